@@ -1,0 +1,75 @@
+package kernel
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+)
+
+// ConnectionInfo is the content of a Jupyter connection file: where each socket binds and
+// how messages are signed.
+type ConnectionInfo struct {
+	Transport       string `json:"transport"`
+	IP              string `json:"ip"`
+	ShellPort       int    `json:"shell_port"`
+	IOPubPort       int    `json:"iopub_port"`
+	StdinPort       int    `json:"stdin_port"`
+	ControlPort     int    `json:"control_port"`
+	HBPort          int    `json:"hb_port"`
+	Key             string `json:"key"`
+	SignatureScheme string `json:"signature_scheme"`
+	KernelName      string `json:"kernel_name,omitempty"`
+}
+
+// ReadConnectionFile parses a connection file, filling Jupyter's defaults (tcp on
+// 127.0.0.1, hmac-sha256) for absent fields.
+func ReadConnectionFile(path string) (*ConnectionInfo, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("reading connection file: %w", err)
+	}
+	var c ConnectionInfo
+	if err := json.Unmarshal(b, &c); err != nil {
+		return nil, fmt.Errorf("parsing connection file %s: %w", path, err)
+	}
+	if c.Transport == "" {
+		c.Transport = "tcp"
+	}
+	if c.IP == "" {
+		c.IP = "127.0.0.1"
+	}
+	if c.SignatureScheme == "" {
+		c.SignatureScheme = "hmac-sha256"
+	}
+	if c.Transport != "tcp" && c.Transport != "ipc" {
+		return nil, fmt.Errorf("connection file %s: unsupported transport %q (want tcp or ipc)", path, c.Transport)
+	}
+	for name, p := range map[string]int{"shell_port": c.ShellPort, "iopub_port": c.IOPubPort,
+		"stdin_port": c.StdinPort, "control_port": c.ControlPort, "hb_port": c.HBPort} {
+		if p < 0 || p > 65535 {
+			return nil, fmt.Errorf("connection file %s: %s %d out of range", path, name, p)
+		}
+	}
+	return &c, nil
+}
+
+// WriteFile writes the connection info as JSON (used after binding ports given as 0).
+func (c *ConnectionInfo) WriteFile(path string) error {
+	b, err := json.MarshalIndent(c, "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, b, 0o600)
+}
+
+// endpoint is the ZeroMQ address of one port.
+func (c *ConnectionInfo) endpoint(port int) string {
+	if c.Transport == "ipc" {
+		return fmt.Sprintf("ipc://%s-%d", c.IP, port)
+	}
+	ip := c.IP
+	if ip == "*" {
+		ip = "0.0.0.0"
+	}
+	return fmt.Sprintf("tcp://%s:%d", ip, port)
+}

@@ -1,0 +1,369 @@
+package kernel
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"runtime/debug"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"gokist/runtime/obj"
+)
+
+// shellWorker handles shell requests one at a time, in arrival order. Cells run here, so
+// the control and heartbeat goroutines stay free while one computes.
+func (k *Kernel) shellWorker() {
+	var pending []*Message
+	for {
+		var m *Message
+		if len(pending) > 0 {
+			m, pending = pending[0], pending[1:]
+		} else {
+			select {
+			case m = <-k.shellIn:
+			case <-k.ctx.Done():
+				return
+			}
+		}
+		if k.handleShell(m) {
+			pending = append(pending, k.abortQueued()...)
+		}
+	}
+}
+
+// handleShell answers one shell request; it reports whether the request was an execute
+// that failed with stop_on_error set.
+func (k *Kernel) handleShell(m *Message) (abort bool) {
+	k.status(m, "busy")
+	defer k.status(m, "idle")
+	defer func() {
+		if r := recover(); r != nil {
+			k.logf("recovered panic handling %s: %v\n%s", m.Header.MsgType, r, debug.Stack())
+			k.reply(k.shellOut, m, replyType(m.Header.MsgType), errorContent("RuntimeError", fmt.Sprint(r), nil))
+		}
+	}()
+	switch m.Header.MsgType {
+	case "kernel_info_request":
+		k.reply(k.shellOut, m, "kernel_info_reply", k.kernelInfo())
+	case "execute_request":
+		return k.execute(m)
+	case "complete_request":
+		k.complete(m)
+	case "inspect_request":
+		k.inspect(m)
+	case "is_complete_request":
+		var req struct {
+			Code string `json:"code"`
+		}
+		_ = json.Unmarshal(m.Content, &req)
+		status, indent := k.cfg.Eval.IsComplete(req.Code)
+		content := map[string]any{"status": status}
+		if status == "incomplete" {
+			content["indent"] = indent
+		}
+		k.reply(k.shellOut, m, "is_complete_reply", content)
+	case "history_request":
+		k.historyReply(m)
+	case "comm_info_request":
+		k.reply(k.shellOut, m, "comm_info_reply", map[string]any{"status": "ok", "comms": map[string]any{}})
+	case "comm_open":
+		// No comm targets exist; Jupyter expects an unknown target to be closed at once.
+		var req struct {
+			CommID string `json:"comm_id"`
+		}
+		_ = json.Unmarshal(m.Content, &req)
+		k.publish(m, "comm_close", map[string]any{"comm_id": req.CommID, "data": map[string]any{}})
+	case "comm_msg", "comm_close":
+		// Nothing to route them to.
+	case "shutdown_request":
+		k.shutdown(k.shellOut, m)
+	case "interrupt_request":
+		k.interrupt()
+		k.reply(k.shellOut, m, "interrupt_reply", map[string]any{"status": "ok"})
+	default:
+		k.logf("shell: unknown message type %q", m.Header.MsgType)
+	}
+	return false
+}
+
+// abortQueued answers every execute already waiting (and those arriving within
+// abortGrace) as aborted, without running it, and returns the other requests in order.
+func (k *Kernel) abortQueued() []*Message {
+	var others []*Message
+	deadline := time.NewTimer(abortGrace)
+	defer deadline.Stop()
+	for {
+		select {
+		case m := <-k.shellIn:
+			if m.Header.MsgType != "execute_request" {
+				others = append(others, m)
+				continue
+			}
+			k.status(m, "busy")
+			k.reply(k.shellOut, m, "execute_reply", map[string]any{
+				"status": "aborted", "execution_count": k.execCount,
+				"ename": "Aborted", "evalue": "not run: an earlier cell raised an error", "traceback": []string{},
+			})
+			k.status(m, "idle")
+		case <-deadline.C:
+			return others
+		}
+	}
+}
+
+// kernelInfo is the content of kernel_info_reply.
+func (k *Kernel) kernelInfo() map[string]any {
+	return map[string]any{
+		"status":                 "ok",
+		"protocol_version":       ProtocolVersion,
+		"implementation":         "gokist",
+		"implementation_version": k.cfg.Version,
+		"language_info": map[string]any{
+			"name":               "gokist",
+			"version":            k.cfg.Version,
+			"mimetype":           "text/x-gokist",
+			"file_extension":     ".gk",
+			"pygments_lexer":     "python",
+			"codemirror_mode":    "python",
+			"nbconvert_exporter": "script",
+		},
+		"banner": "gokist " + k.cfg.Version + " — lazy DKIST datasets in a Python-flavoured language.\n" +
+			"Type help(x) or x? for help on a name.",
+		"help_links": []map[string]string{
+			{"text": "gokist design", "url": "https://github.com/gokist/gokist/blob/main/README.md"},
+			{"text": "DKIST user tools", "url": "https://docs.dkist.nso.edu/projects/python-tools/"},
+		},
+		"debugger": false,
+	}
+}
+
+// executeRequest is the content of execute_request.
+type executeRequest struct {
+	Code            string            `json:"code"`
+	Silent          bool              `json:"silent"`
+	StoreHistory    *bool             `json:"store_history"`
+	UserExpressions map[string]string `json:"user_expressions"`
+	AllowStdin      bool              `json:"allow_stdin"`
+	StopOnError     *bool             `json:"stop_on_error"`
+}
+
+// execute runs one cell; it reports whether it failed with stop_on_error set.
+func (k *Kernel) execute(m *Message) (abort bool) {
+	var req executeRequest
+	if err := json.Unmarshal(m.Content, &req); err != nil {
+		k.reply(k.shellOut, m, "execute_reply", errorContent("ValueError", "malformed execute_request: "+err.Error(), nil))
+		return false
+	}
+	store := req.StoreHistory == nil || *req.StoreHistory
+	stopOnError := req.StopOnError == nil || *req.StopOnError
+	if req.Silent {
+		store = false
+	}
+	if store {
+		k.execCount++
+	}
+	count := k.execCount
+	if !req.Silent {
+		k.publish(m, "execute_input", map[string]any{"code": req.Code, "execution_count": count})
+	}
+
+	out := newCellOutput(k, m, req.Silent)
+	ctx, cancel := context.WithCancel(k.ctx)
+	k.execMu.Lock()
+	k.cancelExec = cancel
+	k.execMu.Unlock()
+	result, err := k.evaluate(ctx, req.Code, out)
+	k.execMu.Lock()
+	k.cancelExec = nil
+	k.execMu.Unlock()
+	interrupted := ctx.Err() != nil
+	cancel()
+	out.finish()
+
+	entry := historyEntry{line: count, input: req.Code}
+	if err != nil {
+		ename, evalue, tb := describeError(err, interrupted)
+		if !req.Silent {
+			k.publish(m, "error", map[string]any{"ename": ename, "evalue": evalue, "traceback": tb})
+		}
+		content := errorContent(ename, evalue, tb)
+		content["execution_count"] = count
+		k.reply(k.shellOut, m, "execute_reply", content)
+		if store {
+			k.history = append(k.history, entry)
+		}
+		return stopOnError
+	}
+	if result != nil && !req.Silent {
+		k.publish(m, "execute_result", map[string]any{"execution_count": count, "data": result, "metadata": map[string]any{}})
+	}
+	if text, ok := result["text/plain"].(string); ok {
+		entry.output = &text
+	}
+	if store {
+		k.history = append(k.history, entry)
+	}
+	payload := out.payload
+	if payload == nil {
+		payload = []map[string]any{}
+	}
+	k.reply(k.shellOut, m, "execute_reply", map[string]any{
+		"status": "ok", "execution_count": count, "payload": payload,
+		"user_expressions": k.userExpressions(req.UserExpressions),
+	})
+	return false
+}
+
+// evaluate runs code through the evaluator, turning a panic into an error.
+func (k *Kernel) evaluate(ctx context.Context, code string, out obj.Output) (result map[string]any, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			k.logf("recovered panic while executing a cell: %v\n%s", r, debug.Stack())
+			result, err = nil, &CellError{Name: obj.RuntimeError, Value: fmt.Sprintf("internal error: %v", r)}
+		}
+	}()
+	return k.cfg.Eval.Execute(ctx, code, out)
+}
+
+// userExpressions evaluates the execute_request's user_expressions after the cell.
+func (k *Kernel) userExpressions(exprs map[string]string) map[string]any {
+	res := map[string]any{}
+	for name, code := range exprs {
+		ctx, cancel := context.WithTimeout(k.ctx, 10*time.Second)
+		data, err := k.evaluate(ctx, code, obj.Discard{})
+		cancel()
+		if err != nil {
+			ename, evalue, tb := describeError(err, false)
+			res[name] = errorContent(ename, evalue, tb)
+			continue
+		}
+		if data == nil {
+			data = map[string]any{"text/plain": "None"}
+		}
+		res[name] = map[string]any{"status": "ok", "data": data, "metadata": map[string]any{}}
+	}
+	return res
+}
+
+// CellError is a failed cell as Jupyter shows it: the exception name, its message and the
+// traceback lines (with the cell line and a caret).
+type CellError struct {
+	Name, Value string
+	Trace       []string
+}
+
+// Error renders "Name: Value".
+func (e *CellError) Error() string { return e.Name + ": " + e.Value }
+
+// Traceback returns the traceback lines.
+func (e *CellError) Traceback() []string { return e.Trace }
+
+// describeError finds the ename, evalue and traceback of err: a *CellError as given, an
+// *obj.Error by class, a cancelled context as Interrupted.
+func describeError(err error, interrupted bool) (ename, evalue string, traceback []string) {
+	var ce *CellError
+	var oe *obj.Error
+	switch {
+	case errors.As(err, &ce):
+		ename, evalue, traceback = ce.Name, ce.Value, ce.Trace
+	case errors.As(err, &oe):
+		ename, evalue = oe.Class, oe.Msg
+		if oe.Hint != "" {
+			evalue += " (" + oe.Hint + ")"
+		}
+	case errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || interrupted:
+		ename, evalue = obj.Interrupted, "the cell was interrupted"
+	default:
+		ename, evalue = "Error", err.Error()
+		if i := strings.Index(evalue, ": "); i > 0 && isIdentifier(evalue[:i]) {
+			ename, evalue = evalue[:i], evalue[i+2:]
+		}
+	}
+	if tr, ok := err.(interface{ Traceback() []string }); ok && traceback == nil {
+		traceback = tr.Traceback()
+	}
+	if len(traceback) == 0 {
+		traceback = []string{ename + ": " + evalue}
+	}
+	return ename, evalue, traceback
+}
+
+func isIdentifier(s string) bool {
+	for i, r := range s {
+		if !(r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || i > 0 && r >= '0' && r <= '9') {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// Jupyter counts cursor positions in Unicode code points; the evaluator in bytes.
+func runeToByte(s string, cursor int) int {
+	if cursor <= 0 {
+		return 0
+	}
+	n := 0
+	for i := range s {
+		if n == cursor {
+			return i
+		}
+		n++
+	}
+	return len(s)
+}
+
+func byteToRune(s string, off int) int {
+	if off > len(s) {
+		off = len(s)
+	}
+	if off < 0 {
+		off = 0
+	}
+	return utf8.RuneCountInString(s[:off])
+}
+
+func (k *Kernel) complete(m *Message) {
+	var req struct {
+		Code      string `json:"code"`
+		CursorPos *int   `json:"cursor_pos"`
+	}
+	_ = json.Unmarshal(m.Content, &req)
+	cursor := utf8.RuneCountInString(req.Code)
+	if req.CursorPos != nil {
+		cursor = *req.CursorPos
+	}
+	at := runeToByte(req.Code, cursor)
+	matches, start, end := k.cfg.Eval.Complete(req.Code, at)
+	if matches == nil {
+		matches = []string{}
+		start, end = at, at
+	}
+	k.reply(k.shellOut, m, "complete_reply", map[string]any{
+		"status": "ok", "matches": matches, "metadata": map[string]any{},
+		"cursor_start": byteToRune(req.Code, start), "cursor_end": byteToRune(req.Code, end),
+	})
+}
+
+func (k *Kernel) inspect(m *Message) {
+	var req struct {
+		Code        string `json:"code"`
+		CursorPos   *int   `json:"cursor_pos"`
+		DetailLevel int    `json:"detail_level"`
+	}
+	_ = json.Unmarshal(m.Content, &req)
+	cursor := utf8.RuneCountInString(req.Code)
+	if req.CursorPos != nil {
+		cursor = *req.CursorPos
+	}
+	text, found := k.cfg.Eval.Inspect(req.Code, runeToByte(req.Code, cursor), req.DetailLevel)
+	data := map[string]any{}
+	if found {
+		data["text/plain"] = text
+	}
+	k.reply(k.shellOut, m, "inspect_reply", map[string]any{
+		"status": "ok", "found": found, "data": data, "metadata": map[string]any{},
+	})
+}
