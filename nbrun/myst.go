@@ -50,6 +50,11 @@ func ParseMyST(data []byte) (*Notebook, error) {
 		return nil, fmt.Errorf("line 1: front matter opened here is never closed: add a `---` line after its YAML")
 	}
 	front := strings.Join(lines[1:end], "\n")
+	for i := 1; i < end; i++ {
+		if strings.HasPrefix(lines[i], "\t") || strings.HasPrefix(strings.TrimLeft(lines[i], " "), "\t") {
+			return nil, fmt.Errorf("front matter line %d: bad YAML: a tab in the indentation (YAML indents with spaces)", i+1)
+		}
+	}
 	if err := yaml.Unmarshal([]byte(front), &nb.Metadata); err != nil {
 		return nil, fmt.Errorf("front matter (lines 1-%d): bad YAML: %s", end+1, shiftYAMLLines(err.Error(), 1))
 	}
@@ -213,12 +218,13 @@ func trimBlankLines(lines []string) (string, int) {
 	return strings.Join(lines, "\n"), offset
 }
 
-// shiftYAMLLines rewrites "line N" in a yaml.v3 message to a line of the whole file.
+// shiftYAMLLines rewrites "line N" in a yaml.v3 message to a line of the whole file;
+// yaml.v3 sometimes reports the line before the problem, hence "near".
 func shiftYAMLLines(msg string, offset int) string {
 	msg = strings.TrimPrefix(msg, "yaml: ")
 	return yamlLine.ReplaceAllStringFunc(msg, func(s string) string {
 		n, _ := strconv.Atoi(strings.TrimPrefix(s, "line "))
-		return fmt.Sprintf("line %d", n+offset)
+		return fmt.Sprintf("near line %d", n+offset)
 	})
 }
 

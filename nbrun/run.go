@@ -44,8 +44,11 @@ type CellError struct {
 // Error names the cell (number, source line, first line of code) and the error.
 func (e *CellError) Error() string {
 	where := fmt.Sprintf("cell %d of %d", e.Index, e.Of)
-	if e.Path != "" && e.Cell.Line > 0 {
+	switch {
+	case e.Path != "" && e.Cell.Line > 0:
 		where += fmt.Sprintf(" (%s:%d)", e.Path, e.Cell.Line)
+	case e.Cell.Line > 0:
+		where += fmt.Sprintf(" (line %d)", e.Cell.Line)
 	}
 	first := e.Cell.FirstLine()
 	if len(first) > 60 {
