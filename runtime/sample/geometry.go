@@ -1,0 +1,287 @@
+package sample
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"gokist/fits"
+)
+
+// Geometry is where a sample dataset looks and when: the numbers its FITS WCS is written
+// from. Tests use them to compute expected world coordinates on their own.
+type Geometry struct {
+	// Shape is (stokes, raster, wavelength, slit), numpy order.
+	Shape [4]int
+	// SlitScale is the slit pixel scale (CDELT1, arcsec, HPLT-TAN).
+	SlitScale float64
+	// RasterStep is the raster step (CDELT3, arcsec, HPLN-TAN).
+	RasterStep float64
+	// Dispersion is the wavelength step (CDELT2, nm, AWAV).
+	Dispersion float64
+	// Rotation is the angle (degrees) of the PC matrix between the slit/raster axes and
+	// helioprojective latitude/longitude: PC1_1 = PC3_3 = cos, PC1_3 = -sin, PC3_1 = sin.
+	Rotation float64
+	// CentreTx and CentreTy are the pointing (CRVAL3, CRVAL1), arcsec.
+	CentreTx, CentreTy float64
+	// SlitRefPixel is CRPIX1; RasterRefPixel is the dataset's raster reference pixel
+	// (1-based): file k (0-based step) has CRPIX3 = RasterRefPixel - k.
+	SlitRefPixel, RasterRefPixel float64
+	// CoreIndex is the 0-based wavelength pixel of the Fe I 630.25 nm core: CRPIX2 is
+	// CoreIndex+1 and CRVAL2 is FeI6302.
+	CoreIndex int
+	// Start is DATE-BEG of the first raster step; each step starts Cadence later and
+	// lasts Exposure.
+	Start              time.Time
+	Cadence, Exposure  time.Duration
+	DatasetID, Program string
+}
+
+// Real VISP numbers that the sample copies.
+const (
+	visSlitScale  = 0.0298   // arcsec per slit pixel
+	visRasterStep = 0.0534   // arcsec per raster step
+	visDispersion = 0.001625 // nm per pixel
+	// minWindow is the narrowest wavelength window (nm) that holds the four lines with
+	// margins; small test shapes get a coarser dispersion so that it fits.
+	minWindow = 0.25
+)
+
+// NewGeometry returns the geometry of a dataset of the given shape.
+func NewGeometry(shape [4]int) Geometry {
+	nWave := shape[2]
+	disp := visDispersion
+	if float64(nWave)*disp < minWindow {
+		disp = minWindow / float64(nWave)
+	}
+	// The window is centred on 630.20 nm; the Fe I 630.25 core sits on a pixel centre.
+	core := int(math.Round(float64(nWave-1)/2 + (FeI6302-630.2)/disp))
+	return Geometry{
+		Shape:          shape,
+		SlitScale:      visSlitScale,
+		RasterStep:     visRasterStep,
+		Dispersion:     disp,
+		Rotation:       0.5,
+		CentreTx:       -397.6,
+		CentreTy:       198.4,
+		SlitRefPixel:   float64(shape[3]+1) / 2,
+		RasterRefPixel: float64(shape[1]+1) / 2,
+		CoreIndex:      core,
+		Start:          time.Date(2022, 10, 24, 19, 0, 0, 0, time.UTC),
+		Cadence:        3 * time.Second,
+		Exposure:       2400 * time.Millisecond,
+		DatasetID:      "AGLKO",
+		Program:        "eid_1_123",
+	}
+}
+
+// Wavelength returns the wavelength (nm) of 0-based pixel i.
+func (g Geometry) Wavelength(i int) float64 {
+	return FeI6302 + float64(i-g.CoreIndex)*g.Dispersion
+}
+
+// Wavelengths returns the wavelength of every pixel.
+func (g Geometry) Wavelengths() []float64 {
+	w := make([]float64, g.Shape[2])
+	for i := range w {
+		w[i] = g.Wavelength(i)
+	}
+	return w
+}
+
+// scenePosition returns the position (raster x, slit y) in arcsec on the model surface
+// of raster step k and slit pixel j, relative to the pointing.
+func (g Geometry) scenePosition(k, j int) (x, y float64) {
+	return (float64(k+1) - g.RasterRefPixel) * g.RasterStep, (float64(j+1) - g.SlitRefPixel) * g.SlitScale
+}
+
+// StokesNames are the Stokes parameters in file order.
+var StokesNames = [4]string{"I", "Q", "U", "V"}
+
+const timeLayout = "2006-01-02T15:04:05.000"
+
+// StepStart returns DATE-BEG of raster step k (0-based).
+func (g Geometry) StepStart(k int) time.Time {
+	return g.Start.Add(time.Duration(k) * g.Cadence)
+}
+
+// FileName returns the name of the file of Stokes index s and raster step k (0-based),
+// shaped like real VISP L1 names.
+func (g Geometry) FileName(s, k int) string {
+	date := strings.NewReplacer("-", "_", ":", "_", ".", "_").Replace(g.StepStart(k).Format(timeLayout))
+	return fmt.Sprintf("VISP_%s_%04d_%s_%s_L1.fits", date, k, StokesNames[s], g.DatasetID)
+}
+
+// fileHeader returns the image header of Stokes index s and raster step k (0-based),
+// laid out as a real VISP L1 header.
+func (g Geometry) fileHeader(s, k int, compressed bool, stats dataStats) *fits.Header {
+	h := fits.NewHeader()
+	set := func(key string, v any, comment string) { h.Set(key, v, comment) }
+	section := func(title string, lines ...string) {
+		h.Set("COMMENT", nil, " "+centre(" "+title+" ", '-', 71))
+		for _, l := range lines {
+			h.Set("COMMENT", nil, " "+centre(l, ' ', 71))
+		}
+		h.Set("COMMENT", nil, " "+strings.Repeat("-", 72))
+	}
+	begin := g.StepStart(k)
+	end := begin.Add(g.Exposure)
+	avg := begin.Add(g.Exposure / 2)
+	created := g.Start.Add(24 * time.Hour)
+
+	set("BUNIT", "ct", "")
+	set("DATE", created.Format(timeLayout), "")
+	set("DATE-BEG", begin.Format(timeLayout), "")
+	set("DATE-END", end.Format(timeLayout), "")
+	set("TELAPSE", g.Exposure.Seconds(), "[s]")
+	set("DATE-AVG", avg.Format("2006-01-02T15:04:05.000000"), "")
+	// The MJD twins of the dates (WCS Paper VII), so that WCS readers have nothing to
+	// derive and warn about.
+	set("MJD-BEG", modifiedJulianDate(begin), "[d]")
+	set("MJD-AVG", modifiedJulianDate(avg), "[d]")
+	set("MJD-END", modifiedJulianDate(end), "[d]")
+	set("ORIGIN", "National Solar Observatory", "")
+	set("TELESCOP", "Daniel K. Inouye Solar Telescope", "")
+	set("OBSRVTRY", "Haleakala High Altitude Observatory Site", "")
+	set("NETWORK", "NSF-DKIST", "")
+	set("INSTRUME", "VISP", "")
+	set("OBJECT", "quietsun", "")
+
+	section("Telescope", "Keys describing the pointing and operation of the telescope. Including",
+		"the FITS WCS keys describing the world coordinates of the array.")
+	set("WCSAXES", 3, "")
+	set("WCSNAME", "Helioprojective-cartesian", "")
+	set("CRPIX1", g.SlitRefPixel, "[pix]")
+	set("CRPIX2", float64(g.CoreIndex+1), "[pix]")
+	set("CRPIX3", g.RasterRefPixel-float64(k), "[pix]")
+	set("CRVAL1", g.CentreTy, "")
+	set("CRVAL2", FeI6302, "")
+	set("CRVAL3", g.CentreTx, "")
+	set("CDELT1", g.SlitScale, "")
+	set("CDELT2", g.Dispersion, "")
+	set("CDELT3", g.RasterStep, "")
+	set("CUNIT1", "arcsec", "")
+	set("CUNIT2", "nm", "")
+	set("CUNIT3", "arcsec", "")
+	set("CTYPE1", "HPLT-TAN", "")
+	set("CTYPE2", "AWAV", "")
+	set("CTYPE3", "HPLN-TAN", "")
+	sin, cos := math.Sincos(g.Rotation * math.Pi / 180)
+	pc := [3][3]float64{{cos, 0, -sin}, {0, 1, 0}, {sin, 0, cos}}
+	for i := range 3 {
+		for j := range 3 {
+			set(fmt.Sprintf("PC%d_%d", i+1, j+1), pc[i][j], "")
+		}
+	}
+	set("LONPOLE", 180.0, "[deg]")
+	set("TELTRACK", "Standard Differential Rotation Tracking", "TelescopeTrackingMode")
+	set("SPECSYS", "TOPOCENT", "")
+	set("VELOSYS", 0.0, "")
+	set("WCSVALID", true, "WCSValidityIndicator")
+
+	section("Datacenter", "Keys generated by the DKIST data center to describe processing",
+		"performed, archiving or extra metadata.")
+	set("DSETID", g.DatasetID, "")
+	set("POINT_ID", g.DatasetID, "")
+	set("FRAMEVOL", float64(g.Shape[2]*g.Shape[3]*4)/(1<<20), "[Mbyte]")
+	set("PROCTYPE", "L1", "")
+	if compressed {
+		set("EXTNAME", "observation", "")
+	}
+	set("SOLARNET", 1, "")
+	set("OBS_HDU", 1, "")
+	set("FILENAME", g.FileName(s, k), "")
+	set("CADENCE", g.Cadence.Seconds(), "[s]")
+	set("LEVEL", 1, "")
+	set("HEADVERS", "3.5.0", "")
+	set("INFO_URL", "https://docs.dkist.nso.edu", "")
+	set("WKFLNAME", "l0_to_l1_visp", "")
+	set("NSPECLNS", 1, "")
+	set("SPECLN01", "Fe I (630.25 nm)", "")
+
+	section("Dataset", "Keys describing the dataset that this FITS file forms a part of.")
+	set("DNAXIS", 4, "")
+	set("DNAXIS1", g.Shape[3], "[pix]")
+	set("DNAXIS2", g.Shape[2], "[pix]")
+	set("DNAXIS3", g.Shape[1], "[pix]")
+	set("DNAXIS4", g.Shape[0], "[pix]")
+	for i, v := range []string{"SPATIAL", "SPECTRAL", "SPATIAL", "STOKES"} {
+		set(fmt.Sprintf("DTYPE%d", i+1), v, "")
+	}
+	for i, v := range []string{"spatial along slit", "dispersion axis", "raster scan step number", "polarization state"} {
+		set(fmt.Sprintf("DPNAME%d", i+1), v, "")
+	}
+	for i, v := range []string{"helioprojective latitude", "wavelength", "helioprojective longitude", "polarization state"} {
+		set(fmt.Sprintf("DWNAME%d", i+1), v, "")
+	}
+	for i, v := range []string{"arcsec", "nm", "arcsec", ""} {
+		set(fmt.Sprintf("DUNIT%d", i+1), v, "")
+	}
+	set("DAAXES", 2, "")
+	set("DEAXES", 2, "")
+	set("DINDEX3", k+1, "[pix]")
+	set("DINDEX4", s+1, "[pix]")
+	set("STOKES", StokesNames[s], "")
+	set("LINEWAV", 630.25, "")
+	set("WAVEBAND", "Fe I (630.25 nm)", "")
+	set("WAVEUNIT", -9, "")
+	set("WAVEREF", "Air", "")
+	set("WAVEMIN", g.Wavelength(0), "[nm]")
+	set("WAVEMAX", g.Wavelength(g.Shape[2]-1), "[nm]")
+
+	section("Statistics", "Statistical information about the data array contained in this FITS", "file.")
+	set("DATAMIN", stats.min, "")
+	set("DATAMAX", stats.max, "")
+	set("DATAMEAN", stats.mean, "")
+
+	section("DKIST ID", "Unique identifiers for this FITS file and the observation that created", "the data.")
+	set("FILE_ID", fmt.Sprintf("%016x%08x%08x", uint64(g.Start.Unix()), k, s), "FileID")
+	set("DKISTVER", "Data Model (SPEC-0122) Revision E", "DKISTFITSHeaderVersion")
+	set("EXPER_ID", g.Program, "ExperimentID")
+	set("PROP_ID", "pid_1_123", "ProposalID")
+
+	section("VISP Instrument", "Keys specific to the operation of the VISP instrument.")
+	set("VSPARMID", 1, "ArmID")
+	set("VSPPOLMD", "observe_polarimetric", "PolarimeterMode")
+	set("VSPWID", 0.0536, "[arcsec] SlitWidth")
+	set("VSPNSTP", g.Shape[1], "NumberofSpatialSteps")
+	set("VSPSTP", k, "CurrentSpatialStep")
+	set("VSPNMAPS", 1, "TotalMapScans")
+	set("VSPMAP", 1, "CurrentMapScan")
+	return h
+}
+
+// modifiedJulianDate returns the MJD (days since 1858-11-17T00:00 UTC) of t.
+func modifiedJulianDate(t time.Time) float64 {
+	epoch := time.Date(1858, 11, 17, 0, 0, 0, 0, time.UTC)
+	d := t.Sub(epoch)
+	days := d / (24 * time.Hour)
+	rest := d % (24 * time.Hour)
+	return float64(days) + rest.Seconds()/86400
+}
+
+// centre pads text with fill on both sides to width characters.
+func centre(text string, fill byte, width int) string {
+	if len(text) >= width {
+		return text
+	}
+	left := (width - len(text)) / 2
+	return strings.Repeat(string(fill), left) + text + strings.Repeat(string(fill), width-len(text)-left)
+}
+
+// dataStats are the statistics keywords of a file.
+type dataStats struct{ min, max, mean float64 }
+
+func statistics(data []float32) dataStats {
+	st := dataStats{min: math.Inf(1), max: math.Inf(-1)}
+	var sum float64
+	for _, v := range data {
+		f := float64(v)
+		st.min = min(st.min, f)
+		st.max = max(st.max, f)
+		sum += f
+	}
+	st.mean = sum / float64(len(data))
+	return st
+}
