@@ -1,0 +1,415 @@
+package wcs
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"sync"
+	"time"
+)
+
+// AxisSource says where one dataset array axis (numpy order) comes from.
+type AxisSource struct {
+	InFile   int // FITS axis number in the file (1-based), 0 if the axis spans files
+	Spanning int // index into the spanning-index vector (Layout.SpanShape), -1 if in-file
+}
+
+// Layout describes how a DKIST dataset's files make up its array: what the runtime's
+// loader knows after reading the headers (SPEC-214 keys), and what New needs.
+type Layout struct {
+	Shape     []int                     // dataset array shape, numpy order, e.g. VISP (stokes, raster, wavelength, slit)
+	Axes      []AxisSource              // per array axis
+	SpanShape []int                     // shape of the file grid (numpy order of the spanning axes)
+	File      func(span []int) FileInfo // the file at that grid position; must be safe for concurrent use
+	// PixelNames per array axis (from DPNAMEn), numpy order.
+	PixelNames []string
+	// WorldNames, WorldUnits and WorldTypes come from DWNAMEn, DUNITn and DTYPEn, in
+	// dataset FITS-axis order (DTYPE: SPATIAL, SPECTRAL, TEMPORAL, STOKES). Empty entries
+	// fall back to the file's CTYPE/CUNIT.
+	WorldNames, WorldUnits, WorldTypes []string
+	// InFileLength1 marks the FITS axes of the file image that have length 1 and are
+	// dropped from the array (their pixel is 0).
+	InFileLength1 map[int]bool
+}
+
+// worldKind says how a world axis is grouped into a high-level value.
+type worldKind int
+
+const (
+	kindScalar worldKind = iota
+	kindCelestialLon
+	kindCelestialLat
+	kindSpectral
+	kindTime
+	kindStokes
+)
+
+// worldAxis describes one world axis of the unsliced system.
+type worldAxis struct {
+	name, unit, ptype string
+	kind              worldKind
+	partner           int     // the other celestial component, -1 otherwise
+	period            float64 // wrap period in unit (celestial longitude), 0 if none
+	home              int     // base array axis this world axis belongs to, -1 if none
+	frame             string  // celestial frame name: "helioprojective", "icrs", ...
+}
+
+// system is an unsliced coordinate system: base array pixels → low-level world values.
+type system struct {
+	shape      []int // base array shape, numpy order
+	pixelNames []string
+	world      []worldAxis
+	corr       [][]bool // [world][base array axis]
+	refTime    time.Time
+	obstime    time.Time
+	rsunKm     float64
+	// eval computes every world value (base world order) at base array pixel q.
+	eval func(q, out []float64, sc *scratch) error
+	pool sync.Pool // of *scratch
+	// newScratch allocates the buffers that eval needs.
+	newScratch func() *scratch
+	describe   string // the source, for reprs: "FITS headers" or "gwcs"
+}
+
+// scratch holds the buffers one evaluation needs, so that loops do not allocate.
+type scratch struct {
+	q, world       []float64
+	span, lo       []int
+	frac           []float64
+	fracAxes       []int
+	filePix, fileW []float64
+	vals           [][]float64 // gwcs evaluation stack
+}
+
+func (s *system) getScratch() *scratch {
+	if v := s.pool.Get(); v != nil {
+		return v.(*scratch)
+	}
+	sc := s.newScratch()
+	sc.q = make([]float64, len(s.shape))
+	sc.world = make([]float64, len(s.world))
+	return sc
+}
+
+func (s *system) putScratch(sc *scratch) { s.pool.Put(sc) }
+
+// stokesNumbers maps Stokes symbols to the FITS STOKES axis values (FITS 4.0 Table 29).
+var stokesNumbers = map[string]float64{
+	"I": 1, "Q": 2, "U": 3, "V": 4,
+	"RR": -1, "LL": -2, "RL": -3, "LR": -4,
+	"XX": -5, "YY": -6, "XY": -7, "YX": -8,
+}
+
+// stokesSymbol gives the symbol of a FITS Stokes number, or "?" when it has none.
+func stokesSymbol(v float64) string {
+	for k, n := range stokesNumbers {
+		if n == v {
+			return k
+		}
+	}
+	return "?"
+}
+
+// headerSource says where one world axis of a header-built dataset gets its value.
+type headerSource struct {
+	fileAxis int     // 0-based axis of the file WCS, or -1
+	factor   float64 // CUNIT → world unit
+	kind     worldKind
+}
+
+// New builds the dataset WCS from a loader's layout: in-file axes from each file's own
+// FITS WCS, file-spanning axes evaluated from the file at the grid position (its header
+// places it) and interpolated linearly between neighbouring files, time from DATE-AVG,
+// Stokes from STOKES. World axes follow the dataset FITS-axis order; when no axis is
+// TEMPORAL, a time world axis follows the last non-Stokes spanning axis (as dkist's VISP
+// datasets have: lat, wavelength, lon, time, stokes).
+func New(l Layout) (*WCS, error) {
+	n := len(l.Shape)
+	if n == 0 {
+		return nil, fmt.Errorf("wcs: dataset has no axes")
+	}
+	if len(l.Axes) != n {
+		return nil, fmt.Errorf("wcs: layout has %d axis sources for %d array axes", len(l.Axes), n)
+	}
+	if l.File == nil {
+		return nil, fmt.Errorf("wcs: layout has no File function")
+	}
+	for k, a := range l.Axes {
+		if a.InFile == 0 && (a.Spanning < 0 || a.Spanning >= len(l.SpanShape)) {
+			return nil, fmt.Errorf("wcs: array axis %d: spanning index %d is out of range 0..%d", k, a.Spanning, len(l.SpanShape)-1)
+		}
+		if l.Shape[k] < 1 {
+			return nil, fmt.Errorf("wcs: array axis %d has length %d", k, l.Shape[k])
+		}
+	}
+	first := l.File(make([]int, len(l.SpanShape)))
+	if first.WCS == nil {
+		return nil, fmt.Errorf("wcs: the first file has no WCS")
+	}
+	fw := first.WCS
+	get := func(list []string, i int) string {
+		if i < len(list) {
+			return strings.TrimSpace(list[i])
+		}
+		return ""
+	}
+	// Dataset FITS axis d (1-based) is array axis n-d.
+	var axes []worldAxis
+	var srcs []headerSource
+	isSpanning := func(d int) bool { return l.Axes[n-d].InFile == 0 }
+	timeAxis := -1
+	for d := 1; d <= n; d++ {
+		dtype := strings.ToUpper(get(l.WorldTypes, d-1))
+		name, unit := get(l.WorldNames, d-1), get(l.WorldUnits, d-1)
+		wa := worldAxis{name: name, partner: -1, home: n - d}
+		src := headerSource{fileAxis: -1}
+		switch {
+		case d <= fw.NAxis && fw.CType[d-1] != "":
+			i := d - 1
+			src.fileAxis = i
+			wa.ptype = fw.PhysicalType(i)
+			if wa.name == "" {
+				wa.name = fw.CType[i]
+			}
+			cu := fw.CUnit[i]
+			if unit == "" {
+				unit = cu
+			}
+			unit = canonicalUnit(unit)
+			src.factor = 1
+			if cu != unit {
+				f, err := conversionFactor(cu, unit)
+				if err != nil {
+					return nil, fmt.Errorf("wcs: dataset axis %d: CUNIT%d %q vs DUNIT%d %q: %w", d, d, cu, d, unit, err)
+				}
+				src.factor = f
+			}
+			switch {
+			case i == fw.lon:
+				wa.kind = kindCelestialLon
+				if fw.wrapLon {
+					wa.frame = "helioprojective"
+				} else {
+					wa.frame = "icrs"
+				}
+				if ud, ok := lookupUnit(unit); ok {
+					wa.period = 360 / ud.scale
+				}
+			case i == fw.lat:
+				wa.kind = kindCelestialLat
+			case wa.ptype == "em.wl" || wa.ptype == "em.freq" || dtype == "SPECTRAL":
+				wa.kind = kindSpectral
+			case wa.ptype == "phys.polarization.stokes" || dtype == "STOKES":
+				wa.kind = kindStokes
+			default:
+				wa.kind = kindScalar
+			}
+		case dtype == "STOKES":
+			src.kind = kindStokes
+			wa.kind, wa.ptype, unit = kindStokes, "phys.polarization.stokes", ""
+			if wa.name == "" {
+				wa.name = "stokes"
+			}
+		case dtype == "TEMPORAL":
+			src.kind = kindTime
+			wa.kind, wa.ptype, unit = kindTime, "time", "s"
+			if wa.name == "" {
+				wa.name = "time"
+			}
+			timeAxis = len(axes)
+		default:
+			return nil, fmt.Errorf("wcs: dataset axis %d (%s, DTYPE %q) has no world coordinate in the file header", d, get(l.PixelNames, n-d), dtype)
+		}
+		if src.fileAxis >= 0 {
+			src.kind = wa.kind
+		}
+		wa.unit = unit
+		axes = append(axes, wa)
+		srcs = append(srcs, src)
+	}
+	// Pair the celestial axes.
+	lonW, latW := -1, -1
+	for i, a := range axes {
+		switch a.kind {
+		case kindCelestialLon:
+			lonW = i
+		case kindCelestialLat:
+			latW = i
+		}
+	}
+	if (lonW >= 0) != (latW >= 0) {
+		return nil, fmt.Errorf("wcs: the dataset has only one axis of the file's celestial pair (CTYPE %q)", fw.CType[max(fw.lon, fw.lat)])
+	}
+	if lonW >= 0 {
+		axes[lonW].partner, axes[latW].partner = latW, lonW
+		axes[latW].frame = axes[lonW].frame
+	}
+	// A time axis from DATE-AVG follows the last non-Stokes spanning axis.
+	var timeCorr []int
+	for d := 1; d <= n; d++ {
+		if isSpanning(d) && srcs[d-1].kind != kindStokes && srcs[d-1].kind != kindTime {
+			timeCorr = append(timeCorr, n-d)
+		}
+	}
+	if timeAxis < 0 && len(timeCorr) > 0 {
+		pos := n - timeCorr[len(timeCorr)-1] // after that dataset axis (1-based d = position)
+		wa := worldAxis{name: "time", unit: "s", ptype: "time", kind: kindTime, partner: -1, home: -1}
+		axes = append(axes[:pos], append([]worldAxis{wa}, axes[pos:]...)...)
+		srcs = append(srcs[:pos], append([]headerSource{{fileAxis: -1, kind: kindTime}}, srcs[pos:]...)...)
+		timeAxis = pos
+		for i := range axes {
+			if axes[i].partner >= pos {
+				axes[i].partner++
+			}
+		}
+	}
+	if timeAxis >= 0 && first.DateAvg.IsZero() {
+		return nil, fmt.Errorf("wcs: the first file has no DATE-AVG or DATE-BEG for the time axis")
+	}
+	// Correlations: a file world axis with the array axes of the file axes its PC row
+	// touches (a celestial pair shares both rows); time with the non-Stokes spanning
+	// axes; Stokes and TEMPORAL axes with their own axis.
+	corr := make([][]bool, len(axes))
+	for w := range axes {
+		corr[w] = make([]bool, n)
+		src := srcs[w]
+		switch {
+		case src.fileAxis >= 0:
+			rows := []int{src.fileAxis}
+			if axes[w].partner >= 0 {
+				rows = []int{fw.lon, fw.lat}
+			}
+			for _, i := range rows {
+				for j := 0; j < fw.NAxis; j++ {
+					if fw.PC[i][j] != 0 && j+1 <= n {
+						corr[w][n-(j+1)] = true
+					}
+				}
+			}
+		case src.kind == kindTime && axes[w].home < 0:
+			for _, k := range timeCorr {
+				corr[w][k] = true
+			}
+		default:
+			corr[w][axes[w].home] = true
+		}
+	}
+	// The array axes that feed each file pixel.
+	filePixFrom := make([]int, fw.NAxis) // array axis feeding file axis j, -1 → pixel 0
+	for j := range filePixFrom {
+		filePixFrom[j] = -1
+	}
+	for k, a := range l.Axes {
+		if a.InFile > 0 {
+			if a.InFile > fw.NAxis {
+				return nil, fmt.Errorf("wcs: array axis %d is file axis %d but the file WCS has %d axes", k, a.InFile, fw.NAxis)
+			}
+			filePixFrom[a.InFile-1] = k
+		}
+	}
+	spanAxis := make([]int, len(l.SpanShape)) // array axis of each spanning index
+	for k, a := range l.Axes {
+		if a.InFile == 0 {
+			spanAxis[a.Spanning] = k
+		}
+	}
+	sys := &system{
+		shape:      append([]int(nil), l.Shape...),
+		pixelNames: make([]string, n),
+		world:      axes,
+		corr:       corr,
+		refTime:    first.DateAvg,
+		obstime:    first.DateAvg,
+		rsunKm:     695700,
+		describe:   "FITS headers",
+	}
+	for k := range sys.pixelNames {
+		sys.pixelNames[k] = get(l.PixelNames, k)
+		if sys.pixelNames[k] == "" {
+			sys.pixelNames[k] = fmt.Sprintf("dim%d", k)
+		}
+	}
+	spanShape := append([]int(nil), l.SpanShape...)
+	nf := fw.NAxis
+	sys.newScratch = func() *scratch {
+		return &scratch{
+			span: make([]int, len(spanShape)), lo: make([]int, len(spanShape)),
+			frac: make([]float64, len(spanShape)), fracAxes: make([]int, 0, len(spanShape)),
+			filePix: make([]float64, nf), fileW: make([]float64, nf),
+		}
+	}
+	file := l.File
+	ref := first.DateAvg
+	sys.eval = func(q, out []float64, sc *scratch) error {
+		sc.fracAxes = sc.fracAxes[:0]
+		for s, k := range spanAxis {
+			size := spanShape[s]
+			v := q[k]
+			if size == 1 {
+				sc.lo[s], sc.frac[s] = 0, 0
+				continue
+			}
+			lo := math.Floor(v)
+			lo = math.Max(0, math.Min(float64(size-2), lo))
+			sc.lo[s], sc.frac[s] = int(lo), v-lo
+			if sc.frac[s] == 1 {
+				sc.lo[s], sc.frac[s] = sc.lo[s]+1, 0
+			}
+			if sc.frac[s] != 0 {
+				sc.fracAxes = append(sc.fracAxes, s)
+			}
+		}
+		for i := range out {
+			out[i] = 0
+		}
+		for j, k := range filePixFrom {
+			if k >= 0 {
+				sc.filePix[j] = q[k]
+			} else {
+				sc.filePix[j] = 0
+			}
+		}
+		corners := 1 << len(sc.fracAxes)
+		for c := 0; c < corners; c++ {
+			weight := 1.0
+			copy(sc.span, sc.lo)
+			for b, s := range sc.fracAxes {
+				if c&(1<<b) != 0 {
+					sc.span[s]++
+					weight *= sc.frac[s]
+				} else {
+					weight *= 1 - sc.frac[s]
+				}
+			}
+			if weight == 0 {
+				continue
+			}
+			fi := file(sc.span)
+			if fi.WCS == nil || fi.WCS.NAxis != nf {
+				return fmt.Errorf("wcs: the file at grid position %v has no WCS with %d axes", sc.span, nf)
+			}
+			fi.WCS.pixelToWorldInto(sc.filePix, sc.fileW)
+			for w, src := range srcs {
+				var v float64
+				switch {
+				case src.fileAxis >= 0:
+					v = sc.fileW[src.fileAxis] * src.factor
+				case src.kind == kindTime:
+					if fi.DateAvg.IsZero() {
+						return fmt.Errorf("wcs: the file at grid position %v has no DATE-AVG or DATE-BEG", sc.span)
+					}
+					v = fi.DateAvg.Sub(ref).Seconds()
+				case src.kind == kindStokes:
+					num, ok := stokesNumbers[fi.Stokes]
+					if !ok {
+						return fmt.Errorf("wcs: the file at grid position %v has STOKES = %q, not one of I Q U V", sc.span, fi.Stokes)
+					}
+					v = num
+				}
+				out[w] += weight * v
+			}
+		}
+		return nil
+	}
+	return newView(sys), nil
+}

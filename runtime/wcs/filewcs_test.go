@@ -1,0 +1,150 @@
+package wcs
+
+import (
+	"math"
+	"testing"
+)
+
+const vispHeaderPath = "../../../shared/data/dkist-headers/VISP_HEADER.hdr"
+
+// vispLike is a VISP-like 3-axis header: HPLT-TAN along the slit, AWAV, HPLN-TAN along
+// the raster (length 1 in the file), with a PC rotation of 3° between the spatial axes.
+func vispLike(nslit, nwave int) testHeader {
+	th := 3 * math.Pi / 180
+	c, s := math.Cos(th), math.Sin(th)
+	return testHeader{
+		{"NAXIS", int64(3)}, {"NAXIS1", int64(nslit)}, {"NAXIS2", int64(nwave)}, {"NAXIS3", int64(1)},
+		{"CTYPE1", "HPLT-TAN"}, {"CTYPE2", "AWAV"}, {"CTYPE3", "HPLN-TAN"},
+		{"CUNIT1", "arcsec"}, {"CUNIT2", "nm"}, {"CUNIT3", "arcsec"},
+		{"CRPIX1", float64(nslit)/2 + 0.37}, {"CRPIX2", -23.0}, {"CRPIX3", 5.5},
+		{"CRVAL1", 198.4197498042653}, {"CRVAL2", 630.2051}, {"CRVAL3", -397.6359192006049},
+		{"CDELT1", 0.0298}, {"CDELT2", 0.00162511509639976}, {"CDELT3", 0.05341403857708656},
+		{"PC1_1", c}, {"PC1_2", 0.0}, {"PC1_3", -s * 0.0534 / 0.0298},
+		{"PC2_1", 0.0}, {"PC2_2", 1.0}, {"PC2_3", 0.0},
+		{"PC3_1", s * 0.0298 / 0.0534}, {"PC3_2", 0.0}, {"PC3_3", c},
+		{"LONPOLE", 180.0},
+		{"DATE-AVG", "2022-10-24T19:47:33.351000"}, {"STOKES", "I"},
+	}
+}
+
+func cornersAndCentre(shape []int) [][]float64 { // shape in FITS order
+	n := len(shape)
+	var out [][]float64
+	for mask := 0; mask < 1<<n; mask++ {
+		p := make([]float64, n)
+		for i := range p {
+			if mask&(1<<i) != 0 {
+				p[i] = float64(shape[i] - 1)
+			}
+		}
+		out = append(out, p)
+	}
+	c := make([]float64, n)
+	for i := range c {
+		c[i] = float64(shape[i]-1) / 2
+	}
+	return append(out, c, []float64{0.3, 7.7, -0.4}[:n])
+}
+
+func TestFileWCSAgainstAstropy(t *testing.T) {
+	synthetic := vispLike(40, 30)
+	real := readTextHeader(t, vispHeaderPath)
+	if v, _ := real.Float("CRPIX1"); v != 1177.642614956193 {
+		t.Fatalf("test header parser read CRPIX1 = %v", v)
+	}
+	cases := []struct {
+		name  string
+		h     testHeader
+		shape []int
+		job   astropyJob
+	}{
+		{"synthetic", synthetic, []int{40, 30, 1}, astropyJob{Header: headerPairs(synthetic)}},
+		{"VISP_HEADER.hdr", real, []int{2555, 976, 1}, astropyJob{File: vispHeaderPath}},
+	}
+	var jobs []astropyJob
+	for i := range cases {
+		cases[i].job.Pix = cornersAndCentre(cases[i].shape)
+		jobs = append(jobs, cases[i].job)
+	}
+	want := astropyWorld(t, jobs)
+	for ci, c := range cases {
+		f, err := ParseFile(c.h)
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		lon, _ := f.Celestial()
+		for pi, pix := range c.job.Pix {
+			got, err := f.PixelToWorld(pix)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i := range got {
+				period := 0.0
+				if i == lon {
+					period = 360 * 3600
+				}
+				if !closeTo(got[i], want[ci][pi][i], 1e-9, period) {
+					t.Errorf("%s: pixel %v axis %d: got %.15g, astropy %.15g", c.name, pix, i+1, got[i], want[ci][pi][i])
+				}
+			}
+			back, err := f.WorldToPixel(got)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i := range back {
+				if math.Abs(back[i]-pix[i]) > 1e-7 {
+					t.Errorf("%s: round trip of pixel %v gave %v", c.name, pix, back)
+					break
+				}
+			}
+		}
+	}
+}
+
+func TestFileWCSErrors(t *testing.T) {
+	base := vispLike(10, 10)
+	for _, c := range []struct {
+		name string
+		h    testHeader
+	}{
+		{"no axes", testHeader{}},
+		{"lonely longitude", base.set("CTYPE1", "WAVE")},
+		{"unsupported projection", base.set("CTYPE1", "HPLT-SIN").set("CTYPE3", "HPLN-SIN")},
+		{"singular PC", base.set("PC1_1", 0.0).set("PC1_3", 0.0)},
+		{"non-linear spectral", base.set("CTYPE2", "WAVE-F2W")},
+		{"zero CDELT", base.set("CDELT2", 0.0)},
+	} {
+		if _, err := ParseFile(c.h); err == nil {
+			t.Errorf("%s: no error", c.name)
+		} else {
+			t.Logf("%s: %v", c.name, err)
+		}
+	}
+}
+
+func TestParseFileInfo(t *testing.T) {
+	fi, err := ParseFileInfo(vispLike(4, 4).set("STOKES", "q "))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi.Stokes != "Q" {
+		t.Errorf("Stokes = %q", fi.Stokes)
+	}
+	if got := fi.DateAvg.Format("2006-01-02T15:04:05.000000"); got != "2022-10-24T19:47:33.351000" {
+		t.Errorf("DateAvg = %s", got)
+	}
+	h := vispLike(4, 4)
+	for i, c := range h {
+		if c.Key == "DATE-AVG" {
+			h = append(h[:i:i], h[i+1:]...)
+			break
+		}
+	}
+	fi, err = ParseFileInfo(h.set("DATE-BEG", "2022-10-24T19:47:33"))
+	if err != nil || fi.DateAvg.Second() != 33 {
+		t.Errorf("DATE-BEG fallback: %v %v", fi.DateAvg, err)
+	}
+	if _, err := ParseFileInfo(vispLike(4, 4).set("DATE-AVG", "yesterday")); err == nil {
+		t.Error("bad DATE-AVG accepted")
+	}
+}

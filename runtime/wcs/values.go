@@ -1,0 +1,308 @@
+package wcs
+
+import (
+	"fmt"
+	"html"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"gokist/runtime/obj"
+)
+
+// formatNumber prints a float64 the way numpy prints an array element with its default
+// print options (precision 8, trailing zeros trimmed, "500." for whole numbers, scientific
+// notation below 1e-4 or from 1e8 on), which is how astropy shows quantities.
+func formatNumber(v float64) string {
+	switch {
+	case math.IsNaN(v):
+		return "nan"
+	case math.IsInf(v, 1):
+		return "inf"
+	case math.IsInf(v, -1):
+		return "-inf"
+	}
+	a := math.Abs(v)
+	if a != 0 && (a < 1e-4 || a >= 1e8) {
+		s := strconv.FormatFloat(v, 'e', 8, 64)
+		mant, exp, _ := strings.Cut(s, "e")
+		mant = strings.TrimRight(mant, "0")
+		return mant + "e" + exp
+	}
+	s := strconv.FormatFloat(v, 'f', 8, 64)
+	s = strings.TrimRight(s, "0")
+	if s == "-0." {
+		s = "-0."
+	}
+	return s
+}
+
+func addSeconds(t time.Time, s float64) time.Time {
+	return t.Add(time.Duration(math.Round(s * 1e9)))
+}
+
+func plain(text string) map[string]any {
+	return map[string]any{"text/plain": text, "text/html": "<pre>" + html.EscapeString(text) + "</pre>"}
+}
+
+// unitArg reads the unit argument of .to(unit): a unit name string.
+func unitArg(fn string, args obj.Args) (string, error) {
+	vals, err := args.Bind(fn, []obj.Param{{Name: "unit"}})
+	if err != nil {
+		return "", err
+	}
+	s, ok := vals[0].(string)
+	if !ok {
+		return "", obj.Errorf(obj.TypeError, "%s() takes a unit name such as \"nm\", not a %s", fn, obj.TypeName(vals[0]))
+	}
+	return s, nil
+}
+
+// Quantity is a number with a unit (astropy.units.Quantity).
+type Quantity struct {
+	Value float64
+	Unit  string
+}
+
+// To converts the quantity to another unit of the same dimension.
+func (q *Quantity) To(unit string) (*Quantity, error) {
+	v, err := convertTo(q.Value, q.Unit, unit)
+	if err != nil {
+		return nil, err
+	}
+	return &Quantity{Value: v, Unit: canonicalUnit(unit)}, nil
+}
+
+// String renders like astropy: "198.42 arcsec".
+func (q *Quantity) String() string {
+	if q.Unit == "" {
+		return formatNumber(q.Value)
+	}
+	return formatNumber(q.Value) + " " + q.Unit
+}
+
+// MimeBundle renders `<Quantity 198.42 arcsec>`.
+func (q *Quantity) MimeBundle() map[string]any { return plain("<Quantity " + q.String() + ">") }
+
+var quantityType = &obj.Type{
+	Name: "Quantity",
+	Doc:  "A number with a unit. `.value` is the number, `.unit` the unit name, `.to(unit)` converts.",
+	Members: []*obj.Member{
+		{Name: "value", Signature: "value", Doc: "The number, in `unit`.",
+			Get: func(_ *obj.Env, r any) (any, error) { return r.(*Quantity).Value, nil }},
+		{Name: "unit", Signature: "unit", Doc: "The unit name, e.g. 'arcsec'.",
+			Get: func(_ *obj.Env, r any) (any, error) { return r.(*Quantity).Unit, nil }},
+		{Name: "to", Signature: "to(unit)", Doc: "The same quantity in another unit of the same kind, e.g. `q.to(\"deg\")`.",
+			Params: []obj.Param{{Name: "unit"}},
+			Call: func(_ *obj.Env, r any, a obj.Args) (any, error) {
+				u, err := unitArg("to", a)
+				if err != nil {
+					return nil, err
+				}
+				return r.(*Quantity).To(u)
+			}},
+	},
+}
+
+// Type is the Quantity member table.
+func (q *Quantity) Type() *obj.Type { return quantityType }
+
+// SpectralCoord is a spectral world value (astropy.coordinates.SpectralCoord).
+type SpectralCoord struct {
+	Value float64
+	Unit  string
+}
+
+// To converts to another spectral unit of the same dimension.
+func (s *SpectralCoord) To(unit string) (*SpectralCoord, error) {
+	v, err := convertTo(s.Value, s.Unit, unit)
+	if err != nil {
+		return nil, err
+	}
+	return &SpectralCoord{Value: v, Unit: canonicalUnit(unit)}, nil
+}
+
+// MimeBundle renders `<SpectralCoord 630.2494 nm>`.
+func (s *SpectralCoord) MimeBundle() map[string]any {
+	return plain("<SpectralCoord " + formatNumber(s.Value) + " " + s.Unit + ">")
+}
+
+var spectralCoordType = &obj.Type{
+	Name: "SpectralCoord",
+	Doc:  "A spectral coordinate (wavelength). `.value`, `.unit`, `.to(unit)` as for a Quantity.",
+	Members: []*obj.Member{
+		{Name: "value", Signature: "value", Doc: "The number, in `unit`.",
+			Get: func(_ *obj.Env, r any) (any, error) { return r.(*SpectralCoord).Value, nil }},
+		{Name: "unit", Signature: "unit", Doc: "The unit name, e.g. 'nm'.",
+			Get: func(_ *obj.Env, r any) (any, error) { return r.(*SpectralCoord).Unit, nil }},
+		{Name: "to", Signature: "to(unit)", Doc: "The same wavelength in another unit, e.g. `wl.to(\"Angstrom\")`.",
+			Params: []obj.Param{{Name: "unit"}},
+			Call: func(_ *obj.Env, r any, a obj.Args) (any, error) {
+				u, err := unitArg("to", a)
+				if err != nil {
+					return nil, err
+				}
+				return r.(*SpectralCoord).To(u)
+			}},
+		{Name: "quantity", Signature: "quantity", Doc: "The value as a plain Quantity.",
+			Get: func(_ *obj.Env, r any) (any, error) {
+				s := r.(*SpectralCoord)
+				return &Quantity{Value: s.Value, Unit: s.Unit}, nil
+			}},
+	},
+}
+
+// Type is the SpectralCoord member table.
+func (s *SpectralCoord) Type() *obj.Type { return spectralCoordType }
+
+// SkyCoord is a celestial world value (astropy.coordinates.SkyCoord): for DKIST data a
+// helioprojective (Tx, Ty) at an observation time.
+type SkyCoord struct {
+	Lon, Lat float64 // in Unit
+	Unit     string
+	Frame    string // "helioprojective", "icrs", ...
+	Obstime  time.Time
+	RsunKm   float64
+}
+
+// componentNames gives the frame's names for longitude and latitude.
+func (s *SkyCoord) componentNames() (string, string) {
+	if s.Frame == "helioprojective" {
+		return "Tx", "Ty"
+	}
+	return "ra", "dec"
+}
+
+// MimeBundle renders like astropy/sunpy:
+// `<SkyCoord (Helioprojective: obstime=…, rsun=695700.0 km, observer=None): (Tx, Ty) in arcsec\n    (198.42, -397.64)>`.
+func (s *SkyCoord) MimeBundle() map[string]any {
+	ln, lt := s.componentNames()
+	var frame string
+	if s.Frame == "helioprojective" {
+		obstime := "None"
+		if !s.Obstime.IsZero() {
+			obstime = isot(s.Obstime)
+		}
+		frame = fmt.Sprintf("Helioprojective: obstime=%s, rsun=%s km, observer=None", obstime, strconv.FormatFloat(s.RsunKm, 'f', -1, 64)+dotZero(s.RsunKm))
+	} else {
+		frame = strings.ToUpper(s.Frame)
+	}
+	return plain(fmt.Sprintf("<SkyCoord (%s): (%s, %s) in %s\n    (%s, %s)>", frame, ln, lt, s.Unit, formatNumber(s.Lon), formatNumber(s.Lat)))
+}
+
+func dotZero(v float64) string {
+	if v == math.Trunc(v) && math.Abs(v) < 1e16 {
+		return ".0"
+	}
+	return ""
+}
+
+func skyComponent(name string, lat bool) *obj.Member {
+	return &obj.Member{Name: name, Signature: name, Doc: "The " + name + " component as a Quantity.",
+		Get: func(_ *obj.Env, r any) (any, error) {
+			s := r.(*SkyCoord)
+			ln, lt := s.componentNames()
+			want := ln
+			v := s.Lon
+			if lat {
+				want, v = lt, s.Lat
+			}
+			if want != name {
+				return nil, obj.Errorf(obj.AttributeError, "'SkyCoord' in frame %s has no component %q (it has %s, %s)", s.Frame, name, ln, lt)
+			}
+			return &Quantity{Value: v, Unit: s.Unit}, nil
+		}}
+}
+
+var skyCoordType = &obj.Type{
+	Name: "SkyCoord",
+	Doc:  "A position on the sky. Helioprojective coordinates have `.Tx` and `.Ty` (arcsec) and `.obstime`.",
+	Members: []*obj.Member{
+		skyComponent("Tx", false),
+		skyComponent("Ty", true),
+		skyComponent("ra", false),
+		skyComponent("dec", true),
+		{Name: "obstime", Signature: "obstime", Doc: "The observation time of the frame.",
+			Get: func(_ *obj.Env, r any) (any, error) {
+				s := r.(*SkyCoord)
+				if s.Obstime.IsZero() {
+					return nil, nil
+				}
+				return &Time{T: s.Obstime}, nil
+			}},
+		{Name: "frame", Signature: "frame", Doc: "The name of the coordinate frame, e.g. 'helioprojective'.",
+			Get: func(_ *obj.Env, r any) (any, error) { return r.(*SkyCoord).Frame, nil }},
+	},
+}
+
+// Type is the SkyCoord member table.
+func (s *SkyCoord) Type() *obj.Type { return skyCoordType }
+
+// Time is a UTC instant (astropy.time.Time, format isot).
+type Time struct {
+	T time.Time
+}
+
+// isot formats like astropy's isot with precision 3: 2044-03-15T08:22:54.721.
+func isot(t time.Time) string {
+	return t.UTC().Round(time.Millisecond).Format("2006-01-02T15:04:05.000")
+}
+
+// MimeBundle renders `<Time object: scale='utc' format='isot' value=2044-03-15T08:22:54.721>`.
+func (t *Time) MimeBundle() map[string]any {
+	return plain("<Time object: scale='utc' format='isot' value=" + isot(t.T) + ">")
+}
+
+// julianDate gives the (UTC) Julian date.
+func (t *Time) julianDate() float64 {
+	return 2440587.5 + float64(t.T.UnixNano())/86400e9
+}
+
+var timeType = &obj.Type{
+	Name: "Time",
+	Doc:  "A UTC time. `.value` and `.isot` give it as an ISO 8601 string; `.mjd`, `.jd`, `.unix` as numbers.",
+	Members: []*obj.Member{
+		{Name: "value", Signature: "value", Doc: "The time as an ISO 8601 string (format isot).",
+			Get: func(_ *obj.Env, r any) (any, error) { return isot(r.(*Time).T), nil }},
+		{Name: "isot", Signature: "isot", Doc: "The time as an ISO 8601 string, e.g. '2044-03-15T08:22:54.721'.",
+			Get: func(_ *obj.Env, r any) (any, error) { return isot(r.(*Time).T), nil }},
+		{Name: "jd", Signature: "jd", Doc: "The Julian date.",
+			Get: func(_ *obj.Env, r any) (any, error) { return r.(*Time).julianDate(), nil }},
+		{Name: "mjd", Signature: "mjd", Doc: "The modified Julian date.",
+			Get: func(_ *obj.Env, r any) (any, error) { return r.(*Time).julianDate() - 2400000.5, nil }},
+		{Name: "unix", Signature: "unix", Doc: "Seconds since 1970-01-01T00:00:00 UTC.",
+			Get: func(_ *obj.Env, r any) (any, error) { return float64(r.(*Time).T.UnixNano()) / 1e9, nil }},
+		{Name: "scale", Signature: "scale", Doc: "The time scale: 'utc'.",
+			Get: func(_ *obj.Env, r any) (any, error) { return "utc", nil }},
+	},
+}
+
+// Type is the Time member table.
+func (t *Time) Type() *obj.Type { return timeType }
+
+// StokesCoord is a Stokes parameter (astropy.coordinates.StokesCoord), held as its FITS
+// number (I=1, Q=2, U=3, V=4).
+type StokesCoord struct {
+	Value float64
+}
+
+// Symbol gives "I", "Q", "U", "V" (or "?" when the value is not a known Stokes number).
+func (s *StokesCoord) Symbol() string { return stokesSymbol(s.Value) }
+
+// MimeBundle renders `<StokesCoord 'I'>`.
+func (s *StokesCoord) MimeBundle() map[string]any { return plain("<StokesCoord '" + s.Symbol() + "'>") }
+
+var stokesCoordType = &obj.Type{
+	Name: "StokesCoord",
+	Doc:  "A Stokes parameter. `.symbol` is 'I', 'Q', 'U' or 'V'; `.value` its FITS number (I=1 … V=4).",
+	Members: []*obj.Member{
+		{Name: "symbol", Signature: "symbol", Doc: "The parameter's name: 'I', 'Q', 'U' or 'V'.",
+			Get: func(_ *obj.Env, r any) (any, error) { return r.(*StokesCoord).Symbol(), nil }},
+		{Name: "value", Signature: "value", Doc: "The FITS Stokes number (I=1, Q=2, U=3, V=4).",
+			Get: func(_ *obj.Env, r any) (any, error) { return r.(*StokesCoord).Value, nil }},
+	},
+}
+
+// Type is the StokesCoord member table.
+func (s *StokesCoord) Type() *obj.Type { return stokesCoordType }
