@@ -283,7 +283,7 @@ var tableKeyRE = regexp.MustCompile(`^(NAXIS|ZNAXIS|ZTILE|ZNAME|ZVAL|TTYPE|TFORM
 var tableKeys = map[string]bool{
 	"XTENSION": true, "BITPIX": true, "NAXIS": true, "PCOUNT": true, "GCOUNT": true,
 	"TFIELDS": true, "THEAP": true, "ZIMAGE": true, "ZCMPTYPE": true, "ZBITPIX": true,
-	"ZNAXIS": true, "ZQUANTIZ": true, "ZDITHER0": true, "ZSIMPLE": true, "ZTENSION": true,
+	"ZNAXIS": true, "ZQUANTIZ": true, "ZSIMPLE": true, "ZTENSION": true,
 	"ZEXTEND": true, "ZBLOCKED": true, "ZPCOUNT": true, "ZGCOUNT": true, "ZHECKSUM": true,
 	"ZDATASUM": true, "ZMASKCMP": true, "ZSCALE": true, "ZZERO": true, "ZBLANK": true,
 	"CHECKSUM": true, "DATASUM": true, "SIMPLE": true, "EXTEND": true,

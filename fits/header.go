@@ -704,6 +704,9 @@ func formatCard(c Card) ([]string, error) {
 		}
 	}
 	escaped := strings.ReplaceAll(s, "'", "''")
+	if escaped == "" {
+		return []string{withComment(prefix+"''", c.Comment)}, nil // astropy's form
+	}
 	if len(escaped) <= 68 {
 		v := "'" + fmt.Sprintf("%-8s", escaped) + "'"
 		return []string{withComment(prefix+fmt.Sprintf("%-20s", v), c.Comment)}, nil
