@@ -1,0 +1,432 @@
+package lang
+
+import (
+	"fmt"
+	"sort"
+
+	"gokist/runtime/obj"
+)
+
+func sortStrings(s []string) { sort.Strings(s) }
+
+// interrupted reports a cancelled cell before starting more work.
+func (s *Session) interrupted() error {
+	if s.env != nil && s.env.Ctx != nil {
+		if err := s.env.Ctx.Err(); err != nil {
+			return obj.Errorf(obj.Interrupted, "the cell was interrupted")
+		}
+	}
+	return nil
+}
+
+// attrError is the AttributeError for name on v, with the closest member as a hint.
+func attrError(v any, name string, names []string) error {
+	e := obj.Errorf(obj.AttributeError, "'%s' object has no attribute '%s'", obj.TypeName(v), name)
+	if m, ok := v.(*module); ok {
+		e.Msg = fmt.Sprintf("module '%s' has no attribute '%s'", m.name, name)
+	}
+	if c := obj.Closest(name, names); c != "" {
+		e.Hint = fmt.Sprintf("did you mean `%s`?", c)
+	}
+	return e
+}
+
+// boundMethod makes a method member callable as a value: `f = ds.rebin`.
+func boundMethod(t *obj.Type, m *obj.Member, recv any) *obj.Func {
+	return &obj.Func{
+		Name:      t.Name + "." + m.Name,
+		Signature: m.Signature,
+		Doc:       m.Doc,
+		Params:    m.Params,
+		Call: func(env *obj.Env, args obj.Args) (any, error) {
+			return m.Call(env, recv, args)
+		},
+	}
+}
+
+// getAttr is `v.name`.
+func (s *Session) getAttr(v any, name string) (any, error) {
+	if err := s.interrupted(); err != nil {
+		return nil, err
+	}
+	switch x := v.(type) {
+	case obj.Object:
+		t := x.Type()
+		m := t.Member(name)
+		if m == nil {
+			return nil, attrError(v, name, t.Names())
+		}
+		if m.Get != nil {
+			return m.Get(s.env, v)
+		}
+		if m.Call != nil {
+			return boundMethod(t, m, v), nil
+		}
+		return nil, obj.Errorf(obj.AttributeError, "attribute '%s' of '%s' objects cannot be read", name, t.Name)
+	case *obj.Func:
+		switch name {
+		case "__name__":
+			return x.Name, nil
+		case "__doc__":
+			return x.Doc, nil
+		}
+		return nil, attrError(v, name, []string{"__name__", "__doc__"})
+	}
+	if t := plainType(v); t != nil {
+		if m := t.Member(name); m != nil {
+			if m.Get != nil {
+				return m.Get(s.env, v)
+			}
+			return boundMethod(t, m, v), nil
+		}
+		return nil, attrError(v, name, t.Names())
+	}
+	return nil, attrError(v, name, nil)
+}
+
+// setAttr is `v.name = value`, allowed only where the member table has a setter.
+func (s *Session) setAttr(v any, name string, value any) error {
+	o, ok := v.(obj.Object)
+	if !ok {
+		return obj.Errorf(obj.AttributeError, "'%s' object attribute '%s' is read-only", obj.TypeName(v), name)
+	}
+	t := o.Type()
+	m := t.Member(name)
+	if m == nil {
+		return attrError(v, name, t.Names())
+	}
+	if m.Set == nil {
+		return obj.Errorf(obj.AttributeError, "attribute '%s' of '%s' objects is read-only", name, t.Name)
+	}
+	return m.Set(s.env, v, value)
+}
+
+// callMethod is `v.name(args)` without building a bound method value.
+func (s *Session) callMethod(v any, name string, args obj.Args) (any, error) {
+	if o, ok := v.(obj.Object); ok {
+		t := o.Type()
+		if m := t.Member(name); m != nil && m.Call != nil {
+			if err := s.interrupted(); err != nil {
+				return nil, err
+			}
+			return m.Call(s.env, v, args)
+		}
+	}
+	f, err := s.getAttr(v, name)
+	if err != nil {
+		return nil, err
+	}
+	return s.callValue(f, args)
+}
+
+// callable is implemented by runtime objects that can be called, such as a type whose
+// call constructs a value (`Client()`).
+type callable interface {
+	Call(env *obj.Env, args obj.Args) (any, error)
+}
+
+// callValue is `f(args)`.
+func (s *Session) callValue(f any, args obj.Args) (any, error) {
+	if err := s.interrupted(); err != nil {
+		return nil, err
+	}
+	switch x := f.(type) {
+	case *obj.Func:
+		return x.Call(s.env, args)
+	case callable:
+		return x.Call(s.env, args)
+	}
+	return nil, obj.Errorf(obj.TypeError, "'%s' object is not callable", obj.TypeName(f))
+}
+
+// getItem is `v[key]`: runtime values through obj.Indexer, plain sequences natively.
+func (s *Session) getItem(v, key any) (any, error) {
+	if err := s.interrupted(); err != nil {
+		return nil, err
+	}
+	if ix, ok := v.(obj.Indexer); ok {
+		return ix.GetItem(s.env, key)
+	}
+	switch x := v.(type) {
+	case obj.Tuple:
+		r, err := indexSeq("tuple", []any(x), key)
+		if sl, ok := r.([]any); ok {
+			return obj.Tuple(sl), err
+		}
+		return r, err
+	case obj.List:
+		r, err := indexSeq("list", []any(x), key)
+		if sl, ok := r.([]any); ok {
+			return obj.List(sl), err
+		}
+		return r, err
+	case []any:
+		return indexSeq("list", x, key)
+	case rangeValue:
+		r, err := indexSeq("range", x.items(), key)
+		if sl, ok := r.([]any); ok {
+			return obj.List(sl), err
+		}
+		return r, err
+	case string:
+		rs := []rune(x)
+		items := make([]any, len(rs))
+		for i, r := range rs {
+			items[i] = string(r)
+		}
+		r, err := indexSeq("string", items, key)
+		if sl, ok := r.([]any); ok {
+			out := ""
+			for _, c := range sl {
+				out += c.(string)
+			}
+			return out, err
+		}
+		return r, err
+	case map[string]any:
+		k, ok := key.(string)
+		if !ok {
+			return nil, obj.Errorf("KeyError", "%s", Repr(key))
+		}
+		val, ok := x[k]
+		if !ok {
+			return nil, obj.Errorf("KeyError", "%s", Repr(key))
+		}
+		return val, nil
+	}
+	return nil, obj.Errorf(obj.TypeError, "'%s' object is not subscriptable", obj.TypeName(v))
+}
+
+// indexSeq indexes a plain sequence with an int or a slice, as Python does.
+func indexSeq(kind string, items []any, key any) (any, error) {
+	switch k := key.(type) {
+	case int, bool:
+		i, _, _, _ := number(k)
+		n := len(items)
+		if i < 0 {
+			i += n
+		}
+		if i < 0 || i >= n {
+			return nil, obj.Errorf(obj.IndexError, "%s index out of range (index %d, length %d)", kind, k, n)
+		}
+		return items[i], nil
+	case obj.Slice:
+		start, stop, step, err := sliceIndices(k, len(items))
+		if err != nil {
+			return nil, err
+		}
+		out := []any{}
+		for i := start; (step > 0 && i < stop) || (step < 0 && i > stop); i += step {
+			out = append(out, items[i])
+		}
+		return out, nil
+	case obj.Tuple:
+		return nil, obj.Errorf(obj.TypeError, "%s indices must be integers or slices, not tuple", kind)
+	}
+	return nil, obj.Errorf(obj.TypeError, "%s indices must be integers or slices, not %s", kind, obj.TypeName(key))
+}
+
+// sliceIndices clamps a slice to a length n, as Python's slice.indices.
+func sliceIndices(s obj.Slice, n int) (start, stop, step int, err error) {
+	step = 1
+	if s.Step != nil {
+		step = *s.Step
+	}
+	if step == 0 {
+		return 0, 0, 0, obj.Errorf(obj.ValueError, "slice step cannot be zero")
+	}
+	clamp := func(p *int, def int) int {
+		if p == nil {
+			return def
+		}
+		v := *p
+		if v < 0 {
+			v += n
+			if v < 0 {
+				if step < 0 {
+					return -1
+				}
+				return 0
+			}
+		}
+		if v >= n {
+			if step < 0 {
+				return n - 1
+			}
+			return n
+		}
+		return v
+	}
+	if step > 0 {
+		return clamp(s.Start, 0), clamp(s.Stop, n), step, nil
+	}
+	return clamp(s.Start, n-1), clamp(s.Stop, -1), step, nil
+}
+
+// makeSlice builds a slice from evaluated parts (ints or None).
+func makeSlice(parts ...any) (any, error) {
+	var out [3]*int
+	for k, p := range parts {
+		switch x := p.(type) {
+		case nil:
+		case int:
+			v := x
+			out[k] = &v
+		case bool:
+			v, _, _, _ := number(x)
+			out[k] = &v
+		default:
+			e := obj.Errorf(obj.TypeError, "slice indices must be integers or None, not %s", obj.TypeName(p))
+			if _, ok := p.(float64); ok {
+				e.Hint = "convert with `int(…)`"
+			}
+			return nil, e
+		}
+	}
+	return obj.Slice{Start: out[0], Stop: out[1], Step: out[2]}, nil
+}
+
+// binOp is `a op b`: numbers and sequences natively, otherwise obj.Operand on the left
+// and then reflected on the right.
+func (s *Session) binOp(op string, a, b any) (any, error) {
+	if r, handled, err := arith(op, a, b); handled {
+		return r, err
+	}
+	if r, ok := sequenceOp(op, a, b); ok {
+		return r, nil
+	}
+	if err := s.interrupted(); err != nil {
+		return nil, err
+	}
+	if o, ok := a.(obj.Operand); ok {
+		r, handled, err := o.BinaryOp(s.env, op, b, false)
+		if handled || err != nil {
+			return r, err
+		}
+	}
+	if o, ok := b.(obj.Operand); ok {
+		r, handled, err := o.BinaryOp(s.env, op, a, true)
+		if handled || err != nil {
+			return r, err
+		}
+	}
+	if op == "%" {
+		if f, ok := a.(string); ok {
+			return percentFormat(f, b)
+		}
+	}
+	return nil, obj.Errorf(obj.TypeError, "unsupported operand type(s) for %s: '%s' and '%s'", op, obj.TypeName(a), obj.TypeName(b))
+}
+
+// compare is `a op b` for comparisons, `in` and `is`.
+func (s *Session) compare(op string, a, b any) (any, error) {
+	switch op {
+	case "is", "is not":
+		same := a == nil && b == nil
+		if !same && a != nil && b != nil {
+			func() {
+				defer func() { recover() }() // uncomparable kinds are not identical
+				same = a == b
+			}()
+		}
+		return same == (op == "is"), nil
+	case "in", "not in":
+		in, err := contains(b, a)
+		if err != nil {
+			return nil, err
+		}
+		return in == (op == "in"), nil
+	}
+	_, aNum := a.(obj.Operand)
+	_, bNum := b.(obj.Operand)
+	if aNum || bNum {
+		if o, ok := a.(obj.Operand); ok {
+			if r, handled, err := o.BinaryOp(s.env, op, b, false); handled || err != nil {
+				return r, err
+			}
+		}
+		if o, ok := b.(obj.Operand); ok {
+			if r, handled, err := o.BinaryOp(s.env, op, a, true); handled || err != nil {
+				return r, err
+			}
+		}
+	}
+	switch op {
+	case "==":
+		return equal(a, b), nil
+	case "!=":
+		return !equal(a, b), nil
+	}
+	c, ok := order(a, b)
+	if !ok {
+		return nil, obj.Errorf(obj.TypeError, "'%s' not supported between instances of '%s' and '%s'", op, obj.TypeName(a), obj.TypeName(b))
+	}
+	switch op {
+	case "<":
+		return c < 0, nil
+	case "<=":
+		return c <= 0, nil
+	case ">":
+		return c > 0, nil
+	}
+	return c >= 0, nil
+}
+
+func contains(container, item any) (bool, error) {
+	var items []any
+	switch x := container.(type) {
+	case string:
+		sub, ok := item.(string)
+		if !ok {
+			return false, obj.Errorf(obj.TypeError, "'in <string>' requires string as left operand, not %s", obj.TypeName(item))
+		}
+		return len(sub) == 0 || indexOf(x, sub) >= 0, nil
+	case obj.Tuple:
+		items = x
+	case obj.List:
+		items = x
+	case rangeValue:
+		items = x.items()
+	case map[string]any:
+		k, ok := item.(string)
+		_, in := x[k]
+		return ok && in, nil
+	case obj.Object:
+		return false, obj.Errorf(obj.TypeError, "argument of type '%s' is not iterable", x.Type().Name)
+	default:
+		return false, obj.Errorf(obj.TypeError, "argument of type '%s' is not iterable", obj.TypeName(container))
+	}
+	for _, e := range items {
+		if equal(e, item) {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// unaryOp is `-x`, `+x`, `~x`.
+func (s *Session) unaryOp(op string, v any) (any, error) {
+	i, f, isInt, ok := number(v)
+	if ok {
+		switch op {
+		case "-":
+			if isInt {
+				return -i, nil
+			}
+			return -f, nil
+		case "+":
+			if isInt {
+				return i, nil
+			}
+			return f, nil
+		case "~":
+			if isInt {
+				return ^i, nil
+			}
+		}
+	}
+	if u, ok := v.(obj.UnaryOperand); ok {
+		return u.UnaryOp(s.env, op)
+	}
+	return nil, obj.Errorf(obj.TypeError, "bad operand type for unary %s: '%s'", op, obj.TypeName(v))
+}

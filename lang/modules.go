@@ -1,0 +1,237 @@
+package lang
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"gokist/runtime/obj"
+)
+
+// knownModules lists the modules a cell may import, for the ModuleNotFoundError hint.
+var knownModules = []string{"dkist", "dkist.net", "matplotlib.pyplot", "dask.distributed", "sys", "IPython.display"}
+
+// moduleValue returns the value of an importable module path, building the session's
+// module objects from the names in scope at session start.
+func (s *Session) moduleValue(path string) (any, error) {
+	attr := func(name string) map[string]any {
+		if v, ok := s.initial(name); ok {
+			return map[string]any{name: v}
+		}
+		return map[string]any{}
+	}
+	merge := func(ms ...map[string]any) map[string]any {
+		out := map[string]any{}
+		for _, m := range ms {
+			for k, v := range m {
+				out[k] = v
+			}
+		}
+		return out
+	}
+	switch path {
+	case "sys":
+		return newModule("sys", "The cell's standard streams.", map[string]any{"stdout": s.stdout, "stderr": s.stderr}), nil
+	case "dkist":
+		if v, ok := s.initial("dkist"); ok {
+			return v, nil
+		}
+		return newModule("dkist", "DKIST datasets.", merge(attr("Dataset"), attr("load_dataset"))), nil
+	case "dkist.net":
+		return newModule("dkist.net", "Searching and downloading DKIST data is not available in gokist; use local directories.", nil), nil
+	case "matplotlib.pyplot":
+		if v, ok := s.initial("plt"); ok {
+			return v, nil
+		}
+		return nil, &obj.Error{Class: "ModuleNotFoundError", Msg: "No module named 'matplotlib.pyplot'", Hint: "plotting is not linked into this gokist build"}
+	case "matplotlib":
+		p, err := s.moduleValue("matplotlib.pyplot")
+		if err != nil {
+			return nil, err
+		}
+		return newModule("matplotlib", "Plotting.", map[string]any{"pyplot": p}), nil
+	case "dask.distributed":
+		return newModule("dask.distributed", "The parallel executor's client.", attr("Client")), nil
+	case "dask":
+		d, _ := s.moduleValue("dask.distributed")
+		return newModule("dask", "Parallel computing.", map[string]any{"distributed": d}), nil
+	case "IPython.display":
+		return newModule("IPython.display", "Rich display in the notebook.", map[string]any{"display": s.builtin("display"), "clear_output": s.builtin("clear_output")}), nil
+	case "IPython":
+		d, _ := s.moduleValue("IPython.display")
+		return newModule("IPython", "The notebook's display tools.", map[string]any{"display": d}), nil
+	}
+	e := &obj.Error{Class: "ModuleNotFoundError", Msg: fmt.Sprintf("No module named '%s'", path)}
+	if c := obj.Closest(path, knownModules); c != "" {
+		e.Hint = fmt.Sprintf("did you mean `%s`?", c)
+	} else {
+		e.Hint = "gokist cells can import " + strings.Join(knownModules, ", ")
+	}
+	return nil, e
+}
+
+// initial is a name bound at session start (runtime or language builtin), even when a
+// cell has since rebound it.
+func (s *Session) initial(name string) (any, bool) {
+	v, ok := s.initialNames[name]
+	return v, ok
+}
+
+func (s *Session) builtin(name string) any {
+	v, _ := s.initial(name)
+	return v
+}
+
+// resolveImport returns the value an import binding binds.
+func (s *Session) resolveImport(b importBinding) (any, error) {
+	full, err := s.moduleValue(b.module)
+	if err != nil {
+		return nil, err
+	}
+	if b.attr != "" {
+		v, err := s.getAttr(full, b.attr)
+		if err != nil {
+			e := &obj.Error{Class: "ImportError", Msg: fmt.Sprintf("cannot import name '%s' from '%s'", b.attr, b.module)}
+			if o, ok := full.(obj.Object); ok {
+				if c := obj.Closest(b.attr, o.Type().Names()); c != "" {
+					e.Hint = fmt.Sprintf("did you mean `%s`?", c)
+				}
+			}
+			return nil, e
+		}
+		return v, nil
+	}
+	if top, _, dotted := strings.Cut(b.module, "."); dotted && b.bind == top {
+		return s.moduleValue(top)
+	}
+	return full, nil
+}
+
+// helpText renders help for a value: signature and doc of a function or method, the
+// doc and member list of a type or module.
+func helpText(v any, detail int) string {
+	var b strings.Builder
+	switch x := v.(type) {
+	case *obj.Func:
+		sig := x.Signature
+		if sig == "" {
+			sig = x.Name + "()"
+		}
+		fmt.Fprintf(&b, "Help on function %s:\n\n%s\n", x.Name, sig)
+		if x.Doc != "" {
+			b.WriteString("\n" + indent(x.Doc, "    ") + "\n")
+		}
+	case *module:
+		fmt.Fprintf(&b, "Help on module %s:\n\n", x.name)
+		if x.typ.Doc != "" {
+			b.WriteString(indent(x.typ.Doc, "    ") + "\n\n")
+		}
+		writeMembers(&b, x.typ, detail)
+	case obj.Object:
+		t := x.Type()
+		if t.Signature != "" {
+			fmt.Fprintf(&b, "Help on %s:\n\n%s\n", t.Name, t.Signature)
+		} else {
+			fmt.Fprintf(&b, "Help on %s object:\n", t.Name)
+		}
+		if t.Doc != "" {
+			b.WriteString("\n" + indent(t.Doc, "    ") + "\n")
+		}
+		b.WriteString("\n")
+		writeMembers(&b, t, detail)
+	case typeName:
+		fmt.Fprintf(&b, "Help on class %s.\n", string(x))
+	default:
+		r := Repr(v)
+		if len(r) > 200 {
+			r = r[:200] + "…"
+		}
+		fmt.Fprintf(&b, "Help on %s value:\n\n    %s\n", obj.TypeName(v), r)
+		if t := plainType(v); t != nil {
+			b.WriteString("\n")
+			writeMembers(&b, t, detail)
+		}
+	}
+	return b.String()
+}
+
+// writeMembers lists a type's public members with their signatures and docs.
+func writeMembers(b *strings.Builder, t *obj.Type, detail int) {
+	var methods, attrs []*obj.Member
+	for _, m := range t.Members {
+		if strings.HasPrefix(m.Name, "_") {
+			continue
+		}
+		if m.Call != nil {
+			methods = append(methods, m)
+		} else {
+			attrs = append(attrs, m)
+		}
+	}
+	byName := func(ms []*obj.Member) {
+		sort.Slice(ms, func(i, j int) bool { return ms[i].Name < ms[j].Name })
+	}
+	byName(methods)
+	byName(attrs)
+	section := func(title string, ms []*obj.Member) {
+		if len(ms) == 0 {
+			return
+		}
+		b.WriteString(title + ":\n\n")
+		for _, m := range ms {
+			sig := m.Signature
+			if sig == "" {
+				sig = m.Name
+			}
+			b.WriteString("  " + sig + "\n")
+			if doc := m.Doc; doc != "" {
+				if detail < 2 {
+					doc, _, _ = strings.Cut(doc, "\n")
+				}
+				b.WriteString(indent(doc, "      ") + "\n")
+			}
+			b.WriteString("\n")
+		}
+	}
+	section("Methods", methods)
+	section("Attributes", attrs)
+}
+
+func indent(text, prefix string) string {
+	lines := strings.Split(strings.TrimRight(text, "\n"), "\n")
+	for i, l := range lines {
+		if l != "" {
+			lines[i] = prefix + l
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// overview is help() without arguments: the names in scope.
+func (s *Session) overview() string {
+	var b strings.Builder
+	b.WriteString("gokist cells are Python-flavoured expressions and assignments over DKIST datasets.\n")
+	b.WriteString("Use help(x) or x? for the methods of a value.\n\nNames in scope:\n\n")
+	names := make([]string, 0, len(s.globals))
+	for k := range s.globals {
+		if !strings.HasPrefix(k, "_") {
+			names = append(names, k)
+		}
+	}
+	sort.Strings(names)
+	for _, k := range names {
+		line := ""
+		switch x := s.globals[k].(type) {
+		case *obj.Func:
+			line, _, _ = strings.Cut(x.Doc, "\n")
+		case *module:
+			line, _, _ = strings.Cut(x.typ.Doc, "\n")
+		case obj.Object:
+			line, _, _ = strings.Cut(x.Type().Doc, "\n")
+		default:
+			line = obj.TypeName(x)
+		}
+		fmt.Fprintf(&b, "  %-14s %s\n", k, line)
+	}
+	return b.String()
+}

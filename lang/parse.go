@@ -1,0 +1,1030 @@
+package lang
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/expr-lang/expr/ast"
+	"github.com/expr-lang/expr/file"
+)
+
+// stmtKind is the kind of a parsed statement.
+type stmtKind int
+
+const (
+	stmtExpr   stmtKind = iota // a bare expression
+	stmtAssign                 // targets = value
+	stmtImport                 // import / from … import …
+	stmtHelp                   // expr? or expr??
+	stmtPass                   // pass, or an empty statement
+	stmtDel                    // del name, …
+)
+
+// nameRef is a use of a name in the source, for the check that runs before a cell.
+type nameRef struct {
+	name string
+	pos  int
+}
+
+// importBinding is one name an import statement binds: `import a.b` binds a, `import
+// a.b as c` binds c to a.b, `from a.b import c as d` binds d to a.b.c.
+type importBinding struct {
+	module string // dotted module path
+	attr   string // imported attribute for `from`, "" for `import`
+	bind   string // name bound in the session
+	pos    int
+}
+
+// target is the left side of an assignment.
+type target struct {
+	kind  targetKind
+	name  string   // targetName, targetAttr (attribute name)
+	obj   ast.Node // targetAttr, targetItem: the object
+	key   ast.Node // targetItem
+	elems []target // targetTuple
+	pos   int
+}
+
+type targetKind int
+
+const (
+	targetName targetKind = iota
+	targetAttr
+	targetItem
+	targetTuple
+)
+
+// stmt is one statement of a cell, with the expr tree of its value.
+type stmt struct {
+	kind    stmtKind
+	pos     int
+	end     int
+	targets []target // stmtAssign: `a = b = v` has two; stmtDel: names
+	value   ast.Node // stmtExpr, stmtAssign, stmtHelp
+	detail  int      // stmtHelp: 1 for `?`, 2 for `??`
+	imports []importBinding
+	uses    []nameRef // names read, in source order
+	defines []nameRef // names bound, after the value is evaluated
+}
+
+// parser is a recursive-descent parser over the tokens of one cell that builds expr ast
+// nodes directly, each located at its byte offset in the cell.
+type parser struct {
+	src  string
+	toks []token
+	i    int
+	uses []nameRef
+	lets int // counter for temporaries introduced by `and`/`or`
+}
+
+// Helper function names the lowered tree calls; the session registers them with expr.
+const (
+	fnGetAttr    = "__getattr"
+	fnCallMethod = "__callmethod"
+	fnCall       = "__call"
+	fnGetItem    = "__getitem"
+	fnBinOp      = "__binop"
+	fnUnary      = "__unary"
+	fnTuple      = "__tuple"
+	fnList       = "__list"
+	fnDict       = "__dict"
+	fnSlice      = "__slice"
+	fnTruthy     = "__truthy"
+	fnCompare    = "__compare"
+)
+
+// parseCell parses a whole cell into statements.
+func parseCell(src string) ([]stmt, *syntaxError) {
+	toks, err := tokenize(src)
+	if err != nil {
+		return nil, err
+	}
+	p := &parser{src: src, toks: toks}
+	var out []stmt
+	for {
+		for p.peek().kind == tokNewline || p.isOp(";") {
+			p.i++
+		}
+		if p.peek().kind == tokEOF {
+			return out, nil
+		}
+		s, err := p.statement()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+		t := p.peek()
+		if t.kind == tokNewline || t.kind == tokEOF || p.isOp(";") {
+			continue
+		}
+		return nil, p.unexpected(t, "")
+	}
+}
+
+func (p *parser) peek() token { return p.toks[p.i] }
+func (p *parser) peekAt(k int) token {
+	if p.i+k < len(p.toks) {
+		return p.toks[p.i+k]
+	}
+	return p.toks[len(p.toks)-1]
+}
+func (p *parser) next() token {
+	t := p.toks[p.i]
+	if t.kind != tokEOF {
+		p.i++
+	}
+	return t
+}
+func (p *parser) isOp(op string) bool {
+	t := p.toks[p.i]
+	return t.kind == tokOp && t.text == op
+}
+func (p *parser) isKeyword(kw string) bool {
+	t := p.toks[p.i]
+	return t.kind == tokName && t.text == kw
+}
+
+func (p *parser) expectOp(op string) (token, *syntaxError) {
+	if !p.isOp(op) {
+		return token{}, p.unexpected(p.peek(), fmt.Sprintf("expected `%s`", op))
+	}
+	return p.next(), nil
+}
+
+// unexpected builds the error for token t, with hints for the common slips.
+func (p *parser) unexpected(t token, want string) *syntaxError {
+	msg := "invalid syntax"
+	if t.kind == tokEOF || t.kind == tokNewline {
+		msg = "unexpected end of line"
+	} else {
+		msg = "unexpected " + t.String()
+	}
+	if want != "" {
+		msg += ": " + want
+	}
+	e := &syntaxError{pos: t.pos, msg: msg}
+	switch {
+	case t.kind == tokOp && t.text == "..." && p.i > 0 && p.toks[p.i-1].kind == tokInt:
+		e.hint = "use `:` for a slice, e.g. `1:5`"
+	case t.kind == tokOp && t.text == "{":
+		e.hint = "dictionaries are written as keyword arguments here, e.g. `f(a=1)`"
+	case t.kind == tokOp && t.text == "=" && p.i > 0:
+		e.hint = "use `==` to compare; `=` assigns and keyword arguments take a plain name"
+	case t.kind == tokOp && (t.text == "!" || t.text == "&" || t.text == "|"):
+		e.hint = "use `not`, `and`, `or`"
+	}
+	return e
+}
+
+// unsupported keywords are Python statements gokist does not have.
+var unsupported = map[string]string{
+	"def": "functions cannot be defined in gokist cells", "class": "classes cannot be defined in gokist cells",
+	"for": "loops are not part of gokist's language; use array methods such as `sum(axis=…)`", "while": "loops are not part of gokist's language",
+	"if": "`if` statements are not part of gokist's language", "elif": "`elif` is not part of gokist's language", "else": "`else` is not part of gokist's language",
+	"try": "`try` is not part of gokist's language", "except": "`except` is not part of gokist's language", "finally": "`finally` is not part of gokist's language",
+	"with": "`with` is not part of gokist's language", "return": "`return` outside a function", "lambda": "lambdas are not part of gokist's language",
+	"yield": "`yield` is not part of gokist's language", "global": "`global` is not needed: all names are global", "nonlocal": "`nonlocal` is not part of gokist's language",
+	"while ": "", "break": "`break` outside a loop", "continue": "`continue` outside a loop", "raise": "`raise` is not part of gokist's language",
+	"assert": "`assert` is not part of gokist's language", "async": "`async` is not part of gokist's language", "await": "`await` is not part of gokist's language",
+}
+
+// reserved words that cannot be names.
+var reserved = map[string]bool{
+	"and": true, "or": true, "not": true, "in": true, "is": true, "import": true, "from": true, "as": true,
+	"True": true, "False": true, "None": true, "pass": true, "del": true,
+}
+
+func (p *parser) statement() (stmt, *syntaxError) {
+	p.uses = nil
+	start := p.peek()
+	if start.kind == tokName {
+		if why, ok := unsupported[start.text]; ok {
+			return stmt{}, &syntaxError{pos: start.pos, msg: fmt.Sprintf("invalid syntax: `%s`", start.text), hint: why}
+		}
+		switch start.text {
+		case "import", "from":
+			return p.importStmt()
+		case "pass":
+			p.next()
+			return stmt{kind: stmtPass, pos: start.pos, end: start.end}, nil
+		case "del":
+			p.next()
+			s := stmt{kind: stmtDel, pos: start.pos}
+			for {
+				t := p.next()
+				if t.kind != tokName || reserved[t.text] {
+					return stmt{}, p.unexpectedAt(t, "`del` takes names")
+				}
+				s.targets = append(s.targets, target{kind: targetName, name: t.text, pos: t.pos})
+				s.uses = append(s.uses, nameRef{t.text, t.pos})
+				if !p.isOp(",") {
+					break
+				}
+				p.next()
+			}
+			s.end = p.toks[p.i-1].end
+			return s, nil
+		}
+	}
+	// `?x` and `??x` help prefixes, as IPython allows.
+	if p.isOp("?") || p.isOp("??") {
+		q := p.next()
+		e, err := p.expr()
+		if err != nil {
+			return stmt{}, err
+		}
+		return stmt{kind: stmtHelp, pos: start.pos, end: p.toks[p.i-1].end, value: e, detail: len(q.text), uses: p.uses}, nil
+	}
+	first, err := p.exprList()
+	if err != nil {
+		return stmt{}, err
+	}
+	if p.isOp("?") || p.isOp("??") {
+		q := p.next()
+		return stmt{kind: stmtHelp, pos: start.pos, end: q.end, value: first, detail: len(q.text), uses: p.uses}, nil
+	}
+	if t := p.peek(); t.kind == tokOp && len(t.text) >= 2 && strings.HasSuffix(t.text, "=") && t.text != "==" && t.text != "!=" && t.text != "<=" && t.text != ">=" {
+		// augmented assignment: x += 1
+		p.next()
+		tg, err := p.toTarget(first, start.pos)
+		if err != nil {
+			return stmt{}, err
+		}
+		if tg.kind != targetName {
+			return stmt{}, &syntaxError{pos: t.pos, msg: "augmented assignment works on names only", hint: "write `x = x " + strings.TrimSuffix(t.text, "=") + " …`"}
+		}
+		rhs, err := p.expr()
+		if err != nil {
+			return stmt{}, err
+		}
+		op := strings.TrimSuffix(t.text, "=")
+		v := p.call(t.pos, fnBinOp, str(op), first, rhs)
+		return stmt{kind: stmtAssign, pos: start.pos, end: p.toks[p.i-1].end, targets: []target{tg}, value: v, uses: p.uses, defines: []nameRef{{tg.name, tg.pos}}}, nil
+	}
+	if !p.isOp("=") {
+		return stmt{kind: stmtExpr, pos: start.pos, end: p.toks[p.i-1].end, value: first, uses: p.uses}, nil
+	}
+	// assignment chain: a = b = value
+	exprs := []ast.Node{first}
+	starts := []int{start.pos}
+	for p.isOp("=") {
+		p.next()
+		starts = append(starts, p.peek().pos)
+		e, err := p.exprList()
+		if err != nil {
+			return stmt{}, err
+		}
+		exprs = append(exprs, e)
+	}
+	s := stmt{kind: stmtAssign, pos: start.pos, end: p.toks[p.i-1].end, value: exprs[len(exprs)-1]}
+	// The names read by target expressions (x in `x.attr = …`) are uses too; the names
+	// the targets bind are not.
+	allUses := p.uses
+	for k, e := range exprs[:len(exprs)-1] {
+		tg, err := p.toTarget(e, starts[k])
+		if err != nil {
+			return stmt{}, err
+		}
+		s.targets = append(s.targets, tg)
+		collectDefines(tg, &s.defines)
+	}
+	for _, u := range allUses {
+		if !isBoundBy(u, s.targets) {
+			s.uses = append(s.uses, u)
+		}
+	}
+	return s, nil
+}
+
+func (p *parser) unexpectedAt(t token, want string) *syntaxError {
+	p.i--
+	e := p.unexpected(t, want)
+	p.i++
+	return e
+}
+
+func collectDefines(t target, out *[]nameRef) {
+	switch t.kind {
+	case targetName:
+		*out = append(*out, nameRef{t.name, t.pos})
+	case targetTuple:
+		for _, e := range t.elems {
+			collectDefines(e, out)
+		}
+	}
+}
+
+// isBoundBy reports whether the name use u is itself a bare name target.
+func isBoundBy(u nameRef, ts []target) bool {
+	for _, t := range ts {
+		switch t.kind {
+		case targetName:
+			if t.pos == u.pos {
+				return true
+			}
+		case targetTuple:
+			if isBoundBy(u, t.elems) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// toTarget turns a parsed expression into an assignment target.
+func (p *parser) toTarget(n ast.Node, pos int) (target, *syntaxError) {
+	switch x := n.(type) {
+	case *ast.IdentifierNode:
+		return target{kind: targetName, name: x.Value, pos: x.Location().From}, nil
+	case *ast.CallNode:
+		name := x.Callee.(*ast.IdentifierNode).Value
+		switch name {
+		case fnGetAttr:
+			return target{kind: targetAttr, obj: x.Arguments[0], name: x.Arguments[1].(*ast.StringNode).Value, pos: x.Location().From}, nil
+		case fnGetItem:
+			return target{kind: targetItem, obj: x.Arguments[0], key: x.Arguments[1], pos: x.Location().From}, nil
+		case fnTuple, fnList:
+			t := target{kind: targetTuple, pos: x.Location().From}
+			for _, a := range x.Arguments {
+				e, err := p.toTarget(a, a.Location().From)
+				if err != nil {
+					return target{}, err
+				}
+				t.elems = append(t.elems, e)
+			}
+			return t, nil
+		case fnCall, fnCallMethod:
+			return target{}, &syntaxError{pos: pos, msg: "cannot assign to function call", hint: "use `==` to compare"}
+		}
+	}
+	return target{}, &syntaxError{pos: pos, msg: "cannot assign to expression", hint: "the left side of `=` must be a name, `a, b`, `x.attr` or `x[i]`; use `==` to compare"}
+}
+
+func (p *parser) importStmt() (stmt, *syntaxError) {
+	kw := p.next()
+	s := stmt{kind: stmtImport, pos: kw.pos}
+	dotted := func() (string, int, *syntaxError) {
+		t := p.next()
+		if t.kind != tokName {
+			return "", 0, p.unexpectedAt(t, "expected a module name")
+		}
+		name := t.text
+		for p.isOp(".") {
+			p.next()
+			u := p.next()
+			if u.kind != tokName {
+				return "", 0, p.unexpectedAt(u, "expected a module name after `.`")
+			}
+			name += "." + u.text
+		}
+		return name, t.pos, nil
+	}
+	asName := func() (string, *syntaxError) {
+		if !p.isKeyword("as") {
+			return "", nil
+		}
+		p.next()
+		t := p.next()
+		if t.kind != tokName || reserved[t.text] {
+			return "", p.unexpectedAt(t, "expected a name after `as`")
+		}
+		return t.text, nil
+	}
+	if kw.text == "import" {
+		for {
+			mod, pos, err := dotted()
+			if err != nil {
+				return stmt{}, err
+			}
+			as, err := asName()
+			if err != nil {
+				return stmt{}, err
+			}
+			b := importBinding{module: mod, bind: as, pos: pos}
+			if as == "" {
+				b.bind = strings.SplitN(mod, ".", 2)[0]
+			}
+			s.imports = append(s.imports, b)
+			if !p.isOp(",") {
+				break
+			}
+			p.next()
+		}
+	} else {
+		mod, _, err := dotted()
+		if err != nil {
+			return stmt{}, err
+		}
+		if !p.isKeyword("import") {
+			return stmt{}, p.unexpected(p.peek(), "expected `import`")
+		}
+		p.next()
+		paren := p.isOp("(")
+		if paren {
+			p.next()
+		}
+		for {
+			if p.isOp("*") {
+				return stmt{}, &syntaxError{pos: p.peek().pos, msg: "`import *` is not supported", hint: "name what you import, e.g. `from " + mod + " import …`"}
+			}
+			t := p.next()
+			if t.kind != tokName || reserved[t.text] {
+				return stmt{}, p.unexpectedAt(t, "expected a name to import")
+			}
+			as, err := asName()
+			if err != nil {
+				return stmt{}, err
+			}
+			b := importBinding{module: mod, attr: t.text, bind: as, pos: t.pos}
+			if as == "" {
+				b.bind = t.text
+			}
+			s.imports = append(s.imports, b)
+			if !p.isOp(",") {
+				break
+			}
+			p.next()
+			if paren && p.isOp(")") {
+				break
+			}
+		}
+		if paren {
+			if _, err := p.expectOp(")"); err != nil {
+				return stmt{}, err
+			}
+		}
+	}
+	for _, b := range s.imports {
+		s.defines = append(s.defines, nameRef{b.bind, b.pos})
+	}
+	s.end = p.toks[p.i-1].end
+	return s, nil
+}
+
+// located sets n's location to the byte offset pos and returns it.
+func located[N ast.Node](n N, pos int) N {
+	n.SetLocation(file.Location{From: pos, To: pos + 1})
+	return n
+}
+
+func str(s string) *ast.StringNode { return &ast.StringNode{Value: s} }
+
+// call builds a call of a helper function located at pos.
+func (p *parser) call(pos int, fn string, args ...ast.Node) *ast.CallNode {
+	return located(&ast.CallNode{Callee: located(&ast.IdentifierNode{Value: fn}, pos), Arguments: args}, pos)
+}
+
+// exprList parses `a` or `a, b, …` (a tuple without parentheses).
+func (p *parser) exprList() (ast.Node, *syntaxError) {
+	start := p.peek().pos
+	first, err := p.expr()
+	if err != nil {
+		return nil, err
+	}
+	if !p.isOp(",") {
+		return first, nil
+	}
+	items := []ast.Node{first}
+	for p.isOp(",") {
+		p.next()
+		if !p.startsExpr() {
+			break
+		}
+		e, err := p.expr()
+		if err != nil {
+			return nil, err
+		}
+		items = append(items, e)
+	}
+	return p.call(start, fnTuple, items...), nil
+}
+
+// startsExpr reports whether the next token can begin an expression.
+func (p *parser) startsExpr() bool {
+	t := p.peek()
+	switch t.kind {
+	case tokName:
+		return !reserved[t.text] || t.text == "not" || t.text == "True" || t.text == "False" || t.text == "None"
+	case tokInt, tokFloat, tokString:
+		return true
+	case tokOp:
+		return strings.Contains("( [ { - + ~ ...", t.text)
+	}
+	return false
+}
+
+// expr parses a conditional expression `a if c else b` or an or-test.
+func (p *parser) expr() (ast.Node, *syntaxError) {
+	e, err := p.orTest()
+	if err != nil {
+		return nil, err
+	}
+	if p.isKeyword("if") {
+		t := p.next()
+		cond, err := p.orTest()
+		if err != nil {
+			return nil, err
+		}
+		if !p.isKeyword("else") {
+			return nil, p.unexpected(p.peek(), "expected `else`")
+		}
+		p.next()
+		other, err := p.expr()
+		if err != nil {
+			return nil, err
+		}
+		return located(&ast.ConditionalNode{Cond: p.call(t.pos, fnTruthy, cond), Exp1: e, Exp2: other}, t.pos), nil
+	}
+	return e, nil
+}
+
+// shortCircuit lowers `a and b` / `a or b` to `let t = a; truthy(t) ? b : t` (and the
+// mirror for `or`), keeping Python's value semantics and short-circuit evaluation.
+func (p *parser) shortCircuit(op token, left, right ast.Node) ast.Node {
+	p.lets++
+	name := fmt.Sprintf("%%t%d", p.lets)
+	ref := func() ast.Node { return located(&ast.IdentifierNode{Value: name}, op.pos) }
+	cond := located(&ast.ConditionalNode{Cond: p.call(op.pos, fnTruthy, ref())}, op.pos)
+	if op.text == "and" {
+		cond.Exp1, cond.Exp2 = right, ref()
+	} else {
+		cond.Exp1, cond.Exp2 = ref(), right
+	}
+	return located(&ast.VariableDeclaratorNode{Name: name, Value: left, Expr: cond}, op.pos)
+}
+
+func (p *parser) orTest() (ast.Node, *syntaxError) {
+	left, err := p.andTest()
+	if err != nil {
+		return nil, err
+	}
+	for p.isKeyword("or") {
+		op := p.next()
+		right, err := p.andTest()
+		if err != nil {
+			return nil, err
+		}
+		left = p.shortCircuit(op, left, right)
+	}
+	return left, nil
+}
+
+func (p *parser) andTest() (ast.Node, *syntaxError) {
+	left, err := p.notTest()
+	if err != nil {
+		return nil, err
+	}
+	for p.isKeyword("and") {
+		op := p.next()
+		right, err := p.notTest()
+		if err != nil {
+			return nil, err
+		}
+		left = p.shortCircuit(op, left, right)
+	}
+	return left, nil
+}
+
+func (p *parser) notTest() (ast.Node, *syntaxError) {
+	if p.isKeyword("not") {
+		op := p.next()
+		e, err := p.notTest()
+		if err != nil {
+			return nil, err
+		}
+		return located(&ast.UnaryNode{Operator: "not", Node: p.call(op.pos, fnTruthy, e)}, op.pos), nil
+	}
+	return p.comparison()
+}
+
+var compareOps = map[string]bool{"<": true, ">": true, "==": true, "!=": true, "<=": true, ">=": true}
+
+// comparison parses `a < b`, chains `a < b < c` (as `a < b and b < c`, evaluating b
+// once), `in`, `not in`, `is`, `is not`.
+func (p *parser) comparison() (ast.Node, *syntaxError) {
+	left, err := p.arith()
+	if err != nil {
+		return nil, err
+	}
+	var result ast.Node
+	for {
+		t := p.peek()
+		op := ""
+		switch {
+		case t.kind == tokOp && compareOps[t.text]:
+			op = t.text
+			p.next()
+		case t.kind == tokName && t.text == "in":
+			op = "in"
+			p.next()
+		case t.kind == tokName && t.text == "not" && p.peekAt(1).kind == tokName && p.peekAt(1).text == "in":
+			op = "not in"
+			p.i += 2
+		case t.kind == tokName && t.text == "is":
+			p.next()
+			op = "is"
+			if p.isKeyword("not") {
+				p.next()
+				op = "is not"
+			}
+		}
+		if op == "" {
+			break
+		}
+		right, err := p.arith()
+		if err != nil {
+			return nil, err
+		}
+		if result == nil {
+			result = p.call(t.pos, fnCompare, str(op), left, right)
+			left = right
+			continue
+		}
+		// chain: bind the middle operand once
+		p.lets++
+		name := fmt.Sprintf("%%t%d", p.lets)
+		ref := func() ast.Node { return located(&ast.IdentifierNode{Value: name}, t.pos) }
+		prev := result.(*ast.CallNode)
+		mid := prev.Arguments[2]
+		prev.Arguments[2] = ref()
+		next := p.call(t.pos, fnCompare, str(op), ref(), right)
+		and := p.shortCircuit(token{text: "and", pos: t.pos}, prev, next)
+		result = located(&ast.VariableDeclaratorNode{Name: name, Value: mid, Expr: and}, t.pos)
+		left = right
+	}
+	if result == nil {
+		return left, nil
+	}
+	return result, nil
+}
+
+func (p *parser) arith() (ast.Node, *syntaxError) {
+	left, err := p.term()
+	if err != nil {
+		return nil, err
+	}
+	for p.isOp("+") || p.isOp("-") {
+		op := p.next()
+		right, err := p.term()
+		if err != nil {
+			return nil, err
+		}
+		left = p.call(op.pos, fnBinOp, str(op.text), left, right)
+	}
+	return left, nil
+}
+
+func (p *parser) term() (ast.Node, *syntaxError) {
+	left, err := p.factor()
+	if err != nil {
+		return nil, err
+	}
+	for p.isOp("*") || p.isOp("/") || p.isOp("//") || p.isOp("%") || p.isOp("@") {
+		op := p.next()
+		right, err := p.factor()
+		if err != nil {
+			return nil, err
+		}
+		left = p.call(op.pos, fnBinOp, str(op.text), left, right)
+	}
+	return left, nil
+}
+
+// factor parses unary `-x`, `+x`, `~x`; a minus on a number literal folds into the
+// literal, so `-5` in an index is the constant -5.
+func (p *parser) factor() (ast.Node, *syntaxError) {
+	if p.isOp("-") || p.isOp("+") || p.isOp("~") {
+		op := p.next()
+		e, err := p.factor()
+		if err != nil {
+			return nil, err
+		}
+		if op.text == "-" {
+			switch x := e.(type) {
+			case *ast.IntegerNode:
+				return located(&ast.IntegerNode{Value: -x.Value}, op.pos), nil
+			case *ast.FloatNode:
+				return located(&ast.FloatNode{Value: -x.Value}, op.pos), nil
+			}
+		}
+		return p.call(op.pos, fnUnary, str(op.text), e), nil
+	}
+	return p.power()
+}
+
+// power parses `a ** b`: right-associative, binding tighter than a unary minus on its
+// left and looser than one on its right (-2**2 == -4, 2**-1 == 0.5).
+func (p *parser) power() (ast.Node, *syntaxError) {
+	base, err := p.postfix()
+	if err != nil {
+		return nil, err
+	}
+	if p.isOp("**") {
+		op := p.next()
+		exp, err := p.factor()
+		if err != nil {
+			return nil, err
+		}
+		return p.call(op.pos, fnBinOp, str("**"), base, exp), nil
+	}
+	return base, nil
+}
+
+func (p *parser) postfix() (ast.Node, *syntaxError) {
+	e, err := p.atom()
+	if err != nil {
+		return nil, err
+	}
+	for {
+		switch {
+		case p.isOp("."):
+			p.next()
+			name := p.next()
+			if name.kind != tokName {
+				return nil, p.unexpectedAt(name, "expected an attribute name after `.`")
+			}
+			if p.isOp("(") {
+				open := p.next()
+				pos, kw, err := p.arguments(open)
+				if err != nil {
+					return nil, err
+				}
+				e = p.call(name.pos, fnCallMethod, e, str(name.text), pos, kw)
+			} else {
+				e = p.call(name.pos, fnGetAttr, e, str(name.text))
+			}
+		case p.isOp("("):
+			open := p.next()
+			pos, kw, err := p.arguments(open)
+			if err != nil {
+				return nil, err
+			}
+			e = p.call(e.Location().From, fnCall, e, pos, kw)
+		case p.isOp("["):
+			open := p.next()
+			key, err := p.subscripts()
+			if err != nil {
+				return nil, err
+			}
+			if _, err := p.expectOp("]"); err != nil {
+				return nil, err
+			}
+			e = p.call(open.pos, fnGetItem, e, key)
+		default:
+			return e, nil
+		}
+	}
+}
+
+// arguments parses a call's arguments after `(` up to and including `)`, returning the
+// positional list and the keyword map as expr nodes.
+func (p *parser) arguments(open token) (ast.Node, ast.Node, *syntaxError) {
+	posArgs := located(&ast.ArrayNode{}, open.pos)
+	kw := located(&ast.MapNode{}, open.pos)
+	seen := map[string]bool{}
+	for !p.isOp(")") {
+		if p.peek().kind == tokName && p.peekAt(1).kind == tokOp && p.peekAt(1).text == "=" {
+			name := p.next()
+			p.next()
+			if reserved[name.text] {
+				return nil, nil, &syntaxError{pos: name.pos, msg: "invalid keyword argument name `" + name.text + "`"}
+			}
+			if seen[name.text] {
+				return nil, nil, &syntaxError{pos: name.pos, msg: "keyword argument repeated: " + name.text}
+			}
+			seen[name.text] = true
+			v, err := p.expr()
+			if err != nil {
+				return nil, nil, err
+			}
+			kw.Pairs = append(kw.Pairs, located(&ast.PairNode{Key: str(name.text), Value: v}, name.pos))
+		} else {
+			if p.isOp("*") || p.isOp("**") {
+				return nil, nil, &syntaxError{pos: p.peek().pos, msg: "argument unpacking with `*` is not supported", hint: "pass the values one by one"}
+			}
+			if len(kw.Pairs) > 0 {
+				return nil, nil, &syntaxError{pos: p.peek().pos, msg: "positional argument follows keyword argument"}
+			}
+			v, err := p.expr()
+			if err != nil {
+				return nil, nil, err
+			}
+			posArgs.Nodes = append(posArgs.Nodes, v)
+		}
+		if p.isOp(",") {
+			p.next()
+			continue
+		}
+		if !p.isOp(")") {
+			return nil, nil, p.unexpected(p.peek(), "expected `,` or `)` in the arguments")
+		}
+	}
+	p.next()
+	return posArgs, kw, nil
+}
+
+// subscripts parses the inside of `[…]`: one key, or a tuple of ints, slices and `...`.
+func (p *parser) subscripts() (ast.Node, *syntaxError) {
+	start := p.peek().pos
+	var items []ast.Node
+	comma := false
+	for !p.isOp("]") {
+		it, err := p.subscript()
+		if err != nil {
+			return nil, err
+		}
+		items = append(items, it)
+		if p.isOp(",") {
+			comma = true
+			p.next()
+			continue
+		}
+		if !p.isOp("]") {
+			return nil, p.unexpected(p.peek(), "expected `,` or `]` in the index")
+		}
+	}
+	if len(items) == 0 {
+		return nil, &syntaxError{pos: start, msg: "empty index `[]`", hint: "use `x[:]` for everything"}
+	}
+	if len(items) == 1 && !comma {
+		return items[0], nil
+	}
+	return p.call(start, fnTuple, items...), nil
+}
+
+func (p *parser) subscript() (ast.Node, *syntaxError) {
+	start := p.peek().pos
+	var parts [3]ast.Node
+	if !p.isOp(":") {
+		e, err := p.expr()
+		if err != nil {
+			return nil, err
+		}
+		if !p.isOp(":") {
+			return e, nil
+		}
+		parts[0] = e
+	}
+	for k := 1; k <= 2 && p.isOp(":"); k++ {
+		p.next()
+		if p.isOp(":") || p.isOp(",") || p.isOp("]") {
+			continue
+		}
+		e, err := p.expr()
+		if err != nil {
+			return nil, err
+		}
+		parts[k] = e
+	}
+	if p.isOp(":") {
+		return nil, &syntaxError{pos: p.peek().pos, msg: "a slice has at most three parts `start:stop:step`"}
+	}
+	// A slice of literals is a constant; otherwise a helper builds it at run time.
+	var ints [3]*int
+	constant := true
+	for k, e := range parts {
+		switch x := e.(type) {
+		case nil:
+		case *ast.IntegerNode:
+			v := x.Value
+			ints[k] = &v
+		default:
+			constant = false
+		}
+	}
+	if constant {
+		return located(&ast.ConstantNode{Value: obj_Slice(ints)}, start), nil
+	}
+	args := make([]ast.Node, 3)
+	for k, e := range parts {
+		if e == nil {
+			e = located(&ast.NilNode{}, start)
+		}
+		args[k] = e
+	}
+	return p.call(start, fnSlice, args...), nil
+}
+
+func (p *parser) atom() (ast.Node, *syntaxError) {
+	t := p.next()
+	switch t.kind {
+	case tokInt:
+		s := strings.ReplaceAll(t.text, "_", "")
+		v, err := strconv.ParseInt(s, 0, 64)
+		if err != nil {
+			if f, ferr := strconv.ParseFloat(s, 64); ferr == nil && !strings.HasPrefix(s, "0x") {
+				return located(&ast.FloatNode{Value: f}, t.pos), nil
+			}
+			return nil, &syntaxError{pos: t.pos, msg: "invalid integer literal " + t.text}
+		}
+		if len(s) > 1 && s[0] == '0' && s[1] >= '0' && s[1] <= '9' && strings.Trim(s, "0") != "" {
+			return nil, &syntaxError{pos: t.pos, msg: "leading zeros in decimal integer literals are not permitted", hint: "use an 0o prefix for octal integers"}
+		}
+		return located(&ast.IntegerNode{Value: int(v)}, t.pos), nil
+	case tokFloat:
+		v, err := strconv.ParseFloat(strings.ReplaceAll(t.text, "_", ""), 64)
+		if err != nil {
+			return nil, &syntaxError{pos: t.pos, msg: "invalid float literal " + t.text}
+		}
+		return located(&ast.FloatNode{Value: v}, t.pos), nil
+	case tokString:
+		s := t.text
+		for p.peek().kind == tokString { // adjacent literals concatenate
+			s += p.next().text
+		}
+		return located(&ast.StringNode{Value: s}, t.pos), nil
+	case tokName:
+		switch t.text {
+		case "True":
+			return located(&ast.BoolNode{Value: true}, t.pos), nil
+		case "False":
+			return located(&ast.BoolNode{Value: false}, t.pos), nil
+		case "None":
+			return located(&ast.NilNode{}, t.pos), nil
+		}
+		if reserved[t.text] || unsupported[t.text] != "" {
+			return nil, p.unexpectedAt(t, "")
+		}
+		p.uses = append(p.uses, nameRef{t.text, t.pos})
+		return located(&ast.IdentifierNode{Value: t.text}, t.pos), nil
+	case tokOp:
+		switch t.text {
+		case "...":
+			return located(&ast.ConstantNode{Value: obj_Ellipsis}, t.pos), nil
+		case "(":
+			if p.isOp(")") {
+				p.next()
+				return p.call(t.pos, fnTuple), nil
+			}
+			first, err := p.expr()
+			if err != nil {
+				return nil, err
+			}
+			if p.isOp(")") {
+				p.next()
+				return first, nil // parenthesised expression
+			}
+			items := []ast.Node{first}
+			for p.isOp(",") {
+				p.next()
+				if p.isOp(")") {
+					break
+				}
+				e, err := p.expr()
+				if err != nil {
+					return nil, err
+				}
+				items = append(items, e)
+			}
+			if _, err := p.expectOp(")"); err != nil {
+				return nil, err
+			}
+			return p.call(t.pos, fnTuple, items...), nil
+		case "[":
+			var items []ast.Node
+			for !p.isOp("]") {
+				e, err := p.expr()
+				if err != nil {
+					return nil, err
+				}
+				items = append(items, e)
+				if p.isOp(",") {
+					p.next()
+					continue
+				}
+				if !p.isOp("]") {
+					return nil, p.unexpected(p.peek(), "expected `,` or `]` in the list")
+				}
+			}
+			p.next()
+			return p.call(t.pos, fnList, items...), nil
+		case "{":
+			var items []ast.Node
+			for !p.isOp("}") {
+				k, err := p.expr()
+				if err != nil {
+					return nil, err
+				}
+				if _, err := p.expectOp(":"); err != nil {
+					return nil, err
+				}
+				v, err := p.expr()
+				if err != nil {
+					return nil, err
+				}
+				items = append(items, k, v)
+				if p.isOp(",") {
+					p.next()
+					continue
+				}
+				if !p.isOp("}") {
+					return nil, p.unexpected(p.peek(), "expected `,` or `}` in the dict")
+				}
+			}
+			p.next()
+			return p.call(t.pos, fnDict, items...), nil
+		}
+	}
+	return nil, p.unexpectedAt(t, "")
+}

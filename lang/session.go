@@ -1,0 +1,458 @@
+// Package lang owns gokist's cell language: a tokenizer and recursive-descent parser for
+// Python-flavoured statements that build expr-lang/expr ast nodes directly, the session
+// that checks, compiles and runs them on expr's VM against the runtime (dispatching
+// through runtime/obj member tables), Python-like errors with positions and hints, and
+// the kernel's completion, inspection and is-complete queries.
+package lang
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/expr-lang/expr/ast"
+	"github.com/expr-lang/expr/builtin"
+	"github.com/expr-lang/expr/checker"
+	"github.com/expr-lang/expr/compiler"
+	"github.com/expr-lang/expr/conf"
+	"github.com/expr-lang/expr/file"
+	exprparser "github.com/expr-lang/expr/parser"
+	"github.com/expr-lang/expr/vm"
+
+	"gokist/runtime"
+	"gokist/runtime/obj"
+)
+
+// Session is one kernel session: the global names of the cells run so far, the
+// session's services (plot state, executor client) and a compiled-helper configuration.
+// Its methods are safe for use from several goroutines; they run one at a time.
+type Session struct {
+	mu       sync.Mutex
+	globals  map[string]any
+	services map[string]any
+	config   *conf.Config
+	machine  vm.VM
+	env      *obj.Env // the running cell's environment
+	src      string   // the running cell's source
+	stderr   *stream
+	stdout   *stream
+	// initialNames are the names bound at session start, which imports bind again.
+	initialNames map[string]any
+}
+
+// cellFlusher is implemented by the plot state: at the end of every cell it shows the
+// figures drawn on during the cell.
+type cellFlusher interface {
+	FlushCell(out obj.Output)
+}
+
+// newPyplot makes the `plt` value and "plot" service when the plotting package is
+// linked in; nil until then.
+var newPyplot func() any
+
+// NewSession starts a session with the runtime's names, the language's builtins and
+// `plt` bound.
+func NewSession() *Session {
+	s := &Session{
+		globals:  map[string]any{},
+		services: map[string]any{},
+		stdout:   &stream{name: "stdout"},
+		stderr:   &stream{name: "stderr"},
+	}
+	s.config = s.newConfig()
+	for name, v := range s.builtins() {
+		s.globals[name] = v
+	}
+	for name, v := range runtime.Builtins() {
+		s.globals[name] = v
+	}
+	if newPyplot != nil {
+		plt := newPyplot()
+		s.globals["plt"] = plt
+		s.services["plot"] = plt
+	}
+	s.initialNames = make(map[string]any, len(s.globals))
+	for k, v := range s.globals {
+		s.initialNames[k] = v
+	}
+	return s
+}
+
+// Execute runs one cell. Output (print, display, plots, help pager, progress) goes to
+// out. result is the mime bundle of the final bare expression's value (nil when the cell
+// has none, the value is None, or it is a plot handle). err is a *Error or nil.
+// Cancelling ctx stops evaluation with an Error of class "Interrupted".
+func (s *Session) Execute(ctx context.Context, code string, out obj.Output) (result map[string]any, err error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if out == nil {
+		out = obj.Discard{}
+	}
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	s.env = &obj.Env{Ctx: ctx, Out: out, Services: s.services}
+	s.src = code
+	defer func() {
+		if r := recover(); r != nil {
+			result, err = nil, newError(code, -1, obj.RuntimeError, fmt.Sprint(r), "this is a bug in gokist; please report the cell that caused it", nil)
+		}
+		if f, ok := s.services["plot"].(cellFlusher); ok {
+			func() {
+				defer func() { recover() }()
+				f.FlushCell(out)
+			}()
+		}
+		s.env = nil
+	}()
+	value, hasValue, lerr := s.run(code)
+	if lerr != nil {
+		return nil, lerr
+	}
+	if !hasValue || value == nil || isPlotHandle(value) {
+		return nil, nil
+	}
+	return bundle(value), nil
+}
+
+// run parses, checks, compiles and runs a cell, returning the final bare expression's
+// value.
+func (s *Session) run(code string) (any, bool, *Error) {
+	stmts, serr := parseCell(code)
+	if serr != nil {
+		return nil, false, newError(code, serr.pos, obj.SyntaxError, serr.msg, serr.hint, nil)
+	}
+	if err := s.check(code, stmts); err != nil {
+		return nil, false, err
+	}
+	progs := make([]compiled, len(stmts))
+	for i, st := range stmts {
+		c, err := s.compileStmt(st)
+		if err != nil {
+			return nil, false, newError(code, st.pos, obj.SyntaxError, err.Error(), "", err)
+		}
+		progs[i] = c
+	}
+	var last any
+	hasValue := false
+	for i, st := range stmts {
+		if err := s.env.Ctx.Err(); err != nil {
+			return nil, false, newError(code, st.pos, obj.Interrupted, "the cell was interrupted", "", err)
+		}
+		v, err := s.exec(st, progs[i])
+		if err != nil {
+			return nil, false, err
+		}
+		last, hasValue = v, st.kind == stmtExpr
+	}
+	return last, hasValue, nil
+}
+
+// compiled holds the programs of one statement: its value, and for attribute or item
+// targets the object and key of each target in order.
+type compiled struct {
+	value   *vm.Program
+	targets []*vm.Program
+}
+
+// check reports names that are not in scope at the point of use (NameError with the
+// closest name in scope) and imports of unknown modules, before anything runs.
+func (s *Session) check(code string, stmts []stmt) *Error {
+	scope := make(map[string]bool, len(s.globals))
+	for k := range s.globals {
+		scope[k] = true
+	}
+	for _, st := range stmts {
+		for _, u := range st.uses {
+			if !scope[u.name] {
+				names := make([]string, 0, len(scope))
+				for k := range scope {
+					if !strings.HasPrefix(k, "_") {
+						names = append(names, k)
+					}
+				}
+				sort.Strings(names)
+				hint := ""
+				if c := obj.Closest(u.name, names); c != "" {
+					hint = fmt.Sprintf("did you mean `%s`?", c)
+				} else if mod, ok := importHints[u.name]; ok {
+					hint = mod
+				}
+				return newError(code, u.pos, obj.NameError, fmt.Sprintf("name '%s' is not defined", u.name), hint, nil)
+			}
+		}
+		if st.kind == stmtImport {
+			for _, b := range st.imports {
+				if _, err := s.resolveImport(b); err != nil {
+					return fromRuntime(code, b.pos, err)
+				}
+			}
+		}
+		if st.kind == stmtDel {
+			for _, t := range st.targets {
+				delete(scope, t.name)
+			}
+		}
+		for _, d := range st.defines {
+			scope[d.name] = true
+		}
+	}
+	return nil
+}
+
+// importHints suggest the import that binds a well-known name.
+var importHints = map[string]string{
+	"sys":     "add `import sys`",
+	"np":      "numpy is not available in gokist; use the array methods of `ds.data`",
+	"numpy":   "numpy is not available in gokist; use the array methods of `ds.data`",
+	"u":       "astropy units are written as strings here, e.g. `.to(\"nm\")`",
+	"dask":    "add `import dask.distributed`",
+	"IPython": "add `from IPython.display import display`",
+}
+
+// newConfig builds the expr configuration: no expr builtins (the language binds its own
+// with Python semantics), and the lowering's helper functions.
+func (s *Session) newConfig() *conf.Config {
+	c := conf.CreateNew()
+	c.Builtins = map[string]*builtin.Function{}
+	c.Optimize = false
+	c.MaxNodes = 0
+	add := func(name string, fn func(args ...any) (any, error)) {
+		c.Functions[name] = &builtin.Function{Name: name, Func: fn}
+	}
+	add(fnGetAttr, func(a ...any) (any, error) { return s.getAttr(a[0], a[1].(string)) })
+	add(fnCallMethod, func(a ...any) (any, error) {
+		return s.callMethod(a[0], a[1].(string), toArgs(a[2], a[3]))
+	})
+	add(fnCall, func(a ...any) (any, error) { return s.callValue(a[0], toArgs(a[1], a[2])) })
+	add(fnGetItem, func(a ...any) (any, error) { return s.getItem(a[0], a[1]) })
+	add(fnBinOp, func(a ...any) (any, error) { return s.binOp(a[0].(string), a[1], a[2]) })
+	add(fnUnary, func(a ...any) (any, error) { return s.unaryOp(a[0].(string), a[1]) })
+	add(fnCompare, func(a ...any) (any, error) { return s.compare(a[0].(string), a[1], a[2]) })
+	add(fnTruthy, func(a ...any) (any, error) { return truthy(a[0]) })
+	add(fnTuple, func(a ...any) (any, error) { return obj.Tuple(append([]any(nil), a...)), nil })
+	add(fnList, func(a ...any) (any, error) { return obj.List(append([]any(nil), a...)), nil })
+	add(fnSlice, func(a ...any) (any, error) { return makeSlice(a[0], a[1], a[2]) })
+	add(fnDict, func(a ...any) (any, error) {
+		m := make(map[string]any, len(a)/2)
+		for i := 0; i+1 < len(a); i += 2 {
+			k, ok := a[i].(string)
+			if !ok {
+				return nil, obj.Errorf(obj.TypeError, "dict keys must be strings here, not %s", obj.TypeName(a[i]))
+			}
+			m[k] = a[i+1]
+		}
+		return m, nil
+	})
+	return c
+}
+
+// toArgs converts the lowered positional list and keyword map to obj.Args.
+func toArgs(pos, kw any) obj.Args {
+	args := obj.Args{}
+	if p, ok := pos.([]any); ok && len(p) > 0 {
+		args.Pos = p
+	}
+	if k, ok := kw.(map[string]any); ok && len(k) > 0 {
+		args.Kw = k
+	}
+	return args
+}
+
+// compile turns one expr tree into a program.
+func (s *Session) compile(node ast.Node) (*vm.Program, error) {
+	tree := &exprparser.Tree{Node: node, Source: file.NewSource("")}
+	if _, err := checker.Check(tree, s.config); err != nil {
+		return nil, err
+	}
+	return compiler.Compile(tree, s.config)
+}
+
+func (s *Session) compileStmt(st stmt) (compiled, error) {
+	var c compiled
+	var err error
+	if st.value != nil {
+		if c.value, err = s.compile(st.value); err != nil {
+			return c, err
+		}
+	}
+	if st.kind == stmtAssign {
+		var add func(t target) error
+		add = func(t target) error {
+			switch t.kind {
+			case targetAttr:
+				p, err := s.compile(t.obj)
+				if err != nil {
+					return err
+				}
+				c.targets = append(c.targets, p)
+			case targetItem:
+				p, err := s.compile(t.obj)
+				if err != nil {
+					return err
+				}
+				k, err := s.compile(t.key)
+				if err != nil {
+					return err
+				}
+				c.targets = append(c.targets, p, k)
+			case targetTuple:
+				for _, e := range t.elems {
+					if err := add(e); err != nil {
+						return err
+					}
+				}
+			}
+			return nil
+		}
+		for _, t := range st.targets {
+			if err := add(t); err != nil {
+				return c, err
+			}
+		}
+	}
+	return c, nil
+}
+
+// eval runs a program against the globals; errors are placed at the failing node, or at
+// fallback when the VM gives no place.
+func (s *Session) eval(p *vm.Program, fallback int) (any, *Error) {
+	v, err := s.machine.Run(p, s.globals)
+	if err != nil {
+		off := -1
+		var fe *file.Error
+		if errors.As(err, &fe) {
+			off = fe.From
+		}
+		if off <= 0 && fallback > 0 {
+			off = fallback
+		}
+		return nil, fromRuntime(s.src, max(off, 0), err)
+	}
+	return v, nil
+}
+
+// exec runs one statement.
+func (s *Session) exec(st stmt, c compiled) (any, *Error) {
+	switch st.kind {
+	case stmtPass:
+		return nil, nil
+	case stmtDel:
+		for _, t := range st.targets {
+			delete(s.globals, t.name)
+		}
+		return nil, nil
+	case stmtImport:
+		for _, b := range st.imports {
+			v, err := s.resolveImport(b)
+			if err != nil {
+				return nil, fromRuntime(s.src, b.pos, err)
+			}
+			s.globals[b.bind] = v
+		}
+		return nil, nil
+	case stmtHelp:
+		v, err := s.eval(c.value, st.pos)
+		if err != nil {
+			return nil, err
+		}
+		s.env.Out.Page(helpText(v, st.detail))
+		return nil, nil
+	case stmtExpr:
+		return s.eval(c.value, st.pos)
+	case stmtAssign:
+		v, err := s.eval(c.value, st.pos)
+		if err != nil {
+			return nil, err
+		}
+		progs := c.targets
+		for _, t := range st.targets {
+			if err := s.assign(t, v, &progs); err != nil {
+				return nil, err
+			}
+		}
+		return nil, nil
+	}
+	return nil, nil
+}
+
+// assign binds v to a target; progs are the remaining compiled target programs.
+func (s *Session) assign(t target, v any, progs *[]*vm.Program) *Error {
+	switch t.kind {
+	case targetName:
+		s.globals[t.name] = v
+	case targetAttr:
+		recv, err := s.eval((*progs)[0], t.pos)
+		*progs = (*progs)[1:]
+		if err != nil {
+			return err
+		}
+		if e := s.setAttr(recv, t.name, v); e != nil {
+			return fromRuntime(s.src, t.pos, e)
+		}
+	case targetItem:
+		recv, err := s.eval((*progs)[0], t.pos)
+		if err != nil {
+			return err
+		}
+		if _, err := s.eval((*progs)[1], t.pos); err != nil {
+			return err
+		}
+		*progs = (*progs)[2:]
+		return newError(s.src, t.pos, obj.TypeError, fmt.Sprintf("'%s' object does not support item assignment", obj.TypeName(recv)), "", nil)
+	case targetTuple:
+		var items []any
+		switch x := v.(type) {
+		case obj.Tuple:
+			items = x
+		case obj.List:
+			items = x
+		case []any:
+			items = x
+		case string:
+			for _, r := range x {
+				items = append(items, string(r))
+			}
+		case rangeValue:
+			items = x.items()
+		default:
+			return newError(s.src, t.pos, obj.TypeError, fmt.Sprintf("cannot unpack non-iterable %s object", obj.TypeName(v)), "", nil)
+		}
+		if len(items) < len(t.elems) {
+			return newError(s.src, t.pos, obj.ValueError, fmt.Sprintf("not enough values to unpack (expected %d, got %d)", len(t.elems), len(items)), "", nil)
+		}
+		if len(items) > len(t.elems) {
+			return newError(s.src, t.pos, obj.ValueError, fmt.Sprintf("too many values to unpack (expected %d, got %d)", len(t.elems), len(items)), "", nil)
+		}
+		for i, e := range t.elems {
+			if err := s.assign(e, items[i], progs); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// bundle is the mime bundle of a displayed value.
+func bundle(v any) map[string]any {
+	if b, ok := v.(obj.MimeBundler); ok {
+		if m := b.MimeBundle(); m != nil {
+			return m
+		}
+	}
+	return map[string]any{"text/plain": Repr(v)}
+}
+
+// plotHandle is implemented by values that stand for something already shown (a figure,
+// axes or line drawn during the cell), which the cell does not repeat as its result.
+type plotHandle interface {
+	IsPlotHandle() bool
+}
+
+func isPlotHandle(v any) bool {
+	h, ok := v.(plotHandle)
+	return ok && h.IsPlotHandle()
+}

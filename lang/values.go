@@ -1,0 +1,486 @@
+package lang
+
+import (
+	"fmt"
+	"math"
+	"reflect"
+	"strconv"
+	"strings"
+
+	"gokist/runtime/obj"
+)
+
+// obj_Slice and obj_Ellipsis build the constant index parts the parser folds.
+func obj_Slice(p [3]*int) obj.Slice { return obj.Slice{Start: p[0], Stop: p[1], Step: p[2]} }
+
+var obj_Ellipsis any = obj.Ellipsis
+
+// Repr renders a value the way Python's repr does for plain values (strings quoted,
+// floats in shortest round-trip form, tuples with a trailing comma when single); a
+// runtime value shows its text/plain bundle entry, or String() when it has one.
+func Repr(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return "None"
+	case bool:
+		if x {
+			return "True"
+		}
+		return "False"
+	case int:
+		return strconv.Itoa(x)
+	case float64:
+		return FormatFloat(x)
+	case string:
+		return quote(x)
+	case obj.Tuple:
+		parts := make([]string, len(x))
+		for i, e := range x {
+			parts[i] = Repr(e)
+		}
+		if len(x) == 1 {
+			return "(" + parts[0] + ",)"
+		}
+		return "(" + strings.Join(parts, ", ") + ")"
+	case obj.List:
+		parts := make([]string, len(x))
+		for i, e := range x {
+			parts[i] = Repr(e)
+		}
+		return "[" + strings.Join(parts, ", ") + "]"
+	case []any:
+		return Repr(obj.List(x))
+	case map[string]any:
+		keys := sortedKeys(x)
+		parts := make([]string, len(keys))
+		for i, k := range keys {
+			parts[i] = quote(k) + ": " + Repr(x[k])
+		}
+		return "{" + strings.Join(parts, ", ") + "}"
+	case obj.Slice:
+		f := func(p *int) string {
+			if p == nil {
+				return "None"
+			}
+			return strconv.Itoa(*p)
+		}
+		return "slice(" + f(x.Start) + ", " + f(x.Stop) + ", " + f(x.Step) + ")"
+	case obj.EllipsisType:
+		return "Ellipsis"
+	case *obj.Func:
+		return "<function " + x.Name + ">"
+	case rangeValue:
+		if x.step == 1 {
+			return fmt.Sprintf("range(%d, %d)", x.start, x.stop)
+		}
+		return fmt.Sprintf("range(%d, %d, %d)", x.start, x.stop, x.step)
+	case obj.MimeBundler:
+		if t, ok := x.MimeBundle()["text/plain"].(string); ok {
+			return t
+		}
+	}
+	if s, ok := v.(fmt.Stringer); ok {
+		return s.String()
+	}
+	if o, ok := v.(obj.Object); ok {
+		return "<" + o.Type().Name + " object>"
+	}
+	return fmt.Sprint(v)
+}
+
+// Str renders a value as Python's str(): strings unquoted, everything else as Repr.
+func Str(v any) string {
+	if s, ok := v.(string); ok {
+		return s
+	}
+	return Repr(v)
+}
+
+// quote renders s as Python's repr of a str: single quotes unless s holds one and no
+// double quote.
+func quote(s string) string {
+	q := byte('\'')
+	if strings.ContainsRune(s, '\'') && !strings.ContainsRune(s, '"') {
+		q = '"'
+	}
+	var b strings.Builder
+	b.WriteByte(q)
+	for _, r := range s {
+		switch {
+		case r == rune(q) || r == '\\':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r == '\r':
+			b.WriteString(`\r`)
+		case r < 0x20 || r == 0x7f:
+			fmt.Fprintf(&b, `\x%02x`, r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte(q)
+	return b.String()
+}
+
+// FormatFloat renders f as Python's repr(float): the shortest digits that round-trip,
+// positional for exponents -4 ≤ e < 16 (always with a decimal point), otherwise
+// scientific with a two-digit exponent: 1.0, 0.0001, 1e-05, 1e+16, inf, nan.
+func FormatFloat(f float64) string {
+	switch {
+	case math.IsNaN(f):
+		return "nan"
+	case math.IsInf(f, 1):
+		return "inf"
+	case math.IsInf(f, -1):
+		return "-inf"
+	}
+	s := strconv.FormatFloat(f, 'e', -1, 64) // d.ddde±XX
+	mant, expStr, _ := strings.Cut(s, "e")
+	exp, _ := strconv.Atoi(expStr)
+	neg := strings.HasPrefix(mant, "-")
+	mant = strings.TrimPrefix(mant, "-")
+	digits := strings.Replace(mant, ".", "", 1)
+	sign := ""
+	if neg {
+		sign = "-"
+	}
+	if exp < -4 || exp >= 16 {
+		m := digits[:1]
+		if len(digits) > 1 {
+			m += "." + digits[1:]
+		}
+		es := "+"
+		if exp < 0 {
+			es = "-"
+			exp = -exp
+		}
+		return fmt.Sprintf("%s%se%s%02d", sign, m, es, exp)
+	}
+	if exp < 0 {
+		return sign + "0." + strings.Repeat("0", -exp-1) + digits
+	}
+	if len(digits) <= exp+1 {
+		return sign + digits + strings.Repeat("0", exp+1-len(digits)) + ".0"
+	}
+	return sign + digits[:exp+1] + "." + digits[exp+1:]
+}
+
+// number extracts a Python number: bool counts as int, as in Python.
+func number(v any) (i int, f float64, isInt, ok bool) {
+	switch x := v.(type) {
+	case int:
+		return x, float64(x), true, true
+	case bool:
+		if x {
+			return 1, 1, true, true
+		}
+		return 0, 0, true, true
+	case float64:
+		return 0, x, false, true
+	case float32:
+		return 0, float64(x), false, true
+	case int64:
+		return int(x), float64(x), true, true
+	case int32:
+		return int(x), float64(x), true, true
+	}
+	return 0, 0, false, false
+}
+
+// arith applies a binary arithmetic operator to two plain numbers with Python's int and
+// float semantics.
+func arith(op string, a, b any) (any, bool, error) {
+	ai, af, aInt, ok1 := number(a)
+	bi, bf, bInt, ok2 := number(b)
+	if !ok1 || !ok2 {
+		return nil, false, nil
+	}
+	zero := func() error {
+		what := "division"
+		if op == "%" {
+			what = "modulo"
+		} else if op == "//" {
+			what = "integer division or modulo"
+		}
+		if !aInt || !bInt {
+			what = "float " + strings.TrimPrefix(what, "integer ")
+		}
+		return obj.Errorf(obj.ZeroDivisionError, "%s by zero", what)
+	}
+	if aInt && bInt {
+		switch op {
+		case "+":
+			return ai + bi, true, nil
+		case "-":
+			return ai - bi, true, nil
+		case "*":
+			return ai * bi, true, nil
+		case "/":
+			if bi == 0 {
+				return nil, true, zero()
+			}
+			return float64(ai) / float64(bi), true, nil
+		case "//":
+			if bi == 0 {
+				return nil, true, zero()
+			}
+			q := ai / bi
+			if (ai%bi != 0) && ((ai < 0) != (bi < 0)) {
+				q--
+			}
+			return q, true, nil
+		case "%":
+			if bi == 0 {
+				return nil, true, zero()
+			}
+			m := ai % bi
+			if m != 0 && ((m < 0) != (bi < 0)) {
+				m += bi
+			}
+			return m, true, nil
+		case "**":
+			if bi < 0 {
+				if ai == 0 {
+					return nil, true, obj.Errorf(obj.ZeroDivisionError, "0.0 cannot be raised to a negative power")
+				}
+				return math.Pow(float64(ai), float64(bi)), true, nil
+			}
+			r := 1
+			base := ai
+			for e := bi; e > 0; e >>= 1 {
+				if e&1 == 1 {
+					r *= base
+				}
+				base *= base
+			}
+			return r, true, nil
+		case "&":
+			return ai & bi, true, nil
+		case "|":
+			return ai | bi, true, nil
+		case "^":
+			return ai ^ bi, true, nil
+		}
+		return nil, false, nil
+	}
+	switch op {
+	case "+":
+		return af + bf, true, nil
+	case "-":
+		return af - bf, true, nil
+	case "*":
+		return af * bf, true, nil
+	case "/":
+		if bf == 0 {
+			return nil, true, zero()
+		}
+		return af / bf, true, nil
+	case "//":
+		if bf == 0 {
+			return nil, true, zero()
+		}
+		return math.Floor(af / bf), true, nil
+	case "%":
+		if bf == 0 {
+			return nil, true, zero()
+		}
+		m := math.Mod(af, bf)
+		if m != 0 && ((m < 0) != (bf < 0)) {
+			m += bf
+		}
+		return m, true, nil
+	case "**":
+		if af == 0 && bf < 0 {
+			return nil, true, obj.Errorf(obj.ZeroDivisionError, "0.0 cannot be raised to a negative power")
+		}
+		if af < 0 && bf != math.Trunc(bf) {
+			return nil, true, obj.Errorf(obj.ValueError, "negative number cannot be raised to a fractional power")
+		}
+		return math.Pow(af, bf), true, nil
+	}
+	return nil, false, nil
+}
+
+// sequenceOp handles + and * on strings, tuples and lists.
+func sequenceOp(op string, a, b any) (any, bool) {
+	switch op {
+	case "+":
+		switch x := a.(type) {
+		case string:
+			if y, ok := b.(string); ok {
+				return x + y, true
+			}
+		case obj.Tuple:
+			if y, ok := b.(obj.Tuple); ok {
+				return append(append(obj.Tuple{}, x...), y...), true
+			}
+		case obj.List:
+			if y, ok := b.(obj.List); ok {
+				return append(append(obj.List{}, x...), y...), true
+			}
+		}
+	case "*":
+		if _, ok := a.(int); ok {
+			a, b = b, a
+		}
+		n, ok := b.(int)
+		if !ok {
+			return nil, false
+		}
+		n = max(n, 0)
+		switch x := a.(type) {
+		case string:
+			return strings.Repeat(x, n), true
+		case obj.Tuple:
+			out := obj.Tuple{}
+			for range n {
+				out = append(out, x...)
+			}
+			return out, true
+		case obj.List:
+			out := obj.List{}
+			for range n {
+				out = append(out, x...)
+			}
+			return out, true
+		}
+	}
+	return nil, false
+}
+
+// equal is Python's == on plain values: numbers across int/float/bool, sequences
+// elementwise, everything else by identity or value.
+func equal(a, b any) bool {
+	if _, af, _, ok := number(a); ok {
+		if _, bf, _, ok := number(b); ok {
+			return af == bf
+		}
+		return false
+	}
+	switch x := a.(type) {
+	case obj.Tuple:
+		y, ok := b.(obj.Tuple)
+		return ok && seqEqual(x, y)
+	case obj.List:
+		y, ok := b.(obj.List)
+		return ok && seqEqual(x, y)
+	case nil:
+		return b == nil
+	}
+	ta, tb := reflect.TypeOf(a), reflect.TypeOf(b)
+	if ta != tb {
+		return false
+	}
+	if ta.Comparable() {
+		return a == b
+	}
+	return reflect.DeepEqual(a, b)
+}
+
+func seqEqual(a, b []any) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if !equal(a[i], b[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// order compares plain values for < <= > >=: numbers, strings, tuples and lists
+// lexicographically. ok is false when the kinds cannot be ordered.
+func order(a, b any) (cmp int, ok bool) {
+	if _, af, _, ok1 := number(a); ok1 {
+		if _, bf, _, ok2 := number(b); ok2 {
+			switch {
+			case af < bf:
+				return -1, true
+			case af > bf:
+				return 1, true
+			}
+			return 0, true
+		}
+		return 0, false
+	}
+	switch x := a.(type) {
+	case string:
+		if y, ok := b.(string); ok {
+			return strings.Compare(x, y), true
+		}
+	case obj.Tuple:
+		if y, ok := b.(obj.Tuple); ok {
+			return seqOrder(x, y)
+		}
+	case obj.List:
+		if y, ok := b.(obj.List); ok {
+			return seqOrder(x, y)
+		}
+	}
+	return 0, false
+}
+
+func seqOrder(a, b []any) (int, bool) {
+	for i := 0; i < len(a) && i < len(b); i++ {
+		if equal(a[i], b[i]) {
+			continue
+		}
+		return order(a[i], b[i])
+	}
+	switch {
+	case len(a) < len(b):
+		return -1, true
+	case len(a) > len(b):
+		return 1, true
+	}
+	return 0, true
+}
+
+// truthy is Python's bool(x) for plain values; runtime objects are true unless they
+// implement truther.
+func truthy(v any) (bool, error) {
+	switch x := v.(type) {
+	case nil:
+		return false, nil
+	case bool:
+		return x, nil
+	case int:
+		return x != 0, nil
+	case float64:
+		return x != 0, nil
+	case string:
+		return x != "", nil
+	case obj.Tuple:
+		return len(x) > 0, nil
+	case obj.List:
+		return len(x) > 0, nil
+	case map[string]any:
+		return len(x) > 0, nil
+	case rangeValue:
+		return x.length() > 0, nil
+	case truther:
+		return x.Truth()
+	}
+	return true, nil
+}
+
+// truther is implemented by runtime values whose truth is not simply "exists", such as
+// arrays (numpy raises for more than one element).
+type truther interface {
+	Truth() (bool, error)
+}
+
+// sortedKeys returns the keys of m in order.
+func sortedKeys(m map[string]any) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sortStrings(keys)
+	return keys
+}
