@@ -28,15 +28,14 @@ func (k *Kernel) shellWorker() {
 				return
 			}
 		}
-		if k.handleShell(m) {
-			pending = append(pending, k.abortQueued()...)
-		}
+		pending = append(pending, k.handleShell(m)...)
 	}
 }
 
-// handleShell answers one shell request; it reports whether the request was an execute
-// that failed with stop_on_error set.
-func (k *Kernel) handleShell(m *Message) (abort bool) {
+// handleShell answers one shell request. After an execute that failed with stop_on_error
+// it returns the non-execute requests it took from the queue while aborting the queued
+// executes, to be handled next.
+func (k *Kernel) handleShell(m *Message) (next []*Message) {
 	k.status(m, "busy")
 	defer k.status(m, "idle")
 	defer func() {
@@ -86,31 +85,39 @@ func (k *Kernel) handleShell(m *Message) (abort bool) {
 	default:
 		k.logf("shell: unknown message type %q", m.Header.MsgType)
 	}
-	return false
+	return nil
 }
 
-// abortQueued answers every execute already waiting (and those arriving within
-// abortGrace) as aborted, without running it, and returns the other requests in order.
-func (k *Kernel) abortQueued() []*Message {
-	var others []*Message
+// takeQueued splits the requests already waiting on the shell queue (and those arriving
+// within abortGrace, which left the client before it could know of the error) into
+// executes and the rest, keeping their order. It runs before the failed cell's reply is
+// sent, so no request sent after the client saw that reply is ever aborted.
+func (k *Kernel) takeQueued() (executes, others []*Message) {
 	deadline := time.NewTimer(abortGrace)
 	defer deadline.Stop()
 	for {
 		select {
 		case m := <-k.shellIn:
-			if m.Header.MsgType != "execute_request" {
+			if m.Header.MsgType == "execute_request" {
+				executes = append(executes, m)
+			} else {
 				others = append(others, m)
-				continue
 			}
-			k.status(m, "busy")
-			k.reply(k.shellOut, m, "execute_reply", map[string]any{
-				"status": "aborted", "execution_count": k.execCount,
-				"ename": "Aborted", "evalue": "not run: an earlier cell raised an error", "traceback": []string{},
-			})
-			k.status(m, "idle")
 		case <-deadline.C:
-			return others
+			return executes, others
 		}
+	}
+}
+
+// abort answers queued executes without running them.
+func (k *Kernel) abort(executes []*Message) {
+	for _, m := range executes {
+		k.status(m, "busy")
+		k.reply(k.shellOut, m, "execute_reply", map[string]any{
+			"status": "aborted", "execution_count": k.execCount,
+			"ename": "Aborted", "evalue": "not run: an earlier cell raised an error", "traceback": []string{},
+		})
+		k.status(m, "idle")
 	}
 }
 
@@ -150,12 +157,13 @@ type executeRequest struct {
 	StopOnError     *bool             `json:"stop_on_error"`
 }
 
-// execute runs one cell; it reports whether it failed with stop_on_error set.
-func (k *Kernel) execute(m *Message) (abort bool) {
+// execute runs one cell. When it fails with stop_on_error set, the executes queued
+// behind it are aborted and the other queued requests returned.
+func (k *Kernel) execute(m *Message) (next []*Message) {
 	var req executeRequest
 	if err := json.Unmarshal(m.Content, &req); err != nil {
 		k.reply(k.shellOut, m, "execute_reply", errorContent("ValueError", "malformed execute_request: "+err.Error(), nil))
-		return false
+		return nil
 	}
 	store := req.StoreHistory == nil || *req.StoreHistory
 	stopOnError := req.StopOnError == nil || *req.StopOnError
@@ -189,13 +197,18 @@ func (k *Kernel) execute(m *Message) (abort bool) {
 		if !req.Silent {
 			k.publish(m, "error", map[string]any{"ename": ename, "evalue": evalue, "traceback": tb})
 		}
-		content := errorContent(ename, evalue, tb)
-		content["execution_count"] = count
-		k.reply(k.shellOut, m, "execute_reply", content)
 		if store {
 			k.history = append(k.history, entry)
 		}
-		return stopOnError
+		var aborted []*Message
+		if stopOnError {
+			aborted, next = k.takeQueued()
+		}
+		content := errorContent(ename, evalue, tb)
+		content["execution_count"] = count
+		k.reply(k.shellOut, m, "execute_reply", content)
+		k.abort(aborted)
+		return next
 	}
 	if result != nil && !req.Silent {
 		k.publish(m, "execute_result", map[string]any{"execution_count": count, "data": result, "metadata": map[string]any{}})
@@ -214,7 +227,7 @@ func (k *Kernel) execute(m *Message) (abort bool) {
 		"status": "ok", "execution_count": count, "payload": payload,
 		"user_expressions": k.userExpressions(req.UserExpressions),
 	})
-	return false
+	return nil
 }
 
 // evaluate runs code through the evaluator, turning a panic into an error.
