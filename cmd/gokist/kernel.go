@@ -1,0 +1,94 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+
+	"gokist/kernel"
+	"gokist/lang"
+	"gokist/runtime/obj"
+)
+
+func init() { commands["kernel"] = cmdKernel }
+
+// cmdKernel runs the Jupyter kernel on a connection file until a shutdown_request.
+func cmdKernel(args []string) int {
+	fs := flag.NewFlagSet("kernel", flag.ContinueOnError)
+	connFile := fs.String("f", "", "Jupyter connection `FILE`")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if *connFile == "" {
+		fmt.Fprintln(os.Stderr, "usage: gokist kernel -f CONNECTION_FILE")
+		return 2
+	}
+	info, err := kernel.ReadConnectionFile(*connFile)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "gokist kernel:", err)
+		return 1
+	}
+	k, err := kernel.New(kernel.Config{
+		Conn:           info,
+		ConnectionFile: *connFile,
+		Eval:           langEvaluator{lang.NewSession()},
+		Version:        version,
+		CatchSIGINT:    true,
+	})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "gokist kernel:", err)
+		return 1
+	}
+	return k.Run(context.Background())
+}
+
+// langEvaluator adapts a lang.Session to kernel.Evaluator, turning lang's errors into the
+// name, value and traceback Jupyter shows.
+type langEvaluator struct{ s *lang.Session }
+
+func (e langEvaluator) Execute(ctx context.Context, code string, out obj.Output) (map[string]any, error) {
+	res, err := e.s.Execute(ctx, code, out)
+	if err == nil {
+		return res, nil
+	}
+	var le *lang.Error
+	if errors.As(err, &le) {
+		value := le.Msg
+		if le.Hint != "" {
+			value += " (" + le.Hint + ")"
+		}
+		return nil, &kernel.CellError{Name: le.Class, Value: value, Trace: le.Traceback()}
+	}
+	return nil, err
+}
+
+// The session's editing helpers are looked up dynamically while lang grows them.
+
+func (e langEvaluator) Complete(code string, cursor int) ([]string, int, int) {
+	if c, ok := any(e.s).(interface {
+		Complete(string, int) ([]string, int, int)
+	}); ok {
+		return c.Complete(code, cursor)
+	}
+	return nil, cursor, cursor
+}
+
+func (e langEvaluator) Inspect(code string, cursor int, detail int) (string, bool) {
+	if c, ok := any(e.s).(interface {
+		Inspect(string, int, int) (string, bool)
+	}); ok {
+		return c.Inspect(code, cursor, detail)
+	}
+	return "", false
+}
+
+func (e langEvaluator) IsComplete(code string) (string, string) {
+	if c, ok := any(e.s).(interface {
+		IsComplete(string) (string, string)
+	}); ok {
+		return c.IsComplete(code)
+	}
+	return "unknown", ""
+}
