@@ -19,8 +19,14 @@ build:
 	$(GO) build -o $(BIN) ./cmd/gokist
 
 # The main job: build, write the sample dataset when missing, run the tutorial.
+SAMPLE_DIR := $(HOME)/sunpy/data/VISP/AGLKO
 demo: build
-	@$(BIN) version
+	@if [ -f "$(SAMPLE_DIR)/.gokist-sample" ]; then \
+		echo "using the sample dataset in $(SAMPLE_DIR)"; \
+	else \
+		$(BIN) sample --size small; \
+	fi
+	@$(BIN) run notebooks/rebinning.md -o build/notebooks
 
 # Install what the tests need when it is missing (needs root, as on CI).
 deps:
