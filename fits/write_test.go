@@ -157,6 +157,32 @@ func TestWriteImageReadByAstropy(t *testing.T) {
 					t.Errorf("astropy header %s = %v, want %v", key, got, want)
 				}
 			}
+			// gokist's own reader must agree with astropy bit for bit.
+			im, err := OpenImage(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer im.Close()
+			var ours []float64
+			if tc.float32 {
+				v, err := im.Read32()
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, x := range v {
+					ours = append(ours, float64(x))
+				}
+			} else if ours, err = im.Read(); err != nil {
+				t.Fatal(err)
+			}
+			if len(ours) != len(img.Data) {
+				t.Fatalf("gokist reads %d pixels, astropy %d", len(ours), len(img.Data))
+			}
+			for i, v := range ours {
+				if a := img.Data[i]; math.Float64bits(a) != math.Float64bits(v) && !(math.IsNaN(a) && math.IsNaN(v)) {
+					t.Fatalf("pixel %d: gokist reads %v, astropy %v", i, v, a)
+				}
+			}
 			nx := shape[len(shape)-1]
 			if !tc.compress {
 				for i, v := range input {
