@@ -78,7 +78,8 @@ type scratch struct {
 	frac           []float64
 	fracAxes       []int
 	filePix, fileW []float64
-	vals           [][]float64 // gwcs evaluation stack
+	gw             model     // this scratch's own copy of the gwcs transform tree
+	in             []float64 // gwcs inputs (WCS order)
 }
 
 func (s *system) getScratch() *scratch {
