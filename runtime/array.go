@@ -1,0 +1,517 @@
+package runtime
+
+import (
+	"fmt"
+	"html"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	"gokist/runtime/obj"
+)
+
+// Array is an in-memory N-d array, the result of compute(): row-major float64 values
+// with a numpy shape and dtype (float32 values are held exactly as float64). It has the
+// same methods as LazyArray, computed at once.
+type Array struct {
+	data  []float64
+	shape []int
+	dt    DType
+}
+
+// NewArray makes an Array of shape from row-major values; it panics if they disagree
+// (a programming error, not a user one).
+func NewArray(data []float64, shape []int, dt DType) *Array {
+	if len(data) != product(shape) {
+		panic(fmt.Sprintf("NewArray: %d values for shape %v", len(data), shape))
+	}
+	return &Array{data: data, shape: slices.Clone(shape), dt: dt}
+}
+
+// Data returns the row-major values (shared, not copied).
+func (a *Array) Data() []float64 { return a.data }
+
+// Shape returns the numpy shape.
+func (a *Array) Shape() []int { return slices.Clone(a.shape) }
+
+// DType returns the element type.
+func (a *Array) DType() DType { return a.dt }
+
+// Type returns the member table of Array.
+func (a *Array) Type() *obj.Type { return arrayType }
+
+// LazyArray is a lazy N-d array (`ds.data`): a graph of reads, index steps, elementwise
+// operations, rebinning and reductions that runs only on compute().
+type LazyArray struct {
+	n node
+}
+
+// Shape returns the numpy shape.
+func (l *LazyArray) Shape() []int { return slices.Clone(l.n.shape()) }
+
+// DType returns the element type.
+func (l *LazyArray) DType() DType { return l.n.dtype() }
+
+// Type returns the member table of LazyArray.
+func (l *LazyArray) Type() *obj.Type { return lazyArrayType }
+
+// Compute runs the graph on the session's executor and returns an Array, or a number
+// (float64, int or bool) when the result is 0-dimensional.
+func (l *LazyArray) Compute(env *obj.Env) (any, error) {
+	a, err := computeNode(env, l.n)
+	if err != nil {
+		return nil, err
+	}
+	return a.scalarOrSelf(), nil
+}
+
+// scalarOrSelf gives a 0-d array's single value as a Python number, else the array.
+func (a *Array) scalarOrSelf() any {
+	if len(a.shape) > 0 {
+		return a
+	}
+	return scalarValue(a.data[0], a.dt)
+}
+
+func scalarValue(v float64, dt DType) any {
+	switch dt {
+	case Int64:
+		return int(v)
+	case Bool:
+		return v != 0
+	}
+	return v
+}
+
+// nodeOf gives the graph node of an array-like value or a Python number; ok=false when
+// v is neither.
+func nodeOf(v any) (node, bool) {
+	switch x := v.(type) {
+	case *LazyArray:
+		return x.n, true
+	case *Array:
+		return &arrayNode{x}, true
+	case int:
+		return &constNode{v: float64(x), dt: Int64}, true
+	case float64:
+		return &constNode{v: x, dt: Float64}, true
+	case bool:
+		return &constNode{v: b2f(x), dt: Bool}, true
+	case *Dataset:
+		return x.node, true
+	}
+	return nil, false
+}
+
+// resultDType gives the dtype of a op b as numpy does, where Python numbers (constNode)
+// do not widen an array's float dtype.
+func resultDType(op string, a, b node) DType {
+	if isComparison(op) {
+		return Bool
+	}
+	da, db := a.dtype(), b.dtype()
+	_, ca := a.(*constNode)
+	_, cb := b.(*constNode)
+	var dt DType
+	switch {
+	case ca && !cb:
+		dt = withScalar(db, da)
+	case cb && !ca:
+		dt = withScalar(da, db)
+	default:
+		dt = promote(da, db)
+	}
+	if op == "/" && dt < Float32 {
+		dt = Float64
+	}
+	if (op == "-" || op == "**") && dt == Bool {
+		dt = Int64
+	}
+	return dt
+}
+
+// withScalar gives the dtype of an array of dtype arr combined with a Python scalar of
+// kind scalar: the scalar only widens the kind (int → float), never the precision, so
+// float32 arrays stay float32.
+func withScalar(arr, scalar DType) DType {
+	switch {
+	case scalar <= arr:
+		return arr
+	case arr == Float32:
+		return Float32
+	}
+	return scalar
+}
+
+// binaryOp builds a op b (reflected: b op a) for array-like values.
+func binaryOp(op string, self node, other any, reflected bool) (node, bool, error) {
+	on, ok := nodeOf(other)
+	if !ok {
+		return nil, false, nil
+	}
+	fn, known := binaryFuncs[op]
+	if !known {
+		return nil, false, nil
+	}
+	a, b := self, on
+	if reflected {
+		a, b = on, self
+	}
+	shape, err := broadcastShapes(a.shape(), b.shape())
+	if err != nil {
+		return nil, true, obj.Errorf(obj.ValueError, "%s", err.Error())
+	}
+	return &binaryNode{op: op, a: a, b: b, out: shape, dt: resultDType(op, a, b), fn: fn}, true, nil
+}
+
+// unaryFuncs are the elementwise functions of one value.
+var unaryFuncs = map[string]func(float64) float64{
+	"-":     func(x float64) float64 { return -x },
+	"+":     func(x float64) float64 { return x },
+	"abs":   math.Abs,
+	"sqrt":  math.Sqrt,
+	"log":   math.Log,
+	"log10": math.Log10,
+	"exp":   math.Exp,
+}
+
+// unaryOp builds op(self).
+func unaryOp(op string, self node) (node, error) {
+	fn, ok := unaryFuncs[op]
+	if !ok {
+		return nil, obj.Errorf(obj.TypeError, "bad operand type for unary %s: array", op)
+	}
+	dt := self.dtype()
+	switch op {
+	case "sqrt", "log", "log10", "exp":
+		if dt < Float32 {
+			dt = Float64
+		}
+	case "-":
+		if dt == Bool {
+			return nil, obj.Errorf(obj.TypeError, "the numpy boolean negative, the `-` operator, is not supported").WithHint("use `~` or logical_not")
+		}
+	}
+	return &unaryNode{op: op, in: self, dt: dt, fn: fn}, nil
+}
+
+// astypeNode converts a node to dtype dt.
+func astypeNode(in node, dt DType) node {
+	return &unaryNode{op: "astype", in: in, dt: dt, fn: func(x float64) float64 { return x }}
+}
+
+// BinaryOp implements arithmetic and comparisons with numpy broadcasting; the result
+// is lazy.
+func (l *LazyArray) BinaryOp(env *obj.Env, op string, other any, reflected bool) (any, bool, error) {
+	n, handled, err := binaryOp(op, l.n, other, reflected)
+	if !handled || err != nil {
+		return nil, handled, err
+	}
+	return &LazyArray{n}, true, nil
+}
+
+// UnaryOp implements -x, +x and abs(x), lazily.
+func (l *LazyArray) UnaryOp(env *obj.Env, op string) (any, error) {
+	n, err := unaryOp(op, l.n)
+	if err != nil {
+		return nil, err
+	}
+	return &LazyArray{n}, nil
+}
+
+// BinaryOp implements arithmetic and comparisons; with a LazyArray on the other side
+// the result is lazy, otherwise it is computed at once.
+func (a *Array) BinaryOp(env *obj.Env, op string, other any, reflected bool) (any, bool, error) {
+	if _, lazy := other.(*LazyArray); lazy {
+		return nil, false, nil // the LazyArray's reflected method handles it
+	}
+	n, handled, err := binaryOp(op, &arrayNode{a}, other, reflected)
+	if !handled || err != nil {
+		return nil, handled, err
+	}
+	r, err := computeNode(env, n)
+	if err != nil {
+		return nil, true, err
+	}
+	return r.scalarOrSelf(), true, nil
+}
+
+// UnaryOp implements -x, +x and abs(x).
+func (a *Array) UnaryOp(env *obj.Env, op string) (any, error) {
+	n, err := unaryOp(op, &arrayNode{a})
+	if err != nil {
+		return nil, err
+	}
+	r, err := computeNode(env, n)
+	if err != nil {
+		return nil, err
+	}
+	return r.scalarOrSelf(), nil
+}
+
+// GetItem indexes the lazy array as numpy does; the result is lazy.
+func (l *LazyArray) GetItem(env *obj.Env, key any) (any, error) {
+	n, err := indexNodeOf(l.n, key, nil)
+	if err != nil {
+		return nil, err
+	}
+	return &LazyArray{n}, nil
+}
+
+// GetItem indexes the array as numpy does (a copy); all-int keys give a number.
+func (a *Array) GetItem(env *obj.Env, key any) (any, error) {
+	n, err := indexNodeOf(&arrayNode{a}, key, nil)
+	if err != nil {
+		return nil, err
+	}
+	r, err := computeNode(env, n)
+	if err != nil {
+		return nil, err
+	}
+	return r.scalarOrSelf(), nil
+}
+
+// indexNodeOf applies a numpy key to a node, composing with an earlier index.
+func indexNodeOf(n node, key any, names []string) (node, error) {
+	picks, err := planIndex(key, n.shape(), names)
+	if err != nil {
+		return nil, err
+	}
+	switch x := n.(type) {
+	case *sourceNode:
+		return &sourceNode{src: x.src, sel: x.sel.compose(picks)}, nil
+	case *indexNode:
+		return &indexNode{in: x.in, sel: x.sel.compose(picks)}, nil
+	}
+	sel := identitySelection(n.shape()).compose(picks)
+	if sel.isIdentity(n.shape()) {
+		return n, nil
+	}
+	return &indexNode{in: n, sel: sel}, nil
+}
+
+// ---- Array repr (numpy-like) ----
+
+// formatArray renders a like numpy's repr: array([...]) with summarisation beyond 1000
+// elements and a dtype suffix for non-default dtypes.
+func formatArray(a *Array) string {
+	summarise := len(a.data) > 1000
+	fmtv := valueFormatter(a, summarise)
+	prefix := "array("
+	body := formatNested(a.data, a.shape, stridesOf(a.shape), 0, 0, fmtv, summarise, len(prefix))
+	suffix := ""
+	switch a.dt {
+	case Float32, Bool:
+		suffix = ", dtype=" + a.dt.String()
+	}
+	if len(a.shape) == 0 {
+		return prefix + fmtv(a.data[0]) + suffix + ")"
+	}
+	return prefix + body + suffix + ")"
+}
+
+// shownIndices gives the indices printed along an axis of size n (edge items when summarising).
+func shownIndices(n int, summarise bool) (head, tail []int) {
+	if summarise && n > 6 {
+		return []int{0, 1, 2}, []int{n - 3, n - 2, n - 1}
+	}
+	head = make([]int, n)
+	for i := range head {
+		head[i] = i
+	}
+	return head, nil
+}
+
+func formatNested(data []float64, shape, st []int, axis, off int, fmtv func(float64) string, summarise bool, indent int) string {
+	if axis == len(shape) {
+		return fmtv(data[off])
+	}
+	head, tail := shownIndices(shape[axis], summarise)
+	var parts []string
+	for _, i := range head {
+		parts = append(parts, formatNested(data, shape, st, axis+1, off+i*st[axis], fmtv, summarise, indent+1))
+	}
+	if tail != nil {
+		parts = append(parts, "...")
+		for _, i := range tail {
+			parts = append(parts, formatNested(data, shape, st, axis+1, off+i*st[axis], fmtv, summarise, indent+1))
+		}
+	}
+	if axis == len(shape)-1 {
+		// Wrap long rows at 75 columns as numpy does.
+		var lines []string
+		line := ""
+		for i, p := range parts {
+			piece := p
+			if i < len(parts)-1 {
+				piece += ","
+			}
+			if line != "" && indent+1+len(line)+1+len(piece) > 75 {
+				lines = append(lines, line)
+				line = piece
+			} else if line == "" {
+				line = piece
+			} else {
+				line += " " + piece
+			}
+		}
+		lines = append(lines, line)
+		return "[" + strings.Join(lines, "\n"+strings.Repeat(" ", indent+1)) + "]"
+	}
+	sep := ",\n" + strings.Repeat("\n", len(shape)-axis-2) + strings.Repeat(" ", indent+1)
+	return "[" + strings.Join(parts, sep) + "]"
+}
+
+// valueFormatter chooses numpy's float format for the shown values: integers print as
+// "1.", others with up to 8 decimals aligned, or scientific for wide ranges.
+func valueFormatter(a *Array, summarise bool) func(float64) string {
+	switch a.dt {
+	case Bool:
+		return func(v float64) string {
+			if v != 0 {
+				return " True"
+			}
+			return "False"
+		}
+	case Int64:
+		w := 1
+		for _, v := range a.data {
+			w = max(w, len(strconv.FormatInt(int64(v), 10)))
+		}
+		return func(v float64) string { return fmt.Sprintf("%*d", w, int64(v)) }
+	}
+	bits := 64
+	if a.dt == Float32 {
+		bits = 32
+	}
+	var finite []float64
+	shown := a.data
+	if summarise {
+		shown = shownValues(a)
+	}
+	for _, v := range shown {
+		if !math.IsNaN(v) && !math.IsInf(v, 0) {
+			finite = append(finite, v)
+		}
+	}
+	maxAbs, minAbs := 0.0, math.Inf(1)
+	for _, v := range finite {
+		av := math.Abs(v)
+		maxAbs = max(maxAbs, av)
+		if av > 0 {
+			minAbs = min(minAbs, av)
+		}
+	}
+	sci := maxAbs >= 1e8 || (minAbs < 1e-4 && minAbs > 0) || (minAbs > 0 && maxAbs/minAbs > 1e3)
+	special := func(v float64) (string, bool) {
+		switch {
+		case math.IsNaN(v):
+			return "nan", true
+		case math.IsInf(v, 1):
+			return "inf", true
+		case math.IsInf(v, -1):
+			return "-inf", true
+		}
+		return "", false
+	}
+	if sci {
+		prec := 0
+		for _, v := range finite {
+			s := strconv.FormatFloat(v, 'e', -1, bits)
+			m := s[:strings.IndexByte(s, 'e')]
+			if i := strings.IndexByte(m, '.'); i >= 0 {
+				prec = max(prec, min(8, len(m)-i-1))
+			}
+		}
+		w := 0
+		out := func(v float64) string {
+			if s, ok := special(v); ok {
+				return s
+			}
+			s := strconv.FormatFloat(v, 'e', prec, bits)
+			return s
+		}
+		for _, v := range shown {
+			w = max(w, len(out(v)))
+		}
+		return func(v float64) string { return fmt.Sprintf("%*s", w, out(v)) }
+	}
+	// Fixed notation: integer part right-aligned, fraction left-aligned.
+	intW, fracW := 0, 0
+	split := func(v float64) (string, string) {
+		if s, ok := special(v); ok {
+			return s, ""
+		}
+		s := strconv.FormatFloat(v, 'f', -1, bits)
+		if r := strconv.FormatFloat(v, 'f', 8, bits); len(s) > len(r) {
+			s = strings.TrimRight(r, "0")
+		}
+		i := strings.IndexByte(s, '.')
+		if i < 0 {
+			return s, "."
+		}
+		return s[:i], s[i:]
+	}
+	for _, v := range shown {
+		ip, fp := split(v)
+		intW = max(intW, len(ip))
+		fracW = max(fracW, len(fp))
+	}
+	return func(v float64) string {
+		ip, fp := split(v)
+		return strings.Repeat(" ", intW-len(ip)) + ip + fp + strings.Repeat(" ", fracW-len(fp))
+	}
+}
+
+// shownValues collects the values a summarised repr prints.
+func shownValues(a *Array) []float64 {
+	var out []float64
+	var walk func(axis, off int)
+	st := stridesOf(a.shape)
+	walk = func(axis, off int) {
+		if axis == len(a.shape) {
+			out = append(out, a.data[off])
+			return
+		}
+		head, tail := shownIndices(a.shape[axis], true)
+		for _, i := range append(head, tail...) {
+			walk(axis+1, off+i*st[axis])
+		}
+	}
+	walk(0, 0)
+	return out
+}
+
+// MimeBundle shows the array like numpy, with an HTML <pre> form.
+func (a *Array) MimeBundle() map[string]any {
+	text := formatArray(a)
+	return map[string]any{
+		"text/plain": text,
+		"text/html":  "<pre>" + html.EscapeString(text) + "</pre>",
+	}
+}
+
+// String renders the numpy-like repr.
+func (a *Array) String() string { return formatArray(a) }
+
+// toList gives nested obj.List values as numpy's tolist() does.
+func (a *Array) toList() any {
+	if len(a.shape) == 0 {
+		return scalarValue(a.data[0], a.dt)
+	}
+	st := stridesOf(a.shape)
+	var walk func(axis, off int) obj.List
+	walk = func(axis, off int) obj.List {
+		out := make(obj.List, a.shape[axis])
+		for i := range out {
+			if axis == len(a.shape)-1 {
+				out[i] = scalarValue(a.data[off+i*st[axis]], a.dt)
+			} else {
+				out[i] = walk(axis+1, off+i*st[axis])
+			}
+		}
+		return out
+	}
+	return walk(0, 0)
+}

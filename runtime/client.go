@@ -1,0 +1,143 @@
+package runtime
+
+import (
+	"fmt"
+	"html"
+	"strconv"
+	"strings"
+
+	"gokist/runtime/obj"
+)
+
+var clientType = &obj.Type{
+	Name:      "Client",
+	Doc:       "The session's executor: how many workers compute chunks in parallel, the memory limit, and the task stream of the last compute.",
+	Signature: "Client(n_workers=None, threads_per_worker=1, memory_limit=None)",
+}
+
+// Type returns the Client member table.
+func (c *Client) Type() *obj.Type { return clientType }
+
+func initClientType() {
+	cl := func(recv any) *Client { return recv.(*Client) }
+	clientType.Members = []*obj.Member{
+		attr("n_workers", "The number of workers.", func(env *obj.Env, recv any) (any, error) { return cl(recv).NWorkers, nil }),
+		attr("threads_per_worker", "Threads per worker.", func(env *obj.Env, recv any) (any, error) { return cl(recv).ThreadsPerWorker, nil }),
+		attr("memory_limit", "The memory limit in bytes.", func(env *obj.Env, recv any) (any, error) { return int(cl(recv).MemoryLimit), nil }),
+		attr("task_stream", "The last compute's tasks as (worker, chunk, start, end) tuples, seconds from its start.", func(env *obj.Env, recv any) (any, error) {
+			var out obj.List
+			for _, t := range cl(recv).Tasks() {
+				out = append(out, obj.Tuple{t.Worker, t.Label, t.Start, t.End})
+			}
+			return out, nil
+		}),
+		method("close", "close()", "Does nothing (the workers live in the kernel); kept so dask code pastes in.", nil,
+			func(env *obj.Env, recv any, v []any) (any, error) { return nil, nil }),
+	}
+}
+
+// clientParams are the constructor's parameters.
+var clientParams = []obj.Param{{Name: "n_workers", Default: "None"}, {Name: "threads_per_worker", Default: "1"}, {Name: "memory_limit", Default: "None"}, {Name: "cache_limit", Default: "None"}}
+
+// newClientFunc is the Client(...) constructor: it makes the client and registers it as
+// the session's executor.
+func newClientFunc() *obj.Func {
+	return &obj.Func{
+		Name: "Client", Signature: clientType.Signature,
+		Doc:    clientType.Doc + " memory_limit takes bytes or a string such as '4GB'; cache_limit the budget of the decoded-chunk cache (default an eighth of memory_limit, at most 512 MiB; 0 turns it off).",
+		Params: clientParams,
+		Call: func(env *obj.Env, args obj.Args) (any, error) {
+			v, err := args.Bind("Client", clientParams)
+			if err != nil {
+				return nil, err
+			}
+			nw, err := optInt("n_workers", v[0])
+			if err != nil {
+				return nil, err
+			}
+			tpw, err := optInt("threads_per_worker", v[1])
+			if err != nil {
+				return nil, err
+			}
+			if nw < 0 || tpw < 0 {
+				return nil, obj.Errorf(obj.ValueError, "Client(): n_workers and threads_per_worker must be positive")
+			}
+			mem, err := parseBytes("memory_limit", v[2])
+			if err != nil {
+				return nil, err
+			}
+			c := NewClient(nw, tpw, mem)
+			if v[3] != nil {
+				cache, err := parseBytes("cache_limit", v[3])
+				if err != nil {
+					return nil, err
+				}
+				c.SetCacheLimit(cache)
+			}
+			if env != nil && env.Services != nil {
+				env.Services["client"] = c
+			}
+			return c, nil
+		},
+	}
+}
+
+func optInt(name string, v any) (int, error) {
+	switch x := v.(type) {
+	case nil:
+		return 0, nil
+	case int:
+		return x, nil
+	}
+	return 0, obj.Errorf(obj.TypeError, "Client(): %s must be an int, not %s", name, obj.TypeName(v))
+}
+
+// parseBytes reads a memory size: an int of bytes or a string like "4GB", "512 MiB".
+func parseBytes(name string, v any) (int64, error) {
+	switch x := v.(type) {
+	case nil:
+		return 0, nil
+	case int:
+		return int64(x), nil
+	case float64:
+		return int64(x), nil
+	case string:
+		s := strings.TrimSpace(strings.ToUpper(x))
+		units := []struct {
+			suffix string
+			mult   float64
+		}{{"TIB", 1 << 40}, {"GIB", 1 << 30}, {"MIB", 1 << 20}, {"KIB", 1 << 10}, {"TB", 1e12}, {"GB", 1e9}, {"MB", 1e6}, {"KB", 1e3}, {"B", 1}}
+		mult := 1.0
+		for _, u := range units {
+			if strings.HasSuffix(s, u.suffix) {
+				s, mult = strings.TrimSpace(strings.TrimSuffix(s, u.suffix)), u.mult
+				break
+			}
+		}
+		f, err := strconv.ParseFloat(s, 64)
+		if err != nil || f < 0 {
+			return 0, obj.Errorf(obj.ValueError, "Client(): %s '%s' is not a size such as '4GB' or '512MiB'", name, x)
+		}
+		return int64(f * mult), nil
+	}
+	return 0, obj.Errorf(obj.TypeError, "Client(): %s must be bytes (int) or a string such as '4GB', not %s", name, obj.TypeName(v))
+}
+
+// String describes the client as dask's repr does.
+func (c *Client) String() string {
+	return fmt.Sprintf("<Client: 'gokist' processes=1 threads=%d, memory=%s>", c.threads(), humanBytes(c.MemoryLimit))
+}
+
+// MimeBundle shows workers, threads and memory.
+func (c *Client) MimeBundle() map[string]any {
+	cache := c.chunkCache()
+	var limit int64
+	if cache != nil {
+		limit = cache.limit
+	}
+	h := fmt.Sprintf("<div><h3>Client</h3><table><tr><th>Workers</th><td>%d</td></tr><tr><th>Threads per worker</th><td>%d</td></tr>"+
+		"<tr><th>Total threads</th><td>%d</td></tr><tr><th>Memory limit</th><td>%s</td></tr><tr><th>Chunk cache</th><td>%s</td></tr>"+
+		"<tr><th>Last compute</th><td>%d tasks</td></tr></table></div>",
+		c.NWorkers, c.ThreadsPerWorker, c.threads(), html.EscapeString(humanBytes(c.MemoryLimit)), html.EscapeString(humanBytes(limit)), len(c.Tasks()))
+	return map[string]any{"text/plain": c.String(), "text/html": h}
+}

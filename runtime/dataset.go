@@ -1,0 +1,333 @@
+package runtime
+
+import (
+	"context"
+	"fmt"
+	"html"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"gokist/fits"
+	"gokist/runtime/obj"
+	"gokist/runtime/wcs"
+)
+
+// Dataset is a DKIST dataset: a lazy N-d array over the files of a directory, its WCS,
+// and metadata (headers, inventory). Indexing, rebinning and arithmetic on its data are
+// lazy; compute() reads the files.
+type Dataset struct {
+	node       node
+	grid       *fileGrid
+	info       *datasetInfo
+	pixelNames []string // array order
+	wcs        *wcs.WCS
+	wcsErr     error
+}
+
+// datasetInfo is what every view of one loaded dataset shares.
+type datasetInfo struct {
+	dir, asdf                          string
+	instrument, datasetID              string
+	nFiles, missing                    int
+	headers                            []*fits.Header // of the present files, grid order
+	worldNames, worldUnits, worldTypes []string       // DWNAMEn, DUNITn, DTYPEn
+}
+
+// Type returns the Dataset member table.
+func (d *Dataset) Type() *obj.Type { return datasetType }
+
+// Shape returns the dataset's array shape (numpy order).
+func (d *Dataset) Shape() []int { return slices.Clone(d.node.shape()) }
+
+// PixelNames names the array axes (numpy order).
+func (d *Dataset) PixelNames() []string { return slices.Clone(d.pixelNames) }
+
+// WCS returns the dataset's world coordinates (nil with the reason when unavailable).
+func (d *Dataset) WCS() (*wcs.WCS, error) {
+	if d.wcs == nil {
+		if d.wcsErr != nil {
+			return nil, obj.Errorf(obj.ValueError, "this dataset has no WCS: %v", d.wcsErr)
+		}
+		return nil, obj.Errorf(obj.ValueError, "this dataset has no WCS")
+	}
+	return d.wcs, nil
+}
+
+// Data returns the lazy array of the dataset (an in-memory Array once computed).
+func (d *Dataset) Data() any {
+	if a, ok := d.node.(*arrayNode); ok {
+		return a.a
+	}
+	return &LazyArray{d.node}
+}
+
+// Lazy returns the dataset's data as a LazyArray (wrapping in-memory data too).
+func (d *Dataset) Lazy() *LazyArray { return &LazyArray{d.node} }
+
+// with returns a copy of the dataset with another node, WCS and names.
+func (d *Dataset) with(n node, w *wcs.WCS, werr error, names []string) *Dataset {
+	return &Dataset{node: n, grid: d.grid, info: d.info, pixelNames: names, wcs: w, wcsErr: werr}
+}
+
+// GetItem slices the dataset as numpy does: metadata only (new shape, new WCS view).
+func (d *Dataset) GetItem(env *obj.Env, key any) (any, error) {
+	shape := d.node.shape()
+	picks, err := planIndex(key, shape, d.pixelNames)
+	if err != nil {
+		return nil, err
+	}
+	n, err := indexNodeOf(d.node, key, d.pixelNames)
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	items := make([]wcs.Item, len(picks))
+	for i, p := range picks {
+		if p.drop {
+			items[i] = wcs.Item{Index: p.start, Drop: true}
+		} else {
+			items[i] = wcs.Item{Start: p.start, Step: p.step, Len: p.n}
+			names = append(names, d.pixelNames[i])
+		}
+	}
+	w, werr := d.wcs, d.wcsErr
+	if w != nil {
+		if w, werr = w.Slice(items); werr != nil {
+			w = nil
+		}
+	}
+	return d.with(n, w, werr, names), nil
+}
+
+// Rebin combines bins of neighbouring pixels (ndcube's rule: one entry per array axis,
+// -1 for a whole axis, each dividing its axis), lazily, with the WCS resampled.
+func (d *Dataset) Rebin(binShape any, operation any) (*Dataset, error) {
+	rb, err := newRebin(d.node, binShape, operation, d.pixelNames)
+	if err != nil {
+		return nil, err
+	}
+	w, werr := d.wcs, d.wcsErr
+	if w != nil {
+		if w, werr = w.Rebin(rb.factors); werr != nil {
+			w = nil
+		}
+	}
+	return d.with(rb, w, werr, d.pixelNames), nil
+}
+
+// Compute reads the data and returns an in-memory Dataset with the same WCS.
+func (d *Dataset) Compute(env *obj.Env) (*Dataset, error) {
+	a, err := computeNode(env, d.node)
+	if err != nil {
+		return nil, err
+	}
+	return d.with(&arrayNode{a}, d.wcs, d.wcsErr, d.pixelNames), nil
+}
+
+// LoadDatasetEnv loads a dataset under a cell's context.
+func LoadDatasetEnv(env *obj.Env, dir string) (*Dataset, error) {
+	ctx := context.Background()
+	if env != nil {
+		ctx = env.Context()
+	}
+	ds, err := LoadDataset(ctx, dir)
+	if err != nil {
+		return nil, err
+	}
+	if ds.info.missing > 0 && env != nil && env.Out != nil {
+		env.Out.Stream("stderr", fmt.Sprintf("warning: %d of the dataset's %d files are missing from %s; their values compute as NaN\n",
+			ds.info.missing, ds.info.nFiles, ds.info.dir))
+	}
+	return ds, nil
+}
+
+// ---- reprs ----
+
+func (d *Dataset) headline() string {
+	inst := d.info.instrument
+	if inst == "" {
+		inst = "DKIST"
+	}
+	id := d.info.datasetID
+	if id != "" {
+		id = " " + id
+	}
+	frames := d.info.nFiles
+	s := fmt.Sprintf("This %s Dataset%s consists of %d frames.\nFiles are stored in %s", inst, id, frames, d.info.dir)
+	if d.info.missing > 0 {
+		s += fmt.Sprintf("\n(%d of the %d files are missing; their values compute as NaN)", d.info.missing, frames)
+	}
+	if _, inMemory := d.node.(*arrayNode); inMemory {
+		s += "\nThe data are in memory (computed)."
+	}
+	return s
+}
+
+// pixelTable lists the array axes with names and sizes.
+func (d *Dataset) pixelTable() [][]string {
+	rows := [][]string{{"Array Dim", "Axis Name", "Data size", "Bounds"}}
+	for i, n := range d.node.shape() {
+		rows = append(rows, []string{fmt.Sprint(i), d.pixelNames[i], fmt.Sprint(n), "None"})
+	}
+	return rows
+}
+
+// worldTable lists the world axes with names, physical types and units.
+func (d *Dataset) worldTable() [][]string {
+	rows := [][]string{{"World Dim", "Axis Name", "Physical Type", "Units"}}
+	if d.wcs != nil {
+		names, types, units := d.wcs.WorldAxisNames(), d.wcs.WorldAxisPhysicalTypes(), d.wcs.WorldAxisUnits()
+		for i := range names {
+			u := units[i]
+			if u == "" {
+				u = "unknown"
+			}
+			rows = append(rows, []string{fmt.Sprint(i), names[i], types[i], u})
+		}
+	}
+	return rows
+}
+
+func formatTable(rows [][]string, rightAlign map[int]bool) string {
+	widths := make([]int, len(rows[0]))
+	for _, r := range rows {
+		for i, c := range r {
+			widths[i] = max(widths[i], len(c))
+		}
+	}
+	var b strings.Builder
+	for _, r := range rows {
+		for i, c := range r {
+			if i > 0 {
+				b.WriteString("  ")
+			}
+			if rightAlign[i] {
+				fmt.Fprintf(&b, "%*s", widths[i], c)
+			} else if i == len(r)-1 {
+				b.WriteString(c)
+			} else {
+				fmt.Fprintf(&b, "%-*s", widths[i], c)
+			}
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+// correlationText draws which world axes depend on which pixel axes.
+func (d *Dataset) correlationText() string {
+	if d.wcs == nil {
+		return ""
+	}
+	m := d.wcs.AxisCorrelationMatrix()
+	pix := d.wcs.PixelAxisNames()
+	world := d.wcs.WorldAxisNames()
+	w0 := 0
+	for _, n := range world {
+		w0 = max(w0, len(n))
+	}
+	colW := 4
+	for _, n := range pix {
+		colW = max(colW, len(n))
+	}
+	var b strings.Builder
+	b.WriteString("Correlation between pixel and world axes:\n\n")
+	fmt.Fprintf(&b, "%*s |", w0, "")
+	for _, n := range pix {
+		fmt.Fprintf(&b, " %-*s |", colW, n)
+	}
+	b.WriteString("\n" + strings.Repeat("-", w0+1) + "+" + strings.Repeat(strings.Repeat("-", colW+2)+"+", len(pix)) + "\n")
+	for wi, row := range m {
+		fmt.Fprintf(&b, "%*s |", w0, world[wi])
+		for _, c := range row {
+			mark := ""
+			if c {
+				mark = "x"
+			}
+			fmt.Fprintf(&b, " %-*s |", colW, centre(mark, colW))
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+func centre(s string, w int) string {
+	pad := w - len(s)
+	if pad <= 0 {
+		return s
+	}
+	return strings.Repeat(" ", pad/2) + s + strings.Repeat(" ", pad-pad/2)
+}
+
+// String renders the dataset as dkist does.
+func (d *Dataset) String() string {
+	var b strings.Builder
+	b.WriteString(d.headline() + "\n\n")
+	nw := 0
+	if d.wcs != nil {
+		nw = d.wcs.WorldNDim()
+	}
+	fmt.Fprintf(&b, "This Dataset has %d pixel and %d world dimensions.\n\n", len(d.node.shape()), nw)
+	fmt.Fprintf(&b, "The data are represented by a %s:\n%s\n\n", dataKind(d), (&LazyArray{d.node}).String())
+	b.WriteString(formatTable(d.pixelTable(), map[int]bool{0: true, 2: true}) + "\n")
+	if d.wcs != nil {
+		b.WriteString(formatTable(d.worldTable(), map[int]bool{0: true}) + "\n")
+		b.WriteString(d.correlationText())
+	} else if d.wcsErr != nil {
+		fmt.Fprintf(&b, "No WCS: %v\n", d.wcsErr)
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+func dataKind(d *Dataset) string {
+	if _, ok := d.node.(*arrayNode); ok {
+		return "gokist Array (in memory)"
+	}
+	return "gokist LazyArray"
+}
+
+func htmlTable(rows [][]string) string {
+	var b strings.Builder
+	b.WriteString("<table>")
+	for i, r := range rows {
+		b.WriteString("<tr>")
+		for _, c := range r {
+			tag := "td"
+			if i == 0 {
+				tag = "th"
+			}
+			fmt.Fprintf(&b, "<%s>%s</%s>", tag, html.EscapeString(c), tag)
+		}
+		b.WriteString("</tr>")
+	}
+	b.WriteString("</table>")
+	return b.String()
+}
+
+// MimeBundle shows the dataset as text (dkist's layout) and as HTML tables.
+func (d *Dataset) MimeBundle() map[string]any {
+	var h strings.Builder
+	h.WriteString("<div class=\"gokist-dataset\">")
+	h.WriteString("<p>" + strings.ReplaceAll(html.EscapeString(d.headline()), "\n", "<br>") + "</p>")
+	h.WriteString((&LazyArray{d.node}).html())
+	h.WriteString("<h4>Pixel dimensions</h4>" + htmlTable(d.pixelTable()))
+	if d.wcs != nil {
+		h.WriteString("<h4>World dimensions</h4>" + htmlTable(d.worldTable()))
+		h.WriteString("<pre>" + html.EscapeString(d.correlationText()) + "</pre>")
+	}
+	h.WriteString("</div>")
+	return map[string]any{"text/plain": d.String(), "text/html": h.String()}
+}
+
+// fileNames lists the dataset's file names in grid order ("" where missing).
+func (d *Dataset) fileNames() obj.List {
+	if d.grid == nil {
+		return nil
+	}
+	out := make(obj.List, len(d.grid.files))
+	for i, p := range d.grid.files {
+		out[i] = filepath.Base(p)
+	}
+	return out
+}

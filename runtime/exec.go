@@ -1,0 +1,519 @@
+package runtime
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	goruntime "runtime"
+	"slices"
+	"sort"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"gokist/runtime/obj"
+)
+
+// maxBlockElems bounds the elements of one block so that a worker holds at most a few
+// chunk-sized buffers (16 MiB of float64 each) whatever the file size.
+var maxBlockElems = 1 << 21
+
+// run is the state of one compute: its context, the client, counters and buffer pool.
+type run struct {
+	ctx     context.Context
+	env     *obj.Env
+	client  *Client
+	bytes   atomic.Int64 // bytes decoded from files (cache hits excluded)
+	missing atomic.Int64 // blocks of missing files filled with NaN
+	pool    sync.Pool
+}
+
+// buffer gets a scratch slice of n float64 values.
+func (r *run) buffer(n int) []float64 {
+	if p, ok := r.pool.Get().(*[]float64); ok && cap(*p) >= n {
+		return (*p)[:n]
+	}
+	return make([]float64, n)
+}
+
+// release returns a scratch slice to the pool.
+func (r *run) release(b []float64) {
+	if cap(b) >= 1024 {
+		r.pool.Put(&b)
+	}
+}
+
+// TaskRecord is one chunk task of the last compute: which worker ran it and when
+// (seconds since the compute started).
+type TaskRecord struct {
+	Worker     int
+	Label      string
+	Start, End float64
+}
+
+// block is one unit of work: a box of a node's output.
+type block struct{ lo, hi []int }
+
+// blocksOf partitions shape along cuts, then splits blocks larger than maxBlockElems
+// along their first axis longer than one (for a file, its rows).
+func blocksOf(shape []int, cuts [][]int) []block {
+	nd := len(shape)
+	if nd == 0 {
+		return []block{{}}
+	}
+	if product(shape) == 0 {
+		return nil
+	}
+	bounds := make([][]int, nd)
+	for i := range nd {
+		b := []int{0}
+		if i < len(cuts) {
+			for _, c := range cuts[i] {
+				if c > b[len(b)-1] && c < shape[i] {
+					b = append(b, c)
+				}
+			}
+		}
+		bounds[i] = append(b, shape[i])
+	}
+	var out []block
+	c := make([]int, nd)
+	for {
+		lo := make([]int, nd)
+		hi := make([]int, nd)
+		for i := range nd {
+			lo[i], hi[i] = bounds[i][c[i]], bounds[i][c[i]+1]
+		}
+		out = append(out, splitBlock(lo, hi)...)
+		i := nd - 1
+		for ; i >= 0; i-- {
+			c[i]++
+			if c[i] < len(bounds[i])-1 {
+				break
+			}
+			c[i] = 0
+		}
+		if i < 0 {
+			return out
+		}
+	}
+}
+
+// splitBlock cuts a block into pieces of at most maxBlockElems elements along the first
+// axis that can be split.
+func splitBlock(lo, hi []int) []block {
+	size := boxSize(lo, hi)
+	if size <= maxBlockElems {
+		return []block{{lo, hi}}
+	}
+	for ax := range lo {
+		ext := hi[ax] - lo[ax]
+		if ext <= 1 {
+			continue
+		}
+		per := size / ext // elements per unit of this axis
+		rows := max(1, maxBlockElems/per)
+		var out []block
+		for s := lo[ax]; s < hi[ax]; s += rows {
+			l, h := slices.Clone(lo), slices.Clone(hi)
+			l[ax], h[ax] = s, min(s+rows, hi[ax])
+			out = append(out, splitBlock(l, h)...)
+		}
+		return out
+	}
+	return []block{{lo, hi}}
+}
+
+// forEachBlock runs fn over blocks on the client's workers, stopping at the first error
+// or when the context is cancelled (then it returns an Interrupted error), reporting
+// progress and recording the task stream. It returns only after every worker has
+// stopped, so no goroutine outlives the compute.
+func (r *run) forEachBlock(label string, blocks []block, fn func(worker int, b block) error) error {
+	c := r.client
+	workers := max(1, c.threads())
+	workers = min(workers, max(1, len(blocks)))
+	ctx, cancel := context.WithCancel(r.ctx)
+	defer cancel()
+	start := time.Now()
+	var next atomic.Int64
+	var done atomic.Int64
+	var firstErr error
+	var errOnce sync.Once
+	var mu sync.Mutex
+	tasks := make([]TaskRecord, 0, len(blocks))
+	var lastReport time.Time
+	report := func(finished bool) {
+		if r.env == nil || r.env.Out == nil {
+			return
+		}
+		mu.Lock()
+		now := time.Now()
+		if !finished && now.Sub(lastReport) < 100*time.Millisecond {
+			mu.Unlock()
+			return
+		}
+		lastReport = now
+		mu.Unlock()
+		r.env.Out.Progress(obj.Progress{Label: label, Done: int(done.Load()), Total: len(blocks),
+			Bytes: r.bytes.Load(), Elapsed: now.Sub(start), Finished: finished})
+	}
+	report(false)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			defer func() {
+				if p := recover(); p != nil {
+					errOnce.Do(func() { firstErr = obj.Errorf(obj.RuntimeError, "internal error in %s: %v", label, p) })
+					cancel()
+				}
+			}()
+			for {
+				if ctx.Err() != nil {
+					return
+				}
+				i := int(next.Add(1) - 1)
+				if i >= len(blocks) {
+					return
+				}
+				t0 := time.Since(start).Seconds()
+				if err := fn(w, blocks[i]); err != nil {
+					errOnce.Do(func() { firstErr = err })
+					cancel()
+					return
+				}
+				t1 := time.Since(start).Seconds()
+				mu.Lock()
+				tasks = append(tasks, TaskRecord{Worker: w, Label: fmt.Sprintf("%s %d", label, i), Start: t0, End: t1})
+				mu.Unlock()
+				done.Add(1)
+				report(false)
+			}
+		})
+	}
+	wg.Wait()
+	report(true)
+	c.setTasks(tasks)
+	if r.ctx.Err() != nil {
+		return obj.Errorf(obj.Interrupted, "%s interrupted after %d of %d chunks", label, done.Load(), len(blocks))
+	}
+	return firstErr
+}
+
+// materialize computes every reduction inside the graph (below the root) into an
+// in-memory array, so the remaining graph is purely blockwise.
+func (r *run) materialize(n node) (node, error) {
+	switch x := n.(type) {
+	case *reduceNode:
+		in, err := r.materialize(x.in)
+		if err != nil {
+			return nil, err
+		}
+		red := *x
+		red.in = in
+		a, err := r.reduce(&red)
+		if err != nil {
+			return nil, err
+		}
+		return &arrayNode{a}, nil
+	case *indexNode:
+		in, err := r.materialize(x.in)
+		if err != nil {
+			return nil, err
+		}
+		return &indexNode{in: in, sel: x.sel}, nil
+	case *binaryNode:
+		a, err := r.materialize(x.a)
+		if err != nil {
+			return nil, err
+		}
+		b, err := r.materialize(x.b)
+		if err != nil {
+			return nil, err
+		}
+		y := *x
+		y.a, y.b = a, b
+		return &y, nil
+	case *unaryNode:
+		in, err := r.materialize(x.in)
+		if err != nil {
+			return nil, err
+		}
+		y := *x
+		y.in = in
+		return &y, nil
+	case *rebinNode:
+		in, err := r.materialize(x.in)
+		if err != nil {
+			return nil, err
+		}
+		y := *x
+		y.in = in
+		return &y, nil
+	}
+	return n, nil
+}
+
+// reduce streams the blocks of red's input through partial accumulators and merges them.
+func (r *run) reduce(red *reduceNode) (*Array, error) {
+	in := red.in
+	inShape := in.shape()
+	outShape := red.shape()
+	total := newAccumulator(red.op, product(outShape))
+	br := &blockReducer{red: red, inShape: inShape, inSt: stridesOf(inShape)}
+	blocks := blocksOf(inShape, in.cuts())
+	var mu sync.Mutex
+	err := r.forEachBlock(red.name(), blocks, func(w int, b block) error {
+		buf := r.buffer(boxSize(b.lo, b.hi))
+		defer r.release(buf)
+		if err := in.eval(r, b.lo, b.hi, buf); err != nil {
+			return err
+		}
+		part, olo, ohi := br.reduceBlock(buf, b.lo, b.hi)
+		mu.Lock()
+		total.merge(red.op, part, outShape, olo, ohi)
+		mu.Unlock()
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	vals, err := total.finish(red)
+	if err != nil {
+		return nil, err
+	}
+	return &Array{data: vals, shape: outShape, dt: red.dtype()}, nil
+}
+
+// compute evaluates a graph into an in-memory Array.
+func (r *run) compute(n node) (*Array, error) {
+	n, err := r.materialize(n)
+	if err != nil {
+		return nil, err
+	}
+	if red, ok := n.(*reduceNode); ok {
+		return r.reduce(red)
+	}
+	if a, ok := n.(*arrayNode); ok {
+		return a.a, nil
+	}
+	shape := n.shape()
+	out := make([]float64, product(shape))
+	blocks := blocksOf(shape, n.cuts())
+	err = r.forEachBlock(n.name(), blocks, func(w int, b block) error {
+		size := boxSize(b.lo, b.hi)
+		buf := r.buffer(size)
+		defer r.release(buf)
+		if err := n.eval(r, b.lo, b.hi, buf); err != nil {
+			return err
+		}
+		scatterBox(buf, out, shape, b.lo, b.hi)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &Array{data: out, shape: slices.Clone(shape), dt: n.dtype()}, nil
+}
+
+// scatterBox copies a row-major block [lo, hi) from buf into the array dst of shape.
+func scatterBox(buf, dst []float64, shape, lo, hi []int) {
+	nd := len(shape)
+	if nd == 0 {
+		dst[0] = buf[0]
+		return
+	}
+	st := stridesOf(shape)
+	inner := hi[nd-1] - lo[nd-1]
+	c := slices.Clone(lo)
+	k := 0
+	for {
+		off := 0
+		for i := range nd {
+			off += c[i] * st[i]
+		}
+		copy(dst[off:off+inner], buf[k:k+inner])
+		k += inner
+		i := nd - 2
+		for ; i >= 0; i-- {
+			c[i]++
+			if c[i] < hi[i] {
+				break
+			}
+			c[i] = lo[i]
+		}
+		if i < 0 {
+			return
+		}
+	}
+}
+
+// Client configures the executor of a session: how many workers run chunk tasks, the
+// memory budget, and the cache of decoded chunks; it keeps the task stream of the last
+// compute. It is registered as the session service "client".
+type Client struct {
+	mu               sync.Mutex
+	NWorkers         int
+	ThreadsPerWorker int
+	MemoryLimit      int64 // bytes
+	cache            *chunkCache
+	tasks            []TaskRecord
+}
+
+// NewClient makes a client with n workers (0: one per core) and a memory limit in bytes
+// (0: a quarter of the machine's memory as reported by the OS, or 4 GiB); the chunk cache
+// gets an eighth of the memory limit, at most 512 MiB.
+func NewClient(nWorkers, threadsPerWorker int, memoryLimit int64) *Client {
+	if nWorkers <= 0 {
+		nWorkers = goruntime.NumCPU()
+	}
+	if threadsPerWorker <= 0 {
+		threadsPerWorker = 1
+	}
+	if memoryLimit <= 0 {
+		memoryLimit = defaultMemoryLimit()
+	}
+	c := &Client{NWorkers: nWorkers, ThreadsPerWorker: threadsPerWorker, MemoryLimit: memoryLimit}
+	c.cache = newChunkCache(min(memoryLimit/8, 512<<20))
+	return c
+}
+
+// SetCacheLimit sets the budget of the decoded-chunk cache in bytes (0 turns it off).
+func (c *Client) SetCacheLimit(bytes int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.cache = newChunkCache(bytes)
+}
+
+func (c *Client) threads() int { return c.NWorkers * c.ThreadsPerWorker }
+
+func (c *Client) setTasks(t []TaskRecord) {
+	sort.Slice(t, func(i, j int) bool { return t[i].Start < t[j].Start })
+	c.mu.Lock()
+	c.tasks = t
+	c.mu.Unlock()
+}
+
+// Tasks returns the task stream of the last compute run through this client.
+func (c *Client) Tasks() []TaskRecord {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return slices.Clone(c.tasks)
+}
+
+func (c *Client) chunkCache() *chunkCache {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.cache
+}
+
+// defaultClient is used where the environment has no "client" service to hold one.
+var defaultClient = sync.OnceValue(func() *Client { return NewClient(0, 0, 0) })
+
+// clientOf returns the session's client, registering a default one when absent.
+func clientOf(env *obj.Env) *Client {
+	if env != nil {
+		if c, ok := env.Service("client").(*Client); ok {
+			return c
+		}
+		if env.Services != nil {
+			c := NewClient(0, 0, 0)
+			env.Services["client"] = c
+			return c
+		}
+	}
+	return defaultClient()
+}
+
+// newRun starts the state of one compute in env.
+func newRun(env *obj.Env) *run {
+	return &run{ctx: env.Context(), env: env, client: clientOf(env)}
+}
+
+// computeNode computes a graph in env, turning context errors into Interrupted.
+func computeNode(env *obj.Env, n node) (*Array, error) {
+	r := newRun(env)
+	if err := r.ctx.Err(); err != nil {
+		return nil, obj.Errorf(obj.Interrupted, "compute interrupted before it started")
+	}
+	a, err := r.compute(n)
+	if err != nil {
+		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+			return nil, obj.Errorf(obj.Interrupted, "compute interrupted")
+		}
+		return nil, err
+	}
+	if m := r.missing.Load(); m > 0 && env != nil && env.Out != nil {
+		env.Out.Stream("stderr", fmt.Sprintf("warning: %d chunk(s) of this compute come from files that are missing; their values are NaN\n", m))
+	}
+	return a, nil
+}
+
+// defaultMemoryLimit reads the machine's memory and takes a quarter of it.
+func defaultMemoryLimit() int64 {
+	if m := totalMemory(); m > 0 {
+		return m / 4
+	}
+	return 4 << 30
+}
+
+// chunkCache is an LRU cache of decoded file regions within a byte budget.
+type chunkCache struct {
+	mu      sync.Mutex
+	limit   int64
+	used    int64
+	entries map[string]*cacheEntry
+	tick    int64
+}
+
+type cacheEntry struct {
+	data []float64
+	used int64
+}
+
+func newChunkCache(limit int64) *chunkCache {
+	return &chunkCache{limit: limit, entries: map[string]*cacheEntry{}}
+}
+
+func (c *chunkCache) get(key string) ([]float64, bool) {
+	if c == nil || c.limit <= 0 {
+		return nil, false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.entries[key]
+	if !ok {
+		return nil, false
+	}
+	c.tick++
+	e.used = c.tick
+	return e.data, true
+}
+
+func (c *chunkCache) put(key string, data []float64) {
+	if c == nil || c.limit <= 0 {
+		return
+	}
+	size := int64(len(data)) * 8
+	if size > c.limit/4 {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, ok := c.entries[key]; ok {
+		return
+	}
+	for c.used+size > c.limit && len(c.entries) > 0 {
+		oldKey, oldest := "", int64(math.MaxInt64)
+		for k, e := range c.entries {
+			if e.used < oldest {
+				oldKey, oldest = k, e.used
+			}
+		}
+		c.used -= int64(len(c.entries[oldKey].data)) * 8
+		delete(c.entries, oldKey)
+	}
+	c.tick++
+	c.entries[key] = &cacheEntry{data: data, used: c.tick}
+	c.used += size
+}

@@ -1,0 +1,674 @@
+package runtime
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+
+	"gopkg.in/yaml.v3"
+
+	"gokist/fits"
+	"gokist/runtime/obj"
+	"gokist/runtime/wcs"
+)
+
+// fileHeader is what the loader keeps of one FITS file after the header-only scan.
+type fileHeader struct {
+	path   string
+	header *fits.Header
+	shape  []int // numpy order
+	bitpix int
+	index  []int // grid position (numpy order of the spanning axes), after normalising
+}
+
+// ExpandHome replaces a leading ~ in path with the user's home directory.
+func ExpandHome(path string) string {
+	if path == "~" || strings.HasPrefix(path, "~/") {
+		if home, err := os.UserHomeDir(); err == nil {
+			return filepath.Join(home, path[1:])
+		}
+	}
+	return path
+}
+
+// LoadDataset reads a DKIST dataset directory: every FITS header (in parallel, no data),
+// placed by the SPEC-214 keys, checked to agree; where the directory holds an ASDF
+// index its file_manager gives the full file grid, so missing files compute as NaN.
+func LoadDataset(ctx context.Context, dir string) (*Dataset, error) {
+	dir = ExpandHome(dir)
+	st, err := os.Stat(dir)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, obj.Errorf(obj.FileNotFoundError, "no such directory: '%s'", dir)
+		}
+		return nil, &obj.Error{Class: obj.FileNotFoundError, Msg: err.Error(), Err: err}
+	}
+	var asdfPath string
+	if !st.IsDir() {
+		if isASDF(dir) {
+			asdfPath, dir = dir, filepath.Dir(dir)
+		} else {
+			return nil, obj.Errorf(obj.ValueError, "'%s' is a file, not a dataset directory", dir).WithHint("give the directory that holds the dataset's FITS files")
+		}
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, &obj.Error{Class: obj.FileNotFoundError, Msg: err.Error(), Err: err}
+	}
+	var fitsPaths []string
+	for _, e := range entries {
+		name := e.Name()
+		if e.IsDir() {
+			continue
+		}
+		low := strings.ToLower(name)
+		switch {
+		case strings.HasSuffix(low, ".fits") || strings.HasSuffix(low, ".fts") || strings.HasSuffix(low, ".fit"):
+			fitsPaths = append(fitsPaths, filepath.Join(dir, name))
+		case asdfPath == "" && isASDF(low):
+			asdfPath = filepath.Join(dir, name)
+		}
+	}
+	sort.Strings(fitsPaths)
+	if len(entries) == 0 {
+		return nil, obj.Errorf(obj.FileNotFoundError, "the directory '%s' is empty: no FITS files and no ASDF index", dir)
+	}
+	if len(fitsPaths) == 0 && asdfPath == "" {
+		return nil, obj.Errorf(obj.FileNotFoundError, "no FITS files (*.fits) or ASDF index (*.asdf) in '%s'", dir).
+			WithHint("download the dataset's files first, or give the directory that holds them")
+	}
+	var fm *fileManager
+	if asdfPath != "" {
+		fm, err = readFileManager(asdfPath)
+		if err != nil {
+			return nil, err
+		}
+	}
+	headers, err := scanHeaders(ctx, fitsPaths)
+	if err != nil {
+		return nil, err
+	}
+	return assemble(dir, asdfPath, fm, headers)
+}
+
+func isASDF(name string) bool {
+	low := strings.ToLower(name)
+	return strings.HasSuffix(low, ".asdf") || strings.HasSuffix(low, ".asdf.gz")
+}
+
+// scanHeaders reads the image header of every file with a few goroutines.
+func scanHeaders(ctx context.Context, paths []string) ([]*fileHeader, error) {
+	out := make([]*fileHeader, len(paths))
+	errs := make([]error, len(paths))
+	var next sync.Mutex
+	i := 0
+	var wg sync.WaitGroup
+	for range min(8, max(1, len(paths))) {
+		wg.Go(func() {
+			for {
+				next.Lock()
+				k := i
+				i++
+				next.Unlock()
+				if k >= len(paths) || ctx.Err() != nil {
+					return
+				}
+				out[k], errs[k] = scanHeader(paths[k])
+			}
+		})
+	}
+	wg.Wait()
+	if ctx.Err() != nil {
+		return nil, obj.Errorf(obj.Interrupted, "loading interrupted")
+	}
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func scanHeader(path string) (*fileHeader, error) {
+	f, err := fits.Open(path)
+	if err != nil {
+		return nil, fitsError(path, err)
+	}
+	defer f.Close()
+	im, err := f.Image()
+	if err != nil {
+		return nil, fitsError(path, err)
+	}
+	return &fileHeader{path: path, header: im.Header, shape: slices.Clone(im.Shape), bitpix: im.Bitpix}, nil
+}
+
+// datasetKeys are the SPEC-214 dataset keys of one file.
+type datasetKeys struct {
+	dnaxis, daaxes, deaxes    int
+	dnaxisN                   []int // per dataset FITS axis (index 0 = axis 1)
+	dtype, pname, wname, unit []string
+}
+
+func readKeys(h *fileHeader) (*datasetKeys, error) {
+	hd := h.header
+	name := filepath.Base(h.path)
+	geti := func(key string) (int, error) {
+		v, ok := hd.Int(key)
+		if !ok {
+			return 0, obj.Errorf(obj.FITSError, "%s: missing the SPEC-214 key %s: not a DKIST dataset file", name, key)
+		}
+		return int(v), nil
+	}
+	k := &datasetKeys{}
+	var err error
+	if k.dnaxis, err = geti("DNAXIS"); err != nil {
+		return nil, err
+	}
+	if k.dnaxis < 1 || k.dnaxis > 16 {
+		return nil, obj.Errorf(obj.FITSError, "%s: DNAXIS = %d is not a valid number of dataset axes", name, k.dnaxis)
+	}
+	if k.daaxes, err = geti("DAAXES"); err != nil {
+		return nil, err
+	}
+	k.deaxes = k.dnaxis - k.daaxes
+	if v, ok := hd.Int("DEAXES"); ok {
+		k.deaxes = int(v)
+	}
+	if k.daaxes < 0 || k.deaxes < 0 || k.daaxes+k.deaxes != k.dnaxis {
+		return nil, obj.Errorf(obj.FITSError, "%s: DAAXES = %d and DEAXES = %d do not add up to DNAXIS = %d", name, k.daaxes, k.deaxes, k.dnaxis)
+	}
+	for d := 1; d <= k.dnaxis; d++ {
+		n, err := geti(fmt.Sprintf("DNAXIS%d", d))
+		if err != nil {
+			return nil, err
+		}
+		k.dnaxisN = append(k.dnaxisN, n)
+		str := func(key string) string {
+			s, _ := hd.String(fmt.Sprintf("%s%d", key, d))
+			return strings.TrimSpace(s)
+		}
+		k.dtype = append(k.dtype, str("DTYPE"))
+		k.pname = append(k.pname, str("DPNAME"))
+		k.wname = append(k.wname, str("DWNAME"))
+		k.unit = append(k.unit, str("DUNIT"))
+	}
+	return k, nil
+}
+
+// disagreement names the first key where b differs from a.
+func (a *datasetKeys) disagreement(b *datasetKeys) string {
+	if a.dnaxis != b.dnaxis {
+		return fmt.Sprintf("DNAXIS = %d, not %d", b.dnaxis, a.dnaxis)
+	}
+	if a.daaxes != b.daaxes {
+		return fmt.Sprintf("DAAXES = %d, not %d", b.daaxes, a.daaxes)
+	}
+	if a.deaxes != b.deaxes {
+		return fmt.Sprintf("DEAXES = %d, not %d", b.deaxes, a.deaxes)
+	}
+	for d := range a.dnaxisN {
+		if a.dnaxisN[d] != b.dnaxisN[d] {
+			return fmt.Sprintf("DNAXIS%d = %d, not %d", d+1, b.dnaxisN[d], a.dnaxisN[d])
+		}
+		if a.dtype[d] != b.dtype[d] {
+			return fmt.Sprintf("DTYPE%d = '%s', not '%s'", d+1, b.dtype[d], a.dtype[d])
+		}
+	}
+	return ""
+}
+
+// dtypeOfBitpix gives the dtype astropy reads a BITPIX as (integers scaled to float).
+func dtypeOfBitpix(bitpix int) DType {
+	switch bitpix {
+	case -64, 32, 64:
+		return Float64
+	}
+	return Float32
+}
+
+// assemble places the files on the dataset grid and builds the Dataset.
+func assemble(dir, asdfPath string, fm *fileManager, headers []*fileHeader) (*Dataset, error) {
+	g := &fileGrid{dir: dir}
+	var keys *datasetKeys
+	var first *fileHeader
+	if len(headers) > 0 {
+		first = headers[0]
+		var err error
+		if keys, err = readKeys(first); err != nil {
+			return nil, err
+		}
+		for _, h := range headers[1:] {
+			k, err := readKeys(h)
+			if err != nil {
+				return nil, err
+			}
+			if d := keys.disagreement(k); d != "" {
+				return nil, obj.Errorf(obj.ValueError, "%s does not agree with %s: %s", filepath.Base(h.path), filepath.Base(first.path), d)
+			}
+			if !sameShape(h.shape, first.shape) {
+				return nil, obj.Errorf(obj.ValueError, "%s does not agree with %s: image shape %s, not %s", filepath.Base(h.path), filepath.Base(first.path), shapeString(h.shape), shapeString(first.shape))
+			}
+			if h.bitpix != first.bitpix {
+				return nil, obj.Errorf(obj.ValueError, "%s does not agree with %s: BITPIX = %d, not %d", filepath.Base(h.path), filepath.Base(first.path), h.bitpix, first.bitpix)
+			}
+		}
+		g.fileShape = first.shape
+		g.bitpix = first.bitpix
+		g.dtype = dtypeOfBitpix(first.bitpix)
+		// File FITS axes beyond DAAXES must be length 1 (they are dropped).
+		nf := len(first.shape)
+		for fitsAx := keys.daaxes + 1; fitsAx <= nf; fitsAx++ {
+			if first.shape[nf-fitsAx] != 1 {
+				return nil, obj.Errorf(obj.ValueError, "%s: file axis NAXIS%d = %d but DAAXES = %d says only %d axes are in the file", filepath.Base(first.path), fitsAx, first.shape[nf-fitsAx], keys.daaxes, keys.daaxes)
+			}
+		}
+		for fitsAx := 1; fitsAx <= min(keys.daaxes, nf); fitsAx++ {
+			if n := first.shape[nf-fitsAx]; n != keys.dnaxisN[fitsAx-1] {
+				return nil, obj.Errorf(obj.ValueError, "%s: NAXIS%d = %d differs from DNAXIS%d = %d", filepath.Base(first.path), fitsAx, n, fitsAx, keys.dnaxisN[fitsAx-1])
+			}
+		}
+	}
+	if fm != nil {
+		if first != nil && !sameShape(trimOnes(fm.shape), trimOnes(first.shape)) {
+			return nil, obj.Errorf(obj.ValueError, "the ASDF index %s says files have shape %s but %s has %s", filepath.Base(asdfPath), shapeString(fm.shape), filepath.Base(first.path), shapeString(first.shape))
+		}
+		if first == nil {
+			g.fileShape = fm.shape
+			g.dtype = Float64
+			if fm.datatype == "float32" {
+				g.dtype = Float32
+			}
+			g.bitpix = -g.dtype.itemSize() * 8
+		}
+		g.gridShape = fm.gridShape
+		byName := map[string]string{}
+		for _, h := range headers {
+			byName[filepath.Base(h.path)] = h.path
+		}
+		g.files = make([]string, len(fm.uris))
+		for i, u := range fm.uris {
+			if p, ok := byName[filepath.Base(u)]; ok {
+				g.files[i] = p
+			} else {
+				g.missing++
+			}
+		}
+	} else {
+		if err := placeByDINDEX(g, keys, headers); err != nil {
+			return nil, err
+		}
+	}
+	for fax, n := range g.fileShape {
+		if n != 1 {
+			g.inFile = append(g.inFile, fax)
+		}
+	}
+	return newLoadedDataset(g, keys, headers, asdfPath)
+}
+
+func trimOnes(s []int) []int {
+	var out []int
+	for _, n := range s {
+		if n != 1 {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// placeByDINDEX puts each file on the grid by its DINDEXk keys (any base: the smallest
+// value of each key is position 0), rejecting duplicates and holes.
+func placeByDINDEX(g *fileGrid, keys *datasetKeys, headers []*fileHeader) error {
+	ne := keys.deaxes
+	// Grid axes in numpy order: dataset FITS axes DNAXIS … DAAXES+1.
+	g.gridShape = make([]int, ne)
+	for i := range ne {
+		g.gridShape[i] = keys.dnaxisN[keys.dnaxis-1-i]
+	}
+	mins := make([]int, ne)
+	raw := make([][]int, len(headers))
+	for fi, h := range headers {
+		raw[fi] = make([]int, ne)
+		for i := range ne {
+			d := keys.dnaxis - i
+			v, ok := h.header.Int(fmt.Sprintf("DINDEX%d", d))
+			if !ok {
+				return obj.Errorf(obj.FITSError, "%s: missing the SPEC-214 key DINDEX%d that places it along dataset axis %d", filepath.Base(h.path), d, d)
+			}
+			raw[fi][i] = int(v)
+			if fi == 0 || int(v) < mins[i] {
+				mins[i] = int(v)
+			}
+		}
+	}
+	g.files = make([]string, product(g.gridShape))
+	st := stridesOf(g.gridShape)
+	for fi, h := range headers {
+		flat := 0
+		h.index = make([]int, ne)
+		for i := range ne {
+			p := raw[fi][i] - mins[i]
+			if p >= g.gridShape[i] {
+				d := keys.dnaxis - i
+				return obj.Errorf(obj.ValueError, "%s: DINDEX%d = %d is outside the dataset axis of DNAXIS%d = %d (smallest DINDEX%d is %d)", filepath.Base(h.path), d, raw[fi][i], d, g.gridShape[i], d, mins[i])
+			}
+			h.index[i] = p
+			flat += p * st[i]
+		}
+		if prev := g.files[flat]; prev != "" {
+			return obj.Errorf(obj.ValueError, "duplicate DINDEX: %s and %s are both at %s", filepath.Base(prev), filepath.Base(h.path), dindexString(keys, raw[fi]))
+		}
+		g.files[flat] = h.path
+	}
+	var holes []string
+	nHoles := 0
+	for flat, p := range g.files {
+		if p == "" {
+			nHoles++
+			if len(holes) < 5 {
+				pos := unflatten(flat, g.gridShape)
+				for i := range pos {
+					pos[i] += mins[i]
+				}
+				holes = append(holes, dindexString(keys, pos))
+			}
+		}
+	}
+	if nHoles > 0 {
+		return obj.Errorf(obj.ValueError, "%d of %d files of the dataset grid %s are missing (no file at %s) and there is no ASDF index to give the full layout",
+			nHoles, len(g.files), shapeString(g.gridShape), strings.Join(holes, "; ")).
+			WithHint("download the missing files, or put the dataset's ASDF file in the directory so missing files compute as NaN")
+	}
+	return nil
+}
+
+func dindexString(keys *datasetKeys, pos []int) string {
+	parts := make([]string, len(pos))
+	for i, p := range pos {
+		parts[i] = fmt.Sprintf("DINDEX%d=%d", keys.dnaxis-i, p)
+	}
+	return strings.Join(parts, ", ")
+}
+
+func unflatten(flat int, shape []int) []int {
+	out := make([]int, len(shape))
+	for i := len(shape) - 1; i >= 0; i-- {
+		out[i] = flat % shape[i]
+		flat /= shape[i]
+	}
+	return out
+}
+
+// fileManager is the part of a DKIST ASDF index that lays out the files.
+type fileManager struct {
+	uris      []string // row-major over gridShape
+	gridShape []int
+	shape     []int // each file's array shape, numpy order
+	target    int
+	datatype  string
+}
+
+var fileManagerLine = regexp.MustCompile(`(?m)^( *)data: *!<asdf://dkist\.nso\.edu/tags/file_manager[^>]*> *$`)
+
+// readFileManager reads dataset.data (the file_manager) of a DKIST ASDF file. It parses
+// only that block of the YAML tree when it can find it, since real indexes also hold
+// tens of MB of header tables.
+func readFileManager(path string) (*fileManager, error) {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return nil, &obj.Error{Class: obj.FileNotFoundError, Msg: err.Error(), Err: err}
+	}
+	if strings.HasSuffix(strings.ToLower(path), ".gz") {
+		zr, err := gzip.NewReader(bytes.NewReader(raw))
+		if err != nil {
+			return nil, obj.Errorf(obj.ValueError, "%s: not a gzip file: %v", path, err)
+		}
+		if raw, err = io.ReadAll(zr); err != nil {
+			return nil, obj.Errorf(obj.ValueError, "%s: bad gzip data: %v", path, err)
+		}
+	}
+	// The YAML tree ends at the document end marker; binary blocks follow.
+	text := raw
+	if i := bytes.Index(text, []byte("\n...\n")); i >= 0 {
+		text = text[:i+1]
+	}
+	var block *yaml.Node
+	if loc := fileManagerLine.FindSubmatchIndex(text); loc != nil {
+		indent := loc[3] - loc[2]
+		rest := text[loc[1]:]
+		var lines [][]byte
+		for _, line := range bytes.SplitAfter(rest, []byte("\n")) {
+			trimmed := bytes.TrimLeft(line, " ")
+			if len(bytes.TrimSpace(line)) > 0 && len(line)-len(trimmed) <= indent {
+				break
+			}
+			lines = append(lines, line[min(indent, len(line)-len(trimmed)):])
+		}
+		var doc yaml.Node
+		if err := yaml.Unmarshal(bytes.Join(lines, nil), &doc); err != nil {
+			return nil, obj.Errorf(obj.ValueError, "%s: cannot read the file_manager block: %v", path, err)
+		}
+		if len(doc.Content) > 0 {
+			block = doc.Content[0]
+		}
+	} else {
+		var doc yaml.Node
+		if err := yaml.Unmarshal(text, &doc); err != nil {
+			return nil, obj.Errorf(obj.ValueError, "%s: not a readable ASDF (YAML) file: %v", path, err)
+		}
+		block = mapGet(mapGet(docRoot(&doc), "dataset"), "data")
+	}
+	if block == nil || block.Kind != yaml.MappingNode {
+		return nil, obj.Errorf(obj.ValueError, "%s: no dataset.data file_manager in this ASDF file", path)
+	}
+	fm := &fileManager{}
+	uris := mapGet(block, "fileuris")
+	if uris == nil {
+		return nil, obj.Errorf(obj.ValueError, "%s: the file_manager has no fileuris", path)
+	}
+	fm.gridShape, err = nestedShape(uris)
+	if err != nil {
+		return nil, obj.Errorf(obj.ValueError, "%s: fileuris: %v", path, err)
+	}
+	flattenStrings(uris, &fm.uris)
+	if n := mapGet(block, "shape"); n != nil {
+		if err := n.Decode(&fm.shape); err != nil {
+			return nil, obj.Errorf(obj.ValueError, "%s: file_manager shape: %v", path, err)
+		}
+	}
+	if n := mapGet(block, "target"); n != nil {
+		_ = n.Decode(&fm.target)
+	}
+	if n := mapGet(block, "datatype"); n != nil {
+		_ = n.Decode(&fm.datatype)
+	}
+	if len(fm.shape) == 0 || len(fm.uris) == 0 {
+		return nil, obj.Errorf(obj.ValueError, "%s: the file_manager lists no files or no file shape", path)
+	}
+	return fm, nil
+}
+
+func docRoot(doc *yaml.Node) *yaml.Node {
+	if doc.Kind == yaml.DocumentNode && len(doc.Content) > 0 {
+		return doc.Content[0]
+	}
+	return doc
+}
+
+// mapGet finds key in a YAML mapping node.
+func mapGet(n *yaml.Node, key string) *yaml.Node {
+	if n == nil {
+		return nil
+	}
+	if n.Kind == yaml.DocumentNode {
+		n = docRoot(n)
+	}
+	if n.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return n.Content[i+1]
+		}
+	}
+	return nil
+}
+
+// nestedShape gives the shape of a nested YAML sequence (a scalar has shape ()).
+func nestedShape(n *yaml.Node) ([]int, error) {
+	if n.Kind != yaml.SequenceNode {
+		return nil, nil
+	}
+	if len(n.Content) == 0 {
+		return []int{0}, nil
+	}
+	inner, err := nestedShape(n.Content[0])
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range n.Content[1:] {
+		s, err := nestedShape(c)
+		if err != nil {
+			return nil, err
+		}
+		if !sameShape(s, inner) {
+			return nil, fmt.Errorf("ragged nested list: %s and %s", shapeString(inner), shapeString(s))
+		}
+	}
+	return append([]int{len(n.Content)}, inner...), nil
+}
+
+func flattenStrings(n *yaml.Node, out *[]string) {
+	if n.Kind == yaml.SequenceNode {
+		for _, c := range n.Content {
+			flattenStrings(c, out)
+		}
+		return
+	}
+	*out = append(*out, n.Value)
+}
+
+// newLoadedDataset builds the Dataset of a placed grid: names, units, WCS.
+func newLoadedDataset(g *fileGrid, keys *datasetKeys, headers []*fileHeader, asdfPath string) (*Dataset, error) {
+	shape := g.shape()
+	ds := &Dataset{
+		node: &sourceNode{src: g, sel: identitySelection(shape)},
+		grid: g,
+		info: &datasetInfo{dir: g.dir, asdf: asdfPath, nFiles: len(g.files), missing: g.missing},
+	}
+	byPath := map[string]*fileHeader{}
+	for _, h := range headers {
+		byPath[h.path] = h
+	}
+	var firstHdr *fits.Header
+	for _, p := range g.files {
+		if h := byPath[p]; h != nil {
+			firstHdr = h.header
+			ds.info.headers = append(ds.info.headers, h.header)
+		}
+	}
+	if firstHdr != nil {
+		ds.info.instrument, _ = firstHdr.String("INSTRUME")
+		ds.info.datasetID, _ = firstHdr.String("DSETID")
+	}
+	// Pixel names: grid axes, then in-file axes, from DPNAMEn.
+	names := make([]string, len(shape))
+	axes := make([]wcs.AxisSource, len(shape))
+	nf := len(g.fileShape)
+	for i := range g.gridShape {
+		axes[i] = wcs.AxisSource{Spanning: i}
+		if keys != nil {
+			names[i] = keys.pname[keys.dnaxis-1-i]
+		}
+	}
+	length1 := map[int]bool{}
+	for fax, n := range g.fileShape {
+		if n == 1 {
+			length1[nf-fax] = true
+		}
+	}
+	for j, fax := range g.inFile {
+		i := len(g.gridShape) + j
+		fitsAx := nf - fax
+		axes[i] = wcs.AxisSource{InFile: fitsAx, Spanning: -1}
+		if keys != nil && fitsAx <= len(keys.pname) {
+			names[i] = keys.pname[fitsAx-1]
+		}
+	}
+	for i := range names {
+		if names[i] == "" {
+			names[i] = fmt.Sprintf("dim%d", i)
+		}
+	}
+	ds.pixelNames = names
+	if keys != nil {
+		ds.info.worldNames, ds.info.worldUnits, ds.info.worldTypes = keys.wname, keys.unit, keys.dtype
+	}
+	// WCS from the files' own headers.
+	if len(headers) > 0 {
+		infos := make([]wcs.FileInfo, len(g.files))
+		present := make([]bool, len(g.files))
+		for i, p := range g.files {
+			if h := byPath[p]; h != nil {
+				fi, err := wcs.ParseFileInfo(h.header)
+				if err != nil {
+					ds.wcsErr = fmt.Errorf("%s: %w", filepath.Base(p), err)
+					break
+				}
+				infos[i], present[i] = fi, true
+			}
+		}
+		if ds.wcsErr == nil {
+			// A missing file borrows the nearest present file's header.
+			for i := range infos {
+				if !present[i] {
+					for d := 1; d < len(infos); d++ {
+						if i-d >= 0 && present[i-d] {
+							infos[i] = infos[i-d]
+							break
+						}
+						if i+d < len(infos) && present[i+d] {
+							infos[i] = infos[i+d]
+							break
+						}
+					}
+				}
+			}
+			gst := stridesOf(g.gridShape)
+			layout := wcs.Layout{
+				Shape: shape, Axes: axes, SpanShape: g.gridShape,
+				File: func(span []int) wcs.FileInfo {
+					flat := 0
+					for i, s := range span {
+						flat += s * gst[i]
+					}
+					return infos[flat]
+				},
+				PixelNames: names, InFileLength1: length1,
+			}
+			if keys != nil {
+				layout.WorldNames, layout.WorldUnits, layout.WorldTypes = keys.wname, keys.unit, keys.dtype
+			}
+			w, err := wcs.New(layout)
+			if err != nil {
+				ds.wcsErr = err
+			} else {
+				ds.wcs = w
+			}
+		}
+	} else {
+		ds.wcsErr = fmt.Errorf("no FITS files are present to read the WCS from")
+	}
+	return ds, nil
+}

@@ -1,0 +1,490 @@
+package runtime
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+)
+
+// node is one operation of a lazy computation graph. Every node can compute any
+// rectangular block of its output on its own (pulling the matching blocks of its
+// inputs), which is how the executor fuses index → elementwise → rebin into one pass
+// over each chunk, reading each byte once.
+type node interface {
+	shape() []int
+	dtype() DType
+	// eval writes the block [lo, hi) of the node's output, row-major, into dst
+	// (len(dst) == boxSize(lo, hi)).
+	eval(r *run, lo, hi []int, dst []float64) error
+	// cuts gives, per output axis, the interior chunk boundaries (ascending) the node
+	// prefers, so that a block never spans two files.
+	cuts() [][]int
+	// name is the operation's name for reprs and the task stream ("read", "sum", ...).
+	name() string
+}
+
+// boxSize is the number of elements in the block [lo, hi).
+func boxSize(lo, hi []int) int {
+	n := 1
+	for i := range lo {
+		n *= hi[i] - lo[i]
+	}
+	return n
+}
+
+// product multiplies the entries of shape.
+func product(shape []int) int {
+	n := 1
+	for _, s := range shape {
+		n *= s
+	}
+	return n
+}
+
+// stridesOf gives row-major element strides of shape.
+func stridesOf(shape []int) []int {
+	st := make([]int, len(shape))
+	s := 1
+	for i := len(shape) - 1; i >= 0; i-- {
+		st[i] = s
+		s *= shape[i]
+	}
+	return st
+}
+
+// noCuts is the cuts of a node that has no preferred chunking.
+func noCuts(ndim int) [][]int { return make([][]int, ndim) }
+
+// arrayNode is an in-memory Array as a graph leaf.
+type arrayNode struct{ a *Array }
+
+func (n *arrayNode) shape() []int  { return n.a.shape }
+func (n *arrayNode) dtype() DType  { return n.a.dt }
+func (n *arrayNode) cuts() [][]int { return noCuts(len(n.a.shape)) }
+func (n *arrayNode) name() string  { return "array" }
+func (n *arrayNode) eval(r *run, lo, hi []int, dst []float64) error {
+	copyBox(n.a.data, n.a.shape, lo, hi, dst)
+	return nil
+}
+
+// copyBox copies the block [lo, hi) of a row-major array src of shape into dst.
+func copyBox(src []float64, shape, lo, hi []int, dst []float64) {
+	nd := len(shape)
+	if nd == 0 {
+		dst[0] = src[0]
+		return
+	}
+	st := stridesOf(shape)
+	inner := hi[nd-1] - lo[nd-1]
+	if inner <= 0 || boxSize(lo, hi) == 0 {
+		return
+	}
+	c := slices.Clone(lo)
+	k := 0
+	for {
+		off := 0
+		for i := range nd {
+			off += c[i] * st[i]
+		}
+		copy(dst[k:k+inner], src[off:off+inner])
+		k += inner
+		i := nd - 2
+		for ; i >= 0; i-- {
+			c[i]++
+			if c[i] < hi[i] {
+				break
+			}
+			c[i] = lo[i]
+		}
+		if i < 0 {
+			return
+		}
+	}
+}
+
+// constNode is a Python number as a 0-d graph leaf.
+type constNode struct {
+	v  float64
+	dt DType
+}
+
+func (n *constNode) shape() []int  { return nil }
+func (n *constNode) dtype() DType  { return n.dt }
+func (n *constNode) cuts() [][]int { return nil }
+func (n *constNode) name() string  { return "const" }
+func (n *constNode) eval(r *run, lo, hi []int, dst []float64) error {
+	dst[0] = n.v
+	return nil
+}
+
+// indexNode applies numpy basic indexing (a selection) to any node.
+type indexNode struct {
+	in  node
+	sel selection
+}
+
+func (n *indexNode) shape() []int { return n.sel.outShape() }
+func (n *indexNode) dtype() DType { return n.in.dtype() }
+func (n *indexNode) name() string { return "getitem" }
+func (n *indexNode) cuts() [][]int {
+	return selectCuts(n.sel, n.in.cuts())
+}
+
+// selectCuts maps an input's chunk boundaries through a selection onto its output.
+func selectCuts(sel selection, inCuts [][]int) [][]int {
+	var out [][]int
+	for ax, p := range sel {
+		if p.drop {
+			continue
+		}
+		var cs []int
+		if ax < len(inCuts) && len(inCuts[ax]) > 0 {
+			chunk := func(pos int) int { return sort.SearchInts(inCuts[ax], pos+1) }
+			prev := chunk(p.position(0))
+			for j := 1; j < p.n; j++ {
+				c := chunk(p.position(j))
+				if c != prev {
+					cs = append(cs, j)
+				}
+				prev = c
+			}
+		}
+		out = append(out, cs)
+	}
+	return out
+}
+
+func (n *indexNode) eval(r *run, lo, hi []int, dst []float64) error {
+	inShape := n.in.shape()
+	ilo := make([]int, len(inShape))
+	ihi := make([]int, len(inShape))
+	k := 0
+	for ax, p := range n.sel {
+		if p.drop {
+			ilo[ax], ihi[ax] = p.start, p.start+1
+			continue
+		}
+		ilo[ax], ihi[ax] = p.span(lo[k], hi[k])
+		k++
+	}
+	buf := r.buffer(boxSize(ilo, ihi))
+	defer r.release(buf)
+	if err := n.in.eval(r, ilo, ihi, buf); err != nil {
+		return err
+	}
+	gatherSelection(buf, ilo, ihi, n.sel, lo, hi, dst)
+	return nil
+}
+
+// gatherSelection copies the selected elements of the block [ilo, ihi) held in buf
+// (input coordinates) into dst, the block [lo, hi) of the selection's output.
+func gatherSelection(buf []float64, ilo, ihi []int, sel selection, lo, hi []int, dst []float64) {
+	nd := len(sel)
+	bst := stridesOf(subtract(ihi, ilo))
+	// Per output axis: the buffer offsets of its elements.
+	var offs [][]int
+	base := 0
+	k := 0
+	for ax, p := range sel {
+		if p.drop {
+			base += (p.start - ilo[ax]) * bst[ax]
+			continue
+		}
+		o := make([]int, hi[k]-lo[k])
+		for j := range o {
+			o[j] = (p.position(lo[k]+j) - ilo[ax]) * bst[ax]
+		}
+		offs = append(offs, o)
+		k++
+	}
+	_ = nd
+	if len(offs) == 0 {
+		dst[0] = buf[base]
+		return
+	}
+	gatherOffsets(buf, base, offs, dst)
+}
+
+// gatherOffsets writes buf[base + offs[0][i0] + offs[1][i1] + ...] row-major into dst.
+func gatherOffsets(buf []float64, base int, offs [][]int, dst []float64) {
+	nd := len(offs)
+	for _, o := range offs {
+		if len(o) == 0 {
+			return
+		}
+	}
+	c := make([]int, nd)
+	last := offs[nd-1]
+	k := 0
+	for {
+		off := base
+		for i := 0; i < nd-1; i++ {
+			off += offs[i][c[i]]
+		}
+		for _, o := range last {
+			dst[k] = buf[off+o]
+			k++
+		}
+		i := nd - 2
+		for ; i >= 0; i-- {
+			c[i]++
+			if c[i] < len(offs[i]) {
+				break
+			}
+			c[i] = 0
+		}
+		if i < 0 {
+			return
+		}
+	}
+}
+
+func subtract(a, b []int) []int {
+	out := make([]int, len(a))
+	for i := range a {
+		out[i] = a[i] - b[i]
+	}
+	return out
+}
+
+// broadcastShapes gives numpy's broadcast shape of a and b, or an error naming both.
+func broadcastShapes(a, b []int) ([]int, error) {
+	n := max(len(a), len(b))
+	out := make([]int, n)
+	for i := range n {
+		da, db := 1, 1
+		if j := len(a) - n + i; j >= 0 {
+			da = a[j]
+		}
+		if j := len(b) - n + i; j >= 0 {
+			db = b[j]
+		}
+		switch {
+		case da == db || db == 1:
+			out[i] = da
+		case da == 1:
+			out[i] = db
+		default:
+			return nil, fmt.Errorf("operands could not be broadcast together with shapes %s %s", shapeString(a), shapeString(b))
+		}
+	}
+	return out, nil
+}
+
+// binaryNode is an elementwise operation of two nodes with numpy broadcasting.
+type binaryNode struct {
+	op   string
+	a, b node
+	out  []int
+	dt   DType
+	fn   func(x, y float64) float64
+}
+
+func (n *binaryNode) shape() []int { return n.out }
+func (n *binaryNode) dtype() DType { return n.dt }
+func (n *binaryNode) name() string { return opNames[n.op] }
+func (n *binaryNode) cuts() [][]int {
+	out := noCuts(len(n.out))
+	for _, in := range []node{n.a, n.b} {
+		ic := in.cuts()
+		off := len(n.out) - len(in.shape())
+		for i, cs := range ic {
+			if in.shape()[i] == 1 && n.out[off+i] != 1 {
+				continue
+			}
+			out[off+i] = mergeSorted(out[off+i], cs)
+		}
+	}
+	return out
+}
+
+// mergeSorted unions two ascending int lists.
+func mergeSorted(a, b []int) []int {
+	if len(a) == 0 {
+		return b
+	}
+	if len(b) == 0 {
+		return a
+	}
+	out := append(slices.Clone(a), b...)
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// operandBox gives the block of an input of shape ishape needed for the output block
+// [lo, hi) under broadcasting, and the input's strides within that block per output
+// axis (0 along broadcast axes).
+func operandBox(ishape, lo, hi []int) (ilo, ihi, strides []int) {
+	nd := len(lo)
+	off := nd - len(ishape)
+	ilo = make([]int, len(ishape))
+	ihi = make([]int, len(ishape))
+	for i, s := range ishape {
+		if s == 1 {
+			ilo[i], ihi[i] = 0, 1
+		} else {
+			ilo[i], ihi[i] = lo[off+i], hi[off+i]
+		}
+	}
+	bst := stridesOf(subtract(ihi, ilo))
+	strides = make([]int, nd)
+	for i := range ishape {
+		if ishape[i] != 1 {
+			strides[off+i] = bst[i]
+		}
+	}
+	return ilo, ihi, strides
+}
+
+func (n *binaryNode) eval(r *run, lo, hi []int, dst []float64) error {
+	alo, ahi, ast := operandBox(n.a.shape(), lo, hi)
+	blo, bhi, bst := operandBox(n.b.shape(), lo, hi)
+	abuf := r.buffer(boxSize(alo, ahi))
+	defer r.release(abuf)
+	if err := n.a.eval(r, alo, ahi, abuf); err != nil {
+		return err
+	}
+	bbuf := r.buffer(boxSize(blo, bhi))
+	defer r.release(bbuf)
+	if err := n.b.eval(r, blo, bhi, bbuf); err != nil {
+		return err
+	}
+	fn := n.fn
+	round32 := n.dt == Float32
+	if len(abuf) == len(dst) && len(bbuf) == len(dst) {
+		for i := range dst {
+			dst[i] = fn(abuf[i], bbuf[i])
+		}
+	} else {
+		broadcastLoop(subtract(hi, lo), ast, bst, func(k, ia, ib int) { dst[k] = fn(abuf[ia], bbuf[ib]) })
+	}
+	if round32 {
+		for i, v := range dst {
+			dst[i] = float64(float32(v))
+		}
+	} else if n.dt == Bool || n.dt == Int64 {
+		for i, v := range dst {
+			dst[i] = roundTo(n.dt, v)
+		}
+	}
+	return nil
+}
+
+// broadcastLoop visits every element k (row-major) of a block of shape with the
+// offsets ia, ib of two operands given their strides.
+func broadcastLoop(shape, ast, bst []int, fn func(k, ia, ib int)) {
+	nd := len(shape)
+	if product(shape) == 0 {
+		return
+	}
+	if nd == 0 {
+		fn(0, 0, 0)
+		return
+	}
+	c := make([]int, nd)
+	inner := shape[nd-1]
+	sa, sb := ast[nd-1], bst[nd-1]
+	k := 0
+	for {
+		ia, ib := 0, 0
+		for i := 0; i < nd-1; i++ {
+			ia += c[i] * ast[i]
+			ib += c[i] * bst[i]
+		}
+		for j := 0; j < inner; j++ {
+			fn(k, ia, ib)
+			k++
+			ia += sa
+			ib += sb
+		}
+		i := nd - 2
+		for ; i >= 0; i-- {
+			c[i]++
+			if c[i] < shape[i] {
+				break
+			}
+			c[i] = 0
+		}
+		if i < 0 {
+			return
+		}
+	}
+}
+
+// unaryNode is an elementwise function of one node (negation, abs, sqrt, log, astype).
+type unaryNode struct {
+	op string
+	in node
+	dt DType
+	fn func(x float64) float64
+}
+
+func (n *unaryNode) shape() []int  { return n.in.shape() }
+func (n *unaryNode) dtype() DType  { return n.dt }
+func (n *unaryNode) cuts() [][]int { return n.in.cuts() }
+func (n *unaryNode) name() string  { return n.op }
+func (n *unaryNode) eval(r *run, lo, hi []int, dst []float64) error {
+	if err := n.in.eval(r, lo, hi, dst); err != nil {
+		return err
+	}
+	fn := n.fn
+	for i, v := range dst {
+		dst[i] = roundTo(n.dt, fn(v))
+	}
+	return nil
+}
+
+// opNames names binary operators for reprs.
+var opNames = map[string]string{
+	"+": "add", "-": "sub", "*": "mul", "/": "truediv", "//": "floordiv", "%": "mod",
+	"**": "pow", "<": "lt", "<=": "le", ">": "gt", ">=": "ge", "==": "eq", "!=": "ne",
+}
+
+// binaryFuncs are the elementwise kernels, with numpy's float semantics (division by
+// zero gives inf or nan, not an error).
+var binaryFuncs = map[string]func(x, y float64) float64{
+	"+": func(x, y float64) float64 { return x + y },
+	"-": func(x, y float64) float64 { return x - y },
+	"*": func(x, y float64) float64 { return x * y },
+	"/": func(x, y float64) float64 { return x / y },
+	"//": func(x, y float64) float64 {
+		if y == 0 {
+			return x / y
+		}
+		return math.Floor(x / y)
+	},
+	"%": func(x, y float64) float64 {
+		if y == 0 {
+			return math.NaN()
+		}
+		m := math.Mod(x, y)
+		if m != 0 && (m < 0) != (y < 0) {
+			m += y
+		}
+		return m
+	},
+	"**": math.Pow,
+	"<":  func(x, y float64) float64 { return b2f(x < y) },
+	"<=": func(x, y float64) float64 { return b2f(x <= y) },
+	">":  func(x, y float64) float64 { return b2f(x > y) },
+	">=": func(x, y float64) float64 { return b2f(x >= y) },
+	"==": func(x, y float64) float64 { return b2f(x == y) },
+	"!=": func(x, y float64) float64 { return b2f(x != y) },
+}
+
+func b2f(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// isComparison reports whether op gives a boolean result.
+func isComparison(op string) bool {
+	switch op {
+	case "<", "<=", ">", ">=", "==", "!=":
+		return true
+	}
+	return false
+}

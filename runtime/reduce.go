@@ -1,0 +1,471 @@
+package runtime
+
+import (
+	"math"
+	"slices"
+
+	"gokist/runtime/obj"
+)
+
+// reductions lists the reduction methods arrays have; each also has a nan form.
+var reductions = []string{"sum", "mean", "min", "max", "std", "var", "argmin", "argmax"}
+
+// reduceNode reduces its input over some axes. It is never evaluated block by block:
+// the executor streams its input's blocks into partial accumulators and merges them.
+type reduceNode struct {
+	in   node
+	op   string // one of reductions
+	nan  bool   // the nan form: NaNs are skipped
+	axes []int  // reduced input axes, ascending
+	all  bool   // axis=None
+}
+
+func (n *reduceNode) shape() []int {
+	var out []int
+	for i, s := range n.in.shape() {
+		if !slices.Contains(n.axes, i) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func (n *reduceNode) dtype() DType {
+	in := n.in.dtype()
+	switch n.op {
+	case "argmin", "argmax":
+		return Int64
+	case "min", "max":
+		return in
+	case "sum":
+		if in == Bool || in == Int64 {
+			return Int64
+		}
+	}
+	return Float64
+}
+
+func (n *reduceNode) name() string {
+	if n.nan {
+		return "nan" + n.op
+	}
+	return n.op
+}
+
+func (n *reduceNode) cuts() [][]int { return noCuts(len(n.shape())) }
+
+func (n *reduceNode) eval(r *run, lo, hi []int, dst []float64) error {
+	return obj.Errorf(obj.RuntimeError, "internal: %s must be computed before it is used", n.name())
+}
+
+// normalizeAxes turns an axis argument (None, int, or tuple of ints; negative counts
+// from the end) into sorted distinct axes of an ndim-dimensional array.
+func normalizeAxes(fn string, axis any, ndim int) (axes []int, all bool, err error) {
+	var items []any
+	switch a := axis.(type) {
+	case nil:
+		out := make([]int, ndim)
+		for i := range out {
+			out[i] = i
+		}
+		return out, true, nil
+	case int:
+		items = []any{a}
+	case obj.Tuple:
+		items = a
+	case obj.List:
+		items = a
+	default:
+		return nil, false, obj.Errorf(obj.TypeError, "%s(): axis must be None, an int or a tuple of ints, not %s", fn, obj.TypeName(axis))
+	}
+	for _, it := range items {
+		k, ok := it.(int)
+		if !ok {
+			return nil, false, obj.Errorf(obj.TypeError, "%s(): axis entries must be ints, not %s", fn, obj.TypeName(it))
+		}
+		ax := k
+		if ax < 0 {
+			ax += ndim
+		}
+		if ax < 0 || ax >= ndim {
+			return nil, false, obj.Errorf(obj.ValueError, "%s(): axis %d is out of bounds for array of dimension %d", fn, k, ndim)
+		}
+		if slices.Contains(axes, ax) {
+			return nil, false, obj.Errorf(obj.ValueError, "%s(): duplicate value in 'axis': %d", fn, k)
+		}
+		axes = append(axes, ax)
+	}
+	slices.Sort(axes)
+	return axes, len(axes) == ndim, nil
+}
+
+// newReduce builds a reduction node after checking its arguments as numpy does.
+func newReduce(in node, method string, axis any) (*reduceNode, error) {
+	op, nan := method, false
+	if len(op) > 3 && op[:3] == "nan" {
+		op, nan = op[3:], true
+	}
+	axes, all, err := normalizeAxes(method, axis, len(in.shape()))
+	if err != nil {
+		return nil, err
+	}
+	if op == "argmin" || op == "argmax" {
+		if _, isTuple := axis.(obj.Tuple); isTuple {
+			return nil, obj.Errorf(obj.TypeError, "%s(): axis must be None or an int, not a tuple", method)
+		}
+		all = axis == nil
+	}
+	if (op == "min" || op == "max" || op == "argmin" || op == "argmax") && !nan {
+		for _, ax := range axes {
+			if in.shape()[ax] == 0 {
+				return nil, obj.Errorf(obj.ValueError, "zero-size array to reduction operation %s which has no identity", method)
+			}
+		}
+	}
+	return &reduceNode{in: in, op: op, nan: nan, axes: axes, all: all}, nil
+}
+
+// accumulator holds the running state of a reduction for a block of output elements.
+type accumulator struct {
+	n   []int64   // values taken in
+	s   []float64 // sum, or mean for std/var
+	m2  []float64 // sum of squared deviations from the mean (std/var)
+	v   []float64 // min/max so far
+	idx []int64   // position of v (argmin/argmax)
+}
+
+func newAccumulator(op string, size int) *accumulator {
+	a := &accumulator{n: make([]int64, size)}
+	switch op {
+	case "sum", "mean":
+		a.s = make([]float64, size)
+	case "std", "var":
+		a.s = make([]float64, size)
+		a.m2 = make([]float64, size)
+	default:
+		a.v = make([]float64, size)
+		init := math.Inf(1)
+		if op == "max" || op == "argmax" {
+			init = math.Inf(-1)
+		}
+		for i := range a.v {
+			a.v[i] = init
+		}
+		if op == "argmin" || op == "argmax" {
+			a.idx = make([]int64, size)
+		}
+	}
+	return a
+}
+
+// better reports whether value x at position ix beats the current y at iy for
+// min (wantMax=false) or max: NaN beats everything (numpy propagates the first NaN),
+// ties go to the earlier position.
+func better(x float64, ix int64, y float64, iy int64, n int64, wantMax bool) bool {
+	if n == 0 {
+		return true
+	}
+	xn, yn := x != x, y != y
+	if yn {
+		return xn && ix < iy
+	}
+	if xn {
+		return true
+	}
+	if x == y {
+		return ix < iy
+	}
+	if wantMax {
+		return x > y
+	}
+	return x < y
+}
+
+// blockReducer reduces blocks of the reduction's input into accumulators.
+type blockReducer struct {
+	red     *reduceNode
+	inShape []int
+	inSt    []int // strides of the input (for flat argmin positions)
+}
+
+// reduceBlock folds the input block [lo, hi) held in buf into a new accumulator over
+// the block's output box and returns it with that box.
+func (br *blockReducer) reduceBlock(buf []float64, lo, hi []int) (*accumulator, []int, []int) {
+	red := br.red
+	nd := len(lo)
+	reduced := make([]bool, nd)
+	for _, ax := range red.axes {
+		reduced[ax] = true
+	}
+	var olo, ohi []int
+	for i := range nd {
+		if !reduced[i] {
+			olo = append(olo, lo[i])
+			ohi = append(ohi, hi[i])
+		}
+	}
+	osize := boxSize(olo, ohi)
+	acc := newAccumulator(red.op, osize)
+	if len(buf) == 0 {
+		return acc, olo, ohi
+	}
+	// Output stride of every input axis within the output box (0 for reduced axes).
+	ost := make([]int, nd)
+	obst := stridesOf(subtract(ohi, olo))
+	k := 0
+	for i := range nd {
+		if !reduced[i] {
+			ost[i] = obst[k]
+			k++
+		}
+	}
+	// Position stride of every input axis for arg reductions.
+	pst := make([]int, nd)
+	argAxis := -1
+	if red.op == "argmin" || red.op == "argmax" {
+		if red.all {
+			copy(pst, br.inSt)
+		} else {
+			argAxis = red.axes[0]
+			pst[argAxis] = 1
+		}
+	}
+	posBase := 0
+	for i := range nd {
+		if argAxis < 0 || i == argAxis {
+			posBase += lo[i] * pst[i]
+		}
+	}
+	shape := subtract(hi, lo)
+	skipNaN := red.nan
+	switch red.op {
+	case "sum", "mean":
+		s, n := acc.s, acc.n
+		rowLoop(shape, ost, pst, func(b, o, os, _, _ int) {
+			row := buf[b : b+shape[nd-1]]
+			if os == 0 {
+				var t float64
+				c := int64(0)
+				for _, x := range row {
+					if skipNaN && x != x {
+						continue
+					}
+					t += x
+					c++
+				}
+				s[o] += t
+				n[o] += c
+				return
+			}
+			for j, x := range row {
+				if skipNaN && x != x {
+					continue
+				}
+				s[o+j*os] += x
+				n[o+j*os]++
+			}
+		})
+	case "std", "var":
+		s, n, m2 := acc.s, acc.n, acc.m2
+		rowLoop(shape, ost, pst, func(b, o, os, _, _ int) {
+			for j, x := range buf[b : b+shape[nd-1]] {
+				if skipNaN && x != x {
+					continue
+				}
+				s[o+j*os] += x
+				n[o+j*os]++
+			}
+		})
+		for i := range s {
+			if n[i] > 0 {
+				s[i] /= float64(n[i])
+			}
+		}
+		rowLoop(shape, ost, pst, func(b, o, os, _, _ int) {
+			for j, x := range buf[b : b+shape[nd-1]] {
+				if skipNaN && x != x {
+					continue
+				}
+				d := x - s[o+j*os]
+				m2[o+j*os] += d * d
+			}
+		})
+	case "min", "max":
+		v, n := acc.v, acc.n
+		wantMax := red.op == "max"
+		rowLoop(shape, ost, pst, func(b, o, os, _, _ int) {
+			for j, x := range buf[b : b+shape[nd-1]] {
+				if x != x {
+					if skipNaN {
+						continue
+					}
+					v[o+j*os] = x
+					n[o+j*os]++
+					continue
+				}
+				cur := v[o+j*os]
+				if cur == cur && (wantMax && x > cur || !wantMax && x < cur) {
+					v[o+j*os] = x
+				}
+				n[o+j*os]++
+			}
+		})
+	case "argmin", "argmax":
+		v, n, idx := acc.v, acc.n, acc.idx
+		wantMax := red.op == "argmax"
+		rowLoop(shape, ost, pst, func(b, o, os, p, ps int) {
+			for j, x := range buf[b : b+shape[nd-1]] {
+				if skipNaN && x != x {
+					continue
+				}
+				oo := o + j*os
+				pos := int64(posBase + p + j*ps)
+				if better(x, pos, v[oo], idx[oo], n[oo], wantMax) {
+					v[oo], idx[oo] = x, pos
+				}
+				n[oo]++
+			}
+		})
+	}
+	return acc, olo, ohi
+}
+
+// rowLoop visits each row (the last axis) of a block of shape: b is the row's offset in
+// the block, o its output offset, os the output stride along the row, p the position
+// offset of the row's start and ps the position stride along the row.
+func rowLoop(shape, ost, pst []int, fn func(b, o, os, p, ps int)) {
+	nd := len(shape)
+	if product(shape) == 0 {
+		return
+	}
+	if nd == 0 {
+		return
+	}
+	c := make([]int, nd)
+	inner := shape[nd-1]
+	b := 0
+	for {
+		o, p := 0, 0
+		for i := 0; i < nd-1; i++ {
+			o += c[i] * ost[i]
+			p += c[i] * pst[i]
+		}
+		fn(b, o, ost[nd-1], p, pst[nd-1])
+		b += inner
+		i := nd - 2
+		for ; i >= 0; i-- {
+			c[i]++
+			if c[i] < shape[i] {
+				break
+			}
+			c[i] = 0
+		}
+		if i < 0 {
+			return
+		}
+	}
+}
+
+// merge folds the partial accumulator part, covering the output box [lo, hi), into the
+// total accumulator over the whole output of shape.
+func (total *accumulator) merge(op string, part *accumulator, shape, lo, hi []int) {
+	st := stridesOf(shape)
+	ps := subtract(hi, lo)
+	wantMax := op == "max" || op == "argmax"
+	k := 0
+	visit := func(t int) {
+		defer func() { k++ }()
+		pn := part.n[k]
+		if pn == 0 {
+			return
+		}
+		tn := total.n[t]
+		switch op {
+		case "sum", "mean":
+			total.s[t] += part.s[k]
+		case "std", "var":
+			if tn == 0 {
+				total.s[t], total.m2[t] = part.s[k], part.m2[k]
+			} else {
+				n := float64(tn + pn)
+				d := part.s[k] - total.s[t]
+				total.s[t] += d * float64(pn) / n
+				total.m2[t] += part.m2[k] + d*d*float64(tn)*float64(pn)/n
+			}
+		case "min", "max":
+			x, y := part.v[k], total.v[t]
+			if tn == 0 || x != x || y == y && (wantMax && x > y || !wantMax && x < y) {
+				total.v[t] = x
+			}
+		case "argmin", "argmax":
+			if better(part.v[k], part.idx[k], total.v[t], total.idx[t], tn, wantMax) {
+				total.v[t], total.idx[t] = part.v[k], part.idx[k]
+			}
+		}
+		total.n[t] = tn + pn
+	}
+	if len(shape) == 0 {
+		visit(0)
+		return
+	}
+	if product(ps) == 0 {
+		return
+	}
+	c := make([]int, len(shape))
+	for {
+		t := 0
+		for i := range shape {
+			t += (lo[i] + c[i]) * st[i]
+		}
+		visit(t)
+		i := len(shape) - 1
+		for ; i >= 0; i-- {
+			c[i]++
+			if c[i] < ps[i] {
+				break
+			}
+			c[i] = 0
+		}
+		if i < 0 {
+			return
+		}
+	}
+}
+
+// finish turns the total accumulator into the reduction's values.
+func (total *accumulator) finish(red *reduceNode) ([]float64, error) {
+	size := len(total.n)
+	out := make([]float64, size)
+	dt := red.dtype()
+	for i := range out {
+		n := total.n[i]
+		switch red.op {
+		case "sum":
+			out[i] = total.s[i]
+		case "mean":
+			out[i] = total.s[i] / float64(n)
+		case "var", "std":
+			if n == 0 {
+				out[i] = math.NaN()
+			} else {
+				out[i] = total.m2[i] / float64(n)
+			}
+			if red.op == "std" {
+				out[i] = math.Sqrt(out[i])
+			}
+		case "min", "max":
+			if n == 0 {
+				out[i] = math.NaN()
+			} else {
+				out[i] = total.v[i]
+			}
+		case "argmin", "argmax":
+			if n == 0 {
+				return nil, obj.Errorf(obj.ValueError, "All-NaN slice encountered in %s", red.name())
+			}
+			out[i] = float64(total.idx[i])
+		}
+		out[i] = roundTo(dt, out[i])
+	}
+	return out, nil
+}

@@ -1,0 +1,268 @@
+package runtime
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"math"
+	"os"
+	"strings"
+
+	"gokist/fits"
+	"gokist/runtime/obj"
+)
+
+// fileGrid is where a dataset's values live: a grid of files (numpy order of the
+// file-spanning axes), each holding an image of fileShape (numpy order, length-1 axes
+// included) of which the axes in inFile are the dataset's in-file axes.
+type fileGrid struct {
+	dir       string
+	gridShape []int    // spanning axes, numpy order
+	files     []string // row-major over gridShape; "" where the file is missing
+	fileShape []int    // the image shape in each file, numpy order
+	inFile    []int    // file numpy axes kept as dataset axes, in order
+	dtype     DType
+	bitpix    int
+	missing   int // files listed (in the ASDF) but absent
+}
+
+// shape is the dataset's array shape: the grid axes, then the kept in-file axes.
+func (g *fileGrid) shape() []int {
+	out := append([]int{}, g.gridShape...)
+	for _, ax := range g.inFile {
+		out = append(out, g.fileShape[ax])
+	}
+	return out
+}
+
+// chunkShape is the shape of one file's part of the array.
+func (g *fileGrid) chunkShape() []int {
+	out := make([]int, len(g.gridShape))
+	for i := range out {
+		out[i] = 1
+	}
+	for _, ax := range g.inFile {
+		out = append(out, g.fileShape[ax])
+	}
+	return out
+}
+
+// sourceNode reads a selection of a dataset's files.
+type sourceNode struct {
+	src *fileGrid
+	sel selection // over src.shape()
+}
+
+func (n *sourceNode) shape() []int { return n.sel.outShape() }
+func (n *sourceNode) dtype() DType { return n.src.dtype }
+func (n *sourceNode) name() string { return "read" }
+
+// cuts puts a boundary between every pair of files: along each kept grid axis every
+// index is its own file.
+func (n *sourceNode) cuts() [][]int {
+	var out [][]int
+	ng := len(n.src.gridShape)
+	for ax, p := range n.sel {
+		if p.drop {
+			continue
+		}
+		var cs []int
+		if ax < ng {
+			for j := 1; j < p.n; j++ {
+				cs = append(cs, j)
+			}
+		}
+		out = append(out, cs)
+	}
+	return out
+}
+
+func (n *sourceNode) eval(r *run, lo, hi []int, dst []float64) error {
+	g := n.src
+	ng := len(g.gridShape)
+	// Per dataset axis, the positions the block covers.
+	positions := make([][]int, len(n.sel))
+	k := 0
+	for ax, p := range n.sel {
+		if p.drop {
+			positions[ax] = []int{p.start}
+			continue
+		}
+		pos := make([]int, hi[k]-lo[k])
+		for j := range pos {
+			pos[j] = p.position(lo[k] + j)
+		}
+		positions[ax] = pos
+		k++
+	}
+	// The bounding box in file coordinates and the gather offsets within it.
+	nf := len(g.fileShape)
+	start := make([]int, nf)
+	stop := make([]int, nf)
+	for i := range nf {
+		start[i], stop[i] = 0, 1
+	}
+	for j, fax := range g.inFile {
+		pos := positions[ng+j]
+		lo, hi := pos[0], pos[0]
+		for _, p := range pos {
+			lo, hi = min(lo, p), max(hi, p)
+		}
+		start[fax], stop[fax] = lo, hi+1
+	}
+	boxShape := subtract(stop, start)
+	bst := stridesOf(boxShape)
+	offs := make([][]int, len(g.inFile))
+	for j, fax := range g.inFile {
+		pos := positions[ng+j]
+		o := make([]int, len(pos))
+		for i, p := range pos {
+			o[i] = (p - start[fax]) * bst[fax]
+		}
+		offs[j] = o
+	}
+	per := 1
+	for _, o := range offs {
+		per *= len(o)
+	}
+	boxN := product(boxShape)
+	direct := isContiguous(offs, bst, g.inFile, boxShape)
+	// Visit every file of the block in row-major order of the grid axes.
+	gst := stridesOf(g.gridShape)
+	c := make([]int, ng)
+	out := 0
+	for {
+		if err := r.ctx.Err(); err != nil {
+			return err
+		}
+		fi := 0
+		for i := range ng {
+			fi += positions[i][c[i]] * gst[i]
+		}
+		part := dst[out : out+per]
+		if direct {
+			if err := r.readRegion(g, g.files[fi], start, stop, part); err != nil {
+				return err
+			}
+		} else {
+			buf := r.buffer(boxN)
+			err := r.readRegion(g, g.files[fi], start, stop, buf)
+			if err == nil && len(offs) > 0 {
+				gatherOffsets(buf, 0, offs, part)
+			} else if err == nil {
+				part[0] = buf[0]
+			}
+			r.release(buf)
+			if err != nil {
+				return err
+			}
+		}
+		out += per
+		i := ng - 1
+		for ; i >= 0; i-- {
+			c[i]++
+			if c[i] < len(positions[i]) {
+				break
+			}
+			c[i] = 0
+		}
+		if i < 0 {
+			return nil
+		}
+	}
+}
+
+// isContiguous reports whether the gather is the identity (every in-file selection is
+// a unit-step ascending run), so a region can be read straight into its destination.
+func isContiguous(offs [][]int, bst, inFile, boxShape []int) bool {
+	for j, o := range offs {
+		fax := inFile[j]
+		if len(o) != boxShape[fax] {
+			return false
+		}
+		for i := 1; i < len(o); i++ {
+			if o[i]-o[i-1] != bst[fax] {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// readRegion decodes the box [start, stop) of one file into dst, through the client's
+// chunk cache; a missing file gives NaN.
+func (r *run) readRegion(g *fileGrid, path string, start, stop []int, dst []float64) error {
+	if path == "" {
+		for i := range dst {
+			dst[i] = math.NaN()
+		}
+		r.missing.Add(1)
+		return nil
+	}
+	cache := r.client.chunkCache()
+	key := fmt.Sprint(path, start, stop)
+	if data, ok := cache.get(key); ok {
+		copy(dst, data)
+		return nil
+	}
+	im, err := fits.OpenImage(path)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			for i := range dst {
+				dst[i] = math.NaN()
+			}
+			r.missing.Add(1)
+			return nil
+		}
+		return fitsError(path, err)
+	}
+	defer im.Close()
+	if !sameShape(im.Shape, g.fileShape) {
+		return obj.Errorf(obj.FITSError, "%s: image shape %s differs from the dataset's file shape %s", path, shapeString(im.Shape), shapeString(g.fileShape))
+	}
+	if err := im.ReadRegion(start, stop, dst); err != nil {
+		return fitsError(path, err)
+	}
+	r.bytes.Add(int64(len(dst)) * int64(max(1, abs(g.bitpix)/8)))
+	if cache != nil && cache.limit > 0 {
+		cache.put(key, append([]float64(nil), dst...))
+	}
+	return nil
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+func sameShape(a, b []int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// fitsError wraps a reader error as a FITSError naming the file.
+func fitsError(path string, err error) error {
+	msg := err.Error()
+	if !strings.Contains(msg, path) {
+		msg = path + ": " + msg
+	}
+	if errors.Is(err, fs.ErrNotExist) {
+		return &obj.Error{Class: obj.FileNotFoundError, Msg: msg, Err: err}
+	}
+	return &obj.Error{Class: obj.FITSError, Msg: msg, Err: err}
+}
+
+// fileExists reports whether path is an existing regular file.
+func fileExists(path string) bool {
+	st, err := os.Stat(path)
+	return err == nil && st.Mode().IsRegular()
+}

@@ -1,0 +1,494 @@
+package runtime
+
+import (
+	"fmt"
+	"html"
+	"slices"
+	"strings"
+
+	"gokist/runtime/obj"
+)
+
+// attr makes a read-only attribute member.
+func attr(name, doc string, get func(env *obj.Env, recv any) (any, error)) *obj.Member {
+	return &obj.Member{Name: name, Signature: name, Doc: doc, Get: get}
+}
+
+// method makes a method member whose arguments are bound to params.
+func method(name, sig, doc string, params []obj.Param, call func(env *obj.Env, recv any, vals []any) (any, error)) *obj.Member {
+	return &obj.Member{Name: name, Signature: sig, Doc: doc, Params: params,
+		Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
+			vals, err := args.Bind(name, params)
+			if err != nil {
+				return nil, err
+			}
+			return call(env, recv, vals)
+		}}
+}
+
+// shapeTuple renders a shape as a Python tuple value.
+func shapeTuple(shape []int) obj.Tuple {
+	t := make(obj.Tuple, len(shape))
+	for i, n := range shape {
+		t[i] = n
+	}
+	return t
+}
+
+// reductionDocs explain each reduction in help().
+var reductionDocs = map[string]string{
+	"sum":    "Sum of the values over the given axes (accumulated in float64).",
+	"mean":   "Arithmetic mean over the given axes (accumulated in float64).",
+	"min":    "Minimum over the given axes; NaN if any value is NaN.",
+	"max":    "Maximum over the given axes; NaN if any value is NaN.",
+	"std":    "Standard deviation (ddof=0) over the given axes.",
+	"var":    "Variance (ddof=0) over the given axes.",
+	"argmin": "Index of the minimum: the flat index for axis=None, else the position along axis.",
+	"argmax": "Index of the maximum: the flat index for axis=None, else the position along axis.",
+}
+
+// arrayMembers builds the members LazyArray and Array share. nodeOfRecv gives the
+// receiver's graph; finish turns a new graph into the method's result (lazy for
+// LazyArray, computed for Array).
+func arrayMembers(nodeOfRecv func(any) node, finish func(env *obj.Env, n node) (any, error), lazy bool) []*obj.Member {
+	when := "computed at once"
+	if lazy {
+		when = "lazy: call .compute() to get the values"
+	}
+	var ms []*obj.Member
+	for _, op := range reductions {
+		for _, prefix := range []string{"", "nan"} {
+			name := prefix + op
+			doc := reductionDocs[op]
+			if prefix != "" {
+				doc += " NaN values are ignored."
+			}
+			ms = append(ms, method(name, name+"(axis=None)", doc+" axis: None (all), an int or a tuple of ints; negative counts from the end. The result is "+when+".",
+				[]obj.Param{{Name: "axis", Default: "None"}},
+				func(env *obj.Env, recv any, v []any) (any, error) {
+					red, err := newReduce(nodeOfRecv(recv), name, v[0])
+					if err != nil {
+						return nil, err
+					}
+					return finish(env, red)
+				}))
+		}
+	}
+	for _, fn := range []string{"sqrt", "log", "abs"} {
+		ms = append(ms, method(fn, fn+"()", "Elementwise "+fn+" (numpy."+fn+"); the result is "+when+".", nil,
+			func(env *obj.Env, recv any, v []any) (any, error) {
+				n, err := unaryOp(fn, nodeOfRecv(recv))
+				if err != nil {
+					return nil, err
+				}
+				return finish(env, n)
+			}))
+	}
+	ms = append(ms,
+		attr("shape", "The array's shape, a tuple in numpy axis order.", func(env *obj.Env, recv any) (any, error) {
+			return shapeTuple(nodeOfRecv(recv).shape()), nil
+		}),
+		attr("dtype", "The element type, e.g. 'float32'.", func(env *obj.Env, recv any) (any, error) {
+			return nodeOfRecv(recv).dtype().String(), nil
+		}),
+		attr("ndim", "The number of axes.", func(env *obj.Env, recv any) (any, error) {
+			return len(nodeOfRecv(recv).shape()), nil
+		}),
+		attr("size", "The number of elements.", func(env *obj.Env, recv any) (any, error) {
+			return product(nodeOfRecv(recv).shape()), nil
+		}),
+		attr("nbytes", "The number of bytes the values take at this dtype.", func(env *obj.Env, recv any) (any, error) {
+			n := nodeOfRecv(recv)
+			return product(n.shape()) * n.dtype().itemSize(), nil
+		}),
+		method("astype", "astype(dtype)", "Convert the elements to dtype ('float32', 'float64', 'int64', 'bool'); the result is "+when+".",
+			[]obj.Param{{Name: "dtype"}},
+			func(env *obj.Env, recv any, v []any) (any, error) {
+				dt, err := parseDType(v[0])
+				if err != nil {
+					return nil, err
+				}
+				return finish(env, astypeNode(nodeOfRecv(recv), dt))
+			}),
+	)
+	return ms
+}
+
+var lazyArrayType = &obj.Type{
+	Name: "LazyArray",
+	Doc: "A lazy N-d array (like a dask array): indexing, arithmetic, rebinning and reductions build a graph; " +
+		"compute() runs it in parallel over the files, reading only what the selection needs.",
+}
+
+var arrayType = &obj.Type{
+	Name: "Array",
+	Doc:  "An in-memory N-d array (like a numpy ndarray), the result of compute().",
+}
+
+func init() {
+	lazyNode := func(recv any) node { return recv.(*LazyArray).n }
+	lazyArrayType.Members = append(arrayMembers(lazyNode, func(env *obj.Env, n node) (any, error) {
+		return &LazyArray{n}, nil
+	}, true),
+		method("compute", "compute()", "Run the graph on the session's workers and return an in-memory Array, or a number for a full reduction.",
+			nil, func(env *obj.Env, recv any, v []any) (any, error) { return recv.(*LazyArray).Compute(env) }),
+		attr("chunks", "The chunk sizes along each axis, a tuple of tuples as dask gives them (one chunk per file along file-spanning axes).",
+			func(env *obj.Env, recv any) (any, error) { return chunksTuple(lazyNode(recv)), nil }),
+		attr("chunksize", "The largest chunk's shape.", func(env *obj.Env, recv any) (any, error) {
+			return shapeTuple(chunkSize(lazyNode(recv))), nil
+		}),
+		attr("npartitions", "The number of chunks.", func(env *obj.Env, recv any) (any, error) {
+			return len(blocksOf(lazyNode(recv).shape(), lazyNode(recv).cuts())), nil
+		}),
+	)
+	arrNode := func(recv any) node { return &arrayNode{recv.(*Array)} }
+	arrayType.Members = append(arrayMembers(arrNode, func(env *obj.Env, n node) (any, error) {
+		a, err := computeNode(env, n)
+		if err != nil {
+			return nil, err
+		}
+		return a.scalarOrSelf(), nil
+	}, false),
+		method("compute", "compute()", "Return the array itself (it is already in memory).", nil,
+			func(env *obj.Env, recv any, v []any) (any, error) { return recv, nil }),
+		method("tolist", "tolist()", "The values as nested Python lists.", nil,
+			func(env *obj.Env, recv any, v []any) (any, error) { return recv.(*Array).toList(), nil }),
+		method("item", "item()", "The single value of a one-element array as a Python number.", nil,
+			func(env *obj.Env, recv any, v []any) (any, error) {
+				a := recv.(*Array)
+				if len(a.data) != 1 {
+					return nil, obj.Errorf(obj.ValueError, "can only convert an array of size 1 to a Python scalar, not size %d", len(a.data))
+				}
+				return scalarValue(a.data[0], a.dt), nil
+			}),
+	)
+	initDatasetType()
+	initClientType()
+}
+
+// chunksTuple gives dask's chunks: per axis, the sizes between the node's cuts.
+func chunksTuple(n node) obj.Tuple {
+	shape := n.shape()
+	cuts := n.cuts()
+	out := make(obj.Tuple, len(shape))
+	for i, s := range shape {
+		var sizes obj.Tuple
+		prev := 0
+		if i < len(cuts) {
+			for _, c := range cuts[i] {
+				sizes = append(sizes, c-prev)
+				prev = c
+			}
+		}
+		sizes = append(sizes, s-prev)
+		out[i] = sizes
+	}
+	return out
+}
+
+// chunkSize gives the largest chunk along each axis.
+func chunkSize(n node) []int {
+	shape := n.shape()
+	cuts := n.cuts()
+	out := make([]int, len(shape))
+	for i, s := range shape {
+		prev, m := 0, 0
+		if i < len(cuts) {
+			for _, c := range cuts[i] {
+				m = max(m, c-prev)
+				prev = c
+			}
+		}
+		out[i] = max(m, s-prev)
+	}
+	return out
+}
+
+// graphName describes the last operation of a graph, as dask names its arrays.
+func graphName(n node) string { return n.name() }
+
+// String renders the lazy array as dask does: name, shape, dtype, chunk shape.
+func (l *LazyArray) String() string {
+	n := l.n
+	return fmt.Sprintf("LazyArray<%s, shape=%s, dtype=%s, chunksize=%s, chunks=%d, nbytes=%s>",
+		graphName(n), shapeString(n.shape()), n.dtype(), shapeString(chunkSize(n)),
+		len(blocksOf(n.shape(), n.cuts())), humanBytes(int64(product(n.shape())*n.dtype().itemSize())))
+}
+
+// html renders the dask-like table of array and chunk sizes.
+func (l *LazyArray) html() string {
+	n := l.n
+	cs := chunkSize(n)
+	item := n.dtype().itemSize()
+	nchunks := len(blocksOf(n.shape(), n.cuts()))
+	var b strings.Builder
+	b.WriteString("<table><tr><th></th><th>Array</th><th>Chunk</th></tr>")
+	fmt.Fprintf(&b, "<tr><th>Bytes</th><td>%s</td><td>%s</td></tr>", humanBytes(int64(product(n.shape())*item)), humanBytes(int64(product(cs)*item)))
+	fmt.Fprintf(&b, "<tr><th>Shape</th><td>%s</td><td>%s</td></tr>", shapeString(n.shape()), shapeString(cs))
+	fmt.Fprintf(&b, "<tr><th>Count</th><td colspan=\"2\">%d chunks, graph ending in %s</td></tr>", nchunks, html.EscapeString(n.name()))
+	fmt.Fprintf(&b, "<tr><th>Type</th><td colspan=\"2\">%s</td></tr>", n.dtype())
+	b.WriteString("</table>")
+	return b.String()
+}
+
+// MimeBundle shows the lazy array's shape, dtype, chunks and bytes.
+func (l *LazyArray) MimeBundle() map[string]any {
+	return map[string]any{"text/plain": l.String(), "text/html": l.html()}
+}
+
+// humanBytes renders a byte count as dask does ("15.62 MiB").
+func humanBytes(n int64) string {
+	units := []string{"B", "kiB", "MiB", "GiB", "TiB", "PiB"}
+	v := float64(n)
+	i := 0
+	for v >= 1024 && i < len(units)-1 {
+		v /= 1024
+		i++
+	}
+	if i == 0 {
+		return fmt.Sprintf("%d B", n)
+	}
+	return fmt.Sprintf("%.2f %s", v, units[i])
+}
+
+// ---- Dataset ----
+
+var datasetType = &obj.Type{
+	Name:      "Dataset",
+	Doc:       "A DKIST dataset: a lazy array over the FITS files of a directory, with its WCS and metadata. Index it like numpy (metadata only), rebin it, reduce ds.data, compute().",
+	Signature: "Dataset.from_directory(directory)",
+}
+
+func initDatasetType() {
+	ds := func(recv any) *Dataset { return recv.(*Dataset) }
+	datasetType.Members = []*obj.Member{
+		attr("data", "The data: a LazyArray (an in-memory Array after compute()).", func(env *obj.Env, recv any) (any, error) {
+			return ds(recv).Data(), nil
+		}),
+		{Name: "_data", Signature: "_data", Doc: "The underlying data; assign a computed Array of the same shape to replace the values (`rebinned._data = rebinned.data.compute()`).",
+			Get: func(env *obj.Env, recv any) (any, error) { return ds(recv).Data(), nil },
+			Set: func(env *obj.Env, recv any, value any) error {
+				d := ds(recv)
+				var n node
+				switch v := value.(type) {
+				case *Array:
+					n = &arrayNode{v}
+				case *LazyArray:
+					n = v.n
+				default:
+					return obj.Errorf(obj.TypeError, "_data must be an Array (from compute()) or a LazyArray, not %s", obj.TypeName(value))
+				}
+				if !sameShape(n.shape(), d.node.shape()) {
+					return obj.Errorf(obj.ValueError, "_data must keep the dataset's shape %s, not %s", shapeString(d.node.shape()), shapeString(n.shape()))
+				}
+				d.node = n
+				return nil
+			}},
+		attr("wcs", "The world coordinate system: ds.wcs.pixel_to_world(*pixel) / world_to_pixel(*world), pixel arguments in WCS order (reverse of array order).",
+			func(env *obj.Env, recv any) (any, error) { return ds(recv).WCS() }),
+		attr("shape", "The array's shape, numpy axis order (for VISP: stokes, raster, wavelength, slit).", func(env *obj.Env, recv any) (any, error) {
+			return shapeTuple(ds(recv).node.shape()), nil
+		}),
+		attr("dimensions", "The array's shape in pixels (as ndcube's dimensions).", func(env *obj.Env, recv any) (any, error) {
+			return shapeTuple(ds(recv).node.shape()), nil
+		}),
+		attr("dtype", "The element type of the data.", func(env *obj.Env, recv any) (any, error) { return ds(recv).node.dtype().String(), nil }),
+		attr("ndim", "The number of array axes.", func(env *obj.Env, recv any) (any, error) { return len(ds(recv).node.shape()), nil }),
+		attr("array_axis_names", "The names of the array axes (numpy order), from DPNAMEn.", func(env *obj.Env, recv any) (any, error) {
+			out := make(obj.Tuple, len(ds(recv).pixelNames))
+			for i, n := range ds(recv).pixelNames {
+				out[i] = n
+			}
+			return out, nil
+		}),
+		attr("files", "The dataset's files: basepath, filenames (grid order; '' where missing).", func(env *obj.Env, recv any) (any, error) {
+			return &fileList{ds(recv)}, nil
+		}),
+		attr("headers", "The FITS headers of the present files: headers['KEY'] gives the values of KEY, one per file.", func(env *obj.Env, recv any) (any, error) {
+			return &headerTable{ds(recv).info}, nil
+		}),
+		attr("meta", "Metadata: meta['headers'], meta['inventory'].", func(env *obj.Env, recv any) (any, error) {
+			d := ds(recv)
+			return &mapping{name: "meta", keys: []string{"headers", "inventory"}, vals: []any{&headerTable{d.info}, inventoryOf(d)}}, nil
+		}),
+		attr("inventory", "The dataset's inventory record (from the headers: datasetId, instrumentName, ...).", func(env *obj.Env, recv any) (any, error) {
+			return inventoryOf(ds(recv)), nil
+		}),
+		method("rebin", "rebin(bin_shape, operation='mean')",
+			"Combine bins of neighbouring pixels, lazily (ndcube's rebin). bin_shape has one entry per array axis; -1 bins a whole axis; each entry must divide its axis. operation: 'mean', 'sum', 'min', 'max' or 'median'. The WCS is resampled: new pixel p has the world coordinate of old pixel (p+0.5)·f−0.5.",
+			[]obj.Param{{Name: "bin_shape"}, {Name: "operation", Default: "'mean'"}},
+			func(env *obj.Env, recv any, v []any) (any, error) { return ds(recv).Rebin(v[0], v[1]) }),
+		method("compute", "compute()", "Read the data and return an in-memory Dataset with the same WCS.", nil,
+			func(env *obj.Env, recv any, v []any) (any, error) { return ds(recv).Compute(env) }),
+	}
+}
+
+// inventoryOf gives a small inventory record derived from the first header.
+func inventoryOf(d *Dataset) *mapping {
+	m := &mapping{name: "inventory"}
+	add := func(k string, v any) { m.keys, m.vals = append(m.keys, k), append(m.vals, v) }
+	add("datasetId", d.info.datasetID)
+	add("instrumentName", d.info.instrument)
+	add("frameCount", d.info.nFiles)
+	if len(d.info.headers) > 0 {
+		h := d.info.headers[0]
+		for _, kv := range [][2]string{{"startTime", "DATE-BEG"}, {"proposalId", "PROP_ID"}, {"experimentId", "EXPER_ID"}, {"wavelength", "LINEWAV"}} {
+			if s, ok := h.String(kv[1]); ok {
+				add(kv[0], s)
+			} else if f, ok := h.Float(kv[1]); ok {
+				add(kv[0], f)
+			}
+		}
+	}
+	return m
+}
+
+// mapping is a read-only dict-like value: m['key'].
+type mapping struct {
+	name string
+	keys []string
+	vals []any
+}
+
+var mappingType = &obj.Type{Name: "dict", Doc: "A read-only mapping: m['key'], m.keys()."}
+
+func init() {
+	mappingType.Members = []*obj.Member{
+		method("keys", "keys()", "The keys, in order.", nil, func(env *obj.Env, recv any, v []any) (any, error) {
+			m := recv.(*mapping)
+			out := make(obj.List, len(m.keys))
+			for i, k := range m.keys {
+				out[i] = k
+			}
+			return out, nil
+		}),
+	}
+}
+
+// Type returns the mapping member table.
+func (m *mapping) Type() *obj.Type { return mappingType }
+
+// GetItem looks a key up.
+func (m *mapping) GetItem(env *obj.Env, key any) (any, error) {
+	k, ok := key.(string)
+	if i := slices.Index(m.keys, k); ok && i >= 0 {
+		return m.vals[i], nil
+	}
+	e := obj.Errorf("KeyError", "%v", key)
+	if s := obj.Closest(fmt.Sprint(key), m.keys); s != "" {
+		e.Hint = fmt.Sprintf("did you mean '%s'?", s)
+	}
+	return nil, e
+}
+
+// MimeBundle renders the mapping like a Python dict.
+func (m *mapping) MimeBundle() map[string]any {
+	var parts []string
+	for i, k := range m.keys {
+		v := m.vals[i]
+		s := fmt.Sprint(v)
+		switch x := v.(type) {
+		case string:
+			s = fmt.Sprintf("'%s'", x)
+		case obj.MimeBundler:
+			s = "<" + obj.TypeName(v) + ">"
+		}
+		parts = append(parts, fmt.Sprintf("'%s': %s", k, s))
+	}
+	return map[string]any{"text/plain": "{" + strings.Join(parts, ",\n ") + "}"}
+}
+
+// headerTable gives per-file header values: headers['DATE-AVG'].
+type headerTable struct{ info *datasetInfo }
+
+var headerTableType = &obj.Type{Name: "HeaderTable", Doc: "The FITS headers of a dataset's files: headers['KEY'] lists KEY's value in every present file; headers.colnames lists the keys."}
+
+func init() {
+	headerTableType.Members = []*obj.Member{
+		attr("colnames", "The header keywords (of the first file).", func(env *obj.Env, recv any) (any, error) {
+			t := recv.(*headerTable)
+			var out obj.List
+			if len(t.info.headers) > 0 {
+				for _, c := range t.info.headers[0].Cards() {
+					if c.Key != "" && c.Key != "COMMENT" && c.Key != "HISTORY" {
+						out = append(out, c.Key)
+					}
+				}
+			}
+			return out, nil
+		}),
+	}
+}
+
+// Type returns the HeaderTable member table.
+func (t *headerTable) Type() *obj.Type { return headerTableType }
+
+// GetItem gives the values of one keyword across the files (None where absent).
+func (t *headerTable) GetItem(env *obj.Env, key any) (any, error) {
+	k, ok := key.(string)
+	if !ok {
+		return nil, obj.Errorf(obj.TypeError, "headers[...] takes a keyword string such as 'DATE-AVG', not %s", obj.TypeName(key))
+	}
+	out := make(obj.List, len(t.info.headers))
+	found := false
+	for i, h := range t.info.headers {
+		if c, ok := h.Get(strings.ToUpper(k)); ok {
+			found = true
+			switch v := c.Value.(type) {
+			case int64:
+				out[i] = int(v)
+			default:
+				out[i] = v
+			}
+		}
+	}
+	if !found && len(t.info.headers) > 0 {
+		return nil, obj.Errorf("KeyError", "'%s' is not in the headers", k)
+	}
+	return out, nil
+}
+
+// MimeBundle summarises the table.
+func (t *headerTable) MimeBundle() map[string]any {
+	n := 0
+	if len(t.info.headers) > 0 {
+		n = t.info.headers[0].Len()
+	}
+	return map[string]any{"text/plain": fmt.Sprintf("<HeaderTable: %d files, %d keywords>", len(t.info.headers), n)}
+}
+
+// fileList describes a dataset's files (dkist's FileManager).
+type fileList struct{ d *Dataset }
+
+var fileListType = &obj.Type{Name: "FileManager", Doc: "The files of a dataset: basepath, filenames, shape."}
+
+func init() {
+	fileListType.Members = []*obj.Member{
+		attr("basepath", "The directory holding the files.", func(env *obj.Env, recv any) (any, error) { return recv.(*fileList).d.info.dir, nil }),
+		attr("filenames", "The file names in grid order ('' where missing).", func(env *obj.Env, recv any) (any, error) {
+			return recv.(*fileList).d.fileNames(), nil
+		}),
+		attr("shape", "The shape of the file grid.", func(env *obj.Env, recv any) (any, error) {
+			if g := recv.(*fileList).d.grid; g != nil {
+				return shapeTuple(g.gridShape), nil
+			}
+			return obj.Tuple{}, nil
+		}),
+	}
+}
+
+// Type returns the FileManager member table.
+func (f *fileList) Type() *obj.Type { return fileListType }
+
+// MimeBundle describes the files.
+func (f *fileList) MimeBundle() map[string]any {
+	g := f.d.grid
+	if g == nil {
+		return map[string]any{"text/plain": "FileManager with no files"}
+	}
+	s := fmt.Sprintf("FileManager containing %d files with each array having shape %s", len(g.files), shapeString(g.fileShape))
+	if g.missing > 0 {
+		s += fmt.Sprintf(" (%d missing)", g.missing)
+	}
+	return map[string]any{"text/plain": s}
+}
