@@ -192,6 +192,7 @@ func runPython(t testing.TB, script string, input, out any) {
 type astropyJob struct {
 	Header [][2]any    `json:"header,omitempty"`
 	File   string      `json:"file,omitempty"`
+	FITS   string      `json:"fits,omitempty"`
 	Pix    [][]float64 `json:"pix"`
 }
 
@@ -205,7 +206,9 @@ import astropy.units as u
 jobs = json.load(sys.stdin)
 out = []
 for j in jobs:
-    if j.get('file'):
+    if j.get('fits'):
+        h = fits.getheader(j['fits'])
+    elif j.get('file'):
         h = fits.Header.fromfile(j['file'], sep='\n', endcard=False, padding=False)
     else:
         h = fits.Header()
