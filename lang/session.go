@@ -69,16 +69,27 @@ func NewSession() *Session {
 	for name, v := range runtime.Builtins() {
 		s.globals[name] = v
 	}
-	if newPyplot != nil {
-		plt := newPyplot()
-		s.globals["plt"] = plt
-		s.services["plot"] = plt
-	}
 	s.initialNames = make(map[string]any, len(s.globals))
 	for k, v := range s.globals {
 		s.initialNames[k] = v
 	}
+	if newPyplot != nil {
+		s.bindPyplot(newPyplot())
+	}
 	return s
+}
+
+// bind adds a name to the session's initial scope, where imports find it too.
+func (s *Session) bind(name string, v any) {
+	s.globals[name] = v
+	s.initialNames[name] = v
+}
+
+// bindPyplot binds `plt` and registers it as the "plot" service, whose FlushCell runs
+// at the end of every cell.
+func (s *Session) bindPyplot(plt any) {
+	s.bind("plt", plt)
+	s.services["plot"] = plt
 }
 
 // Execute runs one cell. Output (print, display, plots, help pager, progress) goes to
