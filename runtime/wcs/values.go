@@ -23,17 +23,31 @@ func formatNumber(v float64) string {
 	case math.IsInf(v, -1):
 		return "-inf"
 	}
+	// numpy prints the shortest digits that identify the number, capped at 8 after the
+	// point (then trimmed of trailing zeros).
 	a := math.Abs(v)
 	if a != 0 && (a < 1e-4 || a >= 1e8) {
-		s := strconv.FormatFloat(v, 'e', 8, 64)
+		s := strconv.FormatFloat(v, 'e', -1, 64)
+		mant, _, _ := strings.Cut(s, "e")
+		if _, frac, ok := strings.Cut(mant, "."); ok && len(frac) > 8 {
+			s = strconv.FormatFloat(v, 'e', 8, 64)
+		}
 		mant, exp, _ := strings.Cut(s, "e")
-		mant = strings.TrimRight(mant, "0")
+		if strings.Contains(mant, ".") {
+			mant = strings.TrimRight(mant, "0")
+		} else {
+			mant += "."
+		}
 		return mant + "e" + exp
 	}
-	s := strconv.FormatFloat(v, 'f', 8, 64)
-	s = strings.TrimRight(s, "0")
-	if s == "-0." {
-		s = "-0."
+	s := strconv.FormatFloat(v, 'f', -1, 64)
+	if _, frac, ok := strings.Cut(s, "."); ok && len(frac) > 8 {
+		s = strconv.FormatFloat(v, 'f', 8, 64)
+	}
+	if strings.Contains(s, ".") {
+		s = strings.TrimRight(s, "0")
+	} else {
+		s += "."
 	}
 	return s
 }
