@@ -186,11 +186,9 @@ func (s *Session) check(code string, stmts []stmt) *Error {
 					}
 				}
 				sort.Strings(names)
-				hint := ""
-				if c := obj.Closest(u.name, names); c != "" {
+				hint := importHints[u.name]
+				if c := obj.Closest(u.name, names); hint == "" && c != "" {
 					hint = fmt.Sprintf("did you mean `%s`?", c)
-				} else if mod, ok := importHints[u.name]; ok {
-					hint = mod
 				}
 				return newError(code, u.pos, obj.NameError, fmt.Sprintf("name '%s' is not defined", u.name), hint, nil)
 			}
