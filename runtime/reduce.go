@@ -42,6 +42,10 @@ func (n *reduceNode) dtype() DType {
 			return Int64
 		}
 	}
+	// numpy keeps float32 for float32 input (we accumulate in float64, then round).
+	if in == Float32 {
+		return Float32
+	}
 	return Float64
 }
 
