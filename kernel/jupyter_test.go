@@ -1,0 +1,229 @@
+package kernel
+
+import (
+	"bytes"
+	"encoding/json"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// The tests in this file run the real gokist binary under Jupyter's own client code
+// (/usr/bin/python3 with jupyter_client, jupyter_kernel_test, jupyter_console). The
+// binary is built once, on first use, and its kernelspec installed into a temporary
+// JUPYTER_DATA_DIR by `gokist install`.
+
+var (
+	binOnce  sync.Once
+	binDir   string
+	binPath  string
+	dataDir  string
+	binError string
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if binDir != "" {
+		os.RemoveAll(binDir)
+	}
+	os.Exit(code)
+}
+
+// installedKernel builds gokist and installs its kernelspec; it returns the binary and
+// the environment (JUPYTER_DATA_DIR) under which Jupyter finds the kernelspec.
+func installedKernel(t testing.TB) (bin string, env []string) {
+	t.Helper()
+	pythonPath(t)
+	binOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "gokist-kernel-test-")
+		if err != nil {
+			binError = err.Error()
+			return
+		}
+		binDir = dir
+		binPath = filepath.Join(dir, "gokist")
+		out, err := exec.Command("go", "build", "-o", binPath, "gokist/cmd/gokist").CombinedOutput()
+		if err != nil {
+			binError = "building gokist: " + err.Error() + "\n" + string(out)
+			return
+		}
+		dataDir = filepath.Join(dir, "jupyter-data")
+		cmd := exec.Command(binPath, "install")
+		cmd.Env = jupyterEnv()
+		if out, err := cmd.CombinedOutput(); err != nil {
+			binError = "gokist install: " + err.Error() + "\n" + string(out)
+		}
+	})
+	if binError != "" {
+		t.Fatal(binError)
+	}
+	return binPath, jupyterEnv()
+}
+
+func jupyterEnv() []string {
+	return append(os.Environ(), "JUPYTER_DATA_DIR="+dataDir, "JUPYTER_RUNTIME_DIR="+filepath.Join(binDir, "runtime"),
+		"PYDEVD_DISABLE_FILE_VALIDATION=1", "JUPYTER_PLATFORM_DIRS=0")
+}
+
+// kernelspecList runs `jupyter kernelspec list --json` (the module behind it, which
+// Debian ships in python3-jupyter-client even when the jupyter-client tools package that
+// provides the `jupyter kernelspec` command is missing).
+func kernelspecList(t *testing.T, env []string) map[string]string {
+	t.Helper()
+	cmd := exec.Command("/usr/bin/python3", "-m", "jupyter_client.kernelspecapp", "list", "--json")
+	if _, err := os.Stat("/usr/bin/jupyter-kernelspec"); err == nil {
+		cmd = exec.Command("/usr/bin/jupyter", "kernelspec", "list", "--json")
+	}
+	cmd.Env = env
+	var stdout bytes.Buffer
+	cmd.Stdout = &stdout
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("kernelspec list: %v", err)
+	}
+	var res struct {
+		Kernelspecs map[string]struct {
+			ResourceDir string `json:"resource_dir"`
+		} `json:"kernelspecs"`
+	}
+	if err := json.Unmarshal(stdout.Bytes(), &res); err != nil {
+		t.Fatalf("kernelspec list output: %v\n%s", err, stdout.String())
+	}
+	out := map[string]string{}
+	for name, ks := range res.Kernelspecs {
+		out[name] = ks.ResourceDir
+	}
+	return out
+}
+
+func TestInstallKernelspec(t *testing.T) {
+	bin, env := installedKernel(t)
+	specs := kernelspecList(t, env)
+	dir := filepath.Join(dataDir, "kernels", "gokist")
+	if specs["gokist"] != dir {
+		t.Fatalf("Jupyter finds kernelspecs %v, want gokist in %s", specs, dir)
+	}
+	var spec KernelSpec
+	b, err := os.ReadFile(filepath.Join(dir, "kernel.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &spec); err != nil {
+		t.Fatal(err)
+	}
+	if !filepath.IsAbs(spec.Argv[0]) || spec.Argv[0] != bin || strings.Join(spec.Argv[1:], " ") != "kernel -f {connection_file}" ||
+		spec.InterruptMode != "message" || spec.Language != "gokist" {
+		t.Fatalf("kernel.json %+v", spec)
+	}
+	for _, size := range []int{32, 64} {
+		f, err := os.Open(filepath.Join(dir, "logo-"+itoa(size)+"x"+itoa(size)+".png"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		img, err := png.Decode(f)
+		f.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if b := img.Bounds(); b.Dx() != size || b.Dy() != size {
+			t.Fatalf("logo %d is %v", size, b)
+		}
+	}
+
+	// --prefix and --name install elsewhere; Jupyter finds it through JUPYTER_PATH;
+	// --uninstall removes it.
+	prefix := t.TempDir()
+	run := func(args ...string) {
+		cmd := exec.Command(bin, append([]string{"install"}, args...)...)
+		cmd.Env = env
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("gokist install %v: %v\n%s", args, err, out)
+		}
+	}
+	run("--prefix", prefix, "--name", "gokist-prefixed")
+	penv := append(env, "JUPYTER_PATH="+filepath.Join(prefix, "share", "jupyter"))
+	want := filepath.Join(prefix, "share", "jupyter", "kernels", "gokist-prefixed")
+	if got := kernelspecList(t, penv)["gokist-prefixed"]; got != want {
+		t.Fatalf("prefixed kernelspec at %q, want %q", got, want)
+	}
+	run("--prefix", prefix, "--name", "gokist-prefixed", "--uninstall")
+	if _, ok := kernelspecList(t, penv)["gokist-prefixed"]; ok {
+		t.Fatal("kernelspec still listed after --uninstall")
+	}
+}
+
+func itoa(n int) string { b, _ := json.Marshal(n); return string(b) }
+
+// runPythonUnittest runs a unittest module of this directory and fails on any failure or
+// error; it returns the verbose output.
+func runPythonUnittest(t *testing.T, module string, extraEnv ...string) string {
+	_, env := installedKernel(t)
+	cmd := exec.Command("/usr/bin/python3", "-m", "unittest", "-v", module)
+	cmd.Env = append(env, extraEnv...)
+	out, err := cmd.CombinedOutput()
+	text := filterDebuggerNoise(string(out))
+	if err != nil {
+		t.Fatalf("%s failed: %v\n%s", module, err, text)
+	}
+	if !strings.Contains(text, "\nOK") {
+		t.Fatalf("%s did not report OK:\n%s", module, text)
+	}
+	return text
+}
+
+func filterDebuggerNoise(s string) string {
+	var keep []string
+	for _, l := range strings.Split(s, "\n") {
+		if !strings.HasPrefix(l, "0.00s - ") {
+			keep = append(keep, l)
+		}
+	}
+	return strings.Join(keep, "\n")
+}
+
+// Jupyter's conformance suite, every sample filled: none may fail or skip.
+func TestConformance(t *testing.T) {
+	out := runPythonUnittest(t, "conformance_test")
+	if strings.Contains(out, "skipped") {
+		t.Fatalf("conformance tests skipped:\n%s", out)
+	}
+	t.Log(out)
+}
+
+// Signatures, stop_on_error, shutdown and heartbeat through jupyter_client.
+func TestJupyterClient(t *testing.T) {
+	out := runPythonUnittest(t, "client_test")
+	t.Log(out)
+}
+
+// jupyter console runs a cell non-interactively and prints its result.
+func TestJupyterConsole(t *testing.T) {
+	_, env := installedKernel(t)
+	cmd := exec.Command("/usr/bin/python3", "-m", "jupyter_console", "--kernel", "gokist", "--simple-prompt")
+	if _, err := os.Stat("/usr/bin/jupyter-console"); err == nil {
+		cmd = exec.Command("/usr/bin/jupyter-console", "--kernel", "gokist", "--simple-prompt")
+	}
+	cmd.Env = env
+	cmd.Stdin = strings.NewReader("6 * 7\nprint('a' + 'b')\n")
+	done := make(chan struct{})
+	var out []byte
+	var err error
+	go func() { out, err = cmd.CombinedOutput(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(30 * time.Second):
+		cmd.Process.Kill()
+		<-done
+		t.Fatalf("jupyter console did not finish:\n%s", out)
+	}
+	if err != nil {
+		t.Fatalf("jupyter console: %v\n%s", err, out)
+	}
+	if !strings.Contains(string(out), "Out[1]: 42") || !strings.Contains(string(out), "\nab\n") && !strings.Contains(string(out), " ab\n") {
+		t.Fatalf("jupyter console output lacks the results:\n%s", out)
+	}
+}
