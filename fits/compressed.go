@@ -30,6 +30,10 @@ const (
 	quantZeroValue = -2147483646
 )
 
+// maxTilePixels bounds one tile's pixel count (DKIST tiles hold one 2555-pixel row), so a
+// corrupt header cannot demand an enormous scratch buffer.
+const maxTilePixels = 1 << 27
+
 // column locates one field of the compressed table's rows.
 type column struct {
 	present bool
@@ -135,6 +139,13 @@ func (f *File) compressedImage(hdu *HDU) (*Image, error) {
 		ti.tile[ax] = int(min(t, int64(max(shape[ax], 1))))
 		ti.ntiles[ax] = (shape[ax] + ti.tile[ax] - 1) / ti.tile[ax]
 		ntiles *= ti.ntiles[ax]
+	}
+	tilePix := 1
+	for _, t := range ti.tile {
+		tilePix *= t
+	}
+	if tilePix > maxTilePixels {
+		return fail("tiles of %d pixels exceed the %d this reader accepts", tilePix, maxTilePixels)
 	}
 	// Compression parameters ZNAMEi/ZVALi.
 	ti.blockSize, ti.bytePix = 32, 4

@@ -127,12 +127,17 @@ func shapeOf(h *Header, prefix string) ([]int, error) {
 		return nil, fmt.Errorf("missing or invalid %s", prefix)
 	}
 	shape := make([]int, n)
+	total := int64(1)
 	for i := 1; i <= int(n); i++ {
 		v, ok := h.Int(fmt.Sprintf("%s%d", prefix, i))
 		if !ok || v < 0 || v > 1<<40 {
 			return nil, fmt.Errorf("missing or invalid %s%d", prefix, i)
 		}
 		shape[int(n)-i] = int(v)
+		if v > 0 && total > maxPixels/v {
+			return nil, fmt.Errorf("%s1..%s%d give more than %d pixels", prefix, prefix, n, int64(maxPixels))
+		}
+		total *= v
 	}
 	return shape, nil
 }
@@ -191,6 +196,10 @@ func (im *Image) ReadRegion(start, stop []int, dst []float64) error {
 func (im *Image) ReadRegion32(start, stop []int, dst []float32) error {
 	return readRegion(im, start, stop, dst)
 }
+
+// maxPixels bounds the pixel count of an image, so that a corrupt header cannot make
+// pixel counts overflow.
+const maxPixels = 1 << 46
 
 type float interface{ ~float32 | ~float64 }
 
