@@ -1,0 +1,79 @@
+package plot
+
+import (
+	"fmt"
+
+	"gokist/runtime/obj"
+)
+
+// Float64Data is implemented by array values that plots accept (runtime's Array and
+// LazyArray): the values as float64 in row-major (C) order and the shape. A lazy value
+// computes here, honouring env's context.
+type Float64Data interface {
+	Float64s(env *obj.Env) (values []float64, shape []int, err error)
+}
+
+// ToFloat64s converts a data argument to float64 values and a shape: a Float64Data, a
+// number (shape ()), or a list or tuple of numbers, possibly nested to any depth with
+// equal lengths (a list of rows is 2-D). Anything else is a TypeError naming what.
+func ToFloat64s(env *obj.Env, what string, v any) ([]float64, []int, error) {
+	switch x := v.(type) {
+	case Float64Data:
+		vals, shape, err := x.Float64s(env)
+		if err != nil {
+			return nil, nil, err
+		}
+		n := 1
+		for _, s := range shape {
+			n *= s
+		}
+		if n != len(vals) {
+			return nil, nil, obj.Errorf(obj.RuntimeError, "%s: %d values for shape %v", what, len(vals), shape)
+		}
+		return vals, shape, nil
+	case obj.List:
+		return nestedFloats(env, what, []any(x))
+	case obj.Tuple:
+		return nestedFloats(env, what, []any(x))
+	case []float64:
+		return x, []int{len(x)}, nil
+	}
+	if f, ok := toFloat(v); ok {
+		return []float64{f}, []int{}, nil
+	}
+	return nil, nil, obj.Errorf(obj.TypeError, "%s must be an array or a list of numbers, not %s", what, obj.TypeName(v))
+}
+
+func nestedFloats(env *obj.Env, what string, items []any) ([]float64, []int, error) {
+	if len(items) == 0 {
+		return nil, []int{0}, nil
+	}
+	var out []float64
+	var inner []int
+	for i, it := range items {
+		switch it.(type) {
+		case obj.List, obj.Tuple, Float64Data:
+			vals, shape, err := ToFloat64s(env, what, it)
+			if err != nil {
+				return nil, nil, err
+			}
+			if i == 0 {
+				inner = shape
+			} else if fmt.Sprint(shape) != fmt.Sprint(inner) {
+				return nil, nil, obj.Errorf(obj.ValueError, "%s: setting an array element with a sequence; the nested lists have shapes %v and %v (inhomogeneous)", what, inner, shape)
+			}
+			out = append(out, vals...)
+		default:
+			f, ok := toFloat(it)
+			if !ok {
+				return nil, nil, obj.Errorf(obj.TypeError, "%s must hold numbers, found %s at index %d", what, obj.TypeName(it), i)
+			}
+			if i > 0 && len(inner) > 0 {
+				return nil, nil, obj.Errorf(obj.ValueError, "%s: mixes numbers and sequences (inhomogeneous shape)", what)
+			}
+			inner = []int{}
+			out = append(out, f)
+		}
+	}
+	return out, append([]int{len(items)}, inner...), nil
+}

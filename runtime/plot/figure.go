@@ -1,0 +1,554 @@
+// Package plot owns gokist's figures: a matplotlib-like model of figures, axes, line and
+// image series rendered to PNG and SVG with gonum.org/v1/plot; the session's `plt`
+// namespace (Pyplot) with inline-notebook figure lifetime (FlushCell); the 256-entry
+// colour maps; the HTML slider for 3-D data; and the executor's task-stream chart.
+// It knows nothing of Datasets: runtime converts its arrays through Float64Data.
+package plot
+
+import (
+	"fmt"
+	"image"
+	"image/color"
+	"math"
+	"strings"
+	"sync"
+
+	"gokist/runtime/obj"
+)
+
+// DPI is the resolution of every rendered figure, as matplotlib's default figure.dpi.
+const DPI = 100
+
+// Default figure size in inches (matplotlib's rcParams["figure.figsize"]).
+const (
+	DefaultWidth  = 6.4
+	DefaultHeight = 4.8
+)
+
+// Figure is one figure: a size in inches (rendered at DPI) holding a grid of Axes.
+type Figure struct {
+	mu            sync.Mutex
+	width, height float64
+	rows, cols    int
+	axes          []*Axes
+	current       int // index of the current axes (gca)
+	num           int // figure number within its Pyplot, for repr and close
+	owner         *Pyplot
+}
+
+// NewFigure makes a figure of width×height inches with a rows×cols grid of axes. Sizes
+// outside (0, 100] inches or grids of no cell are a ValueError.
+func NewFigure(width, height float64, rows, cols int) (*Figure, error) {
+	if !(width > 0 && height > 0 && width <= 100 && height <= 100) {
+		return nil, obj.Errorf(obj.ValueError, "figure size must be positive and at most 100 inches, got (%g, %g)", width, height)
+	}
+	if rows < 1 || cols < 1 || rows*cols > 100 {
+		return nil, obj.Errorf(obj.ValueError, "subplot grid must have 1 to 100 cells, got %d x %d", rows, cols)
+	}
+	f := &Figure{width: width, height: height, rows: rows, cols: cols}
+	for r := range rows {
+		for c := range cols {
+			f.axes = append(f.axes, &Axes{fig: f, row: r, col: c})
+		}
+	}
+	return f, nil
+}
+
+// Size returns the figure size in inches.
+func (f *Figure) Size() (width, height float64) { return f.width, f.height }
+
+// PixelSize returns the size of the rendered image in pixels.
+func (f *Figure) PixelSize() (w, h int) {
+	return int(f.width*DPI + 0.5), int(f.height*DPI + 0.5)
+}
+
+// Axes returns the figure's axes in row-major order.
+func (f *Figure) Axes() []*Axes { return f.axes }
+
+// Grid returns the number of rows and columns of axes.
+func (f *Figure) Grid() (rows, cols int) { return f.rows, f.cols }
+
+// CurrentAxes returns the figure's current axes (the last one drawn on or selected).
+func (f *Figure) CurrentAxes() *Axes { return f.axes[f.current] }
+
+// String is matplotlib's repr: "<Figure size 640x480 with 1 Axes>".
+func (f *Figure) String() string {
+	w, h := f.PixelSize()
+	return fmt.Sprintf("<Figure size %dx%d with %d Axes>", w, h, len(f.axes))
+}
+
+// touch marks the figure as drawn on during the current cell, so that it is shown at
+// the end of the cell (and re-opened if an earlier cell's flush closed it).
+func (f *Figure) touch(a *Axes) {
+	for i, x := range f.axes {
+		if x == a {
+			f.current = i
+		}
+	}
+	if f.owner != nil {
+		f.owner.touch(f)
+	}
+}
+
+// LineStyle describes one line series, with matplotlib's meanings; zero values mean the
+// defaults (next colour of the cycle, solid, no marker, 1.5 pt wide, no label).
+type LineStyle struct {
+	Color      string  // colour name, hex, "C0".."C9" or grey level
+	LineStyle  string  // "-", "--", "-.", ":", "solid", "dashed", "dashdot", "dotted", "None"
+	Marker     string  // ".", "o", "s", "^", "x", "+", ... ("" or "None": none)
+	LineWidth  float64 // points
+	MarkerSize float64 // points (diameter)
+	Label      string  // legend text; names starting with "_" are left out of the legend
+}
+
+// lineSeries is one resolved line: its data and drawing style.
+type lineSeries struct {
+	x, y      []float64
+	color     color.NRGBA
+	dash      DashKind
+	marker    string
+	width     float64
+	markerSiz float64
+	label     string
+}
+
+// ImageOptions controls Axes.Image.
+type ImageOptions struct {
+	Cmap       string   // gray, viridis (default), inferno, magma, or their "_r" reverses
+	Vmin, Vmax *float64 // colour limits; nil means the data's finite minimum/maximum
+	// Origin places data row 0 at the "upper" (default, as matplotlib) or "lower" edge.
+	Origin string
+	// Aspect is "auto" (fill the axes) or "equal" (square pixels; the default for
+	// pyplot's imshow, as in matplotlib).
+	Aspect string
+	// XWorld and YWorld, when set, give the world coordinate at each column and row
+	// centre; tick labels then show round world values at their pixel positions.
+	XWorld, YWorld []float64
+	// XTicks and YTicks, when set (and no world array is), label pixel positions.
+	XTicks, YTicks func(pixel float64) string
+	// XLabel and YLabel set the axes' labels when non-empty.
+	XLabel, YLabel string
+	// Slider, when set, adds an HTML slider over further frames of the image (3-D data).
+	Slider *Slider
+}
+
+// Slider describes the frames of 3-D or higher data shown by an HTML slider beneath the
+// figure: the image drawn is one frame; the slider steps through up to MaxSliderFrames.
+type Slider struct {
+	Label string                         // what the slider moves along, e.g. "raster scan step"
+	Count int                            // number of frames along that axis
+	Frame func(i int) ([]float64, error) // data of frame i, with the image's rows×cols
+	// FrameLabel, when set, names frame i next to the slider (e.g. its world value).
+	FrameLabel func(i int) string
+}
+
+// imageSeries is one image drawn on an axes.
+type imageSeries struct {
+	data       []float64
+	rows, cols int
+	cmap       *Colormap
+	vmin, vmax float64
+	upper      bool
+	opts       ImageOptions
+}
+
+// Axes is one plotting area of a figure: line and image series, labels, limits, grid,
+// legend and colour bar.
+type Axes struct {
+	fig      *Figure
+	row, col int
+
+	title, xlabel, ylabel string
+	xlim, ylim            *[2]float64
+	gridX, gridY          bool  // vertical lines at x ticks, horizontal at y ticks
+	legend                *bool // nil: automatic (shown when a series has a label)
+	legendLoc             string
+	lines                 []*lineSeries
+	images                []*imageSeries
+	colorbar              *colorbarSpec
+	aspectEqual           bool
+	cycle                 int
+
+	// From the last render, for callers and tests.
+	xTicks, yTicks, cbTicks tickRecorder
+	box                     image.Rectangle
+	toPixel                 func(x, y float64) (float64, float64)
+}
+
+// colorbarSpec is a requested colour bar for the axes' last image.
+type colorbarSpec struct {
+	label string
+}
+
+// Figure returns the figure the axes belong to.
+func (a *Axes) Figure() *Figure { return a.fig }
+
+// String is matplotlib's repr, e.g. "<Axes: xlabel='wavelength [nm]', ylabel='Data [ct]'>".
+func (a *Axes) String() string {
+	var parts []string
+	if a.title != "" {
+		parts = append(parts, "title={'center': "+pyQuote(a.title)+"}")
+	}
+	parts = append(parts, "xlabel="+pyQuote(a.xlabel), "ylabel="+pyQuote(a.ylabel))
+	return "<Axes: " + strings.Join(parts, ", ") + ">"
+}
+
+// pyQuote renders s as a Python single-quoted string literal.
+func pyQuote(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `'`, `\'`, "\n", `\n`)
+	return "'" + r.Replace(s) + "'"
+}
+
+// touch re-opens the figure for display at the end of the current cell.
+func (a *Axes) touch() { a.fig.touch(a) }
+
+// SetTitle sets the axes title.
+func (a *Axes) SetTitle(s string) { a.title = s; a.touch() }
+
+// SetXLabel sets the x-axis label.
+func (a *Axes) SetXLabel(s string) { a.xlabel = s; a.touch() }
+
+// SetYLabel sets the y-axis label.
+func (a *Axes) SetYLabel(s string) { a.ylabel = s; a.touch() }
+
+// Title returns the axes title.
+func (a *Axes) Title() string { return a.title }
+
+// XLabel returns the x-axis label.
+func (a *Axes) XLabel() string { return a.xlabel }
+
+// YLabel returns the y-axis label.
+func (a *Axes) YLabel() string { return a.ylabel }
+
+// SetXLim fixes the x range; lo > hi inverts the axis direction is not supported and is a
+// ValueError, as are equal or non-finite limits.
+func (a *Axes) SetXLim(lo, hi float64) error {
+	if err := checkLimits("xlim", lo, hi); err != nil {
+		return err
+	}
+	a.xlim = &[2]float64{lo, hi}
+	a.touch()
+	return nil
+}
+
+// SetYLim fixes the y range (bottom, top). For an image drawn with origin "upper" the
+// bottom is the larger row number, as in matplotlib.
+func (a *Axes) SetYLim(bottom, top float64) error {
+	if a.yFlipped() {
+		if err := checkLimits("ylim", top, bottom); err != nil {
+			return err
+		}
+	} else if err := checkLimits("ylim", bottom, top); err != nil {
+		return err
+	}
+	a.ylim = &[2]float64{bottom, top}
+	a.touch()
+	return nil
+}
+
+func checkLimits(name string, lo, hi float64) error {
+	if math.IsNaN(lo) || math.IsNaN(hi) || math.IsInf(lo, 0) || math.IsInf(hi, 0) {
+		return obj.Errorf(obj.ValueError, "%s limits must be finite, got (%g, %g)", name, lo, hi)
+	}
+	if !(hi > lo) {
+		return obj.Errorf(obj.ValueError, "%s limits must increase (left < right), got (%g, %g); inverted axes are not supported", name, lo, hi)
+	}
+	return nil
+}
+
+// XLim returns the x range of the next render: the set limits or the automatic ones.
+func (a *Axes) XLim() (lo, hi float64) {
+	r := a.ranges()
+	return r.x0, r.x1
+}
+
+// YLim returns the y range (bottom, top) of the next render.
+func (a *Axes) YLim() (bottom, top float64) {
+	r := a.ranges()
+	if a.yFlipped() {
+		return -r.y0, -r.y1
+	}
+	return r.y0, r.y1
+}
+
+// SetGrid turns grid lines on or off for axis "both" (or ""), "x" or "y".
+func (a *Axes) SetGrid(on bool, axis string) error {
+	switch axis {
+	case "", "both":
+		a.gridX, a.gridY = on, on
+	case "x":
+		a.gridX = on
+	case "y":
+		a.gridY = on
+	default:
+		return obj.Errorf(obj.ValueError, "grid axis must be 'both', 'x' or 'y', got %q", axis)
+	}
+	a.touch()
+	return nil
+}
+
+// GridOn reports whether grid lines are drawn along x (vertical lines) and y.
+func (a *Axes) GridOn() (x, y bool) { return a.gridX, a.gridY }
+
+// SetLegend shows (or hides) the legend at loc: "best" and "upper right" (the default),
+// "upper left", "lower left", "lower right", "upper center", "lower center".
+func (a *Axes) SetLegend(on bool, loc string) error {
+	switch loc {
+	case "", "best", "upper right", "upper left", "lower left", "lower right", "right", "center right", "center left", "upper center", "lower center", "center":
+	default:
+		return obj.Errorf(obj.ValueError, "%q is not a valid legend location; valid are 'best', 'upper right', 'upper left', 'lower left', 'lower right', 'right', 'center left', 'center right', 'lower center', 'upper center', 'center'", loc)
+	}
+	a.legend, a.legendLoc = &on, loc
+	a.touch()
+	return nil
+}
+
+// Colorbar adds a colour bar for the axes' last image; without an image it is a
+// RuntimeError, as in matplotlib.
+func (a *Axes) Colorbar(label string) error {
+	if len(a.images) == 0 {
+		return obj.Errorf(obj.RuntimeError, "no image to make a colour bar for: draw one with imshow() or .plot() of 2-D data first")
+	}
+	a.colorbar = &colorbarSpec{label: label}
+	a.touch()
+	return nil
+}
+
+// HasColorbar reports whether a colour bar is drawn.
+func (a *Axes) HasColorbar() bool { return a.colorbar != nil }
+
+// NumLines returns the number of line series drawn on the axes.
+func (a *Axes) NumLines() int { return len(a.lines) }
+
+// NumImages returns the number of images drawn on the axes.
+func (a *Axes) NumImages() int { return len(a.images) }
+
+// LineLabels returns the label of each line series in drawing order.
+func (a *Axes) LineLabels() []string {
+	out := make([]string, len(a.lines))
+	for i, l := range a.lines {
+		out[i] = l.label
+	}
+	return out
+}
+
+// Line adds a line series. x may be nil (then the index 0..n-1 is used); otherwise it
+// must have y's length. NaN in x or y breaks the line. Empty or all-NaN data, an unknown
+// colour, line style or marker is a ValueError.
+func (a *Axes) Line(x, y []float64, style LineStyle) error {
+	if len(y) == 0 {
+		return obj.Errorf(obj.ValueError, "nothing to plot: the data is empty (check the selection)")
+	}
+	if x == nil {
+		x = make([]float64, len(y))
+		for i := range x {
+			x[i] = float64(i)
+		}
+	}
+	if len(x) != len(y) {
+		return obj.Errorf(obj.ValueError, "x and y must have the same length, but have lengths %d and %d", len(x), len(y))
+	}
+	finite := false
+	for i := range y {
+		if isFinite(x[i]) && isFinite(y[i]) {
+			finite = true
+			break
+		}
+	}
+	if !finite {
+		return obj.Errorf(obj.ValueError, "nothing to plot: all %d values are NaN or infinite", len(y))
+	}
+	s := &lineSeries{x: x, y: y, label: style.Label, marker: style.Marker, width: style.LineWidth, markerSiz: style.MarkerSize}
+	if s.marker == "None" || s.marker == "none" {
+		s.marker = ""
+	}
+	if err := CheckMarker(s.marker); err != nil {
+		return err
+	}
+	ls := style.LineStyle
+	if ls == "" {
+		ls = "-" // a marker given alone still has its line, as in matplotlib
+	}
+	dash, err := ParseLineStyle(ls)
+	if err != nil {
+		return err
+	}
+	s.dash = dash
+	if style.Color == "" {
+		s.color = ColorCycle[a.cycle%len(ColorCycle)]
+		a.cycle++
+	} else if s.color, err = ParseColor(style.Color); err != nil {
+		return err
+	}
+	if s.width <= 0 {
+		s.width = 1.5
+	}
+	if s.markerSiz <= 0 {
+		s.markerSiz = 6
+	}
+	a.lines = append(a.lines, s)
+	a.touch()
+	return nil
+}
+
+// Image adds an image of rows×cols row-major data (row 0 first), coloured through the
+// colour map. It is a ValueError when the data is empty, all NaN, of the wrong length, or
+// when the colour map is unknown.
+func (a *Axes) Image(data []float64, rows, cols int, opts ImageOptions) error {
+	if rows <= 0 || cols <= 0 || len(data) == 0 {
+		return obj.Errorf(obj.ValueError, "nothing to plot: the image is empty (shape (%d, %d)); check the selection", rows, cols)
+	}
+	if len(data) != rows*cols {
+		return obj.Errorf(obj.ValueError, "image data has %d values, but the shape (%d, %d) needs %d", len(data), rows, cols, rows*cols)
+	}
+	cm, err := LookupColormap(opts.Cmap)
+	if err != nil {
+		return err
+	}
+	lo, hi, ok := finiteRange(data)
+	if !ok {
+		return obj.Errorf(obj.ValueError, "nothing to plot: all %d values of the (%d, %d) image are NaN or infinite", len(data), rows, cols)
+	}
+	if opts.Vmin != nil {
+		lo = *opts.Vmin
+	}
+	if opts.Vmax != nil {
+		hi = *opts.Vmax
+	}
+	if math.IsNaN(lo) || math.IsNaN(hi) {
+		return obj.Errorf(obj.ValueError, "vmin and vmax must be numbers, got (%g, %g)", lo, hi)
+	}
+	switch opts.Origin {
+	case "", "upper", "lower":
+	default:
+		return obj.Errorf(obj.ValueError, "origin must be 'upper' or 'lower', got %q", opts.Origin)
+	}
+	switch opts.Aspect {
+	case "", "auto", "equal":
+	default:
+		return obj.Errorf(obj.ValueError, "aspect must be 'auto' or 'equal', got %q", opts.Aspect)
+	}
+	if opts.XWorld != nil && len(opts.XWorld) != cols {
+		return obj.Errorf(obj.ValueError, "XWorld has %d values for %d columns", len(opts.XWorld), cols)
+	}
+	if opts.YWorld != nil && len(opts.YWorld) != rows {
+		return obj.Errorf(obj.ValueError, "YWorld has %d values for %d rows", len(opts.YWorld), rows)
+	}
+	img := &imageSeries{data: data, rows: rows, cols: cols, cmap: cm, vmin: lo, vmax: hi,
+		upper: opts.Origin != "lower", opts: opts}
+	if len(a.images) == 0 && len(a.lines) == 0 {
+		a.aspectEqual = opts.Aspect == "equal"
+	}
+	a.images = append(a.images, img)
+	if opts.XLabel != "" {
+		a.xlabel = opts.XLabel
+	}
+	if opts.YLabel != "" {
+		a.ylabel = opts.YLabel
+	}
+	a.touch()
+	return nil
+}
+
+// yFlipped reports whether the y axis runs downwards (an image with origin "upper" was
+// drawn first), as matplotlib's imshow does.
+func (a *Axes) yFlipped() bool {
+	return len(a.images) > 0 && a.images[0].upper
+}
+
+func isFinite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+
+// TickLabels returns the x and y tick labels handed to the renderer by the last render.
+func (a *Axes) TickLabels() (x, y []string) {
+	return append([]string(nil), a.xTicks.labels...), append([]string(nil), a.yTicks.labels...)
+}
+
+// ColorbarTickLabels returns the colour bar's tick labels from the last render.
+func (a *Axes) ColorbarTickLabels() []string {
+	return append([]string(nil), a.cbTicks.labels...)
+}
+
+// PixelBox returns the data area (inside the axes frame) of the last render in image
+// pixel coordinates (origin top left).
+func (a *Axes) PixelBox() image.Rectangle { return a.box }
+
+// DataToPixel maps a data point to image pixel coordinates (origin top left) using the
+// last render's transform; ok is false before the first render.
+func (a *Axes) DataToPixel(x, y float64) (px, py float64, ok bool) {
+	if a.toPixel == nil {
+		return 0, 0, false
+	}
+	if a.yFlipped() {
+		y = -y
+	}
+	px, py = a.toPixel(x, y)
+	return px, py, true
+}
+
+// axisRanges are the data ranges drawn, in render coordinates (y negated when flipped).
+type axisRanges struct{ x0, x1, y0, y1 float64 }
+
+// ranges works out the axis ranges: set limits, else the images' extents and the lines'
+// finite data with matplotlib's 5% margins.
+func (a *Axes) ranges() axisRanges {
+	flip := a.yFlipped()
+	inf := math.Inf(1)
+	ix0, ix1, iy0, iy1 := inf, -inf, inf, -inf
+	for _, im := range a.images {
+		ix0, ix1 = math.Min(ix0, -0.5), math.Max(ix1, float64(im.cols)-0.5)
+		if flip {
+			iy0, iy1 = math.Min(iy0, -(float64(im.rows)-0.5)), math.Max(iy1, 0.5)
+		} else {
+			iy0, iy1 = math.Min(iy0, -0.5), math.Max(iy1, float64(im.rows)-0.5)
+		}
+	}
+	lx0, lx1, ly0, ly1 := inf, -inf, inf, -inf
+	for _, l := range a.lines {
+		for i := range l.x {
+			x, y := l.x[i], l.y[i]
+			if !isFinite(x) || !isFinite(y) {
+				continue
+			}
+			if flip {
+				y = -y
+			}
+			lx0, lx1 = math.Min(lx0, x), math.Max(lx1, x)
+			ly0, ly1 = math.Min(ly0, y), math.Max(ly1, y)
+		}
+	}
+	margin := func(lo, hi float64) (float64, float64) {
+		if math.IsInf(lo, 1) {
+			return lo, hi
+		}
+		d := hi - lo
+		if d == 0 {
+			d = math.Max(math.Abs(lo)*0.1, 1)
+			return lo - d/2, hi + d/2
+		}
+		return lo - 0.05*d, hi + 0.05*d
+	}
+	lx0, lx1 = margin(lx0, lx1)
+	ly0, ly1 = margin(ly0, ly1)
+	if len(a.images) > 0 {
+		// Lines over an image keep the image's extent, as imshow sets tight limits.
+		lx0, lx1, ly0, ly1 = inf, -inf, inf, -inf
+	}
+	r := axisRanges{math.Min(ix0, lx0), math.Max(ix1, lx1), math.Min(iy0, ly0), math.Max(iy1, ly1)}
+	if math.IsInf(r.x0, 0) {
+		r.x0, r.x1 = 0, 1
+	}
+	if math.IsInf(r.y0, 0) {
+		r.y0, r.y1 = 0, 1
+	}
+	if a.xlim != nil {
+		r.x0, r.x1 = a.xlim[0], a.xlim[1]
+	}
+	if a.ylim != nil {
+		if flip {
+			r.y0, r.y1 = -a.ylim[0], -a.ylim[1]
+		} else {
+			r.y0, r.y1 = a.ylim[0], a.ylim[1]
+		}
+	}
+	return r
+}

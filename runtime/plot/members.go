@@ -1,0 +1,384 @@
+package plot
+
+import (
+	"path/filepath"
+	"strings"
+
+	"gokist/runtime/obj"
+)
+
+// Member tables of plt, Figure, Axes and the axes grid. Adding a method is one entry.
+
+var (
+	pyplotType   *obj.Type
+	figureType   *obj.Type
+	axesType     *obj.Type
+	axesGridType *obj.Type
+)
+
+func init() {
+	pyplotType = &obj.Type{Name: "module", Doc: pyplotDoc, Members: pyplotMembers()}
+	figureType = &obj.Type{Name: "Figure", Doc: "A figure: a size in inches (rendered at 100 dpi) and a grid of Axes. It is shown at the end of the cell that drew on it.", Members: figureMembers()}
+	axesType = &obj.Type{Name: "Axes", Doc: "One plotting area of a figure: lines, images, labels, limits, legend, grid. Drawing on it again in a later cell shows its figure again.", Members: axesMembers()}
+	axesGridType = &obj.Type{Name: "ndarray", Doc: "The 2-D array of Axes returned by subplots(nrows, ncols): ax[i, j], ax[i][j], ax.flat.", Members: gridMembers()}
+}
+
+const pyplotDoc = `matplotlib.pyplot for gokist: figures drawn with gonum/plot and shown inline as PNG at the end of each cell.
+
+  plt.figure(figsize=(w, h))      new figure (inches, 100 dpi)
+  plt.plot(y) / plt.plot(x, y, 'r--', label='...')
+  plt.imshow(data, cmap='gray', vmin=None, vmax=None, origin='upper')
+  plt.xlabel / ylabel / title / legend / xlim / ylim / colorbar / grid
+  fig, ax = plt.subplots(nrows, ncols, figsize=(w, h))
+  plt.savefig('figure.png')       PNG or SVG by extension
+  plt.show()                      show the figures now`
+
+var plotParams = []obj.Param{{Name: "color", Default: "None"}, {Name: "linestyle", Default: "'-'"}, {Name: "marker", Default: "None"},
+	{Name: "linewidth", Default: "1.5"}, {Name: "markersize", Default: "6"}, {Name: "label", Default: "None"}}
+
+var imshowParams = []obj.Param{{Name: "X"}, {Name: "cmap", Default: "'viridis'"}, {Name: "vmin", Default: "None"}, {Name: "vmax", Default: "None"},
+	{Name: "origin", Default: "'upper'"}, {Name: "aspect", Default: "'equal'"}}
+
+const plotDoc = `Plot y against x (or against the index) as a line.
+
+fmt is matplotlib's short style string: a colour letter (b g r c m y k w or C0..C9), a line
+style (- -- -. :) and a marker (. o s ^ v < > D d + x *), e.g. 'r--' or 'ko'. Keywords:
+color, linestyle/ls, marker, linewidth/lw, markersize/ms, label (shown in the legend).
+NaN values leave gaps. Returns the Axes.`
+
+const imshowDoc = `Show 2-D data as an image through a colour map (gray, viridis, inferno, magma; add
+'_r' to reverse). vmin/vmax fix the colour limits (default: the data's range); NaN is
+transparent. 3-D data shows index 0 of the first axis, with a slider over it in HTML
+output. Returns the Axes (pass it to colorbar()).`
+
+func pyplotMembers() []*obj.Member {
+	plt := func(recv any) *Pyplot { return recv.(*Pyplot) }
+	return []*obj.Member{
+		{Name: "figure", Signature: "figure(num=None, figsize=(6.4, 4.8))", Doc: "Create a new figure and make it current.",
+			Params: []obj.Param{{Name: "num", Default: "None"}, {Name: "figsize", Default: "(6.4, 4.8)"}},
+			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
+				vals, err := args.Bind("figure", []obj.Param{{Name: "num", Default: "None"}, {Name: "figsize", Default: "None"}})
+				if err != nil {
+					return nil, err
+				}
+				w, h := DefaultWidth, DefaultHeight
+				if vals[1] != nil {
+					if w, h, err = pairArg("figure", "figsize", vals[1]); err != nil {
+						return nil, err
+					}
+				}
+				return plt(recv).NewFigure(w, h, 1, 1)
+			}},
+		{Name: "plot", Signature: "plot([x], y, [fmt], *, color=None, linestyle='-', marker=None, linewidth=1.5, label=None)", Doc: plotDoc, Params: plotParams,
+			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
+				ax := plt(recv).GCA()
+				return ax, ax.PlotArgs(env, args)
+			}},
+		{Name: "imshow", Signature: "imshow(X, cmap='viridis', vmin=None, vmax=None, origin='upper', aspect='equal')", Doc: imshowDoc, Params: imshowParams,
+			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
+				ax := plt(recv).GCA()
+				return ax, ax.ImshowArgs(env, args)
+			}},
+		textMember("xlabel", "xlabel(xlabel)", "Set the x-axis label of the current axes.", func(p *Pyplot, s string) { p.GCA().SetXLabel(s) }),
+		textMember("ylabel", "ylabel(ylabel)", "Set the y-axis label of the current axes.", func(p *Pyplot, s string) { p.GCA().SetYLabel(s) }),
+		textMember("title", "title(label)", "Set the title of the current axes.", func(p *Pyplot, s string) { p.GCA().SetTitle(s) }),
+		{Name: "legend", Signature: "legend(labels=None, loc='best')", Doc: "Show the legend of the current axes (labels, if given, name the lines in order).",
+			Params: []obj.Param{{Name: "labels", Default: "None"}, {Name: "loc", Default: "'best'"}},
+			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
+				return nil, legendArgs(plt(recv).GCA(), args)
+			}},
+		{Name: "xlim", Signature: "xlim(left=None, right=None)", Doc: "Get or set the x limits of the current axes; returns (left, right).",
+			Params: []obj.Param{{Name: "left", Default: "None"}, {Name: "right", Default: "None"}},
+			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
+				a := plt(recv).GCA()
+				return limitArgs("xlim", args, [2]string{"left", "right"}, a.XLim, a.SetXLim)
+			}},
+		{Name: "ylim", Signature: "ylim(bottom=None, top=None)", Doc: "Get or set the y limits of the current axes; returns (bottom, top).",
+			Params: []obj.Param{{Name: "bottom", Default: "None"}, {Name: "top", Default: "None"}},
+			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
+				a := plt(recv).GCA()
+				return limitArgs("ylim", args, [2]string{"bottom", "top"}, a.YLim, a.SetYLim)
+			}},
+		{Name: "colorbar", Signature: "colorbar(mappable=None, ax=None, label='')", Doc: "Add a colour bar for the image of mappable (what imshow returned) or of the current axes.",
+			Params: []obj.Param{{Name: "mappable", Default: "None"}, {Name: "ax", Default: "None"}, {Name: "label", Default: "''"}},
+			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
+				return nil, colorbarArgs(plt(recv), args)
+			}},
+		{Name: "grid", Signature: "grid(visible=None, which='major', axis='both')", Doc: "Turn the grid of the current axes on or off (toggle without arguments).",
+			Params: []obj.Param{{Name: "visible", Default: "None"}, {Name: "which", Default: "'major'"}, {Name: "axis", Default: "'both'"}},
+			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
+				return nil, gridArgs(plt(recv).GCA(), args)
+			}},
+		{Name: "subplots", Signature: "subplots(nrows=1, ncols=1, figsize=(6.4, 4.8))", Doc: "Create a figure with a grid of axes; returns (fig, ax) where ax is one Axes, a tuple of Axes (one row or column) or a 2-D array ax[i, j].",
+			Params: []obj.Param{{Name: "nrows", Default: "1"}, {Name: "ncols", Default: "1"}, {Name: "figsize", Default: "(6.4, 4.8)"}},
+			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
+				vals, err := args.Bind("subplots", []obj.Param{{Name: "nrows", Default: "1"}, {Name: "ncols", Default: "1"}, {Name: "figsize", Default: "None"}})
+				if err != nil {
+					return nil, err
+				}
+				n := [2]int{1, 1}
+				for i, v := range vals[:2] {
+					if v == nil {
+						continue
+					}
+					x, ok := v.(int)
+					if !ok {
+						return nil, obj.Errorf(obj.TypeError, "subplots(): %s must be an integer, not %s", []string{"nrows", "ncols"}[i], obj.TypeName(v))
+					}
+					n[i] = x
+				}
+				w, h := DefaultWidth, DefaultHeight
+				if vals[2] != nil {
+					if w, h, err = pairArg("subplots", "figsize", vals[2]); err != nil {
+						return nil, err
+					}
+				}
+				f, axes, err := plt(recv).Subplots(n[0], n[1], w, h)
+				if err != nil {
+					return nil, err
+				}
+				return obj.Tuple{f, axes}, nil
+			}},
+		{Name: "savefig", Signature: "savefig(fname, dpi=None, format=None, bbox_inches=None)", Doc: "Save the current figure as PNG or SVG (by the file extension or format). Figures are always rendered at 100 dpi.",
+			Params: savefigParams,
+			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
+				return nil, savefigArgs(plt(recv).GCF(), args)
+			}},
+		{Name: "show", Signature: "show()", Doc: "Show the figures drawn so far now (otherwise they are shown at the end of the cell).",
+			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
+				if _, err := args.Bind("show", []obj.Param{{Name: "block", Default: "None"}}); err != nil {
+					return nil, err
+				}
+				var out obj.Output
+				if env != nil {
+					out = env.Out
+				}
+				return nil, plt(recv).FlushCell(out)
+			}},
+		{Name: "gca", Signature: "gca()", Doc: "The current axes (of the current figure, created if needed).",
+			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
+				if _, err := args.Bind("gca", nil); err != nil {
+					return nil, err
+				}
+				return plt(recv).GCA(), nil
+			}},
+		{Name: "gcf", Signature: "gcf()", Doc: "The current figure (created if needed).",
+			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
+				if _, err := args.Bind("gcf", nil); err != nil {
+					return nil, err
+				}
+				return plt(recv).GCF(), nil
+			}},
+		{Name: "close", Signature: "close(fig=None)", Doc: "Close the current figure, a given one, or all with close('all'): closed figures are not shown at the end of the cell.",
+			Params: []obj.Param{{Name: "fig", Default: "None"}},
+			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
+				vals, err := args.Bind("close", []obj.Param{{Name: "fig", Default: "None"}})
+				if err != nil {
+					return nil, err
+				}
+				switch v := vals[0].(type) {
+				case nil:
+					plt(recv).Close(nil)
+				case string:
+					if v != "all" {
+						return nil, obj.Errorf(obj.ValueError, "close(): the only string accepted is 'all', got %q", v)
+					}
+					plt(recv).CloseAll()
+				case *Figure:
+					plt(recv).Close(v)
+				case *Axes:
+					plt(recv).Close(v.fig)
+				default:
+					return nil, obj.Errorf(obj.TypeError, "close(): expected a Figure or 'all', not %s", obj.TypeName(v))
+				}
+				return nil, nil
+			}},
+	}
+}
+
+// textMember makes a plt member that sets one text of the current axes.
+func textMember(name, sig, doc string, set func(p *Pyplot, s string)) *obj.Member {
+	param := strings.TrimSuffix(strings.TrimPrefix(sig, name+"("), ")")
+	return &obj.Member{Name: name, Signature: sig, Doc: doc, Params: []obj.Param{{Name: param}},
+		Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
+			vals, err := args.Bind(name, []obj.Param{{Name: param}, {Name: "fontsize", Default: "None"}, {Name: "loc", Default: "None"}})
+			if err != nil {
+				return nil, err
+			}
+			s, err := stringArg(name, param, vals[0])
+			if err != nil {
+				return nil, err
+			}
+			set(recv.(*Pyplot), s)
+			return nil, nil
+		}}
+}
+
+var savefigParams = []obj.Param{{Name: "fname"}, {Name: "dpi", Default: "None"}, {Name: "format", Default: "None"}, {Name: "bbox_inches", Default: "None"}}
+
+// savefigArgs handles savefig(fname, dpi=None, format=None, bbox_inches=None); dpi and
+// bbox_inches are accepted for compatibility: figures are always saved at 100 dpi.
+func savefigArgs(f *Figure, args obj.Args) error {
+	vals, err := args.Bind("savefig", savefigParams)
+	if err != nil {
+		return err
+	}
+	path, err := stringArg("savefig", "fname", vals[0])
+	if err != nil {
+		return err
+	}
+	if vals[2] != nil {
+		format, err := stringArg("savefig", "format", vals[2])
+		if err != nil {
+			return err
+		}
+		switch ext := strings.TrimPrefix(strings.ToLower(filepath.Ext(path)), "."); {
+		case ext == "":
+			path += "." + strings.ToLower(format)
+		case ext != strings.ToLower(format):
+			return obj.Errorf(obj.ValueError, "savefig(): the file name %q does not match format=%q", path, format)
+		}
+	}
+	return f.Save(path)
+}
+
+// axesText makes an Axes member that sets one text.
+func axesText(name, param, doc string, set func(a *Axes, s string)) *obj.Member {
+	return &obj.Member{Name: name, Signature: name + "(" + param + ")", Doc: doc, Params: []obj.Param{{Name: param}},
+		Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
+			vals, err := args.Bind(name, []obj.Param{{Name: param}, {Name: "fontsize", Default: "None"}, {Name: "loc", Default: "None"}})
+			if err != nil {
+				return nil, err
+			}
+			s, err := stringArg(name, param, vals[0])
+			if err != nil {
+				return nil, err
+			}
+			set(recv.(*Axes), s)
+			return nil, nil
+		}}
+}
+
+// axesGetter makes a no-argument Axes method returning a value.
+func axesGetter(name, doc string, get func(a *Axes) any) *obj.Member {
+	return &obj.Member{Name: name, Signature: name + "()", Doc: doc,
+		Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
+			if _, err := args.Bind(name, nil); err != nil {
+				return nil, err
+			}
+			return get(recv.(*Axes)), nil
+		}}
+}
+
+func axesMembers() []*obj.Member {
+	ax := func(recv any) *Axes { return recv.(*Axes) }
+	return []*obj.Member{
+		{Name: "plot", Signature: "plot([x], y, [fmt], *, color=None, linestyle='-', marker=None, linewidth=1.5, label=None)", Doc: plotDoc, Params: plotParams,
+			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
+				return recv, ax(recv).PlotArgs(env, args)
+			}},
+		{Name: "imshow", Signature: "imshow(X, cmap='viridis', vmin=None, vmax=None, origin='upper', aspect='equal')", Doc: imshowDoc, Params: imshowParams,
+			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
+				return recv, ax(recv).ImshowArgs(env, args)
+			}},
+		axesText("set_xlabel", "xlabel", "Set the x-axis label.", (*Axes).SetXLabel),
+		axesText("set_ylabel", "ylabel", "Set the y-axis label.", (*Axes).SetYLabel),
+		axesText("set_title", "label", "Set the axes title.", (*Axes).SetTitle),
+		axesGetter("get_xlabel", "The x-axis label.", func(a *Axes) any { return a.xlabel }),
+		axesGetter("get_ylabel", "The y-axis label.", func(a *Axes) any { return a.ylabel }),
+		axesGetter("get_title", "The axes title.", func(a *Axes) any { return a.title }),
+		axesGetter("get_xlim", "The x limits (left, right).", func(a *Axes) any { lo, hi := a.XLim(); return obj.Tuple{lo, hi} }),
+		axesGetter("get_ylim", "The y limits (bottom, top).", func(a *Axes) any { lo, hi := a.YLim(); return obj.Tuple{lo, hi} }),
+		{Name: "legend", Signature: "legend(labels=None, loc='best')", Doc: "Show the legend (labels, if given, name the lines in order).",
+			Params: []obj.Param{{Name: "labels", Default: "None"}, {Name: "loc", Default: "'best'"}},
+			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
+				return nil, legendArgs(ax(recv), args)
+			}},
+		{Name: "set_xlim", Signature: "set_xlim(left=None, right=None)", Doc: "Set the x limits; returns (left, right).",
+			Params: []obj.Param{{Name: "left", Default: "None"}, {Name: "right", Default: "None"}},
+			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
+				a := ax(recv)
+				return limitArgs("set_xlim", args, [2]string{"left", "right"}, a.XLim, a.SetXLim)
+			}},
+		{Name: "set_ylim", Signature: "set_ylim(bottom=None, top=None)", Doc: "Set the y limits; returns (bottom, top).",
+			Params: []obj.Param{{Name: "bottom", Default: "None"}, {Name: "top", Default: "None"}},
+			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
+				a := ax(recv)
+				return limitArgs("set_ylim", args, [2]string{"bottom", "top"}, a.YLim, a.SetYLim)
+			}},
+		{Name: "grid", Signature: "grid(visible=None, which='major', axis='both')", Doc: "Turn the grid on or off (toggle without arguments).",
+			Params: []obj.Param{{Name: "visible", Default: "None"}, {Name: "which", Default: "'major'"}, {Name: "axis", Default: "'both'"}},
+			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
+				return nil, gridArgs(ax(recv), args)
+			}},
+		{Name: "figure", Doc: "The Figure holding these axes.",
+			Get: func(env *obj.Env, recv any) (any, error) { return ax(recv).fig, nil }},
+	}
+}
+
+func figureMembers() []*obj.Member {
+	fig := func(recv any) *Figure { return recv.(*Figure) }
+	return []*obj.Member{
+		{Name: "savefig", Signature: "savefig(fname, dpi=None, format=None, bbox_inches=None)", Doc: "Save the figure as PNG or SVG (by the file extension or format), at 100 dpi.",
+			Params: savefigParams,
+			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
+				return nil, savefigArgs(fig(recv), args)
+			}},
+		{Name: "gca", Signature: "gca()", Doc: "The figure's current axes.",
+			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
+				if _, err := args.Bind("gca", nil); err != nil {
+					return nil, err
+				}
+				f := fig(recv)
+				a := f.CurrentAxes()
+				f.touch(a)
+				return a, nil
+			}},
+		{Name: "colorbar", Signature: "colorbar(mappable=None, ax=None, label='')", Doc: "Add a colour bar for an image (what imshow returned) or the axes ax.",
+			Params: []obj.Param{{Name: "mappable", Default: "None"}, {Name: "ax", Default: "None"}, {Name: "label", Default: "''"}},
+			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
+				f := fig(recv)
+				if len(args.Pos) == 0 && args.Kw["mappable"] == nil && args.Kw["ax"] == nil {
+					args.Kw = mergeKw(args.Kw, "ax", f.CurrentAxes())
+				}
+				return nil, colorbarArgs(nil, args)
+			}},
+		{Name: "axes", Doc: "The figure's axes as a list.",
+			Get: func(env *obj.Env, recv any) (any, error) {
+				f := fig(recv)
+				out := make(obj.List, len(f.axes))
+				for i, a := range f.axes {
+					out[i] = a
+				}
+				return out, nil
+			}},
+	}
+}
+
+func mergeKw(kw map[string]any, k string, v any) map[string]any {
+	out := map[string]any{k: v}
+	for key, val := range kw {
+		out[key] = val
+	}
+	return out
+}
+
+func gridMembers() []*obj.Member {
+	flat := func(recv any) any {
+		g := recv.(*AxesGrid)
+		out := make(obj.Tuple, len(g.axes))
+		for i, a := range g.axes {
+			out[i] = a
+		}
+		return out
+	}
+	return []*obj.Member{
+		{Name: "flat", Doc: "All axes in row-major order.", Get: func(env *obj.Env, recv any) (any, error) { return flat(recv), nil }},
+		{Name: "ravel", Signature: "ravel()", Doc: "All axes in row-major order.",
+			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) { return flat(recv), nil }},
+		{Name: "shape", Doc: "(nrows, ncols).", Get: func(env *obj.Env, recv any) (any, error) {
+			g := recv.(*AxesGrid)
+			return obj.Tuple{g.rows, g.cols}, nil
+		}},
+	}
+}

@@ -1,0 +1,708 @@
+package plot
+
+import (
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"sync"
+
+	"gokist/runtime/obj"
+)
+
+// ServiceName is the key under which a session registers its *Pyplot in obj.Env.Services
+// (lang binds the same value to the name `plt`), so that runtime's .plot() methods draw
+// on the session's figures.
+const ServiceName = "plt"
+
+// FromEnv returns the session's Pyplot from env, or a RuntimeError when none is
+// registered.
+func FromEnv(env *obj.Env) (*Pyplot, error) {
+	if p, ok := env.Service(ServiceName).(*Pyplot); ok && p != nil {
+		return p, nil
+	}
+	return nil, obj.Errorf(obj.RuntimeError, "plotting is not available: the session has no %q service", ServiceName)
+}
+
+// PlotHandle is implemented by figures and axes: a cell whose final value is a plot
+// handle shows no execute_result, because the figure itself is displayed.
+type PlotHandle interface {
+	IsPlotHandle() bool
+}
+
+// Pyplot is one session's matplotlib.pyplot state (bound as `plt`): the current figure
+// and the figures created or drawn on during the running cell, which FlushCell shows and
+// closes at the end of the cell, as matplotlib's inline backend does.
+type Pyplot struct {
+	mu      sync.Mutex
+	current *Figure
+	touched []*Figure
+	nextNum int
+}
+
+// NewPyplot returns an empty pyplot state.
+func NewPyplot() *Pyplot { return &Pyplot{} }
+
+// Type implements obj.Object.
+func (p *Pyplot) Type() *obj.Type { return pyplotType }
+
+// String is the module's repr.
+func (p *Pyplot) String() string { return "<module 'matplotlib.pyplot' (gokist)>" }
+
+// MimeBundle implements obj.MimeBundler.
+func (p *Pyplot) MimeBundle() map[string]any { return map[string]any{"text/plain": p.String()} }
+
+// touch records f as drawn on in this cell and makes it current.
+func (p *Pyplot) touch(f *Figure) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.current = f
+	if !slices.Contains(p.touched, f) {
+		p.touched = append(p.touched, f)
+	}
+}
+
+// NewFigure creates a figure (width×height inches, rows×cols axes) owned by p, current
+// and shown at the end of the cell.
+func (p *Pyplot) NewFigure(width, height float64, rows, cols int) (*Figure, error) {
+	f, err := NewFigure(width, height, rows, cols)
+	if err != nil {
+		return nil, err
+	}
+	p.mu.Lock()
+	p.nextNum++
+	f.num = p.nextNum
+	f.owner = p
+	p.mu.Unlock()
+	p.touch(f)
+	return f, nil
+}
+
+// GCF returns the current figure, creating a default one when there is none (after a
+// flush there is none, so each cell's first plot starts a new figure).
+func (p *Pyplot) GCF() *Figure {
+	p.mu.Lock()
+	f := p.current
+	p.mu.Unlock()
+	if f != nil {
+		return f
+	}
+	f, _ = p.NewFigure(DefaultWidth, DefaultHeight, 1, 1)
+	return f
+}
+
+// GCA returns the current axes of the current figure (creating the figure if needed).
+func (p *Pyplot) GCA() *Axes {
+	f := p.GCF()
+	a := f.CurrentAxes()
+	p.touch(f)
+	return a
+}
+
+// Close forgets a figure (nil: the current one) so that it is not shown at the end of
+// the cell; handles to its axes stay usable and re-open it when drawn on.
+func (p *Pyplot) Close(f *Figure) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if f == nil {
+		f = p.current
+	}
+	if f == nil {
+		return
+	}
+	p.touched = slices.DeleteFunc(p.touched, func(x *Figure) bool { return x == f })
+	if p.current == f {
+		p.current = nil
+	}
+}
+
+// CloseAll forgets every open figure.
+func (p *Pyplot) CloseAll() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.touched, p.current = nil, nil
+}
+
+// OpenFigures returns the figures that the next FlushCell will show, in order.
+func (p *Pyplot) OpenFigures() []*Figure {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return slices.Clone(p.touched)
+}
+
+// FlushCell shows each figure created or drawn on during the cell once, as a display_data
+// bundle with image/png (and text/html with a slider for 3-D data), then closes them so
+// that the next plot starts a new figure. Render errors are joined and returned after the
+// other figures were shown.
+func (p *Pyplot) FlushCell(out obj.Output) error {
+	p.mu.Lock()
+	figs := p.touched
+	p.touched, p.current = nil, nil
+	p.mu.Unlock()
+	var errs []error
+	for _, f := range figs {
+		bundle, meta, err := f.DisplayBundle()
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if out != nil {
+			out.Display(bundle, meta, "", false)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// DisplayBundle renders the figure for a notebook: image/png (base64), text/plain (the
+// repr), and for axes with a Slider, text/html holding the figure and the slider; the
+// metadata gives the PNG's pixel size.
+func (f *Figure) DisplayBundle() (bundle, metadata map[string]any, err error) {
+	pngBytes, err := f.PNG()
+	if err != nil {
+		return nil, nil, err
+	}
+	w, h := f.PixelSize()
+	b64 := base64.StdEncoding.EncodeToString(pngBytes)
+	bundle = map[string]any{"image/png": b64, "text/plain": f.String()}
+	metadata = map[string]any{"image/png": map[string]any{"width": w, "height": h}}
+	if html, err := f.sliderHTML(b64); err != nil {
+		return nil, nil, err
+	} else if html != "" {
+		bundle["text/html"] = html
+	}
+	return bundle, metadata, nil
+}
+
+// IsPlotHandle marks a Figure as a plot handle.
+func (f *Figure) IsPlotHandle() bool { return true }
+
+// IsPlotHandle marks Axes as a plot handle.
+func (a *Axes) IsPlotHandle() bool { return true }
+
+// MimeBundle implements obj.MimeBundler with the repr.
+func (f *Figure) MimeBundle() map[string]any { return map[string]any{"text/plain": f.String()} }
+
+// MimeBundle implements obj.MimeBundler with the repr.
+func (a *Axes) MimeBundle() map[string]any { return map[string]any{"text/plain": a.String()} }
+
+// Type implements obj.Object.
+func (f *Figure) Type() *obj.Type { return figureType }
+
+// Type implements obj.Object.
+func (a *Axes) Type() *obj.Type { return axesType }
+
+// AxesGrid is the 2-D array of axes that subplots(nrows, ncols) returns when both are
+// above one: index it as ax[i, j] or ax[i][j]; ax.flat lists all axes.
+type AxesGrid struct {
+	rows, cols int
+	axes       []*Axes
+}
+
+// Type implements obj.Object.
+func (g *AxesGrid) Type() *obj.Type { return axesGridType }
+
+// IsPlotHandle marks the grid as a plot handle.
+func (g *AxesGrid) IsPlotHandle() bool { return true }
+
+// Len is the number of rows, as numpy's len of a 2-D array.
+func (g *AxesGrid) Len() int { return g.rows }
+
+// String renders like numpy's object array of axes, briefly.
+func (g *AxesGrid) String() string {
+	return fmt.Sprintf("array of %dx%d Axes", g.rows, g.cols)
+}
+
+// MimeBundle implements obj.MimeBundler.
+func (g *AxesGrid) MimeBundle() map[string]any { return map[string]any{"text/plain": g.String()} }
+
+// GetItem implements obj.Indexer: ax[i] is row i (a tuple), ax[i, j] one axes.
+func (g *AxesGrid) GetItem(env *obj.Env, key any) (any, error) {
+	idx := func(v any, n int, what string) (int, error) {
+		i, ok := v.(int)
+		if !ok {
+			return 0, obj.Errorf(obj.TypeError, "axes grid indices must be integers, not %s", obj.TypeName(v))
+		}
+		if i < 0 {
+			i += n
+		}
+		if i < 0 || i >= n {
+			return 0, obj.Errorf(obj.IndexError, "index %v is out of bounds for %s with size %d", v, what, n)
+		}
+		return i, nil
+	}
+	switch k := key.(type) {
+	case obj.Tuple:
+		if len(k) != 2 {
+			return nil, obj.Errorf(obj.IndexError, "too many indices: the axes grid is 2-dimensional, but %d were indexed", len(k))
+		}
+		i, err := idx(k[0], g.rows, "axis 0")
+		if err != nil {
+			return nil, err
+		}
+		j, err := idx(k[1], g.cols, "axis 1")
+		if err != nil {
+			return nil, err
+		}
+		return g.axes[i*g.cols+j], nil
+	default:
+		i, err := idx(k, g.rows, "axis 0")
+		if err != nil {
+			return nil, err
+		}
+		row := make(obj.Tuple, g.cols)
+		for j := range g.cols {
+			row[j] = g.axes[i*g.cols+j]
+		}
+		return row, nil
+	}
+}
+
+// Subplots creates a figure with a rows×cols grid and returns it with its axes: one
+// Axes, a Tuple of Axes for a single row or column, or an *AxesGrid.
+func (p *Pyplot) Subplots(rows, cols int, width, height float64) (*Figure, any, error) {
+	f, err := p.NewFigure(width, height, rows, cols)
+	if err != nil {
+		return nil, nil, err
+	}
+	switch {
+	case rows == 1 && cols == 1:
+		return f, f.axes[0], nil
+	case rows == 1 || cols == 1:
+		t := make(obj.Tuple, len(f.axes))
+		for i, a := range f.axes {
+			t[i] = a
+		}
+		return f, t, nil
+	}
+	return f, &AxesGrid{rows: rows, cols: cols, axes: f.axes}, nil
+}
+
+// floatArg reads a number argument.
+func floatArg(fn, name string, v any) (float64, error) {
+	if f, ok := toFloat(v); ok {
+		return f, nil
+	}
+	if d, ok := v.(Float64Data); ok {
+		vals, _, err := d.Float64s(nil)
+		if err == nil && len(vals) == 1 {
+			return vals[0], nil
+		}
+	}
+	return math.NaN(), obj.Errorf(obj.TypeError, "%s(): %s must be a number, not %s", fn, name, obj.TypeName(v))
+}
+
+// stringArg reads a string argument; numbers are formatted as Python's str() would.
+func stringArg(fn, name string, v any) (string, error) {
+	switch x := v.(type) {
+	case string:
+		return x, nil
+	case int:
+		return fmt.Sprint(x), nil
+	case float64:
+		return fmt.Sprint(x), nil
+	}
+	return "", obj.Errorf(obj.TypeError, "%s(): %s must be a string, not %s", fn, name, obj.TypeName(v))
+}
+
+// pairArg reads a 2-tuple or 2-list of numbers such as figsize=(8, 4) or xlim((0, 1)).
+func pairArg(fn, name string, v any) (float64, float64, error) {
+	var items []any
+	switch x := v.(type) {
+	case obj.Tuple:
+		items = x
+	case obj.List:
+		items = x
+	}
+	if len(items) != 2 {
+		return 0, 0, obj.Errorf(obj.TypeError, "%s(): %s must be a pair of numbers such as (6.4, 4.8), not %s", fn, name, obj.TypeName(v))
+	}
+	a, err := floatArg(fn, name, items[0])
+	if err != nil {
+		return 0, 0, err
+	}
+	b, err := floatArg(fn, name, items[1])
+	return a, b, err
+}
+
+// kwargs checks and reads keyword arguments of variadic members (plot, imshow).
+type kwargs struct {
+	fn    string
+	kw    map[string]any
+	valid []string
+}
+
+func newKwargs(fn string, kw map[string]any, valid ...string) (*kwargs, error) {
+	for k := range kw {
+		if !slices.Contains(valid, k) {
+			e := obj.Errorf(obj.TypeError, "%s() got an unexpected keyword argument '%s'", fn, k)
+			if s := obj.Closest(k, valid); s != "" {
+				e.Hint = fmt.Sprintf("did you mean `%s`?", s)
+			}
+			return nil, e
+		}
+	}
+	return &kwargs{fn: fn, kw: kw, valid: valid}, nil
+}
+
+// get returns the first given of the names (aliases such as "linestyle", "ls"); a None
+// value counts as absent.
+func (k *kwargs) get(names ...string) any {
+	for _, n := range names {
+		if v, ok := k.kw[n]; ok && v != nil {
+			return v
+		}
+	}
+	return nil
+}
+
+func (k *kwargs) str(names ...string) (string, error) {
+	v := k.get(names...)
+	if v == nil {
+		return "", nil
+	}
+	return stringArg(k.fn, names[0], v)
+}
+
+func (k *kwargs) float(names ...string) (*float64, error) {
+	v := k.get(names...)
+	if v == nil {
+		return nil, nil
+	}
+	f, err := floatArg(k.fn, names[0], v)
+	if err != nil {
+		return nil, err
+	}
+	return &f, nil
+}
+
+// colorString normalises a colour argument (name or RGB tuple) to a string ParseColor
+// reads back.
+func colorString(v any) (string, error) {
+	if s, ok := v.(string); ok {
+		_, err := ParseColor(s)
+		return s, err
+	}
+	c, err := ParseColor(v)
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("#%02x%02x%02x%02x", c.R, c.G, c.B, c.A), nil
+}
+
+// lineKeywords are the keywords plot() accepts.
+var lineKeywords = []string{"color", "c", "linestyle", "ls", "marker", "linewidth", "lw", "markersize", "ms", "label"}
+
+// styleFromKwargs builds a LineStyle from a fmt spec and keyword arguments (keywords win).
+func styleFromKwargs(k *kwargs, spec FormatSpec) (LineStyle, error) {
+	st := LineStyle{Color: spec.Color, LineStyle: spec.LineStyle, Marker: spec.Marker}
+	if v := k.get("color", "c"); v != nil {
+		c, err := colorString(v)
+		if err != nil {
+			return st, err
+		}
+		st.Color = c
+	}
+	var err error
+	if v := k.get("linestyle", "ls"); v != nil {
+		if st.LineStyle, err = stringArg(k.fn, "linestyle", v); err != nil {
+			return st, err
+		}
+	}
+	if v := k.get("marker"); v != nil {
+		if st.Marker, err = stringArg(k.fn, "marker", v); err != nil {
+			return st, err
+		}
+	}
+	if f, err := k.float("linewidth", "lw"); err != nil {
+		return st, err
+	} else if f != nil {
+		st.LineWidth = *f
+	}
+	if f, err := k.float("markersize", "ms"); err != nil {
+		return st, err
+	} else if f != nil {
+		st.MarkerSize = *f
+	}
+	if v := k.get("label"); v != nil {
+		if st.Label, err = stringArg(k.fn, "label", v); err != nil {
+			return st, err
+		}
+	}
+	return st, nil
+}
+
+// PlotArgs draws plot(...) arguments on ax: `y`, `x, y`, each optionally followed by a
+// fmt string, repeated (`x1, y1, 'r', x2, y2, 'g--'`), with line keywords. A 2-D y draws
+// one line per column, as matplotlib does.
+func (a *Axes) PlotArgs(env *obj.Env, args obj.Args) error {
+	const fn = "plot"
+	k, err := newKwargs(fn, args.Kw, lineKeywords...)
+	if err != nil {
+		return err
+	}
+	pos := args.Pos
+	if len(pos) == 0 {
+		return obj.Errorf(obj.TypeError, "plot() needs data: plot(y), plot(x, y) or plot(x, y, fmt)")
+	}
+	for len(pos) > 0 {
+		var data []any
+		for len(pos) > 0 && len(data) < 2 {
+			if _, isStr := pos[0].(string); isStr {
+				break
+			}
+			data, pos = append(data, pos[0]), pos[1:]
+		}
+		if len(data) == 0 {
+			return obj.Errorf(obj.TypeError, "plot(): the format string %v must follow the data it styles", pos[0])
+		}
+		spec := FormatSpec{}
+		if len(pos) > 0 {
+			if s, isStr := pos[0].(string); isStr {
+				if spec, err = ParseFormat(s); err != nil {
+					return err
+				}
+				pos = pos[1:]
+			}
+		}
+		style, err := styleFromKwargs(k, spec)
+		if err != nil {
+			return err
+		}
+		y, yshape, err := ToFloat64s(env, "plot() y", data[len(data)-1])
+		if err != nil {
+			return err
+		}
+		var x []float64
+		if len(data) == 2 {
+			var xshape []int
+			if x, xshape, err = ToFloat64s(env, "plot() x", data[0]); err != nil {
+				return err
+			}
+			if len(xshape) > 1 {
+				return obj.Errorf(obj.ValueError, "plot(): x must be 1-D, got shape %v", xshape)
+			}
+		}
+		switch len(yshape) {
+		case 0, 1:
+			if err := a.Line(x, y, style); err != nil {
+				return err
+			}
+		case 2:
+			n, m := yshape[0], yshape[1]
+			for j := range m {
+				col := make([]float64, n)
+				for i := range n {
+					col[i] = y[i*m+j]
+				}
+				if err := a.Line(x, col, style); err != nil {
+					return err
+				}
+			}
+		default:
+			return obj.Errorf(obj.ValueError, "plot(): y must be 1-D or 2-D, got shape %v", yshape)
+		}
+	}
+	return nil
+}
+
+// ImshowArgs draws imshow(X, cmap=None, vmin=None, vmax=None, origin='upper',
+// aspect='equal') on ax. 3-D and higher data shows the last two axes at index 0 of the
+// others, with an HTML slider over the first other axis.
+func (a *Axes) ImshowArgs(env *obj.Env, args obj.Args) error {
+	const fn = "imshow"
+	k, err := newKwargs(fn, args.Kw, "X", "cmap", "vmin", "vmax", "origin", "aspect", "interpolation", "label")
+	if err != nil {
+		return err
+	}
+	var x any
+	switch {
+	case len(args.Pos) == 1:
+		x = args.Pos[0]
+	case len(args.Pos) == 0 && k.get("X") != nil:
+		x = k.get("X")
+	default:
+		return obj.Errorf(obj.TypeError, "imshow() takes one data argument, got %d", len(args.Pos))
+	}
+	vals, shape, err := ToFloat64s(env, "imshow() data", x)
+	if err != nil {
+		return err
+	}
+	var opts ImageOptions
+	if opts.Cmap, err = k.str("cmap"); err != nil {
+		return err
+	}
+	if opts.Vmin, err = k.float("vmin"); err != nil {
+		return err
+	}
+	if opts.Vmax, err = k.float("vmax"); err != nil {
+		return err
+	}
+	if opts.Origin, err = k.str("origin"); err != nil {
+		return err
+	}
+	if opts.Aspect, err = k.str("aspect"); err != nil {
+		return err
+	}
+	if opts.Aspect == "" {
+		opts.Aspect = "equal"
+	}
+	return ImageND(a, vals, shape, opts, nil)
+}
+
+// ImageND draws N-d data (N ≥ 2) on ax: the last two axes as an image at index 0 of the
+// others and, for N ≥ 3, a Slider over the first other axis (sliderLabel names it; ""
+// gives "axis 0"). 1-D data or an empty shape is a ValueError.
+func ImageND(ax *Axes, vals []float64, shape []int, opts ImageOptions, sliderLabel func(i int) string) error {
+	if len(shape) < 2 {
+		return obj.Errorf(obj.ValueError, "an image needs 2-D data, got shape %v", shape)
+	}
+	rows, cols := shape[len(shape)-2], shape[len(shape)-1]
+	frame := rows * cols
+	if frame == 0 || len(vals) == 0 {
+		return obj.Errorf(obj.ValueError, "nothing to plot: the data is empty (shape %v)", shape)
+	}
+	if len(shape) > 2 && opts.Slider == nil && shape[0] > 1 {
+		// Frames along axis 0 at index 0 of the axes in between.
+		stride := len(vals) / shape[0]
+		n := shape[0]
+		opts.Slider = &Slider{
+			Label: "axis 0",
+			Count: n,
+			Frame: func(i int) ([]float64, error) {
+				return vals[i*stride : i*stride+frame], nil
+			},
+			FrameLabel: sliderLabel,
+		}
+	}
+	return ax.Image(vals[:frame], rows, cols, opts)
+}
+
+// legendArgs handles legend(labels=None, loc='best') for an axes.
+func legendArgs(a *Axes, args obj.Args) error {
+	vals, err := args.Bind("legend", []obj.Param{{Name: "labels", Default: "None"}, {Name: "loc", Default: "'best'"}})
+	if err != nil {
+		return err
+	}
+	if vals[0] != nil {
+		var items []any
+		switch l := vals[0].(type) {
+		case obj.List:
+			items = l
+		case obj.Tuple:
+			items = l
+		default:
+			return obj.Errorf(obj.TypeError, "legend(): labels must be a list of strings, not %s", obj.TypeName(vals[0]))
+		}
+		for i, it := range items {
+			if i >= len(a.lines) {
+				break
+			}
+			s, err := stringArg("legend", "labels", it)
+			if err != nil {
+				return err
+			}
+			a.lines[i].label = s
+		}
+	}
+	loc := ""
+	if vals[1] != nil {
+		if loc, err = stringArg("legend", "loc", vals[1]); err != nil {
+			return err
+		}
+	}
+	return a.SetLegend(true, loc)
+}
+
+// limitArgs handles xlim/ylim style calls: (), (lo, hi), ((lo, hi)), left=/right= or
+// bottom=/top=; it returns the limits after the call as a tuple.
+func limitArgs(fn string, args obj.Args, names [2]string, get func() (float64, float64), set func(lo, hi float64) error) (any, error) {
+	vals, err := args.Bind(fn, []obj.Param{{Name: names[0], Default: "None"}, {Name: names[1], Default: "None"}})
+	if err != nil {
+		return nil, err
+	}
+	if vals[0] == nil && vals[1] == nil {
+		lo, hi := get()
+		return obj.Tuple{lo, hi}, nil
+	}
+	lo, hi := get()
+	if vals[1] == nil {
+		switch vals[0].(type) {
+		case obj.Tuple, obj.List:
+			if lo, hi, err = pairArg(fn, names[0], vals[0]); err != nil {
+				return nil, err
+			}
+			vals[0] = nil
+		}
+	}
+	if vals[0] != nil {
+		if lo, err = floatArg(fn, names[0], vals[0]); err != nil {
+			return nil, err
+		}
+	}
+	if vals[1] != nil {
+		if hi, err = floatArg(fn, names[1], vals[1]); err != nil {
+			return nil, err
+		}
+	}
+	if err := set(lo, hi); err != nil {
+		return nil, err
+	}
+	return obj.Tuple{lo, hi}, nil
+}
+
+// gridArgs handles grid(visible=None, which='major', axis='both'); without visible it
+// toggles, as matplotlib does.
+func gridArgs(a *Axes, args obj.Args) error {
+	vals, err := args.Bind("grid", []obj.Param{{Name: "visible", Default: "None"}, {Name: "which", Default: "'major'"}, {Name: "axis", Default: "'both'"}})
+	if err != nil {
+		return err
+	}
+	axis := "both"
+	if vals[2] != nil {
+		if axis, err = stringArg("grid", "axis", vals[2]); err != nil {
+			return err
+		}
+	}
+	var on bool
+	switch v := vals[0].(type) {
+	case nil:
+		x, y := a.GridOn()
+		on = !(x || y)
+	case bool:
+		on = v
+	default:
+		return obj.Errorf(obj.TypeError, "grid(): visible must be True or False, not %s", obj.TypeName(v))
+	}
+	return a.SetGrid(on, axis)
+}
+
+// colorbarArgs handles colorbar(mappable=None, ax=None, label=”) with the current axes
+// as the default.
+func colorbarArgs(p *Pyplot, args obj.Args) error {
+	vals, err := args.Bind("colorbar", []obj.Param{{Name: "mappable", Default: "None"}, {Name: "ax", Default: "None"}, {Name: "label", Default: "''"}})
+	if err != nil {
+		return err
+	}
+	var a *Axes
+	for _, v := range vals[:2] {
+		if x, ok := v.(*Axes); ok {
+			a = x
+		} else if v != nil {
+			return obj.Errorf(obj.TypeError, "colorbar(): expected an image (the value imshow returns) or Axes, not %s", obj.TypeName(v))
+		}
+	}
+	if a == nil {
+		if p == nil {
+			return obj.Errorf(obj.TypeError, "colorbar() needs the image: colorbar(im) or colorbar(ax=ax)")
+		}
+		a = p.GCA()
+	}
+	label := ""
+	if vals[2] != nil {
+		if label, err = stringArg("colorbar", "label", vals[2]); err != nil {
+			return err
+		}
+	}
+	return a.Colorbar(label)
+}
