@@ -302,7 +302,7 @@ func formatArray(a *Array) string {
 	body := formatNested(a.data, a.shape, stridesOf(a.shape), 0, 0, fmtv, summarise, len(prefix))
 	suffix := ""
 	switch a.dt {
-	case Float32, Bool:
+	case Float32:
 		suffix = ", dtype=" + a.dt.String()
 	}
 	if len(a.shape) == 0 {

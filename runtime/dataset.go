@@ -327,7 +327,14 @@ func (d *Dataset) fileNames() obj.List {
 	}
 	out := make(obj.List, len(d.grid.files))
 	for i, p := range d.grid.files {
-		out[i] = filepath.Base(p)
+		switch {
+		case p != "":
+			out[i] = filepath.Base(p)
+		case d.grid.names != nil:
+			out[i] = d.grid.names[i]
+		default:
+			out[i] = ""
+		}
 	}
 	return out
 }

@@ -297,6 +297,7 @@ func assemble(dir, asdfPath string, fm *fileManager, headers []*fileHeader) (*Da
 			byName[filepath.Base(h.path)] = h.path
 		}
 		g.files = make([]string, len(fm.uris))
+		g.names = fm.uris
 		for i, u := range fm.uris {
 			if p, ok := byName[filepath.Base(u)]; ok {
 				g.files[i] = p

@@ -19,6 +19,7 @@ type fileGrid struct {
 	dir       string
 	gridShape []int    // spanning axes, numpy order
 	files     []string // row-major over gridShape; "" where the file is missing
+	names     []string // the file names the ASDF index lists (nil without one)
 	fileShape []int    // the image shape in each file, numpy order
 	inFile    []int    // file numpy axes kept as dataset axes, in order
 	dtype     DType

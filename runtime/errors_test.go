@@ -1,0 +1,192 @@
+package runtime
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	goruntime "runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"gokist/runtime/obj"
+)
+
+// wantErr checks err is an *obj.Error of class whose text has every fragment.
+func wantErr(t *testing.T, what string, err error, class string, fragments ...string) {
+	t.Helper()
+	var oe *obj.Error
+	if !errors.As(err, &oe) {
+		t.Errorf("%s: error %v (%T), want %s", what, err, err, class)
+		return
+	}
+	if oe.Class != class {
+		t.Errorf("%s: class %s (%v), want %s", what, oe.Class, oe, class)
+	}
+	text := oe.Msg + " " + oe.Hint
+	for _, f := range fragments {
+		if !strings.Contains(text, f) {
+			t.Errorf("%s: %q does not mention %q", what, text, f)
+		}
+	}
+}
+
+// writeSmall writes a small plain float64 dataset with astropy and returns its dir.
+func writeSmall(t *testing.T, shape []int) string {
+	dir := filepath.Join(t.TempDir(), "ds")
+	runPython(t, writeDatasetPy, map[string]any{"dir": dir, "dtype": "float64", "compress": false, "shape": shape}, nil)
+	return dir
+}
+
+func TestLoadErrors(t *testing.T) {
+	ctx := context.Background()
+	_, err := LoadDataset(ctx, "/nonexistent/dkist/dir")
+	wantErr(t, "missing dir", err, obj.FileNotFoundError, "/nonexistent/dkist/dir")
+
+	empty := t.TempDir()
+	_, err = LoadDataset(ctx, empty)
+	wantErr(t, "empty dir", err, obj.FileNotFoundError, empty, "empty")
+
+	noFits := t.TempDir()
+	os.WriteFile(filepath.Join(noFits, "notes.txt"), []byte("hi"), 0o644)
+	_, err = LoadDataset(ctx, noFits)
+	wantErr(t, "no FITS", err, obj.FileNotFoundError, noFits, "no FITS")
+
+	// Files that disagree: one file from a dataset of another shape.
+	a := writeSmall(t, []int{1, 3, 4, 5})
+	b := writeSmall(t, []int{1, 3, 4, 6})
+	copyFile(t, filepath.Join(b, "VISP_001_I_L1.fits"), filepath.Join(a, "VISP_001_I_L1.fits"))
+	_, err = LoadDataset(ctx, a)
+	wantErr(t, "disagreeing files", err, obj.ValueError, "VISP_001_I_L1.fits", "DNAXIS1 = 6")
+
+	// A duplicate DINDEX: the same file under another name.
+	c := writeSmall(t, []int{1, 3, 4, 5})
+	copyFile(t, filepath.Join(c, "VISP_001_I_L1.fits"), filepath.Join(c, "VISP_009_I_L1.fits"))
+	_, err = LoadDataset(ctx, c)
+	wantErr(t, "duplicate DINDEX", err, obj.ValueError, "duplicate DINDEX", "VISP_001_I_L1.fits", "VISP_009_I_L1.fits", "DINDEX3=2")
+
+	// A hole: a middle file removed, no ASDF.
+	d := writeSmall(t, []int{1, 3, 4, 5})
+	os.Remove(filepath.Join(d, "VISP_001_I_L1.fits"))
+	_, err = LoadDataset(ctx, d)
+	wantErr(t, "hole", err, obj.ValueError, "DINDEX3=2", "missing", "ASDF")
+
+	// A file that is not FITS.
+	e := writeSmall(t, []int{1, 2, 4, 5})
+	os.WriteFile(filepath.Join(e, "VISP_005_I_L1.fits"), []byte("not a fits file at all"), 0o644)
+	_, err = LoadDataset(ctx, e)
+	wantErr(t, "not FITS", err, obj.FITSError, "VISP_005_I_L1.fits")
+}
+
+func copyFile(t *testing.T, from, to string) {
+	b, err := os.ReadFile(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(to, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestIndexAndRebinErrors(t *testing.T) {
+	env := testEnv()
+	ds, err := LoadDatasetEnv(env, "/work/shared/data/dkist-small-visp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = ds.GetItem(env, obj.Tuple{0, 10, 0})
+	wantErr(t, "out of range", err, obj.IndexError, "index 10", "axis 1", "slit position", "size 10")
+	_, err = ds.GetItem(env, -4)
+	wantErr(t, "negative out of range", err, obj.IndexError, "index -4", "axis 0", "size 3")
+	_, err = ds.GetItem(env, obj.Tuple{0, 1, 2, 3})
+	wantErr(t, "too many", err, obj.IndexError, "too many indices", "3-dimensional", "4 were indexed")
+	_, err = ds.GetItem(env, obj.Tuple{obj.Ellipsis, 0, obj.Ellipsis})
+	wantErr(t, "two ellipses", err, obj.IndexError, "single ellipsis")
+	_, err = ds.GetItem(env, 1.5)
+	wantErr(t, "float index", err, obj.IndexError, "1.5")
+	zero := 0
+	_, err = ds.GetItem(env, obj.Slice{Step: &zero})
+	wantErr(t, "zero step", err, obj.ValueError, "step cannot be zero")
+
+	_, err = ds.Rebin(obj.Tuple{1, 2}, nil)
+	wantErr(t, "bin shape length", err, obj.ValueError, "(1, 2)", "2 entries", "3 axes", "(3, 10, 25)")
+	_, err = ds.Rebin(obj.Tuple{1, 3, 7}, nil)
+	wantErr(t, "not dividing", err, obj.ValueError, "(1, 3, 7)", "(3, 10, 25)", "ds[:, :9, :21]")
+	_, err = ds.Rebin(obj.Tuple{1, 1, 7}, nil)
+	wantErr(t, "not dividing last", err, obj.ValueError, "ds[..., :21]", "wavelength axis to 21")
+	_, err = ds.Rebin(obj.Tuple{1, 1, 5}, "mode")
+	wantErr(t, "bad op", err, obj.ValueError, "mode", "median")
+
+	data := ds.Data().(*LazyArray)
+	_, err = newReduce(data.n, "sum", 3)
+	wantErr(t, "axis", err, obj.ValueError, "axis 3", "dimension 3")
+	_, err = newReduce(data.n, "argmin", obj.Tuple{0, 1})
+	wantErr(t, "argmin tuple", err, obj.TypeError, "tuple")
+	_, _, err = data.BinaryOp(env, "+", &Array{data: make([]float64, 4), shape: []int{4}, dt: Float64}, false)
+	wantErr(t, "broadcast", err, obj.ValueError, "(3, 10, 25)", "(4,)")
+}
+
+// TestCorruptFileDuringCompute truncates a file after loading: the compute fails with a
+// FITSError naming it, and after the file is restored the next compute works.
+func TestCorruptFileDuringCompute(t *testing.T) {
+	dir := writeSmall(t, []int{2, 3, 4, 5})
+	env := testEnv()
+	env.Services["client"] = NewClient(2, 1, 1<<30)
+	ds, err := LoadDatasetEnv(env, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	victim := filepath.Join(dir, "VISP_001_Q_L1.fits")
+	orig, _ := os.ReadFile(victim)
+	os.WriteFile(victim, orig[:3000], 0o644)
+	red, _ := newReduce(ds.node, "sum", nil)
+	_, err = computeNode(env, red)
+	wantErr(t, "corrupt file", err, obj.FITSError, "VISP_001_Q_L1.fits")
+	os.WriteFile(victim, orig, 0o644)
+	if _, err := computeNode(env, red); err != nil {
+		t.Fatalf("compute after restoring the file: %v", err)
+	}
+}
+
+// TestCancelledCompute cancels a compute mid-way: it must return Interrupted promptly
+// and leave no goroutine behind.
+func TestCancelledCompute(t *testing.T) {
+	dir := writeSmall(t, []int{2, 40, 16, 50})
+	old := maxBlockElems
+	maxBlockElems = 50 // many small tasks
+	defer func() { maxBlockElems = old }()
+	before := goruntime.NumGoroutine()
+	ctx, cancel := context.WithCancel(context.Background())
+	env := &obj.Env{Ctx: ctx, Out: &cancelAfter{n: 1, cancel: cancel}, Services: map[string]any{"client": NewClient(3, 1, 1<<30)}}
+	env.Services["client"].(*Client).SetCacheLimit(0)
+	ds, err := LoadDatasetEnv(env, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	red, _ := newReduce(ds.node, "sum", obj.Tuple{0, 2})
+	start := time.Now()
+	_, err = computeNode(env, red)
+	wantErr(t, "cancelled", err, obj.Interrupted, "interrupted")
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("cancel took %v", d)
+	}
+	time.Sleep(100 * time.Millisecond)
+	if after := goruntime.NumGoroutine(); after > before {
+		t.Errorf("%d goroutines before, %d after: leaked", before, after)
+	}
+}
+
+// cancelAfter cancels its context shortly after n progress reports.
+type cancelAfter struct {
+	obj.Discard
+	n      int
+	cancel func()
+}
+
+func (c *cancelAfter) Progress(p obj.Progress) {
+	c.n--
+	if c.n == 0 {
+		time.AfterFunc(3*time.Millisecond, c.cancel)
+	}
+}
