@@ -83,6 +83,9 @@ func cmdRun(args []string) int {
 	fmt.Fprintf(os.Stderr, "running %s\n", path)
 	res, runErr := nbrun.Run(ctx, nb, opt)
 	base := filepath.Join(dir, nb.Name())
+	if abs, err := filepath.Abs(base); err == nil {
+		base = abs
+	}
 	if err := nb.WriteIPYNB(base + ".ipynb"); err != nil {
 		fmt.Fprintln(os.Stderr, "gokist run:", err)
 		return 1
@@ -105,11 +108,7 @@ func cmdRun(args []string) int {
 	if res.Failed != nil {
 		fmt.Fprintf(os.Stderr, "errors allowed; first: %v\n", res.Failed)
 	}
-	abs, err := filepath.Abs(base + ".html")
-	if err != nil {
-		abs = base + ".html"
-	}
-	fmt.Println(abs)
+	fmt.Println(base + ".html")
 	return 0
 }
 
