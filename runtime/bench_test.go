@@ -1,0 +1,197 @@
+package runtime
+
+import (
+	"bufio"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+
+	"gokist/runtime/obj"
+)
+
+// daskBenchPy times one operation with the reference stack as dkist builds it: one
+// dask chunk per file (dask.delayed(fits.getdata) + da.from_delayed + da.stack), the
+// default threaded scheduler. It prints the compute's seconds and the process's peak RSS.
+const daskBenchPy = `
+import sys, os, json, time, resource, glob
+import numpy as np
+import dask, dask.array as da
+from astropy.io import fits
+d, op = sys.argv[1], sys.argv[2]
+files = sorted(glob.glob(os.path.join(d, "*.fits")))
+h0 = fits.getheader(files[0], 1)
+S, R = h0["DNAXIS4"], h0["DNAXIS3"]
+grid = [[None] * R for _ in range(S)]
+for f in files:
+    h = fits.getheader(f, 1)
+    grid[h["DINDEX4"] - 1][h["DINDEX3"] - 1] = f
+shape = (h0["NAXIS3"] if "NAXIS3" in h0 else 1, h0["NAXIS2"], h0["NAXIS1"])
+dtype = np.float32 if h0["BITPIX"] == -32 else np.float64
+def load(f):
+    return fits.getdata(f, 1)
+arr = da.stack([da.stack([da.from_delayed(dask.delayed(load)(f), shape, dtype) for f in row]) for row in grid])
+arr = arr[:, :, 0]
+I = arr[0]
+if op == "spectrum":
+    x = I.sum(axis=(0, 2))
+elif op == "cropped":
+    x = I[:R // 2, :, :500].sum(axis=(0, 2))
+elif op == "rebin":
+    x = I.reshape(I.shape[0], I.shape[1], I.shape[2] // 7, 7).mean(axis=3)
+elif op == "argmin":
+    x = I.sum(axis=(0, 2)).argmin()
+t = time.perf_counter()
+x.compute()
+sec = time.perf_counter() - t
+print(json.dumps({"seconds": sec, "maxrss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024}))
+`
+
+var sampleOnce sync.Once
+var sampleDir, sampleErr string
+
+// benchSample writes (once, cached across runs) the small sample dataset.
+func benchSample(b *testing.B) string {
+	sampleOnce.Do(func() {
+		dir := filepath.Join(os.TempDir(), "gokist-bench-sample-small")
+		if fis, err := filepath.Glob(filepath.Join(dir, "*.fits")); err == nil && len(fis) == 320 {
+			sampleDir = dir
+			return
+		}
+		cmd := exec.Command("go", "run", "gokist/cmd/gokist", "sample", dir, "--size", "small", "--force")
+		cmd.Dir = ".."
+		if out, err := cmd.CombinedOutput(); err != nil {
+			sampleErr = "gokist sample failed: " + err.Error() + "\n" + string(out)
+			return
+		}
+		sampleDir = dir
+	})
+	if sampleErr != "" {
+		b.Skip(sampleErr)
+	}
+	return sampleDir
+}
+
+// resetPeakRSS clears the kernel's peak-RSS mark of this process (Linux clear_refs 5).
+func resetPeakRSS() { os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) }
+
+// peakRSS reads VmHWM (the peak resident set) of this process in bytes.
+func peakRSS() int64 {
+	f, err := os.Open("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if fields := strings.Fields(sc.Text()); len(fields) >= 2 && fields[0] == "VmHWM:" {
+			kb, _ := strconv.ParseInt(fields[1], 10, 64)
+			return kb * 1024
+		}
+	}
+	return 0
+}
+
+func benchAgainstDask(b *testing.B, op string, build func(env *obj.Env, ds *Dataset) (node, error)) {
+	dir := benchSample(b)
+	if _, err := os.Stat(python); err != nil {
+		b.Fatalf("%s is needed for the reference: %v", python, err)
+	}
+	out, err := exec.Command(python, "-c", daskBenchPy, dir, op).Output()
+	if err != nil {
+		b.Fatalf("dask reference failed: %v", err)
+	}
+	var ref struct {
+		Seconds float64 `json:"seconds"`
+		MaxRSS  float64 `json:"maxrss"`
+	}
+	if err := json.Unmarshal(out, &ref); err != nil {
+		b.Fatalf("dask output %q: %v", out, err)
+	}
+	client := NewClient(0, 0, 0)
+	client.SetCacheLimit(0) // every iteration reads the files
+	env := &obj.Env{Out: obj.Discard{}, Services: map[string]any{"client": client}}
+	ds, err := LoadDatasetEnv(env, dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	n, err := build(env, ds)
+	if err != nil {
+		b.Fatal(err)
+	}
+	resetPeakRSS()
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := computeNode(env, n); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.StopTimer()
+	perOp := b.Elapsed().Seconds() / float64(b.N)
+	b.ReportMetric(ref.Seconds/perOp, "x_faster_than_dask")
+	if peak := peakRSS(); peak > 0 {
+		b.ReportMetric(ref.MaxRSS/float64(peak), "x_less_peak_memory_than_dask")
+		b.ReportMetric(float64(peak)/(1<<20), "peak_MiB")
+	}
+}
+
+func stokesI(env *obj.Env, ds *Dataset, key any) (*Dataset, error) {
+	v, err := ds.GetItem(env, key)
+	if err != nil {
+		return nil, err
+	}
+	return v.(*Dataset), nil
+}
+
+func BenchmarkSummedSpectrum(b *testing.B) {
+	benchAgainstDask(b, "spectrum", func(env *obj.Env, ds *Dataset) (node, error) {
+		i, err := stokesI(env, ds, 0)
+		if err != nil {
+			return nil, err
+		}
+		return newReduce(i.node, "sum", obj.Tuple{0, 2})
+	})
+}
+
+func BenchmarkCroppedSpectrum(b *testing.B) {
+	benchAgainstDask(b, "cropped", func(env *obj.Env, ds *Dataset) (node, error) {
+		half := ds.Shape()[1] / 2
+		i, err := stokesI(env, ds, obj.Tuple{0, obj.Slice{Stop: &half}, obj.Slice{}, obj.Slice{Stop: ip(500)}})
+		if err != nil {
+			return nil, err
+		}
+		return newReduce(i.node, "sum", obj.Tuple{0, 2})
+	})
+}
+
+func BenchmarkRebinStokesI(b *testing.B) {
+	benchAgainstDask(b, "rebin", func(env *obj.Env, ds *Dataset) (node, error) {
+		i, err := stokesI(env, ds, 0)
+		if err != nil {
+			return nil, err
+		}
+		r, err := i.Rebin(obj.Tuple{1, 1, 7}, nil)
+		if err != nil {
+			return nil, err
+		}
+		return r.node, nil
+	})
+}
+
+func BenchmarkArgminSpectrum(b *testing.B) {
+	benchAgainstDask(b, "argmin", func(env *obj.Env, ds *Dataset) (node, error) {
+		i, err := stokesI(env, ds, 0)
+		if err != nil {
+			return nil, err
+		}
+		s, err := newReduce(i.node, "sum", obj.Tuple{0, 2})
+		if err != nil {
+			return nil, err
+		}
+		return newReduce(s, "argmin", nil)
+	})
+}
