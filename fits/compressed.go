@@ -818,20 +818,42 @@ func readOneTile[T float](im *Image, tidx, start, stop []int, dst []T, s *tileSc
 	if rt.ints == nil && len(rt.raw) < npix*elemSize(rt.rawBitpix) {
 		return ti.tileError(im, tile, "decompressed data too short")
 	}
-	// Whole tile inside a box that is the whole image row range: decode straight into dst
-	// when the tile is contiguous there; otherwise via a scratch tile.
+	lo := make([]int, nd)
+	hi := make([]int, nd)
+	inside := true
+	for i := range nd {
+		lo[i] = max(start[i], orgs[i])
+		hi[i] = min(stop[i], orgs[i]+exts[i])
+		inside = inside && lo[i] == orgs[i] && hi[i] == orgs[i]+exts[i]
+	}
+	// A tile that lies inside the box and is contiguous in dst (extent 1 on the leading
+	// axes, the box's full width on the trailing ones, as DKIST's row tiles are) is
+	// converted straight into dst.
+	if inside {
+		k := 0
+		for k < nd-1 && exts[k] == 1 {
+			k++
+		}
+		contiguous := true
+		for i := k + 1; i < nd; i++ {
+			contiguous = contiguous && exts[i] == stop[i]-start[i]
+		}
+		if contiguous {
+			do, ds := 0, 1
+			for i := nd - 1; i >= 0; i-- {
+				do += (orgs[i] - start[i]) * ds
+				ds *= stop[i] - start[i]
+			}
+			toPhysical(ti, im, tile, rt, dst[do:do+npix])
+			return nil
+		}
+	}
 	if cap(*buf) < npix {
 		*buf = make([]T, npix)
 	}
 	tb := (*buf)[:npix]
 	toPhysical(ti, im, tile, rt, tb)
 	// Copy the intersection of tile and box.
-	lo := make([]int, nd)
-	hi := make([]int, nd)
-	for i := range nd {
-		lo[i] = max(start[i], orgs[i])
-		hi[i] = min(stop[i], orgs[i]+exts[i])
-	}
 	// Strides of the tile buffer and of dst.
 	tstr := make([]int, nd)
 	dstr := make([]int, nd)

@@ -109,6 +109,9 @@ func riceDecode(src []byte, dst []int32, blockSize, bytePix int) error {
 	if len(src) < bytePix {
 		return errRiceShort
 	}
+	if bytePix == 4 {
+		return riceDecode32(src, dst, blockSize)
+	}
 	mask := uint32(1)<<(8*uint(bytePix)) - 1
 	if bytePix == 4 {
 		mask = ^uint32(0)
@@ -149,11 +152,7 @@ func riceDecode(src []byte, dst []int32, blockSize, bytePix int) error {
 					return err
 				}
 				diff := uint32(d)
-				if diff&1 == 0 {
-					diff >>= 1
-				} else {
-					diff = ^(diff >> 1)
-				}
+				diff = diff>>1 ^ -(diff & 1) // undo the sign folding without a branch
 				last = (last + diff) & mask
 				dst[i] = signExtend(last)
 			}
@@ -161,14 +160,6 @@ func riceDecode(src []byte, dst []int32, blockSize, bytePix int) error {
 			return fmt.Errorf("RICE_1 split level %d exceeds the maximum %d", code-1, fsMax)
 		default:
 			fs := uint(code - 1)
-			if bytePix == 4 {
-				// The hot path of DKIST files: inline refill and unary decoding.
-				if err := riceBlock32(&r, dst[i:end], fs, &last); err != nil {
-					return err
-				}
-				i = end
-				continue
-			}
 			for ; i < end; i++ {
 				top, err := r.zeros()
 				if err != nil {
@@ -179,11 +170,7 @@ func riceDecode(src []byte, dst []int32, blockSize, bytePix int) error {
 					return err
 				}
 				diff := uint32(top<<fs | low)
-				if diff&1 == 0 {
-					diff >>= 1
-				} else {
-					diff = ^(diff >> 1)
-				}
+				diff = diff>>1 ^ -(diff & 1) // undo the sign folding without a branch
 				last = (last + diff) & mask
 				dst[i] = signExtend(last)
 			}
@@ -192,43 +179,126 @@ func riceDecode(src []byte, dst []int32, blockSize, bytePix int) error {
 	return nil
 }
 
-// riceBlock32 decodes one block of split level fs for 4-byte pixels.
-func riceBlock32(r *riceReader, dst []int32, fs uint, lastp *uint32) error {
-	last := *lastp
-	for i := range dst {
-		if r.n < 57 {
-			r.refill()
-		}
-		lz := uint(bits.LeadingZeros64(r.buf))
-		var diff uint32
-		if lz+1+fs <= r.n {
-			b := r.buf << (lz + 1)
-			low := b >> (64 - fs)
-			if fs == 0 {
-				low = 0
+// riceDecode32 is riceDecode for BYTEPIX 4, the DKIST case, with the bit buffer kept in
+// locals so that the per-pixel path is a refill check, a leading-zero count and two shifts.
+func riceDecode32(src []byte, dst []int32, blockSize int) error {
+	const fsBits, fsMax = 5, 25
+	last := binary.BigEndian.Uint32(src)
+	p := 4
+	var buf uint64 // valid bits at the top
+	var n uint     // number of valid bits in buf
+	for i := 0; i < len(dst); {
+		if n < 57 {
+			if p+8 <= len(src) {
+				buf |= binary.BigEndian.Uint64(src[p:]) >> n
+				k := (63 - n) >> 3
+				p += int(k)
+				n += k * 8
+			} else {
+				buf, n, p = riceRefillTail(src, buf, n, p)
 			}
-			r.buf = b << fs
-			r.n -= lz + 1 + fs
-			diff = uint32(uint64(lz)<<fs | low)
-		} else {
-			top, err := r.zeros()
-			if err != nil {
-				return err
-			}
-			low, err := r.read(fs)
-			if err != nil {
-				return err
-			}
-			diff = uint32(top<<fs | low)
 		}
-		if diff&1 == 0 {
-			diff >>= 1
-		} else {
-			diff = ^(diff >> 1)
+		if n < fsBits {
+			return errRiceShort
 		}
-		last += diff
-		dst[i] = int32(last)
+		code := uint(buf >> (64 - fsBits))
+		buf <<= fsBits
+		n -= fsBits
+		end := min(i+blockSize, len(dst))
+		switch {
+		case code == 0:
+			for ; i < end; i++ {
+				dst[i] = int32(last)
+			}
+			continue
+		case code > fsMax+1:
+			return fmt.Errorf("RICE_1 split level %d exceeds the maximum %d", code-1, fsMax)
+		case code == fsMax+1:
+			for ; i < end; i++ {
+				if n < 32 {
+					buf, n, p = riceRefillTail(src, buf, n, p)
+					if n < 32 {
+						return errRiceShort
+					}
+				}
+				diff := uint32(buf >> 32)
+				buf <<= 32
+				n -= 32
+				diff = diff>>1 ^ -(diff & 1) // undo the sign folding without a branch
+				last += diff
+				dst[i] = int32(last)
+			}
+			continue
+		}
+		fs := code - 1
+		out := dst[i:end]
+		for j := range out {
+			if n < 57 {
+				if p+8 <= len(src) {
+					buf |= binary.BigEndian.Uint64(src[p:]) >> n
+					k := (63 - n) >> 3
+					p += int(k)
+					n += k * 8
+				} else {
+					buf, n, p = riceRefillTail(src, buf, n, p)
+				}
+			}
+			lz := uint(bits.LeadingZeros64(buf))
+			var diff uint32
+			if lz+1+fs <= n {
+				b := buf << (lz + 1)
+				diff = uint32(lz<<fs | uint(b>>(64-fs)))
+				buf = b << fs
+				n -= lz + 1 + fs
+			} else {
+				// A run of zeros longer than the buffer, or the end of the stream.
+				var z uint
+				for {
+					if n == 0 {
+						buf, n, p = riceRefillTail(src, buf, n, p)
+						if n == 0 {
+							return errRiceShort
+						}
+					}
+					lz := uint(bits.LeadingZeros64(buf))
+					if lz < n {
+						buf <<= lz + 1
+						n -= lz + 1
+						z += lz
+						break
+					}
+					z += n
+					buf <<= n
+					n = 0
+					if z > 1<<32 {
+						return fmt.Errorf("RICE_1 unary code longer than any 32-bit difference")
+					}
+				}
+				if n < fs {
+					buf, n, p = riceRefillTail(src, buf, n, p)
+					if n < fs {
+						return errRiceShort
+					}
+				}
+				diff = uint32(z<<fs | uint(buf>>(64-fs)))
+				buf <<= fs
+				n -= fs
+			}
+			diff = diff>>1 ^ -(diff & 1) // undo the sign folding without a branch
+			last += diff
+			out[j] = int32(last)
+		}
+		i = end
 	}
-	*lastp = last
 	return nil
+}
+
+// riceRefillTail tops up the bit buffer byte by byte (used near the end of the stream).
+func riceRefillTail(src []byte, buf uint64, n uint, p int) (uint64, uint, int) {
+	for n <= 56 && p < len(src) {
+		buf |= uint64(src[p]) << (56 - n)
+		p++
+		n += 8
+	}
+	return buf, n, p
 }
