@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"git.sr.ht/~sbinet/gg"
 	xdraw "golang.org/x/image/draw"
@@ -102,12 +103,27 @@ func (f *Figure) PNG() ([]byte, error) {
 // size for inline display.
 func EncodePNG(img image.Image) ([]byte, error) {
 	var buf bytes.Buffer
-	enc := png.Encoder{CompressionLevel: png.BestSpeed}
+	enc := png.Encoder{CompressionLevel: png.BestSpeed, BufferPool: pngBuffers}
 	if err := enc.Encode(&buf, img); err != nil {
 		return nil, fmt.Errorf("encoding PNG: %w", err)
 	}
 	return buf.Bytes(), nil
 }
+
+// pngBufferPool reuses the PNG encoder's compressor and row buffers between figures,
+// which saves about a megabyte of allocation per image.
+type pngBufferPool struct{ p sync.Pool }
+
+// Get implements png.EncoderBufferPool.
+func (b *pngBufferPool) Get() *png.EncoderBuffer {
+	e, _ := b.p.Get().(*png.EncoderBuffer)
+	return e
+}
+
+// Put implements png.EncoderBufferPool.
+func (b *pngBufferPool) Put(e *png.EncoderBuffer) { b.p.Put(e) }
+
+var pngBuffers = &pngBufferPool{}
 
 // SVG renders the figure as an SVG document.
 func (f *Figure) SVG() (out []byte, err error) {
