@@ -20,7 +20,7 @@ type Layout struct {
 	Shape     []int                     // dataset array shape, numpy order, e.g. VISP (stokes, raster, wavelength, slit)
 	Axes      []AxisSource              // per array axis
 	SpanShape []int                     // shape of the file grid (numpy order of the spanning axes)
-	File      func(span []int) FileInfo // the file at that grid position; must be safe for concurrent use
+	File      func(span []int) FileInfo // the file at that grid position; New calls it once per position
 	// PixelNames per array axis (from DPNAMEn), numpy order.
 	PixelNames []string
 	// WorldNames, WorldUnits and WorldTypes come from DWNAMEn, DUNITn and DTYPEn, in
@@ -110,6 +110,9 @@ func stokesSymbol(v float64) string {
 	}
 	return "?"
 }
+
+// maxGridFiles bounds the number of files a dataset's grid may have.
+const maxGridFiles = 1 << 24
 
 // headerSource says where one world axis of a header-built dataset gets its value.
 type headerSource struct {
@@ -339,7 +342,25 @@ func New(l Layout) (*WCS, error) {
 			filePix: make([]float64, nf), fileW: make([]float64, nf),
 		}
 	}
-	file := l.File
+	// Take every file's info once, so that evaluation is an index into a slice whatever
+	// the loader's File function costs.
+	total := 1
+	for _, n := range spanShape {
+		if n < 1 || total > maxGridFiles/n {
+			return nil, fmt.Errorf("wcs: file grid %v is empty or too large", spanShape)
+		}
+		total *= n
+	}
+	files := make([]FileInfo, total)
+	pos := make([]int, len(spanShape))
+	for i := range files {
+		rem := i
+		for s := len(spanShape) - 1; s >= 0; s-- {
+			pos[s] = rem % spanShape[s]
+			rem /= spanShape[s]
+		}
+		files[i] = l.File(pos)
+	}
 	ref := first.DateAvg
 	sys.eval = func(q, out []float64, sc *scratch) error {
 		sc.fracAxes = sc.fracAxes[:0]
@@ -385,7 +406,11 @@ func New(l Layout) (*WCS, error) {
 			if weight == 0 {
 				continue
 			}
-			fi := file(sc.span)
+			flat := 0
+			for s, v := range sc.span {
+				flat = flat*spanShape[s] + v
+			}
+			fi := &files[flat]
 			if fi.WCS == nil || fi.WCS.NAxis != nf {
 				return fmt.Errorf("wcs: the file at grid position %v has no WCS with %d axes", sc.span, nf)
 			}

@@ -45,6 +45,7 @@ type FileWCS struct {
 	wrapLon            bool // helioprojective-like longitudes wrap to [-180, 180)
 	// native pole position for the zenithal projection
 	sinDP, cosDP, alphaP, phiP float64
+	sinPhiP, cosPhiP           float64
 }
 
 // celestialLon and celestialLat are the four-character CTYPE prefixes of celestial
@@ -213,6 +214,7 @@ func (f *FileWCS) setup(h HeaderReader) error {
 		f.LonPole = v
 	}
 	f.phiP = f.LonPole
+	f.sinPhiP, f.cosPhiP = sincosd(f.phiP)
 	f.sinDP, f.cosDP = sincosd(deltaP)
 	return nil
 }
@@ -314,14 +316,17 @@ func (f *FileWCS) pixelToWorldInto(pix, out []float64) {
 // in degrees: the gnomonic deprojection (Paper II §5.1.3) followed by the spherical
 // rotation from native to celestial coordinates (Paper II eq. 2).
 func (f *FileWCS) tanPixToSky(x, y float64) (float64, float64) {
-	r := math.Hypot(x, y)
-	phi := 0.0
+	// Native (phi, theta) without trigonometry: tan(theta) = (180/π)/r, and phi is the
+	// direction of (x, −y); then sin/cos of phi − phiP from the precomputed phiP terms.
+	r := math.Sqrt(x*x + y*y) // |x|, |y| ≤ a few hundred degrees: no overflow to guard
+	h := math.Sqrt(r2d*r2d + r*r)
+	sinT, cosT := r2d/h, r/h
+	sinPhi, cosPhi := 0.0, 1.0
 	if r != 0 {
-		phi = math.Atan2(x, -y) * r2d
+		sinPhi, cosPhi = x/r, -y/r
 	}
-	theta := math.Atan2(r2d, r) * r2d
-	sinT, cosT := sincosd(theta)
-	sinDphi, cosDphi := sincosd(phi - f.phiP)
+	sinDphi := sinPhi*f.cosPhiP - cosPhi*f.sinPhiP
+	cosDphi := cosPhi*f.cosPhiP + sinPhi*f.sinPhiP
 	a := math.Atan2(-cosT*sinDphi, sinT*f.cosDP-cosT*f.sinDP*cosDphi)*r2d + f.alphaP
 	d := sinT*f.sinDP + cosT*f.cosDP*cosDphi
 	d = math.Asin(math.Max(-1, math.Min(1, d))) * r2d
