@@ -157,9 +157,12 @@ func Run(ctx context.Context, nb *Notebook, opt Options) (*Result, error) {
 // execute runs one cell, collecting its iopub outputs into c.Outputs. It returns the
 // cell's error (from the execute_reply) or an error of the run itself.
 func (k *Kernel) execute(ctx context.Context, c *Cell, opt Options, displays map[string][]map[string]any) (*CellError, error) {
+	// As nbclient does: a cell allowed to fail must not make the kernel abort the
+	// requests that follow it, so stop_on_error is set only where an error ends the run.
+	mayFail := opt.AllowErrors || c.HasTag(TagRaisesException)
 	id, err := k.send(k.shell, "execute_request", map[string]any{
 		"code": c.Source, "silent": false, "store_history": true,
-		"user_expressions": map[string]any{}, "allow_stdin": false, "stop_on_error": true,
+		"user_expressions": map[string]any{}, "allow_stdin": false, "stop_on_error": !mayFail,
 	})
 	if err != nil {
 		return nil, err

@@ -307,3 +307,22 @@ nbformat.write(nb, sys.argv[1])
 		t.Fatal(err)
 	}
 }
+
+// A cell allowed to fail must not make the kernel abort the next request (ipykernel
+// aborts requests queued behind an error when stop_on_error is set).
+func TestRaisesExceptionDoesNotAbortTheNextCell(t *testing.T) {
+	needPython(t)
+	tag := ":tags: [raises-exception]"
+	nb := parse(t, pyFront+cell("1/0", tag)+cell("print(1)")+cell("[][0]", tag)+cell("print(2)"))
+	res, err := Run(context.Background(), nb, Options{KernelCmd: ipykernel, Timeout: time.Minute})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Failed != nil {
+		t.Fatalf("failed: %v", res.Failed)
+	}
+	cc := codeCells(nb)
+	if len(cc[1].Outputs) != 1 || cc[1].Outputs[0]["text"] != "1\n" || len(cc[3].Outputs) != 1 || cc[3].Outputs[0]["text"] != "2\n" {
+		t.Errorf("cells after expected errors: %v / %v", cc[1].Outputs, cc[3].Outputs)
+	}
+}
