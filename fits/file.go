@@ -114,7 +114,7 @@ func (f *File) Close() error {
 	return c.Close()
 }
 
-// ReadAt reads file bytes; it reports a short file as an *Error naming the HDU.
+// readAt reads file bytes; it reports a short file as an *Error naming the HDU.
 func (f *File) readAt(hdu int, p []byte, off int64, what string) error {
 	n, err := f.r.ReadAt(p, off)
 	if n == len(p) {

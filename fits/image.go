@@ -396,7 +396,7 @@ func decodeBigEndian[T float](dst []T, src []byte, bitpix int, sc scaling) {
 	}
 }
 
-// describe names the image for messages: "path HDU 1 (RICE_1 float32 976x2555)".
+// String names the image for messages: "path HDU 1 (RICE_1 BITPIX -32 976x2555)".
 func (im *Image) String() string {
 	dims := make([]string, len(im.Shape))
 	for i, s := range im.Shape {
