@@ -72,6 +72,44 @@ func lowerMedian[F float32 | float64](values []F) F {
 	}
 }
 
+// lowerMedianAbs returns the ((n-1)/2)-th smallest of values, which are absolute
+// differences (non-negative, not NaN); values is reordered. For float32 it selects by
+// radix on the IEEE bits, whose order is the numeric order of non-negative floats: three
+// histogram passes without data-dependent branches, several times faster than
+// partitioning on noisy data, where every other comparison is mispredicted.
+func lowerMedianAbs[F float32 | float64](values []F) F {
+	v32, ok := any(values).([]float32)
+	if !ok {
+		return lowerMedian(values)
+	}
+	k := (len(values) - 1) / 2
+	var hist [2048]int32
+	for _, shift := range [...]uint{21, 10, 0} {
+		if len(v32) <= 48 {
+			slices.Sort(v32)
+			return F(v32[k])
+		}
+		clear(hist[:])
+		for _, v := range v32 {
+			hist[(math.Float32bits(v)>>shift)&0x7ff]++
+		}
+		bucket, below := 0, 0
+		for ; below+int(hist[bucket]) <= k; bucket++ {
+			below += int(hist[bucket])
+		}
+		k -= below
+		kept := 0
+		for _, v := range v32 {
+			if (math.Float32bits(v)>>shift)&0x7ff == uint32(bucket) {
+				v32[kept] = v
+				kept++
+			}
+		}
+		v32 = v32[:kept]
+	}
+	return F(v32[k]) // all 32 bits fixed: the survivors are equal
+}
+
 // middleMedian returns the mean of the two middle values of sorted values.
 func middleMedian(values []float64) float64 {
 	slices.Sort(values)
@@ -79,9 +117,23 @@ func middleMedian(values []float64) float64 {
 	return (values[(n-1)/2] + values[n/2]) / 2
 }
 
+// tileQuantizer quantises tiles, reusing its buffers from one tile to the next.
+type tileQuantizer[F float32 | float64] struct {
+	buf2, buf3, buf5    []F
+	rows2, rows3, rows5 []float64
+}
+
+// grow returns b with length n, reallocating only when its capacity is too small.
+func grow[T any](b []T, n int) []T {
+	if cap(b) < n {
+		return make([]T, n)
+	}
+	return b[:n]
+}
+
 // estimateTileNoise returns the MAD noise estimates of a tile of ny rows of nx pixels
 // (no null pixels: the caller sends tiles with NaN or Inf to the lossless fallback).
-func estimateTileNoise[F float32 | float64](data []F, nx, ny int) tileNoise[F] {
+func (q *tileQuantizer[F]) estimateTileNoise(data []F, nx, ny int) tileNoise[F] {
 	if nx < 9 {
 		nx, ny = nx*ny, 1
 	}
@@ -97,10 +149,11 @@ func estimateTileNoise[F float32 | float64](data []F, nx, ny int) tileNoise[F] {
 	// as there are 3rd-order differences, which can reach stale entries (zero or from
 	// an earlier row) when a row has runs of three equal pixels; copying that keeps our
 	// scales equal to astropy's.
-	buf2 := make([]F, nx)
-	buf3 := make([]F, nx)
-	buf5 := make([]F, nx)
-	var rows2, rows3, rows5 []float64
+	q.buf2, q.buf3, q.buf5 = grow(q.buf2, nx), grow(q.buf3, nx), grow(q.buf5, nx)
+	clear(q.buf2)
+	buf2, buf3, buf5 := q.buf2, q.buf3, q.buf5
+	rows2, rows3, rows5 := q.rows2[:0], q.rows3[:0], q.rows5[:0]
+	defer func() { q.rows2, q.rows3, q.rows5 = rows2, rows3, rows5 }()
 	for row := range ny {
 		p := data[row*nx : (row+1)*nx]
 		n2, n := 0, 0
@@ -129,10 +182,10 @@ func estimateTileNoise[F float32 | float64](data []F, nx, ny int) tileNoise[F] {
 			rows5 = append(rows5, float64(buf5[0]))
 		default:
 			if n2 > 1 {
-				rows2 = append(rows2, float64(lowerMedian(buf2[:n])))
+				rows2 = append(rows2, float64(lowerMedianAbs(buf2[:n])))
 			}
-			rows3 = append(rows3, float64(lowerMedian(buf3[:n])))
-			rows5 = append(rows5, float64(lowerMedian(buf5[:n])))
+			rows3 = append(rows3, float64(lowerMedianAbs(buf3[:n])))
+			rows5 = append(rows5, float64(lowerMedianAbs(buf5[:n])))
 		}
 	}
 	var x2, x3, x5 float64
@@ -162,6 +215,12 @@ func roundNearest(x float64) int32 {
 // be quantised (constant, too small, non-finite, or a range too wide for int32); such a
 // tile goes to the lossless GZIP_COMPRESSED_DATA column instead.
 func quantizeTile[F float32 | float64](data []F, nx, ny int, noiseBits float32, out []int32) (scale, zero float64, ok bool) {
+	var q tileQuantizer[F]
+	return q.quantize(data, nx, ny, noiseBits, out)
+}
+
+// quantize is quantizeTile with the quantiser's buffers.
+func (q *tileQuantizer[F]) quantize(data []F, nx, ny int, noiseBits float32, out []int32) (scale, zero float64, ok bool) {
 	n := nx * ny
 	if n <= 1 || len(data) < n || len(out) < n {
 		return 0, 0, false
@@ -171,7 +230,7 @@ func quantizeTile[F float32 | float64](data []F, nx, ny int, noiseBits float32, 
 			return 0, 0, false
 		}
 	}
-	st := estimateTileNoise(data, nx, ny)
+	st := q.estimateTileNoise(data, nx, ny)
 	stdev := st.noise3
 	if st.noise2 != 0 && st.noise2 < stdev {
 		stdev = st.noise2

@@ -35,7 +35,7 @@ func runPython(t *testing.T, script string, args ...string) []byte {
 
 func TestLowerMedianMatchesSort(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
-	for n := 1; n < 300; n += 7 {
+	for n := 1; n < 3000; n += 37 {
 		for trial := range 5 {
 			values := make([]float32, n)
 			for i := range values {
@@ -43,8 +43,17 @@ func TestLowerMedianMatchesSort(t *testing.T) {
 			}
 			sorted := slices.Clone(values)
 			slices.Sort(sorted)
+			abs := slices.Clone(values)
+			for i := range abs {
+				abs[i] = float32(math.Abs(float64(abs[i]))) * float32(math.Exp(rng.NormFloat64()*3))
+			}
+			sortedAbs := slices.Clone(abs)
+			slices.Sort(sortedAbs)
 			if got, want := lowerMedian(values), sorted[(n-1)/2]; got != want {
 				t.Fatalf("n=%d: lowerMedian = %v, want %v", n, got, want)
+			}
+			if got, want := lowerMedianAbs(abs), sortedAbs[(n-1)/2]; got != want {
+				t.Fatalf("n=%d: lowerMedianAbs = %v, want %v", n, got, want)
 			}
 		}
 	}

@@ -59,7 +59,11 @@ func riceEncode32(dst []byte, pixels []int32, blockSize int) []byte {
 	}
 	w := riceBitWriter{buf: dst}
 	w.write(uint32(pixels[0]), 32)
-	diff := make([]uint32, blockSize)
+	var diffBuf [64]uint32
+	diff := diffBuf[:]
+	if blockSize > len(diffBuf) {
+		diff = make([]uint32, blockSize)
+	}
 	last := pixels[0]
 	for start := 0; start < len(pixels); start += blockSize {
 		block := pixels[start:min(start+blockSize, len(pixels))]

@@ -245,10 +245,11 @@ func writeCompressed[F float32 | float64](w io.Writer, hdr *Header, shape []int,
 	ints := make([]int32, nx)
 	heap := make([]byte, 0, len(data))
 	var maxRice, maxGzip int
+	var quantizer tileQuantizer[F]
 	for r := range rows {
 		tile := data[r*nx : (r+1)*nx]
 		t := &tiles[r]
-		scale, zero, ok := quantizeTile(tile, nx, 1, float32(noiseBit), ints)
+		scale, zero, ok := quantizer.quantize(tile, nx, 1, float32(noiseBit), ints)
 		start := len(heap)
 		if ok {
 			heap = riceEncode32(heap, ints, riceBlockSize)
