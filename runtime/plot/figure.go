@@ -332,6 +332,16 @@ func (a *Axes) LineLabels() []string {
 	return out
 }
 
+// LineData returns the x and y values of line series i (shared, not copied).
+func (a *Axes) LineData(i int) (x, y []float64) {
+	return a.lines[i].x, a.lines[i].y
+}
+
+// ImageShape returns the (rows, cols) of image i.
+func (a *Axes) ImageShape(i int) (rows, cols int) {
+	return a.images[i].rows, a.images[i].cols
+}
+
 // Line adds a line series. x may be nil (then the index 0..n-1 is used); otherwise it
 // must have y's length. NaN in x or y breaks the line. Empty or all-NaN data, an unknown
 // colour, line style or marker is a ValueError.

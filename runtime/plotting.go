@@ -1,0 +1,395 @@
+package runtime
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"gokist/runtime/obj"
+	"gokist/runtime/plot"
+	"gokist/runtime/wcs"
+)
+
+// Plotting glue: .plot() on Dataset, LazyArray and Array, drawn with runtime/plot on the
+// session's pyplot state (obj.Env service plot.ServiceName). The member entries are
+// DatasetPlotMember and ArrayPlotMember; Array and LazyArray also implement
+// plot.Float64Data, so plt.plot(arr) and plt.imshow(arr) accept them.
+
+// Float64s implements plot.Float64Data: the values (shared, not copied) and the shape.
+func (a *Array) Float64s(env *obj.Env) ([]float64, []int, error) {
+	return a.data, a.Shape(), nil
+}
+
+// Float64s implements plot.Float64Data by computing the array.
+func (l *LazyArray) Float64s(env *obj.Env) ([]float64, []int, error) {
+	a, err := computeNode(env, l.n)
+	if err != nil {
+		return nil, nil, err
+	}
+	return a.data, a.Shape(), nil
+}
+
+// Float64s implements plot.Float64Data with the dataset's data (computed).
+func (d *Dataset) Float64s(env *obj.Env) ([]float64, []int, error) {
+	a, err := computeNode(env, d.node)
+	if err != nil {
+		return nil, nil, err
+	}
+	return a.data, a.Shape(), nil
+}
+
+// plotParams are the keyword arguments of .plot(), as ndcube's plot with matplotlib's
+// line and image keywords.
+var plotParams = []obj.Param{
+	{Name: "axes", Default: "None"}, {Name: "linestyle", Default: "None"}, {Name: "color", Default: "None"},
+	{Name: "label", Default: "None"}, {Name: "marker", Default: "None"}, {Name: "linewidth", Default: "None"},
+	{Name: "cmap", Default: "None"}, {Name: "vmin", Default: "None"}, {Name: "vmax", Default: "None"},
+}
+
+const plotSignature = "plot(axes=None, linestyle='-', color=None, label=None, marker=None, linewidth=1.5, cmap='viridis', vmin=None, vmax=None)"
+
+const plotDoc = `Plot the data and return the Axes (shown at the end of the cell).
+
+1-D: a line against the world coordinate that varies along the axis (for VISP a spectrum
+against wavelength in nm), labelled "<world axis> [<unit>]" and "Data [<BUNIT>]"; line
+keywords linestyle ('-', '--', '-.', ':', 'None'), color, marker, linewidth, label.
+2-D: an image with world-coordinate tick labels and a colour bar; cmap (gray, viridis,
+inferno, magma), vmin, vmax.
+3-D and more: the last two axes as an image at index 0 of the others, with a slider over
+the first axis in HTML output.
+axes=ax draws on an existing Axes (overlay), e.g. a spectrum and its rebinned twin.`
+
+// DatasetPlotMember is the Dataset.plot method; datasetType lists it.
+var DatasetPlotMember = &obj.Member{Name: "plot", Signature: plotSignature, Doc: plotDoc, Params: plotParams,
+	Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
+		vals, err := args.Bind("plot", plotParams)
+		if err != nil {
+			return nil, err
+		}
+		d := recv.(*Dataset)
+		src := plotSource{node: d.node, wcs: d.wcs, names: d.pixelNames, bunit: d.bunit()}
+		return src.plot(env, vals)
+	}}
+
+// ArrayPlotMember is the plot method of Array and LazyArray (against pixel index: they
+// carry no WCS); arrayType and lazyArrayType list it.
+var ArrayPlotMember = &obj.Member{Name: "plot", Signature: plotSignature, Doc: plotDoc, Params: plotParams,
+	Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
+		vals, err := args.Bind("plot", plotParams)
+		if err != nil {
+			return nil, err
+		}
+		var n node
+		switch x := recv.(type) {
+		case *Array:
+			n = &arrayNode{x}
+		case *LazyArray:
+			n = x.n
+		default:
+			return nil, obj.Errorf(obj.TypeError, "plot() of %s is not supported", obj.TypeName(recv))
+		}
+		return plotSource{node: n}.plot(env, vals)
+	}}
+
+// bunit is the data unit from the first file's BUNIT, or "".
+func (d *Dataset) bunit() string {
+	if d.info == nil || len(d.info.headers) == 0 {
+		return ""
+	}
+	s, _ := d.info.headers[0].String("BUNIT")
+	return strings.TrimSpace(s)
+}
+
+// plotSource is what .plot() draws: the data graph, its WCS view (nil without one), the
+// array axis names and the data unit.
+type plotSource struct {
+	node  node
+	wcs   *wcs.WCS
+	names []string
+	bunit string
+}
+
+// worldAxis gives the world coordinate along an array axis of n pixels and its label, or
+// nil values when the source has no usable WCS for it.
+func (s plotSource) worldAxis(axis, n int) (label string, values []float64) {
+	if s.wcs == nil {
+		return "", nil
+	}
+	name, unit, vals, err := s.wcs.ArrayWorld(axis, n)
+	if err != nil || len(vals) != n {
+		return "", nil
+	}
+	for _, v := range vals {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return "", nil
+		}
+	}
+	if unit != "" {
+		name += " [" + unit + "]"
+	}
+	return name, vals
+}
+
+// pixelLabel names an array axis without world coordinates.
+func (s plotSource) pixelLabel(axis int) string {
+	if axis < len(s.names) && s.names[axis] != "" {
+		return s.names[axis] + " [pixel]"
+	}
+	return fmt.Sprintf("axis %d [pixel]", axis)
+}
+
+// dataLabel is "Data [BUNIT]" (or "Data" without a unit).
+func (s plotSource) dataLabel() string {
+	if s.bunit == "" {
+		return "Data"
+	}
+	return "Data [" + s.bunit + "]"
+}
+
+// plot draws the source according to the bound plotParams values.
+func (s plotSource) plot(env *obj.Env, vals []any) (any, error) {
+	shape := s.node.shape()
+	size := product(shape)
+	if len(shape) == 0 {
+		return nil, obj.Errorf(obj.ValueError, "nothing to plot: the data is a single value (a 0-d array)")
+	}
+	if size == 0 {
+		return nil, obj.Errorf(obj.ValueError, "nothing to plot: the selection is empty (shape %s)", shapeString(shape))
+	}
+	ax, err := axesArg(env, vals[0])
+	if err != nil {
+		return nil, err
+	}
+	str := func(i int, name string) (string, error) {
+		if vals[i] == nil {
+			return "", nil
+		}
+		v, ok := vals[i].(string)
+		if !ok {
+			if name == "label" {
+				return fmt.Sprint(vals[i]), nil
+			}
+			return "", obj.Errorf(obj.TypeError, "plot(): %s must be a string, not %s", name, obj.TypeName(vals[i]))
+		}
+		return v, nil
+	}
+	num := func(i int, name string) (*float64, error) {
+		if vals[i] == nil {
+			return nil, nil
+		}
+		switch v := vals[i].(type) {
+		case int:
+			f := float64(v)
+			return &f, nil
+		case float64:
+			return &v, nil
+		}
+		return nil, obj.Errorf(obj.TypeError, "plot(): %s must be a number, not %s", name, obj.TypeName(vals[i]))
+	}
+	if len(shape) == 1 {
+		for i, name := range []string{"cmap", "vmin", "vmax"} {
+			if vals[6+i] != nil {
+				return nil, obj.Errorf(obj.TypeError, "plot(): %s applies to images (2-D data); this data is 1-D", name)
+			}
+		}
+		var st plot.LineStyle
+		if st.LineStyle, err = str(1, "linestyle"); err != nil {
+			return nil, err
+		}
+		if vals[2] != nil {
+			if st.Color, err = colorArg(vals[2]); err != nil {
+				return nil, err
+			}
+		}
+		if st.Label, err = str(3, "label"); err != nil {
+			return nil, err
+		}
+		if st.Marker, err = str(4, "marker"); err != nil {
+			return nil, err
+		}
+		if lw, err := num(5, "linewidth"); err != nil {
+			return nil, err
+		} else if lw != nil {
+			st.LineWidth = *lw
+		}
+		// Check the style before reading any data.
+		if st.LineStyle != "" {
+			if _, err := plot.ParseLineStyle(st.LineStyle); err != nil {
+				return nil, err
+			}
+		}
+		if err := plot.CheckMarker(st.Marker); err != nil {
+			return nil, err
+		}
+		if st.Color != "" {
+			if _, err := plot.ParseColor(st.Color); err != nil {
+				return nil, err
+			}
+		}
+		a, err := computeNode(env, s.node)
+		if err != nil {
+			return nil, err
+		}
+		xlabel, x := s.worldAxis(0, shape[0])
+		if x == nil {
+			xlabel = s.pixelLabel(0)
+		}
+		if err := ax.Line(x, a.data, st); err != nil {
+			return nil, err
+		}
+		if x != nil || ax.XLabel() == "" {
+			ax.SetXLabel(xlabel)
+		}
+		if s.bunit != "" || ax.YLabel() == "" {
+			ax.SetYLabel(s.dataLabel())
+		}
+		return ax, nil
+	}
+
+	for i, name := range []string{"linestyle", "color", "label", "marker", "linewidth"} {
+		if vals[1+i] != nil {
+			return nil, obj.Errorf(obj.TypeError, "plot(): %s applies to lines (1-D data); this data is %d-D", name, len(shape))
+		}
+	}
+	var opts plot.ImageOptions
+	if opts.Cmap, err = str(6, "cmap"); err != nil {
+		return nil, err
+	}
+	if _, err := plot.LookupColormap(opts.Cmap); err != nil {
+		return nil, err
+	}
+	if opts.Vmin, err = num(7, "vmin"); err != nil {
+		return nil, err
+	}
+	if opts.Vmax, err = num(8, "vmax"); err != nil {
+		return nil, err
+	}
+	opts.Origin, opts.Aspect = "lower", "auto"
+	nd := len(shape)
+	rows, cols := shape[nd-2], shape[nd-1]
+
+	// The image: the last two axes at index 0 of the others.
+	img := s.node
+	view := s
+	if nd > 2 {
+		key := make(obj.Tuple, nd)
+		for i := range key {
+			if i < nd-2 {
+				key[i] = 0
+			} else {
+				key[i] = obj.Slice{}
+			}
+		}
+		if img, err = indexNodeOf(s.node, key, nil); err != nil {
+			return nil, err
+		}
+		view.node = img
+		view.wcs = nil
+		if s.wcs != nil {
+			items := make([]wcs.Item, nd)
+			for i := range items {
+				if i < nd-2 {
+					items[i] = wcs.Item{Index: 0, Drop: true}
+				} else {
+					items[i] = wcs.Item{Start: 0, Step: 1, Len: shape[i]}
+				}
+			}
+			if w, err := s.wcs.Slice(items); err == nil {
+				view.wcs = w
+			}
+		}
+		if len(s.names) == nd {
+			view.names = s.names[nd-2:]
+		}
+	}
+	a, err := computeNode(env, img)
+	if err != nil {
+		return nil, err
+	}
+	var xlabel, ylabel string
+	xlabel, opts.XWorld = view.worldAxis(1, cols)
+	if opts.XWorld == nil {
+		xlabel = view.pixelLabel(1)
+	}
+	ylabel, opts.YWorld = view.worldAxis(0, rows)
+	if opts.YWorld == nil {
+		ylabel = view.pixelLabel(0)
+	}
+	opts.XLabel, opts.YLabel = xlabel, ylabel
+	if nd > 2 && shape[0] > 1 {
+		opts.Slider = s.slider(env, shape)
+	}
+	if err := ax.Image(a.data, rows, cols, opts); err != nil {
+		return nil, err
+	}
+	if err := ax.Colorbar(s.dataLabel()); err != nil {
+		return nil, err
+	}
+	return ax, nil
+}
+
+// slider steps through the first array axis of N-d data (N ≥ 3), each frame the last two
+// axes at index 0 of the axes in between, computed when the figure is shown.
+func (s plotSource) slider(env *obj.Env, shape []int) *plot.Slider {
+	nd := len(shape)
+	label := "axis 0"
+	if len(s.names) > 0 && s.names[0] != "" {
+		label = s.names[0]
+	}
+	sl := &plot.Slider{Label: label, Count: shape[0],
+		Frame: func(i int) ([]float64, error) {
+			key := make(obj.Tuple, nd)
+			for k := range key {
+				switch {
+				case k == 0:
+					key[k] = i
+				case k < nd-2:
+					key[k] = 0
+				default:
+					key[k] = obj.Slice{}
+				}
+			}
+			n, err := indexNodeOf(s.node, key, nil)
+			if err != nil {
+				return nil, err
+			}
+			a, err := computeNode(env, n)
+			if err != nil {
+				return nil, err
+			}
+			return a.data, nil
+		}}
+	if name, vals := s.worldAxis(0, shape[0]); vals != nil {
+		sl.FrameLabel = func(i int) string { return fmt.Sprintf("%s = %.6g", name, vals[i]) }
+	}
+	return sl
+}
+
+// axesArg resolves axes=: an Axes handle to draw on, or None for the session's current
+// axes.
+func axesArg(env *obj.Env, v any) (*plot.Axes, error) {
+	if v != nil {
+		ax, ok := v.(*plot.Axes)
+		if !ok {
+			return nil, obj.Errorf(obj.TypeError, "plot(): axes must be an Axes (from a previous .plot(), plt.gca() or plt.subplots()), not %s", obj.TypeName(v))
+		}
+		return ax, nil
+	}
+	p, err := plot.FromEnv(env)
+	if err != nil {
+		return nil, err
+	}
+	return p.GCA(), nil
+}
+
+// colorArg accepts a colour name or an (r, g, b[, a]) tuple, as a string plot reads.
+func colorArg(v any) (string, error) {
+	if s, ok := v.(string); ok {
+		return s, nil
+	}
+	c, err := plot.ParseColor(v)
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("#%02x%02x%02x%02x", c.R, c.G, c.B, c.A), nil
+}

@@ -1,0 +1,287 @@
+package runtime
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"math"
+	"os/exec"
+	"strconv"
+	"strings"
+	"testing"
+
+	"gokist/runtime/obj"
+	"gokist/runtime/plot"
+)
+
+const smallVISP = "/work/shared/data/dkist-small-visp"
+
+// plotEnv is a cell environment with a pyplot session and an output that keeps displays.
+func plotEnv() (*obj.Env, *plot.Pyplot, *displays) {
+	p := plot.NewPyplot()
+	out := &displays{}
+	return &obj.Env{Ctx: context.Background(), Out: out, Services: map[string]any{plot.ServiceName: p}}, p, out
+}
+
+type displays struct {
+	obj.Discard
+	bundles []map[string]any
+}
+
+func (d *displays) Display(b, m map[string]any, id string, update bool) {
+	d.bundles = append(d.bundles, b)
+}
+
+// plotCall calls a .plot member the way lang does, with keywords.
+func plotCall(env *obj.Env, m *obj.Member, recv any, kw map[string]any) (*plot.Axes, error) {
+	v, err := m.Call(env, recv, obj.Args{Kw: kw})
+	if err != nil {
+		return nil, err
+	}
+	return v.(*plot.Axes), nil
+}
+
+// astropyWavelengthsNM returns the wavelengths (nm) along NAXIS1 of a file's WCS, as
+// astropy.wcs computes them, at pixels 0..n-1.
+func astropyWavelengthsNM(t *testing.T, file string, n int) []float64 {
+	t.Helper()
+	script := `
+import json, sys, warnings
+import numpy as np
+from astropy.io import fits
+from astropy.wcs import WCS
+warnings.simplefilter("ignore")
+w = WCS(fits.getheader(sys.argv[1]))
+n = int(sys.argv[2])
+pix = np.zeros((n, w.naxis)); pix[:, 0] = np.arange(n)
+print(json.dumps(list(w.wcs_pix2world(pix, 0)[:, 0] * 1e9)))
+`
+	out, err := exec.Command("/usr/bin/python3", "-c", script, file, strconv.Itoa(n)).Output()
+	if err != nil {
+		t.Fatalf("astropy: %v", err)
+	}
+	var v []float64
+	if err := json.Unmarshal(out, &v); err != nil {
+		t.Fatalf("astropy output %q: %v", out, err)
+	}
+	return v
+}
+
+func loadSmall(t *testing.T, env *obj.Env) *Dataset {
+	t.Helper()
+	ds, err := LoadDatasetEnv(env, smallVISP)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ds
+}
+
+func index(t *testing.T, env *obj.Env, v obj.Indexer, key any) any {
+	t.Helper()
+	r, err := v.GetItem(env, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+func TestDatasetPlotSpectrumAgainstWavelength(t *testing.T) {
+	env, _, _ := plotEnv()
+	ds := loadSmall(t, env)
+	spec := index(t, env, ds, obj.Tuple{0, 5}).(*Dataset) // raster 0, slit 5: a spectrum
+	ax, err := plotCall(env, DatasetPlotMember, spec, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ax.XLabel() != "wavelength [nm]" || ax.YLabel() != "Data [ct]" {
+		t.Errorf("labels %q / %q, want 'wavelength [nm]' / 'Data [ct]'", ax.XLabel(), ax.YLabel())
+	}
+	x, y := ax.LineData(0)
+	want := astropyWavelengthsNM(t, smallVISP+"/0.fits", 25)
+	for i := range want {
+		if math.Abs(x[i]-want[i]) > 1e-9 {
+			t.Fatalf("x[%d] = %.12g nm, astropy gives %.12g", i, x[i], want[i])
+		}
+	}
+	// y is the data: its sum over the raster-0 spectrum at slit 5 equals the computed sum.
+	data := spec.Lazy()
+	a, err := computeNode(env, data.n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range y {
+		if y[i] != a.data[i] {
+			t.Fatalf("y[%d] = %g, data %g", i, y[i], a.data[i])
+		}
+	}
+	if _, err := ax.Figure().PNG(); err != nil {
+		t.Fatal(err)
+	}
+	xl, _ := ax.TickLabels()
+	if len(xl) < 3 {
+		t.Fatalf("x tick labels %v", xl)
+	}
+	for _, s := range xl {
+		v, err := strconv.ParseFloat(s, 64)
+		if err != nil || v < want[0]-0.02 || v > want[24]+0.02 {
+			t.Errorf("x tick %q is not a wavelength in nm within [%g, %g]", s, want[0], want[24])
+		}
+	}
+}
+
+func TestOverlaySpectrumAndRebinnedTwin(t *testing.T) {
+	env, p, out := plotEnv()
+	ds := loadSmall(t, env)
+	spec := index(t, env, ds, obj.Tuple{0, 5}).(*Dataset)
+	rebinned, err := spec.Rebin(obj.Tuple{5}, "mean")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ax, err := plotCall(env, DatasetPlotMember, spec, map[string]any{"label": "original"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ax2, err := plotCall(env, DatasetPlotMember, rebinned, map[string]any{"axes": ax, "label": "rebinned", "linestyle": "--", "marker": "o"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ax2 != ax || ax.NumLines() != 2 || strings.Join(ax.LineLabels(), ",") != "original,rebinned" {
+		t.Fatalf("overlay: same axes %v, %d lines %v", ax2 == ax, ax.NumLines(), ax.LineLabels())
+	}
+	x0, y0 := ax.LineData(0)
+	x1, y1 := ax.LineData(1)
+	if len(x1) != 5 {
+		t.Fatalf("rebinned line has %d points, want 25/5", len(x1))
+	}
+	// New pixel p covers old pixels 5p..5p+4: on a linear axis its wavelength is their
+	// mean, and its value (operation mean) is the mean of theirs.
+	for k := range 5 {
+		var xs, ys float64
+		for j := 5 * k; j < 5*k+5; j++ {
+			xs += x0[j]
+			ys += y0[j]
+		}
+		if math.Abs(x1[k]-xs/5) > 1e-9 || math.Abs(y1[k]-ys/5) > 1e-9*math.Abs(ys) {
+			t.Errorf("rebinned point %d = (%g, %g), want the group mean (%g, %g)", k, x1[k], y1[k], xs/5, ys/5)
+		}
+	}
+	if err := p.FlushCell(out); err != nil || len(out.bundles) != 1 {
+		t.Fatalf("one figure for the overlay: got %d, %v", len(out.bundles), err)
+	}
+
+	// Next cell: drawing on the kept axes shows the figure again.
+	if _, err := plotCall(env, DatasetPlotMember, spec, map[string]any{"axes": ax, "color": "k", "linestyle": ":"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.FlushCell(out); err != nil || len(out.bundles) != 2 || ax.NumLines() != 3 {
+		t.Fatalf("reused axes: %d bundles, %d lines, %v", len(out.bundles), ax.NumLines(), err)
+	}
+}
+
+func TestDatasetPlotImageWithWorldTicks(t *testing.T) {
+	env, _, _ := plotEnv()
+	ds := loadSmall(t, env)
+	slice := index(t, env, ds, 0).(*Dataset) // (slit 10, wavelength 25)
+	ax, err := plotCall(env, DatasetPlotMember, slice, map[string]any{"cmap": "gray", "vmin": 0})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, c := ax.ImageShape(0); r != 10 || c != 25 {
+		t.Errorf("image %dx%d, want 10x25", r, c)
+	}
+	if ax.XLabel() != "wavelength [nm]" || ax.YLabel() != "helioprojective latitude [arcsec]" || !ax.HasColorbar() {
+		t.Errorf("labels %q, %q, colour bar %v", ax.XLabel(), ax.YLabel(), ax.HasColorbar())
+	}
+	if _, err := ax.Figure().PNG(); err != nil {
+		t.Fatal(err)
+	}
+	want := astropyWavelengthsNM(t, smallVISP+"/0.fits", 25)
+	xl, yl := ax.TickLabels()
+	for _, s := range xl {
+		v, err := strconv.ParseFloat(s, 64)
+		if err != nil || v < want[0]-0.01 || v > want[24]+0.01 {
+			t.Errorf("x tick %q is not a wavelength in nm", s)
+		}
+	}
+	// Latitude along the slit: 10 pixels of 0.06 arcsec from 0.03 arcsec (the files'
+	// HPLT-TAN, as astropy gives: CDELT 1.6667e-5 deg).
+	for _, s := range yl {
+		v, err := strconv.ParseFloat(s, 64)
+		if err != nil || v < 0 || v > 0.6 {
+			t.Errorf("y tick %q is not a latitude in arcsec within the slit", s)
+		}
+	}
+}
+
+func TestDatasetPlot3DHasSlider(t *testing.T) {
+	env, p, out := plotEnv()
+	ds := loadSmall(t, env)
+	if _, err := plotCall(env, DatasetPlotMember, ds, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.FlushCell(out); err != nil {
+		t.Fatal(err)
+	}
+	html, _ := out.bundles[0]["text/html"].(string)
+	if n := strings.Count(html, `class="gokist-frame"`); n != 3 {
+		t.Errorf("slider over 3 raster positions has %d frames", n)
+	}
+	if !strings.Contains(html, "raster position") {
+		t.Error("slider is not labelled with the axis name")
+	}
+}
+
+func TestArrayPlotAgainstPixelIndex(t *testing.T) {
+	env, _, _ := plotEnv()
+	a := NewArray([]float64{3, 1, math.NaN(), 2}, []int{4}, Float64)
+	ax, err := plotCall(env, ArrayPlotMember, a, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x, _ := ax.LineData(0)
+	for i, v := range x {
+		if v != float64(i) {
+			t.Fatalf("x = %v, want the pixel index", x)
+		}
+	}
+	if ax.XLabel() != "axis 0 [pixel]" {
+		t.Errorf("x label %q", ax.XLabel())
+	}
+	vals, shape, err := a.Float64s(env)
+	if err != nil || len(vals) != 4 || len(shape) != 1 {
+		t.Errorf("Float64s: %v %v %v", vals, shape, err)
+	}
+}
+
+func TestPlotErrors(t *testing.T) {
+	env, _, _ := plotEnv()
+	ds := loadSmall(t, env)
+	empty := index(t, env, ds, obj.Tuple{0, 5, obj.Slice{Start: intp(3), Stop: intp(3)}}).(*Dataset)
+	_, err := plotCall(env, DatasetPlotMember, empty, nil)
+	if err == nil || !strings.Contains(err.Error(), "empty") {
+		t.Errorf("empty selection: %v", err)
+	}
+	spec := index(t, env, ds, obj.Tuple{0, 5}).(*Dataset)
+	_, err = plotCall(env, DatasetPlotMember, spec, map[string]any{"linestyle": "wavy"})
+	var oe *obj.Error
+	if !errors.As(err, &oe) || oe.Class != obj.ValueError || !strings.Contains(err.Error(), "dashdot") {
+		t.Errorf("unknown line style: %v", err)
+	}
+	_, err = plotCall(env, DatasetPlotMember, spec, map[string]any{"cmap": "gray"})
+	if err == nil {
+		t.Error("cmap accepted for a 1-D plot")
+	}
+	nan := NewArray([]float64{math.NaN(), math.NaN()}, []int{2}, Float64)
+	if _, err := plotCall(env, ArrayPlotMember, nan, nil); err == nil || !strings.Contains(err.Error(), "NaN") {
+		t.Errorf("all-NaN: %v", err)
+	}
+	if _, err := plotCall(env, DatasetPlotMember, spec, map[string]any{"axes": 3}); err == nil {
+		t.Error("axes=3 accepted")
+	}
+	noPlt := &obj.Env{Ctx: context.Background(), Out: obj.Discard{}}
+	if _, err := plotCall(noPlt, DatasetPlotMember, spec, nil); err == nil {
+		t.Error("plot without a pyplot service succeeded")
+	}
+}
+
+func intp(i int) *int { return &i }
