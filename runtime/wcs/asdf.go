@@ -34,12 +34,18 @@ func readASDF(path string) (*asdfFile, error) {
 	if err != nil {
 		return nil, err
 	}
+	return parseASDF(path, raw)
+}
+
+// parseASDF is readASDF on the file's bytes; path names the file in errors.
+func parseASDF(path string, raw []byte) (*asdfFile, error) {
 	if strings.HasSuffix(path, ".gz") {
 		zr, err := gzip.NewReader(bytes.NewReader(raw))
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", path, err)
 		}
 		raw, err = io.ReadAll(io.LimitReader(zr, 1<<30))
+		zr.Close()
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", path, err)
 		}
@@ -226,13 +232,13 @@ func (f *asdfFile) ndarray(n *yaml.Node) ([]float64, []int, error) {
 	}
 	count := 1
 	for _, s := range shape {
-		if s < 0 || s > 1<<24 {
-			return nil, nil, fmt.Errorf("line %d: ndarray shape %v", n.Line, shape)
+		if s < 0 || s > 1<<24 || count*s > 1<<26 {
+			return nil, nil, fmt.Errorf("line %d: ndarray shape %v is too large", n.Line, shape)
 		}
 		count *= s
 	}
 	var source int
-	if err := mapGet(n, "source").Decode(&source); err != nil {
+	if err := decode(mapGet(n, "source"), &source); err != nil {
 		return nil, nil, fmt.Errorf("line %d: ndarray source must be a block number: %w", n.Line, err)
 	}
 	var dtype, order string
@@ -514,7 +520,7 @@ func (b *transformBuilder) build(n *yaml.Node, depth int) (model, error) {
 		return &concatModel{parts: parts}, nil
 	case "transform/remap_axes":
 		var mapping []int
-		if err := mapGet(n, "mapping").Decode(&mapping); err != nil {
+		if err := decode(mapGet(n, "mapping"), &mapping); err != nil {
 			return nil, fmt.Errorf("remap_axes (line %d): mapping: %w", n.Line, err)
 		}
 		nin := 0
@@ -630,6 +636,10 @@ func FromASDF(path string, shape []int, pixelNames []string) (*WCS, error) {
 	if err != nil {
 		return nil, err
 	}
+	return fromASDF(f, path, shape, pixelNames)
+}
+
+func fromASDF(f *asdfFile, path string, shape []int, pixelNames []string) (*WCS, error) {
 	g := mapGet(mapGet(f.root, "dataset"), "wcs")
 	if g == nil || tagName(g) != "gwcs/wcs" {
 		g = findTag(f.root, "gwcs/wcs", 0)
@@ -710,8 +720,15 @@ func FromASDF(path string, shape []int, pixelNames []string) (*WCS, error) {
 	}
 	outFrame := mapGet(steps.Content[len(steps.Content)-1], "frame")
 	frames := []*yaml.Node{outFrame}
+	if outFrame == nil {
+		return nil, fmt.Errorf("%s: the gwcs output step has no frame", path)
+	}
 	if tagName(outFrame) == "gwcs/composite_frame" {
-		frames = mapGet(outFrame, "frames").Content
+		list := mapGet(outFrame, "frames")
+		if list == nil || list.Kind != yaml.SequenceNode {
+			return nil, fmt.Errorf("%s: composite frame (line %d) has no frames list", path, outFrame.Line)
+		}
+		frames = list.Content
 	}
 	offset := 0
 	for _, fr := range frames {
@@ -889,6 +906,14 @@ func numericalCorrelation(sys *system) error {
 		}
 	}
 	return nil
+}
+
+// decode decodes node n into v, or fails when the node is missing.
+func decode(n *yaml.Node, v any) error {
+	if n == nil {
+		return fmt.Errorf("missing")
+	}
+	return n.Decode(v)
 }
 
 // asdfTime reads an ASDF time node: "!time/time-1.1.0 2044-03-15T08:22:54.721" or a
