@@ -14,7 +14,7 @@ import (
 // ServiceName is the key under which a session registers its *Pyplot in obj.Env.Services
 // (lang binds the same value to the name `plt`), so that runtime's .plot() methods draw
 // on the session's figures.
-const ServiceName = "plt"
+const ServiceName = "plot"
 
 // FromEnv returns the session's Pyplot from env, or a RuntimeError when none is
 // registered.
