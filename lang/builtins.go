@@ -235,7 +235,7 @@ func (r rangeValue) length() int {
 }
 
 func (r rangeValue) items() []any {
-	n := min(r.length(), 1<<24)
+	n := min(r.length(), maxItems)
 	out := make([]any, n)
 	for i := range n {
 		out[i] = r.start + i*r.step
@@ -255,18 +255,24 @@ func builtinRange(env *obj.Env, args obj.Args) (any, error) {
 		}
 		ints[i] = n
 	}
+	var r rangeValue
 	switch len(ints) {
 	case 1:
-		return rangeValue{0, ints[0], 1}, nil
+		r = rangeValue{0, ints[0], 1}
 	case 2:
-		return rangeValue{ints[0], ints[1], 1}, nil
+		r = rangeValue{ints[0], ints[1], 1}
 	case 3:
 		if ints[2] == 0 {
 			return nil, obj.Errorf(obj.ValueError, "range() arg 3 must not be zero")
 		}
-		return rangeValue{ints[0], ints[1], ints[2]}, nil
+		r = rangeValue{ints[0], ints[1], ints[2]}
+	default:
+		return nil, obj.Errorf(obj.TypeError, "range expected 1 to 3 arguments, got %d", len(ints))
 	}
-	return nil, obj.Errorf(obj.TypeError, "range expected 1 to 3 arguments, got %d", len(ints))
+	if r.length() > maxItems || r.length() < 0 {
+		return nil, obj.Errorf("MemoryError", "range() of more than %d items", maxItems)
+	}
+	return r, nil
 }
 
 func oneArg(name string, args obj.Args) (any, error) {
@@ -699,6 +705,9 @@ func percentFormat(format string, arg any) (any, error) {
 		}
 		verb := format[j]
 		spec := format[i+1 : j]
+		if len(spec) > 6 {
+			return nil, obj.Errorf(obj.ValueError, "format specification %q is too wide", "%"+spec+string(verb))
+		}
 		i = j
 		if verb == '%' {
 			b.WriteByte('%')

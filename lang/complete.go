@@ -221,8 +221,9 @@ func filterPrefix(names []string, prefix string) []string {
 }
 
 // openCall finds the innermost call still open at the end of toks and returns its
-// callee chain, or "".
-func openCall(toks []token) string {
+// callee chain, or "". With outward, brackets that are not calls (a tuple argument) are
+// skipped to the call around them.
+func openCall(toks []token, outward bool) string {
 	var stack []int
 	for i, t := range toks {
 		if t.kind != tokOp {
@@ -237,11 +238,23 @@ func openCall(toks []token) string {
 			}
 		}
 	}
-	if len(stack) == 0 || toks[stack[len(stack)-1]].text != "(" {
+	for k := len(stack) - 1; k >= 0; k-- {
+		if callee := calleeBefore(toks, stack[k]); callee != "" {
+			return callee
+		}
+		if !outward {
+			break
+		}
+	}
+	return ""
+}
+
+// calleeBefore returns the NAME(.NAME)* chain right before the `(` at toks[open].
+func calleeBefore(toks []token, open int) string {
+	if toks[open].text != "(" {
 		return ""
 	}
-	// callee: NAME (. NAME)* right before the paren
-	i := stack[len(stack)-1] - 1
+	i := open - 1
 	var parts []string
 	for i >= 0 && toks[i].kind == tokName {
 		parts = append([]string{toks[i].text}, parts...)
@@ -259,7 +272,7 @@ func openCall(toks []token) string {
 
 // keywordNames lists the parameter names of the call being typed.
 func (s *Session) keywordNames(toks []token) []string {
-	callee := openCall(toks)
+	callee := openCall(toks, false)
 	if callee == "" {
 		return nil
 	}
@@ -387,7 +400,7 @@ func (s *Session) Inspect(code string, cursor int, detail int) (text string, fou
 	chain := chainBefore(code, end)
 	if chain == "" {
 		toks, _ := tokenize(code[:cur])
-		chain = openCall(toks)
+		chain = openCall(toks, true)
 	}
 	if chain == "" {
 		return "", false

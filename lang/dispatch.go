@@ -295,6 +295,14 @@ func (s *Session) binOp(op string, a, b any) (any, error) {
 	if r, ok := sequenceOp(op, a, b); ok {
 		return r, nil
 	}
+	if op == "*" && (seqLen(a) > 0 || seqLen(b) > 0) {
+		if _, _, isInt, ok := number(b); ok && isInt {
+			return nil, obj.Errorf("MemoryError", "the repeated sequence would have more than %d items", maxItems)
+		}
+		if _, _, isInt, ok := number(a); ok && isInt {
+			return nil, obj.Errorf("MemoryError", "the repeated sequence would have more than %d items", maxItems)
+		}
+	}
 	if err := s.interrupted(); err != nil {
 		return nil, err
 	}

@@ -332,6 +332,9 @@ func sequenceOp(op string, a, b any) (any, bool) {
 			return nil, false
 		}
 		n = max(n, 0)
+		if l := seqLen(a); l > 0 && n > maxItems/l {
+			return nil, false
+		}
 		switch x := a.(type) {
 		case string:
 			return strings.Repeat(x, n), true
@@ -350,6 +353,22 @@ func sequenceOp(op string, a, b any) (any, bool) {
 		}
 	}
 	return nil, false
+}
+
+// maxItems bounds sequences the language builds itself (repetition, range), so a typo
+// such as 'ab' * 10**12 is an error instead of exhausting memory.
+const maxItems = 1 << 22
+
+func seqLen(v any) int {
+	switch x := v.(type) {
+	case string:
+		return len(x)
+	case obj.Tuple:
+		return len(x)
+	case obj.List:
+		return len(x)
+	}
+	return -1
 }
 
 // equal is Python's == on plain values: numbers across int/float/bool, sequences
