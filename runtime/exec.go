@@ -443,9 +443,6 @@ func computeNode(env *obj.Env, n node) (*Array, error) {
 		}
 		return nil, err
 	}
-	if m := r.missing.Load(); m > 0 && env != nil && env.Out != nil {
-		env.Out.Stream("stderr", fmt.Sprintf("warning: %d chunk(s) of this compute come from files that are missing; their values are NaN\n", m))
-	}
 	return a, nil
 }
 

@@ -1,0 +1,59 @@
+package runtime
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"gokist/runtime/obj"
+)
+
+func TestBuiltins(t *testing.T) {
+	env := testEnv()
+	b := Builtins()
+	h := &harness{t: t, env: env}
+	load := h.get(b["dkist"], "load_dataset").(*obj.Func)
+	ds, err := load.Call(env, obj.Args{Pos: []any{"/work/shared/data/dkist-small-visp"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := h.get(ds, "shape"); !slices.Equal(got.(obj.Tuple), obj.Tuple{3, 10, 25}) {
+		t.Errorf("shape %v", got)
+	}
+	// Dataset.from_directory with ~ expansion.
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	os.Symlink("/work/shared/data/dkist-small-visp", filepath.Join(home, "visp"))
+	ds2 := callMember(t, env, b["Dataset"], "from_directory", obj.Args{Pos: []any{"~/visp"}})
+	if h.get(ds2, "ndim") != 3 {
+		t.Errorf("ndim %v", h.get(ds2, "ndim"))
+	}
+	// Client registers itself as the session's executor.
+	c, err := b["Client"].(*obj.Func).Call(env, obj.Args{Kw: map[string]any{"n_workers": 3, "memory_limit": "2GB"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if env.Service("client") != c || c.(*Client).NWorkers != 3 || c.(*Client).MemoryLimit != 2e9 {
+		t.Errorf("client %+v not registered", c)
+	}
+	// _data assignment replaces the values with a computed array of the same shape.
+	r := h.call(ds, "rebin", obj.Tuple{1, 2, 5})
+	computed := h.call(h.get(r, "data"), "compute")
+	if err := datasetType.Member("_data").Set(env, r, computed); err != nil {
+		t.Fatal(err)
+	}
+	if h.get(r, "data") != computed {
+		t.Error("_data assignment did not replace the data")
+	}
+	if err := datasetType.Member("_data").Set(env, r, &Array{data: []float64{1}, shape: []int{1}}); err == nil {
+		t.Error("_data of another shape accepted")
+	}
+	for _, typ := range []*obj.Type{datasetType, lazyArrayType, arrayType, clientType} {
+		for _, m := range typ.Members {
+			if m.Signature == "" || m.Doc == "" {
+				t.Errorf("%s.%s lacks a signature or doc", typ.Name, m.Name)
+			}
+		}
+	}
+}
