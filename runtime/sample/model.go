@@ -8,9 +8,10 @@ import (
 // The physical model: a quiet-Sun scene seen through the VISP slit at 630 nm.
 //
 // Over the raster (x) and slit (y) plane a granulation field g(x, y) (a sum of plane
-// waves of one length scale in random directions, which makes cells of ~1.4") sets the
-// continuum (bright granules, dark lanes), the Doppler shift (granules blue-shifted) and
-// the line strength. A larger-scale polarity field and the intergranular lanes set the
+// waves of one length scale in random directions) sets the continuum: its zero contours
+// form a closed network of narrow dark intergranular lanes around bright cells about
+// 1.4" across. It also sets the Doppler shift (granules blue-shifted) and the line
+// strength. A larger-scale polarity field and the intergranular lanes set the
 // line-of-sight magnetic field, which makes Stokes V proportional to the wavelength
 // derivative of the Zeeman-sensitive lines (antisymmetric about each line centre); the
 // transverse field makes weaker, symmetric Q and U from the second derivative.
@@ -143,7 +144,7 @@ type scene struct {
 func newScene(seed int64) scene {
 	rng := rand.New(rand.NewPCG(uint64(seed), 0x5eed_5017))
 	return scene{
-		granulation:     newWaveField(rng, 16, 1.4),
+		granulation:     newWaveField(rng, 16, 2.8),
 		mesogranulation: newWaveField(rng, 8, 6.0),
 		polarity:        newWaveField(rng, 8, 4.0),
 		azimuth:         newWaveField(rng, 6, 3.0),
@@ -163,17 +164,19 @@ type surface struct {
 func (s scene) at(x, y float64) surface {
 	g := s.granulation.at(x, y)
 	meso := s.mesogranulation.at(x, y)
-	bright := math.Tanh(1.2 * g)
-	lane := math.Max(0, -g-0.3)
-	lane *= lane
+	// The zero contours of the field form a closed network: they are the dark
+	// intergranular lanes, and the cells between them the bright granules.
+	lane := math.Exp(-(g / 0.35) * (g / 0.35))
+	bright := math.Max(-1, math.Min(1, 0.7*math.Tanh(math.Abs(g))+0.3-1.6*lane))
 	polarity := math.Tanh(2 * s.polarity.at(x, y))
 	chi := s.azimuth.at(x, y)
-	transverse := math.Min(1, 0.6*lane)
+	concentration := lane * lane
+	transverse := math.Min(1, 0.8*concentration)
 	return surface{
 		continuum: 1 + continuumContrast*bright + 0.015*meso,
 		shift:     -dopplerPixels * 0.001625 * bright,
 		strength:  1 + strengthVariation*bright,
-		fieldLOS:  math.Max(-1, math.Min(1, polarity*(0.15+0.8*lane))),
+		fieldLOS:  math.Max(-1, math.Min(1, polarity*(0.1+0.9*concentration))),
 		fieldQ:    transverse * math.Cos(2*chi),
 		fieldU:    transverse * math.Sin(2*chi),
 	}
