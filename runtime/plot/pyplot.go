@@ -145,9 +145,8 @@ func (p *Pyplot) FlushCell(out obj.Output) error {
 		bundle, meta, err := f.DisplayBundle()
 		if err != nil {
 			errs = append(errs, err)
-			continue
 		}
-		if out != nil {
+		if bundle != nil && out != nil {
 			out.Display(bundle, meta, "", false)
 		}
 	}
@@ -156,7 +155,8 @@ func (p *Pyplot) FlushCell(out obj.Output) error {
 
 // DisplayBundle renders the figure for a notebook: image/png (base64), text/plain (the
 // repr), and for axes with a Slider, text/html holding the figure and the slider; the
-// metadata gives the PNG's pixel size.
+// metadata gives the PNG's pixel size. When only the slider's frames fail, the bundle
+// without text/html is returned along with the error.
 func (f *Figure) DisplayBundle() (bundle, metadata map[string]any, err error) {
 	pngBytes, err := f.PNG()
 	if err != nil {
@@ -167,7 +167,7 @@ func (f *Figure) DisplayBundle() (bundle, metadata map[string]any, err error) {
 	bundle = map[string]any{"image/png": b64, "text/plain": f.String()}
 	metadata = map[string]any{"image/png": map[string]any{"width": w, "height": h}}
 	if html, err := f.sliderHTML(b64); err != nil {
-		return nil, nil, err
+		return bundle, metadata, err
 	} else if html != "" {
 		bundle["text/html"] = html
 	}

@@ -45,10 +45,16 @@ var (
 // LaTeX handler, as matplotlib's mathtext would.
 func textStyle(pt float64, s string) text.Style {
 	var h text.Handler = plainHandler
-	if strings.Contains(s, "$") {
+	if isMath(s) {
 		h = latexHandler
 	}
 	return text.Style{Color: color.Black, Font: font.From(sansFont, vg.Points(pt)), Handler: h}
+}
+
+// isMath reports whether s has a `$…$` pair (an escaped `\$` does not count), which
+// matplotlib renders as mathtext.
+func isMath(s string) bool {
+	return strings.Count(strings.ReplaceAll(s, `\$`, ""), "$") >= 2
 }
 
 // recoverRender turns a panic inside gonum/plot into an error: a ValueError when the
@@ -179,7 +185,7 @@ func (f *Figure) hasMath() bool {
 			texts = append(texts, l.label)
 		}
 		for _, s := range texts {
-			if strings.Contains(s, "$") {
+			if isMath(s) {
 				return true
 			}
 		}
