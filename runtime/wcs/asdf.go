@@ -134,7 +134,7 @@ func tagName(n *yaml.Node) string {
 	t := n.Tag
 	t = strings.TrimPrefix(t, "!")
 	t = strings.TrimSuffix(strings.TrimPrefix(t, "<"), ">")
-	for _, p := range []string{"tag:stsci.edu:asdf/", "tag:stsci.edu:", "tag:astropy.org:astropy/", "tag:sunpy.org:sunpy/", "asdf://asdf-format.org/", "asdf://stsci.edu/", "asdf://dkist.nso.edu/tags/", "asdf://astropy.org/"} {
+	for _, p := range []string{"asdf://dkist.nso.edu/tags/", "tag:stsci.edu:asdf/", "tag:stsci.edu:", "tag:astropy.org:astropy/", "tag:sunpy.org:sunpy/", "asdf://asdf-format.org/", "asdf://stsci.edu/", "asdf://dkist.nso.edu/tags/", "asdf://astropy.org/"} {
 		t = strings.TrimPrefix(t, p)
 	}
 	if i := strings.LastIndex(t, "-"); i >= 0 && i+1 < len(t) && t[i+1] >= '0' && t[i+1] <= '9' {
@@ -619,6 +619,50 @@ func (b *transformBuilder) build(n *yaml.Node, depth int) (model, error) {
 			return nil, err
 		}
 		return &constantModel{value: v}, nil
+	case "asymmetric_mapping_model":
+		// dkist's AsymmetricMapping: a remap whose forward and backward mappings differ.
+		var mapping []int
+		if err := decode(mapGet(n, "forward_mapping"), &mapping); err != nil {
+			return nil, fmt.Errorf("asymmetric_mapping_model (line %d): forward_mapping: %w", n.Line, err)
+		}
+		nin := 0
+		for _, k := range mapping {
+			if k < 0 {
+				return nil, fmt.Errorf("asymmetric_mapping_model (line %d): negative index in %v", n.Line, mapping)
+			}
+			nin = max(nin, k+1)
+		}
+		if v := mapGet(n, "forward_n_inputs"); v != nil {
+			var ni int
+			if err := v.Decode(&ni); err == nil && ni >= nin {
+				nin = ni
+			}
+		}
+		return &remapModel{mapping: mapping, n: nin}, nil
+	case "coupled_compound_model":
+		// dkist's CoupledCompoundModel: left & right where the last shared_inputs inputs
+		// of left are also the first inputs of right.
+		parts, err := children()
+		if err != nil {
+			return nil, err
+		}
+		if len(parts) != 2 {
+			return nil, fmt.Errorf("coupled_compound_model (line %d) has %d parts, not 2", n.Line, len(parts))
+		}
+		shared := 0
+		if v := mapGet(n, "shared_inputs"); v != nil {
+			if err := v.Decode(&shared); err != nil {
+				return nil, fmt.Errorf("coupled_compound_model (line %d): shared_inputs: %w", n.Line, err)
+			}
+		}
+		if shared < 0 || shared > parts[0].nIn() || shared > parts[1].nIn() {
+			return nil, fmt.Errorf("coupled_compound_model (line %d): shared_inputs %d does not fit", n.Line, shared)
+		}
+		return &coupledModel{left: parts[0], right: parts[1], shared: shared}, nil
+	case "varying_celestial_transform":
+		return b.varyingCelestial(n)
+	case "transform/tabular":
+		return b.tabular(n)
 	}
 	return nil, fmt.Errorf("gwcs transform %q (line %d) is not supported", n.Tag, n.Line)
 }
@@ -764,6 +808,8 @@ func fromASDF(f *asdfFile, path string, shape []int, pixelNames []string) (*WCS,
 			a := &sys.world[w]
 			if j < len(names) {
 				a.name = names[j]
+			} else if fn := mapGet(fr, "name"); fn != nil && len(order) == 1 {
+				a.name = fn.Value // a one-axis frame without axes_names: its own name
 			}
 			if j < len(ptypes) {
 				a.ptype = ptypes[j]
@@ -814,6 +860,9 @@ func fromASDF(f *asdfFile, path string, shape []int, pixelNames []string) (*WCS,
 				sys.refTime = t
 			case "gwcs/stokes_frame":
 				a.kind, a.unit = kindStokes, ""
+				if a.ptype == "" {
+					a.ptype = "phys.polarization.stokes"
+				}
 			}
 			if withUnits && a.unit != "" {
 				if u, ok := lookupUnit(a.unit); ok {

@@ -412,6 +412,9 @@ func (w *WCS) WorldToPixelValues(target []float64) ([]float64, error) {
 		}
 		return s
 	}
+	if err := w.seedStepAxes(p, target, f0, sc); err != nil {
+		return nil, err
+	}
 	if err := w.lowLevel(p, f0, sc); err != nil {
 		return nil, err
 	}
@@ -419,13 +422,21 @@ func (w *WCS) WorldToPixelValues(target []float64) ([]float64, error) {
 	for iter := 0; iter < 100; iter++ {
 		for j := 0; j < np; j++ {
 			old := p[j]
-			p[j] = old + h
+			step := h
+			p[j] = old + step
 			if err := w.lowLevel(p, f1, sc); err != nil {
 				return nil, err
 			}
+			if hasNaN(f1) { // past the end of a lookup table: look the other way
+				step = -h
+				p[j] = old + step
+				if err := w.lowLevel(p, f1, sc); err != nil {
+					return nil, err
+				}
+			}
 			p[j] = old
 			for k := 0; k < nk; k++ {
-				d := f1[k] - f0[k]
+				d := (f1[k] - f0[k]) * (h / step)
 				if per := w.sys.world[w.worldKeep[k]].period; per > 0 {
 					d = math.Remainder(d, per)
 				}
@@ -471,7 +482,10 @@ func (w *WCS) WorldToPixelValues(target []float64) ([]float64, error) {
 		for try := 0; try < 20; try++ {
 			m := append([]float64(nil), ata...)
 			for a := 0; a < np; a++ {
-				m[a*np+a] += lambda*m[a*np+a] + 1e-300
+				if m[a*np+a] == 0 {
+					m[a*np+a] = 1 // no world value moves with this pixel: leave it be
+				}
+				m[a*np+a] += lambda * m[a*np+a]
 			}
 			delta, err := solveLinear(m, atb, np)
 			if err != nil {
@@ -507,6 +521,58 @@ func (w *WCS) WorldToPixelValues(target []float64) ([]float64, error) {
 		}
 	}
 	return p, nil
+}
+
+func hasNaN(v []float64) bool {
+	for _, x := range v {
+		if math.IsNaN(x) {
+			return true
+		}
+	}
+	return false
+}
+
+// seedStepAxes starts the inverse at the right integer pixel for Stokes axes, whose
+// value may be a step function of the pixel (nearest-neighbour lookup tables) that
+// derivatives cannot follow: each Stokes world axis that depends on one pixel axis only
+// gets the pixel whose value matches.
+func (w *WCS) seedStepAxes(p, target, buf []float64, sc *scratch) error {
+	np := len(w.shape)
+	for i, b := range w.worldKeep {
+		if w.sys.world[b].kind != kindStokes {
+			continue
+		}
+		axis := -1
+		for j, k := range w.viewBase {
+			if w.sys.corr[b][k] {
+				if axis >= 0 {
+					axis = -2
+					break
+				}
+				axis = np - 1 - j
+			}
+		}
+		if axis < 0 {
+			continue
+		}
+		n := w.shape[np-1-axis]
+		orig := p[axis]
+		found := false
+		for c := 0; c < n && c < 1<<16; c++ {
+			p[axis] = float64(c)
+			if err := w.lowLevel(p, buf, sc); err != nil {
+				return err
+			}
+			if buf[i] == target[i] {
+				found = true
+				break
+			}
+		}
+		if !found {
+			p[axis] = orig
+		}
+	}
+	return nil
 }
 
 // solveLinear solves the n×n system m·x = b (m row-major; m is overwritten).
