@@ -888,3 +888,32 @@ func TestDataConversion(t *testing.T) {
 		t.Error("string accepted as data")
 	}
 }
+
+func TestFlushReportsRenderErrorsAndShowsTheRest(t *testing.T) {
+	plt := NewPyplot()
+	out := &recorder{}
+	bad, _ := plt.NewFigure(DefaultWidth, DefaultHeight, 1, 1)
+	x, y := horizontal(5, 1)
+	bad.Axes()[0].Line(x, y, LineStyle{})
+	bad.Axes()[0].SetXLabel(`wavelength $\frac{1}{$ [nm]`)
+	good, _ := plt.NewFigure(DefaultWidth, DefaultHeight, 1, 1)
+	good.Axes()[0].Line(x, y, LineStyle{})
+	// A slider whose frames fail still shows the figure, without the HTML.
+	sl, _ := plt.NewFigure(DefaultWidth, DefaultHeight, 1, 1)
+	err := sl.Axes()[0].Image([]float64{1, 2, 3, 4}, 2, 2, ImageOptions{Slider: &Slider{Label: "step", Count: 3,
+		Frame: func(i int) ([]float64, error) { return nil, errors.New("file 2 is missing") }}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = plt.FlushCell(out)
+	if err == nil || !strings.Contains(err.Error(), "label text") || !strings.Contains(err.Error(), "file 2 is missing") {
+		t.Errorf("FlushCell error %v, want the LaTeX and the slider failures", err)
+	}
+	if len(out.bundles) != 2 {
+		t.Fatalf("%d figures shown, want the 2 that render", len(out.bundles))
+	}
+	if _, ok := out.bundles[1]["text/html"]; ok {
+		t.Error("failed slider still produced HTML")
+	}
+	decodeBundle(t, out.bundles[1])
+}
