@@ -42,7 +42,7 @@ func TestCroppableVISPGWCS(t *testing.T) {
 	}
 	vct := findTag(f.root, "varying_celestial_transform", 0)
 	crpix, _, _, _ := f.quantity(mapGet(vct, "crpix"))
-	cdelt, _, _, _ := f.quantity(mapGet(vct, "cdelt"))      // deg/pixel
+	cdelt, _, _, _ := f.quantity(mapGet(vct, "cdelt"))       // deg/pixel
 	crval, _, _, _ := f.quantity(mapGet(vct, "crval_table")) // deg
 	pc, _, _ := f.numbers(mapGet(mapGet(vct, "pc_table"), "value"))
 	if len(crval) != 2*688 || len(pc) != 4*688 {
