@@ -372,9 +372,10 @@ var fakePyplotType = &obj.Type{Name: "module", Doc: "Fake pyplot.", Members: []*
 func (p *fakePyplot) Type() *obj.Type { return fakePyplotType }
 
 // FlushCell counts the end-of-cell flushes and shows one figure.
-func (p *fakePyplot) FlushCell(out obj.Output) {
+func (p *fakePyplot) FlushCell(out obj.Output) error {
 	p.flushed++
 	out.Display(map[string]any{"image/png": "iVBOR", "text/plain": "<Figure>"}, nil, "", false)
+	return nil
 }
 
 // fakeRuntime binds the fakes in a session as runtime.Builtins will.

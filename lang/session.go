@@ -24,6 +24,7 @@ import (
 
 	"gokist/runtime"
 	"gokist/runtime/obj"
+	"gokist/runtime/plot"
 )
 
 // Session is one kernel session: the global names of the cells run so far, the
@@ -44,14 +45,13 @@ type Session struct {
 }
 
 // cellFlusher is implemented by the plot state: at the end of every cell it shows the
-// figures drawn on during the cell.
+// figures drawn on during the cell, returning render errors after showing the rest.
 type cellFlusher interface {
-	FlushCell(out obj.Output)
+	FlushCell(out obj.Output) error
 }
 
-// newPyplot makes the `plt` value and "plot" service when the plotting package is
-// linked in; nil until then.
-var newPyplot func() any
+// newPyplot makes the `plt` value and "plot" service.
+var newPyplot = func() any { return plot.NewPyplot() }
 
 // NewSession starts a session with the runtime's names, the language's builtins and
 // `plt` bound.
@@ -89,7 +89,7 @@ func (s *Session) bind(name string, v any) {
 // at the end of every cell.
 func (s *Session) bindPyplot(plt any) {
 	s.bind("plt", plt)
-	s.services["plot"] = plt
+	s.services[plot.ServiceName] = plt
 }
 
 // Execute runs one cell. Output (print, display, plots, help pager, progress) goes to
@@ -111,11 +111,19 @@ func (s *Session) Execute(ctx context.Context, code string, out obj.Output) (res
 		if r := recover(); r != nil {
 			result, err = nil, newError(code, -1, obj.RuntimeError, fmt.Sprint(r), "this is a bug in gokist; please report the cell that caused it", nil)
 		}
-		if f, ok := s.services["plot"].(cellFlusher); ok {
-			func() {
-				defer func() { recover() }()
-				f.FlushCell(out)
+		if f, ok := s.services[plot.ServiceName].(cellFlusher); ok {
+			ferr := func() (ferr error) {
+				defer func() {
+					if r := recover(); r != nil {
+						ferr = fmt.Errorf("rendering the cell's figures: %v", r)
+					}
+				}()
+				return f.FlushCell(out)
 			}()
+			// A figure that fails to render is the cell's error unless it already has one.
+			if ferr != nil && err == nil {
+				result, err = nil, fromRuntime(code, -1, ferr)
+			}
 		}
 		s.env = nil
 	}()
