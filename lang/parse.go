@@ -96,6 +96,10 @@ const (
 
 // parseCell parses a whole cell into statements.
 func parseCell(src string) ([]stmt, *syntaxError) {
+	src, merr := blankMagics(src)
+	if merr != nil {
+		return nil, merr
+	}
 	toks, err := tokenize(src)
 	if err != nil {
 		return nil, err
@@ -120,6 +124,35 @@ func parseCell(src string) ([]stmt, *syntaxError) {
 		}
 		return nil, p.unexpected(t, "")
 	}
+}
+
+// blankMagics replaces IPython's `%matplotlib …` line magic, which tutorials start with,
+// by spaces (keeping offsets); other magics are a SyntaxError with a hint.
+func blankMagics(src string) (string, *syntaxError) {
+	if !strings.Contains(src, "%") {
+		return src, nil
+	}
+	lines := strings.SplitAfter(src, "\n")
+	off := 0
+	changed := false
+	for i, l := range lines {
+		t := strings.TrimLeft(l, " \t")
+		if len(t) >= 2 && t[0] == '%' && (t[1] >= 'a' && t[1] <= 'z' || t[1] == '%') {
+			pos := off + len(l) - len(t)
+			if !strings.HasPrefix(t, "%matplotlib") {
+				name := strings.Fields(t)[0]
+				return src, &syntaxError{pos: pos, msg: "IPython magic `" + name + "` is not supported", hint: "gokist runs plain statements; `%matplotlib inline` is accepted and does nothing"}
+			}
+			body := strings.TrimRight(l, "\r\n")
+			lines[i] = strings.Repeat(" ", len(body)) + l[len(body):]
+			changed = true
+		}
+		off += len(l)
+	}
+	if !changed {
+		return src, nil
+	}
+	return strings.Join(lines, ""), nil
 }
 
 func (p *parser) peek() token { return p.toks[p.i] }

@@ -181,6 +181,8 @@ line"""`, `'multi\nline'`},
 		{"f(1,\n  2)", "call(f, [1, 2], {})"},
 		{"1 + \\\n 2", "binop('+', 1, 2)"},
 		{"x # comment", "x"},
+		{"%matplotlib inline\nx", "x"},
+		{"x % y", "binop('%', x, y)"},
 	}
 	for _, c := range cases {
 		stmts, err := parseCell(c.src)
@@ -304,6 +306,7 @@ func TestSyntaxErrors(t *testing.T) {
 		{"é = ∑", 1, 5, "invalid character", ""},
 		{"x = 1 \\ 2", 1, 7, "after line continuation", ""},
 		{"012", 1, 1, "leading zeros", ""},
+		{"x = 1\n  %timeit f(x)", 2, 3, "magic `%timeit`", "%matplotlib inline"},
 	}
 	for _, c := range cases {
 		_, err := parseCell(c.src)

@@ -131,7 +131,8 @@ func (s *Session) Execute(ctx context.Context, code string, out obj.Output) (res
 	if lerr != nil {
 		return nil, lerr
 	}
-	if !hasValue || value == nil || isPlotHandle(value) {
+	// A trailing `;` hides the value, as in IPython (`ax.plot(x);`).
+	if !hasValue || value == nil || isPlotHandle(value) || lastCodeChar(code) == ';' {
 		return nil, nil
 	}
 	return bundle(value), nil

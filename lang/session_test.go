@@ -152,12 +152,12 @@ func TestStateAndResults(t *testing.T) {
 	if got := run(t, s, out, "x * 2"); got != "10" {
 		t.Errorf("x*2 = %q", got)
 	}
-	for _, c := range []string{"x = 1", "None", "print(1)", "x\ny = 2", "pass", "import sys", "del y"} {
+	for _, c := range []string{"x = 1", "None", "print(1)", "x\ny = 2", "pass", "import sys", "del y", "x;", "x + 1;  # hidden"} {
 		if res, err := s.Execute(context.Background(), c, out); err != nil || res != nil {
 			t.Errorf("%q: result %v err %v, want none", c, res, err)
 		}
 	}
-	if got := run(t, s, out, "x = 3; x"); got != "3" {
+	if got := run(t, s, out, "%matplotlib inline\nx = 3; x"); got != "3" {
 		t.Errorf("x = 3; x: %q", got)
 	}
 	if got := run(t, s, out, "a, (b, c) = 1, [2, 3]\na + b + c"); got != "6" {
