@@ -10,7 +10,7 @@ import (
 	"testing"
 )
 
-const smallVISP = "/work/shared/data/dkist-small-visp"
+const smallVISP = "../../shared/data/dkist-small-visp"
 
 // numpyReference reads the small VISP files with astropy, stacks them in DINDEX3 order
 // and computes the values the tutorial cells below must give.

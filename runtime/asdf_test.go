@@ -28,7 +28,7 @@ func (c *collect) Progress(p obj.Progress) { c.progress = append(c.progress, p) 
 
 func TestCroppableVISPIndexOnly(t *testing.T) {
 	dir := t.TempDir()
-	copyFile(t, "/work/shared/data/dkist-headers/croppable_visp.asdf.gz", filepath.Join(dir, "croppable_visp.asdf.gz"))
+	copyFile(t, "../../shared/data/dkist-headers/croppable_visp.asdf.gz", filepath.Join(dir, "croppable_visp.asdf.gz"))
 	out := &collect{}
 	env := &obj.Env{Out: out, Services: map[string]any{}}
 	ds, err := LoadDatasetEnv(env, dir)

@@ -14,7 +14,7 @@ func TestBuiltins(t *testing.T) {
 	b := Builtins()
 	h := &harness{t: t, env: env}
 	load := h.get(b["dkist"], "load_dataset").(*obj.Func)
-	ds, err := load.Call(env, obj.Args{Pos: []any{"/work/shared/data/dkist-small-visp"}})
+	ds, err := load.Call(env, obj.Args{Pos: []any{"../../shared/data/dkist-small-visp"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -24,7 +24,13 @@ func TestBuiltins(t *testing.T) {
 	// Dataset.from_directory with ~ expansion.
 	home := t.TempDir()
 	t.Setenv("HOME", home)
-	os.Symlink("/work/shared/data/dkist-small-visp", filepath.Join(home, "visp"))
+	abs, err := filepath.Abs("../../shared/data/dkist-small-visp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(abs, filepath.Join(home, "visp")); err != nil {
+		t.Fatal(err)
+	}
 	ds2 := callMember(t, env, b["Dataset"], "from_directory", obj.Args{Pos: []any{"~/visp"}})
 	if h.get(ds2, "ndim") != 3 {
 		t.Errorf("ndim %v", h.get(ds2, "ndim"))

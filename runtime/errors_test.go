@@ -91,7 +91,7 @@ func copyFile(t *testing.T, from, to string) {
 
 func TestIndexAndRebinErrors(t *testing.T) {
 	env := testEnv()
-	ds, err := LoadDatasetEnv(env, "/work/shared/data/dkist-small-visp")
+	ds, err := LoadDatasetEnv(env, "../../shared/data/dkist-small-visp")
 	if err != nil {
 		t.Fatal(err)
 	}

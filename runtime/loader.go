@@ -616,8 +616,19 @@ func newLoadedDataset(g *fileGrid, keys *datasetKeys, headers []*fileHeader, asd
 	if keys != nil {
 		ds.info.worldNames, ds.info.worldUnits, ds.info.worldTypes = keys.wname, keys.unit, keys.dtype
 	}
-	// WCS from the files' own headers.
+	// The ASDF index's gwcs is what the Python dkist package evaluates, so it wins when
+	// it is present and every transform in it is one wcs knows; otherwise the WCS comes
+	// from the files' own headers.
+	if asdfPath != "" {
+		w, err := wcs.FromASDF(asdfPath, shape, names)
+		if err == nil {
+			ds.wcs = w
+			return ds, nil
+		}
+		ds.wcsErr = fmt.Errorf("%s: %w", filepath.Base(asdfPath), err)
+	}
 	if len(headers) > 0 {
+		ds.wcsErr = nil
 		infos := make([]wcs.FileInfo, len(g.files))
 		present := make([]bool, len(g.files))
 		for i, p := range g.files {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"math"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -14,7 +15,7 @@ import (
 	"gokist/runtime/plot"
 )
 
-const smallVISP = "/work/shared/data/dkist-small-visp"
+const smallVISP = "../../shared/data/dkist-small-visp"
 
 // plotEnv is a cell environment with a pyplot session and an output that keeps displays.
 func plotEnv() (*obj.Env, *plot.Pyplot, *displays) {
@@ -67,9 +68,16 @@ print(json.dumps(list(w.wcs_pix2world(pix, 0)[:, 0] * 1e9)))
 	return v
 }
 
+// loadSmall loads the three small VISP files without their ASDF index, so that the WCS
+// comes from the FITS headers that astropy.wcs reads too (the index's gwcs disagrees
+// with those headers, and the loader prefers the gwcs when it is present).
 func loadSmall(t *testing.T, env *obj.Env) *Dataset {
 	t.Helper()
-	ds, err := LoadDatasetEnv(env, smallVISP)
+	dir := t.TempDir()
+	for _, f := range []string{"0.fits", "1.fits", "2.fits"} {
+		copyFile(t, filepath.Join(smallVISP, f), filepath.Join(dir, f))
+	}
+	ds, err := LoadDatasetEnv(env, dir)
 	if err != nil {
 		t.Fatal(err)
 	}

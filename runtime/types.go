@@ -130,6 +130,7 @@ func init() {
 	lazyArrayType.Members = append(arrayMembers(lazyNode, func(env *obj.Env, n node) (any, error) {
 		return &LazyArray{n}, nil
 	}, true),
+		ArrayPlotMember,
 		method("compute", "compute()", "Run the graph on the session's workers and return an in-memory Array, or a number for a full reduction.",
 			nil, func(env *obj.Env, recv any, v []any) (any, error) { return recv.(*LazyArray).Compute(env) }),
 		attr("chunks", "The chunk sizes along each axis, a tuple of tuples as dask gives them (one chunk per file along file-spanning axes).",
@@ -149,6 +150,7 @@ func init() {
 		}
 		return a.scalarOrSelf(), nil
 	}, false),
+		ArrayPlotMember,
 		method("compute", "compute()", "Return the array itself (it is already in memory).", nil,
 			func(env *obj.Env, recv any, v []any) (any, error) { return recv, nil }),
 		method("tolist", "tolist()", "The values as nested Python lists.", nil,
@@ -262,6 +264,7 @@ var datasetType = &obj.Type{
 func initDatasetType() {
 	ds := func(recv any) *Dataset { return recv.(*Dataset) }
 	datasetType.Members = []*obj.Member{
+		DatasetPlotMember,
 		attr("data", "The data: a LazyArray (an in-memory Array after compute()).", func(env *obj.Env, recv any) (any, error) {
 			return ds(recv).Data(), nil
 		}),

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"gokist/runtime/obj"
+	"gokist/runtime/wcs"
 )
 
 func testEnv() *obj.Env {
@@ -35,7 +36,7 @@ func callMember(t *testing.T, env *obj.Env, v any, name string, args obj.Args) a
 
 func TestSmallVISP(t *testing.T) {
 	env := testEnv()
-	ds, err := LoadDatasetEnv(env, "/work/shared/data/dkist-small-visp")
+	ds, err := LoadDatasetEnv(env, "../../shared/data/dkist-small-visp")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,5 +69,24 @@ func TestSmallVISP(t *testing.T) {
 	}
 	if got := first.(*Dataset).PixelNames(); !slices.Equal(got, []string{"slit position", "wavelength"}) {
 		t.Errorf("sliced names %q", got)
+	}
+	// The README's coordinates, which the Python dkist package gives from the ASDF
+	// index's gwcs: pixel (0, 0, 0) is 500 nm, (Tx, Ty) = (0, -0.03) arcsec and
+	// time 2044-03-15T08:22:54.721.
+	world, err := w.PixelToWorld(0, 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(world) != 3 {
+		t.Fatalf("pixel_to_world gave %d values, want 3 (spectral, celestial, time)", len(world))
+	}
+	if sc, ok := world[0].(*wcs.SpectralCoord); !ok || sc.Unit != "nm" || math.Abs(sc.Value-500) > 1e-9 {
+		t.Errorf("wavelength %#v, want 500 nm", world[0])
+	}
+	if sky, ok := world[1].(*wcs.SkyCoord); !ok || sky.Unit != "arcsec" || math.Abs(sky.Lon) > 1e-9 || math.Abs(sky.Lat+0.03) > 1e-9 {
+		t.Errorf("sky %#v, want (Tx, Ty) = (0, -0.03) arcsec", world[1])
+	}
+	if tm, ok := world[2].(*wcs.Time); !ok || tm.T.Format("2006-01-02T15:04:05.000") != "2044-03-15T08:22:54.721" {
+		t.Errorf("time %#v, want 2044-03-15T08:22:54.721", world[2])
 	}
 }
