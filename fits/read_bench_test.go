@@ -1,8 +1,9 @@
 package fits
 
 import (
-	"math"
 	"path/filepath"
+	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -11,8 +12,9 @@ import (
 
 // dkistBenchScript writes a 976 x 2555 float32 image (smooth spectrum-like rows plus noise)
 // as a DKIST-like RICE_1 file (empty primary, one row per tile, NO_DITHER, NOISEBIT 16)
-// and as a plain twin, then prints the best of several astropy full decodes of the RICE_1
-// file, in seconds.
+// and as a plain twin, then times astropy's full decode of the RICE_1 file (a fresh open
+// and .data, which decompresses and dequantises every tile) five times in this one
+// process and prints the median, in seconds.
 const dkistBenchScript = `
 import sys, time, warnings
 import numpy as np
@@ -26,19 +28,24 @@ img = (img + rng.normal(0, 25, img.shape)).astype(np.float32)
 fits.HDUList([fits.PrimaryHDU(), fits.CompImageHDU(img, compression_type="RICE_1",
     quantize_method=-1, quantize_level=16.0, tile_size=[2555, 1])]).writeto(d + "/rice.fits")
 fits.HDUList([fits.PrimaryHDU(img)]).writeto(d + "/plain.fits")
-best = 1e9
-for _ in range(3):
+times = []
+for _ in range(5):
     t0 = time.perf_counter()
     with fits.open(d + "/rice.fits") as h:
         data = h[1].data
-        data.sum()
-    best = min(best, time.perf_counter() - t0)
-print(best)
+        assert data.shape == (976, 2555)
+    times.append(time.perf_counter() - t0)
+times.sort()
+print(times[len(times) // 2])
 `
 
 // BenchmarkDKISTRead decodes the full RICE_1 image and its plain twin and reads a
-// 100 x 100 region from each. MB/s count decoded float32 bytes; x_faster_than_astropy
-// compares the best RICE_1 full decode with astropy's best on the same file in the same run.
+// 100 x 100 region from each, with all cores and with GOMAXPROCS=1 (tiles decoded one after
+// another on one core). MB/s count decoded float32 bytes. Each iteration is timed and the
+// median is reported as median_ns/op and median_MB/s; x_faster_than_astropy divides
+// astropy's median full decode (same file, same run) by Go's median full decode, so a
+// noisy neighbour on the shared machine moves neither side much. Run with -benchtime 5x
+// or more for a meaningful median.
 func BenchmarkDKISTRead(b *testing.B) {
 	dir := b.TempDir()
 	out := pyRun(b, dkistBenchScript, dir)
@@ -52,21 +59,32 @@ func BenchmarkDKISTRead(b *testing.B) {
 			b.Fatal(err)
 		}
 		full := make([]float32, im.Size())
-		b.Run(name+"_full", func(b *testing.B) {
-			b.SetBytes(int64(4 * len(full)))
-			// The machine is shared: compare best-of-N with astropy's best-of-3.
-			best := time.Duration(math.MaxInt64)
-			for b.Loop() {
-				t0 := time.Now()
-				if err := im.ReadRegion32([]int{0, 0}, im.Shape, full); err != nil {
-					b.Fatal(err)
+		for _, procs := range []int{0, 1} {
+			suffix := "_parallel"
+			if procs == 1 {
+				suffix = "_1core"
+			}
+			b.Run(name+"_full"+suffix, func(b *testing.B) {
+				if procs > 0 {
+					defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
 				}
-				best = min(best, time.Since(t0))
-			}
-			if name == "rice" {
-				b.ReportMetric(astropySeconds/best.Seconds(), "x_faster_than_astropy")
-			}
-		})
+				b.SetBytes(int64(4 * len(full)))
+				var times []time.Duration
+				for b.Loop() {
+					t0 := time.Now()
+					if err := im.ReadRegion32([]int{0, 0}, im.Shape, full); err != nil {
+						b.Fatal(err)
+					}
+					times = append(times, time.Since(t0))
+				}
+				median := medianDuration(times)
+				b.ReportMetric(float64(median.Nanoseconds()), "median_ns/op")
+				b.ReportMetric(float64(4*len(full))/median.Seconds()/1e6, "median_MB/s")
+				if name == "rice" {
+					b.ReportMetric(astropySeconds/median.Seconds(), "x_faster_than_astropy")
+				}
+			})
+		}
 		region := make([]float32, 100*100)
 		b.Run(name+"_region100x100", func(b *testing.B) {
 			b.SetBytes(int64(4 * len(region)))
@@ -78,4 +96,19 @@ func BenchmarkDKISTRead(b *testing.B) {
 		})
 		im.Close()
 	}
+}
+
+// medianDuration returns the median of the timings (the mean of the middle two for an
+// even count).
+func medianDuration(times []time.Duration) time.Duration {
+	if len(times) == 0 {
+		return 0
+	}
+	s := slices.Clone(times)
+	slices.Sort(s)
+	m := len(s) / 2
+	if len(s)%2 == 0 {
+		return (s[m-1] + s[m]) / 2
+	}
+	return s[m]
 }
