@@ -24,12 +24,8 @@ func initClientType() {
 		attr("n_workers", "The number of workers.", func(env *obj.Env, recv any) (any, error) { return cl(recv).NWorkers, nil }),
 		attr("threads_per_worker", "Threads per worker.", func(env *obj.Env, recv any) (any, error) { return cl(recv).ThreadsPerWorker, nil }),
 		attr("memory_limit", "The memory limit in bytes.", func(env *obj.Env, recv any) (any, error) { return int(cl(recv).MemoryLimit), nil }),
-		attr("task_stream", "The last compute's tasks as (worker, chunk, start, end) tuples, seconds from its start.", func(env *obj.Env, recv any) (any, error) {
-			var out obj.List
-			for _, t := range cl(recv).Tasks() {
-				out = append(out, obj.Tuple{t.Worker, t.Label, t.Start, t.End})
-			}
-			return out, nil
+		attr("task_stream", "The last compute's task stream: a chart of which worker ran which chunk when, with tasks per worker and how busy each was (.tasks gives (worker, chunk, start, end) tuples).", func(env *obj.Env, recv any) (any, error) {
+			return cl(recv).TaskStream(), nil
 		}),
 		method("close", "close()", "Does nothing (the workers live in the kernel); kept so dask code pastes in.", nil,
 			func(env *obj.Env, recv any, v []any) (any, error) { return nil, nil }),
@@ -137,7 +133,7 @@ func (c *Client) MimeBundle() map[string]any {
 	}
 	h := fmt.Sprintf("<div><h3>Client</h3><table><tr><th>Workers</th><td>%d</td></tr><tr><th>Threads per worker</th><td>%d</td></tr>"+
 		"<tr><th>Total threads</th><td>%d</td></tr><tr><th>Memory limit</th><td>%s</td></tr><tr><th>Chunk cache</th><td>%s</td></tr>"+
-		"<tr><th>Last compute</th><td>%d tasks</td></tr></table></div>",
-		c.NWorkers, c.ThreadsPerWorker, c.threads(), html.EscapeString(humanBytes(c.MemoryLimit)), html.EscapeString(humanBytes(limit)), len(c.Tasks()))
+		"<tr><th>Task stream</th><td>%s</td></tr></table></div>",
+		c.NWorkers, c.ThreadsPerWorker, c.threads(), html.EscapeString(humanBytes(c.MemoryLimit)), html.EscapeString(humanBytes(limit)), taskStreamHTML(c.TaskStream()))
 	return map[string]any{"text/plain": c.String(), "text/html": h}
 }

@@ -27,6 +27,16 @@ type run struct {
 	bytes   atomic.Int64 // bytes decoded from files (cache hits excluded)
 	missing atomic.Int64 // blocks of missing files filled with NaN
 	pool    sync.Pool
+	start   time.Time // when the compute began: the task stream's time origin
+	taskMu  sync.Mutex
+	tasks   []TaskRecord // every chunk task of this compute, over all its passes
+}
+
+// record adds a finished task to the compute's task stream.
+func (r *run) record(t TaskRecord) {
+	r.taskMu.Lock()
+	r.tasks = append(r.tasks, t)
+	r.taskMu.Unlock()
 }
 
 // buffer gets a scratch slice of n float64 values.
@@ -136,12 +146,14 @@ func (r *run) forEachBlock(label string, blocks []block, fn func(worker int, b b
 	ctx, cancel := context.WithCancel(r.ctx)
 	defer cancel()
 	start := time.Now()
+	if r.start.IsZero() {
+		r.start = start
+	}
 	var next atomic.Int64
 	var done atomic.Int64
 	var firstErr error
 	var errOnce sync.Once
 	var mu sync.Mutex
-	tasks := make([]TaskRecord, 0, len(blocks))
 	var lastReport time.Time
 	report := func(finished bool) {
 		if r.env == nil || r.env.Out == nil {
@@ -176,16 +188,13 @@ func (r *run) forEachBlock(label string, blocks []block, fn func(worker int, b b
 				if i >= len(blocks) {
 					return
 				}
-				t0 := time.Since(start).Seconds()
+				t0 := time.Since(r.start).Seconds()
 				if err := fn(w, blocks[i]); err != nil {
 					errOnce.Do(func() { firstErr = err })
 					cancel()
 					return
 				}
-				t1 := time.Since(start).Seconds()
-				mu.Lock()
-				tasks = append(tasks, TaskRecord{Worker: w, Label: fmt.Sprintf("%s %d", label, i), Start: t0, End: t1})
-				mu.Unlock()
+				r.record(TaskRecord{Worker: w, Label: fmt.Sprintf("%s %d", label, i), Start: t0, End: time.Since(r.start).Seconds()})
 				done.Add(1)
 				report(false)
 			}
@@ -193,7 +202,6 @@ func (r *run) forEachBlock(label string, blocks []block, fn func(worker int, b b
 	}
 	wg.Wait()
 	report(true)
-	c.setTasks(tasks)
 	if r.ctx.Err() != nil {
 		return obj.Errorf(obj.Interrupted, "%s interrupted after %d of %d chunks", label, done.Load(), len(blocks))
 	}
@@ -358,6 +366,7 @@ type Client struct {
 	MemoryLimit      int64 // bytes
 	cache            *chunkCache
 	tasks            []TaskRecord
+	taskWorkers      int // workers available to the compute the tasks belong to
 }
 
 // NewClient makes a client with n workers (0: one per core) and a memory limit in bytes
@@ -387,11 +396,20 @@ func (c *Client) SetCacheLimit(bytes int64) {
 
 func (c *Client) threads() int { return c.NWorkers * c.ThreadsPerWorker }
 
-func (c *Client) setTasks(t []TaskRecord) {
+// setTasks keeps the task stream of a finished compute that had workers available.
+func (c *Client) setTasks(t []TaskRecord, workers int) {
+	t = slices.Clone(t)
 	sort.Slice(t, func(i, j int) bool { return t[i].Start < t[j].Start })
 	c.mu.Lock()
-	c.tasks = t
+	c.tasks, c.taskWorkers = t, workers
 	c.mu.Unlock()
+}
+
+// TaskStream returns the task stream of the last compute as a displayable value.
+func (c *Client) TaskStream() *TaskStream {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return &TaskStream{tasks: slices.Clone(c.tasks), workers: c.taskWorkers, width: 640, height: 240}
 }
 
 // Tasks returns the task stream of the last compute run through this client.
@@ -437,6 +455,11 @@ func computeNode(env *obj.Env, n node) (*Array, error) {
 		return nil, obj.Errorf(obj.Interrupted, "compute interrupted before it started")
 	}
 	a, err := r.compute(n)
+	if readsFiles(n) {
+		// Arithmetic on in-memory arrays does not replace the stream of the last compute
+		// that read the dataset, which is the one worth looking at.
+		r.client.setTasks(r.tasks, r.client.threads())
+	}
 	if err != nil {
 		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 			return nil, obj.Errorf(obj.Interrupted, "compute interrupted")
@@ -444,6 +467,25 @@ func computeNode(env *obj.Env, n node) (*Array, error) {
 		return nil, err
 	}
 	return a, nil
+}
+
+// readsFiles reports whether a graph reads a dataset's files.
+func readsFiles(n node) bool {
+	switch x := n.(type) {
+	case *sourceNode:
+		return true
+	case *indexNode:
+		return readsFiles(x.in)
+	case *binaryNode:
+		return readsFiles(x.a) || readsFiles(x.b)
+	case *unaryNode:
+		return readsFiles(x.in)
+	case *rebinNode:
+		return readsFiles(x.in)
+	case *reduceNode:
+		return readsFiles(x.in)
+	}
+	return false
 }
 
 // defaultMemoryLimit reads the machine's memory and takes a quarter of it.

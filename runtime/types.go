@@ -166,6 +166,7 @@ func init() {
 	)
 	initDatasetType()
 	initClientType()
+	initTaskStreamType()
 }
 
 // chunksTuple gives dask's chunks: per axis, the sizes between the node's cuts.
