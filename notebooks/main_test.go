@@ -33,6 +33,9 @@ func TestMain(m *testing.M) {
 	}
 	code := m.Run()
 	os.RemoveAll(dir)
+	if sampleHome != "" {
+		os.RemoveAll(sampleHome)
+	}
 	os.Exit(code)
 }
 
