@@ -393,10 +393,12 @@ func cellFloat(row []byte, c column) float64 {
 
 // tileScratch holds per-worker buffers reused across tiles.
 type tileScratch struct {
-	raw   []byte
-	ints  []int32
-	bytes []byte
-	gz    *gzip.Reader
+	raw    []byte
+	ints   []int32
+	bytes  []byte
+	window []byte // backing store of heap
+	heap   heapWindow
+	gz     *gzip.Reader
 }
 
 // rawTile is what a tile decompresses to before conversion to physical values.
@@ -415,14 +417,18 @@ func (ti *tiledImage) tileError(im *Image, tile int, format string, args ...any)
 	return newError(im.Path, im.HDU, nil, "tile %d (table row %d): %s", tile, tile+1, fmt.Sprintf(format, args...))
 }
 
-// decompressTile reads and decompresses tile (0-based row) holding npix pixels.
-func (ti *tiledImage) decompressTile(im *Image, tile, npix int, s *tileScratch) (rawTile, error) {
-	table, err := ti.loadTable(im)
-	if err != nil {
-		return rawTile{}, err
-	}
-	row := table[tile*ti.rowLen : (tile+1)*ti.rowLen]
-	col := ti.data
+// heapWindow holds one read of a stretch of the heap, from file offset base, shared by a
+// run of adjacent tiles so that they cost one ReadAt instead of one each.
+type heapWindow struct {
+	base int64
+	data []byte
+}
+
+// tileColumn picks the column holding the tile in row: COMPRESSED_DATA, or when that cell
+// is empty the GZIP_COMPRESSED_DATA or UNCOMPRESSED_DATA fallback; it returns the column
+// and the cell's heap offset and byte length, checked against the heap.
+func (ti *tiledImage) tileColumn(im *Image, tile int, row []byte) (col column, off, nbytes int64, err error) {
+	col = ti.data
 	n, off := descriptor(row, col)
 	if n == 0 && ti.gzipData.present {
 		col = ti.gzipData
@@ -434,18 +440,33 @@ func (ti *tiledImage) decompressTile(im *Image, tile, npix int, s *tileScratch) 
 	}
 	es := int64(typeSize(col.typ))
 	if n < 0 || off < 0 || n > ti.heapLen || off+n*es > ti.heapLen {
-		return rawTile{}, ti.tileError(im, tile, "descriptor of %s (%d elements at heap offset %d) points past the heap of %d bytes", col.name, n, off, ti.heapLen)
+		return col, 0, 0, ti.tileError(im, tile, "descriptor of %s (%d elements at heap offset %d) points past the heap of %d bytes", col.name, n, off, ti.heapLen)
 	}
-	nb := int(n * es)
+	return col, off, n * es, nil
+}
+
+// tileBytes returns the heap bytes of the tile's cell: a slice of the window when it holds
+// them, otherwise read into the scratch buffer.
+func (ti *tiledImage) tileBytes(im *Image, tile int, off, nbytes int64, s *tileScratch, w *heapWindow) ([]byte, error) {
+	at := ti.heapOff + off
+	if w != nil && at >= w.base && at+nbytes <= w.base+int64(len(w.data)) {
+		return w.data[at-w.base : at-w.base+nbytes], nil
+	}
+	nb := int(nbytes)
 	if cap(s.raw) < nb {
 		s.raw = make([]byte, nb)
 	}
 	src := s.raw[:nb]
-	if err := im.file.readAt(im.HDU, src, ti.heapOff+off, fmt.Sprintf("heap of tile %d", tile)); err != nil {
-		return rawTile{}, err
+	if err := im.file.readAt(im.HDU, src, at, fmt.Sprintf("heap of tile %d", tile)); err != nil {
+		return nil, err
 	}
+	return src, nil
+}
+
+// tileScaling fills the tile's blank, and for quantised tiles its ZSCALE and ZZERO, from
+// the row's columns or the header keywords.
+func (ti *tiledImage) tileScaling(im *Image, row []byte, col column) rawTile {
 	rt := rawTile{}
-	// Per-tile blank, scale and zero.
 	if ti.zblank.present {
 		rt.blank, rt.hasBlank = int64(cellFloat(row, ti.zblank)), true
 	} else if ti.hasZblankKW {
@@ -464,6 +485,97 @@ func (ti *tiledImage) decompressTile(im *Image, tile, npix int, s *tileScratch) 
 			rt.zero = cellFloat(row, ti.zzero)
 		}
 	}
+	return rt
+}
+
+// decodeTile decodes tile (holding len(dst) pixels) into dst as physical values. RICE_1
+// tiles of 4-byte pixels that need no per-pixel dither (NO_DITHER floats, integer images)
+// are decoded and mapped in one pass; every other tile is decompressed to integers or
+// bytes first and then converted.
+func decodeTile[T float](ti *tiledImage, im *Image, tile int, dst []T, s *tileScratch, w *heapWindow) error {
+	if m, src, ok, err := ti.fusedRice(im, tile, s, w); err != nil {
+		return err
+	} else if ok {
+		if err := riceDecode32To(src, dst, ti.blockSize, &m); err != nil {
+			return ti.tileError(im, tile, "%v", err)
+		}
+		return nil
+	}
+	npix := len(dst)
+	rt, err := ti.decompressTile(im, tile, npix, s, w)
+	if err != nil {
+		return err
+	}
+	if rt.ints == nil && len(rt.raw) < npix*elemSize(rt.rawBitpix) {
+		return ti.tileError(im, tile, "decompressed data too short")
+	}
+	toPhysical(ti, im, tile, rt, dst)
+	return nil
+}
+
+// fusedRice reports whether the tile can take the one-pass RICE_1 path and, if so, returns
+// its compressed bytes and the map from decoded integers to physical values (the same
+// arithmetic toPhysical and unquantize apply).
+func (ti *tiledImage) fusedRice(im *Image, tile int, s *tileScratch, w *heapWindow) (pixelMap, []byte, bool, error) {
+	if (ti.cmp != "RICE_1" && ti.cmp != "RICE_ONE") || ti.bytePix != 4 || (ti.zbitpix != 32 && ti.zbitpix > 0) {
+		return pixelMap{}, nil, false, nil
+	}
+	table, err := ti.loadTable(im)
+	if err != nil {
+		return pixelMap{}, nil, false, err
+	}
+	row := table[tile*ti.rowLen : (tile+1)*ti.rowLen]
+	col, off, nbytes, err := ti.tileColumn(im, tile, row)
+	if err != nil || col.name != ti.data.name {
+		return pixelMap{}, nil, false, err
+	}
+	rt := ti.tileScaling(im, row, col)
+	var m pixelMap
+	switch {
+	case rt.quantised:
+		if ti.quantize != quantNoDither && ti.quantize != quantNone {
+			return pixelMap{}, nil, false, nil
+		}
+		if im.BScale != 1 || im.BZero != 0 {
+			return pixelMap{}, nil, false, nil
+		}
+		blank := int64(quantNullValue)
+		if rt.hasBlank {
+			blank = rt.blank
+		}
+		m = pixelMap{scale: rt.scale, zero: rt.zero, round32: ti.zbitpix == -32}
+		m.blank, m.hasBlank = int32(blank), blank == int64(int32(blank))
+	case ti.zbitpix == 32:
+		m = pixelMap{scale: im.BScale, zero: im.BZero}
+		m.blank, m.hasBlank = int32(rt.blank), rt.hasBlank && rt.blank == int64(int32(rt.blank))
+		m.identity = m.scale == 1 && m.zero == 0 && !rt.hasBlank
+	default:
+		return pixelMap{}, nil, false, nil // unquantised floats in RICE_1: not valid
+	}
+	src, err := ti.tileBytes(im, tile, off, nbytes, s, w)
+	if err != nil {
+		return pixelMap{}, nil, false, err
+	}
+	return m, src, true, nil
+}
+
+// decompressTile reads and decompresses tile (0-based row) holding npix pixels.
+func (ti *tiledImage) decompressTile(im *Image, tile, npix int, s *tileScratch, w *heapWindow) (rawTile, error) {
+	table, err := ti.loadTable(im)
+	if err != nil {
+		return rawTile{}, err
+	}
+	row := table[tile*ti.rowLen : (tile+1)*ti.rowLen]
+	col, off, nbytes, err := ti.tileColumn(im, tile, row)
+	if err != nil {
+		return rawTile{}, err
+	}
+	n := nbytes / int64(typeSize(col.typ))
+	src, err := ti.tileBytes(im, tile, off, nbytes, s, w)
+	if err != nil {
+		return rawTile{}, err
+	}
+	rt := ti.tileScaling(im, row, col)
 	ensureInts := func() []int32 {
 		if cap(s.ints) < npix {
 			s.ints = make([]int32, npix)
@@ -736,8 +848,17 @@ func unquantize[T float](ti *tiledImage, tile int, q []int32, rt rawTile, dst []
 	}
 }
 
+// Coalesced heap reads: a worker reads the heap bytes of a run of adjacent tiles with one
+// ReadAt when they lie close together, at most maxHeapWindow bytes, and wasting at most
+// heapWindowSlack bytes of gaps.
+const (
+	maxHeapWindow   = 4 << 20
+	heapWindowSlack = 64 << 10
+)
+
 // readTiledRegion decompresses the tiles the box touches, in parallel when there are
-// several, and copies their intersection with the box into dst.
+// several, and copies their intersection with the box into dst. Workers take runs of
+// consecutive tiles and read each run's heap bytes at once.
 func readTiledRegion[T float](im *Image, start, stop []int, dst []T) error {
 	ti := im.tiles
 	nd := len(im.Shape)
@@ -753,27 +874,47 @@ func readTiledRegion[T float](im *Image, start, stop []int, dst []T) error {
 		return err
 	}
 	workers := min(runtime.GOMAXPROCS(0), count, 8)
-	var nextTile atomic.Int64
+	// Runs small enough that every worker gets several, so one slow run does not leave the
+	// others idle at the end.
+	run := min(max(count/(workers*8), 1), 64)
+	var nextRun atomic.Int64
 	var firstErr error
 	var errOnce sync.Once
 	var failed atomic.Bool
 	work := func() {
-		var s tileScratch
+		s := scratchPool.Get().(*tileScratch)
+		defer scratchPool.Put(s)
 		var buf []T
 		tidx := make([]int, nd)
+		tiles := make([]int, 0, run)
 		for !failed.Load() {
-			k := int(nextTile.Add(1) - 1)
-			if k >= count {
+			k0 := int(nextRun.Add(1)-1) * run
+			if k0 >= count {
 				return
 			}
-			// k → tile coordinates in C order over the touched range.
-			rem := k
-			for i := nd - 1; i >= 0; i-- {
-				span := t1[i] - t0[i]
-				tidx[i] = t0[i] + rem%span
-				rem /= span
+			tiles = tiles[:0]
+			for k := k0; k < min(k0+run, count); k++ {
+				// k → tile coordinates in C order over the touched range → table row.
+				rem := k
+				tile, mul := 0, 1
+				for i := nd - 1; i >= 0; i-- {
+					span := t1[i] - t0[i]
+					tidx[i] = t0[i] + rem%span
+					rem /= span
+					tile += tidx[i] * mul
+					mul *= ti.ntiles[i]
+				}
+				tiles = append(tiles, tile)
 			}
-			if err := readOneTile(im, tidx, start, stop, dst, &s, &buf); err != nil {
+			w, err := ti.readHeapWindow(im, tiles, s)
+			if err == nil {
+				for _, tile := range tiles {
+					if err = readOneTile(im, tile, start, stop, dst, s, &buf, w); err != nil {
+						break
+					}
+				}
+			}
+			if err != nil {
 				errOnce.Do(func() { firstErr = err })
 				failed.Store(true)
 				return
@@ -793,33 +934,67 @@ func readTiledRegion[T float](im *Image, start, stop []int, dst []T) error {
 	return firstErr
 }
 
-func readOneTile[T float](im *Image, tidx, start, stop []int, dst []T, s *tileScratch, buf *[]T) error {
+// scratchPool recycles the per-worker tile buffers across reads.
+var scratchPool = sync.Pool{New: func() any { return new(tileScratch) }}
+
+// readHeapWindow reads the heap bytes of the tiles with one ReadAt when they lie close
+// together; it returns nil (each tile then reads its own bytes) when they do not, or when
+// a descriptor is bad, which the tile's own read reports.
+func (ti *tiledImage) readHeapWindow(im *Image, tiles []int, s *tileScratch) (*heapWindow, error) {
+	if len(tiles) < 2 {
+		return nil, nil
+	}
+	lo, hi, total := int64(math.MaxInt64), int64(0), int64(0)
+	for _, tile := range tiles {
+		row := ti.table[tile*ti.rowLen : (tile+1)*ti.rowLen]
+		_, off, nbytes, err := ti.tileColumn(im, tile, row)
+		if err != nil {
+			return nil, nil
+		}
+		lo, hi, total = min(lo, off), max(hi, off+nbytes), total+nbytes
+	}
+	if hi <= lo || hi-lo > maxHeapWindow || hi-lo > total+heapWindowSlack {
+		return nil, nil
+	}
+	n := int(hi - lo)
+	if cap(s.window) < n {
+		s.window = make([]byte, n)
+	}
+	s.heap = heapWindow{base: ti.heapOff + lo, data: s.window[:n]}
+	if err := im.file.readAt(im.HDU, s.heap.data, s.heap.base, fmt.Sprintf("heap of tiles %d to %d", tiles[0], tiles[len(tiles)-1])); err != nil {
+		return nil, err
+	}
+	return &s.heap, nil
+}
+
+// readOneTile decodes one tile (a table row) and stores its intersection with the box
+// [start, stop) in dst: straight into dst when the tile is a contiguous run of it (as
+// DKIST's row tiles are in a full read), through the buffer buf otherwise.
+func readOneTile[T float](im *Image, tile int, start, stop []int, dst []T, s *tileScratch, buf *[]T, w *heapWindow) error {
 	ti := im.tiles
 	nd := len(im.Shape)
-	tile := 0
 	npix := 1
-	var org, ext [16]int
-	orgs, exts := org[:0], ext[:0]
+	var org, ext, tix [16]int
+	orgs, exts, tidx := org[:nd:nd], ext[:nd:nd], tix[:nd:nd]
 	if nd > 16 {
-		orgs, exts = make([]int, 0, nd), make([]int, 0, nd)
+		orgs, exts, tidx = make([]int, nd), make([]int, nd), make([]int, nd)
+	}
+	rem := tile
+	for i := nd - 1; i >= 0; i-- {
+		tidx[i] = rem % ti.ntiles[i]
+		rem /= ti.ntiles[i]
 	}
 	for i := range nd {
-		tile = tile*ti.ntiles[i] + tidx[i]
 		o := tidx[i] * ti.tile[i]
 		e := min(ti.tile[i], im.Shape[i]-o)
-		orgs = append(orgs, o)
-		exts = append(exts, e)
+		orgs[i], exts[i] = o, e
 		npix *= e
 	}
-	rt, err := ti.decompressTile(im, tile, npix, s)
-	if err != nil {
-		return err
+	var loArr, hiArr [16]int
+	lo, hi := loArr[:nd:nd], hiArr[:nd:nd]
+	if nd > 16 {
+		lo, hi = make([]int, nd), make([]int, nd)
 	}
-	if rt.ints == nil && len(rt.raw) < npix*elemSize(rt.rawBitpix) {
-		return ti.tileError(im, tile, "decompressed data too short")
-	}
-	lo := make([]int, nd)
-	hi := make([]int, nd)
 	inside := true
 	for i := range nd {
 		lo[i] = max(start[i], orgs[i])
@@ -844,15 +1019,16 @@ func readOneTile[T float](im *Image, tidx, start, stop []int, dst []T, s *tileSc
 				do += (orgs[i] - start[i]) * ds
 				ds *= stop[i] - start[i]
 			}
-			toPhysical(ti, im, tile, rt, dst[do:do+npix])
-			return nil
+			return decodeTile(ti, im, tile, dst[do:do+npix], s, w)
 		}
 	}
 	if cap(*buf) < npix {
 		*buf = make([]T, npix)
 	}
 	tb := (*buf)[:npix]
-	toPhysical(ti, im, tile, rt, tb)
+	if err := decodeTile(ti, im, tile, tb, s, w); err != nil {
+		return err
+	}
 	// Copy the intersection of tile and box.
 	// Strides of the tile buffer and of dst.
 	tstr := make([]int, nd)

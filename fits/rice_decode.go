@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"math"
 	"math/bits"
 )
 
@@ -100,6 +101,16 @@ func riceDecode(src []byte, dst []int32, blockSize, bytePix int) error {
 	if err != nil {
 		return err
 	}
+	if bytePix == 4 {
+		return riceDecode32To(src, dst, blockSize, &pixelMap{identity: true})
+	}
+	return riceDecodeBytewise(src, dst, blockSize, par)
+}
+
+// riceDecodeBytewise is the plain bit-reader decoder for any BYTEPIX: the one used for
+// BYTEPIX 1 and 2, and the reference the fast BYTEPIX 4 decoder is tested against.
+func riceDecodeBytewise(src []byte, dst []int32, blockSize int, par riceParams) error {
+	bytePix := int(par.bBits / 8)
 	if blockSize <= 0 {
 		return fmt.Errorf("RICE_1 BLOCKSIZE = %d is not positive", blockSize)
 	}
@@ -108,9 +119,6 @@ func riceDecode(src []byte, dst []int32, blockSize, bytePix int) error {
 	}
 	if len(src) < bytePix {
 		return errRiceShort
-	}
-	if bytePix == 4 {
-		return riceDecode32(src, dst, blockSize)
 	}
 	mask := uint32(1)<<(8*uint(bytePix)) - 1
 	if bytePix == 4 {
@@ -179,25 +187,59 @@ func riceDecode(src []byte, dst []int32, blockSize, bytePix int) error {
 	return nil
 }
 
-// riceDecode32 is riceDecode for BYTEPIX 4, the DKIST case, with the bit buffer kept in
-// locals so that the per-pixel path is a refill check, a leading-zero count and two shifts.
-func riceDecode32(src []byte, dst []int32, blockSize int) error {
+// pixelMap turns the integers a tile decodes to into the values stored in the
+// destination: integers as they are (identity), or quantised floats restored as
+// zero + scale·i (FITS 4.0 §10.5, NO_DITHER), computed in float64 as cfitsio does and,
+// for ZBITPIX -32, rounded to float32 (round32) like astropy's result; blank marks the
+// integer that stands for an undefined pixel (NaN).
+type pixelMap struct {
+	identity    bool
+	scale, zero float64
+	blank       int32
+	hasBlank    bool
+	round32     bool
+}
+
+// mapPixel applies m to one decoded integer.
+func mapPixel[T ~int32 | ~float32 | ~float64](v int32, m *pixelMap) T {
+	if m.identity {
+		return T(v)
+	}
+	if m.hasBlank && v == m.blank {
+		nan := math.NaN()
+		return T(nan)
+	}
+	x := float64(v)*m.scale + m.zero
+	if m.round32 {
+		return T(float32(x))
+	}
+	return T(x)
+}
+
+// riceDecode32To decodes a BYTEPIX 4 RICE_1 stream, the DKIST case, into dst, mapping
+// each pixel through m as it is decoded, so that a quantised float tile needs no integer
+// scratch and no second pass. The 64-bit bit buffer holds n valid bits at its top; while
+// 8 bytes of input remain it is topped up with one unaligned 8-byte load, and a pixel
+// costs a leading-zero count and two shifts.
+func riceDecode32To[T ~int32 | ~float32 | ~float64](src []byte, dst []T, blockSize int, m *pixelMap) error {
 	const fsBits, fsMax = 5, 25
+	if blockSize <= 0 {
+		return fmt.Errorf("RICE_1 BLOCKSIZE = %d is not positive", blockSize)
+	}
+	if len(dst) == 0 {
+		return nil
+	}
+	if len(src) < 4 {
+		return errRiceShort
+	}
 	last := binary.BigEndian.Uint32(src)
 	p := 4
-	var buf uint64 // valid bits at the top
-	var n uint     // number of valid bits in buf
+	// Invariant: n ≤ 63, and the bits of buf below the top n are zero or already the
+	// stream's next bits, so OR-ing in a fresh load at bit n is exact.
+	var buf uint64
+	var n uint
 	for i := 0; i < len(dst); {
-		if n < 57 {
-			if p+8 <= len(src) {
-				buf |= binary.BigEndian.Uint64(src[p:]) >> n
-				k := (63 - n) >> 3
-				p += int(k)
-				n += k * 8
-			} else {
-				buf, n, p = riceRefillTail(src, buf, n, p)
-			}
-		}
+		buf, n, p = riceRefill(src, buf, n, p)
 		if n < fsBits {
 			return errRiceShort
 		}
@@ -205,18 +247,23 @@ func riceDecode32(src []byte, dst []int32, blockSize int) error {
 		buf <<= fsBits
 		n -= fsBits
 		end := min(i+blockSize, len(dst))
+		out := dst[i:end]
+		i = end
 		switch {
 		case code == 0:
-			for ; i < end; i++ {
-				dst[i] = int32(last)
+			// Low entropy: every difference in the block is zero.
+			v := mapPixel[T](int32(last), m)
+			for j := range out {
+				out[j] = v
 			}
 			continue
 		case code > fsMax+1:
 			return fmt.Errorf("RICE_1 split level %d exceeds the maximum %d", code-1, fsMax)
 		case code == fsMax+1:
-			for ; i < end; i++ {
+			// High entropy: differences stored raw in 32 bits each.
+			for j := range out {
 				if n < 32 {
-					buf, n, p = riceRefillTail(src, buf, n, p)
+					buf, n, p = riceRefill(src, buf, n, p)
 					if n < 32 {
 						return errRiceShort
 					}
@@ -224,78 +271,85 @@ func riceDecode32(src []byte, dst []int32, blockSize int) error {
 				diff := uint32(buf >> 32)
 				buf <<= 32
 				n -= 32
-				diff = diff>>1 ^ -(diff & 1) // undo the sign folding without a branch
-				last += diff
-				dst[i] = int32(last)
+				last += diff>>1 ^ -(diff & 1) // undo the sign folding without a branch
+				out[j] = mapPixel[T](int32(last), m)
 			}
 			continue
 		}
 		fs := code - 1
-		out := dst[i:end]
-		for j := range out {
-			if n < 57 {
-				if p+8 <= len(src) {
-					buf |= binary.BigEndian.Uint64(src[p:]) >> n
-					k := (63 - n) >> 3
-					p += int(k)
-					n += k * 8
-				} else {
-					buf, n, p = riceRefillTail(src, buf, n, p)
+		one := uint(1) << fs // the unary code's terminating one bit, seen above the fs low bits
+		j := 0
+		for j < len(out) {
+			if n < 32 {
+				if p+8 > len(src) {
+					break
 				}
+				buf |= binary.BigEndian.Uint64(src[p:]) >> n
+				p += int((63 - n) >> 3)
+				n |= 56
 			}
 			lz := uint(bits.LeadingZeros64(buf))
-			var diff uint32
-			if lz+1+fs <= n {
-				b := buf << (lz + 1)
-				diff = uint32(lz<<fs | uint(b>>(64-fs)))
-				buf = b << fs
-				n -= lz + 1 + fs
-			} else {
-				// A run of zeros longer than the buffer, or the end of the stream.
-				var z uint
-				for {
+			s := lz + 1 + fs
+			if s > n {
+				break // a unary run longer than the buffer: the careful loop below
+			}
+			// buf<<lz starts with the one bit; its top fs+1 bits are one<<fs | low.
+			diff := uint32(lz<<fs + uint((buf<<(lz&63))>>((63-fs)&63)) - one)
+			buf <<= s & 63
+			n -= s
+			last += diff>>1 ^ -(diff & 1)
+			out[j] = mapPixel[T](int32(last), m)
+			j++
+		}
+		// The end of the stream, or long unary runs: refill byte by byte and count zeros
+		// across refills.
+		for ; j < len(out); j++ {
+			var z uint
+			for {
+				if n == 0 {
+					buf, n, p = riceRefill(src, buf, n, p)
 					if n == 0 {
-						buf, n, p = riceRefillTail(src, buf, n, p)
-						if n == 0 {
-							return errRiceShort
-						}
-					}
-					lz := uint(bits.LeadingZeros64(buf))
-					if lz < n {
-						buf <<= lz + 1
-						n -= lz + 1
-						z += lz
-						break
-					}
-					z += n
-					buf <<= n
-					n = 0
-					if z > 1<<32 {
-						return fmt.Errorf("RICE_1 unary code longer than any 32-bit difference")
-					}
-				}
-				if n < fs {
-					buf, n, p = riceRefillTail(src, buf, n, p)
-					if n < fs {
 						return errRiceShort
 					}
 				}
-				diff = uint32(z<<fs | uint(buf>>(64-fs)))
-				buf <<= fs
-				n -= fs
+				lz := uint(bits.LeadingZeros64(buf))
+				if lz < n {
+					buf <<= lz + 1
+					n -= lz + 1
+					z += lz
+					break
+				}
+				z += n
+				buf <<= n & 63
+				n = 0
+				if z > 1<<32 {
+					return fmt.Errorf("RICE_1 unary code longer than any 32-bit difference")
+				}
 			}
-			diff = diff>>1 ^ -(diff & 1) // undo the sign folding without a branch
-			last += diff
-			out[j] = int32(last)
+			if n < fs {
+				buf, n, p = riceRefill(src, buf, n, p)
+				if n < fs {
+					return errRiceShort
+				}
+			}
+			diff := uint32(z<<fs | uint((buf>>1)>>((63-fs)&63)))
+			buf <<= fs
+			n -= fs
+			last += diff>>1 ^ -(diff & 1)
+			out[j] = mapPixel[T](int32(last), m)
 		}
-		i = end
 	}
 	return nil
 }
 
-// riceRefillTail tops up the bit buffer byte by byte (used near the end of the stream).
-func riceRefillTail(src []byte, buf uint64, n uint, p int) (uint64, uint, int) {
-	for n <= 56 && p < len(src) {
+// riceRefill tops the bit buffer up to at least 56 valid bits while input remains: with
+// one 8-byte load when 8 bytes remain, byte by byte near the end.
+func riceRefill(src []byte, buf uint64, n uint, p int) (uint64, uint, int) {
+	if p+8 <= len(src) {
+		buf |= binary.BigEndian.Uint64(src[p:]) >> n
+		return buf, n | 56, p + int((63-n)>>3)
+	}
+	for n <= 55 && p < len(src) {
 		buf |= uint64(src[p]) << (56 - n)
 		p++
 		n += 8
