@@ -102,7 +102,7 @@ func (f *fakeEval) cells() []string {
 
 // testClient talks to an in-process kernel over zmq4 the way jupyter_client does.
 type testClient struct {
-	t                     *testing.T
+	t                     testing.TB
 	signer                *Signer
 	shell, control, iopub zmq4.Socket
 	hb                    zmq4.Socket
@@ -117,7 +117,7 @@ type syncBuffer struct {
 	bytes.Buffer
 }
 
-func startTestKernel(t *testing.T, eval Evaluator) *testClient {
+func startTestKernel(t testing.TB, eval Evaluator) *testClient {
 	t.Helper()
 	dir := t.TempDir()
 	connFile := filepath.Join(dir, "kernel.json")

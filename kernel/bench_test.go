@@ -1,0 +1,68 @@
+package kernel
+
+import (
+	"encoding/json"
+	"fmt"
+	"os/exec"
+	"testing"
+)
+
+// benchKernel runs bench_kernels.py for one kernelspec and returns its mean seconds.
+func benchKernel(b *testing.B, env []string, kernelName, what string, n int) float64 {
+	cmd := exec.Command("/usr/bin/python3", "bench_kernels.py", kernelName, what, fmt.Sprint(n))
+	cmd.Env = env
+	out, err := cmd.Output()
+	if err != nil {
+		msg := ""
+		if ee, ok := err.(*exec.ExitError); ok {
+			msg = filterDebuggerNoise(string(ee.Stderr))
+		}
+		b.Fatalf("bench_kernels.py %s %s: %v\n%s", kernelName, what, err, msg)
+	}
+	var res struct {
+		Seconds float64 `json:"seconds"`
+	}
+	if err := json.Unmarshal(out, &res); err != nil {
+		b.Fatalf("bench_kernels.py output %q: %v", out, err)
+	}
+	return res.Seconds
+}
+
+// benchAgainstIPyKernel times what for ipykernel once and for gokist per b.N, both through
+// jupyter_client by the same script, and reports the ratio.
+func benchAgainstIPyKernel(b *testing.B, what string, n int) {
+	_, env := installedKernel(b)
+	ipy := benchKernel(b, env, "python3", what, n)
+	b.ResetTimer()
+	var total float64
+	for i := 0; i < b.N; i++ {
+		total += benchKernel(b, env, "gokist", what, n)
+	}
+	b.StopTimer()
+	gk := total / float64(b.N)
+	b.ReportMetric(gk*1e3, "gokist_ms")
+	b.ReportMetric(ipy*1e3, "ipykernel_ms")
+	b.ReportMetric(ipy/gk, "x_faster_than_ipykernel")
+}
+
+// Process start to the first kernel_info_reply.
+func BenchmarkKernelStartup(b *testing.B) { benchAgainstIPyKernel(b, "startup", 3) }
+
+// execute_request of `1 + 1` to its idle status.
+func BenchmarkExecuteRoundTrip(b *testing.B) { benchAgainstIPyKernel(b, "execute", 50) }
+
+// A cell drawing a 1-D line plot, to its idle status with the PNG sent.
+func BenchmarkPlotCell(b *testing.B) { benchAgainstIPyKernel(b, "plot", 5) }
+
+// The kernel's own share of a round trip: execute_request to idle over loopback with a
+// zmq4 client and an evaluator that answers at once.
+func BenchmarkInProcessRoundTrip(b *testing.B) {
+	c := startTestKernel(b, &fakeEval{})
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		id := c.send(c.shell, "execute_request", map[string]any{"code": "value 2", "silent": false,
+			"store_history": true, "user_expressions": map[string]any{}, "allow_stdin": false, "stop_on_error": true})
+		c.outputs(id)
+		c.reply(c.shellIn, id)
+	}
+}
