@@ -31,10 +31,12 @@ type Evaluator interface {
 	// result (nil when it has none) or the error that stopped it. ctx is cancelled on
 	// interrupt.
 	Execute(ctx context.Context, code string, out obj.Output) (result map[string]any, err error)
-	// Complete returns the completions of the word around cursor and the byte range
-	// [start, end) of code they replace.
+	// Complete returns the completions of the word around cursor and the range
+	// [start, end) of code they replace. Cursor positions count Unicode code points, as
+	// Jupyter's do.
 	Complete(code string, cursor int) (matches []string, start, end int)
-	// Inspect returns help for the name at cursor.
+	// Inspect returns help for the name at cursor (in code points); detail 0 is the
+	// short form, 1 the full one.
 	Inspect(code string, cursor int, detail int) (text string, found bool)
 	// IsComplete says whether code is ready to run: "complete", "incomplete" (with the
 	// indent of the next line), "invalid" or "unknown".

@@ -84,7 +84,7 @@ func (f *fakeEval) Complete(code string, cursor int) ([]string, int, int) {
 }
 
 func (f *fakeEval) Inspect(code string, cursor int, detail int) (string, bool) {
-	return "help on " + code[:cursor], cursor > 0
+	return "help on " + string([]rune(code)[:cursor]), cursor > 0
 }
 
 func (f *fakeEval) IsComplete(code string) (string, string) {

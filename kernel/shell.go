@@ -313,31 +313,6 @@ func isIdentifier(s string) bool {
 	return s != ""
 }
 
-// Jupyter counts cursor positions in Unicode code points; the evaluator in bytes.
-func runeToByte(s string, cursor int) int {
-	if cursor <= 0 {
-		return 0
-	}
-	n := 0
-	for i := range s {
-		if n == cursor {
-			return i
-		}
-		n++
-	}
-	return len(s)
-}
-
-func byteToRune(s string, off int) int {
-	if off > len(s) {
-		off = len(s)
-	}
-	if off < 0 {
-		off = 0
-	}
-	return utf8.RuneCountInString(s[:off])
-}
-
 func (k *Kernel) complete(m *Message) {
 	var req struct {
 		Code      string `json:"code"`
@@ -348,15 +323,14 @@ func (k *Kernel) complete(m *Message) {
 	if req.CursorPos != nil {
 		cursor = *req.CursorPos
 	}
-	at := runeToByte(req.Code, cursor)
-	matches, start, end := k.cfg.Eval.Complete(req.Code, at)
+	matches, start, end := k.cfg.Eval.Complete(req.Code, cursor)
 	if matches == nil {
 		matches = []string{}
-		start, end = at, at
+		start, end = cursor, cursor
 	}
 	k.reply(k.shellOut, m, "complete_reply", map[string]any{
 		"status": "ok", "matches": matches, "metadata": map[string]any{},
-		"cursor_start": byteToRune(req.Code, start), "cursor_end": byteToRune(req.Code, end),
+		"cursor_start": start, "cursor_end": end,
 	})
 }
 
@@ -371,7 +345,7 @@ func (k *Kernel) inspect(m *Message) {
 	if req.CursorPos != nil {
 		cursor = *req.CursorPos
 	}
-	text, found := k.cfg.Eval.Inspect(req.Code, runeToByte(req.Code, cursor), req.DetailLevel)
+	text, found := k.cfg.Eval.Inspect(req.Code, cursor, req.DetailLevel)
 	data := map[string]any{}
 	if found {
 		data["text/plain"] = text

@@ -48,6 +48,7 @@ func cmdKernel(args []string) int {
 // name, value and traceback Jupyter shows.
 type langEvaluator struct{ s *lang.Session }
 
+// Execute runs a cell, reporting lang's errors as kernel.CellError.
 func (e langEvaluator) Execute(ctx context.Context, code string, out obj.Output) (map[string]any, error) {
 	res, err := e.s.Execute(ctx, code, out)
 	if err == nil {
@@ -64,31 +65,17 @@ func (e langEvaluator) Execute(ctx context.Context, code string, out obj.Output)
 	return nil, err
 }
 
-// The session's editing helpers are looked up dynamically while lang grows them.
-
+// Complete proposes completions; cursor positions count code points in both.
 func (e langEvaluator) Complete(code string, cursor int) ([]string, int, int) {
-	if c, ok := any(e.s).(interface {
-		Complete(string, int) ([]string, int, int)
-	}); ok {
-		return c.Complete(code, cursor)
-	}
-	return nil, cursor, cursor
+	return e.s.Complete(code, cursor)
 }
 
+// Inspect returns help on the name under the cursor.
 func (e langEvaluator) Inspect(code string, cursor int, detail int) (string, bool) {
-	if c, ok := any(e.s).(interface {
-		Inspect(string, int, int) (string, bool)
-	}); ok {
-		return c.Inspect(code, cursor, detail)
-	}
-	return "", false
+	return e.s.Inspect(code, cursor, detail)
 }
 
+// IsComplete says whether the cell can run as typed.
 func (e langEvaluator) IsComplete(code string) (string, string) {
-	if c, ok := any(e.s).(interface {
-		IsComplete(string) (string, string)
-	}); ok {
-		return c.IsComplete(code)
-	}
-	return "unknown", ""
+	return e.s.IsComplete(code)
 }
