@@ -11,26 +11,74 @@ import (
 	"gokist/runtime/obj"
 )
 
-// Array is an in-memory N-d array, the result of compute(): row-major float64 values
-// with a numpy shape and dtype (float32 values are held exactly as float64). It has the
-// same methods as LazyArray, computed at once.
+// Array is an in-memory N-d array, the result of compute(): row-major values with a
+// numpy shape and dtype. float32 arrays hold float32 values (half the memory of
+// float64, as numpy); every other dtype holds float64 values that the dtype rounds. It
+// has the same methods as LazyArray, computed at once.
 type Array struct {
-	data  []float64
-	shape []int
-	dt    DType
+	data   []float64 // the values, unless dt is Float32
+	data32 []float32 // the values when dt is Float32
+	shape  []int
+	dt     DType
 }
 
-// NewArray makes an Array of shape from row-major values; it panics if they disagree
-// (a programming error, not a user one).
+// NewArray makes an Array of shape from row-major values (converted to float32 storage
+// when dt is Float32); it panics if they disagree (a programming error, not a user one).
 func NewArray(data []float64, shape []int, dt DType) *Array {
 	if len(data) != product(shape) {
 		panic(fmt.Sprintf("NewArray: %d values for shape %v", len(data), shape))
 	}
+	if dt == Float32 {
+		return &Array{data32: toFloat32(data), shape: slices.Clone(shape), dt: dt}
+	}
 	return &Array{data: data, shape: slices.Clone(shape), dt: dt}
 }
 
-// Data returns the row-major values (shared, not copied).
-func (a *Array) Data() []float64 { return a.data }
+// toFloat32 converts values to a new float32 slice.
+func toFloat32(xs []float64) []float32 {
+	out := make([]float32, len(xs))
+	for i, x := range xs {
+		out[i] = float32(x)
+	}
+	return out
+}
+
+// Data returns the row-major values as float64: shared for float64 storage, a new copy
+// for a float32 array.
+func (a *Array) Data() []float64 { return a.float64s() }
+
+// float64s gives the values as float64 (shared unless the array holds float32).
+func (a *Array) float64s() []float64 {
+	if a.dt != Float32 {
+		return a.data
+	}
+	out := make([]float64, len(a.data32))
+	for i, x := range a.data32 {
+		out[i] = float64(x)
+	}
+	return out
+}
+
+// size is the number of elements.
+func (a *Array) size() int {
+	if a.dt == Float32 {
+		return len(a.data32)
+	}
+	return len(a.data)
+}
+
+// at gives element i (row-major) as float64.
+func (a *Array) at(i int) float64 {
+	if a.dt == Float32 {
+		return float64(a.data32[i])
+	}
+	return a.data[i]
+}
+
+// nbytes is the memory the values take.
+func (a *Array) nbytes() int64 {
+	return int64(len(a.data))*8 + int64(len(a.data32))*4
+}
 
 // Shape returns the numpy shape.
 func (a *Array) Shape() []int { return slices.Clone(a.shape) }
@@ -71,7 +119,7 @@ func (a *Array) scalarOrSelf() any {
 	if len(a.shape) > 0 {
 		return a
 	}
-	return scalarValue(a.data[0], a.dt)
+	return scalarValue(a.at(0), a.dt)
 }
 
 func scalarValue(v float64, dt DType) any {
@@ -296,17 +344,17 @@ func indexNodeOf(n node, key any, names []string) (node, error) {
 // formatArray renders a like numpy's repr: array([...]) with summarisation beyond 1000
 // elements and a dtype suffix for non-default dtypes.
 func formatArray(a *Array) string {
-	summarise := len(a.data) > 1000
+	summarise := a.size() > 1000
 	fmtv := valueFormatter(a, summarise)
 	prefix := "array("
-	body := formatNested(a.data, a.shape, stridesOf(a.shape), 0, 0, fmtv, summarise, len(prefix))
+	body := formatNested(a.at, a.shape, stridesOf(a.shape), 0, 0, fmtv, summarise, len(prefix))
 	suffix := ""
 	switch a.dt {
 	case Float32:
 		suffix = ", dtype=" + a.dt.String()
 	}
 	if len(a.shape) == 0 {
-		return prefix + fmtv(a.data[0]) + suffix + ")"
+		return prefix + fmtv(a.at(0)) + suffix + ")"
 	}
 	return prefix + body + suffix + ")"
 }
@@ -323,9 +371,9 @@ func shownIndices(n int, summarise bool) (head, tail []int) {
 	return head, nil
 }
 
-func formatNested(data []float64, shape, st []int, axis, off int, fmtv func(float64) string, summarise bool, indent int) string {
+func formatNested(data func(int) float64, shape, st []int, axis, off int, fmtv func(float64) string, summarise bool, indent int) string {
 	if axis == len(shape) {
-		return fmtv(data[off])
+		return fmtv(data(off))
 	}
 	head, tail := shownIndices(shape[axis], summarise)
 	var parts []string
@@ -386,9 +434,11 @@ func valueFormatter(a *Array, summarise bool) func(float64) string {
 		bits = 32
 	}
 	var finite []float64
-	shown := a.data
+	var shown []float64
 	if summarise {
 		shown = shownValues(a)
+	} else {
+		shown = a.float64s()
 	}
 	for _, v := range shown {
 		if !math.IsNaN(v) && !math.IsInf(v, 0) {
@@ -471,7 +521,7 @@ func shownValues(a *Array) []float64 {
 	st := stridesOf(a.shape)
 	walk = func(axis, off int) {
 		if axis == len(a.shape) {
-			out = append(out, a.data[off])
+			out = append(out, a.at(off))
 			return
 		}
 		head, tail := shownIndices(a.shape[axis], true)
@@ -498,7 +548,7 @@ func (a *Array) String() string { return formatArray(a) }
 // toList gives nested obj.List values as numpy's tolist() does.
 func (a *Array) toList() any {
 	if len(a.shape) == 0 {
-		return scalarValue(a.data[0], a.dt)
+		return scalarValue(a.at(0), a.dt)
 	}
 	st := stridesOf(a.shape)
 	var walk func(axis, off int) obj.List
@@ -506,7 +556,7 @@ func (a *Array) toList() any {
 		out := make(obj.List, a.shape[axis])
 		for i := range out {
 			if axis == len(a.shape)-1 {
-				out[i] = scalarValue(a.data[off+i*st[axis]], a.dt)
+				out[i] = scalarValue(a.at(off+i*st[axis]), a.dt)
 			} else {
 				out[i] = walk(axis+1, off+i*st[axis])
 			}

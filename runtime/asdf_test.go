@@ -56,7 +56,7 @@ func TestCroppableVISPIndexOnly(t *testing.T) {
 	if !slices.Equal(a.shape, []int{2, 3}) {
 		t.Fatalf("shape %v", a.shape)
 	}
-	for _, x := range a.data {
+	for _, x := range a.float64s() {
 		if !math.IsNaN(x) {
 			t.Fatalf("missing file computed %v, want NaN", x)
 		}
@@ -108,8 +108,9 @@ func TestPartialDownload(t *testing.T) {
 	}
 }
 
-// TestCacheAndTaskStream: repeating a compute reads nothing (cache), progress reports
-// chunks and bytes, and the client records one task per chunk.
+// TestCacheAndTaskStream: compute() streams chunks without keeping them, repeating a
+// plot's compute reads nothing (cache), progress reports chunks and bytes, and the client
+// records one task per chunk.
 func TestCacheAndTaskStream(t *testing.T) {
 	dir := writeSmall(t, []int{2, 3, 4, 5})
 	out := &collect{}
@@ -131,12 +132,24 @@ func TestCacheAndTaskStream(t *testing.T) {
 	if tasks := client.Tasks(); len(tasks) != 6 {
 		t.Errorf("%d tasks recorded, want 6", len(tasks))
 	}
-	out.progress = nil
-	if _, err := computeNode(env, red); err != nil {
-		t.Fatal(err)
+	if used := client.chunkCache().used; used != 0 {
+		t.Errorf("compute() left %d bytes in the chunk cache, want none", used)
 	}
-	if last := out.progress[len(out.progress)-1]; last.Bytes != 0 {
-		t.Errorf("repeated compute read %d bytes, want 0 (cached)", last.Bytes)
+	for i, want := range []int64{6 * 4 * 2 * 8, 6 * 4 * 2 * 8, 0} {
+		out.progress = nil
+		compute := computeNode
+		if i > 0 {
+			compute = computeForPlot
+		}
+		if _, err := compute(env, red); err != nil {
+			t.Fatal(err)
+		}
+		if last := out.progress[len(out.progress)-1]; last.Bytes != want {
+			t.Errorf("compute %d read %d bytes, want %d", i, last.Bytes, want)
+		}
+	}
+	if used := client.chunkCache().used; used != 6*4*2*8 {
+		t.Errorf("the plot's compute cached %d bytes, want the %d it read", used, 6*4*2*8)
 	}
 }
 
@@ -192,7 +205,7 @@ func TestArrayReprLikeNumpy(t *testing.T) {
 	var want []string
 	runPython(t, "import json, numpy as np\nprint(json.dumps(["+strings.Join(exprs, ", ")+"]))", nil, &want)
 	for i, a := range arrays {
-		got := formatArray(&Array{data: a.vals, shape: a.shape, dt: a.dt})
+		got := formatArray(NewArray(a.vals, a.shape, a.dt))
 		if got != want[i] {
 			t.Errorf("repr of %s:\n got %q\nwant %q", a.py, got, want[i])
 		}

@@ -40,7 +40,7 @@ var clientParams = []obj.Param{{Name: "n_workers", Default: "None"}, {Name: "thr
 func newClientFunc() *obj.Func {
 	return &obj.Func{
 		Name: "Client", Signature: clientType.Signature,
-		Doc:    clientType.Doc + " memory_limit takes bytes or a string such as '4GB'; cache_limit the budget of the decoded-chunk cache (default an eighth of memory_limit, at most 512 MiB; 0 turns it off).",
+		Doc:    clientType.Doc + " memory_limit takes bytes or a string such as '4GB'; cache_limit the budget of the decoded-chunk cache that plots fill, so that drawing the same slice again reads nothing (default an eighth of memory_limit, at most 512 MiB; 0 turns it off); compute() streams chunks without caching them.",
 		Params: clientParams,
 		Call: func(env *obj.Env, args obj.Args) (any, error) {
 			v, err := args.Bind("Client", clientParams)

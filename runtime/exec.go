@@ -27,6 +27,7 @@ type run struct {
 	bytes   atomic.Int64 // bytes decoded from files (cache hits excluded)
 	missing atomic.Int64 // blocks of missing files filled with NaN
 	pool    sync.Pool
+	cached  bool      // reads go through the client's chunk cache (plots: see computeForPlot)
 	start   time.Time // when the compute began: the task stream's time origin
 	taskMu  sync.Mutex
 	tasks   []TaskRecord // every chunk task of this compute, over all its passes
@@ -290,7 +291,7 @@ func (r *run) reduce(red *reduceNode) (*Array, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Array{data: vals, shape: outShape, dt: red.dtype()}, nil
+	return NewArray(vals, outShape, red.dtype()), nil
 }
 
 // compute evaluates a graph into an in-memory Array.
@@ -306,7 +307,15 @@ func (r *run) compute(n node) (*Array, error) {
 		return a.a, nil
 	}
 	shape := n.shape()
-	out := make([]float64, product(shape))
+	dt := n.dtype()
+	// The output holds float32 results as float32: half the memory of float64, as numpy.
+	var out []float64
+	var out32 []float32
+	if dt == Float32 {
+		out32 = make([]float32, product(shape))
+	} else {
+		out = make([]float64, product(shape))
+	}
 	blocks := blocksOf(shape, n.cuts())
 	err = r.forEachBlock(n.name(), blocks, func(w int, b block) error {
 		size := boxSize(b.lo, b.hi)
@@ -315,20 +324,24 @@ func (r *run) compute(n node) (*Array, error) {
 		if err := n.eval(r, b.lo, b.hi, buf); err != nil {
 			return err
 		}
-		scatterBox(buf, out, shape, b.lo, b.hi)
+		if out32 != nil {
+			scatterBox(buf, out32, shape, b.lo, b.hi)
+		} else {
+			scatterBox(buf, out, shape, b.lo, b.hi)
+		}
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	return &Array{data: out, shape: slices.Clone(shape), dt: n.dtype()}, nil
+	return &Array{data: out, data32: out32, shape: slices.Clone(shape), dt: dt}, nil
 }
 
 // scatterBox copies a row-major block [lo, hi) from buf into the array dst of shape.
-func scatterBox(buf, dst []float64, shape, lo, hi []int) {
+func scatterBox[T float32 | float64](buf []float64, dst []T, shape, lo, hi []int) {
 	nd := len(shape)
 	if nd == 0 {
-		dst[0] = buf[0]
+		dst[0] = T(buf[0])
 		return
 	}
 	st := stridesOf(shape)
@@ -340,7 +353,13 @@ func scatterBox(buf, dst []float64, shape, lo, hi []int) {
 		for i := range nd {
 			off += c[i] * st[i]
 		}
-		copy(dst[off:off+inner], buf[k:k+inner])
+		if d, ok := any(dst[off : off+inner]).([]float64); ok {
+			copy(d, buf[k:k+inner])
+		} else {
+			for j, x := range buf[k : k+inner] {
+				dst[off+j] = T(x)
+			}
+		}
 		k += inner
 		i := nd - 2
 		for ; i >= 0; i-- {
@@ -448,9 +467,23 @@ func newRun(env *obj.Env) *run {
 	return &run{ctx: env.Context(), env: env, client: clientOf(env)}
 }
 
-// computeNode computes a graph in env, turning context errors into Interrupted.
+// computeNode computes a graph in env, turning context errors into Interrupted. It
+// streams the chunks it reads through the workers and keeps none of them afterwards.
 func computeNode(env *obj.Env, n node) (*Array, error) {
+	return computeRun(newRun(env), n)
+}
+
+// computeForPlot is computeNode for a plot: the chunks it reads are kept in the client's
+// chunk cache (within its budget), so that drawing the same slice again, as one does
+// while adjusting a figure, reads nothing from disk. Reductions run by compute() do not
+// fill the cache: a pass over a whole dataset would only push the budget into memory.
+func computeForPlot(env *obj.Env, n node) (*Array, error) {
 	r := newRun(env)
+	r.cached = true
+	return computeRun(r, n)
+}
+
+func computeRun(r *run, n node) (*Array, error) {
 	if err := r.ctx.Err(); err != nil {
 		return nil, obj.Errorf(obj.Interrupted, "compute interrupted before it started")
 	}
@@ -505,16 +538,32 @@ type chunkCache struct {
 	tick    int64
 }
 
+// cacheEntry is one decoded region: float32 values for float32 files (exact, half the
+// memory), float64 otherwise.
 type cacheEntry struct {
-	data []float64
-	used int64
+	data   []float64
+	data32 []float32
+	used   int64
+}
+
+func (e *cacheEntry) bytes() int64 { return int64(len(e.data))*8 + int64(len(e.data32))*4 }
+
+// copyTo writes the entry's values into dst.
+func (e *cacheEntry) copyTo(dst []float64) {
+	if e.data32 == nil {
+		copy(dst, e.data)
+		return
+	}
+	for i, x := range e.data32 {
+		dst[i] = float64(x)
+	}
 }
 
 func newChunkCache(limit int64) *chunkCache {
 	return &chunkCache{limit: limit, entries: map[string]*cacheEntry{}}
 }
 
-func (c *chunkCache) get(key string) ([]float64, bool) {
+func (c *chunkCache) get(key string) (*cacheEntry, bool) {
 	if c == nil || c.limit <= 0 {
 		return nil, false
 	}
@@ -526,14 +575,22 @@ func (c *chunkCache) get(key string) ([]float64, bool) {
 	}
 	c.tick++
 	e.used = c.tick
-	return e.data, true
+	return e, true
 }
 
-func (c *chunkCache) put(key string, data []float64) {
+// put keeps a copy of the decoded region data, as float32 when f32 (the file's values
+// are float32, so the conversion is exact).
+func (c *chunkCache) put(key string, data []float64, f32 bool) {
 	if c == nil || c.limit <= 0 {
 		return
 	}
-	size := int64(len(data)) * 8
+	e := &cacheEntry{}
+	if f32 {
+		e.data32 = toFloat32(data)
+	} else {
+		e.data = slices.Clone(data)
+	}
+	size := e.bytes()
 	if size > c.limit/4 {
 		return
 	}
@@ -549,10 +606,11 @@ func (c *chunkCache) put(key string, data []float64) {
 				oldKey, oldest = k, e.used
 			}
 		}
-		c.used -= int64(len(c.entries[oldKey].data)) * 8
+		c.used -= c.entries[oldKey].bytes()
 		delete(c.entries, oldKey)
 	}
 	c.tick++
-	c.entries[key] = &cacheEntry{data: data, used: c.tick}
+	e.used = c.tick
+	c.entries[key] = e
 	c.used += size
 }

@@ -64,15 +64,19 @@ func (n *arrayNode) dtype() DType  { return n.a.dt }
 func (n *arrayNode) cuts() [][]int { return noCuts(len(n.a.shape)) }
 func (n *arrayNode) name() string  { return "array" }
 func (n *arrayNode) eval(r *run, lo, hi []int, dst []float64) error {
-	copyBox(n.a.data, n.a.shape, lo, hi, dst)
+	if n.a.dt == Float32 {
+		copyBox(n.a.data32, n.a.shape, lo, hi, dst)
+	} else {
+		copyBox(n.a.data, n.a.shape, lo, hi, dst)
+	}
 	return nil
 }
 
 // copyBox copies the block [lo, hi) of a row-major array src of shape into dst.
-func copyBox(src []float64, shape, lo, hi []int, dst []float64) {
+func copyBox[T float32 | float64](src []T, shape, lo, hi []int, dst []float64) {
 	nd := len(shape)
 	if nd == 0 {
-		dst[0] = src[0]
+		dst[0] = float64(src[0])
 		return
 	}
 	st := stridesOf(shape)
@@ -87,7 +91,13 @@ func copyBox(src []float64, shape, lo, hi []int, dst []float64) {
 		for i := range nd {
 			off += c[i] * st[i]
 		}
-		copy(dst[k:k+inner], src[off:off+inner])
+		if d, ok := any(dst[k : k+inner]).([]T); ok {
+			copy(d, src[off:off+inner])
+		} else {
+			for j, x := range src[off : off+inner] {
+				dst[k+j] = float64(x)
+			}
+		}
 		k += inner
 		i := nd - 2
 		for ; i >= 0; i-- {

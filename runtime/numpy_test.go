@@ -170,7 +170,11 @@ func checkAgainst(t *testing.T, name string, got any, want pyResult, exact bool)
 	var vals []float64
 	switch g := got.(type) {
 	case *Array:
-		shape, vals = g.shape, g.data
+		shape, vals = g.shape, g.float64s()
+		// Values are held at the dtype's width: float32 results take 4 bytes each.
+		if n := int64(product(g.shape)); g.nbytes() != n*int64(max(4, g.dt.itemSize())) || (g.dt == Float32) != (g.data32 != nil || n == 0) {
+			t.Errorf("%s: %s array of %d values holds %d bytes (float32 storage %v)", name, g.dt, n, g.nbytes(), g.data32 != nil)
+		}
 	case float64:
 		vals = []float64{g}
 	case int:

@@ -15,27 +15,28 @@ import (
 // DatasetPlotMember and ArrayPlotMember; Array and LazyArray also implement
 // plot.Float64Data, so plt.plot(arr) and plt.imshow(arr) accept them.
 
-// Float64s implements plot.Float64Data: the values (shared, not copied) and the shape.
+// Float64s implements plot.Float64Data: the values (shared for float64 storage, a copy
+// for float32) and the shape.
 func (a *Array) Float64s(env *obj.Env) ([]float64, []int, error) {
-	return a.data, a.Shape(), nil
+	return a.float64s(), a.Shape(), nil
 }
 
 // Float64s implements plot.Float64Data by computing the array.
 func (l *LazyArray) Float64s(env *obj.Env) ([]float64, []int, error) {
-	a, err := computeNode(env, l.n)
+	a, err := computeForPlot(env, l.n)
 	if err != nil {
 		return nil, nil, err
 	}
-	return a.data, a.Shape(), nil
+	return a.float64s(), a.Shape(), nil
 }
 
 // Float64s implements plot.Float64Data with the dataset's data (computed).
 func (d *Dataset) Float64s(env *obj.Env) ([]float64, []int, error) {
-	a, err := computeNode(env, d.node)
+	a, err := computeForPlot(env, d.node)
 	if err != nil {
 		return nil, nil, err
 	}
-	return a.data, a.Shape(), nil
+	return a.float64s(), a.Shape(), nil
 }
 
 // plotParams are the keyword arguments of .plot(), as ndcube's plot with matplotlib's
@@ -226,7 +227,7 @@ func (s plotSource) plot(env *obj.Env, vals []any) (any, error) {
 				return nil, err
 			}
 		}
-		a, err := computeNode(env, s.node)
+		a, err := computeForPlot(env, s.node)
 		if err != nil {
 			return nil, err
 		}
@@ -234,7 +235,7 @@ func (s plotSource) plot(env *obj.Env, vals []any) (any, error) {
 		if x == nil {
 			xlabel = s.pixelLabel(0)
 		}
-		if err := ax.Line(x, a.data, st); err != nil {
+		if err := ax.Line(x, a.float64s(), st); err != nil {
 			return nil, err
 		}
 		if x != nil || ax.XLabel() == "" {
@@ -302,7 +303,7 @@ func (s plotSource) plot(env *obj.Env, vals []any) (any, error) {
 			view.names = s.names[nd-2:]
 		}
 	}
-	a, err := computeNode(env, img)
+	a, err := computeForPlot(env, img)
 	if err != nil {
 		return nil, err
 	}
@@ -319,7 +320,7 @@ func (s plotSource) plot(env *obj.Env, vals []any) (any, error) {
 	if nd > 2 && shape[0] > 1 {
 		opts.Slider = s.slider(env, shape)
 	}
-	if err := ax.Image(a.data, rows, cols, opts); err != nil {
+	if err := ax.Image(a.float64s(), rows, cols, opts); err != nil {
 		return nil, err
 	}
 	if err := ax.Colorbar(s.dataLabel()); err != nil {
@@ -353,11 +354,11 @@ func (s plotSource) slider(env *obj.Env, shape []int) *plot.Slider {
 			if err != nil {
 				return nil, err
 			}
-			a, err := computeNode(env, n)
+			a, err := computeForPlot(env, n)
 			if err != nil {
 				return nil, err
 			}
-			return a.data, nil
+			return a.float64s(), nil
 		}}
 	if name, vals := s.worldAxis(0, shape[0]); vals != nil {
 		sl.FrameLabel = func(i int) string { return fmt.Sprintf("%s = %.6g", name, vals[i]) }

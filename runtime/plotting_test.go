@@ -118,8 +118,8 @@ func TestDatasetPlotSpectrumAgainstWavelength(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i := range y {
-		if y[i] != a.data[i] {
-			t.Fatalf("y[%d] = %g, data %g", i, y[i], a.data[i])
+		if y[i] != a.at(i) {
+			t.Fatalf("y[%d] = %g, data %g", i, y[i], a.at(i))
 		}
 	}
 	if _, err := ax.Figure().PNG(); err != nil {

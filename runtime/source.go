@@ -200,10 +200,13 @@ func (r *run) readRegion(g *fileGrid, path string, start, stop []int, dst []floa
 		r.missing.Add(1)
 		return nil
 	}
-	cache := r.client.chunkCache()
+	var cache *chunkCache
+	if r.cached {
+		cache = r.client.chunkCache()
+	}
 	key := fmt.Sprint(path, start, stop)
-	if data, ok := cache.get(key); ok {
-		copy(dst, data)
+	if e, ok := cache.get(key); ok {
+		e.copyTo(dst)
 		return nil
 	}
 	im, err := fits.OpenImage(path)
@@ -225,9 +228,7 @@ func (r *run) readRegion(g *fileGrid, path string, start, stop []int, dst []floa
 		return fitsError(path, err)
 	}
 	r.bytes.Add(int64(len(dst)) * int64(max(1, abs(g.bitpix)/8)))
-	if cache != nil && cache.limit > 0 {
-		cache.put(key, append([]float64(nil), dst...))
-	}
+	cache.put(key, dst, g.dtype == Float32 && g.bitpix == -32)
 	return nil
 }
 

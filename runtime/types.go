@@ -158,10 +158,10 @@ func init() {
 		method("item", "item()", "The single value of a one-element array as a Python number.", nil,
 			func(env *obj.Env, recv any, v []any) (any, error) {
 				a := recv.(*Array)
-				if len(a.data) != 1 {
-					return nil, obj.Errorf(obj.ValueError, "can only convert an array of size 1 to a Python scalar, not size %d", len(a.data))
+				if a.size() != 1 {
+					return nil, obj.Errorf(obj.ValueError, "can only convert an array of size 1 to a Python scalar, not size %d", a.size())
 				}
-				return scalarValue(a.data[0], a.dt), nil
+				return scalarValue(a.at(0), a.dt), nil
 			}),
 	)
 	initDatasetType()
