@@ -46,6 +46,9 @@ class GokistKernelTests(jupyter_kernel_test.KernelTests):
 
     code_display_data = [
         {"code": "display(1)", "mime": "text/plain"},
+        {"code": "display(Client(n_workers=2))", "mime": "text/html"},
+        # Every figure drawn on in a cell is sent at its end as a PNG.
+        {"code": "import matplotlib.pyplot as plt\nplt.plot([1, 4, 9, 16])", "mime": "image/png"},
     ]
 
     # A glob (as IPython's history search) that matches exactly one of the codes above.

@@ -194,9 +194,30 @@ func TestConformance(t *testing.T) {
 	t.Log(out)
 }
 
-// Signatures, stop_on_error, shutdown and heartbeat through jupyter_client.
+// longCellEnv writes a sample dataset with `gokist sample` (shape (4, 80, 160, 2555), the
+// default small size) and returns the environment naming a cell that loads it and one that
+// computes over it for seconds, checking cancellation between chunks.
+func longCellEnv(t *testing.T) []string {
+	bin, _ := installedKernel(t)
+	dir := filepath.Join(t.TempDir(), "visp")
+	if out, err := exec.Command(bin, "sample", dir, "--size", "small").CombinedOutput(); err != nil {
+		t.Fatalf("gokist sample: %v\n%s", err, out)
+	}
+	return []string{
+		"GOKIST_LONG_SETUP=ds = Dataset.from_directory(" + strconvQuote(dir) + ")",
+		"GOKIST_LONG_CELL=(ds.data * ds.data + ds.data).std(axis=(0, 2)).compute()",
+	}
+}
+
+func strconvQuote(s string) string { b, _ := json.Marshal(s); return string(b) }
+
+// Signatures, stop_on_error, shutdown, heartbeat while busy, interrupt_request and SIGINT
+// during a long compute, through jupyter_client.
 func TestJupyterClient(t *testing.T) {
-	out := runPythonUnittest(t, "client_test")
+	out := runPythonUnittest(t, "client_test", longCellEnv(t)...)
+	if strings.Contains(out, "skipped") {
+		t.Fatalf("client tests skipped:\n%s", out)
+	}
 	t.Log(out)
 }
 
