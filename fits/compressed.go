@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -445,6 +446,19 @@ func (ti *tiledImage) tileColumn(im *Image, tile int, row []byte) (col column, o
 	return col, off, n * es, nil
 }
 
+// readHeap reads heap bytes of tiles first..last; the message naming them is only built
+// when the read fails, as a per-tile fmt.Sprintf would cost more than the read.
+func readHeap(im *Image, p []byte, off int64, first, last int) error {
+	if n, err := im.file.r.ReadAt(p, off); n == len(p) && (err == nil || errors.Is(err, io.EOF)) {
+		return nil
+	}
+	what := fmt.Sprintf("heap of tile %d", first)
+	if last != first {
+		what = fmt.Sprintf("heap of tiles %d to %d", first, last)
+	}
+	return im.file.readAt(im.HDU, p, off, what)
+}
+
 // tileBytes returns the heap bytes of the tile's cell: a slice of the window when it holds
 // them, otherwise read into the scratch buffer.
 func (ti *tiledImage) tileBytes(im *Image, tile int, off, nbytes int64, s *tileScratch, w *heapWindow) ([]byte, error) {
@@ -457,7 +471,7 @@ func (ti *tiledImage) tileBytes(im *Image, tile int, off, nbytes int64, s *tileS
 		s.raw = make([]byte, nb)
 	}
 	src := s.raw[:nb]
-	if err := im.file.readAt(im.HDU, src, at, fmt.Sprintf("heap of tile %d", tile)); err != nil {
+	if err := readHeap(im, src, at, tile, tile); err != nil {
 		return nil, err
 	}
 	return src, nil
@@ -961,7 +975,7 @@ func (ti *tiledImage) readHeapWindow(im *Image, tiles []int, s *tileScratch) (*h
 		s.window = make([]byte, n)
 	}
 	s.heap = heapWindow{base: ti.heapOff + lo, data: s.window[:n]}
-	if err := im.file.readAt(im.HDU, s.heap.data, s.heap.base, fmt.Sprintf("heap of tiles %d to %d", tiles[0], tiles[len(tiles)-1])); err != nil {
+	if err := readHeap(im, s.heap.data, s.heap.base, tiles[0], tiles[len(tiles)-1]); err != nil {
 		return nil, err
 	}
 	return &s.heap, nil

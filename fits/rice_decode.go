@@ -200,17 +200,18 @@ type pixelMap struct {
 	round32     bool
 }
 
-// mapPixel applies m to one decoded integer.
-func mapPixel[T ~int32 | ~float32 | ~float64](v int32, m *pixelMap) T {
-	if m.identity {
+// mapPixel applies m to one decoded integer. The decoder keeps m in a local copy, so
+// that its fields stay in registers rather than being reloaded after every store.
+func mapPixel[T ~int32 | ~float32 | ~float64](v int32, identity bool, scale, zero float64, blank int64, round32 bool) T {
+	if identity {
 		return T(v)
 	}
-	if m.hasBlank && v == m.blank {
+	if int64(v) == blank {
 		nan := math.NaN()
 		return T(nan)
 	}
-	x := float64(v)*m.scale + m.zero
-	if m.round32 {
+	x := float64(v)*scale + zero
+	if round32 {
 		return T(float32(x))
 	}
 	return T(x)
@@ -221,8 +222,13 @@ func mapPixel[T ~int32 | ~float32 | ~float64](v int32, m *pixelMap) T {
 // scratch and no second pass. The 64-bit bit buffer holds n valid bits at its top; while
 // 8 bytes of input remain it is topped up with one unaligned 8-byte load, and a pixel
 // costs a leading-zero count and two shifts.
-func riceDecode32To[T ~int32 | ~float32 | ~float64](src []byte, dst []T, blockSize int, m *pixelMap) error {
+func riceDecode32To[T ~int32 | ~float32 | ~float64](src []byte, dst []T, blockSize int, mp *pixelMap) error {
 	const fsBits, fsMax = 5, 25
+	identity, scale, zero, round32 := mp.identity, mp.scale, mp.zero, mp.round32
+	blank := int64(mp.blank)
+	if !mp.hasBlank {
+		blank = math.MaxInt64 // no int32 equals it
+	}
 	if blockSize <= 0 {
 		return fmt.Errorf("RICE_1 BLOCKSIZE = %d is not positive", blockSize)
 	}
@@ -252,7 +258,7 @@ func riceDecode32To[T ~int32 | ~float32 | ~float64](src []byte, dst []T, blockSi
 		switch {
 		case code == 0:
 			// Low entropy: every difference in the block is zero.
-			v := mapPixel[T](int32(last), m)
+			v := mapPixel[T](int32(last), identity, scale, zero, blank, round32)
 			for j := range out {
 				out[j] = v
 			}
@@ -272,7 +278,7 @@ func riceDecode32To[T ~int32 | ~float32 | ~float64](src []byte, dst []T, blockSi
 				buf <<= 32
 				n -= 32
 				last += diff>>1 ^ -(diff & 1) // undo the sign folding without a branch
-				out[j] = mapPixel[T](int32(last), m)
+				out[j] = mapPixel[T](int32(last), identity, scale, zero, blank, round32)
 			}
 			continue
 		}
@@ -298,7 +304,7 @@ func riceDecode32To[T ~int32 | ~float32 | ~float64](src []byte, dst []T, blockSi
 			buf <<= s & 63
 			n -= s
 			last += diff>>1 ^ -(diff & 1)
-			out[j] = mapPixel[T](int32(last), m)
+			out[j] = mapPixel[T](int32(last), identity, scale, zero, blank, round32)
 			j++
 		}
 		// The end of the stream, or long unary runs: refill byte by byte and count zeros
@@ -336,7 +342,7 @@ func riceDecode32To[T ~int32 | ~float32 | ~float64](src []byte, dst []T, blockSi
 			buf <<= fs
 			n -= fs
 			last += diff>>1 ^ -(diff & 1)
-			out[j] = mapPixel[T](int32(last), m)
+			out[j] = mapPixel[T](int32(last), identity, scale, zero, blank, round32)
 		}
 	}
 	return nil

@@ -40,4 +40,16 @@ func BenchmarkRiceDecodeTile(b *testing.B) {
 			}
 		}
 	})
+	b.Run("float32_dequantised", func(b *testing.B) {
+		dst := make([]float32, width)
+		m := pixelMap{scale: 1.5625, zero: 3001.25, blank: quantNullValue, hasBlank: true, round32: true}
+		b.SetBytes(4 * rows * width)
+		for b.Loop() {
+			for _, src := range enc {
+				if err := riceDecode32To(src, dst, 32, &m); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	})
 }
