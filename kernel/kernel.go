@@ -2,9 +2,16 @@
 // 5.4 (framing and HMAC signing) over go-zeromq/zmq4, the five sockets with one goroutine
 // each, and the request handlers (kernel_info, execute, complete, inspect, is_complete,
 // history, comm_info, comm_open, shutdown, interrupt). It turns what a cell shows
-// (streams, displays, progress, results, errors) into iopub messages and the kernelspec
-// that lets Jupyter start it. Evaluation is behind the Evaluator interface, so the kernel
-// knows nothing of the language or the data it works on.
+// (streams, displays, progress, results, errors) into iopub messages, and writes the
+// kernelspec that lets Jupyter start it. Evaluation is behind the Evaluator interface, so
+// the kernel knows nothing of the language or the data it works on.
+//
+// Concurrency: every socket has exactly one goroutine that sends on it (everyone else
+// queues messages for it on a channel) and, for the ROUTER sockets, one that receives
+// (zmq4 sockets allow one sender and one receiver at a time); the heartbeat REP socket
+// has a single goroutine that echoes. Shell requests are handled one at a time by a
+// worker goroutine, which also runs the cells, so control (interrupt, shutdown) and the
+// heartbeat answer while a cell computes. Every goroutine recovers from panics.
 package kernel
 
 import (
