@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	goruntime "runtime"
+	"runtime/debug"
 	"slices"
 	"sort"
 	"sync"
@@ -483,7 +484,44 @@ func computeForPlot(env *obj.Env, n node) (*Array, error) {
 	return computeRun(r, n)
 }
 
+// computeGCPercent is the collector's GOGC while a compute runs. A compute's live heap
+// is its output and a few chunk buffers, mostly pointer-free and cheap to mark, while
+// decoding makes short-lived garbage (headers, tile scratch) in proportion to the files
+// read; with Go's default 100 that garbage may grow to the size of the live heap before
+// a collection, doubling the peak. 25 keeps the peak near the live heap at little CPU.
+const computeGCPercent = 25
+
+var (
+	gcMu      sync.Mutex
+	gcRunning int // computes in progress
+	gcSaved   int // GOGC before the first of them
+)
+
+// tightenGC lowers GOGC to computeGCPercent for the duration of a compute (computes may
+// overlap; the setting of the process is restored when the last ends). A lower setting
+// the process already has, or a disabled collector, is left alone.
+func tightenGC() (restore func()) {
+	gcMu.Lock()
+	defer gcMu.Unlock()
+	if gcRunning == 0 {
+		gcSaved = debug.SetGCPercent(computeGCPercent)
+		if gcSaved < computeGCPercent { // lower already, or off (-1)
+			debug.SetGCPercent(gcSaved)
+		}
+	}
+	gcRunning++
+	return func() {
+		gcMu.Lock()
+		defer gcMu.Unlock()
+		gcRunning--
+		if gcRunning == 0 {
+			debug.SetGCPercent(gcSaved)
+		}
+	}
+}
+
 func computeRun(r *run, n node) (*Array, error) {
+	defer tightenGC()()
 	if err := r.ctx.Err(); err != nil {
 		return nil, obj.Errorf(obj.Interrupted, "compute interrupted before it started")
 	}

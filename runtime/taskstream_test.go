@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"image/png"
 	"regexp"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"testing"
@@ -109,4 +110,29 @@ func TestTaskStreamChart(t *testing.T) {
 	if n := len(client.Tasks()); n != stokes*raster {
 		t.Errorf("after in-memory arithmetic the stream has %d tasks, want the compute's %d", n, stokes*raster)
 	}
+}
+
+// TestComputeRestoresGC: overlapping computes lower GOGC while they run and give the
+// process its own setting back when the last ends; a lower setting is kept.
+func TestComputeRestoresGC(t *testing.T) {
+	old := debug.SetGCPercent(150)
+	defer debug.SetGCPercent(old)
+	outer := tightenGC()
+	inner := tightenGC()
+	if got := debug.SetGCPercent(computeGCPercent); got != computeGCPercent {
+		t.Errorf("GOGC during a compute %d, want %d", got, computeGCPercent)
+	}
+	inner()
+	if got := debug.SetGCPercent(computeGCPercent); got != computeGCPercent {
+		t.Errorf("GOGC while one compute still runs %d, want %d", got, computeGCPercent)
+	}
+	outer()
+	if got := debug.SetGCPercent(10); got != 150 {
+		t.Errorf("GOGC after the computes %d, want the process's 150", got)
+	}
+	restore := tightenGC()
+	if got := debug.SetGCPercent(10); got != 10 {
+		t.Errorf("a compute raised GOGC 10 to %d", got)
+	}
+	restore()
 }
