@@ -299,8 +299,11 @@ func riceDecode32To[T ~int32 | ~float32 | ~float64](src []byte, dst []T, blockSi
 			if s > n {
 				break // a unary run longer than the buffer: the careful loop below
 			}
-			// buf<<lz starts with the one bit; its top fs+1 bits are one<<fs | low.
-			diff := uint32(lz<<fs + uint((buf<<(lz&63))>>((63-fs)&63)) - one)
+			// The code's s bits, read as a number, are one<<fs | low (the leading zeros
+			// add nothing), so diff = lz<<fs + low. lz·one rather than lz<<fs, and the one
+			// shift: amd64 has a single shift-count register, and the multiply is off the
+			// bit buffer's dependency chain.
+			diff := uint32(lz*one + uint(buf>>((64-s)&63)) - one)
 			buf <<= s & 63
 			n -= s
 			last += diff>>1 ^ -(diff & 1)
