@@ -200,8 +200,10 @@ type pixelMap struct {
 	round32     bool
 }
 
-// mapPixel applies m to one decoded integer. The decoder keeps m in a local copy, so
-// that its fields stay in registers rather than being reloaded after every store.
+// mapPixel applies a pixelMap, passed as its fields, to one decoded integer; blank is
+// widened to int64 so that "no blank" is a value no int32 equals. Fields rather than the
+// struct, so that the decoder keeps them in registers instead of copying the struct (or
+// reloading it after every store) per pixel.
 func mapPixel[T ~int32 | ~float32 | ~float64](v int32, identity bool, scale, zero float64, blank int64, round32 bool) T {
 	if identity {
 		return T(v)
@@ -218,7 +220,7 @@ func mapPixel[T ~int32 | ~float32 | ~float64](v int32, identity bool, scale, zer
 }
 
 // riceDecode32To decodes a BYTEPIX 4 RICE_1 stream, the DKIST case, into dst, mapping
-// each pixel through m as it is decoded, so that a quantised float tile needs no integer
+// each pixel through mp as it is decoded, so that a quantised float tile needs no integer
 // scratch and no second pass. The 64-bit bit buffer holds n valid bits at its top; while
 // 8 bytes of input remain it is topped up with one unaligned 8-byte load, and a pixel
 // costs a leading-zero count and two shifts.
