@@ -888,9 +888,10 @@ func readTiledRegion[T float](im *Image, start, stop []int, dst []T) error {
 		return err
 	}
 	workers := min(runtime.GOMAXPROCS(0), count, 8)
-	// Runs small enough that every worker gets several, so one slow run does not leave the
-	// others idle at the end.
-	run := min(max(count/(workers*8), 1), 64)
+	// Runs small enough that every worker gets many (on a shared machine a worker's thread
+	// can be descheduled while it holds a run, and the others should not then sit idle at
+	// the end), large enough that one read serves a few dozen kilobytes of heap.
+	run := min(max(count/(workers*32), 1), 64)
 	var nextRun atomic.Int64
 	var firstErr error
 	var errOnce sync.Once
