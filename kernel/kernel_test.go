@@ -69,6 +69,16 @@ func (f *fakeEval) Execute(ctx context.Context, code string, out obj.Output) (ma
 		out.Display(map[string]any{"text/plain": "fig", "image/png": "iVBORw0KGgo="},
 			map[string]any{"image/png": map[string]any{"width": 10, "height": 5}}, "", false)
 		out.ClearOutput(true)
+	case "png":
+		out.Display(map[string]any{"image/png": "iVBORw0KGgo="},
+			map[string]any{"image/png": map[string]any{"width": 10, "height": 5}}, "", false)
+	case "stall":
+		out.Progress(obj.Progress{Label: "compute mean", Done: 3, Total: 10, Bytes: 3 << 20, Elapsed: 600 * time.Millisecond})
+		if slow != nil {
+			close(slow)
+		}
+		<-ctx.Done()
+		return nil, ctx.Err()
 	case "progress":
 		for i := 0; i <= 10; i++ {
 			out.Progress(obj.Progress{Label: "compute sum", Done: i, Total: 10, Bytes: int64(i) << 20,
@@ -440,6 +450,30 @@ func TestKernelProgressBar(t *testing.T) {
 	last := updates[len(updates)-1]["text/plain"].(string)
 	if last != "compute sum: 10 chunks, 10.0 MiB in 1.00 s (10.0 MiB/s)" {
 		t.Fatalf("summary %q", last)
+	}
+
+	// A display without text/plain gets one naming what it holds.
+	_, io = c.execute("png", nil)
+	if d := content(io[2])["data"].(map[string]any); d["text/plain"] != "<image/png 10×5>" || d["image/png"] != "iVBORw0KGgo=" {
+		t.Fatalf("display data %v", d)
+	}
+}
+
+// An interrupted computation's bar is replaced by a line saying where it stopped.
+func TestKernelProgressInterrupted(t *testing.T) {
+	eval := &fakeEval{slow: make(chan struct{})}
+	c := startTestKernel(t, eval)
+	id := c.send(c.shell, "execute_request", map[string]any{"code": "stall", "silent": false, "store_history": true,
+		"user_expressions": map[string]any{}, "allow_stdin": false, "stop_on_error": true})
+	<-eval.slow
+	c.send(c.control, "interrupt_request", map[string]any{})
+	io := c.outputs(id)
+	if got := strings.Join(types(io), ","); got != "status,execute_input,display_data,update_display_data,error,status" {
+		t.Fatalf("iopub sequence %s", got)
+	}
+	text := content(io[3])["data"].(map[string]any)["text/plain"].(string)
+	if !strings.HasPrefix(text, "compute mean: stopped after 3 of 10 chunks, 3.0 MiB in ") {
+		t.Fatalf("stopped line %q", text)
 	}
 }
 

@@ -3,6 +3,7 @@ package kernel
 import (
 	"fmt"
 	"html"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -44,6 +45,7 @@ type progressBar struct {
 	started   time.Time // when the first report arrived
 	displayID string    // set once the bar is shown
 	lastShown time.Time
+	last      obj.Progress // the latest report
 }
 
 var _ obj.Output = (*cellOutput)(nil)
@@ -109,6 +111,9 @@ func (o *cellOutput) displayLocked(bundle, metadata map[string]any, displayID st
 	if metadata == nil {
 		metadata = map[string]any{}
 	}
+	if _, ok := bundle["text/plain"]; !ok {
+		bundle = withAltText(bundle, metadata)
+	}
 	content := map[string]any{"data": bundle, "metadata": metadata, "transient": map[string]any{}}
 	msgType := "display_data"
 	if displayID != "" {
@@ -159,6 +164,7 @@ func (o *cellOutput) Progress(p obj.Progress) {
 	if p.Elapsed <= 0 {
 		p.Elapsed = now.Sub(bar.started)
 	}
+	bar.last = p
 	switch {
 	case p.Finished:
 		if bar.displayID != "" {
@@ -180,11 +186,18 @@ func (o *cellOutput) Progress(p obj.Progress) {
 	}
 }
 
-// finish sends what is still buffered; later calls (from stray goroutines) are dropped.
+// finish sends what is still buffered and replaces a bar whose computation never
+// reported its end (the cell failed or was interrupted) by a line saying where it
+// stopped; later calls (from stray goroutines) are dropped.
 func (o *cellOutput) finish() {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	o.flushLocked()
+	if bar := o.progress; bar.displayID != "" {
+		p := bar.last
+		p.Elapsed = time.Since(bar.started)
+		o.displayLocked(progressStopped(p), nil, bar.displayID, true)
+	}
 	o.done = true
 }
 
@@ -221,6 +234,17 @@ func progressSummary(p obj.Progress) map[string]any {
 	return map[string]any{"text/plain": text, "text/html": "<div class=\"gokist-progress\">" + html.EscapeString(text) + "</div>"}
 }
 
+// progressStopped is the line that replaces the bar of a computation that did not finish.
+func progressStopped(p obj.Progress) map[string]any {
+	label := p.Label
+	if label == "" {
+		label = "compute"
+	}
+	text := fmt.Sprintf("%s: stopped after %d of %d chunks, %s in %.2f s", label, p.Done, p.Total,
+		formatBytes(p.Bytes), p.Elapsed.Seconds())
+	return map[string]any{"text/plain": text, "text/html": "<div class=\"gokist-progress\">" + html.EscapeString(text) + "</div>"}
+}
+
 func formatBytes(n int64) string {
 	const unit = 1024
 	if n < unit {
@@ -239,4 +263,25 @@ func formatRate(n int64, d time.Duration) string {
 		return "– B/s"
 	}
 	return formatBytes(int64(float64(n)/d.Seconds())) + "/s"
+}
+
+// withAltText adds the text/plain form every display should have (terminals such as
+// jupyter console show only that) when the value gave none: its kinds and, for images,
+// their size.
+func withAltText(bundle, metadata map[string]any) map[string]any {
+	out := make(map[string]any, len(bundle)+1)
+	kinds := make([]string, 0, len(bundle))
+	for k, v := range bundle {
+		out[k] = v
+		desc := k
+		if md, ok := metadata[k].(map[string]any); ok {
+			if w, h := md["width"], md["height"]; w != nil && h != nil {
+				desc = fmt.Sprintf("%s %v×%v", k, w, h)
+			}
+		}
+		kinds = append(kinds, desc)
+	}
+	sort.Strings(kinds)
+	out["text/plain"] = "<" + strings.Join(kinds, ", ") + ">"
+	return out
 }

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	goruntime "runtime"
 
 	"gokist/kernel"
 	"gokist/lang"
@@ -29,6 +30,11 @@ func cmdKernel(args []string) int {
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "gokist kernel:", err)
 		return 1
+	}
+	// The executor runs one worker per core; one more P keeps the protocol goroutines
+	// (heartbeat, control, iopub) scheduled promptly while every worker computes.
+	if os.Getenv("GOMAXPROCS") == "" {
+		goruntime.GOMAXPROCS(goruntime.NumCPU() + 1)
 	}
 	k, err := kernel.New(kernel.Config{
 		Conn:           info,
