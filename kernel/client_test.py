@@ -120,7 +120,9 @@ class ClientTests(unittest.TestCase):
             replies[m["parent_header"]["msg_id"]] = m["content"]
         self.assertEqual(replies[failing]["status"], "error")
         for q in queued:
-            self.assertEqual(replies[q]["status"], "aborted")
+            # An error reply (protocol 5.1 deprecated the "aborted" status), ename Aborted.
+            self.assertEqual(replies[q]["status"], "error")
+            self.assertEqual(replies[q]["ename"], "Aborted")
         # They did not run, and the kernel runs the next cell.
         reply, _ = self.k.run("queued_a")
         self.assertEqual(reply["ename"], "NameError")

@@ -520,8 +520,8 @@ func TestKernelInterruptStopOnErrorAndSignatures(t *testing.T) {
 		t.Fatal("error cell did not fail")
 	}
 	for _, id := range []string{q1, q2} {
-		if st := content(c.reply(c.shellIn, id))["status"]; st != "aborted" {
-			t.Fatalf("queued execute answered %v", st)
+		if r := content(c.reply(c.shellIn, id)); r["status"] != "error" || r["ename"] != "Aborted" {
+			t.Fatalf("queued execute answered %v", r)
 		}
 	}
 	if cm := content(c.reply(c.shellIn, cid)); cm["status"] != "ok" || cm["cursor_end"] != 2.0 {

@@ -109,14 +109,14 @@ func (k *Kernel) takeQueued() (executes, others []*Message) {
 	}
 }
 
-// abort answers queued executes without running them.
+// abort answers queued executes without running them. The reply is an error reply
+// (ename Aborted): protocol 5.1 deprecated the "aborted" status in favour of "error".
 func (k *Kernel) abort(executes []*Message) {
 	for _, m := range executes {
 		k.status(m, "busy")
-		k.reply(k.shellOut, m, "execute_reply", map[string]any{
-			"status": "aborted", "execution_count": k.execCount,
-			"ename": "Aborted", "evalue": "not run: an earlier cell raised an error", "traceback": []string{},
-		})
+		content := errorContent("Aborted", "not run: an earlier cell raised an error", nil)
+		content["execution_count"] = k.execCount
+		k.reply(k.shellOut, m, "execute_reply", content)
 		k.status(m, "idle")
 	}
 }
