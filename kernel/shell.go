@@ -140,8 +140,8 @@ func (k *Kernel) kernelInfo() map[string]any {
 		"banner": "gokist " + k.cfg.Version + " — lazy DKIST datasets in a Python-flavoured language.\n" +
 			"Type help(x) or x? for help on a name.",
 		"help_links": []map[string]string{
-			{"text": "gokist design", "url": "https://github.com/gokist/gokist/blob/main/README.md"},
-			{"text": "DKIST user tools", "url": "https://docs.dkist.nso.edu/projects/python-tools/"},
+			{"text": "DKIST Python tools", "url": "https://docs.dkist.nso.edu/projects/python-tools/"},
+			{"text": "Jupyter", "url": "https://docs.jupyter.org/"},
 		},
 		"debugger": false,
 	}
