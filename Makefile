@@ -9,7 +9,7 @@ export GOFLAGS := -mod=mod
 # Debian packages the tests use as independent references and real Jupyter clients.
 APT_PKGS := python3-astropy python3-numpy python3-dask python3-matplotlib \
 	python3-jupyter-client jupyter-console python3-nbclient jupyter-nbconvert \
-	python3-jupyter-kernel-test python3-ipykernel python3-yaml
+	python3-jupyter-kernel-test python3-ipykernel python3-yaml jupyter-client
 
 .PHONY: all build demo test deps fmt-check vet unit fuzz bench clean
 
@@ -55,7 +55,7 @@ test: deps fmt-check vet build unit fuzz
 # Benchmarks, with the Python reference stack measured in the same run; the ratios are the
 # custom metrics named x_* in the output.
 bench: deps build
-	$(GO) test -run '^$$' -bench . -benchtime 3x -timeout 60m ./... | tee bench.txt
+	$(GO) test -run '^$$' -bench . -benchtime 5x -timeout 60m ./... | tee bench.txt
 
 clean:
 	rm -rf bin bench.txt

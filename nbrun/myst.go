@@ -58,9 +58,7 @@ func ParseMyST(data []byte) (*Notebook, error) {
 	if err := yaml.Unmarshal([]byte(front), &nb.Metadata); err != nil {
 		return nil, fmt.Errorf("front matter (lines 1-%d): bad YAML: %s", end+1, shiftYAMLLines(err.Error(), 1))
 	}
-	if nb.Metadata == nil {
-		nb.Metadata = map[string]any{}
-	}
+	nb.Metadata = jsonMap(nb.Metadata)
 	if err := checkFrontMatter(nb.Metadata, end+1); err != nil {
 		return nil, err
 	}
@@ -169,9 +167,7 @@ func parseCodeCell(lines []string, open int, m []string) (*Cell, int, error) {
 		if err := yaml.Unmarshal([]byte(strings.Join(lines[i+1:j], "\n")), &cell.Metadata); err != nil {
 			return nil, 0, fmt.Errorf("line %d: bad YAML in cell options: %s", i+1, shiftYAMLLines(err.Error(), i+1))
 		}
-		if cell.Metadata == nil {
-			cell.Metadata = map[string]any{}
-		}
+		cell.Metadata = jsonMap(cell.Metadata)
 		i = j + 1
 	} else {
 		for i < len(lines) {
@@ -183,7 +179,7 @@ func parseCodeCell(lines []string, open int, m []string) (*Cell, int, error) {
 			if err := yaml.Unmarshal([]byte(om[2]), &v); err != nil {
 				return nil, 0, fmt.Errorf("line %d: bad value for cell option %q: %s", i+1, om[1], shiftYAMLLines(err.Error(), i))
 			}
-			cell.Metadata[om[1]] = v
+			cell.Metadata[om[1]] = jsonValue(v)
 			i++
 		}
 	}
@@ -233,4 +229,37 @@ func orEmpty(m map[string]any) map[string]any {
 		return map[string]any{}
 	}
 	return m
+}
+
+// jsonMap returns m with every nested value made encodable as JSON (see jsonValue), and
+// an empty map for nil, since notebook metadata is written to .ipynb as JSON.
+func jsonMap(m map[string]any) map[string]any {
+	out := make(map[string]any, len(m))
+	for k, v := range m {
+		out[k] = jsonValue(v)
+	}
+	return out
+}
+
+// jsonValue turns what yaml.v3 decodes into values encoding/json accepts: YAML allows
+// mappings with non-string keys (`1: a`), which decode as map[any]any; their keys
+// become their text, as jupytext does when it writes them to JSON.
+func jsonValue(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		return jsonMap(x)
+	case map[any]any:
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			out[fmt.Sprint(k)] = jsonValue(e)
+		}
+		return out
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = jsonValue(e)
+		}
+		return out
+	}
+	return v
 }
