@@ -157,10 +157,14 @@ func (s plotSource) plot(env *obj.Env, vals []any) (any, error) {
 	if size == 0 {
 		return nil, obj.Errorf(obj.ValueError, "nothing to plot: the selection is empty (shape %s)", shapeString(shape))
 	}
-	ax, err := axesArg(env, vals[0])
-	if err != nil {
-		return nil, err
+	// The axes are fetched only after the arguments are checked and the data computed,
+	// so that a rejected or interrupted plot leaves no empty figure behind.
+	if vals[0] != nil {
+		if _, err := axesArg(env, vals[0]); err != nil {
+			return nil, err
+		}
 	}
+	var err error
 	str := func(i int, name string) (string, error) {
 		if vals[i] == nil {
 			return "", nil
@@ -228,6 +232,10 @@ func (s plotSource) plot(env *obj.Env, vals []any) (any, error) {
 			}
 		}
 		a, err := computeForPlot(env, s.node)
+		if err != nil {
+			return nil, err
+		}
+		ax, err := axesArg(env, vals[0])
 		if err != nil {
 			return nil, err
 		}
@@ -304,6 +312,10 @@ func (s plotSource) plot(env *obj.Env, vals []any) (any, error) {
 		}
 	}
 	a, err := computeForPlot(env, img)
+	if err != nil {
+		return nil, err
+	}
+	ax, err := axesArg(env, vals[0])
 	if err != nil {
 		return nil, err
 	}

@@ -292,4 +292,30 @@ func TestPlotErrors(t *testing.T) {
 	}
 }
 
+// A .plot() call rejected for its arguments leaves no empty figure to be shown at the end
+// of the cell (matplotlib's Axes methods fail before a figure exists only when the axes
+// are given; ours never leave one behind).
+func TestRejectedDatasetPlotLeavesNoFigure(t *testing.T) {
+	env, p, _ := plotEnv()
+	ds := loadSmall(t, env)
+	spec := index(t, env, ds, obj.Tuple{0, 5}).(*Dataset)
+	image := index(t, env, ds, 0).(*Dataset)
+	for _, c := range []struct {
+		ds *Dataset
+		kw map[string]any
+	}{
+		{spec, map[string]any{"linestyle": "~"}},
+		{spec, map[string]any{"cmap": "gray"}},
+		{image, map[string]any{"linestyle": "--"}},
+		{image, map[string]any{"cmap": "no-such-map"}},
+	} {
+		if _, err := plotCall(env, DatasetPlotMember, c.ds, c.kw); err == nil {
+			t.Errorf("%v accepted for shape %v", c.kw, c.ds.Shape())
+		}
+		if n := len(p.OpenFigures()); n != 0 {
+			t.Fatalf("%v: %d figures left open after the error", c.kw, n)
+		}
+	}
+}
+
 func intp(i int) *int { return &i }

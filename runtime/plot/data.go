@@ -2,6 +2,7 @@ package plot
 
 import (
 	"fmt"
+	"strings"
 
 	"gokist/runtime/obj"
 )
@@ -42,6 +43,39 @@ func ToFloat64s(env *obj.Env, what string, v any) ([]float64, []int, error) {
 		return []float64{f}, []int{}, nil
 	}
 	return nil, nil, obj.Errorf(obj.TypeError, "%s must be an array or a list of numbers, not %s", what, obj.TypeName(v))
+}
+
+// shaped is implemented by array values that know their shape without computing
+// (runtime's Array, LazyArray and Dataset).
+type shaped interface {
+	Shape() []int
+}
+
+// checkMaxDims rejects, before anything is computed, an array value with more than
+// maxDims axes, so that plt.plot(ds) on a 4-D dataset fails at once instead of reading
+// the whole dataset first.
+func checkMaxDims(what string, v any, maxDims int, hint string) error {
+	s, ok := v.(shaped)
+	if !ok {
+		return nil
+	}
+	shape := s.Shape()
+	if len(shape) <= maxDims {
+		return nil
+	}
+	return obj.Errorf(obj.ValueError, "%s must be at most %d-D, got shape %s; %s", what, maxDims, shapeText(shape), hint)
+}
+
+// shapeText formats a shape as Python does: (4, 40), (5,), ().
+func shapeText(shape []int) string {
+	parts := make([]string, len(shape))
+	for i, n := range shape {
+		parts[i] = fmt.Sprint(n)
+	}
+	if len(parts) == 1 {
+		return "(" + parts[0] + ",)"
+	}
+	return "(" + strings.Join(parts, ", ") + ")"
 }
 
 func nestedFloats(env *obj.Env, what string, items []any) ([]float64, []int, error) {

@@ -71,13 +71,11 @@ func pyplotMembers() []*obj.Member {
 			}},
 		{Name: "plot", Signature: "plot([x], y, [fmt], *, color=None, linestyle='-', marker=None, linewidth=1.5, label=None)", Doc: plotDoc, Params: plotParams,
 			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
-				ax := plt(recv).GCA()
-				return ax, ax.PlotArgs(env, args)
+				return plt(recv).DrawOnGCA(func(ax *Axes) error { return ax.PlotArgs(env, args) })
 			}},
 		{Name: "imshow", Signature: "imshow(X, cmap='viridis', vmin=None, vmax=None, origin='upper', aspect='equal')", Doc: imshowDoc, Params: imshowParams,
 			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
-				ax := plt(recv).GCA()
-				return ax, ax.ImshowArgs(env, args)
+				return plt(recv).DrawOnGCA(func(ax *Axes) error { return ax.ImshowArgs(env, args) })
 			}},
 		textMember("xlabel", "xlabel(xlabel)", "Set the x-axis label of the current axes.", func(p *Pyplot, s string) { p.GCA().SetXLabel(s) }),
 		textMember("ylabel", "ylabel(ylabel)", "Set the y-axis label of the current axes.", func(p *Pyplot, s string) { p.GCA().SetYLabel(s) }),

@@ -100,6 +100,23 @@ func (p *Pyplot) GCA() *Axes {
 	return a
 }
 
+// DrawOnGCA runs draw on the current axes. When draw fails and the figure was created
+// for this call, the figure is closed again, so a rejected plt.plot(...) does not leave
+// an empty figure in the cell's output.
+func (p *Pyplot) DrawOnGCA(draw func(*Axes) error) (*Axes, error) {
+	p.mu.Lock()
+	hadFigure := p.current != nil
+	p.mu.Unlock()
+	ax := p.GCA()
+	if err := draw(ax); err != nil {
+		if !hadFigure {
+			p.Close(nil)
+		}
+		return nil, err
+	}
+	return ax, nil
+}
+
 // Close forgets a figure (nil: the current one) so that it is not shown at the end of
 // the cell; handles to its axes stay usable and re-open it when drawn on.
 func (p *Pyplot) Close(f *Figure) {
@@ -469,6 +486,14 @@ func (a *Axes) PlotArgs(env *obj.Env, args obj.Args) error {
 		if err != nil {
 			return err
 		}
+		if err := checkMaxDims("plot() y", data[len(data)-1], 2, "select a spectrum first, e.g. plt.plot(ds[0, 0, :, 1000].data), or use ds[0].plot() for an image"); err != nil {
+			return err
+		}
+		if len(data) == 2 {
+			if err := checkMaxDims("plot() x", data[0], 1, "x is one coordinate per point"); err != nil {
+				return err
+			}
+		}
 		y, yshape, err := ToFloat64s(env, "plot() y", data[len(data)-1])
 		if err != nil {
 			return err
@@ -480,7 +505,7 @@ func (a *Axes) PlotArgs(env *obj.Env, args obj.Args) error {
 				return err
 			}
 			if len(xshape) > 1 {
-				return obj.Errorf(obj.ValueError, "plot(): x must be 1-D, got shape %v", xshape)
+				return obj.Errorf(obj.ValueError, "plot(): x must be 1-D, got shape %s", shapeText(xshape))
 			}
 		}
 		switch len(yshape) {
@@ -500,7 +525,7 @@ func (a *Axes) PlotArgs(env *obj.Env, args obj.Args) error {
 				}
 			}
 		default:
-			return obj.Errorf(obj.ValueError, "plot(): y must be 1-D or 2-D, got shape %v", yshape)
+			return obj.Errorf(obj.ValueError, "plot(): y must be 1-D or 2-D, got shape %s", shapeText(yshape))
 		}
 	}
 	return nil
@@ -523,6 +548,9 @@ func (a *Axes) ImshowArgs(env *obj.Env, args obj.Args) error {
 		x = k.get("X")
 	default:
 		return obj.Errorf(obj.TypeError, "imshow() takes one data argument, got %d", len(args.Pos))
+	}
+	if s, ok := x.(shaped); ok && len(s.Shape()) < 2 {
+		return obj.Errorf(obj.ValueError, "imshow(): an image needs 2-D data, got shape %s; use plt.plot() for 1-D data", shapeText(s.Shape()))
 	}
 	vals, shape, err := ToFloat64s(env, "imshow() data", x)
 	if err != nil {
@@ -555,7 +583,7 @@ func (a *Axes) ImshowArgs(env *obj.Env, args obj.Args) error {
 // gives "axis 0"). 1-D data or an empty shape is a ValueError.
 func ImageND(ax *Axes, vals []float64, shape []int, opts ImageOptions, sliderLabel func(i int) string) error {
 	if len(shape) < 2 {
-		return obj.Errorf(obj.ValueError, "an image needs 2-D data, got shape %v", shape)
+		return obj.Errorf(obj.ValueError, "an image needs 2-D data, got shape %s", shapeText(shape))
 	}
 	rows, cols := shape[len(shape)-2], shape[len(shape)-1]
 	frame := rows * cols
