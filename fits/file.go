@@ -7,6 +7,7 @@ import (
 	"math/bits"
 	"os"
 	"strings"
+	"time"
 )
 
 // Error is a failure tied to a FITS file and, when known, one of its HDUs (HDU < 0 when
@@ -62,6 +63,9 @@ type File struct {
 	c    io.Closer
 	size int64
 	hdus []*HDU
+	// modTime is the file's modification time when opened by path (zero otherwise), so
+	// that a layout taken from it can tell whether the file changed since.
+	modTime time.Time
 }
 
 // Open opens a FITS file and scans the header of every HDU, reading 2880-byte blocks with
@@ -82,6 +86,7 @@ func Open(path string) (*File, error) {
 		return nil, err
 	}
 	ff.c = f
+	ff.modTime = st.ModTime()
 	return ff, nil
 }
 
