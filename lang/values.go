@@ -214,11 +214,23 @@ func arith(op string, a, b any) (any, bool, error) {
 	if aInt && bInt {
 		switch op {
 		case "+":
-			return ai + bi, true, nil
+			r := ai + bi
+			if (r > ai) != (bi > 0) {
+				return nil, true, intOverflow(op, ai, bi)
+			}
+			return r, true, nil
 		case "-":
-			return ai - bi, true, nil
+			r := ai - bi
+			if (r < ai) != (bi > 0) {
+				return nil, true, intOverflow(op, ai, bi)
+			}
+			return r, true, nil
 		case "*":
-			return ai * bi, true, nil
+			r, ok := mulInt(ai, bi)
+			if !ok {
+				return nil, true, intOverflow(op, ai, bi)
+			}
+			return r, true, nil
 		case "/":
 			if bi == 0 {
 				return nil, true, zero()
@@ -249,13 +261,9 @@ func arith(op string, a, b any) (any, bool, error) {
 				}
 				return math.Pow(float64(ai), float64(bi)), true, nil
 			}
-			r := 1
-			base := ai
-			for e := bi; e > 0; e >>= 1 {
-				if e&1 == 1 {
-					r *= base
-				}
-				base *= base
+			r, ok := powInt(ai, bi)
+			if !ok {
+				return nil, true, intOverflow(op, ai, bi)
 			}
 			return r, true, nil
 		case "&":
@@ -300,9 +308,58 @@ func arith(op string, a, b any) (any, bool, error) {
 		if af < 0 && bf != math.Trunc(bf) {
 			return nil, true, obj.Errorf(obj.ValueError, "negative number cannot be raised to a fractional power")
 		}
-		return math.Pow(af, bf), true, nil
+		r := math.Pow(af, bf)
+		if math.IsInf(r, 0) && !math.IsInf(af, 0) && !math.IsInf(bf, 0) {
+			// Python: OverflowError: (34, 'Numerical result out of range').
+			return nil, true, obj.Errorf(OverflowError, "%s ** %s: numerical result out of range (larger than the largest float, about 1.8e308)", Repr(a), Repr(b))
+		}
+		return r, true, nil
 	}
 	return nil, false, nil
+}
+
+// mulInt multiplies two ints, reporting whether the product fits in 64 bits.
+func mulInt(a, b int) (int, bool) {
+	if a == 0 || b == 0 {
+		return 0, true
+	}
+	r := a * b
+	if r/b != a || (a == -1 && b == math.MinInt) || (b == -1 && a == math.MinInt) {
+		return 0, false
+	}
+	return r, true
+}
+
+// powInt raises base to a non-negative power by squaring, reporting whether every step
+// fits in 64 bits.
+func powInt(base, exp int) (int, bool) {
+	r := 1
+	for e := exp; e > 0; e >>= 1 {
+		var ok bool
+		if e&1 == 1 {
+			if r, ok = mulInt(r, base); !ok {
+				return 0, false
+			}
+		}
+		if e > 1 {
+			if base, ok = mulInt(base, base); !ok {
+				return 0, false
+			}
+		}
+	}
+	return r, true
+}
+
+// OverflowError is the class of an integer result that does not fit in 64 bits. Python
+// would switch to arbitrary precision; silently wrapping around (2**64 == 0) would give
+// wrong answers, so gokist says so instead.
+const OverflowError = "OverflowError"
+
+// intOverflow is the error for an integer operation whose result needs more than 64 bits.
+func intOverflow(op string, a, b int) error {
+	return &obj.Error{Class: OverflowError,
+		Msg:  fmt.Sprintf("integer result of %d %s %d does not fit in 64 bits (gokist integers are 64-bit, unlike Python's)", a, op, b),
+		Hint: fmt.Sprintf("use a float: %d.0 %s %d", a, op, b)}
 }
 
 // sequenceOp handles + and * on strings, tuples and lists.
