@@ -30,6 +30,7 @@ type fileHeader struct {
 	shape  []int // numpy order
 	bitpix int
 	index  []int // grid position (numpy order of the spanning axes), after normalising
+	layout *fits.ImageLayout
 }
 
 // ExpandHome replaces a leading ~ in path with the user's home directory.
@@ -150,7 +151,7 @@ func scanHeader(path string) (*fileHeader, error) {
 	if err != nil {
 		return nil, fitsError(path, err)
 	}
-	return &fileHeader{path: path, header: im.Header, shape: slices.Clone(im.Shape), bitpix: im.Bitpix}, nil
+	return &fileHeader{path: path, header: im.Header, shape: slices.Clone(im.Shape), bitpix: im.Bitpix, layout: im.Layout()}, nil
 }
 
 // datasetKeys are the SPEC-214 dataset keys of one file.
@@ -315,6 +316,7 @@ func assemble(dir, asdfPath string, fm *fileManager, headers []*fileHeader) (*Da
 			g.inFile = append(g.inFile, fax)
 		}
 	}
+	g.keepLayouts(headers)
 	return newLoadedDataset(g, keys, headers, asdfPath)
 }
 

@@ -25,6 +25,20 @@ type fileGrid struct {
 	dtype     DType
 	bitpix    int
 	missing   int // files listed (in the ASDF) but absent
+	// layouts holds what the loader's header scan found of each file (data offset, shape,
+	// tile table), so that chunk tasks open files without parsing their headers again.
+	// Filled once at load, read-only afterwards.
+	layouts map[string]*fits.ImageLayout
+}
+
+// keepLayouts records the image layouts of the scanned files the grid uses.
+func (g *fileGrid) keepLayouts(headers []*fileHeader) {
+	g.layouts = make(map[string]*fits.ImageLayout, len(headers))
+	for _, h := range headers {
+		if h.layout != nil {
+			g.layouts[h.path] = h.layout
+		}
+	}
 }
 
 // shape is the dataset's array shape: the grid axes, then the kept in-file axes.
@@ -209,7 +223,7 @@ func (r *run) readRegion(g *fileGrid, path string, start, stop []int, dst []floa
 		e.copyTo(dst)
 		return nil
 	}
-	im, err := fits.OpenImage(path)
+	im, err := fits.OpenImageWith(path, g.layouts[path])
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			for i := range dst {
