@@ -79,6 +79,15 @@ func (f *fakeEval) Execute(ctx context.Context, code string, out obj.Output) (ma
 		}
 		<-ctx.Done()
 		return nil, ctx.Err()
+	case "stallreport":
+		// as the runtime does: the last report comes after the cancellation, short of the total
+		out.Progress(obj.Progress{Label: "compute mean", Done: 3, Total: 10, Bytes: 3 << 20, Elapsed: 600 * time.Millisecond})
+		if slow != nil {
+			close(slow)
+		}
+		<-ctx.Done()
+		out.Progress(obj.Progress{Label: "compute mean", Done: 4, Total: 10, Bytes: 4 << 20, Elapsed: 700 * time.Millisecond, Finished: true})
+		return nil, ctx.Err()
 	case "progress":
 		for i := 0; i <= 10; i++ {
 			out.Progress(obj.Progress{Label: "compute sum", Done: i, Total: 10, Bytes: int64(i) << 20,
@@ -474,6 +483,27 @@ func TestKernelProgressInterrupted(t *testing.T) {
 	text := content(io[3])["data"].(map[string]any)["text/plain"].(string)
 	if !strings.HasPrefix(text, "compute mean: stopped after 3 of 10 chunks, 3.0 MiB in ") {
 		t.Fatalf("stopped line %q", text)
+	}
+
+	// The runtime's own last report after a cancellation (Finished, Done < Total) gives
+	// the stopped line too, not the success summary (seen in the notebook front end).
+	eval.mu.Lock()
+	eval.slow = make(chan struct{})
+	slow := eval.slow
+	eval.mu.Unlock()
+	id = c.send(c.shell, "execute_request", map[string]any{"code": "stallreport", "silent": false, "store_history": true,
+		"user_expressions": map[string]any{}, "allow_stdin": false, "stop_on_error": true})
+	<-slow
+	c.send(c.control, "interrupt_request", map[string]any{})
+	io = c.outputs(id)
+	var last string
+	for _, m := range io {
+		if m.Header.MsgType == "update_display_data" {
+			last = content(m)["data"].(map[string]any)["text/plain"].(string)
+		}
+	}
+	if last != "compute mean: stopped after 4 of 10 chunks, 4.0 MiB in 0.70 s" {
+		t.Fatalf("last progress line after an interrupt %q (iopub %v)", last, types(io))
 	}
 }
 

@@ -169,7 +169,13 @@ func (o *cellOutput) Progress(p obj.Progress) {
 	case p.Finished:
 		if bar.displayID != "" {
 			o.flushLocked()
-			o.displayLocked(progressSummary(p), nil, bar.displayID, true)
+			// The runtime also sends its last report when the work was cancelled; a
+			// bar that stopped short must not read like a success.
+			line := progressSummary(p)
+			if p.Done < p.Total {
+				line = progressStopped(p)
+			}
+			o.displayLocked(line, nil, bar.displayID, true)
 		}
 		o.progress = progressBar{}
 	case bar.displayID == "":
