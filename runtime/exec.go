@@ -27,9 +27,10 @@ type run struct {
 	client  *Client
 	bytes   atomic.Int64 // bytes decoded from files (cache hits excluded)
 	missing atomic.Int64 // blocks of missing files filled with NaN
-	pool    sync.Pool
-	cached  bool      // reads go through the client's chunk cache (plots: see computeForPlot)
-	start   time.Time // when the compute began: the task stream's time origin
+	pool    sync.Pool    // *[]float64 scratch
+	pool32  sync.Pool    // *[]float32 scratch
+	cached  bool         // reads go through the client's chunk cache (plots: see computeForPlot)
+	start   time.Time    // when the compute began: the task stream's time origin
 	taskMu  sync.Mutex
 	tasks   []TaskRecord // every chunk task of this compute, over all its passes
 }
@@ -53,6 +54,40 @@ func (r *run) buffer(n int) []float64 {
 func (r *run) release(b []float64) {
 	if cap(b) >= 1024 {
 		r.pool.Put(&b)
+	}
+}
+
+// buffer32 gets a scratch slice of n float32 values.
+func (r *run) buffer32(n int) []float32 {
+	if p, ok := r.pool32.Get().(*[]float32); ok && cap(*p) >= n {
+		return (*p)[:n]
+	}
+	return make([]float32, n)
+}
+
+// release32 returns a float32 scratch slice to the pool.
+func (r *run) release32(b []float32) {
+	if cap(b) >= 1024 {
+		r.pool32.Put(&b)
+	}
+}
+
+// bufferOf gets a scratch slice of n values of the pipeline's element type.
+func bufferOf[T float32 | float64](r *run, n int) []T {
+	var zero T
+	if _, ok := any(zero).(float32); ok {
+		return any(r.buffer32(n)).([]T)
+	}
+	return any(r.buffer(n)).([]T)
+}
+
+// releaseOf returns a scratch slice from bufferOf.
+func releaseOf[T float32 | float64](r *run, b []T) {
+	switch x := any(b).(type) {
+	case []float32:
+		r.release32(x)
+	case []float64:
+		r.release(x)
 	}
 }
 
@@ -273,13 +308,26 @@ func (r *run) reduce(red *reduceNode) (*Array, error) {
 	br := &blockReducer{red: red, inShape: inShape, inSt: stridesOf(inShape)}
 	blocks := blocksOf(inShape, in.cuts())
 	var mu sync.Mutex
+	in32, is32 := float32Path(in)
 	err := r.forEachBlock(red.name(), blocks, func(w int, b block) error {
-		buf := r.buffer(boxSize(b.lo, b.hi))
-		defer r.release(buf)
-		if err := in.eval(r, b.lo, b.hi, buf); err != nil {
-			return err
+		var part *accumulator
+		var olo, ohi []int
+		if is32 {
+			// Float32 values travel as float32 (half the bytes) and are summed in float64.
+			buf := r.buffer32(boxSize(b.lo, b.hi))
+			defer r.release32(buf)
+			if err := in32.eval32(r, b.lo, b.hi, buf); err != nil {
+				return err
+			}
+			part, olo, ohi = reduceBlock(br, buf, b.lo, b.hi)
+		} else {
+			buf := r.buffer(boxSize(b.lo, b.hi))
+			defer r.release(buf)
+			if err := in.eval(r, b.lo, b.hi, buf); err != nil {
+				return err
+			}
+			part, olo, ohi = reduceBlock(br, buf, b.lo, b.hi)
 		}
-		part, olo, ohi := br.reduceBlock(buf, b.lo, b.hi)
 		mu.Lock()
 		total.merge(red.op, part, outShape, olo, ohi)
 		mu.Unlock()
@@ -318,6 +366,26 @@ func (r *run) compute(n node) (*Array, error) {
 		out = make([]float64, product(shape))
 	}
 	blocks := blocksOf(shape, n.cuts())
+	if n32, ok := float32Path(n); ok && out32 != nil {
+		// Float32 all the way: each block is computed straight into the output where it
+		// is one contiguous run of it, through a float32 scratch block otherwise.
+		err = r.forEachBlock(n.name(), blocks, func(w int, b block) error {
+			if off, ok := contiguousRun(shape, b.lo, b.hi); ok {
+				return n32.eval32(r, b.lo, b.hi, out32[off:off+boxSize(b.lo, b.hi)])
+			}
+			buf := r.buffer32(boxSize(b.lo, b.hi))
+			defer r.release32(buf)
+			if err := n32.eval32(r, b.lo, b.hi, buf); err != nil {
+				return err
+			}
+			scatterBox(buf, out32, shape, b.lo, b.hi)
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		return &Array{data32: out32, shape: slices.Clone(shape), dt: dt}, nil
+	}
 	err = r.forEachBlock(n.name(), blocks, func(w int, b block) error {
 		size := boxSize(b.lo, b.hi)
 		buf := r.buffer(size)
@@ -338,8 +406,29 @@ func (r *run) compute(n node) (*Array, error) {
 	return &Array{data: out, data32: out32, shape: slices.Clone(shape), dt: dt}, nil
 }
 
+// contiguousRun reports whether the block [lo, hi) of a row-major array of shape is one
+// contiguous run of it (extent 1 on leading axes, then one partial axis, then full
+// axes), and where it starts.
+func contiguousRun(shape, lo, hi []int) (int, bool) {
+	nd := len(shape)
+	k := 0
+	for k < nd && hi[k]-lo[k] == 1 {
+		k++
+	}
+	for i := k + 1; i < nd; i++ {
+		if lo[i] != 0 || hi[i] != shape[i] {
+			return 0, false
+		}
+	}
+	off := 0
+	for i, st := range stridesOf(shape) {
+		off += lo[i] * st
+	}
+	return off, true
+}
+
 // scatterBox copies a row-major block [lo, hi) from buf into the array dst of shape.
-func scatterBox[T float32 | float64](buf []float64, dst []T, shape, lo, hi []int) {
+func scatterBox[S, T float32 | float64](buf []S, dst []T, shape, lo, hi []int) {
 	nd := len(shape)
 	if nd == 0 {
 		dst[0] = T(buf[0])
@@ -354,7 +443,7 @@ func scatterBox[T float32 | float64](buf []float64, dst []T, shape, lo, hi []int
 		for i := range nd {
 			off += c[i] * st[i]
 		}
-		if d, ok := any(dst[off : off+inner]).([]float64); ok {
+		if d, ok := any(dst[off : off+inner]).([]S); ok {
 			copy(d, buf[k:k+inner])
 		} else {
 			for j, x := range buf[k : k+inner] {
@@ -586,14 +675,16 @@ type cacheEntry struct {
 
 func (e *cacheEntry) bytes() int64 { return int64(len(e.data))*8 + int64(len(e.data32))*4 }
 
-// copyTo writes the entry's values into dst.
-func (e *cacheEntry) copyTo(dst []float64) {
+// copyEntry writes the entry's values into dst.
+func copyEntry[T float32 | float64](e *cacheEntry, dst []T) {
 	if e.data32 == nil {
-		copy(dst, e.data)
+		for i, x := range e.data {
+			dst[i] = T(x)
+		}
 		return
 	}
 	for i, x := range e.data32 {
-		dst[i] = float64(x)
+		dst[i] = T(x)
 	}
 }
 
@@ -618,15 +709,27 @@ func (c *chunkCache) get(key string) (*cacheEntry, bool) {
 
 // put keeps a copy of the decoded region data, as float32 when f32 (the file's values
 // are float32, so the conversion is exact).
-func (c *chunkCache) put(key string, data []float64, f32 bool) {
+func (c *chunkCache) put(key string, data any, f32 bool) {
 	if c == nil || c.limit <= 0 {
 		return
 	}
 	e := &cacheEntry{}
-	if f32 {
-		e.data32 = toFloat32(data)
-	} else {
-		e.data = slices.Clone(data)
+	switch d := data.(type) {
+	case []float32:
+		if f32 {
+			e.data32 = slices.Clone(d)
+		} else {
+			e.data = make([]float64, len(d))
+			for i, x := range d {
+				e.data[i] = float64(x)
+			}
+		}
+	case []float64:
+		if f32 {
+			e.data32 = toFloat32(d)
+		} else {
+			e.data = slices.Clone(d)
+		}
 	}
 	size := e.bytes()
 	if size > c.limit/4 {

@@ -24,6 +24,24 @@ type node interface {
 	name() string
 }
 
+// node32 is a node that can also compute its blocks as float32 values, exactly, when
+// can32 says its values are float32: a pipeline of such nodes from the files moves and
+// holds half the bytes of a float64 one. Reductions still accumulate in float64.
+type node32 interface {
+	node
+	can32() bool
+	// eval32 is eval into float32; called only when can32 is true.
+	eval32(r *run, lo, hi []int, dst []float32) error
+}
+
+// float32Path returns n as a node32 when it can compute float32 blocks.
+func float32Path(n node) (node32, bool) {
+	if x, ok := n.(node32); ok && x.can32() {
+		return x, true
+	}
+	return nil, false
+}
+
 // boxSize is the number of elements in the block [lo, hi).
 func boxSize(lo, hi []int) int {
 	n := 1
@@ -217,7 +235,7 @@ func gatherSelection(buf []float64, ilo, ihi []int, sel selection, lo, hi []int,
 }
 
 // gatherOffsets writes buf[base + offs[0][i0] + offs[1][i1] + ...] row-major into dst.
-func gatherOffsets(buf []float64, base int, offs [][]int, dst []float64) {
+func gatherOffsets[T float32 | float64](buf []T, base int, offs [][]int, dst []T) {
 	nd := len(offs)
 	for _, o := range offs {
 		if len(o) == 0 {

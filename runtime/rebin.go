@@ -176,18 +176,25 @@ func (n *rebinNode) cuts() [][]int {
 }
 
 func (n *rebinNode) eval(r *run, lo, hi []int, dst []float64) error {
-	nd := len(lo)
-	ilo := make([]int, nd)
-	ihi := make([]int, nd)
-	for i := range nd {
-		ilo[i], ihi[i] = lo[i]*n.factors[i], hi[i]*n.factors[i]
+	ilo, ihi := n.inputBox(lo, hi)
+	var err error
+	if in, ok := float32Path(n.in); ok {
+		// The input's values are float32: read them as such (half the scratch).
+		buf := r.buffer32(boxSize(ilo, ihi))
+		defer r.release32(buf)
+		if err = in.eval32(r, ilo, ihi, buf); err == nil {
+			binReduce(buf, subtract(ihi, ilo), n.factors, n.op, dst)
+		}
+	} else {
+		buf := r.buffer(boxSize(ilo, ihi))
+		defer r.release(buf)
+		if err = n.in.eval(r, ilo, ihi, buf); err == nil {
+			binReduce(buf, subtract(ihi, ilo), n.factors, n.op, dst)
+		}
 	}
-	buf := r.buffer(boxSize(ilo, ihi))
-	defer r.release(buf)
-	if err := n.in.eval(r, ilo, ihi, buf); err != nil {
+	if err != nil {
 		return err
 	}
-	binReduce(buf, subtract(ihi, ilo), n.factors, n.op, dst)
 	dt := n.dtype()
 	if dt != Float64 {
 		for i, v := range dst {
@@ -197,14 +204,51 @@ func (n *rebinNode) eval(r *run, lo, hi []int, dst []float64) error {
 	return nil
 }
 
+// inputBox is the block of the input that the output block [lo, hi) bins.
+func (n *rebinNode) inputBox(lo, hi []int) (ilo, ihi []int) {
+	nd := len(lo)
+	ilo = make([]int, nd)
+	ihi = make([]int, nd)
+	for i := range nd {
+		ilo[i], ihi[i] = lo[i]*n.factors[i], hi[i]*n.factors[i]
+	}
+	return ilo, ihi
+}
+
+// can32 reports whether the rebinned values are float32 and the input can give float32
+// blocks, so that eval32 can run the whole chunk in float32.
+func (n *rebinNode) can32() bool {
+	_, ok := float32Path(n.in)
+	return ok && n.dtype() == Float32
+}
+
+// eval32 bins float32 input blocks into float32 output, accumulating in float64 as eval
+// does, so both give the same values.
+func (n *rebinNode) eval32(r *run, lo, hi []int, dst []float32) error {
+	in, _ := float32Path(n.in)
+	ilo, ihi := n.inputBox(lo, hi)
+	buf := r.buffer32(boxSize(ilo, ihi))
+	defer r.release32(buf)
+	if err := in.eval32(r, ilo, ihi, buf); err != nil {
+		return err
+	}
+	out := r.buffer(len(dst))
+	defer r.release(out)
+	binReduce(buf, subtract(ihi, ilo), n.factors, n.op, out)
+	for i, v := range out {
+		dst[i] = float32(v)
+	}
+	return nil
+}
+
 // binReduce reduces each bin of factors in the block buf of shape into dst.
-func binReduce(buf []float64, shape, factors []int, op string, dst []float64) {
+func binReduce[T float32 | float64](buf []T, shape, factors []int, op string, dst []float64) {
 	nd := len(shape)
 	if len(dst) == 0 {
 		return
 	}
 	if nd == 0 {
-		dst[0] = buf[0]
+		dst[0] = float64(buf[0])
 		return
 	}
 	outShape := make([]int, nd)
@@ -243,7 +287,8 @@ func binReduce(buf []float64, shape, factors []int, op string, dst []float64) {
 	case "mean", "sum":
 		clear(dst)
 		forEachInputRow(func(b, o int) {
-			for j, x := range buf[b : b+row] {
+			for j, xv := range buf[b : b+row] {
+				x := float64(xv)
 				dst[o+j/last] += x
 			}
 		})
@@ -263,7 +308,8 @@ func binReduce(buf []float64, shape, factors []int, op string, dst []float64) {
 		}
 		wantMax := op == "max"
 		forEachInputRow(func(b, o int) {
-			for j, x := range buf[b : b+row] {
+			for j, xv := range buf[b : b+row] {
+				x := float64(xv)
 				cur := dst[o+j/last]
 				if x != x || cur == cur && (wantMax && x > cur || !wantMax && x < cur) {
 					dst[o+j/last] = x
@@ -274,7 +320,8 @@ func binReduce(buf []float64, shape, factors []int, op string, dst []float64) {
 		vals := make([]float64, len(buf))
 		fill := make([]int, len(dst))
 		forEachInputRow(func(b, o int) {
-			for j, x := range buf[b : b+row] {
+			for j, xv := range buf[b : b+row] {
+				x := float64(xv)
 				oo := o + j/last
 				vals[oo*binSize+fill[oo]] = x
 				fill[oo]++

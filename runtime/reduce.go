@@ -193,8 +193,9 @@ type blockReducer struct {
 }
 
 // reduceBlock folds the input block [lo, hi) held in buf into a new accumulator over
-// the block's output box and returns it with that box.
-func (br *blockReducer) reduceBlock(buf []float64, lo, hi []int) (*accumulator, []int, []int) {
+// the block's output box and returns it with that box. Float32 blocks are reduced with
+// float64 accumulators, as float64 blocks are.
+func reduceBlock[T float32 | float64](br *blockReducer, buf []T, lo, hi []int) (*accumulator, []int, []int) {
 	red := br.red
 	nd := len(lo)
 	reduced := make([]bool, nd)
@@ -250,7 +251,8 @@ func (br *blockReducer) reduceBlock(buf []float64, lo, hi []int) (*accumulator, 
 			if os == 0 {
 				var t float64
 				c := int64(0)
-				for _, x := range row {
+				for _, xv := range row {
+					x := float64(xv)
 					if skipNaN && x != x {
 						continue
 					}
@@ -261,7 +263,8 @@ func (br *blockReducer) reduceBlock(buf []float64, lo, hi []int) (*accumulator, 
 				n[o] += c
 				return
 			}
-			for j, x := range row {
+			for j, xv := range row {
+				x := float64(xv)
 				if skipNaN && x != x {
 					continue
 				}
@@ -272,7 +275,8 @@ func (br *blockReducer) reduceBlock(buf []float64, lo, hi []int) (*accumulator, 
 	case "std", "var":
 		s, n, m2 := acc.s, acc.n, acc.m2
 		rowLoop(shape, ost, pst, func(b, o, os, _, _ int) {
-			for j, x := range buf[b : b+shape[nd-1]] {
+			for j, xv := range buf[b : b+shape[nd-1]] {
+				x := float64(xv)
 				if skipNaN && x != x {
 					continue
 				}
@@ -286,7 +290,8 @@ func (br *blockReducer) reduceBlock(buf []float64, lo, hi []int) (*accumulator, 
 			}
 		}
 		rowLoop(shape, ost, pst, func(b, o, os, _, _ int) {
-			for j, x := range buf[b : b+shape[nd-1]] {
+			for j, xv := range buf[b : b+shape[nd-1]] {
+				x := float64(xv)
 				if skipNaN && x != x {
 					continue
 				}
@@ -298,7 +303,8 @@ func (br *blockReducer) reduceBlock(buf []float64, lo, hi []int) (*accumulator, 
 		v, n := acc.v, acc.n
 		wantMax := red.op == "max"
 		rowLoop(shape, ost, pst, func(b, o, os, _, _ int) {
-			for j, x := range buf[b : b+shape[nd-1]] {
+			for j, xv := range buf[b : b+shape[nd-1]] {
+				x := float64(xv)
 				if x != x {
 					if skipNaN {
 						continue
@@ -318,7 +324,8 @@ func (br *blockReducer) reduceBlock(buf []float64, lo, hi []int) (*accumulator, 
 		v, n, idx := acc.v, acc.n, acc.idx
 		wantMax := red.op == "argmax"
 		rowLoop(shape, ost, pst, func(b, o, os, p, ps int) {
-			for j, x := range buf[b : b+shape[nd-1]] {
+			for j, xv := range buf[b : b+shape[nd-1]] {
+				x := float64(xv)
 				if skipNaN && x != x {
 					continue
 				}

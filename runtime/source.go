@@ -93,6 +93,19 @@ func (n *sourceNode) cuts() [][]int {
 }
 
 func (n *sourceNode) eval(r *run, lo, hi []int, dst []float64) error {
+	return evalSource(n, r, lo, hi, dst)
+}
+
+// can32 reports whether the dataset's values are float32, which eval32 then gives
+// exactly with half the bytes of float64.
+func (n *sourceNode) can32() bool { return n.src.dtype == Float32 }
+
+func (n *sourceNode) eval32(r *run, lo, hi []int, dst []float32) error {
+	return evalSource(n, r, lo, hi, dst)
+}
+
+// evalSource reads the block [lo, hi) of the selection into dst.
+func evalSource[T float32 | float64](n *sourceNode, r *run, lo, hi []int, dst []T) error {
 	g := n.src
 	ng := len(g.gridShape)
 	// Per dataset axis, the positions the block covers.
@@ -156,18 +169,18 @@ func (n *sourceNode) eval(r *run, lo, hi []int, dst []float64) error {
 		}
 		part := dst[out : out+per]
 		if direct {
-			if err := r.readRegion(g, g.files[fi], start, stop, part); err != nil {
+			if err := readRegion(r, g, g.files[fi], start, stop, part); err != nil {
 				return err
 			}
 		} else {
-			buf := r.buffer(boxN)
-			err := r.readRegion(g, g.files[fi], start, stop, buf)
+			buf := bufferOf[T](r, boxN)
+			err := readRegion(r, g, g.files[fi], start, stop, buf)
 			if err == nil && len(offs) > 0 {
 				gatherOffsets(buf, 0, offs, part)
 			} else if err == nil {
 				part[0] = buf[0]
 			}
-			r.release(buf)
+			releaseOf(r, buf)
 			if err != nil {
 				return err
 			}
@@ -206,10 +219,10 @@ func isContiguous(offs [][]int, bst, inFile, boxShape []int) bool {
 
 // readRegion decodes the box [start, stop) of one file into dst, through the client's
 // chunk cache; a missing file gives NaN.
-func (r *run) readRegion(g *fileGrid, path string, start, stop []int, dst []float64) error {
+func readRegion[T float32 | float64](r *run, g *fileGrid, path string, start, stop []int, dst []T) error {
 	if path == "" {
 		for i := range dst {
-			dst[i] = math.NaN()
+			dst[i] = T(math.NaN())
 		}
 		r.missing.Add(1)
 		return nil
@@ -220,14 +233,14 @@ func (r *run) readRegion(g *fileGrid, path string, start, stop []int, dst []floa
 	}
 	key := fmt.Sprint(path, start, stop)
 	if e, ok := cache.get(key); ok {
-		e.copyTo(dst)
+		copyEntry(e, dst)
 		return nil
 	}
 	im, err := fits.OpenImageWith(path, g.layouts[path])
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			for i := range dst {
-				dst[i] = math.NaN()
+				dst[i] = T(math.NaN())
 			}
 			r.missing.Add(1)
 			return nil
@@ -238,11 +251,24 @@ func (r *run) readRegion(g *fileGrid, path string, start, stop []int, dst []floa
 	if !sameShape(im.Shape, g.fileShape) {
 		return obj.Errorf(obj.FITSError, "%s: image shape %s differs from the dataset's file shape %s", path, shapeString(im.Shape), shapeString(g.fileShape))
 	}
-	if err := im.ReadRegion(start, stop, dst); err != nil {
+	if err := readImageRegion(im, start, stop, dst); err != nil {
 		return fitsError(path, err)
 	}
 	r.bytes.Add(int64(len(dst)) * int64(max(1, abs(g.bitpix)/8)))
-	cache.put(key, dst, g.dtype == Float32 && g.bitpix == -32)
+	if cache != nil {
+		cache.put(key, dst, g.dtype == Float32 && g.bitpix == -32)
+	}
+	return nil
+}
+
+// readImageRegion decodes a box of an image into float64 or float32 values.
+func readImageRegion[T float32 | float64](im *fits.Image, start, stop []int, dst []T) error {
+	switch d := any(dst).(type) {
+	case []float32:
+		return im.ReadRegion32(start, stop, d)
+	case []float64:
+		return im.ReadRegion(start, stop, d)
+	}
 	return nil
 }
 
