@@ -221,6 +221,7 @@ func (k *Kernel) execute(ctx context.Context, c *Cell, opt Options, displays map
 			"ename": e.Name, "evalue": e.Value, "traceback": []any{e.Name + ": " + e.Value}}})
 		return e, nil
 	}
+	col.addPages(reply.Content["payload"])
 	switch status {
 	case "ok":
 		return nil, nil
@@ -313,6 +314,25 @@ func (col *collector) add(m *Message) {
 		}
 	}
 	col.cell.Outputs = append(col.cell.Outputs, out)
+}
+
+// addPages shows the reply's pager payloads (help asked for with `x?`) as display
+// outputs at the end of the cell, as JupyterLab does: a headless run has no pager, and
+// without this the help a tutorial asks for would vanish from its rendered page.
+func (col *collector) addPages(payload any) {
+	list, _ := payload.([]any)
+	for _, p := range list {
+		pm := asMap(p)
+		if pm["source"] != "page" {
+			continue
+		}
+		data := asMap(pm["data"])
+		if len(data) == 0 {
+			continue
+		}
+		col.cell.Outputs = append(col.cell.Outputs, map[string]any{
+			"output_type": "display_data", "data": data, "metadata": map[string]any{}})
+	}
 }
 
 func displayID(content map[string]any) string {

@@ -326,3 +326,24 @@ func TestRaisesExceptionDoesNotAbortTheNextCell(t *testing.T) {
 		t.Errorf("cells after expected errors: %v / %v", cc[1].Outputs, cc[3].Outputs)
 	}
 }
+
+// Help asked for with `x?` comes back as a pager payload, which a headless run has no
+// pager for; it is kept as a display output, as JupyterLab shows it.
+func TestRunKeepsPagerHelpAsOutput(t *testing.T) {
+	needPython(t)
+	nb := parse(t, pyFront+cell("len?"))
+	if _, err := Run(context.Background(), nb, Options{KernelCmd: ipykernel, Timeout: 60 * time.Second}); err != nil {
+		t.Fatal(err)
+	}
+	outs := codeCells(nb)[0].Outputs
+	if len(outs) != 1 || outs[0]["output_type"] != "display_data" {
+		t.Fatalf("outputs of len?: %v", outs)
+	}
+	text, _ := asMap(outs[0]["data"])["text/plain"].(string)
+	if !strings.Contains(text, "Return the number of items in a container.") {
+		t.Fatalf("pager text %q lacks len's docstring", text)
+	}
+	if page := nb.RenderHTML(); !strings.Contains(page, "Return the number of items in a container.") {
+		t.Error("the HTML page lacks the help text")
+	}
+}
