@@ -28,6 +28,8 @@ func FuzzParse(f *testing.F) {
 		"é = 'ü' # comment\\\n",
 		"x += 1; del x; pass",
 		"((((((((((1))))))))))",
+		`print(f"{x:>10.3f} {d['a']!r} {{}} {y=} {t[0]:,}")`,
+		"f'''{\n x \n}''' rf'{x}\\n' f\"{x:{w}}\" f'{' f'}' f'{x!'",
 		"r'\\d' b'x' 0x1F 1_000 .5e-3",
 	}
 	for _, s := range seeds {

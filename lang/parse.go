@@ -539,7 +539,7 @@ func (p *parser) startsExpr() bool {
 	switch t.kind {
 	case tokName:
 		return !reserved[t.text] || t.text == "not" || t.text == "True" || t.text == "False" || t.text == "None"
-	case tokInt, tokFloat, tokString:
+	case tokInt, tokFloat, tokString, tokFString:
 		return true
 	case tokOp:
 		return strings.Contains("( [ { - + ~ ...", t.text)
@@ -961,6 +961,8 @@ func (p *parser) atom() (ast.Node, *syntaxError) {
 			return nil, &syntaxError{pos: t.pos, msg: "invalid float literal " + t.text}
 		}
 		return located(&ast.FloatNode{Value: v}, t.pos), nil
+	case tokFString:
+		return p.fstring(t)
 	case tokString:
 		s := t.text
 		for p.peek().kind == tokString { // adjacent literals concatenate

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"gokist/runtime/obj"
 )
 
 // pythonInts evaluates integer expressions with /usr/bin/python3 (arbitrary precision)
@@ -55,5 +57,80 @@ func TestIntegerArithmeticNeverWraps(t *testing.T) {
 	}
 	if res, err := s.Execute(context.Background(), "2.0**-2000", nil); err != nil || res["text/plain"] != "0.0" {
 		t.Errorf("2.0**-2000 = %v, %v", res, err)
+	}
+}
+
+// pythonEvals evaluates Python expressions with /usr/bin/python3 and returns each
+// result's str(), one per expression (newlines escaped).
+func pythonEvals(t *testing.T, prelude string, exprs []string) []string {
+	t.Helper()
+	script := "import sys\n" + prelude + "\nfor line in sys.stdin.read().split('\\x00'):\n    print(str(eval(line)).replace('\\n', '\\\\n'))\n"
+	cmd := exec.Command("/usr/bin/python3", "-c", script)
+	cmd.Stdin = strings.NewReader(strings.Join(exprs, "\x00"))
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("python3: %v", err)
+	}
+	return strings.Split(strings.TrimSuffix(string(out), "\n"), "\n")
+}
+
+// f-strings format like Python's: the same expressions give the same text.
+func TestFStringsMatchPython(t *testing.T) {
+	prelude := "x = 3.14159; n = -42; big = 1234567; s = 'ab'; t = (1, 2); z = 0.0; tiny = 1.5e-7"
+	exprs := []string{
+		`f"{x:.3f}"`, `f"{x}"`, `f"{n}"`, `f"x={x:.2f} n={n}"`, `f"{x:>10.2f}|"`, `f"{x:<10.2e}|"`,
+		`f"{-x:+08.3f}"`, `f"{big:,}"`, `f"{big:_}"`, `f"{0.25:.1%}"`, `f"{255:#x}"`, `f"{255:X}"`,
+		`f"{255:b}"`, `f"{s:^6}|"`, `f"{s:*>5}"`, `f"{{lit}} {s!r}"`, `f"{t}"`, `f"{x=}"`, `f"{n = }"`,
+		`f"{x:g}"`, `f"{big:g}"`, `f"{tiny:g}"`, `f"{tiny}"`, `f"{x:.3}"`, `f"{100.0:.3}"`, `f"{z:.2f}"`,
+		`f"{n:5d}|"`, `f"{n:05d}"`, `f"{big:,.2f}"`, `f"{x:10}|"`, `f"{s:10}|"`, `f"{True}"`, `f"{None}"`,
+		`f"{1e20:.3e}"`, `f"{x:.0f}"`, `f"{7:.2f}"`, `f'{t[0] + 1:03d}'`, `f"{'q' + s}"`, `f"a\tb"`,
+		`f"{x:e}"`, `f"{big:.3g}"`, `f"{0.0001:g}"`, `f"{123456789.0:.4g}"`, `f"{x:.10g}"`,
+	}
+	want := pythonEvals(t, prelude, exprs)
+	s := NewSession()
+	if _, err := s.Execute(context.Background(), prelude, nil); err != nil {
+		t.Fatal(err)
+	}
+	for i, code := range exprs {
+		out := &captured{}
+		_, err := s.Execute(context.Background(), "print("+code+")", out)
+		got := strings.ReplaceAll(strings.TrimSuffix(out.text, "\n"), "\n", "\\n")
+		if err != nil || got != want[i] {
+			t.Errorf("%s: got %q (error %v), Python prints %q", code, got, err, want[i])
+		}
+	}
+	// Mistakes are SyntaxErrors or Python's errors, pointing into the string.
+	bad := []struct{ code, class, msg string }{
+		{`f"{x"`, "SyntaxError", "expecting '}'"},
+		{`f"{}"`, "SyntaxError", "empty expression"},
+		{`f"a } b"`, "SyntaxError", "single '}'"},
+		{`f"{x:.3q}"`, "ValueError", "Unknown format code 'q'"},
+		{`f"{s:d}"`, "ValueError", "Unknown format code 'd' for object of type 'str'"},
+		{`f"{undefined_name}"`, "NameError", "undefined_name"},
+		{`f"{x!z}"`, "SyntaxError", "invalid conversion character"},
+	}
+	for _, c := range bad {
+		_, err := s.Execute(context.Background(), c.code, nil)
+		e, ok := err.(*Error)
+		if !ok || e.Class != c.class || !strings.Contains(e.Msg, c.msg) {
+			t.Errorf("%s: error %v, want %s containing %q", c.code, err, c.class, c.msg)
+		}
+	}
+	// The error of an expression inside the braces points at it.
+	_, err := s.Execute(context.Background(), `y = f"value {x.nope}"`, nil)
+	if e, ok := err.(*Error); !ok || e.Class != "AttributeError" || e.Col != 16 {
+		t.Errorf("attribute error inside an f-string: %#v", err)
+	}
+}
+
+// captured is an obj.Output keeping stdout text.
+type captured struct {
+	obj.Discard
+	text string
+}
+
+func (c *captured) Stream(name, text string) {
+	if name == "stdout" {
+		c.text += text
 	}
 }

@@ -250,6 +250,7 @@ func (s *Session) newConfig() *conf.Config {
 	add(fnBinOp, func(a ...any) (any, error) { return s.binOp(a[0].(string), a[1], a[2]) })
 	add(fnUnary, func(a ...any) (any, error) { return s.unaryOp(a[0].(string), a[1]) })
 	add(fnCompare, func(a ...any) (any, error) { return s.compare(a[0].(string), a[1], a[2]) })
+	add(fnFormat, func(a ...any) (any, error) { return formatField(a[0], a[1].(string), a[2].(string)) })
 	add(fnTruthy, func(a ...any) (any, error) { return truthy(a[0]) })
 	add(fnTuple, func(a ...any) (any, error) { return obj.Tuple(append([]any(nil), a...)), nil })
 	add(fnList, func(a ...any) (any, error) { return obj.List(append([]any(nil), a...)), nil })

@@ -17,6 +17,7 @@ const (
 	tokInt
 	tokFloat
 	tokString
+	tokFString // an f-string; parts holds its text and fields
 	tokOp
 )
 
@@ -27,6 +28,8 @@ type token struct {
 	pos  int
 	end  int
 	raw  string // source text of the token
+	// parts are an f-string's literal text and replacement fields.
+	parts []fpart
 }
 
 func (t token) String() string {
@@ -35,7 +38,7 @@ func (t token) String() string {
 		return "end of cell"
 	case tokNewline:
 		return "end of line"
-	case tokString:
+	case tokString, tokFString:
 		return "string " + t.raw
 	}
 	return "`" + t.raw + "`"
@@ -119,12 +122,23 @@ func tokenize(src string) ([]token, *syntaxError) {
 			// String prefixes: r"…", b"…", f"…" and combinations.
 			if j < n && (src[j] == '"' || src[j] == '\'') && len(word) <= 2 && strings.Trim(strings.ToLower(word), "rbuf") == "" {
 				lw := strings.ToLower(word)
-				if strings.Contains(lw, "f") {
-					return toks, &syntaxError{pos: i, msg: "f-strings are not supported", hint: "build the text with `+` and `str(x)`, or pass values to `print(a, b)`"}
-				}
-				t, err := scanString(src, i, j, strings.Contains(lw, "r"))
+				raw := strings.Contains(lw, "r")
+				t, err := scanString(src, i, j, raw)
 				if err != nil {
 					return toks, err
+				}
+				if strings.Contains(lw, "f") {
+					if strings.Contains(lw, "b") {
+						return toks, &syntaxError{pos: i, msg: "invalid string prefix " + word, hint: "bytes cannot be f-strings"}
+					}
+					ql := 1
+					if t.end-j >= 6 && src[j+1] == src[j] && src[j+2] == src[j] {
+						ql = 3
+					}
+					if t.parts, err = fstringParts(src, j+ql, t.end-ql, raw); err != nil {
+						return toks, err
+					}
+					t.kind = tokFString
 				}
 				toks = append(toks, t)
 				i = t.end
