@@ -298,7 +298,7 @@ func TestSyntaxErrors(t *testing.T) {
 		{"from dkist import *", 1, 19, "`import *`", ""},
 		{"x[]", 1, 3, "empty index", "x[:]"},
 		{"x[1:2:3:4]", 1, 8, "at most three parts", ""},
-		{"f'{x}'", 1, 1, "f-strings", ""},
+		{"f'{x'", 1, 3, "f-string: expecting '}'", "close the replacement field"},
 		{"x = 1 2", 1, 7, "unexpected `2`", ""},
 		{"a.1", 1, 2, "unexpected `.1`", ""},
 		{"x $ y", 1, 3, "invalid character", ""},
