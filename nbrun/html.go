@@ -13,19 +13,23 @@ import (
 // pageCSS styles the rendered notebook; it is inlined so the page stands alone.
 const pageCSS = `body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;max-width:60em;margin:2em auto;padding:0 1em;line-height:1.5;color:#222}
 .cell{margin:1em 0}
-.input{display:flex;gap:.5em}
-.prompt{color:#307fc1;font-family:monospace;min-width:4.5em;text-align:right;flex:none}
+.row{display:flex;gap:.5em}
+.prompt{color:#307fc1;font-family:ui-monospace,"DejaVu Sans Mono",monospace;font-size:14px;min-width:5.5em;text-align:right;flex:none;padding-top:.25em}
 .out .prompt{color:#d84315}
-pre{margin:0;white-space:pre-wrap;word-wrap:break-word;font-size:.9em}
+pre,code{font-family:ui-monospace,"DejaVu Sans Mono",monospace;font-size:14px}
+pre{margin:0;white-space:pre-wrap;word-wrap:break-word}
 .input pre{background:#f5f5f5;border:1px solid #e0e0e0;border-radius:3px;padding:.5em;flex:1}
-.output{flex:1;overflow-x:auto;padding:.25em 0}
+.output{flex:1;min-width:0;overflow-x:auto;padding:.25em 0}
+.output pre{padding:.25em 0}
+.html pre{white-space:pre;word-wrap:normal;overflow-x:auto}
 .stderr{background:#fdd}
 .error{background:#fdd;padding:.5em}
-.md code{background:#f0f0f0;padding:0 .2em;border-radius:2px}
+.md code{background:#f0f0f0;padding:0 .2em;border-radius:2px;font-size:.9em}
 .md pre{background:#f5f5f5;padding:.5em}
 img{max-width:100%}
 table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:.2em .5em}
-.tag{font-size:.75em;color:#777}`
+.tag{font-size:.75em;color:#777;margin-left:6em}
+.gokist-progress{font-size:.9em;color:#555}`
 
 // RenderHTML renders the notebook as one self-contained HTML page: markdown cells as
 // HTML, code cells with their input and outputs, images embedded as data: URIs and
@@ -71,11 +75,11 @@ func (nb *Notebook) WriteHTML(path string) error {
 }
 
 func renderCodeCell(b *strings.Builder, c *Cell) {
-	prompt := "[ ]:"
+	prompt := "In [ ]:"
 	if c.ExecutionCount != nil {
-		prompt = fmt.Sprintf("[%d]:", *c.ExecutionCount)
+		prompt = fmt.Sprintf("In [%d]:", *c.ExecutionCount)
 	}
-	b.WriteString("<div class=\"cell code\">\n<div class=\"input\"><div class=\"prompt\">")
+	b.WriteString("<div class=\"cell code\">\n<div class=\"row input\"><div class=\"prompt\">")
 	b.WriteString(html.EscapeString(prompt))
 	b.WriteString("</div><pre><code>")
 	b.WriteString(html.EscapeString(c.Source))
@@ -88,7 +92,7 @@ func renderCodeCell(b *strings.Builder, c *Cell) {
 		if o["output_type"] == "execute_result" && c.ExecutionCount != nil {
 			outPrompt = fmt.Sprintf("Out[%d]:", *c.ExecutionCount)
 		}
-		fmt.Fprintf(b, "<div class=\"input out\"><div class=\"prompt\">%s</div><div class=\"output\">", html.EscapeString(outPrompt))
+		fmt.Fprintf(b, "<div class=\"row out\"><div class=\"prompt\">%s</div><div class=\"output\">", html.EscapeString(outPrompt))
 		renderOutput(b, o)
 		b.WriteString("</div></div>\n")
 	}
@@ -135,19 +139,21 @@ func renderBundle(b *strings.Builder, data map[string]any) {
 		return joinSource(v), true
 	}
 	alt, _ := get("text/plain")
-	for _, img := range []string{"image/png", "image/jpeg", "image/gif"} {
-		if s, ok := get(img); ok {
-			fmt.Fprintf(b, "<img src=\"data:%s;base64,%s\" alt=\"%s\">", img, strings.Join(strings.Fields(s), ""), html.EscapeString(alt))
-			return
-		}
+	// nbconvert's order: a value's HTML comes before its images, because it may hold
+	// more than they do (a plot's HTML adds a slider over its frames to the PNG).
+	if s, ok := get("text/html"); ok {
+		fmt.Fprintf(b, "<div class=\"html\">%s</div>", s)
+		return
 	}
 	if s, ok := get("image/svg+xml"); ok {
 		b.WriteString(s)
 		return
 	}
-	if s, ok := get("text/html"); ok {
-		b.WriteString(s)
-		return
+	for _, img := range []string{"image/png", "image/jpeg", "image/gif"} {
+		if s, ok := get(img); ok {
+			fmt.Fprintf(b, "<img src=\"data:%s;base64,%s\" alt=\"%s\">", img, strings.Join(strings.Fields(s), ""), html.EscapeString(alt))
+			return
+		}
 	}
 	if s, ok := get("text/markdown"); ok {
 		b.WriteString(RenderMarkdown(s))
