@@ -107,11 +107,18 @@ func parseCell(src string) ([]stmt, *syntaxError) {
 	p := &parser{src: src, toks: toks}
 	var out []stmt
 	for {
+		afterSemicolon := false
 		for p.peek().kind == tokNewline || p.isOp(";") {
+			afterSemicolon = p.isOp(";")
 			p.i++
 		}
 		if p.peek().kind == tokEOF {
 			return out, nil
+		}
+		if !afterSemicolon {
+			if err := checkIndent(src, p.peek().pos); err != nil {
+				return nil, err
+			}
 		}
 		s, err := p.statement()
 		if err != nil {
@@ -124,6 +131,22 @@ func parseCell(src string) ([]stmt, *syntaxError) {
 		}
 		return nil, p.unexpected(t, "")
 	}
+}
+
+// checkIndent rejects a statement that starts indented, as Python does ("unexpected
+// indent"): gokist has no blocks, so an indented line is usually the body of a pasted
+// `for` or `if`, or a stray tab, and running it silently would hide that.
+func checkIndent(src string, pos int) *syntaxError {
+	lineStart := strings.LastIndexByte(src[:pos], '\n') + 1
+	lead := src[lineStart:pos]
+	if lead == "" || strings.Trim(lead, " \t\f") != "" {
+		return nil
+	}
+	hint := "remove the leading spaces; gokist cells have no indented blocks"
+	if strings.Contains(lead, "\t") {
+		hint = "remove the leading tab; gokist cells have no indented blocks"
+	}
+	return &syntaxError{pos: pos, msg: "unexpected indent", hint: hint}
 }
 
 // blankMagics replaces IPython's `%matplotlib …` line magic, which tutorials start with,
@@ -198,6 +221,9 @@ func (p *parser) unexpected(t token, want string) *syntaxError {
 	}
 	e := &syntaxError{pos: t.pos, msg: msg}
 	switch {
+	case t.kind == tokName && (t.text == "for" || t.text == "async"):
+		e.msg = "comprehensions (`[… for … in …]`) are not supported in gokist cells"
+		e.hint = "work on whole arrays instead, e.g. `ds.data.mean(axis=1)`, or write the values out: `[f(0), f(1), f(2)]`"
 	case t.kind == tokOp && t.text == "..." && p.i > 0 && p.toks[p.i-1].kind == tokInt:
 		e.hint = "use `:` for a slice, e.g. `1:5`"
 	case t.kind == tokOp && t.text == "{":
@@ -212,14 +238,32 @@ func (p *parser) unexpected(t token, want string) *syntaxError {
 
 // unsupported keywords are Python statements gokist does not have.
 var unsupported = map[string]string{
-	"def": "functions cannot be defined in gokist cells", "class": "classes cannot be defined in gokist cells",
-	"for": "loops are not part of gokist's language; use array methods such as `sum(axis=…)`", "while": "loops are not part of gokist's language",
+	"def": "write the steps as statements that assign names, e.g. `spec = ds[0, 40, :, 1000]`", "class": "classes cannot be defined in gokist cells",
+	"for": "reduce over axes with array methods instead, e.g. `ds.data.mean(axis=(1, 3))`, or write one statement per value", "while": "reduce over axes with array methods instead, e.g. `ds.data.sum(axis=0)`",
 	"if": "`if` statements are not part of gokist's language", "elif": "`elif` is not part of gokist's language", "else": "`else` is not part of gokist's language",
 	"try": "`try` is not part of gokist's language", "except": "`except` is not part of gokist's language", "finally": "`finally` is not part of gokist's language",
 	"with": "`with` is not part of gokist's language", "return": "`return` outside a function", "lambda": "lambdas are not part of gokist's language",
 	"yield": "`yield` is not part of gokist's language", "global": "`global` is not needed: all names are global", "nonlocal": "`nonlocal` is not part of gokist's language",
 	"while ": "", "break": "`break` outside a loop", "continue": "`continue` outside a loop", "raise": "`raise` is not part of gokist's language",
 	"assert": "`assert` is not part of gokist's language", "async": "`async` is not part of gokist's language", "await": "`await` is not part of gokist's language",
+}
+
+// unsupportedMessage says plainly that a Python statement keyword is not part of the
+// language ("`for` loops are not supported in gokist cells").
+func unsupportedMessage(kw string) string {
+	switch kw {
+	case "for", "while":
+		return fmt.Sprintf("`%s` loops are not supported in gokist cells", kw)
+	case "def":
+		return "function definitions (`def`) are not supported in gokist cells"
+	case "class":
+		return "class definitions are not supported in gokist cells"
+	case "lambda":
+		return "`lambda` functions are not supported in gokist cells"
+	case "if", "elif", "else":
+		return fmt.Sprintf("`%s` statements are not supported in gokist cells", kw)
+	}
+	return fmt.Sprintf("`%s` is not supported in gokist cells", kw)
 }
 
 // reserved words that cannot be names.
@@ -233,7 +277,7 @@ func (p *parser) statement() (stmt, *syntaxError) {
 	start := p.peek()
 	if start.kind == tokName {
 		if why, ok := unsupported[start.text]; ok {
-			return stmt{}, &syntaxError{pos: start.pos, msg: fmt.Sprintf("invalid syntax: `%s`", start.text), hint: why}
+			return stmt{}, &syntaxError{pos: start.pos, msg: unsupportedMessage(start.text), hint: why}
 		}
 		switch start.text {
 		case "import", "from":

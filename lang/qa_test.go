@@ -134,3 +134,39 @@ func (c *captured) Stream(name, text string) {
 		c.text += text
 	}
 }
+
+// Python forms gokist does not have fail with a SyntaxError that says so, at the right
+// place; an indented line is Python's "unexpected indent" instead of being run silently;
+// and the session keeps working afterwards.
+func TestUnsupportedFormsSaySo(t *testing.T) {
+	s := NewSession()
+	cases := []struct {
+		code      string
+		line, col int
+		msg, hint string
+	}{
+		{"for i in range(3):\n    print(i)", 1, 1, "`for` loops are not supported", "axis="},
+		{"while True: pass", 1, 1, "`while` loops are not supported", "axis="},
+		{"def f(x):\n    return x", 1, 1, "function definitions (`def`) are not supported", ""},
+		{"lambda x: x", 1, 1, "`lambda` functions are not supported", ""},
+		{"if x:\n    y = 1", 1, 1, "`if` statements are not supported", ""},
+		{"[i * 2 for i in range(3)]", 1, 8, "comprehensions", "write the values out"},
+		{"sum(i for i in range(3))", 1, 7, "comprehensions", ""},
+		{"x = 1\n\ty = 2", 2, 2, "unexpected indent", "leading tab"},
+		{"  z = 3", 1, 3, "unexpected indent", "leading spaces"},
+		{"x = 1\n    print(x)", 2, 5, "unexpected indent", ""},
+	}
+	for _, c := range cases {
+		_, err := s.Execute(context.Background(), c.code, nil)
+		e, ok := err.(*Error)
+		if !ok || e.Class != "SyntaxError" || e.Line != c.line || e.Col != c.col || !strings.Contains(e.Msg, c.msg) || !strings.Contains(e.Hint, c.hint) {
+			t.Errorf("%q: %#v; want SyntaxError at %d:%d with %q, hint %q", c.code, err, c.line, c.col, c.msg, c.hint)
+		}
+	}
+	// Continuation lines inside brackets or after a backslash, and statements after `;`,
+	// are not indentation.
+	res, err := s.Execute(context.Background(), "a = (1,\n     2)\nb = 3 + \\\n    4\nc = 5;  d = 6\na[1] + b + c + d", nil)
+	if err != nil || res["text/plain"] != "20" {
+		t.Errorf("continuation lines: %v, %v", res, err)
+	}
+}
