@@ -99,9 +99,13 @@ func conversionFactor(from, to string) (float64, error) {
 	}
 	tu, ok := lookupUnit(to)
 	if !ok || tu.dim != fu.dim {
-		e := obj.Errorf(obj.ValueError, "cannot convert %s to %q", unitLabel(fu.name), to)
+		why := "unknown unit"
+		if ok {
+			why = "not the same kind of unit"
+		}
+		e := obj.Errorf(obj.ValueError, "cannot convert %s to '%s': %s", unitLabel(fu.name), to, why)
 		if c := compatibleUnits(fu.dim); len(c) > 0 {
-			e.Hint = "compatible units: " + strings.Join(c, ", ")
+			// Listed once, in the message, so that the error's evalue carries it too.
 			e.Msg += " (compatible units: " + strings.Join(c, ", ") + ")"
 		}
 		return 0, e
