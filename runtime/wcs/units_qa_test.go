@@ -8,11 +8,11 @@ import (
 	"gokist/runtime/obj"
 )
 
-// Converting a wavelength to a mass (sc.to("kg")) is a ValueError that says why and
+// Converting a wavelength to a time or an angle (sc.to("s")) is a ValueError that says why and
 // lists the length units once (not again in the hint); an unknown unit says it is
 // unknown.
 func TestIncompatibleConversionListsUnitsOnce(t *testing.T) {
-	for _, c := range []struct{ to, why string }{{"kg", "not the same kind"}, {"furlongs", "unknown unit"}} {
+	for _, c := range []struct{ to, why string }{{"s", "not the same kind"}, {"arcsec", "not the same kind"}, {"furlongs", "unknown unit"}} {
 		_, err := conversionFactor("nm", c.to)
 		var oe *obj.Error
 		if !errors.As(err, &oe) || oe.Class != obj.ValueError {
