@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	goruntime "runtime"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -123,6 +124,20 @@ func readChars() int64 {
 // resetPeakRSS clears the kernel's peak-RSS mark of this process (Linux clear_refs 5).
 func resetPeakRSS() { os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) }
 
+// statusFields returns named fields of /proc/self/status (kB values as given).
+func statusFields(names ...string) string {
+	b, _ := os.ReadFile("/proc/self/status")
+	var out []string
+	for _, line := range strings.Split(string(b), "\n") {
+		for _, n := range names {
+			if strings.HasPrefix(line, n+":") {
+				out = append(out, strings.Join(strings.Fields(line), " "))
+			}
+		}
+	}
+	return strings.Join(out, ", ")
+}
+
 // peakRSS reads VmHWM (the peak resident set) of this process in bytes.
 func peakRSS() int64 {
 	f, err := os.Open("/proc/self/status")
@@ -182,6 +197,9 @@ func benchOne(b *testing.B, size *benchSize, op string, build func(env *obj.Env,
 	debug.FreeOSMemory()
 	resetPeakRSS()
 	base := peakRSS()
+	var ms goruntime.MemStats
+	goruntime.ReadMemStats(&ms)
+	b.Logf("before the compute: resident %s, live heap %s (the loaded dataset, its headers included); %s", humanBytes(base), humanBytes(int64(ms.HeapAlloc)), statusFields("RssAnon", "RssFile"))
 	var decoded, read int64
 	b.ResetTimer()
 	for b.Loop() {

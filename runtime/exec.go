@@ -16,9 +16,44 @@ import (
 	"gokist/runtime/obj"
 )
 
-// maxBlockElems bounds the elements of one block so that a worker holds at most a few
+// maxBlockElems bounds the elements of one chunk so that a worker holds at most a few
 // chunk-sized buffers (16 MiB of float64 each) whatever the file size.
 var maxBlockElems = 1 << 21
+
+// maxTaskElems bounds the scratch elements of one executor task: a chunk is computed in
+// pieces of at most this many input elements (rows of a file, for DKIST's row tiles,
+// which the reader decodes only where a piece touches them), so that a worker's scratch
+// stays a few hundred kilobytes and in the processor's cache however large the chunk.
+const maxTaskElems = 1 << 16
+
+// taskBlocks partitions a node's output into executor tasks: its chunks, cut further so
+// that no task's input exceeds maxTaskElems (nor maxBlockElems), but never within a row
+// (the last axis): a file's compressed tiles are its rows, and a row cut in two would
+// be decoded twice.
+func taskBlocks(n node) []block {
+	shape := n.shape()
+	limit := maxTaskElems / inputPerOutput(n)
+	if len(shape) > 0 {
+		limit = max(limit, shape[len(shape)-1])
+	}
+	return blocksWithin(shape, n.cuts(), max(1, min(maxBlockElems, limit)))
+}
+
+// inputPerOutput is how many input elements a node reads per output element: the product
+// of the bin shapes of the rebins in its graph.
+func inputPerOutput(n node) int {
+	switch x := n.(type) {
+	case *rebinNode:
+		return product(x.factors) * inputPerOutput(x.in)
+	case *indexNode:
+		return inputPerOutput(x.in)
+	case *unaryNode:
+		return inputPerOutput(x.in)
+	case *binaryNode:
+		return max(inputPerOutput(x.a), inputPerOutput(x.b))
+	}
+	return 1
+}
 
 // run is the state of one compute: its context, the client, counters and buffer pool.
 type run struct {
@@ -105,6 +140,11 @@ type block struct{ lo, hi []int }
 // blocksOf partitions shape along cuts, then splits blocks larger than maxBlockElems
 // along their first axis longer than one (for a file, its rows).
 func blocksOf(shape []int, cuts [][]int) []block {
+	return blocksWithin(shape, cuts, maxBlockElems)
+}
+
+// blocksWithin is blocksOf with blocks of at most limit elements.
+func blocksWithin(shape []int, cuts [][]int, limit int) []block {
 	nd := len(shape)
 	if nd == 0 {
 		return []block{{}}
@@ -132,7 +172,7 @@ func blocksOf(shape []int, cuts [][]int) []block {
 		for i := range nd {
 			lo[i], hi[i] = bounds[i][c[i]], bounds[i][c[i]+1]
 		}
-		out = append(out, splitBlock(lo, hi)...)
+		out = append(out, splitBlock(lo, hi, limit)...)
 		i := nd - 1
 		for ; i >= 0; i-- {
 			c[i]++
@@ -147,11 +187,11 @@ func blocksOf(shape []int, cuts [][]int) []block {
 	}
 }
 
-// splitBlock cuts a block into pieces of at most maxBlockElems elements along the first
-// axis that can be split.
-func splitBlock(lo, hi []int) []block {
+// splitBlock cuts a block into pieces of at most limit elements along the first axis
+// that can be split.
+func splitBlock(lo, hi []int, limit int) []block {
 	size := boxSize(lo, hi)
-	if size <= maxBlockElems {
+	if size <= limit {
 		return []block{{lo, hi}}
 	}
 	for ax := range lo {
@@ -160,12 +200,12 @@ func splitBlock(lo, hi []int) []block {
 			continue
 		}
 		per := size / ext // elements per unit of this axis
-		rows := max(1, maxBlockElems/per)
+		rows := max(1, limit/per)
 		var out []block
 		for s := lo[ax]; s < hi[ax]; s += rows {
 			l, h := slices.Clone(lo), slices.Clone(hi)
 			l[ax], h[ax] = s, min(s+rows, hi[ax])
-			out = append(out, splitBlock(l, h)...)
+			out = append(out, splitBlock(l, h, limit)...)
 		}
 		return out
 	}
@@ -306,7 +346,7 @@ func (r *run) reduce(red *reduceNode) (*Array, error) {
 	outShape := red.shape()
 	total := newAccumulator(red.op, product(outShape))
 	br := &blockReducer{red: red, inShape: inShape, inSt: stridesOf(inShape)}
-	blocks := blocksOf(inShape, in.cuts())
+	blocks := taskBlocks(in)
 	var mu sync.Mutex
 	in32, is32 := float32Path(in)
 	err := r.forEachBlock(red.name(), blocks, func(w int, b block) error {
@@ -365,7 +405,7 @@ func (r *run) compute(n node) (*Array, error) {
 	} else {
 		out = make([]float64, product(shape))
 	}
-	blocks := blocksOf(shape, n.cuts())
+	blocks := taskBlocks(n)
 	if n32, ok := float32Path(n); ok && out32 != nil {
 		// Float32 all the way: each block is computed straight into the output where it
 		// is one contiguous run of it, through a float32 scratch block otherwise.

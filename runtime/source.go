@@ -104,57 +104,60 @@ func (n *sourceNode) eval32(r *run, lo, hi []int, dst []float32) error {
 	return evalSource(n, r, lo, hi, dst)
 }
 
-// evalSource reads the block [lo, hi) of the selection into dst.
+// evalSource reads the block [lo, hi) of the selection into dst. Each file of the block
+// is read as one box; where the selection steps through the file (step other than 1),
+// the box is read into scratch and the selected elements gathered from it.
 func evalSource[T float32 | float64](n *sourceNode, r *run, lo, hi []int, dst []T) error {
 	g := n.src
 	ng := len(g.gridShape)
-	// Per dataset axis, the positions the block covers.
-	positions := make([][]int, len(n.sel))
-	k := 0
-	for ax, p := range n.sel {
-		if p.drop {
-			positions[ax] = []int{p.start}
-			continue
-		}
-		pos := make([]int, hi[k]-lo[k])
-		for j := range pos {
-			pos[j] = p.position(lo[k] + j)
-		}
-		positions[ax] = pos
-		k++
-	}
-	// The bounding box in file coordinates and the gather offsets within it.
 	nf := len(g.fileShape)
+	// Per axis, the block's picks as first position, step and count; over the file axes,
+	// the bounding box they cover.
+	first := make([]int, len(n.sel))
+	step := make([]int, len(n.sel))
+	count := make([]int, len(n.sel))
 	start := make([]int, nf)
 	stop := make([]int, nf)
 	for i := range nf {
 		start[i], stop[i] = 0, 1
 	}
-	for j, fax := range g.inFile {
-		pos := positions[ng+j]
-		lo, hi := pos[0], pos[0]
-		for _, p := range pos {
-			lo, hi = min(lo, p), max(hi, p)
+	direct := true
+	k := 0
+	for ax, p := range n.sel {
+		if p.drop {
+			first[ax], step[ax], count[ax] = p.start, 0, 1
+		} else {
+			first[ax], step[ax], count[ax] = p.position(lo[k]), p.step, hi[k]-lo[k]
+			k++
 		}
-		start[fax], stop[fax] = lo, hi+1
-	}
-	boxShape := subtract(stop, start)
-	bst := stridesOf(boxShape)
-	offs := make([][]int, len(g.inFile))
-	for j, fax := range g.inFile {
-		pos := positions[ng+j]
-		o := make([]int, len(pos))
-		for i, p := range pos {
-			o[i] = (p - start[fax]) * bst[fax]
+		if ax >= ng {
+			fax := g.inFile[ax-ng]
+			a, b := first[ax], first[ax]+(count[ax]-1)*step[ax]
+			start[fax], stop[fax] = min(a, b), max(a, b)+1
+			direct = direct && (count[ax] <= 1 || step[ax] == 1)
 		}
-		offs[j] = o
 	}
 	per := 1
-	for _, o := range offs {
-		per *= len(o)
+	for ax := ng; ax < len(n.sel); ax++ {
+		per *= count[ax]
 	}
-	boxN := product(boxShape)
-	direct := isContiguous(offs, bst, g.inFile, boxShape)
+	// The gather offsets within the box, per in-file axis, when the read is not direct.
+	var offs [][]int
+	boxN := 0
+	if !direct {
+		boxShape := subtract(stop, start)
+		bst := stridesOf(boxShape)
+		boxN = product(boxShape)
+		offs = make([][]int, len(g.inFile))
+		for j, fax := range g.inFile {
+			ax := ng + j
+			o := make([]int, count[ax])
+			for i := range o {
+				o[i] = (first[ax] + i*step[ax] - start[fax]) * bst[fax]
+			}
+			offs[j] = o
+		}
+	}
 	// Visit every file of the block in row-major order of the grid axes.
 	gst := stridesOf(g.gridShape)
 	c := make([]int, ng)
@@ -165,7 +168,7 @@ func evalSource[T float32 | float64](n *sourceNode, r *run, lo, hi []int, dst []
 		}
 		fi := 0
 		for i := range ng {
-			fi += positions[i][c[i]] * gst[i]
+			fi += (first[i] + c[i]*step[i]) * gst[i]
 		}
 		part := dst[out : out+per]
 		if direct {
@@ -189,7 +192,7 @@ func evalSource[T float32 | float64](n *sourceNode, r *run, lo, hi []int, dst []
 		i := ng - 1
 		for ; i >= 0; i-- {
 			c[i]++
-			if c[i] < len(positions[i]) {
+			if c[i] < count[i] {
 				break
 			}
 			c[i] = 0
@@ -198,23 +201,6 @@ func evalSource[T float32 | float64](n *sourceNode, r *run, lo, hi []int, dst []
 			return nil
 		}
 	}
-}
-
-// isContiguous reports whether the gather is the identity (every in-file selection is
-// a unit-step ascending run), so a region can be read straight into its destination.
-func isContiguous(offs [][]int, bst, inFile, boxShape []int) bool {
-	for j, o := range offs {
-		fax := inFile[j]
-		if len(o) != boxShape[fax] {
-			return false
-		}
-		for i := 1; i < len(o); i++ {
-			if o[i]-o[i-1] != bst[fax] {
-				return false
-			}
-		}
-	}
-	return true
 }
 
 // readRegion decodes the box [start, stop) of one file into dst, through the client's
@@ -231,10 +217,13 @@ func readRegion[T float32 | float64](r *run, g *fileGrid, path string, start, st
 	if r.cached {
 		cache = r.client.chunkCache()
 	}
-	key := fmt.Sprint(path, start, stop)
-	if e, ok := cache.get(key); ok {
-		copyEntry(e, dst)
-		return nil
+	var key string
+	if cache != nil {
+		key = fmt.Sprint(path, start, stop)
+		if e, ok := cache.get(key); ok {
+			copyEntry(e, dst)
+			return nil
+		}
 	}
 	im, err := fits.OpenImageWith(path, g.layouts[path])
 	if err != nil {
