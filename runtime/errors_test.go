@@ -175,16 +175,58 @@ func TestCancelledCompute(t *testing.T) {
 	if after := goruntime.NumGoroutine(); after > before {
 		t.Errorf("%d goroutines before, %d after: leaked", before, after)
 	}
+	reports := env.Out.(*cancelAfter).reports
+	last := reports[len(reports)-1]
+	if !last.Finished || !last.Stopped || last.Done >= last.Total {
+		t.Errorf("last report of a cancelled compute %+v: want Finished, Stopped, Done < Total", last)
+	}
+	for _, p := range reports[:len(reports)-1] {
+		if p.Finished || p.Stopped {
+			t.Errorf("report before the last marked finished/stopped: %+v", p)
+		}
+	}
+}
+
+// TestProgressCompleted checks the last report of a compute that ran to the end: Finished,
+// not Stopped, every chunk done; and a failed compute ends Stopped.
+func TestProgressCompleted(t *testing.T) {
+	dir := writeSmall(t, []int{2, 3, 4, 5})
+	out := &collect{}
+	env := &obj.Env{Out: out, Services: map[string]any{"client": NewClient(2, 1, 1<<30)}}
+	ds, err := LoadDatasetEnv(env, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	red, _ := newReduce(ds.node, "sum", nil)
+	if _, err := computeNode(env, red); err != nil {
+		t.Fatal(err)
+	}
+	last := out.progress[len(out.progress)-1]
+	if !last.Finished || last.Stopped || last.Done != last.Total || last.Total == 0 {
+		t.Errorf("last report of a completed compute %+v: want Finished, not Stopped, Done == Total", last)
+	}
+	victim := filepath.Join(dir, "VISP_001_Q_L1.fits")
+	orig, _ := os.ReadFile(victim)
+	os.WriteFile(victim, orig[:3000], 0o644)
+	out.progress = nil
+	if _, err := computeNode(env, red); err == nil {
+		t.Fatal("compute with a removed file succeeded")
+	}
+	if last := out.progress[len(out.progress)-1]; !last.Finished || !last.Stopped {
+		t.Errorf("last report of a failed compute %+v: want Finished and Stopped", last)
+	}
 }
 
 // cancelAfter cancels its context shortly after n progress reports.
 type cancelAfter struct {
 	obj.Discard
-	n      int
-	cancel func()
+	n       int
+	cancel  func()
+	reports []obj.Progress
 }
 
 func (c *cancelAfter) Progress(p obj.Progress) {
+	c.reports = append(c.reports, p)
 	c.n--
 	if c.n == 0 {
 		time.AfterFunc(3*time.Millisecond, c.cancel)

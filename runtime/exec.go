@@ -232,7 +232,7 @@ func (r *run) forEachBlock(label string, blocks []block, fn func(worker int, b b
 	var errOnce sync.Once
 	var mu sync.Mutex
 	var lastReport time.Time
-	report := func(finished bool) {
+	report := func(finished, stopped bool) {
 		if r.env == nil || r.env.Out == nil {
 			return
 		}
@@ -245,9 +245,9 @@ func (r *run) forEachBlock(label string, blocks []block, fn func(worker int, b b
 		lastReport = now
 		mu.Unlock()
 		r.env.Out.Progress(obj.Progress{Label: label, Done: int(done.Load()), Total: len(blocks),
-			Bytes: r.bytes.Load(), Elapsed: now.Sub(start), Finished: finished})
+			Bytes: r.bytes.Load(), Elapsed: now.Sub(start), Finished: finished, Stopped: stopped})
 	}
-	report(false)
+	report(false, false)
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Go(func() {
@@ -273,12 +273,14 @@ func (r *run) forEachBlock(label string, blocks []block, fn func(worker int, b b
 				}
 				r.record(TaskRecord{Worker: w, Label: fmt.Sprintf("%s %d", label, i), Start: t0, End: time.Since(r.start).Seconds()})
 				done.Add(1)
-				report(false)
+				report(false, false)
 			}
 		})
 	}
 	wg.Wait()
-	report(true)
+	// The last report says whether every chunk was done: a cancelled or failed run
+	// ends with Stopped, so a receiver never mistakes it for a completed one.
+	report(true, firstErr != nil || r.ctx.Err() != nil)
 	if r.ctx.Err() != nil {
 		return obj.Errorf(obj.Interrupted, "%s interrupted after %d of %d chunks", label, done.Load(), len(blocks))
 	}

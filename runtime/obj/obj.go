@@ -151,7 +151,11 @@ type Progress struct {
 	Done, Total int           // chunks
 	Bytes       int64         // bytes read so far
 	Elapsed     time.Duration // since the start
-	Finished    bool          // the last report of this computation
+	Finished    bool          // the last report of this computation (completed or stopped)
+	// Stopped marks a last report (Finished is set too) of a computation that ended
+	// early, cancelled or failed: Done may be below Total and the result is not there.
+	// A Finished report without Stopped means every chunk was done.
+	Stopped bool
 }
 
 // Discard is an Output that drops everything; handy in tests and benchmarks.
