@@ -437,6 +437,8 @@ func errorContent(ename, evalue string, traceback []string) map[string]any {
 // logWriter sends zmq4's own diagnostics to the kernel log.
 type logWriter struct{ k *Kernel }
 
+// Write passes one zmq4 log line to the kernel log, serialised with the kernel's own
+// log lines so the two never interleave.
 func (w logWriter) Write(p []byte) (int, error) {
 	w.k.logMu.Lock()
 	defer w.k.logMu.Unlock()

@@ -32,6 +32,8 @@ type token struct {
 	parts []fpart
 }
 
+// String names the token as a syntax error message quotes it: the end of the cell or
+// line in words, a string with its quotes, anything else in backquotes.
 func (t token) String() string {
 	switch t.kind {
 	case tokEOF:
@@ -53,6 +55,8 @@ type syntaxError struct {
 	incomplete bool
 }
 
+// Error is "SyntaxError at <byte offset>: <message>"; the hint is carried to the
+// user-facing Error on its own.
 func (e *syntaxError) Error() string { return fmt.Sprintf("SyntaxError at %d: %s", e.pos, e.msg) }
 
 // threeCharOps and twoCharOps are matched longest first.

@@ -422,6 +422,7 @@ type tailBuffer struct {
 	max int
 }
 
+// Write appends p and drops the oldest bytes beyond max; it never fails.
 func (t *tailBuffer) Write(p []byte) (int, error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
@@ -433,6 +434,7 @@ func (t *tailBuffer) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
+// String is the kept tail of what the kernel wrote.
 func (t *tailBuffer) String() string {
 	t.mu.Lock()
 	defer t.mu.Unlock()

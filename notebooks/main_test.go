@@ -1,5 +1,3 @@
-// Package notebooks holds the gokist tutorials (MyST markdown) and the tests that run
-// them headless with `gokist run` and with Jupyter's own nbclient.
 package notebooks
 
 import (
