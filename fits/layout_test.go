@@ -4,6 +4,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"gokist/internal/pyref"
 )
 
 // TestOpenImageWithLayout reads astropy-written files (RICE_1 float32 and plain
@@ -14,7 +16,7 @@ func TestOpenImageWithLayout(t *testing.T) {
 	rice := filepath.Join(dir, "rice.fits")
 	plain := filepath.Join(dir, "plain.fits")
 	other := filepath.Join(dir, "other.fits")
-	pyRun(t, `
+	pyref.Run(t, `
 import sys, numpy as np
 from astropy.io import fits
 rng = np.random.default_rng(3)

@@ -7,31 +7,12 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"testing"
+
+	"gokist/internal/pyref"
 )
-
-// referencePython is the interpreter with astropy and numpy installed.
-const referencePython = "/usr/bin/python3"
-
-// runPython runs a Python script with args and returns its standard output; the test
-// fails (never skips) when the reference stack is missing.
-func runPython(t *testing.T, script string, args ...string) []byte {
-	t.Helper()
-	if _, err := os.Stat(referencePython); err != nil {
-		t.Fatalf("reference Python %s is missing (install python3-astropy and python3-numpy): %v", referencePython, err)
-	}
-	cmd := exec.Command(referencePython, append([]string{"-c", script}, args...)...)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("python failed: %v\n%s", err, stderr.String())
-	}
-	return out
-}
 
 func TestLowerMedianMatchesSort(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
@@ -133,7 +114,7 @@ func TestQuantizeAndRiceMatchAstropy(t *testing.T) {
 				t.Fatal(err)
 			}
 			var tiles []astropyTile
-			out := runPython(t, astropyTilesScript, raw, dtype, "12,333")
+			out := pyref.Run(t, astropyTilesScript, raw, dtype, "12,333")
 			if err := json.Unmarshal(out, &tiles); err != nil {
 				t.Fatalf("astropy output: %v\n%s", err, out)
 			}

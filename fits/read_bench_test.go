@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"gokist/internal/pyref"
 )
 
 // dkistBenchScript writes a 976 x 2555 float32 image (smooth spectrum-like rows plus noise)
@@ -48,7 +50,7 @@ print(times[len(times) // 2])
 // or more for a meaningful median.
 func BenchmarkDKISTRead(b *testing.B) {
 	dir := b.TempDir()
-	out := pyRun(b, dkistBenchScript, dir)
+	out := pyref.Run(b, dkistBenchScript, dir)
 	astropySeconds, err := strconv.ParseFloat(strings.TrimSpace(string(out)), 64)
 	if err != nil {
 		b.Fatalf("astropy timing %q: %v", out, err)

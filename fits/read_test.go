@@ -9,31 +9,13 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+
+	"gokist/internal/pyref"
 )
-
-// readerPython is the interpreter with astropy and numpy (the reference stack).
-const readerPython = "/usr/bin/python3"
-
-// pyRun runs script with args; the test fails (never skips) without the reference stack.
-func pyRun(t testing.TB, script string, args ...string) []byte {
-	t.Helper()
-	if _, err := os.Stat(readerPython); err != nil {
-		t.Fatalf("reference Python %s is missing (install python3-astropy, python3-numpy): %v", readerPython, err)
-	}
-	cmd := exec.Command(readerPython, append([]string{"-c", script}, args...)...)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("python failed: %v\n%s", err, stderr.String())
-	}
-	return out
-}
 
 // refCase is one file written by astropy with astropy's own decoded values beside it.
 type refCase struct {
@@ -151,7 +133,7 @@ func checkAgainstRef(t *testing.T, path string, c refCase, ref []float64) {
 
 func runRefCases(t *testing.T, script string) {
 	dir := t.TempDir()
-	out := pyRun(t, script, dir)
+	out := pyref.Run(t, script, dir)
 	var cases []refCase
 	if err := json.Unmarshal(out, &cases); err != nil {
 		t.Fatalf("manifest: %v\n%s", err, out)
@@ -393,7 +375,7 @@ func TestVISPHeaderText(t *testing.T) {
 	if s, _ := h.String("CAL_URL"); s != "https://docs.dkist.nso.edu/projects/visp/en/v2.0.1/l0_to_l1_visp.html" {
 		t.Errorf("CAL_URL = %q", s)
 	}
-	checkHeaderAgainst(t, h, pyRun(t, headerValuesScript, "text", path))
+	checkHeaderAgainst(t, h, pyref.Run(t, headerValuesScript, "text", path))
 	// Encoding and parsing back keeps every card; astropy reads the encoded blocks alike.
 	enc, err := h.Encode()
 	if err != nil {
@@ -411,7 +393,7 @@ func TestVISPHeaderText(t *testing.T) {
 	}
 	blocks := filepath.Join(t.TempDir(), "h.bin")
 	os.WriteFile(blocks, enc, 0o644)
-	checkHeaderAgainst(t, h2, pyRun(t, headerValuesScript, "blocks", blocks))
+	checkHeaderAgainst(t, h2, pyref.Run(t, headerValuesScript, "blocks", blocks))
 }
 
 // cardScript prints astropy's formatted card images for the values in argv[1] (JSON).
@@ -455,7 +437,7 @@ func TestEncodeMatchesAstropyCards(t *testing.T) {
 		spec = append(spec, [4]string{c.Key, kind, text, c.Comment})
 	}
 	js, _ := json.Marshal(spec)
-	want := strings.Split(strings.TrimRight(string(pyRun(t, cardScript, string(js))), "\n"), "\n")
+	want := strings.Split(strings.TrimRight(string(pyref.Run(t, cardScript, string(js))), "\n"), "\n")
 	enc, err := h.Encode()
 	if err != nil {
 		t.Fatal(err)
@@ -476,7 +458,7 @@ func TestEncodeMatchesAstropyCards(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	checkHeaderAgainst(t, h2, pyRun(t, headerValuesScript, "blocks", blocks))
+	checkHeaderAgainst(t, h2, pyref.Run(t, headerValuesScript, "blocks", blocks))
 	if s, _ := h2.String("LONGSTR"); s != values[len(values)-1].Value {
 		t.Errorf("long string round trip = %q", s)
 	}
@@ -533,7 +515,7 @@ func (c *countingReader) ReadAt(p []byte, off int64) (int, error) {
 
 func TestPlainRegionReadsOnlyItsBytes(t *testing.T) {
 	dir := t.TempDir()
-	pyRun(t, `
+	pyref.Run(t, `
 import sys, numpy as np
 from astropy.io import fits
 fits.PrimaryHDU(np.arange(4*50*60, dtype=np.float32).reshape(4, 50, 60)).writeto(sys.argv[1])
@@ -590,7 +572,7 @@ fits.PrimaryHDU(np.arange(4*50*60, dtype=np.float32).reshape(4, 50, 60)).writeto
 func TestCompressedRegionDecodesOnlyTouchedTiles(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "c.fits")
-	pyRun(t, `
+	pyref.Run(t, `
 import sys, numpy as np
 from astropy.io import fits
 fits.HDUList([fits.PrimaryHDU(), fits.CompImageHDU(np.arange(40*50, dtype=np.int32).reshape(40, 50), compression_type="RICE_1")]).writeto(sys.argv[1])
@@ -645,7 +627,7 @@ func wantError(t *testing.T, err error, path string, hdu int, what string) {
 
 func TestBadInput(t *testing.T) {
 	dir := t.TempDir()
-	pyRun(t, `
+	pyref.Run(t, `
 import sys, numpy as np
 from astropy.io import fits
 d = sys.argv[1]

@@ -7,8 +7,11 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+
+	"gokist/internal/pyref"
 )
 
 // astropyReadScript opens the FITS file argv[1] with every warning turned into an error,
@@ -54,7 +57,7 @@ type astropyImage struct {
 func readWithAstropy(t *testing.T, path string) astropyImage {
 	t.Helper()
 	dataPath := path + ".f8"
-	out := runPython(t, astropyReadScript, path, dataPath)
+	out := pyref.Run(t, astropyReadScript, path, dataPath)
 	var img astropyImage
 	if err := json.Unmarshal(out, &img); err != nil {
 		t.Fatalf("astropy output: %v\n%s", err, out)
@@ -144,7 +147,7 @@ func TestWriteImageReadByAstropy(t *testing.T) {
 			}
 			img := readWithAstropy(t, path)
 			wantDtype := map[bool]string{true: "float32", false: "float64"}[tc.float32]
-			if img.Dtype != wantDtype || !equalInts(img.Shape, shape) {
+			if img.Dtype != wantDtype || !slices.Equal(img.Shape, shape) {
 				t.Fatalf("astropy reads %s %v, want %s %v", img.Dtype, img.Shape, wantDtype, shape)
 			}
 			wantHDUs := map[bool]int{true: 2, false: 1}[tc.compress]
@@ -211,7 +214,7 @@ func TestWriteImageReadByAstropy(t *testing.T) {
 					isLossless[r] = true
 				}
 			}
-			if len(lossless) < 3 || !equalInts(img.GzipRows, lossless) {
+			if len(lossless) < 3 || !slices.Equal(img.GzipRows, lossless) {
 				t.Errorf("rows in GZIP_COMPRESSED_DATA: %v, want %v", img.GzipRows, lossless)
 			}
 			for i, v := range input {
@@ -242,18 +245,6 @@ func boolFloat(b bool) float64 {
 		return 1
 	}
 	return 0
-}
-
-func equalInts(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 func TestWriteImageRejectsBadInput(t *testing.T) {

@@ -9,32 +9,15 @@ import (
 	"fmt"
 	"math"
 	"os"
-	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"testing"
 	"time"
 
 	"gokist/fits"
+	"gokist/internal/pyref"
 )
-
-const referencePython = "/usr/bin/python3"
-
-// runPython runs a Python script; the test fails (never skips) without the reference stack.
-func runPython(t *testing.T, script string, args ...string) []byte {
-	t.Helper()
-	if _, err := os.Stat(referencePython); err != nil {
-		t.Fatalf("reference Python %s is missing (install python3-astropy and python3-numpy): %v", referencePython, err)
-	}
-	cmd := exec.Command(referencePython, append([]string{"-c", script}, args...)...)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("python failed: %v\n%s", err, stderr.String())
-	}
-	return out
-}
 
 // datasetScript opens every FITS file in argv[1] with warnings as errors, verifies it,
 // sorts the files into a (stokes, raster, wavelength, slit) array by DINDEX, writes that
@@ -137,11 +120,11 @@ func TestSampleReadByAstropy(t *testing.T) {
 			}
 			cubePath := filepath.Join(t.TempDir(), "cube.f4")
 			var ds astropyDataset
-			out := runPython(t, datasetScript, dir, cubePath)
+			out := pyref.Run(t, datasetScript, dir, cubePath)
 			if err := json.Unmarshal(out, &ds); err != nil {
 				t.Fatalf("astropy output: %v\n%.2000s", err, out)
 			}
-			if len(ds.Files) != 24 || !equalShape(ds.Shape, shape[:]) {
+			if len(ds.Files) != 24 || !slices.Equal(ds.Shape, shape[:]) {
 				t.Fatalf("astropy sees %d files of dataset shape %v", len(ds.Files), ds.Shape)
 			}
 			raw, err := os.ReadFile(cubePath)
@@ -167,18 +150,6 @@ func TestSampleReadByAstropy(t *testing.T) {
 	}
 }
 
-func equalShape(a []int, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
-
 // datasetKeys must be equal in every file of a dataset.
 var datasetKeys = []string{
 	"DNAXIS", "DNAXIS1", "DNAXIS2", "DNAXIS3", "DNAXIS4", "DTYPE1", "DTYPE2", "DTYPE3", "DTYPE4",
@@ -199,7 +170,7 @@ func checkFiles(t *testing.T, g Geometry, ds astropyDataset, plain bool) {
 		if plain {
 			wantHDU = 0
 		}
-		if f.HDU != wantHDU || f.Dtype != "float32" || !equalShape(f.Shape, []int{1, g.Shape[2], g.Shape[3]}) {
+		if f.HDU != wantHDU || f.Dtype != "float32" || !slices.Equal(f.Shape, []int{1, g.Shape[2], g.Shape[3]}) {
 			t.Errorf("%s: image in HDU %d, %s %v", f.Name, f.HDU, f.Dtype, f.Shape)
 		}
 		for _, key := range datasetKeys {
