@@ -68,17 +68,27 @@ type File struct {
 	modTime time.Time
 }
 
-// Open opens a FITS file and scans the header of every HDU, reading 2880-byte blocks with
-// ReadAt and skipping the data units.
-func Open(path string) (*File, error) {
+// openStat opens path and stats it, so a reader knows the file's size and modification
+// time; on error nothing is left open.
+func openStat(path string) (*os.File, os.FileInfo, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, newError(path, -1, err, "cannot open")
+		return nil, nil, newError(path, -1, err, "cannot open")
 	}
 	st, err := f.Stat()
 	if err != nil {
 		f.Close()
-		return nil, newError(path, -1, err, "cannot stat")
+		return nil, nil, newError(path, -1, err, "cannot stat")
+	}
+	return f, st, nil
+}
+
+// Open opens a FITS file and scans the header of every HDU, reading 2880-byte blocks with
+// ReadAt and skipping the data units.
+func Open(path string) (*File, error) {
+	f, st, err := openStat(path)
+	if err != nil {
+		return nil, err
 	}
 	ff, err := NewFile(path, f, st.Size())
 	if err != nil {

@@ -306,11 +306,19 @@ type scaling struct {
 
 func (s scaling) identity() bool { return s.scale == 1 && s.zero == 0 && !s.hasBlank }
 
+// scaledInt is the physical value BSCALE·v + BZERO of a stored integer, or NaN for the
+// BLANK value.
+func scaledInt[T float](v int64, sc scaling) T {
+	if sc.hasBlank && v == sc.blank {
+		return T(math.NaN())
+	}
+	return T(float64(v)*sc.scale + sc.zero)
+}
+
 // decodeBigEndian converts big-endian pixels of the given BITPIX into dst.
 func decodeBigEndian[T float](dst []T, src []byte, bitpix int, sc scaling) {
 	n := len(dst)
 	id := sc.identity()
-	nan := T(math.NaN())
 	switch bitpix {
 	case 8:
 		src = src[:n]
@@ -321,11 +329,7 @@ func decodeBigEndian[T float](dst []T, src []byte, bitpix int, sc scaling) {
 			return
 		}
 		for i, v := range src {
-			if sc.hasBlank && int64(v) == sc.blank {
-				dst[i] = nan
-			} else {
-				dst[i] = T(float64(v)*sc.scale + sc.zero)
-			}
+			dst[i] = scaledInt[T](int64(v), sc)
 		}
 	case 16:
 		src = src[:2*n]
@@ -336,12 +340,7 @@ func decodeBigEndian[T float](dst []T, src []byte, bitpix int, sc scaling) {
 			return
 		}
 		for i := range dst {
-			v := int16(binary.BigEndian.Uint16(src[2*i:]))
-			if sc.hasBlank && int64(v) == sc.blank {
-				dst[i] = nan
-			} else {
-				dst[i] = T(float64(v)*sc.scale + sc.zero)
-			}
+			dst[i] = scaledInt[T](int64(int16(binary.BigEndian.Uint16(src[2*i:]))), sc)
 		}
 	case 32:
 		src = src[:4*n]
@@ -352,24 +351,18 @@ func decodeBigEndian[T float](dst []T, src []byte, bitpix int, sc scaling) {
 			return
 		}
 		for i := range dst {
-			v := int32(binary.BigEndian.Uint32(src[4*i:]))
-			if sc.hasBlank && int64(v) == sc.blank {
-				dst[i] = nan
-			} else {
-				dst[i] = T(float64(v)*sc.scale + sc.zero)
-			}
+			dst[i] = scaledInt[T](int64(int32(binary.BigEndian.Uint32(src[4*i:]))), sc)
 		}
 	case 64:
 		src = src[:8*n]
-		for i := range dst {
-			v := int64(binary.BigEndian.Uint64(src[8*i:]))
-			if sc.hasBlank && v == sc.blank {
-				dst[i] = nan
-			} else if id {
-				dst[i] = T(v)
-			} else {
-				dst[i] = T(float64(v)*sc.scale + sc.zero)
+		if id {
+			for i := range dst {
+				dst[i] = T(int64(binary.BigEndian.Uint64(src[8*i:])))
 			}
+			return
+		}
+		for i := range dst {
+			dst[i] = scaledInt[T](int64(binary.BigEndian.Uint64(src[8*i:])), sc)
 		}
 	case -32:
 		src = src[:4*n]

@@ -1,7 +1,6 @@
 package fits
 
 import (
-	"os"
 	"slices"
 	"time"
 )
@@ -43,14 +42,9 @@ func OpenImageWith(path string, l *ImageLayout) (*Image, error) {
 	if l == nil {
 		return OpenImage(path)
 	}
-	f, err := os.Open(path)
+	f, st, err := openStat(path)
 	if err != nil {
-		return nil, newError(path, -1, err, "cannot open")
-	}
-	st, err := f.Stat()
-	if err != nil {
-		f.Close()
-		return nil, newError(path, -1, err, "cannot stat")
+		return nil, err
 	}
 	if st.Size() != l.fileSize || l.modTime.IsZero() || !st.ModTime().Equal(l.modTime) {
 		f.Close()
