@@ -114,7 +114,8 @@ func (l *LazyArray) Compute(env *obj.Env) (any, error) {
 	return a.scalarOrSelf(), nil
 }
 
-// scalarOrSelf gives a 0-d array's single value as a Python number, else the array.
+// scalarOrSelf gives a 0-d array's single value as numpy's scalar would be, else the
+// array.
 func (a *Array) scalarOrSelf() any {
 	if len(a.shape) > 0 {
 		return a
@@ -122,7 +123,20 @@ func (a *Array) scalarOrSelf() any {
 	return scalarValue(a.at(0), a.dt)
 }
 
+// scalarValue is numpy's scalar of dtype dt holding v: a float32 result (a full
+// reduction of float32 data, as np.float32) stays a Go float32, which lang treats as a
+// float in arithmetic, comparisons and format specs and which prints with float32's
+// shortest digits (FormatFloat32) rather than as the float64 it widens to.
 func scalarValue(v float64, dt DType) any {
+	if dt == Float32 {
+		return float32(v)
+	}
+	return pythonValue(v, dt)
+}
+
+// pythonValue is the Python number that tolist() and item() give for v of dtype dt:
+// int, bool or float (float32 values widen to float, as numpy's do).
+func pythonValue(v float64, dt DType) any {
 	switch dt {
 	case Int64:
 		return int(v)
@@ -144,6 +158,10 @@ func nodeOf(v any) (node, bool) {
 		return &constNode{v: float64(x), dt: Int64}, true
 	case float64:
 		return &constNode{v: x, dt: Float64}, true
+	case float32:
+		// numpy 1.x casts by value for scalars: an np.float32 combines with an array as
+		// a Python float would (float32 arrays stay float32, int arrays become float64).
+		return &constNode{v: float64(x), dt: Float64}, true
 	case bool:
 		return &constNode{v: b2f(x), dt: Bool}, true
 	case *Dataset:
@@ -548,7 +566,7 @@ func (a *Array) String() string { return formatArray(a) }
 // toList gives nested obj.List values as numpy's tolist() does.
 func (a *Array) toList() any {
 	if len(a.shape) == 0 {
-		return scalarValue(a.at(0), a.dt)
+		return pythonValue(a.at(0), a.dt)
 	}
 	st := stridesOf(a.shape)
 	var walk func(axis, off int) obj.List
@@ -556,7 +574,7 @@ func (a *Array) toList() any {
 		out := make(obj.List, a.shape[axis])
 		for i := range out {
 			if axis == len(a.shape)-1 {
-				out[i] = scalarValue(a.at(off+i*st[axis]), a.dt)
+				out[i] = pythonValue(a.at(off+i*st[axis]), a.dt)
 			} else {
 				out[i] = walk(axis+1, off+i*st[axis])
 			}

@@ -103,7 +103,7 @@ func TestPartialDownload(t *testing.T) {
 	checkAgainst(t, "nansum_without", got.scalarOrSelf(), want["nansum_without"], false)
 	one, _ := ds.GetItem(env, obj.Tuple{1, 1, 0, 0})
 	v, _ := one.(*Dataset).Lazy().Compute(env)
-	if x, ok := v.(float64); !ok || !math.IsNaN(x) {
+	if x, ok := v.(float32); !ok || !math.IsNaN(float64(x)) {
 		t.Errorf("missing file value %v, want NaN", v)
 	}
 }

@@ -188,6 +188,9 @@ func (s plotSource) plot(env *obj.Env, vals []any) (any, error) {
 			return &f, nil
 		case float64:
 			return &v, nil
+		case float32:
+			f := float64(v)
+			return &f, nil
 		}
 		return nil, obj.Errorf(obj.TypeError, "plot(): %s must be a number, not %s", name, obj.TypeName(vals[i]))
 	}

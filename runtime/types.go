@@ -161,7 +161,7 @@ func init() {
 				if a.size() != 1 {
 					return nil, obj.Errorf(obj.ValueError, "can only convert an array of size 1 to a Python scalar, not size %d", a.size())
 				}
-				return scalarValue(a.at(0), a.dt), nil
+				return pythonValue(a.at(0), a.dt), nil
 			}),
 	)
 	initDatasetType()

@@ -318,6 +318,8 @@ func stringArg(fn, name string, v any) (string, error) {
 		return fmt.Sprint(x), nil
 	case float64:
 		return fmt.Sprint(x), nil
+	case float32:
+		return fmt.Sprint(x), nil
 	}
 	return "", obj.Errorf(obj.TypeError, "%s(): %s must be a string, not %s", fn, name, obj.TypeName(v))
 }
