@@ -54,6 +54,29 @@ func (d *Dataset) WCS() (*wcs.WCS, error) {
 	return d.wcs, nil
 }
 
+// ArrayAxisPhysicalTypes gives, per array axis (numpy order), the physical types of the
+// world axes that vary along it, in world order: ndcube's array_axis_physical_types,
+// read off the WCS's axis correlation matrix. Without a WCS every entry is empty.
+func (d *Dataset) ArrayAxisPhysicalTypes() []obj.Tuple {
+	nd := len(d.node.shape())
+	out := make([]obj.Tuple, nd)
+	for i := range out {
+		out[i] = obj.Tuple{}
+	}
+	if d.wcs == nil {
+		return out
+	}
+	types := d.wcs.WorldAxisPhysicalTypes()
+	for w, row := range d.wcs.AxisCorrelationMatrix() {
+		for p, correlated := range row { // p in WCS order: array axis nd-1-p
+			if correlated && p < nd {
+				out[nd-1-p] = append(out[nd-1-p], types[w])
+			}
+		}
+	}
+	return out
+}
+
 // Data returns the lazy array of the dataset (an in-memory Array once computed).
 func (d *Dataset) Data() any {
 	if a, ok := d.node.(*arrayNode); ok {

@@ -293,7 +293,7 @@ func initDatasetType() {
 		attr("shape", "The array's shape, numpy axis order (for VISP: stokes, raster, wavelength, slit).", func(env *obj.Env, recv any) (any, error) {
 			return shapeTuple(ds(recv).node.shape()), nil
 		}),
-		attr("dimensions", "The array's shape in pixels (as ndcube's dimensions).", func(env *obj.Env, recv any) (any, error) {
+		attr("dimensions", "The array's shape in pixels, the same tuple as shape (ndcube before 2.3 gave it as a Quantity in pix; ndcube 2.3 deprecates it for shape).", func(env *obj.Env, recv any) (any, error) {
 			return shapeTuple(ds(recv).node.shape()), nil
 		}),
 		attr("dtype", "The element type of the data.", func(env *obj.Env, recv any) (any, error) { return ds(recv).node.dtype().String(), nil }),
@@ -305,6 +305,15 @@ func initDatasetType() {
 			}
 			return out, nil
 		}),
+		attr("array_axis_physical_types", "The physical types that vary along each array axis (numpy order): a list with one tuple per array axis of the world axes' physical types correlated with it, as ndcube's array_axis_physical_types (e.g. ('em.wl',) for a wavelength axis).",
+			func(env *obj.Env, recv any) (any, error) {
+				types := ds(recv).ArrayAxisPhysicalTypes()
+				out := make(obj.List, len(types))
+				for i, t := range types {
+					out[i] = t
+				}
+				return out, nil
+			}),
 		attr("files", "The dataset's files: basepath, filenames (grid order; '' where missing).", func(env *obj.Env, recv any) (any, error) {
 			return &fileList{ds(recv)}, nil
 		}),
