@@ -62,8 +62,9 @@ func (c *ConnectionInfo) WriteFile(path string) error {
 	return os.WriteFile(path, b, 0o600)
 }
 
-// endpoint is the ZeroMQ address of one port.
-func (c *ConnectionInfo) endpoint(port int) string {
+// Endpoint is the ZeroMQ address of one of the ports, for binding (the kernel) or dialling
+// (a client such as gokist run); "*" as IP means every interface.
+func (c *ConnectionInfo) Endpoint(port int) string {
 	if c.Transport == "ipc" {
 		return fmt.Sprintf("ipc://%s-%d", c.IP, port)
 	}

@@ -144,9 +144,9 @@ func New(cfg Config) (*Kernel, error) {
 		name string
 	}{{k.shell, &k.conn.ShellPort, "shell"}, {k.control, &k.conn.ControlPort, "control"},
 		{k.stdin, &k.conn.StdinPort, "stdin"}, {k.iopub, &k.conn.IOPubPort, "iopub"}, {k.hb, &k.conn.HBPort, "hb"}} {
-		if err := b.sock.Listen(k.conn.endpoint(*b.port)); err != nil {
+		if err := b.sock.Listen(k.conn.Endpoint(*b.port)); err != nil {
 			k.closeSockets()
-			return nil, fmt.Errorf("binding %s socket on %s: %w", b.name, k.conn.endpoint(*b.port), err)
+			return nil, fmt.Errorf("binding %s socket on %s: %w", b.name, k.conn.Endpoint(*b.port), err)
 		}
 		if *b.port == 0 && k.conn.Transport == "tcp" {
 			if addr, ok := b.sock.Addr().(*net.TCPAddr); ok {

@@ -3,9 +3,7 @@ package nbrun
 import (
 	"bytes"
 	"context"
-	"crypto/hmac"
 	"crypto/rand"
-	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -22,27 +20,13 @@ import (
 	"time"
 
 	"github.com/go-zeromq/zmq4"
+
+	"gokist/kernel"
 )
 
-// delimiter separates routing identities from the signed part of a wire message.
-const delimiter = "<IDS|MSG>"
-
-// protocolVersion is the Jupyter messaging protocol version this client speaks.
-const protocolVersion = "5.4"
-
-// ConnectionInfo is the content of a Jupyter connection file.
-type ConnectionInfo struct {
-	Transport       string `json:"transport"`
-	IP              string `json:"ip"`
-	ShellPort       int    `json:"shell_port"`
-	IOPubPort       int    `json:"iopub_port"`
-	StdinPort       int    `json:"stdin_port"`
-	ControlPort     int    `json:"control_port"`
-	HBPort          int    `json:"hb_port"`
-	Key             string `json:"key"`
-	SignatureScheme string `json:"signature_scheme"`
-	KernelName      string `json:"kernel_name"`
-}
+// ConnectionInfo is the content of a Jupyter connection file; it is the kernel's own
+// type, so the file this client writes is the one the gokist kernel reads.
+type ConnectionInfo = kernel.ConnectionInfo
 
 // NewConnectionInfo picks five free TCP ports on 127.0.0.1 and a random HMAC key.
 func NewConnectionInfo() (*ConnectionInfo, error) {
@@ -73,10 +57,6 @@ func NewConnectionInfo() (*ConnectionInfo, error) {
 	}, nil
 }
 
-func (ci *ConnectionInfo) endpoint(port int) string {
-	return fmt.Sprintf("%s://%s:%d", ci.Transport, ci.IP, port)
-}
-
 // Message is a decoded Jupyter message.
 type Message struct {
 	Header       map[string]any
@@ -94,6 +74,7 @@ func (m *Message) ParentID() string { s, _ := m.ParentHeader["msg_id"].(string);
 // Kernel is a kernel process started by this client and the sockets talking to it.
 type Kernel struct {
 	conn     *ConnectionInfo
+	signer   *kernel.Signer
 	connFile string
 	cmd      *exec.Cmd
 	exited   chan struct{} // closed when the process has exited
@@ -127,13 +108,16 @@ func StartKernel(ctx context.Context, argv []string, dir string, startTimeout ti
 	if err != nil {
 		return nil, nil, err
 	}
+	signer, err := kernel.NewSigner(ci.SignatureScheme, ci.Key)
+	if err != nil {
+		return nil, nil, err
+	}
 	tmp, err := os.MkdirTemp("", "gokist-run-")
 	if err != nil {
 		return nil, nil, fmt.Errorf("starting kernel: %w", err)
 	}
 	connFile := filepath.Join(tmp, "kernel.json")
-	data, _ := json.MarshalIndent(ci, "", "  ")
-	if err := os.WriteFile(connFile, data, 0o600); err != nil {
+	if err := ci.WriteFile(connFile); err != nil {
 		os.RemoveAll(tmp)
 		return nil, nil, fmt.Errorf("starting kernel: %w", err)
 	}
@@ -142,7 +126,7 @@ func StartKernel(ctx context.Context, argv []string, dir string, startTimeout ti
 		args[i] = strings.ReplaceAll(a, "{connection_file}", connFile)
 	}
 	k := &Kernel{
-		conn: ci, connFile: connFile, exited: make(chan struct{}), stderr: &tailBuffer{max: 16 << 10},
+		conn: ci, signer: signer, connFile: connFile, exited: make(chan struct{}), stderr: &tailBuffer{max: 16 << 10},
 		session:   newUUID(),
 		shellIn:   make(chan *Message, 64),
 		controlIn: make(chan *Message, 16),
@@ -191,7 +175,7 @@ func (k *Kernel) connect(timeout time.Duration) (map[string]any, error) {
 		port int
 		name string
 	}{{k.iopub, k.conn.IOPubPort, "iopub"}, {k.shell, k.conn.ShellPort, "shell"}, {k.control, k.conn.ControlPort, "control"}} {
-		if err := d.s.Dial(k.conn.endpoint(d.port)); err != nil {
+		if err := d.s.Dial(k.conn.Endpoint(d.port)); err != nil {
 			return nil, k.deadError(fmt.Sprintf("connecting to the kernel's %s socket", d.name), err)
 		}
 	}
@@ -309,33 +293,22 @@ func (k *Kernel) BadSignatures() int {
 	return k.badSignatures
 }
 
-func (k *Kernel) sign(parts ...[]byte) string {
-	mac := hmac.New(sha256.New, []byte(k.conn.Key))
-	for _, p := range parts {
-		mac.Write(p)
-	}
-	return hex.EncodeToString(mac.Sum(nil))
-}
-
+// decode checks a message's signature (kernel.Decode) and unpacks its JSON parts.
 func (k *Kernel) decode(frames [][]byte) (*Message, error) {
-	i := 0
-	for i < len(frames) && string(frames[i]) != delimiter {
-		i++
-	}
-	if len(frames) < i+6 {
-		return nil, errors.New("short message")
-	}
-	sig, parts := frames[i+1], frames[i+2:i+6]
-	if !hmac.Equal(sig, []byte(k.sign(parts...))) {
-		return nil, errors.New("bad signature")
+	wire, err := kernel.Decode(frames, k.signer)
+	if err != nil {
+		return nil, err
 	}
 	m := &Message{}
-	for j, dst := range []*map[string]any{&m.Header, &m.ParentHeader, &m.Metadata, &m.Content} {
-		if err := json.Unmarshal(parts[j], dst); err != nil {
-			return nil, fmt.Errorf("bad JSON: %w", err)
+	for _, part := range []struct {
+		raw []byte
+		dst *map[string]any
+	}{{wire.RawHeader(), &m.Header}, {wire.ParentHeader, &m.ParentHeader}, {wire.Metadata, &m.Metadata}, {wire.Content, &m.Content}} {
+		if err := json.Unmarshal(part.raw, part.dst); err != nil {
+			return nil, fmt.Errorf("bad JSON in a %s message: %w", wire.Header.MsgType, err)
 		}
-		if *dst == nil {
-			*dst = map[string]any{}
+		if *part.dst == nil {
+			*part.dst = map[string]any{}
 		}
 	}
 	return m, nil
@@ -344,16 +317,15 @@ func (k *Kernel) decode(frames [][]byte) (*Message, error) {
 // send signs and sends a request on s and returns its msg_id.
 func (k *Kernel) send(s zmq4.Socket, msgType string, content map[string]any) (string, error) {
 	id := newUUID()
-	header, _ := json.Marshal(map[string]any{
-		"msg_id": id, "session": k.session, "username": "gokist-run", "msg_type": msgType,
-		"version": protocolVersion, "date": time.Now().UTC().Format("2006-01-02T15:04:05.000000Z"),
-	})
 	body, err := json.Marshal(content)
 	if err != nil {
 		return id, fmt.Errorf("encoding %s: %w", msgType, err)
 	}
-	parts := [][]byte{header, []byte("{}"), []byte("{}"), body}
-	frames := append([][]byte{[]byte(delimiter), []byte(k.sign(parts...))}, parts...)
+	frames := kernel.Encode(&kernel.Message{
+		Header: kernel.Header{MsgID: id, Session: k.session, Username: "gokist-run", MsgType: msgType,
+			Version: kernel.ProtocolVersion, Date: time.Now().UTC().Format("2006-01-02T15:04:05.000000Z")},
+		Content: body,
+	}, k.signer)
 	if err := s.Send(zmq4.NewMsgFrom(frames...)); err != nil {
 		return id, k.deadError("sending "+msgType, err)
 	}

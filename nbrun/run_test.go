@@ -3,7 +3,10 @@ package nbrun
 import (
 	"bytes"
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
 	"encoding/base64"
+	"encoding/hex"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -11,9 +14,13 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"gokist/internal/pyref"
+	"gokist/kernel"
 )
 
-const python = "/usr/bin/python3"
+// python is the reference interpreter, with ipykernel and nbformat.
+const python = pyref.Interpreter
 
 // ipykernel is Debian's Python kernel, a real Jupyter kernel to drive before and beside
 // gokist's own.
@@ -21,9 +28,7 @@ var ipykernel = []string{python, "-m", "ipykernel_launcher", "-f", "{connection_
 
 func needPython(t *testing.T) {
 	t.Helper()
-	if err := exec.Command(python, "-c", "import ipykernel, nbformat").Run(); err != nil {
-		t.Fatalf("%s with ipykernel and nbformat is required (make deps installs them): %v", python, err)
-	}
+	pyref.Require(t, "ipykernel", "nbformat")
 }
 
 const pyFront = `---
@@ -232,9 +237,18 @@ func TestRunReportsAKernelThatDoesNotStart(t *testing.T) {
 }
 
 func TestSignaturesAreVerified(t *testing.T) {
-	k := &Kernel{conn: &ConnectionInfo{Key: "secret"}}
+	signer := func(key string) *kernel.Signer {
+		s, err := kernel.NewSigner("hmac-sha256", key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	k := &Kernel{signer: signer("secret")}
 	parts := [][]byte{[]byte(`{"msg_type":"stream","msg_id":"1"}`), []byte(`{"msg_id":"0"}`), []byte(`{}`), []byte(`{"name":"stdout","text":"hi"}`)}
-	frames := append([][]byte{[]byte("topic"), []byte(delimiter), []byte(k.sign(parts...))}, parts...)
+	// Signed here with crypto/hmac directly, not with the code under test.
+	sig := []byte(hmacSHA256Hex("secret", parts...))
+	frames := append([][]byte{[]byte("topic"), []byte("<IDS|MSG>"), sig}, parts...)
 	m, err := k.decode(frames)
 	if err != nil || m.Type() != "stream" || m.ParentID() != "0" || m.Content["text"] != "hi" {
 		t.Fatalf("good message: %v %v", m, err)
@@ -244,13 +258,22 @@ func TestSignaturesAreVerified(t *testing.T) {
 	if _, err := k.decode(tampered); err == nil {
 		t.Error("tampered content accepted")
 	}
-	other := &Kernel{conn: &ConnectionInfo{Key: "other"}}
+	other := &Kernel{signer: signer("other")}
 	if _, err := other.decode(frames); err == nil {
 		t.Error("message signed with another key accepted")
 	}
 	if _, err := k.decode(frames[:5]); err == nil {
 		t.Error("short message accepted")
 	}
+}
+
+// hmacSHA256Hex is Jupyter's message signature: hex HMAC-SHA256 over the parts in order.
+func hmacSHA256Hex(key string, parts ...[]byte) string {
+	mac := hmac.New(sha256.New, []byte(key))
+	for _, p := range parts {
+		mac.Write(p)
+	}
+	return hex.EncodeToString(mac.Sum(nil))
 }
 
 func TestConnectionInfoPortsDistinct(t *testing.T) {

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"gokist/internal/pyref"
 	"gokist/nbrun"
 )
 
@@ -79,9 +80,7 @@ print("after")
 // as the kernel, so the command's files, messages and exit codes are checked against a
 // kernel that is not ours.
 func TestRunCommandAgainstIPykernel(t *testing.T) {
-	if err := exec.Command(python, "-c", "import ipykernel, nbformat").Run(); err != nil {
-		t.Fatalf("%s with ipykernel and nbformat is required: %v", python, err)
-	}
+	pyref.Require(t, "ipykernel", "nbformat")
 	dir := t.TempDir()
 	nb := filepath.Join(dir, "py.md")
 	writeFile(t, nb, pyNotebook)

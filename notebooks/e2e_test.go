@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"gokist/internal/pyref"
 	"gokist/nbrun"
 )
 
@@ -223,9 +224,7 @@ nbformat.write(nb, sys.argv[2])
 `
 
 func TestTutorialsRunUnderJupyterExecute(t *testing.T) {
-	if err := exec.Command(python, "-c", "import nbclient, nbformat").Run(); err != nil {
-		t.Fatalf("%s with nbclient is required: %v", python, err)
-	}
+	pyref.Require(t, "nbclient", "nbformat")
 	if _, err := os.Stat("/usr/bin/jupyter-execute"); err != nil {
 		t.Fatalf("Debian's jupyter execute is required: %v", err)
 	}

@@ -8,9 +8,12 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"gokist/internal/pyref"
 )
 
-const python = "/usr/bin/python3"
+// python is the reference interpreter, with ipykernel, nbformat and nbclient.
+const python = pyref.Interpreter
 
 // gokistBin is the gokist binary built for these tests; buildErr says why it is missing.
 var (
