@@ -3,9 +3,9 @@ package lang
 import (
 	"context"
 	"encoding/json"
-	"os/exec"
-	"strings"
 	"testing"
+
+	"gokist/internal/pyref"
 )
 
 // pythonReprs evaluates each expression with the reference Python and returns repr()
@@ -23,12 +23,7 @@ for e in json.loads(sys.stdin.read()):
         out.append("!" + type(ex).__name__)
 print(json.dumps(out))
 `
-	cmd := exec.Command("/usr/bin/python3", "-c", script)
-	cmd.Stdin = strings.NewReader(string(in))
-	b, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("reference python (/usr/bin/python3) failed: %v", err)
-	}
+	b := pyref.RunInput(t, in, script)
 	var out []string
 	if err := json.Unmarshal(b, &out); err != nil {
 		t.Fatal(err)

@@ -2,11 +2,11 @@ package lang
 
 import (
 	"context"
-	"os/exec"
 	"strconv"
 	"strings"
 	"testing"
 
+	"gokist/internal/pyref"
 	"gokist/runtime/obj"
 )
 
@@ -15,12 +15,7 @@ import (
 func pythonInts(t *testing.T, exprs []string) []string {
 	t.Helper()
 	script := "import sys\nfor line in sys.stdin.read().splitlines():\n    print(eval(line))\n"
-	cmd := exec.Command("/usr/bin/python3", "-c", script)
-	cmd.Stdin = strings.NewReader(strings.Join(exprs, "\n"))
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("python3: %v", err)
-	}
+	out := pyref.RunInput(t, []byte(strings.Join(exprs, "\n")), script)
 	return strings.Fields(string(out))
 }
 
@@ -65,12 +60,7 @@ func TestIntegerArithmeticNeverWraps(t *testing.T) {
 func pythonEvals(t *testing.T, prelude string, exprs []string) []string {
 	t.Helper()
 	script := "import sys\n" + prelude + "\nfor line in sys.stdin.read().split('\\x00'):\n    print(str(eval(line)).replace('\\n', '\\\\n'))\n"
-	cmd := exec.Command("/usr/bin/python3", "-c", script)
-	cmd.Stdin = strings.NewReader(strings.Join(exprs, "\x00"))
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("python3: %v", err)
-	}
+	out := pyref.RunInput(t, []byte(strings.Join(exprs, "\x00")), script)
 	return strings.Split(strings.TrimSuffix(string(out), "\n"), "\n")
 }
 

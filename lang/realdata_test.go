@@ -4,10 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"math"
-	"os/exec"
 	"strconv"
 	"strings"
 	"testing"
+
+	"gokist/internal/pyref"
 )
 
 const smallVISP = "../../shared/data/dkist-small-visp"
@@ -38,10 +39,7 @@ print(json.dumps({
   "tail_sum": float(arr[0, ..., :-5].sum()),
 }))
 `
-	b, err := exec.Command("/usr/bin/python3", "-c", script).Output()
-	if err != nil {
-		t.Fatalf("reference python (/usr/bin/python3 with astropy, numpy) failed: %v", err)
-	}
+	b := pyref.Run(t, script)
 	var ref map[string]any
 	if err := json.Unmarshal(b, &ref); err != nil {
 		t.Fatal(err)

@@ -55,7 +55,13 @@ func pyList(names []string) string {
 // with the script's standard error when the interpreter is missing or the script fails.
 func Run(t testing.TB, script string, args ...string) []byte {
 	t.Helper()
-	out, err := Output(nil, script, args...)
+	return RunInput(t, nil, script, args...)
+}
+
+// RunInput is Run with stdin as the script's standard input.
+func RunInput(t testing.TB, stdin []byte, script string, args ...string) []byte {
+	t.Helper()
+	out, err := Output(stdin, script, args...)
 	if err != nil {
 		t.Fatal(err)
 	}

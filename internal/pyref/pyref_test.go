@@ -12,6 +12,13 @@ func TestRunPassesArgsAndReturnsStdout(t *testing.T) {
 	}
 }
 
+func TestRunInputFeedsStdin(t *testing.T) {
+	out := RunInput(t, []byte("3\n4\n"), "import sys; print(sum(int(l) for l in sys.stdin))")
+	if got := strings.TrimSpace(string(out)); got != "7" {
+		t.Fatalf("RunInput printed %q, want 7", got)
+	}
+}
+
 func TestRunJSONRoundTrip(t *testing.T) {
 	var got struct {
 		Sum float64 `json:"sum"`
