@@ -23,6 +23,7 @@ type Dataset struct {
 	pixelNames []string // array order
 	wcs        *wcs.WCS
 	wcsErr     error
+	frames     int // the files this view covers (all of them for the loaded dataset)
 }
 
 // datasetInfo is what every view of one loaded dataset shares.
@@ -90,7 +91,23 @@ func (d *Dataset) Lazy() *LazyArray { return &LazyArray{d.node} }
 
 // with returns a copy of the dataset with another node, WCS and names.
 func (d *Dataset) with(n node, w *wcs.WCS, werr error, names []string) *Dataset {
-	return &Dataset{node: n, grid: d.grid, info: d.info, pixelNames: names, wcs: w, wcsErr: werr}
+	frames, ok := framesCovered(n)
+	if !ok { // computed data covers what the view it came from covered
+		frames = d.frameCount()
+	}
+	return &Dataset{node: n, grid: d.grid, info: d.info, pixelNames: names, wcs: w, wcsErr: werr, frames: frames}
+}
+
+// frameCount is the number of files the view covers, as dkist's repr counts them after
+// slicing.
+func (d *Dataset) frameCount() int {
+	if d.frames > 0 {
+		return d.frames
+	}
+	if n, ok := framesCovered(d.node); ok {
+		return n
+	}
+	return d.info.nFiles
 }
 
 // GetItem slices the dataset as numpy does: metadata only (new shape, new WCS view).
@@ -176,10 +193,9 @@ func (d *Dataset) headline() string {
 	if id != "" {
 		id = " " + id
 	}
-	frames := d.info.nFiles
-	s := fmt.Sprintf("This %s Dataset%s consists of %d frames.\nFiles are stored in %s", inst, id, frames, d.info.dir)
+	s := fmt.Sprintf("This %s Dataset%s consists of %d frames.\nFiles are stored in %s", inst, id, d.frameCount(), d.info.dir)
 	if d.info.missing > 0 {
-		s += fmt.Sprintf("\n(%d of the %d files are missing; their values compute as NaN)", d.info.missing, frames)
+		s += fmt.Sprintf("\n(%d of the dataset's %d files are missing; their values compute as NaN)", d.info.missing, d.info.nFiles)
 	}
 	if _, inMemory := d.node.(*arrayNode); inMemory {
 		s += "\nThe data are in memory (computed)."
@@ -275,6 +291,27 @@ func (d *Dataset) correlationText() string {
 	return b.String()
 }
 
+// correlationRows is the correlation matrix as table rows: a header of pixel axis names
+// (WCS order), then per world axis its name and an "x" under each pixel axis it depends
+// on. As an HTML table it never wraps, however many axes there are.
+func (d *Dataset) correlationRows() [][]string {
+	pix := d.wcs.PixelAxisNames()
+	rows := [][]string{append([]string{"World \\ Pixel"}, pix...)}
+	world := d.wcs.WorldAxisNames()
+	for wi, row := range d.wcs.AxisCorrelationMatrix() {
+		r := []string{world[wi]}
+		for _, c := range row {
+			if c {
+				r = append(r, "x")
+			} else {
+				r = append(r, "")
+			}
+		}
+		rows = append(rows, r)
+	}
+	return rows
+}
+
 func centre(s string, w int) string {
 	pad := w - len(s)
 	if pad <= 0 {
@@ -337,7 +374,7 @@ func (d *Dataset) MimeBundle() map[string]any {
 	h.WriteString("<h4>Pixel dimensions</h4>" + htmlTable(d.pixelTable()))
 	if d.wcs != nil {
 		h.WriteString("<h4>World dimensions</h4>" + htmlTable(d.worldTable()))
-		h.WriteString("<pre>" + html.EscapeString(d.correlationText()) + "</pre>")
+		h.WriteString("<h4>Correlation between pixel and world axes</h4>" + htmlTable(d.correlationRows()))
 	}
 	h.WriteString("</div>")
 	return map[string]any{"text/plain": d.String(), "text/html": h.String()}
