@@ -11,6 +11,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"gokist/internal/pyref"
 )
 
 // The tests in this file run the real gokist binary under Jupyter's own client code
@@ -38,7 +40,7 @@ func TestMain(m *testing.M) {
 // the environment (JUPYTER_DATA_DIR) under which Jupyter finds the kernelspec.
 func installedKernel(t testing.TB) (bin string, env []string) {
 	t.Helper()
-	pythonPath(t)
+	pyref.Require(t, "jupyter_client", "jupyter_kernel_test", "jupyter_console")
 	binOnce.Do(func() {
 		dir, err := os.MkdirTemp("", "gokist-kernel-test-")
 		if err != nil {
@@ -75,7 +77,7 @@ func jupyterEnv() []string {
 // provides the `jupyter kernelspec` command is missing).
 func kernelspecList(t *testing.T, env []string) map[string]string {
 	t.Helper()
-	cmd := exec.Command("/usr/bin/python3", "-m", "jupyter_client.kernelspecapp", "list", "--json")
+	cmd := exec.Command(pyref.Interpreter, "-m", "jupyter_client.kernelspecapp", "list", "--json")
 	if _, err := os.Stat("/usr/bin/jupyter-kernelspec"); err == nil {
 		cmd = exec.Command("/usr/bin/jupyter", "kernelspec", "list", "--json")
 	}
@@ -162,7 +164,7 @@ func itoa(n int) string { b, _ := json.Marshal(n); return string(b) }
 // error; it returns the verbose output.
 func runPythonUnittest(t *testing.T, module string, extraEnv ...string) string {
 	_, env := installedKernel(t)
-	cmd := exec.Command("/usr/bin/python3", "-m", "unittest", "-v", module)
+	cmd := exec.Command(pyref.Interpreter, "-m", "unittest", "-v", module)
 	cmd.Env = append(env, extraEnv...)
 	out, err := cmd.CombinedOutput()
 	text := filterDebuggerNoise(string(out))
@@ -224,7 +226,7 @@ func TestJupyterClient(t *testing.T) {
 // jupyter console runs a cell non-interactively and prints its result.
 func TestJupyterConsole(t *testing.T) {
 	_, env := installedKernel(t)
-	cmd := exec.Command("/usr/bin/python3", "-m", "jupyter_console", "--kernel", "gokist", "--simple-prompt")
+	cmd := exec.Command(pyref.Interpreter, "-m", "jupyter_console", "--kernel", "gokist", "--simple-prompt")
 	if _, err := os.Stat("/usr/bin/jupyter-console"); err == nil {
 		cmd = exec.Command("/usr/bin/jupyter-console", "--kernel", "gokist", "--simple-prompt")
 	}

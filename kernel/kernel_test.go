@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -16,14 +15,6 @@ import (
 
 	"gokist/runtime/obj"
 )
-
-func pythonPath(t testing.TB) string {
-	const py = "/usr/bin/python3"
-	if _, err := os.Stat(py); err != nil {
-		t.Fatalf("%s is needed for this test: %v", py, err)
-	}
-	return py
-}
 
 // fakeEval understands a few commands, one per cell, to drive the kernel without the
 // language: "print TEXT", "stderr TEXT", "value TEXT", "error", "slow" (runs until

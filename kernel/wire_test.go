@@ -8,6 +8,8 @@ import (
 	"os/exec"
 	"strings"
 	"testing"
+
+	"gokist/internal/pyref"
 )
 
 // RFC 4231 test case 2: HMAC-SHA256 with key "Jefe" over "what do ya want for nothing?".
@@ -130,7 +132,8 @@ else:
 
 // jupyter_client's own Session signs and checks messages the same way as Encode/Decode.
 func TestSignatureMatchesJupyterClient(t *testing.T) {
-	py := pythonPath(t)
+	pyref.Require(t, "jupyter_client")
+	py := pyref.Interpreter
 	out, err := exec.Command(py, "-c", pythonSessionScript, "make").Output()
 	if err != nil {
 		t.Fatalf("python: %v", err)
