@@ -344,37 +344,48 @@ func (s plotSource) plot(env *obj.Env, vals []any) (any, error) {
 	return ax, nil
 }
 
+// frameOf computes frame i of N-d data (N ≥ 3): the last two axes at index i of axis 0
+// and index 0 of the axes in between, reading only that frame's part of the files.
+func frameOf(env *obj.Env, n node, i int) ([]float64, error) {
+	nd := len(n.shape())
+	key := make(obj.Tuple, nd)
+	for k := range key {
+		switch {
+		case k == 0:
+			key[k] = i
+		case k < nd-2:
+			key[k] = 0
+		default:
+			key[k] = obj.Slice{}
+		}
+	}
+	sel, err := indexNodeOf(n, key, nil)
+	if err != nil {
+		return nil, err
+	}
+	a, err := computeForPlot(env, sel)
+	if err != nil {
+		return nil, err
+	}
+	return a.float64s(), nil
+}
+
+// Frame implements plot.FrameData: plt.imshow of a 3-D or higher LazyArray computes the
+// frames it shows, not the whole array.
+func (l *LazyArray) Frame(env *obj.Env, i int) ([]float64, error) { return frameOf(env, l.n, i) }
+
+// Frame implements plot.FrameData for plt.imshow(ds) of a 3-D or higher dataset.
+func (d *Dataset) Frame(env *obj.Env, i int) ([]float64, error) { return frameOf(env, d.node, i) }
+
 // slider steps through the first array axis of N-d data (N ≥ 3), each frame the last two
 // axes at index 0 of the axes in between, computed when the figure is shown.
 func (s plotSource) slider(env *obj.Env, shape []int) *plot.Slider {
-	nd := len(shape)
 	label := "axis 0"
 	if len(s.names) > 0 && s.names[0] != "" {
 		label = s.names[0]
 	}
 	sl := &plot.Slider{Label: label, Count: shape[0],
-		Frame: func(i int) ([]float64, error) {
-			key := make(obj.Tuple, nd)
-			for k := range key {
-				switch {
-				case k == 0:
-					key[k] = i
-				case k < nd-2:
-					key[k] = 0
-				default:
-					key[k] = obj.Slice{}
-				}
-			}
-			n, err := indexNodeOf(s.node, key, nil)
-			if err != nil {
-				return nil, err
-			}
-			a, err := computeForPlot(env, n)
-			if err != nil {
-				return nil, err
-			}
-			return a.float64s(), nil
-		}}
+		Frame: func(i int) ([]float64, error) { return frameOf(env, s.node, i) }}
 	if name, vals := s.worldAxis(0, shape[0]); vals != nil {
 		sl.FrameLabel = func(i int) string { return fmt.Sprintf("%s = %.6g", name, vals[i]) }
 	}

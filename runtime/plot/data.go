@@ -45,6 +45,16 @@ func ToFloat64s(env *obj.Env, what string, v any) ([]float64, []int, error) {
 	return nil, nil, obj.Errorf(obj.TypeError, "%s must be an array or a list of numbers, not %s", what, obj.TypeName(v))
 }
 
+// FrameData is implemented by lazy N-d data (runtime's LazyArray and Dataset) that can
+// compute one image frame at a time: Frame(env, i) gives the last two axes at index i of
+// axis 0 and index 0 of the axes in between, as rows×cols values. imshow of 3-D and
+// higher data then computes only the frames it draws (frame 0 and the slider's frames),
+// never the whole array.
+type FrameData interface {
+	Shape() []int
+	Frame(env *obj.Env, i int) ([]float64, error)
+}
+
 // shaped is implemented by array values that know their shape without computing
 // (runtime's Array, LazyArray and Dataset).
 type shaped interface {

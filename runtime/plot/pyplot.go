@@ -554,11 +554,25 @@ func (a *Axes) ImshowArgs(env *obj.Env, args obj.Args) error {
 	if s, ok := x.(shaped); ok && len(s.Shape()) < 2 {
 		return obj.Errorf(obj.ValueError, "imshow(): an image needs 2-D data, got shape %s; use plt.plot() for 1-D data", shapeText(s.Shape()))
 	}
-	vals, shape, err := ToFloat64s(env, "imshow() data", x)
-	if err != nil {
+	var vals []float64
+	var shape []int
+	var slider *Slider
+	if f, ok := x.(FrameData); ok && len(f.Shape()) > 2 {
+		// Lazy N-d data: compute frame 0 now and the slider's frames when shown.
+		shape = f.Shape()
+		if vals, err = f.Frame(env, 0); err != nil {
+			return err
+		}
+		if shape[0] > 1 {
+			slider = &Slider{Label: "axis 0", Count: shape[0],
+				Frame: func(i int) ([]float64, error) { return f.Frame(env, i) }}
+		}
+		shape = shape[len(shape)-2:]
+	} else if vals, shape, err = ToFloat64s(env, "imshow() data", x); err != nil {
 		return err
 	}
 	var opts ImageOptions
+	opts.Slider = slider
 	if opts.Cmap, err = k.str("cmap"); err != nil {
 		return err
 	}
