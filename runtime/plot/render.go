@@ -51,6 +51,46 @@ func textStyle(pt float64, s string) text.Style {
 	return text.Style{Color: color.Black, Font: font.From(sansFont, vg.Points(pt)), Handler: h}
 }
 
+// minTitleFontSize is the smallest size fitTitle shrinks a title to before wrapping it.
+const minTitleFontSize = 7
+
+// fitTitle makes a title fit the width of its axes cell, as small slider frames need
+// ("raster position 34: helioprojective longitude = …" is wider than half a figure): the
+// title size shrinks from titleFontSize down to minTitleFontSize, and a title still too
+// wide is broken into lines at spaces (after a ": " first). Nothing is cut off. Math
+// titles are left as they are (their lines cannot be broken safely).
+func fitTitle(title string, width vg.Length) (string, text.Style) {
+	st := textStyle(titleFontSize, title)
+	if title == "" || isMath(title) || width <= 0 {
+		return title, st
+	}
+	for pt := float64(titleFontSize); pt >= minTitleFontSize; pt-- {
+		st = textStyle(pt, title)
+		if st.Width(title) <= width {
+			return title, st
+		}
+	}
+	var lines []string
+	for _, part := range strings.SplitAfter(title, ": ") {
+		line := ""
+		for _, word := range strings.Fields(part) {
+			switch {
+			case line == "":
+				line = word
+			case st.Width(line+" "+word) <= width:
+				line += " " + word
+			default:
+				lines = append(lines, line)
+				line = word
+			}
+		}
+		if line != "" {
+			lines = append(lines, line)
+		}
+	}
+	return strings.Join(lines, "\n"), st
+}
+
 // isMath reports whether s has a `$…$` pair (an escaped `\$` does not count), which
 // matplotlib renders as mathtext.
 func isMath(s string) bool {
@@ -215,8 +255,7 @@ func (a *Axes) draw(cell draw.Canvas, heightPx float64) {
 	flip := a.yFlipped()
 	p := gplot.New()
 	p.BackgroundColor = nil
-	p.Title.Text = a.title
-	p.Title.TextStyle = textStyle(titleFontSize, a.title)
+	p.Title.Text, p.Title.TextStyle = fitTitle(a.title, cell.Rectangle.Size().X)
 	p.Title.TextStyle.XAlign, p.Title.TextStyle.YAlign = draw.XCenter, draw.YTop
 	p.Title.Padding = vg.Points(6)
 	for _, ax := range []*gplot.Axis{&p.X, &p.Y} {
