@@ -78,32 +78,30 @@ func (r *run) record(t TaskRecord) {
 }
 
 // buffer gets a scratch slice of n float64 values.
-func (r *run) buffer(n int) []float64 {
-	if p, ok := r.pool.Get().(*[]float64); ok && cap(*p) >= n {
-		return (*p)[:n]
-	}
-	return make([]float64, n)
-}
+func (r *run) buffer(n int) []float64 { return scratch[float64](&r.pool, n) }
 
 // release returns a scratch slice to the pool.
-func (r *run) release(b []float64) {
-	if cap(b) >= 1024 {
-		r.pool.Put(&b)
-	}
-}
+func (r *run) release(b []float64) { unscratch(&r.pool, b) }
 
 // buffer32 gets a scratch slice of n float32 values.
-func (r *run) buffer32(n int) []float32 {
-	if p, ok := r.pool32.Get().(*[]float32); ok && cap(*p) >= n {
-		return (*p)[:n]
-	}
-	return make([]float32, n)
-}
+func (r *run) buffer32(n int) []float32 { return scratch[float32](&r.pool32, n) }
 
 // release32 returns a float32 scratch slice to the pool.
-func (r *run) release32(b []float32) {
+func (r *run) release32(b []float32) { unscratch(&r.pool32, b) }
+
+// scratch takes a slice of n values from pool, or makes one when the pool has none
+// large enough.
+func scratch[T float32 | float64](pool *sync.Pool, n int) []T {
+	if p, ok := pool.Get().(*[]T); ok && cap(*p) >= n {
+		return (*p)[:n]
+	}
+	return make([]T, n)
+}
+
+// unscratch returns a slice to pool; small ones are left to the collector.
+func unscratch[T float32 | float64](pool *sync.Pool, b []T) {
 	if cap(b) >= 1024 {
-		r.pool32.Put(&b)
+		pool.Put(&b)
 	}
 }
 
@@ -471,40 +469,15 @@ func contiguousRun(shape, lo, hi []int) (int, bool) {
 
 // scatterBox copies a row-major block [lo, hi) from buf into the array dst of shape.
 func scatterBox[S, T float32 | float64](buf []S, dst []T, shape, lo, hi []int) {
-	nd := len(shape)
-	if nd == 0 {
-		dst[0] = T(buf[0])
-		return
-	}
-	st := stridesOf(shape)
-	inner := hi[nd-1] - lo[nd-1]
-	c := slices.Clone(lo)
-	k := 0
-	for {
-		off := 0
-		for i := range nd {
-			off += c[i] * st[i]
-		}
-		if d, ok := any(dst[off : off+inner]).([]S); ok {
-			copy(d, buf[k:k+inner])
-		} else {
-			for j, x := range buf[k : k+inner] {
-				dst[off+j] = T(x)
-			}
-		}
-		k += inner
-		i := nd - 2
-		for ; i >= 0; i-- {
-			c[i]++
-			if c[i] < hi[i] {
-				break
-			}
-			c[i] = lo[i]
-		}
-		if i < 0 {
+	forEachBoxRow(shape, lo, hi, func(off, k, n int) {
+		if d, ok := any(dst[off : off+n]).([]S); ok {
+			copy(d, buf[k:k+n])
 			return
 		}
-	}
+		for j, x := range buf[k : k+n] {
+			dst[off+j] = T(x)
+		}
+	})
 }
 
 // Client configures the executor of a session: how many workers run chunk tasks, the

@@ -92,9 +92,25 @@ func (n *arrayNode) eval(r *run, lo, hi []int, dst []float64) error {
 
 // copyBox copies the block [lo, hi) of a row-major array src of shape into dst.
 func copyBox[T float32 | float64](src []T, shape, lo, hi []int, dst []float64) {
+	forEachBoxRow(shape, lo, hi, func(off, k, n int) {
+		if d, ok := any(dst[k : k+n]).([]T); ok {
+			copy(d, src[off:off+n])
+			return
+		}
+		for j, x := range src[off : off+n] {
+			dst[k+j] = float64(x)
+		}
+	})
+}
+
+// forEachBoxRow calls fn for each row (run along the last axis) of the block [lo, hi) of
+// a row-major array of shape, in order: off is the row's offset in the array, k its
+// offset in the block packed row-major, n its length. A 0-d array is one row of one.
+// copyBox (array to block) and scatterBox (block to array) are its two directions.
+func forEachBoxRow(shape, lo, hi []int, fn func(off, k, n int)) {
 	nd := len(shape)
 	if nd == 0 {
-		dst[0] = float64(src[0])
+		fn(0, 0, 1)
 		return
 	}
 	st := stridesOf(shape)
@@ -103,33 +119,38 @@ func copyBox[T float32 | float64](src []T, shape, lo, hi []int, dst []float64) {
 		return
 	}
 	c := slices.Clone(lo)
-	k := 0
-	for {
+	for k := 0; ; k += inner {
 		off := 0
 		for i := range nd {
 			off += c[i] * st[i]
 		}
-		if d, ok := any(dst[k : k+inner]).([]T); ok {
-			copy(d, src[off:off+inner])
-		} else {
-			for j, x := range src[off : off+inner] {
-				dst[k+j] = float64(x)
-			}
-		}
-		k += inner
-		i := nd - 2
-		for ; i >= 0; i-- {
-			c[i]++
-			if c[i] < hi[i] {
-				break
-			}
-			c[i] = lo[i]
-		}
-		if i < 0 {
+		fn(off, k, inner)
+		if !nextRow(c, lo, hi) {
 			return
 		}
 	}
 }
+
+// advance steps the multi-index c (row-major: last axis fastest) to the next position in
+// the box [lo, hi) (lo nil: from zero); false after the last position.
+func advance(c, lo, hi []int) bool {
+	for i := len(c) - 1; i >= 0; i-- {
+		c[i]++
+		if c[i] < hi[i] {
+			return true
+		}
+		if lo == nil {
+			c[i] = 0
+		} else {
+			c[i] = lo[i]
+		}
+	}
+	return false
+}
+
+// nextRow steps c to the start of the next row of the box [lo, hi): every axis but the
+// last advances; false after the last row.
+func nextRow(c, lo, hi []int) bool { return advance(c[:len(c)-1], lo, hi) }
 
 // constNode is a Python number as a 0-d graph leaf.
 type constNode struct {
@@ -426,15 +447,7 @@ func broadcastLoop(shape, ast, bst []int, fn func(k, ia, ib int)) {
 			ia += sa
 			ib += sb
 		}
-		i := nd - 2
-		for ; i >= 0; i-- {
-			c[i]++
-			if c[i] < shape[i] {
-				break
-			}
-			c[i] = 0
-		}
-		if i < 0 {
+		if !nextRow(c, nil, shape) {
 			return
 		}
 	}

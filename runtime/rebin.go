@@ -269,15 +269,7 @@ func binReduce[T float32 | float64](buf []T, shape, factors []int, op string, ds
 			}
 			fn(b, o)
 			b += shape[nd-1]
-			i := nd - 2
-			for ; i >= 0; i-- {
-				c[i]++
-				if c[i] < shape[i] {
-					break
-				}
-				c[i] = 0
-			}
-			if i < 0 {
+			if !nextRow(c, nil, shape) {
 				return
 			}
 		}

@@ -363,15 +363,7 @@ func rowLoop(shape, ost, pst []int, fn func(b, o, os, p, ps int)) {
 		}
 		fn(b, o, ost[nd-1], p, pst[nd-1])
 		b += inner
-		i := nd - 2
-		for ; i >= 0; i-- {
-			c[i]++
-			if c[i] < shape[i] {
-				break
-			}
-			c[i] = 0
-		}
-		if i < 0 {
+		if !nextRow(c, nil, shape) {
 			return
 		}
 	}
@@ -429,15 +421,7 @@ func (total *accumulator) merge(op string, part *accumulator, shape, lo, hi []in
 			t += (lo[i] + c[i]) * st[i]
 		}
 		visit(t)
-		i := len(shape) - 1
-		for ; i >= 0; i-- {
-			c[i]++
-			if c[i] < ps[i] {
-				break
-			}
-			c[i] = 0
-		}
-		if i < 0 {
+		if !advance(c, nil, ps) {
 			return
 		}
 	}

@@ -189,15 +189,7 @@ func evalSource[T float32 | float64](n *sourceNode, r *run, lo, hi []int, dst []
 			}
 		}
 		out += per
-		i := ng - 1
-		for ; i >= 0; i-- {
-			c[i]++
-			if c[i] < count[i] {
-				break
-			}
-			c[i] = 0
-		}
-		if i < 0 {
+		if !advance(c, nil, count) {
 			return nil
 		}
 	}
