@@ -374,12 +374,18 @@ func builtinInt(env *obj.Env, args obj.Args) (any, error) {
 	case bool:
 		i, _, _, _ := number(x)
 		return i, nil
+	case float32:
+		return builtinInt(env, obj.Args{Pos: []any{float64(x)}})
 	case float64:
 		if math.IsNaN(x) {
 			return nil, obj.Errorf(obj.ValueError, "cannot convert float NaN to integer")
 		}
 		if math.IsInf(x, 0) {
 			return nil, obj.Errorf(obj.ValueError, "cannot convert float infinity to integer")
+		}
+		// gokist ints are 64-bit; Python would make a big int here.
+		if x >= 0x1p63 || x < -0x1p63 {
+			return nil, obj.Errorf(OverflowError, "int(%s): the value does not fit in a 64-bit integer", FormatFloat(x)).WithHint("keep it as a float")
 		}
 		return int(x), nil
 	case string:

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"gokist/runtime"
 	"gokist/runtime/obj"
 )
 
@@ -31,6 +32,9 @@ func Repr(v any) string {
 		return strconv.Itoa(x)
 	case float64:
 		return FormatFloat(x)
+	case float32:
+		// numpy's float32 repr, as np.float32 scalars from reductions print.
+		return runtime.FormatFloat32(x)
 	case string:
 		return quote(x)
 	case obj.Tuple:
@@ -528,6 +532,8 @@ func truthy(v any) (bool, error) {
 	case int:
 		return x != 0, nil
 	case float64:
+		return x != 0, nil
+	case float32:
 		return x != 0, nil
 	case string:
 		return x != "", nil
