@@ -11,7 +11,7 @@ APT_PKGS := python3-astropy python3-numpy python3-dask python3-matplotlib \
 	python3-jupyter-client jupyter-console python3-nbclient jupyter-nbconvert \
 	python3-jupyter-kernel-test python3-ipykernel python3-yaml jupyter-client
 
-.PHONY: all build demo test deps fmt-check vet unit fuzz bench clean
+.PHONY: all build demo demo-check test deps fmt-check vet unit fuzz bench clean
 
 all: build
 
@@ -50,7 +50,11 @@ unit:
 fuzz:
 	@bash .ci/fuzz.sh
 
-test: deps fmt-check vet build unit fuzz
+# make demo from a fresh copy of the repository with an empty HOME, as on a new machine.
+demo-check:
+	@bash .ci/demo-check.sh
+
+test: deps fmt-check vet build unit fuzz demo-check
 
 # Benchmarks, with the Python reference stack measured in the same run; the ratios are the
 # custom metrics named x_* in the output.
