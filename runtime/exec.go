@@ -400,10 +400,13 @@ func (r *run) compute(n node) (*Array, error) {
 	// The output holds float32 results as float32: half the memory of float64, as numpy.
 	var out []float64
 	var out32 []float32
-	if dt == Float32 {
-		out32 = make([]float32, product(shape))
+	// Garbage of earlier computes is collected first so that the output reuses it.
+	if size := product(shape); dt == Float32 {
+		reclaimBefore(int64(size) * 4)
+		out32 = make([]float32, size)
 	} else {
-		out = make([]float64, product(shape))
+		reclaimBefore(int64(size) * 8)
+		out = make([]float64, size)
 	}
 	blocks := taskBlocks(n)
 	if n32, ok := float32Path(n); ok && out32 != nil {

@@ -3,6 +3,8 @@ package runtime
 import (
 	"bufio"
 	"os"
+	goruntime "runtime"
+	"runtime/metrics"
 	"strconv"
 	"strings"
 )
@@ -25,4 +27,31 @@ func totalMemory() int64 {
 		}
 	}
 	return 0
+}
+
+// reclaimMinBytes is the smallest compute output for which reclaimBefore collects: below
+// it, garbage costs less memory than a collection is worth in time.
+const reclaimMinBytes = 16 << 20
+
+// reclaimBefore runs a collection before a compute allocates an output of size bytes when
+// the heap holds at least half that much, of which the last collection cannot say what
+// is dead now: typically the result of an earlier compute, dropped since (a plot's
+// frame, a temporary reduced further, the previous run of the same cell). The last
+// collection ran while that result was live, and Go's pacer would collect again only
+// once the new output is allocated, from fresh pages, so old and new would be resident
+// together and the compute's peak would be twice its output. After the collection the
+// new output reuses the freed pages. The mark costs a few milliseconds (outputs are
+// pointer-free) where filling an output this size takes a good part of a second.
+func reclaimBefore(size int64) {
+	if size < reclaimMinBytes {
+		return
+	}
+	s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}} // live and not yet freed dead objects
+	metrics.Read(s)
+	if s[0].Value.Kind() != metrics.KindUint64 {
+		return // unsupported by this Go: leave it to the pacer
+	}
+	if heap := s[0].Value.Uint64(); heap >= uint64(size/2) {
+		goruntime.GC()
+	}
 }
