@@ -1,15 +1,22 @@
-"""Times a Jupyter kernel through jupyter_client, the same way for gokist and ipykernel.
+"""Times Jupyter kernels through jupyter_client, the same way for each (gokist, ipykernel).
 
-    /usr/bin/python3 bench_kernels.py KERNEL_NAME startup|execute|plot N
+    /usr/bin/python3 bench_kernels.py KERNEL[,KERNEL...] startup|execute|plot N
 
-prints one JSON object {"seconds": mean seconds per operation, "n": N}:
+prints one JSON object {"seconds": {KERNEL: median seconds per operation}, "n": N}:
   startup  process start to the first kernel_info_reply (a fresh process each time)
   execute  execute_request of `1 + 1` to its idle status
   plot     execute_request of a cell drawing a 1-D line plot to its idle status, with the
            figure delivered as image/png (ipykernel: matplotlib inline)
+
+All kernels are measured in this one process by the same client code, with the same
+number of warm-up rounds, in alternating blocks of rounds (A then B, A then B, ...) so
+that changing load from other processes on the machine falls on both alike. The median is reported: a
+round trip of a millisecond is easily doubled by one scheduler hiccup, and the mean
+would mostly measure those.
 """
 
 import json
+import statistics
 import os
 import subprocess
 import sys
@@ -22,14 +29,17 @@ from jupyter_client import BlockingKernelClient
 from jupyter_client.connect import write_connection_file
 from jupyter_client.kernelspec import KernelSpecManager
 
-name, what, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+names, what, n = sys.argv[1].split(","), sys.argv[2], int(sys.argv[3])
+# Warm-up rounds per kernel before timing: the same for every kernel.
+WARMUP = {"startup": 1, "execute": 20, "plot": 2}[what]
+# Timed rounds per block (execute and plot).
+BLOCK = 50
 # The client connects before the kernel has bound its ports; zmq's default 100 ms
 # reconnect interval would then dominate the start-up time of any kernel, so both kernels
 # are measured with a 2 ms one.
 CONTEXT = zmq.asyncio.Context()
 CONTEXT.setsockopt(zmq.RECONNECT_IVL, 2)
-spec = KernelSpecManager().get_kernel_spec(name)
-python = spec.language == "python"
+SPECS = {name: KernelSpecManager().get_kernel_spec(name) for name in names}
 
 PLOT = {
     True: ("import matplotlib.pyplot as plt\n%matplotlib inline",
@@ -38,7 +48,8 @@ PLOT = {
 }
 
 
-def start(tmp):
+def start(tmp, name):
+    spec = SPECS[name]
     conn = os.path.join(tmp, "kernel-%d.json" % time.monotonic_ns())
     write_connection_file(conn, key=os.urandom(16).hex().encode())
     argv = [a.replace("{connection_file}", conn) for a in spec.argv]
@@ -65,7 +76,7 @@ def stop(proc, kc):
     kc.stop_channels()
 
 
-def run_cell(kc, code):
+def run_cell(name, kc, code):
     """Seconds from execute_request to its idle status; checks the cell succeeded."""
     outputs = []
     t0 = time.perf_counter()
@@ -76,27 +87,50 @@ def run_cell(kc, code):
     return dt, outputs
 
 
+def cell_for(name, kc):
+    """Readies kc for the timed cell (the plot setup and a checked first run) and returns its code."""
+    if what == "execute":
+        return "1 + 1"
+    setup, code = PLOT[SPECS[name].language == "python"]
+    if setup:
+        run_cell(name, kc, setup)
+    _, outs = run_cell(name, kc, code)  # checks a PNG arrives
+    if not any("image/png" in m["content"].get("data", {}) for m in outs if m["msg_type"] == "display_data"):
+        raise SystemExit("%s: the plot cell sent no image/png" % name)
+    return code
+
+
 with tempfile.TemporaryDirectory() as tmp:
-    total = 0.0
+    times = {name: [] for name in names}
     if what == "startup":
-        for _ in range(n):
-            proc, kc, dt = start(tmp)
-            total += dt
-            stop(proc, kc)
+        for i in range(WARMUP + n):
+            for name in names:
+                proc, kc, dt = start(tmp, name)
+                if i >= WARMUP:
+                    times[name].append(dt)
+                stop(proc, kc)
     else:
-        proc, kc, _ = start(tmp)
-        kc.wait_for_ready(timeout=60)
-        if what == "execute":
-            code = "1 + 1"
-        else:
-            setup, code = PLOT[python]
-            if setup:
-                run_cell(kc, setup)
-            _, outs = run_cell(kc, code)  # warm-up, and check a PNG arrives
-            if not any("image/png" in m["content"].get("data", {}) for m in outs if m["msg_type"] == "display_data"):
-                raise SystemExit("%s: the plot cell sent no image/png" % name)
-        run_cell(kc, code)
-        for _ in range(n):
-            total += run_cell(kc, code)[0]
-        stop(proc, kc)
-    print(json.dumps({"seconds": total / n, "n": n}))
+        kernels = {}
+        try:
+            for name in names:
+                proc, kc, _ = start(tmp, name)
+                kc.wait_for_ready(timeout=60)
+                kernels[name] = (proc, kc, cell_for(name, kc))
+            for name in names:
+                _, kc, code = kernels[name]
+                for _ in range(WARMUP):
+                    run_cell(name, kc, code)
+            # Blocks of rounds, kernel after kernel; each block starts with two untimed
+            # rounds so that work a kernel does after going idle (ipykernel's history
+            # thread, its garbage collection) is not billed to the other's first round.
+            for first in range(0, n, BLOCK):
+                for name in names:
+                    _, kc, code = kernels[name]
+                    for _ in range(2):
+                        run_cell(name, kc, code)
+                    for _ in range(min(BLOCK, n - first)):
+                        times[name].append(run_cell(name, kc, code)[0])
+        finally:
+            for proc, kc, _ in kernels.values():
+                stop(proc, kc)
+    print(json.dumps({"seconds": {name: statistics.median(t) for name, t in times.items()}, "n": n}))
