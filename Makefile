@@ -3,7 +3,6 @@
 
 GO      ?= go
 BIN     := bin/gokist
-PY      := /usr/bin/python3
 export GOFLAGS := -mod=mod
 
 # Debian packages the tests use as independent references and real Jupyter clients.
