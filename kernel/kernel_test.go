@@ -79,11 +79,15 @@ func (f *fakeEval) Execute(ctx context.Context, code string, out obj.Output) (ma
 		<-ctx.Done()
 		out.Progress(obj.Progress{Label: "compute mean", Done: 4, Total: 10, Bytes: 4 << 20, Elapsed: 700 * time.Millisecond, Finished: true})
 		return nil, ctx.Err()
+	case "restart":
+		// a computation that never reports its end, then another starting its clock afresh
+		for _, ms := range []int{500, 600, 100, 200, 400} {
+			out.Progress(obj.Progress{Label: "compute max", Done: ms / 100, Total: 10, Elapsed: time.Duration(ms) * time.Millisecond})
+		}
 	case "progress":
 		for i := 0; i <= 10; i++ {
 			out.Progress(obj.Progress{Label: "compute sum", Done: i, Total: 10, Bytes: int64(i) << 20,
 				Elapsed: time.Duration(i) * 100 * time.Millisecond, Finished: i == 10})
-			time.Sleep(30 * time.Millisecond)
 		}
 	}
 	return nil, nil
@@ -442,14 +446,34 @@ func TestKernelProgressBar(t *testing.T) {
 	if displayID == "" || len(updates) == 0 {
 		t.Fatalf("no progress bar: %v", types(io))
 	}
-	// Reports come every 30 ms but updates at most every 250 ms: 5 reports after the
-	// bar appears give at most 1 throttled update plus the final summary.
-	if len(updates) > 3 {
-		t.Fatalf("%d updates, throttling failed", len(updates))
+	// Reports come every 100 ms of the computation's Elapsed, updates at most every
+	// 250 ms of it: the bar appears at 500 ms (5/10), 600 and 700 ms are held back,
+	// 800 ms (250 ms+ after 500) updates it, 900 ms is held back, and the finished
+	// report at 1000 ms replaces it with the summary.
+	if len(updates) != 2 {
+		t.Fatalf("%d updates, want the 8/10 bar and the summary: %v", len(updates), updates)
 	}
-	last := updates[len(updates)-1]["text/plain"].(string)
+	if bar := updates[0]["text/plain"].(string); !strings.Contains(bar, " 8/10 chunks, 8.0 MiB") || !strings.HasSuffix(bar, ", 0.8 s") {
+		t.Fatalf("throttled update %q, want the report at 800 ms", bar)
+	}
+	last := updates[1]["text/plain"].(string)
 	if last != "compute sum: 10 chunks, 10.0 MiB in 1.00 s (10.0 MiB/s)" {
 		t.Fatalf("summary %q", last)
+	}
+
+	// A computation whose clock starts afresh on the shown bar is throttled from its own
+	// start: 100 ms sets the baseline, 200 ms is held back, 400 ms updates; the bar that
+	// never finished is marked stopped when the cell ends.
+	_, io = c.execute("restart", nil)
+	var shown []string
+	for _, m := range io {
+		if m.Header.MsgType == "display_data" || m.Header.MsgType == "update_display_data" {
+			shown = append(shown, content(m)["data"].(map[string]any)["text/plain"].(string))
+		}
+	}
+	if len(shown) != 3 || !strings.Contains(shown[0], " 5/10 chunks") || !strings.Contains(shown[1], " 4/10 chunks") ||
+		!strings.Contains(shown[2], "stopped") {
+		t.Fatalf("restarted computation shown as %q", shown)
 	}
 
 	// A display without text/plain gets one naming what it holds.

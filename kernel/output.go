@@ -44,7 +44,11 @@ type cellOutput struct {
 type progressBar struct {
 	started   time.Time // when the first report arrived
 	displayID string    // set once the bar is shown
-	lastShown time.Time
+	// lastShown is the report's Elapsed when the bar was last drawn. Throttling on the
+	// computation's own clock rather than the wall clock makes the updates a function of
+	// the reports alone: the same reports give the same updates however loaded the
+	// machine is (the runtime stamps every report with its Elapsed).
+	lastShown time.Duration
 	last      obj.Progress // the latest report
 }
 
@@ -149,7 +153,8 @@ func (o *cellOutput) Page(text string) {
 }
 
 // Progress shows a bar once a computation has run for progressDelay, updates it at most
-// every progressEvery, and replaces it with a one-line summary when it finishes.
+// every progressEvery of the computation's Elapsed, and replaces it with a one-line
+// summary when it finishes.
 func (o *cellOutput) Progress(p obj.Progress) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
@@ -184,10 +189,14 @@ func (o *cellOutput) Progress(p obj.Progress) {
 		}
 		o.flushLocked()
 		bar.displayID = "gokist-progress-" + newID()
-		bar.lastShown = now
+		bar.lastShown = p.Elapsed
 		o.displayLocked(progressBundle(p), nil, bar.displayID, false)
-	case now.Sub(bar.lastShown) >= progressEvery:
-		bar.lastShown = now
+	case p.Elapsed < bar.lastShown:
+		// Another computation started its clock afresh without ending this one; throttle
+		// from its time on rather than holding its updates back until it catches up.
+		bar.lastShown = p.Elapsed
+	case p.Elapsed-bar.lastShown >= progressEvery:
+		bar.lastShown = p.Elapsed
 		o.displayLocked(progressBundle(p), nil, bar.displayID, true)
 	}
 }
