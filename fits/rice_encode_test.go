@@ -2,6 +2,7 @@ package fits
 
 import (
 	"encoding/binary"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -9,6 +10,7 @@ import (
 
 // riceRoundTrip encodes pixels and decodes them with the RICE_1 decoder.
 func riceRoundTrip(t testing.TB, pixels []int32, blockSize int) {
+	t.Helper()
 	enc := riceEncode32(nil, pixels, blockSize)
 	got := make([]int32, len(pixels))
 	if err := riceDecode(enc, got, blockSize, 4); err != nil {
@@ -28,22 +30,28 @@ func TestRiceEncodeRoundTrip(t *testing.T) {
 		"zeros":    make([]int32, 100),
 		"extremes": {math.MaxInt32, math.MinInt32, 0, -1, math.MaxInt32, 1, math.MinInt32},
 	}
+	// Gaussian noise of each spread, from quieter than one bit to near the int32 range,
+	// each under its own name so every spread runs.
 	for _, spread := range []float64{0.3, 3, 300, 3e5, 3e8} {
 		p := make([]int32, 1000)
 		for i := range p {
 			p[i] = int32(1000 + rng.NormFloat64()*spread)
 		}
-		cases["normal"] = p
-		for _, block := range []int{16, 32, 7} {
-			riceRoundTrip(t, p, block)
-		}
+		cases[fmt.Sprintf("normal_spread_%g", spread)] = p
 	}
 	// One outlier in a quiet block makes long unary codes.
 	outlier := make([]int32, 64)
 	outlier[40] = 1 << 20
 	cases["outlier"] = outlier
+	if len(cases) != 9 {
+		t.Fatalf("%d cases, want 9: a case name collided", len(cases))
+	}
 	for name, p := range cases {
-		t.Run(name, func(t *testing.T) { riceRoundTrip(t, p, 32) })
+		t.Run(name, func(t *testing.T) {
+			for _, block := range []int{16, 32, 7} {
+				riceRoundTrip(t, p, block)
+			}
+		})
 	}
 }
 

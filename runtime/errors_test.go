@@ -168,12 +168,15 @@ func TestCancelledCompute(t *testing.T) {
 	start := time.Now()
 	_, err = computeNode(env, red)
 	wantErr(t, "cancelled", err, obj.Interrupted, "interrupted")
-	if d := time.Since(start); d > 2*time.Second {
+	// Issue 4 asks for a prompt return; the bound is generous (the machine is shared and
+	// loaded) so it only catches a compute that ran on or hung instead of stopping.
+	if d := time.Since(start); d > 10*time.Second {
 		t.Errorf("cancel took %v", d)
 	}
-	time.Sleep(100 * time.Millisecond)
-	if after := goruntime.NumGoroutine(); after > before {
-		t.Errorf("%d goroutines before, %d after: leaked", before, after)
+	// Workers wind down asynchronously after the compute returns, so wait for the count to
+	// come back to the baseline rather than sampling it once.
+	if after, ok := waitGoroutines(before, 5*time.Second); !ok {
+		t.Errorf("%d goroutines before, still %d after 5s: leaked", before, after)
 	}
 	reports := env.Out.(*cancelAfter).reports
 	last := reports[len(reports)-1]
@@ -217,6 +220,22 @@ func TestProgressCompleted(t *testing.T) {
 	}
 }
 
+// waitGoroutines polls until at most baseline goroutines run or the deadline passes; it
+// returns the last count and whether it reached the baseline.
+func waitGoroutines(baseline int, deadline time.Duration) (int, bool) {
+	stop := time.Now().Add(deadline)
+	for {
+		n := goruntime.NumGoroutine()
+		if n <= baseline {
+			return n, true
+		}
+		if time.Now().After(stop) {
+			return n, false
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
 // cancelAfter cancels its context shortly after n progress reports.
 type cancelAfter struct {
 	obj.Discard
@@ -230,5 +249,22 @@ func (c *cancelAfter) Progress(p obj.Progress) {
 	c.n--
 	if c.n == 0 {
 		time.AfterFunc(3*time.Millisecond, c.cancel)
+	}
+}
+
+// TestWaitGoroutines checks the leak detector itself: a goroutine still blocked is
+// reported after the deadline, and one that ends is waited for.
+func TestWaitGoroutines(t *testing.T) {
+	before := goruntime.NumGoroutine()
+	release := make(chan struct{})
+	done := make(chan struct{})
+	go func() { <-release; close(done) }()
+	if n, ok := waitGoroutines(before, 50*time.Millisecond); ok || n <= before {
+		t.Errorf("blocked goroutine: waitGoroutines = %d, %v; want > %d, false", n, ok, before)
+	}
+	close(release)
+	<-done
+	if n, ok := waitGoroutines(before, 5*time.Second); !ok {
+		t.Errorf("ended goroutine: waitGoroutines = %d, false; want <= %d, true", n, before)
 	}
 }
