@@ -630,6 +630,24 @@ func TestKernelOtherRequests(t *testing.T) {
 	if r := ask("inspect_request", map[string]any{"code": "é print", "cursor_pos": 3, "detail_level": 0}); r["found"] != true || r["data"].(map[string]any)["text/plain"] != "help on é p" {
 		t.Fatalf("inspect %v", r)
 	}
+	// A cursor outside the cell is clamped into it before the evaluator sees it (the fake
+	// evaluator answers cursor_end = the cursor it got, and inspects the code before it).
+	for _, tc := range []struct {
+		code       string
+		cursor     int
+		wantCursor float64
+	}{{"pr", -5, 0}, {"pr", 100, 2}, {"é pr", 5, 4}, {"", 3, 0}} {
+		r := ask("complete_request", map[string]any{"code": tc.code, "cursor_pos": tc.cursor})
+		if r["status"] != "ok" || r["cursor_end"] != tc.wantCursor || r["cursor_start"] != 0.0 {
+			t.Fatalf("complete %q at %d: %v, want cursor_end %v", tc.code, tc.cursor, r, tc.wantCursor)
+		}
+	}
+	if r := ask("inspect_request", map[string]any{"code": "é p", "cursor_pos": 100, "detail_level": 0}); r["status"] != "ok" || r["data"].(map[string]any)["text/plain"] != "help on é p" {
+		t.Fatalf("inspect past the end %v", r)
+	}
+	if r := ask("inspect_request", map[string]any{"code": "é p", "cursor_pos": -5, "detail_level": 0}); r["status"] != "ok" || r["found"] != false {
+		t.Fatalf("inspect before the start %v", r)
+	}
 	if r := ask("is_complete_request", map[string]any{"code": "f("}); r["status"] != "incomplete" || r["indent"] != "    " {
 		t.Fatalf("is_complete %v", r)
 	}

@@ -313,16 +313,25 @@ func isIdentifier(s string) bool {
 	return s != ""
 }
 
+// cursorInCell is the request's cursor_pos (a count of characters, as the protocol since
+// 5.2 says), the end of the cell when it is missing, clamped into the cell: a frontend's
+// stale or wrong position must neither reach past the code in the evaluator nor come
+// back as a cursor_end outside it.
+func cursorInCell(code string, cursorPos *int) int {
+	end := utf8.RuneCountInString(code)
+	if cursorPos == nil {
+		return end
+	}
+	return min(max(*cursorPos, 0), end)
+}
+
 func (k *Kernel) complete(m *Message) {
 	var req struct {
 		Code      string `json:"code"`
 		CursorPos *int   `json:"cursor_pos"`
 	}
 	_ = json.Unmarshal(m.Content, &req)
-	cursor := utf8.RuneCountInString(req.Code)
-	if req.CursorPos != nil {
-		cursor = *req.CursorPos
-	}
+	cursor := cursorInCell(req.Code, req.CursorPos)
 	matches, start, end := k.cfg.Eval.Complete(req.Code, cursor)
 	if matches == nil {
 		matches = []string{}
@@ -341,10 +350,7 @@ func (k *Kernel) inspect(m *Message) {
 		DetailLevel int    `json:"detail_level"`
 	}
 	_ = json.Unmarshal(m.Content, &req)
-	cursor := utf8.RuneCountInString(req.Code)
-	if req.CursorPos != nil {
-		cursor = *req.CursorPos
-	}
+	cursor := cursorInCell(req.Code, req.CursorPos)
 	text, found := k.cfg.Eval.Inspect(req.Code, cursor, req.DetailLevel)
 	data := map[string]any{}
 	if found {
