@@ -362,6 +362,9 @@ func indexNodeOf(n node, key any, names []string) (node, error) {
 // formatArray renders a like numpy's repr: array([...]) with summarisation beyond 1000
 // elements and a dtype suffix for non-default dtypes.
 func formatArray(a *Array) string {
+	if a.size() == 0 && len(a.shape) > 0 {
+		return formatEmptyArray(a)
+	}
 	summarise := a.size() > 1000
 	fmtv := valueFormatter(a, summarise)
 	prefix := "array("
@@ -375,6 +378,21 @@ func formatArray(a *Array) string {
 		return prefix + fmtv(a.at(0)) + suffix + ")"
 	}
 	return prefix + body + suffix + ")"
+}
+
+// formatEmptyArray renders an array with no elements as numpy's repr does: the dtype is
+// always named (nothing shows it otherwise), and the shape too unless it is (0,), since
+// "[]" alone cannot say how many axes there are or which is empty.
+func formatEmptyArray(a *Array) string {
+	extras := ""
+	if len(a.shape) != 1 {
+		dims := make([]string, len(a.shape))
+		for i, d := range a.shape {
+			dims[i] = strconv.Itoa(d)
+		}
+		extras = ", shape=(" + strings.Join(dims, ", ") + ")"
+	}
+	return "array([]" + extras + ", dtype=" + a.dt.String() + ")"
 }
 
 // shownIndices gives the indices printed along an axis of size n (edge items when summarising).

@@ -197,6 +197,14 @@ func TestArrayReprLikeNumpy(t *testing.T) {
 		{[]float64{float64(float32(0.1)), 2}, []int{2}, Float32, "np.array([0.1, 2], dtype=np.float32)"},
 		{[]float64{1, 0, 1}, []int{3}, Bool, "np.array([True, False, True])"},
 		{[]float64{3, 10, 7}, []int{3}, Int64, "np.array([3, 10, 7])"},
+		// Empty arrays always name their dtype; all but 1-D ones name their shape too.
+		{nil, []int{0}, Float64, "np.zeros(0)"},
+		{nil, []int{0}, Float32, "np.zeros(0, dtype=np.float32)"},
+		{nil, []int{0}, Int64, "np.zeros(0, dtype=np.int64)"},
+		{nil, []int{0}, Bool, "np.zeros(0, dtype=bool)"},
+		{nil, []int{0, 10, 25}, Float64, "np.zeros((0, 10, 25))"},
+		{nil, []int{3, 0}, Float32, "np.zeros((3, 0), dtype=np.float32)"},
+		{nil, []int{2, 0, 4}, Int64, "np.zeros((2, 0, 4), dtype=np.int64)"},
 	}
 	var exprs []string
 	for _, a := range arrays {
