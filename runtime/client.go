@@ -55,8 +55,13 @@ func newClientFunc() *obj.Func {
 			if err != nil {
 				return nil, err
 			}
-			if nw < 0 || tpw < 0 {
-				return nil, obj.Errorf(obj.ValueError, "Client(): n_workers and threads_per_worker must be positive")
+			// None keeps the default (one worker per CPU, one thread each); an explicit
+			// count must be usable, since a pool of zero workers or threads runs nothing.
+			if v[0] != nil && nw <= 0 {
+				return nil, obj.Errorf(obj.ValueError, "Client(): n_workers must be a positive int, not %d", nw)
+			}
+			if v[1] != nil && tpw <= 0 {
+				return nil, obj.Errorf(obj.ValueError, "Client(): threads_per_worker must be a positive int, not %d", tpw)
 			}
 			mem, err := parseBytes("memory_limit", v[2])
 			if err != nil {

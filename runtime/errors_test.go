@@ -3,6 +3,7 @@ package runtime
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	goruntime "runtime"
@@ -266,5 +267,47 @@ func TestWaitGoroutines(t *testing.T) {
 	<-done
 	if n, ok := waitGoroutines(before, 5*time.Second); !ok {
 		t.Errorf("ended goroutine: waitGoroutines = %d, false; want <= %d, true", n, before)
+	}
+}
+
+// TestClientCountsMustBePositive checks that Client() names the argument and the value it
+// rejects, checks each count on its own, and still takes None for the defaults.
+func TestClientCountsMustBePositive(t *testing.T) {
+	client := Builtins()["Client"].(*obj.Func)
+	bad := []struct {
+		kw        map[string]any
+		fragments []string
+	}{
+		{map[string]any{"n_workers": 0}, []string{"n_workers", "not 0"}},
+		{map[string]any{"n_workers": -2}, []string{"n_workers", "not -2"}},
+		{map[string]any{"threads_per_worker": 0}, []string{"threads_per_worker", "not 0"}},
+		{map[string]any{"n_workers": 2, "threads_per_worker": -1}, []string{"threads_per_worker", "not -1"}},
+	}
+	for _, c := range bad {
+		env := &obj.Env{Services: map[string]any{}}
+		_, err := client.Call(env, obj.Args{Kw: c.kw})
+		wantErr(t, fmt.Sprintf("Client(%v)", c.kw), err, obj.ValueError, c.fragments...)
+		if err != nil {
+			for _, other := range []string{"n_workers", "threads_per_worker"} {
+				if _, given := c.kw[other]; !given && strings.Contains(err.Error(), other) {
+					t.Errorf("Client(%v): %q blames %s, which was not given", c.kw, err, other)
+				}
+			}
+		}
+	}
+	env := &obj.Env{Services: map[string]any{}}
+	got, err := client.Call(env, obj.Args{Kw: map[string]any{"n_workers": nil, "threads_per_worker": nil}})
+	if err != nil {
+		t.Fatalf("Client(n_workers=None, threads_per_worker=None): %v", err)
+	}
+	if c := got.(*Client); c.NWorkers != goruntime.NumCPU() || c.ThreadsPerWorker != 1 {
+		t.Errorf("Client(None, None): %d workers × %d threads, want %d × 1", c.NWorkers, c.ThreadsPerWorker, goruntime.NumCPU())
+	}
+	got, err = client.Call(env, obj.Args{Kw: map[string]any{"n_workers": 2, "threads_per_worker": 3}})
+	if err != nil {
+		t.Fatalf("Client(2, 3): %v", err)
+	}
+	if c := got.(*Client); c.NWorkers != 2 || c.ThreadsPerWorker != 3 {
+		t.Errorf("Client(2, 3): %d workers × %d threads", c.NWorkers, c.ThreadsPerWorker)
 	}
 }
