@@ -1,12 +1,15 @@
 package wcs
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
+
+	"gokist/runtime/obj"
 )
 
 const (
@@ -282,6 +285,29 @@ func TestDatasetHighLevel(t *testing.T) {
 	}
 	if _, err := w.PixelToWorld(1, 2); err == nil {
 		t.Error("pixel_to_world with 2 of 4 pixel values accepted")
+	}
+	// A value of the wrong type names the argument's position, the world axis and what the
+	// axis takes. World order is (Ty, wavelength, Tx, time, stokes): the SkyCoord fills
+	// world axes 0 and 2, so the wavelength is argument 2 but world axis 1, the time
+	// argument 3 but world axis 3.
+	wrongType := []struct {
+		world []any
+		want  string
+	}{
+		{[]any{sky, nil, tm, "Q"}, "world_to_pixel(): argument 2 (world axis 1, wavelength) must be a number, Quantity or SpectralCoord, not NoneType"},
+		{[]any{sky, tm, tm, "Q"}, "world_to_pixel(): argument 2 (world axis 1, wavelength) must be a number, Quantity or SpectralCoord, not Time"},
+		{[]any{sky, spec, obj.Tuple{1}, "Q"}, "world_to_pixel(): argument 3 (world axis 3, time) must be a number of seconds, Quantity, Time or ISO time string, not tuple"},
+		{[]any{sky, spec, tm, obj.List{}}, "world_to_pixel(): argument 4 (world axis 4, polarization state) must be a number, StokesCoord or Stokes name ('I', 'Q', 'U', 'V'), not list"},
+	}
+	for _, c := range wrongType {
+		_, err := w.WorldToPixel(c.world...)
+		var oe *obj.Error
+		if !errors.As(err, &oe) || oe.Class != obj.TypeError || oe.Msg != c.want {
+			t.Errorf("world_to_pixel(%v): error %v (%T)\nwant TypeError %q", c.world, err, err, c.want)
+		}
+	}
+	if _, err := w.WorldToPixel(sky, &Quantity{Value: 1, Unit: "s"}, tm, "Q"); err == nil || !strings.Contains(err.Error(), "argument 2 (world axis 1, wavelength)") {
+		t.Errorf("world_to_pixel with seconds for the wavelength: %v", err)
 	}
 }
 

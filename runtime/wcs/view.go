@@ -1,6 +1,7 @@
 package wcs
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"time"
@@ -312,8 +313,11 @@ func (w *WCS) lowLevelWorld(world []any) ([]float64, error) {
 			continue
 		}
 		x, err := w.axisValue(a, v)
+		if errors.Is(err, errWrongWorldType) {
+			return nil, obj.Errorf(obj.TypeError, "world_to_pixel(): argument %d (world axis %d, %s) must be %s, not %s", arg, i, a.name, acceptedWorldTypes(a.kind), obj.TypeName(v))
+		}
 		if err != nil {
-			return nil, fmt.Errorf("world_to_pixel(): world axis %d (%s): %w", i, a.name, err)
+			return nil, fmt.Errorf("world_to_pixel(): argument %d (world axis %d, %s): %w", arg, i, a.name, err)
 		}
 		target[i], filled[i] = x, true
 	}
@@ -356,7 +360,26 @@ func (w *WCS) axisValue(a worldAxis, v any) (float64, error) {
 			return t.Sub(w.sys.refTime).Seconds(), nil
 		}
 	}
-	return 0, obj.Errorf(obj.TypeError, "cannot use a %s as a %s value", obj.TypeName(v), a.ptype)
+	return 0, errWrongWorldType
+}
+
+// errWrongWorldType is axisValue's report of a value of no type the axis takes; the caller
+// knows the argument's position and words the TypeError.
+var errWrongWorldType = errors.New("wrong type for the world axis")
+
+// acceptedWorldTypes names what axisValue takes for an axis of the kind, for error text.
+func acceptedWorldTypes(kind worldKind) string {
+	switch kind {
+	case kindSpectral:
+		return "a number, Quantity or SpectralCoord"
+	case kindCelestialLon, kindCelestialLat:
+		return "a number, Quantity or SkyCoord"
+	case kindTime:
+		return "a number of seconds, Quantity, Time or ISO time string"
+	case kindStokes:
+		return "a number, StokesCoord or Stokes name ('I', 'Q', 'U', 'V')"
+	}
+	return "a number or Quantity"
 }
 
 func convertTo(v float64, from, to string) (float64, error) {
