@@ -221,12 +221,12 @@ func savefigArgs(f *Figure, args obj.Args) error {
 	if err != nil {
 		return err
 	}
-	path, err := stringArg("savefig", "fname", vals[0])
+	path, err := strOnlyArg("savefig", "fname", vals[0])
 	if err != nil {
 		return err
 	}
 	if vals[2] != nil {
-		format, err := stringArg("savefig", "format", vals[2])
+		format, err := strOnlyArg("savefig", "format", vals[2])
 		if err != nil {
 			return err
 		}

@@ -766,6 +766,45 @@ func TestSavefig(t *testing.T) {
 	}
 }
 
+// TestSavefigNeedsStr checks that savefig takes only a str file name and format: a number
+// is a TypeError naming the argument and type, from pyplot and from a Figure, and writes
+// nothing (not even a file called "5" in the working directory).
+func TestSavefigNeedsStr(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	plt := NewPyplot()
+	env := &obj.Env{Out: obj.Discard{}}
+	fig := call(t, env, plt, "figure", nil, nil).(obj.Object)
+	call(t, env, plt, "plot", []any{obj.List{1, 3, 2}}, nil)
+	cases := []struct {
+		recv obj.Object
+		pos  []any
+		kw   map[string]any
+		want string
+	}{
+		{plt, []any{5}, nil, "savefig(): fname must be a str, not int"},
+		{fig, []any{5}, nil, "savefig(): fname must be a str, not int"},
+		{fig, []any{2.5}, nil, "savefig(): fname must be a str, not float"},
+		{fig, []any{obj.List{"f.png"}}, nil, "savefig(): fname must be a str, not list"},
+		{fig, []any{"f"}, map[string]any{"format": 1}, "savefig(): format must be a str, not int"},
+	}
+	for _, c := range cases {
+		_, err := callErr(env, c.recv, "savefig", c.pos, c.kw)
+		var oe *obj.Error
+		if !errors.As(err, &oe) || oe.Class != obj.TypeError || oe.Msg != c.want {
+			t.Errorf("savefig(%v, %v): %v (%T), want TypeError %q", c.pos, c.kw, err, err, c.want)
+		}
+	}
+	if left, _ := os.ReadDir(dir); len(left) != 0 {
+		t.Errorf("failed savefig calls wrote %v", left)
+	}
+	// A str name still saves, with format naming the extension.
+	call(t, env, fig, "savefig", []any{"g"}, map[string]any{"format": "png"})
+	if _, err := os.Stat(filepath.Join(dir, "g.png")); err != nil {
+		t.Errorf("savefig('g', format='png'): %v", err)
+	}
+}
+
 func TestSliderFor3DData(t *testing.T) {
 	plt := NewPyplot()
 	out := &recorder{}

@@ -324,6 +324,15 @@ func stringArg(fn, name string, v any) (string, error) {
 	return "", obj.Errorf(obj.TypeError, "%s(): %s must be a string, not %s", fn, name, obj.TypeName(v))
 }
 
+// strOnlyArg reads an argument that must be a str, as for file names and formats, where a
+// number turned into text would silently name the wrong file.
+func strOnlyArg(fn, name string, v any) (string, error) {
+	if s, ok := v.(string); ok {
+		return s, nil
+	}
+	return "", obj.Errorf(obj.TypeError, "%s(): %s must be a str, not %s", fn, name, obj.TypeName(v))
+}
+
 // pairArg reads a 2-tuple or 2-list of numbers such as figsize=(8, 4) or xlim((0, 1)).
 func pairArg(fn, name string, v any) (float64, float64, error) {
 	var items []any
