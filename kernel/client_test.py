@@ -24,11 +24,14 @@ from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.session import Session
 
 KERNEL_NAME = os.environ.get("GOKIST_KERNEL_NAME", "gokist")
-# A cell that computes for seconds over a sample dataset (LONG_SETUP loads it); the Go
-# test writes the dataset with `gokist sample` and sets both.
+# Cells over a sample dataset (LONG_SETUP loads it); the Go test writes the dataset with
+# `gokist sample` and sets all three. LONG_CELL computes for seconds even on a fast idle
+# machine, long past the 0.5 s after which the progress bar shows, and runs to the end;
+# INTERRUPT_CELL computes many times longer and is only ever interrupted, so the
+# interrupt tests never race its end.
 LONG_CELL = os.environ.get("GOKIST_LONG_CELL", "")
+INTERRUPT_CELL = os.environ.get("GOKIST_INTERRUPT_CELL", "")
 LONG_SETUP = os.environ.get("GOKIST_LONG_SETUP", "")
-
 
 class Kernel:
     """One gokist process started from the kernelspec, with a connected client."""
@@ -160,7 +163,8 @@ def ping(conn_file, timeout_ms=1000):
         s.close()
 
 
-@unittest.skipUnless(LONG_CELL, "no long-running computation configured (GOKIST_LONG_CELL)")
+@unittest.skipUnless(LONG_CELL and INTERRUPT_CELL,
+                     "no long-running computation configured (GOKIST_LONG_CELL, GOKIST_INTERRUPT_CELL)")
 class LongCellTests(unittest.TestCase):
     """Interrupts and heartbeat while a cell computes."""
 
@@ -172,14 +176,20 @@ class LongCellTests(unittest.TestCase):
             self.assertEqual(reply["status"], "ok", reply)
 
     def start_long(self):
-        msg_id = self.k.kc.execute(LONG_CELL)
-        # Wait until it is running (its execute_input arrives), then a little more.
+        """Starts INTERRUPT_CELL and returns once it is computing: its progress bar shows
+        (after 0.5 s of work), so the kernel is busy in the compute, not before it."""
+        msg_id = self.k.kc.execute(INTERRUPT_CELL)
+        deadline = time.time() + 60
         while True:
-            m = self.k.kc.get_iopub_msg(timeout=10)
-            if m["parent_header"].get("msg_id") == msg_id and m["msg_type"] == "execute_input":
-                break
-        time.sleep(0.3)
-        return msg_id
+            m = self.k.kc.get_iopub_msg(timeout=max(deadline - time.time(), 0.1))
+            if m["parent_header"].get("msg_id") != msg_id:
+                continue
+            if m["msg_type"] == "display_data" and m["content"].get("transient", {}).get("display_id"):
+                return msg_id
+            if m["msg_type"] == "status" and m["content"]["execution_state"] == "idle":
+                self.fail("the interrupt cell ended before its progress bar showed")
+            if time.time() > deadline:
+                self.fail("no progress bar 60 s after the interrupt cell started")
 
     def check_interrupted(self, msg_id, started):
         reply = self.k.kc.get_shell_msg(timeout=5)

@@ -197,8 +197,13 @@ func TestConformance(t *testing.T) {
 }
 
 // longCellEnv writes a sample dataset with `gokist sample` (shape (4, 80, 160, 2555), the
-// default small size) and returns the environment naming a cell that loads it and one that
-// computes over it for seconds, checking cancellation between chunks.
+// default small size) and returns the environment naming a cell that loads it, a cell that
+// computes over it for seconds and one that would compute for far longer, checking
+// cancellation between chunks. Their length comes from work per element, not from the
+// machine being slow: a power with a non-special exponent (math.Pow, no shortcut) of each
+// of the 130 M elements costs about 7 CPU-seconds for the long cell here (3.5 s on two idle
+// cores, several times the 0.5 s the progress bar waits even on a CPU twice as fast), and
+// the interrupt cell does four of them.
 func longCellEnv(t *testing.T) []string {
 	bin, _ := installedKernel(t)
 	dir := filepath.Join(t.TempDir(), "visp")
@@ -207,7 +212,8 @@ func longCellEnv(t *testing.T) []string {
 	}
 	return []string{
 		"GOKIST_LONG_SETUP=ds = Dataset.from_directory(" + strconvQuote(dir) + ")",
-		"GOKIST_LONG_CELL=(ds.data * ds.data + ds.data).std(axis=(0, 2)).compute()",
+		"GOKIST_LONG_CELL=((ds.data * ds.data) ** 1.37).std(axis=(0, 2)).compute()",
+		"GOKIST_INTERRUPT_CELL=(((((ds.data * ds.data) ** 1.37 + 1) ** 0.73 + 1) ** 1.21 + 1) ** 0.87).std(axis=(0, 2)).compute()",
 	}
 }
 
