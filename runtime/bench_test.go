@@ -2,6 +2,8 @@ package runtime
 
 import (
 	"bufio"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -9,12 +11,14 @@ import (
 	"path/filepath"
 	goruntime "runtime"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
 
 	"gokist/runtime/obj"
+	"gokist/runtime/sample"
 )
 
 // daskBenchPy times one operation with the reference stack as dkist builds it: one
@@ -58,8 +62,8 @@ print(json.dumps({"seconds": sec, "maxrss": resource.getrusage(resource.RUSAGE_S
 // into the user's cache directory and reused by later runs (and by the dask reference).
 type benchSize struct {
 	name  string
-	args  []string // gokist sample flags
-	files int      // files of a complete sample
+	shape [4]int // (stokes, raster, wavelength, slit)
+	seed  int64
 	once  sync.Once
 	dir   string
 	err   string
@@ -67,42 +71,80 @@ type benchSize struct {
 
 // benchSizes are the small sample (4×80×160×2555) and one five times its raster.
 var benchSizes = []*benchSize{
-	{name: "small", args: []string{"--size", "small"}, files: 4 * 80},
-	{name: "4x400x160x2555", args: []string{"--shape", "4,400,160,2555"}, files: 4 * 400},
+	{name: "small", shape: sample.Sizes["small"], seed: 1},
+	{name: "4x400x160x2555", shape: [4]int{4, 400, 160, 2555}, seed: 1},
+}
+
+// files is the number of FITS files a complete sample holds: one per (Stokes, raster step).
+func (s *benchSize) files() int { return s.shape[0] * s.shape[1] }
+
+// sampleArgs are the `gokist sample` flags that write this dataset.
+func (s *benchSize) sampleArgs() []string {
+	return []string{"--shape", fmt.Sprintf("%d,%d,%d,%d", s.shape[0], s.shape[1], s.shape[2], s.shape[3]), "--seed", strconv.FormatInt(s.seed, 10)}
+}
+
+// cacheKey names what the cached files depend on: the generator's options and its
+// version. A cache directory carries it in its name, so a dataset written with other
+// options or by an older generator is never taken for this one, even with its marker.
+func (s *benchSize) cacheKey(generatorVersion int) string {
+	sum := sha256.Sum256(fmt.Appendf(nil, "shape=%v seed=%d plain=false generator=%d", s.shape, s.seed, generatorVersion))
+	return hex.EncodeToString(sum[:6])
+}
+
+// cacheDir is where the dataset is cached under root for the given generator version.
+func (s *benchSize) cacheDir(root string, generatorVersion int) string {
+	return filepath.Join(root, "gokist-bench", s.name+"-"+s.cacheKey(generatorVersion))
 }
 
 // sampleDir writes the sample once (cached across runs: a marker file says the write
-// finished) and returns its directory.
+// finished, the directory name says for which options and generator) and returns its
+// directory.
 func (s *benchSize) sampleDir(b *testing.B) string {
 	s.once.Do(func() {
 		cache, err := os.UserCacheDir()
 		if err != nil {
 			cache = os.TempDir()
 		}
-		dir := filepath.Join(cache, "gokist-bench", s.name)
+		dir := s.cacheDir(cache, sample.GeneratorVersion)
 		marker := filepath.Join(dir, ".complete")
 		if _, err := os.Stat(marker); err == nil {
 			s.dir = dir
 			return
 		}
-		args := append([]string{"run", "gokist/cmd/gokist", "sample", dir, "--force"}, s.args...)
+		args := append([]string{"run", "gokist/cmd/gokist", "sample", dir, "--force"}, s.sampleArgs()...)
 		cmd := exec.Command("go", args...)
 		cmd.Dir = ".."
 		if out, err := cmd.CombinedOutput(); err != nil {
 			s.err = "gokist sample failed: " + err.Error() + "\n" + string(out)
 			return
 		}
-		if fis, _ := filepath.Glob(filepath.Join(dir, "*.fits")); len(fis) != s.files {
-			s.err = fmt.Sprintf("gokist sample wrote %d files to %s, want %d", len(fis), dir, s.files)
+		if fis, _ := filepath.Glob(filepath.Join(dir, "*.fits")); len(fis) != s.files() {
+			s.err = fmt.Sprintf("gokist sample wrote %d files to %s, want %d", len(fis), dir, s.files())
 			return
 		}
 		os.WriteFile(marker, nil, 0o644)
 		s.dir = dir
+		removeStaleBenchCaches(filepath.Dir(dir), s.name, dir)
 	})
 	if s.err != "" {
 		b.Fatal(s.err)
 	}
 	return s.dir
+}
+
+// removeStaleBenchCaches deletes the earlier caches of one bench size (other keys, or the
+// unkeyed directory older runs used) so that superseded samples do not pile up on disk.
+// Only directories holding the bench's .complete marker are touched.
+func removeStaleBenchCaches(root, name, keep string) {
+	old, _ := filepath.Glob(filepath.Join(root, name+"-*"))
+	for _, d := range append(old, filepath.Join(root, name)) {
+		if d == keep {
+			continue
+		}
+		if _, err := os.Stat(filepath.Join(d, ".complete")); err == nil {
+			os.RemoveAll(d)
+		}
+	}
 }
 
 // readChars is the bytes this process has read through read system calls (rchar of
@@ -281,4 +323,54 @@ func BenchmarkArgminSpectrum(b *testing.B) {
 		}
 		return newReduce(s, "argmin", nil)
 	})
+}
+
+// TestBenchCacheKey checks that the benchmark cache is keyed on everything the files
+// depend on: a change of shape, seed or generator version gives another directory, so a
+// stale sample with a .complete marker is never reused; superseded caches are removed.
+func TestBenchCacheKey(t *testing.T) {
+	root := t.TempDir()
+	base := &benchSize{name: "small", shape: [4]int{4, 80, 160, 2555}, seed: 1}
+	dir := base.cacheDir(root, 1)
+	if again := (&benchSize{name: "small", shape: base.shape, seed: 1}).cacheDir(root, 1); again != dir {
+		t.Errorf("same options, two directories: %s, %s", dir, again)
+	}
+	variants := map[string]string{
+		"shape":   (&benchSize{name: "small", shape: [4]int{4, 81, 160, 2555}, seed: 1}).cacheDir(root, 1),
+		"seed":    (&benchSize{name: "small", shape: base.shape, seed: 2}).cacheDir(root, 1),
+		"version": base.cacheDir(root, 2),
+	}
+	for what, d := range variants {
+		if d == dir {
+			t.Errorf("another %s, same cache directory %s", what, d)
+		}
+	}
+	if want := []string{"--shape", "4,80,160,2555", "--seed", "1"}; !slices.Equal(base.sampleArgs(), want) {
+		t.Errorf("sample flags %q, want %q", base.sampleArgs(), want)
+	}
+	if base.files() != 320 {
+		t.Errorf("files() = %d, want 4×80 = 320", base.files())
+	}
+
+	// Stale caches of this size go; the current one, unmarked directories and other
+	// sizes stay.
+	benchRoot := filepath.Dir(dir)
+	mk := func(name string, complete bool) string {
+		d := filepath.Join(benchRoot, name)
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if complete {
+			os.WriteFile(filepath.Join(d, ".complete"), nil, 0o644)
+		}
+		return d
+	}
+	legacy, stale := mk("small", true), mk("small-0123456789ab", true)
+	current, partial, other := mk(filepath.Base(dir), true), mk("small-partial", false), mk("smallish-x", true)
+	removeStaleBenchCaches(benchRoot, "small", current)
+	for d, want := range map[string]bool{legacy: false, stale: false, current: true, partial: true, other: true} {
+		if _, err := os.Stat(d); (err == nil) != want {
+			t.Errorf("%s exists = %v, want %v", filepath.Base(d), err == nil, want)
+		}
+	}
 }

@@ -25,6 +25,11 @@ import (
 // Force.
 const MarkerFile = ".gokist-sample"
 
+// GeneratorVersion identifies what Generate writes for given options. Bump it whenever a
+// change alters the files (scene, noise, header keys, layout), so that caches of earlier
+// samples keyed on it, such as the runtime benchmarks', are written afresh.
+const GeneratorVersion = 1
+
 // Options configures Generate.
 type Options struct {
 	// Dir is the output directory; empty means DefaultDir().
@@ -126,7 +131,7 @@ func prepareDir(dir string, shape [4]int, seed int64, force bool) (created bool,
 			return false, invalid("directory %s is not empty and not a gokist sample; use --force to write into it", dir)
 		}
 	}
-	marker := fmt.Sprintf("gokist sample dataset\nshape %d,%d,%d,%d\nseed %d\n", shape[0], shape[1], shape[2], shape[3], seed)
+	marker := fmt.Sprintf("gokist sample dataset\nshape %d,%d,%d,%d\nseed %d\ngenerator version %d\n", shape[0], shape[1], shape[2], shape[3], seed, GeneratorVersion)
 	if err := os.WriteFile(filepath.Join(dir, MarkerFile), []byte(marker), 0o644); err != nil {
 		if created {
 			os.Remove(dir)

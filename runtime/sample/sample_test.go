@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -308,6 +309,12 @@ func TestSampleDirectoryRules(t *testing.T) {
 	all, _ := os.ReadDir(dir)
 	if len(fitsFiles) != 6 || len(all) != 7 {
 		t.Errorf("rewritten sample holds %d FITS files and %d entries, want 6 and 7 (with the marker)", len(fitsFiles), len(all))
+	}
+	// The marker records what wrote the files: shape, seed and generator version.
+	marker, err := os.ReadFile(filepath.Join(dir, MarkerFile))
+	wantMarker := fmt.Sprintf("shape 2,3,16,20\nseed 0\ngenerator version %d\n", GeneratorVersion)
+	if err != nil || !strings.HasSuffix(string(marker), wantMarker) {
+		t.Errorf("marker %q (%v), want it to end %q", marker, err, wantMarker)
 	}
 	// Bad options leave nothing behind.
 	for _, opt := range []Options{
