@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	goruntime "runtime"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -253,20 +254,24 @@ func (c *cancelAfter) Progress(p obj.Progress) {
 	}
 }
 
-// TestWaitGoroutines checks the leak detector itself: a goroutine still blocked is
-// reported after the deadline, and one that ends is waited for.
+// TestWaitGoroutines checks the leak detector itself: goroutines still blocked are
+// reported after the deadline, and ones that end are waited for. It blocks many, so that
+// stragglers of earlier tests ending meanwhile cannot bring the count back to the baseline.
 func TestWaitGoroutines(t *testing.T) {
+	const blocked = 50
 	before := goruntime.NumGoroutine()
 	release := make(chan struct{})
-	done := make(chan struct{})
-	go func() { <-release; close(done) }()
+	var ended sync.WaitGroup
+	for range blocked {
+		ended.Go(func() { <-release })
+	}
 	if n, ok := waitGoroutines(before, 50*time.Millisecond); ok || n <= before {
-		t.Errorf("blocked goroutine: waitGoroutines = %d, %v; want > %d, false", n, ok, before)
+		t.Errorf("%d blocked goroutines: waitGoroutines = %d, %v; want > %d, false", blocked, n, ok, before)
 	}
 	close(release)
-	<-done
+	ended.Wait()
 	if n, ok := waitGoroutines(before, 5*time.Second); !ok {
-		t.Errorf("ended goroutine: waitGoroutines = %d, false; want <= %d, true", n, before)
+		t.Errorf("ended goroutines: waitGoroutines = %d, false; want <= %d, true", n, before)
 	}
 }
 
