@@ -191,12 +191,22 @@ func (p *parser) fstring(t token) (ast.Node, *syntaxError) {
 			continue
 		}
 		// The field's expression is tokenized in place, so positions stay the cell's.
-		padded := strings.Repeat(" ", part.pos) + part.expr
-		toks, err := tokenize(padded)
+		end := part.pos + len(part.expr)
+		var toks []token
+		var err *syntaxError
+		if end <= len(p.src) && p.src[part.pos:end] == part.expr {
+			toks, err = tokenizeFrom(p.src[:end], part.pos)
+		} else {
+			toks, err = tokenize(strings.Repeat(" ", part.pos) + part.expr)
+		}
 		if err != nil {
 			return nil, err
 		}
-		sub := &parser{src: p.src, toks: toks, lets: p.lets}
+		// The field nests in the cell's expression: its depth counts toward the limits.
+		sub := &parser{src: p.src, toks: toks, lets: p.lets, nesting: p.nesting, brackets: p.brackets}
+		if err := sub.enter(t, false); err != nil {
+			return nil, err
+		}
 		for sub.peek().kind == tokNewline {
 			sub.i++
 		}

@@ -3,6 +3,7 @@ package lang
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 	"unicode/utf8"
@@ -32,11 +33,20 @@ func FuzzParse(f *testing.F) {
 		"f'''{\n x \n}''' rf'{x}\\n' f\"{x:{w}}\" f'{' f'}' f'{x!'",
 		"r'\\d' b'x' 0x1F 1_000 .5e-3",
 	}
+	// Cells nested far past the limits once ended the process with a Go stack overflow;
+	// a chain of three comparisons once panicked in the parser.
+	seeds = append(seeds,
+		strings.Repeat("(", 300000)+"1"+strings.Repeat(")", 300000),
+		strings.Repeat("-", 300000)+"1",
+		"x"+strings.Repeat("[0", 1000)+strings.Repeat("]", 1000),
+		"1 < 2 < 3 < 4",
+	)
 	for _, s := range seeds {
 		f.Add(s, 3)
 	}
 	f.Fuzz(func(t *testing.T, code string, cursor int) {
-		if !utf8.ValidString(code) || len(code) > 2000 {
+		// Large enough for the deep seeds above; mutations of the small seeds stay small.
+		if !utf8.ValidString(code) || len(code) > 1<<20 {
 			return
 		}
 		// A hang becomes a crash the fuzzer records, with the input.

@@ -76,6 +76,50 @@ type parser struct {
 	i    int
 	uses []nameRef
 	lets int // counter for temporaries introduced by `and`/`or`
+	// nesting and brackets count the recursive productions open around the current
+	// token (see enter), so a cell of 300 000 `(` or `-` is a SyntaxError, not a Go
+	// stack overflow that no recover can catch.
+	nesting  int
+	brackets int
+}
+
+// maxBracketDepth is how deep brackets may nest: CPython's limit (its tokenizer's
+// MAXLEVEL), with its message "too many nested parentheses".
+const maxBracketDepth = 200
+
+// maxNesting bounds the parser's recursion over everything that nests: brackets, unary
+// operators, `not`, `**`, `… if … else …` and f-string fields. CPython stops such
+// cells near 6000 levels ("Parser stack overflowed"); 1000 keeps the parser's and
+// expr's checker and compiler stacks small.
+const maxNesting = 1000
+
+// enter counts one more level of nesting at token t, which opens a bracket when
+// bracket is set; past the limits it is the SyntaxError at t. Every successful enter
+// is paired with a leave.
+func (p *parser) enter(t token, bracket bool) *syntaxError {
+	if bracket {
+		if p.brackets >= maxBracketDepth {
+			return &syntaxError{pos: t.pos, msg: "too many nested parentheses"}
+		}
+		p.brackets++
+	}
+	if p.nesting >= maxNesting {
+		if bracket {
+			p.brackets--
+		}
+		return &syntaxError{pos: t.pos, msg: fmt.Sprintf("expression nested too deeply (more than %d levels)", maxNesting),
+			hint: "split it into statements that assign names to the parts"}
+	}
+	p.nesting++
+	return nil
+}
+
+// leave closes the level of nesting the matching enter opened.
+func (p *parser) leave(bracket bool) {
+	p.nesting--
+	if bracket {
+		p.brackets--
+	}
 }
 
 // Helper function names the lowered tree calls; the session registers them with expr.
@@ -122,6 +166,9 @@ func parseCell(src string) ([]stmt, *syntaxError) {
 		}
 		s, err := p.statement()
 		if err != nil {
+			return nil, err
+		}
+		if err := checkTreeDepth(s); err != nil {
 			return nil, err
 		}
 		out = append(out, s)
@@ -176,6 +223,82 @@ func blankMagics(src string) (string, *syntaxError) {
 		return src, nil
 	}
 	return strings.Join(lines, ""), nil
+}
+
+// maxTreeDepth bounds how deep a statement's lowered expr tree may be. Chains the
+// parser reads in a loop (`1+1+…`, `x[0][0]…`, `a and b and …`, an f-string's fields)
+// build trees as deep as they are long, and expr's checker, compiler and optimizer
+// recurse over the tree: a million-term sum would overflow the Go stack, which no
+// recover catches. CPython refuses a 10 000-term sum; gokist takes sums three times as
+// long, in well under a second.
+const maxTreeDepth = 30000
+
+// checkTreeDepth is the SyntaxError for a statement whose trees are deeper than
+// maxTreeDepth, placed at the node where the limit is crossed.
+func checkTreeDepth(s stmt) *syntaxError {
+	roots := []ast.Node{s.value}
+	var addTarget func(t target)
+	addTarget = func(t target) {
+		roots = append(roots, t.obj, t.key)
+		for _, e := range t.elems {
+			addTarget(e)
+		}
+	}
+	for _, t := range s.targets {
+		addTarget(t)
+	}
+	for _, r := range roots {
+		if deep := nodeBeyondDepth(r, maxTreeDepth); deep != nil {
+			return &syntaxError{pos: deep.Location().From, msg: fmt.Sprintf("expression too complex: its parts nest more than %d deep", maxTreeDepth),
+				hint: "split it into statements that assign names to the parts"}
+		}
+	}
+	return nil
+}
+
+// nodeBeyondDepth returns a node of root's tree deeper than limit (root is depth 1), or
+// nil. It walks with an explicit stack, so that its own depth costs no Go stack.
+func nodeBeyondDepth(root ast.Node, limit int) ast.Node {
+	type item struct {
+		n     ast.Node
+		depth int
+	}
+	stack := []item{{root, 1}}
+	for len(stack) > 0 {
+		it := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if it.n == nil {
+			continue
+		}
+		if it.depth > limit {
+			return it.n
+		}
+		push := func(ns ...ast.Node) {
+			for _, c := range ns {
+				stack = append(stack, item{c, it.depth + 1})
+			}
+		}
+		switch x := it.n.(type) {
+		case *ast.CallNode:
+			push(x.Callee)
+			push(x.Arguments...)
+		case *ast.ConditionalNode:
+			push(x.Cond, x.Exp1, x.Exp2)
+		case *ast.VariableDeclaratorNode:
+			push(x.Value, x.Expr)
+		case *ast.UnaryNode:
+			push(x.Node)
+		case *ast.ArrayNode:
+			push(x.Nodes...)
+		case *ast.MapNode:
+			for _, pair := range x.Pairs {
+				push(pair)
+			}
+		case *ast.PairNode:
+			push(x.Key, x.Value)
+		}
+	}
+	return nil
 }
 
 func (p *parser) peek() token { return p.toks[p.i] }
@@ -607,7 +730,11 @@ func (p *parser) expr() (ast.Node, *syntaxError) {
 			return nil, p.unexpected(p.peek(), "expected `else`")
 		}
 		p.next()
+		if err := p.enter(t, false); err != nil {
+			return nil, err
+		}
 		other, err := p.expr()
+		p.leave(false)
 		if err != nil {
 			return nil, err
 		}
@@ -666,7 +793,11 @@ func (p *parser) andTest() (ast.Node, *syntaxError) {
 func (p *parser) notTest() (ast.Node, *syntaxError) {
 	if p.isKeyword("not") {
 		op := p.next()
+		if err := p.enter(op, false); err != nil {
+			return nil, err
+		}
 		e, err := p.notTest()
+		p.leave(false)
 		if err != nil {
 			return nil, err
 		}
@@ -677,14 +808,16 @@ func (p *parser) notTest() (ast.Node, *syntaxError) {
 
 var compareOps = map[string]bool{"<": true, ">": true, "==": true, "!=": true, "<=": true, ">=": true}
 
-// comparison parses `a < b`, chains `a < b < c` (as `a < b and b < c`, evaluating b
-// once), `in`, `not in`, `is`, `is not`.
+// comparison parses `a < b`, chains `a < b < c` (as `a < b and b < c`, evaluating each
+// operand once, left to right, and stopping at the first false comparison), `in`,
+// `not in`, `is`, `is not`.
 func (p *parser) comparison() (ast.Node, *syntaxError) {
-	left, err := p.arith()
+	first, err := p.arith()
 	if err != nil {
 		return nil, err
 	}
-	var result ast.Node
+	operands := []ast.Node{first}
+	var ops []token // text is the operator; pos is where it starts
 	for {
 		t := p.peek()
 		op := ""
@@ -713,27 +846,34 @@ func (p *parser) comparison() (ast.Node, *syntaxError) {
 		if err != nil {
 			return nil, err
 		}
-		if result == nil {
-			result = p.call(t.pos, fnCompare, str(op), left, right)
-			left = right
-			continue
-		}
-		// chain: bind the middle operand once
+		operands = append(operands, right)
+		ops = append(ops, token{text: op, pos: t.pos})
+	}
+	switch len(ops) {
+	case 0:
+		return first, nil
+	case 1:
+		return p.call(ops[0].pos, fnCompare, str(ops[0].text), operands[0], operands[1]), nil
+	}
+	// A chain binds every operand but the last to a temporary, then nests from the right:
+	// let t0 = x0; let t1 = x1; (t0 op0 t1) and (let t2 = x2; (t1 op1 t2) and (t2 op2 x3)).
+	// It is built from the right in a loop, so a long chain costs no parser recursion.
+	names := make([]string, len(ops))
+	for k := range names {
 		p.lets++
-		name := fmt.Sprintf("%%t%d", p.lets)
-		ref := func() ast.Node { return located(&ast.IdentifierNode{Value: name}, t.pos) }
-		prev := result.(*ast.CallNode)
-		mid := prev.Arguments[2]
-		prev.Arguments[2] = ref()
-		next := p.call(t.pos, fnCompare, str(op), ref(), right)
-		and := p.shortCircuit(token{text: "and", pos: t.pos}, prev, next)
-		result = located(&ast.VariableDeclaratorNode{Name: name, Value: mid, Expr: and}, t.pos)
-		left = right
+		names[k] = fmt.Sprintf("%%t%d", p.lets)
 	}
-	if result == nil {
-		return left, nil
+	ref := func(k int) ast.Node {
+		return located(&ast.IdentifierNode{Value: names[k]}, ops[min(k, len(ops)-1)].pos)
 	}
-	return result, nil
+	n := len(ops)
+	acc := ast.Node(p.call(ops[n-1].pos, fnCompare, str(ops[n-1].text), ref(n-1), operands[n]))
+	for k := n - 2; k >= 0; k-- {
+		cmp := p.call(ops[k].pos, fnCompare, str(ops[k].text), ref(k), ref(k+1))
+		and := p.shortCircuit(token{text: "and", pos: ops[k].pos}, cmp, acc)
+		acc = located(&ast.VariableDeclaratorNode{Name: names[k+1], Value: operands[k+1], Expr: and}, ops[k].pos)
+	}
+	return located(&ast.VariableDeclaratorNode{Name: names[0], Value: operands[0], Expr: acc}, ops[0].pos), nil
 }
 
 func (p *parser) arith() (ast.Node, *syntaxError) {
@@ -773,7 +913,11 @@ func (p *parser) term() (ast.Node, *syntaxError) {
 func (p *parser) factor() (ast.Node, *syntaxError) {
 	if p.isOp("-") || p.isOp("+") || p.isOp("~") {
 		op := p.next()
+		if err := p.enter(op, false); err != nil {
+			return nil, err
+		}
 		e, err := p.factor()
+		p.leave(false)
 		if err != nil {
 			return nil, err
 		}
@@ -799,7 +943,11 @@ func (p *parser) power() (ast.Node, *syntaxError) {
 	}
 	if p.isOp("**") {
 		op := p.next()
+		if err := p.enter(op, false); err != nil {
+			return nil, err
+		}
 		exp, err := p.factor()
+		p.leave(false)
 		if err != nil {
 			return nil, err
 		}
@@ -823,7 +971,7 @@ func (p *parser) postfix() (ast.Node, *syntaxError) {
 			}
 			if p.isOp("(") {
 				open := p.next()
-				pos, kw, err := p.arguments(open)
+				pos, kw, err := p.bracketed(open, p.arguments)
 				if err != nil {
 					return nil, err
 				}
@@ -833,18 +981,21 @@ func (p *parser) postfix() (ast.Node, *syntaxError) {
 			}
 		case p.isOp("("):
 			open := p.next()
-			pos, kw, err := p.arguments(open)
+			pos, kw, err := p.bracketed(open, p.arguments)
 			if err != nil {
 				return nil, err
 			}
 			e = p.call(e.Location().From, fnCall, e, pos, kw)
 		case p.isOp("["):
 			open := p.next()
-			key, err := p.subscripts()
+			key, _, err := p.bracketed(open, func(token) (ast.Node, ast.Node, *syntaxError) {
+				key, err := p.subscripts()
+				if err == nil {
+					_, err = p.expectOp("]")
+				}
+				return key, nil, err
+			})
 			if err != nil {
-				return nil, err
-			}
-			if _, err := p.expectOp("]"); err != nil {
 				return nil, err
 			}
 			e = p.call(open.pos, fnGetItem, e, key)
@@ -852,6 +1003,15 @@ func (p *parser) postfix() (ast.Node, *syntaxError) {
 			return e, nil
 		}
 	}
+}
+
+// bracketed runs parse for the inside of the bracket open, one level of nesting deeper.
+func (p *parser) bracketed(open token, parse func(open token) (ast.Node, ast.Node, *syntaxError)) (ast.Node, ast.Node, *syntaxError) {
+	if err := p.enter(open, true); err != nil {
+		return nil, nil, err
+	}
+	defer p.leave(true)
+	return parse(open)
 }
 
 // arguments parses a call's arguments after `(` up to and including `)`, returning the
@@ -1028,6 +1188,12 @@ func (p *parser) atom() (ast.Node, *syntaxError) {
 		p.uses = append(p.uses, nameRef{t.text, t.pos})
 		return located(&ast.IdentifierNode{Value: t.text}, t.pos), nil
 	case tokOp:
+		if t.text == "(" || t.text == "[" || t.text == "{" {
+			if err := p.enter(t, true); err != nil {
+				return nil, err
+			}
+			defer p.leave(true)
+		}
 		switch t.text {
 		case "...":
 			return located(&ast.ConstantNode{Value: obj_Ellipsis}, t.pos), nil

@@ -150,7 +150,9 @@ line"""`, `'multi\nline'`},
 		{"x / 7", "binop('/', x, 7)"},
 		// comparisons and logic
 		{"a < b", "compare('<', a, b)"},
-		{"a == b != c", "let %t1 = b; let %t2 = compare('==', a, %t1); (truthy(%t2) ? compare('!=', %t1, c) : %t2)"},
+		// Operands are bound left to right, so they evaluate in Python's order, each once.
+		{"a == b != c", "let %t1 = a; let %t2 = b; let %t3 = compare('==', %t1, %t2); (truthy(%t3) ? compare('!=', %t2, c) : %t3)"},
+		{"a < b < c < d", "let %t1 = a; let %t2 = b; let %t5 = compare('<', %t1, %t2); (truthy(%t5) ? let %t3 = c; let %t4 = compare('<', %t2, %t3); (truthy(%t4) ? compare('<', %t3, d) : %t4) : %t5)"},
 		{"a and b", "let %t1 = a; (truthy(%t1) ? b : %t1)"},
 		{"a or b", "let %t1 = a; (truthy(%t1) ? %t1 : b)"},
 		{"not a", "not truthy(a)"},

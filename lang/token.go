@@ -67,10 +67,14 @@ const oneCharOps = "()[]{},:.;=+-*/%<>?~@&|^!"
 
 // tokenize splits a cell into tokens. Newlines inside brackets and after a backslash are
 // dropped, as in Python; a newline token ends each logical line.
-func tokenize(src string) ([]token, *syntaxError) {
+func tokenize(src string) ([]token, *syntaxError) { return tokenizeFrom(src, 0) }
+
+// tokenizeFrom tokenizes src[start:], with positions in src: an f-string field's
+// expression is read in place in the cell, without copying the text before it.
+func tokenizeFrom(src string, start int) ([]token, *syntaxError) {
 	var toks []token
 	var brackets []int // positions of open brackets
-	i := 0
+	i := start
 	n := len(src)
 	for i < n {
 		c := src[i]
@@ -175,6 +179,11 @@ func tokenize(src string) ([]token, *syntaxError) {
 			}
 			switch op {
 			case "(", "[", "{":
+				// CPython's tokenizer stops here too, so an unclosed run of 300 000 `(`
+				// is invalid at once rather than incomplete.
+				if len(brackets) >= maxBracketDepth {
+					return toks, &syntaxError{pos: i, msg: "too many nested parentheses"}
+				}
 				brackets = append(brackets, i)
 			case ")", "]", "}":
 				if len(brackets) == 0 {
