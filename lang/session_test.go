@@ -147,7 +147,7 @@ func TestOutputBuiltins(t *testing.T) {
 }
 
 func TestStateAndResults(t *testing.T) {
-	s, _, out, _ := newFakeSession(t)
+	s, log, out, _ := newFakeSession(t)
 	run(t, s, out, "x = 5")
 	if got := run(t, s, out, "x * 2"); got != "10" {
 		t.Errorf("x*2 = %q", got)
@@ -178,12 +178,15 @@ func TestStateAndResults(t *testing.T) {
 	if got := run(t, s, out, "type(1.5)"); got != "<class 'float'>" {
 		t.Errorf("type: %q", got)
 	}
-	// `~` in paths is left to the runtime, which expands it.
-	home, _ := os.UserHomeDir()
-	if home != "" {
-		if _, err := s.Execute(context.Background(), "Dataset.from_directory('~')", out); err != nil {
-			t.Errorf("from_directory('~'): %v", err)
-		}
+	// `~` in paths reaches the runtime as written, and the runtime expands it (the fake
+	// with expandHome, as path completion does) to $HOME: a private one, not the user's.
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	if _, err := s.Execute(context.Background(), "Dataset.from_directory('~')", out); err != nil {
+		t.Errorf("from_directory('~'): %v", err)
+	}
+	if got, want := log.last(), "from_directory("+quote(home)+")"; got != want {
+		t.Errorf("from_directory('~') gave the runtime %s, want %s", got, want)
 	}
 }
 
