@@ -21,7 +21,7 @@ var streamType = &obj.Type{Name: "TextIOWrapper", Doc: "A text stream of the cel
 			}
 			t, ok := v[0].(string)
 			if !ok {
-				return nil, obj.Errorf(obj.TypeError, "write() argument must be str, not %s", obj.TypeName(v[0]))
+				return nil, obj.Errorf(obj.TypeError, "write() argument must be str, not %s", pyTypeName(v[0]))
 			}
 			env.Out.Stream(recv.(*stream).name, t)
 			return len([]rune(t)), nil
@@ -166,7 +166,7 @@ func (s *Session) builtins() map[string]any {
 				if err != nil {
 					return nil, err
 				}
-				return typeName(obj.TypeName(v[0])), nil
+				return typeName(pyTypeName(v[0])), nil
 			}),
 	}
 	return b
@@ -178,6 +178,14 @@ type typeName string
 // String renders the type like Python.
 func (t typeName) String() string { return "<class '" + string(t) + "'>" }
 
+// typeType is the member table of type(x): its type is "type", as in Python.
+var typeType = &obj.Type{Name: "type", Doc: "The type of a value, as type(x) gives it.", Members: []*obj.Member{
+	{Name: "__name__", Doc: "The type's name.", Get: func(_ *obj.Env, recv any) (any, error) { return string(recv.(typeName)), nil }},
+}}
+
+// Type returns the member table of a type value, so that messages name it "type".
+func (t typeName) Type() *obj.Type { return typeType }
+
 func (s *Session) print(env *obj.Env, args obj.Args) (any, error) {
 	sep, end, name := " ", "\n", "stdout"
 	for k, v := range args.Kw {
@@ -188,7 +196,7 @@ func (s *Session) print(env *obj.Env, args obj.Args) (any, error) {
 				continue
 			}
 			if !ok {
-				return nil, obj.Errorf(obj.TypeError, "%s must be None or a string, not %s", k, obj.TypeName(v))
+				return nil, obj.Errorf(obj.TypeError, "%s must be None or a string, not %s", k, pyTypeName(v))
 			}
 			if k == "sep" {
 				sep = str
@@ -201,7 +209,7 @@ func (s *Session) print(env *obj.Env, args obj.Args) (any, error) {
 			}
 			st, ok := v.(*stream)
 			if !ok {
-				return nil, obj.Errorf(obj.TypeError, "print(file=…) takes sys.stdout or sys.stderr, not %s", obj.TypeName(v))
+				return nil, obj.Errorf(obj.TypeError, "print(file=…) takes sys.stdout or sys.stderr, not %s", pyTypeName(v))
 			}
 			name = st.name
 		case "flush":
@@ -223,6 +231,18 @@ func (s *Session) print(env *obj.Env, args obj.Args) (any, error) {
 
 // rangeValue is range(start, stop, step).
 type rangeValue struct{ start, stop, step int }
+
+// rangeType is the member table of range values: Python's read-only start, stop, step.
+// It also names them "range" wherever an error names a type, in lang or the runtime.
+var rangeType = &obj.Type{Name: "range", Doc: "range(stop) or range(start, stop[, step]): the integers from start up to stop, by step.",
+	Signature: "range(start, stop[, step])", Members: []*obj.Member{
+		{Name: "start", Doc: "The first value.", Get: func(_ *obj.Env, recv any) (any, error) { return recv.(rangeValue).start, nil }},
+		{Name: "stop", Doc: "The bound, not included.", Get: func(_ *obj.Env, recv any) (any, error) { return recv.(rangeValue).stop, nil }},
+		{Name: "step", Doc: "The difference between successive values.", Get: func(_ *obj.Env, recv any) (any, error) { return recv.(rangeValue).step, nil }},
+	}}
+
+// Type returns the range member table.
+func (r rangeValue) Type() *obj.Type { return rangeType }
 
 func (r rangeValue) length() int {
 	if r.step > 0 && r.stop > r.start {
@@ -251,7 +271,7 @@ func builtinRange(env *obj.Env, args obj.Args) (any, error) {
 	for i, v := range args.Pos {
 		n, _, isInt, ok := number(v)
 		if !ok || !isInt {
-			return nil, obj.Errorf(obj.TypeError, "'%s' object cannot be interpreted as an integer", obj.TypeName(v))
+			return nil, obj.Errorf(obj.TypeError, "'%s' object cannot be interpreted as an integer", pyTypeName(v))
 		}
 		ints[i] = n
 	}
@@ -316,7 +336,7 @@ func (s *Session) builtinLen(env *obj.Env, args obj.Args) (any, error) {
 			return nil, obj.Errorf(obj.TypeError, "len() of unsized object")
 		}
 	}
-	return nil, obj.Errorf(obj.TypeError, "object of type '%s' has no len()", obj.TypeName(v))
+	return nil, obj.Errorf(obj.TypeError, "object of type '%s' has no len()", pyTypeName(v))
 }
 
 func (s *Session) builtinAbs(env *obj.Env, args obj.Args) (any, error) {
@@ -336,7 +356,7 @@ func (s *Session) builtinAbs(env *obj.Env, args obj.Args) (any, error) {
 	if u, ok := v.(obj.UnaryOperand); ok {
 		return u.UnaryOp(env, "abs")
 	}
-	return nil, obj.Errorf(obj.TypeError, "bad operand type for abs(): '%s'", obj.TypeName(v))
+	return nil, obj.Errorf(obj.TypeError, "bad operand type for abs(): '%s'", pyTypeName(v))
 }
 
 // scalar converts a runtime value that stands for one number (a 0-d computed array)
@@ -396,7 +416,7 @@ func builtinInt(env *obj.Env, args obj.Args) (any, error) {
 		}
 		return int(n), nil
 	}
-	return nil, obj.Errorf(obj.TypeError, "int() argument must be a string or a number, not '%s'", obj.TypeName(v))
+	return nil, obj.Errorf(obj.TypeError, "int() argument must be a string or a number, not '%s'", pyTypeName(v))
 }
 
 func builtinFloat(env *obj.Env, args obj.Args) (any, error) {
@@ -429,7 +449,7 @@ func builtinFloat(env *obj.Env, args obj.Args) (any, error) {
 		}
 		return f, nil
 	}
-	return nil, obj.Errorf(obj.TypeError, "float() argument must be a string or a number, not '%s'", obj.TypeName(v))
+	return nil, obj.Errorf(obj.TypeError, "float() argument must be a string or a number, not '%s'", pyTypeName(v))
 }
 
 func builtinRound(env *obj.Env, args obj.Args) (any, error) {
@@ -442,7 +462,7 @@ func builtinRound(env *obj.Env, args obj.Args) (any, error) {
 	}
 	i, f, isInt, ok := number(v[0])
 	if !ok {
-		return nil, obj.Errorf(obj.TypeError, "type %s doesn't define __round__ method", obj.TypeName(v[0]))
+		return nil, obj.Errorf(obj.TypeError, "type %s doesn't define __round__ method", pyTypeName(v[0]))
 	}
 	if v[1] == nil {
 		if isInt {
@@ -455,7 +475,7 @@ func builtinRound(env *obj.Env, args obj.Args) (any, error) {
 	}
 	nd, _, ndInt, ok := number(v[1])
 	if !ok || !ndInt {
-		return nil, obj.Errorf(obj.TypeError, "'%s' object cannot be interpreted as an integer", obj.TypeName(v[1]))
+		return nil, obj.Errorf(obj.TypeError, "'%s' object cannot be interpreted as an integer", pyTypeName(v[1]))
 	}
 	if isInt {
 		if nd >= 0 {
@@ -486,7 +506,7 @@ func iterate(name string, args obj.Args) ([]any, error) {
 	}
 	items, ok := itemsOf(v)
 	if !ok {
-		return nil, obj.Errorf(obj.TypeError, "'%s' object is not iterable", obj.TypeName(v))
+		return nil, obj.Errorf(obj.TypeError, "'%s' object is not iterable", pyTypeName(v))
 	}
 	return items, nil
 }
@@ -539,7 +559,7 @@ func (s *Session) extreme(name string, args obj.Args) (any, error) {
 		var ok bool
 		items, ok = itemsOf(args.Pos[0])
 		if !ok {
-			return nil, obj.Errorf(obj.TypeError, "'%s' object is not iterable", obj.TypeName(args.Pos[0]))
+			return nil, obj.Errorf(obj.TypeError, "'%s' object is not iterable", pyTypeName(args.Pos[0]))
 		}
 	default:
 		items = args.Pos
@@ -551,7 +571,7 @@ func (s *Session) extreme(name string, args obj.Args) (any, error) {
 	for _, v := range items[1:] {
 		c, ok := order(v, best)
 		if !ok {
-			return nil, obj.Errorf(obj.TypeError, "'%s' not supported between instances of '%s' and '%s'", map[string]string{"min": "<", "max": ">"}[name], obj.TypeName(v), obj.TypeName(best))
+			return nil, obj.Errorf(obj.TypeError, "'%s' not supported between instances of '%s' and '%s'", map[string]string{"min": "<", "max": ">"}[name], pyTypeName(v), pyTypeName(best))
 		}
 		if (name == "min" && c < 0) || (name == "max" && c > 0) {
 			best = v
@@ -592,7 +612,7 @@ func strMethod(name, doc string, params []obj.Param, f func(s string, a []any) (
 			for i, p := range params {
 				if a[i] != nil {
 					if _, ok := a[i].(string); !ok && p.Name != "count" && p.Name != "iterable" && p.Name != "maxsplit" {
-						return nil, obj.Errorf(obj.TypeError, "str.%s() argument '%s' must be str, not %s", name, p.Name, obj.TypeName(a[i]))
+						return nil, obj.Errorf(obj.TypeError, "str.%s() argument '%s' must be str, not %s", name, p.Name, pyTypeName(a[i]))
 					}
 				}
 			}
@@ -644,7 +664,7 @@ var strType = &obj.Type{Name: "str", Doc: "Text.", Members: []*obj.Member{
 			for i, it := range items {
 				s, ok := it.(string)
 				if !ok {
-					return nil, obj.Errorf(obj.TypeError, "sequence item %d: expected str instance, %s found", i, obj.TypeName(it))
+					return nil, obj.Errorf(obj.TypeError, "sequence item %d: expected str instance, %s found", i, pyTypeName(it))
 				}
 				parts[i] = s
 			}
@@ -665,7 +685,7 @@ var seqType = &obj.Type{Name: "sequence", Doc: "A tuple or list.", Members: []*o
 					return i, nil
 				}
 			}
-			return nil, obj.Errorf(obj.ValueError, "%s is not in %s", Repr(a[0]), obj.TypeName(recv))
+			return nil, obj.Errorf(obj.ValueError, "%s is not in %s", Repr(a[0]), pyTypeName(recv))
 		}},
 	{Name: "count", Signature: "count(value)", Doc: "How many items equal value.", Params: []obj.Param{{Name: "value"}},
 		Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
@@ -732,7 +752,7 @@ func percentFormat(format string, arg any) (any, error) {
 		case 'd', 'i':
 			n, f, isInt, ok := number(a)
 			if !ok {
-				return nil, obj.Errorf(obj.TypeError, "%%d format: a real number is required, not %s", obj.TypeName(a))
+				return nil, obj.Errorf(obj.TypeError, "%%d format: a real number is required, not %s", pyTypeName(a))
 			}
 			if !isInt {
 				n = int(f)
@@ -741,7 +761,7 @@ func percentFormat(format string, arg any) (any, error) {
 		case 'f', 'F', 'e', 'E', 'g', 'G', 'x', 'X', 'o':
 			n, f, isInt, ok := number(a)
 			if !ok {
-				return nil, obj.Errorf(obj.TypeError, "must be real number, not %s", obj.TypeName(a))
+				return nil, obj.Errorf(obj.TypeError, "must be real number, not %s", pyTypeName(a))
 			}
 			if verb == 'x' || verb == 'X' || verb == 'o' {
 				fmt.Fprintf(&b, "%"+spec+string(verb), n)

@@ -21,7 +21,7 @@ func (s *Session) interrupted() error {
 
 // attrError is the AttributeError for name on v, with the closest member as a hint.
 func attrError(v any, name string, names []string) error {
-	e := obj.Errorf(obj.AttributeError, "'%s' object has no attribute '%s'", obj.TypeName(v), name)
+	e := obj.Errorf(obj.AttributeError, "'%s' object has no attribute '%s'", pyTypeName(v), name)
 	if m, ok := v.(*module); ok {
 		e.Msg = fmt.Sprintf("module '%s' has no attribute '%s'", m.name, name)
 	}
@@ -88,7 +88,7 @@ func (s *Session) getAttr(v any, name string) (any, error) {
 func (s *Session) setAttr(v any, name string, value any) error {
 	o, ok := v.(obj.Object)
 	if !ok {
-		return obj.Errorf(obj.AttributeError, "'%s' object attribute '%s' is read-only", obj.TypeName(v), name)
+		return obj.Errorf(obj.AttributeError, "'%s' object attribute '%s' is read-only", pyTypeName(v), name)
 	}
 	t := o.Type()
 	m := t.Member(name)
@@ -136,7 +136,7 @@ func (s *Session) callValue(f any, args obj.Args) (any, error) {
 	case callable:
 		return x.Call(s.env, args)
 	}
-	return nil, obj.Errorf(obj.TypeError, "'%s' object is not callable", obj.TypeName(f))
+	return nil, obj.Errorf(obj.TypeError, "'%s' object is not callable", pyTypeName(f))
 }
 
 // getItem is `v[key]`: runtime values through obj.Indexer, plain sequences natively.
@@ -194,7 +194,7 @@ func (s *Session) getItem(v, key any) (any, error) {
 		}
 		return val, nil
 	}
-	return nil, obj.Errorf(obj.TypeError, "'%s' object is not subscriptable", obj.TypeName(v))
+	return nil, obj.Errorf(obj.TypeError, "'%s' object is not subscriptable", pyTypeName(v))
 }
 
 // indexSeq indexes a plain sequence with an int or a slice, as Python does.
@@ -223,7 +223,7 @@ func indexSeq(kind string, items []any, key any) (any, error) {
 	case obj.Tuple:
 		return nil, obj.Errorf(obj.TypeError, "%s indices must be integers or slices, not tuple", kind)
 	}
-	return nil, obj.Errorf(obj.TypeError, "%s indices must be integers or slices, not %s", kind, obj.TypeName(key))
+	return nil, obj.Errorf(obj.TypeError, "%s indices must be integers or slices, not %s", kind, pyTypeName(key))
 }
 
 // sliceIndices clamps a slice to a length n, as Python's slice.indices.
@@ -276,7 +276,7 @@ func makeSlice(parts ...any) (any, error) {
 			v, _, _, _ := number(x)
 			out[k] = &v
 		default:
-			e := obj.Errorf(obj.TypeError, "slice indices must be integers or None, not %s", obj.TypeName(p))
+			e := obj.Errorf(obj.TypeError, "slice indices must be integers or None, not %s", pyTypeName(p))
 			if _, ok := p.(float64); ok {
 				e.Hint = "convert with `int(…)`"
 			}
@@ -323,7 +323,7 @@ func (s *Session) binOp(op string, a, b any) (any, error) {
 			return percentFormat(f, b)
 		}
 	}
-	return nil, obj.Errorf(obj.TypeError, "unsupported operand type(s) for %s: '%s' and '%s'", op, obj.TypeName(a), obj.TypeName(b))
+	return nil, obj.Errorf(obj.TypeError, "unsupported operand type(s) for %s: '%s' and '%s'", op, pyTypeName(a), pyTypeName(b))
 }
 
 // compare is `a op b` for comparisons, `in` and `is`.
@@ -367,7 +367,7 @@ func (s *Session) compare(op string, a, b any) (any, error) {
 	}
 	c, ok := order(a, b)
 	if !ok {
-		return nil, obj.Errorf(obj.TypeError, "'%s' not supported between instances of '%s' and '%s'", op, obj.TypeName(a), obj.TypeName(b))
+		return nil, obj.Errorf(obj.TypeError, "'%s' not supported between instances of '%s' and '%s'", op, pyTypeName(a), pyTypeName(b))
 	}
 	switch op {
 	case "<":
@@ -386,7 +386,7 @@ func contains(container, item any) (bool, error) {
 	case string:
 		sub, ok := item.(string)
 		if !ok {
-			return false, obj.Errorf(obj.TypeError, "'in <string>' requires string as left operand, not %s", obj.TypeName(item))
+			return false, obj.Errorf(obj.TypeError, "'in <string>' requires string as left operand, not %s", pyTypeName(item))
 		}
 		return len(sub) == 0 || indexOf(x, sub) >= 0, nil
 	case obj.Tuple:
@@ -402,7 +402,7 @@ func contains(container, item any) (bool, error) {
 	case obj.Object:
 		return false, obj.Errorf(obj.TypeError, "argument of type '%s' is not iterable", x.Type().Name)
 	default:
-		return false, obj.Errorf(obj.TypeError, "argument of type '%s' is not iterable", obj.TypeName(container))
+		return false, obj.Errorf(obj.TypeError, "argument of type '%s' is not iterable", pyTypeName(container))
 	}
 	for _, e := range items {
 		if equal(e, item) {
@@ -436,5 +436,5 @@ func (s *Session) unaryOp(op string, v any) (any, error) {
 	if u, ok := v.(obj.UnaryOperand); ok {
 		return u.UnaryOp(s.env, op)
 	}
-	return nil, obj.Errorf(obj.TypeError, "bad operand type for unary %s: '%s'", op, obj.TypeName(v))
+	return nil, obj.Errorf(obj.TypeError, "bad operand type for unary %s: '%s'", op, pyTypeName(v))
 }

@@ -414,7 +414,7 @@ func formatSpec(v any, spec string) (string, error) {
 		// Quantities and coordinates: Python's objects reject numeric specs too, except
 		// astropy's; point at .value, which always works.
 		return "", &obj.Error{Class: obj.TypeError,
-			Msg:  fmt.Sprintf("unsupported format string passed to %s.__format__", obj.TypeName(v)),
+			Msg:  fmt.Sprintf("unsupported format string passed to %s.__format__", pyTypeName(v)),
 			Hint: "format a number, e.g. its `.value`: f\"{x.value:" + spec + "}\""}
 	}
 	if align == 0 {

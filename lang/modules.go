@@ -127,6 +127,8 @@ func helpText(v any, detail int) string {
 			b.WriteString(indent(x.typ.Doc, "    ") + "\n\n")
 		}
 		writeMembers(&b, x.typ, detail)
+	case typeName: // before obj.Object: help on a type value is about the type it names
+		fmt.Fprintf(&b, "Help on class %s.\n", string(x))
 	case obj.Object:
 		t := x.Type()
 		if t.Signature != "" {
@@ -139,14 +141,12 @@ func helpText(v any, detail int) string {
 		}
 		b.WriteString("\n")
 		writeMembers(&b, t, detail)
-	case typeName:
-		fmt.Fprintf(&b, "Help on class %s.\n", string(x))
 	default:
 		r := Repr(v)
 		if len(r) > 200 {
 			r = r[:200] + "…"
 		}
-		fmt.Fprintf(&b, "Help on %s value:\n\n    %s\n", obj.TypeName(v), r)
+		fmt.Fprintf(&b, "Help on %s value:\n\n    %s\n", pyTypeName(v), r)
 		if t := plainType(v); t != nil {
 			b.WriteString("\n")
 			writeMembers(&b, t, detail)
@@ -229,7 +229,7 @@ func (s *Session) overview() string {
 		case obj.Object:
 			line, _, _ = strings.Cut(x.Type().Doc, "\n")
 		default:
-			line = obj.TypeName(x)
+			line = pyTypeName(x)
 		}
 		fmt.Fprintf(&b, "  %-14s %s\n", k, line)
 	}

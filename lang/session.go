@@ -260,7 +260,7 @@ func (s *Session) newConfig() *conf.Config {
 		for i := 0; i+1 < len(a); i += 2 {
 			k, ok := a[i].(string)
 			if !ok {
-				return nil, obj.Errorf(obj.TypeError, "dict keys must be strings here, not %s", obj.TypeName(a[i]))
+				return nil, obj.Errorf(obj.TypeError, "dict keys must be strings here, not %s", pyTypeName(a[i]))
 			}
 			m[k] = a[i+1]
 		}
@@ -421,7 +421,7 @@ func (s *Session) assign(t target, v any, progs *[]*vm.Program) *Error {
 			return err
 		}
 		*progs = (*progs)[2:]
-		return newError(s.src, t.pos, obj.TypeError, fmt.Sprintf("'%s' object does not support item assignment", obj.TypeName(recv)), "", nil)
+		return newError(s.src, t.pos, obj.TypeError, fmt.Sprintf("'%s' object does not support item assignment", pyTypeName(recv)), "", nil)
 	case targetTuple:
 		var items []any
 		switch x := v.(type) {
@@ -438,7 +438,7 @@ func (s *Session) assign(t target, v any, progs *[]*vm.Program) *Error {
 		case rangeValue:
 			items = x.items()
 		default:
-			return newError(s.src, t.pos, obj.TypeError, fmt.Sprintf("cannot unpack non-iterable %s object", obj.TypeName(v)), "", nil)
+			return newError(s.src, t.pos, obj.TypeError, fmt.Sprintf("cannot unpack non-iterable %s object", pyTypeName(v)), "", nil)
 		}
 		if len(items) < len(t.elems) {
 			return newError(s.src, t.pos, obj.ValueError, fmt.Sprintf("not enough values to unpack (expected %d, got %d)", len(t.elems), len(items)), "", nil)

@@ -566,3 +566,19 @@ func sortedKeys(m map[string]any) []string {
 	sortStrings(keys)
 	return keys
 }
+
+// pyTypeName is the Python name of v's type for messages and type(): obj.TypeName, plus
+// the plain Go values lang uses for Python ones that obj does not know (dict literals
+// are map[string]any, keyword lists []any), which it would name by their Go type, and
+// float32, the runtime's numpy float32 scalar.
+func pyTypeName(v any) string {
+	switch v.(type) {
+	case map[string]any:
+		return "dict"
+	case []any:
+		return "list"
+	case float32:
+		return "numpy.float32"
+	}
+	return obj.TypeName(v)
+}
