@@ -149,6 +149,7 @@ func TestDeepButAcceptedCells(t *testing.T) {
 		{"10000 ands", "1" + strings.Repeat(" and 2", 9999), "2"},
 		{"1000 comparison chain", chain(1000), "True"},
 		{"5000 f-string fields", "f'" + strings.Repeat("{1}", 5000) + "' == '" + strings.Repeat("1", 5000) + "'", "True"},
+		{"100000 adjacent string literals", "len(" + strings.Repeat("'ab' ", 100000) + ")", "200000"},
 		{"nested call of a long sum", "abs(" + strings.Repeat("(", 150) + "-1" + strings.Repeat("-1", 9999) + strings.Repeat(")", 150) + ")", "10000"},
 	}
 	for _, c := range cases {

@@ -1168,11 +1168,15 @@ func (p *parser) atom() (ast.Node, *syntaxError) {
 	case tokFString:
 		return p.fstring(t)
 	case tokString:
-		s := t.text
-		for p.peek().kind == tokString { // adjacent literals concatenate
-			s += p.next().text
+		if p.peek().kind != tokString {
+			return located(&ast.StringNode{Value: t.text}, t.pos), nil
 		}
-		return located(&ast.StringNode{Value: s}, t.pos), nil
+		var b strings.Builder // adjacent literals concatenate, in linear time
+		b.WriteString(t.text)
+		for p.peek().kind == tokString {
+			b.WriteString(p.next().text)
+		}
+		return located(&ast.StringNode{Value: b.String()}, t.pos), nil
 	case tokName:
 		switch t.text {
 		case "True":
