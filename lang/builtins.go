@@ -244,6 +244,10 @@ var rangeType = &obj.Type{Name: "range", Doc: "range(stop) or range(start, stop[
 // Type returns the range member table.
 func (r rangeValue) Type() *obj.Type { return rangeType }
 
+// Items gives the range's values, so that the runtime takes a range where it takes a
+// list (obj.Sequence).
+func (r rangeValue) Items() []any { return r.items() }
+
 func (r rangeValue) length() int {
 	if r.step > 0 && r.stop > r.start {
 		return (r.stop - r.start + r.step - 1) / r.step

@@ -80,3 +80,19 @@ func TestRangeNamedForTheRuntime(t *testing.T) {
 		}
 	}
 }
+
+// TestRangeIsASequenceForTheRuntime: matplotlib plots any sequence, range included; the
+// runtime takes lang's range through obj.Sequence, and runtime messages name a dict as
+// Python does.
+func TestRangeIsASequenceForTheRuntime(t *testing.T) {
+	s := NewSession()
+	var out recorder
+	if _, err := s.Execute(context.Background(), "ax = plt.plot(range(4), range(0, 8, 2))", &out); err != nil {
+		t.Fatalf("plt.plot(range(4), range(0, 8, 2)): %v", err)
+	}
+	_, err := s.Execute(context.Background(), "plt.plot({})", &out)
+	var le *Error
+	if !errors.As(err, &le) || le.Class != obj.TypeError || !strings.Contains(le.Msg, "not dict") {
+		t.Errorf("plt.plot({}) gave %v; want a TypeError naming a dict", err)
+	}
+}

@@ -235,6 +235,13 @@ type Func struct {
 	Call      func(env *Env, args Args) (any, error)
 }
 
+// Sequence is implemented by iterable values of the language that are not a Tuple or
+// List, such as range(…), so that the runtime can take them where numpy takes any
+// sequence (plt.plot(range(10))).
+type Sequence interface {
+	Items() []any
+}
+
 // MimeBundler is implemented by values that display richly; the bundle has at least
 // "text/plain", and may have "text/html" or "image/png" (base64 text).
 type MimeBundler interface {
@@ -352,8 +359,12 @@ func TypeName(v any) string {
 		return "str"
 	case Tuple:
 		return "tuple"
-	case List:
+	case List, []any:
 		return "list"
+	case map[string]any:
+		return "dict"
+	case float32:
+		return "numpy.float32"
 	case Slice:
 		return "slice"
 	case EllipsisType:

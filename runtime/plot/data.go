@@ -38,6 +38,8 @@ func ToFloat64s(env *obj.Env, what string, v any) ([]float64, []int, error) {
 		return nestedFloats(env, what, []any(x))
 	case []float64:
 		return x, []int{len(x)}, nil
+	case obj.Sequence:
+		return nestedFloats(env, what, x.Items())
 	}
 	if f, ok := toFloat(v); ok {
 		return []float64{f}, []int{}, nil
@@ -96,7 +98,7 @@ func nestedFloats(env *obj.Env, what string, items []any) ([]float64, []int, err
 	var inner []int
 	for i, it := range items {
 		switch it.(type) {
-		case obj.List, obj.Tuple, Float64Data:
+		case obj.List, obj.Tuple, obj.Sequence, Float64Data:
 			vals, shape, err := ToFloat64s(env, what, it)
 			if err != nil {
 				return nil, nil, err
