@@ -5,17 +5,17 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
-	goruntime "runtime"
-	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"gokist/runtime/obj"
 	"gokist/runtime/sample"
@@ -166,22 +166,11 @@ func readChars() int64 {
 // resetPeakRSS clears the kernel's peak-RSS mark of this process (Linux clear_refs 5).
 func resetPeakRSS() { os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) }
 
-// statusFields returns named fields of /proc/self/status (kB values as given).
-func statusFields(names ...string) string {
-	b, _ := os.ReadFile("/proc/self/status")
-	var out []string
-	for _, line := range strings.Split(string(b), "\n") {
-		for _, n := range names {
-			if strings.HasPrefix(line, n+":") {
-				out = append(out, strings.Join(strings.Fields(line), " "))
-			}
-		}
-	}
-	return strings.Join(out, ", ")
-}
-
 // peakRSS reads VmHWM (the peak resident set) of this process in bytes.
-func peakRSS() int64 {
+func peakRSS() int64 { return statusBytes("VmHWM") }
+
+// statusBytes reads a kB field of /proc/self/status (VmHWM, VmRSS) in bytes.
+func statusBytes(name string) int64 {
 	f, err := os.Open("/proc/self/status")
 	if err != nil {
 		return 0
@@ -189,7 +178,7 @@ func peakRSS() int64 {
 	defer f.Close()
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
-		if fields := strings.Fields(sc.Text()); len(fields) >= 2 && fields[0] == "VmHWM:" {
+		if fields := strings.Fields(sc.Text()); len(fields) >= 2 && fields[0] == name+":" {
 			kb, _ := strconv.ParseInt(fields[1], 10, 64)
 			return kb * 1024
 		}
@@ -197,75 +186,264 @@ func peakRSS() int64 {
 	return 0
 }
 
-// benchAgainstDask runs one operation on every bench size as a sub-benchmark.
-func benchAgainstDask(b *testing.B, op string, build func(env *obj.Env, ds *Dataset) (node, error)) {
-	for _, size := range benchSizes {
-		b.Run(size.name, func(b *testing.B) { benchOne(b, size, op, build) })
+// benchChildOpEnv and benchChildDirEnv name, in the environment of a re-executed test
+// binary, the operation and the dataset directory of one measurement (see TestMain).
+const (
+	benchChildOpEnv  = "GOKIST_BENCH_CHILD_OP"
+	benchChildDirEnv = "GOKIST_BENCH_CHILD_DIR"
+)
+
+// daskRefRuns is how many fresh Python processes time each case of the reference; the
+// benchmark compares medians, since one run on a shared machine can be far off.
+const daskRefRuns = 3
+
+// TestMain runs the package's tests, or, when the benchmark re-executes this binary with
+// benchChildOpEnv set, one gokist measurement in this fresh process (benchChild) and
+// nothing else. Without that variable it is plain `go test`.
+func TestMain(m *testing.M) {
+	if op := os.Getenv(benchChildOpEnv); op != "" {
+		os.Exit(benchChild(op, os.Getenv(benchChildDirEnv)))
 	}
+	os.Exit(m.Run())
 }
 
-func benchOne(b *testing.B, size *benchSize, op string, build func(env *obj.Env, ds *Dataset) (node, error)) {
-	dir := size.sampleDir(b)
-	if _, err := os.Stat(python); err != nil {
-		b.Fatalf("%s is needed for the reference: %v", python, err)
+// benchOps build, for each benchmarked operation, the graph gokist computes; their names
+// are the ops of daskBenchPy.
+var benchOps = map[string]func(env *obj.Env, ds *Dataset) (node, error){
+	"spectrum": func(env *obj.Env, ds *Dataset) (node, error) {
+		i, err := stokesI(env, ds, 0)
+		if err != nil {
+			return nil, err
+		}
+		return newReduce(i.node, "sum", obj.Tuple{0, 2})
+	},
+	"cropped": func(env *obj.Env, ds *Dataset) (node, error) {
+		half := ds.Shape()[1] / 2
+		i, err := stokesI(env, ds, obj.Tuple{0, obj.Slice{Stop: &half}, obj.Slice{}, obj.Slice{Stop: ip(500)}})
+		if err != nil {
+			return nil, err
+		}
+		return newReduce(i.node, "sum", obj.Tuple{0, 2})
+	},
+	"rebin": func(env *obj.Env, ds *Dataset) (node, error) {
+		i, err := stokesI(env, ds, 0)
+		if err != nil {
+			return nil, err
+		}
+		r, err := i.Rebin(obj.Tuple{1, 1, 7}, nil)
+		if err != nil {
+			return nil, err
+		}
+		return r.node, nil
+	},
+	"argmin": func(env *obj.Env, ds *Dataset) (node, error) {
+		i, err := stokesI(env, ds, 0)
+		if err != nil {
+			return nil, err
+		}
+		s, err := newReduce(i.node, "sum", obj.Tuple{0, 2})
+		if err != nil {
+			return nil, err
+		}
+		return newReduce(s, "argmin", nil)
+	},
+}
+
+// benchChildResult is what one fresh gokist process reports of its measurement.
+type benchChildResult struct {
+	Seconds      float64 `json:"seconds"`       // the compute alone, as daskBenchPy times x.compute()
+	PeakBytes    int64   `json:"peak_bytes"`    // VmHWM of the whole process: binary, dataset, compute
+	RSSBefore    int64   `json:"rss_before"`    // VmRSS after loading, just before the compute
+	ComputeBytes int64   `json:"compute_bytes"` // peak resident set during the compute above RSSBefore
+	ReadBytes    int64   `json:"read_bytes"`    // bytes read through read(2) by the compute
+	Decoded      int64   `json:"decoded_bytes"` // pixel bytes the compute decoded
+	Workers      int     `json:"workers"`
+	MemoryLimit  int64   `json:"memory_limit"`
+}
+
+// benchChild measures one operation as a user's kernel would meet it and the reference
+// script does: a fresh process loads the dataset, builds the graph and computes it once,
+// cold (no earlier compute has run in the process; the files may be in the page cache,
+// as they are for dask, which reads the same files just before or after). It prints a
+// benchChildResult as JSON on stdout and returns the process's exit code.
+func benchChild(op, dir string) int {
+	fail := func(err error) int {
+		fmt.Fprintf(os.Stderr, "bench child %s on %s: %v\n", op, dir, err)
+		return 1
 	}
-	out, err := exec.Command(python, "-c", daskBenchPy, dir, op).Output()
-	if err != nil {
-		b.Fatalf("dask reference failed: %v", err)
-	}
-	var ref struct {
-		Seconds float64 `json:"seconds"`
-		MaxRSS  float64 `json:"maxrss"`
-	}
-	if err := json.Unmarshal(out, &ref); err != nil {
-		b.Fatalf("dask output %q: %v", out, err)
+	build, ok := benchOps[op]
+	if !ok {
+		return fail(fmt.Errorf("unknown operation"))
 	}
 	// The configuration a user gets without a Client(...) cell: one worker per core, a
 	// quarter of the machine's memory, the default chunk cache (which only plots fill, so
-	// every iteration here reads the files and the peak includes no cached chunks).
+	// the compute reads the files and the peak includes no cached chunks).
 	client := NewClient(0, 0, 0)
-	b.Logf("default client: %d workers, memory limit %s, chunk cache %s", client.NWorkers, humanBytes(client.MemoryLimit), humanBytes(client.chunkCache().limit))
 	env := &obj.Env{Out: obj.Discard{}, Services: map[string]any{"client": client}}
 	ds, err := LoadDatasetEnv(env, dir)
 	if err != nil {
-		b.Fatal(err)
+		return fail(err)
 	}
 	n, err := build(env, ds)
 	if err != nil {
-		b.Fatal(err)
+		return fail(err)
 	}
-	// Return the memory of earlier benchmarks and of loading to the OS, so that the peak
-	// is this compute's.
-	debug.FreeOSMemory()
+	// The whole-process peak is the larger of the peak so far (start and loading) and the
+	// peak of the compute, which clearing the mark lets us see on its own.
+	loadPeak := peakRSS()
 	resetPeakRSS()
-	base := peakRSS()
-	var ms goruntime.MemStats
-	goruntime.ReadMemStats(&ms)
-	b.Logf("before the compute: resident %s, live heap %s (the loaded dataset, its headers included); %s", humanBytes(base), humanBytes(int64(ms.HeapAlloc)), statusFields("RssAnon", "RssFile"))
-	var decoded, read int64
-	b.ResetTimer()
-	for b.Loop() {
-		r := newRun(env)
-		rc := readChars()
-		if _, err := computeRun(r, n); err != nil {
-			b.Fatal(err)
+	before := residentRSS()
+	r := newRun(env)
+	rc := readChars()
+	start := time.Now()
+	if _, err := computeRun(r, n); err != nil {
+		return fail(err)
+	}
+	res := benchChildResult{
+		Seconds:     time.Since(start).Seconds(),
+		RSSBefore:   before,
+		ReadBytes:   readChars() - rc,
+		Decoded:     r.bytes.Load(),
+		Workers:     client.NWorkers,
+		MemoryLimit: client.MemoryLimit,
+	}
+	computePeak := peakRSS()
+	res.PeakBytes = max(loadPeak, computePeak)
+	res.ComputeBytes = computePeak - before
+	if err := json.NewEncoder(os.Stdout).Encode(res); err != nil {
+		return fail(err)
+	}
+	return 0
+}
+
+// residentRSS reads VmRSS (the resident set now) of this process in bytes.
+func residentRSS() int64 { return statusBytes("VmRSS") }
+
+// medianOf returns the middle of xs (the mean of the two middle values for an even count).
+func medianOf(xs []float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	s := slices.Sorted(slices.Values(xs))
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}
+
+// daskRef is the reference's medians over daskRefRuns fresh processes.
+type daskRef struct {
+	seconds, maxRSS float64
+}
+
+// daskReference times op on dir with daskBenchPy in daskRefRuns fresh Python processes.
+func daskReference(b *testing.B, dir, op string) daskRef {
+	if _, err := os.Stat(python); err != nil {
+		b.Fatalf("%s is needed for the reference: %v", python, err)
+	}
+	var secs, rss []float64
+	for range daskRefRuns {
+		out, err := exec.Command(python, "-c", daskBenchPy, dir, op).Output()
+		if err != nil {
+			b.Fatalf("dask reference failed: %v%s", err, exitStderr(err))
 		}
-		read += readChars() - rc
-		decoded += r.bytes.Load()
+		var ref struct {
+			Seconds float64 `json:"seconds"`
+			MaxRSS  float64 `json:"maxrss"`
+		}
+		if err := json.Unmarshal(out, &ref); err != nil {
+			b.Fatalf("dask output %q: %v", out, err)
+		}
+		secs, rss = append(secs, ref.Seconds), append(rss, ref.MaxRSS)
 	}
-	b.StopTimer()
-	perOp := b.Elapsed().Seconds() / float64(b.N)
-	b.ReportMetric(ref.Seconds/perOp, "x_faster_than_dask")
-	// What a compute takes from its files (compressed bytes) and the bytes of pixels it
-	// decodes, so that a cropped reduction can be compared with the full one.
-	b.ReportMetric(float64(read)/float64(b.N)/1e6, "MB_read")
-	b.ReportMetric(float64(decoded)/float64(b.N)/1e6, "MB_decoded")
-	if peak := peakRSS(); peak > 0 {
-		b.ReportMetric(ref.MaxRSS/float64(peak), "x_less_peak_memory_than_dask")
-		b.ReportMetric(float64(peak)/(1<<20), "peak_MiB")
-		b.ReportMetric(ref.MaxRSS/(1<<20), "dask_peak_MiB")
-		b.ReportMetric(float64(peak-base)/(1<<20), "compute_MiB")
+	b.Logf("dask: compute %.3v s, peak RSS %v MiB (each run)", secs, mib(rss))
+	return daskRef{seconds: medianOf(secs), maxRSS: medianOf(rss)}
+}
+
+// runBenchChild re-executes this test binary to measure op on dir in a fresh process.
+func runBenchChild(b *testing.B, dir, op string) benchChildResult {
+	exe, err := os.Executable()
+	if err != nil {
+		exe = os.Args[0]
 	}
+	cmd := exec.Command(exe)
+	cmd.Env = append(os.Environ(), benchChildOpEnv+"="+op, benchChildDirEnv+"="+dir)
+	out, err := cmd.Output()
+	if err != nil {
+		b.Fatalf("gokist bench child failed: %v%s", err, exitStderr(err))
+	}
+	var res benchChildResult
+	if err := json.Unmarshal(out, &res); err != nil {
+		b.Fatalf("gokist bench child output %q: %v", out, err)
+	}
+	return res
+}
+
+// exitStderr is the standard error a failed command left, for a failure message.
+func exitStderr(err error) string {
+	var ee *exec.ExitError
+	if errors.As(err, &ee) && len(ee.Stderr) > 0 {
+		return ": " + strings.TrimSpace(string(ee.Stderr))
+	}
+	return ""
+}
+
+// mib converts byte counts to MiB, rounded to 0.1, for logs.
+func mib(bytes []float64) []float64 {
+	out := make([]float64, len(bytes))
+	for i, v := range bytes {
+		out[i] = float64(int(v/(1<<20)*10+0.5)) / 10
+	}
+	return out
+}
+
+// benchAgainstDask runs one operation on every bench size as a sub-benchmark.
+func benchAgainstDask(b *testing.B, op string) {
+	for _, size := range benchSizes {
+		b.Run(size.name, func(b *testing.B) { benchOne(b, size, op) })
+	}
+}
+
+// benchOne compares gokist with dask on one operation and dataset like for like: each
+// side runs in fresh processes that load the dataset and compute once, cold; the times
+// compared are the computes' (median over the runs), the memories the processes' whole
+// peaks (VmHWM of the gokist process, ru_maxrss of Python's; median over the runs), each
+// with its own binary or interpreter baseline. An iteration is one gokist process, so
+// ns/op is its wall time: start, loading and compute.
+func benchOne(b *testing.B, size *benchSize, op string) {
+	dir := size.sampleDir(b)
+	ref := daskReference(b, dir, op)
+	var runs []benchChildResult
+	for b.Loop() {
+		runs = append(runs, runBenchChild(b, dir, op))
+	}
+	b.Logf("gokist (%d workers, memory limit %s): compute %.3v s, peak RSS %v MiB, before the compute %v MiB (each run)",
+		runs[0].Workers, humanBytes(runs[0].MemoryLimit), field(runs, func(r benchChildResult) float64 { return r.Seconds }),
+		mib(field(runs, func(r benchChildResult) float64 { return float64(r.PeakBytes) })),
+		mib(field(runs, func(r benchChildResult) float64 { return float64(r.RSSBefore) })))
+	secs := medianOf(field(runs, func(r benchChildResult) float64 { return r.Seconds }))
+	peak := medianOf(field(runs, func(r benchChildResult) float64 { return float64(r.PeakBytes) }))
+	b.ReportMetric(ref.seconds/secs, "x_faster_than_dask")
+	b.ReportMetric(secs, "compute_s")
+	b.ReportMetric(ref.seconds, "dask_s")
+	b.ReportMetric(ref.maxRSS/peak, "x_less_peak_memory_than_dask")
+	b.ReportMetric(peak/(1<<20), "peak_MiB")
+	b.ReportMetric(ref.maxRSS/(1<<20), "dask_peak_MiB")
+	// What the compute alone adds to the resident set after loading, and what it takes
+	// from its files (compressed bytes) and decodes, so that a cropped reduction can be
+	// compared with the full one.
+	b.ReportMetric(medianOf(field(runs, func(r benchChildResult) float64 { return float64(r.ComputeBytes) }))/(1<<20), "compute_MiB")
+	b.ReportMetric(medianOf(field(runs, func(r benchChildResult) float64 { return float64(r.ReadBytes) }))/1e6, "MB_read")
+	b.ReportMetric(medianOf(field(runs, func(r benchChildResult) float64 { return float64(r.Decoded) }))/1e6, "MB_decoded")
+}
+
+// field collects one number from each run.
+func field(runs []benchChildResult, f func(benchChildResult) float64) []float64 {
+	out := make([]float64, len(runs))
+	for i, r := range runs {
+		out[i] = f(r)
+	}
+	return out
 }
 
 func stokesI(env *obj.Env, ds *Dataset, key any) (*Dataset, error) {
@@ -276,53 +454,28 @@ func stokesI(env *obj.Env, ds *Dataset, key any) (*Dataset, error) {
 	return v.(*Dataset), nil
 }
 
-func BenchmarkSummedSpectrum(b *testing.B) {
-	benchAgainstDask(b, "spectrum", func(env *obj.Env, ds *Dataset) (node, error) {
-		i, err := stokesI(env, ds, 0)
-		if err != nil {
-			return nil, err
-		}
-		return newReduce(i.node, "sum", obj.Tuple{0, 2})
-	})
-}
+// BenchmarkSummedSpectrum: the Stokes I spectrum summed over raster and slit.
+func BenchmarkSummedSpectrum(b *testing.B) { benchAgainstDask(b, "spectrum") }
 
-func BenchmarkCroppedSpectrum(b *testing.B) {
-	benchAgainstDask(b, "cropped", func(env *obj.Env, ds *Dataset) (node, error) {
-		half := ds.Shape()[1] / 2
-		i, err := stokesI(env, ds, obj.Tuple{0, obj.Slice{Stop: &half}, obj.Slice{}, obj.Slice{Stop: ip(500)}})
-		if err != nil {
-			return nil, err
-		}
-		return newReduce(i.node, "sum", obj.Tuple{0, 2})
-	})
-}
+// BenchmarkCroppedSpectrum: the same over half the raster and the first 500 slit pixels.
+func BenchmarkCroppedSpectrum(b *testing.B) { benchAgainstDask(b, "cropped") }
 
-func BenchmarkRebinStokesI(b *testing.B) {
-	benchAgainstDask(b, "rebin", func(env *obj.Env, ds *Dataset) (node, error) {
-		i, err := stokesI(env, ds, 0)
-		if err != nil {
-			return nil, err
-		}
-		r, err := i.Rebin(obj.Tuple{1, 1, 7}, nil)
-		if err != nil {
-			return nil, err
-		}
-		return r.node, nil
-	})
-}
+// BenchmarkRebinStokesI: Stokes I rebinned by (1, 1, 7) with the mean.
+func BenchmarkRebinStokesI(b *testing.B) { benchAgainstDask(b, "rebin") }
 
-func BenchmarkArgminSpectrum(b *testing.B) {
-	benchAgainstDask(b, "argmin", func(env *obj.Env, ds *Dataset) (node, error) {
-		i, err := stokesI(env, ds, 0)
-		if err != nil {
-			return nil, err
+// BenchmarkArgminSpectrum: argmin of the summed Stokes I spectrum.
+func BenchmarkArgminSpectrum(b *testing.B) { benchAgainstDask(b, "argmin") }
+
+// TestBenchMedian checks the median the benchmark ratios are taken over.
+func TestBenchMedian(t *testing.T) {
+	for _, c := range []struct {
+		in   []float64
+		want float64
+	}{{nil, 0}, {[]float64{3}, 3}, {[]float64{5, 1, 3}, 3}, {[]float64{4, 1, 3, 2}, 2.5}} {
+		if got := medianOf(c.in); got != c.want {
+			t.Errorf("medianOf(%v) = %v, want %v", c.in, got, c.want)
 		}
-		s, err := newReduce(i.node, "sum", obj.Tuple{0, 2})
-		if err != nil {
-			return nil, err
-		}
-		return newReduce(s, "argmin", nil)
-	})
+	}
 }
 
 // TestBenchCacheKey checks that the benchmark cache is keyed on everything the files
