@@ -10,7 +10,7 @@ mkdir -p "$tmp/repo" "$tmp/home"
 (cd "$root" && git ls-files -z | xargs -0 tar -cf -) | tar -xf - -C "$tmp/repo"
 
 echo "make demo in a fresh copy with an empty HOME ($tmp)"
-if ! (cd "$tmp/repo" && env -u GOPATH -u GOCACHE -u GOMODCACHE HOME="$tmp/home" make demo) >"$tmp/demo.log" 2>&1; then
+if ! (cd "$tmp/repo" && env -u GOPATH -u GOCACHE -u GOMODCACHE -u MAKEFLAGS -u MAKELEVEL -u MFLAGS HOME="$tmp/home" make --no-print-directory demo) >"$tmp/demo.log" 2>&1; then
 	echo "make demo failed:"; tail -40 "$tmp/demo.log"; exit 1
 fi
 html=$(tail -n 1 "$tmp/demo.log")
