@@ -8,12 +8,13 @@ package fits
 
 import (
 	"bufio"
-	"bytes"
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // CardLen is the length of one header card; BlockLen is the FITS logical record length.
@@ -228,14 +229,21 @@ func (h *Header) Clone() *Header {
 // ---------------------------------------------------------------- parsing
 
 // cardParser accumulates cards, folding CONTINUE cards into the preceding long string.
+// Cards collect in a scratch slice reused across headers (cardScratch); header() copies
+// them once into a slice and index of the exact size, so a scan of thousands of files
+// does not leave a trail of outgrown card slices and map buckets behind.
 type cardParser struct {
-	h *Header
+	cards []Card
 	// open is the index of the string card whose value ends in '&' and may continue.
 	open int
 }
 
+// cardScratch recycles cardParser card slices; a DKIST header holds a few hundred cards.
+var cardScratch = sync.Pool{New: func() any { s := make([]Card, 0, 8*BlockLen/CardLen); return &s }}
+
 func newCardParser() *cardParser {
-	return &cardParser{h: NewHeader(), open: -1}
+	s := cardScratch.Get().(*[]Card)
+	return &cardParser{cards: (*s)[:0], open: -1}
 }
 
 // add parses one card image (at most 80 characters; shorter lines are blank-padded).
@@ -257,7 +265,7 @@ func (p *cardParser) add(card string) error {
 		if err != nil {
 			return fmt.Errorf("malformed CONTINUE card %q: %v", strings.TrimRight(card, " "), err)
 		}
-		prev := &p.h.cards[p.open]
+		prev := &p.cards[p.open]
 		joined := strings.TrimSuffix(prev.Value.(string), "&") + s
 		prev.Value = joined
 		if comment != "" {
@@ -277,11 +285,11 @@ func (p *cardParser) add(card string) error {
 		return err
 	}
 	if s, ok := c.Value.(string); ok && strings.HasSuffix(s, "&") {
-		p.open = len(p.h.cards)
+		p.open = len(p.cards)
 	} else if s, ok := c.Value.(string); ok {
 		c.Value = strings.TrimRight(s, " ")
 	}
-	p.h.Append(c)
+	p.cards = append(p.cards, c)
 	return nil
 }
 
@@ -291,14 +299,25 @@ func (p *cardParser) finishOpen() {
 	if p.open < 0 {
 		return
 	}
-	c := &p.h.cards[p.open]
+	c := &p.cards[p.open]
 	c.Value = strings.TrimRight(c.Value.(string), " ")
 	p.open = -1
 }
 
+// len is the number of cards parsed so far.
+func (p *cardParser) len() int { return len(p.cards) }
+
+// header returns the parsed cards as a Header sized exactly for them and recycles the
+// scratch slice; the parser must not be used afterwards.
 func (p *cardParser) header() *Header {
 	p.finishOpen()
-	return p.h
+	h := &Header{cards: slices.Clone(p.cards)}
+	h.reindex()
+	clear(p.cards)
+	scratch := p.cards[:0]
+	p.cards = nil
+	cardScratch.Put(&scratch)
+	return h
 }
 
 func validKeyword(key string) bool {
@@ -444,13 +463,17 @@ func parseScalar(text string) (any, error) {
 		}
 	}
 	if isFloatText(text) {
-		f, err := strconv.ParseFloat(strings.NewReplacer("D", "E", "d", "e").Replace(text), 64)
+		f, err := strconv.ParseFloat(fortranExponent.Replace(text), 64)
 		if err == nil || math.IsInf(f, 0) {
 			return f, nil
 		}
 	}
 	return nil, fmt.Errorf("value %q is not a string, logical, integer or float", text)
 }
+
+// fortranExponent turns FITS's Fortran double exponent (1.5D3) into Go's (1.5E3). It is
+// built once: a Replacer per value was a measurable share of a header scan's garbage.
+var fortranExponent = strings.NewReplacer("D", "E", "d", "e")
 
 func isIntText(s string) bool {
 	if s != "" && (s[0] == '+' || s[0] == '-') {
@@ -533,14 +556,17 @@ func ParseHeaderText(r io.Reader) (*Header, error) {
 
 // parseHeaderBlock feeds the 36 cards of one 2880-byte block to p and reports whether the
 // END card was among them.
+// The block becomes one string whose 80-byte pieces are the cards (one allocation per
+// block rather than one per card).
 func parseHeaderBlock(p *cardParser, block []byte) (bool, error) {
+	text := string(block[:BlockLen])
 	for i := 0; i < BlockLen; i += CardLen {
-		card := block[i : i+CardLen]
-		if bytes.HasPrefix(card, []byte("END")) && len(bytes.TrimRight(card[3:], " ")) == 0 {
+		card := text[i : i+CardLen]
+		if strings.HasPrefix(card, "END") && len(strings.TrimRight(card[3:], " ")) == 0 {
 			return true, nil
 		}
-		if err := p.add(string(card)); err != nil {
-			return false, fmt.Errorf("card %d: %w", p.h.Len()+1, err)
+		if err := p.add(card); err != nil {
+			return false, fmt.Errorf("card %d: %w", p.len()+1, err)
 		}
 	}
 	return false, nil
