@@ -28,11 +28,16 @@ type Dataset struct {
 
 // datasetInfo is what every view of one loaded dataset shares.
 type datasetInfo struct {
-	dir, asdf                          string
-	instrument, datasetID              string
-	nFiles, missing                    int
-	headers                            []*fits.Header // of the present files, grid order
-	worldNames, worldUnits, worldTypes []string       // DWNAMEn, DUNITn, DTYPEn
+	dir, asdf             string
+	instrument, datasetID string
+	nFiles, missing       int
+	// firstHeader is the full header of the first present file on the grid; the other
+	// files' headers are not kept (thousands of ~30 KB headers would dominate the
+	// kernel's memory): ds.headers reads them again on demand (see headerTable).
+	firstHeader                        *fits.Header
+	files                              []string      // the present files, grid order
+	columns                            headerColumns // values of header keywords across files, read on demand
+	worldNames, worldUnits, worldTypes []string      // DWNAMEn, DUNITn, DTYPEn
 }
 
 // Type returns the Dataset member table.

@@ -11,6 +11,8 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime/debug"
+	"runtime/metrics"
 	"slices"
 	"sort"
 	"strings"
@@ -23,7 +25,10 @@ import (
 	"gokist/runtime/wcs"
 )
 
-// fileHeader is what the loader keeps of one FITS file after the header-only scan.
+// fileHeader is what the loader keeps of one FITS file after the header-only scan. The
+// full header is not kept (a DKIST header is ~30 KB parsed, and datasets have thousands of
+// files): the scan reads out the SPEC-214 keys, the DINDEX placement and the WCS, and keeps
+// the header itself only for the file that gets scanned first (header is nil otherwise).
 type fileHeader struct {
 	path   string
 	header *fits.Header
@@ -31,6 +36,18 @@ type fileHeader struct {
 	bitpix int
 	index  []int // grid position (numpy order of the spanning axes), after normalising
 	layout *fits.ImageLayout
+
+	keys    *datasetKeys // nil with keysErr set when the SPEC-214 keys are missing or bad
+	keysErr error
+	dindex  []dindexValue // DINDEXd for d = 1 … DNAXIS
+	wcs     wcs.FileInfo  // the file's WCS, DATE-AVG and STOKES; wcsErr when unreadable
+	wcsErr  error
+}
+
+// dindexValue is one DINDEXd key of a file (ok false when the file lacks it).
+type dindexValue struct {
+	v  int
+	ok bool
 }
 
 // ExpandHome replaces a leading ~ in path with the user's home directory.
@@ -96,11 +113,32 @@ func LoadDataset(ctx context.Context, dir string) (*Dataset, error) {
 			return nil, err
 		}
 	}
+	allocatedBefore := heapAllocated()
 	headers, err := scanHeaders(ctx, fitsPaths)
 	if err != nil {
 		return nil, err
 	}
-	return assemble(dir, asdfPath, fm, headers)
+	ds, err := assemble(dir, asdfPath, fm, headers)
+	if err == nil && heapAllocated()-allocatedBefore > loadGarbageToRelease {
+		// The scan's garbage (every file's parsed header) is dead now; hand its pages
+		// back to the OS at once rather than keeping them as the kernel's resident size.
+		debug.FreeOSMemory()
+	}
+	return ds, err
+}
+
+// loadGarbageToRelease is how much a load must have allocated before it returns the
+// freed memory to the OS (a forced GC, worth it only after a big scan).
+const loadGarbageToRelease = 64 << 20
+
+// heapAllocated is the total of bytes the Go heap has allocated so far.
+func heapAllocated() uint64 {
+	s := []metrics.Sample{{Name: "/gc/heap/allocs:bytes"}}
+	metrics.Read(s)
+	if s[0].Value.Kind() != metrics.KindUint64 {
+		return 0
+	}
+	return s[0].Value.Uint64()
 }
 
 func isASDF(name string) bool {
@@ -125,7 +163,7 @@ func scanHeaders(ctx context.Context, paths []string) ([]*fileHeader, error) {
 				if k >= len(paths) || ctx.Err() != nil {
 					return
 				}
-				out[k], errs[k] = scanHeader(paths[k])
+				out[k], errs[k] = scanHeader(paths[k], k == 0)
 			}
 		})
 	}
@@ -141,7 +179,9 @@ func scanHeaders(ctx context.Context, paths []string) ([]*fileHeader, error) {
 	return out, nil
 }
 
-func scanHeader(path string) (*fileHeader, error) {
+// scanHeader reads one file's image header and extracts what the dataset needs of it;
+// the header itself is kept only when keepHeader is set.
+func scanHeader(path string, keepHeader bool) (*fileHeader, error) {
 	f, err := fits.Open(path)
 	if err != nil {
 		return nil, fitsError(path, err)
@@ -151,7 +191,34 @@ func scanHeader(path string) (*fileHeader, error) {
 	if err != nil {
 		return nil, fitsError(path, err)
 	}
-	return &fileHeader{path: path, header: im.Header, shape: slices.Clone(im.Shape), bitpix: im.Bitpix, layout: im.Layout()}, nil
+	h := &fileHeader{path: path, header: im.Header, shape: slices.Clone(im.Shape), bitpix: im.Bitpix, layout: im.Layout()}
+	h.keys, h.keysErr = readKeys(h)
+	if h.keys != nil {
+		h.dindex = make([]dindexValue, h.keys.dnaxis)
+		for d := range h.dindex {
+			v, ok := im.Header.Int(fmt.Sprintf("DINDEX%d", d+1))
+			h.dindex[d] = dindexValue{int(v), ok}
+		}
+	}
+	h.wcs, h.wcsErr = wcs.ParseFileInfo(im.Header)
+	if !keepHeader {
+		h.header = nil
+	}
+	return h, nil
+}
+
+// readImageHeader reads the image header of one file again (a header-only scan).
+func readImageHeader(path string) (*fits.Header, error) {
+	f, err := fits.Open(path)
+	if err != nil {
+		return nil, fitsError(path, err)
+	}
+	defer f.Close()
+	im, err := f.Image()
+	if err != nil {
+		return nil, fitsError(path, err)
+	}
+	return im.Header, nil
 }
 
 // datasetKeys are the SPEC-214 dataset keys of one file.
@@ -245,14 +312,13 @@ func assemble(dir, asdfPath string, fm *fileManager, headers []*fileHeader) (*Da
 	var first *fileHeader
 	if len(headers) > 0 {
 		first = headers[0]
-		var err error
-		if keys, err = readKeys(first); err != nil {
-			return nil, err
+		if keys = first.keys; first.keysErr != nil {
+			return nil, first.keysErr
 		}
 		for _, h := range headers[1:] {
-			k, err := readKeys(h)
-			if err != nil {
-				return nil, err
+			k := h.keys
+			if h.keysErr != nil {
+				return nil, h.keysErr
 			}
 			if d := keys.disagreement(k); d != "" {
 				return nil, obj.Errorf(obj.ValueError, "%s does not agree with %s: %s", filepath.Base(h.path), filepath.Base(first.path), d)
@@ -345,13 +411,13 @@ func placeByDINDEX(g *fileGrid, keys *datasetKeys, headers []*fileHeader) error 
 		raw[fi] = make([]int, ne)
 		for i := range ne {
 			d := keys.dnaxis - i
-			v, ok := h.header.Int(fmt.Sprintf("DINDEX%d", d))
+			v, ok := h.dindex[d-1].v, h.dindex[d-1].ok
 			if !ok {
 				return obj.Errorf(obj.FITSError, "%s: missing the SPEC-214 key DINDEX%d that places it along dataset axis %d", filepath.Base(h.path), d, d)
 			}
-			raw[fi][i] = int(v)
-			if fi == 0 || int(v) < mins[i] {
-				mins[i] = int(v)
+			raw[fi][i] = v
+			if fi == 0 || v < mins[i] {
+				mins[i] = v
 			}
 		}
 	}
@@ -574,14 +640,23 @@ func newLoadedDataset(g *fileGrid, keys *datasetKeys, headers []*fileHeader, asd
 	for _, h := range headers {
 		byPath[h.path] = h
 	}
-	var firstHdr *fits.Header
 	for _, p := range g.files {
-		if h := byPath[p]; h != nil {
-			firstHdr = h.header
-			ds.info.headers = append(ds.info.headers, h.header)
+		if byPath[p] != nil {
+			ds.info.files = append(ds.info.files, p)
 		}
 	}
-	if firstHdr != nil {
+	if len(ds.info.files) > 0 {
+		// The scan kept the header of the first file by name; the dataset's first file
+		// is the first on the grid, which is read again when they differ.
+		firstHdr := headers[0].header
+		if p := ds.info.files[0]; p != headers[0].path || firstHdr == nil {
+			h, err := readImageHeader(p)
+			if err != nil {
+				return nil, err
+			}
+			firstHdr = h
+		}
+		ds.info.firstHeader = firstHdr
 		ds.info.instrument, _ = firstHdr.String("INSTRUME")
 		ds.info.datasetID, _ = firstHdr.String("DSETID")
 	}
@@ -635,12 +710,11 @@ func newLoadedDataset(g *fileGrid, keys *datasetKeys, headers []*fileHeader, asd
 		present := make([]bool, len(g.files))
 		for i, p := range g.files {
 			if h := byPath[p]; h != nil {
-				fi, err := wcs.ParseFileInfo(h.header)
-				if err != nil {
-					ds.wcsErr = fmt.Errorf("%s: %w", filepath.Base(p), err)
+				if h.wcsErr != nil {
+					ds.wcsErr = fmt.Errorf("%s: %w", filepath.Base(p), h.wcsErr)
 					break
 				}
-				infos[i], present[i] = fi, true
+				infos[i], present[i] = h.wcs, true
 			}
 		}
 		if ds.wcsErr == nil {

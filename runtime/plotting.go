@@ -94,10 +94,10 @@ var ArrayPlotMember = &obj.Member{Name: "plot", Signature: plotSignature, Doc: p
 
 // bunit is the data unit from the first file's BUNIT, or "".
 func (d *Dataset) bunit() string {
-	if d.info == nil || len(d.info.headers) == 0 {
+	if d.info == nil || d.info.firstHeader == nil {
 		return ""
 	}
-	s, _ := d.info.headers[0].String("BUNIT")
+	s, _ := d.info.firstHeader.String("BUNIT")
 	return strings.TrimSpace(s)
 }
 

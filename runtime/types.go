@@ -1,10 +1,13 @@
 package runtime
 
 import (
+	"context"
 	"fmt"
 	"html"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"gokist/runtime/obj"
 )
@@ -343,8 +346,7 @@ func inventoryOf(d *Dataset) *mapping {
 	add("datasetId", d.info.datasetID)
 	add("instrumentName", d.info.instrument)
 	add("frameCount", d.info.nFiles)
-	if len(d.info.headers) > 0 {
-		h := d.info.headers[0]
+	if h := d.info.firstHeader; h != nil {
 		for _, kv := range [][2]string{{"startTime", "DATE-BEG"}, {"proposalId", "PROP_ID"}, {"experimentId", "EXPER_ID"}, {"wavelength", "LINEWAV"}} {
 			if s, ok := h.String(kv[1]); ok {
 				add(kv[0], s)
@@ -411,18 +413,20 @@ func (m *mapping) MimeBundle() map[string]any {
 	return map[string]any{"text/plain": "{" + strings.Join(parts, ",\n ") + "}"}
 }
 
-// headerTable gives per-file header values: headers['DATE-AVG'].
+// headerTable gives per-file header values: headers['DATE-AVG']. Only the first file's
+// header is kept after loading; a keyword's values across the files are read from the
+// files on demand (a header-only scan of each, in parallel) and cached per keyword.
 type headerTable struct{ info *datasetInfo }
 
-var headerTableType = &obj.Type{Name: "HeaderTable", Doc: "The FITS headers of a dataset's files: headers['KEY'] lists KEY's value in every present file; headers.colnames lists the keys."}
+var headerTableType = &obj.Type{Name: "HeaderTable", Doc: "The FITS headers of a dataset's files: headers['KEY'] lists KEY's value in every present file (read from the files on first use); headers.colnames lists the keys."}
 
 func init() {
 	headerTableType.Members = []*obj.Member{
 		attr("colnames", "The header keywords (of the first file).", func(env *obj.Env, recv any) (any, error) {
 			t := recv.(*headerTable)
 			var out obj.List
-			if len(t.info.headers) > 0 {
-				for _, c := range t.info.headers[0].Cards() {
+			if h := t.info.firstHeader; h != nil {
+				for _, c := range h.Cards() {
 					if c.Key != "" && c.Key != "COMMENT" && c.Key != "HISTORY" {
 						out = append(out, c.Key)
 					}
@@ -442,32 +446,82 @@ func (t *headerTable) GetItem(env *obj.Env, key any) (any, error) {
 	if !ok {
 		return nil, obj.Errorf(obj.TypeError, "headers[...] takes a keyword string such as 'DATE-AVG', not %s", obj.TypeName(key))
 	}
-	out := make(obj.List, len(t.info.headers))
-	found := false
-	for i, h := range t.info.headers {
-		if c, ok := h.Get(strings.ToUpper(k)); ok {
-			found = true
-			switch v := c.Value.(type) {
-			case int64:
-				out[i] = int(v)
-			default:
-				out[i] = v
-			}
-		}
+	vals, found, err := t.info.columns.get(env.Context(), t.info.files, strings.ToUpper(k))
+	if err != nil {
+		return nil, err
 	}
-	if !found && len(t.info.headers) > 0 {
+	if !found && len(t.info.files) > 0 {
 		return nil, obj.Errorf("KeyError", "'%s' is not in the headers", k)
 	}
-	return out, nil
+	return vals, nil
 }
 
 // MimeBundle summarises the table.
 func (t *headerTable) MimeBundle() map[string]any {
 	n := 0
-	if len(t.info.headers) > 0 {
-		n = t.info.headers[0].Len()
+	if h := t.info.firstHeader; h != nil {
+		n = h.Len()
 	}
-	return map[string]any{"text/plain": fmt.Sprintf("<HeaderTable: %d files, %d keywords>", len(t.info.headers), n)}
+	return map[string]any{"text/plain": fmt.Sprintf("<HeaderTable: %d files, %d keywords>", len(t.info.files), n)}
+}
+
+// headerColumns caches the values of header keywords across a dataset's files.
+type headerColumns struct {
+	mu     sync.Mutex
+	values map[string]obj.List // keyword → value per file (nil where absent)
+	found  map[string]bool     // whether any file has the keyword
+}
+
+// get returns keyword's value in each file (int64 as int), reading every file's header
+// the first time a keyword is asked for.
+func (c *headerColumns) get(ctx context.Context, files []string, keyword string) (obj.List, bool, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if v, ok := c.values[keyword]; ok {
+		return slices.Clone(v), c.found[keyword], nil
+	}
+	out := make(obj.List, len(files))
+	errs := make([]error, len(files))
+	var next atomic.Int64
+	var anyHas atomic.Bool
+	var wg sync.WaitGroup
+	for range min(8, max(1, len(files))) {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(files) || ctx.Err() != nil {
+					return
+				}
+				h, err := readImageHeader(files[i])
+				if err != nil {
+					errs[i] = err
+					continue
+				}
+				if card, ok := h.Get(keyword); ok {
+					anyHas.Store(true)
+					out[i] = card.Value
+					if v, isInt := card.Value.(int64); isInt {
+						out[i] = int(v)
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if ctx.Err() != nil {
+		return nil, false, obj.Errorf(obj.Interrupted, "reading the headers interrupted")
+	}
+	for _, err := range errs {
+		if err != nil {
+			return nil, false, err
+		}
+	}
+	found := anyHas.Load()
+	if c.values == nil {
+		c.values, c.found = map[string]obj.List{}, map[string]bool{}
+	}
+	c.values[keyword], c.found[keyword] = out, found
+	return slices.Clone(out), found, nil
 }
 
 // fileList describes a dataset's files (dkist's FileManager).
