@@ -304,27 +304,30 @@ var tableKeys = map[string]bool{
 // imageHeaderOf rebuilds the header of the compressed image from the table header:
 // Z-prefixed structural keywords become the image's own and table keywords are dropped.
 func imageHeaderOf(t *Header, shape []int) *Header {
-	h := NewHeader()
+	// The image header holds about the table's cards; sizing it once up front keeps a
+	// scan of thousands of compressed files from growing a card slice and an index map
+	// card by card for each of them (most of a load's garbage, before this).
+	h := &Header{cards: make([]Card, 0, t.Len()+len(shape)+8)}
 	comment := func(key string) string { c, _ := t.Comment(key); return c }
 	if s, ok := t.Bool("ZSIMPLE"); ok {
-		h.Append(Card{Key: "SIMPLE", Value: s, Comment: comment("ZSIMPLE")})
+		h.appendUnindexed(Card{Key: "SIMPLE", Value: s, Comment: comment("ZSIMPLE")})
 	} else {
 		x, ok := t.String("ZTENSION")
 		if !ok {
 			x = "IMAGE"
 		}
-		h.Append(Card{Key: "XTENSION", Value: x, Comment: comment("ZTENSION")})
+		h.appendUnindexed(Card{Key: "XTENSION", Value: x, Comment: comment("ZTENSION")})
 	}
 	zb, _ := t.Int("ZBITPIX")
-	h.Append(Card{Key: "BITPIX", Value: zb, Comment: comment("ZBITPIX")})
-	h.Append(Card{Key: "NAXIS", Value: int64(len(shape)), Comment: comment("ZNAXIS")})
+	h.appendUnindexed(Card{Key: "BITPIX", Value: zb, Comment: comment("ZBITPIX")})
+	h.appendUnindexed(Card{Key: "NAXIS", Value: int64(len(shape)), Comment: comment("ZNAXIS")})
 	for k := 1; k <= len(shape); k++ {
 		key := fmt.Sprintf("ZNAXIS%d", k)
-		h.Append(Card{Key: fmt.Sprintf("NAXIS%d", k), Value: int64(shape[len(shape)-k]), Comment: comment(key)})
+		h.appendUnindexed(Card{Key: fmt.Sprintf("NAXIS%d", k), Value: int64(shape[len(shape)-k]), Comment: comment(key)})
 	}
 	if _, ok := t.Bool("ZSIMPLE"); ok {
 		if e, ok := t.Bool("ZEXTEND"); ok {
-			h.Append(Card{Key: "EXTEND", Value: e, Comment: comment("ZEXTEND")})
+			h.appendUnindexed(Card{Key: "EXTEND", Value: e, Comment: comment("ZEXTEND")})
 		}
 	} else {
 		pc, ok := t.Int("ZPCOUNT")
@@ -335,8 +338,8 @@ func imageHeaderOf(t *Header, shape []int) *Header {
 		if !ok {
 			gc = 1
 		}
-		h.Append(Card{Key: "PCOUNT", Value: pc, Comment: comment("ZPCOUNT")})
-		h.Append(Card{Key: "GCOUNT", Value: gc, Comment: comment("ZGCOUNT")})
+		h.appendUnindexed(Card{Key: "PCOUNT", Value: pc, Comment: comment("ZPCOUNT")})
+		h.appendUnindexed(Card{Key: "GCOUNT", Value: gc, Comment: comment("ZGCOUNT")})
 	}
 	for _, c := range t.Cards() {
 		if tableKeys[c.Key] || tableKeyRE.MatchString(c.Key) {
@@ -345,14 +348,15 @@ func imageHeaderOf(t *Header, shape []int) *Header {
 		if v, ok := c.Value.(string); ok && c.Key == "EXTNAME" && v == "COMPRESSED_IMAGE" {
 			continue // astropy's default table name, not the image's
 		}
-		h.Append(c)
+		h.appendUnindexed(c)
 	}
 	if v, ok := t.Get("ZHECKSUM"); ok {
-		h.Append(Card{Key: "CHECKSUM", Value: v.Value, Comment: v.Comment})
+		h.appendUnindexed(Card{Key: "CHECKSUM", Value: v.Value, Comment: v.Comment})
 	}
 	if v, ok := t.Get("ZDATASUM"); ok {
-		h.Append(Card{Key: "DATASUM", Value: v.Value, Comment: v.Comment})
+		h.appendUnindexed(Card{Key: "DATASUM", Value: v.Value, Comment: v.Comment})
 	}
+	h.reindex()
 	return h
 }
 

@@ -210,6 +210,13 @@ func (h *Header) Delete(key string) {
 	h.reindex()
 }
 
+// appendUnindexed adds a card at the end without updating the index, for a header built
+// in one go and indexed once by reindex when complete.
+func (h *Header) appendUnindexed(c Card) {
+	c.Value = normalizeValue(c.Value)
+	h.cards = append(h.cards, c)
+}
+
 func (h *Header) reindex() {
 	h.index = make(map[string]int, len(h.cards))
 	for i, c := range h.cards {
