@@ -197,7 +197,13 @@ func pyplotMembers() []*obj.Member {
 // textMember makes a plt member that sets one text of the current axes.
 func textMember(name, sig, doc string, set func(p *Pyplot, s string)) *obj.Member {
 	param := strings.TrimSuffix(strings.TrimPrefix(sig, name+"("), ")")
-	return &obj.Member{Name: name, Signature: sig, Doc: doc, Params: []obj.Param{{Name: param}},
+	return textSetter(name, param, doc, func(recv any, s string) { set(recv.(*Pyplot), s) })
+}
+
+// textSetter makes a member name(param, fontsize=None, loc=None) that passes its one
+// string argument to set; fontsize and loc are accepted as matplotlib's are, and ignored.
+func textSetter(name, param, doc string, set func(recv any, s string)) *obj.Member {
+	return &obj.Member{Name: name, Signature: name + "(" + param + ")", Doc: doc, Params: []obj.Param{{Name: param}},
 		Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
 			vals, err := args.Bind(name, []obj.Param{{Name: param}, {Name: "fontsize", Default: "None"}, {Name: "loc", Default: "None"}})
 			if err != nil {
@@ -207,7 +213,7 @@ func textMember(name, sig, doc string, set func(p *Pyplot, s string)) *obj.Membe
 			if err != nil {
 				return nil, err
 			}
-			set(recv.(*Pyplot), s)
+			set(recv, s)
 			return nil, nil
 		}}
 }
@@ -242,19 +248,7 @@ func savefigArgs(f *Figure, args obj.Args) error {
 
 // axesText makes an Axes member that sets one text.
 func axesText(name, param, doc string, set func(a *Axes, s string)) *obj.Member {
-	return &obj.Member{Name: name, Signature: name + "(" + param + ")", Doc: doc, Params: []obj.Param{{Name: param}},
-		Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
-			vals, err := args.Bind(name, []obj.Param{{Name: param}, {Name: "fontsize", Default: "None"}, {Name: "loc", Default: "None"}})
-			if err != nil {
-				return nil, err
-			}
-			s, err := stringArg(name, param, vals[0])
-			if err != nil {
-				return nil, err
-			}
-			set(recv.(*Axes), s)
-			return nil, nil
-		}}
+	return textSetter(name, param, doc, func(recv any, s string) { set(recv.(*Axes), s) })
 }
 
 // axesGetter makes a no-argument Axes method returning a value.
