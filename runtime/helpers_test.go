@@ -1,14 +1,11 @@
 package runtime
 
 import (
-	"bytes"
-	"encoding/json"
-	"os"
-	"os/exec"
+	"gokist/internal/pyref"
 	"testing"
 )
 
-const python = "/usr/bin/python3"
+const python = pyref.Interpreter
 
 // writeDatasetPy writes a small SPEC-214 VISP-like dataset with astropy: numpy shape
 // (stokes, raster, wave, slit), one file per (stokes, raster) holding (1, wave, slit),
@@ -74,20 +71,5 @@ type pyResult struct {
 // runPython runs script with cfg as JSON on stdin and decodes its JSON stdout into out.
 func runPython(t testing.TB, script string, cfg any, out any) {
 	t.Helper()
-	if _, err := os.Stat(python); err != nil {
-		t.Fatalf("%s is needed for the reference values: %v", python, err)
-	}
-	in, _ := json.Marshal(cfg)
-	cmd := exec.Command(python, "-c", script)
-	cmd.Stdin = bytes.NewReader(in)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("python failed: %v\n%s", err, stderr.String())
-	}
-	if out != nil {
-		if err := json.Unmarshal(stdout.Bytes(), out); err != nil {
-			t.Fatalf("python output: %v\n%s", err, stdout.String())
-		}
-	}
+	pyref.RunJSON(t, script, cfg, out)
 }

@@ -1,12 +1,10 @@
 package wcs
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
+	"gokist/internal/pyref"
 	"math"
 	"os"
-	"os/exec"
 	"strconv"
 	"strings"
 	"testing"
@@ -163,28 +161,10 @@ func readFITSHeader(t testing.TB, path string) testHeader {
 	return parseCards(lines)
 }
 
-const pythonExe = "/usr/bin/python3"
-
 // runPython runs script with input as JSON on stdin and decodes its JSON stdout into out.
 func runPython(t testing.TB, script string, input, out any) {
 	t.Helper()
-	if _, err := os.Stat(pythonExe); err != nil {
-		t.Fatalf("the reference Python %s is missing: %v", pythonExe, err)
-	}
-	in, err := json.Marshal(input)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(pythonExe, "-c", script)
-	cmd.Stdin = bytes.NewReader(in)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("python: %v\n%s", err, stderr.String())
-	}
-	if err := json.Unmarshal(stdout.Bytes(), out); err != nil {
-		t.Fatalf("python output: %v\n%s", err, stdout.String())
-	}
+	pyref.RunJSON(t, script, input, out)
 }
 
 // astropyJob asks astropy.wcs for world values at 0-based pixels of one header (given
