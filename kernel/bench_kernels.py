@@ -1,4 +1,4 @@
-"""Times Jupyter kernels through jupyter_client, the same way for each (gokist, ipykernel).
+"""Times Jupyter kernels through jupyter_client, the same way for each (gokist, ipykernel, the null kernel).
 
     /usr/bin/python3 bench_kernels.py KERNEL[,KERNEL...] startup|execute|plot N
 
