@@ -350,6 +350,9 @@ func (s *Session) builtinAbs(env *obj.Env, args obj.Args) (any, error) {
 	}
 	if i, f, isInt, ok := number(v); ok {
 		if isInt {
+			if i == math.MinInt {
+				return nil, negateOverflow("abs", i)
+			}
 			if i < 0 {
 				return -i, nil
 			}
@@ -475,7 +478,11 @@ func builtinRound(env *obj.Env, args obj.Args) (any, error) {
 		if math.IsNaN(f) || math.IsInf(f, 0) {
 			return nil, obj.Errorf(obj.ValueError, "cannot convert float %s to integer", FormatFloat(f))
 		}
-		return int(math.RoundToEven(f)), nil
+		r := math.RoundToEven(f)
+		if r >= 0x1p63 || r < -0x1p63 { // gokist ints are 64-bit; Python would make a big int
+			return nil, obj.Errorf(OverflowError, "round(%s): the value does not fit in a 64-bit integer", FormatFloat(f)).WithHint("keep it a float: round(x, 0) rounds without converting")
+		}
+		return int(r), nil
 	}
 	nd, _, ndInt, ok := number(v[1])
 	if !ok || !ndInt {

@@ -2,6 +2,7 @@ package lang
 
 import (
 	"fmt"
+	"math"
 	"sort"
 
 	"gokist/runtime/obj"
@@ -419,6 +420,9 @@ func (s *Session) unaryOp(op string, v any) (any, error) {
 		switch op {
 		case "-":
 			if isInt {
+				if i == math.MinInt {
+					return nil, negateOverflow("-", i)
+				}
 				return -i, nil
 			}
 			return -f, nil

@@ -1,7 +1,9 @@
 package lang
 
 import (
+	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -127,6 +129,7 @@ const (
 	fnGetAttr    = "__getattr"
 	fnCallMethod = "__callmethod"
 	fnCall       = "__call"
+	fnStarred    = "__starred"
 	fnGetItem    = "__getitem"
 	fnBinOp      = "__binop"
 	fnUnary      = "__unary"
@@ -353,8 +356,8 @@ func (p *parser) unexpected(t token, want string) *syntaxError {
 		e.hint = "dictionaries are written as keyword arguments here, e.g. `f(a=1)`"
 	case t.kind == tokOp && t.text == "=" && p.i > 0:
 		e.hint = "use `==` to compare; `=` assigns and keyword arguments take a plain name"
-	case t.kind == tokOp && (t.text == "!" || t.text == "&" || t.text == "|"):
-		e.hint = "use `not`, `and`, `or`"
+	case t.kind == tokOp && t.text == "!":
+		e.hint = "use `not` (or `~` for an element-wise not of a boolean array)"
 	}
 	return e
 }
@@ -812,7 +815,7 @@ var compareOps = map[string]bool{"<": true, ">": true, "==": true, "!=": true, "
 // operand once, left to right, and stopping at the first false comparison), `in`,
 // `not in`, `is`, `is not`.
 func (p *parser) comparison() (ast.Node, *syntaxError) {
-	first, err := p.arith()
+	first, err := p.bitOr()
 	if err != nil {
 		return nil, err
 	}
@@ -842,7 +845,7 @@ func (p *parser) comparison() (ast.Node, *syntaxError) {
 		if op == "" {
 			break
 		}
-		right, err := p.arith()
+		right, err := p.bitOr()
 		if err != nil {
 			return nil, err
 		}
@@ -874,6 +877,36 @@ func (p *parser) comparison() (ast.Node, *syntaxError) {
 		acc = located(&ast.VariableDeclaratorNode{Name: names[k+1], Value: operands[k+1], Expr: and}, ops[k].pos)
 	}
 	return located(&ast.VariableDeclaratorNode{Name: names[0], Value: operands[0], Expr: acc}, ops[0].pos), nil
+}
+
+// bitOr, bitXor, bitAnd and shift parse Python's bitwise operators, which bind between
+// comparisons and + -: `(x > 0) & (x < 1)` combines boolean masks element-wise, as numpy.
+func (p *parser) bitOr() (ast.Node, *syntaxError) { return p.binaryLevel(p.bitXor, "|") }
+
+func (p *parser) bitXor() (ast.Node, *syntaxError) { return p.binaryLevel(p.bitAnd, "^") }
+
+func (p *parser) bitAnd() (ast.Node, *syntaxError) { return p.binaryLevel(p.shift, "&") }
+
+func (p *parser) shift() (ast.Node, *syntaxError) { return p.binaryLevel(p.arith, "<<", ">>") }
+
+// binaryLevel parses a left-associative run `operand (op operand)*` of one precedence level.
+func (p *parser) binaryLevel(operand func() (ast.Node, *syntaxError), ops ...string) (ast.Node, *syntaxError) {
+	left, err := operand()
+	if err != nil {
+		return nil, err
+	}
+	for {
+		t := p.peek()
+		if t.kind != tokOp || !slices.Contains(ops, t.text) {
+			return left, nil
+		}
+		p.next()
+		right, err := operand()
+		if err != nil {
+			return nil, err
+		}
+		left = p.call(t.pos, fnBinOp, str(t.text), left, right)
+	}
 }
 
 func (p *parser) arith() (ast.Node, *syntaxError) {
@@ -1037,15 +1070,23 @@ func (p *parser) arguments(open token) (ast.Node, ast.Node, *syntaxError) {
 			}
 			kw.Pairs = append(kw.Pairs, located(&ast.PairNode{Key: str(name.text), Value: v}, name.pos))
 		} else {
-			if p.isOp("*") || p.isOp("**") {
-				return nil, nil, &syntaxError{pos: p.peek().pos, msg: "argument unpacking with `*` is not supported", hint: "pass the values one by one"}
+			if p.isOp("**") {
+				return nil, nil, &syntaxError{pos: p.peek().pos, msg: "keyword argument unpacking with `**` is not supported", hint: "pass the keyword arguments one by one"}
 			}
-			if len(kw.Pairs) > 0 {
+			star := p.isOp("*")
+			if star {
+				p.next()
+			}
+			if len(kw.Pairs) > 0 && !star {
 				return nil, nil, &syntaxError{pos: p.peek().pos, msg: "positional argument follows keyword argument"}
 			}
+			at := p.peek().pos
 			v, err := p.expr()
 			if err != nil {
 				return nil, nil, err
+			}
+			if star { // f(*xs): the items of xs become positional arguments
+				v = p.call(at, fnStarred, v)
 			}
 			posArgs.Nodes = append(posArgs.Nodes, v)
 		}
@@ -1150,8 +1191,12 @@ func (p *parser) atom() (ast.Node, *syntaxError) {
 		s := strings.ReplaceAll(t.text, "_", "")
 		v, err := strconv.ParseInt(s, 0, 64)
 		if err != nil {
-			if f, ferr := strconv.ParseFloat(s, 64); ferr == nil && !strings.HasPrefix(s, "0x") {
-				return located(&ast.FloatNode{Value: f}, t.pos), nil
+			if errors.Is(err, strconv.ErrRange) {
+				e := &syntaxError{pos: t.pos, msg: "integer literal " + t.text + " does not fit in 64 bits (gokist integers are 64-bit, unlike Python's)"}
+				if s[0] != '0' {
+					e.hint = "write it as a float: " + s + ".0"
+				}
+				return nil, e
 			}
 			return nil, &syntaxError{pos: t.pos, msg: "invalid integer literal " + t.text}
 		}

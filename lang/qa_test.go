@@ -27,6 +27,9 @@ func TestIntegerArithmeticNeverWraps(t *testing.T) {
 		"-9223372036854775807 - 1", "-9223372036854775807 - 2", "3**39", "3**40",
 		"(-2)**63", "(-2)**64", "4611686018427387904 * -2", "-4611686018427387904 * -2",
 		"10**18 * 10", "10**18 * 9", "0**0", "7**0", "(-1)**10001", "-9223372036854775807 - 1 + 5",
+		"round(1e19)", "round(-1e300)", "round(-9.2e18)", "abs(-9223372036854775807 - 1)", "-(-9223372036854775807 - 1)",
+		"(-9223372036854775807 - 1) // -1", "(-9223372036854775807 - 1) % -1", "1 << 63", "-1 << 63", "3 << 62", "1 << 62",
+		"5 << 100", "0 << 100", "-5 >> 100",
 	}
 	want := pythonInts(t, exprs)
 	s := NewSession()
@@ -41,7 +44,7 @@ func TestIntegerArithmeticNeverWraps(t *testing.T) {
 			continue
 		}
 		e, ok := err.(*Error)
-		if !ok || e.Class != OverflowError || !strings.Contains(e.Hint, ".0") {
+		if !ok || e.Class != OverflowError || !strings.Contains(e.Hint, "float") {
 			t.Errorf("%s: result %v, error %v; want an OverflowError suggesting a float (Python: %s)", code, res, err, want[i])
 		}
 	}
@@ -52,6 +55,12 @@ func TestIntegerArithmeticNeverWraps(t *testing.T) {
 	}
 	if res, err := s.Execute(context.Background(), "2.0**-2000", nil); err != nil || res["text/plain"] != "0.0" {
 		t.Errorf("2.0**-2000 = %v, %v", res, err)
+	}
+	// An integer literal past 64 bits is refused where it is written, never turned into
+	// a float behind the user's back (10000000000000000000 // 3 was 3.33e18).
+	_, err := s.Execute(context.Background(), "x = 1\ny = 10000000000000000000 // 3", nil)
+	if e, ok := err.(*Error); !ok || e.Class != obj.SyntaxError || e.Line != 2 || e.Col != 5 || !strings.Contains(e.Hint, "10000000000000000000.0") {
+		t.Errorf("a literal past 64 bits: %#v", err)
 	}
 }
 
@@ -158,5 +167,31 @@ func TestUnsupportedFormsSaySo(t *testing.T) {
 	res, err := s.Execute(context.Background(), "a = (1,\n     2)\nb = 3 + \\\n    4\nc = 5;  d = 6\na[1] + b + c + d", nil)
 	if err != nil || res["text/plain"] != "20" {
 		t.Errorf("continuation lines: %v, %v", res, err)
+	}
+}
+
+// As in Python, an undefined name is an error when its statement runs: the statements
+// before it have run (their output shown, their names bound) and later ones have not.
+func TestNameErrorAfterEarlierStatementsRan(t *testing.T) {
+	s := NewSession()
+	out := &captured{}
+	_, err := s.Execute(context.Background(), "print('line 1 ran')\nx = 10\ny = undefined_name + 1\nz = 3", out)
+	e, ok := err.(*Error)
+	if !ok || e.Class != obj.NameError || e.Line != 3 || e.Col != 5 {
+		t.Fatalf("want a NameError at line 3, column 5; got %#v", err)
+	}
+	if out.text != "line 1 ran\n" {
+		t.Errorf("stdout %q, want the first line's print", out.text)
+	}
+	if res, err := s.Execute(context.Background(), "x", nil); err != nil || res["text/plain"] != "10" {
+		t.Errorf("x after the cell: %v, %v; want 10", res, err)
+	}
+	if _, err := s.Execute(context.Background(), "z", nil); err == nil {
+		t.Error("z is bound although its statement comes after the error")
+	}
+	// A syntax error anywhere still stops the whole cell before anything runs.
+	out.text = ""
+	if _, err := s.Execute(context.Background(), "print('no')\n1 +", out); err == nil || out.text != "" {
+		t.Errorf("a syntax error on line 2 let line 1 run: %q, %v", out.text, err)
 	}
 }

@@ -145,26 +145,25 @@ func (s *Session) run(code string) (any, bool, *Error) {
 	if serr != nil {
 		return nil, false, newError(code, serr.pos, obj.SyntaxError, serr.msg, serr.hint, nil)
 	}
-	if err := s.check(code, stmts); err != nil {
-		return nil, false, err
-	}
-	progs := make([]compiled, len(stmts))
-	for i, st := range stmts {
+	// Names are checked and statements compiled one at a time, just before each runs, so
+	// that, as in Python, the statements before an undefined name have run when its
+	// NameError is reported (a syntax error anywhere still stops the whole cell first).
+	var last any
+	hasValue := false
+	for _, st := range stmts {
+		if err := s.env.Ctx.Err(); err != nil {
+			return nil, false, newError(code, st.pos, obj.Interrupted, "the cell was interrupted", "", err)
+		}
+		if err := s.check(code, st); err != nil {
+			return nil, false, err
+		}
 		c, err := s.compileStmt(st)
 		if err != nil {
 			return nil, false, newError(code, st.pos, obj.SyntaxError, err.Error(), "", err)
 		}
-		progs[i] = c
-	}
-	var last any
-	hasValue := false
-	for i, st := range stmts {
-		if err := s.env.Ctx.Err(); err != nil {
-			return nil, false, newError(code, st.pos, obj.Interrupted, "the cell was interrupted", "", err)
-		}
-		v, err := s.exec(st, progs[i])
-		if err != nil {
-			return nil, false, err
+		v, rerr := s.exec(st, c)
+		if rerr != nil {
+			return nil, false, rerr
 		}
 		last, hasValue = v, st.kind == stmtExpr
 	}
@@ -178,44 +177,31 @@ type compiled struct {
 	targets []*vm.Program
 }
 
-// check reports names that are not in scope at the point of use (NameError with the
-// closest name in scope) and imports of unknown modules, before anything runs.
-func (s *Session) check(code string, stmts []stmt) *Error {
-	scope := make(map[string]bool, len(s.globals))
-	for k := range s.globals {
-		scope[k] = true
+// check reports, before st runs, a name it uses that is not in scope (NameError with the
+// closest name in scope) and an import of an unknown module.
+func (s *Session) check(code string, st stmt) *Error {
+	for _, u := range st.uses {
+		if _, ok := s.globals[u.name]; ok {
+			continue
+		}
+		names := make([]string, 0, len(s.globals))
+		for k := range s.globals {
+			if !strings.HasPrefix(k, "_") {
+				names = append(names, k)
+			}
+		}
+		sort.Strings(names)
+		hint := importHints[u.name]
+		if c := obj.Closest(u.name, names); hint == "" && c != "" {
+			hint = fmt.Sprintf("did you mean `%s`?", c)
+		}
+		return newError(code, u.pos, obj.NameError, fmt.Sprintf("name '%s' is not defined", u.name), hint, nil)
 	}
-	for _, st := range stmts {
-		for _, u := range st.uses {
-			if !scope[u.name] {
-				names := make([]string, 0, len(scope))
-				for k := range scope {
-					if !strings.HasPrefix(k, "_") {
-						names = append(names, k)
-					}
-				}
-				sort.Strings(names)
-				hint := importHints[u.name]
-				if c := obj.Closest(u.name, names); hint == "" && c != "" {
-					hint = fmt.Sprintf("did you mean `%s`?", c)
-				}
-				return newError(code, u.pos, obj.NameError, fmt.Sprintf("name '%s' is not defined", u.name), hint, nil)
+	if st.kind == stmtImport {
+		for _, b := range st.imports {
+			if _, err := s.resolveImport(b); err != nil {
+				return fromRuntime(code, b.pos, err)
 			}
-		}
-		if st.kind == stmtImport {
-			for _, b := range st.imports {
-				if _, err := s.resolveImport(b); err != nil {
-					return fromRuntime(code, b.pos, err)
-				}
-			}
-		}
-		if st.kind == stmtDel {
-			for _, t := range st.targets {
-				delete(scope, t.name)
-			}
-		}
-		for _, d := range st.defines {
-			scope[d.name] = true
 		}
 	}
 	return nil
@@ -246,6 +232,13 @@ func (s *Session) newConfig() *conf.Config {
 		return s.callMethod(a[0], a[1].(string), toArgs(a[2], a[3]))
 	})
 	add(fnCall, func(a ...any) (any, error) { return s.callValue(a[0], toArgs(a[1], a[2])) })
+	add(fnStarred, func(a ...any) (any, error) {
+		items, ok := itemsOf(a[0])
+		if !ok {
+			return nil, obj.Errorf(obj.TypeError, "argument after * must be an iterable, not %s", pyTypeName(a[0]))
+		}
+		return starred(items), nil
+	})
 	add(fnGetItem, func(a ...any) (any, error) { return s.getItem(a[0], a[1]) })
 	add(fnBinOp, func(a ...any) (any, error) { return s.binOp(a[0].(string), a[1], a[2]) })
 	add(fnUnary, func(a ...any) (any, error) { return s.unaryOp(a[0].(string), a[1]) })
@@ -269,16 +262,39 @@ func (s *Session) newConfig() *conf.Config {
 	return c
 }
 
+// starred is the value of `*xs` in a call's arguments: its items, spliced into the
+// positional arguments by toArgs.
+type starred []any
+
 // toArgs converts the lowered positional list and keyword map to obj.Args.
 func toArgs(pos, kw any) obj.Args {
 	args := obj.Args{}
 	if p, ok := pos.([]any); ok && len(p) > 0 {
 		args.Pos = p
+		for i, v := range p {
+			if _, ok := v.(starred); ok {
+				args.Pos = spliceStarred(p, i)
+				break
+			}
+		}
 	}
 	if k, ok := kw.(map[string]any); ok && len(k) > 0 {
 		args.Kw = k
 	}
 	return args
+}
+
+// spliceStarred replaces every starred value in pos, from index first on, by its items.
+func spliceStarred(pos []any, first int) []any {
+	out := append(make([]any, 0, len(pos)), pos[:first]...)
+	for _, v := range pos[first:] {
+		if items, ok := v.(starred); ok {
+			out = append(out, items...)
+		} else {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 // compile turns one expr tree into a program.

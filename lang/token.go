@@ -60,8 +60,8 @@ type syntaxError struct {
 func (e *syntaxError) Error() string { return fmt.Sprintf("SyntaxError at %d: %s", e.pos, e.msg) }
 
 // threeCharOps and twoCharOps are matched longest first.
-var threeCharOps = []string{"...", "**=", "//="}
-var twoCharOps = []string{"**", "//", "==", "!=", "<=", ">=", "+=", "-=", "*=", "/=", "%=", "??", "->"}
+var threeCharOps = []string{"...", "**=", "//=", "<<=", ">>="}
+var twoCharOps = []string{"**", "//", "==", "!=", "<=", ">=", "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "<<", ">>", "??", "->"}
 
 const oneCharOps = "()[]{},:.;=+-*/%<>?~@&|^!"
 

@@ -244,6 +244,9 @@ func arith(op string, a, b any) (any, bool, error) {
 			if bi == 0 {
 				return nil, true, zero()
 			}
+			if ai == math.MinInt && bi == -1 {
+				return nil, true, intOverflow(op, ai, bi)
+			}
 			q := ai / bi
 			if (ai%bi != 0) && ((ai < 0) != (bi < 0)) {
 				q--
@@ -270,12 +273,25 @@ func arith(op string, a, b any) (any, bool, error) {
 				return nil, true, intOverflow(op, ai, bi)
 			}
 			return r, true, nil
-		case "&":
-			return ai & bi, true, nil
-		case "|":
-			return ai | bi, true, nil
-		case "^":
-			return ai ^ bi, true, nil
+		case "&", "|", "^":
+			r := map[string]int{"&": ai & bi, "|": ai | bi, "^": ai ^ bi}[op]
+			_, aBool := a.(bool)
+			_, bBool := b.(bool)
+			if aBool && bBool { // True & False is a bool in Python, True & 1 an int
+				return r != 0, true, nil
+			}
+			return r, true, nil
+		case "<<", ">>":
+			if bi < 0 {
+				return nil, true, obj.Errorf(obj.ValueError, "negative shift count")
+			}
+			if op == ">>" {
+				return ai >> min(bi, 63), true, nil
+			}
+			if ai != 0 && (bi > 63 || ai<<bi>>bi != ai) {
+				return nil, true, intOverflow(op, ai, bi)
+			}
+			return ai << bi, true, nil
 		}
 		return nil, false, nil
 	}
@@ -364,6 +380,14 @@ func intOverflow(op string, a, b int) error {
 	return &obj.Error{Class: OverflowError,
 		Msg:  fmt.Sprintf("integer result of %d %s %d does not fit in 64 bits (gokist integers are 64-bit, unlike Python's)", a, op, b),
 		Hint: fmt.Sprintf("use a float: %d.0 %s %d", a, op, b)}
+}
+
+// negateOverflow is the error of -x or abs(x) for the one 64-bit int whose negation
+// does not fit.
+func negateOverflow(what string, i int) error {
+	return &obj.Error{Class: OverflowError,
+		Msg:  fmt.Sprintf("%s(%d) does not fit in 64 bits (gokist integers are 64-bit, unlike Python's)", what, i),
+		Hint: fmt.Sprintf("use a float: %s(%d.0)", what, i)}
 }
 
 // sequenceOp handles + and * on strings, tuples and lists.
