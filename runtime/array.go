@@ -224,11 +224,36 @@ func binaryOp(op string, self node, other any, reflected bool) (node, bool, erro
 	if reflected {
 		a, b = on, self
 	}
+	if ufunc, bitwise := bitwiseUfuncs[op]; bitwise && (a.dtype() >= Float32 || b.dtype() >= Float32) {
+		return nil, true, unsupportedUfunc(ufunc)
+	}
 	shape, err := broadcastShapes(a.shape(), b.shape())
 	if err != nil {
 		return nil, true, obj.Errorf(obj.ValueError, "%s", err.Error())
 	}
+	// numpy casts a Python number to the array's float32 before operating (value-based
+	// casting): `x == 0.9560502` compares float32 with float32(0.9560502), and
+	// `x * 1e-5` multiplies by float32(1e-5). Done in float64, the comparison would
+	// fail for a value copied from the printed array and products would differ by an ulp.
+	if resultDType("+", a, b) == Float32 {
+		a, b = float32Scalar(a), float32Scalar(b)
+	}
 	return &binaryNode{op: op, a: a, b: b, out: shape, dt: resultDType(op, a, b), fn: fn}, true, nil
+}
+
+// float32Scalar gives a Python number (constNode) rounded to float32, keeping its kind;
+// other nodes are returned as they are.
+func float32Scalar(n node) node {
+	if c, ok := n.(*constNode); ok {
+		return &constNode{v: float64(float32(c.v)), dt: c.dt}
+	}
+	return n
+}
+
+// unsupportedUfunc is numpy's error for a ufunc given dtypes it has no loop for, such as
+// a bitwise operator on floats.
+func unsupportedUfunc(ufunc string) *obj.Error {
+	return obj.Errorf(obj.TypeError, "ufunc '%s' not supported for the input types, and the inputs could not be safely coerced to any supported types according to the casting rule ''safe''", ufunc)
 }
 
 // unaryFuncs are the elementwise functions of one value.
@@ -240,6 +265,9 @@ var unaryFuncs = map[string]func(float64) float64{
 	"log":   math.Log,
 	"log10": math.Log10,
 	"exp":   math.Exp,
+	// "~" is numpy's invert: bitwise not of int64 values; unaryOp gives bools their
+	// logical not instead.
+	"~": func(x float64) float64 { return float64(^int64(x)) },
 }
 
 // unaryOp builds op(self).
@@ -257,6 +285,13 @@ func unaryOp(op string, self node) (node, error) {
 	case "-":
 		if dt == Bool {
 			return nil, obj.Errorf(obj.TypeError, "the numpy boolean negative, the `-` operator, is not supported").WithHint("use `~` or logical_not")
+		}
+	case "~":
+		if dt >= Float32 {
+			return nil, unsupportedUfunc("invert").WithHint("`~` inverts bool masks and integers; for floats use `-x` or compare, e.g. `~(x > 0)`")
+		}
+		if dt == Bool {
+			fn = func(x float64) float64 { return 1 - x }
 		}
 	}
 	return &unaryNode{op: op, in: self, dt: dt, fn: fn}, nil
@@ -277,7 +312,8 @@ func (l *LazyArray) BinaryOp(env *obj.Env, op string, other any, reflected bool)
 	return &LazyArray{n}, true, nil
 }
 
-// UnaryOp implements -x, +x and abs(x), lazily.
+// UnaryOp implements -x, +x, abs(x) and ~x (invert: logical not of bools, bitwise not
+// of ints), lazily.
 func (l *LazyArray) UnaryOp(env *obj.Env, op string) (any, error) {
 	n, err := unaryOp(op, l.n)
 	if err != nil {
@@ -303,7 +339,8 @@ func (a *Array) BinaryOp(env *obj.Env, op string, other any, reflected bool) (an
 	return r.scalarOrSelf(), true, nil
 }
 
-// UnaryOp implements -x, +x and abs(x).
+// UnaryOp implements -x, +x, abs(x) and ~x (invert: logical not of bools, bitwise not
+// of ints).
 func (a *Array) UnaryOp(env *obj.Env, op string) (any, error) {
 	n, err := unaryOp(op, &arrayNode{a})
 	if err != nil {

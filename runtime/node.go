@@ -480,6 +480,7 @@ func (n *unaryNode) eval(r *run, lo, hi []int, dst []float64) error {
 var opNames = map[string]string{
 	"+": "add", "-": "sub", "*": "mul", "/": "truediv", "//": "floordiv", "%": "mod",
 	"**": "pow", "<": "lt", "<=": "le", ">": "gt", ">=": "ge", "==": "eq", "!=": "ne",
+	"&": "and_", "|": "or_", "^": "xor",
 }
 
 // binaryFuncs are the elementwise kernels, with numpy's float semantics (division by
@@ -512,7 +513,16 @@ var binaryFuncs = map[string]func(x, y float64) float64{
 	">=": func(x, y float64) float64 { return b2f(x >= y) },
 	"==": func(x, y float64) float64 { return b2f(x == y) },
 	"!=": func(x, y float64) float64 { return b2f(x != y) },
+	// Bitwise operators take bool and int64 operands only (binaryOp checks), whose
+	// values are whole numbers held exactly in float64; on bools they are the logical
+	// and, or and xor.
+	"&": func(x, y float64) float64 { return float64(int64(x) & int64(y)) },
+	"|": func(x, y float64) float64 { return float64(int64(x) | int64(y)) },
+	"^": func(x, y float64) float64 { return float64(int64(x) ^ int64(y)) },
 }
+
+// bitwiseUfuncs names numpy's ufunc behind each bitwise operator, for its errors.
+var bitwiseUfuncs = map[string]string{"&": "bitwise_and", "|": "bitwise_or", "^": "bitwise_xor"}
 
 func b2f(b bool) float64 {
 	if b {

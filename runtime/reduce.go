@@ -10,11 +10,14 @@ import (
 // reductions lists the reduction methods arrays have; each also has a nan form.
 var reductions = []string{"sum", "mean", "min", "max", "std", "var", "argmin", "argmax"}
 
+// logicalReductions are any() and all(), which have no nan form (NaN is true).
+var logicalReductions = []string{"any", "all"}
+
 // reduceNode reduces its input over some axes. It is never evaluated block by block:
 // the executor streams its input's blocks into partial accumulators and merges them.
 type reduceNode struct {
 	in   node
-	op   string // one of reductions
+	op   string // one of reductions or logicalReductions
 	nan  bool   // the nan form: NaNs are skipped
 	axes []int  // reduced input axes, ascending
 	all  bool   // axis=None
@@ -35,6 +38,8 @@ func (n *reduceNode) dtype() DType {
 	switch n.op {
 	case "argmin", "argmax":
 		return Int64
+	case "any", "all":
+		return Bool
 	case "min", "max":
 		return in
 	case "sum":
@@ -141,8 +146,8 @@ type accumulator struct {
 func newAccumulator(op string, size int) *accumulator {
 	a := &accumulator{n: make([]int64, size)}
 	switch op {
-	case "sum", "mean":
-		a.s = make([]float64, size)
+	case "sum", "mean", "any", "all":
+		a.s = make([]float64, size) // for any/all: how many values are true
 	case "std", "var":
 		a.s = make([]float64, size)
 		a.m2 = make([]float64, size)
@@ -272,6 +277,16 @@ func reduceBlock[T float32 | float64](br *blockReducer, buf []T, lo, hi []int) (
 				n[o+j*os]++
 			}
 		})
+	case "any", "all":
+		s, n := acc.s, acc.n
+		rowLoop(shape, ost, pst, func(b, o, os, _, _ int) {
+			for j, xv := range buf[b : b+shape[nd-1]] {
+				if xv != 0 { // NaN is true, as in numpy
+					s[o+j*os]++
+				}
+				n[o+j*os]++
+			}
+		})
 	case "std", "var":
 		s, n, m2 := acc.s, acc.n, acc.m2
 		rowLoop(shape, ost, pst, func(b, o, os, _, _ int) {
@@ -384,7 +399,7 @@ func (total *accumulator) merge(op string, part *accumulator, shape, lo, hi []in
 		}
 		tn := total.n[t]
 		switch op {
-		case "sum", "mean":
+		case "sum", "mean", "any", "all":
 			total.s[t] += part.s[k]
 		case "std", "var":
 			if tn == 0 {
@@ -439,6 +454,10 @@ func (total *accumulator) finish(red *reduceNode) ([]float64, error) {
 			out[i] = total.s[i]
 		case "mean":
 			out[i] = total.s[i] / float64(n)
+		case "any":
+			out[i] = b2f(total.s[i] > 0)
+		case "all":
+			out[i] = b2f(total.s[i] == float64(n)) // true for no values, as numpy
 		case "var", "std":
 			if n == 0 {
 				out[i] = math.NaN()
