@@ -23,7 +23,10 @@ type Dataset struct {
 	pixelNames []string // array order
 	wcs        *wcs.WCS
 	wcsErr     error
-	frames     int // the files this view covers (all of them for the loaded dataset)
+	// view is the part of the file grid this dataset covers (the whole grid for the
+	// loaded dataset); grid and info describe those files only, as dkist slices its
+	// FileManager and headers with the data.
+	view *fileView
 }
 
 // datasetInfo is what every view of one loaded dataset shares.
@@ -94,28 +97,32 @@ func (d *Dataset) Data() any {
 // Lazy returns the dataset's data as a LazyArray (wrapping in-memory data too).
 func (d *Dataset) Lazy() *LazyArray { return &LazyArray{d.node} }
 
-// with returns a copy of the dataset with another node, WCS and names.
-func (d *Dataset) with(n node, w *wcs.WCS, werr error, names []string) *Dataset {
-	frames, ok := framesCovered(n)
-	if !ok { // computed data covers what the view it came from covered
-		frames = d.frameCount()
+// with returns a copy of the dataset with another node, WCS and names, covering the
+// files of view (nil: the same files as d).
+func (d *Dataset) with(n node, w *wcs.WCS, werr error, names []string, view *fileView) *Dataset {
+	out := &Dataset{node: n, grid: d.grid, info: d.info, pixelNames: names, wcs: w, wcsErr: werr, view: d.view}
+	if view != nil && d.view != nil {
+		out.view = view
+		if !view.isWhole() || !d.view.isWhole() {
+			out.grid = view.viewGrid()
+			out.info = view.viewInfo(d.info, out.grid)
+		}
 	}
-	return &Dataset{node: n, grid: d.grid, info: d.info, pixelNames: names, wcs: w, wcsErr: werr, frames: frames}
+	return out
 }
 
 // frameCount is the number of files the view covers, as dkist's repr counts them after
 // slicing.
 func (d *Dataset) frameCount() int {
-	if d.frames > 0 {
-		return d.frames
-	}
-	if n, ok := framesCovered(d.node); ok {
-		return n
+	if d.view != nil {
+		return d.view.frameCount()
 	}
 	return d.info.nFiles
 }
 
-// GetItem slices the dataset as numpy does: metadata only (new shape, new WCS view).
+// GetItem slices the dataset as numpy does: the data (lazily, or at once for in-memory
+// data, as ndcube slices a numpy-backed cube), the WCS, and the files and headers, which
+// keep only the files the selection touches, as dkist's Dataset.__getitem__ does.
 func (d *Dataset) GetItem(env *obj.Env, key any) (any, error) {
 	shape := d.node.shape()
 	picks, err := planIndex(key, shape, d.pixelNames)
@@ -124,6 +131,9 @@ func (d *Dataset) GetItem(env *obj.Env, key any) (any, error) {
 	}
 	n, err := indexNodeOf(d.node, key, d.pixelNames)
 	if err != nil {
+		return nil, err
+	}
+	if n, err = d.keepInMemory(env, n); err != nil {
 		return nil, err
 	}
 	var names []string
@@ -142,13 +152,39 @@ func (d *Dataset) GetItem(env *obj.Env, key any) (any, error) {
 			w = nil
 		}
 	}
-	return d.with(n, w, werr, names), nil
+	var view *fileView
+	if d.view != nil {
+		view = d.view.index(picks)
+	}
+	return d.with(n, w, werr, names, view), nil
+}
+
+// keepInMemory computes n at once when the dataset's data are in memory, so that a
+// slice or rebin of a computed dataset is in memory too (no files are read).
+func (d *Dataset) keepInMemory(env *obj.Env, n node) (node, error) {
+	if _, inMemory := d.node.(*arrayNode); !inMemory {
+		return n, nil
+	}
+	if _, already := n.(*arrayNode); already {
+		return n, nil
+	}
+	a, err := computeNode(env, n)
+	if err != nil {
+		return nil, err
+	}
+	return &arrayNode{a}, nil
 }
 
 // Rebin combines bins of neighbouring pixels (ndcube's rule: one entry per array axis,
-// -1 for a whole axis, each dividing its axis), lazily, with the WCS resampled.
+// -1 for a whole axis, each dividing its axis), lazily (at once for in-memory data),
+// with the WCS resampled. The rebinned dataset covers the same files; its headers stay
+// one per file (a bin's pixels come from several files, whose headers all stay).
 func (d *Dataset) Rebin(binShape any, operation any) (*Dataset, error) {
 	rb, err := newRebin(d.node, binShape, operation, d.pixelNames)
+	if err != nil {
+		return nil, err
+	}
+	n, err := d.keepInMemory(nil, rb)
 	if err != nil {
 		return nil, err
 	}
@@ -158,16 +194,20 @@ func (d *Dataset) Rebin(binShape any, operation any) (*Dataset, error) {
 			w = nil
 		}
 	}
-	return d.with(rb, w, werr, d.pixelNames), nil
+	out := d.with(n, w, werr, d.pixelNames, nil)
+	if d.view != nil {
+		out.view = d.view.rebin(rb.factors)
+	}
+	return out, nil
 }
 
-// Compute reads the data and returns an in-memory Dataset with the same WCS.
+// Compute reads the data and returns an in-memory Dataset with the same WCS and files.
 func (d *Dataset) Compute(env *obj.Env) (*Dataset, error) {
 	a, err := computeNode(env, d.node)
 	if err != nil {
 		return nil, err
 	}
-	return d.with(&arrayNode{a}, d.wcs, d.wcsErr, d.pixelNames), nil
+	return d.with(&arrayNode{a}, d.wcs, d.wcsErr, d.pixelNames, nil), nil
 }
 
 // LoadDatasetEnv loads a dataset under a cell's context.

@@ -1,72 +1,244 @@
 package runtime
 
-// framesCovered counts the files (frames) a dataset's graph reads: for a slice, the files
-// its selection touches; for a rebinned view, the files under its bins. It follows
-// indexes and rebins down to the file grid, carrying per axis the set of positions used.
-// ok=false when the graph holds no file source (in-memory data, arithmetic).
-func framesCovered(n node) (int, bool) {
-	shape := n.shape()
-	used := make([][]bool, len(shape))
-	for i, s := range shape {
-		used[i] = make([]bool, s)
-		for j := range used[i] {
-			used[i][j] = true
-		}
-	}
-	return framesUnder(n, used)
+import (
+	"slices"
+
+	"gokist/runtime/obj"
+)
+
+// fileView is the part of a loaded dataset's file grid that a view of it (a slice, a
+// rebin, a computed copy) covers, as dkist's Dataset.__getitem__ slices its FileManager
+// and headers: per grid axis, the grid positions under each of the view's positions
+// along that axis, in the view's order. Slicing picks (and may reverse) positions;
+// rebinning merges neighbouring positions into one bin; an int index keeps the one
+// position it picked and drops the axis from the array.
+type fileView struct {
+	grid *fileGrid
+	// bins[a][j] lists the grid positions along grid axis a under position j of the
+	// view's axis; a dropped axis has one bin.
+	bins [][][]int
+	// arrayAxis[a] is the view's array axis that grid axis a is, or -1 once an index
+	// has dropped it.
+	arrayAxis []int
 }
 
-// framesUnder counts the files under the positions used of n's output axes.
-func framesUnder(n node, used [][]bool) (int, bool) {
-	switch x := n.(type) {
-	case *indexNode:
-		return framesUnder(x.in, pickedPositions(x.sel, x.in.shape(), used))
-	case *rebinNode:
-		in := x.in.shape()
-		below := make([][]bool, len(in))
-		for a, f := range x.factors {
-			below[a] = make([]bool, in[a])
-			for p, u := range used[a] {
-				for j := 0; u && j < f; j++ {
-					below[a][p*f+j] = true
-				}
-			}
+// wholeGrid is the view of every file of g: array axis a is grid axis a.
+func wholeGrid(g *fileGrid) *fileView {
+	v := &fileView{grid: g, bins: make([][][]int, len(g.gridShape)), arrayAxis: make([]int, len(g.gridShape))}
+	for a, n := range g.gridShape {
+		v.arrayAxis[a] = a
+		v.bins[a] = make([][]int, n)
+		for j := range n {
+			v.bins[a][j] = []int{j}
 		}
-		return framesUnder(x.in, below)
-	case *sourceNode:
-		picked := pickedPositions(x.sel, x.src.shape(), used)
-		count := 1
-		for a := range x.src.gridShape {
-			k := 0
-			for _, u := range picked[a] {
-				if u {
-					k++
-				}
-			}
-			count *= k
-		}
-		return count, true
 	}
-	return 0, false
+	return v
 }
 
-// pickedPositions maps the positions used of a selection's output axes to the input
-// positions they come from (a dropped axis uses its one position).
-func pickedPositions(sel selection, inShape []int, used [][]bool) [][]bool {
-	out := make([][]bool, len(sel))
+// index applies one axisPick per array axis of the view (planIndex's result).
+func (v *fileView) index(picks []axisPick) *fileView {
+	renumber := make([]int, len(picks)) // old array axis → new one (-1 when dropped)
 	k := 0
-	for a, p := range sel {
-		out[a] = make([]bool, inShape[a])
-		if p.drop {
-			out[a][p.start] = true
+	for i, p := range picks {
+		renumber[i] = -1
+		if !p.drop {
+			renumber[i] = k
+			k++
+		}
+	}
+	out := &fileView{grid: v.grid, bins: slices.Clone(v.bins), arrayAxis: slices.Clone(v.arrayAxis)}
+	for a, ax := range v.arrayAxis {
+		if ax < 0 || ax >= len(picks) {
 			continue
 		}
-		for j, u := range used[k] {
-			if u {
-				out[a][p.position(j)] = true
-			}
+		p := picks[ax]
+		if p.drop {
+			out.bins[a] = [][]int{v.bins[a][p.start]}
+			out.arrayAxis[a] = -1
+			continue
 		}
-		k++
+		picked := make([][]int, p.n)
+		for j := range picked {
+			picked[j] = v.bins[a][p.position(j)]
+		}
+		out.bins[a] = picked
+		out.arrayAxis[a] = renumber[ax]
 	}
 	return out
+}
+
+// rebin merges each run of factors[ax] neighbouring bins along every grid axis (factors
+// has one entry per array axis, each dividing its axis, as checkBinShape ensures).
+func (v *fileView) rebin(factors []int) *fileView {
+	out := &fileView{grid: v.grid, bins: slices.Clone(v.bins), arrayAxis: v.arrayAxis}
+	for a, ax := range v.arrayAxis {
+		if ax < 0 || ax >= len(factors) || factors[ax] == 1 {
+			continue
+		}
+		f := factors[ax]
+		merged := make([][]int, len(v.bins[a])/f)
+		for j := range merged {
+			for _, b := range v.bins[a][j*f : (j+1)*f] {
+				merged[j] = append(merged[j], b...)
+			}
+		}
+		out.bins[a] = merged
+	}
+	return out
+}
+
+// positions lists, per grid axis, the grid positions the view covers, in its order.
+func (v *fileView) positions() [][]int {
+	out := make([][]int, len(v.bins))
+	for a, bins := range v.bins {
+		for _, b := range bins {
+			out[a] = append(out[a], b...)
+		}
+	}
+	return out
+}
+
+// flatFiles lists the indexes into grid.files of the files the view covers, row-major
+// over the grid axes in the view's order along each.
+func (v *fileView) flatFiles() []int {
+	pos := v.positions()
+	total := 1
+	for _, p := range pos {
+		total *= len(p)
+	}
+	out := make([]int, 0, total)
+	if total == 0 {
+		return out
+	}
+	strides := stridesOf(v.grid.gridShape)
+	c := make([]int, len(pos))
+	for {
+		flat := 0
+		for a, j := range c {
+			flat += pos[a][j] * strides[a]
+		}
+		out = append(out, flat)
+		a := len(c) - 1
+		for ; a >= 0; a-- {
+			c[a]++
+			if c[a] < len(pos[a]) {
+				break
+			}
+			c[a] = 0
+		}
+		if a < 0 {
+			return out
+		}
+	}
+}
+
+// frameCount is the number of files (frames) the view covers, missing ones included.
+func (v *fileView) frameCount() int {
+	n := 1
+	for _, p := range v.positions() {
+		n *= len(p)
+	}
+	return n
+}
+
+// shape is the shape of the view's array of files, as dkist's sliced FileManager has
+// it: a grid axis an int index dropped leaves it (when it covers one file), every other
+// grid axis keeps the number of positions it covers.
+func (v *fileView) shape() []int {
+	out := []int{}
+	for a, p := range v.positions() {
+		if v.arrayAxis[a] < 0 && len(p) == 1 {
+			continue
+		}
+		out = append(out, len(p))
+	}
+	return out
+}
+
+// isWhole reports whether the view covers the whole grid in its order.
+func (v *fileView) isWhole() bool {
+	for a, p := range v.positions() {
+		if len(p) != v.grid.gridShape[a] || v.arrayAxis[a] != a {
+			return false
+		}
+		for j, x := range p {
+			if x != j {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// viewGrid is the file grid describing the view's files (ds.files): the view's files
+// and names in its order, shaped as shape(). Reads go through the loaded grid held by
+// the data's source nodes, never through this one.
+func (v *fileView) viewGrid() *fileGrid {
+	g := v.grid
+	out := &fileGrid{dir: g.dir, gridShape: v.shape(), fileShape: g.fileShape, inFile: g.inFile, dtype: g.dtype, bitpix: g.bitpix}
+	flat := v.flatFiles()
+	out.files = make([]string, len(flat))
+	if g.names != nil {
+		out.names = make([]string, len(flat))
+	}
+	for i, f := range flat {
+		out.files[i] = g.files[f]
+		if g.names != nil {
+			out.names[i] = g.names[f]
+		}
+		if g.files[f] == "" {
+			out.missing++
+		}
+	}
+	return out
+}
+
+// viewInfo is the metadata of the view's files: its present files in its order (which
+// ds.headers reads), its frame and missing counts; the dataset-level fields (directory,
+// instrument, first header for keyword names, world names) are the loaded dataset's.
+// Keywords the parent dataset (the one indexed) has read already are picked from its
+// cache, so a slice of it reads nothing again.
+func (v *fileView) viewInfo(parent *datasetInfo, g *fileGrid) *datasetInfo {
+	info := &datasetInfo{
+		dir: parent.dir, asdf: parent.asdf, instrument: parent.instrument, datasetID: parent.datasetID,
+		nFiles: len(g.files), missing: g.missing, firstHeader: parent.firstHeader,
+		worldNames: parent.worldNames, worldUnits: parent.worldUnits, worldTypes: parent.worldTypes,
+	}
+	for _, p := range g.files {
+		if p != "" {
+			info.files = append(info.files, p)
+		}
+	}
+	// The parent's cached keywords: its present files are a superset of the view's.
+	parent.columns.mu.Lock()
+	defer parent.columns.mu.Unlock()
+	if len(parent.columns.values) == 0 {
+		return info
+	}
+	rootIndex := make(map[string]int, len(parent.files))
+	for i, p := range parent.files {
+		rootIndex[p] = i
+	}
+	for key, vals := range parent.columns.values {
+		picked := make(obj.List, len(info.files))
+		found := false
+		for i, p := range info.files {
+			j, ok := rootIndex[p]
+			if !ok || j >= len(vals) {
+				picked = nil
+				break
+			}
+			picked[i] = vals[j]
+			found = found || vals[j] != nil
+		}
+		if picked == nil {
+			continue
+		}
+		if info.columns.values == nil {
+			info.columns.values, info.columns.found = map[string]obj.List{}, map[string]bool{}
+		}
+		info.columns.values[key] = picked
+		info.columns.found[key] = found
+	}
+	return info
 }

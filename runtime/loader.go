@@ -640,6 +640,7 @@ func newLoadedDataset(g *fileGrid, keys *datasetKeys, headers []*fileHeader, asd
 		node: &sourceNode{src: g, sel: identitySelection(shape)},
 		grid: g,
 		info: &datasetInfo{dir: g.dir, asdf: asdfPath, nFiles: len(g.files), missing: g.missing},
+		view: wholeGrid(g),
 	}
 	byPath := map[string]*fileHeader{}
 	for _, h := range headers {
