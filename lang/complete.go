@@ -2,6 +2,7 @@ package lang
 
 import (
 	"context"
+	"github.com/expr-lang/expr/ast"
 	"os"
 	"path/filepath"
 	"sort"
@@ -93,6 +94,13 @@ func identStart(code string, end int) int {
 func chainBefore(code string, end int) string {
 	i := end
 	for {
+		for i > 0 && code[i-1] == ']' { // subscripts of literals: ds[0, 1:5, ...]
+			open := strings.LastIndexByte(code[:i-1], '[')
+			if open <= 0 || strings.Trim(code[open+1:i-1], literalKeyChars) != "" {
+				return ""
+			}
+			i = open
+		}
 		j := identStart(code, i)
 		if j == i {
 			return ""
@@ -123,13 +131,20 @@ func (s *Session) lockForQuery() (release func(), ok bool) {
 	}, true
 }
 
-// evalChain evaluates a plain dotted chain without calling anything.
+// literalKeyChars are what a subscript in a completed chain may hold: numbers, slices,
+// `...`, commas and spaces, so evaluating it only indexes (metadata, never I/O).
+const literalKeyChars = "0123456789:,.-+ "
+
+// evalChain evaluates a dotted chain, with literal subscripts, without calling anything.
 func (s *Session) evalChain(chain string) (v any, ok bool) {
 	defer func() {
 		if recover() != nil {
 			v, ok = nil, false
 		}
 	}()
+	if strings.Contains(chain, "[") {
+		return s.evalIndexChain(chain)
+	}
 	parts := strings.Split(chain, ".")
 	v, ok = s.globals[parts[0]]
 	if !ok {
@@ -142,6 +157,49 @@ func (s *Session) evalChain(chain string) (v any, ok bool) {
 		}
 	}
 	return v, true
+}
+
+// evalIndexChain evaluates a chain such as `ds[0].data` whose lowered tree holds only
+// names, constants, attribute reads, subscripts, tuples, slices and signs.
+func (s *Session) evalIndexChain(chain string) (any, bool) {
+	stmts, err := parseCell(chain)
+	if err != nil || len(stmts) != 1 || stmts[0].kind != stmtExpr {
+		return nil, false
+	}
+	for _, u := range stmts[0].uses {
+		if _, ok := s.globals[u.name]; !ok {
+			return nil, false
+		}
+	}
+	safe := true
+	var walk func(n ast.Node)
+	walk = func(n ast.Node) {
+		switch x := n.(type) {
+		case *ast.IdentifierNode, *ast.IntegerNode, *ast.FloatNode, *ast.ConstantNode, *ast.NilNode:
+		case *ast.CallNode:
+			callee, _ := x.Callee.(*ast.IdentifierNode)
+			if callee == nil || !map[string]bool{fnGetAttr: true, fnGetItem: true, fnTuple: true, fnSlice: true, fnUnary: true}[callee.Value] {
+				safe = false
+				return
+			}
+			for _, a := range x.Arguments {
+				walk(a)
+			}
+		case *ast.StringNode: // attribute names and operator signs
+		default:
+			safe = false
+		}
+	}
+	walk(stmts[0].value)
+	if !safe {
+		return nil, false
+	}
+	prog, cerr := s.compile(stmts[0].value)
+	if cerr != nil {
+		return nil, false
+	}
+	v, rerr := s.machine.Run(prog, s.globals)
+	return v, rerr == nil
 }
 
 // memberNames lists the attribute names of a value for completion.

@@ -78,7 +78,11 @@ func TestComplete(t *testing.T) {
 		{"Dataset.from_directory('" + dir + "/fr|", []string{"frame_001.fits", "frame_002.fits", "frames/"}, 24 + utf8.RuneCountInString(dir) + 1},
 		{"Dataset.from_directory('" + dir + "/|", []string{"frame_001.fits", "frame_002.fits", "frames/", "index.asdf"}, 24 + utf8.RuneCountInString(dir) + 1},
 		{"x = 'é'\nds = Dataset.from_directory(\"" + dir + "/in|", []string{"index.asdf"}, 8 + 29 + utf8.RuneCountInString(dir) + 1},
-		{"'abc'.up|", nil, 6}, // only name chains are evaluated
+		{"ds[0].re|", []string{"rebin"}, 6}, // literal subscripts are evaluated (metadata only)
+		{"ds[0, 1:5, ...][-1].data.su|", []string{"sum"}, 25},
+		{"ds[len(x)].re|", nil, 11},       // not a call inside the brackets
+		{"ds[dataset_name].re|", nil, 17}, // nor a name
+		{"'abc'.up|", nil, 6},             // only name chains are evaluated
 		{"nosuch.x|", nil, 7},
 		{"12|", nil, -1},
 	}

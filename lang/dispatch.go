@@ -293,6 +293,9 @@ func (s *Session) binOp(op string, a, b any) (any, error) {
 	if r, handled, err := arith(op, a, b); handled {
 		return r, err
 	}
+	if op == "+" && seqLen(a) >= 0 && seqLen(b) >= 0 && seqLen(a)+seqLen(b) > maxItems {
+		return nil, obj.Errorf("MemoryError", "the joined %s would have %d items, more than gokist builds (%d)", pyTypeName(a), seqLen(a)+seqLen(b), maxItems)
+	}
 	if r, ok := sequenceOp(op, a, b); ok {
 		return r, nil
 	}

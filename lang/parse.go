@@ -1189,6 +1189,9 @@ func (p *parser) atom() (ast.Node, *syntaxError) {
 	switch t.kind {
 	case tokInt:
 		s := strings.ReplaceAll(t.text, "_", "")
+		if len(s) > 1 && s[0] == '0' && s[1] >= '0' && s[1] <= '9' && strings.Trim(s, "0") != "" {
+			return nil, &syntaxError{pos: t.pos, msg: "leading zeros in decimal integer literals are not permitted", hint: "use an 0o prefix for octal integers"}
+		}
 		v, err := strconv.ParseInt(s, 0, 64)
 		if err != nil {
 			if errors.Is(err, strconv.ErrRange) {
@@ -1199,9 +1202,6 @@ func (p *parser) atom() (ast.Node, *syntaxError) {
 				return nil, e
 			}
 			return nil, &syntaxError{pos: t.pos, msg: "invalid integer literal " + t.text}
-		}
-		if len(s) > 1 && s[0] == '0' && s[1] >= '0' && s[1] <= '9' && strings.Trim(s, "0") != "" {
-			return nil, &syntaxError{pos: t.pos, msg: "leading zeros in decimal integer literals are not permitted", hint: "use an 0o prefix for octal integers"}
 		}
 		return located(&ast.IntegerNode{Value: int(v)}, t.pos), nil
 	case tokFloat:

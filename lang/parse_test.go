@@ -309,6 +309,7 @@ func TestSyntaxErrors(t *testing.T) {
 		{"é = ∑", 1, 5, "invalid character", ""},
 		{"x = 1 \\ 2", 1, 7, "after line continuation", ""},
 		{"012", 1, 1, "leading zeros", ""},
+		{"x = 09", 1, 5, "leading zeros", ""},
 		{"x = 1\n  %timeit f(x)", 2, 3, "magic `%timeit`", "%matplotlib inline"},
 	}
 	for _, c := range cases {

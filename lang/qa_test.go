@@ -195,3 +195,21 @@ func TestNameErrorAfterEarlierStatementsRan(t *testing.T) {
 		t.Errorf("a syntax error on line 2 let line 1 run: %q, %v", out.text, err)
 	}
 }
+
+// Joining sequences is bounded like repeating them: a cell that keeps doubling a list or
+// a string gets a MemoryError at the bound instead of exhausting the kernel's memory.
+func TestJoiningIsBounded(t *testing.T) {
+	s := NewSession()
+	if _, err := s.Execute(context.Background(), "x = [1] * 4194304\ny = x + []\ns = 'a' * 4194304", nil); err != nil {
+		t.Fatalf("joining up to the bound: %v", err)
+	}
+	for _, code := range []string{"x + x", "x + [1]", "s + s", "s + 'b'", "(1,) * 4194304 + (2,)"} {
+		_, err := s.Execute(context.Background(), code, nil)
+		if e, ok := err.(*Error); !ok || e.Class != "MemoryError" || !strings.Contains(e.Msg, "4194305") && !strings.Contains(e.Msg, "8388608") {
+			t.Errorf("%s: %v; want a MemoryError naming the joined size", code, err)
+		}
+	}
+	if res, err := s.Execute(context.Background(), "len(x + [])", nil); err != nil || res["text/plain"] != "4194304" {
+		t.Errorf("len(x + []) = %v, %v", res, err)
+	}
+}

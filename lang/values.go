@@ -440,8 +440,9 @@ func sequenceOp(op string, a, b any) (any, bool) {
 	return nil, false
 }
 
-// maxItems bounds sequences the language builds itself (repetition, range), so a typo
-// such as 'ab' * 10**12 is an error instead of exhausting memory.
+// maxItems bounds sequences the language builds itself (repetition, joining, range), so
+// a typo such as 'ab' * 10**12, or a cell that keeps doubling a list, is an error instead
+// of exhausting memory.
 const maxItems = 1 << 22
 
 func seqLen(v any) int {
