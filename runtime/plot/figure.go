@@ -71,10 +71,17 @@ func (f *Figure) Grid() (rows, cols int) { return f.rows, f.cols }
 // CurrentAxes returns the figure's current axes (the last one drawn on or selected).
 func (f *Figure) CurrentAxes() *Axes { return f.axes[f.current] }
 
-// String is matplotlib's repr: "<Figure size 640x480 with 1 Axes>".
+// String is matplotlib's repr: "<Figure size 640x480 with 1 Axes>". A colour bar counts
+// as one more Axes, as matplotlib draws it in an axes of its own.
 func (f *Figure) String() string {
 	w, h := f.PixelSize()
-	return fmt.Sprintf("<Figure size %dx%d with %d Axes>", w, h, len(f.axes))
+	n := len(f.axes)
+	for _, a := range f.axes {
+		if a.colorbar != nil {
+			n++
+		}
+	}
+	return fmt.Sprintf("<Figure size %dx%d with %d Axes>", w, h, n)
 }
 
 // touch marks the figure as drawn on during the current cell, so that it is shown at
@@ -220,25 +227,22 @@ func (a *Axes) XLabel() string { return a.xlabel }
 // YLabel returns the y-axis label.
 func (a *Axes) YLabel() string { return a.ylabel }
 
-// SetXLim fixes the x range; lo > hi inverts the axis direction is not supported and is a
-// ValueError, as are equal or non-finite limits.
-func (a *Axes) SetXLim(lo, hi float64) error {
-	if err := checkLimits("xlim", lo, hi); err != nil {
+// SetXLim fixes the x range (left, right). left > right inverts the axis, as in
+// matplotlib; equal or non-finite limits are a ValueError.
+func (a *Axes) SetXLim(left, right float64) error {
+	if err := checkLimits("xlim", "left", "right", left, right); err != nil {
 		return err
 	}
-	a.xlim = &[2]float64{lo, hi}
+	a.xlim = &[2]float64{left, right}
 	a.touch()
 	return nil
 }
 
-// SetYLim fixes the y range (bottom, top). For an image drawn with origin "upper" the
-// bottom is the larger row number, as in matplotlib.
+// SetYLim fixes the y range (bottom, top). bottom > top makes the axis run downwards, as
+// imshow's default origin "upper" does (its limits are (rows-0.5, -0.5)); bottom < top on
+// such an image turns it upright again, as in matplotlib.
 func (a *Axes) SetYLim(bottom, top float64) error {
-	if a.yFlipped() {
-		if err := checkLimits("ylim", top, bottom); err != nil {
-			return err
-		}
-	} else if err := checkLimits("ylim", bottom, top); err != nil {
+	if err := checkLimits("ylim", "bottom", "top", bottom, top); err != nil {
 		return err
 	}
 	a.ylim = &[2]float64{bottom, top}
@@ -246,29 +250,30 @@ func (a *Axes) SetYLim(bottom, top float64) error {
 	return nil
 }
 
-func checkLimits(name string, lo, hi float64) error {
+// checkLimits rejects limits that cannot make an axis: NaN, infinite or equal ones
+// (matplotlib widens equal limits with a warning; a clear error says more).
+func checkLimits(name, lowName, highName string, lo, hi float64) error {
 	if math.IsNaN(lo) || math.IsNaN(hi) || math.IsInf(lo, 0) || math.IsInf(hi, 0) {
-		return obj.Errorf(obj.ValueError, "%s limits must be finite, got (%g, %g)", name, lo, hi)
+		return obj.Errorf(obj.ValueError, "%s limits must be finite, got (%s=%g, %s=%g)", name, lowName, lo, highName, hi)
 	}
-	if !(hi > lo) {
-		return obj.Errorf(obj.ValueError, "%s limits must increase (left < right), got (%g, %g); inverted axes are not supported", name, lo, hi)
+	if lo == hi {
+		return obj.Errorf(obj.ValueError, "%s limits must differ, got %s = %s = %g", name, lowName, highName, lo)
 	}
 	return nil
 }
 
-// XLim returns the x range of the next render: the set limits or the automatic ones.
-func (a *Axes) XLim() (lo, hi float64) {
-	r := a.ranges()
-	return r.x0, r.x1
+// XLim returns the x range (left, right) of the next render: the set limits or the
+// automatic ones.
+func (a *Axes) XLim() (left, right float64) {
+	l := a.limits()
+	return l.x0, l.x1
 }
 
-// YLim returns the y range (bottom, top) of the next render.
+// YLim returns the y range (bottom, top) of the next render; bottom > top when the axis
+// runs downwards (an image with origin "upper").
 func (a *Axes) YLim() (bottom, top float64) {
-	r := a.ranges()
-	if a.yFlipped() {
-		return -r.y0, -r.y1
-	}
-	return r.y0, r.y1
+	l := a.limits()
+	return l.y0, l.y1
 }
 
 // SetGrid turns grid lines on or off for axis "both" (or ""), "x" or "y".
@@ -460,9 +465,17 @@ func (a *Axes) Image(data []float64, rows, cols int, opts ImageOptions) error {
 	return nil
 }
 
-// yFlipped reports whether the y axis runs downwards (an image with origin "upper" was
-// drawn first), as matplotlib's imshow does.
+// xFlipped reports whether the x axis runs right to left (xlim with left > right).
+func (a *Axes) xFlipped() bool {
+	return a.xlim != nil && a.xlim[0] > a.xlim[1]
+}
+
+// yFlipped reports whether the y axis runs downwards: ylim with bottom > top, or, without
+// set limits, an image with origin "upper" drawn first, as matplotlib's imshow does.
 func (a *Axes) yFlipped() bool {
+	if a.ylim != nil {
+		return a.ylim[0] > a.ylim[1]
+	}
 	return len(a.images) > 0 && a.images[0].upper
 }
 
@@ -488,6 +501,9 @@ func (a *Axes) DataToPixel(x, y float64) (px, py float64, ok bool) {
 	if a.toPixel == nil {
 		return 0, 0, false
 	}
+	if a.xFlipped() {
+		x = -x
+	}
 	if a.yFlipped() {
 		y = -y
 	}
@@ -495,35 +511,33 @@ func (a *Axes) DataToPixel(x, y float64) (px, py float64, ok bool) {
 	return px, py, true
 }
 
-// axisRanges are the data ranges drawn, in render coordinates (y negated when flipped).
+// axisRanges are x and y ranges: in limits() as the user sees them ((left, right),
+// (bottom, top); a flipped axis has x0 > x1 or y0 > y1), in ranges() in render
+// coordinates, where a flipped axis is negated so that every range increases.
 type axisRanges struct{ x0, x1, y0, y1 float64 }
 
-// ranges works out the axis ranges: set limits, else the images' extents and the lines'
-// finite data with matplotlib's 5% margins.
-func (a *Axes) ranges() axisRanges {
-	flip := a.yFlipped()
+// limits works out the axis limits as matplotlib reports them: the set limits, else the
+// images' extents (rows running downwards for origin "upper") and the lines' finite data
+// with matplotlib's 5% margins.
+func (a *Axes) limits() axisRanges {
 	inf := math.Inf(1)
 	ix0, ix1, iy0, iy1 := inf, -inf, inf, -inf
 	for _, im := range a.images {
 		ix0, ix1 = math.Min(ix0, -0.5), math.Max(ix1, float64(im.cols)-0.5)
-		if flip {
-			iy0, iy1 = math.Min(iy0, -(float64(im.rows)-0.5)), math.Max(iy1, 0.5)
-		} else {
-			iy0, iy1 = math.Min(iy0, -0.5), math.Max(iy1, float64(im.rows)-0.5)
-		}
+		iy0, iy1 = math.Min(iy0, -0.5), math.Max(iy1, float64(im.rows)-0.5)
 	}
 	lx0, lx1, ly0, ly1 := inf, -inf, inf, -inf
-	for _, l := range a.lines {
-		for i := range l.x {
-			x, y := l.x[i], l.y[i]
-			if !isFinite(x) || !isFinite(y) {
-				continue
+	if len(a.images) == 0 {
+		// Lines over an image keep the image's extent, as imshow sets tight limits.
+		for _, l := range a.lines {
+			for i := range l.x {
+				x, y := l.x[i], l.y[i]
+				if !isFinite(x) || !isFinite(y) {
+					continue
+				}
+				lx0, lx1 = math.Min(lx0, x), math.Max(lx1, x)
+				ly0, ly1 = math.Min(ly0, y), math.Max(ly1, y)
 			}
-			if flip {
-				y = -y
-			}
-			lx0, lx1 = math.Min(lx0, x), math.Max(lx1, x)
-			ly0, ly1 = math.Min(ly0, y), math.Max(ly1, y)
 		}
 	}
 	margin := func(lo, hi float64) (float64, float64) {
@@ -539,10 +553,6 @@ func (a *Axes) ranges() axisRanges {
 	}
 	lx0, lx1 = margin(lx0, lx1)
 	ly0, ly1 = margin(ly0, ly1)
-	if len(a.images) > 0 {
-		// Lines over an image keep the image's extent, as imshow sets tight limits.
-		lx0, lx1, ly0, ly1 = inf, -inf, inf, -inf
-	}
 	r := axisRanges{math.Min(ix0, lx0), math.Max(ix1, lx1), math.Min(iy0, ly0), math.Max(iy1, ly1)}
 	if math.IsInf(r.x0, 0) {
 		r.x0, r.x1 = 0, 1
@@ -550,15 +560,27 @@ func (a *Axes) ranges() axisRanges {
 	if math.IsInf(r.y0, 0) {
 		r.y0, r.y1 = 0, 1
 	}
+	if len(a.images) > 0 && a.images[0].upper {
+		r.y0, r.y1 = r.y1, r.y0
+	}
 	if a.xlim != nil {
 		r.x0, r.x1 = a.xlim[0], a.xlim[1]
 	}
 	if a.ylim != nil {
-		if flip {
-			r.y0, r.y1 = -a.ylim[0], -a.ylim[1]
-		} else {
-			r.y0, r.y1 = a.ylim[0], a.ylim[1]
-		}
+		r.y0, r.y1 = a.ylim[0], a.ylim[1]
+	}
+	return r
+}
+
+// ranges returns the limits in render coordinates: a flipped axis is negated, so that
+// every range increases (gonum's axes only run one way).
+func (a *Axes) ranges() axisRanges {
+	r := a.limits()
+	if r.x0 > r.x1 {
+		r.x0, r.x1 = -r.x0, -r.x1
+	}
+	if r.y0 > r.y1 {
+		r.y0, r.y1 = -r.y0, -r.y1
 	}
 	return r
 }

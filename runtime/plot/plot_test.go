@@ -222,7 +222,7 @@ func TestNaNsAreGaps(t *testing.T) {
 	if count, _ := inkAlongRow(img, int(math.Round(py)), int(lx0), int(lx1), color.NRGBA{0, 0, 0, 255}); count < 20 {
 		t.Errorf("only %d px of ink where the line has data", count)
 	}
-	if len(segments(x, y, false)) != 2 {
+	if len(segments(x, y, false, false)) != 2 {
 		t.Errorf("want the line split into 2 segments")
 	}
 }
@@ -496,8 +496,11 @@ func TestErrors(t *testing.T) {
 	if err := a.Colorbar(""); err == nil {
 		t.Error("colorbar without an image accepted")
 	}
-	if err := a.SetXLim(2, 1); err == nil {
-		t.Error("decreasing xlim accepted")
+	if err := a.SetXLim(2, 2); err == nil {
+		t.Error("equal xlim accepted")
+	}
+	if err := a.SetYLim(math.NaN(), 1); err == nil {
+		t.Error("NaN ylim accepted")
 	}
 }
 

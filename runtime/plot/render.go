@@ -128,7 +128,15 @@ func (f *Figure) Render() (*image.RGBA, error) {
 	func() {
 		defer recoverRender(&err, f.hasMath())
 		c := vgimg.NewWith(vgimg.UseImageWithContext(img, ctx), vgimg.UseDPI(DPI))
-		f.drawOn(draw.New(c), float64(h))
+		f.drawOn(draw.New(c), float64(h), func(r *vg.Rectangle) {
+			if r == nil {
+				ctx.ResetClip()
+				return
+			}
+			ctx.ClearPath()
+			ctx.DrawRectangle(toPx(r.Min.X), toPx(r.Min.Y), toPx(r.Max.X-r.Min.X), toPx(r.Max.Y-r.Min.Y))
+			ctx.Clip()
+		})
 	}()
 	if err != nil {
 		return nil, err
@@ -176,7 +184,7 @@ func (f *Figure) SVG() (out []byte, err error) {
 	defer recoverRender(&err, f.hasMath())
 	_, h := f.PixelSize()
 	c := vgsvg.New(vg.Length(f.width)*vg.Inch, vg.Length(f.height)*vg.Inch)
-	f.drawOn(draw.New(c), float64(h))
+	f.drawOn(draw.New(c), float64(h), nil)
 	var buf bytes.Buffer
 	if _, err := c.WriteTo(&buf); err != nil {
 		return nil, fmt.Errorf("writing SVG: %w", err)
@@ -233,26 +241,34 @@ func (f *Figure) hasMath() bool {
 	return false
 }
 
+// clipFunc limits drawing to a rectangle of the canvas (in points), or lifts the limit
+// when given nil. gonum's canvases have no clipping, so the PNG renderer passes one that
+// sets the clip mask of its gg context; the SVG renderer has none (nil), and there lines
+// are cut by gonum and markers and images by the plotters themselves.
+type clipFunc func(r *vg.Rectangle)
+
 // drawOn lays the axes out on a grid and draws each one; heightPx is the canvas height in
-// device pixels, for the pixel boxes reported back.
-func (f *Figure) drawOn(dc draw.Canvas, heightPx float64) {
+// device pixels, for the pixel boxes reported back; clip, when not nil, confines each
+// axes' data to its data area as matplotlib's clipping does.
+func (f *Figure) drawOn(dc draw.Canvas, heightPx float64, clip clipFunc) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	pad := vg.Length(0.08) * vg.Inch
 	tiles := draw.Tiles{Rows: f.rows, Cols: f.cols, PadTop: pad, PadBottom: pad, PadLeft: pad, PadRight: 2 * pad,
 		PadX: 3 * pad, PadY: 3 * pad}
 	for _, a := range f.axes {
-		a.draw(tiles.At(dc, a.col, a.row), heightPx)
+		a.draw(tiles.At(dc, a.col, a.row), heightPx, clip)
 	}
 }
 
 // toPx converts a vg length (points) to device pixels at DPI.
 func toPx(l vg.Length) float64 { return float64(l) / float64(vg.Inch) * DPI }
 
-// draw renders the axes into its cell.
-func (a *Axes) draw(cell draw.Canvas, heightPx float64) {
+// draw renders the axes into its cell; clip, when not nil, confines the data to the data
+// area.
+func (a *Axes) draw(cell draw.Canvas, heightPx float64, clip clipFunc) {
 	r := a.ranges()
-	flip := a.yFlipped()
+	flipX, flip := a.xFlipped(), a.yFlipped()
 	p := gplot.New()
 	p.BackgroundColor = nil
 	p.Title.Text, p.Title.TextStyle = fitTitle(a.title, cell.Rectangle.Size().X)
@@ -272,18 +288,22 @@ func (a *Axes) draw(cell draw.Canvas, heightPx float64) {
 		st := textStyle(labelFontSize, ax.Label.Text)
 		ax.Label.TextStyle.Font, ax.Label.TextStyle.Handler = st.Font, st.Handler
 	}
-	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = r.x0, r.x1, r.y0, r.y1
+	// Set here for the layout (equalAspect), and again after the plotters are added:
+	// gonum's Plot.Add widens the axes to each plotter's data range, which would undo
+	// limits narrower than the data.
+	setRanges := func() { p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = r.x0, r.x1, r.y0, r.y1 }
+	setRanges()
 
 	// Tick labelling: world coordinates for the first image when it has them.
-	p.X.Tick.Marker = linearTicker{n: 6, rec: &a.xTicks}
+	p.X.Tick.Marker = linearTicker{n: 6, negate: flipX, rec: &a.xTicks}
 	p.Y.Tick.Marker = linearTicker{n: 6, negate: flip, rec: &a.yTicks}
 	if len(a.images) > 0 {
 		o := a.images[0].opts
 		switch {
 		case len(o.XWorld) > 0:
-			p.X.Tick.Marker = worldTicker{world: o.XWorld, n: 5, rec: &a.xTicks}
+			p.X.Tick.Marker = worldTicker{world: o.XWorld, n: 5, negate: flipX, rec: &a.xTicks}
 		case o.XTicks != nil:
-			p.X.Tick.Marker = funcTicker{label: o.XTicks, n: 5, rec: &a.xTicks}
+			p.X.Tick.Marker = funcTicker{label: o.XTicks, n: 5, negate: flipX, rec: &a.xTicks}
 		}
 		switch {
 		case len(o.YWorld) > 0:
@@ -303,7 +323,10 @@ func (a *Axes) draw(cell draw.Canvas, heightPx float64) {
 		main = equalAspect(p, main, r)
 	}
 
-	frame := &framePlotter{}
+	frame := &framePlotter{clip: clip}
+	if clip != nil {
+		p.Add(clipStart{clip})
+	}
 	if a.gridX || a.gridY {
 		g := plotter.NewGrid()
 		g.Vertical = draw.LineStyle{Color: gridColor, Width: vg.Points(0.8)}
@@ -317,7 +340,7 @@ func (a *Axes) draw(cell draw.Canvas, heightPx float64) {
 		p.Add(g)
 	}
 	for _, im := range a.images {
-		p.Add(&imageLayer{s: im, flip: flip})
+		p.Add(&imageLayer{s: im, flipX: flipX, flipY: flip})
 	}
 	var legend []legendEntry
 	for _, l := range a.lines {
@@ -326,7 +349,7 @@ func (a *Axes) draw(cell draw.Canvas, heightPx float64) {
 			ls.Dashes = append(ls.Dashes, vg.Points(d))
 		}
 		if l.dash != NoLine {
-			for _, seg := range segments(l.x, l.y, flip) {
+			for _, seg := range segments(l.x, l.y, flipX, flip) {
 				if len(seg) < 2 {
 					continue
 				}
@@ -345,20 +368,17 @@ func (a *Axes) draw(cell draw.Canvas, heightPx float64) {
 			var pts plotter.XYs
 			for i := range l.x {
 				if isFinite(l.x[i]) && isFinite(l.y[i]) {
-					y := l.y[i]
-					if flip {
-						y = -y
-					}
-					pts = append(pts, plotter.XY{X: l.x[i], Y: y})
+					pts = append(pts, renderXY(l.x[i], l.y[i], flipX, flip))
 				}
 			}
-			p.Add(&plotter.Scatter{XYs: pts, GlyphStyle: gs})
+			p.Add(markers{s: &plotter.Scatter{XYs: pts, GlyphStyle: gs}, clipped: clip != nil})
 		}
 		if l.label != "" && !strings.HasPrefix(l.label, "_") {
 			legend = append(legend, legendEntry{label: l.label, line: ls, drawLine: l.dash != NoLine, glyph: gs, drawGlyph: l.marker != ""})
 		}
 	}
 	p.Add(frame)
+	setRanges()
 	p.Draw(main)
 
 	// Report back where the data went, in device pixels.
@@ -375,7 +395,7 @@ func (a *Axes) draw(cell draw.Canvas, heightPx float64) {
 		show = show && *a.legend
 	}
 	if show {
-		drawLegend(da, legend, a.legendLoc, a.linePoints(trX, trY, flip))
+		drawLegend(da, legend, a.legendLoc, a.linePoints(trX, trY, flipX, flip))
 	}
 	if cb != nil {
 		a.drawColorbar(da, cb)
@@ -400,8 +420,46 @@ func equalAspect(p *gplot.Plot, c draw.Canvas, r axisRanges) draw.Canvas {
 	return draw.Crop(c, 0, 0, cut/2, -cut/2)
 }
 
-// segments splits a line at NaN or infinite points, so that they show as gaps.
-func segments(x, y []float64, flip bool) []plotter.XYs {
+// renderXY is the point (x, y) in render coordinates, where a flipped axis is negated.
+func renderXY(x, y float64, flipX, flipY bool) plotter.XY {
+	if flipX {
+		x = -x
+	}
+	if flipY {
+		y = -y
+	}
+	return plotter.XY{X: x, Y: y}
+}
+
+// markers draws a scatter's glyphs. It hides the scatter's glyph boxes from gonum, which
+// would otherwise shrink the data area to fit glyphs at the limits; matplotlib clips
+// markers at the axes instead. When the canvas clips (clipped), every glyph reaching into
+// the data area is drawn and the clip cuts it, as matplotlib; otherwise only glyphs whose
+// centre lies inside are drawn.
+type markers struct {
+	s       *plotter.Scatter
+	clipped bool
+}
+
+// Plot implements plot.Plotter.
+func (m markers) Plot(c draw.Canvas, p *gplot.Plot) {
+	if !m.clipped {
+		m.s.Plot(c, p)
+		return
+	}
+	trX, trY := p.Transforms(&c)
+	r := m.s.GlyphStyle.Radius
+	for _, q := range m.s.XYs {
+		pt := vg.Point{X: trX(q.X), Y: trY(q.Y)}
+		if pt.X >= c.Min.X-r && pt.X <= c.Max.X+r && pt.Y >= c.Min.Y-r && pt.Y <= c.Max.Y+r {
+			c.DrawGlyphNoClip(m.s.GlyphStyle, pt)
+		}
+	}
+}
+
+// segments splits a line at NaN or infinite points, so that they show as gaps; the points
+// are in render coordinates.
+func segments(x, y []float64, flipX, flipY bool) []plotter.XYs {
 	var out []plotter.XYs
 	var cur plotter.XYs
 	for i := range x {
@@ -412,11 +470,7 @@ func segments(x, y []float64, flip bool) []plotter.XYs {
 			}
 			continue
 		}
-		yy := y[i]
-		if flip {
-			yy = -yy
-		}
-		cur = append(cur, plotter.XY{X: x[i], Y: yy})
+		cur = append(cur, renderXY(x[i], y[i], flipX, flipY))
 	}
 	if len(cur) > 0 {
 		out = append(out, cur)
@@ -424,69 +478,126 @@ func segments(x, y []float64, flip bool) []plotter.XYs {
 	return out
 }
 
+// clipStart is the first plotter of an axes: it confines what the plotters after it draw
+// to the data area. The framePlotter, the last one, lifts the limit.
+type clipStart struct{ clip clipFunc }
+
+// Plot implements plot.Plotter.
+func (cs clipStart) Plot(c draw.Canvas, p *gplot.Plot) {
+	r := c.Rectangle
+	cs.clip(&r)
+}
+
 // framePlotter draws the axes frame (all four spines, as matplotlib) on top of the data
-// and remembers the data area and transforms of the render.
+// and remembers the data area and transforms of the render. It lifts the data clipping
+// first, so that the frame, legend and colour bar are drawn whole.
 type framePlotter struct {
 	canvas   draw.Canvas
 	trX, trY func(float64) vg.Length
+	clip     clipFunc
 }
 
 // Plot implements plot.Plotter.
 func (fp *framePlotter) Plot(c draw.Canvas, p *gplot.Plot) {
+	if fp.clip != nil {
+		fp.clip(nil)
+	}
 	fp.canvas = c
 	fp.trX, fp.trY = p.Transforms(&c)
 	c.SetLineStyle(draw.LineStyle{Color: frameColor, Width: vg.Points(0.8)})
 	c.Stroke(c.Rectangle.Path())
 }
 
-// imageLayer draws one image series: reduced to about the on-screen size by averaging,
-// coloured through the LUT, and handed to plotter.Image.
+// imageLayer draws one image series: the part inside the axes limits, reduced to about
+// the on-screen size by averaging, coloured through the LUT and handed to plotter.Image.
+// Row r and column c of the data are centred on y = r and x = c, as in matplotlib.
 type imageLayer struct {
-	s    *imageSeries
-	flip bool
+	s            *imageSeries
+	flipX, flipY bool
 }
 
-// Plot implements plot.Plotter.
+// Plot implements plot.Plotter. The drawn picture covers exactly the visible part of the
+// image: a limit through the middle of a pixel cuts that pixel, as matplotlib's clipping
+// does, since gonum's canvases cannot clip images themselves.
 func (l *imageLayer) Plot(c draw.Canvas, p *gplot.Plot) {
 	s := l.s
-	// Visible part of the image, in whole source pixels.
-	c0 := clampInt(int(math.Floor(p.X.Min+0.5)), 0, s.cols)
-	c1 := clampInt(int(math.Ceil(p.X.Max+0.5)), 0, s.cols)
+	// The axes range in data coordinates, increasing.
+	xlo, xhi := p.X.Min, p.X.Max
+	if l.flipX {
+		xlo, xhi = -xhi, -xlo
+	}
 	ylo, yhi := p.Y.Min, p.Y.Max
-	if l.flip {
+	if l.flipY {
 		ylo, yhi = -yhi, -ylo
 	}
-	r0 := clampInt(int(math.Floor(ylo+0.5)), 0, s.rows)
-	r1 := clampInt(int(math.Ceil(yhi+0.5)), 0, s.rows)
+	// Visible window of the image, and the whole source pixels it touches.
+	xa, xb := math.Max(xlo, -0.5), math.Min(xhi, float64(s.cols)-0.5)
+	ya, yb := math.Max(ylo, -0.5), math.Min(yhi, float64(s.rows)-0.5)
+	if !(xb > xa) || !(yb > ya) {
+		return
+	}
+	c0 := clampInt(int(math.Floor(xa+0.5)), 0, s.cols)
+	c1 := clampInt(int(math.Ceil(xb+0.5)), 0, s.cols)
+	r0 := clampInt(int(math.Floor(ya+0.5)), 0, s.rows)
+	r1 := clampInt(int(math.Ceil(yb+0.5)), 0, s.rows)
 	if c1 <= c0 || r1 <= r0 {
 		return
 	}
-	// On-screen size of the visible part, in device pixels.
-	wpx := toPx(c.Max.X-c.Min.X) * float64(c1-c0) / (p.X.Max - p.X.Min)
-	hpx := toPx(c.Max.Y-c.Min.Y) * float64(r1-r0) / (p.Y.Max - p.Y.Min)
-	outC, outR := c1-c0, r1-r0
-	if float64(outC) > 1.5*wpx {
-		outC = max(1, int(math.Ceil(wpx)))
+	// On-screen size of the visible window, in device pixels.
+	wpx := toPx(c.Max.X-c.Min.X) * (xb - xa) / (p.X.Max - p.X.Min)
+	hpx := toPx(c.Max.Y-c.Min.Y) * (yb - ya) / (p.Y.Max - p.Y.Min)
+	// Cells of the reduced block along an axis: the n source pixels, or about the
+	// block's on-screen size when that is well below n.
+	scale := func(n int, window, px float64) int {
+		blockPx := px * float64(n) / window
+		if float64(n) > 1.5*blockPx {
+			return max(1, int(math.Ceil(blockPx)))
+		}
+		return n
 	}
-	if float64(outR) > 1.5*hpx {
-		outR = max(1, int(math.Ceil(hpx)))
+	outC := scale(c1-c0, xb-xa, wpx)
+	outR := scale(r1-r0, yb-ya, hpx)
+	block := reduce(s.data, s.cols, r0, r1, c0, c1, outR, outC)
+
+	// Lay the block out as it appears on screen (top row first, leftmost column first),
+	// cut to the window. Where the window has whole pixels and the axes run the usual
+	// way, that is the block itself; otherwise each screen pixel takes its nearest cell.
+	cols := samplePositions(xa, xb, float64(c0)-0.5, float64(c1)-0.5, outC, wpx, l.flipX)
+	rows := samplePositions(ya, yb, float64(r0)-0.5, float64(r1)-0.5, outR, hpx, !l.flipY)
+	data := make([]float64, len(rows)*len(cols))
+	for i, br := range rows {
+		src := block[br*outC : (br+1)*outC]
+		dst := data[i*len(cols) : (i+1)*len(cols)]
+		for j, bc := range cols {
+			dst[j] = src[bc]
+		}
 	}
-	data := reduce(s.data, s.cols, r0, r1, c0, c1, outR, outC)
-	img := s.cmap.Colorize(data, outR, outC, s.vmin, s.vmax, !s.upper)
-	x0, x1 := float64(c0)-0.5, float64(c1)-0.5
-	y0, y1 := float64(r0)-0.5, float64(r1)-0.5
-	if l.flip {
-		y0, y1 = -y1, -y0
-	}
-	plotter.NewImage(img, x0, y0, x1, y1).Plot(c, p)
+	img := s.cmap.Colorize(data, len(rows), len(cols), s.vmin, s.vmax, false)
+	q0, q1 := renderXY(xa, ya, l.flipX, l.flipY), renderXY(xb, yb, l.flipX, l.flipY)
+	plotter.NewImage(img, math.Min(q0.X, q1.X), math.Min(q0.Y, q1.Y), math.Max(q0.X, q1.X), math.Max(q0.Y, q1.Y)).Plot(c, p)
 }
 
-// DataRange implements plot.DataRanger (the axes set explicit ranges anyway).
-func (l *imageLayer) DataRange() (xmin, xmax, ymin, ymax float64) {
-	if l.flip {
-		return -0.5, float64(l.s.cols) - 0.5, -(float64(l.s.rows) - 0.5), 0.5
+// samplePositions picks, for each screen pixel across the window [lo, hi] (in order of
+// increasing data value, or decreasing when reverse), the cell of a block of n equal cells
+// spanning [blo, bhi] under its centre. When the window is the block it is each cell
+// once; otherwise the window is sampled at max(n, ceil(px)) points, px being its size
+// on screen, so that a pixel cut by a limit shows only its visible part.
+func samplePositions(lo, hi, blo, bhi float64, n int, px float64, reverse bool) []int {
+	k := n
+	if lo != blo || hi != bhi {
+		k = max(n, int(math.Ceil(px)))
 	}
-	return -0.5, float64(l.s.cols) - 0.5, -0.5, float64(l.s.rows) - 0.5
+	idx := make([]int, k)
+	for j := range idx {
+		v := lo + (float64(j)+0.5)*(hi-lo)/float64(k)
+		idx[j] = clampInt(int(math.Floor((v-blo)/(bhi-blo)*float64(n))), 0, n-1)
+	}
+	if reverse {
+		for i, j := 0, len(idx)-1; i < j; i, j = i+1, j-1 {
+			idx[i], idx[j] = idx[j], idx[i]
+		}
+	}
+	return idx
 }
 
 func clampInt(v, lo, hi int) int { return max(lo, min(v, hi)) }
@@ -551,17 +662,14 @@ type legendEntry struct {
 
 // linePoints samples the drawn lines' points in canvas coordinates (at most about 500
 // per line), for placing the legend where it hides the least data.
-func (a *Axes) linePoints(trX, trY func(float64) vg.Length, flip bool) []vg.Point {
+func (a *Axes) linePoints(trX, trY func(float64) vg.Length, flipX, flipY bool) []vg.Point {
 	var pts []vg.Point
 	for _, l := range a.lines {
 		step := max(1, len(l.x)/500)
 		for i := 0; i < len(l.x); i += step {
 			if isFinite(l.x[i]) && isFinite(l.y[i]) {
-				y := l.y[i]
-				if flip {
-					y = -y
-				}
-				pts = append(pts, vg.Point{X: trX(l.x[i]), Y: trY(y)})
+				q := renderXY(l.x[i], l.y[i], flipX, flipY)
+				pts = append(pts, vg.Point{X: trX(q.X), Y: trY(q.Y)})
 			}
 		}
 	}
