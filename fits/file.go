@@ -71,6 +71,11 @@ type File struct {
 // openStat opens path and stats it, so a reader knows the file's size and modification
 // time; on error nothing is left open.
 func openStat(path string) (*os.File, os.FileInfo, error) {
+	// Stat before opening: opening a named pipe blocks until something writes to it, which
+	// would hang a dataset load on a stray FIFO called *.fits.
+	if st, err := os.Stat(path); err == nil && !st.Mode().IsRegular() {
+		return nil, nil, newError(path, -1, nil, "not a regular file (%s)", fileKind(st.Mode()))
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, nil, newError(path, -1, err, "cannot open")
@@ -81,6 +86,21 @@ func openStat(path string) (*os.File, os.FileInfo, error) {
 		return nil, nil, newError(path, -1, err, "cannot stat")
 	}
 	return f, st, nil
+}
+
+// fileKind names the kind of a file that is not a regular one.
+func fileKind(m os.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a directory"
+	case m&os.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&os.ModeSocket != 0:
+		return "a socket"
+	case m&os.ModeDevice != 0:
+		return "a device"
+	}
+	return "mode " + m.String()
 }
 
 // Open opens a FITS file and scans the header of every HDU, reading 2880-byte blocks with

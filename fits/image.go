@@ -55,7 +55,15 @@ func (f *File) Image() (*Image, error) {
 			return f.plainImage(hdu)
 		}
 	}
-	return nil, newError(f.path, -1, nil, "no HDU holds an image (primary array, IMAGE extension or compressed BINTABLE)")
+	msg := "no HDU holds an image (primary array, IMAGE extension or compressed BINTABLE)"
+	if len(f.hdus) == 1 {
+		if ext, _ := f.hdus[0].Header.Bool("EXTEND"); ext {
+			// DKIST files keep their image in HDU 1; a download cut after the primary HDU
+			// is the common way to get here.
+			msg = fmt.Sprintf("the file ends after its primary HDU (%d bytes), which holds no image and announces extensions (EXTEND = T): the file looks truncated; download it again", f.size)
+		}
+	}
+	return nil, newError(f.path, -1, nil, "%s", msg)
 }
 
 // ImageAt returns the image held by HDU index.

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 
 	"gokist/internal/pyref"
@@ -649,6 +650,27 @@ fits.HDUList([fits.PrimaryHDU(), fits.CompImageHDU(img, compression_type="GZIP_1
 	p := write("truncated.fits", plain[:7000])
 	_, err := Open(p)
 	wantError(t, err, p, 0, "truncated data: need 9600 bytes at offset 2880, file has 7000")
+
+	// A DKIST file cut after its primary HDU (no image yet) is called truncated.
+	rice, _ := os.ReadFile(filepath.Join(dir, "rice.fits"))
+	p = write("cut.fits", rice[:2880])
+	f, err := Open(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = f.Image()
+	f.Close()
+	wantError(t, err, p, -1, "the file ends after its primary HDU (2880 bytes), which holds no image and announces extensions (EXTEND = T): the file looks truncated")
+
+	// A named pipe is refused before it is opened (opening one blocks until it has a writer).
+	fifo := filepath.Join(dir, "pipe.fits")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err = Open(fifo)
+	wantError(t, err, fifo, -1, "not a regular file (a named pipe)")
+	_, err = OpenImage(fifo)
+	wantError(t, err, fifo, -1, "not a regular file (a named pipe)")
 
 	p = write("text.fits", []byte(strings.Repeat("hello, this is not FITS\n", 200)))
 	_, err = Open(p)
