@@ -171,20 +171,20 @@ func nodeOf(v any) (node, bool) {
 }
 
 // resultDType gives the dtype of a op b as numpy does, where Python numbers (constNode)
-// do not widen an array's float dtype.
+// do not widen an array's float dtype when their value fits it.
 func resultDType(op string, a, b node) DType {
 	if isComparison(op) {
 		return Bool
 	}
 	da, db := a.dtype(), b.dtype()
-	_, ca := a.(*constNode)
-	_, cb := b.(*constNode)
+	ca, aConst := a.(*constNode)
+	cb, bConst := b.(*constNode)
 	var dt DType
 	switch {
-	case ca && !cb:
-		dt = withScalar(db, da)
-	case cb && !ca:
-		dt = withScalar(da, db)
+	case aConst && !bConst:
+		dt = withScalar(db, ca)
+	case bConst && !aConst:
+		dt = withScalar(da, cb)
 	default:
 		dt = promote(da, db)
 	}
@@ -197,17 +197,33 @@ func resultDType(op string, a, b node) DType {
 	return dt
 }
 
-// withScalar gives the dtype of an array of dtype arr combined with a Python scalar of
-// kind scalar: the scalar only widens the kind (int → float), never the precision, so
-// float32 arrays stay float32.
-func withScalar(arr, scalar DType) DType {
+// withScalar gives the dtype of an array of dtype arr combined with the Python scalar c,
+// by numpy 1.24's value-based casting: a scalar of a higher kind (a float with an int
+// array, an int with a bool array) gives its own default dtype; a scalar of the same or
+// a lower kind than a float32 array keeps it float32 when its value fits the smallest
+// dtype numpy finds for it (np.min_scalar_type): ints in int16/uint16 range, floats
+// strictly within ±3.4e38 or not finite. Larger ones make the result float64.
+func withScalar(arr DType, c *constNode) DType {
+	if arr == Float32 && c.dt >= Int64 && !fitsFloat32Casting(c) {
+		return Float64
+	}
 	switch {
-	case scalar <= arr:
+	case c.dt <= arr:
 		return arr
 	case arr == Float32:
 		return Float32
 	}
-	return scalar
+	return c.dt
+}
+
+// fitsFloat32Casting reports whether numpy's min_scalar_type of the Python number c
+// combines with float32 to float32.
+func fitsFloat32Casting(c *constNode) bool {
+	v := c.v
+	if c.dt == Int64 {
+		return v >= math.MinInt16 && v <= math.MaxUint16
+	}
+	return math.IsNaN(v) || math.IsInf(v, 0) || v > -3.4e38 && v < 3.4e38
 }
 
 // binaryOp builds a op b (reflected: b op a) for array-like values.

@@ -1,10 +1,12 @@
 package runtime
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -129,13 +131,31 @@ type logicCase struct {
 }
 
 // numpyOutcome is what numpy gave for a case: a value (as numpy's dtype, shape and the
-// values widened to float64, NaN as null) or an exception.
+// values widened to float64) or an exception.
 type numpyOutcome struct {
-	Shape  []int      `json:"shape"`
-	Values []*float64 `json:"values"`
-	DType  string     `json:"dtype"`
-	Error  string     `json:"error"`
-	Msg    string     `json:"msg"`
+	Shape  []int       `json:"shape"`
+	Values []jsonFloat `json:"values"`
+	DType  string      `json:"dtype"`
+	Error  string      `json:"error"`
+	Msg    string      `json:"msg"`
+}
+
+// jsonFloat is a float64 that JSON carries as a number, or as the string "nan", "inf"
+// or "-inf", which JSON numbers cannot hold.
+type jsonFloat float64
+
+// UnmarshalJSON reads a number or a non-finite value's name.
+func (f *jsonFloat) UnmarshalJSON(b []byte) error {
+	var s string
+	if json.Unmarshal(b, &s) == nil {
+		v, err := strconv.ParseFloat(s, 64)
+		*f = jsonFloat(v)
+		return err
+	}
+	var v float64
+	err := json.Unmarshal(b, &v)
+	*f = jsonFloat(v)
+	return err
 }
 
 // evalNumpyCases evaluates each case's expression after prelude with numpy 1.24.
@@ -157,7 +177,7 @@ for name, expr in json.load(sys.stdin).items():
     except Exception as e:
         out[name] = {"error": type(e).__name__, "msg": str(e)}
         continue
-    vals = [None if x != x else x for x in v.astype(np.float64).ravel().tolist()]
+    vals = [x if np.isfinite(x) else repr(x) for x in v.astype(np.float64).ravel().tolist()]
     out[name] = {"shape": list(v.shape), "values": vals, "dtype": str(v.dtype)}
 json.dump(out, sys.stdout)
 `
@@ -184,17 +204,13 @@ func outcomeOf(env *obj.Env, v any, err error) (numpyOutcome, error) {
 		v = c
 	}
 	one := func(x float64, dt string) numpyOutcome {
-		return numpyOutcome{Shape: []int{}, Values: []*float64{&x}, DType: dt}
+		return numpyOutcome{Shape: []int{}, Values: []jsonFloat{jsonFloat(x)}, DType: dt}
 	}
 	switch x := v.(type) {
 	case *Array:
 		o := numpyOutcome{Shape: x.Shape(), DType: x.dt.String()}
 		for _, f := range x.float64s() {
-			if f != f {
-				o.Values = append(o.Values, nil)
-			} else {
-				o.Values = append(o.Values, &f)
-			}
+			o.Values = append(o.Values, jsonFloat(f))
 		}
 		return o, nil
 	case bool:
@@ -233,17 +249,10 @@ func checkOutcome(t *testing.T, label string, got, want numpyOutcome) {
 	}
 	for k := range want.Values {
 		g, w := got.Values[k], want.Values[k]
-		if (g == nil) != (w == nil) || g != nil && *g != *w {
-			t.Errorf("%s: element %d: got %s, numpy %s", label, k, fmtOpt(g), fmtOpt(w))
+		if g != w && !(g != g && w != w) {
+			t.Errorf("%s: element %d: got %v, numpy %v", label, k, g, w)
 		}
 	}
-}
-
-func fmtOpt(p *float64) string {
-	if p == nil {
-		return "nan"
-	}
-	return fmt.Sprint(*p)
 }
 
 // runLogicCases checks every case against numpy on in-memory and on lazy operands.
