@@ -374,7 +374,7 @@ func (d *Dataset) String() string {
 		nw = d.wcs.WorldNDim()
 	}
 	fmt.Fprintf(&b, "This Dataset has %d pixel and %d world dimensions.\n\n", len(d.node.shape()), nw)
-	fmt.Fprintf(&b, "The data are represented by a %s:\n%s\n\n", dataKind(d), (&LazyArray{d.node}).String())
+	fmt.Fprintf(&b, "The data are represented by a %s:\n%s\n\n", dataKind(d), d.dataDescription())
 	b.WriteString(formatTable(d.pixelTable(), map[int]bool{0: true, 2: true}) + "\n")
 	if d.wcs != nil {
 		b.WriteString(formatTable(d.worldTable(), map[int]bool{0: true}) + "\n")
@@ -383,6 +383,23 @@ func (d *Dataset) String() string {
 		fmt.Fprintf(&b, "No WCS: %v\n", d.wcsErr)
 	}
 	return strings.TrimRight(b.String(), "\n")
+}
+
+// dataDescription is the one-line description of the data: the LazyArray's (graph,
+// chunks) for lazy data, the in-memory Array's shape, dtype and size once computed.
+func (d *Dataset) dataDescription() string {
+	if a, ok := d.node.(*arrayNode); ok {
+		return fmt.Sprintf("Array<shape=%s, dtype=%s, nbytes=%s>", shapeString(a.a.shape), a.a.dt, humanBytes(a.a.nbytes()))
+	}
+	return (&LazyArray{d.node}).String()
+}
+
+// dataHTML is dataDescription as a table.
+func (d *Dataset) dataHTML() string {
+	if a, ok := d.node.(*arrayNode); ok {
+		return htmlTable([][]string{{"", "Array (in memory)"}, {"Bytes", humanBytes(a.a.nbytes())}, {"Shape", shapeString(a.a.shape)}, {"Type", a.a.dt.String()}})
+	}
+	return (&LazyArray{d.node}).html()
 }
 
 func dataKind(d *Dataset) string {
@@ -415,7 +432,7 @@ func (d *Dataset) MimeBundle() map[string]any {
 	var h strings.Builder
 	h.WriteString("<div class=\"gokist-dataset\">")
 	h.WriteString("<p>" + strings.ReplaceAll(html.EscapeString(d.headline()), "\n", "<br>") + "</p>")
-	h.WriteString((&LazyArray{d.node}).html())
+	h.WriteString(d.dataHTML())
 	h.WriteString("<h4>Pixel dimensions</h4>" + htmlTable(d.pixelTable()))
 	if d.wcs != nil {
 		h.WriteString("<h4>World dimensions</h4>" + htmlTable(d.worldTable()))
