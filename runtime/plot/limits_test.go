@@ -441,3 +441,59 @@ print(repr(fig))
 		t.Errorf("subplots(1, 2) + colorbar: %q, matplotlib %q", got, want[1])
 	}
 }
+
+// A large image is reduced by averaging before drawing; with limits that cut it at
+// fractional positions the averaged picture must still sit exactly between the limits.
+// The data are a ramp along x (value = column), so the colour at data x is the colour
+// map's entry for x, whatever the averaging; nothing may spill outside the frame.
+func TestReducedImageHonoursFractionalLimits(t *testing.T) {
+	const rows, cols = 300, 4000
+	data := make([]float64, rows*cols)
+	for r := range rows {
+		for c := range cols {
+			data[r*cols+c] = float64(c)
+		}
+	}
+	for _, xlim := range [][2]float64{{100.3, 3900.7}, {3100.6, 500.2}} {
+		f, a := newAxes(t, DefaultWidth, DefaultHeight)
+		if err := a.Image(data, rows, cols, ImageOptions{Cmap: "viridis", Aspect: "auto"}); err != nil {
+			t.Fatal(err)
+		}
+		if err := a.SetXLim(xlim[0], xlim[1]); err != nil {
+			t.Fatal(err)
+		}
+		ylim := [2]float64{250.5, 20.25}
+		if err := a.SetYLim(ylim[0], ylim[1]); err != nil {
+			t.Fatal(err)
+		}
+		img := decode(t, f)
+		fr := findFrame(t, img, "reduced image")
+		cm, err := LookupColormap("viridis")
+		if err != nil {
+			t.Fatal(err)
+		}
+		// lutIndexOf finds the colour map entry nearest to a pixel's colour.
+		lutIndexOf := func(c color.Color) int {
+			r, g, b := rgb(c)
+			best, bestD := 0, math.MaxInt
+			for i, e := range cm.LUT {
+				d := absDiff(r, e[0]) + absDiff(g, e[1]) + absDiff(b, e[2])
+				if d < bestD {
+					best, bestD = i, d
+				}
+			}
+			return best
+		}
+		for _, rx := range []float64{0.004, 0.1, 0.5, 0.9, 0.996} {
+			x := xlim[0] + rx*(xlim[1]-xlim[0])
+			px, py := fr.pixel(x, 100, xlim, ylim)
+			want := int(256 * x / (cols - 1))
+			if got := lutIndexOf(img.At(int(px), int(py))); got < want-3 || got > want+3 {
+				t.Errorf("xlim %v: data x = %.0f shows colour map entry %d, want %d", xlim, x, got, want)
+			}
+		}
+		if p, ok := inkOutside(img, fr, 1.5); ok {
+			t.Errorf("xlim %v: image colour %v at %v, outside the axes frame %+v", xlim, img.At(p.X, p.Y), p, fr)
+		}
+	}
+}
