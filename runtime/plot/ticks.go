@@ -89,7 +89,8 @@ func (r *tickRecorder) record(ts []gplot.Tick) []gplot.Tick {
 }
 
 // linearTicker labels a plain numeric axis with round values. When negate is set the axis
-// holds -v (used to draw images with row 0 at the top) and labels show v.
+// holds -v (an inverted axis: images with row 0 at the top, reversed limits) and labels
+// show v.
 type linearTicker struct {
 	n      int
 	negate bool
