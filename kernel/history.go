@@ -1,7 +1,6 @@
 package kernel
 
 import (
-	"encoding/json"
 	"regexp"
 	"strings"
 )
@@ -35,7 +34,9 @@ type historyRequest struct {
 // inputs).
 func (k *Kernel) historyReply(m *Message) {
 	var req historyRequest
-	_ = json.Unmarshal(m.Content, &req)
+	if !k.decodeRequest(m, &req) {
+		return
+	}
 	k.reply(k.shellOut, m, "history_reply", map[string]any{"status": "ok", "history": selectHistory(k.history, req)})
 }
 

@@ -648,6 +648,23 @@ func TestKernelOtherRequests(t *testing.T) {
 	if r := ask("inspect_request", map[string]any{"code": "é p", "cursor_pos": -5, "detail_level": 0}); r["status"] != "ok" || r["found"] != false {
 		t.Fatalf("inspect before the start %v", r)
 	}
+	// Content that does not fit the request's fields gets an error reply naming the field,
+	// and the kernel answers the next request normally.
+	for _, tc := range []struct {
+		msgType string
+		req     map[string]any
+		want    string
+	}{
+		{"complete_request", map[string]any{"code": "pr", "cursor_pos": "2"}, "malformed complete_request: cursor_pos must be an integer, not a JSON string"},
+		{"complete_request", map[string]any{"code": "pr", "cursor_pos": 1.5}, "malformed complete_request: cursor_pos must be an integer, not a JSON number 1.5"},
+		{"inspect_request", map[string]any{"code": 5, "cursor_pos": 0}, "malformed inspect_request: code must be a string, not a JSON number"},
+		{"is_complete_request", map[string]any{"code": []any{1}}, "malformed is_complete_request: code must be a string, not a JSON array"},
+	} {
+		r := ask(tc.msgType, tc.req)
+		if r["status"] != "error" || r["ename"] != "ValueError" || r["evalue"] != tc.want {
+			t.Errorf("%s %v: %v, want a ValueError %q", tc.msgType, tc.req, r, tc.want)
+		}
+	}
 	if r := ask("is_complete_request", map[string]any{"code": "f("}); r["status"] != "incomplete" || r["indent"] != "    " {
 		t.Fatalf("is_complete %v", r)
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -57,7 +58,9 @@ func (k *Kernel) handleShell(m *Message) (next []*Message) {
 		var req struct {
 			Code string `json:"code"`
 		}
-		_ = json.Unmarshal(m.Content, &req)
+		if !k.decodeRequest(m, &req) {
+			return nil
+		}
 		status, indent := k.cfg.Eval.IsComplete(req.Code)
 		content := map[string]any{"status": status}
 		if status == "incomplete" {
@@ -313,6 +316,35 @@ func isIdentifier(s string) bool {
 	return s != ""
 }
 
+// decodeRequest unmarshals m's content into req; when the content does not fit (a
+// cursor_pos that is a string, code that is not text) it answers with an error reply
+// naming the field and returns false, rather than answering a request nobody sent.
+func (k *Kernel) decodeRequest(m *Message, req any) bool {
+	err := json.Unmarshal(m.Content, req)
+	if err == nil {
+		return true
+	}
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) && te.Field != "" {
+		err = fmt.Errorf("%s must be %s, not a JSON %s", te.Field, jsonKind(te.Type.Kind()), te.Value)
+	}
+	k.reply(k.shellOut, m, replyType(m.Header.MsgType), errorContent("ValueError", "malformed "+m.Header.MsgType+": "+err.Error(), nil))
+	return false
+}
+
+// jsonKind names what a Go field of kind k accepts, in JSON's words.
+func jsonKind(k reflect.Kind) string {
+	switch k {
+	case reflect.Int, reflect.Int64, reflect.Int32:
+		return "an integer"
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "a boolean"
+	}
+	return "a " + k.String()
+}
+
 // cursorInCell is the request's cursor_pos (a count of characters, as the protocol since
 // 5.2 says), the end of the cell when it is missing, clamped into the cell: a frontend's
 // stale or wrong position must neither reach past the code in the evaluator nor come
@@ -330,7 +362,9 @@ func (k *Kernel) complete(m *Message) {
 		Code      string `json:"code"`
 		CursorPos *int   `json:"cursor_pos"`
 	}
-	_ = json.Unmarshal(m.Content, &req)
+	if !k.decodeRequest(m, &req) {
+		return
+	}
 	cursor := cursorInCell(req.Code, req.CursorPos)
 	matches, start, end := k.cfg.Eval.Complete(req.Code, cursor)
 	if matches == nil {
@@ -349,7 +383,9 @@ func (k *Kernel) inspect(m *Message) {
 		CursorPos   *int   `json:"cursor_pos"`
 		DetailLevel int    `json:"detail_level"`
 	}
-	_ = json.Unmarshal(m.Content, &req)
+	if !k.decodeRequest(m, &req) {
+		return
+	}
 	cursor := cursorInCell(req.Code, req.CursorPos)
 	text, found := k.cfg.Eval.Inspect(req.Code, cursor, req.DetailLevel)
 	data := map[string]any{}
