@@ -41,8 +41,7 @@ func checkBinShape(binShape any, shape []int, axisNames []string) ([]int, error)
 			tupleString(items), len(items), len(shape), shapeString(shape)).WithHint("give one entry per array axis; use 1 to keep an axis and -1 to bin a whole axis")
 	}
 	factors := make([]int, len(shape))
-	var crops []string
-	var cropKey []string
+	var crops, cropTo []string
 	for i, it := range items {
 		f, ok := it.(int)
 		if !ok {
@@ -60,50 +59,33 @@ func checkBinShape(binShape any, shape []int, axisNames []string) ([]int, error)
 		}
 		factors[i] = f
 		if shape[i]%f != 0 {
-			keep := shape[i] / f * f
 			name := fmt.Sprintf("axis %d", i)
 			if i < len(axisNames) && axisNames[i] != "" {
-				name = fmt.Sprintf("the %s axis", axisNames[i])
+				name = fmt.Sprintf("axis %d (%s)", i, axisNames[i])
 			}
 			crops = append(crops, fmt.Sprintf("axis %d (size %d) is not divisible by %d", i, shape[i], f))
-			cropKey = append(cropKey, fmt.Sprintf("%d→%s to %d", i, name, keep))
+			cropTo = append(cropTo, fmt.Sprintf("%s to %d", name, shape[i]/f*f))
 		}
 	}
 	if len(crops) > 0 {
-		// The nearest crop: keep the first multiple of each factor.
-		idx := make([]string, len(shape))
-		last := 0
-		for i := range shape {
-			idx[i] = ":"
-			if shape[i]%factors[i] != 0 {
-				idx[i] = fmt.Sprintf(":%d", shape[i]/factors[i]*factors[i])
-				last = i
-			}
-		}
-		key := strings.Join(idx[:last+1], ", ")
-		if last < len(shape)-1 {
-			key += ", ..."
-		} else if last > 0 && allColons(idx[:last]) {
-			key = "..., " + idx[last]
-		}
-		names := make([]string, len(cropKey))
-		for i, c := range cropKey {
-			names[i] = c[strings.Index(c, "→")+len("→"):]
-		}
 		return nil, obj.Errorf(obj.ValueError, "rebin(): bin_shape %s does not divide the data shape %s: %s",
 			tupleString(items), shapeString(shape), strings.Join(crops, "; ")).
-			WithHint("use ds[%s] to crop %s", key, strings.Join(names, " and "))
+			WithHint("crop %s of this dataset first: index it with %s, then rebin", strings.Join(cropTo, " and "), cropIndex(shape, factors))
 	}
 	return factors, nil
 }
 
-func allColons(xs []string) bool {
-	for _, x := range xs {
-		if x != ":" {
-			return false
+// cropIndex is the index expression, one entry per axis of shape, that keeps the
+// largest multiple of each factor: [:, :78, :] crops axis 1 to 78 and keeps the others.
+func cropIndex(shape, factors []int) string {
+	idx := make([]string, len(shape))
+	for i := range shape {
+		idx[i] = ":"
+		if shape[i]%factors[i] != 0 {
+			idx[i] = fmt.Sprintf(":%d", shape[i]/factors[i]*factors[i])
 		}
 	}
-	return true
+	return "[" + strings.Join(idx, ", ") + "]"
 }
 
 // tupleString renders boundary values as a Python tuple.
