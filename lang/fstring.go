@@ -245,6 +245,9 @@ func formatSpec(v any, spec string) (string, error) {
 	if spec == "" {
 		return Str(v), nil
 	}
+	if f, ok := v.(obj.SpecFormatter); ok {
+		return f.FormatSpec(spec)
+	}
 	fill, align, sign, alt, zero := " ", byte(0), byte('-'), false, false
 	i := 0
 	if len(spec) >= 2 && strings.IndexByte("<>^=", spec[1]) >= 0 {

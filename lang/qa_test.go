@@ -213,3 +213,31 @@ func TestJoiningIsBounded(t *testing.T) {
 		t.Errorf("len(x + []) = %v, %v", res, err)
 	}
 }
+
+// quantityLike has a repr, a different str and its own format specs, as astropy
+// quantities and numpy arrays do.
+type quantityLike struct{}
+
+func (quantityLike) MimeBundle() map[string]any { return map[string]any{"text/plain": "<Q 1.5 nm>"} }
+func (quantityLike) Str() string                { return "1.5 nm" }
+func (quantityLike) FormatSpec(spec string) (string, error) {
+	return "formatted " + spec, nil
+}
+
+// print, str() and f-strings use a value's str; repr() and the cell result its repr; a
+// format spec goes to the value's own formatter.
+func TestStrAndFormatSpecOfRuntimeValues(t *testing.T) {
+	s := NewSession()
+	s.bind("q", quantityLike{})
+	out := &captured{}
+	res, err := s.Execute(context.Background(), "print(q, str(q), f'{q}', f'{q!r}', f'{q:.2f}', repr(q))\nq", out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "1.5 nm 1.5 nm 1.5 nm <Q 1.5 nm> formatted .2f <Q 1.5 nm>\n"; out.text != want {
+		t.Errorf("printed %q, want %q", out.text, want)
+	}
+	if res["text/plain"] != "<Q 1.5 nm>" {
+		t.Errorf("cell result %v, want the repr", res)
+	}
+}

@@ -94,8 +94,11 @@ func Repr(v any) string {
 
 // Str renders a value as Python's str(): strings unquoted, everything else as Repr.
 func Str(v any) string {
-	if s, ok := v.(string); ok {
-		return s
+	switch x := v.(type) {
+	case string:
+		return x
+	case obj.Strer:
+		return x.Str()
 	}
 	return Repr(v)
 }

@@ -248,6 +248,18 @@ type MimeBundler interface {
 	MimeBundle() map[string]any
 }
 
+// Strer is implemented by values whose str() (print, f"{x}") differs from their repr, as
+// numpy arrays print without `array(…)` and astropy coordinates as "630.07 nm".
+type Strer interface {
+	Str() string
+}
+
+// SpecFormatter is implemented by values that take a format spec, f"{x:.2f}", as astropy
+// quantities format their number and append the unit. An empty spec is str().
+type SpecFormatter interface {
+	FormatSpec(spec string) (string, error)
+}
+
 // Indexer is implemented by values that support `x[key]`; key is an int, Slice,
 // Ellipsis, or a Tuple of those.
 type Indexer interface {
