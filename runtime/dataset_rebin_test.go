@@ -62,8 +62,8 @@ func TestRebinHintCropsTheReceiver(t *testing.T) {
 		bins []int
 	}{
 		{"ds", ds, []int{1, 3, 1, 1}},
-		{"ds[0]", at(ds, 0), []int{3, 1, 1}},             // the QA case: raster axis is axis 0 here
-		{"ds[0]", at(ds, 0), []int{1, 4, 2}},             // two axes to crop
+		{"ds[0]", at(ds, 0), []int{3, 1, 1}}, // the QA case: raster axis is axis 0 here
+		{"ds[0]", at(ds, 0), []int{1, 4, 2}}, // two axes to crop
 		{"ds[:, :, 1]", at(ds, obj.Tuple{all, all, 1}), []int{1, 5, 3}},
 		{"ds[1, 2]", at(ds, obj.Tuple{1, 2}), []int{4, -1}},
 	}
