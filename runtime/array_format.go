@@ -1,0 +1,320 @@
+package runtime
+
+import (
+	"fmt"
+	"html"
+	"math"
+	"strconv"
+	"strings"
+)
+
+// numpy's print options that gokist's array text follows: the line width, how many
+// elements make an array summarised, and how many are shown at each edge then.
+const (
+	printLineWidth = 75
+	printThreshold = 1000
+)
+
+// formatArray renders a like numpy's repr: array([...]) with summarisation beyond 1000
+// elements, and the dtype when it is not a default one (float32), on a line of its own
+// when it would push the last line past 75 columns.
+func formatArray(a *Array) string {
+	if a.size() == 0 && len(a.shape) > 0 {
+		return formatEmptyArray(a)
+	}
+	summarise := a.size() > printThreshold
+	fmtv := valueFormatter(a, summarise)
+	const prefix = "array("
+	showDType := a.dt == Float32
+	// numpy ends the text with ")" or, before the dtype, ","; either takes a column off
+	// the elements' lines.
+	suffix := ")"
+	if showDType {
+		suffix = ","
+	}
+	var text string
+	if len(a.shape) == 0 {
+		text = prefix + fmtv(a.at(0)) + suffix
+	} else {
+		text = prefix + formatElements(a, fmtv, summarise, ", ", len(prefix), printLineWidth-len(suffix)) + suffix
+	}
+	if !showDType {
+		return text
+	}
+	dtype := "dtype=" + a.dt.String() + ")"
+	lastLine := len(text) - (strings.LastIndexByte(text, '\n') + 1)
+	if lastLine+1+len(dtype) > printLineWidth {
+		return text + "\n" + strings.Repeat(" ", len(prefix)) + dtype
+	}
+	return text + " " + dtype
+}
+
+// formatArrayStr renders a like numpy's str (what print shows): the elements of the
+// repr separated by spaces, without "array(" or the dtype.
+func formatArrayStr(a *Array) string {
+	if a.size() == 0 {
+		return "[]"
+	}
+	summarise := a.size() > printThreshold
+	fmtv := valueFormatter(a, summarise)
+	if len(a.shape) == 0 {
+		return fmtv(a.at(0))
+	}
+	return formatElements(a, fmtv, summarise, " ", 0, printLineWidth)
+}
+
+// formatElements lays out the nested brackets of a as numpy's _formatArray does: rows of
+// elements joined by sep and wrapped before lineWidth, continuation lines indented past
+// the brackets and a prefix of prefixLen columns, blank lines between blocks of higher
+// axes, and "..." for the middle of summarised axes.
+func formatElements(a *Array, fmtv func(float64) string, summarise bool, sep string, prefixLen, lineWidth int) string {
+	nd := len(a.shape)
+	st := stridesOf(a.shape)
+	trimmedSep := strings.TrimRight(sep, " ")
+	var rec func(axis, off int, hanging string, width int) string
+	rec = func(axis, off int, hanging string, width int) string {
+		if axis == nd {
+			return fmtv(a.at(off))
+		}
+		left := nd - axis
+		nextHanging, nextWidth := hanging+" ", width-1 // the "[" and "]" of this axis
+		head, tail := shownIndices(a.shape[axis], summarise)
+		items := append(head, tail...)
+		elided := len(head) // "..." goes before items[elided] when tail != nil
+		var s strings.Builder
+		if left == 1 {
+			elemWidth := width - max(len(trimmedSep), 1)
+			line := hanging
+			for k, i := range items {
+				if tail != nil && k == elided {
+					line = extendLine(&s, line, "...", elemWidth, hanging) + sep
+				}
+				line = extendLine(&s, line, rec(axis+1, off+i*st[axis], nextHanging, nextWidth), elemWidth, hanging)
+				if k < len(items)-1 {
+					line += sep
+				}
+			}
+			s.WriteString(line)
+		} else {
+			lineSep := trimmedSep + strings.Repeat("\n", left-1)
+			for k, i := range items {
+				if tail != nil && k == elided {
+					s.WriteString(hanging + "..." + lineSep)
+				}
+				s.WriteString(hanging + rec(axis+1, off+i*st[axis], nextHanging, nextWidth))
+				if k < len(items)-1 {
+					s.WriteString(lineSep)
+				}
+			}
+		}
+		return "[" + s.String()[len(hanging):] + "]"
+	}
+	return rec(0, 0, strings.Repeat(" ", 1+prefixLen), lineWidth)
+}
+
+// extendLine appends word to line, first moving line to s and starting a new one at
+// nextPrefix when the word would pass width (unless the line holds nothing yet, where
+// wrapping would not help), as numpy's _extendLine; it returns the line.
+func extendLine(s *strings.Builder, line, word string, width int, nextPrefix string) string {
+	if len(line)+len(word) > width && len(line) > len(nextPrefix) {
+		s.WriteString(strings.TrimRight(line, " ") + "\n")
+		line = nextPrefix
+	}
+	return line + word
+}
+
+// formatEmptyArray renders an array with no elements as numpy's repr does: the dtype is
+// always named (nothing shows it otherwise), and the shape too unless it is (0,), since
+// "[]" alone cannot say how many axes there are or which is empty.
+func formatEmptyArray(a *Array) string {
+	extras := ""
+	if len(a.shape) != 1 {
+		dims := make([]string, len(a.shape))
+		for i, d := range a.shape {
+			dims[i] = strconv.Itoa(d)
+		}
+		extras = ", shape=(" + strings.Join(dims, ", ") + ")"
+	}
+	return "array([]" + extras + ", dtype=" + a.dt.String() + ")"
+}
+
+// shownIndices gives the indices printed along an axis of size n (edge items when summarising).
+func shownIndices(n int, summarise bool) (head, tail []int) {
+	if summarise && n > 6 {
+		return []int{0, 1, 2}, []int{n - 3, n - 2, n - 1}
+	}
+	head = make([]int, n)
+	for i := range head {
+		head[i] = i
+	}
+	return head, nil
+}
+
+// valueFormatter chooses numpy's float format for the shown values: integers print as
+// "1.", others with up to 8 decimals aligned, or scientific for wide ranges.
+func valueFormatter(a *Array, summarise bool) func(float64) string {
+	switch a.dt {
+	case Bool:
+		return func(v float64) string {
+			if v != 0 {
+				return " True"
+			}
+			return "False"
+		}
+	}
+	// numpy sizes the columns by the values it shows, not by the elided ones.
+	var shown []float64
+	if summarise {
+		shown = shownValues(a)
+	} else {
+		shown = a.float64s()
+	}
+	if a.dt == Int64 {
+		w := 1
+		for _, v := range shown {
+			w = max(w, len(strconv.FormatInt(int64(v), 10)))
+		}
+		return func(v float64) string { return fmt.Sprintf("%*d", w, int64(v)) }
+	}
+	bits := 64
+	if a.dt == Float32 {
+		bits = 32
+	}
+	var finite []float64
+	for _, v := range shown {
+		if !math.IsNaN(v) && !math.IsInf(v, 0) {
+			finite = append(finite, v)
+		}
+	}
+	maxAbs, minAbs := 0.0, math.Inf(1)
+	for _, v := range finite {
+		av := math.Abs(v)
+		maxAbs = max(maxAbs, av)
+		if av > 0 {
+			minAbs = min(minAbs, av)
+		}
+	}
+	sci := maxAbs >= 1e8 || (minAbs < 1e-4 && minAbs > 0) || (minAbs > 0 && maxAbs/minAbs > 1e3)
+	special := func(v float64) (string, bool) {
+		switch {
+		case math.IsNaN(v):
+			return "nan", true
+		case math.IsInf(v, 1):
+			return "inf", true
+		case math.IsInf(v, -1):
+			return "-inf", true
+		}
+		return "", false
+	}
+	if sci {
+		prec := 0
+		for _, v := range finite {
+			s := strconv.FormatFloat(v, 'e', -1, bits)
+			m := s[:strings.IndexByte(s, 'e')]
+			if i := strings.IndexByte(m, '.'); i >= 0 {
+				prec = max(prec, min(8, len(m)-i-1))
+			}
+		}
+		// numpy keeps the point of a bare mantissa ("1.e-05") and gives every exponent
+		// as many digits as the longest one has.
+		expDigits := 2
+		for _, v := range finite {
+			s := strconv.FormatFloat(v, 'e', prec, bits)
+			expDigits = max(expDigits, len(s)-strings.IndexByte(s, 'e')-2)
+		}
+		w := 0
+		out := func(v float64) string {
+			if s, ok := special(v); ok {
+				return s
+			}
+			s := strconv.FormatFloat(v, 'e', prec, bits)
+			e := strings.IndexByte(s, 'e')
+			mant, sign, digits := s[:e], s[e+1:e+2], s[e+2:]
+			if prec == 0 {
+				mant += "."
+			}
+			return mant + "e" + sign + strings.Repeat("0", expDigits-len(digits)) + digits
+		}
+		for _, v := range shown {
+			w = max(w, len(out(v)))
+		}
+		return func(v float64) string { return fmt.Sprintf("%*s", w, out(v)) }
+	}
+	// Fixed notation: integer part right-aligned, fraction left-aligned.
+	intW, fracW := 0, 0
+	split := func(v float64) (string, string) {
+		if s, ok := special(v); ok {
+			return s, ""
+		}
+		s := strconv.FormatFloat(v, 'f', -1, bits)
+		if r := strconv.FormatFloat(v, 'f', 8, bits); len(s) > len(r) {
+			s = strings.TrimRight(r, "0")
+		}
+		i := strings.IndexByte(s, '.')
+		if i < 0 {
+			return s, "."
+		}
+		return s[:i], s[i:]
+	}
+	negInf := false
+	for _, v := range shown {
+		if _, ok := special(v); ok {
+			negInf = negInf || math.IsInf(v, -1)
+			continue
+		}
+		ip, fp := split(v)
+		intW = max(intW, len(ip))
+		fracW = max(fracW, len(fp))
+	}
+	// nan and inf are right-aligned in the column, which widens to hold them.
+	fracW = max(fracW, 1)
+	if len(finite) != len(shown) {
+		infLen := 3
+		if negInf {
+			infLen = 4
+		}
+		intW = max(intW, 3-fracW, infLen-fracW)
+	}
+	return func(v float64) string {
+		if s, ok := special(v); ok {
+			return fmt.Sprintf("%*s", intW+fracW, s)
+		}
+		ip, fp := split(v)
+		return strings.Repeat(" ", intW-len(ip)) + ip + fp + strings.Repeat(" ", fracW-len(fp))
+	}
+}
+
+// shownValues collects the values a summarised repr prints.
+func shownValues(a *Array) []float64 {
+	var out []float64
+	var walk func(axis, off int)
+	st := stridesOf(a.shape)
+	walk = func(axis, off int) {
+		if axis == len(a.shape) {
+			out = append(out, a.at(off))
+			return
+		}
+		head, tail := shownIndices(a.shape[axis], true)
+		for _, i := range append(head, tail...) {
+			walk(axis+1, off+i*st[axis])
+		}
+	}
+	walk(0, 0)
+	return out
+}
+
+// MimeBundle shows the array like numpy's repr, with an HTML <pre> form.
+func (a *Array) MimeBundle() map[string]any {
+	text := formatArray(a)
+	return map[string]any{
+		"text/plain": text,
+		"text/html":  "<pre>" + html.EscapeString(text) + "</pre>",
+	}
+}
+
+// String renders the numpy-like repr.
+func (a *Array) String() string { return formatArray(a) }
+
+// Str renders the array as numpy's str() does, which print() and f-strings show:
+// `[[0.9560502  0.9618288 ]\n [0.9580518  0.96129364]]`, without "array(" and dtype.
+func (a *Array) Str() string { return formatArrayStr(a) }
