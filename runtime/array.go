@@ -251,7 +251,11 @@ func binaryOp(op string, self node, other any, reflected bool) (node, bool, erro
 	if resultDType("+", a, b) == Float32 {
 		a, b = float32Scalar(a), float32Scalar(b)
 	}
-	return &binaryNode{op: op, a: a, b: b, out: shape, dt: resultDType(op, a, b), fn: fn}, true, nil
+	dt := resultDType(op, a, b)
+	if f32, ok := binaryFuncs32[op]; ok && dt == Float32 {
+		fn = f32
+	}
+	return &binaryNode{op: op, a: a, b: b, out: shape, dt: dt, fn: fn}, true, nil
 }
 
 // float32Scalar gives a Python number (constNode) rounded to float32, keeping its kind;

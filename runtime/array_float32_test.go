@@ -56,7 +56,10 @@ func TestFloat32WithPythonScalarsLikeNumpy(t *testing.T) {
 		binCase("y", "+", "65535"), binCase("y", "+", "65536"), binCase("-32768", "*", "y"), binCase("y", "*", "-32769"),
 		binCase("y", "+", "1e+39"), binCase("y", "*", "3.4e+38"), binCase("y", "*", "3.39e+38"), binCase("y", "==", "3.4e+38"),
 		binCase("x", "*", "np.float32(1e-05)"), binCase("x", "==", "np.float32(0.9560502)"),
-		// Not float32: Python floats stay float64.
+		// Floor division and modulo are done in float32, from the exact fmod.
+		binCase("y", "//", "0.96536493"), binCase("y", "%", "0.96536493"), binCase("y", "//", "-0.3"),
+		// Not float32: Python floats stay float64; floor division is Python's (1 // 0.1 is 9).
+		binCase("f", "//", "0.1"), binCase("f", "%", "0.1"), binCase("1", "//", "f"),
 		binCase("i", "*", "0.1"), binCase("i", "==", "0.1"), binCase("f", "*", "1e-05"), binCase("x", "*", "f"),
 	}
 	runLogicCases(t, cases)

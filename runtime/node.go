@@ -486,26 +486,12 @@ var opNames = map[string]string{
 // binaryFuncs are the elementwise kernels, with numpy's float semantics (division by
 // zero gives inf or nan, not an error).
 var binaryFuncs = map[string]func(x, y float64) float64{
-	"+": func(x, y float64) float64 { return x + y },
-	"-": func(x, y float64) float64 { return x - y },
-	"*": func(x, y float64) float64 { return x * y },
-	"/": func(x, y float64) float64 { return x / y },
-	"//": func(x, y float64) float64 {
-		if y == 0 {
-			return x / y
-		}
-		return math.Floor(x / y)
-	},
-	"%": func(x, y float64) float64 {
-		if y == 0 {
-			return math.NaN()
-		}
-		m := math.Mod(x, y)
-		if m != 0 && (m < 0) != (y < 0) {
-			m += y
-		}
-		return m
-	},
+	"+":  func(x, y float64) float64 { return x + y },
+	"-":  func(x, y float64) float64 { return x - y },
+	"*":  func(x, y float64) float64 { return x * y },
+	"/":  func(x, y float64) float64 { return x / y },
+	"//": func(x, y float64) float64 { d, _ := floorDivmod(x, y); return d },
+	"%":  func(x, y float64) float64 { _, m := floorDivmod(x, y); return m },
 	"**": math.Pow,
 	"<":  func(x, y float64) float64 { return b2f(x < y) },
 	"<=": func(x, y float64) float64 { return b2f(x <= y) },
@@ -519,6 +505,43 @@ var binaryFuncs = map[string]func(x, y float64) float64{
 	"&": func(x, y float64) float64 { return float64(int64(x) & int64(y)) },
 	"|": func(x, y float64) float64 { return float64(int64(x) | int64(y)) },
 	"^": func(x, y float64) float64 { return float64(int64(x) ^ int64(y)) },
+}
+
+// binaryFuncs32 are the kernels whose float32 results differ from the float32 rounding
+// of the float64 result: numpy computes floor division and modulo of float32 values in
+// float32 (16777216 // 0.96536493 is 17379142 in float32 and 17379144 in float64).
+// Their arguments hold float32 values.
+var binaryFuncs32 = map[string]func(x, y float64) float64{
+	"//": func(x, y float64) float64 { d, _ := floorDivmod(float32(x), float32(y)); return float64(d) },
+	"%":  func(x, y float64) float64 { _, m := floorDivmod(float32(x), float32(y)); return float64(m) },
+}
+
+// floorDivmod is numpy's npy_divmod (and Python's float divmod) in the precision of T:
+// the floor quotient and the remainder with the sign of b, computed from the exact fmod
+// so that 1 // 0.1 is 9 as in Python, not floor(1 / 0.1) = 10. Division by zero gives
+// a/b and nan, as numpy (Python raises instead).
+func floorDivmod[T float32 | float64](a, b T) (div, mod T) {
+	mod = T(math.Mod(float64(a), float64(b))) // exact, so exact in T too
+	if b == 0 {
+		return a / b, mod
+	}
+	div = (a - mod) / b
+	if mod != 0 {
+		if (b < 0) != (mod < 0) {
+			mod += b
+			div -= 1
+		}
+	} else {
+		mod = T(math.Copysign(0, float64(b)))
+	}
+	if div == 0 {
+		return T(math.Copysign(0, float64(a/b))), mod
+	}
+	floor := T(math.Floor(float64(div)))
+	if div-floor > 0.5 {
+		floor++
+	}
+	return floor, mod
 }
 
 // bitwiseUfuncs names numpy's ufunc behind each bitwise operator, for its errors.
