@@ -230,6 +230,9 @@ func (s *Session) Complete(code string, cursor int) (matches []string, start, en
 	if terr != nil && strings.HasPrefix(terr.msg, "unterminated string") {
 		return s.completePath(code, prefix, terr.pos, toks, cursor)
 	}
+	if inComment(prefix) {
+		return nil, cursor, cursor
+	}
 	wordStart := identStart(prefix, cur)
 	word := prefix[wordStart:]
 	if r, _ := utf8.DecodeRuneInString(word); word != "" && unicode.IsDigit(r) {
@@ -263,6 +266,26 @@ func (s *Session) Complete(code string, cursor int) (matches []string, start, en
 	names = append(names, "True", "False", "None", "import", "from", "and", "or", "not", "del")
 	out = append(out, filterPrefix(names, word)...)
 	return out, start, cursor
+}
+
+// inComment tells whether the end of prefix lies in a `#` comment (a `#` outside any
+// string on the last line), where nothing is completed.
+func inComment(prefix string) bool {
+	line := prefix[strings.LastIndexByte(prefix, '\n')+1:]
+	var quote byte
+	for i := 0; i < len(line); i++ {
+		switch c := line[i]; {
+		case quote != 0 && c == '\\':
+			i++
+		case quote != 0 && c == quote:
+			quote = 0
+		case quote == 0 && (c == '\'' || c == '"'):
+			quote = c
+		case quote == 0 && c == '#':
+			return true
+		}
+	}
+	return false
 }
 
 func filterPrefix(names []string, prefix string) []string {

@@ -83,6 +83,8 @@ func TestComplete(t *testing.T) {
 		{"ds[len(x)].re|", nil, 11},       // not a call inside the brackets
 		{"ds[dataset_name].re|", nil, 17}, // nor a name
 		{"'abc'.up|", nil, 6},             // only name chains are evaluated
+		{"x = 1  # see ds.re|", nil, -1},
+		{"x = '#'; ds.re|", []string{"rebin"}, 12},
 		{"nosuch.x|", nil, 7},
 		{"12|", nil, -1},
 	}

@@ -5,6 +5,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/expr-lang/expr/ast"
 
@@ -71,8 +72,12 @@ func fstringParts(src string, from, to int, raw bool) ([]fpart, *syntaxError) {
 			parts = append(parts, f)
 			i = end
 		case c == '\\' && !raw && i+1 < to:
-			lit.WriteString(decodeEscape(src[i+1]))
-			i += 2
+			text, next, err := decodeEscape(src[:to], i+1)
+			if err != nil {
+				return nil, err
+			}
+			lit.WriteString(text)
+			i = next
 		default:
 			lit.WriteByte(c)
 			i++
@@ -82,23 +87,58 @@ func fstringParts(src string, from, to int, raw bool) ([]fpart, *syntaxError) {
 	return parts, nil
 }
 
-// decodeEscape gives the text of the escape `\e`, as scanString decodes it.
-func decodeEscape(e byte) string {
+// decodeEscape decodes the escape whose backslash is at src[j-1], as Python does:
+// \n \t \r \a \b \f \v \\ \' \", octal \ooo, \xhh, \uXXXX, \UXXXXXXXX and a
+// line continuation; an unknown escape such as \d stays as written. It returns the text
+// and the offset after the escape.
+func decodeEscape(src string, j int) (string, int, *syntaxError) {
+	e := src[j]
 	switch e {
 	case 'n':
-		return "\n"
+		return "\n", j + 1, nil
 	case 't':
-		return "\t"
+		return "\t", j + 1, nil
 	case 'r':
-		return "\r"
-	case '0':
-		return "\x00"
+		return "\r", j + 1, nil
+	case 'a':
+		return "\a", j + 1, nil
+	case 'b':
+		return "\b", j + 1, nil
+	case 'f':
+		return "\f", j + 1, nil
+	case 'v':
+		return "\v", j + 1, nil
 	case '\\', '\'', '"':
-		return string(e)
+		return string(e), j + 1, nil
 	case '\n':
-		return ""
+		return "", j + 1, nil
+	case 'x', 'u', 'U':
+		n := map[byte]int{'x': 2, 'u': 4, 'U': 8}[e]
+		k := j + 1
+		for k < len(src) && k < j+1+n && isHex(src[k]) {
+			k++
+		}
+		if k-j-1 < n {
+			return "", 0, &syntaxError{pos: j - 1, msg: fmt.Sprintf("(unicode error) truncated \\%c%s escape", e, strings.Repeat("X", n)),
+				hint: fmt.Sprintf("write exactly %d hexadecimal digits, or \\\\ for a backslash", n)}
+		}
+		v, _ := strconv.ParseUint(src[j+1:k], 16, 32)
+		if v > unicode.MaxRune {
+			return "", 0, &syntaxError{pos: j - 1, msg: "(unicode error) illegal Unicode character " + src[j-1:k]}
+		}
+		return string(rune(v)), k, nil
+	case 'N':
+		return "", 0, &syntaxError{pos: j - 1, msg: "named Unicode escapes (\\N{…}) are not supported", hint: "write the character itself, or its code as \\uXXXX"}
 	}
-	return "\\" + string(e)
+	if e >= '0' && e <= '7' {
+		k := j
+		for k < len(src) && k < j+3 && src[k] >= '0' && src[k] <= '7' {
+			k++
+		}
+		v, _ := strconv.ParseUint(src[j:k], 8, 32)
+		return string(rune(v)), k, nil
+	}
+	return "\\" + string(e), j + 1, nil
 }
 
 // fstringField reads the replacement field whose `{` is at open, returning it and the

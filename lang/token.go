@@ -226,6 +226,9 @@ func scanNumber(src string, i int) (token, *syntaxError) {
 		for j < n && (isHex(src[j]) || src[j] == '_') {
 			j++
 		}
+		if err := checkUnderscores(src[i:j], i); err != nil {
+			return token{}, err
+		}
 		return token{kind: tokInt, text: src[i:j], raw: src[i:j], pos: i, end: j}, nil
 	}
 	kind := tokInt
@@ -258,7 +261,26 @@ func scanNumber(src string, i int) (token, *syntaxError) {
 	if j < n && isIdentStart(src, j) {
 		return token{}, &syntaxError{pos: i, msg: "invalid number literal " + src[i:j+1]}
 	}
+	if err := checkUnderscores(src[i:j], i); err != nil {
+		return token{}, err
+	}
 	return token{kind: kind, text: src[i:j], raw: src[i:j], pos: i, end: j}, nil
+}
+
+// checkUnderscores accepts `_` in a number literal only between two digits (or after a
+// base prefix: 0x_ff), as Python does: 1_000 is a number, 1__0 and 1_ are errors.
+func checkUnderscores(lit string, pos int) *syntaxError {
+	for k := 0; k < len(lit); k++ {
+		if lit[k] != '_' {
+			continue
+		}
+		prevOK := k > 0 && (isHex(lit[k-1]) || k == 2 && strings.IndexByte("xXoObB", lit[1]) >= 0)
+		nextOK := k+1 < len(lit) && isHex(lit[k+1])
+		if !prevOK || !nextOK {
+			return &syntaxError{pos: pos, msg: "invalid number literal " + lit, hint: "`_` may only stand between two digits, e.g. 1_000"}
+		}
+	}
+	return nil
 }
 
 func isHex(c byte) bool {
@@ -303,26 +325,12 @@ func scanString(src string, start, q int, raw bool) (token, *syntaxError) {
 				j += 2
 				continue
 			}
-			j++
-			e := src[j]
-			switch e {
-			case 'n':
-				b.WriteByte('\n')
-			case 't':
-				b.WriteByte('\t')
-			case 'r':
-				b.WriteByte('\r')
-			case '0':
-				b.WriteByte(0)
-			case '\\', '\'', '"':
-				b.WriteByte(e)
-			case '\n':
-				// line continuation inside a string
-			default:
-				b.WriteByte('\\')
-				b.WriteByte(e)
+			text, next, err := decodeEscape(src, j+1)
+			if err != nil {
+				return token{}, err
 			}
-			j++
+			b.WriteString(text)
+			j = next
 			continue
 		}
 		b.WriteByte(c)
