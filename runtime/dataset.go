@@ -373,10 +373,17 @@ func (d *Dataset) String() string {
 	if d.wcs != nil {
 		nw = d.wcs.WorldNDim()
 	}
+	if len(d.node.shape()) == 0 {
+		// Every array axis has been indexed away: no axes to tabulate, nor world axes
+		// that vary along them.
+		b.WriteString("This Dataset is a single value: it has 0 pixel dimensions (every array axis has been indexed away).\n\n")
+		fmt.Fprintf(&b, "The data are represented by a %s:\n%s", dataKind(d), d.dataDescription())
+		return b.String()
+	}
 	fmt.Fprintf(&b, "This Dataset has %d pixel and %d world dimensions.\n\n", len(d.node.shape()), nw)
 	fmt.Fprintf(&b, "The data are represented by a %s:\n%s\n\n", dataKind(d), d.dataDescription())
 	b.WriteString(formatTable(d.pixelTable(), map[int]bool{0: true, 2: true}) + "\n")
-	if d.wcs != nil {
+	if nw > 0 {
 		b.WriteString(formatTable(d.worldTable(), map[int]bool{0: true}) + "\n")
 		b.WriteString(d.correlationText())
 	} else if d.wcsErr != nil {
@@ -389,6 +396,9 @@ func (d *Dataset) String() string {
 // chunks) for lazy data, the in-memory Array's shape, dtype and size once computed.
 func (d *Dataset) dataDescription() string {
 	if a, ok := d.node.(*arrayNode); ok {
+		if len(a.a.shape) == 0 {
+			return a.a.String() // a single value: numpy's repr shows it
+		}
 		return fmt.Sprintf("Array<shape=%s, dtype=%s, nbytes=%s>", shapeString(a.a.shape), a.a.dt, humanBytes(a.a.nbytes()))
 	}
 	return (&LazyArray{d.node}).String()
@@ -433,8 +443,12 @@ func (d *Dataset) MimeBundle() map[string]any {
 	h.WriteString("<div class=\"gokist-dataset\">")
 	h.WriteString("<p>" + strings.ReplaceAll(html.EscapeString(d.headline()), "\n", "<br>") + "</p>")
 	h.WriteString(d.dataHTML())
+	if len(d.node.shape()) == 0 {
+		h.WriteString("<p>This Dataset is a single value: it has 0 pixel dimensions (every array axis has been indexed away).</p></div>")
+		return map[string]any{"text/plain": d.String(), "text/html": h.String()}
+	}
 	h.WriteString("<h4>Pixel dimensions</h4>" + htmlTable(d.pixelTable()))
-	if d.wcs != nil {
+	if d.wcs != nil && d.wcs.WorldNDim() > 0 {
 		h.WriteString("<h4>World dimensions</h4>" + htmlTable(d.worldTable()))
 		h.WriteString("<h4>Correlation between pixel and world axes</h4>" + htmlTable(d.correlationRows()))
 	}
