@@ -3,6 +3,7 @@ package runtime
 import (
 	"fmt"
 	"html"
+	goruntime "runtime"
 	"strconv"
 	"strings"
 
@@ -23,7 +24,9 @@ func initClientType() {
 	clientType.Members = []*obj.Member{
 		attr("n_workers", "The number of workers.", func(env *obj.Env, recv any) (any, error) { return cl(recv).NWorkers, nil }),
 		attr("threads_per_worker", "Threads per worker.", func(env *obj.Env, recv any) (any, error) { return cl(recv).ThreadsPerWorker, nil }),
-		attr("memory_limit", "The memory limit in bytes.", func(env *obj.Env, recv any) (any, error) { return int(cl(recv).MemoryLimit), nil }),
+		attr("memory_limit", "The memory limit of each worker in bytes, as dask's memory_limit (the session's total is n_workers times this).", func(env *obj.Env, recv any) (any, error) {
+			return int(cl(recv).perWorkerMemory()), nil
+		}),
 		attr("task_stream", "The last compute's task stream: a chart of which worker ran which chunk when, with tasks per worker and how busy each was (.tasks gives (worker, chunk, start, end) tuples).", func(env *obj.Env, recv any) (any, error) {
 			return cl(recv).TaskStream(), nil
 		}),
@@ -31,6 +34,10 @@ func initClientType() {
 			func(env *obj.Env, recv any, v []any) (any, error) { return nil, nil }),
 	}
 }
+
+// perWorkerMemory is the memory limit of one worker: the total shared evenly, as dask
+// gives each worker memory_limit.
+func (c *Client) perWorkerMemory() int64 { return c.MemoryLimit / int64(max(1, c.NWorkers)) }
 
 // clientParams are the constructor's parameters.
 var clientParams = []obj.Param{{Name: "n_workers", Default: "None"}, {Name: "threads_per_worker", Default: "1"}, {Name: "memory_limit", Default: "None"}, {Name: "cache_limit", Default: "None"}}
@@ -40,7 +47,7 @@ var clientParams = []obj.Param{{Name: "n_workers", Default: "None"}, {Name: "thr
 func newClientFunc() *obj.Func {
 	return &obj.Func{
 		Name: "Client", Signature: clientType.Signature,
-		Doc:    clientType.Doc + " memory_limit takes bytes or a string such as '4GB'; cache_limit the budget of the decoded-chunk cache that plots fill, so that drawing the same slice again reads nothing (default an eighth of memory_limit, at most 512 MiB; 0 turns it off); compute() streams chunks without caching them.",
+		Doc:    clientType.Doc + " memory_limit is per worker, as in dask (the total is n_workers times it), in bytes or a string such as '4GB' ('auto' or None: a quarter of the machine's memory in total); cache_limit the budget of the decoded-chunk cache that plots fill, so that drawing the same slice again reads nothing (default an eighth of the total memory, at most 512 MiB; 0 turns it off); compute() streams chunks without caching them.",
 		Params: clientParams,
 		Call: func(env *obj.Env, args obj.Args) (any, error) {
 			v, err := args.Bind("Client", clientParams)
@@ -67,7 +74,11 @@ func newClientFunc() *obj.Func {
 			if err != nil {
 				return nil, err
 			}
-			c := NewClient(nw, tpw, mem)
+			// dask's memory_limit is per worker; the client's limit is the session's total.
+			if nw <= 0 {
+				nw = goruntime.NumCPU() // NewClient's default
+			}
+			c := NewClient(nw, tpw, mem*int64(nw))
 			if v[3] != nil {
 				cache, err := parseBytes("cache_limit", v[3])
 				if err != nil {
@@ -104,6 +115,9 @@ func parseBytes(name string, v any) (int64, error) {
 		return int64(x), nil
 	case string:
 		s := strings.TrimSpace(strings.ToUpper(x))
+		if s == "AUTO" {
+			return 0, nil
+		}
 		units := []struct {
 			suffix string
 			mult   float64
@@ -124,7 +138,7 @@ func parseBytes(name string, v any) (int64, error) {
 	return 0, obj.Errorf(obj.TypeError, "Client(): %s must be bytes (int) or a string such as '4GB', not %s", name, obj.TypeName(v))
 }
 
-// String describes the client as dask's repr does.
+// String describes the client as dask's repr does: memory is the total of all workers.
 func (c *Client) String() string {
 	return fmt.Sprintf("<Client: 'gokist' processes=1 threads=%d, memory=%s>", c.threads(), humanBytes(c.MemoryLimit))
 }
@@ -137,8 +151,8 @@ func (c *Client) MimeBundle() map[string]any {
 		limit = cache.limit
 	}
 	h := fmt.Sprintf("<div><h3>Client</h3><table><tr><th>Workers</th><td>%d</td></tr><tr><th>Threads per worker</th><td>%d</td></tr>"+
-		"<tr><th>Total threads</th><td>%d</td></tr><tr><th>Memory limit</th><td>%s</td></tr><tr><th>Chunk cache</th><td>%s</td></tr>"+
+		"<tr><th>Total threads</th><td>%d</td></tr><tr><th>Memory limit per worker</th><td>%s</td></tr><tr><th>Total memory</th><td>%s</td></tr><tr><th>Chunk cache</th><td>%s</td></tr>"+
 		"<tr><th>Task stream</th><td>%s</td></tr></table></div>",
-		c.NWorkers, c.ThreadsPerWorker, c.threads(), html.EscapeString(humanBytes(c.MemoryLimit)), html.EscapeString(humanBytes(limit)), taskStreamHTML(c.TaskStream()))
+		c.NWorkers, c.ThreadsPerWorker, c.threads(), html.EscapeString(humanBytes(c.perWorkerMemory())), html.EscapeString(humanBytes(c.MemoryLimit)), html.EscapeString(humanBytes(limit)), taskStreamHTML(c.TaskStream()))
 	return map[string]any{"text/plain": c.String(), "text/html": h}
 }
