@@ -80,6 +80,7 @@ type scratch struct {
 	filePix, fileW []float64
 	gw             model     // this scratch's own copy of the gwcs transform tree
 	in             []float64 // gwcs inputs (WCS order)
+	corner         []float64 // world values at the corners of a file-grid cell
 }
 
 func (s *system) getScratch() *scratch {
@@ -109,6 +110,15 @@ func stokesSymbol(v float64) string {
 		}
 	}
 	return "?"
+}
+
+// lerp interpolates (or, for f outside [0, 1], extrapolates) from lo at f = 0 to hi at
+// f = 1; equal ends give that value for any f, infinite and NaN included.
+func lerp(lo, hi, f float64) float64 {
+	if lo == hi {
+		return lo
+	}
+	return lo + f*(hi-lo)
 }
 
 // maxGridFiles bounds the number of files a dataset's grid may have.
@@ -371,6 +381,12 @@ func New(l Layout) (*WCS, error) {
 				sc.lo[s], sc.frac[s] = 0, 0
 				continue
 			}
+			if math.IsNaN(v) {
+				// Values that change between files become NaN, constant ones stay.
+				sc.lo[s], sc.frac[s] = 0, v
+				sc.fracAxes = append(sc.fracAxes, s)
+				continue
+			}
 			lo := math.Floor(v)
 			lo = math.Max(0, math.Min(float64(size-2), lo))
 			sc.lo[s], sc.frac[s] = int(lo), v-lo
@@ -381,9 +397,6 @@ func New(l Layout) (*WCS, error) {
 				sc.fracAxes = append(sc.fracAxes, s)
 			}
 		}
-		for i := range out {
-			out[i] = 0
-		}
 		for j, k := range filePixFrom {
 			if k >= 0 {
 				sc.filePix[j] = q[k]
@@ -391,20 +404,22 @@ func New(l Layout) (*WCS, error) {
 				sc.filePix[j] = 0
 			}
 		}
+		// The world values at the 2^k corners of the cell, then multilinear
+		// interpolation as nested lerps lo + f·(hi − lo): exact where neighbouring files
+		// agree (wavelength across Stokes files stays put at any pixel), and without the
+		// cancellation of summing weighted corners when the pixel is far outside the grid.
 		corners := 1 << len(sc.fracAxes)
+		nOut := len(out)
+		if cap(sc.corner) < corners*nOut {
+			sc.corner = make([]float64, corners*nOut)
+		}
+		vals := sc.corner[:corners*nOut]
 		for c := 0; c < corners; c++ {
-			weight := 1.0
 			copy(sc.span, sc.lo)
 			for b, s := range sc.fracAxes {
 				if c&(1<<b) != 0 {
 					sc.span[s]++
-					weight *= sc.frac[s]
-				} else {
-					weight *= 1 - sc.frac[s]
 				}
-			}
-			if weight == 0 {
-				continue
 			}
 			flat := 0
 			for s, v := range sc.span {
@@ -415,6 +430,7 @@ func New(l Layout) (*WCS, error) {
 				return fmt.Errorf("wcs: the file at grid position %v has no WCS with %d axes", sc.span, nf)
 			}
 			fi.WCS.pixelToWorldInto(sc.filePix, sc.fileW)
+			corner := vals[c*nOut : (c+1)*nOut]
 			for w, src := range srcs {
 				var v float64
 				switch {
@@ -424,7 +440,7 @@ func New(l Layout) (*WCS, error) {
 					if fi.DateAvg.IsZero() {
 						return fmt.Errorf("wcs: the file at grid position %v has no DATE-AVG or DATE-BEG", sc.span)
 					}
-					v = fi.DateAvg.Sub(ref).Seconds()
+					v = secondsAfter(ref, fi.DateAvg)
 				case src.kind == kindStokes:
 					num, ok := stokesNumbers[fi.Stokes]
 					if !ok {
@@ -432,9 +448,20 @@ func New(l Layout) (*WCS, error) {
 					}
 					v = num
 				}
-				out[w] += weight * v
+				corner[w] = v
 			}
 		}
+		// Corner bit b is fracAxes[b]: fold bit 0 first, so that pair (2c, 2c+1) lands in c.
+		for b, m := 0, corners; m > 1; b, m = b+1, m/2 {
+			f := sc.frac[sc.fracAxes[b]]
+			for c := 0; c < m/2; c++ {
+				lo, hi, dst := vals[2*c*nOut:], vals[(2*c+1)*nOut:], vals[c*nOut:]
+				for w := 0; w < nOut; w++ {
+					dst[w] = lerp(lo[w], hi[w], f)
+				}
+			}
+		}
+		copy(out, vals[:nOut])
 		return nil
 	}
 	return newView(sys), nil

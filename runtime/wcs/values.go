@@ -52,10 +52,6 @@ func formatNumber(v float64) string {
 	return s
 }
 
-func addSeconds(t time.Time, s float64) time.Time {
-	return t.Add(time.Duration(math.Round(s * 1e9)))
-}
-
 func plain(text string) map[string]any {
 	return map[string]any{"text/plain": text, "text/html": "<pre>" + html.EscapeString(text) + "</pre>"}
 }

@@ -203,11 +203,12 @@ func (w *WCS) PixelToWorld(pixel ...float64) (obj.Tuple, error) {
 	if err != nil {
 		return nil, err
 	}
-	return w.highLevel(vals), nil
+	return w.highLevel(vals, pixel)
 }
 
-// highLevel groups low-level values of the kept world axes into objects.
-func (w *WCS) highLevel(vals []float64) obj.Tuple {
+// highLevel groups low-level values of the kept world axes into objects; pixel is where
+// they were evaluated, for errors.
+func (w *WCS) highLevel(vals, pixel []float64) (obj.Tuple, error) {
 	var out obj.Tuple
 	pos := make(map[int]int, len(w.worldKeep)) // base world axis → index in vals
 	for i, b := range w.worldKeep {
@@ -228,14 +229,18 @@ func (w *WCS) highLevel(vals []float64) obj.Tuple {
 		case kindSpectral:
 			out = append(out, &SpectralCoord{Value: vals[i], Unit: a.unit})
 		case kindTime:
-			out = append(out, &Time{T: addSeconds(w.sys.refTime, vals[i])})
+			t, err := timeAfter(w.sys.refTime, vals[i])
+			if err != nil {
+				return nil, timeValueError(i, a.name, pixel, err)
+			}
+			out = append(out, &Time{T: t})
 		case kindStokes:
 			out = append(out, &StokesCoord{Value: vals[i]})
 		default:
 			out = append(out, &Quantity{Value: vals[i], Unit: a.unit})
 		}
 	}
-	return out
+	return out, nil
 }
 
 func (w *WCS) skyCoord(lon, lat float64, lonAxis worldAxis) *SkyCoord {
@@ -342,7 +347,7 @@ func (w *WCS) axisValue(a worldAxis, v any) (float64, error) {
 		if a.kind != kindTime {
 			break
 		}
-		return x.T.Sub(w.sys.refTime).Seconds(), nil
+		return secondsAfter(w.sys.refTime, x.T), nil
 	case *StokesCoord:
 		return x.Value, nil
 	case string:
@@ -357,7 +362,7 @@ func (w *WCS) axisValue(a worldAxis, v any) (float64, error) {
 			if err != nil {
 				return 0, obj.Errorf(obj.ValueError, "%v", err)
 			}
-			return t.Sub(w.sys.refTime).Seconds(), nil
+			return secondsAfter(w.sys.refTime, t), nil
 		}
 	}
 	return 0, errWrongWorldType
