@@ -40,7 +40,7 @@ func TestBuiltins(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if env.Service("client") != c || c.(*Client).NWorkers != 3 || c.(*Client).MemoryLimit != 2e9 {
+	if env.Service("client") != c || c.(*Client).NWorkers != 3 || c.(*Client).MemoryLimit != 3*2e9 { // memory_limit is per worker, as in dask
 		t.Errorf("client %+v not registered", c)
 	}
 	// _data assignment replaces the values with a computed array of the same shape.

@@ -114,9 +114,9 @@ func TestIndexAndRebinErrors(t *testing.T) {
 	_, err = ds.Rebin(obj.Tuple{1, 2}, nil)
 	wantErr(t, "bin shape length", err, obj.ValueError, "(1, 2)", "2 entries", "3 axes", "(3, 10, 25)")
 	_, err = ds.Rebin(obj.Tuple{1, 3, 7}, nil)
-	wantErr(t, "not dividing", err, obj.ValueError, "(1, 3, 7)", "(3, 10, 25)", "ds[:, :9, :21]")
+	wantErr(t, "not dividing", err, obj.ValueError, "(1, 3, 7)", "(3, 10, 25)", "[:, :9, :21]", "of this dataset")
 	_, err = ds.Rebin(obj.Tuple{1, 1, 7}, nil)
-	wantErr(t, "not dividing last", err, obj.ValueError, "ds[..., :21]", "wavelength axis to 21")
+	wantErr(t, "not dividing last", err, obj.ValueError, "[:, :, :21]", "axis 2 (wavelength) to 21")
 	_, err = ds.Rebin(obj.Tuple{1, 1, 5}, "mode")
 	wantErr(t, "bad op", err, obj.ValueError, "mode", "median")
 
