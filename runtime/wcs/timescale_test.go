@@ -133,3 +133,74 @@ func TestHugePixels(t *testing.T) {
 		t.Errorf("raster NaN: lon %v (want NaN), wavelength %v (want %v)", vals[2], vals[1], base[1])
 	}
 }
+
+// ulps is how many float64 steps apart a and b are (near a).
+func ulps(a, b float64) float64 {
+	step := math.Nextafter(math.Abs(a), math.Inf(1)) - math.Abs(a)
+	return math.Abs(a-b) / step
+}
+
+// TestTimeNumbersAgainstAstropy compares .jd, .mjd and .unix with astropy for times
+// parsed from isot (exact, as astropy keeps the day and its fraction apart) and for times
+// computed from offsets (within a few ulps: astropy adds the offset to its two parts).
+func TestTimeNumbersAgainstAstropy(t *testing.T) {
+	isots := []string{"2022-10-24T19:00:01.200", "2044-03-15T08:22:54.721", "2000-01-01T12:00:00.000",
+		"1999-12-31T23:59:59.999", "2022-10-24T06:00:00.000", "1850-06-01T00:00:00.001", "2022-10-24T18:00:00.000"}
+	type job struct {
+		Isot string  `json:"isot"`
+		Add  float64 `json:"add"`
+	}
+	var jobs []job
+	for _, s := range isots {
+		jobs = append(jobs, job{s, 0})
+	}
+	for _, s := range []float64{1.5, 1e7, 1e12, -1e10} {
+		jobs = append(jobs, job{isots[0], s})
+	}
+	const script = `
+import sys, json, warnings
+warnings.simplefilter('ignore')
+from astropy.time import Time
+import astropy.units as u
+out = []
+for j in json.load(sys.stdin):
+    t = Time(j['isot'], scale='utc')
+    if j['add']:
+        t = t + j['add'] * u.s
+    out.append([t.jd, t.mjd, t.unix, t.isot])
+print(json.dumps(out))
+`
+	var want [][4]any
+	runPython(t, script, jobs, &want)
+	for i, j := range jobs {
+		ref, err := ParseISOTime(j.Isot)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tm := &Time{T: ref}
+		if j.Add != 0 {
+			at, err := timeAfter(ref, j.Add)
+			if err != nil {
+				t.Fatal(err)
+			}
+			tm = &Time{T: at}
+		}
+		if isot(tm.T) != want[i][3].(string) {
+			t.Errorf("%s + %g s: %s, astropy %s", j.Isot, j.Add, isot(tm.T), want[i][3])
+		}
+		maxUlps := 0.0
+		if j.Add != 0 {
+			maxUlps = 4
+		}
+		for k, got := range []float64{tm.julianDate(), tm.mjd()} {
+			w := want[i][k].(float64)
+			if u := ulps(w, got); u > maxUlps {
+				t.Errorf("%s + %g s: %s = %v, astropy %v (%g ulps)", j.Isot, j.Add, []string{"jd", "mjd"}[k], got, w, u)
+			}
+		}
+		// astropy's unix comes from jd1/jd2, so it may be a few ulps off the exact value.
+		if w := want[i][2].(float64); math.Abs(tm.unix()-w) > 1e-6 {
+			t.Errorf("%s + %g s: unix = %v, astropy %v", j.Isot, j.Add, tm.unix(), w)
+		}
+	}
+}

@@ -264,9 +264,43 @@ func (t *Time) MimeBundle() map[string]any {
 	return plain("<Time object: scale='utc' format='isot' value=" + isot(t.T) + ">")
 }
 
-// julianDate gives the (UTC) Julian date.
+// dayAndFraction gives the UTC MJD day number and the fraction of the day in [0, 1),
+// the fraction computed from the seconds of the day as ERFA's dtf2d does when astropy
+// parses an isot string.
+func (t *Time) dayAndFraction() (day, frac float64) {
+	u := t.T.UTC()
+	secs := u.Unix()
+	d, rem := secs/86400, secs%86400
+	if rem < 0 {
+		d, rem = d-1, rem+86400
+	}
+	h, m := rem/3600, rem%3600/60
+	sec := float64(rem%60) + float64(u.Nanosecond())/1e9
+	return float64(d + unixEpochMJD), (60*float64(60*h+m) + sec) / 86400
+}
+
+// mjd gives the modified Julian date as astropy's Time.mjd does: an integer day plus a
+// fraction in [-0.5, 0.5], added only at the end. A single float of nanoseconds since
+// 1970 divided by 86400e9 loses about 20 µs (and overflows past 2262).
+func (t *Time) mjd() float64 {
+	day, frac := t.dayAndFraction()
+	if frac >= 0.5 {
+		day, frac = day+1, frac-1 // exact: frac ∈ [0.5, 1)
+	}
+	return day + frac
+}
+
+// julianDate gives the (UTC) Julian date as astropy's Time.jd does: astropy holds
+// jd1 = MJD day + 2400001 (an integer) and jd2 = fraction − 0.5.
 func (t *Time) julianDate() float64 {
-	return 2440587.5 + float64(t.T.UnixNano())/86400e9
+	day, frac := t.dayAndFraction()
+	return (day + 2400001) + (frac - 0.5)
+}
+
+// unix gives seconds since 1970-01-01T00:00:00 UTC, leap seconds not counted (astropy's
+// format 'unix').
+func (t *Time) unix() float64 {
+	return float64(t.T.Unix()) + float64(t.T.Nanosecond())/1e9
 }
 
 var timeType = &obj.Type{
@@ -280,9 +314,9 @@ var timeType = &obj.Type{
 		{Name: "jd", Signature: "jd", Doc: "The Julian date.",
 			Get: func(_ *obj.Env, r any) (any, error) { return r.(*Time).julianDate(), nil }},
 		{Name: "mjd", Signature: "mjd", Doc: "The modified Julian date.",
-			Get: func(_ *obj.Env, r any) (any, error) { return r.(*Time).julianDate() - 2400000.5, nil }},
+			Get: func(_ *obj.Env, r any) (any, error) { return r.(*Time).mjd(), nil }},
 		{Name: "unix", Signature: "unix", Doc: "Seconds since 1970-01-01T00:00:00 UTC.",
-			Get: func(_ *obj.Env, r any) (any, error) { return float64(r.(*Time).T.UnixNano()) / 1e9, nil }},
+			Get: func(_ *obj.Env, r any) (any, error) { return r.(*Time).unix(), nil }},
 		{Name: "scale", Signature: "scale", Doc: "The time scale: 'utc'.",
 			Get: func(_ *obj.Env, r any) (any, error) { return "utc", nil }},
 	},
