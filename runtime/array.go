@@ -240,6 +240,9 @@ func binaryOp(op string, self node, other any, reflected bool) (node, bool, erro
 	if ufunc, bitwise := bitwiseUfuncs[op]; bitwise && (a.dtype() >= Float32 || b.dtype() >= Float32) {
 		return nil, true, unsupportedUfunc(ufunc)
 	}
+	if op == "-" && a.dtype() == Bool && b.dtype() == Bool {
+		return nil, true, obj.Errorf(obj.TypeError, "numpy boolean subtract, the `-` operator, is not supported, use the bitwise_xor, the `^` operator, or the logical_xor function instead.")
+	}
 	shape, err := broadcastShapes(a.shape(), b.shape())
 	if err != nil {
 		return nil, true, obj.Errorf(obj.ValueError, "%s", err.Error())

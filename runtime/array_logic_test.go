@@ -305,6 +305,8 @@ func TestBitwiseOperatorsLikeNumpy(t *testing.T) {
 			bin("b", op, "True"), bin("False", op, "b"), bin("b", op, "1"), bin("6", op, "i"), bin("i", op, "True"),
 			bin("f", op, "b"), bin("b", op, "1.5"), bin("x", op, "c"), bin("i", op, "f"))
 	}
+	// numpy refuses bool - bool and points to ^.
+	cases = append(cases, bin("b", "-", "c"), bin("b", "-", "True"), bin("True", "-", "b"), bin("b", "-", "1"))
 	for _, v := range []string{"b", "c", "i", "f", "x"} {
 		cases = append(cases, logicCase{"inv" + v, "~" + v, func(e *logicEval) any { return e.un("~", e.v[v]) }})
 	}
