@@ -6,7 +6,13 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"gokist/runtime/obj"
 )
+
+// Array's str differs from its repr, as a numpy array's does: lang's print, str() and
+// f-strings ask for it through obj.Strer.
+var _ obj.Strer = (*Array)(nil)
 
 // numpy's print options that gokist's array text follows: the line width, how many
 // elements make an array summarised, and how many are shown at each edge then.
