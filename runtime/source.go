@@ -202,7 +202,9 @@ func readRegion[T float32 | float64](r *run, g *fileGrid, path string, start, st
 		for i := range dst {
 			dst[i] = T(math.NaN())
 		}
-		r.missing.Add(1)
+		if r.missing.Add(1) == 1 {
+			warnMissingOnce(r, g)
+		}
 		return nil
 	}
 	var cache *chunkCache
@@ -220,11 +222,12 @@ func readRegion[T float32 | float64](r *run, g *fileGrid, path string, start, st
 	im, err := fits.OpenImageWith(path, g.layouts[path])
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
-			for i := range dst {
-				dst[i] = T(math.NaN())
-			}
-			r.missing.Add(1)
-			return nil
+			// The file was on the grid because the load found it: its going away since
+			// is an error, not NaNs (only files absent at load, which the ASDF lists and
+			// the load warned about, compute as NaN).
+			return (&obj.Error{Class: obj.FileNotFoundError, Err: err,
+				Msg: fmt.Sprintf("%s: the file was there when the dataset was loaded but is gone now", path)}).
+				WithHint("restore the file (or download it again), or load the dataset again without it")
 		}
 		return fitsError(path, err)
 	}
@@ -272,8 +275,16 @@ func sameShape(a, b []int) bool {
 	return true
 }
 
-// fitsError wraps a reader error as a FITSError naming the file.
+// PermissionError is the class of an error reading a file or directory the user may not
+// read, as Python names it (obj has no constant for it).
+const PermissionError = "PermissionError"
+
+// fitsError wraps a reader error as a FITSError naming the file; a file that does not
+// exist is a FileNotFoundError and one that may not be read a PermissionError.
 func fitsError(path string, err error) error {
+	if errors.Is(err, fs.ErrPermission) {
+		return permissionError(path, "cannot read the file", err)
+	}
 	msg := err.Error()
 	if !strings.Contains(msg, path) {
 		msg = path + ": " + msg
@@ -282,6 +293,22 @@ func fitsError(path string, err error) error {
 		return &obj.Error{Class: obj.FileNotFoundError, Msg: msg, Err: err}
 	}
 	return &obj.Error{Class: obj.FITSError, Msg: msg, Err: err}
+}
+
+// permissionError is a PermissionError naming path and what could not be done to it.
+func permissionError(path, doing string, err error) error {
+	return (&obj.Error{Class: PermissionError, Err: err, Msg: fmt.Sprintf("%s: %s: permission denied", path, doing)}).
+		WithHint("check the permissions of the path (ls -l), or run as a user who may read it")
+}
+
+// warnMissingOnce tells the cell, once per compute, that it read files the dataset lacks
+// (listed in its ASDF index but absent at load) and filled their values with NaN.
+func warnMissingOnce(r *run, g *fileGrid) {
+	if r.env == nil || r.env.Out == nil {
+		return
+	}
+	r.env.Out.Stream("stderr", fmt.Sprintf("warning: this computation touches files missing from %s (%d of the dataset's %d files are missing); their values are NaN\n",
+		g.dir, g.missing, len(g.files)))
 }
 
 // fileExists reports whether path is an existing regular file.
