@@ -40,6 +40,9 @@ type fileHeader struct {
 	keys    *datasetKeys // nil with keysErr set when the SPEC-214 keys are missing or bad
 	keysErr error
 	dindex  []dindexValue // DINDEXd for d = 1 … DNAXIS
+	// identity holds the keys that say which dataset the file belongs to (DSETID,
+	// INSTRUME), "" where the file lacks one; every file of a directory must agree.
+	identity [len(identityKeys)]string
 	wcs     wcs.FileInfo  // the file's WCS, DATE-AVG and STOKES; wcsErr when unreadable
 	wcsErr  error
 }
@@ -205,6 +208,10 @@ func scanHeader(path string, keepHeader bool) (*fileHeader, error) {
 			h.dindex[d] = dindexValue{int(v), ok}
 		}
 	}
+	for i, key := range identityKeys {
+		h.identity[i], _ = im.Header.String(key)
+		h.identity[i] = strings.TrimSpace(h.identity[i])
+	}
 	h.wcs, h.wcsErr = wcs.ParseFileInfo(im.Header)
 	if !keepHeader {
 		h.header = nil
@@ -224,6 +231,42 @@ func readImageHeader(path string) (*fits.Header, error) {
 		return nil, fitsError(path, err)
 	}
 	return im.Header, nil
+}
+
+// identityKeys are the header keys that name the dataset a file belongs to.
+var identityKeys = [...]string{"DSETID", "INSTRUME"}
+
+// checkOneDataset makes sure every file belongs to the same dataset: for each identity
+// key the value most files have wins, and the first file with another value is named
+// (a directory that mixes two datasets would otherwise compute over both).
+func checkOneDataset(headers []*fileHeader) error {
+	for i, key := range identityKeys {
+		counts := map[string]int{}
+		for _, h := range headers {
+			if v := h.identity[i]; v != "" {
+				counts[v]++
+			}
+		}
+		if len(counts) < 2 {
+			continue
+		}
+		majority := ""
+		for v, n := range counts {
+			if n > counts[majority] || (n == counts[majority] && v < majority) {
+				majority = v
+			}
+		}
+		for _, h := range headers {
+			v := h.identity[i]
+			if v == "" || v == majority {
+				continue
+			}
+			return obj.Errorf(obj.ValueError, "%s: %s = '%s', but %d of the other %d files have %s = '%s': the file belongs to another dataset (the directory mixes two datasets)",
+				filepath.Base(h.path), key, v, counts[majority], len(headers)-1, key, majority).
+				WithHint("move the files of the other dataset to their own directory and load each directory on its own")
+		}
+	}
+	return nil
 }
 
 // datasetKeys are the SPEC-214 dataset keys of one file.
@@ -315,6 +358,9 @@ func assemble(dir, asdfPath string, fm *fileManager, headers []*fileHeader) (*Da
 	g := &fileGrid{dir: dir}
 	var keys *datasetKeys
 	var first *fileHeader
+	if err := checkOneDataset(headers); err != nil {
+		return nil, err
+	}
 	if len(headers) > 0 {
 		first = headers[0]
 		if keys = first.keys; first.keysErr != nil {

@@ -1,6 +1,8 @@
 package runtime
 
 import (
+	"context"
+	"encoding/json"
 	"fmt"
 	"math"
 	"os"
@@ -8,8 +10,29 @@ import (
 	"strings"
 	"testing"
 
+	"gokist/internal/pyref"
 	"gokist/runtime/obj"
 )
+
+// setKeysPy sets header keys of one HDU of a FITS file with astropy, in place.
+const setKeysPy = `
+import json, sys
+from astropy.io import fits
+path, hdu, cards = sys.argv[1], int(sys.argv[2]), json.loads(sys.argv[3])
+with fits.open(path, mode="update") as hl:
+    for k, v in cards.items():
+        hl[hdu].header[k] = v
+`
+
+// setKeys sets keys of HDU hdu of path to the values given (strings stay strings).
+func setKeys(t *testing.T, path string, hdu int, cards map[string]any) {
+	t.Helper()
+	b, err := json.Marshal(cards)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pyref.Run(t, setKeysPy, path, fmt.Sprint(hdu), string(b))
+}
 
 // writeASDFIndex writes a minimal DKIST ASDF index listing every file writeDatasetPy
 // makes for numpy shape (S, R, W, X), so that files absent at load compute as NaN.
@@ -116,4 +139,23 @@ func TestMissingAtLoadWarnsOncePerCompute(t *testing.T) {
 	if strings.Count(s, "warning:") != 1 || !strings.Contains(s, "2 of the dataset's 6 files are missing") || !strings.Contains(s, dir) || !strings.Contains(s, "NaN") {
 		t.Errorf("compute warning %q: want one warning naming the directory, the count and NaN", s)
 	}
+}
+
+// TestMixedDatasetsRefused: a file of another dataset (DSETID) or instrument (INSTRUME)
+// among a dataset's files is named with its value and the other files' value.
+func TestMixedDatasetsRefused(t *testing.T) {
+	ctx := context.Background()
+	for _, key := range []string{"DSETID", "INSTRUME"} {
+		dir := writeSmall(t, []int{2, 3, 4, 5})
+		// writeDatasetPy writes INSTRUME = 'VISP' and DSETID = 'TESTS'.
+		majority := map[string]string{"DSETID": "TESTS", "INSTRUME": "VISP"}[key]
+		setKeys(t, filepath.Join(dir, "VISP_001_Q_L1.fits"), 0, map[string]any{key: "OTHER"})
+		_, err := LoadDataset(ctx, dir)
+		wantErr(t, key, err, obj.ValueError, "VISP_001_Q_L1.fits", key+" = 'OTHER'", "'"+majority+"'", "5 of the other 5 files", "mixes two datasets")
+	}
+	// The first file being the odd one still names it, not the good files.
+	dir := writeSmall(t, []int{1, 3, 4, 5})
+	setKeys(t, filepath.Join(dir, "VISP_000_I_L1.fits"), 0, map[string]any{"DSETID": "AAAA"})
+	_, err := LoadDataset(ctx, dir)
+	wantErr(t, "first file odd", err, obj.ValueError, "VISP_000_I_L1.fits", "DSETID = 'AAAA'", "'TESTS'")
 }
