@@ -43,8 +43,8 @@ type fileHeader struct {
 	// identity holds the keys that say which dataset the file belongs to (DSETID,
 	// INSTRUME), "" where the file lacks one; every file of a directory must agree.
 	identity [len(identityKeys)]string
-	wcs     wcs.FileInfo  // the file's WCS, DATE-AVG and STOKES; wcsErr when unreadable
-	wcsErr  error
+	wcs      wcs.FileInfo // the file's WCS, DATE-AVG and STOKES; wcsErr when unreadable
+	wcsErr   error
 }
 
 // dindexValue is one DINDEXd key of a file (ok false when the file lacks it).
