@@ -12,11 +12,15 @@ import (
 type dimension string
 
 const (
-	dimLength  dimension = "length"
-	dimAngle   dimension = "angle"
-	dimTime    dimension = "time"
-	dimNone    dimension = "dimensionless"
-	dimUnknown dimension = ""
+	dimLength dimension = "length"
+	dimAngle  dimension = "angle"
+	dimTime   dimension = "time"
+	dimNone   dimension = "dimensionless"
+	// dimFrequency, dimEnergy and dimWavenumber join length in the spectral equivalency.
+	dimFrequency  dimension = "frequency"
+	dimEnergy     dimension = "energy"
+	dimWavenumber dimension = "wavenumber"
+	dimUnknown    dimension = ""
 )
 
 // unitDef is one known unit: its dimension and its size in the dimension's base unit
@@ -47,7 +51,30 @@ var knownUnits = []unitDef{
 	{"h", dimTime, 3600},
 	{"d", dimTime, 86400},
 	{"", dimNone, 1},
+	{"Hz", dimFrequency, 1},
+	{"kHz", dimFrequency, 1e3},
+	{"MHz", dimFrequency, 1e6},
+	{"GHz", dimFrequency, 1e9},
+	{"THz", dimFrequency, 1e12},
+	{"PHz", dimFrequency, 1e15},
+	{"J", dimEnergy, 1},
+	{"erg", dimEnergy, 1e-7},
+	{"eV", dimEnergy, electronVolt},
+	{"meV", dimEnergy, electronVolt * 1e-3},
+	{"keV", dimEnergy, electronVolt * 1e3},
+	{"MeV", dimEnergy, electronVolt * 1e6},
+	{"1 / m", dimWavenumber, 1},
+	{"1 / cm", dimWavenumber, 100},
+	{"1 / mm", dimWavenumber, 1e3},
+	{"1 / um", dimWavenumber, 1e6},
 }
+
+// SI defining constants (exact), as astropy.constants has them (CODATA 2018).
+const (
+	speedOfLight = 299792458       // m / s
+	planck       = 6.62607015e-34  // J s
+	electronVolt = 1.602176634e-19 // J
+)
 
 // unitAliases maps other spellings (FITS, astropy and everyday ones) to canonical names.
 var unitAliases = map[string]string{
@@ -62,6 +89,79 @@ var unitAliases = map[string]string{
 	"second": "s", "seconds": "s", "sec": "s",
 	"hour": "h", "hours": "h", "day": "d", "days": "d",
 	"dimensionless": "", "one": "",
+	"hertz": "Hz", "hz": "Hz", "HZ": "Hz", "1/s": "Hz", "1 / s": "Hz",
+	"joule": "J", "electronvolt": "eV",
+	"1/m": "1 / m", "m-1": "1 / m", "m**-1": "1 / m", "m^-1": "1 / m", "/m": "1 / m",
+	"1/cm": "1 / cm", "cm-1": "1 / cm", "cm**-1": "1 / cm", "cm^-1": "1 / cm", "/cm": "1 / cm",
+	"1/mm": "1 / mm", "mm-1": "1 / mm", "mm**-1": "1 / mm",
+	"1/um": "1 / um", "um-1": "1 / um", "um**-1": "1 / um",
+}
+
+// spectralDims are the dimensions astropy's spectral() equivalency links, so that a
+// SpectralCoord converts between them: wavelength, frequency, photon energy and
+// (spectroscopic, 1/λ) wavenumber.
+var spectralDims = map[dimension]bool{dimLength: true, dimFrequency: true, dimEnergy: true, dimWavenumber: true}
+
+// toFrequency turns a value in the base unit of a spectral dimension (m, Hz, J, 1/m)
+// into a frequency in Hz.
+func toFrequency(v float64, d dimension) float64 {
+	switch d {
+	case dimLength:
+		return speedOfLight / v
+	case dimEnergy:
+		return v / planck
+	case dimWavenumber:
+		return speedOfLight * v
+	}
+	return v
+}
+
+// fromFrequency is the inverse of toFrequency.
+func fromFrequency(hz float64, d dimension) float64 {
+	switch d {
+	case dimLength:
+		return speedOfLight / hz
+	case dimEnergy:
+		return hz * planck
+	case dimWavenumber:
+		return hz / speedOfLight
+	}
+	return hz
+}
+
+// convertSpectral converts a spectral value between units as astropy's SpectralCoord.to
+// does (with the spectral equivalency): within one dimension by the scale factor,
+// between wavelength, frequency, energy and wavenumber through the frequency. An unknown
+// or non-spectral target is a ValueError listing the units that work.
+func convertSpectral(v float64, from, to string) (float64, error) {
+	fu, okF := lookupUnit(from)
+	tu, okT := lookupUnit(to)
+	if okF && okT && fu.dim == tu.dim {
+		if fu.name == tu.name {
+			return v, nil
+		}
+		return v * (fu.scale / tu.scale), nil
+	}
+	if !okF || !spectralDims[fu.dim] {
+		return 0, obj.Errorf(obj.ValueError, "%s is not a spectral unit (spectral units: %s)", unitLabel(from), strings.Join(spectralUnits(), ", "))
+	}
+	if !okT || !spectralDims[tu.dim] {
+		why := "unknown unit"
+		if okT {
+			why = "not a wavelength, frequency, energy or wavenumber unit"
+		}
+		return 0, obj.Errorf(obj.ValueError, "cannot convert %s to '%s': %s (a SpectralCoord converts to: %s)", fu.name, strings.TrimSpace(to), why, strings.Join(spectralUnits(), ", "))
+	}
+	return fromFrequency(toFrequency(v*fu.scale, fu.dim), tu.dim) / tu.scale, nil
+}
+
+// spectralUnits lists the units of the spectral dimensions, grouped by dimension.
+func spectralUnits() []string {
+	var out []string
+	for _, d := range []dimension{dimLength, dimFrequency, dimEnergy, dimWavenumber} {
+		out = append(out, compatibleUnits(d)...)
+	}
+	return out
 }
 
 // lookupUnit finds a unit by name (canonical or alias, surrounding blanks ignored).

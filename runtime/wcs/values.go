@@ -124,9 +124,10 @@ type SpectralCoord struct {
 	Unit  string
 }
 
-// To converts to another spectral unit of the same dimension.
+// To converts to another spectral unit with astropy's spectral equivalency: wavelength,
+// frequency (Hz), photon energy (eV, J) and wavenumber (1 / m, 1 / cm) all convert.
 func (s *SpectralCoord) To(unit string) (*SpectralCoord, error) {
-	v, err := convertTo(s.Value, s.Unit, unit)
+	v, err := convertSpectral(s.Value, s.Unit, unit)
 	if err != nil {
 		return nil, err
 	}
@@ -146,7 +147,7 @@ var spectralCoordType = &obj.Type{
 			Get: func(_ *obj.Env, r any) (any, error) { return r.(*SpectralCoord).Value, nil }},
 		{Name: "unit", Signature: "unit", Doc: "The unit name, e.g. 'nm'.",
 			Get: func(_ *obj.Env, r any) (any, error) { return r.(*SpectralCoord).Unit, nil }},
-		{Name: "to", Signature: "to(unit)", Doc: "The same wavelength in another unit, e.g. `wl.to(\"Angstrom\")`.",
+		{Name: "to", Signature: "to(unit)", Doc: "The same spectral coordinate in another unit, e.g. `wl.to(\"Angstrom\")`; wavelength, frequency (`\"Hz\"`), energy (`\"eV\"`, `\"J\"`) and wavenumber (`\"1/cm\"`) convert into each other as astropy's spectral equivalency does.",
 			Params: []obj.Param{{Name: "unit"}},
 			Call: func(_ *obj.Env, r any, a obj.Args) (any, error) {
 				u, err := unitArg("to", a)

@@ -342,6 +342,11 @@ func (w *WCS) axisValue(a worldAxis, v any) (float64, error) {
 	case *Quantity:
 		return convertTo(x.Value, x.Unit, a.unit)
 	case *SpectralCoord:
+		if a.kind == kindSpectral {
+			// astropy's high-level API converts with the spectral equivalency, so a
+			// frequency finds its pixel on a wavelength axis.
+			return convertSpectral(x.Value, x.Unit, a.unit)
+		}
 		return convertTo(x.Value, x.Unit, a.unit)
 	case *Time:
 		if a.kind != kindTime {
