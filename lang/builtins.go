@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"gokist/runtime"
 	"gokist/runtime/obj"
 )
 
@@ -347,6 +348,9 @@ func (s *Session) builtinAbs(env *obj.Env, args obj.Args) (any, error) {
 	v, err := oneArg("abs", args)
 	if err != nil {
 		return nil, err
+	}
+	if r, handled := runtime.ScalarUnaryOp("abs", v); handled {
+		return r, nil
 	}
 	if i, f, isInt, ok := number(v); ok {
 		if isInt {

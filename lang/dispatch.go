@@ -5,6 +5,7 @@ import (
 	"math"
 	"sort"
 
+	"gokist/runtime"
 	"gokist/runtime/obj"
 )
 
@@ -290,6 +291,10 @@ func makeSlice(parts ...any) (any, error) {
 // binOp is `a op b`: numbers and sequences natively, otherwise obj.Operand on the left
 // and then reflected on the right.
 func (s *Session) binOp(op string, a, b any) (any, error) {
+	// np.float32 scalars (from reductions of float32 data) keep float32 between themselves.
+	if r, handled, err := runtime.ScalarBinaryOp(op, a, b); handled {
+		return r, err
+	}
 	if r, handled, err := arith(op, a, b); handled {
 		return r, err
 	}
@@ -418,6 +423,9 @@ func contains(container, item any) (bool, error) {
 
 // unaryOp is `-x`, `+x`, `~x`.
 func (s *Session) unaryOp(op string, v any) (any, error) {
+	if r, handled := runtime.ScalarUnaryOp(op, v); handled {
+		return r, nil
+	}
 	i, f, isInt, ok := number(v)
 	if ok {
 		switch op {

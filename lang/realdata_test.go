@@ -137,3 +137,70 @@ func TestRealDataset(t *testing.T) {
 		t.Errorf("rebin by 7 of 25: %v", err)
 	}
 }
+
+// TestArrayCellsPrintLikeNumpy runs cells on a computed slice of the real files and on
+// the numpy stack of the same files, and compares what each prints: element-wise masks
+// with & | ~, float32 scalar arithmetic, print(x) (numpy's str), and the truth-value
+// error of an array of several elements.
+func TestArrayCellsPrintLikeNumpy(t *testing.T) {
+	for _, dtype := range []string{"float64", "float32"} {
+		t.Run(dtype, func(t *testing.T) { arrayCellsPrintLikeNumpy(t, dtype) })
+	}
+}
+
+func arrayCellsPrintLikeNumpy(t *testing.T, dtype string) {
+	exprs := []string{
+		"x", "print(x)", "(x > x.mean()) & (x < x.max())", "(x < x.mean()) | (x == x.max())", "~(x > x.mean())",
+		"(x > x.mean()) ^ True", "x[0] + x[1]", "x.max() - x.min()", "-x[2]", "abs(x[0] - x[3])", "x[0] * 2", "x == x[1]",
+		"x * 1e-5", "(x > 0).all()", "(x > x.mean()).any()", "bool(x[:1] > 0)",
+	}
+	script := `
+import glob, json, sys, io, numpy as np
+from astropy.io import fits
+frames = []
+for f in glob.glob("` + smallVISP + `/*.fits"):
+    with fits.open(f) as h:
+        hdu = next(x for x in h if x.data is not None)
+        frames.append((hdu.header["DINDEX3"], hdu.data[0]))
+arr = np.stack([d for _, d in sorted(frames, key=lambda p: p[0])])
+x = arr[0, 2, :4].astype("` + dtype + `")
+out = []
+for e in sys.stdin.read().splitlines():
+    buf = io.StringIO()
+    stdout, sys.stdout = sys.stdout, buf
+    try:
+        if e.startswith("print("):
+            exec(e)
+            out.append(buf.getvalue())
+        else:
+            out.append(repr(eval(e)))
+    finally:
+        sys.stdout = stdout
+try:
+    bool((x > 0) & (x < 1))
+except ValueError as err:
+    out.append(str(err))
+print(json.dumps(out))
+`
+	var want []string
+	if err := json.Unmarshal(pyref.RunInput(t, []byte(strings.Join(exprs, "\n")), script), &want); err != nil {
+		t.Fatal(err)
+	}
+	s := NewSession()
+	out := &recorder{}
+	run(t, s, out, "ds = Dataset.from_directory('"+smallVISP+"')\nx = ds.data[0, 2, :4].astype('"+dtype+"').compute()")
+	for i, e := range exprs {
+		out.stdout.Reset()
+		got := run(t, s, out, e)
+		if strings.HasPrefix(e, "print(") {
+			got = out.stdout.String()
+		}
+		if got != want[i] {
+			t.Errorf("%s:\ngokist %q\nnumpy  %q", e, got, want[i])
+		}
+	}
+	_, err := s.Execute(context.Background(), "(x > 0) and (x < 1)", out)
+	if e, ok := err.(*Error); !ok || e.Class != "ValueError" || e.Msg != want[len(exprs)] {
+		t.Errorf("`and` of two arrays: %v; want numpy's ValueError %q", err, want[len(exprs)])
+	}
+}
