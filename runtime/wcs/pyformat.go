@@ -350,3 +350,17 @@ func (s *StokesCoord) Str() string { return s.MimeBundle()["text/plain"].(string
 func (s *StokesCoord) FormatSpec(spec string) (string, error) {
 	return emptySpecOnly("StokesCoord", s.Str(), spec)
 }
+
+// The value types give lang their str and format through obj's interfaces.
+var (
+	_ obj.Strer         = (*Quantity)(nil)
+	_ obj.SpecFormatter = (*Quantity)(nil)
+	_ obj.Strer         = (*SpectralCoord)(nil)
+	_ obj.SpecFormatter = (*SpectralCoord)(nil)
+	_ obj.Strer         = (*Time)(nil)
+	_ obj.SpecFormatter = (*Time)(nil)
+	_ obj.Strer         = (*SkyCoord)(nil)
+	_ obj.SpecFormatter = (*SkyCoord)(nil)
+	_ obj.Strer         = (*StokesCoord)(nil)
+	_ obj.SpecFormatter = (*StokesCoord)(nil)
+)
