@@ -146,3 +146,43 @@ print(json.dumps(out))
 		t.Errorf("str(SkyCoord) %q differs from its repr", sky.Str())
 	}
 }
+
+// FuzzFormatSpec: any spec on any float gives a string or an obj.Error, never a panic,
+// and a width is honoured.
+func FuzzFormatSpec(f *testing.F) {
+	f.Add(630.07065, ".2f")
+	f.Add(-400.3, "*^+#020,.3e")
+	f.Add(math.Inf(-1), "z.1%")
+	f.Add(1e300, "é>50.400g")
+	f.Fuzz(func(t *testing.T, v float64, spec string) {
+		s, err := pyFormatFloat(v, spec)
+		if err != nil {
+			var e *obj.Error
+			if !errors.As(err, &e) {
+				t.Fatalf("format(%v, %q): %T %v", v, spec, err, err)
+			}
+			return
+		}
+		if p, _ := parseFloatSpec(spec); spec != "" && len([]rune(s)) < p.width {
+			t.Fatalf("format(%v, %q) = %q, narrower than %d", v, spec, s, p.width)
+		}
+	})
+}
+
+// FuzzTimeAfter: an offset gives a time whose offset back is the same (to a
+// microsecond per day of offset), or an out-of-range error; never a panic.
+func FuzzTimeAfter(f *testing.F) {
+	f.Add(1e15)
+	f.Add(-2.1e11)
+	f.Add(3.5)
+	f.Fuzz(func(t *testing.T, s float64) {
+		ref := time.Date(2022, 10, 24, 19, 0, 1, 200e6, time.UTC)
+		got, err := timeAfter(ref, s)
+		if err != nil {
+			return
+		}
+		if back := secondsAfter(ref, got); math.Abs(back-s) > 1e-6*math.Max(1, math.Abs(s)/86400) {
+			t.Fatalf("timeAfter(%v) = %s, back %v", s, isot(got), back)
+		}
+	})
+}
