@@ -344,6 +344,11 @@ func (r *run) reduce(red *reduceNode) (*Array, error) {
 	in := red.in
 	inShape := in.shape()
 	outShape := red.shape()
+	// The accumulators hold up to four float64/int64 values per output element besides
+	// the output itself.
+	if err := checkFits(r.client, outShape, red.dtype(), 5*8); err != nil {
+		return nil, err
+	}
 	total := newAccumulator(red.op, product(outShape))
 	br := &blockReducer{red: red, inShape: inShape, inSt: stridesOf(inShape)}
 	blocks := taskBlocks(in)
@@ -397,6 +402,9 @@ func (r *run) compute(n node) (*Array, error) {
 	}
 	shape := n.shape()
 	dt := n.dtype()
+	if err := checkFits(r.client, shape, dt, float64(dt.itemSize())); err != nil {
+		return nil, err
+	}
 	// The output holds float32 results as float32: half the memory of float64, as numpy.
 	var out []float64
 	var out32 []float32

@@ -7,6 +7,8 @@ import (
 	"runtime/metrics"
 	"strconv"
 	"strings"
+
+	"gokist/runtime/obj"
 )
 
 // totalMemory reads MemTotal from /proc/meminfo in bytes, or 0 when unknown.
@@ -27,6 +29,48 @@ func totalMemory() int64 {
 		}
 	}
 	return 0
+}
+
+// availableMemory reads MemAvailable from /proc/meminfo in bytes (what can be allocated
+// without swapping), or 0 when unknown.
+func availableMemory() int64 {
+	b, err := os.ReadFile("/proc/meminfo")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		fields := strings.Fields(line)
+		if len(fields) >= 2 && fields[0] == "MemAvailable:" {
+			if kb, err := strconv.ParseInt(fields[1], 10, 64); err == nil {
+				return kb * 1024
+			}
+		}
+	}
+	return 0
+}
+
+// checkFits refuses, before anything is allocated, a compute whose result would need
+// more than need bytes beyond what the client's memory limit or the machine's free memory
+// allows. Go cannot recover from a failed allocation: without this check a
+// `ds.data.compute()` of a dataset larger than memory ends the kernel with a fatal
+// "out of memory" (or the kernel of the OOM killer ends it) instead of an error.
+// shape and dtype describe the result; perElement is the bytes it needs per element,
+// working memory included.
+func checkFits(c *Client, shape []int, dt DType, perElement float64) error {
+	need := perElement
+	for _, n := range shape {
+		need *= float64(n) // in float64: an absurd shape must not wrap around to a small size
+	}
+	limit, what := float64(c.MemoryLimit), "the memory limit"
+	if free := float64(availableMemory()); free > 0 && free < limit {
+		limit, what = free, "the free memory"
+	}
+	if need <= limit {
+		return nil
+	}
+	return obj.Errorf("MemoryError", "compute() would need %s for a result of shape %s (%s), more than %s of %s",
+		humanBytes(int64(min(need, 1<<62))), shapeString(shape), dt, what, humanBytes(int64(limit))).
+		WithHint("reduce or slice first (e.g. .mean(axis=0), [0, :10]) or rebin, so that only the result you need is in memory; Client(memory_limit='…') sets the limit per worker")
 }
 
 // reclaimMinBytes is the smallest compute output for which reclaimBefore collects: below
