@@ -674,10 +674,12 @@ func readsFiles(n node) bool {
 	return false
 }
 
-// defaultMemoryLimit reads the machine's memory and takes a quarter of it.
+// defaultMemoryLimit is the machine's memory, as dask's Client shares it among its
+// workers by default; computes are also held to the memory free when they start
+// (checkFits), so the default cannot let one exhaust the machine.
 func defaultMemoryLimit() int64 {
 	if m := totalMemory(); m > 0 {
-		return m / 4
+		return m
 	}
 	return 4 << 30
 }
