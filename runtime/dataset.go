@@ -224,6 +224,11 @@ func LoadDatasetEnv(env *obj.Env, dir string) (*Dataset, error) {
 		env.Out.Stream("stderr", fmt.Sprintf("warning: %d of the dataset's %d files are missing from %s; their values compute as NaN\n",
 			ds.info.missing, ds.info.nFiles, ds.info.dir))
 	}
+	if ds.wcs == nil && ds.wcsErr != nil && env != nil && env.Out != nil {
+		// The data still loads, but with 0 world dimensions: say why now rather than
+		// at the first pixel_to_world or plot.
+		env.Out.Stream("stderr", fmt.Sprintf("warning: the dataset's world coordinates (WCS) could not be built, so it has 0 world dimensions: %v\n", ds.wcsErr))
+	}
 	return ds, nil
 }
 

@@ -31,6 +31,7 @@ import (
 // the header itself only for the file that gets scanned first (header is nil otherwise).
 type fileHeader struct {
 	path   string
+	hdu    int // the HDU that holds the image
 	header *fits.Header
 	shape  []int // numpy order
 	bitpix int
@@ -45,13 +46,34 @@ type fileHeader struct {
 	identity [len(identityKeys)]string
 	wcs      wcs.FileInfo // the file's WCS, DATE-AVG and STOKES; wcsErr when unreadable
 	wcsErr   error
+	// ctypes are the file's CTYPEn values (index 0 = axis 1), kept so that a WCS that
+	// cannot be built can name the key in which the failing file differs from the others.
+	ctypes []string
 }
 
-// dindexValue is one DINDEXd key of a file (ok false when the file lacks it).
+// dindexValue is one DINDEXd key of a file (ok false when the file lacks it or it is not
+// an integer; then bad holds the value as the header has it).
 type dindexValue struct {
-	v  int
-	ok bool
+	v   int
+	ok  bool
+	bad string
 }
+
+// cardValueText renders a header value as FITS writes it: strings quoted.
+func cardValueText(v any) string {
+	if s, ok := v.(string); ok {
+		return "'" + strings.TrimRight(s, " ") + "'"
+	}
+	return fmt.Sprint(v)
+}
+
+// listDirectory and openFITS are how the loader reaches the file system; tests replace
+// them to stand in for what a root test run cannot make (a permission error) or wait for
+// (a read that blocks on a stalled mount).
+var (
+	listDirectory = os.ReadDir
+	openFITS      = fits.Open
+)
 
 // ExpandHome replaces a leading ~ in path with the user's home directory.
 func ExpandHome(path string) string {
@@ -73,6 +95,9 @@ func LoadDataset(ctx context.Context, dir string) (*Dataset, error) {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, obj.Errorf(obj.FileNotFoundError, "no such directory: '%s'", dir)
 		}
+		if errors.Is(err, fs.ErrPermission) {
+			return nil, permissionError(dir, "cannot reach the dataset directory", err)
+		}
 		return nil, &obj.Error{Class: obj.FileNotFoundError, Msg: err.Error(), Err: err}
 	}
 	var asdfPath string
@@ -83,8 +108,11 @@ func LoadDataset(ctx context.Context, dir string) (*Dataset, error) {
 			return nil, obj.Errorf(obj.ValueError, "'%s' is a file, not a dataset directory", dir).WithHint("give the directory that holds the dataset's FITS files")
 		}
 	}
-	entries, err := os.ReadDir(dir)
+	entries, err := listDirectory(dir)
 	if err != nil {
+		if errors.Is(err, fs.ErrPermission) {
+			return nil, permissionError(dir, "cannot list the dataset directory", err)
+		}
 		return nil, &obj.Error{Class: obj.FileNotFoundError, Msg: err.Error(), Err: err}
 	}
 	var fitsPaths []string
@@ -190,7 +218,7 @@ func scanHeaders(ctx context.Context, paths []string) ([]*fileHeader, error) {
 // scanHeader reads one file's image header and extracts what the dataset needs of it;
 // the header itself is kept only when keepHeader is set.
 func scanHeader(path string, keepHeader bool) (*fileHeader, error) {
-	f, err := fits.Open(path)
+	f, err := openFITS(path)
 	if err != nil {
 		return nil, fitsError(path, err)
 	}
@@ -199,13 +227,24 @@ func scanHeader(path string, keepHeader bool) (*fileHeader, error) {
 	if err != nil {
 		return nil, fitsError(path, err)
 	}
-	h := &fileHeader{path: path, header: im.Header, shape: slices.Clone(im.Shape), bitpix: im.Bitpix, layout: im.Layout()}
+	h := &fileHeader{path: path, hdu: im.HDU, header: im.Header, shape: slices.Clone(im.Shape), bitpix: im.Bitpix, layout: im.Layout()}
 	h.keys, h.keysErr = readKeys(h)
 	if h.keys != nil {
 		h.dindex = make([]dindexValue, h.keys.dnaxis)
 		for d := range h.dindex {
-			v, ok := im.Header.Int(fmt.Sprintf("DINDEX%d", d+1))
-			h.dindex[d] = dindexValue{int(v), ok}
+			key := fmt.Sprintf("DINDEX%d", d+1)
+			v, ok := im.Header.Int(key)
+			h.dindex[d] = dindexValue{v: int(v), ok: ok}
+			if c, present := im.Header.Get(key); present && !ok {
+				h.dindex[d].bad = cardValueText(c.Value)
+			}
+		}
+	}
+	if n, ok := im.Header.Int("NAXIS"); ok && n > 0 && n <= 999 {
+		h.ctypes = make([]string, n)
+		for i := range h.ctypes {
+			h.ctypes[i], _ = im.Header.String(fmt.Sprintf("CTYPE%d", i+1))
+			h.ctypes[i] = strings.TrimSpace(h.ctypes[i])
 		}
 	}
 	for i, key := range identityKeys {
@@ -213,6 +252,9 @@ func scanHeader(path string, keepHeader bool) (*fileHeader, error) {
 		h.identity[i] = strings.TrimSpace(h.identity[i])
 	}
 	h.wcs, h.wcsErr = wcs.ParseFileInfo(im.Header)
+	if h.wcsErr != nil {
+		h.wcsErr = fmt.Errorf("HDU %d: %w", h.hdu, h.wcsErr)
+	}
 	if !keepHeader {
 		h.header = nil
 	}
@@ -221,7 +263,7 @@ func scanHeader(path string, keepHeader bool) (*fileHeader, error) {
 
 // readImageHeader reads the image header of one file again (a header-only scan).
 func readImageHeader(path string) (*fits.Header, error) {
-	f, err := fits.Open(path)
+	f, err := openFITS(path)
 	if err != nil {
 		return nil, fitsError(path, err)
 	}
@@ -269,6 +311,34 @@ func checkOneDataset(headers []*fileHeader) error {
 	return nil
 }
 
+// ctypeDifference names the CTYPEn keys in which h differs from what most files have,
+// as " (CTYPE1 = 'FOO-BAR' where the other files have 'HPLT-TAN')", or "": the WCS
+// reader reports the axis it could not pair, which need not be the broken one.
+func ctypeDifference(h *fileHeader, headers []*fileHeader) string {
+	var diffs []string
+	for ax, v := range h.ctypes {
+		counts := map[string]int{}
+		for _, o := range headers {
+			if o != h && ax < len(o.ctypes) {
+				counts[o.ctypes[ax]]++
+			}
+		}
+		majority, n := "", 0
+		for c, k := range counts {
+			if k > n || (k == n && c < majority) {
+				majority, n = c, k
+			}
+		}
+		if n > 0 && majority != v {
+			diffs = append(diffs, fmt.Sprintf("CTYPE%d = '%s' where the other files have '%s'", ax+1, v, majority))
+		}
+	}
+	if len(diffs) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(diffs, "; ") + ")"
+}
+
 // datasetKeys are the SPEC-214 dataset keys of one file.
 type datasetKeys struct {
 	dnaxis, daaxes, deaxes    int
@@ -282,6 +352,9 @@ func readKeys(h *fileHeader) (*datasetKeys, error) {
 	geti := func(key string) (int, error) {
 		v, ok := hd.Int(key)
 		if !ok {
+			if c, present := hd.Get(key); present {
+				return 0, obj.Errorf(obj.FITSError, "%s HDU %d: %s = %s is not an integer", name, h.hdu, key, cardValueText(c.Value))
+			}
 			return 0, obj.Errorf(obj.FITSError, "%s: missing the SPEC-214 key %s: not a DKIST dataset file", name, key)
 		}
 		return int(v), nil
@@ -457,19 +530,41 @@ func placeByDINDEX(g *fileGrid, keys *datasetKeys, headers []*fileHeader) error 
 		g.gridShape[i] = keys.dnaxisN[keys.dnaxis-1-i]
 	}
 	mins := make([]int, ne)
+	maxs := make([]int, ne)
+	minAt := make([]*fileHeader, ne) // the files holding the smallest and largest DINDEX
+	maxAt := make([]*fileHeader, ne)
 	raw := make([][]int, len(headers))
 	for fi, h := range headers {
 		raw[fi] = make([]int, ne)
 		for i := range ne {
 			d := keys.dnaxis - i
-			v, ok := h.dindex[d-1].v, h.dindex[d-1].ok
-			if !ok {
+			dv := h.dindex[d-1]
+			if dv.bad != "" {
+				return obj.Errorf(obj.FITSError, "%s HDU %d: DINDEX%d = %s is not an integer", filepath.Base(h.path), h.hdu, d, dv.bad)
+			}
+			if !dv.ok {
 				return obj.Errorf(obj.FITSError, "%s: missing the SPEC-214 key DINDEX%d that places it along dataset axis %d", filepath.Base(h.path), d, d)
 			}
-			raw[fi][i] = v
-			if fi == 0 || v < mins[i] {
-				mins[i] = v
+			// DINDEX is 1-based in real data and 0-based in some simulated data, never
+			// negative: a negative one is that file's fault, whatever the others hold.
+			if dv.v < 0 {
+				return obj.Errorf(obj.ValueError, "%s HDU %d: DINDEX%d = %d is negative (DINDEX%d counts the file's position along dataset axis %d from 1, or from 0)", filepath.Base(h.path), h.hdu, d, dv.v, d, d)
 			}
+			raw[fi][i] = dv.v
+			if fi == 0 || dv.v < mins[i] {
+				mins[i], minAt[i] = dv.v, h
+			}
+			if fi == 0 || dv.v > maxs[i] {
+				maxs[i], maxAt[i] = dv.v, h
+			}
+		}
+	}
+	for i := range ne {
+		if maxs[i]-mins[i] >= g.gridShape[i] {
+			d := keys.dnaxis - i
+			return obj.Errorf(obj.ValueError, "DINDEX%d ranges from %d (%s) to %d (%s): %d positions, more than the dataset axis of DNAXIS%d = %d",
+				d, mins[i], filepath.Base(minAt[i].path), maxs[i], filepath.Base(maxAt[i].path), maxs[i]-mins[i]+1, d, g.gridShape[i]).
+				WithHint("one of the two files is misplaced or belongs to another dataset")
 		}
 	}
 	g.files = make([]string, product(g.gridShape))
@@ -547,6 +642,9 @@ var fileManagerLine = regexp.MustCompile(`(?m)^( *)data: *!<asdf://dkist\.nso\.e
 func readFileManager(path string) (*fileManager, error) {
 	raw, err := os.ReadFile(path)
 	if err != nil {
+		if errors.Is(err, fs.ErrPermission) {
+			return nil, permissionError(path, "cannot read the dataset's ASDF index", err)
+		}
 		return nil, &obj.Error{Class: obj.FileNotFoundError, Msg: err.Error(), Err: err}
 	}
 	if strings.HasSuffix(strings.ToLower(path), ".gz") {
@@ -763,7 +861,7 @@ func newLoadedDataset(g *fileGrid, keys *datasetKeys, headers []*fileHeader, asd
 		for i, p := range g.files {
 			if h := byPath[p]; h != nil {
 				if h.wcsErr != nil {
-					ds.wcsErr = fmt.Errorf("%s: %w", filepath.Base(p), h.wcsErr)
+					ds.wcsErr = fmt.Errorf("%s: %w%s", filepath.Base(p), h.wcsErr, ctypeDifference(h, headers))
 					break
 				}
 				infos[i], present[i] = h.wcs, true

@@ -4,12 +4,15 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
+	"gokist/fits"
 	"gokist/internal/pyref"
 	"gokist/runtime/obj"
 )
@@ -158,4 +161,149 @@ func TestMixedDatasetsRefused(t *testing.T) {
 	setKeys(t, filepath.Join(dir, "VISP_000_I_L1.fits"), 0, map[string]any{"DSETID": "AAAA"})
 	_, err := LoadDataset(ctx, dir)
 	wantErr(t, "first file odd", err, obj.ValueError, "VISP_000_I_L1.fits", "DSETID = 'AAAA'", "'TESTS'")
+}
+
+// copyDataset copies the files of dir into a new temporary directory.
+func copyDataset(t *testing.T, dir string) string {
+	t.Helper()
+	to := filepath.Join(t.TempDir(), filepath.Base(dir))
+	if err := os.MkdirAll(to, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		copyFile(t, filepath.Join(dir, e.Name()), filepath.Join(to, e.Name()))
+	}
+	return to
+}
+
+// TestBadDINDEXNamesItsFile: a negative or non-integer DINDEX is reported against the file
+// that has it, and a DINDEX out of range names the files at both ends of the range.
+func TestBadDINDEXNamesItsFile(t *testing.T) {
+	ctx := context.Background()
+	base := writeSmall(t, []int{2, 3, 4, 5})
+	cases := []struct {
+		name  string
+		cards map[string]any
+		class string
+		want  []string
+		not   string
+	}{
+		{"negative", map[string]any{"DINDEX4": -3}, obj.ValueError, []string{"VISP_001_Q_L1.fits HDU 0", "DINDEX4 = -3 is negative"}, "VISP_000_I"},
+		{"string", map[string]any{"DINDEX4": "abc"}, obj.FITSError, []string{"VISP_001_Q_L1.fits HDU 0", "DINDEX4 = 'abc' is not an integer"}, "missing"},
+		{"float", map[string]any{"DINDEX3": 1.5}, obj.FITSError, []string{"VISP_001_Q_L1.fits HDU 0", "DINDEX3 = 1.5 is not an integer"}, "missing"},
+		{"dnaxis string", map[string]any{"DNAXIS1": "wide"}, obj.FITSError, []string{"VISP_001_Q_L1.fits HDU 0", "DNAXIS1 = 'wide' is not an integer"}, "missing"},
+		// 1-based DINDEX3 of 1 … 3 plus one of 99: the range 1 … 99 is wider than 3.
+		{"out of range", map[string]any{"DINDEX3": 99}, obj.ValueError, []string{"DINDEX3 ranges from 1", "to 99 (VISP_001_Q_L1.fits)", "DNAXIS3 = 3"}, ""},
+	}
+	for _, c := range cases {
+		dir := copyDataset(t, base)
+		setKeys(t, filepath.Join(dir, "VISP_001_Q_L1.fits"), 0, c.cards)
+		_, err := LoadDataset(ctx, dir)
+		wantErr(t, c.name, err, c.class, c.want...)
+		if c.not != "" && err != nil && strings.Contains(err.Error(), c.not) {
+			t.Errorf("%s: %v mentions %q", c.name, err, c.not)
+		}
+	}
+}
+
+// TestBrokenWCSWarnsAtLoad: a file whose WCS cannot be read leaves the dataset with no
+// world coordinates; the load says so at once, naming the file, the HDU and the key.
+func TestBrokenWCSWarnsAtLoad(t *testing.T) {
+	base := filepath.Join(t.TempDir(), "ds")
+	runPython(t, writeDatasetPy, map[string]any{"dir": base, "dtype": "float32", "compress": true, "shape": []int{1, 3, 4, 5}}, nil)
+	cases := []struct {
+		name  string
+		cards map[string]any
+		want  []string
+	}{
+		{"ctype", map[string]any{"CTYPE1": "FOO-BAR"}, []string{"CTYPE1 = 'FOO-BAR' where the other files have 'HPLT-TAN'"}},
+		{"cdelt", map[string]any{"CDELT1": 0.0}, []string{"CDELT1"}},
+		{"date", map[string]any{"DATE-AVG": "not a date"}, []string{"DATE-AVG", "not a date"}},
+	}
+	for _, c := range cases {
+		dir := copyDataset(t, base)
+		setKeys(t, filepath.Join(dir, "VISP_001_I_L1.fits"), 1, c.cards)
+		out := &collect{}
+		env := &obj.Env{Out: out, Services: map[string]any{}}
+		ds, err := LoadDatasetEnv(env, dir)
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		if ds.wcs != nil {
+			t.Errorf("%s: the dataset has a WCS", c.name)
+		}
+		warning := out.stderr.String()
+		for _, w := range append([]string{"warning:", "0 world dimensions", "VISP_001_I_L1.fits", "HDU 1"}, c.want...) {
+			if !strings.Contains(warning, w) {
+				t.Errorf("%s: load warning %q does not mention %q", c.name, warning, w)
+			}
+		}
+	}
+	// A good dataset loads without a word.
+	out := &collect{}
+	if _, err := LoadDatasetEnv(&obj.Env{Out: out, Services: map[string]any{}}, base); err != nil {
+		t.Fatal(err)
+	}
+	if out.stderr.Len() != 0 {
+		t.Errorf("a good dataset warned %q", out.stderr.String())
+	}
+}
+
+// denied is the error the file system gives a user who may not read path.
+func denied(op, path string) error {
+	return &fs.PathError{Op: op, Path: path, Err: syscall.EACCES}
+}
+
+// TestPermissionDenied: a directory that cannot be listed and a file that cannot be read,
+// at load or at compute, are PermissionErrors naming the path and what was being done.
+// Tests run as root, who may read anything, so the file system is stood in for.
+func TestPermissionDenied(t *testing.T) {
+	ctx := context.Background()
+	dir := writeSmall(t, []int{1, 3, 4, 5})
+	victim := filepath.Join(dir, "VISP_001_I_L1.fits")
+
+	listDirectory = func(name string) ([]os.DirEntry, error) { return nil, denied("open", name) }
+	_, err := LoadDataset(ctx, dir)
+	listDirectory = os.ReadDir
+	wantErr(t, "directory", err, PermissionError, dir, "cannot list the dataset directory", "permission denied")
+
+	openFITS = func(path string) (*fits.File, error) {
+		if path == victim {
+			return nil, denied("open", path)
+		}
+		return fits.Open(path)
+	}
+	_, err = LoadDataset(ctx, dir)
+	openFITS = fits.Open
+	wantErr(t, "file at load", err, PermissionError, victim, "cannot read", "permission denied")
+
+	ds, err := LoadDataset(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	openImage = func(path string, l *fits.ImageLayout) (*fits.Image, error) {
+		if path == victim {
+			return nil, denied("open", path)
+		}
+		return fits.OpenImageWith(path, l)
+	}
+	_, err = computeNode(testEnv(), ds.node)
+	openImage = fits.OpenImageWith
+	wantErr(t, "file at compute", err, PermissionError, victim, "cannot read", "permission denied")
+
+	if os.Getuid() != 0 {
+		// Not root: the real thing too.
+		os.Chmod(victim, 0)
+		defer os.Chmod(victim, 0o644)
+		_, err = computeNode(testEnv(), ds.node)
+		wantErr(t, "chmod 0 file at compute", err, PermissionError, victim, "cannot read")
+		os.Chmod(dir, 0)
+		defer os.Chmod(dir, 0o755)
+		_, err = LoadDataset(ctx, dir)
+		wantErr(t, "chmod 0 directory", err, PermissionError, dir, "cannot list the dataset directory")
+	}
 }
