@@ -3,6 +3,7 @@ package runtime
 import (
 	"fmt"
 	"html"
+	"math"
 	goruntime "runtime"
 	"strconv"
 	"strings"
@@ -47,7 +48,7 @@ var clientParams = []obj.Param{{Name: "n_workers", Default: "None"}, {Name: "thr
 func newClientFunc() *obj.Func {
 	return &obj.Func{
 		Name: "Client", Signature: clientType.Signature,
-		Doc:    clientType.Doc + " memory_limit is per worker, as in dask (the total is n_workers times it), in bytes or a string such as '4GB' ('auto' or None: a quarter of the machine's memory in total); cache_limit the budget of the decoded-chunk cache that plots fill, so that drawing the same slice again reads nothing (default an eighth of the total memory, at most 512 MiB; 0 turns it off); compute() streams chunks without caching them.",
+		Doc:    clientType.Doc + " memory_limit is per worker, as in dask (the total is n_workers times it), in bytes or a string such as '4GB' ('auto' or None: a quarter of the machine's memory in total); cache_limit the budget of the decoded-chunk cache that plots fill, so that drawing the same slice again reads nothing (default an eighth of the total memory, at most 512 MiB; 0 turns it off; at most the total memory limit); compute() streams chunks without caching them. Limits: n_workers × threads_per_worker at most 4 per core (at least 16), memory_limit 16 MiB … 1 PiB per worker.",
 		Params: clientParams,
 		Call: func(env *obj.Env, args obj.Args) (any, error) {
 			v, err := args.Bind("Client", clientParams)
@@ -70,19 +71,41 @@ func newClientFunc() *obj.Func {
 			if v[1] != nil && tpw <= 0 {
 				return nil, obj.Errorf(obj.ValueError, "Client(): threads_per_worker must be a positive int, not %d", tpw)
 			}
+			// Every thread keeps chunks in flight, so memory grows with their number:
+			// more threads than a few per core only cost memory.
+			limit := maxThreads()
+			if nw > limit {
+				return nil, obj.Errorf(obj.ValueError, "Client(): n_workers=%d is more than %d, the most this machine allows (%s)", nw, limit, threadCapReason()).
+					WithHint("use n_workers=%d or fewer; None gives one worker per core", limit)
+			}
+			if nw <= 0 {
+				nw = goruntime.NumCPU() // NewClient's default
+			}
+			if tpw > 0 && nw*tpw > limit {
+				return nil, obj.Errorf(obj.ValueError, "Client(): n_workers=%d × threads_per_worker=%d = %d threads, more than %d, the most this machine allows (%s)", nw, tpw, nw*tpw, limit, threadCapReason()).
+					WithHint("lower threads_per_worker (or n_workers) so that their product is %d or less", limit)
+			}
 			mem, err := parseBytes("memory_limit", v[2])
 			if err != nil {
 				return nil, err
 			}
-			// dask's memory_limit is per worker; the client's limit is the session's total.
-			if nw <= 0 {
-				nw = goruntime.NumCPU() // NewClient's default
+			// 0, None and 'auto' give the default; anything else must be a usable size.
+			if mem != 0 && (mem < minWorkerMemory || mem > maxWorkerMemory) {
+				return nil, obj.Errorf(obj.ValueError, "Client(): memory_limit=%s per worker is outside the accepted range 16 MiB … 1 PiB",
+					bytesArg(v[2], mem)).
+					WithHint("give each worker's limit, e.g. memory_limit='2GB', or None for the default (a quarter of the machine's memory in total)")
 			}
+			// dask's memory_limit is per worker; the client's limit is the session's total.
 			c := NewClient(nw, tpw, mem*int64(nw))
 			if v[3] != nil {
 				cache, err := parseBytes("cache_limit", v[3])
 				if err != nil {
 					return nil, err
+				}
+				if cache < 0 || cache > c.MemoryLimit {
+					return nil, obj.Errorf(obj.ValueError, "Client(): cache_limit=%s is outside the accepted range 0 (no cache) … %s (the client's total memory limit)",
+						bytesArg(v[3], cache), humanBytes(c.MemoryLimit)).
+						WithHint("give a size such as cache_limit='256MiB', 0 to turn the cache off, or None for the default")
 				}
 				c.SetCacheLimit(cache)
 			}
@@ -92,6 +115,34 @@ func newClientFunc() *obj.Func {
 			return c, nil
 		},
 	}
+}
+
+// The accepted range of a worker's memory_limit (the error message spells it out): below
+// a few chunks' worth nothing can be computed, and above a pebibyte the number is a typo.
+const (
+	minWorkerMemory = 16 << 20
+	maxWorkerMemory = 1 << 50
+)
+
+// minThreadCap is the fewest total threads Client allows whatever the core count, so that
+// a notebook written on a bigger machine (n_workers=4, threads_per_worker=2) still runs.
+const minThreadCap = 16
+
+// maxThreads is the most threads (n_workers × threads_per_worker) a Client may have: four
+// per core, at least minThreadCap.
+func maxThreads() int { return max(4*goruntime.NumCPU(), minThreadCap) }
+
+// threadCapReason explains maxThreads for an error message.
+func threadCapReason() string {
+	return fmt.Sprintf("4 per core on its %d cores, at least %d: more threads only keep more chunks in memory", goruntime.NumCPU(), minThreadCap)
+}
+
+// bytesArg shows a size argument as the user gave it, with its bytes when it was a string.
+func bytesArg(v any, n int64) string {
+	if s, ok := v.(string); ok {
+		return fmt.Sprintf("'%s' (%d bytes)", s, n)
+	}
+	return fmt.Sprint(n)
 }
 
 func optInt(name string, v any) (int, error) {
@@ -112,6 +163,9 @@ func parseBytes(name string, v any) (int64, error) {
 	case int:
 		return int64(x), nil
 	case float64:
+		if math.IsNaN(x) || math.IsInf(x, 0) || math.Abs(x) >= 1<<62 {
+			return 0, obj.Errorf(obj.ValueError, "Client(): %s=%v is not a usable size", name, x)
+		}
 		return int64(x), nil
 	case string:
 		s := strings.TrimSpace(strings.ToUpper(x))
@@ -130,10 +184,12 @@ func parseBytes(name string, v any) (int64, error) {
 			}
 		}
 		f, err := strconv.ParseFloat(s, 64)
-		if err != nil || f < 0 {
+		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
 			return 0, obj.Errorf(obj.ValueError, "Client(): %s '%s' is not a size such as '4GB' or '512MiB'", name, x)
 		}
-		return int64(f * mult), nil
+		// Out-of-range sizes are left to the caller's range check, which names the range;
+		// only keep the product within int64.
+		return int64(max(-(1 << 62), min(f*mult, 1<<62))), nil
 	}
 	return 0, obj.Errorf(obj.TypeError, "Client(): %s must be bytes (int) or a string such as '4GB', not %s", name, obj.TypeName(v))
 }

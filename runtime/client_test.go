@@ -1,6 +1,9 @@
 package runtime
 
 import (
+	"fmt"
+	"math"
+	goruntime "runtime"
 	"strings"
 	"testing"
 
@@ -26,7 +29,7 @@ func TestClientMemoryLimitIsPerWorker(t *testing.T) {
 	cases := []struct {
 		N     int    `json:"n"`
 		Limit string `json:"limit"`
-	}{{2, "2GB"}, {3, "512MiB"}, {1, "1.5GB"}, {4, "1000000"}}
+	}{{2, "2GB"}, {3, "512MiB"}, {1, "1.5GB"}, {4, "100000000"}}
 	var want []struct {
 		PerWorker int    `json:"per_worker"`
 		Total     string `json:"total"`
@@ -56,5 +59,46 @@ func TestClientMemoryLimitIsPerWorker(t *testing.T) {
 	}
 	if got := client.(*Client).MemoryLimit; got != 6<<30 {
 		t.Errorf("Client(n_workers=2, memory_limit=3 GiB) total = %d, want %d", got, 6<<30)
+	}
+}
+
+// TestClientRejectsAbsurdSizes: thread counts above the cap (four per core, at least 16),
+// memory limits outside 16 MiB … 1 PiB per worker and cache limits below 0 or above the
+// total are ValueErrors naming the value and the accepted range; sizes at the edges pass.
+func TestClientRejectsAbsurdSizes(t *testing.T) {
+	limit := max(4*goruntime.NumCPU(), 16)
+	bad := []struct {
+		kw        map[string]any
+		fragments []string
+	}{
+		{map[string]any{"n_workers": 1000000000}, []string{"n_workers=1000000000", fmt.Sprintf("more than %d", limit), "per core"}},
+		{map[string]any{"n_workers": limit + 1}, []string{fmt.Sprintf("n_workers=%d", limit+1), fmt.Sprint(limit)}},
+		{map[string]any{"n_workers": 2, "threads_per_worker": limit}, []string{"threads_per_worker", fmt.Sprintf("%d threads", 2*limit)}},
+		{map[string]any{"memory_limit": "1B"}, []string{"'1B' (1 bytes)", "16 MiB", "1 PiB"}},
+		{map[string]any{"memory_limit": 1000}, []string{"memory_limit=1000", "16 MiB"}},
+		{map[string]any{"memory_limit": -5}, []string{"memory_limit=-5", "16 MiB"}},
+		{map[string]any{"memory_limit": "-2GB"}, []string{"'-2GB'", "16 MiB"}},
+		{map[string]any{"memory_limit": "5000TB"}, []string{"'5000TB'", "1 PiB"}},
+		{map[string]any{"memory_limit": math.Inf(1)}, []string{"memory_limit=+Inf"}},
+		{map[string]any{"n_workers": 1, "memory_limit": "1GB", "cache_limit": -5}, []string{"cache_limit=-5", "0 (no cache)", "953.67 MiB"}},
+		{map[string]any{"n_workers": 1, "memory_limit": "1GB", "cache_limit": "2GB"}, []string{"cache_limit='2GB'", "953.67 MiB"}},
+	}
+	for _, c := range bad {
+		_, err := newClientFunc().Call(&obj.Env{Services: map[string]any{}}, obj.Args{Kw: c.kw})
+		wantErr(t, fmt.Sprintf("Client(%v)", c.kw), err, obj.ValueError, c.fragments...)
+	}
+	good := []map[string]any{
+		{"n_workers": limit},
+		{"n_workers": 2, "threads_per_worker": limit / 2},
+		{"memory_limit": 16 << 20},
+		{"memory_limit": "auto"},
+		{"memory_limit": 0},
+		{"n_workers": 1, "memory_limit": "1GB", "cache_limit": 0},
+		{"n_workers": 1, "memory_limit": "1GB", "cache_limit": "1GB"},
+	}
+	for _, kw := range good {
+		if _, err := newClientFunc().Call(&obj.Env{Services: map[string]any{}}, obj.Args{Kw: kw}); err != nil {
+			t.Errorf("Client(%v): %v", kw, err)
+		}
 	}
 }
