@@ -17,6 +17,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"gopkg.in/yaml.v3"
 
@@ -90,8 +91,11 @@ func ExpandHome(path string) string {
 // index its file_manager gives the full file grid, so missing files compute as NaN.
 func LoadDataset(ctx context.Context, dir string) (*Dataset, error) {
 	dir = ExpandHome(dir)
-	st, err := os.Stat(dir)
+	st, err := interruptibly(ctx, "looking up "+dir, func() (fs.FileInfo, error) { return os.Stat(dir) })
 	if err != nil {
+		if isInterrupted(err) {
+			return nil, err
+		}
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, obj.Errorf(obj.FileNotFoundError, "no such directory: '%s'", dir)
 		}
@@ -108,8 +112,12 @@ func LoadDataset(ctx context.Context, dir string) (*Dataset, error) {
 			return nil, obj.Errorf(obj.ValueError, "'%s' is a file, not a dataset directory", dir).WithHint("give the directory that holds the dataset's FITS files")
 		}
 	}
-	entries, err := listDirectory(dir)
+	list := listDirectory // read here: the goroutine may outlive the load
+	entries, err := interruptibly(ctx, "listing the dataset directory "+dir, func() ([]os.DirEntry, error) { return list(dir) })
 	if err != nil {
+		if isInterrupted(err) {
+			return nil, err
+		}
 		if errors.Is(err, fs.ErrPermission) {
 			return nil, permissionError(dir, "cannot list the dataset directory", err)
 		}
@@ -139,7 +147,7 @@ func LoadDataset(ctx context.Context, dir string) (*Dataset, error) {
 	}
 	var fm *fileManager
 	if asdfPath != "" {
-		fm, err = readFileManager(asdfPath)
+		fm, err = interruptibly(ctx, "reading the ASDF index "+asdfPath, func() (*fileManager, error) { return readFileManager(asdfPath) })
 		if err != nil {
 			return nil, err
 		}
@@ -154,7 +162,7 @@ func LoadDataset(ctx context.Context, dir string) (*Dataset, error) {
 	if err != nil {
 		return nil, err
 	}
-	ds, err := assemble(dir, asdfPath, fm, headers)
+	ds, err := interruptibly(ctx, "building the dataset", func() (*Dataset, error) { return assemble(dir, asdfPath, fm, headers) })
 	if err == nil && heapAllocated()-allocatedBefore > loadGarbageToRelease {
 		// The scan's garbage (every file's parsed header) is dead now; hand its pages
 		// back to the OS at once rather than keeping them as the kernel's resident size.
@@ -182,12 +190,55 @@ func isASDF(name string) bool {
 	return strings.HasSuffix(low, ".asdf") || strings.HasSuffix(low, ".asdf.gz")
 }
 
-// scanHeaders reads the image header of every file with a few goroutines.
+// interruptibly runs fn, but returns Interrupted as soon as ctx is cancelled even if fn
+// is blocked in a system call (a stalled network or FUSE mount can block an open or a
+// read for ever): the cell returns and fn's goroutine is left to finish on its own.
+func interruptibly[T any](ctx context.Context, doing string, fn func() (T, error)) (T, error) {
+	var zero T
+	if ctx.Done() == nil {
+		return fn()
+	}
+	if ctx.Err() != nil {
+		return zero, loadInterrupted(doing)
+	}
+	type result struct {
+		v   T
+		err error
+	}
+	done := make(chan result, 1) // buffered: an abandoned fn can still send and exit
+	go func() {
+		v, err := fn()
+		done <- result{v, err}
+	}()
+	select {
+	case r := <-done:
+		return r.v, r.err
+	case <-ctx.Done():
+		return zero, loadInterrupted(doing)
+	}
+}
+
+// loadInterrupted is the error of a load stopped by the kernel's interrupt.
+func loadInterrupted(doing string) error {
+	return obj.Errorf(obj.Interrupted, "loading interrupted while %s", doing)
+}
+
+// isInterrupted reports whether err is an Interrupted error.
+func isInterrupted(err error) bool {
+	var oe *obj.Error
+	return errors.As(err, &oe) && oe.Class == obj.Interrupted
+}
+
+// scanHeaders reads the image header of every file with a few goroutines. The workers
+// stop taking files when ctx is cancelled, and the scan returns Interrupted at once even
+// when a worker is stuck in an open or read that does not return.
 func scanHeaders(ctx context.Context, paths []string) ([]*fileHeader, error) {
 	out := make([]*fileHeader, len(paths))
 	errs := make([]error, len(paths))
 	var next sync.Mutex
 	i := 0
+	var scanned atomic.Int64
+	open := openFITS // read here: workers may outlive the scan
 	var wg sync.WaitGroup
 	for range min(8, max(1, len(paths))) {
 		wg.Go(func() {
@@ -199,13 +250,22 @@ func scanHeaders(ctx context.Context, paths []string) ([]*fileHeader, error) {
 				if k >= len(paths) || ctx.Err() != nil {
 					return
 				}
-				out[k], errs[k] = scanHeader(paths[k], k == 0)
+				out[k], errs[k] = scanHeader(open, paths[k], k == 0)
+				scanned.Add(1)
 			}
 		})
 	}
-	wg.Wait()
+	finished := make(chan struct{})
+	go func() {
+		wg.Wait()
+		close(finished)
+	}()
+	select {
+	case <-finished:
+	case <-ctx.Done():
+	}
 	if ctx.Err() != nil {
-		return nil, obj.Errorf(obj.Interrupted, "loading interrupted")
+		return nil, loadInterrupted(fmt.Sprintf("reading the FITS headers (%d of %d files read)", scanned.Load(), len(paths)))
 	}
 	for _, err := range errs {
 		if err != nil {
@@ -215,10 +275,10 @@ func scanHeaders(ctx context.Context, paths []string) ([]*fileHeader, error) {
 	return out, nil
 }
 
-// scanHeader reads one file's image header and extracts what the dataset needs of it;
-// the header itself is kept only when keepHeader is set.
-func scanHeader(path string, keepHeader bool) (*fileHeader, error) {
-	f, err := openFITS(path)
+// scanHeader reads one file's image header (opened with open) and extracts what the
+// dataset needs of it; the header itself is kept only when keepHeader is set.
+func scanHeader(open func(string) (*fits.File, error), path string, keepHeader bool) (*fileHeader, error) {
+	f, err := open(path)
 	if err != nil {
 		return nil, fitsError(path, err)
 	}

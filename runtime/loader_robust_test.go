@@ -9,8 +9,11 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
+	"time"
 
 	"gokist/fits"
 	"gokist/internal/pyref"
@@ -306,4 +309,85 @@ func TestPermissionDenied(t *testing.T) {
 		_, err = LoadDataset(ctx, dir)
 		wantErr(t, "chmod 0 directory", err, PermissionError, dir, "cannot list the dataset directory")
 	}
+}
+
+// TestLoadHonoursInterrupt: the header scan stops taking files once the cell's context is
+// cancelled, and a load whose open blocks for ever (a stalled network mount, stood in for
+// here) still returns Interrupted promptly, leaving the stuck read behind.
+func TestLoadHonoursInterrupt(t *testing.T) {
+	dir := writeSmall(t, []int{4, 10, 2, 3}) // 40 files
+	defer func() { openFITS, listDirectory = fits.Open, os.ReadDir }()
+
+	// Cancelled before the load: no file is opened.
+	var opened atomic.Int64
+	openFITS = func(path string) (*fits.File, error) {
+		opened.Add(1)
+		return fits.Open(path)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := LoadDataset(ctx, dir)
+	wantErr(t, "cancelled before", err, obj.Interrupted, "loading interrupted")
+	if n := opened.Load(); n != 0 {
+		t.Errorf("a cancelled load opened %d files", n)
+	}
+
+	// Cancelled after the 5th file: the workers (at most 8) finish the file they hold and
+	// take no more, so far fewer than the 40 files are opened.
+	opened.Store(0)
+	ctx, cancel = context.WithCancel(context.Background())
+	openFITS = func(path string) (*fits.File, error) {
+		if opened.Add(1) == 5 {
+			cancel()
+		}
+		return fits.Open(path)
+	}
+	_, err = LoadDataset(ctx, dir)
+	wantErr(t, "cancelled during the scan", err, obj.Interrupted, "reading the FITS headers", "of 40 files")
+	if n := opened.Load(); n > 5+8 {
+		t.Errorf("the scan opened %d files after the interrupt at the 5th", n-5)
+	}
+
+	// One open blocks until the test ends: the load still returns once cancelled.
+	stuck := filepath.Join(dir, "VISP_003_Q_L1.fits")
+	release := make(chan struct{})
+	var releaseOnce sync.Once
+	free := func() { releaseOnce.Do(func() { close(release) }) }
+	defer free()
+	// Without the interrupt the load would wait for the open; free it after a while so
+	// that such a failure shows as a slow load rather than a hung test.
+	time.AfterFunc(10*time.Second, free)
+	entered := make(chan struct{})
+	openFITS = func(path string) (*fits.File, error) {
+		if path == stuck {
+			close(entered)
+			<-release
+		}
+		return fits.Open(path)
+	}
+	ctx, cancel = context.WithCancel(context.Background())
+	go func() {
+		<-entered
+		time.Sleep(20 * time.Millisecond)
+		cancel()
+	}()
+	start := time.Now()
+	_, err = LoadDataset(ctx, dir)
+	wantErr(t, "blocked open", err, obj.Interrupted, "reading the FITS headers")
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("the load with a blocked open took %v to return after the interrupt", d)
+	}
+
+	// A directory listing that blocks is interrupted the same way.
+	openFITS = fits.Open
+	block := make(chan struct{})
+	defer close(block)
+	listDirectory = func(name string) ([]os.DirEntry, error) {
+		<-block
+		return os.ReadDir(name)
+	}
+	ctx, cancel = context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	_, err = LoadDataset(ctx, dir)
+	wantErr(t, "blocked listing", err, obj.Interrupted, "listing the dataset directory", dir)
 }
