@@ -321,10 +321,14 @@ func scanHeader(open func(string) (*fits.File, error), path string, keepHeader b
 	return h, nil
 }
 
-// readImageHeader reads the image header of one file again (a header-only scan).
+// readImageHeader reads the image header of one file of the dataset again (a header-only
+// scan); the load found the file, so one that does not exist now is gone since.
 func readImageHeader(path string) (*fits.Header, error) {
 	f, err := openFITS(path)
 	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, goneError(path, err)
+		}
 		return nil, fitsError(path, err)
 	}
 	defer f.Close()

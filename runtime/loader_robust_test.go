@@ -94,6 +94,10 @@ func TestFileGoneAfterLoad(t *testing.T) {
 		if _, err := computeNode(env, other.(*Dataset).node); err != nil {
 			t.Errorf("%s: a present file: %v", what, err)
 		}
+		// ds.headers reads keys not cached at load from the files: the same error.
+		headers := callMember(t, env, ds, "headers", obj.Args{}).(obj.Indexer)
+		_, err = headers.GetItem(env, "CRPIX1")
+		wantErr(t, what+" headers", err, obj.FileNotFoundError, victim, "gone now")
 		if strings.Contains(out.stderr.String(), "NaN") {
 			t.Errorf("%s: a file gone after load was reported as NaN: %q", what, out.stderr.String())
 		}

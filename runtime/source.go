@@ -225,9 +225,7 @@ func readRegion[T float32 | float64](r *run, g *fileGrid, path string, start, st
 			// The file was on the grid because the load found it: its going away since
 			// is an error, not NaNs (only files absent at load, which the ASDF lists and
 			// the load warned about, compute as NaN).
-			return (&obj.Error{Class: obj.FileNotFoundError, Err: err,
-				Msg: fmt.Sprintf("%s: the file was there when the dataset was loaded but is gone now", path)}).
-				WithHint("restore the file (or download it again), or load the dataset again without it")
+			return goneError(path, err)
 		}
 		return fitsError(path, err)
 	}
@@ -297,6 +295,13 @@ func fitsError(path string, err error) error {
 		return &obj.Error{Class: obj.FileNotFoundError, Msg: msg, Err: err}
 	}
 	return &obj.Error{Class: obj.FITSError, Msg: msg, Err: err}
+}
+
+// goneError is the FileNotFoundError of a file the load found that no longer exists.
+func goneError(path string, err error) error {
+	return (&obj.Error{Class: obj.FileNotFoundError, Err: err,
+		Msg: fmt.Sprintf("%s: the file was there when the dataset was loaded but is gone now", path)}).
+		WithHint("restore the file (or download it again), or load the dataset again without it")
 }
 
 // permissionError is a PermissionError naming path and what could not be done to it.
