@@ -34,13 +34,25 @@ type Figure struct {
 	current       int // index of the current axes (gca)
 	num           int // figure number within its Pyplot, for repr and close
 	owner         *Pyplot
+	// unused is set while a figure pyplot made implicitly (gca/gcf with no current
+	// figure) has nothing drawn on it; guarded by owner.mu.
+	unused bool
 }
 
+// MaxFigurePixels caps the rendered size of a figure (width × height pixels at DPI):
+// 25 megapixels, e.g. 50×50 inches. matplotlib has no cap, but a 100×100-inch figure
+// renders a 10000×10000 image that takes most of a gigabyte in the kernel.
+const MaxFigurePixels = 25_000_000
+
+// MaxFigureInches caps each side of a figure, so that a long thin figure stays drawable.
+const MaxFigureInches = 100
+
 // NewFigure makes a figure of width×height inches with a rows×cols grid of axes. Sizes
-// outside (0, 100] inches or grids of no cell are a ValueError.
+// that are not finite and positive, that render below one pixel or above MaxFigureInches
+// per side, or above MaxFigurePixels in all, and grids of no cell are a ValueError.
 func NewFigure(width, height float64, rows, cols int) (*Figure, error) {
-	if !(width > 0 && height > 0 && width <= 100 && height <= 100) {
-		return nil, obj.Errorf(obj.ValueError, "figure size must be positive and at most 100 inches, got (%g, %g)", width, height)
+	if err := checkFigureSize(width, height); err != nil {
+		return nil, err
 	}
 	if rows < 1 || cols < 1 || rows*cols > 100 {
 		return nil, obj.Errorf(obj.ValueError, "subplot grid must have 1 to 100 cells, got %d x %d", rows, cols)
@@ -54,12 +66,36 @@ func NewFigure(width, height float64, rows, cols int) (*Figure, error) {
 	return f, nil
 }
 
+// checkFigureSize rejects figure sizes that cannot render or would take too much memory,
+// naming the size asked for, the limit and the fix.
+func checkFigureSize(width, height float64) error {
+	if !(width > 0 && height > 0) || math.IsInf(width, 0) || math.IsInf(height, 0) {
+		return obj.Errorf(obj.ValueError, "figure size must be positive and finite, got figsize=(%s, %s)", pyFloat(width), pyFloat(height))
+	}
+	if width > MaxFigureInches || height > MaxFigureInches {
+		return obj.Errorf(obj.ValueError, "figsize=(%s, %s) is too large: each side may be at most %d inches (%d pixels at %d dpi); use a smaller figsize such as (12, 8)",
+			pyFloat(width), pyFloat(height), MaxFigureInches, MaxFigureInches*DPI, DPI)
+	}
+	w, h := pixels(width), pixels(height)
+	if w < 1 || h < 1 {
+		return obj.Errorf(obj.ValueError, "figsize=(%s, %s) renders as %d×%d pixels at %d dpi: each side needs at least %g inch", pyFloat(width), pyFloat(height), w, h, DPI, 0.5/DPI)
+	}
+	if w*h > MaxFigurePixels {
+		return obj.Errorf(obj.ValueError, "figsize=(%s, %s) inches renders %d×%d pixels (%.1f megapixels) at %d dpi, above gokist's cap of %d megapixels (e.g. 50×50 inches) that keeps the kernel's memory bounded; use a smaller figsize such as (12, 8) (the default is (%g, %g))",
+			pyFloat(width), pyFloat(height), w, h, float64(w*h)/1e6, DPI, MaxFigurePixels/1_000_000, DefaultWidth, DefaultHeight)
+	}
+	return nil
+}
+
+// pixels is the rendered length in pixels of a length in inches.
+func pixels(inches float64) int { return int(inches*DPI + 0.5) }
+
 // Size returns the figure size in inches.
 func (f *Figure) Size() (width, height float64) { return f.width, f.height }
 
 // PixelSize returns the size of the rendered image in pixels.
 func (f *Figure) PixelSize() (w, h int) {
-	return int(f.width*DPI + 0.5), int(f.height*DPI + 0.5)
+	return pixels(f.width), pixels(f.height)
 }
 
 // Axes returns the figure's axes in row-major order.
@@ -93,7 +129,7 @@ func (f *Figure) touch(a *Axes) {
 		}
 	}
 	if f.owner != nil {
-		f.owner.touch(f)
+		f.owner.touchDrawn(f)
 	}
 }
 
@@ -112,6 +148,7 @@ type LineStyle struct {
 type lineSeries struct {
 	x, y      []float64
 	color     color.NRGBA
+	colorSet  bool // color was given; otherwise addLines takes the cycle's next
 	dash      DashKind
 	marker    string
 	width     float64
@@ -231,7 +268,7 @@ func (a *Axes) YLabel() string { return a.ylabel }
 // matplotlib; equal or non-finite limits are a ValueError.
 func (a *Axes) SetXLim(left, right float64) error {
 	if err := checkLimits("xlim", "left", "right", left, right); err != nil {
-		return err
+		return a.rejected(err)
 	}
 	a.xlim = &[2]float64{left, right}
 	a.touch()
@@ -243,7 +280,7 @@ func (a *Axes) SetXLim(left, right float64) error {
 // such an image turns it upright again, as in matplotlib.
 func (a *Axes) SetYLim(bottom, top float64) error {
 	if err := checkLimits("ylim", "bottom", "top", bottom, top); err != nil {
-		return err
+		return a.rejected(err)
 	}
 	a.ylim = &[2]float64{bottom, top}
 	a.touch()
@@ -286,7 +323,7 @@ func (a *Axes) SetGrid(on bool, axis string) error {
 	case "y":
 		a.gridY = on
 	default:
-		return obj.Errorf(obj.ValueError, "grid axis must be 'both', 'x' or 'y', got %q", axis)
+		return a.rejected(obj.Errorf(obj.ValueError, "grid axis must be 'both', 'x' or 'y', got %q", axis))
 	}
 	a.touch()
 	return nil
@@ -301,7 +338,7 @@ func (a *Axes) SetLegend(on bool, loc string) error {
 	switch loc {
 	case "", "best", "upper right", "upper left", "lower left", "lower right", "right", "center right", "center left", "upper center", "lower center", "center":
 	default:
-		return obj.Errorf(obj.ValueError, "%q is not a valid legend location; valid are 'best', 'upper right', 'upper left', 'lower left', 'lower right', 'right', 'center left', 'center right', 'lower center', 'upper center', 'center'", loc)
+		return a.rejected(obj.Errorf(obj.ValueError, "%q is not a valid legend location; valid are 'best', 'upper right', 'upper left', 'lower left', 'lower right', 'right', 'center left', 'center right', 'lower center', 'upper center', 'center'", loc))
 	}
 	a.legend, a.legendLoc = &on, loc
 	a.touch()
@@ -312,7 +349,7 @@ func (a *Axes) SetLegend(on bool, loc string) error {
 // RuntimeError, as in matplotlib.
 func (a *Axes) Colorbar(label string) error {
 	if len(a.images) == 0 {
-		return obj.Errorf(obj.RuntimeError, "no image to make a colour bar for: draw one with imshow() or .plot() of 2-D data first")
+		return a.rejected(obj.Errorf(obj.RuntimeError, "no image to make a colour bar for: draw one with imshow() or .plot() of 2-D data first"))
 	}
 	a.colorbar = &colorbarSpec{label: label}
 	a.touch()
@@ -347,12 +384,35 @@ func (a *Axes) ImageShape(i int) (rows, cols int) {
 	return a.images[i].rows, a.images[i].cols
 }
 
+// MaxLineWidth and MaxMarkerSize cap linewidth and markersize, in points. matplotlib
+// accepts any size, but wider lines and markers than these cover the whole axes and the
+// renderer draws them wrongly (or, for huge markers, not in bounded time).
+const (
+	MaxLineWidth  = 100
+	MaxMarkerSize = 100
+)
+
 // Line adds a line series. x may be nil (then the index 0..n-1 is used); otherwise it
 // must have y's length. NaN in x or y breaks the line. Empty or all-NaN data, an unknown
-// colour, line style or marker is a ValueError.
+// colour, line style or marker, or a negative, non-finite or too large (MaxLineWidth,
+// MaxMarkerSize) width or marker size is a ValueError, and adds nothing.
 func (a *Axes) Line(x, y []float64, style LineStyle) error {
+	s, err := prepareLine(x, y, style)
+	if err != nil {
+		return a.rejected(err)
+	}
+	a.addLines(s)
+	return nil
+}
+
+// prepareLine checks a line series and resolves its style, without touching any axes;
+// an empty colour is left to addLines, which takes the next of the colour cycle.
+func prepareLine(x, y []float64, style LineStyle) (*lineSeries, error) {
+	if err := CheckLineStyle(style); err != nil {
+		return nil, err
+	}
 	if len(y) == 0 {
-		return obj.Errorf(obj.ValueError, "nothing to plot: the data is empty (check the selection)")
+		return nil, obj.Errorf(obj.ValueError, "nothing to plot: the data is empty (check the selection)")
 	}
 	if x == nil {
 		x = make([]float64, len(y))
@@ -361,7 +421,7 @@ func (a *Axes) Line(x, y []float64, style LineStyle) error {
 		}
 	}
 	if len(x) != len(y) {
-		return obj.Errorf(obj.ValueError, "x and y must have the same length, but have lengths %d and %d", len(x), len(y))
+		return nil, obj.Errorf(obj.ValueError, "x and y must have the same length, but have lengths %d and %d", len(x), len(y))
 	}
 	finite := false
 	for i := range y {
@@ -371,86 +431,98 @@ func (a *Axes) Line(x, y []float64, style LineStyle) error {
 		}
 	}
 	if !finite {
-		return obj.Errorf(obj.ValueError, "nothing to plot: all %d values are NaN or infinite", len(y))
+		return nil, obj.Errorf(obj.ValueError, "nothing to plot: all %d values are NaN or infinite", len(y))
 	}
 	s := &lineSeries{x: x, y: y, label: style.Label, marker: style.Marker, width: style.LineWidth, markerSiz: style.MarkerSize}
 	if s.marker == "None" || s.marker == "none" {
 		s.marker = ""
 	}
-	if err := CheckMarker(s.marker); err != nil {
-		return err
-	}
 	ls := style.LineStyle
 	if ls == "" {
 		ls = "-" // a marker given alone still has its line, as in matplotlib
 	}
-	dash, err := ParseLineStyle(ls)
-	if err != nil {
-		return err
+	s.dash, _ = ParseLineStyle(ls) // checked by CheckLineStyle
+	if style.Color != "" {
+		s.color, _ = ParseColor(style.Color)
+		s.colorSet = true
 	}
-	s.dash = dash
-	if style.Color == "" {
-		s.color = ColorCycle[a.cycle%len(ColorCycle)]
-		a.cycle++
-	} else if s.color, err = ParseColor(style.Color); err != nil {
-		return err
-	}
-	if s.width <= 0 {
+	if s.width == 0 {
 		s.width = 1.5
 	}
-	if s.markerSiz <= 0 {
+	if s.markerSiz == 0 {
 		s.markerSiz = 6
 	}
-	a.lines = append(a.lines, s)
-	a.touch()
+	return s, nil
+}
+
+// CheckLineStyle reports whether a LineStyle can be drawn: a known colour, line style and
+// marker, and a line width and marker size from 0 (the default) to MaxLineWidth and
+// MaxMarkerSize points. Callers check before computing data, so that a bad style fails
+// fast and draws nothing.
+func CheckLineStyle(style LineStyle) error {
+	if err := checkPoints("linewidth", style.LineWidth, MaxLineWidth, 1.5); err != nil {
+		return err
+	}
+	if err := checkPoints("markersize", style.MarkerSize, MaxMarkerSize, 6); err != nil {
+		return err
+	}
+	marker := style.Marker
+	if marker == "None" || marker == "none" {
+		marker = ""
+	}
+	if err := CheckMarker(marker); err != nil {
+		return err
+	}
+	if style.LineStyle != "" {
+		if _, err := ParseLineStyle(style.LineStyle); err != nil {
+			return err
+		}
+	}
+	if style.Color != "" {
+		if _, err := ParseColor(style.Color); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
+// checkPoints checks a size in points: finite, not negative, at most limit.
+func checkPoints(name string, v, limit, def float64) error {
+	switch {
+	case math.IsNaN(v) || math.IsInf(v, 0):
+		return obj.Errorf(obj.ValueError, "%s must be a finite number of points, got %s", name, pyFloat(v))
+	case v < 0:
+		return obj.Errorf(obj.ValueError, "%s must not be negative, got %s points (the default is %g)", name, pyFloat(v), def)
+	case v > limit:
+		return obj.Errorf(obj.ValueError, "%s=%s points is too large: gokist draws at most %g points (%g inches; the default is %g), as anything wider covers the whole axes",
+			name, pyFloat(v), limit, limit/72, def)
+	}
+	return nil
+}
+
+// addLines appends prepared series, giving those without a colour the next colour of
+// the cycle, and shows the figure at the end of the cell.
+func (a *Axes) addLines(series ...*lineSeries) {
+	for _, s := range series {
+		if !s.colorSet {
+			s.color = ColorCycle[a.cycle%len(ColorCycle)]
+			a.cycle++
+		}
+		a.lines = append(a.lines, s)
+	}
+	a.touch()
+}
+
 // Image adds an image of rows×cols row-major data (row 0 first), coloured through the
-// colour map. It is a ValueError when the data is empty, all NaN, of the wrong length, or
-// when the colour map is unknown.
+// colour map. It is a ValueError, and adds nothing, when the data is empty, all NaN or of
+// the wrong length, when the options fail CheckImageOptions, or when vmin ends above vmax
+// (one given, the other the data's), as matplotlib's "minvalue must be less than or equal
+// to maxvalue".
 func (a *Axes) Image(data []float64, rows, cols int, opts ImageOptions) error {
-	if rows <= 0 || cols <= 0 || len(data) == 0 {
-		return obj.Errorf(obj.ValueError, "nothing to plot: the image is empty (shape (%d, %d)); check the selection", rows, cols)
-	}
-	if len(data) != rows*cols {
-		return obj.Errorf(obj.ValueError, "image data has %d values, but the shape (%d, %d) needs %d", len(data), rows, cols, rows*cols)
-	}
-	cm, err := LookupColormap(opts.Cmap)
+	img, err := prepareImage(data, rows, cols, opts)
 	if err != nil {
-		return err
+		return a.rejected(err)
 	}
-	lo, hi, ok := finiteRange(data)
-	if !ok {
-		return obj.Errorf(obj.ValueError, "nothing to plot: all %d values of the (%d, %d) image are NaN or infinite", len(data), rows, cols)
-	}
-	if opts.Vmin != nil {
-		lo = *opts.Vmin
-	}
-	if opts.Vmax != nil {
-		hi = *opts.Vmax
-	}
-	if math.IsNaN(lo) || math.IsNaN(hi) {
-		return obj.Errorf(obj.ValueError, "vmin and vmax must be numbers, got (%g, %g)", lo, hi)
-	}
-	switch opts.Origin {
-	case "", "upper", "lower":
-	default:
-		return obj.Errorf(obj.ValueError, "origin must be 'upper' or 'lower', got %q", opts.Origin)
-	}
-	switch opts.Aspect {
-	case "", "auto", "equal":
-	default:
-		return obj.Errorf(obj.ValueError, "aspect must be 'auto' or 'equal', got %q", opts.Aspect)
-	}
-	if opts.XWorld != nil && len(opts.XWorld) != cols {
-		return obj.Errorf(obj.ValueError, "XWorld has %d values for %d columns", len(opts.XWorld), cols)
-	}
-	if opts.YWorld != nil && len(opts.YWorld) != rows {
-		return obj.Errorf(obj.ValueError, "YWorld has %d values for %d rows", len(opts.YWorld), rows)
-	}
-	img := &imageSeries{data: data, rows: rows, cols: cols, cmap: cm, vmin: lo, vmax: hi,
-		upper: opts.Origin != "lower", opts: opts}
 	if len(a.images) == 0 && len(a.lines) == 0 {
 		a.aspectEqual = opts.Aspect == "equal"
 	}
@@ -463,6 +535,85 @@ func (a *Axes) Image(data []float64, rows, cols int, opts ImageOptions) error {
 	}
 	a.touch()
 	return nil
+}
+
+// prepareImage checks an image and resolves its colour limits, without touching any axes.
+func prepareImage(data []float64, rows, cols int, opts ImageOptions) (*imageSeries, error) {
+	if err := CheckImageOptions(opts); err != nil {
+		return nil, err
+	}
+	if rows <= 0 || cols <= 0 || len(data) == 0 {
+		return nil, obj.Errorf(obj.ValueError, "nothing to plot: the image is empty (shape (%d, %d)); check the selection", rows, cols)
+	}
+	if len(data) != rows*cols {
+		return nil, obj.Errorf(obj.ValueError, "image data has %d values, but the shape (%d, %d) needs %d", len(data), rows, cols, rows*cols)
+	}
+	cm, _ := LookupColormap(opts.Cmap) // checked by CheckImageOptions
+	lo, hi, ok := finiteRange(data)
+	if !ok {
+		return nil, obj.Errorf(obj.ValueError, "nothing to plot: all %d values of the (%d, %d) image are NaN or infinite", len(data), rows, cols)
+	}
+	loFrom, hiFrom := "the data's minimum", "the data's maximum"
+	if opts.Vmin != nil {
+		lo, loFrom = *opts.Vmin, "given"
+	}
+	if opts.Vmax != nil {
+		hi, hiFrom = *opts.Vmax, "given"
+	}
+	if lo > hi {
+		return nil, obj.Errorf(obj.ValueError, "vmin must be at most vmax, got vmin=%s (%s) and vmax=%s (%s); give vmin <= vmax",
+			pyFloat(lo), loFrom, pyFloat(hi), hiFrom)
+	}
+	if opts.XWorld != nil && len(opts.XWorld) != cols {
+		return nil, obj.Errorf(obj.ValueError, "XWorld has %d values for %d columns", len(opts.XWorld), cols)
+	}
+	if opts.YWorld != nil && len(opts.YWorld) != rows {
+		return nil, obj.Errorf(obj.ValueError, "YWorld has %d values for %d rows", len(opts.YWorld), rows)
+	}
+	return &imageSeries{data: data, rows: rows, cols: cols, cmap: cm, vmin: lo, vmax: hi,
+		upper: opts.Origin != "lower", opts: opts}, nil
+}
+
+// CheckImageOptions reports whether image options can be drawn: a known colour map,
+// finite vmin and vmax with vmin <= vmax when both are given, a known origin and aspect.
+// Callers check before computing data, so that a bad option fails fast and draws nothing.
+func CheckImageOptions(opts ImageOptions) error {
+	if _, err := LookupColormap(opts.Cmap); err != nil {
+		return err
+	}
+	for _, v := range []struct {
+		name string
+		val  *float64
+	}{{"vmin", opts.Vmin}, {"vmax", opts.Vmax}} {
+		if v.val != nil && !isFinite(*v.val) {
+			return obj.Errorf(obj.ValueError, "%s must be a finite number, got %s; leave it out (None) to use the data's range", v.name, pyFloat(*v.val))
+		}
+	}
+	if opts.Vmin != nil && opts.Vmax != nil && *opts.Vmin > *opts.Vmax {
+		return obj.Errorf(obj.ValueError, "vmin must be at most vmax, got vmin=%s and vmax=%s", pyFloat(*opts.Vmin), pyFloat(*opts.Vmax))
+	}
+	switch opts.Origin {
+	case "", "upper", "lower":
+	default:
+		return obj.Errorf(obj.ValueError, "origin must be 'upper' or 'lower', got %q", opts.Origin)
+	}
+	switch opts.Aspect {
+	case "", "auto", "equal":
+	default:
+		return obj.Errorf(obj.ValueError, "aspect must be 'auto' or 'equal', got %q", opts.Aspect)
+	}
+	return nil
+}
+
+// rejected undoes the figure a failed call made: when the axes' figure was created
+// implicitly for the call (pyplot's gca with no current figure) and nothing was drawn on
+// it yet, it is closed, so that the end of the cell shows no empty figure along with the
+// error. It returns err.
+func (a *Axes) rejected(err error) error {
+	if a.fig != nil && a.fig.owner != nil {
+		a.fig.owner.discardUnused(a.fig)
+	}
+	return err
 }
 
 // xFlipped reports whether the x axis runs right to left (xlim with left > right).

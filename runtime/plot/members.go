@@ -83,19 +83,27 @@ func pyplotMembers() []*obj.Member {
 		{Name: "legend", Signature: "legend(labels=None, loc='best')", Doc: "Show the legend of the current axes (labels, if given, name the lines in order).",
 			Params: []obj.Param{{Name: "labels", Default: "None"}, {Name: "loc", Default: "'best'"}},
 			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
-				return nil, legendArgs(plt(recv).GCA(), args)
+				return nil, plt(recv).onGCA(func(a *Axes) error { return legendArgs(a, args) })
 			}},
 		{Name: "xlim", Signature: "xlim(left=None, right=None)", Doc: "Get or set the x limits of the current axes; returns (left, right).",
 			Params: []obj.Param{{Name: "left", Default: "None"}, {Name: "right", Default: "None"}},
 			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
-				a := plt(recv).GCA()
-				return limitArgs("xlim", args, [2]string{"left", "right"}, a.XLim, a.SetXLim)
+				var lim any
+				err := plt(recv).onGCA(func(a *Axes) (err error) {
+					lim, err = limitArgs("xlim", args, [2]string{"left", "right"}, a.XLim, a.SetXLim)
+					return err
+				})
+				return lim, err
 			}},
 		{Name: "ylim", Signature: "ylim(bottom=None, top=None)", Doc: "Get or set the y limits of the current axes; returns (bottom, top).",
 			Params: []obj.Param{{Name: "bottom", Default: "None"}, {Name: "top", Default: "None"}},
 			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
-				a := plt(recv).GCA()
-				return limitArgs("ylim", args, [2]string{"bottom", "top"}, a.YLim, a.SetYLim)
+				var lim any
+				err := plt(recv).onGCA(func(a *Axes) (err error) {
+					lim, err = limitArgs("ylim", args, [2]string{"bottom", "top"}, a.YLim, a.SetYLim)
+					return err
+				})
+				return lim, err
 			}},
 		{Name: "colorbar", Signature: "colorbar(mappable=None, ax=None, label='')", Doc: "Add a colour bar for the image of mappable (what imshow returned) or of the current axes.",
 			Params: []obj.Param{{Name: "mappable", Default: "None"}, {Name: "ax", Default: "None"}, {Name: "label", Default: "''"}},
@@ -105,7 +113,7 @@ func pyplotMembers() []*obj.Member {
 		{Name: "grid", Signature: "grid(visible=None, which='major', axis='both')", Doc: "Turn the grid of the current axes on or off (toggle without arguments).",
 			Params: []obj.Param{{Name: "visible", Default: "None"}, {Name: "which", Default: "'major'"}, {Name: "axis", Default: "'both'"}},
 			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
-				return nil, gridArgs(plt(recv).GCA(), args)
+				return nil, plt(recv).onGCA(func(a *Axes) error { return gridArgs(a, args) })
 			}},
 		{Name: "subplots", Signature: "subplots(nrows=1, ncols=1, figsize=(6.4, 4.8))", Doc: "Create a figure with a grid of axes; returns (fig, ax) where ax is one Axes, a tuple of Axes (one row or column) or a 2-D array ax[i, j].",
 			Params: []obj.Param{{Name: "nrows", Default: "1"}, {Name: "ncols", Default: "1"}, {Name: "figsize", Default: "(6.4, 4.8)"}},
@@ -158,14 +166,18 @@ func pyplotMembers() []*obj.Member {
 				if _, err := args.Bind("gca", nil); err != nil {
 					return nil, err
 				}
-				return plt(recv).GCA(), nil
+				a := plt(recv).GCA()
+				plt(recv).keep(a.fig)
+				return a, nil
 			}},
 		{Name: "gcf", Signature: "gcf()", Doc: "The current figure (created if needed).",
 			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
 				if _, err := args.Bind("gcf", nil); err != nil {
 					return nil, err
 				}
-				return plt(recv).GCF(), nil
+				f := plt(recv).GCF()
+				plt(recv).keep(f)
+				return f, nil
 			}},
 		{Name: "close", Signature: "close(fig=None)", Doc: "Close the current figure, a given one, or all with close('all'): closed figures are not shown at the end of the cell.",
 			Params: []obj.Param{{Name: "fig", Default: "None"}},
@@ -209,7 +221,7 @@ func textSetter(name, param, doc string, set func(recv any, s string)) *obj.Memb
 			if err != nil {
 				return nil, err
 			}
-			s, err := stringArg(name, param, vals[0])
+			s, err := textArg(name, param, vals[0])
 			if err != nil {
 				return nil, err
 			}

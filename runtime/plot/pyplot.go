@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
 
 	"gokist/runtime/obj"
@@ -63,6 +65,33 @@ func (p *Pyplot) touch(f *Figure) {
 	}
 }
 
+// touchDrawn records that something was drawn on f: it is shown at the end of the cell
+// even if a later call on it fails.
+func (p *Pyplot) touchDrawn(f *Figure) {
+	p.mu.Lock()
+	f.unused = false
+	p.mu.Unlock()
+	p.touch(f)
+}
+
+// discardUnused closes f when pyplot made it implicitly and nothing was drawn on it.
+func (p *Pyplot) discardUnused(f *Figure) {
+	p.mu.Lock()
+	unused := f.unused
+	p.mu.Unlock()
+	if unused {
+		p.Close(f)
+	}
+}
+
+// keep marks an implicitly made figure as wanted (plt.gca() or plt.gcf() called by the
+// user), as matplotlib shows such an empty figure.
+func (p *Pyplot) keep(f *Figure) {
+	p.mu.Lock()
+	f.unused = false
+	p.mu.Unlock()
+}
+
 // NewFigure creates a figure (width×height inches, rows×cols axes) owned by p, current
 // and shown at the end of the cell.
 func (p *Pyplot) NewFigure(width, height float64, rows, cols int) (*Figure, error) {
@@ -80,7 +109,8 @@ func (p *Pyplot) NewFigure(width, height float64, rows, cols int) (*Figure, erro
 }
 
 // GCF returns the current figure, creating a default one when there is none (after a
-// flush there is none, so each cell's first plot starts a new figure).
+// flush there is none, so each cell's first plot starts a new figure). A figure made
+// here is closed again when the first call drawing on it fails (see Axes.Line).
 func (p *Pyplot) GCF() *Figure {
 	p.mu.Lock()
 	f := p.current
@@ -89,6 +119,9 @@ func (p *Pyplot) GCF() *Figure {
 		return f
 	}
 	f, _ = p.NewFigure(DefaultWidth, DefaultHeight, 1, 1)
+	p.mu.Lock()
+	f.unused = true
+	p.mu.Unlock()
 	return f
 }
 
@@ -115,6 +148,16 @@ func (p *Pyplot) DrawOnGCA(draw func(*Axes) error) (*Axes, error) {
 		return nil, err
 	}
 	return ax, nil
+}
+
+// onGCA runs fn on the current axes; when fn fails on a figure made for this call, the
+// figure is closed again (see Axes.rejected).
+func (p *Pyplot) onGCA(fn func(*Axes) error) error {
+	a := p.GCA()
+	if err := fn(a); err != nil {
+		return a.rejected(err)
+	}
+	return nil
 }
 
 // Close forgets a figure (nil: the current one) so that it is not shown at the end of
@@ -309,19 +352,108 @@ func floatArg(fn, name string, v any) (float64, error) {
 	return math.NaN(), obj.Errorf(obj.TypeError, "%s(): %s must be a number, not %s", fn, name, obj.TypeName(v))
 }
 
-// stringArg reads a string argument; numbers are formatted as Python's str() would.
+// stringArg reads a string argument; numbers and booleans are formatted as Python's
+// str() would (label=5 gives '5', label=5.0 gives '5.0'), as matplotlib does.
 func stringArg(fn, name string, v any) (string, error) {
 	switch x := v.(type) {
 	case string:
 		return x, nil
-	case int:
-		return fmt.Sprint(x), nil
-	case float64:
-		return fmt.Sprint(x), nil
-	case float32:
-		return fmt.Sprint(x), nil
+	case int, int64, float64, float32, bool:
+		return pyStr(x), nil
 	}
 	return "", obj.Errorf(obj.TypeError, "%s(): %s must be a string, not %s", fn, name, obj.TypeName(v))
+}
+
+// textArg reads a text argument (a title, axis label or legend label): anything
+// matplotlib turns into text with str(), here numbers, booleans, None, and lists and
+// tuples of those and strings.
+func textArg(fn, name string, v any) (string, error) {
+	if v == nil {
+		return "", nil // matplotlib's Text.set_text(None) clears the text
+	}
+	if s, ok := pyStrOK(v); ok {
+		return s, nil
+	}
+	return "", obj.Errorf(obj.TypeError, "%s(): %s must be a string, not %s", fn, name, obj.TypeName(v))
+}
+
+// pyStr is Python's str() of a value pyStrOK knows, else Go's formatting.
+func pyStr(v any) string {
+	if s, ok := pyStrOK(v); ok {
+		return s
+	}
+	return fmt.Sprint(v)
+}
+
+// pyStrOK is Python's str() of strings, numbers, booleans, None and lists and tuples of
+// them; ok is false for other values.
+func pyStrOK(v any) (string, bool) {
+	switch x := v.(type) {
+	case nil:
+		return "None", true
+	case string:
+		return x, true
+	case bool:
+		if x {
+			return "True", true
+		}
+		return "False", true
+	case int:
+		return strconv.Itoa(x), true
+	case int64:
+		return strconv.FormatInt(x, 10), true
+	case float64:
+		return pyFloat(x), true
+	case float32:
+		return pyFloat(float64(x)), true
+	case obj.List, obj.Tuple:
+		var items []any
+		open, close := "[", "]"
+		if t, isTuple := x.(obj.Tuple); isTuple {
+			items, open, close = t, "(", ")"
+			if len(t) == 1 {
+				close = ",)"
+			}
+		} else {
+			items = x.(obj.List)
+		}
+		parts := make([]string, len(items))
+		for i, it := range items {
+			s, ok := pyStrOK(it)
+			if !ok {
+				return "", false
+			}
+			if _, isStr := it.(string); isStr {
+				s = pyQuote(s)
+			}
+			parts[i] = s
+		}
+		return open + strings.Join(parts, ", ") + close, true
+	}
+	return "", false
+}
+
+// pyFloat is Python's repr of a float: the shortest digits that read back, with ".0"
+// on whole numbers and exponent form below 1e-4 or from 1e16 ("1e+16", "1e-05").
+func pyFloat(f float64) string {
+	switch {
+	case math.IsNaN(f):
+		return "nan"
+	case math.IsInf(f, 1):
+		return "inf"
+	case math.IsInf(f, -1):
+		return "-inf"
+	}
+	sci := strconv.FormatFloat(f, 'e', -1, 64)
+	exp, _ := strconv.Atoi(sci[strings.IndexByte(sci, 'e')+1:])
+	if f != 0 && (exp < -4 || exp >= 16) {
+		return sci
+	}
+	s := strconv.FormatFloat(f, 'f', -1, 64)
+	if !strings.ContainsAny(s, ".") {
+		s += ".0"
+	}
+	return s
 }
 
 // strOnlyArg reads an argument that must be a str, as for file names and formats, where a
@@ -442,18 +574,26 @@ func styleFromKwargs(k *kwargs, spec FormatSpec) (LineStyle, error) {
 			return st, err
 		}
 	}
+	// LineStyle's zero width and size mean the defaults; matplotlib's lw=0 and ms=0 draw
+	// no line and no markers.
 	if f, err := k.float("linewidth", "lw"); err != nil {
 		return st, err
 	} else if f != nil {
 		st.LineWidth = *f
+		if *f == 0 {
+			st.LineStyle = "None"
+		}
 	}
 	if f, err := k.float("markersize", "ms"); err != nil {
 		return st, err
 	} else if f != nil {
 		st.MarkerSize = *f
+		if *f == 0 {
+			st.Marker = ""
+		}
 	}
 	if v := k.get("label"); v != nil {
-		if st.Label, err = stringArg(k.fn, "label", v); err != nil {
+		if st.Label, err = textArg(k.fn, "label", v); err != nil {
 			return st, err
 		}
 	}
@@ -462,8 +602,23 @@ func styleFromKwargs(k *kwargs, spec FormatSpec) (LineStyle, error) {
 
 // PlotArgs draws plot(...) arguments on ax: `y`, `x, y`, each optionally followed by a
 // fmt string, repeated (`x1, y1, 'r', x2, y2, 'g--'`), with line keywords. A 2-D y draws
-// one line per column, as matplotlib does.
+// one line per column, as matplotlib does. Every group is checked (styles and shapes
+// before any data is computed) before anything is drawn, so a failing call adds nothing.
 func (a *Axes) PlotArgs(env *obj.Env, args obj.Args) error {
+	err := a.plotArgs(env, args)
+	if err != nil {
+		return a.rejected(err)
+	}
+	return nil
+}
+
+// plotGroup is one `[x], y, [fmt]` group of plot() arguments with its style.
+type plotGroup struct {
+	data  []any
+	style LineStyle
+}
+
+func (a *Axes) plotArgs(env *obj.Env, args obj.Args) error {
 	const fn = "plot"
 	k, err := newKwargs(fn, args.Kw, lineKeywords...)
 	if err != nil {
@@ -473,6 +628,8 @@ func (a *Axes) PlotArgs(env *obj.Env, args obj.Args) error {
 	if len(pos) == 0 {
 		return obj.Errorf(obj.TypeError, "plot() needs data: plot(y), plot(x, y) or plot(x, y, fmt)")
 	}
+	// First pass: split the groups, check styles and shapes; nothing is computed.
+	var groups []plotGroup
 	for len(pos) > 0 {
 		var data []any
 		for len(pos) > 0 && len(data) < 2 {
@@ -497,6 +654,9 @@ func (a *Axes) PlotArgs(env *obj.Env, args obj.Args) error {
 		if err != nil {
 			return err
 		}
+		if err := CheckLineStyle(style); err != nil {
+			return err
+		}
 		if err := checkMaxDims("plot() y", data[len(data)-1], 2, "select a spectrum first, e.g. plt.plot(ds[0, 0, :, 1000].data), or use ds[0].plot() for an image"); err != nil {
 			return err
 		}
@@ -505,6 +665,12 @@ func (a *Axes) PlotArgs(env *obj.Env, args obj.Args) error {
 				return err
 			}
 		}
+		groups = append(groups, plotGroup{data: data, style: style})
+	}
+	// Second pass: compute the data and prepare every series.
+	var series []*lineSeries
+	for _, g := range groups {
+		data := g.data
 		y, yshape, err := ToFloat64s(env, "plot() y", data[len(data)-1])
 		if err != nil {
 			return err
@@ -521,9 +687,11 @@ func (a *Axes) PlotArgs(env *obj.Env, args obj.Args) error {
 		}
 		switch len(yshape) {
 		case 0, 1:
-			if err := a.Line(x, y, style); err != nil {
+			s, err := prepareLine(x, y, g.style)
+			if err != nil {
 				return err
 			}
+			series = append(series, s)
 		case 2:
 			n, m := yshape[0], yshape[1]
 			for j := range m {
@@ -531,14 +699,17 @@ func (a *Axes) PlotArgs(env *obj.Env, args obj.Args) error {
 				for i := range n {
 					col[i] = y[i*m+j]
 				}
-				if err := a.Line(x, col, style); err != nil {
+				s, err := prepareLine(x, col, g.style)
+				if err != nil {
 					return err
 				}
+				series = append(series, s)
 			}
 		default:
 			return obj.Errorf(obj.ValueError, "plot(): y must be 1-D or 2-D, got shape %s", shapeText(yshape))
 		}
 	}
+	a.addLines(series...)
 	return nil
 }
 
@@ -546,6 +717,13 @@ func (a *Axes) PlotArgs(env *obj.Env, args obj.Args) error {
 // aspect='equal') on ax. 3-D and higher data shows the last two axes at index 0 of the
 // others, with an HTML slider over the first other axis.
 func (a *Axes) ImshowArgs(env *obj.Env, args obj.Args) error {
+	if err := a.imshowArgs(env, args); err != nil {
+		return a.rejected(err)
+	}
+	return nil
+}
+
+func (a *Axes) imshowArgs(env *obj.Env, args obj.Args) error {
 	const fn = "imshow"
 	k, err := newKwargs(fn, args.Kw, "X", "cmap", "vmin", "vmax", "origin", "aspect", "interpolation", "label")
 	if err != nil {
@@ -563,25 +741,7 @@ func (a *Axes) ImshowArgs(env *obj.Env, args obj.Args) error {
 	if s, ok := x.(shaped); ok && len(s.Shape()) < 2 {
 		return obj.Errorf(obj.ValueError, "imshow(): an image needs 2-D data, got shape %s; use plt.plot() for 1-D data", shapeText(s.Shape()))
 	}
-	var vals []float64
-	var shape []int
-	var slider *Slider
-	if f, ok := x.(FrameData); ok && len(f.Shape()) > 2 {
-		// Lazy N-d data: compute frame 0 now and the slider's frames when shown.
-		shape = f.Shape()
-		if vals, err = f.Frame(env, 0); err != nil {
-			return err
-		}
-		if shape[0] > 1 {
-			slider = &Slider{Label: "axis 0", Count: shape[0],
-				Frame: func(i int) ([]float64, error) { return f.Frame(env, i) }}
-		}
-		shape = shape[len(shape)-2:]
-	} else if vals, shape, err = ToFloat64s(env, "imshow() data", x); err != nil {
-		return err
-	}
 	var opts ImageOptions
-	opts.Slider = slider
 	if opts.Cmap, err = k.str("cmap"); err != nil {
 		return err
 	}
@@ -599,6 +759,26 @@ func (a *Axes) ImshowArgs(env *obj.Env, args obj.Args) error {
 	}
 	if opts.Aspect == "" {
 		opts.Aspect = "equal"
+	}
+	// Check the options before computing any data.
+	if err := CheckImageOptions(opts); err != nil {
+		return err
+	}
+	var vals []float64
+	var shape []int
+	if f, ok := x.(FrameData); ok && len(f.Shape()) > 2 {
+		// Lazy N-d data: compute frame 0 now and the slider's frames when shown.
+		shape = f.Shape()
+		if vals, err = f.Frame(env, 0); err != nil {
+			return err
+		}
+		if shape[0] > 1 {
+			opts.Slider = &Slider{Label: "axis 0", Count: shape[0],
+				Frame: func(i int) ([]float64, error) { return f.Frame(env, i) }}
+		}
+		shape = shape[len(shape)-2:]
+	} else if vals, shape, err = ToFloat64s(env, "imshow() data", x); err != nil {
+		return err
 	}
 	return ImageND(a, vals, shape, opts, nil)
 }
@@ -651,7 +831,7 @@ func legendArgs(a *Axes, args obj.Args) error {
 			if i >= len(a.lines) {
 				break
 			}
-			s, err := stringArg("legend", "labels", it)
+			s, err := textArg("legend", "labels", it)
 			if err != nil {
 				return err
 			}
@@ -753,7 +933,7 @@ func colorbarArgs(p *Pyplot, args obj.Args) error {
 	}
 	label := ""
 	if vals[2] != nil {
-		if label, err = stringArg("colorbar", "label", vals[2]); err != nil {
+		if label, err = textArg("colorbar", "label", vals[2]); err != nil {
 			return err
 		}
 	}
