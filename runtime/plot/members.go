@@ -233,7 +233,9 @@ func textSetter(name, param, doc string, set func(recv any, s string)) *obj.Memb
 var savefigParams = []obj.Param{{Name: "fname"}, {Name: "dpi", Default: "None"}, {Name: "format", Default: "None"}, {Name: "bbox_inches", Default: "None"}}
 
 // savefigArgs handles savefig(fname, dpi=None, format=None, bbox_inches=None); dpi and
-// bbox_inches are accepted for compatibility: figures are always saved at 100 dpi.
+// bbox_inches are accepted for compatibility (dpi is checked as matplotlib checks it):
+// figures are always saved at 100 dpi, so no dpi can make a figure larger than
+// MaxFigurePixels.
 func savefigArgs(f *Figure, args obj.Args) error {
 	vals, err := args.Bind("savefig", savefigParams)
 	if err != nil {
@@ -241,6 +243,9 @@ func savefigArgs(f *Figure, args obj.Args) error {
 	}
 	path, err := strOnlyArg("savefig", "fname", vals[0])
 	if err != nil {
+		return err
+	}
+	if err := checkDPI(vals[1]); err != nil {
 		return err
 	}
 	if vals[2] != nil {
@@ -256,6 +261,22 @@ func savefigArgs(f *Figure, args obj.Args) error {
 		}
 	}
 	return f.Save(path)
+}
+
+// checkDPI checks savefig's dpi as matplotlib does: None, 'figure' or a positive
+// finite number.
+func checkDPI(v any) error {
+	if v == nil || v == "figure" {
+		return nil
+	}
+	d, ok := toFloat(v)
+	if !ok {
+		return obj.Errorf(obj.TypeError, "savefig(): dpi must be a number or 'figure', not %s", obj.TypeName(v))
+	}
+	if !isFinite(d) || d <= 0 {
+		return obj.Errorf(obj.ValueError, "savefig(): dpi must be a positive number, got %s (gokist always saves at %d dpi)", pyStr(v), DPI)
+	}
+	return nil
 }
 
 // axesText makes an Axes member that sets one text.
