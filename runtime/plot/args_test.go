@@ -315,6 +315,11 @@ print(json.dumps({"ShowOpen": show_open, "DPI": dpi}))`, &mpl)
 	if len(out.bundles) != 1 || len(plt.OpenFigures()) != mpl.ShowOpen {
 		t.Errorf("show(5) showed %d figures and left %d open; matplotlib shows 1 and leaves %d", len(out.bundles), len(plt.OpenFigures()), mpl.ShowOpen)
 	}
+	call(t, env, plt, "plot", []any{obj.List{1, 2}}, nil)
+	call(t, env, plt, "show", nil, map[string]any{"close": true, "block": false})
+	if len(out.bundles) != 2 {
+		t.Errorf("show(close=True, block=False) did not show the figure")
+	}
 	dir := t.TempDir()
 	for name, v := range map[string]any{"neg": -5, "zero": 0, "str": "a", "fig": "figure", "300": 300} {
 		call(t, env, plt, "plot", []any{obj.List{1, 2}}, nil)

@@ -25,7 +25,7 @@ func init() {
 
 const pyplotDoc = `matplotlib.pyplot for gokist: figures drawn with gonum/plot and shown inline as PNG at the end of each cell.
 
-  plt.figure(figsize=(w, h))      new figure (inches, 100 dpi)
+  plt.figure(figsize=(w, h))      new figure (inches, 100 dpi, at most 25 megapixels)
   plt.plot(y) / plt.plot(x, y, 'r--', label='...')
   plt.imshow(data, cmap='gray', vmin=None, vmax=None, origin='upper')
   plt.xlabel / ylabel / title / legend / xlim / ylim / colorbar / grid
@@ -54,7 +54,7 @@ output. Returns the Axes (pass it to colorbar()).`
 func pyplotMembers() []*obj.Member {
 	plt := func(recv any) *Pyplot { return recv.(*Pyplot) }
 	return []*obj.Member{
-		{Name: "figure", Signature: "figure(num=None, figsize=(6.4, 4.8))", Doc: "Create a new figure and make it current.",
+		{Name: "figure", Signature: "figure(num=None, figsize=(6.4, 4.8))", Doc: "Create a new figure and make it current. figsize is in inches at 100 dpi; at most 100 inches a side and 25 megapixels (e.g. 50×50 inches), to keep the kernel's memory bounded.",
 			Params: []obj.Param{{Name: "num", Default: "None"}, {Name: "figsize", Default: "(6.4, 4.8)"}},
 			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
 				vals, err := args.Bind("figure", []obj.Param{{Name: "num", Default: "None"}, {Name: "figsize", Default: "None"}})
@@ -150,9 +150,9 @@ func pyplotMembers() []*obj.Member {
 			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
 				return nil, savefigArgs(plt(recv).GCF(), args)
 			}},
-		{Name: "show", Signature: "show()", Doc: "Show the figures drawn so far now (otherwise they are shown at the end of the cell).",
+		{Name: "show", Signature: "show(close=None, block=None)", Doc: "Show the figures drawn so far now (otherwise they are shown at the end of the cell) and close them. close and block are accepted and ignored, as by matplotlib's inline backend.",
 			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
-				if _, err := args.Bind("show", []obj.Param{{Name: "block", Default: "None"}}); err != nil {
+				if _, err := args.Bind("show", []obj.Param{{Name: "close", Default: "None"}, {Name: "block", Default: "None"}}); err != nil {
 					return nil, err
 				}
 				var out obj.Output
