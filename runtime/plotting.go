@@ -219,20 +219,13 @@ func (s plotSource) plot(env *obj.Env, vals []any) (any, error) {
 			return nil, err
 		} else if lw != nil {
 			st.LineWidth = *lw
-		}
-		// Check the style before reading any data.
-		if st.LineStyle != "" {
-			if _, err := plot.ParseLineStyle(st.LineStyle); err != nil {
-				return nil, err
+			if *lw == 0 { // LineStyle's zero width is the default; matplotlib's lw=0 draws no line
+				st.LineStyle = "None"
 			}
 		}
-		if err := plot.CheckMarker(st.Marker); err != nil {
+		// Check the style before reading any data: a bad one fails at once, drawing nothing.
+		if err := plot.CheckLineStyle(st); err != nil {
 			return nil, err
-		}
-		if st.Color != "" {
-			if _, err := plot.ParseColor(st.Color); err != nil {
-				return nil, err
-			}
 		}
 		a, err := computeForPlot(env, s.node)
 		if err != nil {
@@ -267,9 +260,6 @@ func (s plotSource) plot(env *obj.Env, vals []any) (any, error) {
 	if opts.Cmap, err = str(6, "cmap"); err != nil {
 		return nil, err
 	}
-	if _, err := plot.LookupColormap(opts.Cmap); err != nil {
-		return nil, err
-	}
 	if opts.Vmin, err = num(7, "vmin"); err != nil {
 		return nil, err
 	}
@@ -277,6 +267,10 @@ func (s plotSource) plot(env *obj.Env, vals []any) (any, error) {
 		return nil, err
 	}
 	opts.Origin, opts.Aspect = "lower", "auto"
+	// Check the options before reading any data.
+	if err := plot.CheckImageOptions(opts); err != nil {
+		return nil, err
+	}
 	nd := len(shape)
 	rows, cols := shape[nd-2], shape[nd-1]
 

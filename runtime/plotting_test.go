@@ -308,6 +308,10 @@ func TestRejectedDatasetPlotLeavesNoFigure(t *testing.T) {
 		{spec, map[string]any{"cmap": "gray"}},
 		{image, map[string]any{"linestyle": "--"}},
 		{image, map[string]any{"cmap": "no-such-map"}},
+		{spec, map[string]any{"linewidth": -5}},
+		{spec, map[string]any{"linewidth": 1e9}},
+		{image, map[string]any{"vmin": math.NaN()}},
+		{image, map[string]any{"vmin": 5, "vmax": 1}},
 	} {
 		if _, err := plotCall(env, DatasetPlotMember, c.ds, c.kw); err == nil {
 			t.Errorf("%v accepted for shape %v", c.kw, c.ds.Shape())
