@@ -278,8 +278,8 @@ func sameShape(a, b []int) bool {
 }
 
 // PermissionError is the class of an error reading a file or directory the user may not
-// read, as Python names it (obj has no constant for it).
-const PermissionError = "PermissionError"
+// read, as Python names it.
+const PermissionError = obj.PermissionError
 
 // fitsError wraps a reader error as a FITSError naming the file; a file that does not
 // exist is a FileNotFoundError and one that may not be read a PermissionError.

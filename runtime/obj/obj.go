@@ -288,6 +288,7 @@ const (
 	ValueError        = "ValueError"
 	AttributeError    = "AttributeError"
 	FileNotFoundError = "FileNotFoundError"
+	PermissionError   = "PermissionError"
 	FITSError         = "FITSError"
 	Interrupted       = "Interrupted"
 	ZeroDivisionError = "ZeroDivisionError"

@@ -764,8 +764,15 @@ func TestSavefig(t *testing.T) {
 	if _, err := callErr(env, plt, "savefig", []any{filepath.Join(dir, "f.pdf")}, nil); err == nil || !strings.Contains(err.Error(), ".png") {
 		t.Errorf("savefig .pdf: %v", err)
 	}
-	if _, err := callErr(env, plt, "savefig", []any{filepath.Join(dir, "missing", "f.png")}, nil); err == nil {
-		t.Error("savefig into a missing directory succeeded")
+	_, err = callErr(env, plt, "savefig", []any{filepath.Join(dir, "missing", "f.png")}, nil)
+	if e, ok := err.(*obj.Error); !ok || e.Class != obj.FileNotFoundError {
+		t.Errorf("savefig into a missing directory: %v, want a FileNotFoundError", err)
+	}
+	// sysfs refuses new files even to root, so this is a permission error wherever the
+	// tests run.
+	_, err = callErr(env, plt, "savefig", []any{"/sys/gokist-figure.png"}, nil)
+	if e, ok := err.(*obj.Error); !ok || e.Class != obj.PermissionError || !strings.Contains(e.Msg, "/sys/gokist-figure.png") {
+		t.Errorf("savefig where writing is not permitted: %v, want a PermissionError naming the path", err)
 	}
 }
 

@@ -217,6 +217,10 @@ func (f *Figure) Save(path string) error {
 		if os.IsNotExist(err) {
 			return &obj.Error{Class: obj.FileNotFoundError, Msg: fmt.Sprintf("cannot save the figure to %s: %v", path, err), Err: err}
 		}
+		if os.IsPermission(err) {
+			return &obj.Error{Class: obj.PermissionError, Msg: fmt.Sprintf("cannot save the figure to %s: permission denied", path), Err: err,
+				Hint: "save it under a directory you may write to, e.g. ~/figure.png"}
+		}
 		return &obj.Error{Class: obj.RuntimeError, Msg: fmt.Sprintf("cannot save the figure to %s: %v", path, err), Err: err}
 	}
 	return nil
