@@ -2,7 +2,6 @@ package lang
 
 import (
 	"fmt"
-	"math"
 	"strconv"
 	"strings"
 	"unicode"
@@ -10,6 +9,7 @@ import (
 	"github.com/expr-lang/expr/ast"
 
 	"gokist/runtime/obj"
+	"gokist/runtime/pyfmt"
 )
 
 // f-strings: `f"{x:.3f} nm"`, as tutorials write in print(...). The tokenizer splits the
@@ -278,255 +278,23 @@ func formatField(v any, conv, spec string) (string, error) {
 	return formatSpec(v, spec)
 }
 
-// formatSpec formats v by Python's format-spec mini-language
-// ([[fill]align][sign][#][0][width][,|_][.precision][type]) for str, int, float and bool;
-// other values accept only an empty spec.
+// formatSpec formats v by its spec: a value with its own __format__ (obj.SpecFormatter:
+// quantities, coordinates) formats itself; str, int, float and bool follow Python's
+// format-spec mini-language (pyfmt); anything else takes only an empty spec, its str().
 func formatSpec(v any, spec string) (string, error) {
+	if f, ok := v.(obj.SpecFormatter); ok && spec != "" {
+		return f.FormatSpec(spec)
+	}
+	switch v.(type) {
+	case string, bool, int, int64, int32, float64, float32:
+		return pyfmt.Format(v, spec)
+	}
 	if spec == "" {
 		return Str(v), nil
 	}
-	if f, ok := v.(obj.SpecFormatter); ok {
-		return f.FormatSpec(spec)
-	}
-	fill, align, sign, alt, zero := " ", byte(0), byte('-'), false, false
-	i := 0
-	if len(spec) >= 2 && strings.IndexByte("<>^=", spec[1]) >= 0 {
-		fill, align, i = spec[:1], spec[1], 2
-	} else if strings.IndexByte("<>^=", spec[0]) >= 0 {
-		align, i = spec[0], 1
-	}
-	if i < len(spec) && strings.IndexByte("+- ", spec[i]) >= 0 {
-		sign, i = spec[i], i+1
-	}
-	if i < len(spec) && spec[i] == '#' {
-		alt, i = true, i+1
-	}
-	if i < len(spec) && spec[i] == '0' {
-		zero, i = true, i+1
-	}
-	j := i
-	for j < len(spec) && spec[j] >= '0' && spec[j] <= '9' {
-		j++
-	}
-	width, _ := strconv.Atoi(spec[i:j])
-	i = j
-	group := ""
-	if i < len(spec) && (spec[i] == ',' || spec[i] == '_') {
-		group, i = spec[i:i+1], i+1
-	}
-	prec := -1
-	if i < len(spec) && spec[i] == '.' {
-		j = i + 1
-		for j < len(spec) && spec[j] >= '0' && spec[j] <= '9' {
-			j++
-		}
-		if j == i+1 {
-			return "", obj.Errorf(obj.ValueError, "Format specifier missing precision")
-		}
-		prec, _ = strconv.Atoi(spec[i+1 : j])
-		i = j
-	}
-	typ := byte(0)
-	if i < len(spec) {
-		typ, i = spec[i], i+1
-	}
-	if i != len(spec) || width > 1000 || prec > 1000 {
-		return "", obj.Errorf(obj.ValueError, "Invalid format specifier %q", spec)
-	}
-	if zero && align == 0 {
-		fill, align = "0", '='
-	}
-
-	var body, signText string
-	numeric := true
-	switch x := v.(type) {
-	case string:
-		if typ != 0 && typ != 's' {
-			return "", obj.Errorf(obj.ValueError, "Unknown format code '%c' for object of type 'str'", typ)
-		}
-		numeric = false
-		body = x
-		if prec >= 0 && len([]rune(body)) > prec {
-			body = string([]rune(body)[:prec])
-		}
-	case bool, int, float64, float32:
-		n, f, isInt, _ := number(x)
-		if b, ok := x.(bool); ok && typ == 0 {
-			numeric, body = false, Str(b)
-			break
-		}
-		if isInt && strings.IndexByte("eEfFgG%", typ) >= 0 || isInt && typ == 0 && prec >= 0 {
-			return formatSpec(float64(n), spec)
-		}
-		if !isInt && strings.IndexByte("bcdoxXn", typ) >= 0 && typ != 'n' {
-			return "", obj.Errorf(obj.ValueError, "Unknown format code '%c' for object of type 'float'", typ)
-		}
-		neg := isInt && n < 0 || !isInt && math.Signbit(f) && !math.IsNaN(f)
-		if isInt {
-			u := uint64(n)
-			if n < 0 {
-				u = uint64(-n)
-			}
-			switch typ {
-			case 0, 'd', 'n':
-				body = groupDigits(strconv.FormatUint(u, 10), group)
-			case 'x', 'X', 'o', 'b':
-				base := map[byte]int{'x': 16, 'X': 16, 'o': 8, 'b': 2}[typ]
-				body = strconv.FormatUint(u, base)
-				if typ == 'X' {
-					body = strings.ToUpper(body)
-				}
-				if alt {
-					body = "0" + map[byte]string{'x': "x", 'X': "X", 'o': "o", 'b': "b"}[typ] + body
-				}
-			case 'c':
-				numeric, neg, body = false, false, string(rune(n))
-			case 's':
-				return "", obj.Errorf(obj.ValueError, "Unknown format code 's' for object of type 'int'")
-			default:
-				return "", obj.Errorf(obj.ValueError, "Unknown format code '%c' for object of type 'int'", typ)
-			}
-		} else {
-			a := math.Abs(f)
-			switch {
-			case math.IsNaN(f):
-				body = "nan"
-			case math.IsInf(f, 0):
-				body = "inf"
-			default:
-				switch typ {
-				case 'f', 'F', '%':
-					if prec < 0 {
-						prec = 6
-					}
-					if typ == '%' {
-						a *= 100
-					}
-					body = strconv.FormatFloat(a, 'f', prec, 64)
-				case 'e', 'E':
-					if prec < 0 {
-						prec = 6
-					}
-					body = strconv.FormatFloat(a, 'e', prec, 64)
-				case 'g', 'G', 'n':
-					if prec < 0 {
-						prec = 6
-					}
-					body = pythonG(a, max(prec, 1), max(prec, 1), alt)
-				case 0:
-					if prec < 0 {
-						body = FormatFloat(a)
-					} else {
-						body = pythonG(a, max(prec, 1), max(prec, 1)-1, alt)
-						if !strings.ContainsAny(body, ".e") {
-							body += ".0"
-						}
-					}
-				case 's':
-					return "", obj.Errorf(obj.ValueError, "Unknown format code 's' for object of type 'float'")
-				default:
-					return "", obj.Errorf(obj.ValueError, "Unknown format code '%c' for object of type 'float'", typ)
-				}
-				if group != "" {
-					intPart, rest, _ := strings.Cut(body, ".")
-					if strings.ContainsAny(intPart, "e") {
-						break
-					}
-					body = groupDigits(intPart, group)
-					if rest != "" || strings.Contains(body, ".") {
-						body += "." + rest
-					}
-				}
-			}
-			if typ == 'E' || typ == 'G' || typ == 'F' {
-				body = strings.ToUpper(body)
-			}
-			if typ == '%' {
-				body += "%"
-			}
-		}
-		switch {
-		case neg:
-			signText = "-"
-		case sign == '+':
-			signText = "+"
-		case sign == ' ':
-			signText = " "
-		}
-	default:
-		// Quantities and coordinates: Python's objects reject numeric specs too, except
-		// astropy's; point at .value, which always works.
-		return "", &obj.Error{Class: obj.TypeError,
-			Msg:  fmt.Sprintf("unsupported format string passed to %s.__format__", pyTypeName(v)),
-			Hint: "format a number, e.g. its `.value`: f\"{x.value:" + spec + "}\""}
-	}
-	if align == 0 {
-		align = '<'
-		if numeric {
-			align = '>'
-		}
-	}
-	pad := width - len([]rune(signText+body))
-	if pad <= 0 {
-		return signText + body, nil
-	}
-	switch align {
-	case '<':
-		return signText + body + strings.Repeat(fill, pad), nil
-	case '>':
-		return strings.Repeat(fill, pad) + signText + body, nil
-	case '^':
-		return strings.Repeat(fill, pad/2) + signText + body + strings.Repeat(fill, pad-pad/2), nil
-	}
-	return signText + strings.Repeat(fill, pad) + body, nil // '=': padding after the sign
-}
-
-// pythonG is Python's 'g' presentation of a non-negative finite x with prec significant
-// digits: scientific when the exponent is < -4 or ≥ sciAt (prec for 'g', prec-1 for a
-// spec without a type), trailing zeros removed unless alt.
-func pythonG(x float64, prec, sciAt int, alt bool) string {
-	if x == 0 {
-		if alt {
-			return "0." + strings.Repeat("0", prec-1)
-		}
-		return "0"
-	}
-	e := strconv.FormatFloat(x, 'e', prec-1, 64)
-	mant, expText, _ := strings.Cut(e, "e")
-	exp, _ := strconv.Atoi(expText)
-	var s string
-	if exp < -4 || exp >= sciAt {
-		if !alt && strings.Contains(mant, ".") {
-			mant = strings.TrimRight(strings.TrimRight(mant, "0"), ".")
-		}
-		sign := "+"
-		if exp < 0 {
-			sign, exp = "-", -exp
-		}
-		return fmt.Sprintf("%se%s%02d", mant, sign, exp)
-	}
-	s = strconv.FormatFloat(x, 'f', max(prec-1-exp, 0), 64)
-	if !alt && strings.Contains(s, ".") {
-		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
-	}
-	return s
-}
-
-// groupDigits inserts sep every three digits from the right ("" leaves digits alone).
-func groupDigits(digits, sep string) string {
-	if sep == "" || len(digits) <= 3 {
-		return digits
-	}
-	var b strings.Builder
-	lead := len(digits) % 3
-	if lead > 0 {
-		b.WriteString(digits[:lead])
-	}
-	for i := lead; i < len(digits); i += 3 {
-		if b.Len() > 0 {
-			b.WriteString(sep)
-		}
-		b.WriteString(digits[i : i+3])
-	}
-	return b.String()
+	// Python's objects reject numeric specs, except astropy's; point at .value, which
+	// always works.
+	return "", &obj.Error{Class: obj.TypeError,
+		Msg:  fmt.Sprintf("unsupported format string passed to %s.__format__", pyTypeName(v)),
+		Hint: "format a number, e.g. its `.value`: f\"{x.value:" + spec + "}\""}
 }

@@ -9,6 +9,7 @@ import (
 
 	"gokist/runtime"
 	"gokist/runtime/obj"
+	"gokist/runtime/pyfmt"
 )
 
 // obj_Slice and obj_Ellipsis build the constant index parts the parser folds.
@@ -133,48 +134,9 @@ func quote(s string) string {
 	return b.String()
 }
 
-// FormatFloat renders f as Python's repr(float): the shortest digits that round-trip,
-// positional for exponents -4 ≤ e < 16 (always with a decimal point), otherwise
-// scientific with a two-digit exponent: 1.0, 0.0001, 1e-05, 1e+16, inf, nan.
-func FormatFloat(f float64) string {
-	switch {
-	case math.IsNaN(f):
-		return "nan"
-	case math.IsInf(f, 1):
-		return "inf"
-	case math.IsInf(f, -1):
-		return "-inf"
-	}
-	s := strconv.FormatFloat(f, 'e', -1, 64) // d.ddde±XX
-	mant, expStr, _ := strings.Cut(s, "e")
-	exp, _ := strconv.Atoi(expStr)
-	neg := strings.HasPrefix(mant, "-")
-	mant = strings.TrimPrefix(mant, "-")
-	digits := strings.Replace(mant, ".", "", 1)
-	sign := ""
-	if neg {
-		sign = "-"
-	}
-	if exp < -4 || exp >= 16 {
-		m := digits[:1]
-		if len(digits) > 1 {
-			m += "." + digits[1:]
-		}
-		es := "+"
-		if exp < 0 {
-			es = "-"
-			exp = -exp
-		}
-		return fmt.Sprintf("%s%se%s%02d", sign, m, es, exp)
-	}
-	if exp < 0 {
-		return sign + "0." + strings.Repeat("0", -exp-1) + digits
-	}
-	if len(digits) <= exp+1 {
-		return sign + digits + strings.Repeat("0", exp+1-len(digits)) + ".0"
-	}
-	return sign + digits[:exp+1] + "." + digits[exp+1:]
-}
+// FormatFloat renders f as Python's repr(float): 1.0, 0.0001, 1e-05, 1e+16, inf, nan.
+// It is pyfmt.Float, kept under this name for lang's callers.
+func FormatFloat(f float64) string { return pyfmt.Float(f) }
 
 // number extracts a Python number: bool counts as int, as in Python.
 func number(v any) (i int, f float64, isInt, ok bool) {

@@ -14,6 +14,7 @@ import (
 	"sync"
 
 	"gokist/runtime/obj"
+	"gokist/runtime/pyfmt"
 )
 
 // DPI is the resolution of every rendered figure, as matplotlib's default figure.dpi.
@@ -70,19 +71,19 @@ func NewFigure(width, height float64, rows, cols int) (*Figure, error) {
 // naming the size asked for, the limit and the fix.
 func checkFigureSize(width, height float64) error {
 	if !(width > 0 && height > 0) || math.IsInf(width, 0) || math.IsInf(height, 0) {
-		return obj.Errorf(obj.ValueError, "figure size must be positive and finite, got figsize=(%s, %s)", pyFloat(width), pyFloat(height))
+		return obj.Errorf(obj.ValueError, "figure size must be positive and finite, got figsize=(%s, %s)", pyfmt.Float(width), pyfmt.Float(height))
 	}
 	if width > MaxFigureInches || height > MaxFigureInches {
 		return obj.Errorf(obj.ValueError, "figsize=(%s, %s) is too large: each side may be at most %d inches (%d pixels at %d dpi); use a smaller figsize such as (12, 8)",
-			pyFloat(width), pyFloat(height), MaxFigureInches, MaxFigureInches*DPI, DPI)
+			pyfmt.Float(width), pyfmt.Float(height), MaxFigureInches, MaxFigureInches*DPI, DPI)
 	}
 	w, h := pixels(width), pixels(height)
 	if w < 1 || h < 1 {
-		return obj.Errorf(obj.ValueError, "figsize=(%s, %s) renders as %d×%d pixels at %d dpi: each side needs at least %g inch", pyFloat(width), pyFloat(height), w, h, DPI, 0.5/DPI)
+		return obj.Errorf(obj.ValueError, "figsize=(%s, %s) renders as %d×%d pixels at %d dpi: each side needs at least %g inch", pyfmt.Float(width), pyfmt.Float(height), w, h, DPI, 0.5/DPI)
 	}
 	if w*h > MaxFigurePixels {
 		return obj.Errorf(obj.ValueError, "figsize=(%s, %s) inches renders %d×%d pixels (%.1f megapixels) at %d dpi, above gokist's cap of %d megapixels (e.g. 50×50 inches) that keeps the kernel's memory bounded; use a smaller figsize such as (12, 8) (the default is (%g, %g))",
-			pyFloat(width), pyFloat(height), w, h, float64(w*h)/1e6, DPI, MaxFigurePixels/1_000_000, DefaultWidth, DefaultHeight)
+			pyfmt.Float(width), pyfmt.Float(height), w, h, float64(w*h)/1e6, DPI, MaxFigurePixels/1_000_000, DefaultWidth, DefaultHeight)
 	}
 	return nil
 }
@@ -490,12 +491,12 @@ func CheckLineStyle(style LineStyle) error {
 func checkPoints(name string, v, limit, def float64) error {
 	switch {
 	case math.IsNaN(v) || math.IsInf(v, 0):
-		return obj.Errorf(obj.ValueError, "%s must be a finite number of points, got %s", name, pyFloat(v))
+		return obj.Errorf(obj.ValueError, "%s must be a finite number of points, got %s", name, pyfmt.Float(v))
 	case v < 0:
-		return obj.Errorf(obj.ValueError, "%s must not be negative, got %s points (the default is %g)", name, pyFloat(v), def)
+		return obj.Errorf(obj.ValueError, "%s must not be negative, got %s points (the default is %g)", name, pyfmt.Float(v), def)
 	case v > limit:
 		return obj.Errorf(obj.ValueError, "%s=%s points is too large: gokist draws at most %g points (%g inches; the default is %g), as anything wider covers the whole axes",
-			name, pyFloat(v), limit, limit/72, def)
+			name, pyfmt.Float(v), limit, limit/72, def)
 	}
 	return nil
 }
@@ -562,7 +563,7 @@ func prepareImage(data []float64, rows, cols int, opts ImageOptions) (*imageSeri
 	}
 	if lo > hi {
 		return nil, obj.Errorf(obj.ValueError, "vmin must be at most vmax, got vmin=%s (%s) and vmax=%s (%s); give vmin <= vmax",
-			pyFloat(lo), loFrom, pyFloat(hi), hiFrom)
+			pyfmt.Float(lo), loFrom, pyfmt.Float(hi), hiFrom)
 	}
 	if opts.XWorld != nil && len(opts.XWorld) != cols {
 		return nil, obj.Errorf(obj.ValueError, "XWorld has %d values for %d columns", len(opts.XWorld), cols)
@@ -586,11 +587,11 @@ func CheckImageOptions(opts ImageOptions) error {
 		val  *float64
 	}{{"vmin", opts.Vmin}, {"vmax", opts.Vmax}} {
 		if v.val != nil && !isFinite(*v.val) {
-			return obj.Errorf(obj.ValueError, "%s must be a finite number, got %s; leave it out (None) to use the data's range", v.name, pyFloat(*v.val))
+			return obj.Errorf(obj.ValueError, "%s must be a finite number, got %s; leave it out (None) to use the data's range", v.name, pyfmt.Float(*v.val))
 		}
 	}
 	if opts.Vmin != nil && opts.Vmax != nil && *opts.Vmin > *opts.Vmax {
-		return obj.Errorf(obj.ValueError, "vmin must be at most vmax, got vmin=%s and vmax=%s", pyFloat(*opts.Vmin), pyFloat(*opts.Vmax))
+		return obj.Errorf(obj.ValueError, "vmin must be at most vmax, got vmin=%s and vmax=%s", pyfmt.Float(*opts.Vmin), pyfmt.Float(*opts.Vmax))
 	}
 	switch opts.Origin {
 	case "", "upper", "lower":

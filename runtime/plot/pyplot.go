@@ -11,6 +11,7 @@ import (
 	"sync"
 
 	"gokist/runtime/obj"
+	"gokist/runtime/pyfmt"
 )
 
 // ServiceName is the key under which a session registers its *Pyplot in obj.Env.Services
@@ -403,9 +404,9 @@ func pyStrOK(v any) (string, bool) {
 	case int64:
 		return strconv.FormatInt(x, 10), true
 	case float64:
-		return pyFloat(x), true
+		return pyfmt.Float(x), true
 	case float32:
-		return pyFloat(float64(x)), true
+		return pyfmt.Float(float64(x)), true
 	case obj.List, obj.Tuple:
 		var items []any
 		open, close := "[", "]"
@@ -431,29 +432,6 @@ func pyStrOK(v any) (string, bool) {
 		return open + strings.Join(parts, ", ") + close, true
 	}
 	return "", false
-}
-
-// pyFloat is Python's repr of a float: the shortest digits that read back, with ".0"
-// on whole numbers and exponent form below 1e-4 or from 1e16 ("1e+16", "1e-05").
-func pyFloat(f float64) string {
-	switch {
-	case math.IsNaN(f):
-		return "nan"
-	case math.IsInf(f, 1):
-		return "inf"
-	case math.IsInf(f, -1):
-		return "-inf"
-	}
-	sci := strconv.FormatFloat(f, 'e', -1, 64)
-	exp, _ := strconv.Atoi(sci[strings.IndexByte(sci, 'e')+1:])
-	if f != 0 && (exp < -4 || exp >= 16) {
-		return sci
-	}
-	s := strconv.FormatFloat(f, 'f', -1, 64)
-	if !strings.ContainsAny(s, ".") {
-		s += ".0"
-	}
-	return s
 }
 
 // strOnlyArg reads an argument that must be a str, as for file names and formats, where a
