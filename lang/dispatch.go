@@ -291,7 +291,11 @@ func makeSlice(parts ...any) (any, error) {
 // binOp is `a op b`: numbers and sequences natively, otherwise obj.Operand on the left
 // and then reflected on the right.
 func (s *Session) binOp(op string, a, b any) (any, error) {
-	// np.float32 scalars (from reductions of float32 data) keep float32 between themselves.
+	// numpy's scalars keep numpy's rules: np.bool_ (elements and any()/all() of masks)
+	// combines logically, np.float32 (reductions of float32 data) stays float32.
+	if r, handled, err := runtime.BoolScalarOp(op, a, b); handled {
+		return r, err
+	}
 	if r, handled, err := runtime.ScalarBinaryOp(op, a, b); handled {
 		return r, err
 	}
@@ -354,6 +358,12 @@ func (s *Session) compare(op string, a, b any) (any, error) {
 		}
 		return in == (op == "in"), nil
 	}
+	if r, handled, err := runtime.BoolScalarOp(op, a, b); handled {
+		return r, err
+	}
+	if r, err := s.compareNumbers(op, a, b); r != nil || err != nil {
+		return r, err
+	}
 	_, aNum := a.(obj.Operand)
 	_, bNum := b.(obj.Operand)
 	if aNum || bNum {
@@ -387,6 +397,36 @@ func (s *Session) compare(op string, a, b any) (any, error) {
 		return c > 0, nil
 	}
 	return c >= 0, nil
+}
+
+// compareNumbers compares an np.float32 scalar with a number as numpy does, giving an
+// np.bool_ (so that `~(x.max() > 1)` is a logical not); nil for other operands.
+func (s *Session) compareNumbers(op string, a, b any) (any, error) {
+	_, aF32 := a.(float32)
+	_, bF32 := b.(float32)
+	if !aF32 && !bF32 {
+		return nil, nil
+	}
+	_, af, _, ok1 := number(a)
+	_, bf, _, ok2 := number(b)
+	if !ok1 || !ok2 {
+		return nil, nil
+	}
+	switch op {
+	case "==":
+		return runtime.NumpyBool(af == bf), nil
+	case "!=":
+		return runtime.NumpyBool(af != bf), nil
+	case "<":
+		return runtime.NumpyBool(af < bf), nil
+	case "<=":
+		return runtime.NumpyBool(af <= bf), nil
+	case ">":
+		return runtime.NumpyBool(af > bf), nil
+	case ">=":
+		return runtime.NumpyBool(af >= bf), nil
+	}
+	return nil, nil
 }
 
 func contains(container, item any) (bool, error) {
@@ -423,6 +463,9 @@ func contains(container, item any) (bool, error) {
 
 // unaryOp is `-x`, `+x`, `~x`.
 func (s *Session) unaryOp(op string, v any) (any, error) {
+	if b, ok := v.(runtime.NumpyBool); ok {
+		return b.UnaryOp(s.env, op)
+	}
 	if r, handled := runtime.ScalarUnaryOp(op, v); handled {
 		return r, nil
 	}
@@ -443,6 +486,13 @@ func (s *Session) unaryOp(op string, v any) (any, error) {
 			}
 			return f, nil
 		case "~":
+			// On a bool, ~ is a logical not, as on numpy's booleans: a float64 reduction
+			// gives a Python float here where numpy gives np.float64, so `~(x.max() > 1)`
+			// must not be Python's -2 (which is true). Python 3.12 deprecates ~ on bool
+			// for the same trap.
+			if b, ok := v.(bool); ok {
+				return !b, nil
+			}
 			if isInt {
 				return ^i, nil
 			}

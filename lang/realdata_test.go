@@ -153,6 +153,10 @@ func arrayCellsPrintLikeNumpy(t *testing.T, dtype string) {
 		"x", "print(x)", "(x > x.mean()) & (x < x.max())", "(x < x.mean()) | (x == x.max())", "~(x > x.mean())",
 		"(x > x.mean()) ^ True", "x[0] + x[1]", "x.max() - x.min()", "-x[2]", "abs(x[0] - x[3])", "x[0] * 2", "x == x[1]",
 		"x * 1e-5", "(x > 0).all()", "(x > x.mean()).any()", "bool(x[:1] > 0)",
+		// numpy's booleans: ~ is a logical not, + and * are or and and
+		"~(x > x.mean()).any()", "~(x > 0).all()", "~(x[0] > 0)", "~(x.max() > 1)", "1 if ~(x > 0).all() else 0",
+		"(x > 0)[0] + (x > 0)[1]", "(x > 0)[0] * (x < 0)[1]", "(x[0] > 0) & True", "(x > 0)[0] ^ (x > 0)[1]",
+		"(x > 0)[0] + 1", "(x[0] > 0) == True", "x[(x > 0)[0] + 0]",
 	}
 	script := `
 import glob, json, sys, io, numpy as np

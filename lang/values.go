@@ -148,6 +148,8 @@ func number(v any) (i int, f float64, isInt, ok bool) {
 			return 1, 1, true, true
 		}
 		return 0, 0, true, true
+	case runtime.NumpyBool: // counts 0 or 1 with numbers, as np.bool_ does
+		return number(bool(x))
 	case float64:
 		return 0, x, false, true
 	case float32:

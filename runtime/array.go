@@ -125,8 +125,11 @@ func (a *Array) scalarOrSelf() any {
 // float in arithmetic, comparisons and format specs and which prints with float32's
 // shortest digits (FormatFloat32) rather than as the float64 it widens to.
 func scalarValue(v float64, dt DType) any {
-	if dt == Float32 {
+	switch dt {
+	case Float32:
 		return float32(v)
+	case Bool:
+		return NumpyBool(v != 0)
 	}
 	return pythonValue(v, dt)
 }
@@ -161,6 +164,8 @@ func nodeOf(v any) (node, bool) {
 		return &constNode{v: float64(x), dt: Float64}, true
 	case bool:
 		return &constNode{v: b2f(x), dt: Bool}, true
+	case NumpyBool:
+		return &constNode{v: b2f(bool(x)), dt: Bool}, true
 	case *Dataset:
 		return x.node, true
 	}

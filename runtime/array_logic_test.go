@@ -213,8 +213,10 @@ func outcomeOf(env *obj.Env, v any, err error) (numpyOutcome, error) {
 			o.Values = append(o.Values, jsonFloat(f))
 		}
 		return o, nil
-	case bool:
+	case bool: // bool(x)
 		return one(b2f(x), "bool"), nil
+	case NumpyBool: // np.bool_, as numpy's scalar results of boolean arrays are
+		return one(b2f(bool(x)), "bool"), nil
 	case int:
 		return one(float64(x), "int64"), nil
 	case float32:

@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"fmt"
+	"strings"
 
 	"gokist/runtime/obj"
 )
@@ -120,12 +121,16 @@ func planIndex(key any, shape []int, axisNames []string) ([]axisPick, error) {
 			ellipsis = i
 		case int, obj.Slice:
 			count++
-		case bool:
-			return nil, obj.Errorf(obj.IndexError, "boolean index %v is not supported", it).WithHint("use an int, a slice such as 2:10, or ...")
+		case bool, NumpyBool:
+			return nil, obj.Errorf(obj.IndexError, "a boolean index (%s) is not supported", pyBool(it)).WithHint("use an int, a slice such as 2:10, or ...")
 		case nil:
 			return nil, obj.Errorf(obj.IndexError, "None (numpy.newaxis) in an index is not supported")
+		case *Array, *LazyArray:
+			// The array itself is not shown: a mask's repr would fill the screen.
+			return nil, obj.Errorf(obj.IndexError, "indexing with an array (a boolean mask or a list of indices) is not supported").
+				WithHint("select with ints and slices, or use the mask in arithmetic: (x * mask).sum() / mask.sum() is the mean where mask is True")
 		default:
-			return nil, obj.Errorf(obj.IndexError, "only integers, slices (`:`) and ellipsis (`...`) are valid indices, not %s %v", obj.TypeName(it), it)
+			return nil, obj.Errorf(obj.IndexError, "only integers, slices (`:`) and ellipsis (`...`) are valid indices, not %s %s", obj.TypeName(it), shortRepr(it))
 		}
 	}
 	if count > len(shape) {
@@ -232,4 +237,24 @@ func shapeString(shape []int) string {
 		s += ","
 	}
 	return s + ")"
+}
+
+// pyBool spells a boolean as Python does.
+func pyBool(v any) string {
+	if b, _ := boolOf(v); b {
+		return "True"
+	}
+	return "False"
+}
+
+// shortRepr is a value's text for an error message, cut to one line of at most 40 bytes.
+func shortRepr(v any) string {
+	s := fmt.Sprint(v)
+	if m, ok := v.(obj.MimeBundler); ok {
+		s, _ = m.MimeBundle()["text/plain"].(string)
+	}
+	if line, _, cut := strings.Cut(s, "\n"); cut || len(line) > 40 {
+		return line[:min(len(line), 40)] + "…"
+	}
+	return s
 }

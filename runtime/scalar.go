@@ -42,6 +42,8 @@ func float32Operand(v any) (float64, bool) {
 		return float64(x), true
 	case bool:
 		return b2f(x), true
+	case NumpyBool:
+		return b2f(bool(x)), true
 	}
 	return 0, false
 }
