@@ -1,6 +1,7 @@
 package lang
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -412,7 +413,7 @@ func builtinInt(env *obj.Env, args obj.Args) (any, error) {
 			return nil, obj.Errorf(obj.ValueError, "cannot convert float NaN to integer")
 		}
 		if math.IsInf(x, 0) {
-			return nil, obj.Errorf(obj.ValueError, "cannot convert float infinity to integer")
+			return nil, obj.Errorf(OverflowError, "cannot convert float infinity to integer")
 		}
 		// gokist ints are 64-bit; Python would make a big int here.
 		if x >= 0x1p63 || x < -0x1p63 {
@@ -455,7 +456,7 @@ func builtinFloat(env *obj.Env, args obj.Args) (any, error) {
 			return math.Inf(-1), nil
 		}
 		f, err := strconv.ParseFloat(strings.ReplaceAll(t, "_", ""), 64)
-		if err != nil {
+		if err != nil && !errors.Is(err, strconv.ErrRange) { // out of range is ±inf or 0, as Python
 			return nil, obj.Errorf(obj.ValueError, "could not convert string to float: %s", quote(x))
 		}
 		return f, nil
@@ -479,8 +480,11 @@ func builtinRound(env *obj.Env, args obj.Args) (any, error) {
 		if isInt {
 			return i, nil
 		}
-		if math.IsNaN(f) || math.IsInf(f, 0) {
-			return nil, obj.Errorf(obj.ValueError, "cannot convert float %s to integer", FormatFloat(f))
+		if math.IsNaN(f) {
+			return nil, obj.Errorf(obj.ValueError, "cannot convert float NaN to integer")
+		}
+		if math.IsInf(f, 0) {
+			return nil, obj.Errorf(OverflowError, "cannot convert float infinity to integer")
 		}
 		r := math.RoundToEven(f)
 		if r >= 0x1p63 || r < -0x1p63 { // gokist ints are 64-bit; Python would make a big int

@@ -3,6 +3,7 @@ package lang
 import (
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -946,6 +947,11 @@ func (p *parser) term() (ast.Node, *syntaxError) {
 func (p *parser) factor() (ast.Node, *syntaxError) {
 	if p.isOp("-") || p.isOp("+") || p.isOp("~") {
 		op := p.next()
+		// -9223372036854775808 is the smallest 64-bit int, though its digits alone do not fit.
+		if t := p.peek(); op.text == "-" && t.kind == tokInt && strings.ReplaceAll(t.text, "_", "") == "9223372036854775808" && !(p.peekAt(1).kind == tokOp && p.peekAt(1).text == "**") {
+			p.next()
+			return located(&ast.IntegerNode{Value: math.MinInt}, op.pos), nil
+		}
 		if err := p.enter(op, false); err != nil {
 			return nil, err
 		}

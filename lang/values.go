@@ -274,20 +274,15 @@ func arith(op string, a, b any) (any, bool, error) {
 			return nil, true, zero()
 		}
 		return af / bf, true, nil
-	case "//":
+	case "//", "%":
 		if bf == 0 {
 			return nil, true, zero()
 		}
-		return math.Floor(af / bf), true, nil
-	case "%":
-		if bf == 0 {
-			return nil, true, zero()
+		div, mod := floatDivmod(af, bf)
+		if op == "%" {
+			return mod, true, nil
 		}
-		m := math.Mod(af, bf)
-		if m != 0 && ((m < 0) != (bf < 0)) {
-			m += bf
-		}
-		return m, true, nil
+		return div, true, nil
 	case "**":
 		if af == 0 && bf < 0 {
 			return nil, true, obj.Errorf(obj.ZeroDivisionError, "0.0 cannot be raised to a negative power")
@@ -347,6 +342,32 @@ func intOverflow(op string, a, b int) error {
 	return &obj.Error{Class: OverflowError,
 		Msg:  fmt.Sprintf("integer result of %d %s %d does not fit in 64 bits (gokist integers are 64-bit, unlike Python's)", a, op, b),
 		Hint: fmt.Sprintf("use a float: %d.0 %s %d", a, op, b)}
+}
+
+// floatDivmod is Python's divmod of floats (CPython's float_divmod): the floor of the
+// quotient is taken from (a - a mod b) / b, not from a / b, whose rounding makes 1 // 0.1
+// ten instead of nine; zeros take the sign Python gives them.
+func floatDivmod(a, b float64) (div, mod float64) {
+	mod = math.Mod(a, b)
+	div = (a - mod) / b
+	if mod != 0 {
+		if (b < 0) != (mod < 0) {
+			mod += b
+			div -= 1
+		}
+	} else {
+		mod = math.Copysign(0, b)
+	}
+	if div != 0 {
+		floor := math.Floor(div)
+		if div-floor > 0.5 {
+			floor++
+		}
+		div = floor
+	} else {
+		div = math.Copysign(0, a/b)
+	}
+	return div, mod
 }
 
 // negateOverflow is the error of -x or abs(x) for the one 64-bit int whose negation
