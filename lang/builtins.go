@@ -125,6 +125,43 @@ func (s *Session) builtins() map[string]any {
 			func(env *obj.Env, args obj.Args) (any, error) { return s.extreme("min", args) }),
 		"max": fn("max", "max(iterable) / max(a, b, *more)", "The largest item.", nil,
 			func(env *obj.Env, args obj.Args) (any, error) { return s.extreme("max", args) }),
+		"any": fn("any", "any(iterable)", "True if any item is true (for an array: its any()).",
+			[]obj.Param{{Name: "iterable"}}, func(env *obj.Env, args obj.Args) (any, error) { return s.anyAll("any", args) }),
+		"all": fn("all", "all(iterable)", "True if every item is true (for an array: its all()).",
+			[]obj.Param{{Name: "iterable"}}, func(env *obj.Env, args obj.Args) (any, error) { return s.anyAll("all", args) }),
+		"sum": fn("sum", "sum(iterable, start=0)", "start plus the items added up (for an array: its sum over the first axis, as Python's sum iterates it).",
+			[]obj.Param{{Name: "iterable"}, {Name: "start", Default: "0"}}, s.builtinSum),
+		"divmod": fn("divmod", "divmod(a, b)", "The pair (a // b, a % b).",
+			[]obj.Param{{Name: "a"}, {Name: "b"}}, func(env *obj.Env, args obj.Args) (any, error) {
+				v, err := args.Bind("divmod", []obj.Param{{Name: "a"}, {Name: "b"}})
+				if err != nil {
+					return nil, err
+				}
+				q, err := s.binOp("//", v[0], v[1])
+				if err != nil {
+					return nil, err
+				}
+				r, err := s.binOp("%", v[0], v[1])
+				if err != nil {
+					return nil, err
+				}
+				return obj.Tuple{q, r}, nil
+			}),
+		"format": fn("format", "format(value, format_spec='')", "value formatted by the format-spec mini-language, as in an f-string field.",
+			[]obj.Param{{Name: "value"}, {Name: "format_spec", Default: "''"}}, func(env *obj.Env, args obj.Args) (any, error) {
+				v, err := args.Bind("format", []obj.Param{{Name: "value"}, {Name: "format_spec", Default: "''"}})
+				if err != nil {
+					return nil, err
+				}
+				if v[1] == nil {
+					v[1] = ""
+				}
+				spec, ok := v[1].(string)
+				if !ok {
+					return nil, obj.Errorf(obj.TypeError, "format() argument 2 must be str, not %s", pyTypeName(v[1]))
+				}
+				return formatField(v[0], "", spec)
+			}),
 		"str": fn("str", "str(object='')", "The text form of a value.", []obj.Param{{Name: "object", Default: "''"}},
 			func(env *obj.Env, args obj.Args) (any, error) {
 				v, err := args.Bind("str", []obj.Param{{Name: "object", Default: "''"}})
@@ -801,4 +838,83 @@ func percentFormat(format string, arg any) (any, error) {
 		return nil, obj.Errorf(obj.TypeError, "not all arguments converted during string formatting")
 	}
 	return b.String(), nil
+}
+
+// arrayLike is a runtime value with array reductions (an Array or LazyArray), which
+// Python's any/all/sum would iterate along its first axis.
+func (s *Session) arrayLike(v any) (ndim int, ok bool) {
+	o, isObj := v.(obj.Object)
+	if !isObj || o.Type().Member("ndim") == nil || o.Type().Member("sum") == nil {
+		return 0, false
+	}
+	n, err := s.getAttr(v, "ndim")
+	if err != nil {
+		return 0, false
+	}
+	ndim, ok = n.(int)
+	return ndim, ok
+}
+
+// anyAll is Python's any() and all(): over a plain iterable item by item (stopping
+// early), over a 1-D array its own any()/all(); a 2-D array's rows would have an
+// ambiguous truth, as in numpy.
+func (s *Session) anyAll(name string, args obj.Args) (any, error) {
+	v, err := args.Bind(name, []obj.Param{{Name: "iterable"}})
+	if err != nil {
+		return nil, err
+	}
+	if ndim, ok := s.arrayLike(v[0]); ok {
+		if ndim > 1 {
+			return nil, obj.Errorf(obj.ValueError, "The truth value of an array with more than one element is ambiguous. Use a.any() or a.all()").
+				WithHint("%s() of an array takes the truth of each row; use x.%s() for every element, or x.%s(axis=…)", name, name, name)
+		}
+		return s.callMethod(v[0], name, obj.Args{})
+	}
+	items, ok := itemsOf(v[0])
+	if !ok {
+		return nil, obj.Errorf(obj.TypeError, "'%s' object is not iterable", pyTypeName(v[0]))
+	}
+	for _, it := range items {
+		t, err := truthy(it)
+		if err != nil {
+			return nil, err
+		}
+		if t == (name == "any") {
+			return t, nil
+		}
+	}
+	return name == "all", nil
+}
+
+// builtinSum is Python's sum(): start plus the items, left to right; an array is summed
+// over its first axis (what iterating it gives), as numpy's arrays are by Python's sum.
+func (s *Session) builtinSum(env *obj.Env, args obj.Args) (any, error) {
+	v, err := args.Bind("sum", []obj.Param{{Name: "iterable"}, {Name: "start", Default: "0"}})
+	if err != nil {
+		return nil, err
+	}
+	if v[1] == nil {
+		v[1] = 0
+	}
+	if _, isStr := v[1].(string); isStr {
+		return nil, obj.Errorf(obj.TypeError, "sum() can't sum strings [use ''.join(seq) instead]")
+	}
+	if _, ok := s.arrayLike(v[0]); ok {
+		total, err := s.callMethod(v[0], "sum", obj.Args{Kw: map[string]any{"axis": 0}})
+		if err != nil {
+			return nil, err
+		}
+		return s.binOp("+", v[1], total)
+	}
+	items, ok := itemsOf(v[0])
+	if !ok {
+		return nil, obj.Errorf(obj.TypeError, "'%s' object is not iterable", pyTypeName(v[0]))
+	}
+	total := v[1]
+	for _, it := range items {
+		if total, err = s.binOp("+", total, it); err != nil {
+			return nil, err
+		}
+	}
+	return total, nil
 }
