@@ -6,7 +6,7 @@ BIN     := bin/gokist
 export GOFLAGS := -mod=mod
 
 # Debian packages the tests use as independent references and real Jupyter clients.
-APT_PKGS := python3-astropy python3-numpy python3-dask python3-matplotlib \
+APT_PKGS := python3-astropy python3-numpy python3-dask python3-distributed python3-matplotlib \
 	python3-jupyter-client jupyter-console python3-nbclient jupyter-nbconvert \
 	python3-jupyter-kernel-test python3-ipykernel python3-yaml jupyter-client
 

@@ -14,7 +14,7 @@ import (
 var clientType = &obj.Type{
 	Name:      "Client",
 	Doc:       "The session's executor: how many workers compute chunks in parallel, the memory limit, and the task stream of the last compute.",
-	Signature: "Client(n_workers=None, threads_per_worker=1, memory_limit=None)",
+	Signature: "Client(address=None, n_workers=None, threads_per_worker=1, memory_limit=None, processes=None)",
 }
 
 // Type returns the Client member table.
@@ -41,20 +41,28 @@ func initClientType() {
 func (c *Client) perWorkerMemory() int64 { return c.MemoryLimit / int64(max(1, c.NWorkers)) }
 
 // clientParams are the constructor's parameters.
-var clientParams = []obj.Param{{Name: "n_workers", Default: "None"}, {Name: "threads_per_worker", Default: "1"}, {Name: "memory_limit", Default: "None"}, {Name: "cache_limit", Default: "None"}}
+// dask's first positional parameter is a scheduler address; n_workers and the rest are
+// keywords there (passed on to its LocalCluster), so they come after it here too.
+var clientParams = []obj.Param{{Name: "address", Default: "None"}, {Name: "n_workers", Default: "None"}, {Name: "threads_per_worker", Default: "1"},
+	{Name: "memory_limit", Default: "None"}, {Name: "cache_limit", Default: "None"}, {Name: "processes", Default: "None"}}
 
 // newClientFunc is the Client(...) constructor: it makes the client and registers it as
 // the session's executor.
 func newClientFunc() *obj.Func {
 	return &obj.Func{
 		Name: "Client", Signature: clientType.Signature,
-		Doc:    clientType.Doc + " memory_limit is per worker, as in dask (the total is n_workers times it), in bytes or a string such as '4GB' ('auto' or None: a quarter of the machine's memory in total); cache_limit the budget of the decoded-chunk cache that plots fill, so that drawing the same slice again reads nothing (default an eighth of the total memory, at most 512 MiB; 0 turns it off; at most the total memory limit); compute() streams chunks without caching them. Limits: n_workers × threads_per_worker at most 4 per core (at least 16), memory_limit 16 MiB … 1 PiB per worker.",
+		Doc:    clientType.Doc + " memory_limit is per worker, as in dask (the total is n_workers times it), in bytes, a string such as '4GB', or a fraction of the machine's memory such as 0.5 ('auto' or None: the machine's memory in total; no worker gets more than the machine has); processes is accepted and ignored (the workers are threads of the kernel); cache_limit the budget of the decoded-chunk cache that plots fill, so that drawing the same slice again reads nothing (default an eighth of the total memory, at most 512 MiB; 0 turns it off; at most the total memory limit); compute() streams chunks without caching them. Limits: n_workers × threads_per_worker at most 4 per core (at least 16), memory_limit at least 16 MiB per worker.",
 		Params: clientParams,
 		Call: func(env *obj.Env, args obj.Args) (any, error) {
 			v, err := args.Bind("Client", clientParams)
 			if err != nil {
 				return nil, err
 			}
+			if v[0] != nil {
+				return nil, obj.Errorf(obj.ValueError, "Client(): connecting to a dask scheduler (address=%s) is not supported: gokist's workers run inside the kernel", obj.TypeName(v[0])).
+					WithHint("give the workers as keywords, e.g. Client(n_workers=4)")
+			}
+			v = v[1:] // n_workers, threads_per_worker, memory_limit, cache_limit, processes
 			nw, err := optInt("n_workers", v[0])
 			if err != nil {
 				return nil, err
@@ -89,11 +97,20 @@ func newClientFunc() *obj.Func {
 			if err != nil {
 				return nil, err
 			}
+			// As dask's parse_memory_limit: a number up to 1 is a fraction of the machine's
+			// memory, and no worker gets more than the machine has.
+			total := totalMemory()
+			if f, ok := fractionOf(v[2]); ok && total > 0 {
+				mem = int64(f * float64(total))
+			}
 			// 0, None and 'auto' give the default; anything else must be a usable size.
-			if mem != 0 && (mem < minWorkerMemory || mem > maxWorkerMemory) {
-				return nil, obj.Errorf(obj.ValueError, "Client(): memory_limit=%s per worker is outside the accepted range 16 MiB … 1 PiB",
+			if mem != 0 && mem < minWorkerMemory {
+				return nil, obj.Errorf(obj.ValueError, "Client(): memory_limit=%s per worker is below 16 MiB, too little to hold a few chunks",
 					bytesArg(v[2], mem)).
-					WithHint("give each worker's limit, e.g. memory_limit='2GB', or None for the default (a quarter of the machine's memory in total)")
+					WithHint("give each worker's limit, e.g. memory_limit='2GB' or 0.5 (half the machine's memory), or None for the default (the machine's memory in total)")
+			}
+			if total > 0 && mem > total {
+				mem = total
 			}
 			// dask's memory_limit is per worker; the client's limit is the session's total.
 			c := NewClient(nw, tpw, mem*int64(nw))
@@ -117,12 +134,10 @@ func newClientFunc() *obj.Func {
 	}
 }
 
-// The accepted range of a worker's memory_limit (the error message spells it out): below
-// a few chunks' worth nothing can be computed, and above a pebibyte the number is a typo.
-const (
-	minWorkerMemory = 16 << 20
-	maxWorkerMemory = 1 << 50
-)
+// minWorkerMemory is the smallest memory_limit a worker may have: below a few chunks'
+// worth nothing can be computed. Larger limits than the machine has are cut to it, as
+// dask does.
+const minWorkerMemory = 16 << 20
 
 // minThreadCap is the fewest total threads Client allows whatever the core count, so that
 // a notebook written on a bigger machine (n_workers=4, threads_per_worker=2) still runs.
@@ -135,6 +150,21 @@ func maxThreads() int { return max(4*goruntime.NumCPU(), minThreadCap) }
 // threadCapReason explains maxThreads for an error message.
 func threadCapReason() string {
 	return fmt.Sprintf("4 per core on its %d cores, at least %d: more threads only keep more chunks in memory", goruntime.NumCPU(), minThreadCap)
+}
+
+// fractionOf reads a memory_limit in (0, 1] as the fraction of the machine's memory that
+// dask takes it for.
+func fractionOf(v any) (float64, bool) {
+	var f float64
+	switch x := v.(type) {
+	case int:
+		f = float64(x)
+	case float64:
+		f = x
+	default:
+		return 0, false
+	}
+	return f, f > 0 && f <= 1
 }
 
 // bytesArg shows a size argument as the user gave it, with its bytes when it was a string.
@@ -175,7 +205,9 @@ func parseBytes(name string, v any) (int64, error) {
 		units := []struct {
 			suffix string
 			mult   float64
-		}{{"TIB", 1 << 40}, {"GIB", 1 << 30}, {"MIB", 1 << 20}, {"KIB", 1 << 10}, {"TB", 1e12}, {"GB", 1e9}, {"MB", 1e6}, {"KB", 1e3}, {"B", 1}}
+		}{{"PIB", 1 << 50}, {"TIB", 1 << 40}, {"GIB", 1 << 30}, {"MIB", 1 << 20}, {"KIB", 1 << 10},
+			{"PB", 1e15}, {"TB", 1e12}, {"GB", 1e9}, {"MB", 1e6}, {"KB", 1e3}, {"B", 1},
+			{"P", 1e15}, {"T", 1e12}, {"G", 1e9}, {"M", 1e6}, {"K", 1e3}} // dask's parse_bytes takes "5G" too
 		mult := 1.0
 		for _, u := range units {
 			if strings.HasSuffix(s, u.suffix) {

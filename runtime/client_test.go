@@ -63,8 +63,9 @@ func TestClientMemoryLimitIsPerWorker(t *testing.T) {
 }
 
 // TestClientRejectsAbsurdSizes: thread counts above the cap (four per core, at least 16),
-// memory limits outside 16 MiB … 1 PiB per worker and cache limits below 0 or above the
-// total are ValueErrors naming the value and the accepted range; sizes at the edges pass.
+// memory limits below 16 MiB per worker and cache limits below 0 or above the total are
+// ValueErrors naming the value and the accepted range; sizes at the edges pass, and sizes
+// beyond the machine are cut to it (TestClientMemoryLimitParsesAsDask).
 func TestClientRejectsAbsurdSizes(t *testing.T) {
 	limit := max(4*goruntime.NumCPU(), 16)
 	bad := []struct {
@@ -74,11 +75,10 @@ func TestClientRejectsAbsurdSizes(t *testing.T) {
 		{map[string]any{"n_workers": 1000000000}, []string{"n_workers=1000000000", fmt.Sprintf("more than %d", limit), "per core"}},
 		{map[string]any{"n_workers": limit + 1}, []string{fmt.Sprintf("n_workers=%d", limit+1), fmt.Sprint(limit)}},
 		{map[string]any{"n_workers": 2, "threads_per_worker": limit}, []string{"threads_per_worker", fmt.Sprintf("%d threads", 2*limit)}},
-		{map[string]any{"memory_limit": "1B"}, []string{"'1B' (1 bytes)", "16 MiB", "1 PiB"}},
+		{map[string]any{"memory_limit": "1B"}, []string{"'1B' (1 bytes)", "16 MiB"}},
 		{map[string]any{"memory_limit": 1000}, []string{"memory_limit=1000", "16 MiB"}},
 		{map[string]any{"memory_limit": -5}, []string{"memory_limit=-5", "16 MiB"}},
 		{map[string]any{"memory_limit": "-2GB"}, []string{"'-2GB'", "16 MiB"}},
-		{map[string]any{"memory_limit": "5000TB"}, []string{"'5000TB'", "1 PiB"}},
 		{map[string]any{"memory_limit": math.Inf(1)}, []string{"memory_limit=+Inf"}},
 		{map[string]any{"n_workers": 1, "memory_limit": "1GB", "cache_limit": -5}, []string{"cache_limit=-5", "0 (no cache)", "953.67 MiB"}},
 		{map[string]any{"n_workers": 1, "memory_limit": "1GB", "cache_limit": "2GB"}, []string{"cache_limit='2GB'", "953.67 MiB"}},
@@ -100,5 +100,41 @@ func TestClientRejectsAbsurdSizes(t *testing.T) {
 		if _, err := newClientFunc().Call(&obj.Env{Services: map[string]any{}}, obj.Args{Kw: kw}); err != nil {
 			t.Errorf("Client(%v): %v", kw, err)
 		}
+	}
+}
+
+// daskMemoryLimitPy gives dask's parse_memory_limit of each limit for a worker with one
+// thread: a number up to 1 is a fraction of the machine's memory, and no worker gets
+// more than the machine has.
+const daskMemoryLimitPy = `
+import json, logging, os, sys
+from distributed.worker_memory import parse_memory_limit
+print(json.dumps([parse_memory_limit(l, 1, total_cores=os.cpu_count(), logger=logging.getLogger("x")) for l in json.load(sys.stdin)]))
+`
+
+// TestClientMemoryLimitParsesAsDask compares each worker's limit with dask's for
+// fractions of the machine's memory, unit suffixes and sizes beyond the machine.
+func TestClientMemoryLimitParsesAsDask(t *testing.T) {
+	limits := []any{0.5, 0.25, 1.0, 1, "5G", "1PB", "2 PiB", "2GB", "300MiB"}
+	var want []int64
+	runPython(t, daskMemoryLimitPy, limits, &want)
+	for i, l := range limits {
+		env := testEnv()
+		client, err := newClientFunc().Call(env, obj.Args{Kw: map[string]any{"n_workers": 1, "memory_limit": l}})
+		if err != nil {
+			t.Errorf("memory_limit=%v: %v", l, err)
+			continue
+		}
+		if got := client.(*Client).MemoryLimit; got != want[i] {
+			t.Errorf("memory_limit=%v: %d bytes, dask's parse_memory_limit %d", l, got, want[i])
+		}
+	}
+	// A scheduler address is dask's first positional argument; gokist has none to join.
+	_, err := newClientFunc().Call(testEnv(), obj.Args{Pos: []any{"tcp://127.0.0.1:8786"}})
+	if e, ok := err.(*obj.Error); !ok || e.Class != obj.ValueError || !strings.Contains(e.Msg, "address") || !strings.Contains(e.Hint, "n_workers=") {
+		t.Errorf("Client('tcp://…'): %v", err)
+	}
+	if _, err := newClientFunc().Call(testEnv(), obj.Args{Kw: map[string]any{"processes": false, "n_workers": 2}}); err != nil {
+		t.Errorf("Client(processes=False, n_workers=2): %v", err)
 	}
 }
