@@ -278,7 +278,7 @@ func arith(op string, a, b any) (any, bool, error) {
 		if bf == 0 {
 			return nil, true, zero()
 		}
-		div, mod := floatDivmod(af, bf)
+		div, mod := runtime.FloorDivmod(af, bf)
 		if op == "%" {
 			return mod, true, nil
 		}
@@ -342,32 +342,6 @@ func intOverflow(op string, a, b int) error {
 	return &obj.Error{Class: OverflowError,
 		Msg:  fmt.Sprintf("integer result of %d %s %d does not fit in 64 bits (gokist integers are 64-bit, unlike Python's)", a, op, b),
 		Hint: fmt.Sprintf("use a float: %d.0 %s %d", a, op, b)}
-}
-
-// floatDivmod is Python's divmod of floats (CPython's float_divmod): the floor of the
-// quotient is taken from (a - a mod b) / b, not from a / b, whose rounding makes 1 // 0.1
-// ten instead of nine; zeros take the sign Python gives them.
-func floatDivmod(a, b float64) (div, mod float64) {
-	mod = math.Mod(a, b)
-	div = (a - mod) / b
-	if mod != 0 {
-		if (b < 0) != (mod < 0) {
-			mod += b
-			div -= 1
-		}
-	} else {
-		mod = math.Copysign(0, b)
-	}
-	if div != 0 {
-		floor := math.Floor(div)
-		if div-floor > 0.5 {
-			floor++
-		}
-		div = floor
-	} else {
-		div = math.Copysign(0, a/b)
-	}
-	return div, mod
 }
 
 // negateOverflow is the error of -x or abs(x) for the one 64-bit int whose negation

@@ -193,7 +193,8 @@ func resultDType(op string, a, b node) DType {
 	if op == "/" && dt < Float32 {
 		dt = Float64
 	}
-	if (op == "-" || op == "**") && dt == Bool {
+	// numpy promotes bools to int8 for these (we hold ints as int64: same values).
+	if (op == "-" || op == "**" || op == "//" || op == "%") && dt == Bool {
 		dt = Int64
 	}
 	return dt
@@ -262,6 +263,17 @@ func binaryOp(op string, self node, other any, reflected bool) (node, bool, erro
 	dt := resultDType(op, a, b)
 	if f32, ok := binaryFuncs32[op]; ok && dt == Float32 {
 		fn = f32
+	}
+	if dt == Int64 {
+		switch op {
+		case "//", "%":
+			fn = intFloorDivmod[op]
+		case "**":
+			if c, ok := b.(*constNode); ok && c.v < 0 && c.dt <= Int64 {
+				return nil, true, obj.Errorf(obj.ValueError, "Integers to negative integer powers are not allowed.").
+					WithHint("make one side a float, e.g. x.astype('float64') ** %d", int(c.v))
+			}
+		}
 	}
 	return &binaryNode{op: op, a: a, b: b, out: shape, dt: dt, fn: fn}, true, nil
 }

@@ -516,6 +516,30 @@ var binaryFuncs32 = map[string]func(x, y float64) float64{
 	"%":  func(x, y float64) float64 { _, m := floorDivmod(float32(x), float32(y)); return float64(m) },
 }
 
+// intFloorDivmod are numpy's integer floor division and modulo: by zero they give 0
+// (numpy warns), not the float kernels' inf and nan, which would turn into int64's
+// minimum when held as an int.
+var intFloorDivmod = map[string]func(x, y float64) float64{
+	"//": func(x, y float64) float64 {
+		if y == 0 {
+			return 0
+		}
+		d, _ := floorDivmod(x, y)
+		return d
+	},
+	"%": func(x, y float64) float64 {
+		if y == 0 {
+			return 0
+		}
+		_, m := floorDivmod(x, y)
+		return m
+	},
+}
+
+// FloorDivmod is Python's divmod of two floats (b != 0), the same algorithm as numpy's:
+// lang uses it for Python floats.
+func FloorDivmod(a, b float64) (div, mod float64) { return floorDivmod(a, b) }
+
 // floorDivmod is numpy's npy_divmod (and Python's float divmod) in the precision of T:
 // the floor quotient and the remainder with the sign of b, computed from the exact fmod
 // so that 1 // 0.1 is 9 as in Python, not floor(1 / 0.1) = 10. Division by zero gives
