@@ -256,6 +256,11 @@ func valueFormatter(a *Array, summarise bool) func(float64) string {
 		if r := strconv.FormatFloat(v, 'f', 8, bits); len(s) > len(r) {
 			s = strings.TrimRight(r, "0")
 		}
+		if math.Abs(v) >= 1<<24 && bits == 32 {
+			// float32 values from 2**24 on are whole numbers whose shortest digits end in
+			// zeros (67328020); numpy's positional mode prints their exact digits (67328016).
+			s = strconv.FormatFloat(v, 'f', 0, 64)
+		}
 		i := strings.IndexByte(s, '.')
 		if i < 0 {
 			return s, "."

@@ -39,6 +39,8 @@ cases = {
     "neginf": f32([[0.5, -np.inf], [np.nan, 12.125]]),
     "whole": np.array([1.0, 2.0, 30.0]),
     "one32": f32([[7.25]]),
+    "large32": f32([67328016.0, 16777217.0, 9.5e7, 0.5]),
+    "large32_neg": f32([-95605024.0, 12.25]),
     "empty32": np.zeros((0,), dtype=np.float32),
     "empty2d": np.zeros((3, 0)),
 }
