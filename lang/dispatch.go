@@ -299,6 +299,9 @@ func (s *Session) binOp(op string, a, b any) (any, error) {
 	if r, handled, err := runtime.ScalarBinaryOp(op, a, b); handled {
 		return r, err
 	}
+	if r, ok := numpyScalarByZero(op, a, b); ok {
+		return r, nil
+	}
 	if r, handled, err := arith(op, a, b); handled {
 		return r, err
 	}
@@ -397,6 +400,27 @@ func (s *Session) compare(op string, a, b any) (any, error) {
 		return c > 0, nil
 	}
 	return c >= 0, nil
+}
+
+// numpyScalarByZero is an np.float32 scalar divided by a Python zero: numpy gives inf or
+// nan (with a warning) where Python raises ZeroDivisionError, and the result is a float.
+func numpyScalarByZero(op string, a, b any) (any, bool) {
+	if _, ok := a.(float32); !ok {
+		return nil, false
+	}
+	_, bf, _, ok := number(b)
+	if !ok || bf != 0 || (op != "/" && op != "//" && op != "%") {
+		return nil, false
+	}
+	_, af, _, _ := number(a)
+	div, mod := runtime.FloorDivmod(af, bf)
+	switch op {
+	case "/":
+		return af / bf, true
+	case "//":
+		return div, true
+	}
+	return mod, true
 }
 
 // compareNumbers compares an np.float32 scalar with a number as numpy does, giving an

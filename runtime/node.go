@@ -536,8 +536,9 @@ var intFloorDivmod = map[string]func(x, y float64) float64{
 	},
 }
 
-// FloorDivmod is Python's divmod of two floats (b != 0), the same algorithm as numpy's:
-// lang uses it for Python floats.
+// FloorDivmod is Python's divmod of two floats, the same algorithm as numpy's (lang uses
+// it for Python floats, which raise before dividing by zero); by zero it gives numpy's
+// a/b and nan.
 func FloorDivmod(a, b float64) (div, mod float64) { return floorDivmod(a, b) }
 
 // floorDivmod is numpy's npy_divmod (and Python's float divmod) in the precision of T:
