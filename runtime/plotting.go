@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"sync"
+	"time"
 
 	"gokist/runtime/obj"
 	"gokist/runtime/plot"
@@ -378,12 +380,61 @@ func (s plotSource) slider(env *obj.Env, shape []int) *plot.Slider {
 	if len(s.names) > 0 && s.names[0] != "" {
 		label = s.names[0]
 	}
+	// The frames are computed one after another when the figure is shown; their progress
+	// is reported as one computation, so that a slider whose frames each take less than
+	// the kernel's progress delay still shows a bar for the seconds they take together.
+	frameEnv := env
+	if env != nil && env.Out != nil {
+		e := *env
+		e.Out = &framesProgress{Output: env.Out, frames: min(shape[0], plot.MaxSliderFrames)}
+		frameEnv = &e
+	}
 	sl := &plot.Slider{Label: label, Count: shape[0],
-		Frame: func(i int) ([]float64, error) { return frameOf(env, s.node, i) }}
+		Frame: func(i int) ([]float64, error) { return frameOf(frameEnv, s.node, i) }}
 	if name, vals := s.worldAxis(0, shape[0]); vals != nil {
 		sl.FrameLabel = func(i int) string { return fmt.Sprintf("%s = %.6g", name, vals[i]) }
 	}
 	return sl
+}
+
+// framesProgress merges the progress reports of a slider's frame computes, which run one
+// after another, into one report over all the frames.
+type framesProgress struct {
+	obj.Output
+	frames int // frames a rendering computes
+
+	mu    sync.Mutex
+	done  int   // frames finished in this rendering
+	bytes int64 // bytes read by them
+	start time.Time
+}
+
+// Progress reports frame k's progress p as part of all the frames: chunks and bytes of
+// the finished frames plus p's, the time since the first frame began, finished with the
+// last frame (or when one stops short).
+func (f *framesProgress) Progress(p obj.Progress) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.done == 0 && f.start.IsZero() {
+		f.start = time.Now()
+	}
+	q := p
+	q.Label = fmt.Sprintf("%s (slider frame %d of %d)", p.Label, min(f.done+1, f.frames), f.frames)
+	q.Total = p.Total * f.frames
+	q.Done = f.done*p.Total + p.Done
+	q.Bytes = f.bytes + p.Bytes
+	q.Elapsed = time.Since(f.start)
+	if p.Finished {
+		if !p.Stopped {
+			f.done++
+			f.bytes += p.Bytes
+		}
+		q.Finished = p.Stopped || f.done >= f.frames
+		if q.Finished { // a later rendering (savefig, show again) starts afresh
+			f.done, f.bytes, f.start = 0, 0, time.Time{}
+		}
+	}
+	f.Output.Progress(q)
 }
 
 // axesArg resolves axes=: an Axes handle to draw on, or None for the session's current

@@ -239,6 +239,74 @@ func TestDatasetPlot3DHasSlider(t *testing.T) {
 	}
 }
 
+// progressLog keeps the progress reports of a cell.
+type progressLog struct {
+	displays
+	reports []obj.Progress
+}
+
+func (l *progressLog) Progress(p obj.Progress) { l.reports = append(l.reports, p) }
+
+// The slider's frames, computed one after another when the figure is shown, report as
+// one computation: chunk counts run on across frames to frames × chunks per frame, and
+// only the last frame's report is final, so the kernel shows one bar for all of them.
+func TestSliderFramesReportAsOneProgress(t *testing.T) {
+	env, p, _ := plotEnv()
+	log := &progressLog{}
+	env.Out = log
+	ds := loadSmall(t, env) // 3 raster positions: a 3-frame slider
+	if _, err := plotCall(env, DatasetPlotMember, ds, nil); err != nil {
+		t.Fatal(err)
+	}
+	log.reports = nil // the main image's own compute
+	if err := p.FlushCell(log); err != nil {
+		t.Fatal(err)
+	}
+	var finished []obj.Progress
+	lastDone := -1
+	for _, r := range log.reports {
+		if r.Done < lastDone {
+			t.Errorf("chunks done went back from %d to %d: %+v", lastDone, r.Done, r)
+		}
+		lastDone = r.Done
+		if r.Finished {
+			finished = append(finished, r)
+		}
+	}
+	if len(finished) != 1 || finished[0].Stopped || finished[0].Done != finished[0].Total || finished[0].Total%3 != 0 {
+		t.Fatalf("final reports %+v of %d; want one, complete, over 3 frames", finished, len(log.reports))
+	}
+	if !strings.Contains(finished[0].Label, "slider frame 3 of 3") {
+		t.Errorf("final label %q", finished[0].Label)
+	}
+}
+
+// framesProgress arithmetic: frame k's report p counts k whole frames before it.
+func TestFramesProgressMerges(t *testing.T) {
+	log := &progressLog{}
+	f := &framesProgress{Output: log, frames: 2}
+	f.Progress(obj.Progress{Label: "compute", Done: 3, Total: 10, Bytes: 30})
+	f.Progress(obj.Progress{Label: "compute", Done: 10, Total: 10, Bytes: 100, Finished: true})
+	f.Progress(obj.Progress{Label: "compute", Done: 4, Total: 10, Bytes: 40})
+	f.Progress(obj.Progress{Label: "compute", Done: 10, Total: 10, Bytes: 100, Finished: true})
+	want := []struct {
+		done, total int
+		bytes       int64
+		finished    bool
+	}{{3, 20, 30, false}, {10, 20, 100, false}, {14, 20, 140, false}, {20, 20, 200, true}}
+	for i, w := range want {
+		r := log.reports[i]
+		if r.Done != w.done || r.Total != w.total || r.Bytes != w.bytes || r.Finished != w.finished {
+			t.Errorf("report %d: %+v, want done %d/%d, %d bytes, finished %v", i, r, w.done, w.total, w.bytes, w.finished)
+		}
+	}
+	// A frame that stops short ends the whole report, stopped.
+	f.Progress(obj.Progress{Label: "compute", Done: 2, Total: 10, Finished: true, Stopped: true})
+	if r := log.reports[len(log.reports)-1]; !r.Finished || !r.Stopped || r.Done != 2 {
+		t.Errorf("stopped frame: %+v", r)
+	}
+}
+
 func TestArrayPlotAgainstPixelIndex(t *testing.T) {
 	env, _, _ := plotEnv()
 	a := NewArray([]float64{3, 1, math.NaN(), 2}, []int{4}, Float64)
