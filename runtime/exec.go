@@ -344,17 +344,38 @@ func (r *run) reduce(red *reduceNode) (*Array, error) {
 	in := red.in
 	inShape := in.shape()
 	outShape := red.shape()
+	// A large output (a reduction that keeps the big axes, such as mean(axis=0) of a
+	// cube) is folded into one accumulator per worker: a block's partial would be as large
+	// as the block itself, allocated, zeroed and merged under a lock for every block.
+	// std and var keep per-block partials (their block pass needs fresh ones).
+	outSize := product(outShape)
+	perWorker := outSize >= perWorkerMinOutput && red.op != "std" && red.op != "var"
+	accs := 1
+	if perWorker {
+		accs = max(1, r.client.threads())
+	}
 	// The accumulators hold up to four float64/int64 values per output element besides
 	// the output itself.
-	if err := checkFits(r.client, outShape, red.dtype(), 5*8); err != nil {
+	if err := checkFits(r.client, outShape, red.dtype(), 8+32*float64(accs)); err != nil {
 		return nil, err
 	}
-	total := newAccumulator(red.op, product(outShape))
+	var total *accumulator
+	totals := make([]*accumulator, accs)
+	if !perWorker {
+		total = newAccumulator(red.op, outSize)
+	}
 	br := &blockReducer{red: red, inShape: inShape, inSt: stridesOf(inShape)}
 	blocks := taskBlocks(in)
 	var mu sync.Mutex
 	in32, is32 := float32Path(in)
 	err := r.forEachBlock(red.name(), blocks, func(w int, b block) error {
+		var into *accumulator
+		if perWorker {
+			if totals[w] == nil {
+				totals[w] = newAccumulator(red.op, outSize)
+			}
+			into = totals[w]
+		}
 		var part *accumulator
 		var olo, ohi []int
 		if is32 {
@@ -364,22 +385,39 @@ func (r *run) reduce(red *reduceNode) (*Array, error) {
 			if err := in32.eval32(r, b.lo, b.hi, buf); err != nil {
 				return err
 			}
-			part, olo, ohi = reduceBlock(br, buf, b.lo, b.hi)
+			part, olo, ohi = reduceBlockInto(br, buf, b.lo, b.hi, into, outShape)
 		} else {
 			buf := r.buffer(boxSize(b.lo, b.hi))
 			defer r.release(buf)
 			if err := in.eval(r, b.lo, b.hi, buf); err != nil {
 				return err
 			}
-			part, olo, ohi = reduceBlock(br, buf, b.lo, b.hi)
+			part, olo, ohi = reduceBlockInto(br, buf, b.lo, b.hi, into, outShape)
 		}
-		mu.Lock()
-		total.merge(red.op, part, outShape, olo, ohi)
-		mu.Unlock()
+		if !perWorker {
+			mu.Lock()
+			total.merge(red.op, part, outShape, olo, ohi)
+			mu.Unlock()
+		}
 		return nil
 	})
 	if err != nil {
 		return nil, err
+	}
+	if perWorker {
+		zero := make([]int, len(outShape))
+		for _, t := range totals {
+			switch {
+			case t == nil:
+			case total == nil:
+				total = t
+			default:
+				total.merge(red.op, t, outShape, zero, outShape)
+			}
+		}
+		if total == nil { // no blocks: an empty input
+			total = newAccumulator(red.op, outSize)
+		}
 	}
 	vals, err := total.finish(red)
 	if err != nil {
@@ -387,6 +425,11 @@ func (r *run) reduce(red *reduceNode) (*Array, error) {
 	}
 	return NewArray(vals, outShape, red.dtype()), nil
 }
+
+// perWorkerMinOutput is the output size (elements) from which a reduction folds blocks
+// into one accumulator per worker rather than merging a partial per block: about a
+// block's worth, where per-block partials start to cost as much as the reading.
+var perWorkerMinOutput = 1 << 16 // a variable so that tests can send small outputs this way
 
 // compute evaluates a graph into an in-memory Array.
 func (r *run) compute(n node) (*Array, error) {

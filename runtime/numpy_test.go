@@ -305,3 +305,31 @@ func TestAgainstNumpySmallBlocks(t *testing.T) {
 		checkAgainst(t, c.name, h.compute(c.run(h, ds, data)), want[c.name], c.exact)
 	}
 }
+
+// TestAgainstNumpyPerWorkerFolding sends every reduction through the per-worker
+// accumulators that large outputs use (a small threshold, small blocks, three workers),
+// on data with NaNs, and compares with numpy.
+func TestAgainstNumpyPerWorkerFolding(t *testing.T) {
+	oldBlock, oldMin := maxBlockElems, perWorkerMinOutput
+	maxBlockElems, perWorkerMinOutput = 20, 1
+	defer func() { maxBlockElems, perWorkerMinOutput = oldBlock, oldMin }()
+	cases := numpyCases()
+	dir := filepath.Join(t.TempDir(), "ds")
+	exprs := map[string]string{}
+	for _, c := range cases {
+		exprs[c.name] = c.py
+	}
+	var want map[string]pyResult
+	runPython(t, writeDatasetPy, map[string]any{"dir": dir, "dtype": "float32", "compress": false, "shape": []int{2, 3, 8, 13},
+		"cases": exprs, "nans": [][]int{{0, 1, 2, 3}, {1, 2, 7, 12}}}, &want)
+	h := &harness{t: t, env: testEnv()}
+	h.env.Services["client"] = NewClient(3, 1, 1<<30)
+	ds, err := LoadDatasetEnv(h.env, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := h.get(ds, "data")
+	for _, c := range cases {
+		checkAgainst(t, c.name, h.compute(c.run(h, ds, data)), want[c.name], c.exact)
+	}
+}

@@ -201,6 +201,14 @@ type blockReducer struct {
 // the block's output box and returns it with that box. Float32 blocks are reduced with
 // float64 accumulators, as float64 blocks are.
 func reduceBlock[T float32 | float64](br *blockReducer, buf []T, lo, hi []int) (*accumulator, []int, []int) {
+	return reduceBlockInto(br, buf, lo, hi, nil, nil)
+}
+
+// reduceBlockInto is reduceBlock that, given into (an accumulator over the whole output
+// of outShape), folds the block straight into it instead of into a new accumulator of the
+// block's output box. It suits every operation but std and var, whose block pass
+// assumes fresh accumulators.
+func reduceBlockInto[T float32 | float64](br *blockReducer, buf []T, lo, hi []int, into *accumulator, outShape []int) (*accumulator, []int, []int) {
 	red := br.red
 	nd := len(lo)
 	reduced := make([]bool, nd)
@@ -214,20 +222,34 @@ func reduceBlock[T float32 | float64](br *blockReducer, buf []T, lo, hi []int) (
 			ohi = append(ohi, hi[i])
 		}
 	}
-	osize := boxSize(olo, ohi)
-	acc := newAccumulator(red.op, osize)
+	// Output stride of every input axis within the output box, or within the whole output
+	// when folding into it (0 for reduced axes).
+	ost := make([]int, nd)
+	var acc *accumulator
+	if into == nil {
+		acc = newAccumulator(red.op, boxSize(olo, ohi))
+		obst := stridesOf(subtract(ohi, olo))
+		k := 0
+		for i := range nd {
+			if !reduced[i] {
+				ost[i] = obst[k]
+				k++
+			}
+		}
+	} else {
+		full := stridesOf(outShape)
+		base, k := 0, 0
+		for i := range nd {
+			if !reduced[i] {
+				ost[i] = full[k]
+				base += lo[i] * full[k]
+				k++
+			}
+		}
+		acc = into.from(base)
+	}
 	if len(buf) == 0 {
 		return acc, olo, ohi
-	}
-	// Output stride of every input axis within the output box (0 for reduced axes).
-	ost := make([]int, nd)
-	obst := stridesOf(subtract(ohi, olo))
-	k := 0
-	for i := range nd {
-		if !reduced[i] {
-			ost[i] = obst[k]
-			k++
-		}
 	}
 	// Position stride of every input axis for arg reductions.
 	pst := make([]int, nd)
@@ -384,60 +406,99 @@ func rowLoop(shape, ost, pst []int, fn func(b, o, os, p, ps int)) {
 	}
 }
 
-// merge folds the partial accumulator part, covering the output box [lo, hi), into the
-// total accumulator over the whole output of shape.
-func (total *accumulator) merge(op string, part *accumulator, shape, lo, hi []int) {
-	st := stridesOf(shape)
-	ps := subtract(hi, lo)
-	wantMax := op == "max" || op == "argmax"
-	k := 0
-	visit := func(t int) {
-		defer func() { k++ }()
-		pn := part.n[k]
-		if pn == 0 {
-			return
+// from is a view of the accumulator's elements from index base on (sharing its arrays).
+func (a *accumulator) from(base int) *accumulator {
+	tail := func(x []float64) []float64 {
+		if x == nil {
+			return nil
 		}
-		tn := total.n[t]
-		switch op {
-		case "sum", "mean", "any", "all":
-			total.s[t] += part.s[k]
-		case "std", "var":
-			if tn == 0 {
-				total.s[t], total.m2[t] = part.s[k], part.m2[k]
-			} else {
-				n := float64(tn + pn)
-				d := part.s[k] - total.s[t]
-				total.s[t] += d * float64(pn) / n
-				total.m2[t] += part.m2[k] + d*d*float64(tn)*float64(pn)/n
-			}
-		case "min", "max":
-			x, y := part.v[k], total.v[t]
-			if tn == 0 || x != x || y == y && (wantMax && x > y || !wantMax && x < y) {
-				total.v[t] = x
-			}
-		case "argmin", "argmax":
-			if better(part.v[k], part.idx[k], total.v[t], total.idx[t], tn, wantMax) {
-				total.v[t], total.idx[t] = part.v[k], part.idx[k]
-			}
-		}
-		total.n[t] = tn + pn
+		return x[base:]
 	}
+	v := &accumulator{n: a.n[base:], s: tail(a.s), m2: tail(a.m2), v: tail(a.v)}
+	if a.idx != nil {
+		v.idx = a.idx[base:]
+	}
+	return v
+}
+
+// merge folds the partial accumulator part, covering the output box [lo, hi), into the
+// total accumulator over the whole output of shape. It goes row by row (the box's last
+// axis is contiguous in both), with one tight loop per operation: a reduction that keeps
+// the big axes (mean(axis=0) of a cube) merges as many values as it reads.
+func (total *accumulator) merge(op string, part *accumulator, shape, lo, hi []int) {
 	if len(shape) == 0 {
-		visit(0)
+		total.mergeRun(op, part, 0, 0, 1)
 		return
 	}
+	ps := subtract(hi, lo)
 	if product(ps) == 0 {
 		return
 	}
-	c := make([]int, len(shape))
-	for {
+	st := stridesOf(shape)
+	nd := len(shape)
+	rowLen := ps[nd-1]
+	c := make([]int, nd)
+	for k := 0; ; k += rowLen {
 		t := 0
 		for i := range shape {
 			t += (lo[i] + c[i]) * st[i]
 		}
-		visit(t)
-		if !advance(c, nil, ps) {
+		total.mergeRun(op, part, k, t, rowLen)
+		if !nextRow(c, nil, ps) {
 			return
+		}
+	}
+}
+
+// mergeRun folds part's elements k … k+n-1 into total's t … t+n-1.
+func (total *accumulator) mergeRun(op string, part *accumulator, k, t, n int) {
+	pn, tn := part.n[k:k+n], total.n[t:t+n]
+	wantMax := op == "max" || op == "argmax"
+	switch op {
+	case "sum", "mean", "any", "all":
+		ps, ts := part.s[k:k+n], total.s[t:t+n]
+		for i := range pn {
+			ts[i] += ps[i] // an empty part adds 0
+			tn[i] += pn[i]
+		}
+	case "std", "var":
+		ps, ts, pm, tm := part.s[k:k+n], total.s[t:t+n], part.m2[k:k+n], total.m2[t:t+n]
+		for i := range pn {
+			switch {
+			case pn[i] == 0:
+				continue
+			case tn[i] == 0:
+				ts[i], tm[i] = ps[i], pm[i]
+			default: // Chan et al.'s pairwise update of the mean and the squared deviations
+				all := float64(tn[i] + pn[i])
+				d := ps[i] - ts[i]
+				ts[i] += d * float64(pn[i]) / all
+				tm[i] += pm[i] + d*d*float64(tn[i])*float64(pn[i])/all
+			}
+			tn[i] += pn[i]
+		}
+	case "min", "max":
+		pv, tv := part.v[k:k+n], total.v[t:t+n]
+		for i := range pn {
+			if pn[i] == 0 {
+				continue
+			}
+			x, y := pv[i], tv[i]
+			if tn[i] == 0 || x != x || y == y && (wantMax && x > y || !wantMax && x < y) {
+				tv[i] = x
+			}
+			tn[i] += pn[i]
+		}
+	case "argmin", "argmax":
+		pv, tv, pi, ti := part.v[k:k+n], total.v[t:t+n], part.idx[k:k+n], total.idx[t:t+n]
+		for i := range pn {
+			if pn[i] == 0 {
+				continue
+			}
+			if better(pv[i], pi[i], tv[i], ti[i], tn[i], wantMax) {
+				tv[i], ti[i] = pv[i], pi[i]
+			}
+			tn[i] += pn[i]
 		}
 	}
 }
