@@ -53,6 +53,8 @@ elif op == "rebin":
     x = I.reshape(I.shape[0], I.shape[1], I.shape[2] // 7, 7).mean(axis=3)
 elif op == "argmin":
     x = I.sum(axis=(0, 2)).argmin()
+elif op == "rastermean":
+    x = I.mean(axis=0)
 t = time.perf_counter()
 x.compute()
 sec = time.perf_counter() - t
@@ -247,6 +249,13 @@ var benchOps = map[string]func(env *obj.Env, ds *Dataset) (node, error){
 			return nil, err
 		}
 		return newReduce(s, "argmin", nil)
+	},
+	"rastermean": func(env *obj.Env, ds *Dataset) (node, error) {
+		i, err := stokesI(env, ds, 0)
+		if err != nil {
+			return nil, err
+		}
+		return newReduce(i.node, "mean", 0)
 	},
 }
 
@@ -469,6 +478,10 @@ func BenchmarkRebinStokesI(b *testing.B) { benchAgainstDask(b, "rebin") }
 
 // BenchmarkArgminSpectrum: argmin of the summed Stokes I spectrum.
 func BenchmarkArgminSpectrum(b *testing.B) { benchAgainstDask(b, "argmin") }
+
+// BenchmarkRasterMeanImage: the Stokes I mean over the raster, a wavelength × slit image
+// (a reduction that keeps the two big axes).
+func BenchmarkRasterMeanImage(b *testing.B) { benchAgainstDask(b, "rastermean") }
 
 // TestBenchMedian checks the median the benchmark ratios are taken over.
 func TestBenchMedian(t *testing.T) {
