@@ -46,6 +46,9 @@ func (d DType) itemSize() int {
 
 // parseDType reads a dtype name as astype accepts it ("float32", "f4", "float", ...).
 func parseDType(v any) (DType, error) {
+	if d, ok := v.(DType); ok {
+		return d, nil
+	}
 	s, ok := v.(string)
 	if !ok {
 		if f, ok := v.(*obj.Func); ok {

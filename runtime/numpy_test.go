@@ -263,8 +263,8 @@ func TestAgainstNumpy(t *testing.T) {
 					if !slices.Equal(ds.Shape(), []int{2, 5, 8, 13}) {
 						t.Fatalf("shape %v", ds.Shape())
 					}
-					if want := map[bool]string{true: dtype, false: dtype}[true]; h.get(ds, "dtype") != want {
-						t.Errorf("dtype %v, want %s", h.get(ds, "dtype"), want)
+					if got, ok := h.get(ds, "dtype").(DType); !ok || got.String() != dtype || got.MimeBundle()["text/plain"] != "dtype('"+dtype+"')" {
+						t.Errorf("dtype %v, want numpy's dtype('%s')", h.get(ds, "dtype"), dtype)
 					}
 					data := h.get(ds, "data")
 					for _, c := range cases {

@@ -106,8 +106,8 @@ func arrayMembers(nodeOfRecv func(any) node, finish func(env *obj.Env, n node) (
 		attr("shape", "The array's shape, a tuple in numpy axis order.", func(env *obj.Env, recv any) (any, error) {
 			return shapeTuple(nodeOfRecv(recv).shape()), nil
 		}),
-		attr("dtype", "The element type, e.g. 'float32'.", func(env *obj.Env, recv any) (any, error) {
-			return nodeOfRecv(recv).dtype().String(), nil
+		attr("dtype", "The element type, as numpy's dtype: dtype('float32'), equal to 'float32'.", func(env *obj.Env, recv any) (any, error) {
+			return nodeOfRecv(recv).dtype(), nil
 		}),
 		attr("ndim", "The number of axes.", func(env *obj.Env, recv any) (any, error) {
 			return len(nodeOfRecv(recv).shape()), nil
@@ -314,7 +314,7 @@ func initDatasetType() {
 		attr("dimensions", "The array's shape in pixels, the same tuple as shape (ndcube before 2.3 gave it as a Quantity in pix; ndcube 2.3 deprecates it for shape).", func(env *obj.Env, recv any) (any, error) {
 			return shapeTuple(ds(recv).node.shape()), nil
 		}),
-		attr("dtype", "The element type of the data.", func(env *obj.Env, recv any) (any, error) { return ds(recv).node.dtype().String(), nil }),
+		attr("dtype", "The element type of the data, as numpy's dtype: dtype('float32'), equal to 'float32'.", func(env *obj.Env, recv any) (any, error) { return ds(recv).node.dtype(), nil }),
 		attr("ndim", "The number of array axes.", func(env *obj.Env, recv any) (any, error) { return len(ds(recv).node.shape()), nil }),
 		attr("array_axis_names", "The names of the array axes (numpy order), from DPNAMEn.", func(env *obj.Env, recv any) (any, error) {
 			out := make(obj.Tuple, len(ds(recv).pixelNames))
