@@ -353,6 +353,12 @@ func (r *run) reduce(red *reduceNode) (*Array, error) {
 	accs := 1
 	if perWorker {
 		accs = max(1, r.client.threads())
+		// A copy of the accumulators per worker must stay small beside the memory limit
+		// (many threads and a big output would multiply it); past that, the workers
+		// share one accumulator under a lock, slower but within the output's size.
+		if float64(outSize)*32*float64(accs) > float64(min(perWorkerMaxBytes, r.client.MemoryLimit/8)) {
+			perWorker, accs = false, 1
+		}
 	}
 	// The accumulators hold up to four float64/int64 values per output element besides
 	// the output itself.
@@ -430,6 +436,9 @@ func (r *run) reduce(red *reduceNode) (*Array, error) {
 // into one accumulator per worker rather than merging a partial per block: about a
 // block's worth, where per-block partials start to cost as much as the reading.
 var perWorkerMinOutput = 1 << 16 // a variable so that tests can send small outputs this way
+
+// perWorkerMaxBytes bounds the per-worker accumulators of one reduction.
+const perWorkerMaxBytes = 512 << 20
 
 // compute evaluates a graph into an in-memory Array.
 func (r *run) compute(n node) (*Array, error) {
