@@ -2,7 +2,10 @@ package runtime
 
 import (
 	"fmt"
+	"strings"
 	"testing"
+
+	"gokist/runtime/obj"
 )
 
 // TestIntegerFloorDivisionLikeNumpy checks // and % on int64 and bool arrays: by zero
@@ -51,5 +54,30 @@ func TestIntegerFloorDivisionLikeNumpy(t *testing.T) {
 			}
 			checkOutcome(t, label, got, want[c.name])
 		}
+	}
+}
+
+// A lazy array has one chunk per file, as dask's arrays over the same files: the repr's
+// chunks= and npartitions agree with .chunks even when the executor splits files into
+// smaller tasks.
+func TestChunkCountIsFilesNotTasks(t *testing.T) {
+	dir := writeSmall(t, []int{2, 3, 4, 5}) // 2 x 3 files of 4 x 5 values
+	old := maxBlockElems
+	maxBlockElems = 7 // three tasks per file
+	defer func() { maxBlockElems = old }()
+	env := testEnv()
+	ds, err := LoadDatasetEnv(env, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := ds.Data().(*LazyArray)
+	if n := callMember(t, env, data, "npartitions", obj.Args{}); n != 6 {
+		t.Errorf("npartitions %v, want 6 (one per file)", n)
+	}
+	if s := data.String(); !strings.Contains(s, "chunks=6,") {
+		t.Errorf("repr %q does not count 6 chunks", s)
+	}
+	if n := len(blocksOf(data.n.shape(), data.n.cuts())); n <= 6 {
+		t.Fatalf("the executor plans %d tasks; the test needs files split into several", n)
 	}
 }

@@ -157,7 +157,7 @@ func init() {
 			return shapeTuple(chunkSize(lazyNode(recv))), nil
 		}),
 		attr("npartitions", "The number of chunks.", func(env *obj.Env, recv any) (any, error) {
-			return len(blocksOf(lazyNode(recv).shape(), lazyNode(recv).cuts())), nil
+			return chunkCount(lazyNode(recv)), nil
 		}),
 	)
 	arrNode := func(recv any) node { return &arrayNode{recv.(*Array)} }
@@ -207,6 +207,20 @@ func chunksTuple(n node) obj.Tuple {
 	return out
 }
 
+// chunkCount is the number of chunks, as dask's npartitions: the product of the chunk
+// counts along each axis of .chunks (the executor may split a chunk into several tasks
+// to bound their memory; those are not chunks).
+func chunkCount(n node) int {
+	count := 1
+	for _, sizes := range chunksTuple(n) {
+		count *= len(sizes.(obj.Tuple))
+	}
+	if product(n.shape()) == 0 {
+		return 0
+	}
+	return count
+}
+
 // chunkSize gives the largest chunk along each axis.
 func chunkSize(n node) []int {
 	shape := n.shape()
@@ -233,7 +247,7 @@ func (l *LazyArray) String() string {
 	n := l.n
 	return fmt.Sprintf("LazyArray<%s, shape=%s, dtype=%s, chunksize=%s, chunks=%d, nbytes=%s>",
 		graphName(n), shapeString(n.shape()), n.dtype(), shapeString(chunkSize(n)),
-		len(blocksOf(n.shape(), n.cuts())), humanBytes(int64(product(n.shape())*n.dtype().itemSize())))
+		chunkCount(n), humanBytes(int64(product(n.shape())*n.dtype().itemSize())))
 }
 
 // html renders the dask-like table of array and chunk sizes.
@@ -241,7 +255,7 @@ func (l *LazyArray) html() string {
 	n := l.n
 	cs := chunkSize(n)
 	item := n.dtype().itemSize()
-	nchunks := len(blocksOf(n.shape(), n.cuts()))
+	nchunks := chunkCount(n)
 	var b strings.Builder
 	b.WriteString("<table><tr><th></th><th>Array</th><th>Chunk</th></tr>")
 	fmt.Fprintf(&b, "<tr><th>Bytes</th><td>%s</td><td>%s</td></tr>", humanBytes(int64(product(n.shape())*item)), humanBytes(int64(product(cs)*item)))
