@@ -225,15 +225,15 @@ class LongCellTests(unittest.TestCase):
         shown = [m for m in out if m["msg_type"] == "display_data" and m["content"]["transient"].get("display_id")]
         self.assertEqual(len(shown), 1, [m["msg_type"] for m in out])
         display_id = shown[0]["content"]["transient"]["display_id"]
-        self.assertIn("chunks", shown[0]["content"]["data"]["text/plain"])
+        self.assertIn("tasks", shown[0]["content"]["data"]["text/plain"])
         self.assertIn("<progress", shown[0]["content"]["data"]["text/html"])
         updates = [m for m in out if m["msg_type"] == "update_display_data"]
         self.assertGreaterEqual(len(updates), 1)
         for u in updates:
             self.assertEqual(u["content"]["transient"]["display_id"], display_id)
-        # The last update is the one-line summary: total chunks, bytes, time, rate.
+        # The last update is the one-line summary: total tasks, bytes, time, rate.
         summary = updates[-1]["content"]["data"]["text/plain"]
-        self.assertRegex(summary, r"^[^\n\[]*: \d+ chunks, [\d.]+ \w?i?B in [\d.]+ s \(.*/s\)$")
+        self.assertRegex(summary, r"^[^\n\[]*: \d+ tasks, [\d.]+ \w?i?B in [\d.]+ s \(.*/s\)$")
         self.assertIsNotNone(result_text(out))
 
     def test_sigint(self):

@@ -433,7 +433,7 @@ func TestKernelProgressBar(t *testing.T) {
 		switch m.Header.MsgType {
 		case "display_data":
 			displayID = cm["transient"].(map[string]any)["display_id"].(string)
-			if !strings.Contains(cm["data"].(map[string]any)["text/plain"].(string), "5/10 chunks") {
+			if !strings.Contains(cm["data"].(map[string]any)["text/plain"].(string), "5/10 tasks") {
 				t.Fatalf("first bar %v: should appear at the first report after 0.5 s", cm["data"])
 			}
 		case "update_display_data":
@@ -453,11 +453,11 @@ func TestKernelProgressBar(t *testing.T) {
 	if len(updates) != 2 {
 		t.Fatalf("%d updates, want the 8/10 bar and the summary: %v", len(updates), updates)
 	}
-	if bar := updates[0]["text/plain"].(string); !strings.Contains(bar, " 8/10 chunks, 8.0 MiB") || !strings.HasSuffix(bar, ", 0.8 s") {
+	if bar := updates[0]["text/plain"].(string); !strings.Contains(bar, " 8/10 tasks, 8.0 MiB") || !strings.HasSuffix(bar, ", 0.8 s") {
 		t.Fatalf("throttled update %q, want the report at 800 ms", bar)
 	}
 	last := updates[1]["text/plain"].(string)
-	if last != "compute sum: 10 chunks, 10.0 MiB in 1.00 s (10.0 MiB/s)" {
+	if last != "compute sum: 10 tasks, 10.0 MiB in 1.00 s (10.0 MiB/s)" {
 		t.Fatalf("summary %q", last)
 	}
 
@@ -471,7 +471,7 @@ func TestKernelProgressBar(t *testing.T) {
 			shown = append(shown, content(m)["data"].(map[string]any)["text/plain"].(string))
 		}
 	}
-	if len(shown) != 3 || !strings.Contains(shown[0], " 5/10 chunks") || !strings.Contains(shown[1], " 4/10 chunks") ||
+	if len(shown) != 3 || !strings.Contains(shown[0], " 5/10 tasks") || !strings.Contains(shown[1], " 4/10 tasks") ||
 		!strings.Contains(shown[2], "stopped") {
 		t.Fatalf("restarted computation shown as %q", shown)
 	}
@@ -496,7 +496,7 @@ func TestKernelProgressInterrupted(t *testing.T) {
 		t.Fatalf("iopub sequence %s", got)
 	}
 	text := content(io[3])["data"].(map[string]any)["text/plain"].(string)
-	if !strings.HasPrefix(text, "compute mean: stopped after 3 of 10 chunks, 3.0 MiB in ") {
+	if !strings.HasPrefix(text, "compute mean: stopped after 3 of 10 tasks, 3.0 MiB in ") {
 		t.Fatalf("stopped line %q", text)
 	}
 
@@ -517,7 +517,7 @@ func TestKernelProgressInterrupted(t *testing.T) {
 			last = content(m)["data"].(map[string]any)["text/plain"].(string)
 		}
 	}
-	if last != "compute mean: stopped after 4 of 10 chunks, 4.0 MiB in 0.70 s" {
+	if last != "compute mean: stopped after 4 of 10 tasks, 4.0 MiB in 0.70 s" {
 		t.Fatalf("last progress line after an interrupt %q (iopub %v)", last, types(io))
 	}
 }

@@ -216,7 +216,7 @@ func (o *cellOutput) finish() {
 	o.done = true
 }
 
-// progressBundle draws the bar as text and HTML: chunks done of total, bytes, rate.
+// progressBundle draws the bar as text and HTML: tasks done of total, bytes, rate.
 func progressBundle(p obj.Progress) map[string]any {
 	frac := 0.0
 	if p.Total > 0 {
@@ -229,7 +229,7 @@ func progressBundle(p obj.Progress) map[string]any {
 	if label == "" {
 		label = "compute"
 	}
-	stats := fmt.Sprintf("%d/%d chunks, %s, %s", p.Done, p.Total, formatBytes(p.Bytes), formatRate(p.Bytes, p.Elapsed))
+	stats := fmt.Sprintf("%d/%d tasks, %s, %s", p.Done, p.Total, formatBytes(p.Bytes), formatRate(p.Bytes, p.Elapsed))
 	text := fmt.Sprintf("%s [%s%s] %3.0f%% %s, %.1f s", label, strings.Repeat("#", filled),
 		strings.Repeat("-", width-filled), frac*100, stats, p.Elapsed.Seconds())
 	htmlText := fmt.Sprintf(`<div class="gokist-progress"><span>%s</span> `+
@@ -244,7 +244,7 @@ func progressSummary(p obj.Progress) map[string]any {
 	if label == "" {
 		label = "compute"
 	}
-	text := fmt.Sprintf("%s: %d chunks, %s in %.2f s (%s)", label, p.Done, formatBytes(p.Bytes),
+	text := fmt.Sprintf("%s: %d tasks, %s in %.2f s (%s)", label, p.Done, formatBytes(p.Bytes),
 		p.Elapsed.Seconds(), formatRate(p.Bytes, p.Elapsed))
 	return map[string]any{"text/plain": text, "text/html": "<div class=\"gokist-progress\">" + html.EscapeString(text) + "</div>"}
 }
@@ -255,7 +255,7 @@ func progressStopped(p obj.Progress) map[string]any {
 	if label == "" {
 		label = "compute"
 	}
-	text := fmt.Sprintf("%s: stopped after %d of %d chunks, %s in %.2f s", label, p.Done, p.Total,
+	text := fmt.Sprintf("%s: stopped after %d of %d tasks, %s in %.2f s", label, p.Done, p.Total,
 		formatBytes(p.Bytes), p.Elapsed.Seconds())
 	return map[string]any{"text/plain": text, "text/html": "<div class=\"gokist-progress\">" + html.EscapeString(text) + "</div>"}
 }

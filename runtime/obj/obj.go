@@ -148,7 +148,7 @@ type Output interface {
 // Progress is the state of one compute or render.
 type Progress struct {
 	Label       string        // what runs, e.g. "compute sum"
-	Done, Total int           // chunks
+	Done, Total int           // tasks (chunks, or parts of chunks)
 	Bytes       int64         // bytes read so far
 	Elapsed     time.Duration // since the start
 	Finished    bool          // the last report of this computation (completed or stopped)
