@@ -280,7 +280,7 @@ func (r *run) forEachBlock(label string, blocks []block, fn func(worker int, b b
 	// ends with Stopped, so a receiver never mistakes it for a completed one.
 	report(true, firstErr != nil || r.ctx.Err() != nil)
 	if r.ctx.Err() != nil {
-		return obj.Errorf(obj.Interrupted, "%s interrupted after %d of %d chunks", label, done.Load(), len(blocks))
+		return obj.Errorf(obj.Interrupted, "%s interrupted after %d of %d tasks", label, done.Load(), len(blocks))
 	}
 	return firstErr
 }
