@@ -266,7 +266,8 @@ func (s *Session) newConfig() *conf.Config {
 // positional arguments by toArgs.
 type starred []any
 
-// toArgs converts the lowered positional list and keyword map to obj.Args.
+// toArgs converts the lowered positional list and keyword map to obj.Args. numpy's bool
+// scalars pass as bools: functions take them wherever they take True or False.
 func toArgs(pos, kw any) obj.Args {
 	args := obj.Args{}
 	if p, ok := pos.([]any); ok && len(p) > 0 {
@@ -277,9 +278,19 @@ func toArgs(pos, kw any) obj.Args {
 				break
 			}
 		}
+		for i, v := range args.Pos {
+			if b, ok := v.(runtime.NumpyBool); ok {
+				args.Pos[i] = bool(b)
+			}
+		}
 	}
 	if k, ok := kw.(map[string]any); ok && len(k) > 0 {
 		args.Kw = k
+		for name, v := range k {
+			if b, ok := v.(runtime.NumpyBool); ok {
+				k[name] = bool(b)
+			}
+		}
 	}
 	return args
 }
