@@ -267,11 +267,10 @@ func (p *cardParser) add(card string) error {
 		card += strings.Repeat(" ", CardLen-len(card))
 	}
 	key := strings.TrimRight(card[:8], " ")
-	if key == "CONTINUE" && p.open >= 0 {
-		s, comment, err := parseStringValue(card[8:])
-		if err != nil {
-			return fmt.Errorf("malformed CONTINUE card %q: %v", strings.TrimRight(card, " "), err)
-		}
+	// A CONTINUE card that holds no quoted string does not continue the string before it
+	// (whose trailing '&' then stays part of its value): it is read as a card of its own,
+	// as any other keyword without a value, so that such a header still reads.
+	if s, comment, err := parseStringValue(card[8:]); key == "CONTINUE" && p.open >= 0 && err == nil {
 		prev := &p.cards[p.open]
 		joined := strings.TrimSuffix(prev.Value.(string), "&") + s
 		prev.Value = joined

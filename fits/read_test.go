@@ -763,3 +763,27 @@ fits.HDUList([fits.PrimaryHDU(), fits.CompImageHDU(img, compression_type="GZIP_1
 		}
 	}
 }
+
+// A CONTINUE card that holds no quoted string after a string ending in '&' does not
+// continue it: the '&' stays in the value and the card reads as one of its own, and the
+// header encodes to cards that read back the same (a fuzz finding).
+func TestContinueWithoutStringIsACardOfItsOwn(t *testing.T) {
+	h, err := ParseHeaderBytes([]byte(pad80("KEY     = 'abc&'") + pad80("CONTINUE no quotes here") + pad80("END") + strings.Repeat(" ", BlockLen-3*CardLen)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := h.String("KEY"); h.Len() != 2 || v != "abc&" {
+		t.Fatalf("%d cards, KEY = %q; want 2 cards and KEY = 'abc&'", h.Len(), v)
+	}
+	enc, err := h.Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	h2, err := ParseHeaderBytes(enc)
+	if err != nil || h2.Len() != 2 {
+		t.Fatalf("encoded header: %v, %d cards", err, h2.Len())
+	}
+	if v, _ := h2.String("KEY"); v != "abc&" {
+		t.Errorf("KEY after the round trip = %q", v)
+	}
+}
