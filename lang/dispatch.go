@@ -201,7 +201,7 @@ func (s *Session) getItem(v, key any) (any, error) {
 
 // indexSeq indexes a plain sequence with an int or a slice, as Python does.
 func indexSeq(kind string, items []any, key any) (any, error) {
-	switch k := key.(type) {
+	switch k := plainBool(key).(type) {
 	case int, bool:
 		i, _, _, _ := number(k)
 		n := len(items)
@@ -269,6 +269,7 @@ func sliceIndices(s obj.Slice, n int) (start, stop, step int, err error) {
 func makeSlice(parts ...any) (any, error) {
 	var out [3]*int
 	for k, p := range parts {
+		p = plainBool(p)
 		switch x := p.(type) {
 		case nil:
 		case int:

@@ -8,6 +8,7 @@ import (
 
 	"github.com/expr-lang/expr/ast"
 
+	"gokist/runtime"
 	"gokist/runtime/obj"
 	"gokist/runtime/pyfmt"
 )
@@ -269,6 +270,9 @@ func (p *parser) fstring(t token) (ast.Node, *syntaxError) {
 
 // formatField is one f-string replacement field: the conversion, then the format spec.
 func formatField(v any, conv, spec string) (string, error) {
+	if _, ok := v.(runtime.NumpyBool); ok && spec != "" {
+		v = plainBool(v) // numpy formats np.bool_ with a spec as Python's bool (an int)
+	}
 	switch conv {
 	case "r", "a":
 		v = Repr(v)

@@ -963,6 +963,9 @@ func (p *parser) factor() (ast.Node, *syntaxError) {
 		if op.text == "-" {
 			switch x := e.(type) {
 			case *ast.IntegerNode:
+				if x.Value == math.MinInt { // its negation does not fit: the unary minus raises
+					break
+				}
 				return located(&ast.IntegerNode{Value: -x.Value}, op.pos), nil
 			case *ast.FloatNode:
 				return located(&ast.FloatNode{Value: -x.Value}, op.pos), nil

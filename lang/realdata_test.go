@@ -156,6 +156,7 @@ func arrayCellsPrintLikeNumpy(t *testing.T, dtype string) {
 		// numpy's booleans: ~ is a logical not, + and * are or and and
 		"~(x > x.mean()).any()", "~(x > 0).all()", "~(x[0] > 0)", "~(x.max() > 1)", "1 if ~(x > 0).all() else 0",
 		"(x > 0)[0] + (x > 0)[1]", "(x > 0)[0] * (x < 0)[1]", "(x[0] > 0) & True", "(x > 0)[0] ^ (x > 0)[1]",
+		"f'{(x > 0)[0]:d}'", "f'{(x > 0)[0]:>6}'", "'x' * (x > 0)[0]", "[10, 20][(x > 0)[0]]", "x[(x > 0)[0]:]", "x.dtype in ('float32', 'float64')", "'float64' in [x.dtype]", "[x.dtype] == ['float32']", "(x > 0).dtype == bool", "x.dtype == float",
 		"x.dtype", "x.dtype == 'float32'", "x.dtype != 'f8'", "str(x.dtype)", "x.dtype.name", "x.dtype.itemsize", "x.dtype.kind", "x.astype(x.dtype).dtype", "f'{x.dtype}'", "(x > 0).dtype",
 		"(x > 0)[0] + 1", "(x[0] > 0) == True", "x[(x > 0)[0] + 0]", "any(x > 0)", "all(x > x.mean())", "any(x < 0)",
 	}

@@ -371,11 +371,14 @@ func sequenceOp(op string, a, b any) (any, bool) {
 			}
 		}
 	case "*":
+		a, b = plainBool(a), plainBool(b)
 		if _, ok := a.(int); ok {
 			a, b = b, a
+		} else if _, ok := a.(bool); ok {
+			a, b = b, a
 		}
-		n, ok := b.(int)
-		if !ok {
+		n, _, isInt, ok := number(b) // True and False count 1 and 0, as in Python
+		if !ok || !isInt || seqLen(a) < 0 {
 			return nil, false
 		}
 		n = max(n, 0)
@@ -422,6 +425,19 @@ func seqLen(v any) int {
 // equal is Python's == on plain values: numbers across int/float/bool, sequences
 // elementwise, everything else by identity or value.
 func equal(a, b any) bool {
+	// A runtime value with its own == (a dtype equals its name) decides, in `in` and in
+	// sequence comparisons too.
+	for _, o := range [2]struct {
+		self, other any
+		reflected   bool
+	}{{a, b, false}, {b, a, true}} {
+		if op, ok := o.self.(runtime.DType); ok {
+			if r, handled, err := op.BinaryOp(nil, "==", o.other, o.reflected); handled && err == nil {
+				t, _ := truthy(r)
+				return t
+			}
+		}
+	}
 	if _, af, _, ok := number(a); ok {
 		if _, bf, _, ok := number(b); ok {
 			return af == bf
@@ -566,6 +582,18 @@ func pyTypeName(v any) string {
 		return "list"
 	case float32:
 		return "numpy.float32"
+	case runtime.NumpyBool:
+		return "numpy.bool_"
 	}
 	return obj.TypeName(v)
+}
+
+// plainBool gives a numpy bool scalar as Python's bool, for the places Python takes a
+// bool as the int 0 or 1 (an index, a slice bound, a repeat count, a format spec); any
+// other value is returned as it is.
+func plainBool(v any) any {
+	if b, ok := v.(runtime.NumpyBool); ok {
+		return bool(b)
+	}
+	return v
 }

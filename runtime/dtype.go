@@ -62,9 +62,9 @@ func parseDType(v any) (DType, error) {
 		return Float32, nil
 	case "float64", "f8", "float", "double", ">f8", "<f8", "d":
 		return Float64, nil
-	case "int64", "i8", "int", "<i8", ">i8":
+	case "int64", "i8", "int", "<i8", ">i8", "long", "int_":
 		return Int64, nil
-	case "bool", "?", "bool_":
+	case "bool", "?", "bool_", "b1":
 		return Bool, nil
 	}
 	return 0, obj.Errorf(obj.TypeError, "data type '%s' not understood", s).WithHint("use 'float32', 'float64', 'int64' or 'bool'")

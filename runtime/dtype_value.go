@@ -43,7 +43,7 @@ func (d DType) BinaryOp(env *obj.Env, op string, other any, reflected bool) (any
 	switch o := other.(type) {
 	case DType:
 		same = o == d
-	case string:
+	case string, *obj.Func: // 'float32', or the builtins float, int and bool
 		od, err := parseDType(o)
 		same = err == nil && od == d
 	default:
