@@ -41,20 +41,7 @@ func TestIntegerFloorDivisionLikeNumpy(t *testing.T) {
 			bin("b", op, "c", true), bin("c", op, "b", true), bin("True", op, "c", true), bin("b", op, "True", true))
 	}
 	cases = append(cases, bin("i", "**", "-1", false), bin("j", "**", "0", false))
-	want := evalNumpyCases(t, logicPrelude+"np.seterr(all='ignore')\n", cases)
-	env := testEnv()
-	for _, lazy := range []bool{false, true} {
-		for _, c := range cases {
-			e := &logicEval{env: env, v: logicOperands(lazy)}
-			got, err := outcomeOf(env, c.run(e), e.err)
-			label := fmt.Sprintf("%s (lazy=%v)", c.py, lazy)
-			if err != nil {
-				t.Errorf("%s: %v", label, err)
-				continue
-			}
-			checkOutcome(t, label, got, want[c.name])
-		}
-	}
+	runLogicCasesWith(t, logicPrelude+"np.seterr(all='ignore')\n", cases)
 }
 
 // A lazy array has one chunk per file, as dask's arrays over the same files: the repr's

@@ -260,7 +260,13 @@ func checkOutcome(t *testing.T, label string, got, want numpyOutcome) {
 // runLogicCases checks every case against numpy on in-memory and on lazy operands.
 func runLogicCases(t *testing.T, cases []logicCase) {
 	t.Helper()
-	want := evalNumpyCases(t, logicPrelude, cases)
+	runLogicCasesWith(t, logicPrelude, cases)
+}
+
+// runLogicCasesWith is runLogicCases with numpy's operands and settings from prelude.
+func runLogicCasesWith(t *testing.T, prelude string, cases []logicCase) {
+	t.Helper()
+	want := evalNumpyCases(t, prelude, cases)
 	env := testEnv()
 	for _, lazy := range []bool{false, true} {
 		for _, c := range cases {

@@ -286,24 +286,7 @@ func TestAgainstNumpySmallBlocks(t *testing.T) {
 	old := maxBlockElems
 	maxBlockElems = 20
 	defer func() { maxBlockElems = old }()
-	cases := numpyCases()
-	dir := filepath.Join(t.TempDir(), "ds")
-	exprs := map[string]string{}
-	for _, c := range cases {
-		exprs[c.name] = c.py
-	}
-	var want map[string]pyResult
-	runPython(t, writeDatasetPy, map[string]any{"dir": dir, "dtype": "float32", "compress": true, "shape": []int{2, 3, 8, 13}, "cases": exprs}, &want)
-	h := &harness{t: t, env: testEnv()}
-	h.env.Services["client"] = NewClient(2, 2, 1<<30)
-	ds, err := LoadDatasetEnv(h.env, dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	data := h.get(ds, "data")
-	for _, c := range cases {
-		checkAgainst(t, c.name, h.compute(c.run(h, ds, data)), want[c.name], c.exact)
-	}
+	checkNumpyCases(t, map[string]any{"dtype": "float32", "compress": true, "shape": []int{2, 3, 8, 13}}, NewClient(2, 2, 1<<30))
 }
 
 // TestAgainstNumpyPerWorkerFolding sends every reduction through the per-worker
@@ -313,17 +296,25 @@ func TestAgainstNumpyPerWorkerFolding(t *testing.T) {
 	oldBlock, oldMin := maxBlockElems, perWorkerMinOutput
 	maxBlockElems, perWorkerMinOutput = 20, 1
 	defer func() { maxBlockElems, perWorkerMinOutput = oldBlock, oldMin }()
+	checkNumpyCases(t, map[string]any{"dtype": "float32", "compress": false, "shape": []int{2, 3, 8, 13},
+		"nans": [][]int{{0, 1, 2, 3}, {1, 2, 7, 12}}}, NewClient(3, 1, 1<<30))
+}
+
+// checkNumpyCases writes a dataset with astropy as cfg describes (writeDatasetPy), has
+// numpy evaluate every numpyCases expression on it, and computes each case with client.
+func checkNumpyCases(t *testing.T, cfg map[string]any, client *Client) {
+	t.Helper()
 	cases := numpyCases()
-	dir := filepath.Join(t.TempDir(), "ds")
 	exprs := map[string]string{}
 	for _, c := range cases {
 		exprs[c.name] = c.py
 	}
+	dir := filepath.Join(t.TempDir(), "ds")
+	cfg["dir"], cfg["cases"] = dir, exprs
 	var want map[string]pyResult
-	runPython(t, writeDatasetPy, map[string]any{"dir": dir, "dtype": "float32", "compress": false, "shape": []int{2, 3, 8, 13},
-		"cases": exprs, "nans": [][]int{{0, 1, 2, 3}, {1, 2, 7, 12}}}, &want)
+	runPython(t, writeDatasetPy, cfg, &want)
 	h := &harness{t: t, env: testEnv()}
-	h.env.Services["client"] = NewClient(3, 1, 1<<30)
+	h.env.Services["client"] = client
 	ds, err := LoadDatasetEnv(h.env, dir)
 	if err != nil {
 		t.Fatal(err)
