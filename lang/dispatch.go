@@ -300,9 +300,6 @@ func (s *Session) binOp(op string, a, b any) (any, error) {
 	if r, handled, err := runtime.ScalarBinaryOp(op, a, b); handled {
 		return r, err
 	}
-	if r, ok := numpyScalarByZero(op, a, b); ok {
-		return r, nil
-	}
 	if r, handled, err := arith(op, a, b); handled {
 		return r, err
 	}
@@ -345,6 +342,26 @@ func (s *Session) binOp(op string, a, b any) (any, error) {
 
 // compare is `a op b` for comparisons, `in` and `is`.
 func (s *Session) compare(op string, a, b any) (any, error) {
+	r, err := s.comparePlain(op, a, b)
+	// A comparison with a numpy scalar (np.float32, np.bool_) gives numpy's bool, so that
+	// `~(x.max() > 1)` is a logical not.
+	if c, ok := r.(bool); ok && err == nil && compareOps[op] && (isNumpyScalar(a) || isNumpyScalar(b)) {
+		return runtime.NumpyBool(c), nil
+	}
+	return r, err
+}
+
+// isNumpyScalar tells numpy's scalars (from array elements and reductions) from Python's.
+func isNumpyScalar(v any) bool {
+	switch v.(type) {
+	case float32, runtime.NumpyBool:
+		return true
+	}
+	return false
+}
+
+// comparePlain is compare with Python's bool results.
+func (s *Session) comparePlain(op string, a, b any) (any, error) {
 	switch op {
 	case "is", "is not":
 		same := a == nil && b == nil
@@ -361,12 +378,6 @@ func (s *Session) compare(op string, a, b any) (any, error) {
 			return nil, err
 		}
 		return in == (op == "in"), nil
-	}
-	if r, handled, err := runtime.BoolScalarOp(op, a, b); handled {
-		return r, err
-	}
-	if r, err := s.compareNumbers(op, a, b); r != nil || err != nil {
-		return r, err
 	}
 	_, aNum := a.(obj.Operand)
 	_, bNum := b.(obj.Operand)
@@ -401,57 +412,6 @@ func (s *Session) compare(op string, a, b any) (any, error) {
 		return c > 0, nil
 	}
 	return c >= 0, nil
-}
-
-// numpyScalarByZero is an np.float32 scalar divided by a Python zero: numpy gives inf or
-// nan (with a warning) where Python raises ZeroDivisionError, and the result is a float.
-func numpyScalarByZero(op string, a, b any) (any, bool) {
-	if _, ok := a.(float32); !ok {
-		return nil, false
-	}
-	_, bf, _, ok := number(b)
-	if !ok || bf != 0 || (op != "/" && op != "//" && op != "%") {
-		return nil, false
-	}
-	_, af, _, _ := number(a)
-	div, mod := runtime.FloorDivmod(af, bf)
-	switch op {
-	case "/":
-		return af / bf, true
-	case "//":
-		return div, true
-	}
-	return mod, true
-}
-
-// compareNumbers compares an np.float32 scalar with a number as numpy does, giving an
-// np.bool_ (so that `~(x.max() > 1)` is a logical not); nil for other operands.
-func (s *Session) compareNumbers(op string, a, b any) (any, error) {
-	_, aF32 := a.(float32)
-	_, bF32 := b.(float32)
-	if !aF32 && !bF32 {
-		return nil, nil
-	}
-	_, af, _, ok1 := number(a)
-	_, bf, _, ok2 := number(b)
-	if !ok1 || !ok2 {
-		return nil, nil
-	}
-	switch op {
-	case "==":
-		return runtime.NumpyBool(af == bf), nil
-	case "!=":
-		return runtime.NumpyBool(af != bf), nil
-	case "<":
-		return runtime.NumpyBool(af < bf), nil
-	case "<=":
-		return runtime.NumpyBool(af <= bf), nil
-	case ">":
-		return runtime.NumpyBool(af > bf), nil
-	case ">=":
-		return runtime.NumpyBool(af >= bf), nil
-	}
-	return nil, nil
 }
 
 func contains(container, item any) (bool, error) {

@@ -34,8 +34,8 @@ func (b NumpyBool) UnaryOp(env *obj.Env, op string) (any, error) {
 }
 
 // BoolScalarOp applies op when one side is a NumpyBool and the other a boolean (NumpyBool
-// or Python bool), with numpy's meanings: & | ^ + * and comparisons give a NumpyBool, -
-// is numpy's TypeError. It returns handled=false for every other pair, which counts the
+// or Python bool), with numpy's meanings: & | ^ + * give a NumpyBool, - is numpy's
+// TypeError (comparisons are numbers' comparisons, which lang gives as a NumpyBool). It returns handled=false for every other pair, which counts the
 // NumpyBool as 0 or 1 (as Python and numpy do with numbers) or leaves it to an array's
 // own reflected operator.
 func BoolScalarOp(op string, a, b any) (result any, handled bool, err error) {
@@ -54,18 +54,8 @@ func BoolScalarOp(op string, a, b any) (result any, handled bool, err error) {
 		return NumpyBool(x && y), true, nil
 	case "|", "+":
 		return NumpyBool(x || y), true, nil
-	case "^", "!=":
+	case "^":
 		return NumpyBool(x != y), true, nil
-	case "==":
-		return NumpyBool(x == y), true, nil
-	case "<":
-		return NumpyBool(!x && y), true, nil
-	case "<=":
-		return NumpyBool(!x || y), true, nil
-	case ">":
-		return NumpyBool(x && !y), true, nil
-	case ">=":
-		return NumpyBool(x || !y), true, nil
 	case "-":
 		return nil, true, obj.Errorf(obj.TypeError, "numpy boolean subtract, the `-` operator, is not supported, use the bitwise_xor, the `^` operator, or the logical_xor function instead.")
 	}

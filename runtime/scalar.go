@@ -19,6 +19,9 @@ func FormatFloat32(v float32) string { return pyfmt.Float32(v) }
 // float32 rounding of the float64 result, which is numpy's float32 answer for + - * /
 // (float64 holds every such product or quotient of float32 values well enough).
 func ScalarBinaryOp(op string, a, b any) (result any, handled bool, err error) {
+	if r, ok := float32ByZero(op, a, b); ok {
+		return r, true, nil
+	}
 	x, aOK := float32Operand(a)
 	y, bOK := float32Operand(b)
 	_, a32 := a.(float32)
@@ -33,6 +36,28 @@ func ScalarBinaryOp(op string, a, b any) (result any, handled bool, err error) {
 		return float32(binaryFuncs[op](x, y)), true, nil
 	}
 	return nil, false, nil
+}
+
+// float32ByZero is an np.float32 divided by a Python zero: numpy gives inf or nan (with a
+// warning) where Python raises ZeroDivisionError; the result is a float (float64), as
+// np.float32 with a Python number gives in numpy 1.24.
+func float32ByZero(op string, a, b any) (float64, bool) {
+	x, ok := a.(float32)
+	if !ok || op != "/" && op != "//" && op != "%" {
+		return 0, false
+	}
+	switch y := b.(type) {
+	case int:
+		ok = y == 0
+	case float64:
+		ok = y == 0
+	default:
+		ok = false
+	}
+	if !ok {
+		return 0, false
+	}
+	return binaryFuncs[op](float64(x), 0), true
 }
 
 // float32Operand gives a float32 or bool operand of ScalarBinaryOp as float64.
