@@ -425,16 +425,24 @@ func seqLen(v any) int {
 // equal is Python's == on plain values: numbers across int/float/bool, sequences
 // elementwise, everything else by identity or value.
 func equal(a, b any) bool {
-	// A runtime value with its own == (a dtype equals its name) decides, in `in` and in
-	// sequence comparisons too.
+	// A runtime value whose == gives a truth value (a dtype equals its name) decides, in
+	// `in` and in sequence comparisons too; arrays (indexable) are not asked, their == is
+	// element-wise work whose result has no single truth.
 	for _, o := range [2]struct {
 		self, other any
 		reflected   bool
 	}{{a, b, false}, {b, a, true}} {
-		if op, ok := o.self.(runtime.DType); ok {
+		if _, isArray := o.self.(obj.Indexer); isArray {
+			continue
+		}
+		if op, ok := o.self.(obj.Operand); ok {
 			if r, handled, err := op.BinaryOp(nil, "==", o.other, o.reflected); handled && err == nil {
-				t, _ := truthy(r)
-				return t
+				switch t := r.(type) {
+				case bool:
+					return t
+				case runtime.NumpyBool:
+					return bool(t)
+				}
 			}
 		}
 	}
