@@ -49,6 +49,10 @@ func availableMemory() int64 {
 	return 0
 }
 
+// smallResultBytes is the result size below which checkFits trusts the client's limit
+// without asking how much memory is free.
+const smallResultBytes = 64 << 20
+
 // checkFits refuses, before anything is allocated, a compute whose result would need
 // more than need bytes beyond what the client's memory limit or the machine's free memory
 // allows. Go cannot recover from a failed allocation: without this check a
@@ -62,6 +66,9 @@ func checkFits(c *Client, shape []int, dt DType, perElement float64) error {
 		need *= float64(n) // in float64: an absurd shape must not wrap around to a small size
 	}
 	limit, what := float64(c.MemoryLimit), "the memory limit"
+	if need <= min(limit, smallResultBytes) {
+		return nil // most computes: no need to read /proc/meminfo for them
+	}
 	if free := float64(availableMemory()); free > 0 && free < limit {
 		limit, what = free, "the free memory"
 	}
