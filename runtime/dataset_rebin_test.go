@@ -47,14 +47,7 @@ func TestRebinHintCropsTheReceiver(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	at := func(d *Dataset, key any) *Dataset {
-		t.Helper()
-		v, err := d.GetItem(env, key)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return v.(*Dataset)
-	}
+	at := func(d *Dataset, key any) *Dataset { return datasetAt(t, env, d, key) }
 	all := obj.Slice{}
 	cases := []struct {
 		what string

@@ -57,22 +57,8 @@ func TestSlicedDatasetFilesAndHeaders(t *testing.T) {
 	}
 	all := obj.Slice{}
 	sl := func(start, stop, step *int) obj.Slice { return obj.Slice{Start: start, Stop: stop, Step: step} }
-	at := func(d *Dataset, key any) *Dataset {
-		t.Helper()
-		v, err := d.GetItem(env, key)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return v.(*Dataset)
-	}
-	rebin := func(d *Dataset, bins ...any) *Dataset {
-		t.Helper()
-		r, err := d.Rebin(obj.Tuple(bins), "mean")
-		if err != nil {
-			t.Fatal(err)
-		}
-		return r
-	}
+	at := func(d *Dataset, key any) *Dataset { return datasetAt(t, env, d, key) }
+	rebin := func(d *Dataset, bins ...any) *Dataset { return rebinned(t, d, "mean", bins...) }
 	computed, err := at(ds, 1).Compute(env)
 	if err != nil {
 		t.Fatal(err)

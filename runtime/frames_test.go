@@ -17,22 +17,8 @@ func TestReprFramesOfViews(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	index := func(d *Dataset, key any) *Dataset {
-		t.Helper()
-		v, err := d.GetItem(env, key)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return v.(*Dataset)
-	}
-	rebin := func(d *Dataset, bins ...any) *Dataset {
-		t.Helper()
-		r, err := d.Rebin(obj.Tuple(bins), "sum")
-		if err != nil {
-			t.Fatal(err)
-		}
-		return r
-	}
+	index := func(d *Dataset, key any) *Dataset { return datasetAt(t, env, d, key) }
+	rebin := func(d *Dataset, bins ...any) *Dataset { return rebinned(t, d, "sum", bins...) }
 	all := obj.Slice{}
 	computed, err := index(ds, 0).Compute(env)
 	if err != nil {

@@ -1,8 +1,10 @@
 package runtime
 
 import (
-	"gokist/internal/pyref"
 	"testing"
+
+	"gokist/internal/pyref"
+	"gokist/runtime/obj"
 )
 
 const python = pyref.Interpreter
@@ -72,4 +74,24 @@ type pyResult struct {
 func runPython(t testing.TB, script string, cfg any, out any) {
 	t.Helper()
 	pyref.RunJSON(t, script, cfg, out)
+}
+
+// datasetAt indexes d with key (metadata only) and fails the test on an error.
+func datasetAt(t *testing.T, env *obj.Env, d *Dataset, key any) *Dataset {
+	t.Helper()
+	v, err := d.GetItem(env, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v.(*Dataset)
+}
+
+// rebinned rebins d by bins with op and fails the test on an error.
+func rebinned(t *testing.T, d *Dataset, op string, bins ...any) *Dataset {
+	t.Helper()
+	r, err := d.Rebin(obj.Tuple(bins), op)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
 }
