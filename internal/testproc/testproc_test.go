@@ -1,0 +1,93 @@
+package testproc
+
+import (
+	"errors"
+	"os"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+func TestMain(m *testing.M) { os.Exit(CheckNoLeftovers(m.Run())) }
+
+// alive says whether pid is a live (not zombie) process.
+func alive(pid int) bool { return syscall.Kill(pid, 0) == nil && !isZombie(pid) }
+
+// A child that hangs, with a grandchild in its group and a great-grandchild that left
+// for a session of its own (as jupyter_client's kernels do), all holding the output pipe:
+// at the deadline all three die, Output returns promptly, and the error shows the output.
+func TestHungChildIsKilledWithItsGroupAtTheDeadline(t *testing.T) {
+	script := `echo started; sleep 300 & setsid sh -c 'echo $$ > "$1"; sleep 300' sh "$1" & wait`
+	pidFile := t.TempDir() + "/escaped.pid"
+	began := time.Now()
+	_, err := Output(Cmd{Name: "sh", Args: []string{"-c", script, "sh", pidFile}, Timeout: 1 * time.Second})
+	if took := time.Since(began); took > 15*time.Second {
+		t.Fatalf("Output returned after %v; the deadline was 1s", took)
+	}
+	var perr *Error
+	if !errors.As(err, &perr) || !strings.Contains(err.Error(), "deadline") || !strings.Contains(perr.Output, "started") {
+		t.Fatalf("want a deadline error carrying the output so far, got %v", err)
+	}
+	b, rerr := os.ReadFile(pidFile)
+	if rerr != nil {
+		t.Fatalf("the escaped grandchild never ran: %v", rerr)
+	}
+	var pid int
+	for _, c := range strings.TrimSpace(string(b)) {
+		pid = pid*10 + int(c-'0')
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for alive(pid) && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if alive(pid) {
+		t.Fatalf("process %d, which left the group with setsid, outlived the deadline", pid)
+	}
+	if left := Leftovers(); len(left) != 0 {
+		t.Fatalf("processes left running: %v", left)
+	}
+}
+
+func TestFailureShowsOutputAndExitCode(t *testing.T) {
+	_, err := Output(Command("sh", "-c", "echo to-stdout; echo to-stderr >&2; exit 3"))
+	var perr *Error
+	if !errors.As(err, &perr) || perr.ExitCode() != 3 {
+		t.Fatalf("want exit code 3, got %v", err)
+	}
+	for _, want := range []string{"to-stdout", "to-stderr", "sh -c"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error lacks %q:\n%v", want, err)
+		}
+	}
+}
+
+func TestOutputSeparatesStdoutAndTakesEnvAndStdin(t *testing.T) {
+	out, err := Output(Cmd{Name: "sh", Args: []string{"-c", `read x; echo "$x $GREETING"; echo noise >&2`},
+		Env: []string{"GREETING=hello"}, Stdin: strings.NewReader("say\n")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(out) != "say hello\n" {
+		t.Fatalf("stdout %q, want %q", out, "say hello\n")
+	}
+}
+
+// A background process stopped by the test's cleanup leaves nothing behind.
+func TestStartedServerStopsWithTheTest(t *testing.T) {
+	var pid int
+	t.Run("server", func(t *testing.T) {
+		p := Start(t, Cmd{Name: "sh", Args: []string{"-c", "sleep 300 & sleep 300"}})
+		pid = p.Pid()
+		time.Sleep(100 * time.Millisecond)
+		if !alive(pid) {
+			t.Fatal("the server is not running")
+		}
+	})
+	if alive(pid) {
+		t.Fatalf("server %d outlived its test", pid)
+	}
+	if left := Leftovers(); len(left) != 0 {
+		t.Fatalf("processes left running: %v", left)
+	}
+}
