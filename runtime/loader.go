@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -195,6 +196,7 @@ func isASDF(name string) bool {
 // read for ever): the cell returns and fn's goroutine is left to finish on its own.
 func interruptibly[T any](ctx context.Context, doing string, fn func() (T, error)) (T, error) {
 	var zero T
+	fn = withoutPanic(doing, fn)
 	if ctx.Done() == nil {
 		return fn()
 	}
@@ -215,6 +217,21 @@ func interruptibly[T any](ctx context.Context, doing string, fn func() (T, error
 		return r.v, r.err
 	case <-ctx.Done():
 		return zero, loadInterrupted(doing)
+	}
+}
+
+// withoutPanic wraps fn so that a panic in it (a bug met by a file nobody foresaw)
+// becomes an error naming what was being done, instead of ending the kernel: fn may run
+// on a goroutine of its own, where a panic cannot be recovered by the cell.
+func withoutPanic[T any](doing string, fn func() (T, error)) func() (T, error) {
+	return func() (v T, err error) {
+		defer func() {
+			if r := recover(); r != nil {
+				err = obj.Errorf(obj.ValueError, "internal error while %s: %v", doing, r).
+					WithHint("the file may be damaged; please report this with the file")
+			}
+		}()
+		return fn()
 	}
 }
 
@@ -250,7 +267,9 @@ func scanHeaders(ctx context.Context, paths []string) ([]*fileHeader, error) {
 				if k >= len(paths) || ctx.Err() != nil {
 					return
 				}
-				out[k], errs[k] = scanHeader(open, paths[k], k == 0)
+				out[k], errs[k] = withoutPanic("reading the FITS header of "+paths[k], func() (*fileHeader, error) {
+					return scanHeader(open, paths[k], k == 0)
+				})()
 				scanned.Add(1)
 			}
 		})
@@ -446,6 +465,9 @@ func readKeys(h *fileHeader) (*datasetKeys, error) {
 		if err != nil {
 			return nil, err
 		}
+		if n < 1 {
+			return nil, obj.Errorf(obj.FITSError, "%s: DNAXIS%d = %d is not a valid axis length (at least 1)", name, d, n)
+		}
 		k.dnaxisN = append(k.dnaxisN, n)
 		str := func(key string) string {
 			s, _ := hd.String(fmt.Sprintf("%s%d", key, d))
@@ -546,6 +568,11 @@ func assemble(dir, asdfPath string, fm *fileManager, headers []*fileHeader) (*Da
 			}
 			g.bitpix = -g.dtype.itemSize() * 8
 		}
+		if keys != nil && len(fm.gridShape) > keys.deaxes {
+			return nil, obj.Errorf(obj.ValueError, "the ASDF index %s lists its files nested %d deep (fileuris of shape %s), but the dataset has %d axes across files (DEAXES = %d in %s)",
+				filepath.Base(asdfPath), len(fm.gridShape), shapeString(fm.gridShape), keys.deaxes, keys.deaxes, filepath.Base(first.path)).
+				WithHint("the ASDF index belongs to another dataset or is damaged: move it away to load the files by their DINDEX keys")
+		}
 		g.gridShape = fm.gridShape
 		byName := map[string]string{}
 		for _, h := range headers {
@@ -570,8 +597,29 @@ func assemble(dir, asdfPath string, fm *fileManager, headers []*fileHeader) (*Da
 			g.inFile = append(g.inFile, fax)
 		}
 	}
+	if err := checkDataSize(g, asdfPath, first); err != nil {
+		return nil, err
+	}
 	g.keepLayouts(headers)
 	return newLoadedDataset(g, keys, headers, asdfPath)
+}
+
+// checkDataSize makes sure the dataset's size, in elements and in bytes, can be counted:
+// its shape comes from headers or an ASDF index, and a later product over it must not
+// wrap around to a small or negative size.
+func checkDataSize(g *fileGrid, asdfPath string, first *fileHeader) error {
+	n, ok := checkedProduct(g.shape())
+	if ok {
+		_, ok = checkedProduct([]int{n, g.dtype.itemSize()})
+	}
+	if ok {
+		return nil
+	}
+	from := "the ASDF index " + filepath.Base(asdfPath)
+	if first != nil && asdfPath == "" {
+		from = filepath.Base(first.path) + "'s DNAXISn keys"
+	}
+	return obj.Errorf(obj.ValueError, "the dataset's shape %s (from %s) holds more elements than can be counted", shapeString(g.shape()), from)
 }
 
 func trimOnes(s []int) []int {
@@ -631,7 +679,16 @@ func placeByDINDEX(g *fileGrid, keys *datasetKeys, headers []*fileHeader) error 
 				WithHint("one of the two files is misplaced or belongs to another dataset")
 		}
 	}
-	g.files = make([]string, product(g.gridShape))
+	// The grid's size comes from the headers (DNAXISn): place the files by position
+	// first and allocate the grid only once the files are known to fill it, so that
+	// an absurd DNAXISn is an error, not an allocation of its size.
+	total, ok := checkedProduct(g.gridShape)
+	if !ok {
+		return obj.Errorf(obj.ValueError, "%s: the dataset grid %s of DNAXIS%d … DNAXIS%d has more positions than can be counted",
+			filepath.Base(headers[0].path), shapeString(g.gridShape), keys.daaxes+1, keys.dnaxis).
+			WithHint("the file's DNAXISn keys are wrong")
+	}
+	placed := make(map[int]string, len(headers))
 	st := stridesOf(g.gridShape)
 	for fi, h := range headers {
 		flat := 0
@@ -645,17 +702,16 @@ func placeByDINDEX(g *fileGrid, keys *datasetKeys, headers []*fileHeader) error 
 			h.index[i] = p
 			flat += p * st[i]
 		}
-		if prev := g.files[flat]; prev != "" {
+		if prev, dup := placed[flat]; dup {
 			return obj.Errorf(obj.ValueError, "duplicate DINDEX: %s and %s are both at %s", filepath.Base(prev), filepath.Base(h.path), dindexString(keys, raw[fi]))
 		}
-		g.files[flat] = h.path
+		placed[flat] = h.path
 	}
-	var holes []string
-	nHoles := 0
-	for flat, p := range g.files {
-		if p == "" {
-			nHoles++
-			if len(holes) < 5 {
+	if nHoles := total - len(placed); nHoles > 0 {
+		// The first holes lie among the first len(placed)+5 positions.
+		var holes []string
+		for flat := 0; flat < total && len(holes) < 5; flat++ {
+			if _, ok := placed[flat]; !ok {
 				pos := unflatten(flat, g.gridShape)
 				for i := range pos {
 					pos[i] += mins[i]
@@ -663,13 +719,31 @@ func placeByDINDEX(g *fileGrid, keys *datasetKeys, headers []*fileHeader) error 
 				holes = append(holes, dindexString(keys, pos))
 			}
 		}
-	}
-	if nHoles > 0 {
 		return obj.Errorf(obj.ValueError, "%d of %d files of the dataset grid %s are missing (no file at %s) and there is no ASDF index to give the full layout",
-			nHoles, len(g.files), shapeString(g.gridShape), strings.Join(holes, "; ")).
+			nHoles, total, shapeString(g.gridShape), strings.Join(holes, "; ")).
 			WithHint("download the missing files, or put the dataset's ASDF file in the directory so missing files compute as NaN")
 	}
+	g.files = make([]string, total)
+	for flat, p := range placed {
+		g.files[flat] = p
+	}
 	return nil
+}
+
+// checkedProduct is the product of shape, ok false when a length is negative or the
+// product overflows an int (shapes read from headers or an ASDF can be anything).
+func checkedProduct(shape []int) (int, bool) {
+	n := 1
+	for _, s := range shape {
+		if s < 0 {
+			return 0, false
+		}
+		if s != 0 && n > math.MaxInt/s {
+			return 0, false
+		}
+		n *= s
+	}
+	return n, true
 }
 
 func dindexString(keys *datasetKeys, pos []int) string {
@@ -777,6 +851,12 @@ func readFileManager(path string) (*fileManager, error) {
 	}
 	if len(fm.shape) == 0 || len(fm.uris) == 0 {
 		return nil, obj.Errorf(obj.ValueError, "%s: the file_manager lists no files or no file shape", path)
+	}
+	if n, ok := checkedProduct(fm.shape); !ok || n == 0 {
+		return nil, obj.Errorf(obj.ValueError, "%s: the file_manager's file shape %s is not a usable array shape", path, shapeString(fm.shape))
+	}
+	if n, ok := checkedProduct(fm.gridShape); !ok || n != len(fm.uris) {
+		return nil, obj.Errorf(obj.ValueError, "%s: the file_manager's fileuris of shape %s list %d files", path, shapeString(fm.gridShape), len(fm.uris))
 	}
 	return fm, nil
 }

@@ -1,0 +1,131 @@
+package runtime
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"gokist/fits"
+	"gokist/internal/pyref"
+	"gokist/runtime/obj"
+)
+
+// setKeysAllPy sets header keys of HDU 0 of every FITS file of a directory with astropy.
+const setKeysAllPy = `
+import glob, json, os, sys
+from astropy.io import fits
+cards = json.loads(sys.argv[2])
+for path in sorted(glob.glob(os.path.join(sys.argv[1], "*.fits"))):
+    with fits.open(path, mode="update") as hl:
+        for k, v in cards.items():
+            hl[0].header[k] = v
+`
+
+// setKeysAll sets keys of HDU 0 of every FITS file in dir.
+func setKeysAll(t *testing.T, dir string, cards map[string]any) {
+	t.Helper()
+	b, err := json.Marshal(cards)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pyref.Run(t, setKeysAllPy, dir, string(b))
+}
+
+// writeASDFWith writes a DKIST ASDF index into dir whose file_manager lists fileuris
+// (YAML flow text) of files of the given numpy shape.
+func writeASDFWith(t *testing.T, dir, name, fileuris, shape string) string {
+	t.Helper()
+	asdf := "#ASDF 1.0.0\n%YAML 1.1\n%TAG ! tag:stsci.edu:asdf/\n--- !core/asdf-1.1.0\ndataset: !<asdf://dkist.nso.edu/tags/dataset-1.2.0>\n" +
+		"  data: !<asdf://dkist.nso.edu/tags/file_manager-1.0.0>\n    datatype: float64\n    fileuris: " + fileuris +
+		"\n    shape: " + shape + "\n    target: 1\n  meta:\n    inventory: {datasetId: TESTS}\n...\n"
+	path := filepath.Join(dir, name)
+	if err := os.WriteFile(path, []byte(asdf), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// TestHostileGridSizes: dataset sizes read from headers or an ASDF index that no memory
+// could hold, or that overflow when multiplied, are errors naming the keys or the file,
+// checked before anything of their size is allocated.
+func TestHostileGridSizes(t *testing.T) {
+	ctx := context.Background()
+	base := writeSmall(t, []int{1, 3, 4, 5}) // DNAXIS4 = 1, DNAXIS3 = 3
+	cases := []struct {
+		name  string
+		cards map[string]any
+		class string
+		want  []string
+	}{
+		// 10^9 × 3 grid positions for 3 files: a hole error, not a 3·10^9-entry grid.
+		{"huge DNAXIS4", map[string]any{"DNAXIS4": 1000000000}, obj.ValueError, []string{"2999999997 of 3000000000 files", "(1000000000, 3)", "DINDEX4=2, DINDEX3=1"}},
+		// 2^32 × 2^32 wraps an int64 product to 0.
+		{"overflowing grid", map[string]any{"DNAXIS3": 4294967296, "DNAXIS4": 4294967296}, obj.ValueError, []string{"VISP_000_I_L1.fits", "(4294967296, 4294967296)", "DNAXIS3 … DNAXIS4", "more positions than can be counted"}},
+		{"zero axis", map[string]any{"DNAXIS4": 0}, obj.FITSError, []string{"VISP_000_I_L1.fits", "DNAXIS4 = 0 is not a valid axis length"}},
+		{"negative axis", map[string]any{"DNAXIS3": -3}, obj.FITSError, []string{"VISP_000_I_L1.fits", "DNAXIS3 = -3 is not a valid axis length"}},
+	}
+	for _, c := range cases {
+		dir := copyDataset(t, base)
+		setKeysAll(t, dir, c.cards)
+		_, err := LoadDataset(ctx, dir)
+		wantErr(t, c.name, err, c.class, c.want...)
+	}
+
+	// An ASDF index whose fileuris nest deeper than the dataset has axes across files.
+	dir := copyDataset(t, base)
+	writeASDFWith(t, dir, "deep.asdf", "[[[[[VISP_000_I_L1.fits, VISP_001_I_L1.fits, VISP_002_I_L1.fits]]]]]", "[1, 4, 5]")
+	_, err := LoadDataset(ctx, dir)
+	wantErr(t, "deep fileuris", err, obj.ValueError, "deep.asdf", "nested 5 deep", "(1, 1, 1, 1, 3)", "DEAXES = 2")
+
+	// An ASDF index alone (no FITS files) whose file shape overflows, or is negative.
+	for _, shape := range []string{"[4294967296, 4294967296, 4294967296]", "[1, -4, 5]"} {
+		dir := t.TempDir()
+		writeASDFWith(t, dir, "x.asdf", "[a.fits, b.fits]", shape)
+		_, err := LoadDataset(ctx, dir)
+		wantErr(t, "file shape "+shape, err, obj.ValueError, "x.asdf", "not a usable array shape")
+	}
+	// Two files of 2^62 elements each: each count fits, their total does not.
+	dir = t.TempDir()
+	writeASDFWith(t, dir, "x.asdf", "[a.fits, b.fits]", "[1, 2147483648, 2147483648]")
+	_, err = LoadDataset(ctx, dir)
+	wantErr(t, "dataset size", err, obj.ValueError, "x.asdf", "more elements than can be counted")
+}
+
+// TestLoaderPanicIsAnError: a panic while reading one file, in the header scan's
+// goroutines or in the assembly, is an error naming the file; the process lives on.
+func TestLoaderPanicIsAnError(t *testing.T) {
+	dir := writeSmall(t, []int{1, 3, 4, 5})
+	victim := filepath.Join(dir, "VISP_001_I_L1.fits")
+	defer func() { openFITS = fits.Open }()
+	openFITS = func(path string) (*fits.File, error) {
+		if path == victim {
+			var shape []int
+			_ = shape[3] // the kind of bug a hostile file could reach
+		}
+		return fits.Open(path)
+	}
+	for _, ctx := range []context.Context{context.Background(), cancellable(t)} {
+		_, err := LoadDataset(ctx, dir)
+		wantErr(t, "panic in the scan", err, obj.ValueError, "internal error while reading the FITS header of "+victim, "index out of range")
+	}
+	// The assembly re-reads the first file on the grid when the scan did not keep it:
+	// a panic there is caught too, naming what was being done.
+	openFITS = func(path string) (*fits.File, error) { panic(fmt.Sprintf("cannot open %s", path)) }
+	_, err := interruptibly(cancellable(t), "building the dataset", func() (*fits.Header, error) { return readImageHeader(victim) })
+	wantErr(t, "panic in the assembly", err, obj.ValueError, "internal error while building the dataset", "cannot open "+victim)
+	if !strings.Contains(err.Error(), victim) {
+		t.Errorf("%v does not name the file", err)
+	}
+}
+
+// cancellable is a context with a Done channel, so that interruptibly runs its function
+// on a goroutine of its own.
+func cancellable(t *testing.T) context.Context {
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	return ctx
+}
