@@ -1013,18 +1013,9 @@ func newLoadedDataset(g *fileGrid, keys *datasetKeys, headers []*fileHeader, asd
 		}
 		if ds.wcsErr == nil {
 			// A missing file borrows the nearest present file's header.
-			for i := range infos {
-				if !present[i] {
-					for d := 1; d < len(infos); d++ {
-						if i-d >= 0 && present[i-d] {
-							infos[i] = infos[i-d]
-							break
-						}
-						if i+d < len(infos) && present[i+d] {
-							infos[i] = infos[i+d]
-							break
-						}
-					}
+			for i, from := range nearestPresent(len(infos), func(i int) bool { return present[i] }) {
+				if from >= 0 && from != i {
+					infos[i] = infos[from]
 				}
 			}
 			gst := stridesOf(g.gridShape)
@@ -1053,4 +1044,30 @@ func newLoadedDataset(g *fileGrid, keys *datasetKeys, headers []*fileHeader, asd
 		ds.wcsErr = fmt.Errorf("no FITS files are present to read the WCS from")
 	}
 	return ds, nil
+}
+
+// nearestPresent gives, for each of n files in grid order, the nearest file for which
+// present is true (the earlier one of two as near), or -1 when none is. present is asked
+// once per file: a partial download of an index listing 10^6 files with few present would
+// take minutes with a search outwards from each missing file.
+func nearestPresent(n int, present func(int) bool) []int {
+	out := make([]int, n)
+	last := -1 // the nearest present file at or before i
+	for i := range out {
+		if present(i) {
+			last = i
+		}
+		out[i] = last
+	}
+	next := -1 // the nearest present file at or after i
+	for i := n - 1; i >= 0; i-- {
+		if out[i] == i {
+			next = i
+			continue
+		}
+		if next >= 0 && (out[i] < 0 || next-i < i-out[i]) {
+			out[i] = next
+		}
+	}
+	return out
 }

@@ -129,3 +129,40 @@ func cancellable(t *testing.T) context.Context {
 	t.Cleanup(cancel)
 	return ctx
 }
+
+// TestNearestPresentLinear: filling the headers of missing files from the nearest present
+// file asks about each file a bounded number of times (10^6 listed files, few present, are
+// common for a partial download), and picks the same file as a search outwards would.
+func TestNearestPresentLinear(t *testing.T) {
+	for _, n := range []int{1, 2, 7, 50} {
+		for seed := range 20 {
+			present := make([]bool, n)
+			for i := range present {
+				present[i] = (i*7+seed*13)%(seed%5+2) == 0
+			}
+			got := nearestPresent(n, func(i int) bool { return present[i] })
+			for i := range n {
+				want := -1 // the nearest by definition: smallest distance, earlier on a tie
+				for j := range n {
+					if present[j] && (want < 0 || abs(j-i) < abs(want-i)) {
+						want = j
+					}
+				}
+				if got[i] != want {
+					t.Fatalf("n=%d seed=%d: file %d borrows from %d, want %d (present %v)", n, seed, i, got[i], want, present)
+				}
+			}
+		}
+	}
+	// One file present at the far end of 200000: a search outwards from each missing file
+	// asks ~n²/2 times.
+	const n = 200000
+	lookups := 0
+	got := nearestPresent(n, func(i int) bool { lookups++; return i == n-1 })
+	if got[0] != n-1 || got[n/2] != n-1 {
+		t.Errorf("files 0 and %d borrow from %d and %d, want %d", n/2, got[0], got[n/2], n-1)
+	}
+	if lookups > 2*n {
+		t.Errorf("filling %d files asked %d times whether a file is present, want at most %d", n, lookups, 2*n)
+	}
+}
