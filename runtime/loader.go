@@ -147,10 +147,16 @@ func LoadDataset(ctx context.Context, dir string) (*Dataset, error) {
 			WithHint("download the dataset's files first, or give the directory that holds them")
 	}
 	var fm *fileManager
+	var asdfProblem error // why an ASDF index present could not be used
 	if asdfPath != "" {
-		fm, err = interruptibly(ctx, "reading the ASDF index "+asdfPath, func() (*fileManager, error) { return readFileManager(asdfPath) })
-		if err != nil {
+		fm, err = interruptibly(ctx, "reading the ASDF index "+asdfPath, func() (*fileManager, error) { return readFileManager(ctx, asdfPath) })
+		if err != nil && (isInterrupted(err) || len(fitsPaths) == 0) {
 			return nil, err
+		}
+		if err != nil {
+			// The FITS headers may suffice to place the files (as the dkist package's
+			// loader can): try them, and say why the index was not used.
+			asdfProblem, asdfPath = err, ""
 		}
 	}
 	allocatedBefore := heapAllocated()
@@ -164,12 +170,29 @@ func LoadDataset(ctx context.Context, dir string) (*Dataset, error) {
 		return nil, err
 	}
 	ds, err := interruptibly(ctx, "building the dataset", func() (*Dataset, error) { return assemble(dir, asdfPath, fm, headers) })
+	if asdfProblem != nil {
+		if err != nil && !isInterrupted(err) {
+			return nil, obj.Errorf(obj.ValueError, "%v; the ASDF index, which would give the full layout, cannot be read: %v", errorText(err), errorText(asdfProblem))
+		}
+		if err == nil {
+			ds.info.asdfProblem = asdfProblem
+		}
+	}
 	if err == nil && heapAllocated()-allocatedBefore > loadGarbageToRelease {
 		// The scan's garbage (every file's parsed header) is dead now; hand its pages
 		// back to the OS at once rather than keeping them as the kernel's resident size.
 		debug.FreeOSMemory()
 	}
 	return ds, err
+}
+
+// errorText is an error's message without its class.
+func errorText(err error) string {
+	var oe *obj.Error
+	if errors.As(err, &oe) {
+		return oe.Msg
+	}
+	return err.Error()
 }
 
 // loadGarbageToRelease is how much a load must have allocated before it returns the
@@ -777,27 +800,10 @@ var fileManagerLine = regexp.MustCompile(`(?m)^( *)data: *!<asdf://dkist\.nso\.e
 // readFileManager reads dataset.data (the file_manager) of a DKIST ASDF file. It parses
 // only that block of the YAML tree when it can find it, since real indexes also hold
 // tens of MB of header tables.
-func readFileManager(path string) (*fileManager, error) {
-	raw, err := os.ReadFile(path)
+func readFileManager(ctx context.Context, path string) (*fileManager, error) {
+	text, err := readASDFTree(ctx, path)
 	if err != nil {
-		if errors.Is(err, fs.ErrPermission) {
-			return nil, permissionError(path, "cannot read the dataset's ASDF index", err)
-		}
-		return nil, &obj.Error{Class: obj.FileNotFoundError, Msg: err.Error(), Err: err}
-	}
-	if strings.HasSuffix(strings.ToLower(path), ".gz") {
-		zr, err := gzip.NewReader(bytes.NewReader(raw))
-		if err != nil {
-			return nil, obj.Errorf(obj.ValueError, "%s: not a gzip file: %v", path, err)
-		}
-		if raw, err = io.ReadAll(zr); err != nil {
-			return nil, obj.Errorf(obj.ValueError, "%s: bad gzip data: %v", path, err)
-		}
-	}
-	// The YAML tree ends at the document end marker; binary blocks follow.
-	text := raw
-	if i := bytes.Index(text, []byte("\n...\n")); i >= 0 {
-		text = text[:i+1]
+		return nil, err
 	}
 	var block *yaml.Node
 	if loc := fileManagerLine.FindSubmatchIndex(text); loc != nil {
@@ -859,6 +865,115 @@ func readFileManager(path string) (*fileManager, error) {
 		return nil, obj.Errorf(obj.ValueError, "%s: the file_manager's fileuris of shape %s list %d files", path, shapeString(fm.gridShape), len(fm.uris))
 	}
 	return fm, nil
+}
+
+// maxASDFTree is the most bytes of an ASDF index's YAML tree the loader reads (after
+// decompression): a real index's tree is a few MB (10^6 files would list ~50 MB of
+// names), and a small .asdf.gz could otherwise inflate to fill the memory.
+var maxASDFTree int64 = 256 << 20
+
+// readASDFTree reads the YAML tree of an ASDF file (gzip-compressed when its name ends in
+// .gz), up to the document end marker or the first binary block, refusing what is not a
+// regular file (opening a named pipe would block for ever), stopping at maxASDFTree bytes
+// and when ctx is cancelled.
+func readASDFTree(ctx context.Context, path string) ([]byte, error) {
+	st, err := os.Stat(path)
+	if err == nil && !st.Mode().IsRegular() {
+		return nil, obj.Errorf(obj.ValueError, "%s: the ASDF index is not a regular file (%s)", path, fileKindOf(st.Mode()))
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		if errors.Is(err, fs.ErrPermission) {
+			return nil, permissionError(path, "cannot read the dataset's ASDF index", err)
+		}
+		return nil, &obj.Error{Class: obj.FileNotFoundError, Msg: err.Error(), Err: err}
+	}
+	defer f.Close()
+	var r io.Reader = &contextReader{ctx: ctx, r: f}
+	compressed := strings.HasSuffix(strings.ToLower(path), ".gz")
+	if compressed {
+		zr, err := gzip.NewReader(r)
+		if err != nil {
+			return nil, readASDFError(ctx, path, "not a gzip file", err)
+		}
+		defer zr.Close()
+		r = zr
+	}
+	var text []byte
+	buf := make([]byte, 1<<20)
+	for {
+		n, err := r.Read(buf)
+		from := max(0, len(text)-len("\n...\n"))
+		text = append(text, buf[:n]...)
+		if end := yamlEnd(text[from:]); end >= 0 {
+			return text[:from+end], nil
+		}
+		if int64(len(text)) > maxASDFTree {
+			what := "its YAML tree is"
+			if compressed {
+				what = "it decompresses to"
+			}
+			return nil, obj.Errorf(obj.ValueError, "%s: %s more than %s, the most the loader reads of an ASDF index", path, what, humanBytes(maxASDFTree)).
+				WithHint("the file is damaged or not a DKIST ASDF index; move it away to load the FITS files by their DINDEX keys")
+		}
+		if err == io.EOF {
+			return text, nil
+		}
+		if err != nil {
+			return nil, readASDFError(ctx, path, "cannot read", err)
+		}
+	}
+}
+
+// yamlEnd finds where an ASDF file's YAML tree ends in text (after the newline of the
+// document end marker, or at the first binary block), or -1.
+func yamlEnd(text []byte) int {
+	end := -1
+	if i := bytes.Index(text, []byte("\n...\n")); i >= 0 {
+		end = i + 1
+	}
+	if i := bytes.Index(text, []byte("\xd3BLK")); i >= 0 && (end < 0 || i < end) {
+		end = i
+	}
+	return end
+}
+
+// readASDFError is the error of a failed read of an ASDF index: Interrupted when ctx was
+// cancelled, else what went wrong.
+func readASDFError(ctx context.Context, path, what string, err error) error {
+	if ctx.Err() != nil {
+		return loadInterrupted("reading the ASDF index " + path)
+	}
+	return obj.Errorf(obj.ValueError, "%s: %s: %v", path, what, err)
+}
+
+// contextReader stops reading once ctx is cancelled, so that an interrupted load does
+// not leave a goroutine inflating a file behind.
+type contextReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c *contextReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
+}
+
+// fileKindOf names the kind of a file that is not a regular one.
+func fileKindOf(m fs.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a directory"
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	}
+	return "mode " + m.String()
 }
 
 func docRoot(doc *yaml.Node) *yaml.Node {

@@ -1,12 +1,15 @@
 package runtime
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	"gokist/fits"
@@ -165,4 +168,105 @@ func TestNearestPresentLinear(t *testing.T) {
 	if lookups > 2*n {
 		t.Errorf("filling %d files asked %d times whether a file is present, want at most %d", n, lookups, 2*n)
 	}
+}
+
+// writeGzip writes head followed by n zero bytes, gzip-compressed, to path.
+func writeGzip(t *testing.T, path, head string, n int) {
+	t.Helper()
+	var b bytes.Buffer
+	zw := gzip.NewWriter(&b)
+	zw.Write([]byte(head))
+	zw.Write(make([]byte, n))
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestHostileASDF: an ASDF index that inflates past the limit, is a named pipe or is not
+// YAML is an error naming the file and the problem when it is all there is, and a
+// warning when the FITS headers can place the files instead.
+func TestHostileASDF(t *testing.T) {
+	ctx := context.Background()
+	defer func(limit int64) { maxASDFTree = limit }(maxASDFTree)
+	maxASDFTree = 1 << 20
+	base := writeSmall(t, []int{1, 3, 4, 5})
+	cases := []struct {
+		name string
+		make func(path string)
+		want string
+	}{
+		{"bomb.asdf.gz", func(p string) { writeGzip(t, p, "#ASDF 1.0.0\n", 8<<20) }, "it decompresses to more than 1.00 MiB, the most the loader reads of an ASDF index"},
+		{"fifo.asdf", func(p string) {
+			if err := syscall.Mkfifo(p, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}, "the ASDF index is not a regular file (a named pipe)"},
+		{"bad.asdf", func(p string) { os.WriteFile(p, []byte("#ASDF 1.0.0\nfoo: [unclosed\n"), 0o644) }, "not a readable ASDF (YAML) file"},
+	}
+	for _, c := range cases {
+		// Alone: a clear error.
+		dir := t.TempDir()
+		path := filepath.Join(dir, c.name)
+		c.make(path)
+		_, err := LoadDataset(ctx, dir)
+		wantErr(t, c.name+" alone", err, obj.ValueError, path, c.want)
+
+		// With the FITS files: loaded from their headers, with a warning.
+		dir = copyDataset(t, base)
+		path = filepath.Join(dir, c.name)
+		c.make(path)
+		out := &collect{}
+		ds, err := LoadDatasetEnv(&obj.Env{Out: out, Services: map[string]any{}}, dir)
+		if err != nil {
+			t.Fatalf("%s with FITS files: %v", c.name, err)
+		}
+		if got := shapeString(ds.Shape()); got != "(1, 3, 4, 5)" {
+			t.Errorf("%s with FITS files: shape %s", c.name, got)
+		}
+		for _, w := range []string{"warning: the dataset's ASDF index was not used", path, c.want} {
+			if !strings.Contains(out.stderr.String(), w) {
+				t.Errorf("%s with FITS files: warning %q does not mention %q", c.name, out.stderr.String(), w)
+			}
+		}
+
+		// With a hole the FITS headers cannot fill: an error giving both problems.
+		os.Remove(filepath.Join(dir, "VISP_001_I_L1.fits"))
+		_, err = LoadDataset(ctx, dir)
+		wantErr(t, c.name+" with a hole", err, obj.ValueError, "1 of 3 files", "DINDEX3=2", "the ASDF index, which would give the full layout, cannot be read", c.want)
+	}
+}
+
+// TestASDFReadInterrupted: reading an ASDF index stops at the interrupt, also inside the
+// decompression, rather than inflating on in a goroutine left behind.
+func TestASDFReadInterrupted(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "big.asdf.gz")
+	writeGzip(t, path, "#ASDF 1.0.0\n", 64<<20)
+	ctx, cancel := context.WithCancel(context.Background())
+	reads := 0
+	ctxRead := &countingContext{Context: ctx, after: 3, cancel: cancel, n: &reads}
+	_, err := readFileManager(ctxRead, path)
+	wantErr(t, "interrupted read", err, obj.Interrupted, "reading the ASDF index", path)
+	if reads > 4 {
+		t.Errorf("the read went on for %d reads after the interrupt", reads-3)
+	}
+}
+
+// countingContext cancels itself once its Err has been asked after times (each read of
+// the ASDF index asks once).
+type countingContext struct {
+	context.Context
+	after  int
+	cancel context.CancelFunc
+	n      *int
+}
+
+func (c *countingContext) Err() error {
+	*c.n++
+	if *c.n == c.after {
+		c.cancel()
+	}
+	return c.Context.Err()
 }
