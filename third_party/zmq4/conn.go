@@ -10,7 +10,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log"
 	"net"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -37,6 +39,11 @@ type Conn struct {
 
 	closed         int32
 	onCloseErrorCB func(c *Conn)
+
+	// maxMsgSize is the largest message (all its frames together) read from the
+	// peer; a larger one closes the connection. 0 means no limit.
+	maxMsgSize int64
+	log        *log.Logger // where a refused message is reported; nil: nowhere
 }
 
 func (c *Conn) Close() error {
@@ -65,6 +72,19 @@ func (c *Conn) Write(p []byte) (int, error) {
 // An optional onCloseErrorCB can be provided to inform the caller when this Conn is closed.
 // Open performs a complete ZMTP handshake.
 func Open(rw net.Conn, sec Security, sockType SocketType, sockID SocketIdentity, server bool, onCloseErrorCB func(c *Conn)) (*Conn, error) {
+	return open(rw, sec, sockType, sockID, server, onCloseErrorCB, 0, nil)
+}
+
+// open is Open with the socket's limit on the size of incoming messages (0: none),
+// which applies from the handshake on, and the logger that reports a refused message.
+func open(rw net.Conn, sec Security, sockType SocketType, sockID SocketIdentity, server bool, onCloseErrorCB func(c *Conn), maxMsgSize int64, logger *log.Logger) (conn *Conn, err error) {
+	// The handshake parses bytes from an unauthenticated peer: whatever goes wrong
+	// there must fail this connection only, never the process.
+	defer func() {
+		if r := recover(); r != nil {
+			conn, err = nil, fmt.Errorf("zmq4: could not initialize ZMTP connection: invalid handshake: %v", r)
+		}
+	}()
 	if rw == nil {
 		return nil, fmt.Errorf("zmq4: invalid nil read-writer")
 	}
@@ -73,7 +93,9 @@ func Open(rw net.Conn, sec Security, sockType SocketType, sockID SocketIdentity,
 		return nil, fmt.Errorf("zmq4: invalid nil security")
 	}
 
-	conn := &Conn{
+	conn = &Conn{
+		maxMsgSize:     maxMsgSize,
+		log:            logger,
 		typ:            sockType,
 		id:             sockID,
 		rw:             rw,
@@ -87,7 +109,7 @@ func Open(rw net.Conn, sec Security, sockType SocketType, sockID SocketIdentity,
 	conn.Meta[sysSockID] = conn.id.String()
 	conn.Peer.Meta = make(Metadata)
 
-	err := conn.init(sec)
+	err = conn.init(sec)
 	if err != nil {
 		return nil, fmt.Errorf("zmq4: could not initialize ZMTP connection: %w", err)
 	}
@@ -366,15 +388,30 @@ func (c *Conn) send(isCommand bool, body []byte, flag byte) error {
 	return nil
 }
 
-// read returns the isCommand flag, the body of the message, and optionally an error
-func (c *Conn) read() Msg {
+// errMsgTooLarge is the error of a message larger than the connection's limit.
+var errMsgTooLarge = errors.New("zmq4: message exceeds the maximum message size")
+
+// frameOverhead is what a frame costs in memory besides its body (its slice header and
+// bookkeeping), counted against the message size limit so that a stream of empty
+// frames cannot grow a message without bound either.
+const frameOverhead = 32
+
+// read returns the isCommand flag, the body of the message, and optionally an error.
+// A panic while decoding the peer's bytes fails the connection, not the process.
+func (c *Conn) read() (msg Msg) {
+	defer func() {
+		if r := recover(); r != nil {
+			msg = Msg{err: fmt.Errorf("zmq4: invalid frame: %v", r)}
+			c.SetClosed()
+		}
+	}()
 	var (
 		header  [2]byte
 		longHdr [8]byte
-		msg     Msg
 
 		hasMore = true
 		isCmd   = false
+		total   int64 // bytes of the message so far, with frameOverhead per frame
 	)
 
 	for hasMore {
@@ -410,11 +447,17 @@ func (c *Conn) read() Msg {
 
 		if size > uint64(maxInt64) {
 			msg.err = errOverflow
+			c.SetClosed()
+			return msg
+		}
+		total += int64(size) + frameOverhead
+		if c.maxMsgSize > 0 && (total > c.maxMsgSize || total < 0) {
+			msg.err = c.refuse(int64(size), total)
 			return msg
 		}
 
-		body := make([]byte, size)
-		_, msg.err = io.ReadFull(c.rw, body)
+		var body []byte
+		body, msg.err = readFrameBody(c.rw, size)
 		if msg.err != nil {
 			c.checkIO(msg.err)
 			return msg
@@ -437,6 +480,43 @@ func (c *Conn) read() Msg {
 		msg.Type = CmdMsg
 	}
 	return msg
+}
+
+// refuse reports a message over the size limit and closes the connection: its
+// remaining bytes are never read, so they cost no memory.
+func (c *Conn) refuse(frameSize, total int64) error {
+	err := fmt.Errorf("%w (%d bytes): a frame of %d bytes takes the message to %d bytes", errMsgTooLarge, c.maxMsgSize, frameSize, total)
+	if c.log != nil {
+		c.log.Printf("closing the connection from %v: %v", c.rw.RemoteAddr(), err)
+	}
+	c.SetClosed()
+	_ = c.rw.Close()
+	return err
+}
+
+// readChunk is the most readFrameBody allocates ahead of the bytes it has received.
+const readChunk = 1 << 20
+
+// readFrameBody reads a frame body of size bytes. It allocates as the bytes arrive, a
+// chunk at a time, so a peer announcing a huge frame (up to 2^63-1 bytes) it never
+// sends costs no more memory than what it did send.
+func readFrameBody(r io.Reader, size uint64) ([]byte, error) {
+	if size <= readChunk {
+		body := make([]byte, size)
+		_, err := io.ReadFull(r, body)
+		return body, err
+	}
+	body := make([]byte, 0, readChunk)
+	for uint64(len(body)) < size {
+		n := int(min(size-uint64(len(body)), readChunk))
+		body = slices.Grow(body, n)
+		at := len(body)
+		body = body[:at+n]
+		if _, err := io.ReadFull(r, body[at:]); err != nil {
+			return nil, err
+		}
+	}
+	return body, nil
 }
 
 func (conn *Conn) subscribe(msg Msg) {

@@ -74,6 +74,24 @@ func WithAutomaticReconnect(automaticReconnect bool) Option {
 	}
 }
 
+// WithHandshakeTimeout sets how long a new connection may take to complete the ZMTP
+// handshake (greeting, security, READY) before it is dropped, as libzmq's
+// ZMQ_HANDSHAKE_IVL (default 30s). Zero means no limit.
+func WithHandshakeTimeout(timeout time.Duration) Option {
+	return func(s *socket) {
+		s.handshakeTimeout = timeout
+	}
+}
+
+// WithMaxMessageSize limits the size of incoming messages (all frames of a message
+// together), as libzmq's ZMQ_MAXMSGSIZE: a peer sending a larger one is disconnected
+// before its body is read. Zero or less means no limit, the default.
+func WithMaxMessageSize(size int64) Option {
+	return func(s *socket) {
+		s.maxMsgSize = size
+	}
+}
+
 /*
 // TODO(sbinet)
 

@@ -102,10 +102,7 @@ func (pub *pubSocket) SetOption(name string, value interface{}) error {
 		return ErrBadProperty
 	}
 
-	w := pub.sck.w.(*pubMWriter)
-	w.qmu.Lock()
-	w.hwm = hwm
-	w.qmu.Unlock()
+	pub.sck.w.(*pubMWriter).setHWM(hwm)
 	return nil
 }
 
@@ -216,54 +213,34 @@ func (q *pubQReader) topic(msg Msg) bool {
 	return topic == 0 || topic == 1
 }
 
+// defaultPubHWM is libzmq's default ZMQ_SNDHWM: the number of messages queued for
+// one subscriber before further messages to it are dropped.
+const defaultPubHWM = 1000
+
+// pubMWriter sends each message to every subscribed connection through a queue of
+// its own, bounded by the high-water mark: as libzmq's PUB, a subscriber that does
+// not keep up loses messages past the mark, and never slows the publisher or the
+// other subscribers, nor grows memory without bound.
 type pubMWriter struct {
 	ctx context.Context
 	mu  sync.Mutex
-	ws  []*Conn
+	ws  []*pubConnQueue
 
-	qmu    sync.Mutex
-	qcond  *sync.Cond
-	q      *Queue
-	hwm    int
+	hwm    int // per subscriber; 0 means no limit
 	closed bool
 }
 
 func newPubMWriter(ctx context.Context) *pubMWriter {
-	p := &pubMWriter{
-		ctx: ctx,
-		q:   NewQueue(),
-	}
-	p.qcond = sync.NewCond(&p.qmu)
-	go p.run()
-	return p
-}
-
-func (w *pubMWriter) run() {
-	for {
-		w.qmu.Lock()
-		for w.q.Len() == 0 {
-			w.qcond.Wait()
-			if w.closed {
-				return
-			}
-		}
-		msg, _ := w.q.Peek()
-		w.q.Pop()
-		w.qmu.Unlock()
-		w.sendMsg(msg)
-	}
+	return &pubMWriter{ctx: ctx, hwm: defaultPubHWM}
 }
 
 func (w *pubMWriter) Close() error {
-	w.qmu.Lock()
-	w.closed = true
-	w.qcond.Signal()
-	w.qmu.Unlock()
-
 	w.mu.Lock()
+	w.closed = true
 	var err error
 	for _, ww := range w.ws {
-		e := ww.Close()
+		ww.stop()
+		e := ww.conn.Close()
 		if e != nil && err == nil {
 			err = e
 		}
@@ -274,9 +251,15 @@ func (w *pubMWriter) Close() error {
 }
 
 func (mw *pubMWriter) addConn(w *Conn) {
+	q := newPubConnQueue(w)
 	mw.mu.Lock()
-	mw.ws = append(mw.ws, w)
-	mw.mu.Unlock()
+	defer mw.mu.Unlock()
+	if mw.closed {
+		w.Close()
+		return
+	}
+	mw.ws = append(mw.ws, q)
+	go q.run()
 }
 
 func (mw *pubMWriter) rmConn(w *Conn) {
@@ -285,9 +268,10 @@ func (mw *pubMWriter) rmConn(w *Conn) {
 
 	cur := -1
 	for i := range mw.ws {
-		if mw.ws[i] == w {
+		if mw.ws[i].conn == w {
 			cur = i
-			mw.ws[i].Close()
+			mw.ws[i].stop()
+			mw.ws[i].conn.Close()
 			break
 		}
 	}
@@ -296,27 +280,84 @@ func (mw *pubMWriter) rmConn(w *Conn) {
 	}
 }
 
+// write queues msg for every subscriber of its topic; it never blocks on a peer.
 func (w *pubMWriter) write(ctx context.Context, msg Msg) error {
-	w.qmu.Lock()
-	defer w.qmu.Unlock()
-	if w.hwm != 0 && w.q.Len() >= w.hwm {
-		//TODO(inphi): per subscriber hwm
-		return nil
-	}
-	w.q.Push(msg)
-	w.qcond.Signal()
-	return nil
-}
-
-func (w *pubMWriter) sendMsg(msg Msg) {
 	topic := string(msg.Frames[0])
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	// TODO(inphi): distribute messages across subscribers at once
-	for i := range w.ws {
-		ww := w.ws[i]
-		if ww.subscribed(topic) {
-			_ = ww.SendMsg(msg)
+	for _, ww := range w.ws {
+		if ww.conn.subscribed(topic) {
+			ww.push(msg, w.hwm)
+		}
+	}
+	return nil
+}
+
+func (w *pubMWriter) setHWM(hwm int) {
+	w.mu.Lock()
+	w.hwm = hwm
+	w.mu.Unlock()
+}
+
+// pubConnQueue holds the messages not yet sent to one subscriber; its run goroutine
+// is the only one writing to the connection.
+type pubConnQueue struct {
+	conn *Conn
+
+	mu      sync.Mutex
+	cond    *sync.Cond
+	q       []Msg
+	stopped bool
+	dropped int // messages dropped at the high-water mark
+}
+
+func newPubConnQueue(conn *Conn) *pubConnQueue {
+	q := &pubConnQueue{conn: conn}
+	q.cond = sync.NewCond(&q.mu)
+	return q
+}
+
+// push queues msg unless hwm messages are already waiting, in which case it is dropped.
+func (q *pubConnQueue) push(msg Msg, hwm int) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if q.stopped {
+		return
+	}
+	if hwm > 0 && len(q.q) >= hwm {
+		q.dropped++
+		return
+	}
+	q.q = append(q.q, msg)
+	q.cond.Signal()
+}
+
+func (q *pubConnQueue) stop() {
+	q.mu.Lock()
+	q.stopped = true
+	q.q = nil
+	q.cond.Signal()
+	q.mu.Unlock()
+}
+
+func (q *pubConnQueue) run() {
+	for {
+		q.mu.Lock()
+		for len(q.q) == 0 && !q.stopped {
+			q.cond.Wait()
+		}
+		if q.stopped {
+			q.mu.Unlock()
+			return
+		}
+		msg := q.q[0]
+		q.q[0] = Msg{}
+		q.q = q.q[1:]
+		q.mu.Unlock()
+		if err := q.conn.SendMsg(msg); err != nil {
+			// The connection is gone or broken: the reaper removes it.
+			q.stop()
+			return
 		}
 	}
 }

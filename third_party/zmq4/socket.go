@@ -21,6 +21,9 @@ const (
 	defaultRetry      = 250 * time.Millisecond
 	defaultTimeout    = 5 * time.Minute
 	defaultMaxRetries = 10
+
+	// defaultHandshakeTimeout is libzmq's default ZMQ_HANDSHAKE_IVL.
+	defaultHandshakeTimeout = 30 * time.Second
 )
 
 var (
@@ -41,6 +44,9 @@ type socket struct {
 	subTopics     func() []string
 	autoReconnect bool
 	timeout       time.Duration
+
+	handshakeTimeout time.Duration // see WithHandshakeTimeout
+	maxMsgSize       int64         // see WithMaxMessageSize
 
 	mu    sync.RWMutex
 	conns []*Conn // ZMTP connections
@@ -70,14 +76,16 @@ func newDefaultSocket(ctx context.Context, sockType SocketType) *socket {
 		maxRetries: defaultMaxRetries,
 		timeout:    defaultTimeout,
 		sec:        nullSecurity{},
-		conns:      nil,
-		r:          newQReader(ctx),
-		w:          newMWriter(ctx),
-		props:      make(map[string]interface{}),
-		ctx:        ctx,
-		cancel:     cancel,
-		dialer:     net.Dialer{Timeout: defaultTimeout},
-		reaperCond: sync.NewCond(&sync.Mutex{}),
+
+		handshakeTimeout: defaultHandshakeTimeout,
+		conns:            nil,
+		r:                newQReader(ctx),
+		w:                newMWriter(ctx),
+		props:            make(map[string]interface{}),
+		ctx:              ctx,
+		cancel:           cancel,
+		dialer:           net.Dialer{Timeout: defaultTimeout},
+		reaperCond:       sync.NewCond(&sync.Mutex{}),
 	}
 }
 
@@ -221,16 +229,41 @@ func (sck *socket) accept() {
 				continue
 			}
 
-			zconn, err := Open(conn, sck.sec, sck.typ, sck.id, true, sck.scheduleRmConn)
-			if err != nil {
-				// FIXME(sbinet): maybe bubble up this error to application code?
-				sck.log.Printf("could not open a ZMTP connection with %q: %+v", sck.ep, err)
-				continue
-			}
-
-			sck.addConn(zconn)
+			// Each handshake runs on its own goroutine, under a deadline: a peer
+			// that connects and stays silent must not keep others from connecting.
+			go sck.acceptConn(conn)
 		}
 	}
+}
+
+// acceptConn performs the ZMTP handshake with a newly accepted connection and adds it
+// to the socket, or closes it when the handshake fails or times out.
+func (sck *socket) acceptConn(conn net.Conn) {
+	zconn, err := sck.open(conn, true)
+	if err != nil {
+		// FIXME(sbinet): maybe bubble up this error to application code?
+		sck.log.Printf("could not open a ZMTP connection with %q: %+v", sck.ep, err)
+		_ = conn.Close()
+		return
+	}
+	if sck.ctx.Err() != nil {
+		_ = zconn.Close()
+		return
+	}
+	sck.addConn(zconn)
+}
+
+// open performs the ZMTP handshake over conn within the socket's handshake timeout.
+func (sck *socket) open(conn net.Conn, server bool) (*Conn, error) {
+	if sck.handshakeTimeout > 0 {
+		_ = conn.SetDeadline(time.Now().Add(sck.handshakeTimeout))
+	}
+	zconn, err := open(conn, sck.sec, sck.typ, sck.id, server, sck.scheduleRmConn, sck.maxMsgSize, sck.log)
+	if err != nil {
+		return nil, err
+	}
+	_ = conn.SetDeadline(time.Time{})
+	return zconn, nil
 }
 
 // Dial connects a remote endpoint to the Socket.
@@ -267,8 +300,9 @@ connect:
 		return fmt.Errorf("zmq4: got a nil dial-conn to %q", endpoint)
 	}
 
-	zconn, err := Open(conn, sck.sec, sck.typ, sck.id, false, sck.scheduleRmConn)
+	zconn, err := sck.open(conn, false)
 	if err != nil {
+		_ = conn.Close()
 		return fmt.Errorf("zmq4: could not open a ZMTP connection: %w", err)
 	}
 	if zconn == nil {

@@ -81,7 +81,10 @@ func (sck SocketType) IsCompatible(peer SocketType) bool {
 			return true
 		}
 	default:
-		panic("unknown socket-type: \"" + string(sck) + "\"")
+		// An unknown or missing Socket-Type (a peer's READY command may carry
+		// anything) is compatible with nothing: the handshake fails, the process
+		// goes on.
+		return false
 	}
 
 	return false
