@@ -43,6 +43,7 @@ type Message struct {
 	Buffers      [][]byte
 
 	rawHeader json.RawMessage // the header exactly as received
+	signature []byte          // the signature as received (hex), for replay detection
 }
 
 // RawHeader is the header as it was received (or as it will be sent).
@@ -77,6 +78,9 @@ func NewSigner(scheme, key string) (*Signer, error) {
 	}
 	return s, nil
 }
+
+// Signs reports whether messages are signed (the key is not empty).
+func (s *Signer) Signs() bool { return s != nil && len(s.key) > 0 }
 
 // Sign returns the hex signature of the parts, or "" when there is no key.
 func (s *Signer) Sign(parts ...[]byte) []byte {
@@ -154,6 +158,7 @@ func Decode(frames [][]byte, s *Signer) (*Message, error) {
 		Content:      json.RawMessage(rest[4]),
 		Buffers:      rest[5:],
 		rawHeader:    json.RawMessage(rest[1]),
+		signature:    rest[0],
 	}
 	if err := json.Unmarshal(rest[1], &m.Header); err != nil {
 		return nil, fmt.Errorf("malformed message header: %w", err)
