@@ -57,6 +57,10 @@ func init() {
 	}
 }
 
+// releaseAfter is the size of a request after which handle returns the memory it
+// freed to the system.
+const releaseAfter = 8 << 20
+
 // handleShell answers one shell request, in the shell worker.
 func (k *Kernel) handleShell(m *Message) (next []*Message) {
 	return k.handle(k.shellChannel(), m)
@@ -80,6 +84,15 @@ func (k *Kernel) handleControl(m *Message) {
 func (k *Kernel) handle(ch channel, m *Message) (next []*Message) {
 	k.status(m, "busy")
 	defer k.status(m, "idle")
+	if m.wireSize >= releaseAfter {
+		// Go keeps freed heap for reuse and returns it to the system only slowly: after
+		// a big request, give it back at once (before idle) so one big message does not
+		// leave the kernel's resident memory high.
+		defer func() {
+			m.Content, m.Buffers, m.Metadata = nil, nil, nil // handled: only the header is quoted on
+			debug.FreeOSMemory()
+		}()
+	}
 	defer func() {
 		if r := recover(); r != nil {
 			k.logf("recovered panic handling %s on %s: %v\n%s", m.Header.MsgType, ch.name, r, debug.Stack())
