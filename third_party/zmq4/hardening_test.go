@@ -18,6 +18,7 @@ import (
 	"net"
 	"runtime"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -370,5 +371,36 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 			t.Fatalf("timed out waiting for %s", what)
 		}
 		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// failingListener fails every Accept, as a listener out of file descriptors does.
+type failingListener struct {
+	net.Listener
+	calls int
+	mu    sync.Mutex
+}
+
+func (l *failingListener) Accept() (net.Conn, error) {
+	l.mu.Lock()
+	l.calls++
+	l.mu.Unlock()
+	return nil, errors.New("accept: too many open files")
+}
+
+// An Accept error made accept() spin at full speed; it now backs off.
+func TestAcceptBacksOffOnErrors(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	sck := newSocket(ctx, Router, WithLogger(log.New(io.Discard, "", 0)))
+	l := &failingListener{}
+	sck.listener = l
+	go sck.accept()
+	time.Sleep(300 * time.Millisecond)
+	cancel()
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	// 5+10+20+40+80+160 ms: at most 7 calls in 300 ms; a spinning loop makes millions.
+	if l.calls > 20 {
+		t.Fatalf("Accept called %d times in 300 ms", l.calls)
 	}
 }

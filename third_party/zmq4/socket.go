@@ -217,6 +217,7 @@ func (sck *socket) Listen(endpoint string) error {
 func (sck *socket) accept() {
 	ctx, cancel := context.WithCancel(sck.ctx)
 	defer cancel()
+	var backoff time.Duration
 	for {
 		select {
 		case <-ctx.Done():
@@ -226,8 +227,16 @@ func (sck *socket) accept() {
 			if err != nil {
 				// FIXME(sbinet): maybe bubble up this error to application code?
 				//sck.log.Printf("error accepting connection from %q: %+v", sck.ep, err)
+				// Back off as net/http's Server does: an error such as EMFILE (a peer
+				// holding many connections open) would otherwise spin this loop.
+				backoff = min(max(2*backoff, 5*time.Millisecond), time.Second)
+				select {
+				case <-ctx.Done():
+				case <-time.After(backoff):
+				}
 				continue
 			}
+			backoff = 0
 
 			// Each handshake runs on its own goroutine, under a deadline: a peer
 			// that connects and stays silent must not keep others from connecting.
