@@ -12,6 +12,14 @@
 // has a single goroutine that echoes. Shell requests are handled one at a time by a
 // worker goroutine, which also runs the cells, so control (interrupt, shutdown) and the
 // heartbeat answer while a cell computes. Every goroutine recovers from panics.
+//
+// Requests are answered from one handler table (handlers.go) on shell and control alike,
+// as ipykernel's; only execute_request is the shell's alone. Anyone who can reach the
+// ports is untrusted until a message's signature checks: zmq4 (a patched copy in
+// third_party/zmq4) drops connections with malformed ZMTP, bounds the handshake in time
+// and incoming messages in size (Config.MaxMessageSize), and its PUB socket drops
+// messages for a subscriber that does not read; signed messages seen before are dropped
+// as replays. The kernel exits when the process named by JPY_PARENT_PID dies.
 package kernel
 
 import (
