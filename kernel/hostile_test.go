@@ -249,7 +249,7 @@ func TestKernelRefusesOversizedMessage(t *testing.T) {
 	if grew := int64(heap()) - int64(before); grew > 16<<20 {
 		t.Errorf("the heap grew by %d MiB after a refused 100 MiB message", grew>>20)
 	}
-	if log := c.kernelLog.String(); !strings.Contains(log, "exceeds the maximum message size (4194304 bytes)") {
+	if log := c.kernelLog.String(); !strings.Contains(log, "exceeds the maximum message size (4194304 bytes): a frame of 104857600 bytes (GOKIST_MAX_MESSAGE_SIZE sets the kernel's limit)\n") {
 		t.Errorf("no log line names the refused message:\n%s", log)
 	}
 }
@@ -338,4 +338,28 @@ func TestKernelReleasesMemoryAfterBigMessage(t *testing.T) {
 		t.Errorf("the heap holds %d MiB more from the system after a 48 MiB message was handled", grew>>20)
 	}
 	c.checkServing("a 48 MiB message")
+}
+
+// The limit comes from Config, else GOKIST_MAX_MESSAGE_SIZE, else the default.
+func TestMaxMessageSizeSetting(t *testing.T) {
+	for _, tc := range []struct {
+		configured int64
+		env        string
+		want       int64
+		bad        bool
+	}{
+		{0, "", DefaultMaxMessageSize, false},
+		{1000, "5", 1000, false},
+		{-1, "5", 0, false},
+		{0, "1048576", 1 << 20, false},
+		{0, "-1", 0, false},
+		{0, "64MiB", 0, true},
+		{0, "0", 0, true},
+	} {
+		t.Setenv("GOKIST_MAX_MESSAGE_SIZE", tc.env)
+		got, err := maxMessageSize(tc.configured)
+		if (err != nil) != tc.bad || got != tc.want {
+			t.Errorf("configured %d, env %q: %d, %v; want %d (error %v)", tc.configured, tc.env, got, err, tc.want, tc.bad)
+		}
+	}
 }

@@ -23,6 +23,7 @@
 package kernel
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -462,6 +463,13 @@ type logWriter struct{ k *Kernel }
 func (w logWriter) Write(p []byte) (int, error) {
 	w.k.logMu.Lock()
 	defer w.k.logMu.Unlock()
+	if i := bytes.LastIndexByte(p, '\n'); bytes.Contains(p, []byte("exceeds the maximum message size")) && i >= 0 {
+		// zmq4 knows the limit but not where it is set.
+		n := len(p)
+		p = append(p[:i:i], " (GOKIST_MAX_MESSAGE_SIZE sets the kernel's limit)\n"...)
+		_, err := w.k.logw.Write(p)
+		return n, err
+	}
 	return w.k.logw.Write(p)
 }
 

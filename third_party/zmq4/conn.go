@@ -450,11 +450,11 @@ func (c *Conn) read() (msg Msg) {
 			c.SetClosed()
 			return msg
 		}
-		total += int64(size) + frameOverhead
-		if c.maxMsgSize > 0 && (total > c.maxMsgSize || total < 0) {
+		if c.maxMsgSize > 0 && int64(size) > c.maxMsgSize-total-frameOverhead {
 			msg.err = c.refuse(int64(size), total)
 			return msg
 		}
+		total += int64(size) + frameOverhead
 
 		var body []byte
 		body, msg.err = readFrameBody(c.rw, size)
@@ -483,9 +483,14 @@ func (c *Conn) read() (msg Msg) {
 }
 
 // refuse reports a message over the size limit and closes the connection: its
-// remaining bytes are never read, so they cost no memory.
-func (c *Conn) refuse(frameSize, total int64) error {
-	err := fmt.Errorf("%w (%d bytes): a frame of %d bytes takes the message to %d bytes", errMsgTooLarge, c.maxMsgSize, frameSize, total)
+// remaining bytes are never read, so they cost no memory. before is what the message's
+// earlier frames count.
+func (c *Conn) refuse(frameSize, before int64) error {
+	what := fmt.Sprintf("a frame of %d bytes", frameSize)
+	if before > 0 {
+		what += fmt.Sprintf(" after %d bytes of the same message", before)
+	}
+	err := fmt.Errorf("%w (%d bytes): %s", errMsgTooLarge, c.maxMsgSize, what)
 	if c.log != nil {
 		c.log.Printf("closing the connection from %v: %v", c.rw.RemoteAddr(), err)
 	}
