@@ -218,6 +218,28 @@ func TestKernelIOPubSlowSubscriber(t *testing.T) {
 	}
 }
 
+// A peer that sends heartbeat pings without reading the echoes blocked the heartbeat's
+// single writer: the heartbeat stopped for every client, which then thinks the kernel
+// dead.
+func TestKernelHeartbeatSlowRequester(t *testing.T) {
+	l := launchTestKernel(t, &fakeEval{}, nil)
+	c := connectTestClient(t, l)
+	slow := rawDial(t, l.k.Connection().HBPort, true)
+	slow.Write(zmtpReady("Socket-Type", "REQ"))
+	ping := append([]byte{0x01, 0x00}, longFrame(false, 1<<20)...)
+	ping = append(ping, make([]byte, 1<<20)...)
+	go func() {
+		slow.SetWriteDeadline(time.Now().Add(20 * time.Second))
+		for i := 0; i < 64; i++ { // 64 MiB of pings, no echo ever read
+			if _, err := slow.Write(ping); err != nil {
+				return
+			}
+		}
+	}()
+	time.Sleep(time.Second)
+	c.checkServing("64 MiB of heartbeat pings nobody reads")
+}
+
 // Issue 13 item 5: a message over the size limit is refused before it is read, with a
 // log line, and costs the kernel no memory; the kernel goes on serving.
 func TestKernelRefusesOversizedMessage(t *testing.T) {

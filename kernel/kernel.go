@@ -94,6 +94,15 @@ const DefaultMaxMessageSize = 64 << 20
 // handshakeTimeout is how long a new connection may take over its ZMTP handshake.
 const handshakeTimeout = 10 * time.Second
 
+// What iopub and the heartbeat queue for one peer that does not read, besides zmq4's
+// high-water mark of 1000 messages (libzmq's), beyond which that peer's messages are
+// dropped. iopub's is generous, as a frontend on a slow link should lose no output,
+// yet a stalled subscriber cannot hold 1000 figures; heartbeat pings are a few bytes.
+const (
+	iopubQueueBytes     = 256 << 20
+	heartbeatQueueBytes = 1 << 20
+)
+
 // abortGrace is how long, after a cell fails with stop_on_error, executes still arriving
 // are treated as already queued (a notebook's "run all" sends them back to back).
 const abortGrace = 20 * time.Millisecond
@@ -177,8 +186,8 @@ func New(cfg Config) (*Kernel, error) {
 	k.shell = zmq4.NewRouter(k.ctx, opts...)
 	k.control = zmq4.NewRouter(k.ctx, opts...)
 	k.stdin = zmq4.NewRouter(k.ctx, opts...)
-	k.iopub = zmq4.NewPub(k.ctx, opts...)
-	k.hb = zmq4.NewRep(k.ctx, opts...)
+	k.iopub = zmq4.NewPub(k.ctx, append(opts, zmq4.WithQueueBytes(iopubQueueBytes))...)
+	k.hb = zmq4.NewRep(k.ctx, append(opts, zmq4.WithQueueBytes(heartbeatQueueBytes))...)
 	rewrite := false
 	for _, b := range []struct {
 		sock zmq4.Socket

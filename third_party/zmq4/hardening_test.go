@@ -404,3 +404,101 @@ func TestAcceptBacksOffOnErrors(t *testing.T) {
 		t.Fatalf("Accept called %d times in 300 ms", l.calls)
 	}
 }
+
+// A queue stops at its byte bound as at its count of messages; a lone big message
+// still goes.
+func TestConnQueueBounds(t *testing.T) {
+	q := newConnQueue(nil)
+	frame := make([]byte, 400)
+	for i := 0; i < 3; i++ {
+		q.push(NewMsg(frame), 10, 1000)
+	}
+	if len(q.q) != 2 || q.size != 800 || q.dropped != 1 {
+		t.Fatalf("byte bound 1000: %d queued (%d bytes), %d dropped", len(q.q), q.size, q.dropped)
+	}
+	q = newConnQueue(nil)
+	q.push(NewMsg(make([]byte, 5000)), 10, 1000)
+	if len(q.q) != 1 {
+		t.Fatal("a message larger than the byte bound was dropped from an empty queue")
+	}
+	q = newConnQueue(nil)
+	for i := 0; i < 5; i++ {
+		q.push(NewMsg(frame), 3, 0)
+	}
+	if len(q.q) != 3 || q.dropped != 2 {
+		t.Fatalf("high-water mark 3: %d queued, %d dropped", len(q.q), q.dropped)
+	}
+}
+
+// A requester that sends without reading its replies blocked the REP socket's single
+// writer, so nobody else got a reply (a Jupyter heartbeat stopped for every client).
+func TestRepSlowRequesterDoesNotBlockOthers(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	rep := NewRep(ctx, WithQueueBytes(1<<20), WithLogger(log.New(io.Discard, "", 0)))
+	defer rep.Close()
+	if err := rep.Listen("tcp://127.0.0.1:0"); err != nil {
+		t.Fatal(err)
+	}
+	go func() { // an echo server, as a heartbeat
+		for {
+			m, err := rep.Recv()
+			if err != nil {
+				if ctx.Err() != nil {
+					return
+				}
+				continue
+			}
+			rep.Send(m)
+		}
+	}()
+	slow := rawConn(t, rep.Addr())
+	slow.Write(rawReady("Socket-Type", "REQ"))
+	go func() {
+		req := append([]byte{0x01, 0x00}, 0x02)
+		req = binary.BigEndian.AppendUint64(req, 256<<10)
+		req = append(req, make([]byte, 256<<10)...)
+		slow.SetWriteDeadline(time.Now().Add(20 * time.Second))
+		for i := 0; i < 200; i++ { // 50 MiB of requests, no reply ever read
+			if _, err := slow.Write(req); err != nil {
+				return
+			}
+		}
+	}()
+	time.Sleep(500 * time.Millisecond)
+	req := NewReq(ctx, WithLogger(log.New(io.Discard, "", 0)))
+	defer req.Close()
+	if err := req.Dial("tcp://" + rep.Addr().String()); err != nil {
+		t.Fatal(err)
+	}
+	got := make(chan error, 1)
+	go func() {
+		if err := req.Send(NewMsgString("ping")); err != nil {
+			got <- err
+			return
+		}
+		m, err := req.Recv()
+		if err == nil && string(m.Frames[0]) != "ping" {
+			err = errors.New("echoed " + string(m.Frames[0]))
+		}
+		got <- err
+	}()
+	select {
+	case err := <-got:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("no reply within 10s while another requester does not read its replies")
+	}
+	w := rep.(*repSocket).sck.w.(*repWriter)
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for _, q := range w.queues {
+		q.mu.Lock()
+		if q.size > 1<<20 {
+			t.Errorf("a requester's queue holds %d bytes, over its bound of 1 MiB", q.size)
+		}
+		q.mu.Unlock()
+	}
+}

@@ -92,6 +92,17 @@ func WithMaxMessageSize(size int64) Option {
 	}
 }
 
+// WithQueueBytes bounds, in bytes, the messages a PUB or REP socket queues for one
+// peer that does not read them, besides the high-water mark's count of messages
+// (which cannot bound memory when messages are large): further messages to that peer
+// are dropped. A single message larger than the bound is still sent when nothing else
+// waits. Zero or less means no limit, the default.
+func WithQueueBytes(size int64) Option {
+	return func(s *socket) {
+		s.queueBytes = size
+	}
+}
+
 /*
 // TODO(sbinet)
 

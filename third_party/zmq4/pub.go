@@ -21,7 +21,9 @@ type Topics interface {
 // The returned socket value is initially unbound.
 func NewPub(ctx context.Context, opts ...Option) Socket {
 	pub := &pubSocket{sck: newSocket(ctx, Pub, opts...)}
-	pub.sck.w = newPubMWriter(pub.sck.ctx)
+	w := newPubMWriter(pub.sck.ctx)
+	w.maxBytes = pub.sck.queueBytes
+	pub.sck.w = w
 	pub.sck.r = newPubQReader(pub.sck.ctx)
 	return pub
 }
@@ -213,10 +215,6 @@ func (q *pubQReader) topic(msg Msg) bool {
 	return topic == 0 || topic == 1
 }
 
-// defaultPubHWM is libzmq's default ZMQ_SNDHWM: the number of messages queued for
-// one subscriber before further messages to it are dropped.
-const defaultPubHWM = 1000
-
 // pubMWriter sends each message to every subscribed connection through a queue of
 // its own, bounded by the high-water mark: as libzmq's PUB, a subscriber that does
 // not keep up loses messages past the mark, and never slows the publisher or the
@@ -224,14 +222,15 @@ const defaultPubHWM = 1000
 type pubMWriter struct {
 	ctx context.Context
 	mu  sync.Mutex
-	ws  []*pubConnQueue
+	ws  []*connQueue
 
-	hwm    int // per subscriber; 0 means no limit
-	closed bool
+	hwm      int   // messages per subscriber; 0 means no limit
+	maxBytes int64 // bytes per subscriber; 0 means no limit
+	closed   bool
 }
 
 func newPubMWriter(ctx context.Context) *pubMWriter {
-	return &pubMWriter{ctx: ctx, hwm: defaultPubHWM}
+	return &pubMWriter{ctx: ctx, hwm: defaultHWM}
 }
 
 func (w *pubMWriter) Close() error {
@@ -251,7 +250,7 @@ func (w *pubMWriter) Close() error {
 }
 
 func (mw *pubMWriter) addConn(w *Conn) {
-	q := newPubConnQueue(w)
+	q := newConnQueue(w)
 	mw.mu.Lock()
 	defer mw.mu.Unlock()
 	if mw.closed {
@@ -287,7 +286,7 @@ func (w *pubMWriter) write(ctx context.Context, msg Msg) error {
 	defer w.mu.Unlock()
 	for _, ww := range w.ws {
 		if ww.conn.subscribed(topic) {
-			ww.push(msg, w.hwm)
+			ww.push(msg, w.hwm, w.maxBytes)
 		}
 	}
 	return nil
@@ -297,69 +296,6 @@ func (w *pubMWriter) setHWM(hwm int) {
 	w.mu.Lock()
 	w.hwm = hwm
 	w.mu.Unlock()
-}
-
-// pubConnQueue holds the messages not yet sent to one subscriber; its run goroutine
-// is the only one writing to the connection.
-type pubConnQueue struct {
-	conn *Conn
-
-	mu      sync.Mutex
-	cond    *sync.Cond
-	q       []Msg
-	stopped bool
-	dropped int // messages dropped at the high-water mark
-}
-
-func newPubConnQueue(conn *Conn) *pubConnQueue {
-	q := &pubConnQueue{conn: conn}
-	q.cond = sync.NewCond(&q.mu)
-	return q
-}
-
-// push queues msg unless hwm messages are already waiting, in which case it is dropped.
-func (q *pubConnQueue) push(msg Msg, hwm int) {
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	if q.stopped {
-		return
-	}
-	if hwm > 0 && len(q.q) >= hwm {
-		q.dropped++
-		return
-	}
-	q.q = append(q.q, msg)
-	q.cond.Signal()
-}
-
-func (q *pubConnQueue) stop() {
-	q.mu.Lock()
-	q.stopped = true
-	q.q = nil
-	q.cond.Signal()
-	q.mu.Unlock()
-}
-
-func (q *pubConnQueue) run() {
-	for {
-		q.mu.Lock()
-		for len(q.q) == 0 && !q.stopped {
-			q.cond.Wait()
-		}
-		if q.stopped {
-			q.mu.Unlock()
-			return
-		}
-		msg := q.q[0]
-		q.q[0] = Msg{}
-		q.q = q.q[1:]
-		q.mu.Unlock()
-		if err := q.conn.SendMsg(msg); err != nil {
-			// The connection is gone or broken: the reaper removes it.
-			q.stop()
-			return
-		}
-	}
 }
 
 var (

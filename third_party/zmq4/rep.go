@@ -16,7 +16,9 @@ import (
 func NewRep(ctx context.Context, opts ...Option) Socket {
 	rep := &repSocket{newSocket(ctx, Rep, opts...)}
 	sharedState := newRepState()
-	rep.sck.w = newRepWriter(rep.sck.ctx, sharedState)
+	w := newRepWriter(rep.sck.ctx, sharedState)
+	w.maxBytes = rep.sck.queueBytes
+	rep.sck.w = w
 	rep.sck.r = newRepReader(rep.sck.ctx, sharedState)
 	return rep
 }
@@ -210,8 +212,11 @@ type repWriter struct {
 	ctx   context.Context
 	state *repState
 
-	mu    sync.Mutex
-	conns []*Conn
+	mu     sync.Mutex
+	conns  []*Conn
+	queues map[*Conn]*connQueue // each connection's replies not yet sent
+
+	maxBytes int64 // see WithQueueBytes
 
 	sendCh chan repSendPayload
 }
@@ -228,15 +233,19 @@ func newRepWriter(ctx context.Context, state *repState) *repWriter {
 		ctx:    ctx,
 		state:  state,
 		sendCh: make(chan repSendPayload),
+		queues: make(map[*Conn]*connQueue),
 	}
 	go r.run()
 	return r
 }
 
 func (r *repWriter) addConn(w *Conn) {
+	q := newConnQueue(w)
 	r.mu.Lock()
 	r.conns = append(r.conns, w)
+	r.queues[w] = q
 	r.mu.Unlock()
+	go q.run()
 }
 
 func (r *repWriter) rmConn(conn *Conn) {
@@ -252,6 +261,10 @@ func (r *repWriter) rmConn(conn *Conn) {
 	}
 	if cur >= 0 {
 		r.conns = append(r.conns[:cur], r.conns[cur+1:]...)
+	}
+	if q := r.queues[conn]; q != nil {
+		q.stop()
+		delete(r.queues, conn)
 	}
 }
 
@@ -281,16 +294,14 @@ func (r *repWriter) run() {
 	}
 }
 
+// sendPayload queues the reply for its connection: a requester that does not read its
+// replies must not block the socket for the others (it loses replies past the
+// high-water mark instead).
 func (r *repWriter) sendPayload(payload repSendPayload) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	for _, conn := range r.conns {
-		if conn == payload.conn {
-			reply := payload.buildReplyMsg()
-			// not much we can do at this point. Perhaps log the error?
-			_ = conn.SendMsg(reply)
-			return
-		}
+	if q := r.queues[payload.conn]; q != nil {
+		q.push(payload.buildReplyMsg(), defaultHWM, r.maxBytes)
 	}
 }
 
@@ -305,6 +316,9 @@ func (r *repWriter) Close() error {
 		if e != nil && err == nil {
 			err = e
 		}
+	}
+	for _, q := range r.queues {
+		q.stop()
 	}
 	r.conns = nil
 	return err

@@ -47,6 +47,7 @@ type socket struct {
 
 	handshakeTimeout time.Duration // see WithHandshakeTimeout
 	maxMsgSize       int64         // see WithMaxMessageSize
+	queueBytes       int64         // see WithQueueBytes
 
 	mu    sync.RWMutex
 	conns []*Conn // ZMTP connections
