@@ -143,7 +143,9 @@ class ClientTests(unittest.TestCase):
         self.assertEqual(reply["msg_type"], "shutdown_reply")
         self.assertEqual(reply["content"]["status"], "ok")
         self.assertEqual(code, 0)
-        self.assertLess(elapsed, 1.0)
+        # Prompt, not a hang; a loaded CI machine may take a few seconds. The latency
+        # itself is measured in the benchmarks, not asserted here.
+        self.assertLess(elapsed, 10.0)
 
     def test_heartbeat(self):
         self.assertTrue(ping(self.k.conn_file))
@@ -277,7 +279,9 @@ class LongCellTests(unittest.TestCase):
         self.assertEqual(reply["parent_header"]["msg_id"], msg_id)
         self.assertEqual(reply["content"]["status"], "error")
         self.assertEqual(reply["content"]["ename"], "Interrupted")
-        self.assertLess(elapsed, 1.0)
+        # The long cell would run for a minute: stopping within seconds, even on a loaded
+        # machine, shows the interrupt reached it (the latency is a benchmark's figure).
+        self.assertLess(elapsed, 10.0)
         reply, out = self.k.run("1 + 1")
         self.assertEqual(result_text(out), "2")
 
@@ -285,10 +289,10 @@ class LongCellTests(unittest.TestCase):
         msg_id = self.start_long()
         t = time.time()
         self.assertTrue(ping(self.k.conn_file))
-        self.assertLess(time.time() - t, 0.5)
+        self.assertLess(time.time() - t, 5.0)  # answered during the compute, not after it
         # kernel_info on control answers too.
         self.k.kc.control_channel.send(self.k.kc.session.msg("kernel_info_request"))
-        self.assertEqual(self.k.kc.get_control_msg(timeout=1)["msg_type"], "kernel_info_reply")
+        self.assertEqual(self.k.kc.get_control_msg(timeout=10)["msg_type"], "kernel_info_reply")
         self.k.kc.control_channel.send(self.k.kc.session.msg("interrupt_request"))
         self.check_interrupted(msg_id, time.time())
 
