@@ -17,6 +17,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -53,6 +54,8 @@ type Proc struct {
 	timeout  time.Duration
 	out      *lockedBuffer // stdout and stderr interleaved, as a person would see them
 	stdout   *lockedBuffer
+	pipes    []*os.File     // read ends of the child's stdout and stderr
+	copied   sync.WaitGroup // the copies from pipes into out and stdout
 	done     chan struct{}
 	err      error
 	timedOut atomic.Bool
@@ -78,6 +81,7 @@ func Start(t testing.TB, c Cmd) *Proc {
 func StartErr(c Cmd) (*Proc, error) { return start(c) }
 
 func start(c Cmd) (*Proc, error) {
+	armAlarm()
 	if c.Timeout == 0 {
 		c.Timeout = DefaultTimeout
 	}
@@ -86,18 +90,45 @@ func start(c Cmd) (*Proc, error) {
 	cmd.Dir = c.Dir
 	cmd.Env = mergeEnv(os.Environ(), append(c.Env, TagVar+"="+tag))
 	cmd.Stdin = c.Stdin
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	// A descendant that keeps the output pipe open must not keep Wait waiting.
-	cmd.WaitDelay = 2 * time.Second
+	cmd.SysProcAttr = sysProcAttr()
 	p := &Proc{cmd: cmd, tag: tag, timeout: c.Timeout, out: &lockedBuffer{}, stdout: &lockedBuffer{}, done: make(chan struct{})}
-	cmd.Stdout = io.MultiWriter(p.out, p.stdout)
-	cmd.Stderr = p.out
-	if err := cmd.Start(); err != nil {
+	// The pipes are ours, not exec's: Wait then returns when the program exits, even if a
+	// descendant still holds the write ends, and wait decides how long to read on.
+	outR, outW, err := os.Pipe()
+	if err != nil {
 		return nil, err
 	}
+	errR, errW, err := os.Pipe()
+	if err != nil {
+		outR.Close()
+		outW.Close()
+		return nil, err
+	}
+	cmd.Stdout, cmd.Stderr = outW, errW
+	err = cmd.Start()
+	outW.Close()
+	errW.Close()
+	if err != nil {
+		outR.Close()
+		errR.Close()
+		return nil, err
+	}
+	p.pipes = []*os.File{outR, errR}
+	p.copied.Add(2)
+	go p.copy(outR, io.MultiWriter(p.out, p.stdout))
+	go p.copy(errR, p.out)
 	go p.wait()
 	return p, nil
 }
+
+func (p *Proc) copy(r *os.File, w io.Writer) {
+	defer p.copied.Done()
+	_, _ = io.Copy(w, r)
+}
+
+// pipeGrace is how long the output is read on after the program exited and its group
+// and tagged descendants were killed: only a process that escaped both holds it longer.
+const pipeGrace = 2 * time.Second
 
 func (p *Proc) wait() {
 	timer := time.AfterFunc(p.timeout, func() {
@@ -106,6 +137,18 @@ func (p *Proc) wait() {
 	})
 	p.err = p.cmd.Wait()
 	timer.Stop()
+	// Whatever the program left behind in its group or with its tag goes with it.
+	p.kill()
+	copied := make(chan struct{})
+	go func() { p.copied.Wait(); close(copied) }()
+	select {
+	case <-copied:
+	case <-time.After(pipeGrace):
+		for _, f := range p.pipes {
+			f.Close()
+		}
+		<-copied
+	}
 	close(p.done)
 }
 
@@ -283,21 +326,75 @@ func killTagged(tag string) {
 }
 
 // Leftovers lists the live processes this test binary started (directly or through
-// descendants) that are still running: a test calls it at the end to prove it left none.
-func Leftovers() []int { return Tagged(strconv.Itoa(os.Getpid())+"-", true) }
+// descendants) that are still running: those carrying its tag and those whose parent
+// chain leads back to it (see the package's init: orphans are reparented to the test
+// binary, not to init), less any that were running before the tests began.
+func Leftovers() []int {
+	own := map[int]bool{}
+	for _, pid := range Tagged(strconv.Itoa(os.Getpid())+"-", true) {
+		own[pid] = true
+	}
+	procs := processes()
+	for _, pid := range descendants(procs, os.Getpid()) {
+		own[pid] = true
+	}
+	var pids []int
+	for pid := range own {
+		if p, ok := procs[pid]; ok && before[pid] == p.start {
+			continue // the same process was running before the tests began
+		}
+		pids = append(pids, pid)
+	}
+	sort.Ints(pids)
+	return pids
+}
 
-// CheckNoLeftovers is for TestMain: after the tests ran, any process a test started that
-// is still alive is killed and reported, and the exit code becomes 1.
+var (
+	exitMu    sync.Mutex
+	exitHooks []func()
+)
+
+// OnExit registers f to run in CheckNoLeftovers before the check: a helper that keeps a
+// server or a temporary directory for the whole test binary (the Python reference
+// server, say) stops or removes it there.
+func OnExit(f func()) {
+	exitMu.Lock()
+	defer exitMu.Unlock()
+	exitHooks = append(exitHooks, f)
+}
+
+// CheckNoLeftovers is for TestMain: os.Exit(testproc.CheckNoLeftovers(m.Run())). After
+// the tests ran it runs the OnExit hooks, then compares the process list with the one
+// taken before the tests: any process the tests started that is still alive is killed
+// and reported, and the exit code becomes 1.
 func CheckNoLeftovers(code int) int {
+	exitMu.Lock()
+	hooks := exitHooks
+	exitHooks = nil
+	exitMu.Unlock()
+	for i := len(hooks) - 1; i >= 0; i-- {
+		hooks[i]()
+	}
 	pids := Leftovers()
-	if len(pids) == 0 {
-		return code
+	if len(pids) > 0 {
+		fmt.Fprintf(os.Stderr, "testproc: %d processes started by the tests were still running after them; killed:\n", len(pids))
+		for _, pid := range pids {
+			fmt.Fprintf(os.Stderr, "  %d %s\n", pid, cmdline(pid))
+			_ = syscall.Kill(pid, syscall.SIGKILL)
+		}
+		code = 1
 	}
-	fmt.Fprintf(os.Stderr, "testproc: %d processes started by the tests were still running; killed: %v\n", len(pids), pids)
-	for _, pid := range pids {
-		_ = syscall.Kill(pid, syscall.SIGKILL)
+	reapAdopted()
+	return code
+}
+
+// cmdline is a process's command line for a report, or "?" when it is gone.
+func cmdline(pid int) string {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", pid))
+	if err != nil || len(b) == 0 {
+		return "?"
 	}
-	return 1
+	return tail(strings.TrimSpace(strings.ReplaceAll(string(b), "\x00", " ")), 300)
 }
 
 type lockedBuffer struct {

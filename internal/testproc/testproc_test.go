@@ -3,6 +3,8 @@ package testproc
 import (
 	"errors"
 	"os"
+	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -89,5 +91,58 @@ func TestStartedServerStopsWithTheTest(t *testing.T) {
 	}
 	if left := Leftovers(); len(left) != 0 {
 		t.Fatalf("processes left running: %v", left)
+	}
+}
+
+// A daemon that drops the tag from its environment (env -i), leaves the group and session
+// (setsid) and whose parent exits is still found by the process-list check: the test
+// binary, as subreaper, adopts it, and CheckNoLeftovers kills it and fails the run.
+func TestUntaggedDaemonIsFoundByTheProcessListCheck(t *testing.T) {
+	pidFile := t.TempDir() + "/daemon.pid"
+	script := `env -i /bin/sh -c 'setsid /bin/sh -c "echo \$\$ > $0; exec sleep 300" "$0" &' "$1"; while [ ! -s "$1" ]; do sleep 0.05; done`
+	if _, err := Output(Cmd{Name: "sh", Args: []string{"-c", script, "sh", pidFile}, Timeout: 30 * time.Second}); err != nil {
+		t.Fatal(err)
+	}
+	var pid int
+	deadline := time.Now().Add(10 * time.Second)
+	for pid == 0 && time.Now().Before(deadline) {
+		b, _ := os.ReadFile(pidFile)
+		pid, _ = strconv.Atoi(strings.TrimSpace(string(b)))
+		time.Sleep(20 * time.Millisecond)
+	}
+	if pid == 0 || !alive(pid) {
+		t.Fatalf("the daemon did not start (pid file %q)", pidFile)
+	}
+	defer syscall.Kill(pid, syscall.SIGKILL)
+	if !slices.Contains(Leftovers(), pid) {
+		t.Fatalf("Leftovers %v misses the untagged daemon %d", Leftovers(), pid)
+	}
+	if code := CheckNoLeftovers(0); code != 1 {
+		t.Fatalf("CheckNoLeftovers returned %d with a daemon running, want 1", code)
+	}
+	for alive(pid) && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if alive(pid) {
+		t.Fatalf("CheckNoLeftovers left the daemon %d running", pid)
+	}
+	if left := Leftovers(); len(left) != 0 {
+		t.Fatalf("processes left running: %v", left)
+	}
+}
+
+// OnExit hooks run in CheckNoLeftovers, before its check.
+func TestOnExitHooksRunBeforeTheCheck(t *testing.T) {
+	var p *Proc
+	OnExit(func() { p.Stop() })
+	p, err := StartErr(Command("sleep", "300"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if code := CheckNoLeftovers(0); code != 0 {
+		t.Fatalf("CheckNoLeftovers = %d: the hook did not stop the server before the check", code)
+	}
+	if alive(p.Pid()) {
+		t.Fatal("the hook did not run")
 	}
 }
