@@ -41,6 +41,7 @@ type Cmd struct {
 	Dir     string        // working directory; "" is the test's
 	Env     []string      // KEY=VALUE entries added to (and overriding) the test's environment
 	Stdin   io.Reader     // standard input; nil is empty
+	Stdout  io.Writer     // if set, also receives the standard output as it comes (a line protocol)
 	Timeout time.Duration // deadline from the start; 0 is DefaultTimeout
 }
 
@@ -55,6 +56,7 @@ type Proc struct {
 	out      *lockedBuffer // stdout and stderr interleaved, as a person would see them
 	stdout   *lockedBuffer
 	pipes    []*os.File     // read ends of the child's stdout and stderr
+	stdin    *os.File       // write end of the child's stdin, when Cmd.Stdin is set
 	copied   sync.WaitGroup // the copies from pipes into out and stdout
 	done     chan struct{}
 	err      error
@@ -89,7 +91,6 @@ func start(c Cmd) (*Proc, error) {
 	cmd := exec.Command(c.Name, c.Args...)
 	cmd.Dir = c.Dir
 	cmd.Env = mergeEnv(os.Environ(), append(c.Env, TagVar+"="+tag))
-	cmd.Stdin = c.Stdin
 	cmd.SysProcAttr = sysProcAttr()
 	p := &Proc{cmd: cmd, tag: tag, timeout: c.Timeout, out: &lockedBuffer{}, stdout: &lockedBuffer{}, done: make(chan struct{})}
 	// The pipes are ours, not exec's: Wait then returns when the program exits, even if a
@@ -105,18 +106,42 @@ func start(c Cmd) (*Proc, error) {
 		return nil, err
 	}
 	cmd.Stdout, cmd.Stderr = outW, errW
+	var inR *os.File
+	if c.Stdin != nil {
+		if inR, p.stdin, err = os.Pipe(); err != nil {
+			return nil, errors.Join(err, outR.Close(), outW.Close(), errR.Close(), errW.Close())
+		}
+		cmd.Stdin = inR
+	}
 	err = cmd.Start()
 	outW.Close()
 	errW.Close()
+	if inR != nil {
+		inR.Close()
+	}
 	if err != nil {
 		outR.Close()
 		errR.Close()
+		if p.stdin != nil {
+			p.stdin.Close()
+		}
 		return nil, err
 	}
 	p.pipes = []*os.File{outR, errR}
 	p.copied.Add(2)
-	go p.copy(outR, io.MultiWriter(p.out, p.stdout))
+	stdout := io.MultiWriter(p.out, p.stdout)
+	if c.Stdout != nil {
+		stdout = io.MultiWriter(p.out, p.stdout, c.Stdout)
+	}
+	go p.copy(outR, stdout)
 	go p.copy(errR, p.out)
+	if p.stdin != nil {
+		// A goroutine of ours, not exec's: Wait must not wait for a reader that never ends.
+		go func() {
+			_, _ = io.Copy(p.stdin, c.Stdin)
+			p.stdin.Close()
+		}()
+	}
 	go p.wait()
 	return p, nil
 }
@@ -137,6 +162,9 @@ func (p *Proc) wait() {
 	})
 	p.err = p.cmd.Wait()
 	timer.Stop()
+	if p.stdin != nil {
+		p.stdin.Close()
+	}
 	// Whatever the program left behind in its group or with its tag goes with it.
 	p.kill()
 	copied := make(chan struct{})
