@@ -135,6 +135,10 @@ func Env(t testing.TB, pythonPath ...string) []string {
 	return env
 }
 
+// SandboxEnv is Env for callers that are not tests: a TestMain whose package's code
+// starts Python itself (nbrun's kernels) sets it with os.Setenv for the whole binary.
+func SandboxEnv(pythonPath ...string) ([]string, error) { return envWith(pythonPath) }
+
 func envWith(pythonPath []string) ([]string, error) {
 	_, env, err := sandboxEnv()
 	if err != nil {

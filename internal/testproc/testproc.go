@@ -55,6 +55,7 @@ type Proc struct {
 	timeout  time.Duration
 	out      *lockedBuffer // stdout and stderr interleaved, as a person would see them
 	stdout   *lockedBuffer
+	stderr   *lockedBuffer
 	pipes    []*os.File     // read ends of the child's stdout and stderr
 	stdin    *os.File       // write end of the child's stdin, when Cmd.Stdin is set
 	copied   sync.WaitGroup // the copies from pipes into out and stdout
@@ -92,7 +93,7 @@ func start(c Cmd) (*Proc, error) {
 	cmd.Dir = c.Dir
 	cmd.Env = mergeEnv(os.Environ(), append(c.Env, TagVar+"="+tag))
 	cmd.SysProcAttr = sysProcAttr()
-	p := &Proc{cmd: cmd, tag: tag, timeout: c.Timeout, out: &lockedBuffer{}, stdout: &lockedBuffer{}, done: make(chan struct{})}
+	p := &Proc{cmd: cmd, tag: tag, timeout: c.Timeout, out: &lockedBuffer{}, stdout: &lockedBuffer{}, stderr: &lockedBuffer{}, done: make(chan struct{})}
 	// The pipes are ours, not exec's: Wait then returns when the program exits, even if a
 	// descendant still holds the write ends, and wait decides how long to read on.
 	outR, outW, err := os.Pipe()
@@ -134,7 +135,7 @@ func start(c Cmd) (*Proc, error) {
 		stdout = io.MultiWriter(p.out, p.stdout, c.Stdout)
 	}
 	go p.copy(outR, stdout)
-	go p.copy(errR, p.out)
+	go p.copy(errR, io.MultiWriter(p.out, p.stderr))
 	if p.stdin != nil {
 		// A goroutine of ours, not exec's: Wait must not wait for a reader that never ends.
 		go func() {
@@ -188,6 +189,20 @@ func (p *Proc) Output() string { return p.out.String() }
 
 // Stdout is what the process wrote so far on its standard output alone.
 func (p *Proc) Stdout() []byte { return p.stdout.Bytes() }
+
+// ExitCode is the process's exit status once it has exited, or -1 while it runs or when
+// a signal ended it (a deadline, Stop).
+func (p *Proc) ExitCode() int {
+	select {
+	case <-p.done:
+		return p.cmd.ProcessState.ExitCode()
+	default:
+		return -1
+	}
+}
+
+// Stderr is what the process wrote so far on its standard error alone.
+func (p *Proc) Stderr() []byte { return p.stderr.Bytes() }
 
 // Done is closed when the process has exited (or was killed).
 func (p *Proc) Done() <-chan struct{} { return p.done }
