@@ -462,3 +462,11 @@ func (b *lockedBuffer) Bytes() []byte {
 	defer b.mu.Unlock()
 	return append([]byte(nil), b.buf.Bytes()...)
 }
+
+// LongVar is the environment variable that selects the long mode of the checks that
+// have one (load tests, many kernels, long soaks): `make test-long` sets it to 1, `make
+// test` (CI) leaves it unset and they run their short mode.
+const LongVar = "GOKIST_TEST_LONG"
+
+// Long says whether the tests run in their long mode (LongVar=1).
+func Long() bool { return os.Getenv(LongVar) == "1" }
