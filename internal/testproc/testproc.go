@@ -41,7 +41,7 @@ type Cmd struct {
 	Dir     string        // working directory; "" is the test's
 	Env     []string      // KEY=VALUE entries added to (and overriding) the test's environment
 	Stdin   io.Reader     // standard input; nil is empty
-	Stdout  io.Writer     // if set, also receives the standard output as it comes (a line protocol)
+	Stdout  io.Writer     // if set, also receives the standard output as it comes (a line protocol); keep reading it
 	Timeout time.Duration // deadline from the start; 0 is DefaultTimeout
 }
 
@@ -176,7 +176,11 @@ func (p *Proc) wait() {
 		for _, f := range p.pipes {
 			f.Close()
 		}
-		<-copied
+		// A copy blocked writing to Cmd.Stdout is left behind rather than waited for.
+		select {
+		case <-copied:
+		case <-time.After(pipeGrace):
+		}
 	}
 	close(p.done)
 }
