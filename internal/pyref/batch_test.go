@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -131,3 +132,21 @@ func TestDkistIsUnpackedOnce(t *testing.T) {
 		t.Fatalf("dkist found at %s, want %s", r.Repr, want)
 	}
 }
+
+// dkist runs in the sandbox, offline, from the unpacked reference: one prelude loads the
+// real VISP test files of ../shared/data, and the cases look at the dataset it made.
+func TestBatchWithDkistPrelude(t *testing.T) {
+	root, err := RepoRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := filepath.Join(root, "..", "shared", "data", "dkist-small-visp")
+	prelude := "import warnings\nwarnings.simplefilter('ignore')\nimport dkist\nds = dkist.load_dataset(" + strconvQuote(data) + ")"
+	rs := Config{PythonPath: []string{Dkist(t)}}.Batch(t, prelude, []string{"ds.data.shape", "ds.wcs.pixel_n_dim", "type(ds).__name__"})
+	var shape []int
+	if err := json.Unmarshal(rs[0].Value, &shape); err != nil || !slices.Equal(shape, []int{3, 10, 25}) || rs[1].Repr != "3" || rs[2].Repr != "'Dataset'" {
+		t.Fatalf("dkist saw %+v", rs)
+	}
+}
+
+func strconvQuote(s string) string { b, _ := json.Marshal(s); return string(b) }
