@@ -17,7 +17,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -47,14 +49,24 @@ func Require(t testing.TB, modules ...string) {
 	}
 }
 
+// imported remembers the modules a check imported, so that the many tests of a binary
+// that Require the same modules start one interpreter for them, not one each.
+var imported sync.Map
+
 // check says what is missing of the interpreter and modules, or nil.
 func check(modules []string) error {
 	if _, err := os.Stat(Interpreter); err != nil {
 		return fmt.Errorf("reference Python %s is missing (install python3 with astropy and numpy): %w", Interpreter, err)
 	}
+	modules = slices.DeleteFunc(slices.Clone(modules), func(m string) bool { _, ok := imported.Load(m); return ok })
 	if len(modules) == 0 {
 		return nil
 	}
+	defer func() {
+		for _, m := range modules {
+			imported.Store(m, true)
+		}
+	}()
 	script := `import importlib, sys
 missing = []
 for m in ` + pyList(modules) + `:
@@ -66,6 +78,7 @@ if missing:
     sys.exit("cannot import: " + "; ".join(missing))
 `
 	if _, err := (Config{}).output(nil, script); err != nil {
+		modules = nil // none is remembered
 		return fmt.Errorf("reference Python %s cannot import all of %s (`make deps` installs them): %w", Interpreter, strings.Join(modules, ", "), err)
 	}
 	return nil
