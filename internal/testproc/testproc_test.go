@@ -13,6 +13,35 @@ import (
 
 func TestMain(m *testing.M) { os.Exit(CheckNoLeftovers(m.Run())) }
 
+// hangEnv makes TestHangingHelper hang on a child (see TestTimeoutAlarm).
+const hangEnv = "GOKIST_TESTPROC_HANG"
+
+// TestHangingHelper, run only inside TestTimeoutAlarm's child binary, waits on a child
+// that sleeps far past the binary's -timeout.
+func TestHangingHelper(t *testing.T) {
+	if os.Getenv(hangEnv) == "" {
+		return
+	}
+	p := Start(t, Cmd{Name: "sleep", Args: []string{"300"}, Timeout: time.Hour})
+	if err := p.Wait(); err != nil {
+		t.Fatalf("the hung child was ended: %v", err)
+	}
+}
+
+// Shortly before go test's -timeout (whose panic runs no cleanup), the processes the
+// tests started are killed, so the hung test fails with its error instead of the binary
+// dying with them still running.
+func TestTimeoutAlarm(t *testing.T) {
+	p := Start(t, Cmd{Name: os.Args[0], Args: []string{"-test.run=^TestHangingHelper$", "-test.timeout=6s"},
+		Env: []string{hangEnv + "=1"}, Timeout: time.Minute})
+	err := p.Wait()
+	out := p.Output()
+	if err == nil || strings.Contains(out, "panic: test timed out") || !strings.Contains(out, "the hung child was ended") ||
+		!strings.Contains(out, "-timeout of 6s is 600ms away") {
+		t.Fatalf("want the hung child killed before the -timeout panic, got %v:\n%s", err, out)
+	}
+}
+
 // alive says whether pid is a live (not zombie) process.
 func alive(pid int) bool { return syscall.Kill(pid, 0) == nil && !isZombie(pid) }
 
