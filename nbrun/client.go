@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -136,8 +137,9 @@ func StartKernel(ctx context.Context, argv []string, dir string, startTimeout ti
 	k.cmd.Dir = dir
 	k.cmd.Stdout = io.Discard
 	k.cmd.Stderr = k.stderr
-	// Its own process group, so that a terminal's Ctrl-C reaches us and we decide.
-	k.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	// As jupyter_client does: the kernel watches this pid and exits when it is gone.
+	k.cmd.Env = append(os.Environ(), "JPY_PARENT_PID="+strconv.Itoa(os.Getpid()))
+	k.cmd.SysProcAttr = kernelProcAttr()
 	if err := k.cmd.Start(); err != nil {
 		os.RemoveAll(tmp)
 		return nil, nil, fmt.Errorf("starting kernel %q: %w", args[0], err)
