@@ -34,8 +34,10 @@ func TestKernelExitsWhenParentDies(t *testing.T) {
 	}
 	pidFile, logFile := filepath.Join(dir, "kernel.pid"), filepath.Join(dir, "kernel.log")
 	// The parent starts the kernel as jupyter_client does, with its own pid in
-	// JPY_PARENT_PID, and waits for it.
-	script := `JPY_PARENT_PID=$$ "$0" kernel -f "$1" 2>"$3" & echo $! >"$2"; wait`
+	// JPY_PARENT_PID, and waits for it. The kernel leaves the parent's process group and
+	// testproc's tag, so that only its own watcher, not testproc's cleanup of the parent,
+	// can end it; the test's cleanup kills it if the watcher fails.
+	script := `JPY_PARENT_PID=$$ setsid env -u GOKIST_TESTPROC "$0" kernel -f "$1" 2>"$3" & echo $! >"$2"; wait`
 	parent := testproc.Start(t, testproc.Cmd{Name: "/bin/sh", Args: []string{"-c", script, bin, connFile, pidFile, logFile},
 		Timeout: time.Minute})
 	var kernelPID int
@@ -45,6 +47,9 @@ func TestKernelExitsWhenParentDies(t *testing.T) {
 		c, err := ReadConnectionFile(connFile)
 		return kernelPID > 0 && err == nil && c.ShellPort != 0
 	})
+	if kernelPID > 0 {
+		t.Cleanup(func() { _ = syscall.Kill(kernelPID, syscall.SIGKILL) })
+	}
 	if !started {
 		t.Fatalf("the kernel did not start:\n%s", parent.Output())
 	}
