@@ -238,6 +238,27 @@ func TestWriteOutputsNeverOverwritesInputs(t *testing.T) {
 		t.Error("the paired notebook changed")
 	}
 
+	// A paired q.ipynb in another output directory (jupytext formats with md) is refused;
+	// an earlier run's output there is replaced.
+	paired := filepath.Join(dir, "paired")
+	os.Mkdir(paired, 0o755)
+	pairedNB := strings.Replace(staleIPYNB, `"metadata": {"kernelspec"`, `"metadata": {"jupytext": {"formats": "ipynb,md:myst"}, "kernelspec"`, 1)
+	os.WriteFile(filepath.Join(paired, "q.ipynb"), []byte(pairedNB), 0o644)
+	err = qnb.WriteOutputs(filepath.Join(paired, "q"))
+	if err == nil || !strings.Contains(err.Error(), "jupytext-paired") {
+		t.Errorf("output over a paired notebook: %v", err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(paired, "q.ipynb")); string(b) != pairedNB {
+		t.Error("the paired notebook changed")
+	}
+	if err := qnb.WriteOutputs(filepath.Join(out, "q")); err != nil {
+		t.Fatal(err)
+	}
+	if err := qnb.WriteOutputs(filepath.Join(out, "q")); err != nil {
+		t.Errorf("replacing an earlier run's output: %v", err)
+	}
+	os.Remove(filepath.Join(out, "q.html"))
+
 	// An existing NAME.html that links elsewhere: the link is replaced, its target kept.
 	secret := filepath.Join(dir, "secret.txt")
 	os.WriteFile(secret, []byte("keep"), 0o600)

@@ -176,6 +176,10 @@ func (nb *Notebook) WriteOutputs(base string) error {
 	if err := nb.CheckOutputs(base); err != nil {
 		return err
 	}
+	if nb.Path != "" {
+		// Marks the file as a run's output, which a later run may replace.
+		nb.Metadata[runOutputKey] = map[string]any{"run_of": filepath.Base(nb.Path)}
+	}
 	if err := nb.WriteIPYNB(base + ".ipynb"); err != nil {
 		return err
 	}
@@ -209,12 +213,46 @@ func (nb *Notebook) checkNotInput(out string) error {
 	if strings.ToLower(filepath.Ext(nb.Path)) == ".ipynb" || strings.ToLower(filepath.Ext(out)) != ".ipynb" {
 		return nil
 	}
+	if _, err := os.Lstat(out); err != nil {
+		return nil
+	}
+	meta := ipynbMetadata(out)
+	if _, ours := meta[runOutputKey]; ours {
+		return nil
+	}
 	inDir, _ := filepath.Abs(filepath.Dir(nb.Path))
 	outDir, _ := filepath.Abs(filepath.Dir(out))
-	if _, err := os.Lstat(out); err == nil && sameDir(inDir, outDir) {
+	if sameDir(inDir, outDir) {
 		return fmt.Errorf("not writing %s: it is the notebook beside the input %s (its jupytext pair, or another of yours) and would be overwritten; %s", out, nb.Path, hint)
 	}
+	if jt, _ := meta["jupytext"].(map[string]any); jt != nil {
+		if formats, _ := jt["formats"].(string); strings.Contains(formats, "md") {
+			return fmt.Errorf("not writing %s: it is a jupytext-paired notebook (formats %q), not an output of gokist run, and would be overwritten; %s", out, formats, hint)
+		}
+	}
 	return nil
+}
+
+// runOutputKey is the notebook metadata key that marks a file written by gokist run.
+const runOutputKey = "gokist"
+
+// ipynbMetadata reads the notebook-level metadata of an .ipynb file (nil when it cannot
+// be read as one).
+func ipynbMetadata(path string) map[string]any {
+	if st, err := os.Stat(path); err != nil || !st.Mode().IsRegular() {
+		return nil
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil
+	}
+	var doc struct {
+		Metadata map[string]any `json:"metadata"`
+	}
+	if json.Unmarshal(data, &doc) != nil {
+		return nil
+	}
+	return doc.Metadata
 }
 
 // sameDir reports whether two absolute directory paths name the same directory.
