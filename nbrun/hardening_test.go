@@ -183,6 +183,11 @@ func TestReadFileRefusesFIFOAndStringTags(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "cell 2 (line 17)") || !strings.Contains(err.Error(), "tags must be a list of strings, not a string") {
 		t.Errorf("string tags in .md: %v", err)
 	}
+	// A notebook built in memory is checked by Run, before any kernel starts.
+	if _, err := Run(context.Background(), &Notebook{Metadata: map[string]any{}, Cells: []*Cell{{Type: CodeCell, Source: "1", Metadata: map[string]any{"tags": "skip-execution"}}}},
+		Options{KernelCmd: []string{"false", "{connection_file}"}}); err == nil || !strings.Contains(err.Error(), "cell 1: metadata tags must be a list of strings") {
+		t.Errorf("Run with string tags: %v", err)
+	}
 	nbPath := filepath.Join(dir, "t.ipynb")
 	os.WriteFile(nbPath, []byte(strings.Replace(staleIPYNB, `{"tags": ["skip-execution"]}`, `{"tags": "skip-execution"}`, 1)), 0o644)
 	_, err = ReadFile(nbPath)

@@ -75,6 +75,9 @@ type Result struct {
 // kernel death, a cell that would not stop).
 func Run(ctx context.Context, nb *Notebook, opt Options) (*Result, error) {
 	start := time.Now()
+	if err := nb.checkTags(); err != nil {
+		return nil, err
+	}
 	if opt.Timeout <= 0 {
 		opt.Timeout = 600 * time.Second
 	}
