@@ -3,6 +3,7 @@ package plot
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"runtime"
 	"strings"
 	"testing"
@@ -142,4 +143,39 @@ func TestCloseReleasesFigureData(t *testing.T) {
 	if _, err := f1.PNG(); err != nil {
 		t.Errorf("rendering a released figure: %v", err)
 	}
+}
+
+// TestKeptFigureDoesNotHoldItsPicture: a figure kept under a name after it was shown
+// holds its series, not the rendered picture (a 640×480 canvas is 1.2 MB of pixels):
+// what the axes keep of the last render for PixelBox and ToPixel must not reach it.
+func TestKeptFigureDoesNotHoldItsPicture(t *testing.T) {
+	plt := NewPyplot()
+	env := &obj.Env{Out: obj.Discard{}, Services: map[string]any{ServiceName: plt}}
+	var ms runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&ms)
+	before := ms.HeapAlloc
+	const n = 10
+	var figs []*Figure
+	for range n {
+		f := call(t, env, plt, "figure", nil, nil).(*Figure)
+		call(t, env, plt, "plot", []any{obj.List{1, 2, 3}}, nil)
+		if err := plt.FlushCell(obj.Discard{}); err != nil {
+			t.Fatal(err)
+		}
+		figs = append(figs, f)
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&ms)
+	perFigure := (int64(ms.HeapAlloc) - int64(before)) / n
+	if perFigure > 600<<10 {
+		t.Errorf("each shown figure kept under a name holds %d KiB after a collection, want well under the 1200 KiB of its picture", perFigure>>10)
+	}
+	// What the axes keep still maps data to pixels: x = 1 of 0 … 2 (plot(y) puts y at 0, 1, 2) is mid-box.
+	ax := figs[0].Axes()[0]
+	box := ax.PixelBox()
+	if px, _, ok := ax.DataToPixel(1, 2); !ok || math.Abs(px-float64(box.Min.X+box.Max.X)/2) > 1 {
+		t.Errorf("DataToPixel(1, 2) x = %v, want the middle of %v", px, box)
+	}
+	runtime.KeepAlive(figs)
 }

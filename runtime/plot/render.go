@@ -578,9 +578,22 @@ func (fp *framePlotter) Plot(c draw.Canvas, p *gplot.Plot) {
 		fp.clip(nil)
 	}
 	fp.canvas = c
-	fp.trX, fp.trY = p.Transforms(&c)
+	fp.trX, fp.trY = detachedTransforms(c, p)
 	c.SetLineStyle(draw.LineStyle{Color: frameColor, Width: vg.Points(0.8)})
 	c.Stroke(c.Rectangle.Path())
+}
+
+// detachedTransforms are p.Transforms(&c) without their references to the canvas and
+// the plot: the axes keep them after a render (Axes.toPixel), and gonum's would keep the
+// rendered picture's pixels and every series' data alive with them, megabytes per
+// figure for as long as a name refers to it.
+func detachedTransforms(c draw.Canvas, p *gplot.Plot) (x, y func(float64) vg.Length) {
+	r := c.Rectangle
+	xs, xmin, xmax := p.X.Scale, p.X.Min, p.X.Max
+	ys, ymin, ymax := p.Y.Scale, p.Y.Min, p.Y.Max
+	x = func(v float64) vg.Length { return vg.Length(xs.Normalize(xmin, xmax, v))*(r.Max.X-r.Min.X) + r.Min.X }
+	y = func(v float64) vg.Length { return vg.Length(ys.Normalize(ymin, ymax, v))*(r.Max.Y-r.Min.Y) + r.Min.Y }
+	return x, y
 }
 
 // imageLayer draws one image series: the part inside the axes limits, reduced to about
