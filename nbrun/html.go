@@ -3,8 +3,6 @@ package nbrun
 import (
 	"fmt"
 	"html"
-	"os"
-	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
@@ -65,13 +63,7 @@ func (nb *Notebook) RenderHTML() string {
 
 // WriteHTML writes RenderHTML's page to path, creating its directory.
 func (nb *Notebook) WriteHTML(path string) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := os.WriteFile(path, []byte(nb.RenderHTML()), 0o644); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	return nil
+	return writeReplacing(path, []byte(nb.RenderHTML()))
 }
 
 func renderCodeCell(b *strings.Builder, c *Cell) {

@@ -208,9 +208,30 @@ func renderInline(s string) string {
 
 func renderText(s string) string {
 	s = html.EscapeString(s)
-	s = imageRe.ReplaceAllString(s, `<img src="$2" alt="$1">`)
-	s = linkRe.ReplaceAllString(s, `<a href="$2">$1</a>`)
+	s = imageRe.ReplaceAllStringFunc(s, func(m string) string {
+		g := imageRe.FindStringSubmatch(m)
+		return `<img src="` + safeLink(g[2]) + `" alt="` + g[1] + `">`
+	})
+	s = linkRe.ReplaceAllStringFunc(s, func(m string) string {
+		g := linkRe.FindStringSubmatch(m)
+		return `<a href="` + safeLink(g[2]) + `">` + g[1] + `</a>`
+	})
 	s = strongRe.ReplaceAllString(s, "<strong>$1$2</strong>")
 	s = emphRe.ReplaceAllString(s, "<em>$1$2</em>")
 	return s
+}
+
+// linkSchemeNoise is what mistune (nbconvert's markdown renderer) removes from a URL
+// before it looks at its scheme, so that "java script:" is still seen as javascript:.
+var linkSchemeNoise = regexp.MustCompile(`[^a-z0-9/:]+`)
+
+// safeLink blanks a link or image URL whose scheme runs code when clicked or loaded
+// (javascript:, vbscript:), as nbconvert's HTML does: a notebook's markdown must not put
+// live script into the page.
+func safeLink(url string) string {
+	u := linkSchemeNoise.ReplaceAllString(strings.Trim(strings.ToLower(url), "\x00\x1a \n\r\t"), "")
+	if strings.HasPrefix(u, "javascript:") || strings.HasPrefix(u, "vbscript:") {
+		return ""
+	}
+	return url
 }

@@ -98,6 +98,10 @@ func (nb *Notebook) Name() string {
 
 // ReadFile reads a notebook by its extension: .md (jupytext MyST) or .ipynb (nbformat 4).
 func ReadFile(path string) (*Notebook, error) {
+	// A named pipe (or a device) would block the read or never end: only regular files.
+	if st, err := os.Stat(path); err == nil && !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("notebook %s: not a regular file (%s)", path, fileKind(st.Mode()))
+	}
 	data, err := os.ReadFile(path)
 	if err != nil {
 		if os.IsNotExist(err) {
@@ -114,11 +118,75 @@ func ReadFile(path string) (*Notebook, error) {
 	default:
 		return nil, fmt.Errorf("notebook %s: unknown extension %q (want .md or .ipynb)", path, filepath.Ext(path))
 	}
+	if err == nil {
+		err = nb.checkTags()
+	}
 	if err != nil {
 		return nil, fmt.Errorf("notebook %s: %w", path, err)
 	}
 	nb.Path = path
 	return nb, nil
+}
+
+// fileKind names the kind of a file that is not a regular one.
+func fileKind(m os.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a directory"
+	case m&os.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&os.ModeSocket != 0:
+		return "a socket"
+	case m&os.ModeDevice != 0:
+		return "a device"
+	}
+	return "mode " + m.String()
+}
+
+// checkTags makes sure every cell's metadata.tags is a list of strings, as nbformat's
+// schema requires: a string such as tags: skip-execution would otherwise be ignored
+// and the cell run.
+func (nb *Notebook) checkTags() error {
+	for i, c := range nb.Cells {
+		v, ok := c.Metadata["tags"]
+		if !ok {
+			continue
+		}
+		where := fmt.Sprintf("cell %d", i+1)
+		if c.Line > 0 {
+			where += fmt.Sprintf(" (line %d)", c.Line)
+		}
+		list, ok := v.([]any)
+		if _, isStrings := v.([]string); isStrings {
+			continue
+		}
+		if !ok {
+			return fmt.Errorf("%s: metadata tags must be a list of strings, not %s (write tags: [%v])", where, jsonKind(v), v)
+		}
+		for _, t := range list {
+			if _, ok := t.(string); !ok {
+				return fmt.Errorf("%s: metadata tags must be a list of strings, but holds %s %v", where, jsonKind(t), t)
+			}
+		}
+	}
+	return nil
+}
+
+// jsonKind names the JSON (or YAML) type of a decoded value.
+func jsonKind(v any) string {
+	switch v.(type) {
+	case string:
+		return "a string"
+	case float64, int, int64, uint64:
+		return "a number"
+	case bool:
+		return "a boolean"
+	case nil:
+		return "null"
+	case map[string]any:
+		return "a mapping"
+	}
+	return fmt.Sprintf("a %T", v)
 }
 
 // newCellID makes a random nbformat 4.5 cell id (8 hex digits, as Jupyter does).

@@ -75,6 +75,9 @@ type Result struct {
 // kernel death, a cell that would not stop).
 func Run(ctx context.Context, nb *Notebook, opt Options) (*Result, error) {
 	start := time.Now()
+	if err := nb.checkTags(); err != nil {
+		return nil, err
+	}
 	if opt.Timeout <= 0 {
 		opt.Timeout = 600 * time.Second
 	}
@@ -88,8 +91,15 @@ func Run(ctx context.Context, nb *Notebook, opt Options) (*Result, error) {
 	if dir == "" && nb.Path != "" {
 		dir = filepath.Dir(nb.Path)
 	}
+	var code []*Cell
+	for _, c := range nb.Cells {
+		if c.Type == CodeCell {
+			code = append(code, c)
+		}
+	}
 	k, info, err := StartKernel(ctx, opt.KernelCmd, dir, opt.StartTimeout)
 	if err != nil {
+		clearNotRun(code)
 		return nil, err
 	}
 	defer k.Shutdown(5 * time.Second)
@@ -97,12 +107,6 @@ func Run(ctx context.Context, nb *Notebook, opt Options) (*Result, error) {
 		nb.Metadata["language_info"] = li
 	}
 
-	var code []*Cell
-	for _, c := range nb.Cells {
-		if c.Type == CodeCell {
-			code = append(code, c)
-		}
-	}
 	res := &Result{}
 	displays := map[string][]map[string]any{}
 	tty := isTerminal(opt.Progress)
@@ -116,7 +120,7 @@ func Run(ctx context.Context, nb *Notebook, opt Options) (*Result, error) {
 			snippet = snippet[:47] + "..."
 		}
 		if c.HasTag(TagSkipExecution) || strings.TrimSpace(c.Source) == "" {
-			c.Outputs, c.ExecutionCount = nil, nil
+			// As nbclient: a cell not sent to the kernel keeps what the file stored.
 			res.Skipped++
 			progressf(opt.Progress, "%s %s  skipped\n", label, snippet)
 			continue
@@ -137,6 +141,7 @@ func Run(ctx context.Context, nb *Notebook, opt Options) (*Result, error) {
 		}
 		progressf(opt.Progress, "%s %s  %s\n", label, snippet, status)
 		if err != nil {
+			clearNotRun(code[i+1:])
 			res.Elapsed = time.Since(start)
 			return res, fmt.Errorf("cell %d of %d `%s`: %w", i+1, len(code), c.FirstLine(), err)
 		}
@@ -146,12 +151,25 @@ func Run(ctx context.Context, nb *Notebook, opt Options) (*Result, error) {
 				res.Failed = cellErr
 			}
 			if !opt.AllowErrors {
+				clearNotRun(code[i+1:])
 				break
 			}
 		}
 	}
 	res.Elapsed = time.Since(start)
 	return res, nil
+}
+
+// clearNotRun marks the code cells a stopped run did not reach as not run: no outputs
+// and no execution count, so that what an input .ipynb stored from another run (old
+// results, a <script> in an HTML output) does not pass for this run's. Cells tagged
+// skip-execution keep theirs, as they would had the run gone on.
+func clearNotRun(cells []*Cell) {
+	for _, c := range cells {
+		if !c.HasTag(TagSkipExecution) {
+			c.Outputs, c.ExecutionCount = nil, nil
+		}
+	}
 }
 
 // execute runs one cell, collecting its iopub outputs into c.Outputs. It returns the

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 )
 
 // cgroupUnlimited is the least a cgroup v1 limit file holds when no limit is set
@@ -194,3 +195,45 @@ func warnEnvOnce(name, value, want string) {
 
 // escapePercent makes s safe to put into a format string.
 func escapePercent(s string) string { return strings.ReplaceAll(s, "%", "%%") }
+
+// getrlimit reads a resource limit; tests replace it.
+var getrlimit = syscall.Getrlimit
+
+// rlimitMemory gives the bounds set by ulimit -v (RLIMIT_AS, against the process's
+// virtual size VmSize) and ulimit -d (RLIMIT_DATA, against VmData): past them an
+// allocation fails, which Go cannot survive.
+func rlimitMemory() []memoryBound {
+	var out []memoryBound
+	for _, r := range []struct {
+		res        int
+		status     string
+		flag, name string
+	}{{syscall.RLIMIT_AS, "VmSize:", "-v", "address-space"}, {syscall.RLIMIT_DATA, "VmData:", "-d", "data"}} {
+		var lim syscall.Rlimit
+		if getrlimit(r.res, &lim) != nil || lim.Cur >= cgroupUnlimited {
+			continue
+		}
+		limit := int64(lim.Cur)
+		free := int64(-1)
+		if used, ok := procStatusBytes(r.status); ok {
+			free = max(0, limit-used)
+		}
+		out = append(out, memoryBound{limit, free, "the %s free under the process's " + r.name + " limit (" + escapePercent(fmt.Sprintf("ulimit %s = %s", r.flag, humanBytes(limit))) + ")"})
+	}
+	return out
+}
+
+// procStatusBytes reads a "Key: N kB" line of /proc/self/status in bytes.
+func procStatusBytes(key string) (int64, bool) {
+	b, err := os.ReadFile(filepath.Join(sysRoot, "proc/self/status"))
+	if err != nil {
+		return 0, false
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if f := strings.Fields(line); len(f) >= 2 && f[0] == key {
+			n, err := strconv.ParseInt(f[1], 10, 64)
+			return n * 1024, err == nil
+		}
+	}
+	return 0, false
+}

@@ -2,16 +2,19 @@ package runtime
 
 import (
 	"errors"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	"gokist/runtime/obj"
 )
 
 // fakeSys builds a fake /proc and /sys/fs/cgroup under a temporary directory from a map of
-// file paths to contents, and points sysRoot at it for the test.
+// file paths to contents, and points sysRoot at it (and getrlimit at no limits) for the
+// test.
 func fakeSys(t *testing.T, files map[string]string) string {
 	t.Helper()
 	root := t.TempDir()
@@ -26,7 +29,12 @@ func fakeSys(t *testing.T, files map[string]string) string {
 	}
 	old := sysRoot
 	sysRoot = root
-	t.Cleanup(func() { sysRoot = old })
+	// No ulimits, whatever the test run has: the tree stands for the whole machine.
+	getrlimit = func(res int, lim *syscall.Rlimit) error {
+		lim.Cur, lim.Max = math.MaxUint64, math.MaxUint64 // RLIM_INFINITY
+		return nil
+	}
+	t.Cleanup(func() { sysRoot, getrlimit = old, syscall.Getrlimit })
 	return root
 }
 
@@ -180,5 +188,31 @@ func TestCgroupCPUQuotaWorkers(t *testing.T) {
 	t.Setenv(workersEnv, "3")
 	if n := NewClient(0, 0, giB).NWorkers; n != 3 {
 		t.Errorf("%s=3: %d default workers", workersEnv, n)
+	}
+}
+
+// TestUlimitMemory: an address-space ulimit (ulimit -v) is a bound like the cgroup's,
+// what is free of it being the limit less the process's virtual size.
+func TestUlimitMemory(t *testing.T) {
+	t.Setenv(memoryLimitEnv, "")
+	os.Unsetenv(memoryLimitEnv)
+	fakeSys(t, map[string]string{
+		"proc/meminfo":     meminfo20,
+		"proc/self/cgroup": "0::/\n",
+		"proc/self/status": "Name:\tgokist\nVmSize:\t 1048576 kB\nVmData:\t  524288 kB\n",
+	})
+	getrlimit = func(res int, lim *syscall.Rlimit) error {
+		lim.Cur, lim.Max = math.MaxUint64, math.MaxUint64 // RLIM_INFINITY
+		if res == syscall.RLIMIT_AS {
+			lim.Cur = 3 << 30
+		}
+		return nil
+	}
+	if got := totalMemory(); got != 3*giB {
+		t.Errorf("ulimit -v 3 GiB: total %s", humanBytes(got))
+	}
+	free, what := availableMemory()
+	if free != 2*giB || !strings.Contains(what, "address-space limit (ulimit -v = 3.00 GiB)") {
+		t.Errorf("ulimit -v 3 GiB with 1 GiB mapped: available %s (%q)", humanBytes(free), what)
 	}
 }

@@ -905,8 +905,18 @@ func readASDFTree(ctx context.Context, path string) ([]byte, error) {
 		n, err := r.Read(buf)
 		from := max(0, len(text)-len("\n...\n"))
 		text = append(text, buf[:n]...)
-		if end := yamlEnd(text[from:]); end >= 0 {
-			return text[:from+end], nil
+		end := yamlEnd(text[from:])
+		if end >= 0 {
+			text = text[:from+end]
+		}
+		// YAML is text: a NUL byte before the tree's end means the file is not an
+		// ASDF index (a run of zeros inflates fastest), whatever follows.
+		if i := bytes.IndexByte(text[from:], 0); i >= 0 {
+			return nil, obj.Errorf(obj.ValueError, "%s: a NUL byte at byte %d, inside what should be the YAML tree of an ASDF index", path, from+i).
+				WithHint("the file is damaged or not a DKIST ASDF index; move it away to load the FITS files by their DINDEX keys")
+		}
+		if end >= 0 {
+			return text, nil
 		}
 		if int64(len(text)) > maxASDFTree {
 			what := "its YAML tree is"

@@ -170,13 +170,13 @@ func TestNearestPresentLinear(t *testing.T) {
 	}
 }
 
-// writeGzip writes head followed by n zero bytes, gzip-compressed, to path.
-func writeGzip(t *testing.T, path, head string, n int) {
+// writeGzip writes head followed by n bytes of fill, gzip-compressed, to path.
+func writeGzip(t *testing.T, path, head string, fill byte, n int) {
 	t.Helper()
 	var b bytes.Buffer
 	zw := gzip.NewWriter(&b)
 	zw.Write([]byte(head))
-	zw.Write(make([]byte, n))
+	zw.Write(bytes.Repeat([]byte{fill}, n))
 	if err := zw.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -198,7 +198,8 @@ func TestHostileASDF(t *testing.T) {
 		make func(path string)
 		want string
 	}{
-		{"bomb.asdf.gz", func(p string) { writeGzip(t, p, "#ASDF 1.0.0\n", 8<<20) }, "it decompresses to more than 1.00 MiB, the most the loader reads of an ASDF index"},
+		{"bomb.asdf.gz", func(p string) { writeGzip(t, p, "#ASDF 1.0.0\n", ' ', 8<<20) }, "it decompresses to more than 1.00 MiB, the most the loader reads of an ASDF index"},
+		{"zeros.asdf.gz", func(p string) { writeGzip(t, p, "#ASDF 1.0.0\n", 0, 8<<20) }, "a NUL byte at byte 12, inside what should be the YAML tree"},
 		{"fifo.asdf", func(p string) {
 			if err := syscall.Mkfifo(p, 0o644); err != nil {
 				t.Fatal(err)
@@ -243,7 +244,7 @@ func TestHostileASDF(t *testing.T) {
 // decompression, rather than inflating on in a goroutine left behind.
 func TestASDFReadInterrupted(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "big.asdf.gz")
-	writeGzip(t, path, "#ASDF 1.0.0\n", 64<<20)
+	writeGzip(t, path, "#ASDF 1.0.0\n", ' ', 64<<20)
 	ctx, cancel := context.WithCancel(context.Background())
 	reads := 0
 	ctxRead := &countingContext{Context: ctx, after: 3, cancel: cancel, n: &reads}

@@ -33,7 +33,7 @@ type memoryBound struct {
 
 // memoryBounds lists the limits that hold: the machine's memory (/proc/meminfo), the
 // memory cgroup's limit (v1 memory.limit_in_bytes or v2 memory.max, of the process's
-// cgroup and its ancestors) and GOKIST_MEMORY_LIMIT. A container's limit is invisible in
+// cgroup and its ancestors), the address-space and data ulimits and GOKIST_MEMORY_LIMIT. A container's limit is invisible in
 // /proc/meminfo: a compute allowed by it alone would be ended by the OOM killer.
 func memoryBounds() []memoryBound {
 	var out []memoryBound
@@ -43,6 +43,7 @@ func memoryBounds() []memoryBound {
 	if b, ok := cgroupMemory(); ok {
 		out = append(out, b)
 	}
+	out = append(out, rlimitMemory()...)
 	if v, ok := os.LookupEnv(memoryLimitEnv); ok {
 		n, err := parseBytes(memoryLimitEnv, v)
 		if err != nil || n <= 0 {

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strings"
 
 	"gokist/kernel"
 )
@@ -30,6 +32,14 @@ func cmdInstall(args []string) int {
 	}
 	if *user && *prefix != "" {
 		fmt.Fprintln(os.Stderr, "gokist install: --user and --prefix exclude each other")
+		return 2
+	}
+	// As jupyter_client's install_kernel_spec: the name is lower-cased and checked, for
+	// both install and uninstall, since it becomes a directory under the kernels dir
+	// that --uninstall deletes with all it holds.
+	*name = strings.ToLower(*name)
+	if err := checkKernelName(*name); err != nil {
+		fmt.Fprintln(os.Stderr, "gokist install:", err)
 		return 2
 	}
 	dir, err := kernel.KernelSpecDir(*prefix, *name)
@@ -63,4 +73,18 @@ func cmdInstall(args []string) int {
 	}
 	fmt.Println("installed kernelspec", *name, "in", dir)
 	return 0
+}
+
+// kernelNamePattern is jupyter_client's _kernel_name_pat (ASCII only: Python's
+// IGNORECASE would also let the Kelvin sign through as a k).
+var kernelNamePattern = regexp.MustCompile(`^[a-zA-Z0-9._-]+$`)
+
+// checkKernelName refuses a kernelspec name Jupyter would refuse, with Jupyter's
+// description, and "." and ".." (which the pattern lets through but which name the
+// kernels directory itself or its parent).
+func checkKernelName(name string) error {
+	if !kernelNamePattern.MatchString(name) || name == "." || name == ".." {
+		return fmt.Errorf("invalid kernel name %q. Kernel names can only contain ASCII letters and numbers and these separators: - . _ (hyphen, period, and underscore)", name)
+	}
+	return nil
 }

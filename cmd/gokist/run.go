@@ -78,19 +78,19 @@ func cmdRun(args []string) int {
 	if *quiet {
 		opt.Progress = nil
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	fmt.Fprintf(os.Stderr, "running %s\n", path)
-	res, runErr := nbrun.Run(ctx, nb, opt)
 	base := filepath.Join(dir, nb.Name())
 	if abs, err := filepath.Abs(base); err == nil {
 		base = abs
 	}
-	if err := nb.WriteIPYNB(base + ".ipynb"); err != nil {
+	if err := nb.CheckOutputs(base); err != nil {
 		fmt.Fprintln(os.Stderr, "gokist run:", err)
-		return 1
+		return 2
 	}
-	if err := nb.WriteHTML(base + ".html"); err != nil {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	fmt.Fprintf(os.Stderr, "running %s\n", path)
+	res, runErr := nbrun.Run(ctx, nb, opt)
+	if err := nb.WriteOutputs(base); err != nil {
 		fmt.Fprintln(os.Stderr, "gokist run:", err)
 		return 1
 	}

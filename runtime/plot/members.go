@@ -67,7 +67,14 @@ func pyplotMembers() []*obj.Member {
 						return nil, err
 					}
 				}
-				return plt(recv).NewFigure(w, h, 1, 1)
+				f, err := plt(recv).NewFigure(w, h, 1, 1)
+				if err != nil {
+					return nil, err
+				}
+				if env != nil {
+					plt(recv).emitWarning(env.Out)
+				}
+				return f, nil
 			}},
 		{Name: "plot", Signature: "plot([x], y, [fmt], *, color=None, linestyle='-', marker=None, linewidth=1.5, label=None)", Doc: plotDoc, Params: plotParams,
 			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
@@ -140,6 +147,9 @@ func pyplotMembers() []*obj.Member {
 					}
 				}
 				f, axes, err := plt(recv).Subplots(n[0], n[1], w, h)
+				if env != nil {
+					plt(recv).emitWarning(env.Out)
+				}
 				if err != nil {
 					return nil, err
 				}
@@ -179,7 +189,7 @@ func pyplotMembers() []*obj.Member {
 				plt(recv).keep(f)
 				return f, nil
 			}},
-		{Name: "close", Signature: "close(fig=None)", Doc: "Close the current figure, a given one, or all with close('all'): closed figures are not shown at the end of the cell.",
+		{Name: "close", Signature: "close(fig=None)", Doc: "Close the current figure, a given one, or all with close('all'): closed figures are not shown at the end of the cell, and their drawn data is released (a figure kept under a name is left empty).",
 			Params: []obj.Param{{Name: "fig", Default: "None"}},
 			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
 				vals, err := args.Bind("close", []obj.Param{{Name: "fig", Default: "None"}})
@@ -188,16 +198,16 @@ func pyplotMembers() []*obj.Member {
 				}
 				switch v := vals[0].(type) {
 				case nil:
-					plt(recv).Close(nil)
+					plt(recv).CloseAndRelease(nil)
 				case string:
 					if v != "all" {
 						return nil, obj.Errorf(obj.ValueError, "close(): the only string accepted is 'all', got %q", v)
 					}
 					plt(recv).CloseAll()
 				case *Figure:
-					plt(recv).Close(v)
+					plt(recv).CloseAndRelease(v)
 				case *Axes:
-					plt(recv).Close(v.fig)
+					plt(recv).CloseAndRelease(v.fig)
 				default:
 					return nil, obj.Errorf(obj.TypeError, "close(): expected a Figure or 'all', not %s", obj.TypeName(v))
 				}

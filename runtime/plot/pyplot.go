@@ -5,10 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	goruntime "runtime"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
+	"weak"
 
 	"gokist/runtime/obj"
 	"gokist/runtime/pyfmt"
@@ -42,6 +44,75 @@ type Pyplot struct {
 	current *Figure
 	touched []*Figure
 	nextNum int
+	// open holds the figures made here and not closed with plt.close, weakly: a figure
+	// no name refers to any more is gone, as matplotlib's would be once closed. They are
+	// what plt.close('all') releases and what the open-figures warning counts.
+	open []weak.Pointer[Figure]
+	// openWarned is set once the warning was given, until the count drops below the
+	// limit again; pendingWarning holds its text until a cell output takes it.
+	openWarned     bool
+	pendingWarning string
+}
+
+// MaxOpenWarning is matplotlib's rcParams['figure.max_open_warning']: making a figure
+// while this many are open warns that they are retained until closed.
+const MaxOpenWarning = 20
+
+// openFiguresWarning is matplotlib 3.6's RuntimeWarning text for MaxOpenWarning.
+var openFiguresWarning = fmt.Sprintf("More than %d figures have been opened. Figures created through the pyplot interface (`matplotlib.pyplot.figure`) are retained until explicitly closed and may consume too much memory. (To control this warning, see the rcParam `figure.max_open_warning`). Consider using `matplotlib.pyplot.close()`.", MaxOpenWarning)
+
+// liveFigures drops the figures collected since and returns the others; p.mu held.
+func (p *Pyplot) liveFigures() []*Figure {
+	var live []*Figure
+	kept := p.open[:0]
+	for _, w := range p.open {
+		if f := w.Value(); f != nil {
+			live = append(live, f)
+			kept = append(kept, w)
+		}
+	}
+	clear(p.open[len(kept):])
+	p.open = kept
+	return live
+}
+
+// register adds a new figure to the open ones, noting the matplotlib warning when
+// MaxOpenWarning are open already; p.mu held.
+func (p *Pyplot) register(f *Figure) {
+	n := len(p.liveFigures())
+	if n >= MaxOpenWarning && !p.openWarned {
+		// Figures no name refers to may not have been collected yet: count again after a
+		// collection (a rare event: once per MaxOpenWarning figures at most).
+		p.mu.Unlock()
+		goruntime.GC()
+		p.mu.Lock()
+		n = len(p.liveFigures())
+	}
+	switch {
+	case n < MaxOpenWarning:
+		p.openWarned = false
+	case !p.openWarned:
+		p.openWarned = true
+		p.pendingWarning = "RuntimeWarning: " + openFiguresWarning + "\n"
+	}
+	p.open = append(p.open, weak.Make(f))
+}
+
+// TakeWarning returns the warning noted since the last call ("" if none), for the cell's
+// stderr.
+func (p *Pyplot) TakeWarning() string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	w := p.pendingWarning
+	p.pendingWarning = ""
+	return w
+}
+
+// emitWarning writes a pending warning to out's stderr.
+func (p *Pyplot) emitWarning(out obj.Output) {
+	if w := p.TakeWarning(); w != "" && out != nil {
+		out.Stream("stderr", w)
+	}
 }
 
 // NewPyplot returns an empty pyplot state.
@@ -104,6 +175,7 @@ func (p *Pyplot) NewFigure(width, height float64, rows, cols int) (*Figure, erro
 	p.nextNum++
 	f.num = p.nextNum
 	f.owner = p
+	p.register(f)
 	p.mu.Unlock()
 	p.touch(f)
 	return f, nil
@@ -178,11 +250,44 @@ func (p *Pyplot) Close(f *Figure) {
 	}
 }
 
-// CloseAll forgets every open figure.
+// CloseAndRelease is plt.close(fig): the figure is closed and its drawn data (image
+// pixels, line points) released, so that a figure still kept under a name no longer
+// holds megabytes; it stays usable, empty, for new drawing.
+func (p *Pyplot) CloseAndRelease(f *Figure) {
+	p.mu.Lock()
+	if f == nil {
+		f = p.current
+	}
+	p.mu.Unlock()
+	if f == nil {
+		return
+	}
+	p.Close(f)
+	p.mu.Lock()
+	p.open = slices.DeleteFunc(p.open, func(w weak.Pointer[Figure]) bool { return w.Value() == f })
+	p.mu.Unlock()
+	f.release()
+}
+
+// CloseAll forgets every open figure and releases their drawn data (plt.close('all')),
+// also of figures shown in earlier cells and kept under a name.
 func (p *Pyplot) CloseAll() {
 	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.touched, p.current = nil, nil
+	figs := p.liveFigures()
+	p.touched, p.current, p.open, p.openWarned = nil, nil, nil, false
+	p.mu.Unlock()
+	for _, f := range figs {
+		f.release()
+	}
+}
+
+// release drops the figure's series, which hold its image pixels and line points.
+func (f *Figure) release() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for _, a := range f.axes {
+		a.lines, a.images, a.colorbar = nil, nil, nil
+	}
 }
 
 // OpenFigures returns the figures that the next FlushCell will show, in order.
@@ -197,6 +302,7 @@ func (p *Pyplot) OpenFigures() []*Figure {
 // that the next plot starts a new figure. Render errors are joined and returned after the
 // other figures were shown.
 func (p *Pyplot) FlushCell(out obj.Output) error {
+	p.emitWarning(out)
 	p.mu.Lock()
 	figs := p.touched
 	p.touched, p.current = nil, nil

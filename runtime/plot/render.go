@@ -2,15 +2,18 @@ package plot
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"image"
 	"image/color"
 	"image/png"
+	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 
 	"git.sr.ht/~sbinet/gg"
 	xdraw "golang.org/x/image/draw"
@@ -213,7 +216,11 @@ func (f *Figure) Save(path string) error {
 	if err != nil {
 		return err
 	}
-	if err := os.WriteFile(path, data, 0o644); err != nil {
+	if err := writeRegular(path, data); err != nil {
+		var oe *obj.Error
+		if errors.As(err, &oe) {
+			return oe
+		}
 		if os.IsNotExist(err) {
 			return &obj.Error{Class: obj.FileNotFoundError, Msg: fmt.Sprintf("cannot save the figure to %s: %v", path, err), Err: err}
 		}
@@ -224,6 +231,70 @@ func (f *Figure) Save(path string) error {
 		return &obj.Error{Class: obj.RuntimeError, Msg: fmt.Sprintf("cannot save the figure to %s: %v", path, err), Err: err}
 	}
 	return nil
+}
+
+// writeRegular writes data to path, refusing to write through a symbolic link (a
+// figure name must not overwrite the file a link points to) or into anything but a
+// regular file (a named pipe would block the cell, a device would take the bytes).
+// O_NOFOLLOW and O_NONBLOCK make the open itself refuse a link and not wait on a pipe
+// even if the path changed since it was looked at; the file is truncated only once it
+// is known to be a regular one.
+func writeRegular(path string, data []byte) error {
+	if st, err := os.Lstat(path); err == nil {
+		if err := checkRegularTarget(path, st.Mode()); err != nil {
+			return err
+		}
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|syscall.O_NOFOLLOW|syscall.O_NONBLOCK, 0o644)
+	if err != nil {
+		if errors.Is(err, syscall.ELOOP) {
+			return checkRegularTarget(path, fs.ModeSymlink)
+		}
+		if errors.Is(err, syscall.ENXIO) || errors.Is(err, syscall.EISDIR) {
+			if st, serr := os.Lstat(path); serr == nil {
+				return checkRegularTarget(path, st.Mode())
+			}
+		}
+		return err
+	}
+	st, err := f.Stat()
+	if err == nil {
+		err = checkRegularTarget(path, st.Mode())
+	}
+	if err == nil {
+		err = f.Truncate(0)
+	}
+	if err == nil {
+		_, err = f.Write(data)
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// checkRegularTarget is the error for saving a figure onto what is not a regular file.
+func checkRegularTarget(path string, m fs.FileMode) error {
+	switch {
+	case m.IsRegular():
+		return nil
+	case m&fs.ModeSymlink != 0:
+		return obj.Errorf("OSError", "cannot save the figure to %s: it is a symbolic link, and a figure is not written through one", path).
+			WithHint("give the path of the file itself, or remove the link first")
+	case m.IsDir():
+		return obj.Errorf("IsADirectoryError", "cannot save the figure to %s: it is a directory", path).
+			WithHint("give a file name, e.g. %s", filepath.Join(path, "figure.png"))
+	}
+	kind := "a special file"
+	switch {
+	case m&fs.ModeNamedPipe != 0:
+		kind = "a named pipe"
+	case m&fs.ModeSocket != 0:
+		kind = "a socket"
+	case m&fs.ModeDevice != 0:
+		kind = "a device"
+	}
+	return obj.Errorf("OSError", "cannot save the figure to %s: it is %s, not a regular file", path, kind)
 }
 
 // hasMath reports whether any text of the figure goes through the LaTeX handler.
@@ -507,9 +578,22 @@ func (fp *framePlotter) Plot(c draw.Canvas, p *gplot.Plot) {
 		fp.clip(nil)
 	}
 	fp.canvas = c
-	fp.trX, fp.trY = p.Transforms(&c)
+	fp.trX, fp.trY = detachedTransforms(c, p)
 	c.SetLineStyle(draw.LineStyle{Color: frameColor, Width: vg.Points(0.8)})
 	c.Stroke(c.Rectangle.Path())
+}
+
+// detachedTransforms are p.Transforms(&c) without their references to the canvas and
+// the plot: the axes keep them after a render (Axes.toPixel), and gonum's would keep the
+// rendered picture's pixels and every series' data alive with them, megabytes per
+// figure for as long as a name refers to it.
+func detachedTransforms(c draw.Canvas, p *gplot.Plot) (x, y func(float64) vg.Length) {
+	r := c.Rectangle
+	xs, xmin, xmax := p.X.Scale, p.X.Min, p.X.Max
+	ys, ymin, ymax := p.Y.Scale, p.Y.Min, p.Y.Max
+	x = func(v float64) vg.Length { return vg.Length(xs.Normalize(xmin, xmax, v))*(r.Max.X-r.Min.X) + r.Min.X }
+	y = func(v float64) vg.Length { return vg.Length(ys.Normalize(ymin, ymax, v))*(r.Max.Y-r.Min.Y) + r.Min.Y }
+	return x, y
 }
 
 // imageLayer draws one image series: the part inside the axes limits, reduced to about
