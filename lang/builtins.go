@@ -351,6 +351,14 @@ func (s *Session) builtinLen(env *obj.Env, args obj.Args) (any, error) {
 		return nil, err
 	}
 	switch x := v.(type) {
+	case *obj.List:
+		return len(*x), nil
+	case *dict:
+		return len(x.keys), nil
+	case *set:
+		return len(x.d.keys), nil
+	case *dictView:
+		return len(x.d.keys), nil
 	case string:
 		return len([]rune(x)), nil
 	case obj.Tuple:
@@ -570,6 +578,16 @@ func iterate(name string, args obj.Args) ([]any, error) {
 // itemsOf lists the items of a plain iterable.
 func itemsOf(v any) ([]any, bool) {
 	switch x := v.(type) {
+	case *obj.List:
+		return append([]any{}, *x...), true
+	case *dict:
+		return append([]any{}, x.keys...), true
+	case *set:
+		return append([]any{}, x.d.keys...), true
+	case *dictView:
+		return x.items(), true
+	case *iterator:
+		return append([]any{}, x.rest()...), true
 	case obj.Tuple:
 		return append([]any{}, x...), true
 	case obj.List:

@@ -198,7 +198,7 @@ func (s *Session) evalIndexChain(chain string) (any, bool) {
 	if cerr != nil {
 		return nil, false
 	}
-	v, rerr := s.machine.Run(prog, s.globals)
+	v, rerr := s.vmFor().Run(prog, s.globals)
 	return v, rerr == nil
 }
 

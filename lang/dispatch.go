@@ -111,7 +111,11 @@ func (s *Session) callMethod(v any, name string, args obj.Args) (any, error) {
 			if err := s.interrupted(); err != nil {
 				return nil, err
 			}
-			return m.Call(s.env, v, args)
+			if t == strType {
+				return m.Call(s.env, v, args)
+			}
+			r, err := m.Call(s.env, v, runtimeArgs(args))
+			return fromRuntimeValue(r), err
 		}
 	}
 	f, err := s.getAttr(v, name)
@@ -127,10 +131,28 @@ type callable interface {
 	Call(env *obj.Env, args obj.Args) (any, error)
 }
 
-// callValue is `f(args)`.
+// callValue is `f(args)`. The runtime's functions get plain boundary values (lists and
+// dicts as obj.List and map[string]any) and give lists back as the language's lists.
 func (s *Session) callValue(f any, args obj.Args) (any, error) {
 	if err := s.interrupted(); err != nil {
 		return nil, err
+	}
+	switch x := f.(type) {
+	case *userFunc:
+		return s.callUser(x, args)
+	case *obj.Func:
+		if s.langFuncs[x] {
+			v, err := x.Call(s.env, args)
+			return fromRuntimeValue(v), err
+		}
+		v, err := x.Call(s.env, runtimeArgs(args))
+		return fromRuntimeValue(v), err
+	case callable:
+		if _, own := x.(*excClass); own {
+			return x.Call(s.env, args)
+		}
+		v, err := x.Call(s.env, runtimeArgs(args))
+		return fromRuntimeValue(v), err
 	}
 	switch x := f.(type) {
 	case *obj.Func:
@@ -150,6 +172,21 @@ func (s *Session) getItem(v, key any) (any, error) {
 		return ix.GetItem(s.env, key)
 	}
 	switch x := v.(type) {
+	case *obj.List:
+		r, err := indexSeq("list", []any(*x), key)
+		if sl, ok := r.([]any); ok {
+			return newList(sl), err
+		}
+		return r, err
+	case *dict:
+		val, ok, err := x.get(key)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			return nil, obj.Errorf("KeyError", "%s", Repr(key))
+		}
+		return val, nil
 	case obj.Tuple:
 		r, err := indexSeq("tuple", []any(x), key)
 		if sl, ok := r.([]any); ok {
@@ -309,6 +346,9 @@ func (s *Session) binOp(op string, a, b any) (any, error) {
 	if r, ok := sequenceOp(op, a, b); ok {
 		return r, nil
 	}
+	if r, ok, err := containerOp(op, a, b); ok {
+		return r, err
+	}
 	if op == "*" && (seqLen(a) > 0 || seqLen(b) > 0) {
 		if _, _, isInt, ok := number(b); ok && isInt {
 			return nil, obj.Errorf("MemoryError", "the repeated sequence would have more than %d items", maxItems)
@@ -365,6 +405,10 @@ func (s *Session) comparePlain(op string, a, b any) (any, error) {
 	switch op {
 	case "is", "is not":
 		same := a == nil && b == nil
+		if la, ok := a.(*obj.List); ok {
+			lb, ok := b.(*obj.List)
+			return (ok && la == lb) == (op == "is"), nil
+		}
 		if !same && a != nil && b != nil {
 			func() {
 				defer func() { recover() }() // uncomparable kinds are not identical
@@ -417,6 +461,22 @@ func (s *Session) comparePlain(op string, a, b any) (any, error) {
 func contains(container, item any) (bool, error) {
 	var items []any
 	switch x := container.(type) {
+	case *obj.List:
+		for _, e := range *x {
+			if e == item || equal(e, item) {
+				return true, nil
+			}
+		}
+		return false, nil
+	case *dict:
+		_, ok, err := x.get(item)
+		return ok, err
+	case *set:
+		return x.has(item)
+	case *dictView:
+		items = x.items()
+	case *iterator:
+		items = x.rest()
 	case string:
 		sub, ok := item.(string)
 		if !ok {
