@@ -171,12 +171,19 @@ func (p *parser) suite(header token, indent int) ([]*stmt, *syntaxError) {
 // continues reports whether the next token is keyword kw starting a line at indent (an
 // `elif`, `else`, `except` or `finally` that continues a compound statement).
 func (p *parser) continues(kw string, indent int) bool {
-	t := p.peek()
+	k := 0
+	for p.peekAt(k).kind == tokNewline {
+		k++
+	}
+	t := p.peekAt(k)
 	if t.kind != tokName || t.text != kw {
 		return false
 	}
-	w, first := p.indentOf(t)
-	return first && w == indent
+	if w, first := p.indentOf(t); !first || w != indent {
+		return false
+	}
+	p.i += k
+	return true
 }
 
 // statementOrCompound parses one statement starting at the current token.

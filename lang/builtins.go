@@ -615,8 +615,15 @@ func itemsOf(v any) ([]any, bool) {
 // extreme is min() / max() over plain values; a single runtime argument uses its own
 // min()/max() method, as numpy arrays do.
 func (s *Session) extreme(name string, args obj.Args) (any, error) {
-	if len(args.Kw) > 0 {
-		for k := range args.Kw {
+	var key, def any
+	hasDefault := false
+	for k, v := range args.Kw {
+		switch k {
+		case "key":
+			key = v
+		case "default":
+			def, hasDefault = v, true
+		default:
 			return nil, obj.Errorf(obj.TypeError, "%s() got an unexpected keyword argument '%s'", name, k)
 		}
 	}
@@ -631,7 +638,7 @@ func (s *Session) extreme(name string, args obj.Args) (any, error) {
 			}
 		}
 		var ok bool
-		items, ok = itemsOf(args.Pos[0])
+		items, ok = s.itemsOf(args.Pos[0])
 		if !ok {
 			return nil, obj.Errorf(obj.TypeError, "'%s' object is not iterable", pyTypeName(args.Pos[0]))
 		}
@@ -639,16 +646,23 @@ func (s *Session) extreme(name string, args obj.Args) (any, error) {
 		items = args.Pos
 	}
 	if len(items) == 0 {
+		if hasDefault {
+			return def, nil
+		}
 		return nil, obj.Errorf(obj.ValueError, "%s() arg is an empty sequence", name)
 	}
-	best := items[0]
-	for _, v := range items[1:] {
-		c, ok := order(v, best)
+	keys, err := s.keyed(items, key)
+	if err != nil {
+		return nil, err
+	}
+	best, bestKey := items[0], keys[0]
+	for i, v := range items[1:] {
+		c, ok := order(keys[i+1], bestKey)
 		if !ok {
 			return nil, obj.Errorf(obj.TypeError, "'%s' not supported between instances of '%s' and '%s'", map[string]string{"min": "<", "max": ">"}[name], pyTypeName(v), pyTypeName(best))
 		}
 		if (name == "min" && c < 0) || (name == "max" && c > 0) {
-			best = v
+			best, bestKey = v, keys[i+1]
 		}
 	}
 	return best, nil

@@ -219,3 +219,29 @@ func (s *Session) setItem(recv, key, v any) error {
 	}
 	return obj.Errorf(obj.TypeError, "'%s' object does not support item assignment", pyTypeName(recv))
 }
+
+// delItem is `del x[key]` for lists and dicts.
+func (s *Session) delItem(recv, key any) error {
+	switch x := recv.(type) {
+	case *obj.List:
+		i, ok := plainBool(key).(int)
+		if !ok {
+			return obj.Errorf(obj.TypeError, "list indices must be integers or slices, not %s", pyTypeName(key))
+		}
+		if i < 0 {
+			i += len(*x)
+		}
+		if i < 0 || i >= len(*x) {
+			return obj.Errorf(obj.IndexError, "list assignment index out of range")
+		}
+		*x = append((*x)[:i], (*x)[i+1:]...)
+		return nil
+	case *dict:
+		_, ok, err := x.del(key)
+		if err == nil && !ok {
+			err = obj.Errorf("KeyError", "%s", Repr(key))
+		}
+		return err
+	}
+	return obj.Errorf(obj.TypeError, "'%s' object does not support item deletion", pyTypeName(recv))
+}

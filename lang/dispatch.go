@@ -74,7 +74,7 @@ func (s *Session) getAttr(v any, name string) (any, error) {
 		}
 		return nil, attrError(v, name, []string{"__name__", "__doc__"})
 	}
-	if t := plainType(v); t != nil {
+	if t := s.langType(v); t != nil {
 		if m := t.Member(name); m != nil {
 			if m.Get != nil {
 				return m.Get(s.env, v)
@@ -105,6 +105,15 @@ func (s *Session) setAttr(v any, name string, value any) error {
 
 // callMethod is `v.name(args)` without building a bound method value.
 func (s *Session) callMethod(v any, name string, args obj.Args) (any, error) {
+	if t := s.langType(v); t != nil {
+		if m := t.Member(name); m != nil && m.Call != nil {
+			if err := s.interrupted(); err != nil {
+				return nil, err
+			}
+			r, err := m.Call(s.env, v, args)
+			return fromRuntimeValue(r), err
+		}
+	}
 	if o, ok := v.(obj.Object); ok {
 		t := o.Type()
 		if m := t.Member(name); m != nil && m.Call != nil {

@@ -397,6 +397,7 @@ func (s *Session) vmFor() *vm.VM {
 	}
 	return s.vms[s.running]
 }
+
 type vmProgram = vm.Program
 
 // starIndex is the position of the starred target among elems, or -1.

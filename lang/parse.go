@@ -397,17 +397,22 @@ func (p *parser) statement() (stmt, *syntaxError) {
 			p.next()
 			s := stmt{kind: stmtDel, pos: start.pos}
 			for {
-				t := p.next()
-				if t.kind != tokName || reserved[t.text] {
-					return stmt{}, p.unexpectedAt(t, "`del` takes names")
+				at := p.peek()
+				e, err := p.bitOr()
+				if err != nil {
+					return stmt{}, err
 				}
-				s.targets = append(s.targets, target{kind: targetName, name: t.text, pos: t.pos})
-				s.uses = append(s.uses, nameRef{t.text, t.pos})
+				tg, err := p.toTarget(e, at.pos)
+				if err != nil || (tg.kind != targetName && tg.kind != targetItem) {
+					return stmt{}, &syntaxError{pos: at.pos, msg: "cannot delete expression", hint: "`del` takes names and items `x[k]`"}
+				}
+				s.targets = append(s.targets, tg)
 				if !p.isOp(",") {
 					break
 				}
 				p.next()
 			}
+			s.uses = p.uses
 			s.end = p.toks[p.i-1].end
 			return s, nil
 		}
@@ -436,8 +441,8 @@ func (p *parser) statement() (stmt, *syntaxError) {
 		if err != nil {
 			return stmt{}, err
 		}
-		if tg.kind != targetName {
-			return stmt{}, &syntaxError{pos: t.pos, msg: "augmented assignment works on names only", hint: "write `x = x " + strings.TrimSuffix(t.text, "=") + " …`"}
+		if tg.kind == targetTuple || tg.kind == targetStarred {
+			return stmt{}, &syntaxError{pos: t.pos, msg: "'tuple' is an illegal expression for augmented assignment"}
 		}
 		rhs, err := p.expr()
 		if err != nil {
@@ -445,7 +450,11 @@ func (p *parser) statement() (stmt, *syntaxError) {
 		}
 		op := strings.TrimSuffix(t.text, "=")
 		v := p.call(t.pos, fnBinOp, str(op), first, rhs)
-		return stmt{kind: stmtAssign, pos: start.pos, end: p.toks[p.i-1].end, targets: []target{tg}, value: v, uses: p.uses, defines: []nameRef{{tg.name, tg.pos}}}, nil
+		s := stmt{kind: stmtAssign, pos: start.pos, end: p.toks[p.i-1].end, targets: []target{tg}, value: v, uses: p.uses}
+		if tg.kind == targetName {
+			s.defines = []nameRef{{tg.name, tg.pos}}
+		}
+		return s, nil
 	}
 	if !p.isOp("=") {
 		return stmt{kind: stmtExpr, pos: start.pos, end: p.toks[p.i-1].end, value: first, uses: p.uses}, nil

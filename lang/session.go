@@ -42,10 +42,11 @@ type Session struct {
 	// langFuncs are the builtins of the language, which take its own values (mutable
 	// lists, dicts, functions) as they are.
 	langFuncs map[*obj.Func]bool
-	env      *obj.Env // the running cell's environment
-	src      string   // the running cell's source
-	stderr   *stream
-	stdout   *stream
+	listT     *obj.Type // the methods of lists (see listType)
+	env       *obj.Env  // the running cell's environment
+	src       string    // the running cell's source
+	stderr    *stream
+	stdout    *stream
 	// initialNames are the names bound at session start, which imports bind again.
 	initialNames map[string]any
 }
@@ -75,7 +76,12 @@ func NewSession() *Session {
 		s.globals[name] = v
 	}
 	s.langFuncs = map[*obj.Func]bool{}
-	for name, v := range s.builtins() {
+	s.initContainerMethods()
+	b := s.builtins()
+	for name, v := range s.moreBuiltins() {
+		b[name] = v
+	}
+	for name, v := range b {
 		s.globals[name] = v
 		if f, ok := v.(*obj.Func); ok {
 			s.langFuncs[f] = true
@@ -354,7 +360,7 @@ func (s *Session) compileStmt(st *stmt) (compiled, error) {
 		}
 		c.aux = append(c.aux, p)
 	}
-	if st.kind == stmtAssign || st.kind == stmtFor {
+	if st.kind == stmtAssign || st.kind == stmtFor || st.kind == stmtDel {
 		var add func(t target) error
 		add = func(t target) error {
 			switch t.kind {
@@ -419,8 +425,24 @@ func (s *Session) exec(st stmt, c compiled) (any, *Error) {
 	case stmtPass:
 		return nil, nil
 	case stmtDel:
+		progs := c.targets
 		for _, t := range st.targets {
-			s.deleteName(t.name)
+			if t.kind == targetName {
+				s.deleteName(t.name)
+				continue
+			}
+			recv, err := s.eval(progs[0], t.pos)
+			if err != nil {
+				return nil, err
+			}
+			key, err := s.eval(progs[1], t.pos)
+			if err != nil {
+				return nil, err
+			}
+			progs = progs[2:]
+			if e := s.delItem(recv, key); e != nil {
+				return nil, fromRuntime(s.src, t.pos, e)
+			}
 		}
 		return nil, nil
 	case stmtImport:
