@@ -42,6 +42,9 @@ const maxBlockDepth = 100
 func (p *parser) indentOf(t token) (int, bool) {
 	lineStart := strings.LastIndexByte(p.src[:t.pos], '\n') + 1
 	lead := p.src[lineStart:t.pos]
+	if _, ok := p.magicLines[lineStart]; ok && strings.Trim(lead, " ") == "" {
+		return 0, true
+	}
 	w := 0
 	for _, c := range lead {
 		switch c {

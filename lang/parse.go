@@ -80,6 +80,7 @@ type stmt struct {
 	names               []string   // stmtGlobal
 	fn                  *funcDef   // stmtDef
 	prog                *compiled  // compiled on first run, kept for loops and function bodies
+	magic               *magicLine // the line magic (%time, %timeit) in front of a top-level statement
 }
 
 // parser is a recursive-descent parser over the tokens of one cell that builds expr ast
@@ -96,6 +97,9 @@ type parser struct {
 	nesting  int
 	brackets int
 	blocks   int // open indented blocks
+	// magicLines are the starts of lines whose line magic was blanked out: their
+	// statements are at the top level whatever the blanks.
+	magicLines map[int]magicLine
 	loops    int // enclosing loops in the current function, for break and continue
 	funcs    int // enclosing function definitions, for return
 }
@@ -170,55 +174,38 @@ var helperNames = map[string]bool{
 
 // parseCell parses a whole cell into statements.
 func parseCell(src string) ([]*stmt, *syntaxError) {
-	src, merr := blankMagics(src)
+	stmts, _, err := parseCellMagics(src)
+	return stmts, err
+}
+
+// parseCellMagics parses a cell and its IPython magics; statements after a line magic
+// carry it.
+func parseCellMagics(src string) ([]*stmt, magics, *syntaxError) {
+	src, m, merr := scanMagics(src)
 	if merr != nil {
-		return nil, merr
+		return nil, m, merr
 	}
 	toks, err := tokenize(src)
 	if err != nil {
-		return nil, err
+		return nil, m, err
 	}
-	p := &parser{src: src, toks: toks}
+	p := &parser{src: src, toks: toks, magicLines: m.lines}
 	out, err := p.block(0)
 	if err != nil {
-		return nil, err
+		return nil, m, err
+	}
+	for _, st := range out {
+		if ml, ok := m.lines[strings.LastIndexByte(src[:st.pos], '\n')+1]; ok {
+			st.magic = &ml
+		}
 	}
 	if t := p.peek(); t.kind != tokEOF {
 		if _, first := p.indentOf(t); first {
-			return nil, &syntaxError{pos: t.pos, msg: "unindent does not match any outer indentation level"}
+			return nil, m, &syntaxError{pos: t.pos, msg: "unindent does not match any outer indentation level"}
 		}
-		return nil, p.unexpected(t, "")
+		return nil, m, p.unexpected(t, "")
 	}
-	return out, nil
-}
-
-// blankMagics replaces IPython's `%matplotlib …` line magic, which tutorials start with,
-// by spaces (keeping offsets); other magics are a SyntaxError with a hint.
-func blankMagics(src string) (string, *syntaxError) {
-	if !strings.Contains(src, "%") {
-		return src, nil
-	}
-	lines := strings.SplitAfter(src, "\n")
-	off := 0
-	changed := false
-	for i, l := range lines {
-		t := strings.TrimLeft(l, " \t")
-		if len(t) >= 2 && t[0] == '%' && (t[1] >= 'a' && t[1] <= 'z' || t[1] == '%') {
-			pos := off + len(l) - len(t)
-			if !strings.HasPrefix(t, "%matplotlib") {
-				name := strings.Fields(t)[0]
-				return src, &syntaxError{pos: pos, msg: "IPython magic `" + name + "` is not supported", hint: "gokist runs plain statements; `%matplotlib inline` is accepted and does nothing"}
-			}
-			body := strings.TrimRight(l, "\r\n")
-			lines[i] = strings.Repeat(" ", len(body)) + l[len(body):]
-			changed = true
-		}
-		off += len(l)
-	}
-	if !changed {
-		return src, nil
-	}
-	return strings.Join(lines, ""), nil
+	return out, m, nil
 }
 
 // maxTreeDepth bounds how deep a statement's lowered expr tree may be. Chains the

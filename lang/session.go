@@ -43,6 +43,11 @@ type Session struct {
 	// lists, dicts, functions) as they are.
 	langFuncs map[*obj.Func]bool
 	listT     *obj.Type // the methods of lists (see listType)
+	// count is the execution count as IPython keeps it: cells run with an output (not
+	// obj.Discard, which the kernel's user_expressions use) count.
+	count int
+	in    *obj.List // In: the cells' code, In[0] == ''
+	out   *dict     // Out: the displayed results by execution count
 	env       *obj.Env  // the running cell's environment
 	src       string    // the running cell's source
 	stderr    *stream
@@ -88,6 +93,10 @@ func NewSession() *Session {
 		}
 	}
 	for name, v := range runtime.Builtins() {
+		s.globals[name] = v
+	}
+	s.in, s.out = newList([]any{""}), newDict()
+	for name, v := range map[string]any{"In": s.in, "Out": s.out, "_": "", "__": "", "___": "", "_ih": s.in, "_oh": s.out} {
 		s.globals[name] = v
 	}
 	s.initialNames = make(map[string]any, len(s.globals))
@@ -149,6 +158,10 @@ func (s *Session) Execute(ctx context.Context, code string, out obj.Output) (res
 		}
 		s.env = nil
 	}()
+	if _, discard := out.(obj.Discard); !discard {
+		s.count++
+		*s.in = append(*s.in, code)
+	}
 	value, hasValue, lerr := s.run(code)
 	if lerr != nil {
 		return nil, lerr
@@ -157,13 +170,14 @@ func (s *Session) Execute(ctx context.Context, code string, out obj.Output) (res
 	if !hasValue || value == nil || isPlotHandle(value) || lastCodeChar(code) == ';' {
 		return nil, nil
 	}
+	s.keepResult(value)
 	return bundle(value), nil
 }
 
 // run parses, checks, compiles and runs a cell, returning the final bare expression's
 // value.
 func (s *Session) run(code string) (any, bool, *Error) {
-	stmts, serr := parseCell(code)
+	stmts, mg, serr := parseCellMagics(code)
 	if serr != nil {
 		return nil, false, newError(code, serr.pos, obj.SyntaxError, serr.msg, serr.hint, nil)
 	}
@@ -172,14 +186,50 @@ func (s *Session) run(code string) (any, bool, *Error) {
 	// NameError is reported (a syntax error anywhere still stops the whole cell first).
 	var last any
 	hasValue := false
-	for _, st := range stmts {
-		v, _, err := s.execStmt(st)
-		if err != nil {
-			return nil, false, err
+	runAll := func() *Error {
+		for _, st := range stmts {
+			v, err := s.runTopLevel(st)
+			if err != nil {
+				return err
+			}
+			last, hasValue = v, st.kind == stmtExpr && (st.magic == nil || st.magic.name == "time")
 		}
-		last, hasValue = v, st.kind == stmtExpr
+		return nil
+	}
+	var err *Error
+	switch mg.cell {
+	case "time":
+		err = s.timed(runAll)
+	case "timeit":
+		err = s.timeit(mg.cellArgs, runAll)
+		hasValue = false
+	default:
+		err = runAll()
+	}
+	if err != nil {
+		return nil, false, err
 	}
 	return last, hasValue, nil
+}
+
+// runTopLevel runs one statement of the cell, under its line magic if it has one.
+func (s *Session) runTopLevel(st *stmt) (v any, err *Error) {
+	switch {
+	case st.magic == nil:
+	case st.magic.name == "time":
+		err = s.timed(func() *Error {
+			v, _, err = s.execStmt(st)
+			return err
+		})
+		return v, err
+	case st.magic.name == "timeit":
+		return nil, s.timeit(st.magic.args, func() *Error {
+			_, _, err := s.execStmt(st)
+			return err
+		})
+	}
+	v, _, err = s.execStmt(st)
+	return v, err
 }
 
 // compiled holds the programs of one statement: its value, and for attribute or item
