@@ -234,8 +234,6 @@ func thousands(n int) string {
 	return s
 }
 
-
-
 // keepResult binds a displayed result as IPython's displayhook does: _, __, ___, _N and
 // Out[N].
 func (s *Session) keepResult(v any) {

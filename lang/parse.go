@@ -100,8 +100,8 @@ type parser struct {
 	// magicLines are the starts of lines whose line magic was blanked out: their
 	// statements are at the top level whatever the blanks.
 	magicLines map[int]magicLine
-	loops    int // enclosing loops in the current function, for break and continue
-	funcs    int // enclosing function definitions, for return
+	loops      int // enclosing loops in the current function, for break and continue
+	funcs      int // enclosing function definitions, for return
 }
 
 // maxBracketDepth is how deep brackets may nest: CPython's limit (its tokenizer's

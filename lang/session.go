@@ -45,13 +45,13 @@ type Session struct {
 	listT     *obj.Type // the methods of lists (see listType)
 	// count is the execution count as IPython keeps it: cells run with an output (not
 	// obj.Discard, which the kernel's user_expressions use) count.
-	count int
-	in    *obj.List // In: the cells' code, In[0] == ''
-	out   *dict     // Out: the displayed results by execution count
-	env       *obj.Env  // the running cell's environment
-	src       string    // the running cell's source
-	stderr    *stream
-	stdout    *stream
+	count  int
+	in     *obj.List // In: the cells' code, In[0] == ''
+	out    *dict     // Out: the displayed results by execution count
+	env    *obj.Env  // the running cell's environment
+	src    string    // the running cell's source
+	stderr *stream
+	stdout *stream
 	// initialNames are the names bound at session start, which imports bind again.
 	initialNames map[string]any
 }

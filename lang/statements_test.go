@@ -2,6 +2,7 @@ package lang
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"gokist/internal/pyref"
@@ -182,4 +183,30 @@ func TestBuiltinsAsPython(t *testing.T) {
 		"abs(-3), round(2.675, 2), divmod(7, 2), any([0, 1]), all([])",
 		"len({'a': 1}), len({1, 2}), len(range(5)), len('héllo')",
 	})
+}
+
+// IsComplete answers as IPython's check_complete for blocks: a line ending in `:` asks
+// for an indented line (4 more spaces), a block goes on until a newline ends it.
+func TestIsCompleteBlocksAsIPython(t *testing.T) {
+	cells := []string{"for i in range(3):", "for i in range(3):\n    print(i)", "for i in range(3):\n    print(i)\n",
+		"if x:\n    if y:", "x = 1", "def f():\n    return 1\n", "if x:\n    pass\nelse:", "if x:\n    y = 1\nz = 2",
+		"for x in y:\nprint(x)", "try:\n    x = 1\n"}
+	var want [][2]any
+	pyref.RunJSON(t, `
+import json, sys
+from IPython.core.inputtransformer2 import TransformerManager
+t = TransformerManager()
+print(json.dumps([t.check_complete(c) for c in json.load(sys.stdin)]))
+`, cells, &want)
+	s := NewSession()
+	for i, c := range cells {
+		status, indent := s.IsComplete(c)
+		wantIndent := ""
+		if n, ok := want[i][1].(float64); ok {
+			wantIndent = strings.Repeat(" ", int(n))
+		}
+		if status != want[i][0] || indent != wantIndent {
+			t.Errorf("IsComplete(%q) = %q, %q; IPython %v", c, status, indent, want[i])
+		}
+	}
 }
