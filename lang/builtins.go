@@ -657,7 +657,10 @@ func (s *Session) extreme(name string, args obj.Args) (any, error) {
 	}
 	best, bestKey := items[0], keys[0]
 	for i, v := range items[1:] {
-		c, ok := order(keys[i+1], bestKey)
+		c, ok, err := orderErr(s.env.Ctx, keys[i+1], bestKey)
+		if err != nil {
+			return nil, err
+		}
 		if !ok {
 			return nil, obj.Errorf(obj.TypeError, "'%s' not supported between instances of '%s' and '%s'", map[string]string{"min": "<", "max": ">"}[name], pyTypeName(v), pyTypeName(best))
 		}

@@ -25,7 +25,12 @@ func (d *dict) Type() *obj.Type { return dictType }
 
 // hashKey is the Go map key standing for a Python key, or a TypeError for an unhashable
 // value.
-func hashKey(v any) (any, error) {
+func hashKey(v any) (any, error) { return hashKeyAt(v, 0) }
+
+func hashKeyAt(v any, depth int) (any, error) {
+	if depth > maxCallDepth {
+		return nil, obj.Errorf("RecursionError", "maximum recursion depth exceeded while hashing")
+	}
 	switch x := v.(type) {
 	case nil, string, int:
 		return x, nil
@@ -43,7 +48,7 @@ func hashKey(v any) (any, error) {
 		var b strings.Builder
 		b.WriteString("\x00tuple(")
 		for _, e := range x {
-			k, err := hashKey(e)
+			k, err := hashKeyAt(e, depth+1)
 			if err != nil {
 				return nil, err
 			}
@@ -250,21 +255,28 @@ func (s *Session) itemsOf(v any) ([]any, bool) {
 
 // toRuntime converts the language's mutable containers to the boundary values the
 // runtime takes (obj.List, map[string]any), deeply.
-func toRuntime(v any) any {
+func toRuntime(v any) any { return toRuntimeAt(v, 0) }
+
+// toRuntimeAt converts at nesting depth; past maxCallDepth (a list inside itself, or
+// nested absurdly deep) values stay as they are, for the runtime to refuse by type.
+func toRuntimeAt(v any, depth int) any {
+	if depth > maxCallDepth {
+		return v
+	}
 	switch x := v.(type) {
 	case *obj.List:
 		out := make(obj.List, len(*x))
 		for i, e := range *x {
-			out[i] = toRuntime(e)
+			out[i] = toRuntimeAt(e, depth+1)
 		}
 		return out
 	case obj.Tuple:
 		for i, e := range x {
-			if c := toRuntime(e); !sameValue(c, e) {
+			if c := toRuntimeAt(e, depth+1); !sameValue(c, e) {
 				out := append(obj.Tuple{}, x...)
 				out[i] = c
 				for j := i + 1; j < len(x); j++ {
-					out[j] = toRuntime(x[j])
+					out[j] = toRuntimeAt(x[j], depth+1)
 				}
 				return out
 			}
@@ -276,7 +288,7 @@ func toRuntime(v any) any {
 			if !ok {
 				return v
 			}
-			m[ks] = toRuntime(x.vals[i])
+			m[ks] = toRuntimeAt(x.vals[i], depth+1)
 		}
 		return m
 	case *iterator:
@@ -335,7 +347,7 @@ func sameObject(a, b any) bool {
 	return false
 }
 
-func dictEqual(a, b *dict) bool {
+func (w *walker) dictEq(a, b *dict) bool {
 	if a == b {
 		return true
 	}
@@ -344,7 +356,7 @@ func dictEqual(a, b *dict) bool {
 	}
 	for i, k := range a.keys {
 		v, ok, err := b.get(k)
-		if err != nil || !ok || !(sameObject(v, a.vals[i]) || equal(v, a.vals[i])) {
+		if err != nil || !ok || !(sameObject(v, a.vals[i]) || w.eq(v, a.vals[i])) {
 			return false
 		}
 	}

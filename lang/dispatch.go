@@ -426,7 +426,7 @@ func (s *Session) comparePlain(op string, a, b any) (any, error) {
 		}
 		return same == (op == "is"), nil
 	case "in", "not in":
-		in, err := contains(b, a)
+		in, err := s.contains(b, a)
 		if err != nil {
 			return nil, err
 		}
@@ -447,12 +447,14 @@ func (s *Session) comparePlain(op string, a, b any) (any, error) {
 		}
 	}
 	switch op {
-	case "==":
-		return equal(a, b), nil
-	case "!=":
-		return !equal(a, b), nil
+	case "==", "!=":
+		eq, err := equalErr(s.env.Ctx, a, b)
+		return eq == (op == "=="), err
 	}
-	c, ok := order(a, b)
+	c, ok, err := orderErr(s.env.Ctx, a, b)
+	if err != nil {
+		return nil, err
+	}
 	if !ok {
 		return nil, obj.Errorf(obj.TypeError, "'%s' not supported between instances of '%s' and '%s'", op, pyTypeName(a), pyTypeName(b))
 	}

@@ -17,6 +17,7 @@ type reprState struct {
 	b      strings.Builder
 	onPath map[any]bool
 	full   bool
+	depth  int
 }
 
 // reprBounded renders a container value within maxReprLen.
@@ -59,6 +60,12 @@ func (st *reprState) write(v any) {
 	if !st.room() {
 		return
 	}
+	if st.depth >= maxCallDepth { // deeper than Python could print
+		st.b.WriteString("...")
+		return
+	}
+	st.depth++
+	defer func() { st.depth-- }()
 	var id any
 	switch x := v.(type) {
 	case *obj.List:

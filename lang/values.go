@@ -439,15 +439,16 @@ func seqLen(v any) int {
 
 // equal is Python's == on plain values: numbers across int/float/bool, sequences
 // elementwise, everything else by identity or value.
-func equal(a, b any) bool {
+func (w *walker) eq(a, b any) bool {
+	w.step()
 	a, b = plainList(a), plainList(b)
 	if da, ok := a.(*dict); ok {
 		db, ok := b.(*dict)
-		return ok && dictEqual(da, db)
+		return ok && w.dictEq(da, db)
 	}
 	if sa, ok := a.(*set); ok {
 		sb, ok := b.(*set)
-		return ok && dictEqual(sa.d, sb.d)
+		return ok && w.dictEq(sa.d, sb.d)
 	}
 	// A runtime value whose == gives a truth value (a dtype equals its name) decides, in
 	// `in` and in sequence comparisons too; arrays (indexable) are not asked, their == is
@@ -479,10 +480,10 @@ func equal(a, b any) bool {
 	switch x := a.(type) {
 	case obj.Tuple:
 		y, ok := b.(obj.Tuple)
-		return ok && seqEqual(x, y)
+		return ok && w.seqEq(x, y)
 	case obj.List:
 		y, ok := b.(obj.List)
-		return ok && seqEqual(x, y)
+		return ok && w.seqEq(x, y)
 	case nil:
 		return b == nil
 	}
@@ -496,7 +497,9 @@ func equal(a, b any) bool {
 	return reflect.DeepEqual(a, b)
 }
 
-func seqEqual(a, b []any) bool {
+func (w *walker) seqEq(a, b []any) bool {
+	w.enter()
+	defer w.leave()
 	if len(a) != len(b) {
 		return false
 	}
@@ -504,7 +507,7 @@ func seqEqual(a, b []any) bool {
 		return true // the same list
 	}
 	for i := range a {
-		if !sameObject(a[i], b[i]) && !equal(a[i], b[i]) {
+		if !sameObject(a[i], b[i]) && !w.eq(a[i], b[i]) {
 			return false
 		}
 	}
@@ -513,7 +516,8 @@ func seqEqual(a, b []any) bool {
 
 // order compares plain values for < <= > >=: numbers, strings, tuples and lists
 // lexicographically. ok is false when the kinds cannot be ordered.
-func order(a, b any) (cmp int, ok bool) {
+func (w *walker) ord(a, b any) (cmp int, ok bool) {
+	w.step()
 	a, b = plainList(a), plainList(b)
 	if _, af, _, ok1 := number(a); ok1 {
 		if _, bf, _, ok2 := number(b); ok2 {
@@ -534,22 +538,24 @@ func order(a, b any) (cmp int, ok bool) {
 		}
 	case obj.Tuple:
 		if y, ok := b.(obj.Tuple); ok {
-			return seqOrder(x, y)
+			return w.seqOrd(x, y)
 		}
 	case obj.List:
 		if y, ok := b.(obj.List); ok {
-			return seqOrder(x, y)
+			return w.seqOrd(x, y)
 		}
 	}
 	return 0, false
 }
 
-func seqOrder(a, b []any) (int, bool) {
+func (w *walker) seqOrd(a, b []any) (int, bool) {
+	w.enter()
+	defer w.leave()
 	for i := 0; i < len(a) && i < len(b); i++ {
-		if sameObject(a[i], b[i]) || equal(a[i], b[i]) {
+		if sameObject(a[i], b[i]) || w.eq(a[i], b[i]) {
 			continue
 		}
-		return order(a[i], b[i])
+		return w.ord(a[i], b[i])
 	}
 	switch {
 	case len(a) < len(b):

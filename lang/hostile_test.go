@@ -1,0 +1,55 @@
+package lang
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+)
+
+// Issue 13 item 10: a list that shares itself 60 levels deep (2^60 elements when
+// printed in full) prints within a size budget with reprlib's `...`, compares with
+// itself at once (identical objects short-cut), and a comparison with an equal copy,
+// which takes 2^60 steps, stops on interrupt; a list inside itself prints as Python
+// prints it.
+func TestHugeAndRecursiveLists(t *testing.T) {
+	s := NewSession()
+	ctx := context.Background()
+	run := func(code string) (map[string]any, error) {
+		return s.Execute(ctx, code, &captured{})
+	}
+	if _, err := run("a = [0]\nfor _ in range(60):\n    a = [a, a]\nb = [0]\nfor _ in range(60):\n    b = [b, b]"); err != nil {
+		t.Fatal(err)
+	}
+	for _, code := range []string{"a", "str(a)", "f'{a}'", "repr(a)[-6:]", "a == a", "a <= a", "min(a, a) is a", "len(sum(a, []))"} {
+		start := time.Now()
+		res, err := run(code)
+		if err != nil {
+			t.Errorf("%s: %v", code, err)
+			continue
+		}
+		text, _ := res["text/plain"].(string)
+		if time.Since(start) > 5*time.Second || len(text) > 3*maxReprLen {
+			t.Errorf("%s: %d characters in %v", code, len(text), time.Since(start))
+		}
+		if strings.HasPrefix(code, "a") && code != "a == a" && code != "a <= a" && !strings.HasSuffix(text, "...]") {
+			t.Errorf("%s does not end in the budget's ...: %q", code, text[max(0, len(text)-20):])
+		}
+	}
+	if res, _ := run("a == a, a <= a, min(a, a) is a, len(sum(a, []))"); res["text/plain"] != "(True, True, True, 4)" {
+		t.Errorf("comparisons of a with itself: %v", res)
+	}
+	cctx, cancel := context.WithTimeout(ctx, 200*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	_, err := s.Execute(cctx, "a == b", &captured{})
+	if e, ok := err.(*Error); !ok || e.Class != "Interrupted" || time.Since(start) > 2*time.Second {
+		t.Errorf("a == b with a deadline: %v after %v; want Interrupted soon after 200ms", err, time.Since(start))
+	}
+	checkAgainstPython(t, []string{
+		"x = []\nx.append(x)\nx, str(x), x == x",
+		"d = {'k': 1}\nd['self'] = d\nd",
+		"x = [1]\ny = [x, x]\nx.append(y)\ny",
+		"t = []\nfor _ in range(2000):\n    t = [t]\nt == t",
+	})
+}
