@@ -338,6 +338,13 @@ func makeSlice(parts ...any) (any, error) {
 // binOp is `a op b`: numbers and sequences natively, otherwise obj.Operand on the left
 // and then reflected on the right.
 func (s *Session) binOp(op string, a, b any) (any, error) {
+	if x, ok := a.(int); ok { // the common case of loops, first
+		if y, ok := b.(int); ok && op != "/" && op != "**" {
+			if r, handled, err := arith(op, x, y); handled {
+				return r, err
+			}
+		}
+	}
 	// numpy's scalars keep numpy's rules: np.bool_ (elements and any()/all() of masks)
 	// combines logically, np.float32 (reductions of float32 data) stays float32.
 	if r, handled, err := runtime.BoolScalarOp(op, a, b); handled {

@@ -128,8 +128,8 @@ func (s *Session) execBlock(body []*stmt) (any, ctl, *Error) {
 
 // execStmt checks, compiles (once) and runs one statement.
 func (s *Session) execStmt(st *stmt) (any, ctl, *Error) {
-	if err := s.env.Ctx.Err(); err != nil {
-		return nil, ctlNone, newError(s.src, st.pos, obj.Interrupted, "the cell was interrupted", "", err)
+	if err := s.cancelled(st.pos); err != nil {
+		return nil, ctlNone, err
 	}
 	if err := s.checkUses(st); err != nil {
 		return nil, ctlNone, err
@@ -194,7 +194,7 @@ func (s *Session) execStmt(st *stmt) (any, ctl, *Error) {
 		}
 		return nil, ctlNone, newError(s.src, st.pos, "AssertionError", msg, "", nil)
 	}
-	v, err := s.exec(*st, *c)
+	v, err := s.exec(st, c)
 	return v, ctlNone, err
 }
 
@@ -217,8 +217,8 @@ func (s *Session) execIfWhile(st *stmt, c *compiled) (any, ctl, *Error) {
 		if k == ctlBreak {
 			return nil, ctlNone, nil
 		}
-		if err := s.env.Ctx.Err(); err != nil {
-			return nil, ctlNone, newError(s.src, st.pos, obj.Interrupted, "the cell was interrupted", "", err)
+		if err := s.cancelled(st.pos); err != nil {
+			return nil, ctlNone, err
 		}
 	}
 	return s.execBlock(st.orelse)
@@ -234,8 +234,8 @@ func (s *Session) execFor(st *stmt, c *compiled) (any, ctl, *Error) {
 		return nil, ctlNone, fromRuntime(s.src, st.value.Location().From, ierr)
 	}
 	for {
-		if err := s.env.Ctx.Err(); err != nil {
-			return nil, ctlNone, newError(s.src, st.pos, obj.Interrupted, "the cell was interrupted", "", err)
+		if err := s.cancelled(st.pos); err != nil {
+			return nil, ctlNone, err
 		}
 		item, ok, ierr := next()
 		if ierr != nil {
@@ -433,4 +433,14 @@ func (s *Session) assignStarred(t target, star int, items []any, progs *[]*vmPro
 		}
 	}
 	return nil
+}
+
+// cancelled is the Interrupted error at pos once the cell's context is done.
+func (s *Session) cancelled(pos int) *Error {
+	select {
+	case <-s.done:
+		return newError(s.src, pos, obj.Interrupted, "the cell was interrupted", "", s.env.Ctx.Err())
+	default:
+		return nil
+	}
 }

@@ -46,10 +46,11 @@ type Session struct {
 	// count is the execution count as IPython keeps it: cells run with an output (not
 	// obj.Discard, which the kernel's user_expressions use) count.
 	count  int
-	in     *obj.List // In: the cells' code, In[0] == ''
-	out    *dict     // Out: the displayed results by execution count
-	env    *obj.Env  // the running cell's environment
-	src    string    // the running cell's source
+	in     *obj.List       // In: the cells' code, In[0] == ''
+	out    *dict           // Out: the displayed results by execution count
+	env    *obj.Env        // the running cell's environment
+	done   <-chan struct{} // the cell context's Done, checked at every statement and iteration
+	src    string          // the running cell's source
 	stderr *stream
 	stdout *stream
 	// initialNames are the names bound at session start, which imports bind again.
@@ -138,6 +139,7 @@ func (s *Session) Execute(ctx context.Context, code string, out obj.Output) (res
 	s.env = &obj.Env{Ctx: ctx, Out: out, Services: s.services}
 	s.src = code
 	s.frame, s.calls, s.running, s.handling = s.module, 0, 0, nil
+	s.done = ctx.Done()
 	defer func() {
 		if r := recover(); r != nil {
 			result, err = nil, newError(code, -1, obj.RuntimeError, fmt.Sprint(r), "this is a bug in gokist; please report the cell that caused it", nil)
@@ -276,6 +278,10 @@ func (s *Session) newConfig() *conf.Config {
 	c.Builtins = map[string]*builtin.Function{}
 	c.Optimize = false
 	c.MaxNodes = 0
+	// Every scope's environment is a map[string]any, so names load with a map index
+	// (expr's OpLoadFast) rather than by reflection; names stay untyped.
+	c.WithEnv(map[string]any{})
+	c.Strict = false
 	add := func(name string, fn func(args ...any) (any, error)) {
 		c.Functions[name] = &builtin.Function{Name: name, Func: fn}
 	}
@@ -470,7 +476,7 @@ func (s *Session) eval(p *vm.Program, fallback int) (any, *Error) {
 }
 
 // exec runs one statement.
-func (s *Session) exec(st stmt, c compiled) (any, *Error) {
+func (s *Session) exec(st *stmt, c *compiled) (any, *Error) {
 	switch st.kind {
 	case stmtPass:
 		return nil, nil
