@@ -332,8 +332,8 @@ func builtinRange(env *obj.Env, args obj.Args) (any, error) {
 	default:
 		return nil, obj.Errorf(obj.TypeError, "range expected 1 to 3 arguments, got %d", len(ints))
 	}
-	if r.length() > maxItems || r.length() < 0 {
-		return nil, obj.Errorf("MemoryError", "range() of more than %d items", maxItems)
+	if r.length() < 0 {
+		return nil, obj.Errorf(OverflowError, "range() has more items than a 64-bit int counts")
 	}
 	return r, nil
 }
@@ -568,6 +568,9 @@ func iterate(name string, args obj.Args) ([]any, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := tooLong(v); err != nil {
+		return nil, err
+	}
 	items, ok := itemsOf(v)
 	if !ok {
 		return nil, obj.Errorf(obj.TypeError, "'%s' object is not iterable", pyTypeName(v))
@@ -595,6 +598,9 @@ func itemsOf(v any) ([]any, bool) {
 	case []any:
 		return append([]any{}, x...), true
 	case rangeValue:
+		if x.length() > maxItems { // a loop takes it lazily; a list of it is too big
+			return nil, false
+		}
 		return x.items(), true
 	case string:
 		out := []any{}

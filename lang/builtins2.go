@@ -124,6 +124,9 @@ func (s *Session) oneIterable(name string, args obj.Args) ([]any, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := tooLong(v); err != nil {
+		return nil, err
+	}
 	items, ok := s.itemsOf(v)
 	if !ok {
 		return nil, obj.Errorf(obj.TypeError, "'%s' object is not iterable", pyTypeName(v))

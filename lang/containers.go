@@ -442,3 +442,12 @@ func sameBoundary(c, v any) bool {
 	}
 	return true
 }
+
+// tooLong is the MemoryError for making a list of a range longer than the language
+// builds (a loop over it is lazy and fine).
+func tooLong(v any) error {
+	if r, ok := v.(rangeValue); ok && r.length() > maxItems {
+		return obj.Errorf("MemoryError", "a list of the %d items of %s is more than gokist builds (%d)", r.length(), Repr(r), maxItems)
+	}
+	return nil
+}

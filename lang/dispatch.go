@@ -211,6 +211,19 @@ func (s *Session) getItem(v, key any) (any, error) {
 	case []any:
 		return indexSeq("list", x, key)
 	case rangeValue:
+		if i, ok := plainBool(key).(int); ok {
+			n := x.length()
+			if i < 0 {
+				i += n
+			}
+			if i < 0 || i >= n {
+				return nil, obj.Errorf(obj.IndexError, "range object index out of range")
+			}
+			return x.start + i*x.step, nil
+		}
+		if err := tooLong(x); err != nil {
+			return nil, err
+		}
 		r, err := indexSeq("range", x.items(), key)
 		if sl, ok := r.([]any); ok {
 			return obj.List(sl), err
@@ -506,6 +519,13 @@ func contains(container, item any) (bool, error) {
 	case obj.List:
 		items = x
 	case rangeValue:
+		if err := tooLong(x); err != nil {
+			if i, ok := plainBool(item).(int); ok {
+				d := i - x.start
+				return d%x.step == 0 && d/x.step >= 0 && d/x.step < x.length(), nil
+			}
+			return false, err
+		}
 		items = x.items()
 	case map[string]any:
 		k, ok := item.(string)

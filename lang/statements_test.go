@@ -210,3 +210,11 @@ print(json.dumps([t.check_complete(c) for c in json.load(sys.stdin)]))
 		}
 	}
 }
+
+// Ranges stay lazy: a loop, len, an index and `in` on a range of 10^12 take no memory.
+func TestHugeRangesAsPython(t *testing.T) {
+	checkAgainstPython(t, []string{
+		"r = range(0, 10**12, 3)\nn = 0\nfor i in r:\n    n += 1\n    if n == 5:\n        break\nlen(r), r[-1], r[10], 999999999999 in r, 300 in r, 301 in r, -3 in r, i",
+		"for i in range(10**12):\n    if i > 3:\n        break\ni",
+	})
+}
