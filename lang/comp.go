@@ -103,6 +103,9 @@ func (s *Session) runComp(cd *compDef, first any) (any, error) {
 			}
 			items = append(items, v)
 		}
+		if e := s.grow(16); e != nil {
+			return fromRuntime(s.src, cd.pos, e)
+		}
 		return nil
 	}
 	var loop func(i int) *Error

@@ -373,7 +373,7 @@ func (s *Session) binOp(op string, a, b any) (any, error) {
 		return nil, obj.Errorf("MemoryError", "the joined %s would have %d items, more than gokist builds (%d)", pyTypeName(a), seqLen(a)+seqLen(b), maxItems)
 	}
 	if r, ok := sequenceOp(op, a, b); ok {
-		return r, nil
+		return r, s.grow(sizeOf(r))
 	}
 	if r, ok, err := containerOp(op, a, b); ok {
 		return r, err

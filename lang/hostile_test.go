@@ -2,6 +2,8 @@ package lang
 
 import (
 	"context"
+	goruntime "runtime"
+	"runtime/debug"
 	"strings"
 	"testing"
 	"time"
@@ -52,4 +54,24 @@ func TestHugeAndRecursiveLists(t *testing.T) {
 		"x = [1]\ny = [x, x]\nx.append(y)\ny",
 		"t = []\nfor _ in range(2000):\n    t = [t]\nt == t",
 	})
+}
+
+// A cell that keeps growing lists gets a MemoryError when the heap nears the kernel's
+// memory limit, before the allocation that would pass it, and the session goes on.
+func TestGrowingListsAreMemoryError(t *testing.T) {
+	limit := debug.SetMemoryLimit(-1)
+	defer debug.SetMemoryLimit(limit)
+	var ms goruntime.MemStats
+	goruntime.ReadMemStats(&ms)
+	debug.SetMemoryLimit(int64(ms.HeapAlloc) + 400<<20)
+	s := NewSession()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	_, err := s.Execute(ctx, "keep = []\nwhile True:\n    keep.append([0] * 100000)", nil)
+	if e, ok := err.(*Error); !ok || e.Class != "MemoryError" {
+		t.Fatalf("growing lists: %v; want MemoryError", err)
+	}
+	if _, err := s.Execute(ctx, "del keep\nx = [1] * 10", nil); err != nil {
+		t.Errorf("next cell: %v", err)
+	}
 }

@@ -24,7 +24,7 @@ func (s *Session) listType() *obj.Type {
 				return nil, obj.Errorf("MemoryError", "a list of more than %d items", maxItems)
 			}
 			*x = append(*x, args.Pos[0])
-			return nil, nil
+			return nil, s.grow(16)
 		}),
 		method("extend", "extend(iterable)", "Add the items of iterable at the end.", func(env *obj.Env, recv any, args obj.Args) (any, error) {
 			if err := argsN("list.extend", args, 1, 1); err != nil {
@@ -39,7 +39,7 @@ func (s *Session) listType() *obj.Type {
 				return nil, obj.Errorf("MemoryError", "a list of more than %d items", maxItems)
 			}
 			*x = append(*x, items...)
-			return nil, nil
+			return nil, s.grow(16 * len(items))
 		}),
 		method("insert", "insert(index, object)", "Insert an item before index.", func(env *obj.Env, recv any, args obj.Args) (any, error) {
 			if err := argsN("insert", args, 2, 2); err != nil {

@@ -46,6 +46,7 @@ type Session struct {
 	// count is the execution count as IPython keeps it: cells run with an output (not
 	// obj.Discard, which the kernel's user_expressions use) count.
 	count  int
+	grown  int             // bytes of container growth since the last memory check (see grow)
 	in     *obj.List       // In: the cells' code, In[0] == ''
 	out    *dict           // Out: the displayed results by execution count
 	env    *obj.Env        // the running cell's environment
