@@ -400,8 +400,14 @@ func (p *parser) withStmt(indent int) (*stmt, *syntaxError) {
 		s.uses = append(s.uses, uses...)
 		as := target{kind: -1}
 		if p.isKeyword("as") {
-			p.next()
-			if as, err = p.targetList(); err != nil {
+			at := p.next()
+			uses := p.uses
+			t, err := p.bitOr() // one target: `with a as x, b` has two items
+			p.uses = uses
+			if err != nil {
+				return nil, err
+			}
+			if as, err = p.toTarget(t, at.pos); err != nil {
 				return nil, err
 			}
 			if as.kind != targetName && as.kind != targetTuple {
