@@ -218,3 +218,36 @@ func TestHugeRangesAsPython(t *testing.T) {
 		"for i in range(10**12):\n    if i > 3:\n        break\ni",
 	})
 }
+
+// NameError suggestions follow CPython 3.11's rule (traceback's "Did you mean"): `zip`
+// among `min` and `max` suggests nothing, a one-letter slip suggests the name.
+func TestNameSuggestionsAsPython(t *testing.T) {
+	candidates := []string{"min", "max", "print", "plot", "dataset", "Dataset", "rebin", "compute", "enumerate", "sorted", "ds", "xs", "range"}
+	names := []string{"zip", "mn", "prnt", "dataset_", "DATASET", "rebinn", "enumerat", "sortd", "d", "x", "rnge", "computed", "plt", "a_very_long_unknown_name"}
+	var want []string
+	pyref.RunJSON(t, `
+import io, json, sys
+data = json.load(sys.stdin)
+out = []
+for name in data["names"]:
+    g = {c: 1 for c in data["candidates"]}
+    g["__builtins__"] = {}
+    try:
+        exec(name, g)
+        out.append("")
+    except NameError as e:
+        # 3.11 offers suggestions where it prints the error (the C excepthook).
+        buf, stderr = io.StringIO(), sys.stderr
+        sys.stderr = buf
+        sys.__excepthook__(type(e), e, e.__traceback__)
+        sys.stderr = stderr
+        s = buf.getvalue()
+        out.append(s.split("Did you mean: '")[1].split("'")[0] if "Did you mean" in s else "")
+print(json.dumps(out))
+`, map[string]any{"names": names, "candidates": candidates}, &want)
+	for i, n := range names {
+		if got := suggestName(n, candidates); got != want[i] {
+			t.Errorf("suggestion for %q: %q, CPython %q", n, got, want[i])
+		}
+	}
+}
