@@ -150,6 +150,10 @@ func (p *parser) defStmt(indent int) (*stmt, *syntaxError) {
 // lambda parses `lambda params: expr` into a call that makes the function when it runs.
 func (p *parser) lambda() (ast.Node, *syntaxError) {
 	kw := p.next()
+	if err := p.enter(kw, false); err != nil { // lambda: lambda: … nests like brackets
+		return nil, err
+	}
+	defer p.leave(false)
 	var defaults []ast.Node
 	params, err := p.params(":", &defaults)
 	if err != nil {

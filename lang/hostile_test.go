@@ -75,3 +75,24 @@ func TestGrowingListsAreMemoryError(t *testing.T) {
 		t.Errorf("next cell: %v", err)
 	}
 }
+
+// Nesting that the parser reads recursively is bounded: lambdas inside lambdas and
+// blocks inside blocks past the limits are SyntaxErrors, at once, and the session goes on.
+func TestDeepNestingIsSyntaxError(t *testing.T) {
+	var blocks strings.Builder
+	for i := range 150 {
+		blocks.WriteString(strings.Repeat(" ", i) + "if True:\n")
+	}
+	blocks.WriteString(strings.Repeat(" ", 150) + "pass\n")
+	s := NewSession()
+	for _, code := range []string{strings.Repeat("lambda: ", 50000) + "1", blocks.String(), strings.Repeat("[", 300) + strings.Repeat("]", 300)} {
+		start := time.Now()
+		_, err := s.Execute(context.Background(), code, nil)
+		if e, ok := err.(*Error); !ok || e.Class != "SyntaxError" || time.Since(start) > 2*time.Second {
+			t.Errorf("%.40q…: %v after %v", code, err, time.Since(start))
+		}
+	}
+	if res, err := s.Execute(context.Background(), "f = lambda: lambda: 7\nf()()", nil); err != nil || res["text/plain"] != "7" {
+		t.Errorf("after: %v, %v", res, err)
+	}
+}
