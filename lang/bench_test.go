@@ -2,9 +2,11 @@ package lang
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"gokist/internal/pyref"
 	"gokist/runtime/obj"
@@ -75,4 +77,27 @@ func BenchmarkOneLineCell(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkInterruptLatency is the time from cancelling a cell's context to Execute
+// returning, for a cell busy in `while True: pass` (the issue's goal: under 100 ms).
+func BenchmarkInterruptLatency(b *testing.B) {
+	s := NewSession()
+	var total time.Duration
+	for b.Loop() {
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan time.Time)
+		go func() {
+			_, err := s.Execute(ctx, "while True:\n    pass", obj.Discard{})
+			if e, ok := err.(*Error); !ok || e.Class != "Interrupted" {
+				panic(fmt.Sprint("not interrupted: ", err))
+			}
+			done <- time.Now()
+		}()
+		time.Sleep(20 * time.Millisecond)
+		start := time.Now()
+		cancel()
+		total += (<-done).Sub(start)
+	}
+	b.ReportMetric(float64(total.Microseconds())/1e3/float64(b.N), "ms_to_stop")
 }
