@@ -286,7 +286,16 @@ func (p *parser) targetList() (target, *syntaxError) {
 	var items []ast.Node
 	comma := false
 	for {
-		e, err := p.bitOr()
+		var e ast.Node
+		var err *syntaxError
+		if p.isOp("*") {
+			star := p.next()
+			if e, err = p.bitOr(); err == nil {
+				e = p.call(star.pos, fnStarred, e)
+			}
+		} else {
+			e, err = p.bitOr()
+		}
 		if err != nil {
 			return target{}, err
 		}

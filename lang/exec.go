@@ -267,7 +267,9 @@ type userFunc struct {
 	closure  *frame
 }
 
-var functionType = &obj.Type{Name: "function", Doc: "A function defined in a cell."}
+var functionType = &obj.Type{Name: "function", Doc: "A function defined in a cell.", Members: []*obj.Member{
+	{Name: "__name__", Doc: "The function's name.", Get: func(_ *obj.Env, recv any) (any, error) { return recv.(*userFunc).def.name, nil }},
+}}
 
 func (f *userFunc) Type() *obj.Type { return functionType }
 
