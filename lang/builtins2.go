@@ -345,7 +345,10 @@ func (s *Session) dictUpdate(d *dict, src any) error {
 	}
 	for i, it := range items {
 		pair, ok := s.itemsOf(it)
-		if !ok || len(pair) != 2 {
+		if !ok {
+			return obj.Errorf(obj.TypeError, "cannot convert dictionary update sequence element #%d to a sequence", i)
+		}
+		if len(pair) != 2 {
 			return obj.Errorf(obj.ValueError, "dictionary update sequence element #%d has length %d; 2 is required", i, len(pair))
 		}
 		if err := d.set(pair[0], pair[1]); err != nil {
