@@ -291,6 +291,9 @@ func (s *Session) callUser(f *userFunc, args obj.Args) (any, error) {
 	defer func() { s.frame, s.src = outer, src; s.calls-- }()
 	v, k, lerr := s.execBlock(f.def.body)
 	if lerr != nil {
+		if lerr.Func == "" && lerr.Line > 0 {
+			lerr.Func = f.def.name
+		}
 		return nil, lerr
 	}
 	if k == ctlReturn {

@@ -68,3 +68,21 @@ func TestWithStatement(t *testing.T) {
 		t.Errorf("not a manager: %v", err)
 	}
 }
+
+// An error inside a function defined in an earlier cell shows the function's line and
+// names the function; an error in the arguments of the call is at the call.
+func TestErrorInsideFunctionNamesIt(t *testing.T) {
+	s := NewSession()
+	if _, err := s.Execute(context.Background(), "x = 0\ndef ratio(a):\n    return a / x", nil); err != nil {
+		t.Fatal(err)
+	}
+	_, err := s.Execute(context.Background(), "y = 1\nratio(2)", nil)
+	e, ok := err.(*Error)
+	if !ok || e.Class != "ZeroDivisionError" || e.Line != 3 || e.Func != "ratio" || !strings.Contains(strings.Join(e.Traceback(), "\n"), "Cell line 3, in ratio:\n        return a / x") {
+		t.Errorf("error in a function: %#v\n%s", err, strings.Join(e.Traceback(), "\n"))
+	}
+	_, err = s.Execute(context.Background(), "y = 1\nratio(1, 2)", nil)
+	if e, ok := err.(*Error); !ok || e.Class != "TypeError" || e.Line != 2 || e.Func != "" {
+		t.Errorf("bad call: %#v", err)
+	}
+}
