@@ -1,7 +1,6 @@
 package lang
 
 import (
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -579,5 +578,4 @@ func pad(s string, args obj.Args, how byte) (any, error) {
 
 func init() {
 	strType.Members = append(strType.Members, strMethods2...)
-	_ = fmt.Sprint
 }

@@ -271,16 +271,11 @@ func toRuntimeAt(v any, depth int) any {
 		}
 		return out
 	case obj.Tuple:
+		out := make(obj.Tuple, len(x))
 		for i, e := range x {
-			if c := toRuntimeAt(e, depth+1); !sameValue(c, e) {
-				out := append(obj.Tuple{}, x...)
-				out[i] = c
-				for j := i + 1; j < len(x); j++ {
-					out[j] = toRuntimeAt(x[j], depth+1)
-				}
-				return out
-			}
+			out[i] = toRuntimeAt(e, depth+1)
 		}
+		return out
 	case *dict:
 		m := make(map[string]any, len(x.keys))
 		for i, k := range x.keys {
@@ -295,15 +290,6 @@ func toRuntimeAt(v any, depth int) any {
 		return obj.List(x.rest())
 	}
 	return v
-}
-
-// sameValue reports whether toRuntime left a value as it was.
-func sameValue(a, b any) bool {
-	switch a.(type) {
-	case obj.List, map[string]any:
-		return false
-	}
-	return true
 }
 
 // fromRuntime wraps a list the runtime returned as the language's mutable list.
@@ -419,28 +405,17 @@ func containerOp(op string, a, b any) (any, bool, error) {
 
 // runtimeArgs converts a call's arguments for a runtime function.
 func runtimeArgs(args obj.Args) obj.Args {
-	out := obj.Args{Pos: args.Pos, Kw: args.Kw}
-	for i, v := range args.Pos {
-		if c := toRuntime(v); !sameBoundary(c, v) {
-			if &out.Pos[0] == &args.Pos[0] {
-				out.Pos = append([]any{}, args.Pos...)
-			}
-			out.Pos[i] = c
+	out := obj.Args{Kw: args.Kw}
+	if len(args.Pos) > 0 {
+		out.Pos = make([]any, len(args.Pos))
+		for i, v := range args.Pos {
+			out.Pos[i] = toRuntime(v)
 		}
 	}
 	for k, v := range args.Kw {
 		args.Kw[k] = toRuntime(v)
 	}
 	return out
-}
-
-// sameBoundary reports whether toRuntime returned v itself.
-func sameBoundary(c, v any) bool {
-	switch v.(type) {
-	case *obj.List, *dict, *iterator, obj.Tuple:
-		return false
-	}
-	return true
 }
 
 // tooLong is the MemoryError for making a list of a range longer than the language
