@@ -352,9 +352,25 @@ func makeSlice(parts ...any) (any, error) {
 // and then reflected on the right.
 func (s *Session) binOp(op string, a, b any) (any, error) {
 	if x, ok := a.(int); ok { // the common case of loops, first
-		if y, ok := b.(int); ok && op != "/" && op != "**" {
-			if r, handled, err := arith(op, x, y); handled {
-				return r, err
+		if y, ok := b.(int); ok {
+			switch op {
+			case "+":
+				if r := x + y; (r > x) == (y > 0) || y == 0 {
+					return r, nil
+				}
+			case "-":
+				if r := x - y; (r < x) == (y > 0) || y == 0 {
+					return r, nil
+				}
+			case "*":
+				if r, ok := mulInt(x, y); ok {
+					return r, nil
+				}
+			}
+			if op != "/" && op != "**" {
+				if r, handled, err := arith(op, x, y); handled {
+					return r, err
+				}
 			}
 		}
 	}
@@ -411,6 +427,24 @@ func (s *Session) binOp(op string, a, b any) (any, error) {
 
 // compare is `a op b` for comparisons, `in` and `is`.
 func (s *Session) compare(op string, a, b any) (any, error) {
+	if x, ok := a.(int); ok { // loop conditions, first
+		if y, ok := b.(int); ok {
+			switch op {
+			case "<":
+				return x < y, nil
+			case "<=":
+				return x <= y, nil
+			case ">":
+				return x > y, nil
+			case ">=":
+				return x >= y, nil
+			case "==":
+				return x == y, nil
+			case "!=":
+				return x != y, nil
+			}
+		}
+	}
 	r, err := s.comparePlain(op, a, b)
 	// A comparison with a numpy scalar (np.float32, np.bool_) gives numpy's bool, so that
 	// `~(x.max() > 1)` is a logical not.
