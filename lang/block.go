@@ -91,8 +91,11 @@ func (p *parser) block(indent int) ([]*stmt, *syntaxError) {
 		if err != nil {
 			return nil, err
 		}
+		if afterSemicolon && isCompound(s.kind) {
+			return nil, &syntaxError{pos: s.pos, msg: "invalid syntax", hint: "a compound statement starts on its own line"}
+		}
 		out = append(out, s)
-		if s.kind >= stmtIf && isCompound(s.kind) {
+		if isCompound(s.kind) {
 			continue
 		}
 		t = p.peek()

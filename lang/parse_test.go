@@ -293,6 +293,7 @@ func TestSyntaxErrors(t *testing.T) {
 		{"for i in x:", 1, 12, "expected an indented block after 'for' statement on line 1", ""},
 		{"def f(x):\n    return\n  x", 3, 3, "unindent does not match", ""},
 		{"break", 1, 1, "'break' outside loop", ""},
+		{"n = 1; while n: n = 0", 1, 8, "invalid syntax", "own line"},
 		{"return 1", 1, 1, "'return' outside function", ""},
 		{"1 = x", 1, 1, "cannot assign", "`==`"},
 		{"f(x) = 1", 1, 1, "cannot assign to function call", "`==`"},
