@@ -248,3 +248,42 @@ func (s *Session) delItem(recv, key any) error {
 	}
 	return obj.Errorf(obj.TypeError, "'%s' object does not support item deletion", pyTypeName(recv))
 }
+
+// inPlace is the augmented assignment of a mutable container, which changes it rather
+// than making a new one: list += iterable, list *= n, dict |= mapping, set |= &= -= ^=.
+func (s *Session) inPlace(op string, a, b any) (any, bool, error) {
+	switch x := a.(type) {
+	case *obj.List:
+		switch op {
+		case "+":
+			items, ok := s.itemsOf(b)
+			if !ok {
+				return nil, true, obj.Errorf(obj.TypeError, "'%s' object is not iterable", pyTypeName(b))
+			}
+			if len(*x)+len(items) > maxItems {
+				return nil, true, obj.Errorf("MemoryError", "a list of more than %d items", maxItems)
+			}
+			*x = append(*x, items...)
+			return x, true, s.grow(16 * len(items))
+		case "*":
+			r, err := s.binOp("*", a, b)
+			if l, ok := r.(*obj.List); ok {
+				*x = *l
+				return x, true, nil
+			}
+			return r, true, err
+		}
+	case *dict:
+		if op == "|" {
+			return x, true, s.dictUpdate(x, b)
+		}
+	case *set:
+		r, ok, err := containerOp(op, a, b)
+		if ok && err == nil {
+			x.d = r.(*set).d
+			return x, true, nil
+		}
+		return r, ok, err
+	}
+	return nil, false, nil
+}

@@ -351,6 +351,12 @@ func makeSlice(parts ...any) (any, error) {
 // binOp is `a op b`: numbers and sequences natively, otherwise obj.Operand on the left
 // and then reflected on the right.
 func (s *Session) binOp(op string, a, b any) (any, error) {
+	if n := len(op); n >= 2 && op[n-1] == '=' { // augmented assignment
+		op = op[:n-1]
+		if r, ok, err := s.inPlace(op, a, b); ok {
+			return r, err
+		}
+	}
 	if x, ok := a.(int); ok { // the common case of loops, first
 		if y, ok := b.(int); ok {
 			switch op {

@@ -90,3 +90,19 @@ func TestErrorFormsAsPython(t *testing.T) {
 		"try:\n    x = 1\nfinally:\n    x = 2\nx",
 	})
 }
+
+// Augmented assignment changes mutable containers in place (every name of the list sees
+// it), and rebinds immutable values, as in Python.
+func TestAugmentedAssignmentAsPython(t *testing.T) {
+	checkAgainstPython(t, []string{
+		"l = [3, 1]\nm = l\nl += [2]\nl *= 2\nm, l is m",
+		"t = (1,)\nu = t\nt += (2,)\nt, u",
+		"s = {1}\nr = s\ns |= {2}\ns -= {1}\nr",
+		"d = {'a': 1}\ne = d\nd |= {'b': 2}\ne",
+		"x = 5\nx += 2\nx -= 1\nx *= 3\nx //= 4\nx **= 2\nx %= 7\nx",
+		"s = 'a'\ns += 'b'\ns *= 2\ns",
+		"l = [1]\nl += 'ab'\nl",
+		"x = 1\nx += 'a'",
+		"def add(acc):\n    acc += [1]\nv = []\nadd(v)\nadd(v)\nv",
+	})
+}

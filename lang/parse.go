@@ -435,8 +435,9 @@ func (p *parser) statement() (stmt, *syntaxError) {
 		if err != nil {
 			return stmt{}, err
 		}
-		op := strings.TrimSuffix(t.text, "=")
-		v := p.call(t.pos, fnBinOp, str(op), first, rhs)
+		// The operator keeps its "=": lists, dicts and sets change in place (a += b
+		// extends the list a names, as every other name of it sees).
+		v := p.call(t.pos, fnBinOp, str(t.text), first, rhs)
 		s := stmt{kind: stmtAssign, pos: start.pos, end: p.toks[p.i-1].end, targets: []target{tg}, value: v, uses: p.uses}
 		if tg.kind == targetName {
 			s.defines = []nameRef{{tg.name, tg.pos}}
