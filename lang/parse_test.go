@@ -212,7 +212,7 @@ func TestParseStatements(t *testing.T) {
 		{"(a, b) = t", []string{"(a, b) = t"}},
 		{"fig, ax = plt.subplots()", []string{"(fig, ax) = callmethod(plt, 'subplots', [], {})"}},
 		{"a = b = 2", []string{"a = b = 2"}},
-		{"x += 1", []string{"x = binop('+', x, 1)"}},
+		{"x += 1", []string{"x = binop('+=', x, 1)"}},
 		{"rebinned._data = computed", []string{"rebinned._data = computed"}},
 		{"x[0] = 1", []string{"x[0] = 1"}},
 		{"client = Client()", []string{"client = call(Client, [], {})"}},
