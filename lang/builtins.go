@@ -820,6 +820,25 @@ func percentFormat(format string, arg any) (any, error) {
 			continue
 		}
 		j := i + 1
+		var named any // %(key)s takes the value of key in a mapping argument
+		hasKey := false
+		if j < len(format) && format[j] == '(' {
+			end := strings.IndexByte(format[j:], ')')
+			if end < 0 {
+				return nil, obj.Errorf(obj.ValueError, "incomplete format key")
+			}
+			d, ok := arg.(*dict)
+			if !ok {
+				return nil, obj.Errorf(obj.TypeError, "format requires a mapping")
+			}
+			key := format[j+1 : j+end]
+			v, found, err := d.get(key)
+			if err != nil || !found {
+				return nil, obj.Errorf("KeyError", "%s", quote(key))
+			}
+			named, hasKey = v, true
+			format = format[:j] + format[j+end+1:]
+		}
 		for j < len(format) && strings.IndexByte("0123456789.-+ #", format[j]) >= 0 {
 			j++
 		}
@@ -836,11 +855,16 @@ func percentFormat(format string, arg any) (any, error) {
 			b.WriteByte('%')
 			continue
 		}
-		if k >= len(args) {
+		var a any
+		switch {
+		case hasKey:
+			a = named
+		case k >= len(args):
 			return nil, obj.Errorf(obj.TypeError, "not enough arguments for format string")
+		default:
+			a = args[k]
+			k++
 		}
-		a := args[k]
-		k++
 		switch verb {
 		case 's':
 			fmt.Fprintf(&b, "%"+spec+"s", Str(a))
@@ -875,7 +899,7 @@ func percentFormat(format string, arg any) (any, error) {
 			return nil, obj.Errorf(obj.ValueError, "unsupported format character '%c'", verb)
 		}
 	}
-	if k < len(args) {
+	if _, mapping := arg.(*dict); k < len(args) && !mapping {
 		return nil, obj.Errorf(obj.TypeError, "not all arguments converted during string formatting")
 	}
 	return b.String(), nil

@@ -106,3 +106,13 @@ func TestAugmentedAssignmentAsPython(t *testing.T) {
 		"def add(acc):\n    acc += [1]\nv = []\nadd(v)\nadd(v)\nv",
 	})
 }
+
+// printf-style formatting with a mapping, as Python's.
+func TestPercentMappingAsPython(t *testing.T) {
+	checkAgainstPython(t, []string{
+		"'%(n)s=%(v).1f' % {'n': 'x', 'v': 2}",
+		"'%(missing)s' % {'n': 1}",
+		"'%(n)s' % (1,)",
+		"'%(a)s and %(a)r' % {'a': 'q'}",
+	})
+}
