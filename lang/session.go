@@ -1,8 +1,13 @@
 // Package lang owns gokist's cell language: a tokenizer and recursive-descent parser for
-// Python-flavoured statements that build expr-lang/expr ast nodes directly, the session
-// that checks, compiles and runs them on expr's VM against the runtime (dispatching
-// through runtime/obj member tables), Python-like errors with positions and hints, and
-// the kernel's completion, inspection and is-complete queries.
+// the statement subset of Python that notebooks use (indented blocks, functions,
+// comprehensions, IPython magics), whose expressions are expr-lang/expr ast nodes built
+// directly; the session that runs statements itself (block.go, exec.go) and
+// expressions as compiled expr programs against the running scope's names (a function
+// call or comprehension has its own scope; names it does not bind are looked up in the
+// enclosing ones, as Python's closures do); the language's values (mutable lists,
+// ordered dicts, sets, functions, exceptions) and builtins as CPython 3.11 has them;
+// the runtime reached through runtime/obj member tables; Python-like errors with
+// positions and hints; and the kernel's completion, inspection and is-complete queries.
 package lang
 
 import (
