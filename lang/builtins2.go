@@ -579,3 +579,18 @@ func pad(s string, args obj.Args, how byte) (any, error) {
 func init() {
 	strType.Members = append(strType.Members, strMethods2...)
 }
+
+// sameType compares a type(x) value with a builtin type named by its constructor
+// (type(x) == list, type(x) is int); ok is false for other operands.
+func sameType(a, b any) (same, ok bool) {
+	t, isType := a.(typeName)
+	f, isFunc := b.(*obj.Func)
+	if !isType || !isFunc {
+		t, isType = b.(typeName)
+		f, isFunc = a.(*obj.Func)
+	}
+	if !isType || !isFunc {
+		return false, false
+	}
+	return string(t) == f.Name, true
+}

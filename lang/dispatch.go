@@ -473,6 +473,9 @@ func isNumpyScalar(v any) bool {
 func (s *Session) comparePlain(op string, a, b any) (any, error) {
 	switch op {
 	case "is", "is not":
+		if t, ok := sameType(a, b); ok {
+			return t == (op == "is"), nil
+		}
 		same := a == nil && b == nil
 		if la, ok := a.(*obj.List); ok {
 			lb, ok := b.(*obj.List)

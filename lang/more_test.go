@@ -116,3 +116,11 @@ func TestPercentMappingAsPython(t *testing.T) {
 		"'%(a)s and %(a)r' % {'a': 'q'}",
 	})
 }
+
+// type(x) compares with the builtin types as in Python.
+func TestTypeComparisonsAsPython(t *testing.T) {
+	checkAgainstPython(t, []string{
+		"type([]) == list, type(1) is int, type('a') is not str, type(1.0) == int, type({}) is dict, type(True) == bool",
+		"[type(v).__name__ for v in [1, 'a', [], (), {}, set(), None, 1.5, range(2)]]",
+	})
+}

@@ -441,6 +441,9 @@ func seqLen(v any) int {
 // elementwise, everything else by identity or value.
 func (w *walker) eq(a, b any) bool {
 	w.step()
+	if t, ok := sameType(a, b); ok {
+		return t
+	}
 	a, b = plainList(a), plainList(b)
 	if da, ok := a.(*dict); ok {
 		db, ok := b.(*dict)
