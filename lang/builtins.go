@@ -332,8 +332,8 @@ func builtinRange(env *obj.Env, args obj.Args) (any, error) {
 	default:
 		return nil, obj.Errorf(obj.TypeError, "range expected 1 to 3 arguments, got %d", len(ints))
 	}
-	if r.length() > maxItems || r.length() < 0 {
-		return nil, obj.Errorf("MemoryError", "range() of more than %d items", maxItems)
+	if r.length() < 0 {
+		return nil, obj.Errorf(OverflowError, "range() has more items than a 64-bit int counts")
 	}
 	return r, nil
 }
@@ -351,6 +351,14 @@ func (s *Session) builtinLen(env *obj.Env, args obj.Args) (any, error) {
 		return nil, err
 	}
 	switch x := v.(type) {
+	case *obj.List:
+		return len(*x), nil
+	case *dict:
+		return len(x.keys), nil
+	case *set:
+		return len(x.d.keys), nil
+	case *dictView:
+		return len(x.d.keys), nil
 	case string:
 		return len([]rune(x)), nil
 	case obj.Tuple:
@@ -560,6 +568,9 @@ func iterate(name string, args obj.Args) ([]any, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := tooLong(v); err != nil {
+		return nil, err
+	}
 	items, ok := itemsOf(v)
 	if !ok {
 		return nil, obj.Errorf(obj.TypeError, "'%s' object is not iterable", pyTypeName(v))
@@ -570,6 +581,16 @@ func iterate(name string, args obj.Args) ([]any, error) {
 // itemsOf lists the items of a plain iterable.
 func itemsOf(v any) ([]any, bool) {
 	switch x := v.(type) {
+	case *obj.List:
+		return append([]any{}, *x...), true
+	case *dict:
+		return append([]any{}, x.keys...), true
+	case *set:
+		return append([]any{}, x.d.keys...), true
+	case *dictView:
+		return x.items(), true
+	case *iterator:
+		return append([]any{}, x.rest()...), true
 	case obj.Tuple:
 		return append([]any{}, x...), true
 	case obj.List:
@@ -577,6 +598,9 @@ func itemsOf(v any) ([]any, bool) {
 	case []any:
 		return append([]any{}, x...), true
 	case rangeValue:
+		if x.length() > maxItems { // a loop takes it lazily; a list of it is too big
+			return nil, false
+		}
 		return x.items(), true
 	case string:
 		out := []any{}
@@ -597,8 +621,15 @@ func itemsOf(v any) ([]any, bool) {
 // extreme is min() / max() over plain values; a single runtime argument uses its own
 // min()/max() method, as numpy arrays do.
 func (s *Session) extreme(name string, args obj.Args) (any, error) {
-	if len(args.Kw) > 0 {
-		for k := range args.Kw {
+	var key, def any
+	hasDefault := false
+	for k, v := range args.Kw {
+		switch k {
+		case "key":
+			key = v
+		case "default":
+			def, hasDefault = v, true
+		default:
 			return nil, obj.Errorf(obj.TypeError, "%s() got an unexpected keyword argument '%s'", name, k)
 		}
 	}
@@ -613,7 +644,7 @@ func (s *Session) extreme(name string, args obj.Args) (any, error) {
 			}
 		}
 		var ok bool
-		items, ok = itemsOf(args.Pos[0])
+		items, ok = s.itemsOf(args.Pos[0])
 		if !ok {
 			return nil, obj.Errorf(obj.TypeError, "'%s' object is not iterable", pyTypeName(args.Pos[0]))
 		}
@@ -621,16 +652,26 @@ func (s *Session) extreme(name string, args obj.Args) (any, error) {
 		items = args.Pos
 	}
 	if len(items) == 0 {
+		if hasDefault {
+			return def, nil
+		}
 		return nil, obj.Errorf(obj.ValueError, "%s() arg is an empty sequence", name)
 	}
-	best := items[0]
-	for _, v := range items[1:] {
-		c, ok := order(v, best)
+	keys, err := s.keyed(items, key)
+	if err != nil {
+		return nil, err
+	}
+	best, bestKey := items[0], keys[0]
+	for i, v := range items[1:] {
+		c, ok, err := orderErr(s.env.Ctx, keys[i+1], bestKey)
+		if err != nil {
+			return nil, err
+		}
 		if !ok {
 			return nil, obj.Errorf(obj.TypeError, "'%s' not supported between instances of '%s' and '%s'", map[string]string{"min": "<", "max": ">"}[name], pyTypeName(v), pyTypeName(best))
 		}
 		if (name == "min" && c < 0) || (name == "max" && c > 0) {
-			best = v
+			best, bestKey = v, keys[i+1]
 		}
 	}
 	return best, nil
@@ -779,6 +820,25 @@ func percentFormat(format string, arg any) (any, error) {
 			continue
 		}
 		j := i + 1
+		var named any // %(key)s takes the value of key in a mapping argument
+		hasKey := false
+		if j < len(format) && format[j] == '(' {
+			end := strings.IndexByte(format[j:], ')')
+			if end < 0 {
+				return nil, obj.Errorf(obj.ValueError, "incomplete format key")
+			}
+			d, ok := arg.(*dict)
+			if !ok {
+				return nil, obj.Errorf(obj.TypeError, "format requires a mapping")
+			}
+			key := format[j+1 : j+end]
+			v, found, err := d.get(key)
+			if err != nil || !found {
+				return nil, obj.Errorf("KeyError", "%s", quote(key))
+			}
+			named, hasKey = v, true
+			format = format[:j] + format[j+end+1:]
+		}
 		for j < len(format) && strings.IndexByte("0123456789.-+ #", format[j]) >= 0 {
 			j++
 		}
@@ -795,11 +855,16 @@ func percentFormat(format string, arg any) (any, error) {
 			b.WriteByte('%')
 			continue
 		}
-		if k >= len(args) {
+		var a any
+		switch {
+		case hasKey:
+			a = named
+		case k >= len(args):
 			return nil, obj.Errorf(obj.TypeError, "not enough arguments for format string")
+		default:
+			a = args[k]
+			k++
 		}
-		a := args[k]
-		k++
 		switch verb {
 		case 's':
 			fmt.Fprintf(&b, "%"+spec+"s", Str(a))
@@ -834,7 +899,7 @@ func percentFormat(format string, arg any) (any, error) {
 			return nil, obj.Errorf(obj.ValueError, "unsupported format character '%c'", verb)
 		}
 	}
-	if k < len(args) {
+	if _, mapping := arg.(*dict); k < len(args) && !mapping {
 		return nil, obj.Errorf(obj.TypeError, "not all arguments converted during string formatting")
 	}
 	return b.String(), nil

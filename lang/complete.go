@@ -29,12 +29,33 @@ func (s *Session) IsComplete(code string) (status string, indent string) {
 		return "invalid", ""
 	}
 	if lastCodeChar(code) == ':' {
-		return "incomplete", "    "
+		return "incomplete", lastCodeIndent(code) + "    "
 	}
-	if _, perr := parseCell(code); perr != nil {
+	stmts, perr := parseCell(code)
+	if perr != nil {
+		if perr.incomplete {
+			return "incomplete", lastCodeIndent(code)
+		}
 		return "invalid", ""
 	}
+	// Inside a block, as IPython, the cell goes on until a line ends it.
+	if len(stmts) > 0 && isCompound(stmts[len(stmts)-1].kind) && !strings.HasSuffix(code, "\n") {
+		return "incomplete", lastCodeIndent(code)
+	}
 	return "complete", ""
+}
+
+// lastCodeIndent is the leading whitespace of the last line that is not blank or a
+// comment.
+func lastCodeIndent(code string) string {
+	lines := strings.Split(code, "\n")
+	for i := len(lines) - 1; i >= 0; i-- {
+		t := strings.TrimLeft(lines[i], " \t")
+		if t != "" && t[0] != '#' {
+			return lines[i][:len(lines[i])-len(t)]
+		}
+	}
+	return ""
 }
 
 // lastCodeChar is the last non-space character of the last line that is not blank or a
@@ -198,7 +219,7 @@ func (s *Session) evalIndexChain(chain string) (any, bool) {
 	if cerr != nil {
 		return nil, false
 	}
-	v, rerr := s.machine.Run(prog, s.globals)
+	v, rerr := s.vmFor().Run(prog, s.globals)
 	return v, rerr == nil
 }
 

@@ -73,7 +73,7 @@ func TestComplete(t *testing.T) {
 		{"Dataset.fr|", []string{"from_directory"}, 8},
 		{"ds.rebin((1, 1, 1, 7), op|", []string{"operation="}, 23},
 		{"Client(n_|", []string{"n_workers="}, 7},
-		{"print(1, s|", []string{"sep=", "str", "sum"}, 9},
+		{"print(1, s|", []string{"sep=", "set", "sorted", "str", "sum"}, 9},
 		{"ds.plot(axes=ax,\n    line|", []string{"linestyle="}, 21},
 		{"Dataset.from_directory('" + dir + "/fr|", []string{"frame_001.fits", "frame_002.fits", "frames/"}, 24 + utf8.RuneCountInString(dir) + 1},
 		{"Dataset.from_directory('" + dir + "/|", []string{"frame_001.fits", "frame_002.fits", "frames/", "index.asdf"}, 24 + utf8.RuneCountInString(dir) + 1},

@@ -74,7 +74,7 @@ func (s *Session) getAttr(v any, name string) (any, error) {
 		}
 		return nil, attrError(v, name, []string{"__name__", "__doc__"})
 	}
-	if t := plainType(v); t != nil {
+	if t := s.langType(v); t != nil {
 		if m := t.Member(name); m != nil {
 			if m.Get != nil {
 				return m.Get(s.env, v)
@@ -105,13 +105,26 @@ func (s *Session) setAttr(v any, name string, value any) error {
 
 // callMethod is `v.name(args)` without building a bound method value.
 func (s *Session) callMethod(v any, name string, args obj.Args) (any, error) {
+	if t := s.langType(v); t != nil {
+		if m := t.Member(name); m != nil && m.Call != nil {
+			if err := s.interrupted(); err != nil {
+				return nil, err
+			}
+			r, err := m.Call(s.env, v, args)
+			return fromRuntimeValue(r), err
+		}
+	}
 	if o, ok := v.(obj.Object); ok {
 		t := o.Type()
 		if m := t.Member(name); m != nil && m.Call != nil {
 			if err := s.interrupted(); err != nil {
 				return nil, err
 			}
-			return m.Call(s.env, v, args)
+			if t == strType {
+				return m.Call(s.env, v, args)
+			}
+			r, err := m.Call(s.env, v, runtimeArgs(args))
+			return fromRuntimeValue(r), err
 		}
 	}
 	f, err := s.getAttr(v, name)
@@ -127,10 +140,28 @@ type callable interface {
 	Call(env *obj.Env, args obj.Args) (any, error)
 }
 
-// callValue is `f(args)`.
+// callValue is `f(args)`. The runtime's functions get plain boundary values (lists and
+// dicts as obj.List and map[string]any) and give lists back as the language's lists.
 func (s *Session) callValue(f any, args obj.Args) (any, error) {
 	if err := s.interrupted(); err != nil {
 		return nil, err
+	}
+	switch x := f.(type) {
+	case *userFunc:
+		return s.callUser(x, args)
+	case *obj.Func:
+		if s.langFuncs[x] {
+			v, err := x.Call(s.env, args)
+			return fromRuntimeValue(v), err
+		}
+		v, err := x.Call(s.env, runtimeArgs(args))
+		return fromRuntimeValue(v), err
+	case callable:
+		if _, own := x.(*excClass); own {
+			return x.Call(s.env, args)
+		}
+		v, err := x.Call(s.env, runtimeArgs(args))
+		return fromRuntimeValue(v), err
 	}
 	switch x := f.(type) {
 	case *obj.Func:
@@ -150,6 +181,21 @@ func (s *Session) getItem(v, key any) (any, error) {
 		return ix.GetItem(s.env, key)
 	}
 	switch x := v.(type) {
+	case *obj.List:
+		r, err := indexSeq("list", []any(*x), key)
+		if sl, ok := r.([]any); ok {
+			return newList(sl), err
+		}
+		return r, err
+	case *dict:
+		val, ok, err := x.get(key)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			return nil, obj.Errorf("KeyError", "%s", Repr(key))
+		}
+		return val, nil
 	case obj.Tuple:
 		r, err := indexSeq("tuple", []any(x), key)
 		if sl, ok := r.([]any); ok {
@@ -165,6 +211,19 @@ func (s *Session) getItem(v, key any) (any, error) {
 	case []any:
 		return indexSeq("list", x, key)
 	case rangeValue:
+		if i, ok := plainBool(key).(int); ok {
+			n := x.length()
+			if i < 0 {
+				i += n
+			}
+			if i < 0 || i >= n {
+				return nil, obj.Errorf(obj.IndexError, "range object index out of range")
+			}
+			return x.start + i*x.step, nil
+		}
+		if err := tooLong(x); err != nil {
+			return nil, err
+		}
 		r, err := indexSeq("range", x.items(), key)
 		if sl, ok := r.([]any); ok {
 			return obj.List(sl), err
@@ -292,6 +351,35 @@ func makeSlice(parts ...any) (any, error) {
 // binOp is `a op b`: numbers and sequences natively, otherwise obj.Operand on the left
 // and then reflected on the right.
 func (s *Session) binOp(op string, a, b any) (any, error) {
+	if n := len(op); n >= 2 && op[n-1] == '=' { // augmented assignment
+		op = op[:n-1]
+		if r, ok, err := s.inPlace(op, a, b); ok {
+			return r, err
+		}
+	}
+	if x, ok := a.(int); ok { // the common case of loops, first
+		if y, ok := b.(int); ok {
+			switch op {
+			case "+":
+				if r := x + y; (r > x) == (y > 0) || y == 0 {
+					return r, nil
+				}
+			case "-":
+				if r := x - y; (r < x) == (y > 0) || y == 0 {
+					return r, nil
+				}
+			case "*":
+				if r, ok := mulInt(x, y); ok {
+					return r, nil
+				}
+			}
+			if op != "/" && op != "**" {
+				if r, handled, err := arith(op, x, y); handled {
+					return r, err
+				}
+			}
+		}
+	}
 	// numpy's scalars keep numpy's rules: np.bool_ (elements and any()/all() of masks)
 	// combines logically, np.float32 (reductions of float32 data) stays float32.
 	if r, handled, err := runtime.BoolScalarOp(op, a, b); handled {
@@ -307,7 +395,10 @@ func (s *Session) binOp(op string, a, b any) (any, error) {
 		return nil, obj.Errorf("MemoryError", "the joined %s would have %d items, more than gokist builds (%d)", pyTypeName(a), seqLen(a)+seqLen(b), maxItems)
 	}
 	if r, ok := sequenceOp(op, a, b); ok {
-		return r, nil
+		return r, s.grow(sizeOf(r))
+	}
+	if r, ok, err := containerOp(op, a, b); ok {
+		return r, err
 	}
 	if op == "*" && (seqLen(a) > 0 || seqLen(b) > 0) {
 		if _, _, isInt, ok := number(b); ok && isInt {
@@ -342,6 +433,24 @@ func (s *Session) binOp(op string, a, b any) (any, error) {
 
 // compare is `a op b` for comparisons, `in` and `is`.
 func (s *Session) compare(op string, a, b any) (any, error) {
+	if x, ok := a.(int); ok { // loop conditions, first
+		if y, ok := b.(int); ok {
+			switch op {
+			case "<":
+				return x < y, nil
+			case "<=":
+				return x <= y, nil
+			case ">":
+				return x > y, nil
+			case ">=":
+				return x >= y, nil
+			case "==":
+				return x == y, nil
+			case "!=":
+				return x != y, nil
+			}
+		}
+	}
 	r, err := s.comparePlain(op, a, b)
 	// A comparison with a numpy scalar (np.float32, np.bool_) gives numpy's bool, so that
 	// `~(x.max() > 1)` is a logical not.
@@ -364,7 +473,14 @@ func isNumpyScalar(v any) bool {
 func (s *Session) comparePlain(op string, a, b any) (any, error) {
 	switch op {
 	case "is", "is not":
+		if t, ok := sameType(a, b); ok {
+			return t == (op == "is"), nil
+		}
 		same := a == nil && b == nil
+		if la, ok := a.(*obj.List); ok {
+			lb, ok := b.(*obj.List)
+			return (ok && la == lb) == (op == "is"), nil
+		}
 		if !same && a != nil && b != nil {
 			func() {
 				defer func() { recover() }() // uncomparable kinds are not identical
@@ -373,7 +489,7 @@ func (s *Session) comparePlain(op string, a, b any) (any, error) {
 		}
 		return same == (op == "is"), nil
 	case "in", "not in":
-		in, err := contains(b, a)
+		in, err := s.contains(b, a)
 		if err != nil {
 			return nil, err
 		}
@@ -394,12 +510,14 @@ func (s *Session) comparePlain(op string, a, b any) (any, error) {
 		}
 	}
 	switch op {
-	case "==":
-		return equal(a, b), nil
-	case "!=":
-		return !equal(a, b), nil
+	case "==", "!=":
+		eq, err := equalErr(s.env.Ctx, a, b)
+		return eq == (op == "=="), err
 	}
-	c, ok := order(a, b)
+	c, ok, err := orderErr(s.env.Ctx, a, b)
+	if err != nil {
+		return nil, err
+	}
 	if !ok {
 		return nil, obj.Errorf(obj.TypeError, "'%s' not supported between instances of '%s' and '%s'", op, pyTypeName(a), pyTypeName(b))
 	}
@@ -417,6 +535,22 @@ func (s *Session) comparePlain(op string, a, b any) (any, error) {
 func contains(container, item any) (bool, error) {
 	var items []any
 	switch x := container.(type) {
+	case *obj.List:
+		for _, e := range *x {
+			if e == item || equal(e, item) {
+				return true, nil
+			}
+		}
+		return false, nil
+	case *dict:
+		_, ok, err := x.get(item)
+		return ok, err
+	case *set:
+		return x.has(item)
+	case *dictView:
+		items = x.items()
+	case *iterator:
+		items = x.rest()
 	case string:
 		sub, ok := item.(string)
 		if !ok {
@@ -428,6 +562,13 @@ func contains(container, item any) (bool, error) {
 	case obj.List:
 		items = x
 	case rangeValue:
+		if err := tooLong(x); err != nil {
+			if i, ok := plainBool(item).(int); ok {
+				d := i - x.start
+				return d%x.step == 0 && d/x.step >= 0 && d/x.step < x.length(), nil
+			}
+			return false, err
+		}
 		items = x.items()
 	case map[string]any:
 		k, ok := item.(string)

@@ -20,6 +20,9 @@ type Error struct {
 	Class, Msg, Hint string
 	Line, Col        int
 	SourceLine       string
+	// Func is the user function the error happened in ("" at the top level of the
+	// cell); Line then counts lines of the cell that defined it.
+	Func string
 	// Err is the underlying error, for errors.Is / errors.As.
 	Err error
 }
@@ -35,7 +38,11 @@ func (e *Error) Unwrap() error { return e.Err }
 func (e *Error) Traceback() []string {
 	var out []string
 	if e.Line > 0 {
-		out = append(out, fmt.Sprintf("Cell line %d:", e.Line))
+		if e.Func != "" {
+			out = append(out, fmt.Sprintf("Cell line %d, in %s:", e.Line, e.Func))
+		} else {
+			out = append(out, fmt.Sprintf("Cell line %d:", e.Line))
+		}
 		out = append(out, "    "+e.SourceLine)
 		var caret strings.Builder
 		caret.WriteString("    ")

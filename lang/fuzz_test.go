@@ -96,3 +96,76 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// FuzzStatements feeds cells of blocks, functions, comprehensions and magics to the
+// parser, IsComplete and Execute (with a deadline): none may panic, hang or report an
+// internal error, every statement of every block lies inside the cell, and blocks
+// nested past the limit are a SyntaxError.
+func FuzzStatements(f *testing.F) {
+	var deepIf strings.Builder
+	for i := range 120 {
+		deepIf.WriteString(strings.Repeat(" ", i) + "if True:\n")
+	}
+	deepIf.WriteString(strings.Repeat(" ", 120) + "pass\n")
+	seeds := []string{
+		"for i in range(3):\n    if i % 2:\n        continue\n    print(i)\nelse:\n    pass",
+		"def f(a, b=2, *args, c=3, **kw):\n    global g\n    g = a\n    return [x * b for x in args if x]\nf(1, 2, 3)",
+		"try:\n    raise ValueError('x')\nexcept (KeyError, ValueError) as e:\n    print(e)\nelse:\n    pass\nfinally:\n    del g",
+		"while True:\n    break\nwith plt.rc_context({}):\n    pass",
+		"f = lambda *a, **k: (a, k)\n{k: v for k, v in zip('ab', range(2))}, {x for x in 'aa'}, sum(i for i in [1])",
+		"a, *b = [1, 2, 3]\nd = {**{}}\nd['k'] = [*b]\nassert d, 'msg'",
+		"%%time\nx = 1\n%timeit -n 1 -r 1 y = x",
+		"if x:\n  pass\n elif y:",
+		"def f():\n\treturn\n        x",
+		"x = []\nx.append(x)\nx == x, str(x)",
+		"l = []\nwhile True:\n    l.append([0] * 1000)",
+		deepIf.String(),
+	}
+	for _, s := range seeds {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, code string) {
+		if !utf8.ValidString(code) || len(code) > 20000 {
+			return
+		}
+		done := make(chan struct{})
+		defer close(done)
+		go func() {
+			select {
+			case <-done:
+			case <-time.After(10 * time.Second):
+				panic(fmt.Sprintf("hang on %q", code))
+			}
+		}()
+		stmts, err := parseCell(code)
+		if err != nil && (err.pos < 0 || err.pos > len(code)) {
+			t.Fatalf("error position %d outside cell of %d bytes", err.pos, len(code))
+		}
+		var walk func([]*stmt)
+		walk = func(body []*stmt) {
+			for _, s := range body {
+				if s.pos < 0 || s.pos > len(code) {
+					t.Fatalf("statement position %d outside the cell", s.pos)
+				}
+				walk(s.body)
+				walk(s.orelse)
+				walk(s.final)
+				for _, h := range s.handlers {
+					walk(h.body)
+				}
+				if s.fn != nil {
+					walk(s.fn.body)
+				}
+			}
+		}
+		walk(stmts)
+		s := NewSession()
+		s.IsComplete(code)
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		_, xerr := s.Execute(ctx, code, nil)
+		if le, ok := xerr.(*Error); ok && le.Class == "RuntimeError" && strings.Contains(le.Hint, "bug") {
+			t.Fatalf("internal error for %q: %v", code, le)
+		}
+	})
+}

@@ -56,6 +56,7 @@ const (
 	targetAttr
 	targetItem
 	targetTuple
+	targetStarred // `*rest` inside a tuple target; elems[0] is what it binds
 )
 
 // stmt is one statement of a cell, with the expr tree of its value.
@@ -69,6 +70,17 @@ type stmt struct {
 	imports []importBinding
 	uses    []nameRef // names read, in source order
 	defines []nameRef // names bound, after the value is evaluated
+
+	// Compound and block statements (see block.go).
+	body, orelse, final []*stmt
+	hasFinal            bool
+	handlers            []exceptClause
+	aux                 []ast.Node // further expressions: defaults, except classes, with items, raise cause, assert message
+	withAs              []target   // stmtWith: the `as` target of each item (kind -1 when absent)
+	names               []string   // stmtGlobal
+	fn                  *funcDef   // stmtDef
+	prog                *compiled  // compiled on first run, kept for loops and function bodies
+	magic               *magicLine // the line magic (%time, %timeit) in front of a top-level statement
 }
 
 // parser is a recursive-descent parser over the tokens of one cell that builds expr ast
@@ -84,6 +96,12 @@ type parser struct {
 	// stack overflow that no recover can catch.
 	nesting  int
 	brackets int
+	blocks   int // open indented blocks
+	// magicLines are the starts of lines whose line magic was blanked out: their
+	// statements are at the top level whatever the blanks.
+	magicLines map[int]magicLine
+	loops      int // enclosing loops in the current function, for break and continue
+	funcs      int // enclosing function definitions, for return
 }
 
 // maxBracketDepth is how deep brackets may nest: CPython's limit (its tokenizer's
@@ -140,93 +158,54 @@ const (
 	fnSlice      = "__slice"
 	fnTruthy     = "__truthy"
 	fnCompare    = "__compare"
+	fnFree       = "__free"
+	fnMakeFunc   = "__mkfunc"
+	fnComp       = "__comp"
+	fnKwargs     = "__kwargs"
+	fnSet        = "__set"
 )
 
+// helperNames are the lowering's helper functions, which are never user names.
+var helperNames = map[string]bool{
+	fnGetAttr: true, fnCallMethod: true, fnCall: true, fnStarred: true, fnGetItem: true, fnBinOp: true,
+	fnUnary: true, fnTuple: true, fnList: true, fnDict: true, fnSlice: true, fnTruthy: true, fnCompare: true,
+	fnFree: true, fnMakeFunc: true, fnComp: true, fnKwargs: true, fnSet: true, fnFormat: true,
+}
+
 // parseCell parses a whole cell into statements.
-func parseCell(src string) ([]stmt, *syntaxError) {
-	src, merr := blankMagics(src)
+func parseCell(src string) ([]*stmt, *syntaxError) {
+	stmts, _, err := parseCellMagics(src)
+	return stmts, err
+}
+
+// parseCellMagics parses a cell and its IPython magics; statements after a line magic
+// carry it.
+func parseCellMagics(src string) ([]*stmt, magics, *syntaxError) {
+	src, m, merr := scanMagics(src)
 	if merr != nil {
-		return nil, merr
+		return nil, m, merr
 	}
 	toks, err := tokenize(src)
 	if err != nil {
-		return nil, err
+		return nil, m, err
 	}
-	p := &parser{src: src, toks: toks}
-	var out []stmt
-	for {
-		afterSemicolon := false
-		for p.peek().kind == tokNewline || p.isOp(";") {
-			afterSemicolon = p.isOp(";")
-			p.i++
-		}
-		if p.peek().kind == tokEOF {
-			return out, nil
-		}
-		if !afterSemicolon {
-			if err := checkIndent(src, p.peek().pos); err != nil {
-				return nil, err
-			}
-		}
-		s, err := p.statement()
-		if err != nil {
-			return nil, err
-		}
-		if err := checkTreeDepth(s); err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-		t := p.peek()
-		if t.kind == tokNewline || t.kind == tokEOF || p.isOp(";") {
-			continue
-		}
-		return nil, p.unexpected(t, "")
+	p := &parser{src: src, toks: toks, magicLines: m.lines}
+	out, err := p.block(0)
+	if err != nil {
+		return nil, m, err
 	}
-}
-
-// checkIndent rejects a statement that starts indented, as Python does ("unexpected
-// indent"): gokist has no blocks, so an indented line is usually the body of a pasted
-// `for` or `if`, or a stray tab, and running it silently would hide that.
-func checkIndent(src string, pos int) *syntaxError {
-	lineStart := strings.LastIndexByte(src[:pos], '\n') + 1
-	lead := src[lineStart:pos]
-	if lead == "" || strings.Trim(lead, " \t\f") != "" {
-		return nil
-	}
-	hint := "remove the leading spaces; gokist cells have no indented blocks"
-	if strings.Contains(lead, "\t") {
-		hint = "remove the leading tab; gokist cells have no indented blocks"
-	}
-	return &syntaxError{pos: pos, msg: "unexpected indent", hint: hint}
-}
-
-// blankMagics replaces IPython's `%matplotlib …` line magic, which tutorials start with,
-// by spaces (keeping offsets); other magics are a SyntaxError with a hint.
-func blankMagics(src string) (string, *syntaxError) {
-	if !strings.Contains(src, "%") {
-		return src, nil
-	}
-	lines := strings.SplitAfter(src, "\n")
-	off := 0
-	changed := false
-	for i, l := range lines {
-		t := strings.TrimLeft(l, " \t")
-		if len(t) >= 2 && t[0] == '%' && (t[1] >= 'a' && t[1] <= 'z' || t[1] == '%') {
-			pos := off + len(l) - len(t)
-			if !strings.HasPrefix(t, "%matplotlib") {
-				name := strings.Fields(t)[0]
-				return src, &syntaxError{pos: pos, msg: "IPython magic `" + name + "` is not supported", hint: "gokist runs plain statements; `%matplotlib inline` is accepted and does nothing"}
-			}
-			body := strings.TrimRight(l, "\r\n")
-			lines[i] = strings.Repeat(" ", len(body)) + l[len(body):]
-			changed = true
+	for _, st := range out {
+		if ml, ok := m.lines[strings.LastIndexByte(src[:st.pos], '\n')+1]; ok {
+			st.magic = &ml
 		}
-		off += len(l)
 	}
-	if !changed {
-		return src, nil
+	if t := p.peek(); t.kind != tokEOF {
+		if _, first := p.indentOf(t); first {
+			return nil, m, &syntaxError{pos: t.pos, msg: "unindent does not match any outer indentation level"}
+		}
+		return nil, m, p.unexpected(t, "")
 	}
-	return strings.Join(lines, ""), nil
+	return out, m, nil
 }
 
 // maxTreeDepth bounds how deep a statement's lowered expr tree may be. Chains the
@@ -348,13 +327,8 @@ func (p *parser) unexpected(t token, want string) *syntaxError {
 	}
 	e := &syntaxError{pos: t.pos, msg: msg}
 	switch {
-	case t.kind == tokName && (t.text == "for" || t.text == "async"):
-		e.msg = "comprehensions (`[… for … in …]`) are not supported in gokist cells"
-		e.hint = "work on whole arrays instead, e.g. `ds.data.mean(axis=1)`, or write the values out: `[f(0), f(1), f(2)]`"
 	case t.kind == tokOp && t.text == "..." && p.i > 0 && p.toks[p.i-1].kind == tokInt:
 		e.hint = "use `:` for a slice, e.g. `1:5`"
-	case t.kind == tokOp && t.text == "{":
-		e.hint = "dictionaries are written as keyword arguments here, e.g. `f(a=1)`"
 	case t.kind == tokOp && t.text == "=" && p.i > 0:
 		e.hint = "use `==` to compare; `=` assigns and keyword arguments take a plain name"
 	case t.kind == tokOp && t.text == "!":
@@ -363,32 +337,26 @@ func (p *parser) unexpected(t token, want string) *syntaxError {
 	return e
 }
 
-// unsupported keywords are Python statements gokist does not have.
+// unsupported keywords are Python statements gokist does not have, or that cannot start
+// a statement.
 var unsupported = map[string]string{
-	"def": "write the steps as statements that assign names, e.g. `spec = ds[0, 40, :, 1000]`", "class": "classes cannot be defined in gokist cells",
-	"for": "reduce over axes with array methods instead, e.g. `ds.data.mean(axis=(1, 3))`, or write one statement per value", "while": "reduce over axes with array methods instead, e.g. `ds.data.sum(axis=0)`",
-	"if": "`if` statements are not part of gokist's language", "elif": "`elif` is not part of gokist's language", "else": "`else` is not part of gokist's language",
-	"try": "`try` is not part of gokist's language", "except": "`except` is not part of gokist's language", "finally": "`finally` is not part of gokist's language",
-	"with": "`with` is not part of gokist's language", "return": "`return` outside a function", "lambda": "lambdas are not part of gokist's language",
-	"yield": "`yield` is not part of gokist's language", "global": "`global` is not needed: all names are global", "nonlocal": "`nonlocal` is not part of gokist's language",
-	"while ": "", "break": "`break` outside a loop", "continue": "`continue` outside a loop", "raise": "`raise` is not part of gokist's language",
-	"assert": "`assert` is not part of gokist's language", "async": "`async` is not part of gokist's language", "await": "`await` is not part of gokist's language",
+	"class": "classes cannot be defined in gokist cells; use functions and dicts",
+	"yield": "generators cannot be defined in gokist cells; build a list", "nonlocal": "`nonlocal` is not supported; return the new value instead",
+	"async": "`async` is not part of gokist's language", "await": "`await` is not part of gokist's language",
+	"elif": "`elif` continues an `if` at the same indentation", "else": "`else` continues an `if`, `for`, `while` or `try` at the same indentation",
+	"except": "`except` continues a `try` at the same indentation", "finally": "`finally` continues a `try` at the same indentation",
+	"lambda": "", "if": "", "for": "", "while": "", "def": "", "try": "", "with": "", "return": "", "break": "", "continue": "",
+	"raise": "", "assert": "", "global": "",
 }
 
 // unsupportedMessage says plainly that a Python statement keyword is not part of the
-// language ("`for` loops are not supported in gokist cells").
+// language, or cannot start a statement here.
 func unsupportedMessage(kw string) string {
 	switch kw {
-	case "for", "while":
-		return fmt.Sprintf("`%s` loops are not supported in gokist cells", kw)
-	case "def":
-		return "function definitions (`def`) are not supported in gokist cells"
 	case "class":
 		return "class definitions are not supported in gokist cells"
-	case "lambda":
-		return "`lambda` functions are not supported in gokist cells"
-	case "if", "elif", "else":
-		return fmt.Sprintf("`%s` statements are not supported in gokist cells", kw)
+	case "elif", "else", "except", "finally":
+		return "invalid syntax"
 	}
 	return fmt.Sprintf("`%s` is not supported in gokist cells", kw)
 }
@@ -403,7 +371,7 @@ func (p *parser) statement() (stmt, *syntaxError) {
 	p.uses = nil
 	start := p.peek()
 	if start.kind == tokName {
-		if why, ok := unsupported[start.text]; ok {
+		if why, ok := unsupported[start.text]; ok && why != "" {
 			return stmt{}, &syntaxError{pos: start.pos, msg: unsupportedMessage(start.text), hint: why}
 		}
 		switch start.text {
@@ -416,17 +384,22 @@ func (p *parser) statement() (stmt, *syntaxError) {
 			p.next()
 			s := stmt{kind: stmtDel, pos: start.pos}
 			for {
-				t := p.next()
-				if t.kind != tokName || reserved[t.text] {
-					return stmt{}, p.unexpectedAt(t, "`del` takes names")
+				at := p.peek()
+				e, err := p.bitOr()
+				if err != nil {
+					return stmt{}, err
 				}
-				s.targets = append(s.targets, target{kind: targetName, name: t.text, pos: t.pos})
-				s.uses = append(s.uses, nameRef{t.text, t.pos})
+				tg, err := p.toTarget(e, at.pos)
+				if err != nil || (tg.kind != targetName && tg.kind != targetItem) {
+					return stmt{}, &syntaxError{pos: at.pos, msg: "cannot delete expression", hint: "`del` takes names and items `x[k]`"}
+				}
+				s.targets = append(s.targets, tg)
 				if !p.isOp(",") {
 					break
 				}
 				p.next()
 			}
+			s.uses = p.uses
 			s.end = p.toks[p.i-1].end
 			return s, nil
 		}
@@ -455,16 +428,21 @@ func (p *parser) statement() (stmt, *syntaxError) {
 		if err != nil {
 			return stmt{}, err
 		}
-		if tg.kind != targetName {
-			return stmt{}, &syntaxError{pos: t.pos, msg: "augmented assignment works on names only", hint: "write `x = x " + strings.TrimSuffix(t.text, "=") + " …`"}
+		if tg.kind == targetTuple || tg.kind == targetStarred {
+			return stmt{}, &syntaxError{pos: t.pos, msg: "'tuple' is an illegal expression for augmented assignment"}
 		}
 		rhs, err := p.expr()
 		if err != nil {
 			return stmt{}, err
 		}
-		op := strings.TrimSuffix(t.text, "=")
-		v := p.call(t.pos, fnBinOp, str(op), first, rhs)
-		return stmt{kind: stmtAssign, pos: start.pos, end: p.toks[p.i-1].end, targets: []target{tg}, value: v, uses: p.uses, defines: []nameRef{{tg.name, tg.pos}}}, nil
+		// The operator keeps its "=": lists, dicts and sets change in place (a += b
+		// extends the list a names, as every other name of it sees).
+		v := p.call(t.pos, fnBinOp, str(t.text), first, rhs)
+		s := stmt{kind: stmtAssign, pos: start.pos, end: p.toks[p.i-1].end, targets: []target{tg}, value: v, uses: p.uses}
+		if tg.kind == targetName {
+			s.defines = []nameRef{{tg.name, tg.pos}}
+		}
+		return s, nil
 	}
 	if !p.isOp("=") {
 		return stmt{kind: stmtExpr, pos: start.pos, end: p.toks[p.i-1].end, value: first, uses: p.uses}, nil
@@ -512,7 +490,7 @@ func collectDefines(t target, out *[]nameRef) {
 	switch t.kind {
 	case targetName:
 		*out = append(*out, nameRef{t.name, t.pos})
-	case targetTuple:
+	case targetTuple, targetStarred:
 		for _, e := range t.elems {
 			collectDefines(e, out)
 		}
@@ -527,7 +505,7 @@ func isBoundBy(u nameRef, ts []target) bool {
 			if t.pos == u.pos {
 				return true
 			}
-		case targetTuple:
+		case targetTuple, targetStarred:
 			if isBoundBy(u, t.elems) {
 				return true
 			}
@@ -558,6 +536,12 @@ func (p *parser) toTarget(n ast.Node, pos int) (target, *syntaxError) {
 				t.elems = append(t.elems, e)
 			}
 			return t, nil
+		case fnStarred:
+			inner, err := p.toTarget(x.Arguments[0], pos)
+			if err != nil {
+				return target{}, err
+			}
+			return target{kind: targetStarred, elems: []target{inner}, pos: x.Location().From}, nil
 		case fnCall, fnCallMethod:
 			return target{}, &syntaxError{pos: pos, msg: "cannot assign to function call", hint: "use `==` to compare"}
 		}
@@ -682,7 +666,7 @@ func (p *parser) call(pos int, fn string, args ...ast.Node) *ast.CallNode {
 // exprList parses `a` or `a, b, …` (a tuple without parentheses).
 func (p *parser) exprList() (ast.Node, *syntaxError) {
 	start := p.peek().pos
-	first, err := p.expr()
+	first, err := p.starredExpr()
 	if err != nil {
 		return nil, err
 	}
@@ -692,10 +676,10 @@ func (p *parser) exprList() (ast.Node, *syntaxError) {
 	items := []ast.Node{first}
 	for p.isOp(",") {
 		p.next()
-		if !p.startsExpr() {
+		if !p.startsExpr() && !p.isOp("*") {
 			break
 		}
-		e, err := p.expr()
+		e, err := p.starredExpr()
 		if err != nil {
 			return nil, err
 		}
@@ -718,8 +702,11 @@ func (p *parser) startsExpr() bool {
 	return false
 }
 
-// expr parses a conditional expression `a if c else b` or an or-test.
+// expr parses a lambda, a conditional expression `a if c else b` or an or-test.
 func (p *parser) expr() (ast.Node, *syntaxError) {
+	if p.isKeyword("lambda") {
+		return p.lambda()
+	}
 	e, err := p.orTest()
 	if err != nil {
 		return nil, err
@@ -1062,6 +1049,7 @@ func (p *parser) arguments(open token) (ast.Node, ast.Node, *syntaxError) {
 	posArgs := located(&ast.ArrayNode{}, open.pos)
 	kw := located(&ast.MapNode{}, open.pos)
 	seen := map[string]bool{}
+	var spread []ast.Node
 	for !p.isOp(")") {
 		if p.peek().kind == tokName && p.peekAt(1).kind == tokOp && p.peekAt(1).text == "=" {
 			name := p.next()
@@ -1079,8 +1067,19 @@ func (p *parser) arguments(open token) (ast.Node, ast.Node, *syntaxError) {
 			}
 			kw.Pairs = append(kw.Pairs, located(&ast.PairNode{Key: str(name.text), Value: v}, name.pos))
 		} else {
-			if p.isOp("**") {
-				return nil, nil, &syntaxError{pos: p.peek().pos, msg: "keyword argument unpacking with `**` is not supported", hint: "pass the keyword arguments one by one"}
+			if p.isOp("**") { // f(**kw): the items of kw become keyword arguments
+				at := p.next().pos
+				v, err := p.expr()
+				if err != nil {
+					return nil, nil, err
+				}
+				spread = append(spread, located(v, at))
+				if !p.isOp(")") {
+					if _, err := p.expectOp(","); err != nil {
+						return nil, nil, err
+					}
+				}
+				continue
 			}
 			star := p.isOp("*")
 			if star {
@@ -1090,9 +1089,21 @@ func (p *parser) arguments(open token) (ast.Node, ast.Node, *syntaxError) {
 				return nil, nil, &syntaxError{pos: p.peek().pos, msg: "positional argument follows keyword argument"}
 			}
 			at := p.peek().pos
+			mark := len(p.uses)
 			v, err := p.expr()
 			if err != nil {
 				return nil, nil, err
+			}
+			if p.isKeyword("for") && !star { // f(x for x in xs): a generator, the sole argument
+				if len(posArgs.Nodes) > 0 || len(kw.Pairs) > 0 {
+					return nil, nil, &syntaxError{pos: at, msg: "Generator expression must be parenthesized"}
+				}
+				if v, err = p.comprehension('g', at, v, nil, mark); err != nil {
+					return nil, nil, err
+				}
+				if !p.isOp(")") {
+					return nil, nil, &syntaxError{pos: at, msg: "Generator expression must be parenthesized"}
+				}
 			}
 			if star { // f(*xs): the items of xs become positional arguments
 				v = p.call(at, fnStarred, v)
@@ -1108,6 +1119,9 @@ func (p *parser) arguments(open token) (ast.Node, ast.Node, *syntaxError) {
 		}
 	}
 	p.next()
+	if len(spread) > 0 {
+		return posArgs, p.call(open.pos, fnKwargs, append([]ast.Node{kw}, spread...)...), nil
+	}
 	return posArgs, kw, nil
 }
 
@@ -1240,7 +1254,7 @@ func (p *parser) atom() (ast.Node, *syntaxError) {
 		case "None":
 			return located(&ast.NilNode{}, t.pos), nil
 		}
-		if reserved[t.text] || unsupported[t.text] != "" {
+		if _, kw := unsupported[t.text]; reserved[t.text] || kw {
 			return nil, p.unexpectedAt(t, "")
 		}
 		p.uses = append(p.uses, nameRef{t.text, t.pos})
@@ -1260,9 +1274,17 @@ func (p *parser) atom() (ast.Node, *syntaxError) {
 				p.next()
 				return p.call(t.pos, fnTuple), nil
 			}
-			first, err := p.expr()
+			mark := len(p.uses)
+			first, err := p.starredExpr()
 			if err != nil {
 				return nil, err
+			}
+			if p.isKeyword("for") {
+				g, err := p.comprehension('g', t.pos, first, nil, mark)
+				if err == nil {
+					_, err = p.expectOp(")")
+				}
+				return g, err
 			}
 			if p.isOp(")") {
 				p.next()
@@ -1274,7 +1296,7 @@ func (p *parser) atom() (ast.Node, *syntaxError) {
 				if p.isOp(")") {
 					break
 				}
-				e, err := p.expr()
+				e, err := p.starredExpr()
 				if err != nil {
 					return nil, err
 				}
@@ -1287,9 +1309,17 @@ func (p *parser) atom() (ast.Node, *syntaxError) {
 		case "[":
 			var items []ast.Node
 			for !p.isOp("]") {
-				e, err := p.expr()
+				mark := len(p.uses)
+				e, err := p.starredExpr()
 				if err != nil {
 					return nil, err
+				}
+				if len(items) == 0 && p.isKeyword("for") {
+					c, err := p.comprehension('l', t.pos, e, nil, mark)
+					if err == nil {
+						_, err = p.expectOp("]")
+					}
+					return c, err
 				}
 				items = append(items, e)
 				if p.isOp(",") {
@@ -1303,30 +1333,7 @@ func (p *parser) atom() (ast.Node, *syntaxError) {
 			p.next()
 			return p.call(t.pos, fnList, items...), nil
 		case "{":
-			var items []ast.Node
-			for !p.isOp("}") {
-				k, err := p.expr()
-				if err != nil {
-					return nil, err
-				}
-				if _, err := p.expectOp(":"); err != nil {
-					return nil, err
-				}
-				v, err := p.expr()
-				if err != nil {
-					return nil, err
-				}
-				items = append(items, k, v)
-				if p.isOp(",") {
-					p.next()
-					continue
-				}
-				if !p.isOp("}") {
-					return nil, p.unexpected(p.peek(), "expected `,` or `}` in the dict")
-				}
-			}
-			p.next()
-			return p.call(t.pos, fnDict, items...), nil
+			return p.braces(t)
 		}
 	}
 	return nil, p.unexpectedAt(t, "")

@@ -81,6 +81,19 @@ func TestRealDataset(t *testing.T) {
 	if got := resultFloat(t, s, out, "ds[0, 2:8, ..., 5:20].data.sum().compute()"); !near(got, ref["cropped_sum"].(float64)) {
 		t.Errorf("cropped sum %v, numpy %v", got, ref["cropped_sum"])
 	}
+	// The tutorial's loops: over the axis names and the shape, over the first axis, a
+	// comprehension of computes, a function, **kwargs.
+	out.stdout.Reset()
+	run(t, s, out, "for name, length in zip(ds.wcs.pixel_axis_names[::-1], ds.shape):\n    print(f'{name}: {length}')")
+	if got := out.stdout.String(); got != "raster position: 3\nslit position: 10\nwavelength: 25\n" {
+		t.Errorf("axis names loop printed %q", got)
+	}
+	if got := resultFloat(t, s, out, "t = 0\nfor plane in ds.data:\n    t += plane.sum().compute()\nt"); !near(got, ref["total"].(float64)) {
+		t.Errorf("total by a loop over the first axis %v, numpy %v", got, ref["total"])
+	}
+	if got := resultFloat(t, s, out, "def total(d, **kw):\n    return d.data.sum(**kw).compute()\nsum([total(ds[k]) for k in range(ds.shape[0])])"); !near(got, ref["total"].(float64)) {
+		t.Errorf("total by a function in a comprehension %v, numpy %v", got, ref["total"])
+	}
 	run(t, s, out, "spectrum = ds.data.sum(axis=(0, 2)).compute()")
 	for k, want := range ref["spectrum"].([]any) {
 		if got := resultFloat(t, s, out, "spectrum["+strconv.Itoa(k)+"]"); !near(got, want.(float64)) {

@@ -1,16 +1,19 @@
 // Package lang owns gokist's cell language: a tokenizer and recursive-descent parser for
-// Python-flavoured statements that build expr-lang/expr ast nodes directly, the session
-// that checks, compiles and runs them on expr's VM against the runtime (dispatching
-// through runtime/obj member tables), Python-like errors with positions and hints, and
-// the kernel's completion, inspection and is-complete queries.
+// the statement subset of Python that notebooks use (indented blocks, functions,
+// comprehensions, IPython magics), whose expressions are expr-lang/expr ast nodes built
+// directly; the session that runs statements itself (block.go, exec.go) and
+// expressions as compiled expr programs against the running scope's names (a function
+// call or comprehension has its own scope; names it does not bind are looked up in the
+// enclosing ones, as Python's closures do); the language's values (mutable lists,
+// ordered dicts, sets, functions, exceptions) and builtins as CPython 3.11 has them;
+// the runtime reached through runtime/obj member tables; Python-like errors with
+// positions and hints; and the kernel's completion, inspection and is-complete queries.
 package lang
 
 import (
 	"context"
 	"errors"
 	"fmt"
-	"sort"
-	"strings"
 	"sync"
 
 	"github.com/expr-lang/expr/ast"
@@ -35,11 +38,27 @@ type Session struct {
 	globals  map[string]any
 	services map[string]any
 	config   *conf.Config
-	machine  vm.VM
-	env      *obj.Env // the running cell's environment
-	src      string   // the running cell's source
-	stderr   *stream
-	stdout   *stream
+	vms      []*vm.VM // one per nesting of program runs (see vmFor)
+	running  int      // program runs in progress
+	frame    *frame   // the running scope
+	module   *frame   // the module scope, whose locals are globals
+	calls    int      // user function calls and comprehensions in progress
+	handling []*Error // the errors being handled by except blocks, innermost last
+	// langFuncs are the builtins of the language, which take its own values (mutable
+	// lists, dicts, functions) as they are.
+	langFuncs map[*obj.Func]bool
+	listT     *obj.Type // the methods of lists (see listType)
+	// count is the execution count as IPython keeps it: cells run with an output (not
+	// obj.Discard, which the kernel's user_expressions use) count.
+	count  int
+	grown  int             // bytes of container growth since the last memory check (see grow)
+	in     *obj.List       // In: the cells' code, In[0] == ''
+	out    *dict           // Out: the displayed results by execution count
+	env    *obj.Env        // the running cell's environment
+	done   <-chan struct{} // the cell context's Done, checked at every statement and iteration
+	src    string          // the running cell's source
+	stderr *stream
+	stdout *stream
 	// initialNames are the names bound at session start, which imports bind again.
 	initialNames map[string]any
 }
@@ -63,10 +82,28 @@ func NewSession() *Session {
 		stderr:   &stream{name: "stderr"},
 	}
 	s.config = s.newConfig()
-	for name, v := range s.builtins() {
+	s.module = &frame{locals: s.globals}
+	s.frame = s.module
+	for name, v := range exceptionClasses() {
 		s.globals[name] = v
 	}
+	s.langFuncs = map[*obj.Func]bool{}
+	s.initContainerMethods()
+	b := s.builtins()
+	for name, v := range s.moreBuiltins() {
+		b[name] = v
+	}
+	for name, v := range b {
+		s.globals[name] = v
+		if f, ok := v.(*obj.Func); ok {
+			s.langFuncs[f] = true
+		}
+	}
 	for name, v := range runtime.Builtins() {
+		s.globals[name] = v
+	}
+	s.in, s.out = newList([]any{""}), newDict()
+	for name, v := range map[string]any{"In": s.in, "Out": s.out, "_": "", "__": "", "___": "", "_ih": s.in, "_oh": s.out} {
 		s.globals[name] = v
 	}
 	s.initialNames = make(map[string]any, len(s.globals))
@@ -107,6 +144,8 @@ func (s *Session) Execute(ctx context.Context, code string, out obj.Output) (res
 	}
 	s.env = &obj.Env{Ctx: ctx, Out: out, Services: s.services}
 	s.src = code
+	s.frame, s.calls, s.running, s.handling = s.module, 0, 0, nil
+	s.done = ctx.Done()
 	defer func() {
 		if r := recover(); r != nil {
 			result, err = nil, newError(code, -1, obj.RuntimeError, fmt.Sprint(r), "this is a bug in gokist; please report the cell that caused it", nil)
@@ -127,6 +166,10 @@ func (s *Session) Execute(ctx context.Context, code string, out obj.Output) (res
 		}
 		s.env = nil
 	}()
+	if _, discard := out.(obj.Discard); !discard {
+		s.count++
+		*s.in = append(*s.in, code)
+	}
 	value, hasValue, lerr := s.run(code)
 	if lerr != nil {
 		return nil, lerr
@@ -135,13 +178,14 @@ func (s *Session) Execute(ctx context.Context, code string, out obj.Output) (res
 	if !hasValue || value == nil || isPlotHandle(value) || lastCodeChar(code) == ';' {
 		return nil, nil
 	}
+	s.keepResult(value)
 	return bundle(value), nil
 }
 
 // run parses, checks, compiles and runs a cell, returning the final bare expression's
 // value.
 func (s *Session) run(code string) (any, bool, *Error) {
-	stmts, serr := parseCell(code)
+	stmts, mg, serr := parseCellMagics(code)
 	if serr != nil {
 		return nil, false, newError(code, serr.pos, obj.SyntaxError, serr.msg, serr.hint, nil)
 	}
@@ -150,24 +194,50 @@ func (s *Session) run(code string) (any, bool, *Error) {
 	// NameError is reported (a syntax error anywhere still stops the whole cell first).
 	var last any
 	hasValue := false
-	for _, st := range stmts {
-		if err := s.env.Ctx.Err(); err != nil {
-			return nil, false, newError(code, st.pos, obj.Interrupted, "the cell was interrupted", "", err)
+	runAll := func() *Error {
+		for _, st := range stmts {
+			v, err := s.runTopLevel(st)
+			if err != nil {
+				return err
+			}
+			last, hasValue = v, st.kind == stmtExpr && (st.magic == nil || st.magic.name == "time")
 		}
-		if err := s.check(code, st); err != nil {
-			return nil, false, err
-		}
-		c, err := s.compileStmt(st)
-		if err != nil {
-			return nil, false, newError(code, st.pos, obj.SyntaxError, err.Error(), "", err)
-		}
-		v, rerr := s.exec(st, c)
-		if rerr != nil {
-			return nil, false, rerr
-		}
-		last, hasValue = v, st.kind == stmtExpr
+		return nil
+	}
+	var err *Error
+	switch mg.cell {
+	case "time":
+		err = s.timed(runAll)
+	case "timeit":
+		err = s.timeit(mg.cellArgs, runAll)
+		hasValue = false
+	default:
+		err = runAll()
+	}
+	if err != nil {
+		return nil, false, err
 	}
 	return last, hasValue, nil
+}
+
+// runTopLevel runs one statement of the cell, under its line magic if it has one.
+func (s *Session) runTopLevel(st *stmt) (v any, err *Error) {
+	switch {
+	case st.magic == nil:
+	case st.magic.name == "time":
+		err = s.timed(func() *Error {
+			v, _, err = s.execStmt(st)
+			return err
+		})
+		return v, err
+	case st.magic.name == "timeit":
+		return nil, s.timeit(st.magic.args, func() *Error {
+			_, _, err := s.execStmt(st)
+			return err
+		})
+	}
+	v, _, err = s.execStmt(st)
+	return v, err
 }
 
 // compiled holds the programs of one statement: its value, and for attribute or item
@@ -175,27 +245,17 @@ func (s *Session) run(code string) (any, bool, *Error) {
 type compiled struct {
 	value   *vm.Program
 	targets []*vm.Program
+	aux     []*vm.Program // the statement's aux expressions, in order (nil for a nil one)
 }
 
 // check reports, before st runs, a name it uses that is not in scope (NameError with the
 // closest name in scope) and an import of an unknown module.
-func (s *Session) check(code string, st stmt) *Error {
+func (s *Session) check(code string, st *stmt) *Error {
 	for _, u := range st.uses {
 		if _, ok := s.globals[u.name]; ok {
 			continue
 		}
-		names := make([]string, 0, len(s.globals))
-		for k := range s.globals {
-			if !strings.HasPrefix(k, "_") {
-				names = append(names, k)
-			}
-		}
-		sort.Strings(names)
-		hint := importHints[u.name]
-		if c := obj.Closest(u.name, names); hint == "" && c != "" {
-			hint = fmt.Sprintf("did you mean `%s`?", c)
-		}
-		return newError(code, u.pos, obj.NameError, fmt.Sprintf("name '%s' is not defined", u.name), hint, nil)
+		return newError(code, u.pos, obj.NameError, fmt.Sprintf("name '%s' is not defined", u.name), s.nameHint(u.name), nil)
 	}
 	if st.kind == stmtImport {
 		for _, b := range st.imports {
@@ -224,6 +284,10 @@ func (s *Session) newConfig() *conf.Config {
 	c.Builtins = map[string]*builtin.Function{}
 	c.Optimize = false
 	c.MaxNodes = 0
+	// Every scope's environment is a map[string]any, so names load with a map index
+	// (expr's OpLoadFast) rather than by reflection; names stay untyped.
+	c.WithEnv(map[string]any{})
+	c.Strict = false
 	add := func(name string, fn func(args ...any) (any, error)) {
 		c.Functions[name] = &builtin.Function{Name: name, Func: fn}
 	}
@@ -232,8 +296,23 @@ func (s *Session) newConfig() *conf.Config {
 		return s.callMethod(a[0], a[1].(string), toArgs(a[2], a[3]))
 	})
 	add(fnCall, func(a ...any) (any, error) { return s.callValue(a[0], toArgs(a[1], a[2])) })
+	add(fnFree, func(a ...any) (any, error) { return s.lookupFree(a[0].(string)) })
+	add(fnMakeFunc, func(a ...any) (any, error) {
+		return &userFunc{def: a[0].(*funcDef), defaults: append([]any{}, a[1:]...), closure: s.frame}, nil
+	})
+	add(fnComp, func(a ...any) (any, error) { return s.runComp(a[0].(*compDef), a[1]) })
+	add(fnKwargs, func(a ...any) (any, error) { return s.mergeKwargs(a[0].(map[string]any), a[1:]) })
+	add(fnSet, func(a ...any) (any, error) {
+		out := newSet()
+		for _, v := range spliceStarred(a, 0) {
+			if err := out.add(v); err != nil {
+				return nil, err
+			}
+		}
+		return out, nil
+	})
 	add(fnStarred, func(a ...any) (any, error) {
-		items, ok := itemsOf(a[0])
+		items, ok := s.itemsOf(a[0])
 		if !ok {
 			return nil, obj.Errorf(obj.TypeError, "argument after * must be an iterable, not %s", pyTypeName(a[0]))
 		}
@@ -245,19 +324,17 @@ func (s *Session) newConfig() *conf.Config {
 	add(fnCompare, func(a ...any) (any, error) { return s.compare(a[0].(string), a[1], a[2]) })
 	add(fnFormat, func(a ...any) (any, error) { return formatField(a[0], a[1].(string), a[2].(string)) })
 	add(fnTruthy, func(a ...any) (any, error) { return truthy(a[0]) })
-	add(fnTuple, func(a ...any) (any, error) { return obj.Tuple(append([]any(nil), a...)), nil })
-	add(fnList, func(a ...any) (any, error) { return obj.List(append([]any(nil), a...)), nil })
+	add(fnTuple, func(a ...any) (any, error) { return obj.Tuple(spliceStarred(a, 0)), nil })
+	add(fnList, func(a ...any) (any, error) { return newList(spliceStarred(a, 0)), nil })
 	add(fnSlice, func(a ...any) (any, error) { return makeSlice(a[0], a[1], a[2]) })
 	add(fnDict, func(a ...any) (any, error) {
-		m := make(map[string]any, len(a)/2)
+		d := newDict()
 		for i := 0; i+1 < len(a); i += 2 {
-			k, ok := a[i].(string)
-			if !ok {
-				return nil, obj.Errorf(obj.TypeError, "dict keys must be strings here, not %s", pyTypeName(a[i]))
+			if err := d.set(a[i], a[i+1]); err != nil {
+				return nil, err
 			}
-			m[k] = a[i+1]
 		}
-		return m, nil
+		return d, nil
 	})
 	return c
 }
@@ -297,6 +374,17 @@ func toArgs(pos, kw any) obj.Args {
 
 // spliceStarred replaces every starred value in pos, from index first on, by its items.
 func spliceStarred(pos []any, first int) []any {
+	if first == 0 {
+		for first < len(pos) {
+			if _, ok := pos[first].(starred); ok {
+				break
+			}
+			first++
+		}
+		if first == len(pos) {
+			return append([]any(nil), pos...)
+		}
+	}
 	out := append(make([]any, 0, len(pos)), pos[:first]...)
 	for _, v := range pos[first:] {
 		if items, ok := v.(starred); ok {
@@ -317,7 +405,7 @@ func (s *Session) compile(node ast.Node) (*vm.Program, error) {
 	return compiler.Compile(tree, s.config)
 }
 
-func (s *Session) compileStmt(st stmt) (compiled, error) {
+func (s *Session) compileStmt(st *stmt) (compiled, error) {
 	var c compiled
 	var err error
 	if st.value != nil {
@@ -325,7 +413,16 @@ func (s *Session) compileStmt(st stmt) (compiled, error) {
 			return c, err
 		}
 	}
-	if st.kind == stmtAssign {
+	for _, n := range st.aux {
+		var p *vm.Program
+		if n != nil {
+			if p, err = s.compile(n); err != nil {
+				return c, err
+			}
+		}
+		c.aux = append(c.aux, p)
+	}
+	if st.kind == stmtAssign || st.kind == stmtFor || st.kind == stmtDel {
 		var add func(t target) error
 		add = func(t target) error {
 			switch t.kind {
@@ -345,7 +442,7 @@ func (s *Session) compileStmt(st stmt) (compiled, error) {
 					return err
 				}
 				c.targets = append(c.targets, p, k)
-			case targetTuple:
+			case targetTuple, targetStarred:
 				for _, e := range t.elems {
 					if err := add(e); err != nil {
 						return err
@@ -366,7 +463,10 @@ func (s *Session) compileStmt(st stmt) (compiled, error) {
 // eval runs a program against the globals; errors are placed at the failing node, or at
 // fallback when the VM gives no place.
 func (s *Session) eval(p *vm.Program, fallback int) (any, *Error) {
-	v, err := s.machine.Run(p, s.globals)
+	machine := s.vmFor()
+	s.running++
+	v, err := machine.Run(p, s.frame.locals)
+	s.running--
 	if err != nil {
 		off := -1
 		var fe *file.Error
@@ -382,13 +482,29 @@ func (s *Session) eval(p *vm.Program, fallback int) (any, *Error) {
 }
 
 // exec runs one statement.
-func (s *Session) exec(st stmt, c compiled) (any, *Error) {
+func (s *Session) exec(st *stmt, c *compiled) (any, *Error) {
 	switch st.kind {
 	case stmtPass:
 		return nil, nil
 	case stmtDel:
+		progs := c.targets
 		for _, t := range st.targets {
-			delete(s.globals, t.name)
+			if t.kind == targetName {
+				s.deleteName(t.name)
+				continue
+			}
+			recv, err := s.eval(progs[0], t.pos)
+			if err != nil {
+				return nil, err
+			}
+			key, err := s.eval(progs[1], t.pos)
+			if err != nil {
+				return nil, err
+			}
+			progs = progs[2:]
+			if e := s.delItem(recv, key); e != nil {
+				return nil, fromRuntime(s.src, t.pos, e)
+			}
 		}
 		return nil, nil
 	case stmtImport:
@@ -397,7 +513,7 @@ func (s *Session) exec(st stmt, c compiled) (any, *Error) {
 			if err != nil {
 				return nil, fromRuntime(s.src, b.pos, err)
 			}
-			s.globals[b.bind] = v
+			s.setName(b.bind, v)
 		}
 		return nil, nil
 	case stmtHelp:
@@ -429,7 +545,7 @@ func (s *Session) exec(st stmt, c compiled) (any, *Error) {
 func (s *Session) assign(t target, v any, progs *[]*vm.Program) *Error {
 	switch t.kind {
 	case targetName:
-		s.globals[t.name] = v
+		s.setName(t.name, v)
 	case targetAttr:
 		recv, err := s.eval((*progs)[0], t.pos)
 		*progs = (*progs)[1:]
@@ -444,28 +560,21 @@ func (s *Session) assign(t target, v any, progs *[]*vm.Program) *Error {
 		if err != nil {
 			return err
 		}
-		if _, err := s.eval((*progs)[1], t.pos); err != nil {
+		key, err := s.eval((*progs)[1], t.pos)
+		if err != nil {
 			return err
 		}
 		*progs = (*progs)[2:]
-		return newError(s.src, t.pos, obj.TypeError, fmt.Sprintf("'%s' object does not support item assignment", pyTypeName(recv)), "", nil)
+		if e := s.setItem(recv, key, v); e != nil {
+			return fromRuntime(s.src, t.pos, e)
+		}
 	case targetTuple:
-		var items []any
-		switch x := v.(type) {
-		case obj.Tuple:
-			items = x
-		case obj.List:
-			items = x
-		case []any:
-			items = x
-		case string:
-			for _, r := range x {
-				items = append(items, string(r))
-			}
-		case rangeValue:
-			items = x.items()
-		default:
+		items, ok := s.itemsOf(v)
+		if !ok {
 			return newError(s.src, t.pos, obj.TypeError, fmt.Sprintf("cannot unpack non-iterable %s object", pyTypeName(v)), "", nil)
+		}
+		if star := starIndex(t.elems); star >= 0 {
+			return s.assignStarred(t, star, items, progs)
 		}
 		if len(items) < len(t.elems) {
 			return newError(s.src, t.pos, obj.ValueError, fmt.Sprintf("not enough values to unpack (expected %d, got %d)", len(t.elems), len(items)), "", nil)

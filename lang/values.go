@@ -21,6 +21,10 @@ var obj_Ellipsis any = obj.Ellipsis
 // floats in shortest round-trip form, tuples with a trailing comma when single); a
 // runtime value shows its text/plain bundle entry, or String() when it has one.
 func Repr(v any) string {
+	switch v.(type) {
+	case *obj.List, obj.List, obj.Tuple, *dict, *set, []any, *dictView:
+		return reprBounded(v, nil)
+	}
 	switch x := v.(type) {
 	case nil:
 		return "None"
@@ -354,6 +358,15 @@ func negateOverflow(what string, i int) error {
 
 // sequenceOp handles + and * on strings, tuples and lists.
 func sequenceOp(op string, a, b any) (any, bool) {
+	la, aList := a.(*obj.List)
+	lb, bList := b.(*obj.List)
+	if aList || bList {
+		r, ok := sequenceOp(op, plainList(a), plainList(b))
+		if l, isList := r.(obj.List); isList && (la != nil || lb != nil) {
+			return &l, ok
+		}
+		return r, ok
+	}
 	switch op {
 	case "+":
 		switch x := a.(type) {
@@ -412,6 +425,8 @@ const maxItems = 1 << 22
 
 func seqLen(v any) int {
 	switch x := v.(type) {
+	case *obj.List:
+		return len(*x)
 	case string:
 		return len(x)
 	case obj.Tuple:
@@ -424,7 +439,20 @@ func seqLen(v any) int {
 
 // equal is Python's == on plain values: numbers across int/float/bool, sequences
 // elementwise, everything else by identity or value.
-func equal(a, b any) bool {
+func (w *walker) eq(a, b any) bool {
+	w.step()
+	if t, ok := sameType(a, b); ok {
+		return t
+	}
+	a, b = plainList(a), plainList(b)
+	if da, ok := a.(*dict); ok {
+		db, ok := b.(*dict)
+		return ok && w.dictEq(da, db)
+	}
+	if sa, ok := a.(*set); ok {
+		sb, ok := b.(*set)
+		return ok && w.dictEq(sa.d, sb.d)
+	}
 	// A runtime value whose == gives a truth value (a dtype equals its name) decides, in
 	// `in` and in sequence comparisons too; arrays (indexable) are not asked, their == is
 	// element-wise work whose result has no single truth.
@@ -455,10 +483,10 @@ func equal(a, b any) bool {
 	switch x := a.(type) {
 	case obj.Tuple:
 		y, ok := b.(obj.Tuple)
-		return ok && seqEqual(x, y)
+		return ok && w.seqEq(x, y)
 	case obj.List:
 		y, ok := b.(obj.List)
-		return ok && seqEqual(x, y)
+		return ok && w.seqEq(x, y)
 	case nil:
 		return b == nil
 	}
@@ -472,12 +500,17 @@ func equal(a, b any) bool {
 	return reflect.DeepEqual(a, b)
 }
 
-func seqEqual(a, b []any) bool {
+func (w *walker) seqEq(a, b []any) bool {
+	w.enter()
+	defer w.leave()
 	if len(a) != len(b) {
 		return false
 	}
+	if len(a) > 0 && &a[0] == &b[0] {
+		return true // the same list
+	}
 	for i := range a {
-		if !equal(a[i], b[i]) {
+		if !sameObject(a[i], b[i]) && !w.eq(a[i], b[i]) {
 			return false
 		}
 	}
@@ -486,7 +519,9 @@ func seqEqual(a, b []any) bool {
 
 // order compares plain values for < <= > >=: numbers, strings, tuples and lists
 // lexicographically. ok is false when the kinds cannot be ordered.
-func order(a, b any) (cmp int, ok bool) {
+func (w *walker) ord(a, b any) (cmp int, ok bool) {
+	w.step()
+	a, b = plainList(a), plainList(b)
 	if _, af, _, ok1 := number(a); ok1 {
 		if _, bf, _, ok2 := number(b); ok2 {
 			switch {
@@ -506,22 +541,24 @@ func order(a, b any) (cmp int, ok bool) {
 		}
 	case obj.Tuple:
 		if y, ok := b.(obj.Tuple); ok {
-			return seqOrder(x, y)
+			return w.seqOrd(x, y)
 		}
 	case obj.List:
 		if y, ok := b.(obj.List); ok {
-			return seqOrder(x, y)
+			return w.seqOrd(x, y)
 		}
 	}
 	return 0, false
 }
 
-func seqOrder(a, b []any) (int, bool) {
+func (w *walker) seqOrd(a, b []any) (int, bool) {
+	w.enter()
+	defer w.leave()
 	for i := 0; i < len(a) && i < len(b); i++ {
-		if equal(a[i], b[i]) {
+		if sameObject(a[i], b[i]) || w.eq(a[i], b[i]) {
 			continue
 		}
-		return order(a[i], b[i])
+		return w.ord(a[i], b[i])
 	}
 	switch {
 	case len(a) < len(b):
@@ -552,6 +589,12 @@ func truthy(v any) (bool, error) {
 		return len(x) > 0, nil
 	case obj.List:
 		return len(x) > 0, nil
+	case *obj.List:
+		return len(*x) > 0, nil
+	case *dict:
+		return len(x.keys) > 0, nil
+	case *set:
+		return len(x.d.keys) > 0, nil
 	case map[string]any:
 		return len(x) > 0, nil
 	case rangeValue:
@@ -583,11 +626,15 @@ func sortedKeys(m map[string]any) []string {
 // are map[string]any, keyword lists []any), which it would name by their Go type, and
 // float32, the runtime's numpy float32 scalar.
 func pyTypeName(v any) string {
-	switch v.(type) {
+	switch x := v.(type) {
 	case map[string]any:
 		return "dict"
-	case []any:
+	case []any, *obj.List:
 		return "list"
+	case *excValue:
+		return x.class.name
+	case *excClass:
+		return "type"
 	case float32:
 		return "numpy.float32"
 	case runtime.NumpyBool:

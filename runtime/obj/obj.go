@@ -389,3 +389,11 @@ func TypeName(v any) string {
 	}
 	return fmt.Sprintf("%T", v)
 }
+
+// ContextManager is implemented by runtime values that a `with` statement takes, such as
+// plt.rc_context(…): Enter runs at the start of the block and gives the `as` value; Exit
+// runs when the block ends, with the error that ended it or nil.
+type ContextManager interface {
+	Enter(env *Env) (any, error)
+	Exit(env *Env, err error) error
+}
