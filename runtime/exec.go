@@ -42,17 +42,18 @@ func taskBlocks(n node) []block {
 // inputPerOutput is how many input elements a node reads per output element: the product
 // of the bin shapes of the rebins in its graph.
 func inputPerOutput(n node) int {
-	switch x := n.(type) {
-	case *rebinNode:
-		return product(x.factors) * inputPerOutput(x.in)
-	case *indexNode:
-		return inputPerOutput(x.in)
-	case *unaryNode:
-		return inputPerOutput(x.in)
-	case *binaryNode:
-		return max(inputPerOutput(x.a), inputPerOutput(x.b))
+	own := 1
+	if kindOf(n) == barrierKind {
+		return 1 // computed before its consumers run, it reads nothing during their tasks
 	}
-	return 1
+	if rb, ok := n.(*rebinNode); ok {
+		own = product(rb.factors)
+	}
+	most := 1
+	for _, in := range n.inputs() {
+		most = max(most, inputPerOutput(in))
+	}
+	return own * most
 }
 
 // run is the state of one compute: its context, the client, counters and buffer pool.
@@ -251,7 +252,7 @@ func (r *run) forEachBlock(label string, blocks []block, fn func(worker int, b b
 		wg.Go(func() {
 			defer func() {
 				if p := recover(); p != nil {
-					errOnce.Do(func() { firstErr = obj.Errorf(obj.RuntimeError, "internal error in %s: %v", label, p) })
+					errOnce.Do(func() { firstErr = internalError(label, p) })
 					cancel()
 				}
 			}()
@@ -288,55 +289,18 @@ func (r *run) forEachBlock(label string, blocks []block, fn func(worker int, b b
 // materialize computes every reduction inside the graph (below the root) into an
 // in-memory array, so the remaining graph is purely blockwise.
 func (r *run) materialize(n node) (node, error) {
-	switch x := n.(type) {
-	case *reduceNode:
-		in, err := r.materialize(x.in)
-		if err != nil {
-			return nil, err
-		}
-		red := *x
-		red.in = in
-		a, err := r.reduce(&red)
-		if err != nil {
-			return nil, err
-		}
-		return &arrayNode{a}, nil
-	case *indexNode:
-		in, err := r.materialize(x.in)
-		if err != nil {
-			return nil, err
-		}
-		return &indexNode{in: in, sel: x.sel}, nil
-	case *binaryNode:
-		a, err := r.materialize(x.a)
-		if err != nil {
-			return nil, err
-		}
-		b, err := r.materialize(x.b)
-		if err != nil {
-			return nil, err
-		}
-		y := *x
-		y.a, y.b = a, b
-		return &y, nil
-	case *unaryNode:
-		in, err := r.materialize(x.in)
-		if err != nil {
-			return nil, err
-		}
-		y := *x
-		y.in = in
-		return &y, nil
-	case *rebinNode:
-		in, err := r.materialize(x.in)
-		if err != nil {
-			return nil, err
-		}
-		y := *x
-		y.in = in
-		return &y, nil
+	n, err := rebuild(n, r.materialize)
+	if err != nil {
+		return nil, err
 	}
-	return n, nil
+	if kindOf(n) != barrierKind {
+		return n, nil
+	}
+	a, err := r.reduce(n.(*reduceNode))
+	if err != nil {
+		return nil, err
+	}
+	return &arrayNode{a}, nil
 }
 
 // reduce streams the blocks of red's input through partial accumulators and merges them.
@@ -687,7 +651,8 @@ func tightenGC() (restore func()) {
 	}
 }
 
-func computeRun(r *run, n node) (*Array, error) {
+func computeRun(r *run, n node) (_ *Array, err error) {
+	defer recoverInternal("compute", &err)
 	defer tightenGC()()
 	if err := r.ctx.Err(); err != nil {
 		return nil, obj.Errorf(obj.Interrupted, "compute interrupted before it started")
@@ -709,21 +674,7 @@ func computeRun(r *run, n node) (*Array, error) {
 
 // readsFiles reports whether a graph reads a dataset's files.
 func readsFiles(n node) bool {
-	switch x := n.(type) {
-	case *sourceNode:
-		return true
-	case *indexNode:
-		return readsFiles(x.in)
-	case *binaryNode:
-		return readsFiles(x.a) || readsFiles(x.b)
-	case *unaryNode:
-		return readsFiles(x.in)
-	case *rebinNode:
-		return readsFiles(x.in)
-	case *reduceNode:
-		return readsFiles(x.in)
-	}
-	return false
+	return anyNode(n, func(x node) bool { _, ok := x.(*sourceNode); return ok })
 }
 
 // defaultMemoryLimit is the machine's memory, as dask's Client shares it among its

@@ -142,7 +142,14 @@ func (n *rebinNode) dtype() DType {
 	}
 	return n.in.dtype()
 }
-func (n *rebinNode) name() string { return "rebin-" + n.op }
+func (n *rebinNode) name() string   { return "rebin-" + n.op }
+func (n *rebinNode) inputs() []node { return []node{n.in} }
+func (n *rebinNode) withInputs(ins []node) node {
+	mustInputs(n, ins)
+	y := *n
+	y.in = ins[0]
+	return &y
+}
 func (n *rebinNode) cuts() [][]int {
 	ic := n.in.cuts()
 	out := make([][]int, len(n.out))

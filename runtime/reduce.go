@@ -61,7 +61,14 @@ func (n *reduceNode) name() string {
 	return n.op
 }
 
-func (n *reduceNode) cuts() [][]int { return noCuts(len(n.shape())) }
+func (n *reduceNode) cuts() [][]int  { return noCuts(len(n.shape())) }
+func (n *reduceNode) inputs() []node { return []node{n.in} }
+func (n *reduceNode) withInputs(ins []node) node {
+	mustInputs(n, ins)
+	y := *n
+	y.in = ins[0]
+	return &y
+}
 
 func (n *reduceNode) eval(r *run, lo, hi []int, dst []float64) error {
 	return obj.Errorf(obj.RuntimeError, "internal: %s must be computed before it is used", n.name())

@@ -68,9 +68,14 @@ type sourceNode struct {
 	sel selection // over src.shape()
 }
 
-func (n *sourceNode) shape() []int { return n.sel.outShape() }
-func (n *sourceNode) dtype() DType { return n.src.dtype }
-func (n *sourceNode) name() string { return "read" }
+func (n *sourceNode) shape() []int   { return n.sel.outShape() }
+func (n *sourceNode) dtype() DType   { return n.src.dtype }
+func (n *sourceNode) name() string   { return "read" }
+func (n *sourceNode) inputs() []node { return nil }
+func (n *sourceNode) withInputs(ins []node) node {
+	mustInputs(n, ins)
+	return n
+}
 
 // cuts puts a boundary between every pair of files: along each kept grid axis every
 // index is its own file.
