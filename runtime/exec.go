@@ -313,7 +313,7 @@ func (r *run) reduce(red *reduceNode) (*Array, error) {
 	// as the block itself, allocated, zeroed and merged under a lock for every block.
 	// std and var keep per-block partials (their block pass needs fresh ones).
 	outSize := product(outShape)
-	perWorker := outSize >= perWorkerMinOutput && red.op != "std" && red.op != "var"
+	perWorker := outSize >= perWorkerMinOutput && !red.op.FreshPartials
 	accs := 1
 	if perWorker {
 		accs = max(1, r.client.threads())
