@@ -129,9 +129,7 @@ func TestMissingAtLoadWarnsOncePerCompute(t *testing.T) {
 	if s := out.stderr.String(); s != "" {
 		t.Errorf("a compute over present files warned %q", s)
 	}
-	old := maxBlockElems
-	maxBlockElems = 5 // many blocks per missing file: the warning must still come once
-	defer func() { maxBlockElems = old }()
+	smallTasks(env, 5) // many blocks per missing file: the warning must still come once
 	a, err := computeNode(env, ds.node)
 	if err != nil {
 		t.Fatal(err)
