@@ -418,17 +418,7 @@ func indexNodeOf(n node, key any, names []string) (node, error) {
 	if err != nil {
 		return nil, err
 	}
-	switch x := n.(type) {
-	case *sourceNode:
-		return &sourceNode{src: x.src, sel: x.sel.compose(picks)}, nil
-	case *indexNode:
-		return &indexNode{in: x.in, sel: x.sel.compose(picks)}, nil
-	}
-	sel := identitySelection(n.shape()).compose(picks)
-	if sel.isIdentity(n.shape()) {
-		return n, nil
-	}
-	return &indexNode{in: n, sel: sel}, nil
+	return composeIndex(n, picks), nil
 }
 
 // toList gives nested obj.List values as numpy's tolist() does.
