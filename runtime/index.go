@@ -182,41 +182,14 @@ func planIndex(key any, shape []int, axisNames []string) ([]axisPick, error) {
 // sliceIndices resolves a slice against an axis of size as Python's slice.indices does,
 // giving the first position, the step and the number of elements.
 func sliceIndices(s obj.Slice, size int) (start, step, n int, err error) {
-	step = 1
-	if s.Step != nil {
-		step = *s.Step
+	start, stop, step, err := s.Indices(size)
+	if err != nil {
+		return 0, 0, 0, err
 	}
-	if step == 0 {
-		return 0, 0, 0, obj.Errorf(obj.ValueError, "slice step cannot be zero")
-	}
-	clamp := func(p *int, def, lo, hi int) int {
-		if p == nil {
-			return def
-		}
-		v := *p
-		if v < 0 {
-			v += size
-			if v < lo {
-				v = lo
-			}
-		} else if v > hi {
-			v = hi
-		}
-		return v
-	}
-	var stop int
-	if step > 0 {
-		start = clamp(s.Start, 0, 0, size)
-		stop = clamp(s.Stop, size, 0, size)
-		if stop > start {
-			n = (stop - start + step - 1) / step
-		}
-	} else {
-		start = clamp(s.Start, size-1, -1, size-1)
-		stop = clamp(s.Stop, -1, -1, size-1)
-		if start > stop {
-			n = (start - stop - step - 1) / (-step)
-		}
+	if step > 0 && stop > start {
+		n = (stop - start + step - 1) / step
+	} else if step < 0 && start > stop {
+		n = (start - stop - step - 1) / (-step)
 	}
 	if n == 0 {
 		start = 0

@@ -46,6 +46,38 @@ func (s Slice) String() string {
 	return out
 }
 
+// Indices resolves the slice against a sequence of length n as Python's
+// slice.indices does: start and stop clamped into range (-1 … n-1 for a negative step,
+// 0 … n otherwise), negative positions counting from the end. A zero step is
+// Python's ValueError.
+func (s Slice) Indices(n int) (start, stop, step int, err error) {
+	step = 1
+	if s.Step != nil {
+		step = *s.Step
+	}
+	if step == 0 {
+		return 0, 0, 0, Errorf(ValueError, "slice step cannot be zero")
+	}
+	lo, hi := 0, n // the range of a clamped position
+	if step < 0 {
+		lo, hi = -1, n-1
+	}
+	clamp := func(p *int, def int) int {
+		if p == nil {
+			return def
+		}
+		v := *p
+		if v < 0 {
+			v += n
+		}
+		return min(max(v, lo), hi)
+	}
+	if step > 0 {
+		return clamp(s.Start, 0), clamp(s.Stop, n), step, nil
+	}
+	return clamp(s.Start, n-1), clamp(s.Stop, -1), step, nil
+}
+
 // Args are the arguments of a call: positional values in order and keyword values.
 // Value kinds crossing the boundary are: nil (None), bool, int, float64, string, Tuple,
 // List, Slice, Ellipsis, *Func, and Objects.

@@ -19,6 +19,7 @@ import (
 	"sync/atomic"
 
 	"gokist/fits"
+	"gokist/runtime/obj"
 )
 
 // MarkerFile marks a directory written by Generate, which may be overwritten without
@@ -167,13 +168,11 @@ func Generate(ctx context.Context, opt Options) (Result, error) {
 			return Result{}, invalid("%v", err)
 		}
 	}
-	if strings.HasPrefix(dir, "~"+string(filepath.Separator)) || dir == "~" {
-		home, err := os.UserHomeDir()
-		if err != nil {
-			return Result{}, invalid("cannot expand %s: %v", dir, err)
-		}
-		dir = filepath.Join(home, dir[1:])
+	expanded := obj.ExpandHome(dir)
+	if expanded == dir && (dir == "~" || strings.HasPrefix(dir, "~/")) {
+		return Result{}, invalid("cannot expand %s: the home directory is unknown", dir)
 	}
+	dir = expanded
 	if abs, err := filepath.Abs(dir); err == nil {
 		dir = abs
 	}
