@@ -1,12 +1,8 @@
 package runtime
 
 import (
-	"fmt"
 	"math"
 	"slices"
-	"strings"
-
-	"gokist/runtime/obj"
 )
 
 // RebinOp is how rebin combines the pixels of one bin: its bin step for float64 and
@@ -35,15 +31,6 @@ var (
 // RebinOps lists the rebin operations in the order errors name them.
 var RebinOps = []*RebinOp{RebinMean, RebinSum, RebinMin, RebinMax, RebinMedian}
 
-// rebinOpNames are the names of RebinOps, for errors.
-func rebinOpNames() string {
-	names := make([]string, len(RebinOps))
-	for i, op := range RebinOps {
-		names[i] = op.Name
-	}
-	return strings.Join(names, ", ")
-}
-
 // meanBinResult: means and medians of bools and ints are float64.
 func meanBinResult(in DType) DType {
 	if in == Bool || in == Int64 {
@@ -67,113 +54,6 @@ type rebinNode struct {
 	factors []int
 	op      *RebinOp
 	out     []int
-}
-
-// checkBinShape validates bin_shape against shape with ndcube's rules (one entry per
-// axis, -1 for the whole axis, each dividing its axis) and gives the factors. The error
-// names the data shape, the bin shape and the crop that would work.
-func checkBinShape(binShape any, shape []int, axisNames []string) ([]int, error) {
-	var items []any
-	switch b := binShape.(type) {
-	case obj.Tuple:
-		items = b
-	case obj.List:
-		items = b
-	case int:
-		items = []any{b}
-	default:
-		return nil, obj.Errorf(obj.TypeError, "rebin(): bin_shape must be a tuple of ints, one per array axis, not %s", obj.TypeName(binShape))
-	}
-	if len(items) != len(shape) {
-		return nil, obj.Errorf(obj.ValueError, "rebin(): bin_shape %s has %d entries but the data has %d axes (shape %s)",
-			tupleString(items), len(items), len(shape), shapeString(shape)).WithHint("give one entry per array axis; use 1 to keep an axis and -1 to bin a whole axis")
-	}
-	factors := make([]int, len(shape))
-	var crops, cropTo []string
-	for i, it := range items {
-		f, ok := it.(int)
-		if !ok {
-			return nil, obj.Errorf(obj.TypeError, "rebin(): bin_shape entries must be ints, not %s %v", obj.TypeName(it), it)
-		}
-		if f == -1 {
-			f = shape[i]
-		}
-		if f <= 0 {
-			return nil, obj.Errorf(obj.ValueError, "rebin(): bin_shape entry %d for axis %d must be positive (or -1 for the whole axis)", f, i)
-		}
-		if f > shape[i] {
-			return nil, obj.Errorf(obj.ValueError, "rebin(): bin_shape %s: entry %d for axis %d is larger than the axis (size %d); data shape %s",
-				tupleString(items), f, i, shape[i], shapeString(shape))
-		}
-		factors[i] = f
-		if shape[i]%f != 0 {
-			name := fmt.Sprintf("axis %d", i)
-			if i < len(axisNames) && axisNames[i] != "" {
-				name = fmt.Sprintf("axis %d (%s)", i, axisNames[i])
-			}
-			crops = append(crops, fmt.Sprintf("axis %d (size %d) is not divisible by %d", i, shape[i], f))
-			cropTo = append(cropTo, fmt.Sprintf("%s to %d", name, shape[i]/f*f))
-		}
-	}
-	if len(crops) > 0 {
-		return nil, obj.Errorf(obj.ValueError, "rebin(): bin_shape %s does not divide the data shape %s: %s",
-			tupleString(items), shapeString(shape), strings.Join(crops, "; ")).
-			WithHint("crop %s of this dataset first: index it with %s, then rebin", strings.Join(cropTo, " and "), cropIndex(shape, factors))
-	}
-	return factors, nil
-}
-
-// cropIndex is the index expression, one entry per axis of shape, that keeps the
-// largest multiple of each factor: [:, :78, :] crops axis 1 to 78 and keeps the others.
-func cropIndex(shape, factors []int) string {
-	idx := make([]string, len(shape))
-	for i := range shape {
-		idx[i] = ":"
-		if shape[i]%factors[i] != 0 {
-			idx[i] = fmt.Sprintf(":%d", shape[i]/factors[i]*factors[i])
-		}
-	}
-	return "[" + strings.Join(idx, ", ") + "]"
-}
-
-// tupleString renders boundary values as a Python tuple.
-func tupleString(items []any) string {
-	parts := make([]string, len(items))
-	for i, it := range items {
-		parts[i] = fmt.Sprint(it)
-	}
-	s := "(" + strings.Join(parts, ", ")
-	if len(items) == 1 {
-		s += ","
-	}
-	return s + ")"
-}
-
-// newRebin builds a rebin node after decoding and validating the Python operation and
-// bin shape.
-func newRebin(in node, binShape any, operation any, axisNames []string) (*rebinNode, error) {
-	op := RebinMean
-	if operation != nil {
-		s, ok := operation.(string)
-		if !ok {
-			if f, isFunc := operation.(*obj.Func); isFunc {
-				s = f.Name
-			} else {
-				return nil, obj.Errorf(obj.TypeError, "rebin(): operation must be one of %s, not %s", rebinOpNames(), obj.TypeName(operation))
-			}
-		}
-		s = strings.TrimPrefix(strings.TrimPrefix(s, "np."), "numpy.")
-		i := slices.IndexFunc(RebinOps, func(op *RebinOp) bool { return op.Name == s })
-		if i < 0 {
-			return nil, obj.Errorf(obj.ValueError, "rebin(): operation '%s' is not one of %s", s, rebinOpNames())
-		}
-		op = RebinOps[i]
-	}
-	factors, err := checkBinShape(binShape, in.shape(), axisNames)
-	if err != nil {
-		return nil, err
-	}
-	return rebinNodeOf(in, factors, op), nil
 }
 
 // rebinNodeOf bins in by factors, each of which divides its axis.

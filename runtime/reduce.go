@@ -2,7 +2,6 @@ package runtime
 
 import (
 	"slices"
-	"strings"
 
 	"gokist/runtime/obj"
 )
@@ -47,90 +46,6 @@ func (n *reduceNode) withInputs(ins []node) node {
 
 func (n *reduceNode) eval(r *run, lo, hi []int, dst []float64) error {
 	return obj.Errorf(obj.RuntimeError, "internal: %s must be computed before it is used", n.name())
-}
-
-// normalizeAxes turns an axis argument (None, int, or tuple of ints; negative counts
-// from the end) into sorted distinct axes of an ndim-dimensional array.
-func normalizeAxes(fn string, axis any, ndim int) (axes []int, all bool, err error) {
-	var items []any
-	switch a := axis.(type) {
-	case nil:
-		out := make([]int, ndim)
-		for i := range out {
-			out[i] = i
-		}
-		return out, true, nil
-	case int:
-		items = []any{a}
-	case obj.Tuple:
-		items = a
-	case obj.List:
-		items = a
-	default:
-		return nil, false, obj.Errorf(obj.TypeError, "%s(): axis must be None, an int or a tuple of ints, not %s", fn, obj.TypeName(axis))
-	}
-	for _, it := range items {
-		k, ok := it.(int)
-		if !ok {
-			return nil, false, obj.Errorf(obj.TypeError, "%s(): axis entries must be ints, not %s", fn, obj.TypeName(it))
-		}
-		ax := k
-		if ax < 0 {
-			ax += ndim
-		}
-		if ax < 0 || ax >= ndim {
-			return nil, false, obj.Errorf(obj.ValueError, "%s(): axis %d is out of bounds for array of dimension %d", fn, k, ndim)
-		}
-		if slices.Contains(axes, ax) {
-			return nil, false, obj.Errorf(obj.ValueError, "%s(): duplicate value in 'axis': %d", fn, k)
-		}
-		axes = append(axes, ax)
-	}
-	slices.Sort(axes)
-	return axes, len(axes) == ndim, nil
-}
-
-// reduceOpNamed finds a reduction by its method name ("nansum": Sum with nan).
-func reduceOpNamed(method string) (op *ReduceOp, nan bool, ok bool) {
-	name, nan := strings.CutPrefix(method, "nan")
-	for _, op := range ReduceOps {
-		if op.Name == name {
-			return op, nan, true
-		}
-	}
-	for _, op := range LogicalReduceOps {
-		if op.Name == method {
-			return op, false, true
-		}
-	}
-	return nil, false, false
-}
-
-// newReduce builds a reduction node from a method name and a Python axis argument
-// after checking them as numpy does.
-func newReduce(in node, method string, axis any) (*reduceNode, error) {
-	op, nan, ok := reduceOpNamed(method)
-	if !ok {
-		return nil, obj.Errorf(obj.AttributeError, "arrays have no reduction '%s'", method)
-	}
-	axes, all, err := normalizeAxes(method, axis, len(in.shape()))
-	if err != nil {
-		return nil, err
-	}
-	if op.Positional {
-		if _, isTuple := axis.(obj.Tuple); isTuple {
-			return nil, obj.Errorf(obj.TypeError, "%s(): axis must be None or an int, not a tuple", method)
-		}
-		all = axis == nil
-	}
-	if op.NoIdentity && !nan {
-		for _, ax := range axes {
-			if in.shape()[ax] == 0 {
-				return nil, obj.Errorf(obj.ValueError, "zero-size array to reduction operation %s which has no identity", method)
-			}
-		}
-	}
-	return &reduceNode{in: in, op: op, nan: nan, axes: axes, all: all}, nil
 }
 
 // accumulator holds the running state of a reduction for a block of output elements;
