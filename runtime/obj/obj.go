@@ -1,9 +1,3 @@
-// Package obj owns the small protocol by which the cell language (lang) reaches runtime
-// values: the Python-like value kinds (tuples, slices, Ellipsis), call arguments with
-// keywords, one member table per runtime type (methods and attributes with signatures and
-// docstrings), error classes, and the per-cell environment (context, output sink,
-// per-session services). runtime, runtime/plot and runtime/wcs build on it; lang
-// dispatches through it and never switches on concrete runtime types.
 package obj
 
 import (

@@ -1,8 +1,3 @@
-// Package sample owns `gokist sample`: it writes a synthetic VISP Level-1 dataset laid
-// out as the DKIST pipeline writes it — one FITS file per (Stokes parameter, raster
-// step), RICE_1 tile-compressed (or plain), each with a full VISP-like header (SPEC-214
-// dataset keys, per-file WCS, dates) — with a quiet-Sun granulation scene and the Fe I
-// 630 nm lines, deterministic for a seed, written in parallel with bounded memory.
 package sample
 
 import (
