@@ -156,9 +156,11 @@ func reduceBlockInto[T float32 | float64](br *blockReducer, buf []T, lo, hi []in
 			posBase += lo[i] * pst[i]
 		}
 	}
-	if nd > 0 { // a 0-d block has no rows (rowLoop visits none)
-		chunkOf[T](red.op)(acc, buf, subtract(hi, lo), ost, pst, posBase, red.nan)
+	if nd == 0 { // a 0-d block is one row of one value
+		chunkOf[T](red.op)(acc, buf, []int{1}, []int{0}, []int{0}, 0, red.nan)
+		return acc, olo, ohi
 	}
+	chunkOf[T](red.op)(acc, buf, subtract(hi, lo), ost, pst, posBase, red.nan)
 	return acc, olo, ohi
 }
 

@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"testing"
@@ -123,4 +124,45 @@ func reduceInTwoChunks(data []float64, shape []int, method string, axis any) ([]
 		total.merge(red.op, part, out, olo, ohi)
 	}
 	return total.finish(red)
+}
+
+// Reductions of a 0-d array (x[0, 0].sum(), or a full sum summed again) give numpy's
+// values: the value itself for sum, mean, min and max, 0 for argmin and the spread, and
+// NaN handled as for any array.
+func TestReduceZeroDimensionalLikeNumpy(t *testing.T) {
+	for _, v := range []float64{5.25, math.NaN()} {
+		var cases [][2]any
+		var methods []string
+		for _, op := range append(append([]*ReduceOp{}, ReduceOps...), LogicalReduceOps...) {
+			for _, nan := range []string{"", "nan"} {
+				if nan == "" || !(op == Any || op == All) {
+					methods = append(methods, nan+op.Name)
+					cases = append(cases, [2]any{nan + op.Name, nil})
+				}
+			}
+		}
+		input := map[string]any{"data": nullNaN([]float64{v}), "shape": []int{}, "cases": cases}
+		var want []any
+		pyref.RunJSON(t, reduceOpsPy, input, &want)
+		x := FromArray(NewArray([]float64{v}, []int{}, Float64))
+		for i, method := range methods {
+			op, nan, _ := reduceOpNamed(method)
+			got, err := x.Reduce(op, nil, nan).Compute(context.Background(), NewClient(1, 1, 1<<30))
+			switch w := want[i].(type) {
+			case map[string]any:
+				if err == nil {
+					t.Errorf("%s(%v): %v, numpy raises %v", method, v, got.Data(), w["error"])
+				}
+			case []any:
+				if err != nil {
+					t.Errorf("%s(%v): %v, numpy %v", method, v, err, w)
+					continue
+				}
+				g := got.Data()[0]
+				if w[0] == nil && !math.IsNaN(g) || w[0] != nil && g != w[0].(float64) {
+					t.Errorf("%s(%v) = %v, numpy %v", method, v, g, w[0])
+				}
+			}
+		}
+	}
 }
