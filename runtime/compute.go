@@ -99,95 +99,111 @@ func (r *run) materialize(n node) (node, error) {
 
 // reduce streams the blocks of red's input through partial accumulators and merges them.
 func (r *run) reduce(red *reduceNode) (*Array, error) {
-	in := red.in
-	inShape := in.shape()
 	outShape := red.shape()
-	// A large output (a reduction that keeps the big axes, such as mean(axis=0) of a
-	// cube) is folded into one accumulator per worker: a block's partial would be as large
-	// as the block itself, allocated, zeroed and merged under a lock for every block.
-	// std and var keep per-block partials (their block pass needs fresh ones).
 	outSize := product(outShape)
-	perWorker := outSize >= r.client.Plan.PerWorkerMinOutput && !red.op.FreshPartials
-	accs := 1
-	if perWorker {
-		accs = r.client.executor().Workers()
-		// A copy of the accumulators per worker must stay small beside the memory limit
-		// (many threads and a big output would multiply it); past that, the workers
-		// share one accumulator under a lock, slower but within the output's size.
-		if float64(outSize)*32*float64(accs) > float64(min(perWorkerMaxBytes, r.client.MemoryLimit/8)) {
-			perWorker, accs = false, 1
-		}
-	}
+	accs := r.workerAccumulators(red, outSize)
 	// The accumulators hold up to four float64/int64 values per output element besides
 	// the output itself.
-	if err := checkFits(r.client, outShape, red.dtype(), 8+32*float64(accs)); err != nil {
+	if err := checkFits(r.client, outShape, red.dtype(), 8+32*float64(max(1, accs))); err != nil {
 		return nil, err
 	}
 	var total *accumulator
 	totals := make([]*accumulator, accs)
-	if !perWorker {
+	if accs == 0 {
 		total = newAccumulator(red.op, outSize)
 	}
-	br := &blockReducer{red: red, inShape: inShape, inSt: stridesOf(inShape)}
-	blocks := taskBlocks(in, r.client.Plan)
+	br := &blockReducer{red: red, inShape: red.in.shape(), inSt: stridesOf(red.in.shape())}
 	var mu sync.Mutex
-	in32, is32 := float32Path(in)
-	err := r.forEachBlock(red.name(), blocks, func(w int, b block) error {
-		var into *accumulator
-		if perWorker {
+	err := r.forEachBlock(red.name(), taskBlocks(red.in, r.client.Plan), func(w int, b block) error {
+		if accs > 0 { // the chunk step folds the block into the worker's own total
 			if totals[w] == nil {
 				totals[w] = newAccumulator(red.op, outSize)
 			}
-			into = totals[w]
+			_, _, _, err := r.chunkBlock(br, b, totals[w], outShape)
+			return err
 		}
-		var part *accumulator
-		var olo, ohi []int
-		if is32 {
-			// Float32 values travel as float32 (half the bytes) and are summed in float64.
-			buf := r.buffer32(boxSize(b.lo, b.hi))
-			defer r.release32(buf)
-			if err := in32.eval32(r, b.lo, b.hi, buf); err != nil {
-				return err
-			}
-			part, olo, ohi = reduceBlockInto(br, buf, b.lo, b.hi, into, outShape)
-		} else {
-			buf := r.buffer(boxSize(b.lo, b.hi))
-			defer r.release(buf)
-			if err := in.eval(r, b.lo, b.hi, buf); err != nil {
-				return err
-			}
-			part, olo, ohi = reduceBlockInto(br, buf, b.lo, b.hi, into, outShape)
+		part, olo, ohi, err := r.chunkBlock(br, b, nil, nil)
+		if err != nil {
+			return err
 		}
-		if !perWorker {
-			mu.Lock()
-			total.merge(red.op, part, outShape, olo, ohi)
-			mu.Unlock()
-		}
+		mu.Lock()
+		total.merge(red.op, part, outShape, olo, ohi)
+		mu.Unlock()
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	if perWorker {
-		zero := make([]int, len(outShape))
-		for _, t := range totals {
-			switch {
-			case t == nil:
-			case total == nil:
-				total = t
-			default:
-				total.merge(red.op, t, outShape, zero, outShape)
-			}
-		}
-		if total == nil { // no blocks: an empty input
-			total = newAccumulator(red.op, outSize)
-		}
+	if accs > 0 {
+		total = combineTotals(red.op, totals, outShape)
 	}
 	vals, err := total.finish(red)
 	if err != nil {
 		return nil, err
 	}
 	return NewArray(vals, outShape, red.dtype()), nil
+}
+
+// workerAccumulators is how many per-worker accumulators a reduction folds its blocks
+// into, or 0 for a partial per block merged into one shared total. A large output (a
+// reduction that keeps the big axes, such as mean(axis=0) of a cube) is folded per
+// worker: a block's partial would be as large as the block itself, allocated, zeroed
+// and merged under a lock for every block. Operations that need fresh partials (std,
+// var) keep per-block ones, and so does an output whose copies per worker would not
+// stay small beside the memory limit (many threads and a big output multiply it).
+func (r *run) workerAccumulators(red *reduceNode, outSize int) int {
+	if outSize < r.client.Plan.PerWorkerMinOutput || red.op.FreshPartials {
+		return 0
+	}
+	accs := r.client.executor().Workers()
+	if float64(outSize)*32*float64(accs) > float64(min(perWorkerMaxBytes, r.client.MemoryLimit/8)) {
+		return 0
+	}
+	return accs
+}
+
+// chunkBlock evaluates the reduction's input over block b and runs the chunk step on
+// it: into a new partial over the block's output box, returned with that box, or
+// (into non-nil) straight into into, a total over the whole output of outShape.
+// Float32 values travel as float32 (half the bytes) and are summed in float64.
+func (r *run) chunkBlock(br *blockReducer, b block, into *accumulator, outShape []int) (*accumulator, []int, []int, error) {
+	in := br.red.in
+	if in32, ok := float32Path(in); ok {
+		buf := r.buffer32(boxSize(b.lo, b.hi))
+		defer r.release32(buf)
+		if err := in32.eval32(r, b.lo, b.hi, buf); err != nil {
+			return nil, nil, nil, err
+		}
+		part, olo, ohi := reduceBlockInto(br, buf, b.lo, b.hi, into, outShape)
+		return part, olo, ohi, nil
+	}
+	buf := r.buffer(boxSize(b.lo, b.hi))
+	defer r.release(buf)
+	if err := in.eval(r, b.lo, b.hi, buf); err != nil {
+		return nil, nil, nil, err
+	}
+	part, olo, ohi := reduceBlockInto(br, buf, b.lo, b.hi, into, outShape)
+	return part, olo, ohi, nil
+}
+
+// combineTotals merges the per-worker totals (nil for a worker that ran no block) with
+// the combine step into one.
+func combineTotals(op *ReduceOp, totals []*accumulator, outShape []int) *accumulator {
+	var total *accumulator
+	zero := make([]int, len(outShape))
+	for _, t := range totals {
+		switch {
+		case t == nil:
+		case total == nil:
+			total = t
+		default:
+			total.merge(op, t, outShape, zero, outShape)
+		}
+	}
+	if total == nil { // no blocks: an empty input
+		total = newAccumulator(op, product(outShape))
+	}
+	return total
 }
 
 // perWorkerMaxBytes bounds the per-worker accumulators of one reduction.
