@@ -6,6 +6,7 @@ import (
 	"sort"
 	"sync"
 
+	"gokist/fits"
 	"gokist/runtime/obj"
 )
 
@@ -18,7 +19,10 @@ type Client struct {
 	ThreadsPerWorker int
 	MemoryLimit      int64 // bytes
 	// Plan says how computes are cut into tasks (NewClient: DefaultPlan).
-	Plan        PlanConfig
+	Plan PlanConfig
+	// OpenImage opens a file's image for a chunk task (nil: fits.OpenImageWith); tests
+	// stand in errors a test run as root cannot make (permission denied).
+	OpenImage   func(path string, l *fits.ImageLayout) (*fits.Image, error)
 	exec        Executor     // nil: the in-process pool of NWorkers × ThreadsPerWorker
 	events      TaskListener // nil: none
 	cache       *chunkCache
@@ -69,6 +73,14 @@ func (c *Client) executor() Executor {
 		return c.exec
 	}
 	return localPool{workers: c.threads()}
+}
+
+// openImage opens a file's image for a chunk task.
+func (c *Client) openImage(path string, l *fits.ImageLayout) (*fits.Image, error) {
+	if c.OpenImage != nil {
+		return c.OpenImage(path, l)
+	}
+	return fits.OpenImageWith(path, l)
 }
 
 // listener is who hears of finished tasks, or nil.

@@ -290,14 +290,14 @@ func TestPermissionDenied(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	openImage = func(path string, l *fits.ImageLayout) (*fits.Image, error) {
+	env := testEnv()
+	clientOf(env).OpenImage = func(path string, l *fits.ImageLayout) (*fits.Image, error) {
 		if path == victim {
 			return nil, denied("open", path)
 		}
 		return fits.OpenImageWith(path, l)
 	}
-	_, err = computeNode(testEnv(), ds.node)
-	openImage = fits.OpenImageWith
+	_, err = computeNode(env, ds.node)
 	wantErr(t, "file at compute", err, PermissionError, victim, "cannot read", "permission denied")
 
 	if os.Getuid() != 0 {

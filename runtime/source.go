@@ -224,7 +224,7 @@ func readRegion[T float32 | float64](r *run, g *fileGrid, path string, start, st
 			return nil
 		}
 	}
-	im, err := openImage(path, g.layouts[path])
+	im, err := r.client.openImage(path, g.layouts[path])
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			// The file was on the grid because the load found it: its going away since
@@ -247,10 +247,6 @@ func readRegion[T float32 | float64](r *run, g *fileGrid, path string, start, st
 	}
 	return nil
 }
-
-// openImage opens a file's image for a chunk task; tests replace it to stand in for
-// errors a root test run cannot make (permission denied).
-var openImage = fits.OpenImageWith
 
 // readImageRegion decodes a box of an image into float64 or float32 values.
 func readImageRegion[T float32 | float64](im *fits.Image, start, stop []int, dst []T) error {
