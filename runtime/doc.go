@@ -7,20 +7,25 @@
 // # Layers
 //
 // The package holds three layers, which the "layers" issue moves into packages of their
-// own; the files already keep to one layer each, and calls point down only:
+// own. The files keep to one layer each and calls point down, except where the move
+// still has work to do: Dataset's methods in dataset.go take Python keys and return
+// Python lists, binaryOp (array.go) decodes its Python operand, and errors everywhere
+// are obj.Errors of Python's classes.
 //
 //   - Python face (the only layer that knows Python values): member tables and
-//     argument decoding (types.go, client.go, builtins.go, plotting.go, dtype_value.go,
-//     npbool.go, array_truth.go), reprs (array_format.go, taskstream.go), Python scalar
-//     rules (scalar.go).
+//     argument decoding (types.go, array_py.go, pyargs.go, client.go, builtins.go,
+//     plotting.go, dtype_value.go, npbool.go, array_truth.go), reprs
+//     (array_format.go, taskstream.go), Python scalar rules (scalar.go).
 //   - DKIST dataset: the loader (loader.go: headers, SPEC-214 layout, ASDF index), the
 //     file grid and its reads (source.go), the views' frames, headers and files
 //     (frames.go), Dataset itself and its WCS binding (dataset.go).
-//   - Lazy-array core: the graph (node.go, graph.go), numpy basic indexing (index.go),
-//     dtypes (dtype.go), reductions (reduce.go, reduceops.go), rebin (rebin.go), and the
-//     executor: planning (plan.go), scheduling (scheduler.go), the compute passes
-//     (compute.go), its configuration (executor.go: Client), the chunk cache (cache.go)
-//     and memory checks (mem.go).
+//   - Lazy-array core: the in-memory Array (array.go), the graph (node.go, graph.go),
+//     its typed API (lazy.go: Lazy with Index, Reduce, Rebin, Compute), elementwise
+//     operations and their dtypes (array.go, dtype.go), numpy basic indexing
+//     (index.go), reductions (reduce.go, reduceops.go), rebin (rebin.go), and the
+//     executor: planning (plan.go), scheduling (scheduler.go, the Executor
+//     interface), the compute passes (compute.go), its configuration (executor.go:
+//     Client), the chunk cache (cache.go) and memory checks (mem.go).
 //
 // # How a compute flows
 //
