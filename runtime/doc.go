@@ -23,8 +23,8 @@
 //     its typed API (lazy.go: Lazy with Index, Reduce, Rebin, Compute), elementwise
 //     operations and their dtypes (array.go, dtype.go), numpy basic indexing
 //     (index.go), reductions (reduce.go, reduceops.go), rebin (rebin.go), and the
-//     executor: planning (plan.go), scheduling (scheduler.go, the Executor
-//     interface), the compute passes (compute.go), its configuration (executor.go:
+//     executor: planning (plan.go), scheduling (scheduler.go over runtime/sched's
+//     Executor interface and Local pool), the compute passes (compute.go), its configuration (executor.go:
 //     Client), the chunk cache (cache.go) and memory checks (mem.go).
 //
 // # How a compute flows
@@ -40,10 +40,10 @@
 //  2. plan: the output (or the reduction's input) is cut into task blocks along the
 //     nodes' preferred cuts (one file per chunk), then into pieces of at most
 //     PlanConfig.MaxBlockElems elements and of a few rows of a file (plan.go).
-//  3. schedule: the client's Executor runs one task per block (scheduler.go; the local
-//     pool: one goroutine per worker thread, tasks taken in order, the first error or
-//     an interrupt stops the rest, nothing outlives the pass), reporting progress every
-//     100 ms and recording the task stream.
+//  3. schedule: the client's Executor runs one task per block (scheduler.go; the
+//     local pool, runtime/sched.Local: one goroutine per worker thread, tasks taken in
+//     order, the first error or an interrupt stops the rest, nothing outlives the
+//     pass), reporting progress every 100 ms and recording the task stream.
 //  4. evaluate: a task asks the root node for its block; each node pulls the matching
 //     blocks of its inputs (index → elementwise → rebin fuse into one pass over each
 //     chunk, reading each byte once), float32 all the way where the data is float32,

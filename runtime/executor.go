@@ -8,6 +8,7 @@ import (
 
 	"gokist/fits"
 	"gokist/runtime/obj"
+	"gokist/runtime/sched"
 )
 
 // Client configures the executor of a session: how many workers run chunk tasks, the
@@ -72,7 +73,7 @@ func (c *Client) executor() Executor {
 	if c.exec != nil {
 		return c.exec
 	}
-	return localPool{workers: c.threads()}
+	return sched.Local{N: c.threads()}
 }
 
 // openImage opens a file's image for a chunk task.

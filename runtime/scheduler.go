@@ -1,84 +1,23 @@
 package runtime
 
 import (
-	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"gokist/runtime/obj"
+	"gokist/runtime/sched"
 )
 
-// Executor runs the tasks of one pass of a compute. The core hands it numbered tasks
-// and knows nothing of where they run: the in-process pool (localPool) is the default,
-// and a cluster backend implements the same two methods.
-type Executor interface {
-	// Workers is how many tasks run at once; reductions keep up to one accumulator per
-	// worker.
-	Workers() int
-	// Run calls task(worker, i) once for every i in [0, n), on at most Workers() tasks at
-	// a time; worker, in [0, Workers()), names the one running it (tasks of the same
-	// worker never overlap). It starts no task after the first error or once ctx is done,
-	// and returns only after every started task has returned, with the first error. A
-	// panic in a task becomes an internal error naming what; no goroutine outlives Run.
-	Run(ctx context.Context, what string, n int, task func(worker, i int) error) error
-}
-
-// TaskListener hears of every finished chunk task as it finishes (a dashboard's event
-// stream); it must return quickly and may be called from several workers at once.
-type TaskListener interface {
-	TaskDone(TaskRecord)
-}
-
-// TaskRecord is one chunk task of the last compute: which worker ran it and when
-// (seconds since the compute started).
-type TaskRecord struct {
-	Worker     int
-	Label      string
-	Start, End float64
-}
-
-// localPool is the in-process executor: a pool of goroutines, one per worker thread,
-// taking tasks in order.
-type localPool struct{ workers int }
-
-func (p localPool) Workers() int { return max(1, p.workers) }
-
-func (p localPool) Run(ctx context.Context, what string, n int, task func(worker, i int) error) error {
-	workers := min(p.Workers(), max(1, n))
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	var next atomic.Int64
-	var firstErr error
-	var errOnce sync.Once
-	fail := func(err error) {
-		errOnce.Do(func() { firstErr = err })
-		cancel()
-	}
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Go(func() {
-			defer func() {
-				if p := recover(); p != nil {
-					fail(internalError(what, p))
-				}
-			}()
-			for ctx.Err() == nil {
-				i := int(next.Add(1) - 1)
-				if i >= n {
-					return
-				}
-				if err := task(w, i); err != nil {
-					fail(err)
-					return
-				}
-			}
-		})
-	}
-	wg.Wait()
-	return firstErr
-}
+// The executor's seam lives in runtime/sched (Executor, the Local pool, TaskRecord,
+// TaskListener); the names below keep the runtime's own code short.
+type (
+	Executor     = sched.Executor
+	TaskListener = sched.TaskListener
+	TaskRecord   = sched.TaskRecord
+)
 
 // forEachBlock runs fn over blocks on the client's executor, stopping at the first error
 // or when the context is cancelled (then it returns an Interrupted error), reporting
@@ -106,6 +45,9 @@ func (r *run) forEachBlock(label string, blocks []block, fn func(worker int, b b
 		progress(false, false)
 		return nil
 	})
+	if pe, ok := errors.AsType[*sched.PanicError](err); ok {
+		err = internalError(pe.What, pe.Value)
+	}
 	// The last report says whether every chunk was done: a cancelled or failed run
 	// ends with Stopped, so a receiver never mistakes it for a completed one.
 	progress(true, err != nil || r.ctx.Err() != nil)
