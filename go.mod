@@ -21,3 +21,5 @@ require (
 	golang.org/x/sync v0.16.0 // indirect
 	golang.org/x/text v0.28.0 // indirect
 )
+
+replace github.com/go-zeromq/zmq4 => ./third_party/zmq4

@@ -4,27 +4,23 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"gokist/internal/pyref"
+	"gokist/internal/testproc"
 )
 
 // benchKernels runs bench_kernels.py once for the named kernelspecs, which measures them
 // in one Python process, interleaved, with the same warm-up, and returns each kernel's
 // median seconds per operation.
 func benchKernels(b *testing.B, env []string, what string, n int, kernelNames ...string) map[string]float64 {
-	cmd := exec.Command("/usr/bin/python3", "bench_kernels.py", strings.Join(kernelNames, ","), what, fmt.Sprint(n))
-	cmd.Env = env
-	out, err := cmd.Output()
+	out, err := testproc.Output(testproc.Cmd{Name: pyref.Interpreter, Args: []string{"bench_kernels.py", strings.Join(kernelNames, ","), what, fmt.Sprint(n)},
+		Env: env, Timeout: 20 * time.Minute})
 	if err != nil {
-		msg := ""
-		if ee, ok := err.(*exec.ExitError); ok {
-			msg = filterDebuggerNoise(string(ee.Stderr))
-		}
-		b.Fatalf("bench_kernels.py %s %s: %v\n%s", kernelNames, what, err, msg)
+		b.Fatalf("bench_kernels.py %s %s: %v", kernelNames, what, filterDebuggerNoise(err.Error()))
 	}
 	var res struct {
 		Seconds map[string]float64 `json:"seconds"`

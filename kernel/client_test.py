@@ -36,12 +36,14 @@ LONG_SETUP = os.environ.get("GOKIST_LONG_SETUP", "")
 class Kernel:
     """One gokist process started from the kernelspec, with a connected client."""
 
-    def __init__(self):
+    def __init__(self, key=None):
         spec = KernelSpecManager().get_kernel_spec(KERNEL_NAME)
         self.dir = tempfile.TemporaryDirectory()
         self.conn_file = os.path.join(self.dir.name, "kernel.json")
-        # jupyter_client's default key is empty (no signing); use a real one.
-        write_connection_file(self.conn_file, key=os.urandom(16).hex().encode())
+        # jupyter_client's default key is empty (no signing); use a real one unless told.
+        if key is None:
+            key = os.urandom(16).hex().encode()
+        write_connection_file(self.conn_file, key=key)
         argv = [a.replace("{connection_file}", self.conn_file) for a in spec.argv]
         self.stderr = open(os.path.join(self.dir.name, "stderr.txt"), "w+")
         self.proc = subprocess.Popen(argv, stderr=self.stderr)
@@ -141,10 +143,90 @@ class ClientTests(unittest.TestCase):
         self.assertEqual(reply["msg_type"], "shutdown_reply")
         self.assertEqual(reply["content"]["status"], "ok")
         self.assertEqual(code, 0)
-        self.assertLess(elapsed, 1.0)
+        # Prompt, not a hang; a loaded CI machine may take a few seconds. The latency
+        # itself is measured in the benchmarks, not asserted here.
+        self.assertLess(elapsed, 10.0)
 
     def test_heartbeat(self):
         self.assertTrue(ping(self.k.conn_file))
+
+    def test_control_answers_like_shell(self):
+        """ipykernel's control channel answers every shell request (kernelbase.py's
+        control_msg_types reuse msg_types); gokist's channels share one handler table,
+        and only execute_request stays on shell."""
+        kc = self.k.kc
+        self.k.run("control_x = 41")
+        requests = [
+            ("kernel_info_request", {}),
+            ("complete_request", {"code": "control_", "cursor_pos": 8}),
+            ("inspect_request", {"code": "len", "cursor_pos": 3, "detail_level": 0}),
+            ("is_complete_request", {"code": "for x in y:"}),
+            ("history_request", {"output": True, "raw": True, "hist_access_type": "tail", "n": 5}),
+            ("comm_info_request", {}),
+            ("interrupt_request", {}),
+        ]
+        for msg_type, content in requests:
+            got = {}
+            for name, channel, receive in (("shell", kc.shell_channel, kc.get_shell_msg),
+                                           ("control", kc.control_channel, kc.get_control_msg)):
+                msg = kc.session.msg(msg_type, content)
+                channel.send(msg)
+                reply = receive(timeout=10)
+                self.assertEqual(reply["parent_header"]["msg_id"], msg["header"]["msg_id"], name)
+                got[name] = reply
+            with self.subTest(msg_type):
+                self.assertEqual(got["control"]["msg_type"], msg_type.replace("_request", "_reply"))
+                # (is_complete_reply's status is the verdict: "incomplete" here)
+                self.assertNotEqual(got["control"]["content"]["status"], "error", got["control"]["content"])
+                self.assertEqual(got["control"]["content"], got["shell"]["content"])
+        # An execute_request on control gets an error reply and runs nothing.
+        msg = kc.session.msg("execute_request", {
+            "code": "control_x = 0", "silent": False, "store_history": True,
+            "user_expressions": {}, "allow_stdin": False, "stop_on_error": True})
+        kc.control_channel.send(msg)
+        reply = kc.get_control_msg(timeout=10)
+        self.assertEqual(reply["msg_type"], "execute_reply")
+        self.assertEqual(reply["content"]["status"], "error")
+        self.assertIn("shell channel", reply["content"]["evalue"])
+        _, out = self.k.run("control_x")
+        self.assertEqual(result_text(out), "41")
+
+    def test_replayed_execute_is_dropped(self):
+        """The same signed bytes sent twice run once: jupyter_client's Session rejects a
+        duplicate signature (digest_history), and so does the kernel."""
+        kc = self.k.kc
+        self.k.run("replays = 0")
+        msg = kc.session.msg("execute_request", {
+            "code": "replays = replays + 1", "silent": False, "store_history": True,
+            "user_expressions": {}, "allow_stdin": False, "stop_on_error": True})
+        frames = kc.session.serialize(msg)
+        # The reference: jupyter_client's own Session refuses the second copy.
+        ref = Session(key=kc.session.key, signature_scheme=kc.session.signature_scheme)
+        _, parts = ref.feed_identities(frames)
+        ref.deserialize(parts)
+        with self.assertRaisesRegex(ValueError, "Duplicate Signature"):
+            ref.deserialize(parts)
+        for _ in range(2):
+            kc.shell_channel.socket.send_multipart(frames)
+        first = kc.get_shell_msg(timeout=10)
+        self.assertEqual(first["parent_header"]["msg_id"], msg["header"]["msg_id"])
+        with self.assertRaises(Empty):
+            kc.get_shell_msg(timeout=0.5)
+        _, out = self.k.run("replays")
+        self.assertEqual(result_text(out), "1")
+        self.assertIn("dropped a replayed execute_request", self.k.log())
+
+
+class NoKeyTests(unittest.TestCase):
+    def test_empty_key_warns_and_serves(self):
+        """An empty key disables signing: the kernel serves and warns, as
+        jupyter_client's Session does."""
+        k = Kernel(key=b"")
+        self.addCleanup(k.close)
+        reply, out = k.run("6 * 7")
+        self.assertEqual(reply["status"], "ok")
+        self.assertEqual(result_text(out), "42")
+        self.assertIn("Message signing is disabled.  This is insecure and not recommended!", k.log())
 
 
 def ping(conn_file, timeout_ms=1000):
@@ -197,7 +279,9 @@ class LongCellTests(unittest.TestCase):
         self.assertEqual(reply["parent_header"]["msg_id"], msg_id)
         self.assertEqual(reply["content"]["status"], "error")
         self.assertEqual(reply["content"]["ename"], "Interrupted")
-        self.assertLess(elapsed, 1.0)
+        # The long cell would run for a minute: stopping within seconds, even on a loaded
+        # machine, shows the interrupt reached it (the latency is a benchmark's figure).
+        self.assertLess(elapsed, 10.0)
         reply, out = self.k.run("1 + 1")
         self.assertEqual(result_text(out), "2")
 
@@ -205,10 +289,10 @@ class LongCellTests(unittest.TestCase):
         msg_id = self.start_long()
         t = time.time()
         self.assertTrue(ping(self.k.conn_file))
-        self.assertLess(time.time() - t, 0.5)
+        self.assertLess(time.time() - t, 5.0)  # answered during the compute, not after it
         # kernel_info on control answers too.
         self.k.kc.control_channel.send(self.k.kc.session.msg("kernel_info_request"))
-        self.assertEqual(self.k.kc.get_control_msg(timeout=1)["msg_type"], "kernel_info_reply")
+        self.assertEqual(self.k.kc.get_control_msg(timeout=10)["msg_type"], "kernel_info_reply")
         self.k.kc.control_channel.send(self.k.kc.session.msg("interrupt_request"))
         self.check_interrupted(msg_id, time.time())
 

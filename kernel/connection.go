@@ -2,8 +2,14 @@ package kernel
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
+	"net"
 	"os"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
 )
 
 // ConnectionInfo is the content of a Jupyter connection file: where each socket binds and
@@ -73,4 +79,55 @@ func (c *ConnectionInfo) Endpoint(port int) string {
 		ip = "0.0.0.0"
 	}
 	return fmt.Sprintf("tcp://%s:%d", ip, port)
+}
+
+// maxMessageSize resolves Config.MaxMessageSize: 0 is GOKIST_MAX_MESSAGE_SIZE (bytes)
+// when set, else DefaultMaxMessageSize; negative is no limit (0 for zmq4).
+func maxMessageSize(configured int64) (int64, error) {
+	if configured < 0 {
+		return 0, nil
+	}
+	if configured > 0 {
+		return configured, nil
+	}
+	env := strings.TrimSpace(os.Getenv("GOKIST_MAX_MESSAGE_SIZE"))
+	if env == "" {
+		return DefaultMaxMessageSize, nil
+	}
+	n, err := strconv.ParseInt(env, 10, 64)
+	if err != nil || n == 0 {
+		return 0, fmt.Errorf("GOKIST_MAX_MESSAGE_SIZE=%q: want a size in bytes (negative for no limit)", env)
+	}
+	return max(n, 0), nil
+}
+
+// removeStaleSocket removes the socket file of an ipc endpoint left behind by a kernel
+// that crashed (a clean exit removes its own), so that binding does not fail with
+// "address already in use". It removes only a socket file nothing listens on: a live
+// one is another process's, and binding then fails with an error saying so.
+func (k *Kernel) removeStaleSocket(port int) error {
+	if k.conn.Transport != "ipc" {
+		return nil
+	}
+	path := strings.TrimPrefix(k.conn.Endpoint(port), "ipc://")
+	fi, err := os.Lstat(path)
+	if err != nil {
+		return nil // nothing there: nothing to do
+	}
+	if fi.Mode()&os.ModeSocket == 0 {
+		return fmt.Errorf("%s exists and is not a socket: not removing it", path)
+	}
+	c, err := net.DialTimeout("unix", path, time.Second)
+	if err == nil {
+		c.Close()
+		return fmt.Errorf("%s: another process is listening on it", path)
+	}
+	if !errors.Is(err, syscall.ECONNREFUSED) {
+		return fmt.Errorf("checking the socket %s left by an earlier kernel: %w", path, err)
+	}
+	if err := os.Remove(path); err != nil {
+		return fmt.Errorf("removing the stale socket %s: %w", path, err)
+	}
+	k.logf("removed the stale socket %s (nothing listened on it)", path)
+	return nil
 }

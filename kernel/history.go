@@ -32,12 +32,23 @@ type historyRequest struct {
 // n), range (lines start ≤ line < stop of a session) and search (a glob pattern over the
 // whole input, as IPython's GLOB; the last n matches; unique keeps the latest of equal
 // inputs).
-func (k *Kernel) historyReply(m *Message) {
+func (k *Kernel) historyReply(ch channel, m *Message) []*Message {
 	var req historyRequest
-	if !k.decodeRequest(m, &req) {
-		return
+	if !k.decodeRequest(ch, m, &req) {
+		return nil
 	}
-	k.reply(k.shellOut, m, "history_reply", map[string]any{"status": "ok", "history": selectHistory(k.history, req)})
+	k.historyMu.Lock()
+	history := selectHistory(k.history, req)
+	k.historyMu.Unlock()
+	k.reply(ch.out, m, "history_reply", historyReply{Status: "ok", History: history})
+	return nil
+}
+
+// addHistory stores an executed cell; control may read the history meanwhile.
+func (k *Kernel) addHistory(e historyEntry) {
+	k.historyMu.Lock()
+	k.history = append(k.history, e)
+	k.historyMu.Unlock()
 }
 
 func selectHistory(all []historyEntry, req historyRequest) [][]any {

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"image/png"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -13,6 +12,7 @@ import (
 	"time"
 
 	"gokist/internal/pyref"
+	"gokist/internal/testproc"
 )
 
 // The tests in this file run the real gokist binary under Jupyter's own client code
@@ -33,7 +33,7 @@ func TestMain(m *testing.M) {
 	if binDir != "" {
 		os.RemoveAll(binDir)
 	}
-	os.Exit(code)
+	os.Exit(testproc.CheckNoLeftovers(code))
 }
 
 // installedKernel builds gokist and installs its kernelspec; it returns the binary and
@@ -49,26 +49,25 @@ func installedKernel(t testing.TB) (bin string, env []string) {
 		}
 		binDir = dir
 		binPath = filepath.Join(dir, "gokist")
-		out, err := exec.Command("go", "build", "-o", binPath, "gokist/cmd/gokist").CombinedOutput()
-		if err != nil {
-			binError = "building gokist: " + err.Error() + "\n" + string(out)
+		if _, err := testproc.Output(testproc.Cmd{Name: "go", Args: []string{"build", "-o", binPath, "gokist/cmd/gokist"}, Timeout: 10 * time.Minute}); err != nil {
+			binError = "building gokist: " + err.Error()
 			return
 		}
 		dataDir = filepath.Join(dir, "jupyter-data")
-		cmd := exec.Command(binPath, "install")
-		cmd.Env = jupyterEnv()
-		if out, err := cmd.CombinedOutput(); err != nil {
-			binError = "gokist install: " + err.Error() + "\n" + string(out)
+		if _, err := testproc.Output(testproc.Cmd{Name: binPath, Args: []string{"install"}, Env: jupyterEnv(t), Timeout: time.Minute}); err != nil {
+			binError = "gokist install: " + err.Error()
 		}
 	})
 	if binError != "" {
 		t.Fatal(binError)
 	}
-	return binPath, jupyterEnv()
+	return binPath, jupyterEnv(t)
 }
 
-func jupyterEnv() []string {
-	return append(os.Environ(), "JUPYTER_DATA_DIR="+dataDir, "JUPYTER_RUNTIME_DIR="+filepath.Join(binDir, "runtime"),
+// jupyterEnv is the reference Python's sandbox (temporary HOME and caches) with the
+// Jupyter data and runtime dirs where the kernelspec is installed.
+func jupyterEnv(t testing.TB) []string {
+	return append(pyref.Env(t), "JUPYTER_DATA_DIR="+dataDir, "JUPYTER_RUNTIME_DIR="+filepath.Join(binDir, "runtime"),
 		"PYDEVD_DISABLE_FILE_VALIDATION=1", "JUPYTER_PLATFORM_DIRS=0")
 }
 
@@ -77,16 +76,11 @@ func jupyterEnv() []string {
 // provides the `jupyter kernelspec` command is missing).
 func kernelspecList(t *testing.T, env []string) map[string]string {
 	t.Helper()
-	cmd := exec.Command(pyref.Interpreter, "-m", "jupyter_client.kernelspecapp", "list", "--json")
+	cmd := testproc.Cmd{Name: pyref.Interpreter, Args: []string{"-m", "jupyter_client.kernelspecapp", "list", "--json"}, Env: env, Timeout: 2 * time.Minute}
 	if _, err := os.Stat("/usr/bin/jupyter-kernelspec"); err == nil {
-		cmd = exec.Command("/usr/bin/jupyter", "kernelspec", "list", "--json")
+		cmd.Name, cmd.Args = "/usr/bin/jupyter", []string{"kernelspec", "list", "--json"}
 	}
-	cmd.Env = env
-	var stdout bytes.Buffer
-	cmd.Stdout = &stdout
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("kernelspec list: %v", err)
-	}
+	stdout := bytes.NewBuffer(testproc.Run(t, cmd))
 	var res struct {
 		Kernelspecs map[string]struct {
 			ResourceDir string `json:"resource_dir"`
@@ -140,11 +134,7 @@ func TestInstallKernelspec(t *testing.T) {
 	// --uninstall removes it.
 	prefix := t.TempDir()
 	run := func(args ...string) {
-		cmd := exec.Command(bin, append([]string{"install"}, args...)...)
-		cmd.Env = env
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("gokist install %v: %v\n%s", args, err, out)
-		}
+		testproc.Run(t, testproc.Cmd{Name: bin, Args: append([]string{"install"}, args...), Env: env, Timeout: time.Minute})
 	}
 	run("--prefix", prefix, "--name", "gokist-prefixed")
 	penv := append(env, "JUPYTER_PATH="+filepath.Join(prefix, "share", "jupyter"))
@@ -164,10 +154,10 @@ func itoa(n int) string { b, _ := json.Marshal(n); return string(b) }
 // error; it returns the verbose output.
 func runPythonUnittest(t *testing.T, module string, extraEnv ...string) string {
 	_, env := installedKernel(t)
-	cmd := exec.Command(pyref.Interpreter, "-m", "unittest", "-v", module)
-	cmd.Env = append(env, extraEnv...)
-	out, err := cmd.CombinedOutput()
-	text := filterDebuggerNoise(string(out))
+	p := testproc.Start(t, testproc.Cmd{Name: pyref.Interpreter, Args: []string{"-m", "unittest", "-v", module},
+		Env: append(env, extraEnv...), Timeout: 10 * time.Minute})
+	err := p.Wait()
+	text := filterDebuggerNoise(p.Output())
 	if err != nil {
 		t.Fatalf("%s failed: %v\n%s", module, err, text)
 	}
@@ -207,9 +197,7 @@ func TestConformance(t *testing.T) {
 func longCellEnv(t *testing.T) []string {
 	bin, _ := installedKernel(t)
 	dir := filepath.Join(t.TempDir(), "visp")
-	if out, err := exec.Command(bin, "sample", dir, "--size", "small").CombinedOutput(); err != nil {
-		t.Fatalf("gokist sample: %v\n%s", err, out)
-	}
+	testproc.Run(t, testproc.Cmd{Name: bin, Args: []string{"sample", dir, "--size", "small"}, Timeout: 5 * time.Minute})
 	return []string{
 		"GOKIST_LONG_SETUP=ds = Dataset.from_directory(" + strconvQuote(dir) + ")",
 		"GOKIST_LONG_CELL=((ds.data * ds.data) ** 1.37).std(axis=(0, 2)).compute()",
@@ -232,23 +220,14 @@ func TestJupyterClient(t *testing.T) {
 // jupyter console runs a cell non-interactively and prints its result.
 func TestJupyterConsole(t *testing.T) {
 	_, env := installedKernel(t)
-	cmd := exec.Command(pyref.Interpreter, "-m", "jupyter_console", "--kernel", "gokist", "--simple-prompt")
+	cmd := testproc.Cmd{Name: pyref.Interpreter, Args: []string{"-m", "jupyter_console", "--kernel", "gokist", "--simple-prompt"},
+		Env: env, Stdin: strings.NewReader("6 * 7\nprint('a' + 'b')\n"), Timeout: 2 * time.Minute}
 	if _, err := os.Stat("/usr/bin/jupyter-console"); err == nil {
-		cmd = exec.Command("/usr/bin/jupyter-console", "--kernel", "gokist", "--simple-prompt")
+		cmd.Name, cmd.Args = "/usr/bin/jupyter-console", cmd.Args[2:]
 	}
-	cmd.Env = env
-	cmd.Stdin = strings.NewReader("6 * 7\nprint('a' + 'b')\n")
-	done := make(chan struct{})
-	var out []byte
-	var err error
-	go func() { out, err = cmd.CombinedOutput(); close(done) }()
-	select {
-	case <-done:
-	case <-time.After(30 * time.Second):
-		cmd.Process.Kill()
-		<-done
-		t.Fatalf("jupyter console did not finish:\n%s", out)
-	}
+	p := testproc.Start(t, cmd)
+	err := p.Wait()
+	out := p.Output()
 	if err != nil {
 		t.Fatalf("jupyter console: %v\n%s", err, out)
 	}

@@ -12,9 +12,18 @@
 // has a single goroutine that echoes. Shell requests are handled one at a time by a
 // worker goroutine, which also runs the cells, so control (interrupt, shutdown) and the
 // heartbeat answer while a cell computes. Every goroutine recovers from panics.
+//
+// Requests are answered from one handler table (handlers.go) on shell and control alike,
+// as ipykernel's; only execute_request is the shell's alone. Anyone who can reach the
+// ports is untrusted until a message's signature checks: zmq4 (a patched copy in
+// third_party/zmq4) drops connections with malformed ZMTP, bounds the handshake in time
+// and incoming messages in size (Config.MaxMessageSize), and its PUB socket drops
+// messages for a subscriber that does not read; signed messages seen before are dropped
+// as replays. The kernel exits when the process named by JPY_PARENT_PID dies.
 package kernel
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -63,7 +72,36 @@ type Config struct {
 	// CatchSIGINT makes SIGINT interrupt the running cell instead of ending the process
 	// (Jupyter's signal interrupt mode).
 	CatchSIGINT bool
+	// MaxMessageSize is the largest incoming message, in bytes, on any socket; a peer
+	// sending a larger one is disconnected before the message is read, with a log line.
+	// 0 takes GOKIST_MAX_MESSAGE_SIZE from the environment, else DefaultMaxMessageSize;
+	// negative means no limit.
+	MaxMessageSize int64
+	// ParentPID, when not 0, is the process that started the kernel: the kernel shuts
+	// down when it dies (see watchParent). 0 takes JPY_PARENT_PID from the environment,
+	// which jupyter_client sets for the kernels it owns; negative means none.
+	ParentPID int
 }
+
+// DefaultMaxMessageSize is the default limit on an incoming message: 64 MiB. A browser
+// frontend's messages pass through Jupyter Server's websocket, whose limit is tornado's
+// default of 10 MiB, so no frontend message comes near it; it still leaves room for
+// clients that talk ZeroMQ directly and for comm buffers, while a message the kernel
+// would decode (JSON, a cell's source) at several times its size stays far from
+// exhausting memory.
+const DefaultMaxMessageSize = 64 << 20
+
+// handshakeTimeout is how long a new connection may take over its ZMTP handshake.
+const handshakeTimeout = 10 * time.Second
+
+// What iopub and the heartbeat queue for one peer that does not read, besides zmq4's
+// high-water mark of 1000 messages (libzmq's), beyond which that peer's messages are
+// dropped. iopub's is generous, as a frontend on a slow link should lose no output,
+// yet a stalled subscriber cannot hold 1000 figures; heartbeat pings are a few bytes.
+const (
+	iopubQueueBytes     = 256 << 20
+	heartbeatQueueBytes = 1 << 20
+)
 
 // abortGrace is how long, after a cell fails with stop_on_error, executes still arriving
 // are treated as already queued (a notebook's "run all" sends them back to back).
@@ -74,6 +112,7 @@ type Kernel struct {
 	cfg     Config
 	conn    ConnectionInfo
 	signer  *Signer
+	digests *digestHistory
 	session string
 	logw    io.Writer
 	logMu   sync.Mutex
@@ -91,6 +130,8 @@ type Kernel struct {
 
 	// Owned by the shell worker goroutine.
 	execCount int
+	// history is written by the shell worker and read by history requests on control.
+	historyMu sync.Mutex
 	history   []historyEntry
 
 	exitOnce sync.Once
@@ -114,10 +155,15 @@ func New(cfg Config) (*Kernel, error) {
 	if err != nil {
 		return nil, err
 	}
+	maxMsg, err := maxMessageSize(cfg.MaxMessageSize)
+	if err != nil {
+		return nil, err
+	}
 	k := &Kernel{
 		cfg:        cfg,
 		conn:       *cfg.Conn,
 		signer:     signer,
+		digests:    newDigestHistory(digestHistorySize),
 		session:    newID(),
 		logw:       cfg.Log,
 		shellOut:   make(chan outgoing, 64),
@@ -130,13 +176,18 @@ func New(cfg Config) (*Kernel, error) {
 	if k.logw == nil {
 		k.logw = os.Stderr
 	}
+	if cfg.Conn.Key == "" {
+		// jupyter_client's Session logs the same warning.
+		k.logf("Message signing is disabled.  This is insecure and not recommended!")
+	}
 	k.ctx, k.cancel = context.WithCancel(context.Background())
-	quiet := zmq4.WithLogger(newLogger(k))
-	k.shell = zmq4.NewRouter(k.ctx, quiet)
-	k.control = zmq4.NewRouter(k.ctx, quiet)
-	k.stdin = zmq4.NewRouter(k.ctx, quiet)
-	k.iopub = zmq4.NewPub(k.ctx, quiet)
-	k.hb = zmq4.NewRep(k.ctx, quiet)
+	opts := []zmq4.Option{zmq4.WithLogger(newLogger(k)), zmq4.WithHandshakeTimeout(handshakeTimeout),
+		zmq4.WithMaxMessageSize(maxMsg)}
+	k.shell = zmq4.NewRouter(k.ctx, opts...)
+	k.control = zmq4.NewRouter(k.ctx, opts...)
+	k.stdin = zmq4.NewRouter(k.ctx, opts...)
+	k.iopub = zmq4.NewPub(k.ctx, append(opts, zmq4.WithQueueBytes(iopubQueueBytes))...)
+	k.hb = zmq4.NewRep(k.ctx, append(opts, zmq4.WithQueueBytes(heartbeatQueueBytes))...)
 	rewrite := false
 	for _, b := range []struct {
 		sock zmq4.Socket
@@ -144,6 +195,10 @@ func New(cfg Config) (*Kernel, error) {
 		name string
 	}{{k.shell, &k.conn.ShellPort, "shell"}, {k.control, &k.conn.ControlPort, "control"},
 		{k.stdin, &k.conn.StdinPort, "stdin"}, {k.iopub, &k.conn.IOPubPort, "iopub"}, {k.hb, &k.conn.HBPort, "hb"}} {
+		if err := k.removeStaleSocket(*b.port); err != nil {
+			k.closeSockets()
+			return nil, fmt.Errorf("binding %s socket: %w", b.name, err)
+		}
 		if err := b.sock.Listen(k.conn.Endpoint(*b.port)); err != nil {
 			k.closeSockets()
 			return nil, fmt.Errorf("binding %s socket on %s: %w", b.name, k.conn.Endpoint(*b.port), err)
@@ -195,6 +250,7 @@ func (k *Kernel) Run(ctx context.Context) int {
 	k.goLoop("control reader", func() { k.reader("control", k.control, k.handleControl) })
 	k.goLoop("stdin reader", func() { k.reader("stdin", k.stdin, func(*Message) {}) })
 	k.goLoop("shell worker", k.shellWorker)
+	k.watchParent()
 	k.publish(nil, "status", map[string]any{"execution_state": "starting"})
 
 	var code int
@@ -292,6 +348,10 @@ func (k *Kernel) reader(name string, sock zmq4.Socket, handle func(*Message)) {
 			k.logf("%s: dropped a message: %v", name, err)
 			continue
 		}
+		if k.signer.Signs() && !k.digests.add(m.signature) {
+			k.logf("%s: dropped a replayed %s (msg_id %q): duplicate signature %s", name, m.Header.MsgType, m.Header.MsgID, m.signature)
+			continue
+		}
 		handle(m)
 	}
 }
@@ -378,29 +438,6 @@ func (k *Kernel) interrupt() {
 	}
 }
 
-// handleControl answers a control request right away, even while a cell runs.
-func (k *Kernel) handleControl(m *Message) {
-	k.status(m, "busy")
-	defer k.status(m, "idle")
-	defer func() {
-		if r := recover(); r != nil {
-			k.logf("recovered panic handling %s: %v\n%s", m.Header.MsgType, r, debug.Stack())
-			k.reply(k.controlOut, m, replyType(m.Header.MsgType), errorContent("RuntimeError", fmt.Sprint(r), nil))
-		}
-	}()
-	switch m.Header.MsgType {
-	case "interrupt_request":
-		k.interrupt()
-		k.reply(k.controlOut, m, "interrupt_reply", map[string]any{"status": "ok"})
-	case "shutdown_request":
-		k.shutdown(k.controlOut, m)
-	case "kernel_info_request":
-		k.reply(k.controlOut, m, "kernel_info_reply", k.kernelInfo())
-	default:
-		k.logf("control: %s is not handled on the control channel", m.Header.MsgType)
-	}
-}
-
 func replyType(requestType string) string {
 	if len(requestType) > 8 && requestType[len(requestType)-8:] == "_request" {
 		return requestType[:len(requestType)-8] + "_reply"
@@ -416,7 +453,7 @@ func (k *Kernel) shutdown(out chan outgoing, m *Message) {
 	}
 	_ = json.Unmarshal(m.Content, &req)
 	k.interrupt()
-	content := map[string]any{"status": "ok", "restart": req.Restart}
+	content := shutdownReply{Status: "ok", Restart: req.Restart}
 	k.reply(out, m, "shutdown_reply", content)
 	k.publish(m, "shutdown_reply", content)
 	k.status(m, "idle")
@@ -427,13 +464,6 @@ func (k *Kernel) shutdown(out chan outgoing, m *Message) {
 	k.exit(0)
 }
 
-func errorContent(ename, evalue string, traceback []string) map[string]any {
-	if traceback == nil {
-		traceback = []string{ename + ": " + evalue}
-	}
-	return map[string]any{"status": "error", "ename": ename, "evalue": evalue, "traceback": traceback}
-}
-
 // logWriter sends zmq4's own diagnostics to the kernel log.
 type logWriter struct{ k *Kernel }
 
@@ -442,6 +472,13 @@ type logWriter struct{ k *Kernel }
 func (w logWriter) Write(p []byte) (int, error) {
 	w.k.logMu.Lock()
 	defer w.k.logMu.Unlock()
+	if i := bytes.LastIndexByte(p, '\n'); bytes.Contains(p, []byte("exceeds the maximum message size")) && i >= 0 {
+		// zmq4 knows the limit but not where it is set.
+		n := len(p)
+		p = append(p[:i:i], " (GOKIST_MAX_MESSAGE_SIZE sets the kernel's limit)\n"...)
+		_, err := w.k.logw.Write(p)
+		return n, err
+	}
 	return w.k.logw.Write(p)
 }
 

@@ -33,64 +33,6 @@ func (k *Kernel) shellWorker() {
 	}
 }
 
-// handleShell answers one shell request. After an execute that failed with stop_on_error
-// it returns the non-execute requests it took from the queue while aborting the queued
-// executes, to be handled next.
-func (k *Kernel) handleShell(m *Message) (next []*Message) {
-	k.status(m, "busy")
-	defer k.status(m, "idle")
-	defer func() {
-		if r := recover(); r != nil {
-			k.logf("recovered panic handling %s: %v\n%s", m.Header.MsgType, r, debug.Stack())
-			k.reply(k.shellOut, m, replyType(m.Header.MsgType), errorContent("RuntimeError", fmt.Sprint(r), nil))
-		}
-	}()
-	switch m.Header.MsgType {
-	case "kernel_info_request":
-		k.reply(k.shellOut, m, "kernel_info_reply", k.kernelInfo())
-	case "execute_request":
-		return k.execute(m)
-	case "complete_request":
-		k.complete(m)
-	case "inspect_request":
-		k.inspect(m)
-	case "is_complete_request":
-		var req struct {
-			Code string `json:"code"`
-		}
-		if !k.decodeRequest(m, &req) {
-			return nil
-		}
-		status, indent := k.cfg.Eval.IsComplete(req.Code)
-		content := map[string]any{"status": status}
-		if status == "incomplete" {
-			content["indent"] = indent
-		}
-		k.reply(k.shellOut, m, "is_complete_reply", content)
-	case "history_request":
-		k.historyReply(m)
-	case "comm_info_request":
-		k.reply(k.shellOut, m, "comm_info_reply", map[string]any{"status": "ok", "comms": map[string]any{}})
-	case "comm_open":
-		// No comm targets exist; Jupyter expects an unknown target to be closed at once.
-		var req struct {
-			CommID string `json:"comm_id"`
-		}
-		_ = json.Unmarshal(m.Content, &req)
-		k.publish(m, "comm_close", map[string]any{"comm_id": req.CommID, "data": map[string]any{}})
-	case "comm_msg", "comm_close":
-		// Nothing to route them to.
-	case "shutdown_request":
-		k.shutdown(k.shellOut, m)
-	case "interrupt_request":
-		k.interrupt()
-		k.reply(k.shellOut, m, "interrupt_reply", map[string]any{"status": "ok"})
-	default:
-		k.logf("shell: unknown message type %q", m.Header.MsgType)
-	}
-	return nil
-}
-
 // takeQueued splits the requests already waiting on the shell queue (and those arriving
 // within abortGrace, which left the client before it could know of the error) into
 // executes and the rest, keeping their order. It runs before the failed cell's reply is
@@ -117,36 +59,35 @@ func (k *Kernel) takeQueued() (executes, others []*Message) {
 func (k *Kernel) abort(executes []*Message) {
 	for _, m := range executes {
 		k.status(m, "busy")
-		content := errorContent("Aborted", "not run: an earlier cell raised an error", nil)
-		content["execution_count"] = k.execCount
+		content := errorContent("Aborted", "not run: an earlier cell raised an error", nil).withCount(k.execCount)
 		k.reply(k.shellOut, m, "execute_reply", content)
 		k.status(m, "idle")
 	}
 }
 
 // kernelInfo is the content of kernel_info_reply.
-func (k *Kernel) kernelInfo() map[string]any {
-	return map[string]any{
-		"status":                 "ok",
-		"protocol_version":       ProtocolVersion,
-		"implementation":         "gokist",
-		"implementation_version": k.cfg.Version,
-		"language_info": map[string]any{
-			"name":               "gokist",
-			"version":            k.cfg.Version,
-			"mimetype":           "text/x-gokist",
-			"file_extension":     ".gk",
-			"pygments_lexer":     "python",
-			"codemirror_mode":    "python",
-			"nbconvert_exporter": "script",
+func (k *Kernel) kernelInfo() kernelInfoReply {
+	return kernelInfoReply{
+		Status:                "ok",
+		ProtocolVersion:       ProtocolVersion,
+		Implementation:        "gokist",
+		ImplementationVersion: k.cfg.Version,
+		LanguageInfo: languageInfo{
+			Name:              "gokist",
+			Version:           k.cfg.Version,
+			Mimetype:          "text/x-gokist",
+			FileExtension:     ".gk",
+			PygmentsLexer:     "python",
+			CodemirrorMode:    "python",
+			NbconvertExporter: "script",
 		},
-		"banner": "gokist " + k.cfg.Version + " — lazy DKIST datasets in a Python-flavoured language.\n" +
+		Banner: "gokist " + k.cfg.Version + " — lazy DKIST datasets in a Python-flavoured language.\n" +
 			"Type help(x) or x? for help on a name.",
-		"help_links": []map[string]string{
-			{"text": "DKIST Python tools", "url": "https://docs.dkist.nso.edu/projects/python-tools/"},
-			{"text": "Jupyter", "url": "https://docs.jupyter.org/"},
+		HelpLinks: []helpLink{
+			{Text: "DKIST Python tools", URL: "https://docs.dkist.nso.edu/projects/python-tools/"},
+			{Text: "Jupyter", URL: "https://docs.jupyter.org/"},
 		},
-		"debugger": false,
+		Debugger: false,
 	}
 }
 
@@ -160,9 +101,10 @@ type executeRequest struct {
 	StopOnError     *bool             `json:"stop_on_error"`
 }
 
-// execute runs one cell. When it fails with stop_on_error set, the executes queued
-// behind it are aborted and the other queued requests returned.
-func (k *Kernel) execute(m *Message) (next []*Message) {
+// execute runs one cell (on the shell channel only: see handleControl). When it fails
+// with stop_on_error set, the executes queued behind it are aborted and the other
+// queued requests returned.
+func (k *Kernel) execute(_ channel, m *Message) (next []*Message) {
 	var req executeRequest
 	if err := json.Unmarshal(m.Content, &req); err != nil {
 		k.reply(k.shellOut, m, "execute_reply", errorContent("ValueError", "malformed execute_request: "+err.Error(), nil))
@@ -201,15 +143,13 @@ func (k *Kernel) execute(m *Message) (next []*Message) {
 			k.publish(m, "error", map[string]any{"ename": ename, "evalue": evalue, "traceback": tb})
 		}
 		if store {
-			k.history = append(k.history, entry)
+			k.addHistory(entry)
 		}
 		var aborted []*Message
 		if stopOnError {
 			aborted, next = k.takeQueued()
 		}
-		content := errorContent(ename, evalue, tb)
-		content["execution_count"] = count
-		k.reply(k.shellOut, m, "execute_reply", content)
+		k.reply(k.shellOut, m, "execute_reply", errorContent(ename, evalue, tb).withCount(count))
 		k.abort(aborted)
 		return next
 	}
@@ -220,15 +160,15 @@ func (k *Kernel) execute(m *Message) (next []*Message) {
 		entry.output = &text
 	}
 	if store {
-		k.history = append(k.history, entry)
+		k.addHistory(entry)
 	}
 	payload := out.payload
 	if payload == nil {
 		payload = []map[string]any{}
 	}
-	k.reply(k.shellOut, m, "execute_reply", map[string]any{
-		"status": "ok", "execution_count": count, "payload": payload,
-		"user_expressions": k.userExpressions(req.UserExpressions),
+	k.reply(k.shellOut, m, "execute_reply", executeReply{
+		Status: "ok", ExecutionCount: count, Payload: payload,
+		UserExpressions: k.userExpressions(req.UserExpressions),
 	})
 	return nil
 }
@@ -259,7 +199,7 @@ func (k *Kernel) userExpressions(exprs map[string]string) map[string]any {
 		if data == nil {
 			data = map[string]any{"text/plain": "None"}
 		}
-		res[name] = map[string]any{"status": "ok", "data": data, "metadata": map[string]any{}}
+		res[name] = userExpressionResult{Status: "ok", Data: data, Metadata: map[string]any{}}
 	}
 	return res
 }
@@ -319,7 +259,7 @@ func isIdentifier(s string) bool {
 // decodeRequest unmarshals m's content into req; when the content does not fit (a
 // cursor_pos that is a string, code that is not text) it answers with an error reply
 // naming the field and returns false, rather than answering a request nobody sent.
-func (k *Kernel) decodeRequest(m *Message, req any) bool {
+func (k *Kernel) decodeRequest(ch channel, m *Message, req any) bool {
 	err := json.Unmarshal(m.Content, req)
 	if err == nil {
 		return true
@@ -328,7 +268,7 @@ func (k *Kernel) decodeRequest(m *Message, req any) bool {
 	if errors.As(err, &te) && te.Field != "" {
 		err = fmt.Errorf("%s must be %s, not a JSON %s", te.Field, jsonKind(te.Type.Kind()), te.Value)
 	}
-	k.reply(k.shellOut, m, replyType(m.Header.MsgType), errorContent("ValueError", "malformed "+m.Header.MsgType+": "+err.Error(), nil))
+	k.reply(ch.out, m, replyType(m.Header.MsgType), errorContent("ValueError", "malformed "+m.Header.MsgType+": "+err.Error(), nil))
 	return false
 }
 
@@ -357,13 +297,13 @@ func cursorInCell(code string, cursorPos *int) int {
 	return min(max(*cursorPos, 0), end)
 }
 
-func (k *Kernel) complete(m *Message) {
+func (k *Kernel) complete(ch channel, m *Message) []*Message {
 	var req struct {
 		Code      string `json:"code"`
 		CursorPos *int   `json:"cursor_pos"`
 	}
-	if !k.decodeRequest(m, &req) {
-		return
+	if !k.decodeRequest(ch, m, &req) {
+		return nil
 	}
 	cursor := cursorInCell(req.Code, req.CursorPos)
 	matches, start, end := k.cfg.Eval.Complete(req.Code, cursor)
@@ -371,20 +311,21 @@ func (k *Kernel) complete(m *Message) {
 		matches = []string{}
 		start, end = cursor, cursor
 	}
-	k.reply(k.shellOut, m, "complete_reply", map[string]any{
-		"status": "ok", "matches": matches, "metadata": map[string]any{},
-		"cursor_start": start, "cursor_end": end,
+	k.reply(ch.out, m, "complete_reply", completeReply{
+		Status: "ok", Matches: matches, Metadata: map[string]any{},
+		CursorStart: start, CursorEnd: end,
 	})
+	return nil
 }
 
-func (k *Kernel) inspect(m *Message) {
+func (k *Kernel) inspect(ch channel, m *Message) []*Message {
 	var req struct {
 		Code        string `json:"code"`
 		CursorPos   *int   `json:"cursor_pos"`
 		DetailLevel int    `json:"detail_level"`
 	}
-	if !k.decodeRequest(m, &req) {
-		return
+	if !k.decodeRequest(ch, m, &req) {
+		return nil
 	}
 	cursor := cursorInCell(req.Code, req.CursorPos)
 	text, found := k.cfg.Eval.Inspect(req.Code, cursor, req.DetailLevel)
@@ -392,7 +333,8 @@ func (k *Kernel) inspect(m *Message) {
 	if found {
 		data["text/plain"] = text
 	}
-	k.reply(k.shellOut, m, "inspect_reply", map[string]any{
-		"status": "ok", "found": found, "data": data, "metadata": map[string]any{},
+	k.reply(ch.out, m, "inspect_reply", inspectReply{
+		Status: "ok", Found: found, Data: data, Metadata: map[string]any{},
 	})
+	return nil
 }

@@ -43,6 +43,8 @@ type Message struct {
 	Buffers      [][]byte
 
 	rawHeader json.RawMessage // the header exactly as received
+	signature []byte          // the signature as received (hex), for replay detection
+	wireSize  int             // bytes of all its frames as received
 }
 
 // RawHeader is the header as it was received (or as it will be sent).
@@ -77,6 +79,9 @@ func NewSigner(scheme, key string) (*Signer, error) {
 	}
 	return s, nil
 }
+
+// Signs reports whether messages are signed (the key is not empty).
+func (s *Signer) Signs() bool { return s != nil && len(s.key) > 0 }
 
 // Sign returns the hex signature of the parts, or "" when there is no key.
 func (s *Signer) Sign(parts ...[]byte) []byte {
@@ -148,12 +153,18 @@ func Decode(frames [][]byte, s *Signer) (*Message, error) {
 		return nil, ErrBadSignature
 	}
 	m := &Message{
-		Identities:   frames[:at],
+		// A copy: frames[:at] would keep the whole frame list, content included, alive
+		// for as long as the identities are (every reply quotes them).
+		Identities:   append([][]byte(nil), frames[:at]...),
 		ParentHeader: json.RawMessage(rest[2]),
 		Metadata:     json.RawMessage(rest[3]),
 		Content:      json.RawMessage(rest[4]),
 		Buffers:      rest[5:],
 		rawHeader:    json.RawMessage(rest[1]),
+		signature:    rest[0],
+	}
+	for _, f := range frames {
+		m.wireSize += len(f)
 	}
 	if err := json.Unmarshal(rest[1], &m.Header); err != nil {
 		return nil, fmt.Errorf("malformed message header: %w", err)

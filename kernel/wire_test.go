@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"os/exec"
 	"strings"
 	"testing"
 
@@ -133,11 +132,7 @@ else:
 // jupyter_client's own Session signs and checks messages the same way as Encode/Decode.
 func TestSignatureMatchesJupyterClient(t *testing.T) {
 	pyref.Require(t, "jupyter_client")
-	py := pyref.Interpreter
-	out, err := exec.Command(py, "-c", pythonSessionScript, "make").Output()
-	if err != nil {
-		t.Fatalf("python: %v", err)
-	}
+	out := pyref.Run(t, pythonSessionScript, "make")
 	var hexFrames []string
 	if err := json.Unmarshal(out, &hexFrames); err != nil {
 		t.Fatal(err)
@@ -170,11 +165,9 @@ func TestSignatureMatchesJupyterClient(t *testing.T) {
 		hexOut[i] = hex.EncodeToString(f)
 	}
 	in, _ := json.Marshal(hexOut)
-	cmd := exec.Command(py, "-c", pythonSessionScript, "check")
-	cmd.Stdin = bytes.NewReader(in)
-	got, err := cmd.CombinedOutput()
+	got, err := pyref.Output(in, pythonSessionScript, "check")
 	if err != nil {
-		t.Fatalf("jupyter_client rejected our message: %v\n%s", err, got)
+		t.Fatalf("jupyter_client rejected our message: %v", err)
 	}
 	var res struct {
 		Type    string         `json:"type"`
@@ -192,9 +185,7 @@ func TestSignatureMatchesJupyterClient(t *testing.T) {
 	enc[len(enc)-1] = []byte(`{"status":"ok","execution_count":4}`)
 	hexOut[len(hexOut)-1] = hex.EncodeToString(enc[len(enc)-1])
 	in, _ = json.Marshal(hexOut)
-	cmd = exec.Command(py, "-c", pythonSessionScript, "check")
-	cmd.Stdin = bytes.NewReader(in)
-	if out, err := cmd.CombinedOutput(); err == nil || !strings.Contains(string(out), "Invalid Signature") {
+	if out, err := pyref.Output(in, pythonSessionScript, "check"); err == nil || !strings.Contains(err.Error(), "Invalid Signature") {
 		t.Fatalf("tampered message: err %v, output %s", err, out)
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -100,10 +101,32 @@ type Kernel struct {
 // StartKernel writes a connection file in a temporary directory, starts argv (with
 // "{connection_file}" replaced by its path) in dir, connects shell, control and iopub,
 // and waits until the kernel answers kernel_info and its iopub stream reaches us.
+//
+// The ports are chosen free but released before the kernel binds them, as jupyter_client
+// does, so another program starting at the same moment may take one: the kernel then fails
+// to bind, or our socket reaches the other program's. Such a start is retried with new
+// ports, a few times.
 func StartKernel(ctx context.Context, argv []string, dir string, startTimeout time.Duration) (*Kernel, map[string]any, error) {
 	if len(argv) == 0 {
 		return nil, nil, errors.New("starting kernel: empty kernel command")
 	}
+	const tries = 3
+	for try := 1; ; try++ {
+		k, info, err := startKernelOnce(ctx, argv, dir, startTimeout)
+		if err == nil || try == tries || ctx.Err() != nil || !portTaken(err) {
+			return k, info, err
+		}
+	}
+}
+
+// portTaken says whether a failed start looks like a port taken by another program
+// between our choice and the kernel's bind.
+func portTaken(err error) bool {
+	msg := err.Error()
+	return strings.Contains(msg, "address already in use") || strings.Contains(msg, "not compatible with")
+}
+
+func startKernelOnce(ctx context.Context, argv []string, dir string, startTimeout time.Duration) (*Kernel, map[string]any, error) {
 	ci, err := NewConnectionInfo()
 	if err != nil {
 		return nil, nil, err
@@ -136,8 +159,9 @@ func StartKernel(ctx context.Context, argv []string, dir string, startTimeout ti
 	k.cmd.Dir = dir
 	k.cmd.Stdout = io.Discard
 	k.cmd.Stderr = k.stderr
-	// Its own process group, so that a terminal's Ctrl-C reaches us and we decide.
-	k.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	// As jupyter_client does: the kernel watches this pid and exits when it is gone.
+	k.cmd.Env = append(os.Environ(), "JPY_PARENT_PID="+strconv.Itoa(os.Getpid()))
+	k.cmd.SysProcAttr = kernelProcAttr()
 	if err := k.cmd.Start(); err != nil {
 		os.RemoveAll(tmp)
 		return nil, nil, fmt.Errorf("starting kernel %q: %w", args[0], err)

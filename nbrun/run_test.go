@@ -8,7 +8,6 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -174,15 +173,12 @@ func TestRunCollectsOutputsLikeJupyter(t *testing.T) {
 // validate runs nbformat.validate on path and checks nbformat_minor.
 func validate(t *testing.T, path string, minor int) {
 	t.Helper()
-	out, err := exec.Command(python, "-c", `
+	out := pyref.Run(t, `
 import sys, nbformat
 nb = nbformat.read(sys.argv[1], as_version=4)
 nbformat.validate(nb)
 print(nb.nbformat, nb.nbformat_minor)
-`, path).CombinedOutput()
-	if err != nil {
-		t.Fatalf("nbformat.validate: %v\n%s", err, out)
-	}
+`, path)
 	if want := "4 " + string(rune('0'+minor)); strings.TrimSpace(string(out)) != want {
 		t.Errorf("nbformat version %q, want %q", out, want)
 	}
@@ -302,16 +298,13 @@ func TestParseIPYNBWrittenByNbformat(t *testing.T) {
 	needPython(t)
 	dir := t.TempDir()
 	p := filepath.Join(dir, "py.ipynb")
-	out, err := exec.Command(python, "-c", `
+	pyref.Run(t, `
 import sys, nbformat
 from nbformat.v4 import new_notebook, new_code_cell, new_markdown_cell
 nb = new_notebook(metadata={"kernelspec": {"name": "gokist", "display_name": "gokist", "language": "gokist"}})
 nb.cells = [new_markdown_cell("# T\n\ntext"), new_code_cell("x = 1\nx", metadata={"tags": ["skip-execution"]})]
 nbformat.write(nb, sys.argv[1])
-`, p).CombinedOutput()
-	if err != nil {
-		t.Fatalf("%v\n%s", err, out)
-	}
+`, p)
 	nb, err := ReadFile(p)
 	if err != nil {
 		t.Fatal(err)

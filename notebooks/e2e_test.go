@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"math"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -15,6 +14,7 @@ import (
 	"time"
 
 	"gokist/internal/pyref"
+	"gokist/internal/testproc"
 	"gokist/nbrun"
 )
 
@@ -41,11 +41,8 @@ func sampleHOME(t *testing.T) string {
 		if sampleErr != nil {
 			return
 		}
-		out, err := exec.Command("env", "HOME="+sampleHome, gokistBin, "sample", "--shape", sampleShape).CombinedOutput()
-		if err != nil {
-			sampleErr = err
-			t.Logf("gokist sample: %s", out)
-		}
+		_, sampleErr = testproc.Output(testproc.Cmd{Name: gokistBin, Args: []string{"sample", "--shape", sampleShape},
+			Env: []string{"HOME=" + sampleHome}, Timeout: 5 * time.Minute})
 	})
 	if sampleErr != nil {
 		t.Fatalf("writing the sample dataset: %v", sampleErr)
@@ -255,19 +252,12 @@ func TestTutorialsRunUnderJupyterExecute(t *testing.T) {
 				t.Fatal(err)
 			}
 			// jupyter execute itself: exit status 0 means every cell ran without error.
-			cmd := exec.Command("/usr/bin/jupyter", "execute", in)
-			cmd.Dir = notebookDir
-			cmd.Env = append(os.Environ(), env...)
-			if out, err := cmd.CombinedOutput(); err != nil {
-				t.Fatalf("jupyter execute %s: %v\n%s", name, err, out)
-			}
+			testproc.Run(t, testproc.Cmd{Name: "/usr/bin/jupyter", Args: []string{"execute", in}, Dir: notebookDir,
+				Env: append(pyref.Env(t), env...), Timeout: 10 * time.Minute})
 			// nbclient again, keeping the outputs, to compare them with gokist run's.
 			executed := filepath.Join(dir, name+".out.ipynb")
-			cmd = exec.Command(python, "-c", nbclientScript, in, executed, notebookDir)
-			cmd.Env = append(os.Environ(), env...)
-			if out, err := cmd.CombinedOutput(); err != nil {
-				t.Fatalf("nbclient %s: %v\n%s", name, err, out)
-			}
+			testproc.Run(t, testproc.Cmd{Name: python, Args: []string{"-c", nbclientScript, in, executed, notebookDir},
+				Env: append(pyref.Env(t), env...), Timeout: 10 * time.Minute})
 			theirs, err := nbrun.ReadFile(executed)
 			if err != nil {
 				t.Fatal(err)

@@ -1,15 +1,14 @@
 package notebooks
 
 import (
-	"bytes"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
 	"time"
 
 	"gokist/internal/pyref"
+	"gokist/internal/testproc"
 )
 
 // python is the reference interpreter, with ipykernel, nbformat and nbclient.
@@ -28,16 +27,15 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	gokistBin = filepath.Join(dir, "gokist")
-	out, err := exec.Command("go", "build", "-o", gokistBin, "gokist/cmd/gokist").CombinedOutput()
-	if err != nil {
-		buildErr = fmt.Errorf("go build gokist/cmd/gokist: %v\n%s", err, out)
+	if _, err := testproc.Output(testproc.Cmd{Name: "go", Args: []string{"build", "-o", gokistBin, "gokist/cmd/gokist"}, Timeout: 10 * time.Minute}); err != nil {
+		buildErr = err
 	}
 	code := m.Run()
 	os.RemoveAll(dir)
 	if sampleHome != "" {
 		os.RemoveAll(sampleHome)
 	}
-	os.Exit(code)
+	os.Exit(testproc.CheckNoLeftovers(code))
 }
 
 // gokist runs the built binary with args and extra environment, returning stdout,
@@ -47,23 +45,11 @@ func gokist(t *testing.T, env []string, timeout time.Duration, args ...string) (
 	if buildErr != nil {
 		t.Fatal(buildErr)
 	}
-	cmd := exec.Command(gokistBin, args...)
-	cmd.Env = append(os.Environ(), env...)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
+	p := testproc.Start(t, testproc.Cmd{Name: gokistBin, Args: args, Env: env, Timeout: timeout})
+	if err := p.Wait(); err != nil && p.ExitCode() < 0 {
+		t.Fatalf("gokist %v: %v\nits output:\n%s", args, err, p.Output())
 	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	select {
-	case <-done:
-	case <-time.After(timeout):
-		cmd.Process.Kill()
-		<-done
-		t.Fatalf("gokist %v did not finish within %v\nstderr:\n%s", args, timeout, stderr.String())
-	}
-	return stdout.String(), stderr.String(), cmd.ProcessState.ExitCode()
+	return string(p.Stdout()), string(p.Stderr()), p.ExitCode()
 }
 
 func writeFile(t *testing.T, path, text string) {

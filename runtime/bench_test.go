@@ -5,10 +5,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	goruntime "runtime"
 	"slices"
@@ -18,6 +16,8 @@ import (
 	"testing"
 	"time"
 
+	"gokist/internal/pyref"
+	"gokist/internal/testproc"
 	"gokist/runtime/obj"
 	"gokist/runtime/sample"
 )
@@ -115,10 +115,8 @@ func (s *benchSize) sampleDir(b *testing.B) string {
 			return
 		}
 		args := append([]string{"run", "gokist/cmd/gokist", "sample", dir, "--force"}, s.sampleArgs()...)
-		cmd := exec.Command("go", args...)
-		cmd.Dir = ".."
-		if out, err := cmd.CombinedOutput(); err != nil {
-			s.err = "gokist sample failed: " + err.Error() + "\n" + string(out)
+		if _, err := testproc.Output(testproc.Cmd{Name: "go", Args: args, Dir: "..", Timeout: 30 * time.Minute}); err != nil {
+			s.err = "gokist sample failed: " + err.Error()
 			return
 		}
 		if fis, _ := filepath.Glob(filepath.Join(dir, "*.fits")); len(fis) != s.files() {
@@ -207,7 +205,7 @@ func TestMain(m *testing.M) {
 	if op := os.Getenv(benchChildOpEnv); op != "" {
 		os.Exit(benchChild(op, os.Getenv(benchChildDirEnv)))
 	}
-	os.Exit(m.Run())
+	os.Exit(testproc.CheckNoLeftovers(m.Run()))
 }
 
 // benchOps build, for each benchmarked operation, the graph gokist computes; their names
@@ -356,9 +354,9 @@ func daskReference(b *testing.B, dir, op string) daskRef {
 	}
 	var secs, rss []float64
 	for range daskRefRuns {
-		out, err := exec.Command(python, "-c", daskBenchPy, dir, op).Output()
+		out, err := pyref.Output(nil, daskBenchPy, dir, op)
 		if err != nil {
-			b.Fatalf("dask reference failed: %v%s", err, exitStderr(err))
+			b.Fatalf("dask reference failed: %v", err)
 		}
 		var ref struct {
 			Seconds float64 `json:"seconds"`
@@ -379,26 +377,15 @@ func runBenchChild(b *testing.B, dir, op string) benchChildResult {
 	if err != nil {
 		exe = os.Args[0]
 	}
-	cmd := exec.Command(exe)
-	cmd.Env = append(os.Environ(), benchChildOpEnv+"="+op, benchChildDirEnv+"="+dir)
-	out, err := cmd.Output()
+	out, err := testproc.Output(testproc.Cmd{Name: exe, Env: []string{benchChildOpEnv + "=" + op, benchChildDirEnv + "=" + dir}, Timeout: 20 * time.Minute})
 	if err != nil {
-		b.Fatalf("gokist bench child failed: %v%s", err, exitStderr(err))
+		b.Fatalf("gokist bench child failed: %v", err)
 	}
 	var res benchChildResult
 	if err := json.Unmarshal(out, &res); err != nil {
 		b.Fatalf("gokist bench child output %q: %v", out, err)
 	}
 	return res
-}
-
-// exitStderr is the standard error a failed command left, for a failure message.
-func exitStderr(err error) string {
-	var ee *exec.ExitError
-	if errors.As(err, &ee) && len(ee.Stderr) > 0 {
-		return ": " + strings.TrimSpace(string(ee.Stderr))
-	}
-	return ""
 }
 
 // mib converts byte counts to MiB, rounded to 0.1, for logs.

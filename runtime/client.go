@@ -87,7 +87,7 @@ func newClientFunc() *obj.Func {
 					WithHint("use n_workers=%d or fewer; None gives one worker per core", limit)
 			}
 			if nw <= 0 {
-				nw = goruntime.NumCPU() // NewClient's default
+				nw = defaultWorkers() // NewClient's default
 			}
 			if tpw > 0 && nw*tpw > limit {
 				return nil, obj.Errorf(obj.ValueError, "Client(): n_workers=%d × threads_per_worker=%d = %d threads, more than %d, the most this machine allows (%s)", nw, tpw, nw*tpw, limit, threadCapReason()).

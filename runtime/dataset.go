@@ -41,6 +41,7 @@ type datasetInfo struct {
 	files                              []string      // the present files, grid order
 	columns                            headerColumns // values of header keywords across files, read on demand
 	worldNames, worldUnits, worldTypes []string      // DWNAMEn, DUNITn, DTYPEn
+	asdfProblem                        error         // why the directory's ASDF index was not used, if so
 }
 
 // Type returns the Dataset member table.
@@ -219,6 +220,9 @@ func LoadDatasetEnv(env *obj.Env, dir string) (*Dataset, error) {
 	ds, err := LoadDataset(ctx, dir)
 	if err != nil {
 		return nil, err
+	}
+	if ds.info.asdfProblem != nil && env != nil && env.Out != nil {
+		env.Out.Stream("stderr", fmt.Sprintf("warning: the dataset's ASDF index was not used, the files are placed by their FITS headers alone: %s\n", errorText(ds.info.asdfProblem)))
 	}
 	if ds.info.missing > 0 && env != nil && env.Out != nil {
 		env.Out.Stream("stderr", fmt.Sprintf("warning: %d of the dataset's %d files are missing from %s; their values compute as NaN\n",

@@ -1,7 +1,6 @@
 package runtime
 
 import (
-	goruntime "runtime"
 	"slices"
 	"sort"
 	"sync"
@@ -31,12 +30,12 @@ type Client struct {
 	taskWorkers int // workers available to the compute the tasks belong to
 }
 
-// NewClient makes a client with n workers (0: one per core) and a memory limit in bytes
+// NewClient makes a client with n workers (0: defaultWorkers, one per usable core) and a memory limit in bytes
 // (0: a quarter of the machine's memory as reported by the OS, or 4 GiB); the chunk cache
 // gets an eighth of the memory limit, at most 512 MiB.
 func NewClient(nWorkers, threadsPerWorker int, memoryLimit int64) *Client {
 	if nWorkers <= 0 {
-		nWorkers = goruntime.NumCPU()
+		nWorkers = defaultWorkers()
 	}
 	if threadsPerWorker <= 0 {
 		threadsPerWorker = 1

@@ -4,12 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"math"
-	"os"
-	"os/exec"
 	"strconv"
 	"strings"
 	"testing"
 
+	"gokist/internal/pyref"
 	"gokist/lang"
 	"gokist/runtime"
 	"gokist/runtime/obj"
@@ -30,14 +29,7 @@ func (s *stdoutOf) Stream(name, text string) {
 // numpyFloat32 runs script under /usr/bin/python3 and decodes its JSON output.
 func numpyFloat32(t *testing.T, script string, out any) {
 	t.Helper()
-	const python = "/usr/bin/python3"
-	if _, err := os.Stat(python); err != nil {
-		t.Fatalf("%s is needed for the reference values: %v", python, err)
-	}
-	b, err := exec.Command(python, "-c", script).CombinedOutput()
-	if err != nil {
-		t.Fatalf("python: %v\n%s", err, b)
-	}
+	b := pyref.Run(t, script)
 	if err := json.Unmarshal(b, out); err != nil {
 		t.Fatalf("python output %q: %v", b, err)
 	}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -146,10 +147,16 @@ func LoadDataset(ctx context.Context, dir string) (*Dataset, error) {
 			WithHint("download the dataset's files first, or give the directory that holds them")
 	}
 	var fm *fileManager
+	var asdfProblem error // why an ASDF index present could not be used
 	if asdfPath != "" {
-		fm, err = interruptibly(ctx, "reading the ASDF index "+asdfPath, func() (*fileManager, error) { return readFileManager(asdfPath) })
-		if err != nil {
+		fm, err = interruptibly(ctx, "reading the ASDF index "+asdfPath, func() (*fileManager, error) { return readFileManager(ctx, asdfPath) })
+		if err != nil && (isInterrupted(err) || len(fitsPaths) == 0) {
 			return nil, err
+		}
+		if err != nil {
+			// The FITS headers may suffice to place the files (as the dkist package's
+			// loader can): try them, and say why the index was not used.
+			asdfProblem, asdfPath = err, ""
 		}
 	}
 	allocatedBefore := heapAllocated()
@@ -163,12 +170,29 @@ func LoadDataset(ctx context.Context, dir string) (*Dataset, error) {
 		return nil, err
 	}
 	ds, err := interruptibly(ctx, "building the dataset", func() (*Dataset, error) { return assemble(dir, asdfPath, fm, headers) })
+	if asdfProblem != nil {
+		if err != nil && !isInterrupted(err) {
+			return nil, obj.Errorf(obj.ValueError, "%v; the ASDF index, which would give the full layout, cannot be read: %v", errorText(err), errorText(asdfProblem))
+		}
+		if err == nil {
+			ds.info.asdfProblem = asdfProblem
+		}
+	}
 	if err == nil && heapAllocated()-allocatedBefore > loadGarbageToRelease {
 		// The scan's garbage (every file's parsed header) is dead now; hand its pages
 		// back to the OS at once rather than keeping them as the kernel's resident size.
 		debug.FreeOSMemory()
 	}
 	return ds, err
+}
+
+// errorText is an error's message without its class.
+func errorText(err error) string {
+	var oe *obj.Error
+	if errors.As(err, &oe) {
+		return oe.Msg
+	}
+	return err.Error()
 }
 
 // loadGarbageToRelease is how much a load must have allocated before it returns the
@@ -195,6 +219,7 @@ func isASDF(name string) bool {
 // read for ever): the cell returns and fn's goroutine is left to finish on its own.
 func interruptibly[T any](ctx context.Context, doing string, fn func() (T, error)) (T, error) {
 	var zero T
+	fn = withoutPanic(doing, fn)
 	if ctx.Done() == nil {
 		return fn()
 	}
@@ -215,6 +240,21 @@ func interruptibly[T any](ctx context.Context, doing string, fn func() (T, error
 		return r.v, r.err
 	case <-ctx.Done():
 		return zero, loadInterrupted(doing)
+	}
+}
+
+// withoutPanic wraps fn so that a panic in it (a bug met by a file nobody foresaw)
+// becomes an error naming what was being done, instead of ending the kernel: fn may run
+// on a goroutine of its own, where a panic cannot be recovered by the cell.
+func withoutPanic[T any](doing string, fn func() (T, error)) func() (T, error) {
+	return func() (v T, err error) {
+		defer func() {
+			if r := recover(); r != nil {
+				err = obj.Errorf(obj.ValueError, "internal error while %s: %v", doing, r).
+					WithHint("the file may be damaged; please report this with the file")
+			}
+		}()
+		return fn()
 	}
 }
 
@@ -250,7 +290,9 @@ func scanHeaders(ctx context.Context, paths []string) ([]*fileHeader, error) {
 				if k >= len(paths) || ctx.Err() != nil {
 					return
 				}
-				out[k], errs[k] = scanHeader(open, paths[k], k == 0)
+				out[k], errs[k] = withoutPanic("reading the FITS header of "+paths[k], func() (*fileHeader, error) {
+					return scanHeader(open, paths[k], k == 0)
+				})()
 				scanned.Add(1)
 			}
 		})
@@ -446,6 +488,9 @@ func readKeys(h *fileHeader) (*datasetKeys, error) {
 		if err != nil {
 			return nil, err
 		}
+		if n < 1 {
+			return nil, obj.Errorf(obj.FITSError, "%s: DNAXIS%d = %d is not a valid axis length (at least 1)", name, d, n)
+		}
 		k.dnaxisN = append(k.dnaxisN, n)
 		str := func(key string) string {
 			s, _ := hd.String(fmt.Sprintf("%s%d", key, d))
@@ -546,6 +591,11 @@ func assemble(dir, asdfPath string, fm *fileManager, headers []*fileHeader) (*Da
 			}
 			g.bitpix = -g.dtype.itemSize() * 8
 		}
+		if keys != nil && len(fm.gridShape) > keys.deaxes {
+			return nil, obj.Errorf(obj.ValueError, "the ASDF index %s lists its files nested %d deep (fileuris of shape %s), but the dataset has %d axes across files (DEAXES = %d in %s)",
+				filepath.Base(asdfPath), len(fm.gridShape), shapeString(fm.gridShape), keys.deaxes, keys.deaxes, filepath.Base(first.path)).
+				WithHint("the ASDF index belongs to another dataset or is damaged: move it away to load the files by their DINDEX keys")
+		}
 		g.gridShape = fm.gridShape
 		byName := map[string]string{}
 		for _, h := range headers {
@@ -570,8 +620,29 @@ func assemble(dir, asdfPath string, fm *fileManager, headers []*fileHeader) (*Da
 			g.inFile = append(g.inFile, fax)
 		}
 	}
+	if err := checkDataSize(g, asdfPath, first); err != nil {
+		return nil, err
+	}
 	g.keepLayouts(headers)
 	return newLoadedDataset(g, keys, headers, asdfPath)
+}
+
+// checkDataSize makes sure the dataset's size, in elements and in bytes, can be counted:
+// its shape comes from headers or an ASDF index, and a later product over it must not
+// wrap around to a small or negative size.
+func checkDataSize(g *fileGrid, asdfPath string, first *fileHeader) error {
+	n, ok := checkedProduct(g.shape())
+	if ok {
+		_, ok = checkedProduct([]int{n, g.dtype.itemSize()})
+	}
+	if ok {
+		return nil
+	}
+	from := "the ASDF index " + filepath.Base(asdfPath)
+	if first != nil && asdfPath == "" {
+		from = filepath.Base(first.path) + "'s DNAXISn keys"
+	}
+	return obj.Errorf(obj.ValueError, "the dataset's shape %s (from %s) holds more elements than can be counted", shapeString(g.shape()), from)
 }
 
 func trimOnes(s []int) []int {
@@ -631,7 +702,16 @@ func placeByDINDEX(g *fileGrid, keys *datasetKeys, headers []*fileHeader) error 
 				WithHint("one of the two files is misplaced or belongs to another dataset")
 		}
 	}
-	g.files = make([]string, product(g.gridShape))
+	// The grid's size comes from the headers (DNAXISn): place the files by position
+	// first and allocate the grid only once the files are known to fill it, so that
+	// an absurd DNAXISn is an error, not an allocation of its size.
+	total, ok := checkedProduct(g.gridShape)
+	if !ok {
+		return obj.Errorf(obj.ValueError, "%s: the dataset grid %s of DNAXIS%d … DNAXIS%d has more positions than can be counted",
+			filepath.Base(headers[0].path), shapeString(g.gridShape), keys.daaxes+1, keys.dnaxis).
+			WithHint("the file's DNAXISn keys are wrong")
+	}
+	placed := make(map[int]string, len(headers))
 	st := stridesOf(g.gridShape)
 	for fi, h := range headers {
 		flat := 0
@@ -645,17 +725,16 @@ func placeByDINDEX(g *fileGrid, keys *datasetKeys, headers []*fileHeader) error 
 			h.index[i] = p
 			flat += p * st[i]
 		}
-		if prev := g.files[flat]; prev != "" {
+		if prev, dup := placed[flat]; dup {
 			return obj.Errorf(obj.ValueError, "duplicate DINDEX: %s and %s are both at %s", filepath.Base(prev), filepath.Base(h.path), dindexString(keys, raw[fi]))
 		}
-		g.files[flat] = h.path
+		placed[flat] = h.path
 	}
-	var holes []string
-	nHoles := 0
-	for flat, p := range g.files {
-		if p == "" {
-			nHoles++
-			if len(holes) < 5 {
+	if nHoles := total - len(placed); nHoles > 0 {
+		// The first holes lie among the first len(placed)+5 positions.
+		var holes []string
+		for flat := 0; flat < total && len(holes) < 5; flat++ {
+			if _, ok := placed[flat]; !ok {
 				pos := unflatten(flat, g.gridShape)
 				for i := range pos {
 					pos[i] += mins[i]
@@ -663,13 +742,31 @@ func placeByDINDEX(g *fileGrid, keys *datasetKeys, headers []*fileHeader) error 
 				holes = append(holes, dindexString(keys, pos))
 			}
 		}
-	}
-	if nHoles > 0 {
 		return obj.Errorf(obj.ValueError, "%d of %d files of the dataset grid %s are missing (no file at %s) and there is no ASDF index to give the full layout",
-			nHoles, len(g.files), shapeString(g.gridShape), strings.Join(holes, "; ")).
+			nHoles, total, shapeString(g.gridShape), strings.Join(holes, "; ")).
 			WithHint("download the missing files, or put the dataset's ASDF file in the directory so missing files compute as NaN")
 	}
+	g.files = make([]string, total)
+	for flat, p := range placed {
+		g.files[flat] = p
+	}
 	return nil
+}
+
+// checkedProduct is the product of shape, ok false when a length is negative or the
+// product overflows an int (shapes read from headers or an ASDF can be anything).
+func checkedProduct(shape []int) (int, bool) {
+	n := 1
+	for _, s := range shape {
+		if s < 0 {
+			return 0, false
+		}
+		if s != 0 && n > math.MaxInt/s {
+			return 0, false
+		}
+		n *= s
+	}
+	return n, true
 }
 
 func dindexString(keys *datasetKeys, pos []int) string {
@@ -703,27 +800,10 @@ var fileManagerLine = regexp.MustCompile(`(?m)^( *)data: *!<asdf://dkist\.nso\.e
 // readFileManager reads dataset.data (the file_manager) of a DKIST ASDF file. It parses
 // only that block of the YAML tree when it can find it, since real indexes also hold
 // tens of MB of header tables.
-func readFileManager(path string) (*fileManager, error) {
-	raw, err := os.ReadFile(path)
+func readFileManager(ctx context.Context, path string) (*fileManager, error) {
+	text, err := readASDFTree(ctx, path)
 	if err != nil {
-		if errors.Is(err, fs.ErrPermission) {
-			return nil, permissionError(path, "cannot read the dataset's ASDF index", err)
-		}
-		return nil, &obj.Error{Class: obj.FileNotFoundError, Msg: err.Error(), Err: err}
-	}
-	if strings.HasSuffix(strings.ToLower(path), ".gz") {
-		zr, err := gzip.NewReader(bytes.NewReader(raw))
-		if err != nil {
-			return nil, obj.Errorf(obj.ValueError, "%s: not a gzip file: %v", path, err)
-		}
-		if raw, err = io.ReadAll(zr); err != nil {
-			return nil, obj.Errorf(obj.ValueError, "%s: bad gzip data: %v", path, err)
-		}
-	}
-	// The YAML tree ends at the document end marker; binary blocks follow.
-	text := raw
-	if i := bytes.Index(text, []byte("\n...\n")); i >= 0 {
-		text = text[:i+1]
+		return nil, err
 	}
 	var block *yaml.Node
 	if loc := fileManagerLine.FindSubmatchIndex(text); loc != nil {
@@ -778,7 +858,122 @@ func readFileManager(path string) (*fileManager, error) {
 	if len(fm.shape) == 0 || len(fm.uris) == 0 {
 		return nil, obj.Errorf(obj.ValueError, "%s: the file_manager lists no files or no file shape", path)
 	}
+	if n, ok := checkedProduct(fm.shape); !ok || n == 0 {
+		return nil, obj.Errorf(obj.ValueError, "%s: the file_manager's file shape %s is not a usable array shape", path, shapeString(fm.shape))
+	}
+	if n, ok := checkedProduct(fm.gridShape); !ok || n != len(fm.uris) {
+		return nil, obj.Errorf(obj.ValueError, "%s: the file_manager's fileuris of shape %s list %d files", path, shapeString(fm.gridShape), len(fm.uris))
+	}
 	return fm, nil
+}
+
+// maxASDFTree is the most bytes of an ASDF index's YAML tree the loader reads (after
+// decompression): a real index's tree is a few MB (10^6 files would list ~50 MB of
+// names), and a small .asdf.gz could otherwise inflate to fill the memory.
+var maxASDFTree int64 = 256 << 20
+
+// readASDFTree reads the YAML tree of an ASDF file (gzip-compressed when its name ends in
+// .gz), up to the document end marker or the first binary block, refusing what is not a
+// regular file (opening a named pipe would block for ever), stopping at maxASDFTree bytes
+// and when ctx is cancelled.
+func readASDFTree(ctx context.Context, path string) ([]byte, error) {
+	st, err := os.Stat(path)
+	if err == nil && !st.Mode().IsRegular() {
+		return nil, obj.Errorf(obj.ValueError, "%s: the ASDF index is not a regular file (%s)", path, fileKindOf(st.Mode()))
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		if errors.Is(err, fs.ErrPermission) {
+			return nil, permissionError(path, "cannot read the dataset's ASDF index", err)
+		}
+		return nil, &obj.Error{Class: obj.FileNotFoundError, Msg: err.Error(), Err: err}
+	}
+	defer f.Close()
+	var r io.Reader = &contextReader{ctx: ctx, r: f}
+	compressed := strings.HasSuffix(strings.ToLower(path), ".gz")
+	if compressed {
+		zr, err := gzip.NewReader(r)
+		if err != nil {
+			return nil, readASDFError(ctx, path, "not a gzip file", err)
+		}
+		defer zr.Close()
+		r = zr
+	}
+	var text []byte
+	buf := make([]byte, 1<<20)
+	for {
+		n, err := r.Read(buf)
+		from := max(0, len(text)-len("\n...\n"))
+		text = append(text, buf[:n]...)
+		if end := yamlEnd(text[from:]); end >= 0 {
+			return text[:from+end], nil
+		}
+		if int64(len(text)) > maxASDFTree {
+			what := "its YAML tree is"
+			if compressed {
+				what = "it decompresses to"
+			}
+			return nil, obj.Errorf(obj.ValueError, "%s: %s more than %s, the most the loader reads of an ASDF index", path, what, humanBytes(maxASDFTree)).
+				WithHint("the file is damaged or not a DKIST ASDF index; move it away to load the FITS files by their DINDEX keys")
+		}
+		if err == io.EOF {
+			return text, nil
+		}
+		if err != nil {
+			return nil, readASDFError(ctx, path, "cannot read", err)
+		}
+	}
+}
+
+// yamlEnd finds where an ASDF file's YAML tree ends in text (after the newline of the
+// document end marker, or at the first binary block), or -1.
+func yamlEnd(text []byte) int {
+	end := -1
+	if i := bytes.Index(text, []byte("\n...\n")); i >= 0 {
+		end = i + 1
+	}
+	if i := bytes.Index(text, []byte("\xd3BLK")); i >= 0 && (end < 0 || i < end) {
+		end = i
+	}
+	return end
+}
+
+// readASDFError is the error of a failed read of an ASDF index: Interrupted when ctx was
+// cancelled, else what went wrong.
+func readASDFError(ctx context.Context, path, what string, err error) error {
+	if ctx.Err() != nil {
+		return loadInterrupted("reading the ASDF index " + path)
+	}
+	return obj.Errorf(obj.ValueError, "%s: %s: %v", path, what, err)
+}
+
+// contextReader stops reading once ctx is cancelled, so that an interrupted load does
+// not leave a goroutine inflating a file behind.
+type contextReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c *contextReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
+}
+
+// fileKindOf names the kind of a file that is not a regular one.
+func fileKindOf(m fs.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a directory"
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	}
+	return "mode " + m.String()
 }
 
 func docRoot(doc *yaml.Node) *yaml.Node {
@@ -933,18 +1128,9 @@ func newLoadedDataset(g *fileGrid, keys *datasetKeys, headers []*fileHeader, asd
 		}
 		if ds.wcsErr == nil {
 			// A missing file borrows the nearest present file's header.
-			for i := range infos {
-				if !present[i] {
-					for d := 1; d < len(infos); d++ {
-						if i-d >= 0 && present[i-d] {
-							infos[i] = infos[i-d]
-							break
-						}
-						if i+d < len(infos) && present[i+d] {
-							infos[i] = infos[i+d]
-							break
-						}
-					}
+			for i, from := range nearestPresent(len(infos), func(i int) bool { return present[i] }) {
+				if from >= 0 && from != i {
+					infos[i] = infos[from]
 				}
 			}
 			gst := stridesOf(g.gridShape)
@@ -973,4 +1159,30 @@ func newLoadedDataset(g *fileGrid, keys *datasetKeys, headers []*fileHeader, asd
 		ds.wcsErr = fmt.Errorf("no FITS files are present to read the WCS from")
 	}
 	return ds, nil
+}
+
+// nearestPresent gives, for each of n files in grid order, the nearest file for which
+// present is true (the earlier one of two as near), or -1 when none is. present is asked
+// once per file: a partial download of an index listing 10^6 files with few present would
+// take minutes with a search outwards from each missing file.
+func nearestPresent(n int, present func(int) bool) []int {
+	out := make([]int, n)
+	last := -1 // the nearest present file at or before i
+	for i := range out {
+		if present(i) {
+			last = i
+		}
+		out[i] = last
+	}
+	next := -1 // the nearest present file at or after i
+	for i := n - 1; i >= 0; i-- {
+		if out[i] == i {
+			next = i
+			continue
+		}
+		if next >= 0 && (out[i] < 0 || next-i < i-out[i]) {
+			out[i] = next
+		}
+	}
+	return out
 }

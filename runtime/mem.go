@@ -1,8 +1,9 @@
 package runtime
 
 import (
-	"bufio"
+	"fmt"
 	"os"
+	"path/filepath"
 	goruntime "runtime"
 	"runtime/metrics"
 	"strconv"
@@ -11,42 +12,108 @@ import (
 	"gokist/runtime/obj"
 )
 
-// totalMemory reads MemTotal from /proc/meminfo in bytes, or 0 when unknown.
-func totalMemory() int64 {
-	f, err := os.Open("/proc/meminfo")
-	if err != nil {
-		return 0
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		fields := strings.Fields(sc.Text())
-		if len(fields) >= 2 && fields[0] == "MemTotal:" {
-			kb, err := strconv.ParseInt(fields[1], 10, 64)
-			if err == nil {
-				return kb * 1024
-			}
-		}
-	}
-	return 0
+// sysRoot is the directory under which the machine's and the cgroup's memory and CPU
+// limits are read (proc/meminfo, proc/self/cgroup, sys/fs/cgroup/…): "/" but for tests,
+// which build fake trees.
+var sysRoot = "/"
+
+// memoryLimitEnv caps the memory the kernel plans with, below what the machine and the
+// cgroup allow (a size such as '8GB'); workersEnv sets the default worker count.
+const (
+	memoryLimitEnv = "GOKIST_MEMORY_LIMIT"
+	workersEnv     = "GOKIST_WORKERS"
+)
+
+// memoryBound is one limit on the process's memory: its size, what is free of it now
+// (-1 when unknown) and its description for messages, with a %s for the free amount.
+type memoryBound struct {
+	limit, free int64
+	what        string
 }
 
-// availableMemory reads MemAvailable from /proc/meminfo in bytes (what can be allocated
-// without swapping), or 0 when unknown.
-func availableMemory() int64 {
-	b, err := os.ReadFile("/proc/meminfo")
+// memoryBounds lists the limits that hold: the machine's memory (/proc/meminfo), the
+// memory cgroup's limit (v1 memory.limit_in_bytes or v2 memory.max, of the process's
+// cgroup and its ancestors) and GOKIST_MEMORY_LIMIT. A container's limit is invisible in
+// /proc/meminfo: a compute allowed by it alone would be ended by the OOM killer.
+func memoryBounds() []memoryBound {
+	var out []memoryBound
+	if total, free := machineMemory(); total > 0 {
+		out = append(out, memoryBound{total, free, "the free memory of %s"})
+	}
+	if b, ok := cgroupMemory(); ok {
+		out = append(out, b)
+	}
+	if v, ok := os.LookupEnv(memoryLimitEnv); ok {
+		n, err := parseBytes(memoryLimitEnv, v)
+		if err != nil || n <= 0 {
+			warnEnvOnce(memoryLimitEnv, v, "a size such as '8GB' or '512MiB'")
+		} else {
+			out = append(out, memoryBound{n, max(0, n-processMemory()), "the %s free under " + escapePercent(memoryLimitEnv+"="+v)})
+		}
+	}
+	return out
+}
+
+// totalMemory is the most memory the process may use, in bytes: the smallest of the
+// machine's memory, the cgroup's limit and GOKIST_MEMORY_LIMIT; 0 when unknown.
+func totalMemory() int64 {
+	var total int64
+	for _, b := range memoryBounds() {
+		if total == 0 || b.limit < total {
+			total = b.limit
+		}
+	}
+	return total
+}
+
+// availableMemory is what can be allocated now without swapping or the OOM killer, in
+// bytes, and the limit that decides it; 0 when unknown.
+func availableMemory() (int64, string) {
+	var free int64
+	what := ""
+	for _, b := range memoryBounds() {
+		if b.free >= 0 && (what == "" || b.free < free) {
+			free, what = b.free, b.what
+		}
+	}
+	return free, what
+}
+
+// machineMemory reads MemTotal and MemAvailable from /proc/meminfo in bytes (0 and -1
+// when unknown).
+func machineMemory() (total, free int64) {
+	total, free = 0, -1
+	b, err := os.ReadFile(filepath.Join(sysRoot, "proc/meminfo"))
 	if err != nil {
-		return 0
+		return 0, -1
 	}
 	for _, line := range strings.Split(string(b), "\n") {
 		fields := strings.Fields(line)
-		if len(fields) >= 2 && fields[0] == "MemAvailable:" {
-			if kb, err := strconv.ParseInt(fields[1], 10, 64); err == nil {
-				return kb * 1024
-			}
+		if len(fields) < 2 {
+			continue
+		}
+		kb, err := strconv.ParseInt(fields[1], 10, 64)
+		if err != nil {
+			continue
+		}
+		switch fields[0] {
+		case "MemTotal:":
+			total = kb * 1024
+		case "MemAvailable:":
+			free = kb * 1024
 		}
 	}
-	return 0
+	return total, free
+}
+
+// processMemory is the memory the Go runtime holds from the OS now, in bytes.
+func processMemory() int64 {
+	s := []metrics.Sample{{Name: "/memory/classes/total:bytes"}, {Name: "/memory/classes/heap/released:bytes"}}
+	metrics.Read(s)
+	if s[0].Value.Kind() != metrics.KindUint64 || s[1].Value.Kind() != metrics.KindUint64 {
+		return 0
+	}
+	return int64(s[0].Value.Uint64() - s[1].Value.Uint64())
 }
 
 // smallResultBytes is the result size below which checkFits trusts the client's limit
@@ -65,18 +132,18 @@ func checkFits(c *Client, shape []int, dt DType, perElement float64) error {
 	for _, n := range shape {
 		need *= float64(n) // in float64: an absurd shape must not wrap around to a small size
 	}
-	limit, what := float64(c.MemoryLimit), "the memory limit"
+	limit, what := float64(c.MemoryLimit), "the memory limit of %s"
 	if need <= min(limit, smallResultBytes) {
 		return nil // most computes: no need to read /proc/meminfo for them
 	}
-	if free := float64(availableMemory()); free > 0 && free < limit {
-		limit, what = free, "the free memory"
+	if free, by := availableMemory(); by != "" && float64(free) < limit {
+		limit, what = float64(free), by
 	}
 	if need <= limit {
 		return nil
 	}
-	return obj.Errorf("MemoryError", "compute() would need %s for a result of shape %s (%s), more than %s of %s",
-		humanBytes(int64(min(need, 1<<62))), shapeString(shape), dt, what, humanBytes(int64(limit))).
+	return obj.Errorf("MemoryError", "compute() would need %s for a result of shape %s (%s), more than %s",
+		humanBytes(int64(min(need, 1<<62))), shapeString(shape), dt, fmt.Sprintf(what, humanBytes(int64(limit)))).
 		WithHint("reduce or slice first (e.g. .mean(axis=0), [0, :10]) or rebin, so that only the result you need is in memory; Client(memory_limit='…') sets the limit per worker")
 }
 

@@ -5,12 +5,12 @@ import (
 	"encoding/json"
 	"errors"
 	"math"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 
+	"gokist/internal/pyref"
 	"gokist/runtime/obj"
 	"gokist/runtime/plot"
 )
@@ -57,10 +57,7 @@ n = int(sys.argv[2])
 pix = np.zeros((n, w.naxis)); pix[:, 0] = np.arange(n)
 print(json.dumps(list(w.wcs_pix2world(pix, 0)[:, 0] * 1e9)))
 `
-	out, err := exec.Command("/usr/bin/python3", "-c", script, file, strconv.Itoa(n)).Output()
-	if err != nil {
-		t.Fatalf("astropy: %v", err)
-	}
+	out := pyref.Run(t, script, file, strconv.Itoa(n))
 	var v []float64
 	if err := json.Unmarshal(out, &v); err != nil {
 		t.Fatalf("astropy output %q: %v", out, err)

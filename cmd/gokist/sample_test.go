@@ -1,13 +1,13 @@
 package main
 
 import (
-	"bytes"
-	"errors"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"gokist/internal/testproc"
 )
 
 // The gokist command is run as a child process: this test binary re-executed with
@@ -21,19 +21,12 @@ func init() {
 // runGokist runs `gokist args...` and returns its stdout, stderr and exit status.
 func runGokist(t *testing.T, args ...string) (string, string, int) {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), "GOKIST_TEST_RUN_ARGS="+strings.Join(args, "\x1f"))
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	err := cmd.Run()
-	code := 0
-	var exit *exec.ExitError
-	if errors.As(err, &exit) {
-		code = exit.ExitCode()
-	} else if err != nil {
-		t.Fatal(err)
+	p := testproc.Start(t, testproc.Cmd{Name: os.Args[0], Args: []string{"-test.run=^$"},
+		Env: []string{"GOKIST_TEST_RUN_ARGS=" + strings.Join(args, "\x1f")}, Timeout: 5 * time.Minute})
+	if err := p.Wait(); err != nil && p.ExitCode() < 0 {
+		t.Fatalf("gokist %v: %v\nits output:\n%s", args, err, p.Output())
 	}
-	return stdout.String(), stderr.String(), code
+	return string(p.Stdout()), string(p.Stderr()), p.ExitCode()
 }
 
 func TestSampleCommandWritesDataset(t *testing.T) {

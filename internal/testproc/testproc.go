@@ -17,6 +17,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -40,6 +41,7 @@ type Cmd struct {
 	Dir     string        // working directory; "" is the test's
 	Env     []string      // KEY=VALUE entries added to (and overriding) the test's environment
 	Stdin   io.Reader     // standard input; nil is empty
+	Stdout  io.Writer     // if set, also receives the standard output as it comes (a line protocol); keep reading it
 	Timeout time.Duration // deadline from the start; 0 is DefaultTimeout
 }
 
@@ -53,6 +55,10 @@ type Proc struct {
 	timeout  time.Duration
 	out      *lockedBuffer // stdout and stderr interleaved, as a person would see them
 	stdout   *lockedBuffer
+	stderr   *lockedBuffer
+	pipes    []*os.File     // read ends of the child's stdout and stderr
+	stdin    *os.File       // write end of the child's stdin, when Cmd.Stdin is set
+	copied   sync.WaitGroup // the copies from pipes into out and stdout
 	done     chan struct{}
 	err      error
 	timedOut atomic.Bool
@@ -78,6 +84,7 @@ func Start(t testing.TB, c Cmd) *Proc {
 func StartErr(c Cmd) (*Proc, error) { return start(c) }
 
 func start(c Cmd) (*Proc, error) {
+	armAlarm()
 	if c.Timeout == 0 {
 		c.Timeout = DefaultTimeout
 	}
@@ -85,19 +92,69 @@ func start(c Cmd) (*Proc, error) {
 	cmd := exec.Command(c.Name, c.Args...)
 	cmd.Dir = c.Dir
 	cmd.Env = mergeEnv(os.Environ(), append(c.Env, TagVar+"="+tag))
-	cmd.Stdin = c.Stdin
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	// A descendant that keeps the output pipe open must not keep Wait waiting.
-	cmd.WaitDelay = 2 * time.Second
-	p := &Proc{cmd: cmd, tag: tag, timeout: c.Timeout, out: &lockedBuffer{}, stdout: &lockedBuffer{}, done: make(chan struct{})}
-	cmd.Stdout = io.MultiWriter(p.out, p.stdout)
-	cmd.Stderr = p.out
-	if err := cmd.Start(); err != nil {
+	cmd.SysProcAttr = sysProcAttr()
+	p := &Proc{cmd: cmd, tag: tag, timeout: c.Timeout, out: &lockedBuffer{}, stdout: &lockedBuffer{}, stderr: &lockedBuffer{}, done: make(chan struct{})}
+	// The pipes are ours, not exec's: Wait then returns when the program exits, even if a
+	// descendant still holds the write ends, and wait decides how long to read on.
+	outR, outW, err := os.Pipe()
+	if err != nil {
 		return nil, err
+	}
+	errR, errW, err := os.Pipe()
+	if err != nil {
+		outR.Close()
+		outW.Close()
+		return nil, err
+	}
+	cmd.Stdout, cmd.Stderr = outW, errW
+	var inR *os.File
+	if c.Stdin != nil {
+		if inR, p.stdin, err = os.Pipe(); err != nil {
+			return nil, errors.Join(err, outR.Close(), outW.Close(), errR.Close(), errW.Close())
+		}
+		cmd.Stdin = inR
+	}
+	err = cmd.Start()
+	outW.Close()
+	errW.Close()
+	if inR != nil {
+		inR.Close()
+	}
+	if err != nil {
+		outR.Close()
+		errR.Close()
+		if p.stdin != nil {
+			p.stdin.Close()
+		}
+		return nil, err
+	}
+	p.pipes = []*os.File{outR, errR}
+	p.copied.Add(2)
+	stdout := io.MultiWriter(p.out, p.stdout)
+	if c.Stdout != nil {
+		stdout = io.MultiWriter(p.out, p.stdout, c.Stdout)
+	}
+	go p.copy(outR, stdout)
+	go p.copy(errR, io.MultiWriter(p.out, p.stderr))
+	if p.stdin != nil {
+		// A goroutine of ours, not exec's: Wait must not wait for a reader that never ends.
+		go func() {
+			_, _ = io.Copy(p.stdin, c.Stdin)
+			p.stdin.Close()
+		}()
 	}
 	go p.wait()
 	return p, nil
 }
+
+func (p *Proc) copy(r *os.File, w io.Writer) {
+	defer p.copied.Done()
+	_, _ = io.Copy(w, r)
+}
+
+// pipeGrace is how long the output is read on after the program exited and its group
+// and tagged descendants were killed: only a process that escaped both holds it longer.
+const pipeGrace = 2 * time.Second
 
 func (p *Proc) wait() {
 	timer := time.AfterFunc(p.timeout, func() {
@@ -106,6 +163,25 @@ func (p *Proc) wait() {
 	})
 	p.err = p.cmd.Wait()
 	timer.Stop()
+	if p.stdin != nil {
+		p.stdin.Close()
+	}
+	// Whatever the program left behind in its group or with its tag goes with it.
+	p.kill()
+	copied := make(chan struct{})
+	go func() { p.copied.Wait(); close(copied) }()
+	select {
+	case <-copied:
+	case <-time.After(pipeGrace):
+		for _, f := range p.pipes {
+			f.Close()
+		}
+		// A copy blocked writing to Cmd.Stdout is left behind rather than waited for.
+		select {
+		case <-copied:
+		case <-time.After(pipeGrace):
+		}
+	}
 	close(p.done)
 }
 
@@ -117,6 +193,20 @@ func (p *Proc) Output() string { return p.out.String() }
 
 // Stdout is what the process wrote so far on its standard output alone.
 func (p *Proc) Stdout() []byte { return p.stdout.Bytes() }
+
+// ExitCode is the process's exit status once it has exited, or -1 while it runs or when
+// a signal ended it (a deadline, Stop).
+func (p *Proc) ExitCode() int {
+	select {
+	case <-p.done:
+		return p.cmd.ProcessState.ExitCode()
+	default:
+		return -1
+	}
+}
+
+// Stderr is what the process wrote so far on its standard error alone.
+func (p *Proc) Stderr() []byte { return p.stderr.Bytes() }
 
 // Done is closed when the process has exited (or was killed).
 func (p *Proc) Done() <-chan struct{} { return p.done }
@@ -283,21 +373,75 @@ func killTagged(tag string) {
 }
 
 // Leftovers lists the live processes this test binary started (directly or through
-// descendants) that are still running: a test calls it at the end to prove it left none.
-func Leftovers() []int { return Tagged(strconv.Itoa(os.Getpid())+"-", true) }
+// descendants) that are still running: those carrying its tag and those whose parent
+// chain leads back to it (see the package's init: orphans are reparented to the test
+// binary, not to init), less any that were running before the tests began.
+func Leftovers() []int {
+	own := map[int]bool{}
+	for _, pid := range Tagged(strconv.Itoa(os.Getpid())+"-", true) {
+		own[pid] = true
+	}
+	procs := processes()
+	for _, pid := range descendants(procs, os.Getpid()) {
+		own[pid] = true
+	}
+	var pids []int
+	for pid := range own {
+		if p, ok := procs[pid]; ok && before[pid] == p.start {
+			continue // the same process was running before the tests began
+		}
+		pids = append(pids, pid)
+	}
+	sort.Ints(pids)
+	return pids
+}
 
-// CheckNoLeftovers is for TestMain: after the tests ran, any process a test started that
-// is still alive is killed and reported, and the exit code becomes 1.
+var (
+	exitMu    sync.Mutex
+	exitHooks []func()
+)
+
+// OnExit registers f to run in CheckNoLeftovers before the check: a helper that keeps a
+// server or a temporary directory for the whole test binary (the Python reference
+// server, say) stops or removes it there.
+func OnExit(f func()) {
+	exitMu.Lock()
+	defer exitMu.Unlock()
+	exitHooks = append(exitHooks, f)
+}
+
+// CheckNoLeftovers is for TestMain: os.Exit(testproc.CheckNoLeftovers(m.Run())). After
+// the tests ran it runs the OnExit hooks, then compares the process list with the one
+// taken before the tests: any process the tests started that is still alive is killed
+// and reported, and the exit code becomes 1.
 func CheckNoLeftovers(code int) int {
+	exitMu.Lock()
+	hooks := exitHooks
+	exitHooks = nil
+	exitMu.Unlock()
+	for i := len(hooks) - 1; i >= 0; i-- {
+		hooks[i]()
+	}
 	pids := Leftovers()
-	if len(pids) == 0 {
-		return code
+	if len(pids) > 0 {
+		fmt.Fprintf(os.Stderr, "testproc: %d processes started by the tests were still running after them; killed:\n", len(pids))
+		for _, pid := range pids {
+			fmt.Fprintf(os.Stderr, "  %d %s\n", pid, cmdline(pid))
+			_ = syscall.Kill(pid, syscall.SIGKILL)
+		}
+		code = 1
 	}
-	fmt.Fprintf(os.Stderr, "testproc: %d processes started by the tests were still running; killed: %v\n", len(pids), pids)
-	for _, pid := range pids {
-		_ = syscall.Kill(pid, syscall.SIGKILL)
+	reapAdopted()
+	return code
+}
+
+// cmdline is a process's command line for a report, or "?" when it is gone.
+func cmdline(pid int) string {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", pid))
+	if err != nil || len(b) == 0 {
+		return "?"
 	}
-	return 1
+	return tail(strings.TrimSpace(strings.ReplaceAll(string(b), "\x00", " ")), 300)
 }
 
 type lockedBuffer struct {
@@ -322,3 +466,11 @@ func (b *lockedBuffer) Bytes() []byte {
 	defer b.mu.Unlock()
 	return append([]byte(nil), b.buf.Bytes()...)
 }
+
+// LongVar is the environment variable that selects the long mode of the checks that
+// have one (load tests, many kernels, long soaks): `make test-long` sets it to 1, `make
+// test` (CI) leaves it unset and they run their short mode.
+const LongVar = "GOKIST_TEST_LONG"
+
+// Long says whether the tests run in their long mode (LongVar=1).
+func Long() bool { return os.Getenv(LongVar) == "1" }

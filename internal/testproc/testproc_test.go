@@ -3,6 +3,8 @@ package testproc
 import (
 	"errors"
 	"os"
+	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -10,6 +12,35 @@ import (
 )
 
 func TestMain(m *testing.M) { os.Exit(CheckNoLeftovers(m.Run())) }
+
+// hangEnv makes TestHangingHelper hang on a child (see TestTimeoutAlarm).
+const hangEnv = "GOKIST_TESTPROC_HANG"
+
+// TestHangingHelper, run only inside TestTimeoutAlarm's child binary, waits on a child
+// that sleeps far past the binary's -timeout.
+func TestHangingHelper(t *testing.T) {
+	if os.Getenv(hangEnv) == "" {
+		return
+	}
+	p := Start(t, Cmd{Name: "sleep", Args: []string{"300"}, Timeout: time.Hour})
+	if err := p.Wait(); err != nil {
+		t.Fatalf("the hung child was ended: %v", err)
+	}
+}
+
+// Shortly before go test's -timeout (whose panic runs no cleanup), the processes the
+// tests started are killed, so the hung test fails with its error instead of the binary
+// dying with them still running.
+func TestTimeoutAlarm(t *testing.T) {
+	p := Start(t, Cmd{Name: os.Args[0], Args: []string{"-test.run=^TestHangingHelper$", "-test.timeout=6s"},
+		Env: []string{hangEnv + "=1"}, Timeout: time.Minute})
+	err := p.Wait()
+	out := p.Output()
+	if err == nil || strings.Contains(out, "panic: test timed out") || !strings.Contains(out, "the hung child was ended") ||
+		!strings.Contains(out, "-timeout of 6s is 600ms away") {
+		t.Fatalf("want the hung child killed before the -timeout panic, got %v:\n%s", err, out)
+	}
+}
 
 // alive says whether pid is a live (not zombie) process.
 func alive(pid int) bool { return syscall.Kill(pid, 0) == nil && !isZombie(pid) }
@@ -89,5 +120,58 @@ func TestStartedServerStopsWithTheTest(t *testing.T) {
 	}
 	if left := Leftovers(); len(left) != 0 {
 		t.Fatalf("processes left running: %v", left)
+	}
+}
+
+// A daemon that drops the tag from its environment (env -i), leaves the group and session
+// (setsid) and whose parent exits is still found by the process-list check: the test
+// binary, as subreaper, adopts it, and CheckNoLeftovers kills it and fails the run.
+func TestUntaggedDaemonIsFoundByTheProcessListCheck(t *testing.T) {
+	pidFile := t.TempDir() + "/daemon.pid"
+	script := `env -i /bin/sh -c 'setsid /bin/sh -c "echo \$\$ > $0; exec sleep 300" "$0" &' "$1"; while [ ! -s "$1" ]; do sleep 0.05; done`
+	if _, err := Output(Cmd{Name: "sh", Args: []string{"-c", script, "sh", pidFile}, Timeout: 30 * time.Second}); err != nil {
+		t.Fatal(err)
+	}
+	var pid int
+	deadline := time.Now().Add(10 * time.Second)
+	for pid == 0 && time.Now().Before(deadline) {
+		b, _ := os.ReadFile(pidFile)
+		pid, _ = strconv.Atoi(strings.TrimSpace(string(b)))
+		time.Sleep(20 * time.Millisecond)
+	}
+	if pid == 0 || !alive(pid) {
+		t.Fatalf("the daemon did not start (pid file %q)", pidFile)
+	}
+	defer syscall.Kill(pid, syscall.SIGKILL)
+	if !slices.Contains(Leftovers(), pid) {
+		t.Fatalf("Leftovers %v misses the untagged daemon %d", Leftovers(), pid)
+	}
+	if code := CheckNoLeftovers(0); code != 1 {
+		t.Fatalf("CheckNoLeftovers returned %d with a daemon running, want 1", code)
+	}
+	for alive(pid) && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if alive(pid) {
+		t.Fatalf("CheckNoLeftovers left the daemon %d running", pid)
+	}
+	if left := Leftovers(); len(left) != 0 {
+		t.Fatalf("processes left running: %v", left)
+	}
+}
+
+// OnExit hooks run in CheckNoLeftovers, before its check.
+func TestOnExitHooksRunBeforeTheCheck(t *testing.T) {
+	var p *Proc
+	OnExit(func() { p.Stop() })
+	p, err := StartErr(Command("sleep", "300"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if code := CheckNoLeftovers(0); code != 0 {
+		t.Fatalf("CheckNoLeftovers = %d: the hook did not stop the server before the check", code)
+	}
+	if alive(p.Pid()) {
+		t.Fatal("the hook did not run")
 	}
 }

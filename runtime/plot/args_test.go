@@ -4,11 +4,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"os/exec"
 	"strings"
 	"testing"
 
 	"gokist/runtime/obj"
+
+	"gokist/internal/pyref"
 )
 
 // matplotlib runs a script under /usr/bin/python3 with matplotlib's Agg backend and
@@ -16,13 +17,7 @@ import (
 func matplotlib(t *testing.T, body string, into any) {
 	t.Helper()
 	script := "import json, io, math\nimport matplotlib\nmatplotlib.use('Agg')\nimport matplotlib.pyplot as plt\nimport numpy as np\n" + body
-	out, err := exec.Command("/usr/bin/python3", "-c", script).Output()
-	if err != nil {
-		if ee, ok := err.(*exec.ExitError); ok {
-			t.Fatalf("matplotlib reference failed: %v\n%s", err, ee.Stderr)
-		}
-		t.Fatalf("matplotlib reference (/usr/bin/python3 with matplotlib 3.6) is needed: %v", err)
-	}
+	out := pyref.Run(t, script)
 	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
 	if err := json.Unmarshal([]byte(lines[len(lines)-1]), into); err != nil {
 		t.Fatalf("matplotlib output %q: %v", out, err)

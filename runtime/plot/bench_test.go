@@ -2,11 +2,12 @@ package plot
 
 import (
 	"math"
-	"os/exec"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"gokist/internal/pyref"
 )
 
 // matplotlibSeconds times the same figure with matplotlib (Agg, 6.4x4.8 in at 100 dpi,
@@ -31,7 +32,7 @@ for _ in range(n):
     render()
 print((time.perf_counter() - t0) / n)
 `
-	out, err := exec.Command("/usr/bin/python3", "-c", script).CombinedOutput()
+	out, err := pyref.Output(nil, script)
 	if err != nil {
 		b.Fatalf("matplotlib reference failed: %v\n%s", err, out)
 	}

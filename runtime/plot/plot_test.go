@@ -9,13 +9,14 @@ import (
 	"image/png"
 	"math"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 
 	"gokist/runtime/obj"
+
+	"gokist/internal/pyref"
 )
 
 // decode renders f to PNG and decodes it with image/png, checking the size.
@@ -423,10 +424,7 @@ for name in ["gray", "viridis", "inferno", "magma", "viridis_r"]:
     rgba = cm.get_cmap(name)(colors.Normalize(-1.0, 3.0)(v), bytes=True)
     print(name, " ".join("%d,%d,%d" % tuple(p[:3]) for p in rgba))
 `
-	out, err := exec.Command("/usr/bin/python3", "-c", script).CombinedOutput()
-	if err != nil {
-		t.Fatalf("matplotlib reference: %v\n%s", err, out)
-	}
+	out := pyref.Run(t, script)
 	v := make([]float64, 41)
 	for i := range v {
 		v[i] = -1 + 4*float64(i)/40

@@ -27,9 +27,25 @@ type asdfFile struct {
 	blocks []int // offsets of the block magics, in order
 }
 
+// maxASDFBytes is the most bytes of an ASDF file (decompressed) readASDF reads: a real
+// DKIST index is tens of MB, and a small .asdf.gz could otherwise inflate to fill the
+// memory.
+var maxASDFBytes int64 = 512 << 20
+
 // readASDF reads an ASDF file (gzip-compressed when its name ends in .gz): the YAML tree
-// up to the first binary block, and the offsets of the blocks after it.
+// up to the first binary block, and the offsets of the blocks after it. Only a regular
+// file is read (opening a named pipe would block for ever), of at most maxASDFBytes.
 func readASDF(path string) (*asdfFile, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s: not a regular file (mode %s)", path, st.Mode())
+	}
+	if st.Size() > maxASDFBytes {
+		return nil, fmt.Errorf("%s: %d bytes, more than %d MiB, the most read of an ASDF file", path, st.Size(), maxASDFBytes>>20)
+	}
 	raw, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
@@ -44,10 +60,13 @@ func parseASDF(path string, raw []byte) (*asdfFile, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", path, err)
 		}
-		raw, err = io.ReadAll(io.LimitReader(zr, 1<<30))
+		raw, err = io.ReadAll(io.LimitReader(zr, maxASDFBytes+1))
 		zr.Close()
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		if int64(len(raw)) > maxASDFBytes {
+			return nil, fmt.Errorf("%s: decompresses to more than %d MiB, the most read of an ASDF file", path, maxASDFBytes>>20)
 		}
 	}
 	if !bytes.HasPrefix(raw, []byte("#ASDF")) {

@@ -1,0 +1,184 @@
+package runtime
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"gokist/runtime/obj"
+)
+
+// fakeSys builds a fake /proc and /sys/fs/cgroup under a temporary directory from a map of
+// file paths to contents, and points sysRoot at it for the test.
+func fakeSys(t *testing.T, files map[string]string) string {
+	t.Helper()
+	root := t.TempDir()
+	for p, text := range files {
+		full := filepath.Join(root, p)
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(full, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	old := sysRoot
+	sysRoot = root
+	t.Cleanup(func() { sysRoot = old })
+	return root
+}
+
+const (
+	giB = int64(1) << 30
+	miB = int64(1) << 20
+	// meminfo20 is a machine with 24 GiB, 20 GiB of it available.
+	meminfo20 = "MemTotal:       25165824 kB\nMemFree:         1000000 kB\nMemAvailable:   20971520 kB\n"
+	// v1Unlimited is what memory.limit_in_bytes holds when no limit is set.
+	v1Unlimited = "9223372036854771712\n"
+)
+
+// TestCgroupMemoryLimits: the memory the kernel plans with is the smallest of the
+// machine's, the memory cgroup's (v1 or v2, the process's own cgroup or an ancestor) and
+// GOKIST_MEMORY_LIMIT; what is free under a cgroup is its limit less its usage, the
+// inactive page cache counting as free.
+func TestCgroupMemoryLimits(t *testing.T) {
+	t.Setenv(memoryLimitEnv, "")
+	t.Setenv(memoryLimitEnv, "")
+	os.Unsetenv(memoryLimitEnv)
+	cases := []struct {
+		name        string
+		files       map[string]string
+		total, free int64
+		what        string
+	}{
+		{"no cgroup limit (this machine's v1 hierarchy)", map[string]string{
+			"proc/meminfo":     meminfo20,
+			"proc/self/cgroup": "4:memory:/process_api/abc\n1:cpu:/\n0::/\n",
+			"sys/fs/cgroup/memory/process_api/abc/memory.limit_in_bytes": v1Unlimited,
+			"sys/fs/cgroup/memory/process_api/abc/memory.usage_in_bytes": "4112384\n",
+			"sys/fs/cgroup/memory/memory.limit_in_bytes":                 v1Unlimited,
+		}, 24 * giB, 20 * giB, "the free memory of"},
+		{"v1 limit of the process's cgroup", map[string]string{
+			"proc/meminfo":     meminfo20,
+			"proc/self/cgroup": "4:memory:/process_api/abc\n0::/\n",
+			"sys/fs/cgroup/memory/process_api/abc/memory.limit_in_bytes": "2147483648\n",
+			"sys/fs/cgroup/memory/process_api/abc/memory.usage_in_bytes": "805306368\n", // 768 MiB
+			"sys/fs/cgroup/memory/process_api/abc/memory.stat":           "cache 300000000\ntotal_inactive_file 268435456\n",
+			"sys/fs/cgroup/memory/memory.limit_in_bytes":                 v1Unlimited,
+		}, 2 * giB, 2*giB - 768*miB + 256*miB, "cgroup's memory limit (/sys/fs/cgroup/memory/process_api/abc/memory.limit_in_bytes = 2.00 GiB)"},
+		{"v1 limit of an ancestor", map[string]string{
+			"proc/meminfo":     meminfo20,
+			"proc/self/cgroup": "4:memory:/process_api/abc\n",
+			"sys/fs/cgroup/memory/process_api/abc/memory.limit_in_bytes": "4294967296\n",
+			"sys/fs/cgroup/memory/process_api/abc/memory.usage_in_bytes": "0\n",
+			"sys/fs/cgroup/memory/process_api/memory.limit_in_bytes":     "1073741824\n",
+			"sys/fs/cgroup/memory/process_api/memory.usage_in_bytes":     "536870912\n",
+		}, giB, giB / 2, "process_api/memory.limit_in_bytes = 1.00 GiB"},
+		{"v1 container: the host's path, the container's cgroup mounted at the root", map[string]string{
+			"proc/meminfo":     meminfo20,
+			"proc/self/cgroup": "9:memory:/docker/0123abcd\n",
+			"sys/fs/cgroup/memory/memory.limit_in_bytes": "3221225472\n",
+			"sys/fs/cgroup/memory/memory.usage_in_bytes": "1073741824\n",
+		}, 3 * giB, 2 * giB, "(/sys/fs/cgroup/memory/memory.limit_in_bytes = 3.00 GiB)"},
+		{"v2 memory.max", map[string]string{
+			"proc/meminfo":     meminfo20,
+			"proc/self/cgroup": "0::/user.slice/app.scope\n",
+			"sys/fs/cgroup/user.slice/app.scope/memory.max":     "1610612736\n",
+			"sys/fs/cgroup/user.slice/app.scope/memory.current": "536870912\n",
+			"sys/fs/cgroup/user.slice/app.scope/memory.stat":    "anon 1\ninactive_file 0\n",
+			"sys/fs/cgroup/user.slice/memory.max":               "max\n",
+		}, 1536 * miB, giB, "(/sys/fs/cgroup/user.slice/app.scope/memory.max = 1.50 GiB)"},
+		{"v2 unlimited", map[string]string{
+			"proc/meminfo":                            meminfo20,
+			"proc/self/cgroup":                        "0::/user.slice\n",
+			"sys/fs/cgroup/user.slice/memory.max":     "max\n",
+			"sys/fs/cgroup/user.slice/memory.current": "536870912\n",
+		}, 24 * giB, 20 * giB, "the free memory of"},
+	}
+	for _, c := range cases {
+		fakeSys(t, c.files)
+		if got := totalMemory(); got != c.total {
+			t.Errorf("%s: total memory %s, want %s", c.name, humanBytes(got), humanBytes(c.total))
+		}
+		free, what := availableMemory()
+		if free != c.free || !strings.Contains(what, c.what) {
+			t.Errorf("%s: available %s (%q), want %s (%q)", c.name, humanBytes(free), what, humanBytes(c.free), c.what)
+		}
+	}
+
+	// GOKIST_MEMORY_LIMIT caps both, below the cgroup's limit.
+	fakeSys(t, cases[1].files)
+	t.Setenv(memoryLimitEnv, "512MiB")
+	if got := totalMemory(); got != 512*miB {
+		t.Errorf("%s=512MiB: total memory %s", memoryLimitEnv, humanBytes(got))
+	}
+	if free, what := availableMemory(); free > 512*miB || !strings.Contains(what, memoryLimitEnv+"=512MiB") {
+		t.Errorf("%s=512MiB: available %s (%q)", memoryLimitEnv, humanBytes(free), what)
+	}
+}
+
+// TestComputeOverTheCgroupLimit: a compute that the machine's free memory and the
+// client's limit allow but the cgroup's limit does not is a MemoryError naming the
+// cgroup's limit, not a kill by the OOM killer.
+func TestComputeOverTheCgroupLimit(t *testing.T) {
+	t.Setenv(memoryLimitEnv, "")
+	os.Unsetenv(memoryLimitEnv)
+	fakeSys(t, map[string]string{
+		"proc/meminfo":     meminfo20,
+		"proc/self/cgroup": "4:memory:/process_api/abc\n",
+		"sys/fs/cgroup/memory/process_api/abc/memory.limit_in_bytes": "2147483648\n",
+		"sys/fs/cgroup/memory/process_api/abc/memory.usage_in_bytes": "536870912\n",
+	})
+	c := NewClient(2, 1, 16*giB)                           // as a notebook's Client(memory_limit='8GB') on a bigger machine
+	err := checkFits(c, []int{512, 1024, 512}, Float64, 8) // 2 GiB
+	var e *obj.Error
+	if !errors.As(err, &e) || e.Class != "MemoryError" {
+		t.Fatalf("a 2 GiB result under a 2 GiB cgroup limit with 512 MiB used: %v, want a MemoryError", err)
+	}
+	for _, part := range []string{"2.00 GiB", "(512, 1024, 512)", "the 1.50 GiB free under the cgroup's memory limit (/sys/fs/cgroup/memory/process_api/abc/memory.limit_in_bytes = 2.00 GiB)"} {
+		if !strings.Contains(e.Msg, part) {
+			t.Errorf("%q does not name %q", e.Msg, part)
+		}
+	}
+	if err := checkFits(c, []int{512, 1024, 256}, Float64, 8); err != nil { // 1 GiB fits
+		t.Errorf("a 1 GiB result with 1.5 GiB free: %v", err)
+	}
+}
+
+// TestCgroupCPUQuotaWorkers: a client's default worker count is the cgroup's CPU quota
+// (rounded up) when it is below the core count, and GOKIST_WORKERS when set.
+func TestCgroupCPUQuotaWorkers(t *testing.T) {
+	t.Setenv(workersEnv, "")
+	os.Unsetenv(workersEnv)
+	fakeSys(t, map[string]string{
+		"proc/self/cgroup": "3:cpu,cpuacct:/kubepods/pod1\n",
+		"sys/fs/cgroup/cpu/kubepods/pod1/cpu.cfs_quota_us":  "50000\n",
+		"sys/fs/cgroup/cpu/kubepods/pod1/cpu.cfs_period_us": "100000\n",
+		"sys/fs/cgroup/cpu/cpu.cfs_quota_us":                "-1\n",
+		"sys/fs/cgroup/cpu/cpu.cfs_period_us":               "100000\n",
+	})
+	if n := cgroupCPUs(); n != 1 {
+		t.Errorf("v1 quota 50000/100000: %d CPUs, want 1", n)
+	}
+	if n := NewClient(0, 0, giB).NWorkers; n != 1 {
+		t.Errorf("v1 quota of half a CPU: %d default workers, want 1", n)
+	}
+	fakeSys(t, map[string]string{
+		"proc/self/cgroup":          "0::/app\n",
+		"sys/fs/cgroup/app/cpu.max": "250000 100000\n",
+		"sys/fs/cgroup/cpu.max":     "max 100000\n",
+	})
+	if n := cgroupCPUs(); n != 3 {
+		t.Errorf("v2 cpu.max 250000 100000: %d CPUs, want 3", n)
+	}
+	fakeSys(t, map[string]string{"proc/self/cgroup": "0::/app\n", "sys/fs/cgroup/app/cpu.max": "max 100000\n"})
+	if n := cgroupCPUs(); n != 0 {
+		t.Errorf("v2 cpu.max max: %d CPUs, want no quota", n)
+	}
+	t.Setenv(workersEnv, "3")
+	if n := NewClient(0, 0, giB).NWorkers; n != 3 {
+		t.Errorf("%s=3: %d default workers", workersEnv, n)
+	}
+}
