@@ -77,21 +77,11 @@ var (
 	openFITS      = fits.Open
 )
 
-// ExpandHome replaces a leading ~ in path with the user's home directory.
-func ExpandHome(path string) string {
-	if path == "~" || strings.HasPrefix(path, "~/") {
-		if home, err := os.UserHomeDir(); err == nil {
-			return filepath.Join(home, path[1:])
-		}
-	}
-	return path
-}
-
 // LoadDataset reads a DKIST dataset directory: every FITS header (in parallel, no data),
 // placed by the SPEC-214 keys, checked to agree; where the directory holds an ASDF
 // index its file_manager gives the full file grid, so missing files compute as NaN.
 func LoadDataset(ctx context.Context, dir string) (*Dataset, error) {
-	dir = ExpandHome(dir)
+	dir = obj.ExpandHome(dir)
 	st, err := interruptibly(ctx, "looking up "+dir, func() (fs.FileInfo, error) { return os.Stat(dir) })
 	if err != nil {
 		if isInterrupted(err) {
