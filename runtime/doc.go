@@ -16,9 +16,11 @@
 //     argument decoding (types.go, array_py.go, pyargs.go, client.go, builtins.go,
 //     plotting.go, dtype_value.go, npbool.go, array_truth.go), reprs
 //     (array_format.go, taskstream.go), Python scalar rules (scalar.go).
-//   - DKIST dataset: the loader (loader.go: headers, SPEC-214 layout, ASDF index), the
-//     file grid and its reads (source.go), the views' frames, headers and files
-//     (frames.go), Dataset itself and its WCS binding (dataset.go).
+//   - DKIST dataset: the loader (loader.go: LoadDataset and assembly; the header scan
+//     and SPEC-214 keys in loader_headers.go, placement on the file grid in
+//     loader_grid.go, the ASDF index's file_manager in asdfindex.go), the file grid and
+//     its reads (source.go), the views' frames, headers and files (frames.go), Dataset
+//     itself and its WCS binding (dataset.go).
 //   - Lazy-array core: the in-memory Array (array.go), the graph (node.go, graph.go),
 //     its typed API (lazy.go: Lazy with Index, Reduce, Rebin, Compute), elementwise
 //     operations and their dtypes (array.go, dtype.go), numpy basic indexing
