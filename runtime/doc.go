@@ -8,14 +8,16 @@
 //
 // The package holds three layers, which the "layers" issue moves into packages of their
 // own. The files keep to one layer each and calls point down, except where the move
-// still has work to do: Dataset's methods in dataset.go take Python keys and return
-// Python lists, binaryOp (array.go) decodes its Python operand, and errors everywhere
-// are obj.Errors of Python's classes.
+// still has work to do: Array and DType carry their Python methods (a method must live
+// in its type's package, so the face will need wrapper types), the dataset layer takes
+// the session's obj.Env for its warnings, binaryOp (array.go) decodes its Python
+// operand, and errors everywhere are obj.Errors of Python's classes.
 //
 //   - Python face (the only layer that knows Python values): member tables and
-//     argument decoding (types.go, array_py.go, pyargs.go, client.go, builtins.go,
-//     plotting.go, dtype_value.go, npbool.go, array_truth.go), reprs
-//     (array_format.go, taskstream.go), Python scalar rules (scalar.go).
+//     argument decoding (types.go, array_py.go, dataset_py.go, pyargs.go, client.go,
+//     builtins.go, plotting.go, dtype_value.go, npbool.go, array_truth.go), reprs
+//     (array_format.go, dataset_repr.go, taskstream.go), Python scalar rules
+//     (scalar.go).
 //   - DKIST dataset: the loader (loader.go: LoadDataset and assembly; the header scan
 //     and SPEC-214 keys in loader_headers.go, placement on the file grid in
 //     loader_grid.go, the ASDF index's file_manager in asdfindex.go), the file grid and
