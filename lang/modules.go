@@ -8,58 +8,58 @@ import (
 	"gokist/runtime/obj"
 )
 
-// knownModules lists the modules a cell may import, for the ModuleNotFoundError hint.
-var knownModules = []string{"dkist", "dkist.net", "matplotlib.pyplot", "dask.distributed", "sys", "IPython.display"}
-
-// moduleValue returns the value of an importable module path, building the session's
-// module objects from the names in scope at session start.
-func (s *Session) moduleValue(path string) (any, error) {
-	attr := func(name string) map[string]any {
-		if v, ok := s.initial(name); ok {
-			return map[string]any{name: v}
-		}
-		return map[string]any{}
+// The modules of the language itself register here; the runtime's packages register
+// theirs (dkist, ...) from their own init functions, so that a new module edits no
+// switch. The session is the obj.ModuleScope a module is built in.
+func init() {
+	register := func(path string, build func(s *Session) (any, error)) {
+		obj.RegisterModule(path, func(scope obj.ModuleScope) (any, error) { return build(scope.(*Session)) })
 	}
-	merge := func(ms ...map[string]any) map[string]any {
-		out := map[string]any{}
-		for _, m := range ms {
-			for k, v := range m {
-				out[k] = v
-			}
-		}
-		return out
-	}
-	switch path {
-	case "sys":
+	register("sys", func(s *Session) (any, error) {
 		return newModule("sys", "The cell's standard streams.", map[string]any{"stdout": s.stdout, "stderr": s.stderr}), nil
-	case "dkist":
-		if v, ok := s.initial("dkist"); ok {
-			return v, nil
-		}
-		return newModule("dkist", "DKIST datasets.", merge(attr("Dataset"), attr("load_dataset"))), nil
-	case "dkist.net":
+	})
+	register("dkist.net", func(s *Session) (any, error) {
 		return newModule("dkist.net", "Searching and downloading DKIST data is not available in gokist; use local directories.", nil), nil
-	case "matplotlib.pyplot":
+	})
+	register("matplotlib.pyplot", func(s *Session) (any, error) {
 		if v, ok := s.initial("plt"); ok {
 			return v, nil
 		}
 		return nil, &obj.Error{Class: "ModuleNotFoundError", Msg: "No module named 'matplotlib.pyplot'", Hint: "plotting is not linked into this gokist build"}
-	case "matplotlib":
-		p, err := s.moduleValue("matplotlib.pyplot")
+	})
+	register("matplotlib", func(s *Session) (any, error) {
+		p, err := s.Import("matplotlib.pyplot")
 		if err != nil {
 			return nil, err
 		}
 		return newModule("matplotlib", "Plotting.", map[string]any{"pyplot": p}), nil
-	case "dask.distributed":
-		return newModule("dask.distributed", "The parallel executor's client.", attr("Client")), nil
-	case "dask":
-		d, _ := s.moduleValue("dask.distributed")
+	})
+	register("dask.distributed", func(s *Session) (any, error) {
+		return newModule("dask.distributed", "The parallel executor's client.", s.initialAttrs("Client")), nil
+	})
+	register("dask", func(s *Session) (any, error) {
+		d, _ := s.Import("dask.distributed")
 		return newModule("dask", "Parallel computing.", map[string]any{"distributed": d}), nil
-	case "IPython.display":
+	})
+	register("IPython.display", func(s *Session) (any, error) {
 		return newModule("IPython.display", "Rich display in the notebook.", map[string]any{"display": s.builtin("display"), "clear_output": s.builtin("clear_output")}), nil
-	case "IPython":
-		d, _ := s.moduleValue("IPython.display")
+	})
+	register("IPython", func(s *Session) (any, error) {
+		d, _ := s.Import("IPython.display")
 		return newModule("IPython", "The notebook's display tools.", map[string]any{"display": d}), nil
+	})
+}
+
+// knownModules lists the top modules and submodules a cell may import, for the
+// ModuleNotFoundError hint (parents such as dask and IPython, importable for their
+// submodules, are left out).
+var knownModules = []string{"dkist", "dkist.net", "matplotlib.pyplot", "dask.distributed", "sys", "IPython.display"}
+
+// Import returns the value of an importable module path in this session (the
+// obj.ModuleScope of the module registry).
+func (s *Session) Import(path string) (any, error) {
+	if build, ok := obj.LookupModule(path); ok {
+		return build(s)
 	}
 	e := &obj.Error{Class: "ModuleNotFoundError", Msg: fmt.Sprintf("No module named '%s'", path)}
 	if c := obj.Closest(path, knownModules); c != "" {
@@ -68,6 +68,20 @@ func (s *Session) moduleValue(path string) (any, error) {
 		e.Hint = "gokist cells can import " + strings.Join(knownModules, ", ")
 	}
 	return nil, e
+}
+
+// Initial is a name bound at session start (the obj.ModuleScope of the module registry).
+func (s *Session) Initial(name string) (any, bool) { return s.initial(name) }
+
+// initialAttrs is the names bound at session start among names, as module attributes.
+func (s *Session) initialAttrs(names ...string) map[string]any {
+	out := map[string]any{}
+	for _, name := range names {
+		if v, ok := s.initial(name); ok {
+			out[name] = v
+		}
+	}
+	return out
 }
 
 // initial is a name bound at session start (runtime or language builtin), even when a
@@ -84,7 +98,7 @@ func (s *Session) builtin(name string) any {
 
 // resolveImport returns the value an import binding binds.
 func (s *Session) resolveImport(b importBinding) (any, error) {
-	full, err := s.moduleValue(b.module)
+	full, err := s.Import(b.module)
 	if err != nil {
 		return nil, err
 	}
@@ -102,7 +116,7 @@ func (s *Session) resolveImport(b importBinding) (any, error) {
 		return v, nil
 	}
 	if top, _, dotted := strings.Cut(b.module, "."); dotted && b.bind == top {
-		return s.moduleValue(top)
+		return s.Import(top)
 	}
 	return full, nil
 }
@@ -122,11 +136,9 @@ func helpText(v any, detail int) string {
 			b.WriteString("\n" + indent(x.Doc, "    ") + "\n")
 		}
 	case *module:
-		fmt.Fprintf(&b, "Help on module %s:\n\n", x.name)
-		if x.typ.Doc != "" {
-			b.WriteString(indent(x.typ.Doc, "    ") + "\n\n")
-		}
-		writeMembers(&b, x.typ, detail)
+		moduleHelp(&b, x.name, x.typ, detail)
+	case *obj.Module:
+		moduleHelp(&b, x.Name, x.Type(), detail)
 	case typeName: // before obj.Object: help on a type value is about the type it names
 		fmt.Fprintf(&b, "Help on class %s.\n", string(x))
 	case obj.Object:
@@ -153,6 +165,15 @@ func helpText(v any, detail int) string {
 		}
 	}
 	return b.String()
+}
+
+// moduleHelp writes help on a module.
+func moduleHelp(b *strings.Builder, name string, t *obj.Type, detail int) {
+	fmt.Fprintf(b, "Help on module %s:\n\n", name)
+	if t.Doc != "" {
+		b.WriteString(indent(t.Doc, "    ") + "\n\n")
+	}
+	writeMembers(b, t, detail)
 }
 
 // writeMembers lists a type's public members with their signatures and docs.

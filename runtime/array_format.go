@@ -159,8 +159,7 @@ func shownIndices(n int, summarise bool) (head, tail []int) {
 // valueFormatter chooses numpy's float format for the shown values: integers print as
 // "1.", others with up to 8 decimals aligned, or scientific for wide ranges.
 func valueFormatter(a *Array, summarise bool) func(float64) string {
-	switch a.dt {
-	case Bool:
+	if a.dt == Bool {
 		return func(v float64) string {
 			if v != 0 {
 				return " True"
@@ -200,58 +199,68 @@ func valueFormatter(a *Array, summarise bool) func(float64) string {
 			minAbs = min(minAbs, av)
 		}
 	}
-	sci := maxAbs >= 1e8 || (minAbs < 1e-4 && minAbs > 0) || (minAbs > 0 && maxAbs/minAbs > 1e3)
-	special := func(v float64) (string, bool) {
-		switch {
-		case math.IsNaN(v):
-			return "nan", true
-		case math.IsInf(v, 1):
-			return "inf", true
-		case math.IsInf(v, -1):
-			return "-inf", true
-		}
-		return "", false
+	if maxAbs >= 1e8 || (minAbs < 1e-4 && minAbs > 0) || (minAbs > 0 && maxAbs/minAbs > 1e3) {
+		return scientificFormatter(shown, finite, bits)
 	}
-	if sci {
-		prec := 0
-		for _, v := range finite {
-			s := strconv.FormatFloat(v, 'e', -1, bits)
-			m := s[:strings.IndexByte(s, 'e')]
-			if i := strings.IndexByte(m, '.'); i >= 0 {
-				prec = max(prec, min(8, len(m)-i-1))
-			}
-		}
-		// numpy keeps the point of a bare mantissa ("1.e-05") and gives every exponent
-		// as many digits as the longest one has.
-		expDigits := 2
-		for _, v := range finite {
-			s := strconv.FormatFloat(v, 'e', prec, bits)
-			expDigits = max(expDigits, len(s)-strings.IndexByte(s, 'e')-2)
-		}
-		w := 0
-		out := func(v float64) string {
-			if s, ok := special(v); ok {
-				return s
-			}
-			s := strconv.FormatFloat(v, 'e', prec, bits)
-			e := strings.IndexByte(s, 'e')
-			mant, sign, digits := s[:e], s[e+1:e+2], s[e+2:]
-			if prec == 0 {
-				mant += "."
-			}
-			return mant + "e" + sign + strings.Repeat("0", expDigits-len(digits)) + digits
-		}
-		for _, v := range shown {
-			w = max(w, len(out(v)))
-		}
-		return func(v float64) string { return fmt.Sprintf("%*s", w, out(v)) }
+	return positionalFormatter(shown, len(finite) != len(shown), bits)
+}
+
+// specialFloat is numpy's text for nan and ±inf.
+func specialFloat(v float64) (string, bool) {
+	switch {
+	case math.IsNaN(v):
+		return "nan", true
+	case math.IsInf(v, 1):
+		return "inf", true
+	case math.IsInf(v, -1):
+		return "-inf", true
 	}
-	// Fixed notation: integer part right-aligned, fraction left-aligned.
-	intW, fracW := 0, 0
+	return "", false
+}
+
+// scientificFormatter prints floats as numpy's scientific mode does: the fewest
+// mantissa digits (at most 8) that tell the finite values apart, one exponent width,
+// right-aligned in a column as wide as the widest shown value.
+func scientificFormatter(shown, finite []float64, bits int) func(float64) string {
+	prec := 0
+	for _, v := range finite {
+		s := strconv.FormatFloat(v, 'e', -1, bits)
+		m := s[:strings.IndexByte(s, 'e')]
+		if i := strings.IndexByte(m, '.'); i >= 0 {
+			prec = max(prec, min(8, len(m)-i-1))
+		}
+	}
+	// numpy keeps the point of a bare mantissa ("1.e-05") and gives every exponent as
+	// many digits as the longest one has.
+	expDigits := 2
+	for _, v := range finite {
+		s := strconv.FormatFloat(v, 'e', prec, bits)
+		expDigits = max(expDigits, len(s)-strings.IndexByte(s, 'e')-2)
+	}
+	out := func(v float64) string {
+		if s, ok := specialFloat(v); ok {
+			return s
+		}
+		s := strconv.FormatFloat(v, 'e', prec, bits)
+		e := strings.IndexByte(s, 'e')
+		mant, sign, digits := s[:e], s[e+1:e+2], s[e+2:]
+		if prec == 0 {
+			mant += "."
+		}
+		return mant + "e" + sign + strings.Repeat("0", expDigits-len(digits)) + digits
+	}
+	w := 0
+	for _, v := range shown {
+		w = max(w, len(out(v)))
+	}
+	return func(v float64) string { return fmt.Sprintf("%*s", w, out(v)) }
+}
+
+// positionalFormatter prints floats as numpy's positional mode does: integer parts
+// right-aligned, fractions left-aligned, nan and inf right-aligned in a column that
+// widens to hold them (hasSpecial: some shown value is one).
+func positionalFormatter(shown []float64, hasSpecial bool, bits int) func(float64) string {
 	split := func(v float64) (string, string) {
-		if s, ok := special(v); ok {
-			return s, ""
-		}
 		s := strconv.FormatFloat(v, 'f', -1, bits)
 		if r := strconv.FormatFloat(v, 'f', 8, bits); len(s) > len(r) {
 			s = strings.TrimRight(r, "0")
@@ -267,9 +276,10 @@ func valueFormatter(a *Array, summarise bool) func(float64) string {
 		}
 		return s[:i], s[i:]
 	}
+	intW, fracW := 0, 0
 	negInf := false
 	for _, v := range shown {
-		if _, ok := special(v); ok {
+		if _, ok := specialFloat(v); ok {
 			negInf = negInf || math.IsInf(v, -1)
 			continue
 		}
@@ -277,9 +287,8 @@ func valueFormatter(a *Array, summarise bool) func(float64) string {
 		intW = max(intW, len(ip))
 		fracW = max(fracW, len(fp))
 	}
-	// nan and inf are right-aligned in the column, which widens to hold them.
 	fracW = max(fracW, 1)
-	if len(finite) != len(shown) {
+	if hasSpecial {
 		infLen := 3
 		if negInf {
 			infLen = 4
@@ -287,7 +296,7 @@ func valueFormatter(a *Array, summarise bool) func(float64) string {
 		intW = max(intW, 3-fracW, infLen-fracW)
 	}
 	return func(v float64) string {
-		if s, ok := special(v); ok {
+		if s, ok := specialFloat(v); ok {
 			return fmt.Sprintf("%*s", intW+fracW, s)
 		}
 		ip, fp := split(v)

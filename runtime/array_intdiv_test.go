@@ -49,10 +49,8 @@ func TestIntegerFloorDivisionLikeNumpy(t *testing.T) {
 // smaller tasks.
 func TestChunkCountIsFilesNotTasks(t *testing.T) {
 	dir := writeSmall(t, []int{2, 3, 4, 5}) // 2 x 3 files of 4 x 5 values
-	old := maxBlockElems
-	maxBlockElems = 7 // three tasks per file
-	defer func() { maxBlockElems = old }()
 	env := testEnv()
+	client := smallTasks(env, 7) // three tasks per file
 	ds, err := LoadDatasetEnv(env, dir)
 	if err != nil {
 		t.Fatal(err)
@@ -64,7 +62,7 @@ func TestChunkCountIsFilesNotTasks(t *testing.T) {
 	if s := data.String(); !strings.Contains(s, "chunks=6,") {
 		t.Errorf("repr %q does not count 6 chunks", s)
 	}
-	if n := len(blocksOf(data.n.shape(), data.n.cuts())); n <= 6 {
+	if n := len(taskBlocks(data.n, client.Plan)); n <= 6 {
 		t.Fatalf("the executor plans %d tasks; the test needs files split into several", n)
 	}
 }

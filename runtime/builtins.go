@@ -1,7 +1,3 @@
-// Package runtime owns gokist's lazy data model: Dataset, LazyArray and Array, the
-// parallel chunk executor and its Client, rebinning, and the names the cell language
-// binds (Dataset, dkist, Client). Plots live in runtime/plot, coordinates in runtime/wcs,
-// the value protocol shared with lang in runtime/obj.
 package runtime
 
 import (
@@ -14,7 +10,7 @@ func Builtins() map[string]any {
 	dsClass := &datasetClass{}
 	return map[string]any{
 		"Dataset": dsClass,
-		"dkist":   newModule("dkist", "The dkist package's entry points for loading DKIST datasets.", map[string]any{"Dataset": dsClass, "load_dataset": loadDatasetFunc("load_dataset"), "net": newModule("dkist.net", "Searching and downloading DKIST data (not available in gokist; the module exists so imports work).", nil)}),
+		"dkist":   obj.NewModule("dkist", "The dkist package's entry points for loading DKIST datasets.", map[string]any{"Dataset": dsClass, "load_dataset": loadDatasetFunc("load_dataset"), "net": obj.NewModule("dkist.net", "Searching and downloading DKIST data (not available in gokist; the module exists so imports work).", nil)}),
 		"Client":  newClientFunc(),
 	}
 }
@@ -64,36 +60,20 @@ func (c *datasetClass) MimeBundle() map[string]any {
 	return map[string]any{"text/plain": "<class 'dkist.dataset.dataset.Dataset'>"}
 }
 
-// module is a namespace of values (dkist, dkist.net).
-type module struct {
-	name string
-	typ  *obj.Type
-}
-
-func newModule(name, doc string, members map[string]any) *module {
-	t := &obj.Type{Name: "module", Doc: doc}
-	for k, v := range members {
-		v := v
-		t.Members = append(t.Members, &obj.Member{Name: k, Signature: name + "." + k, Doc: docOf(v),
-			Get: func(env *obj.Env, recv any) (any, error) { return v, nil }})
-	}
-	return &module{name: name, typ: t}
-}
-
-func docOf(v any) string {
-	switch x := v.(type) {
-	case *obj.Func:
-		return x.Doc
-	case obj.Object:
-		return x.Type().Doc
-	}
-	return ""
-}
-
-// Type returns the module's member table.
-func (m *module) Type() *obj.Type { return m.typ }
-
-// MimeBundle shows the module as Python does.
-func (m *module) MimeBundle() map[string]any {
-	return map[string]any{"text/plain": "<module '" + m.name + "'>"}
+// The dkist module is importable as the name the session binds at start; sessions
+// built without the runtime's names get one made of the Dataset and load_dataset they
+// bind.
+func init() {
+	obj.RegisterModule("dkist", func(s obj.ModuleScope) (any, error) {
+		if v, ok := s.Initial("dkist"); ok {
+			return v, nil
+		}
+		attrs := map[string]any{}
+		for _, name := range []string{"Dataset", "load_dataset"} {
+			if v, ok := s.Initial(name); ok {
+				attrs[name] = v
+			}
+		}
+		return obj.NewModule("dkist", "DKIST datasets.", attrs), nil
+	})
 }

@@ -1,10 +1,6 @@
 package runtime
 
-import (
-	"math"
-
-	"gokist/runtime/obj"
-)
+import "math"
 
 // DType is the element type of an array as numpy names it. Values are always held as
 // float64 in memory; the dtype says how they round (float32 results are rounded to
@@ -42,32 +38,6 @@ func (d DType) itemSize() int {
 		return 4
 	}
 	return 8
-}
-
-// parseDType reads a dtype name as astype accepts it ("float32", "f4", "float", ...).
-func parseDType(v any) (DType, error) {
-	if d, ok := v.(DType); ok {
-		return d, nil
-	}
-	s, ok := v.(string)
-	if !ok {
-		if f, ok := v.(*obj.Func); ok {
-			s = f.Name
-		} else {
-			return 0, obj.Errorf(obj.TypeError, "dtype must be a string such as 'float32', not %s", obj.TypeName(v))
-		}
-	}
-	switch s {
-	case "float32", "f4", "single", ">f4", "<f4":
-		return Float32, nil
-	case "float64", "f8", "float", "double", ">f8", "<f8", "d":
-		return Float64, nil
-	case "int64", "i8", "int", "<i8", ">i8", "long", "int_":
-		return Int64, nil
-	case "bool", "?", "bool_", "b1":
-		return Bool, nil
-	}
-	return 0, obj.Errorf(obj.TypeError, "data type '%s' not understood", s).WithHint("use 'float32', 'float64', 'int64' or 'bool'")
 }
 
 // promote gives the dtype of an arithmetic result of a and b, as numpy does for arrays.

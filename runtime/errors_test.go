@@ -155,13 +155,11 @@ func TestCorruptFileDuringCompute(t *testing.T) {
 // and leave no goroutine behind.
 func TestCancelledCompute(t *testing.T) {
 	dir := writeSmall(t, []int{2, 40, 16, 50})
-	old := maxBlockElems
-	maxBlockElems = 50 // many small tasks
-	defer func() { maxBlockElems = old }()
 	before := goruntime.NumGoroutine()
 	ctx, cancel := context.WithCancel(context.Background())
 	env := &obj.Env{Ctx: ctx, Out: &cancelAfter{n: 1, cancel: cancel}, Services: map[string]any{"client": NewClient(3, 1, 1<<30)}}
 	env.Services["client"].(*Client).SetCacheLimit(0)
+	smallTasks(env, 50) // many small tasks
 	ds, err := LoadDatasetEnv(env, dir)
 	if err != nil {
 		t.Fatal(err)

@@ -95,3 +95,11 @@ func rebinned(t *testing.T, d *Dataset, op string, bins ...any) *Dataset {
 	}
 	return r
 }
+
+// smallTasks makes env's client cut computes into tasks of at most maxBlock elements,
+// so that small test data takes the paths of large files (split files, partial merges).
+func smallTasks(env *obj.Env, maxBlock int) *Client {
+	c := clientOf(env)
+	c.Plan.MaxBlockElems = maxBlock
+	return c
+}

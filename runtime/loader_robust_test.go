@@ -129,9 +129,7 @@ func TestMissingAtLoadWarnsOncePerCompute(t *testing.T) {
 	if s := out.stderr.String(); s != "" {
 		t.Errorf("a compute over present files warned %q", s)
 	}
-	old := maxBlockElems
-	maxBlockElems = 5 // many blocks per missing file: the warning must still come once
-	defer func() { maxBlockElems = old }()
+	smallTasks(env, 5) // many blocks per missing file: the warning must still come once
 	a, err := computeNode(env, ds.node)
 	if err != nil {
 		t.Fatal(err)
@@ -292,14 +290,14 @@ func TestPermissionDenied(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	openImage = func(path string, l *fits.ImageLayout) (*fits.Image, error) {
+	env := testEnv()
+	clientOf(env).OpenImage = func(path string, l *fits.ImageLayout) (*fits.Image, error) {
 		if path == victim {
 			return nil, denied("open", path)
 		}
 		return fits.OpenImageWith(path, l)
 	}
-	_, err = computeNode(testEnv(), ds.node)
-	openImage = fits.OpenImageWith
+	_, err = computeNode(env, ds.node)
 	wantErr(t, "file at compute", err, PermissionError, victim, "cannot read", "permission denied")
 
 	if os.Getuid() != 0 {

@@ -22,6 +22,11 @@ type node interface {
 	cuts() [][]int
 	// name is the operation's name for reprs and the task stream ("read", "sum", ...).
 	name() string
+	// inputs are the nodes this one reads, in order (none for a leaf).
+	inputs() []node
+	// withInputs is a copy of the node reading ins instead of its inputs, one for one
+	// (len(ins) == len(inputs())); a leaf returns itself.
+	withInputs(ins []node) node
 }
 
 // node32 is a node that can also compute its blocks as float32 values, exactly, when
@@ -77,10 +82,15 @@ func noCuts(ndim int) [][]int { return make([][]int, ndim) }
 // arrayNode is an in-memory Array as a graph leaf.
 type arrayNode struct{ a *Array }
 
-func (n *arrayNode) shape() []int  { return n.a.shape }
-func (n *arrayNode) dtype() DType  { return n.a.dt }
-func (n *arrayNode) cuts() [][]int { return noCuts(len(n.a.shape)) }
-func (n *arrayNode) name() string  { return "array" }
+func (n *arrayNode) shape() []int   { return n.a.shape }
+func (n *arrayNode) dtype() DType   { return n.a.dt }
+func (n *arrayNode) cuts() [][]int  { return noCuts(len(n.a.shape)) }
+func (n *arrayNode) name() string   { return "array" }
+func (n *arrayNode) inputs() []node { return nil }
+func (n *arrayNode) withInputs(ins []node) node {
+	mustInputs(n, ins)
+	return n
+}
 func (n *arrayNode) eval(r *run, lo, hi []int, dst []float64) error {
 	if n.a.dt == Float32 {
 		copyBox(n.a.data32, n.a.shape, lo, hi, dst)
@@ -158,10 +168,15 @@ type constNode struct {
 	dt DType
 }
 
-func (n *constNode) shape() []int  { return nil }
-func (n *constNode) dtype() DType  { return n.dt }
-func (n *constNode) cuts() [][]int { return nil }
-func (n *constNode) name() string  { return "const" }
+func (n *constNode) shape() []int   { return nil }
+func (n *constNode) dtype() DType   { return n.dt }
+func (n *constNode) cuts() [][]int  { return nil }
+func (n *constNode) name() string   { return "const" }
+func (n *constNode) inputs() []node { return nil }
+func (n *constNode) withInputs(ins []node) node {
+	mustInputs(n, ins)
+	return n
+}
 func (n *constNode) eval(r *run, lo, hi []int, dst []float64) error {
 	dst[0] = n.v
 	return nil
@@ -173,9 +188,14 @@ type indexNode struct {
 	sel selection
 }
 
-func (n *indexNode) shape() []int { return n.sel.outShape() }
-func (n *indexNode) dtype() DType { return n.in.dtype() }
-func (n *indexNode) name() string { return "getitem" }
+func (n *indexNode) shape() []int   { return n.sel.outShape() }
+func (n *indexNode) dtype() DType   { return n.in.dtype() }
+func (n *indexNode) name() string   { return "getitem" }
+func (n *indexNode) inputs() []node { return []node{n.in} }
+func (n *indexNode) withInputs(ins []node) node {
+	mustInputs(n, ins)
+	return &indexNode{in: ins[0], sel: n.sel}
+}
 func (n *indexNode) cuts() [][]int {
 	return selectCuts(n.sel, n.in.cuts())
 }
@@ -330,9 +350,16 @@ type binaryNode struct {
 	fn   func(x, y float64) float64
 }
 
-func (n *binaryNode) shape() []int { return n.out }
-func (n *binaryNode) dtype() DType { return n.dt }
-func (n *binaryNode) name() string { return opNames[n.op] }
+func (n *binaryNode) shape() []int   { return n.out }
+func (n *binaryNode) dtype() DType   { return n.dt }
+func (n *binaryNode) name() string   { return opNames[n.op] }
+func (n *binaryNode) inputs() []node { return []node{n.a, n.b} }
+func (n *binaryNode) withInputs(ins []node) node {
+	mustInputs(n, ins)
+	y := *n
+	y.a, y.b = ins[0], ins[1]
+	return &y
+}
 func (n *binaryNode) cuts() [][]int {
 	out := noCuts(len(n.out))
 	for _, in := range []node{n.a, n.b} {
@@ -461,10 +488,17 @@ type unaryNode struct {
 	fn func(x float64) float64
 }
 
-func (n *unaryNode) shape() []int  { return n.in.shape() }
-func (n *unaryNode) dtype() DType  { return n.dt }
-func (n *unaryNode) cuts() [][]int { return n.in.cuts() }
-func (n *unaryNode) name() string  { return n.op }
+func (n *unaryNode) shape() []int   { return n.in.shape() }
+func (n *unaryNode) dtype() DType   { return n.dt }
+func (n *unaryNode) cuts() [][]int  { return n.in.cuts() }
+func (n *unaryNode) name() string   { return n.op }
+func (n *unaryNode) inputs() []node { return []node{n.in} }
+func (n *unaryNode) withInputs(ins []node) node {
+	mustInputs(n, ins)
+	y := *n
+	y.in = ins[0]
+	return &y
+}
 func (n *unaryNode) eval(r *run, lo, hi []int, dst []float64) error {
 	if err := n.in.eval(r, lo, hi, dst); err != nil {
 		return err

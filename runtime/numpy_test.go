@@ -237,44 +237,14 @@ func checkAgainst(t *testing.T, name string, got any, want pyResult, exact bool)
 }
 
 func TestAgainstNumpy(t *testing.T) {
-	cases := numpyCases()
 	for _, dtype := range []string{"float32", "float64"} {
 		for _, compress := range []bool{false, true} {
-			name := fmt.Sprintf("%s_compress=%v", dtype, compress)
-			t.Run(name, func(t *testing.T) {
-				dir := filepath.Join(t.TempDir(), "ds")
-				exprs := map[string]string{}
-				for _, c := range cases {
-					exprs[c.name] = c.py
-				}
-				cfg := map[string]any{"dir": dir, "dtype": dtype, "compress": compress, "shape": []int{2, 5, 8, 13}, "cases": exprs, "seed": 7}
-				if !compress {
+			t.Run(fmt.Sprintf("%s_compress=%v", dtype, compress), func(t *testing.T) {
+				cfg := map[string]any{"dtype": dtype, "compress": compress, "shape": []int{2, 5, 8, 13}, "seed": 7}
+				if !compress { // with NaNs, which min, max and the arg forms propagate as numpy does
 					cfg["nans"] = [][]int{{0, 1, 2, 3}, {1, 4, 7, 12}}
 				}
-				var want map[string]pyResult
-				runPython(t, writeDatasetPy, cfg, &want)
-				for _, workers := range []int{1, 3} {
-					h := &harness{t: t, env: testEnv()}
-					h.env.Services["client"] = NewClient(workers, 1, 1<<30)
-					ds, err := LoadDatasetEnv(h.env, dir)
-					if err != nil {
-						t.Fatal(err)
-					}
-					if !slices.Equal(ds.Shape(), []int{2, 5, 8, 13}) {
-						t.Fatalf("shape %v", ds.Shape())
-					}
-					if got, ok := h.get(ds, "dtype").(DType); !ok || got.String() != dtype || got.MimeBundle()["text/plain"] != "dtype('"+dtype+"')" {
-						t.Errorf("dtype %v, want numpy's dtype('%s')", h.get(ds, "dtype"), dtype)
-					}
-					data := h.get(ds, "data")
-					for _, c := range cases {
-						if !compress && (c.name == "min" || c.name == "max1" || c.name == "argmin" || c.name == "argmax2" || c.name == "argmin_neg") {
-							// with NaNs these still must match numpy (NaN propagates)
-						}
-						got := h.compute(c.run(h, ds, data))
-						checkAgainst(t, fmt.Sprintf("%s (workers=%d)", c.name, workers), got, want[c.name], c.exact)
-					}
-				}
+				checkNumpyCases(t, cfg, NewClient(1, 1, 1<<30), NewClient(3, 1, 1<<30))
 			})
 		}
 	}
@@ -283,26 +253,25 @@ func TestAgainstNumpy(t *testing.T) {
 // TestAgainstNumpySmallBlocks forces blocks smaller than a file, so that files are read
 // by rows in several tasks and reductions merge partials from parts of files.
 func TestAgainstNumpySmallBlocks(t *testing.T) {
-	old := maxBlockElems
-	maxBlockElems = 20
-	defer func() { maxBlockElems = old }()
-	checkNumpyCases(t, map[string]any{"dtype": "float32", "compress": true, "shape": []int{2, 3, 8, 13}}, NewClient(2, 2, 1<<30))
+	c := NewClient(2, 2, 1<<30)
+	c.Plan.MaxBlockElems = 20
+	checkNumpyCases(t, map[string]any{"dtype": "float32", "compress": true, "shape": []int{2, 3, 8, 13}}, c)
 }
 
 // TestAgainstNumpyPerWorkerFolding sends every reduction through the per-worker
 // accumulators that large outputs use (a small threshold, small blocks, three workers),
 // on data with NaNs, and compares with numpy.
 func TestAgainstNumpyPerWorkerFolding(t *testing.T) {
-	oldBlock, oldMin := maxBlockElems, perWorkerMinOutput
-	maxBlockElems, perWorkerMinOutput = 20, 1
-	defer func() { maxBlockElems, perWorkerMinOutput = oldBlock, oldMin }()
+	c := NewClient(3, 1, 1<<30)
+	c.Plan = PlanConfig{MaxBlockElems: 20, PerWorkerMinOutput: 1}
 	checkNumpyCases(t, map[string]any{"dtype": "float32", "compress": false, "shape": []int{2, 3, 8, 13},
-		"nans": [][]int{{0, 1, 2, 3}, {1, 2, 7, 12}}}, NewClient(3, 1, 1<<30))
+		"nans": [][]int{{0, 1, 2, 3}, {1, 2, 7, 12}}}, c)
 }
 
 // checkNumpyCases writes a dataset with astropy as cfg describes (writeDatasetPy), has
-// numpy evaluate every numpyCases expression on it, and computes each case with client.
-func checkNumpyCases(t *testing.T, cfg map[string]any, client *Client) {
+// numpy evaluate every numpyCases expression on it, and computes each case with each
+// client.
+func checkNumpyCases(t *testing.T, cfg map[string]any, clients ...*Client) {
 	t.Helper()
 	cases := numpyCases()
 	exprs := map[string]string{}
@@ -313,14 +282,23 @@ func checkNumpyCases(t *testing.T, cfg map[string]any, client *Client) {
 	cfg["dir"], cfg["cases"] = dir, exprs
 	var want map[string]pyResult
 	runPython(t, writeDatasetPy, cfg, &want)
-	h := &harness{t: t, env: testEnv()}
-	h.env.Services["client"] = client
-	ds, err := LoadDatasetEnv(h.env, dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	data := h.get(ds, "data")
-	for _, c := range cases {
-		checkAgainst(t, c.name, h.compute(c.run(h, ds, data)), want[c.name], c.exact)
+	dtype := cfg["dtype"].(string)
+	for _, client := range clients {
+		h := &harness{t: t, env: testEnv()}
+		h.env.Services["client"] = client
+		ds, err := LoadDatasetEnv(h.env, dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(ds.Shape(), cfg["shape"].([]int)) {
+			t.Fatalf("shape %v, want %v", ds.Shape(), cfg["shape"])
+		}
+		if got, ok := h.get(ds, "dtype").(DType); !ok || got.String() != dtype || got.MimeBundle()["text/plain"] != "dtype('"+dtype+"')" {
+			t.Errorf("dtype %v, want numpy's dtype('%s')", h.get(ds, "dtype"), dtype)
+		}
+		data := h.get(ds, "data")
+		for _, c := range cases {
+			checkAgainst(t, fmt.Sprintf("%s (workers=%d)", c.name, client.NWorkers), h.compute(c.run(h, ds, data)), want[c.name], c.exact)
+		}
 	}
 }

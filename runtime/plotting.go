@@ -71,7 +71,7 @@ var DatasetPlotMember = &obj.Member{Name: "plot", Signature: plotSignature, Doc:
 		}
 		d := recv.(*Dataset)
 		src := plotSource{node: d.node, wcs: d.wcs, names: d.pixelNames, bunit: d.bunit()}
-		return src.plot(env, vals)
+		return src.plot(env, decodePlotArgs(vals))
 	}}
 
 // ArrayPlotMember is the plot method of Array and LazyArray (against pixel index: they
@@ -91,7 +91,7 @@ var ArrayPlotMember = &obj.Member{Name: "plot", Signature: plotSignature, Doc: p
 		default:
 			return nil, obj.Errorf(obj.TypeError, "plot() of %s is not supported", obj.TypeName(recv))
 		}
-		return plotSource{node: n}.plot(env, vals)
+		return plotSource{node: n}.plot(env, decodePlotArgs(vals))
 	}}
 
 // bunit is the data unit from the first file's BUNIT, or "".
@@ -149,172 +149,202 @@ func (s plotSource) dataLabel() string {
 	return "Data [" + s.bunit + "]"
 }
 
-// plot draws the source according to the bound plotParams values.
-func (s plotSource) plot(env *obj.Env, vals []any) (any, error) {
+// plotArgs are .plot()'s keyword arguments decoded from their Python values. A
+// keyword of the wrong kind for the data (cmap for a line, color for an image) is an
+// error only once the data's dimensions are known, and takes precedence over a value
+// that does not decode, so each group keeps its first decoding error.
+type plotArgs struct {
+	axes       any      // the Axes to draw on; nil: a new figure (checked by axesArg)
+	lineGiven  []string // the line keywords given, in parameter order
+	imageGiven []string // the image keywords given, in parameter order
+	line       plot.LineStyle
+	lineErr    error
+	image      plot.ImageOptions
+	imageErr   error
+}
+
+// decodePlotArgs decodes the values Args.Bind gave for plotParams.
+func decodePlotArgs(vals []any) plotArgs {
+	a := plotArgs{axes: vals[0]}
+	for i, p := range plotParams[1:6] {
+		if vals[1+i] != nil {
+			a.lineGiven = append(a.lineGiven, p.Name)
+		}
+	}
+	for i, p := range plotParams[6:] {
+		if vals[6+i] != nil {
+			a.imageGiven = append(a.imageGiven, p.Name)
+		}
+	}
+	a.line, a.lineErr = decodeLineStyle(vals[1], vals[2], vals[3], vals[4], vals[5])
+	a.image, a.imageErr = decodeImageOptions(vals[6], vals[7], vals[8])
+	return a
+}
+
+// decodeLineStyle decodes the line keywords (nil: not given).
+func decodeLineStyle(linestyle, color, label, marker, linewidth any) (plot.LineStyle, error) {
+	var st plot.LineStyle
+	var err error
+	if st.LineStyle, err = plotString(linestyle, "linestyle"); err != nil {
+		return st, err
+	}
+	if color != nil {
+		if st.Color, err = colorArg(color); err != nil {
+			return st, err
+		}
+	}
+	if label != nil {
+		st.Label = fmt.Sprint(label) // matplotlib takes any label, as str(label)
+	}
+	if st.Marker, err = plotString(marker, "marker"); err != nil {
+		return st, err
+	}
+	lw, err := plotNumber(linewidth, "linewidth")
+	if err != nil {
+		return st, err
+	}
+	if lw != nil {
+		st.LineWidth = *lw
+		if *lw == 0 { // LineStyle's zero width is the default; matplotlib's lw=0 draws no line
+			st.LineStyle = "None"
+		}
+	}
+	return st, nil
+}
+
+// decodeImageOptions decodes the image keywords (nil: not given).
+func decodeImageOptions(cmap, vmin, vmax any) (plot.ImageOptions, error) {
+	var opts plot.ImageOptions
+	var err error
+	if opts.Cmap, err = plotString(cmap, "cmap"); err != nil {
+		return opts, err
+	}
+	if opts.Vmin, err = plotNumber(vmin, "vmin"); err != nil {
+		return opts, err
+	}
+	if opts.Vmax, err = plotNumber(vmax, "vmax"); err != nil {
+		return opts, err
+	}
+	opts.Origin, opts.Aspect = "lower", "auto"
+	return opts, nil
+}
+
+// plotString decodes a string keyword ("" when not given).
+func plotString(v any, name string) (string, error) {
+	if v == nil {
+		return "", nil
+	}
+	s, ok := v.(string)
+	if !ok {
+		return "", obj.Errorf(obj.TypeError, "plot(): %s must be a string, not %s", name, obj.TypeName(v))
+	}
+	return s, nil
+}
+
+// plotNumber decodes a number keyword (nil when not given).
+func plotNumber(v any, name string) (*float64, error) {
+	var f float64
+	switch x := v.(type) {
+	case nil:
+		return nil, nil
+	case int:
+		f = float64(x)
+	case float64:
+		f = x
+	case float32:
+		f = float64(x)
+	default:
+		return nil, obj.Errorf(obj.TypeError, "plot(): %s must be a number, not %s", name, obj.TypeName(v))
+	}
+	return &f, nil
+}
+
+// plot draws the source: a line for 1-D data, an image (with a slider over the first
+// axis beyond 2-D) otherwise.
+func (s plotSource) plot(env *obj.Env, args plotArgs) (any, error) {
 	shape := s.node.shape()
-	size := product(shape)
 	if len(shape) == 0 {
 		return nil, obj.Errorf(obj.ValueError, "nothing to plot: the data is a single value (a 0-d array)")
 	}
-	if size == 0 {
+	if product(shape) == 0 {
 		return nil, obj.Errorf(obj.ValueError, "nothing to plot: the selection is empty (shape %s)", shapeString(shape))
 	}
 	// The axes are fetched only after the arguments are checked and the data computed,
 	// so that a rejected or interrupted plot leaves no empty figure behind.
-	if vals[0] != nil {
-		if _, err := axesArg(env, vals[0]); err != nil {
+	if args.axes != nil {
+		if _, err := axesArg(env, args.axes); err != nil {
 			return nil, err
 		}
-	}
-	var err error
-	str := func(i int, name string) (string, error) {
-		if vals[i] == nil {
-			return "", nil
-		}
-		v, ok := vals[i].(string)
-		if !ok {
-			if name == "label" {
-				return fmt.Sprint(vals[i]), nil
-			}
-			return "", obj.Errorf(obj.TypeError, "plot(): %s must be a string, not %s", name, obj.TypeName(vals[i]))
-		}
-		return v, nil
-	}
-	num := func(i int, name string) (*float64, error) {
-		if vals[i] == nil {
-			return nil, nil
-		}
-		switch v := vals[i].(type) {
-		case int:
-			f := float64(v)
-			return &f, nil
-		case float64:
-			return &v, nil
-		case float32:
-			f := float64(v)
-			return &f, nil
-		}
-		return nil, obj.Errorf(obj.TypeError, "plot(): %s must be a number, not %s", name, obj.TypeName(vals[i]))
 	}
 	if len(shape) == 1 {
-		for i, name := range []string{"cmap", "vmin", "vmax"} {
-			if vals[6+i] != nil {
-				return nil, obj.Errorf(obj.TypeError, "plot(): %s applies to images (2-D data); this data is 1-D", name)
-			}
+		if len(args.imageGiven) > 0 {
+			return nil, obj.Errorf(obj.TypeError, "plot(): %s applies to images (2-D data); this data is 1-D", args.imageGiven[0])
 		}
-		var st plot.LineStyle
-		if st.LineStyle, err = str(1, "linestyle"); err != nil {
-			return nil, err
+		if args.lineErr != nil {
+			return nil, args.lineErr
 		}
-		if vals[2] != nil {
-			if st.Color, err = colorArg(vals[2]); err != nil {
-				return nil, err
-			}
-		}
-		if st.Label, err = str(3, "label"); err != nil {
-			return nil, err
-		}
-		if st.Marker, err = str(4, "marker"); err != nil {
-			return nil, err
-		}
-		if lw, err := num(5, "linewidth"); err != nil {
-			return nil, err
-		} else if lw != nil {
-			st.LineWidth = *lw
-			if *lw == 0 { // LineStyle's zero width is the default; matplotlib's lw=0 draws no line
-				st.LineStyle = "None"
-			}
-		}
-		// Check the style before reading any data: a bad one fails at once, drawing nothing.
-		if err := plot.CheckLineStyle(st); err != nil {
-			return nil, err
-		}
-		a, err := computeForPlot(env, s.node)
-		if err != nil {
-			return nil, err
-		}
-		ax, err := axesArg(env, vals[0])
-		if err != nil {
-			return nil, err
-		}
-		xlabel, x := s.worldAxis(0, shape[0])
-		if x == nil {
-			xlabel = s.pixelLabel(0)
-		}
-		if err := ax.Line(x, a.float64s(), st); err != nil {
-			return nil, err
-		}
-		if x != nil || ax.XLabel() == "" {
-			ax.SetXLabel(xlabel)
-		}
-		if s.bunit != "" || ax.YLabel() == "" {
-			ax.SetYLabel(s.dataLabel())
-		}
-		return ax, nil
+		return s.plotLine(env, args)
 	}
+	if len(args.lineGiven) > 0 {
+		return nil, obj.Errorf(obj.TypeError, "plot(): %s applies to lines (1-D data); this data is %d-D", args.lineGiven[0], len(shape))
+	}
+	if args.imageErr != nil {
+		return nil, args.imageErr
+	}
+	return s.plotImage(env, args)
+}
 
-	for i, name := range []string{"linestyle", "color", "label", "marker", "linewidth"} {
-		if vals[1+i] != nil {
-			return nil, obj.Errorf(obj.TypeError, "plot(): %s applies to lines (1-D data); this data is %d-D", name, len(shape))
-		}
-	}
-	var opts plot.ImageOptions
-	if opts.Cmap, err = str(6, "cmap"); err != nil {
+// plotLine draws 1-D data against the world coordinate that varies along it (or the
+// pixel index).
+func (s plotSource) plotLine(env *obj.Env, args plotArgs) (any, error) {
+	// Check the style before reading any data: a bad one fails at once, drawing nothing.
+	if err := plot.CheckLineStyle(args.line); err != nil {
 		return nil, err
 	}
-	if opts.Vmin, err = num(7, "vmin"); err != nil {
+	a, err := computeForPlot(env, s.node)
+	if err != nil {
 		return nil, err
 	}
-	if opts.Vmax, err = num(8, "vmax"); err != nil {
+	ax, err := axesArg(env, args.axes)
+	if err != nil {
 		return nil, err
 	}
-	opts.Origin, opts.Aspect = "lower", "auto"
+	xlabel, x := s.worldAxis(0, s.node.shape()[0])
+	if x == nil {
+		xlabel = s.pixelLabel(0)
+	}
+	if err := ax.Line(x, a.float64s(), args.line); err != nil {
+		return nil, err
+	}
+	if x != nil || ax.XLabel() == "" {
+		ax.SetXLabel(xlabel)
+	}
+	if s.bunit != "" || ax.YLabel() == "" {
+		ax.SetYLabel(s.dataLabel())
+	}
+	return ax, nil
+}
+
+// plotImage draws the last two axes at index 0 of the others, with world-coordinate
+// ticks and a colour bar, and a slider over the first axis for 3-D data and more.
+func (s plotSource) plotImage(env *obj.Env, args plotArgs) (any, error) {
+	opts := args.image
 	// Check the options before reading any data.
 	if err := plot.CheckImageOptions(opts); err != nil {
 		return nil, err
 	}
+	shape := s.node.shape()
 	nd := len(shape)
 	rows, cols := shape[nd-2], shape[nd-1]
-
-	// The image: the last two axes at index 0 of the others.
-	img := s.node
-	view := s
-	if nd > 2 {
-		key := make(obj.Tuple, nd)
-		for i := range key {
-			if i < nd-2 {
-				key[i] = 0
-			} else {
-				key[i] = obj.Slice{}
-			}
-		}
-		if img, err = indexNodeOf(s.node, key, nil); err != nil {
-			return nil, err
-		}
-		view.node = img
-		view.wcs = nil
-		if s.wcs != nil {
-			items := make([]wcs.Item, nd)
-			for i := range items {
-				if i < nd-2 {
-					items[i] = wcs.Item{Index: 0, Drop: true}
-				} else {
-					items[i] = wcs.Item{Start: 0, Step: 1, Len: shape[i]}
-				}
-			}
-			if w, err := s.wcs.Slice(items); err == nil {
-				view.wcs = w
-			}
-		}
-		if len(s.names) == nd {
-			view.names = s.names[nd-2:]
-		}
-	}
-	a, err := computeForPlot(env, img)
+	view, err := s.firstImage()
 	if err != nil {
 		return nil, err
 	}
-	ax, err := axesArg(env, vals[0])
+	a, err := computeForPlot(env, view.node)
+	if err != nil {
+		return nil, err
+	}
+	ax, err := axesArg(env, args.axes)
 	if err != nil {
 		return nil, err
 	}
@@ -338,6 +368,46 @@ func (s plotSource) plot(env *obj.Env, vals []any) (any, error) {
 		return nil, err
 	}
 	return ax, nil
+}
+
+// firstImage is the source's last two axes at index 0 of the others (the source itself
+// for 2-D data), with its WCS and axis names sliced to match.
+func (s plotSource) firstImage() (plotSource, error) {
+	shape := s.node.shape()
+	nd := len(shape)
+	if nd <= 2 {
+		return s, nil
+	}
+	key := make(obj.Tuple, nd)
+	for i := range key {
+		if i < nd-2 {
+			key[i] = 0
+		} else {
+			key[i] = obj.Slice{}
+		}
+	}
+	img, err := indexNodeOf(s.node, key, nil)
+	if err != nil {
+		return s, err
+	}
+	view := plotSource{node: img, names: s.names, bunit: s.bunit}
+	if s.wcs != nil {
+		items := make([]wcs.Item, nd)
+		for i := range items {
+			if i < nd-2 {
+				items[i] = wcs.Item{Index: 0, Drop: true}
+			} else {
+				items[i] = wcs.Item{Start: 0, Step: 1, Len: shape[i]}
+			}
+		}
+		if w, err := s.wcs.Slice(items); err == nil {
+			view.wcs = w
+		}
+	}
+	if len(s.names) == nd {
+		view.names = s.names[nd-2:]
+	}
+	return view, nil
 }
 
 // frameOf computes frame i of N-d data (N ≥ 3): the last two axes at index i of axis 0

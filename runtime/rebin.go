@@ -1,148 +1,80 @@
 package runtime
 
 import (
-	"fmt"
 	"math"
 	"slices"
-	"strings"
-
-	"gokist/runtime/obj"
 )
 
-// rebinOps are the operations rebin accepts, as ndcube names them.
-var rebinOps = []string{"mean", "sum", "min", "max", "median"}
+// RebinOp is how rebin combines the pixels of one bin: its bin step for float64 and
+// float32 blocks and its result dtype. The rebin node knows no operation by name.
+type RebinOp struct {
+	Name   string
+	result func(in DType) DType
+	bin64  binStep[float64]
+	bin32  binStep[float32]
+}
+
+// binStep combines each bin of factors in the block buf of shape into dst (one value per
+// bin, row-major); rows calls fn for each row of the block with its offset in buf and
+// the offset of its first bin in dst.
+type binStep[T float32 | float64] func(buf []T, rows func(fn func(b, o int)), row, last, binSize int, dst []float64)
+
+// The operations rebin accepts, as ndcube names them.
+var (
+	RebinMean   = &RebinOp{Name: "mean", result: meanBinResult, bin64: binSum[float64](true), bin32: binSum[float32](true)}
+	RebinSum    = &RebinOp{Name: "sum", result: sumBinResult, bin64: binSum[float64](false), bin32: binSum[float32](false)}
+	RebinMin    = &RebinOp{Name: "min", result: sameResult, bin64: binExtreme[float64](false), bin32: binExtreme[float32](false)}
+	RebinMax    = &RebinOp{Name: "max", result: sameResult, bin64: binExtreme[float64](true), bin32: binExtreme[float32](true)}
+	RebinMedian = &RebinOp{Name: "median", result: meanBinResult, bin64: binMedian[float64], bin32: binMedian[float32]}
+)
+
+// RebinOps lists the rebin operations in the order errors name them.
+var RebinOps = []*RebinOp{RebinMean, RebinSum, RebinMin, RebinMax, RebinMedian}
+
+// meanBinResult: means and medians of bools and ints are float64.
+func meanBinResult(in DType) DType {
+	if in == Bool || in == Int64 {
+		return Float64
+	}
+	return in
+}
+
+// sumBinResult: sums of bools are int64.
+func sumBinResult(in DType) DType {
+	if in == Bool {
+		return Int64
+	}
+	return in
+}
 
 // rebinNode combines each block of factors[i] neighbouring pixels along every axis into
 // one (ndcube's rebin: new pixel p covers old pixels p·f … p·f+f−1).
 type rebinNode struct {
 	in      node
 	factors []int
-	op      string
+	op      *RebinOp
 	out     []int
 }
 
-// checkBinShape validates bin_shape against shape with ndcube's rules (one entry per
-// axis, -1 for the whole axis, each dividing its axis) and gives the factors. The error
-// names the data shape, the bin shape and the crop that would work.
-func checkBinShape(binShape any, shape []int, axisNames []string) ([]int, error) {
-	var items []any
-	switch b := binShape.(type) {
-	case obj.Tuple:
-		items = b
-	case obj.List:
-		items = b
-	case int:
-		items = []any{b}
-	default:
-		return nil, obj.Errorf(obj.TypeError, "rebin(): bin_shape must be a tuple of ints, one per array axis, not %s", obj.TypeName(binShape))
-	}
-	if len(items) != len(shape) {
-		return nil, obj.Errorf(obj.ValueError, "rebin(): bin_shape %s has %d entries but the data has %d axes (shape %s)",
-			tupleString(items), len(items), len(shape), shapeString(shape)).WithHint("give one entry per array axis; use 1 to keep an axis and -1 to bin a whole axis")
-	}
-	factors := make([]int, len(shape))
-	var crops, cropTo []string
-	for i, it := range items {
-		f, ok := it.(int)
-		if !ok {
-			return nil, obj.Errorf(obj.TypeError, "rebin(): bin_shape entries must be ints, not %s %v", obj.TypeName(it), it)
-		}
-		if f == -1 {
-			f = shape[i]
-		}
-		if f <= 0 {
-			return nil, obj.Errorf(obj.ValueError, "rebin(): bin_shape entry %d for axis %d must be positive (or -1 for the whole axis)", f, i)
-		}
-		if f > shape[i] {
-			return nil, obj.Errorf(obj.ValueError, "rebin(): bin_shape %s: entry %d for axis %d is larger than the axis (size %d); data shape %s",
-				tupleString(items), f, i, shape[i], shapeString(shape))
-		}
-		factors[i] = f
-		if shape[i]%f != 0 {
-			name := fmt.Sprintf("axis %d", i)
-			if i < len(axisNames) && axisNames[i] != "" {
-				name = fmt.Sprintf("axis %d (%s)", i, axisNames[i])
-			}
-			crops = append(crops, fmt.Sprintf("axis %d (size %d) is not divisible by %d", i, shape[i], f))
-			cropTo = append(cropTo, fmt.Sprintf("%s to %d", name, shape[i]/f*f))
-		}
-	}
-	if len(crops) > 0 {
-		return nil, obj.Errorf(obj.ValueError, "rebin(): bin_shape %s does not divide the data shape %s: %s",
-			tupleString(items), shapeString(shape), strings.Join(crops, "; ")).
-			WithHint("crop %s of this dataset first: index it with %s, then rebin", strings.Join(cropTo, " and "), cropIndex(shape, factors))
-	}
-	return factors, nil
-}
-
-// cropIndex is the index expression, one entry per axis of shape, that keeps the
-// largest multiple of each factor: [:, :78, :] crops axis 1 to 78 and keeps the others.
-func cropIndex(shape, factors []int) string {
-	idx := make([]string, len(shape))
-	for i := range shape {
-		idx[i] = ":"
-		if shape[i]%factors[i] != 0 {
-			idx[i] = fmt.Sprintf(":%d", shape[i]/factors[i]*factors[i])
-		}
-	}
-	return "[" + strings.Join(idx, ", ") + "]"
-}
-
-// tupleString renders boundary values as a Python tuple.
-func tupleString(items []any) string {
-	parts := make([]string, len(items))
-	for i, it := range items {
-		parts[i] = fmt.Sprint(it)
-	}
-	s := "(" + strings.Join(parts, ", ")
-	if len(items) == 1 {
-		s += ","
-	}
-	return s + ")"
-}
-
-// newRebin builds a rebin node after validating the operation and bin shape.
-func newRebin(in node, binShape any, operation any, axisNames []string) (*rebinNode, error) {
-	op := "mean"
-	if operation != nil {
-		s, ok := operation.(string)
-		if !ok {
-			if f, isFunc := operation.(*obj.Func); isFunc {
-				s = f.Name
-			} else {
-				return nil, obj.Errorf(obj.TypeError, "rebin(): operation must be one of %s, not %s", strings.Join(rebinOps, ", "), obj.TypeName(operation))
-			}
-		}
-		s = strings.TrimPrefix(strings.TrimPrefix(s, "np."), "numpy.")
-		if !slices.Contains(rebinOps, s) {
-			return nil, obj.Errorf(obj.ValueError, "rebin(): operation '%s' is not one of %s", s, strings.Join(rebinOps, ", "))
-		}
-		op = s
-	}
-	factors, err := checkBinShape(binShape, in.shape(), axisNames)
-	if err != nil {
-		return nil, err
-	}
+// rebinNodeOf bins in by factors, each of which divides its axis.
+func rebinNodeOf(in node, factors []int, op *RebinOp) *rebinNode {
 	out := make([]int, len(factors))
 	for i, f := range factors {
 		out[i] = in.shape()[i] / f
 	}
-	return &rebinNode{in: in, factors: factors, op: op, out: out}, nil
+	return &rebinNode{in: in, factors: factors, op: op, out: out}
 }
 
-func (n *rebinNode) shape() []int { return n.out }
-func (n *rebinNode) dtype() DType {
-	if n.op == "mean" || n.op == "median" {
-		if d := n.in.dtype(); d == Bool || d == Int64 {
-			return Float64
-		}
-	}
-	if n.op == "sum" && n.in.dtype() == Bool {
-		return Int64
-	}
-	return n.in.dtype()
+func (n *rebinNode) shape() []int   { return n.out }
+func (n *rebinNode) dtype() DType   { return n.op.result(n.in.dtype()) }
+func (n *rebinNode) name() string   { return "rebin-" + n.op.Name }
+func (n *rebinNode) inputs() []node { return []node{n.in} }
+func (n *rebinNode) withInputs(ins []node) node {
+	mustInputs(n, ins)
+	y := *n
+	y.in = ins[0]
+	return &y
 }
-func (n *rebinNode) name() string { return "rebin-" + n.op }
 func (n *rebinNode) cuts() [][]int {
 	ic := n.in.cuts()
 	out := make([][]int, len(n.out))
@@ -224,7 +156,7 @@ func (n *rebinNode) eval32(r *run, lo, hi []int, dst []float32) error {
 }
 
 // binReduce reduces each bin of factors in the block buf of shape into dst.
-func binReduce[T float32 | float64](buf []T, shape, factors []int, op string, dst []float64) {
+func binReduce[T float32 | float64](buf []T, shape, factors []int, op *RebinOp, dst []float64) {
 	nd := len(shape)
 	if len(dst) == 0 {
 		return
@@ -256,54 +188,65 @@ func binReduce[T float32 | float64](buf []T, shape, factors []int, op string, ds
 			}
 		}
 	}
-	row := shape[nd-1]
-	switch op {
-	case "mean", "sum":
+	binOf[T](op)(buf, forEachInputRow, shape[nd-1], last, binSize, dst)
+}
+
+// binOf is the operation's bin step for blocks of T.
+func binOf[T float32 | float64](op *RebinOp) binStep[T] {
+	if b, ok := any(op.bin32).(binStep[T]); ok {
+		return b
+	}
+	return any(op.bin64).(binStep[T])
+}
+
+// binSum sums each bin (and divides by the bin's size for the mean).
+func binSum[T float32 | float64](mean bool) binStep[T] {
+	return func(buf []T, rows func(fn func(b, o int)), row, last, binSize int, dst []float64) {
 		clear(dst)
-		forEachInputRow(func(b, o int) {
+		rows(func(b, o int) {
 			for j, xv := range buf[b : b+row] {
-				x := float64(xv)
-				dst[o+j/last] += x
+				dst[o+j/last] += float64(xv)
 			}
 		})
-		if op == "mean" {
+		if mean {
 			inv := float64(binSize)
 			for i := range dst {
 				dst[i] /= inv
 			}
 		}
-	case "min", "max":
-		init := math.Inf(1)
-		if op == "max" {
-			init = math.Inf(-1)
-		}
+	}
+}
+
+// binExtreme takes each bin's minimum (maximum); a NaN in a bin makes it NaN.
+func binExtreme[T float32 | float64](wantMax bool) binStep[T] {
+	return func(buf []T, rows func(fn func(b, o int)), row, last, binSize int, dst []float64) {
+		init := extremeStart(wantMax)
 		for i := range dst {
 			dst[i] = init
 		}
-		wantMax := op == "max"
-		forEachInputRow(func(b, o int) {
+		rows(func(b, o int) {
 			for j, xv := range buf[b : b+row] {
-				x := float64(xv)
-				cur := dst[o+j/last]
-				if x != x || cur == cur && (wantMax && x > cur || !wantMax && x < cur) {
+				if x := float64(xv); replacesExtreme(x, dst[o+j/last], wantMax) {
 					dst[o+j/last] = x
 				}
 			}
 		})
-	case "median":
-		vals := make([]float64, len(buf))
-		fill := make([]int, len(dst))
-		forEachInputRow(func(b, o int) {
-			for j, xv := range buf[b : b+row] {
-				x := float64(xv)
-				oo := o + j/last
-				vals[oo*binSize+fill[oo]] = x
-				fill[oo]++
-			}
-		})
-		for i := range dst {
-			dst[i] = median(vals[i*binSize : (i+1)*binSize])
+	}
+}
+
+// binMedian takes each bin's median as numpy does.
+func binMedian[T float32 | float64](buf []T, rows func(fn func(b, o int)), row, last, binSize int, dst []float64) {
+	vals := make([]float64, len(buf))
+	fill := make([]int, len(dst))
+	rows(func(b, o int) {
+		for j, xv := range buf[b : b+row] {
+			oo := o + j/last
+			vals[oo*binSize+fill[oo]] = float64(xv)
+			fill[oo]++
 		}
+	})
+	for i := range dst {
+		dst[i] = median(vals[i*binSize : (i+1)*binSize])
 	}
 }
 

@@ -68,9 +68,14 @@ type sourceNode struct {
 	sel selection // over src.shape()
 }
 
-func (n *sourceNode) shape() []int { return n.sel.outShape() }
-func (n *sourceNode) dtype() DType { return n.src.dtype }
-func (n *sourceNode) name() string { return "read" }
+func (n *sourceNode) shape() []int   { return n.sel.outShape() }
+func (n *sourceNode) dtype() DType   { return n.src.dtype }
+func (n *sourceNode) name() string   { return "read" }
+func (n *sourceNode) inputs() []node { return nil }
+func (n *sourceNode) withInputs(ins []node) node {
+	mustInputs(n, ins)
+	return n
+}
 
 // cuts puts a boundary between every pair of files: along each kept grid axis every
 // index is its own file.
@@ -219,7 +224,7 @@ func readRegion[T float32 | float64](r *run, g *fileGrid, path string, start, st
 			return nil
 		}
 	}
-	im, err := openImage(path, g.layouts[path])
+	im, err := r.client.openImage(path, g.layouts[path])
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			// The file was on the grid because the load found it: its going away since
@@ -242,10 +247,6 @@ func readRegion[T float32 | float64](r *run, g *fileGrid, path string, start, st
 	}
 	return nil
 }
-
-// openImage opens a file's image for a chunk task; tests replace it to stand in for
-// errors a root test run cannot make (permission denied).
-var openImage = fits.OpenImageWith
 
 // readImageRegion decodes a box of an image into float64 or float32 values.
 func readImageRegion[T float32 | float64](im *fits.Image, start, stop []int, dst []T) error {

@@ -59,10 +59,10 @@ func arrayMembers(nodeOfRecv func(any) node, finish func(env *obj.Env, n node) (
 		when = "lazy: call .compute() to get the values"
 	}
 	var ms []*obj.Member
-	for _, op := range reductions {
+	for _, op := range ReduceOps {
 		for _, prefix := range []string{"", "nan"} {
-			name := prefix + op
-			doc := reductionDocs[op]
+			name := prefix + op.Name
+			doc := reductionDocs[op.Name]
 			if prefix != "" {
 				doc += " NaN values are ignored."
 			}
@@ -77,9 +77,10 @@ func arrayMembers(nodeOfRecv func(any) node, finish func(env *obj.Env, n node) (
 				}))
 		}
 	}
-	for _, op := range logicalReductions {
+	for _, red := range LogicalReduceOps {
+		op := red.Name
 		doc := "Whether any value is true (non-zero; NaN counts as true) over the given axes; False for no values."
-		if op == "all" {
+		if red == All {
 			doc = "Whether every value is true (non-zero; NaN counts as true) over the given axes; True for no values."
 		}
 		ms = append(ms, method(op, op+"(axis=None)", doc+" axis: None (all), an int or a tuple of ints; negative counts from the end. The result is "+when+".",

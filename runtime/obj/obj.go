@@ -1,9 +1,3 @@
-// Package obj owns the small protocol by which the cell language (lang) reaches runtime
-// values: the Python-like value kinds (tuples, slices, Ellipsis), call arguments with
-// keywords, one member table per runtime type (methods and attributes with signatures and
-// docstrings), error classes, and the per-cell environment (context, output sink,
-// per-session services). runtime, runtime/plot and runtime/wcs build on it; lang
-// dispatches through it and never switches on concrete runtime types.
 package obj
 
 import (
@@ -44,6 +38,38 @@ func (s Slice) String() string {
 		out += ":" + f(s.Step)
 	}
 	return out
+}
+
+// Indices resolves the slice against a sequence of length n as Python's
+// slice.indices does: start and stop clamped into range (-1 … n-1 for a negative step,
+// 0 … n otherwise), negative positions counting from the end. A zero step is
+// Python's ValueError.
+func (s Slice) Indices(n int) (start, stop, step int, err error) {
+	step = 1
+	if s.Step != nil {
+		step = *s.Step
+	}
+	if step == 0 {
+		return 0, 0, 0, Errorf(ValueError, "slice step cannot be zero")
+	}
+	lo, hi := 0, n // the range of a clamped position
+	if step < 0 {
+		lo, hi = -1, n-1
+	}
+	clamp := func(p *int, def int) int {
+		if p == nil {
+			return def
+		}
+		v := *p
+		if v < 0 {
+			v += n
+		}
+		return min(max(v, lo), hi)
+	}
+	if step > 0 {
+		return clamp(s.Start, 0), clamp(s.Stop, n), step, nil
+	}
+	return clamp(s.Start, n-1), clamp(s.Stop, -1), step, nil
 }
 
 // Args are the arguments of a call: positional values in order and keyword values.

@@ -1,8 +1,3 @@
-// Package plot owns gokist's figures: a matplotlib-like model of figures, axes, line and
-// image series rendered to PNG and SVG with gonum.org/v1/plot; the session's `plt`
-// namespace (Pyplot) with inline-notebook figure lifetime (FlushCell); the 256-entry
-// colour maps; the HTML slider for 3-D data; and the executor's task-stream chart.
-// It knows nothing of Datasets: runtime converts its arrays through Float64Data.
 package plot
 
 import (

@@ -124,37 +124,7 @@ func pyplotMembers() []*obj.Member {
 			}},
 		{Name: "subplots", Signature: "subplots(nrows=1, ncols=1, figsize=(6.4, 4.8))", Doc: "Create a figure with a grid of axes; returns (fig, ax) where ax is one Axes, a tuple of Axes (one row or column) or a 2-D array ax[i, j].",
 			Params: []obj.Param{{Name: "nrows", Default: "1"}, {Name: "ncols", Default: "1"}, {Name: "figsize", Default: "(6.4, 4.8)"}},
-			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
-				vals, err := args.Bind("subplots", []obj.Param{{Name: "nrows", Default: "1"}, {Name: "ncols", Default: "1"}, {Name: "figsize", Default: "None"}})
-				if err != nil {
-					return nil, err
-				}
-				n := [2]int{1, 1}
-				for i, v := range vals[:2] {
-					if v == nil {
-						continue
-					}
-					x, ok := v.(int)
-					if !ok {
-						return nil, obj.Errorf(obj.TypeError, "subplots(): %s must be an integer, not %s", []string{"nrows", "ncols"}[i], obj.TypeName(v))
-					}
-					n[i] = x
-				}
-				w, h := DefaultWidth, DefaultHeight
-				if vals[2] != nil {
-					if w, h, err = pairArg("subplots", "figsize", vals[2]); err != nil {
-						return nil, err
-					}
-				}
-				f, axes, err := plt(recv).Subplots(n[0], n[1], w, h)
-				if env != nil {
-					plt(recv).emitWarning(env.Out)
-				}
-				if err != nil {
-					return nil, err
-				}
-				return obj.Tuple{f, axes}, nil
-			}},
+			Call:   func(env *obj.Env, recv any, args obj.Args) (any, error) { return subplotsCall(env, plt(recv), args) }},
 		{Name: "savefig", Signature: "savefig(fname, dpi=None, format=None, bbox_inches=None)", Doc: "Save the current figure as PNG or SVG (by the file extension or format). Figures are always rendered at 100 dpi.",
 			Params: savefigParams,
 			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
@@ -191,29 +161,65 @@ func pyplotMembers() []*obj.Member {
 			}},
 		{Name: "close", Signature: "close(fig=None)", Doc: "Close the current figure, a given one, or all with close('all'): closed figures are not shown at the end of the cell, and their drawn data is released (a figure kept under a name is left empty).",
 			Params: []obj.Param{{Name: "fig", Default: "None"}},
-			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
-				vals, err := args.Bind("close", []obj.Param{{Name: "fig", Default: "None"}})
-				if err != nil {
-					return nil, err
-				}
-				switch v := vals[0].(type) {
-				case nil:
-					plt(recv).CloseAndRelease(nil)
-				case string:
-					if v != "all" {
-						return nil, obj.Errorf(obj.ValueError, "close(): the only string accepted is 'all', got %q", v)
-					}
-					plt(recv).CloseAll()
-				case *Figure:
-					plt(recv).CloseAndRelease(v)
-				case *Axes:
-					plt(recv).CloseAndRelease(v.fig)
-				default:
-					return nil, obj.Errorf(obj.TypeError, "close(): expected a Figure or 'all', not %s", obj.TypeName(v))
-				}
-				return nil, nil
-			}},
+			Call:   func(env *obj.Env, recv any, args obj.Args) (any, error) { return nil, closeCall(plt(recv), args) }},
 	}
+}
+
+// subplotsCall is plt.subplots(nrows, ncols, figsize): a figure with a grid of axes.
+func subplotsCall(env *obj.Env, p *Pyplot, args obj.Args) (any, error) {
+	vals, err := args.Bind("subplots", []obj.Param{{Name: "nrows", Default: "1"}, {Name: "ncols", Default: "1"}, {Name: "figsize", Default: "None"}})
+	if err != nil {
+		return nil, err
+	}
+	n := [2]int{1, 1}
+	for i, v := range vals[:2] {
+		if v == nil {
+			continue
+		}
+		x, ok := v.(int)
+		if !ok {
+			return nil, obj.Errorf(obj.TypeError, "subplots(): %s must be an integer, not %s", []string{"nrows", "ncols"}[i], obj.TypeName(v))
+		}
+		n[i] = x
+	}
+	w, h := DefaultWidth, DefaultHeight
+	if vals[2] != nil {
+		if w, h, err = pairArg("subplots", "figsize", vals[2]); err != nil {
+			return nil, err
+		}
+	}
+	f, axes, err := p.Subplots(n[0], n[1], w, h)
+	if env != nil {
+		p.emitWarning(env.Out)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return obj.Tuple{f, axes}, nil
+}
+
+// closeCall is plt.close(fig): the current figure, a given one, or all.
+func closeCall(p *Pyplot, args obj.Args) error {
+	vals, err := args.Bind("close", []obj.Param{{Name: "fig", Default: "None"}})
+	if err != nil {
+		return err
+	}
+	switch v := vals[0].(type) {
+	case nil:
+		p.CloseAndRelease(nil)
+	case string:
+		if v != "all" {
+			return obj.Errorf(obj.ValueError, "close(): the only string accepted is 'all', got %q", v)
+		}
+		p.CloseAll()
+	case *Figure:
+		p.CloseAndRelease(v)
+	case *Axes:
+		p.CloseAndRelease(v.fig)
+	default:
+		return obj.Errorf(obj.TypeError, "close(): expected a Figure or 'all', not %s", obj.TypeName(v))
+	}
+	return nil
 }
 
 // textMember makes a plt member that sets one text of the current axes.

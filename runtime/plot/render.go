@@ -198,11 +198,7 @@ func (f *Figure) SVG() (out []byte, err error) {
 // Save writes the figure to path as PNG or SVG, chosen by the extension; "~" expands to
 // the home directory.
 func (f *Figure) Save(path string) error {
-	if strings.HasPrefix(path, "~/") || path == "~" {
-		if home, err := os.UserHomeDir(); err == nil {
-			path = filepath.Join(home, path[1:])
-		}
-	}
+	path = obj.ExpandHome(path)
 	var data []byte
 	var err error
 	switch ext := strings.ToLower(filepath.Ext(path)); ext {

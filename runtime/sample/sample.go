@@ -1,8 +1,3 @@
-// Package sample owns `gokist sample`: it writes a synthetic VISP Level-1 dataset laid
-// out as the DKIST pipeline writes it — one FITS file per (Stokes parameter, raster
-// step), RICE_1 tile-compressed (or plain), each with a full VISP-like header (SPEC-214
-// dataset keys, per-file WCS, dates) — with a quiet-Sun granulation scene and the Fe I
-// 630 nm lines, deterministic for a seed, written in parallel with bounded memory.
 package sample
 
 import (
@@ -19,6 +14,7 @@ import (
 	"sync/atomic"
 
 	"gokist/fits"
+	"gokist/runtime/obj"
 )
 
 // MarkerFile marks a directory written by Generate, which may be overwritten without
@@ -167,13 +163,11 @@ func Generate(ctx context.Context, opt Options) (Result, error) {
 			return Result{}, invalid("%v", err)
 		}
 	}
-	if strings.HasPrefix(dir, "~"+string(filepath.Separator)) || dir == "~" {
-		home, err := os.UserHomeDir()
-		if err != nil {
-			return Result{}, invalid("cannot expand %s: %v", dir, err)
-		}
-		dir = filepath.Join(home, dir[1:])
+	expanded := obj.ExpandHome(dir)
+	if expanded == dir && (dir == "~" || strings.HasPrefix(dir, "~/")) {
+		return Result{}, invalid("cannot expand %s: the home directory is unknown", dir)
 	}
+	dir = expanded
 	if abs, err := filepath.Abs(dir); err == nil {
 		dir = abs
 	}

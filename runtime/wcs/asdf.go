@@ -501,61 +501,116 @@ func (b *transformBuilder) build(n *yaml.Node, depth int) (model, error) {
 	if depth > 100 {
 		return nil, fmt.Errorf("transform tree nested too deeply")
 	}
-	tag := tagName(n)
-	children := func() ([]model, error) {
-		fw := mapGet(n, "forward")
-		if fw == nil || fw.Kind != yaml.SequenceNode || len(fw.Content) == 0 {
-			return nil, fmt.Errorf("%s (line %d) has no forward list", tag, n.Line)
-		}
-		var out []model
-		for _, c := range fw.Content {
-			m, err := b.build(c, depth+1)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, m)
-		}
-		return out, nil
-	}
-	switch tag {
+	switch tag := tagName(n); tag {
 	case "transform/compose":
-		parts, err := children()
+		parts, err := b.children(n, tag, depth)
 		if err != nil {
 			return nil, err
 		}
-		m := parts[0]
-		for _, p := range parts[1:] {
-			if m.nOut() != p.nIn() {
-				return nil, fmt.Errorf("compose (line %d): %d outputs feed %d inputs", n.Line, m.nOut(), p.nIn())
-			}
-			m = &composeModel{a: m, b: p, buf: make([]float64, m.nOut())}
-		}
-		return m, nil
+		return composeParts(n, parts)
 	case "transform/concatenate":
-		parts, err := children()
+		parts, err := b.children(n, tag, depth)
 		if err != nil {
 			return nil, err
 		}
 		return &concatModel{parts: parts}, nil
 	case "transform/remap_axes":
-		var mapping []int
-		if err := decode(mapGet(n, "mapping"), &mapping); err != nil {
-			return nil, fmt.Errorf("remap_axes (line %d): mapping: %w", n.Line, err)
+		return remapOf(n, "remap_axes", "mapping", "n_inputs")
+	case "asymmetric_mapping_model":
+		// dkist's AsymmetricMapping: a remap whose forward and backward mappings differ.
+		return remapOf(n, "asymmetric_mapping_model", "forward_mapping", "forward_n_inputs")
+	case "transform/linear1d", "transform/shift", "transform/scale", "transform/multiplyscale", "transform/constant":
+		return b.scalar(n, tag)
+	case "transform/affine":
+		return b.affine(n)
+	case "transform/gnomonic":
+		if d := mapGet(n, "direction"); d != nil && d.Value != "pix2sky" {
+			return nil, fmt.Errorf("gnomonic (line %d): direction %q is not supported", n.Line, d.Value)
 		}
-		nin := 0
-		for _, k := range mapping {
-			if k < 0 {
+		return gnomonicModel{}, nil
+	case "transform/rotate3d":
+		return b.rotate3d(n)
+	case "transform/identity":
+		nd := 1
+		if v := mapGet(n, "n_dims"); v != nil {
+			if err := v.Decode(&nd); err != nil || nd < 1 {
+				return nil, fmt.Errorf("identity (line %d): bad n_dims", n.Line)
+			}
+		}
+		return &identityModel{n: nd}, nil
+	case "coupled_compound_model":
+		parts, err := b.children(n, tag, depth)
+		if err != nil {
+			return nil, err
+		}
+		return coupledOf(n, parts)
+	case "varying_celestial_transform":
+		return b.varyingCelestial(n)
+	case "transform/tabular":
+		return b.tabular(n)
+	}
+	return nil, fmt.Errorf("gwcs transform %q (line %d) is not supported", n.Tag, n.Line)
+}
+
+// children builds the models of a compound transform's forward list.
+func (b *transformBuilder) children(n *yaml.Node, tag string, depth int) ([]model, error) {
+	fw := mapGet(n, "forward")
+	if fw == nil || fw.Kind != yaml.SequenceNode || len(fw.Content) == 0 {
+		return nil, fmt.Errorf("%s (line %d) has no forward list", tag, n.Line)
+	}
+	var out []model
+	for _, c := range fw.Content {
+		m, err := b.build(c, depth+1)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, nil
+}
+
+// composeParts chains parts, each one's outputs feeding the next one's inputs.
+func composeParts(n *yaml.Node, parts []model) (model, error) {
+	m := parts[0]
+	for _, p := range parts[1:] {
+		if m.nOut() != p.nIn() {
+			return nil, fmt.Errorf("compose (line %d): %d outputs feed %d inputs", n.Line, m.nOut(), p.nIn())
+		}
+		m = &composeModel{a: m, b: p, buf: make([]float64, m.nOut())}
+	}
+	return m, nil
+}
+
+// remapOf is a remap of inputs by the mapping under key, over at least as many inputs
+// as it uses (more when nInputsKey says so).
+func remapOf(n *yaml.Node, name, key, nInputsKey string) (model, error) {
+	var mapping []int
+	if err := decode(mapGet(n, key), &mapping); err != nil {
+		return nil, fmt.Errorf("%s (line %d): %s: %w", name, n.Line, key, err)
+	}
+	nin := 0
+	for _, k := range mapping {
+		if k < 0 {
+			if name == "remap_axes" {
 				return nil, fmt.Errorf("remap_axes (line %d): negative index in mapping %v", n.Line, mapping)
 			}
-			nin = max(nin, k+1)
+			return nil, fmt.Errorf("%s (line %d): negative index in %v", name, n.Line, mapping)
 		}
-		if v := mapGet(n, "n_inputs"); v != nil {
-			var ni int
-			if err := v.Decode(&ni); err == nil && ni >= nin {
-				nin = ni
-			}
+		nin = max(nin, k+1)
+	}
+	if v := mapGet(n, nInputsKey); v != nil {
+		var ni int
+		if err := v.Decode(&ni); err == nil && ni >= nin {
+			nin = ni
 		}
-		return &remapModel{mapping: mapping, n: nin}, nil
+	}
+	return &remapModel{mapping: mapping, n: nin}, nil
+}
+
+// scalar builds the one-input models of scalar parameters: linear1d, shift, scale
+// (and multiplyscale), constant.
+func (b *transformBuilder) scalar(n *yaml.Node, tag string) (model, error) {
+	switch tag {
 	case "transform/linear1d":
 		slope, err := b.scalarParam(n, "slope")
 		if err != nil {
@@ -574,116 +629,81 @@ func (b *transformBuilder) build(n *yaml.Node, depth int) (model, error) {
 			return nil, err
 		}
 		return &linearModel{slope: 1, intercept: off}, nil
-	case "transform/scale", "transform/multiplyscale":
-		fct, err := b.scalarParam(n, "factor")
-		if err != nil {
-			return nil, err
-		}
-		return &linearModel{slope: fct}, nil
-	case "transform/affine":
-		mat, shape, hu, err := b.f.quantity(mapGet(n, "matrix"))
-		if err != nil {
-			return nil, fmt.Errorf("affine (line %d) matrix: %w", n.Line, err)
-		}
-		if hu {
-			// astropy multiplies by the matrix's numbers; its unit only has to match
-			// the translation's, so undo the conversion to canonical units.
-			mat, _, _ = b.f.numbers(mapGet(mapGet(n, "matrix"), "value"))
-		}
-		tr, _, hu2, err := b.f.quantity(mapGet(n, "translation"))
-		if err != nil {
-			return nil, fmt.Errorf("affine (line %d) translation: %w", n.Line, err)
-		}
-		b.hasUnits = b.hasUnits || hu || hu2
-		dim := len(tr)
-		if len(shape) != 2 || shape[0] != dim || shape[1] != dim || len(mat) != dim*dim {
-			return nil, fmt.Errorf("affine (line %d): matrix shape %v does not fit translation of %d", n.Line, shape, dim)
-		}
-		return &affineModel{n: dim, matrix: mat, tra: tr}, nil
-	case "transform/gnomonic":
-		if d := mapGet(n, "direction"); d != nil && d.Value != "pix2sky" {
-			return nil, fmt.Errorf("gnomonic (line %d): direction %q is not supported", n.Line, d.Value)
-		}
-		return gnomonicModel{}, nil
-	case "transform/rotate3d":
-		if d := mapGet(n, "direction"); d == nil || d.Value != "native2celestial" {
-			dir := ""
-			if d != nil {
-				dir = d.Value
-			}
-			return nil, fmt.Errorf("rotate3d (line %d): direction %q is not supported", n.Line, dir)
-		}
-		var p [3]float64
-		for i, k := range []string{"phi", "theta", "psi"} {
-			v, err := b.scalarParam(n, k)
-			if err != nil {
-				return nil, err
-			}
-			p[i] = v
-		}
-		m := &rotateModel{alphaP: p[0], phiP: p[2]}
-		m.sinDP, m.cosDP = sincosd(p[1])
-		return m, nil
-	case "transform/identity":
-		nd := 1
-		if v := mapGet(n, "n_dims"); v != nil {
-			if err := v.Decode(&nd); err != nil || nd < 1 {
-				return nil, fmt.Errorf("identity (line %d): bad n_dims", n.Line)
-			}
-		}
-		return &identityModel{n: nd}, nil
 	case "transform/constant":
 		v, err := b.scalarParam(n, "value")
 		if err != nil {
 			return nil, err
 		}
 		return &constantModel{value: v}, nil
-	case "asymmetric_mapping_model":
-		// dkist's AsymmetricMapping: a remap whose forward and backward mappings differ.
-		var mapping []int
-		if err := decode(mapGet(n, "forward_mapping"), &mapping); err != nil {
-			return nil, fmt.Errorf("asymmetric_mapping_model (line %d): forward_mapping: %w", n.Line, err)
+	}
+	fct, err := b.scalarParam(n, "factor")
+	if err != nil {
+		return nil, err
+	}
+	return &linearModel{slope: fct}, nil
+}
+
+// affine builds an affine transform from its matrix and translation.
+func (b *transformBuilder) affine(n *yaml.Node) (model, error) {
+	mat, shape, hu, err := b.f.quantity(mapGet(n, "matrix"))
+	if err != nil {
+		return nil, fmt.Errorf("affine (line %d) matrix: %w", n.Line, err)
+	}
+	if hu {
+		// astropy multiplies by the matrix's numbers; its unit only has to match the
+		// translation's, so undo the conversion to canonical units.
+		mat, _, _ = b.f.numbers(mapGet(mapGet(n, "matrix"), "value"))
+	}
+	tr, _, hu2, err := b.f.quantity(mapGet(n, "translation"))
+	if err != nil {
+		return nil, fmt.Errorf("affine (line %d) translation: %w", n.Line, err)
+	}
+	b.hasUnits = b.hasUnits || hu || hu2
+	dim := len(tr)
+	if len(shape) != 2 || shape[0] != dim || shape[1] != dim || len(mat) != dim*dim {
+		return nil, fmt.Errorf("affine (line %d): matrix shape %v does not fit translation of %d", n.Line, shape, dim)
+	}
+	return &affineModel{n: dim, matrix: mat, tra: tr}, nil
+}
+
+// rotate3d builds the native-to-celestial rotation of its phi, theta and psi.
+func (b *transformBuilder) rotate3d(n *yaml.Node) (model, error) {
+	if d := mapGet(n, "direction"); d == nil || d.Value != "native2celestial" {
+		dir := ""
+		if d != nil {
+			dir = d.Value
 		}
-		nin := 0
-		for _, k := range mapping {
-			if k < 0 {
-				return nil, fmt.Errorf("asymmetric_mapping_model (line %d): negative index in %v", n.Line, mapping)
-			}
-			nin = max(nin, k+1)
-		}
-		if v := mapGet(n, "forward_n_inputs"); v != nil {
-			var ni int
-			if err := v.Decode(&ni); err == nil && ni >= nin {
-				nin = ni
-			}
-		}
-		return &remapModel{mapping: mapping, n: nin}, nil
-	case "coupled_compound_model":
-		// dkist's CoupledCompoundModel: left & right where the last shared_inputs inputs
-		// of left are also the first inputs of right.
-		parts, err := children()
+		return nil, fmt.Errorf("rotate3d (line %d): direction %q is not supported", n.Line, dir)
+	}
+	var p [3]float64
+	for i, k := range []string{"phi", "theta", "psi"} {
+		v, err := b.scalarParam(n, k)
 		if err != nil {
 			return nil, err
 		}
-		if len(parts) != 2 {
-			return nil, fmt.Errorf("coupled_compound_model (line %d) has %d parts, not 2", n.Line, len(parts))
-		}
-		shared := 0
-		if v := mapGet(n, "shared_inputs"); v != nil {
-			if err := v.Decode(&shared); err != nil {
-				return nil, fmt.Errorf("coupled_compound_model (line %d): shared_inputs: %w", n.Line, err)
-			}
-		}
-		if shared < 0 || shared > parts[0].nIn() || shared > parts[1].nIn() {
-			return nil, fmt.Errorf("coupled_compound_model (line %d): shared_inputs %d does not fit", n.Line, shared)
-		}
-		return &coupledModel{left: parts[0], right: parts[1], shared: shared}, nil
-	case "varying_celestial_transform":
-		return b.varyingCelestial(n)
-	case "transform/tabular":
-		return b.tabular(n)
+		p[i] = v
 	}
-	return nil, fmt.Errorf("gwcs transform %q (line %d) is not supported", n.Tag, n.Line)
+	m := &rotateModel{alphaP: p[0], phiP: p[2]}
+	m.sinDP, m.cosDP = sincosd(p[1])
+	return m, nil
+}
+
+// coupledOf is dkist's CoupledCompoundModel: left & right where the last shared_inputs
+// inputs of left are also the first inputs of right.
+func coupledOf(n *yaml.Node, parts []model) (model, error) {
+	if len(parts) != 2 {
+		return nil, fmt.Errorf("coupled_compound_model (line %d) has %d parts, not 2", n.Line, len(parts))
+	}
+	shared := 0
+	if v := mapGet(n, "shared_inputs"); v != nil {
+		if err := v.Decode(&shared); err != nil {
+			return nil, fmt.Errorf("coupled_compound_model (line %d): shared_inputs: %w", n.Line, err)
+		}
+	}
+	if shared < 0 || shared > parts[0].nIn() || shared > parts[1].nIn() {
+		return nil, fmt.Errorf("coupled_compound_model (line %d): shared_inputs %d does not fit", n.Line, shared)
+	}
+	return &coupledModel{left: parts[0], right: parts[1], shared: shared}, nil
 }
 
 // FromASDF builds a dataset WCS from the gwcs stored in a DKIST ASDF index (the tree's
@@ -703,46 +723,11 @@ func FromASDF(path string, shape []int, pixelNames []string) (*WCS, error) {
 }
 
 func fromASDF(f *asdfFile, path string, shape []int, pixelNames []string) (*WCS, error) {
-	g := mapGet(mapGet(f.root, "dataset"), "wcs")
-	if g == nil || tagName(g) != "gwcs/wcs" {
-		g = findTag(f.root, "gwcs/wcs", 0)
+	steps, tr, err := gwcsSteps(f, path)
+	if err != nil {
+		return nil, err
 	}
-	if g == nil {
-		return nil, fmt.Errorf("%s: no gwcs in the ASDF tree", path)
-	}
-	steps := mapGet(g, "steps")
-	if steps == nil || steps.Kind != yaml.SequenceNode || len(steps.Content) < 2 {
-		return nil, fmt.Errorf("%s: the gwcs has no steps", path)
-	}
-	// Compose the transforms of all steps but the last (whose transform is null).
-	var trNodes []*yaml.Node
-	for _, s := range steps.Content[:len(steps.Content)-1] {
-		t := mapGet(s, "transform")
-		if t == nil || t.Tag == "!!null" {
-			return nil, fmt.Errorf("%s: a gwcs step (line %d) has no transform", path, s.Line)
-		}
-		trNodes = append(trNodes, t)
-	}
-	build := func() (model, bool, error) {
-		b := &transformBuilder{f: f}
-		var m model
-		for _, t := range trNodes {
-			p, err := b.build(t, 0)
-			if err != nil {
-				return nil, false, err
-			}
-			if m == nil {
-				m = p
-				continue
-			}
-			if m.nOut() != p.nIn() {
-				return nil, false, fmt.Errorf("gwcs steps: %d outputs feed %d inputs", m.nOut(), p.nIn())
-			}
-			m = &composeModel{a: m, b: p, buf: make([]float64, m.nOut())}
-		}
-		return m, b.hasUnits, nil
-	}
-	m0, withUnits, err := build()
+	m0, withUnits, err := tr.build()
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
@@ -755,155 +740,14 @@ func fromASDF(f *asdfFile, path string, shape []int, pixelNames []string) (*WCS,
 			return nil, fmt.Errorf("%s: array axis %d has length %d", path, k, s)
 		}
 	}
-	sys := &system{shape: append([]int(nil), shape...), pixelNames: make([]string, n), rsunKm: 695700, describe: "gwcs"}
-	inFrame := mapGet(steps.Content[0], "frame")
-	var inNames []string
-	if v := mapGet(inFrame, "axes_names"); v != nil {
-		_ = v.Decode(&inNames)
-	}
-	for k := range sys.pixelNames {
-		switch {
-		case k < len(pixelNames) && pixelNames[k] != "":
-			sys.pixelNames[k] = pixelNames[k]
-		case n-1-k < len(inNames):
-			sys.pixelNames[k] = inNames[n-1-k]
-		default:
-			sys.pixelNames[k] = fmt.Sprintf("dim%d", k)
-		}
-	}
-	// World axes from the output frame.
-	nw := m0.nOut()
-	sys.world = make([]worldAxis, nw)
-	for i := range sys.world {
-		sys.world[i] = worldAxis{name: fmt.Sprintf("world%d", i), partner: -1, home: -1}
-	}
-	factors := make([]float64, nw)
-	for i := range factors {
-		factors[i] = 1
-	}
-	outFrame := mapGet(steps.Content[len(steps.Content)-1], "frame")
-	frames := []*yaml.Node{outFrame}
-	if outFrame == nil {
-		return nil, fmt.Errorf("%s: the gwcs output step has no frame", path)
-	}
-	if tagName(outFrame) == "gwcs/composite_frame" {
-		list := mapGet(outFrame, "frames")
-		if list == nil || list.Kind != yaml.SequenceNode {
-			return nil, fmt.Errorf("%s: composite frame (line %d) has no frames list", path, outFrame.Line)
-		}
-		frames = list.Content
-	}
-	offset := 0
-	for _, fr := range frames {
-		var order []int
-		var names, ptypes []string
-		if v := mapGet(fr, "axes_order"); v != nil {
-			_ = v.Decode(&order)
-		}
-		if v := mapGet(fr, "axes_names"); v != nil {
-			_ = v.Decode(&names)
-		}
-		if v := mapGet(fr, "axis_physical_types"); v != nil {
-			_ = v.Decode(&ptypes)
-		}
-		var units []string
-		if v := mapGet(fr, "unit"); v != nil {
-			for _, u := range v.Content {
-				units = append(units, canonicalUnit(unitOf(u)))
-			}
-		}
-		naxes := max(len(order), len(names), len(units))
-		if len(order) == 0 {
-			for i := 0; i < naxes; i++ {
-				order = append(order, offset+i)
-			}
-		}
-		offset += naxes
-		kind := tagName(fr)
-		for j, w := range order {
-			if w < 0 || w >= nw {
-				return nil, fmt.Errorf("%s: frame %s axes_order %v is out of range for %d outputs", path, kind, order, nw)
-			}
-			a := &sys.world[w]
-			if j < len(names) {
-				a.name = names[j]
-			} else if fn := mapGet(fr, "name"); fn != nil && len(order) == 1 {
-				a.name = fn.Value // a one-axis frame without axes_names: its own name
-			}
-			if j < len(ptypes) {
-				a.ptype = ptypes[j]
-			}
-			if j < len(units) {
-				a.unit = units[j]
-			}
-			switch kind {
-			case "gwcs/spectral_frame":
-				a.kind = kindSpectral
-			case "gwcs/celestial_frame":
-				if j == 0 {
-					a.kind = kindCelestialLon
-				} else {
-					a.kind = kindCelestialLat
-				}
-				ref := mapGet(fr, "reference_frame")
-				a.frame = strings.TrimPrefix(tagName(ref), "coordinates/frames/")
-				if a.frame == "" {
-					a.frame = "icrs"
-				}
-				if attrs := mapGet(ref, "frame_attributes"); attrs != nil {
-					if ot := mapGet(attrs, "obstime"); ot != nil {
-						if t, err := asdfTime(ot); err == nil {
-							sys.obstime = t
-						}
-					}
-					if rs := mapGet(attrs, "rsun"); rs != nil {
-						if v, _, _, err := f.quantity(rs); err == nil && len(v) == 1 {
-							sys.rsunKm = v[0] / 1e3
-						}
-					}
-				}
-				if a.unit != "" {
-					if u, ok := lookupUnit(a.unit); ok {
-						a.period = 360 / u.scale
-					}
-				}
-			case "gwcs/temporal_frame":
-				a.kind = kindTime
-				if a.unit == "" {
-					a.unit = "s"
-				}
-				t, err := asdfTime(mapGet(fr, "reference_frame"))
-				if err != nil {
-					return nil, fmt.Errorf("%s: temporal frame: %w", path, err)
-				}
-				sys.refTime = t
-			case "gwcs/stokes_frame":
-				a.kind, a.unit = kindStokes, ""
-				if a.ptype == "" {
-					a.ptype = "phys.polarization.stokes"
-				}
-			}
-			if withUnits && a.unit != "" {
-				if u, ok := lookupUnit(a.unit); ok {
-					factors[w] = 1 / u.scale
-				}
-			}
-		}
-		if kind == "gwcs/celestial_frame" && len(order) == 2 {
-			sys.world[order[0]].partner, sys.world[order[1]].partner = order[1], order[0]
-			sys.world[order[1]].frame = sys.world[order[0]].frame
-		}
-	}
-	for i, a := range sys.world {
-		if (a.kind == kindCelestialLon || a.kind == kindCelestialLat) && a.partner < 0 {
-			return nil, fmt.Errorf("%s: celestial world axis %d (%s) has no partner", path, i, a.name)
-		}
-	}
-	if sys.refTime.IsZero() {
-		sys.refTime = sys.obstime
+	sys := &system{shape: append([]int(nil), shape...), rsunKm: 695700, describe: "gwcs"}
+	sys.pixelNames = gwcsPixelNames(steps.Content[0], pixelNames, n)
+	factors, err := gwcsWorldAxes(f, path, sys, steps.Content[len(steps.Content)-1], m0.nOut(), withUnits)
+	if err != nil {
+		return nil, err
 	}
 	sys.newScratch = func() *scratch {
-		m, _, _ := build()
+		m, _, _ := tr.build()
 		return &scratch{gw: m, in: make([]float64, n)}
 	}
 	sys.eval = func(q, out []float64, sc *scratch) error {
@@ -923,6 +767,234 @@ func fromASDF(f *asdfFile, path string, shape []int, pixelNames []string) (*WCS,
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return newView(sys), nil
+}
+
+// gwcsTransform is the pixel-to-world transform of a gwcs: the transforms of its steps,
+// composed. Each build makes a new model tree (an evaluator's scratch holds its own).
+type gwcsTransform struct {
+	f     *asdfFile
+	nodes []*yaml.Node // the steps' transforms, in order
+}
+
+// build composes the steps' transforms; withUnits says whether they carry units.
+func (t gwcsTransform) build() (m model, withUnits bool, err error) {
+	b := &transformBuilder{f: t.f}
+	for _, n := range t.nodes {
+		p, err := b.build(n, 0)
+		if err != nil {
+			return nil, false, err
+		}
+		if m == nil {
+			m = p
+			continue
+		}
+		if m.nOut() != p.nIn() {
+			return nil, false, fmt.Errorf("gwcs steps: %d outputs feed %d inputs", m.nOut(), p.nIn())
+		}
+		m = &composeModel{a: m, b: p, buf: make([]float64, m.nOut())}
+	}
+	return m, b.hasUnits, nil
+}
+
+// gwcsSteps finds the dataset's gwcs in the ASDF tree and the transforms of all its
+// steps but the last (whose transform is null).
+func gwcsSteps(f *asdfFile, path string) (*yaml.Node, gwcsTransform, error) {
+	g := mapGet(mapGet(f.root, "dataset"), "wcs")
+	if g == nil || tagName(g) != "gwcs/wcs" {
+		g = findTag(f.root, "gwcs/wcs", 0)
+	}
+	if g == nil {
+		return nil, gwcsTransform{}, fmt.Errorf("%s: no gwcs in the ASDF tree", path)
+	}
+	steps := mapGet(g, "steps")
+	if steps == nil || steps.Kind != yaml.SequenceNode || len(steps.Content) < 2 {
+		return nil, gwcsTransform{}, fmt.Errorf("%s: the gwcs has no steps", path)
+	}
+	tr := gwcsTransform{f: f}
+	for _, s := range steps.Content[:len(steps.Content)-1] {
+		t := mapGet(s, "transform")
+		if t == nil || t.Tag == "!!null" {
+			return nil, gwcsTransform{}, fmt.Errorf("%s: a gwcs step (line %d) has no transform", path, s.Line)
+		}
+		tr.nodes = append(tr.nodes, t)
+	}
+	return steps, tr, nil
+}
+
+// gwcsPixelNames names the n array axes: the loader's names, else the gwcs input
+// frame's axes_names (in WCS order, the reverse of array order), else dim<k>.
+func gwcsPixelNames(inStep *yaml.Node, pixelNames []string, n int) []string {
+	var inNames []string
+	if v := mapGet(mapGet(inStep, "frame"), "axes_names"); v != nil {
+		_ = v.Decode(&inNames)
+	}
+	out := make([]string, n)
+	for k := range out {
+		switch {
+		case k < len(pixelNames) && pixelNames[k] != "":
+			out[k] = pixelNames[k]
+		case n-1-k < len(inNames):
+			out[k] = inNames[n-1-k]
+		default:
+			out[k] = fmt.Sprintf("dim%d", k)
+		}
+	}
+	return out
+}
+
+// gwcsWorldAxes makes sys's nw world axes from the gwcs output frame (a composite
+// frame's frames, each over its axes_order), pairs the celestial ones, and gives the
+// factor from each output's unit to the world axis's unit (1 without units).
+func gwcsWorldAxes(f *asdfFile, path string, sys *system, outStep *yaml.Node, nw int, withUnits bool) ([]float64, error) {
+	sys.world = make([]worldAxis, nw)
+	for i := range sys.world {
+		sys.world[i] = worldAxis{name: fmt.Sprintf("world%d", i), partner: -1, home: -1}
+	}
+	factors := make([]float64, nw)
+	for i := range factors {
+		factors[i] = 1
+	}
+	outFrame := mapGet(outStep, "frame")
+	if outFrame == nil {
+		return nil, fmt.Errorf("%s: the gwcs output step has no frame", path)
+	}
+	frames := []*yaml.Node{outFrame}
+	if tagName(outFrame) == "gwcs/composite_frame" {
+		list := mapGet(outFrame, "frames")
+		if list == nil || list.Kind != yaml.SequenceNode {
+			return nil, fmt.Errorf("%s: composite frame (line %d) has no frames list", path, outFrame.Line)
+		}
+		frames = list.Content
+	}
+	offset := 0
+	for _, fr := range frames {
+		naxes, err := gwcsFrameAxes(f, path, sys, fr, offset, factors, withUnits)
+		if err != nil {
+			return nil, err
+		}
+		offset += naxes
+	}
+	for i, a := range sys.world {
+		if (a.kind == kindCelestialLon || a.kind == kindCelestialLat) && a.partner < 0 {
+			return nil, fmt.Errorf("%s: celestial world axis %d (%s) has no partner", path, i, a.name)
+		}
+	}
+	if sys.refTime.IsZero() {
+		sys.refTime = sys.obstime
+	}
+	return factors, nil
+}
+
+// gwcsFrameAxes fills in the world axes of one frame (its outputs from offset on, or
+// its axes_order) and returns how many axes it has.
+func gwcsFrameAxes(f *asdfFile, path string, sys *system, fr *yaml.Node, offset int, factors []float64, withUnits bool) (int, error) {
+	var order []int
+	var names, ptypes, units []string
+	if v := mapGet(fr, "axes_order"); v != nil {
+		_ = v.Decode(&order)
+	}
+	if v := mapGet(fr, "axes_names"); v != nil {
+		_ = v.Decode(&names)
+	}
+	if v := mapGet(fr, "axis_physical_types"); v != nil {
+		_ = v.Decode(&ptypes)
+	}
+	if v := mapGet(fr, "unit"); v != nil {
+		for _, u := range v.Content {
+			units = append(units, canonicalUnit(unitOf(u)))
+		}
+	}
+	naxes := max(len(order), len(names), len(units))
+	if len(order) == 0 {
+		for i := 0; i < naxes; i++ {
+			order = append(order, offset+i)
+		}
+	}
+	kind := tagName(fr)
+	for j, w := range order {
+		if w < 0 || w >= len(sys.world) {
+			return 0, fmt.Errorf("%s: frame %s axes_order %v is out of range for %d outputs", path, kind, order, len(sys.world))
+		}
+		a := &sys.world[w]
+		if j < len(names) {
+			a.name = names[j]
+		} else if fn := mapGet(fr, "name"); fn != nil && len(order) == 1 {
+			a.name = fn.Value // a one-axis frame without axes_names: its own name
+		}
+		if j < len(ptypes) {
+			a.ptype = ptypes[j]
+		}
+		if j < len(units) {
+			a.unit = units[j]
+		}
+		if err := gwcsFrameKind(f, path, sys, fr, kind, j, a); err != nil {
+			return 0, err
+		}
+		if withUnits && a.unit != "" {
+			if u, ok := lookupUnit(a.unit); ok {
+				factors[w] = 1 / u.scale
+			}
+		}
+	}
+	if kind == "gwcs/celestial_frame" && len(order) == 2 {
+		sys.world[order[0]].partner, sys.world[order[1]].partner = order[1], order[0]
+		sys.world[order[1]].frame = sys.world[order[0]].frame
+	}
+	return naxes, nil
+}
+
+// gwcsFrameKind sets what the frame's kind (spectral, celestial, temporal, Stokes) says
+// of its j-th world axis a, and of the system: the celestial frame's obstime and solar
+// radius, the temporal frame's reference time.
+func gwcsFrameKind(f *asdfFile, path string, sys *system, fr *yaml.Node, kind string, j int, a *worldAxis) error {
+	switch kind {
+	case "gwcs/spectral_frame":
+		a.kind = kindSpectral
+	case "gwcs/celestial_frame":
+		if j == 0 {
+			a.kind = kindCelestialLon
+		} else {
+			a.kind = kindCelestialLat
+		}
+		ref := mapGet(fr, "reference_frame")
+		a.frame = strings.TrimPrefix(tagName(ref), "coordinates/frames/")
+		if a.frame == "" {
+			a.frame = "icrs"
+		}
+		if attrs := mapGet(ref, "frame_attributes"); attrs != nil {
+			if ot := mapGet(attrs, "obstime"); ot != nil {
+				if t, err := asdfTime(ot); err == nil {
+					sys.obstime = t
+				}
+			}
+			if rs := mapGet(attrs, "rsun"); rs != nil {
+				if v, _, _, err := f.quantity(rs); err == nil && len(v) == 1 {
+					sys.rsunKm = v[0] / 1e3
+				}
+			}
+		}
+		if a.unit != "" {
+			if u, ok := lookupUnit(a.unit); ok {
+				a.period = 360 / u.scale
+			}
+		}
+	case "gwcs/temporal_frame":
+		a.kind = kindTime
+		if a.unit == "" {
+			a.unit = "s"
+		}
+		t, err := asdfTime(mapGet(fr, "reference_frame"))
+		if err != nil {
+			return fmt.Errorf("%s: temporal frame: %w", path, err)
+		}
+		sys.refTime = t
+	case "gwcs/stokes_frame":
+		a.kind, a.unit = kindStokes, ""
+		if a.ptype == "" {
+			a.ptype = "phys.polarization.stokes"
+		}
+	}
+	return nil
 }
 
 // numericalCorrelation finds which world outputs depend on which pixel inputs by moving

@@ -138,85 +138,101 @@ type headerSource struct {
 // TEMPORAL, a time world axis follows the last non-Stokes spanning axis (as dkist's VISP
 // datasets have: lat, wavelength, lon, time, stokes).
 func New(l Layout) (*WCS, error) {
-	n := len(l.Shape)
-	if n == 0 {
-		return nil, fmt.Errorf("wcs: dataset has no axes")
-	}
-	if len(l.Axes) != n {
-		return nil, fmt.Errorf("wcs: layout has %d axis sources for %d array axes", len(l.Axes), n)
-	}
-	if l.File == nil {
-		return nil, fmt.Errorf("wcs: layout has no File function")
-	}
-	for k, a := range l.Axes {
-		if a.InFile == 0 && (a.Spanning < 0 || a.Spanning >= len(l.SpanShape)) {
-			return nil, fmt.Errorf("wcs: array axis %d: spanning index %d is out of range 0..%d", k, a.Spanning, len(l.SpanShape)-1)
-		}
-		if l.Shape[k] < 1 {
-			return nil, fmt.Errorf("wcs: array axis %d has length %d", k, l.Shape[k])
-		}
+	if err := checkLayout(l); err != nil {
+		return nil, err
 	}
 	first := l.File(make([]int, len(l.SpanShape)))
 	if first.WCS == nil {
 		return nil, fmt.Errorf("wcs: the first file has no WCS")
 	}
 	fw := first.WCS
-	get := func(list []string, i int) string {
-		if i < len(list) {
-			return strings.TrimSpace(list[i])
-		}
-		return ""
+	n := len(l.Shape)
+	axes, srcs, timeAxis, err := headerWorldAxes(l, fw)
+	if err != nil {
+		return nil, err
 	}
-	// Dataset FITS axis d (1-based) is array axis n-d.
-	var axes []worldAxis
-	var srcs []headerSource
-	isSpanning := func(d int) bool { return l.Axes[n-d].InFile == 0 }
-	timeAxis := -1
+	if err := pairCelestial(axes, fw); err != nil {
+		return nil, err
+	}
+	timeCorr := timeCorrelated(l, srcs)
+	if timeAxis < 0 && len(timeCorr) > 0 {
+		axes, srcs, timeAxis = insertTimeAxis(axes, srcs, n-timeCorr[len(timeCorr)-1])
+	}
+	if timeAxis >= 0 && first.DateAvg.IsZero() {
+		return nil, fmt.Errorf("wcs: the first file has no DATE-AVG or DATE-BEG for the time axis")
+	}
+	g, err := newFileGridEval(l, fw, srcs, first.DateAvg)
+	if err != nil {
+		return nil, err
+	}
+	sys := &system{
+		shape:      append([]int(nil), l.Shape...),
+		pixelNames: make([]string, n),
+		world:      axes,
+		corr:       correlations(axes, srcs, fw, n, timeCorr),
+		refTime:    first.DateAvg,
+		obstime:    first.DateAvg,
+		rsunKm:     695700,
+		describe:   "FITS headers",
+		newScratch: g.newScratch,
+		eval:       g.eval,
+	}
+	for k := range sys.pixelNames {
+		sys.pixelNames[k] = listEntry(l.PixelNames, k)
+		if sys.pixelNames[k] == "" {
+			sys.pixelNames[k] = fmt.Sprintf("dim%d", k)
+		}
+	}
+	return newView(sys), nil
+}
+
+// checkLayout checks that a layout describes every array axis and its file grid.
+func checkLayout(l Layout) error {
+	n := len(l.Shape)
+	if n == 0 {
+		return fmt.Errorf("wcs: dataset has no axes")
+	}
+	if len(l.Axes) != n {
+		return fmt.Errorf("wcs: layout has %d axis sources for %d array axes", len(l.Axes), n)
+	}
+	if l.File == nil {
+		return fmt.Errorf("wcs: layout has no File function")
+	}
+	for k, a := range l.Axes {
+		if a.InFile == 0 && (a.Spanning < 0 || a.Spanning >= len(l.SpanShape)) {
+			return fmt.Errorf("wcs: array axis %d: spanning index %d is out of range 0..%d", k, a.Spanning, len(l.SpanShape)-1)
+		}
+		if l.Shape[k] < 1 {
+			return fmt.Errorf("wcs: array axis %d has length %d", k, l.Shape[k])
+		}
+	}
+	return nil
+}
+
+// listEntry is list[i] trimmed, or "" past its end.
+func listEntry(list []string, i int) string {
+	if i < len(list) {
+		return strings.TrimSpace(list[i])
+	}
+	return ""
+}
+
+// headerWorldAxes makes one world axis per dataset FITS axis d (1-based; array axis
+// n-d), in that order, and says where each takes its values: the first file's WCS
+// axis d, the file's STOKES, or its DATE-AVG (a TEMPORAL axis, whose index it returns,
+// -1 without one).
+func headerWorldAxes(l Layout, fw *FileWCS) (axes []worldAxis, srcs []headerSource, timeAxis int, err error) {
+	n := len(l.Shape)
+	timeAxis = -1
 	for d := 1; d <= n; d++ {
-		dtype := strings.ToUpper(get(l.WorldTypes, d-1))
-		name, unit := get(l.WorldNames, d-1), get(l.WorldUnits, d-1)
-		wa := worldAxis{name: name, partner: -1, home: n - d}
+		dtype := strings.ToUpper(listEntry(l.WorldTypes, d-1))
+		wa := worldAxis{name: listEntry(l.WorldNames, d-1), partner: -1, home: n - d}
+		unit := listEntry(l.WorldUnits, d-1)
 		src := headerSource{fileAxis: -1}
 		switch {
 		case d <= fw.NAxis && fw.CType[d-1] != "":
-			i := d - 1
-			src.fileAxis = i
-			wa.ptype = fw.PhysicalType(i)
-			if wa.name == "" {
-				wa.name = fw.CType[i]
-			}
-			cu := fw.CUnit[i]
-			if unit == "" {
-				unit = cu
-			}
-			unit = canonicalUnit(unit)
-			src.factor = 1
-			if cu != unit {
-				f, err := conversionFactor(cu, unit)
-				if err != nil {
-					return nil, fmt.Errorf("wcs: dataset axis %d: CUNIT%d %q vs DUNIT%d %q: %w", d, d, cu, d, unit, err)
-				}
-				src.factor = f
-			}
-			switch {
-			case i == fw.lon:
-				wa.kind = kindCelestialLon
-				if fw.wrapLon {
-					wa.frame = "helioprojective"
-				} else {
-					wa.frame = "icrs"
-				}
-				if ud, ok := lookupUnit(unit); ok {
-					wa.period = 360 / ud.scale
-				}
-			case i == fw.lat:
-				wa.kind = kindCelestialLat
-			case wa.ptype == "em.wl" || wa.ptype == "em.freq" || dtype == "SPECTRAL":
-				wa.kind = kindSpectral
-			case wa.ptype == "phys.polarization.stokes" || dtype == "STOKES":
-				wa.kind = kindStokes
-			default:
-				wa.kind = kindScalar
+			if unit, err = fileWorldAxis(fw, d, dtype, unit, &wa, &src); err != nil {
+				return nil, nil, -1, err
 			}
 		case dtype == "STOKES":
 			src.kind = kindStokes
@@ -232,16 +248,65 @@ func New(l Layout) (*WCS, error) {
 			}
 			timeAxis = len(axes)
 		default:
-			return nil, fmt.Errorf("wcs: dataset axis %d (%s, DTYPE %q) has no world coordinate in the file header", d, get(l.PixelNames, n-d), dtype)
-		}
-		if src.fileAxis >= 0 {
-			src.kind = wa.kind
+			return nil, nil, -1, fmt.Errorf("wcs: dataset axis %d (%s, DTYPE %q) has no world coordinate in the file header", d, listEntry(l.PixelNames, n-d), dtype)
 		}
 		wa.unit = unit
 		axes = append(axes, wa)
 		srcs = append(srcs, src)
 	}
-	// Pair the celestial axes.
+	return axes, srcs, timeAxis, nil
+}
+
+// fileWorldAxis fills in the world axis of dataset FITS axis d from the file WCS's axis
+// d: its physical type, kind and name, and the factor from CUNIT to the dataset's unit
+// (DUNIT, or CUNIT without one), which it returns in canonical form.
+func fileWorldAxis(fw *FileWCS, d int, dtype, unit string, wa *worldAxis, src *headerSource) (string, error) {
+	i := d - 1
+	src.fileAxis = i
+	wa.ptype = fw.PhysicalType(i)
+	if wa.name == "" {
+		wa.name = fw.CType[i]
+	}
+	cu := fw.CUnit[i]
+	if unit == "" {
+		unit = cu
+	}
+	unit = canonicalUnit(unit)
+	src.factor = 1
+	if cu != unit {
+		f, err := conversionFactor(cu, unit)
+		if err != nil {
+			return "", fmt.Errorf("wcs: dataset axis %d: CUNIT%d %q vs DUNIT%d %q: %w", d, d, cu, d, unit, err)
+		}
+		src.factor = f
+	}
+	switch {
+	case i == fw.lon:
+		wa.kind = kindCelestialLon
+		if fw.wrapLon {
+			wa.frame = "helioprojective"
+		} else {
+			wa.frame = "icrs"
+		}
+		if ud, ok := lookupUnit(unit); ok {
+			wa.period = 360 / ud.scale
+		}
+	case i == fw.lat:
+		wa.kind = kindCelestialLat
+	case wa.ptype == "em.wl" || wa.ptype == "em.freq" || dtype == "SPECTRAL":
+		wa.kind = kindSpectral
+	case wa.ptype == "phys.polarization.stokes" || dtype == "STOKES":
+		wa.kind = kindStokes
+	default:
+		wa.kind = kindScalar
+	}
+	src.kind = wa.kind
+	return unit, nil
+}
+
+// pairCelestial makes the longitude and latitude axes each other's partners (sharing
+// the longitude's frame); a dataset with only one of them is an error.
+func pairCelestial(axes []worldAxis, fw *FileWCS) error {
 	lonW, latW := -1, -1
 	for i, a := range axes {
 		switch a.kind {
@@ -252,37 +317,46 @@ func New(l Layout) (*WCS, error) {
 		}
 	}
 	if (lonW >= 0) != (latW >= 0) {
-		return nil, fmt.Errorf("wcs: the dataset has only one axis of the file's celestial pair (CTYPE %q)", fw.CType[max(fw.lon, fw.lat)])
+		return fmt.Errorf("wcs: the dataset has only one axis of the file's celestial pair (CTYPE %q)", fw.CType[max(fw.lon, fw.lat)])
 	}
 	if lonW >= 0 {
 		axes[lonW].partner, axes[latW].partner = latW, lonW
 		axes[latW].frame = axes[lonW].frame
 	}
-	// A time axis from DATE-AVG follows the last non-Stokes spanning axis.
-	var timeCorr []int
+	return nil
+}
+
+// timeCorrelated lists the array axes a time from DATE-AVG varies along: the
+// file-spanning axes other than Stokes and a TEMPORAL one, in dataset FITS-axis order.
+func timeCorrelated(l Layout, srcs []headerSource) []int {
+	n := len(l.Shape)
+	var out []int
 	for d := 1; d <= n; d++ {
-		if isSpanning(d) && srcs[d-1].kind != kindStokes && srcs[d-1].kind != kindTime {
-			timeCorr = append(timeCorr, n-d)
+		if l.Axes[n-d].InFile == 0 && srcs[d-1].kind != kindStokes && srcs[d-1].kind != kindTime {
+			out = append(out, n-d)
 		}
 	}
-	if timeAxis < 0 && len(timeCorr) > 0 {
-		pos := n - timeCorr[len(timeCorr)-1] // after that dataset axis (1-based d = position)
-		wa := worldAxis{name: "time", unit: "s", ptype: "time", kind: kindTime, partner: -1, home: -1}
-		axes = append(axes[:pos], append([]worldAxis{wa}, axes[pos:]...)...)
-		srcs = append(srcs[:pos], append([]headerSource{{fileAxis: -1, kind: kindTime}}, srcs[pos:]...)...)
-		timeAxis = pos
-		for i := range axes {
-			if axes[i].partner >= pos {
-				axes[i].partner++
-			}
+	return out
+}
+
+// insertTimeAxis adds a time world axis from DATE-AVG at world position pos (after the
+// last non-Stokes spanning axis), shifting the partners behind it.
+func insertTimeAxis(axes []worldAxis, srcs []headerSource, pos int) ([]worldAxis, []headerSource, int) {
+	wa := worldAxis{name: "time", unit: "s", ptype: "time", kind: kindTime, partner: -1, home: -1}
+	axes = append(axes[:pos], append([]worldAxis{wa}, axes[pos:]...)...)
+	srcs = append(srcs[:pos], append([]headerSource{{fileAxis: -1, kind: kindTime}}, srcs[pos:]...)...)
+	for i := range axes {
+		if axes[i].partner >= pos {
+			axes[i].partner++
 		}
 	}
-	if timeAxis >= 0 && first.DateAvg.IsZero() {
-		return nil, fmt.Errorf("wcs: the first file has no DATE-AVG or DATE-BEG for the time axis")
-	}
-	// Correlations: a file world axis with the array axes of the file axes its PC row
-	// touches (a celestial pair shares both rows); time with the non-Stokes spanning
-	// axes; Stokes and TEMPORAL axes with their own axis.
+	return axes, srcs, pos
+}
+
+// correlations is the world × array axis correlation matrix: a file world axis with the
+// array axes of the file axes its PC row touches (a celestial pair shares both rows);
+// time from DATE-AVG with timeCorr; Stokes and TEMPORAL axes with their own axis.
+func correlations(axes []worldAxis, srcs []headerSource, fw *FileWCS, n int, timeCorr []int) [][]bool {
 	corr := make([][]bool, len(axes))
 	for w := range axes {
 		corr[w] = make([]bool, n)
@@ -308,161 +382,176 @@ func New(l Layout) (*WCS, error) {
 			corr[w][axes[w].home] = true
 		}
 	}
-	// The array axes that feed each file pixel.
-	filePixFrom := make([]int, fw.NAxis) // array axis feeding file axis j, -1 → pixel 0
-	for j := range filePixFrom {
-		filePixFrom[j] = -1
+	return corr
+}
+
+// fileGridEval evaluates the world coordinates of a dataset over a grid of files: the
+// file axes from each file's own WCS, the spanning axes interpolated between the files
+// at neighbouring grid positions.
+type fileGridEval struct {
+	files       []FileInfo // every grid position's file, row-major over spanShape
+	spanShape   []int
+	spanAxis    []int // the array axis of each spanning index
+	filePixFrom []int // the array axis feeding each file pixel axis, -1: pixel 0
+	srcs        []headerSource
+	nf          int       // the file WCS's axes
+	ref         time.Time // time zero of a time axis
+}
+
+// newFileGridEval takes every file's info once (so that evaluation is an index into a
+// slice whatever the loader's File function costs) and maps array axes to file pixel
+// axes and grid indices.
+func newFileGridEval(l Layout, fw *FileWCS, srcs []headerSource, ref time.Time) (*fileGridEval, error) {
+	g := &fileGridEval{spanShape: append([]int(nil), l.SpanShape...), srcs: srcs, nf: fw.NAxis, ref: ref}
+	g.filePixFrom = make([]int, fw.NAxis)
+	for j := range g.filePixFrom {
+		g.filePixFrom[j] = -1
 	}
+	g.spanAxis = make([]int, len(l.SpanShape))
 	for k, a := range l.Axes {
-		if a.InFile > 0 {
-			if a.InFile > fw.NAxis {
-				return nil, fmt.Errorf("wcs: array axis %d is file axis %d but the file WCS has %d axes", k, a.InFile, fw.NAxis)
-			}
-			filePixFrom[a.InFile-1] = k
+		switch {
+		case a.InFile > fw.NAxis:
+			return nil, fmt.Errorf("wcs: array axis %d is file axis %d but the file WCS has %d axes", k, a.InFile, fw.NAxis)
+		case a.InFile > 0:
+			g.filePixFrom[a.InFile-1] = k
+		case a.InFile == 0:
+			g.spanAxis[a.Spanning] = k
 		}
 	}
-	spanAxis := make([]int, len(l.SpanShape)) // array axis of each spanning index
-	for k, a := range l.Axes {
-		if a.InFile == 0 {
-			spanAxis[a.Spanning] = k
-		}
-	}
-	sys := &system{
-		shape:      append([]int(nil), l.Shape...),
-		pixelNames: make([]string, n),
-		world:      axes,
-		corr:       corr,
-		refTime:    first.DateAvg,
-		obstime:    first.DateAvg,
-		rsunKm:     695700,
-		describe:   "FITS headers",
-	}
-	for k := range sys.pixelNames {
-		sys.pixelNames[k] = get(l.PixelNames, k)
-		if sys.pixelNames[k] == "" {
-			sys.pixelNames[k] = fmt.Sprintf("dim%d", k)
-		}
-	}
-	spanShape := append([]int(nil), l.SpanShape...)
-	nf := fw.NAxis
-	sys.newScratch = func() *scratch {
-		return &scratch{
-			span: make([]int, len(spanShape)), lo: make([]int, len(spanShape)),
-			frac: make([]float64, len(spanShape)), fracAxes: make([]int, 0, len(spanShape)),
-			filePix: make([]float64, nf), fileW: make([]float64, nf),
-		}
-	}
-	// Take every file's info once, so that evaluation is an index into a slice whatever
-	// the loader's File function costs.
 	total := 1
-	for _, n := range spanShape {
+	for _, n := range g.spanShape {
 		if n < 1 || total > maxGridFiles/n {
-			return nil, fmt.Errorf("wcs: file grid %v is empty or too large", spanShape)
+			return nil, fmt.Errorf("wcs: file grid %v is empty or too large", g.spanShape)
 		}
 		total *= n
 	}
-	files := make([]FileInfo, total)
-	pos := make([]int, len(spanShape))
-	for i := range files {
+	g.files = make([]FileInfo, total)
+	pos := make([]int, len(g.spanShape))
+	for i := range g.files {
 		rem := i
-		for s := len(spanShape) - 1; s >= 0; s-- {
-			pos[s] = rem % spanShape[s]
-			rem /= spanShape[s]
+		for s := len(g.spanShape) - 1; s >= 0; s-- {
+			pos[s] = rem % g.spanShape[s]
+			rem /= g.spanShape[s]
 		}
-		files[i] = l.File(pos)
+		g.files[i] = l.File(pos)
 	}
-	ref := first.DateAvg
-	sys.eval = func(q, out []float64, sc *scratch) error {
-		sc.fracAxes = sc.fracAxes[:0]
-		for s, k := range spanAxis {
-			size := spanShape[s]
-			v := q[k]
-			if size == 1 {
-				sc.lo[s], sc.frac[s] = 0, 0
-				continue
-			}
-			if math.IsNaN(v) {
-				// Values that change between files become NaN, constant ones stay.
-				sc.lo[s], sc.frac[s] = 0, v
-				sc.fracAxes = append(sc.fracAxes, s)
-				continue
-			}
-			lo := math.Floor(v)
-			lo = math.Max(0, math.Min(float64(size-2), lo))
-			sc.lo[s], sc.frac[s] = int(lo), v-lo
-			if sc.frac[s] == 1 {
-				sc.lo[s], sc.frac[s] = sc.lo[s]+1, 0
-			}
-			if sc.frac[s] != 0 {
-				sc.fracAxes = append(sc.fracAxes, s)
-			}
-		}
-		for j, k := range filePixFrom {
-			if k >= 0 {
-				sc.filePix[j] = q[k]
-			} else {
-				sc.filePix[j] = 0
-			}
-		}
-		// The world values at the 2^k corners of the cell, then multilinear
-		// interpolation as nested lerps lo + f·(hi − lo): exact where neighbouring files
-		// agree (wavelength across Stokes files stays put at any pixel), and without the
-		// cancellation of summing weighted corners when the pixel is far outside the grid.
-		corners := 1 << len(sc.fracAxes)
-		nOut := len(out)
-		if cap(sc.corner) < corners*nOut {
-			sc.corner = make([]float64, corners*nOut)
-		}
-		vals := sc.corner[:corners*nOut]
-		for c := 0; c < corners; c++ {
-			copy(sc.span, sc.lo)
-			for b, s := range sc.fracAxes {
-				if c&(1<<b) != 0 {
-					sc.span[s]++
-				}
-			}
-			flat := 0
-			for s, v := range sc.span {
-				flat = flat*spanShape[s] + v
-			}
-			fi := &files[flat]
-			if fi.WCS == nil || fi.WCS.NAxis != nf {
-				return fmt.Errorf("wcs: the file at grid position %v has no WCS with %d axes", sc.span, nf)
-			}
-			fi.WCS.pixelToWorldInto(sc.filePix, sc.fileW)
-			corner := vals[c*nOut : (c+1)*nOut]
-			for w, src := range srcs {
-				var v float64
-				switch {
-				case src.fileAxis >= 0:
-					v = sc.fileW[src.fileAxis] * src.factor
-				case src.kind == kindTime:
-					if fi.DateAvg.IsZero() {
-						return fmt.Errorf("wcs: the file at grid position %v has no DATE-AVG or DATE-BEG", sc.span)
-					}
-					v = secondsAfter(ref, fi.DateAvg)
-				case src.kind == kindStokes:
-					num, ok := stokesNumbers[fi.Stokes]
-					if !ok {
-						return fmt.Errorf("wcs: the file at grid position %v has STOKES = %q, not one of I Q U V", sc.span, fi.Stokes)
-					}
-					v = num
-				}
-				corner[w] = v
-			}
-		}
-		// Corner bit b is fracAxes[b]: fold bit 0 first, so that pair (2c, 2c+1) lands in c.
-		for b, m := 0, corners; m > 1; b, m = b+1, m/2 {
-			f := sc.frac[sc.fracAxes[b]]
-			for c := 0; c < m/2; c++ {
-				lo, hi, dst := vals[2*c*nOut:], vals[(2*c+1)*nOut:], vals[c*nOut:]
-				for w := 0; w < nOut; w++ {
-					dst[w] = lerp(lo[w], hi[w], f)
-				}
-			}
-		}
-		copy(out, vals[:nOut])
-		return nil
+	return g, nil
+}
+
+func (g *fileGridEval) newScratch() *scratch {
+	ns := len(g.spanShape)
+	return &scratch{
+		span: make([]int, ns), lo: make([]int, ns),
+		frac: make([]float64, ns), fracAxes: make([]int, 0, ns),
+		filePix: make([]float64, g.nf), fileW: make([]float64, g.nf),
 	}
-	return newView(sys), nil
+}
+
+// eval gives the world values out at the array pixel q.
+func (g *fileGridEval) eval(q, out []float64, sc *scratch) error {
+	g.locate(q, sc)
+	// The world values at the 2^k corners of the cell, then multilinear interpolation as
+	// nested lerps lo + f·(hi − lo): exact where neighbouring files agree (wavelength
+	// across Stokes files stays put at any pixel), and without the cancellation of
+	// summing weighted corners when the pixel is far outside the grid.
+	corners := 1 << len(sc.fracAxes)
+	nOut := len(out)
+	if cap(sc.corner) < corners*nOut {
+		sc.corner = make([]float64, corners*nOut)
+	}
+	vals := sc.corner[:corners*nOut]
+	for c := 0; c < corners; c++ {
+		if err := g.corner(c, sc, vals[c*nOut:(c+1)*nOut]); err != nil {
+			return err
+		}
+	}
+	// Corner bit b is fracAxes[b]: fold bit 0 first, so that pair (2c, 2c+1) lands in c.
+	for b, m := 0, corners; m > 1; b, m = b+1, m/2 {
+		f := sc.frac[sc.fracAxes[b]]
+		for c := 0; c < m/2; c++ {
+			lo, hi, dst := vals[2*c*nOut:], vals[(2*c+1)*nOut:], vals[c*nOut:]
+			for w := 0; w < nOut; w++ {
+				dst[w] = lerp(lo[w], hi[w], f)
+			}
+		}
+	}
+	copy(out, vals[:nOut])
+	return nil
+}
+
+// locate finds the grid cell of the array pixel q: per spanning index its lower grid
+// position and the fraction towards the next (the axes with a fraction in fracAxes),
+// and the file pixel the in-file axes give.
+func (g *fileGridEval) locate(q []float64, sc *scratch) {
+	sc.fracAxes = sc.fracAxes[:0]
+	for s, k := range g.spanAxis {
+		size := g.spanShape[s]
+		v := q[k]
+		if size == 1 {
+			sc.lo[s], sc.frac[s] = 0, 0
+			continue
+		}
+		if math.IsNaN(v) {
+			// Values that change between files become NaN, constant ones stay.
+			sc.lo[s], sc.frac[s] = 0, v
+			sc.fracAxes = append(sc.fracAxes, s)
+			continue
+		}
+		lo := math.Floor(v)
+		lo = math.Max(0, math.Min(float64(size-2), lo))
+		sc.lo[s], sc.frac[s] = int(lo), v-lo
+		if sc.frac[s] == 1 {
+			sc.lo[s], sc.frac[s] = sc.lo[s]+1, 0
+		}
+		if sc.frac[s] != 0 {
+			sc.fracAxes = append(sc.fracAxes, s)
+		}
+	}
+	for j, k := range g.filePixFrom {
+		if k >= 0 {
+			sc.filePix[j] = q[k]
+		} else {
+			sc.filePix[j] = 0
+		}
+	}
+}
+
+// corner writes the world values at corner c of the cell (bit b of c: the upper grid
+// position along fracAxes[b]) from that corner's file.
+func (g *fileGridEval) corner(c int, sc *scratch, dst []float64) error {
+	copy(sc.span, sc.lo)
+	for b, s := range sc.fracAxes {
+		if c&(1<<b) != 0 {
+			sc.span[s]++
+		}
+	}
+	flat := 0
+	for s, v := range sc.span {
+		flat = flat*g.spanShape[s] + v
+	}
+	fi := &g.files[flat]
+	if fi.WCS == nil || fi.WCS.NAxis != g.nf {
+		return fmt.Errorf("wcs: the file at grid position %v has no WCS with %d axes", sc.span, g.nf)
+	}
+	fi.WCS.pixelToWorldInto(sc.filePix, sc.fileW)
+	for w, src := range g.srcs {
+		switch {
+		case src.fileAxis >= 0:
+			dst[w] = sc.fileW[src.fileAxis] * src.factor
+		case src.kind == kindTime:
+			if fi.DateAvg.IsZero() {
+				return fmt.Errorf("wcs: the file at grid position %v has no DATE-AVG or DATE-BEG", sc.span)
+			}
+			dst[w] = secondsAfter(g.ref, fi.DateAvg)
+		case src.kind == kindStokes:
+			num, ok := stokesNumbers[fi.Stokes]
+			if !ok {
+				return fmt.Errorf("wcs: the file at grid position %v has STOKES = %q, not one of I Q U V", sc.span, fi.Stokes)
+			}
+			dst[w] = num
+		default:
+			dst[w] = 0
+		}
+	}
+	return nil
 }

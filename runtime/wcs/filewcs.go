@@ -1,10 +1,3 @@
-// Package wcs owns gokist's world coordinates: one FITS file's WCS (FITS WCS Papers I–III:
-// CRPIX, CRVAL, CDELT, PCi_j or CDi_j, CUNIT, the TAN projection for celestial pairs,
-// linear spectral and other axes), the dataset WCS that combines the files of a DKIST
-// dataset (in-file axes from each file's header, file-spanning axes interpolated between
-// files, time from DATE-AVG, Stokes from STOKES), a gwcs evaluator for DKIST ASDF indexes,
-// the views that slicing and rebinning make, and the high-level world values (SkyCoord,
-// SpectralCoord, Time, StokesCoord, Quantity) with their members and reprs.
 package wcs
 
 import (

@@ -1,0 +1,203 @@
+package runtime
+
+// This file is the Python face of arrays: LazyArray (ds.data), the member-table side
+// of Array, numpy's scalars as Python values, and the decoding of operands and index
+// keys from Python values.
+
+import (
+	"slices"
+
+	"gokist/runtime/obj"
+)
+
+// Type returns the member table of Array.
+func (a *Array) Type() *obj.Type { return arrayType }
+
+// LazyArray is a lazy N-d array (`ds.data`): a graph of reads, index steps, elementwise
+// operations, rebinning and reductions that runs only on compute().
+type LazyArray struct {
+	n node
+}
+
+// Shape returns the numpy shape.
+func (l *LazyArray) Shape() []int { return slices.Clone(l.n.shape()) }
+
+// DType returns the element type.
+func (l *LazyArray) DType() DType { return l.n.dtype() }
+
+// Type returns the member table of LazyArray.
+func (l *LazyArray) Type() *obj.Type { return lazyArrayType }
+
+// Compute runs the graph on the session's executor and returns an Array, or a number
+// (float64, int or bool) when the result is 0-dimensional.
+func (l *LazyArray) Compute(env *obj.Env) (any, error) {
+	a, err := computeNode(env, l.n)
+	if err != nil {
+		return nil, err
+	}
+	return a.scalarOrSelf(), nil
+}
+
+// scalarOrSelf gives a 0-d array's single value as numpy's scalar would be, else the
+// array.
+func (a *Array) scalarOrSelf() any {
+	if len(a.shape) > 0 {
+		return a
+	}
+	return scalarValue(a.at(0), a.dt)
+}
+
+// scalarValue is numpy's scalar of dtype dt holding v: a float32 result (a full
+// reduction of float32 data, as np.float32) stays a Go float32, which lang treats as a
+// float in arithmetic, comparisons and format specs and which prints with float32's
+// shortest digits (FormatFloat32) rather than as the float64 it widens to.
+func scalarValue(v float64, dt DType) any {
+	switch dt {
+	case Float32:
+		return float32(v)
+	case Bool:
+		return NumpyBool(v != 0)
+	}
+	return pythonValue(v, dt)
+}
+
+// pythonValue is the Python number that tolist() and item() give for v of dtype dt:
+// int, bool or float (float32 values widen to float, as numpy's do).
+func pythonValue(v float64, dt DType) any {
+	switch dt {
+	case Int64:
+		return int(v)
+	case Bool:
+		return v != 0
+	}
+	return v
+}
+
+// nodeOf gives the graph node of an array-like value or a Python number; ok=false when
+// v is neither.
+func nodeOf(v any) (node, bool) {
+	switch x := v.(type) {
+	case *LazyArray:
+		return x.n, true
+	case *Array:
+		return &arrayNode{x}, true
+	case int:
+		return &constNode{v: float64(x), dt: Int64}, true
+	case float64:
+		return &constNode{v: x, dt: Float64}, true
+	case float32:
+		// numpy 1.x casts by value for scalars: an np.float32 combines with an array as
+		// a Python float would (float32 arrays stay float32, int arrays become float64).
+		return &constNode{v: float64(x), dt: Float64}, true
+	case bool:
+		return &constNode{v: b2f(x), dt: Bool}, true
+	case NumpyBool:
+		return &constNode{v: b2f(bool(x)), dt: Bool}, true
+	case *Dataset:
+		return x.node, true
+	}
+	return nil, false
+}
+
+// BinaryOp implements arithmetic and comparisons with numpy broadcasting; the result
+// is lazy.
+func (l *LazyArray) BinaryOp(env *obj.Env, op string, other any, reflected bool) (any, bool, error) {
+	n, handled, err := binaryOp(op, l.n, other, reflected)
+	if !handled || err != nil {
+		return nil, handled, err
+	}
+	return &LazyArray{n}, true, nil
+}
+
+// UnaryOp implements -x, +x, abs(x) and ~x (invert: logical not of bools, bitwise not
+// of ints), lazily.
+func (l *LazyArray) UnaryOp(env *obj.Env, op string) (any, error) {
+	n, err := unaryOp(op, l.n)
+	if err != nil {
+		return nil, err
+	}
+	return &LazyArray{n}, nil
+}
+
+// BinaryOp implements arithmetic and comparisons; with a LazyArray on the other side
+// the result is lazy, otherwise it is computed at once.
+func (a *Array) BinaryOp(env *obj.Env, op string, other any, reflected bool) (any, bool, error) {
+	if _, lazy := other.(*LazyArray); lazy {
+		return nil, false, nil // the LazyArray's reflected method handles it
+	}
+	n, handled, err := binaryOp(op, &arrayNode{a}, other, reflected)
+	if !handled || err != nil {
+		return nil, handled, err
+	}
+	r, err := computeNode(env, n)
+	if err != nil {
+		return nil, true, err
+	}
+	return r.scalarOrSelf(), true, nil
+}
+
+// UnaryOp implements -x, +x, abs(x) and ~x (invert: logical not of bools, bitwise not
+// of ints).
+func (a *Array) UnaryOp(env *obj.Env, op string) (any, error) {
+	n, err := unaryOp(op, &arrayNode{a})
+	if err != nil {
+		return nil, err
+	}
+	r, err := computeNode(env, n)
+	if err != nil {
+		return nil, err
+	}
+	return r.scalarOrSelf(), nil
+}
+
+// GetItem indexes the lazy array as numpy does; the result is lazy.
+func (l *LazyArray) GetItem(env *obj.Env, key any) (any, error) {
+	n, err := indexNodeOf(l.n, key, nil)
+	if err != nil {
+		return nil, err
+	}
+	return &LazyArray{n}, nil
+}
+
+// GetItem indexes the array as numpy does (a copy); all-int keys give a number.
+func (a *Array) GetItem(env *obj.Env, key any) (any, error) {
+	n, err := indexNodeOf(&arrayNode{a}, key, nil)
+	if err != nil {
+		return nil, err
+	}
+	r, err := computeNode(env, n)
+	if err != nil {
+		return nil, err
+	}
+	return r.scalarOrSelf(), nil
+}
+
+// indexNodeOf applies a numpy key to a node, composing with an earlier index.
+func indexNodeOf(n node, key any, names []string) (node, error) {
+	picks, err := planIndex(key, n.shape(), names)
+	if err != nil {
+		return nil, err
+	}
+	return composeIndex(n, picks), nil
+}
+
+// toList gives nested obj.List values as numpy's tolist() does.
+func (a *Array) toList() any {
+	if len(a.shape) == 0 {
+		return pythonValue(a.at(0), a.dt)
+	}
+	st := stridesOf(a.shape)
+	var walk func(axis, off int) obj.List
+	walk = func(axis, off int) obj.List {
+		out := make(obj.List, a.shape[axis])
+		for i := range out {
+			if axis == len(a.shape)-1 {
+				out[i] = pythonValue(a.at(off+i*st[axis]), a.dt)
+			} else {
+				out[i] = walk(axis+1, off+i*st[axis])
+			}
+		}
+		return out
+	}
+	return walk(0, 0)
+}

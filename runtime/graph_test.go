@@ -1,0 +1,62 @@
+package runtime
+
+import (
+	"strings"
+	"testing"
+
+	"gokist/runtime/obj"
+)
+
+// strangeNode is a node kind the executor's walks do not list.
+type strangeNode struct{ arrayNode }
+
+func (n *strangeNode) name() string { return "strange" }
+
+// A graph holding a node kind the walks do not know fails the compute with an internal
+// error naming that kind, instead of being treated as some other kind.
+func TestComputeNamesUnknownNodeKind(t *testing.T) {
+	a := NewArray([]float64{1, 2, 3, 4}, []int{2, 2}, Float64)
+	red, err := newReduce(&strangeNode{arrayNode{a}}, "sum", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := &obj.Env{Out: obj.Discard{}, Services: map[string]any{}}
+	_, err = computeNode(env, red)
+	e, ok := err.(*obj.Error)
+	if !ok || e.Class != obj.RuntimeError || !strings.Contains(e.Msg, "*runtime.strangeNode") {
+		t.Fatalf("compute of a graph with an unknown node kind: %v, want a RuntimeError naming *runtime.strangeNode", err)
+	}
+}
+
+// rebuild replaces inputs one for one and keeps everything else of the node; a node
+// whose inputs do not change is returned as is.
+func TestRebuildReplacesInputs(t *testing.T) {
+	a := &arrayNode{NewArray([]float64{1, 2, 3, 4}, []int{4}, Float64)}
+	b := &arrayNode{NewArray([]float64{10, 20, 30, 40}, []int{4}, Float64)}
+	sum, _, err := binaryOp("+", a, &LazyArray{n: a}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	same, err := rebuild(sum, func(n node) (node, error) { return n, nil })
+	if err != nil || same != sum {
+		t.Fatalf("rebuild without changes gave %v, %v; want the node itself", same, err)
+	}
+	swapped, err := rebuild(sum, func(n node) (node, error) { return b, nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := computeNode(&obj.Env{Out: obj.Discard{}, Services: map[string]any{}}, swapped)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// b + b, worked out by hand.
+	want := []float64{20, 40, 60, 80}
+	for i, v := range got.Data() {
+		if v != want[i] {
+			t.Fatalf("rebuilt a+a with b for both inputs computes %v, want %v", got.Data(), want)
+		}
+	}
+	if !readsFiles(&indexNode{in: &sourceNode{src: &fileGrid{}}}) || readsFiles(swapped) {
+		t.Fatal("readsFiles does not follow inputs down to a read")
+	}
+}

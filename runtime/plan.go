@@ -1,0 +1,130 @@
+package runtime
+
+import (
+	"slices"
+)
+
+// PlanConfig says how a compute is cut into tasks. Tests make the numbers small to send
+// small data through the paths large data takes (split files, per-worker folding).
+type PlanConfig struct {
+	// MaxBlockElems bounds the elements of one chunk so that a worker holds at most a
+	// few chunk-sized buffers (16 MiB of float64 each) whatever the file size.
+	MaxBlockElems int
+	// PerWorkerMinOutput is the output size (elements) from which a reduction folds
+	// blocks into one accumulator per worker rather than merging a partial per block:
+	// about a block's worth, where per-block partials start to cost as much as the
+	// reading.
+	PerWorkerMinOutput int
+}
+
+// DefaultPlan is the plan of a new Client.
+var DefaultPlan = PlanConfig{MaxBlockElems: 1 << 21, PerWorkerMinOutput: 1 << 16}
+
+// maxTaskElems bounds the scratch elements of one executor task: a chunk is computed in
+// pieces of at most this many input elements (rows of a file, for DKIST's row tiles,
+// which the reader decodes only where a piece touches them), so that a worker's scratch
+// stays a few hundred kilobytes and in the processor's cache however large the chunk.
+const maxTaskElems = 1 << 16
+
+// taskBlocks partitions a node's output into executor tasks: its chunks, cut further so
+// that no task's input exceeds maxTaskElems (nor MaxBlockElems), but never within a row
+// (the last axis): a file's compressed tiles are its rows, and a row cut in two would
+// be decoded twice.
+func taskBlocks(n node, plan PlanConfig) []block {
+	shape := n.shape()
+	limit := maxTaskElems / inputPerOutput(n)
+	if len(shape) > 0 {
+		limit = max(limit, shape[len(shape)-1])
+	}
+	return blocksWithin(shape, n.cuts(), max(1, min(plan.MaxBlockElems, limit)))
+}
+
+// inputPerOutput is how many input elements a node reads per output element: the product
+// of the bin shapes of the rebins in its graph.
+func inputPerOutput(n node) int {
+	own := 1
+	if kindOf(n) == barrierKind {
+		return 1 // computed before its consumers run, it reads nothing during their tasks
+	}
+	if rb, ok := n.(*rebinNode); ok {
+		own = product(rb.factors)
+	}
+	most := 1
+	for _, in := range n.inputs() {
+		most = max(most, inputPerOutput(in))
+	}
+	return own * most
+}
+
+// block is one unit of work: a box of a node's output.
+type block struct{ lo, hi []int }
+
+// blocksWithin partitions shape along cuts, then splits blocks larger than limit
+// elements along their first axis longer than one (for a file, its rows).
+func blocksWithin(shape []int, cuts [][]int, limit int) []block {
+	nd := len(shape)
+	if nd == 0 {
+		return []block{{}}
+	}
+	if product(shape) == 0 {
+		return nil
+	}
+	bounds := make([][]int, nd)
+	for i := range nd {
+		b := []int{0}
+		if i < len(cuts) {
+			for _, c := range cuts[i] {
+				if c > b[len(b)-1] && c < shape[i] {
+					b = append(b, c)
+				}
+			}
+		}
+		bounds[i] = append(b, shape[i])
+	}
+	var out []block
+	c := make([]int, nd)
+	for {
+		lo := make([]int, nd)
+		hi := make([]int, nd)
+		for i := range nd {
+			lo[i], hi[i] = bounds[i][c[i]], bounds[i][c[i]+1]
+		}
+		out = append(out, splitBlock(lo, hi, limit)...)
+		i := nd - 1
+		for ; i >= 0; i-- {
+			c[i]++
+			if c[i] < len(bounds[i])-1 {
+				break
+			}
+			c[i] = 0
+		}
+		if i < 0 {
+			return out
+		}
+	}
+}
+
+// splitBlock cuts a block into pieces of at most limit elements along the first axis
+// that can be split.
+func splitBlock(lo, hi []int, limit int) []block {
+	size := boxSize(lo, hi)
+	if size <= limit {
+		return []block{{lo, hi}}
+	}
+	for ax := range lo {
+		ext := hi[ax] - lo[ax]
+		if ext <= 1 {
+			continue
+		}
+		per := size / ext // elements per unit of this axis
+		rows := max(1, limit/per)
+		var out []block
+		for s := lo[ax]; s < hi[ax]; s += rows {
+			l, h := slices.Clone(lo), slices.Clone(hi)
+			l[ax], h[ax] = s, min(s+rows, hi[ax])
+			out = append(out, splitBlock(l, h, limit)...)
+		}
+		return out
+	}
+	return []block{{lo, hi}}
+}

@@ -1,0 +1,361 @@
+package runtime
+
+// This file is the Python face's argument decoding for the core's operations: numpy
+// index keys into axis picks, axis= arguments into axes, bin_shape and operation= into
+// rebin factors and operations, dtype names into DTypes. Python values stop here; the
+// core below takes Go types.
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"gokist/runtime/obj"
+)
+
+// planIndex turns a numpy index key (int, obj.Slice, obj.Ellipsis or an obj.Tuple of
+// them) on an array of shape into one axisPick per axis, with numpy's rules: negative
+// integers count from the end, slices clamp, one Ellipsis stands for the missing axes.
+// axisNames, when given, name axes in error messages.
+func planIndex(key any, shape []int, axisNames []string) ([]axisPick, error) {
+	var items []any
+	switch k := key.(type) {
+	case obj.Tuple:
+		items = k
+	case obj.List:
+		return nil, obj.Errorf(obj.IndexError, "indexing with a list (fancy indexing) is not supported").WithHint("use an int, a slice such as 2:10, or ...")
+	default:
+		items = []any{key}
+	}
+	ellipsis := -1
+	count := 0
+	for i, it := range items {
+		switch it.(type) {
+		case obj.EllipsisType:
+			if ellipsis >= 0 {
+				return nil, obj.Errorf(obj.IndexError, "an index can only have a single ellipsis ('...')")
+			}
+			ellipsis = i
+		case int, obj.Slice:
+			count++
+		case bool, NumpyBool:
+			return nil, obj.Errorf(obj.IndexError, "a boolean index (%s) is not supported", pyBool(it)).WithHint("use an int, a slice such as 2:10, or ...")
+		case nil:
+			return nil, obj.Errorf(obj.IndexError, "None (numpy.newaxis) in an index is not supported")
+		case *Array, *LazyArray:
+			// The array itself is not shown: a mask's repr would fill the screen.
+			return nil, obj.Errorf(obj.IndexError, "indexing with an array (a boolean mask or a list of indices) is not supported").
+				WithHint("select with ints and slices, or use the mask in arithmetic: (x * mask).sum() / mask.sum() is the mean where mask is True")
+		default:
+			return nil, obj.Errorf(obj.IndexError, "only integers, slices (`:`) and ellipsis (`...`) are valid indices, not %s %s", obj.TypeName(it), shortRepr(it))
+		}
+	}
+	if count > len(shape) {
+		return nil, obj.Errorf(obj.IndexError, "too many indices for array: array is %d-dimensional, but %d were indexed", len(shape), count).
+			WithHint("shape is %s", shapeString(shape))
+	}
+	// Expand the ellipsis (or an implicit one at the end) into full slices.
+	full := make([]any, 0, len(shape))
+	for i, it := range items {
+		if i == ellipsis {
+			for j := 0; j < len(shape)-count; j++ {
+				full = append(full, obj.Slice{})
+			}
+			continue
+		}
+		full = append(full, it)
+	}
+	for len(full) < len(shape) {
+		full = append(full, obj.Slice{})
+	}
+	picks := make([]axisPick, len(shape))
+	for ax, it := range full {
+		size := shape[ax]
+		name := fmt.Sprintf("axis %d", ax)
+		if ax < len(axisNames) && axisNames[ax] != "" {
+			name = fmt.Sprintf("axis %d (%s)", ax, axisNames[ax])
+		}
+		switch k := it.(type) {
+		case int:
+			i := k
+			if i < 0 {
+				i += size
+			}
+			if i < 0 || i >= size {
+				return nil, obj.Errorf(obj.IndexError, "index %d is out of bounds for %s with size %d", k, name, size)
+			}
+			picks[ax] = axisPick{drop: true, start: i, step: 1, n: 1}
+		case obj.Slice:
+			start, step, n, err := sliceIndices(k, size)
+			if err != nil {
+				return nil, err
+			}
+			picks[ax] = axisPick{start: start, step: step, n: n}
+		}
+	}
+	return picks, nil
+}
+
+// sliceIndices resolves a slice against an axis of size as Python's slice.indices does,
+// giving the first position, the step and the number of elements.
+func sliceIndices(s obj.Slice, size int) (start, step, n int, err error) {
+	start, stop, step, err := s.Indices(size)
+	if err != nil {
+		return 0, 0, 0, err
+	}
+	if step > 0 && stop > start {
+		n = (stop - start + step - 1) / step
+	} else if step < 0 && start > stop {
+		n = (start - stop - step - 1) / (-step)
+	}
+	if n == 0 {
+		start = 0
+	}
+	return start, step, n, nil
+}
+
+// normalizeAxes turns an axis argument (None, int, or tuple of ints; negative counts
+// from the end) into sorted distinct axes of an ndim-dimensional array.
+func normalizeAxes(fn string, axis any, ndim int) (axes []int, all bool, err error) {
+	var items []any
+	switch a := axis.(type) {
+	case nil:
+		out := make([]int, ndim)
+		for i := range out {
+			out[i] = i
+		}
+		return out, true, nil
+	case int:
+		items = []any{a}
+	case obj.Tuple:
+		items = a
+	case obj.List:
+		items = a
+	default:
+		return nil, false, obj.Errorf(obj.TypeError, "%s(): axis must be None, an int or a tuple of ints, not %s", fn, obj.TypeName(axis))
+	}
+	for _, it := range items {
+		k, ok := it.(int)
+		if !ok {
+			return nil, false, obj.Errorf(obj.TypeError, "%s(): axis entries must be ints, not %s", fn, obj.TypeName(it))
+		}
+		ax := k
+		if ax < 0 {
+			ax += ndim
+		}
+		if ax < 0 || ax >= ndim {
+			return nil, false, obj.Errorf(obj.ValueError, "%s(): axis %d is out of bounds for array of dimension %d", fn, k, ndim)
+		}
+		if slices.Contains(axes, ax) {
+			return nil, false, obj.Errorf(obj.ValueError, "%s(): duplicate value in 'axis': %d", fn, k)
+		}
+		axes = append(axes, ax)
+	}
+	slices.Sort(axes)
+	return axes, len(axes) == ndim, nil
+}
+
+// reduceOpNamed finds a reduction by its method name ("nansum": Sum with nan).
+func reduceOpNamed(method string) (op *ReduceOp, nan bool, ok bool) {
+	name, nan := strings.CutPrefix(method, "nan")
+	for _, op := range ReduceOps {
+		if op.Name == name {
+			return op, nan, true
+		}
+	}
+	for _, op := range LogicalReduceOps {
+		if op.Name == method {
+			return op, false, true
+		}
+	}
+	return nil, false, false
+}
+
+// newReduce builds a reduction node from a method name and a Python axis argument
+// after checking them as numpy does.
+func newReduce(in node, method string, axis any) (*reduceNode, error) {
+	op, nan, ok := reduceOpNamed(method)
+	if !ok {
+		return nil, obj.Errorf(obj.AttributeError, "arrays have no reduction '%s'", method)
+	}
+	axes, all, err := normalizeAxes(method, axis, len(in.shape()))
+	if err != nil {
+		return nil, err
+	}
+	if op.Positional {
+		if _, isTuple := axis.(obj.Tuple); isTuple {
+			return nil, obj.Errorf(obj.TypeError, "%s(): axis must be None or an int, not a tuple", method)
+		}
+		all = axis == nil
+	}
+	if op.NoIdentity && !nan {
+		for _, ax := range axes {
+			if in.shape()[ax] == 0 {
+				return nil, obj.Errorf(obj.ValueError, "zero-size array to reduction operation %s which has no identity", method)
+			}
+		}
+	}
+	return &reduceNode{in: in, op: op, nan: nan, axes: axes, all: all}, nil
+}
+
+// checkBinShape validates bin_shape against shape with ndcube's rules (one entry per
+// axis, -1 for the whole axis, each dividing its axis) and gives the factors. The error
+// names the data shape, the bin shape and the crop that would work.
+func checkBinShape(binShape any, shape []int, axisNames []string) ([]int, error) {
+	var items []any
+	switch b := binShape.(type) {
+	case obj.Tuple:
+		items = b
+	case obj.List:
+		items = b
+	case int:
+		items = []any{b}
+	default:
+		return nil, obj.Errorf(obj.TypeError, "rebin(): bin_shape must be a tuple of ints, one per array axis, not %s", obj.TypeName(binShape))
+	}
+	if len(items) != len(shape) {
+		return nil, obj.Errorf(obj.ValueError, "rebin(): bin_shape %s has %d entries but the data has %d axes (shape %s)",
+			tupleString(items), len(items), len(shape), shapeString(shape)).WithHint("give one entry per array axis; use 1 to keep an axis and -1 to bin a whole axis")
+	}
+	factors := make([]int, len(shape))
+	var crops, cropTo []string
+	for i, it := range items {
+		f, ok := it.(int)
+		if !ok {
+			return nil, obj.Errorf(obj.TypeError, "rebin(): bin_shape entries must be ints, not %s %v", obj.TypeName(it), it)
+		}
+		if f == -1 {
+			f = shape[i]
+		}
+		if f <= 0 {
+			return nil, obj.Errorf(obj.ValueError, "rebin(): bin_shape entry %d for axis %d must be positive (or -1 for the whole axis)", f, i)
+		}
+		if f > shape[i] {
+			return nil, obj.Errorf(obj.ValueError, "rebin(): bin_shape %s: entry %d for axis %d is larger than the axis (size %d); data shape %s",
+				tupleString(items), f, i, shape[i], shapeString(shape))
+		}
+		factors[i] = f
+		if shape[i]%f != 0 {
+			name := fmt.Sprintf("axis %d", i)
+			if i < len(axisNames) && axisNames[i] != "" {
+				name = fmt.Sprintf("axis %d (%s)", i, axisNames[i])
+			}
+			crops = append(crops, fmt.Sprintf("axis %d (size %d) is not divisible by %d", i, shape[i], f))
+			cropTo = append(cropTo, fmt.Sprintf("%s to %d", name, shape[i]/f*f))
+		}
+	}
+	if len(crops) > 0 {
+		return nil, obj.Errorf(obj.ValueError, "rebin(): bin_shape %s does not divide the data shape %s: %s",
+			tupleString(items), shapeString(shape), strings.Join(crops, "; ")).
+			WithHint("crop %s of this dataset first: index it with %s, then rebin", strings.Join(cropTo, " and "), cropIndex(shape, factors))
+	}
+	return factors, nil
+}
+
+// cropIndex is the index expression, one entry per axis of shape, that keeps the
+// largest multiple of each factor: [:, :78, :] crops axis 1 to 78 and keeps the others.
+func cropIndex(shape, factors []int) string {
+	idx := make([]string, len(shape))
+	for i := range shape {
+		idx[i] = ":"
+		if shape[i]%factors[i] != 0 {
+			idx[i] = fmt.Sprintf(":%d", shape[i]/factors[i]*factors[i])
+		}
+	}
+	return "[" + strings.Join(idx, ", ") + "]"
+}
+
+// tupleString renders boundary values as a Python tuple.
+func tupleString(items []any) string {
+	parts := make([]string, len(items))
+	for i, it := range items {
+		parts[i] = fmt.Sprint(it)
+	}
+	s := "(" + strings.Join(parts, ", ")
+	if len(items) == 1 {
+		s += ","
+	}
+	return s + ")"
+}
+
+// rebinOpNames are the names of RebinOps, for errors.
+func rebinOpNames() string {
+	names := make([]string, len(RebinOps))
+	for i, op := range RebinOps {
+		names[i] = op.Name
+	}
+	return strings.Join(names, ", ")
+}
+
+// newRebin builds a rebin node after decoding and validating the Python operation and
+// bin shape.
+func newRebin(in node, binShape any, operation any, axisNames []string) (*rebinNode, error) {
+	op := RebinMean
+	if operation != nil {
+		s, ok := operation.(string)
+		if !ok {
+			if f, isFunc := operation.(*obj.Func); isFunc {
+				s = f.Name
+			} else {
+				return nil, obj.Errorf(obj.TypeError, "rebin(): operation must be one of %s, not %s", rebinOpNames(), obj.TypeName(operation))
+			}
+		}
+		s = strings.TrimPrefix(strings.TrimPrefix(s, "np."), "numpy.")
+		i := slices.IndexFunc(RebinOps, func(op *RebinOp) bool { return op.Name == s })
+		if i < 0 {
+			return nil, obj.Errorf(obj.ValueError, "rebin(): operation '%s' is not one of %s", s, rebinOpNames())
+		}
+		op = RebinOps[i]
+	}
+	factors, err := checkBinShape(binShape, in.shape(), axisNames)
+	if err != nil {
+		return nil, err
+	}
+	return rebinNodeOf(in, factors, op), nil
+}
+
+// parseDType reads a dtype name as astype accepts it ("float32", "f4", "float", ...).
+func parseDType(v any) (DType, error) {
+	if d, ok := v.(DType); ok {
+		return d, nil
+	}
+	s, ok := v.(string)
+	if !ok {
+		if f, ok := v.(*obj.Func); ok {
+			s = f.Name
+		} else {
+			return 0, obj.Errorf(obj.TypeError, "dtype must be a string such as 'float32', not %s", obj.TypeName(v))
+		}
+	}
+	switch s {
+	case "float32", "f4", "single", ">f4", "<f4":
+		return Float32, nil
+	case "float64", "f8", "float", "double", ">f8", "<f8", "d":
+		return Float64, nil
+	case "int64", "i8", "int", "<i8", ">i8", "long", "int_":
+		return Int64, nil
+	case "bool", "?", "bool_", "b1":
+		return Bool, nil
+	}
+	return 0, obj.Errorf(obj.TypeError, "data type '%s' not understood", s).WithHint("use 'float32', 'float64', 'int64' or 'bool'")
+}
+
+// pyBool spells a boolean as Python does.
+func pyBool(v any) string {
+	if b, _ := boolOf(v); b {
+		return "True"
+	}
+	return "False"
+}
+
+// shortRepr is a value's text for an error message, cut to one line of at most 40 bytes.
+func shortRepr(v any) string {
+	s := fmt.Sprint(v)
+	if m, ok := v.(obj.MimeBundler); ok {
+		s, _ = m.MimeBundle()["text/plain"].(string)
+	}
+	if line, _, cut := strings.Cut(s, "\n"); cut || len(line) > 40 {
+		return line[:min(len(line), 40)] + "…"
+	}
+	return s
+}

@@ -1,0 +1,80 @@
+package runtime
+
+import (
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"gokist/runtime/obj"
+	"gokist/runtime/sched"
+)
+
+// The executor's seam lives in runtime/sched (Executor, the Local pool, TaskRecord,
+// TaskListener); the names below keep the runtime's own code short.
+type (
+	Executor     = sched.Executor
+	TaskListener = sched.TaskListener
+	TaskRecord   = sched.TaskRecord
+)
+
+// forEachBlock runs fn over blocks on the client's executor, stopping at the first error
+// or when the context is cancelled (then it returns an Interrupted error), reporting
+// progress and recording the task stream. It returns only after every task has stopped.
+func (r *run) forEachBlock(label string, blocks []block, fn func(worker int, b block) error) error {
+	start := time.Now()
+	if r.start.IsZero() {
+		r.start = start
+	}
+	var done atomic.Int64
+	progress := r.progressReporter(label, len(blocks), start, &done)
+	progress(false, false)
+	listener := r.client.listener()
+	err := r.client.executor().Run(r.ctx, label, len(blocks), func(w, i int) error {
+		t0 := time.Since(r.start).Seconds()
+		if err := fn(w, blocks[i]); err != nil {
+			return err
+		}
+		rec := TaskRecord{Worker: w, Label: fmt.Sprintf("%s %d", label, i), Start: t0, End: time.Since(r.start).Seconds()}
+		r.record(rec)
+		if listener != nil {
+			listener.TaskDone(rec)
+		}
+		done.Add(1)
+		progress(false, false)
+		return nil
+	})
+	if pe, ok := errors.AsType[*sched.PanicError](err); ok {
+		err = internalError(pe.What, pe.Value)
+	}
+	// The last report says whether every chunk was done: a cancelled or failed run
+	// ends with Stopped, so a receiver never mistakes it for a completed one.
+	progress(true, err != nil || r.ctx.Err() != nil)
+	if r.ctx.Err() != nil {
+		return obj.Errorf(obj.Interrupted, "%s interrupted after %d of %d tasks", label, done.Load(), len(blocks))
+	}
+	return err
+}
+
+// progressReporter sends the session's progress bar an update at most every 100 ms, and
+// always the final one (finished; stopped when not every task completed).
+func (r *run) progressReporter(label string, total int, start time.Time, done *atomic.Int64) func(finished, stopped bool) {
+	var mu sync.Mutex
+	var last time.Time
+	return func(finished, stopped bool) {
+		if r.env == nil || r.env.Out == nil {
+			return
+		}
+		mu.Lock()
+		now := time.Now()
+		if !finished && now.Sub(last) < 100*time.Millisecond {
+			mu.Unlock()
+			return
+		}
+		last = now
+		mu.Unlock()
+		r.env.Out.Progress(obj.Progress{Label: label, Done: int(done.Load()), Total: total,
+			Bytes: r.bytes.Load(), Elapsed: now.Sub(start), Finished: finished, Stopped: stopped})
+	}
+}
