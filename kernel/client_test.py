@@ -116,7 +116,9 @@ class ClientTests(unittest.TestCase):
 
     def test_stop_on_error_aborts_queued_cells(self):
         kc = self.k.kc
-        failing = kc.execute("undefined_name", stop_on_error=True)
+        # The failing cell works a while first, so that the queued executes reach the
+        # kernel while it runs, however slowly a loaded machine runs this client.
+        failing = kc.execute("for i in range(200000):\n    pass\nundefined_name", stop_on_error=True)
         queued = [kc.execute("queued_a = 1"), kc.execute("queued_b = 2")]
         replies = {}
         deadline = time.time() + 10
