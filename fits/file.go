@@ -74,7 +74,7 @@ func openStat(path string) (*os.File, os.FileInfo, error) {
 	// Stat before opening: opening a named pipe blocks until something writes to it, which
 	// would hang a dataset load on a stray FIFO called *.fits.
 	if st, err := os.Stat(path); err == nil && !st.Mode().IsRegular() {
-		return nil, nil, newError(path, -1, nil, "not a regular file (%s)", fileKind(st.Mode()))
+		return nil, nil, newError(path, -1, nil, "not a regular file (%s)", FileKind(st.Mode()))
 	}
 	f, err := os.Open(path)
 	if err != nil {
@@ -88,8 +88,8 @@ func openStat(path string) (*os.File, os.FileInfo, error) {
 	return f, st, nil
 }
 
-// fileKind names the kind of a file that is not a regular one.
-func fileKind(m os.FileMode) string {
+// FileKind names the kind of a file that is not a regular one, for errors that refuse it.
+func FileKind(m os.FileMode) string {
 	switch {
 	case m.IsDir():
 		return "a directory"

@@ -12,6 +12,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"gokist/fits"
 )
 
 // Cell types, as nbformat names them.
@@ -100,7 +102,7 @@ func (nb *Notebook) Name() string {
 func ReadFile(path string) (*Notebook, error) {
 	// A named pipe (or a device) would block the read or never end: only regular files.
 	if st, err := os.Stat(path); err == nil && !st.Mode().IsRegular() {
-		return nil, fmt.Errorf("notebook %s: not a regular file (%s)", path, fileKind(st.Mode()))
+		return nil, fmt.Errorf("notebook %s: not a regular file (%s)", path, fits.FileKind(st.Mode()))
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -126,21 +128,6 @@ func ReadFile(path string) (*Notebook, error) {
 	}
 	nb.Path = path
 	return nb, nil
-}
-
-// fileKind names the kind of a file that is not a regular one.
-func fileKind(m os.FileMode) string {
-	switch {
-	case m.IsDir():
-		return "a directory"
-	case m&os.ModeNamedPipe != 0:
-		return "a named pipe"
-	case m&os.ModeSocket != 0:
-		return "a socket"
-	case m&os.ModeDevice != 0:
-		return "a device"
-	}
-	return "mode " + m.String()
 }
 
 // checkTags makes sure every cell's metadata.tags is a list of strings, as nbformat's

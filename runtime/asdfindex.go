@@ -18,6 +18,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"gokist/fits"
 	"gokist/runtime/obj"
 )
 
@@ -114,7 +115,7 @@ var maxASDFTree int64 = 256 << 20
 func readASDFTree(ctx context.Context, path string) ([]byte, error) {
 	st, err := os.Stat(path)
 	if err == nil && !st.Mode().IsRegular() {
-		return nil, obj.Errorf(obj.ValueError, "%s: the ASDF index is not a regular file (%s)", path, fileKindOf(st.Mode()))
+		return nil, obj.Errorf(obj.ValueError, "%s: the ASDF index is not a regular file (%s)", path, fits.FileKind(st.Mode()))
 	}
 	f, err := os.Open(path)
 	if err != nil {
@@ -197,21 +198,6 @@ func readASDFError(ctx context.Context, path, what string, err error) error {
 type contextReader struct {
 	ctx context.Context
 	r   io.Reader
-}
-
-// fileKindOf names the kind of a file that is not a regular one.
-func fileKindOf(m fs.FileMode) string {
-	switch {
-	case m.IsDir():
-		return "a directory"
-	case m&fs.ModeNamedPipe != 0:
-		return "a named pipe"
-	case m&fs.ModeSocket != 0:
-		return "a socket"
-	case m&fs.ModeDevice != 0:
-		return "a device"
-	}
-	return "mode " + m.String()
 }
 
 func docRoot(doc *yaml.Node) *yaml.Node {
