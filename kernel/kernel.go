@@ -38,7 +38,7 @@ import (
 
 	"github.com/go-zeromq/zmq4"
 
-	"gokist/runtime/obj"
+	"gokist/obj"
 )
 
 // Evaluator runs cells for one kernel session; lang.Session implements it.

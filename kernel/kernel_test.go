@@ -13,7 +13,7 @@ import (
 
 	"github.com/go-zeromq/zmq4"
 
-	"gokist/runtime/obj"
+	"gokist/obj"
 )
 
 // fakeEval understands a few commands, one per cell, to drive the kernel without the

@@ -8,7 +8,7 @@ import (
 	"sync"
 	"time"
 
-	"gokist/runtime/obj"
+	"gokist/obj"
 )
 
 // Tuning of what a running cell shows.

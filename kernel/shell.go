@@ -11,7 +11,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"gokist/runtime/obj"
+	"gokist/obj"
 )
 
 // shellWorker handles shell requests one at a time, in arrival order. Cells run here, so

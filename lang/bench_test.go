@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"gokist/internal/pyref"
-	"gokist/runtime/obj"
+	"gokist/obj"
 )
 
 // BenchmarkExecuteArithmetic times parse + lower + check + compile + run of a typical

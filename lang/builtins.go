@@ -7,8 +7,8 @@ import (
 	"strconv"
 	"strings"
 
+	"gokist/obj"
 	"gokist/runtime"
-	"gokist/runtime/obj"
 )
 
 // stream is `sys.stdout` / `sys.stderr`: print(…, file=sys.stderr) writes there.

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"unicode"
 
-	"gokist/runtime/obj"
+	"gokist/obj"
 )
 
 // moreBuiltins are the iteration, conversion and introspection builtins that loops and

@@ -3,7 +3,7 @@ package lang
 import (
 	"github.com/expr-lang/expr/vm"
 
-	"gokist/runtime/obj"
+	"gokist/obj"
 )
 
 // compProgs are a comprehension's compiled programs.

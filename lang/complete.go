@@ -11,7 +11,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"gokist/runtime/obj"
+	"gokist/obj"
 )
 
 // IsComplete tells the kernel whether code is a whole cell: "complete", "incomplete"

@@ -6,7 +6,7 @@ import (
 	"reflect"
 	"strings"
 
-	"gokist/runtime/obj"
+	"gokist/obj"
 )
 
 // dict is Python's dict: insertion-ordered, keyed by any hashable value. Numbers that are

@@ -5,8 +5,8 @@ import (
 	"math"
 	"sort"
 
+	"gokist/obj"
 	"gokist/runtime"
-	"gokist/runtime/obj"
 )
 
 func sortStrings(s []string) { sort.Strings(s) }

@@ -9,7 +9,7 @@ import (
 
 	"github.com/expr-lang/expr/file"
 
-	"gokist/runtime/obj"
+	"gokist/obj"
 )
 
 // Error is a cell error as the notebook shows it: a Python-like class (SyntaxError,

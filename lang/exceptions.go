@@ -6,7 +6,7 @@ import (
 	"math"
 	"unicode"
 
-	"gokist/runtime/obj"
+	"gokist/obj"
 )
 
 // excParents is the exception class tree as Python has it, for the classes the kernel

@@ -7,7 +7,7 @@ import (
 
 	"github.com/expr-lang/expr/vm"
 
-	"gokist/runtime/obj"
+	"gokist/obj"
 )
 
 // frame is one scope at run time: the module (whose locals are the session's globals),

@@ -6,7 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"gokist/runtime/obj"
+	"gokist/obj"
 )
 
 // The fakes below stand in for the runtime in tests: a Dataset-like object whose member

@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"gokist/internal/pyref"
-	"gokist/runtime/obj"
+	"gokist/obj"
 )
 
 // float32 values are what the runtime returns for full reductions of float32 data, as

@@ -8,9 +8,9 @@ import (
 
 	"github.com/expr-lang/expr/ast"
 
+	"gokist/obj"
+	"gokist/pyfmt"
 	"gokist/runtime"
-	"gokist/runtime/obj"
-	"gokist/runtime/pyfmt"
 )
 
 // f-strings: `f"{x:.3f} nm"`, as tutorials write in print(...). The tokenizer splits the

@@ -8,7 +8,7 @@ import (
 	"syscall"
 	"time"
 
-	"gokist/runtime/obj"
+	"gokist/obj"
 )
 
 // magics are the IPython magics of a cell: a cell magic on its first line (%%time,

@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"strings"
 
-	"gokist/runtime/obj"
+	"gokist/obj"
 )
 
 // Growth of the language's own containers (lists, dicts, sets, strings built by + and *,

@@ -3,7 +3,7 @@ package lang
 import (
 	"slices"
 
-	"gokist/runtime/obj"
+	"gokist/obj"
 )
 
 // The methods of the language's mutable containers. Their receivers are *obj.List,

@@ -5,7 +5,7 @@ import (
 	"sort"
 	"strings"
 
-	"gokist/runtime/obj"
+	"gokist/obj"
 )
 
 // The modules of the language itself register here; the runtime's packages register

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"gokist/runtime/obj"
+	"gokist/obj"
 )
 
 // Every module a cell may import is in the registry (the language's own and the

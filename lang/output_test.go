@@ -3,7 +3,7 @@ package lang
 import (
 	"strings"
 
-	"gokist/runtime/obj"
+	"gokist/obj"
 )
 
 // recorder is an obj.Output that keeps everything a cell shows.

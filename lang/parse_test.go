@@ -7,7 +7,7 @@ import (
 
 	"github.com/expr-lang/expr/ast"
 
-	"gokist/runtime/obj"
+	"gokist/obj"
 )
 
 // show renders a lowered expr tree compactly, to compare with the expected lowering.

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"gokist/internal/pyref"
-	"gokist/runtime/obj"
+	"gokist/obj"
 )
 
 // pythonInts evaluates integer expressions with /usr/bin/python3 (arbitrary precision)

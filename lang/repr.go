@@ -3,7 +3,7 @@ package lang
 import (
 	"strings"
 
-	"gokist/runtime/obj"
+	"gokist/obj"
 )
 
 // maxReprLen is the size budget of one repr of a container: past it the rest is `...`,

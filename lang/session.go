@@ -6,7 +6,7 @@
 // call or comprehension has its own scope; names it does not bind are looked up in the
 // enclosing ones, as Python's closures do); the language's values (mutable lists,
 // ordered dicts, sets, functions, exceptions) and builtins as CPython 3.11 has them;
-// the runtime reached through runtime/obj member tables; Python-like errors with
+// the runtime reached through obj member tables; Python-like errors with
 // positions and hints; and the kernel's completion, inspection and is-complete queries.
 package lang
 
@@ -25,8 +25,8 @@ import (
 	exprparser "github.com/expr-lang/expr/parser"
 	"github.com/expr-lang/expr/vm"
 
+	"gokist/obj"
 	"gokist/runtime"
-	"gokist/runtime/obj"
 	"gokist/runtime/plot"
 )
 

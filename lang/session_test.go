@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"gokist/runtime/obj"
+	"gokist/obj"
 )
 
 // run executes a cell and fails the test on error, returning the text/plain result.

@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"gokist/internal/pyref"
-	"gokist/runtime/obj"
+	"gokist/obj"
 )
 
 // TestTypeNamesMatchPython checks that messages and type() name lang's own values (range,

@@ -7,9 +7,9 @@ import (
 	"strconv"
 	"strings"
 
+	"gokist/obj"
+	"gokist/pyfmt"
 	"gokist/runtime"
-	"gokist/runtime/obj"
-	"gokist/runtime/pyfmt"
 )
 
 // obj_Slice and obj_Ellipsis build the constant index parts the parser folds.

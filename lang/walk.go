@@ -3,7 +3,7 @@ package lang
 import (
 	"context"
 
-	"gokist/runtime/obj"
+	"gokist/obj"
 )
 
 // walker bounds a recursive comparison of containers: nesting deeper than Python's

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"gokist/runtime/obj"
+	"gokist/obj"
 )
 
 // recordingManager is a context manager that logs its calls, as a runtime value such

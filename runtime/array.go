@@ -5,7 +5,7 @@ import (
 	"math"
 	"slices"
 
-	"gokist/runtime/obj"
+	"gokist/obj"
 )
 
 // Array is an in-memory N-d array, the result of compute(): row-major values with a

@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"strings"
 
-	"gokist/runtime/obj"
+	"gokist/obj"
 )
 
 // Array's str differs from its repr, as a numpy array's does: lang's print, str() and

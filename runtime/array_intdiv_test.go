@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"gokist/runtime/obj"
+	"gokist/obj"
 )
 
 // TestIntegerFloorDivisionLikeNumpy checks // and % on int64 and bool arrays: by zero

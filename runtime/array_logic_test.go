@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"gokist/runtime/obj"
+	"gokist/obj"
 )
 
 // logicPrelude defines, in numpy, the operands the elementwise tests use; logicOperands

@@ -7,7 +7,7 @@ package runtime
 import (
 	"slices"
 
-	"gokist/runtime/obj"
+	"gokist/obj"
 )
 
 // Type returns the member table of Array.

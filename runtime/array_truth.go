@@ -1,6 +1,6 @@
 package runtime
 
-import "gokist/runtime/obj"
+import "gokist/obj"
 
 // ambiguousTruth is numpy's error for the truth of an array of more than one element,
 // which `if mask:`, `a and b`, `not a` and bool(a) would otherwise silently decide.

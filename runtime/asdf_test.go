@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"gokist/runtime/obj"
+	"gokist/obj"
 )
 
 // collect is an Output that keeps stderr text and progress reports.

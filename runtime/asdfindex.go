@@ -19,7 +19,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"gokist/fits"
-	"gokist/runtime/obj"
+	"gokist/obj"
 )
 
 // fileManager is the part of a DKIST ASDF index that lays out the files.

@@ -18,7 +18,7 @@ import (
 
 	"gokist/internal/pyref"
 	"gokist/internal/testproc"
-	"gokist/runtime/obj"
+	"gokist/obj"
 	"gokist/runtime/sample"
 )
 

@@ -1,7 +1,7 @@
 package runtime
 
 import (
-	"gokist/runtime/obj"
+	"gokist/obj"
 )
 
 // Builtins returns the names the runtime binds in every session's global scope, such as

@@ -6,7 +6,7 @@ import (
 	"slices"
 	"testing"
 
-	"gokist/runtime/obj"
+	"gokist/obj"
 )
 
 func TestBuiltins(t *testing.T) {

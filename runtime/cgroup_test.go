@@ -9,7 +9,7 @@ import (
 	"syscall"
 	"testing"
 
-	"gokist/runtime/obj"
+	"gokist/obj"
 )
 
 // fakeSys builds a fake /proc and /sys/fs/cgroup under a temporary directory from a map of

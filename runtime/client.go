@@ -8,7 +8,7 @@ import (
 	"strconv"
 	"strings"
 
-	"gokist/runtime/obj"
+	"gokist/obj"
 )
 
 var clientType = &obj.Type{

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"gokist/runtime/obj"
+	"gokist/obj"
 )
 
 // daskMemoryPy gives, per case, what dask makes of Client(n_workers=n,

@@ -3,7 +3,7 @@ package runtime
 import (
 	"context"
 	"errors"
-	"gokist/runtime/obj"
+	"gokist/obj"
 	"runtime/debug"
 	"slices"
 	"sync"

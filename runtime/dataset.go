@@ -6,7 +6,7 @@ import (
 	"slices"
 
 	"gokist/fits"
-	"gokist/runtime/obj"
+	"gokist/obj"
 	"gokist/runtime/wcs"
 )
 

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"gokist/runtime/obj"
+	"gokist/obj"
 )
 
 // TestInMemoryDatasetStaysInMemory checks that slicing or rebinning a computed dataset

@@ -6,7 +6,7 @@ package runtime
 import (
 	"path/filepath"
 
-	"gokist/runtime/obj"
+	"gokist/obj"
 	"gokist/runtime/wcs"
 )
 

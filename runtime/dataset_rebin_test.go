@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"gokist/runtime/obj"
+	"gokist/obj"
 )
 
 // parseCropIndex reads an index expression of the form "[:, :78, :]" (what the rebin

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"gokist/runtime/obj"
+	"gokist/obj"
 )
 
 // TestZeroDimensionalDatasetRepr checks the repr of a dataset with every array axis

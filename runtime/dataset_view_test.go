@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"gokist/runtime/obj"
+	"gokist/obj"
 )
 
 // viewFilesPy places the dataset's files on a numpy grid by the DINDEX4 / DINDEX3 that

@@ -1,8 +1,8 @@
 // Package runtime owns gokist's lazy data model: Dataset, LazyArray and Array, the
 // parallel chunk executor and its Client, rebinning, and the names the cell language
 // binds (Dataset, dkist, Client). Plots live in runtime/plot, coordinates in runtime/wcs,
-// the value protocol shared with lang in runtime/obj, Python's number formats in
-// runtime/pyfmt, the synthetic dataset in runtime/sample.
+// the value protocol shared with lang in obj, Python's number formats in
+// pyfmt, the synthetic dataset in runtime/sample.
 //
 // # Layers
 //

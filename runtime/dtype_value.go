@@ -3,7 +3,7 @@ package runtime
 import (
 	"fmt"
 
-	"gokist/runtime/obj"
+	"gokist/obj"
 )
 
 // A DType is also the value of x.dtype, as numpy's dtype objects: it prints as

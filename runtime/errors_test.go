@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"gokist/runtime/obj"
+	"gokist/obj"
 )
 
 // wantErr checks err is an *obj.Error of class whose text has every fragment.

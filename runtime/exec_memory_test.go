@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"gokist/runtime/obj"
+	"gokist/obj"
 )
 
 // A compute whose result cannot fit the client's memory limit is a MemoryError naming the

@@ -6,7 +6,7 @@ import (
 	"sync"
 
 	"gokist/fits"
-	"gokist/runtime/obj"
+	"gokist/obj"
 	"gokist/runtime/sched"
 )
 

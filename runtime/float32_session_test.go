@@ -10,8 +10,8 @@ import (
 
 	"gokist/internal/pyref"
 	"gokist/lang"
+	"gokist/obj"
 	"gokist/runtime"
-	"gokist/runtime/obj"
 )
 
 // stdoutOf collects what print writes.

@@ -3,7 +3,7 @@ package runtime
 import (
 	"slices"
 
-	"gokist/runtime/obj"
+	"gokist/obj"
 )
 
 // fileView is the part of a loaded dataset's file grid that a view of it (a slice, a

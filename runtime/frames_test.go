@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"gokist/runtime/obj"
+	"gokist/obj"
 )
 
 // TestReprFramesOfViews checks that the repr counts the files a view covers, as dkist does

@@ -3,7 +3,7 @@ package runtime
 import (
 	"fmt"
 
-	"gokist/runtime/obj"
+	"gokist/obj"
 )
 
 // A graph is walked through its nodes' inputs and rebuilt with withInputs, so a walk

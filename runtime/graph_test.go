@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"gokist/runtime/obj"
+	"gokist/obj"
 )
 
 // strangeNode is a node kind the executor's walks do not list.

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"gokist/runtime/obj"
+	"gokist/obj"
 )
 
 // headersByGridPy lists, for the FITS files of a directory in DINDEX3 order (the grid

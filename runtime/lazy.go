@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"slices"
 
-	"gokist/runtime/obj"
+	"gokist/obj"
 )
 
 // Lazy is the lazy-array core's typed handle on a computation graph, in gonum's style:

@@ -13,7 +13,7 @@ import (
 	"strings"
 
 	"gokist/fits"
-	"gokist/runtime/obj"
+	"gokist/obj"
 	"gokist/runtime/wcs"
 )
 

@@ -9,7 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"gokist/runtime/obj"
+	"gokist/obj"
 )
 
 // checkDataSize makes sure the dataset's size, in elements and in bytes, can be counted:

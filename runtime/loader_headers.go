@@ -16,7 +16,7 @@ import (
 	"sync/atomic"
 
 	"gokist/fits"
-	"gokist/runtime/obj"
+	"gokist/obj"
 	"gokist/runtime/wcs"
 )
 

@@ -14,7 +14,7 @@ import (
 
 	"gokist/fits"
 	"gokist/internal/pyref"
-	"gokist/runtime/obj"
+	"gokist/obj"
 )
 
 // setKeysAllPy sets header keys of HDU 0 of every FITS file of a directory with astropy.

@@ -17,7 +17,7 @@ import (
 
 	"gokist/fits"
 	"gokist/internal/pyref"
-	"gokist/runtime/obj"
+	"gokist/obj"
 )
 
 // setKeysPy sets header keys of one HDU of a FITS file with astropy, in place.

@@ -9,7 +9,7 @@ import (
 	"strconv"
 	"strings"
 
-	"gokist/runtime/obj"
+	"gokist/obj"
 )
 
 // sysRoot is the directory under which the machine's and the cgroup's memory and CPU

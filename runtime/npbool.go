@@ -1,7 +1,7 @@
 package runtime
 
 import (
-	"gokist/runtime/obj"
+	"gokist/obj"
 )
 
 // NumpyBool is numpy's bool scalar (np.bool_): what an element, a comparison or a full

@@ -7,7 +7,7 @@ import (
 	"slices"
 	"testing"
 
-	"gokist/runtime/obj"
+	"gokist/obj"
 )
 
 // h is a small harness that drives values through their member tables, as the cell

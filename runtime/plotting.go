@@ -7,7 +7,7 @@ import (
 	"sync"
 	"time"
 
-	"gokist/runtime/obj"
+	"gokist/obj"
 	"gokist/runtime/plot"
 	"gokist/runtime/wcs"
 )

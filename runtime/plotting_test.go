@@ -11,7 +11,7 @@ import (
 	"testing"
 
 	"gokist/internal/pyref"
-	"gokist/runtime/obj"
+	"gokist/obj"
 	"gokist/runtime/plot"
 )
 

@@ -10,7 +10,7 @@ import (
 	"slices"
 	"strings"
 
-	"gokist/runtime/obj"
+	"gokist/obj"
 )
 
 // planIndex turns a numpy index key (int, obj.Slice, obj.Ellipsis or an obj.Tuple of

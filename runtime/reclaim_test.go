@@ -4,7 +4,7 @@ import (
 	goruntime "runtime"
 	"testing"
 
-	"gokist/runtime/obj"
+	"gokist/obj"
 )
 
 // heapPages is the heap memory the process has mapped for objects and not returned.

@@ -3,7 +3,7 @@ package runtime
 import (
 	"slices"
 
-	"gokist/runtime/obj"
+	"gokist/obj"
 )
 
 // reduceNode reduces its input over some axes. It is never evaluated block by block:

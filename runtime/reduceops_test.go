@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"gokist/internal/pyref"
-	"gokist/runtime/obj"
+	"gokist/obj"
 )
 
 // reduceOpsPy reduces the same array with numpy, one result per case (method, axis); NaN

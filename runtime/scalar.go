@@ -3,7 +3,7 @@ package runtime
 import (
 	"math"
 
-	"gokist/runtime/pyfmt"
+	"gokist/pyfmt"
 )
 
 // FormatFloat32 renders a float32 as numpy prints an np.float32 scalar (1e+20, 0.1,

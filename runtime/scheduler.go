@@ -7,7 +7,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"gokist/runtime/obj"
+	"gokist/obj"
 	"gokist/runtime/sched"
 )
 

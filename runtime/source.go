@@ -9,7 +9,7 @@ import (
 	"strings"
 
 	"gokist/fits"
-	"gokist/runtime/obj"
+	"gokist/obj"
 )
 
 // fileGrid is where a dataset's values live: a grid of files (numpy order of the

@@ -7,7 +7,7 @@ import (
 	"slices"
 	"strings"
 
-	"gokist/runtime/obj"
+	"gokist/obj"
 	"gokist/runtime/plot"
 )
 

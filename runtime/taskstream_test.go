@@ -12,7 +12,7 @@ import (
 	"strings"
 	"testing"
 
-	"gokist/runtime/obj"
+	"gokist/obj"
 )
 
 // decodePNGBundle decodes the base64 image/png of a bundle and returns its size.

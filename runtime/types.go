@@ -9,7 +9,7 @@ import (
 	"sync"
 	"sync/atomic"
 
-	"gokist/runtime/obj"
+	"gokist/obj"
 )
 
 // attr makes a read-only attribute member.

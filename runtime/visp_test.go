@@ -6,7 +6,7 @@ import (
 	"slices"
 	"testing"
 
-	"gokist/runtime/obj"
+	"gokist/obj"
 	"gokist/runtime/wcs"
 )
 

@@ -10,7 +10,7 @@ import (
 
 	"gokist/kernel"
 	"gokist/lang"
-	"gokist/runtime/obj"
+	"gokist/obj"
 )
 
 func init() { commands["kernel"] = cmdKernel }

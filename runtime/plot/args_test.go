@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"gokist/runtime/obj"
+	"gokist/obj"
 
 	"gokist/internal/pyref"
 )

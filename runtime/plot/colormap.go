@@ -5,7 +5,7 @@ import (
 	"math"
 	"strings"
 
-	"gokist/runtime/obj"
+	"gokist/obj"
 )
 
 // Colormap is a 256-entry lookup table from normalised data (0 → first entry, 1 → last)

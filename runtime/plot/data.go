@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"gokist/runtime/obj"
+	"gokist/obj"
 )
 
 // Float64Data is implemented by array values that plots accept (runtime's Array and

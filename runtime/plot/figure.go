@@ -8,8 +8,8 @@ import (
 	"strings"
 	"sync"
 
-	"gokist/runtime/obj"
-	"gokist/runtime/pyfmt"
+	"gokist/obj"
+	"gokist/pyfmt"
 )
 
 // DPI is the resolution of every rendered figure, as matplotlib's default figure.dpi.

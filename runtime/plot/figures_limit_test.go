@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"gokist/internal/pyref"
-	"gokist/runtime/obj"
+	"gokist/obj"
 )
 
 // openWarningsPy makes figures with matplotlib (Agg) and reports, for each warning, the

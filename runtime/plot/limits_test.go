@@ -13,7 +13,7 @@ import (
 	"testing"
 
 	"gokist/internal/pyref"
-	"gokist/runtime/obj"
+	"gokist/obj"
 )
 
 // frame is an axes frame found in a rendered PNG: the centres of its four spines, in

@@ -4,7 +4,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"gokist/runtime/obj"
+	"gokist/obj"
 )
 
 // Member tables of plt, Figure, Axes and the axes grid. Adding a method is one entry.

@@ -12,8 +12,8 @@ import (
 	"sync"
 	"weak"
 
-	"gokist/runtime/obj"
-	"gokist/runtime/pyfmt"
+	"gokist/obj"
+	"gokist/pyfmt"
 )
 
 // ServiceName is the key under which a session registers its *Pyplot in obj.Env.Services

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"gokist/runtime/obj"
+	"gokist/obj"
 )
 
 // lazyFake stands for a lazy array: it knows its shape and counts how often it was asked

@@ -26,7 +26,7 @@ import (
 	"gonum.org/v1/plot/vg/vgimg"
 	"gonum.org/v1/plot/vg/vgsvg"
 
-	"gokist/runtime/obj"
+	"gokist/obj"
 )
 
 // Text sizes in points, as matplotlib's defaults (font.size 10, axes.titlesize large).

@@ -8,7 +8,7 @@ import (
 	"strconv"
 	"strings"
 
-	"gokist/runtime/obj"
+	"gokist/obj"
 )
 
 // ColorCycle is matplotlib's default property cycle (the "tab10" palette): the n-th line

@@ -16,7 +16,7 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
 
-	"gokist/runtime/obj"
+	"gokist/obj"
 )
 
 // Task is one executed chunk task for the task-stream chart: which worker ran it, what

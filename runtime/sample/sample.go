@@ -14,7 +14,7 @@ import (
 	"sync/atomic"
 
 	"gokist/fits"
-	"gokist/runtime/obj"
+	"gokist/obj"
 )
 
 // MarkerFile marks a directory written by Generate, which may be overwritten without

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"gokist/runtime/obj"
+	"gokist/obj"
 )
 
 const (

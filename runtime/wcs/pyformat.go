@@ -1,8 +1,8 @@
 package wcs
 
 import (
-	"gokist/runtime/obj"
-	"gokist/runtime/pyfmt"
+	"gokist/obj"
+	"gokist/pyfmt"
 )
 
 // Python's str() and format() of the astropy-like values. astropy's Quantity.__str__ is

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"gokist/runtime/obj"
+	"gokist/obj"
 )
 
 // TestAstropyStrAndFormat checks str() and format() of the value types against astropy's

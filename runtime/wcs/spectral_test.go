@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"gokist/runtime/obj"
+	"gokist/obj"
 )
 
 // TestSpectralCoordToAgainstAstropy converts SpectralCoords between wavelength,

@@ -5,7 +5,7 @@ import (
 	"strconv"
 	"time"
 
-	"gokist/runtime/obj"
+	"gokist/obj"
 )
 
 // A time world value is a UTC instant computed as astropy does for a gwcs temporal frame

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"gokist/runtime/obj"
+	"gokist/obj"
 )
 
 // TestTimeAfterAgainstAstropy checks reference + offset against astropy's

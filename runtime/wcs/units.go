@@ -5,7 +5,7 @@ import (
 	"sort"
 	"strings"
 
-	"gokist/runtime/obj"
+	"gokist/obj"
 )
 
 // dimension is the physical kind a unit measures; only units of one dimension convert.

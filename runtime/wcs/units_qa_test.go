@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"gokist/runtime/obj"
+	"gokist/obj"
 )
 
 // Converting a wavelength to a time or an angle (sc.to("s")) is a ValueError that says why and

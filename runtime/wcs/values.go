@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"gokist/runtime/obj"
+	"gokist/obj"
 )
 
 // formatNumber prints a float64 the way numpy prints an array element with its default

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"gokist/runtime/obj"
+	"gokist/obj"
 )
 
 // TestReprMatchesAstropy compares Quantity and SpectralCoord reprs with astropy's for

@@ -6,7 +6,7 @@ import (
 	"math"
 	"time"
 
-	"gokist/runtime/obj"
+	"gokist/obj"
 )
 
 // axisMap places one base array axis in a view: base pixel = a + b·p where p is the

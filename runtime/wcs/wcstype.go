@@ -5,7 +5,7 @@ import (
 	"html"
 	"strings"
 
-	"gokist/runtime/obj"
+	"gokist/obj"
 )
 
 // floatArgs reads positional pixel arguments as float64.

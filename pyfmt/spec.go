@@ -8,7 +8,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"gokist/runtime/obj"
+	"gokist/obj"
 )
 
 // MaxWidth bounds a spec's width and precision. Python has no bound of its own (a huge

@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"gokist/internal/pyref"
-	"gokist/runtime/obj"
+	"gokist/obj"
 )
 
 // typedValue is a value both Go and Python build from text: kind is int, bool, float,
