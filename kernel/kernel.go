@@ -59,6 +59,14 @@ type Evaluator interface {
 	IsComplete(code string) (status, indent string)
 }
 
+// HistoryEvaluator is an Evaluator that keeps IPython's history (In[n], Out[n], _n) under
+// the kernel's execution_count: count is the number of the execute_request, or 0 when the
+// request is not stored (silent, store_history=False), so that In and Out agree with the
+// numbers the notebook shows.
+type HistoryEvaluator interface {
+	ExecuteNumbered(ctx context.Context, code string, count int, out obj.Output) (result map[string]any, err error)
+}
+
 // Config is what a kernel needs to start.
 type Config struct {
 	Conn *ConnectionInfo

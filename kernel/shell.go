@@ -128,7 +128,11 @@ func (k *Kernel) execute(_ channel, m *Message) (next []*Message) {
 	k.execMu.Lock()
 	k.cancelExec = cancel
 	k.execMu.Unlock()
-	result, err := k.evaluate(ctx, req.Code, out)
+	stored := 0
+	if store {
+		stored = count
+	}
+	result, err := k.evaluate(ctx, req.Code, stored, out)
 	k.execMu.Lock()
 	k.cancelExec = nil
 	k.execMu.Unlock()
@@ -174,13 +178,16 @@ func (k *Kernel) execute(_ channel, m *Message) (next []*Message) {
 }
 
 // evaluate runs code through the evaluator, turning a panic into an error.
-func (k *Kernel) evaluate(ctx context.Context, code string, out obj.Output) (result map[string]any, err error) {
+func (k *Kernel) evaluate(ctx context.Context, code string, count int, out obj.Output) (result map[string]any, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			k.logf("recovered panic while executing a cell: %v\n%s", r, debug.Stack())
 			result, err = nil, &CellError{Name: obj.RuntimeError, Value: fmt.Sprintf("internal error: %v", r)}
 		}
 	}()
+	if h, ok := k.cfg.Eval.(HistoryEvaluator); ok {
+		return h.ExecuteNumbered(ctx, code, count, out)
+	}
 	return k.cfg.Eval.Execute(ctx, code, out)
 }
 
@@ -189,7 +196,7 @@ func (k *Kernel) userExpressions(exprs map[string]string) map[string]any {
 	res := map[string]any{}
 	for name, code := range exprs {
 		ctx, cancel := context.WithTimeout(k.ctx, 10*time.Second)
-		data, err := k.evaluate(ctx, code, obj.Discard{})
+		data, err := k.evaluate(ctx, code, 0, obj.Discard{})
 		cancel()
 		if err != nil {
 			ename, evalue, tb := describeError(err, false)

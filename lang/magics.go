@@ -7,8 +7,6 @@ import (
 	"strings"
 	"syscall"
 	"time"
-
-	"gokist/obj"
 )
 
 // magics are the IPython magics of a cell: a cell magic on its first line (%%time,
@@ -237,7 +235,7 @@ func thousands(n int) string {
 // keepResult binds a displayed result as IPython's displayhook does: _, __, ___, _N and
 // Out[N].
 func (s *Session) keepResult(v any) {
-	if _, discard := s.env.Out.(obj.Discard); discard {
+	if !s.store {
 		return
 	}
 	s.globals["___"], s.globals["__"], s.globals["_"] = s.globals["__"], s.globals["_"], v

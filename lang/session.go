@@ -48,12 +48,13 @@ type Session struct {
 	// lists, dicts, functions) as they are.
 	langFuncs map[*obj.Func]bool
 	listT     *obj.Type // the methods of lists (see listType)
-	// count is the execution count as IPython keeps it: cells run with an output (not
-	// obj.Discard, which the kernel's user_expressions use) count.
+	// count is the execution count of the last cell kept in the history: the kernel's
+	// execution_count (ExecuteNumbered), or one more per Execute with an output.
 	count  int
 	grown  int             // bytes of container growth since the last memory check (see grow)
 	in     *obj.List       // In: the cells' code, In[0] == ''
 	out    *dict           // Out: the displayed results by execution count
+	store  bool            // the running cell is kept in In/Out and _
 	env    *obj.Env        // the running cell's environment
 	done   <-chan struct{} // the cell context's Done, checked at every statement and iteration
 	src    string          // the running cell's source
@@ -134,6 +135,17 @@ func (s *Session) bindPyplot(plt any) {
 // has none, the value is None, or it is a plot handle). err is a *Error or nil.
 // Cancelling ctx stops evaluation with an Error of class "Interrupted".
 func (s *Session) Execute(ctx context.Context, code string, out obj.Output) (result map[string]any, err error) {
+	count := 0
+	if _, discard := out.(obj.Discard); !discard {
+		count = -1
+	}
+	return s.ExecuteNumbered(ctx, code, count, out)
+}
+
+// ExecuteNumbered runs a cell as Execute does, numbering it in IPython's history (In[n],
+// Out[n], _n) as the kernel's execution_count n; n == 0 keeps it out of the history (a
+// silent or store_history=False request), n < 0 numbers it after the last one.
+func (s *Session) ExecuteNumbered(ctx context.Context, code string, count int, out obj.Output) (result map[string]any, err error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if out == nil {
@@ -166,9 +178,9 @@ func (s *Session) Execute(ctx context.Context, code string, out obj.Output) (res
 		}
 		s.env = nil
 	}()
-	if _, discard := out.(obj.Discard); !discard {
-		s.count++
-		*s.in = append(*s.in, code)
+	s.store = count != 0
+	if s.store {
+		s.numberCell(code, count)
 	}
 	value, hasValue, lerr := s.run(code)
 	if lerr != nil {
@@ -610,4 +622,21 @@ type plotHandle interface {
 func isPlotHandle(v any) bool {
 	h, ok := v.(plotHandle)
 	return ok && h.IsPlotHandle()
+}
+
+// numberCell records code as In[count] (count < 0: the next number). In stays a list
+// indexed by execution count, as IPython's: numbers the kernel skipped hold ”.
+func (s *Session) numberCell(code string, count int) {
+	if count < 0 {
+		count = s.count + 1
+	}
+	s.count = count
+	for len(*s.in) < count {
+		*s.in = append(*s.in, "")
+	}
+	if len(*s.in) == count {
+		*s.in = append(*s.in, code)
+	} else {
+		(*s.in)[count] = code
+	}
 }
