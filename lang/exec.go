@@ -47,6 +47,7 @@ func (s *Session) setName(name string, v any) {
 
 // deleteName unbinds name in the running scope.
 func (s *Session) deleteName(name string) {
+	s.unbinds++
 	f := s.frame
 	if f.fn != nil && f.fn.globals[name] {
 		delete(s.globals, name)
@@ -102,7 +103,16 @@ func (s *Session) nameHint(name string) string {
 func (s *Session) checkUses(st *stmt) *Error {
 	f := s.frame
 	if f.fn == nil {
-		return s.check(s.src, st)
+		// A module-level statement run again (a loop body) is checked again only when a
+		// name may have been unbound since (del, an except clause's name, a new cell).
+		if st.checkedAt == s.unbinds {
+			return nil
+		}
+		if err := s.check(s.src, st); err != nil {
+			return err
+		}
+		st.checkedAt = s.unbinds
+		return nil
 	}
 	for _, u := range st.uses {
 		if !f.fn.locals[u.name] {
@@ -166,7 +176,7 @@ func (s *Session) execStmt(st *stmt) (any, ctl, *Error) {
 		if c.value == nil {
 			return nil, ctlReturn, nil
 		}
-		v, err := s.eval(c.value, st.pos)
+		v, err := s.evalValue(st, c)
 		return v, ctlReturn, err
 	case stmtBreak:
 		return nil, ctlBreak, nil
@@ -200,7 +210,7 @@ func (s *Session) execStmt(st *stmt) (any, ctl, *Error) {
 
 func (s *Session) execIfWhile(st *stmt, c *compiled) (any, ctl, *Error) {
 	for {
-		v, err := s.eval(c.value, st.pos)
+		v, err := s.evalValue(st, c)
 		if err != nil {
 			return nil, ctlNone, err
 		}

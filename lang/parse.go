@@ -80,6 +80,7 @@ type stmt struct {
 	names               []string   // stmtGlobal
 	fn                  *funcDef   // stmtDef
 	prog                *compiled  // compiled on first run, kept for loops and function bodies
+	checkedAt           uint64     // the Session.unbinds at which its names were last found bound
 	magic               *magicLine // the line magic (%time, %timeit) in front of a top-level statement
 }
 

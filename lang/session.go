@@ -50,16 +50,20 @@ type Session struct {
 	listT     *obj.Type // the methods of lists (see listType)
 	// count is the execution count of the last cell kept in the history: the kernel's
 	// execution_count (ExecuteNumbered), or one more per Execute with an output.
-	count  int
-	grown  int             // bytes of container growth since the last memory check (see grow)
-	in     *obj.List       // In: the cells' code, In[0] == ''
-	out    *dict           // Out: the displayed results by execution count
-	store  bool            // the running cell is kept in In/Out and _
-	env    *obj.Env        // the running cell's environment
-	done   <-chan struct{} // the cell context's Done, checked at every statement and iteration
-	src    string          // the running cell's source
-	stderr *stream
-	stdout *stream
+	count int
+	grown int       // bytes of container growth since the last memory check (see grow)
+	in    *obj.List // In: the cells' code, In[0] == ''
+	out   *dict     // Out: the displayed results by execution count
+	store bool      // the running cell is kept in In/Out and _
+	// unbinds counts the events that may unbind a module-level name (del, the end of an
+	// except clause, a new cell): a statement's check of its names holds until it moves.
+	unbinds uint64
+	noFast  bool            // every value through expr's VM (tests compare the two paths)
+	env     *obj.Env        // the running cell's environment
+	done    <-chan struct{} // the cell context's Done, checked at every statement and iteration
+	src     string          // the running cell's source
+	stderr  *stream
+	stdout  *stream
 	// initialNames are the names bound at session start, which imports bind again.
 	initialNames map[string]any
 }
@@ -104,6 +108,7 @@ func NewSession() *Session {
 		s.globals[name] = v
 	}
 	s.in, s.out = newList([]any{""}), newDict()
+	s.unbinds = 1 // above every new statement's checkedAt (0): the first run checks
 	for name, v := range map[string]any{"In": s.in, "Out": s.out, "_": "", "__": "", "___": "", "_ih": s.in, "_oh": s.out} {
 		s.globals[name] = v
 	}
@@ -156,6 +161,7 @@ func (s *Session) ExecuteNumbered(ctx context.Context, code string, count int, o
 	}
 	s.env = &obj.Env{Ctx: ctx, Out: out, Services: s.services}
 	s.src = code
+	s.unbinds++
 	s.frame, s.calls, s.running, s.handling = s.module, 0, 0, nil
 	s.done = ctx.Done()
 	defer func() {
@@ -256,6 +262,7 @@ func (s *Session) runTopLevel(st *stmt) (v any, err *Error) {
 // targets the object and key of each target in order.
 type compiled struct {
 	value   *vm.Program
+	fast    fastExpr // value without the VM, when it is simple enough (see fastExpr)
 	targets []*vm.Program
 	aux     []*vm.Program // the statement's aux expressions, in order (nil for a nil one)
 }
@@ -424,6 +431,9 @@ func (s *Session) compileStmt(st *stmt) (compiled, error) {
 		if c.value, err = s.compile(st.value); err != nil {
 			return c, err
 		}
+		if !s.noFast {
+			c.fast = s.compileFast(st.value)
+		}
 	}
 	for _, n := range st.aux {
 		var p *vm.Program
@@ -480,17 +490,36 @@ func (s *Session) eval(p *vm.Program, fallback int) (any, *Error) {
 	v, err := machine.Run(p, s.frame.locals)
 	s.running--
 	if err != nil {
-		off := -1
-		var fe *file.Error
-		if errors.As(err, &fe) {
-			off = fe.From
-		}
-		if off <= 0 && fallback > 0 {
-			off = fallback
-		}
-		return nil, fromRuntime(s.src, max(off, 0), err)
+		return nil, s.vmError(err, fallback)
 	}
 	return v, nil
+}
+
+// evalValue evaluates a statement's value: by its fast closure when it has one, else
+// by the VM.
+func (s *Session) evalValue(st *stmt, c *compiled) (any, *Error) {
+	if c.fast == nil {
+		return s.eval(c.value, st.pos)
+	}
+	v, err := s.runFast(c.fast, st.value)
+	if err != nil {
+		return nil, s.vmError(err, st.pos)
+	}
+	return v, nil
+}
+
+// vmError converts an evaluation error to the cell's error, placed where the VM (or the
+// fast path) says it failed, else at fallback.
+func (s *Session) vmError(err error, fallback int) *Error {
+	off := -1
+	var fe *file.Error
+	if errors.As(err, &fe) {
+		off = fe.From
+	}
+	if off <= 0 && fallback > 0 {
+		off = fallback
+	}
+	return fromRuntime(s.src, max(off, 0), err)
 }
 
 // exec runs one statement.
@@ -536,9 +565,9 @@ func (s *Session) exec(st *stmt, c *compiled) (any, *Error) {
 		s.env.Out.Page(helpText(v, st.detail))
 		return nil, nil
 	case stmtExpr:
-		return s.eval(c.value, st.pos)
+		return s.evalValue(st, c)
 	case stmtAssign:
-		v, err := s.eval(c.value, st.pos)
+		v, err := s.evalValue(st, c)
 		if err != nil {
 			return nil, err
 		}

@@ -1,0 +1,75 @@
+package lang
+
+import (
+	"context"
+	"fmt"
+	"testing"
+)
+
+// Loops whose bodies take the fast path (names, constants, operators) give CPython's
+// results, including big-integer overflow, float promotion, errors raised mid-loop and
+// names unbound inside the loop (the check of a statement's names is cached per loop).
+func TestFastPathLoopsAsPython(t *testing.T) {
+	checkAgainstPython(t, []string{
+		"s = 0\nfor i in range(100):\n    s += i * i * i * i * i * i * i\ns",
+		"s = 0.5\nfor i in range(10):\n    s = s * -1.5 + i / 4\ns",
+		"s = 0\nfor i in range(10):\n    s = s + (i > 3) - (not i)\ns",
+		"n = 10\nwhile n > -3:\n    n -= 1\nn",
+		"s = 0\nfor i in range(5):\n    s += 10 // (3 - i)\ns",
+		"s = 0\nfor i in range(5):\n    s += 1\n    if i == 2:\n        del s\ns",
+		"s = 'a'\nfor i in range(3):\n    s = s + s\ns",
+		"s = 'a'\nfor i in range(3):\n    s = s + i\ns",
+		"x = None\nfor i in range(2):\n    y = x is None\ny",
+		"t = True\nfor i in range(3):\n    t = -t + 2 ** i % 5\nt",
+	})
+}
+
+// The fast closures and expr's VM agree on every statement value they both run: the
+// same result, or the same error class, message and cell position.
+func TestFastPathAgreesWithVM(t *testing.T) {
+	exprs := []string{
+		"a + b", "a - b * c", "a / c", "a // c", "a % c", "a ** b", "-a", "+a", "~b",
+		"a < b", "a <= c", "a == f", "a != b", "f > a", "not a", "a and b", "x + a",
+		"a / z", "a // z", "a % z", "big * big", "-big * big", "s + s", "s * b", "s + a",
+		"s < a", "n is None", "1.5 * a + 2", "True + a", "a / f",
+	}
+	setup := "a = 7\nb = 3\nc = -2\nz = 0\nf = 2.5\nbig = 2**62\ns = 'ab'\nn = None\nx = [1]\n"
+	fastOnes := 0
+	for _, src := range exprs {
+		if stmts, err := parseCell("r = " + src); err == nil && NewSession().compileFast(stmts[0].value) != nil {
+			fastOnes++
+		}
+		code := setup + "r = " + src
+		vm, fast := NewSession(), NewSession()
+		gotVM := runForcingVM(t, vm, code)
+		gotFast := runPlain(t, fast, code)
+		if gotVM != gotFast {
+			t.Errorf("%s:\nvm:   %s\nfast: %s", src, gotVM, gotFast)
+		}
+	}
+	if fastOnes < len(exprs)-3 {
+		t.Errorf("only %d of %d expressions take the fast path", fastOnes, len(exprs))
+	}
+}
+
+// runPlain runs code as a cell and describes its outcome: r's repr or the error.
+func runPlain(t *testing.T, s *Session, code string) string {
+	t.Helper()
+	if _, err := s.Execute(context.Background(), code, &captured{}); err != nil {
+		e := err.(*Error)
+		return fmt.Sprintf("%s: %s at %d:%d", e.Class, e.Msg, e.Line, e.Col)
+	}
+	res, err := s.Execute(context.Background(), "r", &captured{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res["text/plain"].(string)
+}
+
+// runForcingVM runs code with the fast path off.
+func runForcingVM(t *testing.T, s *Session, code string) string {
+	t.Helper()
+	s.noFast = true
+	defer func() { s.noFast = false }()
+	return runPlain(t, s, code)
+}
