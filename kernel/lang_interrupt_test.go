@@ -19,6 +19,7 @@ func TestKernelInterruptsLanguageLoops(t *testing.T) {
 	for _, code := range []string{
 		"while True:\n    pass",
 		"n = 0\nwhile True:\n    n += 1",
+		"s = 0\nfor i in range(10**15):\n    s += i * 2",
 		"def dive(k):\n    if k == 0:\n        while True:\n            pass\n    return dive(k - 1)\ndive(900)",
 		"xs = [i for i in range(10**9)]",
 	} {

@@ -239,6 +239,17 @@ func (s *Session) execFor(st *stmt, c *compiled) (any, ctl, *Error) {
 	if err != nil {
 		return nil, ctlNone, err
 	}
+	if !c.loopTried && !s.noFast {
+		c.loopTried, c.loop = true, s.compileFastLoop(st)
+	}
+	if c.loop != nil {
+		if broke, ok, err := s.runFastLoop(c.loop, st, seq); ok {
+			if err != nil || broke {
+				return nil, ctlNone, err
+			}
+			return s.execBlock(st.orelse)
+		}
+	}
 	next, ierr := s.iterate(seq)
 	if ierr != nil {
 		return nil, ctlNone, fromRuntime(s.src, st.value.Location().From, ierr)

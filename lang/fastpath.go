@@ -15,46 +15,64 @@ import (
 // (__binop, __compare, __unary, __truthy) compile to Go closures that call the same
 // Session methods the VM would, with the same error locations, so the two paths agree
 // by construction; anything else keeps the VM.
-type fastExpr func(env map[string]any) (any, error)
+type fastExpr func(sc *fastScope) (any, error)
 
-// compileFast returns the closure for node, or nil when node is outside the subset.
+// fastScope is where fast closures read names: the running scope's map, or the slots
+// of a fast loop (see fastLoop), which reads names by index instead of by hash.
+type fastScope struct {
+	env   map[string]any
+	slots []any
+}
+
+// compileFast returns the closure for node reading names from the scope's map, or nil
+// when node is outside the subset.
 func (s *Session) compileFast(node ast.Node) fastExpr {
+	return s.compileFastIn(node, nil)
+}
+
+// compileFastIn compiles node; slot, when not nil, gives the slot of each name (a fast
+// loop's), else names are read from the map.
+func (s *Session) compileFastIn(node ast.Node, slot func(string) int) fastExpr {
 	switch n := node.(type) {
 	case *ast.IntegerNode:
 		v := n.Value
-		return func(map[string]any) (any, error) { return v, nil }
+		return func(*fastScope) (any, error) { return v, nil }
 	case *ast.FloatNode:
 		v := n.Value
-		return func(map[string]any) (any, error) { return v, nil }
+		return func(*fastScope) (any, error) { return v, nil }
 	case *ast.BoolNode:
 		v := n.Value
-		return func(map[string]any) (any, error) { return v, nil }
+		return func(*fastScope) (any, error) { return v, nil }
 	case *ast.StringNode:
 		v := n.Value
-		return func(map[string]any) (any, error) { return v, nil }
+		return func(*fastScope) (any, error) { return v, nil }
 	case *ast.IdentifierNode:
 		if len(n.Value) == 0 || n.Value[0] == '$' || n.Value[0] == '%' {
 			return nil // expr's own names ($env) and the lowering's let-bound temporaries
 		}
 		name := n.Value
+		if slot != nil {
+			i := slot(name)
+			return func(sc *fastScope) (any, error) { return sc.slots[i], nil }
+		}
 		// As the VM's OpLoadFast: a missing key is nil (checkUses has reported the
 		// names that are not bound before the statement runs).
-		return func(env map[string]any) (any, error) { return env[name], nil }
+		return func(sc *fastScope) (any, error) { return sc.env[name], nil }
 	case *ast.CallNode:
-		return s.compileFastCall(n)
+		return s.compileFastCall(n, slot)
 	}
 	return nil
 }
 
 // compileFastCall handles the operator helpers the lowering calls.
-func (s *Session) compileFastCall(n *ast.CallNode) fastExpr {
+func (s *Session) compileFastCall(n *ast.CallNode, slot func(string) int) fastExpr {
 	callee, ok := n.Callee.(*ast.IdentifierNode)
 	if !ok {
 		return nil
 	}
 	args := make([]fastExpr, len(n.Arguments))
 	for i, a := range n.Arguments {
-		if args[i] = s.compileFast(a); args[i] == nil {
+		if args[i] = s.compileFastIn(a, slot); args[i] == nil {
 			return nil
 		}
 	}
@@ -82,8 +100,8 @@ func (s *Session) compileFastCall(n *ast.CallNode) fastExpr {
 			return nil
 		}
 		x := args[1]
-		return func(env map[string]any) (any, error) {
-			v, err := x(env)
+		return func(sc *fastScope) (any, error) {
+			v, err := x(sc)
 			if err != nil {
 				return nil, err
 			}
@@ -98,8 +116,8 @@ func (s *Session) compileFastCall(n *ast.CallNode) fastExpr {
 			return nil
 		}
 		x := args[0]
-		return func(env map[string]any) (any, error) {
-			v, err := x(env)
+		return func(sc *fastScope) (any, error) {
+			v, err := x(sc)
 			if err != nil {
 				return nil, err
 			}
@@ -115,12 +133,12 @@ func (s *Session) compileFastCall(n *ast.CallNode) fastExpr {
 
 // binaryFast evaluates both operands, left first, then the operator.
 func binaryFast(op string, a, b fastExpr, apply func(string, any, any) (any, error), fail func(error) error) fastExpr {
-	return func(env map[string]any) (any, error) {
-		x, err := a(env)
+	return func(sc *fastScope) (any, error) {
+		x, err := a(sc)
 		if err != nil {
 			return nil, err
 		}
-		y, err := b(env)
+		y, err := b(sc)
 		if err != nil {
 			return nil, err
 		}
@@ -144,5 +162,5 @@ func (s *Session) runFast(f fastExpr, node ast.Node) (v any, err error) {
 			v, err = nil, fe
 		}
 	}()
-	return f(s.frame.locals)
+	return f(&fastScope{env: s.frame.locals})
 }

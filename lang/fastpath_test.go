@@ -21,6 +21,21 @@ func TestFastPathLoopsAsPython(t *testing.T) {
 		"s = 'a'\nfor i in range(3):\n    s = s + i\ns",
 		"x = None\nfor i in range(2):\n    y = x is None\ny",
 		"t = True\nfor i in range(3):\n    t = -t + 2 ** i % 5\nt",
+		// the slot loop: break, continue, else, errors mid-loop keep what ran, names
+		// first bound in the loop, a `global` in a function, nested loops, non-range
+		"s = 0\nfor i in range(10):\n    if i == 2:\n        continue\n    elif i > 6:\n        break\n    s += i\nelse:\n    s = -1\n(s, i)",
+		"s = 0\nfor i in [3, 2, 1]:\n    s += i\nelse:\n    s = s * 100\ns",
+		"s = 0\nfor i in range(5):\n    s += 1\n    q = 10 // (3 - i)\n",
+		"s = 0\ntry:\n    for i in range(5):\n        s += 1\n        q = 10 // (3 - i)\nexcept ZeroDivisionError:\n    pass\n(s, i, q)",
+		"for i in range(3):\n    y = i * 2\n(i, y)",
+		"for i in range(3):\n    z = w + 1\n",
+		"w = 1\nfor i in range(3):\n    w = w * 3\n    if w > 5:\n        v = w\n(w, v)",
+		"g = 0\ndef f():\n    global g\n    for i in range(4):\n        g += i\n    return g\n(f(), g)",
+		"def f(n):\n    t = 0\n    for i in range(n):\n        t += i\n    return t\nf(100)",
+		"s = 0\nfor i in range(4):\n    for j in range(i):\n        s += j\ns",
+		"s = ''\nfor c in 'abc':\n    s = c + s\ns",
+		"for i in range(0):\n    pass\nelse:\n    r = 'empty'\nr",
+		"x = 5\nfor x in range(2):\n    pass\nx",
 	})
 }
 
@@ -72,4 +87,21 @@ func runForcingVM(t *testing.T, s *Session, code string) string {
 	s.noFast = true
 	defer func() { s.noFast = false }()
 	return runPlain(t, s, code)
+}
+
+// The loops above that should run on slots do: the comparison is not vacuous.
+func TestFastLoopIsTaken(t *testing.T) {
+	for _, code := range []string{
+		"for i in range(10):\n    if i == 2:\n        continue\n    elif i > 6:\n        break\n    s += i",
+		"for i in range(5):\n    s += 1\n    q = 10 // (3 - i)",
+		"for c in 'abc':\n    s = c + s",
+	} {
+		stmts, err := parseCell(code)
+		if err != nil {
+			t.Fatal(err.msg)
+		}
+		if NewSession().compileFastLoop(stmts[0]) == nil {
+			t.Errorf("not a fast loop:\n%s", code)
+		}
+	}
 }

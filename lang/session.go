@@ -261,10 +261,12 @@ func (s *Session) runTopLevel(st *stmt) (v any, err *Error) {
 // compiled holds the programs of one statement: its value, and for attribute or item
 // targets the object and key of each target in order.
 type compiled struct {
-	value   *vm.Program
-	fast    fastExpr // value without the VM, when it is simple enough (see fastExpr)
-	targets []*vm.Program
-	aux     []*vm.Program // the statement's aux expressions, in order (nil for a nil one)
+	value     *vm.Program
+	fast      fastExpr  // value without the VM, when it is simple enough (see fastExpr)
+	loop      *fastLoop // a for statement's body on slots (see fastLoop), once loopTried
+	loopTried bool
+	targets   []*vm.Program
+	aux       []*vm.Program // the statement's aux expressions, in order (nil for a nil one)
 }
 
 // check reports, before st runs, a name it uses that is not in scope (NameError with the
