@@ -126,12 +126,20 @@ func (lc *loopCompiler) stmt(st *stmt) fastBlock {
 			return nil
 		}
 		i := lc.slot(st.targets[0].name)
+		iv := lc.compileInt(st.value)
 		return func(sc *fastScope, dirty []bool) (ctl, *Error) {
+			dirty[i] = true
+			if iv != nil {
+				if n, ok := iv(sc); ok {
+					sc.ints[i], sc.isInt[i] = n, true
+					return ctlNone, nil
+				}
+			}
 			x, err := v(sc)
 			if err != nil {
 				return ctlNone, s.vmError(err, st.pos)
 			}
-			sc.slots[i], dirty[i] = x, true
+			sc.store(i, x)
 			return ctlNone, nil
 		}
 	case stmtIf:
@@ -142,6 +150,7 @@ func (lc *loopCompiler) stmt(st *stmt) fastBlock {
 
 func (lc *loopCompiler) ifStmt(st *stmt) fastBlock {
 	cond := lc.value(st.value)
+	icond := lc.compileIntCond(st.value)
 	body := lc.block(st.body)
 	orelse := lc.block(st.orelse)
 	if cond == nil || body == nil || orelse == nil {
@@ -149,6 +158,14 @@ func (lc *loopCompiler) ifStmt(st *stmt) fastBlock {
 	}
 	s := lc.s
 	return func(sc *fastScope, dirty []bool) (ctl, *Error) {
+		if icond != nil {
+			if holds, ok := icond(sc); ok {
+				if holds {
+					return body(sc, dirty)
+				}
+				return orelse(sc, dirty)
+			}
+		}
 		v, err := cond(sc)
 		if err != nil {
 			return ctlNone, s.vmError(err, st.pos)
@@ -172,9 +189,10 @@ func (s *Session) runFastLoop(fl *fastLoop, st *stmt, seq any) (broke bool, ok b
 		}
 	}
 	env := s.frame.locals
-	sc := &fastScope{env: env, slots: make([]any, len(fl.names))}
+	n := len(fl.names)
+	sc := &fastScope{env: env, slots: make([]any, n), ints: make([]int, n), isInt: make([]bool, n)}
 	for i, name := range fl.names {
-		sc.slots[i] = env[name]
+		sc.store(i, env[name])
 	}
 	for _, i := range fl.reads {
 		if _, bound := env[fl.names[i]]; !bound {
@@ -185,10 +203,13 @@ func (s *Session) runFastLoop(fl *fastLoop, st *stmt, seq any) (broke bool, ok b
 	defer func() {
 		for i, d := range dirty {
 			if d {
-				env[fl.names[i]] = sc.slots[i]
+				env[fl.names[i]] = sc.load(i)
 			}
 		}
 	}()
+	if r, isRange := seq.(rangeValue); isRange {
+		return s.runFastRange(fl, st, r, sc, dirty)
+	}
 	next, ierr := s.iterate(seq)
 	if ierr != nil {
 		return false, true, fromRuntime(s.src, st.value.Location().From, ierr)
@@ -208,7 +229,8 @@ func (s *Session) runFastLoop(fl *fastLoop, st *stmt, seq any) (broke bool, ok b
 		if !more {
 			return false, true, nil
 		}
-		sc.slots[fl.target], dirty[fl.target] = item, true
+		sc.store(fl.target, item)
+		dirty[fl.target] = true
 		c, err := s.runFastBlock(fl.body, sc, dirty, st)
 		if err != nil {
 			return false, true, err
@@ -217,6 +239,29 @@ func (s *Session) runFastLoop(fl *fastLoop, st *stmt, seq any) (broke bool, ok b
 			return true, true, nil
 		}
 	}
+}
+
+// runFastRange is runFastLoop's iteration over a range, without boxing the loop
+// variable.
+func (s *Session) runFastRange(fl *fastLoop, st *stmt, r rangeValue, sc *fastScope, dirty []bool) (broke bool, ok bool, err *Error) {
+	n := r.length()
+	dirty[fl.target] = n > 0 // an empty range leaves the name as it was, even unbound
+	for k := 0; k < n; k++ {
+		if k%64 == 0 {
+			if err := s.cancelled(st.pos); err != nil {
+				return false, true, err
+			}
+		}
+		sc.ints[fl.target], sc.isInt[fl.target] = r.start+k*r.step, true
+		c, err := s.runFastBlock(fl.body, sc, dirty, st)
+		if err != nil {
+			return false, true, err
+		}
+		if c == ctlBreak {
+			return true, true, nil
+		}
+	}
+	return false, true, nil
 }
 
 // runFastBlock runs a loop body, turning a panic in a runtime method into the error
@@ -232,4 +277,21 @@ func (s *Session) runFastBlock(body fastBlock, sc *fastScope, dirty []bool, st *
 		}
 	}()
 	return body(sc, dirty)
+}
+
+// store puts v in slot i, unboxed when it is an int.
+func (sc *fastScope) store(i int, v any) {
+	if n, ok := v.(int); ok {
+		sc.ints[i], sc.isInt[i] = n, true
+		return
+	}
+	sc.slots[i], sc.isInt[i] = v, false
+}
+
+// load is slot i's value.
+func (sc *fastScope) load(i int) any {
+	if sc.isInt[i] {
+		return sc.ints[i]
+	}
+	return sc.slots[i]
 }

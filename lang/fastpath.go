@@ -22,6 +22,8 @@ type fastExpr func(sc *fastScope) (any, error)
 type fastScope struct {
 	env   map[string]any
 	slots []any
+	ints  []int  // a fast loop's int values, unboxed (see intExpr)
+	isInt []bool // slot i holds ints[i] rather than slots[i]
 }
 
 // compileFast returns the closure for node reading names from the scope's map, or nil
@@ -53,7 +55,12 @@ func (s *Session) compileFastIn(node ast.Node, slot func(string) int) fastExpr {
 		name := n.Value
 		if slot != nil {
 			i := slot(name)
-			return func(sc *fastScope) (any, error) { return sc.slots[i], nil }
+			return func(sc *fastScope) (any, error) {
+				if sc.isInt[i] {
+					return sc.ints[i], nil
+				}
+				return sc.slots[i], nil
+			}
 		}
 		// As the VM's OpLoadFast: a missing key is nil (checkUses has reported the
 		// names that are not bound before the statement runs).

@@ -36,6 +36,10 @@ func TestFastPathLoopsAsPython(t *testing.T) {
 		"s = ''\nfor c in 'abc':\n    s = c + s\ns",
 		"for i in range(0):\n    pass\nelse:\n    r = 'empty'\nr",
 		"x = 5\nfor x in range(2):\n    pass\nx",
+		"for i in range(0):\n    pass\ni",
+		"for i in []:\n    pass\ni",
+		"s = 0\nfor i in range(-7, 8, 3):\n    s = s * 3 + i // 2 - i % 3 + -i\n    if s % 2 == 0:\n        s = s // -4\ns",
+		"s = 0\nfor i in range(6):\n    if i >= 2.5:\n        s = s + i / 2\n    elif i != True:\n        s -= 1\ns",
 	})
 }
 
@@ -49,6 +53,20 @@ func TestFastPathAgreesWithVM(t *testing.T) {
 		"s < a", "n is None", "1.5 * a + 2", "True + a", "a / f",
 	}
 	setup := "a = 7\nb = 3\nc = -2\nz = 0\nf = 2.5\nbig = 2**62\ns = 'ab'\nn = None\nx = [1]\n"
+	loops := []string{
+		"s = 2**61\nfor i in range(3):\n    s = s * 2\nr = s",
+		"s = -2**62\nfor i in range(3):\n    s = s - 2**62\nr = s",
+		"s = 1\nfor i in range(-3, 3):\n    s = s + 10 // i\nr = s",
+		"s = 1\nfor i in range(-3, 3):\n    s = s % i\nr = s",
+		"s = 1\nfor i in range(5):\n    s = s * 1.5 - i\nr = s",
+		"s = 0\nfor i in range(5):\n    if i > 2.5:\n        s = s + True\nr = s",
+		"s = 'x'\nfor i in range(5):\n    s = -s\nr = s",
+	}
+	for _, code := range loops {
+		if got, want := runPlain(t, NewSession(), code), runForcingVM(t, NewSession(), code); got != want {
+			t.Errorf("%s:\nvm:   %s\nfast: %s", code, want, got)
+		}
+	}
 	fastOnes := 0
 	for _, src := range exprs {
 		if stmts, err := parseCell("r = " + src); err == nil && NewSession().compileFast(stmts[0].value) != nil {
