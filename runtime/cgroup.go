@@ -166,21 +166,42 @@ func cgroupCPUs() int {
 	return best
 }
 
-// defaultWorkers is the worker count of a client made without one: GOKIST_WORKERS when
-// set, else one per CPU the process may use (the cores, or fewer under a cgroup quota).
+// defaultWorkers is the worker count of a client made without one: the smallest of
+// GOKIST_WORKERS (a hub sets it in the kernelspec), the cgroup's CPU quota and the
+// machine's cores, so that a kernel among many on one server never assumes it owns the
+// machine.
 func defaultWorkers() int {
-	if v, ok := os.LookupEnv(workersEnv); ok {
-		n, err := strconv.Atoi(strings.TrimSpace(v))
-		if err == nil && n > 0 {
-			return n
-		}
-		warnEnvOnce(workersEnv, v, "a positive number of workers")
-	}
 	n := goruntime.NumCPU()
 	if q := cgroupCPUs(); q > 0 && q < n {
 		n = q
 	}
+	if v, ok := os.LookupEnv(workersEnv); ok {
+		w, err := strconv.Atoi(strings.TrimSpace(v))
+		if err != nil || w <= 0 {
+			warnEnvOnce(workersEnv, v, "a positive number of workers")
+		} else if w < n {
+			n = w
+		}
+	}
 	return n
+}
+
+// sessionMemoryLimit is the memory a session's client plans with, given the total a
+// Client(memory_limit=…) asked for (0: none). An explicit request holds within the
+// limits the kernel is given; else the limit is the smallest of GOKIST_MEMORY_LIMIT, the
+// cgroup's limit and the machine's memory. The ulimits play no part in the sizing: a Go
+// program's address space is far larger than what it uses (the runtime reserves it
+// ahead), so `ulimit -v` says nothing of how much a kernel may compute; what is free
+// under them still bounds each compute (availableMemory).
+func sessionMemoryLimit(requested int64) int64 {
+	given := totalMemory()
+	switch {
+	case requested <= 0:
+		return defaultMemoryLimit()
+	case given > 0 && requested > given:
+		return given
+	}
+	return requested
 }
 
 var envWarned sync.Map

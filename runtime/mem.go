@@ -31,11 +31,18 @@ type memoryBound struct {
 	what        string
 }
 
-// memoryBounds lists the limits that hold: the machine's memory (/proc/meminfo), the
-// memory cgroup's limit (v1 memory.limit_in_bytes or v2 memory.max, of the process's
-// cgroup and its ancestors), the address-space and data ulimits and GOKIST_MEMORY_LIMIT. A container's limit is invisible in
-// /proc/meminfo: a compute allowed by it alone would be ended by the OOM killer.
+// memoryBounds lists the limits that hold: those a kernel sizes itself from
+// (sizingBounds) and the address-space and data ulimits, which bound each compute.
 func memoryBounds() []memoryBound {
+	return append(sizingBounds(), rlimitMemory()...)
+}
+
+// sizingBounds lists the limits a kernel sizes itself from: the machine's memory
+// (/proc/meminfo), the memory cgroup's limit (v1 memory.limit_in_bytes or v2 memory.max,
+// of the process's cgroup and its ancestors) and GOKIST_MEMORY_LIMIT. A container's limit
+// is invisible in /proc/meminfo: a compute allowed by it alone would be ended by the OOM
+// killer.
+func sizingBounds() []memoryBound {
 	var out []memoryBound
 	if total, free := machineMemory(); total > 0 {
 		out = append(out, memoryBound{total, free, "the free memory of %s"})
@@ -43,7 +50,6 @@ func memoryBounds() []memoryBound {
 	if b, ok := cgroupMemory(); ok {
 		out = append(out, b)
 	}
-	out = append(out, rlimitMemory()...)
 	if v, ok := os.LookupEnv(memoryLimitEnv); ok {
 		n, err := parseBytes(memoryLimitEnv, v)
 		if err != nil || n <= 0 {
@@ -56,10 +62,11 @@ func memoryBounds() []memoryBound {
 }
 
 // totalMemory is the most memory the process may use, in bytes: the smallest of the
-// machine's memory, the cgroup's limit and GOKIST_MEMORY_LIMIT; 0 when unknown.
+// machine's memory, the cgroup's limit and GOKIST_MEMORY_LIMIT (not the ulimits: see
+// sessionMemoryLimit); 0 when unknown.
 func totalMemory() int64 {
 	var total int64
-	for _, b := range memoryBounds() {
+	for _, b := range sizingBounds() {
 		if total == 0 || b.limit < total {
 			total = b.limit
 		}
