@@ -204,6 +204,27 @@ func sessionMemoryLimit(requested int64) int64 {
 	return requested
 }
 
+// ParseMemoryLimit reads a GOKIST_MEMORY_LIMIT value ('2GB', '1.5GiB', bytes) as the
+// kernel will, so that `gokist install --memory-limit` refuses what a kernel would
+// ignore; a limit below 16 MiB, too little to hold a few chunks, is refused too.
+func ParseMemoryLimit(s string) (int64, error) {
+	n, err := parseBytes(memoryLimitEnv, s)
+	if err != nil {
+		return 0, fmt.Errorf("%q is not a size such as '2GB' or '512MiB'", s)
+	}
+	if n < minWorkerMemory {
+		return 0, fmt.Errorf("%q is below 16 MiB, too little to hold a few chunks", s)
+	}
+	return n, nil
+}
+
+// MemoryLimitEnv and WorkersEnv name the environment variables a hub sets in the
+// kernelspec to give a kernel its share of the machine.
+const (
+	MemoryLimitEnv = memoryLimitEnv
+	WorkersEnv     = workersEnv
+)
+
 var envWarned sync.Map
 
 // warnEnvOnce says on the kernel's stderr (its log) that an environment variable's value
