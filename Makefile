@@ -10,7 +10,7 @@ export GOFLAGS := -mod=mod
 # issues add to that file). npm packages: package.json and its committed lockfile.
 APT_PKGS := $(shell sed -e 's/\#.*//' .ci/packages.txt | awk 'NF { print $$1 }')
 
-.PHONY: all build demo demo-check site test test-long test-times deps apt-deps fmt-check vet unit fuzz bench clean
+.PHONY: all build demo demo-check site classroom test test-long test-times deps apt-deps fmt-check vet unit fuzz bench clean
 
 all: build
 
@@ -63,8 +63,16 @@ fmt-check:
 vet:
 	$(GO) vet ./...
 
+# TestClassroomOfKernels runs in its own step (classroom), verbosely, so that its figures
+# (first-cell latency p50/p95, peak RSS) are printed.
 unit:
-	$(GO) test -count=1 -timeout 30m ./...
+	$(GO) test -count=1 -timeout 30m -skip '^TestClassroomOfKernels$$' ./...
+
+# A classroom of gokist kernels started at once on this machine, each with its memory
+# limit and one worker from the kernelspec, running the rebinning tutorial: 6 kernels,
+# 20 with GOKIST_TEST_LONG=1 (make test-long).
+classroom:
+	$(GO) test -count=1 -timeout 60m -run '^TestClassroomOfKernels$$' -v ./workshop/
 
 # Every fuzz target in the repo, briefly (FUZZTIME, 5s each), on its committed seed corpus
 # and beyond.
@@ -75,13 +83,14 @@ fuzz:
 demo-check:
 	@bash .ci/demo-check.sh
 
-test: deps fmt-check vet build unit fuzz demo-check site
+test: deps fmt-check vet build unit classroom fuzz demo-check site
 
 # The long checks that `make test` runs in their short mode: each fuzz target for a
 # minute, and the tests that look at GOKIST_TEST_LONG (load tests, many kernels) in full.
 LONG_FUZZTIME ?= 60s
 test-long: deps fmt-check vet build
-	GOKIST_TEST_LONG=1 $(GO) test -count=1 -timeout 120m ./...
+	GOKIST_TEST_LONG=1 $(GO) test -count=1 -timeout 120m -skip '^TestClassroomOfKernels$$' ./...
+	GOKIST_TEST_LONG=1 $(MAKE) --no-print-directory classroom
 	FUZZTIME=$(LONG_FUZZTIME) bash .ci/fuzz.sh
 
 # The ten slowest tests of one run of the unit tests (a full run: minutes), with
