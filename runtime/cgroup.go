@@ -104,7 +104,11 @@ func cgroupMemory() (memoryBound, bool) {
 		if usage, ok := readCgroupInt(filepath.Join(dir, usageFile)); ok {
 			free = min(limit, max(0, limit-usage+cgroupStat(dir, inactiveKey)))
 		}
-		shown := strings.TrimPrefix(filepath.Join(dir, limitFile), filepath.Clean(sysRoot))
+		// The file as the process sees it: its path under sysRoot, from the root.
+		shown := filepath.Join(dir, limitFile)
+		if rel, err := filepath.Rel(sysRoot, shown); err == nil {
+			shown = "/" + rel
+		}
 		best = memoryBound{limit, free, "the %s free under the cgroup's memory limit (" + escapePercent(fmt.Sprintf("%s = %s)", shown, humanBytes(limit)))}
 		found = true
 	}
