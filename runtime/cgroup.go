@@ -7,6 +7,7 @@ import (
 	"path"
 	"path/filepath"
 	goruntime "runtime"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync"
@@ -220,6 +221,26 @@ func ParseMemoryLimit(s string) (int64, error) {
 		return 0, fmt.Errorf("%q is below 16 MiB, too little to hold a few chunks", s)
 	}
 	return n, nil
+}
+
+// ApplyKernelLimits sizes the Go runtime of a kernel process from the limits it is
+// given, once at its start: GOMAXPROCS to its default workers plus one (which keeps the
+// protocol goroutines scheduled promptly while every worker computes), and, when its
+// memory share (GOKIST_MEMORY_LIMIT or the cgroup's limit) is below the machine's, Go's
+// soft memory limit to that share. The collector then works to stay under it, and the
+// language's containers growing near it are a MemoryError instead of the cgroup's OOM
+// kill. GOMAXPROCS and GOMEMLIMIT set by hand win.
+func ApplyKernelLimits() {
+	if os.Getenv("GOMAXPROCS") == "" {
+		goruntime.GOMAXPROCS(defaultWorkers() + 1)
+	}
+	if os.Getenv("GOMEMLIMIT") != "" {
+		return
+	}
+	machine, _ := machineMemory()
+	if share := totalMemory(); share > 0 && (machine == 0 || share < machine) {
+		debug.SetMemoryLimit(share)
+	}
 }
 
 // MemoryLimitEnv and WorkersEnv name the environment variables a hub sets in the
