@@ -32,9 +32,14 @@ try:
                 r["text"] += c["data"].get("text/plain", "")
             elif t == "error":
                 r["ename"], r["evalue"] = c["ename"], c["evalue"]
-        kc.execute_interactive(code, timeout=300, output_hook=hook)
+        try:
+            kc.execute_interactive(code, timeout=120, output_hook=hook)
+        except Exception as e:
+            r["ename"], r["evalue"] = "driver", "%s: %s; kernel alive: %s" % (type(e).__name__, e, km.is_alive())
         out["cells"].append(r)
-    out["cgroup"] = open("/proc/%d/cgroup" % km.provisioner.process.pid).read()
+        if not km.is_alive():
+            break
+    out["cgroup"] = open("/proc/%d/cgroup" % km.provisioner.process.pid).read() if km.is_alive() else "kernel dead"
 finally:
     kc.stop_channels()
     km.shutdown_kernel(now=True)
@@ -114,6 +119,8 @@ func TestKernelSizesItselfInACgroup(t *testing.T) {
 		"Client(n_workers=1, memory_limit='2GB')",
 		"ds = Dataset.from_directory(\"~/sunpy/data/VISP/AGLKO\")\nwhole = ds.data.compute()",
 		"ds[0, 20:60, :, 1000:1500].data.sum(axis=(0, 2)).compute().shape",
+		"pieces = []\nfor i in range(1000):\n    pieces.append(\"x\" * 1000000 + str(i))",
+		"del pieces\nlen(\"still here\")",
 	}
 	in, _ := json.Marshal(cells)
 	out := testproc.Run(t, testproc.Cmd{Name: Python, Args: []string{"-c", kernelCellsPy}, Stdin: strings.NewReader(string(in)),
@@ -139,6 +146,16 @@ func TestKernelSizesItselfInACgroup(t *testing.T) {
 	}
 	if c := res.Cells[3]; c.Text != "(160,)" || c.Ename != "" {
 		t.Errorf("the reduction after the MemoryError: %q %s %s, want (160,)", c.Text, c.Ename, c.Evalue)
+	}
+	// A cell growing a list of 1 MB strings towards 1 GB: the MemoryError near the
+	// kernel's share, not an OOM kill, and the kernel goes on.
+	if c := res.Cells[4]; c.Ename != "MemoryError" {
+		t.Errorf("a list growing past the kernel's 300 MiB: %q %s %s, want a MemoryError", c.Text, c.Ename, c.Evalue)
+	} else {
+		t.Logf("the growing list: %s: %s", c.Ename, c.Evalue)
+	}
+	if c := res.Cells[5]; c.Text != "10" || c.Ename != "" {
+		t.Errorf("the cell after the list's MemoryError: %q %s %s, want 10", c.Text, c.Ename, c.Evalue)
 	}
 	if memDir != "" {
 		oom, _ := os.ReadFile(filepath.Join(memDir, "memory.oom_control"))
