@@ -151,6 +151,13 @@ func TestComputeOverTheCgroupLimit(t *testing.T) {
 			t.Errorf("%q does not name %q", e.Msg, part)
 		}
 	}
+	// What to do: select or rebin; not a larger Client(memory_limit=…), which the
+	// cgroup's limit holds anyway.
+	for _, part := range []string{"or rebin", "this kernel's share of the machine is fixed where it was started"} {
+		if !strings.Contains(e.Hint, part) {
+			t.Errorf("hint %q does not say %q", e.Hint, part)
+		}
+	}
 	if err := checkFits(c, []int{512, 1024, 256}, Float64, 8); err != nil { // 1 GiB fits
 		t.Errorf("a 1 GiB result with 1.5 GiB free: %v", err)
 	}

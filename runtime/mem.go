@@ -150,9 +150,15 @@ func checkFits(c *Client, shape []int, dt DType, perElement float64) error {
 	if need <= limit {
 		return nil
 	}
+	// Under a share given to the kernel (GOKIST_MEMORY_LIMIT, a cgroup) a larger
+	// Client(memory_limit=…) is no way out: say so rather than suggest it.
+	raise := "Client(memory_limit='…') sets the limit per worker"
+	if strings.Contains(what, memoryLimitEnv) || strings.Contains(what, "cgroup") {
+		raise = "this kernel's share of the machine is fixed where it was started (a larger Client(memory_limit=…) stays within it)"
+	}
 	return obj.Errorf("MemoryError", "compute() would need %s for a result of shape %s (%s), more than %s",
 		humanBytes(int64(min(need, 1<<62))), shapeString(shape), dt, fmt.Sprintf(what, humanBytes(int64(limit)))).
-		WithHint("reduce or slice first (e.g. .mean(axis=0), [0, :10]) or rebin, so that only the result you need is in memory; Client(memory_limit='…') sets the limit per worker")
+		WithHint("reduce or slice first (e.g. .mean(axis=0), [0, :10]) or rebin, so that only the result you need is in memory; %s", raise)
 }
 
 // reclaimMinBytes is the smallest compute output for which reclaimBefore collects: below
