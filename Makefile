@@ -10,7 +10,7 @@ export GOFLAGS := -mod=mod
 # issues add to that file). npm packages: package.json and its committed lockfile.
 APT_PKGS := $(shell sed -e 's/\#.*//' .ci/packages.txt | awk 'NF { print $$1 }')
 
-.PHONY: all build demo demo-check test test-long test-times deps apt-deps fmt-check vet unit fuzz bench clean
+.PHONY: all build demo demo-check site classroom test test-long test-times deps apt-deps fmt-check vet unit fuzz bench clean
 
 all: build
 
@@ -19,13 +19,25 @@ build:
 
 # The main job: build, write the sample dataset when missing, run the tutorial.
 SAMPLE_DIR := $(HOME)/sunpy/data/VISP/AGLKO
-demo: build
-	@if [ -f "$(SAMPLE_DIR)/.gokist-sample" ]; then \
+SAMPLE_STEP = @if [ -f "$(SAMPLE_DIR)/.gokist-sample" ]; then \
 		echo "using the sample dataset in $(SAMPLE_DIR)"; \
 	else \
 		$(BIN) sample --size small; \
 	fi
+demo: build
+	$(SAMPLE_STEP)
 	@$(BIN) run notebooks/rebinning.md -o build/notebooks
+
+# The tutorials as a MyST site: mystmd (package-lock.json) executes every notebook with
+# gokist through a Jupyter server started for the build and stopped after it, then the
+# executed content (build/site/_build/site/content/*.json) is checked; the build fails
+# naming each notebook and cell that raised, wrote to stderr or left a progress bar
+# unfinished. Offline mystmd cannot download a theme, so by default only the content is
+# built; SITE_THEME=book-theme builds the themed HTML site where the network allows.
+SITE_THEME ?=
+site: build node_modules/.package-lock.json
+	$(SAMPLE_STEP)
+	$(GO) run ./workshop/cmd/site -o build/site -gokist $(BIN) -theme "$(SITE_THEME)" notebooks/*.md
 
 # Install what the tests need when it is missing (needs root, as on CI): the Debian
 # packages of .ci/packages.txt, the npm packages of package-lock.json (npm ci, into the
@@ -51,8 +63,16 @@ fmt-check:
 vet:
 	$(GO) vet ./...
 
+# TestClassroomOfKernels runs in its own step (classroom), verbosely, so that its figures
+# (first-cell latency p50/p95, peak RSS) are printed.
 unit:
-	$(GO) test -count=1 -timeout 30m ./...
+	$(GO) test -count=1 -timeout 30m -skip '^TestClassroomOfKernels$$' ./...
+
+# A classroom of gokist kernels started at once on this machine, each with its memory
+# limit and one worker from the kernelspec, running the rebinning tutorial: 6 kernels,
+# 20 with GOKIST_TEST_LONG=1 (make test-long).
+classroom:
+	$(GO) test -count=1 -timeout 60m -run '^TestClassroomOfKernels$$' -v ./workshop/
 
 # Every fuzz target in the repo, briefly (FUZZTIME, 5s each), on its committed seed corpus
 # and beyond.
@@ -63,13 +83,14 @@ fuzz:
 demo-check:
 	@bash .ci/demo-check.sh
 
-test: deps fmt-check vet build unit fuzz demo-check
+test: deps fmt-check vet build unit classroom fuzz demo-check site
 
 # The long checks that `make test` runs in their short mode: each fuzz target for a
 # minute, and the tests that look at GOKIST_TEST_LONG (load tests, many kernels) in full.
 LONG_FUZZTIME ?= 60s
 test-long: deps fmt-check vet build
-	GOKIST_TEST_LONG=1 $(GO) test -count=1 -timeout 120m ./...
+	GOKIST_TEST_LONG=1 $(GO) test -count=1 -timeout 120m -skip '^TestClassroomOfKernels$$' ./...
+	GOKIST_TEST_LONG=1 $(MAKE) --no-print-directory classroom
 	FUZZTIME=$(LONG_FUZZTIME) bash .ci/fuzz.sh
 
 # The ten slowest tests of one run of the unit tests (a full run: minutes), with

@@ -19,6 +19,9 @@ type KernelSpec struct {
 	Language      string         `json:"language"`
 	InterruptMode string         `json:"interrupt_mode"`
 	Metadata      map[string]any `json:"metadata,omitempty"`
+	// Env is set in the kernel's environment by Jupyter: a hub gives each student's
+	// kernel its share of the machine this way (GOKIST_MEMORY_LIMIT, GOKIST_WORKERS).
+	Env map[string]string `json:"env,omitempty"`
 }
 
 // NewKernelSpec is the spec that starts binary as a gokist kernel; interrupts travel as

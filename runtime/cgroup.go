@@ -7,6 +7,7 @@ import (
 	"path"
 	"path/filepath"
 	goruntime "runtime"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync"
@@ -104,7 +105,11 @@ func cgroupMemory() (memoryBound, bool) {
 		if usage, ok := readCgroupInt(filepath.Join(dir, usageFile)); ok {
 			free = min(limit, max(0, limit-usage+cgroupStat(dir, inactiveKey)))
 		}
-		shown := strings.TrimPrefix(filepath.Join(dir, limitFile), filepath.Clean(sysRoot))
+		// The file as the process sees it: its path under sysRoot, from the root.
+		shown := filepath.Join(dir, limitFile)
+		if rel, err := filepath.Rel(sysRoot, shown); err == nil {
+			shown = "/" + rel
+		}
 		best = memoryBound{limit, free, "the %s free under the cgroup's memory limit (" + escapePercent(fmt.Sprintf("%s = %s)", shown, humanBytes(limit)))}
 		found = true
 	}
@@ -166,22 +171,84 @@ func cgroupCPUs() int {
 	return best
 }
 
-// defaultWorkers is the worker count of a client made without one: GOKIST_WORKERS when
-// set, else one per CPU the process may use (the cores, or fewer under a cgroup quota).
+// defaultWorkers is the worker count of a client made without one: the smallest of
+// GOKIST_WORKERS (a hub sets it in the kernelspec), the cgroup's CPU quota and the
+// machine's cores, so that a kernel among many on one server never assumes it owns the
+// machine.
 func defaultWorkers() int {
-	if v, ok := os.LookupEnv(workersEnv); ok {
-		n, err := strconv.Atoi(strings.TrimSpace(v))
-		if err == nil && n > 0 {
-			return n
-		}
-		warnEnvOnce(workersEnv, v, "a positive number of workers")
-	}
 	n := goruntime.NumCPU()
 	if q := cgroupCPUs(); q > 0 && q < n {
 		n = q
 	}
+	if v, ok := os.LookupEnv(workersEnv); ok {
+		w, err := strconv.Atoi(strings.TrimSpace(v))
+		if err != nil || w <= 0 {
+			warnEnvOnce(workersEnv, v, "a positive number of workers")
+		} else if w < n {
+			n = w
+		}
+	}
 	return n
 }
+
+// sessionMemoryLimit is the memory a session's client plans with, given the total a
+// Client(memory_limit=…) asked for (0: none). An explicit request holds within the
+// limits the kernel is given; else the limit is the smallest of GOKIST_MEMORY_LIMIT, the
+// cgroup's limit and the machine's memory. The ulimits play no part in the sizing: a Go
+// program's address space is far larger than what it uses (the runtime reserves it
+// ahead), so `ulimit -v` says nothing of how much a kernel may compute; what is free
+// under them still bounds each compute (availableMemory).
+func sessionMemoryLimit(requested int64) int64 {
+	given := totalMemory()
+	switch {
+	case requested <= 0:
+		return defaultMemoryLimit()
+	case given > 0 && requested > given:
+		return given
+	}
+	return requested
+}
+
+// ParseMemoryLimit reads a GOKIST_MEMORY_LIMIT value ('2GB', '1.5GiB', bytes) as the
+// kernel will, so that `gokist install --memory-limit` refuses what a kernel would
+// ignore; a limit below 16 MiB, too little to hold a few chunks, is refused too.
+func ParseMemoryLimit(s string) (int64, error) {
+	n, err := parseBytes(memoryLimitEnv, s)
+	if err != nil {
+		return 0, fmt.Errorf("%q is not a size such as '2GB' or '512MiB'", s)
+	}
+	if n < minWorkerMemory {
+		return 0, fmt.Errorf("%q is below 16 MiB, too little to hold a few chunks", s)
+	}
+	return n, nil
+}
+
+// ApplyKernelLimits sizes the Go runtime of a kernel process from the limits it is
+// given, once at its start: GOMAXPROCS to its default workers plus one (which keeps the
+// protocol goroutines scheduled promptly while every worker computes), and, when its
+// memory share (GOKIST_MEMORY_LIMIT or the cgroup's limit) is below the machine's, Go's
+// soft memory limit to that share. The collector then works to stay under it, and the
+// language's containers growing near it are a MemoryError instead of the cgroup's OOM
+// kill. GOMAXPROCS and GOMEMLIMIT set by hand win.
+func ApplyKernelLimits() {
+	if os.Getenv("GOMAXPROCS") == "" {
+		goruntime.GOMAXPROCS(defaultWorkers() + 1)
+	}
+	if os.Getenv("GOMEMLIMIT") != "" {
+		return
+	}
+	machine, _ := machineMemory()
+	if share := totalMemory(); share > 0 && (machine == 0 || share < machine) {
+		debug.SetMemoryLimit(share)
+	}
+}
+
+// MemoryLimitEnv and WorkersEnv name the environment variables a hub sets in the
+// kernelspec to give a kernel its share of the machine.
+const (
+	MemoryLimitEnv = memoryLimitEnv
+	WorkersEnv     = workersEnv
+)
 
 var envWarned sync.Map
 

@@ -5,6 +5,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	goruntime "runtime"
 	"strings"
 	"syscall"
 	"testing"
@@ -150,6 +151,13 @@ func TestComputeOverTheCgroupLimit(t *testing.T) {
 			t.Errorf("%q does not name %q", e.Msg, part)
 		}
 	}
+	// What to do: select or rebin; not a larger Client(memory_limit=…), which the
+	// cgroup's limit holds anyway.
+	for _, part := range []string{"or rebin", "this kernel's share of the machine is fixed where it was started"} {
+		if !strings.Contains(e.Hint, part) {
+			t.Errorf("hint %q does not say %q", e.Hint, part)
+		}
+	}
 	if err := checkFits(c, []int{512, 1024, 256}, Float64, 8); err != nil { // 1 GiB fits
 		t.Errorf("a 1 GiB result with 1.5 GiB free: %v", err)
 	}
@@ -185,14 +193,73 @@ func TestCgroupCPUQuotaWorkers(t *testing.T) {
 	if n := cgroupCPUs(); n != 0 {
 		t.Errorf("v2 cpu.max max: %d CPUs, want no quota", n)
 	}
-	t.Setenv(workersEnv, "3")
-	if n := NewClient(0, 0, giB).NWorkers; n != 3 {
-		t.Errorf("%s=3: %d default workers", workersEnv, n)
+	// GOKIST_WORKERS lowers the count, never raises it past the quota or the cores.
+	t.Setenv(workersEnv, "1")
+	if n := NewClient(0, 0, giB).NWorkers; n != 1 {
+		t.Errorf("%s=1: %d default workers", workersEnv, n)
+	}
+	t.Setenv(workersEnv, "64")
+	if n, cores := NewClient(0, 0, giB).NWorkers, goruntime.NumCPU(); n != cores {
+		t.Errorf("%s=64 on %d cores and no quota: %d default workers, want %d", workersEnv, cores, n, cores)
+	}
+	fakeSys(t, map[string]string{
+		"proc/self/cgroup": "3:cpu,cpuacct:/hub/student7\n",
+		"sys/fs/cgroup/cpu/hub/student7/cpu.cfs_quota_us":  "100000\n",
+		"sys/fs/cgroup/cpu/hub/student7/cpu.cfs_period_us": "100000\n",
+	})
+	if n := NewClient(0, 0, giB).NWorkers; n != 1 {
+		t.Errorf("%s=64 in a cgroup of one CPU: %d default workers, want 1", workersEnv, n)
+	}
+	t.Setenv(workersEnv, "many")
+	if n := NewClient(0, 0, giB).NWorkers; n != 1 {
+		t.Errorf("%s=many (ignored) in a cgroup of one CPU: %d default workers, want 1", workersEnv, n)
 	}
 }
 
-// TestUlimitMemory: an address-space ulimit (ulimit -v) is a bound like the cgroup's,
-// what is free of it being the limit less the process's virtual size.
+// TestSessionMemoryPrecedence: a client's memory limit is an explicit request held
+// within the limits the kernel is given, else the smallest of GOKIST_MEMORY_LIMIT, the
+// cgroup's limit and the machine's memory; an address-space ulimit is not among them.
+func TestSessionMemoryPrecedence(t *testing.T) {
+	t.Setenv(memoryLimitEnv, "")
+	os.Unsetenv(memoryLimitEnv)
+	cgroup2G := map[string]string{
+		"proc/meminfo":     meminfo20,
+		"proc/self/cgroup": "4:memory:/hub/student7\n",
+		"sys/fs/cgroup/memory/hub/student7/memory.limit_in_bytes": "2147483648\n",
+		"sys/fs/cgroup/memory/hub/student7/memory.usage_in_bytes": "0\n",
+	}
+	cases := []struct {
+		name      string
+		files     map[string]string
+		env       string
+		requested int64
+		want      int64
+	}{
+		{"the machine alone", map[string]string{"proc/meminfo": meminfo20, "proc/self/cgroup": "0::/\n"}, "", 0, 24 * giB},
+		{"a cgroup limit below the machine", cgroup2G, "", 0, 2 * giB},
+		{"GOKIST_MEMORY_LIMIT below the cgroup's", cgroup2G, "1GiB", 0, giB},
+		{"GOKIST_MEMORY_LIMIT above the cgroup's", cgroup2G, "8GiB", 0, 2 * giB},
+		{"an explicit request within the limits", cgroup2G, "1GiB", 512 * miB, 512 * miB},
+		{"an explicit request above GOKIST_MEMORY_LIMIT", cgroup2G, "1GiB", 16 * giB, giB},
+		{"an explicit request above the cgroup's", cgroup2G, "", 16 * giB, 2 * giB},
+		{"an explicit request above the machine", map[string]string{"proc/meminfo": meminfo20, "proc/self/cgroup": "0::/\n"}, "", 64 * giB, 24 * giB},
+	}
+	for _, c := range cases {
+		fakeSys(t, c.files)
+		if c.env == "" {
+			os.Unsetenv(memoryLimitEnv)
+		} else {
+			t.Setenv(memoryLimitEnv, c.env)
+		}
+		if got := NewClient(2, 1, c.requested).MemoryLimit; got != c.want {
+			t.Errorf("%s: client memory limit %s, want %s", c.name, humanBytes(got), humanBytes(c.want))
+		}
+	}
+}
+
+// TestUlimitMemory: an address-space ulimit (ulimit -v) bounds each compute, what is
+// free of it being the limit less the process's virtual size, but a kernel does not size
+// itself from it: a Go program reserves far more address space than it uses.
 func TestUlimitMemory(t *testing.T) {
 	t.Setenv(memoryLimitEnv, "")
 	os.Unsetenv(memoryLimitEnv)
@@ -208,8 +275,8 @@ func TestUlimitMemory(t *testing.T) {
 		}
 		return nil
 	}
-	if got := totalMemory(); got != 3*giB {
-		t.Errorf("ulimit -v 3 GiB: total %s", humanBytes(got))
+	if got := NewClient(2, 1, 0).MemoryLimit; got != 24*giB {
+		t.Errorf("ulimit -v 3 GiB on a 24 GiB machine: the client plans with %s, want the machine's 24 GiB", humanBytes(got))
 	}
 	free, what := availableMemory()
 	if free != 2*giB || !strings.Contains(what, "address-space limit (ulimit -v = 3.00 GiB)") {

@@ -30,8 +30,9 @@ type Client struct {
 	taskWorkers int // workers available to the compute the tasks belong to
 }
 
-// NewClient makes a client with n workers (0: defaultWorkers, one per usable core) and a memory limit in bytes
-// (0: a quarter of the machine's memory as reported by the OS, or 4 GiB); the chunk cache
+// NewClient makes a client with n workers (0: defaultWorkers, one per usable core) and a
+// memory limit in bytes, held within the limits the kernel is given (0: the smallest of
+// them, see sessionMemoryLimit); the chunk cache
 // gets an eighth of the memory limit, at most 512 MiB.
 func NewClient(nWorkers, threadsPerWorker int, memoryLimit int64) *Client {
 	if nWorkers <= 0 {
@@ -40,9 +41,7 @@ func NewClient(nWorkers, threadsPerWorker int, memoryLimit int64) *Client {
 	if threadsPerWorker <= 0 {
 		threadsPerWorker = 1
 	}
-	if memoryLimit <= 0 {
-		memoryLimit = defaultMemoryLimit()
-	}
+	memoryLimit = sessionMemoryLimit(memoryLimit)
 	c := &Client{NWorkers: nWorkers, ThreadsPerWorker: threadsPerWorker, MemoryLimit: memoryLimit, Plan: DefaultPlan}
 	c.cache = newChunkCache(min(memoryLimit/8, 512<<20))
 	return c

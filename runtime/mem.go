@@ -31,11 +31,18 @@ type memoryBound struct {
 	what        string
 }
 
-// memoryBounds lists the limits that hold: the machine's memory (/proc/meminfo), the
-// memory cgroup's limit (v1 memory.limit_in_bytes or v2 memory.max, of the process's
-// cgroup and its ancestors), the address-space and data ulimits and GOKIST_MEMORY_LIMIT. A container's limit is invisible in
-// /proc/meminfo: a compute allowed by it alone would be ended by the OOM killer.
+// memoryBounds lists the limits that hold: those a kernel sizes itself from
+// (sizingBounds) and the address-space and data ulimits, which bound each compute.
 func memoryBounds() []memoryBound {
+	return append(sizingBounds(), rlimitMemory()...)
+}
+
+// sizingBounds lists the limits a kernel sizes itself from: the machine's memory
+// (/proc/meminfo), the memory cgroup's limit (v1 memory.limit_in_bytes or v2 memory.max,
+// of the process's cgroup and its ancestors) and GOKIST_MEMORY_LIMIT. A container's limit
+// is invisible in /proc/meminfo: a compute allowed by it alone would be ended by the OOM
+// killer.
+func sizingBounds() []memoryBound {
 	var out []memoryBound
 	if total, free := machineMemory(); total > 0 {
 		out = append(out, memoryBound{total, free, "the free memory of %s"})
@@ -43,7 +50,6 @@ func memoryBounds() []memoryBound {
 	if b, ok := cgroupMemory(); ok {
 		out = append(out, b)
 	}
-	out = append(out, rlimitMemory()...)
 	if v, ok := os.LookupEnv(memoryLimitEnv); ok {
 		n, err := parseBytes(memoryLimitEnv, v)
 		if err != nil || n <= 0 {
@@ -56,10 +62,11 @@ func memoryBounds() []memoryBound {
 }
 
 // totalMemory is the most memory the process may use, in bytes: the smallest of the
-// machine's memory, the cgroup's limit and GOKIST_MEMORY_LIMIT; 0 when unknown.
+// machine's memory, the cgroup's limit and GOKIST_MEMORY_LIMIT (not the ulimits: see
+// sessionMemoryLimit); 0 when unknown.
 func totalMemory() int64 {
 	var total int64
-	for _, b := range memoryBounds() {
+	for _, b := range sizingBounds() {
 		if total == 0 || b.limit < total {
 			total = b.limit
 		}
@@ -143,9 +150,15 @@ func checkFits(c *Client, shape []int, dt DType, perElement float64) error {
 	if need <= limit {
 		return nil
 	}
+	// Under a share given to the kernel (GOKIST_MEMORY_LIMIT, a cgroup) a larger
+	// Client(memory_limit=…) is no way out: say so rather than suggest it.
+	raise := "Client(memory_limit='…') sets the limit per worker"
+	if strings.Contains(what, memoryLimitEnv) || strings.Contains(what, "cgroup") {
+		raise = "this kernel's share of the machine is fixed where it was started (a larger Client(memory_limit=…) stays within it)"
+	}
 	return obj.Errorf("MemoryError", "compute() would need %s for a result of shape %s (%s), more than %s",
 		humanBytes(int64(min(need, 1<<62))), shapeString(shape), dt, fmt.Sprintf(what, humanBytes(int64(limit)))).
-		WithHint("reduce or slice first (e.g. .mean(axis=0), [0, :10]) or rebin, so that only the result you need is in memory; Client(memory_limit='…') sets the limit per worker")
+		WithHint("reduce or slice first (e.g. .mean(axis=0), [0, :10]) or rebin, so that only the result you need is in memory; %s", raise)
 }
 
 // reclaimMinBytes is the smallest compute output for which reclaimBefore collects: below

@@ -6,9 +6,11 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"gokist/kernel"
+	"gokist/runtime"
 )
 
 func init() { commands["install"] = cmdInstall }
@@ -23,8 +25,10 @@ func cmdInstall(args []string) int {
 	name := fs.String("name", "gokist", "kernelspec `NAME`")
 	display := fs.String("display-name", "gokist", "name shown in Jupyter's kernel menu")
 	uninstall := fs.Bool("uninstall", false, "remove the kernelspec instead")
+	memLimit := fs.String("memory-limit", "", "the memory each kernel may use, such as `SIZE` 2GB (GOKIST_MEMORY_LIMIT in the kernelspec); within the cgroup's limit and the machine's")
+	workers := fs.Int("workers", 0, "the most workers (`N`) a kernel's computes use (GOKIST_WORKERS in the kernelspec); within the cgroup's CPU quota and the cores")
 	fs.Usage = func() {
-		fmt.Fprintln(os.Stderr, "usage: gokist install [--user | --prefix DIR] [--name NAME] [--display-name TEXT] [--uninstall]")
+		fmt.Fprintln(os.Stderr, "usage: gokist install [--user | --prefix DIR] [--name NAME] [--display-name TEXT] [--memory-limit SIZE] [--workers N] [--uninstall]")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -39,6 +43,11 @@ func cmdInstall(args []string) int {
 	// that --uninstall deletes with all it holds.
 	*name = strings.ToLower(*name)
 	if err := checkKernelName(*name); err != nil {
+		fmt.Fprintln(os.Stderr, "gokist install:", err)
+		return 2
+	}
+	env, err := kernelEnv(*memLimit, *workers)
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "gokist install:", err)
 		return 2
 	}
@@ -67,7 +76,9 @@ func cmdInstall(args []string) int {
 		fmt.Fprintln(os.Stderr, "gokist install: finding the gokist binary:", err)
 		return 1
 	}
-	if err := kernel.WriteKernelSpec(dir, kernel.NewKernelSpec(bin, *display)); err != nil {
+	spec := kernel.NewKernelSpec(bin, *display)
+	spec.Env = env
+	if err := kernel.WriteKernelSpec(dir, spec); err != nil {
 		fmt.Fprintln(os.Stderr, "gokist install:", err)
 		return 1
 	}
@@ -87,4 +98,26 @@ func checkKernelName(name string) error {
 		return fmt.Errorf("invalid kernel name %q. Kernel names can only contain ASCII letters and numbers and these separators: - . _ (hyphen, period, and underscore)", name)
 	}
 	return nil
+}
+
+// kernelEnv is the kernelspec's environment for --memory-limit and --workers (nil when
+// neither is given), each checked as the kernel will read it.
+func kernelEnv(memLimit string, workers int) (map[string]string, error) {
+	env := map[string]string{}
+	if memLimit != "" {
+		if _, err := runtime.ParseMemoryLimit(memLimit); err != nil {
+			return nil, fmt.Errorf("--memory-limit %w", err)
+		}
+		env[runtime.MemoryLimitEnv] = memLimit
+	}
+	switch {
+	case workers < 0:
+		return nil, fmt.Errorf("--workers %d: give a positive number of workers", workers)
+	case workers > 0:
+		env[runtime.WorkersEnv] = strconv.Itoa(workers)
+	}
+	if len(env) == 0 {
+		return nil, nil
+	}
+	return env, nil
 }

@@ -103,3 +103,48 @@ func TestInstallNameCannotEscape(t *testing.T) {
 		t.Error("uninstall left the kernelspec")
 	}
 }
+
+// kernelSpecEnvPy reads a kernelspec's env as Jupyter's own KernelSpecManager does.
+const kernelSpecEnvPy = `
+import json, sys
+from jupyter_client.kernelspec import KernelSpecManager
+ksm = KernelSpecManager(kernel_dirs=[sys.argv[1]])
+print(json.dumps(ksm.get_kernel_spec("gokist").env))
+`
+
+// TestInstallWritesTheClassroomLimits: --memory-limit and --workers go into the
+// kernelspec's env, where jupyter_client finds them and sets them for the kernel; values
+// a kernel would ignore are refused at install time with what would be right.
+func TestInstallWritesTheClassroomLimits(t *testing.T) {
+	prefix := t.TempDir()
+	out, code := gokistProc(t, "install", "--prefix", prefix, "--memory-limit", "1.5GiB", "--workers", "2")
+	if code != 0 {
+		t.Fatalf("install --memory-limit 1.5GiB --workers 2: exit %d, %q", code, out)
+	}
+	kernels := filepath.Join(prefix, "share", "jupyter", "kernels")
+	var env map[string]string
+	if err := json.Unmarshal(pyref.Run(t, kernelSpecEnvPy, kernels), &env); err != nil {
+		t.Fatal(err)
+	}
+	if len(env) != 2 || env["GOKIST_MEMORY_LIMIT"] != "1.5GiB" || env["GOKIST_WORKERS"] != "2" {
+		t.Errorf("jupyter_client reads the kernelspec's env as %v, want GOKIST_MEMORY_LIMIT=1.5GiB and GOKIST_WORKERS=2", env)
+	}
+
+	// Without the flags the kernelspec sets nothing.
+	out, code = gokistProc(t, "install", "--prefix", prefix)
+	env = nil
+	if err := json.Unmarshal(pyref.Run(t, kernelSpecEnvPy, kernels), &env); err != nil || code != 0 || len(env) != 0 {
+		t.Errorf("install without limits: exit %d %q, env %v (%v)", code, out, env, err)
+	}
+
+	for _, c := range []struct{ args, want string }{
+		{"--memory-limit lots", `--memory-limit "lots" is not a size such as '2GB' or '512MiB'`},
+		{"--memory-limit 1MB", `--memory-limit "1MB" is below 16 MiB`},
+		{"--workers -2", "--workers -2: give a positive number of workers"},
+	} {
+		out, code := gokistProc(t, append([]string{"install", "--prefix", prefix}, strings.Fields(c.args)...)...)
+		if code != 2 || !strings.Contains(out, c.want) {
+			t.Errorf("install %s: exit %d, %q; want exit 2 saying %q", c.args, code, out, c.want)
+		}
+	}
+}

@@ -6,11 +6,11 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	goruntime "runtime"
 
 	"gokist/kernel"
 	"gokist/lang"
 	"gokist/obj"
+	"gokist/runtime"
 )
 
 func init() { commands["kernel"] = cmdKernel }
@@ -31,11 +31,9 @@ func cmdKernel(args []string) int {
 		fmt.Fprintln(os.Stderr, "gokist kernel:", err)
 		return 1
 	}
-	// The executor runs one worker per core; one more P keeps the protocol goroutines
-	// (heartbeat, control, iopub) scheduled promptly while every worker computes.
-	if os.Getenv("GOMAXPROCS") == "" {
-		goruntime.GOMAXPROCS(goruntime.NumCPU() + 1)
-	}
+	// Sized from the limits the kernel is given (GOKIST_MEMORY_LIMIT, GOKIST_WORKERS, the
+	// cgroup's), not from the whole machine: one of a classroom's kernels on a server.
+	runtime.ApplyKernelLimits()
 	k, err := kernel.New(kernel.Config{
 		Conn:           info,
 		ConnectionFile: *connFile,
