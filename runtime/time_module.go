@@ -1,0 +1,36 @@
+package runtime
+
+import "gokist/obj"
+
+// timeClass is a class value of the astropy.time module (Time, TimeDelta): calling it
+// constructs one.
+type timeClass struct {
+	name, path string
+	typ        *obj.Type
+	build      func(env *obj.Env, args obj.Args) (any, error)
+}
+
+// Type is the class's own member table (its constructor's help).
+func (c *timeClass) Type() *obj.Type {
+	return &obj.Type{Name: "type", Doc: c.typ.Doc, Signature: c.typ.Signature}
+}
+
+// Call constructs a value.
+func (c *timeClass) Call(env *obj.Env, args obj.Args) (any, error) { return c.build(env, args) }
+
+// MimeBundle shows the class as Python does.
+func (c *timeClass) MimeBundle() map[string]any {
+	return map[string]any{"text/plain": "<class '" + c.path + "'>"}
+}
+
+// String is the class's repr.
+func (c *timeClass) String() string { return "<class '" + c.path + "'>" }
+
+func init() {
+	obj.RegisterModule("astropy.time", func(obj.ModuleScope) (any, error) {
+		return obj.NewModule("astropy.time", "Times and time differences (astropy.time): Time, TimeDelta.", map[string]any{
+			"Time":      &timeClass{name: "Time", path: "astropy.time.core.Time", typ: timeType, build: newTime},
+			"TimeDelta": &timeClass{name: "TimeDelta", path: "astropy.time.core.TimeDelta", typ: timeDeltaType, build: newTimeDelta},
+		}), nil
+	})
+}
