@@ -1,0 +1,133 @@
+package runtime_test
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"gokist/internal/pyref"
+	"gokist/lang"
+	"gokist/obj"
+)
+
+// writeFITSPy writes, with astropy, a file of an empty primary HDU, a RICE_1
+// compressed float32 image (as DKIST's L1 files), a scaled int16 image extension and a
+// GZIP_2 compressed float64 image, into the directory given.
+const writeFITSPy = `
+import sys, numpy as np
+from astropy.io import fits
+rng = np.random.default_rng(3)
+f32 = (100 + rng.random((2, 6, 7))).astype(np.float32)
+i16 = (rng.random((4, 5)) * 1000).astype(np.int16)
+f64 = rng.random((3, 9))
+h = fits.Header(); h['EXTNAME'] = 'DATA'; h['OBJECT'] = 'quiet sun'; h['DATE-AVG'] = '2023-05-21T04:00:00.000'
+h['LONGSTR'] = 'a string long enough to need CONTINUE cards when it is written into the header of the file'
+scaled = fits.ImageHDU(i16, name='SCALED'); scaled.scale('int16', bscale=0.5, bzero=10)
+fits.HDUList([fits.PrimaryHDU(), fits.CompImageHDU(f32, header=h, compression_type='RICE_1', quantize_level=16),
+              scaled, fits.CompImageHDU(f64, name='GZ', compression_type='GZIP_2')]).writeto(sys.argv[1] + '/comp.fits')
+`
+
+// TestFITSMatchesAstropy opens the dkist project's real VISP files and a compressed
+// file astropy wrote with gokist's fits.open and astropy.io.fits, and compares info(),
+// names, headers (values, comments, keys, card reprs, tostring), the data element by
+// element, getheader/getdata and the errors.
+func TestFITSMatchesAstropy(t *testing.T) {
+	pyref.Require(t, "astropy", "numpy")
+	dir := t.TempDir()
+	pyref.Run(t, writeFITSPy, dir)
+	real, err := filepath.Abs("../../shared/data/dkist-small-visp/0.fits")
+	if err != nil {
+		t.Fatal(err)
+	}
+	comp := filepath.Join(dir, "comp.fits")
+	var cases []string
+	for _, p := range []string{real, comp} {
+		open := "hl = fits.open('" + p + "'); "
+		cases = append(cases,
+			open+"hl.info()",
+			open+"(len(hl), [h.name for h in hl], [h.ver for h in hl], [h.is_image for h in hl])",
+			open+"hl[-1].data.tolist()",
+			open+"hl[-1].data.shape",
+			open+"hl[-1].header.tostring()",
+			open+"hl[-1].header",
+			open+"hl[0].header",
+			open+"list(hl[-1].header.keys())",
+			open+"list(hl[-1].header.values())",
+			open+"[c for c in hl[-1].header.cards][:12]",
+			open+"(hl[-1].header['NAXIS'], hl[-1].header['naxis1'], hl[-1].header[0], hl[-1].header.comments['NAXIS'], hl[-1].header.get('NOPE', 7))",
+			open+"len(hl[-1].header)",
+			open+"hl[-1].header['NOPE']",
+			open+"hl['NOPE']",
+			open+"hl[9]",
+			"fits.getheader('"+p+"', 0)['BITPIX']",
+			"fits.getdata('"+p+"').tolist()",
+			"fits.getdata('"+p+"', -1, header=True)[1]['NAXIS1']",
+			"with fits.open('"+p+"') as h:\n    d = h[-1].data\nd.tolist()",
+		)
+	}
+	cases = append(cases,
+		"hl = fits.open('"+comp+"'); (hl['DATA'].data.tolist(), hl['data'].header['OBJECT'], hl['DATA'].header['LONGSTR'], hl[('SCALED', 1)].data.tolist())",
+		"hl = fits.open('"+comp+"'); hl['DATA'].data.dtype.name, hl['SCALED'].data.dtype.name",
+		"hl = fits.open('"+comp+"'); hl[1].data; hl.info()",
+		"fits.open('"+filepath.Join(dir, "missing.fits")+"')",
+		"fits.getdata('"+comp+"', 0)",
+		"h = fits.Header.fromtextfile('"+filepath.Join(filepath.Dir(filepath.Dir(real)), "dkist-headers", "VISP_HEADER.hdr")+"'); (len(h), h['CTYPE1'], h['CRVAL2'], h['DATE-AVG'], h.comments['CDELT1'])",
+		"h = fits.Header.fromtextfile('"+filepath.Join(filepath.Dir(filepath.Dir(real)), "dkist-headers", "VISP_HEADER.hdr")+"'); h",
+	)
+	ref := pyref.Batch(t, "from astropy.io import fits", cases)
+	for i, code := range cases {
+		want := ref[i].Stdout + ref[i].Repr
+		if ref[i].Repr == "None" { // gokist, as IPython, shows no None result
+			want = ref[i].Stdout
+		}
+		if ref[i].Type != "" {
+			want = ref[i].Stdout + ref[i].Err()
+		}
+		if got := gokistFITSCell(t, code); got != want {
+			t.Errorf("%s\n got %s\nwant %s", code, clip(got), clip(want))
+		}
+	}
+}
+
+// clip shortens long texts in failure messages.
+func clip(s string) string {
+	if len(s) > 3000 {
+		return s[:3000] + "…"
+	}
+	return s
+}
+
+// fitsStdout is an obj.Output that keeps stdout.
+type fitsStdout struct {
+	obj.Discard
+	out strings.Builder
+}
+
+func (c *fitsStdout) Stream(name, text string) {
+	if name == "stdout" {
+		c.out.WriteString(text)
+	}
+}
+
+// gokistFITSCell runs a cell after `from astropy.io import fits` and gives what it
+// printed and its value's text, or its error.
+func gokistFITSCell(t *testing.T, code string) string {
+	t.Helper()
+	s := lang.NewSession()
+	if _, err := s.Execute(context.Background(), "from astropy.io import fits", nil); err != nil {
+		t.Fatalf("import: %v", err)
+	}
+	out := &fitsStdout{}
+	res, err := s.Execute(context.Background(), code, out)
+	if err != nil {
+		var e *obj.Error
+		if errors.As(err, &e) {
+			return out.out.String() + e.Class + ": " + e.Msg
+		}
+		return out.out.String() + "error: " + err.Error()
+	}
+	text, _ := res["text/plain"].(string)
+	return out.out.String() + text
+}
