@@ -3,6 +3,7 @@ package runtime
 import (
 	"cmp"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 
@@ -78,7 +79,7 @@ func decodeNested(v any) (timeInput, error) {
 			items = x
 		default:
 			if depth != len(shape) {
-				return obj.Errorf(obj.ValueError, "setting an array element with a sequence. The requested array has an inhomogeneous shape after %d dimensions.", min(depth, len(shape)))
+				return inhomogeneous(shape, min(depth, len(shape)))
 			}
 			switch e := v.(type) {
 			case string:
@@ -97,7 +98,7 @@ func decodeNested(v any) (timeInput, error) {
 		if depth == len(shape) && len(in.strs)+len(in.nums)+len(in.times) == 0 {
 			shape = append(shape, len(items))
 		} else if depth >= len(shape) || shape[depth] != len(items) {
-			return obj.Errorf(obj.ValueError, "setting an array element with a sequence. The requested array has an inhomogeneous shape after %d dimensions.", depth)
+			return inhomogeneous(shape, min(depth, len(shape)))
 		}
 		for _, e := range items {
 			if err := walk(e, depth+1); err != nil {
@@ -120,6 +121,11 @@ func decodeNested(v any) (timeInput, error) {
 	}
 	in.shape = shape
 	return in, nil
+}
+
+// inhomogeneous is numpy's error for ragged nested lists.
+func inhomogeneous(shape []int, depth int) error {
+	return obj.Errorf(obj.ValueError, "setting an array element with a sequence. The requested array has an inhomogeneous shape after %d dimensions. The detected shape was %s + inhomogeneous part.", depth, tupleString(anySlice(shape[:depth])))
 }
 
 // timeArgs are the keywords of Time(...) gokist takes.
@@ -223,6 +229,9 @@ func buildTime(env *obj.Env, in timeInput, format string, scale astrotime.Scale)
 		if scale == "" {
 			scale = astrotime.UTC
 		}
+		if err := checkFinite(format, in.nums); err != nil {
+			return nil, err
+		}
 		jd1, jd2 := astrotime.FromNumeric(in.nums, format)
 		t := &Time{jd1: jd1, jd2: jd2, shape: in.shape, scale: astrotime.UTC, format: format, precision: 3}
 		if format != "unix" {
@@ -231,7 +240,17 @@ func buildTime(env *obj.Env, in timeInput, format string, scale astrotime.Scale)
 		}
 		return t.toScale(env, scale)
 	}
-	return nil, obj.Errorf(obj.ValueError, "Time() needs at least one value")
+	return nil, obj.Errorf(obj.ValueError, "No time format was given, and the input is not unique")
+}
+
+// checkFinite refuses NaN and infinite numbers as astropy's numeric formats do.
+func checkFinite(format string, vals []float64) error {
+	for _, v := range vals {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return formatClassError(format, obj.Errorf(obj.TypeError, "Input values for %s class must be finite doubles", format))
+		}
+	}
+	return nil
 }
 
 // formatClassError is astropy's error for input a given format refuses.

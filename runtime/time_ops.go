@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"math"
 	"slices"
 
 	"gokist/obj"
@@ -33,10 +34,18 @@ func at(xs []float64, i int) float64 {
 	return xs[i]
 }
 
-// asDelta gives a TimeDelta for a TimeDelta or a time Quantity; ok=false otherwise.
-func asDelta(v any) (*TimeDelta, bool, error) {
-	if d, ok := v.(*TimeDelta); ok {
-		return d, true, nil
+// asDelta gives a TimeDelta for a TimeDelta, a time Quantity, or a number of days
+// (with astropy's warning that it assumed days); ok=false otherwise.
+func asDelta(env *obj.Env, v any) (*TimeDelta, bool, error) {
+	switch x := v.(type) {
+	case *TimeDelta:
+		return x, true, nil
+	case int, float64:
+		d, err := newTimeDelta(env, obj.Args{Pos: []any{x}})
+		if err != nil {
+			return nil, true, err
+		}
+		return d.(*TimeDelta), true, nil
 	}
 	return deltaFromQuantity(v)
 }
@@ -53,9 +62,9 @@ func (t *Time) BinaryOp(env *obj.Env, op string, other any, reflected bool) (any
 			r, err := t.minusTime(env, o)
 			return r, true, err
 		}
-		d, ok, err := asDelta(other)
+		d, ok, err := asDelta(env, other)
 		if !ok || err != nil {
-			return nil, ok, err
+			return nil, ok, quantityRefused(err, "subtract", other)
 		}
 		r, err := t.addDelta(env, d, -1)
 		return r, true, err
@@ -63,9 +72,9 @@ func (t *Time) BinaryOp(env *obj.Env, op string, other any, reflected bool) (any
 		if _, ok := other.(*Time); ok {
 			return nil, true, obj.Errorf("OperandTypeError", "Unsupported operand type(s) for +: 'Time' and 'Time'")
 		}
-		d, ok, err := asDelta(other)
+		d, ok, err := asDelta(env, other)
 		if !ok || err != nil {
-			return nil, ok, err
+			return nil, ok, quantityRefused(err, "add", other)
 		}
 		r, err := t.addDelta(env, d, 1)
 		return r, true, err
@@ -84,6 +93,24 @@ func (t *Time) BinaryOp(env *obj.Env, op string, other any, reflected bool) (any
 		return r, true, err
 	}
 	return nil, false, nil
+}
+
+// quantityRefused is astropy's error for Time ± a Quantity that is not a time: the
+// Quantity's ufunc refuses the Time.
+func quantityRefused(err error, ufunc string, other any) error {
+	if e, ok := err.(*obj.Error); ok && e.Class == "UnitConversionError" {
+		return obj.Errorf(obj.TypeError, "Unsupported operand type(s) for ufunc %s: 'Time,%s'", ufunc, quantityTypeName(other))
+	}
+	return err
+}
+
+// quantityTypeName is the Python type name of a value with a unit ("Quantity" for the
+// units package's).
+func quantityTypeName(v any) string {
+	if o, ok := v.(obj.Object); ok {
+		return o.Type().Name
+	}
+	return "Quantity"
 }
 
 // flipComparison is the comparison seen from the other operand.
@@ -197,7 +224,7 @@ func (d *TimeDelta) BinaryOp(env *obj.Env, op string, other any, reflected bool)
 	}
 	switch op {
 	case "+", "-":
-		o, ok, err := asDelta(other)
+		o, ok, err := asDelta(env, other)
 		if !ok || err != nil {
 			return nil, ok, err
 		}
@@ -222,7 +249,7 @@ func (d *TimeDelta) BinaryOp(env *obj.Env, op string, other any, reflected bool)
 		r, err := d.scaled(f, op == "/")
 		return r, true, err
 	case "<", "<=", ">", ">=", "==", "!=":
-		o, ok, err := asDelta(other)
+		o, ok, err := asDelta(env, other)
 		if !ok || err != nil {
 			return nil, ok, err
 		}
@@ -255,8 +282,8 @@ func (d *TimeDelta) combine(o *TimeDelta, sign float64) (*TimeDelta, error) {
 // scaled is d*f or d/f, as astropy's TimeDelta.__mul__ and __truediv__ (day_frac with
 // a factor or divisor).
 func (d *TimeDelta) scaled(f float64, divide bool) (*TimeDelta, error) {
-	if divide && f == 0 {
-		return nil, obj.Errorf(obj.ZeroDivisionError, "division by zero")
+	if divide && f == 0 || math.IsNaN(f) || math.IsInf(f, 0) {
+		return nil, formatClassError("jd", obj.Errorf(obj.TypeError, "Input values for jd class must be finite doubles"))
 	}
 	a, b := make([]float64, len(d.jd1)), make([]float64, len(d.jd1))
 	for i := range a {

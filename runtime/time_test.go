@@ -140,6 +140,22 @@ var timeCases = []string{
 	"TimeDelta(1, format='sec').to_value('foo')",
 	"TimeDelta(1, format='foo')",
 	"TimeDelta(1, format='sec', scale='utc')",
+	// hostile input
+	"Time(float('nan'), format='jd')",
+	"Time(1e300, format='jd').iso",
+	"Time(-1e10, format='mjd').isot",
+	"Time('9999-12-31T23:59:59.9999')",
+	"Time('0000-01-01')",
+	"Time('')",
+	"Time('-0001-01-01')",
+	"Time([])",
+	"Time([[1, 2], [3]], format='jd')",
+	"Time(1e20, format='unix')",
+	"Time(['2023-01-01'])[5]",
+	"TimeDelta(float('inf'), format='jd')",
+	"TimeDelta(1, format='sec') / 0",
+	"Time('2023-05-21T04:00:00') - 5",
+	"Time('2023-05-21T04:00:00') + 0.5",
 }
 
 // gokistCell runs code in a new session and gives the last expression's text, or the

@@ -155,6 +155,9 @@ func newTimeDelta(env *obj.Env, args obj.Args) (any, error) {
 			env.Out.Stream("stderr", "WARNING: TimeDeltaMissingUnitWarning: Numerical value without unit or explicit format passed to TimeDelta, assuming days [astropy.time.core]\n")
 		}
 	}
+	if err := checkFinite(format, in.nums); err != nil {
+		return nil, err
+	}
 	secs := astrotime.DaySec
 	if format == "sec" {
 		secs = 1
@@ -225,7 +228,23 @@ func (d *TimeDelta) toValue(args obj.Args) (any, error) {
 	if _, ok := arg.(string); ok {
 		return nil, obj.Errorf(obj.ValueError, "first argument is not one of the known formats (%s) and failed to parse as a unit.", pyStrList(timeDeltaFormats))
 	}
-	return nil, obj.Errorf("UnitConversionError", "'d' (time) and '%s' are not convertible", strOf(arg))
+	name := strOf(arg)
+	if u, ok := arg.(UnitStringer); ok {
+		name = u.UnitString()
+	}
+	if pt, ok := physicalTypes[name]; ok {
+		name += "' (" + pt + ")"
+	} else {
+		name += "'"
+	}
+	return nil, obj.Errorf("UnitConversionError", "'d' (time) and '%s are not convertible", name)
+}
+
+// physicalTypes names the physical type of common units, for conversion errors.
+var physicalTypes = map[string]string{
+	"m": "length", "km": "length", "cm": "length", "mm": "length", "nm": "length", "Angstrom": "length", "AU": "length",
+	"deg": "angle", "arcsec": "angle", "arcmin": "angle", "rad": "angle", "kg": "mass", "g": "mass", "K": "temperature",
+	"Hz": "frequency", "m / s": "speed", "km / s": "speed", "J": "energy/torque/work", "W": "power/radiant flux", "": "dimensionless",
 }
 
 // String is astropy's repr.
