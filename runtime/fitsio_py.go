@@ -234,23 +234,41 @@ func (l *HDUList) info() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Filename: %s\nNo.    Name      Ver    Type      Cards   Dimensions   Format\n", l.path)
 	for i, h := range l.hdus {
-		dims := shapeTuple(reversed(h.shape()))
-		format := ""
-		if s := h.shape(); len(s) > 0 && product(s) > 0 {
-			bp, _ := h.header.h.Int("BITPIX")
-			format = bitpixDType[bp]
-			bs, hasScale := h.header.h.Float("BSCALE")
-			bz, hasZero := h.header.h.Float("BZERO")
-			if h.class != "CompImageHDU" && bp > 0 && (hasScale && bs != 1 || hasZero && bz != 0) {
-				format += " (rescales to " + map[bool]string{true: "float32", false: "float64"}[bp <= 16] + ")"
-			}
-		}
-		if h.loaded && h.data != nil {
-			format = h.data.(*Array).DType().String()
-		}
-		fmt.Fprintf(&b, "%3d  %-10s  %3d %-11s  %5d   %s   %s   \n", i, h.name(), h.ver(), h.class, h.header.h.Len(), tupleString(dims), format)
+		dims, format := h.summary()
+		fmt.Fprintf(&b, "%3d  %-10s  %3d %-11s  %5d   %s   %s   \n", i, h.name(), h.ver(), h.class, h.header.h.Len(), dims, format)
 	}
 	return b.String()
+}
+
+// summary is the Dimensions and Format columns of info() for the HDU, as astropy's
+// _summary gives them: the shape in FITS order and the dtype for images (with the
+// dtype scaled integers become), rows, columns and TFORMs for tables.
+func (h *FITSHDU) summary() (dims, format string) {
+	hd := h.header.h
+	if !h.isImage() {
+		rows, _ := hd.Int("NAXIS2")
+		cols, _ := hd.Int("TFIELDS")
+		forms := make([]string, cols)
+		for i := range forms {
+			forms[i], _ = hd.String(fmt.Sprintf("TFORM%d", i+1))
+			forms[i] = strings.TrimSpace(forms[i])
+		}
+		return fmt.Sprintf("%dR x %dC", rows, cols), "[" + strings.Join(forms, ", ") + "]"
+	}
+	dims = tupleString(anySlice(reversed(h.shape())))
+	if s := h.shape(); len(s) > 0 && product(s) > 0 {
+		bp, _ := hd.Int("BITPIX")
+		format = bitpixDType[bp]
+		bs, hasScale := hd.Float("BSCALE")
+		bz, hasZero := hd.Float("BZERO")
+		if h.class != "CompImageHDU" && bp > 0 && (hasScale && bs != 1 || hasZero && bz != 0) {
+			format += " (rescales to " + map[bool]string{true: "float32", false: "float64"}[bp <= 16] + ")"
+		}
+	}
+	if h.loaded && h.data != nil {
+		format = h.data.(*Array).DType().String()
+	}
+	return dims, format
 }
 
 // reversed is a shape in FITS order.

@@ -25,6 +25,10 @@ f64 = rng.random((3, 9))
 h = fits.Header(); h['EXTNAME'] = 'DATA'; h['OBJECT'] = 'quiet sun'; h['DATE-AVG'] = '2023-05-21T04:00:00.000'
 h['LONGSTR'] = 'a string long enough to need CONTINUE cards when it is written into the header of the file'
 scaled = fits.ImageHDU(i16, name='SCALED'); scaled.scale('int16', bscale=0.5, bzero=10)
+from astropy.table import Table
+tab = Table({'a': np.arange(3, dtype=np.float32), 'b': ['x', 'yy', 'zzz']})
+fits.HDUList([fits.PrimaryHDU(i16), fits.BinTableHDU(tab, name='TAB'),
+              fits.TableHDU.from_columns([fits.Column(name='c', format='E15.7', array=np.arange(4.))])]).writeto(sys.argv[1] + '/tables.fits')
 fits.HDUList([fits.PrimaryHDU(), fits.CompImageHDU(f32, header=h, compression_type='RICE_1', quantize_level=16),
               scaled, fits.CompImageHDU(f64, name='GZ', compression_type='GZIP_2')]).writeto(sys.argv[1] + '/comp.fits')
 `
@@ -72,6 +76,8 @@ func TestFITSMatchesAstropy(t *testing.T) {
 		"hl = fits.open('"+comp+"'); hl['DATA'].data.dtype.name, hl['SCALED'].data.dtype.name",
 		"hl = fits.open('"+comp+"'); hl[1].data; hl.info()",
 		"fits.open('"+filepath.Join(dir, "missing.fits")+"')",
+		"hl = fits.open('"+filepath.Join(dir, "tables.fits")+"'); hl.info()",
+		"hl = fits.open('"+filepath.Join(dir, "tables.fits")+"'); (hl[0].data.tolist(), hl['TAB'].header['TFORM2'], hl[2].name)",
 		"fits.getdata('"+comp+"', 0)",
 		"h = fits.Header.fromtextfile('"+filepath.Join(filepath.Dir(filepath.Dir(real)), "dkist-headers", "VISP_HEADER.hdr")+"'); (len(h), h['CTYPE1'], h['CRVAL2'], h['DATE-AVG'], h.comments['CDELT1'])",
 		"h = fits.Header.fromtextfile('"+filepath.Join(filepath.Dir(filepath.Dir(real)), "dkist-headers", "VISP_HEADER.hdr")+"'); h",

@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -141,15 +142,81 @@ func indexFirstAxis(n int, shape []int, key any) ([]int, []int, error) {
 	return offs, outShape, nil
 }
 
-// elementLayout lays out quoted strings as numpy's _formatArray does, through the
-// float layout over their indices.
+// elementLayout lays out quoted strings as numpy's _formatArray does.
 func (a *StrArray) elementLayout(sep string, prefixLen, width int) string {
-	idx := make([]float64, len(a.data))
+	return layoutItems(len(a.data), a.shape, func(i int) string { return pyStrRepr(a.data[i]) }, sep, prefixLen, width)
+}
+
+// layoutItems lays out n items of a shape, each as text(i), as numpy's _formatArray
+// does, through the float layout over their indices.
+func layoutItems(n int, shape []int, text func(i int) string, sep string, prefixLen, width int) string {
+	idx := make([]float64, n)
 	for i := range idx {
 		idx[i] = float64(i)
 	}
-	fmtv := func(v float64) string { return pyStrRepr(a.data[int(v)]) }
-	return formatElements(NewArray(idx, a.shape, Float64), fmtv, len(a.data) > printThreshold, sep, prefixLen, width)
+	fmtv := func(v float64) string { return text(int(v)) }
+	return formatElements(NewArray(idx, shape, Float64), fmtv, n > printThreshold, sep, prefixLen, width)
+}
+
+// ObjArray is a numpy array of Python objects (dtype=object), as astropy gives
+// Time.datetime of an array of times: it prints and indexes as numpy's.
+type ObjArray struct {
+	items []fmt.Stringer
+	shape []int
+}
+
+var objArrayType = &obj.Type{Name: "ndarray", Doc: "A numpy array of Python objects."}
+
+func init() {
+	objArrayType.Members = []*obj.Member{
+		{Name: "shape", Doc: "The array's shape.", Get: func(_ *obj.Env, r any) (any, error) { return shapeTuple(r.(*ObjArray).shape), nil }},
+		{Name: "tolist", Signature: "tolist()", Doc: "The objects as a list.", Call: func(_ *obj.Env, r any, _ obj.Args) (any, error) {
+			return obj.List(r.(*ObjArray).Items()), nil
+		}},
+		{Name: "__len__", Call: func(_ *obj.Env, r any, _ obj.Args) (any, error) { return r.(*ObjArray).shape[0], nil }},
+	}
+}
+
+// Type is the array's member table.
+func (a *ObjArray) Type() *obj.Type { return objArrayType }
+
+// String is numpy's repr: array([...], dtype=object).
+func (a *ObjArray) String() string {
+	const prefix = "array("
+	text := prefix + layoutItems(len(a.items), a.shape, func(i int) string { return a.items[i].String() }, ", ", len(prefix), printLineWidth-1) + ","
+	lastLine := len(text) - (strings.LastIndexByte(text, '\n') + 1)
+	if lastLine+len(" dtype=object)") > printLineWidth {
+		return text + "\n" + strings.Repeat(" ", len(prefix)) + "dtype=object)"
+	}
+	return text + " dtype=object)"
+}
+
+// MimeBundle shows the repr.
+func (a *ObjArray) MimeBundle() map[string]any { return map[string]any{"text/plain": a.String()} }
+
+// GetItem indexes the first axis.
+func (a *ObjArray) GetItem(_ *obj.Env, key any) (any, error) {
+	offs, shape, err := indexFirstAxis(len(a.items), a.shape, key)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]fmt.Stringer, len(offs))
+	for i, k := range offs {
+		out[i] = a.items[k]
+	}
+	if shape == nil {
+		return out[0], nil
+	}
+	return &ObjArray{items: out, shape: shape}, nil
+}
+
+// Items lists the first axis.
+func (a *ObjArray) Items() []any {
+	out := make([]any, a.shape[0])
+	for i := range out {
+		out[i], _ = a.GetItem(nil, i)
+	}
+	return out
 }
 
 // pyStrRepr is Python's repr of a string without quotes or backslashes inside.

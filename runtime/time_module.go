@@ -1,6 +1,11 @@
 package runtime
 
-import "gokist/obj"
+import (
+	"time"
+
+	"gokist/obj"
+	"gokist/runtime/astrotime"
+)
 
 // timeClass is a class value of the astropy.time module (Time, TimeDelta): calling it
 // constructs one.
@@ -10,9 +15,26 @@ type timeClass struct {
 	build      func(env *obj.Env, args obj.Args) (any, error)
 }
 
-// Type is the class's own member table (its constructor's help).
+// Type is the class's own member table: its constructor's help, and Time.now().
 func (c *timeClass) Type() *obj.Type {
-	return &obj.Type{Name: "type", Doc: c.typ.Doc, Signature: c.typ.Signature}
+	t := &obj.Type{Name: "type", Doc: c.typ.Doc, Signature: c.typ.Signature}
+	if c.name == "Time" {
+		t.Members = []*obj.Member{{Name: "now", Signature: "Time.now()", Doc: "The current time (UTC, format datetime as astropy's).",
+			Call: func(env *obj.Env, _ any, _ obj.Args) (any, error) { return timeNow(env) }}}
+	}
+	return t
+}
+
+// timeNow is Time.now(): the system clock as UTC, in format datetime.
+func timeNow(env *obj.Env) (any, error) {
+	now := time.Now().UTC()
+	iso := now.Format("2006-01-02T15:04:05.000000")
+	t, err := fromStrings(env, timeInput{strs: []string{iso}}, "isot", astrotime.UTC)
+	if err != nil {
+		return nil, err
+	}
+	t.format = "datetime"
+	return t, nil
 }
 
 // Call constructs a value.

@@ -361,3 +361,17 @@ func fromTimes(env *obj.Env, in timeInput, format string, scale astrotime.Scale)
 	}
 	return &Time{jd1: jd1, jd2: jd2, shape: shape, scale: scale, format: format, precision: first.precision}, nil
 }
+
+// NewTimeFromStrings is Time(strings, format=format, scale=scale) for the runtime's own
+// values (a dataset's DATE-AVG axis): shape nil for one string, else the strings'
+// shape in numpy order; format "" guesses as astropy does, scale "" is UTC.
+func NewTimeFromStrings(strs []string, shape []int, format, scale string) (*Time, error) {
+	sc := astrotime.UTC
+	if scale != "" {
+		var err error
+		if sc, err = checkScale(scale); err != nil {
+			return nil, err
+		}
+	}
+	return fromStrings(nil, timeInput{strs: strs, shape: shape}, format, sc)
+}

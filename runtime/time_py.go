@@ -267,7 +267,7 @@ func (t *Time) datetimes(env *obj.Env) (any, error) {
 		return nil, erfaError(err)
 	}
 	warn(env, w)
-	out := make(obj.List, len(cal))
+	out := make([]fmt.Stringer, len(cal))
 	for i, c := range cal {
 		if c.Second >= 60 {
 			return nil, obj.Errorf(obj.ValueError, "Time (array(%d, dtype=int32), array(%d, dtype=int32), array(%d, dtype=int32), array(%d, dtype=int32), array(%d, dtype=int32), array(%d, dtype=int32), array(%d, dtype=int32)) is within a leap second but datetime does not support leap seconds",
@@ -278,5 +278,5 @@ func (t *Time) datetimes(env *obj.Env) (any, error) {
 	if t.shape == nil {
 		return out[0], nil
 	}
-	return out, nil
+	return &ObjArray{items: out, shape: t.shape}, nil
 }

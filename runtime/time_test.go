@@ -4,12 +4,15 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"gokist/internal/pyref"
 	"gokist/lang"
 	"gokist/obj"
+	"gokist/runtime"
 )
 
 // astropyTimePrelude is the reference: astropy 5.2 offline, as the kernel is.
@@ -53,6 +56,8 @@ var timeCases = []string{
 	"Time(Time('2023-05-21T04:00:00'), scale='tai')",
 	"Time(Time('2023-05-21T04:00:00'), format='jd')",
 	"str(Time('2023-05-21T04:00:00'))",
+	"(Time.now().format, Time.now().scale)",
+	"Time(['2023-05-21T04:00:00', '2023-05-21T04:00:00.5'], format='isot').datetime",
 	// datetime
 	"Time('2023-05-21T04:00:00').datetime",
 	"Time('2023-01-01T00:00:00.123456789').datetime",
@@ -234,5 +239,32 @@ func TestTimeWarnsAsErfa(t *testing.T) {
 				t.Errorf("%s: stderr %q lacks the ErfaWarning %q", code, out.stderr.String(), w)
 			}
 		}
+	}
+}
+
+// TestTimeNowIsTheClock checks Time.now() against the system clock.
+func TestTimeNowIsTheClock(t *testing.T) {
+	before := float64(time.Now().UnixNano()) / 1e9
+	got := gokistCell(t, "Time.now().unix", nil)
+	after := float64(time.Now().UnixNano()) / 1e9
+	v, err := strconv.ParseFloat(got, 64)
+	if err != nil || v < before-0.001 || v > after+0.001 {
+		t.Errorf("Time.now().unix = %s, want between %f and %f", got, before, after)
+	}
+}
+
+// TestNewTimeFromStrings checks the constructor the dataset code uses against the
+// cell constructor.
+func TestNewTimeFromStrings(t *testing.T) {
+	tm, err := runtime.NewTimeFromStrings([]string{"2023-05-21T04:00:00", "2023-05-21T04:00:03.5"}, []int{2}, "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := gokistCell(t, "Time(['2023-05-21T04:00:00', '2023-05-21T04:00:03.5'])", nil)
+	if got := tm.String(); got != want {
+		t.Errorf("NewTimeFromStrings gives %s, Time() %s", got, want)
+	}
+	if _, err := runtime.NewTimeFromStrings([]string{"2023-05-21T04:00:00"}, nil, "isot", "tdb"); err == nil {
+		t.Errorf("scale tdb was accepted")
 	}
 }
