@@ -3,6 +3,7 @@ package runtime_test
 import (
 	"context"
 	"errors"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -136,4 +137,40 @@ func gokistFITSCell(t *testing.T, code string) string {
 	}
 	text, _ := res["text/plain"].(string)
 	return out.out.String() + text
+}
+
+// TestFITSErrorsNameTheFile checks that files that are not FITS, truncated files, a
+// directory and table data give Python errors naming the file and what is wrong, and
+// that a failed open leaves the session working.
+func TestFITSErrorsNameTheFile(t *testing.T) {
+	dir := t.TempDir()
+	notFITS := filepath.Join(dir, "notes.fits")
+	if err := os.WriteFile(notFITS, []byte(strings.Repeat("hello world\n", 300)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	real, _ := filepath.Abs("../../shared/data/dkist-small-visp/0.fits")
+	b, err := os.ReadFile(real)
+	if err != nil {
+		t.Fatal(err)
+	}
+	truncated := filepath.Join(dir, "cut.fits")
+	if err := os.WriteFile(truncated, b[:len(b)-3000], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	pyref.Require(t, "astropy")
+	tables := filepath.Join(dir, "t.fits")
+	pyref.Run(t, "import sys, numpy as np\nfrom astropy.io import fits\nfits.HDUList([fits.PrimaryHDU(), fits.BinTableHDU.from_columns([fits.Column(name='a', format='E', array=np.arange(3.))])]).writeto(sys.argv[1])", tables)
+	for _, c := range []struct{ code, class, must string }{
+		{"fits.open('" + notFITS + "')", "FITSError", notFITS},
+		{"fits.open('" + truncated + "')[0].data", "FITSError", truncated},
+		{"fits.open('" + dir + "')", "FITSError", "directory"},
+		{"fits.open('" + tables + "')[1].data", "NotImplementedError", "HDU 1 of " + tables + " is a BinTableHDU"},
+		{"fits.open('" + real + "', mode='update')", "ValueError", "read-only"},
+		{"fits.getdata('" + real + "', 'NOPE')", "KeyError", "Extension 'NOPE' not found"},
+	} {
+		got := gokistFITSCell(t, c.code)
+		if !strings.HasPrefix(got, c.class+": ") || !strings.Contains(got, c.must) {
+			t.Errorf("%s: %s, want %s naming %q", c.code, got, c.class, c.must)
+		}
+	}
 }
