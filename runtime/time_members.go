@@ -101,6 +101,16 @@ func init() {
 				}
 				return t.pick(idx, t.shape), nil
 			}),
+		timeMethod("strftime", "strftime(format_spec)", "The times as strings in a time.strftime format (%f: the fraction of the second at the Time's precision).",
+			[]obj.Param{{Name: "format_spec"}}, func(env *obj.Env, t *Time, v []any) (any, error) {
+				spec, ok := v[0].(string)
+				if !ok {
+					return nil, obj.Errorf(obj.TypeError, "strftime() argument 1 must be str, not %s", obj.TypeName(v[0]))
+				}
+				return t.strftime(env, spec)
+			}),
+		timeMethod("to_datetime", "to_datetime()", "The times as Python datetimes (UTC).", nil,
+			func(env *obj.Env, t *Time, _ []any) (any, error) { return t.datetimes(env) }),
 		timeMethod("min", "min()", "The earliest time.", nil, func(_ *obj.Env, t *Time, _ []any) (any, error) { return t.extreme(false) }),
 		timeMethod("max", "max()", "The latest time.", nil, func(_ *obj.Env, t *Time, _ []any) (any, error) { return t.extreme(true) }),
 		&obj.Member{Name: "__len__", Call: func(_ *obj.Env, r any, _ obj.Args) (any, error) {

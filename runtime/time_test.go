@@ -63,6 +63,9 @@ var timeCases = []string{
 	"Time('2023-01-01T00:00:00.123456789').datetime",
 	"str(Time('2023-01-01T00:00:00.5').datetime)",
 	"Time('2023-01-01', scale='tt').datetime",
+	"Time('2023-05-21T04:00:00.25').to_datetime()",
+	"Time('2023-05-21T16:07:09.123456').strftime('%Y-%m-%d %H:%M:%S.%f %j %y %b %B %a %A %I %p %w %%')",
+	"Time(['2016-12-31T23:59:60', '2024-02-29T00:00:00'], precision=1).strftime('%Y/%m/%d %H:%M:%S.%f')",
 	// scales, leap seconds, pre-1972
 	"Time('2023-05-21T04:00:00').tai",
 	"Time('2023-05-21T04:00:00').tt",
