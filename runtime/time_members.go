@@ -111,6 +111,8 @@ func init() {
 			}),
 		timeMethod("to_datetime", "to_datetime()", "The times as Python datetimes (UTC).", nil,
 			func(env *obj.Env, t *Time, _ []any) (any, error) { return t.datetimes(env) }),
+		timeMethod("mean", "mean()", "The mean time (UTC averaged in TAI, with astropy's two-double precision).", nil,
+			func(env *obj.Env, t *Time, _ []any) (any, error) { return t.mean(env) }),
 		timeMethod("min", "min()", "The earliest time.", nil, func(_ *obj.Env, t *Time, _ []any) (any, error) { return t.extreme(false) }),
 		timeMethod("max", "max()", "The latest time.", nil, func(_ *obj.Env, t *Time, _ []any) (any, error) { return t.extreme(true) }),
 		&obj.Member{Name: "__len__", Call: func(_ *obj.Env, r any, _ obj.Args) (any, error) {

@@ -100,6 +100,9 @@ var timeCases = []string{
 	"ts = Time(['2023-05-21T04:00:00', '2016-12-31T23:59:60']); (ts[1], ts[-1:], len(ts), ts.shape, ts.size)",
 	"ts = Time(['2023-05-21T04:00:10', '2023-05-21T04:00:00', '2023-05-21T04:00:05']); (ts.sort(), ts.argsort(), ts.min(), ts.max())",
 	"Time([Time('2023-05-21T04:00:00'), Time('2023-05-21T04:00:00', scale='tai')])",
+	"Time(['2016-12-31T23:59:58', '2016-12-31T23:59:60', '2017-01-01T00:00:01']).mean()",
+	"ts = Time(['2023-05-21T04:00:%02d.%03d' % (i % 60, (i * 37) % 1000) for i in range(300)]); (ts.mean(), ts.mean().jd2)",
+	"Time([60000.1 + i / 7 for i in range(21)], format='mjd', scale='tt').mean()",
 	// arithmetic and comparisons
 	"ts = Time(['2023-05-21T04:00:00', '2023-05-21T04:00:03', '2023-05-21T04:00:06.5']); (ts - ts[0]).to_value('s')",
 	"ts = Time(['2016-12-31T23:59:58', '2016-12-31T23:59:60', '2017-01-01T00:00:01']); (ts - ts[0]).sec",
