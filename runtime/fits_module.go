@@ -42,9 +42,10 @@ func init() {
 	}
 }
 
-// fitsOpen is fits.open(name, mode='readonly').
+// fitsOpenParams are the parameters of fits.open.
 var fitsOpenParams = []obj.Param{{Name: "name"}, {Name: "mode", Default: "'readonly'"}}
 
+// fitsOpen is fits.open(name, mode='readonly').
 func fitsOpen(_ *obj.Env, args obj.Args) (any, error) {
 	v, err := args.Bind("open", fitsOpenParams)
 	if err != nil {
@@ -60,7 +61,7 @@ func fitsOpen(_ *obj.Env, args obj.Args) (any, error) {
 	return openHDUList(path)
 }
 
-// extArg picks the HDU of getheader/getdata's ext (a number, EXTNAME or a tuple);
+// extHDU picks the HDU of getheader/getdata's ext (a number, EXTNAME or a tuple);
 // nil means def.
 func extHDU(l *HDUList, ext any, def int) (*FITSHDU, error) {
 	if ext == nil {

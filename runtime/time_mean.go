@@ -32,6 +32,7 @@ func (t *Time) mean(env *obj.Env) (any, error) {
 // sums agree with numpy's to the last bit.
 func numpySum(xs []float64) float64 { return pairwiseSum(xs) }
 
+// pairwiseSum is numpy's pairwise_sum for float64.
 func pairwiseSum(a []float64) float64 {
 	n := len(a)
 	switch {

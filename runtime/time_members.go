@@ -163,6 +163,7 @@ func (t *Time) order() ([]int, error) {
 	return idx, nil
 }
 
+// anySlice converts ints to boundary values, for tupleString.
 func anySlice(xs []int) []any {
 	out := make([]any, len(xs))
 	for i, x := range xs {

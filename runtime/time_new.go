@@ -20,8 +20,8 @@ type timeInput struct {
 	shape []int
 }
 
-// flatten decodes a string, a number, nested lists or tuples of them, an array, or
-// Times; kind is "str", "num" or "time".
+// decodeTimeInput decodes a string, a number, nested lists or tuples of them, an
+// array, or Times.
 func decodeTimeInput(v any) (timeInput, error) {
 	var in timeInput
 	switch x := v.(type) {
@@ -128,7 +128,7 @@ func inhomogeneous(shape []int, depth int) error {
 	return obj.Errorf(obj.ValueError, "setting an array element with a sequence. The requested array has an inhomogeneous shape after %d dimensions. The detected shape was %s + inhomogeneous part.", depth, tupleString(anySlice(shape[:depth])))
 }
 
-// timeArgs are the keywords of Time(...) gokist takes.
+// timeParams are the parameters of Time(...) gokist takes.
 var timeParams = []obj.Param{{Name: "val"}, {Name: "val2", Default: "None"}, {Name: "format", Default: "None"}, {Name: "scale", Default: "None"}, {Name: "precision", Default: "None"}}
 
 // newTime is Time(val, val2=None, format=None, scale=None, precision=None).

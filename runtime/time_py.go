@@ -232,6 +232,7 @@ func init() {
 	}
 }
 
+// Type is the datetime's member table.
 func (d pyDatetime) Type() *obj.Type { return datetimeType }
 
 // String is Python's repr, trailing zero fields left out.
@@ -257,10 +258,11 @@ func (d pyDatetime) Str() string {
 	return s
 }
 
+// MimeBundle shows the repr.
 func (d pyDatetime) MimeBundle() map[string]any { return map[string]any{"text/plain": d.String()} }
 
 // datetimes is Time.datetime: astropy's TimeDatetime.to_value (calendar at microsecond
-// precision; a leap second is a ValueError), as datetime objects in a list for arrays.
+// precision; a leap second is a ValueError): a datetime, or numpy's object array of them.
 func (t *Time) datetimes(env *obj.Env) (any, error) {
 	cal, w, err := astrotime.ToCalendar(t.jd1, t.jd2, t.scale, 6)
 	if err != nil {
