@@ -83,19 +83,19 @@ func (l *HDUList) newHDU(raw *os.File, h *fits.HDU) (*FITSHDU, error) {
 	default:
 		hdu.class = "ImageHDU"
 	}
-	if hdu.class == "CompImageHDU" {
-		im, err := l.file.ImageAt(h.Index)
-		if err != nil {
-			return nil, hduError(err)
-		}
-		hdu.header = newFITSHeader(compressedHeader(im.Header, h.Header), nil)
-		return hdu, nil
-	}
 	b := make([]byte, h.DataOffset-h.HeaderOffset)
 	if _, err := raw.ReadAt(b, h.HeaderOffset); err != nil {
 		return nil, osError(l.path, err)
 	}
 	imgs := splitCards(b)
+	if hdu.class == "CompImageHDU" {
+		im, err := l.file.ImageAt(h.Index)
+		if err != nil {
+			return nil, hduError(err)
+		}
+		hdu.header = newFITSHeader(compressedHeader(im.Header, h.Header, groupCards(imgs, h.Header.Len())))
+		return hdu, nil
+	}
 	if len(imgs)-continueCards(imgs) != h.Header.Len() {
 		imgs = nil
 	}
@@ -105,22 +105,95 @@ func (l *HDUList) newHDU(raw *os.File, h *fits.HDU) (*FITSHDU, error) {
 
 // compressedHeader is astropy's view of a compressed image's header: the image's
 // keywords, XTENSION, PCOUNT and GCOUNT commented as the table's ZTENSION, ZPCOUNT and
-// ZGCOUNT cards are, or where the table has none of those, as its own cards are.
-func compressedHeader(img, table *fits.Header) *fits.Header {
+// ZGCOUNT cards are (or where the table has none of those, as its own cards are), and
+// CHECKSUM and DATASUM (which fits puts last, from ZHECKSUM and ZDATASUM) where the
+// table's own CHECKSUM and DATASUM cards stand among the image's cards. Cards taken
+// from the table keep its card images (tableImages, one group of lines per card, or
+// nil); the others are formatted. It returns the header and its 80-column lines.
+func compressedHeader(img, table *fits.Header, tableImages [][]string) (*fits.Header, []string) {
 	out := fits.NewHeader()
-	for _, c := range img.Cards() {
-		switch c.Key {
-		case "XTENSION", "PCOUNT", "GCOUNT":
-			z := map[string]string{"XTENSION": "ZTENSION", "PCOUNT": "ZPCOUNT", "GCOUNT": "ZGCOUNT"}[c.Key]
+	var lines []string
+	add := func(c fits.Card, image []string) {
+		out.Append(c)
+		if image == nil {
+			image = encodeCard(c)
+		}
+		lines = append(lines, image...)
+	}
+	cards := img.Cards()
+	k := 0
+	for ; k < len(cards) && structuralKey(cards[k].Key); k++ {
+		c := cards[k]
+		if z := map[string]string{"XTENSION": "ZTENSION", "PCOUNT": "ZPCOUNT", "GCOUNT": "ZGCOUNT"}[c.Key]; z != "" {
 			if zc, ok := table.Get(z); ok {
 				c.Comment = zc.Comment
 			} else if tc, ok := table.Comment(c.Key); ok {
 				c.Comment = tc
 			}
 		}
-		out.Append(c)
+		add(c, nil)
+	}
+	placed := map[string]bool{}
+	for i, tc := range table.Cards() {
+		var image []string
+		if tableImages != nil {
+			image = tableImages[i]
+		}
+		switch {
+		case k < len(cards) && tc.Key == cards[k].Key && tc.Value == cards[k].Value && tc.Comment == cards[k].Comment:
+			add(cards[k], image)
+			k++
+		case tc.Key == "CHECKSUM" || tc.Key == "DATASUM":
+			if zc, ok := table.Get("Z" + map[string]string{"CHECKSUM": "HECKSUM", "DATASUM": "DATASUM"}[tc.Key]); ok && zc.Value != tc.Value {
+				tc.Value, image = zc.Value, nil
+			}
+			add(tc, image)
+			placed[tc.Key] = true
+		}
+	}
+	for ; k < len(cards); k++ {
+		if !placed[cards[k].Key] {
+			add(cards[k], nil)
+		}
+	}
+	return out, lines
+}
+
+// encodeCard formats one card as fits writes it: its 80-column lines.
+func encodeCard(c fits.Card) []string {
+	h := fits.NewHeader()
+	h.Append(c)
+	b, err := h.Encode()
+	if err != nil {
+		return []string{fmt.Sprintf("%-80.80s", c.Key)}
+	}
+	return splitCards(b)
+}
+
+// groupCards groups card images into logical cards (an image and the CONTINUE images
+// after it), or nil when they do not match the n cards parsed from them.
+func groupCards(images []string, n int) [][]string {
+	var out [][]string
+	for _, img := range images {
+		if strings.HasPrefix(img, "CONTINUE") && len(out) > 0 {
+			out[len(out)-1] = append(out[len(out)-1], img)
+			continue
+		}
+		out = append(out, []string{img})
+	}
+	if len(out) != n {
+		return nil
 	}
 	return out
+}
+
+// structuralKey tells the keywords that open an image extension's header.
+func structuralKey(key string) bool {
+	switch key {
+	case "XTENSION", "BITPIX", "NAXIS", "PCOUNT", "GCOUNT":
+		return true
+	}
+	return strings.HasPrefix(key, "NAXIS") && len(key) > 5 && strings.Trim(key[5:], "0123456789") == ""
 }
 
 // hduError gives the fits package's errors Python's class.
@@ -135,7 +208,7 @@ func hduError(err error) error {
 // name is the HDU's EXTNAME, or astropy's default for its class.
 func (h *FITSHDU) name() string {
 	if n, ok := h.raw.Header.String("EXTNAME"); ok {
-		return strings.ToUpper(strings.TrimRight(n, " "))
+		return strings.TrimRight(n, " ")
 	}
 	switch h.class {
 	case "PrimaryHDU":

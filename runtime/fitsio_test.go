@@ -32,23 +32,28 @@ fits.HDUList([fits.PrimaryHDU(i16), fits.BinTableHDU(tab, name='TAB'),
               fits.TableHDU.from_columns([fits.Column(name='c', format='E15.7', array=np.arange(4.))])]).writeto(sys.argv[1] + '/tables.fits')
 fits.HDUList([fits.PrimaryHDU(), fits.CompImageHDU(f32, header=h, compression_type='RICE_1', quantize_level=16),
               scaled, fits.CompImageHDU(f64, name='GZ', compression_type='GZIP_2')]).writeto(sys.argv[1] + '/comp.fits')
+visp = fits.Header.fromtextfile(sys.argv[2])
+fits.HDUList([fits.PrimaryHDU(), fits.CompImageHDU((rng.random((1, 5, 6)) * 1e4).astype(np.float32), header=visp,
+              compression_type='RICE_1', quantize_level=16, quantize_method=-1)]).writeto(sys.argv[1] + '/visp.fits')
 `
 
-// TestFITSMatchesAstropy opens the dkist project's real VISP files and a compressed
-// file astropy wrote with gokist's fits.open and astropy.io.fits, and compares info(),
+// TestFITSMatchesAstropy opens the dkist project's real VISP files, a compressed file
+// with a real VISP L1 header (as DKIST writes them: RICE_1, float32, NO_DITHER) and a
+// compressed file astropy wrote with gokist's fits.open and astropy.io.fits, and compares info(),
 // names, headers (values, comments, keys, card reprs, tostring), the data element by
 // element, getheader/getdata and the errors.
 func TestFITSMatchesAstropy(t *testing.T) {
 	pyref.Require(t, "astropy", "numpy")
 	dir := t.TempDir()
-	pyref.Run(t, writeFITSPy, dir)
 	real, err := filepath.Abs("../../shared/data/dkist-small-visp/0.fits")
 	if err != nil {
 		t.Fatal(err)
 	}
+	vispHeader := filepath.Join(filepath.Dir(filepath.Dir(real)), "dkist-headers", "VISP_HEADER.hdr")
+	pyref.Run(t, writeFITSPy, dir, vispHeader)
 	comp := filepath.Join(dir, "comp.fits")
 	var cases []string
-	for _, p := range []string{real, comp} {
+	for _, p := range []string{real, comp, filepath.Join(dir, "visp.fits")} {
 		open := "hl = fits.open('" + p + "'); "
 		cases = append(cases,
 			open+"hl.info()",
