@@ -663,7 +663,7 @@ func (s *Session) extreme(name string, args obj.Args) (any, error) {
 	}
 	best, bestKey := items[0], keys[0]
 	for i, v := range items[1:] {
-		c, ok, err := orderErr(s.env.Ctx, keys[i+1], bestKey)
+		c, ok, err := s.orderOf(keys[i+1], bestKey)
 		if err != nil {
 			return nil, err
 		}

@@ -212,7 +212,11 @@ func (s *Session) sortItems(items []any, key any, reverse bool) error {
 		if cmpErr != nil {
 			return 0
 		}
-		c, ok := order(keys[a], keys[b])
+		c, ok, err := s.orderOf(keys[a], keys[b])
+		if err != nil {
+			cmpErr = err
+			return 0
+		}
 		if !ok {
 			cmpErr = obj.Errorf(obj.TypeError, "'<' not supported between instances of '%s' and '%s'", pyTypeName(keys[b]), pyTypeName(keys[a]))
 		}

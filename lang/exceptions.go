@@ -18,6 +18,7 @@ var excParents = map[string]string{
 	"ArithmeticError": "Exception", "ZeroDivisionError": "ArithmeticError", OverflowError: "ArithmeticError",
 	"LookupError": "Exception", "IndexError": "LookupError", "KeyError": "LookupError",
 	"NameError": "Exception", "UnboundLocalError": "NameError",
+	"ErfaError": "ValueError", "OperandTypeError": "TypeError", "ScaleValueError": "Exception", // astropy.time's
 	"RuntimeError": "Exception", "RecursionError": "RuntimeError", "NotImplementedError": "RuntimeError",
 	"OSError": "Exception", "FileNotFoundError": "OSError", "PermissionError": "OSError", "FileExistsError": "OSError",
 	"UnitsError": "ValueError", "UnitConversionError": "UnitsError", "UnicodeError": "ValueError",

@@ -82,8 +82,53 @@ func order(a, b any) (int, bool) {
 	return c, ok && err == nil
 }
 
-// contains is `item in container`, bounded and interruptible.
+// contains is `item in container`, bounded and interruptible. A runtime value answers
+// through its __contains__ member (a FITS header's keywords), else by its items.
 func (s *Session) contains(container, item any) (in bool, err error) {
 	defer catch(&err)
+	if o, ok := container.(obj.Object); ok {
+		if m := o.Type().Member("__contains__"); m != nil && m.Call != nil {
+			r, err := m.Call(s.env, o, obj.Args{Pos: []any{item}})
+			if err != nil {
+				return false, err
+			}
+			return truthy(r)
+		}
+		if seq, ok := container.(obj.Sequence); ok {
+			return contains(obj.List(seq.Items()), item)
+		}
+	}
 	return contains(container, item)
+}
+
+// orderOf orders a and b for sorted, min and max: Python's own types by the language's
+// ordering, runtime values (times, quantities) by their `<` as Python's sort does.
+func (s *Session) orderOf(a, b any) (c int, ok bool, err error) {
+	if c, ok, err = orderErr(s.env.Ctx, a, b); ok || err != nil {
+		return c, ok, err
+	}
+	_, ao := a.(obj.Operand)
+	_, bo := b.(obj.Operand)
+	if !ao && !bo {
+		return 0, false, nil
+	}
+	less := func(x, y any) (bool, bool) {
+		r, err := s.comparePlain("<", x, y)
+		if err != nil {
+			return false, false
+		}
+		v, err := truthy(r)
+		return v, err == nil
+	}
+	if lt, ok := less(a, b); !ok {
+		return 0, false, nil
+	} else if lt {
+		return -1, true, nil
+	}
+	if gt, ok := less(b, a); !ok {
+		return 0, false, nil
+	} else if gt {
+		return 1, true, nil
+	}
+	return 0, true, nil
 }
