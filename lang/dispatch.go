@@ -575,7 +575,11 @@ func contains(container, item any) (bool, error) {
 		_, in := x[k]
 		return ok && in, nil
 	case obj.Object:
-		return false, obj.Errorf(obj.TypeError, "argument of type '%s' is not iterable", x.Type().Name)
+		seq, ok := x.(obj.Sequence)
+		if !ok {
+			return false, obj.Errorf(obj.TypeError, "argument of type '%s' is not iterable", x.Type().Name)
+		}
+		items = seq.Items()
 	default:
 		return false, obj.Errorf(obj.TypeError, "argument of type '%s' is not iterable", pyTypeName(container))
 	}

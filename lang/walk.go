@@ -94,9 +94,6 @@ func (s *Session) contains(container, item any) (in bool, err error) {
 			}
 			return truthy(r)
 		}
-		if seq, ok := container.(obj.Sequence); ok {
-			return contains(obj.List(seq.Items()), item)
-		}
 	}
 	return contains(container, item)
 }
