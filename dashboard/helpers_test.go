@@ -1,0 +1,105 @@
+package dashboard
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"gokist/obj"
+	"gokist/runtime"
+	"gokist/runtime/sample"
+)
+
+// serve starts c's dashboard through the runtime, as client.dashboard_link does, with
+// opt, and stops it at the end of the test.
+func serve(t testing.TB, c *runtime.Client, opt Options) *Server {
+	t.Helper()
+	var s *Server
+	runtime.RegisterDashboard(func(c *runtime.Client, address string) (runtime.Dashboard, error) {
+		var err error
+		s, err = Start(c, address, opt)
+		if err != nil {
+			return nil, err
+		}
+		return s, nil
+	})
+	t.Cleanup(func() { runtime.RegisterDashboard(startDefault) })
+	if _, err := c.DashboardLink(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = c.CloseDashboard() })
+	return s
+}
+
+// writeDataset writes a small plain sample dataset (float32 frames) and returns its dir.
+func writeDataset(t testing.TB, shape [4]int) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "visp")
+	if _, err := sample.Generate(context.Background(), sample.Options{Dir: dir, Shape: shape, Plain: true, Seed: 1, Workers: 2}); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// computeAll computes every value of the dataset in dir on c (ctx may stop it).
+func computeAll(ctx context.Context, t testing.TB, c *runtime.Client, dir string) error {
+	t.Helper()
+	env := &obj.Env{Ctx: ctx, Out: obj.Discard{}, Services: map[string]any{"client": c}}
+	ds, err := runtime.LoadDatasetEnv(env, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = ds.Lazy().Compute(env)
+	return err
+}
+
+// get fetches path from the server (with the token unless noToken) and returns the
+// response and its body.
+func get(t testing.TB, s *Server, path string, noToken bool) (*http.Response, string) {
+	t.Helper()
+	u, _ := url.Parse(s.Link())
+	u.Path = path
+	if noToken {
+		u.RawQuery = ""
+	}
+	client := &http.Client{Timeout: 10 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := client.Get(u.String())
+	if err != nil {
+		t.Fatalf("GET %s: %v", path, err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp, string(b)
+}
+
+// readEvents reads "state" events from an event stream until stop returns true for
+// one (returning it) or the stream ends.
+func readEvents(t testing.TB, body io.Reader, stop func(snapshot) bool) (snapshot, []snapshot) {
+	t.Helper()
+	sc := bufio.NewScanner(body)
+	sc.Buffer(make([]byte, 1<<20), 64<<20)
+	var all []snapshot
+	for sc.Scan() {
+		line, ok := strings.CutPrefix(sc.Text(), "data: ")
+		if !ok {
+			continue
+		}
+		var s snapshot
+		if err := json.Unmarshal([]byte(line), &s); err != nil {
+			t.Fatalf("event data is not a state: %v: %.200s", err, line)
+		}
+		all = append(all, s)
+		if stop(s) {
+			return s, all
+		}
+	}
+	t.Fatalf("the event stream ended after %d events: %v", len(all), sc.Err())
+	return snapshot{}, all
+}
