@@ -29,6 +29,7 @@ type DashboardStarter func(c *Client, address string) (Dashboard, error)
 var (
 	dashboardMu      sync.Mutex
 	dashboardStarter DashboardStarter
+	liveDashboards   = map[*Client]bool{} // clients whose dashboard runs
 )
 
 // RegisterDashboard installs the dashboard's starter; package dashboard calls it from its
@@ -79,6 +80,9 @@ func (c *Client) DashboardLink() (string, error) {
 		return "", e.WithHint("give Client(dashboard_address=...) a free port, e.g. '127.0.0.1:0' for any")
 	}
 	d.server = s
+	dashboardMu.Lock()
+	liveDashboards[c] = true
+	dashboardMu.Unlock()
 	return s.Link(), nil
 }
 
@@ -93,7 +97,26 @@ func (c *Client) CloseDashboard() error {
 	}
 	err := d.server.Close()
 	d.server = nil
+	dashboardMu.Lock()
+	delete(liveDashboards, c)
+	dashboardMu.Unlock()
 	return err
+}
+
+// CloseDashboards stops the dashboard of every client of the process (whether or not
+// a session still holds it); the kernel calls it when it shuts down.
+func CloseDashboards() error {
+	dashboardMu.Lock()
+	clients := make([]*Client, 0, len(liveDashboards))
+	for c := range liveDashboards {
+		clients = append(clients, c)
+	}
+	dashboardMu.Unlock()
+	var errs []error
+	for _, c := range clients {
+		errs = append(errs, c.CloseDashboard())
+	}
+	return errors.Join(errs...)
 }
 
 // Close stops what the client runs beside the workers (its dashboard server); the
