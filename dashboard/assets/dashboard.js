@@ -31,9 +31,14 @@ function secs(s) {
   return Math.floor(s / 60) + " min " + Math.round(s % 60) + " s";
 }
 
+// el makes an element; attrs.style is an object of CSS properties, set through the DOM
+// (the page's Content-Security-Policy refuses inline style attributes).
 function el(tag, attrs, ...children) {
   const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs || {})) e.setAttribute(k, v);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (k === "style") for (const [p, x] of Object.entries(v)) e.style.setProperty(p, x);
+    else e.setAttribute(k, v);
+  }
   for (const c of children) e.append(c);
   return e;
 }
@@ -46,11 +51,11 @@ function drawProgress(passes) {
   box.replaceChildren(...sorted.map(p => {
     const pct = p.total ? (100 * p.done / p.total) : 100;
     const state = p.stopped ? "stopped" : p.ended ? "done" : "~" + secs(p.eta) + " left";
-    const bar = el("div", {class: "bar"}, el("div", {style: `width:${pct.toFixed(1)}%`}));
+    const bar = el("div", {class: "bar"}, el("div", {style: {width: pct.toFixed(1) + "%"}}));
     const text = el("div", {class: "text"},
       `${p.op}: ${p.done} / ${p.total} tasks · ${bytes(p.bytes)} read · ${secs(p.elapsed)} elapsed · ${state}`);
     const div = el("div", {class: "pass" + (p.ended ? " ended" : "") + (p.stopped ? " stopped" : ""),
-      "data-done": p.done, "data-total": p.total}, text, bar);
+      "data-id": p.id, "data-done": p.done, "data-total": p.total}, text, bar);
     return div;
   }));
 }
@@ -89,7 +94,7 @@ function drawStream(state) {
   canvas.dataset.bars = drawn;
   document.getElementById("stream-info").textContent = `${tasks.length} tasks` + (state.skipped ? `, ${state.skipped} skipped` : "");
   document.getElementById("legend").replaceChildren(...[...colours].map(([op, c]) =>
-    el("span", {}, el("i", {style: "background:" + c}), op)));
+    el("span", {}, el("i", {style: {background: c}}), op)));
 }
 
 function drawWorkers(state) {
@@ -100,7 +105,7 @@ function drawWorkers(state) {
   const body = document.querySelector("#workers tbody");
   body.replaceChildren(...state.workers.map(w => el("tr", {},
     el("td", {}, "thread " + w.w), el("td", {}, String(w.tasks)), el("td", {}, w.rate.toFixed(1)),
-    el("td", {}, el("span", {}, (100 * w.busy).toFixed(0) + "%"), el("span", {class: "meter"}, el("span", {style: `width:${100 * w.busy}%`}))))));
+    el("td", {}, el("span", {}, (100 * w.busy).toFixed(0) + "%"), el("span", {class: "meter"}, el("span", {style: {width: (100 * w.busy) + "%"}}))))));
   const cluster = sys.cluster || [];
   const table = document.getElementById("cluster");
   table.hidden = !cluster.length;
@@ -112,7 +117,7 @@ function drawWorkers(state) {
 function drawMemory(state) {
   const s = state.system || {};
   const row = (name, value, frac) => el("tr", {}, el("th", {}, name), el("td", {}, value,
-    ...(frac === undefined ? [] : [el("span", {class: "meter"}, el("span", {style: `width:${Math.min(100, 100 * frac)}%`}))])));
+    ...(frac === undefined ? [] : [el("span", {class: "meter"}, el("span", {style: {width: Math.min(100, 100 * (frac || 0)) + "%"}}))])));
   document.querySelector("#memory tbody").replaceChildren(
     row("memory limit (session)", bytes(s.memory_limit)),
     row("kernel process", bytes(s.process_memory), s.process_memory / s.memory_limit),
