@@ -30,11 +30,11 @@ type browserPass struct {
 type browserResult struct {
 	Errors, Requests []string
 	First, Second    *browserPass
-	Bars, Events int
-	Legend       string
-	Status       string
-	Workers      [][]string
-	Memory       []string
+	Bars, Events     int
+	Legend           string
+	Status           string
+	Workers          [][]string
+	Memory           []string
 }
 
 // A real browser (Debian's Chromium, driven by playwright-core) opens the dashboard
