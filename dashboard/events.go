@@ -7,13 +7,10 @@ import (
 	"time"
 )
 
-// keepAlive is how often an idle stream sends a comment, so proxies keep it open.
-const keepAlive = 15 * time.Second
-
 // serveEvents is the event stream: one "state" event per sample, every Interval while
-// a pass runs (four times as long while idle, and none while nothing changed but a
-// keep-alive). It holds no lock while writing, so a browser that reads slowly or not at
-// all delays only itself; a write that takes longer than WriteTimeout ends the stream.
+// a pass runs, four times as long while idle. It holds no lock while writing, so a
+// browser that reads slowly or not at all delays only itself; a write that takes longer
+// than WriteTimeout ends the stream.
 func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request) {
 	select {
 	case s.streams <- struct{}{}:
@@ -33,8 +30,6 @@ func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request) {
 	if s.seq0() > ringSize {
 		cursor = s.seq0() - ringSize
 	}
-	var lastSent time.Time
-	var lastJSON []byte
 	for {
 		snap, next := s.snapshot(cursor)
 		snap.System = s.sys.sample()
@@ -43,18 +38,14 @@ func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return
 		}
-		changed := busy || !sameExceptNow(lastJSON, snap)
-		if changed || time.Since(lastSent) >= keepAlive {
-			_ = rc.SetWriteDeadline(time.Now().Add(s.opt.WriteTimeout))
-			if _, err := fmt.Fprintf(w, "event: state\ndata: %s\n\n", data); err != nil {
-				return
-			}
-			if rc.Flush() != nil {
-				return
-			}
-			lastSent, cursor = time.Now(), next
-			lastJSON, _ = json.Marshal(withoutNow(snap))
+		_ = rc.SetWriteDeadline(time.Now().Add(s.opt.WriteTimeout))
+		if _, err := fmt.Fprintf(w, "event: state\ndata: %s\n\n", data); err != nil {
+			return
 		}
+		if rc.Flush() != nil {
+			return
+		}
+		cursor = next
 		wait := s.opt.Interval
 		if !busy {
 			wait *= 4
@@ -81,23 +72,6 @@ func anyRunning(ps []passJSON) bool {
 		}
 	}
 	return false
-}
-
-// withoutNow is snap with its clock and the CPU sample zeroed, to tell whether anything
-// shown changed.
-func withoutNow(snap snapshot) snapshot {
-	snap.Now = 0
-	if snap.System != nil {
-		sys := *snap.System
-		sys.CPU = 0
-		snap.System = &sys
-	}
-	return snap
-}
-
-func sameExceptNow(last []byte, snap snapshot) bool {
-	b, err := json.Marshal(withoutNow(snap))
-	return err == nil && string(b) == string(last)
 }
 
 // serveState answers one snapshot as JSON, with every task the ring holds.
