@@ -65,7 +65,7 @@ func TestBrowserSeesComputeLive(t *testing.T) {
 	go func() {
 		defer close(computing)
 		for ctx.Err() == nil {
-			_ = computeAll(ctx, t, c, dir)
+			_, _ = computeAll(ctx, t, c, dir)
 		}
 	}()
 	defer func() { cancel(); <-computing }()

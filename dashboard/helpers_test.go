@@ -48,16 +48,16 @@ func writeDataset(t testing.TB, shape [4]int) string {
 	return dir
 }
 
-// computeAll computes every value of the dataset in dir on c (ctx may stop it).
-func computeAll(ctx context.Context, t testing.TB, c *runtime.Client, dir string) error {
+// computeAll computes every value of the dataset in dir on c (ctx may stop it) and
+// returns the array.
+func computeAll(ctx context.Context, t testing.TB, c *runtime.Client, dir string) (any, error) {
 	t.Helper()
 	env := &obj.Env{Ctx: ctx, Out: obj.Discard{}, Services: map[string]any{"client": c}}
 	ds, err := runtime.LoadDatasetEnv(env, dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = ds.Lazy().Compute(env)
-	return err
+	return ds.Lazy().Compute(env)
 }
 
 // get fetches path from the server (with the token unless noToken) and returns the
@@ -79,15 +79,22 @@ func get(t testing.TB, s *Server, path string, noToken bool) (*http.Response, st
 	return resp, string(b)
 }
 
-// readEvents reads "state" events from an event stream until stop returns true for
-// one (returning it) or the stream ends.
-func readEvents(t testing.TB, body io.Reader, stop func(snapshot) bool) (snapshot, []snapshot) {
-	t.Helper()
+// eventReader reads the "state" events of one event stream.
+type eventReader struct{ sc *bufio.Scanner }
+
+func newEventReader(body io.Reader) *eventReader {
 	sc := bufio.NewScanner(body)
 	sc.Buffer(make([]byte, 1<<20), 64<<20)
+	return &eventReader{sc}
+}
+
+// until reads events until stop returns true for one (returning it and every event
+// read) or the stream ends (failing the test).
+func (r *eventReader) until(t testing.TB, stop func(snapshot) bool) (snapshot, []snapshot) {
+	t.Helper()
 	var all []snapshot
-	for sc.Scan() {
-		line, ok := strings.CutPrefix(sc.Text(), "data: ")
+	for r.sc.Scan() {
+		line, ok := strings.CutPrefix(r.sc.Text(), "data: ")
 		if !ok {
 			continue
 		}
@@ -100,6 +107,6 @@ func readEvents(t testing.TB, body io.Reader, stop func(snapshot) bool) (snapsho
 			return s, all
 		}
 	}
-	t.Fatalf("the event stream ended after %d events: %v", len(all), sc.Err())
+	t.Fatalf("the event stream ended after %d events: %v", len(all), r.sc.Err())
 	return snapshot{}, all
 }

@@ -3,10 +3,12 @@ package dashboard
 import (
 	"bufio"
 	"context"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"net/url"
+	goruntime "runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -225,7 +227,7 @@ func TestCloseStopsServerAndStreams(t *testing.T) {
 	if err != nil || resp.StatusCode != 200 {
 		t.Fatalf("events: %v %v", resp, err)
 	}
-	readEvents(t, resp.Body, func(snapshot) bool { return true })
+	newEventReader(resp.Body).until(t, func(snapshot) bool { return true })
 	ended := make(chan error, 1)
 	go func() {
 		_, err := io.Copy(io.Discard, resp.Body)
@@ -267,12 +269,14 @@ func TestEventsFollowACompute(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
-	readEvents(t, resp.Body, func(snapshot) bool { return true }) // connected
-	if err := computeAll(context.Background(), t, c, dir); err != nil {
+	events := newEventReader(resp.Body)
+	events.until(t, func(snapshot) bool { return true }) // connected
+	result, err := computeAll(context.Background(), t, c, dir)
+	if err != nil {
 		t.Fatal(err)
 	}
 	var tasks []taskJSON
-	last, _ := readEvents(t, resp.Body, func(s snapshot) bool {
+	last, _ := events.until(t, func(s snapshot) bool {
 		tasks = append(tasks, s.Tasks...)
 		return len(s.Passes) > 0 && s.Passes[len(s.Passes)-1].Ended
 	})
@@ -300,4 +304,11 @@ func TestEventsFollowACompute(t *testing.T) {
 	if counted != len(tasks) || len(last.Running) != 0 {
 		t.Errorf("workers count %d tasks, the stream %d; %d still running", counted, len(tasks), len(last.Running))
 	}
+	// The memory page lists the result while it is held: numpy's shape, float32 bytes.
+	last, _ = events.until(t, func(s snapshot) bool { return s.System != nil && len(s.System.Arrays) > 0 })
+	a := last.System.Arrays[0]
+	if fmt.Sprint(a.Shape) != fmt.Sprint(shape[:]) || a.DType != "float32" || a.Bytes != wantBytes {
+		t.Errorf("largest array %+v, want shape %v float32 of %d bytes", a, shape, wantBytes)
+	}
+	goruntime.KeepAlive(result)
 }

@@ -14,6 +14,9 @@ import (
 // workers) are sampled, whatever the number of streams.
 const systemEvery = time.Second
 
+// shownArrays is how many of the largest computed arrays the memory page lists.
+const shownArrays = 10
+
 // systemJSON is the memory page and the process's line on the workers page.
 type systemJSON struct {
 	Workers          int                  `json:"workers"`
@@ -27,6 +30,7 @@ type systemJSON struct {
 	Heap             int64                `json:"heap"`           // live and unswept heap objects
 	CPU              float64              `json:"cpu"`            // percent of one core, over the last sample
 	Cluster          []sched.WorkerStatus `json:"cluster,omitempty"`
+	Arrays           []runtime.ArrayInfo  `json:"arrays"` // the largest computed arrays still held
 }
 
 // system samples the client and the process at most once per systemEvery and shares
@@ -56,7 +60,8 @@ func (s *system) sample() *systemJSON {
 	st := s.client.Status()
 	j := &systemJSON{Workers: st.Workers, ThreadsPerWorker: st.ThreadsPerWorker, Threads: st.Threads,
 		MemoryLimit: st.MemoryLimit, CacheLimit: st.CacheLimit, CacheUsed: st.CacheUsed, CacheEntries: st.CacheEntries,
-		ProcessMemory: st.ProcessMemory, Heap: heapBytes(), CPU: s.cpuPercent(now), Cluster: s.cluster}
+		ProcessMemory: st.ProcessMemory, Heap: heapBytes(), CPU: s.cpuPercent(now), Cluster: s.cluster,
+		Arrays: s.client.LargestArrays(shownArrays)}
 	if r, ok := st.Executor.(sched.WorkerReporter); ok && !s.clusterQ {
 		s.clusterQ = true
 		go s.askCluster(r)

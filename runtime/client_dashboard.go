@@ -54,6 +54,7 @@ type clientDashboard struct {
 	mu      sync.Mutex
 	address string // "" means DefaultDashboardAddress
 	server  Dashboard
+	arrays  liveArrays // the arrays computes returned, for the memory page
 }
 
 // DashboardLink returns the URL of the client's live dashboard, starting its server on

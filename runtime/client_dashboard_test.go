@@ -3,6 +3,7 @@ package runtime
 import (
 	"errors"
 	"fmt"
+	goruntime "runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -191,4 +192,43 @@ func TestDashboardNotBuiltIn(t *testing.T) {
 	if html := c.MimeBundle()["text/html"].(string); !strings.Contains(html, "no dashboard server built in") {
 		t.Errorf("client HTML: %s", html)
 	}
+}
+
+// The memory page's largest arrays: the arrays computes returned that are still held,
+// largest first, with their shape, dtype and bytes (elements × 8 for float64); one that
+// nothing holds any more drops out after a collection.
+func TestLargestArraysListsTheLiveOnes(t *testing.T) {
+	dir := writeSmall(t, []int{2, 6, 8, 10})
+	client := NewClient(2, 1, 1<<30)
+	env := &obj.Env{Out: obj.Discard{}, Services: map[string]any{"client": client}}
+	h := &harness{t: t, env: env}
+	ds, err := LoadDatasetEnv(env, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := h.get(ds, "data")
+	whole := h.compute(data).(*Array)
+	sums := h.compute(h.kw(data, "sum", map[string]any{"axis": 3})).(*Array)
+	if n := len(client.LargestArrays(10)); n != 2 {
+		t.Fatalf("%d arrays listed while two are held", n)
+	}
+	h.compute(h.kw(data, "max", map[string]any{"axis": obj.Tuple{2, 3}})) // dropped at once
+	goruntime.GC()
+	goruntime.GC()
+	got := client.LargestArrays(10)
+	type row struct {
+		Label, DType string
+		Shape        []int
+		Bytes        int64
+	}
+	var rows []row
+	for _, a := range got {
+		rows = append(rows, row{a.Label, a.DType, a.Shape, a.Bytes})
+	}
+	want := []row{{"compute() of read", "float64", []int{2, 6, 8, 10}, 2 * 6 * 8 * 10 * 8}, {"compute() of sum", "float64", []int{2, 6, 8}, 2 * 6 * 8 * 8}}
+	if fmt.Sprint(rows) != fmt.Sprint(want) {
+		t.Errorf("largest arrays %v, want %v", rows, want)
+	}
+	goruntime.KeepAlive(whole)
+	goruntime.KeepAlive(sums)
 }
