@@ -43,6 +43,15 @@ function el(tag, attrs, ...children) {
   return e;
 }
 
+// threadName names task-stream worker w: a cluster worker's thread when the executor
+// reports its workers, else a thread of the kernel.
+function threadName(w, sys) {
+  for (const c of (sys && sys.cluster) || []) {
+    if (w >= c.Index && w < c.Index + c.Threads) return `${c.Name} #${w - c.Index}`;
+  }
+  return "thread " + w;
+}
+
 // The progress bars: one per pass, running ones first.
 function drawProgress(passes) {
   const box = document.getElementById("progress");
@@ -65,9 +74,11 @@ function drawProgress(passes) {
 function drawStream(state) {
   const canvas = document.getElementById("stream");
   const ctx = canvas.getContext("2d");
-  const W = canvas.width, H = canvas.height, left = 70, bottom = 20;
+  const cluster = (state.system && state.system.cluster) || [];
+  const W = canvas.width, H = canvas.height, left = cluster.length ? 190 : 70, bottom = 20;
   ctx.clearRect(0, 0, W, H);
-  const rows = Math.max(1, state.workers.length, state.system ? state.system.threads : 0);
+  const threads = cluster.length ? Math.max(...cluster.map(c => c.Index + c.Threads)) : (state.system ? state.system.threads : 0);
+  const rows = Math.max(1, state.workers.length, threads);
   const t1 = state.now;
   const first = tasks.length ? tasks[0].s : t1;
   const t0 = Math.max(first, t1 - 60);
@@ -76,7 +87,7 @@ function drawStream(state) {
   const x = t => left + (W - left - 10) * (t - t0) / span;
   ctx.font = "11px sans-serif";
   ctx.fillStyle = "#555";
-  for (let w = 0; w < rows; w++) ctx.fillText("thread " + w, 4, w * rowH + rowH / 2 + 4);
+  for (let w = 0; w < rows; w++) ctx.fillText(threadName(w, state.system), 4, w * rowH + rowH / 2 + 4, left - 8);
   let drawn = 0;
   const bar = (t, end) => {
     if (end < t0 || t.w >= rows) return;
@@ -104,7 +115,7 @@ function drawWorkers(state) {
     `${sys.workers} workers × ${sys.threads_per_worker} threads`;
   const body = document.querySelector("#workers tbody");
   body.replaceChildren(...state.workers.map(w => el("tr", {},
-    el("td", {}, "thread " + w.w), el("td", {}, String(w.tasks)), el("td", {}, w.rate.toFixed(1)),
+    el("td", {}, threadName(w.w, sys)), el("td", {}, String(w.tasks)), el("td", {}, w.rate.toFixed(1)),
     el("td", {}, el("span", {}, (100 * w.busy).toFixed(0) + "%"), el("span", {class: "meter"}, el("span", {style: {width: (100 * w.busy) + "%"}}))))));
   const cluster = sys.cluster || [];
   const table = document.getElementById("cluster");
