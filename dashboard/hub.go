@@ -76,8 +76,18 @@ func (h *hub) PassStarted(p *sched.Pass) {
 	h.passes = append(h.passes, &pass{id: h.nextID, p: p, op: operation(p.Label)})
 }
 
+// maxWorker bounds the worker numbers the hub accepts: an executor reporting a negative
+// or absurd number (a bug elsewhere) must neither crash the compute nor grow the hub's
+// per-worker counts without bound; such tasks are left out.
+const maxWorker = 1 << 16
+
+func validWorker(w int) bool { return w >= 0 && w < maxWorker }
+
 // TaskStarted marks worker busy with a task of p.
 func (h *hub) TaskStarted(p *sched.Pass, worker int, start float64) {
+	if !validWorker(worker) {
+		return
+	}
 	s := h.since(p.Origin) + start
 	h.mu.Lock()
 	h.running = append(h.running, running{pass: p, worker: worker, start: s})
@@ -89,19 +99,27 @@ func (h *hub) TaskDone(p *sched.Pass, rec sched.TaskRecord) {
 	off := h.since(p.Origin)
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	h.ring[h.seq%ringSize] = task{Worker: rec.Worker, Op: operation(rec.Label), Start: off + rec.Start, End: off + rec.End}
+	op := ""
+	for i := len(h.passes) - 1; i >= 0; i-- {
+		if ps := h.passes[i]; ps.p == p {
+			ps.done++
+			op = ps.op
+			break
+		}
+	}
+	if !validWorker(rec.Worker) {
+		return
+	}
+	if op == "" { // a pass the hub never heard start
+		op = operation(rec.Label)
+	}
+	h.ring[h.seq%ringSize] = task{Worker: rec.Worker, Op: op, Start: off + rec.Start, End: off + rec.End}
 	h.seq++
 	for len(h.counts) <= rec.Worker {
 		h.counts = append(h.counts, 0)
 	}
 	h.counts[rec.Worker]++
 	h.dropRunning(p, rec.Worker)
-	for i := len(h.passes) - 1; i >= 0; i-- {
-		if h.passes[i].p == p {
-			h.passes[i].done++
-			break
-		}
-	}
 }
 
 // dropRunning forgets worker's running task of p (at most one).

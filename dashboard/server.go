@@ -59,6 +59,7 @@ type Server struct {
 	opt     Options
 	sys     *system
 	token   string
+	cookie  string // the token cookie's name, one per port (cookies ignore ports)
 	link    string
 	srv     *http.Server
 	ln      net.Listener
@@ -78,7 +79,9 @@ func Start(c *runtime.Client, address string, opt Options) (*Server, error) {
 	opt = opt.withDefaults()
 	s := &Server{hub: newHub(), opt: opt, sys: &system{client: c}, token: newToken(), ln: ln,
 		closed: make(chan struct{}), streams: make(chan struct{}, opt.MaxStreams)}
-	s.link = "http://" + net.JoinHostPort(linkHost(ln.Addr()), strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)) + "/status?token=" + s.token
+	port := strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)
+	s.link = "http://" + net.JoinHostPort(linkHost(ln.Addr()), port) + "/status?token=" + s.token
+	s.cookie = tokenCookie + "-" + port
 	s.srv = &http.Server{
 		Handler:           s.routes(),
 		ReadHeaderTimeout: 5 * time.Second,
@@ -135,17 +138,19 @@ func (s *Server) Close() error {
 }
 
 // tokenCookie keeps the token after the link's first page, so that the page's own
-// requests (assets, the event stream) need not carry it in their URL.
+// requests (assets, the event stream) need not carry it in their URL. Browsers share
+// cookies among a host's ports, so each server's cookie is this name with its port:
+// two kernels' dashboards open side by side do not log each other out.
 const tokenCookie = "gokist-dashboard-token"
 
 // authorized checks the token in the query or the cookie; a valid one in the query sets
 // the cookie.
 func (s *Server) authorized(w http.ResponseWriter, r *http.Request) bool {
 	if q := r.URL.Query().Get("token"); q != "" && s.tokenIs(q) {
-		http.SetCookie(w, &http.Cookie{Name: tokenCookie, Value: s.token, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode})
+		http.SetCookie(w, &http.Cookie{Name: s.cookie, Value: s.token, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode})
 		return true
 	}
-	if c, err := r.Cookie(tokenCookie); err == nil && s.tokenIs(c.Value) {
+	if c, err := r.Cookie(s.cookie); err == nil && s.tokenIs(c.Value) {
 		return true
 	}
 	return false

@@ -32,11 +32,11 @@ func TestTokenPathsAndMethods(t *testing.T) {
 	}
 	var cookie *http.Cookie
 	for _, c := range resp.Cookies() {
-		if c.Name == tokenCookie {
+		if c.Name == s.cookie {
 			cookie = c
 		}
 	}
-	if cookie == nil || !cookie.HttpOnly || cookie.SameSite != http.SameSiteStrictMode {
+	if cookie == nil || !cookie.HttpOnly || cookie.SameSite != http.SameSiteStrictMode || s.cookie != tokenCookie+"-"+u.Port() {
 		t.Fatalf("the status page set no HttpOnly SameSite=Strict token cookie: %v", resp.Cookies())
 	}
 	for _, page := range []string{"/workers", "/memory"} {
@@ -74,11 +74,12 @@ func TestTokenPathsAndMethods(t *testing.T) {
 		{base + "/status?token=" + strings.Repeat("0", 48), "", 403},
 		{base + "/status", strings.Repeat("0", 48), 403},
 		{base + "/status", s.token, 200},
+		{base + "/status", "", 403},
 		{base + "/api/state", s.token, 200},
 	} {
 		req, _ := http.NewRequest("GET", c.url, nil)
 		if c.cookie != "" {
-			req.AddCookie(&http.Cookie{Name: tokenCookie, Value: c.cookie})
+			req.AddCookie(&http.Cookie{Name: s.cookie, Value: c.cookie})
 		}
 		resp, err := client.Do(req)
 		if err != nil {

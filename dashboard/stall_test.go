@@ -94,3 +94,22 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 		t.Fatalf("timed out waiting for %s", what)
 	}
 }
+
+// An executor that reports impossible worker numbers (a bug elsewhere) crashes neither
+// the compute nor the stream: those tasks count for their pass and are left out of the
+// task stream and the per-worker rows.
+func TestBadWorkerNumbersAreLeftOut(t *testing.T) {
+	h := newHub()
+	now := time.Now()
+	p := &sched.Pass{Label: "sum", Tasks: 3, Workers: 1, Origin: now, Started: now}
+	h.PassStarted(p)
+	for _, w := range []int{-1, 1 << 40, 0} {
+		h.TaskStarted(p, w, 0)
+		h.TaskDone(p, sched.TaskRecord{Worker: w, Label: "sum 0", End: 0.001})
+	}
+	h.PassEnded(p, 3, false)
+	snap, _ := h.snapshot(0)
+	if len(snap.Tasks) != 1 || snap.Tasks[0].Worker != 0 || len(snap.Workers) != 1 || snap.Passes[0].Done != 3 {
+		t.Errorf("tasks %+v, workers %+v, passes %+v", snap.Tasks, snap.Workers, snap.Passes)
+	}
+}
