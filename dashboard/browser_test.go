@@ -86,7 +86,7 @@ func TestBrowserSeesComputeLive(t *testing.T) {
 		t.Fatalf("the browser reported errors: %v", r.Errors)
 	}
 	if r.First == nil || r.Second == nil || r.Second.Done <= r.First.Done || r.Second.Total != 160 ||
-		!strings.Contains(r.Second.Text, " tasks · ") || !strings.Contains(r.Second.Text, "left") {
+		!strings.Contains(r.First.Text, " tasks · ") || !strings.Contains(r.First.Text, " left") {
 		t.Errorf("the progress bar did not advance within a pass over a second: %+v then %+v", r.First, r.Second)
 	}
 	for _, p := range []*browserPass{r.First, r.Second} {
