@@ -153,6 +153,9 @@ func (h *hub) PassEnded(p *sched.Pass, done int, stopped bool) {
 	for _, ps := range h.passes {
 		if ps.p == p {
 			ps.ended, ps.stopped, ps.endedAt, ps.done, ps.bytes = true, stopped, time.Now(), done, bytes
+			// Keep what the progress bar shows, not Bytes: its closure holds the
+			// compute's state (task records, buffers) alive.
+			ps.p = &sched.Pass{Label: p.Label, Tasks: p.Tasks, Workers: p.Workers, Origin: p.Origin, Started: p.Started}
 		}
 	}
 	h.trimPasses()

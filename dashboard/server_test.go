@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"os"
 	goruntime "runtime"
 	"strings"
 	"sync"
@@ -312,4 +313,30 @@ func TestEventsFollowACompute(t *testing.T) {
 		t.Errorf("largest array %+v, want shape %v float32 of %d bytes", a, shape, wantBytes)
 	}
 	goruntime.KeepAlive(result)
+}
+
+// Bound to every interface (dashboard_address=':0'), the link names this machine, and
+// the token is still required.
+func TestEveryInterfaceLinkNamesTheHost(t *testing.T) {
+	s, err := Start(runtime.NewClient(1, 1, 1<<30), ":0", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	host, _ := os.Hostname()
+	u, err := url.Parse(s.Link())
+	if err != nil || u.Hostname() != host || u.Port() == "0" {
+		t.Errorf("link %q: want http://%s:PORT/…", s.Link(), host)
+	}
+	local := "http://127.0.0.1:" + u.Port()
+	for path, want := range map[string]int{"/status": 403, "/status?token=" + s.token: 200} {
+		resp, err := http.Get(local + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != want {
+			t.Errorf("%s: %s, want %d", path, resp.Status, want)
+		}
+	}
 }

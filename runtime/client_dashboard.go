@@ -164,7 +164,7 @@ func (c *Client) setDashboardAddress(v any) error {
 
 // dashboardLinkAttr is the dashboard_link attribute.
 func dashboardLinkAttr() *obj.Member {
-	return attr("dashboard_link", "The URL of the live dashboard (task stream, progress, workers, memory), served by the kernel; the server starts on first use.", func(env *obj.Env, recv any) (any, error) {
+	return attr("dashboard_link", "The URL of the live dashboard (task stream, progress, workers, memory), served by the kernel; the server starts on first use, on 127.0.0.1 and a free port unless Client(dashboard_address='host:port') says otherwise, and the URL carries the token it asks for.", func(env *obj.Env, recv any) (any, error) {
 		link, err := recv.(*Client).DashboardLink()
 		if err != nil {
 			return nil, err
