@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"gokist/fits"
 	"gokist/runtime"
 )
 
@@ -338,5 +339,38 @@ func TestEveryInterfaceLinkNamesTheHost(t *testing.T) {
 		if resp.StatusCode != want {
 			t.Errorf("%s: %s, want %d", path, resp.Status, want)
 		}
+	}
+}
+
+// An interrupted compute's pass ends stopped, with the tasks done before the interrupt
+// and none left running.
+func TestInterruptedPassShowsStopped(t *testing.T) {
+	dir := writeDataset(t, [4]int{1, 12, 8, 32})
+	c := runtime.NewClient(2, 1, 1<<30)
+	c.SetCacheLimit(0)
+	c.Plan.MaxBlockElems = 32
+	c.OpenImage = func(path string, l *fits.ImageLayout) (*fits.Image, error) {
+		time.Sleep(20 * time.Millisecond)
+		return fits.OpenImageWith(path, l)
+	}
+	s := serve(t, c, Options{Interval: 20 * time.Millisecond})
+	resp, err := http.Get(strings.Replace(s.Link(), "/status", "/events", 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	events := newEventReader(resp.Body)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { _, err := computeAll(ctx, t, c, dir); done <- err }()
+	events.until(t, func(s snapshot) bool { return len(s.Passes) > 0 && s.Passes[0].Done >= 4 })
+	cancel()
+	if err := <-done; err == nil || !strings.Contains(err.Error(), "interrupted") {
+		t.Fatalf("the cancelled compute returned %v", err)
+	}
+	last, _ := events.until(t, func(s snapshot) bool { return len(s.Passes) > 0 && s.Passes[0].Ended })
+	p := last.Passes[0]
+	if !p.Stopped || p.Done >= p.Total || p.Done < 4 || len(last.Running) != 0 {
+		t.Errorf("interrupted pass %+v, %d tasks still running", p, len(last.Running))
 	}
 }
