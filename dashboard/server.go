@@ -37,6 +37,9 @@ type Options struct {
 	WriteTimeout time.Duration
 	// MaxStreams bounds the open event streams (default 32); more are refused with 503.
 	MaxStreams int
+	// ReadTimeout bounds reading a request (default 10 s); it bounds the request only,
+	// not a long response such as an event stream.
+	ReadTimeout time.Duration
 }
 
 func (o Options) withDefaults() Options {
@@ -48,6 +51,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.MaxStreams <= 0 {
 		o.MaxStreams = 32
+	}
+	if o.ReadTimeout <= 0 {
+		o.ReadTimeout = 10 * time.Second
 	}
 	return o
 }
@@ -85,7 +91,7 @@ func Start(c *runtime.Client, address string, opt Options) (*Server, error) {
 	s.srv = &http.Server{
 		Handler:           s.routes(),
 		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       10 * time.Second,
+		ReadTimeout:       opt.ReadTimeout,
 		IdleTimeout:       60 * time.Second,
 		MaxHeaderBytes:    16 << 10,
 	}

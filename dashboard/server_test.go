@@ -374,3 +374,17 @@ func TestInterruptedPassShowsStopped(t *testing.T) {
 		t.Errorf("interrupted pass %+v, %d tasks still running", p, len(last.Running))
 	}
 }
+
+// An event stream outlives the server's read timeout (which would otherwise end its
+// request's context and so the stream): events keep coming for three times as long.
+func TestStreamOutlivesReadTimeout(t *testing.T) {
+	s := serve(t, runtime.NewClient(1, 1, 1<<30), Options{Interval: 10 * time.Millisecond, ReadTimeout: 300 * time.Millisecond})
+	resp, err := http.Get(strings.Replace(s.Link(), "/status", "/events", 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	start := time.Now()
+	events := newEventReader(resp.Body)
+	events.until(t, func(snapshot) bool { return time.Since(start) > 900*time.Millisecond })
+}

@@ -19,8 +19,11 @@ const [link, out] = process.argv.slice(2);
     page.on('request', r => result.requests.push(r.url()));
     await page.goto(link);
     // A running pass with work left: its done count, then again a second later.
-    const passes = () => page.$$eval('#progress .pass', ps => ps.map(p => ({ id: +p.dataset.id,
-      text: p.querySelector('.text').textContent, done: +p.dataset.done, total: +p.dataset.total, ended: p.classList.contains('ended'),
+    // One evaluation reads the bars: $$eval would query them first and call back later,
+    // when an event may have replaced them (detached elements measure 0).
+    const passes = () => page.evaluate(() => [...document.querySelectorAll('#progress .pass')].map(p => ({
+      id: +p.dataset.id, text: p.querySelector('.text').textContent, done: +p.dataset.done, total: +p.dataset.total,
+      ended: p.classList.contains('ended'),
       filled: p.querySelector('.bar > div').getBoundingClientRect().width / p.querySelector('.bar').getBoundingClientRect().width })));
     await page.waitForFunction(() => [...document.querySelectorAll('#progress .pass:not(.ended)')]
       .some(p => +p.dataset.total - +p.dataset.done > 10), null, { timeout: 60000 });
