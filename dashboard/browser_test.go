@@ -6,6 +6,9 @@ import (
 	"encoding/json"
 	"image/png"
 	"math"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -75,16 +78,8 @@ func TestBrowserSeesComputeLive(t *testing.T) {
 	if err := os.MkdirAll(shots, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	// Chromium's profile, caches and crash reports stay in the temp dir.
-	env := append(os.Environ(), "HOME="+tmp, "TMPDIR="+tmp, "XDG_CONFIG_HOME="+tmp, "XDG_CACHE_HOME="+tmp)
-	stdout := testproc.Run(t, testproc.Cmd{Name: "node", Args: []string{"testdata/browser.js", s.Link(), shots}, Env: env, Timeout: 3 * time.Minute})
-	var r browserResult
-	if err := json.Unmarshal(bytes.TrimSpace(stdout), &r); err != nil {
-		t.Fatalf("browser output: %v\n%s", err, stdout)
-	}
-	if len(r.Errors) > 0 {
-		t.Fatalf("the browser reported errors: %v", r.Errors)
-	}
+	r := runBrowser(t, tmp, s.Link(), shots, "all")
+	origin := "http://" + s.Addr().String()
 	if r.First == nil || r.Second == nil || r.Second.Done <= r.First.Done || r.Second.Total != 160 ||
 		!strings.Contains(r.First.Text, " tasks · ") || !strings.Contains(r.First.Text, " left") {
 		t.Errorf("the progress bar did not advance within a pass over a second: %+v then %+v", r.First, r.Second)
@@ -103,7 +98,6 @@ func TestBrowserSeesComputeLive(t *testing.T) {
 	if len(r.Memory) < 4 || !strings.Contains(r.Memory[0], "1.0 GiB") || !strings.Contains(strings.Join(r.Memory, " "), "chunk cache") {
 		t.Errorf("memory page rows %q, want the 1 GiB limit and the chunk cache", r.Memory)
 	}
-	origin := "http://" + s.Addr().String()
 	for _, req := range r.Requests {
 		if u, err := url.Parse(req); err != nil || "http://"+u.Host != origin {
 			t.Errorf("the page requested %s, outside the dashboard (%s)", req, origin)
@@ -119,6 +113,45 @@ func TestBrowserSeesComputeLive(t *testing.T) {
 		t.Fatalf("screenshot %s: %v, %v", r.Status, err, img)
 	}
 	t.Logf("screenshots of the status, workers and memory pages: %s (status.png, workers.png, memory.png)", shots)
+
+	// Behind a proxy's prefix, as jupyter-server-proxy serves it on a JupyterHub, the
+	// page and its stream work the same (every URL of the pages is relative).
+	target, _ := url.Parse(origin)
+	prefix := "/user/someone/proxy/" + target.Port()
+	proxy := httptest.NewServer(http.StripPrefix(prefix, httputil.NewSingleHostReverseProxy(target)))
+	defer proxy.Close()
+	proxied := filepath.Join(tmp, "proxied")
+	if err := os.MkdirAll(proxied, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	link, _ := url.Parse(s.Link())
+	p := runBrowser(t, tmp, proxy.URL+prefix+link.RequestURI(), proxied, "status")
+	if p.First == nil || p.Bars < 20 {
+		t.Errorf("behind a proxy's prefix: progress %+v, %d bars", p.First, p.Bars)
+	}
+	for _, req := range p.Requests {
+		if !strings.HasPrefix(req, proxy.URL+prefix+"/") {
+			t.Errorf("behind the proxy the page requested %s, outside %s", req, prefix)
+		}
+	}
+	t.Logf("the status page behind a proxy: %s", filepath.Join(proxied, "status.png"))
+}
+
+// runBrowser runs testdata/browser.js on link in mode ("all" pages or "status"), with
+// screenshots in shots, and returns what it saw; errors in the page fail the test.
+func runBrowser(t *testing.T, tmp, link, shots, mode string) browserResult {
+	t.Helper()
+	// Chromium's profile, caches and crash reports stay in the temp dir.
+	env := append(os.Environ(), "HOME="+tmp, "TMPDIR="+tmp, "XDG_CONFIG_HOME="+tmp, "XDG_CACHE_HOME="+tmp)
+	stdout := testproc.Run(t, testproc.Cmd{Name: "node", Args: []string{"testdata/browser.js", link, shots, mode}, Env: env, Timeout: 3 * time.Minute})
+	var r browserResult
+	if err := json.Unmarshal(bytes.TrimSpace(stdout), &r); err != nil {
+		t.Fatalf("browser output: %v\n%s", err, stdout)
+	}
+	if len(r.Errors) > 0 {
+		t.Fatalf("the browser reported errors on %s: %v", link, r.Errors)
+	}
+	return r
 }
 
 // operationOf is the operation a progress line names ("read: 3 / 160 tasks · …").

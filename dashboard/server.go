@@ -170,7 +170,10 @@ func (s *Server) tokenIs(t string) bool {
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
-		http.Redirect(w, r, "/status", http.StatusFound)
+		// Relative, as every URL of the pages: behind a proxy's prefix
+		// (jupyter-server-proxy's /user/NAME/proxy/PORT/) "/status" would leave it.
+		w.Header().Set("Location", "status")
+		w.WriteHeader(http.StatusFound)
 	})
 	for _, page := range pages {
 		mux.HandleFunc("GET /"+page, s.servePage(page))

@@ -49,8 +49,12 @@ func TestTokenPathsAndMethods(t *testing.T) {
 	if resp, body := get(t, s, "/static/dashboard.js", false); resp.StatusCode != 200 || !strings.Contains(body, "EventSource") || !strings.Contains(resp.Header.Get("Content-Type"), "javascript") {
 		t.Errorf("dashboard.js: %s %s", resp.Status, resp.Header.Get("Content-Type"))
 	}
-	if resp, _ := get(t, s, "/", false); resp.StatusCode != http.StatusFound || resp.Header.Get("Location") != "/status" {
-		t.Errorf("/: %s to %q, want 302 to /status", resp.Status, resp.Header.Get("Location"))
+	if resp, _ := get(t, s, "/", false); resp.StatusCode != http.StatusFound || resp.Header.Get("Location") != "status" {
+		t.Errorf("/: %s to %q, want 302 to status (relative)", resp.Status, resp.Header.Get("Location"))
+	}
+	// Every URL the pages use is relative, so that they work behind a proxy's prefix.
+	if strings.Contains(body, `="/`) {
+		t.Errorf("the status page has an absolute URL: %s", body)
 	}
 	for _, path := range []string{"/nope", "/status/x", "/static/nope.js", "/server.go", "/api", "/events/1", "/%00"} {
 		if resp, _ := get(t, s, path, false); resp.StatusCode != 404 {

@@ -1,5 +1,6 @@
-// gokist's dashboard: one event stream (server-sent events from /events) feeds the
-// page named by <body data-page>. The stream sends "state" events: the tasks finished
+// gokist's dashboard: one event stream (server-sent events from events, relative like
+// every URL of the pages, so that they work behind a proxy's prefix too) feeds the page
+// named by <body data-page>. The stream sends "state" events: the tasks finished
 // since the previous event, the running ones, the passes' progress, per-worker rates and
 // a sample of the process (see dashboard/snapshot.go for the fields).
 "use strict";
@@ -154,7 +155,7 @@ function onState(ev) {
 
 function connect() {
   const status = document.getElementById("connection");
-  const source = new EventSource("/events");
+  const source = new EventSource("events");
   source.addEventListener("state", onState);
   source.onopen = () => { status.textContent = "live"; status.className = "up"; };
   source.onerror = () => { status.textContent = "reconnecting…"; status.className = "down"; };

@@ -1,11 +1,25 @@
-// browser.js LINK OUTDIR: opens a gokist dashboard link in headless Chromium (Debian's,
+// browser.js LINK OUTDIR [status]: opens a gokist dashboard link in headless Chromium (Debian's,
 // driven by playwright-core) while a compute runs, and prints what it saw as JSON: the
 // progress of one running pass read twice a second apart, the bars in the task stream,
 // the workers and memory pages; screenshots go to OUTDIR. dashboard's browser test
 // runs it (TestBrowserSeesComputeLive).
 const { chromium } = require('playwright-core');
 const path = require('path');
-const [link, out] = process.argv.slice(2);
+const [link, out, mode] = process.argv.slice(2); // mode "status": the status page only
+
+// otherPages visits the workers and memory pages from the status page.
+async function otherPages(page, result) {
+  await page.click('nav a[href="workers"]');
+  await page.waitForFunction(() => document.querySelectorAll('#workers tbody tr').length >= 2 &&
+    [...document.querySelectorAll('#workers tbody tr')].some(r => parseFloat(r.children[2].textContent) > 0), null, { timeout: 30000 });
+  result.workers = await page.$$eval('#workers tbody tr', rs => rs.map(r => [...r.children].map(c => c.textContent)));
+  await page.screenshot({ path: path.join(out, 'workers.png') });
+
+  await page.click('nav a[href="memory"]');
+  await page.waitForFunction(() => document.querySelectorAll('#memory tbody tr').length >= 4, null, { timeout: 30000 });
+  result.memory = await page.$$eval('#memory tbody tr', rs => rs.map(r => r.textContent));
+  await page.screenshot({ path: path.join(out, 'memory.png') });
+}
 
 (async () => {
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true,
@@ -36,17 +50,7 @@ const [link, out] = process.argv.slice(2);
     result.legend = await page.$eval('#legend', l => l.textContent);
     result.status = path.join(out, 'status.png');
     await page.screenshot({ path: result.status });
-
-    await page.click('nav a[href="/workers"]');
-    await page.waitForFunction(() => document.querySelectorAll('#workers tbody tr').length >= 2 &&
-      [...document.querySelectorAll('#workers tbody tr')].some(r => parseFloat(r.children[2].textContent) > 0), null, { timeout: 30000 });
-    result.workers = await page.$$eval('#workers tbody tr', rs => rs.map(r => [...r.children].map(c => c.textContent)));
-    await page.screenshot({ path: path.join(out, 'workers.png') });
-
-    await page.click('nav a[href="/memory"]');
-    await page.waitForFunction(() => document.querySelectorAll('#memory tbody tr').length >= 4, null, { timeout: 30000 });
-    result.memory = await page.$$eval('#memory tbody tr', rs => rs.map(r => r.textContent));
-    await page.screenshot({ path: path.join(out, 'memory.png') });
+    if (mode !== 'status') await otherPages(page, result);
   } catch (e) {
     result.errors.push(String(e));
   } finally {
