@@ -76,7 +76,7 @@ type Server struct {
 }
 
 // Start serves c's dashboard on address (host:port; port 0 picks a free one; an empty
-// host is every interface).
+// host is every interface); its link follows GOKIST_DASHBOARD_LINK when set (LinkEnv).
 func Start(c *runtime.Client, address string, opt Options) (*Server, error) {
 	ln, err := net.Listen("tcp", address)
 	if err != nil {
@@ -86,7 +86,10 @@ func Start(c *runtime.Client, address string, opt Options) (*Server, error) {
 	s := &Server{hub: newHub(), opt: opt, sys: &system{client: c}, token: newToken(), ln: ln,
 		closed: make(chan struct{}), streams: make(chan struct{}, opt.MaxStreams)}
 	port := strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)
-	s.link = "http://" + net.JoinHostPort(linkHost(ln.Addr()), port) + "/status?token=" + s.token
+	if s.link, err = formatLink(os.Getenv(LinkEnv), linkHost(ln.Addr()), port, s.token); err != nil {
+		ln.Close()
+		return nil, err
+	}
 	s.cookie = tokenCookie + "-" + port
 	s.srv = &http.Server{
 		Handler:           s.routes(),
@@ -97,18 +100,6 @@ func Start(c *runtime.Client, address string, opt Options) (*Server, error) {
 	}
 	go func() { _ = s.srv.Serve(ln) }()
 	return s, nil
-}
-
-// linkHost is the host a browser reaches the listener at: the bound address, or this
-// machine's name when bound to every interface.
-func linkHost(a net.Addr) string {
-	ip := a.(*net.TCPAddr).IP
-	if ip.IsUnspecified() {
-		if h, err := os.Hostname(); err == nil {
-			return h
-		}
-	}
-	return ip.String()
 }
 
 func newToken() string {

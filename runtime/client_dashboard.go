@@ -76,7 +76,7 @@ func (c *Client) DashboardLink() (string, error) {
 	}
 	s, err := start(c, addr)
 	if err != nil {
-		e := obj.Errorf("OSError", "the dashboard cannot listen on %s: %v", addr, err)
+		e := obj.Errorf("OSError", "the dashboard cannot start on %s: %v", addr, err)
 		e.Err = err
 		return "", e.WithHint("give Client(dashboard_address=...) a free port, e.g. '127.0.0.1:0' for any")
 	}

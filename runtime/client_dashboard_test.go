@@ -138,8 +138,8 @@ func TestDashboardHearsEveryTaskOfEveryPass(t *testing.T) {
 }
 
 // dashboard_address is checked when the client is made (type, host:port, the port's
-// range) and used when the dashboard starts; a listen error is an OSError naming the
-// address, with the way out.
+// range) and used when the dashboard starts; a failure to start is an OSError naming
+// the address, with the way out.
 func TestDashboardAddress(t *testing.T) {
 	made := useRecordingDashboards(t)
 	env := func() *obj.Env { return &obj.Env{Services: map[string]any{}} }
@@ -174,8 +174,8 @@ func TestDashboardAddress(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = v.(*Client).DashboardLink()
-	wantErr(t, "listen fails", err, "OSError", "cannot listen on 127.0.0.1:1", "permission denied")
-	if html := v.(*Client).MimeBundle()["text/html"].(string); !strings.Contains(html, "cannot listen on 127.0.0.1:1") {
+	wantErr(t, "listen fails", err, "OSError", "cannot start on 127.0.0.1:1", "permission denied")
+	if html := v.(*Client).MimeBundle()["text/html"].(string); !strings.Contains(html, "cannot start on 127.0.0.1:1") {
 		t.Errorf("the client's HTML does not say why there is no dashboard: %s", html)
 	}
 }
