@@ -68,7 +68,7 @@ func TestBrowserSeesComputeLive(t *testing.T) {
 	go func() {
 		defer close(computing)
 		for ctx.Err() == nil {
-			_, _ = computeAll(ctx, t, c, dir)
+			_, _ = computeAll(ctx, c, dir)
 		}
 	}()
 	defer func() { cancel(); <-computing }()

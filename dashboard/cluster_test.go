@@ -54,7 +54,7 @@ func TestClusterWorkersAndTasks(t *testing.T) {
 	if got := last.System.Cluster; len(got) != 2 || got[0] != clusterWorkers[0] || got[1] != clusterWorkers[1] {
 		t.Errorf("cluster workers %+v, want %+v", got, clusterWorkers)
 	}
-	if _, err := computeAll(context.Background(), t, c, dir); err != nil {
+	if _, err := computeAll(context.Background(), c, dir); err != nil {
 		t.Fatal(err)
 	}
 	seen := map[int]bool{}

@@ -48,14 +48,14 @@ func writeDataset(t testing.TB, shape [4]int) string {
 	return dir
 }
 
-// computeAll computes every value of the dataset in dir on c (ctx may stop it) and
-// returns the array.
-func computeAll(ctx context.Context, t testing.TB, c *runtime.Client, dir string) (any, error) {
-	t.Helper()
+// computeAll loads the dataset in dir and computes every value of it on c (ctx may
+// stop either), returning the array. It may run on a goroutine of its own: it reports
+// errors instead of failing the test.
+func computeAll(ctx context.Context, c *runtime.Client, dir string) (any, error) {
 	env := &obj.Env{Ctx: ctx, Out: obj.Discard{}, Services: map[string]any{"client": c}}
 	ds, err := runtime.LoadDatasetEnv(env, dir)
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	return ds.Lazy().Compute(env)
 }

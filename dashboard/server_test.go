@@ -278,7 +278,7 @@ func TestEventsFollowACompute(t *testing.T) {
 	defer resp.Body.Close()
 	events := newEventReader(resp.Body)
 	events.until(t, func(snapshot) bool { return true }) // connected
-	result, err := computeAll(context.Background(), t, c, dir)
+	result, err := computeAll(context.Background(), c, dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -366,7 +366,7 @@ func TestInterruptedPassShowsStopped(t *testing.T) {
 	events := newEventReader(resp.Body)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { _, err := computeAll(ctx, t, c, dir); done <- err }()
+	go func() { _, err := computeAll(ctx, c, dir); done <- err }()
 	events.until(t, func(s snapshot) bool { return len(s.Passes) > 0 && s.Passes[0].Done >= 4 })
 	cancel()
 	if err := <-done; err == nil || !strings.Contains(err.Error(), "interrupted") {
