@@ -14,7 +14,7 @@ import (
 var clientType = &obj.Type{
 	Name:      "Client",
 	Doc:       "The session's executor: how many workers compute chunks in parallel, the memory limit, and the task stream of the last compute.",
-	Signature: "Client(address=None, n_workers=None, threads_per_worker=1, memory_limit=None, processes=None)",
+	Signature: "Client(address=None, n_workers=None, threads_per_worker=1, memory_limit=None, processes=None, dashboard_address=None)",
 }
 
 // Type returns the Client member table.
@@ -31,8 +31,9 @@ func initClientType() {
 		attr("task_stream", "The last compute's task stream: a chart of which worker ran which chunk when, with tasks per worker and how busy each was (.tasks gives (worker, chunk, start, end) tuples).", func(env *obj.Env, recv any) (any, error) {
 			return cl(recv).TaskStream(), nil
 		}),
-		method("close", "close()", "Does nothing (the workers live in the kernel); kept so dask code pastes in.", nil,
-			func(env *obj.Env, recv any, v []any) (any, error) { return nil, nil }),
+		dashboardLinkAttr(),
+		method("close", "close()", "Stops the dashboard server, if one runs (the workers live in the kernel and stay); kept so dask code pastes in.", nil,
+			func(env *obj.Env, recv any, v []any) (any, error) { return nil, cl(recv).CloseDashboard() }),
 	}
 }
 
@@ -44,7 +45,8 @@ func (c *Client) perWorkerMemory() int64 { return c.MemoryLimit / int64(max(1, c
 // dask's first positional parameter is a scheduler address; n_workers and the rest are
 // keywords there (passed on to its LocalCluster), so they come after it here too.
 var clientParams = []obj.Param{{Name: "address", Default: "None"}, {Name: "n_workers", Default: "None"}, {Name: "threads_per_worker", Default: "1"},
-	{Name: "memory_limit", Default: "None"}, {Name: "cache_limit", Default: "None"}, {Name: "processes", Default: "None"}}
+	{Name: "memory_limit", Default: "None"}, {Name: "cache_limit", Default: "None"}, {Name: "processes", Default: "None"},
+	{Name: "dashboard_address", Default: "None"}}
 
 // newClientFunc is the Client(...) constructor: it makes the client and registers it as
 // the session's executor.
@@ -62,7 +64,7 @@ func newClientFunc() *obj.Func {
 				return nil, obj.Errorf(obj.ValueError, "Client(): connecting to a dask scheduler (address=%s) is not supported: gokist's workers run inside the kernel", obj.TypeName(v[0])).
 					WithHint("give the workers as keywords, e.g. Client(n_workers=4)")
 			}
-			v = v[1:] // n_workers, threads_per_worker, memory_limit, cache_limit, processes
+			v = v[1:] // n_workers, threads_per_worker, memory_limit, cache_limit, processes, dashboard_address
 			nw, err := optInt("n_workers", v[0])
 			if err != nil {
 				return nil, err
@@ -125,6 +127,9 @@ func newClientFunc() *obj.Func {
 						WithHint("give a size such as cache_limit='256MiB', 0 to turn the cache off, or None for the default")
 				}
 				c.SetCacheLimit(cache)
+			}
+			if err := c.setDashboardAddress(v[5]); err != nil {
+				return nil, err
 			}
 			if env != nil && env.Services != nil {
 				env.Services["client"] = c
@@ -240,7 +245,7 @@ func (c *Client) MimeBundle() map[string]any {
 	}
 	h := fmt.Sprintf("<div><h3>Client</h3><table><tr><th>Workers</th><td>%d</td></tr><tr><th>Threads per worker</th><td>%d</td></tr>"+
 		"<tr><th>Total threads</th><td>%d</td></tr><tr><th>Memory limit per worker</th><td>%s</td></tr><tr><th>Total memory</th><td>%s</td></tr><tr><th>Chunk cache</th><td>%s</td></tr>"+
-		"<tr><th>Task stream</th><td>%s</td></tr></table></div>",
-		c.NWorkers, c.ThreadsPerWorker, c.threads(), html.EscapeString(humanBytes(c.perWorkerMemory())), html.EscapeString(humanBytes(c.MemoryLimit)), html.EscapeString(humanBytes(limit)), taskStreamHTML(c.TaskStream()))
+		"<tr><th>Task stream</th><td>%s</td></tr><tr><th>Dashboard</th><td>%s</td></tr></table></div>",
+		c.NWorkers, c.ThreadsPerWorker, c.threads(), html.EscapeString(humanBytes(c.perWorkerMemory())), html.EscapeString(humanBytes(c.MemoryLimit)), html.EscapeString(humanBytes(limit)), taskStreamHTML(c.TaskStream()), c.dashboardHTML())
 	return map[string]any{"text/plain": c.String(), "text/html": h}
 }

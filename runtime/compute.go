@@ -387,6 +387,7 @@ func computeRun(r *run, n node) (_ *Array, err error) {
 		}
 		return nil, err
 	}
+	r.client.dash.arrays.note(a, n.name())
 	return a, nil
 }
 

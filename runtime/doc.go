@@ -15,7 +15,7 @@
 //
 //   - Python face (the only layer that knows Python values): member tables and
 //     argument decoding (types.go, array_py.go, dataset_py.go, pyargs.go, client.go,
-//     builtins.go, plotting.go, dtype_value.go, npbool.go, array_truth.go), reprs
+//     client_dashboard.go, builtins.go, plotting.go, dtype_value.go, npbool.go, array_truth.go), reprs
 //     (array_format.go, dataset_repr.go, taskstream.go), Python scalar rules
 //     (scalar.go).
 //   - DKIST dataset: the loader (loader.go: LoadDataset and assembly; the header scan
@@ -47,7 +47,10 @@
 //  3. schedule: the client's Executor runs one task per block (scheduler.go; the
 //     local pool, runtime/sched.Local: one goroutine per worker thread, tasks taken in
 //     order, the first error or an interrupt stops the rest, nothing outlives the
-//     pass), reporting progress every 100 ms and recording the task stream.
+//     pass), reporting progress every 100 ms, recording the task stream, and telling
+//     the client's live dashboard, when one runs, of the pass and each task
+//     (scheduler_monitor.go, runtime/sched.Monitor; package dashboard serves it and
+//     registers itself through RegisterDashboard, so the runtime does not import it).
 //  4. evaluate: a task asks the root node for its block; each node pulls the matching
 //     blocks of its inputs (index → elementwise → rebin fuse into one pass over each
 //     chunk, reading each byte once), float32 all the way where the data is float32,

@@ -27,7 +27,8 @@ type Client struct {
 	events      TaskListener // nil: none
 	cache       *chunkCache
 	tasks       []TaskRecord
-	taskWorkers int // workers available to the compute the tasks belong to
+	taskWorkers int             // workers available to the compute the tasks belong to
+	dash        clientDashboard // its live dashboard (client_dashboard.go)
 }
 
 // NewClient makes a client with n workers (0: defaultWorkers, one per usable core) and a

@@ -31,8 +31,10 @@ func (r *run) forEachBlock(label string, blocks []block, fn func(worker int, b b
 	progress := r.progressReporter(label, len(blocks), start, &done)
 	progress(false, false)
 	listener := r.client.listener()
+	mon := r.startPass(label, len(blocks), start)
 	err := r.client.executor().Run(r.ctx, label, len(blocks), func(w, i int) error {
 		t0 := time.Since(r.start).Seconds()
+		mon.taskStarted(w, t0)
 		if err := fn(w, blocks[i]); err != nil {
 			return err
 		}
@@ -41,6 +43,7 @@ func (r *run) forEachBlock(label string, blocks []block, fn func(worker int, b b
 		if listener != nil {
 			listener.TaskDone(rec)
 		}
+		mon.taskDone(rec)
 		done.Add(1)
 		progress(false, false)
 		return nil
@@ -51,6 +54,7 @@ func (r *run) forEachBlock(label string, blocks []block, fn func(worker int, b b
 	// The last report says whether every chunk was done: a cancelled or failed run
 	// ends with Stopped, so a receiver never mistakes it for a completed one.
 	progress(true, err != nil || r.ctx.Err() != nil)
+	mon.ended(done.Load(), err != nil || r.ctx.Err() != nil)
 	if r.ctx.Err() != nil {
 		return obj.Errorf(obj.Interrupted, "%s interrupted after %d of %d tasks", label, done.Load(), len(blocks))
 	}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 
+	_ "gokist/dashboard" // client.dashboard_link's server
 	"gokist/kernel"
 	"gokist/lang"
 	"gokist/obj"
@@ -45,7 +46,13 @@ func cmdKernel(args []string) int {
 		fmt.Fprintln(os.Stderr, "gokist kernel:", err)
 		return 1
 	}
-	return k.Run(context.Background())
+	code := k.Run(context.Background())
+	// The dashboards' servers stop with the kernel, before the process exits: their
+	// event streams end and their ports close.
+	if err := runtime.CloseDashboards(); err != nil {
+		fmt.Fprintln(os.Stderr, "gokist kernel: stopping the dashboard:", err)
+	}
+	return code
 }
 
 // langEvaluator adapts a lang.Session to kernel.Evaluator, turning lang's errors into the
