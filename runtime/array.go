@@ -101,7 +101,7 @@ func resultDType(op string, a, b node) DType {
 	default:
 		dt = promote(da, db)
 	}
-	if op == "/" && dt < Float32 {
+	if floatBinary[op] && dt < Float32 {
 		dt = Float64
 	}
 	// numpy promotes bools to int8 for these (we hold ints as int64: same values).

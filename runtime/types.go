@@ -58,41 +58,7 @@ func arrayMembers(nodeOfRecv func(any) node, finish func(env *obj.Env, n node) (
 	if lazy {
 		when = "lazy: call .compute() to get the values"
 	}
-	var ms []*obj.Member
-	for _, op := range ReduceOps {
-		for _, prefix := range []string{"", "nan"} {
-			name := prefix + op.Name
-			doc := reductionDocs[op.Name]
-			if prefix != "" {
-				doc += " NaN values are ignored."
-			}
-			ms = append(ms, method(name, name+"(axis=None)", doc+" axis: None (all), an int or a tuple of ints; negative counts from the end. The result is "+when+".",
-				[]obj.Param{{Name: "axis", Default: "None"}},
-				func(env *obj.Env, recv any, v []any) (any, error) {
-					red, err := newReduce(nodeOfRecv(recv), name, v[0])
-					if err != nil {
-						return nil, err
-					}
-					return finish(env, red)
-				}))
-		}
-	}
-	for _, red := range LogicalReduceOps {
-		op := red.Name
-		doc := "Whether any value is true (non-zero; NaN counts as true) over the given axes; False for no values."
-		if red == All {
-			doc = "Whether every value is true (non-zero; NaN counts as true) over the given axes; True for no values."
-		}
-		ms = append(ms, method(op, op+"(axis=None)", doc+" axis: None (all), an int or a tuple of ints; negative counts from the end. The result is "+when+".",
-			[]obj.Param{{Name: "axis", Default: "None"}},
-			func(env *obj.Env, recv any, v []any) (any, error) {
-				red, err := newReduce(nodeOfRecv(recv), op, v[0])
-				if err != nil {
-					return nil, err
-				}
-				return finish(env, red)
-			}))
-	}
+	ms := append(reductionMembers(nodeOfRecv, finish, when), shapeMembers(nodeOfRecv, finish, lazy)...)
 	for _, fn := range []string{"sqrt", "log", "abs"} {
 		ms = append(ms, method(fn, fn+"()", "Elementwise "+fn+" (numpy."+fn+"); the result is "+when+".", nil,
 			func(env *obj.Env, recv any, v []any) (any, error) {
