@@ -12,6 +12,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"strconv"
 
 	"gokist/obj"
 )
@@ -45,12 +46,47 @@ func npFunc(name, sig, doc string, params []obj.Param, call func(env *obj.Env, v
 			if r, handled, err := overrideCall(env, name, args); handled || err != nil {
 				return r, err
 			}
-			v, err := args.Bind(name, params)
+			v, err := bindWithDefaults(name, params, args)
 			if err != nil {
 				return nil, err
 			}
 			return call(env, v)
 		}}
+}
+
+// bindWithDefaults binds args to params and gives each parameter the call leaves out
+// its default's value, so that a function can tell an explicit None (np.concatenate's
+// axis=None flattens) from a default.
+func bindWithDefaults(name string, params []obj.Param, args obj.Args) ([]any, error) {
+	v, err := args.Bind(name, params)
+	if err != nil {
+		return nil, err
+	}
+	for i, p := range params {
+		if _, given := args.Kw[p.Name]; i >= len(args.Pos) && !given {
+			v[i] = defaultValue(p.Default)
+		}
+	}
+	return v, nil
+}
+
+// defaultValue is the value of a parameter default as the Params write it.
+func defaultValue(src string) any {
+	switch src {
+	case "", "None":
+		return nil
+	case "True", "False":
+		return src == "True"
+	case "float":
+		return Float64
+	}
+	if n, err := strconv.Atoi(src); err == nil {
+		return n
+	}
+	if f, err := strconv.ParseFloat(src, 64); err == nil {
+		return f
+	}
+	panic("runtime: numpy parameter default " + src + " has no value")
 }
 
 // overrideCall offers a call to the first argument, in order (positional, then

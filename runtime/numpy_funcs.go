@@ -10,6 +10,10 @@ import (
 	"gokist/obj"
 )
 
+// ufuncTypeError is numpy's class for a ufunc without a loop for the input types (a
+// TypeError in numpy).
+const ufuncTypeError = "UFuncTypeError"
+
 // ufuncKind is how a unary function's result dtype follows its input's.
 type ufuncKind int
 
@@ -79,7 +83,7 @@ func ufuncNode(f unaryUfunc, n node) (node, error) {
 		dt = Bool
 	case signUfunc:
 		if dt == Bool {
-			return nil, obj.Errorf(obj.TypeError, "ufunc 'sign' did not contain a loop with signature matching types <class 'numpy.dtype[bool_]'> -> None")
+			return nil, obj.Errorf(ufuncTypeError, "ufunc 'sign' did not contain a loop with signature matching types <class 'numpy.dtype[bool_]'> -> None")
 		}
 	}
 	return &unaryNode{op: f.name, in: n, dt: dt, fn: f.fn}, nil
@@ -205,6 +209,9 @@ func clip(env *obj.Env, v []any) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := checkClipShapes(n, v[1:]); err != nil {
+		return nil, err
+	}
 	for i, op := range []string{"maximum", "minimum"} {
 		if v[1+i] == nil {
 			continue
@@ -220,6 +227,30 @@ func clip(env *obj.Env, v []any) (any, error) {
 		lazy = lazy || l
 	}
 	return finishNode(env, n, lazy)
+}
+
+// checkClipShapes refuses bounds that do not broadcast with a, with numpy's message
+// naming the shapes of a and of the bounds given.
+func checkClipShapes(a node, bounds []any) error {
+	shapes := [][]int{a.shape()}
+	for _, b := range bounds {
+		if b == nil {
+			continue
+		}
+		n, _, err := operand("clip", b)
+		if err != nil {
+			return err
+		}
+		shapes = append(shapes, n.shape())
+	}
+	out := shapes[0]
+	for _, s := range shapes[1:] {
+		var err error
+		if out, err = broadcastShapes(out, s); err != nil {
+			return obj.Errorf(obj.ValueError, "%s", broadcastError(shapes...))
+		}
+	}
+	return nil
 }
 
 // notHandled is err, or numpy's TypeError when an operand had no loop.
@@ -288,7 +319,10 @@ func round(env *obj.Env, v []any) (any, error) {
 		return finishNode(env, n, lazy)
 	}
 	f := math.Pow(10, math.Abs(float64(d)))
-	r := func(x float64) float64 { return roundTo(dt, x) }
+	r := func(x float64) float64 { return x }
+	if dt == Float32 { // numpy scales and rounds in the array's precision
+		r = func(x float64) float64 { return float64(float32(x)) }
+	}
 	fn := func(x float64) float64 {
 		switch {
 		case d == 0:

@@ -1,0 +1,389 @@
+package runtime
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"gokist/internal/pyref"
+	"gokist/obj"
+)
+
+// The numpy module's functions are checked against numpy 1.24 (/usr/bin/python3) on the
+// same inputs: each case is a call written once as data, printed as Python source for
+// numpy and called through the module's functions here; the values, shape, dtype and
+// scalar-or-array kind must agree, and so must the class and message of an error.
+
+// ref names an input array of npInputs.
+type ref string
+
+// npInputs are the arrays every case may use, by name: NaN, ±inf, -0.0, empty,
+// float32 and float64, ints and bools, shapes that broadcast.
+func npInputs() map[string]*Array {
+	nanInf := []float64{0.5, -1.25, 2.0, math.NaN(), math.Inf(1), -0.75}
+	b := make([]float64, 12)
+	for i := range b {
+		b[i] = float64(i*7%11-5)*0.37 + 0.125
+	}
+	c := make([]float64, 60)
+	for i := range c {
+		c[i] = math.Sin(float64(i)*1.7) * 3
+	}
+	return map[string]*Array{
+		"a":   NewArray(nanInf, []int{2, 3}, Float64),
+		"a32": NewArray(nanInf, []int{2, 3}, Float32),
+		"n":   NewArray([]float64{math.Inf(-1), -0.0, 1e-300, 3.5, -2.5, 0.5}, []int{2, 3}, Float64),
+		"b":   NewArray(b, []int{3, 4}, Float64),
+		"b32": NewArray(b, []int{3, 4}, Float32),
+		"c":   NewArray(c, []int{3, 4, 5}, Float64),
+		"i":   NewArray([]float64{3, -4, 0, 7, 2, -1}, []int{2, 3}, Int64),
+		"m":   NewArray([]float64{1, 0, 1, 0, 0, 1}, []int{2, 3}, Bool),
+		"e":   NewArray(nil, []int{0, 3}, Float64),
+		"r":   NewArray([]float64{0.25, -0.5, 1.0}, []int{3}, Float64),
+		"u":   NewArray([]float64{0.5, -0.25, 1}, []int{3}, Float64),
+		"s1":  NewArray([]float64{1, 2, 3}, []int{1, 3, 1}, Float64),
+		"idx": NewArray([]float64{1, 5, 11}, []int{3}, Int64),
+	}
+}
+
+// pyLiteral writes a Go value as Python source.
+func pyLiteral(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return "None"
+	case ref:
+		return string(x)
+	case bool:
+		return map[bool]string{true: "True", false: "False"}[x]
+	case int:
+		return strconv.Itoa(x)
+	case float64:
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return fmt.Sprintf("float('%v')", map[bool]string{true: "nan", false: strconv.FormatFloat(x, 'g', -1, 64)}[math.IsNaN(x)])
+		}
+		return strconv.FormatFloat(x, 'g', -1, 64)
+	case string:
+		return strconv.Quote(x)
+	case DType:
+		return "np." + map[DType]string{Bool: "bool_", Int64: "int64", Float32: "float32", Float64: "float64"}[x]
+	case obj.Tuple:
+		s := make([]string, len(x))
+		for i, it := range x {
+			s[i] = pyLiteral(it)
+		}
+		return "(" + strings.Join(s, ", ") + map[bool]string{true: ",", false: ""}[len(x) == 1] + ")"
+	case obj.List:
+		s := make([]string, len(x))
+		for i, it := range x {
+			s[i] = pyLiteral(it)
+		}
+		return "[" + strings.Join(s, ", ") + "]"
+	case *Array:
+		vals := make([]any, x.size())
+		for i := range vals {
+			vals[i] = pythonValue(x.at(i), x.dt)
+			if x.dt >= Float32 {
+				vals[i] = x.at(i)
+			}
+		}
+		return fmt.Sprintf("np.array(%s, dtype=%s).reshape(%s)", pyLiteral(obj.List(vals)), pyLiteral(x.dt), pyLiteral(shapeTuple(x.shape)))
+	}
+	panic(fmt.Sprintf("pyLiteral: %T", v))
+}
+
+// npCall is one case: a numpy function (or, with a leading dot, a method or attribute
+// of the first argument) with its arguments; approx allows a few ulps (transcendental
+// functions and float sums, whose last bits differ between libm, Go and numpy's
+// pairwise float32 sums).
+type npCall struct {
+	fn     string
+	args   []any
+	kw     map[string]any
+	approx bool
+}
+
+func (c npCall) python() string {
+	var parts []string
+	args := c.args
+	head := "np." + c.fn
+	if strings.HasPrefix(c.fn, ".") {
+		head, args = pyLiteral(args[0])+c.fn, args[1:]
+		if c.fn == ".T" || c.fn == ".dtype" || c.fn == ".shape" {
+			return head
+		}
+	}
+	for _, a := range args {
+		parts = append(parts, pyLiteral(a))
+	}
+	keys := make([]string, 0, len(c.kw))
+	for k := range c.kw {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		parts = append(parts, k+"="+pyLiteral(c.kw[k]))
+	}
+	return head + "(" + strings.Join(parts, ", ") + ")"
+}
+
+// resolve replaces refs by the inputs, inside tuples and lists too.
+func resolve(v any, in map[string]*Array) any {
+	switch x := v.(type) {
+	case ref:
+		return in[string(x)]
+	case obj.Tuple:
+		out := make(obj.Tuple, len(x))
+		for i, it := range x {
+			out[i] = resolve(it, in)
+		}
+		return out
+	case obj.List:
+		out := make(obj.List, len(x))
+		for i, it := range x {
+			out[i] = resolve(it, in)
+		}
+		return out
+	}
+	return v
+}
+
+// callNumpy runs a case through the module's member table, as a cell would.
+func callNumpy(env *obj.Env, mod *obj.Module, c npCall, in map[string]*Array) (any, error) {
+	args := make([]any, len(c.args))
+	for i, a := range c.args {
+		args[i] = resolve(a, in)
+	}
+	kw := map[string]any{}
+	for k, v := range c.kw {
+		kw[k] = resolve(v, in)
+	}
+	if name, ok := strings.CutPrefix(c.fn, "."); ok {
+		m := args[0].(obj.Object).Type().Member(name)
+		if m == nil {
+			return nil, fmt.Errorf("no member %s", name)
+		}
+		if m.Call == nil {
+			return m.Get(env, args[0])
+		}
+		return m.Call(env, args[0], obj.Args{Pos: args[1:], Kw: kw})
+	}
+	f, err := mod.Type().Member(c.fn).Get(env, mod)
+	if err != nil {
+		return nil, err
+	}
+	return f.(*obj.Func).Call(env, obj.Args{Pos: args, Kw: kw})
+}
+
+// npEncode is the Python side's encoding of a result: kind (scalar, array, tuple or
+// list), dtype, shape and every value as repr(float), so NaN and inf survive JSON.
+const npEncode = `
+import numpy as np
+def enc(v):
+    if isinstance(v, (tuple, list)):
+        return {"kind": type(v).__name__, "items": [enc(x) for x in v]}
+    kind = "array" if isinstance(v, np.ndarray) else "scalar"
+    a = np.asarray(v)
+    return {"kind": kind, "dtype": str(a.dtype), "shape": list(a.shape), "vals": [repr(float(x)) for x in a.astype(np.float64).ravel()]}
+`
+
+// npEncoded is enc's output.
+type npEncoded struct {
+	Kind  string      `json:"kind"`
+	Items []npEncoded `json:"items"`
+	DType string      `json:"dtype"`
+	Shape []int       `json:"shape"`
+	Vals  []string    `json:"vals"`
+}
+
+// encodeGo gives a module result in enc's terms.
+func encodeGo(v any) (npEncoded, error) {
+	scalar := func(x float64, dt string) npEncoded {
+		return npEncoded{Kind: "scalar", DType: dt, Shape: []int{}, Vals: []string{strconv.FormatFloat(x, 'g', -1, 64)}}
+	}
+	switch x := v.(type) {
+	case obj.Tuple, obj.List:
+		items, _ := sequenceItems(x)
+		out := npEncoded{Kind: map[bool]string{true: "tuple", false: "list"}[fmt.Sprintf("%T", x) == "obj.Tuple"]}
+		for _, it := range items {
+			e, err := encodeGo(it)
+			if err != nil {
+				return out, err
+			}
+			out.Items = append(out.Items, e)
+		}
+		return out, nil
+	case *Array:
+		out := npEncoded{Kind: "array", DType: x.dt.String(), Shape: slices.Clone(x.shape), Vals: []string{}}
+		for i := range x.size() {
+			out.Vals = append(out.Vals, strconv.FormatFloat(x.at(i), 'g', -1, 64))
+		}
+		return out, nil
+	case float64:
+		return scalar(x, "float64"), nil
+	case float32:
+		return scalar(float64(x), "float32"), nil
+	case int:
+		return scalar(float64(x), "int64"), nil
+	case NumpyBool:
+		return scalar(b2f(bool(x)), "bool"), nil
+	case bool:
+		return scalar(b2f(x), "bool"), nil
+	}
+	return npEncoded{}, fmt.Errorf("result is %T %v", v, v)
+}
+
+// compareEncoded reports how got differs from numpy's want, or "".
+func compareEncoded(got, want npEncoded, approx bool) string {
+	if got.Kind != want.Kind {
+		return fmt.Sprintf("a %s, numpy gives a %s", got.Kind, want.Kind)
+	}
+	if want.Kind == "tuple" || want.Kind == "list" {
+		if len(got.Items) != len(want.Items) {
+			return fmt.Sprintf("%d items, numpy %d", len(got.Items), len(want.Items))
+		}
+		for i := range want.Items {
+			if d := compareEncoded(got.Items[i], want.Items[i], approx); d != "" {
+				return fmt.Sprintf("item %d: %s", i, d)
+			}
+		}
+		return ""
+	}
+	if got.DType != want.DType || !slices.Equal(got.Shape, want.Shape) {
+		return fmt.Sprintf("dtype %s shape %v, numpy dtype %s shape %v", got.DType, got.Shape, want.DType, want.Shape)
+	}
+	rtol := 0.0
+	if approx {
+		rtol = map[bool]float64{true: 4e-7, false: 1e-14}[want.DType == "float32"]
+	}
+	for i, ws := range want.Vals {
+		w, _ := strconv.ParseFloat(ws, 64)
+		g, _ := strconv.ParseFloat(got.Vals[i], 64)
+		same := g == w && math.Signbit(g) == math.Signbit(w) || math.IsNaN(g) && math.IsNaN(w) ||
+			math.Abs(g-w) <= rtol*math.Abs(w)
+		if !same {
+			return fmt.Sprintf("element %d is %s, numpy %s (all: %v, numpy %v)", i, got.Vals[i], ws, got.Vals, want.Vals)
+		}
+	}
+	return ""
+}
+
+// checkNumpyCalls runs cases through numpy (one interpreter for all) and through the
+// module, and compares them.
+func checkNumpyCalls(t *testing.T, cases []npCall) {
+	t.Helper()
+	in := npInputs()
+	prelude := npEncode
+	names := make([]string, 0, len(in))
+	for k := range in {
+		names = append(names, k)
+	}
+	slices.Sort(names)
+	for _, k := range names {
+		prelude += k + " = " + pyLiteral(in[k]) + "\n"
+	}
+	srcs := make([]string, len(cases))
+	for i, c := range cases {
+		srcs[i] = "import json\njson.dumps(enc(" + c.python() + "))"
+	}
+	want := pyref.Batch(t, prelude, srcs)
+	env := testEnv()
+	mod := numpyModule()
+	for i, c := range cases {
+		py := c.python()
+		got, err := callNumpy(env, mod, c, in)
+		if want[i].Type != "" {
+			var oe *obj.Error
+			if err == nil {
+				t.Errorf("%s: gave %v, numpy raises %s", py, shortRepr(got), want[i].Err())
+			} else if !asObjError(err, &oe) || oe.Class+": "+oe.Msg != want[i].Err() {
+				t.Errorf("%s: error %q, numpy %q", py, err, want[i].Err())
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%s: %v", py, err)
+			continue
+		}
+		var w npEncoded
+		var s string
+		if e := json.Unmarshal(want[i].Value, &s); e != nil || json.Unmarshal([]byte(s), &w) != nil {
+			t.Fatalf("%s: numpy's answer %s does not decode", py, want[i].Value)
+		}
+		g, err := encodeGo(got)
+		if err != nil {
+			t.Errorf("%s: %v", py, err)
+			continue
+		}
+		if d := compareEncoded(g, w, c.approx); d != "" {
+			t.Errorf("%s: %s", py, d)
+		}
+	}
+}
+
+func asObjError(err error, oe **obj.Error) bool {
+	e, ok := err.(*obj.Error)
+	*oe = e
+	return ok
+}
+
+func kw(kv ...any) map[string]any {
+	m := map[string]any{}
+	for i := 0; i < len(kv); i += 2 {
+		m[kv[i].(string)] = kv[i+1]
+	}
+	return m
+}
+
+func TestNumpyElementwiseMatchesNumpy(t *testing.T) {
+	var cases []npCall
+	exact := map[string]bool{"abs": true, "absolute": true, "sqrt": true, "floor": true, "ceil": true, "sign": true, "isnan": true, "isfinite": true, "isinf": true}
+	for _, f := range unaryUfuncs {
+		for _, x := range []ref{"a", "a32", "n", "i", "e", "b32"} {
+			cases = append(cases, npCall{fn: f.name, args: []any{x}, approx: !exact[f.name]})
+		}
+		cases = append(cases, npCall{fn: f.name, args: []any{2.5}, approx: !exact[f.name]}, npCall{fn: f.name, args: []any{-3}, approx: !exact[f.name]})
+	}
+	cases = append(cases, npCall{fn: "sign", args: []any{ref("m")}})
+	for _, f := range []string{"arctan2", "hypot", "power", "maximum", "minimum", "add", "subtract", "multiply", "divide"} {
+		for _, p := range [][]any{{ref("a"), ref("r")}, {ref("a32"), 2}, {ref("i"), ref("i")}, {ref("b32"), ref("b")}, {ref("r"), ref("a32")}, {1.5, ref("i")}, {ref("a"), ref("b")}} {
+			cases = append(cases, npCall{fn: f, args: p, approx: f == "arctan2" || f == "hypot" || f == "power"})
+		}
+	}
+	cases = append(cases,
+		npCall{fn: "power", args: []any{ref("i"), -1}},
+		npCall{fn: "where", args: []any{ref("m"), ref("a"), ref("r")}},
+		npCall{fn: "where", args: []any{ref("a32"), ref("a32"), 0}},
+		npCall{fn: "where", args: []any{ref("m"), ref("i"), 0.5}},
+		npCall{fn: "where", args: []any{ref("m"), ref("b"), 0}},
+		npCall{fn: "clip", args: []any{ref("a"), -1, 1}},
+		npCall{fn: "clip", args: []any{ref("a32"), 0, nil}},
+		npCall{fn: "clip", args: []any{ref("i"), 0, 2.5}},
+		npCall{fn: "clip", args: []any{ref("b"), ref("r"), nil}},
+		npCall{fn: "clip", args: []any{ref("b"), ref("u"), 1}},
+		npCall{fn: "clip", args: []any{ref("a"), nil, nil}},
+		npCall{fn: "nan_to_num", args: []any{ref("a")}},
+		npCall{fn: "nan_to_num", args: []any{ref("a32")}},
+		npCall{fn: "nan_to_num", args: []any{ref("i")}},
+		npCall{fn: "nan_to_num", args: []any{ref("a")}, kw: kw("nan", -1.0, "posinf", 9, "neginf", -9.5)},
+		npCall{fn: "round", args: []any{ref("b"), 1}},
+		npCall{fn: "round", args: []any{ref("b32"), 2}},
+		npCall{fn: "round", args: []any{ref("n")}},
+		npCall{fn: "round", args: []any{ref("i"), -1}},
+		npCall{fn: "round", args: []any{obj.List{0.5, 1.5, 2.5, -0.5, 1234.5678}, -2}},
+	)
+	checkNumpyCalls(t, cases)
+}
+
+// TestNumpyFloat16Refused: numpy gives float16 for float functions of bools; gokist has
+// no float16 and says so rather than giving another dtype.
+func TestNumpyFloat16Refused(t *testing.T) {
+	in := npInputs()
+	for _, c := range []npCall{{fn: "sqrt", args: []any{ref("m")}}, {fn: "arctan2", args: []any{ref("m"), ref("m")}}, {fn: "round", args: []any{ref("m")}}} {
+		_, err := callNumpy(testEnv(), numpyModule(), c, in)
+		wantErr(t, c.python(), err, obj.TypeError, "float16", "astype('float32')")
+	}
+}
