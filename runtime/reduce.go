@@ -248,7 +248,7 @@ func (total *accumulator) merge(op *ReduceOp, part *accumulator, shape, lo, hi [
 func (total *accumulator) finish(red *reduceNode) ([]float64, error) {
 	out := make([]float64, len(total.n))
 	if !red.op.finish(total, out) {
-		return nil, obj.Errorf(obj.ValueError, "All-NaN slice encountered in %s", red.name())
+		return nil, obj.Errorf(obj.ValueError, "All-NaN slice encountered").WithHint("%s found only NaN values to choose from", red.name())
 	}
 	dt := red.dtype()
 	for i, v := range out {
