@@ -178,7 +178,9 @@ func (s *Session) getItem(v, key any) (any, error) {
 		return nil, err
 	}
 	if ix, ok := v.(obj.Indexer); ok {
-		return ix.GetItem(s.env, key)
+		// A list in a key (x[[2, 0]], an integer-array index) reaches the runtime as
+		// the boundary's obj.List, as call arguments do.
+		return ix.GetItem(s.env, toRuntime(key))
 	}
 	switch x := v.(type) {
 	case *obj.List:

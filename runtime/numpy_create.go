@@ -6,6 +6,7 @@ package runtime
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"gokist/obj"
 )
@@ -402,15 +403,28 @@ func joinArrays(env *obj.Env, fn string, seq, axisArg any, newAxis bool) (any, e
 		if err != nil {
 			return nil, err
 		}
-		if newAxis {
-			a = a.withShape(append([]int{1}, a.shape...))
-		} else if len(a.shape) == 0 {
+		switch {
+		case newAxis && !slices.Equal(a.shape, firstShape(arrs, a)):
+			return nil, obj.Errorf(obj.ValueError, "all input arrays must have the same shape")
+		case !newAxis && axisArg == nil: // numpy flattens every array first
+			a = a.withShape([]int{a.size()})
+		case !newAxis && len(a.shape) == 0:
 			return nil, obj.Errorf(obj.ValueError, "zero-dimensional arrays cannot be concatenated")
+		case !newAxis && i > 0 && len(a.shape) != len(arrs[0].shape):
+			return nil, obj.Errorf(obj.ValueError, "all the input arrays must have same number of dimensions, but the array at index 0 has %d dimension(s) and the array at index %d has %d dimension(s)", len(arrs[0].shape), i, len(a.shape))
 		}
 		arrs[i], dt = a, promote(dt, a.dt)
 		if i == 0 {
 			dt = a.dt
 		}
+	}
+	if newAxis {
+		for i, a := range arrs {
+			arrs[i] = a.withShape(append([]int{1}, a.shape...))
+		}
+	}
+	if axisArg == nil {
+		axisArg = 0
 	}
 	nd := len(arrs[0].shape)
 	axis, ok := axisArg.(int)
@@ -421,7 +435,7 @@ func joinArrays(env *obj.Env, fn string, seq, axisArg any, newAxis bool) (any, e
 		axis += nd
 	}
 	if axis < 0 || axis >= nd {
-		return nil, obj.Errorf(axisError, "axis %d is out of bounds for array of dimension %d", axisArg, nd-b2i(newAxis))
+		return nil, obj.Errorf(axisError, "axis %d is out of bounds for array of dimension %d", axisArg, nd)
 	}
 	if newAxis && axis != 0 {
 		for i, a := range arrs {
@@ -430,6 +444,14 @@ func joinArrays(env *obj.Env, fn string, seq, axisArg any, newAxis bool) (any, e
 		}
 	}
 	return concatArrays(fn, arrs, axis, dt, newAxis)
+}
+
+// firstShape is the shape of the first array of arrs, or of a while arrs has none yet.
+func firstShape(arrs []*Array, a *Array) []int {
+	if arrs[0] != nil {
+		return arrs[0].shape
+	}
+	return a.shape
 }
 
 func b2i(b bool) int {

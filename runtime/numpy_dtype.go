@@ -8,7 +8,6 @@ import (
 	"math"
 
 	"gokist/obj"
-	"gokist/pyfmt"
 )
 
 // scalarTypeFunc is np.float32 and its relatives: called on a number it gives numpy's
@@ -34,8 +33,10 @@ func scalarTypeFunc(name string, dt DType) *obj.Func {
 			return nil, err
 		}
 		if dt == Int64 && n.dtype() >= Float32 {
-			if c, ok := n.(*constNode); ok && (math.IsNaN(c.v) || math.IsInf(c.v, 0)) {
-				return nil, obj.Errorf(obj.ValueError, "cannot convert float %s to integer", pyfmt.Float(c.v))
+			if c, ok := n.(*constNode); ok && math.IsNaN(c.v) {
+				return nil, obj.Errorf(obj.ValueError, "cannot convert float NaN to integer")
+			} else if ok && math.IsInf(c.v, 0) {
+				return nil, obj.Errorf("OverflowError", "cannot convert float infinity to integer")
 			}
 		}
 		return finishNode(env, astypeNode(n, dt), lazy)

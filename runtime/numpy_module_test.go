@@ -68,6 +68,8 @@ func pyLiteral(v any) string {
 		return strconv.FormatFloat(x, 'g', -1, 64)
 	case string:
 		return strconv.Quote(x)
+	case float32:
+		return "np.float32(" + strconv.FormatFloat(float64(x), 'g', -1, 32) + ")"
 	case DType:
 		return "np." + map[DType]string{Bool: "bool_", Int64: "int64", Float32: "float32", Float64: "float64"}[x]
 	case obj.Tuple:
@@ -82,6 +84,16 @@ func pyLiteral(v any) string {
 			s[i] = pyLiteral(it)
 		}
 		return "[" + strings.Join(s, ", ") + "]"
+	case obj.Slice:
+		part := func(p *int) string {
+			if p == nil {
+				return ""
+			}
+			return strconv.Itoa(*p)
+		}
+		return part(x.Start) + ":" + part(x.Stop) + ":" + part(x.Step)
+	case obj.EllipsisType:
+		return "..."
 	case *Array:
 		vals := make([]any, x.size())
 		for i := range vals {
@@ -110,6 +122,17 @@ func (c npCall) python() string {
 	var parts []string
 	args := c.args
 	head := "np." + c.fn
+	if c.fn == "[]" {
+		items, ok := c.args[1].(obj.Tuple)
+		if !ok {
+			items = obj.Tuple{c.args[1]}
+		}
+		keys := make([]string, len(items))
+		for i, it := range items {
+			keys[i] = pyLiteral(it)
+		}
+		return pyLiteral(c.args[0]) + "[" + strings.Join(keys, ", ") + "]"
+	}
 	if strings.HasPrefix(c.fn, ".") {
 		head, args = pyLiteral(args[0])+c.fn, args[1:]
 		if c.fn == ".T" || c.fn == ".dtype" || c.fn == ".shape" {
@@ -160,6 +183,9 @@ func callNumpy(env *obj.Env, mod *obj.Module, c npCall, in map[string]any) (any,
 	kw := map[string]any{}
 	for k, v := range c.kw {
 		kw[k] = resolve(v, in)
+	}
+	if c.fn == "[]" {
+		return args[0].(obj.Indexer).GetItem(env, args[1])
 	}
 	if name, ok := strings.CutPrefix(c.fn, "."); ok {
 		m := args[0].(obj.Object).Type().Member(name)
@@ -275,6 +301,13 @@ func compareEncoded(got, want npEncoded, approx bool) string {
 // module, and compares them.
 func checkNumpyCalls(t *testing.T, cases []npCall) {
 	t.Helper()
+	checkNumpyCallsWith(t, cases, nil)
+}
+
+// checkNumpyCallsWith is checkNumpyCalls with more named inputs (their names are
+// Python expressions numpy evaluates).
+func checkNumpyCallsWith(t *testing.T, cases []npCall, extra map[string]any) {
+	t.Helper()
 	in := npInputs()
 	prelude := npEncode
 	names := make([]string, 0, len(in))
@@ -294,6 +327,9 @@ func checkNumpyCalls(t *testing.T, cases []npCall) {
 	mod := numpyModule()
 	vals := map[string]any{}
 	for k, v := range in {
+		vals[k] = v
+	}
+	for k, v := range extra {
 		vals[k] = v
 	}
 	for i, c := range cases {
@@ -524,4 +560,74 @@ func TestNumpyLazyOnDataset(t *testing.T) {
 			t.Errorf("%s: lazy and computed differ: %s", c.python(), d)
 		}
 	}
+}
+
+func TestNumpyIndexingMatchesNumpy(t *testing.T) {
+	at := func(x ref, key any) npCall { return npCall{fn: "[]", args: []any{x, key}} }
+	all := obj.Slice{}
+	cases := []npCall{
+		at("a", obj.Tuple{all, nil}), at("a", obj.Tuple{nil, obj.Ellipsis, nil}), at("c", obj.Tuple{1, nil, obj.Slice{Start: ip(1)}}),
+		at("c", obj.Tuple{obj.Ellipsis, 2, nil}), at("r", nil), at("c", obj.Tuple{nil, 0, nil, all, 3}),
+		at("a", ref("a > 0")), at("a32", ref("a32 < 1")), at("c", ref("c[:, :, 0] > 0")), at("c", ref("c[:, 0, 0] > 0")),
+		at("i", ref("m")), at("e", ref("e > 0")), at("b", ref("b[0] > 0")),
+		at("c", obj.List{2, 0, -1}), at("b32", ref("idx % 3")), at("c", ref("np.array([[0, 1], [2, 2]])")), at("r", obj.List{}),
+		at("c", obj.List{3}), at("c", obj.List{-4}), at("b", obj.List{true, false, true}), at("b", obj.List{true, false}),
+		at("b", ref("r")),
+	}
+	// The masks and index arrays above, built as numpy does, by name.
+	in := npInputs()
+	env := testEnv()
+	extra := map[string]any{}
+	h := &harness{t: t, env: env}
+	extra["a > 0"] = h.op(in["a"], ">", 0)
+	extra["a32 < 1"] = h.op(in["a32"], "<", 1)
+	extra["c[:, :, 0] > 0"] = h.op(h.idx(in["c"], obj.Tuple{all, all, 0}), ">", 0)
+	extra["c[:, 0, 0] > 0"] = h.op(h.idx(in["c"], obj.Tuple{all, 0, 0}), ">", 0)
+	extra["e > 0"] = h.op(in["e"], ">", 0)
+	extra["b[0] > 0"] = h.op(h.idx(in["b"], 0), ">", 0)
+	extra["b > 0"] = h.op(in["b"], ">", 0)
+	extra["idx % 3"] = h.op(in["idx"], "%", 3)
+	extra["np.array([[0, 1], [2, 2]])"] = NewArray([]float64{0, 1, 2, 2}, []int{2, 2}, Int64)
+	checkNumpyCallsWith(t, cases, extra)
+}
+
+func TestNumpyCreationAndShapeMatchNumpy(t *testing.T) {
+	cases := []npCall{
+		{fn: "arange", args: []any{5}}, {fn: "arange", args: []any{1, 2, 0.3}}, {fn: "arange", args: []any{0.5, 3}},
+		{fn: "arange", args: []any{10, 2, -3}}, {fn: "arange", args: []any{3}, kw: kw("dtype", Float32)}, {fn: "arange", args: []any{0, 1, 0}},
+		{fn: "linspace", args: []any{0, 1, 5}}, {fn: "linspace", args: []any{2, 3, 4}, kw: kw("endpoint", false)},
+		{fn: "linspace", args: []any{0, 1, 1}}, {fn: "linspace", args: []any{-1.5, 7}}, {fn: "linspace", args: []any{0, 1, 0}},
+		{fn: "linspace", args: []any{1, 1, 3}}, {fn: "linspace", args: []any{0, 10, 4}, kw: kw("dtype", Float32)},
+		{fn: "zeros", args: []any{obj.Tuple{2, 3}}}, {fn: "ones", args: []any{3}, kw: kw("dtype", Int64)}, {fn: "empty", args: []any{obj.Tuple{0, 2}}},
+		{fn: "zeros", args: []any{-1}}, {fn: "full", args: []any{obj.Tuple{2, 2}, 7}}, {fn: "full", args: []any{2, 1.5}},
+		{fn: "full", args: []any{2, true}}, {fn: "full", args: []any{3, 2.5}, kw: kw("dtype", Float32)},
+		{fn: "zeros_like", args: []any{ref("a32")}}, {fn: "ones_like", args: []any{ref("i")}}, {fn: "ones_like", args: []any{ref("m")}, kw: kw("dtype", Float64)},
+		{fn: "array", args: []any{obj.List{obj.List{1, 2}, obj.List{3, 4}}}}, {fn: "array", args: []any{obj.List{1, 2.5}}},
+		{fn: "array", args: []any{obj.List{true, false}}}, {fn: "array", args: []any{obj.List{true, 2}}}, {fn: "array", args: []any{obj.List{}}},
+		{fn: "array", args: []any{obj.List{obj.List{1, 2}, obj.List{3}}}}, {fn: "array", args: []any{obj.List{obj.List{1, 2}, 3}}},
+		{fn: "array", args: []any{obj.List{1, obj.List{2, 3}}}}, {fn: "array", args: []any{obj.Tuple{1, 2}}, kw: kw("dtype", Float32)},
+		{fn: "array", args: []any{obj.List{float32(1.5), float32(2)}}}, {fn: "array", args: []any{obj.List{float32(1.5), 2}}},
+		{fn: "array", args: []any{5}}, {fn: "array", args: []any{2.5}, kw: kw("dtype", Int64)}, {fn: "asarray", args: []any{ref("b32")}},
+		{fn: "array", args: []any{obj.List{ref("r"), ref("u")}}},
+		{fn: "stack", args: []any{obj.List{ref("r"), ref("u")}}}, {fn: "stack", args: []any{obj.List{ref("a"), ref("i")}}, kw: kw("axis", 1)},
+		{fn: "stack", args: []any{obj.List{ref("a"), ref("a32")}}, kw: kw("axis", -1)}, {fn: "stack", args: []any{obj.List{ref("a"), ref("r")}}},
+		{fn: "stack", args: []any{obj.List{ref("r")}}, kw: kw("axis", 2)}, {fn: "stack", args: []any{obj.List{}}},
+		{fn: "concatenate", args: []any{obj.List{ref("a"), ref("i")}}}, {fn: "concatenate", args: []any{obj.List{ref("a"), ref("m")}}, kw: kw("axis", 1)},
+		{fn: "concatenate", args: []any{obj.List{ref("a"), ref("b")}}}, {fn: "concatenate", args: []any{obj.List{ref("a"), ref("r")}}},
+		{fn: "concatenate", args: []any{obj.List{ref("a32"), ref("b32")}}, kw: kw("axis", nil)},
+		{fn: "meshgrid", args: []any{ref("r"), ref("idx")}}, {fn: "meshgrid", args: []any{ref("r"), ref("idx")}, kw: kw("indexing", "ij")},
+		{fn: "meshgrid", args: []any{ref("r"), ref("idx"), ref("u")}}, {fn: "meshgrid", args: []any{ref("r")}},
+		{fn: "transpose", args: []any{ref("c")}}, {fn: "transpose", args: []any{ref("c"), obj.Tuple{1, 0, 2}}}, {fn: "transpose", args: []any{ref("c"), obj.Tuple{1, 0}}},
+		{fn: ".T", args: []any{ref("a32")}}, {fn: ".transpose", args: []any{ref("c"), 2, 0, 1}},
+		{fn: "reshape", args: []any{ref("b"), obj.Tuple{4, 3}}}, {fn: "reshape", args: []any{ref("b"), obj.Tuple{-1, 2}}}, {fn: "reshape", args: []any{ref("b"), 5}},
+		{fn: "reshape", args: []any{ref("b"), obj.Tuple{-1, 5}}}, {fn: ".reshape", args: []any{ref("c"), 12, -1}}, {fn: ".reshape", args: []any{ref("c"), obj.Tuple{60}}},
+		{fn: "squeeze", args: []any{ref("s1")}}, {fn: "squeeze", args: []any{ref("s1")}, kw: kw("axis", 2)}, {fn: "squeeze", args: []any{ref("s1")}, kw: kw("axis", 1)},
+		{fn: ".squeeze", args: []any{ref("s1")}}, {fn: "expand_dims", args: []any{ref("r"), 0}}, {fn: "expand_dims", args: []any{ref("a"), obj.Tuple{0, 3}}},
+		{fn: "expand_dims", args: []any{ref("a"), -1}}, {fn: "expand_dims", args: []any{ref("a"), 4}},
+		{fn: "moveaxis", args: []any{ref("c"), 0, -1}}, {fn: "moveaxis", args: []any{ref("c"), obj.Tuple{0, 1}, obj.Tuple{2, 0}}}, {fn: "moveaxis", args: []any{ref("c"), 3, 0}},
+		{fn: "ravel", args: []any{ref("a")}}, {fn: ".ravel", args: []any{ref("c")}}, {fn: ".flatten", args: []any{ref("m")}},
+		{fn: "float32", args: []any{1.1}}, {fn: "float64", args: []any{ref("a32")}}, {fn: "int64", args: []any{-2.7}}, {fn: "bool_", args: []any{ref("r")}},
+		{fn: "float32", args: []any{}}, {fn: "int64", args: []any{math.Inf(1)}},
+	}
+	checkNumpyCalls(t, cases)
 }

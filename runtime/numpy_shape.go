@@ -7,6 +7,7 @@ package runtime
 
 import (
 	"slices"
+	"strconv"
 
 	"gokist/obj"
 )
@@ -143,13 +144,32 @@ func reshapeNodeOf(n node, newshape any, lazy bool) (node, error) {
 	return newReshape(n, shape), nil
 }
 
-// numpyShapeText prints a requested shape as numpy's error does: (4, -1).
+// numpyShapeText prints a requested shape as numpy's C code does in reshape's error:
+// no spaces, -1 as "newaxis", leading -1 entries left out, "(5,)" for one entry.
 func numpyShapeText(items []any) string {
-	s := make([]int, len(items))
+	vals := make([]int, len(items))
 	for i, it := range items {
-		s[i], _ = it.(int)
+		vals[i], _ = it.(int)
 	}
-	return shapeString(s)
+	i := 0
+	for i < len(vals) && vals[i] < 0 {
+		i++
+	}
+	if i == len(vals) {
+		return "()"
+	}
+	s := "(" + strconv.Itoa(vals[i])
+	for i++; i < len(vals); i++ {
+		if vals[i] < 0 {
+			s += ",newaxis"
+		} else {
+			s += "," + strconv.Itoa(vals[i])
+		}
+	}
+	if len(vals) == 1 {
+		return s + ",)"
+	}
+	return s + ")"
 }
 
 // withoutOnes drops the length-1 entries of a shape.
@@ -233,11 +253,11 @@ func moveaxisNodeOf(n node, source, destination any) (node, error) {
 	nd := len(n.shape())
 	src, err := axesList(source, nd)
 	if err != nil {
-		return nil, err
+		return nil, prefixError(err, "source: ")
 	}
 	dst, err := axesList(destination, nd)
 	if err != nil {
-		return nil, err
+		return nil, prefixError(err, "destination: ")
 	}
 	if len(src) != len(dst) {
 		return nil, obj.Errorf(obj.ValueError, "`source` and `destination` arguments must have the same number of elements")
@@ -259,6 +279,17 @@ func moveaxisNodeOf(n node, source, destination any) (node, error) {
 		order = slices.Insert(order, p.d, p.s)
 	}
 	return transposeNodeOf(n, shapeTuple(order))
+}
+
+// prefixError puts prefix before an AxisError's message, as numpy's moveaxis names the
+// argument.
+func prefixError(err error, prefix string) error {
+	if oe, ok := err.(*obj.Error); ok && oe.Class == axisError {
+		e := *oe
+		e.Msg = prefix + e.Msg
+		return &e
+	}
+	return err
 }
 
 // shapeFuncs are numpy's shape functions as module functions.

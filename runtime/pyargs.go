@@ -41,7 +41,7 @@ func planIndex(key any, shape []int, axisNames []string) ([]axisPick, error) {
 		case bool, NumpyBool:
 			return nil, obj.Errorf(obj.IndexError, "a boolean index (%s) is not supported", pyBool(it)).WithHint("use an int, a slice such as 2:10, or ...")
 		case nil:
-			return nil, obj.Errorf(obj.IndexError, "None (numpy.newaxis) in an index is not supported")
+			return nil, obj.Errorf(obj.IndexError, "None (numpy.newaxis) in a dataset's index is not supported").WithHint("index its data: ds.data[:, None]")
 		case *Array, *LazyArray:
 			// The array itself is not shown: a mask's repr would fill the screen.
 			return nil, obj.Errorf(obj.IndexError, "indexing with an array (a boolean mask or a list of indices) is not supported").
