@@ -631,3 +631,96 @@ func TestNumpyCreationAndShapeMatchNumpy(t *testing.T) {
 	}
 	checkNumpyCalls(t, cases)
 }
+
+// overrider is a test-only value that takes over some numpy functions, as astropy's
+// Quantity does through obj.UfuncOverrider, and is an obj.ArrayLike for the rest.
+type overrider struct {
+	takes map[string]bool
+	calls []string
+}
+
+func (o *overrider) ArrayUfunc(env *obj.Env, name string, args []any, kwargs map[string]any) (any, bool, error) {
+	o.calls = append(o.calls, name)
+	if !o.takes[name] {
+		return nil, false, nil
+	}
+	if name == "log" {
+		return nil, true, obj.Errorf("UnitTypeError", "Can only apply 'log' function to dimensionless quantities")
+	}
+	return fmt.Sprintf("%s by the overrider with %d args and %d keywords", name, len(args), len(kwargs)), true, nil
+}
+func (o *overrider) ArrayShape() []int            { return []int{2} }
+func (o *overrider) Float64s() ([]float64, error) { return []float64{4, 9}, nil }
+
+func TestNumpyOffersCallsToUfuncOverriders(t *testing.T) {
+	env := testEnv()
+	mod := numpyModule()
+	call := func(name string, args obj.Args) (any, error) {
+		f, _ := mod.Type().Member(name).Get(env, mod)
+		return f.(*obj.Func).Call(env, args)
+	}
+	q := &overrider{takes: map[string]bool{"sqrt": true, "stack": true, "where": true, "log": true}}
+	for _, c := range []struct {
+		name string
+		args obj.Args
+		want string
+	}{
+		{"sqrt", obj.Args{Pos: []any{q}}, "sqrt by the overrider with 1 args and 0 keywords"},
+		{"stack", obj.Args{Pos: []any{obj.List{2.0, q}}}, "stack by the overrider with 1 args and 0 keywords"},
+		{"where", obj.Args{Pos: []any{true, 1.0}, Kw: map[string]any{"y": q}}, "where by the overrider with 2 args and 1 keywords"},
+	} {
+		got, err := call(c.name, c.args)
+		if err != nil || got != c.want {
+			t.Errorf("np.%s: %v, %v; want %q", c.name, got, err, c.want)
+		}
+	}
+	if _, err := call("log", obj.Args{Pos: []any{q}}); err == nil || err.(*obj.Error).Class != "UnitTypeError" {
+		t.Errorf("np.log: the overrider's error is lost: %v", err)
+	}
+	// Declined: numpy's own dispatch runs, taking the value as an obj.ArrayLike.
+	got, err := call("mean", obj.Args{Pos: []any{q}})
+	if err != nil || got != 6.5 {
+		t.Errorf("np.mean of a declining overrider: %v, %v; want 6.5 from its values", got, err)
+	}
+	if !slices.Equal(q.calls, []string{"sqrt", "stack", "where", "log", "mean"}) {
+		t.Errorf("calls offered: %v", q.calls)
+	}
+}
+
+// TestRebinTakesNumpyFunctions: ds.rebin(..., operation=np.sum) and the DKIST examples'
+// function=np.sum give what the operation's name gives (which TestAgainstNumpy compares
+// with numpy's reshape-and-reduce).
+func TestRebinTakesNumpyFunctions(t *testing.T) {
+	dir := writeSmall(t, []int{2, 3, 4, 6})
+	h := &harness{t: t, env: testEnv()}
+	ds, err := LoadDatasetEnv(h.env, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mod := numpyModule()
+	np := func(name string) any { f, _ := mod.Type().Member(name).Get(h.env, mod); return f }
+	bins := obj.Tuple{1, 3, 2, 2}
+	for _, c := range []struct {
+		name string
+		kw   map[string]any
+	}{
+		{"sum", kw("operation", np("sum"))}, {"sum", kw("function", np("sum"))},
+		{"max", kw("function", np("max"))}, {"mean", kw("operation", np("mean"))}, {"min", kw("function", "min")},
+	} {
+		c.kw["bin_shape"] = bins
+		got := h.compute(h.get(h.kw(ds, "rebin", c.kw), "data")).(*Array)
+		want := h.compute(h.get(rebinned(t, ds, c.name, bins...), "data")).(*Array)
+		if !slices.Equal(got.shape, want.shape) || !slices.Equal(got.float64s(), want.float64s()) {
+			t.Errorf("rebin(%v): %v, want %v (operation=%q)", c.kw, got.float64s(), want.float64s(), c.name)
+		}
+	}
+	_, err = callMemberErr(h.env, ds, "rebin", obj.Args{Pos: []any{bins}, Kw: kw("operation", np("sum"), "function", np("sum"))})
+	wantErr(t, "both", err, obj.TypeError, "both operation= and function=")
+	_, err = callMemberErr(h.env, ds, "rebin", obj.Args{Pos: []any{bins}, Kw: kw("function", np("nansum"))})
+	wantErr(t, "nansum", err, obj.ValueError, "'nansum' is not one of mean, sum, min, max, median")
+}
+
+// callMemberErr calls a method of v and returns its error instead of failing.
+func callMemberErr(env *obj.Env, v any, name string, args obj.Args) (any, error) {
+	return v.(obj.Object).Type().Member(name).Call(env, v, args)
+}

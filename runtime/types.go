@@ -326,10 +326,18 @@ func initDatasetType() {
 		attr("inventory", "The dataset's inventory record (from the headers: datasetId, instrumentName, ...).", func(env *obj.Env, recv any) (any, error) {
 			return inventoryOf(ds(recv)), nil
 		}),
-		method("rebin", "rebin(bin_shape, operation='mean')",
-			"Combine bins of neighbouring pixels, lazily (ndcube's rebin). bin_shape has one entry per array axis; -1 bins a whole axis; each entry must divide its axis. operation: 'mean', 'sum', 'min', 'max' or 'median'. The WCS is resampled: new pixel p has the world coordinate of old pixel (p+0.5)·f−0.5.",
-			[]obj.Param{{Name: "bin_shape"}, {Name: "operation", Default: "'mean'"}},
-			func(env *obj.Env, recv any, v []any) (any, error) { return ds(recv).Rebin(v[0], v[1]) }),
+		method("rebin", "rebin(bin_shape, operation=np.mean)",
+			"Combine bins of neighbouring pixels, lazily (ndcube's rebin). bin_shape has one entry per array axis; -1 bins a whole axis; each entry must divide its axis. operation: np.mean, np.sum, np.min, np.max or np.median, or their names as strings; function= is another name for it. The WCS is resampled: new pixel p has the world coordinate of old pixel (p+0.5)·f−0.5.",
+			[]obj.Param{{Name: "bin_shape"}, {Name: "operation", Default: "'mean'"}, {Name: "function", Default: "None"}},
+			func(env *obj.Env, recv any, v []any) (any, error) {
+				if v[1] != nil && v[2] != nil {
+					return nil, obj.Errorf(obj.TypeError, "rebin() got both operation= and function=").WithHint("give one of them: they are the same argument")
+				}
+				if v[2] != nil {
+					v[1] = v[2]
+				}
+				return ds(recv).Rebin(v[0], v[1])
+			}),
 		method("compute", "compute()", "Read the data and return an in-memory Dataset with the same WCS.", nil,
 			func(env *obj.Env, recv any, v []any) (any, error) { return ds(recv).Compute(env) }),
 	}
