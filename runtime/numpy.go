@@ -27,7 +27,7 @@ func numpyModule() *obj.Module {
 		"pi": math.Pi, "e": math.E, "nan": math.NaN(), "inf": math.Inf(1),
 		"newaxis": nil,
 	}
-	for _, fns := range [][]*obj.Func{elementwiseFuncs(), reductionFuncs(), creationFuncs(), shapeFuncs(), dtypeFuncs()} {
+	for _, fns := range [][]*obj.Func{elementwiseFuncs(), reductionFuncs(), creationFuncs(), shapeFuncs(), dtypeFuncs(), orderFuncs()} {
 		for _, f := range fns {
 			attrs[f.Name] = f
 		}

@@ -505,9 +505,17 @@ func TestNumpyLazyOnDataset(t *testing.T) {
 		{fn: ".sum", args: []any{d}, kw: kw("axis", obj.Tuple{0, 3}, "keepdims", true), approx: approx},
 		{fn: "nanmean", args: []any{ref("np.transpose(d)")}, kw: kw("axis", 0), approx: approx},
 	}
+	// These compute what they need (after a memory check) and give computed results.
+	whole := []npCall{
+		{fn: "median", args: []any{d}, kw: kw("axis", obj.Tuple{1, 3})}, {fn: "percentile", args: []any{d, obj.List{5, 50, 95}}, kw: kw("axis", 2)},
+		{fn: "quantile", args: []any{first, 0.3}}, {fn: "cumsum", args: []any{d}, kw: kw("axis", 1)}, {fn: "cumsum", args: []any{first}},
+	}
 	exprs := map[string]string{}
 	for i, c := range cases {
 		exprs[strconv.Itoa(i)] = c.python()
+	}
+	for i, c := range whole {
+		exprs["w"+strconv.Itoa(i)] = c.python()
 	}
 	dir := t.TempDir() + "/ds"
 	var want map[string]pyResult
@@ -559,6 +567,31 @@ func TestNumpyLazyOnDataset(t *testing.T) {
 		if d := compareEncoded(g, e, c.approx); d != "" {
 			t.Errorf("%s: lazy and computed differ: %s", c.python(), d)
 		}
+	}
+	for i, c := range whole {
+		out.progress = nil
+		got, err := callNumpy(env, mod, c, lazy)
+		if err != nil {
+			t.Fatalf("%s: %v", c.python(), err)
+		}
+		if len(out.progress) == 0 {
+			t.Errorf("%s: read no file", c.python())
+		}
+		checkAgainst(t, c.python(), got, want["w"+strconv.Itoa(i)], true)
+		direct, _ := callNumpy(env, mod, c, eager)
+		g, _ := encodeGo(got)
+		e, _ := encodeGo(direct)
+		if d := compareEncoded(g, e, false); d != "" {
+			t.Errorf("%s: lazy and computed differ: %s", c.python(), d)
+		}
+	}
+	// Over the memory limit: a MemoryError before any file is read.
+	env.Services["client"] = NewClient(1, 1, 4096)
+	out.progress = nil
+	_, err = callNumpy(env, mod, npCall{fn: "median", args: []any{d}, kw: kw("axis", 0)}, lazy)
+	wantErr(t, "median over the memory limit", err, "MemoryError", "memory limit")
+	if len(out.progress) != 0 {
+		t.Errorf("median over the memory limit read files first: %+v", out.progress)
 	}
 }
 
@@ -723,4 +756,36 @@ func TestRebinTakesNumpyFunctions(t *testing.T) {
 // callMemberErr calls a method of v and returns its error instead of failing.
 func callMemberErr(env *obj.Env, v any, name string, args obj.Args) (any, error) {
 	return v.(obj.Object).Type().Member(name).Call(env, v, args)
+}
+
+func TestNumpyOrderStatisticsMatchNumpy(t *testing.T) {
+	var cases []npCall
+	for _, x := range []ref{"a", "a32", "b", "b32", "c", "i", "e", "n"} {
+		for _, ax := range []any{nil, 0, -1, obj.Tuple{0, 1}} {
+			cases = append(cases,
+				npCall{fn: "median", args: []any{x}, kw: kw("axis", ax)},
+				npCall{fn: "percentile", args: []any{x, 30}, kw: kw("axis", ax)},
+				npCall{fn: "quantile", args: []any{x, obj.List{0.0, 0.25, 0.5, 0.9, 1.0}}, kw: kw("axis", ax)},
+			)
+		}
+		cases = append(cases,
+			npCall{fn: "median", args: []any{x}, kw: kw("axis", 0, "keepdims", true)},
+			npCall{fn: "percentile", args: []any{x, obj.List{12.5, 99}}, kw: kw("axis", -1, "keepdims", true)},
+			npCall{fn: "cumsum", args: []any{x}}, npCall{fn: "cumsum", args: []any{x}, kw: kw("axis", 0)}, npCall{fn: "cumsum", args: []any{x}, kw: kw("axis", -1)},
+		)
+	}
+	cases = append(cases,
+		npCall{fn: "percentile", args: []any{ref("b"), 101}}, npCall{fn: "quantile", args: []any{ref("b"), -0.1}},
+		npCall{fn: "cumsum", args: []any{ref("m")}, kw: kw("axis", 1)}, npCall{fn: "cumsum", args: []any{ref("b")}, kw: kw("axis", 2)},
+		npCall{fn: "histogram", args: []any{ref("b")}}, npCall{fn: "histogram", args: []any{ref("b32")}, kw: kw("bins", 7)},
+		npCall{fn: "histogram", args: []any{ref("c")}, kw: kw("bins", 13, "range", obj.Tuple{-2, 2.5})},
+		npCall{fn: "histogram", args: []any{ref("i")}, kw: kw("bins", 4)}, npCall{fn: "histogram", args: []any{ref("m")}},
+		npCall{fn: "histogram", args: []any{ref("c")}, kw: kw("bins", obj.List{-3, -1, 0, 0.5, 3})},
+		npCall{fn: "histogram", args: []any{ref("c")}, kw: kw("bins", 5, "density", true), approx: true},
+		npCall{fn: "histogram", args: []any{ref("a")}}, npCall{fn: "histogram", args: []any{ref("a")}, kw: kw("range", obj.Tuple{0, 2})},
+		npCall{fn: "histogram", args: []any{ref("e")}}, npCall{fn: "histogram", args: []any{obj.List{2.5, 2.5}}},
+		npCall{fn: "histogram", args: []any{ref("b")}, kw: kw("bins", 0)}, npCall{fn: "histogram", args: []any{ref("b")}, kw: kw("range", obj.Tuple{2, 1})},
+		npCall{fn: "histogram", args: []any{ref("b")}, kw: kw("bins", obj.List{1, 0})},
+	)
+	checkNumpyCalls(t, cases)
 }
