@@ -326,7 +326,7 @@ func initDatasetType() {
 		attr("inventory", "The dataset's inventory record (from the headers: datasetId, instrumentName, ...).", func(env *obj.Env, recv any) (any, error) {
 			return inventoryOf(ds(recv)), nil
 		}),
-		method("rebin", "rebin(bin_shape, operation=np.mean)",
+		method("rebin", "rebin(bin_shape, operation='mean')",
 			"Combine bins of neighbouring pixels, lazily (ndcube's rebin). bin_shape has one entry per array axis; -1 bins a whole axis; each entry must divide its axis. operation: np.mean, np.sum, np.min, np.max or np.median, or their names as strings; function= is another name for it. The WCS is resampled: new pixel p has the world coordinate of old pixel (p+0.5)·f−0.5.",
 			[]obj.Param{{Name: "bin_shape"}, {Name: "operation", Default: "'mean'"}, {Name: "function", Default: "None"}},
 			func(env *obj.Env, recv any, v []any) (any, error) {
