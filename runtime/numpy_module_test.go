@@ -585,6 +585,15 @@ func TestNumpyLazyOnDataset(t *testing.T) {
 			t.Errorf("%s: lazy and computed differ: %s", c.python(), d)
 		}
 	}
+	// What a lazy array cannot do without its values says to compute first.
+	_, err = callNumpy(env, mod, npCall{fn: "reshape", args: []any{d, obj.Tuple{10, -1}}}, lazy)
+	wantErr(t, "lazy reshape", err, obj.ValueError, "reshape of a lazy array from (2, 5, 8, 13) to (10, 104)", ".compute()")
+	_, err = lazy["d"].(*LazyArray).GetItem(env, lazy["(d > 1.5)"])
+	wantErr(t, "lazy mask", err, obj.IndexError, "computed arrays only", "x.compute()", "np.where(mask, x, np.nan)")
+	_, err = lazy["d"].(*LazyArray).GetItem(env, obj.List{0, 1})
+	wantErr(t, "lazy integer list", err, obj.IndexError, "computed arrays only")
+	_, err = callNumpy(env, mod, npCall{fn: "stack", args: []any{obj.List{d, d}}}, lazy)
+	wantErr(t, "lazy stack", err, obj.TypeError, "numpy.stack() of a lazy array", ".compute()")
 	// Over the memory limit: a MemoryError before any file is read.
 	env.Services["client"] = NewClient(1, 1, 4096)
 	out.progress = nil
