@@ -176,11 +176,17 @@ func (n *whereNode) eval(r *run, lo, hi []int, dst []float64) error {
 			return err
 		}
 	}
+	c, x, y := full[0], full[1], full[2]
 	for k := range dst {
-		if full[0][k] != 0 {
-			dst[k] = roundTo(n.dt, full[1][k])
+		if c[k] != 0 {
+			dst[k] = x[k]
 		} else {
-			dst[k] = roundTo(n.dt, full[2][k])
+			dst[k] = y[k]
+		}
+	}
+	if n.dt != Float64 { // the operands' values already fit a float64 result
+		for k, v := range dst {
+			dst[k] = roundTo(n.dt, v)
 		}
 	}
 	return nil
@@ -189,6 +195,9 @@ func (n *whereNode) eval(r *run, lo, hi []int, dst []float64) error {
 // evalBroadcast writes the block [lo, hi) of in broadcast to the block's shape.
 func evalBroadcast(r *run, in node, lo, hi []int, dst []float64) error {
 	ilo, ihi, st := operandBox(in.shape(), lo, hi)
+	if boxSize(ilo, ihi) == len(dst) && len(in.shape()) == len(lo) {
+		return in.eval(r, ilo, ihi, dst) // nothing to broadcast
+	}
 	buf := r.buffer(boxSize(ilo, ihi))
 	defer r.release(buf)
 	if err := in.eval(r, ilo, ihi, buf); err != nil {

@@ -798,3 +798,28 @@ func TestNumpyOrderStatisticsMatchNumpy(t *testing.T) {
 	)
 	checkNumpyCalls(t, cases)
 }
+
+// TestSelectNthAgreesWithSort: the selection behind median and quantiles puts at k what
+// a sort does, for sizes around its cut-over, many duplicates and sorted inputs.
+func TestSelectNthAgreesWithSort(t *testing.T) {
+	for n := 0; n < 300; n += 7 {
+		for _, mod := range []int{3, 1000} {
+			row := make([]float64, n)
+			for i := range row {
+				row[i] = float64((i*7919 + n) % mod)
+			}
+			for _, in := range [][]float64{row, slices.Sorted(slices.Values(row))} {
+				sorted := slices.Sorted(slices.Values(in))
+				for _, k := range []int{0, n / 3, n / 2, n - 1} {
+					if k < 0 || k >= n {
+						continue
+					}
+					s, _ := orderedRow(in, k, k+1)
+					if s[k] != sorted[k] || k+1 < n && s[k+1] != sorted[k+1] {
+						t.Fatalf("n=%d mod=%d k=%d: %v, %v; sorted %v, %v", n, mod, k, s[k], s[k+1], sorted[k], sorted[k+1])
+					}
+				}
+			}
+		}
+	}
+}

@@ -77,12 +77,63 @@ func shapeOf(shape, axes []int) []int {
 	return out
 }
 
-// sortedRow is a sorted copy of row, and whether it holds a NaN (numpy's order
-// statistics are then NaN).
-func sortedRow(row []float64) ([]float64, bool) {
+// orderedRow is a copy of row in which the positions ks (ascending) hold the values a
+// sort would put there, found by selection rather than a full sort, and whether row
+// holds a NaN (numpy's order statistics are then NaN).
+func orderedRow(row []float64, ks ...int) ([]float64, bool) {
+	if slices.ContainsFunc(row, math.IsNaN) {
+		return nil, true
+	}
 	s := slices.Clone(row)
+	lo := 0
+	for _, k := range ks {
+		if k >= lo && k < len(s) {
+			selectNth(s[lo:], k-lo)
+			lo = k + 1
+		}
+	}
+	return s, false
+}
+
+// selectNth reorders s so that s[k] is the value a sort would put there, smaller or
+// equal values before it and larger or equal after (Hoare's selection; a sort after
+// too many rounds keeps the worst case at n log n).
+func selectNth(s []float64, k int) {
+	for rounds := 0; len(s) > 16; rounds++ {
+		if rounds > 64 {
+			slices.Sort(s)
+			return
+		}
+		p := medianOf3(s[0], s[len(s)/2], s[len(s)-1])
+		i, j := 0, len(s)-1
+		for i <= j {
+			for s[i] < p {
+				i++
+			}
+			for s[j] > p {
+				j--
+			}
+			if i <= j {
+				s[i], s[j] = s[j], s[i]
+				i++
+				j--
+			}
+		}
+		switch {
+		case k <= j:
+			s = s[:j+1]
+		case k >= i:
+			s, k = s[i:], k-i
+		default:
+			return // s[k] lies between the parts and equals the pivot
+		}
+	}
 	slices.Sort(s)
-	return s, len(s) > 0 && math.IsNaN(s[0])
+}
+
+// medianOf3 is the middle one of three values.
+func medianOf3(a, b, c float64) float64 {
+	return max(min(a, b), min(max(a, b), c))
 }
 
 // sortedMedian is numpy's median of a sorted row: the middle value, or the mean of the two
@@ -122,6 +173,21 @@ func quantileOf(s []float64, hasNaN bool, q float64, dt DType) float64 {
 		return b - diff*(1-gamma)
 	}
 	return a + diff*gamma
+}
+
+// orderPositions are the sorted positions of a row of n values that the median (qs
+// nil) or the quantiles qs (of scale) read.
+func orderPositions(n int, qs *Array, scale float64) []int {
+	if qs == nil {
+		return []int{(n - 1) / 2, n / 2}
+	}
+	var ks []int
+	for _, q := range qs.float64s() {
+		v := math.Floor(float64(n-1) * q / scale)
+		ks = append(ks, int(v), int(v)+1)
+	}
+	slices.Sort(ks)
+	return slices.Compact(ks)
 }
 
 // orderFuncs are median, percentile, quantile, histogram and cumsum.
@@ -188,7 +254,7 @@ func orderStatistic(env *obj.Env, fn string, av, qv, axis, keepdims any, scale f
 	}
 	vals := make([]float64, nq*len(rows))
 	for r, row := range rows {
-		s, hasNaN := sortedRow(row)
+		s, hasNaN := orderedRow(row, orderPositions(len(row), qs, scale)...)
 		if qs == nil {
 			vals[r] = sortedMedian(s, hasNaN, dt)
 			continue
