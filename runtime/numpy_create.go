@@ -523,10 +523,19 @@ func meshgridFunc() *obj.Func {
 			}
 			xs[i], shape[i] = a, a.size()
 		}
+		// Input i varies along output axis i, except that 'xy' swaps the first two.
 		axisOf := func(i int) int { return i }
 		if indexing == "xy" && len(xs) > 1 {
 			shape[0], shape[1] = shape[1], shape[0]
-			axisOf = func(i int) int { return []int{1, 0}[min(i, 1)]*b2i(i < 2) + i*b2i(i >= 2) }
+			axisOf = func(i int) int {
+				switch i {
+				case 0:
+					return 1
+				case 1:
+					return 0
+				}
+				return i
+			}
 		}
 		if err := checkFits(clientOf(env), shape, Float64, 8*float64(len(xs))); err != nil {
 			return nil, err
