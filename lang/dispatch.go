@@ -27,6 +27,9 @@ func attrError(v any, name string, names []string) error {
 	if m, ok := v.(*module); ok {
 		e.Msg = fmt.Sprintf("module '%s' has no attribute '%s'", m.name, name)
 	}
+	if m, ok := v.(*obj.Module); ok { // a runtime module (numpy, dkist)
+		e.Msg = fmt.Sprintf("module '%s' has no attribute '%s'", m.Name, name)
+	}
 	if c := obj.Closest(name, names); c != "" {
 		e.Hint = fmt.Sprintf("did you mean `%s`?", c)
 	}

@@ -24,7 +24,7 @@ func TestNumpyCellsMatchPython(t *testing.T) {
 		"np.concatenate([y, y], axis=1).shape", "np.degrees(np.pi / 4)", "np.arctan2(1.0, -1.0)", "np.hypot(3, 4)", "np.sign(-2.5)",
 		"np.round(np.array([0.5, 1.5, 2.675]), 2)", "np.count_nonzero(x > 0.2)", "np.any(np.isnan(x))", "np.nansum(x, axis=1)",
 		"np.ones((2, 3)) + np.ones(4)", "np.reshape(y, (5, -1))", "np.sum(y, axis=2)", "np.array([[1, 2], [3]])", "y[[0, 5]]",
-		"x[np.array([True, False, True])]", "np.log(-1.0)", "np.arange(3) ** np.array([1, -1, 2])", "np.where(x > 0.3)[0] if False else 1",
+		"x[np.array([True, False, True])]", "np.log(-1.0)", "np.arange(3) ** np.array([1, -1, 2])", "np.nanmaen(x)", "np.nansum(x, dtype=np.float64)", "y.mean(axis=0, dtype=np.float32)", "np.std(y, ddof=1, dtype=np.float64)", "np.where(x > 0.3)[0] if False else 1",
 	}
 	codes := make([]string, len(cells))
 	for i, c := range cells {

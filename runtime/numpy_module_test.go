@@ -453,12 +453,18 @@ func TestNumpyReductionsMatchNumpy(t *testing.T) {
 			cases = append(cases, npCall{fn: name, args: []any{ref("c")}, kw: kw("axis", obj.Tuple{0, 2}, "keepdims", true), approx: approx[name]})
 		}
 	}
-	for _, name := range []string{"std", "var"} {
+	for _, name := range []string{"std", "var", "nanstd", "nanvar"} {
 		cases = append(cases,
 			npCall{fn: name, args: []any{ref("c")}, kw: kw("ddof", 1), approx: true},
 			npCall{fn: name, args: []any{ref("b32")}, kw: kw("axis", 0, "ddof", 1), approx: true},
-			npCall{fn: "." + name, args: []any{ref("c")}, kw: kw("axis", obj.Tuple{1, 2}, "ddof", 2), approx: true},
+			npCall{fn: name, args: []any{ref("a")}, kw: kw("axis", 1, "ddof", 1), approx: true},
+			npCall{fn: name, args: []any{ref("b")}, kw: kw("axis", 0, "ddof", 3)},
+			npCall{fn: name, args: []any{ref("b")}, kw: kw("ddof", 1, "dtype", Float32), approx: true},
+			npCall{fn: name, args: []any{ref("i")}, kw: kw("axis", 1, "dtype", Float64)},
 		)
+		if name == "std" || name == "var" {
+			cases = append(cases, npCall{fn: "." + name, args: []any{ref("c")}, kw: kw("axis", obj.Tuple{1, 2}, "ddof", 2), approx: true})
+		}
 	}
 	for _, x := range []ref{"a", "i", "m", "e", "c"} {
 		cases = append(cases,
@@ -474,6 +480,10 @@ func TestNumpyReductionsMatchNumpy(t *testing.T) {
 		npCall{fn: "unravel_index", args: []any{12, obj.Tuple{3, 4}}},
 		npCall{fn: "unravel_index", args: []any{ref("r"), obj.Tuple{3, 4}}},
 		npCall{fn: "sum", args: []any{obj.List{1, 2, 3}}},
+		npCall{fn: "sum", args: []any{ref("b32")}, kw: kw("axis", 1, "dtype", Float64)},
+		npCall{fn: "nanmean", args: []any{ref("a32")}, kw: kw("dtype", Float64)},
+		npCall{fn: "sum", args: []any{ref("m")}, kw: kw("dtype", Float32)},
+		npCall{fn: "mean", args: []any{ref("i")}, kw: kw("dtype", "float32"), approx: true},
 		npCall{fn: "mean", args: []any{2.5}},
 	)
 	checkNumpyCalls(t, cases)

@@ -23,10 +23,44 @@ func reductionNames() []string {
 // reduceParams are the parameters of a reduction method; std and var take ddof too.
 func reduceParams(name string) []obj.Param {
 	ps := []obj.Param{{Name: "axis", Default: "None"}, {Name: "keepdims", Default: "False"}}
-	if name == "std" || name == "var" {
-		ps = append(ps, obj.Param{Name: "ddof", Default: "0"})
+	base, _ := cutNan(name)
+	switch base {
+	case "std", "var":
+		ps = append(ps, obj.Param{Name: "ddof", Default: "0"}, obj.Param{Name: "dtype", Default: "None"})
+	case "sum", "mean":
+		ps = append(ps, obj.Param{Name: "dtype", Default: "None"})
 	}
 	return ps
+}
+
+// reduceOptions reads the optional arguments after axis and keepdims: ddof and
+// dtype, by name (nil where the reduction has none or the call gave none).
+func reduceOptions(params []obj.Param, v []any) (ddof, dtype any) {
+	for i, p := range params {
+		switch p.Name {
+		case "ddof":
+			ddof = v[i]
+		case "dtype":
+			dtype = v[i]
+		}
+	}
+	return ddof, dtype
+}
+
+// withDType is the input of a reduction with dtype=: its values converted first, as
+// numpy accumulates in that dtype (gokist sums float32 in float64 either way).
+func withDType(n node, dtype any) (node, error) {
+	if dtype == nil {
+		return n, nil
+	}
+	dt, err := parseDType(dtype)
+	if err != nil {
+		return nil, err
+	}
+	if dt == n.dtype() {
+		return n, nil
+	}
+	return astypeNode(n, dt), nil
 }
 
 // reduceWith builds the reduction name of n over axis, with keepdims and ddof (nil
@@ -54,8 +88,9 @@ func reduceWith(n node, name string, axis, keepdims, ddof any) (node, error) {
 	return out, nil
 }
 
-// withDDOF scales a variance (or standard deviation) over N values to divide by
-// N - ddof, as numpy's ddof=; N - ddof <= 0 gives inf or nan as numpy does.
+// withDDOF is a variance (or standard deviation) dividing the squared deviations by
+// N - ddof instead of N, as numpy's ddof= (N - ddof <= 0 divides by 0: inf, or nan for
+// no deviation, as numpy; nanvar and nanstd give nan there).
 func withDDOF(red *reduceNode, ddof any) (node, error) {
 	d, _, ok := numberOf(ddof)
 	if !ok {
@@ -64,19 +99,23 @@ func withDDOF(red *reduceNode, ddof any) (node, error) {
 	if d == 0 {
 		return red, nil
 	}
-	count := 1
-	for _, ax := range red.axes {
-		count *= red.in.shape()[ax]
+	op := *red.op
+	sqrt, nanForm := red.op == Std, red.nan
+	op.finish = func(a *accumulator, out []float64) bool {
+		for i := range out {
+			out[i] = a.m2[i] / max(float64(a.n[i])-d, 0)
+			if a.n[i] == 0 || nanForm && float64(a.n[i])-d <= 0 { // nanvar's rule
+				out[i] = math.NaN()
+			}
+			if sqrt {
+				out[i] = math.Sqrt(out[i])
+			}
+		}
+		return true
 	}
-	scale := float64(count) / (float64(count) - d)
-	if count-int(d) <= 0 {
-		scale = math.Inf(1)
-	}
-	if red.op == Std {
-		scale = math.Sqrt(scale)
-	}
-	n, _, err := binaryOp("*", red, scale, false)
-	return n, err
+	r := *red
+	r.op = &op
+	return &r, nil
 }
 
 // reductionFuncs are the module's reductions: np.sum(a, axis=None, keepdims=False), …
@@ -90,9 +129,9 @@ func reductionFuncs() []*obj.Func {
 			if err != nil {
 				return nil, err
 			}
-			var ddof any
-			if len(v) > 3 {
-				ddof = v[3]
+			ddof, dtype := reduceOptions(params[1:], v[1:])
+			if n, err = withDType(n, dtype); err != nil {
+				return nil, err
 			}
 			r, err := reduceWith(n, name, v[1], v[2], ddof)
 			if err != nil {
@@ -193,11 +232,12 @@ func reductionMembers(nodeOfRecv func(any) node, finish func(env *obj.Env, n nod
 		params := reduceParams(name)
 		ms = append(ms, method(name, name+"(axis=None, keepdims=False)", doc+" axis: None (all), an int or a tuple of ints; negative counts from the end. The result is "+when+".",
 			params, func(env *obj.Env, recv any, v []any) (any, error) {
-				var ddof any
-				if len(v) > 2 {
-					ddof = v[2]
+				ddof, dtype := reduceOptions(params, v)
+				n, err := withDType(nodeOfRecv(recv), dtype)
+				if err != nil {
+					return nil, err
 				}
-				r, err := reduceWith(nodeOfRecv(recv), name, v[0], v[1], ddof)
+				r, err := reduceWith(n, name, v[0], v[1], ddof)
 				if err != nil {
 					return nil, err
 				}
