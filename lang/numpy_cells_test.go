@@ -35,6 +35,12 @@ func TestNumpyCellsMatchPython(t *testing.T) {
 	if _, err := s.Execute(context.Background(), setup, nil); err != nil {
 		t.Fatal(err)
 	}
+	// numpy's own error classes are caught as their Python bases.
+	for _, c := range []string{"try:\n    np.sum(y, axis=5)\nexcept ValueError:\n    r = 1\nr", "try:\n    np.sign(x > 0)\nexcept TypeError:\n    r = 2\nr"} {
+		if res, err := s.Execute(context.Background(), c, nil); err != nil || res["text/plain"] != "1" && res["text/plain"] != "2" {
+			t.Errorf("%q: %v %v", c, res, err)
+		}
+	}
 	for i, c := range cells {
 		res, err := s.Execute(context.Background(), c, nil)
 		if want[i].Type != "" {
