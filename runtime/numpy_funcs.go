@@ -334,3 +334,24 @@ func round(env *obj.Env, v []any) (any, error) {
 	}
 	return finishNode(env, &unaryNode{op: "round", in: n, dt: dt, fn: fn}, lazy)
 }
+
+// elementwiseMembers are numpy's element-wise array methods: x.clip(min, max) and
+// x.round(decimals), lazy on lazy arrays as the functions are; x.cumsum(axis) computes
+// (after a memory check) as np.cumsum does.
+func elementwiseMembers(recvValue func(any) any) []*obj.Member {
+	asFunc := func(name, sig, doc string, params []obj.Param, fn func(env *obj.Env, v []any) (any, error)) *obj.Member {
+		return &obj.Member{Name: name, Signature: sig, Doc: doc, Params: params,
+			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
+				v, err := bindWithDefaults(name, params, args)
+				if err != nil {
+					return nil, err
+				}
+				return fn(env, append([]any{recvValue(recv)}, v...))
+			}}
+	}
+	return []*obj.Member{
+		asFunc("clip", "clip(min=None, max=None)", "The values limited to [min, max], as np.clip.", []obj.Param{{Name: "min", Default: "None"}, {Name: "max", Default: "None"}}, clip),
+		asFunc("round", "round(decimals=0)", "The values rounded to decimals places, halves to even, as np.round.", []obj.Param{{Name: "decimals", Default: "0"}}, round),
+		asFunc("cumsum", "cumsum(axis=None)", "Cumulative sums along axis (of the flattened values for None), as np.cumsum; a lazy array is computed first.", []obj.Param{{Name: "axis", Default: "None"}}, cumsum),
+	}
+}

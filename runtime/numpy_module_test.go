@@ -795,6 +795,9 @@ func TestNumpyOrderStatisticsMatchNumpy(t *testing.T) {
 	}
 	cases = append(cases,
 		npCall{fn: "percentile", args: []any{ref("b"), 101}}, npCall{fn: "quantile", args: []any{ref("b"), -0.1}},
+		npCall{fn: ".cumsum", args: []any{ref("c")}, kw: kw("axis", 1)}, npCall{fn: ".cumsum", args: []any{ref("a32")}},
+		npCall{fn: ".clip", args: []any{ref("a"), -1, 1}}, npCall{fn: ".clip", args: []any{ref("i")}, kw: kw("max", 2)},
+		npCall{fn: ".round", args: []any{ref("b"), 1}}, npCall{fn: ".round", args: []any{ref("n")}},
 		npCall{fn: "cumsum", args: []any{ref("m")}, kw: kw("axis", 1)}, npCall{fn: "cumsum", args: []any{ref("b")}, kw: kw("axis", 2)},
 		npCall{fn: "histogram", args: []any{ref("b")}}, npCall{fn: "histogram", args: []any{ref("b32")}, kw: kw("bins", 7)},
 		npCall{fn: "histogram", args: []any{ref("c")}, kw: kw("bins", 13, "range", obj.Tuple{-2, 2.5})},

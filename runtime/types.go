@@ -59,6 +59,7 @@ func arrayMembers(nodeOfRecv func(any) node, finish func(env *obj.Env, n node) (
 		when = "lazy: call .compute() to get the values"
 	}
 	ms := append(reductionMembers(nodeOfRecv, finish, when), shapeMembers(nodeOfRecv, finish, lazy)...)
+	ms = append(ms, elementwiseMembers(func(recv any) any { return recv })...)
 	for _, fn := range []string{"sqrt", "log", "abs"} {
 		ms = append(ms, method(fn, fn+"()", "Elementwise "+fn+" (numpy."+fn+"); the result is "+when+".", nil,
 			func(env *obj.Env, recv any, v []any) (any, error) {
