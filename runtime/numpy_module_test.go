@@ -836,3 +836,33 @@ func TestSelectNthAgreesWithSort(t *testing.T) {
 		}
 	}
 }
+
+// TestContiguousBoxAgreesWithRows: a block is reduced in place exactly when its rows are
+// one consecutive run of the array's values, starting where the first row does.
+func TestContiguousBoxAgreesWithRows(t *testing.T) {
+	shape := []int{3, 4, 5}
+	for l0 := range 3 {
+		for h0 := l0; h0 <= 3; h0++ {
+			for l1 := range 4 {
+				for h1 := l1; h1 <= 4; h1 += 1 {
+					for _, x := range [][2]int{{0, 5}, {1, 5}, {0, 3}, {2, 3}} {
+						lo, hi := []int{l0, l1, x[0]}, []int{h0, h1, x[1]}
+						next, first, consecutive := -1, -1, true
+						forEachBoxRow(shape, lo, hi, func(off, k, n int) {
+							if first < 0 {
+								first = off
+							} else if off != next {
+								consecutive = false
+							}
+							next = off + n
+						})
+						off, ok := contiguousBox(shape, lo, hi)
+						if boxSize(lo, hi) > 0 && (ok != consecutive || ok && off != first) {
+							t.Errorf("block %v-%v: contiguous %v at %d; rows consecutive %v from %d", lo, hi, ok, off, consecutive, first)
+						}
+					}
+				}
+			}
+		}
+	}
+}
