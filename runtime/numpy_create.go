@@ -244,6 +244,9 @@ func creationFuncs() []*obj.Func {
 			func(env *obj.Env, a []any) (any, error) {
 				var x *Array
 				var err error
+				if d, ok := a[0].(*Dataset); ok {
+					a[0] = d.Data()
+				}
 				if l, ok := a[0].(*LazyArray); ok {
 					c, err := l.Compute(env)
 					if err != nil {

@@ -595,6 +595,18 @@ func TestNumpyLazyOnDataset(t *testing.T) {
 			t.Errorf("%s: lazy and computed differ: %s", c.python(), d)
 		}
 	}
+	// np.asarray of a dataset or its lazy array computes it, as numpy's of a dask array.
+	for _, v := range []any{ds, lazy["d"]} {
+		got, err := callNumpy(env, mod, npCall{fn: "asarray", args: []any{ref("v")}}, map[string]any{"v": v})
+		if err != nil {
+			t.Fatal(err)
+		}
+		g, _ := encodeGo(got)
+		e, _ := encodeGo(eager["d"])
+		if d := compareEncoded(g, e, false); d != "" {
+			t.Errorf("np.asarray(%T): %s", v, d)
+		}
+	}
 	// What a lazy array cannot do without its values says to compute first.
 	_, err = callNumpy(env, mod, npCall{fn: "reshape", args: []any{d, obj.Tuple{10, -1}}}, lazy)
 	wantErr(t, "lazy reshape", err, obj.ValueError, "reshape of a lazy array from (2, 5, 8, 13) to (10, 104)", ".compute()")
