@@ -16,6 +16,9 @@ import (
 func scalarTypeFunc(name string, dt DType) *obj.Func {
 	f := &obj.Func{Name: name, Signature: "numpy." + name + "(x=0)", Doc: fmt.Sprintf("numpy's %s scalar type: %s(x) converts a number or an array; as dtype= it names dtype('%s').", name, name, dt)}
 	f.Call = func(env *obj.Env, args obj.Args) (any, error) {
+		if r, handled, err := overrideCall(env, name, args); handled || err != nil {
+			return r, err
+		}
 		v, err := args.Bind(name, []obj.Param{{Name: "x", Default: "0"}})
 		if err != nil {
 			return nil, err

@@ -723,7 +723,7 @@ func TestNumpyOffersCallsToUfuncOverriders(t *testing.T) {
 		f, _ := mod.Type().Member(name).Get(env, mod)
 		return f.(*obj.Func).Call(env, args)
 	}
-	q := &overrider{takes: map[string]bool{"sqrt": true, "stack": true, "where": true, "log": true}}
+	q := &overrider{takes: map[string]bool{"sqrt": true, "stack": true, "where": true, "log": true, "meshgrid": true, "float32": true}}
 	for _, c := range []struct {
 		name string
 		args obj.Args
@@ -732,6 +732,8 @@ func TestNumpyOffersCallsToUfuncOverriders(t *testing.T) {
 		{"sqrt", obj.Args{Pos: []any{q}}, "sqrt by the overrider with 1 args and 0 keywords"},
 		{"stack", obj.Args{Pos: []any{obj.List{2.0, q}}}, "stack by the overrider with 1 args and 0 keywords"},
 		{"where", obj.Args{Pos: []any{true, 1.0}, Kw: map[string]any{"y": q}}, "where by the overrider with 2 args and 1 keywords"},
+		{"meshgrid", obj.Args{Pos: []any{obj.List{1, 2}, q}}, "meshgrid by the overrider with 2 args and 0 keywords"},
+		{"float32", obj.Args{Pos: []any{q}}, "float32 by the overrider with 1 args and 0 keywords"},
 	} {
 		got, err := call(c.name, c.args)
 		if err != nil || got != c.want {
@@ -746,7 +748,7 @@ func TestNumpyOffersCallsToUfuncOverriders(t *testing.T) {
 	if err != nil || got != 6.5 {
 		t.Errorf("np.mean of a declining overrider: %v, %v; want 6.5 from its values", got, err)
 	}
-	if !slices.Equal(q.calls, []string{"sqrt", "stack", "where", "log", "mean"}) {
+	if !slices.Equal(q.calls, []string{"sqrt", "stack", "where", "meshgrid", "float32", "log", "mean"}) {
 		t.Errorf("calls offered: %v", q.calls)
 	}
 }
