@@ -27,6 +27,9 @@ func attrError(v any, name string, names []string) error {
 	if m, ok := v.(*module); ok {
 		e.Msg = fmt.Sprintf("module '%s' has no attribute '%s'", m.name, name)
 	}
+	if m, ok := v.(*obj.Module); ok { // a runtime module (numpy, dkist)
+		e.Msg = fmt.Sprintf("module '%s' has no attribute '%s'", m.Name, name)
+	}
 	if c := obj.Closest(name, names); c != "" {
 		e.Hint = fmt.Sprintf("did you mean `%s`?", c)
 	}
@@ -178,7 +181,9 @@ func (s *Session) getItem(v, key any) (any, error) {
 		return nil, err
 	}
 	if ix, ok := v.(obj.Indexer); ok {
-		return ix.GetItem(s.env, key)
+		// A list in a key (x[[2, 0]], an integer-array index) reaches the runtime as
+		// the boundary's obj.List, as call arguments do.
+		return ix.GetItem(s.env, toRuntime(key))
 	}
 	switch x := v.(type) {
 	case *obj.List:

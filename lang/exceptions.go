@@ -22,6 +22,8 @@ var excParents = map[string]string{
 	"RuntimeError": "Exception", "RecursionError": "RuntimeError", "NotImplementedError": "RuntimeError",
 	"OSError": "Exception", "FileNotFoundError": "OSError", "PermissionError": "OSError", "FileExistsError": "OSError",
 	"UnitsError": "ValueError", "UnitConversionError": "UnitsError", "UnicodeError": "ValueError",
+	// numpy's: AxisError is also an IndexError in numpy (one parent here).
+	"AxisError": "ValueError", "UFuncTypeError": "TypeError",
 	"ValueError": "Exception", "TypeError": "Exception", "AttributeError": "Exception", "AssertionError": "Exception",
 	"StopIteration": "Exception", "MemoryError": "Exception", "SyntaxError": "Exception", "FITSError": "Exception",
 	"Warning": "Exception", "UserWarning": "Warning", "DeprecationWarning": "Warning", "RuntimeWarning": "Warning",

@@ -53,7 +53,7 @@ func init() {
 // knownModules lists the top modules and submodules a cell may import, for the
 // ModuleNotFoundError hint (parents such as dask and IPython, importable for their
 // submodules, are left out).
-var knownModules = []string{"dkist", "dkist.net", "matplotlib.pyplot", "dask.distributed", "sys", "IPython.display"}
+var knownModules = []string{"dkist", "dkist.net", "numpy", "matplotlib.pyplot", "dask.distributed", "sys", "IPython.display"}
 
 // Import returns the value of an importable module path in this session (the
 // obj.ModuleScope of the module registry).

@@ -291,8 +291,8 @@ func (s *Session) check(code string, st *stmt) *Error {
 // importHints suggest the import that binds a well-known name.
 var importHints = map[string]string{
 	"sys":     "add `import sys`",
-	"np":      "numpy is not available in gokist; use the array methods of `ds.data`",
-	"numpy":   "numpy is not available in gokist; use the array methods of `ds.data`",
+	"np":      "add `import numpy as np`",
+	"numpy":   "add `import numpy`",
 	"u":       "astropy units are written as strings here, e.g. `.to(\"nm\")`",
 	"dask":    "add `import dask.distributed`",
 	"IPython": "add `from IPython.display import display`",

@@ -229,7 +229,7 @@ func TestErrors(t *testing.T) {
 		{"z = 1\nz = z / 0", "ZeroDivisionError", 2, 7, "division by zero", ""},
 		{"x[1.5]", "TypeError", 1, 2, "only integers, slices and ellipsis", ""},
 		{"x[1:2.5]", "TypeError", 1, 3, "slice indices must be integers", "int(…)"},
-		{"import numpy as np", "ModuleNotFoundError", 1, 8, "No module named 'numpy'", "gokist cells can import"},
+		{"import scipy as sp", "ModuleNotFoundError", 1, 8, "No module named 'scipy'", "gokist cells can import"},
 		{"from dkist import Datset", "ImportError", 1, 19, "cannot import name 'Datset'", "did you mean `Dataset`?"},
 		{"explode()", "RuntimeError", 1, 1, "nil map", ""},
 		{"é = 'ü'; ds.rebn(1)", "AttributeError", 1, 13, "no attribute 'rebn'", "did you mean `rebin`?"},

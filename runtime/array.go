@@ -101,7 +101,7 @@ func resultDType(op string, a, b node) DType {
 	default:
 		dt = promote(da, db)
 	}
-	if op == "/" && dt < Float32 {
+	if floatBinary[op] && dt < Float32 {
 		dt = Float64
 	}
 	// numpy promotes bools to int8 for these (we hold ints as int64: same values).
@@ -180,13 +180,29 @@ func binaryOp(op string, self node, other any, reflected bool) (node, bool, erro
 		case "//", "%":
 			fn = intFloorDivmod[op]
 		case "**":
-			if c, ok := b.(*constNode); ok && c.v < 0 && c.dt <= Int64 {
+			if negativeExponent(b) {
 				return nil, true, obj.Errorf(obj.ValueError, "Integers to negative integer powers are not allowed.").
-					WithHint("make one side a float, e.g. x.astype('float64') ** %d", int(c.v))
+					WithHint("make one side a float, e.g. x.astype('float64') ** y")
 			}
 		}
 	}
 	return &binaryNode{op: op, a: a, b: b, out: shape, dt: dt, fn: fn}, true, nil
+}
+
+// negativeExponent reports whether an int exponent has a negative value: numpy refuses
+// integers to negative integer powers. A lazy exponent's values are not known before
+// compute; a number's or a computed array's are.
+func negativeExponent(b node) bool {
+	switch x := b.(type) {
+	case *constNode:
+		return x.v < 0 && x.dt <= Int64
+	case *arrayNode:
+		if x.a.dt > Int64 {
+			return false
+		}
+		return slices.ContainsFunc(x.a.data, func(v float64) bool { return v < 0 })
+	}
+	return false
 }
 
 // float32Scalar gives a Python number (constNode) rounded to float32, keeping its kind;

@@ -152,7 +152,10 @@ func (a *Array) UnaryOp(env *obj.Env, op string) (any, error) {
 
 // GetItem indexes the lazy array as numpy does; the result is lazy.
 func (l *LazyArray) GetItem(env *obj.Env, key any) (any, error) {
-	n, err := indexNodeOf(l.n, key, nil)
+	if arrayKey(key) {
+		return nil, lazyArrayKeyError(l.Shape())
+	}
+	n, err := indexNodeNumpy(l.n, key)
 	if err != nil {
 		return nil, err
 	}
@@ -161,7 +164,14 @@ func (l *LazyArray) GetItem(env *obj.Env, key any) (any, error) {
 
 // GetItem indexes the array as numpy does (a copy); all-int keys give a number.
 func (a *Array) GetItem(env *obj.Env, key any) (any, error) {
-	n, err := indexNodeOf(&arrayNode{a}, key, nil)
+	if arrayKey(key) {
+		r, err := indexByArray(env, a, key)
+		if err != nil {
+			return nil, err
+		}
+		return r, nil
+	}
+	n, err := indexNodeNumpy(&arrayNode{a}, key)
 	if err != nil {
 		return nil, err
 	}

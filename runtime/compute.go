@@ -168,6 +168,11 @@ func (r *run) workerAccumulators(red *reduceNode, outSize int) int {
 // Float32 values travel as float32 (half the bytes) and are summed in float64.
 func (r *run) chunkBlock(br *blockReducer, b block, into *accumulator, outShape []int) (*accumulator, []int, []int, error) {
 	in := br.red.in
+	if a, ok := in.(*arrayNode); ok { // an in-memory input is reduced where it lies
+		if part, olo, ohi, ok := reduceArrayBlock(br, a.a, b, into, outShape); ok {
+			return part, olo, ohi, nil
+		}
+	}
 	if in32, ok := float32Path(in); ok {
 		buf := r.buffer32(boxSize(b.lo, b.hi))
 		defer r.release32(buf)

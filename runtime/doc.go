@@ -15,7 +15,10 @@
 //
 //   - Python face (the only layer that knows Python values): member tables and
 //     argument decoding (types.go, array_py.go, dataset_py.go, pyargs.go, client.go,
-//     client_dashboard.go, builtins.go, plotting.go, dtype_value.go, npbool.go, array_truth.go), reprs
+//     client_dashboard.go, builtins.go, plotting.go, dtype_value.go, npbool.go,
+//     array_truth.go), the numpy module (numpy.go: registration, the obj.UfuncOverrider
+//     dispatch and argument decoding; numpy_funcs.go, numpy_reduce.go, numpy_create.go,
+//     numpy_shape.go, numpy_dtype.go, numpy_order.go), reprs
 //     (array_format.go, dataset_repr.go, taskstream.go), Python scalar rules
 //     (scalar.go).
 //   - DKIST dataset: the loader (loader.go: LoadDataset and assembly; the header scan
@@ -26,7 +29,8 @@
 //   - Lazy-array core: the in-memory Array (array.go), the graph (node.go, graph.go),
 //     its typed API (lazy.go: Lazy with Index, Reduce, Rebin, Compute), elementwise
 //     operations and their dtypes (array.go, dtype.go), numpy basic indexing
-//     (index.go), reductions (reduce.go, reduceops.go), rebin (rebin.go), and the
+//     (index.go; None, masks and integer arrays in array_index.go), the shape and
+//     np.where nodes (array_nodes.go), reductions (reduce.go, reduceops.go), rebin (rebin.go), and the
 //     executor: planning (plan.go), scheduling (scheduler.go over runtime/sched's
 //     Executor interface and Local pool), the compute passes (compute.go), its configuration (executor.go:
 //     Client), the chunk cache (cache.go) and memory checks (mem.go).

@@ -28,7 +28,7 @@ func kindOf(n node) nodeKind {
 	switch n.(type) {
 	case *arrayNode, *constNode, *sourceNode:
 		return leafKind
-	case *indexNode, *unaryNode, *binaryNode, *rebinNode:
+	case *indexNode, *unaryNode, *binaryNode, *rebinNode, *reshapeNode, *transposeNode, *whereNode:
 		return blockKind
 	case *reduceNode:
 		return barrierKind

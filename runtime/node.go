@@ -335,7 +335,7 @@ func broadcastShapes(a, b []int) ([]int, error) {
 		case da == 1:
 			out[i] = db
 		default:
-			return nil, fmt.Errorf("operands could not be broadcast together with shapes %s %s", shapeString(a), shapeString(b))
+			return nil, fmt.Errorf("%s", broadcastError(a, b))
 		}
 	}
 	return out, nil
@@ -515,6 +515,7 @@ var opNames = map[string]string{
 	"+": "add", "-": "sub", "*": "mul", "/": "truediv", "//": "floordiv", "%": "mod",
 	"**": "pow", "<": "lt", "<=": "le", ">": "gt", ">=": "ge", "==": "eq", "!=": "ne",
 	"&": "and_", "|": "or_", "^": "xor",
+	"arctan2": "arctan2", "hypot": "hypot", "maximum": "maximum", "minimum": "minimum",
 }
 
 // binaryFuncs are the elementwise kernels, with numpy's float semantics (division by
@@ -539,6 +540,30 @@ var binaryFuncs = map[string]func(x, y float64) float64{
 	"&": func(x, y float64) float64 { return float64(int64(x) & int64(y)) },
 	"|": func(x, y float64) float64 { return float64(int64(x) | int64(y)) },
 	"^": func(x, y float64) float64 { return float64(int64(x) ^ int64(y)) },
+	// numpy's functions of two values that have no operator.
+	"arctan2": math.Atan2,
+	"hypot":   math.Hypot,
+	"maximum": nanMax,
+	"minimum": nanMin,
+}
+
+// floatBinary are the functions of two values whose result is a float for int inputs.
+var floatBinary = map[string]bool{"/": true, "arctan2": true, "hypot": true}
+
+// nanMax is numpy's maximum: nan when either value is nan.
+func nanMax(x, y float64) float64 {
+	if x != x || y != y {
+		return math.NaN()
+	}
+	return max(x, y)
+}
+
+// nanMin is numpy's minimum: nan when either value is nan.
+func nanMin(x, y float64) float64 {
+	if x != x || y != y {
+		return math.NaN()
+	}
+	return min(x, y)
 }
 
 // binaryFuncs32 are the kernels whose float32 results differ from the float32 rounding

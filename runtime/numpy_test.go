@@ -174,7 +174,8 @@ func checkAgainst(t *testing.T, name string, got any, want pyResult, exact bool)
 	case *Array:
 		shape, vals = g.shape, g.float64s()
 		// Values are held at the dtype's width: float32 results take 4 bytes each.
-		if n := int64(product(g.shape)); g.nbytes() != n*int64(max(4, g.dt.itemSize())) || (g.dt == Float32) != (g.data32 != nil || n == 0) {
+		// (every other dtype is held as float64 values).
+		if n := int64(product(g.shape)); g.nbytes() != n*int64(map[bool]int{true: 4, false: 8}[g.dt == Float32]) || (g.dt == Float32) != (g.data32 != nil || n == 0) {
 			t.Errorf("%s: %s array of %d values holds %d bytes (float32 storage %v)", name, g.dt, n, g.nbytes(), g.data32 != nil)
 		}
 	case float32:
@@ -187,6 +188,8 @@ func checkAgainst(t *testing.T, name string, got any, want pyResult, exact bool)
 		vals = []float64{float64(g)}
 	case bool:
 		vals = []float64{b2f(g)}
+	case NumpyBool:
+		vals = []float64{b2f(bool(g))}
 	default:
 		t.Errorf("%s: result is %T (%v), want a computed value", name, got, got)
 		return

@@ -41,7 +41,7 @@ func planIndex(key any, shape []int, axisNames []string) ([]axisPick, error) {
 		case bool, NumpyBool:
 			return nil, obj.Errorf(obj.IndexError, "a boolean index (%s) is not supported", pyBool(it)).WithHint("use an int, a slice such as 2:10, or ...")
 		case nil:
-			return nil, obj.Errorf(obj.IndexError, "None (numpy.newaxis) in an index is not supported")
+			return nil, obj.Errorf(obj.IndexError, "None (numpy.newaxis) in a dataset's index is not supported").WithHint("index its data: ds.data[:, None]")
 		case *Array, *LazyArray:
 			// The array itself is not shown: a mask's repr would fill the screen.
 			return nil, obj.Errorf(obj.IndexError, "indexing with an array (a boolean mask or a list of indices) is not supported").
@@ -144,10 +144,10 @@ func normalizeAxes(fn string, axis any, ndim int) (axes []int, all bool, err err
 			ax += ndim
 		}
 		if ax < 0 || ax >= ndim {
-			return nil, false, obj.Errorf(obj.ValueError, "%s(): axis %d is out of bounds for array of dimension %d", fn, k, ndim)
+			return nil, false, obj.Errorf(axisError, "axis %d is out of bounds for array of dimension %d", k, ndim).WithHint("in %s()", fn)
 		}
 		if slices.Contains(axes, ax) {
-			return nil, false, obj.Errorf(obj.ValueError, "%s(): duplicate value in 'axis': %d", fn, k)
+			return nil, false, obj.Errorf(obj.ValueError, "duplicate value in 'axis'").WithHint("in %s(): axis %d is given twice", fn, k)
 		}
 		axes = append(axes, ax)
 	}
@@ -171,6 +171,20 @@ func reduceOpNamed(method string) (op *ReduceOp, nan bool, ok bool) {
 	return nil, false, false
 }
 
+// emptyReductionError is numpy's error for a reduction without identity over no values:
+// numpy names the ufunc behind min and max (minimum, fmin for nanmin), and argmin and
+// argmax say so in words.
+func emptyReductionError(op *ReduceOp, nan bool) error {
+	if op.Positional {
+		return obj.Errorf(obj.ValueError, "attempt to get %s of an empty sequence", op.Name)
+	}
+	ufunc := map[string]string{"min": "minimum", "max": "maximum"}[op.Name]
+	if nan {
+		ufunc = "f" + op.Name
+	}
+	return obj.Errorf(obj.ValueError, "zero-size array to reduction operation %s which has no identity", ufunc)
+}
+
 // newReduce builds a reduction node from a method name and a Python axis argument
 // after checking them as numpy does.
 func newReduce(in node, method string, axis any) (*reduceNode, error) {
@@ -188,10 +202,10 @@ func newReduce(in node, method string, axis any) (*reduceNode, error) {
 		}
 		all = axis == nil
 	}
-	if op.NoIdentity && !nan {
+	if op.NoIdentity && (!nan || !op.Positional) {
 		for _, ax := range axes {
 			if in.shape()[ax] == 0 {
-				return nil, obj.Errorf(obj.ValueError, "zero-size array to reduction operation %s which has no identity", method)
+				return nil, emptyReductionError(op, nan)
 			}
 		}
 	}

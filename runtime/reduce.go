@@ -248,11 +248,46 @@ func (total *accumulator) merge(op *ReduceOp, part *accumulator, shape, lo, hi [
 func (total *accumulator) finish(red *reduceNode) ([]float64, error) {
 	out := make([]float64, len(total.n))
 	if !red.op.finish(total, out) {
-		return nil, obj.Errorf(obj.ValueError, "All-NaN slice encountered in %s", red.name())
+		return nil, obj.Errorf(obj.ValueError, "All-NaN slice encountered").WithHint("%s found only NaN values to choose from", red.name())
 	}
 	dt := red.dtype()
 	for i, v := range out {
 		out[i] = roundTo(dt, v)
 	}
 	return out, nil
+}
+
+// reduceArrayBlock runs the chunk step on block b of the in-memory array a without
+// copying it out, when the block is one contiguous run of a's values (as the planner
+// cuts an array's leading axes); ok is false otherwise.
+func reduceArrayBlock(br *blockReducer, a *Array, b block, into *accumulator, outShape []int) (*accumulator, []int, []int, bool) {
+	start, ok := contiguousBox(a.shape, b.lo, b.hi)
+	if !ok {
+		return nil, nil, nil, false
+	}
+	end := start + boxSize(b.lo, b.hi)
+	if a.dt == Float32 {
+		part, olo, ohi := reduceBlockInto(br, a.data32[start:end], b.lo, b.hi, into, outShape)
+		return part, olo, ohi, true
+	}
+	part, olo, ohi := reduceBlockInto(br, a.data[start:end], b.lo, b.hi, into, outShape)
+	return part, olo, ohi, true
+}
+
+// contiguousBox gives the offset of the block [lo, hi) in a row-major array of shape
+// when the block's values are one contiguous run: one position along the leading axes,
+// a range along one axis, and every later axis whole.
+func contiguousBox(shape, lo, hi []int) (int, bool) {
+	st := stridesOf(shape)
+	off, partial := 0, false
+	for i := range shape {
+		switch {
+		case partial && (lo[i] != 0 || hi[i] != shape[i]):
+			return 0, false
+		case hi[i]-lo[i] != 1 && !partial:
+			partial = true
+		}
+		off += lo[i] * st[i]
+	}
+	return off, true
 }

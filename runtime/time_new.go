@@ -79,7 +79,7 @@ func decodeNested(v any) (timeInput, error) {
 			items = x
 		default:
 			if depth != len(shape) {
-				return inhomogeneous(shape, min(depth, len(shape)))
+				return inhomogeneous(min(depth, len(shape)), shape)
 			}
 			switch e := v.(type) {
 			case string:
@@ -98,7 +98,7 @@ func decodeNested(v any) (timeInput, error) {
 		if depth == len(shape) && len(in.strs)+len(in.nums)+len(in.times) == 0 {
 			shape = append(shape, len(items))
 		} else if depth >= len(shape) || shape[depth] != len(items) {
-			return inhomogeneous(shape, min(depth, len(shape)))
+			return inhomogeneous(min(depth, len(shape)), shape)
 		}
 		for _, e := range items {
 			if err := walk(e, depth+1); err != nil {
@@ -121,11 +121,6 @@ func decodeNested(v any) (timeInput, error) {
 	}
 	in.shape = shape
 	return in, nil
-}
-
-// inhomogeneous is numpy's error for ragged nested lists.
-func inhomogeneous(shape []int, depth int) error {
-	return obj.Errorf(obj.ValueError, "setting an array element with a sequence. The requested array has an inhomogeneous shape after %d dimensions. The detected shape was %s + inhomogeneous part.", depth, tupleString(anySlice(shape[:depth])))
 }
 
 // timeParams are the parameters of Time(...) gokist takes.

@@ -58,41 +58,8 @@ func arrayMembers(nodeOfRecv func(any) node, finish func(env *obj.Env, n node) (
 	if lazy {
 		when = "lazy: call .compute() to get the values"
 	}
-	var ms []*obj.Member
-	for _, op := range ReduceOps {
-		for _, prefix := range []string{"", "nan"} {
-			name := prefix + op.Name
-			doc := reductionDocs[op.Name]
-			if prefix != "" {
-				doc += " NaN values are ignored."
-			}
-			ms = append(ms, method(name, name+"(axis=None)", doc+" axis: None (all), an int or a tuple of ints; negative counts from the end. The result is "+when+".",
-				[]obj.Param{{Name: "axis", Default: "None"}},
-				func(env *obj.Env, recv any, v []any) (any, error) {
-					red, err := newReduce(nodeOfRecv(recv), name, v[0])
-					if err != nil {
-						return nil, err
-					}
-					return finish(env, red)
-				}))
-		}
-	}
-	for _, red := range LogicalReduceOps {
-		op := red.Name
-		doc := "Whether any value is true (non-zero; NaN counts as true) over the given axes; False for no values."
-		if red == All {
-			doc = "Whether every value is true (non-zero; NaN counts as true) over the given axes; True for no values."
-		}
-		ms = append(ms, method(op, op+"(axis=None)", doc+" axis: None (all), an int or a tuple of ints; negative counts from the end. The result is "+when+".",
-			[]obj.Param{{Name: "axis", Default: "None"}},
-			func(env *obj.Env, recv any, v []any) (any, error) {
-				red, err := newReduce(nodeOfRecv(recv), op, v[0])
-				if err != nil {
-					return nil, err
-				}
-				return finish(env, red)
-			}))
-	}
+	ms := append(reductionMembers(nodeOfRecv, finish, when), shapeMembers(nodeOfRecv, finish, lazy)...)
+	ms = append(ms, elementwiseMembers(func(recv any) any { return recv })...)
 	for _, fn := range []string{"sqrt", "log", "abs"} {
 		ms = append(ms, method(fn, fn+"()", "Elementwise "+fn+" (numpy."+fn+"); the result is "+when+".", nil,
 			func(env *obj.Env, recv any, v []any) (any, error) {
@@ -361,9 +328,17 @@ func initDatasetType() {
 			return inventoryOf(ds(recv)), nil
 		}),
 		method("rebin", "rebin(bin_shape, operation='mean')",
-			"Combine bins of neighbouring pixels, lazily (ndcube's rebin). bin_shape has one entry per array axis; -1 bins a whole axis; each entry must divide its axis. operation: 'mean', 'sum', 'min', 'max' or 'median'. The WCS is resampled: new pixel p has the world coordinate of old pixel (p+0.5)·f−0.5.",
-			[]obj.Param{{Name: "bin_shape"}, {Name: "operation", Default: "'mean'"}},
-			func(env *obj.Env, recv any, v []any) (any, error) { return ds(recv).Rebin(v[0], v[1]) }),
+			"Combine bins of neighbouring pixels, lazily (ndcube's rebin). bin_shape has one entry per array axis; -1 bins a whole axis; each entry must divide its axis. operation: np.mean, np.sum, np.min, np.max or np.median, or their names as strings; function= is another name for it. The WCS is resampled: new pixel p has the world coordinate of old pixel (p+0.5)·f−0.5.",
+			[]obj.Param{{Name: "bin_shape"}, {Name: "operation", Default: "'mean'"}, {Name: "function", Default: "None"}},
+			func(env *obj.Env, recv any, v []any) (any, error) {
+				if v[1] != nil && v[2] != nil {
+					return nil, obj.Errorf(obj.TypeError, "rebin() got both operation= and function=").WithHint("give one of them: they are the same argument")
+				}
+				if v[2] != nil {
+					v[1] = v[2]
+				}
+				return ds(recv).Rebin(v[0], v[1])
+			}),
 		method("compute", "compute()", "Read the data and return an in-memory Dataset with the same WCS.", nil,
 			func(env *obj.Env, recv any, v []any) (any, error) { return ds(recv).Compute(env) }),
 	}
