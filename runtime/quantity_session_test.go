@@ -1,0 +1,83 @@
+package runtime_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"gokist/internal/pyref"
+	"gokist/lang"
+)
+
+// quantityCases are cells run both in a gokist session and under astropy 5.2 after the
+// same imports; each one's repr, or its error's class and message, must agree.
+var quantityCases = []string{
+	// units and their composition
+	"u.m", "u.km / u.s", "u.m / u.s**2", "u.km / u.h", "u.Unit('km/s')", "u.Unit('erg s-1 cm-2')", "u.m**0.5", "u.m**1.5",
+	"u.km * u.m / u.km", "u.m / u.m", "u.dimensionless_unscaled", "u.Unit(1000.)", "str(u.km / u.s)", "u.m == 'm'", "u.m == u.km",
+	"(u.km / u.s).decompose()", "(u.erg / u.s).physical_type", "u.Angstrom", "u.AA", "u.solRad", "u.solMass.decompose()",
+	"u.arcsec.to(u.deg)", "u.km.to(u.m, 3)", "u.nm.to(u.Hz, 500, equivalencies=u.spectral())", "u.ct / u.s", "u.DN", "u.photon",
+	"u.pix", "u.AU", "u.pc", "u.lyr", "u.Jy", "u.G", "u.T", "u.erg", "u.W", "u.N", "u.J", "u.K", "u.sr", "u.yr", "u.d", "u.min",
+	"u.Unit('foo')", "u.Unit('kms')", "u.m.to(u.s)",
+	// quantities
+	"10 * u.m", "10. * u.m", "3 * u.km / u.s", "u.m * 3", "3 / u.s", "u.m / 3", "[1, 2, 3] * u.m", "(1, 2.5) * u.km",
+	"[[1, 2], [3, 4]] * u.m / u.s", "[[1, 2], [3]] * u.m", "1e-10 * u.m", "0.1 * u.m", "1 * u.dimensionless_unscaled",
+	"u.Quantity(3)", "u.Quantity(3, 'km')", "u.Quantity([1, 2], u.m)", "u.Quantity(3 * u.km, u.m)", "u.Quantity('3 km')",
+	"u.Quantity('3.5e2 km / s')", "str(10 * u.m)", "str(1e-10 * u.m)", "str([1, 2] * u.m)", "str(3 * u.km / u.m)",
+	"f'{3 * u.m:.2f}'", "f'{3 * u.m}'", "(10 * u.m).value", "(10 * u.m).unit", "(3 * u.km).to(u.m)", "(3 * u.km).to('cm')",
+	"(3 * u.km).to_value(u.m)", "(3 * u.km).to_value()", "(3 * u.km).to(u.s)", "(3 * u.km).to('foo')", "(1 * u.AU).to(u.km)",
+	"(630.25 * u.nm).to(u.THz, equivalencies=u.spectral())", "(630.25 * u.nm).to(u.eV, u.spectral())",
+	"(630.26 * u.nm).to(u.km / u.s, equivalencies=u.doppler_optical(630.25 * u.nm))",
+	"(630.26 * u.nm).to(u.km / u.s, equivalencies=u.doppler_radio(630.25 * u.nm))",
+	"(630.26 * u.nm).to(u.km / u.s, equivalencies=u.doppler_relativistic(630.25 * u.nm))",
+	"(1.5 * u.km / u.s).to(u.nm, equivalencies=u.doppler_optical(630.25 * u.nm))",
+	"u.doppler_optical(3 * u.s)",
+	"(10 * u.km / u.h).decompose()", "(1 * u.erg).cgs", "(3 * u.km / u.s).si", "(3 * u.km / u.s).cgs", "(1 * u.solMass).si",
+	"(1 * u.ct).si", "(1 * u.G).si", "(3 * u.km / u.m).decompose()",
+	// arithmetic
+	"2 * u.m + 3 * u.cm", "3 * u.cm + 2 * u.m", "2 * u.m - 30 * u.cm", "2 * u.m + 3 * u.s", "2 * u.m + 3", "3 + 2 * u.m",
+	"(1 * u.m) + 0", "(3 * u.km / u.m) + 1", "1 - (3 * u.km / u.m)", "(2 * u.m) * (3 * u.s)", "(2 * u.m) / (4 * u.s)",
+	"(2 * u.m) ** 2", "(4 * u.m**2) ** 0.5", "(1 * u.m) ** (1/3)", "2 ** (3 * u.one)", "(3 * u.m) % (2 * u.cm)",
+	"(3 * u.m) // (2 * u.cm)", "(3 * u.m) < 4 * u.km", "(3 * u.m) == 300 * u.cm", "(3 * u.m) == 4 * u.s", "(3 * u.m) != 4 * u.s",
+	"(3 * u.m) > 4 * u.s", "-(3 * u.m)", "abs(-3 * u.m)", "[1., 2.] * u.m + [3, 4] * u.cm", "[1., 2.] * u.m * 2",
+	"([1., 2.] * u.m) > 1.5 * u.m", "([1., 2.] * u.m)[1]", "([1., 2.] * u.m)[0:1]", "len([1., 2.] * u.m)", "len(3 * u.m)",
+	"(3 * u.m)[0]", "(10 * u.m) * u.s", "u.s * (10 * u.m)", "(10 * u.m) / u.s", "(10 * u.m).to(u.km) * 2",
+	"([1., 2., 3.] * u.m).sum()", "([1., 2., 3.] * u.m).mean()", "([1., 2., 3.] * u.m).std()", "([1., 2., 3.] * u.m).var()",
+	"([1., 2., 3.] * u.m).max()", "([1., 2., 3.] * u.m).argmax()", "([1., 2., 3.] * u.m).shape", "([1., 2., 3.] * u.m).isscalar",
+	// constants
+	"const.c", "const.h", "const.hbar", "const.k_B", "const.G", "const.e", "const.m_e", "const.m_p", "const.N_A", "const.R",
+	"const.sigma_sb", "const.M_sun", "const.R_sun", "const.L_sun", "const.M_earth", "const.R_earth", "const.au", "const.pc",
+	"str(const.c)", "const.c.value", "const.c.unit", "const.c.name", "const.c.uncertainty", "const.c.reference",
+	"const.c.to(u.km / u.s)", "const.c * 2", "2 * const.M_sun", "const.G * const.M_sun / const.R_sun**2", "const.e * 2",
+	"const.e.value", "(const.h * const.c / (630 * u.nm)).to(u.eV)", "c", "M_sun.to(u.g)",
+}
+
+const quantityPrelude = "import astropy.units as u\nfrom astropy import constants as const\nfrom astropy.constants import c, M_sun\n"
+
+// TestQuantityCellsMatchAstropy runs quantityCases in one gokist session and under
+// astropy in one interpreter and compares the reprs and errors.
+func TestQuantityCellsMatchAstropy(t *testing.T) {
+	want := pyref.Batch(t, quantityPrelude, quantityCases)
+	s := lang.NewSession()
+	if _, err := s.Execute(context.Background(), quantityPrelude, &stdoutOf{}); err != nil {
+		t.Fatal(err)
+	}
+	for i, code := range quantityCases {
+		res, err := s.Execute(context.Background(), code, &stdoutOf{})
+		w := want[i]
+		if w.Type != "" {
+			var e *lang.Error
+			if !errors.As(err, &e) || e.Class != w.Type || e.Msg != w.Message {
+				t.Errorf("%s: got %v, astropy raises %s", code, err, w.Err())
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%s: %v, astropy gives %s", code, err, w.Repr)
+			continue
+		}
+		if got, _ := res["text/plain"].(string); got != w.Repr {
+			t.Errorf("%s\n got %s\nwant %s", code, got, w.Repr)
+		}
+	}
+}
