@@ -84,7 +84,7 @@ func quantityMembers() []*obj.Member {
 	}
 	for _, name := range quantityMethodUfuncs {
 		ms = append(ms, &obj.Member{Name: name, Signature: name + "(axis=None)",
-			Doc: "numpy's " + name + " with astropy's unit rules.",
+			Doc:    "numpy's " + name + " with astropy's unit rules.",
 			Params: []obj.Param{{Name: "axis", Default: "None"}},
 			Call: func(env *obj.Env, r any, a obj.Args) (any, error) {
 				res, _, err := quantityOf(r).ArrayUfunc(env, name, append([]any{r}, a.Pos...), a.Kw)
