@@ -330,6 +330,7 @@ func initDatasetType() {
 			return shapeTuple(ds(recv).node.shape()), nil
 		}),
 		attr("dtype", "The element type of the data, as numpy's dtype: dtype('float32'), equal to 'float32'.", func(env *obj.Env, recv any) (any, error) { return ds(recv).node.dtype(), nil }),
+		unitMember,
 		attr("ndim", "The number of array axes.", func(env *obj.Env, recv any) (any, error) { return len(ds(recv).node.shape()), nil }),
 		attr("array_axis_names", "The names of the array axes (numpy order), from DPNAMEn.", func(env *obj.Env, recv any) (any, error) {
 			out := make(obj.Tuple, len(ds(recv).pixelNames))
@@ -360,10 +361,16 @@ func initDatasetType() {
 		attr("inventory", "The dataset's inventory record (from the headers: datasetId, instrumentName, ...).", func(env *obj.Env, recv any) (any, error) {
 			return inventoryOf(ds(recv)), nil
 		}),
-		method("rebin", "rebin(bin_shape, operation='mean')",
-			"Combine bins of neighbouring pixels, lazily (ndcube's rebin). bin_shape has one entry per array axis; -1 bins a whole axis; each entry must divide its axis. operation: 'mean', 'sum', 'min', 'max' or 'median'. The WCS is resampled: new pixel p has the world coordinate of old pixel (p+0.5)·f−0.5.",
-			[]obj.Param{{Name: "bin_shape"}, {Name: "operation", Default: "'mean'"}},
-			func(env *obj.Env, recv any, v []any) (any, error) { return ds(recv).Rebin(v[0], v[1]) }),
+		method("rebin", "rebin(bin_shape, operation='mean', function=None)",
+			"Combine bins of neighbouring pixels, lazily (ndcube's rebin). bin_shape has one entry per array axis; -1 bins a whole axis; each entry must divide its axis. operation (or function): 'mean', 'sum', 'min', 'max' or 'median', or the numpy function (np.sum). The WCS is resampled: new pixel p has the world coordinate of old pixel (p+0.5)·f−0.5.",
+			rebinParams,
+			func(env *obj.Env, recv any, v []any) (any, error) {
+				op, err := rebinOperation(v[1], v[2])
+				if err != nil {
+					return nil, err
+				}
+				return ds(recv).Rebin(v[0], op)
+			}),
 		method("compute", "compute()", "Read the data and return an in-memory Dataset with the same WCS.", nil,
 			func(env *obj.Env, recv any, v []any) (any, error) { return ds(recv).Compute(env) }),
 	}
