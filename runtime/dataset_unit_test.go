@@ -31,11 +31,11 @@ func TestDatasetUnitMatchesDkist(t *testing.T) {
 	for i, c := range cells {
 		// dask arrays meet units only once computed; the cells compute in the same place.
 		py[i] = map[string]string{
-			"(ds.data * ds.unit)[0, 0, :4].compute()":                          "ds.data[0, 0, :4].compute() * ds.unit",
-			"(ds[0, 0, :4].data * u.ct).compute().to(u.ct / u.s)": "(ds[0, 0, :4].data.compute() * u.ct).to(u.ct / u.s)",
+			"(ds.data * ds.unit)[0, 0, :4].compute()":                "ds.data[0, 0, :4].compute() * ds.unit",
+			"(ds[0, 0, :4].data * u.ct).compute().to(u.ct / u.s)":    "(ds[0, 0, :4].data.compute() * u.ct).to(u.ct / u.s)",
 			"(ds[0, 0, :4].data * u.ct / u.s).compute() * (2 * u.s)": "(ds[0, 0, :4].data.compute() * u.ct / u.s) * (2 * u.s)",
-			"(ds.data[0, :2, :3] * ds.unit / (2 * u.s)).compute()":             "ds.data[0, :2, :3].compute() * ds.unit / (2 * u.s)",
-			"(ds.data * ds.unit).max().compute()":                              "ds.data.max().compute() * ds.unit",
+			"(ds.data[0, :2, :3] * ds.unit / (2 * u.s)).compute()":   "ds.data[0, :2, :3].compute() * ds.unit / (2 * u.s)",
+			"(ds.data * ds.unit).max().compute()":                    "ds.data.max().compute() * ds.unit",
 		}[c]
 		if py[i] == "" {
 			py[i] = c
@@ -73,4 +73,3 @@ func TestDatasetUnitMatchesDkist(t *testing.T) {
 		t.Errorf("ds.data * ds.unit is %s, want a Quantity", got)
 	}
 }
-
