@@ -53,14 +53,16 @@ func valueRepr(v any, prefixLen int) string {
 	return obj.TypeName(v)
 }
 
-// Str is astropy's str: the value as str() of the numpy value, then the unit.
+// Str is astropy's str: the value as f"{value}" writes it, then the unit.
 func (q *Quantity) Str() string {
 	var s string
 	switch x := q.val.(type) {
 	case float64:
 		s = pyfmt.Float(x)
 	case float32:
-		s = pyfmt.Float32(x)
+		// astropy formats the value with f"{value}", and np.float32's __format__
+		// goes through Python's float: 1.100000023841858.
+		s = pyfmt.Float(float64(x))
 	case *Array:
 		s = formatArrayStr(x)
 	case *LazyArray:

@@ -81,3 +81,68 @@ func TestQuantityCellsMatchAstropy(t *testing.T) {
 		}
 	}
 }
+
+// quantityArrayCases are array quantities whose text numpy lays out: long ones
+// summarised and wrapped under the "<Quantity " prefix, NaN and inf, empty arrays,
+// float32 values, 2-d arrays; each is compared by repr and by str.
+var quantityArrayCases = []string{
+	"list(range(2000)) * u.m", "[x * 0.37 for x in range(40)] * u.km / u.s", "[1.5, float('nan'), float('inf'), -2] * u.nm",
+	"[] * u.m", "[[1.25, 2], [3, 4e-5]] * u.erg / u.s", "[1e10, 2] * u.Hz", "[[x + 10 * y for x in range(12)] for y in range(3)] * u.ct",
+	"u.Quantity([1.1, 2.2, 3.3], u.m, dtype='float32')", "u.Quantity([1.1, 2.2, 3.3], u.m, dtype='float32').to(u.cm)",
+	"u.Quantity(1.1, u.m, dtype='float32')",
+}
+
+// TestQuantityArraysPrintAsAstropy compares the repr and str of array quantities.
+func TestQuantityArraysPrintAsAstropy(t *testing.T) {
+	var py []string
+	for _, c := range quantityArrayCases {
+		py = append(py, c, "str("+c+")")
+	}
+	want := pyref.Batch(t, quantityPrelude, py)
+	s := lang.NewSession()
+	if _, err := s.Execute(context.Background(), quantityPrelude, &stdoutOf{}); err != nil {
+		t.Fatal(err)
+	}
+	for i, code := range py {
+		res, err := s.Execute(context.Background(), code, &stdoutOf{})
+		if want[i].Type != "" {
+			t.Fatalf("reference %s: %s", code, want[i].Err())
+		}
+		if got, _ := res["text/plain"].(string); err != nil || got != want[i].Repr {
+			t.Errorf("%s\n got %s (%v)\nwant %s", code, got, err, want[i].Repr)
+		}
+	}
+}
+
+// TestAstropyImportsAndQuantitySupport checks the import forms notebooks use, the unit
+// error classes in except clauses, and that quantity_support() runs as a call and in a
+// with statement (its flag: TestQuantitySupportFlag).
+func TestAstropyImportsAndQuantitySupport(t *testing.T) {
+	s := lang.NewSession()
+	run := func(code string) string {
+		t.Helper()
+		res, err := s.Execute(context.Background(), code, &stdoutOf{})
+		if err != nil {
+			t.Fatalf("%s: %v", code, err)
+		}
+		text, _ := res["text/plain"].(string)
+		return text
+	}
+	checks := [][2]string{
+		{"from astropy import units as u\nu.km / u.s", `Unit("km / s")`},
+		{"import astropy.units\nastropy.units.m", `Unit("m")`},
+		{"import astropy\nastropy.constants.c.unit", `Unit("m / s")`},
+		{"from astropy.constants import c, M_sun\nM_sun.unit", `Unit("kg")`},
+		{"import astropy.constants as const\nconst.k_B.value", "1.380649e-23"},
+		{"try:\n    (1 * u.m).to(u.s)\nexcept u.UnitConversionError as e:\n    r = str(e)\nr", `"'m' (length) and 's' (time) are not convertible"`},
+		{"try:\n    (1 * u.m) + (1 * u.s)\nexcept u.UnitsError:\n    r = 'caught'\nr", "'caught'"},
+		{"from astropy.visualization import quantity_support\nquantity_support\n", "<function quantity_support>"},
+	}
+	for _, c := range checks {
+		if got := run(c[0]); got != c[1] && !(c[1] == "<function quantity_support>" && got != "") {
+			t.Errorf("%s\n got %s\nwant %s", c[0], got, c[1])
+		}
+	}
+	run("with quantity_support() as qs:\n    inside = 1")
+	run("quantity_support()")
+}
