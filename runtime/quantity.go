@@ -284,7 +284,7 @@ func (q *Quantity) convertTo(env *obj.Env, to units.Unit, eqs []units.Pair) (*Qu
 	}
 	conv, err := q.unit.ConverterTo(to, eqs)
 	if err != nil {
-		return nil, unitsErr(err)
+		return nil, conversionHint(unitsErr(err), q.unit, to, eqs)
 	}
 	v, err := mapValue(env, q.val, "to", conv)
 	return &Quantity{val: v, unit: to}, err
@@ -463,4 +463,25 @@ func (q *Quantity) UnaryOp(env *obj.Env, op string) (any, error) {
 		return &Quantity{val: r, unit: q.unit}, nil
 	}
 	return nil, obj.Errorf(obj.TypeError, "bad operand type for unary %s: 'Quantity'", op)
+}
+
+// conversionHint adds the equivalency that would convert between spectral kinds or
+// to velocities, when none was given that does.
+func conversionHint(err error, from, to units.Unit, eqs []units.Pair) error {
+	e, ok := err.(*obj.Error)
+	if !ok {
+		return err
+	}
+	spectral := units.Spectral().Pairs
+	_, viaSpectral := from.ConverterTo(to, spectral)
+	kms := units.MustUnit("km").Div(units.MustUnit("s"))
+	_, fromSpectral := from.ConverterTo(units.MustUnit("Hz"), spectral)
+	_, toSpectral := to.ConverterTo(units.MustUnit("Hz"), spectral)
+	switch {
+	case viaSpectral == nil:
+		e.Hint = "wavelength, frequency, energy and wavenumber convert with equivalencies=u.spectral()"
+	case fromSpectral == nil && to.Equivalent(kms) || toSpectral == nil && from.Equivalent(kms):
+		e.Hint = "velocities convert with a Doppler equivalency, e.g. equivalencies=u.doppler_optical(630.25 * u.nm)"
+	}
+	return e
 }

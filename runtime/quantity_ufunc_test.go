@@ -3,6 +3,7 @@ package runtime
 import (
 	"context"
 	"math"
+	"strings"
 	"testing"
 
 	"gokist/internal/pyref"
@@ -133,4 +134,28 @@ func reprOf(v any) string {
 		return "False"
 	}
 	return obj.TypeName(v)
+}
+
+// TestConversionErrorsHintTheEquivalency checks the hint gokist adds to astropy's
+// UnitConversionError where an equivalency would convert.
+func TestConversionErrorsHintTheEquivalency(t *testing.T) {
+	env := &obj.Env{Ctx: context.Background(), Out: obj.Discard{}}
+	cases := []struct{ from, to, hint string }{
+		{"nm", "Hz", "equivalencies=u.spectral()"},
+		{"nm", "km / s", "doppler"},
+		{"km / s", "Angstrom", "doppler"},
+		{"m", "s", ""},
+	}
+	for _, c := range cases {
+		q := &Quantity{val: 1.0, unit: mustUnit(t, c.from)}
+		_, err := q.convert(env, c.to, nil)
+		e, ok := err.(*obj.Error)
+		if !ok || e.Class != "UnitConversionError" {
+			t.Errorf("%s → %s: %v", c.from, c.to, err)
+			continue
+		}
+		if c.hint == "" && e.Hint != "" || !strings.Contains(e.Hint, c.hint) {
+			t.Errorf("%s → %s: hint %q, want one naming %q", c.from, c.to, e.Hint, c.hint)
+		}
+	}
 }

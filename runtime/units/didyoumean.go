@@ -57,7 +57,14 @@ func closeMatches(word string, candidates map[string][]string, n int, cutoff flo
 		s string
 	}
 	var res []scored
+	lw := len([]rune(word))
 	for c := range candidates {
+		// difflib's real_quick_ratio: an upper bound from the lengths alone, which
+		// spares the matching of a long name against short ones.
+		lc := len([]rune(c))
+		if 2*float64(min(lc, lw))/float64(lc+lw) < cutoff {
+			continue
+		}
 		if r := ratio(c, word); r >= cutoff {
 			res = append(res, scored{r, c})
 		}

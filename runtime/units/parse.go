@@ -9,7 +9,8 @@ import (
 // Parse reads a unit string in astropy's generic format, as u.Unit("km / s") does:
 // products by spaces, "*" or "."; quotients by "/" (a "/" takes the whole product
 // after it: "W / m2 sr" is W / (m2 sr)); powers as "**", "^" or digits after the name
-// ("s-1", "cm2", "m(1/2)"); parentheses; numbers as scales ("10**-7 J", "1 / s"). The
+// ("s-1", "cm2", "m(1/2)"); parentheses; a leading number as the scale ("10**-7 J",
+// "1 / s"). The
 // empty string is dimensionless. An unknown name or a syntax error is astropy's
 // ValueError with its message.
 func Parse(s string) (Unit, error) {
@@ -123,10 +124,14 @@ func numberLen(rs []rune) int {
 }
 
 type parser struct {
-	src  string
-	toks []token
-	pos  int
+	src   string
+	toks  []token
+	pos   int
+	depth int // parentheses open, bounded by maxDepth
 }
+
+// maxDepth bounds nested parentheses, so that a hostile string cannot exhaust the stack.
+const maxDepth = 64
 
 func (p *parser) peek() token { return p.toks[p.pos] }
 func (p *parser) next() token { t := p.toks[p.pos]; p.pos++; return t }
@@ -261,6 +266,9 @@ func (p *parser) atom() (Unit, error) {
 		}
 		return Of(n), nil
 	case tokNumber:
+		if p.pos != 1 { // astropy takes a number only as the leading scale
+			return Unit{}, p.syntaxError()
+		}
 		v, err := strconv.ParseFloat(t.text, 64)
 		if err != nil {
 			return Unit{}, p.syntaxError()
@@ -275,6 +283,10 @@ func (p *parser) atom() (Unit, error) {
 		}
 		return Scalar(v), nil
 	case tokOpen:
+		if p.depth++; p.depth > maxDepth {
+			return Unit{}, p.syntaxError()
+		}
+		defer func() { p.depth-- }()
 		u, err := p.quotient()
 		if err != nil {
 			return u, err

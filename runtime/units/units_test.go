@@ -87,14 +87,14 @@ func TestAlgebraDecomposeAndConvertMatchAstropy(t *testing.T) {
 		if pt := a.PhysicalType(); pt != got3[1] {
 			t.Errorf("%s physical type %q, astropy %q", p[0], pt, got3[1])
 		}
-		if ws := got3[2].(float64); !close(scale, ws) {
+		if ws := got3[2].(float64); !closeTo(scale, ws) {
 			t.Errorf("%s → %s: %v, astropy %v", p[0], p[1], scale, ws)
 		}
 	}
 }
 
-// close compares within a few ulps: astropy multiplies the scales in its own order.
-func close(a, b float64) bool {
+// closeTo compares within a few ulps: astropy multiplies the scales in its own order.
+func closeTo(a, b float64) bool {
 	return a == b || math.Abs(a-b) <= 4e-16*math.Max(math.Abs(a), math.Abs(b))
 }
 
