@@ -67,7 +67,7 @@ func unitsModule(s obj.ModuleScope) *obj.Module {
 	for k, v := range unitAttrs {
 		attrs[k] = v
 	}
-	for _, cls := range []string{"UnitsError", "UnitConversionError"} {
+	for _, cls := range []string{"UnitsError", "UnitConversionError", "UnitTypeError"} {
 		if v, ok := s.Initial(cls); ok {
 			attrs[cls] = v
 		}

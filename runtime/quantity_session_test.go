@@ -146,3 +146,18 @@ func TestAstropyImportsAndQuantitySupport(t *testing.T) {
 	run("with quantity_support() as qs:\n    inside = 1")
 	run("quantity_support()")
 }
+
+// TestUnitTypeErrorIsAUnitsError checks that astropy's UnitTypeError (np.exp of a length)
+// is caught as u.UnitsError and as u.UnitTypeError, as in astropy.
+func TestUnitTypeErrorIsAUnitsError(t *testing.T) {
+	s := lang.NewSession()
+	for _, code := range []string{
+		"import astropy.units as u",
+		"try:\n    raise u.UnitTypeError('x')\nexcept u.UnitsError:\n    r = 1\nr",
+		"try:\n    raise u.UnitTypeError('x')\nexcept ValueError:\n    r = 2\nr",
+	} {
+		if _, err := s.Execute(context.Background(), code, &stdoutOf{}); err != nil {
+			t.Errorf("%s: %v", code, err)
+		}
+	}
+}

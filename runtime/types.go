@@ -361,8 +361,8 @@ func initDatasetType() {
 		attr("inventory", "The dataset's inventory record (from the headers: datasetId, instrumentName, ...).", func(env *obj.Env, recv any) (any, error) {
 			return inventoryOf(ds(recv)), nil
 		}),
-		method("rebin", "rebin(bin_shape, operation='mean', function=None)",
-			"Combine bins of neighbouring pixels, lazily (ndcube's rebin). bin_shape has one entry per array axis; -1 bins a whole axis; each entry must divide its axis. operation (or function): 'mean', 'sum', 'min', 'max' or 'median', or the numpy function (np.sum). The WCS is resampled: new pixel p has the world coordinate of old pixel (p+0.5)·f−0.5.",
+		method("rebin", "rebin(bin_shape, operation='mean')",
+			"Combine bins of neighbouring pixels, lazily (ndcube's rebin). bin_shape has one entry per array axis; -1 bins a whole axis; each entry must divide its axis. operation: 'mean', 'sum', 'min', 'max' or 'median', or the numpy function (np.sum); function= is taken as another name for it. The WCS is resampled: new pixel p has the world coordinate of old pixel (p+0.5)·f−0.5.",
 			rebinParams,
 			func(env *obj.Env, recv any, v []any) (any, error) {
 				op, err := rebinOperation(v[1], v[2])
