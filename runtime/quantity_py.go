@@ -82,7 +82,17 @@ func quantityMembers() []*obj.Member {
 				return NewQuantity(env, v, q.unit)
 			}),
 	}
-	for _, name := range quantityMethodUfuncs {
+	for _, name := range quantityShapeMethods {
+		ms = append(ms, &obj.Member{Name: name, Signature: name + "(...)",
+			Doc: "The array's " + name + ", keeping the unit.",
+			Call: func(env *obj.Env, r any, a obj.Args) (any, error) {
+				return quantityOf(r).forward(env, name, &a)
+			}})
+	}
+	ms = append(ms, attr("T", "The transposed array, keeping the unit.", func(env *obj.Env, r any) (any, error) {
+		return quantityOf(r).forward(env, "T", nil)
+	}))
+		for _, name := range quantityMethodUfuncs {
 		ms = append(ms, &obj.Member{Name: name, Signature: name + "(axis=None)",
 			Doc:    "numpy's " + name + " with astropy's unit rules.",
 			Params: []obj.Param{{Name: "axis", Default: "None"}},
@@ -92,6 +102,46 @@ func quantityMembers() []*obj.Member {
 			}})
 	}
 	return ms
+}
+
+// quantityShapeMethods are the array methods a Quantity passes to its value, keeping
+// the unit.
+var quantityShapeMethods = []string{"reshape", "transpose", "squeeze", "ravel", "flatten", "copy", "item", "astype"}
+
+// forward calls the value's own member (a method with args, an attribute when args is
+// nil) and gives the result this quantity's unit; a scalar value has only item, copy
+// and astype.
+func (q *Quantity) forward(env *obj.Env, name string, args *obj.Args) (any, error) {
+	switch v := q.val.(type) {
+	case float64, float32:
+		switch name {
+		case "item", "copy":
+			return &Quantity{val: v, unit: q.unit}, nil
+		case "astype":
+			return makeQuantity(env, q, nil, args.Pos[0])
+		}
+		return nil, obj.Errorf(obj.AttributeError, "'Quantity' object with a scalar value has no attribute '%s'", name)
+	case obj.Object:
+		m := v.Type().Member(name)
+		if m == nil {
+			return nil, obj.Errorf(obj.AttributeError, "'%s' object has no attribute '%s'", v.Type().Name, name)
+		}
+		var r any
+		var err error
+		switch {
+		case args != nil && m.Call != nil:
+			r, err = m.Call(env, v, *args)
+		case args == nil && m.Get != nil:
+			r, err = m.Get(env, v)
+		default:
+			return nil, obj.Errorf(obj.TypeError, "'%s' of a Quantity's value cannot be used this way", name)
+		}
+		if err != nil {
+			return nil, err
+		}
+		return NewQuantity(env, r, q.unit)
+	}
+	return nil, obj.Errorf(obj.AttributeError, "'Quantity' object has no attribute '%s'", name)
 }
 
 // quantityMethodUfuncs are the numpy functions Quantity also has as methods.

@@ -43,7 +43,8 @@ var quantityCases = []string{
 	"([1., 2.] * u.m) > 1.5 * u.m", "([1., 2.] * u.m)[1]", "([1., 2.] * u.m)[0:1]", "len([1., 2.] * u.m)", "len(3 * u.m)",
 	"(3 * u.m)[0]", "(10 * u.m) * u.s", "u.s * (10 * u.m)", "(10 * u.m) / u.s", "(10 * u.m).to(u.km) * 2",
 	"([1., 2., 3.] * u.m).sum()", "([1., 2., 3.] * u.m).mean()", "([1., 2., 3.] * u.m).std()", "([1., 2., 3.] * u.m).var()",
-	"([1., 2., 3.] * u.m).max()", "([1., 2., 3.] * u.m).argmax()", "([1., 2., 3.] * u.m).shape", "([1., 2., 3.] * u.m).isscalar",
+	"([1., 2., 3.] * u.m).max()", "([2.5] * u.m).item()", "(3 * u.m).item()", "([1.1, 2.] * u.m).astype('float32')",
+	"([1.1, 2.] * u.m).astype('float32').to(u.km)", "([1., 2., 3.] * u.m).argmax()", "([1., 2., 3.] * u.m).shape", "([1., 2., 3.] * u.m).isscalar",
 	// constants
 	"const.c", "const.h", "const.hbar", "const.k_B", "const.G", "const.e", "const.m_e", "const.m_p", "const.N_A", "const.R",
 	"const.sigma_sb", "const.M_sun", "const.R_sun", "const.L_sun", "const.M_earth", "const.R_earth", "const.au", "const.pc",
