@@ -92,7 +92,7 @@ func quantityMembers() []*obj.Member {
 	ms = append(ms, attr("T", "The transposed array, keeping the unit.", func(env *obj.Env, r any) (any, error) {
 		return quantityOf(r).forward(env, "T", nil)
 	}))
-		for _, name := range quantityMethodUfuncs {
+	for _, name := range quantityMethodUfuncs {
 		ms = append(ms, &obj.Member{Name: name, Signature: name + "(axis=None)",
 			Doc:    "numpy's " + name + " with astropy's unit rules.",
 			Params: []obj.Param{{Name: "axis", Default: "None"}},
