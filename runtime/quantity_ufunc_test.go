@@ -159,3 +159,34 @@ func TestConversionErrorsHintTheEquivalency(t *testing.T) {
 		}
 	}
 }
+
+// TestQuantityUfuncsStayLazy checks that numpy functions of a lazy Quantity build a
+// lazy result (the compute happens later, at compute()).
+func TestQuantityUfuncsStayLazy(t *testing.T) {
+	env := &obj.Env{Ctx: context.Background(), Out: obj.Discard{}, Services: map[string]any{}}
+	ds, err := LoadDatasetEnv(env, "../../shared/data/dkist-small-visp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, err := NewQuantity(env, ds.Data(), mustUnit(t, "ct"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"sqrt", "sum", "nanmean", "abs", "isnan", "exp"} {
+		arg := any(q)
+		if name == "exp" {
+			arg = &Quantity{val: q.val, unit: units.Dimensionless}
+		}
+		r, handled, err := arg.(*Quantity).ArrayUfunc(env, name, []any{arg}, nil)
+		if !handled || err != nil {
+			t.Fatalf("%s: handled %v, %v", name, handled, err)
+		}
+		v := r
+		if rq, ok := r.(*Quantity); ok {
+			v = rq.val
+		}
+		if _, lazy := v.(*LazyArray); !lazy {
+			t.Errorf("np.%s of a lazy Quantity gave %T, want a lazy value", name, v)
+		}
+	}
+}
