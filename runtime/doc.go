@@ -1,8 +1,8 @@
 // Package runtime owns gokist's lazy data model: Dataset, LazyArray and Array, the
 // parallel chunk executor and its Client, rebinning, and the names the cell language
 // binds (Dataset, dkist, Client). Plots live in runtime/plot, coordinates in runtime/wcs,
-// the value protocol shared with lang in obj, Python's number formats in
-// pyfmt, the synthetic dataset in runtime/sample.
+// units in runtime/units, the value protocol shared with lang in obj, Python's number
+// formats in pyfmt, the synthetic dataset in runtime/sample.
 //
 // # Layers
 //
@@ -15,9 +15,10 @@
 //
 //   - Python face (the only layer that knows Python values): member tables and
 //     argument decoding (types.go, array_py.go, dataset_py.go, pyargs.go, client.go,
-//     builtins.go, plotting.go, dtype_value.go, npbool.go, array_truth.go), reprs
-//     (array_format.go, dataset_repr.go, taskstream.go), Python scalar rules
-//     (scalar.go).
+//     builtins.go, plotting.go, dtype_value.go, npbool.go, array_truth.go; astropy's
+//     units, Quantity and constants over runtime/units in quantity*.go, ds.unit in
+//     dataset_unit.go), reprs (array_format.go, dataset_repr.go, taskstream.go,
+//     quantity_repr.go), Python scalar rules (scalar.go).
 //   - DKIST dataset: the loader (loader.go: LoadDataset and assembly; the header scan
 //     and SPEC-214 keys in loader_headers.go, placement on the file grid in
 //     loader_grid.go, the ASDF index's file_manager in asdfindex.go), the file grid and
