@@ -84,7 +84,12 @@ func quantityValue(env *obj.Env, v any) (any, error) {
 		}
 		return NewArray(data, x.ArrayShape(), Float64), nil
 	}
-	return nil, obj.Errorf(obj.TypeError, "The value must be a valid Python or Numpy numeric type, not %s", obj.TypeName(v))
+	return nil, notNumeric(v)
+}
+
+// notNumeric is astropy's error for a value a Quantity cannot hold.
+func notNumeric(v any) *obj.Error {
+	return obj.Errorf(obj.TypeError, "The value must be a valid Python or Numpy numeric type.").WithHint("got %s", obj.TypeName(v))
 }
 
 // arrayFromSequence makes a float64 Array of nested lists or tuples of numbers, with
@@ -104,7 +109,7 @@ func arrayFromSequence(v any) (*Array, error) {
 		if !isSeq {
 			f, ok := toFloat(v)
 			if !ok {
-				return obj.Errorf(obj.TypeError, "The value must be a valid Python or Numpy numeric type, not %s", obj.TypeName(v))
+				return notNumeric(v)
 			}
 			data = append(data, f)
 			return nil
@@ -269,6 +274,9 @@ func (q *Quantity) convert(env *obj.Env, unitArg, eqArg any) (*Quantity, error) 
 	to, err := unitOf("to", unitArg)
 	if err != nil {
 		return nil, err
+	}
+	if _, err := q.unit.ScaleTo(to); err == nil { // astropy reads equivalencies only when it needs them
+		return q.convertTo(env, to, nil)
 	}
 	eqs, err := equivalenciesOf(eqArg)
 	if err != nil {

@@ -8,6 +8,7 @@ package runtime
 import (
 	"errors"
 	"slices"
+	"strconv"
 	"strings"
 
 	"gokist/obj"
@@ -140,6 +141,12 @@ func powerOf(v any) (units.Rat, error) {
 		f = x
 	case float32:
 		f = float64(x)
+	case string:
+		g, err := strconv.ParseFloat(strings.TrimSpace(x), 64)
+		if err != nil {
+			return units.Rat{}, obj.Errorf(obj.ValueError, "could not convert string to float: %s", pyQuote(x))
+		}
+		f = g
 	default:
 		return units.Rat{}, obj.Errorf(obj.TypeError, "unsupported operand type(s) for ** or pow(): 'Unit' and '%s'", obj.TypeName(v))
 	}
@@ -268,4 +275,12 @@ func (p physicalType) BinaryOp(_ *obj.Env, op string, other any, _ bool) (any, b
 		eq = slices.Contains(strings.Split(string(p), "/"), o) || o == string(p)
 	}
 	return eq == (op == "=="), true, nil
+}
+
+// pyQuote is Python's repr of a simple string.
+func pyQuote(s string) string {
+	if strings.Contains(s, "'") && !strings.Contains(s, `"`) {
+		return `"` + s + `"`
+	}
+	return "'" + strings.ReplaceAll(s, "'", `\'`) + "'"
 }
