@@ -306,8 +306,77 @@ func (q *Quantity) twoArgUfunc(env *obj.Env, name string, args []any) (any, bool
 		return &Quantity{val: v, unit: outUnit}, true, nil
 	case "clip":
 		return q.clip(env, args)
+	case "where":
+		if len(args) != 3 {
+			return nil, false, nil // np.where(cond): numpy's own, on the condition
+		}
+		r, err := where(env, args[0], args[1], args[2])
+		return r, true, err
 	}
 	return nil, false, nil
+}
+
+// where is np.where(cond, a, b) for quantities: both sides in the unit of the first
+// quantity among them (a plain 0, inf or nan goes as it is), chosen element by element;
+// lazy when any input is.
+func where(env *obj.Env, condArg, aArg, bArg any) (any, error) {
+	a, aQ, err := asQuantity(env, aArg)
+	if err != nil {
+		return nil, err
+	}
+	b, bQ, err := asQuantity(env, bArg)
+	if err != nil {
+		return nil, err
+	}
+	target := b.unit
+	if aQ {
+		target = a.unit
+	}
+	in := func(x *Quantity, isQ bool) (any, error) {
+		if f, ok := x.val.(float64); ok && !isQ && (f == 0 || math.IsInf(f, 0) || math.IsNaN(f)) {
+			return f, nil
+		}
+		s, err := x.unit.ScaleTo(target)
+		if err != nil {
+			return nil, unitsErr(err)
+		}
+		return scaled(env, x.val, s)
+	}
+	av, err := in(a, aQ)
+	if err != nil {
+		return nil, err
+	}
+	bv, err := in(b, bQ)
+	if err != nil {
+		return nil, err
+	}
+	cond, err := quantityValue(env, condArg)
+	if err != nil {
+		return nil, err
+	}
+	// Each side keeps its values where it is chosen and 0 elsewhere; their sum is the
+	// choice (a NaN or inf of the side not chosen never enters it).
+	pick := func(want bool) func(c, x float64) float64 {
+		return func(c, x float64) float64 {
+			if (c != 0) == want {
+				return x
+			}
+			return 0
+		}
+	}
+	ta, err := zipValues(env, "where", cond, av, pick(true))
+	if err != nil {
+		return nil, err
+	}
+	tb, err := zipValues(env, "where", cond, bv, pick(false))
+	if err != nil {
+		return nil, err
+	}
+	v, err := numOp(env, "+", ta, tb)
+	if err != nil {
+		return nil, err
+	}
+	return NewQuantity(env, v, target)
 }
 
 // zipValues applies f to two values, broadcast: scalars directly, arrays through the

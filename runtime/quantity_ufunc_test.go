@@ -76,6 +76,12 @@ func TestQuantityArrayUfuncMatchesAstropy(t *testing.T) {
 		{"np.arctan2(1. * u.m, 100. * u.cm)", "arctan2", []any{q(1.0, "m"), q(100.0, "cm")}, nil},
 		{"np.clip(np.arange(3.) * u.m, 50 * u.cm, 1.5 * u.m)", "clip", []any{q(arr(0, 1, 2), "m"), q(50.0, "cm"), q(1.5, "m")}, nil},
 		{"np.clip(np.arange(3.) * u.m, 1, 2)", "clip", []any{q(arr(0, 1, 2), "m"), 1, 2}, nil},
+		{"np.where(np.array([True, False]), np.array([1., 2.]) * u.m, np.array([3., 4.]) * u.cm)", "where", []any{NewArray([]float64{1, 0}, []int{2}, Bool), q(arr(1, 2), "m"), q(arr(3, 4), "cm")}, nil},
+		{"np.where(np.array([True, False]), np.array([1., 2.]) * u.m, 3 * u.s)", "where", []any{NewArray([]float64{1, 0}, []int{2}, Bool), q(arr(1, 2), "m"), q(3.0, "s")}, nil},
+		{"np.where(np.array([True, False]), np.array([1., np.inf]) * u.m, 0)", "where", []any{NewArray([]float64{1, 0}, []int{2}, Bool), q(arr(1, math.Inf(1)), "m"), 0.0}, nil},
+		{"np.where(np.array([True, False]), np.array([1., 2.]) * u.m, 5)", "where", []any{NewArray([]float64{1, 0}, []int{2}, Bool), q(arr(1, 2), "m"), 5}, nil},
+		{"np.where(np.array([True, False]), 2, np.array([1., 2.]) * u.m)", "where", []any{NewArray([]float64{1, 0}, []int{2}, Bool), 2, q(arr(1, 2), "m")}, nil},
+		{"np.where(np.array([False, True]), np.array([np.nan, 2.]) * u.m, np.array([3., 4.]) * u.km)", "where", []any{NewArray([]float64{0, 1}, []int{2}, Bool), q(arr(math.NaN(), 2), "m"), q(arr(3, 4), "km")}, nil},
 		{"np.multiply(2., 3. * u.m)", "multiply", []any{2.0, q(3.0, "m")}, nil},
 		{"np.add(3. * u.m, 2. * u.cm)", "add", []any{q(3.0, "m"), q(2.0, "cm")}, nil},
 		{"np.power(3. * u.m, 2)", "power", []any{q(3.0, "m"), 2}, nil},
@@ -88,9 +94,11 @@ func TestQuantityArrayUfuncMatchesAstropy(t *testing.T) {
 	}
 	want := pyref.Batch(t, "import numpy as np\nimport astropy.units as u\n", pys)
 	for i, c := range calls {
-		self := quantityOfArg(c.args[0])
-		if self == nil {
-			self = quantityOfArg(c.args[1])
+		var self *Quantity // the first Quantity argument, whose ArrayUfunc numpy calls
+		for _, a := range c.args {
+			if self = quantityOfArg(a); self != nil {
+				break
+			}
 		}
 		got, handled, err := self.ArrayUfunc(env, c.name, c.args, c.kwargs)
 		w := want[i]
