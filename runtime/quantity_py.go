@@ -66,6 +66,16 @@ func quantityMembers() []*obj.Member {
 		attr("ndim", "The number of axes of the value.", func(_ *obj.Env, r any) (any, error) { return len(valueShape(quantityOf(r).val)), nil }),
 		attr("size", "The number of elements.", func(_ *obj.Env, r any) (any, error) { return product(valueShape(quantityOf(r).val)), nil }),
 		attr("dtype", "The element type.", func(_ *obj.Env, r any) (any, error) { return valueDType(quantityOf(r).val), nil }),
+		method("__float__", "__float__()", "float(q) of a dimensionless scalar quantity.", nil,
+			func(env *obj.Env, r any, _ []any) (any, error) { return quantityOf(r).pyScalar(env) }),
+		method("__int__", "__int__()", "int(q) of a dimensionless scalar quantity.", nil,
+			func(env *obj.Env, r any, _ []any) (any, error) {
+				f, err := quantityOf(r).pyScalar(env)
+				if err != nil {
+					return nil, err
+				}
+				return int(f), nil
+			}),
 		method("__len__", "__len__()", "The length of the first axis.", nil,
 			func(_ *obj.Env, r any, _ []any) (any, error) { return quantityOf(r).Len() }),
 		method("compute", "compute()", "Compute a lazy quantity (ds.data * u.ct) into an in-memory one.", nil,
@@ -146,6 +156,20 @@ func (q *Quantity) forward(env *obj.Env, name string, args *obj.Args) (any, erro
 
 // quantityMethodUfuncs are the numpy functions Quantity also has as methods.
 var quantityMethodUfuncs = []string{"sum", "mean", "std", "var", "min", "max", "argmin", "argmax", "nansum", "nanmean", "nanstd", "nanmin", "nanmax"}
+
+// pyScalar is the value of a dimensionless scalar quantity as a Python float, with
+// astropy's error for others.
+func (q *Quantity) pyScalar(env *obj.Env) (float64, error) {
+	d, err := q.convertTo(env, units.Dimensionless, nil)
+	f, ok := 0.0, false
+	if err == nil {
+		f, ok = toFloat(d.val)
+	}
+	if !ok {
+		return 0, obj.Errorf(obj.TypeError, "only dimensionless scalar quantities can be converted to Python scalars")
+	}
+	return f, nil
+}
 
 // pyValue is the value as Python sees .value: a float, or the array.
 func (q *Quantity) pyValue() any { return q.val }

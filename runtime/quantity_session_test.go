@@ -31,7 +31,7 @@ var quantityCases = []string{
 	"u.Quantity('3.5e2 km / s')", "u.Quantity([1, 2] * u.m, u.cm)", "u.Quantity(3, u.m, dtype='float32')",
 	"u.Quantity('abc')", "u.Quantity(3, u.m, dtype='foo')", "u.Quantity(3, 'foo')", "u.Quantity({'a': 1}, u.m)", "u.m ** 'a'",
 	"u.Unit(3 * u.m)", "(1 * u.m).to(u.km, equivalencies=3)", "(1 * u.J).to(u.erg)", "(1 * u.solRad).to(u.km)", "(5 * u.m).to(u.km).value", "(3 * u.m).unit.physical_type",
-	"(10 * u.m).decompose().unit", "(1 * u.G).cgs", "(2 * u.m)**-1", "(8 * u.m**3)**(1/3)", "str(10 * u.m)", "str(1e-10 * u.m)", "str([1, 2] * u.m)", "str(3 * u.km / u.m)",
+	"(10 * u.m).decompose().unit", "(1 * u.G).cgs", "(2 * u.m)**-1", "(8 * u.m**3)**(1/3)", "float(3 * u.km / u.m)", "int(3.7 * u.km / u.m)", "-u.m", "-(u.km / u.s)", "str(10 * u.m)", "str(1e-10 * u.m)", "str([1, 2] * u.m)", "str(3 * u.km / u.m)",
 	"f'{3 * u.m:.2f}'", "f'{3 * u.m}'", "(10 * u.m).value", "(10 * u.m).unit", "(3 * u.km).to(u.m)", "(3 * u.km).to('cm')",
 	"(3 * u.km).to_value(u.m)", "(3 * u.km).to_value()", "(3 * u.km).to(u.s)", "(3 * u.km).to('foo')", "(1 * u.AU).to(u.km)",
 	"(630.25 * u.nm).to(u.THz, equivalencies=u.spectral())", "(630.25 * u.nm).to(u.eV, u.spectral())",

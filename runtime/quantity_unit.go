@@ -131,6 +131,14 @@ func (u *UnitValue) BinaryOp(env *obj.Env, op string, other any, reflected bool)
 	return &Quantity{val: val, unit: u.U}, true, nil
 }
 
+// UnaryOp is -unit: the Quantity -1 unit, as astropy gives.
+func (u *UnitValue) UnaryOp(_ *obj.Env, op string) (any, error) {
+	if op == "-" {
+		return &Quantity{val: -1.0, unit: u.U}, nil
+	}
+	return nil, obj.Errorf(obj.TypeError, "bad operand type for unary %s: 'Unit'", op)
+}
+
 // powerOf reads an exponent of a unit: an int, a float that is a simple fraction.
 func powerOf(v any) (units.Rat, error) {
 	var f float64
