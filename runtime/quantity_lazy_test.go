@@ -39,6 +39,10 @@ func TestLazyQuantitiesReadNothingAndMatchEager(t *testing.T) {
 		{"(ds.data * u.ct).mean(axis=0)", "(d * u.ct).mean(axis=0)"},
 		{"(ds.data * u.ct).std(axis=(0, 2))", "(d * u.ct).std(axis=(0, 2))"},
 		{"(ds.data * u.ct).var()", "(d * u.ct).var()"},
+		{"ds.data * (2 * u.ct / u.s)", "d * (2 * u.ct / u.s)"},
+		{"(3 * u.s) * ds.data", "(3 * u.s) * d"},
+		{"ds * u.ct", "d * u.ct"},
+		{"ds.data[0] / (ds.data[1] * u.s)", "d[0] / (d[1] * u.s)"},
 		{"((ds.data * u.ct)[0, 1:3] + 5 * u.ct).to(u.ct)", "((d * u.ct)[0, 1:3] + 5 * u.ct).to(u.ct)"},
 	}
 	for _, p := range pairs {
