@@ -223,6 +223,19 @@ type Equivalency struct {
 	E units.Equivalency
 }
 
+// BinaryOp joins equivalencies with +, as astropy's Equivalency lists add.
+func (e *Equivalency) BinaryOp(_ *obj.Env, op string, other any, reflected bool) (any, bool, error) {
+	o, ok := other.(*Equivalency)
+	if !ok || op != "+" {
+		return nil, false, nil
+	}
+	a, b := e.E, o.E
+	if reflected {
+		a, b = b, a
+	}
+	return &Equivalency{units.Equivalency{Name: a.Name + " + " + b.Name, Pairs: append(append([]units.Pair{}, a.Pairs...), b.Pairs...)}}, true, nil
+}
+
 var equivalencyType = &obj.Type{Name: "Equivalency", Doc: "Equivalence pairs for unit conversions between kinds (astropy's Equivalency), for .to(unit, equivalencies=...)."}
 
 // Type returns the member table of equivalencies.

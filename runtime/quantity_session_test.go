@@ -40,6 +40,7 @@ var quantityCases = []string{
 	"(630.26 * u.nm).to(u.km / u.s, equivalencies=u.doppler_relativistic(630.25 * u.nm))",
 	"(1.5 * u.km / u.s).to(u.nm, equivalencies=u.doppler_optical(630.25 * u.nm))",
 	"u.doppler_optical(3 * u.s)",
+	"(475.6 * u.THz).to(u.km / u.s, equivalencies=u.spectral() + u.doppler_optical(630.25 * u.nm))",
 	"(10 * u.km / u.h).decompose()", "(1 * u.erg).cgs", "(3 * u.km / u.s).si", "(3 * u.km / u.s).cgs", "(1 * u.solMass).si",
 	"(1 * u.ct).si", "(1 * u.G).si", "(3 * u.km / u.m).decompose()",
 	// arithmetic
