@@ -7,3 +7,23 @@ package obj
 type UnitValuer interface {
 	UnitString() string
 }
+
+var unitMaker func(s string) (any, error)
+
+// RegisterUnitMaker sets how a unit string becomes the unit object cells see
+// (astropy's Unit); the package providing astropy.units calls it from init, so that
+// packages which cannot import it (runtime/wcs) give their values' .unit as a unit.
+func RegisterUnitMaker(f func(s string) (any, error)) { unitMaker = f }
+
+// UnitOf gives the unit object of a unit string, or the string itself when no maker is
+// registered or the string is not a unit the maker knows.
+func UnitOf(s string) any {
+	if unitMaker == nil {
+		return s
+	}
+	u, err := unitMaker(s)
+	if err != nil {
+		return s
+	}
+	return u
+}

@@ -3,6 +3,8 @@ package runtime_test
 import (
 	"context"
 	"errors"
+	"math"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -71,5 +73,45 @@ func TestDatasetUnitMatchesDkist(t *testing.T) {
 	// Before compute a unit times the lazy data is a lazy Quantity.
 	if got, _ := run("type(ds.data * ds.unit).__name__"); got != "'Quantity'" {
 		t.Errorf("ds.data * ds.unit is %s, want a Quantity", got)
+	}
+}
+
+// TestWorldSpectralDopplerMatchesDkist converts the dataset's spectral world coordinate
+// to a velocity in a cell, with unit objects and a Quantity rest value, as astropy's
+// SpectralCoord does on dkist's coordinate.
+func TestWorldSpectralDopplerMatchesDkist(t *testing.T) {
+	const dir = "../../shared/data/dkist-small-visp"
+	const pick = "wl = [w for w in ds.wcs.pixel_to_world(3, 5, 1) if type(w).__name__ == 'SpectralCoord'][0]\n"
+	cells := []string{
+		"wl.to(u.km / u.s, doppler_rest=630.25 * u.nm, doppler_convention='optical').value",
+		"wl.to(u.km / u.s, doppler_rest=630.25 * u.nm, doppler_convention='relativistic').to(u.Angstrom).value",
+		"wl.to(u.m / u.s, doppler_rest=475.66 * u.THz, doppler_convention='radio').value",
+		"wl.to(u.km / u.s, doppler_rest=630.25 * u.nm, doppler_convention='optical').unit.to_string()",
+		"wl.to(u.THz).value",
+	}
+	cfg := pyref.Config{PythonPath: []string{pyref.Dkist(t)}}
+	want := cfg.Batch(t, "import dkist\nimport astropy.units as u\nds = dkist.load_dataset('"+dir+"')\n"+pick, cells)
+	s := lang.NewSession()
+	if _, err := s.Execute(context.Background(), "import astropy.units as u\nds = dkist.load_dataset('"+dir+"')\n"+pick, obj.Discard{}); err != nil {
+		t.Fatal(err)
+	}
+	for i, c := range cells {
+		res, err := s.Execute(context.Background(), c, obj.Discard{})
+		if err != nil || want[i].Type != "" {
+			t.Errorf("%s: %v, reference %s", c, err, want[i].Err())
+			continue
+		}
+		got, _ := res["text/plain"].(string)
+		g, gErr := strconv.ParseFloat(got, 64)
+		w, wErr := strconv.ParseFloat(want[i].Repr, 64)
+		if gErr != nil || wErr != nil {
+			if got != want[i].Repr {
+				t.Errorf("%s = %s, astropy %s", c, got, want[i].Repr)
+			}
+			continue
+		}
+		if math.Abs(g-w) > 1e-9*math.Max(1, math.Abs(w)) {
+			t.Errorf("%s = %v, astropy %v", c, g, w)
+		}
 	}
 }

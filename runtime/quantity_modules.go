@@ -13,6 +13,13 @@ import (
 )
 
 func init() {
+	obj.RegisterUnitMaker(func(s string) (any, error) {
+		u, err := units.Parse(s)
+		if err != nil {
+			return nil, err
+		}
+		return &UnitValue{u}, nil
+	})
 	obj.RegisterModule("astropy.units", func(s obj.ModuleScope) (any, error) { return unitsModule(s), nil })
 	obj.RegisterModule("astropy.constants", func(obj.ModuleScope) (any, error) { return constantsModule(), nil })
 	obj.RegisterModule("astropy.visualization", func(obj.ModuleScope) (any, error) { return visualizationModule(), nil })

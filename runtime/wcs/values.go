@@ -97,8 +97,8 @@ var quantityType = &obj.Type{
 	Members: []*obj.Member{
 		{Name: "value", Signature: "value", Doc: "The number, in `unit`.",
 			Get: func(_ *obj.Env, r any) (any, error) { return r.(*Quantity).Value, nil }},
-		{Name: "unit", Signature: "unit", Doc: "The unit name, e.g. 'arcsec'.",
-			Get: func(_ *obj.Env, r any) (any, error) { return r.(*Quantity).Unit, nil }},
+		{Name: "unit", Signature: "unit", Doc: "The unit, e.g. Unit(\"arcsec\").",
+			Get: func(_ *obj.Env, r any) (any, error) { return obj.UnitOf(r.(*Quantity).Unit), nil }},
 		{Name: "to", Signature: "to(unit)", Doc: "The same quantity in another unit of the same kind, e.g. `q.to(\"deg\")`.",
 			Params: []obj.Param{{Name: "unit"}},
 			Call: func(_ *obj.Env, r any, a obj.Args) (any, error) {
@@ -145,8 +145,8 @@ var spectralCoordType = &obj.Type{
 	Members: []*obj.Member{
 		{Name: "value", Signature: "value", Doc: "The number, in `unit`.",
 			Get: func(_ *obj.Env, r any) (any, error) { return r.(*SpectralCoord).Value, nil }},
-		{Name: "unit", Signature: "unit", Doc: "The unit name, e.g. 'nm'.",
-			Get: func(_ *obj.Env, r any) (any, error) { return r.(*SpectralCoord).Unit, nil }},
+		{Name: "unit", Signature: "unit", Doc: "The unit, e.g. Unit(\"nm\").",
+			Get: func(_ *obj.Env, r any) (any, error) { return obj.UnitOf(r.(*SpectralCoord).Unit), nil }},
 		{Name: "to", Signature: "to(unit, doppler_rest=None, doppler_convention=None)", Doc: "The same spectral coordinate in another unit, e.g. `wl.to(u.AA)` or `wl.to(\"Angstrom\")`; wavelength, frequency (`\"Hz\"`), energy (`\"eV\"`, `\"J\"`) and wavenumber (`\"1/cm\"`) convert into each other as astropy's spectral equivalency does, and to velocities with `wl.to(u.km / u.s, doppler_rest=630.25 * u.nm, doppler_convention=\"optical\")` (or \"radio\", \"relativistic\").",
 			Params: []obj.Param{{Name: "unit"}, {Name: "doppler_rest", Default: "None"}, {Name: "doppler_convention", Default: "None"}},
 			Call:   func(_ *obj.Env, r any, a obj.Args) (any, error) { return spectralTo(r, a) }},
