@@ -739,7 +739,6 @@ var namedTable = []namedDef{
 	{"clm", []string{"clm", "centilumen"}, true, false, 0.01, []Factor{{"rad", 2, 1}, {"cd", 1, 1}}},
 	{"clx", []string{"clx", "centilux"}, true, false, 0.01, []Factor{{"rad", 2, 1}, {"cd", 1, 1}, {"m", -2, 1}}},
 	{"clyr", []string{"clyr", "centilightyear"}, true, false, 94607304725808.0, []Factor{{"m", 1, 1}}},
-	{"cm", []string{"cm"}, true, false, 0.01, []Factor{{"m", 1, 1}}},
 	{"cm", []string{"cm", "centimeter"}, false, false, 0.01, []Factor{{"m", 1, 1}}},
 	{"cmag", []string{"cmag"}, true, false, -0.004, []Factor{{"dex", 1, 1}}},
 	{"cmin", []string{"cmin", "centiminute"}, true, false, 0.6, []Factor{{"s", 1, 1}}},
