@@ -27,3 +27,21 @@ func UnitOf(s string) any {
 	}
 	return u
 }
+
+var quantityMaker func(value any, unit string) (any, error)
+
+// RegisterQuantityMaker sets how a number and a unit string become the Quantity cells
+// see (astropy's Quantity); the package providing astropy.units calls it from init, so
+// that world values of packages which cannot import it (runtime/wcs) take part in
+// Quantity arithmetic.
+func RegisterQuantityMaker(f func(value any, unit string) (any, error)) { quantityMaker = f }
+
+// QuantityOf gives the Quantity of a value and a unit string, or ok=false when no maker
+// is registered or the unit is not one it knows.
+func QuantityOf(value any, unit string) (any, bool) {
+	if quantityMaker == nil {
+		return nil, false
+	}
+	q, err := quantityMaker(value, unit)
+	return q, err == nil
+}

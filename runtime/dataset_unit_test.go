@@ -78,11 +78,16 @@ func TestDatasetUnitMatchesDkist(t *testing.T) {
 
 // TestWorldSpectralDopplerMatchesDkist converts the dataset's spectral world coordinate
 // to a velocity in a cell, with unit objects and a Quantity rest value, as astropy's
-// SpectralCoord does on dkist's coordinate.
+// SpectralCoord does on dkist's coordinate, and does Quantity arithmetic with the
+// helioprojective components.
 func TestWorldSpectralDopplerMatchesDkist(t *testing.T) {
 	const dir = "../../shared/data/dkist-small-visp"
-	const pick = "wl = [w for w in ds.wcs.pixel_to_world(3, 5, 1) if type(w).__name__ == 'SpectralCoord'][0]\n"
+	const pick = "world = ds.wcs.pixel_to_world(3, 5, 1)\n" +
+		"wl = [w for w in world if type(w).__name__ == 'SpectralCoord'][0]\n" +
+		"sc = [w for w in world if type(w).__name__ == 'SkyCoord'][0]\n"
 	cells := []string{
+		"(sc.Tx * 2).value", "(sc.Tx * 2).unit.to_string()", "(sc.Tx + 1 * u.arcsec).value", "(sc.Tx - sc.Ty).to(u.deg).value",
+		"(-sc.Ty).value", "(sc.Tx / (2 * u.s)).unit.to_string()", "(3 * u.deg + sc.Ty).value", "sc.Tx.to(u.deg).value",
 		"wl.to(u.km / u.s, doppler_rest=630.25 * u.nm, doppler_convention='optical').value",
 		"wl.to(u.km / u.s, doppler_rest=630.25 * u.nm, doppler_convention='relativistic').to(u.Angstrom).value",
 		"wl.to(u.m / u.s, doppler_rest=475.66 * u.THz, doppler_convention='radio').value",

@@ -20,6 +20,13 @@ func init() {
 		}
 		return &UnitValue{u}, nil
 	})
+	obj.RegisterQuantityMaker(func(value any, unit string) (any, error) {
+		u, err := units.Parse(unit)
+		if err != nil {
+			return nil, err
+		}
+		return NewQuantity(nil, value, u)
+	})
 	obj.RegisterModule("astropy.units", func(s obj.ModuleScope) (any, error) { return unitsModule(s), nil })
 	obj.RegisterModule("astropy.constants", func(obj.ModuleScope) (any, error) { return constantsModule(), nil })
 	obj.RegisterModule("astropy.visualization", func(obj.ModuleScope) (any, error) { return visualizationModule(), nil })

@@ -204,3 +204,24 @@ func spectralTo(r any, a obj.Args) (any, error) {
 	}
 	return r.(*SpectralCoord).ToDoppler(unit, rest, conv)
 }
+
+// BinaryOp is Quantity arithmetic (sc.Tx * 2, sc.Tx - sc.Ty, sc.Tx + 1 * u.arcsec)
+// through the Quantity of astropy.units the session provides.
+func (q *Quantity) BinaryOp(env *obj.Env, op string, other any, reflected bool) (any, bool, error) {
+	if rq, ok := obj.QuantityOf(q.Value, q.Unit); ok {
+		if o, ok := rq.(obj.Operand); ok {
+			return o.BinaryOp(env, op, other, reflected)
+		}
+	}
+	return nil, false, nil
+}
+
+// UnaryOp is -q, +q and abs(q) as Quantity's.
+func (q *Quantity) UnaryOp(env *obj.Env, op string) (any, error) {
+	if rq, ok := obj.QuantityOf(q.Value, q.Unit); ok {
+		if o, ok := rq.(obj.UnaryOperand); ok {
+			return o.UnaryOp(env, op)
+		}
+	}
+	return nil, obj.Errorf(obj.TypeError, "bad operand type for unary %s: 'Quantity'", op)
+}
