@@ -27,6 +27,8 @@ var excParents = map[string]string{
 	"ValueError": "Exception", "TypeError": "Exception", "AttributeError": "Exception", "AssertionError": "Exception",
 	"StopIteration": "Exception", "MemoryError": "Exception", "SyntaxError": "Exception", "FITSError": "Exception",
 	"Warning": "Exception", "UserWarning": "Warning", "DeprecationWarning": "Warning", "RuntimeWarning": "Warning",
+	// astropy's UnitTypeError is also a TypeError, which one parent cannot say.
+	"UnitTypeError": "UnitsError",
 }
 
 // excClass is an exception class as a value (`ValueError`), which `raise` and `except`

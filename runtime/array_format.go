@@ -226,6 +226,12 @@ func scientificFormatter(shown, finite []float64, bits int) func(float64) string
 	for _, v := range finite {
 		s := strconv.FormatFloat(v, 'e', -1, bits)
 		m := s[:strings.IndexByte(s, 'e')]
+		if i := strings.IndexByte(m, '.'); i >= 0 && len(m)-i-1 > 8 {
+			// numpy rounds to 8 digits and drops the trailing zeros that leaves:
+			// 6.123233995736766e-17 shows as 6.123234e-17.
+			s = strconv.FormatFloat(v, 'e', 8, bits)
+			m = strings.TrimRight(s[:strings.IndexByte(s, 'e')], "0")
+		}
 		if i := strings.IndexByte(m, '.'); i >= 0 {
 			prec = max(prec, min(8, len(m)-i-1))
 		}

@@ -1,8 +1,8 @@
 // Package runtime owns gokist's lazy data model: Dataset, LazyArray and Array, the
 // parallel chunk executor and its Client, rebinning, and the names the cell language
 // binds (Dataset, dkist, Client). Plots live in runtime/plot, coordinates in runtime/wcs,
-// the value protocol shared with lang in obj, Python's number formats in
-// pyfmt, the synthetic dataset in runtime/sample.
+// units in runtime/units, the value protocol shared with lang in obj, Python's number
+// formats in pyfmt, the synthetic dataset in runtime/sample.
 //
 // # Layers
 //
@@ -18,9 +18,10 @@
 //     client_dashboard.go, builtins.go, plotting.go, dtype_value.go, npbool.go,
 //     array_truth.go), the numpy module (numpy.go: registration, the obj.UfuncOverrider
 //     dispatch and argument decoding; numpy_funcs.go, numpy_reduce.go, numpy_create.go,
-//     numpy_shape.go, numpy_dtype.go, numpy_order.go), reprs
-//     (array_format.go, dataset_repr.go, taskstream.go), Python scalar rules
-//     (scalar.go).
+//     numpy_shape.go, numpy_dtype.go, numpy_order.go), astropy's units, Quantity and
+//     constants over runtime/units (quantity*.go; ds.unit in dataset_unit.go), reprs
+//     (array_format.go, dataset_repr.go, taskstream.go, quantity_repr.go), Python scalar
+//     rules (scalar.go).
 //   - DKIST dataset: the loader (loader.go: LoadDataset and assembly; the header scan
 //     and SPEC-214 keys in loader_headers.go, placement on the file grid in
 //     loader_grid.go, the ASDF index's file_manager in asdfindex.go), the file grid and

@@ -98,7 +98,7 @@ func TestTimeWithQuantities(t *testing.T) {
 		case err != nil:
 			got = err.Error()
 		default:
-			got = reprOf(v)
+			got = timeReprOf(v)
 		}
 		if got != want {
 			t.Errorf("%s\n got %s\nwant %s", c.py, got, want)
@@ -114,7 +114,7 @@ import astropy.units as u
 `
 
 // reprOf is the repr of a value the Time face returns.
-func reprOf(v any) string {
+func timeReprOf(v any) string {
 	switch x := v.(type) {
 	case float64, string:
 		return pyValueRepr(x)

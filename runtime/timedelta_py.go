@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"fmt"
+	"gokist/runtime/units"
 	"slices"
 
 	"gokist/obj"
@@ -305,6 +306,8 @@ func init() {
 		get("shape", "The array shape.", func(d *TimeDelta) any { return shapeTuple(d.shape) }),
 		get("jd1", "The integer-day part.", func(d *TimeDelta) any { return (&Time{shape: d.shape}).part(d.jd1) }),
 		get("jd2", "The fraction-of-day part.", func(d *TimeDelta) any { return (&Time{shape: d.shape}).part(d.jd2) }),
+		{Name: "to", Signature: "to(unit, equivalencies=[])", Doc: "The deltas as a Quantity in a time unit (u.s, u.min, 'h', ...), as astropy's TimeDelta.to.",
+			Call: func(env *obj.Env, r any, args obj.Args) (any, error) { return r.(*TimeDelta).to(env, args) }},
 		{Name: "to_value", Signature: "to_value(format_or_unit)", Doc: "The deltas in a format ('jd', 'sec') or a time unit (u.s, 'min', ...).",
 			Call: func(_ *obj.Env, r any, args obj.Args) (any, error) { return r.(*TimeDelta).toValue(args) }},
 		{Name: "__len__", Call: func(_ *obj.Env, r any, _ obj.Args) (any, error) {
@@ -315,4 +318,26 @@ func init() {
 			return d.shape[0], nil
 		}},
 	}
+}
+
+// to is TimeDelta.to(unit): as astropy, the deltas in days as a Quantity, converted.
+func (d *TimeDelta) to(env *obj.Env, args obj.Args) (any, error) {
+	v, err := args.Bind("to", []obj.Param{{Name: "unit"}, {Name: "equivalencies", Default: "[]"}})
+	if err != nil {
+		return nil, err
+	}
+	q, err := NewQuantity(env, d.quantityValue(), units.MustUnit("d"))
+	if err != nil {
+		return nil, err
+	}
+	return q.convert(env, v[0], v[1])
+}
+
+// quantityValue is the deltas in days: a number, or an in-memory array of them.
+func (d *TimeDelta) quantityValue() any {
+	days := d.values("jd")
+	if d.shape == nil {
+		return days[0]
+	}
+	return NewArray(days, append([]int(nil), d.shape...), Float64)
 }

@@ -297,6 +297,7 @@ func initDatasetType() {
 			return shapeTuple(ds(recv).node.shape()), nil
 		}),
 		attr("dtype", "The element type of the data, as numpy's dtype: dtype('float32'), equal to 'float32'.", func(env *obj.Env, recv any) (any, error) { return ds(recv).node.dtype(), nil }),
+		unitMember,
 		attr("ndim", "The number of array axes.", func(env *obj.Env, recv any) (any, error) { return len(ds(recv).node.shape()), nil }),
 		attr("array_axis_names", "The names of the array axes (numpy order), from DPNAMEn.", func(env *obj.Env, recv any) (any, error) {
 			out := make(obj.Tuple, len(ds(recv).pixelNames))

@@ -56,17 +56,13 @@ func plain(text string) map[string]any {
 	return map[string]any{"text/plain": text, "text/html": "<pre>" + html.EscapeString(text) + "</pre>"}
 }
 
-// unitArg reads the unit argument of .to(unit): a unit name string.
+// unitArg reads the unit argument of .to(unit): a unit name or a unit object.
 func unitArg(fn string, args obj.Args) (string, error) {
 	vals, err := args.Bind(fn, []obj.Param{{Name: "unit"}})
 	if err != nil {
 		return "", err
 	}
-	s, ok := vals[0].(string)
-	if !ok {
-		return "", obj.Errorf(obj.TypeError, "%s() takes a unit name such as \"nm\", not a %s", fn, obj.TypeName(vals[0]))
-	}
-	return s, nil
+	return unitName(fn, vals[0])
 }
 
 // Quantity is a number with a unit (astropy.units.Quantity).
@@ -101,8 +97,8 @@ var quantityType = &obj.Type{
 	Members: []*obj.Member{
 		{Name: "value", Signature: "value", Doc: "The number, in `unit`.",
 			Get: func(_ *obj.Env, r any) (any, error) { return r.(*Quantity).Value, nil }},
-		{Name: "unit", Signature: "unit", Doc: "The unit name, e.g. 'arcsec'.",
-			Get: func(_ *obj.Env, r any) (any, error) { return r.(*Quantity).Unit, nil }},
+		{Name: "unit", Signature: "unit", Doc: "The unit, e.g. Unit(\"arcsec\").",
+			Get: func(_ *obj.Env, r any) (any, error) { return obj.UnitOf(r.(*Quantity).Unit), nil }},
 		{Name: "to", Signature: "to(unit)", Doc: "The same quantity in another unit of the same kind, e.g. `q.to(\"deg\")`.",
 			Params: []obj.Param{{Name: "unit"}},
 			Call: func(_ *obj.Env, r any, a obj.Args) (any, error) {
@@ -122,6 +118,10 @@ func (q *Quantity) Type() *obj.Type { return quantityType }
 type SpectralCoord struct {
 	Value float64
 	Unit  string
+	// DopplerRest and DopplerConvention are the Doppler settings a velocity
+	// conversion used (doppler.go); nil and "" when unset.
+	DopplerRest       *Quantity
+	DopplerConvention string
 }
 
 // To converts to another spectral unit with astropy's spectral equivalency: wavelength,
@@ -136,7 +136,7 @@ func (s *SpectralCoord) To(unit string) (*SpectralCoord, error) {
 
 // MimeBundle renders `<SpectralCoord 630.2494 nm>`.
 func (s *SpectralCoord) MimeBundle() map[string]any {
-	return plain("<SpectralCoord " + formatNumber(s.Value) + " " + s.Unit + ">")
+	return plain(s.dopplerRepr())
 }
 
 var spectralCoordType = &obj.Type{
@@ -145,17 +145,11 @@ var spectralCoordType = &obj.Type{
 	Members: []*obj.Member{
 		{Name: "value", Signature: "value", Doc: "The number, in `unit`.",
 			Get: func(_ *obj.Env, r any) (any, error) { return r.(*SpectralCoord).Value, nil }},
-		{Name: "unit", Signature: "unit", Doc: "The unit name, e.g. 'nm'.",
-			Get: func(_ *obj.Env, r any) (any, error) { return r.(*SpectralCoord).Unit, nil }},
-		{Name: "to", Signature: "to(unit)", Doc: "The same spectral coordinate in another unit, e.g. `wl.to(\"Angstrom\")`; wavelength, frequency (`\"Hz\"`), energy (`\"eV\"`, `\"J\"`) and wavenumber (`\"1/cm\"`) convert into each other as astropy's spectral equivalency does.",
-			Params: []obj.Param{{Name: "unit"}},
-			Call: func(_ *obj.Env, r any, a obj.Args) (any, error) {
-				u, err := unitArg("to", a)
-				if err != nil {
-					return nil, err
-				}
-				return r.(*SpectralCoord).To(u)
-			}},
+		{Name: "unit", Signature: "unit", Doc: "The unit, e.g. Unit(\"nm\").",
+			Get: func(_ *obj.Env, r any) (any, error) { return obj.UnitOf(r.(*SpectralCoord).Unit), nil }},
+		{Name: "to", Signature: "to(unit, doppler_rest=None, doppler_convention=None)", Doc: "The same spectral coordinate in another unit, e.g. `wl.to(u.AA)` or `wl.to(\"Angstrom\")`; wavelength, frequency (`\"Hz\"`), energy (`\"eV\"`, `\"J\"`) and wavenumber (`\"1/cm\"`) convert into each other as astropy's spectral equivalency does, and to velocities with `wl.to(u.km / u.s, doppler_rest=630.25 * u.nm, doppler_convention=\"optical\")` (or \"radio\", \"relativistic\").",
+			Params: []obj.Param{{Name: "unit"}, {Name: "doppler_rest", Default: "None"}, {Name: "doppler_convention", Default: "None"}},
+			Call:   func(_ *obj.Env, r any, a obj.Args) (any, error) { return spectralTo(r, a) }},
 		{Name: "quantity", Signature: "quantity", Doc: "The value as a plain Quantity.",
 			Get: func(_ *obj.Env, r any) (any, error) {
 				s := r.(*SpectralCoord)

@@ -1,0 +1,111 @@
+package runtime
+
+// Quantity's text as astropy 5.2 prints it: repr "<Quantity 10. m>" and
+// "<Quantity [1., 2.] m / s>" (numpy's array2string with the prefix's indent), str
+// "10.0 m" and "[1. 2.] m".
+
+import (
+	"html"
+
+	"gokist/obj"
+	"gokist/pyfmt"
+)
+
+var _ obj.Strer = (*Quantity)(nil)
+
+// unitSuffix is astropy's _unitstr: " " and the unit, or nothing when dimensionless.
+func (q *Quantity) unitSuffix() string {
+	if s := q.unit.String(); s != "" {
+		return " " + s
+	}
+	return ""
+}
+
+// String is astropy's repr.
+func (q *Quantity) String() string {
+	const prefix = "<Quantity "
+	return prefix + valueRepr(q.val, len(prefix)) + q.unitSuffix() + ">"
+}
+
+// valueRepr is numpy's array2string of a quantity's value with separator ", " and an
+// indent of prefixLen on continuation lines.
+func valueRepr(v any, prefixLen int) string {
+	switch x := v.(type) {
+	case float64:
+		a := NewArray([]float64{x}, nil, Float64)
+		return valueFormatter(a, false)(x)
+	case float32:
+		a := NewArray([]float64{float64(x)}, nil, Float32)
+		return valueFormatter(a, false)(float64(x))
+	case *Array:
+		if x.size() == 0 {
+			return "[]"
+		}
+		summarise := x.size() > printThreshold
+		fmtv := valueFormatter(x, summarise)
+		if len(x.shape) == 0 {
+			return fmtv(x.at(0))
+		}
+		return formatElements(x, fmtv, summarise, ", ", prefixLen, printLineWidth)
+	case *LazyArray:
+		return x.String()
+	}
+	return obj.TypeName(v)
+}
+
+// Str is astropy's str: the value as f"{value}" writes it, then the unit.
+func (q *Quantity) Str() string {
+	var s string
+	switch x := q.val.(type) {
+	case float64:
+		s = pyfmt.Float(x)
+	case float32:
+		// astropy formats the value with f"{value}", and np.float32's __format__
+		// goes through Python's float: 1.100000023841858.
+		s = pyfmt.Float(float64(x))
+	case *Array:
+		s = formatArrayStr(x)
+	case *LazyArray:
+		s = x.String()
+	}
+	return s + q.unitSuffix()
+}
+
+// MimeBundle shows the repr, and astropy's LaTeX-free HTML of it.
+func (q *Quantity) MimeBundle() map[string]any {
+	r := q.String()
+	return map[string]any{"text/plain": r, "text/html": "<pre>" + html.EscapeString(r) + "</pre>"}
+}
+
+// FormatSpec formats the value with the spec and appends the unit, as astropy's
+// Quantity.__format__ does for scalars.
+func (q *Quantity) FormatSpec(spec string) (string, error) {
+	if spec == "" {
+		return q.Str(), nil
+	}
+	var v any
+	switch x := q.val.(type) {
+	case float64:
+		v = x
+	case float32:
+		v = float64(x)
+	default:
+		return "", obj.Errorf(obj.TypeError, "unsupported format string passed to Quantity.__format__")
+	}
+	s, err := pyfmt.Format(v, spec)
+	if err != nil {
+		return "", err
+	}
+	return s + q.unitSuffix(), nil
+}
+
+// isScalar reports whether the value is a number.
+func (q *Quantity) isScalar() bool {
+	switch x := q.val.(type) {
+	case float64, float32:
+		return true
+	case *Array:
+		return len(x.shape) == 0
+	}
+	return false
+}
