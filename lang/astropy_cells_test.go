@@ -17,3 +17,14 @@ func TestTimesWithUnitsAsAstropy(t *testing.T) {
 		prelude + "times[0] + 3 * u.m",
 	})
 }
+
+// numpy's scalars answer item() and dtype as numpy's do.
+func TestNumpyScalarsItemAsNumpy(t *testing.T) {
+	checkAgainstPython(t, []string{
+		"import numpy as np\nx = np.float32(1.5)\n(x.item(), type(x.item()).__name__, str(x.dtype))",
+		"import numpy as np\na = np.arange(4)\n(a.sum().item(), type(a.sum().item()).__name__, str(a.sum().dtype))",
+		"import numpy as np\na = np.array([0.25, 0.5])\n(a.mean().item(), type(a.mean().item()).__name__, str(a.mean().dtype))",
+		"import numpy as np\na = np.array([1.0, 2.0])\n((a > 1).any().item(), type((a > 1).any().item()).__name__)",
+		"import numpy as np\nnp.array([2.5]).item()",
+	})
+}

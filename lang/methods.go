@@ -4,6 +4,7 @@ import (
 	"slices"
 
 	"gokist/obj"
+	"gokist/runtime"
 )
 
 // The methods of the language's mutable containers. Their receivers are *obj.List,
@@ -279,6 +280,8 @@ func (s *Session) langType(v any) *obj.Type {
 		return dictType
 	case *set:
 		return setType
+	case float32, float64, int, runtime.NumpyBool:
+		return numberType
 	}
 	return plainType(v)
 }
