@@ -154,8 +154,11 @@ type lineSeries struct {
 
 // ImageOptions controls Axes.Image.
 type ImageOptions struct {
-	Cmap       string   // gray, viridis (default), inferno, magma, or their "_r" reverses
+	Cmap       string   // any matplotlib colour map name ("" is viridis)
 	Vmin, Vmax *float64 // colour limits; nil means the data's finite minimum/maximum
+	// Norm, when set, maps the data onto the colour map (matplotlib.colors' norms); it
+	// carries its own limits, so Vmin and Vmax must then be nil.
+	Norm *Norm
 	// Origin places data row 0 at the "upper" (default, as matplotlib) or "lower" edge.
 	Origin string
 	// Aspect is "auto" (fill the axes) or "equal" (square pixels; the default for
@@ -188,6 +191,7 @@ type imageSeries struct {
 	rows, cols int
 	cmap       *Colormap
 	vmin, vmax float64
+	scale      scaler // the norm with its limits resolved
 	upper      bool
 	opts       ImageOptions
 }
@@ -545,20 +549,12 @@ func prepareImage(data []float64, rows, cols int, opts ImageOptions) (*imageSeri
 		return nil, obj.Errorf(obj.ValueError, "image data has %d values, but the shape (%d, %d) needs %d", len(data), rows, cols, rows*cols)
 	}
 	cm, _ := LookupColormap(opts.Cmap) // checked by CheckImageOptions
-	lo, hi, ok := finiteRange(data)
-	if !ok {
+	if _, _, ok := finiteRange(data); !ok {
 		return nil, obj.Errorf(obj.ValueError, "nothing to plot: all %d values of the (%d, %d) image are NaN or infinite", len(data), rows, cols)
 	}
-	loFrom, hiFrom := "the data's minimum", "the data's maximum"
-	if opts.Vmin != nil {
-		lo, loFrom = *opts.Vmin, "given"
-	}
-	if opts.Vmax != nil {
-		hi, hiFrom = *opts.Vmax, "given"
-	}
-	if lo > hi {
-		return nil, obj.Errorf(obj.ValueError, "vmin must be at most vmax, got vmin=%s (%s) and vmax=%s (%s); give vmin <= vmax",
-			pyfmt.Float(lo), loFrom, pyfmt.Float(hi), hiFrom)
+	sc, err := resolveNorm(opts.Norm, opts.Vmin, opts.Vmax, data)
+	if err != nil {
+		return nil, err
 	}
 	if opts.XWorld != nil && len(opts.XWorld) != cols {
 		return nil, obj.Errorf(obj.ValueError, "XWorld has %d values for %d columns", len(opts.XWorld), cols)
@@ -566,7 +562,7 @@ func prepareImage(data []float64, rows, cols int, opts ImageOptions) (*imageSeri
 	if opts.YWorld != nil && len(opts.YWorld) != rows {
 		return nil, obj.Errorf(obj.ValueError, "YWorld has %d values for %d rows", len(opts.YWorld), rows)
 	}
-	return &imageSeries{data: data, rows: rows, cols: cols, cmap: cm, vmin: lo, vmax: hi,
+	return &imageSeries{data: data, rows: rows, cols: cols, cmap: cm, vmin: sc.vmin, vmax: sc.vmax, scale: sc,
 		upper: opts.Origin != "lower", opts: opts}, nil
 }
 
@@ -584,6 +580,9 @@ func CheckImageOptions(opts ImageOptions) error {
 		if v.val != nil && !isFinite(*v.val) {
 			return obj.Errorf(obj.ValueError, "%s must be a finite number, got %s; leave it out (None) to use the data's range", v.name, pyfmt.Float(*v.val))
 		}
+	}
+	if opts.Norm != nil && (opts.Vmin != nil || opts.Vmax != nil) {
+		return obj.Errorf(obj.ValueError, "Passing a Normalize instance simultaneously with vmin/vmax is not supported.  Please pass vmin/vmax directly to the norm when creating it.")
 	}
 	if opts.Vmin != nil && opts.Vmax != nil && *opts.Vmin > *opts.Vmax {
 		return obj.Errorf(obj.ValueError, "vmin must be at most vmax, got vmin=%s and vmax=%s", pyfmt.Float(*opts.Vmin), pyfmt.Float(*opts.Vmax))

@@ -46,8 +46,9 @@ style (- -- -. :) and a marker (. o s ^ v < > D d + x *), e.g. 'r--' or 'ko'. Ke
 color, linestyle/ls, marker, linewidth/lw, markersize/ms, label (shown in the legend).
 NaN values leave gaps. Returns the Axes.`
 
-const imshowDoc = `Show 2-D data as an image through a colour map (gray, viridis, inferno, magma; add
-'_r' to reverse). vmin/vmax fix the colour limits (default: the data's range); NaN is
+const imshowDoc = `Show 2-D data as an image through a colour map (any of matplotlib's: plt.colormaps();
+add '_r' to reverse). vmin/vmax fix the colour limits (default: the data's range), or
+norm= a matplotlib.colors norm (LogNorm, CenteredNorm, TwoSlopeNorm, Normalize); NaN is
 transparent. 3-D data shows index 0 of the first axis, with a slider over it in HTML
 output. Returns the Axes (pass it to colorbar()).`
 
@@ -158,6 +159,18 @@ func pyplotMembers() []*obj.Member {
 				f := plt(recv).GCF()
 				plt(recv).keep(f)
 				return f, nil
+			}},
+		{Name: "colormaps", Signature: "colormaps()", Doc: "The names of every colour map (matplotlib 3.6's, with the reversed '_r' ones).",
+			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
+				if _, err := args.Bind("colormaps", nil); err != nil {
+					return nil, err
+				}
+				names := ColormapNames()
+				out := make(obj.List, len(names))
+				for i, n := range names {
+					out[i] = n
+				}
+				return out, nil
 			}},
 		{Name: "close", Signature: "close(fig=None)", Doc: "Close the current figure, a given one, or all with close('all'): closed figures are not shown at the end of the cell, and their drawn data is released (a figure kept under a name is left empty).",
 			Params: []obj.Param{{Name: "fig", Default: "None"}},

@@ -16,7 +16,6 @@ import (
 
 	"gokist/obj"
 
-	"gokist/internal/pyref"
 )
 
 // decode renders f to PNG and decodes it with image/png, checking the size.
@@ -413,45 +412,6 @@ func TestLineTickLabelsAreTheData(t *testing.T) {
 	}
 }
 
-func TestColormapsMatchMatplotlib(t *testing.T) {
-	// matplotlib maps a value v of [vmin, vmax] to LUT entry int(256·(v−vmin)/(vmax−vmin))
-	// clipped to 255; compare our Colorize against its bytes for a ramp.
-	script := `
-import numpy as np
-from matplotlib import cm, colors
-v = np.linspace(-1.0, 3.0, 41)
-for name in ["gray", "viridis", "inferno", "magma", "viridis_r"]:
-    rgba = cm.get_cmap(name)(colors.Normalize(-1.0, 3.0)(v), bytes=True)
-    print(name, " ".join("%d,%d,%d" % tuple(p[:3]) for p in rgba))
-`
-	out := pyref.Run(t, script)
-	v := make([]float64, 41)
-	for i := range v {
-		v[i] = -1 + 4*float64(i)/40
-	}
-	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
-		fields := strings.Fields(line)
-		cm, err := LookupColormap(fields[0])
-		if err != nil {
-			t.Fatal(err)
-		}
-		img := cm.Colorize(v, 1, len(v), -1, 3, false)
-		for i, px := range fields[1:] {
-			var want [3]int
-			for k, s := range strings.Split(px, ",") {
-				want[k], _ = strconv.Atoi(s)
-			}
-			got := img.Pix[4*i : 4*i+3]
-			for k := range 3 {
-				if d := int(got[k]) - want[k]; d < -1 || d > 1 {
-					t.Errorf("%s(%g) = %v, matplotlib gives %v", fields[0], v[i], got, want)
-					break
-				}
-			}
-		}
-	}
-}
-
 func TestErrors(t *testing.T) {
 	_, a := newAxes(t, DefaultWidth, DefaultHeight)
 	x, y := horizontal(10, 1)
@@ -465,7 +425,7 @@ func TestErrors(t *testing.T) {
 			t.Errorf("line style error does not list %s: %v", s, err)
 		}
 	}
-	err = a.Image([]float64{1, 2, 3, 4}, 2, 2, ImageOptions{Cmap: "jet"})
+	err = a.Image([]float64{1, 2, 3, 4}, 2, 2, ImageOptions{Cmap: "jett"})
 	if err == nil || !strings.Contains(err.Error(), "viridis") || !strings.Contains(err.Error(), "magma") {
 		t.Errorf("unknown cmap: %v, want the valid ones listed", err)
 	}

@@ -809,7 +809,7 @@ func (a *Axes) ImshowArgs(env *obj.Env, args obj.Args) error {
 
 func (a *Axes) imshowArgs(env *obj.Env, args obj.Args) error {
 	const fn = "imshow"
-	k, err := newKwargs(fn, args.Kw, "X", "cmap", "vmin", "vmax", "origin", "aspect", "interpolation", "label")
+	k, err := newKwargs(fn, args.Kw, "X", "cmap", "norm", "vmin", "vmax", "origin", "aspect", "interpolation", "label")
 	if err != nil {
 		return err
 	}
@@ -833,6 +833,9 @@ func (a *Axes) imshowArgs(env *obj.Env, args obj.Args) error {
 		return err
 	}
 	if opts.Vmax, err = k.float("vmax"); err != nil {
+		return err
+	}
+	if opts.Norm, err = normArg(fn, k.get("norm")); err != nil {
 		return err
 	}
 	if opts.Origin, err = k.str("origin"); err != nil {
@@ -1022,4 +1025,25 @@ func colorbarArgs(p *Pyplot, args obj.Args) error {
 		}
 	}
 	return a.Colorbar(label)
+}
+
+// normArg reads a norm= argument: None or a matplotlib.colors norm; matplotlib 3.6 also
+// takes a scale name ("log", "linear").
+func normArg(fn string, v any) (*Norm, error) {
+	switch x := v.(type) {
+	case nil:
+		return nil, nil
+	case *Norm:
+		return x, nil
+	case string:
+		switch x {
+		case "linear":
+			return &Norm{Kind: LinearNorm}, nil
+		case "log":
+			return &Norm{Kind: LogNorm}, nil
+		}
+		return nil, obj.Errorf(obj.ValueError, "Invalid norm str name; the following values are supported: 'linear', 'log' (got %s)", pyQuote(x))
+	}
+	return nil, obj.Errorf(obj.ValueError, "Invalid norm str name; the following values are supported: 'linear', 'log'").
+		WithHint("norm must be a matplotlib.colors norm such as LogNorm() or a name, not %s", obj.TypeName(v))
 }

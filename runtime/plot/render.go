@@ -656,7 +656,7 @@ func (l *imageLayer) Plot(c draw.Canvas, p *gplot.Plot) {
 			dst[j] = src[bc]
 		}
 	}
-	img := s.cmap.Colorize(data, len(rows), len(cols), s.vmin, s.vmax, false)
+	img := s.cmap.colorizeNorm(data, len(rows), len(cols), s.scale, false)
 	q0, q1 := renderXY(xa, ya, l.flipX, l.flipY), renderXY(xb, yb, l.flipX, l.flipY)
 	plotter.NewImage(img, math.Min(q0.X, q1.X), math.Min(q0.Y, q1.Y), math.Max(q0.X, q1.X), math.Max(q0.Y, q1.Y)).Plot(c, p)
 }
@@ -849,19 +849,8 @@ func (a *Axes) layoutColorbar(cell draw.Canvas) *colorbarLayout {
 	im := a.images[len(a.images)-1]
 	cellW := cell.Max.X - cell.Min.X
 	l := &colorbarLayout{pad: 0.03 * cellW, width: 0.04 * cellW}
-	if im.vmax > im.vmin {
-		var step float64
-		l.ticks, step = niceTicks(im.vmin, im.vmax, 6)
-		l.labels = formatTicks(l.ticks, step)
-	} else {
-		l.ticks = []float64{im.vmin}
-		l.labels = formatTicks(l.ticks, 0)
-	}
-	st := textStyle(tickFontSize, "")
-	labelsW := vg.Length(0)
-	for _, s := range l.labels {
-		labelsW = max(labelsW, st.Width(s))
-	}
+	l.ticks, l.labels = colorbarTicks(im.scale)
+	labelsW := maxLabelWidth(l.labels)
 	l.reserved = l.pad + l.width + vg.Points(3.5+3.5) + labelsW + vg.Points(4)
 	if a.colorbar.label != "" {
 		l.reserved += vg.Points(labelFontSize*1.4 + 2)
@@ -873,25 +862,26 @@ func (a *Axes) layoutColorbar(cell draw.Canvas) *colorbarLayout {
 func (a *Axes) drawColorbar(da draw.Canvas, l *colorbarLayout) {
 	im := a.images[len(a.images)-1]
 	rect := vg.Rectangle{Min: vg.Point{X: da.Max.X + l.pad, Y: da.Min.Y}, Max: vg.Point{X: da.Max.X + l.pad + l.width, Y: da.Max.Y}}
-	strip := image.NewRGBA(image.Rect(0, 0, 1, 256))
-	for i := range 256 {
-		e := im.cmap.LUT[255-i]
+	n := len(im.cmap.LUT)
+	strip := image.NewRGBA(image.Rect(0, 0, 1, n))
+	for i := range n {
+		e := im.cmap.LUT[n-1-i]
 		strip.Pix[4*i], strip.Pix[4*i+1], strip.Pix[4*i+2], strip.Pix[4*i+3] = e[0], e[1], e[2], 255
 	}
 	da.DrawImage(rect, strip)
 	da.SetLineStyle(draw.LineStyle{Color: frameColor, Width: vg.Points(0.8)})
 	da.Stroke(rect.Path())
-	st := textStyle(tickFontSize, "")
-	st.XAlign, st.YAlign = draw.XLeft, draw.YCenter
 	h := rect.Max.Y - rect.Min.Y
 	tickSty := draw.LineStyle{Color: frameColor, Width: vg.Points(0.8)}
 	var shown []gplot.Tick
 	for i, v := range l.ticks {
 		y := rect.Min.Y + h/2
 		if im.vmax > im.vmin {
-			y = rect.Min.Y + vg.Length((v-im.vmin)/(im.vmax-im.vmin))*h
+			y = rect.Min.Y + vg.Length(im.scale.norm(v))*h
 		}
 		da.StrokeLine2(tickSty, rect.Max.X, y, rect.Max.X+vg.Points(3.5), y)
+		st := textStyle(tickFontSize, l.labels[i])
+		st.XAlign, st.YAlign = draw.XLeft, draw.YCenter
 		da.FillText(st, vg.Point{X: rect.Max.X + vg.Points(7), Y: y}, l.labels[i])
 		shown = append(shown, gplot.Tick{Value: v, Label: l.labels[i]})
 	}
@@ -900,11 +890,39 @@ func (a *Axes) drawColorbar(da draw.Canvas, l *colorbarLayout) {
 		ls := textStyle(labelFontSize, a.colorbar.label)
 		ls.Rotation = math.Pi / 2
 		ls.XAlign, ls.YAlign = draw.XCenter, draw.YBottom
-		labelsW := vg.Length(0)
-		for _, s := range l.labels {
-			labelsW = max(labelsW, st.Width(s))
-		}
+		labelsW := maxLabelWidth(l.labels)
 		x := rect.Max.X + vg.Points(7+4) + labelsW + vg.Points(labelFontSize*1.2)
 		da.FillText(ls, vg.Point{X: x, Y: (rect.Min.Y + rect.Max.Y) / 2}, a.colorbar.label)
 	}
+}
+
+// maxLabelWidth is the width of the widest tick label.
+func maxLabelWidth(labels []string) vg.Length {
+	w := vg.Length(0)
+	for _, s := range labels {
+		w = max(w, textStyle(tickFontSize, s).Width(s))
+	}
+	return w
+}
+
+// colorbarTicks are the colour bar's ticks for a resolved norm: decades labelled 10^k for
+// a LogNorm (as matplotlib's LogLocator and LogFormatterSciNotation), round values
+// otherwise.
+func colorbarTicks(sc scaler) ([]float64, []string) {
+	if !(sc.vmax > sc.vmin) {
+		return []float64{sc.vmin}, formatTicks([]float64{sc.vmin}, 0)
+	}
+	if sc.kind == LogNorm {
+		var vals []float64
+		var labels []string
+		for k := math.Ceil(math.Log10(sc.vmin) - 1e-9); k <= math.Floor(math.Log10(sc.vmax)+1e-9); k++ {
+			vals = append(vals, math.Pow(10, k))
+			labels = append(labels, fmt.Sprintf("$10^{%d}$", int(k)))
+		}
+		if len(vals) >= 2 {
+			return vals, labels
+		}
+	}
+	vals, step := niceTicks(sc.vmin, sc.vmax, 6)
+	return vals, formatTicks(vals, step)
 }
