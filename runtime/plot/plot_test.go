@@ -15,7 +15,6 @@ import (
 	"testing"
 
 	"gokist/obj"
-
 )
 
 // decode renders f to PNG and decodes it with image/png, checking the size.
