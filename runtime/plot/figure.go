@@ -30,6 +30,9 @@ type Figure struct {
 	current       int // index of the current axes (gca)
 	num           int // figure number within its Pyplot, for repr and close
 	owner         *Pyplot
+	// tight lays the axes out to fill the figure (layout="tight" or "constrained",
+	// plt.tight_layout()) instead of at matplotlib's default subplot parameters.
+	tight bool
 	// unused is set while a figure pyplot made implicitly (gca/gcf with no current
 	// figure) has nothing drawn on it; guarded by owner.mu.
 	unused bool
@@ -164,6 +167,12 @@ type ImageOptions struct {
 	// Aspect is "auto" (fill the axes) or "equal" (square pixels; the default for
 	// pyplot's imshow, as in matplotlib).
 	Aspect string
+	// Extent, when set, is (left, right, bottom, top): the data coordinates of the image's
+	// outer edges, as matplotlib's extent=; nil puts pixel centres on integers.
+	Extent *[4]float64
+	// Interpolation is matplotlib's name of the resampling ("antialiased", "nearest",
+	// "none", "bilinear", ...); gokist averages when reducing and shows pixels as blocks.
+	Interpolation string
 	// XWorld and YWorld, when set, give the world coordinate at each column and row
 	// centre; tick labels then show round world values at their pixel positions.
 	XWorld, YWorld []float64
@@ -196,11 +205,41 @@ type imageSeries struct {
 	opts       ImageOptions
 }
 
+// validInterpolation are matplotlib's interpolation names ("" is the default). gokist
+// reduces large images by averaging and shows pixels as blocks whichever is named.
+var validInterpolation = map[string]bool{"": true, "antialiased": true, "none": true, "nearest": true, "bilinear": true, "bicubic": true,
+	"spline16": true, "spline36": true, "hanning": true, "hamming": true, "hermite": true, "kaiser": true, "quadric": true, "catrom": true,
+	"gaussian": true, "bessel": true, "mitchell": true, "sinc": true, "lanczos": true, "blackman": true}
+
+// extent is the image's (left, right, bottom, top) in data coordinates: the given
+// extent, else pixel centres on integers with row 0 at the top for origin "upper".
+func (im *imageSeries) extent() (left, right, bottom, top float64) {
+	if e := im.opts.Extent; e != nil {
+		return e[0], e[1], e[2], e[3]
+	}
+	w, h := float64(im.cols)-0.5, float64(im.rows)-0.5
+	if im.upper {
+		return -0.5, w, h, -0.5
+	}
+	return -0.5, w, -0.5, h
+}
+
+// pixelEdges are the data x of the left edge of column 0 and the right edge of the last,
+// and the data y of the outer edge of row 0 and of the last row.
+func (im *imageSeries) pixelEdges() (left, right, edge0, edgeN float64) {
+	left, right, bottom, top := im.extent()
+	if im.upper {
+		return left, right, top, bottom
+	}
+	return left, right, bottom, top
+}
+
 // Axes is one plotting area of a figure: line and image series, labels, limits, grid,
 // legend and colour bar.
 type Axes struct {
 	fig      *Figure
 	row, col int
+	grid     *gridPos // the axes' own grid (add_subplot(r, c, i)); nil: the figure's
 
 	title, xlabel, ylabel string
 	xlim, ylim            *[2]float64
@@ -209,6 +248,10 @@ type Axes struct {
 	legendLoc             string
 	lines                 []*lineSeries
 	images                []*imageSeries
+	artists               []artist // scatter, bars, patches, reference lines, texts
+	xscale, yscale        axisScale
+	shareX, shareY        *shareGroup // axes sharing x or y limits (subplots sharex/sharey)
+	patchCycle            int         // next colour for patches (bar, fill_between, hist, scatter)
 	colorbar              *colorbarSpec
 	aspectEqual           bool
 	cycle                 int
@@ -219,10 +262,22 @@ type Axes struct {
 	toPixel                 func(x, y float64) (float64, float64)
 }
 
-// colorbarSpec is a requested colour bar for the axes' last image.
+// gridPos is a place in a grid of rows×cols cells.
+type gridPos struct{ rows, cols, row, col int }
+
+// colorbarSpec is a requested colour bar: what it shows and its label.
 type colorbarSpec struct {
+	m     mappable
 	label string
 }
+
+// mappable is what a colour bar shows: an image or a scatter coloured by values.
+type mappable interface {
+	mapping() (*Colormap, scaler)
+}
+
+func (im *imageSeries) mapping() (*Colormap, scaler)  { return im.cmap, im.scale }
+func (s *scatterArtist) mapping() (*Colormap, scaler) { return s.cmap, s.scale }
 
 // Figure returns the figure the axes belong to.
 func (a *Axes) Figure() *Figure { return a.fig }
@@ -271,6 +326,9 @@ func (a *Axes) SetXLim(left, right float64) error {
 		return a.rejected(err)
 	}
 	a.xlim = &[2]float64{left, right}
+	if a.shareX != nil {
+		a.shareX.xlim = a.xlim
+	}
 	a.touch()
 	return nil
 }
@@ -283,6 +341,9 @@ func (a *Axes) SetYLim(bottom, top float64) error {
 		return a.rejected(err)
 	}
 	a.ylim = &[2]float64{bottom, top}
+	if a.shareY != nil {
+		a.shareY.ylim = a.ylim
+	}
 	a.touch()
 	return nil
 }
@@ -351,7 +412,7 @@ func (a *Axes) Colorbar(label string) error {
 	if len(a.images) == 0 {
 		return a.rejected(obj.Errorf(obj.RuntimeError, "no image to make a colour bar for: draw one with imshow() or .plot() of 2-D data first"))
 	}
-	a.colorbar = &colorbarSpec{label: label}
+	a.colorbar = &colorbarSpec{m: a.images[len(a.images)-1], label: label}
 	a.touch()
 	return nil
 }
@@ -523,7 +584,14 @@ func (a *Axes) Image(data []float64, rows, cols int, opts ImageOptions) error {
 	if err != nil {
 		return a.rejected(err)
 	}
-	if len(a.images) == 0 && len(a.lines) == 0 {
+	a.addImage(img, opts)
+	return nil
+}
+
+// addImage draws a prepared image: the first drawing on the axes sets the aspect; the
+// options' axis labels replace the axes'.
+func (a *Axes) addImage(img *imageSeries, opts ImageOptions) {
+	if len(a.images) == 0 && len(a.lines) == 0 && len(a.artists) == 0 {
 		a.aspectEqual = opts.Aspect == "equal"
 	}
 	a.images = append(a.images, img)
@@ -534,7 +602,6 @@ func (a *Axes) Image(data []float64, rows, cols int, opts ImageOptions) error {
 		a.ylabel = opts.YLabel
 	}
 	a.touch()
-	return nil
 }
 
 // prepareImage checks an image and resolves its colour limits, without touching any axes.
@@ -597,6 +664,19 @@ func CheckImageOptions(opts ImageOptions) error {
 	default:
 		return obj.Errorf(obj.ValueError, "aspect must be 'auto' or 'equal', got %q", opts.Aspect)
 	}
+	if !validInterpolation[opts.Interpolation] {
+		return obj.Errorf(obj.ValueError, "Interpolation %s is not in the list of valid interpolations: antialiased, none, nearest, bilinear, bicubic, spline16, spline36, hanning, hamming, hermite, kaiser, quadric, catrom, gaussian, bessel, mitchell, sinc, lanczos, blackman", pyQuote(opts.Interpolation))
+	}
+	if e := opts.Extent; e != nil {
+		for _, v := range e {
+			if !isFinite(v) {
+				return obj.Errorf(obj.ValueError, "extent must be finite, got %v", *e)
+			}
+		}
+		if e[0] == e[1] || e[2] == e[3] {
+			return obj.Errorf(obj.ValueError, "extent (%s, %s, %s, %s) has an empty side: left must differ from right and bottom from top", pyfmt.Float(e[0]), pyfmt.Float(e[1]), pyfmt.Float(e[2]), pyfmt.Float(e[3]))
+		}
+	}
 	return nil
 }
 
@@ -613,16 +693,39 @@ func (a *Axes) rejected(err error) error {
 
 // xFlipped reports whether the x axis runs right to left (xlim with left > right).
 func (a *Axes) xFlipped() bool {
-	return a.xlim != nil && a.xlim[0] > a.xlim[1]
+	xl := a.xlimits()
+	return xl != nil && xl[0] > xl[1]
+}
+
+// xlimits are the set x limits (of the shared group, when x is shared), nil for
+// automatic ones.
+func (a *Axes) xlimits() *[2]float64 {
+	if a.shareX != nil && a.shareX.xlim != nil {
+		return a.shareX.xlim
+	}
+	return a.xlim
+}
+
+// ylimits are the set y limits, as xlimits.
+func (a *Axes) ylimits() *[2]float64 {
+	if a.shareY != nil && a.shareY.ylim != nil {
+		return a.shareY.ylim
+	}
+	return a.ylim
+}
+
+// coords are the axes' data-to-render mapping: scales and directions.
+func (a *Axes) coords() coords {
+	return coords{xs: a.xscale, ys: a.yscale, flipX: a.xFlipped(), flipY: a.yFlipped()}
 }
 
 // yFlipped reports whether the y axis runs downwards: ylim with bottom > top, or, without
 // set limits, an image with origin "upper" drawn first, as matplotlib's imshow does.
 func (a *Axes) yFlipped() bool {
-	if a.ylim != nil {
-		return a.ylim[0] > a.ylim[1]
+	if yl := a.ylimits(); yl != nil {
+		return yl[0] > yl[1]
 	}
-	return len(a.images) > 0 && a.images[0].upper
+	return a.yDown()
 }
 
 func isFinite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
@@ -647,13 +750,8 @@ func (a *Axes) DataToPixel(x, y float64) (px, py float64, ok bool) {
 	if a.toPixel == nil {
 		return 0, 0, false
 	}
-	if a.xFlipped() {
-		x = -x
-	}
-	if a.yFlipped() {
-		y = -y
-	}
-	px, py = a.toPixel(x, y)
+	c := a.coords()
+	px, py = a.toPixel(c.x(x), c.y(y))
 	return px, py, true
 }
 
@@ -663,70 +761,74 @@ func (a *Axes) DataToPixel(x, y float64) (px, py float64, ok bool) {
 type axisRanges struct{ x0, x1, y0, y1 float64 }
 
 // limits works out the axis limits as matplotlib reports them: the set limits, else the
-// images' extents (rows running downwards for origin "upper") and the lines' finite data
-// with matplotlib's 5% margins.
+// data of every line, image and artist with matplotlib's 5% margins, not padded past the
+// sticky edges of images (their extent) and bars (their baseline); axes shared with
+// others (subplots(sharex=…)) take the union of their data.
 func (a *Axes) limits() axisRanges {
-	inf := math.Inf(1)
-	ix0, ix1, iy0, iy1 := inf, -inf, inf, -inf
-	for _, im := range a.images {
-		ix0, ix1 = math.Min(ix0, -0.5), math.Max(ix1, float64(im.cols)-0.5)
-		iy0, iy1 = math.Min(iy0, -0.5), math.Max(iy1, float64(im.rows)-0.5)
+	xs, ys := a.dataSpans()
+	if a.shareX != nil {
+		xs = a.shareX.union(a, func(o *Axes) span { x, _ := o.dataSpans(); return x })
 	}
-	lx0, lx1, ly0, ly1 := inf, -inf, inf, -inf
-	if len(a.images) == 0 {
-		// Lines over an image keep the image's extent, as imshow sets tight limits.
-		for _, l := range a.lines {
-			for i := range l.x {
-				x, y := l.x[i], l.y[i]
-				if !isFinite(x) || !isFinite(y) {
-					continue
-				}
-				lx0, lx1 = math.Min(lx0, x), math.Max(lx1, x)
-				ly0, ly1 = math.Min(ly0, y), math.Max(ly1, y)
-			}
-		}
+	if a.shareY != nil {
+		ys = a.shareY.union(a, func(o *Axes) span { _, y := o.dataSpans(); return y })
 	}
-	margin := func(lo, hi float64) (float64, float64) {
-		if math.IsInf(lo, 1) {
-			return lo, hi
-		}
-		d := hi - lo
-		if d == 0 {
-			d = math.Max(math.Abs(lo)*0.1, 1)
-			return lo - d/2, hi + d/2
-		}
-		return lo - 0.05*d, hi + 0.05*d
-	}
-	lx0, lx1 = margin(lx0, lx1)
-	ly0, ly1 = margin(ly0, ly1)
-	r := axisRanges{math.Min(ix0, lx0), math.Max(ix1, lx1), math.Min(iy0, ly0), math.Max(iy1, ly1)}
-	if math.IsInf(r.x0, 0) {
-		r.x0, r.x1 = 0, 1
-	}
-	if math.IsInf(r.y0, 0) {
-		r.y0, r.y1 = 0, 1
-	}
-	if len(a.images) > 0 && a.images[0].upper {
+	var r axisRanges
+	r.x0, r.x1, _ = autoscale(xs, a.xscale)
+	r.y0, r.y1, _ = autoscale(ys, a.yscale)
+	if a.yDown() {
 		r.y0, r.y1 = r.y1, r.y0
 	}
-	if a.xlim != nil {
-		r.x0, r.x1 = a.xlim[0], a.xlim[1]
+	if xl := a.xlimits(); xl != nil {
+		r.x0, r.x1 = xl[0], xl[1]
 	}
-	if a.ylim != nil {
-		r.y0, r.y1 = a.ylim[0], a.ylim[1]
+	if yl := a.ylimits(); yl != nil {
+		r.y0, r.y1 = yl[0], yl[1]
 	}
 	return r
 }
 
-// ranges returns the limits in render coordinates: a flipped axis is negated, so that
-// every range increases (gonum's axes only run one way).
+// dataSpans are the x and y data ranges of everything drawn, with sticky edges.
+func (a *Axes) dataSpans() (xs, ys span) {
+	xs, ys = emptySpan(), emptySpan()
+	for _, im := range a.images {
+		x0, x1, y0, y1 := im.extent()
+		xs.add(x0)
+		xs.add(x1)
+		ys.add(y0)
+		ys.add(y1)
+		xs.sticky = append(xs.sticky, math.Min(x0, x1), math.Max(x0, x1))
+		ys.sticky = append(ys.sticky, math.Min(y0, y1), math.Max(y0, y1))
+	}
+	for _, l := range a.lines {
+		for i := range l.x {
+			x, y := l.x[i], l.y[i]
+			if !isFinite(x) || !isFinite(y) || !isFinite(a.xscale.fwd(x)) || !isFinite(a.yscale.fwd(y)) {
+				continue
+			}
+			xs.add(x)
+			ys.add(y)
+		}
+	}
+	for _, ar := range a.artists {
+		ar.extend(&xs, &ys, a.xscale, a.yscale)
+	}
+	return xs, ys
+}
+
+// yDown reports whether autoscaled y runs downwards: an image with origin "upper" drawn
+// first, as matplotlib's imshow inverts the y axis.
+func (a *Axes) yDown() bool {
+	if len(a.images) == 0 {
+		return false
+	}
+	_, _, bottom, top := a.images[0].extent()
+	return bottom > top
+}
+
+// ranges returns the limits in render coordinates (see coords), where every range
+// increases (gonum's axes only run one way).
 func (a *Axes) ranges() axisRanges {
 	r := a.limits()
-	if r.x0 > r.x1 {
-		r.x0, r.x1 = -r.x0, -r.x1
-	}
-	if r.y0 > r.y1 {
-		r.y0, r.y1 = -r.y0, -r.y1
-	}
-	return r
+	c := a.coords()
+	return axisRanges{c.x(r.x0), c.x(r.x1), c.y(r.y0), c.y(r.y1)}
 }

@@ -17,9 +17,9 @@ var (
 )
 
 func init() {
-	pyplotType = &obj.Type{Name: "module", Doc: pyplotDoc, Members: pyplotMembers()}
+	pyplotType = &obj.Type{Name: "module", Doc: pyplotDoc, Members: append(append(pyplotMembers(), pyplotMethodMembers()...), pyplotScaleMembers()...)}
 	figureType = &obj.Type{Name: "Figure", Doc: "A figure: a size in inches (rendered at 100 dpi) and a grid of Axes. It is shown at the end of the cell that drew on it.", Members: figureMembers()}
-	axesType = &obj.Type{Name: "Axes", Doc: "One plotting area of a figure: lines, images, labels, limits, legend, grid. Drawing on it again in a later cell shows its figure again.", Members: axesMembers()}
+	axesType = &obj.Type{Name: "Axes", Doc: "One plotting area of a figure: lines, images, labels, limits, legend, grid. Drawing on it again in a later cell shows its figure again.", Members: append(append(axesMembers(), methodMembers()...), scaleMembers()...)}
 	axesGridType = &obj.Type{Name: "ndarray", Doc: "The 2-D array of Axes returned by subplots(nrows, ncols): ax[i, j], ax[i][j], ax.flat.", Members: gridMembers()}
 }
 

@@ -188,3 +188,24 @@ func positiveRange(data []float64) (lo, hi float64) {
 	}
 	return lo, hi
 }
+
+// normArg reads a norm= argument: None or a matplotlib.colors norm; matplotlib 3.6 also
+// takes a scale name ("log", "linear").
+func normArg(fn string, v any) (*Norm, error) {
+	switch x := v.(type) {
+	case nil:
+		return nil, nil
+	case *Norm:
+		return x, nil
+	case string:
+		switch x {
+		case "linear":
+			return &Norm{Kind: LinearNorm}, nil
+		case "log":
+			return &Norm{Kind: LogNorm}, nil
+		}
+		return nil, obj.Errorf(obj.ValueError, "Invalid norm str name; the following values are supported: 'linear', 'log' (got %s)", pyQuote(x))
+	}
+	return nil, obj.Errorf(obj.ValueError, "Invalid norm str name; the following values are supported: 'linear', 'log'").
+		WithHint("%s(): norm must be a matplotlib.colors norm such as LogNorm() or a name, not %s", fn, obj.TypeName(v))
+}

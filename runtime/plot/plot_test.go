@@ -221,7 +221,7 @@ func TestNaNsAreGaps(t *testing.T) {
 	if count, _ := inkAlongRow(img, int(math.Round(py)), int(lx0), int(lx1), color.NRGBA{0, 0, 0, 255}); count < 20 {
 		t.Errorf("only %d px of ink where the line has data", count)
 	}
-	if len(segments(x, y, false, false)) != 2 {
+	if len(segments(x, y, coords{})) != 2 {
 		t.Errorf("want the line split into 2 segments")
 	}
 }

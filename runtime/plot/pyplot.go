@@ -286,7 +286,7 @@ func (f *Figure) release() {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	for _, a := range f.axes {
-		a.lines, a.images, a.colorbar = nil, nil, nil
+		a.lines, a.images, a.artists, a.colorbar = nil, nil, nil, nil
 	}
 }
 
@@ -809,7 +809,7 @@ func (a *Axes) ImshowArgs(env *obj.Env, args obj.Args) error {
 
 func (a *Axes) imshowArgs(env *obj.Env, args obj.Args) error {
 	const fn = "imshow"
-	k, err := newKwargs(fn, args.Kw, "X", "cmap", "norm", "vmin", "vmax", "origin", "aspect", "interpolation", "label")
+	k, err := newKwargs(fn, args.Kw, "X", "cmap", "norm", "vmin", "vmax", "origin", "aspect", "interpolation", "extent", "alpha", "label", "zorder", "resample", "filternorm")
 	if err != nil {
 		return err
 	}
@@ -846,6 +846,26 @@ func (a *Axes) imshowArgs(env *obj.Env, args obj.Args) error {
 	}
 	if opts.Aspect == "" {
 		opts.Aspect = "equal"
+	}
+	if f, ok := toFloat(k.get("aspect")); ok {
+		// A number is the height/width of one data unit; gokist draws 1 ("equal") or fills.
+		if f != 1 {
+			return obj.Errorf(obj.ValueError, "imshow(): gokist draws aspect='equal' (1), 'auto' or 1, got %s", pyStr(k.get("aspect")))
+		}
+		opts.Aspect = "equal"
+	}
+	if opts.Interpolation, err = k.str("interpolation"); err != nil {
+		return err
+	}
+	if v := k.get("extent"); v != nil {
+		e, _, err := ToFloat64s(env, "imshow() extent", v)
+		if err != nil {
+			return err
+		}
+		if len(e) != 4 {
+			return obj.Errorf(obj.ValueError, "extent must be a sequence of 4 numbers (left, right, bottom, top), got %d", len(e))
+		}
+		opts.Extent = &[4]float64{e[0], e[1], e[2], e[3]}
 	}
 	// Check the options before computing any data.
 	if err := CheckImageOptions(opts); err != nil {
@@ -997,20 +1017,48 @@ func gridArgs(a *Axes, args obj.Args) error {
 	return a.SetGrid(on, axis)
 }
 
-// colorbarArgs handles colorbar(mappable=None, ax=None, label=”) with the current axes
-// as the default.
+// colorbarArgs handles colorbar(mappable=None, cax=None, ax=None, label=”) with the
+// current axes' image as the default: mappable is what imshow, scatter (with c=),
+// pcolormesh or contourf returned; ax (or the mappable's axes) is where the bar goes.
 func colorbarArgs(p *Pyplot, args obj.Args) error {
-	vals, err := args.Bind("colorbar", []obj.Param{{Name: "mappable", Default: "None"}, {Name: "ax", Default: "None"}, {Name: "label", Default: "''"}})
+	vals, err := args.Bind("colorbar", []obj.Param{{Name: "mappable", Default: "None"}, {Name: "cax", Default: "None"}, {Name: "ax", Default: "None"},
+		{Name: "label", Default: "''"}, {Name: "orientation", Default: "None"}, {Name: "shrink", Default: "None"}, {Name: "pad", Default: "None"},
+		{Name: "fraction", Default: "None"}, {Name: "aspect", Default: "None"}, {Name: "extend", Default: "None"}})
 	if err != nil {
 		return err
 	}
+	if v := vals[4]; v != nil && v != "vertical" {
+		return obj.Errorf(obj.ValueError, "colorbar(): gokist draws vertical colour bars only, got orientation=%s", pyStr(v))
+	}
 	var a *Axes
-	for _, v := range vals[:2] {
-		if x, ok := v.(*Axes); ok {
-			a = x
-		} else if v != nil {
-			return obj.Errorf(obj.TypeError, "colorbar(): expected an image (the value imshow returns) or Axes, not %s", obj.TypeName(v))
+	var m mappable
+	switch x := vals[0].(type) {
+	case nil:
+	case *Axes:
+		a = x
+	case *Artist:
+		if x.m == nil {
+			return obj.Errorf(obj.AttributeError, "'%s' object has no attribute 'get_array'", strings.TrimPrefix(x.kind, "lines.")).
+				WithHint("a colour bar needs a mappable: what imshow, pcolormesh, contourf or scatter(..., c=values) returned")
 		}
+		a, m = x.ax, x.m
+	default:
+		return obj.Errorf(obj.TypeError, "colorbar(): expected a mappable (what imshow, scatter, pcolormesh or contourf returned), not %s", obj.TypeName(x))
+	}
+	switch x := vals[2].(type) {
+	case nil:
+	case *Axes:
+		a = x
+	case obj.List, obj.Tuple:
+		// ax=[ax1, ax2]: the bar goes beside the last.
+		items := toItems(x)
+		if len(items) > 0 {
+			if last, ok := items[len(items)-1].(*Axes); ok {
+				a = last
+			}
+		}
+	default:
+		return obj.Errorf(obj.TypeError, "colorbar(): ax must be an Axes, not %s", obj.TypeName(x))
 	}
 	if a == nil {
 		if p == nil {
@@ -1019,31 +1067,25 @@ func colorbarArgs(p *Pyplot, args obj.Args) error {
 		a = p.GCA()
 	}
 	label := ""
-	if vals[2] != nil {
-		if label, err = textArg("colorbar", "label", vals[2]); err != nil {
+	if vals[3] != nil {
+		if label, err = textArg("colorbar", "label", vals[3]); err != nil {
 			return err
 		}
 	}
-	return a.Colorbar(label)
+	if m == nil {
+		return a.Colorbar(label)
+	}
+	a.colorbar = &colorbarSpec{m: m, label: label}
+	a.touch()
+	return nil
 }
 
-// normArg reads a norm= argument: None or a matplotlib.colors norm; matplotlib 3.6 also
-// takes a scale name ("log", "linear").
-func normArg(fn string, v any) (*Norm, error) {
+func toItems(v any) []any {
 	switch x := v.(type) {
-	case nil:
-		return nil, nil
-	case *Norm:
-		return x, nil
-	case string:
-		switch x {
-		case "linear":
-			return &Norm{Kind: LinearNorm}, nil
-		case "log":
-			return &Norm{Kind: LogNorm}, nil
-		}
-		return nil, obj.Errorf(obj.ValueError, "Invalid norm str name; the following values are supported: 'linear', 'log' (got %s)", pyQuote(x))
+	case obj.List:
+		return x
+	case obj.Tuple:
+		return x
 	}
-	return nil, obj.Errorf(obj.ValueError, "Invalid norm str name; the following values are supported: 'linear', 'log'").
-		WithHint("norm must be a matplotlib.colors norm such as LogNorm() or a name, not %s", obj.TypeName(v))
+	return nil
 }

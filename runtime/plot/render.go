@@ -303,6 +303,9 @@ func (f *Figure) hasMath() bool {
 		for _, l := range a.lines {
 			texts = append(texts, l.label)
 		}
+		for _, ar := range a.artists {
+			texts = append(texts, ar.texts()...)
+		}
 		for _, s := range texts {
 			if isMath(s) {
 				return true
@@ -328,8 +331,52 @@ func (f *Figure) drawOn(dc draw.Canvas, heightPx float64, clip clipFunc) {
 	tiles := draw.Tiles{Rows: f.rows, Cols: f.cols, PadTop: pad, PadBottom: pad, PadLeft: pad, PadRight: 2 * pad,
 		PadX: 3 * pad, PadY: 3 * pad}
 	for _, a := range f.axes {
-		a.draw(tiles.At(dc, a.col, a.row), heightPx, clip)
+		var box *vg.Rectangle
+		if !f.tight {
+			b := f.subplotBox(dc, a)
+			box = &b
+		}
+		a.draw(tiles.At(dc, a.col, a.row), box, heightPx, clip)
 	}
+}
+
+// Matplotlib's default subplot parameters (rcParams["figure.subplot.*"]): the axes grid
+// fills these fractions of the figure, with wspace and hspace between cells as
+// fractions of the mean cell width and height.
+const (
+	subplotLeft, subplotRight    = 0.125, 0.9
+	subplotBottom, subplotTop    = 0.11, 0.88
+	subplotWSpace, subplotHSpace = 0.2, 0.2
+)
+
+// subplotBox is where matplotlib puts the data area of a in its grid (figure
+// coordinates of the canvas, y up), as GridSpec does with the default subplot
+// parameters.
+func (f *Figure) subplotBox(dc draw.Canvas, a *Axes) vg.Rectangle {
+	rows, cols, row, col := f.rows, f.cols, a.row, a.col
+	if a.grid != nil {
+		rows, cols, row, col = a.grid.rows, a.grid.cols, a.grid.row, a.grid.col
+	}
+	W, H := dc.Max.X-dc.Min.X, dc.Max.Y-dc.Min.Y
+	totalW, totalH := (subplotRight-subplotLeft)*W, (subplotTop-subplotBottom)*H
+	w := totalW / vg.Length(float64(cols)+subplotWSpace*float64(cols-1))
+	h := totalH / vg.Length(float64(rows)+subplotHSpace*float64(rows-1))
+	x0 := dc.Min.X + subplotLeft*W + vg.Length(col)*w*(1+subplotWSpace)
+	y1 := dc.Min.Y + subplotTop*H - vg.Length(row)*h*(1+subplotHSpace)
+	return vg.Rectangle{Min: vg.Point{X: x0, Y: y1 - h}, Max: vg.Point{X: x0 + w, Y: y1}}
+}
+
+// canvasFor is the canvas whose data area, as p lays it out, is the rectangle da: da
+// widened by the space p's tick labels, axis labels and title take.
+func canvasFor(dc draw.Canvas, p *gplot.Plot, da vg.Rectangle) draw.Canvas {
+	c := dc
+	c.Rectangle = da
+	inner := p.DataCanvas(c)
+	c.Rectangle = vg.Rectangle{
+		Min: vg.Point{X: da.Min.X - (inner.Min.X - da.Min.X), Y: da.Min.Y - (inner.Min.Y - da.Min.Y)},
+		Max: vg.Point{X: da.Max.X + (da.Max.X - inner.Max.X), Y: da.Max.Y + (da.Max.Y - inner.Max.Y)},
+	}
+	return c
 }
 
 // toPx converts a vg length (points) to device pixels at DPI.
@@ -337,9 +384,10 @@ func toPx(l vg.Length) float64 { return float64(l) / float64(vg.Inch) * DPI }
 
 // draw renders the axes into its cell; clip, when not nil, confines the data to the data
 // area.
-func (a *Axes) draw(cell draw.Canvas, heightPx float64, clip clipFunc) {
+func (a *Axes) draw(cell draw.Canvas, box *vg.Rectangle, heightPx float64, clip clipFunc) {
 	r := a.ranges()
-	flipX, flip := a.xFlipped(), a.yFlipped()
+	cs := a.coords()
+	flipX, flip := cs.flipX, cs.flipY
 	p := gplot.New()
 	p.BackgroundColor = nil
 	p.Title.Text, p.Title.TextStyle = fitTitle(a.title, cell.Rectangle.Size().X)
@@ -366,8 +414,8 @@ func (a *Axes) draw(cell draw.Canvas, heightPx float64, clip clipFunc) {
 	setRanges()
 
 	// Tick labelling: world coordinates for the first image when it has them.
-	p.X.Tick.Marker = linearTicker{n: 6, negate: flipX, rec: &a.xTicks}
-	p.Y.Tick.Marker = linearTicker{n: 6, negate: flip, rec: &a.yTicks}
+	p.X.Tick.Marker = scaleTicker(a.xscale, flipX, &a.xTicks)
+	p.Y.Tick.Marker = scaleTicker(a.yscale, flip, &a.yTicks)
 	if len(a.images) > 0 {
 		o := a.images[0].opts
 		switch {
@@ -386,12 +434,20 @@ func (a *Axes) draw(cell draw.Canvas, heightPx float64, clip clipFunc) {
 
 	main := cell
 	var cb *colorbarLayout
-	if a.colorbar != nil {
-		cb = a.layoutColorbar(cell)
-		main = draw.Crop(cell, 0, -cb.reserved, 0, 0)
-	}
-	if a.aspectEqual && len(a.images) > 0 {
-		main = equalAspect(p, main, r)
+	if box != nil {
+		var da vg.Rectangle
+		da, cb = a.placeAsMatplotlib(cell, p, *box, r)
+		a.setTickCounts(p, da, flipX, flip)
+		main = canvasFor(cell, p, da)
+	} else {
+		if a.colorbar != nil {
+			cb = a.layoutColorbar(cell, 6)
+			main = draw.Crop(cell, 0, -cb.reserved, 0, 0)
+		}
+		if a.aspectEqual && len(a.images) > 0 {
+			main = equalAspect(p, main, r)
+		}
+		a.setTickCounts(p, p.DataCanvas(main).Rectangle, flipX, flip)
 	}
 
 	frame := &framePlotter{clip: clip}
@@ -411,7 +467,7 @@ func (a *Axes) draw(cell draw.Canvas, heightPx float64, clip clipFunc) {
 		p.Add(g)
 	}
 	for _, im := range a.images {
-		p.Add(&imageLayer{s: im, flipX: flipX, flipY: flip})
+		p.Add(&imageLayer{s: im, c: cs})
 	}
 	var legend []legendEntry
 	for _, l := range a.lines {
@@ -420,7 +476,7 @@ func (a *Axes) draw(cell draw.Canvas, heightPx float64, clip clipFunc) {
 			ls.Dashes = append(ls.Dashes, vg.Points(d))
 		}
 		if l.dash != NoLine {
-			for _, seg := range segments(l.x, l.y, flipX, flip) {
+			for _, seg := range segments(l.x, l.y, cs) {
 				if len(seg) < 2 {
 					continue
 				}
@@ -439,13 +495,21 @@ func (a *Axes) draw(cell draw.Canvas, heightPx float64, clip clipFunc) {
 			var pts plotter.XYs
 			for i := range l.x {
 				if isFinite(l.x[i]) && isFinite(l.y[i]) {
-					pts = append(pts, renderXY(l.x[i], l.y[i], flipX, flip))
+					if q := cs.xy(l.x[i], l.y[i]); isFinite(q.X) && isFinite(q.Y) {
+						pts = append(pts, q)
+					}
 				}
 			}
 			p.Add(markers{s: &plotter.Scatter{XYs: pts, GlyphStyle: gs}, clipped: clip != nil})
 		}
 		if l.label != "" && !strings.HasPrefix(l.label, "_") {
 			legend = append(legend, legendEntry{label: l.label, line: ls, drawLine: l.dash != NoLine, glyph: gs, drawGlyph: l.marker != ""})
+		}
+	}
+	for _, ar := range a.artists {
+		p.Add(artistPlotter{ar: ar, c: cs, clipped: clip != nil})
+		if e, ok := ar.legend(); ok {
+			legend = append(legend, e)
 		}
 	}
 	p.Add(frame)
@@ -466,10 +530,67 @@ func (a *Axes) draw(cell draw.Canvas, heightPx float64, clip clipFunc) {
 		show = show && *a.legend
 	}
 	if show {
-		drawLegend(da, legend, a.legendLoc, a.linePoints(trX, trY, flipX, flip))
+		drawLegend(da, legend, a.legendLoc, a.linePoints(trX, trY, cs))
 	}
 	if cb != nil {
 		a.drawColorbar(da, cb)
+	}
+}
+
+// placeAsMatplotlib gives the canvas that puts the data area where matplotlib's layout
+// does: the subplot box, narrowed for a colour bar as Figure.colorbar's make_axes does
+// (the axes keep 80% of the width, the bar starts at 85% and is a twentieth of the
+// height wide), then shrunk about its centre to square data units for aspect "equal".
+func (a *Axes) placeAsMatplotlib(cell draw.Canvas, p *gplot.Plot, box vg.Rectangle, r axisRanges) (vg.Rectangle, *colorbarLayout) {
+	var cb *colorbarLayout
+	da := box
+	if a.colorbar != nil {
+		w, h := box.Max.X-box.Min.X, box.Max.Y-box.Min.Y
+		cb = a.layoutColorbar(cell, tickCount(h, 2))
+		cb.fixed = &vg.Rectangle{Min: vg.Point{X: box.Min.X + 0.85*w, Y: box.Min.Y}, Max: vg.Point{X: box.Min.X + 0.85*w + min(0.15*w, h/20), Y: box.Max.Y}}
+		da.Max.X = box.Min.X + 0.8*w
+	}
+	if a.aspectEqual && len(a.images) > 0 {
+		w, h := float64(da.Max.X-da.Min.X), float64(da.Max.Y-da.Min.Y)
+		dx, dy := r.x1-r.x0, r.y1-r.y0
+		if w > 0 && h > 0 && dx > 0 && dy > 0 {
+			if want := h * dx / dy; want < w {
+				cut := vg.Length(w-want) / 2
+				da.Min.X, da.Max.X = da.Min.X+cut, da.Max.X-cut
+			} else {
+				cut := vg.Length(h-w*dy/dx) / 2
+				da.Min.Y, da.Max.Y = da.Min.Y+cut, da.Max.Y-cut
+			}
+		}
+	}
+	return da, cb
+}
+
+// tickCount is matplotlib's number of tick intervals for an axis of length points:
+// MaxNLocator("auto") takes the axis' tick space (its length over 3 label heights for
+// x, 2 for y, labels of 10 points) and at most 9.
+func tickCount(length vg.Length, perLabel float64) int {
+	return max(1, min(int(math.Floor(float64(length)/(tickFontSize*perLabel))), 9))
+}
+
+// setTickCounts sizes the linear tickers for the data area da, as matplotlib's
+// tick space does.
+func (a *Axes) setTickCounts(p *gplot.Plot, da vg.Rectangle, flipX, flipY bool) {
+	if t, ok := p.X.Tick.Marker.(linearTicker); ok {
+		t.n = tickCount(da.Max.X-da.Min.X, 3)
+		p.X.Tick.Marker = t
+	}
+	if t, ok := p.Y.Tick.Marker.(linearTicker); ok {
+		t.n = tickCount(da.Max.Y-da.Min.Y, 2)
+		p.Y.Tick.Marker = t
+	}
+	if t, ok := p.X.Tick.Marker.(logTicker); ok {
+		t.numticks = max(2, tickCount(da.Max.X-da.Min.X, 3))
+		p.X.Tick.Marker = t
+	}
+	if t, ok := p.Y.Tick.Marker.(logTicker); ok {
+		t.numticks = max(2, tickCount(da.Max.Y-da.Min.Y, 2))
+		p.Y.Tick.Marker = t
 	}
 }
 
@@ -489,17 +610,6 @@ func equalAspect(p *gplot.Plot, c draw.Canvas, r axisRanges) draw.Canvas {
 	want := w * dy / dx
 	cut := vg.Length(h - want)
 	return draw.Crop(c, 0, 0, cut/2, -cut/2)
-}
-
-// renderXY is the point (x, y) in render coordinates, where a flipped axis is negated.
-func renderXY(x, y float64, flipX, flipY bool) plotter.XY {
-	if flipX {
-		x = -x
-	}
-	if flipY {
-		y = -y
-	}
-	return plotter.XY{X: x, Y: y}
 }
 
 // markers draws a scatter's glyphs. It hides the scatter's glyph boxes from gonum, which
@@ -530,18 +640,19 @@ func (m markers) Plot(c draw.Canvas, p *gplot.Plot) {
 
 // segments splits a line at NaN or infinite points, so that they show as gaps; the points
 // are in render coordinates.
-func segments(x, y []float64, flipX, flipY bool) []plotter.XYs {
+func segments(x, y []float64, cs coords) []plotter.XYs {
 	var out []plotter.XYs
 	var cur plotter.XYs
 	for i := range x {
-		if !isFinite(x[i]) || !isFinite(y[i]) {
+		q := cs.xy(x[i], y[i])
+		if !isFinite(q.X) || !isFinite(q.Y) {
 			if len(cur) > 0 {
 				out = append(out, cur)
 				cur = nil
 			}
 			continue
 		}
-		cur = append(cur, renderXY(x[i], y[i], flipX, flipY))
+		cur = append(cur, q)
 	}
 	if len(cur) > 0 {
 		out = append(out, cur)
@@ -596,27 +707,29 @@ func detachedTransforms(c draw.Canvas, p *gplot.Plot) (x, y func(float64) vg.Len
 // the on-screen size by averaging, coloured through the LUT and handed to plotter.Image.
 // Row r and column c of the data are centred on y = r and x = c, as in matplotlib.
 type imageLayer struct {
-	s            *imageSeries
-	flipX, flipY bool
+	s *imageSeries
+	c coords
 }
 
 // Plot implements plot.Plotter. The drawn picture covers exactly the visible part of the
 // image: a limit through the middle of a pixel cuts that pixel, as matplotlib's clipping
-// does, since gonum's canvases cannot clip images themselves.
+// does, since gonum's canvases cannot clip images themselves. The image's extent maps
+// data coordinates onto pixel coordinates (column c and row r centred on c and r).
 func (l *imageLayer) Plot(c draw.Canvas, p *gplot.Plot) {
 	s := l.s
-	// The axes range in data coordinates, increasing.
-	xlo, xhi := p.X.Min, p.X.Max
-	if l.flipX {
-		xlo, xhi = -xhi, -xlo
-	}
-	ylo, yhi := p.Y.Min, p.Y.Max
-	if l.flipY {
-		ylo, yhi = -yhi, -ylo
-	}
-	// Visible window of the image, and the whole source pixels it touches.
-	xa, xb := math.Max(xlo, -0.5), math.Min(xhi, float64(s.cols)-0.5)
-	ya, yb := math.Max(ylo, -0.5), math.Min(yhi, float64(s.rows)-0.5)
+	left, right, edge0, edgeN := s.pixelEdges()
+	colOf := func(x float64) float64 { return -0.5 + (x-left)/(right-left)*float64(s.cols) }
+	rowOf := func(y float64) float64 { return -0.5 + (y-edge0)/(edgeN-edge0)*float64(s.rows) }
+	xOf := func(col float64) float64 { return left + (col+0.5)/float64(s.cols)*(right-left) }
+	yOf := func(row float64) float64 { return edge0 + (row+0.5)/float64(s.rows)*(edgeN-edge0) }
+	// The axes window in pixel coordinates, increasing, cut to the image.
+	wx0, wx1 := colOf(l.c.invX(p.X.Min)), colOf(l.c.invX(p.X.Max))
+	wy0, wy1 := rowOf(l.c.invY(p.Y.Min)), rowOf(l.c.invY(p.Y.Max))
+	// Whether columns run rightwards and rows upwards on screen.
+	colsRight := wx1 > wx0
+	rowsUp := wy1 > wy0
+	xa, xb := math.Max(math.Min(wx0, wx1), -0.5), math.Min(math.Max(wx0, wx1), float64(s.cols)-0.5)
+	ya, yb := math.Max(math.Min(wy0, wy1), -0.5), math.Min(math.Max(wy0, wy1), float64(s.rows)-0.5)
 	if !(xb > xa) || !(yb > ya) {
 		return
 	}
@@ -628,8 +741,8 @@ func (l *imageLayer) Plot(c draw.Canvas, p *gplot.Plot) {
 		return
 	}
 	// On-screen size of the visible window, in device pixels.
-	wpx := toPx(c.Max.X-c.Min.X) * (xb - xa) / (p.X.Max - p.X.Min)
-	hpx := toPx(c.Max.Y-c.Min.Y) * (yb - ya) / (p.Y.Max - p.Y.Min)
+	wpx := toPx(c.Max.X-c.Min.X) * (xb - xa) / math.Abs(wx1-wx0)
+	hpx := toPx(c.Max.Y-c.Min.Y) * (yb - ya) / math.Abs(wy1-wy0)
 	// Cells of the reduced block along an axis: the n source pixels, or about the
 	// block's on-screen size when that is well below n.
 	scale := func(n int, window, px float64) int {
@@ -646,8 +759,8 @@ func (l *imageLayer) Plot(c draw.Canvas, p *gplot.Plot) {
 	// Lay the block out as it appears on screen (top row first, leftmost column first),
 	// cut to the window. Where the window has whole pixels and the axes run the usual
 	// way, that is the block itself; otherwise each screen pixel takes its nearest cell.
-	cols := samplePositions(xa, xb, float64(c0)-0.5, float64(c1)-0.5, outC, wpx, l.flipX)
-	rows := samplePositions(ya, yb, float64(r0)-0.5, float64(r1)-0.5, outR, hpx, !l.flipY)
+	cols := samplePositions(xa, xb, float64(c0)-0.5, float64(c1)-0.5, outC, wpx, !colsRight)
+	rows := samplePositions(ya, yb, float64(r0)-0.5, float64(r1)-0.5, outR, hpx, rowsUp)
 	data := make([]float64, len(rows)*len(cols))
 	for i, br := range rows {
 		src := block[br*outC : (br+1)*outC]
@@ -657,7 +770,7 @@ func (l *imageLayer) Plot(c draw.Canvas, p *gplot.Plot) {
 		}
 	}
 	img := s.cmap.colorizeNorm(data, len(rows), len(cols), s.scale, false)
-	q0, q1 := renderXY(xa, ya, l.flipX, l.flipY), renderXY(xb, yb, l.flipX, l.flipY)
+	q0, q1 := l.c.xy(xOf(xa), yOf(ya)), l.c.xy(xOf(xb), yOf(yb))
 	plotter.NewImage(img, math.Min(q0.X, q1.X), math.Min(q0.Y, q1.Y), math.Max(q0.X, q1.X), math.Max(q0.Y, q1.Y)).Plot(c, p)
 }
 
@@ -742,19 +855,26 @@ type legendEntry struct {
 	drawLine  bool
 	glyph     draw.GlyphStyle
 	drawGlyph bool
+	// patch rows (bars, spans, filled areas) show a filled box
+	patch      bool
+	face, edge color.NRGBA
 }
 
 // linePoints samples the drawn lines' points in canvas coordinates (at most about 500
 // per line), for placing the legend where it hides the least data.
-func (a *Axes) linePoints(trX, trY func(float64) vg.Length, flipX, flipY bool) []vg.Point {
+func (a *Axes) linePoints(trX, trY func(float64) vg.Length, cs coords) []vg.Point {
 	var pts []vg.Point
 	for _, l := range a.lines {
 		step := max(1, len(l.x)/500)
 		for i := 0; i < len(l.x); i += step {
-			if isFinite(l.x[i]) && isFinite(l.y[i]) {
-				q := renderXY(l.x[i], l.y[i], flipX, flipY)
+			if q := cs.xy(l.x[i], l.y[i]); isFinite(q.X) && isFinite(q.Y) {
 				pts = append(pts, vg.Point{X: trX(q.X), Y: trY(q.Y)})
 			}
+		}
+	}
+	for _, ar := range a.artists {
+		for _, q := range ar.points(cs) {
+			pts = append(pts, vg.Point{X: trX(q.X), Y: trY(q.Y)})
 		}
 	}
 	return pts
@@ -827,6 +947,10 @@ func drawLegend(da draw.Canvas, entries []legendEntry, loc string, points []vg.P
 	da.Stroke(box.Path())
 	y := y1 - pad - 0.5*fs
 	for i, e := range entries {
+		if e.patch {
+			box := vg.Rectangle{Min: vg.Point{X: x0 + pad, Y: y - 0.35*fs}, Max: vg.Point{X: x0 + pad + handle, Y: y + 0.35*fs}}
+			fillStroke(&da, box.Path(), patchStyle{face: e.face, edge: e.edge, edgeWidth: 0.8})
+		}
 		if e.drawLine {
 			da.StrokeLine2(e.line, x0+pad, y, x0+pad+handle, y)
 		}
@@ -843,13 +967,14 @@ type colorbarLayout struct {
 	reserved, pad, width vg.Length
 	ticks                []float64
 	labels               []string
+	fixed                *vg.Rectangle // the bar's place in matplotlib's layout, when set
 }
 
-func (a *Axes) layoutColorbar(cell draw.Canvas) *colorbarLayout {
-	im := a.images[len(a.images)-1]
+func (a *Axes) layoutColorbar(cell draw.Canvas, nTicks int) *colorbarLayout {
+	_, sc := a.colorbar.m.mapping()
 	cellW := cell.Max.X - cell.Min.X
 	l := &colorbarLayout{pad: 0.03 * cellW, width: 0.04 * cellW}
-	l.ticks, l.labels = colorbarTicks(im.scale)
+	l.ticks, l.labels = colorbarTicks(sc, nTicks)
 	labelsW := maxLabelWidth(l.labels)
 	l.reserved = l.pad + l.width + vg.Points(3.5+3.5) + labelsW + vg.Points(4)
 	if a.colorbar.label != "" {
@@ -860,12 +985,15 @@ func (a *Axes) layoutColorbar(cell draw.Canvas) *colorbarLayout {
 
 // drawColorbar draws the colour bar beside the data area da.
 func (a *Axes) drawColorbar(da draw.Canvas, l *colorbarLayout) {
-	im := a.images[len(a.images)-1]
+	cmap, sc := a.colorbar.m.mapping()
 	rect := vg.Rectangle{Min: vg.Point{X: da.Max.X + l.pad, Y: da.Min.Y}, Max: vg.Point{X: da.Max.X + l.pad + l.width, Y: da.Max.Y}}
-	n := len(im.cmap.LUT)
+	if l.fixed != nil {
+		rect = *l.fixed
+	}
+	n := len(cmap.LUT)
 	strip := image.NewRGBA(image.Rect(0, 0, 1, n))
 	for i := range n {
-		e := im.cmap.LUT[n-1-i]
+		e := cmap.LUT[n-1-i]
 		strip.Pix[4*i], strip.Pix[4*i+1], strip.Pix[4*i+2], strip.Pix[4*i+3] = e[0], e[1], e[2], 255
 	}
 	da.DrawImage(rect, strip)
@@ -876,8 +1004,8 @@ func (a *Axes) drawColorbar(da draw.Canvas, l *colorbarLayout) {
 	var shown []gplot.Tick
 	for i, v := range l.ticks {
 		y := rect.Min.Y + h/2
-		if im.vmax > im.vmin {
-			y = rect.Min.Y + vg.Length(im.scale.norm(v))*h
+		if sc.vmax > sc.vmin {
+			y = rect.Min.Y + vg.Length(sc.norm(v))*h
 		}
 		da.StrokeLine2(tickSty, rect.Max.X, y, rect.Max.X+vg.Points(3.5), y)
 		st := textStyle(tickFontSize, l.labels[i])
@@ -908,7 +1036,7 @@ func maxLabelWidth(labels []string) vg.Length {
 // colorbarTicks are the colour bar's ticks for a resolved norm: decades labelled 10^k for
 // a LogNorm (as matplotlib's LogLocator and LogFormatterSciNotation), round values
 // otherwise.
-func colorbarTicks(sc scaler) ([]float64, []string) {
+func colorbarTicks(sc scaler, n int) ([]float64, []string) {
 	if !(sc.vmax > sc.vmin) {
 		return []float64{sc.vmin}, formatTicks([]float64{sc.vmin}, 0)
 	}
@@ -917,12 +1045,12 @@ func colorbarTicks(sc scaler) ([]float64, []string) {
 		var labels []string
 		for k := math.Ceil(math.Log10(sc.vmin) - 1e-9); k <= math.Floor(math.Log10(sc.vmax)+1e-9); k++ {
 			vals = append(vals, math.Pow(10, k))
-			labels = append(labels, fmt.Sprintf("$10^{%d}$", int(k)))
+			labels = append(labels, powerOfTen(int(k)))
 		}
 		if len(vals) >= 2 {
 			return vals, labels
 		}
 	}
-	vals, step := niceTicks(sc.vmin, sc.vmax, 6)
+	vals, step := niceTicks(sc.vmin, sc.vmax, n)
 	return vals, formatTicks(vals, step)
 }

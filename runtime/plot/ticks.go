@@ -74,14 +74,16 @@ func formatTicks(vals []float64, step float64) []string {
 // tests can see what an axis showed.
 type tickRecorder struct {
 	labels []string
+	values []float64 // the labelled (major) ticks in render coordinates
 }
 
 func (r *tickRecorder) record(ts []gplot.Tick) []gplot.Tick {
 	if r != nil {
-		r.labels = r.labels[:0]
+		r.labels, r.values = r.labels[:0], r.values[:0]
 		for _, t := range ts {
 			if t.Label != "" {
 				r.labels = append(r.labels, t.Label)
+				r.values = append(r.values, t.Value)
 			}
 		}
 	}
