@@ -261,6 +261,9 @@ func refLineCall(fn string, vertical bool) func(env *obj.Env, a *Axes, args obj.
 		if err != nil {
 			return nil, err
 		}
+		if s.width == 0 {
+			s.width, _ = a.lineDefaults()
+		}
 		if !isFinite(at) {
 			return nil, obj.Errorf(obj.ValueError, "%s(): %s must be a finite number, got %s", fn, pos, pyfmt.Float(at))
 		}
@@ -987,7 +990,7 @@ func errorbarCall(env *obj.Env, a *Axes, args obj.Args) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	seg := &collectionSegments{width: s.width}
+	seg := &collectionSegments{}
 	if f, err := optFloatArg(fn, "elinewidth", vals[6]); err != nil {
 		return nil, err
 	} else if f != nil {
@@ -1015,6 +1018,9 @@ func errorbarCall(env *obj.Env, a *Axes, args obj.Args) (any, error) {
 		}
 	}
 	a.addLines(s)
+	if seg.width == 0 {
+		seg.width = s.width
+	}
 	seg.color = s.color
 	if ecolor != nil {
 		seg.color = *ecolor

@@ -23,6 +23,7 @@ import (
 // it leaves the figure in `fig` and the axes to compare in `ax`.
 type compareCase struct {
 	name, script string
+	saveKw       string // savefig's keyword arguments, e.g. "dpi=150"
 	// noXTicks and noYTicks skip the tick comparison of an axis whose ticks matplotlib
 	// places with a locator gokist does not have (said per case).
 	noXTicks, noYTicks bool
@@ -104,6 +105,31 @@ ax.plot([0, 1, 2, 3], [0, 1, 0, 1])
 ax.text(0.5, 0.9, "peak", fontsize=12)
 ax.annotate("dip", xy=(2, 0), xytext=(2.2, 0.5), arrowprops=dict(color="k"))
 ax.text(0.05, 0.05, "corner", transform=ax.transAxes)`},
+	{name: "subplots sharex sharey", script: `
+fig, axs = plt.subplots(2, 2, sharex=True, sharey="row", figsize=(8, 6))
+axs[0, 0].plot([1, 2, 3], [1, 4, 9])
+axs[1, 1].plot([0, 10], [5, 6])
+axs[0, 1].scatter([4, 5], [20, 30])
+ax = axs[0, 1]`},
+	{name: "twinx", script: `
+fig, ax1 = plt.subplots()
+ax1.plot([630.0, 630.1, 630.2, 630.3], [1.0, 0.7, 0.4, 0.9])
+ax = ax1.twinx()
+ax.plot([630.0, 630.1, 630.2, 630.3], [0.01, -0.02, 0.03, 0.0], "r")
+ax.set_ylabel("V/I")`},
+	{name: "savefig dpi 150", saveKw: "dpi=150", script: `
+fig, ax = plt.subplots(figsize=(5, 3))
+ax.plot([1, 2, 3], [3, 1, 2], "g-o")`},
+	{name: "rc_context figure dpi and line width", script: `
+with plt.rc_context({"figure.dpi": 80, "lines.linewidth": 3, "figure.figsize": (5, 4)}):
+    fig, ax = plt.subplots()
+    ax.plot([0, 1, 2], [2, 0, 1])`},
+	{name: "figure dpi, add_subplot, suptitle", script: `
+fig = plt.figure(figsize=(6, 6), dpi=72)
+ax = fig.add_subplot(2, 1, 2)
+ax.plot([1, 2, 3, 4], [10, 20, 15, 30])
+fig.add_subplot(211).bar([1, 2], [3, 4])
+fig.suptitle("two panels")`},
 	// matplotlib's SymmetricalLogLocator puts ticks at every decade and 0; gokist's
 	// symlog ticks are the same values, but matplotlib also returns ticks beyond the
 	// view from its locator, so y ticks are compared on the picture only.
@@ -122,7 +148,7 @@ func TestPlotsMatchMatplotlib(t *testing.T) {
 	dir := t.TempDir()
 	var code []string
 	for i, c := range compareCases {
-		code = append(code, c.script+fmt.Sprintf("\n_report(fig, ax, %q)", filepath.Join(dir, fmt.Sprintf("mpl%d.png", i))))
+		code = append(code, c.script+fmt.Sprintf("\n_report(fig, ax, %q, dict(%s))", filepath.Join(dir, fmt.Sprintf("mpl%d.png", i)), c.saveKw))
 	}
 	res := pyref.Batch(t, comparePrelude, code)
 	for i, c := range compareCases {
@@ -135,7 +161,7 @@ func TestPlotsMatchMatplotlib(t *testing.T) {
 				t.Fatalf("matplotlib report %s: %v", res[i].Value, err)
 			}
 			mpl, gk := filepath.Join(dir, fmt.Sprintf("mpl%d.png", i)), filepath.Join(dir, fmt.Sprintf("gk%d.png", i))
-			got := gokistReport(t, c.script, gk)
+			got := gokistReport(t, c.script, gk, c.saveKw)
 			compareReports(t, c, got, want, mpl, gk)
 		})
 	}
@@ -145,8 +171,8 @@ const comparePrelude = `import json
 import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
-def _report(fig, ax, path):
-    fig.savefig(path)
+def _report(fig, ax, path, kw):
+    fig.savefig(path, **kw)
     def ticks(values, lim):
         lo, hi = min(lim), max(lim)
         eps = 1e-9 * (hi - lo)
@@ -166,7 +192,7 @@ type report struct {
 var number = regexp.MustCompile(`-?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?`)
 
 // gokistReport runs the script in a gokist session and reads the same values.
-func gokistReport(t *testing.T, script, path string) report {
+func gokistReport(t *testing.T, script, path, saveKw string) report {
 	t.Helper()
 	s := lang.NewSession()
 	run := func(code string) string {
@@ -178,7 +204,10 @@ func gokistReport(t *testing.T, script, path string) report {
 		text, _ := res["text/plain"].(string)
 		return text
 	}
-	run("import matplotlib.pyplot as plt\n" + script + fmt.Sprintf("\nfig.savefig(%q)", path))
+	if saveKw != "" {
+		saveKw = ", " + saveKw
+	}
+	run("import matplotlib.pyplot as plt\n" + script + fmt.Sprintf("\nfig.savefig(%q%s)", path, saveKw))
 	nums := func(code string) []float64 {
 		var out []float64
 		for _, m := range number.FindAllString(run(code), -1) {

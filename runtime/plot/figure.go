@@ -25,6 +25,7 @@ const (
 type Figure struct {
 	mu            sync.Mutex
 	width, height float64
+	dpi           float64 // dots per inch of the inline picture and of savefig's default
 	rows, cols    int
 	axes          []*Axes
 	current       int // index of the current axes (gca)
@@ -33,6 +34,9 @@ type Figure struct {
 	// tight lays the axes out to fill the figure (layout="tight" or "constrained",
 	// plt.tight_layout()) instead of at matplotlib's default subplot parameters.
 	tight bool
+	// suptitle is the figure's title (fig.suptitle), drawn at suptitleSize points.
+	suptitle     string
+	suptitleSize float64
 	// unused is set while a figure pyplot made implicitly (gca/gcf with no current
 	// figure) has nothing drawn on it; guarded by owner.mu.
 	unused bool
@@ -50,13 +54,21 @@ const MaxFigureInches = 100
 // that are not finite and positive, that render below one pixel or above MaxFigureInches
 // per side, or above MaxFigurePixels in all, and grids of no cell are a ValueError.
 func NewFigure(width, height float64, rows, cols int) (*Figure, error) {
-	if err := checkFigureSize(width, height); err != nil {
+	return NewFigureDPI(width, height, DPI, rows, cols)
+}
+
+// NewFigureDPI is NewFigure at dpi dots per inch (matplotlib's figure(dpi=...)).
+func NewFigureDPI(width, height, dpi float64, rows, cols int) (*Figure, error) {
+	if !(dpi > 0) || math.IsInf(dpi, 0) {
+		return nil, obj.Errorf(obj.ValueError, "dpi must be a positive finite number, got %s", pyfmt.Float(dpi))
+	}
+	if err := checkFigureSize(width, height, dpi); err != nil {
 		return nil, err
 	}
 	if rows < 1 || cols < 1 || rows*cols > 100 {
 		return nil, obj.Errorf(obj.ValueError, "subplot grid must have 1 to 100 cells, got %d x %d", rows, cols)
 	}
-	f := &Figure{width: width, height: height, rows: rows, cols: cols}
+	f := &Figure{width: width, height: height, dpi: dpi, rows: rows, cols: cols, suptitleSize: titleFontSize}
 	for r := range rows {
 		for c := range cols {
 			f.axes = append(f.axes, &Axes{fig: f, row: r, col: c})
@@ -67,7 +79,7 @@ func NewFigure(width, height float64, rows, cols int) (*Figure, error) {
 
 // checkFigureSize rejects figure sizes that cannot render or would take too much memory,
 // naming the size asked for, the limit and the fix.
-func checkFigureSize(width, height float64) error {
+func checkFigureSize(width, height, dpi float64) error {
 	if !(width > 0 && height > 0) || math.IsInf(width, 0) || math.IsInf(height, 0) {
 		return obj.Errorf(obj.ValueError, "figure size must be positive and finite, got figsize=(%s, %s)", pyfmt.Float(width), pyfmt.Float(height))
 	}
@@ -75,26 +87,29 @@ func checkFigureSize(width, height float64) error {
 		return obj.Errorf(obj.ValueError, "figsize=(%s, %s) is too large: each side may be at most %d inches (%d pixels at %d dpi); use a smaller figsize such as (12, 8)",
 			pyfmt.Float(width), pyfmt.Float(height), MaxFigureInches, MaxFigureInches*DPI, DPI)
 	}
-	w, h := pixels(width), pixels(height)
+	w, h := pixelsAt(width, dpi), pixelsAt(height, dpi)
 	if w < 1 || h < 1 {
-		return obj.Errorf(obj.ValueError, "figsize=(%s, %s) renders as %d×%d pixels at %d dpi: each side needs at least %g inch", pyfmt.Float(width), pyfmt.Float(height), w, h, DPI, 0.5/DPI)
+		return obj.Errorf(obj.ValueError, "figsize=(%s, %s) renders as %d×%d pixels at %s dpi: each side needs at least %g inch", pyfmt.Float(width), pyfmt.Float(height), w, h, pyfmt.Float(dpi), 0.5/dpi)
 	}
 	if w*h > MaxFigurePixels {
-		return obj.Errorf(obj.ValueError, "figsize=(%s, %s) inches renders %d×%d pixels (%.1f megapixels) at %d dpi, above gokist's cap of %d megapixels (e.g. 50×50 inches) that keeps the kernel's memory bounded; use a smaller figsize such as (12, 8) (the default is (%g, %g))",
-			pyfmt.Float(width), pyfmt.Float(height), w, h, float64(w*h)/1e6, DPI, MaxFigurePixels/1_000_000, DefaultWidth, DefaultHeight)
+		return obj.Errorf(obj.ValueError, "figsize=(%s, %s) inches renders %d×%d pixels (%.1f megapixels) at %s dpi, above gokist's cap of %d megapixels (e.g. 50×50 inches at 100 dpi) that keeps the kernel's memory bounded; use a smaller figsize such as (12, 8) (the default is (%g, %g)) or a lower dpi",
+			pyfmt.Float(width), pyfmt.Float(height), w, h, float64(w*h)/1e6, pyfmt.Float(dpi), MaxFigurePixels/1_000_000, DefaultWidth, DefaultHeight)
 	}
 	return nil
 }
 
-// pixels is the rendered length in pixels of a length in inches.
-func pixels(inches float64) int { return int(inches*DPI + 0.5) }
+// pixelsAt is the rendered length in pixels of a length in inches at dpi.
+func pixelsAt(inches, dpi float64) int { return int(inches*dpi + 0.5) }
+
+// DPI returns the figure's dots per inch.
+func (f *Figure) DPI() float64 { return f.dpi }
 
 // Size returns the figure size in inches.
 func (f *Figure) Size() (width, height float64) { return f.width, f.height }
 
 // PixelSize returns the size of the rendered image in pixels.
 func (f *Figure) PixelSize() (w, h int) {
-	return pixels(f.width), pixels(f.height)
+	return pixelsAt(f.width, f.dpi), pixelsAt(f.height, f.dpi)
 }
 
 // Axes returns the figure's axes in row-major order.
@@ -240,6 +255,8 @@ type Axes struct {
 	fig      *Figure
 	row, col int
 	grid     *gridPos // the axes' own grid (add_subplot(r, c, i)); nil: the figure's
+	twinOf   *Axes    // the axes a twinx() twin overlays
+	rightY   bool     // the y axis is drawn on the right (twinx)
 
 	title, xlabel, ylabel string
 	xlim, ylim            *[2]float64
@@ -507,13 +524,23 @@ func prepareLine(x, y []float64, style LineStyle) (*lineSeries, error) {
 		s.color, _ = ParseColor(style.Color)
 		s.colorSet = true
 	}
-	if s.width == 0 {
-		s.width = 1.5
-	}
-	if s.markerSiz == 0 {
-		s.markerSiz = 6
-	}
 	return s, nil
+}
+
+// lineDefaults are rcParams' lines.linewidth and lines.markersize for the axes' figure
+// (matplotlib's 1.5 and 6 without a session).
+func (a *Axes) lineDefaults() (width, size float64) {
+	width, size = 1.5, 6
+	if a.fig != nil && a.fig.owner != nil {
+		r := a.fig.owner.RC()
+		if v, ok := toFloat(r.get("lines.linewidth")); ok {
+			width = v
+		}
+		if v, ok := toFloat(r.get("lines.markersize")); ok {
+			size = v
+		}
+	}
+	return width, size
 }
 
 // CheckLineStyle reports whether a LineStyle can be drawn: a known colour, line style and
@@ -564,7 +591,14 @@ func checkPoints(name string, v, limit, def float64) error {
 // addLines appends prepared series, giving those without a colour the next colour of
 // the cycle, and shows the figure at the end of the cell.
 func (a *Axes) addLines(series ...*lineSeries) {
+	lw, ms := a.lineDefaults()
 	for _, s := range series {
+		if s.width == 0 {
+			s.width = lw
+		}
+		if s.markerSiz == 0 {
+			s.markerSiz = ms
+		}
 		if !s.colorSet {
 			s.color = ColorCycle[a.cycle%len(ColorCycle)]
 			a.cycle++

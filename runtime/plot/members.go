@@ -55,28 +55,9 @@ output. Returns the Axes (pass it to colorbar()).`
 func pyplotMembers() []*obj.Member {
 	plt := func(recv any) *Pyplot { return recv.(*Pyplot) }
 	return []*obj.Member{
-		{Name: "figure", Signature: "figure(num=None, figsize=(6.4, 4.8))", Doc: "Create a new figure and make it current. figsize is in inches at 100 dpi; at most 100 inches a side and 25 megapixels (e.g. 50×50 inches), to keep the kernel's memory bounded.",
-			Params: []obj.Param{{Name: "num", Default: "None"}, {Name: "figsize", Default: "(6.4, 4.8)"}},
-			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
-				vals, err := args.Bind("figure", []obj.Param{{Name: "num", Default: "None"}, {Name: "figsize", Default: "None"}})
-				if err != nil {
-					return nil, err
-				}
-				w, h := DefaultWidth, DefaultHeight
-				if vals[1] != nil {
-					if w, h, err = pairArg("figure", "figsize", vals[1]); err != nil {
-						return nil, err
-					}
-				}
-				f, err := plt(recv).NewFigure(w, h, 1, 1)
-				if err != nil {
-					return nil, err
-				}
-				if env != nil {
-					plt(recv).emitWarning(env.Out)
-				}
-				return f, nil
-			}},
+		{Name: "figure", Signature: "figure(num=None, figsize=None, dpi=None, layout=None)", Doc: "Create a new figure and make it current. figsize is in inches (default rcParams['figure.figsize'], 6.4×4.8), dpi its resolution (default 100); layout='constrained' or 'tight' fills the figure. At most 100 inches a side and 25 megapixels, to keep the kernel's memory bounded.",
+			Params: figureParams,
+			Call:   func(env *obj.Env, recv any, args obj.Args) (any, error) { return figureCall(env, plt(recv), args) }},
 		{Name: "plot", Signature: "plot([x], y, [fmt], *, color=None, linestyle='-', marker=None, linewidth=1.5, label=None)", Doc: plotDoc, Params: plotParams,
 			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
 				return plt(recv).DrawOnGCA(func(ax *Axes) error { return ax.PlotArgs(env, args) })
@@ -113,8 +94,8 @@ func pyplotMembers() []*obj.Member {
 				})
 				return lim, err
 			}},
-		{Name: "colorbar", Signature: "colorbar(mappable=None, ax=None, label='')", Doc: "Add a colour bar for the image of mappable (what imshow returned) or of the current axes.",
-			Params: []obj.Param{{Name: "mappable", Default: "None"}, {Name: "ax", Default: "None"}, {Name: "label", Default: "''"}},
+		{Name: "colorbar", Signature: "colorbar(mappable=None, cax=None, ax=None, label='')", Doc: "Add a colour bar for mappable (what imshow, pcolormesh, contourf or scatter with c= returned) or the current axes' image, beside ax (default: the mappable's axes).",
+			Params: colorbarParams,
 			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
 				return nil, colorbarArgs(plt(recv), args)
 			}},
@@ -123,9 +104,30 @@ func pyplotMembers() []*obj.Member {
 			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
 				return nil, plt(recv).onGCA(func(a *Axes) error { return gridArgs(a, args) })
 			}},
-		{Name: "subplots", Signature: "subplots(nrows=1, ncols=1, figsize=(6.4, 4.8))", Doc: "Create a figure with a grid of axes; returns (fig, ax) where ax is one Axes, a tuple of Axes (one row or column) or a 2-D array ax[i, j].",
-			Params: []obj.Param{{Name: "nrows", Default: "1"}, {Name: "ncols", Default: "1"}, {Name: "figsize", Default: "(6.4, 4.8)"}},
+		{Name: "subplots", Signature: "subplots(nrows=1, ncols=1, *, sharex=False, sharey=False, squeeze=True, subplot_kw=None, figsize=None, dpi=None, layout=None)", Doc: "Create a figure with a grid of axes; returns (fig, ax) where ax is one Axes, a 1-D array of Axes (one row or column) or a 2-D array ax[i, j], as numpy's (squeeze=False: always 2-D). sharex/sharey ('all', 'row', 'col' or True) share limits.",
+			Params: subplotsParams,
 			Call:   func(env *obj.Env, recv any, args obj.Args) (any, error) { return subplotsCall(env, plt(recv), args) }},
+		{Name: "subplot", Signature: "subplot(nrows, ncols, index, projection=None)", Doc: "The axes at index (from 1) of an nrows×ncols grid of the current figure, made if needed (subplot(221) is subplot(2, 2, 1)); it becomes current.",
+			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
+				return addSubplotCall(plt(recv).GCF(), "subplot", args)
+			}},
+		{Name: "suptitle", Signature: "suptitle(t, fontsize=None)", Doc: "The current figure's title, centred above its axes.",
+			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
+				return nil, suptitleCall(plt(recv).GCF(), args)
+			}},
+		{Name: "tight_layout", Signature: "tight_layout()", Doc: "Lay the current figure's axes out to fill it, with room for their labels.",
+			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
+				f := plt(recv).GCF()
+				f.tight = true
+				f.touch(f.CurrentAxes())
+				return nil, nil
+			}},
+		{Name: "rcParams", Doc: "matplotlib.rcParams: defaults of new figures and artists.",
+			Get: func(env *obj.Env, recv any) (any, error) { return plt(recv).RC(), nil }},
+		{Name: "rc_context", Signature: "rc_context(rc=None)", Doc: "with plt.rc_context({'figure.dpi': 150}): parameters that hold for the block only.",
+			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) { return rcContextCall(plt(recv), args) }},
+		{Name: "rc", Signature: "rc(group, **kwargs)", Doc: "Set parameters of a group: rc('lines', linewidth=2) sets rcParams['lines.linewidth'].",
+			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) { return nil, rcCall(plt(recv), args) }},
 		{Name: "savefig", Signature: "savefig(fname, dpi=None, format=None, bbox_inches=None)", Doc: "Save the current figure as PNG or SVG (by the file extension or format). Figures are always rendered at 100 dpi.",
 			Params: savefigParams,
 			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
@@ -178,9 +180,58 @@ func pyplotMembers() []*obj.Member {
 	}
 }
 
-// subplotsCall is plt.subplots(nrows, ncols, figsize): a figure with a grid of axes.
+var figureParams = []obj.Param{{Name: "num", Default: "None"}, {Name: "figsize", Default: "None"}, {Name: "dpi", Default: "None"}, {Name: "facecolor", Default: "None"},
+	{Name: "edgecolor", Default: "None"}, {Name: "frameon", Default: "True"}, {Name: "clear", Default: "False"}, {Name: "layout", Default: "None"}, {Name: "tight_layout", Default: "None"}, {Name: "constrained_layout", Default: "None"}}
+
+// figureSize reads figsize, dpi and the layout keywords, with rcParams' defaults.
+func figureSize(fn string, p *Pyplot, figsize, dpiArg, layout, tightKw, constrainedKw any) (w, h, dpi float64, tight bool, err error) {
+	w, h, dpi = p.defaultFigure()
+	if figsize != nil {
+		if w, h, err = pairArg(fn, "figsize", figsize); err != nil {
+			return
+		}
+	}
+	if dpiArg != nil {
+		if dpi, err = floatArg(fn, "dpi", dpiArg); err != nil {
+			return
+		}
+	}
+	if tight, err = layoutMode(layout); err != nil {
+		return
+	}
+	tight = tight || tightKw == true || constrainedKw == true
+	return
+}
+
+// figureCall is plt.figure(num, figsize, dpi, layout, ...).
+func figureCall(env *obj.Env, p *Pyplot, args obj.Args) (any, error) {
+	vals, err := args.Bind("figure", figureParams)
+	if err != nil {
+		return nil, err
+	}
+	w, h, dpi, tight, err := figureSize("figure", p, vals[1], vals[2], vals[7], vals[8], vals[9])
+	if err != nil {
+		return nil, err
+	}
+	f, err := p.NewFigureDPI(w, h, dpi, 1, 1)
+	if err != nil {
+		return nil, err
+	}
+	f.tight = tight
+	if env != nil {
+		p.emitWarning(env.Out)
+	}
+	return f, nil
+}
+
+var subplotsParams = []obj.Param{{Name: "nrows", Default: "1"}, {Name: "ncols", Default: "1"}, {Name: "sharex", Default: "False"}, {Name: "sharey", Default: "False"},
+	{Name: "squeeze", Default: "True"}, {Name: "subplot_kw", Default: "None"}, {Name: "gridspec_kw", Default: "None"}, {Name: "figsize", Default: "None"},
+	{Name: "dpi", Default: "None"}, {Name: "layout", Default: "None"}, {Name: "tight_layout", Default: "None"}, {Name: "constrained_layout", Default: "None"}}
+
+// subplotsCall is plt.subplots(nrows, ncols, sharex, sharey, squeeze, subplot_kw,
+// figsize, dpi, layout): a figure with a grid of axes.
 func subplotsCall(env *obj.Env, p *Pyplot, args obj.Args) (any, error) {
-	vals, err := args.Bind("subplots", []obj.Param{{Name: "nrows", Default: "1"}, {Name: "ncols", Default: "1"}, {Name: "figsize", Default: "None"}})
+	vals, err := args.Bind("subplots", subplotsParams)
 	if err != nil {
 		return nil, err
 	}
@@ -195,20 +246,116 @@ func subplotsCall(env *obj.Env, p *Pyplot, args obj.Args) (any, error) {
 		}
 		n[i] = x
 	}
-	w, h := DefaultWidth, DefaultHeight
-	if vals[2] != nil {
-		if w, h, err = pairArg("subplots", "figsize", vals[2]); err != nil {
-			return nil, err
-		}
+	shx, err := shareMode("subplots", "sharex", vals[2])
+	if err != nil {
+		return nil, err
 	}
-	f, axes, err := p.Subplots(n[0], n[1], w, h)
+	shy, err := shareMode("subplots", "sharey", vals[3])
+	if err != nil {
+		return nil, err
+	}
+	if err := checkSubplotKw(vals[5]); err != nil {
+		return nil, err
+	}
+	w, h, dpi, tight, err := figureSize("subplots", p, vals[7], vals[8], vals[9], vals[10], vals[11])
+	if err != nil {
+		return nil, err
+	}
+	f, err := p.NewFigureDPI(w, h, dpi, n[0], n[1])
 	if env != nil {
 		p.emitWarning(env.Out)
 	}
 	if err != nil {
 		return nil, err
 	}
-	return obj.Tuple{f, axes}, nil
+	f.tight = tight
+	shareAxes(f.axes, n[0], n[1], shx, true)
+	shareAxes(f.axes, n[0], n[1], shy, false)
+	return obj.Tuple{f, axesArray(f, n[0], n[1], vals[4] != false)}, nil
+}
+
+// axesArray is subplots' ax: with squeeze one Axes, a 1-D array for one row or column,
+// else (and always without squeeze) the 2-D array.
+func axesArray(f *Figure, rows, cols int, squeeze bool) any {
+	switch {
+	case squeeze && rows == 1 && cols == 1:
+		return f.axes[0]
+	case squeeze && (rows == 1 || cols == 1):
+		t := make(obj.Tuple, len(f.axes))
+		for i, a := range f.axes {
+			t[i] = a
+		}
+		return t
+	}
+	return &AxesGrid{rows: rows, cols: cols, axes: f.axes}
+}
+
+// checkSubplotKw accepts subplot_kw's keys gokist honours: projection None or
+// 'rectilinear'.
+func checkSubplotKw(v any) error {
+	if v == nil {
+		return nil
+	}
+	d, ok := v.(map[string]any)
+	if !ok {
+		return obj.Errorf(obj.TypeError, "subplots(): subplot_kw must be a dict, not %s", obj.TypeName(v))
+	}
+	for k, x := range d {
+		switch k {
+		case "projection":
+			if x != nil && x != "rectilinear" {
+				return obj.Errorf(obj.ValueError, "subplots(): projection=%s is not drawn by gokist; a dataset's .plot() labels its axes in world coordinates", pyStr(x))
+			}
+		case "facecolor", "xlabel", "ylabel", "title", "aspect":
+		default:
+			return obj.Errorf(obj.TypeError, "subplots(): subplot_kw has an unexpected keyword '%s'", k)
+		}
+	}
+	return nil
+}
+
+// addSubplotCall is fig.add_subplot(...) and plt.subplot(...).
+func addSubplotCall(f *Figure, fn string, args obj.Args) (any, error) {
+	for k, v := range args.Kw {
+		if k != "projection" && k != "label" {
+			return nil, obj.Errorf(obj.TypeError, "%s() got an unexpected keyword argument '%s'", fn, k)
+		}
+		if k == "projection" {
+			if err := checkSubplotKw(map[string]any{"projection": v}); err != nil {
+				return nil, err
+			}
+		}
+	}
+	r, c, i, err := subplotSpec(fn, args.Pos)
+	if err != nil {
+		return nil, err
+	}
+	return f.AddSubplot(r, c, i)
+}
+
+// suptitleCall is fig.suptitle(t, fontsize=None).
+func suptitleCall(f *Figure, args obj.Args) error {
+	vals, err := args.Bind("suptitle", []obj.Param{{Name: "t"}, {Name: "fontsize", Default: "None"}, {Name: "x", Default: "None"}, {Name: "y", Default: "None"}})
+	if err != nil {
+		return err
+	}
+	t, err := textArg("suptitle", "t", vals[0])
+	if err != nil {
+		return err
+	}
+	if vals[1] != nil {
+		size, err := floatArg("suptitle", "fontsize", vals[1])
+		if err != nil {
+			return err
+		}
+		if !(size > 0) || size > 200 {
+			return obj.Errorf(obj.ValueError, "suptitle(): fontsize must be a positive number of points (at most 200), got %s", pyStr(vals[1]))
+		}
+		f.suptitleSize = size
+	}
+	f.suptitle = t
+	f.touch(f.CurrentAxes())
+	return nil
 }
 
 // closeCall is plt.close(fig): the current figure, a given one, or all.
@@ -259,12 +406,15 @@ func textSetter(name, param, doc string, set func(recv any, s string)) *obj.Memb
 		}}
 }
 
+var colorbarParams = []obj.Param{{Name: "mappable", Default: "None"}, {Name: "cax", Default: "None"}, {Name: "ax", Default: "None"}, {Name: "label", Default: "''"}}
+
 var savefigParams = []obj.Param{{Name: "fname"}, {Name: "dpi", Default: "None"}, {Name: "format", Default: "None"}, {Name: "bbox_inches", Default: "None"}}
 
-// savefigArgs handles savefig(fname, dpi=None, format=None, bbox_inches=None); dpi and
-// bbox_inches are accepted for compatibility (dpi is checked as matplotlib checks it):
-// figures are always saved at 100 dpi, so no dpi can make a figure larger than
-// MaxFigurePixels.
+// savefigArgs handles savefig(fname, dpi=None, format=None, bbox_inches=None): the
+// format from format= or the file's extension (png, svg, pdf; a name without one gets
+// format's, else .png, as matplotlib's savefig.format); dpi a number or 'figure'
+// (default: rcParams['savefig.dpi']); bbox_inches=None or 'tight' (gokist's layout
+// already fits the figure: the size is kept).
 func savefigArgs(f *Figure, args obj.Args) error {
 	vals, err := args.Bind("savefig", savefigParams)
 	if err != nil {
@@ -277,35 +427,31 @@ func savefigArgs(f *Figure, args obj.Args) error {
 	if err := checkDPI(vals[1]); err != nil {
 		return err
 	}
+	dpi := 0.0
+	if d, ok := toFloat(vals[1]); ok {
+		dpi = d
+	} else if vals[1] == nil && f.owner != nil {
+		if d, ok := toFloat(f.owner.RC().get("savefig.dpi")); ok {
+			dpi = d
+		}
+	}
+	if v := vals[3]; v != nil && v != "tight" {
+		return obj.Errorf(obj.ValueError, "savefig(): bbox_inches must be None or 'tight', got %s", pyStr(v))
+	}
+	format := ""
+	ext := strings.TrimPrefix(strings.ToLower(filepath.Ext(path)), ".")
 	if vals[2] != nil {
-		format, err := strOnlyArg("savefig", "format", vals[2])
-		if err != nil {
+		if format, err = strOnlyArg("savefig", "format", vals[2]); err != nil {
 			return err
 		}
-		switch ext := strings.TrimPrefix(strings.ToLower(filepath.Ext(path)), "."); {
-		case ext == "":
-			path += "." + strings.ToLower(format)
-		case ext != strings.ToLower(format):
-			return obj.Errorf(obj.ValueError, "savefig(): the file name %q does not match format=%q", path, format)
+		format = strings.ToLower(format)
+		if ext == "" {
+			path += "." + format
 		}
+	} else if ext == "" {
+		path += ".png"
 	}
-	return f.Save(path)
-}
-
-// checkDPI checks savefig's dpi as matplotlib does: None, 'figure' or a positive
-// finite number.
-func checkDPI(v any) error {
-	if v == nil || v == "figure" {
-		return nil
-	}
-	d, ok := toFloat(v)
-	if !ok {
-		return obj.Errorf(obj.TypeError, "savefig(): dpi must be a number or 'figure', not %s", obj.TypeName(v))
-	}
-	if !isFinite(d) || d <= 0 {
-		return obj.Errorf(obj.ValueError, "savefig(): dpi must be a positive number, got %s (gokist always saves at %d dpi)", pyStr(v), DPI)
-	}
-	return nil
+	return f.SaveAs(path, format, dpi)
 }
 
 // axesText makes an Axes member that sets one text.
@@ -367,6 +513,13 @@ func axesMembers() []*obj.Member {
 			}},
 		{Name: "figure", Doc: "The Figure holding these axes.",
 			Get: func(env *obj.Env, recv any) (any, error) { return ax(recv).fig, nil }},
+		{Name: "twinx", Signature: "twinx()", Doc: "Axes over these sharing the x axis, with their own y axis on the right (a second quantity against the same wavelengths).",
+			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
+				if _, err := args.Bind("twinx", nil); err != nil {
+					return nil, err
+				}
+				return ax(recv).Twinx(), nil
+			}},
 	}
 }
 
@@ -388,14 +541,31 @@ func figureMembers() []*obj.Member {
 				f.touch(a)
 				return a, nil
 			}},
-		{Name: "colorbar", Signature: "colorbar(mappable=None, ax=None, label='')", Doc: "Add a colour bar for an image (what imshow returned) or the axes ax.",
-			Params: []obj.Param{{Name: "mappable", Default: "None"}, {Name: "ax", Default: "None"}, {Name: "label", Default: "''"}},
+		{Name: "colorbar", Signature: "colorbar(mappable=None, cax=None, ax=None, label='')", Doc: "Add a colour bar for mappable (what imshow, pcolormesh, contourf or scatter with c= returned) beside ax (default: the mappable's axes).",
+			Params: colorbarParams,
 			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
 				f := fig(recv)
 				if len(args.Pos) == 0 && args.Kw["mappable"] == nil && args.Kw["ax"] == nil {
 					args.Kw = mergeKw(args.Kw, "ax", f.CurrentAxes())
 				}
 				return nil, colorbarArgs(nil, args)
+			}},
+		{Name: "add_subplot", Signature: "add_subplot(nrows, ncols, index)", Doc: "The axes at index (from 1) of an nrows×ncols grid (add_subplot(111) for one), made if needed.",
+			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
+				return addSubplotCall(fig(recv), "add_subplot", args)
+			}},
+		{Name: "suptitle", Signature: "suptitle(t, fontsize=None)", Doc: "The figure's title, centred above its axes.",
+			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) { return nil, suptitleCall(fig(recv), args) }},
+		{Name: "tight_layout", Signature: "tight_layout()", Doc: "Lay the axes out to fill the figure, with room for their labels.",
+			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
+				fig(recv).tight = true
+				return nil, nil
+			}},
+		{Name: "dpi", Doc: "The figure's dots per inch.", Get: func(env *obj.Env, recv any) (any, error) { return fig(recv).dpi, nil }},
+		{Name: "get_size_inches", Signature: "get_size_inches()", Doc: "(width, height) in inches.",
+			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
+				w, h := fig(recv).Size()
+				return obj.List{w, h}, nil
 			}},
 		{Name: "axes", Doc: "The figure's axes as a list.",
 			Get: func(env *obj.Env, recv any) (any, error) {
@@ -435,4 +605,20 @@ func gridMembers() []*obj.Member {
 			return obj.Tuple{g.rows, g.cols}, nil
 		}},
 	}
+}
+
+// checkDPI checks savefig's dpi as matplotlib does: None, 'figure' or a positive
+// finite number.
+func checkDPI(v any) error {
+	if v == nil || v == "figure" {
+		return nil
+	}
+	d, ok := toFloat(v)
+	if !ok {
+		return obj.Errorf(obj.TypeError, "savefig(): dpi must be a number or 'figure', not %s", obj.TypeName(v))
+	}
+	if !isFinite(d) || d <= 0 {
+		return obj.Errorf(obj.ValueError, "savefig(): dpi must be a positive number, got %s", pyStr(v))
+	}
+	return nil
 }

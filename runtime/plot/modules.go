@@ -21,7 +21,11 @@ func init() {
 			return nil, err
 		}
 		attrs := map[string]any{"pyplot": p, "colors": colorsModule}
-		return obj.NewModule("matplotlib", "Plotting: matplotlib's names, drawn by gokist (pyplot, colors).", attrs), nil
+		if pp, ok := p.(*Pyplot); ok {
+			attrs["rcParams"] = pp.RC()
+			attrs["rc_context"] = rcContextFunc(pp)
+		}
+		return obj.NewModule("matplotlib", "Plotting: matplotlib's names, drawn by gokist (pyplot, colors, rcParams, rc_context).", attrs), nil
 	})
 }
 

@@ -52,6 +52,31 @@ type Pyplot struct {
 	// limit again; pendingWarning holds its text until a cell output takes it.
 	openWarned     bool
 	pendingWarning string
+	// rc is the session's matplotlib.rcParams.
+	rc *RCParams
+}
+
+// RC returns the session's rcParams.
+func (p *Pyplot) RC() *RCParams {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.rc == nil {
+		p.rc = newRCParams()
+	}
+	return p.rc
+}
+
+// defaultFigure is rcParams' figure size and dpi.
+func (p *Pyplot) defaultFigure() (w, h, dpi float64) {
+	r := p.RC()
+	size, _ := r.get("figure.figsize").(obj.List)
+	w, h = DefaultWidth, DefaultHeight
+	if len(size) == 2 {
+		w, _ = toFloat(size[0])
+		h, _ = toFloat(size[1])
+	}
+	dpi, _ = toFloat(r.get("figure.dpi"))
+	return w, h, dpi
 }
 
 // MaxOpenWarning is matplotlib's rcParams['figure.max_open_warning']: making a figure
@@ -165,11 +190,22 @@ func (p *Pyplot) keep(f *Figure) {
 }
 
 // NewFigure creates a figure (width×height inches, rows×cols axes) owned by p, current
-// and shown at the end of the cell.
+// and shown at the end of the cell, at rcParams' dpi.
 func (p *Pyplot) NewFigure(width, height float64, rows, cols int) (*Figure, error) {
-	f, err := NewFigure(width, height, rows, cols)
+	_, _, dpi := p.defaultFigure()
+	return p.NewFigureDPI(width, height, dpi, rows, cols)
+}
+
+// NewFigureDPI is NewFigure at dpi dots per inch.
+func (p *Pyplot) NewFigureDPI(width, height, dpi float64, rows, cols int) (*Figure, error) {
+	f, err := NewFigureDPI(width, height, dpi, rows, cols)
 	if err != nil {
 		return nil, err
+	}
+	if on, _ := p.RC().get("axes.grid").(bool); on {
+		for _, a := range f.axes {
+			a.gridX, a.gridY = true, true
+		}
 	}
 	p.mu.Lock()
 	p.nextNum++
@@ -191,7 +227,11 @@ func (p *Pyplot) GCF() *Figure {
 	if f != nil {
 		return f
 	}
-	f, _ = p.NewFigure(DefaultWidth, DefaultHeight, 1, 1)
+	w, h, dpi := p.defaultFigure()
+	f, err := p.NewFigureDPI(w, h, dpi, 1, 1)
+	if err != nil { // rcParams hold checked values; fall back to matplotlib's defaults
+		f, _ = p.NewFigureDPI(DefaultWidth, DefaultHeight, DPI, 1, 1)
+	}
 	p.mu.Lock()
 	f.unused = true
 	p.mu.Unlock()
@@ -829,6 +869,9 @@ func (a *Axes) imshowArgs(env *obj.Env, args obj.Args) error {
 	if opts.Cmap, err = k.str("cmap"); err != nil {
 		return err
 	}
+	if opts.Cmap == "" && a.fig != nil && a.fig.owner != nil {
+		opts.Cmap, _ = a.fig.owner.RC().get("image.cmap").(string)
+	}
 	if opts.Vmin, err = k.float("vmin"); err != nil {
 		return err
 	}
@@ -1026,6 +1069,9 @@ func colorbarArgs(p *Pyplot, args obj.Args) error {
 		{Name: "fraction", Default: "None"}, {Name: "aspect", Default: "None"}, {Name: "extend", Default: "None"}})
 	if err != nil {
 		return err
+	}
+	if vals[1] != nil {
+		return obj.Errorf(obj.ValueError, "colorbar(): gokist places the colour bar beside its axes itself; leave cax out and give ax= instead")
 	}
 	if v := vals[4]; v != nil && v != "vertical" {
 		return obj.Errorf(obj.ValueError, "colorbar(): gokist draws vertical colour bars only, got orientation=%s", pyStr(v))

@@ -24,6 +24,7 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
+	"gonum.org/v1/plot/vg/vgpdf"
 	"gonum.org/v1/plot/vg/vgsvg"
 
 	"gokist/obj"
@@ -118,8 +119,16 @@ func recoverRender(err *error, hasMath bool) {
 }
 
 // Render draws the figure into an RGBA image of PixelSize.
-func (f *Figure) Render() (*image.RGBA, error) {
-	w, h := f.PixelSize()
+func (f *Figure) Render() (*image.RGBA, error) { return f.RenderAt(f.dpi) }
+
+// RenderAt draws the figure at dpi dots per inch (savefig(dpi=...)): the figure's size
+// in inches times dpi, lines and text scaled with it. A picture above MaxFigurePixels is
+// a ValueError.
+func (f *Figure) RenderAt(dpi float64) (*image.RGBA, error) {
+	if err := checkFigureSize(f.width, f.height, dpi); err != nil {
+		return nil, err
+	}
+	w, h := pixelsAt(f.width, dpi), pixelsAt(f.height, dpi)
 	img := image.NewRGBA(image.Rect(0, 0, w, h))
 	ctx := gg.NewContextForRGBA(img)
 	ctx.SetLineCapButt()
@@ -130,14 +139,14 @@ func (f *Figure) Render() (*image.RGBA, error) {
 	var err error
 	func() {
 		defer recoverRender(&err, f.hasMath())
-		c := vgimg.NewWith(vgimg.UseImageWithContext(img, ctx), vgimg.UseDPI(DPI))
-		f.drawOn(draw.New(c), float64(h), func(r *vg.Rectangle) {
+		c := vgimg.NewWith(vgimg.UseImageWithContext(img, ctx), vgimg.UseDPI(int(math.Round(dpi))))
+		f.drawOn(draw.New(c), float64(h), dpi, func(r *vg.Rectangle) {
 			if r == nil {
 				ctx.ResetClip()
 				return
 			}
 			ctx.ClearPath()
-			ctx.DrawRectangle(toPx(r.Min.X), toPx(r.Min.Y), toPx(r.Max.X-r.Min.X), toPx(r.Max.Y-r.Min.Y))
+			ctx.DrawRectangle(toPx(r.Min.X, dpi), toPx(r.Min.Y, dpi), toPx(r.Max.X-r.Min.X, dpi), toPx(r.Max.Y-r.Min.Y, dpi))
 			ctx.Clip()
 		})
 	}()
@@ -187,7 +196,7 @@ func (f *Figure) SVG() (out []byte, err error) {
 	defer recoverRender(&err, f.hasMath())
 	_, h := f.PixelSize()
 	c := vgsvg.New(vg.Length(f.width)*vg.Inch, vg.Length(f.height)*vg.Inch)
-	f.drawOn(draw.New(c), float64(h), nil)
+	f.drawOn(draw.New(c), float64(h), f.dpi, nil)
 	var buf bytes.Buffer
 	if _, err := c.WriteTo(&buf); err != nil {
 		return nil, fmt.Errorf("writing SVG: %w", err)
@@ -195,19 +204,49 @@ func (f *Figure) SVG() (out []byte, err error) {
 	return buf.Bytes(), nil
 }
 
-// Save writes the figure to path as PNG or SVG, chosen by the extension; "~" expands to
-// the home directory.
-func (f *Figure) Save(path string) error {
+// PDF renders the figure as a PDF document of its size in inches.
+func (f *Figure) PDF() (out []byte, err error) {
+	defer recoverRender(&err, f.hasMath())
+	_, h := f.PixelSize()
+	c := vgpdf.New(vg.Length(f.width)*vg.Inch, vg.Length(f.height)*vg.Inch)
+	c.EmbedFonts(true)
+	f.drawOn(draw.New(c), float64(h), f.dpi, nil)
+	var buf bytes.Buffer
+	if _, err := c.WriteTo(&buf); err != nil {
+		return nil, fmt.Errorf("writing PDF: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// Save writes the figure to path as PNG, SVG or PDF, chosen by the extension, at the
+// figure's dpi; "~" expands to the home directory.
+func (f *Figure) Save(path string) error { return f.SaveAs(path, "", 0) }
+
+// SaveAs writes the figure to path in format ("png", "svg" or "pdf"; "" takes the
+// extension), a PNG at dpi dots per inch (0: the figure's).
+func (f *Figure) SaveAs(path, format string, dpi float64) error {
 	path = obj.ExpandHome(path)
+	if format == "" {
+		format = strings.TrimPrefix(strings.ToLower(filepath.Ext(path)), ".")
+	}
+	if dpi == 0 {
+		dpi = f.dpi
+	}
 	var data []byte
 	var err error
-	switch ext := strings.ToLower(filepath.Ext(path)); ext {
-	case ".png":
-		data, err = f.PNG()
-	case ".svg":
+	switch format {
+	case "png":
+		var img *image.RGBA
+		if img, err = f.RenderAt(dpi); err == nil {
+			data, err = EncodePNG(img)
+		}
+	case "svg":
 		data, err = f.SVG()
+	case "pdf":
+		data, err = f.PDF()
 	default:
-		return obj.Errorf(obj.ValueError, "cannot save %q: format %q is not supported; use a .png or .svg file name", path, strings.TrimPrefix(ext, "."))
+		return obj.Errorf(obj.ValueError, "Format %s is not supported (supported formats: pdf, png, svg)", pyQuote(format)).
+			WithHint("saving %s: give a .png, .svg or .pdf file name, or format=", path)
 	}
 	if err != nil {
 		return err
@@ -324,7 +363,7 @@ type clipFunc func(r *vg.Rectangle)
 // drawOn lays the axes out on a grid and draws each one; heightPx is the canvas height in
 // device pixels, for the pixel boxes reported back; clip, when not nil, confines each
 // axes' data to its data area as matplotlib's clipping does.
-func (f *Figure) drawOn(dc draw.Canvas, heightPx float64, clip clipFunc) {
+func (f *Figure) drawOn(dc draw.Canvas, heightPx, dpi float64, clip clipFunc) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	pad := vg.Length(0.08) * vg.Inch
@@ -336,8 +375,15 @@ func (f *Figure) drawOn(dc draw.Canvas, heightPx float64, clip clipFunc) {
 			b := f.subplotBox(dc, a)
 			box = &b
 		}
-		a.draw(tiles.At(dc, a.col, a.row), box, heightPx, clip)
+		cell := tiles.At(dc, a.col, a.row)
+		if g := a.grid; g != nil {
+			t := tiles
+			t.Rows, t.Cols = g.rows, g.cols
+			cell = t.At(dc, g.col, g.row)
+		}
+		a.draw(cell, box, heightPx, dpi, clip)
 	}
+	f.drawSuptitle(dc)
 }
 
 // Matplotlib's default subplot parameters (rcParams["figure.subplot.*"]): the axes grid
@@ -379,12 +425,12 @@ func canvasFor(dc draw.Canvas, p *gplot.Plot, da vg.Rectangle) draw.Canvas {
 	return c
 }
 
-// toPx converts a vg length (points) to device pixels at DPI.
-func toPx(l vg.Length) float64 { return float64(l) / float64(vg.Inch) * DPI }
+// toPx converts a vg length (points) to device pixels at dpi.
+func toPx(l vg.Length, dpi float64) float64 { return float64(l) / float64(vg.Inch) * dpi }
 
 // draw renders the axes into its cell; clip, when not nil, confines the data to the data
 // area.
-func (a *Axes) draw(cell draw.Canvas, box *vg.Rectangle, heightPx float64, clip clipFunc) {
+func (a *Axes) draw(cell draw.Canvas, box *vg.Rectangle, heightPx, dpi float64, clip clipFunc) {
 	r := a.ranges()
 	cs := a.coords()
 	flipX, flip := cs.flipX, cs.flipY
@@ -403,6 +449,14 @@ func (a *Axes) draw(cell draw.Canvas, box *vg.Rectangle, heightPx float64, clip 
 		ax.Label.Padding = vg.Points(4)
 	}
 	p.X.Label.Text, p.Y.Label.Text = a.xlabel, a.ylabel
+	if a.rightY {
+		// A twin draws its y axis on the right itself (drawRightAxis), and no x axis.
+		p.Y.Label.Text = ""
+		p.Y.Tick.Label.Color = color.Transparent
+		p.Y.Tick.LineStyle.Color = color.Transparent
+		p.X.Label.Text = ""
+		p.X.Tick.Label.Color = color.Transparent
+	}
 	for _, ax := range []*gplot.Axis{&p.X, &p.Y} {
 		st := textStyle(labelFontSize, ax.Label.Text)
 		ax.Label.TextStyle.Font, ax.Label.TextStyle.Handler = st.Font, st.Handler
@@ -467,7 +521,7 @@ func (a *Axes) draw(cell draw.Canvas, box *vg.Rectangle, heightPx float64, clip 
 		p.Add(g)
 	}
 	for _, im := range a.images {
-		p.Add(&imageLayer{s: im, c: cs})
+		p.Add(&imageLayer{s: im, c: cs, dpi: dpi})
 	}
 	var legend []legendEntry
 	for _, l := range a.lines {
@@ -518,13 +572,16 @@ func (a *Axes) draw(cell draw.Canvas, box *vg.Rectangle, heightPx float64, clip 
 
 	// Report back where the data went, in device pixels.
 	da := frame.canvas
-	a.box = image.Rect(int(math.Round(toPx(da.Min.X))), int(math.Round(heightPx-toPx(da.Max.Y))),
-		int(math.Round(toPx(da.Max.X))), int(math.Round(heightPx-toPx(da.Min.Y))))
+	a.box = image.Rect(int(math.Round(toPx(da.Min.X, dpi))), int(math.Round(heightPx-toPx(da.Max.Y, dpi))),
+		int(math.Round(toPx(da.Max.X, dpi))), int(math.Round(heightPx-toPx(da.Min.Y, dpi))))
 	trX, trY := frame.trX, frame.trY
 	a.toPixel = func(x, y float64) (float64, float64) {
-		return toPx(trX(x)), heightPx - toPx(trY(y))
+		return toPx(trX(x), dpi), heightPx - toPx(trY(y), dpi)
 	}
 
+	if a.rightY {
+		a.drawRightAxis(da, p)
+	}
 	show := len(legend) > 0
 	if a.legend != nil {
 		show = show && *a.legend
@@ -707,8 +764,9 @@ func detachedTransforms(c draw.Canvas, p *gplot.Plot) (x, y func(float64) vg.Len
 // the on-screen size by averaging, coloured through the LUT and handed to plotter.Image.
 // Row r and column c of the data are centred on y = r and x = c, as in matplotlib.
 type imageLayer struct {
-	s *imageSeries
-	c coords
+	s   *imageSeries
+	c   coords
+	dpi float64
 }
 
 // Plot implements plot.Plotter. The drawn picture covers exactly the visible part of the
@@ -741,8 +799,8 @@ func (l *imageLayer) Plot(c draw.Canvas, p *gplot.Plot) {
 		return
 	}
 	// On-screen size of the visible window, in device pixels.
-	wpx := toPx(c.Max.X-c.Min.X) * (xb - xa) / math.Abs(wx1-wx0)
-	hpx := toPx(c.Max.Y-c.Min.Y) * (yb - ya) / math.Abs(wy1-wy0)
+	wpx := toPx(c.Max.X-c.Min.X, l.dpi) * (xb - xa) / math.Abs(wx1-wx0)
+	hpx := toPx(c.Max.Y-c.Min.Y, l.dpi) * (yb - ya) / math.Abs(wy1-wy0)
 	// Cells of the reduced block along an axis: the n source pixels, or about the
 	// block's on-screen size when that is well below n.
 	scale := func(n int, window, px float64) int {
