@@ -1221,6 +1221,10 @@ func scaleMembers() []*obj.Member {
 			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
 				return ax(recv).drawnTicks(args, "get_yticks", false)
 			}},
+		{Name: "get_xticklabels", Signature: "get_xticklabels()", Doc: "The x tick labels as drawn (strings; matplotlib gives Text objects).",
+			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) { return ax(recv).drawnTickLabels(args, "get_xticklabels", true) }},
+		{Name: "get_yticklabels", Signature: "get_yticklabels()", Doc: "The y tick labels as drawn (strings; matplotlib gives Text objects).",
+			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) { return ax(recv).drawnTickLabels(args, "get_yticklabels", false) }},
 		{Name: "transAxes", Doc: "Axes coordinates for text(..., transform=ax.transAxes): (0, 0) bottom left, (1, 1) top right.",
 			Get: func(env *obj.Env, recv any) (any, error) { return &Transform{ax: ax(recv)}, nil }},
 	}
@@ -1259,7 +1263,31 @@ func (a *Axes) drawnTicks(args obj.Args, fn string, x bool) (any, error) {
 	}
 	out := make(obj.List, len(rec))
 	for i, v := range rec {
-		out[i] = inv(v)
+		w := inv(v)
+		if w == 0 {
+			w = 0 // no -0.0 from a flipped axis
+		}
+		out[i] = w
+	}
+	return out, nil
+}
+
+// drawnTickLabels renders the figure and returns one axis' major tick labels.
+func (a *Axes) drawnTickLabels(args obj.Args, fn string, x bool) (any, error) {
+	if _, err := args.Bind(fn, nil); err != nil {
+		return nil, err
+	}
+	if _, err := a.fig.Render(); err != nil {
+		return nil, err
+	}
+	xs, ys := a.TickLabels()
+	src := ys
+	if x {
+		src = xs
+	}
+	out := make(obj.List, len(src))
+	for i, s := range src {
+		out[i] = s
 	}
 	return out, nil
 }

@@ -191,6 +191,11 @@ type ImageOptions struct {
 	// XWorld and YWorld, when set, give the world coordinate at each column and row
 	// centre; tick labels then show round world values at their pixel positions.
 	XWorld, YWorld []float64
+	// XFormat and YFormat, when set, write the world values of XWorld and YWorld (a
+	// Stokes code as "I", a time of day); with XCategory or YCategory each whole pixel
+	// is ticked (a Stokes axis: I Q U V).
+	XFormat, YFormat     func(world float64) string
+	XCategory, YCategory bool
 	// XTicks and YTicks, when set (and no world array is), label pixel positions.
 	XTicks, YTicks func(pixel float64) string
 	// XLabel and YLabel set the axes' labels when non-empty.

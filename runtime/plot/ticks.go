@@ -125,6 +125,10 @@ type worldTicker struct {
 	n      int
 	negate bool
 	rec    *tickRecorder
+	// format, when set, writes a world value (a Stokes code as "I", seconds as a time);
+	// with category every whole pixel is ticked and labelled, as a Stokes axis is.
+	format   func(world float64) string
+	category bool
 }
 
 // worldAt interpolates the world coordinate at fractional pixel p, extrapolating
@@ -180,6 +184,14 @@ func (t worldTicker) Ticks(lo, hi float64) []gplot.Tick {
 	if t.negate {
 		sign = -1
 	}
+	if t.category && t.format != nil {
+		for p := math.Ceil(lo - 1e-9); p <= hi+1e-9; p++ {
+			if i := int(p); i >= 0 && i < len(t.world) {
+				ts = append(ts, gplot.Tick{Value: sign * p, Label: t.format(t.world[i])})
+			}
+		}
+		return t.rec.record(ts)
+	}
 	if strictlyMonotonic(t.world) {
 		wlo, whi := worldAt(t.world, lo), worldAt(t.world, hi)
 		if wlo > whi {
@@ -187,6 +199,11 @@ func (t worldTicker) Ticks(lo, hi float64) []gplot.Tick {
 		}
 		vals, step := niceTicks(wlo, whi, t.n)
 		labels := formatTicks(vals, step)
+		if t.format != nil {
+			for i, w := range vals {
+				labels[i] = t.format(w)
+			}
+		}
 		for i, w := range vals {
 			p := pixelAt(t.world, w)
 			if p >= lo-1e-9 && p <= hi+1e-9 {
