@@ -67,7 +67,7 @@ var datasetPlotParams = append(append([]obj.Param(nil), plotParams...), obj.Para
 
 // DatasetPlotMember is the Dataset.plot method; datasetType lists it.
 var DatasetPlotMember = &obj.Member{Name: "plot", Signature: strings.Replace(plotSignature, "plot(axes=None, ", "plot(axes=None, plot_axes=None, ", 1),
-	Doc: plotDoc + "\nplot_axes (as ndcube's): one entry per array axis: 'x', 'y', None (a slider over the first) or an index, e.g. ds.plot(plot_axes=[0, None, 'x', 'y']).",
+	Doc:    plotDoc + "\nplot_axes (as ndcube's): one entry per array axis: 'x', 'y', None (a slider over the first) or an index, e.g. ds.plot(plot_axes=[0, None, 'x', 'y']).",
 	Params: datasetPlotParams,
 	Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
 		vals, err := args.Bind("plot", datasetPlotParams)

@@ -1222,9 +1222,13 @@ func scaleMembers() []*obj.Member {
 				return ax(recv).drawnTicks(args, "get_yticks", false)
 			}},
 		{Name: "get_xticklabels", Signature: "get_xticklabels()", Doc: "The x tick labels as drawn (strings; matplotlib gives Text objects).",
-			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) { return ax(recv).drawnTickLabels(args, "get_xticklabels", true) }},
+			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
+				return ax(recv).drawnTickLabels(args, "get_xticklabels", true)
+			}},
 		{Name: "get_yticklabels", Signature: "get_yticklabels()", Doc: "The y tick labels as drawn (strings; matplotlib gives Text objects).",
-			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) { return ax(recv).drawnTickLabels(args, "get_yticklabels", false) }},
+			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
+				return ax(recv).drawnTickLabels(args, "get_yticklabels", false)
+			}},
 		{Name: "transAxes", Doc: "Axes coordinates for text(..., transform=ax.transAxes): (0, 0) bottom left, (1, 1) top right.",
 			Get: func(env *obj.Env, recv any) (any, error) { return &Transform{ax: ax(recv)}, nil }},
 	}
