@@ -401,6 +401,7 @@ func scatterCall(env *obj.Env, a *Axes, args obj.Args) (any, error) {
 		return nil, obj.Errorf(obj.ValueError, "x and y must be the same size")
 	}
 	sa := &scatterArtist{x: x, y: y, sizes: []float64{36}, cmap: cm, alpha: alpha, marker: marker, label: label}
+	a.unitLabels(env, vals[:2])
 	if vals[2] != nil {
 		s, _, err := floats(env, fn, "s", vals[2])
 		if err != nil {

@@ -834,7 +834,24 @@ func (a *Axes) plotArgs(env *obj.Env, args obj.Args) error {
 		}
 	}
 	a.addLines(series...)
+	a.unitLabels(env, groups[len(groups)-1].data)
 	return nil
+}
+
+// unitLabels labels the x and y axes with the units of a plotted (x, y) pair of
+// Quantities under quantity_support, when the axis has no label yet, as astropy does.
+func (a *Axes) unitLabels(env *obj.Env, data []any) {
+	if len(data) == 0 {
+		return
+	}
+	if u := quantityUnit(env, data[len(data)-1]); u != "" && a.ylabel == "" {
+		a.ylabel = u
+	}
+	if len(data) == 2 {
+		if u := quantityUnit(env, data[0]); u != "" && a.xlabel == "" {
+			a.xlabel = u
+		}
+	}
 }
 
 // ImshowArgs draws imshow(X, cmap=None, vmin=None, vmax=None, origin='upper',
