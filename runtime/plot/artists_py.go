@@ -142,7 +142,7 @@ func readStyle(k *kwargs) (kwStyle, error) {
 		return st, err
 	} else if f != nil {
 		if *f < 0 || *f > 1 {
-			return st, obj.Errorf(obj.ValueError, "alpha (%s) is outside 0-1 range", pyfmt.Float(*f))
+			return st, obj.Errorf(obj.ValueError, "alpha (%s) is outside 0-1 range", pyStr(k.get("alpha")))
 		}
 		st.alpha = *f
 	}

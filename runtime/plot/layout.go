@@ -36,7 +36,7 @@ func (f *Figure) AddSubplot(rows, cols, index int) (*Axes, error) {
 			WithHint("subplot grids have 1 to 100 cells")
 	}
 	if index < 1 || index > rows*cols {
-		return nil, obj.Errorf(obj.ValueError, "num must be an integer with 1 <= num <= %d, not %d", rows*cols, index)
+		return nil, obj.Errorf(obj.ValueError, "num must be 1 <= num <= %d, not %d", rows*cols, index)
 	}
 	pos := gridPos{rows: rows, cols: cols, row: (index - 1) / cols, col: (index - 1) % cols}
 	f.mu.Lock()
@@ -140,7 +140,11 @@ func layoutMode(v any) (bool, error) {
 	case "tight", "constrained", "compressed":
 		return true, nil
 	}
-	return false, obj.Errorf(obj.ValueError, "Invalid value for 'layout': %s", pyStr(v)).
+	lit := pyStr(v)
+	if str, ok := v.(string); ok {
+		lit = pyQuote(str)
+	}
+	return false, obj.Errorf(obj.ValueError, "Invalid value for 'layout': %s", lit).
 		WithHint("use 'constrained', 'compressed', 'tight' or None")
 }
 

@@ -109,7 +109,15 @@ func pyplotMembers() []*obj.Member {
 			Call:   func(env *obj.Env, recv any, args obj.Args) (any, error) { return subplotsCall(env, plt(recv), args) }},
 		{Name: "subplot", Signature: "subplot(nrows, ncols, index, projection=None)", Doc: "The axes at index (from 1) of an nrows×ncols grid of the current figure, made if needed (subplot(221) is subplot(2, 2, 1)); it becomes current.",
 			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
-				return addSubplotCall(plt(recv).GCF(), "subplot", args)
+				p := plt(recv)
+				f := p.GCF()
+				a, err := addSubplotCall(f, "subplot", args)
+				if err != nil {
+					p.discardUnused(f) // a figure made for this failed call is not shown
+					return nil, err
+				}
+				p.keep(f)
+				return a, nil
 			}},
 		{Name: "suptitle", Signature: "suptitle(t, fontsize=None)", Doc: "The current figure's title, centred above its axes.",
 			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {

@@ -147,7 +147,8 @@ func rcPair(key string, v any) (any, error) {
 
 // unknownKey is matplotlib's KeyError for a parameter it does not know.
 func unknownKey(key any) error {
-	e := obj.Errorf("KeyError", "%s is not a valid rc parameter (see rcParams.keys() for a list of valid parameters)", pyQuote(pyStr(key)))
+	// Python's KeyError shows its argument's repr.
+	e := obj.Errorf("KeyError", "%s", pyQuote(pyStr(key)+" is not a valid rc parameter (see rcParams.keys() for a list of valid parameters)"))
 	if s, ok := key.(string); ok {
 		if c := obj.Closest(s, rcKeys()); c != "" {
 			e.Hint = "did you mean '" + c + "'? gokist honours " + strings.Join(rcKeys(), ", ")

@@ -40,7 +40,7 @@ func parseScale(fn, name string, linthresh float64) (axisScale, error) {
 		}
 		return axisScale{kind: symlogScale, linthresh: linthresh}, nil
 	}
-	return axisScale{}, obj.Errorf(obj.ValueError, "%s is not a valid value for scale; supported values are 'asinh', 'function', 'functionlog', 'linear', 'log', 'logit', 'symlog'", pyQuote(name)).
+	return axisScale{}, obj.Errorf(obj.ValueError, "%s is not a valid value for scale; supported values are 'linear', 'log', 'symlog', 'asinh', 'logit', 'function', 'functionlog'", pyQuote(name)).
 		WithHint("gokist draws 'linear', 'log' and 'symlog'")
 }
 
