@@ -1033,6 +1033,9 @@ func errorbarCall(env *obj.Env, a *Axes, args obj.Args) (any, error) {
 // textOptions reads text()'s and annotate()'s style keywords.
 func textOptions(fn string, k *kwargs, t *textArtist) error {
 	t.size, t.color, t.ha, t.va = labelFontSize, color.NRGBA{0, 0, 0, 255}, "left", "baseline"
+	if a := k.axes; a != nil {
+		t.size = a.fontSize(labelFontSize)
+	}
 	if f, err := k.float("fontsize", "size"); err != nil {
 		return err
 	} else if f != nil {
@@ -1101,6 +1104,7 @@ func textCall(env *obj.Env, a *Axes, args obj.Args) (any, error) {
 	if t.s, err = textArg(fn, "s", vals[2]); err != nil {
 		return nil, err
 	}
+	k.axes = a
 	if err := textOptions(fn, k, t); err != nil {
 		return nil, err
 	}
@@ -1143,6 +1147,7 @@ func annotateCall(env *obj.Env, a *Axes, args obj.Args) (any, error) {
 			return nil, err
 		}
 	}
+	k.axes = a
 	if err := textOptions(fn, k, t); err != nil {
 		return nil, err
 	}

@@ -130,6 +130,14 @@ ax = fig.add_subplot(2, 1, 2)
 ax.plot([1, 2, 3, 4], [10, 20, 15, 30])
 fig.add_subplot(211).bar([1, 2], [3, 4])
 fig.suptitle("two panels")`},
+	{name: "font.size and legend fontsize", script: `
+plt.rcParams["font.size"] = 14
+fig, ax = plt.subplots()
+ax.plot([1, 2, 3], [2, 1, 3], label="I")
+ax.plot([1, 2, 3], [1, 3, 2], label="V")
+ax.legend(fontsize="small", loc="lower right")
+ax.set_xlabel("wavelength [nm]")
+ax.set_title("Stokes")`},
 	// matplotlib's SymmetricalLogLocator puts ticks at every decade and 0; gokist's
 	// symlog ticks are the same values, but matplotlib also returns ticks beyond the
 	// view from its locator, so y ticks are compared on the picture only.
@@ -181,6 +189,7 @@ def _report(fig, ax, path, kw):
     out = {"xlim": [float(v) for v in xl], "ylim": [float(v) for v in yl],
            "xticks": ticks(ax.get_xticks(), xl), "yticks": ticks(ax.get_yticks(), yl)}
     plt.close("all")
+    matplotlib.rcdefaults()  # a case's rcParams end with it (matplotlib draws ticks with the rcParams of draw time)
     return out
 `
 

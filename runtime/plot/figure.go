@@ -34,6 +34,8 @@ type Figure struct {
 	// tight lays the axes out to fill the figure (layout="tight" or "constrained",
 	// plt.tight_layout()) instead of at matplotlib's default subplot parameters.
 	tight bool
+	// fontSize is rcParams["font.size"] when the figure was made (0: matplotlib's 10).
+	fontSize float64
 	// suptitle is the figure's title (fig.suptitle), drawn at suptitleSize points.
 	suptitle     string
 	suptitleSize float64
@@ -268,6 +270,7 @@ type Axes struct {
 	gridX, gridY          bool  // vertical lines at x ticks, horizontal at y ticks
 	legend                *bool // nil: automatic (shown when a series has a label)
 	legendLoc             string
+	legendSize            float64 // legend(fontsize=...) in points; 0: the figure's
 	lines                 []*lineSeries
 	images                []*imageSeries
 	artists               []artist // scatter, bars, patches, reference lines, texts

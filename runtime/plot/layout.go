@@ -183,14 +183,14 @@ func (a *Axes) drawRightAxis(da draw.Canvas, p *gplot.Plot) {
 		}
 		da.StrokeLine2(ls, da.Max.X, y, da.Max.X+length, y)
 		if t.Label != "" {
-			st := textStyle(tickFontSize, t.Label)
+			st := textStyle(a.fontSize(tickFontSize), t.Label)
 			st.XAlign, st.YAlign = draw.XLeft, draw.YCenter
 			da.FillText(st, vg.Point{X: da.Max.X + vg.Points(3.5+3.5), Y: y}, t.Label)
 			maxW = max(maxW, st.Width(t.Label))
 		}
 	}
 	if a.ylabel != "" {
-		st := textStyle(labelFontSize, a.ylabel)
+		st := textStyle(a.fontSize(labelFontSize), a.ylabel)
 		st.Rotation = math.Pi / 2
 		st.XAlign, st.YAlign = draw.XCenter, draw.YTop
 		da.FillText(st, vg.Point{X: da.Max.X + vg.Points(7+4) + maxW, Y: (da.Min.Y + da.Max.Y) / 2}, a.ylabel)

@@ -69,7 +69,7 @@ func pyplotMembers() []*obj.Member {
 		textMember("xlabel", "xlabel(xlabel)", "Set the x-axis label of the current axes.", func(p *Pyplot, s string) { p.GCA().SetXLabel(s) }),
 		textMember("ylabel", "ylabel(ylabel)", "Set the y-axis label of the current axes.", func(p *Pyplot, s string) { p.GCA().SetYLabel(s) }),
 		textMember("title", "title(label)", "Set the title of the current axes.", func(p *Pyplot, s string) { p.GCA().SetTitle(s) }),
-		{Name: "legend", Signature: "legend(labels=None, loc='best')", Doc: "Show the legend of the current axes (labels, if given, name the lines in order).",
+		{Name: "legend", Signature: "legend(labels=None, loc='best', fontsize=None)", Doc: "Show the legend of the current axes (labels, if given, name the lines in order); fontsize in points or 'small', 'large', ....",
 			Params: []obj.Param{{Name: "labels", Default: "None"}, {Name: "loc", Default: "'best'"}},
 			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
 				return nil, plt(recv).onGCA(func(a *Axes) error { return legendArgs(a, args) })
@@ -497,7 +497,7 @@ func axesMembers() []*obj.Member {
 		axesGetter("get_title", "The axes title.", func(a *Axes) any { return a.title }),
 		axesGetter("get_xlim", "The x limits (left, right).", func(a *Axes) any { lo, hi := a.XLim(); return obj.Tuple{lo, hi} }),
 		axesGetter("get_ylim", "The y limits (bottom, top).", func(a *Axes) any { lo, hi := a.YLim(); return obj.Tuple{lo, hi} }),
-		{Name: "legend", Signature: "legend(labels=None, loc='best')", Doc: "Show the legend (labels, if given, name the lines in order).",
+		{Name: "legend", Signature: "legend(labels=None, loc='best', fontsize=None)", Doc: "Show the legend (labels, if given, name the lines in order); fontsize in points or 'small', 'large', ....",
 			Params: []obj.Param{{Name: "labels", Default: "None"}, {Name: "loc", Default: "'best'"}},
 			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
 				return nil, legendArgs(ax(recv), args)

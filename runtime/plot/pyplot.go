@@ -202,6 +202,10 @@ func (p *Pyplot) NewFigureDPI(width, height, dpi float64, rows, cols int) (*Figu
 	if err != nil {
 		return nil, err
 	}
+	if fs, ok := toFloat(p.RC().get("font.size")); ok {
+		f.fontSize = fs
+		f.suptitleSize = titleFontSize * fs / 10
+	}
 	if on, _ := p.RC().get("axes.grid").(bool); on {
 		for _, a := range f.axes {
 			a.gridX, a.gridY = true, true
@@ -614,6 +618,7 @@ type kwargs struct {
 	fn    string
 	kw    map[string]any
 	valid []string
+	axes  *Axes // the axes drawn on, for defaults that depend on the figure (text size)
 }
 
 func newKwargs(fn string, kw map[string]any, valid ...string) (*kwargs, error) {
@@ -978,9 +983,11 @@ func ImageND(ax *Axes, vals []float64, shape []int, opts ImageOptions, sliderLab
 	return ax.Image(vals[:frame], rows, cols, opts)
 }
 
-// legendArgs handles legend(labels=None, loc='best') for an axes.
+// legendArgs handles legend(labels=None, loc='best', fontsize=None, ...) for an axes;
+// ncol, frameon and title are accepted as matplotlib's and drawn as one framed column.
 func legendArgs(a *Axes, args obj.Args) error {
-	vals, err := args.Bind("legend", []obj.Param{{Name: "labels", Default: "None"}, {Name: "loc", Default: "'best'"}})
+	vals, err := args.Bind("legend", []obj.Param{{Name: "labels", Default: "None"}, {Name: "loc", Default: "'best'"}, {Name: "fontsize", Default: "None"},
+		{Name: "ncol", Default: "1"}, {Name: "frameon", Default: "None"}, {Name: "title", Default: "None"}, {Name: "ncols", Default: "1"}})
 	if err != nil {
 		return err
 	}
@@ -1011,7 +1018,34 @@ func legendArgs(a *Axes, args obj.Args) error {
 			return err
 		}
 	}
+	if vals[2] != nil {
+		size, err := fontSizeArg("legend", vals[2], a.fontSize(tickFontSize))
+		if err != nil {
+			return err
+		}
+		a.legendSize = size
+	}
 	return a.SetLegend(true, loc)
+}
+
+// fontSizeArg reads a font size: points, or matplotlib's names relative to medium.
+func fontSizeArg(fn string, v any, medium float64) (float64, error) {
+	scale := map[string]float64{"xx-small": 0.579, "x-small": 0.694, "small": 0.833, "medium": 1, "large": 1.2, "x-large": 1.44, "xx-large": 1.728, "larger": 1.2, "smaller": 0.833}
+	if s, ok := v.(string); ok {
+		f, known := scale[s]
+		if !known {
+			return 0, obj.Errorf(obj.ValueError, "%s is not a valid font size. Valid font sizes are xx-small, x-small, small, medium, large, x-large, xx-large, larger, smaller, None", pyQuote(s))
+		}
+		return f * medium, nil
+	}
+	f, err := floatArg(fn, "fontsize", v)
+	if err != nil {
+		return 0, err
+	}
+	if !(f > 0) || f > 200 {
+		return 0, obj.Errorf(obj.ValueError, "%s(): fontsize must be a positive number of points (at most 200), got %s", fn, pyStr(v))
+	}
+	return f, nil
 }
 
 // limitArgs handles xlim/ylim style calls: (), (lo, hi), ((lo, hi)), left=/right= or

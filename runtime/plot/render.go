@@ -63,12 +63,12 @@ const minTitleFontSize = 7
 // title size shrinks from titleFontSize down to minTitleFontSize, and a title still too
 // wide is broken into lines at spaces (after a ": " first). Nothing is cut off. Math
 // titles are left as they are (their lines cannot be broken safely).
-func fitTitle(title string, width vg.Length) (string, text.Style) {
-	st := textStyle(titleFontSize, title)
+func fitTitle(title string, width vg.Length, size float64) (string, text.Style) {
+	st := textStyle(size, title)
 	if title == "" || isMath(title) || width <= 0 {
 		return title, st
 	}
-	for pt := float64(titleFontSize); pt >= minTitleFontSize; pt-- {
+	for pt := size; pt >= minTitleFontSize; pt-- {
 		st = textStyle(pt, title)
 		if st.Width(title) <= width {
 			return title, st
@@ -436,7 +436,7 @@ func (a *Axes) draw(cell draw.Canvas, box *vg.Rectangle, heightPx, dpi float64, 
 	flipX, flip := cs.flipX, cs.flipY
 	p := gplot.New()
 	p.BackgroundColor = nil
-	p.Title.Text, p.Title.TextStyle = fitTitle(a.title, cell.Rectangle.Size().X)
+	p.Title.Text, p.Title.TextStyle = fitTitle(a.title, cell.Rectangle.Size().X, a.fontSize(titleFontSize))
 	p.Title.TextStyle.XAlign, p.Title.TextStyle.YAlign = draw.XCenter, draw.YTop
 	p.Title.Padding = vg.Points(6)
 	for _, ax := range []*gplot.Axis{&p.X, &p.Y} {
@@ -444,7 +444,7 @@ func (a *Axes) draw(cell draw.Canvas, box *vg.Rectangle, heightPx, dpi float64, 
 		ax.LineStyle = draw.LineStyle{Color: frameColor, Width: vg.Points(0.8)}
 		ax.Tick.LineStyle = draw.LineStyle{Color: frameColor, Width: vg.Points(0.8)}
 		ax.Tick.Length = vg.Points(3.5)
-		ax.Tick.Label.Font = font.From(sansFont, tickFontSize)
+		ax.Tick.Label.Font = font.From(sansFont, vg.Points(a.fontSize(tickFontSize)))
 		ax.Tick.Label.Handler = plainHandler
 		ax.Label.Padding = vg.Points(4)
 	}
@@ -458,7 +458,7 @@ func (a *Axes) draw(cell draw.Canvas, box *vg.Rectangle, heightPx, dpi float64, 
 		p.X.Tick.Label.Color = color.Transparent
 	}
 	for _, ax := range []*gplot.Axis{&p.X, &p.Y} {
-		st := textStyle(labelFontSize, ax.Label.Text)
+		st := textStyle(a.fontSize(labelFontSize), ax.Label.Text)
 		ax.Label.TextStyle.Font, ax.Label.TextStyle.Handler = st.Font, st.Handler
 	}
 	// Set here for the layout (equalAspect), and again after the plotters are added:
@@ -587,7 +587,11 @@ func (a *Axes) draw(cell draw.Canvas, box *vg.Rectangle, heightPx, dpi float64, 
 		show = show && *a.legend
 	}
 	if show {
-		drawLegend(da, legend, a.legendLoc, a.linePoints(trX, trY, cs))
+		size := a.fontSize(tickFontSize)
+		if a.legendSize > 0 {
+			size = a.legendSize
+		}
+		drawLegend(da, legend, a.legendLoc, size, a.linePoints(trX, trY, cs))
 	}
 	if cb != nil {
 		a.drawColorbar(da, cb)
@@ -603,7 +607,7 @@ func (a *Axes) placeAsMatplotlib(cell draw.Canvas, p *gplot.Plot, box vg.Rectang
 	da := box
 	if a.colorbar != nil {
 		w, h := box.Max.X-box.Min.X, box.Max.Y-box.Min.Y
-		cb = a.layoutColorbar(cell, tickCount(h, 2))
+		cb = a.layoutColorbar(cell, tickCount(h, 2, a.fontSize(tickFontSize)))
 		cb.fixed = &vg.Rectangle{Min: vg.Point{X: box.Min.X + 0.85*w, Y: box.Min.Y}, Max: vg.Point{X: box.Min.X + 0.85*w + min(0.15*w, h/20), Y: box.Max.Y}}
 		da.Max.X = box.Min.X + 0.8*w
 	}
@@ -626,27 +630,27 @@ func (a *Axes) placeAsMatplotlib(cell draw.Canvas, p *gplot.Plot, box vg.Rectang
 // tickCount is matplotlib's number of tick intervals for an axis of length points:
 // MaxNLocator("auto") takes the axis' tick space (its length over 3 label heights for
 // x, 2 for y, labels of 10 points) and at most 9.
-func tickCount(length vg.Length, perLabel float64) int {
-	return max(1, min(int(math.Floor(float64(length)/(tickFontSize*perLabel))), 9))
+func tickCount(length vg.Length, perLabel, fontSize float64) int {
+	return max(1, min(int(math.Floor(float64(length)/(fontSize*perLabel))), 9))
 }
 
 // setTickCounts sizes the linear tickers for the data area da, as matplotlib's
 // tick space does.
 func (a *Axes) setTickCounts(p *gplot.Plot, da vg.Rectangle, flipX, flipY bool) {
 	if t, ok := p.X.Tick.Marker.(linearTicker); ok {
-		t.n = tickCount(da.Max.X-da.Min.X, 3)
+		t.n = tickCount(da.Max.X-da.Min.X, 3, a.fontSize(tickFontSize))
 		p.X.Tick.Marker = t
 	}
 	if t, ok := p.Y.Tick.Marker.(linearTicker); ok {
-		t.n = tickCount(da.Max.Y-da.Min.Y, 2)
+		t.n = tickCount(da.Max.Y-da.Min.Y, 2, a.fontSize(tickFontSize))
 		p.Y.Tick.Marker = t
 	}
 	if t, ok := p.X.Tick.Marker.(logTicker); ok {
-		t.numticks = max(2, tickCount(da.Max.X-da.Min.X, 3))
+		t.numticks = max(2, tickCount(da.Max.X-da.Min.X, 3, a.fontSize(tickFontSize)))
 		p.X.Tick.Marker = t
 	}
 	if t, ok := p.Y.Tick.Marker.(logTicker); ok {
-		t.numticks = max(2, tickCount(da.Max.Y-da.Min.Y, 2))
+		t.numticks = max(2, tickCount(da.Max.Y-da.Min.Y, 2, a.fontSize(tickFontSize)))
 		p.Y.Tick.Marker = t
 	}
 }
@@ -965,12 +969,12 @@ func legendBox(da draw.Canvas, loc string, w, h, inset vg.Length) vg.Rectangle {
 
 // drawLegend draws a framed legend inside the data area at loc; "best" (or "") picks the
 // place covering the fewest of the lines' points, as matplotlib does.
-func drawLegend(da draw.Canvas, entries []legendEntry, loc string, points []vg.Point) {
-	fs := vg.Points(tickFontSize)
+func drawLegend(da draw.Canvas, entries []legendEntry, loc string, size float64, points []vg.Point) {
+	fs := vg.Points(size)
 	var styles []text.Style
 	textW := vg.Length(0)
 	for _, e := range entries {
-		st := textStyle(tickFontSize, e.label)
+		st := textStyle(size, e.label)
 		st.YAlign = draw.YCenter
 		styles = append(styles, st)
 		textW = max(textW, st.Width(e.label))
@@ -1033,10 +1037,10 @@ func (a *Axes) layoutColorbar(cell draw.Canvas, nTicks int) *colorbarLayout {
 	cellW := cell.Max.X - cell.Min.X
 	l := &colorbarLayout{pad: 0.03 * cellW, width: 0.04 * cellW}
 	l.ticks, l.labels = colorbarTicks(sc, nTicks)
-	labelsW := maxLabelWidth(l.labels)
+	labelsW := maxLabelWidth(l.labels, a.fontSize(tickFontSize))
 	l.reserved = l.pad + l.width + vg.Points(3.5+3.5) + labelsW + vg.Points(4)
 	if a.colorbar.label != "" {
-		l.reserved += vg.Points(labelFontSize*1.4 + 2)
+		l.reserved += vg.Points(a.fontSize(labelFontSize)*1.4 + 2)
 	}
 	return l
 }
@@ -1066,27 +1070,27 @@ func (a *Axes) drawColorbar(da draw.Canvas, l *colorbarLayout) {
 			y = rect.Min.Y + vg.Length(sc.norm(v))*h
 		}
 		da.StrokeLine2(tickSty, rect.Max.X, y, rect.Max.X+vg.Points(3.5), y)
-		st := textStyle(tickFontSize, l.labels[i])
+		st := textStyle(a.fontSize(tickFontSize), l.labels[i])
 		st.XAlign, st.YAlign = draw.XLeft, draw.YCenter
 		da.FillText(st, vg.Point{X: rect.Max.X + vg.Points(7), Y: y}, l.labels[i])
 		shown = append(shown, gplot.Tick{Value: v, Label: l.labels[i]})
 	}
 	a.cbTicks.record(shown)
 	if a.colorbar.label != "" {
-		ls := textStyle(labelFontSize, a.colorbar.label)
+		ls := textStyle(a.fontSize(labelFontSize), a.colorbar.label)
 		ls.Rotation = math.Pi / 2
 		ls.XAlign, ls.YAlign = draw.XCenter, draw.YBottom
-		labelsW := maxLabelWidth(l.labels)
-		x := rect.Max.X + vg.Points(7+4) + labelsW + vg.Points(labelFontSize*1.2)
+		labelsW := maxLabelWidth(l.labels, a.fontSize(tickFontSize))
+		x := rect.Max.X + vg.Points(7+4) + labelsW + vg.Points(a.fontSize(labelFontSize)*1.2)
 		da.FillText(ls, vg.Point{X: x, Y: (rect.Min.Y + rect.Max.Y) / 2}, a.colorbar.label)
 	}
 }
 
 // maxLabelWidth is the width of the widest tick label.
-func maxLabelWidth(labels []string) vg.Length {
+func maxLabelWidth(labels []string, size float64) vg.Length {
 	w := vg.Length(0)
 	for _, s := range labels {
-		w = max(w, textStyle(tickFontSize, s).Width(s))
+		w = max(w, textStyle(size, s).Width(s))
 	}
 	return w
 }
@@ -1111,4 +1115,13 @@ func colorbarTicks(sc scaler, n int) ([]float64, []string) {
 	}
 	vals, step := niceTicks(sc.vmin, sc.vmax, n)
 	return vals, formatTicks(vals, step)
+}
+
+// fontSize scales one of matplotlib's default text sizes (for font.size 10) by the
+// figure's rcParams["font.size"], as matplotlib's relative sizes ("medium", "large") do.
+func (a *Axes) fontSize(base float64) float64 {
+	if a.fig == nil || a.fig.fontSize == 0 {
+		return base
+	}
+	return base * a.fig.fontSize / 10
 }
