@@ -110,3 +110,28 @@ func TestPlotAxesChooseTheImageAxes(t *testing.T) {
 		}
 	}
 }
+
+// plt.subplot(projection=ds.wcs) labels an image in the WCS's world coordinates, as
+// WCSAxes does: the Stokes axis ticked I Q U V, the wavelength named with its unit; a
+// WCS of other dimensionality than the image is refused.
+func TestSubplotProjectionWCS(t *testing.T) {
+	run := plotSession(t)
+	must := func(code string) string {
+		t.Helper()
+		out, err := run(code)
+		if err != nil {
+			t.Fatalf("%s: %v", code, err)
+		}
+		return out
+	}
+	must("sub = ds[:, 0, :, 7]\nax = plt.subplot(projection=sub.wcs)\nax.imshow(sub.data, origin='lower', aspect='auto')")
+	if got := must("ax.get_yticklabels()"); got != "['I', 'Q', 'U', 'V']" {
+		t.Errorf("y tick labels %s, want the Stokes symbols", got)
+	}
+	if got := must("ax.get_xlabel()"); !strings.Contains(got, "wavelength") || !strings.Contains(got, "[nm]") {
+		t.Errorf("x label %s, want the wavelength in nm", got)
+	}
+	if _, err := run("ax = plt.subplot(projection=ds.wcs)\nax.imshow(ds[0, 0].data)"); err == nil || !strings.Contains(err.Error(), "The WCS has 4 pixel axes") {
+		t.Errorf("4-D WCS with a 2-D image: %v", err)
+	}
+}

@@ -263,6 +263,9 @@ type Axes struct {
 	row, col int
 	grid     *gridPos // the axes' own grid (add_subplot(r, c, i)); nil: the figure's
 	twinOf   *Axes    // the axes a twinx() twin overlays
+	// projection, when set (plt.subplot(projection=ds.wcs)), labels images drawn on
+	// the axes in its world coordinates, as astropy's WCSAxes does.
+	projection WorldProjection
 	rightY   bool     // the y axis is drawn on the right (twinx)
 
 	title, xlabel, ylabel string
@@ -285,6 +288,14 @@ type Axes struct {
 	xTicks, yTicks, cbTicks tickRecorder
 	box                     image.Rectangle
 	toPixel                 func(x, y float64) (float64, float64)
+}
+
+// WorldProjection is a WCS used as an axes' projection (runtime/wcs's *WCS): per array
+// axis of an image, its label, world value at each pixel, value format and whether
+// every pixel is ticked.
+type WorldProjection interface {
+	PlotDims() int
+	PlotAxis(arrayAxis, n int) (label string, world []float64, format func(float64) string, category, ok bool)
 }
 
 // gridPos is a place in a grid of rows×cols cells.

@@ -277,6 +277,13 @@ func subplotsCall(env *obj.Env, p *Pyplot, args obj.Args) (any, error) {
 		return nil, err
 	}
 	f.tight = tight
+	if kw, ok := vals[5].(map[string]any); ok {
+		if wp, ok := kw["projection"].(WorldProjection); ok {
+			for _, a := range f.axes {
+				a.projection = wp
+			}
+		}
+	}
 	shareAxes(f.axes, n[0], n[1], shx, true)
 	shareAxes(f.axes, n[0], n[1], shy, false)
 	return obj.Tuple{f, axesArray(f, n[0], n[1], vals[4] != false)}, nil
@@ -311,8 +318,8 @@ func checkSubplotKw(v any) error {
 	for k, x := range d {
 		switch k {
 		case "projection":
-			if x != nil && x != "rectilinear" {
-				return obj.Errorf(obj.ValueError, "subplots(): projection=%s is not drawn by gokist; a dataset's .plot() labels its axes in world coordinates", pyStr(x))
+			if _, isWCS := x.(WorldProjection); x != nil && x != "rectilinear" && !isWCS {
+				return obj.Errorf(obj.ValueError, "projection=%s is not drawn by gokist: give None, 'rectilinear' or a dataset's WCS (ds.wcs)", pyStr(x))
 			}
 		case "facecolor", "xlabel", "ylabel", "title", "aspect":
 		default:
@@ -338,7 +345,14 @@ func addSubplotCall(f *Figure, fn string, args obj.Args) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return f.AddSubplot(r, c, i)
+	a, err := f.AddSubplot(r, c, i)
+	if err != nil {
+		return nil, err
+	}
+	if wp, ok := args.Kw["projection"].(WorldProjection); ok {
+		a.projection = wp
+	}
+	return a, nil
 }
 
 // suptitleCall is fig.suptitle(t, fontsize=None).

@@ -952,7 +952,27 @@ func (a *Axes) imshowArgs(env *obj.Env, args obj.Args) error {
 	} else if vals, shape, err = ToFloat64s(env, "imshow() data", x); err != nil {
 		return err
 	}
+	if a.projection != nil && len(shape) == 2 {
+		if err := a.worldOptions(&opts, shape[0], shape[1]); err != nil {
+			return err
+		}
+	}
 	return ImageND(a, vals, shape, opts, nil)
+}
+
+// worldOptions labels an image of rows×cols drawn on axes with a WCS projection in
+// its world coordinates; a WCS of another dimensionality is WCSAxes' error.
+func (a *Axes) worldOptions(opts *ImageOptions, rows, cols int) error {
+	if d := a.projection.PlotDims(); d != 2 {
+		return obj.Errorf(obj.ValueError, "The WCS has %d pixel axes but the image 2: slice the dataset to 2-D first (e.g. ds[0, :, :, 0].wcs) or use ds.plot(plot_axes=...)", d)
+	}
+	if l, w, f, c, ok := a.projection.PlotAxis(1, cols); ok {
+		opts.XLabel, opts.XWorld, opts.XFormat, opts.XCategory = l, w, f, c
+	}
+	if l, w, f, c, ok := a.projection.PlotAxis(0, rows); ok {
+		opts.YLabel, opts.YWorld, opts.YFormat, opts.YCategory = l, w, f, c
+	}
+	return nil
 }
 
 // ImageND draws N-d data (N ≥ 2) on ax: the last two axes as an image at index 0 of the

@@ -62,3 +62,38 @@ func (w *WCS) arrayWorldAxis(arrayAxis int) (worldAxis, bool) {
 	}
 	return worldAxis{}, false
 }
+
+// PlotAxis describes array axis arrayAxis (of n pixels) for a plot drawn with this WCS
+// as its projection (plt.subplot(projection=ds.wcs)): the axis label ("wavelength
+// [nm]", "stokes", "time (UTC, 2022-06-02)"), the world value at each pixel, how to write
+// a value (nil: as a number) and whether each pixel is ticked (Stokes). ok is false when
+// no world coordinate varies along the axis or the WCS has another number of axes.
+func (w *WCS) PlotAxis(arrayAxis, n int) (label string, world []float64, format func(float64) string, category, ok bool) {
+	if arrayAxis < 0 || arrayAxis >= len(w.shape) {
+		return "", nil, nil, false, false
+	}
+	name, unit, vals, err := w.ArrayWorld(arrayAxis, n)
+	if err != nil {
+		return "", nil, nil, false, false
+	}
+	for _, v := range vals {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return "", nil, nil, false, false
+		}
+	}
+	label = name
+	if unit != "" {
+		label += " [" + unit + "]"
+	}
+	kind, format := w.ArrayAxisLabel(arrayAxis)
+	switch kind {
+	case StokesAxis:
+		label = "stokes"
+	case TimeAxis:
+		label = "time (UTC, " + w.ReferenceDate() + ")"
+	}
+	return label, vals, format, kind == StokesAxis, true
+}
+
+// PlotDims is the number of array axes the WCS describes.
+func (w *WCS) PlotDims() int { return len(w.shape) }
