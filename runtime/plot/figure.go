@@ -266,7 +266,7 @@ type Axes struct {
 	// projection, when set (plt.subplot(projection=ds.wcs)), labels images drawn on
 	// the axes in its world coordinates, as astropy's WCSAxes does.
 	projection WorldProjection
-	rightY   bool     // the y axis is drawn on the right (twinx)
+	rightY     bool // the y axis is drawn on the right (twinx)
 
 	title, xlabel, ylabel string
 	xlim, ylim            *[2]float64
