@@ -23,15 +23,19 @@ func init() {
 	axesGridType = &obj.Type{Name: "ndarray", Doc: "The 2-D array of Axes returned by subplots(nrows, ncols): ax[i, j], ax[i][j], ax.flat.", Members: gridMembers()}
 }
 
-const pyplotDoc = `matplotlib.pyplot for gokist: figures drawn with gonum/plot and shown inline as PNG at the end of each cell.
+const pyplotDoc = `matplotlib.pyplot for gokist: matplotlib 3.6's names and look, drawn with gonum/plot and shown inline as PNG at the end of each cell.
 
-  plt.figure(figsize=(w, h))      new figure (inches, 100 dpi, at most 25 megapixels)
-  plt.plot(y) / plt.plot(x, y, 'r--', label='...')
-  plt.imshow(data, cmap='gray', vmin=None, vmax=None, origin='upper')
-  plt.xlabel / ylabel / title / legend / xlim / ylim / colorbar / grid
-  fig, ax = plt.subplots(nrows, ncols, figsize=(w, h))
-  plt.savefig('figure.png')       PNG or SVG by extension
-  plt.show()                      show the figures now`
+  fig, ax = plt.subplots(nrows, ncols, figsize=(w, h), sharex=True, layout="constrained")
+  plt.figure(figsize=(w, h), dpi=100) / fig.add_subplot(2, 1, 1) / plt.subplot(221)
+  plt.plot(x, y, 'k--', label='...') / scatter(x, y, c=t, s=20, cmap='RdBu_r')
+  errorbar / fill_between / hist / bar / step / axvline / axhline / axvspan / axhspan
+  imshow(data, cmap=, norm=LogNorm(), origin=, aspect=, extent=) / pcolormesh / contour(f)
+  text / annotate / legend(loc=, fontsize=) / grid / xlabel / ylabel / title / suptitle
+  semilogy / semilogx / loglog / ax.set_yscale('log' | 'symlog') / ax.twinx()
+  fig.colorbar(mappable, ax=ax, label='...')  plt.colormaps()  plt.rcParams  plt.rc_context
+  plt.subplot(projection=ds.wcs)  world-coordinate axes (Stokes I Q U V, wavelength, time)
+  plt.savefig('figure.png', dpi=150)  PNG, SVG or PDF by extension or format=
+  plt.show()                          show the figures now`
 
 var plotParams = []obj.Param{{Name: "color", Default: "None"}, {Name: "linestyle", Default: "'-'"}, {Name: "marker", Default: "None"},
 	{Name: "linewidth", Default: "1.5"}, {Name: "markersize", Default: "6"}, {Name: "label", Default: "None"}}

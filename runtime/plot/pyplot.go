@@ -427,46 +427,92 @@ func (g *AxesGrid) String() string {
 // MimeBundle implements obj.MimeBundler.
 func (g *AxesGrid) MimeBundle() map[string]any { return map[string]any{"text/plain": g.String()} }
 
-// GetItem implements obj.Indexer: ax[i] is row i (a tuple), ax[i, j] one axes.
+// GetItem implements obj.Indexer as numpy's 2-D object array: ax[i, j] one axes, ax[i]
+// row i, and slices (ax[:, 0] a column, ax[0, 1:] part of a row, ax[::-1] rows
+// reversed) as 1-D arrays (tuples) or 2-D grids.
 func (g *AxesGrid) GetItem(env *obj.Env, key any) (any, error) {
-	idx := func(v any, n int, what string) (int, error) {
-		i, ok := v.(int)
-		if !ok {
-			return 0, obj.Errorf(obj.TypeError, "axes grid indices must be integers, not %s", obj.TypeName(v))
+	k, ok := key.(obj.Tuple)
+	if !ok {
+		k = obj.Tuple{key}
+	}
+	if len(k) > 2 {
+		return nil, obj.Errorf(obj.IndexError, "too many indices for array: array is 2-dimensional, but %d were indexed", len(k))
+	}
+	if len(k) == 1 {
+		k = append(k, obj.Slice{})
+	}
+	rows, rowScalar, err := gridIndex(k[0], g.rows, 0)
+	if err != nil {
+		return nil, err
+	}
+	cols, colScalar, err := gridIndex(k[1], g.cols, 1)
+	if err != nil {
+		return nil, err
+	}
+	var picked []*Axes
+	for _, r := range rows {
+		for _, c := range cols {
+			picked = append(picked, g.axes[r*g.cols+c])
 		}
+	}
+	switch {
+	case rowScalar && colScalar:
+		return picked[0], nil
+	case rowScalar || colScalar:
+		t := make(obj.Tuple, len(picked))
+		for i, a := range picked {
+			t[i] = a
+		}
+		return t, nil
+	}
+	return &AxesGrid{rows: len(rows), cols: len(cols), axes: picked}, nil
+}
+
+// gridIndex resolves one index of the axes array: an integer (scalar) or a slice.
+func gridIndex(v any, n, axis int) ([]int, bool, error) {
+	switch x := v.(type) {
+	case int:
+		i := x
 		if i < 0 {
 			i += n
 		}
 		if i < 0 || i >= n {
-			return 0, obj.Errorf(obj.IndexError, "index %v is out of bounds for %s with size %d", v, what, n)
+			return nil, false, obj.Errorf(obj.IndexError, "index %d is out of bounds for axis %d with size %d", x, axis, n)
 		}
-		return i, nil
+		return []int{i}, true, nil
+	case obj.Slice:
+		step := 1
+		if x.Step != nil {
+			step = *x.Step
+		}
+		if step == 0 {
+			return nil, false, obj.Errorf(obj.ValueError, "slice step cannot be zero")
+		}
+		start, stop := 0, n
+		if step < 0 {
+			start, stop = n-1, -1
+		}
+		clampIdx := func(p *int, def int) int {
+			if p == nil {
+				return def
+			}
+			i := *p
+			if i < 0 {
+				i += n
+			}
+			if step > 0 {
+				return max(0, min(i, n))
+			}
+			return max(-1, min(i, n-1))
+		}
+		start, stop = clampIdx(x.Start, start), clampIdx(x.Stop, stop)
+		var out []int
+		for i := start; (step > 0 && i < stop) || (step < 0 && i > stop); i += step {
+			out = append(out, i)
+		}
+		return out, false, nil
 	}
-	switch k := key.(type) {
-	case obj.Tuple:
-		if len(k) != 2 {
-			return nil, obj.Errorf(obj.IndexError, "too many indices: the axes grid is 2-dimensional, but %d were indexed", len(k))
-		}
-		i, err := idx(k[0], g.rows, "axis 0")
-		if err != nil {
-			return nil, err
-		}
-		j, err := idx(k[1], g.cols, "axis 1")
-		if err != nil {
-			return nil, err
-		}
-		return g.axes[i*g.cols+j], nil
-	default:
-		i, err := idx(k, g.rows, "axis 0")
-		if err != nil {
-			return nil, err
-		}
-		row := make(obj.Tuple, g.cols)
-		for j := range g.cols {
-			row[j] = g.axes[i*g.cols+j]
-		}
-		return row, nil
-	}
+	return nil, false, obj.Errorf(obj.IndexError, "only integers and slices (`:`) are valid indices of the axes array, not %s", obj.TypeName(v))
 }
 
 // Subplots creates a figure with a rows×cols grid and returns it with its axes: one
