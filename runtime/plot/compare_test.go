@@ -316,3 +316,27 @@ func meanGreyDiff(a, b image.Image) float64 {
 	}
 	return sum / float64(ra.Dx()*ra.Dy())
 }
+
+// savefig(bbox_inches="tight") crops the PNG to what is drawn plus 0.1 inch: smaller
+// than the figure on every side where matplotlib's is (fonts differ, so sizes are
+// compared within 10%).
+func TestSavefigBboxTight(t *testing.T) {
+	dir := t.TempDir()
+	script := `
+fig, ax = plt.subplots(figsize=(6, 6))
+ax.plot([1, 2, 3], [3, 1, 2])
+ax.set_title("tight")`
+	res := pyref.Batch(t, comparePrelude, []string{script + fmt.Sprintf("\nfig.savefig(%q, bbox_inches='tight')\n0", filepath.Join(dir, "mpl.png"))})
+	if res[0].Type != "" {
+		t.Fatal(res[0].Err())
+	}
+	s := lang.NewSession()
+	if _, err := s.Execute(context.Background(), "import matplotlib.pyplot as plt\n"+script+fmt.Sprintf("\nfig.savefig(%q, bbox_inches='tight')", filepath.Join(dir, "gk.png")), nil); err != nil {
+		t.Fatal(err)
+	}
+	want, got := readPNG(t, filepath.Join(dir, "mpl.png")).Bounds().Size(), readPNG(t, filepath.Join(dir, "gk.png")).Bounds().Size()
+	t.Logf("bbox_inches='tight': gokist %v px, matplotlib %v px (figure 600x600)", got, want)
+	if got.X >= 600 || got.Y >= 600 || math.Abs(float64(got.X-want.X)) > 0.1*float64(want.X) || math.Abs(float64(got.Y-want.Y)) > 0.1*float64(want.Y) {
+		t.Errorf("tight PNG %v, matplotlib %v", got, want)
+	}
+}

@@ -439,8 +439,8 @@ var savefigParams = []obj.Param{{Name: "fname"}, {Name: "dpi", Default: "None"},
 // savefigArgs handles savefig(fname, dpi=None, format=None, bbox_inches=None): the
 // format from format= or the file's extension (png, svg, pdf; a name without one gets
 // format's, else .png, as matplotlib's savefig.format); dpi a number or 'figure'
-// (default: rcParams['savefig.dpi']); bbox_inches=None or 'tight' (gokist's layout
-// already fits the figure: the size is kept).
+// (default: rcParams['savefig.dpi']); bbox_inches=None or 'tight' (a PNG is cropped to
+// what is drawn plus 0.1 inch, as matplotlib's; SVG and PDF keep the figure's size).
 func savefigArgs(f *Figure, args obj.Args) error {
 	vals, err := args.Bind("savefig", savefigParams)
 	if err != nil {
@@ -477,7 +477,7 @@ func savefigArgs(f *Figure, args obj.Args) error {
 	} else if ext == "" {
 		path += ".png"
 	}
-	return f.SaveAs(path, format, dpi)
+	return f.SaveAs(path, format, dpi, vals[3] == "tight")
 }
 
 // axesText makes an Axes member that sets one text.

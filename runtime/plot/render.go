@@ -220,11 +220,12 @@ func (f *Figure) PDF() (out []byte, err error) {
 
 // Save writes the figure to path as PNG, SVG or PDF, chosen by the extension, at the
 // figure's dpi; "~" expands to the home directory.
-func (f *Figure) Save(path string) error { return f.SaveAs(path, "", 0) }
+func (f *Figure) Save(path string) error { return f.SaveAs(path, "", 0, false) }
 
 // SaveAs writes the figure to path in format ("png", "svg" or "pdf"; "" takes the
-// extension), a PNG at dpi dots per inch (0: the figure's).
-func (f *Figure) SaveAs(path, format string, dpi float64) error {
+// extension), a PNG at dpi dots per inch (0: the figure's); tight crops a PNG to what is
+// drawn plus 0.1 inch, as bbox_inches="tight" (SVG and PDF keep the figure's size).
+func (f *Figure) SaveAs(path, format string, dpi float64, tight bool) error {
 	path = obj.ExpandHome(path)
 	if format == "" {
 		format = strings.TrimPrefix(strings.ToLower(filepath.Ext(path)), ".")
@@ -238,7 +239,11 @@ func (f *Figure) SaveAs(path, format string, dpi float64) error {
 	case "png":
 		var img *image.RGBA
 		if img, err = f.RenderAt(dpi); err == nil {
-			data, err = EncodePNG(img)
+			var out image.Image = img
+			if tight {
+				out = cropToInk(img, int(math.Round(0.1*dpi)))
+			}
+			data, err = EncodePNG(out)
 		}
 	case "svg":
 		data, err = f.SVG()
@@ -1124,4 +1129,30 @@ func (a *Axes) fontSize(base float64) float64 {
 		return base
 	}
 	return base * a.fig.fontSize / 10
+}
+
+// cropToInk is img cut to the bounding box of its non-white pixels widened by pad pixels
+// (matplotlib's bbox_inches="tight" with pad_inches=0.1); a blank picture is kept whole.
+func cropToInk(img *image.RGBA, pad int) image.Image {
+	b := img.Bounds()
+	x0, y0, x1, y1 := b.Max.X, b.Max.Y, b.Min.X, b.Min.Y
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		row := img.Pix[(y-b.Min.Y)*img.Stride:]
+		for x := b.Min.X; x < b.Max.X; x++ {
+			p := row[4*(x-b.Min.X):]
+			if p[3] != 0 && (p[0] != 255 || p[1] != 255 || p[2] != 255) {
+				x0, y0 = min(x0, x), min(y0, y)
+				x1, y1 = max(x1, x+1), max(y1, y+1)
+			}
+		}
+	}
+	if x0 >= x1 || y0 >= y1 {
+		return img
+	}
+	r := image.Rect(x0-pad, y0-pad, x1+pad, y1+pad).Intersect(b)
+	out := image.NewRGBA(image.Rect(0, 0, r.Dx(), r.Dy()))
+	for y := range r.Dy() {
+		copy(out.Pix[y*out.Stride:y*out.Stride+4*r.Dx()], img.Pix[(r.Min.Y-b.Min.Y+y)*img.Stride+4*(r.Min.X-b.Min.X):])
+	}
+	return out
 }
