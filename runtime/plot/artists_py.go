@@ -433,6 +433,13 @@ func (s *scatterArtist) setColors(env *obj.Env, a *Axes, c any, norm *Norm, vmin
 		s.colors = []color.NRGBA{a.nextPatchColor()}
 		return nil
 	}
+	// Numbers, one per point, are values to map even when there are 3 or 4 of them
+	// (which would also read as an RGB(A) colour), as matplotlib decides.
+	if _, isStr := c.(string); !isStr {
+		if v, _, err := ToFloat64s(env, "scatter() c", c); err == nil && len(v) == len(s.x) {
+			return s.mapValues(v, norm, vmin, vmax)
+		}
+	}
 	if col, err := ParseColor(c); err == nil {
 		s.colors = []color.NRGBA{col}
 		return nil
@@ -459,6 +466,12 @@ func (s *scatterArtist) setColors(env *obj.Env, a *Axes, c any, norm *Norm, vmin
 	if len(v) != len(s.x) {
 		return obj.Errorf(obj.ValueError, "'c' argument has %d elements, which is inconsistent with 'x' and 'y' with size %d.", len(v), len(s.x))
 	}
+	return s.mapValues(v, norm, vmin, vmax)
+}
+
+// mapValues colours the points by values through the colour map and norm.
+func (s *scatterArtist) mapValues(v []float64, norm *Norm, vmin, vmax *float64) error {
+	var err error
 	s.values = v
 	if _, _, ok := finiteRange(v); !ok {
 		s.scale = linearScaler(0, 1)

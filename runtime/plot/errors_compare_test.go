@@ -2,6 +2,10 @@ package plot_test
 
 import (
 	"context"
+	"fmt"
+	"image/png"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -77,3 +81,34 @@ func (d *displays) Display(b, m map[string]any, id string, update bool) {
 func (d *displays) ClearOutput(wait bool)   {}
 func (d *displays) Page(text string)        {}
 func (d *displays) Progress(p obj.Progress) {}
+
+// The calls issue 18 found failing now run: each cell of the report, as a new user
+// typed it, executes without error, and savefig(dpi=150) of a default figure writes
+// 960x720 pixels (6.4x4.8 in at 150 dpi), as matplotlib does.
+func TestIssue18CallsRun(t *testing.T) {
+	dir := t.TempDir()
+	cells := []string{
+		`plt.plot([630.1, 630.2, 630.3], [1, 0.5, 1]); plt.axvline(630.25)`,
+		`plt.semilogy([1, 10, 100])`,
+		`plt.imshow([[1, -1], [-1, 1]], cmap="RdBu_r")`,
+		`fig = plt.figure(layout="constrained"); fig.add_subplot(111).plot([1, 2])`,
+		`fig, ax = plt.subplots(); sc = ax.scatter([1, 2, 3], [3, 1, 2], c=[0.1, 0.5, 0.9]); fig.colorbar(sc, label="time")`,
+		`plt.imshow([[1, 2], [3, 4]], aspect="auto", origin="lower")`,
+		`plt.plot([1, 2, 3]); plt.savefig(` + fmt.Sprintf("%q", filepath.Join(dir, "dpi.png")) + `, dpi=150)`,
+	}
+	for _, cell := range cells {
+		s := lang.NewSession()
+		if _, err := s.Execute(context.Background(), "import matplotlib.pyplot as plt\n"+cell, &displays{}); err != nil {
+			t.Errorf("%s: %v", cell, err)
+		}
+	}
+	f, err := os.Open(filepath.Join(dir, "dpi.png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	cfg, err := png.DecodeConfig(f)
+	if err != nil || cfg.Width != 960 || cfg.Height != 720 {
+		t.Errorf("savefig(dpi=150): %dx%d (%v), want 960x720", cfg.Width, cfg.Height, err)
+	}
+}
