@@ -334,7 +334,12 @@ func (s plotSource) plotLine(env *obj.Env, args plotArgs) (any, error) {
 		return nil, err
 	}
 	if x != nil || ax.XLabel() == "" {
-		ax.SetXLabel(xlabel)
+		ax.SetXLabel(s.axisTitle(0, xlabel))
+	}
+	if x != nil {
+		if format, category := s.tickFormat(0); format != nil {
+			ax.SetXValueFormat(format, category)
+		}
 	}
 	if s.bunit != "" || ax.YLabel() == "" {
 		ax.SetYLabel(s.dataLabel())

@@ -135,3 +135,20 @@ func TestSubplotProjectionWCS(t *testing.T) {
 		t.Errorf("4-D WCS with a 2-D image: %v", err)
 	}
 }
+
+// A line along the Stokes axis is ticked I Q U V at its four values, and one along the
+// raster (time-correlated in VISP, but its first world axis is the pointing) keeps
+// numeric ticks.
+func TestStokesLineTicks(t *testing.T) {
+	run := plotSession(t)
+	out, err := run("ax = ds[:, 0, 10, 5].plot()\nax.get_xticklabels()")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out != "['I', 'Q', 'U', 'V']" {
+		t.Errorf("Stokes line x ticks %s", out)
+	}
+	if got, _ := run("ax.get_xlabel()"); got != "'stokes'" {
+		t.Errorf("x label %s", got)
+	}
+}

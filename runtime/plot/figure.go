@@ -266,7 +266,11 @@ type Axes struct {
 	// projection, when set (plt.subplot(projection=ds.wcs)), labels images drawn on
 	// the axes in its world coordinates, as astropy's WCSAxes does.
 	projection WorldProjection
-	rightY     bool // the y axis is drawn on the right (twinx)
+	// xFormat writes the x values of lines whose x data are Stokes codes or times
+	// (SetXValueFormat); xCategory ticks every whole value.
+	xFormat   func(float64) string
+	xCategory bool
+	rightY    bool // the y axis is drawn on the right (twinx)
 
 	title, xlabel, ylabel string
 	xlim, ylim            *[2]float64
@@ -408,6 +412,13 @@ func (a *Axes) XLim() (left, right float64) {
 func (a *Axes) YLim() (bottom, top float64) {
 	l := a.limits()
 	return l.y0, l.y1
+}
+
+// SetXValueFormat labels the x ticks of line plots with format (a Stokes code as "I", a
+// time of day); category ticks every whole x value. nil restores numbers.
+func (a *Axes) SetXValueFormat(format func(float64) string, category bool) {
+	a.xFormat, a.xCategory = format, category
+	a.touch()
 }
 
 // SetGrid turns grid lines on or off for axis "both" (or ""), "x" or "y".

@@ -475,6 +475,9 @@ func (a *Axes) draw(cell draw.Canvas, box *vg.Rectangle, heightPx, dpi float64, 
 	// Tick labelling: world coordinates for the first image when it has them.
 	p.X.Tick.Marker = scaleTicker(a.xscale, flipX, &a.xTicks)
 	p.Y.Tick.Marker = scaleTicker(a.yscale, flip, &a.yTicks)
+	if a.xFormat != nil && a.xscale.kind == linearScale {
+		p.X.Tick.Marker = valueTicker{format: a.xFormat, category: a.xCategory, n: 5, negate: flipX, rec: &a.xTicks}
+	}
 	if len(a.images) > 0 {
 		o := a.images[0].opts
 		switch {

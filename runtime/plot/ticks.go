@@ -257,3 +257,35 @@ func (t funcTicker) Ticks(lo, hi float64) []gplot.Tick {
 	}
 	return t.rec.record(ts)
 }
+
+// valueTicker labels a line plot's x axis whose data are world values of a special kind
+// (Stokes codes, seconds of time): round values written by format, or with category
+// every whole value.
+type valueTicker struct {
+	format   func(float64) string
+	category bool
+	n        int
+	negate   bool
+	rec      *tickRecorder
+}
+
+// Ticks implements plot.Ticker.
+func (t valueTicker) Ticks(lo, hi float64) []gplot.Tick {
+	sign := 1.0
+	if t.negate {
+		lo, hi, sign = -hi, -lo, -1
+	}
+	var vals []float64
+	if t.category {
+		for v := math.Ceil(lo - 1e-9); v <= hi+1e-9; v++ {
+			vals = append(vals, v)
+		}
+	} else {
+		vals, _ = niceTicks(lo, hi, t.n)
+	}
+	ts := make([]gplot.Tick, len(vals))
+	for i, v := range vals {
+		ts[i] = gplot.Tick{Value: sign * v, Label: t.format(v)}
+	}
+	return t.rec.record(ts)
+}
