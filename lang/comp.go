@@ -219,6 +219,8 @@ func (s *Session) setItem(recv, key, v any) error {
 		return nil
 	case *dict:
 		return x.set(key, v)
+	case obj.ItemSetter:
+		return x.SetItem(s.env, toRuntime(key), toRuntime(v))
 	}
 	return obj.Errorf(obj.TypeError, "'%s' object does not support item assignment", pyTypeName(recv))
 }

@@ -9,7 +9,7 @@ import (
 )
 
 // The modules of the language itself register here; the runtime's packages register
-// theirs (dkist, ...) from their own init functions, so that a new module edits no
+// theirs (dkist, matplotlib, ...) from their own init functions, so that a new module edits no
 // switch. The session is the obj.ModuleScope a module is built in.
 func init() {
 	register := func(path string, build func(s *Session) (any, error)) {
@@ -20,19 +20,6 @@ func init() {
 	})
 	register("dkist.net", func(s *Session) (any, error) {
 		return newModule("dkist.net", "Searching and downloading DKIST data is not available in gokist; use local directories.", nil), nil
-	})
-	register("matplotlib.pyplot", func(s *Session) (any, error) {
-		if v, ok := s.initial("plt"); ok {
-			return v, nil
-		}
-		return nil, &obj.Error{Class: "ModuleNotFoundError", Msg: "No module named 'matplotlib.pyplot'", Hint: "plotting is not linked into this gokist build"}
-	})
-	register("matplotlib", func(s *Session) (any, error) {
-		p, err := s.Import("matplotlib.pyplot")
-		if err != nil {
-			return nil, err
-		}
-		return newModule("matplotlib", "Plotting.", map[string]any{"pyplot": p}), nil
 	})
 	register("dask.distributed", func(s *Session) (any, error) {
 		return newModule("dask.distributed", "The parallel executor's client.", s.initialAttrs("Client")), nil
@@ -53,7 +40,7 @@ func init() {
 // knownModules lists the top modules and submodules a cell may import, for the
 // ModuleNotFoundError hint (parents such as dask and IPython, importable for their
 // submodules, are left out).
-var knownModules = []string{"dkist", "dkist.net", "numpy", "matplotlib.pyplot", "dask.distributed", "sys", "IPython.display"}
+var knownModules = []string{"dkist", "dkist.net", "dkist.data.sample", "numpy", "matplotlib.pyplot", "matplotlib.colors", "astropy.units", "astropy.constants", "astropy.time", "astropy.io.fits", "astropy.visualization", "dask.distributed", "sys", "IPython.display"}
 
 // Import returns the value of an importable module path in this session (the
 // obj.ModuleScope of the module registry).

@@ -62,16 +62,33 @@ inferno, magma), vmin, vmax.
 the first axis in HTML output.
 axes=ax draws on an existing Axes (overlay), e.g. a spectrum and its rebinned twin.`
 
+// datasetPlotParams are Dataset.plot's keywords: .plot()'s and ndcube's plot_axes.
+var datasetPlotParams = append(append([]obj.Param(nil), plotParams...), obj.Param{Name: "plot_axes", Default: "None"})
+
 // DatasetPlotMember is the Dataset.plot method; datasetType lists it.
-var DatasetPlotMember = &obj.Member{Name: "plot", Signature: plotSignature, Doc: plotDoc, Params: plotParams,
+var DatasetPlotMember = &obj.Member{Name: "plot", Signature: strings.Replace(plotSignature, "plot(axes=None, ", "plot(axes=None, plot_axes=None, ", 1),
+	Doc:    plotDoc + "\nplot_axes (as ndcube's): one entry per array axis: 'x', 'y', None (a slider over the first) or an index, e.g. ds.plot(plot_axes=[0, None, 'x', 'y']).",
+	Params: datasetPlotParams,
 	Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
-		vals, err := args.Bind("plot", plotParams)
+		vals, err := args.Bind("plot", datasetPlotParams)
 		if err != nil {
 			return nil, err
 		}
 		d := recv.(*Dataset)
 		src := plotSource{node: d.node, wcs: d.wcs, names: d.pixelNames, bunit: d.bunit()}
-		return src.plot(env, decodePlotArgs(vals))
+		pa := decodePlotArgs(vals[:len(plotParams)])
+		if spec := vals[len(plotParams)]; spec != nil {
+			if product(d.node.shape()) == 0 {
+				return nil, obj.Errorf(obj.ValueError, "nothing to plot: the selection is empty (shape %s)", shapeString(d.node.shape()))
+			}
+			if pa.axes != nil {
+				if _, err := axesArg(env, pa.axes); err != nil {
+					return nil, err
+				}
+			}
+			return src.plotWithAxes(env, pa, spec)
+		}
+		return src.plot(env, pa)
 	}}
 
 // ArrayPlotMember is the plot method of Array and LazyArray (against pixel index: they
@@ -317,7 +334,12 @@ func (s plotSource) plotLine(env *obj.Env, args plotArgs) (any, error) {
 		return nil, err
 	}
 	if x != nil || ax.XLabel() == "" {
-		ax.SetXLabel(xlabel)
+		ax.SetXLabel(s.axisTitle(0, xlabel))
+	}
+	if x != nil {
+		if format, category := s.tickFormat(0); format != nil {
+			ax.SetXValueFormat(format, category)
+		}
 	}
 	if s.bunit != "" || ax.YLabel() == "" {
 		ax.SetYLabel(s.dataLabel())
@@ -348,16 +370,7 @@ func (s plotSource) plotImage(env *obj.Env, args plotArgs) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	var xlabel, ylabel string
-	xlabel, opts.XWorld = view.worldAxis(1, cols)
-	if opts.XWorld == nil {
-		xlabel = view.pixelLabel(1)
-	}
-	ylabel, opts.YWorld = view.worldAxis(0, rows)
-	if opts.YWorld == nil {
-		ylabel = view.pixelLabel(0)
-	}
-	opts.XLabel, opts.YLabel = xlabel, ylabel
+	view.labelImageAxes(&opts, 0, 1, rows, cols)
 	if nd > 2 && shape[0] > 1 {
 		opts.Slider = s.slider(env, shape)
 	}
@@ -462,7 +475,8 @@ func (s plotSource) slider(env *obj.Env, shape []int) *plot.Slider {
 	sl := &plot.Slider{Label: label, Count: shape[0],
 		Frame: func(i int) ([]float64, error) { return frameOf(frameEnv, s.node, i) }}
 	if name, vals := s.worldAxis(0, shape[0]); vals != nil {
-		sl.FrameLabel = func(i int) string { return fmt.Sprintf("%s = %.6g", name, vals[i]) }
+		format := s.worldFormat(0)
+		sl.FrameLabel = func(i int) string { return fmt.Sprintf("%s = %s", name, format(vals[i])) }
 	}
 	return sl
 }

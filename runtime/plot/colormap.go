@@ -1,80 +1,123 @@
 package plot
 
 import (
+	"encoding/hex"
 	"image"
 	"math"
+	"sort"
 	"strings"
+	"sync"
 
 	"gokist/obj"
 )
 
-// Colormap is a 256-entry lookup table from normalised data (0 → first entry, 1 → last)
-// to opaque RGB.
+// Colormap is a lookup table of N opaque RGB entries (cmap.N in matplotlib: 256 for the
+// continuous maps, 8 to 20 for the qualitative ones, 510 for twilight): a normalised
+// value t in [0, 1] takes entry int(t·N), clipped to the ends, as matplotlib's
+// Colormap.__call__ does.
 type Colormap struct {
 	Name string
-	LUT  [256][3]uint8
+	LUT  [][3]uint8
 }
 
-// colormapNames lists the supported colour maps in the order shown in errors.
-var colormapNames = []string{"gray", "viridis", "inferno", "magma", "gray_r", "viridis_r", "inferno_r", "magma_r"}
+// colormapTable is one generated colour map (colormaps_gen.go): its name, its number of
+// entries and the entries as hex RGB.
+type colormapTable struct {
+	name string
+	n    int
+	hex  string
+}
 
-// LookupColormap returns the colour map called name (gray, viridis, inferno, magma, each
-// also reversed with an "_r" suffix; "grey" is accepted for "gray"); "" means viridis,
-// matplotlib's default. An unknown name is a ValueError that lists the valid ones.
+var (
+	colormapsOnce   sync.Once
+	colormapByName  map[string]*colormapTable
+	colormapsSorted []string // the names as matplotlib's error lists them
+)
+
+func indexColormaps() {
+	colormapByName = make(map[string]*colormapTable, len(colormapTables))
+	for i := range colormapTables {
+		t := &colormapTables[i]
+		colormapByName[t.name] = t
+		colormapsSorted = append(colormapsSorted, t.name)
+	}
+	sort.Strings(colormapsSorted)
+}
+
+// ColormapNames lists every colour map name in the order plt.colormaps() gives them
+// (matplotlib's registration order, the reversed "_r" maps after the others).
+func ColormapNames() []string {
+	names := make([]string, len(colormapTables))
+	for i, t := range colormapTables {
+		names[i] = t.name
+	}
+	return names
+}
+
+// LookupColormap returns the colour map called name: any of matplotlib 3.6's, reversed
+// ones with "_r"; "" means viridis, matplotlib's default. An unknown name is
+// matplotlib's ValueError, listing the valid names.
 func LookupColormap(name string) (*Colormap, error) {
-	base, reversed := strings.CutSuffix(name, "_r")
-	var lut [256][3]uint8
-	switch base {
-	case "", "viridis":
-		lut = viridisLUT
-	case "inferno":
-		lut = infernoLUT
-	case "magma":
-		lut = magmaLUT
-	case "gray", "grey", "Greys_r":
-		for i := range lut {
-			lut[i] = [3]uint8{uint8(i), uint8(i), uint8(i)}
+	colormapsOnce.Do(indexColormaps)
+	if name == "" {
+		name = "viridis"
+	}
+	t, ok := colormapByName[name]
+	if !ok {
+		quoted := make([]string, len(colormapsSorted))
+		for i, n := range colormapsSorted {
+			quoted[i] = "'" + n + "'"
 		}
-	default:
-		e := obj.Errorf(obj.ValueError, "%q is not a valid colormap name; supported values are %s", name, strings.Join(colormapNames, ", "))
-		if best := obj.Closest(name, colormapNames); best != "" {
+		e := obj.Errorf(obj.ValueError, "%s is not a valid value for cmap; supported values are %s", pyQuote(name), strings.Join(quoted, ", "))
+		if best := obj.Closest(name, colormapsSorted); best != "" {
 			e.Hint = "did you mean '" + best + "'?"
 		}
 		return nil, e
 	}
-	if reversed {
-		for i, j := 0, 255; i < j; i, j = i+1, j-1 {
-			lut[i], lut[j] = lut[j], lut[i]
-		}
+	raw, err := hex.DecodeString(t.hex)
+	if err != nil || len(raw) != 3*t.n {
+		return nil, obj.Errorf(obj.RuntimeError, "colour map %s: corrupt generated table", name)
 	}
-	if name == "" {
-		name = "viridis"
+	lut := make([][3]uint8, t.n)
+	for i := range lut {
+		lut[i] = [3]uint8{raw[3*i], raw[3*i+1], raw[3*i+2]}
 	}
 	return &Colormap{Name: name, LUT: lut}, nil
 }
 
-// lutIndex maps a value to its LUT entry the way matplotlib's Normalize + Colormap do:
-// (v-vmin)/(vmax-vmin) scaled to 256 bins, clipped to the ends.
-func lutIndex(v, vmin, scale float64) uint8 {
-	t := (v - vmin) * scale
-	switch {
-	case t <= 0 || t != t:
+// IsColormap reports whether name is a known colour map.
+func IsColormap(name string) bool {
+	colormapsOnce.Do(indexColormaps)
+	_, ok := colormapByName[name]
+	return ok
+}
+
+// index maps a normalised value to its LUT entry as matplotlib does: int(t·N), values
+// below 0 taking the first entry (the "under" colour) and from 1 up the last ("over").
+func (cm *Colormap) index(t float64) int {
+	n := len(cm.LUT)
+	if !(t > 0) {
 		return 0
-	case t >= 255:
-		return 255
 	}
-	return uint8(t)
+	i := int(t * float64(n))
+	if i >= n {
+		return n - 1
+	}
+	return i
 }
 
 // Colorize colours rows×cols row-major data (row 0 first) into an RGBA image through the
-// map, with data row 0 at the image's bottom when originLower (so that it is drawn at the
-// bottom of the axes) and at the top otherwise. NaN and ±Inf become transparent.
+// map with a linear scaling of [vmin, vmax], with data row 0 at the image's bottom when
+// originLower (so that it is drawn at the bottom of the axes) and at the top otherwise.
+// NaN and ±Inf become transparent.
 func (cm *Colormap) Colorize(data []float64, rows, cols int, vmin, vmax float64, originLower bool) *image.RGBA {
+	return cm.colorizeNorm(data, rows, cols, linearScaler(vmin, vmax), originLower)
+}
+
+// colorizeNorm is Colorize through a resolved norm; values the norm masks (NaN, ±Inf,
+// and non-positive values under a LogNorm) are transparent.
+func (cm *Colormap) colorizeNorm(data []float64, rows, cols int, sc scaler, originLower bool) *image.RGBA {
 	img := image.NewRGBA(image.Rect(0, 0, cols, rows))
-	scale := 0.0
-	if vmax > vmin {
-		scale = 256 / (vmax - vmin)
-	}
 	for r := 0; r < rows; r++ {
 		ir := r
 		if originLower {
@@ -83,10 +126,11 @@ func (cm *Colormap) Colorize(data []float64, rows, cols int, vmin, vmax float64,
 		src := data[r*cols : (r+1)*cols]
 		dst := img.Pix[ir*img.Stride : ir*img.Stride+4*cols]
 		for c, v := range src {
-			if math.IsNaN(v) || math.IsInf(v, 0) {
+			t := sc.norm(v)
+			if math.IsNaN(t) {
 				continue // zero RGBA is transparent
 			}
-			e := cm.LUT[lutIndex(v, vmin, scale)]
+			e := cm.LUT[cm.index(t)]
 			d := dst[4*c : 4*c+4 : 4*c+4]
 			d[0], d[1], d[2], d[3] = e[0], e[1], e[2], 255
 		}

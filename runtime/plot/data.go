@@ -18,6 +18,13 @@ type Float64Data interface {
 // number (shape ()), or a list or tuple of numbers, possibly nested to any depth with
 // equal lengths (a list of rows is 2-D). Anything else is a TypeError naming what.
 func ToFloat64s(env *obj.Env, what string, v any) ([]float64, []int, error) {
+	if q, ok := v.(obj.QuantityValue); ok {
+		// A Quantity plots its value; quantitySupport labels the axis with the unit.
+		val, _ := q.QuantityParts()
+		if val != v {
+			return ToFloat64s(env, what, val)
+		}
+	}
 	switch x := v.(type) {
 	case Float64Data:
 		vals, shape, err := x.Float64s(env)
@@ -40,6 +47,20 @@ func ToFloat64s(env *obj.Env, what string, v any) ([]float64, []int, error) {
 		return x, []int{len(x)}, nil
 	case obj.Sequence:
 		return nestedFloats(env, what, x.Items())
+	case obj.ArrayLike:
+		vals, err := x.Float64s()
+		if err != nil {
+			return nil, nil, err
+		}
+		shape := x.ArrayShape()
+		n := 1
+		for _, s := range shape {
+			n *= s
+		}
+		if n != len(vals) {
+			return nil, nil, obj.Errorf(obj.RuntimeError, "%s: %d values for shape %v", what, len(vals), shape)
+		}
+		return vals, shape, nil
 	}
 	if f, ok := toFloat(v); ok {
 		return []float64{f}, []int{}, nil
@@ -122,4 +143,22 @@ func nestedFloats(env *obj.Env, what string, items []any) ([]float64, []int, err
 		}
 	}
 	return out, append([]int{len(items)}, inner...), nil
+}
+
+// QuantitySupportService is the obj.Env service that is true while astropy's
+// quantity_support() is on (the units engineer's flag): plotted Quantities then label
+// their axes with their unit, as astropy's MplQuantityConverter does.
+const QuantitySupportService = "quantity_support"
+
+// quantityUnit is the unit a plotted value carries, when quantity_support is on and the
+// value is a Quantity ("" otherwise).
+func quantityUnit(env *obj.Env, v any) string {
+	if on, _ := env.Service(QuantitySupportService).(bool); !on {
+		return ""
+	}
+	if q, ok := v.(obj.QuantityValue); ok {
+		_, unit := q.QuantityParts()
+		return unit
+	}
+	return ""
 }

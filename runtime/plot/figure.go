@@ -25,11 +25,20 @@ const (
 type Figure struct {
 	mu            sync.Mutex
 	width, height float64
+	dpi           float64 // dots per inch of the inline picture and of savefig's default
 	rows, cols    int
 	axes          []*Axes
 	current       int // index of the current axes (gca)
 	num           int // figure number within its Pyplot, for repr and close
 	owner         *Pyplot
+	// tight lays the axes out to fill the figure (layout="tight" or "constrained",
+	// plt.tight_layout()) instead of at matplotlib's default subplot parameters.
+	tight bool
+	// fontSize is rcParams["font.size"] when the figure was made (0: matplotlib's 10).
+	fontSize float64
+	// suptitle is the figure's title (fig.suptitle), drawn at suptitleSize points.
+	suptitle     string
+	suptitleSize float64
 	// unused is set while a figure pyplot made implicitly (gca/gcf with no current
 	// figure) has nothing drawn on it; guarded by owner.mu.
 	unused bool
@@ -47,13 +56,21 @@ const MaxFigureInches = 100
 // that are not finite and positive, that render below one pixel or above MaxFigureInches
 // per side, or above MaxFigurePixels in all, and grids of no cell are a ValueError.
 func NewFigure(width, height float64, rows, cols int) (*Figure, error) {
-	if err := checkFigureSize(width, height); err != nil {
+	return NewFigureDPI(width, height, DPI, rows, cols)
+}
+
+// NewFigureDPI is NewFigure at dpi dots per inch (matplotlib's figure(dpi=...)).
+func NewFigureDPI(width, height, dpi float64, rows, cols int) (*Figure, error) {
+	if !(dpi > 0) || math.IsInf(dpi, 0) {
+		return nil, obj.Errorf(obj.ValueError, "dpi must be a positive finite number, got %s", pyfmt.Float(dpi))
+	}
+	if err := checkFigureSize(width, height, dpi); err != nil {
 		return nil, err
 	}
 	if rows < 1 || cols < 1 || rows*cols > 100 {
 		return nil, obj.Errorf(obj.ValueError, "subplot grid must have 1 to 100 cells, got %d x %d", rows, cols)
 	}
-	f := &Figure{width: width, height: height, rows: rows, cols: cols}
+	f := &Figure{width: width, height: height, dpi: dpi, rows: rows, cols: cols, suptitleSize: titleFontSize}
 	for r := range rows {
 		for c := range cols {
 			f.axes = append(f.axes, &Axes{fig: f, row: r, col: c})
@@ -64,7 +81,7 @@ func NewFigure(width, height float64, rows, cols int) (*Figure, error) {
 
 // checkFigureSize rejects figure sizes that cannot render or would take too much memory,
 // naming the size asked for, the limit and the fix.
-func checkFigureSize(width, height float64) error {
+func checkFigureSize(width, height, dpi float64) error {
 	if !(width > 0 && height > 0) || math.IsInf(width, 0) || math.IsInf(height, 0) {
 		return obj.Errorf(obj.ValueError, "figure size must be positive and finite, got figsize=(%s, %s)", pyfmt.Float(width), pyfmt.Float(height))
 	}
@@ -72,26 +89,29 @@ func checkFigureSize(width, height float64) error {
 		return obj.Errorf(obj.ValueError, "figsize=(%s, %s) is too large: each side may be at most %d inches (%d pixels at %d dpi); use a smaller figsize such as (12, 8)",
 			pyfmt.Float(width), pyfmt.Float(height), MaxFigureInches, MaxFigureInches*DPI, DPI)
 	}
-	w, h := pixels(width), pixels(height)
+	w, h := pixelsAt(width, dpi), pixelsAt(height, dpi)
 	if w < 1 || h < 1 {
-		return obj.Errorf(obj.ValueError, "figsize=(%s, %s) renders as %d×%d pixels at %d dpi: each side needs at least %g inch", pyfmt.Float(width), pyfmt.Float(height), w, h, DPI, 0.5/DPI)
+		return obj.Errorf(obj.ValueError, "figsize=(%s, %s) renders as %d×%d pixels at %s dpi: each side needs at least %g inch", pyfmt.Float(width), pyfmt.Float(height), w, h, pyfmt.Float(dpi), 0.5/dpi)
 	}
 	if w*h > MaxFigurePixels {
-		return obj.Errorf(obj.ValueError, "figsize=(%s, %s) inches renders %d×%d pixels (%.1f megapixels) at %d dpi, above gokist's cap of %d megapixels (e.g. 50×50 inches) that keeps the kernel's memory bounded; use a smaller figsize such as (12, 8) (the default is (%g, %g))",
-			pyfmt.Float(width), pyfmt.Float(height), w, h, float64(w*h)/1e6, DPI, MaxFigurePixels/1_000_000, DefaultWidth, DefaultHeight)
+		return obj.Errorf(obj.ValueError, "figsize=(%s, %s) inches renders %d×%d pixels (%.1f megapixels) at %s dpi, above gokist's cap of %d megapixels (e.g. 50×50 inches at 100 dpi) that keeps the kernel's memory bounded; use a smaller figsize such as (12, 8) (the default is (%g, %g)) or a lower dpi",
+			pyfmt.Float(width), pyfmt.Float(height), w, h, float64(w*h)/1e6, pyfmt.Float(dpi), MaxFigurePixels/1_000_000, DefaultWidth, DefaultHeight)
 	}
 	return nil
 }
 
-// pixels is the rendered length in pixels of a length in inches.
-func pixels(inches float64) int { return int(inches*DPI + 0.5) }
+// pixelsAt is the rendered length in pixels of a length in inches at dpi.
+func pixelsAt(inches, dpi float64) int { return int(inches*dpi + 0.5) }
+
+// DPI returns the figure's dots per inch.
+func (f *Figure) DPI() float64 { return f.dpi }
 
 // Size returns the figure size in inches.
 func (f *Figure) Size() (width, height float64) { return f.width, f.height }
 
 // PixelSize returns the size of the rendered image in pixels.
 func (f *Figure) PixelSize() (w, h int) {
-	return pixels(f.width), pixels(f.height)
+	return pixelsAt(f.width, f.dpi), pixelsAt(f.height, f.dpi)
 }
 
 // Axes returns the figure's axes in row-major order.
@@ -154,16 +174,30 @@ type lineSeries struct {
 
 // ImageOptions controls Axes.Image.
 type ImageOptions struct {
-	Cmap       string   // gray, viridis (default), inferno, magma, or their "_r" reverses
+	Cmap       string   // any matplotlib colour map name ("" is viridis)
 	Vmin, Vmax *float64 // colour limits; nil means the data's finite minimum/maximum
+	// Norm, when set, maps the data onto the colour map (matplotlib.colors' norms); it
+	// carries its own limits, so Vmin and Vmax must then be nil.
+	Norm *Norm
 	// Origin places data row 0 at the "upper" (default, as matplotlib) or "lower" edge.
 	Origin string
 	// Aspect is "auto" (fill the axes) or "equal" (square pixels; the default for
 	// pyplot's imshow, as in matplotlib).
 	Aspect string
+	// Extent, when set, is (left, right, bottom, top): the data coordinates of the image's
+	// outer edges, as matplotlib's extent=; nil puts pixel centres on integers.
+	Extent *[4]float64
+	// Interpolation is matplotlib's name of the resampling ("antialiased", "nearest",
+	// "none", "bilinear", ...); gokist averages when reducing and shows pixels as blocks.
+	Interpolation string
 	// XWorld and YWorld, when set, give the world coordinate at each column and row
 	// centre; tick labels then show round world values at their pixel positions.
 	XWorld, YWorld []float64
+	// XFormat and YFormat, when set, write the world values of XWorld and YWorld (a
+	// Stokes code as "I", a time of day); with XCategory or YCategory each whole pixel
+	// is ticked (a Stokes axis: I Q U V).
+	XFormat, YFormat     func(world float64) string
+	XCategory, YCategory bool
 	// XTicks and YTicks, when set (and no world array is), label pixel positions.
 	XTicks, YTicks func(pixel float64) string
 	// XLabel and YLabel set the axes' labels when non-empty.
@@ -188,8 +222,38 @@ type imageSeries struct {
 	rows, cols int
 	cmap       *Colormap
 	vmin, vmax float64
+	scale      scaler // the norm with its limits resolved
 	upper      bool
 	opts       ImageOptions
+}
+
+// validInterpolation are matplotlib's interpolation names ("" is the default). gokist
+// reduces large images by averaging and shows pixels as blocks whichever is named.
+var validInterpolation = map[string]bool{"": true, "antialiased": true, "none": true, "nearest": true, "bilinear": true, "bicubic": true,
+	"spline16": true, "spline36": true, "hanning": true, "hamming": true, "hermite": true, "kaiser": true, "quadric": true, "catrom": true,
+	"gaussian": true, "bessel": true, "mitchell": true, "sinc": true, "lanczos": true, "blackman": true}
+
+// extent is the image's (left, right, bottom, top) in data coordinates: the given
+// extent, else pixel centres on integers with row 0 at the top for origin "upper".
+func (im *imageSeries) extent() (left, right, bottom, top float64) {
+	if e := im.opts.Extent; e != nil {
+		return e[0], e[1], e[2], e[3]
+	}
+	w, h := float64(im.cols)-0.5, float64(im.rows)-0.5
+	if im.upper {
+		return -0.5, w, h, -0.5
+	}
+	return -0.5, w, -0.5, h
+}
+
+// pixelEdges are the data x of the left edge of column 0 and the right edge of the last,
+// and the data y of the outer edge of row 0 and of the last row.
+func (im *imageSeries) pixelEdges() (left, right, edge0, edgeN float64) {
+	left, right, bottom, top := im.extent()
+	if im.upper {
+		return left, right, top, bottom
+	}
+	return left, right, bottom, top
 }
 
 // Axes is one plotting area of a figure: line and image series, labels, limits, grid,
@@ -197,14 +261,29 @@ type imageSeries struct {
 type Axes struct {
 	fig      *Figure
 	row, col int
+	grid     *gridPos // the axes' own grid (add_subplot(r, c, i)); nil: the figure's
+	twinOf   *Axes    // the axes a twinx() twin overlays
+	// projection, when set (plt.subplot(projection=ds.wcs)), labels images drawn on
+	// the axes in its world coordinates, as astropy's WCSAxes does.
+	projection WorldProjection
+	// xFormat writes the x values of lines whose x data are Stokes codes or times
+	// (SetXValueFormat); xCategory ticks every whole value.
+	xFormat   func(float64) string
+	xCategory bool
+	rightY    bool // the y axis is drawn on the right (twinx)
 
 	title, xlabel, ylabel string
 	xlim, ylim            *[2]float64
 	gridX, gridY          bool  // vertical lines at x ticks, horizontal at y ticks
 	legend                *bool // nil: automatic (shown when a series has a label)
 	legendLoc             string
+	legendSize            float64 // legend(fontsize=...) in points; 0: the figure's
 	lines                 []*lineSeries
 	images                []*imageSeries
+	artists               []artist // scatter, bars, patches, reference lines, texts
+	xscale, yscale        axisScale
+	shareX, shareY        *shareGroup // axes sharing x or y limits (subplots sharex/sharey)
+	patchCycle            int         // next colour for patches (bar, fill_between, hist, scatter)
 	colorbar              *colorbarSpec
 	aspectEqual           bool
 	cycle                 int
@@ -215,10 +294,30 @@ type Axes struct {
 	toPixel                 func(x, y float64) (float64, float64)
 }
 
-// colorbarSpec is a requested colour bar for the axes' last image.
+// WorldProjection is a WCS used as an axes' projection (runtime/wcs's *WCS): per array
+// axis of an image, its label, world value at each pixel, value format and whether
+// every pixel is ticked.
+type WorldProjection interface {
+	PlotDims() int
+	PlotAxis(arrayAxis, n int) (label string, world []float64, format func(float64) string, category, ok bool)
+}
+
+// gridPos is a place in a grid of rows×cols cells.
+type gridPos struct{ rows, cols, row, col int }
+
+// colorbarSpec is a requested colour bar: what it shows and its label.
 type colorbarSpec struct {
+	m     mappable
 	label string
 }
+
+// mappable is what a colour bar shows: an image or a scatter coloured by values.
+type mappable interface {
+	mapping() (*Colormap, scaler)
+}
+
+func (im *imageSeries) mapping() (*Colormap, scaler)  { return im.cmap, im.scale }
+func (s *scatterArtist) mapping() (*Colormap, scaler) { return s.cmap, s.scale }
 
 // Figure returns the figure the axes belong to.
 func (a *Axes) Figure() *Figure { return a.fig }
@@ -267,6 +366,9 @@ func (a *Axes) SetXLim(left, right float64) error {
 		return a.rejected(err)
 	}
 	a.xlim = &[2]float64{left, right}
+	if a.shareX != nil {
+		a.shareX.xlim = a.xlim
+	}
 	a.touch()
 	return nil
 }
@@ -279,6 +381,9 @@ func (a *Axes) SetYLim(bottom, top float64) error {
 		return a.rejected(err)
 	}
 	a.ylim = &[2]float64{bottom, top}
+	if a.shareY != nil {
+		a.shareY.ylim = a.ylim
+	}
 	a.touch()
 	return nil
 }
@@ -307,6 +412,13 @@ func (a *Axes) XLim() (left, right float64) {
 func (a *Axes) YLim() (bottom, top float64) {
 	l := a.limits()
 	return l.y0, l.y1
+}
+
+// SetXValueFormat labels the x ticks of line plots with format (a Stokes code as "I", a
+// time of day); category ticks every whole x value. nil restores numbers.
+func (a *Axes) SetXValueFormat(format func(float64) string, category bool) {
+	a.xFormat, a.xCategory = format, category
+	a.touch()
 }
 
 // SetGrid turns grid lines on or off for axis "both" (or ""), "x" or "y".
@@ -347,7 +459,7 @@ func (a *Axes) Colorbar(label string) error {
 	if len(a.images) == 0 {
 		return a.rejected(obj.Errorf(obj.RuntimeError, "no image to make a colour bar for: draw one with imshow() or .plot() of 2-D data first"))
 	}
-	a.colorbar = &colorbarSpec{label: label}
+	a.colorbar = &colorbarSpec{m: a.images[len(a.images)-1], label: label}
 	a.touch()
 	return nil
 }
@@ -442,13 +554,23 @@ func prepareLine(x, y []float64, style LineStyle) (*lineSeries, error) {
 		s.color, _ = ParseColor(style.Color)
 		s.colorSet = true
 	}
-	if s.width == 0 {
-		s.width = 1.5
-	}
-	if s.markerSiz == 0 {
-		s.markerSiz = 6
-	}
 	return s, nil
+}
+
+// lineDefaults are rcParams' lines.linewidth and lines.markersize for the axes' figure
+// (matplotlib's 1.5 and 6 without a session).
+func (a *Axes) lineDefaults() (width, size float64) {
+	width, size = 1.5, 6
+	if a.fig != nil && a.fig.owner != nil {
+		r := a.fig.owner.RC()
+		if v, ok := toFloat(r.get("lines.linewidth")); ok {
+			width = v
+		}
+		if v, ok := toFloat(r.get("lines.markersize")); ok {
+			size = v
+		}
+	}
+	return width, size
 }
 
 // CheckLineStyle reports whether a LineStyle can be drawn: a known colour, line style and
@@ -499,7 +621,14 @@ func checkPoints(name string, v, limit, def float64) error {
 // addLines appends prepared series, giving those without a colour the next colour of
 // the cycle, and shows the figure at the end of the cell.
 func (a *Axes) addLines(series ...*lineSeries) {
+	lw, ms := a.lineDefaults()
 	for _, s := range series {
+		if s.width == 0 {
+			s.width = lw
+		}
+		if s.markerSiz == 0 {
+			s.markerSiz = ms
+		}
 		if !s.colorSet {
 			s.color = ColorCycle[a.cycle%len(ColorCycle)]
 			a.cycle++
@@ -519,7 +648,14 @@ func (a *Axes) Image(data []float64, rows, cols int, opts ImageOptions) error {
 	if err != nil {
 		return a.rejected(err)
 	}
-	if len(a.images) == 0 && len(a.lines) == 0 {
+	a.addImage(img, opts)
+	return nil
+}
+
+// addImage draws a prepared image: the first drawing on the axes sets the aspect; the
+// options' axis labels replace the axes'.
+func (a *Axes) addImage(img *imageSeries, opts ImageOptions) {
+	if len(a.images) == 0 && len(a.lines) == 0 && len(a.artists) == 0 {
 		a.aspectEqual = opts.Aspect == "equal"
 	}
 	a.images = append(a.images, img)
@@ -530,7 +666,6 @@ func (a *Axes) Image(data []float64, rows, cols int, opts ImageOptions) error {
 		a.ylabel = opts.YLabel
 	}
 	a.touch()
-	return nil
 }
 
 // prepareImage checks an image and resolves its colour limits, without touching any axes.
@@ -545,20 +680,12 @@ func prepareImage(data []float64, rows, cols int, opts ImageOptions) (*imageSeri
 		return nil, obj.Errorf(obj.ValueError, "image data has %d values, but the shape (%d, %d) needs %d", len(data), rows, cols, rows*cols)
 	}
 	cm, _ := LookupColormap(opts.Cmap) // checked by CheckImageOptions
-	lo, hi, ok := finiteRange(data)
-	if !ok {
+	if _, _, ok := finiteRange(data); !ok {
 		return nil, obj.Errorf(obj.ValueError, "nothing to plot: all %d values of the (%d, %d) image are NaN or infinite", len(data), rows, cols)
 	}
-	loFrom, hiFrom := "the data's minimum", "the data's maximum"
-	if opts.Vmin != nil {
-		lo, loFrom = *opts.Vmin, "given"
-	}
-	if opts.Vmax != nil {
-		hi, hiFrom = *opts.Vmax, "given"
-	}
-	if lo > hi {
-		return nil, obj.Errorf(obj.ValueError, "vmin must be at most vmax, got vmin=%s (%s) and vmax=%s (%s); give vmin <= vmax",
-			pyfmt.Float(lo), loFrom, pyfmt.Float(hi), hiFrom)
+	sc, err := resolveNorm(opts.Norm, opts.Vmin, opts.Vmax, data)
+	if err != nil {
+		return nil, err
 	}
 	if opts.XWorld != nil && len(opts.XWorld) != cols {
 		return nil, obj.Errorf(obj.ValueError, "XWorld has %d values for %d columns", len(opts.XWorld), cols)
@@ -566,7 +693,7 @@ func prepareImage(data []float64, rows, cols int, opts ImageOptions) (*imageSeri
 	if opts.YWorld != nil && len(opts.YWorld) != rows {
 		return nil, obj.Errorf(obj.ValueError, "YWorld has %d values for %d rows", len(opts.YWorld), rows)
 	}
-	return &imageSeries{data: data, rows: rows, cols: cols, cmap: cm, vmin: lo, vmax: hi,
+	return &imageSeries{data: data, rows: rows, cols: cols, cmap: cm, vmin: sc.vmin, vmax: sc.vmax, scale: sc,
 		upper: opts.Origin != "lower", opts: opts}, nil
 }
 
@@ -585,6 +712,9 @@ func CheckImageOptions(opts ImageOptions) error {
 			return obj.Errorf(obj.ValueError, "%s must be a finite number, got %s; leave it out (None) to use the data's range", v.name, pyfmt.Float(*v.val))
 		}
 	}
+	if opts.Norm != nil && (opts.Vmin != nil || opts.Vmax != nil) {
+		return obj.Errorf(obj.ValueError, "Passing a Normalize instance simultaneously with vmin/vmax is not supported.  Please pass vmin/vmax directly to the norm when creating it.")
+	}
 	if opts.Vmin != nil && opts.Vmax != nil && *opts.Vmin > *opts.Vmax {
 		return obj.Errorf(obj.ValueError, "vmin must be at most vmax, got vmin=%s and vmax=%s", pyfmt.Float(*opts.Vmin), pyfmt.Float(*opts.Vmax))
 	}
@@ -597,6 +727,19 @@ func CheckImageOptions(opts ImageOptions) error {
 	case "", "auto", "equal":
 	default:
 		return obj.Errorf(obj.ValueError, "aspect must be 'auto' or 'equal', got %q", opts.Aspect)
+	}
+	if !validInterpolation[opts.Interpolation] {
+		return obj.Errorf(obj.ValueError, "Interpolation %s is not in the list of valid interpolations: antialiased, none, nearest, bilinear, bicubic, spline16, spline36, hanning, hamming, hermite, kaiser, quadric, catrom, gaussian, bessel, mitchell, sinc, lanczos, blackman", pyQuote(opts.Interpolation))
+	}
+	if e := opts.Extent; e != nil {
+		for _, v := range e {
+			if !isFinite(v) {
+				return obj.Errorf(obj.ValueError, "extent must be finite, got %v", *e)
+			}
+		}
+		if e[0] == e[1] || e[2] == e[3] {
+			return obj.Errorf(obj.ValueError, "extent (%s, %s, %s, %s) has an empty side: left must differ from right and bottom from top", pyfmt.Float(e[0]), pyfmt.Float(e[1]), pyfmt.Float(e[2]), pyfmt.Float(e[3]))
+		}
 	}
 	return nil
 }
@@ -614,16 +757,39 @@ func (a *Axes) rejected(err error) error {
 
 // xFlipped reports whether the x axis runs right to left (xlim with left > right).
 func (a *Axes) xFlipped() bool {
-	return a.xlim != nil && a.xlim[0] > a.xlim[1]
+	xl := a.xlimits()
+	return xl != nil && xl[0] > xl[1]
+}
+
+// xlimits are the set x limits (of the shared group, when x is shared), nil for
+// automatic ones.
+func (a *Axes) xlimits() *[2]float64 {
+	if a.shareX != nil && a.shareX.xlim != nil {
+		return a.shareX.xlim
+	}
+	return a.xlim
+}
+
+// ylimits are the set y limits, as xlimits.
+func (a *Axes) ylimits() *[2]float64 {
+	if a.shareY != nil && a.shareY.ylim != nil {
+		return a.shareY.ylim
+	}
+	return a.ylim
+}
+
+// coords are the axes' data-to-render mapping: scales and directions.
+func (a *Axes) coords() coords {
+	return coords{xs: a.xscale, ys: a.yscale, flipX: a.xFlipped(), flipY: a.yFlipped()}
 }
 
 // yFlipped reports whether the y axis runs downwards: ylim with bottom > top, or, without
 // set limits, an image with origin "upper" drawn first, as matplotlib's imshow does.
 func (a *Axes) yFlipped() bool {
-	if a.ylim != nil {
-		return a.ylim[0] > a.ylim[1]
+	if yl := a.ylimits(); yl != nil {
+		return yl[0] > yl[1]
 	}
-	return len(a.images) > 0 && a.images[0].upper
+	return a.yDown()
 }
 
 func isFinite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
@@ -648,13 +814,8 @@ func (a *Axes) DataToPixel(x, y float64) (px, py float64, ok bool) {
 	if a.toPixel == nil {
 		return 0, 0, false
 	}
-	if a.xFlipped() {
-		x = -x
-	}
-	if a.yFlipped() {
-		y = -y
-	}
-	px, py = a.toPixel(x, y)
+	c := a.coords()
+	px, py = a.toPixel(c.x(x), c.y(y))
 	return px, py, true
 }
 
@@ -664,70 +825,74 @@ func (a *Axes) DataToPixel(x, y float64) (px, py float64, ok bool) {
 type axisRanges struct{ x0, x1, y0, y1 float64 }
 
 // limits works out the axis limits as matplotlib reports them: the set limits, else the
-// images' extents (rows running downwards for origin "upper") and the lines' finite data
-// with matplotlib's 5% margins.
+// data of every line, image and artist with matplotlib's 5% margins, not padded past the
+// sticky edges of images (their extent) and bars (their baseline); axes shared with
+// others (subplots(sharex=…)) take the union of their data.
 func (a *Axes) limits() axisRanges {
-	inf := math.Inf(1)
-	ix0, ix1, iy0, iy1 := inf, -inf, inf, -inf
-	for _, im := range a.images {
-		ix0, ix1 = math.Min(ix0, -0.5), math.Max(ix1, float64(im.cols)-0.5)
-		iy0, iy1 = math.Min(iy0, -0.5), math.Max(iy1, float64(im.rows)-0.5)
+	xs, ys := a.dataSpans()
+	if a.shareX != nil {
+		xs = a.shareX.union(a, func(o *Axes) span { x, _ := o.dataSpans(); return x })
 	}
-	lx0, lx1, ly0, ly1 := inf, -inf, inf, -inf
-	if len(a.images) == 0 {
-		// Lines over an image keep the image's extent, as imshow sets tight limits.
-		for _, l := range a.lines {
-			for i := range l.x {
-				x, y := l.x[i], l.y[i]
-				if !isFinite(x) || !isFinite(y) {
-					continue
-				}
-				lx0, lx1 = math.Min(lx0, x), math.Max(lx1, x)
-				ly0, ly1 = math.Min(ly0, y), math.Max(ly1, y)
-			}
-		}
+	if a.shareY != nil {
+		ys = a.shareY.union(a, func(o *Axes) span { _, y := o.dataSpans(); return y })
 	}
-	margin := func(lo, hi float64) (float64, float64) {
-		if math.IsInf(lo, 1) {
-			return lo, hi
-		}
-		d := hi - lo
-		if d == 0 {
-			d = math.Max(math.Abs(lo)*0.1, 1)
-			return lo - d/2, hi + d/2
-		}
-		return lo - 0.05*d, hi + 0.05*d
-	}
-	lx0, lx1 = margin(lx0, lx1)
-	ly0, ly1 = margin(ly0, ly1)
-	r := axisRanges{math.Min(ix0, lx0), math.Max(ix1, lx1), math.Min(iy0, ly0), math.Max(iy1, ly1)}
-	if math.IsInf(r.x0, 0) {
-		r.x0, r.x1 = 0, 1
-	}
-	if math.IsInf(r.y0, 0) {
-		r.y0, r.y1 = 0, 1
-	}
-	if len(a.images) > 0 && a.images[0].upper {
+	var r axisRanges
+	r.x0, r.x1, _ = autoscale(xs, a.xscale)
+	r.y0, r.y1, _ = autoscale(ys, a.yscale)
+	if a.yDown() {
 		r.y0, r.y1 = r.y1, r.y0
 	}
-	if a.xlim != nil {
-		r.x0, r.x1 = a.xlim[0], a.xlim[1]
+	if xl := a.xlimits(); xl != nil {
+		r.x0, r.x1 = xl[0], xl[1]
 	}
-	if a.ylim != nil {
-		r.y0, r.y1 = a.ylim[0], a.ylim[1]
+	if yl := a.ylimits(); yl != nil {
+		r.y0, r.y1 = yl[0], yl[1]
 	}
 	return r
 }
 
-// ranges returns the limits in render coordinates: a flipped axis is negated, so that
-// every range increases (gonum's axes only run one way).
+// dataSpans are the x and y data ranges of everything drawn, with sticky edges.
+func (a *Axes) dataSpans() (xs, ys span) {
+	xs, ys = emptySpan(), emptySpan()
+	for _, im := range a.images {
+		x0, x1, y0, y1 := im.extent()
+		xs.add(x0)
+		xs.add(x1)
+		ys.add(y0)
+		ys.add(y1)
+		xs.sticky = append(xs.sticky, math.Min(x0, x1), math.Max(x0, x1))
+		ys.sticky = append(ys.sticky, math.Min(y0, y1), math.Max(y0, y1))
+	}
+	for _, l := range a.lines {
+		for i := range l.x {
+			x, y := l.x[i], l.y[i]
+			if !isFinite(x) || !isFinite(y) || !isFinite(a.xscale.fwd(x)) || !isFinite(a.yscale.fwd(y)) {
+				continue
+			}
+			xs.add(x)
+			ys.add(y)
+		}
+	}
+	for _, ar := range a.artists {
+		ar.extend(&xs, &ys, a.xscale, a.yscale)
+	}
+	return xs, ys
+}
+
+// yDown reports whether autoscaled y runs downwards: an image with origin "upper" drawn
+// first, as matplotlib's imshow inverts the y axis.
+func (a *Axes) yDown() bool {
+	if len(a.images) == 0 {
+		return false
+	}
+	_, _, bottom, top := a.images[0].extent()
+	return bottom > top
+}
+
+// ranges returns the limits in render coordinates (see coords), where every range
+// increases (gonum's axes only run one way).
 func (a *Axes) ranges() axisRanges {
 	r := a.limits()
-	if r.x0 > r.x1 {
-		r.x0, r.x1 = -r.x0, -r.x1
-	}
-	if r.y0 > r.y1 {
-		r.y0, r.y1 = -r.y0, -r.y1
-	}
-	return r
+	c := a.coords()
+	return axisRanges{c.x(r.x0), c.x(r.x1), c.y(r.y0), c.y(r.y1)}
 }

@@ -484,7 +484,7 @@ func TestReducedImageHonoursFractionalLimits(t *testing.T) {
 			}
 			return best
 		}
-		for _, rx := range []float64{0.004, 0.1, 0.5, 0.9, 0.996} {
+		for _, rx := range []float64{0.008, 0.1, 0.5, 0.9, 0.992} {
 			x := xlim[0] + rx*(xlim[1]-xlim[0])
 			px, py := fr.pixel(x, 100, xlim, ylim)
 			want := int(256 * x / (cols - 1))

@@ -17,21 +17,25 @@ var (
 )
 
 func init() {
-	pyplotType = &obj.Type{Name: "module", Doc: pyplotDoc, Members: pyplotMembers()}
+	pyplotType = &obj.Type{Name: "module", Doc: pyplotDoc, Members: append(append(pyplotMembers(), pyplotMethodMembers()...), pyplotScaleMembers()...)}
 	figureType = &obj.Type{Name: "Figure", Doc: "A figure: a size in inches (rendered at 100 dpi) and a grid of Axes. It is shown at the end of the cell that drew on it.", Members: figureMembers()}
-	axesType = &obj.Type{Name: "Axes", Doc: "One plotting area of a figure: lines, images, labels, limits, legend, grid. Drawing on it again in a later cell shows its figure again.", Members: axesMembers()}
+	axesType = &obj.Type{Name: "Axes", Doc: "One plotting area of a figure: lines, images, labels, limits, legend, grid. Drawing on it again in a later cell shows its figure again.", Members: append(append(axesMembers(), methodMembers()...), scaleMembers()...)}
 	axesGridType = &obj.Type{Name: "ndarray", Doc: "The 2-D array of Axes returned by subplots(nrows, ncols): ax[i, j], ax[i][j], ax.flat.", Members: gridMembers()}
 }
 
-const pyplotDoc = `matplotlib.pyplot for gokist: figures drawn with gonum/plot and shown inline as PNG at the end of each cell.
+const pyplotDoc = `matplotlib.pyplot for gokist: matplotlib 3.6's names and look, drawn with gonum/plot and shown inline as PNG at the end of each cell.
 
-  plt.figure(figsize=(w, h))      new figure (inches, 100 dpi, at most 25 megapixels)
-  plt.plot(y) / plt.plot(x, y, 'r--', label='...')
-  plt.imshow(data, cmap='gray', vmin=None, vmax=None, origin='upper')
-  plt.xlabel / ylabel / title / legend / xlim / ylim / colorbar / grid
-  fig, ax = plt.subplots(nrows, ncols, figsize=(w, h))
-  plt.savefig('figure.png')       PNG or SVG by extension
-  plt.show()                      show the figures now`
+  fig, ax = plt.subplots(nrows, ncols, figsize=(w, h), sharex=True, layout="constrained")
+  plt.figure(figsize=(w, h), dpi=100) / fig.add_subplot(2, 1, 1) / plt.subplot(221)
+  plt.plot(x, y, 'k--', label='...') / scatter(x, y, c=t, s=20, cmap='RdBu_r')
+  errorbar / fill_between / hist / bar / step / axvline / axhline / axvspan / axhspan
+  imshow(data, cmap=, norm=LogNorm(), origin=, aspect=, extent=) / pcolormesh / contour(f)
+  text / annotate / legend(loc=, fontsize=) / grid / xlabel / ylabel / title / suptitle
+  semilogy / semilogx / loglog / ax.set_yscale('log' | 'symlog') / ax.twinx()
+  fig.colorbar(mappable, ax=ax, label='...')  plt.colormaps()  plt.rcParams  plt.rc_context
+  plt.subplot(projection=ds.wcs)  world-coordinate axes (Stokes I Q U V, wavelength, time)
+  plt.savefig('figure.png', dpi=150)  PNG, SVG or PDF by extension or format=
+  plt.show()                          show the figures now`
 
 var plotParams = []obj.Param{{Name: "color", Default: "None"}, {Name: "linestyle", Default: "'-'"}, {Name: "marker", Default: "None"},
 	{Name: "linewidth", Default: "1.5"}, {Name: "markersize", Default: "6"}, {Name: "label", Default: "None"}}
@@ -46,36 +50,18 @@ style (- -- -. :) and a marker (. o s ^ v < > D d + x *), e.g. 'r--' or 'ko'. Ke
 color, linestyle/ls, marker, linewidth/lw, markersize/ms, label (shown in the legend).
 NaN values leave gaps. Returns the Axes.`
 
-const imshowDoc = `Show 2-D data as an image through a colour map (gray, viridis, inferno, magma; add
-'_r' to reverse). vmin/vmax fix the colour limits (default: the data's range); NaN is
+const imshowDoc = `Show 2-D data as an image through a colour map (any of matplotlib's: plt.colormaps();
+add '_r' to reverse). vmin/vmax fix the colour limits (default: the data's range), or
+norm= a matplotlib.colors norm (LogNorm, CenteredNorm, TwoSlopeNorm, Normalize); NaN is
 transparent. 3-D data shows index 0 of the first axis, with a slider over it in HTML
 output. Returns the Axes (pass it to colorbar()).`
 
 func pyplotMembers() []*obj.Member {
 	plt := func(recv any) *Pyplot { return recv.(*Pyplot) }
 	return []*obj.Member{
-		{Name: "figure", Signature: "figure(num=None, figsize=(6.4, 4.8))", Doc: "Create a new figure and make it current. figsize is in inches at 100 dpi; at most 100 inches a side and 25 megapixels (e.g. 50×50 inches), to keep the kernel's memory bounded.",
-			Params: []obj.Param{{Name: "num", Default: "None"}, {Name: "figsize", Default: "(6.4, 4.8)"}},
-			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
-				vals, err := args.Bind("figure", []obj.Param{{Name: "num", Default: "None"}, {Name: "figsize", Default: "None"}})
-				if err != nil {
-					return nil, err
-				}
-				w, h := DefaultWidth, DefaultHeight
-				if vals[1] != nil {
-					if w, h, err = pairArg("figure", "figsize", vals[1]); err != nil {
-						return nil, err
-					}
-				}
-				f, err := plt(recv).NewFigure(w, h, 1, 1)
-				if err != nil {
-					return nil, err
-				}
-				if env != nil {
-					plt(recv).emitWarning(env.Out)
-				}
-				return f, nil
-			}},
+		{Name: "figure", Signature: "figure(num=None, figsize=None, dpi=None, layout=None)", Doc: "Create a new figure and make it current. figsize is in inches (default rcParams['figure.figsize'], 6.4×4.8), dpi its resolution (default 100); layout='constrained' or 'tight' fills the figure. At most 100 inches a side and 25 megapixels, to keep the kernel's memory bounded.",
+			Params: figureParams,
+			Call:   func(env *obj.Env, recv any, args obj.Args) (any, error) { return figureCall(env, plt(recv), args) }},
 		{Name: "plot", Signature: "plot([x], y, [fmt], *, color=None, linestyle='-', marker=None, linewidth=1.5, label=None)", Doc: plotDoc, Params: plotParams,
 			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
 				return plt(recv).DrawOnGCA(func(ax *Axes) error { return ax.PlotArgs(env, args) })
@@ -87,7 +73,7 @@ func pyplotMembers() []*obj.Member {
 		textMember("xlabel", "xlabel(xlabel)", "Set the x-axis label of the current axes.", func(p *Pyplot, s string) { p.GCA().SetXLabel(s) }),
 		textMember("ylabel", "ylabel(ylabel)", "Set the y-axis label of the current axes.", func(p *Pyplot, s string) { p.GCA().SetYLabel(s) }),
 		textMember("title", "title(label)", "Set the title of the current axes.", func(p *Pyplot, s string) { p.GCA().SetTitle(s) }),
-		{Name: "legend", Signature: "legend(labels=None, loc='best')", Doc: "Show the legend of the current axes (labels, if given, name the lines in order).",
+		{Name: "legend", Signature: "legend(labels=None, loc='best', fontsize=None)", Doc: "Show the legend of the current axes (labels, if given, name the lines in order); fontsize in points or 'small', 'large', ....",
 			Params: []obj.Param{{Name: "labels", Default: "None"}, {Name: "loc", Default: "'best'"}},
 			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
 				return nil, plt(recv).onGCA(func(a *Axes) error { return legendArgs(a, args) })
@@ -112,8 +98,8 @@ func pyplotMembers() []*obj.Member {
 				})
 				return lim, err
 			}},
-		{Name: "colorbar", Signature: "colorbar(mappable=None, ax=None, label='')", Doc: "Add a colour bar for the image of mappable (what imshow returned) or of the current axes.",
-			Params: []obj.Param{{Name: "mappable", Default: "None"}, {Name: "ax", Default: "None"}, {Name: "label", Default: "''"}},
+		{Name: "colorbar", Signature: "colorbar(mappable=None, cax=None, ax=None, label='')", Doc: "Add a colour bar for mappable (what imshow, pcolormesh, contourf or scatter with c= returned) or the current axes' image, beside ax (default: the mappable's axes).",
+			Params: colorbarParams,
 			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
 				return nil, colorbarArgs(plt(recv), args)
 			}},
@@ -122,9 +108,38 @@ func pyplotMembers() []*obj.Member {
 			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
 				return nil, plt(recv).onGCA(func(a *Axes) error { return gridArgs(a, args) })
 			}},
-		{Name: "subplots", Signature: "subplots(nrows=1, ncols=1, figsize=(6.4, 4.8))", Doc: "Create a figure with a grid of axes; returns (fig, ax) where ax is one Axes, a tuple of Axes (one row or column) or a 2-D array ax[i, j].",
-			Params: []obj.Param{{Name: "nrows", Default: "1"}, {Name: "ncols", Default: "1"}, {Name: "figsize", Default: "(6.4, 4.8)"}},
+		{Name: "subplots", Signature: "subplots(nrows=1, ncols=1, *, sharex=False, sharey=False, squeeze=True, subplot_kw=None, figsize=None, dpi=None, layout=None)", Doc: "Create a figure with a grid of axes; returns (fig, ax) where ax is one Axes, a 1-D array of Axes (one row or column) or a 2-D array ax[i, j], as numpy's (squeeze=False: always 2-D). sharex/sharey ('all', 'row', 'col' or True) share limits.",
+			Params: subplotsParams,
 			Call:   func(env *obj.Env, recv any, args obj.Args) (any, error) { return subplotsCall(env, plt(recv), args) }},
+		{Name: "subplot", Signature: "subplot(nrows, ncols, index, projection=None)", Doc: "The axes at index (from 1) of an nrows×ncols grid of the current figure, made if needed (subplot(221) is subplot(2, 2, 1)); it becomes current.",
+			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
+				p := plt(recv)
+				f := p.GCF()
+				a, err := addSubplotCall(f, "subplot", args)
+				if err != nil {
+					p.discardUnused(f) // a figure made for this failed call is not shown
+					return nil, err
+				}
+				p.keep(f)
+				return a, nil
+			}},
+		{Name: "suptitle", Signature: "suptitle(t, fontsize=None)", Doc: "The current figure's title, centred above its axes.",
+			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
+				return nil, suptitleCall(plt(recv).GCF(), args)
+			}},
+		{Name: "tight_layout", Signature: "tight_layout()", Doc: "Lay the current figure's axes out to fill it, with room for their labels.",
+			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
+				f := plt(recv).GCF()
+				f.tight = true
+				f.touch(f.CurrentAxes())
+				return nil, nil
+			}},
+		{Name: "rcParams", Doc: "matplotlib.rcParams: defaults of new figures and artists.",
+			Get: func(env *obj.Env, recv any) (any, error) { return plt(recv).RC(), nil }},
+		{Name: "rc_context", Signature: "rc_context(rc=None)", Doc: "with plt.rc_context({'figure.dpi': 150}): parameters that hold for the block only.",
+			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) { return rcContextCall(plt(recv), args) }},
+		{Name: "rc", Signature: "rc(group, **kwargs)", Doc: "Set parameters of a group: rc('lines', linewidth=2) sets rcParams['lines.linewidth'].",
+			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) { return nil, rcCall(plt(recv), args) }},
 		{Name: "savefig", Signature: "savefig(fname, dpi=None, format=None, bbox_inches=None)", Doc: "Save the current figure as PNG or SVG (by the file extension or format). Figures are always rendered at 100 dpi.",
 			Params: savefigParams,
 			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
@@ -159,15 +174,76 @@ func pyplotMembers() []*obj.Member {
 				plt(recv).keep(f)
 				return f, nil
 			}},
+		{Name: "colormaps", Signature: "colormaps()", Doc: "The names of every colour map (matplotlib 3.6's, with the reversed '_r' ones).",
+			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
+				if _, err := args.Bind("colormaps", nil); err != nil {
+					return nil, err
+				}
+				names := ColormapNames()
+				out := make(obj.List, len(names))
+				for i, n := range names {
+					out[i] = n
+				}
+				return out, nil
+			}},
 		{Name: "close", Signature: "close(fig=None)", Doc: "Close the current figure, a given one, or all with close('all'): closed figures are not shown at the end of the cell, and their drawn data is released (a figure kept under a name is left empty).",
 			Params: []obj.Param{{Name: "fig", Default: "None"}},
 			Call:   func(env *obj.Env, recv any, args obj.Args) (any, error) { return nil, closeCall(plt(recv), args) }},
 	}
 }
 
-// subplotsCall is plt.subplots(nrows, ncols, figsize): a figure with a grid of axes.
+var figureParams = []obj.Param{{Name: "num", Default: "None"}, {Name: "figsize", Default: "None"}, {Name: "dpi", Default: "None"}, {Name: "facecolor", Default: "None"},
+	{Name: "edgecolor", Default: "None"}, {Name: "frameon", Default: "True"}, {Name: "clear", Default: "False"}, {Name: "layout", Default: "None"}, {Name: "tight_layout", Default: "None"}, {Name: "constrained_layout", Default: "None"}}
+
+// figureSize reads figsize, dpi and the layout keywords, with rcParams' defaults.
+func figureSize(fn string, p *Pyplot, figsize, dpiArg, layout, tightKw, constrainedKw any) (w, h, dpi float64, tight bool, err error) {
+	w, h, dpi = p.defaultFigure()
+	if figsize != nil {
+		if w, h, err = pairArg(fn, "figsize", figsize); err != nil {
+			return
+		}
+	}
+	if dpiArg != nil {
+		if dpi, err = floatArg(fn, "dpi", dpiArg); err != nil {
+			return
+		}
+	}
+	if tight, err = layoutMode(layout); err != nil {
+		return
+	}
+	tight = tight || tightKw == true || constrainedKw == true
+	return
+}
+
+// figureCall is plt.figure(num, figsize, dpi, layout, ...).
+func figureCall(env *obj.Env, p *Pyplot, args obj.Args) (any, error) {
+	vals, err := args.Bind("figure", figureParams)
+	if err != nil {
+		return nil, err
+	}
+	w, h, dpi, tight, err := figureSize("figure", p, vals[1], vals[2], vals[7], vals[8], vals[9])
+	if err != nil {
+		return nil, err
+	}
+	f, err := p.NewFigureDPI(w, h, dpi, 1, 1)
+	if err != nil {
+		return nil, err
+	}
+	f.tight = tight
+	if env != nil {
+		p.emitWarning(env.Out)
+	}
+	return f, nil
+}
+
+var subplotsParams = []obj.Param{{Name: "nrows", Default: "1"}, {Name: "ncols", Default: "1"}, {Name: "sharex", Default: "False"}, {Name: "sharey", Default: "False"},
+	{Name: "squeeze", Default: "True"}, {Name: "subplot_kw", Default: "None"}, {Name: "gridspec_kw", Default: "None"}, {Name: "figsize", Default: "None"},
+	{Name: "dpi", Default: "None"}, {Name: "layout", Default: "None"}, {Name: "tight_layout", Default: "None"}, {Name: "constrained_layout", Default: "None"}}
+
+// subplotsCall is plt.subplots(nrows, ncols, sharex, sharey, squeeze, subplot_kw,
+// figsize, dpi, layout): a figure with a grid of axes.
 func subplotsCall(env *obj.Env, p *Pyplot, args obj.Args) (any, error) {
-	vals, err := args.Bind("subplots", []obj.Param{{Name: "nrows", Default: "1"}, {Name: "ncols", Default: "1"}, {Name: "figsize", Default: "None"}})
+	vals, err := args.Bind("subplots", subplotsParams)
 	if err != nil {
 		return nil, err
 	}
@@ -182,20 +258,130 @@ func subplotsCall(env *obj.Env, p *Pyplot, args obj.Args) (any, error) {
 		}
 		n[i] = x
 	}
-	w, h := DefaultWidth, DefaultHeight
-	if vals[2] != nil {
-		if w, h, err = pairArg("subplots", "figsize", vals[2]); err != nil {
-			return nil, err
-		}
+	shx, err := shareMode("subplots", "sharex", vals[2])
+	if err != nil {
+		return nil, err
 	}
-	f, axes, err := p.Subplots(n[0], n[1], w, h)
+	shy, err := shareMode("subplots", "sharey", vals[3])
+	if err != nil {
+		return nil, err
+	}
+	if err := checkSubplotKw(vals[5]); err != nil {
+		return nil, err
+	}
+	w, h, dpi, tight, err := figureSize("subplots", p, vals[7], vals[8], vals[9], vals[10], vals[11])
+	if err != nil {
+		return nil, err
+	}
+	f, err := p.NewFigureDPI(w, h, dpi, n[0], n[1])
 	if env != nil {
 		p.emitWarning(env.Out)
 	}
 	if err != nil {
 		return nil, err
 	}
-	return obj.Tuple{f, axes}, nil
+	f.tight = tight
+	if kw, ok := vals[5].(map[string]any); ok {
+		if wp, ok := kw["projection"].(WorldProjection); ok {
+			for _, a := range f.axes {
+				a.projection = wp
+			}
+		}
+	}
+	shareAxes(f.axes, n[0], n[1], shx, true)
+	shareAxes(f.axes, n[0], n[1], shy, false)
+	return obj.Tuple{f, axesArray(f, n[0], n[1], vals[4] != false)}, nil
+}
+
+// axesArray is subplots' ax: with squeeze one Axes, a 1-D array for one row or column,
+// else (and always without squeeze) the 2-D array.
+func axesArray(f *Figure, rows, cols int, squeeze bool) any {
+	switch {
+	case squeeze && rows == 1 && cols == 1:
+		return f.axes[0]
+	case squeeze && (rows == 1 || cols == 1):
+		t := make(obj.Tuple, len(f.axes))
+		for i, a := range f.axes {
+			t[i] = a
+		}
+		return t
+	}
+	return &AxesGrid{rows: rows, cols: cols, axes: f.axes}
+}
+
+// checkSubplotKw accepts subplot_kw's keys gokist honours: projection None or
+// 'rectilinear'.
+func checkSubplotKw(v any) error {
+	if v == nil {
+		return nil
+	}
+	d, ok := v.(map[string]any)
+	if !ok {
+		return obj.Errorf(obj.TypeError, "subplots(): subplot_kw must be a dict, not %s", obj.TypeName(v))
+	}
+	for k, x := range d {
+		switch k {
+		case "projection":
+			if _, isWCS := x.(WorldProjection); x != nil && x != "rectilinear" && !isWCS {
+				return obj.Errorf(obj.ValueError, "projection=%s is not drawn by gokist: give None, 'rectilinear' or a dataset's WCS (ds.wcs)", pyStr(x))
+			}
+		case "facecolor", "xlabel", "ylabel", "title", "aspect":
+		default:
+			return obj.Errorf(obj.TypeError, "subplots(): subplot_kw has an unexpected keyword '%s'", k)
+		}
+	}
+	return nil
+}
+
+// addSubplotCall is fig.add_subplot(...) and plt.subplot(...).
+func addSubplotCall(f *Figure, fn string, args obj.Args) (any, error) {
+	for k, v := range args.Kw {
+		if k != "projection" && k != "label" {
+			return nil, obj.Errorf(obj.TypeError, "%s() got an unexpected keyword argument '%s'", fn, k)
+		}
+		if k == "projection" {
+			if err := checkSubplotKw(map[string]any{"projection": v}); err != nil {
+				return nil, err
+			}
+		}
+	}
+	r, c, i, err := subplotSpec(fn, args.Pos)
+	if err != nil {
+		return nil, err
+	}
+	a, err := f.AddSubplot(r, c, i)
+	if err != nil {
+		return nil, err
+	}
+	if wp, ok := args.Kw["projection"].(WorldProjection); ok {
+		a.projection = wp
+	}
+	return a, nil
+}
+
+// suptitleCall is fig.suptitle(t, fontsize=None).
+func suptitleCall(f *Figure, args obj.Args) error {
+	vals, err := args.Bind("suptitle", []obj.Param{{Name: "t"}, {Name: "fontsize", Default: "None"}, {Name: "x", Default: "None"}, {Name: "y", Default: "None"}})
+	if err != nil {
+		return err
+	}
+	t, err := textArg("suptitle", "t", vals[0])
+	if err != nil {
+		return err
+	}
+	if vals[1] != nil {
+		size, err := floatArg("suptitle", "fontsize", vals[1])
+		if err != nil {
+			return err
+		}
+		if !(size > 0) || size > 200 {
+			return obj.Errorf(obj.ValueError, "suptitle(): fontsize must be a positive number of points (at most 200), got %s", pyStr(vals[1]))
+		}
+		f.suptitleSize = size
+	}
+	f.suptitle = t
+	f.touch(f.CurrentAxes())
+	return nil
 }
 
 // closeCall is plt.close(fig): the current figure, a given one, or all.
@@ -246,12 +432,15 @@ func textSetter(name, param, doc string, set func(recv any, s string)) *obj.Memb
 		}}
 }
 
+var colorbarParams = []obj.Param{{Name: "mappable", Default: "None"}, {Name: "cax", Default: "None"}, {Name: "ax", Default: "None"}, {Name: "label", Default: "''"}}
+
 var savefigParams = []obj.Param{{Name: "fname"}, {Name: "dpi", Default: "None"}, {Name: "format", Default: "None"}, {Name: "bbox_inches", Default: "None"}}
 
-// savefigArgs handles savefig(fname, dpi=None, format=None, bbox_inches=None); dpi and
-// bbox_inches are accepted for compatibility (dpi is checked as matplotlib checks it):
-// figures are always saved at 100 dpi, so no dpi can make a figure larger than
-// MaxFigurePixels.
+// savefigArgs handles savefig(fname, dpi=None, format=None, bbox_inches=None): the
+// format from format= or the file's extension (png, svg, pdf; a name without one gets
+// format's, else .png, as matplotlib's savefig.format); dpi a number or 'figure'
+// (default: rcParams['savefig.dpi']); bbox_inches=None or 'tight' (a PNG is cropped to
+// what is drawn plus 0.1 inch, as matplotlib's; SVG and PDF keep the figure's size).
 func savefigArgs(f *Figure, args obj.Args) error {
 	vals, err := args.Bind("savefig", savefigParams)
 	if err != nil {
@@ -264,35 +453,31 @@ func savefigArgs(f *Figure, args obj.Args) error {
 	if err := checkDPI(vals[1]); err != nil {
 		return err
 	}
+	dpi := 0.0
+	if d, ok := toFloat(vals[1]); ok {
+		dpi = d
+	} else if vals[1] == nil && f.owner != nil {
+		if d, ok := toFloat(f.owner.RC().get("savefig.dpi")); ok {
+			dpi = d
+		}
+	}
+	if v := vals[3]; v != nil && v != "tight" {
+		return obj.Errorf(obj.ValueError, "savefig(): bbox_inches must be None or 'tight', got %s", pyStr(v))
+	}
+	format := ""
+	ext := strings.TrimPrefix(strings.ToLower(filepath.Ext(path)), ".")
 	if vals[2] != nil {
-		format, err := strOnlyArg("savefig", "format", vals[2])
-		if err != nil {
+		if format, err = strOnlyArg("savefig", "format", vals[2]); err != nil {
 			return err
 		}
-		switch ext := strings.TrimPrefix(strings.ToLower(filepath.Ext(path)), "."); {
-		case ext == "":
-			path += "." + strings.ToLower(format)
-		case ext != strings.ToLower(format):
-			return obj.Errorf(obj.ValueError, "savefig(): the file name %q does not match format=%q", path, format)
+		format = strings.ToLower(format)
+		if ext == "" {
+			path += "." + format
 		}
+	} else if ext == "" {
+		path += ".png"
 	}
-	return f.Save(path)
-}
-
-// checkDPI checks savefig's dpi as matplotlib does: None, 'figure' or a positive
-// finite number.
-func checkDPI(v any) error {
-	if v == nil || v == "figure" {
-		return nil
-	}
-	d, ok := toFloat(v)
-	if !ok {
-		return obj.Errorf(obj.TypeError, "savefig(): dpi must be a number or 'figure', not %s", obj.TypeName(v))
-	}
-	if !isFinite(d) || d <= 0 {
-		return obj.Errorf(obj.ValueError, "savefig(): dpi must be a positive number, got %s (gokist always saves at %d dpi)", pyStr(v), DPI)
-	}
-	return nil
+	return f.SaveAs(path, format, dpi, vals[3] == "tight")
 }
 
 // axesText makes an Axes member that sets one text.
@@ -330,7 +515,7 @@ func axesMembers() []*obj.Member {
 		axesGetter("get_title", "The axes title.", func(a *Axes) any { return a.title }),
 		axesGetter("get_xlim", "The x limits (left, right).", func(a *Axes) any { lo, hi := a.XLim(); return obj.Tuple{lo, hi} }),
 		axesGetter("get_ylim", "The y limits (bottom, top).", func(a *Axes) any { lo, hi := a.YLim(); return obj.Tuple{lo, hi} }),
-		{Name: "legend", Signature: "legend(labels=None, loc='best')", Doc: "Show the legend (labels, if given, name the lines in order).",
+		{Name: "legend", Signature: "legend(labels=None, loc='best', fontsize=None)", Doc: "Show the legend (labels, if given, name the lines in order); fontsize in points or 'small', 'large', ....",
 			Params: []obj.Param{{Name: "labels", Default: "None"}, {Name: "loc", Default: "'best'"}},
 			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
 				return nil, legendArgs(ax(recv), args)
@@ -354,6 +539,13 @@ func axesMembers() []*obj.Member {
 			}},
 		{Name: "figure", Doc: "The Figure holding these axes.",
 			Get: func(env *obj.Env, recv any) (any, error) { return ax(recv).fig, nil }},
+		{Name: "twinx", Signature: "twinx()", Doc: "Axes over these sharing the x axis, with their own y axis on the right (a second quantity against the same wavelengths).",
+			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
+				if _, err := args.Bind("twinx", nil); err != nil {
+					return nil, err
+				}
+				return ax(recv).Twinx(), nil
+			}},
 	}
 }
 
@@ -375,14 +567,31 @@ func figureMembers() []*obj.Member {
 				f.touch(a)
 				return a, nil
 			}},
-		{Name: "colorbar", Signature: "colorbar(mappable=None, ax=None, label='')", Doc: "Add a colour bar for an image (what imshow returned) or the axes ax.",
-			Params: []obj.Param{{Name: "mappable", Default: "None"}, {Name: "ax", Default: "None"}, {Name: "label", Default: "''"}},
+		{Name: "colorbar", Signature: "colorbar(mappable=None, cax=None, ax=None, label='')", Doc: "Add a colour bar for mappable (what imshow, pcolormesh, contourf or scatter with c= returned) beside ax (default: the mappable's axes).",
+			Params: colorbarParams,
 			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
 				f := fig(recv)
 				if len(args.Pos) == 0 && args.Kw["mappable"] == nil && args.Kw["ax"] == nil {
 					args.Kw = mergeKw(args.Kw, "ax", f.CurrentAxes())
 				}
 				return nil, colorbarArgs(nil, args)
+			}},
+		{Name: "add_subplot", Signature: "add_subplot(nrows, ncols, index)", Doc: "The axes at index (from 1) of an nrows×ncols grid (add_subplot(111) for one), made if needed.",
+			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
+				return addSubplotCall(fig(recv), "add_subplot", args)
+			}},
+		{Name: "suptitle", Signature: "suptitle(t, fontsize=None)", Doc: "The figure's title, centred above its axes.",
+			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) { return nil, suptitleCall(fig(recv), args) }},
+		{Name: "tight_layout", Signature: "tight_layout()", Doc: "Lay the axes out to fill the figure, with room for their labels.",
+			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
+				fig(recv).tight = true
+				return nil, nil
+			}},
+		{Name: "dpi", Doc: "The figure's dots per inch.", Get: func(env *obj.Env, recv any) (any, error) { return fig(recv).dpi, nil }},
+		{Name: "get_size_inches", Signature: "get_size_inches()", Doc: "(width, height) in inches.",
+			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
+				w, h := fig(recv).Size()
+				return obj.List{w, h}, nil
 			}},
 		{Name: "axes", Doc: "The figure's axes as a list.",
 			Get: func(env *obj.Env, recv any) (any, error) {
@@ -422,4 +631,20 @@ func gridMembers() []*obj.Member {
 			return obj.Tuple{g.rows, g.cols}, nil
 		}},
 	}
+}
+
+// checkDPI checks savefig's dpi as matplotlib does: None, 'figure' or a positive
+// finite number.
+func checkDPI(v any) error {
+	if v == nil || v == "figure" {
+		return nil
+	}
+	d, ok := toFloat(v)
+	if !ok {
+		return obj.Errorf(obj.TypeError, "savefig(): dpi must be a number or 'figure', not %s", obj.TypeName(v))
+	}
+	if !isFinite(d) || d <= 0 {
+		return obj.Errorf(obj.ValueError, "savefig(): dpi must be a positive number, got %s", pyStr(v))
+	}
+	return nil
 }

@@ -52,6 +52,31 @@ type Pyplot struct {
 	// limit again; pendingWarning holds its text until a cell output takes it.
 	openWarned     bool
 	pendingWarning string
+	// rc is the session's matplotlib.rcParams.
+	rc *RCParams
+}
+
+// RC returns the session's rcParams.
+func (p *Pyplot) RC() *RCParams {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.rc == nil {
+		p.rc = newRCParams()
+	}
+	return p.rc
+}
+
+// defaultFigure is rcParams' figure size and dpi.
+func (p *Pyplot) defaultFigure() (w, h, dpi float64) {
+	r := p.RC()
+	size, _ := r.get("figure.figsize").(obj.List)
+	w, h = DefaultWidth, DefaultHeight
+	if len(size) == 2 {
+		w, _ = toFloat(size[0])
+		h, _ = toFloat(size[1])
+	}
+	dpi, _ = toFloat(r.get("figure.dpi"))
+	return w, h, dpi
 }
 
 // MaxOpenWarning is matplotlib's rcParams['figure.max_open_warning']: making a figure
@@ -165,11 +190,26 @@ func (p *Pyplot) keep(f *Figure) {
 }
 
 // NewFigure creates a figure (width×height inches, rows×cols axes) owned by p, current
-// and shown at the end of the cell.
+// and shown at the end of the cell, at rcParams' dpi.
 func (p *Pyplot) NewFigure(width, height float64, rows, cols int) (*Figure, error) {
-	f, err := NewFigure(width, height, rows, cols)
+	_, _, dpi := p.defaultFigure()
+	return p.NewFigureDPI(width, height, dpi, rows, cols)
+}
+
+// NewFigureDPI is NewFigure at dpi dots per inch.
+func (p *Pyplot) NewFigureDPI(width, height, dpi float64, rows, cols int) (*Figure, error) {
+	f, err := NewFigureDPI(width, height, dpi, rows, cols)
 	if err != nil {
 		return nil, err
+	}
+	if fs, ok := toFloat(p.RC().get("font.size")); ok {
+		f.fontSize = fs
+		f.suptitleSize = titleFontSize * fs / 10
+	}
+	if on, _ := p.RC().get("axes.grid").(bool); on {
+		for _, a := range f.axes {
+			a.gridX, a.gridY = true, true
+		}
 	}
 	p.mu.Lock()
 	p.nextNum++
@@ -191,7 +231,11 @@ func (p *Pyplot) GCF() *Figure {
 	if f != nil {
 		return f
 	}
-	f, _ = p.NewFigure(DefaultWidth, DefaultHeight, 1, 1)
+	w, h, dpi := p.defaultFigure()
+	f, err := p.NewFigureDPI(w, h, dpi, 1, 1)
+	if err != nil { // rcParams hold checked values; fall back to matplotlib's defaults
+		f, _ = p.NewFigureDPI(DefaultWidth, DefaultHeight, DPI, 1, 1)
+	}
 	p.mu.Lock()
 	f.unused = true
 	p.mu.Unlock()
@@ -286,7 +330,7 @@ func (f *Figure) release() {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	for _, a := range f.axes {
-		a.lines, a.images, a.colorbar = nil, nil, nil
+		a.lines, a.images, a.artists, a.colorbar = nil, nil, nil, nil
 	}
 }
 
@@ -383,46 +427,92 @@ func (g *AxesGrid) String() string {
 // MimeBundle implements obj.MimeBundler.
 func (g *AxesGrid) MimeBundle() map[string]any { return map[string]any{"text/plain": g.String()} }
 
-// GetItem implements obj.Indexer: ax[i] is row i (a tuple), ax[i, j] one axes.
+// GetItem implements obj.Indexer as numpy's 2-D object array: ax[i, j] one axes, ax[i]
+// row i, and slices (ax[:, 0] a column, ax[0, 1:] part of a row, ax[::-1] rows
+// reversed) as 1-D arrays (tuples) or 2-D grids.
 func (g *AxesGrid) GetItem(env *obj.Env, key any) (any, error) {
-	idx := func(v any, n int, what string) (int, error) {
-		i, ok := v.(int)
-		if !ok {
-			return 0, obj.Errorf(obj.TypeError, "axes grid indices must be integers, not %s", obj.TypeName(v))
+	k, ok := key.(obj.Tuple)
+	if !ok {
+		k = obj.Tuple{key}
+	}
+	if len(k) > 2 {
+		return nil, obj.Errorf(obj.IndexError, "too many indices for array: array is 2-dimensional, but %d were indexed", len(k))
+	}
+	if len(k) == 1 {
+		k = append(k, obj.Slice{})
+	}
+	rows, rowScalar, err := gridIndex(k[0], g.rows, 0)
+	if err != nil {
+		return nil, err
+	}
+	cols, colScalar, err := gridIndex(k[1], g.cols, 1)
+	if err != nil {
+		return nil, err
+	}
+	var picked []*Axes
+	for _, r := range rows {
+		for _, c := range cols {
+			picked = append(picked, g.axes[r*g.cols+c])
 		}
+	}
+	switch {
+	case rowScalar && colScalar:
+		return picked[0], nil
+	case rowScalar || colScalar:
+		t := make(obj.Tuple, len(picked))
+		for i, a := range picked {
+			t[i] = a
+		}
+		return t, nil
+	}
+	return &AxesGrid{rows: len(rows), cols: len(cols), axes: picked}, nil
+}
+
+// gridIndex resolves one index of the axes array: an integer (scalar) or a slice.
+func gridIndex(v any, n, axis int) ([]int, bool, error) {
+	switch x := v.(type) {
+	case int:
+		i := x
 		if i < 0 {
 			i += n
 		}
 		if i < 0 || i >= n {
-			return 0, obj.Errorf(obj.IndexError, "index %v is out of bounds for %s with size %d", v, what, n)
+			return nil, false, obj.Errorf(obj.IndexError, "index %d is out of bounds for axis %d with size %d", x, axis, n)
 		}
-		return i, nil
+		return []int{i}, true, nil
+	case obj.Slice:
+		step := 1
+		if x.Step != nil {
+			step = *x.Step
+		}
+		if step == 0 {
+			return nil, false, obj.Errorf(obj.ValueError, "slice step cannot be zero")
+		}
+		start, stop := 0, n
+		if step < 0 {
+			start, stop = n-1, -1
+		}
+		clampIdx := func(p *int, def int) int {
+			if p == nil {
+				return def
+			}
+			i := *p
+			if i < 0 {
+				i += n
+			}
+			if step > 0 {
+				return max(0, min(i, n))
+			}
+			return max(-1, min(i, n-1))
+		}
+		start, stop = clampIdx(x.Start, start), clampIdx(x.Stop, stop)
+		var out []int
+		for i := start; (step > 0 && i < stop) || (step < 0 && i > stop); i += step {
+			out = append(out, i)
+		}
+		return out, false, nil
 	}
-	switch k := key.(type) {
-	case obj.Tuple:
-		if len(k) != 2 {
-			return nil, obj.Errorf(obj.IndexError, "too many indices: the axes grid is 2-dimensional, but %d were indexed", len(k))
-		}
-		i, err := idx(k[0], g.rows, "axis 0")
-		if err != nil {
-			return nil, err
-		}
-		j, err := idx(k[1], g.cols, "axis 1")
-		if err != nil {
-			return nil, err
-		}
-		return g.axes[i*g.cols+j], nil
-	default:
-		i, err := idx(k, g.rows, "axis 0")
-		if err != nil {
-			return nil, err
-		}
-		row := make(obj.Tuple, g.cols)
-		for j := range g.cols {
-			row[j] = g.axes[i*g.cols+j]
-		}
-		return row, nil
-	}
+	return nil, false, obj.Errorf(obj.IndexError, "only integers and slices (`:`) are valid indices of the axes array, not %s", obj.TypeName(v))
 }
 
 // Subplots creates a figure with a rows×cols grid and returns it with its axes: one
@@ -574,6 +664,7 @@ type kwargs struct {
 	fn    string
 	kw    map[string]any
 	valid []string
+	axes  *Axes // the axes drawn on, for defaults that depend on the figure (text size)
 }
 
 func newKwargs(fn string, kw map[string]any, valid ...string) (*kwargs, error) {
@@ -794,7 +885,24 @@ func (a *Axes) plotArgs(env *obj.Env, args obj.Args) error {
 		}
 	}
 	a.addLines(series...)
+	a.unitLabels(env, groups[len(groups)-1].data)
 	return nil
+}
+
+// unitLabels labels the x and y axes with the units of a plotted (x, y) pair of
+// Quantities under quantity_support, when the axis has no label yet, as astropy does.
+func (a *Axes) unitLabels(env *obj.Env, data []any) {
+	if len(data) == 0 {
+		return
+	}
+	if u := quantityUnit(env, data[len(data)-1]); u != "" && a.ylabel == "" {
+		a.ylabel = u
+	}
+	if len(data) == 2 {
+		if u := quantityUnit(env, data[0]); u != "" && a.xlabel == "" {
+			a.xlabel = u
+		}
+	}
 }
 
 // ImshowArgs draws imshow(X, cmap=None, vmin=None, vmax=None, origin='upper',
@@ -809,7 +917,7 @@ func (a *Axes) ImshowArgs(env *obj.Env, args obj.Args) error {
 
 func (a *Axes) imshowArgs(env *obj.Env, args obj.Args) error {
 	const fn = "imshow"
-	k, err := newKwargs(fn, args.Kw, "X", "cmap", "vmin", "vmax", "origin", "aspect", "interpolation", "label")
+	k, err := newKwargs(fn, args.Kw, "X", "cmap", "norm", "vmin", "vmax", "origin", "aspect", "interpolation", "extent", "alpha", "label", "zorder", "resample", "filternorm")
 	if err != nil {
 		return err
 	}
@@ -829,10 +937,16 @@ func (a *Axes) imshowArgs(env *obj.Env, args obj.Args) error {
 	if opts.Cmap, err = k.str("cmap"); err != nil {
 		return err
 	}
+	if opts.Cmap == "" && a.fig != nil && a.fig.owner != nil {
+		opts.Cmap, _ = a.fig.owner.RC().get("image.cmap").(string)
+	}
 	if opts.Vmin, err = k.float("vmin"); err != nil {
 		return err
 	}
 	if opts.Vmax, err = k.float("vmax"); err != nil {
+		return err
+	}
+	if opts.Norm, err = normArg(fn, k.get("norm")); err != nil {
 		return err
 	}
 	if opts.Origin, err = k.str("origin"); err != nil {
@@ -843,6 +957,26 @@ func (a *Axes) imshowArgs(env *obj.Env, args obj.Args) error {
 	}
 	if opts.Aspect == "" {
 		opts.Aspect = "equal"
+	}
+	if f, ok := toFloat(k.get("aspect")); ok {
+		// A number is the height/width of one data unit; gokist draws 1 ("equal") or fills.
+		if f != 1 {
+			return obj.Errorf(obj.ValueError, "imshow(): gokist draws aspect='equal' (1), 'auto' or 1, got %s", pyStr(k.get("aspect")))
+		}
+		opts.Aspect = "equal"
+	}
+	if opts.Interpolation, err = k.str("interpolation"); err != nil {
+		return err
+	}
+	if v := k.get("extent"); v != nil {
+		e, _, err := ToFloat64s(env, "imshow() extent", v)
+		if err != nil {
+			return err
+		}
+		if len(e) != 4 {
+			return obj.Errorf(obj.ValueError, "extent must be a sequence of 4 numbers (left, right, bottom, top), got %d", len(e))
+		}
+		opts.Extent = &[4]float64{e[0], e[1], e[2], e[3]}
 	}
 	// Check the options before computing any data.
 	if err := CheckImageOptions(opts); err != nil {
@@ -864,7 +998,27 @@ func (a *Axes) imshowArgs(env *obj.Env, args obj.Args) error {
 	} else if vals, shape, err = ToFloat64s(env, "imshow() data", x); err != nil {
 		return err
 	}
+	if a.projection != nil && len(shape) == 2 {
+		if err := a.worldOptions(&opts, shape[0], shape[1]); err != nil {
+			return err
+		}
+	}
 	return ImageND(a, vals, shape, opts, nil)
+}
+
+// worldOptions labels an image of rows×cols drawn on axes with a WCS projection in
+// its world coordinates; a WCS of another dimensionality is WCSAxes' error.
+func (a *Axes) worldOptions(opts *ImageOptions, rows, cols int) error {
+	if d := a.projection.PlotDims(); d != 2 {
+		return obj.Errorf(obj.ValueError, "The WCS has %d pixel axes but the image 2: slice the dataset to 2-D first (e.g. ds[0, :, :, 0].wcs) or use ds.plot(plot_axes=...)", d)
+	}
+	if l, w, f, c, ok := a.projection.PlotAxis(1, cols); ok {
+		opts.XLabel, opts.XWorld, opts.XFormat, opts.XCategory = l, w, f, c
+	}
+	if l, w, f, c, ok := a.projection.PlotAxis(0, rows); ok {
+		opts.YLabel, opts.YWorld, opts.YFormat, opts.YCategory = l, w, f, c
+	}
+	return nil
 }
 
 // ImageND draws N-d data (N ≥ 2) on ax: the last two axes as an image at index 0 of the
@@ -895,9 +1049,11 @@ func ImageND(ax *Axes, vals []float64, shape []int, opts ImageOptions, sliderLab
 	return ax.Image(vals[:frame], rows, cols, opts)
 }
 
-// legendArgs handles legend(labels=None, loc='best') for an axes.
+// legendArgs handles legend(labels=None, loc='best', fontsize=None, ...) for an axes;
+// ncol, frameon and title are accepted as matplotlib's and drawn as one framed column.
 func legendArgs(a *Axes, args obj.Args) error {
-	vals, err := args.Bind("legend", []obj.Param{{Name: "labels", Default: "None"}, {Name: "loc", Default: "'best'"}})
+	vals, err := args.Bind("legend", []obj.Param{{Name: "labels", Default: "None"}, {Name: "loc", Default: "'best'"}, {Name: "fontsize", Default: "None"},
+		{Name: "ncol", Default: "1"}, {Name: "frameon", Default: "None"}, {Name: "title", Default: "None"}, {Name: "ncols", Default: "1"}})
 	if err != nil {
 		return err
 	}
@@ -928,7 +1084,34 @@ func legendArgs(a *Axes, args obj.Args) error {
 			return err
 		}
 	}
+	if vals[2] != nil {
+		size, err := fontSizeArg("legend", vals[2], a.fontSize(tickFontSize))
+		if err != nil {
+			return err
+		}
+		a.legendSize = size
+	}
 	return a.SetLegend(true, loc)
+}
+
+// fontSizeArg reads a font size: points, or matplotlib's names relative to medium.
+func fontSizeArg(fn string, v any, medium float64) (float64, error) {
+	scale := map[string]float64{"xx-small": 0.579, "x-small": 0.694, "small": 0.833, "medium": 1, "large": 1.2, "x-large": 1.44, "xx-large": 1.728, "larger": 1.2, "smaller": 0.833}
+	if s, ok := v.(string); ok {
+		f, known := scale[s]
+		if !known {
+			return 0, obj.Errorf(obj.ValueError, "%s is not a valid font size. Valid font sizes are xx-small, x-small, small, medium, large, x-large, xx-large, larger, smaller, None", pyQuote(s))
+		}
+		return f * medium, nil
+	}
+	f, err := floatArg(fn, "fontsize", v)
+	if err != nil {
+		return 0, err
+	}
+	if !(f > 0) || f > 200 {
+		return 0, obj.Errorf(obj.ValueError, "%s(): fontsize must be a positive number of points (at most 200), got %s", fn, pyStr(v))
+	}
+	return f, nil
 }
 
 // limitArgs handles xlim/ylim style calls: (), (lo, hi), ((lo, hi)), left=/right= or
@@ -994,20 +1177,51 @@ func gridArgs(a *Axes, args obj.Args) error {
 	return a.SetGrid(on, axis)
 }
 
-// colorbarArgs handles colorbar(mappable=None, ax=None, label=”) with the current axes
-// as the default.
+// colorbarArgs handles colorbar(mappable=None, cax=None, ax=None, label=”) with the
+// current axes' image as the default: mappable is what imshow, scatter (with c=),
+// pcolormesh or contourf returned; ax (or the mappable's axes) is where the bar goes.
 func colorbarArgs(p *Pyplot, args obj.Args) error {
-	vals, err := args.Bind("colorbar", []obj.Param{{Name: "mappable", Default: "None"}, {Name: "ax", Default: "None"}, {Name: "label", Default: "''"}})
+	vals, err := args.Bind("colorbar", []obj.Param{{Name: "mappable", Default: "None"}, {Name: "cax", Default: "None"}, {Name: "ax", Default: "None"},
+		{Name: "label", Default: "''"}, {Name: "orientation", Default: "None"}, {Name: "shrink", Default: "None"}, {Name: "pad", Default: "None"},
+		{Name: "fraction", Default: "None"}, {Name: "aspect", Default: "None"}, {Name: "extend", Default: "None"}})
 	if err != nil {
 		return err
 	}
+	if vals[1] != nil {
+		return obj.Errorf(obj.ValueError, "colorbar(): gokist places the colour bar beside its axes itself; leave cax out and give ax= instead")
+	}
+	if v := vals[4]; v != nil && v != "vertical" {
+		return obj.Errorf(obj.ValueError, "colorbar(): gokist draws vertical colour bars only, got orientation=%s", pyStr(v))
+	}
 	var a *Axes
-	for _, v := range vals[:2] {
-		if x, ok := v.(*Axes); ok {
-			a = x
-		} else if v != nil {
-			return obj.Errorf(obj.TypeError, "colorbar(): expected an image (the value imshow returns) or Axes, not %s", obj.TypeName(v))
+	var m mappable
+	switch x := vals[0].(type) {
+	case nil:
+	case *Axes:
+		a = x
+	case *Artist:
+		if x.m == nil {
+			return obj.Errorf(obj.AttributeError, "'%s' object has no attribute 'get_array'", strings.TrimPrefix(x.kind, "lines.")).
+				WithHint("a colour bar needs a mappable: what imshow, pcolormesh, contourf or scatter(..., c=values) returned")
 		}
+		a, m = x.ax, x.m
+	default:
+		return obj.Errorf(obj.TypeError, "colorbar(): expected a mappable (what imshow, scatter, pcolormesh or contourf returned), not %s", obj.TypeName(x))
+	}
+	switch x := vals[2].(type) {
+	case nil:
+	case *Axes:
+		a = x
+	case obj.List, obj.Tuple:
+		// ax=[ax1, ax2]: the bar goes beside the last.
+		items := toItems(x)
+		if len(items) > 0 {
+			if last, ok := items[len(items)-1].(*Axes); ok {
+				a = last
+			}
+		}
+	default:
+		return obj.Errorf(obj.TypeError, "colorbar(): ax must be an Axes, not %s", obj.TypeName(x))
 	}
 	if a == nil {
 		if p == nil {
@@ -1016,10 +1230,25 @@ func colorbarArgs(p *Pyplot, args obj.Args) error {
 		a = p.GCA()
 	}
 	label := ""
-	if vals[2] != nil {
-		if label, err = textArg("colorbar", "label", vals[2]); err != nil {
+	if vals[3] != nil {
+		if label, err = textArg("colorbar", "label", vals[3]); err != nil {
 			return err
 		}
 	}
-	return a.Colorbar(label)
+	if m == nil {
+		return a.Colorbar(label)
+	}
+	a.colorbar = &colorbarSpec{m: m, label: label}
+	a.touch()
+	return nil
+}
+
+func toItems(v any) []any {
+	switch x := v.(type) {
+	case obj.List:
+		return x
+	case obj.Tuple:
+		return x
+	}
+	return nil
 }

@@ -24,6 +24,7 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
+	"gonum.org/v1/plot/vg/vgpdf"
 	"gonum.org/v1/plot/vg/vgsvg"
 
 	"gokist/obj"
@@ -62,12 +63,12 @@ const minTitleFontSize = 7
 // title size shrinks from titleFontSize down to minTitleFontSize, and a title still too
 // wide is broken into lines at spaces (after a ": " first). Nothing is cut off. Math
 // titles are left as they are (their lines cannot be broken safely).
-func fitTitle(title string, width vg.Length) (string, text.Style) {
-	st := textStyle(titleFontSize, title)
+func fitTitle(title string, width vg.Length, size float64) (string, text.Style) {
+	st := textStyle(size, title)
 	if title == "" || isMath(title) || width <= 0 {
 		return title, st
 	}
-	for pt := float64(titleFontSize); pt >= minTitleFontSize; pt-- {
+	for pt := size; pt >= minTitleFontSize; pt-- {
 		st = textStyle(pt, title)
 		if st.Width(title) <= width {
 			return title, st
@@ -118,8 +119,16 @@ func recoverRender(err *error, hasMath bool) {
 }
 
 // Render draws the figure into an RGBA image of PixelSize.
-func (f *Figure) Render() (*image.RGBA, error) {
-	w, h := f.PixelSize()
+func (f *Figure) Render() (*image.RGBA, error) { return f.RenderAt(f.dpi) }
+
+// RenderAt draws the figure at dpi dots per inch (savefig(dpi=...)): the figure's size
+// in inches times dpi, lines and text scaled with it. A picture above MaxFigurePixels is
+// a ValueError.
+func (f *Figure) RenderAt(dpi float64) (*image.RGBA, error) {
+	if err := checkFigureSize(f.width, f.height, dpi); err != nil {
+		return nil, err
+	}
+	w, h := pixelsAt(f.width, dpi), pixelsAt(f.height, dpi)
 	img := image.NewRGBA(image.Rect(0, 0, w, h))
 	ctx := gg.NewContextForRGBA(img)
 	ctx.SetLineCapButt()
@@ -130,14 +139,14 @@ func (f *Figure) Render() (*image.RGBA, error) {
 	var err error
 	func() {
 		defer recoverRender(&err, f.hasMath())
-		c := vgimg.NewWith(vgimg.UseImageWithContext(img, ctx), vgimg.UseDPI(DPI))
-		f.drawOn(draw.New(c), float64(h), func(r *vg.Rectangle) {
+		c := vgimg.NewWith(vgimg.UseImageWithContext(img, ctx), vgimg.UseDPI(int(math.Round(dpi))))
+		f.drawOn(draw.New(c), float64(h), dpi, func(r *vg.Rectangle) {
 			if r == nil {
 				ctx.ResetClip()
 				return
 			}
 			ctx.ClearPath()
-			ctx.DrawRectangle(toPx(r.Min.X), toPx(r.Min.Y), toPx(r.Max.X-r.Min.X), toPx(r.Max.Y-r.Min.Y))
+			ctx.DrawRectangle(toPx(r.Min.X, dpi), toPx(r.Min.Y, dpi), toPx(r.Max.X-r.Min.X, dpi), toPx(r.Max.Y-r.Min.Y, dpi))
 			ctx.Clip()
 		})
 	}()
@@ -187,7 +196,7 @@ func (f *Figure) SVG() (out []byte, err error) {
 	defer recoverRender(&err, f.hasMath())
 	_, h := f.PixelSize()
 	c := vgsvg.New(vg.Length(f.width)*vg.Inch, vg.Length(f.height)*vg.Inch)
-	f.drawOn(draw.New(c), float64(h), nil)
+	f.drawOn(draw.New(c), float64(h), f.dpi, nil)
 	var buf bytes.Buffer
 	if _, err := c.WriteTo(&buf); err != nil {
 		return nil, fmt.Errorf("writing SVG: %w", err)
@@ -195,19 +204,54 @@ func (f *Figure) SVG() (out []byte, err error) {
 	return buf.Bytes(), nil
 }
 
-// Save writes the figure to path as PNG or SVG, chosen by the extension; "~" expands to
-// the home directory.
-func (f *Figure) Save(path string) error {
+// PDF renders the figure as a PDF document of its size in inches.
+func (f *Figure) PDF() (out []byte, err error) {
+	defer recoverRender(&err, f.hasMath())
+	_, h := f.PixelSize()
+	c := vgpdf.New(vg.Length(f.width)*vg.Inch, vg.Length(f.height)*vg.Inch)
+	c.EmbedFonts(true)
+	f.drawOn(draw.New(c), float64(h), f.dpi, nil)
+	var buf bytes.Buffer
+	if _, err := c.WriteTo(&buf); err != nil {
+		return nil, fmt.Errorf("writing PDF: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// Save writes the figure to path as PNG, SVG or PDF, chosen by the extension, at the
+// figure's dpi; "~" expands to the home directory.
+func (f *Figure) Save(path string) error { return f.SaveAs(path, "", 0, false) }
+
+// SaveAs writes the figure to path in format ("png", "svg" or "pdf"; "" takes the
+// extension), a PNG at dpi dots per inch (0: the figure's); tight crops a PNG to what is
+// drawn plus 0.1 inch, as bbox_inches="tight" (SVG and PDF keep the figure's size).
+func (f *Figure) SaveAs(path, format string, dpi float64, tight bool) error {
 	path = obj.ExpandHome(path)
+	if format == "" {
+		format = strings.TrimPrefix(strings.ToLower(filepath.Ext(path)), ".")
+	}
+	if dpi == 0 {
+		dpi = f.dpi
+	}
 	var data []byte
 	var err error
-	switch ext := strings.ToLower(filepath.Ext(path)); ext {
-	case ".png":
-		data, err = f.PNG()
-	case ".svg":
+	switch format {
+	case "png":
+		var img *image.RGBA
+		if img, err = f.RenderAt(dpi); err == nil {
+			var out image.Image = img
+			if tight {
+				out = cropToInk(img, int(math.Round(0.1*dpi)))
+			}
+			data, err = EncodePNG(out)
+		}
+	case "svg":
 		data, err = f.SVG()
+	case "pdf":
+		data, err = f.PDF()
 	default:
-		return obj.Errorf(obj.ValueError, "cannot save %q: format %q is not supported; use a .png or .svg file name", path, strings.TrimPrefix(ext, "."))
+		return obj.Errorf(obj.ValueError, "Format %s is not supported (supported formats: pdf, png, svg)", pyQuote(format)).
+			WithHint("saving %s: give a .png, .svg or .pdf file name, or format=", path)
 	}
 	if err != nil {
 		return err
@@ -303,6 +347,9 @@ func (f *Figure) hasMath() bool {
 		for _, l := range a.lines {
 			texts = append(texts, l.label)
 		}
+		for _, ar := range a.artists {
+			texts = append(texts, ar.texts()...)
+		}
 		for _, s := range texts {
 			if isMath(s) {
 				return true
@@ -321,28 +368,80 @@ type clipFunc func(r *vg.Rectangle)
 // drawOn lays the axes out on a grid and draws each one; heightPx is the canvas height in
 // device pixels, for the pixel boxes reported back; clip, when not nil, confines each
 // axes' data to its data area as matplotlib's clipping does.
-func (f *Figure) drawOn(dc draw.Canvas, heightPx float64, clip clipFunc) {
+func (f *Figure) drawOn(dc draw.Canvas, heightPx, dpi float64, clip clipFunc) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	pad := vg.Length(0.08) * vg.Inch
 	tiles := draw.Tiles{Rows: f.rows, Cols: f.cols, PadTop: pad, PadBottom: pad, PadLeft: pad, PadRight: 2 * pad,
 		PadX: 3 * pad, PadY: 3 * pad}
 	for _, a := range f.axes {
-		a.draw(tiles.At(dc, a.col, a.row), heightPx, clip)
+		var box *vg.Rectangle
+		if !f.tight {
+			b := f.subplotBox(dc, a)
+			box = &b
+		}
+		cell := tiles.At(dc, a.col, a.row)
+		if g := a.grid; g != nil {
+			t := tiles
+			t.Rows, t.Cols = g.rows, g.cols
+			cell = t.At(dc, g.col, g.row)
+		}
+		a.draw(cell, box, heightPx, dpi, clip)
 	}
+	f.drawSuptitle(dc)
 }
 
-// toPx converts a vg length (points) to device pixels at DPI.
-func toPx(l vg.Length) float64 { return float64(l) / float64(vg.Inch) * DPI }
+// Matplotlib's default subplot parameters (rcParams["figure.subplot.*"]): the axes grid
+// fills these fractions of the figure, with wspace and hspace between cells as
+// fractions of the mean cell width and height.
+const (
+	subplotLeft, subplotRight    = 0.125, 0.9
+	subplotBottom, subplotTop    = 0.11, 0.88
+	subplotWSpace, subplotHSpace = 0.2, 0.2
+)
+
+// subplotBox is where matplotlib puts the data area of a in its grid (figure
+// coordinates of the canvas, y up), as GridSpec does with the default subplot
+// parameters.
+func (f *Figure) subplotBox(dc draw.Canvas, a *Axes) vg.Rectangle {
+	rows, cols, row, col := f.rows, f.cols, a.row, a.col
+	if a.grid != nil {
+		rows, cols, row, col = a.grid.rows, a.grid.cols, a.grid.row, a.grid.col
+	}
+	W, H := dc.Max.X-dc.Min.X, dc.Max.Y-dc.Min.Y
+	totalW, totalH := (subplotRight-subplotLeft)*W, (subplotTop-subplotBottom)*H
+	w := totalW / vg.Length(float64(cols)+subplotWSpace*float64(cols-1))
+	h := totalH / vg.Length(float64(rows)+subplotHSpace*float64(rows-1))
+	x0 := dc.Min.X + subplotLeft*W + vg.Length(col)*w*(1+subplotWSpace)
+	y1 := dc.Min.Y + subplotTop*H - vg.Length(row)*h*(1+subplotHSpace)
+	return vg.Rectangle{Min: vg.Point{X: x0, Y: y1 - h}, Max: vg.Point{X: x0 + w, Y: y1}}
+}
+
+// canvasFor is the canvas whose data area, as p lays it out, is the rectangle da: da
+// widened by the space p's tick labels, axis labels and title take.
+func canvasFor(dc draw.Canvas, p *gplot.Plot, da vg.Rectangle) draw.Canvas {
+	c := dc
+	c.Rectangle = da
+	inner := p.DataCanvas(c)
+	c.Rectangle = vg.Rectangle{
+		Min: vg.Point{X: da.Min.X - (inner.Min.X - da.Min.X), Y: da.Min.Y - (inner.Min.Y - da.Min.Y)},
+		Max: vg.Point{X: da.Max.X + (da.Max.X - inner.Max.X), Y: da.Max.Y + (da.Max.Y - inner.Max.Y)},
+	}
+	return c
+}
+
+// toPx converts a vg length (points) to device pixels at dpi.
+func toPx(l vg.Length, dpi float64) float64 { return float64(l) / float64(vg.Inch) * dpi }
 
 // draw renders the axes into its cell; clip, when not nil, confines the data to the data
 // area.
-func (a *Axes) draw(cell draw.Canvas, heightPx float64, clip clipFunc) {
+func (a *Axes) draw(cell draw.Canvas, box *vg.Rectangle, heightPx, dpi float64, clip clipFunc) {
 	r := a.ranges()
-	flipX, flip := a.xFlipped(), a.yFlipped()
+	cs := a.coords()
+	flipX, flip := cs.flipX, cs.flipY
 	p := gplot.New()
 	p.BackgroundColor = nil
-	p.Title.Text, p.Title.TextStyle = fitTitle(a.title, cell.Rectangle.Size().X)
+	p.Title.Text, p.Title.TextStyle = fitTitle(a.title, cell.Rectangle.Size().X, a.fontSize(titleFontSize))
 	p.Title.TextStyle.XAlign, p.Title.TextStyle.YAlign = draw.XCenter, draw.YTop
 	p.Title.Padding = vg.Points(6)
 	for _, ax := range []*gplot.Axis{&p.X, &p.Y} {
@@ -350,13 +449,21 @@ func (a *Axes) draw(cell draw.Canvas, heightPx float64, clip clipFunc) {
 		ax.LineStyle = draw.LineStyle{Color: frameColor, Width: vg.Points(0.8)}
 		ax.Tick.LineStyle = draw.LineStyle{Color: frameColor, Width: vg.Points(0.8)}
 		ax.Tick.Length = vg.Points(3.5)
-		ax.Tick.Label.Font = font.From(sansFont, tickFontSize)
+		ax.Tick.Label.Font = font.From(sansFont, vg.Points(a.fontSize(tickFontSize)))
 		ax.Tick.Label.Handler = plainHandler
 		ax.Label.Padding = vg.Points(4)
 	}
 	p.X.Label.Text, p.Y.Label.Text = a.xlabel, a.ylabel
+	if a.rightY {
+		// A twin draws its y axis on the right itself (drawRightAxis), and no x axis.
+		p.Y.Label.Text = ""
+		p.Y.Tick.Label.Color = color.Transparent
+		p.Y.Tick.LineStyle.Color = color.Transparent
+		p.X.Label.Text = ""
+		p.X.Tick.Label.Color = color.Transparent
+	}
 	for _, ax := range []*gplot.Axis{&p.X, &p.Y} {
-		st := textStyle(labelFontSize, ax.Label.Text)
+		st := textStyle(a.fontSize(labelFontSize), ax.Label.Text)
 		ax.Label.TextStyle.Font, ax.Label.TextStyle.Handler = st.Font, st.Handler
 	}
 	// Set here for the layout (equalAspect), and again after the plotters are added:
@@ -366,19 +473,22 @@ func (a *Axes) draw(cell draw.Canvas, heightPx float64, clip clipFunc) {
 	setRanges()
 
 	// Tick labelling: world coordinates for the first image when it has them.
-	p.X.Tick.Marker = linearTicker{n: 6, negate: flipX, rec: &a.xTicks}
-	p.Y.Tick.Marker = linearTicker{n: 6, negate: flip, rec: &a.yTicks}
+	p.X.Tick.Marker = scaleTicker(a.xscale, flipX, &a.xTicks)
+	p.Y.Tick.Marker = scaleTicker(a.yscale, flip, &a.yTicks)
+	if a.xFormat != nil && a.xscale.kind == linearScale {
+		p.X.Tick.Marker = valueTicker{format: a.xFormat, category: a.xCategory, n: 5, negate: flipX, rec: &a.xTicks}
+	}
 	if len(a.images) > 0 {
 		o := a.images[0].opts
 		switch {
 		case len(o.XWorld) > 0:
-			p.X.Tick.Marker = worldTicker{world: o.XWorld, n: 5, negate: flipX, rec: &a.xTicks}
+			p.X.Tick.Marker = worldTicker{world: o.XWorld, n: 5, negate: flipX, rec: &a.xTicks, format: o.XFormat, category: o.XCategory}
 		case o.XTicks != nil:
 			p.X.Tick.Marker = funcTicker{label: o.XTicks, n: 5, negate: flipX, rec: &a.xTicks}
 		}
 		switch {
 		case len(o.YWorld) > 0:
-			p.Y.Tick.Marker = worldTicker{world: o.YWorld, n: 6, negate: flip, rec: &a.yTicks}
+			p.Y.Tick.Marker = worldTicker{world: o.YWorld, n: 6, negate: flip, rec: &a.yTicks, format: o.YFormat, category: o.YCategory}
 		case o.YTicks != nil:
 			p.Y.Tick.Marker = funcTicker{label: o.YTicks, n: 6, negate: flip, rec: &a.yTicks}
 		}
@@ -386,12 +496,20 @@ func (a *Axes) draw(cell draw.Canvas, heightPx float64, clip clipFunc) {
 
 	main := cell
 	var cb *colorbarLayout
-	if a.colorbar != nil {
-		cb = a.layoutColorbar(cell)
-		main = draw.Crop(cell, 0, -cb.reserved, 0, 0)
-	}
-	if a.aspectEqual && len(a.images) > 0 {
-		main = equalAspect(p, main, r)
+	if box != nil {
+		var da vg.Rectangle
+		da, cb = a.placeAsMatplotlib(cell, p, *box, r)
+		a.setTickCounts(p, da, flipX, flip)
+		main = canvasFor(cell, p, da)
+	} else {
+		if a.colorbar != nil {
+			cb = a.layoutColorbar(cell, 6)
+			main = draw.Crop(cell, 0, -cb.reserved, 0, 0)
+		}
+		if a.aspectEqual && len(a.images) > 0 {
+			main = equalAspect(p, main, r)
+		}
+		a.setTickCounts(p, p.DataCanvas(main).Rectangle, flipX, flip)
 	}
 
 	frame := &framePlotter{clip: clip}
@@ -411,7 +529,7 @@ func (a *Axes) draw(cell draw.Canvas, heightPx float64, clip clipFunc) {
 		p.Add(g)
 	}
 	for _, im := range a.images {
-		p.Add(&imageLayer{s: im, flipX: flipX, flipY: flip})
+		p.Add(&imageLayer{s: im, c: cs, dpi: dpi})
 	}
 	var legend []legendEntry
 	for _, l := range a.lines {
@@ -420,7 +538,7 @@ func (a *Axes) draw(cell draw.Canvas, heightPx float64, clip clipFunc) {
 			ls.Dashes = append(ls.Dashes, vg.Points(d))
 		}
 		if l.dash != NoLine {
-			for _, seg := range segments(l.x, l.y, flipX, flip) {
+			for _, seg := range segments(l.x, l.y, cs) {
 				if len(seg) < 2 {
 					continue
 				}
@@ -439,7 +557,9 @@ func (a *Axes) draw(cell draw.Canvas, heightPx float64, clip clipFunc) {
 			var pts plotter.XYs
 			for i := range l.x {
 				if isFinite(l.x[i]) && isFinite(l.y[i]) {
-					pts = append(pts, renderXY(l.x[i], l.y[i], flipX, flip))
+					if q := cs.xy(l.x[i], l.y[i]); isFinite(q.X) && isFinite(q.Y) {
+						pts = append(pts, q)
+					}
 				}
 			}
 			p.Add(markers{s: &plotter.Scatter{XYs: pts, GlyphStyle: gs}, clipped: clip != nil})
@@ -448,28 +568,98 @@ func (a *Axes) draw(cell draw.Canvas, heightPx float64, clip clipFunc) {
 			legend = append(legend, legendEntry{label: l.label, line: ls, drawLine: l.dash != NoLine, glyph: gs, drawGlyph: l.marker != ""})
 		}
 	}
+	for _, ar := range a.artists {
+		p.Add(artistPlotter{ar: ar, c: cs, clipped: clip != nil})
+		if e, ok := ar.legend(); ok {
+			legend = append(legend, e)
+		}
+	}
 	p.Add(frame)
 	setRanges()
 	p.Draw(main)
 
 	// Report back where the data went, in device pixels.
 	da := frame.canvas
-	a.box = image.Rect(int(math.Round(toPx(da.Min.X))), int(math.Round(heightPx-toPx(da.Max.Y))),
-		int(math.Round(toPx(da.Max.X))), int(math.Round(heightPx-toPx(da.Min.Y))))
+	a.box = image.Rect(int(math.Round(toPx(da.Min.X, dpi))), int(math.Round(heightPx-toPx(da.Max.Y, dpi))),
+		int(math.Round(toPx(da.Max.X, dpi))), int(math.Round(heightPx-toPx(da.Min.Y, dpi))))
 	trX, trY := frame.trX, frame.trY
 	a.toPixel = func(x, y float64) (float64, float64) {
-		return toPx(trX(x)), heightPx - toPx(trY(y))
+		return toPx(trX(x), dpi), heightPx - toPx(trY(y), dpi)
 	}
 
+	if a.rightY {
+		a.drawRightAxis(da, p)
+	}
 	show := len(legend) > 0
 	if a.legend != nil {
 		show = show && *a.legend
 	}
 	if show {
-		drawLegend(da, legend, a.legendLoc, a.linePoints(trX, trY, flipX, flip))
+		size := a.fontSize(tickFontSize)
+		if a.legendSize > 0 {
+			size = a.legendSize
+		}
+		drawLegend(da, legend, a.legendLoc, size, a.linePoints(trX, trY, cs))
 	}
 	if cb != nil {
 		a.drawColorbar(da, cb)
+	}
+}
+
+// placeAsMatplotlib gives the canvas that puts the data area where matplotlib's layout
+// does: the subplot box, narrowed for a colour bar as Figure.colorbar's make_axes does
+// (the axes keep 80% of the width, the bar starts at 85% and is a twentieth of the
+// height wide), then shrunk about its centre to square data units for aspect "equal".
+func (a *Axes) placeAsMatplotlib(cell draw.Canvas, p *gplot.Plot, box vg.Rectangle, r axisRanges) (vg.Rectangle, *colorbarLayout) {
+	var cb *colorbarLayout
+	da := box
+	if a.colorbar != nil {
+		w, h := box.Max.X-box.Min.X, box.Max.Y-box.Min.Y
+		cb = a.layoutColorbar(cell, tickCount(h, 2, a.fontSize(tickFontSize)))
+		cb.fixed = &vg.Rectangle{Min: vg.Point{X: box.Min.X + 0.85*w, Y: box.Min.Y}, Max: vg.Point{X: box.Min.X + 0.85*w + min(0.15*w, h/20), Y: box.Max.Y}}
+		da.Max.X = box.Min.X + 0.8*w
+	}
+	if a.aspectEqual && len(a.images) > 0 {
+		w, h := float64(da.Max.X-da.Min.X), float64(da.Max.Y-da.Min.Y)
+		dx, dy := r.x1-r.x0, r.y1-r.y0
+		if w > 0 && h > 0 && dx > 0 && dy > 0 {
+			if want := h * dx / dy; want < w {
+				cut := vg.Length(w-want) / 2
+				da.Min.X, da.Max.X = da.Min.X+cut, da.Max.X-cut
+			} else {
+				cut := vg.Length(h-w*dy/dx) / 2
+				da.Min.Y, da.Max.Y = da.Min.Y+cut, da.Max.Y-cut
+			}
+		}
+	}
+	return da, cb
+}
+
+// tickCount is matplotlib's number of tick intervals for an axis of length points:
+// MaxNLocator("auto") takes the axis' tick space (its length over 3 label heights for
+// x, 2 for y, labels of 10 points) and at most 9.
+func tickCount(length vg.Length, perLabel, fontSize float64) int {
+	return max(1, min(int(math.Floor(float64(length)/(fontSize*perLabel))), 9))
+}
+
+// setTickCounts sizes the linear tickers for the data area da, as matplotlib's
+// tick space does.
+func (a *Axes) setTickCounts(p *gplot.Plot, da vg.Rectangle, flipX, flipY bool) {
+	if t, ok := p.X.Tick.Marker.(linearTicker); ok {
+		t.n = tickCount(da.Max.X-da.Min.X, 3, a.fontSize(tickFontSize))
+		p.X.Tick.Marker = t
+	}
+	if t, ok := p.Y.Tick.Marker.(linearTicker); ok {
+		t.n = tickCount(da.Max.Y-da.Min.Y, 2, a.fontSize(tickFontSize))
+		p.Y.Tick.Marker = t
+	}
+	if t, ok := p.X.Tick.Marker.(logTicker); ok {
+		t.numticks = max(2, tickCount(da.Max.X-da.Min.X, 3, a.fontSize(tickFontSize)))
+		p.X.Tick.Marker = t
+	}
+	if t, ok := p.Y.Tick.Marker.(logTicker); ok {
+		t.numticks = max(2, tickCount(da.Max.Y-da.Min.Y, 2, a.fontSize(tickFontSize)))
+		p.Y.Tick.Marker = t
 	}
 }
 
@@ -489,17 +679,6 @@ func equalAspect(p *gplot.Plot, c draw.Canvas, r axisRanges) draw.Canvas {
 	want := w * dy / dx
 	cut := vg.Length(h - want)
 	return draw.Crop(c, 0, 0, cut/2, -cut/2)
-}
-
-// renderXY is the point (x, y) in render coordinates, where a flipped axis is negated.
-func renderXY(x, y float64, flipX, flipY bool) plotter.XY {
-	if flipX {
-		x = -x
-	}
-	if flipY {
-		y = -y
-	}
-	return plotter.XY{X: x, Y: y}
 }
 
 // markers draws a scatter's glyphs. It hides the scatter's glyph boxes from gonum, which
@@ -530,18 +709,19 @@ func (m markers) Plot(c draw.Canvas, p *gplot.Plot) {
 
 // segments splits a line at NaN or infinite points, so that they show as gaps; the points
 // are in render coordinates.
-func segments(x, y []float64, flipX, flipY bool) []plotter.XYs {
+func segments(x, y []float64, cs coords) []plotter.XYs {
 	var out []plotter.XYs
 	var cur plotter.XYs
 	for i := range x {
-		if !isFinite(x[i]) || !isFinite(y[i]) {
+		q := cs.xy(x[i], y[i])
+		if !isFinite(q.X) || !isFinite(q.Y) {
 			if len(cur) > 0 {
 				out = append(out, cur)
 				cur = nil
 			}
 			continue
 		}
-		cur = append(cur, renderXY(x[i], y[i], flipX, flipY))
+		cur = append(cur, q)
 	}
 	if len(cur) > 0 {
 		out = append(out, cur)
@@ -596,27 +776,30 @@ func detachedTransforms(c draw.Canvas, p *gplot.Plot) (x, y func(float64) vg.Len
 // the on-screen size by averaging, coloured through the LUT and handed to plotter.Image.
 // Row r and column c of the data are centred on y = r and x = c, as in matplotlib.
 type imageLayer struct {
-	s            *imageSeries
-	flipX, flipY bool
+	s   *imageSeries
+	c   coords
+	dpi float64
 }
 
 // Plot implements plot.Plotter. The drawn picture covers exactly the visible part of the
 // image: a limit through the middle of a pixel cuts that pixel, as matplotlib's clipping
-// does, since gonum's canvases cannot clip images themselves.
+// does, since gonum's canvases cannot clip images themselves. The image's extent maps
+// data coordinates onto pixel coordinates (column c and row r centred on c and r).
 func (l *imageLayer) Plot(c draw.Canvas, p *gplot.Plot) {
 	s := l.s
-	// The axes range in data coordinates, increasing.
-	xlo, xhi := p.X.Min, p.X.Max
-	if l.flipX {
-		xlo, xhi = -xhi, -xlo
-	}
-	ylo, yhi := p.Y.Min, p.Y.Max
-	if l.flipY {
-		ylo, yhi = -yhi, -ylo
-	}
-	// Visible window of the image, and the whole source pixels it touches.
-	xa, xb := math.Max(xlo, -0.5), math.Min(xhi, float64(s.cols)-0.5)
-	ya, yb := math.Max(ylo, -0.5), math.Min(yhi, float64(s.rows)-0.5)
+	left, right, edge0, edgeN := s.pixelEdges()
+	colOf := func(x float64) float64 { return -0.5 + (x-left)/(right-left)*float64(s.cols) }
+	rowOf := func(y float64) float64 { return -0.5 + (y-edge0)/(edgeN-edge0)*float64(s.rows) }
+	xOf := func(col float64) float64 { return left + (col+0.5)/float64(s.cols)*(right-left) }
+	yOf := func(row float64) float64 { return edge0 + (row+0.5)/float64(s.rows)*(edgeN-edge0) }
+	// The axes window in pixel coordinates, increasing, cut to the image.
+	wx0, wx1 := colOf(l.c.invX(p.X.Min)), colOf(l.c.invX(p.X.Max))
+	wy0, wy1 := rowOf(l.c.invY(p.Y.Min)), rowOf(l.c.invY(p.Y.Max))
+	// Whether columns run rightwards and rows upwards on screen.
+	colsRight := wx1 > wx0
+	rowsUp := wy1 > wy0
+	xa, xb := math.Max(math.Min(wx0, wx1), -0.5), math.Min(math.Max(wx0, wx1), float64(s.cols)-0.5)
+	ya, yb := math.Max(math.Min(wy0, wy1), -0.5), math.Min(math.Max(wy0, wy1), float64(s.rows)-0.5)
 	if !(xb > xa) || !(yb > ya) {
 		return
 	}
@@ -628,8 +811,8 @@ func (l *imageLayer) Plot(c draw.Canvas, p *gplot.Plot) {
 		return
 	}
 	// On-screen size of the visible window, in device pixels.
-	wpx := toPx(c.Max.X-c.Min.X) * (xb - xa) / (p.X.Max - p.X.Min)
-	hpx := toPx(c.Max.Y-c.Min.Y) * (yb - ya) / (p.Y.Max - p.Y.Min)
+	wpx := toPx(c.Max.X-c.Min.X, l.dpi) * (xb - xa) / math.Abs(wx1-wx0)
+	hpx := toPx(c.Max.Y-c.Min.Y, l.dpi) * (yb - ya) / math.Abs(wy1-wy0)
 	// Cells of the reduced block along an axis: the n source pixels, or about the
 	// block's on-screen size when that is well below n.
 	scale := func(n int, window, px float64) int {
@@ -646,8 +829,8 @@ func (l *imageLayer) Plot(c draw.Canvas, p *gplot.Plot) {
 	// Lay the block out as it appears on screen (top row first, leftmost column first),
 	// cut to the window. Where the window has whole pixels and the axes run the usual
 	// way, that is the block itself; otherwise each screen pixel takes its nearest cell.
-	cols := samplePositions(xa, xb, float64(c0)-0.5, float64(c1)-0.5, outC, wpx, l.flipX)
-	rows := samplePositions(ya, yb, float64(r0)-0.5, float64(r1)-0.5, outR, hpx, !l.flipY)
+	cols := samplePositions(xa, xb, float64(c0)-0.5, float64(c1)-0.5, outC, wpx, !colsRight)
+	rows := samplePositions(ya, yb, float64(r0)-0.5, float64(r1)-0.5, outR, hpx, rowsUp)
 	data := make([]float64, len(rows)*len(cols))
 	for i, br := range rows {
 		src := block[br*outC : (br+1)*outC]
@@ -656,8 +839,8 @@ func (l *imageLayer) Plot(c draw.Canvas, p *gplot.Plot) {
 			dst[j] = src[bc]
 		}
 	}
-	img := s.cmap.Colorize(data, len(rows), len(cols), s.vmin, s.vmax, false)
-	q0, q1 := renderXY(xa, ya, l.flipX, l.flipY), renderXY(xb, yb, l.flipX, l.flipY)
+	img := s.cmap.colorizeNorm(data, len(rows), len(cols), s.scale, false)
+	q0, q1 := l.c.xy(xOf(xa), yOf(ya)), l.c.xy(xOf(xb), yOf(yb))
 	plotter.NewImage(img, math.Min(q0.X, q1.X), math.Min(q0.Y, q1.Y), math.Max(q0.X, q1.X), math.Max(q0.Y, q1.Y)).Plot(c, p)
 }
 
@@ -742,19 +925,26 @@ type legendEntry struct {
 	drawLine  bool
 	glyph     draw.GlyphStyle
 	drawGlyph bool
+	// patch rows (bars, spans, filled areas) show a filled box
+	patch      bool
+	face, edge color.NRGBA
 }
 
 // linePoints samples the drawn lines' points in canvas coordinates (at most about 500
 // per line), for placing the legend where it hides the least data.
-func (a *Axes) linePoints(trX, trY func(float64) vg.Length, flipX, flipY bool) []vg.Point {
+func (a *Axes) linePoints(trX, trY func(float64) vg.Length, cs coords) []vg.Point {
 	var pts []vg.Point
 	for _, l := range a.lines {
 		step := max(1, len(l.x)/500)
 		for i := 0; i < len(l.x); i += step {
-			if isFinite(l.x[i]) && isFinite(l.y[i]) {
-				q := renderXY(l.x[i], l.y[i], flipX, flipY)
+			if q := cs.xy(l.x[i], l.y[i]); isFinite(q.X) && isFinite(q.Y) {
 				pts = append(pts, vg.Point{X: trX(q.X), Y: trY(q.Y)})
 			}
+		}
+	}
+	for _, ar := range a.artists {
+		for _, q := range ar.points(cs) {
+			pts = append(pts, vg.Point{X: trX(q.X), Y: trY(q.Y)})
 		}
 	}
 	return pts
@@ -787,12 +977,12 @@ func legendBox(da draw.Canvas, loc string, w, h, inset vg.Length) vg.Rectangle {
 
 // drawLegend draws a framed legend inside the data area at loc; "best" (or "") picks the
 // place covering the fewest of the lines' points, as matplotlib does.
-func drawLegend(da draw.Canvas, entries []legendEntry, loc string, points []vg.Point) {
-	fs := vg.Points(tickFontSize)
+func drawLegend(da draw.Canvas, entries []legendEntry, loc string, size float64, points []vg.Point) {
+	fs := vg.Points(size)
 	var styles []text.Style
 	textW := vg.Length(0)
 	for _, e := range entries {
-		st := textStyle(tickFontSize, e.label)
+		st := textStyle(size, e.label)
 		st.YAlign = draw.YCenter
 		styles = append(styles, st)
 		textW = max(textW, st.Width(e.label))
@@ -827,6 +1017,10 @@ func drawLegend(da draw.Canvas, entries []legendEntry, loc string, points []vg.P
 	da.Stroke(box.Path())
 	y := y1 - pad - 0.5*fs
 	for i, e := range entries {
+		if e.patch {
+			box := vg.Rectangle{Min: vg.Point{X: x0 + pad, Y: y - 0.35*fs}, Max: vg.Point{X: x0 + pad + handle, Y: y + 0.35*fs}}
+			fillStroke(&da, box.Path(), patchStyle{face: e.face, edge: e.edge, edgeWidth: 0.8})
+		}
 		if e.drawLine {
 			da.StrokeLine2(e.line, x0+pad, y, x0+pad+handle, y)
 		}
@@ -843,68 +1037,125 @@ type colorbarLayout struct {
 	reserved, pad, width vg.Length
 	ticks                []float64
 	labels               []string
+	fixed                *vg.Rectangle // the bar's place in matplotlib's layout, when set
 }
 
-func (a *Axes) layoutColorbar(cell draw.Canvas) *colorbarLayout {
-	im := a.images[len(a.images)-1]
+func (a *Axes) layoutColorbar(cell draw.Canvas, nTicks int) *colorbarLayout {
+	_, sc := a.colorbar.m.mapping()
 	cellW := cell.Max.X - cell.Min.X
 	l := &colorbarLayout{pad: 0.03 * cellW, width: 0.04 * cellW}
-	if im.vmax > im.vmin {
-		var step float64
-		l.ticks, step = niceTicks(im.vmin, im.vmax, 6)
-		l.labels = formatTicks(l.ticks, step)
-	} else {
-		l.ticks = []float64{im.vmin}
-		l.labels = formatTicks(l.ticks, 0)
-	}
-	st := textStyle(tickFontSize, "")
-	labelsW := vg.Length(0)
-	for _, s := range l.labels {
-		labelsW = max(labelsW, st.Width(s))
-	}
+	l.ticks, l.labels = colorbarTicks(sc, nTicks)
+	labelsW := maxLabelWidth(l.labels, a.fontSize(tickFontSize))
 	l.reserved = l.pad + l.width + vg.Points(3.5+3.5) + labelsW + vg.Points(4)
 	if a.colorbar.label != "" {
-		l.reserved += vg.Points(labelFontSize*1.4 + 2)
+		l.reserved += vg.Points(a.fontSize(labelFontSize)*1.4 + 2)
 	}
 	return l
 }
 
 // drawColorbar draws the colour bar beside the data area da.
 func (a *Axes) drawColorbar(da draw.Canvas, l *colorbarLayout) {
-	im := a.images[len(a.images)-1]
+	cmap, sc := a.colorbar.m.mapping()
 	rect := vg.Rectangle{Min: vg.Point{X: da.Max.X + l.pad, Y: da.Min.Y}, Max: vg.Point{X: da.Max.X + l.pad + l.width, Y: da.Max.Y}}
-	strip := image.NewRGBA(image.Rect(0, 0, 1, 256))
-	for i := range 256 {
-		e := im.cmap.LUT[255-i]
+	if l.fixed != nil {
+		rect = *l.fixed
+	}
+	n := len(cmap.LUT)
+	strip := image.NewRGBA(image.Rect(0, 0, 1, n))
+	for i := range n {
+		e := cmap.LUT[n-1-i]
 		strip.Pix[4*i], strip.Pix[4*i+1], strip.Pix[4*i+2], strip.Pix[4*i+3] = e[0], e[1], e[2], 255
 	}
 	da.DrawImage(rect, strip)
 	da.SetLineStyle(draw.LineStyle{Color: frameColor, Width: vg.Points(0.8)})
 	da.Stroke(rect.Path())
-	st := textStyle(tickFontSize, "")
-	st.XAlign, st.YAlign = draw.XLeft, draw.YCenter
 	h := rect.Max.Y - rect.Min.Y
 	tickSty := draw.LineStyle{Color: frameColor, Width: vg.Points(0.8)}
 	var shown []gplot.Tick
 	for i, v := range l.ticks {
 		y := rect.Min.Y + h/2
-		if im.vmax > im.vmin {
-			y = rect.Min.Y + vg.Length((v-im.vmin)/(im.vmax-im.vmin))*h
+		if sc.vmax > sc.vmin {
+			y = rect.Min.Y + vg.Length(sc.norm(v))*h
 		}
 		da.StrokeLine2(tickSty, rect.Max.X, y, rect.Max.X+vg.Points(3.5), y)
+		st := textStyle(a.fontSize(tickFontSize), l.labels[i])
+		st.XAlign, st.YAlign = draw.XLeft, draw.YCenter
 		da.FillText(st, vg.Point{X: rect.Max.X + vg.Points(7), Y: y}, l.labels[i])
 		shown = append(shown, gplot.Tick{Value: v, Label: l.labels[i]})
 	}
 	a.cbTicks.record(shown)
 	if a.colorbar.label != "" {
-		ls := textStyle(labelFontSize, a.colorbar.label)
+		ls := textStyle(a.fontSize(labelFontSize), a.colorbar.label)
 		ls.Rotation = math.Pi / 2
 		ls.XAlign, ls.YAlign = draw.XCenter, draw.YBottom
-		labelsW := vg.Length(0)
-		for _, s := range l.labels {
-			labelsW = max(labelsW, st.Width(s))
-		}
-		x := rect.Max.X + vg.Points(7+4) + labelsW + vg.Points(labelFontSize*1.2)
+		labelsW := maxLabelWidth(l.labels, a.fontSize(tickFontSize))
+		x := rect.Max.X + vg.Points(7+4) + labelsW + vg.Points(a.fontSize(labelFontSize)*1.2)
 		da.FillText(ls, vg.Point{X: x, Y: (rect.Min.Y + rect.Max.Y) / 2}, a.colorbar.label)
 	}
+}
+
+// maxLabelWidth is the width of the widest tick label.
+func maxLabelWidth(labels []string, size float64) vg.Length {
+	w := vg.Length(0)
+	for _, s := range labels {
+		w = max(w, textStyle(size, s).Width(s))
+	}
+	return w
+}
+
+// colorbarTicks are the colour bar's ticks for a resolved norm: decades labelled 10^k for
+// a LogNorm (as matplotlib's LogLocator and LogFormatterSciNotation), round values
+// otherwise.
+func colorbarTicks(sc scaler, n int) ([]float64, []string) {
+	if !(sc.vmax > sc.vmin) {
+		return []float64{sc.vmin}, formatTicks([]float64{sc.vmin}, 0)
+	}
+	if sc.kind == LogNorm {
+		var vals []float64
+		var labels []string
+		for k := math.Ceil(math.Log10(sc.vmin) - 1e-9); k <= math.Floor(math.Log10(sc.vmax)+1e-9); k++ {
+			vals = append(vals, math.Pow(10, k))
+			labels = append(labels, powerOfTen(int(k)))
+		}
+		if len(vals) >= 2 {
+			return vals, labels
+		}
+	}
+	vals, step := niceTicks(sc.vmin, sc.vmax, n)
+	return vals, formatTicks(vals, step)
+}
+
+// fontSize scales one of matplotlib's default text sizes (for font.size 10) by the
+// figure's rcParams["font.size"], as matplotlib's relative sizes ("medium", "large") do.
+func (a *Axes) fontSize(base float64) float64 {
+	if a.fig == nil || a.fig.fontSize == 0 {
+		return base
+	}
+	return base * a.fig.fontSize / 10
+}
+
+// cropToInk is img cut to the bounding box of its non-white pixels widened by pad pixels
+// (matplotlib's bbox_inches="tight" with pad_inches=0.1); a blank picture is kept whole.
+func cropToInk(img *image.RGBA, pad int) image.Image {
+	b := img.Bounds()
+	x0, y0, x1, y1 := b.Max.X, b.Max.Y, b.Min.X, b.Min.Y
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		row := img.Pix[(y-b.Min.Y)*img.Stride:]
+		for x := b.Min.X; x < b.Max.X; x++ {
+			p := row[4*(x-b.Min.X):]
+			if p[3] != 0 && (p[0] != 255 || p[1] != 255 || p[2] != 255) {
+				x0, y0 = min(x0, x), min(y0, y)
+				x1, y1 = max(x1, x+1), max(y1, y+1)
+			}
+		}
+	}
+	if x0 >= x1 || y0 >= y1 {
+		return img
+	}
+	r := image.Rect(x0-pad, y0-pad, x1+pad, y1+pad).Intersect(b)
+	out := image.NewRGBA(image.Rect(0, 0, r.Dx(), r.Dy()))
+	for y := range r.Dy() {
+		copy(out.Pix[y*out.Stride:y*out.Stride+4*r.Dx()], img.Pix[(r.Min.Y-b.Min.Y+y)*img.Stride+4*(r.Min.X-b.Min.X):])
+	}
+	return out
 }

@@ -74,14 +74,16 @@ func formatTicks(vals []float64, step float64) []string {
 // tests can see what an axis showed.
 type tickRecorder struct {
 	labels []string
+	values []float64 // the labelled (major) ticks in render coordinates
 }
 
 func (r *tickRecorder) record(ts []gplot.Tick) []gplot.Tick {
 	if r != nil {
-		r.labels = r.labels[:0]
+		r.labels, r.values = r.labels[:0], r.values[:0]
 		for _, t := range ts {
 			if t.Label != "" {
 				r.labels = append(r.labels, t.Label)
+				r.values = append(r.values, t.Value)
 			}
 		}
 	}
@@ -123,6 +125,10 @@ type worldTicker struct {
 	n      int
 	negate bool
 	rec    *tickRecorder
+	// format, when set, writes a world value (a Stokes code as "I", seconds as a time);
+	// with category every whole pixel is ticked and labelled, as a Stokes axis is.
+	format   func(world float64) string
+	category bool
 }
 
 // worldAt interpolates the world coordinate at fractional pixel p, extrapolating
@@ -178,6 +184,14 @@ func (t worldTicker) Ticks(lo, hi float64) []gplot.Tick {
 	if t.negate {
 		sign = -1
 	}
+	if t.category && t.format != nil {
+		for p := math.Ceil(lo - 1e-9); p <= hi+1e-9; p++ {
+			if i := int(p); i >= 0 && i < len(t.world) {
+				ts = append(ts, gplot.Tick{Value: sign * p, Label: t.format(t.world[i])})
+			}
+		}
+		return t.rec.record(ts)
+	}
 	if strictlyMonotonic(t.world) {
 		wlo, whi := worldAt(t.world, lo), worldAt(t.world, hi)
 		if wlo > whi {
@@ -185,6 +199,11 @@ func (t worldTicker) Ticks(lo, hi float64) []gplot.Tick {
 		}
 		vals, step := niceTicks(wlo, whi, t.n)
 		labels := formatTicks(vals, step)
+		if t.format != nil {
+			for i, w := range vals {
+				labels[i] = t.format(w)
+			}
+		}
 		for i, w := range vals {
 			p := pixelAt(t.world, w)
 			if p >= lo-1e-9 && p <= hi+1e-9 {
@@ -235,6 +254,38 @@ func (t funcTicker) Ticks(lo, hi float64) []gplot.Tick {
 	ts := make([]gplot.Tick, len(pix))
 	for i, p := range pix {
 		ts[i] = gplot.Tick{Value: sign * p, Label: t.label(p)}
+	}
+	return t.rec.record(ts)
+}
+
+// valueTicker labels a line plot's x axis whose data are world values of a special kind
+// (Stokes codes, seconds of time): round values written by format, or with category
+// every whole value.
+type valueTicker struct {
+	format   func(float64) string
+	category bool
+	n        int
+	negate   bool
+	rec      *tickRecorder
+}
+
+// Ticks implements plot.Ticker.
+func (t valueTicker) Ticks(lo, hi float64) []gplot.Tick {
+	sign := 1.0
+	if t.negate {
+		lo, hi, sign = -hi, -lo, -1
+	}
+	var vals []float64
+	if t.category {
+		for v := math.Ceil(lo - 1e-9); v <= hi+1e-9; v++ {
+			vals = append(vals, v)
+		}
+	} else {
+		vals, _ = niceTicks(lo, hi, t.n)
+	}
+	ts := make([]gplot.Tick, len(vals))
+	for i, v := range vals {
+		ts[i] = gplot.Tick{Value: sign * v, Label: t.format(v)}
 	}
 	return t.rec.record(ts)
 }

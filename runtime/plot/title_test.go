@@ -20,7 +20,7 @@ func TestFitTitleSmallFrames(t *testing.T) {
 	if w := textStyle(titleFontSize, long).Width(long); w <= half {
 		t.Fatalf("the long title (%.1f pt) fits the frame (%.1f pt) unchanged: the test would prove nothing", w, half)
 	}
-	text, st := fitTitle(long, half)
+	text, st := fitTitle(long, half, titleFontSize)
 	t.Logf("fitted at %v: %q", st.Font.Size, text)
 	if got, want := strings.Fields(text), strings.Fields(long); strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Errorf("fitted title %q lost words of %q", text, long)
@@ -35,7 +35,7 @@ func TestFitTitleSmallFrames(t *testing.T) {
 	}
 	// Narrower still, the title is broken into lines (after the ": " first).
 	narrow := half / 2
-	wrapped, wst := fitTitle(long, narrow)
+	wrapped, wst := fitTitle(long, narrow, titleFontSize)
 	lines := strings.Split(wrapped, "\n")
 	if len(lines) < 2 || !strings.HasSuffix(lines[0], "34:") || strings.Join(strings.Fields(wrapped), " ") != long {
 		t.Errorf("title for a %.0f pt frame: %q", narrow, wrapped)
@@ -45,7 +45,7 @@ func TestFitTitleSmallFrames(t *testing.T) {
 			t.Errorf("wrapped line %q is %.1f pt wide, the frame %.1f pt", line, w, narrow)
 		}
 	}
-	short, sst := fitTitle("raster 3", half)
+	short, sst := fitTitle("raster 3", half, titleFontSize)
 	if short != "raster 3" || sst.Font.Size != titleFontSize {
 		t.Errorf("short title changed: %q at %v", short, sst.Font.Size)
 	}

@@ -1,0 +1,210 @@
+package plot
+
+import (
+	"math"
+
+	gplot "gonum.org/v1/plot"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+
+	"gokist/obj"
+)
+
+// Figure-level layout beyond the subplot grid: add_subplot/subplot with their own grids,
+// suptitle, tight and constrained layout, shared axes and twin axes.
+
+// empty reports whether nothing was drawn or set on the axes.
+func (a *Axes) empty() bool {
+	return len(a.lines) == 0 && len(a.images) == 0 && len(a.artists) == 0 && a.colorbar == nil &&
+		a.title == "" && a.xlabel == "" && a.ylabel == ""
+}
+
+// gridOf is the axes' place: its own grid, else the figure's.
+func (a *Axes) gridOf() gridPos {
+	if a.grid != nil {
+		return *a.grid
+	}
+	return gridPos{rows: a.fig.rows, cols: a.fig.cols, row: a.row, col: a.col}
+}
+
+// AddSubplot is fig.add_subplot(nrows, ncols, index) and plt.subplot: the axes at that
+// place of an nrows×ncols grid (index from 1, row-major). An axes already there is
+// returned (as plt.subplot does); the empty axes plt.figure() made stands aside.
+func (f *Figure) AddSubplot(rows, cols, index int) (*Axes, error) {
+	if rows < 1 || cols < 1 || rows*cols > 100 {
+		return nil, obj.Errorf(obj.ValueError, "Number of rows must be a positive integer, not %d", rows).
+			WithHint("subplot grids have 1 to 100 cells")
+	}
+	if index < 1 || index > rows*cols {
+		return nil, obj.Errorf(obj.ValueError, "num must be 1 <= num <= %d, not %d", rows*cols, index)
+	}
+	pos := gridPos{rows: rows, cols: cols, row: (index - 1) / cols, col: (index - 1) % cols}
+	f.mu.Lock()
+	for _, a := range f.axes {
+		if a.gridOf() == pos {
+			f.mu.Unlock()
+			f.touch(a)
+			return a, nil
+		}
+	}
+	// The figure's own default axes, never drawn on, give way to the new grid.
+	if len(f.axes) == 1 && f.axes[0].grid == nil && f.axes[0].empty() && f.rows == 1 && f.cols == 1 && f.axes[0].twinOf == nil {
+		f.axes = nil
+	}
+	a := &Axes{fig: f, grid: &pos, row: pos.row, col: pos.col}
+	f.axes = append(f.axes, a)
+	f.mu.Unlock()
+	f.touch(a)
+	return a, nil
+}
+
+// subplotSpec reads add_subplot's and subplot's arguments: (nrows, ncols, index), a
+// three-digit integer such as 221, or nothing (111).
+func subplotSpec(fn string, pos []any) (rows, cols, index int, err error) {
+	ints := make([]int, len(pos))
+	for i, v := range pos {
+		n, ok := v.(int)
+		if !ok {
+			return 0, 0, 0, obj.Errorf(obj.TypeError, "%s(): subplot specification must be integers, not %s", fn, obj.TypeName(v))
+		}
+		ints[i] = n
+	}
+	switch len(ints) {
+	case 0:
+		return 1, 1, 1, nil
+	case 1:
+		n := ints[0]
+		if n < 111 || n > 999 {
+			return 0, 0, 0, obj.Errorf(obj.ValueError, "Integer subplot specification must be a three-digit number, not %d", n)
+		}
+		return n / 100, n / 10 % 10, n % 10, nil
+	case 3:
+		return ints[0], ints[1], ints[2], nil
+	}
+	return 0, 0, 0, obj.Errorf(obj.TypeError, "%s() takes 1 or 3 positional arguments but %d were given", fn, len(ints))
+}
+
+// share links the axes in groups: "all" (True), "row", "col" or "none" (False).
+func shareAxes(axes []*Axes, rows, cols int, mode string, x bool) {
+	if mode == "none" {
+		return
+	}
+	groups := map[int]*shareGroup{}
+	for i, a := range axes {
+		key := 0
+		switch mode {
+		case "row":
+			key = i / cols
+		case "col":
+			key = i % cols
+		}
+		g := groups[key]
+		if g == nil {
+			g = &shareGroup{}
+			groups[key] = g
+		}
+		g.members = append(g.members, a)
+		if x {
+			a.shareX = g
+		} else {
+			a.shareY = g
+		}
+	}
+}
+
+// shareMode reads sharex/sharey: True, False, 'all', 'row', 'col', 'none'.
+func shareMode(fn, name string, v any) (string, error) {
+	switch x := v.(type) {
+	case nil:
+		return "none", nil
+	case bool:
+		if x {
+			return "all", nil
+		}
+		return "none", nil
+	case string:
+		switch x {
+		case "all", "row", "col", "none":
+			return x, nil
+		}
+	}
+	return "", obj.Errorf(obj.ValueError, "%s must be one of ['all', 'row', 'col', 'none'], got %s", name, pyStr(v))
+}
+
+// layoutMode reads figure(layout=...): None, 'tight', 'constrained' or 'compressed'
+// (all but None fill the figure, as gokist's tight layout).
+func layoutMode(v any) (bool, error) {
+	switch v {
+	case nil, "none":
+		return false, nil
+	case "tight", "constrained", "compressed":
+		return true, nil
+	}
+	lit := pyStr(v)
+	if str, ok := v.(string); ok {
+		lit = pyQuote(str)
+	}
+	return false, obj.Errorf(obj.ValueError, "Invalid value for 'layout': %s", lit).
+		WithHint("use 'constrained', 'compressed', 'tight' or None")
+}
+
+// Twinx is ax.twinx(): axes over a sharing its x axis, with their own y axis on the
+// right; their lines take the colour cycle on from a's.
+func (a *Axes) Twinx() *Axes {
+	f := a.fig
+	f.mu.Lock()
+	t := &Axes{fig: f, grid: a.grid, row: a.row, col: a.col, twinOf: a, rightY: true, cycle: a.cycle}
+	if a.shareX == nil {
+		a.shareX = &shareGroup{members: []*Axes{a}}
+	}
+	a.shareX.members = append(a.shareX.members, t)
+	t.shareX = a.shareX
+	f.axes = append(f.axes, t)
+	f.mu.Unlock()
+	f.touch(t)
+	return t
+}
+
+// drawRightAxis draws the y ticks, tick labels and label of a twin axes on the right
+// spine of the data area da, from the ticks p's y axis chose.
+func (a *Axes) drawRightAxis(da draw.Canvas, p *gplot.Plot) {
+	ticks := p.Y.Tick.Marker.Ticks(p.Y.Min, p.Y.Max)
+	_, trY := p.Transforms(&da)
+	ls := draw.LineStyle{Color: frameColor, Width: vg.Points(0.8)}
+	maxW := vg.Length(0)
+	for _, t := range ticks {
+		y := trY(t.Value)
+		if y < da.Min.Y-0.5 || y > da.Max.Y+0.5 {
+			continue
+		}
+		length := vg.Points(3.5)
+		if t.Label == "" {
+			length = vg.Points(2)
+		}
+		da.StrokeLine2(ls, da.Max.X, y, da.Max.X+length, y)
+		if t.Label != "" {
+			st := textStyle(a.fontSize(tickFontSize), t.Label)
+			st.XAlign, st.YAlign = draw.XLeft, draw.YCenter
+			da.FillText(st, vg.Point{X: da.Max.X + vg.Points(3.5+3.5), Y: y}, t.Label)
+			maxW = max(maxW, st.Width(t.Label))
+		}
+	}
+	if a.ylabel != "" {
+		st := textStyle(a.fontSize(labelFontSize), a.ylabel)
+		st.Rotation = math.Pi / 2
+		st.XAlign, st.YAlign = draw.XCenter, draw.YTop
+		da.FillText(st, vg.Point{X: da.Max.X + vg.Points(7+4) + maxW, Y: (da.Min.Y + da.Max.Y) / 2}, a.ylabel)
+	}
+}
+
+// drawSuptitle draws the figure's title centred at the top, as fig.suptitle does (y =
+// 0.98 of the height, top-aligned, 12 points).
+func (f *Figure) drawSuptitle(dc draw.Canvas) {
+	if f.suptitle == "" {
+		return
+	}
+	st := textStyle(f.suptitleSize, f.suptitle)
+	st.XAlign, st.YAlign = draw.XCenter, draw.YTop
+	W, H := dc.Max.X-dc.Min.X, dc.Max.Y-dc.Min.Y
+	dc.FillText(st, vg.Point{X: dc.Min.X + W/2, Y: dc.Min.Y + 0.98*H}, f.suptitle)
+}
