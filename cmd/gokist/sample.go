@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -61,7 +62,7 @@ func cmdSample(args []string) int {
 		kind = "uncompressed"
 	}
 	s := res.Shape
-	fmt.Printf("wrote %d files (%s float32) to %s\n", res.Files, kind, res.Dir)
+	fmt.Printf("wrote %d files (%s float32) and the ASDF index %s to %s\n", res.Files, kind, filepath.Base(res.ASDF), res.Dir)
 	fmt.Printf("shape (%d, %d, %d, %d) (stokes, raster, wavelength, slit), %s on disk\n", s[0], s[1], s[2], s[3], formatBytes(res.Bytes))
 	fmt.Printf("load it with: ds = Dataset.from_directory(%q)\n", res.Dir)
 	return 0

@@ -1,0 +1,186 @@
+package runtime
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"gokist/internal/pyref"
+	"gokist/obj"
+	"gokist/runtime/sample"
+)
+
+// dkistReadsSamplePy opens each directory with Python's dkist 1.0.1 (load_dataset: the
+// ASDF index, its gwcs and headers table) and, independently of the ASDF, each pixel's
+// FITS file with astropy.wcs; it prints what both say as JSON.
+const dkistReadsSamplePy = `
+import json, sys, warnings
+warnings.simplefilter("ignore")
+import numpy as np
+import dkist
+from astropy.io import fits
+from astropy.time import Time
+from astropy.wcs import WCS
+cfg = json.load(sys.stdin)
+out = []
+for d in cfg["dirs"]:
+    ds = dkist.load_dataset(d)
+    r = {"shape": list(ds.data.shape), "dtype": str(ds.data.dtype),
+         "sum": float(np.nansum(np.asarray(ds.data, dtype=np.float64))),
+         "world_names": list(ds.wcs.world_axis_names),
+         "inventory_synthetic": bool(ds.inventory.get("synthetic")),
+         "nfiles": len(ds.files.filenames), "pixels": []}
+    r["headers"] = {k: [v.item() if hasattr(v, "item") else v for v in ds.headers[k]] for k in cfg["columns"]}
+    r["sliced_files"] = [str(v) for v in ds[1, 2:4].headers["FILENAME"]]
+    uris = np.asarray(ds.files.fileuri_array)
+    target = ds.files._striped_external_array.target
+    for p in cfg["pixels"]:
+        world = ds.wcs.pixel_to_world_values(*p)
+        j, i, k, s = p
+        name = str(uris[int(s), int(k)])
+        h = fits.getheader(ds.files.basepath / name, target)
+        lat, wave, lon = WCS(h).pixel_to_world_values(j, i, 0)
+        t = ds.wcs.pixel_to_world(*p)[2]
+        r["pixels"].append({"dkist": [float(x) for x in world],
+                            "astropy": [float(lat) * 3600, float(wave) * 1e9, float(lon) * 3600],
+                            "time_minus_date_avg": float((t - Time(h["DATE-AVG"])).to_value("s")),
+                            "stokes": h["STOKES"]})
+    out.append(r)
+json.dump(out, sys.stdout)
+`
+
+type dkistSampleView struct {
+	Shape              []int            `json:"shape"`
+	DType              string           `json:"dtype"`
+	Sum                float64          `json:"sum"`
+	WorldNames         []string         `json:"world_names"`
+	InventorySynthetic bool             `json:"inventory_synthetic"`
+	NFiles             int              `json:"nfiles"`
+	Headers            map[string][]any `json:"headers"`
+	SlicedFiles        []string         `json:"sliced_files"`
+	Pixels             []struct {
+		Dkist      []float64 `json:"dkist"`
+		Astropy    []float64 `json:"astropy"`
+		TimeOffset float64   `json:"time_minus_date_avg"`
+		Stokes     string    `json:"stokes"`
+	} `json:"pixels"`
+}
+
+// TestDkistOpensSamples: Python's dkist opens every gokist sample through the ASDF
+// index that the Go writer makes, and dkist, gokist and astropy.wcs on the files' own
+// headers agree on shape, total, world coordinates and header columns.
+func TestDkistOpensSamples(t *testing.T) {
+	pyref.Require(t, "astropy", "gwcs", "asdf", "ndcube", "sunpy")
+	samples := []struct {
+		name  string
+		shape [4]int
+		plain bool
+	}{
+		{"compressed", [4]int{4, 6, 24, 30}, false},
+		{"plain, two Stokes", [4]int{2, 5, 16, 20}, true},
+	}
+	dirs := make([]string, len(samples))
+	for i, s := range samples {
+		dirs[i] = filepath.Join(t.TempDir(), "AGLKO")
+		res, err := sample.Generate(context.Background(), sample.Options{Dir: dirs[i], Shape: s.shape, Seed: 7, Plain: s.plain, Workers: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if filepath.Base(res.ASDF) != sample.NewGeometry(s.shape).ASDFName() {
+			t.Fatalf("%s: ASDF index %q", s.name, res.ASDF)
+		}
+	}
+	// WCS order (slit, wavelength, raster, Stokes); integer raster and Stokes pixels, so
+	// each names one file.
+	pixels := [][]float64{{0, 0, 0, 0}, {12.5, 7.25, 1, 1}, {19, 15, 4, 1}, {3, 9, 2, 0}}
+	columns := []string{"FILENAME", "DINDEX3", "DINDEX4", "STOKES", "DATAMEAN", "CRPIX3", "WCSVALID", "NAXIS1"}
+	var views []dkistSampleView
+	cfg := map[string]any{"dirs": dirs, "pixels": pixels, "columns": columns}
+	in, _ := json.Marshal(cfg)
+	out := pyref.Config{PythonPath: []string{pyref.Dkist(t)}}.RunInput(t, in, dkistReadsSamplePy)
+	if err := json.Unmarshal(out, &views); err != nil || len(views) != len(samples) {
+		t.Fatalf("dkist's answer (%v): %s", err, out)
+	}
+	for i, s := range samples {
+		t.Run(s.name, func(t *testing.T) {
+			checkSampleAgainstDkist(t, dirs[i], s.shape, pixels, columns, views[i])
+		})
+	}
+}
+
+func checkSampleAgainstDkist(t *testing.T, dir string, shape [4]int, pixels [][]float64, columns []string, py dkistSampleView) {
+	env := testEnv()
+	ds, err := LoadDatasetEnv(env, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(ds.Shape(), shape[:]) || !slices.Equal(py.Shape, shape[:]) || py.DType != "float32" {
+		t.Fatalf("shape: gokist %v, dkist %v %s, want %v float32", ds.Shape(), py.Shape, py.DType, shape)
+	}
+	if py.NFiles != shape[0]*shape[1] || !py.InventorySynthetic {
+		t.Errorf("dkist sees %d files (want %d), inventory synthetic = %v", py.NFiles, shape[0]*shape[1], py.InventorySynthetic)
+	}
+	// float32 data sums to a float32 (numpy's rule), accumulated in float64.
+	sum := callMember(t, env, callMember(t, env, ds.Data(), "sum", obj.Args{}), "compute", obj.Args{})
+	if f, ok := sum.(float32); !ok || math.Abs(float64(f)-py.Sum) > 1e-7*math.Abs(py.Sum) {
+		t.Errorf("sum: gokist %.17g, dkist %.17g", sum, py.Sum)
+	}
+	w, err := ds.WCS()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(w.String(), "from gwcs") {
+		t.Errorf("gokist did not take the WCS from the ASDF index:\n%s", w.String())
+	}
+	wantNames := []string{"helioprojective latitude", "wavelength", "helioprojective longitude", "time", "stokes"}
+	if got := w.WorldAxisNames(); !slices.Equal(got, wantNames) || !slices.Equal(py.WorldNames, wantNames) {
+		t.Errorf("world axis names: gokist %q, dkist %q, want %q", got, py.WorldNames, wantNames)
+	}
+	for n, p := range pixels {
+		if int(p[3]) >= shape[0] || int(p[2]) >= shape[1] {
+			t.Fatalf("pixel %v is outside %v", p, shape)
+		}
+		got, err := w.PixelToWorldValues(p...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ref := py.Pixels[n]
+		// latitude, wavelength, longitude: gokist, dkist and each file's own FITS WCS.
+		for a, tol := range []float64{1e-7, 1e-9, 1e-7} {
+			d, f := ref.Dkist[a], ref.Astropy[a]
+			if a == 2 { // dkist's longitude is wrapped to [0, 360°)
+				d = math.Remainder(d, 1296000)
+			}
+			if math.Abs(got[a]-d) > tol || math.Abs(d-f) > tol {
+				t.Errorf("pixel %v world axis %d: gokist %.12g, dkist %.12g, astropy.wcs on the file %.12g", p, a, got[a], d, f)
+			}
+		}
+		if math.Abs(got[3]-ref.Dkist[3]) > 1e-9 || math.Abs(ref.TimeOffset) > 1e-6 {
+			t.Errorf("pixel %v time: gokist %g s, dkist %g s, %g s from the file's DATE-AVG", p, got[3], ref.Dkist[3], ref.TimeOffset)
+		}
+		if code := int(ref.Dkist[4]); got[4] != ref.Dkist[4] || code < 1 || code > 4 || "IQUV"[code-1:code] != ref.Stokes {
+			t.Errorf("pixel %v Stokes: gokist %g, dkist %g, file %s", p, got[4], ref.Dkist[4], ref.Stokes)
+		}
+	}
+	// The ASDF's headers table (dkist) holds what the FITS files hold (gokist reads
+	// them), row by row in the file grid's order.
+	headers := callMember(t, env, ds, "headers", obj.Args{}).(*headerTable)
+	for _, key := range columns {
+		vals, err := headers.GetItem(env, key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a, b := fmt.Sprint(vals), fmt.Sprint(py.Headers[key]); a != b {
+			t.Errorf("headers[%q]: FITS files %s, ASDF table %s", key, a, b)
+		}
+	}
+	names := callMember(t, env, callMember(t, env, ds, "files", obj.Args{}), "filenames", obj.Args{}).(obj.List)
+	if want := fmt.Sprint(names[shape[1]+2 : shape[1]+4]); fmt.Sprint(py.SlicedFiles) != want {
+		t.Errorf("dkist's ds[1, 2:4].headers files %v, want %s", py.SlicedFiles, want)
+	}
+}
