@@ -39,6 +39,7 @@ type datasetInfo struct {
 	columns                            headerColumns // values of header keywords across files, read on demand
 	worldNames, worldUnits, worldTypes []string      // DWNAMEn, DUNITn, DTYPEn
 	asdfProblem                        error         // why the directory's ASDF index was not used, if so
+	inventory                          *mapping      // the ASDF index's inventory record, nil without one
 }
 
 // Shape returns the dataset's array shape (numpy order).

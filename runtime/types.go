@@ -369,8 +369,12 @@ func initDatasetType() {
 	}
 }
 
-// inventoryOf gives a small inventory record derived from the first header.
+// inventoryOf gives the dataset's inventory record: the ASDF index's, else a small one
+// derived from the first header.
 func inventoryOf(d *Dataset) *mapping {
+	if d.info.inventory != nil {
+		return d.info.inventory
+	}
 	m := &mapping{name: "inventory"}
 	add := func(k string, v any) { m.keys, m.vals = append(m.keys, k), append(m.vals, v) }
 	add("datasetId", d.info.datasetID)
@@ -430,15 +434,7 @@ func (m *mapping) GetItem(env *obj.Env, key any) (any, error) {
 func (m *mapping) MimeBundle() map[string]any {
 	var parts []string
 	for i, k := range m.keys {
-		v := m.vals[i]
-		s := fmt.Sprint(v)
-		switch x := v.(type) {
-		case string:
-			s = fmt.Sprintf("'%s'", x)
-		case obj.MimeBundler:
-			s = "<" + obj.TypeName(v) + ">"
-		}
-		parts = append(parts, fmt.Sprintf("'%s': %s", k, s))
+		parts = append(parts, fmt.Sprintf("'%s': %s", k, plainRepr(m.vals[i])))
 	}
 	return map[string]any{"text/plain": "{" + strings.Join(parts, ",\n ") + "}"}
 }
