@@ -10,7 +10,7 @@ func Builtins() map[string]any {
 	dsClass := &datasetClass{}
 	return map[string]any{
 		"Dataset": dsClass,
-		"dkist":   obj.NewModule("dkist", "The dkist package's entry points for loading DKIST datasets.", map[string]any{"Dataset": dsClass, "load_dataset": loadDatasetFunc("load_dataset"), "net": obj.NewModule("dkist.net", "Searching and downloading DKIST data (not available in gokist; the module exists so imports work).", nil)}),
+		"dkist":   obj.NewModule("dkist", "The dkist package's entry points for loading DKIST datasets.", map[string]any{"Dataset": dsClass, "load_dataset": loadDatasetFunc("load_dataset"), "net": obj.NewModule("dkist.net", "Searching and downloading DKIST data (not available in gokist; the module exists so imports work).", nil), "data": dkistDataModule()}),
 		"Client":  newClientFunc(),
 	}
 }

@@ -42,6 +42,9 @@ type Options struct {
 	Force bool
 	// Workers bounds the files generated at once; zero means one per core.
 	Workers int
+	// DatasetID is the dataset's five-letter id (DSETID, file and index names); empty
+	// means AGLKO, the id the reference tutorial's dataset has.
+	DatasetID string
 	// Progress, when set, is called after each file with the files done, the total
 	// and the bytes written so far. Calls are serialised.
 	Progress func(filesDone, filesTotal int, bytes int64)
@@ -180,6 +183,12 @@ func Generate(ctx context.Context, opt Options) (Result, error) {
 	}
 
 	g := NewGeometry(shape)
+	if opt.DatasetID != "" {
+		g.DatasetID = opt.DatasetID
+	}
+	// The index is written last and marks a complete sample: an earlier one goes first,
+	// so that an interrupted rewrite does not look complete.
+	os.Remove(filepath.Join(dir, g.ASDFName()))
 	sc := newScene(opt.Seed)
 	prof := newSpectralProfiles(g.Wavelengths())
 	workers := opt.Workers
