@@ -23,7 +23,7 @@ demo: build
 	@if [ -f "$(SAMPLE_DIR)/.gokist-sample" ]; then \
 		echo "using the sample dataset in $(SAMPLE_DIR)"; \
 	else \
-		$(BIN) sample --size small; \
+		$(BIN) sample; \
 	fi
 	@$(BIN) run notebooks/rebinning.md -o build/notebooks
 
