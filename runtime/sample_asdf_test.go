@@ -33,6 +33,7 @@ for d in cfg["dirs"]:
     r = {"shape": list(ds.data.shape), "dtype": str(ds.data.dtype),
          "sum": float(np.nansum(np.asarray(ds.data, dtype=np.float64))),
          "world_names": list(ds.wcs.world_axis_names),
+         "pixel_names": list(ds.wcs.pixel_axis_names),
          "inventory_synthetic": bool(ds.inventory.get("synthetic")),
          "nfiles": len(ds.files.filenames), "pixels": []}
     r["headers"] = {k: [v.item() if hasattr(v, "item") else v for v in ds.headers[k]] for k in cfg["columns"]}
@@ -44,11 +45,12 @@ for d in cfg["dirs"]:
         j, i, k, s = p
         name = str(uris[int(s), int(k)])
         h = fits.getheader(ds.files.basepath / name, target)
-        lat, wave, lon = WCS(h).pixel_to_world_values(j, i, 0)
+        lat, wave, lon = WCS(h).pixel_to_world_values(j, i, 0)  # the file's axes: slit, dispersion, raster
         t = ds.wcs.pixel_to_world(*p)[2]
         r["pixels"].append({"dkist": [float(x) for x in world],
-                            "astropy": [float(lat) * 3600, float(wave) * 1e9, float(lon) * 3600],
+                            "astropy": [float(lon) * 3600, float(lat) * 3600, float(wave) * 1e9],
                             "time_minus_date_avg": float((t - Time(h["DATE-AVG"])).to_value("s")),
+                            "array_index": [int(i) for i in ds.wcs.world_to_array_index(*ds.wcs.pixel_to_world(*p))],
                             "stokes": h["STOKES"]})
     out.append(r)
 json.dump(out, sys.stdout)
@@ -59,6 +61,7 @@ type dkistSampleView struct {
 	DType              string           `json:"dtype"`
 	Sum                float64          `json:"sum"`
 	WorldNames         []string         `json:"world_names"`
+	PixelNames         []string         `json:"pixel_names"`
 	InventorySynthetic bool             `json:"inventory_synthetic"`
 	NFiles             int              `json:"nfiles"`
 	Headers            map[string][]any `json:"headers"`
@@ -67,6 +70,7 @@ type dkistSampleView struct {
 		Dkist      []float64 `json:"dkist"`
 		Astropy    []float64 `json:"astropy"`
 		TimeOffset float64   `json:"time_minus_date_avg"`
+		ArrayIndex []int     `json:"array_index"`
 		Stokes     string    `json:"stokes"`
 	} `json:"pixels"`
 }
@@ -96,8 +100,9 @@ func TestDkistOpensSamples(t *testing.T) {
 		}
 	}
 	// WCS order (slit, wavelength, raster, Stokes); integer raster and Stokes pixels, so
-	// each names one file.
-	pixels := [][]float64{{0, 0, 0, 0}, {12.5, 7.25, 1, 1}, {19, 15, 4, 1}, {3, 9, 2, 0}}
+	// each names one file; no half pixels, whose rounding to an array index the inverse's
+	// last digits decide.
+	pixels := [][]float64{{0, 0, 0, 0}, {12.3, 7.25, 1, 1}, {19, 15, 4, 1}, {3, 9, 2, 0}}
 	columns := []string{"FILENAME", "DINDEX3", "DINDEX4", "STOKES", "DATAMEAN", "CRPIX3", "WCSVALID", "NAXIS1"}
 	var views []dkistSampleView
 	cfg := map[string]any{"dirs": dirs, "pixels": pixels, "columns": columns}
@@ -137,9 +142,12 @@ func checkSampleAgainstDkist(t *testing.T, dir string, shape [4]int, pixels [][]
 	if !strings.Contains(w.String(), "from gwcs") {
 		t.Errorf("gokist did not take the WCS from the ASDF index:\n%s", w.String())
 	}
-	wantNames := []string{"helioprojective latitude", "wavelength", "helioprojective longitude", "time", "stokes"}
+	wantNames := []string{"helioprojective longitude", "helioprojective latitude", "wavelength", "time", "stokes"}
 	if got := w.WorldAxisNames(); !slices.Equal(got, wantNames) || !slices.Equal(py.WorldNames, wantNames) {
 		t.Errorf("world axis names: gokist %q, dkist %q, want %q", got, py.WorldNames, wantNames)
+	}
+	if got := w.PixelAxisNames(); !slices.Equal(got, py.PixelNames) {
+		t.Errorf("pixel axis names: gokist %q, dkist %q", got, py.PixelNames)
 	}
 	for n, p := range pixels {
 		if int(p[3]) >= shape[0] || int(p[2]) >= shape[1] {
@@ -150,11 +158,11 @@ func checkSampleAgainstDkist(t *testing.T, dir string, shape [4]int, pixels [][]
 			t.Fatal(err)
 		}
 		ref := py.Pixels[n]
-		// latitude, wavelength, longitude: gokist, dkist and each file's own FITS WCS.
-		for a, tol := range []float64{1e-7, 1e-9, 1e-7} {
+		// longitude, latitude, wavelength: gokist, dkist and each file's own FITS WCS.
+		for a, tol := range []float64{1e-7, 1e-7, 1e-9} {
 			d, f := ref.Dkist[a], ref.Astropy[a]
-			if a == 2 { // dkist's longitude is wrapped to [0, 360°)
-				d = math.Remainder(d, 1296000)
+			if a == 0 { // dkist's and astropy's longitudes are wrapped to [0, 360°)
+				d, f = math.Remainder(d, 1296000), math.Remainder(f, 1296000)
 			}
 			if math.Abs(got[a]-d) > tol || math.Abs(d-f) > tol {
 				t.Errorf("pixel %v world axis %d: gokist %.12g, dkist %.12g, astropy.wcs on the file %.12g", p, a, got[a], d, f)
@@ -162,6 +170,16 @@ func checkSampleAgainstDkist(t *testing.T, dir string, shape [4]int, pixels [][]
 		}
 		if math.Abs(got[3]-ref.Dkist[3]) > 1e-9 || math.Abs(ref.TimeOffset) > 1e-6 {
 			t.Errorf("pixel %v time: gokist %g s, dkist %g s, %g s from the file's DATE-AVG", p, got[3], ref.Dkist[3], ref.TimeOffset)
+		}
+		// world_to_array_index of the pixel's own world coordinates: the pixel, rounded,
+		// in array order.
+		hl, err := w.PixelToWorld(p...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		idx, err := w.WorldToArrayIndex(hl...)
+		if err != nil || !slices.Equal(idx, ref.ArrayIndex) {
+			t.Errorf("pixel %v world_to_array_index: gokist %v (%v), dkist %v", p, idx, err, ref.ArrayIndex)
 		}
 		if code := int(ref.Dkist[4]); got[4] != ref.Dkist[4] || code < 1 || code > 4 || "IQUV"[code-1:code] != ref.Stokes {
 			t.Errorf("pixel %v Stokes: gokist %g, dkist %g, file %s", p, got[4], ref.Dkist[4], ref.Stokes)

@@ -10,9 +10,12 @@ package sample
 // The gwcs is exact for the sample: every file has the same CRVAL and PC and its own
 // CRPIX3 = RasterRefPixel - k, so the files' celestial WCS are pieces of one TAN
 // projection over (raster, slit) pixels. FITS computes x = S·PC·(p - r) (S the CDELTs);
-// gwcs's chain is shift, scale, affine, so the affine matrix is S·PC·S⁻¹. World axes keep
-// the files' order (DWNAME1..3: latitude, wavelength, longitude), then time (DATE-AVG,
-// linear over raster steps) and Stokes.
+// gwcs's chain is shift, scale, affine, so the affine matrix is S·PC·S⁻¹. The world axes
+// are longitude, latitude, wavelength, time (DATE-AVG, linear over raster steps) and
+// Stokes: high-level values come out as the real VISP datasets' do (SkyCoord, then
+// SpectralCoord, Time, StokesCoord), and each frame's axes follow the previous frame's,
+// which gwcs 0.18's CompositeFrame needs to turn world values back into pixels (it
+// passes them on in frame order).
 
 import (
 	"fmt"
@@ -203,12 +206,11 @@ func (g Geometry) gwcs() *yaml.Node {
 }
 
 // transform maps pixels (slit, dispersion, raster, Stokes) to the world outputs
-// (latitude, wavelength, longitude, time, Stokes): the inputs are spread to the
-// wavelength, celestial (raster, slit), time and Stokes models, whose outputs (wavelength,
-// longitude, latitude, time, Stokes) are put in world order.
+// (longitude, latitude, wavelength, time, Stokes): the inputs are spread to the
+// celestial (raster, slit), wavelength, time and Stokes models.
 func (g Geometry) transform() *yaml.Node {
-	models := concatenate(g.spectralModel(), g.celestialModel(), g.timeModel(), g.stokesModel())
-	return compose(remap(4, 1, 2, 0, 2, 3), models, remap(5, 2, 0, 1, 3, 4))
+	models := concatenate(g.celestialModel(), g.spectralModel(), g.timeModel(), g.stokesModel())
+	return compose(remap(4, 2, 0, 1, 2, 3), models)
 }
 
 func (g Geometry) spectralModel() *yaml.Node {
@@ -275,15 +277,9 @@ func (g Geometry) worldFrame() *yaml.Node {
 	ref := g.StepStart(0).Add(g.Exposure / 2).Format("2006-01-02T15:04:05.000")
 	return mapping("tag:stsci.edu:gwcs/composite_frame-1.0.0",
 		"frames", seq(
-			mapping("tag:stsci.edu:gwcs/spectral_frame-1.0.0",
-				"axes_names", strs("wavelength"),
-				"axes_order", ints(1),
-				"axis_physical_types", strs("em.wl"),
-				"name", str("wavelength"),
-				"unit", flowSeq(unit("nm"))),
 			mapping("tag:stsci.edu:gwcs/celestial_frame-1.0.0",
 				"axes_names", strs("helioprojective longitude", "helioprojective latitude"),
-				"axes_order", ints(2, 0),
+				"axes_order", ints(0, 1),
 				"axis_physical_types", strs("custom:pos.helioprojective.lon", "custom:pos.helioprojective.lat"),
 				"name", str("helioprojective"),
 				"reference_frame", mapping("tag:sunpy.org:sunpy/coordinates/frames/helioprojective-1.0.0",
@@ -291,6 +287,12 @@ func (g Geometry) worldFrame() *yaml.Node {
 						"obstime", timeNode(ref),
 						"rsun", quantity(695700, "km"))),
 				"unit", flowSeq(unit("arcsec"), unit("arcsec"))),
+			mapping("tag:stsci.edu:gwcs/spectral_frame-1.0.0",
+				"axes_names", strs("wavelength"),
+				"axes_order", ints(2),
+				"axis_physical_types", strs("em.wl"),
+				"name", str("wavelength"),
+				"unit", flowSeq(unit("nm"))),
 			mapping("tag:stsci.edu:gwcs/temporal_frame-1.0.0",
 				"axes_names", strs("time"),
 				"axes_order", ints(3),
