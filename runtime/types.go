@@ -1,13 +1,11 @@
 package runtime
 
 import (
-	"context"
 	"fmt"
 	"html"
 	"slices"
 	"strings"
 	"sync"
-	"sync/atomic"
 
 	"gokist/obj"
 )
@@ -350,12 +348,12 @@ func initDatasetType() {
 		attr("files", "The dataset's files: basepath, filenames (grid order; '' where missing).", func(env *obj.Env, recv any) (any, error) {
 			return &fileList{ds(recv)}, nil
 		}),
-		attr("headers", "The FITS headers of the present files: headers['KEY'] gives the values of KEY, one per file.", func(env *obj.Env, recv any) (any, error) {
-			return &headerTable{ds(recv).info}, nil
+		attr("headers", "The FITS headers of the present files as a Table (astropy's, as dkist's): one row per file, one column per keyword; headers['KEY'] is a Column, headers[i] a Row, headers[a:b] a Table; read from the files when first asked for.", func(env *obj.Env, recv any) (any, error) {
+			return ds(recv).headers(), nil
 		}),
 		attr("meta", "Metadata: meta['headers'], meta['inventory'].", func(env *obj.Env, recv any) (any, error) {
 			d := ds(recv)
-			return &mapping{name: "meta", keys: []string{"headers", "inventory"}, vals: []any{&headerTable{d.info}, inventoryOf(d)}}, nil
+			return &mapping{name: "meta", keys: []string{"headers", "inventory"}, vals: []any{d.headers(), inventoryOf(d)}}, nil
 		}),
 		attr("inventory", "The dataset's inventory record (from the headers: datasetId, instrumentName, ...).", func(env *obj.Env, recv any) (any, error) {
 			return inventoryOf(ds(recv)), nil
@@ -439,115 +437,11 @@ func (m *mapping) MimeBundle() map[string]any {
 	return map[string]any{"text/plain": "{" + strings.Join(parts, ",\n ") + "}"}
 }
 
-// headerTable gives per-file header values: headers['DATE-AVG']. Only the first file's
-// header is kept after loading; a keyword's values across the files are read from the
-// files on demand (a header-only scan of each, in parallel) and cached per keyword.
-type headerTable struct{ info *datasetInfo }
-
-var headerTableType = &obj.Type{Name: "HeaderTable", Doc: "The FITS headers of a dataset's files: headers['KEY'] lists KEY's value in every present file (read from the files on first use); headers.colnames lists the keys."}
-
-func init() {
-	headerTableType.Members = []*obj.Member{
-		attr("colnames", "The header keywords (of the first file).", func(env *obj.Env, recv any) (any, error) {
-			t := recv.(*headerTable)
-			var out obj.List
-			if h := t.info.firstHeader; h != nil {
-				for _, c := range h.Cards() {
-					if c.Key != "" && c.Key != "COMMENT" && c.Key != "HISTORY" {
-						out = append(out, c.Key)
-					}
-				}
-			}
-			return out, nil
-		}),
-	}
-}
-
-// Type returns the HeaderTable member table.
-func (t *headerTable) Type() *obj.Type { return headerTableType }
-
-// GetItem gives the values of one keyword across the files (None where absent).
-func (t *headerTable) GetItem(env *obj.Env, key any) (any, error) {
-	k, ok := key.(string)
-	if !ok {
-		return nil, obj.Errorf(obj.TypeError, "headers[...] takes a keyword string such as 'DATE-AVG', not %s", obj.TypeName(key))
-	}
-	vals, found, err := t.info.columns.get(env.Context(), t.info.files, strings.ToUpper(k))
-	if err != nil {
-		return nil, err
-	}
-	if !found && len(t.info.files) > 0 {
-		return nil, obj.Errorf("KeyError", "'%s' is not in the headers", k)
-	}
-	return vals, nil
-}
-
-// MimeBundle summarises the table.
-func (t *headerTable) MimeBundle() map[string]any {
-	n := 0
-	if h := t.info.firstHeader; h != nil {
-		n = h.Len()
-	}
-	return map[string]any{"text/plain": fmt.Sprintf("<HeaderTable: %d files, %d keywords>", len(t.info.files), n)}
-}
-
 // headerColumns caches the values of header keywords across a dataset's files.
 type headerColumns struct {
 	mu     sync.Mutex
 	values map[string]obj.List // keyword → value per file (nil where absent)
 	found  map[string]bool     // whether any file has the keyword
-}
-
-// get returns keyword's value in each file (int64 as int), reading every file's header
-// the first time a keyword is asked for.
-func (c *headerColumns) get(ctx context.Context, files []string, keyword string) (obj.List, bool, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if v, ok := c.values[keyword]; ok {
-		return slices.Clone(v), c.found[keyword], nil
-	}
-	out := make(obj.List, len(files))
-	errs := make([]error, len(files))
-	var next atomic.Int64
-	var anyHas atomic.Bool
-	var wg sync.WaitGroup
-	for range min(8, max(1, len(files))) {
-		wg.Go(func() {
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= len(files) || ctx.Err() != nil {
-					return
-				}
-				h, err := readImageHeader(files[i])
-				if err != nil {
-					errs[i] = err
-					continue
-				}
-				if card, ok := h.Get(keyword); ok {
-					anyHas.Store(true)
-					out[i] = card.Value
-					if v, isInt := card.Value.(int64); isInt {
-						out[i] = int(v)
-					}
-				}
-			}
-		})
-	}
-	wg.Wait()
-	if ctx.Err() != nil {
-		return nil, false, obj.Errorf(obj.Interrupted, "reading the headers interrupted")
-	}
-	for _, err := range errs {
-		if err != nil {
-			return nil, false, err
-		}
-	}
-	found := anyHas.Load()
-	if c.values == nil {
-		c.values, c.found = map[string]obj.List{}, map[string]bool{}
-	}
-	c.values[keyword], c.found[keyword] = out, found
-	return slices.Clone(out), found, nil
 }
 
 // fileList describes a dataset's files (dkist's FileManager).

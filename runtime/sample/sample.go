@@ -24,7 +24,7 @@ const MarkerFile = ".gokist-sample"
 // GeneratorVersion identifies what Generate writes for given options. Bump it whenever a
 // change alters the files (scene, noise, header keys, layout), so that caches of earlier
 // samples keyed on it, such as the runtime benchmarks', are written afresh.
-const GeneratorVersion = 2
+const GeneratorVersion = 3
 
 // Options configures Generate.
 type Options struct {

@@ -26,6 +26,10 @@ type Source interface {
 // Table is a table of named columns of equal length, read from its source on demand
 // and kept. rows, when set, selects and orders the source's rows.
 type Table struct {
+	// FoldCase lets t['key'] find column KEY when there is no column key (FITS
+	// keywords, which FITS itself matches without case).
+	FoldCase bool
+
 	src   Source
 	names []string
 	rows  []int // nil: all of the source's rows, in order
@@ -97,7 +101,7 @@ func (t *Table) columns(ctx context.Context, names []string) ([][]any, error) {
 
 // view is the table of the given source rows and column names, sharing the cache.
 func (t *Table) view(rows []int, names []string) *Table {
-	return &Table{src: t.src, names: names, rows: rows, cache: t.cache}
+	return &Table{FoldCase: t.FoldCase, src: t.src, names: names, rows: rows, cache: t.cache}
 }
 
 // sourceRows lists the table's rows as source row numbers.
@@ -114,6 +118,9 @@ func (t *Table) sourceRows() []int {
 
 // Column gives one column, or a KeyError naming the closest column.
 func (t *Table) Column(ctx context.Context, name string) (*Column, error) {
+	if up := strings.ToUpper(name); t.FoldCase && !slices.Contains(t.names, name) && slices.Contains(t.names, up) {
+		name = up
+	}
 	if !slices.Contains(t.names, name) {
 		e := obj.Errorf("KeyError", "'%s'", name)
 		if c := obj.Closest(name, t.names); c != "" {
