@@ -41,6 +41,7 @@ type datasetInfo struct {
 	columns                            headerColumns // values of header keywords across files, read on demand
 	worldNames, worldUnits, worldTypes []string      // DWNAMEn, DUNITn, DTYPEn
 	asdfProblem                        error         // why the directory's ASDF index was not used, if so
+	gwcsProblem                        error         // why the ASDF index's gwcs was not used, if so
 	inventory                          *mapping      // the ASDF index's inventory record, nil without one
 	headersOnce                        sync.Once     // makes headersTable on first use
 	headersTable                       *table.Table  // ds.headers
@@ -126,6 +127,9 @@ func LoadDatasetEnv(env *obj.Env, dir string) (*Dataset, error) {
 	}
 	if ds.info.asdfProblem != nil && env != nil && env.Out != nil {
 		env.Out.Stream("stderr", fmt.Sprintf("warning: the dataset's ASDF index was not used, the files are placed by their FITS headers alone: %s\n", errorText(ds.info.asdfProblem)))
+	}
+	if ds.info.gwcsProblem != nil && ds.wcs != nil && env != nil && env.Out != nil {
+		env.Out.Stream("stderr", fmt.Sprintf("warning: the world coordinates come from the FITS headers, not from the ASDF index's gwcs: %v\n", ds.info.gwcsProblem))
 	}
 	if ds.info.missing > 0 && env != nil && env.Out != nil {
 		env.Out.Stream("stderr", fmt.Sprintf("warning: %d of the dataset's %d files are missing from %s; their values compute as NaN\n",

@@ -382,6 +382,7 @@ func newLoadedDataset(g *fileGrid, keys *datasetKeys, headers []*fileHeader, asd
 			return ds, nil
 		}
 		ds.wcsErr = fmt.Errorf("%s: %w", filepath.Base(asdfPath), err)
+		ds.info.gwcsProblem = ds.wcsErr
 	}
 	if len(headers) > 0 {
 		ds.wcsErr = nil

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -200,5 +201,57 @@ func checkSampleAgainstDkist(t *testing.T, dir string, shape [4]int, pixels [][]
 	names := callMember(t, env, callMember(t, env, ds, "files", obj.Args{}), "filenames", obj.Args{}).(obj.List)
 	if want := fmt.Sprint(names[shape[1]+2 : shape[1]+4]); fmt.Sprint(py.SlicedFiles) != want {
 		t.Errorf("dkist's ds[1, 2:4].headers files %v, want %s", py.SlicedFiles, want)
+	}
+}
+
+// TestSampleWithBadASDFFallsBack: a sample whose ASDF index is foreign (no DKIST
+// dataset in it) or whose gwcs holds a transform gokist does not evaluate loads from
+// the FITS headers, with a warning naming the problem, and keeps its coordinates.
+func TestSampleWithBadASDFFallsBack(t *testing.T) {
+	shape := [4]int{2, 3, 16, 20}
+	dir := filepath.Join(t.TempDir(), "AGLKO")
+	res, err := sample.Generate(context.Background(), sample.Options{Dir: dir, Shape: shape, Workers: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	good, err := LoadDatasetEnv(testEnv(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gw, _ := good.WCS()
+	want, _ := gw.PixelToWorldValues(3, 5, 2, 1)
+	index, _ := os.ReadFile(res.ASDF)
+	for _, c := range []struct{ what, text, warning string }{
+		{"foreign", "#ASDF 1.0.0\n%YAML 1.1\n--- !core/asdf-1.1.0\nsomething: else\n...\n", "the files are placed by their FITS headers alone"},
+		{"unknown transform", strings.Replace(string(index), "!transform/gnomonic-1.2.0", "!transform/bonne_equal_area-1.2.0", 1), "not from the ASDF index's gwcs"},
+	} {
+		if err := os.WriteFile(res.ASDF, []byte(c.text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		out := &collect{}
+		env := &obj.Env{Ctx: context.Background(), Out: out, Services: map[string]any{}}
+		ds, err := LoadDatasetEnv(env, dir)
+		if err != nil {
+			t.Fatalf("%s: %v", c.what, err)
+		}
+		if !strings.Contains(out.stderr.String(), c.warning) || !strings.Contains(out.stderr.String(), filepath.Base(res.ASDF)) {
+			t.Errorf("%s: warning %q, want one with %q naming the index", c.what, out.stderr.String(), c.warning)
+		}
+		w, err := ds.WCS()
+		if err != nil {
+			t.Fatalf("%s: %v", c.what, err)
+		}
+		got, _ := w.PixelToWorldValues(3, 5, 2, 1)
+		if !strings.Contains(w.String(), "from FITS headers") {
+			t.Errorf("%s: the WCS is not the FITS headers'", c.what)
+		}
+		// The FITS headers' world axes are in their own order (DWNAMEn: latitude,
+		// wavelength, longitude, then time and Stokes).
+		order := []int{1, 2, 0, 3, 4}
+		for i, j := range order {
+			if math.Abs(got[i]-want[j]) > 1e-7 {
+				t.Errorf("%s: world axis %d = %.12g, the gwcs gave %.12g", c.what, i, got[i], want[j])
+			}
+		}
 	}
 }
