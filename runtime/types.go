@@ -362,6 +362,14 @@ func initDatasetType() {
 			"Combine bins of neighbouring pixels, lazily (ndcube's rebin). bin_shape has one entry per array axis; -1 bins a whole axis; each entry must divide its axis. operation: 'mean', 'sum', 'min', 'max' or 'median'. The WCS is resampled: new pixel p has the world coordinate of old pixel (p+0.5)·f−0.5.",
 			[]obj.Param{{Name: "bin_shape"}, {Name: "operation", Default: "'mean'"}},
 			func(env *obj.Env, recv any, v []any) (any, error) { return ds(recv).Rebin(v[0], v[1]) }),
+		{Name: "crop", Signature: "crop(*points)",
+			Doc: "The smallest slice of the dataset that holds every point (ndcube's crop): each point is a tuple of world objects in world order, as ds.wcs.pixel_to_world returns them; an axis the points fix to one index is dropped.",
+			Call: func(env *obj.Env, recv any, a obj.Args) (any, error) {
+				for k := range a.Kw {
+					return nil, obj.Errorf(obj.TypeError, "crop() got an unexpected keyword argument '%s'", k)
+				}
+				return ds(recv).Crop(env, a.Pos)
+			}},
 		method("squeeze", "squeeze()", "The dataset without its axes of length 1 (ndcube's squeeze): ds[0] on each of them.", nil,
 			func(env *obj.Env, recv any, v []any) (any, error) { return ds(recv).Squeeze(env) }),
 		method("compute", "compute()", "Read the data and return an in-memory Dataset with the same WCS.", nil,
