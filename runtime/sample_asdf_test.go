@@ -39,6 +39,8 @@ for d in cfg["dirs"]:
          "nfiles": len(ds.files.filenames), "pixels": []}
     r["headers"] = {k: [v.item() if hasattr(v, "item") else v for v in ds.headers[k]] for k in cfg["columns"]}
     r["sliced_files"] = [str(v) for v in ds[1, 2:4].headers["FILENAME"]]
+    r["files"] = {"repr": repr(ds.files), "basepath": str(ds.files.basepath), "filenames": [str(f) for f in ds.files.filenames],
+                  "sliced_repr": repr(ds[0, 1:3].files), "len": len(ds.files.filenames)}
     # Stokes I: ndcube 2.0.3's crop cannot pass a Stokes coordinate through the sliced
     # WCS it makes (gwcs 0.18's StokesFrame fails in from_index).
     si = ds[0]
@@ -72,7 +74,14 @@ type dkistSampleView struct {
 	Headers            map[string][]any `json:"headers"`
 	SlicedFiles        []string         `json:"sliced_files"`
 	Crops              [][]int          `json:"crops"`
-	Pixels             []struct {
+	Files              struct {
+		Repr       string   `json:"repr"`
+		Basepath   string   `json:"basepath"`
+		SlicedRepr string   `json:"sliced_repr"`
+		Filenames  []string `json:"filenames"`
+		Len        int      `json:"len"`
+	} `json:"files"`
+	Pixels []struct {
 		Dkist      []float64 `json:"dkist"`
 		Astropy    []float64 `json:"astropy"`
 		TimeOffset float64   `json:"time_minus_date_avg"`
@@ -204,7 +213,26 @@ func checkSampleAgainstDkist(t *testing.T, dir string, shape [4]int, pixels [][]
 			t.Errorf("headers[%q]: FITS files %s, ASDF table %s", key, a, b)
 		}
 	}
-	names := callMember(t, env, callMember(t, env, ds, "files", obj.Args{}), "filenames", obj.Args{}).(obj.List)
+	files := callMember(t, env, ds, "files", obj.Args{})
+	names := callMember(t, env, files, "filenames", obj.Args{}).(obj.List)
+	if fmt.Sprint(names) != fmt.Sprint(py.Files.Filenames) || len(files.(obj.Sequence).Items()) != py.Files.Len {
+		t.Errorf("ds.files.filenames %v (len %d), dkist %v", names, len(files.(obj.Sequence).Items()), py.Files.Filenames)
+	}
+	if base := callMember(t, env, files, "basepath", obj.Args{}); base != py.Files.Basepath {
+		t.Errorf("ds.files.basepath %v, dkist %s", base, py.Files.Basepath)
+	}
+	// The first line is the object's address, which differs.
+	summary := func(s any) string { _, rest, _ := strings.Cut(s.(string), ">\n"); return rest }
+	if got := files.(obj.MimeBundler).MimeBundle()["text/plain"]; summary(got) != summary(py.Files.Repr) || !strings.HasPrefix(got.(string), "<dkist.io.file_manager.FileManager object at 0x") {
+		t.Errorf("ds.files repr %q, dkist %q", got, py.Files.Repr)
+	}
+	sliced, err := ds.GetItem(env, obj.Tuple{0, obj.Slice{Start: ip(1), Stop: ip(3)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := callMember(t, env, sliced, "files", obj.Args{}).(obj.MimeBundler).MimeBundle()["text/plain"]; summary(got) != summary(py.Files.SlicedRepr) {
+		t.Errorf("ds[0, 1:3].files repr %q, dkist %q", got, py.Files.SlicedRepr)
+	}
 	if want := fmt.Sprint(names[shape[1]+2 : shape[1]+4]); fmt.Sprint(py.SlicedFiles) != want {
 		t.Errorf("dkist's ds[1, 2:4].headers files %v, want %s", py.SlicedFiles, want)
 	}

@@ -483,7 +483,8 @@ func (f *fileList) MimeBundle() map[string]any {
 	if g == nil {
 		return map[string]any{"text/plain": "FileManager with no files"}
 	}
-	s := fmt.Sprintf("FileManager containing %d files with each array having shape %s", len(g.files), shapeString(g.fileShape))
+	// dkist's repr: the object's default repr, then the summary.
+	s := fmt.Sprintf("<dkist.io.file_manager.FileManager object at %p>\nFileManager containing %d files with each array having shape %s", f.d, len(g.files), shapeString(g.fileShape))
 	if g.missing > 0 {
 		s += fmt.Sprintf(" (%d missing)", g.missing)
 	}
