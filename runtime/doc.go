@@ -15,7 +15,10 @@
 //
 //   - Python face (the only layer that knows Python values): member tables and
 //     argument decoding (types.go, array_py.go, dataset_py.go, pyargs.go, client.go,
-//     builtins.go, plotting.go, dtype_value.go, npbool.go, array_truth.go), reprs
+//     builtins.go, plotting.go, dtype_value.go, npbool.go, array_truth.go,
+//     sampledata_py.go: dkist.data.sample; dataset_ops.go, dataset_crop.go:
+//     arithmetic, squeeze, crop; headers_table.go: ds.headers as a runtime/table
+//     Table), reprs
 //     (array_format.go, dataset_repr.go, taskstream.go), Python scalar rules
 //     (scalar.go).
 //   - DKIST dataset: the loader (loader.go: LoadDataset and assembly; the header scan
