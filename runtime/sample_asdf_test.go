@@ -14,6 +14,7 @@ import (
 	"gokist/internal/pyref"
 	"gokist/obj"
 	"gokist/runtime/sample"
+	"gokist/runtime/wcs"
 )
 
 // dkistReadsSamplePy opens each directory with Python's dkist 1.0.1 (load_dataset: the
@@ -39,6 +40,9 @@ for d in cfg["dirs"]:
          "nfiles": len(ds.files.filenames), "pixels": []}
     r["headers"] = {k: [v.item() if hasattr(v, "item") else v for v in ds.headers[k]] for k in cfg["columns"]}
     r["sliced_files"] = [str(v) for v in ds[1, 2:4].headers["FILENAME"]]
+    g = ds[1, 2].global_coords
+    r["global"] = {"keys": list(g.keys()), "types": [[g.physical_types[k]] if isinstance(g.physical_types[k], str) else list(g.physical_types[k]) for k in g.keys()], "time": g["time"].isot,
+                   "values": [float(v) for v in ds[1, 2].wcs.low_level_wcs.dropped_world_dimensions["value"]]}
     r["files"] = {"repr": repr(ds.files), "basepath": str(ds.files.basepath), "filenames": [str(f) for f in ds.files.filenames],
                   "sliced_repr": repr(ds[0, 1:3].files), "len": len(ds.files.filenames)}
     # Stokes I: ndcube 2.0.3's crop cannot pass a Stokes coordinate through the sliced
@@ -74,7 +78,13 @@ type dkistSampleView struct {
 	Headers            map[string][]any `json:"headers"`
 	SlicedFiles        []string         `json:"sliced_files"`
 	Crops              [][]int          `json:"crops"`
-	Files              struct {
+	Global             struct {
+		Keys   []string   `json:"keys"`
+		Types  [][]string `json:"types"`
+		Time   string     `json:"time"`
+		Values []float64  `json:"values"`
+	} `json:"global"`
+	Files struct {
 		Repr       string   `json:"repr"`
 		Basepath   string   `json:"basepath"`
 		SlicedRepr string   `json:"sliced_repr"`
@@ -213,6 +223,7 @@ func checkSampleAgainstDkist(t *testing.T, dir string, shape [4]int, pixels [][]
 			t.Errorf("headers[%q]: FITS files %s, ASDF table %s", key, a, b)
 		}
 	}
+	checkGlobalCoords(t, env, ds, py)
 	files := callMember(t, env, ds, "files", obj.Args{})
 	names := callMember(t, env, files, "filenames", obj.Args{}).(obj.List)
 	if fmt.Sprint(names) != fmt.Sprint(py.Files.Filenames) || len(files.(obj.Sequence).Items()) != py.Files.Len {
@@ -330,5 +341,39 @@ func checkCropsAgainstDkist(t *testing.T, dir string, want [][]int) {
 		if !slices.Equal(c.Shape(), want[i]) {
 			t.Errorf("crop %v: shape %v, dkist %v", corners, c.Shape(), want[i])
 		}
+	}
+}
+
+// checkGlobalCoords: ds[1, 2].global_coords has dkist's names, physical types and values
+// (Stokes as its FITS code: gwcs 0.18 reads the codes 0-based, so dkist's high-level
+// Stokes value on Debian is one off, for the data centre's own files too).
+func checkGlobalCoords(t *testing.T, env *obj.Env, ds *Dataset, py dkistSampleView) {
+	v, err := ds.GetItem(env, obj.Tuple{1, 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := callMember(t, env, v, "global_coords", obj.Args{}).(*globalCoords)
+	var keys []string
+	for _, k := range g.Items() {
+		keys = append(keys, k.(string))
+	}
+	if !slices.Equal(keys, py.Global.Keys) {
+		t.Fatalf("ds[1, 2].global_coords keys %v, dkist %v", keys, py.Global.Keys)
+	}
+	for i, c := range g.coords {
+		if !slices.Equal(c.Types, py.Global.Types[i]) {
+			t.Errorf("global_coords[%q] physical types %v, dkist %v", c.Name, c.Types, py.Global.Types[i])
+		}
+	}
+	tm, err := g.GetItem(env, "time")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := tm.(*wcs.Time).T.Format("2006-01-02T15:04:05.000"); got != py.Global.Time {
+		t.Errorf("global_coords['time'] %s, dkist %s", got, py.Global.Time)
+	}
+	st, _ := g.GetItem(env, "stokes")
+	if sc, ok := st.(*wcs.StokesCoord); !ok || len(py.Global.Values) != 2 || sc.Value != py.Global.Values[1] || sc.Symbol() != "Q" {
+		t.Errorf("global_coords['stokes'] %v, dkist's dropped value %v, want Q (code 2)", st, py.Global.Values)
 	}
 }

@@ -370,6 +370,8 @@ func initDatasetType() {
 				}
 				return ds(recv).Crop(env, a.Pos)
 			}},
+		attr("global_coords", "The world coordinates that integer indexing fixed (ndcube's global coordinates): ds[0].global_coords['stokes'].",
+			func(env *obj.Env, recv any) (any, error) { return globalCoordsOf(ds(recv)) }),
 		method("squeeze", "squeeze()", "The dataset without its axes of length 1 (ndcube's squeeze): ds[0] on each of them.", nil,
 			func(env *obj.Env, recv any, v []any) (any, error) { return ds(recv).Squeeze(env) }),
 		method("compute", "compute()", "Read the data and return an in-memory Dataset with the same WCS.", nil,
