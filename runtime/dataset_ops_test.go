@@ -80,3 +80,25 @@ func TestDatasetArithmeticAndSqueeze(t *testing.T) {
 		t.Errorf("len(ds.files) = %d, want 6", n)
 	}
 }
+
+// TestLoadDatasetList: dkist.load_dataset of a list loads each item (a list of datasets;
+// one item gives the dataset itself), of an ASDF file the dataset it indexes; a list
+// item that is not a string is a TypeError naming it.
+func TestLoadDatasetList(t *testing.T) {
+	dir := writeSmall(t, []int{2, 3, 4, 5})
+	env := testEnv()
+	load := loadDatasetFunc("load_dataset")
+	two, err := load.Call(env, obj.Args{Pos: []any{obj.List{dir, dir}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l, ok := two.(obj.List); !ok || len(l) != 2 || !slices.Equal(l[1].(*Dataset).Shape(), []int{2, 3, 4, 5}) {
+		t.Errorf("load_dataset([dir, dir]) = %v", two)
+	}
+	one, err := load.Call(env, obj.Args{Pos: []any{obj.Tuple{dir}}})
+	if _, ok := one.(*Dataset); err != nil || !ok {
+		t.Errorf("load_dataset((dir,)) = %T (%v), want the dataset", one, err)
+	}
+	_, err = load.Call(env, obj.Args{Pos: []any{obj.List{dir, 3}}})
+	wantErr(t, "a number in the list", err, obj.TypeError, "item 1", "int")
+}
