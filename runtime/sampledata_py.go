@@ -50,6 +50,10 @@ func init() {
 			return ensureStandIn(env, sample.StandIns[name])
 		}))
 	}
+	for name, what := range sample.Missing {
+		sampleDataType.Members = append(sampleDataType.Members, attr(name, "dkist's "+what+"; gokist has no stand-in for it yet.",
+			func(env *obj.Env, recv any) (any, error) { return nil, missingStandIn(name) }))
+	}
 	for old, repl := range sample.DeprecatedNames {
 		sampleDataType.Members = append(sampleDataType.Members, attr(old, fmt.Sprintf("Deprecated: the former name of %s.", repl),
 			func(env *obj.Env, recv any) (any, error) {
@@ -58,7 +62,7 @@ func init() {
 				}
 				s, ok := sample.StandIns[repl]
 				if !ok {
-					return nil, obj.Errorf(obj.AttributeError, "module 'dkist.data.sample' has no attribute '%s'", repl)
+					return nil, missingStandIn(repl)
 				}
 				return ensureStandIn(env, s)
 			}))
@@ -90,6 +94,17 @@ func (sampleDataModule) Type() *obj.Type { return sampleDataType }
 // MimeBundle shows the module as Python does.
 func (sampleDataModule) MimeBundle() map[string]any {
 	return map[string]any{"text/plain": "<module 'dkist.data.sample'>"}
+}
+
+// missingStandIn is the error of a dkist sample name gokist writes no stand-in for.
+func missingStandIn(name string) error {
+	var have []string
+	for n := range sample.StandIns {
+		have = append(have, n)
+	}
+	slices.Sort(have)
+	return obj.Errorf("RuntimeError", "gokist has no synthetic stand-in for the sample dataset %s (%s) yet", name, sample.Missing[name]).
+		WithHint("the samples gokist writes are %s", strings.Join(have, ", "))
 }
 
 // ensureStandIn gives the stand-in's directory, writing it first (with a progress bar)

@@ -87,6 +87,15 @@ func TestSampleDataNames(t *testing.T) {
 	if sampleDataType.Member("VISP_L1_NOPE") != nil {
 		t.Error("an unknown sample name is an attribute")
 	}
+	// dkist's names without a stand-in yet say so (the deprecated one after its warning).
+	out.stderr.Reset()
+	for _, name := range []string{"VBI_L1_NZJTB", "CRYO_L1_TJKGC", "VBI_AJQWW"} {
+		_, err := sampleAttr(t, env, name)
+		wantErr(t, name, err, "RuntimeError", "no synthetic stand-in", "VISP_L1_KMUPT")
+	}
+	if !strings.Contains(out.stderr.String(), "VBI_AJQWW is deprecated and has been replaced by VBI_L1_NZJTB") {
+		t.Errorf("VBI_AJQWW: stderr %q", out.stderr.String())
+	}
 	all, err := sampleDataType.Member("download_all_sample_data").Call(env, sampleDataModule{}, obj.Args{})
 	if err != nil {
 		t.Fatal(err)

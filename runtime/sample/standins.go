@@ -36,6 +36,14 @@ var StandIns = map[string]StandIn{
 	},
 }
 
+// Missing are dkist's sample names gokist writes no stand-in for yet, with what the
+// real sample is.
+var Missing = map[string]string{
+	"VBI_L1_NZJTB":  "a VBI mosaic of 3×3 tiles over time (a TiledDataset)",
+	"CRYO_L1_TJKGC": "a Cryo-NIRSP spectropolarimeter scan",
+	"CRYO_L1_MSCGD": "a Cryo-NIRSP context imager dataset",
+}
+
 // DeprecatedNames maps dkist's former sample names to their replacements.
 var DeprecatedNames = map[string]string{
 	"VISP_BKPLX": "VISP_L1_KMUPT",
