@@ -3,6 +3,7 @@ package table
 import (
 	"context"
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"gokist/internal/pyref"
@@ -86,14 +87,10 @@ func TestReprsAsAstropy(t *testing.T) {
 	}
 	html := small.MimeBundle()["text/html"].(string)
 	for _, line := range want["html_head"].([]any) {
-		if !contains(html, line.(string)) {
+		if !strings.Contains(html, line.(string)) {
 			t.Errorf("HTML repr lacks astropy's %q:\n%s", line, html)
 		}
 	}
-}
-
-func contains(s, sub string) bool {
-	return len(sub) == 0 || (len(s) >= len(sub) && (s[:len(sub)] == sub || contains(s[1:], sub)))
 }
 
 // TestColumnsAndErrors: a numeric column is an array for numpy, a text one is not; a
@@ -139,4 +136,44 @@ type countingSource struct {
 func (c *countingSource) Columns(ctx context.Context, names []string) ([][]any, error) {
 	c.calls++
 	return c.memSource.Columns(ctx, names)
+}
+
+// TestColumnArithmetic: numeric columns combine with numbers and columns elementwise
+// with numpy's values and types.
+func TestColumnArithmetic(t *testing.T) {
+	out := pyref.Run(t, `
+import json, sys
+import numpy as np
+a = np.array([3, 1, 13]); b = np.array([0.5, -2.0, 4.0])
+r = {"a*2": (a * 2).tolist(), "a/4": (a / 4).tolist(), "b-a": (b - a).tolist(), "10-a": (10 - a).tolist(), "a**2": (a ** 2).tolist(), "2.5*b": (2.5 * b).tolist()}
+json.dump({k: [repr(x) for x in v] for k, v in r.items()}, sys.stdout)
+`)
+	var want map[string][]string
+	if err := json.Unmarshal(out, &want); err != nil {
+		t.Fatal(err)
+	}
+	a := &Column{Name: "A", Values: []any{3, 1, 13}}
+	b := &Column{Name: "B", Values: []any{0.5, -2.0, 4.0}}
+	env := &obj.Env{Ctx: context.Background()}
+	op := func(c *Column, o string, other any, reflected bool) *Column {
+		r, handled, err := c.BinaryOp(env, o, other, reflected)
+		if err != nil || !handled {
+			t.Fatalf("%s: %v %v", o, handled, err)
+		}
+		return r.(*Column)
+	}
+	got := map[string]*Column{"a*2": op(a, "*", 2, false), "a/4": op(a, "/", 4, false), "b-a": op(b, "-", a, false),
+		"10-a": op(a, "-", 10, true), "a**2": op(a, "**", 2, false), "2.5*b": op(b, "*", 2.5, true)}
+	for k, c := range got {
+		var reprs []string
+		for _, v := range c.Values {
+			reprs = append(reprs, cellText(v, ""))
+		}
+		if strings.Join(reprs, ",") != strings.Join(want[k], ",") {
+			t.Errorf("%s = %v, numpy %v", k, reprs, want[k])
+		}
+	}
+	if _, handled, _ := a.BinaryOp(env, "*", "text", false); handled {
+		t.Error("a column times a string was handled")
+	}
 }
