@@ -22,7 +22,7 @@ SAMPLE_DIR := $(HOME)/sunpy/data/VISP/AGLKO
 SAMPLE_STEP = @if [ -f "$(SAMPLE_DIR)/.gokist-sample" ]; then \
 		echo "using the sample dataset in $(SAMPLE_DIR)"; \
 	else \
-		$(BIN) sample --size small; \
+		$(BIN) sample; \
 	fi
 demo: build
 	$(SAMPLE_STEP)

@@ -18,10 +18,12 @@ import (
 	"gokist/nbrun"
 )
 
-// sampleShape is smaller than the `small` sample but keeps what the tutorials rely on:
-// raster steps 20:60 exist and divide by 10, the slit divides by 7 and (cropped by 5) by
-// 10, and the wavelength window holds the Fe I lines.
-const sampleShape = "4,60,160,2555"
+// sampleShape is smaller than the default sample but keeps what the tutorials rely on:
+// the rebinning tutorial's raster steps 520:720 and 500 exist and 730 divides by 10, the
+// slit divides by 7 and (cropped by 5) by 10, and a window of 16 wavelengths (at a
+// coarser dispersion than the default's 160) holds the Fe I lines, so that it is a tenth
+// of the default's size.
+const sampleShape = "4,730,16,2555"
 
 var (
 	sampleOnce sync.Once

@@ -14,12 +14,14 @@ import (
 	"io/fs"
 	"os"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
 
 	"gokist/fits"
 	"gokist/obj"
+	"gokist/pyfmt"
 )
 
 // fileManager is the part of a DKIST ASDF index that lays out the files.
@@ -29,9 +31,54 @@ type fileManager struct {
 	shape     []int // each file's array shape, numpy order
 	target    int
 	datatype  string
+	inventory *yaml.Node // dataset.meta.inventory, nil when absent
 }
 
 var fileManagerLine = regexp.MustCompile(`(?m)^( *)data: *!<asdf://dkist\.nso\.edu/tags/file_manager[^>]*> *$`)
+
+// inventoryLine starts the inventory record (dataset.meta.inventory).
+var inventoryLine = regexp.MustCompile(`(?m)^( +)inventory: *$`)
+
+// indentedBlock parses the YAML block that follows the first line re matches: the lines
+// indented deeper than it, up to the next line that is not. It is nil when re does not
+// match. Real indexes hold tens of MB of header tables, which this skips.
+func indentedBlock(text []byte, re *regexp.Regexp) (*yaml.Node, error) {
+	loc := re.FindSubmatchIndex(text)
+	if loc == nil {
+		return nil, nil
+	}
+	indent := loc[3] - loc[2]
+	var lines [][]byte
+	for _, line := range bytes.SplitAfter(text[loc[1]:], []byte("\n")) {
+		trimmed := bytes.TrimLeft(line, " ")
+		if len(bytes.TrimSpace(line)) > 0 && len(line)-len(trimmed) <= indent {
+			break
+		}
+		lines = append(lines, line[min(indent, len(line)-len(trimmed)):])
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(bytes.Join(lines, nil), &doc); err != nil {
+		return nil, err
+	}
+	if len(doc.Content) == 0 {
+		return nil, nil
+	}
+	return doc.Content[0], nil
+}
+
+// readInventory finds dataset.meta.inventory: in doc when the whole tree was parsed,
+// else as an indented block of text. It is nil when the index has none or it cannot be
+// read (the inventory is metadata: the dataset loads without it).
+func readInventory(text []byte, doc *yaml.Node) *yaml.Node {
+	if doc != nil && doc.Kind != 0 {
+		return mapGet(mapGet(mapGet(docRoot(doc), "dataset"), "meta"), "inventory")
+	}
+	n, err := indentedBlock(text, inventoryLine)
+	if err != nil || n == nil || n.Kind != yaml.MappingNode {
+		return nil
+	}
+	return n
+}
 
 // readFileManager reads dataset.data (the file_manager) of a DKIST ASDF file. It parses
 // only that block of the YAML tree when it can find it, since real indexes also hold
@@ -41,27 +88,12 @@ func readFileManager(ctx context.Context, path string) (*fileManager, error) {
 	if err != nil {
 		return nil, err
 	}
-	var block *yaml.Node
-	if loc := fileManagerLine.FindSubmatchIndex(text); loc != nil {
-		indent := loc[3] - loc[2]
-		rest := text[loc[1]:]
-		var lines [][]byte
-		for _, line := range bytes.SplitAfter(rest, []byte("\n")) {
-			trimmed := bytes.TrimLeft(line, " ")
-			if len(bytes.TrimSpace(line)) > 0 && len(line)-len(trimmed) <= indent {
-				break
-			}
-			lines = append(lines, line[min(indent, len(line)-len(trimmed)):])
-		}
-		var doc yaml.Node
-		if err := yaml.Unmarshal(bytes.Join(lines, nil), &doc); err != nil {
-			return nil, obj.Errorf(obj.ValueError, "%s: cannot read the file_manager block: %v", path, err)
-		}
-		if len(doc.Content) > 0 {
-			block = doc.Content[0]
-		}
-	} else {
-		var doc yaml.Node
+	block, err := indentedBlock(text, fileManagerLine)
+	if err != nil {
+		return nil, obj.Errorf(obj.ValueError, "%s: cannot read the file_manager block: %v", path, err)
+	}
+	var doc yaml.Node
+	if block == nil {
 		if err := yaml.Unmarshal(text, &doc); err != nil {
 			return nil, obj.Errorf(obj.ValueError, "%s: not a readable ASDF (YAML) file: %v", path, err)
 		}
@@ -91,6 +123,7 @@ func readFileManager(ctx context.Context, path string) (*fileManager, error) {
 	if n := mapGet(block, "datatype"); n != nil {
 		_ = n.Decode(&fm.datatype)
 	}
+	fm.inventory = readInventory(text, &doc)
 	if len(fm.shape) == 0 || len(fm.uris) == 0 {
 		return nil, obj.Errorf(obj.ValueError, "%s: the file_manager lists no files or no file shape", path)
 	}
@@ -265,4 +298,85 @@ func (c *contextReader) Read(p []byte) (int, error) {
 		return 0, err
 	}
 	return c.r.Read(p)
+}
+
+// yamlValue turns a YAML node into a Python value: a mapping (dict), a list, a string,
+// an int, a float, a bool or None. Tagged nodes (times, quantities) keep their text;
+// nesting deeper than 32 is cut off as None.
+func yamlValue(n *yaml.Node, depth int) any {
+	if n == nil || depth > 32 {
+		return nil
+	}
+	switch n.Kind {
+	case yaml.DocumentNode:
+		return yamlValue(docRoot(n), depth)
+	case yaml.AliasNode:
+		return yamlValue(n.Alias, depth+1)
+	case yaml.MappingNode:
+		m := &mapping{name: "dict"}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			m.keys = append(m.keys, n.Content[i].Value)
+			m.vals = append(m.vals, yamlValue(n.Content[i+1], depth+1))
+		}
+		return m
+	case yaml.SequenceNode:
+		out := make(obj.List, len(n.Content))
+		for i, c := range n.Content {
+			out[i] = yamlValue(c, depth+1)
+		}
+		return out
+	}
+	switch n.ShortTag() {
+	case "!!int":
+		var v int
+		if n.Decode(&v) == nil {
+			return v
+		}
+	case "!!float":
+		var v float64
+		if n.Decode(&v) == nil {
+			return v
+		}
+	case "!!bool":
+		var v bool
+		if n.Decode(&v) == nil {
+			return v
+		}
+	case "!!null":
+		return nil
+	}
+	return n.Value
+}
+
+// plainRepr is Python's repr of the plain values a mapping holds (None, bools, numbers,
+// strings, lists, nested mappings); other values show as <TypeName>.
+func plainRepr(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return "None"
+	case bool:
+		if x {
+			return "True"
+		}
+		return "False"
+	case int:
+		return strconv.Itoa(x)
+	case float64:
+		return pyfmt.Float(x)
+	case string:
+		return "'" + strings.ReplaceAll(strings.ReplaceAll(x, `\`, `\\`), "'", `\'`) + "'"
+	case obj.List:
+		parts := make([]string, len(x))
+		for i, e := range x {
+			parts[i] = plainRepr(e)
+		}
+		return "[" + strings.Join(parts, ", ") + "]"
+	case *mapping:
+		parts := make([]string, len(x.keys))
+		for i, k := range x.keys {
+			parts[i] = plainRepr(k) + ": " + plainRepr(x.vals[i])
+		}
+		return "{" + strings.Join(parts, ", ") + "}"
+	}
+	return "<" + obj.TypeName(v) + ">"
 }

@@ -10,7 +10,7 @@ func Builtins() map[string]any {
 	dsClass := &datasetClass{}
 	return map[string]any{
 		"Dataset": dsClass,
-		"dkist":   obj.NewModule("dkist", "The dkist package's entry points for loading DKIST datasets.", map[string]any{"Dataset": dsClass, "load_dataset": loadDatasetFunc("load_dataset"), "net": obj.NewModule("dkist.net", "Searching and downloading DKIST data (not available in gokist; the module exists so imports work).", nil)}),
+		"dkist":   obj.NewModule("dkist", "The dkist package's entry points for loading DKIST datasets.", map[string]any{"Dataset": dsClass, "load_dataset": loadDatasetFunc("load_dataset"), "net": obj.NewModule("dkist.net", "Searching and downloading DKIST data (not available in gokist; the module exists so imports work).", nil), "data": dkistDataModule()}),
 		"Client":  newClientFunc(),
 	}
 }
@@ -20,17 +20,41 @@ func loadDatasetFunc(name string) *obj.Func {
 	params := []obj.Param{{Name: "directory"}}
 	return &obj.Func{
 		Name: name, Signature: name + "(directory)", Params: params,
-		Doc: "Load a DKIST dataset from a directory of FITS files (and its ASDF index, if present). Only the headers are read; `~` expands to the home directory.",
+		Doc: "Load a DKIST dataset from a directory of FITS files (and its ASDF index, if present), or from the ASDF file itself; a list of them gives a list of datasets (one item: the dataset). Only the headers are read; `~` expands to the home directory.",
 		Call: func(env *obj.Env, args obj.Args) (any, error) {
 			v, err := args.Bind(name, params)
 			if err != nil {
 				return nil, err
 			}
-			dir, ok := v[0].(string)
-			if !ok {
-				return nil, obj.Errorf(obj.TypeError, "%s(): the directory must be a string, not %s", name, obj.TypeName(v[0]))
+			var items []any
+			switch x := v[0].(type) {
+			case string:
+				return LoadDatasetEnv(env, x)
+			case obj.List:
+				items = x
+			case obj.Tuple:
+				items = x
+			default:
+				return nil, obj.Errorf(obj.TypeError, "%s(): the directory must be a string (or a list of them), not %s", name, obj.TypeName(v[0]))
 			}
-			return LoadDatasetEnv(env, dir)
+			// dkist's load_dataset of a list: one dataset per item, the dataset itself
+			// when there is one.
+			out := make(obj.List, len(items))
+			for i, it := range items {
+				dir, ok := it.(string)
+				if !ok {
+					return nil, obj.Errorf(obj.TypeError, "%s(): item %d of the list must be a directory string, not %s", name, i, obj.TypeName(it))
+				}
+				ds, err := LoadDatasetEnv(env, dir)
+				if err != nil {
+					return nil, err
+				}
+				out[i] = ds
+			}
+			if len(out) == 1 {
+				return out[0], nil
+			}
+			return out, nil
 		},
 	}
 }

@@ -4,9 +4,11 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"sync"
 
 	"gokist/fits"
 	"gokist/obj"
+	"gokist/runtime/table"
 	"gokist/runtime/wcs"
 )
 
@@ -33,12 +35,16 @@ type datasetInfo struct {
 	nFiles, missing       int
 	// firstHeader is the full header of the first present file on the grid; the other
 	// files' headers are not kept (thousands of ~30 KB headers would dominate the
-	// kernel's memory): ds.headers reads them again on demand (see headerTable).
+	// kernel's memory): ds.headers reads them again on demand (see headers_table.go).
 	firstHeader                        *fits.Header
 	files                              []string      // the present files, grid order
 	columns                            headerColumns // values of header keywords across files, read on demand
 	worldNames, worldUnits, worldTypes []string      // DWNAMEn, DUNITn, DTYPEn
 	asdfProblem                        error         // why the directory's ASDF index was not used, if so
+	gwcsProblem                        error         // why the ASDF index's gwcs was not used, if so
+	inventory                          *mapping      // the ASDF index's inventory record, nil without one
+	headersOnce                        sync.Once     // makes headersTable on first use
+	headersTable                       *table.Table  // ds.headers
 }
 
 // Shape returns the dataset's array shape (numpy order).
@@ -121,6 +127,9 @@ func LoadDatasetEnv(env *obj.Env, dir string) (*Dataset, error) {
 	}
 	if ds.info.asdfProblem != nil && env != nil && env.Out != nil {
 		env.Out.Stream("stderr", fmt.Sprintf("warning: the dataset's ASDF index was not used, the files are placed by their FITS headers alone: %s\n", errorText(ds.info.asdfProblem)))
+	}
+	if ds.info.gwcsProblem != nil && ds.wcs != nil && env != nil && env.Out != nil {
+		env.Out.Stream("stderr", fmt.Sprintf("warning: the world coordinates come from the FITS headers, not from the ASDF index's gwcs: %v\n", ds.info.gwcsProblem))
 	}
 	if ds.info.missing > 0 && env != nil && env.Out != nil {
 		env.Out.Stream("stderr", fmt.Sprintf("warning: %d of the dataset's %d files are missing from %s; their values compute as NaN\n",

@@ -57,6 +57,7 @@ func (d *Dataset) GetItem(env *obj.Env, key any) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	warnEmptySelection(env, key, shape, d.pixelNames, picks)
 	if n, err = d.keepInMemory(env, n); err != nil {
 		return nil, err
 	}

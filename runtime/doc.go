@@ -16,12 +16,15 @@
 //   - Python face (the only layer that knows Python values): member tables and
 //     argument decoding (types.go, array_py.go, dataset_py.go, pyargs.go, client.go,
 //     client_dashboard.go, builtins.go, plotting.go, dtype_value.go, npbool.go,
-//     array_truth.go), the numpy module (numpy.go: registration, the obj.UfuncOverrider
-//     dispatch and argument decoding; numpy_funcs.go, numpy_reduce.go, numpy_create.go,
-//     numpy_shape.go, numpy_dtype.go, numpy_order.go), astropy's units, Quantity and
-//     constants over runtime/units (quantity*.go; ds.unit in dataset_unit.go), reprs
-//     (array_format.go, dataset_repr.go, taskstream.go, quantity_repr.go), Python scalar
-//     rules (scalar.go).
+//     array_truth.go, sampledata_py.go: dkist.data.sample; dataset_ops.go,
+//     dataset_crop.go: arithmetic, squeeze, crop; headers_table.go: ds.headers as a
+//     runtime/table Table), the numpy module (numpy.go: registration, the
+//     obj.UfuncOverrider dispatch and argument decoding; numpy_funcs.go, numpy_reduce.go,
+//     numpy_create.go, numpy_shape.go, numpy_dtype.go, numpy_order.go), astropy's units,
+//     Quantity and constants over runtime/units (quantity*.go; ds.unit in
+//     dataset_unit.go), astropy.time (time_*.go, timedelta_py.go) and astropy.io.fits
+//     (fits*_py.go), reprs (array_format.go, dataset_repr.go, taskstream.go,
+//     quantity_repr.go), Python scalar rules (scalar.go).
 //   - DKIST dataset: the loader (loader.go: LoadDataset and assembly; the header scan
 //     and SPEC-214 keys in loader_headers.go, placement on the file grid in
 //     loader_grid.go, the ASDF index's file_manager in asdfindex.go), the file grid and

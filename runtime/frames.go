@@ -203,6 +203,7 @@ func (v *fileView) viewInfo(parent *datasetInfo, g *fileGrid) *datasetInfo {
 		dir: parent.dir, asdf: parent.asdf, instrument: parent.instrument, datasetID: parent.datasetID,
 		nFiles: len(g.files), missing: g.missing, firstHeader: parent.firstHeader,
 		worldNames: parent.worldNames, worldUnits: parent.worldUnits, worldTypes: parent.worldTypes,
+		inventory: parent.inventory,
 	}
 	for _, p := range g.files {
 		if p != "" {

@@ -61,7 +61,7 @@ func TestHeaderTableReadsFilesOnDemand(t *testing.T) {
 	meta := member(ds, "meta").(obj.Indexer)
 	for _, table := range []obj.Indexer{headers, index(t, env, meta, "headers").(obj.Indexer)} {
 		for _, k := range keys {
-			got := index(t, env, table, k).(obj.List)
+			got := columnList(t, index(t, env, table, k))
 			if len(got) != len(want[k]) {
 				t.Fatalf("headers[%q] = %v, want %v", k, got, want[k])
 			}
@@ -76,9 +76,9 @@ func TestHeaderTableReadsFilesOnDemand(t *testing.T) {
 			}
 		}
 		// Asking again gives the cached column; changing it does not change the table.
-		got := index(t, env, table, "dindex3").(obj.List)
+		got := columnList(t, index(t, env, table, "dindex3"))
 		got[0] = "changed"
-		if again := index(t, env, table, "DINDEX3").(obj.List); again[0] != 0 {
+		if again := columnList(t, index(t, env, table, "DINDEX3")); again[0] != 0 {
 			t.Errorf("headers['DINDEX3'][0] after a caller changed its list = %v, want 0", again[0])
 		}
 	}

@@ -296,7 +296,14 @@ func assemble(dir, asdfPath string, fm *fileManager, headers []*fileHeader) (*Da
 		return nil, err
 	}
 	g.keepLayouts(headers)
-	return newLoadedDataset(g, keys, headers, asdfPath)
+	ds, err := newLoadedDataset(g, keys, headers, asdfPath)
+	if err == nil && fm != nil && fm.inventory != nil {
+		if m, ok := yamlValue(fm.inventory, 0).(*mapping); ok {
+			m.name = "inventory"
+			ds.info.inventory = m
+		}
+	}
+	return ds, err
 }
 
 // newLoadedDataset builds the Dataset of a placed grid: names, units, WCS.
@@ -375,6 +382,7 @@ func newLoadedDataset(g *fileGrid, keys *datasetKeys, headers []*fileHeader, asd
 			return ds, nil
 		}
 		ds.wcsErr = fmt.Errorf("%s: %w", filepath.Base(asdfPath), err)
+		ds.info.gwcsProblem = ds.wcsErr
 	}
 	if len(headers) > 0 {
 		ds.wcsErr = nil

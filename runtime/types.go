@@ -1,13 +1,11 @@
 package runtime
 
 import (
-	"context"
 	"fmt"
 	"html"
 	"slices"
 	"strings"
 	"sync"
-	"sync/atomic"
 
 	"gokist/obj"
 )
@@ -318,12 +316,12 @@ func initDatasetType() {
 		attr("files", "The dataset's files: basepath, filenames (grid order; '' where missing).", func(env *obj.Env, recv any) (any, error) {
 			return &fileList{ds(recv)}, nil
 		}),
-		attr("headers", "The FITS headers of the present files: headers['KEY'] gives the values of KEY, one per file.", func(env *obj.Env, recv any) (any, error) {
-			return &headerTable{ds(recv).info}, nil
+		attr("headers", "The FITS headers of the present files as a Table (astropy's, as dkist's): one row per file, one column per keyword; headers['KEY'] is a Column, headers[i] a Row, headers[a:b] a Table; read from the files when first asked for.", func(env *obj.Env, recv any) (any, error) {
+			return ds(recv).headers(), nil
 		}),
 		attr("meta", "Metadata: meta['headers'], meta['inventory'].", func(env *obj.Env, recv any) (any, error) {
 			d := ds(recv)
-			return &mapping{name: "meta", keys: []string{"headers", "inventory"}, vals: []any{&headerTable{d.info}, inventoryOf(d)}}, nil
+			return &mapping{name: "meta", keys: []string{"headers", "inventory"}, vals: []any{d.headers(), inventoryOf(d)}}, nil
 		}),
 		attr("inventory", "The dataset's inventory record (from the headers: datasetId, instrumentName, ...).", func(env *obj.Env, recv any) (any, error) {
 			return inventoryOf(ds(recv)), nil
@@ -340,13 +338,29 @@ func initDatasetType() {
 				}
 				return ds(recv).Rebin(v[0], v[1])
 			}),
+		{Name: "crop", Signature: "crop(*points)",
+			Doc: "The smallest slice of the dataset that holds every point (ndcube's crop): each point is a tuple of world objects in world order, as ds.wcs.pixel_to_world returns them; an axis the points fix to one index is dropped.",
+			Call: func(env *obj.Env, recv any, a obj.Args) (any, error) {
+				for k := range a.Kw {
+					return nil, obj.Errorf(obj.TypeError, "crop() got an unexpected keyword argument '%s'", k)
+				}
+				return ds(recv).Crop(env, a.Pos)
+			}},
+		attr("global_coords", "The world coordinates that integer indexing fixed (ndcube's global coordinates): ds[0].global_coords['stokes'].",
+			func(env *obj.Env, recv any) (any, error) { return globalCoordsOf(ds(recv)) }),
+		method("squeeze", "squeeze()", "The dataset without its axes of length 1 (ndcube's squeeze): ds[0] on each of them.", nil,
+			func(env *obj.Env, recv any, v []any) (any, error) { return ds(recv).Squeeze(env) }),
 		method("compute", "compute()", "Read the data and return an in-memory Dataset with the same WCS.", nil,
 			func(env *obj.Env, recv any, v []any) (any, error) { return ds(recv).Compute(env) }),
 	}
 }
 
-// inventoryOf gives a small inventory record derived from the first header.
+// inventoryOf gives the dataset's inventory record: the ASDF index's, else a small one
+// derived from the first header.
 func inventoryOf(d *Dataset) *mapping {
+	if d.info.inventory != nil {
+		return d.info.inventory
+	}
 	m := &mapping{name: "inventory"}
 	add := func(k string, v any) { m.keys, m.vals = append(m.keys, k), append(m.vals, v) }
 	add("datasetId", d.info.datasetID)
@@ -406,69 +420,9 @@ func (m *mapping) GetItem(env *obj.Env, key any) (any, error) {
 func (m *mapping) MimeBundle() map[string]any {
 	var parts []string
 	for i, k := range m.keys {
-		v := m.vals[i]
-		s := fmt.Sprint(v)
-		switch x := v.(type) {
-		case string:
-			s = fmt.Sprintf("'%s'", x)
-		case obj.MimeBundler:
-			s = "<" + obj.TypeName(v) + ">"
-		}
-		parts = append(parts, fmt.Sprintf("'%s': %s", k, s))
+		parts = append(parts, fmt.Sprintf("'%s': %s", k, plainRepr(m.vals[i])))
 	}
 	return map[string]any{"text/plain": "{" + strings.Join(parts, ",\n ") + "}"}
-}
-
-// headerTable gives per-file header values: headers['DATE-AVG']. Only the first file's
-// header is kept after loading; a keyword's values across the files are read from the
-// files on demand (a header-only scan of each, in parallel) and cached per keyword.
-type headerTable struct{ info *datasetInfo }
-
-var headerTableType = &obj.Type{Name: "HeaderTable", Doc: "The FITS headers of a dataset's files: headers['KEY'] lists KEY's value in every present file (read from the files on first use); headers.colnames lists the keys."}
-
-func init() {
-	headerTableType.Members = []*obj.Member{
-		attr("colnames", "The header keywords (of the first file).", func(env *obj.Env, recv any) (any, error) {
-			t := recv.(*headerTable)
-			var out obj.List
-			if h := t.info.firstHeader; h != nil {
-				for _, c := range h.Cards() {
-					if c.Key != "" && c.Key != "COMMENT" && c.Key != "HISTORY" {
-						out = append(out, c.Key)
-					}
-				}
-			}
-			return out, nil
-		}),
-	}
-}
-
-// Type returns the HeaderTable member table.
-func (t *headerTable) Type() *obj.Type { return headerTableType }
-
-// GetItem gives the values of one keyword across the files (None where absent).
-func (t *headerTable) GetItem(env *obj.Env, key any) (any, error) {
-	k, ok := key.(string)
-	if !ok {
-		return nil, obj.Errorf(obj.TypeError, "headers[...] takes a keyword string such as 'DATE-AVG', not %s", obj.TypeName(key))
-	}
-	vals, found, err := t.info.columns.get(env.Context(), t.info.files, strings.ToUpper(k))
-	if err != nil {
-		return nil, err
-	}
-	if !found && len(t.info.files) > 0 {
-		return nil, obj.Errorf("KeyError", "'%s' is not in the headers", k)
-	}
-	return vals, nil
-}
-
-// MimeBundle summarises the table.
-func (t *headerTable) MimeBundle() map[string]any {
-	n := 0
-	if h := t.info.firstHeader; h != nil {
-		n = h.Len()
-	}
-	return map[string]any{"text/plain": fmt.Sprintf("<HeaderTable: %d files, %d keywords>", len(t.info.files), n)}
 }
 
 // headerColumns caches the values of header keywords across a dataset's files.
@@ -476,58 +430,6 @@ type headerColumns struct {
 	mu     sync.Mutex
 	values map[string]obj.List // keyword → value per file (nil where absent)
 	found  map[string]bool     // whether any file has the keyword
-}
-
-// get returns keyword's value in each file (int64 as int), reading every file's header
-// the first time a keyword is asked for.
-func (c *headerColumns) get(ctx context.Context, files []string, keyword string) (obj.List, bool, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if v, ok := c.values[keyword]; ok {
-		return slices.Clone(v), c.found[keyword], nil
-	}
-	out := make(obj.List, len(files))
-	errs := make([]error, len(files))
-	var next atomic.Int64
-	var anyHas atomic.Bool
-	var wg sync.WaitGroup
-	for range min(8, max(1, len(files))) {
-		wg.Go(func() {
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= len(files) || ctx.Err() != nil {
-					return
-				}
-				h, err := readImageHeader(files[i])
-				if err != nil {
-					errs[i] = err
-					continue
-				}
-				if card, ok := h.Get(keyword); ok {
-					anyHas.Store(true)
-					out[i] = card.Value
-					if v, isInt := card.Value.(int64); isInt {
-						out[i] = int(v)
-					}
-				}
-			}
-		})
-	}
-	wg.Wait()
-	if ctx.Err() != nil {
-		return nil, false, obj.Errorf(obj.Interrupted, "reading the headers interrupted")
-	}
-	for _, err := range errs {
-		if err != nil {
-			return nil, false, err
-		}
-	}
-	found := anyHas.Load()
-	if c.values == nil {
-		c.values, c.found = map[string]obj.List{}, map[string]bool{}
-	}
-	c.values[keyword], c.found[keyword] = out, found
-	return slices.Clone(out), found, nil
 }
 
 // fileList describes a dataset's files (dkist's FileManager).
@@ -559,7 +461,8 @@ func (f *fileList) MimeBundle() map[string]any {
 	if g == nil {
 		return map[string]any{"text/plain": "FileManager with no files"}
 	}
-	s := fmt.Sprintf("FileManager containing %d files with each array having shape %s", len(g.files), shapeString(g.fileShape))
+	// dkist's repr: the object's default repr, then the summary.
+	s := fmt.Sprintf("<dkist.io.file_manager.FileManager object at %p>\nFileManager containing %d files with each array having shape %s", f.d, len(g.files), shapeString(g.fileShape))
 	if g.missing > 0 {
 		s += fmt.Sprintf(" (%d missing)", g.missing)
 	}

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -18,11 +19,12 @@ import (
 
 func init() { commands["sample"] = cmdSample }
 
-const sampleUsage = `usage: gokist sample [DIR] [--size small|tutorial] [--shape 4,R,W,S] [--seed N] [--plain] [--force]
+const sampleUsage = `usage: gokist sample [DIR] [--size default|small|tutorial] [--shape 4,R,W,S] [--seed N] [--plain] [--force]
 
 Writes a synthetic VISP Level-1 dataset (one FITS file per Stokes parameter and raster
 step, RICE_1 compressed like the DKIST pipeline's, or uncompressed with --plain).
-DIR defaults to ~/sunpy/data/VISP/AGLKO. Sizes: small (4,80,160,2555, about 100 MB),
+DIR defaults to ~/sunpy/data/VISP/AGLKO. Sizes: default (4,730,160,2555, about 1.1 GB:
+every index of the DKIST rebinning tutorial), small (4,80,160,2555, about 100 MB),
 tutorial (4,1000,976,2555). --force writes into a non-empty directory that is not a
 gokist sample.`
 
@@ -61,7 +63,7 @@ func cmdSample(args []string) int {
 		kind = "uncompressed"
 	}
 	s := res.Shape
-	fmt.Printf("wrote %d files (%s float32) to %s\n", res.Files, kind, res.Dir)
+	fmt.Printf("wrote %d files (%s float32) and the ASDF index %s to %s\n", res.Files, kind, filepath.Base(res.ASDF), res.Dir)
 	fmt.Printf("shape (%d, %d, %d, %d) (stokes, raster, wavelength, slit), %s on disk\n", s[0], s[1], s[2], s[3], formatBytes(res.Bytes))
 	fmt.Printf("load it with: ds = Dataset.from_directory(%q)\n", res.Dir)
 	return 0
@@ -72,7 +74,7 @@ func parseSampleArgs(args []string) (sample.Options, error) {
 	var opt sample.Options
 	fs := flag.NewFlagSet("sample", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	size := fs.String("size", "", "small or tutorial")
+	size := fs.String("size", "", "default, small or tutorial")
 	shape := fs.String("shape", "", "4,R,W,S")
 	fs.Int64Var(&opt.Seed, "seed", 1, "random seed")
 	fs.BoolVar(&opt.Plain, "plain", false, "uncompressed files")
@@ -114,7 +116,7 @@ func parseSampleArgs(args []string) (sample.Options, error) {
 	opt.Size = *size
 	if *size != "" {
 		if _, ok := sample.Sizes[*size]; !ok {
-			return opt, fmt.Errorf("--size %q: want small or tutorial", *size)
+			return opt, fmt.Errorf("--size %q: want default, small or tutorial", *size)
 		}
 	}
 	if _, err := sample.ResolveShape(opt); err != nil {

@@ -39,12 +39,16 @@ func TestSampleCommandWritesDataset(t *testing.T) {
 	if len(files) != 12 {
 		t.Fatalf("%d files written, want 12", len(files))
 	}
+	index, _ := filepath.Glob(filepath.Join(dir, "VISP_L1_*_AGLKO.asdf"))
+	if len(index) != 1 {
+		t.Fatalf("ASDF index files %q, want one", index)
+	}
 	var size int64
-	for _, f := range files {
+	for _, f := range append(files, index...) {
 		st, _ := os.Stat(f)
 		size += st.Size()
 	}
-	for _, want := range []string{"12 files", "(4, 3, 16, 20)", formatBytes(size), `ds = Dataset.from_directory("` + dir + `")`} {
+	for _, want := range []string{"12 files", "ASDF index " + filepath.Base(index[0]), "(4, 3, 16, 20)", formatBytes(size), `ds = Dataset.from_directory("` + dir + `")`} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("output lacks %q:\n%s", want, stdout)
 		}

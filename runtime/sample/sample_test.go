@@ -307,8 +307,9 @@ func TestSampleDirectoryRules(t *testing.T) {
 	}
 	fitsFiles, _ := filepath.Glob(filepath.Join(dir, "*.fits"))
 	all, _ := os.ReadDir(dir)
-	if len(fitsFiles) != 6 || len(all) != 7 {
-		t.Errorf("rewritten sample holds %d FITS files and %d entries, want 6 and 7 (with the marker)", len(fitsFiles), len(all))
+	indexes, _ := filepath.Glob(filepath.Join(dir, "*.asdf"))
+	if len(fitsFiles) != 6 || len(indexes) != 1 || len(all) != 8 {
+		t.Errorf("rewritten sample holds %d FITS files, %d ASDF files and %d entries, want 6, 1 and 8 (with the marker)", len(fitsFiles), len(indexes), len(all))
 	}
 	// The marker records what wrote the files: shape, seed and generator version.
 	marker, err := os.ReadFile(filepath.Join(dir, MarkerFile))

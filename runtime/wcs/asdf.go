@@ -990,6 +990,10 @@ func gwcsFrameKind(f *asdfFile, path string, sys *system, fr *yaml.Node, kind st
 		sys.refTime = t
 	case "gwcs/stokes_frame":
 		a.kind, a.unit = kindStokes, ""
+		if mapGet(fr, "axes_names") == nil {
+			// gwcs's StokesFrame names its one axis "stokes" whatever the frame's name.
+			a.name = "stokes"
+		}
 		if a.ptype == "" {
 			a.ptype = "phys.polarization.stokes"
 		}

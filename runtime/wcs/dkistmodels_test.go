@@ -19,7 +19,8 @@ func TestCroppableVISPGWCS(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := w.WorldAxisNames(); !reflect.DeepEqual(got, []string{"helioprojective longitude", "wavelength", "helioprojective latitude", "time", "polarization state"}) {
+	// gwcs's StokesFrame names its axis "stokes" (its frame is "polarization state").
+	if got := w.WorldAxisNames(); !reflect.DeepEqual(got, []string{"helioprojective longitude", "wavelength", "helioprojective latitude", "time", "stokes"}) {
 		t.Errorf("world names %q", got)
 	}
 	if got := w.WorldAxisPhysicalTypes(); !reflect.DeepEqual(got, []string{"custom:pos.helioprojective.lon", "em.wl", "custom:pos.helioprojective.lat", "time", "phys.polarization.stokes"}) {

@@ -76,6 +76,43 @@ var wcsType = &obj.Type{
 				}
 				return t, nil
 			}},
+		{Name: "array_index_to_world", Signature: "array_index_to_world(*index)",
+			Doc: "World coordinates at an array index given in array (numpy) order, as pixel_to_world of the reversed index (APE 14).",
+			Call: func(_ *obj.Env, r any, a obj.Args) (any, error) {
+				idx, err := floatArgs("array_index_to_world", a)
+				if err != nil {
+					return nil, err
+				}
+				t, err := r.(*WCS).ArrayIndexToWorld(idx...)
+				if err != nil {
+					return nil, err
+				}
+				if len(t) == 1 {
+					return t[0], nil
+				}
+				return t, nil
+			}},
+		{Name: "world_to_array_index", Signature: "world_to_array_index(*world)",
+			Doc: "The array index (numpy order, ints: the nearest pixel, halves rounded up) of world values given in world order, as APE 14's world_to_array_index; an int when there is one pixel axis.",
+			Call: func(_ *obj.Env, r any, a obj.Args) (any, error) {
+				if len(a.Kw) > 0 {
+					for k := range a.Kw {
+						return nil, obj.Errorf(obj.TypeError, "world_to_array_index() got an unexpected keyword argument '%s'", k)
+					}
+				}
+				idx, err := r.(*WCS).WorldToArrayIndex(a.Pos...)
+				if err != nil {
+					return nil, err
+				}
+				if len(idx) == 1 {
+					return idx[0], nil
+				}
+				out := make(obj.Tuple, len(idx))
+				for i, v := range idx {
+					out[i] = v
+				}
+				return out, nil
+			}},
 		{Name: "world_axis_names", Signature: "world_axis_names", Doc: "Names of the world axes, in world order.",
 			Get: func(_ *obj.Env, r any) (any, error) { return stringList(r.(*WCS).WorldAxisNames()), nil }},
 		{Name: "pixel_axis_names", Signature: "pixel_axis_names", Doc: "Names of the pixel axes, in WCS order (the reverse of the array order).",

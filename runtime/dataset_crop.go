@@ -1,0 +1,78 @@
+package runtime
+
+// This file holds ds.crop: ndcube's crop to the smallest pixel box that holds world
+// points, each given as high-level world objects (SkyCoord, SpectralCoord, Time,
+// StokesCoord) in world order, as world_to_array_index takes them.
+
+import (
+	"fmt"
+
+	"gokist/obj"
+)
+
+// Crop slices the dataset to the smallest array box holding every point. As ndcube
+// 2.0.3 (the version dkist 1.0.1 runs on) does, an axis the points fix to one index is
+// dropped, and points that fix every axis are a ValueError.
+func (d *Dataset) Crop(env *obj.Env, points []any) (*Dataset, error) {
+	if len(points) == 0 {
+		return d, nil
+	}
+	w, err := d.WCS()
+	if err != nil {
+		return nil, err
+	}
+	shape := d.node.shape()
+	lo := make([]int, len(shape))
+	hi := make([]int, len(shape))
+	for i, p := range points {
+		items, ok := p.(obj.Tuple)
+		if !ok {
+			if l, isList := p.(obj.List); isList {
+				items = obj.Tuple(l)
+			} else {
+				items = obj.Tuple{p}
+			}
+		}
+		for _, it := range items {
+			if it == nil {
+				return nil, obj.Errorf(obj.ValueError, "crop(): point %d leaves a world coordinate unset (None), which gokist does not support yet", i+1).
+					WithHint("give every world coordinate of each point, as ds.wcs.pixel_to_world returns them")
+			}
+		}
+		idx, err := w.WorldToArrayIndex(items...)
+		if err != nil {
+			return nil, fmt.Errorf("crop(): point %d: %w", i+1, err)
+		}
+		for a, v := range idx {
+			if i == 0 || v < lo[a] {
+				lo[a] = v
+			}
+			if i == 0 || v+1 > hi[a] {
+				hi[a] = v + 1
+			}
+		}
+	}
+	key := make(obj.Tuple, len(shape))
+	scalar := true
+	for a := range shape {
+		start, stop := max(lo[a], 0), min(hi[a], shape[a])
+		if start >= stop {
+			return nil, obj.Errorf(obj.ValueError, "crop(): the points lie outside array axis %d (%s, length %d): indices %d to %d",
+				a, d.pixelNames[a], shape[a], lo[a], hi[a]-1)
+		}
+		if stop-start == 1 {
+			key[a] = start
+			continue
+		}
+		scalar = false
+		key[a] = obj.Slice{Start: &start, Stop: &stop}
+	}
+	if scalar {
+		return nil, obj.Errorf(obj.ValueError, "Input points causes cube to be cropped to a single pixel. This is not supported.")
+	}
+	v, err := d.GetItem(env, key)
+	if err != nil {
+		return nil, err
+	}
+	return v.(*Dataset), nil
+}

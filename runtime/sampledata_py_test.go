@@ -1,0 +1,172 @@
+package runtime
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"gokist/internal/pyref"
+	"gokist/obj"
+	"gokist/runtime/sample"
+)
+
+// smallStandIns makes the stand-ins small for the test and points dkist's sample
+// directory at a temporary one.
+func smallStandIns(t *testing.T) string {
+	t.Helper()
+	root := t.TempDir()
+	t.Setenv("DKIST_SAMPLE_DIR", root)
+	saved := sample.StandIns["VISP_L1_KMUPT"]
+	small := saved
+	small.Options.Shape = [4]int{2, 4, 16, 20}
+	sample.StandIns["VISP_L1_KMUPT"] = small
+	t.Cleanup(func() { sample.StandIns["VISP_L1_KMUPT"] = saved })
+	return root
+}
+
+func sampleAttr(t *testing.T, env *obj.Env, name string) (any, error) {
+	t.Helper()
+	m := sampleDataType.Member(name)
+	if m == nil {
+		t.Fatalf("dkist.data.sample has no %s", name)
+	}
+	return m.Get(env, sampleDataModule{})
+}
+
+// TestSampleDataNames: dkist's sample names resolve to a directory under
+// DKIST_SAMPLE_DIR holding a stand-in written (with progress) on first use, which loads
+// with its ASDF inventory marked synthetic; later uses write nothing; the deprecated
+// name warns as dkist does and gives the same directory.
+func TestSampleDataNames(t *testing.T) {
+	root := smallStandIns(t)
+	out := &collect{}
+	env := &obj.Env{Ctx: context.Background(), Out: out, Services: map[string]any{}}
+	v, err := sampleAttr(t, env, "VISP_L1_KMUPT")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir, _ := v.(string)
+	if dir != filepath.Join(root, "VISP_L1_KMUPT") {
+		t.Fatalf("VISP_L1_KMUPT = %v, want a directory under %s", v, root)
+	}
+	if n := len(out.progress); n == 0 || !out.progress[n-1].Finished || out.progress[n-1].Done != 8 {
+		t.Errorf("progress reports %+v, want the 8 files and a finished report", out.progress)
+	}
+	ds, err := LoadDatasetEnv(env, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inv := inventoryOf(ds)
+	if syn, _ := inv.GetItem(env, "synthetic"); syn != true {
+		t.Errorf("inventory synthetic = %v, want True (the ASDF's record)", syn)
+	}
+	if id, _ := inv.GetItem(env, "datasetId"); id != "KMUPT" {
+		t.Errorf("inventory datasetId = %v", id)
+	}
+	index, _ := filepath.Glob(filepath.Join(dir, "*.asdf"))
+	if len(index) != 1 {
+		t.Fatalf("ASDF files %q", index)
+	}
+	before, _ := os.Stat(index[0])
+	out.progress = nil
+	v2, err := sampleAttr(t, env, "VISP_BKPLX")
+	if err != nil || v2 != dir {
+		t.Fatalf("VISP_BKPLX = %v (%v), want %s", v2, err, dir)
+	}
+	want := "DKISTDeprecationWarning: The sample data name VISP_BKPLX is deprecated and has been replaced by VISP_L1_KMUPT.\n"
+	if out.stderr.String() != want {
+		t.Errorf("stderr %q, want %q", out.stderr.String(), want)
+	}
+	if after, _ := os.Stat(index[0]); len(out.progress) != 0 || !after.ModTime().Equal(before.ModTime()) {
+		t.Errorf("a second use wrote the sample again (%d progress reports)", len(out.progress))
+	}
+	if sampleDataType.Member("VISP_L1_NOPE") != nil {
+		t.Error("an unknown sample name is an attribute")
+	}
+	// dkist's names without a stand-in yet say so (the deprecated one after its warning).
+	out.stderr.Reset()
+	for _, name := range []string{"VBI_L1_NZJTB", "CRYO_L1_TJKGC", "VBI_AJQWW"} {
+		_, err := sampleAttr(t, env, name)
+		wantErr(t, name, err, "RuntimeError", "no synthetic stand-in", "VISP_L1_KMUPT")
+	}
+	if !strings.Contains(out.stderr.String(), "VBI_AJQWW is deprecated and has been replaced by VBI_L1_NZJTB") {
+		t.Errorf("VBI_AJQWW: stderr %q", out.stderr.String())
+	}
+	all, err := sampleDataType.Member("download_all_sample_data").Call(env, sampleDataModule{}, obj.Args{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l, ok := all.(obj.List); !ok || len(l) != len(sample.StandIns) || l[0] != dir {
+		t.Errorf("download_all_sample_data() = %v", all)
+	}
+}
+
+// TestSampleDataRefusesForeignDirectory: a stand-in's directory that holds other files
+// is not written into; the error says which directory and how to choose another.
+func TestSampleDataRefusesForeignDirectory(t *testing.T) {
+	root := smallStandIns(t)
+	foreign := filepath.Join(root, "VISP_L1_KMUPT")
+	os.MkdirAll(foreign, 0o755)
+	os.WriteFile(filepath.Join(foreign, "mine.txt"), []byte("keep"), 0o644)
+	_, err := sampleAttr(t, testEnv(), "VISP_L1_KMUPT")
+	var oe *obj.Error
+	if err == nil || !errors.As(err, &oe) || oe.Class != "RuntimeError" || !strings.Contains(oe.Msg, foreign) || !strings.Contains(oe.Hint, "DKIST_SAMPLE_DIR") {
+		t.Fatalf("writing into a foreign directory: %v", err)
+	}
+	if entries, _ := os.ReadDir(foreign); len(entries) != 1 {
+		t.Errorf("the foreign directory now holds %d entries", len(entries))
+	}
+}
+
+// TestVISPHeaderAsDkist: VISP_HEADER holds the keywords and values dkist's own
+// VISP_HEADER (astropy's Header.fromtextfile of the same file) holds.
+func TestVISPHeaderAsDkist(t *testing.T) {
+	env := testEnv()
+	v, err := sampleAttr(t, env, "VISP_HEADER")
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := v.(*headerValue)
+	keys := callMember(t, env, h, "keys", obj.Args{}).(obj.List)
+	out := pyref.Config{PythonPath: []string{pyref.Dkist(t)}}.RunInput(t, nil, `
+import json, warnings
+warnings.simplefilter("ignore")
+from dkist.data.sample import VISP_HEADER as h
+keys = [k for k in h.keys() if k not in ("COMMENT", "HISTORY", "")]
+json.dump({"keys": keys, "values": {k: h[k] for k in ("DSETID", "NAXIS1", "CRVAL2", "CDELT1", "DATE-BEG", "WCSVALID")}}, __import__("sys").stdout)
+`)
+	var py struct {
+		Keys   []string       `json:"keys"`
+		Values map[string]any `json:"values"`
+	}
+	if err := json.Unmarshal(out, &py); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	if len(keys) != len(py.Keys) {
+		t.Errorf("%d keywords, dkist's VISP_HEADER has %d", len(keys), len(py.Keys))
+	}
+	for i := range min(len(keys), len(py.Keys)) {
+		if keys[i] != py.Keys[i] {
+			t.Fatalf("keyword %d is %v, dkist's is %s", i, keys[i], py.Keys[i])
+		}
+	}
+	for k, want := range py.Values {
+		got, err := h.GetItem(env, k)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n, ok := got.(int); ok {
+			got = float64(n)
+		}
+		if got != want {
+			t.Errorf("VISP_HEADER[%q] = %#v, dkist's %#v", k, got, want)
+		}
+	}
+	if _, err := h.GetItem(env, "NOPE"); err == nil || !strings.Contains(err.Error(), "Keyword 'NOPE' not found.") {
+		t.Errorf("a missing keyword: %v", err)
+	}
+}
