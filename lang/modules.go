@@ -35,7 +35,7 @@ func init() {
 		return newModule("matplotlib", "Plotting.", map[string]any{"pyplot": p}), nil
 	})
 	register("dask.distributed", func(s *Session) (any, error) {
-		return newModule("dask.distributed", "The parallel executor's client.", s.initialAttrs("Client")), nil
+		return newModule("dask.distributed", "The parallel executor's client.", s.initialAttrs("Client", "LocalCluster")), nil
 	})
 	register("dask", func(s *Session) (any, error) {
 		d, _ := s.Import("dask.distributed")

@@ -14,7 +14,7 @@ import (
 var clientType = &obj.Type{
 	Name:      "Client",
 	Doc:       "The session's executor: how many workers compute chunks in parallel, the memory limit, and the task stream of the last compute.",
-	Signature: "Client(address=None, n_workers=None, threads_per_worker=1, memory_limit=None, processes=None)",
+	Signature: "Client(address=None, n_workers=None, threads_per_worker=1, memory_limit=None, processes=None, scheduler_file=None)",
 }
 
 // Type returns the Client member table.
@@ -31,8 +31,8 @@ func initClientType() {
 		attr("task_stream", "The last compute's task stream: a chart of which worker ran which chunk when, with tasks per worker and how busy each was (.tasks gives (worker, chunk, start, end) tuples).", func(env *obj.Env, recv any) (any, error) {
 			return cl(recv).TaskStream(), nil
 		}),
-		method("close", "close()", "Does nothing (the workers live in the kernel); kept so dask code pastes in.", nil,
-			func(env *obj.Env, recv any, v []any) (any, error) { return nil, nil }),
+		method("close", "close()", "Closes the connection to a dask cluster (later computes run in the kernel); does nothing for the in-kernel workers.", nil,
+			func(env *obj.Env, recv any, v []any) (any, error) { cl(recv).closeCluster(); return nil, nil }),
 	}
 }
 
@@ -44,7 +44,8 @@ func (c *Client) perWorkerMemory() int64 { return c.MemoryLimit / int64(max(1, c
 // dask's first positional parameter is a scheduler address; n_workers and the rest are
 // keywords there (passed on to its LocalCluster), so they come after it here too.
 var clientParams = []obj.Param{{Name: "address", Default: "None"}, {Name: "n_workers", Default: "None"}, {Name: "threads_per_worker", Default: "1"},
-	{Name: "memory_limit", Default: "None"}, {Name: "cache_limit", Default: "None"}, {Name: "processes", Default: "None"}}
+	{Name: "memory_limit", Default: "None"}, {Name: "cache_limit", Default: "None"}, {Name: "processes", Default: "None"},
+	{Name: "scheduler_file", Default: "None"}}
 
 // newClientFunc is the Client(...) constructor: it makes the client and registers it as
 // the session's executor.
@@ -58,11 +59,17 @@ func newClientFunc() *obj.Func {
 			if err != nil {
 				return nil, err
 			}
-			if v[0] != nil {
-				return nil, obj.Errorf(obj.ValueError, "Client(): connecting to a dask scheduler (address=%s) is not supported: gokist's workers run inside the kernel", obj.TypeName(v[0])).
-					WithHint("give the workers as keywords, e.g. Client(n_workers=4)")
+			if v[0] != nil || v[6] != nil { // a dask cluster: its workers, not the kernel's
+				c, err := connectClient(v[0], v[6])
+				if err != nil {
+					return nil, err
+				}
+				if env != nil && env.Services != nil {
+					env.Services["client"] = c
+				}
+				return c, nil
 			}
-			v = v[1:] // n_workers, threads_per_worker, memory_limit, cache_limit, processes
+			v = v[1:] // n_workers, threads_per_worker, memory_limit, cache_limit, processes, scheduler_file
 			nw, err := optInt("n_workers", v[0])
 			if err != nil {
 				return nil, err
@@ -228,11 +235,17 @@ func parseBytes(name string, v any) (int64, error) {
 
 // String describes the client as dask's repr does: memory is the total of all workers.
 func (c *Client) String() string {
+	if conn := c.cluster(); conn != nil {
+		return c.clusterString(conn)
+	}
 	return fmt.Sprintf("<Client: 'gokist' processes=1 threads=%d, memory=%s>", c.threads(), humanBytes(c.MemoryLimit))
 }
 
 // MimeBundle shows workers, threads and memory.
 func (c *Client) MimeBundle() map[string]any {
+	if conn := c.cluster(); conn != nil {
+		return map[string]any{"text/plain": c.String(), "text/html": clusterHTML(conn.LastInfo()) + taskStreamHTML(c.TaskStream())}
+	}
 	cache := c.chunkCache()
 	var limit int64
 	if cache != nil {

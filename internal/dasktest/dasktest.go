@@ -5,6 +5,7 @@
 package dasktest
 
 import (
+	"encoding/json"
 	"fmt"
 	"net"
 	"strings"
@@ -83,4 +84,23 @@ func waitFor(t testing.TB, p *testproc.Proc, want string, d time.Duration) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+}
+
+// FinishedByPrefix asks the scheduler, through dask's own Client, how many tasks of
+// each key prefix (dask's key_split: "gokist-sum" for "gokist-sum-3-12") reached
+// memory, ever: the scheduler's own count of what its workers ran.
+func (c *Cluster) FinishedByPrefix(t testing.TB) map[string]int {
+	t.Helper()
+	out := testproc.Run(t, testproc.Cmd{Name: Python, Timeout: time.Minute, Args: []string{"-c", `
+import json, sys
+from distributed import Client
+c = Client(sys.argv[1], timeout=20)
+counts = c.run_on_scheduler(lambda dask_scheduler: {p: tp.state_counts.get("memory", 0) for p, tp in dask_scheduler.task_prefixes.items()})
+c.close()
+print(json.dumps(counts))`, c.Address}})
+	var counts map[string]int
+	if err := json.Unmarshal(out, &counts); err != nil {
+		t.Fatalf("scheduler counts %q: %v", out, err)
+	}
+	return counts
 }

@@ -104,10 +104,14 @@ class Bridge:
 
     def info(self):
         si = self.client.scheduler_info()
+        try:  # the scheduler does not know its workers' process ids: ask them
+            pids = self.client.run(os.getpid, wait=True)
+        except Exception:
+            pids = {}
         workers = []
         for addr, w in sorted(si.get("workers", {}).items()):
             workers.append({"address": addr, "name": str(w.get("name", "")), "threads": w.get("nthreads", 0),
-                            "memory": w.get("memory_limit", 0) or 0, "pid": w.get("pid", 0)})
+                            "memory": w.get("memory_limit", 0) or 0, "pid": pids.get(addr, 0)})
         return {"scheduler": si.get("address", self.address), "workers": workers}
 
     def connect(self, h):
@@ -134,20 +138,26 @@ class Bridge:
         self.client.register_worker_plugin(binary_plugin(data, self.sha), name="gokist-binary-" + self.sha)
 
     def run(self, h, bins):
-        from distributed import as_completed
-        rid, label = h["id"], h["label"]
-        pass_future = self.client.scatter(bins[0], broadcast=False)
-        futures = [self.client.submit(run_task, self.sha, pass_future, t, pure=False,
-                                      key="gokist-%s-%d-%d" % (label, rid, i))
-                   for i, t in enumerate(bins[1:])]
-        index = {f.key: i for i, f in enumerate(futures)}
-        self.runs[rid] = futures
-        threading.Thread(target=self.collect, args=(rid, futures, index, as_completed), daemon=True).start()
+        rid = h["id"]
+        self.runs[rid] = []
+        threading.Thread(target=self.collect, args=(rid, h["label"], bins), daemon=True).start()
 
-    def collect(self, rid, futures, index, as_completed):
+    def collect(self, rid, label, bins):
+        """Submits a run's tasks and sends each result as it comes, until all came, one
+        failed, or the run was cancelled; then "end"."""
+        from distributed import as_completed
         stop = threading.Event()
         threading.Thread(target=self.watch, args=(rid, stop), daemon=True).start()
+        futures = []
         try:
+            pass_future = self.client.scatter(bins[0], hash=False, timeout=60)  # a key per run: a cancelled run must not take the next one's data
+            futures = [self.client.submit(run_task, self.sha, pass_future, t, pure=False,
+                                          key="gokist-%s-%d-%d" % (label, rid, i))
+                       for i, t in enumerate(bins[1:])]
+            index = {f.key: i for i, f in enumerate(futures)}
+            self.runs[rid] = futures
+            if rid in self.cancelled:
+                return
             for fut in as_completed(futures, loop=self.client.loop):
                 if rid in self.cancelled:
                     break
@@ -161,11 +171,15 @@ class Bridge:
                 send(dict(meta, op="result", id=rid, i=i), out)
                 fut.release()
         except Exception as e:
-            send({"op": "failed", "id": rid, "i": 0, "error": "the bridge failed: %s: %s" % (type(e).__name__, e),
-                  "trace": traceback.format_exc()})
+            if rid not in self.cancelled:
+                send({"op": "failed", "id": rid, "i": 0, "error": "the bridge failed: %s: %s" % (type(e).__name__, e),
+                      "trace": traceback.format_exc()})
         finally:
             stop.set()
-            self.client.cancel(futures)
+            try:
+                self.client.cancel(futures)
+            except Exception:
+                pass
             self.runs.pop(rid, None)
             send({"op": "end", "id": rid})
 
@@ -190,16 +204,20 @@ class Bridge:
         rid = h["id"]
         self.cancelled.add(rid)
         futures = self.runs.get(rid)
-        if futures:
-            self.client.cancel(futures)
+        if futures:  # cancelling waits for the scheduler, which may be gone
+            threading.Thread(target=self.client.cancel, args=(futures,), daemon=True).start()
 
     def close(self):
-        for c in (self.client, self.cluster):
-            if c is not None:
-                try:
-                    c.close()
-                except Exception:
-                    pass
+        if self.client is not None:
+            try:
+                self.client.close(timeout=5)
+            except Exception:
+                pass
+        if self.cluster is not None:
+            try:
+                self.cluster.close(timeout=20)
+            except Exception:
+                pass
 
 
 def main():
