@@ -378,3 +378,5 @@ func (w *wireAcc) accumulator(op *ReduceOp, size int) (*accumulator, error) {
 func wireAccOf(a *accumulator) *wireAcc {
 	return &wireAcc{N: a.n, S: a.s, M2: a.m2, V: a.v, Idx: a.idx}
 }
+
+func decodeGob(b []byte, v any) error { return gob.NewDecoder(bytes.NewReader(b)).Decode(v) }
