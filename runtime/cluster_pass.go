@@ -1,8 +1,6 @@
 package runtime
 
 import (
-	"bytes"
-	"encoding/gob"
 	"fmt"
 	"sync"
 	"sync/atomic"
@@ -94,60 +92,97 @@ func (r *run) evalOnCluster(rem sched.Remote, n node, blocks []block, out []floa
 	})
 }
 
-// remoteBlocks runs one task per block on the cluster, as forEachBlock does in process:
+// remoteBlocks runs the blocks on the cluster, as forEachBlock does in process:
 // progress, the task stream (with each task's worker address and process id), the
-// listener, Interrupted on a cancelled context. use takes each task's result, in the
-// order they finish; a task's error comes back as the error the in-process run raises.
+// listener, Interrupted on a cancelled context. A task takes consecutive blocks up to
+// a chunk's worth (groupBlocks); use takes each block's result, in the order tasks
+// finish; a block's error comes back as the error the in-process run raises.
 func (r *run) remoteBlocks(rem sched.Remote, label string, root node, pass []byte, blocks []block, use func(i int, res *wireResult) error) error {
 	start := time.Now()
 	if r.start.IsZero() {
 		r.start = start
 	}
-	tasks := make([][]byte, len(blocks))
-	for i, b := range blocks {
-		t, err := gobBytes(&wireBlock{Lo: b.lo, Hi: b.hi})
+	groups := groupBlocks(blocks, r.client.Plan.MaxBlockElems)
+	tasks := make([][]byte, len(groups))
+	for g, idx := range groups {
+		var t wireTask
+		for _, i := range idx {
+			t.Blocks = append(t.Blocks, wireBlock{Lo: blocks[i].lo, Hi: blocks[i].hi})
+		}
+		b, err := gobBytes(&t)
 		if err != nil {
 			return err
 		}
-		tasks[i] = t
+		tasks[g] = b
 	}
 	var done atomic.Int64
 	progress := r.progressReporter(label, len(blocks), start, &done)
 	progress(false, false)
 	listener := r.client.listener()
 	origin := float64(r.start.UnixNano()) / 1e9
-	err := rem.RunRemote(r.ctx, label, pass, tasks, func(i int, out []byte, rec TaskRecord) error {
-		var res wireResult
-		if err := gob.NewDecoder(bytes.NewReader(out)).Decode(&res); err != nil {
-			return obj.Errorf(obj.RuntimeError, "internal error: the result of %s task %d from the dask worker %s could not be read: %v", label, i, rec.Host, err)
+	err := rem.RunRemote(r.ctx, label, pass, tasks, func(g int, out []byte, rec TaskRecord) error {
+		var res wireResults
+		if err := decodeGob(out, &res); err != nil {
+			return obj.Errorf(obj.RuntimeError, "internal error: the result of %s task %d from the dask worker %s could not be read: %v", label, g, rec.Host, err)
 		}
-		if res.Err != nil {
-			return &obj.Error{Class: res.Err.Class, Msg: res.Err.Msg, Hint: res.Err.Hint}
-		}
-		r.bytes.Add(res.Bytes)
-		if res.Missing > 0 && r.missing.Add(res.Missing) == res.Missing {
-			if g := gridOf(root); g != nil {
-				warnMissingOnce(r, g)
+		for k, br := range res.Results {
+			if br.Err != nil {
+				return &obj.Error{Class: br.Err.Class, Msg: br.Err.Msg, Hint: br.Err.Hint}
+			}
+			if k >= len(groups[g]) {
+				return obj.Errorf(obj.RuntimeError, "internal error: the dask worker %s sent %d results for %d blocks", rec.Host, len(res.Results), len(groups[g]))
+			}
+			if err := r.useRemote(root, groups[g][k], &br, use); err != nil {
+				return obj.Errorf(obj.RuntimeError, "internal error: the dask worker %s sent %s block %d %v", rec.Host, label, groups[g][k], err)
 			}
 		}
-		if err := use(i, &res); err != nil {
-			return obj.Errorf(obj.RuntimeError, "internal error: the dask worker %s sent %s task %d %v", rec.Host, label, i, err)
+		if len(res.Results) != len(groups[g]) {
+			return obj.Errorf(obj.RuntimeError, "internal error: the dask worker %s sent %d results for %d blocks", rec.Host, len(res.Results), len(groups[g]))
 		}
-		rec.Label = fmt.Sprintf("%s %d", label, i)
+		rec.Label = fmt.Sprintf("%s %d", label, g)
 		rec.Start, rec.End = max(0, rec.Start-origin), max(0, rec.End-origin)
 		r.record(rec)
 		if listener != nil {
 			listener.TaskDone(rec)
 		}
-		done.Add(1)
+		done.Add(int64(len(groups[g])))
 		progress(false, false)
 		return nil
 	})
 	progress(true, err != nil || r.ctx.Err() != nil)
 	if r.ctx.Err() != nil {
-		return obj.Errorf(obj.Interrupted, "%s interrupted after %d of %d tasks (the dask cluster's remaining tasks were cancelled)", label, done.Load(), len(blocks))
+		return obj.Errorf(obj.Interrupted, "%s interrupted after %d of %d chunks (the dask cluster's remaining tasks were cancelled)", label, done.Load(), len(blocks))
 	}
 	return err
+}
+
+// useRemote adds one block's counters to the compute's and hands its result to use.
+func (r *run) useRemote(root node, i int, res *wireResult, use func(i int, res *wireResult) error) error {
+	r.bytes.Add(res.Bytes)
+	if res.Missing > 0 && r.missing.Add(res.Missing) == res.Missing {
+		if g := gridOf(root); g != nil {
+			warnMissingOnce(r, g)
+		}
+	}
+	return use(i, res)
+}
+
+// groupBlocks puts consecutive blocks into tasks of at most limit elements (at least one
+// block each): a file's rows, which the in-process pool takes as several small tasks,
+// go to one worker process together.
+func groupBlocks(blocks []block, limit int) [][]int {
+	var groups [][]int
+	size := 0
+	for i, b := range blocks {
+		n := boxSize(b.lo, b.hi)
+		if len(groups) == 0 || size+n > limit {
+			groups = append(groups, nil)
+			size = 0
+		}
+		groups[len(groups)-1] = append(groups[len(groups)-1], i)
+		size += n
+	}
+	return groups
 }
 
 // gridOf is the first file grid a graph reads, or nil.

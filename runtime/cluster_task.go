@@ -46,32 +46,56 @@ func readFrame(r io.Reader) ([]byte, error) {
 	return b, err
 }
 
-// RunTask runs one task of a pass and gives its encoded wireResult; it never panics.
+// RunTask runs one task of a pass and gives its encoded wireResults; it never panics.
 func RunTask(ctx context.Context, pass, task []byte) []byte {
 	res := runTask(ctx, pass, task)
 	b, err := gobBytes(res)
 	if err != nil {
-		b, _ = gobBytes(&wireResult{Err: &wireError{Class: obj.RuntimeError, Msg: err.Error()}})
+		b, _ = gobBytes(failed(obj.RuntimeError, err.Error()))
 	}
 	return b
 }
 
-func runTask(ctx context.Context, pass, task []byte) (res *wireResult) {
-	r := &run{ctx: ctx, client: NewClient(1, 1, 0)}
+// failed is a task's results when it could not run at all.
+func failed(class, msg string) *wireResults {
+	return &wireResults{Results: []wireResult{{Err: &wireError{Class: class, Msg: msg}}}}
+}
+
+func runTask(ctx context.Context, pass, task []byte) (res *wireResults) {
 	defer func() {
 		if p := recover(); p != nil {
-			res = &wireResult{Err: wireErrorOf(internalError("a cluster task", p))}
+			res = &wireResults{Results: []wireResult{{Err: wireErrorOf(internalError("a cluster task", p))}}}
 		}
 	}()
 	root, red, err := decodePass(pass)
 	if err != nil {
-		return &wireResult{Err: &wireError{Class: obj.RuntimeError, Msg: "internal error: a cluster worker could not read its task: " + err.Error()}}
+		return failed(obj.RuntimeError, "internal error: a cluster worker could not read its task: "+err.Error())
 	}
-	var b wireBlock
-	if err := gob.NewDecoder(bytes.NewReader(task)).Decode(&b); err != nil || !blockWithin(b, root.shape()) {
-		return &wireResult{Err: &wireError{Class: obj.RuntimeError, Msg: fmt.Sprintf("internal error: a cluster worker got a block %v…%v outside %v (%v)", b.Lo, b.Hi, root.shape(), err)}}
+	var t wireTask
+	if err := gob.NewDecoder(bytes.NewReader(task)).Decode(&t); err != nil {
+		return failed(obj.RuntimeError, "internal error: a cluster worker could not read its blocks: "+err.Error())
 	}
-	res = &wireResult{}
+	res = &wireResults{}
+	client := NewClient(1, 1, 0)
+	for _, b := range t.Blocks {
+		if !blockWithin(b, root.shape()) {
+			return failed(obj.RuntimeError, fmt.Sprintf("internal error: a cluster worker got a block %v…%v outside %v", b.Lo, b.Hi, root.shape()))
+		}
+		r := runBlock(ctx, client, root, red, b)
+		res.Results = append(res.Results, *r)
+		if r.Err != nil {
+			break // the kernel stops at the first error
+		}
+	}
+	return res
+}
+
+// runBlock computes one block as the in-process executor does: red's chunk step into a
+// partial over the block's output box, or the block's values.
+func runBlock(ctx context.Context, client *Client, root node, red *reduceNode, b wireBlock) *wireResult {
+	r := &run{ctx: ctx, client: client}
+	res := &wireResult{}
+	var err error
 	if red != nil {
 		br := &blockReducer{red: red, inShape: root.shape(), inSt: stridesOf(root.shape())}
 		var part *accumulator

@@ -68,8 +68,17 @@ type wireGrid struct {
 	Missing   int
 }
 
-// wireBlock is one task: the block [Lo, Hi) of the root's output.
+// wireTask is one task: consecutive blocks of the root's output, each computed as the
+// in-process executor computes it (a partial per block), so that grouping them into one
+// worker process each (which saves a process start and a header scan per block) keeps
+// the results bitwise those of the kernel.
+type wireTask struct{ Blocks []wireBlock }
+
+// wireBlock is the block [Lo, Hi) of the root's output.
 type wireBlock struct{ Lo, Hi []int }
+
+// wireResults are a task's results, one per block.
+type wireResults struct{ Results []wireResult }
 
 // wireResult is what a task gives back: its error, or the block's values (eval passes:
 // F32 when the pipeline is float32, F64 otherwise) or its partial over the output box

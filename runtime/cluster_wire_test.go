@@ -104,7 +104,7 @@ func TestClusterTaskRoundTrip(t *testing.T) {
 			t.Fatalf("%s: %v", name, err)
 		}
 		for _, b := range blocksWithin(n.shape(), n.cuts(), 4) {
-			task, _ := gobBytes(&wireBlock{Lo: b.lo, Hi: b.hi})
+			task, _ := gobBytes(&wireTask{Blocks: []wireBlock{{Lo: b.lo, Hi: b.hi}}})
 			res := decodeResult(t, RunTask(context.Background(), pass, task))
 			if res.Err != nil {
 				t.Fatalf("%s: %+v", name, res.Err)
@@ -131,11 +131,11 @@ func TestClusterTaskRoundTrip(t *testing.T) {
 
 func decodeResult(t *testing.T, b []byte) *wireResult {
 	t.Helper()
-	var res wireResult
-	if err := decodeGob(b, &res); err != nil {
-		t.Fatal(err)
+	var res wireResults
+	if err := decodeGob(b, &res); err != nil || len(res.Results) != 1 {
+		t.Fatalf("%d results (%v), want one", len(res.Results), err)
 	}
-	return &res
+	return &res.Results[0]
 }
 
 // TestClusterTaskRejectsDamagedInput: a worker given a damaged pass or a block outside
@@ -143,8 +143,8 @@ func decodeResult(t *testing.T, b []byte) *wireResult {
 func TestClusterTaskRejectsDamagedInput(t *testing.T) {
 	n := &arrayNode{NewArray([]float64{1, 2, 3}, []int{3}, Float64)}
 	pass, _ := encodePass(n, nil)
-	good, _ := gobBytes(&wireBlock{Lo: []int{0}, Hi: []int{3}})
-	outside, _ := gobBytes(&wireBlock{Lo: []int{2}, Hi: []int{9}})
+	good, _ := gobBytes(&wireTask{Blocks: []wireBlock{{Lo: []int{0}, Hi: []int{3}}}})
+	outside, _ := gobBytes(&wireTask{Blocks: []wireBlock{{Lo: []int{2}, Hi: []int{9}}}})
 	badPass, _ := gobBytes(&wireGraph{Nodes: []wireNode{{Kind: "index", Inputs: []int{0}}}})
 	cases := []struct {
 		name       string

@@ -29,6 +29,12 @@
 //
 // Each task is a short-lived process: no state survives between tasks, a crashing task
 // cannot take the worker down, and dask's own retry of a dead worker's tasks is all the
-// fault handling needed. The per-task cost (a process start and a header scan of the
-// files the task reads) is measured by the runtime's cluster benchmark.
+// fault handling needed. The runtime gives a task a chunk's worth of blocks (a file's
+// rows, which the in-process pool takes as several small tasks) and merges each block's
+// partial separately, so grouping changes nothing in the results. The per-task cost (a
+// process start and a header scan of the files the task reads) is measured by the
+// runtime's BenchmarkCluster.
+//
+// Interrupting a compute cancels its futures; a task already running finishes its
+// chunk on its worker (dask cannot stop a running task) and its result is dropped.
 package cluster
