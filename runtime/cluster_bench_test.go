@@ -25,8 +25,8 @@ from distributed import Client
 addr, d, op = sys.argv[1], sys.argv[2], sys.argv[3]
 client = Client(addr, timeout=30)
 files = sorted(glob.glob(os.path.join(d, "*.fits")))
-h = fits.getheader(files[0], 1)
-shape, dtype = (1, h["ZNAXIS2"], h["ZNAXIS1"]), np.float32
+shape = fits.getdata(files[0], 1).shape
+dtype = np.float32
 def load(f):
     return fits.getdata(f, 1)
 arr = da.stack([da.from_delayed(dask.delayed(load)(f), shape, dtype) for f in files])[:, 0]

@@ -2,6 +2,8 @@ package runtime
 
 import (
 	"fmt"
+	"slices"
+	"sort"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -102,7 +104,7 @@ func (r *run) remoteBlocks(rem sched.Remote, label string, root node, pass []byt
 	if r.start.IsZero() {
 		r.start = start
 	}
-	groups := groupBlocks(blocks, r.client.Plan.MaxBlockElems)
+	groups := groupBlocks(blocks, root.cuts(), r.client.Plan.MaxBlockElems)
 	tasks := make([][]byte, len(groups))
 	for g, idx := range groups {
 		var t wireTask
@@ -167,22 +169,36 @@ func (r *run) useRemote(root node, i int, res *wireResult, use func(i int, res *
 	return use(i, res)
 }
 
-// groupBlocks puts consecutive blocks into tasks of at most limit elements (at least one
-// block each): a file's rows, which the in-process pool takes as several small tasks,
-// go to one worker process together.
-func groupBlocks(blocks []block, limit int) [][]int {
+// groupBlocks puts consecutive blocks of the same chunk (between the same cuts: one
+// file's rows, which the in-process pool takes as several small tasks) into one task
+// of at most limit elements (at least one block each).
+func groupBlocks(blocks []block, cuts [][]int, limit int) [][]int {
 	var groups [][]int
 	size := 0
+	var cell []int
 	for i, b := range blocks {
 		n := boxSize(b.lo, b.hi)
-		if len(groups) == 0 || size+n > limit {
+		c := chunkIndexOf(b, cuts)
+		if len(groups) == 0 || size+n > limit || !slices.Equal(c, cell) {
 			groups = append(groups, nil)
-			size = 0
+			size, cell = 0, c
 		}
 		groups[len(groups)-1] = append(groups[len(groups)-1], i)
 		size += n
 	}
 	return groups
+}
+
+// chunkIndexOf numbers the chunk a block lies in: per axis, how many cuts are at or before
+// its start.
+func chunkIndexOf(b block, cuts [][]int) []int {
+	c := make([]int, len(b.lo))
+	for ax, lo := range b.lo {
+		if ax < len(cuts) {
+			c[ax] = sort.SearchInts(cuts[ax], lo+1)
+		}
+	}
+	return c
 }
 
 // gridOf is the first file grid a graph reads, or nil.

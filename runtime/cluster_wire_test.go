@@ -3,6 +3,7 @@ package runtime
 import (
 	"context"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -182,5 +183,23 @@ func TestPartialMergerMergesInBlockOrder(t *testing.T) {
 		if got := m.total.s[0]; got != 0 || len(m.pending) != 0 {
 			t.Errorf("partials added in order %v: total %v with %d pending, want 0 (1e16 + 1 + 1 - 1e16 in block order)", order, got, len(m.pending))
 		}
+	}
+}
+
+// TestGroupBlocksKeepsChunksApart: a task takes the consecutive blocks of one chunk (a
+// file's rows), never rows of two files, and at most the limit.
+func TestGroupBlocksKeepsChunksApart(t *testing.T) {
+	// Two files along axis 0, each of 4 rows of 10, cut into blocks of one row.
+	shape, cuts := []int{2, 4, 10}, [][]int{{1}, nil, nil}
+	blocks := blocksWithin(shape, cuts, 10)
+	if len(blocks) != 8 {
+		t.Fatalf("%d blocks", len(blocks))
+	}
+	got := groupBlocks(blocks, cuts, 1000)
+	if want := [][]int{{0, 1, 2, 3}, {4, 5, 6, 7}}; len(got) != 2 || !slices.Equal(got[0], want[0]) || !slices.Equal(got[1], want[1]) {
+		t.Errorf("groups %v, want %v", got, want)
+	}
+	if got := groupBlocks(blocks, cuts, 25); len(got) != 4 {
+		t.Errorf("with a limit of 25 elements: %v, want pairs of rows", got)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -111,6 +112,20 @@ func TestRunsTasksOnTheWorkers(t *testing.T) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+	// A scheduler file (what dask-jobqueue and `dask scheduler --scheduler-file` write)
+	// names the same scheduler.
+	file := filepath.Join(t.TempDir(), "scheduler.json")
+	if err := os.WriteFile(file, []byte(`{"type": "Scheduler", "address": "`+dc.Address+`"}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	fc, err := Connect("", file, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fc.Close()
+	if got := fc.LastInfo(); got.Scheduler != dc.Address || len(got.Workers) != 2 {
+		t.Errorf("through the scheduler file: %+v", got)
 	}
 }
 

@@ -13,8 +13,8 @@ type Remote interface {
 	Workers() int
 	// RunRemote runs len(tasks) tasks: task i is shared with tasks[i]. done is called
 	// once per finished task, from one goroutine at a time, in the order they finish,
-	// with its result and its record (Worker, Host, Pid, Start and End set; the caller
-	// sets Label); an error from done, a task's error, or ctx ending stops the pass:
+	// with its result and its record (Worker, Host, Pid, and Start and End in seconds
+	// since the Unix epoch by the worker's clock; the caller sets Label); an error from done, a task's error, or ctx ending stops the pass:
 	// RunRemote cancels the tasks not yet finished and returns that error (ctx's error
 	// when it ended). It returns only after it has stopped calling done.
 	RunRemote(ctx context.Context, what string, shared []byte, tasks [][]byte, done func(i int, result []byte, rec TaskRecord) error) error
