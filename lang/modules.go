@@ -22,7 +22,7 @@ func init() {
 		return newModule("dkist.net", "Searching and downloading DKIST data is not available in gokist; use local directories.", nil), nil
 	})
 	register("dask.distributed", func(s *Session) (any, error) {
-		return newModule("dask.distributed", "The parallel executor's client.", s.initialAttrs("Client")), nil
+		return newModule("dask.distributed", "The parallel executor's client.", s.initialAttrs("Client", "LocalCluster")), nil
 	})
 	register("dask", func(s *Session) (any, error) {
 		d, _ := s.Import("dask.distributed")

@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"bufio"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -202,6 +203,13 @@ const daskRefRuns = 3
 // benchChildOpEnv set, one gokist measurement in this fresh process (benchChild) and
 // nothing else. Without that variable it is plain `go test`.
 func TestMain(m *testing.M) {
+	if os.Getenv(TaskEnv) == "1" { // a dask worker runs this binary for a cluster task
+		if err := ServeTask(context.Background(), os.Stdin, os.Stdout); err != nil {
+			fmt.Fprintln(os.Stderr, "cluster task:", err)
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
 	if op := os.Getenv(benchChildOpEnv); op != "" {
 		os.Exit(benchChild(op, os.Getenv(benchChildDirEnv)))
 	}

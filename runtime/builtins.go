@@ -12,6 +12,8 @@ func Builtins() map[string]any {
 		"Dataset": dsClass,
 		"dkist":   obj.NewModule("dkist", "The dkist package's entry points for loading DKIST datasets.", map[string]any{"Dataset": dsClass, "load_dataset": loadDatasetFunc("load_dataset"), "net": obj.NewModule("dkist.net", "Searching and downloading DKIST data (not available in gokist; the module exists so imports work).", nil), "data": dkistDataModule()}),
 		"Client":  newClientFunc(),
+		// LocalCluster is bound here and in dask.distributed, beside Client.
+		"LocalCluster": newLocalClusterFunc(),
 	}
 }
 

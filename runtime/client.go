@@ -14,7 +14,7 @@ import (
 var clientType = &obj.Type{
 	Name:      "Client",
 	Doc:       "The session's executor: how many workers compute chunks in parallel, the memory limit, and the task stream of the last compute.",
-	Signature: "Client(address=None, n_workers=None, threads_per_worker=1, memory_limit=None, processes=None, dashboard_address=None)",
+	Signature: "Client(address=None, n_workers=None, threads_per_worker=1, memory_limit=None, processes=None, scheduler_file=None, dashboard_address=None)",
 }
 
 // Type returns the Client member table.
@@ -32,8 +32,11 @@ func initClientType() {
 			return cl(recv).TaskStream(), nil
 		}),
 		dashboardLinkAttr(),
-		method("close", "close()", "Stops the dashboard server, if one runs (the workers live in the kernel and stay); kept so dask code pastes in.", nil,
-			func(env *obj.Env, recv any, v []any) (any, error) { return nil, cl(recv).CloseDashboard() }),
+		method("close", "close()", "Closes the connection to a dask cluster (later computes run in the kernel) and stops the dashboard server, if one runs; the in-kernel workers stay.", nil,
+			func(env *obj.Env, recv any, v []any) (any, error) {
+				cl(recv).closeCluster()
+				return nil, cl(recv).CloseDashboard()
+			}),
 	}
 }
 
@@ -46,7 +49,7 @@ func (c *Client) perWorkerMemory() int64 { return c.MemoryLimit / int64(max(1, c
 // keywords there (passed on to its LocalCluster), so they come after it here too.
 var clientParams = []obj.Param{{Name: "address", Default: "None"}, {Name: "n_workers", Default: "None"}, {Name: "threads_per_worker", Default: "1"},
 	{Name: "memory_limit", Default: "None"}, {Name: "cache_limit", Default: "None"}, {Name: "processes", Default: "None"},
-	{Name: "dashboard_address", Default: "None"}}
+	{Name: "scheduler_file", Default: "None"}, {Name: "dashboard_address", Default: "None"}}
 
 // newClientFunc is the Client(...) constructor: it makes the client and registers it as
 // the session's executor.
@@ -60,11 +63,20 @@ func newClientFunc() *obj.Func {
 			if err != nil {
 				return nil, err
 			}
-			if v[0] != nil {
-				return nil, obj.Errorf(obj.ValueError, "Client(): connecting to a dask scheduler (address=%s) is not supported: gokist's workers run inside the kernel", obj.TypeName(v[0])).
-					WithHint("give the workers as keywords, e.g. Client(n_workers=4)")
+			if v[0] != nil || v[6] != nil { // a dask cluster: its workers, not the kernel's
+				c, err := connectClient(v[0], v[6])
+				if err != nil {
+					return nil, err
+				}
+				if err := c.setDashboardAddress(v[7]); err != nil {
+					return nil, err
+				}
+				if env != nil && env.Services != nil {
+					env.Services["client"] = c
+				}
+				return c, nil
 			}
-			v = v[1:] // n_workers, threads_per_worker, memory_limit, cache_limit, processes, dashboard_address
+			v = v[1:] // n_workers, threads_per_worker, memory_limit, cache_limit, processes, scheduler_file, dashboard_address
 			nw, err := optInt("n_workers", v[0])
 			if err != nil {
 				return nil, err
@@ -128,7 +140,7 @@ func newClientFunc() *obj.Func {
 				}
 				c.SetCacheLimit(cache)
 			}
-			if err := c.setDashboardAddress(v[5]); err != nil {
+			if err := c.setDashboardAddress(v[6]); err != nil {
 				return nil, err
 			}
 			if env != nil && env.Services != nil {
@@ -233,11 +245,17 @@ func parseBytes(name string, v any) (int64, error) {
 
 // String describes the client as dask's repr does: memory is the total of all workers.
 func (c *Client) String() string {
+	if conn := c.cluster(); conn != nil {
+		return c.clusterString(conn)
+	}
 	return fmt.Sprintf("<Client: 'gokist' processes=1 threads=%d, memory=%s>", c.threads(), humanBytes(c.MemoryLimit))
 }
 
 // MimeBundle shows workers, threads and memory.
 func (c *Client) MimeBundle() map[string]any {
+	if conn := c.cluster(); conn != nil {
+		return map[string]any{"text/plain": c.String(), "text/html": clusterHTML(conn.LastInfo()) + taskStreamHTML(c.TaskStream())}
+	}
 	cache := c.chunkCache()
 	var limit int64
 	if cache != nil {

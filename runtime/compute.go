@@ -107,14 +107,34 @@ func (r *run) reduce(red *reduceNode) (*Array, error) {
 	if err := checkFits(r.client, outShape, red.dtype(), 8+32*float64(max(1, accs))); err != nil {
 		return nil, err
 	}
+	blocks := taskBlocks(red.in, r.client.Plan)
 	var total *accumulator
-	totals := make([]*accumulator, accs)
-	if accs == 0 {
-		total = newAccumulator(red.op, outSize)
+	if rem := r.client.remoteExecutor(); rem != nil {
+		var err error
+		if total, err = r.reduceOnCluster(rem, red, blocks, outShape); err != nil {
+			return nil, err
+		}
+	} else {
+		var err error
+		if total, err = r.reduceInProcess(red, blocks, accs, outShape); err != nil {
+			return nil, err
+		}
 	}
+	vals, err := total.finish(red)
+	if err != nil {
+		return nil, err
+	}
+	return NewArray(vals, outShape, red.dtype()), nil
+}
+
+// reduceInProcess runs the chunk steps of red over blocks on the in-process pool: into
+// accs per-worker totals, or (accs 0) into a partial per block, merged in block order.
+func (r *run) reduceInProcess(red *reduceNode, blocks []block, accs int, outShape []int) (*accumulator, error) {
+	outSize := product(outShape)
+	totals := make([]*accumulator, accs)
+	merger := newPartialMerger(red.op, outShape)
 	br := &blockReducer{red: red, inShape: red.in.shape(), inSt: stridesOf(red.in.shape())}
-	var mu sync.Mutex
-	err := r.forEachBlock(red.name(), taskBlocks(red.in, r.client.Plan), func(w int, b block) error {
+	err := r.forEachBlockAt(red.name(), blocks, func(w, i int, b block) error {
 		if accs > 0 { // the chunk step folds the block into the worker's own total
 			if totals[w] == nil {
 				totals[w] = newAccumulator(red.op, outSize)
@@ -126,22 +146,16 @@ func (r *run) reduce(red *reduceNode) (*Array, error) {
 		if err != nil {
 			return err
 		}
-		mu.Lock()
-		total.merge(red.op, part, outShape, olo, ohi)
-		mu.Unlock()
+		merger.add(i, partialBox{part, olo, ohi})
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
 	if accs > 0 {
-		total = combineTotals(red.op, totals, outShape)
+		return combineTotals(red.op, totals, outShape), nil
 	}
-	vals, err := total.finish(red)
-	if err != nil {
-		return nil, err
-	}
-	return NewArray(vals, outShape, red.dtype()), nil
+	return merger.total, nil
 }
 
 // workerAccumulators is how many per-worker accumulators a reduction folds its blocks
@@ -152,8 +166,8 @@ func (r *run) reduce(red *reduceNode) (*Array, error) {
 // var) keep per-block ones, and so does an output whose copies per worker would not
 // stay small beside the memory limit (many threads and a big output multiply it).
 func (r *run) workerAccumulators(red *reduceNode, outSize int) int {
-	if outSize < r.client.Plan.PerWorkerMinOutput || red.op.FreshPartials {
-		return 0
+	if outSize < r.client.Plan.PerWorkerMinOutput || red.op.FreshPartials || r.client.remoteExecutor() != nil {
+		return 0 // on a cluster every task sends its own partial back
 	}
 	accs := r.client.executor().Workers()
 	if float64(outSize)*32*float64(accs) > float64(min(perWorkerMaxBytes, r.client.MemoryLimit/8)) {
@@ -243,6 +257,12 @@ func (r *run) compute(n node) (*Array, error) {
 		out = make([]float64, size)
 	}
 	blocks := taskBlocks(n, r.client.Plan)
+	if rem := r.client.remoteExecutor(); rem != nil {
+		if err := r.evalOnCluster(rem, n, blocks, out, out32); err != nil {
+			return nil, err
+		}
+		return &Array{data: out, data32: out32, shape: slices.Clone(shape), dt: dt}, nil
+	}
 	if n32, ok := float32Path(n); ok && out32 != nil {
 		// Float32 all the way: each block is computed straight into the output where it
 		// is one contiguous run of it, through a float32 scratch block otherwise.
@@ -384,7 +404,7 @@ func computeRun(r *run, n node) (_ *Array, err error) {
 	if readsFiles(n) {
 		// Arithmetic on in-memory arrays does not replace the stream of the last compute
 		// that read the dataset, which is the one worth looking at.
-		r.client.setTasks(r.tasks, r.client.executor().Workers())
+		r.client.setTasks(r.tasks, r.client.taskWorkerCount())
 	}
 	if err != nil {
 		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {

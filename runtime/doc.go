@@ -37,7 +37,11 @@
 //     np.where nodes (array_nodes.go), reductions (reduce.go, reduceops.go), rebin (rebin.go), and the
 //     executor: planning (plan.go), scheduling (scheduler.go over runtime/sched's
 //     Executor interface and Local pool), the compute passes (compute.go), its configuration (executor.go:
-//     Client), the chunk cache (cache.go) and memory checks (mem.go).
+//     Client), the chunk cache (cache.go) and memory checks (mem.go). On a dask
+//     cluster (a Client given an address, a scheduler file or a LocalCluster:
+//     client_cluster.go, localcluster.go) a pass travels as data (cluster_wire.go) to
+//     runtime/cluster, workers run its blocks with ServeTask (cluster_task.go), and the
+//     kernel merges the results in block order (cluster_pass.go).
 //
 // # How a compute flows
 //
@@ -66,7 +70,9 @@
 //     touches.
 //  5. reduce: a reduction folds each block with its operation's chunk step into partial
 //     state (per block, or per worker for large outputs), merges partials with the
-//     combine step and turns the total into values with the finish step (reduceops.go).
+//     combine step (a partial per block is merged in block order, so the bits are the
+//     same on every run and on a dask cluster) and turns the total into values with the
+//     finish step (reduceops.go).
 //
 // Before a pass allocates its output, the memory it needs is checked against the
 // client's memory limit and the memory free (mem.go): an over-limit compute is a

@@ -24,6 +24,7 @@ type Client struct {
 	// stand in errors a test run as root cannot make (permission denied).
 	OpenImage   func(path string, l *fits.ImageLayout) (*fits.Image, error)
 	exec        Executor     // nil: the in-process pool of NWorkers × ThreadsPerWorker
+	remote      clusterLink  // a dask cluster the computes run on (client_cluster.go); zero: none
 	events      TaskListener // nil: none
 	cache       *chunkCache
 	tasks       []TaskRecord

@@ -23,6 +23,11 @@ type (
 // or when the context is cancelled (then it returns an Interrupted error), reporting
 // progress and recording the task stream. It returns only after every task has stopped.
 func (r *run) forEachBlock(label string, blocks []block, fn func(worker int, b block) error) error {
+	return r.forEachBlockAt(label, blocks, func(w, _ int, b block) error { return fn(w, b) })
+}
+
+// forEachBlockAt is forEachBlock whose fn also gets the block's index in blocks.
+func (r *run) forEachBlockAt(label string, blocks []block, fn func(worker, i int, b block) error) error {
 	start := time.Now()
 	if r.start.IsZero() {
 		r.start = start
@@ -35,7 +40,7 @@ func (r *run) forEachBlock(label string, blocks []block, fn func(worker int, b b
 	err := r.client.executor().Run(r.ctx, label, len(blocks), func(w, i int) error {
 		t0 := time.Since(r.start).Seconds()
 		mon.taskStarted(w, t0)
-		if err := fn(w, blocks[i]); err != nil {
+		if err := fn(w, i, blocks[i]); err != nil {
 			return err
 		}
 		rec := TaskRecord{Worker: w, Label: fmt.Sprintf("%s %d", label, i), Start: t0, End: time.Since(r.start).Seconds()}

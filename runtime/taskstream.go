@@ -131,10 +131,14 @@ var taskStreamPlotParams = []obj.Param{{Name: "width", Default: "640"}, {Name: "
 func initTaskStreamType() {
 	ts := func(recv any) *TaskStream { return recv.(*TaskStream) }
 	taskStreamType.Members = []*obj.Member{
-		attr("tasks", "The tasks as (worker, chunk, start, end) tuples, seconds from the compute's start.", func(env *obj.Env, recv any) (any, error) {
+		attr("tasks", "The tasks as (worker, chunk, start, end) tuples, seconds from the compute's start; the worker is its number in the kernel, or its address on a dask cluster (as dask's task stream names it).", func(env *obj.Env, recv any) (any, error) {
 			out := obj.List{}
 			for _, t := range ts(recv).tasks {
-				out = append(out, obj.Tuple{t.Worker, t.Label, t.Start, t.End})
+				var w any = t.Worker
+				if t.Host != "" {
+					w = t.Host
+				}
+				out = append(out, obj.Tuple{w, t.Label, t.Start, t.End})
 			}
 			return out, nil
 		}),

@@ -38,6 +38,10 @@ type TaskRecord struct {
 	Worker     int
 	Label      string
 	Start, End float64
+	// Host is where the task ran when a Remote ran it: the cluster worker's address
+	// ("tcp://127.0.0.1:40123"), with Pid that worker's process id; "" and 0 in process.
+	Host string
+	Pid  int
 }
 
 // PanicError is a panic recovered in a task: what was running and the panic's value.

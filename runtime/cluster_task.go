@@ -1,0 +1,150 @@
+package runtime
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"encoding/gob"
+	"errors"
+	"fmt"
+	"io"
+
+	"gokist/obj"
+)
+
+// TaskEnv is the environment variable that makes a gokist binary (or a test binary
+// that calls ServeTask from its TestMain) serve one cluster task and exit: the cluster's
+// workers run the binary the kernel shipped them with it set.
+const TaskEnv = "GOKIST_CLUSTER_TASK"
+
+// ServeTask runs one chunk task on a cluster worker: it reads the pass description and
+// the task's block from in (each a 4-byte big-endian length and that many bytes), runs
+// the same code the kernel's in-process executor runs on that block, and writes the
+// result to out. A task's own error (a corrupt file) is part of the result; the error
+// returned is one of reading or writing the streams.
+func ServeTask(ctx context.Context, in io.Reader, out io.Writer) error {
+	pass, err := readFrame(in)
+	if err != nil {
+		return fmt.Errorf("reading the pass description: %w", err)
+	}
+	task, err := readFrame(in)
+	if err != nil {
+		return fmt.Errorf("reading the task: %w", err)
+	}
+	res := RunTask(ctx, pass, task)
+	_, err = out.Write(res)
+	return err
+}
+
+func readFrame(r io.Reader) ([]byte, error) {
+	var n uint32
+	if err := binary.Read(r, binary.BigEndian, &n); err != nil {
+		return nil, err
+	}
+	b := make([]byte, n)
+	_, err := io.ReadFull(r, b)
+	return b, err
+}
+
+// RunTask runs one task of a pass and gives its encoded wireResults; it never panics.
+func RunTask(ctx context.Context, pass, task []byte) []byte {
+	res := runTask(ctx, pass, task)
+	b, err := gobBytes(res)
+	if err != nil {
+		b, _ = gobBytes(failed(obj.RuntimeError, err.Error()))
+	}
+	return b
+}
+
+// failed is a task's results when it could not run at all.
+func failed(class, msg string) *wireResults {
+	return &wireResults{Results: []wireResult{{Err: &wireError{Class: class, Msg: msg}}}}
+}
+
+func runTask(ctx context.Context, pass, task []byte) (res *wireResults) {
+	defer func() {
+		if p := recover(); p != nil {
+			res = &wireResults{Results: []wireResult{{Err: wireErrorOf(internalError("a cluster task", p))}}}
+		}
+	}()
+	root, red, err := decodePass(pass)
+	if err != nil {
+		return failed(obj.RuntimeError, "internal error: a cluster worker could not read its task: "+err.Error())
+	}
+	var t wireTask
+	if err := gob.NewDecoder(bytes.NewReader(task)).Decode(&t); err != nil {
+		return failed(obj.RuntimeError, "internal error: a cluster worker could not read its blocks: "+err.Error())
+	}
+	res = &wireResults{}
+	client := NewClient(1, 1, 0)
+	for _, b := range t.Blocks {
+		if !blockWithin(b, root.shape()) {
+			return failed(obj.RuntimeError, fmt.Sprintf("internal error: a cluster worker got a block %v…%v outside %v", b.Lo, b.Hi, root.shape()))
+		}
+		r := runBlock(ctx, client, root, red, b)
+		res.Results = append(res.Results, *r)
+		if r.Err != nil {
+			break // the kernel stops at the first error
+		}
+	}
+	return res
+}
+
+// runBlock computes one block as the in-process executor does: red's chunk step into a
+// partial over the block's output box, or the block's values.
+func runBlock(ctx context.Context, client *Client, root node, red *reduceNode, b wireBlock) *wireResult {
+	r := &run{ctx: ctx, client: client}
+	res := &wireResult{}
+	var err error
+	if red != nil {
+		br := &blockReducer{red: red, inShape: root.shape(), inSt: stridesOf(root.shape())}
+		var part *accumulator
+		part, res.OLo, res.OHi, err = r.chunkBlock(br, block{b.Lo, b.Hi}, nil, nil)
+		if err == nil {
+			res.Part = wireAccOf(part)
+		}
+	} else if n32, ok := float32Path(root); ok && root.dtype() == Float32 {
+		res.F32 = make([]float32, boxSize(b.Lo, b.Hi))
+		err = n32.eval32(r, b.Lo, b.Hi, res.F32)
+	} else {
+		res.F64 = make([]float64, boxSize(b.Lo, b.Hi))
+		err = root.eval(r, b.Lo, b.Hi, res.F64)
+	}
+	if err != nil {
+		return &wireResult{Err: wireErrorOf(err)}
+	}
+	res.Bytes, res.Missing = r.bytes.Load(), r.missing.Load()
+	return res
+}
+
+// blockWithin reports whether b is a box inside shape.
+func blockWithin(b wireBlock, shape []int) bool {
+	if len(b.Lo) != len(shape) || len(b.Hi) != len(shape) {
+		return false
+	}
+	for i, s := range shape {
+		if b.Lo[i] < 0 || b.Lo[i] > b.Hi[i] || b.Hi[i] > s {
+			return false
+		}
+	}
+	return true
+}
+
+// wireErrorOf keeps an error's Python class, message and hint.
+func wireErrorOf(err error) *wireError {
+	if e, ok := errors.AsType[*obj.Error](err); ok {
+		return &wireError{Class: e.Class, Msg: e.Msg, Hint: e.Hint}
+	}
+	return &wireError{Class: obj.RuntimeError, Msg: err.Error()}
+}
+
+// TaskFrame is the input ServeTask reads for one task: the pass description and the
+// task, each length-prefixed (for tests and the bridge's own documentation).
+func TaskFrame(pass, task []byte) []byte {
+	var b bytes.Buffer
+	for _, f := range [][]byte{pass, task} {
+		_ = binary.Write(&b, binary.BigEndian, uint32(len(f)))
+		b.Write(f)
+	}
+	return b.Bytes()
+}

@@ -1,0 +1,371 @@
+package runtime
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"gokist/internal/dasktest"
+	"gokist/obj"
+	"gokist/runtime/cluster"
+)
+
+// The cluster tests start a real dask scheduler and two workers (Debian's
+// python3-distributed) once per test, and compute the same graphs in process and on the
+// cluster: the results must be the same bits, and the scheduler and the task stream
+// must show that the workers ran the tasks. The workers run this test binary (TestMain
+// serves ServeTask when TaskEnv is set), shipped to them by the cluster's plugin.
+
+// clusterDataset writes a small RICE-compressed float32 VISP-like dataset and gives its
+// directory, loaded, and numpy's reference values of cases over its data d.
+func clusterDataset(t *testing.T, cases map[string]string) (*Dataset, map[string]pyResult) {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "ds")
+	var ref map[string]pyResult
+	runPython(t, writeDatasetPy, map[string]any{"dir": dir, "dtype": "float32", "compress": true,
+		"shape": []int{2, 6, 12, 40}, "nans": [][]int{{1, 2, 3, 4}}, "cases": cases}, &ref)
+	ds, err := LoadDatasetEnv(testEnv(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ds, ref
+}
+
+// connectTestCluster connects a client to dc whose plan cuts each file into several
+// tasks, as plan does for large files.
+func connectTestCluster(t *testing.T, dc *dasktest.Cluster) *Client {
+	t.Helper()
+	c, err := connectClient(dc.Address, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(c.closeCluster)
+	c.Plan.MaxBlockElems = 200
+	return c
+}
+
+func clusterEnv(c *Client) *obj.Env {
+	return &obj.Env{Ctx: context.Background(), Out: obj.Discard{}, Services: map[string]any{"client": c}}
+}
+
+// sameBits compares two arrays bit for bit (NaNs included).
+func sameBits(t *testing.T, what string, got, want *Array) {
+	t.Helper()
+	if !slices.Equal(got.shape, want.shape) || got.dt != want.dt {
+		t.Errorf("%s: %v %v on the cluster, %v %v in process", what, got.shape, got.dt, want.shape, want.dt)
+		return
+	}
+	g, w := got.float64s(), want.float64s()
+	for i := range w {
+		if math.Float64bits(g[i]) != math.Float64bits(w[i]) {
+			t.Errorf("%s: element %d is %v (%#x) on the cluster, %v (%#x) in process", what, i, g[i], math.Float64bits(g[i]), w[i], math.Float64bits(w[i]))
+			return
+		}
+	}
+}
+
+// closeTo checks an array against numpy's values within a relative tolerance.
+func closeTo(t *testing.T, what string, got *Array, ref pyResult, rel float64) {
+	t.Helper()
+	vals := got.float64s()
+	if len(vals) != len(ref.Values) {
+		t.Errorf("%s: %d values, numpy has %d", what, len(vals), len(ref.Values))
+		return
+	}
+	for i, r := range ref.Values {
+		if r == nil {
+			if !math.IsNaN(vals[i]) {
+				t.Errorf("%s[%d] = %v, numpy nan", what, i, vals[i])
+			}
+			continue
+		}
+		if math.Abs(vals[i]-*r) > rel*math.Abs(*r)+1e-12 {
+			t.Errorf("%s[%d] = %v, numpy %v", what, i, vals[i], *r)
+			return
+		}
+	}
+}
+
+func TestClusterComputesTheSameBitsOnTheWorkers(t *testing.T) {
+	t.Setenv(cluster.PythonEnv, dasktest.Python)
+	cases := map[string]string{
+		"nansum": "np.nansum(d.astype(np.float64))", "nanmean_02": "np.nanmean(d.astype(np.float64), axis=(0, 2))",
+		"min": "np.nanmin(d, axis=3)", "max": "np.nanmax(d)", "std": "np.nanstd(d.astype(np.float64))",
+		"rebin": "d[0].astype(np.float64).reshape(6, 6, 2, 5, 8).mean(axis=(2, 4))",
+	}
+	ds, ref := clusterDataset(t, cases)
+	dc := dasktest.Start(t, 2, 4*time.Minute)
+	remote := connectTestCluster(t, dc)
+	local := NewClient(2, 1, 0)
+	local.Plan.MaxBlockElems = 200
+	data := Lazy{ds.node}
+	graphs := []struct {
+		name string
+		l    Lazy
+	}{
+		{"nansum", data.Reduce(Sum, []int{0, 1, 2, 3}, true)},
+		{"nanmean_02", data.Reduce(Mean, []int{0, 2}, true)},
+		{"min", data.Reduce(Min, []int{3}, true)},
+		{"max", data.Reduce(Max, []int{0, 1, 2, 3}, true)},
+		{"std", data.Reduce(Std, []int{0, 1, 2, 3}, true)},
+		{"rebin", data.Index([]Pick{At(0), Span(0, 6), Span(0, 12), Span(0, 40)}).Rebin([]int{1, 2, 8}, RebinMean)},
+		{"sum of a sum", data.Reduce(Sum, []int{3}, false).Reduce(Sum, []int{0, 1, 2}, true)},
+	}
+	ctx := context.Background()
+	tasks := 0
+	hosts := map[string]bool{}
+	for _, g := range graphs {
+		want, err := g.l.Compute(ctx, local)
+		if err != nil {
+			t.Fatalf("%s in process: %v", g.name, err)
+		}
+		got, err := g.l.Compute(ctx, remote)
+		if err != nil {
+			t.Fatalf("%s on the cluster: %v", g.name, err)
+		}
+		sameBits(t, g.name, got, want)
+		if r, ok := ref[g.name]; ok {
+			closeTo(t, g.name, got, r, 1e-5)
+		}
+		tasks += checkRanOnWorkers(t, g.name, remote, dc)
+		for _, r := range remote.Tasks() {
+			hosts[r.Host] = true
+		}
+	}
+	if len(hosts) != 2 {
+		t.Errorf("tasks ran on %v, want both workers", hosts)
+	}
+	// A plot's data: an image of the dataset, through the plots' compute.
+	img := datasetAt(t, testEnv(), ds, obj.Tuple{0, 2})
+	want, _, err := img.Float64s(clusterEnv(local))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _, err := img.Float64s(clusterEnv(remote))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameBits(t, "image", NewArray(got, []int{len(got)}, Float64), NewArray(want, []int{len(want)}, Float64))
+	tasks += checkRanOnWorkers(t, "image", remote, dc)
+	// The scheduler's own count of gokist tasks its workers finished.
+	done := 0
+	for prefix, n := range dc.FinishedByPrefix(t) {
+		if strings.HasPrefix(prefix, "gokist-") {
+			done += n
+		}
+	}
+	if done != tasks {
+		t.Errorf("the scheduler counts %d gokist tasks finished, the task streams %d", done, tasks)
+	}
+}
+
+// checkRanOnWorkers checks that every task of the client's last compute ran on one of
+// dc's worker processes (address and pid), and gives their number.
+func checkRanOnWorkers(t *testing.T, what string, c *Client, dc *dasktest.Cluster) int {
+	t.Helper()
+	pids := map[string]int{}
+	for _, w := range dc.Workers {
+		pids[w.Address] = w.Proc.Pid()
+	}
+	recs := c.Tasks()
+	if len(recs) == 0 {
+		t.Errorf("%s: no task in the task stream", what)
+	}
+	for _, r := range recs {
+		if pid, ok := pids[r.Host]; !ok || pid != r.Pid || r.End < r.Start {
+			t.Errorf("%s: task %q ran on %q pid %d (%v…%v), not on a worker of %v", what, r.Label, r.Host, r.Pid, r.Start, r.End, pids)
+			break
+		}
+	}
+	return len(recs)
+}
+
+// TestClusterFaults: a worker killed mid-compute (dask reruns its tasks on the other
+// and the result is exact), a corrupt file (the in-process error, naming the file),
+// interrupt (Interrupted, the cluster's futures cancelled, the next compute runs), and
+// the scheduler gone (an error naming its address; the in-process client still works).
+func TestClusterFaults(t *testing.T) {
+	t.Setenv(cluster.PythonEnv, dasktest.Python)
+	ds, _ := clusterDataset(t, map[string]string{})
+	dc := dasktest.Start(t, 2, 4*time.Minute)
+	remote := connectTestCluster(t, dc)
+	remote.Plan.MaxBlockElems = 200 // 3 tasks per file
+	local := NewClient(2, 1, 0)
+	local.Plan.MaxBlockElems = 200
+	ctx := context.Background()
+	sum := Lazy{ds.node}.Reduce(Sum, []int{0, 1, 2, 3}, true)
+	want, err := sum.Compute(ctx, local)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	phase := time.Now()
+	logPhase := func(what string) {
+		t.Logf("%s: %v", what, time.Since(phase).Round(time.Millisecond))
+		phase = time.Now()
+	}
+	// Kill a worker once the compute is under way.
+	victim := dc.Workers[1]
+	var started int
+	env := clusterEnv(remote)
+	env.Out = progressFunc(func(p obj.Progress) {
+		if started == 0 && p.Done >= 3 {
+			started = p.Done
+			victim.Proc.Stop()
+		}
+	})
+	got, err := computeNode(env, sum.n)
+	if err != nil {
+		t.Fatalf("with a worker killed after %d tasks: %v", started, err)
+	}
+	if started == 0 {
+		t.Fatal("the worker was never killed")
+	}
+	sameBits(t, "sum with a worker killed", got, want)
+	logPhase("worker killed")
+
+	// A corrupt file: the error the in-process run raises, naming the file.
+	bad := ds.node.(*sourceNode).src.files[9] // stokes 1: the graphs below read stokes 0 only
+	if err := os.WriteFile(bad, []byte("SIMPLE  =                    T / not really"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, errLocal := sum.Compute(ctx, local)
+	_, errRemote := sum.Compute(ctx, remote)
+	wantErr(t, "corrupt file on the cluster", errRemote, obj.FITSError, bad)
+	if errLocal == nil || errRemote == nil || errLocal.Error() != errRemote.Error() {
+		t.Errorf("corrupt file: %v on the cluster, %v in process", errRemote, errLocal)
+	}
+
+	logPhase("corrupt file")
+	// Interrupt: cancel after the first tasks; the next compute works.
+	ok := Lazy{ds.node}.Index([]Pick{At(0), Span(0, 6), Span(0, 12), Span(0, 40)}).Reduce(Max, []int{0, 1, 2}, false)
+	cctx, cancel := context.WithCancel(ctx)
+	ienv := &obj.Env{Ctx: cctx, Services: map[string]any{"client": remote}, Out: progressFunc(func(p obj.Progress) {
+		if p.Done >= 1 {
+			cancel()
+		}
+	})}
+	t0 := time.Now()
+	_, err = computeNode(ienv, sum.n)
+	wantErr(t, "interrupted", err, obj.Interrupted, "interrupted")
+	if d := time.Since(t0); d > 30*time.Second {
+		t.Errorf("the interrupt took %v", d)
+	}
+	if _, err := ok.Compute(ctx, remote); err != nil {
+		t.Fatalf("after the interrupt: %v", err)
+	}
+
+	logPhase("interrupt")
+	// The scheduler gone.
+	dc.Scheduler.Stop()
+	_, err = ok.Compute(ctx, remote)
+	wantErr(t, "scheduler stopped", err, "OSError", dc.Address)
+	logPhase("scheduler stopped")
+	if _, err := ok.Compute(ctx, local); err != nil {
+		t.Errorf("in process after the scheduler stopped: %v", err)
+	}
+	remote.closeCluster()
+	logPhase("close")
+}
+
+// progressOut is an obj.Output that hands progress reports to a function.
+type progressOut struct {
+	obj.Discard
+	f func(obj.Progress)
+}
+
+func (o progressOut) Progress(p obj.Progress) { o.f(p) }
+
+func progressFunc(f func(obj.Progress)) obj.Output { return progressOut{f: f} }
+
+// TestLocalClusterStartsWorkerProcesses: LocalCluster(n_workers=2) starts a real dask
+// scheduler and two worker processes; Client(cluster) computes on them (the task
+// stream's pids are the workers'), bitwise as in process; the reprs show the cluster as
+// dask's do; cluster.close() ends the processes.
+func TestLocalClusterStartsWorkerProcesses(t *testing.T) {
+	t.Setenv(cluster.PythonEnv, dasktest.Python)
+	ds, _ := clusterDataset(t, map[string]string{})
+	env := testEnv()
+	v, err := newLocalClusterFunc().Call(env, obj.Args{Kw: map[string]any{"n_workers": 2, "threads_per_worker": 1, "processes": true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lc := v.(*LocalCluster)
+	defer lc.close()
+	cv, err := newClientFunc().Call(env, obj.Args{Pos: []any{lc}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := cv.(*Client)
+	if clientOf(env) != c {
+		t.Error("Client(cluster) is not the session's client")
+	}
+	info := lc.connection().LastInfo()
+	if len(info.Workers) != 2 || !strings.HasPrefix(lc.address, "tcp://127.0.0.1:") {
+		t.Fatalf("cluster %+v", info)
+	}
+	wantRepr := fmt.Sprintf("<Client: '%s' processes=2 threads=2, memory=%s>", lc.address, humanBytes(info.Memory()))
+	if got := c.String(); got != wantRepr {
+		t.Errorf("repr %q, want %q", got, wantRepr)
+	}
+	if got := lc.String(); !strings.HasPrefix(got, "LocalCluster('"+lc.address+"', workers=2, threads=2") {
+		t.Errorf("LocalCluster repr %q", got)
+	}
+	pids := map[int]bool{}
+	for _, w := range info.Workers {
+		pids[w.Pid] = true
+		if !processAlive(w.Pid) {
+			t.Errorf("worker %s: no process %d", w.Address, w.Pid)
+		}
+	}
+	sum := Lazy{ds.node}.Reduce(Mean, []int{1, 3}, true)
+	got, err := computeNode(env, sum.n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := sum.Compute(context.Background(), NewClient(2, 1, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameBits(t, "mean on a LocalCluster", got, want)
+	for _, r := range c.Tasks() {
+		if !pids[r.Pid] {
+			t.Fatalf("task %q ran in process %d, not a worker of %v", r.Label, r.Pid, pids)
+		}
+	}
+	// client.close() leaves the cluster to cluster.close(), which ends its processes.
+	c.closeCluster()
+	if !processAlive(info.Workers[0].Pid) {
+		t.Error("client.close() stopped the LocalCluster's workers")
+	}
+	lc.close()
+	deadline := time.Now().Add(30 * time.Second)
+	for pid := range pids {
+		for processAlive(pid) && time.Now().Before(deadline) {
+			time.Sleep(100 * time.Millisecond)
+		}
+		if processAlive(pid) {
+			t.Errorf("worker process %d still runs after cluster.close()", pid)
+		}
+	}
+	if _, err := newClientFunc().Call(env, obj.Args{Pos: []any{lc}}); err == nil {
+		t.Error("Client(closed cluster) worked")
+	}
+}
+
+// processAlive reports whether a process (not a zombie) has the id pid.
+func processAlive(pid int) bool {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return false
+	}
+	s := string(b)
+	i := strings.LastIndex(s, ")")
+	return i > 0 && i+2 < len(s) && s[i+2] != 'Z'
+}
