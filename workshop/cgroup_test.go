@@ -86,7 +86,7 @@ func childCgroup(t *testing.T, controller string) (string, error) {
 // kernelspec, with GOKIST_MEMORY_LIMIT=1GiB and GOKIST_WORKERS=4 in the kernelspec too,
 // and checks that the kernel sizes itself from the smallest limit: its Client has one
 // thread and 300 MiB, an explicit Client(memory_limit='2GB') stays within 300 MiB, a
-// whole-array compute (392 MB) is the MemoryError naming the cgroup's limit, the
+// whole-array compute (477 MB) is the MemoryError naming the cgroup's limit, the
 // tutorial's reductions still run after it, and no OOM kill happened in the cgroup.
 // Where no child cgroup can be made it says so and checks the same through the
 // environment variables alone.
@@ -141,11 +141,11 @@ func TestKernelSizesItselfInACgroup(t *testing.T) {
 			t.Errorf("`%s`: %q %s %s, want %q", cells[i], c.Text, c.Ename, c.Evalue, want)
 		}
 	}
-	if c := res.Cells[2]; c.Ename != "MemoryError" || !strings.Contains(c.Evalue, "(4, 60, 160, 2555)") || !strings.Contains(c.Evalue, limitedBy) || !strings.Contains(c.Evalue, "rebin") {
+	if c := res.Cells[2]; c.Ename != "MemoryError" || !strings.Contains(c.Evalue, "(4, 730, 16, 2555)") || !strings.Contains(c.Evalue, limitedBy) || !strings.Contains(c.Evalue, "rebin") {
 		t.Errorf("the whole-array compute: %s: %s; want a MemoryError naming the shape, %s and what to do", c.Ename, c.Evalue, limitedBy)
 	}
-	if c := res.Cells[3]; c.Text != "(160,)" || c.Ename != "" {
-		t.Errorf("the reduction after the MemoryError: %q %s %s, want (160,)", c.Text, c.Ename, c.Evalue)
+	if c := res.Cells[3]; c.Text != "(16,)" || c.Ename != "" {
+		t.Errorf("the reduction after the MemoryError: %q %s %s, want (16,)", c.Text, c.Ename, c.Evalue)
 	}
 	// A cell growing a list of 1 MB strings towards 1 GB: the MemoryError near the
 	// kernel's share, not an OOM kill, and the kernel goes on.

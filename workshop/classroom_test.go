@@ -18,7 +18,7 @@ import (
 )
 
 // classroomLimit is each student's memory: the whole sample (4×60×160×2555 float32,
-// 392 MB) does not fit, every step of the tutorial does.
+// 477 MB) does not fit, every step of the tutorial does.
 const classroomLimit = "256MiB"
 
 // overLimitCell asks for the whole sample in memory, which a student's share cannot hold.
@@ -89,7 +89,7 @@ type student struct {
 // 20 with GOKIST_TEST_LONG=1), each given 256 MiB and one worker through the kernelspec
 // that `gokist install --memory-limit 256MiB --workers 1` writes, and runs the rebinning
 // tutorial in every one of them on one shared sample directory with Jupyter's nbclient.
-// Every cell must succeed in every kernel; a whole-array compute (392 MB) must be a
+// Every cell must succeed in every kernel; a whole-array compute (477 MB) must be a
 // MemoryError naming the limit in every kernel; no kernel dies; the kernels' total RSS,
 // sampled all along, stays under the sum of their limits. The first cell's latency per
 // student is reported (p50, p95).

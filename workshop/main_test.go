@@ -35,9 +35,11 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// sampleShape is smaller than the `small` sample but keeps what the tutorials index:
-// raster steps 20:60 and 40, a slit of 2555 = 7 × 365 pixels, the Fe I lines.
-const sampleShape = "4,60,160,2555"
+// sampleShape is the notebooks tests' (notebooks/e2e_test.go): a tenth of the default
+// sample that keeps every index of the rebinning tutorial (raster steps 520:720 and 500,
+// 730 steps rebinned by 10, a slit of 2555 = 7 × 365 pixels, the Fe I lines in 16
+// wavelengths).
+const sampleShape = "4,730,16,2555"
 
 var (
 	sampleOnce sync.Once
