@@ -19,11 +19,7 @@ build:
 
 # The main job: build, write the sample dataset when missing, run the tutorial.
 SAMPLE_DIR := $(HOME)/sunpy/data/VISP/AGLKO
-SAMPLE_STEP = @if [ -f "$(SAMPLE_DIR)/.gokist-sample" ]; then \
-		echo "using the sample dataset in $(SAMPLE_DIR)"; \
-	else \
-		$(BIN) sample; \
-	fi
+SAMPLE_STEP = @$(BIN) sample --keep "$(SAMPLE_DIR)"
 demo: build
 	$(SAMPLE_STEP)
 	@$(BIN) run notebooks/rebinning.md -o build/notebooks

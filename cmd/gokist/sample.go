@@ -19,14 +19,15 @@ import (
 
 func init() { commands["sample"] = cmdSample }
 
-const sampleUsage = `usage: gokist sample [DIR] [--size default|small|tutorial] [--shape 4,R,W,S] [--seed N] [--plain] [--force]
+const sampleUsage = `usage: gokist sample [DIR] [--size default|small|tutorial] [--shape 4,R,W,S] [--seed N] [--plain] [--force] [--keep]
 
 Writes a synthetic VISP Level-1 dataset (one FITS file per Stokes parameter and raster
 step, RICE_1 compressed like the DKIST pipeline's, or uncompressed with --plain).
 DIR defaults to ~/sunpy/data/VISP/AGLKO. Sizes: default (4,730,160,2555, about 1.1 GB:
 every index of the DKIST rebinning tutorial), small (4,80,160,2555, about 100 MB),
 tutorial (4,1000,976,2555). --force writes into a non-empty directory that is not a
-gokist sample.`
+gokist sample. --keep does nothing when DIR already holds this sample, complete (the
+same shape, seed and generator version), as make demo uses it.`
 
 // cmdSample runs `gokist sample`; bad arguments exit 2 with a one-line error.
 func cmdSample(args []string) int {
@@ -46,6 +47,12 @@ func cmdSample(args []string) int {
 	if isTerminal(os.Stdout) {
 		bar = newProgressBar(os.Stdout)
 		opt.Progress = bar.update
+	}
+	if keepCurrent {
+		if dir, ok := sample.Current(opt); ok {
+			fmt.Printf("using the sample dataset in %s (up to date)\n", dir)
+			return 0
+		}
 	}
 	res, err := sample.Generate(ctx, opt)
 	if bar != nil {
@@ -69,6 +76,9 @@ func cmdSample(args []string) int {
 	return 0
 }
 
+// keepCurrent is --keep: an up-to-date sample is left as it is (make demo's step).
+var keepCurrent bool
+
 // parseSampleArgs reads [DIR] and the flags in any order.
 func parseSampleArgs(args []string) (sample.Options, error) {
 	var opt sample.Options
@@ -79,6 +89,7 @@ func parseSampleArgs(args []string) (sample.Options, error) {
 	fs.Int64Var(&opt.Seed, "seed", 1, "random seed")
 	fs.BoolVar(&opt.Plain, "plain", false, "uncompressed files")
 	fs.BoolVar(&opt.Force, "force", false, "write into a non-empty directory")
+	fs.BoolVar(&keepCurrent, "keep", false, "do nothing when DIR already holds this sample, complete")
 	var dirs []string
 	for {
 		if err := fs.Parse(args); err != nil {

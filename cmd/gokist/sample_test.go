@@ -56,6 +56,17 @@ func TestSampleCommandWritesDataset(t *testing.T) {
 	if strings.Contains(stdout, "\r") {
 		t.Errorf("a progress bar was drawn although stdout is not a terminal:\n%q", stdout)
 	}
+	// --keep leaves an up-to-date sample alone (make demo), but not one of another seed.
+	before, _ := os.Stat(index[0])
+	if stdout, stderr, code := runGokist(t, "sample", dir, "--shape", "4,3,16,20", "--seed", "4", "--keep"); code != 0 || !strings.Contains(stdout, "(up to date)") {
+		t.Errorf("--keep over the same sample: exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+	if after, _ := os.Stat(index[0]); !after.ModTime().Equal(before.ModTime()) {
+		t.Errorf("--keep rewrote the up-to-date sample")
+	}
+	if stdout, stderr, code := runGokist(t, "sample", dir, "--shape", "4,3,16,20", "--seed", "5", "--keep"); code != 0 || strings.Contains(stdout, "up to date") {
+		t.Errorf("--keep over a sample of another seed: exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
 	// Running again over its own sample is allowed; over other files it is not.
 	if _, stderr, code := runGokist(t, "sample", dir, "--shape", "4,3,16,20"); code != 0 {
 		t.Errorf("rewriting the sample: exit %d: %s", code, stderr)

@@ -138,8 +138,7 @@ func prepareDir(dir string, shape [4]int, seed int64, force bool) (created bool,
 			return false, invalid("directory %s is not empty and not a gokist sample; use --force to write into it", dir)
 		}
 	}
-	marker := fmt.Sprintf("gokist sample dataset\nshape %d,%d,%d,%d\nseed %d\ngenerator version %d\n", shape[0], shape[1], shape[2], shape[3], seed, GeneratorVersion)
-	if err := os.WriteFile(filepath.Join(dir, MarkerFile), []byte(marker), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, MarkerFile), []byte(markerText(shape, seed)), 0o644); err != nil {
 		if created {
 			os.Remove(dir)
 		}
@@ -157,6 +156,53 @@ func unwrapPath(err error) error {
 	return err
 }
 
+// resolveDir is the absolute directory opt names (DefaultDir when empty, ~ expanded).
+func resolveDir(opt Options) (string, error) {
+	dir := opt.Dir
+	if dir == "" {
+		var err error
+		if dir, err = DefaultDir(); err != nil {
+			return "", invalid("%v", err)
+		}
+	}
+	expanded := obj.ExpandHome(dir)
+	if expanded == dir && (dir == "~" || strings.HasPrefix(dir, "~/")) {
+		return "", invalid("cannot expand %s: the home directory is unknown", dir)
+	}
+	if abs, err := filepath.Abs(expanded); err == nil {
+		expanded = abs
+	}
+	return expanded, nil
+}
+
+// Current tells whether the directory opt names already holds the sample Generate would
+// write: the same shape, seed and generator version in its marker, and the ASDF index,
+// which is written last, present. Generate need not run again then.
+func Current(opt Options) (dir string, ok bool) {
+	shape, err := ResolveShape(opt)
+	if err != nil {
+		return "", false
+	}
+	if dir, err = resolveDir(opt); err != nil {
+		return "", false
+	}
+	marker, err := os.ReadFile(filepath.Join(dir, MarkerFile))
+	if err != nil || string(marker) != markerText(shape, opt.Seed) {
+		return dir, false
+	}
+	g := NewGeometry(shape)
+	if opt.DatasetID != "" {
+		g.DatasetID = opt.DatasetID
+	}
+	_, err = os.Stat(filepath.Join(dir, g.ASDFName()))
+	return dir, err == nil
+}
+
+// markerText is what the marker file of a sample says.
+func markerText(shape [4]int, seed int64) string {
+	return fmt.Sprintf("gokist sample dataset\nshape %d,%d,%d,%d\nseed %d\ngenerator version %d\n", shape[0], shape[1], shape[2], shape[3], seed, GeneratorVersion)
+}
+
 // job is one file to write.
 type job struct{ stokes, step int }
 
@@ -168,19 +214,9 @@ func Generate(ctx context.Context, opt Options) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	dir := opt.Dir
-	if dir == "" {
-		if dir, err = DefaultDir(); err != nil {
-			return Result{}, invalid("%v", err)
-		}
-	}
-	expanded := obj.ExpandHome(dir)
-	if expanded == dir && (dir == "~" || strings.HasPrefix(dir, "~/")) {
-		return Result{}, invalid("cannot expand %s: the home directory is unknown", dir)
-	}
-	dir = expanded
-	if abs, err := filepath.Abs(dir); err == nil {
-		dir = abs
+	dir, err := resolveDir(opt)
+	if err != nil {
+		return Result{}, err
 	}
 	created, err := prepareDir(dir, shape, opt.Seed, opt.Force)
 	if err != nil {
