@@ -356,8 +356,16 @@ func TestKernelReleasesMemoryAfterBigMessage(t *testing.T) {
 			t.Fatal("no idle status for the big comm_msg within 20s")
 		}
 	}
-	if grew := retained() - before; grew > 32<<20 {
-		t.Errorf("the heap holds %d MiB more from the system after a 48 MiB message was handled", grew>>20)
+	// The client sending the message lives in this process too: its own copies of the
+	// 48 MiB (the string, the JSON, the frames) may still be on their way out when the
+	// kernel goes idle on a loaded machine. So the kernel's release is awaited a while:
+	// what must not happen is that the memory stays held.
+	grew := retained() - before
+	for wait := time.Now().Add(10 * time.Second); grew > 32<<20 && time.Now().Before(wait); grew = retained() - before {
+		time.Sleep(100 * time.Millisecond)
+	}
+	if grew > 32<<20 {
+		t.Errorf("the heap holds %d MiB more from the system 10 s after a 48 MiB message was handled", grew>>20)
 	}
 	c.checkServing("a 48 MiB message")
 }
