@@ -35,13 +35,16 @@ async function otherPages(page, result) {
     // A running pass with work left: its done count, then again a second later.
     // One evaluation reads the bars: $$eval would query them first and call back later,
     // when an event may have replaced them (detached elements measure 0).
-    const passes = () => page.evaluate(() => [...document.querySelectorAll('#progress .pass')].map(p => ({
+    const readPasses = `[...document.querySelectorAll('#progress .pass')].map(p => ({
       id: +p.dataset.id, text: p.querySelector('.text').textContent, done: +p.dataset.done, total: +p.dataset.total,
       ended: p.classList.contains('ended'),
-      filled: p.querySelector('.bar > div').getBoundingClientRect().width / p.querySelector('.bar').getBoundingClientRect().width })));
-    await page.waitForFunction(() => [...document.querySelectorAll('#progress .pass:not(.ended)')]
-      .some(p => +p.dataset.total - +p.dataset.done > 10), null, { timeout: 60000 });
-    result.first = (await passes()).find(p => !p.ended && p.total - p.done > 10);
+      filled: p.querySelector('.bar > div').getBoundingClientRect().width / p.querySelector('.bar').getBoundingClientRect().width }))`;
+    const passes = () => page.evaluate(readPasses);
+    // The wait returns the running pass it found: reading it again afterwards could find
+    // it finished on a fast machine.
+    const found = await page.waitForFunction(`(${readPasses}).find(p => !p.ended && p.total - p.done > 10)`,
+      null, { timeout: 60000 });
+    result.first = await found.jsonValue();
     await page.waitForTimeout(1000);
     result.second = (await passes()).find(p => p.id === result.first.id) || null;
     await page.waitForFunction(() => +document.getElementById('stream').dataset.bars >= 20, null, { timeout: 60000 });
