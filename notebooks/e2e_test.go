@@ -2,6 +2,7 @@ package notebooks
 
 import (
 	"encoding/json"
+	"gokist/internal/testsample"
 	"math"
 	"os"
 	"path/filepath"
@@ -17,13 +18,6 @@ import (
 	"gokist/internal/testproc"
 	"gokist/nbrun"
 )
-
-// sampleShape is smaller than the default sample but keeps what the tutorials rely on:
-// the rebinning tutorial's raster steps 520:720 and 500 exist and 730 divides by 10, the
-// slit divides by 7 and (cropped by 5) by 10, and a window of 16 wavelengths (at a
-// coarser dispersion than the default's 160) holds the Fe I lines, so that it is a tenth
-// of the default's size.
-const sampleShape = "4,730,16,2555"
 
 var (
 	sampleOnce sync.Once
@@ -43,8 +37,7 @@ func sampleHOME(t *testing.T) string {
 		if sampleErr != nil {
 			return
 		}
-		_, sampleErr = testproc.Output(testproc.Cmd{Name: gokistBin, Args: []string{"sample", "--shape", sampleShape},
-			Env: []string{"HOME=" + sampleHome}, Timeout: 5 * time.Minute})
+		sampleErr = testsample.WriteHome(gokistBin, sampleHome)
 	})
 	if sampleErr != nil {
 		t.Fatalf("writing the sample dataset: %v", sampleErr)

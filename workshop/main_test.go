@@ -2,6 +2,7 @@ package workshop
 
 import (
 	"fmt"
+	"gokist/internal/testsample"
 	"os"
 	"path/filepath"
 	"sync"
@@ -35,12 +36,6 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// sampleShape is the notebooks tests' (notebooks/e2e_test.go): a tenth of the default
-// sample that keeps every index of the rebinning tutorial (raster steps 520:720 and 500,
-// 730 steps rebinned by 10, a slit of 2555 = 7 × 365 pixels, the Fe I lines in 16
-// wavelengths).
-const sampleShape = "4,730,16,2555"
-
 var (
 	sampleOnce sync.Once
 	sampleHome string
@@ -56,8 +51,7 @@ func sampleHOME(t *testing.T) string {
 	}
 	sampleOnce.Do(func() {
 		sampleHome = filepath.Join(tmpRoot, "home")
-		_, sampleErr = testproc.Output(testproc.Cmd{Name: gokistBin, Args: []string{"sample", "--shape", sampleShape},
-			Env: []string{"HOME=" + sampleHome}, Timeout: 5 * time.Minute})
+		sampleErr = testsample.WriteHome(gokistBin, sampleHome)
 	})
 	if sampleErr != nil {
 		t.Fatalf("writing the sample dataset: %v", sampleErr)
