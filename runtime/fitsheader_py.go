@@ -339,12 +339,22 @@ func readHeaderText(path string) (*FITSHeader, error) {
 	if err != nil {
 		return nil, osError(path, err)
 	}
-	h, err := fits.ParseHeaderText(strings.NewReader(string(b)))
+	h, err := headerFromText(string(b))
 	if err != nil {
 		return nil, &obj.Error{Class: obj.FITSError, Msg: fmt.Sprintf("%s: %v", path, err), Err: err}
 	}
+	return h, nil
+}
+
+// headerFromText parses a header written one card per line, keeping the lines as its
+// card images when they are the cards the parser read.
+func headerFromText(text string) (*FITSHeader, error) {
+	h, err := fits.ParseHeaderText(strings.NewReader(text))
+	if err != nil {
+		return nil, err
+	}
 	var imgs []string
-	for _, line := range strings.Split(strings.TrimRight(string(b), "\n"), "\n") {
+	for _, line := range strings.Split(strings.TrimRight(text, "\n"), "\n") {
 		line = strings.TrimRight(line, "\r")
 		if strings.TrimRight(line, " ") == "END" {
 			break

@@ -11,7 +11,6 @@ import (
 	"strings"
 	"time"
 
-	"gokist/fits"
 	"gokist/obj"
 	"gokist/runtime/sample"
 )
@@ -69,11 +68,11 @@ func init() {
 	}
 	sampleDataType.Members = append(sampleDataType.Members,
 		attr("VISP_HEADER", "A real VISP Level-1 FITS header (dataset BEOGN), as dkist ships it.", func(env *obj.Env, recv any) (any, error) {
-			h, err := sample.VISPHeader()
+			h, err := headerFromText(sample.VISPHeaderText())
 			if err != nil {
 				return nil, obj.Errorf(obj.ValueError, "VISP_HEADER: %v", err)
 			}
-			return &headerValue{h: h}, nil
+			return h, nil
 		}),
 		method("download_all_sample_data", "download_all_sample_data(overwrite=False)",
 			"Write every sample dataset that is not there yet (all of them again with overwrite=True); returns their directories.",
@@ -151,60 +150,4 @@ func writeAllStandIns(env *obj.Env, overwrite bool) (any, error) {
 		out = append(out, dir)
 	}
 	return out, nil
-}
-
-// headerValue is a FITS header as a value: header['KEY'], keys(), and astropy's repr
-// (the cards, one per line).
-type headerValue struct{ h *fits.Header }
-
-var headerValueType = &obj.Type{Name: "Header", Doc: "A FITS header: header['KEY'] is the keyword's value; keys() lists the keywords; it prints as its cards."}
-
-func init() {
-	headerValueType.Members = []*obj.Member{
-		method("keys", "keys()", "The keywords, in header order.", nil, func(env *obj.Env, recv any, v []any) (any, error) {
-			var out obj.List
-			for _, c := range recv.(*headerValue).h.Cards() {
-				if c.Key != "" && c.Key != "COMMENT" && c.Key != "HISTORY" {
-					out = append(out, c.Key)
-				}
-			}
-			return out, nil
-		}),
-	}
-}
-
-// Type returns the Header member table.
-func (h *headerValue) Type() *obj.Type { return headerValueType }
-
-// GetItem gives a keyword's value (an int for integer cards), or KeyError as astropy.
-func (h *headerValue) GetItem(env *obj.Env, key any) (any, error) {
-	k, ok := key.(string)
-	if !ok {
-		return nil, obj.Errorf(obj.TypeError, "header keys are keyword strings, not %s", obj.TypeName(key))
-	}
-	c, found := h.h.Get(strings.ToUpper(k))
-	if !found {
-		return nil, obj.Errorf("KeyError", "\"Keyword '%s' not found.\"", k)
-	}
-	if i, isInt := c.Value.(int64); isInt {
-		return int(i), nil
-	}
-	return c.Value, nil
-}
-
-// MimeBundle prints the cards as astropy's Header repr does.
-func (h *headerValue) MimeBundle() map[string]any {
-	text, err := h.h.Encode()
-	if err != nil {
-		return map[string]any{"text/plain": fmt.Sprintf("<Header: %v>", err)}
-	}
-	var lines []string
-	for i := 0; i+80 <= len(text); i += 80 {
-		line := string(text[i : i+80])
-		if strings.TrimSpace(line) == "END" {
-			break
-		}
-		lines = append(lines, line)
-	}
-	return map[string]any{"text/plain": strings.Join(lines, "\n")}
 }

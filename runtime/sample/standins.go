@@ -118,6 +118,9 @@ func VISPHeader() (*fits.Header, error) {
 	return fits.ParseHeaderText(strings.NewReader(vispHeaderText))
 }
 
+// VISPHeaderText is VISP_HEADER's text file, one card per line, as dkist ships it.
+func VISPHeaderText() string { return vispHeaderText }
+
 // Remove deletes the stand-in's directory if it holds a gokist sample (its marker file),
 // so that it is written afresh; anything else there is left alone.
 func (s StandIn) Remove() error {
