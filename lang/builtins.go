@@ -416,22 +416,20 @@ func (s *Session) builtinAbs(env *obj.Env, args obj.Args) (any, error) {
 	return nil, obj.Errorf(obj.TypeError, "bad operand type for abs(): '%s'", pyTypeName(v))
 }
 
-// scalar converts a runtime value that stands for one number (a 0-d computed array)
-// through its __float__ / __int__ member when it has one.
-func scalar(v any, member string) (any, bool) {
+// scalar converts a runtime value that stands for one number (a one-element array, a
+// dimensionless Quantity) through its __float__ / __int__ member when it has one; the
+// member's error (numpy's "only size-1 arrays …") is the conversion's.
+func scalar(v any, member string) (any, bool, error) {
 	o, ok := v.(obj.Object)
 	if !ok {
-		return nil, false
+		return nil, false, nil
 	}
 	m := o.Type().Member(member)
 	if m == nil || m.Call == nil {
-		return nil, false
+		return nil, false, nil
 	}
 	r, err := m.Call(nil, v, obj.Args{})
-	if err != nil {
-		return nil, false
-	}
-	return r, true
+	return r, err == nil, err
 }
 
 func builtinInt(env *obj.Env, args obj.Args) (any, error) {
@@ -442,7 +440,9 @@ func builtinInt(env *obj.Env, args obj.Args) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if r, ok := scalar(v, "__int__"); ok {
+	if r, ok, err := scalar(v, "__int__"); err != nil {
+		return nil, err
+	} else if ok {
 		v = r
 	}
 	switch x := v.(type) {
@@ -484,7 +484,9 @@ func builtinFloat(env *obj.Env, args obj.Args) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if r, ok := scalar(v, "__float__"); ok {
+	if r, ok, err := scalar(v, "__float__"); err != nil {
+		return nil, err
+	} else if ok {
 		v = r
 	}
 	if _, f, _, ok := number(v); ok {
@@ -514,7 +516,9 @@ func builtinRound(env *obj.Env, args obj.Args) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if r, ok := scalar(v[0], "__float__"); ok {
+	if r, ok, err := scalar(v[0], "__float__"); err != nil {
+		return nil, err
+	} else if ok {
 		v[0] = r
 	}
 	i, f, isInt, ok := number(v[0])

@@ -37,10 +37,21 @@ func init() {
 	})
 }
 
-// knownModules lists the top modules and submodules a cell may import, for the
-// ModuleNotFoundError hint (parents such as dask and IPython, importable for their
-// submodules, are left out).
-var knownModules = []string{"dkist", "dkist.net", "dkist.data.sample", "numpy", "matplotlib.pyplot", "matplotlib.colors", "astropy.units", "astropy.constants", "astropy.time", "astropy.io.fits", "astropy.visualization", "dask.distributed", "sys", "IPython.display"}
+// knownModules lists the modules a cell may import, for the ModuleNotFoundError hint:
+// the registry's paths, less parents registered only for their submodules (dask,
+// IPython) and the registry's test entries.
+func knownModules() []string {
+	var out []string
+	for _, p := range obj.ModulePaths() {
+		if !parentOnly[p] && !strings.HasPrefix(p, "gokisttest") {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// parentOnly are the packages importable only to reach their submodules.
+var parentOnly = map[string]bool{"dask": true, "IPython": true, "astropy": true, "sunpy": true, "matplotlib": true, "astropy.io": true, "dkist.data": true}
 
 // Import returns the value of an importable module path in this session (the
 // obj.ModuleScope of the module registry).
@@ -49,10 +60,10 @@ func (s *Session) Import(path string) (any, error) {
 		return build(s)
 	}
 	e := &obj.Error{Class: "ModuleNotFoundError", Msg: fmt.Sprintf("No module named '%s'", path)}
-	if c := obj.Closest(path, knownModules); c != "" {
+	if c := obj.Closest(path, knownModules()); c != "" {
 		e.Hint = fmt.Sprintf("did you mean `%s`?", c)
 	} else {
-		e.Hint = "gokist cells can import " + strings.Join(knownModules, ", ")
+		e.Hint = "gokist cells can import " + strings.Join(knownModules(), ", ")
 	}
 	return nil, e
 }

@@ -3,6 +3,7 @@ package runtime
 import (
 	"fmt"
 	"html"
+	"math"
 	"slices"
 	"strings"
 	"sync"
@@ -147,6 +148,7 @@ func init() {
 				}
 				return pythonValue(a.at(0), a.dt), nil
 			}),
+		arrayToScalar("__float__", "float"), arrayToScalar("__int__", "int"),
 	)
 	initDatasetType()
 	initClientType()
@@ -467,4 +469,24 @@ func (f *fileList) MimeBundle() map[string]any {
 		s += fmt.Sprintf(" (%d missing)", g.missing)
 	}
 	return map[string]any{"text/plain": s}
+}
+
+// arrayToScalar is float(a) / int(a) of a one-element array, as numpy 1.24 allows
+// (math.sqrt(np.array(4.0)) too); larger arrays are numpy's TypeError.
+func arrayToScalar(name, conv string) *obj.Member {
+	return method(name, name+"()", conv+"(a) of a one-element array.", nil,
+		func(env *obj.Env, recv any, v []any) (any, error) {
+			a := recv.(*Array)
+			if a.size() != 1 {
+				return nil, obj.Errorf(obj.TypeError, "only size-1 arrays can be converted to Python scalars")
+			}
+			x := a.at(0)
+			if conv == "int" {
+				if math.IsNaN(x) || math.IsInf(x, 0) {
+					return nil, obj.Errorf(obj.ValueError, "cannot convert float %s to integer", map[bool]string{true: "NaN", false: "infinity"}[math.IsNaN(x)])
+				}
+				return int(x), nil
+			}
+			return x, nil
+		})
 }
