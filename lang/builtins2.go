@@ -66,6 +66,14 @@ func (s *Session) moreBuiltins() map[string]any {
 				}
 				return isInstance(v[0], v[1])
 			}),
+		"issubclass": fn("issubclass", "issubclass(cls, class_or_tuple)", "Whether the exception class cls derives from the class (or one of a tuple of classes).",
+			[]obj.Param{{Name: "cls"}, {Name: "class_or_tuple"}}, func(env *obj.Env, args obj.Args) (any, error) {
+				v, err := args.Bind("issubclass", []obj.Param{{Name: "cls"}, {Name: "class_or_tuple"}})
+				if err != nil {
+					return nil, err
+				}
+				return isSubclass(v[0], v[1])
+			}),
 		"getattr": fn("getattr", "getattr(object, name[, default])", "The attribute name of object, or default when it has none.", nil,
 			func(env *obj.Env, args obj.Args) (any, error) {
 				if len(args.Pos) < 2 || len(args.Pos) > 3 {
@@ -322,6 +330,32 @@ func isInstance(v, cls any) (bool, error) {
 		return pyTypeName(v) == string(c), nil
 	}
 	return false, obj.Errorf(obj.TypeError, "isinstance() arg 2 must be a type, a tuple of types, or a union")
+}
+
+// isSubclass is issubclass(cls, base) for exception classes (the classes a cell can
+// name), and tuples of them.
+func isSubclass(cls, base any) (bool, error) {
+	c, ok := cls.(*excClass)
+	if !ok {
+		if _, isType := cls.(*obj.Func); !isType {
+			return false, obj.Errorf(obj.TypeError, "issubclass() arg 1 must be a class")
+		}
+	}
+	switch b := base.(type) {
+	case obj.Tuple:
+		for _, x := range b {
+			if r, err := isSubclass(cls, x); r || err != nil {
+				return r, err
+			}
+		}
+		return false, nil
+	case *excClass:
+		return ok && subclassOf(c.name, b.name), nil
+	case *obj.Func: // builtin types: a type is its own subclass, bool an int's
+		f, isType := cls.(*obj.Func)
+		return isType && (f.Name == b.Name || f.Name == "bool" && b.Name == "int"), nil
+	}
+	return false, obj.Errorf(obj.TypeError, "issubclass() arg 2 must be a class, a tuple of classes, or a union")
 }
 
 // dictUpdate adds a mapping's items, or (key, value) pairs, to d.

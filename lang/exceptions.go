@@ -27,6 +27,8 @@ var excParents = map[string]string{
 	"ValueError": "Exception", "TypeError": "Exception", "AttributeError": "Exception", "AssertionError": "Exception",
 	"StopIteration": "Exception", "MemoryError": "Exception", "SyntaxError": "Exception", "FITSError": "Exception",
 	"Warning": "Exception", "UserWarning": "Warning", "DeprecationWarning": "Warning", "RuntimeWarning": "Warning",
+	"FutureWarning": "Warning", "PendingDeprecationWarning": "Warning", "SyntaxWarning": "Warning", "ImportWarning": "Warning",
+	"UnicodeWarning": "Warning", "BytesWarning": "Warning", "ResourceWarning": "Warning", "EncodingWarning": "Warning",
 	// astropy's UnitTypeError is also a TypeError, which one parent cannot say.
 	"UnitTypeError": "UnitsError",
 }
@@ -35,7 +37,9 @@ var excParents = map[string]string{
 // take; calling it makes an exception value.
 type excClass struct{ name string }
 
-var excClassType = &obj.Type{Name: "type", Doc: "An exception class."}
+var excClassType = &obj.Type{Name: "type", Doc: "An exception class.", Members: []*obj.Member{
+	{Name: "__name__", Get: func(_ *obj.Env, r any) (any, error) { return r.(*excClass).name, nil }},
+}}
 
 func (c *excClass) Type() *obj.Type { return excClassType }
 func (c *excClass) String() string  { return "<class '" + c.name + "'>" }
@@ -48,19 +52,44 @@ func (c *excClass) Call(_ *obj.Env, args obj.Args) (any, error) {
 	return &excValue{class: c, args: append([]any{}, args.Pos...)}, nil
 }
 
+// libraryParents are the classes of the packages gokist stands in for (astropy, erfa,
+// dkist, matplotlib), known to except and the warning filters but not bound as builtins;
+// importable from their modules (warningClassModules).
+var libraryParents = map[string]string{
+	"AstropyWarning": "Warning", "AstropyUserWarning": "UserWarning", "AstropyDeprecationWarning": "AstropyWarning",
+	"AstropyPendingDeprecationWarning": "PendingDeprecationWarning", "ErfaWarning": "UserWarning",
+	"IERSDegradedAccuracyWarning": "AstropyWarning", "TimeDeltaMissingUnitWarning": "AstropyDeprecationWarning",
+	"DKISTDeprecationWarning": "DeprecationWarning", "MatplotlibDeprecationWarning": "DeprecationWarning",
+}
+
+// secondParents are the second bases of classes with two (Python's multiple
+// inheritance): numpy's AxisError is also an IndexError, astropy's UnitTypeError a
+// TypeError, AstropyUserWarning an AstropyWarning.
+var secondParents = map[string]string{
+	"AxisError": "IndexError", "UnitTypeError": "TypeError",
+	"AstropyUserWarning": "AstropyWarning", "AstropyPendingDeprecationWarning": "AstropyWarning",
+}
+
 // subclassOf reports whether class name derives from base.
-func subclassOf(name, base string) bool {
-	for k := 0; k < 20 && name != ""; k++ {
-		if name == base {
-			return true
-		}
-		p, ok := excParents[name]
-		if !ok && name != "BaseException" {
+func subclassOf(name, base string) bool { return derives(name, base, 0) }
+
+func derives(name, base string, depth int) bool {
+	if name == base {
+		return true
+	}
+	if name == "BaseException" || depth > 20 {
+		return false
+	}
+	p, ok := excParents[name]
+	if !ok {
+		if p, ok = libraryParents[name]; !ok {
 			p = "Exception"
 		}
-		name = p
 	}
-	return false
+	if second, ok := secondParents[name]; ok && derives(second, base, depth+1) {
+		return true
+	}
+	return derives(p, base, depth+1)
 }
 
 // excValue is an exception as a value: what `except E as e` binds and `raise` raises.
@@ -299,4 +328,23 @@ func levenshtein(a, b string, moveCost, caseCost int) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(b)]
+}
+
+// The modules that hold the library classes, for `from astropy.utils.exceptions import
+// AstropyWarning` and `from erfa import ErfaWarning`.
+func init() {
+	classes := func(names ...string) map[string]any {
+		out := map[string]any{}
+		for _, n := range names {
+			out[n] = &excClass{n}
+		}
+		return out
+	}
+	obj.RegisterModule("astropy.utils.exceptions", func(obj.ModuleScope) (any, error) {
+		return newModule("astropy.utils.exceptions", "astropy's warning and exception classes.", classes("AstropyWarning", "AstropyUserWarning",
+			"AstropyDeprecationWarning", "AstropyPendingDeprecationWarning", "ErfaWarning", "ErfaError")), nil
+	})
+	obj.RegisterModule("erfa", func(obj.ModuleScope) (any, error) {
+		return newModule("erfa", "pyerfa's warning and exception classes (its routines run inside astropy.time).", classes("ErfaWarning", "ErfaError")), nil
+	})
 }

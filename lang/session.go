@@ -82,7 +82,7 @@ var newPyplot = func() any { return plot.NewPyplot() }
 func NewSession() *Session {
 	s := &Session{
 		globals:  map[string]any{},
-		services: map[string]any{},
+		services: map[string]any{obj.WarningsService: &warningFilters{}},
 		stdout:   &stream{name: "stdout"},
 		stderr:   &stream{name: "stderr"},
 	}
@@ -162,6 +162,7 @@ func (s *Session) ExecuteNumbered(ctx context.Context, code string, count int, o
 	s.env = &obj.Env{Ctx: ctx, Out: out, Services: s.services}
 	s.src = code
 	s.unbinds++
+	s.services[obj.WarningsService].(*warningFilters).cell++
 	s.frame, s.calls, s.running, s.handling = s.module, 0, 0, nil
 	s.done = ctx.Done()
 	defer func() {

@@ -56,8 +56,9 @@ func init() {
 	for old, repl := range sample.DeprecatedNames {
 		sampleDataType.Members = append(sampleDataType.Members, attr(old, fmt.Sprintf("Deprecated: the former name of %s.", repl),
 			func(env *obj.Env, recv any) (any, error) {
-				if env != nil && env.Out != nil {
-					env.Out.Stream("stderr", fmt.Sprintf("DKISTDeprecationWarning: The sample data name %s is deprecated and has been replaced by %s.\n", old, repl))
+				msg := fmt.Sprintf("The sample data name %s is deprecated and has been replaced by %s.", old, repl)
+				if err := obj.Warn(env, "DKISTDeprecationWarning", msg, "DKISTDeprecationWarning: "+msg+"\n"); err != nil {
+					return nil, err
 				}
 				s, ok := sample.StandIns[repl]
 				if !ok {

@@ -78,24 +78,30 @@ func (t *Time) toScale(env *obj.Env, scale astrotime.Scale) (*Time, error) {
 	if err != nil {
 		return nil, erfaError(err)
 	}
-	warn(env, warnings...)
+	if err := warn(env, warnings...); err != nil {
+		return nil, err
+	}
 	out := t.with(a, b, t.shape)
 	out.scale = scale
 	return out, nil
 }
 
-// warn writes astropy's warnings to the cell's stderr.
-func warn(env *obj.Env, msgs ...string) {
+// warn issues astropy's warnings through the session's warning filters; the error is a
+// warning a filter turned into an exception.
+func warn(env *obj.Env, msgs ...string) error {
 	for _, m := range msgs {
-		if m == "" || env == nil || env.Out == nil {
+		if m == "" {
 			continue
 		}
 		class := "ErfaWarning"
 		if m == astrotime.UT1Warning {
 			class = "IERSDegradedAccuracyWarning"
 		}
-		env.Out.Stream("stderr", "WARNING: "+class+": "+m+"\n")
+		if err := obj.Warn(env, class, m, "WARNING: "+class+": "+m+"\n"); err != nil {
+			return err
+		}
 	}
+	return nil
 }
 
 // erfaError gives astrotime's errors their Python classes.
@@ -118,7 +124,9 @@ func (t *Time) valueIn(env *obj.Env, format string) (any, error) {
 		if err != nil {
 			return nil, erfaError(err)
 		}
-		warn(env, w)
+		if err := warn(env, w); err != nil {
+			return nil, err
+		}
 		strs := make([]string, len(cal))
 		for i, c := range cal {
 			strs[i] = c.Format(format, t.precision)
@@ -268,7 +276,9 @@ func (t *Time) datetimes(env *obj.Env) (any, error) {
 	if err != nil {
 		return nil, erfaError(err)
 	}
-	warn(env, w)
+	if err := warn(env, w); err != nil {
+		return nil, err
+	}
 	out := make([]fmt.Stringer, len(cal))
 	for i, c := range cal {
 		if c.Second >= 60 {

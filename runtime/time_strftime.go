@@ -17,7 +17,9 @@ func (t *Time) strftime(env *obj.Env, spec string) (any, error) {
 	if err != nil {
 		return nil, erfaError(err)
 	}
-	warn(env, w)
+	if err := warn(env, w); err != nil {
+		return nil, err
+	}
 	out := make([]string, len(cal))
 	for i, c := range cal {
 		s := spec

@@ -152,8 +152,9 @@ func newTimeDelta(env *obj.Env, args obj.Args) (any, error) {
 	}
 	if format == "" {
 		format = "jd"
-		if env != nil && env.Out != nil {
-			env.Out.Stream("stderr", "WARNING: TimeDeltaMissingUnitWarning: Numerical value without unit or explicit format passed to TimeDelta, assuming days [astropy.time.core]\n")
+		const msg = "Numerical value without unit or explicit format passed to TimeDelta, assuming days"
+		if err := obj.Warn(env, "TimeDeltaMissingUnitWarning", msg, "WARNING: TimeDeltaMissingUnitWarning: "+msg+" [astropy.time.core]\n"); err != nil {
+			return nil, err
 		}
 	}
 	if err := checkFinite(format, in.nums); err != nil {
