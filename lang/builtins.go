@@ -601,6 +601,8 @@ func itemsOf(v any) ([]any, bool) {
 		return append([]any{}, x...), true
 	case []any:
 		return append([]any{}, x...), true
+	case obj.Sequence: // runtime iterables: pathlib's generators, …
+		return x.Items(), true
 	case rangeValue:
 		if x.length() > maxItems { // a loop takes it lazily; a list of it is too big
 			return nil, false

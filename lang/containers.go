@@ -288,6 +288,8 @@ func toRuntimeAt(v any, depth int) any {
 		return m
 	case *iterator:
 		return obj.List(x.rest())
+	case obj.PathLike: // os.PathLike: the runtime's path arguments are strings
+		return x.FSPath()
 	}
 	return v
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"gokist/obj"
+	_ "gokist/pystd" // pathlib, os, glob
 )
 
 // The modules of the language itself register here; the runtime's packages register

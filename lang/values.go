@@ -108,35 +108,8 @@ func Str(v any) string {
 	return Repr(v)
 }
 
-// quote renders s as Python's repr of a str: single quotes unless s holds one and no
-// double quote.
-func quote(s string) string {
-	q := byte('\'')
-	if strings.ContainsRune(s, '\'') && !strings.ContainsRune(s, '"') {
-		q = '"'
-	}
-	var b strings.Builder
-	b.WriteByte(q)
-	for _, r := range s {
-		switch {
-		case r == rune(q) || r == '\\':
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		case r == '\n':
-			b.WriteString(`\n`)
-		case r == '\t':
-			b.WriteString(`\t`)
-		case r == '\r':
-			b.WriteString(`\r`)
-		case r < 0x20 || r == 0x7f:
-			fmt.Fprintf(&b, `\x%02x`, r)
-		default:
-			b.WriteRune(r)
-		}
-	}
-	b.WriteByte(q)
-	return b.String()
-}
+// quote renders s as Python's repr of a str.
+func quote(s string) string { return pyfmt.Quote(s) }
 
 // FormatFloat renders f as Python's repr(float): 1.0, 0.0001, 1e-05, 1e+16, inf, nan.
 // It is pyfmt.Float, kept under this name for lang's callers.

@@ -18,3 +18,9 @@ func ExpandHome(path string) string {
 	}
 	return path
 }
+
+// PathLike is implemented by path values (pathlib's Path): the language hands them to
+// the runtime as their string, as Python's functions accept any os.PathLike.
+type PathLike interface {
+	FSPath() string
+}
