@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"gokist/internal/pyref"
 )
@@ -77,5 +78,42 @@ func TestPathsReachTheRuntime(t *testing.T) {
 	want := pyref.Run(t, "import glob\nfrom astropy.io import fits\nf = sorted(glob.glob("+quote(smallVISP+"/*.fits")+"))[0]\nprint((True, True, len(fits.open(f))))")
 	if got != strings.TrimSpace(string(want)) {
 		t.Errorf("got %s, Python %s", got, want)
+	}
+}
+
+// TestTimeModule: time's clocks move forward by what time.sleep waited (CPython's
+// types: floats and ints), its argument errors are CPython's, and an interrupt ends a
+// sleep at once.
+func TestTimeModule(t *testing.T) {
+	cells := []string{"time.sleep(-1)", "time.sleep('1')", "time.sleep(float('nan'))", "type(time.time()).__name__, type(time.time_ns()).__name__, type(time.perf_counter()).__name__"}
+	want := pyref.Batch(t, "import time", cells)
+	s := NewSession()
+	run(t, s, &recorder{}, "import time")
+	for i, c := range cells {
+		res, err := s.Execute(context.Background(), c, nil)
+		if want[i].Type != "" {
+			if e, ok := err.(*Error); !ok || !strings.HasSuffix(want[i].Type, e.Class) || e.Msg != want[i].Message {
+				t.Errorf("%s: %v, Python %s", c, err, want[i].Err())
+			}
+		} else if err != nil || res["text/plain"] != want[i].Repr {
+			t.Errorf("%s: %v %v, Python %s", c, res, err, want[i].Repr)
+		}
+	}
+	got := run(t, s, &recorder{}, "t0, p0 = time.time(), time.perf_counter()\ntime.sleep(0.2)\n(time.time() - t0 >= 0.19, 0.19 <= time.perf_counter() - p0 < 5)")
+	if got != "(True, True)" {
+		t.Errorf("clocks around a 0.2 s sleep: %s", got)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { _, err := s.Execute(ctx, "time.sleep(60)", nil); done <- err }()
+	time.Sleep(100 * time.Millisecond)
+	cancel()
+	select {
+	case err := <-done:
+		if e, ok := err.(*Error); !ok || e.Class != "KeyboardInterrupt" && e.Class != "Interrupted" {
+			t.Errorf("an interrupted sleep ended with %v", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("time.sleep(60) did not end within 5 s of the interrupt")
 	}
 }
