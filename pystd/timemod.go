@@ -26,7 +26,7 @@ func init() {
 			"perf_counter":    clock("perf_counter", "A monotonic clock in seconds for timing code.", func() any { return seconds(time.Since(start)) }),
 			"perf_counter_ns": clock("perf_counter_ns", "perf_counter in nanoseconds, as an int.", func() any { return int(time.Since(start)) }),
 			"monotonic":       clock("monotonic", "A clock that never goes back, in seconds.", func() any { return seconds(time.Since(start)) }),
-			"sleep": &obj.Func{Name: "sleep", Signature: "sleep(secs)", Doc: "Wait secs seconds; the kernel's interrupt ends the wait.", Call: sleep},
+			"sleep":           &obj.Func{Name: "sleep", Signature: "sleep(secs)", Doc: "Wait secs seconds; the kernel's interrupt ends the wait.", Call: sleep},
 		}), nil
 	})
 }
