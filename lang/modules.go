@@ -103,6 +103,9 @@ func (s *Session) resolveImport(b importBinding) (any, error) {
 	}
 	if b.attr != "" {
 		v, err := s.getAttr(full, b.attr)
+		if err != nil && !isClass(err, obj.AttributeError) {
+			return nil, err // the attribute exists and failed (a sample that cannot be written): its own error
+		}
 		if err != nil {
 			e := &obj.Error{Class: "ImportError", Msg: fmt.Sprintf("cannot import name '%s' from '%s'", b.attr, b.module)}
 			if o, ok := full.(obj.Object); ok {

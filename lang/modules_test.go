@@ -1,6 +1,7 @@
 package lang
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -31,3 +32,25 @@ func TestImportsGoThroughTheRegistry(t *testing.T) {
 		t.Errorf("unknown module: %v, want ModuleNotFoundError suggesting dkist.net", err)
 	}
 }
+
+// An attribute that exists but fails when read (a sample dataset that cannot be
+// written) keeps its own error in a from-import, instead of a "cannot import name"
+// whose hint suggests the very name.
+func TestFromImportKeepsTheAttributesError(t *testing.T) {
+	failing := &obj.Type{Name: "module", Members: []*obj.Member{{Name: "broken", Get: func(*obj.Env, any) (any, error) {
+		return nil, obj.Errorf(obj.RuntimeError, "the stand-in cannot be written")
+	}}}}
+	obj.RegisterModule("gokisttest.failing", func(obj.ModuleScope) (any, error) { return fakeModule{failing}, nil })
+	_, err := NewSession().Execute(context.Background(), "from gokisttest.failing import broken", nil)
+	if e, ok := err.(*Error); !ok || e.Class != obj.RuntimeError || e.Msg != "the stand-in cannot be written" {
+		t.Errorf("from-import of a failing attribute: %v", err)
+	}
+	_, err = NewSession().Execute(context.Background(), "from gokisttest.failing import nothing", nil)
+	if e, ok := err.(*Error); !ok || e.Class != "ImportError" {
+		t.Errorf("from-import of a missing attribute: %v", err)
+	}
+}
+
+type fakeModule struct{ t *obj.Type }
+
+func (m fakeModule) Type() *obj.Type { return m.t }
