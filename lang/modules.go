@@ -30,7 +30,9 @@ func init() {
 		return newModule("dask", "Parallel computing.", map[string]any{"distributed": d}), nil
 	})
 	register("IPython.display", func(s *Session) (any, error) {
-		return newModule("IPython.display", "Rich display in the notebook.", map[string]any{"display": s.builtin("display"), "clear_output": s.builtin("clear_output")}), nil
+		attrs := ipythonDisplayObjects()
+		attrs["display"], attrs["clear_output"] = s.builtin("display"), s.builtin("clear_output")
+		return newModule("IPython.display", "Rich display in the notebook.", attrs), nil
 	})
 	register("IPython", func(s *Session) (any, error) {
 		d, _ := s.Import("IPython.display")
