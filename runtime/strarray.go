@@ -191,6 +191,11 @@ func (a *ObjArray) String() string {
 	return text + " dtype=object)"
 }
 
+// Str is numpy's str: the items' reprs, space-separated and wrapped.
+func (a *ObjArray) Str() string {
+	return layoutItems(len(a.items), a.shape, func(i int) string { return a.items[i].String() }, " ", 0, printLineWidth)
+}
+
 // MimeBundle shows the repr.
 func (a *ObjArray) MimeBundle() map[string]any { return map[string]any{"text/plain": a.String()} }
 

@@ -8,12 +8,14 @@ import (
 	"strings"
 
 	"gokist/obj"
+	"gokist/pystd"
 	"gokist/runtime/astrotime"
 )
 
 // timeInput is the decoded first argument of Time(...): strings or numbers with a
 // shape (nil for one value), or Times.
 type timeInput struct {
+	dts   []string // datetime.datetime values, as isot text
 	strs  []string
 	nums  []float64
 	times []*Time
@@ -36,6 +38,9 @@ func decodeTimeInput(v any) (timeInput, error) {
 		return in, nil
 	case *Time:
 		in.times = []*Time{x}
+		return in, nil
+	case pystd.Datetime:
+		in.dts = []string{x.ISOT()}
 		return in, nil
 	case *StrArray:
 		in.strs, in.shape = slices.Clone(x.data), slices.Clone(x.shape)
@@ -90,12 +95,14 @@ func decodeNested(v any) (timeInput, error) {
 				in.nums = append(in.nums, e)
 			case *Time:
 				in.times = append(in.times, e)
+			case pystd.Datetime:
+				in.dts = append(in.dts, e.ISOT())
 			default:
 				return obj.Errorf(obj.TypeError, "Time() cannot take a list holding a %s", obj.TypeName(v))
 			}
 			return nil
 		}
-		if depth == len(shape) && len(in.strs)+len(in.nums)+len(in.times) == 0 {
+		if depth == len(shape) && len(in.strs)+len(in.nums)+len(in.times)+len(in.dts) == 0 {
 			shape = append(shape, len(items))
 		} else if depth >= len(shape) || shape[depth] != len(items) {
 			return inhomogeneous(min(depth, len(shape)), shape)
@@ -111,7 +118,7 @@ func decodeNested(v any) (timeInput, error) {
 		return in, err
 	}
 	kinds := 0
-	for _, n := range []int{len(in.strs), len(in.nums), len(in.times)} {
+	for _, n := range []int{len(in.strs), len(in.nums), len(in.times), len(in.dts)} {
 		if n > 0 {
 			kinds++
 		}
@@ -210,6 +217,8 @@ func addVal2(in *timeInput, v2 any) error {
 // (astropy's default for the format when "").
 func buildTime(env *obj.Env, in timeInput, format string, scale astrotime.Scale) (*Time, error) {
 	switch {
+	case len(in.dts) > 0:
+		return fromDatetimes(env, in, format, scale)
 	case len(in.times) > 0:
 		return fromTimes(env, in, format, scale)
 	case len(in.strs) > 0:
@@ -379,3 +388,21 @@ func NewTimeFromStrings(strs []string, shape []int, format, scale string) (*Time
 // isWarning tells a warning raised by the "error" filter action (ErfaWarning, …) from
 // the exceptions astropy's format guessing collects.
 func isWarning(e *obj.Error) bool { return strings.HasSuffix(e.Class, "Warning") }
+
+// fromDatetimes is Time of datetime.datetime values: format datetime, their wall clock
+// read in scale (UTC by default), as astropy's TimeDatetime does.
+func fromDatetimes(env *obj.Env, in timeInput, format string, scale astrotime.Scale) (*Time, error) {
+	if format != "" && format != "datetime" {
+		msg := "Input values for " + format + " class must be strings"
+		if !isStringFormat(format) {
+			msg = "Input values for " + format + " class must be finite doubles"
+		}
+		return nil, formatClassError(format, obj.Errorf(obj.TypeError, "%s", msg))
+	}
+	t, err := fromStrings(env, timeInput{strs: in.dts, shape: in.shape}, "isot", scale)
+	if err != nil {
+		return nil, err
+	}
+	t.format = "datetime"
+	return t, nil
+}

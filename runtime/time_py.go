@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"gokist/obj"
+	"gokist/pystd"
 	"gokist/pyfmt"
 	"gokist/runtime/astrotime"
 )
@@ -218,57 +219,6 @@ func (t *Time) Items() []any {
 	return out
 }
 
-// pyDatetime is Python's datetime.datetime, as Time.datetime gives it.
-type pyDatetime struct {
-	year, month, day, hour, minute, second, micro int
-}
-
-var datetimeType = &obj.Type{Name: "datetime", Doc: "A Python datetime.datetime (naive, UTC)."}
-
-func init() {
-	field := func(name string, f func(d pyDatetime) int) *obj.Member {
-		return &obj.Member{Name: name, Get: func(_ *obj.Env, r any) (any, error) { return f(r.(pyDatetime)), nil }}
-	}
-	datetimeType.Members = []*obj.Member{
-		field("year", func(d pyDatetime) int { return d.year }), field("month", func(d pyDatetime) int { return d.month }),
-		field("day", func(d pyDatetime) int { return d.day }), field("hour", func(d pyDatetime) int { return d.hour }),
-		field("minute", func(d pyDatetime) int { return d.minute }), field("second", func(d pyDatetime) int { return d.second }),
-		field("microsecond", func(d pyDatetime) int { return d.micro }),
-		{Name: "isoformat", Signature: "isoformat()", Call: func(_ *obj.Env, r any, _ obj.Args) (any, error) {
-			return strings.Replace(r.(pyDatetime).Str(), " ", "T", 1), nil
-		}},
-	}
-}
-
-// Type is the datetime's member table.
-func (d pyDatetime) Type() *obj.Type { return datetimeType }
-
-// String is Python's repr, trailing zero fields left out.
-func (d pyDatetime) String() string {
-	parts := []int{d.year, d.month, d.day, d.hour, d.minute, d.second, d.micro}
-	n := 7
-	for n > 5 && parts[n-1] == 0 {
-		n--
-	}
-	s := make([]string, n)
-	for i := range n {
-		s[i] = fmt.Sprint(parts[i])
-	}
-	return "datetime.datetime(" + strings.Join(s, ", ") + ")"
-}
-
-// Str is Python's str.
-func (d pyDatetime) Str() string {
-	s := fmt.Sprintf("%04d-%02d-%02d %02d:%02d:%02d", d.year, d.month, d.day, d.hour, d.minute, d.second)
-	if d.micro != 0 {
-		s += fmt.Sprintf(".%06d", d.micro)
-	}
-	return s
-}
-
-// MimeBundle shows the repr.
-func (d pyDatetime) MimeBundle() map[string]any { return map[string]any{"text/plain": d.String()} }
-
 // datetimes is Time.datetime: astropy's TimeDatetime.to_value (calendar at microsecond
 // precision; a leap second is a ValueError): a datetime, or numpy's object array of them.
 func (t *Time) datetimes(env *obj.Env) (any, error) {
@@ -285,7 +235,11 @@ func (t *Time) datetimes(env *obj.Env) (any, error) {
 			return nil, obj.Errorf(obj.ValueError, "Time (array(%d, dtype=int32), array(%d, dtype=int32), array(%d, dtype=int32), array(%d, dtype=int32), array(%d, dtype=int32), array(%d, dtype=int32), array(%d, dtype=int32)) is within a leap second but datetime does not support leap seconds",
 				c.Year, c.Month, c.Day, c.Hour, c.Minute, c.Second, c.Frac)
 		}
-		out[i] = pyDatetime{c.Year, c.Month, c.Day, c.Hour, c.Minute, c.Second, c.Frac}
+		d, err := pystd.NewDatetime([7]int{c.Year, c.Month, c.Day, c.Hour, c.Minute, c.Second, c.Frac}, false)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = d
 	}
 	if t.shape == nil {
 		return out[0], nil
