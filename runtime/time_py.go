@@ -6,8 +6,8 @@ import (
 	"strings"
 
 	"gokist/obj"
-	"gokist/pystd"
 	"gokist/pyfmt"
+	"gokist/pystd"
 	"gokist/runtime/astrotime"
 )
 
