@@ -1,6 +1,8 @@
 package plot
 
 import (
+	"gokist/runtime/plot/draw"
+
 	"image/color"
 	"math"
 
@@ -147,8 +149,8 @@ func uniform(e []float64) bool {
 }
 
 // colorKeywords reads cmap, norm, vmin and vmax into image options.
-func colorKeywords(fn string, k *kwargs) (ImageOptions, error) {
-	var opts ImageOptions
+func colorKeywords(fn string, k *kwargs) (draw.ImageOptions, error) {
+	var opts draw.ImageOptions
 	var err error
 	if opts.Cmap, err = k.str("cmap"); err != nil {
 		return opts, err
@@ -159,14 +161,14 @@ func colorKeywords(fn string, k *kwargs) (ImageOptions, error) {
 	if opts.Vmax, err = k.float("vmax"); err != nil {
 		return opts, err
 	}
-	if opts.Norm, err = normArg(fn, k.get("norm")); err != nil {
+	if opts.Norm, err = draw.NormArg(fn, k.get("norm")); err != nil {
 		return opts, err
 	}
 	opts.Origin, opts.Aspect = "lower", "auto"
-	return opts, CheckImageOptions(opts)
+	return opts, draw.CheckImageOptions(opts)
 }
 
-func pcolormeshCall(env *obj.Env, a *Axes, args obj.Args) (any, error) {
+func pcolormeshCall(env *obj.Env, a *draw.Axes, args obj.Args) (any, error) {
 	const fn = "pcolormesh"
 	k, err := newKwargs(fn, args.Kw, "cmap", "norm", "vmin", "vmax", "shading", "alpha", "edgecolors", "linewidth", "rasterized", "zorder", "label")
 	if err != nil {
@@ -189,11 +191,11 @@ func pcolormeshCall(env *obj.Env, a *Axes, args obj.Args) (any, error) {
 	}
 	if uniform(xe) && uniform(ye) {
 		opts.Extent = &[4]float64{xe[0], xe[len(xe)-1], ye[0], ye[len(ye)-1]}
-		im, err := prepareImage(g.z, g.rows, g.cols, opts)
+		im, err := draw.PrepareImage(g.z, g.rows, g.cols, opts)
 		if err != nil {
 			return nil, err
 		}
-		a.addImage(im, opts)
+		a.AddImage(im, opts)
 		return &Artist{kind: "collections.QuadMesh", ax: a, m: im}, nil
 	}
 	return nil, obj.Errorf(obj.ValueError, "pcolormesh(): gokist draws evenly spaced grids; X and Y here are not evenly spaced").
@@ -291,12 +293,12 @@ func maxNLocator(lo, hi float64, nbins int) []float64 {
 	return out
 }
 
-func contourCall(filled bool) func(env *obj.Env, a *Axes, args obj.Args) (any, error) {
+func contourCall(filled bool) func(env *obj.Env, a *draw.Axes, args obj.Args) (any, error) {
 	fn := "contour"
 	if filled {
 		fn = "contourf"
 	}
-	return func(env *obj.Env, a *Axes, args obj.Args) (any, error) {
+	return func(env *obj.Env, a *draw.Axes, args obj.Args) (any, error) {
 		pos := args.Pos
 		kw := args.Kw
 		if len(pos) == 2 || len(pos) == 4 { // contour(Z, levels) / contour(X, Y, Z, levels)
@@ -318,7 +320,7 @@ func contourCall(filled bool) func(env *obj.Env, a *Axes, args obj.Args) (any, e
 		if g.rows < 2 || g.cols < 2 {
 			return nil, obj.Errorf(obj.TypeError, "Input z must be at least a (2, 2) shaped array, but has shape (%d, %d)", g.rows, g.cols)
 		}
-		lo, hi, ok := finiteRange(g.z)
+		lo, hi, ok := draw.FiniteRange(g.z)
 		if !ok {
 			return nil, obj.Errorf(obj.ValueError, "nothing to plot: every value of Z is NaN or infinite")
 		}
@@ -336,7 +338,7 @@ func contourCall(filled bool) func(env *obj.Env, a *Axes, args obj.Args) (any, e
 // contourFilled draws the bands between levels as an image of Z resampled bilinearly to
 // about screen resolution, each pixel coloured by its band (the band's midpoint through
 // the colour map over the levels' range, as matplotlib's contourf).
-func contourFilled(a *Axes, g gridData, levels []float64, opts ImageOptions) (any, error) {
+func contourFilled(a *draw.Axes, g gridData, levels []float64, opts draw.ImageOptions) (any, error) {
 	const res = 400
 	outC, outR := max(g.cols, min(res, g.cols*8)), max(g.rows, min(res, g.rows*8))
 	band := make([]float64, outR*outC)
@@ -357,11 +359,11 @@ func contourFilled(a *Axes, g gridData, levels []float64, opts ImageOptions) (an
 		opts.Vmax = &levels[len(levels)-1]
 	}
 	opts.Extent = &[4]float64{x0, x1, y0, y1}
-	im, err := prepareImage(band, outR, outC, opts)
+	im, err := draw.PrepareImage(band, outR, outC, opts)
 	if err != nil {
 		return nil, err
 	}
-	a.addImage(im, opts)
+	a.AddImage(im, opts)
 	return &Artist{kind: "contour.QuadContourSet", ax: a, m: im}, nil
 }
 
@@ -390,10 +392,10 @@ func bilinear(z []float64, cols int, r, c float64) float64 {
 
 // contourLines draws each level's iso-line by marching squares, coloured through the
 // colour map over the levels (or colors=).
-func contourLines(a *Axes, g gridData, levels []float64, opts ImageOptions, k *kwargs) (any, error) {
+func contourLines(a *draw.Axes, g gridData, levels []float64, opts draw.ImageOptions, k *kwargs) (any, error) {
 	var fixed *color.NRGBA
 	if v := k.get("colors"); v != nil {
-		c, err := ParseColor(v)
+		c, err := draw.ParseColor(v)
 		if err != nil {
 			return nil, err
 		}
@@ -405,8 +407,8 @@ func contourLines(a *Axes, g gridData, levels []float64, opts ImageOptions, k *k
 	} else if f != nil {
 		width = *f
 	}
-	cm, _ := LookupColormap(opts.Cmap)
-	sc, err := resolveNorm(opts.Norm, opts.Vmin, opts.Vmax, levels)
+	cm, _ := draw.LookupColormap(opts.Cmap)
+	sc, err := draw.ResolveNorm(opts.Norm, opts.Vmin, opts.Vmax, levels)
 	if err != nil {
 		return nil, err
 	}
@@ -416,23 +418,23 @@ func contourLines(a *Axes, g gridData, levels []float64, opts ImageOptions, k *k
 		if fixed != nil {
 			col = *fixed
 		} else {
-			e := cm.LUT[cm.index(sc.norm(lv))]
+			e := cm.LUT[cm.Index(sc.Norm(lv))]
 			col = color.NRGBA{e[0], e[1], e[2], 255}
 		}
-		seg := &collectionSegments{color: col, width: width, segs: marchingSquares(g, lv)}
-		a.artists = append(a.artists, seg)
+		seg := &draw.CollectionSegments{Color: col, Width: width, Segs: marchingSquares(g, lv)}
+		a.Artists = append(a.Artists, seg)
 	}
-	a.touch()
+	a.Touch()
 	return &Artist{kind: "contour.QuadContourSet", ax: a, m: set}, nil
 }
 
 // contourSet is a line contour's colour mapping, for colorbar().
 type contourSet struct {
-	cmap  *Colormap
-	scale scaler
+	cmap  *draw.Colormap
+	scale draw.Scaler
 }
 
-func (s *contourSet) mapping() (*Colormap, scaler) { return s.cmap, s.scale }
+func (s *contourSet) Mapping() (*draw.Colormap, draw.Scaler) { return s.cmap, s.scale }
 
 // marchingSquares returns the segments of the level line through each grid cell.
 func marchingSquares(g gridData, level float64) [][2]plotter.XY {

@@ -1,4 +1,4 @@
-package plot
+package draw
 
 import (
 	"bytes"
@@ -32,9 +32,9 @@ import (
 
 // Text sizes in points, as matplotlib's defaults (font.size 10, axes.titlesize large).
 const (
-	tickFontSize  = 10
-	labelFontSize = 10
-	titleFontSize = 12
+	TickFontSize  = 10
+	LabelFontSize = 10
+	TitleFontSize = 12
 )
 
 var (
@@ -119,13 +119,13 @@ func recoverRender(err *error, hasMath bool) {
 }
 
 // Render draws the figure into an RGBA image of PixelSize.
-func (f *Figure) Render() (*image.RGBA, error) { return f.RenderAt(f.dpi) }
+func (f *Figure) Render() (*image.RGBA, error) { return f.RenderAt(f.Dpi) }
 
 // RenderAt draws the figure at dpi dots per inch (savefig(dpi=...)): the figure's size
 // in inches times dpi, lines and text scaled with it. A picture above MaxFigurePixels is
 // a ValueError.
 func (f *Figure) RenderAt(dpi float64) (*image.RGBA, error) {
-	if err := checkFigureSize(f.width, f.height, dpi); err != nil {
+	if err := CheckFigureSize(f.width, f.height, dpi); err != nil {
 		return nil, err
 	}
 	w, h := pixelsAt(f.width, dpi), pixelsAt(f.height, dpi)
@@ -196,7 +196,7 @@ func (f *Figure) SVG() (out []byte, err error) {
 	defer recoverRender(&err, f.hasMath())
 	_, h := f.PixelSize()
 	c := vgsvg.New(vg.Length(f.width)*vg.Inch, vg.Length(f.height)*vg.Inch)
-	f.drawOn(draw.New(c), float64(h), f.dpi, nil)
+	f.drawOn(draw.New(c), float64(h), f.Dpi, nil)
 	var buf bytes.Buffer
 	if _, err := c.WriteTo(&buf); err != nil {
 		return nil, fmt.Errorf("writing SVG: %w", err)
@@ -210,7 +210,7 @@ func (f *Figure) PDF() (out []byte, err error) {
 	_, h := f.PixelSize()
 	c := vgpdf.New(vg.Length(f.width)*vg.Inch, vg.Length(f.height)*vg.Inch)
 	c.EmbedFonts(true)
-	f.drawOn(draw.New(c), float64(h), f.dpi, nil)
+	f.drawOn(draw.New(c), float64(h), f.Dpi, nil)
 	var buf bytes.Buffer
 	if _, err := c.WriteTo(&buf); err != nil {
 		return nil, fmt.Errorf("writing PDF: %w", err)
@@ -231,7 +231,7 @@ func (f *Figure) SaveAs(path, format string, dpi float64, tight bool) error {
 		format = strings.TrimPrefix(strings.ToLower(filepath.Ext(path)), ".")
 	}
 	if dpi == 0 {
-		dpi = f.dpi
+		dpi = f.Dpi
 	}
 	var data []byte
 	var err error
@@ -250,7 +250,7 @@ func (f *Figure) SaveAs(path, format string, dpi float64, tight bool) error {
 	case "pdf":
 		data, err = f.PDF()
 	default:
-		return obj.Errorf(obj.ValueError, "Format %s is not supported (supported formats: pdf, png, svg)", pyQuote(format)).
+		return obj.Errorf(obj.ValueError, "Format %s is not supported (supported formats: pdf, png, svg)", PyQuote(format)).
 			WithHint("saving %s: give a .png, .svg or .pdf file name, or format=", path)
 	}
 	if err != nil {
@@ -340,14 +340,14 @@ func checkRegularTarget(path string, m fs.FileMode) error {
 // hasMath reports whether any text of the figure goes through the LaTeX handler.
 func (f *Figure) hasMath() bool {
 	for _, a := range f.axes {
-		texts := []string{a.title, a.xlabel, a.ylabel}
-		if a.colorbar != nil {
-			texts = append(texts, a.colorbar.label)
+		texts := []string{a.title, a.Xlabel, a.Ylabel}
+		if a.Cbar != nil {
+			texts = append(texts, a.Cbar.Label)
 		}
-		for _, l := range a.lines {
-			texts = append(texts, l.label)
+		for _, l := range a.Lines {
+			texts = append(texts, l.Label)
 		}
-		for _, ar := range a.artists {
+		for _, ar := range a.Artists {
 			texts = append(texts, ar.texts()...)
 		}
 		for _, s := range texts {
@@ -369,18 +369,18 @@ type clipFunc func(r *vg.Rectangle)
 // device pixels, for the pixel boxes reported back; clip, when not nil, confines each
 // axes' data to its data area as matplotlib's clipping does.
 func (f *Figure) drawOn(dc draw.Canvas, heightPx, dpi float64, clip clipFunc) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
+	f.Mu.Lock()
+	defer f.Mu.Unlock()
 	pad := vg.Length(0.08) * vg.Inch
 	tiles := draw.Tiles{Rows: f.rows, Cols: f.cols, PadTop: pad, PadBottom: pad, PadLeft: pad, PadRight: 2 * pad,
 		PadX: 3 * pad, PadY: 3 * pad}
 	for _, a := range f.axes {
 		var box *vg.Rectangle
-		if !f.tight {
+		if !f.Tight {
 			b := f.subplotBox(dc, a)
 			box = &b
 		}
-		cell := tiles.At(dc, a.col, a.row)
+		cell := tiles.At(dc, a.Col, a.Row)
 		if g := a.grid; g != nil {
 			t := tiles
 			t.Rows, t.Cols = g.rows, g.cols
@@ -404,7 +404,7 @@ const (
 // coordinates of the canvas, y up), as GridSpec does with the default subplot
 // parameters.
 func (f *Figure) subplotBox(dc draw.Canvas, a *Axes) vg.Rectangle {
-	rows, cols, row, col := f.rows, f.cols, a.row, a.col
+	rows, cols, row, col := f.rows, f.cols, a.Row, a.Col
 	if a.grid != nil {
 		rows, cols, row, col = a.grid.rows, a.grid.cols, a.grid.row, a.grid.col
 	}
@@ -437,11 +437,11 @@ func toPx(l vg.Length, dpi float64) float64 { return float64(l) / float64(vg.Inc
 // area.
 func (a *Axes) draw(cell draw.Canvas, box *vg.Rectangle, heightPx, dpi float64, clip clipFunc) {
 	r := a.ranges()
-	cs := a.coords()
+	cs := a.Coords()
 	flipX, flip := cs.flipX, cs.flipY
 	p := gplot.New()
 	p.BackgroundColor = nil
-	p.Title.Text, p.Title.TextStyle = fitTitle(a.title, cell.Rectangle.Size().X, a.fontSize(titleFontSize))
+	p.Title.Text, p.Title.TextStyle = fitTitle(a.title, cell.Rectangle.Size().X, a.FontSize(TitleFontSize))
 	p.Title.TextStyle.XAlign, p.Title.TextStyle.YAlign = draw.XCenter, draw.YTop
 	p.Title.Padding = vg.Points(6)
 	for _, ax := range []*gplot.Axis{&p.X, &p.Y} {
@@ -449,11 +449,11 @@ func (a *Axes) draw(cell draw.Canvas, box *vg.Rectangle, heightPx, dpi float64, 
 		ax.LineStyle = draw.LineStyle{Color: frameColor, Width: vg.Points(0.8)}
 		ax.Tick.LineStyle = draw.LineStyle{Color: frameColor, Width: vg.Points(0.8)}
 		ax.Tick.Length = vg.Points(3.5)
-		ax.Tick.Label.Font = font.From(sansFont, vg.Points(a.fontSize(tickFontSize)))
+		ax.Tick.Label.Font = font.From(sansFont, vg.Points(a.FontSize(TickFontSize)))
 		ax.Tick.Label.Handler = plainHandler
 		ax.Label.Padding = vg.Points(4)
 	}
-	p.X.Label.Text, p.Y.Label.Text = a.xlabel, a.ylabel
+	p.X.Label.Text, p.Y.Label.Text = a.Xlabel, a.Ylabel
 	if a.rightY {
 		// A twin draws its y axis on the right itself (drawRightAxis), and no x axis.
 		p.Y.Label.Text = ""
@@ -463,7 +463,7 @@ func (a *Axes) draw(cell draw.Canvas, box *vg.Rectangle, heightPx, dpi float64, 
 		p.X.Tick.Label.Color = color.Transparent
 	}
 	for _, ax := range []*gplot.Axis{&p.X, &p.Y} {
-		st := textStyle(a.fontSize(labelFontSize), ax.Label.Text)
+		st := textStyle(a.FontSize(LabelFontSize), ax.Label.Text)
 		ax.Label.TextStyle.Font, ax.Label.TextStyle.Handler = st.Font, st.Handler
 	}
 	// Set here for the layout (equalAspect), and again after the plotters are added:
@@ -473,24 +473,24 @@ func (a *Axes) draw(cell draw.Canvas, box *vg.Rectangle, heightPx, dpi float64, 
 	setRanges()
 
 	// Tick labelling: world coordinates for the first image when it has them.
-	p.X.Tick.Marker = scaleTicker(a.xscale, flipX, &a.xTicks)
-	p.Y.Tick.Marker = scaleTicker(a.yscale, flip, &a.yTicks)
-	if a.xFormat != nil && a.xscale.kind == linearScale {
-		p.X.Tick.Marker = valueTicker{format: a.xFormat, category: a.xCategory, n: 5, negate: flipX, rec: &a.xTicks}
+	p.X.Tick.Marker = scaleTicker(a.Xscale, flipX, &a.XTicks)
+	p.Y.Tick.Marker = scaleTicker(a.Yscale, flip, &a.YTicks)
+	if a.xFormat != nil && a.Xscale.Kind == linearScale {
+		p.X.Tick.Marker = valueTicker{format: a.xFormat, category: a.xCategory, n: 5, negate: flipX, rec: &a.XTicks}
 	}
-	if len(a.images) > 0 {
-		o := a.images[0].opts
+	if len(a.Images) > 0 {
+		o := a.Images[0].opts
 		switch {
 		case len(o.XWorld) > 0:
-			p.X.Tick.Marker = worldTicker{world: o.XWorld, n: 5, negate: flipX, rec: &a.xTicks, format: o.XFormat, category: o.XCategory}
+			p.X.Tick.Marker = worldTicker{world: o.XWorld, n: 5, negate: flipX, rec: &a.XTicks, format: o.XFormat, category: o.XCategory}
 		case o.XTicks != nil:
-			p.X.Tick.Marker = funcTicker{label: o.XTicks, n: 5, negate: flipX, rec: &a.xTicks}
+			p.X.Tick.Marker = funcTicker{label: o.XTicks, n: 5, negate: flipX, rec: &a.XTicks}
 		}
 		switch {
 		case len(o.YWorld) > 0:
-			p.Y.Tick.Marker = worldTicker{world: o.YWorld, n: 6, negate: flip, rec: &a.yTicks, format: o.YFormat, category: o.YCategory}
+			p.Y.Tick.Marker = worldTicker{world: o.YWorld, n: 6, negate: flip, rec: &a.YTicks, format: o.YFormat, category: o.YCategory}
 		case o.YTicks != nil:
-			p.Y.Tick.Marker = funcTicker{label: o.YTicks, n: 6, negate: flip, rec: &a.yTicks}
+			p.Y.Tick.Marker = funcTicker{label: o.YTicks, n: 6, negate: flip, rec: &a.YTicks}
 		}
 	}
 
@@ -502,11 +502,11 @@ func (a *Axes) draw(cell draw.Canvas, box *vg.Rectangle, heightPx, dpi float64, 
 		a.setTickCounts(p, da, flipX, flip)
 		main = canvasFor(cell, p, da)
 	} else {
-		if a.colorbar != nil {
+		if a.Cbar != nil {
 			cb = a.layoutColorbar(cell, 6)
 			main = draw.Crop(cell, 0, -cb.reserved, 0, 0)
 		}
-		if a.aspectEqual && len(a.images) > 0 {
+		if a.aspectEqual && len(a.Images) > 0 {
 			main = equalAspect(p, main, r)
 		}
 		a.setTickCounts(p, p.DataCanvas(main).Rectangle, flipX, flip)
@@ -516,29 +516,29 @@ func (a *Axes) draw(cell draw.Canvas, box *vg.Rectangle, heightPx, dpi float64, 
 	if clip != nil {
 		p.Add(clipStart{clip})
 	}
-	if a.gridX || a.gridY {
+	if a.GridX || a.GridY {
 		g := plotter.NewGrid()
 		g.Vertical = draw.LineStyle{Color: gridColor, Width: vg.Points(0.8)}
 		g.Horizontal = g.Vertical
-		if !a.gridX {
+		if !a.GridX {
 			g.Vertical.Color = nil
 		}
-		if !a.gridY {
+		if !a.GridY {
 			g.Horizontal.Color = nil
 		}
 		p.Add(g)
 	}
-	for _, im := range a.images {
+	for _, im := range a.Images {
 		p.Add(&imageLayer{s: im, c: cs, dpi: dpi})
 	}
 	var legend []legendEntry
-	for _, l := range a.lines {
-		ls := draw.LineStyle{Color: l.color, Width: vg.Points(l.width)}
-		for _, d := range l.dash.dashes(l.width) {
+	for _, l := range a.Lines {
+		ls := draw.LineStyle{Color: l.Color, Width: vg.Points(l.Width)}
+		for _, d := range l.dash.dashes(l.Width) {
 			ls.Dashes = append(ls.Dashes, vg.Points(d))
 		}
 		if l.dash != NoLine {
-			for _, seg := range segments(l.x, l.y, cs) {
+			for _, seg := range Segments(l.X, l.Y, cs) {
 				if len(seg) < 2 {
 					continue
 				}
@@ -546,7 +546,7 @@ func (a *Axes) draw(cell draw.Canvas, box *vg.Rectangle, heightPx, dpi float64, 
 				p.Add(line)
 			}
 		}
-		gs := draw.GlyphStyle{Color: l.color, Radius: vg.Points(l.markerSiz / 2), Shape: glyphFor(l.marker)}
+		gs := draw.GlyphStyle{Color: l.Color, Radius: vg.Points(l.markerSiz / 2), Shape: glyphFor(l.marker)}
 		if l.marker != "" {
 			if l.marker == "." {
 				gs.Radius /= 2
@@ -555,20 +555,20 @@ func (a *Axes) draw(cell draw.Canvas, box *vg.Rectangle, heightPx, dpi float64, 
 				gs.Radius = vg.Points(0.4)
 			}
 			var pts plotter.XYs
-			for i := range l.x {
-				if isFinite(l.x[i]) && isFinite(l.y[i]) {
-					if q := cs.xy(l.x[i], l.y[i]); isFinite(q.X) && isFinite(q.Y) {
+			for i := range l.X {
+				if IsFinite(l.X[i]) && IsFinite(l.Y[i]) {
+					if q := cs.xy(l.X[i], l.Y[i]); IsFinite(q.X) && IsFinite(q.Y) {
 						pts = append(pts, q)
 					}
 				}
 			}
 			p.Add(markers{s: &plotter.Scatter{XYs: pts, GlyphStyle: gs}, clipped: clip != nil})
 		}
-		if l.label != "" && !strings.HasPrefix(l.label, "_") {
-			legend = append(legend, legendEntry{label: l.label, line: ls, drawLine: l.dash != NoLine, glyph: gs, drawGlyph: l.marker != ""})
+		if l.Label != "" && !strings.HasPrefix(l.Label, "_") {
+			legend = append(legend, legendEntry{label: l.Label, line: ls, drawLine: l.dash != NoLine, glyph: gs, drawGlyph: l.marker != ""})
 		}
 	}
-	for _, ar := range a.artists {
+	for _, ar := range a.Artists {
 		p.Add(artistPlotter{ar: ar, c: cs, clipped: clip != nil})
 		if e, ok := ar.legend(); ok {
 			legend = append(legend, e)
@@ -595,9 +595,9 @@ func (a *Axes) draw(cell draw.Canvas, box *vg.Rectangle, heightPx, dpi float64, 
 		show = show && *a.legend
 	}
 	if show {
-		size := a.fontSize(tickFontSize)
-		if a.legendSize > 0 {
-			size = a.legendSize
+		size := a.FontSize(TickFontSize)
+		if a.LegendSize > 0 {
+			size = a.LegendSize
 		}
 		drawLegend(da, legend, a.legendLoc, size, a.linePoints(trX, trY, cs))
 	}
@@ -613,13 +613,13 @@ func (a *Axes) draw(cell draw.Canvas, box *vg.Rectangle, heightPx, dpi float64, 
 func (a *Axes) placeAsMatplotlib(cell draw.Canvas, p *gplot.Plot, box vg.Rectangle, r axisRanges) (vg.Rectangle, *colorbarLayout) {
 	var cb *colorbarLayout
 	da := box
-	if a.colorbar != nil {
+	if a.Cbar != nil {
 		w, h := box.Max.X-box.Min.X, box.Max.Y-box.Min.Y
-		cb = a.layoutColorbar(cell, tickCount(h, 2, a.fontSize(tickFontSize)))
+		cb = a.layoutColorbar(cell, tickCount(h, 2, a.FontSize(TickFontSize)))
 		cb.fixed = &vg.Rectangle{Min: vg.Point{X: box.Min.X + 0.85*w, Y: box.Min.Y}, Max: vg.Point{X: box.Min.X + 0.85*w + min(0.15*w, h/20), Y: box.Max.Y}}
 		da.Max.X = box.Min.X + 0.8*w
 	}
-	if a.aspectEqual && len(a.images) > 0 {
+	if a.aspectEqual && len(a.Images) > 0 {
 		w, h := float64(da.Max.X-da.Min.X), float64(da.Max.Y-da.Min.Y)
 		dx, dy := r.x1-r.x0, r.y1-r.y0
 		if w > 0 && h > 0 && dx > 0 && dy > 0 {
@@ -646,19 +646,19 @@ func tickCount(length vg.Length, perLabel, fontSize float64) int {
 // tick space does.
 func (a *Axes) setTickCounts(p *gplot.Plot, da vg.Rectangle, flipX, flipY bool) {
 	if t, ok := p.X.Tick.Marker.(linearTicker); ok {
-		t.n = tickCount(da.Max.X-da.Min.X, 3, a.fontSize(tickFontSize))
+		t.n = tickCount(da.Max.X-da.Min.X, 3, a.FontSize(TickFontSize))
 		p.X.Tick.Marker = t
 	}
 	if t, ok := p.Y.Tick.Marker.(linearTicker); ok {
-		t.n = tickCount(da.Max.Y-da.Min.Y, 2, a.fontSize(tickFontSize))
+		t.n = tickCount(da.Max.Y-da.Min.Y, 2, a.FontSize(TickFontSize))
 		p.Y.Tick.Marker = t
 	}
 	if t, ok := p.X.Tick.Marker.(logTicker); ok {
-		t.numticks = max(2, tickCount(da.Max.X-da.Min.X, 3, a.fontSize(tickFontSize)))
+		t.numticks = max(2, tickCount(da.Max.X-da.Min.X, 3, a.FontSize(TickFontSize)))
 		p.X.Tick.Marker = t
 	}
 	if t, ok := p.Y.Tick.Marker.(logTicker); ok {
-		t.numticks = max(2, tickCount(da.Max.Y-da.Min.Y, 2, a.fontSize(tickFontSize)))
+		t.numticks = max(2, tickCount(da.Max.Y-da.Min.Y, 2, a.FontSize(TickFontSize)))
 		p.Y.Tick.Marker = t
 	}
 }
@@ -709,12 +709,12 @@ func (m markers) Plot(c draw.Canvas, p *gplot.Plot) {
 
 // segments splits a line at NaN or infinite points, so that they show as gaps; the points
 // are in render coordinates.
-func segments(x, y []float64, cs coords) []plotter.XYs {
+func Segments(x, y []float64, cs Coords) []plotter.XYs {
 	var out []plotter.XYs
 	var cur plotter.XYs
 	for i := range x {
 		q := cs.xy(x[i], y[i])
-		if !isFinite(q.X) || !isFinite(q.Y) {
+		if !IsFinite(q.X) || !IsFinite(q.Y) {
 			if len(cur) > 0 {
 				out = append(out, cur)
 				cur = nil
@@ -777,7 +777,7 @@ func detachedTransforms(c draw.Canvas, p *gplot.Plot) (x, y func(float64) vg.Len
 // Row r and column c of the data are centred on y = r and x = c, as in matplotlib.
 type imageLayer struct {
 	s   *imageSeries
-	c   coords
+	c   Coords
 	dpi float64
 }
 
@@ -793,8 +793,8 @@ func (l *imageLayer) Plot(c draw.Canvas, p *gplot.Plot) {
 	xOf := func(col float64) float64 { return left + (col+0.5)/float64(s.cols)*(right-left) }
 	yOf := func(row float64) float64 { return edge0 + (row+0.5)/float64(s.rows)*(edgeN-edge0) }
 	// The axes window in pixel coordinates, increasing, cut to the image.
-	wx0, wx1 := colOf(l.c.invX(p.X.Min)), colOf(l.c.invX(p.X.Max))
-	wy0, wy1 := rowOf(l.c.invY(p.Y.Min)), rowOf(l.c.invY(p.Y.Max))
+	wx0, wx1 := colOf(l.c.InvX(p.X.Min)), colOf(l.c.InvX(p.X.Max))
+	wy0, wy1 := rowOf(l.c.InvY(p.Y.Min)), rowOf(l.c.InvY(p.Y.Max))
 	// Whether columns run rightwards and rows upwards on screen.
 	colsRight := wx1 > wx0
 	rowsUp := wy1 > wy0
@@ -839,7 +839,7 @@ func (l *imageLayer) Plot(c draw.Canvas, p *gplot.Plot) {
 			dst[j] = src[bc]
 		}
 	}
-	img := s.cmap.colorizeNorm(data, len(rows), len(cols), s.scale, false)
+	img := s.cmap.ColorizeNorm(data, len(rows), len(cols), s.scale, false)
 	q0, q1 := l.c.xy(xOf(xa), yOf(ya)), l.c.xy(xOf(xb), yOf(yb))
 	plotter.NewImage(img, math.Min(q0.X, q1.X), math.Min(q0.Y, q1.Y), math.Max(q0.X, q1.X), math.Max(q0.Y, q1.Y)).Plot(c, p)
 }
@@ -932,17 +932,17 @@ type legendEntry struct {
 
 // linePoints samples the drawn lines' points in canvas coordinates (at most about 500
 // per line), for placing the legend where it hides the least data.
-func (a *Axes) linePoints(trX, trY func(float64) vg.Length, cs coords) []vg.Point {
+func (a *Axes) linePoints(trX, trY func(float64) vg.Length, cs Coords) []vg.Point {
 	var pts []vg.Point
-	for _, l := range a.lines {
-		step := max(1, len(l.x)/500)
-		for i := 0; i < len(l.x); i += step {
-			if q := cs.xy(l.x[i], l.y[i]); isFinite(q.X) && isFinite(q.Y) {
+	for _, l := range a.Lines {
+		step := max(1, len(l.X)/500)
+		for i := 0; i < len(l.X); i += step {
+			if q := cs.xy(l.X[i], l.Y[i]); IsFinite(q.X) && IsFinite(q.Y) {
 				pts = append(pts, vg.Point{X: trX(q.X), Y: trY(q.Y)})
 			}
 		}
 	}
-	for _, ar := range a.artists {
+	for _, ar := range a.Artists {
 		for _, q := range ar.points(cs) {
 			pts = append(pts, vg.Point{X: trX(q.X), Y: trY(q.Y)})
 		}
@@ -1019,7 +1019,7 @@ func drawLegend(da draw.Canvas, entries []legendEntry, loc string, size float64,
 	for i, e := range entries {
 		if e.patch {
 			box := vg.Rectangle{Min: vg.Point{X: x0 + pad, Y: y - 0.35*fs}, Max: vg.Point{X: x0 + pad + handle, Y: y + 0.35*fs}}
-			fillStroke(&da, box.Path(), patchStyle{face: e.face, edge: e.edge, edgeWidth: 0.8})
+			fillStroke(&da, box.Path(), PatchStyle{Face: e.face, Edge: e.edge, EdgeWidth: 0.8})
 		}
 		if e.drawLine {
 			da.StrokeLine2(e.line, x0+pad, y, x0+pad+handle, y)
@@ -1041,21 +1041,21 @@ type colorbarLayout struct {
 }
 
 func (a *Axes) layoutColorbar(cell draw.Canvas, nTicks int) *colorbarLayout {
-	_, sc := a.colorbar.m.mapping()
+	_, sc := a.Cbar.M.Mapping()
 	cellW := cell.Max.X - cell.Min.X
 	l := &colorbarLayout{pad: 0.03 * cellW, width: 0.04 * cellW}
 	l.ticks, l.labels = colorbarTicks(sc, nTicks)
-	labelsW := maxLabelWidth(l.labels, a.fontSize(tickFontSize))
+	labelsW := maxLabelWidth(l.labels, a.FontSize(TickFontSize))
 	l.reserved = l.pad + l.width + vg.Points(3.5+3.5) + labelsW + vg.Points(4)
-	if a.colorbar.label != "" {
-		l.reserved += vg.Points(a.fontSize(labelFontSize)*1.4 + 2)
+	if a.Cbar.Label != "" {
+		l.reserved += vg.Points(a.FontSize(LabelFontSize)*1.4 + 2)
 	}
 	return l
 }
 
 // drawColorbar draws the colour bar beside the data area da.
 func (a *Axes) drawColorbar(da draw.Canvas, l *colorbarLayout) {
-	cmap, sc := a.colorbar.m.mapping()
+	cmap, sc := a.Cbar.M.Mapping()
 	rect := vg.Rectangle{Min: vg.Point{X: da.Max.X + l.pad, Y: da.Min.Y}, Max: vg.Point{X: da.Max.X + l.pad + l.width, Y: da.Max.Y}}
 	if l.fixed != nil {
 		rect = *l.fixed
@@ -1075,22 +1075,22 @@ func (a *Axes) drawColorbar(da draw.Canvas, l *colorbarLayout) {
 	for i, v := range l.ticks {
 		y := rect.Min.Y + h/2
 		if sc.vmax > sc.vmin {
-			y = rect.Min.Y + vg.Length(sc.norm(v))*h
+			y = rect.Min.Y + vg.Length(sc.Norm(v))*h
 		}
 		da.StrokeLine2(tickSty, rect.Max.X, y, rect.Max.X+vg.Points(3.5), y)
-		st := textStyle(a.fontSize(tickFontSize), l.labels[i])
+		st := textStyle(a.FontSize(TickFontSize), l.labels[i])
 		st.XAlign, st.YAlign = draw.XLeft, draw.YCenter
 		da.FillText(st, vg.Point{X: rect.Max.X + vg.Points(7), Y: y}, l.labels[i])
 		shown = append(shown, gplot.Tick{Value: v, Label: l.labels[i]})
 	}
 	a.cbTicks.record(shown)
-	if a.colorbar.label != "" {
-		ls := textStyle(a.fontSize(labelFontSize), a.colorbar.label)
+	if a.Cbar.Label != "" {
+		ls := textStyle(a.FontSize(LabelFontSize), a.Cbar.Label)
 		ls.Rotation = math.Pi / 2
 		ls.XAlign, ls.YAlign = draw.XCenter, draw.YBottom
-		labelsW := maxLabelWidth(l.labels, a.fontSize(tickFontSize))
-		x := rect.Max.X + vg.Points(7+4) + labelsW + vg.Points(a.fontSize(labelFontSize)*1.2)
-		da.FillText(ls, vg.Point{X: x, Y: (rect.Min.Y + rect.Max.Y) / 2}, a.colorbar.label)
+		labelsW := maxLabelWidth(l.labels, a.FontSize(TickFontSize))
+		x := rect.Max.X + vg.Points(7+4) + labelsW + vg.Points(a.FontSize(LabelFontSize)*1.2)
+		da.FillText(ls, vg.Point{X: x, Y: (rect.Min.Y + rect.Max.Y) / 2}, a.Cbar.Label)
 	}
 }
 
@@ -1106,7 +1106,7 @@ func maxLabelWidth(labels []string, size float64) vg.Length {
 // colorbarTicks are the colour bar's ticks for a resolved norm: decades labelled 10^k for
 // a LogNorm (as matplotlib's LogLocator and LogFormatterSciNotation), round values
 // otherwise.
-func colorbarTicks(sc scaler, n int) ([]float64, []string) {
+func colorbarTicks(sc Scaler, n int) ([]float64, []string) {
 	if !(sc.vmax > sc.vmin) {
 		return []float64{sc.vmin}, formatTicks([]float64{sc.vmin}, 0)
 	}
@@ -1127,11 +1127,11 @@ func colorbarTicks(sc scaler, n int) ([]float64, []string) {
 
 // fontSize scales one of matplotlib's default text sizes (for font.size 10) by the
 // figure's rcParams["font.size"], as matplotlib's relative sizes ("medium", "large") do.
-func (a *Axes) fontSize(base float64) float64 {
-	if a.fig == nil || a.fig.fontSize == 0 {
+func (a *Axes) FontSize(base float64) float64 {
+	if a.Fig == nil || a.Fig.FontSize == 0 {
 		return base
 	}
-	return base * a.fig.fontSize / 10
+	return base * a.Fig.FontSize / 10
 }
 
 // cropToInk is img cut to the bounding box of its non-white pixels widened by pad pixels
