@@ -260,6 +260,12 @@ func (s plotSource) drawImage(env *obj.Env, args plotArgs, transpose bool) (any,
 // labelImageAxes sets an image's axis labels and world ticks from the source's WCS:
 // rowAxis along y, colAxis along x.
 func (s plotSource) labelImageAxes(opts *draw.ImageOptions, rowAxis, colAxis, rows, cols int) {
+	if s.wcs != nil && rowAxis == 0 && colAxis == 1 {
+		if g, xl, yl := draw.CelestialGrid(s.wcs); g != nil {
+			opts.WorldGrid, opts.XLabel, opts.YLabel = g, xl, yl
+			return
+		}
+	}
 	opts.XLabel, opts.XWorld = s.worldAxis(colAxis, cols)
 	if opts.XWorld == nil {
 		opts.XLabel = s.pixelLabel(colAxis)

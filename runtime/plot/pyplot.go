@@ -910,6 +910,10 @@ func worldOptions(a *draw.Axes, opts *draw.ImageOptions, rows, cols int) error {
 	if d := a.Projection.PlotDims(); d != 2 {
 		return obj.Errorf(obj.ValueError, "The WCS has %d pixel axes but the image 2: slice the dataset to 2-D first (e.g. ds[0, :, :, 0].wcs) or use ds.plot(plot_axes=...)", d)
 	}
+	if g, xl, yl := draw.CelestialGrid(a.Projection); g != nil {
+		opts.WorldGrid, opts.XLabel, opts.YLabel = g, xl, yl
+		return nil
+	}
 	if l, w, f, c, ok := a.Projection.PlotAxis(1, cols); ok {
 		opts.XLabel, opts.XWorld, opts.XFormat, opts.XCategory = l, w, f, c
 	}

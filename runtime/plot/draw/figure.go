@@ -210,6 +210,9 @@ type ImageOptions struct {
 	// is ticked (a Stokes axis: I Q U V).
 	XFormat, YFormat     func(world float64) string
 	XCategory, YCategory bool
+	// WorldGrid, when set, ticks the image where two coupled world coordinates cross its
+	// edges (a rotated celestial grid), as WCSAxes does, instead of XWorld and YWorld.
+	WorldGrid *WorldGrid
 	// XTicks and YTicks, when set (and no world array is), label pixel positions.
 	XTicks, YTicks func(pixel float64) string
 	// XLabel and YLabel set the axes' labels when non-empty.

@@ -418,14 +418,21 @@ func (f *Figure) subplotBox(dc draw.Canvas, a *Axes) vg.Rectangle {
 }
 
 // canvasFor is the canvas whose data area, as p lays it out, is the rectangle da: da
-// widened by the space p's tick labels, axis labels and title take.
+// widened by the space p's tick labels, axis labels and title take. An axis label longer
+// than its axis overhangs it, as matplotlib's does, instead of narrowing the other way
+// (gonum pads both ends of an axis to fit its centred label).
 func canvasFor(dc draw.Canvas, p *gplot.Plot, da vg.Rectangle) draw.Canvas {
 	c := dc
 	c.Rectangle = da
-	inner := p.DataCanvas(c)
+	xLabel, yLabel := p.X.Label.Text, p.Y.Label.Text
+	p.X.Label.Text = ""
+	alongX := p.DataCanvas(c) // left and right: what the y axis takes
+	p.X.Label.Text, p.Y.Label.Text = xLabel, ""
+	alongY := p.DataCanvas(c) // bottom and top: what the x axis and the title take
+	p.Y.Label.Text = yLabel
 	c.Rectangle = vg.Rectangle{
-		Min: vg.Point{X: da.Min.X - (inner.Min.X - da.Min.X), Y: da.Min.Y - (inner.Min.Y - da.Min.Y)},
-		Max: vg.Point{X: da.Max.X + (da.Max.X - inner.Max.X), Y: da.Max.Y + (da.Max.Y - inner.Max.Y)},
+		Min: vg.Point{X: da.Min.X - (alongX.Min.X - da.Min.X), Y: da.Min.Y - (alongY.Min.Y - da.Min.Y)},
+		Max: vg.Point{X: da.Max.X + (da.Max.X - alongX.Max.X), Y: da.Max.Y + (da.Max.Y - alongY.Max.Y)},
 	}
 	return c
 }
@@ -478,7 +485,9 @@ func (a *Axes) draw(cell draw.Canvas, box *vg.Rectangle, heightPx, dpi float64, 
 	if a.xFormat != nil && a.Xscale.Kind == linearScale {
 		p.X.Tick.Marker = valueTicker{format: a.xFormat, category: a.xCategory, n: 5, negate: flipX, rec: &a.XTicks}
 	}
-	if len(a.Images) > 0 {
+	if len(a.Images) > 0 && a.Images[0].opts.WorldGrid != nil {
+		p.X.Tick.Marker, p.Y.Tick.Marker = worldGridTickers(a.Images[0].opts.WorldGrid, r, flipX, flip, &a.XTicks, &a.YTicks)
+	} else if len(a.Images) > 0 {
 		o := a.Images[0].opts
 		switch {
 		case len(o.XWorld) > 0:
@@ -516,7 +525,8 @@ func (a *Axes) draw(cell draw.Canvas, box *vg.Rectangle, heightPx, dpi float64, 
 	if clip != nil {
 		p.Add(clipStart{clip})
 	}
-	if a.GridX || a.GridY {
+	wg := a.worldGrid()
+	if wg == nil && (a.GridX || a.GridY) {
 		g := plotter.NewGrid()
 		g.Vertical = draw.LineStyle{Color: gridColor, Width: vg.Points(0.8)}
 		g.Horizontal = g.Vertical
@@ -530,6 +540,10 @@ func (a *Axes) draw(cell draw.Canvas, box *vg.Rectangle, heightPx, dpi float64, 
 	}
 	for _, im := range a.Images {
 		p.Add(&imageLayer{s: im, c: cs, dpi: dpi})
+	}
+	if wg != nil && (a.GridX || a.GridY) {
+		// WCSAxes draws its world grid over the image.
+		p.Add(worldGridLines{g: wg, r: r, flipX: flipX, flipY: flip, style: draw.LineStyle{Color: gridColor, Width: vg.Points(0.8)}})
 	}
 	var legend []legendEntry
 	for _, l := range a.Lines {
