@@ -93,6 +93,26 @@ z = [[(r * c) % 9 for c in range(12)] for r in range(8)]
 fig, ax = plt.subplots()
 m = ax.pcolormesh([c * 0.5 for c in range(13)], [r * 2 for r in range(9)], z, cmap="cividis")
 fig.colorbar(m)`},
+	{name: "pcolormesh uneven edges", script: `
+z = [[(r * 3 + c * 5) % 11 for c in range(6)] for r in range(5)]
+fig, ax = plt.subplots()
+m = ax.pcolormesh([0, 1, 1.5, 3, 7, 8, 12], [0.5, 1, 4, 4.2, 6, 9], z, cmap="RdBu_r", vmin=0, vmax=10)
+fig.colorbar(m, ax=ax, label="value")`},
+	{name: "pcolormesh curvilinear centres", script: `
+rows, cols = 12, 16
+cos, sin = 0.8775825618903728, 0.479425538604203
+X = [[(c - 8) * cos - (r - 6) * sin + 0.02 * r * c for c in range(cols)] for r in range(rows)]
+Y = [[(c - 8) * sin + (r - 6) * cos for c in range(cols)] for r in range(rows)]
+z = [[((r - 6) ** 2 - (c - 8) ** 2) / 10.0 for c in range(cols)] for r in range(rows)]
+fig, ax = plt.subplots()
+m = ax.pcolormesh(X, Y, z, cmap="viridis", shading="auto")
+fig.colorbar(m)`},
+	{name: "pcolormesh curvilinear flat", script: `
+X = [[c + 0.3 * r for c in range(9)] for r in range(7)]
+Y = [[r + 0.1 * c * c / 8 for c in range(9)] for r in range(7)]
+z = [[(r + c) % 5 for c in range(8)] for r in range(6)]
+fig, ax = plt.subplots()
+m = ax.pcolormesh(X, Y, z, cmap="plasma", shading="flat")`},
 	{name: "contourf and contour", script: `
 z = [[((c - 20) ** 2 + (r - 15) ** 2) / 100.0 for c in range(40)] for r in range(30)]
 fig, ax = plt.subplots()

@@ -178,6 +178,17 @@ func pcolormeshCall(env *obj.Env, a *draw.Axes, args obj.Args) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	alpha := 1.0
+	if v, err := k.float("alpha"); err != nil {
+		return nil, err
+	} else if v != nil {
+		alpha = math.Max(0, math.Min(1, *v))
+	}
+	if x, y, z, rows, cols, ok, err := curvilinearArgs(env, fn, args.Pos); err != nil {
+		return nil, err
+	} else if ok {
+		return addMesh(a, x, y, z, rows, cols, opts, alpha)
+	}
 	g, xe, ye, err := gridArgsOf(env, fn, args.Pos, true)
 	if err != nil {
 		return nil, err
@@ -189,7 +200,7 @@ func pcolormeshCall(env *obj.Env, a *draw.Axes, args obj.Args) (any, error) {
 			xe, ye = edgesOf(g.xc), edgesOf(g.yc)
 		}
 	}
-	if uniform(xe) && uniform(ye) {
+	if uniform(xe) && uniform(ye) && alpha == 1 {
 		opts.Extent = &[4]float64{xe[0], xe[len(xe)-1], ye[0], ye[len(ye)-1]}
 		im, err := draw.PrepareImage(g.z, g.rows, g.cols, opts)
 		if err != nil {
@@ -198,8 +209,105 @@ func pcolormeshCall(env *obj.Env, a *draw.Axes, args obj.Args) (any, error) {
 		a.AddImage(im, opts)
 		return &Artist{kind: "collections.QuadMesh", ax: a, m: im}, nil
 	}
-	return nil, obj.Errorf(obj.ValueError, "pcolormesh(): gokist draws evenly spaced grids; X and Y here are not evenly spaced").
-		WithHint("resample onto an even grid, or use imshow with extent=")
+	// Uneven edges: each cell is its own rectangle.
+	x, y := meshgrid(xe, ye)
+	return addMesh(a, x, y, g.z, g.rows, g.cols, opts, alpha)
+}
+
+// addMesh draws a QuadMesh of rows×cols cells on vertices x, y.
+func addMesh(a *draw.Axes, x, y, z []float64, rows, cols int, opts draw.ImageOptions, alpha float64) (any, error) {
+	m, err := draw.NewQuadMesh(x, y, z, rows, cols, opts, alpha)
+	if err != nil {
+		return nil, err
+	}
+	a.AddArtist(m)
+	return &Artist{kind: "collections.QuadMesh", ax: a, m: m}, nil
+}
+
+// meshgrid is numpy's meshgrid(xe, ye) flattened: len(ye) rows of len(xe) vertices.
+func meshgrid(xe, ye []float64) (x, y []float64) {
+	for _, yv := range ye {
+		for _, xv := range xe {
+			x, y = append(x, xv), append(y, yv)
+		}
+	}
+	return x, y
+}
+
+// curvilinearArgs reads (X, Y, C) when X and Y are 2-D and not rectilinear (a rotated
+// or curved grid): the vertices, given directly ((rows+1)×(cols+1), shading "flat") or
+// as cell centres of C's shape (shading "nearest", corners midway between centres and
+// extrapolated at the ends, as matplotlib's _interp_grid). ok is false for other
+// arguments, which gridArgsOf reads.
+func curvilinearArgs(env *obj.Env, fn string, pos []any) (x, y, z []float64, rows, cols int, ok bool, err error) {
+	if len(pos) != 3 {
+		return nil, nil, nil, 0, 0, false, nil
+	}
+	x, xs, err := ToFloat64s(env, fn+"() X", pos[0])
+	if err != nil {
+		return nil, nil, nil, 0, 0, false, err
+	}
+	y, ys, err := ToFloat64s(env, fn+"() Y", pos[1])
+	if err != nil {
+		return nil, nil, nil, 0, 0, false, err
+	}
+	if len(xs) != 2 || len(ys) != 2 || (rectilinear(x, xs, true) && rectilinear(y, ys, false)) {
+		return nil, nil, nil, 0, 0, false, nil
+	}
+	z, zs, err := ToFloat64s(env, fn+"() data", pos[2])
+	if err != nil {
+		return nil, nil, nil, 0, 0, false, err
+	}
+	if len(zs) != 2 {
+		return nil, nil, nil, 0, 0, false, obj.Errorf(obj.TypeError, "Input z must be 2D, not %dD", len(zs))
+	}
+	rows, cols = zs[0], zs[1]
+	if xs[0] != ys[0] || xs[1] != ys[1] {
+		return nil, nil, nil, 0, 0, false, obj.Errorf(obj.TypeError, "Incompatible X, Y inputs to %s; see help(%s)", fn, fn)
+	}
+	switch {
+	case xs[0] == rows+1 && xs[1] == cols+1:
+	case xs[0] == rows && xs[1] == cols:
+		x, y = interpGrid(x, rows, cols), interpGrid(y, rows, cols)
+	default:
+		return nil, nil, nil, 0, 0, false, obj.Errorf(obj.TypeError, "Dimensions of C (%d, %d) are incompatible with X (%d) and/or Y (%d); see help(%s)", rows, cols, xs[1], ys[0], fn)
+	}
+	return x, y, z, rows, cols, true, nil
+}
+
+// rectilinear reports whether a 2-D X has equal rows (alongCols) or Y equal columns.
+func rectilinear(v []float64, shape []int, alongCols bool) bool {
+	r, c := shape[0], shape[1]
+	for i := range r {
+		for j := range c {
+			if (alongCols && v[i*c+j] != v[j]) || (!alongCols && v[i*c+j] != v[i*c]) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// interpGrid turns a rows×cols grid of cell centres into (rows+1)×(cols+1) corners:
+// midpoints between neighbours, and half a step beyond the ends, along columns and then
+// along rows (matplotlib's _interp_grid, for shading="nearest").
+func interpGrid(v []float64, rows, cols int) []float64 {
+	wide := make([]float64, rows*(cols+1))
+	for i := range rows {
+		row := v[i*cols : (i+1)*cols]
+		copy(wide[i*(cols+1):], edgesOf(row))
+	}
+	out := make([]float64, (rows+1)*(cols+1))
+	col := make([]float64, rows)
+	for j := range cols + 1 {
+		for i := range rows {
+			col[i] = wide[i*(cols+1)+j]
+		}
+		for i, e := range edgesOf(col) {
+			out[i*(cols+1)+j] = e
+		}
+	}
+	return out
 }
 
 func edgeIndices(n int) []float64 {
