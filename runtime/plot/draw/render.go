@@ -164,19 +164,26 @@ func (f *Figure) renderInto(img *image.RGBA, dpi float64) (*image.RGBA, error) {
 
 // PNG renders the figure and encodes it as PNG (fast compression). The picture is
 // drawn on a pooled buffer: a new megabyte per figure cost page faults and collections.
-func (f *Figure) PNG() ([]byte, error) {
-	if err := CheckFigureSize(f.width, f.height, f.Dpi); err != nil {
+func (f *Figure) PNG() ([]byte, error) { return f.pngAt(f.Dpi, false) }
+
+// pngAt renders the figure at dpi on a pooled picture and encodes it; tight crops it to
+// what is drawn plus 0.1 inch.
+func (f *Figure) pngAt(dpi float64, tight bool) ([]byte, error) {
+	if err := CheckFigureSize(f.width, f.height, dpi); err != nil {
 		return nil, err
 	}
-	r := image.Rect(0, 0, pixelsAt(f.width, f.Dpi), pixelsAt(f.height, f.Dpi))
+	r := image.Rect(0, 0, pixelsAt(f.width, dpi), pixelsAt(f.height, dpi))
 	buf, _ := pictures.Get().(*image.RGBA)
 	if buf == nil || buf.Bounds() != r {
 		buf = image.NewRGBA(r)
 	}
 	defer pictures.Put(buf)
-	img, err := f.renderInto(buf, f.Dpi)
+	img, err := f.renderInto(buf, dpi)
 	if err != nil {
 		return nil, err
+	}
+	if tight {
+		return EncodePNG(cropToInk(img, int(math.Round(0.1*dpi))))
 	}
 	return EncodePNG(img)
 }
@@ -260,14 +267,7 @@ func (f *Figure) SaveAs(path, format string, dpi float64, tight bool) error {
 	var err error
 	switch format {
 	case "png":
-		var img *image.RGBA
-		if img, err = f.RenderAt(dpi); err == nil {
-			var out image.Image = img
-			if tight {
-				out = cropToInk(img, int(math.Round(0.1*dpi)))
-			}
-			data, err = EncodePNG(out)
-		}
+		data, err = f.pngAt(dpi, tight)
 	case "svg":
 		data, err = f.SVG()
 	case "pdf":
