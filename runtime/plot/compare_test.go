@@ -113,6 +113,15 @@ Y = [[r + 0.1 * c * c / 8 for c in range(9)] for r in range(7)]
 z = [[(r + c) % 5 for c in range(8)] for r in range(6)]
 fig, ax = plt.subplots()
 m = ax.pcolormesh(X, Y, z, cmap="plasma", shading="flat")`},
+	{name: "colorbar shrink pad fraction", script: `
+z = [[(r - 10) * (c - 15) for c in range(30)] for r in range(20)]
+fig, ax = plt.subplots()
+im = ax.imshow(z, cmap="RdBu_r", aspect="auto")
+fig.colorbar(im, ax=ax, shrink=0.6, pad=0.1, fraction=0.1, label="product")`},
+	{name: "colorbar aspect", script: `
+fig, ax = plt.subplots()
+m = ax.pcolormesh([[1, 2, 3], [4, 5, 6]], cmap="magma")
+plt.colorbar(m, aspect=10, shrink=0.8)`},
 	{name: "contourf and contour", script: `
 z = [[((c - 20) ** 2 + (r - 15) ** 2) / 100.0 for c in range(40)] for r in range(30)]
 fig, ax = plt.subplots()

@@ -1137,10 +1137,24 @@ func colorbarArgs(p *Pyplot, args obj.Args) error {
 			return err
 		}
 	}
-	if m == nil {
-		return a.Colorbar(label)
+	spec := &draw.ColorbarSpec{M: m, Label: label}
+	for i, f := range []*float64{&spec.Shrink, &spec.Pad, &spec.Fraction, &spec.Aspect} {
+		name := []string{"shrink", "pad", "fraction", "aspect"}[i]
+		if v := vals[5+i]; v != nil {
+			x, ok := draw.ToFloat(v)
+			if !ok || !draw.IsFinite(x) || (name != "pad" && x <= 0) {
+				return obj.Errorf(obj.ValueError, "colorbar(): %s must be a positive number, got %s", name, draw.PyStr(v))
+			}
+			*f = x
+		}
 	}
-	a.Cbar = &draw.ColorbarSpec{M: m, Label: label}
+	if spec.M == nil {
+		if err := a.Colorbar(label); err != nil {
+			return err
+		}
+		spec.M = a.Cbar.M
+	}
+	a.Cbar = spec
 	a.Touch()
 	return nil
 }

@@ -324,6 +324,28 @@ type gridPos struct{ rows, cols, row, col int }
 type ColorbarSpec struct {
 	M     Mappable
 	Label string
+	// Geometry as Figure.colorbar's make_axes: the bar and its pad take Fraction of the
+	// parent's width (0: 0.15), Pad between them (0: 0.05), the bar is Shrink of the
+	// parent's height (0: 1) and Aspect times longer than wide (0: 20).
+	Fraction, Pad, Shrink, Aspect float64
+}
+
+// geometry is the spec's make_axes parameters with matplotlib's defaults.
+func (c *ColorbarSpec) geometry() (fraction, pad, shrink, aspect float64) {
+	fraction, pad, shrink, aspect = 0.15, 0.05, 1.0, 20.0
+	if c.Fraction > 0 {
+		fraction = c.Fraction
+	}
+	if c.Pad != 0 {
+		pad = c.Pad
+	}
+	if c.Shrink > 0 {
+		shrink = c.Shrink
+	}
+	if c.Aspect > 0 {
+		aspect = c.Aspect
+	}
+	return fraction, pad, shrink, aspect
 }
 
 // mappable is what a colour bar shows: an image or a scatter coloured by values.

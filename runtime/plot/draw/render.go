@@ -651,10 +651,16 @@ func (a *Axes) placeAsMatplotlib(cell draw.Canvas, p *gplot.Plot, box vg.Rectang
 	var cb *colorbarLayout
 	da := box
 	if a.Cbar != nil {
+		// make_axes: the parent keeps 1 - fraction - pad of the width; the bar's region
+		// is the last fraction, the bar shrink of the height (centred) and aspect times
+		// longer than wide, at the region's left.
+		fraction, pad, shrink, aspect := a.Cbar.geometry()
 		w, h := box.Max.X-box.Min.X, box.Max.Y-box.Min.Y
-		cb = a.layoutColorbar(cell, tickCount(h, 2, a.FontSize(TickFontSize)))
-		cb.fixed = &vg.Rectangle{Min: vg.Point{X: box.Min.X + 0.85*w, Y: box.Min.Y}, Max: vg.Point{X: box.Min.X + 0.85*w + min(0.15*w, h/20), Y: box.Max.Y}}
-		da.Max.X = box.Min.X + 0.8*w
+		bh := vg.Length(shrink) * h
+		cb = a.layoutColorbar(cell, tickCount(bh, 2, a.FontSize(TickFontSize)))
+		x0, y0 := box.Min.X+vg.Length(1-fraction)*w, box.Min.Y+(h-bh)/2
+		cb.fixed = &vg.Rectangle{Min: vg.Point{X: x0, Y: y0}, Max: vg.Point{X: x0 + min(vg.Length(fraction)*w, bh/vg.Length(aspect)), Y: y0 + bh}}
+		da.Max.X = box.Min.X + vg.Length(1-fraction-pad)*w
 	}
 	if a.aspectEqual && len(a.Images) > 0 {
 		w, h := float64(da.Max.X-da.Min.X), float64(da.Max.Y-da.Min.Y)
