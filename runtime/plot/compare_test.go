@@ -122,6 +122,17 @@ fig.colorbar(im, ax=ax, shrink=0.6, pad=0.1, fraction=0.1, label="product")`},
 fig, ax = plt.subplots()
 m = ax.pcolormesh([[1, 2, 3], [4, 5, 6]], cmap="magma")
 plt.colorbar(m, aspect=10, shrink=0.8)`},
+	{name: "legend ncol title", script: `
+x = [i * 0.1 for i in range(50)]
+fig, ax = plt.subplots()
+for k in range(5):
+    ax.plot(x, [v * (k + 1) for v in x], label="k = %d" % k)
+ax.legend(ncol=2, title="slopes", loc="upper left")`},
+	{name: "legend frameon False", script: `
+fig, ax = plt.subplots()
+ax.plot([1, 2, 3], [3, 1, 2], "o-", label="data")
+ax.bar([1, 2, 3], [1, 2, 1], alpha=0.5, label="bars")
+ax.legend(frameon=False, loc="upper right", fontsize=12)`},
 	{name: "contourf and contour", script: `
 z = [[((c - 20) ** 2 + (r - 15) ** 2) / 100.0 for c in range(40)] for r in range(30)]
 fig, ax = plt.subplots()

@@ -993,7 +993,46 @@ func legendArgs(a *draw.Axes, args obj.Args) error {
 		}
 		a.LegendSize = size
 	}
+	look, err := legendLook(vals[3], vals[6], vals[4], vals[5])
+	if err != nil {
+		return err
+	}
+	a.LegendLook = look
 	return a.SetLegend(true, loc)
+}
+
+// legendLook reads legend's ncol (or ncols), frameon and title.
+func legendLook(ncol, ncols, frameon, title any) (draw.LegendLook, error) {
+	var look draw.LegendLook
+	for _, v := range []any{ncols, ncol} {
+		if v == nil {
+			continue
+		}
+		n, ok := v.(int)
+		if !ok {
+			return look, obj.Errorf(obj.TypeError, "legend(): ncol must be an int, not %s", obj.TypeName(v))
+		}
+		if n < 1 {
+			return look, obj.Errorf(obj.ValueError, "legend(): ncol must be at least 1, got %d", n)
+		}
+		look.Cols = max(look.Cols, n)
+	}
+	look.Cols = max(look.Cols, 1)
+	switch f := frameon.(type) {
+	case nil:
+	case bool:
+		look.NoFrame = !f
+	default:
+		return look, obj.Errorf(obj.TypeError, "legend(): frameon must be True or False, not %s", obj.TypeName(frameon))
+	}
+	if title != nil {
+		t, err := textArg("legend", "title", title)
+		if err != nil {
+			return look, err
+		}
+		look.Title = t
+	}
+	return look, nil
 }
 
 // fontSizeArg reads a font size: points, or matplotlib's names relative to medium.

@@ -292,7 +292,8 @@ type Axes struct {
 	GridX, GridY          bool  // vertical lines at x ticks, horizontal at y ticks
 	legend                *bool // nil: automatic (shown when a series has a label)
 	legendLoc             string
-	LegendSize            float64 // legend(fontsize=...) in points; 0: the figure's
+	LegendLook            LegendLook // legend(ncol=, frameon=, title=)
+	LegendSize            float64    // legend(fontsize=...) in points; 0: the figure's
 	Lines                 []*LineSeries
 	Images                []*imageSeries
 	Artists               []Artist // scatter, bars, patches, reference lines, texts
@@ -489,6 +490,13 @@ func (a *Axes) SetLegend(on bool, loc string) error {
 	a.legend, a.legendLoc = &on, loc
 	a.Touch()
 	return nil
+}
+
+// LegendLook is how a legend is laid out beyond its place and font size.
+type LegendLook struct {
+	Cols    int    // entries in this many columns, filled column by column (0: 1)
+	NoFrame bool   // frameon=False: no box behind the entries
+	Title   string // drawn centred above the entries
 }
 
 // Colorbar adds a colour bar for the axes' last image; without an image it is a

@@ -636,7 +636,7 @@ func (a *Axes) draw(cell draw.Canvas, box *vg.Rectangle, heightPx, dpi float64, 
 		if a.LegendSize > 0 {
 			size = a.LegendSize
 		}
-		drawLegend(da, legend, a.legendLoc, size, a.linePoints(trX, trY, cs))
+		drawLegend(da, legend, a.legendLoc, a.LegendLook, size, a.linePoints(trX, trY, cs))
 	}
 	if cb != nil {
 		a.drawColorbar(da, cb)
@@ -1019,60 +1019,118 @@ func legendBox(da draw.Canvas, loc string, w, h, inset vg.Length) vg.Rectangle {
 }
 
 // drawLegend draws a framed legend inside the data area at loc; "best" (or "") picks the
-// place covering the fewest of the lines' points, as matplotlib does.
-func drawLegend(da draw.Canvas, entries []legendEntry, loc string, size float64, points []vg.Point) {
+// place covering the fewest of the lines' points, as matplotlib does. Sizes are
+// matplotlib's in font sizes: borderpad 0.4, handlelength 2, handletextpad 0.8,
+// labelspacing 0.5, columnspacing 2; with ncol the entries fill columns in turn, the
+// first n % ncol columns one longer (np.array_split), and a title sits above them.
+func drawLegend(da draw.Canvas, entries []legendEntry, loc string, look LegendLook, size float64, points []vg.Point) {
 	fs := vg.Points(size)
+	pad, handle, gap, rowH, colSp := 0.4*fs, 2*fs, 0.8*fs, 1.4*fs, 2*fs
+	columns := splitColumns(len(entries), look.Cols)
 	var styles []text.Style
-	textW := vg.Length(0)
-	for _, e := range entries {
-		st := textStyle(size, e.label)
-		st.YAlign = draw.YCenter
-		styles = append(styles, st)
-		textW = max(textW, st.Width(e.label))
+	colW := make([]vg.Length, len(columns))
+	for c, col := range columns {
+		for _, i := range col {
+			st := textStyle(size, entries[i].label)
+			st.YAlign = draw.YCenter
+			styles = append(styles, st)
+			colW[c] = max(colW[c], handle+gap+st.Width(entries[i].label))
+		}
 	}
-	pad, handle, gap, rowH := 0.4*fs, 2*fs, 0.8*fs, 1.4*fs
-	boxW := pad + handle + gap + textW + pad
-	boxH := pad + vg.Length(len(entries))*rowH + pad - 0.4*fs
+	boxW := pad + pad + vg.Length(len(columns)-1)*colSp
+	for _, w := range colW {
+		boxW += w
+	}
+	boxH := pad + vg.Length(len(columns[0]))*rowH + pad - 0.4*fs
+	titleSty := textStyle(size, look.Title)
+	if look.Title != "" {
+		boxW = max(boxW, pad+titleSty.Width(look.Title)+pad)
+		boxH += rowH
+	}
 	inset := 0.5 * fs
 	if loc == "" || loc == "best" {
-		best := -1
-		for _, l := range legendLocs {
-			r := legendBox(da, l, boxW, boxH, inset)
-			n := 0
-			for _, p := range points {
-				if p.X >= r.Min.X && p.X <= r.Max.X && p.Y >= r.Min.Y && p.Y <= r.Max.Y {
-					n++
-				}
-			}
-			if best < 0 || n < best {
-				best, loc = n, l
-			}
-			if n == 0 {
-				break
-			}
-		}
+		loc = bestLegendLoc(da, boxW, boxH, inset, points)
 	}
 	box := legendBox(da, loc, boxW, boxH, inset)
-	x0, y1 := box.Min.X, box.Max.Y
-	da.SetColor(color.NRGBA{255, 255, 255, 204})
-	da.Fill(box.Path())
-	da.SetLineStyle(draw.LineStyle{Color: color.NRGBA{0xcc, 0xcc, 0xcc, 0xff}, Width: vg.Points(0.8)})
-	da.Stroke(box.Path())
-	y := y1 - pad - 0.5*fs
-	for i, e := range entries {
-		if e.patch {
-			box := vg.Rectangle{Min: vg.Point{X: x0 + pad, Y: y - 0.35*fs}, Max: vg.Point{X: x0 + pad + handle, Y: y + 0.35*fs}}
-			fillStroke(&da, box.Path(), PatchStyle{Face: e.face, Edge: e.edge, EdgeWidth: 0.8})
-		}
-		if e.drawLine {
-			da.StrokeLine2(e.line, x0+pad, y, x0+pad+handle, y)
-		}
-		if e.drawGlyph {
-			da.DrawGlyphNoClip(e.glyph, vg.Point{X: x0 + pad + handle/2, Y: y})
-		}
-		da.FillText(styles[i], vg.Point{X: x0 + pad + handle + gap, Y: y}, e.label)
-		y -= rowH
+	if !look.NoFrame {
+		da.SetColor(color.NRGBA{255, 255, 255, 204})
+		da.Fill(box.Path())
+		da.SetLineStyle(draw.LineStyle{Color: color.NRGBA{0xcc, 0xcc, 0xcc, 0xff}, Width: vg.Points(0.8)})
+		da.Stroke(box.Path())
 	}
+	top := box.Max.Y - pad - 0.5*fs
+	if look.Title != "" {
+		titleSty.XAlign, titleSty.YAlign = draw.XCenter, draw.YCenter
+		da.FillText(titleSty, vg.Point{X: (box.Min.X + box.Max.X) / 2, Y: top}, look.Title)
+		top -= rowH
+	}
+	x0, k := box.Min.X+pad, 0
+	for c, col := range columns {
+		y := top
+		for _, i := range col {
+			drawLegendEntry(&da, entries[i], styles[k], x0, y, fs)
+			k++
+			y -= rowH
+		}
+		x0 += colW[c] + colSp
+	}
+}
+
+// splitColumns is np.array_split of n entries into ncol columns (empty ones dropped).
+func splitColumns(n, ncol int) [][]int {
+	ncol = max(1, min(ncol, n))
+	var out [][]int
+	i := 0
+	for c := range ncol {
+		m := n / ncol
+		if c < n%ncol {
+			m++
+		}
+		col := make([]int, m)
+		for j := range col {
+			col[j] = i
+			i++
+		}
+		out = append(out, col)
+	}
+	return out
+}
+
+// bestLegendLoc is the place among legendLocs whose box covers the fewest points.
+func bestLegendLoc(da draw.Canvas, w, h, inset vg.Length, points []vg.Point) string {
+	best, loc := -1, legendLocs[0]
+	for _, l := range legendLocs {
+		r := legendBox(da, l, w, h, inset)
+		n := 0
+		for _, p := range points {
+			if p.X >= r.Min.X && p.X <= r.Max.X && p.Y >= r.Min.Y && p.Y <= r.Max.Y {
+				n++
+			}
+		}
+		if best < 0 || n < best {
+			best, loc = n, l
+		}
+		if n == 0 {
+			break
+		}
+	}
+	return loc
+}
+
+// drawLegendEntry draws one legend row: its handle from x and its label, centred on y.
+func drawLegendEntry(da *draw.Canvas, e legendEntry, st text.Style, x, y, fs vg.Length) {
+	handle, gap := 2*fs, 0.8*fs
+	if e.patch {
+		box := vg.Rectangle{Min: vg.Point{X: x, Y: y - 0.35*fs}, Max: vg.Point{X: x + handle, Y: y + 0.35*fs}}
+		fillStroke(da, box.Path(), PatchStyle{Face: e.face, Edge: e.edge, EdgeWidth: 0.8})
+	}
+	if e.drawLine {
+		da.StrokeLine2(e.line, x, y, x+handle, y)
+	}
+	if e.drawGlyph {
+		da.DrawGlyphNoClip(e.glyph, vg.Point{X: x + handle/2, Y: y})
+	}
+	da.FillText(st, vg.Point{X: x + handle + gap, Y: y}, e.label)
 }
 
 // colorbarLayout is the space a colour bar takes to the right of its axes.
