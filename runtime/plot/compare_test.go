@@ -157,6 +157,13 @@ ax1.plot([630.0, 630.1, 630.2, 630.3], [1.0, 0.7, 0.4, 0.9])
 ax = ax1.twinx()
 ax.plot([630.0, 630.1, 630.2, 630.3], [0.01, -0.02, 0.03, 0.0], "r")
 ax.set_ylabel("V/I")`},
+	{name: "twiny", script: `
+fig, ax1 = plt.subplots()
+ax1.plot([630.0, 630.1, 630.2, 630.3], [1.0, 0.7, 0.4, 0.9])
+ax1.set_xlabel("wavelength [nm]")
+ax = ax1.twiny()
+ax.plot([-40, -20, 0, 20], [0.5, 0.6, 0.8, 0.7], "g")
+ax.set_xlabel("velocity [km/s]")`},
 	{name: "savefig dpi 150", saveKw: "dpi=150", script: `
 fig, ax = plt.subplots(figsize=(5, 3))
 ax.plot([1, 2, 3], [3, 1, 2], "g-o")`},

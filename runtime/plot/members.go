@@ -549,6 +549,13 @@ func axesMembers() []*obj.Member {
 				}
 				return ax(recv).Twinx(), nil
 			}},
+		{Name: "twiny", Signature: "twiny()", Doc: "Axes over these sharing the y axis, with their own x axis on the top (e.g. Doppler velocity above the wavelengths).",
+			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
+				if _, err := args.Bind("twiny", nil); err != nil {
+					return nil, err
+				}
+				return ax(recv).Twiny(), nil
+			}},
 	}
 }
 

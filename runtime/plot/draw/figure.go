@@ -277,7 +277,7 @@ type Axes struct {
 	Fig      *Figure
 	Row, Col int
 	grid     *gridPos // the axes' own grid (add_subplot(r, c, i)); nil: the figure's
-	twinOf   *Axes    // the axes a twinx() twin overlays
+	twinOf   *Axes    // the axes a twinx() or twiny() twin overlays
 	// projection, when set (plt.subplot(projection=ds.wcs)), labels images drawn on
 	// the axes in its world coordinates, as astropy's WCSAxes does.
 	Projection WorldProjection
@@ -286,6 +286,7 @@ type Axes struct {
 	xFormat   func(float64) string
 	xCategory bool
 	rightY    bool // the y axis is drawn on the right (twinx)
+	topX      bool // the x axis is drawn on the top (twiny)
 
 	title, Xlabel, Ylabel string
 	xlim, ylim            *[2]float64

@@ -165,6 +165,55 @@ func (a *Axes) Twinx() *Axes {
 	return t
 }
 
+// Twiny makes axes over a sharing its y axis, with their own x axis drawn on the top
+// spine (matplotlib's twiny): a second quantity along the same rows, e.g. wavelength
+// below and Doppler velocity above.
+func (a *Axes) Twiny() *Axes {
+	f := a.Fig
+	f.Mu.Lock()
+	t := &Axes{Fig: f, grid: a.grid, Row: a.Row, Col: a.Col, twinOf: a, topX: true, cycle: a.cycle}
+	if a.shareY == nil {
+		a.shareY = &shareGroup{members: []*Axes{a}}
+	}
+	a.shareY.members = append(a.shareY.members, t)
+	t.shareY = a.shareY
+	f.axes = append(f.axes, t)
+	f.Mu.Unlock()
+	f.Touch(t)
+	return t
+}
+
+// drawTopAxis draws the x ticks, tick labels and label of a twiny axes on the top spine
+// of the data area da, from the ticks p's x axis chose.
+func (a *Axes) drawTopAxis(da draw.Canvas, p *gplot.Plot) {
+	ticks := p.X.Tick.Marker.Ticks(p.X.Min, p.X.Max)
+	trX, _ := p.Transforms(&da)
+	ls := draw.LineStyle{Color: frameColor, Width: vg.Points(0.8)}
+	labelH := vg.Length(0)
+	for _, t := range ticks {
+		x := trX(t.Value)
+		if x < da.Min.X-0.5 || x > da.Max.X+0.5 {
+			continue
+		}
+		length := vg.Points(3.5)
+		if t.Label == "" {
+			length = vg.Points(2)
+		}
+		da.StrokeLine2(ls, x, da.Max.Y, x, da.Max.Y+length)
+		if t.Label != "" {
+			st := textStyle(a.FontSize(TickFontSize), t.Label)
+			st.XAlign, st.YAlign = draw.XCenter, draw.YBottom
+			da.FillText(st, vg.Point{X: x, Y: da.Max.Y + vg.Points(3.5+3.5)}, t.Label)
+			labelH = max(labelH, st.Height(t.Label))
+		}
+	}
+	if a.Xlabel != "" {
+		st := textStyle(a.FontSize(LabelFontSize), a.Xlabel)
+		st.XAlign, st.YAlign = draw.XCenter, draw.YBottom
+		da.FillText(st, vg.Point{X: (da.Min.X + da.Max.X) / 2, Y: da.Max.Y + vg.Points(7+4) + labelH}, a.Xlabel)
+	}
+}
+
 // drawRightAxis draws the y ticks, tick labels and label of a twin axes on the right
 // spine of the data area da, from the ticks p's y axis chose.
 func (a *Axes) drawRightAxis(da draw.Canvas, p *gplot.Plot) {

@@ -492,6 +492,14 @@ func (a *Axes) draw(cell draw.Canvas, box *vg.Rectangle, heightPx, dpi float64, 
 		p.X.Label.Text = ""
 		p.X.Tick.Label.Color = color.Transparent
 	}
+	if a.topX {
+		// A twiny draws its x axis on the top itself (drawTopAxis), and no y axis.
+		p.X.Label.Text = ""
+		p.X.Tick.Label.Color = color.Transparent
+		p.X.Tick.LineStyle.Color = color.Transparent
+		p.Y.Label.Text = ""
+		p.Y.Tick.Label.Color = color.Transparent
+	}
 	for _, ax := range []*gplot.Axis{&p.X, &p.Y} {
 		st := textStyle(a.FontSize(LabelFontSize), ax.Label.Text)
 		ax.Label.TextStyle.Font, ax.Label.TextStyle.Handler = st.Font, st.Handler
@@ -626,6 +634,9 @@ func (a *Axes) draw(cell draw.Canvas, box *vg.Rectangle, heightPx, dpi float64, 
 
 	if a.rightY {
 		a.drawRightAxis(da, p)
+	}
+	if a.topX {
+		a.drawTopAxis(da, p)
 	}
 	show := len(legend) > 0
 	if a.legend != nil {
