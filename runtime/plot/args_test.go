@@ -1,8 +1,6 @@
 package plot
 
 import (
-	"gokist/runtime/plot/draw"
-
 	"encoding/json"
 	"fmt"
 	"math"
@@ -12,6 +10,7 @@ import (
 	"gokist/obj"
 
 	"gokist/internal/pyref"
+	"gokist/runtime/plot/draw"
 )
 
 // matplotlib runs a script under /usr/bin/python3 with matplotlib's Agg backend and

@@ -1,8 +1,6 @@
 package plot
 
 import (
-	"gokist/runtime/plot/draw"
-
 	"image/color"
 	"math"
 
@@ -10,6 +8,7 @@ import (
 
 	"gokist/obj"
 	"gokist/pyfmt"
+	"gokist/runtime/plot/draw"
 )
 
 // The Python face of the artists: Axes methods that pyplot also offers on the current

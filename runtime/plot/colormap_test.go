@@ -1,8 +1,6 @@
 package plot
 
 import (
-	"gokist/runtime/plot/draw"
-
 	"encoding/json"
 	"fmt"
 	"math"
@@ -12,6 +10,7 @@ import (
 
 	"gokist/internal/pyref"
 	"gokist/obj"
+	"gokist/runtime/plot/draw"
 )
 
 const mplPrelude = "import json, io, math\nimport numpy as np\nimport matplotlib\nmatplotlib.use('Agg')\nimport matplotlib.pyplot as plt\nfrom matplotlib import colors\n"

@@ -1,12 +1,11 @@
 package plot
 
 import (
-	"gokist/runtime/plot/draw"
-
 	"fmt"
 	"strings"
 
 	"gokist/obj"
+	"gokist/runtime/plot/draw"
 )
 
 // Float64Data is implemented by array values that plots accept (runtime's Array and

@@ -1,8 +1,6 @@
 package plot
 
 import (
-	"gokist/runtime/plot/draw"
-
 	"encoding/json"
 	"fmt"
 	"math"
@@ -12,6 +10,7 @@ import (
 
 	"gokist/internal/pyref"
 	"gokist/obj"
+	"gokist/runtime/plot/draw"
 )
 
 // openWarningsPy makes figures with matplotlib (Agg) and reports, for each warning, the

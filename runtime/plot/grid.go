@@ -1,14 +1,13 @@
 package plot
 
 import (
-	"gokist/runtime/plot/draw"
-
 	"image/color"
 	"math"
 
 	"gonum.org/v1/plot/plotter"
 
 	"gokist/obj"
+	"gokist/runtime/plot/draw"
 )
 
 // pcolormesh, contour and contourf: 2-D data on a grid given by X and Y (1-D cell edges

@@ -1,14 +1,13 @@
 package plot
 
 import (
-	"gokist/runtime/plot/draw"
-
 	"encoding/json"
 	"fmt"
 	"testing"
 
 	"gokist/internal/pyref"
 	"gokist/obj"
+	"gokist/runtime/plot/draw"
 )
 
 // The axes array of subplots(3, 2) indexes as numpy's 2-D array does: the same cells,

@@ -1,8 +1,6 @@
 package plot
 
 import (
-	"gokist/runtime/plot/draw"
-
 	"bytes"
 	"encoding/json"
 	"image"
@@ -16,6 +14,7 @@ import (
 
 	"gokist/internal/pyref"
 	"gokist/obj"
+	"gokist/runtime/plot/draw"
 )
 
 // frame is an axes frame found in a rendered PNG: the centres of its four spines, in

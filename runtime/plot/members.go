@@ -1,12 +1,11 @@
 package plot
 
 import (
-	"gokist/runtime/plot/draw"
-
 	"path/filepath"
 	"strings"
 
 	"gokist/obj"
+	"gokist/runtime/plot/draw"
 )
 
 // Member tables of plt, Figure, Axes and the axes grid. Adding a method is one entry.

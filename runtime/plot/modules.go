@@ -1,9 +1,8 @@
 package plot
 
 import (
-	"gokist/runtime/plot/draw"
-
 	"gokist/obj"
+	"gokist/runtime/plot/draw"
 )
 
 // The matplotlib modules a cell imports: matplotlib.pyplot is the session's Pyplot (the

@@ -1,8 +1,6 @@
 package plot
 
 import (
-	"gokist/runtime/plot/draw"
-
 	"bytes"
 	"encoding/base64"
 	"errors"
@@ -17,6 +15,7 @@ import (
 	"testing"
 
 	"gokist/obj"
+	"gokist/runtime/plot/draw"
 )
 
 // decode renders f to PNG and decodes it with image/png, checking the size.

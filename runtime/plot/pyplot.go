@@ -1,8 +1,6 @@
 package plot
 
 import (
-	"gokist/runtime/plot/draw"
-
 	"errors"
 	"fmt"
 	"math"
@@ -13,6 +11,7 @@ import (
 	"weak"
 
 	"gokist/obj"
+	"gokist/runtime/plot/draw"
 )
 
 // ServiceName is the key under which a session registers its *Pyplot in obj.Env.Services

@@ -1,11 +1,10 @@
 package plot
 
 import (
-	"gokist/runtime/plot/draw"
-
 	"testing"
 
 	"gokist/internal/pyref"
+	"gokist/runtime/plot/draw"
 )
 
 // quantity is a stand-in for astropy's Quantity through the obj.QuantityValue seam:

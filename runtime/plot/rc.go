@@ -1,8 +1,6 @@
 package plot
 
 import (
-	"gokist/runtime/plot/draw"
-
 	"fmt"
 	"math"
 	"sort"
@@ -11,6 +9,7 @@ import (
 
 	"gokist/obj"
 	"gokist/pyfmt"
+	"gokist/runtime/plot/draw"
 )
 
 // RCParams is matplotlib.rcParams for one session: the defaults gokist honours

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"image"
 	"image/color"
-	"image/png"
 	"io/fs"
 	"math"
 	"os"
@@ -28,6 +27,7 @@ import (
 	"gonum.org/v1/plot/vg/vgsvg"
 
 	"gokist/obj"
+	"gokist/runtime/plot/pngenc"
 )
 
 // Text sizes in points, as matplotlib's defaults (font.size 10, axes.titlesize large).
@@ -191,35 +191,8 @@ func (f *Figure) pngAt(dpi float64, tight bool) ([]byte, error) {
 // pictures holds a rendered picture between figures of the same size.
 var pictures sync.Pool
 
-// EncodePNG encodes img as PNG with the fastest compression, which matters more than
-// size for inline display. An opaque RGBA picture (every figure: its background is
-// white) is written by encodeOpaquePNG; others by image/png.
-func EncodePNG(img image.Image) ([]byte, error) {
-	if rgba, ok := img.(*image.RGBA); ok && rgba.Opaque() {
-		return encodeOpaquePNG(rgba)
-	}
-	var buf bytes.Buffer
-	enc := png.Encoder{CompressionLevel: png.BestSpeed, BufferPool: pngBuffers}
-	if err := enc.Encode(&buf, img); err != nil {
-		return nil, fmt.Errorf("encoding PNG: %w", err)
-	}
-	return buf.Bytes(), nil
-}
-
-// pngBufferPool reuses the PNG encoder's compressor and row buffers between figures,
-// which saves about a megabyte of allocation per image.
-type pngBufferPool struct{ p sync.Pool }
-
-// Get implements png.EncoderBufferPool.
-func (b *pngBufferPool) Get() *png.EncoderBuffer {
-	e, _ := b.p.Get().(*png.EncoderBuffer)
-	return e
-}
-
-// Put implements png.EncoderBufferPool.
-func (b *pngBufferPool) Put(e *png.EncoderBuffer) { b.p.Put(e) }
-
-var pngBuffers = &pngBufferPool{}
+// EncodePNG encodes img as PNG for display (package pngenc: fast, not small).
+func EncodePNG(img image.Image) ([]byte, error) { return pngenc.Encode(img) }
 
 // SVG renders the figure as an SVG document.
 func (f *Figure) SVG() (out []byte, err error) {

@@ -1,4 +1,4 @@
-package draw
+package pngenc
 
 import (
 	"bytes"
@@ -41,7 +41,7 @@ func TestOpaquePNGDecodesToThePicture(t *testing.T) {
 	var code []string
 	for i, sz := range sizes {
 		img := testPicture(sz[0], sz[1])
-		data, err := EncodePNG(img)
+		data, err := Encode(img)
 		if err != nil {
 			t.Fatal(err)
 		}
