@@ -5,6 +5,7 @@ import (
 
 	"gokist/obj"
 	"gokist/runtime/plot/draw"
+	"gokist/runtime/plot/worldgrid"
 	"gokist/runtime/wcs"
 )
 
@@ -261,7 +262,7 @@ func (s plotSource) drawImage(env *obj.Env, args plotArgs, transpose bool) (any,
 // rowAxis along y, colAxis along x.
 func (s plotSource) labelImageAxes(opts *draw.ImageOptions, rowAxis, colAxis, rows, cols int) {
 	if s.wcs != nil && rowAxis == 0 && colAxis == 1 {
-		if g, xl, yl := draw.CelestialGrid(s.wcs); g != nil {
+		if g, xl, yl := worldgrid.CelestialGrid(s.wcs); g != nil {
 			opts.WorldGrid, opts.XLabel, opts.YLabel = g, xl, yl
 			return
 		}

@@ -12,6 +12,7 @@ import (
 
 	"gokist/obj"
 	"gokist/runtime/plot/draw"
+	"gokist/runtime/plot/worldgrid"
 )
 
 // ServiceName is the key under which a session registers its *Pyplot in obj.Env.Services
@@ -909,7 +910,7 @@ func worldOptions(a *draw.Axes, opts *draw.ImageOptions, rows, cols int) error {
 	if d := a.Projection.PlotDims(); d != 2 {
 		return obj.Errorf(obj.ValueError, "The WCS has %d pixel axes but the image 2: slice the dataset to 2-D first (e.g. ds[0, :, :, 0].wcs) or use ds.plot(plot_axes=...)", d)
 	}
-	if g, xl, yl := draw.CelestialGrid(a.Projection); g != nil {
+	if g, xl, yl := worldgrid.CelestialGrid(a.Projection); g != nil {
 		opts.WorldGrid, opts.XLabel, opts.YLabel = g, xl, yl
 		return nil
 	}

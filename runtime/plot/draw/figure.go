@@ -10,6 +10,7 @@ import (
 
 	"gokist/obj"
 	"gokist/pyfmt"
+	"gokist/runtime/plot/worldgrid"
 )
 
 // DPI is the resolution of every rendered figure, as matplotlib's default figure.dpi.
@@ -212,7 +213,7 @@ type ImageOptions struct {
 	XCategory, YCategory bool
 	// WorldGrid, when set, ticks the image where two coupled world coordinates cross its
 	// edges (a rotated celestial grid), as WCSAxes does, instead of XWorld and YWorld.
-	WorldGrid *WorldGrid
+	WorldGrid *worldgrid.Grid
 	// XTicks and YTicks, when set (and no world array is), label pixel positions.
 	XTicks, YTicks func(pixel float64) string
 	// XLabel and YLabel set the axes' labels when non-empty.
