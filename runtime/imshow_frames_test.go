@@ -46,8 +46,8 @@ func TestImshowLazyComputesOnlyShownFrames(t *testing.T) {
 		what string
 		draw func() error
 	}{
-		{"plt.imshow(ds.data)", func() error { return p.GCA().ImshowArgs(env, obj.Args{Pos: []any{ds.Lazy()}}) }},
-		{"plt.imshow(ds)", func() error { return p.GCA().ImshowArgs(env, obj.Args{Pos: []any{ds}}) }},
+		{"plt.imshow(ds.data)", func() error { return plot.ImshowArgs(p.GCA(), env, obj.Args{Pos: []any{ds.Lazy()}}) }},
+		{"plt.imshow(ds)", func() error { return plot.ImshowArgs(p.GCA(), env, obj.Args{Pos: []any{ds}}) }},
 		{"ds.plot()", func() error { _, err := plotCall(env, DatasetPlotMember, ds, nil); return err }},
 	} {
 		out.bundles = nil

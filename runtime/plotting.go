@@ -9,6 +9,7 @@ import (
 
 	"gokist/obj"
 	"gokist/runtime/plot"
+	"gokist/runtime/plot/draw"
 	"gokist/runtime/wcs"
 )
 
@@ -174,9 +175,9 @@ type plotArgs struct {
 	axes       any      // the Axes to draw on; nil: a new figure (checked by axesArg)
 	lineGiven  []string // the line keywords given, in parameter order
 	imageGiven []string // the image keywords given, in parameter order
-	line       plot.LineStyle
+	line       draw.LineStyle
 	lineErr    error
-	image      plot.ImageOptions
+	image      draw.ImageOptions
 	imageErr   error
 }
 
@@ -199,8 +200,8 @@ func decodePlotArgs(vals []any) plotArgs {
 }
 
 // decodeLineStyle decodes the line keywords (nil: not given).
-func decodeLineStyle(linestyle, color, label, marker, linewidth any) (plot.LineStyle, error) {
-	var st plot.LineStyle
+func decodeLineStyle(linestyle, color, label, marker, linewidth any) (draw.LineStyle, error) {
+	var st draw.LineStyle
 	var err error
 	if st.LineStyle, err = plotString(linestyle, "linestyle"); err != nil {
 		return st, err
@@ -230,8 +231,8 @@ func decodeLineStyle(linestyle, color, label, marker, linewidth any) (plot.LineS
 }
 
 // decodeImageOptions decodes the image keywords (nil: not given).
-func decodeImageOptions(cmap, vmin, vmax any) (plot.ImageOptions, error) {
-	var opts plot.ImageOptions
+func decodeImageOptions(cmap, vmin, vmax any) (draw.ImageOptions, error) {
+	var opts draw.ImageOptions
 	var err error
 	if opts.Cmap, err = plotString(cmap, "cmap"); err != nil {
 		return opts, err
@@ -315,7 +316,7 @@ func (s plotSource) plot(env *obj.Env, args plotArgs) (any, error) {
 // pixel index).
 func (s plotSource) plotLine(env *obj.Env, args plotArgs) (any, error) {
 	// Check the style before reading any data: a bad one fails at once, drawing nothing.
-	if err := plot.CheckLineStyle(args.line); err != nil {
+	if err := draw.CheckLineStyle(args.line); err != nil {
 		return nil, err
 	}
 	a, err := computeForPlot(env, s.node)
@@ -352,7 +353,7 @@ func (s plotSource) plotLine(env *obj.Env, args plotArgs) (any, error) {
 func (s plotSource) plotImage(env *obj.Env, args plotArgs) (any, error) {
 	opts := args.image
 	// Check the options before reading any data.
-	if err := plot.CheckImageOptions(opts); err != nil {
+	if err := draw.CheckImageOptions(opts); err != nil {
 		return nil, err
 	}
 	shape := s.node.shape()
@@ -458,7 +459,7 @@ func (d *Dataset) Frame(env *obj.Env, i int) ([]float64, error) { return frameOf
 
 // slider steps through the first array axis of N-d data (N ≥ 3), each frame the last two
 // axes at index 0 of the axes in between, computed when the figure is shown.
-func (s plotSource) slider(env *obj.Env, shape []int) *plot.Slider {
+func (s plotSource) slider(env *obj.Env, shape []int) *draw.Slider {
 	label := "axis 0"
 	if len(s.names) > 0 && s.names[0] != "" {
 		label = s.names[0]
@@ -469,10 +470,10 @@ func (s plotSource) slider(env *obj.Env, shape []int) *plot.Slider {
 	frameEnv := env
 	if env != nil && env.Out != nil {
 		e := *env
-		e.Out = &framesProgress{Output: env.Out, frames: min(shape[0], plot.MaxSliderFrames)}
+		e.Out = &framesProgress{Output: env.Out, frames: min(shape[0], draw.MaxSliderFrames)}
 		frameEnv = &e
 	}
-	sl := &plot.Slider{Label: label, Count: shape[0],
+	sl := &draw.Slider{Label: label, Count: shape[0],
 		Frame: func(i int) ([]float64, error) { return frameOf(frameEnv, s.node, i) }}
 	if name, vals := s.worldAxis(0, shape[0]); vals != nil {
 		format := s.worldFormat(0)
@@ -523,9 +524,9 @@ func (f *framesProgress) Progress(p obj.Progress) {
 
 // axesArg resolves axes=: an Axes handle to draw on, or None for the session's current
 // axes.
-func axesArg(env *obj.Env, v any) (*plot.Axes, error) {
+func axesArg(env *obj.Env, v any) (*draw.Axes, error) {
 	if v != nil {
-		ax, ok := v.(*plot.Axes)
+		ax, ok := v.(*draw.Axes)
 		if !ok {
 			return nil, obj.Errorf(obj.TypeError, "plot(): axes must be an Axes (from a previous .plot(), plt.gca() or plt.subplots()), not %s", obj.TypeName(v))
 		}
@@ -543,7 +544,7 @@ func colorArg(v any) (string, error) {
 	if s, ok := v.(string); ok {
 		return s, nil
 	}
-	c, err := plot.ParseColor(v)
+	c, err := draw.ParseColor(v)
 	if err != nil {
 		return "", err
 	}

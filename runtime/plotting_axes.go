@@ -4,7 +4,8 @@ import (
 	"fmt"
 
 	"gokist/obj"
-	"gokist/runtime/plot"
+	"gokist/runtime/plot/draw"
+	"gokist/runtime/plot/worldgrid"
 	"gokist/runtime/wcs"
 )
 
@@ -192,7 +193,7 @@ func (s plotSource) plotWithAxes(env *obj.Env, args plotArgs, spec any) (any, er
 		if slider < len(s.names) && s.names[slider] != "" {
 			label = s.names[slider]
 		}
-		args.image.Slider = &plot.Slider{Label: label, Count: shape[slider], Frame: func(i int) ([]float64, error) {
+		args.image.Slider = &draw.Slider{Label: label, Count: shape[slider], Frame: func(i int) ([]float64, error) {
 			v, err := s.selectAxes(roles, i)
 			if err != nil {
 				return nil, err
@@ -230,7 +231,7 @@ func orient(vals []float64, shape []int, transpose bool) []float64 {
 // transpose puts array axis 0 along x.
 func (s plotSource) drawImage(env *obj.Env, args plotArgs, transpose bool) (any, error) {
 	opts := args.image
-	if err := plot.CheckImageOptions(opts); err != nil {
+	if err := draw.CheckImageOptions(opts); err != nil {
 		return nil, err
 	}
 	a, err := computeForPlot(env, s.node)
@@ -259,7 +260,13 @@ func (s plotSource) drawImage(env *obj.Env, args plotArgs, transpose bool) (any,
 
 // labelImageAxes sets an image's axis labels and world ticks from the source's WCS:
 // rowAxis along y, colAxis along x.
-func (s plotSource) labelImageAxes(opts *plot.ImageOptions, rowAxis, colAxis, rows, cols int) {
+func (s plotSource) labelImageAxes(opts *draw.ImageOptions, rowAxis, colAxis, rows, cols int) {
+	if s.wcs != nil && rowAxis == 0 && colAxis == 1 {
+		if g, xl, yl := worldgrid.CelestialGrid(s.wcs); g != nil {
+			opts.WorldGrid, opts.XLabel, opts.YLabel = g, xl, yl
+			return
+		}
+	}
 	opts.XLabel, opts.XWorld = s.worldAxis(colAxis, cols)
 	if opts.XWorld == nil {
 		opts.XLabel = s.pixelLabel(colAxis)

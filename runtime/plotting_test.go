@@ -13,6 +13,7 @@ import (
 	"gokist/internal/pyref"
 	"gokist/obj"
 	"gokist/runtime/plot"
+	"gokist/runtime/plot/draw"
 )
 
 const smallVISP = "../../shared/data/dkist-small-visp"
@@ -34,12 +35,12 @@ func (d *displays) Display(b, m map[string]any, id string, update bool) {
 }
 
 // plotCall calls a .plot member the way lang does, with keywords.
-func plotCall(env *obj.Env, m *obj.Member, recv any, kw map[string]any) (*plot.Axes, error) {
+func plotCall(env *obj.Env, m *obj.Member, recv any, kw map[string]any) (*draw.Axes, error) {
 	v, err := m.Call(env, recv, obj.Args{Kw: kw})
 	if err != nil {
 		return nil, err
 	}
-	return v.(*plot.Axes), nil
+	return v.(*draw.Axes), nil
 }
 
 // astropyWavelengthsNM returns the wavelengths (nm) along NAXIS1 of a file's WCS, as

@@ -8,7 +8,7 @@ import (
 	"strings"
 
 	"gokist/obj"
-	"gokist/runtime/plot"
+	"gokist/runtime/plot/draw"
 )
 
 // TaskStream is the task stream of a client's last compute that read a dataset: which
@@ -97,11 +97,11 @@ func (s *TaskStream) PNG() ([]byte, error) {
 	if len(s.tasks) == 0 {
 		return nil, obj.Errorf(obj.ValueError, "the task stream is empty: compute() something from a dataset first")
 	}
-	tasks := make([]plot.Task, len(s.tasks))
+	tasks := make([]draw.Task, len(s.tasks))
 	for i, t := range s.tasks {
-		tasks[i] = plot.Task{Worker: t.Worker, Label: t.Label, Start: t.Start, End: t.End}
+		tasks[i] = draw.Task{Worker: t.Worker, Label: t.Label, Start: t.Start, End: t.End}
 	}
-	return plot.TaskStreamPNG(tasks, s.width, s.height)
+	return draw.TaskStreamPNG(tasks, s.width, s.height)
 }
 
 // MimeBundle shows the chart as image/png (base64) with the summary as text/plain; an

@@ -10,6 +10,7 @@ import (
 	"gokist/obj"
 
 	"gokist/internal/pyref"
+	"gokist/runtime/plot/draw"
 )
 
 // matplotlib runs a script under /usr/bin/python3 with matplotlib's Agg backend and
@@ -59,11 +60,11 @@ func TestFigureSizeIsCapped(t *testing.T) {
 	if err := plt.FlushCell(out); err != nil || len(out.bundles) != 0 {
 		t.Fatalf("refused figures were shown (%d) or failed: %v", len(out.bundles), err)
 	}
-	f := call(t, env, plt, "figure", nil, map[string]any{"figsize": obj.Tuple{50, 50}}).(*Figure)
-	if w, h := f.PixelSize(); w*h != MaxFigurePixels {
-		t.Errorf("50×50 inches gives %d×%d pixels, want the cap %d", w, h, MaxFigurePixels)
+	f := call(t, env, plt, "figure", nil, map[string]any{"figsize": obj.Tuple{50, 50}}).(*draw.Figure)
+	if w, h := f.PixelSize(); w*h != draw.MaxFigurePixels {
+		t.Errorf("50×50 inches gives %d×%d pixels, want the cap %d", w, h, draw.MaxFigurePixels)
 	}
-	if _, err := NewFigure(0.004, 1, 1, 1); err == nil {
+	if _, err := draw.NewFigure(0.004, 1, 1, 1); err == nil {
 		t.Error("a figure 0 pixels wide was accepted")
 	}
 
@@ -95,7 +96,7 @@ func TestFailedCallLeavesNoPartialFigure(t *testing.T) {
 
 	// As runtime's .plot(): the axes are fetched, then the image is refused.
 	ax := plt.GCA()
-	err := ax.Image(image, 2, 2, ImageOptions{Vmin: &nan})
+	err := ax.Image(image, 2, 2, draw.ImageOptions{Vmin: &nan})
 	wantValueError(t, "Image(vmin=nan)", err, "vmin", "nan")
 	// plt.imshow with a bad vmin computes nothing.
 	lazy := &lazyFake{shape: []int{3, 4}}
@@ -125,7 +126,7 @@ func TestFailedCallLeavesNoPartialFigure(t *testing.T) {
 	if _, err := callErr(env, plt, "plot", []any{obj.List{1, 2}, obj.List{obj.List{1, nan}, obj.List{2, nan}}}, nil); err == nil {
 		t.Fatal("an all-NaN column accepted")
 	}
-	if err := ax.Image(image, 2, 2, ImageOptions{Vmin: &nan}); err == nil {
+	if err := ax.Image(image, 2, 2, draw.ImageOptions{Vmin: &nan}); err == nil {
 		t.Fatal("vmin=nan accepted")
 	}
 	if ax.NumLines() != 1 || ax.NumImages() != 0 {
@@ -168,7 +169,7 @@ for c in cases:
 print(json.dumps(res))`, &mpl)
 	for i, c := range cases {
 		_, ax := newAxes(t, 2, 2)
-		err := ax.Image([]float64{1, 2, 3, 4}, 2, 2, ImageOptions{Vmin: c.Vmin, Vmax: c.Vmax})
+		err := ax.Image([]float64{1, 2, 3, 4}, 2, 2, draw.ImageOptions{Vmin: c.Vmin, Vmax: c.Vmax})
 		if (err == nil) != mpl[i] {
 			t.Errorf("case %s: our error %v, matplotlib draws it: %v", mustJSON(t, c), err, mpl[i])
 		}
@@ -245,7 +246,7 @@ print(json.dumps({"lw0": ink(lw=0), "lw3": ink(lw=3)}))`, &mplInk)
 		b := img.Bounds()
 		for y := b.Min.Y; y < b.Max.Y; y++ {
 			for x := b.Min.X; x < b.Max.X; x++ {
-				if near(img.At(x, y), ColorCycle[0], 30) {
+				if near(img.At(x, y), draw.ColorCycle[0], 30) {
 					n++
 				}
 			}
@@ -276,7 +277,7 @@ print(json.dumps({"lw0": ink(lw=0), "lw3": ink(lw=3)}))`, &mplInk)
 	}
 	// The Go API (runtime's ds.plot(linewidth=...)) checks the same.
 	_, ax := newAxes(t, 2, 2)
-	if err := ax.Line(nil, []float64{1, 2}, LineStyle{LineWidth: -5}); err == nil || ax.NumLines() != 0 {
+	if err := ax.Line(nil, []float64{1, 2}, draw.LineStyle{LineWidth: -5}); err == nil || ax.NumLines() != 0 {
 		t.Errorf("Line with width -5: %v, %d lines", err, ax.NumLines())
 	}
 	if err := plt.FlushCell(out); err != nil || len(out.bundles) != 0 {

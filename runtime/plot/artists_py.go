@@ -8,6 +8,7 @@ import (
 
 	"gokist/obj"
 	"gokist/pyfmt"
+	"gokist/runtime/plot/draw"
 )
 
 // The Python face of the artists: Axes methods that pyplot also offers on the current
@@ -17,7 +18,7 @@ import (
 // axesMethod is an Axes method that plt offers too, drawing on the current axes.
 type axesMethod struct {
 	name, sig, doc string
-	call           func(env *obj.Env, a *Axes, args obj.Args) (any, error)
+	call           func(env *obj.Env, a *draw.Axes, args obj.Args) (any, error)
 }
 
 var axesMethods = []axesMethod{
@@ -48,10 +49,10 @@ func methodMembers() []*obj.Member {
 	for i, m := range axesMethods {
 		out[i] = &obj.Member{Name: m.name, Signature: m.sig, Doc: m.doc,
 			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
-				a := recv.(*Axes)
+				a := recv.(*draw.Axes)
 				v, err := m.call(env, a, args)
 				if err != nil {
-					return nil, a.rejected(err)
+					return nil, a.Rejected(err)
 				}
 				return v, nil
 			}}
@@ -66,7 +67,7 @@ func pyplotMethodMembers() []*obj.Member {
 		out[i] = &obj.Member{Name: m.name, Signature: m.sig, Doc: m.doc + " Draws on the current axes.",
 			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
 				var v any
-				_, err := recv.(*Pyplot).DrawOnGCA(func(a *Axes) (err error) {
+				_, err := recv.(*Pyplot).DrawOnGCA(func(a *draw.Axes) (err error) {
 					v, err = m.call(env, a, args)
 					return err
 				})
@@ -80,9 +81,9 @@ func pyplotMethodMembers() []*obj.Member {
 // BarContainer, ...): a plot handle that colorbar() takes when it is a mappable.
 type Artist struct {
 	kind string
-	ax   *Axes
-	ar   artist   // nil for images
-	m    mappable // what a colour bar of it shows; nil when it is not a mappable
+	ax   *draw.Axes
+	ar   draw.Artist   // nil for images
+	m    draw.Mappable // what a colour bar of it shows; nil when it is not a mappable
 }
 
 var artistType = &obj.Type{Name: "Artist", Doc: "What a drawing call made (a line, collection, patch or text); pass a scatter's to colorbar()."}
@@ -100,7 +101,7 @@ func (h *Artist) String() string { return "<matplotlib." + h.kind + " object>" }
 func (h *Artist) MimeBundle() map[string]any { return map[string]any{"text/plain": h.String()} }
 
 // Transform is ax.transAxes: text() placed with it takes axes fractions.
-type Transform struct{ ax *Axes }
+type Transform struct{ ax *draw.Axes }
 
 var transformType = &obj.Type{Name: "Transform", Doc: "ax.transAxes: coordinates as fractions of the axes (0, 0 bottom left; 1, 1 top right)."}
 
@@ -116,7 +117,7 @@ type kwStyle struct {
 	color, edge     *color.NRGBA
 	alpha           float64
 	label           string
-	dash            DashKind
+	dash            draw.DashKind
 	width           *float64
 	hasDash         bool
 	facecolorForBar bool
@@ -125,14 +126,14 @@ type kwStyle struct {
 func readStyle(k *kwargs) (kwStyle, error) {
 	st := kwStyle{alpha: 1}
 	if v := k.get("color", "c", "facecolor", "fc"); v != nil {
-		c, err := ParseColor(v)
+		c, err := draw.ParseColor(v)
 		if err != nil {
 			return st, err
 		}
 		st.color = &c
 	}
 	if v := k.get("edgecolor", "ec"); v != nil {
-		c, err := ParseColor(v)
+		c, err := draw.ParseColor(v)
 		if err != nil {
 			return st, err
 		}
@@ -142,7 +143,7 @@ func readStyle(k *kwargs) (kwStyle, error) {
 		return st, err
 	} else if f != nil {
 		if *f < 0 || *f > 1 {
-			return st, obj.Errorf(obj.ValueError, "alpha (%s) is outside 0-1 range", pyStr(k.get("alpha")))
+			return st, obj.Errorf(obj.ValueError, "alpha (%s) is outside 0-1 range", draw.PyStr(k.get("alpha")))
 		}
 		st.alpha = *f
 	}
@@ -156,7 +157,7 @@ func readStyle(k *kwargs) (kwStyle, error) {
 	if s, err := k.str("linestyle", "ls"); err != nil {
 		return st, err
 	} else if s != "" {
-		d, err := ParseLineStyle(s)
+		d, err := draw.ParseLineStyle(s)
 		if err != nil {
 			return st, err
 		}
@@ -165,7 +166,7 @@ func readStyle(k *kwargs) (kwStyle, error) {
 	if f, err := k.float("linewidth", "lw"); err != nil {
 		return st, err
 	} else if f != nil {
-		if err := checkPoints("linewidth", *f, MaxLineWidth, 1.5); err != nil {
+		if err := draw.CheckPoints("linewidth", *f, draw.MaxLineWidth, 1.5); err != nil {
 			return st, err
 		}
 		st.width = f
@@ -228,12 +229,12 @@ func fracArg(fn, name string, v any, def float64) (float64, error) {
 	return floatArg(fn, name, v)
 }
 
-func refLineCall(fn string, vertical bool) func(env *obj.Env, a *Axes, args obj.Args) (any, error) {
+func refLineCall(fn string, vertical bool) func(env *obj.Env, a *draw.Axes, args obj.Args) (any, error) {
 	pos, from, to := "x", "ymin", "ymax"
 	if !vertical {
 		pos, from, to = "y", "xmin", "xmax"
 	}
-	return func(env *obj.Env, a *Axes, args obj.Args) (any, error) {
+	return func(env *obj.Env, a *draw.Axes, args obj.Args) (any, error) {
 		vals, k, err := bind(fn, args, []obj.Param{{Name: pos, Default: "0"}, {Name: from, Default: "0"}, {Name: to, Default: "1"}}, lineKeywords)
 		if err != nil {
 			return nil, err
@@ -250,25 +251,25 @@ func refLineCall(fn string, vertical bool) func(env *obj.Env, a *Axes, args obj.
 		if err != nil {
 			return nil, err
 		}
-		style, err := styleFromKwargs(k, FormatSpec{})
+		style, err := styleFromKwargs(k, draw.FormatSpec{})
 		if err != nil {
 			return nil, err
 		}
 		if style.Color == "" {
 			style.Color = "C0" // rcParams['lines.color'], not the cycle, as matplotlib
 		}
-		s, err := prepareLine([]float64{at}, []float64{0}, style)
+		s, err := draw.PrepareLine([]float64{at}, []float64{0}, style)
 		if err != nil {
 			return nil, err
 		}
-		if s.width == 0 {
-			s.width, _ = a.lineDefaults()
+		if s.Width == 0 {
+			s.Width, _ = a.LineDefaults()
 		}
-		if !isFinite(at) {
+		if !draw.IsFinite(at) {
 			return nil, obj.Errorf(obj.ValueError, "%s(): %s must be a finite number, got %s", fn, pos, pyfmt.Float(at))
 		}
-		ar := &refLine{vertical: vertical, at: at, from: f0, to: f1, style: s}
-		a.addArtist(ar)
+		ar := &draw.RefLine{Vertical: vertical, At: at, From: f0, To: f1, Style: s}
+		a.AddArtist(ar)
 		return &Artist{kind: "lines.Line2D", ax: a, ar: ar}, nil
 	}
 }
@@ -280,12 +281,12 @@ var (
 	axhspan = spanCall("axhspan", false)
 )
 
-func spanCall(fn string, vertical bool) func(env *obj.Env, a *Axes, args obj.Args) (any, error) {
+func spanCall(fn string, vertical bool) func(env *obj.Env, a *draw.Axes, args obj.Args) (any, error) {
 	names := [4]string{"xmin", "xmax", "ymin", "ymax"}
 	if !vertical {
 		names = [4]string{"ymin", "ymax", "xmin", "xmax"}
 	}
-	return func(env *obj.Env, a *Axes, args obj.Args) (any, error) {
+	return func(env *obj.Env, a *draw.Axes, args obj.Args) (any, error) {
 		vals, k, err := bind(fn, args, []obj.Param{{Name: names[0]}, {Name: names[1]}, {Name: names[2], Default: "0"}, {Name: names[3], Default: "1"}}, styleKeywords)
 		if err != nil {
 			return nil, err
@@ -300,16 +301,16 @@ func spanCall(fn string, vertical bool) func(env *obj.Env, a *Axes, args obj.Arg
 		if err != nil {
 			return nil, err
 		}
-		ps := patchStyle{face: ColorCycle[0], label: st.label} // rcParams['patch.facecolor'] is C0
+		ps := draw.PatchStyle{Face: draw.ColorCycle[0], Label: st.label} // rcParams['patch.facecolor'] is C0
 		if st.color != nil {
-			ps.face = *st.color
+			ps.Face = *st.color
 		}
-		ps.face = withAlpha(ps.face, st.alpha)
+		ps.Face = withAlpha(ps.Face, st.alpha)
 		if st.edge != nil {
-			ps.edge, ps.edgeWidth = withAlpha(*st.edge, st.alpha), 1
+			ps.Edge, ps.EdgeWidth = withAlpha(*st.edge, st.alpha), 1
 		}
-		ar := &spanPatch{vertical: vertical, v0: v[0], v1: v[1], from: v[2], to: v[3], style: ps}
-		a.addArtist(ar)
+		ar := &draw.SpanPatch{Vertical: vertical, V0: v[0], V1: v[1], From: v[2], To: v[3], Style: ps}
+		a.AddArtist(ar)
 		return &Artist{kind: "patches.Polygon", ax: a, ar: ar}, nil
 	}
 }
@@ -334,7 +335,7 @@ func broadcast1(fn, name string, vals []float64, n int) ([]float64, error) {
 	return nil, obj.Errorf(obj.ValueError, "%s(): %s has %d values, which does not match the %d of x; shape mismatch: objects cannot be broadcast to a single shape", fn, name, len(vals), n)
 }
 
-func scatterCall(env *obj.Env, a *Axes, args obj.Args) (any, error) {
+func scatterCall(env *obj.Env, a *draw.Axes, args obj.Args) (any, error) {
 	const fn = "scatter"
 	vals, k, err := bind(fn, args, []obj.Param{{Name: "x"}, {Name: "y"}, {Name: "s", Default: "None"}, {Name: "c", Default: "None"},
 		{Name: "marker", Default: "'o'"}, {Name: "cmap", Default: "None"}, {Name: "norm", Default: "None"}, {Name: "vmin", Default: "None"},
@@ -350,7 +351,7 @@ func scatterCall(env *obj.Env, a *Axes, args obj.Args) (any, error) {
 		if marker, err = stringArg(fn, "marker", vals[4]); err != nil {
 			return nil, err
 		}
-		if err := CheckMarker(marker); err != nil {
+		if err := draw.CheckMarker(marker); err != nil {
 			return nil, err
 		}
 	}
@@ -358,11 +359,11 @@ func scatterCall(env *obj.Env, a *Axes, args obj.Args) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	cm, err := LookupColormap(cmapName)
+	cm, err := draw.LookupColormap(cmapName)
 	if err != nil {
 		return nil, err
 	}
-	norm, err := normArg(fn, vals[6])
+	norm, err := draw.NormArg(fn, vals[6])
 	if err != nil {
 		return nil, err
 	}
@@ -400,14 +401,14 @@ func scatterCall(env *obj.Env, a *Axes, args obj.Args) (any, error) {
 	if len(x) != len(y) {
 		return nil, obj.Errorf(obj.ValueError, "x and y must be the same size")
 	}
-	sa := &scatterArtist{x: x, y: y, sizes: []float64{36}, cmap: cm, alpha: alpha, marker: marker, label: label}
-	a.unitLabels(env, vals[:2])
+	sa := &draw.ScatterArtist{X: x, Y: y, Sizes: []float64{36}, Cmap: cm, Alpha: alpha, Marker: marker, Label: label}
+	unitLabels(a, env, vals[:2])
 	if vals[2] != nil {
 		s, _, err := floats(env, fn, "s", vals[2])
 		if err != nil {
 			return nil, err
 		}
-		if sa.sizes, err = broadcast1(fn, "s", s, len(x)); err != nil {
+		if sa.Sizes, err = broadcast1(fn, "s", s, len(x)); err != nil {
 			return nil, err
 		}
 	}
@@ -415,12 +416,12 @@ func scatterCall(env *obj.Env, a *Axes, args obj.Args) (any, error) {
 	if c == nil {
 		c = k.get("color", "facecolor")
 	}
-	if err := sa.setColors(env, a, c, norm, vmin, vmax); err != nil {
+	if err := setColors(sa, env, a, c, norm, vmin, vmax); err != nil {
 		return nil, err
 	}
-	a.addArtist(sa)
+	a.AddArtist(sa)
 	h := &Artist{kind: "collections.PathCollection", ax: a, ar: sa}
-	if sa.values != nil {
+	if sa.Values != nil {
 		h.m = sa
 	}
 	return h, nil
@@ -428,33 +429,33 @@ func scatterCall(env *obj.Env, a *Axes, args obj.Args) (any, error) {
 
 // setColors decodes scatter's c: none (the next patch colour), one colour, a list of
 // colours, or values (as many as points) mapped through the colour map.
-func (s *scatterArtist) setColors(env *obj.Env, a *Axes, c any, norm *Norm, vmin, vmax *float64) error {
+func setColors(s *draw.ScatterArtist, env *obj.Env, a *draw.Axes, c any, norm *draw.Norm, vmin, vmax *float64) error {
 	if c == nil {
-		s.colors = []color.NRGBA{a.nextPatchColor()}
+		s.Colors = []color.NRGBA{a.NextPatchColor()}
 		return nil
 	}
 	// Numbers, one per point, are values to map even when there are 3 or 4 of them
 	// (which would also read as an RGB(A) colour), as matplotlib decides.
 	if _, isStr := c.(string); !isStr {
-		if v, _, err := ToFloat64s(env, "scatter() c", c); err == nil && len(v) == len(s.x) {
-			return s.mapValues(v, norm, vmin, vmax)
+		if v, _, err := ToFloat64s(env, "scatter() c", c); err == nil && len(v) == len(s.X) {
+			return mapValues(s, v, norm, vmin, vmax)
 		}
 	}
-	if col, err := ParseColor(c); err == nil {
-		s.colors = []color.NRGBA{col}
+	if col, err := draw.ParseColor(c); err == nil {
+		s.Colors = []color.NRGBA{col}
 		return nil
 	}
 	if l, ok := c.(obj.List); ok && len(l) > 0 {
 		if _, isStr := l[0].(string); isStr {
 			for _, it := range l {
-				col, err := ParseColor(it)
+				col, err := draw.ParseColor(it)
 				if err != nil {
 					return err
 				}
-				s.colors = append(s.colors, col)
+				s.Colors = append(s.Colors, col)
 			}
-			if len(s.colors) != len(s.x) && len(s.colors) != 1 {
-				return obj.Errorf(obj.ValueError, "'c' argument has %d elements, which is inconsistent with 'x' and 'y' with size %d.", len(s.colors), len(s.x))
+			if len(s.Colors) != len(s.X) && len(s.Colors) != 1 {
+				return obj.Errorf(obj.ValueError, "'c' argument has %d elements, which is inconsistent with 'x' and 'y' with size %d.", len(s.Colors), len(s.X))
 			}
 			return nil
 		}
@@ -463,21 +464,21 @@ func (s *scatterArtist) setColors(env *obj.Env, a *Axes, c any, norm *Norm, vmin
 	if err != nil {
 		return obj.Errorf(obj.ValueError, "'c' argument must be a color, a sequence of colors, or a sequence of numbers, not %s", obj.TypeName(c))
 	}
-	if len(v) != len(s.x) {
-		return obj.Errorf(obj.ValueError, "'c' argument has %d elements, which is inconsistent with 'x' and 'y' with size %d.", len(v), len(s.x))
+	if len(v) != len(s.X) {
+		return obj.Errorf(obj.ValueError, "'c' argument has %d elements, which is inconsistent with 'x' and 'y' with size %d.", len(v), len(s.X))
 	}
-	return s.mapValues(v, norm, vmin, vmax)
+	return mapValues(s, v, norm, vmin, vmax)
 }
 
 // mapValues colours the points by values through the colour map and norm.
-func (s *scatterArtist) mapValues(v []float64, norm *Norm, vmin, vmax *float64) error {
+func mapValues(s *draw.ScatterArtist, v []float64, norm *draw.Norm, vmin, vmax *float64) error {
 	var err error
-	s.values = v
-	if _, _, ok := finiteRange(v); !ok {
-		s.scale = linearScaler(0, 1)
+	s.Values = v
+	if _, _, ok := draw.FiniteRange(v); !ok {
+		s.Scale = draw.LinearScaler(0, 1)
 		return nil
 	}
-	s.scale, err = resolveNorm(norm, vmin, vmax, v)
+	s.Scale, err = draw.ResolveNorm(norm, vmin, vmax, v)
 	return err
 }
 
@@ -500,23 +501,23 @@ func optFloatArg(fn, name string, v any) (*float64, error) {
 }
 
 // patchStyleOf resolves a patch style from keywords with def as the default face.
-func patchStyleOf(st kwStyle, def color.NRGBA) patchStyle {
-	ps := patchStyle{face: def, label: st.label, dash: st.dash}
+func patchStyleOf(st kwStyle, def color.NRGBA) draw.PatchStyle {
+	ps := draw.PatchStyle{Face: def, Label: st.label, Dash: st.dash}
 	if st.color != nil {
-		ps.face = *st.color
+		ps.Face = *st.color
 	}
-	ps.face = withAlpha(ps.face, st.alpha)
+	ps.Face = withAlpha(ps.Face, st.alpha)
 	if st.edge != nil {
-		ps.edge = withAlpha(*st.edge, st.alpha)
-		ps.edgeWidth = 1
+		ps.Edge = withAlpha(*st.edge, st.alpha)
+		ps.EdgeWidth = 1
 	}
 	if st.width != nil {
-		ps.edgeWidth = *st.width
+		ps.EdgeWidth = *st.width
 	}
 	return ps
 }
 
-func fillBetween(env *obj.Env, a *Axes, args obj.Args) (any, error) {
+func fillBetween(env *obj.Env, a *draw.Axes, args obj.Args) (any, error) {
 	const fn = "fill_between"
 	vals, k, err := bind(fn, args, []obj.Param{{Name: "x"}, {Name: "y1"}, {Name: "y2", Default: "0"}, {Name: "where", Default: "None"},
 		{Name: "interpolate", Default: "False"}, {Name: "step", Default: "None"}}, styleKeywords)
@@ -566,17 +567,17 @@ func fillBetween(env *obj.Env, a *Axes, args obj.Args) (any, error) {
 			where[i] = w[i] != 0
 		}
 	}
-	g := &polygons{style: patchStyleOf(st, ColorCycle[a.patchCycle%len(ColorCycle)])}
+	g := &draw.Polygons{Style: patchStyleOf(st, draw.ColorCycle[a.PatchCycle%len(draw.ColorCycle)])}
 	if st.edge == nil {
-		g.style.edge, g.style.edgeWidth = g.style.face, 1 // edgecolor 'face', as matplotlib's collection
+		g.Style.Edge, g.Style.EdgeWidth = g.Style.Face, 1 // edgecolor 'face', as matplotlib's collection
 	}
 	for i := 0; i < len(x); {
-		if !where[i] || !isFinite(x[i]) || !isFinite(y1[i]) || !isFinite(y2[i]) {
+		if !where[i] || !draw.IsFinite(x[i]) || !draw.IsFinite(y1[i]) || !draw.IsFinite(y2[i]) {
 			i++
 			continue
 		}
 		j := i
-		for j < len(x) && where[j] && isFinite(x[j]) && isFinite(y1[j]) && isFinite(y2[j]) {
+		for j < len(x) && where[j] && draw.IsFinite(x[j]) && draw.IsFinite(y1[j]) && draw.IsFinite(y2[j]) {
 			j++
 		}
 		var poly []plotter.XY
@@ -586,20 +587,20 @@ func fillBetween(env *obj.Env, a *Axes, args obj.Args) (any, error) {
 		for m := j - 1; m >= i; m-- {
 			poly = append(poly, plotter.XY{X: x[m], Y: y2[m]})
 		}
-		g.polys = append(g.polys, poly)
+		g.Polys = append(g.Polys, poly)
 		i = j
 	}
-	a.nextPatchColor()
-	a.addArtist(g)
+	a.NextPatchColor()
+	a.AddArtist(g)
 	return &Artist{kind: "collections.PolyCollection", ax: a, ar: g}, nil
 }
 
-func barCall(horizontal bool) func(env *obj.Env, a *Axes, args obj.Args) (any, error) {
+func barCall(horizontal bool) func(env *obj.Env, a *draw.Axes, args obj.Args) (any, error) {
 	fn, names := "bar", [4]string{"x", "height", "width", "bottom"}
 	if horizontal {
 		fn, names = "barh", [4]string{"y", "width", "height", "left"}
 	}
-	return func(env *obj.Env, a *Axes, args obj.Args) (any, error) {
+	return func(env *obj.Env, a *draw.Axes, args obj.Args) (any, error) {
 		vals, k, err := bind(fn, args, []obj.Param{{Name: names[0]}, {Name: names[1]}, {Name: names[2], Default: "0.8"}, {Name: names[3], Default: "None"},
 			{Name: "align", Default: "'center'"}}, withStyle("tick_label"))
 		if err != nil {
@@ -618,7 +619,7 @@ func barCall(horizontal bool) func(env *obj.Env, a *Axes, args obj.Args) (any, e
 				return nil, err
 			}
 			if align != "center" && align != "edge" {
-				return nil, obj.Errorf(obj.ValueError, "%s is not a valid value for align; supported values are 'center', 'edge'", pyQuote(align))
+				return nil, obj.Errorf(obj.ValueError, "%s is not a valid value for align; supported values are 'center', 'edge'", draw.PyQuote(align))
 			}
 		}
 		pos, _, err := floats(env, fn, names[0], vals[0])
@@ -648,7 +649,7 @@ func barCall(horizontal bool) func(env *obj.Env, a *Axes, args obj.Args) (any, e
 		if err != nil {
 			return nil, err
 		}
-		g := &polygons{style: patchStyleOf(st, a.nextPatchColor())}
+		g := &draw.Polygons{Style: patchStyleOf(st, a.NextPatchColor())}
 		for i := range pos {
 			lo := pos[i] - thick[i]/2
 			if align == "edge" {
@@ -659,13 +660,13 @@ func barCall(horizontal bool) func(env *obj.Env, a *Axes, args obj.Args) (any, e
 			rect := []plotter.XY{{X: lo, Y: b}, {X: hi, Y: b}, {X: hi, Y: t}, {X: lo, Y: t}}
 			if horizontal {
 				rect = []plotter.XY{{X: b, Y: lo}, {X: b, Y: hi}, {X: t, Y: hi}, {X: t, Y: lo}}
-				g.stickyX = append(g.stickyX, b)
+				g.StickyX = append(g.StickyX, b)
 			} else {
-				g.stickyY = append(g.stickyY, b)
+				g.StickyY = append(g.StickyY, b)
 			}
-			g.polys = append(g.polys, rect)
+			g.Polys = append(g.Polys, rect)
 		}
-		a.addArtist(g)
+		a.AddArtist(g)
 		return &Artist{kind: "container.BarContainer", ax: a, ar: g}, nil
 	}
 }
@@ -698,7 +699,7 @@ func histogram(data, weights, edges []float64) []float64 {
 	return n
 }
 
-func histCall(env *obj.Env, a *Axes, args obj.Args) (any, error) {
+func histCall(env *obj.Env, a *draw.Axes, args obj.Args) (any, error) {
 	const fn = "hist"
 	vals, k, err := bind(fn, args, []obj.Param{{Name: "x"}, {Name: "bins", Default: "10"}, {Name: "range", Default: "None"}, {Name: "density", Default: "False"},
 		{Name: "weights", Default: "None"}, {Name: "cumulative", Default: "False"}, {Name: "bottom", Default: "None"}, {Name: "histtype", Default: "'bar'"}}, withStyle("rwidth", "log", "orientation", "align"))
@@ -721,7 +722,7 @@ func histCall(env *obj.Env, a *Axes, args obj.Args) (any, error) {
 	switch histtype {
 	case "bar", "barstacked", "step", "stepfilled":
 	default:
-		return nil, obj.Errorf(obj.ValueError, "%s is not a valid value for histtype; supported values are 'bar', 'barstacked', 'step', 'stepfilled'", pyQuote(histtype))
+		return nil, obj.Errorf(obj.ValueError, "%s is not a valid value for histtype; supported values are 'bar', 'barstacked', 'step', 'stepfilled'", draw.PyQuote(histtype))
 	}
 	data, _, err := floats(env, fn, "x", vals[0])
 	if err != nil {
@@ -762,8 +763,8 @@ func histCall(env *obj.Env, a *Axes, args obj.Args) (any, error) {
 			}
 		}
 	}
-	face := a.nextPatchColor()
-	g := &polygons{style: patchStyleOf(st, face), stickyY: []float64{0}}
+	face := a.NextPatchColor()
+	g := &draw.Polygons{Style: patchStyleOf(st, face), StickyY: []float64{0}}
 	switch histtype {
 	case "step", "stepfilled":
 		var outline []plotter.XY
@@ -771,23 +772,23 @@ func histCall(env *obj.Env, a *Axes, args obj.Args) (any, error) {
 			outline = append(outline, plotter.XY{X: edges[i], Y: n[i]}, plotter.XY{X: edges[i+1], Y: n[i]})
 		}
 		if histtype == "step" {
-			g.open = true
+			g.Open = true
 			outline = append([]plotter.XY{{X: edges[0], Y: 0}}, append(outline, plotter.XY{X: edges[len(edges)-1], Y: 0})...)
-			g.style.edge, g.style.edgeWidth = g.style.face, 1.5
-			g.style.face = color.NRGBA{}
+			g.Style.Edge, g.Style.EdgeWidth = g.Style.Face, 1.5
+			g.Style.Face = color.NRGBA{}
 			if st.width != nil {
-				g.style.edgeWidth = *st.width
+				g.Style.EdgeWidth = *st.width
 			}
 		} else {
 			outline = append(outline, plotter.XY{X: edges[len(edges)-1], Y: 0}, plotter.XY{X: edges[0], Y: 0})
 		}
-		g.polys = [][]plotter.XY{outline}
+		g.Polys = [][]plotter.XY{outline}
 	default:
 		for i := range n {
-			g.polys = append(g.polys, []plotter.XY{{X: edges[i], Y: 0}, {X: edges[i+1], Y: 0}, {X: edges[i+1], Y: n[i]}, {X: edges[i], Y: n[i]}})
+			g.Polys = append(g.Polys, []plotter.XY{{X: edges[i], Y: 0}, {X: edges[i+1], Y: 0}, {X: edges[i+1], Y: n[i]}, {X: edges[i], Y: n[i]}})
 		}
 	}
-	a.addArtist(g)
+	a.AddArtist(g)
 	nl, bl := make(obj.List, len(n)), make(obj.List, len(edges))
 	for i, v := range n {
 		nl[i] = v
@@ -825,7 +826,7 @@ func histEdges(env *obj.Env, data []float64, bins, rng any) ([]float64, error) {
 	if nb < 1 {
 		return nil, obj.Errorf(obj.ValueError, "`bins` must be positive, when an integer")
 	}
-	lo, hi, ok := finiteRange(data)
+	lo, hi, ok := draw.FiniteRange(data)
 	if rng != nil {
 		var err error
 		if lo, hi, err = pairArg("hist", "range", rng); err != nil {
@@ -848,7 +849,7 @@ func histEdges(env *obj.Env, data []float64, bins, rng any) ([]float64, error) {
 	return edges, nil
 }
 
-func stepCall(env *obj.Env, a *Axes, args obj.Args) (any, error) {
+func stepCall(env *obj.Env, a *draw.Axes, args obj.Args) (any, error) {
 	where := "pre"
 	kw := map[string]any{}
 	for key, v := range args.Kw {
@@ -863,14 +864,14 @@ func stepCall(env *obj.Env, a *Axes, args obj.Args) (any, error) {
 		kw[key] = v
 	}
 	if where != "pre" && where != "post" && where != "mid" {
-		return nil, obj.Errorf(obj.ValueError, "%s is not a valid value for where; supported values are 'pre', 'post', 'mid'", pyQuote(where))
+		return nil, obj.Errorf(obj.ValueError, "%s is not a valid value for where; supported values are 'pre', 'post', 'mid'", draw.PyQuote(where))
 	}
-	before := len(a.lines)
-	if err := a.plotArgs(env, obj.Args{Pos: args.Pos, Kw: kw}); err != nil {
+	before := len(a.Lines)
+	if err := plotArgs(a, env, obj.Args{Pos: args.Pos, Kw: kw}); err != nil {
 		return nil, err
 	}
-	for _, l := range a.lines[before:] {
-		l.x, l.y = stepPoints(l.x, l.y, where)
+	for _, l := range a.Lines[before:] {
+		l.X, l.Y = stepPoints(l.X, l.Y, where)
 	}
 	return a, nil
 }
@@ -908,16 +909,16 @@ func stepPoints(x, y []float64, where string) ([]float64, []float64) {
 	return sx, sy
 }
 
-func logPlot(logX, logY bool) func(env *obj.Env, a *Axes, args obj.Args) (any, error) {
-	return func(env *obj.Env, a *Axes, args obj.Args) (any, error) {
-		if err := a.plotArgs(env, args); err != nil {
+func logPlot(logX, logY bool) func(env *obj.Env, a *draw.Axes, args obj.Args) (any, error) {
+	return func(env *obj.Env, a *draw.Axes, args obj.Args) (any, error) {
+		if err := plotArgs(a, env, args); err != nil {
 			return nil, err
 		}
 		if logX {
-			a.xscale = axisScale{kind: logScale}
+			a.Xscale = draw.AxisScale{Kind: draw.LogScale}
 		}
 		if logY {
-			a.yscale = axisScale{kind: logScale}
+			a.Yscale = draw.AxisScale{Kind: draw.LogScale}
 		}
 		return a, nil
 	}
@@ -952,7 +953,7 @@ func errSpans(env *obj.Env, name string, v any, n int) (lower, upper []float64, 
 	return lower, upper, nil
 }
 
-func errorbarCall(env *obj.Env, a *Axes, args obj.Args) (any, error) {
+func errorbarCall(env *obj.Env, a *draw.Axes, args obj.Args) (any, error) {
 	const fn = "errorbar"
 	vals, k, err := bind(fn, args, []obj.Param{{Name: "x"}, {Name: "y"}, {Name: "yerr", Default: "None"}, {Name: "xerr", Default: "None"},
 		{Name: "fmt", Default: "''"}, {Name: "ecolor", Default: "None"}, {Name: "elinewidth", Default: "None"}, {Name: "capsize", Default: "None"}}, lineKeywords)
@@ -987,9 +988,9 @@ func errorbarCall(env *obj.Env, a *Axes, args obj.Args) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	var spec FormatSpec
+	var spec draw.FormatSpec
 	if fmtStr != "none" && fmtStr != "" {
-		if spec, err = ParseFormat(fmtStr); err != nil {
+		if spec, err = draw.ParseFormat(fmtStr); err != nil {
 			return nil, err
 		}
 	}
@@ -1000,24 +1001,24 @@ func errorbarCall(env *obj.Env, a *Axes, args obj.Args) (any, error) {
 	if fmtStr == "none" {
 		style.LineStyle, style.Marker = "None", ""
 	}
-	s, err := prepareLine(x, y, style)
+	s, err := draw.PrepareLine(x, y, style)
 	if err != nil {
 		return nil, err
 	}
-	seg := &collectionSegments{}
+	seg := &draw.CollectionSegments{}
 	if f, err := optFloatArg(fn, "elinewidth", vals[6]); err != nil {
 		return nil, err
 	} else if f != nil {
-		seg.width = *f
+		seg.Width = *f
 	}
 	if f, err := optFloatArg(fn, "capsize", vals[7]); err != nil {
 		return nil, err
 	} else if f != nil {
-		seg.capsize = *f / 2
+		seg.Capsize = *f / 2
 	}
 	var ecolor *color.NRGBA
 	if vals[5] != nil {
-		c, err := ParseColor(vals[5])
+		c, err := draw.ParseColor(vals[5])
 		if err != nil {
 			return nil, err
 		}
@@ -1025,29 +1026,29 @@ func errorbarCall(env *obj.Env, a *Axes, args obj.Args) (any, error) {
 	}
 	for i := range x {
 		if ylo != nil {
-			seg.segs = append(seg.segs, [2]plotter.XY{{X: x[i], Y: y[i] - ylo[i]}, {X: x[i], Y: y[i] + yhi[i]}})
+			seg.Segs = append(seg.Segs, [2]plotter.XY{{X: x[i], Y: y[i] - ylo[i]}, {X: x[i], Y: y[i] + yhi[i]}})
 		}
 		if xlo != nil {
-			seg.segs = append(seg.segs, [2]plotter.XY{{X: x[i] - xlo[i], Y: y[i]}, {X: x[i] + xhi[i], Y: y[i]}})
+			seg.Segs = append(seg.Segs, [2]plotter.XY{{X: x[i] - xlo[i], Y: y[i]}, {X: x[i] + xhi[i], Y: y[i]}})
 		}
 	}
-	a.addLines(s)
-	if seg.width == 0 {
-		seg.width = s.width
+	a.AddLines(s)
+	if seg.Width == 0 {
+		seg.Width = s.Width
 	}
-	seg.color = s.color
+	seg.Color = s.Color
 	if ecolor != nil {
-		seg.color = *ecolor
+		seg.Color = *ecolor
 	}
-	a.addArtist(seg)
+	a.AddArtist(seg)
 	return &Artist{kind: "container.ErrorbarContainer", ax: a, ar: seg}, nil
 }
 
 // textOptions reads text()'s and annotate()'s style keywords.
-func textOptions(fn string, k *kwargs, t *textArtist) error {
-	t.size, t.color, t.ha, t.va = labelFontSize, color.NRGBA{0, 0, 0, 255}, "left", "baseline"
+func textOptions(fn string, k *kwargs, t *draw.TextArtist) error {
+	t.Size, t.Color, t.Ha, t.Va = draw.LabelFontSize, color.NRGBA{0, 0, 0, 255}, "left", "baseline"
 	if a := k.axes; a != nil {
-		t.size = a.fontSize(labelFontSize)
+		t.Size = a.FontSize(draw.LabelFontSize)
 	}
 	if f, err := k.float("fontsize", "size"); err != nil {
 		return err
@@ -1055,21 +1056,21 @@ func textOptions(fn string, k *kwargs, t *textArtist) error {
 		if !(*f > 0) || *f > 200 {
 			return obj.Errorf(obj.ValueError, "%s(): fontsize must be a positive number of points (at most 200), got %s", fn, pyfmt.Float(*f))
 		}
-		t.size = *f
+		t.Size = *f
 	}
 	if v := k.get("color", "c"); v != nil {
-		c, err := ParseColor(v)
+		c, err := draw.ParseColor(v)
 		if err != nil {
 			return err
 		}
-		t.color = c
+		t.Color = c
 	}
 	for _, al := range []struct {
 		names []string
 		dst   *string
 		valid []string
-	}{{[]string{"ha", "horizontalalignment"}, &t.ha, []string{"left", "center", "right"}},
-		{[]string{"va", "verticalalignment"}, &t.va, []string{"bottom", "baseline", "center", "center_baseline", "top"}}} {
+	}{{[]string{"ha", "horizontalalignment"}, &t.Ha, []string{"left", "center", "right"}},
+		{[]string{"va", "verticalalignment"}, &t.Va, []string{"bottom", "baseline", "center", "center_baseline", "top"}}} {
 		s, err := k.str(al.names...)
 		if err != nil {
 			return err
@@ -1078,7 +1079,7 @@ func textOptions(fn string, k *kwargs, t *textArtist) error {
 			continue
 		}
 		if !contains(al.valid, s) {
-			return obj.Errorf(obj.ValueError, "%s is not a valid value for %s; supported values are %s", pyQuote(s), al.names[1], quoteList(al.valid))
+			return obj.Errorf(obj.ValueError, "%s is not a valid value for %s; supported values are %s", draw.PyQuote(s), al.names[1], quoteList(al.valid))
 		}
 		*al.dst = s
 	}
@@ -1091,14 +1092,14 @@ func quoteList(v []string) string {
 		if i > 0 {
 			out += ", "
 		}
-		out += pyQuote(s)
+		out += draw.PyQuote(s)
 	}
 	return out
 }
 
 var textKeywords = []string{"fontsize", "size", "color", "c", "ha", "horizontalalignment", "va", "verticalalignment", "transform", "zorder", "fontweight", "rotation"}
 
-func textCall(env *obj.Env, a *Axes, args obj.Args) (any, error) {
+func textCall(env *obj.Env, a *draw.Axes, args obj.Args) (any, error) {
 	const fn = "text"
 	vals, k, err := bind(fn, args, []obj.Param{{Name: "x"}, {Name: "y"}, {Name: "s"}}, textKeywords)
 	if err != nil {
@@ -1107,14 +1108,14 @@ func textCall(env *obj.Env, a *Axes, args obj.Args) (any, error) {
 	if vals[0] == nil || vals[1] == nil || vals[2] == nil {
 		return nil, obj.Errorf(obj.TypeError, "text() missing required arguments: 'x', 'y' and 's'")
 	}
-	t := &textArtist{}
-	if t.x, err = floatArg(fn, "x", vals[0]); err != nil {
+	t := &draw.TextArtist{}
+	if t.X, err = floatArg(fn, "x", vals[0]); err != nil {
 		return nil, err
 	}
-	if t.y, err = floatArg(fn, "y", vals[1]); err != nil {
+	if t.Y, err = floatArg(fn, "y", vals[1]); err != nil {
 		return nil, err
 	}
-	if t.s, err = textArg(fn, "s", vals[2]); err != nil {
+	if t.S, err = textArg(fn, "s", vals[2]); err != nil {
 		return nil, err
 	}
 	k.axes = a
@@ -1125,13 +1126,13 @@ func textCall(env *obj.Env, a *Axes, args obj.Args) (any, error) {
 		if _, ok := tr.(*Transform); !ok {
 			return nil, obj.Errorf(obj.TypeError, "text(): transform must be ax.transAxes or None, not %s", obj.TypeName(tr))
 		}
-		t.axesCoords = true
+		t.AxesCoords = true
 	}
-	a.addArtist(t)
+	a.AddArtist(t)
 	return &Artist{kind: "text.Text", ax: a, ar: t}, nil
 }
 
-func annotateCall(env *obj.Env, a *Axes, args obj.Args) (any, error) {
+func annotateCall(env *obj.Env, a *draw.Axes, args obj.Args) (any, error) {
 	const fn = "annotate"
 	vals, k, err := bind(fn, args, []obj.Param{{Name: "text"}, {Name: "xy"}, {Name: "xytext", Default: "None"}, {Name: "xycoords", Default: "'data'"},
 		{Name: "textcoords", Default: "None"}, {Name: "arrowprops", Default: "None"}}, textKeywords)
@@ -1143,20 +1144,20 @@ func annotateCall(env *obj.Env, a *Axes, args obj.Args) (any, error) {
 	}
 	for i, name := range []string{"xycoords", "textcoords"} {
 		if v := vals[3+i]; v != nil && v != "data" {
-			return nil, obj.Errorf(obj.ValueError, "annotate(): %s=%s is not supported by gokist; give coordinates in data units ('data')", name, pyStr(v))
+			return nil, obj.Errorf(obj.ValueError, "annotate(): %s=%s is not supported by gokist; give coordinates in data units ('data')", name, draw.PyStr(v))
 		}
 	}
-	t := &textArtist{}
-	if t.s, err = textArg(fn, "text", vals[0]); err != nil {
+	t := &draw.TextArtist{}
+	if t.S, err = textArg(fn, "text", vals[0]); err != nil {
 		return nil, err
 	}
 	xy := [2]float64{}
 	if xy[0], xy[1], err = pairArg(fn, "xy", vals[1]); err != nil {
 		return nil, err
 	}
-	t.x, t.y = xy[0], xy[1]
+	t.X, t.Y = xy[0], xy[1]
 	if vals[2] != nil {
-		if t.x, t.y, err = pairArg(fn, "xytext", vals[2]); err != nil {
+		if t.X, t.Y, err = pairArg(fn, "xytext", vals[2]); err != nil {
 			return nil, err
 		}
 	}
@@ -1169,25 +1170,25 @@ func annotateCall(env *obj.Env, a *Axes, args obj.Args) (any, error) {
 		if !ok {
 			return nil, obj.Errorf(obj.TypeError, "annotate(): arrowprops must be a dict, not %s", obj.TypeName(vals[5]))
 		}
-		t.arrowColor = color.NRGBA{0, 0, 0, 255}
+		t.ArrowColor = color.NRGBA{0, 0, 0, 255}
 		for _, key := range []string{"color", "facecolor", "fc"} {
 			if c, ok := props[key]; ok {
-				col, err := ParseColor(c)
+				col, err := draw.ParseColor(c)
 				if err != nil {
 					return nil, err
 				}
-				t.arrowColor = col
+				t.ArrowColor = col
 				break
 			}
 		}
-		t.arrowTo = &plotter.XY{X: xy[0], Y: xy[1]}
+		t.ArrowTo = &plotter.XY{X: xy[0], Y: xy[1]}
 	}
-	a.addArtist(t)
+	a.AddArtist(t)
 	return &Artist{kind: "text.Annotation", ax: a, ar: t}, nil
 }
 
 // setScale is set_xscale/set_yscale(value, linthresh=2).
-func setScale(fn string, a *Axes, args obj.Args, dst *axisScale) error {
+func setScale(fn string, a *draw.Axes, args obj.Args, dst *draw.AxisScale) error {
 	vals, err := args.Bind(fn, []obj.Param{{Name: "value"}, {Name: "linthresh", Default: "2"}, {Name: "base", Default: "10"}})
 	if err != nil {
 		return err
@@ -1209,44 +1210,44 @@ func setScale(fn string, a *Axes, args obj.Args, dst *axisScale) error {
 			return obj.Errorf(obj.ValueError, "%s(): gokist draws log scales in base 10, got base=%s", fn, pyfmt.Float(b))
 		}
 	}
-	s, err := parseScale(fn, name, lt)
+	s, err := draw.ParseScale(fn, name, lt)
 	if err != nil {
 		return err
 	}
 	*dst = s
-	a.touch()
+	a.Touch()
 	return nil
 }
 
 // scaleMembers are set_xscale, set_yscale, get_xscale, get_yscale and transAxes.
 func scaleMembers() []*obj.Member {
-	ax := func(recv any) *Axes { return recv.(*Axes) }
+	ax := func(recv any) *draw.Axes { return recv.(*draw.Axes) }
 	return []*obj.Member{
 		{Name: "set_xscale", Signature: "set_xscale(value, linthresh=2)", Doc: "The x axis scale: 'linear', 'log' or 'symlog' (linear within ±linthresh).",
 			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
-				return nil, setScale("set_xscale", ax(recv), args, &ax(recv).xscale)
+				return nil, setScale("set_xscale", ax(recv), args, &ax(recv).Xscale)
 			}},
 		{Name: "set_yscale", Signature: "set_yscale(value, linthresh=2)", Doc: "The y axis scale: 'linear', 'log' or 'symlog' (linear within ±linthresh).",
 			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
-				return nil, setScale("set_yscale", ax(recv), args, &ax(recv).yscale)
+				return nil, setScale("set_yscale", ax(recv), args, &ax(recv).Yscale)
 			}},
-		axesGetter("get_xscale", "The x axis scale's name.", func(a *Axes) any { return a.xscale.name() }),
-		axesGetter("get_yscale", "The y axis scale's name.", func(a *Axes) any { return a.yscale.name() }),
+		axesGetter("get_xscale", "The x axis scale's name.", func(a *draw.Axes) any { return a.Xscale.Name() }),
+		axesGetter("get_yscale", "The y axis scale's name.", func(a *draw.Axes) any { return a.Yscale.Name() }),
 		{Name: "get_xticks", Signature: "get_xticks()", Doc: "The x positions of the labelled ticks (in data coordinates) as drawn.",
 			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
-				return ax(recv).drawnTicks(args, "get_xticks", true)
+				return drawnTicks(ax(recv), args, "get_xticks", true)
 			}},
 		{Name: "get_yticks", Signature: "get_yticks()", Doc: "The y positions of the labelled ticks (in data coordinates) as drawn.",
 			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
-				return ax(recv).drawnTicks(args, "get_yticks", false)
+				return drawnTicks(ax(recv), args, "get_yticks", false)
 			}},
 		{Name: "get_xticklabels", Signature: "get_xticklabels()", Doc: "The x tick labels as drawn (strings; matplotlib gives Text objects).",
 			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
-				return ax(recv).drawnTickLabels(args, "get_xticklabels", true)
+				return drawnTickLabels(ax(recv), args, "get_xticklabels", true)
 			}},
 		{Name: "get_yticklabels", Signature: "get_yticklabels()", Doc: "The y tick labels as drawn (strings; matplotlib gives Text objects).",
 			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
-				return ax(recv).drawnTickLabels(args, "get_yticklabels", false)
+				return drawnTickLabels(ax(recv), args, "get_yticklabels", false)
 			}},
 		{Name: "transAxes", Doc: "Axes coordinates for text(..., transform=ax.transAxes): (0, 0) bottom left, (1, 1) top right.",
 			Get: func(env *obj.Env, recv any) (any, error) { return &Transform{ax: ax(recv)}, nil }},
@@ -1258,11 +1259,11 @@ func pyplotScaleMembers() []*obj.Member {
 	mk := func(name string, y bool) *obj.Member {
 		return &obj.Member{Name: name, Signature: name + "(value, linthresh=2)", Doc: "The scale of the current axes: 'linear', 'log' or 'symlog'.",
 			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
-				return nil, recv.(*Pyplot).onGCA(func(a *Axes) error {
+				return nil, recv.(*Pyplot).onGCA(func(a *draw.Axes) error {
 					if y {
-						return setScale(name, a, args, &a.yscale)
+						return setScale(name, a, args, &a.Yscale)
 					}
-					return setScale(name, a, args, &a.xscale)
+					return setScale(name, a, args, &a.Xscale)
 				})
 			}}
 	}
@@ -1272,17 +1273,17 @@ func pyplotScaleMembers() []*obj.Member {
 // drawnTicks renders the figure and returns the major tick positions of one axis in data
 // coordinates (for an image with world coordinates: the pixel positions of the world
 // ticks).
-func (a *Axes) drawnTicks(args obj.Args, fn string, x bool) (any, error) {
+func drawnTicks(a *draw.Axes, args obj.Args, fn string, x bool) (any, error) {
 	if _, err := args.Bind(fn, nil); err != nil {
 		return nil, err
 	}
-	if _, err := a.fig.Render(); err != nil {
+	if _, err := a.Fig.Render(); err != nil {
 		return nil, err
 	}
-	c := a.coords()
-	rec, inv := a.yTicks.values, c.invY
+	c := a.Coords()
+	rec, inv := a.YTicks.Values, c.InvY
 	if x {
-		rec, inv = a.xTicks.values, c.invX
+		rec, inv = a.XTicks.Values, c.InvX
 	}
 	out := make(obj.List, len(rec))
 	for i, v := range rec {
@@ -1296,11 +1297,11 @@ func (a *Axes) drawnTicks(args obj.Args, fn string, x bool) (any, error) {
 }
 
 // drawnTickLabels renders the figure and returns one axis' major tick labels.
-func (a *Axes) drawnTickLabels(args obj.Args, fn string, x bool) (any, error) {
+func drawnTickLabels(a *draw.Axes, args obj.Args, fn string, x bool) (any, error) {
 	if _, err := args.Bind(fn, nil); err != nil {
 		return nil, err
 	}
-	if _, err := a.fig.Render(); err != nil {
+	if _, err := a.Fig.Render(); err != nil {
 		return nil, err
 	}
 	xs, ys := a.TickLabels()

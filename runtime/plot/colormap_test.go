@@ -10,6 +10,7 @@ import (
 
 	"gokist/internal/pyref"
 	"gokist/obj"
+	"gokist/runtime/plot/draw"
 )
 
 const mplPrelude = "import json, io, math\nimport numpy as np\nimport matplotlib\nmatplotlib.use('Agg')\nimport matplotlib.pyplot as plt\nfrom matplotlib import colors\n"
@@ -28,7 +29,7 @@ v.tolist()`,
 	if err := json.Unmarshal(res[0].Value, &names); err != nil {
 		t.Fatalf("plt.colormaps(): %v %s", err, res[0].Err())
 	}
-	if got := ColormapNames(); !slices.Equal(got, names) {
+	if got := draw.ColormapNames(); !slices.Equal(got, names) {
 		t.Fatalf("colormaps() has %d names, matplotlib %d; first difference in %v", len(got), len(names), firstDiff(got, names))
 	}
 	var want map[string][][3]int
@@ -41,7 +42,7 @@ v.tolist()`,
 	}
 	worst := 0
 	for _, name := range names {
-		cm, err := LookupColormap(name)
+		cm, err := draw.LookupColormap(name)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -72,7 +73,7 @@ func firstDiff(a, b []string) string {
 // An unknown colour map is matplotlib's ValueError, with its message and list.
 func TestUnknownColormapIsMatplotlibsError(t *testing.T) {
 	res := pyref.Batch(t, mplPrelude, []string{`plt.imshow([[1, 2]], cmap="RdBu_rr")`})
-	_, err := LookupColormap("RdBu_rr")
+	_, err := draw.LookupColormap("RdBu_rr")
 	if err == nil || res[0].Type != "ValueError" {
 		t.Fatalf("ours %v, matplotlib %s", err, res[0].Err())
 	}
@@ -89,18 +90,18 @@ func TestNormsMatchMatplotlib(t *testing.T) {
 	f := func(v float64) *float64 { return &v }
 	cases := []struct {
 		py   string
-		norm *Norm
+		norm *draw.Norm
 	}{
-		{"colors.Normalize()", &Norm{Kind: LinearNorm}},
-		{"colors.Normalize(vmin=-1, vmax=5)", &Norm{Kind: LinearNorm, Vmin: f(-1), Vmax: f(5)}},
-		{"colors.Normalize(vmin=-1, vmax=5, clip=True)", &Norm{Kind: LinearNorm, Vmin: f(-1), Vmax: f(5), Clip: true}},
-		{"colors.LogNorm()", &Norm{Kind: LogNorm}},
-		{"colors.LogNorm(vmin=0.01, vmax=50)", &Norm{Kind: LogNorm, Vmin: f(0.01), Vmax: f(50)}},
-		{"colors.CenteredNorm()", &Norm{Kind: CenteredNorm}},
-		{"colors.CenteredNorm(vcenter=1, halfrange=3)", &Norm{Kind: CenteredNorm, Vcenter: 1, Halfrange: f(3)}},
-		{"colors.TwoSlopeNorm(0)", &Norm{Kind: TwoSlopeNorm}},
-		{"colors.TwoSlopeNorm(1, vmin=-3, vmax=20)", &Norm{Kind: TwoSlopeNorm, Vcenter: 1, Vmin: f(-3), Vmax: f(20)}},
-		{"colors.TwoSlopeNorm(200)", &Norm{Kind: TwoSlopeNorm, Vcenter: 200}},
+		{"colors.Normalize()", &draw.Norm{Kind: draw.LinearNorm}},
+		{"colors.Normalize(vmin=-1, vmax=5)", &draw.Norm{Kind: draw.LinearNorm, Vmin: f(-1), Vmax: f(5)}},
+		{"colors.Normalize(vmin=-1, vmax=5, clip=True)", &draw.Norm{Kind: draw.LinearNorm, Vmin: f(-1), Vmax: f(5), Clip: true}},
+		{"colors.LogNorm()", &draw.Norm{Kind: draw.LogNorm}},
+		{"colors.LogNorm(vmin=0.01, vmax=50)", &draw.Norm{Kind: draw.LogNorm, Vmin: f(0.01), Vmax: f(50)}},
+		{"colors.CenteredNorm()", &draw.Norm{Kind: draw.CenteredNorm}},
+		{"colors.CenteredNorm(vcenter=1, halfrange=3)", &draw.Norm{Kind: draw.CenteredNorm, Vcenter: 1, Halfrange: f(3)}},
+		{"colors.TwoSlopeNorm(0)", &draw.Norm{Kind: draw.TwoSlopeNorm}},
+		{"colors.TwoSlopeNorm(1, vmin=-3, vmax=20)", &draw.Norm{Kind: draw.TwoSlopeNorm, Vcenter: 1, Vmin: f(-3), Vmax: f(20)}},
+		{"colors.TwoSlopeNorm(200)", &draw.Norm{Kind: draw.TwoSlopeNorm, Vcenter: 200}},
 	}
 	var code []string
 	for _, c := range cases {
@@ -110,7 +111,7 @@ n.autoscale_None(d)
 matplotlib.colormaps["RdBu_r"](n(d), bytes=True).tolist()`, pyFloats(data), c.py))
 	}
 	res := pyref.Batch(t, mplPrelude, code)
-	cm, _ := LookupColormap("RdBu_r")
+	cm, _ := draw.LookupColormap("RdBu_r")
 	for i, c := range cases {
 		if res[i].Type != "" {
 			t.Fatalf("%s: matplotlib raised %s", c.py, res[i].Err())
@@ -119,11 +120,11 @@ matplotlib.colormaps["RdBu_r"](n(d), bytes=True).tolist()`, pyFloats(data), c.py
 		if err := json.Unmarshal(res[i].Value, &want); err != nil {
 			t.Fatalf("%s: %v", c.py, err)
 		}
-		sc, err := resolveNorm(c.norm, nil, nil, data)
+		sc, err := draw.ResolveNorm(c.norm, nil, nil, data)
 		if err != nil {
 			t.Fatalf("%s: %v", c.py, err)
 		}
-		img := cm.colorizeNorm(data, 1, len(data), sc, false)
+		img := cm.ColorizeNorm(data, 1, len(data), sc, false)
 		for j, w := range want {
 			got := img.Pix[4*j : 4*j+4]
 			if w[3] == 0 || (math.IsNaN(data[j])) {
@@ -149,12 +150,12 @@ func TestNormArgumentErrors(t *testing.T) {
 		`colors.TwoSlopeNorm(5, vmin=6)`,
 		`plt.imshow([[1, 2]], norm=colors.LogNorm(), vmin=1); plt.gcf().canvas.draw()`,
 	})
-	_, err := newNorm("TwoSlopeNorm", TwoSlopeNorm, []obj.Param{{Name: "vcenter"}, {Name: "vmin"}, {Name: "vmax"}}, []any{5, 6, nil})
+	_, err := newNorm("TwoSlopeNorm", draw.TwoSlopeNorm, []obj.Param{{Name: "vcenter"}, {Name: "vmin"}, {Name: "vmax"}}, []any{5, 6, nil})
 	if err == nil || res[0].Type != "ValueError" || !strings.Contains(err.Error(), res[0].Message) {
 		t.Errorf("TwoSlopeNorm(5, vmin=6): ours %v, matplotlib %s", err, res[0].Err())
 	}
 	one := 1.0
-	err = CheckImageOptions(ImageOptions{Norm: &Norm{Kind: LogNorm}, Vmin: &one})
+	err = draw.CheckImageOptions(draw.ImageOptions{Norm: &draw.Norm{Kind: draw.LogNorm}, Vmin: &one})
 	if err == nil || res[1].Type != "ValueError" || !strings.Contains(err.Error(), res[1].Message) {
 		t.Errorf("norm with vmin: ours %v, matplotlib %s", err, res[1].Err())
 	}
@@ -194,7 +195,7 @@ func TestColorsModuleMakesNorms(t *testing.T) {
 			args.Pos = []any{0}
 		}
 		v, err := fn.(*obj.Func).Call(nil, args)
-		if n, ok := v.(*Norm); err != nil || !ok || normClassNames[n.Kind] != name {
+		if n, ok := v.(*draw.Norm); err != nil || !ok || draw.NormClassNames[n.Kind] != name {
 			t.Errorf("%s() = %v, %v", name, v, err)
 		}
 	}

@@ -93,6 +93,46 @@ z = [[(r * c) % 9 for c in range(12)] for r in range(8)]
 fig, ax = plt.subplots()
 m = ax.pcolormesh([c * 0.5 for c in range(13)], [r * 2 for r in range(9)], z, cmap="cividis")
 fig.colorbar(m)`},
+	{name: "pcolormesh uneven edges", script: `
+z = [[(r * 3 + c * 5) % 11 for c in range(6)] for r in range(5)]
+fig, ax = plt.subplots()
+m = ax.pcolormesh([0, 1, 1.5, 3, 7, 8, 12], [0.5, 1, 4, 4.2, 6, 9], z, cmap="RdBu_r", vmin=0, vmax=10)
+fig.colorbar(m, ax=ax, label="value")`},
+	{name: "pcolormesh curvilinear centres", script: `
+rows, cols = 12, 16
+cos, sin = 0.8775825618903728, 0.479425538604203
+X = [[(c - 8) * cos - (r - 6) * sin + 0.02 * r * c for c in range(cols)] for r in range(rows)]
+Y = [[(c - 8) * sin + (r - 6) * cos for c in range(cols)] for r in range(rows)]
+z = [[((r - 6) ** 2 - (c - 8) ** 2) / 10.0 for c in range(cols)] for r in range(rows)]
+fig, ax = plt.subplots()
+m = ax.pcolormesh(X, Y, z, cmap="viridis", shading="auto")
+fig.colorbar(m)`},
+	{name: "pcolormesh curvilinear flat", script: `
+X = [[c + 0.3 * r for c in range(9)] for r in range(7)]
+Y = [[r + 0.1 * c * c / 8 for c in range(9)] for r in range(7)]
+z = [[(r + c) % 5 for c in range(8)] for r in range(6)]
+fig, ax = plt.subplots()
+m = ax.pcolormesh(X, Y, z, cmap="plasma", shading="flat")`},
+	{name: "colorbar shrink pad fraction", script: `
+z = [[(r - 10) * (c - 15) for c in range(30)] for r in range(20)]
+fig, ax = plt.subplots()
+im = ax.imshow(z, cmap="RdBu_r", aspect="auto")
+fig.colorbar(im, ax=ax, shrink=0.6, pad=0.1, fraction=0.1, label="product")`},
+	{name: "colorbar aspect", script: `
+fig, ax = plt.subplots()
+m = ax.pcolormesh([[1, 2, 3], [4, 5, 6]], cmap="magma")
+plt.colorbar(m, aspect=10, shrink=0.8)`},
+	{name: "legend ncol title", script: `
+x = [i * 0.1 for i in range(50)]
+fig, ax = plt.subplots()
+for k in range(5):
+    ax.plot(x, [v * (k + 1) for v in x], label="k = %d" % k)
+ax.legend(ncol=2, title="slopes", loc="upper left")`},
+	{name: "legend frameon False", script: `
+fig, ax = plt.subplots()
+ax.plot([1, 2, 3], [3, 1, 2], "o-", label="data")
+ax.bar([1, 2, 3], [1, 2, 1], alpha=0.5, label="bars")
+ax.legend(frameon=False, loc="upper right", fontsize=12)`},
 	{name: "contourf and contour", script: `
 z = [[((c - 20) ** 2 + (r - 15) ** 2) / 100.0 for c in range(40)] for r in range(30)]
 fig, ax = plt.subplots()
@@ -117,6 +157,13 @@ ax1.plot([630.0, 630.1, 630.2, 630.3], [1.0, 0.7, 0.4, 0.9])
 ax = ax1.twinx()
 ax.plot([630.0, 630.1, 630.2, 630.3], [0.01, -0.02, 0.03, 0.0], "r")
 ax.set_ylabel("V/I")`},
+	{name: "twiny", script: `
+fig, ax1 = plt.subplots()
+ax1.plot([630.0, 630.1, 630.2, 630.3], [1.0, 0.7, 0.4, 0.9])
+ax1.set_xlabel("wavelength [nm]")
+ax = ax1.twiny()
+ax.plot([-40, -20, 0, 20], [0.5, 0.6, 0.8, 0.7], "g")
+ax.set_xlabel("velocity [km/s]")`},
 	{name: "savefig dpi 150", saveKw: "dpi=150", script: `
 fig, ax = plt.subplots(figsize=(5, 3))
 ax.plot([1, 2, 3], [3, 1, 2], "g-o")`},

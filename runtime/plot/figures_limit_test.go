@@ -10,6 +10,7 @@ import (
 
 	"gokist/internal/pyref"
 	"gokist/obj"
+	"gokist/runtime/plot/draw"
 )
 
 // openWarningsPy makes figures with matplotlib (Agg) and reports, for each warning, the
@@ -63,10 +64,10 @@ func TestOpenFiguresWarning(t *testing.T) {
 	env := &obj.Env{Out: out, Services: map[string]any{ServiceName: plt}}
 	var got []string
 	open := func(n int, tag string) {
-		var figs []*Figure
+		var figs []*draw.Figure
 		for i := range n {
 			out.stderr.Reset()
-			figs = append(figs, call(t, env, plt, "figure", nil, nil).(*Figure))
+			figs = append(figs, call(t, env, plt, "figure", nil, nil).(*draw.Figure))
 			if s := out.stderr.String(); s != "" {
 				got = append(got, fmt.Sprintf("%s%d: %s", tag, i+1, s))
 			}
@@ -109,19 +110,19 @@ func TestCloseReleasesFigureData(t *testing.T) {
 		}
 		image = append(image, row)
 	}
-	draw := func() (*Figure, *Axes) {
+	drawFigure := func() (*draw.Figure, *draw.Axes) {
 		res := call(t, env, plt, "subplots", nil, nil).(obj.Tuple)
-		ax := res[1].(*Axes)
+		ax := res[1].(*draw.Axes)
 		call(t, env, ax, "imshow", []any{image}, nil)
 		call(t, env, ax, "plot", []any{obj.List{1, 2, 3}}, nil)
-		return res[0].(*Figure), ax
+		return res[0].(*draw.Figure), ax
 	}
-	f1, ax1 := draw()
-	_, ax2 := draw()
+	f1, ax1 := drawFigure()
+	_, ax2 := drawFigure()
 	if err := plt.FlushCell(obj.Discard{}); err != nil { // shown; both kept under names
 		t.Fatal(err)
 	}
-	_, ax3 := draw()
+	_, ax3 := drawFigure()
 	call(t, env, plt, "close", []any{f1}, nil)
 	if ax1.NumImages() != 0 || ax1.NumLines() != 0 {
 		t.Errorf("close(fig): the figure still holds %d images and %d lines", ax1.NumImages(), ax1.NumLines())
@@ -130,7 +131,7 @@ func TestCloseReleasesFigureData(t *testing.T) {
 		t.Errorf("close(fig) released other figures' data")
 	}
 	call(t, env, plt, "close", []any{"all"}, nil)
-	for i, ax := range []*Axes{ax2, ax3} {
+	for i, ax := range []*draw.Axes{ax2, ax3} {
 		if ax.NumImages() != 0 || ax.NumLines() != 0 {
 			t.Errorf("close('all'): figure %d still holds %d images and %d lines", i+2, ax.NumImages(), ax.NumLines())
 		}
@@ -156,9 +157,9 @@ func TestKeptFigureDoesNotHoldItsPicture(t *testing.T) {
 	runtime.ReadMemStats(&ms)
 	before := ms.HeapAlloc
 	const n = 10
-	var figs []*Figure
+	var figs []*draw.Figure
 	for range n {
-		f := call(t, env, plt, "figure", nil, nil).(*Figure)
+		f := call(t, env, plt, "figure", nil, nil).(*draw.Figure)
 		call(t, env, plt, "plot", []any{obj.List{1, 2, 3}}, nil)
 		if err := plt.FlushCell(obj.Discard{}); err != nil {
 			t.Fatal(err)

@@ -7,6 +7,7 @@ import (
 	"gonum.org/v1/plot/plotter"
 
 	"gokist/obj"
+	"gokist/runtime/plot/draw"
 )
 
 // pcolormesh, contour and contourf: 2-D data on a grid given by X and Y (1-D cell edges
@@ -147,8 +148,8 @@ func uniform(e []float64) bool {
 }
 
 // colorKeywords reads cmap, norm, vmin and vmax into image options.
-func colorKeywords(fn string, k *kwargs) (ImageOptions, error) {
-	var opts ImageOptions
+func colorKeywords(fn string, k *kwargs) (draw.ImageOptions, error) {
+	var opts draw.ImageOptions
 	var err error
 	if opts.Cmap, err = k.str("cmap"); err != nil {
 		return opts, err
@@ -159,14 +160,14 @@ func colorKeywords(fn string, k *kwargs) (ImageOptions, error) {
 	if opts.Vmax, err = k.float("vmax"); err != nil {
 		return opts, err
 	}
-	if opts.Norm, err = normArg(fn, k.get("norm")); err != nil {
+	if opts.Norm, err = draw.NormArg(fn, k.get("norm")); err != nil {
 		return opts, err
 	}
 	opts.Origin, opts.Aspect = "lower", "auto"
-	return opts, CheckImageOptions(opts)
+	return opts, draw.CheckImageOptions(opts)
 }
 
-func pcolormeshCall(env *obj.Env, a *Axes, args obj.Args) (any, error) {
+func pcolormeshCall(env *obj.Env, a *draw.Axes, args obj.Args) (any, error) {
 	const fn = "pcolormesh"
 	k, err := newKwargs(fn, args.Kw, "cmap", "norm", "vmin", "vmax", "shading", "alpha", "edgecolors", "linewidth", "rasterized", "zorder", "label")
 	if err != nil {
@@ -175,6 +176,17 @@ func pcolormeshCall(env *obj.Env, a *Axes, args obj.Args) (any, error) {
 	opts, err := colorKeywords(fn, k)
 	if err != nil {
 		return nil, err
+	}
+	alpha := 1.0
+	if v, err := k.float("alpha"); err != nil {
+		return nil, err
+	} else if v != nil {
+		alpha = math.Max(0, math.Min(1, *v))
+	}
+	if x, y, z, rows, cols, ok, err := curvilinearArgs(env, fn, args.Pos); err != nil {
+		return nil, err
+	} else if ok {
+		return addMesh(a, x, y, z, rows, cols, opts, alpha)
 	}
 	g, xe, ye, err := gridArgsOf(env, fn, args.Pos, true)
 	if err != nil {
@@ -187,17 +199,114 @@ func pcolormeshCall(env *obj.Env, a *Axes, args obj.Args) (any, error) {
 			xe, ye = edgesOf(g.xc), edgesOf(g.yc)
 		}
 	}
-	if uniform(xe) && uniform(ye) {
+	if uniform(xe) && uniform(ye) && alpha == 1 {
 		opts.Extent = &[4]float64{xe[0], xe[len(xe)-1], ye[0], ye[len(ye)-1]}
-		im, err := prepareImage(g.z, g.rows, g.cols, opts)
+		im, err := draw.PrepareImage(g.z, g.rows, g.cols, opts)
 		if err != nil {
 			return nil, err
 		}
-		a.addImage(im, opts)
+		a.AddImage(im, opts)
 		return &Artist{kind: "collections.QuadMesh", ax: a, m: im}, nil
 	}
-	return nil, obj.Errorf(obj.ValueError, "pcolormesh(): gokist draws evenly spaced grids; X and Y here are not evenly spaced").
-		WithHint("resample onto an even grid, or use imshow with extent=")
+	// Uneven edges: each cell is its own rectangle.
+	x, y := meshgrid(xe, ye)
+	return addMesh(a, x, y, g.z, g.rows, g.cols, opts, alpha)
+}
+
+// addMesh draws a QuadMesh of rows×cols cells on vertices x, y.
+func addMesh(a *draw.Axes, x, y, z []float64, rows, cols int, opts draw.ImageOptions, alpha float64) (any, error) {
+	m, err := draw.NewQuadMesh(x, y, z, rows, cols, opts, alpha)
+	if err != nil {
+		return nil, err
+	}
+	a.AddArtist(m)
+	return &Artist{kind: "collections.QuadMesh", ax: a, m: m}, nil
+}
+
+// meshgrid is numpy's meshgrid(xe, ye) flattened: len(ye) rows of len(xe) vertices.
+func meshgrid(xe, ye []float64) (x, y []float64) {
+	for _, yv := range ye {
+		for _, xv := range xe {
+			x, y = append(x, xv), append(y, yv)
+		}
+	}
+	return x, y
+}
+
+// curvilinearArgs reads (X, Y, C) when X and Y are 2-D and not rectilinear (a rotated
+// or curved grid): the vertices, given directly ((rows+1)×(cols+1), shading "flat") or
+// as cell centres of C's shape (shading "nearest", corners midway between centres and
+// extrapolated at the ends, as matplotlib's _interp_grid). ok is false for other
+// arguments, which gridArgsOf reads.
+func curvilinearArgs(env *obj.Env, fn string, pos []any) (x, y, z []float64, rows, cols int, ok bool, err error) {
+	if len(pos) != 3 {
+		return nil, nil, nil, 0, 0, false, nil
+	}
+	x, xs, err := ToFloat64s(env, fn+"() X", pos[0])
+	if err != nil {
+		return nil, nil, nil, 0, 0, false, err
+	}
+	y, ys, err := ToFloat64s(env, fn+"() Y", pos[1])
+	if err != nil {
+		return nil, nil, nil, 0, 0, false, err
+	}
+	if len(xs) != 2 || len(ys) != 2 || (rectilinear(x, xs, true) && rectilinear(y, ys, false)) {
+		return nil, nil, nil, 0, 0, false, nil
+	}
+	z, zs, err := ToFloat64s(env, fn+"() data", pos[2])
+	if err != nil {
+		return nil, nil, nil, 0, 0, false, err
+	}
+	if len(zs) != 2 {
+		return nil, nil, nil, 0, 0, false, obj.Errorf(obj.TypeError, "Input z must be 2D, not %dD", len(zs))
+	}
+	rows, cols = zs[0], zs[1]
+	if xs[0] != ys[0] || xs[1] != ys[1] {
+		return nil, nil, nil, 0, 0, false, obj.Errorf(obj.TypeError, "Incompatible X, Y inputs to %s; see help(%s)", fn, fn)
+	}
+	switch {
+	case xs[0] == rows+1 && xs[1] == cols+1:
+	case xs[0] == rows && xs[1] == cols:
+		x, y = interpGrid(x, rows, cols), interpGrid(y, rows, cols)
+	default:
+		return nil, nil, nil, 0, 0, false, obj.Errorf(obj.TypeError, "Dimensions of C (%d, %d) are incompatible with X (%d) and/or Y (%d); see help(%s)", rows, cols, xs[1], ys[0], fn)
+	}
+	return x, y, z, rows, cols, true, nil
+}
+
+// rectilinear reports whether a 2-D X has equal rows (alongCols) or Y equal columns.
+func rectilinear(v []float64, shape []int, alongCols bool) bool {
+	r, c := shape[0], shape[1]
+	for i := range r {
+		for j := range c {
+			if (alongCols && v[i*c+j] != v[j]) || (!alongCols && v[i*c+j] != v[i*c]) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// interpGrid turns a rows×cols grid of cell centres into (rows+1)×(cols+1) corners:
+// midpoints between neighbours, and half a step beyond the ends, along columns and then
+// along rows (matplotlib's _interp_grid, for shading="nearest").
+func interpGrid(v []float64, rows, cols int) []float64 {
+	wide := make([]float64, rows*(cols+1))
+	for i := range rows {
+		row := v[i*cols : (i+1)*cols]
+		copy(wide[i*(cols+1):], edgesOf(row))
+	}
+	out := make([]float64, (rows+1)*(cols+1))
+	col := make([]float64, rows)
+	for j := range cols + 1 {
+		for i := range rows {
+			col[i] = wide[i*(cols+1)+j]
+		}
+		for i, e := range edgesOf(col) {
+			out[i*(cols+1)+j] = e
+		}
+	}
+	return out
 }
 
 func edgeIndices(n int) []float64 {
@@ -291,12 +400,12 @@ func maxNLocator(lo, hi float64, nbins int) []float64 {
 	return out
 }
 
-func contourCall(filled bool) func(env *obj.Env, a *Axes, args obj.Args) (any, error) {
+func contourCall(filled bool) func(env *obj.Env, a *draw.Axes, args obj.Args) (any, error) {
 	fn := "contour"
 	if filled {
 		fn = "contourf"
 	}
-	return func(env *obj.Env, a *Axes, args obj.Args) (any, error) {
+	return func(env *obj.Env, a *draw.Axes, args obj.Args) (any, error) {
 		pos := args.Pos
 		kw := args.Kw
 		if len(pos) == 2 || len(pos) == 4 { // contour(Z, levels) / contour(X, Y, Z, levels)
@@ -318,7 +427,7 @@ func contourCall(filled bool) func(env *obj.Env, a *Axes, args obj.Args) (any, e
 		if g.rows < 2 || g.cols < 2 {
 			return nil, obj.Errorf(obj.TypeError, "Input z must be at least a (2, 2) shaped array, but has shape (%d, %d)", g.rows, g.cols)
 		}
-		lo, hi, ok := finiteRange(g.z)
+		lo, hi, ok := draw.FiniteRange(g.z)
 		if !ok {
 			return nil, obj.Errorf(obj.ValueError, "nothing to plot: every value of Z is NaN or infinite")
 		}
@@ -336,7 +445,7 @@ func contourCall(filled bool) func(env *obj.Env, a *Axes, args obj.Args) (any, e
 // contourFilled draws the bands between levels as an image of Z resampled bilinearly to
 // about screen resolution, each pixel coloured by its band (the band's midpoint through
 // the colour map over the levels' range, as matplotlib's contourf).
-func contourFilled(a *Axes, g gridData, levels []float64, opts ImageOptions) (any, error) {
+func contourFilled(a *draw.Axes, g gridData, levels []float64, opts draw.ImageOptions) (any, error) {
 	const res = 400
 	outC, outR := max(g.cols, min(res, g.cols*8)), max(g.rows, min(res, g.rows*8))
 	band := make([]float64, outR*outC)
@@ -357,11 +466,11 @@ func contourFilled(a *Axes, g gridData, levels []float64, opts ImageOptions) (an
 		opts.Vmax = &levels[len(levels)-1]
 	}
 	opts.Extent = &[4]float64{x0, x1, y0, y1}
-	im, err := prepareImage(band, outR, outC, opts)
+	im, err := draw.PrepareImage(band, outR, outC, opts)
 	if err != nil {
 		return nil, err
 	}
-	a.addImage(im, opts)
+	a.AddImage(im, opts)
 	return &Artist{kind: "contour.QuadContourSet", ax: a, m: im}, nil
 }
 
@@ -390,10 +499,10 @@ func bilinear(z []float64, cols int, r, c float64) float64 {
 
 // contourLines draws each level's iso-line by marching squares, coloured through the
 // colour map over the levels (or colors=).
-func contourLines(a *Axes, g gridData, levels []float64, opts ImageOptions, k *kwargs) (any, error) {
+func contourLines(a *draw.Axes, g gridData, levels []float64, opts draw.ImageOptions, k *kwargs) (any, error) {
 	var fixed *color.NRGBA
 	if v := k.get("colors"); v != nil {
-		c, err := ParseColor(v)
+		c, err := draw.ParseColor(v)
 		if err != nil {
 			return nil, err
 		}
@@ -405,8 +514,8 @@ func contourLines(a *Axes, g gridData, levels []float64, opts ImageOptions, k *k
 	} else if f != nil {
 		width = *f
 	}
-	cm, _ := LookupColormap(opts.Cmap)
-	sc, err := resolveNorm(opts.Norm, opts.Vmin, opts.Vmax, levels)
+	cm, _ := draw.LookupColormap(opts.Cmap)
+	sc, err := draw.ResolveNorm(opts.Norm, opts.Vmin, opts.Vmax, levels)
 	if err != nil {
 		return nil, err
 	}
@@ -416,23 +525,23 @@ func contourLines(a *Axes, g gridData, levels []float64, opts ImageOptions, k *k
 		if fixed != nil {
 			col = *fixed
 		} else {
-			e := cm.LUT[cm.index(sc.norm(lv))]
+			e := cm.LUT[cm.Index(sc.Norm(lv))]
 			col = color.NRGBA{e[0], e[1], e[2], 255}
 		}
-		seg := &collectionSegments{color: col, width: width, segs: marchingSquares(g, lv)}
-		a.artists = append(a.artists, seg)
+		seg := &draw.CollectionSegments{Color: col, Width: width, Segs: marchingSquares(g, lv)}
+		a.Artists = append(a.Artists, seg)
 	}
-	a.touch()
+	a.Touch()
 	return &Artist{kind: "contour.QuadContourSet", ax: a, m: set}, nil
 }
 
 // contourSet is a line contour's colour mapping, for colorbar().
 type contourSet struct {
-	cmap  *Colormap
-	scale scaler
+	cmap  *draw.Colormap
+	scale draw.Scaler
 }
 
-func (s *contourSet) mapping() (*Colormap, scaler) { return s.cmap, s.scale }
+func (s *contourSet) Mapping() (*draw.Colormap, draw.Scaler) { return s.cmap, s.scale }
 
 // marchingSquares returns the segments of the level line through each grid cell.
 func marchingSquares(g gridData, level float64) [][2]plotter.XY {

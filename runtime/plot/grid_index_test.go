@@ -7,6 +7,7 @@ import (
 
 	"gokist/internal/pyref"
 	"gokist/obj"
+	"gokist/runtime/plot/draw"
 )
 
 // The axes array of subplots(3, 2) indexes as numpy's 2-D array does: the same cells,
@@ -31,9 +32,9 @@ func TestAxesGridIndexesLikeNumpy(t *testing.T) {
 		code = append(code, fmt.Sprintf("a = np.arange(6).reshape(3, 2)%s\n[list(np.shape(a)), np.ravel(a).tolist()]", k.py))
 	}
 	res := pyref.Batch(t, "import numpy as np\n", code)
-	f, _ := NewFigure(DefaultWidth, DefaultHeight, 3, 2)
+	f, _ := draw.NewFigure(draw.DefaultWidth, draw.DefaultHeight, 3, 2)
 	g := &AxesGrid{rows: 3, cols: 2, axes: f.Axes()}
-	index := func(a *Axes) int { return a.row*2 + a.col }
+	index := func(a *draw.Axes) int { return a.Row*2 + a.Col }
 	for i, k := range keys {
 		var want []json.RawMessage
 		if err := json.Unmarshal(res[i].Value, &want); err != nil {
@@ -48,12 +49,12 @@ func TestAxesGridIndexesLikeNumpy(t *testing.T) {
 		}
 		var gotShape, gotCells []int
 		switch x := v.(type) {
-		case *Axes:
+		case *draw.Axes:
 			gotCells = []int{index(x)}
 		case obj.Tuple:
 			gotShape = []int{len(x)}
 			for _, a := range x {
-				gotCells = append(gotCells, index(a.(*Axes)))
+				gotCells = append(gotCells, index(a.(*draw.Axes)))
 			}
 		case *AxesGrid:
 			gotShape = []int{x.rows, x.cols}

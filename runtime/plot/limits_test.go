@@ -14,6 +14,7 @@ import (
 
 	"gokist/internal/pyref"
 	"gokist/obj"
+	"gokist/runtime/plot/draw"
 )
 
 // frame is an axes frame found in a rendered PNG: the centres of its four spines, in
@@ -128,7 +129,7 @@ func inkOutside(img image.Image, fr frame, slack float64) (image.Point, bool) {
 func blueRowCentre(img image.Image, px, y0, y1 int) (float64, bool) {
 	sum, n := 0.0, 0
 	for py := y0; py <= y1; py++ {
-		if near(img.At(px, py), ColorCycle[0], 60) {
+		if near(img.At(px, py), draw.ColorCycle[0], 60) {
 			sum += float64(py)
 			n++
 		}
@@ -214,8 +215,8 @@ func TestNarrowLimitsPlaceTheLineLinearly(t *testing.T) {
 // The data point's pixel reported by DataToPixel agrees with the pixels, for narrowed
 // and inverted limits.
 func TestDataToPixelFollowsLimits(t *testing.T) {
-	f, a := newAxes(t, DefaultWidth, DefaultHeight)
-	if err := a.Line([]float64{0, 10}, []float64{0, 100}, LineStyle{}); err != nil {
+	f, a := newAxes(t, draw.DefaultWidth, draw.DefaultHeight)
+	if err := a.Line([]float64{0, 10}, []float64{0, 100}, draw.LineStyle{}); err != nil {
 		t.Fatal(err)
 	}
 	if err := a.SetXLim(8, 4); err != nil {
@@ -299,8 +300,8 @@ print(json.dumps(out))
 		data[i] = float64(i)
 	}
 	for i, c := range cases {
-		f, a := newAxes(t, DefaultWidth, DefaultHeight)
-		if err := a.Image(data, imageRows, imageCols, ImageOptions{Cmap: "viridis", Origin: c.Origin, Aspect: "equal"}); err != nil {
+		f, a := newAxes(t, draw.DefaultWidth, draw.DefaultHeight)
+		if err := a.Image(data, imageRows, imageCols, draw.ImageOptions{Cmap: "viridis", Origin: c.Origin, Aspect: "equal"}); err != nil {
 			t.Fatal(err)
 		}
 		if c.XLim != nil {
@@ -375,7 +376,7 @@ print(json.dumps(out))
 
 func absDiff(a, b uint8) int { return int(math.Abs(float64(a) - float64(b))) }
 
-func mustPNG(t *testing.T, f *Figure) []byte {
+func mustPNG(t *testing.T, f *draw.Figure) []byte {
 	b, err := f.PNG()
 	if err != nil {
 		t.Fatal(err)
@@ -423,15 +424,15 @@ print(repr(fig))
 		t.Errorf("displayed alt text %v, matplotlib %q", rec.bundles, want[0])
 	}
 
-	f, _, err := plt.Subplots(1, 2, DefaultWidth, DefaultHeight)
+	f, _, err := plt.Subplots(1, 2, draw.DefaultWidth, draw.DefaultHeight)
 	if err != nil {
 		t.Fatal(err)
 	}
 	axs := f.Axes()
-	if err := axs[0].Line([]float64{0, 1}, []float64{1, 2}, LineStyle{}); err != nil {
+	if err := axs[0].Line([]float64{0, 1}, []float64{1, 2}, draw.LineStyle{}); err != nil {
 		t.Fatal(err)
 	}
-	if err := axs[1].Image(make([]float64, 12), 3, 4, ImageOptions{}); err != nil {
+	if err := axs[1].Image(make([]float64, 12), 3, 4, draw.ImageOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	if err := axs[1].Colorbar(""); err != nil {
@@ -455,8 +456,8 @@ func TestReducedImageHonoursFractionalLimits(t *testing.T) {
 		}
 	}
 	for _, xlim := range [][2]float64{{100.3, 3900.7}, {3100.6, 500.2}} {
-		f, a := newAxes(t, DefaultWidth, DefaultHeight)
-		if err := a.Image(data, rows, cols, ImageOptions{Cmap: "viridis", Aspect: "auto"}); err != nil {
+		f, a := newAxes(t, draw.DefaultWidth, draw.DefaultHeight)
+		if err := a.Image(data, rows, cols, draw.ImageOptions{Cmap: "viridis", Aspect: "auto"}); err != nil {
 			t.Fatal(err)
 		}
 		if err := a.SetXLim(xlim[0], xlim[1]); err != nil {
@@ -468,7 +469,7 @@ func TestReducedImageHonoursFractionalLimits(t *testing.T) {
 		}
 		img := decode(t, f)
 		fr := findFrame(t, img, "reduced image")
-		cm, err := LookupColormap("viridis")
+		cm, err := draw.LookupColormap("viridis")
 		if err != nil {
 			t.Fatal(err)
 		}

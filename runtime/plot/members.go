@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"gokist/obj"
+	"gokist/runtime/plot/draw"
 )
 
 // Member tables of plt, Figure, Axes and the axes grid. Adding a method is one entry.
@@ -21,6 +22,7 @@ func init() {
 	figureType = &obj.Type{Name: "Figure", Doc: "A figure: a size in inches (rendered at 100 dpi) and a grid of Axes. It is shown at the end of the cell that drew on it.", Members: figureMembers()}
 	axesType = &obj.Type{Name: "Axes", Doc: "One plotting area of a figure: lines, images, labels, limits, legend, grid. Drawing on it again in a later cell shows its figure again.", Members: append(append(axesMembers(), methodMembers()...), scaleMembers()...)}
 	axesGridType = &obj.Type{Name: "ndarray", Doc: "The 2-D array of Axes returned by subplots(nrows, ncols): ax[i, j], ax[i][j], ax.flat.", Members: gridMembers()}
+	draw.FigureType, draw.AxesType = figureType, axesType
 }
 
 const pyplotDoc = `matplotlib.pyplot for gokist: matplotlib 3.6's names and look, drawn with gonum/plot and shown inline as PNG at the end of each cell.
@@ -64,11 +66,11 @@ func pyplotMembers() []*obj.Member {
 			Call:   func(env *obj.Env, recv any, args obj.Args) (any, error) { return figureCall(env, plt(recv), args) }},
 		{Name: "plot", Signature: "plot([x], y, [fmt], *, color=None, linestyle='-', marker=None, linewidth=1.5, label=None)", Doc: plotDoc, Params: plotParams,
 			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
-				return plt(recv).DrawOnGCA(func(ax *Axes) error { return ax.PlotArgs(env, args) })
+				return plt(recv).DrawOnGCA(func(ax *draw.Axes) error { return PlotArgs(ax, env, args) })
 			}},
 		{Name: "imshow", Signature: "imshow(X, cmap='viridis', vmin=None, vmax=None, origin='upper', aspect='equal')", Doc: imshowDoc, Params: imshowParams,
 			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
-				return plt(recv).DrawOnGCA(func(ax *Axes) error { return ax.ImshowArgs(env, args) })
+				return plt(recv).DrawOnGCA(func(ax *draw.Axes) error { return ImshowArgs(ax, env, args) })
 			}},
 		textMember("xlabel", "xlabel(xlabel)", "Set the x-axis label of the current axes.", func(p *Pyplot, s string) { p.GCA().SetXLabel(s) }),
 		textMember("ylabel", "ylabel(ylabel)", "Set the y-axis label of the current axes.", func(p *Pyplot, s string) { p.GCA().SetYLabel(s) }),
@@ -76,13 +78,13 @@ func pyplotMembers() []*obj.Member {
 		{Name: "legend", Signature: "legend(labels=None, loc='best', fontsize=None)", Doc: "Show the legend of the current axes (labels, if given, name the lines in order); fontsize in points or 'small', 'large', ....",
 			Params: []obj.Param{{Name: "labels", Default: "None"}, {Name: "loc", Default: "'best'"}},
 			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
-				return nil, plt(recv).onGCA(func(a *Axes) error { return legendArgs(a, args) })
+				return nil, plt(recv).onGCA(func(a *draw.Axes) error { return legendArgs(a, args) })
 			}},
 		{Name: "xlim", Signature: "xlim(left=None, right=None)", Doc: "Get or set the x limits of the current axes; returns (left, right).",
 			Params: []obj.Param{{Name: "left", Default: "None"}, {Name: "right", Default: "None"}},
 			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
 				var lim any
-				err := plt(recv).onGCA(func(a *Axes) (err error) {
+				err := plt(recv).onGCA(func(a *draw.Axes) (err error) {
 					lim, err = limitArgs("xlim", args, [2]string{"left", "right"}, a.XLim, a.SetXLim)
 					return err
 				})
@@ -92,7 +94,7 @@ func pyplotMembers() []*obj.Member {
 			Params: []obj.Param{{Name: "bottom", Default: "None"}, {Name: "top", Default: "None"}},
 			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
 				var lim any
-				err := plt(recv).onGCA(func(a *Axes) (err error) {
+				err := plt(recv).onGCA(func(a *draw.Axes) (err error) {
 					lim, err = limitArgs("ylim", args, [2]string{"bottom", "top"}, a.YLim, a.SetYLim)
 					return err
 				})
@@ -106,7 +108,7 @@ func pyplotMembers() []*obj.Member {
 		{Name: "grid", Signature: "grid(visible=None, which='major', axis='both')", Doc: "Turn the grid of the current axes on or off (toggle without arguments).",
 			Params: []obj.Param{{Name: "visible", Default: "None"}, {Name: "which", Default: "'major'"}, {Name: "axis", Default: "'both'"}},
 			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
-				return nil, plt(recv).onGCA(func(a *Axes) error { return gridArgs(a, args) })
+				return nil, plt(recv).onGCA(func(a *draw.Axes) error { return gridArgs(a, args) })
 			}},
 		{Name: "subplots", Signature: "subplots(nrows=1, ncols=1, *, sharex=False, sharey=False, squeeze=True, subplot_kw=None, figsize=None, dpi=None, layout=None)", Doc: "Create a figure with a grid of axes; returns (fig, ax) where ax is one Axes, a 1-D array of Axes (one row or column) or a 2-D array ax[i, j], as numpy's (squeeze=False: always 2-D). sharex/sharey ('all', 'row', 'col' or True) share limits.",
 			Params: subplotsParams,
@@ -117,7 +119,7 @@ func pyplotMembers() []*obj.Member {
 				f := p.GCF()
 				a, err := addSubplotCall(f, "subplot", args)
 				if err != nil {
-					p.discardUnused(f) // a figure made for this failed call is not shown
+					p.DiscardUnused(f) // a figure made for this failed call is not shown
 					return nil, err
 				}
 				p.keep(f)
@@ -130,8 +132,8 @@ func pyplotMembers() []*obj.Member {
 		{Name: "tight_layout", Signature: "tight_layout()", Doc: "Lay the current figure's axes out to fill it, with room for their labels.",
 			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
 				f := plt(recv).GCF()
-				f.tight = true
-				f.touch(f.CurrentAxes())
+				f.Tight = true
+				f.Touch(f.CurrentAxes())
 				return nil, nil
 			}},
 		{Name: "rcParams", Doc: "matplotlib.rcParams: defaults of new figures and artists.",
@@ -162,7 +164,7 @@ func pyplotMembers() []*obj.Member {
 					return nil, err
 				}
 				a := plt(recv).GCA()
-				plt(recv).keep(a.fig)
+				plt(recv).keep(a.Fig)
 				return a, nil
 			}},
 		{Name: "gcf", Signature: "gcf()", Doc: "The current figure (created if needed).",
@@ -179,7 +181,7 @@ func pyplotMembers() []*obj.Member {
 				if _, err := args.Bind("colormaps", nil); err != nil {
 					return nil, err
 				}
-				names := ColormapNames()
+				names := draw.ColormapNames()
 				out := make(obj.List, len(names))
 				for i, n := range names {
 					out[i] = n
@@ -208,7 +210,7 @@ func figureSize(fn string, p *Pyplot, figsize, dpiArg, layout, tightKw, constrai
 			return
 		}
 	}
-	if tight, err = layoutMode(layout); err != nil {
+	if tight, err = draw.LayoutMode(layout); err != nil {
 		return
 	}
 	tight = tight || tightKw == true || constrainedKw == true
@@ -229,7 +231,7 @@ func figureCall(env *obj.Env, p *Pyplot, args obj.Args) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	f.tight = tight
+	f.Tight = tight
 	if env != nil {
 		p.emitWarning(env.Out)
 	}
@@ -258,11 +260,11 @@ func subplotsCall(env *obj.Env, p *Pyplot, args obj.Args) (any, error) {
 		}
 		n[i] = x
 	}
-	shx, err := shareMode("subplots", "sharex", vals[2])
+	shx, err := draw.ShareMode("subplots", "sharex", vals[2])
 	if err != nil {
 		return nil, err
 	}
-	shy, err := shareMode("subplots", "sharey", vals[3])
+	shy, err := draw.ShareMode("subplots", "sharey", vals[3])
 	if err != nil {
 		return nil, err
 	}
@@ -280,33 +282,33 @@ func subplotsCall(env *obj.Env, p *Pyplot, args obj.Args) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	f.tight = tight
+	f.Tight = tight
 	if kw, ok := vals[5].(map[string]any); ok {
-		if wp, ok := kw["projection"].(WorldProjection); ok {
-			for _, a := range f.axes {
-				a.projection = wp
+		if wp, ok := kw["projection"].(draw.WorldProjection); ok {
+			for _, a := range f.Axes() {
+				a.Projection = wp
 			}
 		}
 	}
-	shareAxes(f.axes, n[0], n[1], shx, true)
-	shareAxes(f.axes, n[0], n[1], shy, false)
+	draw.ShareAxes(f.Axes(), n[0], n[1], shx, true)
+	draw.ShareAxes(f.Axes(), n[0], n[1], shy, false)
 	return obj.Tuple{f, axesArray(f, n[0], n[1], vals[4] != false)}, nil
 }
 
 // axesArray is subplots' ax: with squeeze one Axes, a 1-D array for one row or column,
 // else (and always without squeeze) the 2-D array.
-func axesArray(f *Figure, rows, cols int, squeeze bool) any {
+func axesArray(f *draw.Figure, rows, cols int, squeeze bool) any {
 	switch {
 	case squeeze && rows == 1 && cols == 1:
-		return f.axes[0]
+		return f.Axes()[0]
 	case squeeze && (rows == 1 || cols == 1):
-		t := make(obj.Tuple, len(f.axes))
-		for i, a := range f.axes {
+		t := make(obj.Tuple, len(f.Axes()))
+		for i, a := range f.Axes() {
 			t[i] = a
 		}
 		return t
 	}
-	return &AxesGrid{rows: rows, cols: cols, axes: f.axes}
+	return &AxesGrid{rows: rows, cols: cols, axes: f.Axes()}
 }
 
 // checkSubplotKw accepts subplot_kw's keys gokist honours: projection None or
@@ -322,8 +324,8 @@ func checkSubplotKw(v any) error {
 	for k, x := range d {
 		switch k {
 		case "projection":
-			if _, isWCS := x.(WorldProjection); x != nil && x != "rectilinear" && !isWCS {
-				return obj.Errorf(obj.ValueError, "projection=%s is not drawn by gokist: give None, 'rectilinear' or a dataset's WCS (ds.wcs)", pyStr(x))
+			if _, isWCS := x.(draw.WorldProjection); x != nil && x != "rectilinear" && !isWCS {
+				return obj.Errorf(obj.ValueError, "projection=%s is not drawn by gokist: give None, 'rectilinear' or a dataset's WCS (ds.wcs)", draw.PyStr(x))
 			}
 		case "facecolor", "xlabel", "ylabel", "title", "aspect":
 		default:
@@ -334,7 +336,7 @@ func checkSubplotKw(v any) error {
 }
 
 // addSubplotCall is fig.add_subplot(...) and plt.subplot(...).
-func addSubplotCall(f *Figure, fn string, args obj.Args) (any, error) {
+func addSubplotCall(f *draw.Figure, fn string, args obj.Args) (any, error) {
 	for k, v := range args.Kw {
 		if k != "projection" && k != "label" {
 			return nil, obj.Errorf(obj.TypeError, "%s() got an unexpected keyword argument '%s'", fn, k)
@@ -345,7 +347,7 @@ func addSubplotCall(f *Figure, fn string, args obj.Args) (any, error) {
 			}
 		}
 	}
-	r, c, i, err := subplotSpec(fn, args.Pos)
+	r, c, i, err := draw.SubplotSpec(fn, args.Pos)
 	if err != nil {
 		return nil, err
 	}
@@ -353,14 +355,14 @@ func addSubplotCall(f *Figure, fn string, args obj.Args) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if wp, ok := args.Kw["projection"].(WorldProjection); ok {
-		a.projection = wp
+	if wp, ok := args.Kw["projection"].(draw.WorldProjection); ok {
+		a.Projection = wp
 	}
 	return a, nil
 }
 
 // suptitleCall is fig.suptitle(t, fontsize=None).
-func suptitleCall(f *Figure, args obj.Args) error {
+func suptitleCall(f *draw.Figure, args obj.Args) error {
 	vals, err := args.Bind("suptitle", []obj.Param{{Name: "t"}, {Name: "fontsize", Default: "None"}, {Name: "x", Default: "None"}, {Name: "y", Default: "None"}})
 	if err != nil {
 		return err
@@ -375,12 +377,12 @@ func suptitleCall(f *Figure, args obj.Args) error {
 			return err
 		}
 		if !(size > 0) || size > 200 {
-			return obj.Errorf(obj.ValueError, "suptitle(): fontsize must be a positive number of points (at most 200), got %s", pyStr(vals[1]))
+			return obj.Errorf(obj.ValueError, "suptitle(): fontsize must be a positive number of points (at most 200), got %s", draw.PyStr(vals[1]))
 		}
-		f.suptitleSize = size
+		f.SuptitleSize = size
 	}
-	f.suptitle = t
-	f.touch(f.CurrentAxes())
+	f.Suptitle = t
+	f.Touch(f.CurrentAxes())
 	return nil
 }
 
@@ -398,10 +400,10 @@ func closeCall(p *Pyplot, args obj.Args) error {
 			return obj.Errorf(obj.ValueError, "close(): the only string accepted is 'all', got %q", v)
 		}
 		p.CloseAll()
-	case *Figure:
+	case *draw.Figure:
 		p.CloseAndRelease(v)
-	case *Axes:
-		p.CloseAndRelease(v.fig)
+	case *draw.Axes:
+		p.CloseAndRelease(v.Fig)
 	default:
 		return obj.Errorf(obj.TypeError, "close(): expected a Figure or 'all', not %s", obj.TypeName(v))
 	}
@@ -441,7 +443,7 @@ var savefigParams = []obj.Param{{Name: "fname"}, {Name: "dpi", Default: "None"},
 // format's, else .png, as matplotlib's savefig.format); dpi a number or 'figure'
 // (default: rcParams['savefig.dpi']); bbox_inches=None or 'tight' (a PNG is cropped to
 // what is drawn plus 0.1 inch, as matplotlib's; SVG and PDF keep the figure's size).
-func savefigArgs(f *Figure, args obj.Args) error {
+func savefigArgs(f *draw.Figure, args obj.Args) error {
 	vals, err := args.Bind("savefig", savefigParams)
 	if err != nil {
 		return err
@@ -454,15 +456,15 @@ func savefigArgs(f *Figure, args obj.Args) error {
 		return err
 	}
 	dpi := 0.0
-	if d, ok := toFloat(vals[1]); ok {
+	if d, ok := draw.ToFloat(vals[1]); ok {
 		dpi = d
-	} else if vals[1] == nil && f.owner != nil {
-		if d, ok := toFloat(f.owner.RC().get("savefig.dpi")); ok {
+	} else if vals[1] == nil && f.Owner != nil {
+		if d, ok := draw.ToFloat(f.Owner.RCValue("savefig.dpi")); ok {
 			dpi = d
 		}
 	}
 	if v := vals[3]; v != nil && v != "tight" {
-		return obj.Errorf(obj.ValueError, "savefig(): bbox_inches must be None or 'tight', got %s", pyStr(v))
+		return obj.Errorf(obj.ValueError, "savefig(): bbox_inches must be None or 'tight', got %s", draw.PyStr(v))
 	}
 	format := ""
 	ext := strings.TrimPrefix(strings.ToLower(filepath.Ext(path)), ".")
@@ -481,40 +483,40 @@ func savefigArgs(f *Figure, args obj.Args) error {
 }
 
 // axesText makes an Axes member that sets one text.
-func axesText(name, param, doc string, set func(a *Axes, s string)) *obj.Member {
-	return textSetter(name, param, doc, func(recv any, s string) { set(recv.(*Axes), s) })
+func axesText(name, param, doc string, set func(a *draw.Axes, s string)) *obj.Member {
+	return textSetter(name, param, doc, func(recv any, s string) { set(recv.(*draw.Axes), s) })
 }
 
 // axesGetter makes a no-argument Axes method returning a value.
-func axesGetter(name, doc string, get func(a *Axes) any) *obj.Member {
+func axesGetter(name, doc string, get func(a *draw.Axes) any) *obj.Member {
 	return &obj.Member{Name: name, Signature: name + "()", Doc: doc,
 		Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
 			if _, err := args.Bind(name, nil); err != nil {
 				return nil, err
 			}
-			return get(recv.(*Axes)), nil
+			return get(recv.(*draw.Axes)), nil
 		}}
 }
 
 func axesMembers() []*obj.Member {
-	ax := func(recv any) *Axes { return recv.(*Axes) }
+	ax := func(recv any) *draw.Axes { return recv.(*draw.Axes) }
 	return []*obj.Member{
 		{Name: "plot", Signature: "plot([x], y, [fmt], *, color=None, linestyle='-', marker=None, linewidth=1.5, label=None)", Doc: plotDoc, Params: plotParams,
 			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
-				return recv, ax(recv).PlotArgs(env, args)
+				return recv, PlotArgs(ax(recv), env, args)
 			}},
 		{Name: "imshow", Signature: "imshow(X, cmap='viridis', vmin=None, vmax=None, origin='upper', aspect='equal')", Doc: imshowDoc, Params: imshowParams,
 			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
-				return recv, ax(recv).ImshowArgs(env, args)
+				return recv, ImshowArgs(ax(recv), env, args)
 			}},
-		axesText("set_xlabel", "xlabel", "Set the x-axis label.", (*Axes).SetXLabel),
-		axesText("set_ylabel", "ylabel", "Set the y-axis label.", (*Axes).SetYLabel),
-		axesText("set_title", "label", "Set the axes title.", (*Axes).SetTitle),
-		axesGetter("get_xlabel", "The x-axis label.", func(a *Axes) any { return a.xlabel }),
-		axesGetter("get_ylabel", "The y-axis label.", func(a *Axes) any { return a.ylabel }),
-		axesGetter("get_title", "The axes title.", func(a *Axes) any { return a.title }),
-		axesGetter("get_xlim", "The x limits (left, right).", func(a *Axes) any { lo, hi := a.XLim(); return obj.Tuple{lo, hi} }),
-		axesGetter("get_ylim", "The y limits (bottom, top).", func(a *Axes) any { lo, hi := a.YLim(); return obj.Tuple{lo, hi} }),
+		axesText("set_xlabel", "xlabel", "Set the x-axis label.", (*draw.Axes).SetXLabel),
+		axesText("set_ylabel", "ylabel", "Set the y-axis label.", (*draw.Axes).SetYLabel),
+		axesText("set_title", "label", "Set the axes title.", (*draw.Axes).SetTitle),
+		axesGetter("get_xlabel", "The x-axis label.", func(a *draw.Axes) any { return a.Xlabel }),
+		axesGetter("get_ylabel", "The y-axis label.", func(a *draw.Axes) any { return a.Ylabel }),
+		axesGetter("get_title", "The axes title.", func(a *draw.Axes) any { return a.Title() }),
+		axesGetter("get_xlim", "The x limits (left, right).", func(a *draw.Axes) any { lo, hi := a.XLim(); return obj.Tuple{lo, hi} }),
+		axesGetter("get_ylim", "The y limits (bottom, top).", func(a *draw.Axes) any { lo, hi := a.YLim(); return obj.Tuple{lo, hi} }),
 		{Name: "legend", Signature: "legend(labels=None, loc='best', fontsize=None)", Doc: "Show the legend (labels, if given, name the lines in order); fontsize in points or 'small', 'large', ....",
 			Params: []obj.Param{{Name: "labels", Default: "None"}, {Name: "loc", Default: "'best'"}},
 			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
@@ -538,7 +540,7 @@ func axesMembers() []*obj.Member {
 				return nil, gridArgs(ax(recv), args)
 			}},
 		{Name: "figure", Doc: "The Figure holding these axes.",
-			Get: func(env *obj.Env, recv any) (any, error) { return ax(recv).fig, nil }},
+			Get: func(env *obj.Env, recv any) (any, error) { return ax(recv).Fig, nil }},
 		{Name: "twinx", Signature: "twinx()", Doc: "Axes over these sharing the x axis, with their own y axis on the right (a second quantity against the same wavelengths).",
 			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
 				if _, err := args.Bind("twinx", nil); err != nil {
@@ -546,11 +548,18 @@ func axesMembers() []*obj.Member {
 				}
 				return ax(recv).Twinx(), nil
 			}},
+		{Name: "twiny", Signature: "twiny()", Doc: "Axes over these sharing the y axis, with their own x axis on the top (e.g. Doppler velocity above the wavelengths).",
+			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
+				if _, err := args.Bind("twiny", nil); err != nil {
+					return nil, err
+				}
+				return ax(recv).Twiny(), nil
+			}},
 	}
 }
 
 func figureMembers() []*obj.Member {
-	fig := func(recv any) *Figure { return recv.(*Figure) }
+	fig := func(recv any) *draw.Figure { return recv.(*draw.Figure) }
 	return []*obj.Member{
 		{Name: "savefig", Signature: "savefig(fname, dpi=None, format=None, bbox_inches=None)", Doc: "Save the figure as PNG or SVG (by the file extension or format), at 100 dpi.",
 			Params: savefigParams,
@@ -564,7 +573,7 @@ func figureMembers() []*obj.Member {
 				}
 				f := fig(recv)
 				a := f.CurrentAxes()
-				f.touch(a)
+				f.Touch(a)
 				return a, nil
 			}},
 		{Name: "colorbar", Signature: "colorbar(mappable=None, cax=None, ax=None, label='')", Doc: "Add a colour bar for mappable (what imshow, pcolormesh, contourf or scatter with c= returned) beside ax (default: the mappable's axes).",
@@ -584,10 +593,10 @@ func figureMembers() []*obj.Member {
 			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) { return nil, suptitleCall(fig(recv), args) }},
 		{Name: "tight_layout", Signature: "tight_layout()", Doc: "Lay the axes out to fill the figure, with room for their labels.",
 			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
-				fig(recv).tight = true
+				fig(recv).Tight = true
 				return nil, nil
 			}},
-		{Name: "dpi", Doc: "The figure's dots per inch.", Get: func(env *obj.Env, recv any) (any, error) { return fig(recv).dpi, nil }},
+		{Name: "dpi", Doc: "The figure's dots per inch.", Get: func(env *obj.Env, recv any) (any, error) { return fig(recv).Dpi, nil }},
 		{Name: "get_size_inches", Signature: "get_size_inches()", Doc: "(width, height) in inches.",
 			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
 				w, h := fig(recv).Size()
@@ -596,8 +605,8 @@ func figureMembers() []*obj.Member {
 		{Name: "axes", Doc: "The figure's axes as a list.",
 			Get: func(env *obj.Env, recv any) (any, error) {
 				f := fig(recv)
-				out := make(obj.List, len(f.axes))
-				for i, a := range f.axes {
+				out := make(obj.List, len(f.Axes()))
+				for i, a := range f.Axes() {
 					out[i] = a
 				}
 				return out, nil
@@ -639,12 +648,12 @@ func checkDPI(v any) error {
 	if v == nil || v == "figure" {
 		return nil
 	}
-	d, ok := toFloat(v)
+	d, ok := draw.ToFloat(v)
 	if !ok {
 		return obj.Errorf(obj.TypeError, "savefig(): dpi must be a number or 'figure', not %s", obj.TypeName(v))
 	}
-	if !isFinite(d) || d <= 0 {
-		return obj.Errorf(obj.ValueError, "savefig(): dpi must be a positive number, got %s", pyStr(v))
+	if !draw.IsFinite(d) || d <= 0 {
+		return obj.Errorf(obj.ValueError, "savefig(): dpi must be a positive number, got %s", draw.PyStr(v))
 	}
 	return nil
 }

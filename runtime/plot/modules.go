@@ -2,6 +2,7 @@ package plot
 
 import (
 	"gokist/obj"
+	"gokist/runtime/plot/draw"
 )
 
 // The matplotlib modules a cell imports: matplotlib.pyplot is the session's Pyplot (the
@@ -31,16 +32,16 @@ func init() {
 
 // colorsModule is matplotlib.colors: the norms and the colour map names.
 var colorsModule = obj.NewModule("matplotlib.colors", "Colour norms and colour maps, as matplotlib.colors.", map[string]any{
-	"Normalize": normConstructor("Normalize", LinearNorm, "Normalize(vmin=None, vmax=None, clip=False)",
+	"Normalize": normConstructor("Normalize", draw.LinearNorm, "Normalize(vmin=None, vmax=None, clip=False)",
 		"Map [vmin, vmax] linearly onto [0, 1]; limits left out are the data's.",
 		[]obj.Param{{Name: "vmin", Default: "None"}, {Name: "vmax", Default: "None"}, {Name: "clip", Default: "False"}}),
-	"LogNorm": normConstructor("LogNorm", LogNorm, "LogNorm(vmin=None, vmax=None, clip=False)",
+	"LogNorm": normConstructor("LogNorm", draw.LogNorm, "LogNorm(vmin=None, vmax=None, clip=False)",
 		"Map [vmin, vmax] onto [0, 1] on a log scale; values <= 0 are masked (transparent).",
 		[]obj.Param{{Name: "vmin", Default: "None"}, {Name: "vmax", Default: "None"}, {Name: "clip", Default: "False"}}),
-	"CenteredNorm": normConstructor("CenteredNorm", CenteredNorm, "CenteredNorm(vcenter=0, halfrange=None, clip=False)",
+	"CenteredNorm": normConstructor("CenteredNorm", draw.CenteredNorm, "CenteredNorm(vcenter=0, halfrange=None, clip=False)",
 		"Map vcenter ± halfrange onto [0, 1] (halfrange: the data's largest distance from vcenter); for diverging maps such as Stokes Q, U, V in RdBu_r.",
 		[]obj.Param{{Name: "vcenter", Default: "0"}, {Name: "halfrange", Default: "None"}, {Name: "clip", Default: "False"}}),
-	"TwoSlopeNorm": normConstructor("TwoSlopeNorm", TwoSlopeNorm, "TwoSlopeNorm(vcenter, vmin=None, vmax=None)",
+	"TwoSlopeNorm": normConstructor("TwoSlopeNorm", draw.TwoSlopeNorm, "TwoSlopeNorm(vcenter, vmin=None, vmax=None)",
 		"Map [vmin, vcenter] onto [0, 0.5] and [vcenter, vmax] onto [0.5, 1].",
 		[]obj.Param{{Name: "vcenter"}, {Name: "vmin", Default: "None"}, {Name: "vmax", Default: "None"}}),
 	"is_color_like": &obj.Func{Name: "is_color_like", Signature: "is_color_like(c)", Doc: "Whether c is a colour matplotlib understands.",
@@ -50,13 +51,13 @@ var colorsModule = obj.NewModule("matplotlib.colors", "Colour norms and colour m
 			if err != nil {
 				return nil, err
 			}
-			_, err = ParseColor(vals[0])
+			_, err = draw.ParseColor(vals[0])
 			return err == nil, nil
 		}},
 })
 
 // normConstructor makes the class-like constructor of one norm kind.
-func normConstructor(name string, kind NormKind, sig, doc string, params []obj.Param) *obj.Func {
+func normConstructor(name string, kind draw.NormKind, sig, doc string, params []obj.Param) *obj.Func {
 	return &obj.Func{Name: name, Signature: sig, Doc: doc, Params: params,
 		Call: func(env *obj.Env, args obj.Args) (any, error) {
 			vals, err := args.Bind(name, params)
@@ -68,8 +69,8 @@ func normConstructor(name string, kind NormKind, sig, doc string, params []obj.P
 }
 
 // newNorm checks a norm's arguments as matplotlib's constructors do.
-func newNorm(name string, kind NormKind, params []obj.Param, vals []any) (*Norm, error) {
-	n := &Norm{Kind: kind}
+func newNorm(name string, kind draw.NormKind, params []obj.Param, vals []any) (*draw.Norm, error) {
+	n := &draw.Norm{Kind: kind}
 	num := func(i int) (*float64, error) {
 		if vals[i] == nil {
 			return nil, nil
@@ -82,7 +83,7 @@ func newNorm(name string, kind NormKind, params []obj.Param, vals []any) (*Norm,
 	}
 	var err error
 	switch kind {
-	case LinearNorm, LogNorm:
+	case draw.LinearNorm, draw.LogNorm:
 		if n.Vmin, err = num(0); err != nil {
 			return nil, err
 		}
@@ -90,7 +91,7 @@ func newNorm(name string, kind NormKind, params []obj.Param, vals []any) (*Norm,
 			return nil, err
 		}
 		n.Clip = vals[2] == true
-	case CenteredNorm:
+	case draw.CenteredNorm:
 		if c, err := num(0); err != nil {
 			return nil, err
 		} else if c != nil {
@@ -100,7 +101,7 @@ func newNorm(name string, kind NormKind, params []obj.Param, vals []any) (*Norm,
 			return nil, err
 		}
 		n.Clip = vals[2] == true
-	case TwoSlopeNorm:
+	case draw.TwoSlopeNorm:
 		c, err := num(0)
 		if err != nil {
 			return nil, err

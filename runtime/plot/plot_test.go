@@ -15,10 +15,11 @@ import (
 	"testing"
 
 	"gokist/obj"
+	"gokist/runtime/plot/draw"
 )
 
 // decode renders f to PNG and decodes it with image/png, checking the size.
-func decode(t *testing.T, f *Figure) image.Image {
+func decode(t *testing.T, f *draw.Figure) image.Image {
 	t.Helper()
 	b, err := f.PNG()
 	if err != nil {
@@ -47,9 +48,9 @@ func near(c color.Color, want color.NRGBA, tol int) bool {
 	return d(r, want.R) <= tol && d(g, want.G) <= tol && d(b, want.B) <= tol
 }
 
-func newAxes(t *testing.T, w, h float64) (*Figure, *Axes) {
+func newAxes(t *testing.T, w, h float64) (*draw.Figure, *draw.Axes) {
 	t.Helper()
-	f, err := NewFigure(w, h, 1, 1)
+	f, err := draw.NewFigure(w, h, 1, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,9 +90,9 @@ func inkAlongRow(img image.Image, py, px0, px1 int, want color.NRGBA) (count, ru
 }
 
 func TestDefaultFigureIs640x480(t *testing.T) {
-	f, a := newAxes(t, DefaultWidth, DefaultHeight)
+	f, a := newAxes(t, draw.DefaultWidth, draw.DefaultHeight)
 	x, y := horizontal(10, 1)
-	if err := a.Line(x, y, LineStyle{}); err != nil {
+	if err := a.Line(x, y, draw.LineStyle{}); err != nil {
 		t.Fatal(err)
 	}
 	decode(t, f)
@@ -99,7 +100,7 @@ func TestDefaultFigureIs640x480(t *testing.T) {
 		t.Errorf("repr %q", f.String())
 	}
 	f2, a2 := newAxes(t, 3, 2)
-	a2.Line(x, y, LineStyle{})
+	a2.Line(x, y, draw.LineStyle{})
 	img := decode(t, f2)
 	if img.Bounds().Dx() != 300 || img.Bounds().Dy() != 200 {
 		t.Errorf("3x2 inch figure is %v, want 300x200 at 100 dpi", img.Bounds())
@@ -107,7 +108,7 @@ func TestDefaultFigureIs640x480(t *testing.T) {
 }
 
 func TestLineInkInsideAxesBox(t *testing.T) {
-	f, a := newAxes(t, DefaultWidth, DefaultHeight)
+	f, a := newAxes(t, draw.DefaultWidth, draw.DefaultHeight)
 	// A rising diagonal: every column inside the box must hold the line near y = x.
 	n := 976
 	x, y := make([]float64, n), make([]float64, n)
@@ -115,7 +116,7 @@ func TestLineInkInsideAxesBox(t *testing.T) {
 		x[i] = 630 + 0.001625*float64(i)
 		y[i] = float64(i)
 	}
-	if err := a.Line(x, y, LineStyle{}); err != nil {
+	if err := a.Line(x, y, draw.LineStyle{}); err != nil {
 		t.Fatal(err)
 	}
 	img := decode(t, f)
@@ -123,7 +124,7 @@ func TestLineInkInsideAxesBox(t *testing.T) {
 	if box.Dx() < 300 || box.Dy() < 200 {
 		t.Fatalf("axes box %v is too small for a 640x480 figure", box)
 	}
-	blue := ColorCycle[0]
+	blue := draw.ColorCycle[0]
 	hits := 0
 	for i := 0; i < n; i += 50 {
 		px, py, ok := a.DataToPixel(x[i], y[i])
@@ -170,9 +171,9 @@ func TestDashedLineHasGaps(t *testing.T) {
 		minRuns int
 		maxRuns int
 	}{{"-", 1, 1}, {"solid", 1, 1}, {"--", 15, 1000}, {"dashed", 15, 1000}, {":", 30, 1000}, {"-.", 15, 1000}, {"dashdot", 15, 1000}, {"dotted", 30, 1000}} {
-		f, a := newAxes(t, DefaultWidth, DefaultHeight)
+		f, a := newAxes(t, draw.DefaultWidth, draw.DefaultHeight)
 		x, y := horizontal(200, 1)
-		if err := a.Line(x, y, LineStyle{LineStyle: tc.style, Color: "k"}); err != nil {
+		if err := a.Line(x, y, draw.LineStyle{LineStyle: tc.style, Color: "k"}); err != nil {
 			t.Fatal(err)
 		}
 		img := decode(t, f)
@@ -188,9 +189,9 @@ func TestDashedLineHasGaps(t *testing.T) {
 		}
 	}
 	// "None" draws no line at all.
-	f, a := newAxes(t, DefaultWidth, DefaultHeight)
+	f, a := newAxes(t, draw.DefaultWidth, draw.DefaultHeight)
 	x, y := horizontal(200, 1)
-	a.Line(x, y, LineStyle{LineStyle: "None", Color: "k"})
+	a.Line(x, y, draw.LineStyle{LineStyle: "None", Color: "k"})
 	img := decode(t, f)
 	px0, py, _ := a.DataToPixel(0, 1)
 	px1, _, _ := a.DataToPixel(10, 1)
@@ -200,13 +201,13 @@ func TestDashedLineHasGaps(t *testing.T) {
 }
 
 func TestNaNsAreGaps(t *testing.T) {
-	f, a := newAxes(t, DefaultWidth, DefaultHeight)
+	f, a := newAxes(t, draw.DefaultWidth, draw.DefaultHeight)
 	x, y := horizontal(101, 1)
 	for i := 40; i <= 60; i++ { // x in [4, 6] is missing
 		y[i] = math.NaN()
 	}
 	y[0] = 0 // keep the y range non-degenerate
-	if err := a.Line(x, y, LineStyle{Color: "k"}); err != nil {
+	if err := a.Line(x, y, draw.LineStyle{Color: "k"}); err != nil {
 		t.Fatal(err)
 	}
 	img := decode(t, f)
@@ -221,7 +222,7 @@ func TestNaNsAreGaps(t *testing.T) {
 	if count, _ := inkAlongRow(img, int(math.Round(py)), int(lx0), int(lx1), color.NRGBA{0, 0, 0, 255}); count < 20 {
 		t.Errorf("only %d px of ink where the line has data", count)
 	}
-	if len(segments(x, y, coords{})) != 2 {
+	if len(draw.Segments(x, y, draw.Coords{})) != 2 {
 		t.Errorf("want the line split into 2 segments")
 	}
 }
@@ -235,8 +236,8 @@ func TestImageBrightnessFollowsData(t *testing.T) {
 			data[r*cols+c] = float64(c / 20)
 		}
 	}
-	f, a := newAxes(t, DefaultWidth, DefaultHeight)
-	if err := a.Image(data, rows, cols, ImageOptions{Cmap: "gray", Aspect: "auto"}); err != nil {
+	f, a := newAxes(t, draw.DefaultWidth, draw.DefaultHeight)
+	if err := a.Image(data, rows, cols, draw.ImageOptions{Cmap: "gray", Aspect: "auto"}); err != nil {
 		t.Fatal(err)
 	}
 	img := decode(t, f)
@@ -274,8 +275,8 @@ func TestImageBrightnessFollowsData(t *testing.T) {
 			data[r*cols+c] = math.NaN()
 		}
 	}
-	f2, a2 := newAxes(t, DefaultWidth, DefaultHeight)
-	if err := a2.Image(data, rows, cols, ImageOptions{Cmap: "gray", Origin: "upper", Aspect: "auto"}); err != nil {
+	f2, a2 := newAxes(t, draw.DefaultWidth, draw.DefaultHeight)
+	if err := a2.Image(data, rows, cols, draw.ImageOptions{Cmap: "gray", Origin: "upper", Aspect: "auto"}); err != nil {
 		t.Fatal(err)
 	}
 	img2 := decode(t, f2)
@@ -302,8 +303,8 @@ func TestLargeImageIsReducedByAveraging(t *testing.T) {
 			data[r*cols+c] = float64((r + c) % 2)
 		}
 	}
-	f, a := newAxes(t, DefaultWidth, DefaultHeight)
-	if err := a.Image(data, rows, cols, ImageOptions{Cmap: "gray", Aspect: "auto"}); err != nil {
+	f, a := newAxes(t, draw.DefaultWidth, draw.DefaultHeight)
+	if err := a.Image(data, rows, cols, draw.ImageOptions{Cmap: "gray", Aspect: "auto"}); err != nil {
 		t.Fatal(err)
 	}
 	img := decode(t, f)
@@ -331,8 +332,8 @@ func TestWorldTickLabels(t *testing.T) {
 		data[i] = float64(i % 7)
 	}
 	var placed []float64
-	f, a := newAxes(t, DefaultWidth, DefaultHeight)
-	if err := a.Image(data, rows, cols, ImageOptions{Origin: "lower", XWorld: xw, YWorld: yw, XLabel: "wavelength [nm]", YLabel: "helioprojective latitude [arcsec]"}); err != nil {
+	f, a := newAxes(t, draw.DefaultWidth, draw.DefaultHeight)
+	if err := a.Image(data, rows, cols, draw.ImageOptions{Origin: "lower", XWorld: xw, YWorld: yw, XLabel: "wavelength [nm]", YLabel: "helioprojective latitude [arcsec]"}); err != nil {
 		t.Fatal(err)
 	}
 	decode(t, f)
@@ -380,21 +381,21 @@ func TestWorldTickLabels(t *testing.T) {
 	}
 	// Position: the tick for world value w sits at pixel (w - w0)/dw.
 	for _, w := range placed[:len(xl)] {
-		if p := pixelAt(xw, w); math.Abs(p-(w-xw[0])/0.001625) > 1e-6 {
+		if p := draw.PixelAt(xw, w); math.Abs(p-(w-xw[0])/0.001625) > 1e-6 {
 			t.Errorf("tick %g placed at pixel %g", w, p)
 		}
 	}
 }
 
 func TestLineTickLabelsAreTheData(t *testing.T) {
-	f, a := newAxes(t, DefaultWidth, DefaultHeight)
+	f, a := newAxes(t, draw.DefaultWidth, draw.DefaultHeight)
 	n := 976
 	x, y := make([]float64, n), make([]float64, n)
 	for i := range x {
 		x[i] = 630.0576 + 0.001625*float64(i)
 		y[i] = 1000 + float64(i%50)
 	}
-	a.Line(x, y, LineStyle{})
+	a.Line(x, y, draw.LineStyle{})
 	decode(t, f)
 	xl, yl := a.TickLabels()
 	for _, s := range xl {
@@ -412,9 +413,9 @@ func TestLineTickLabelsAreTheData(t *testing.T) {
 }
 
 func TestErrors(t *testing.T) {
-	_, a := newAxes(t, DefaultWidth, DefaultHeight)
+	_, a := newAxes(t, draw.DefaultWidth, draw.DefaultHeight)
 	x, y := horizontal(10, 1)
-	err := a.Line(x, y, LineStyle{LineStyle: "dash"})
+	err := a.Line(x, y, draw.LineStyle{LineStyle: "dash"})
 	var oe *obj.Error
 	if !errors.As(err, &oe) || oe.Class != obj.ValueError {
 		t.Fatalf("unknown line style: %v, want a ValueError", err)
@@ -424,30 +425,30 @@ func TestErrors(t *testing.T) {
 			t.Errorf("line style error does not list %s: %v", s, err)
 		}
 	}
-	err = a.Image([]float64{1, 2, 3, 4}, 2, 2, ImageOptions{Cmap: "jett"})
+	err = a.Image([]float64{1, 2, 3, 4}, 2, 2, draw.ImageOptions{Cmap: "jett"})
 	if err == nil || !strings.Contains(err.Error(), "viridis") || !strings.Contains(err.Error(), "magma") {
 		t.Errorf("unknown cmap: %v, want the valid ones listed", err)
 	}
 	nan := []float64{math.NaN(), math.NaN(), math.NaN()}
-	if err := a.Line(nil, nan, LineStyle{}); err == nil || !strings.Contains(err.Error(), "NaN") {
+	if err := a.Line(nil, nan, draw.LineStyle{}); err == nil || !strings.Contains(err.Error(), "NaN") {
 		t.Errorf("all-NaN line: %v", err)
 	}
-	if err := a.Image(append(nan, math.NaN()), 2, 2, ImageOptions{}); err == nil || !strings.Contains(err.Error(), "NaN") {
+	if err := a.Image(append(nan, math.NaN()), 2, 2, draw.ImageOptions{}); err == nil || !strings.Contains(err.Error(), "NaN") {
 		t.Errorf("all-NaN image: %v", err)
 	}
-	if err := a.Line(nil, nil, LineStyle{}); err == nil || !strings.Contains(err.Error(), "empty") {
+	if err := a.Line(nil, nil, draw.LineStyle{}); err == nil || !strings.Contains(err.Error(), "empty") {
 		t.Errorf("empty line: %v", err)
 	}
-	if err := a.Image(nil, 0, 5, ImageOptions{}); err == nil || !strings.Contains(err.Error(), "empty") {
+	if err := a.Image(nil, 0, 5, draw.ImageOptions{}); err == nil || !strings.Contains(err.Error(), "empty") {
 		t.Errorf("empty image: %v", err)
 	}
-	if err := a.Line(x, y[:5], LineStyle{}); err == nil {
+	if err := a.Line(x, y[:5], draw.LineStyle{}); err == nil {
 		t.Error("x and y of different lengths accepted")
 	}
-	if err := a.Line(x, y, LineStyle{Color: "blu"}); err == nil || !strings.Contains(err.Error(), "blue") {
+	if err := a.Line(x, y, draw.LineStyle{Color: "blu"}); err == nil || !strings.Contains(err.Error(), "blue") {
 		t.Errorf("unknown colour: %v", err)
 	}
-	if err := a.Line(x, y, LineStyle{Marker: "Q"}); err == nil || !strings.Contains(err.Error(), "valid markers") {
+	if err := a.Line(x, y, draw.LineStyle{Marker: "Q"}); err == nil || !strings.Contains(err.Error(), "valid markers") {
 		t.Errorf("unknown marker: %v", err)
 	}
 	if err := a.Colorbar(""); err == nil {
@@ -462,9 +463,9 @@ func TestErrors(t *testing.T) {
 }
 
 func TestLatexLabelPanicIsRecovered(t *testing.T) {
-	f, a := newAxes(t, DefaultWidth, DefaultHeight)
+	f, a := newAxes(t, draw.DefaultWidth, draw.DefaultHeight)
 	x, y := horizontal(10, 1)
-	a.Line(x, y, LineStyle{})
+	a.Line(x, y, draw.LineStyle{})
 	a.SetXLabel(`wavelength $\frac{1}{$ [nm]`) // unbalanced LaTeX: gonum/plot panics on it
 	_, err := f.PNG()
 	if err == nil {
@@ -483,7 +484,7 @@ func TestLatexLabelPanicIsRecovered(t *testing.T) {
 }
 
 func TestParseFormat(t *testing.T) {
-	for in, want := range map[string]FormatSpec{
+	for in, want := range map[string]draw.FormatSpec{
 		"r--":  {Color: "r", LineStyle: "--"},
 		"o":    {Marker: "o", LineStyle: "None"},
 		"k:":   {Color: "k", LineStyle: ":"},
@@ -491,13 +492,13 @@ func TestParseFormat(t *testing.T) {
 		"-.g":  {Color: "g", LineStyle: "-."},
 		"bs-":  {Color: "b", Marker: "s", LineStyle: "-"},
 	} {
-		got, err := ParseFormat(in)
+		got, err := draw.ParseFormat(in)
 		if err != nil || got != want {
 			t.Errorf("ParseFormat(%q) = %+v, %v; want %+v", in, got, err, want)
 		}
 	}
 	for _, bad := range []string{"rr", "--:", "q", "r-- "} {
-		if _, err := ParseFormat(bad); err == nil {
+		if _, err := draw.ParseFormat(bad); err == nil {
 			t.Errorf("ParseFormat(%q) accepted", bad)
 		}
 	}
@@ -508,12 +509,12 @@ func TestParseColor(t *testing.T) {
 		"C1": {0xff, 0x7f, 0x0e, 255}, "#1f77b4": {0x1f, 0x77, 0xb4, 255}, "#f00": {255, 0, 0, 255},
 		"0.5": {128, 128, 128, 255}, "k": {0, 0, 0, 255}, "tab:green": {0x2c, 0xa0, 0x2c, 255},
 	} {
-		got, err := ParseColor(in)
+		got, err := draw.ParseColor(in)
 		if err != nil || got != want {
 			t.Errorf("ParseColor(%q) = %v, %v; want %v", in, got, err, want)
 		}
 	}
-	got, err := ParseColor(obj.Tuple{1.0, 0.5, 0})
+	got, err := draw.ParseColor(obj.Tuple{1.0, 0.5, 0})
 	if err != nil || got != (color.NRGBA{255, 128, 0, 255}) {
 		t.Errorf("tuple colour = %v, %v", got, err)
 	}
@@ -577,7 +578,7 @@ func TestFigureLifetimeAcrossCells(t *testing.T) {
 	call(t, env, plt, "plot", []any{obj.List{1, 2, 3}, obj.List{1.0, 4.0, 9.0}, "r--"}, map[string]any{"label": "squares"})
 	call(t, env, plt, "xlabel", []any{"x [px]"}, nil)
 	call(t, env, plt, "ylabel", []any{"y"}, nil)
-	ax := call(t, env, plt, "gca", nil, nil).(*Axes)
+	ax := call(t, env, plt, "gca", nil, nil).(*draw.Axes)
 	if err := plt.FlushCell(out); err != nil {
 		t.Fatal(err)
 	}
@@ -640,7 +641,7 @@ func TestFigureLifetimeAcrossCells(t *testing.T) {
 func TestPyplotMembers(t *testing.T) {
 	plt := NewPyplot()
 	env := &obj.Env{Out: obj.Discard{}, Services: map[string]any{ServiceName: plt}}
-	fig := call(t, env, plt, "figure", nil, map[string]any{"figsize": obj.Tuple{8, 3}}).(*Figure)
+	fig := call(t, env, plt, "figure", nil, map[string]any{"figsize": obj.Tuple{8, 3}}).(*draw.Figure)
 	if w, h := fig.PixelSize(); w != 800 || h != 300 {
 		t.Errorf("figsize (8, 3) gives %dx%d px", w, h)
 	}
@@ -669,28 +670,28 @@ func TestPyplotMembers(t *testing.T) {
 
 	// subplots(1, 2) → (fig, (ax1, ax2)); subplots(2, 2) → grid indexable as ax[1, 0].
 	res := call(t, env, plt, "subplots", []any{1, 2}, map[string]any{"figsize": obj.Tuple{10, 4}}).(obj.Tuple)
-	f2, axes := res[0].(*Figure), res[1].(obj.Tuple)
-	if len(axes) != 2 || axes[0].(*Axes).Figure() != f2 {
+	f2, axes := res[0].(*draw.Figure), res[1].(obj.Tuple)
+	if len(axes) != 2 || axes[0].(*draw.Axes).Figure() != f2 {
 		t.Fatalf("subplots(1, 2) gave %v", res)
 	}
-	call(t, env, axes[0].(*Axes), "plot", []any{obj.List{1, 2}}, nil)
-	call(t, env, axes[1].(*Axes), "imshow", []any{obj.List{obj.List{1, 2}, obj.List{3, 4}}}, map[string]any{"cmap": "magma"})
+	call(t, env, axes[0].(*draw.Axes), "plot", []any{obj.List{1, 2}}, nil)
+	call(t, env, axes[1].(*draw.Axes), "imshow", []any{obj.List{obj.List{1, 2}, obj.List{3, 4}}}, map[string]any{"cmap": "magma"})
 	call(t, env, plt, "colorbar", []any{axes[1]}, nil)
-	if !axes[1].(*Axes).HasColorbar() {
+	if !axes[1].(*draw.Axes).HasColorbar() {
 		t.Error("colorbar(im) did not attach to the image's axes")
 	}
 	img := decode(t, f2)
 	if img.Bounds().Dx() != 1000 || img.Bounds().Dy() != 400 {
 		t.Errorf("subplots figure %v", img.Bounds())
 	}
-	b0, b1 := axes[0].(*Axes).PixelBox(), axes[1].(*Axes).PixelBox()
+	b0, b1 := axes[0].(*draw.Axes).PixelBox(), axes[1].(*draw.Axes).PixelBox()
 	if b0.Max.X > b1.Min.X {
 		t.Errorf("subplot boxes overlap: %v %v", b0, b1)
 	}
 	res = call(t, env, plt, "subplots", []any{2, 2}, nil).(obj.Tuple)
 	grid := res[1].(*AxesGrid)
 	a10, err := grid.GetItem(env, obj.Tuple{1, 0})
-	if err != nil || a10.(*Axes) != res[0].(*Figure).Axes()[2] {
+	if err != nil || a10.(*draw.Axes) != res[0].(*draw.Figure).Axes()[2] {
 		t.Errorf("ax[1, 0] = %v, %v", a10, err)
 	}
 	if _, err := grid.GetItem(env, obj.Tuple{2, 0}); err == nil {
@@ -799,26 +800,26 @@ func TestSliderFor3DData(t *testing.T) {
 		t.Fatal(err)
 	}
 	html, _ := out.bundles[0]["text/html"].(string)
-	if n := strings.Count(html, `class="gokist-frame"`); n != MaxSliderFrames {
-		t.Errorf("slider has %d frames, want %d", n, MaxSliderFrames)
+	if n := strings.Count(html, `class="gokist-frame"`); n != draw.MaxSliderFrames {
+		t.Errorf("slider has %d frames, want %d", n, draw.MaxSliderFrames)
 	}
 	if !strings.Contains(html, `type="range"`) || !strings.Contains(html, "24 of 30 frames") {
 		t.Errorf("slider HTML lacks the range input or the frame count")
 	}
-	if idx := sliderFrames(30); idx[0] != 0 || idx[len(idx)-1] != 29 {
+	if idx := draw.SliderFrames(30); idx[0] != 0 || idx[len(idx)-1] != 29 {
 		t.Errorf("sampled frames %v must include the first and last", idx)
 	}
 	decodeBundle(t, out.bundles[0])
 }
 
 func TestTaskStream(t *testing.T) {
-	tasks := []Task{
+	tasks := []draw.Task{
 		{Worker: 0, Label: "read VISP_1.fits", Start: 0, End: 1},
 		{Worker: 1, Label: "read VISP_2.fits", Start: 0, End: 1},
 		{Worker: 0, Label: "sum-1", Start: 1, End: 2},
 		{Worker: 1, Label: "sum-2", Start: 1, End: 2},
 	}
-	b, err := TaskStreamPNG(tasks, 640, 300)
+	b, err := draw.TaskStreamPNG(tasks, 640, 300)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -831,9 +832,9 @@ func TestTaskStream(t *testing.T) {
 	for y := 0; y < 300; y++ {
 		for x := 0; x < 640; x++ {
 			switch c := img.At(x, y); {
-			case near(c, ColorCycle[0], 3):
+			case near(c, draw.ColorCycle[0], 3):
 				read++
-			case near(c, ColorCycle[1], 3):
+			case near(c, draw.ColorCycle[1], 3):
 				sum++
 			}
 		}
@@ -841,10 +842,10 @@ func TestTaskStream(t *testing.T) {
 	if read < 5000 || sum < 5000 || math.Abs(float64(read-sum)) > 0.2*float64(read) {
 		t.Errorf("bar areas read=%d sum=%d px, want two similar large areas (equal durations)", read, sum)
 	}
-	if Operation("read VISP_1.fits") != "read" || Operation("sum-12") != "sum" || Operation("rebin(7)") != "rebin" {
+	if draw.Operation("read VISP_1.fits") != "read" || draw.Operation("sum-12") != "sum" || draw.Operation("rebin(7)") != "rebin" {
 		t.Error("Operation names")
 	}
-	if _, err := TaskStreamPNG(nil, 640, 300); err == nil {
+	if _, err := draw.TaskStreamPNG(nil, 640, 300); err == nil {
 		t.Error("empty task stream accepted")
 	}
 }
@@ -863,9 +864,9 @@ func TestOverlayHasTwoSeries(t *testing.T) {
 		xr = append(xr, (x[i]+x[i+3])/2)
 		yr = append(yr, (y[i]+y[i+1]+y[i+2]+y[i+3])/4)
 	}
-	f, a := newAxes(t, DefaultWidth, DefaultHeight)
-	a.Line(x, y, LineStyle{Label: "original"})
-	a.Line(xr, yr, LineStyle{Label: "rebinned", LineStyle: "--"})
+	f, a := newAxes(t, draw.DefaultWidth, draw.DefaultHeight)
+	a.Line(x, y, draw.LineStyle{Label: "original"})
+	a.Line(xr, yr, draw.LineStyle{Label: "rebinned", LineStyle: "--"})
 	img := decode(t, f)
 	if a.NumLines() != 2 || strings.Join(a.LineLabels(), ",") != "original,rebinned" {
 		t.Errorf("overlay has %d lines %v", a.NumLines(), a.LineLabels())
@@ -874,10 +875,10 @@ func TestOverlayHasTwoSeries(t *testing.T) {
 	var blue, orange int
 	for py := 0; py < 480; py++ {
 		for px := 0; px < 640; px++ {
-			if near(img.At(px, py), ColorCycle[0], 20) {
+			if near(img.At(px, py), draw.ColorCycle[0], 20) {
 				blue++
 			}
-			if near(img.At(px, py), ColorCycle[1], 20) {
+			if near(img.At(px, py), draw.ColorCycle[1], 20) {
 				orange++
 			}
 		}
@@ -903,15 +904,15 @@ func TestDataConversion(t *testing.T) {
 func TestFlushReportsRenderErrorsAndShowsTheRest(t *testing.T) {
 	plt := NewPyplot()
 	out := &recorder{}
-	bad, _ := plt.NewFigure(DefaultWidth, DefaultHeight, 1, 1)
+	bad, _ := plt.NewFigure(draw.DefaultWidth, draw.DefaultHeight, 1, 1)
 	x, y := horizontal(5, 1)
-	bad.Axes()[0].Line(x, y, LineStyle{})
+	bad.Axes()[0].Line(x, y, draw.LineStyle{})
 	bad.Axes()[0].SetXLabel(`wavelength $\frac{1}{$ [nm]`)
-	good, _ := plt.NewFigure(DefaultWidth, DefaultHeight, 1, 1)
-	good.Axes()[0].Line(x, y, LineStyle{})
+	good, _ := plt.NewFigure(draw.DefaultWidth, draw.DefaultHeight, 1, 1)
+	good.Axes()[0].Line(x, y, draw.LineStyle{})
 	// A slider whose frames fail still shows the figure, without the HTML.
-	sl, _ := plt.NewFigure(DefaultWidth, DefaultHeight, 1, 1)
-	err := sl.Axes()[0].Image([]float64{1, 2, 3, 4}, 2, 2, ImageOptions{Slider: &Slider{Label: "step", Count: 3,
+	sl, _ := plt.NewFigure(draw.DefaultWidth, draw.DefaultHeight, 1, 1)
+	err := sl.Axes()[0].Image([]float64{1, 2, 3, 4}, 2, 2, draw.ImageOptions{Slider: &draw.Slider{Label: "step", Count: 3,
 		Frame: func(i int) ([]float64, error) { return nil, errors.New("file 2 is missing") }}})
 	if err != nil {
 		t.Fatal(err)

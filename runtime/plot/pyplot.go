@@ -1,19 +1,18 @@
 package plot
 
 import (
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"math"
 	goruntime "runtime"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"weak"
 
 	"gokist/obj"
-	"gokist/pyfmt"
+	"gokist/runtime/plot/draw"
+	"gokist/runtime/plot/worldgrid"
 )
 
 // ServiceName is the key under which a session registers its *Pyplot in obj.Env.Services
@@ -41,13 +40,13 @@ type PlotHandle interface {
 // closes at the end of the cell, as matplotlib's inline backend does.
 type Pyplot struct {
 	mu      sync.Mutex
-	current *Figure
-	touched []*Figure
+	current *draw.Figure
+	touched []*draw.Figure
 	nextNum int
 	// open holds the figures made here and not closed with plt.close, weakly: a figure
 	// no name refers to any more is gone, as matplotlib's would be once closed. They are
 	// what plt.close('all') releases and what the open-figures warning counts.
-	open []weak.Pointer[Figure]
+	open []weak.Pointer[draw.Figure]
 	// openWarned is set once the warning was given, until the count drops below the
 	// limit again; pendingWarning holds its text until a cell output takes it.
 	openWarned     bool
@@ -55,6 +54,9 @@ type Pyplot struct {
 	// rc is the session's matplotlib.rcParams.
 	rc *RCParams
 }
+
+// RCValue is rcParams[key] (nil when unset), for the figures this session owns.
+func (p *Pyplot) RCValue(key string) any { return p.RC().get(key) }
 
 // RC returns the session's rcParams.
 func (p *Pyplot) RC() *RCParams {
@@ -70,12 +72,12 @@ func (p *Pyplot) RC() *RCParams {
 func (p *Pyplot) defaultFigure() (w, h, dpi float64) {
 	r := p.RC()
 	size, _ := r.get("figure.figsize").(obj.List)
-	w, h = DefaultWidth, DefaultHeight
+	w, h = draw.DefaultWidth, draw.DefaultHeight
 	if len(size) == 2 {
-		w, _ = toFloat(size[0])
-		h, _ = toFloat(size[1])
+		w, _ = draw.ToFloat(size[0])
+		h, _ = draw.ToFloat(size[1])
 	}
-	dpi, _ = toFloat(r.get("figure.dpi"))
+	dpi, _ = draw.ToFloat(r.get("figure.dpi"))
 	return w, h, dpi
 }
 
@@ -87,8 +89,8 @@ const MaxOpenWarning = 20
 var openFiguresWarning = fmt.Sprintf("More than %d figures have been opened. Figures created through the pyplot interface (`matplotlib.pyplot.figure`) are retained until explicitly closed and may consume too much memory. (To control this warning, see the rcParam `figure.max_open_warning`). Consider using `matplotlib.pyplot.close()`.", MaxOpenWarning)
 
 // liveFigures drops the figures collected since and returns the others; p.mu held.
-func (p *Pyplot) liveFigures() []*Figure {
-	var live []*Figure
+func (p *Pyplot) liveFigures() []*draw.Figure {
+	var live []*draw.Figure
 	kept := p.open[:0]
 	for _, w := range p.open {
 		if f := w.Value(); f != nil {
@@ -103,7 +105,7 @@ func (p *Pyplot) liveFigures() []*Figure {
 
 // register adds a new figure to the open ones, noting the matplotlib warning when
 // MaxOpenWarning are open already; p.mu held.
-func (p *Pyplot) register(f *Figure) {
+func (p *Pyplot) register(f *draw.Figure) {
 	n := len(p.liveFigures())
 	if n >= MaxOpenWarning && !p.openWarned {
 		// Figures no name refers to may not have been collected yet: count again after a
@@ -153,7 +155,7 @@ func (p *Pyplot) String() string { return "<module 'matplotlib.pyplot' (gokist)>
 func (p *Pyplot) MimeBundle() map[string]any { return map[string]any{"text/plain": p.String()} }
 
 // touch records f as drawn on in this cell and makes it current.
-func (p *Pyplot) touch(f *Figure) {
+func (p *Pyplot) touch(f *draw.Figure) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.current = f
@@ -162,19 +164,19 @@ func (p *Pyplot) touch(f *Figure) {
 	}
 }
 
-// touchDrawn records that something was drawn on f: it is shown at the end of the cell
+// TouchDrawn records that something was drawn on f: it is shown at the end of the cell
 // even if a later call on it fails.
-func (p *Pyplot) touchDrawn(f *Figure) {
+func (p *Pyplot) TouchDrawn(f *draw.Figure) {
 	p.mu.Lock()
-	f.unused = false
+	f.Unused = false
 	p.mu.Unlock()
 	p.touch(f)
 }
 
-// discardUnused closes f when pyplot made it implicitly and nothing was drawn on it.
-func (p *Pyplot) discardUnused(f *Figure) {
+// DiscardUnused closes f when pyplot made it implicitly and nothing was drawn on it.
+func (p *Pyplot) DiscardUnused(f *draw.Figure) {
 	p.mu.Lock()
-	unused := f.unused
+	unused := f.Unused
 	p.mu.Unlock()
 	if unused {
 		p.Close(f)
@@ -183,38 +185,38 @@ func (p *Pyplot) discardUnused(f *Figure) {
 
 // keep marks an implicitly made figure as wanted (plt.gca() or plt.gcf() called by the
 // user), as matplotlib shows such an empty figure.
-func (p *Pyplot) keep(f *Figure) {
+func (p *Pyplot) keep(f *draw.Figure) {
 	p.mu.Lock()
-	f.unused = false
+	f.Unused = false
 	p.mu.Unlock()
 }
 
 // NewFigure creates a figure (width×height inches, rows×cols axes) owned by p, current
 // and shown at the end of the cell, at rcParams' dpi.
-func (p *Pyplot) NewFigure(width, height float64, rows, cols int) (*Figure, error) {
+func (p *Pyplot) NewFigure(width, height float64, rows, cols int) (*draw.Figure, error) {
 	_, _, dpi := p.defaultFigure()
 	return p.NewFigureDPI(width, height, dpi, rows, cols)
 }
 
 // NewFigureDPI is NewFigure at dpi dots per inch.
-func (p *Pyplot) NewFigureDPI(width, height, dpi float64, rows, cols int) (*Figure, error) {
-	f, err := NewFigureDPI(width, height, dpi, rows, cols)
+func (p *Pyplot) NewFigureDPI(width, height, dpi float64, rows, cols int) (*draw.Figure, error) {
+	f, err := draw.NewFigureDPI(width, height, dpi, rows, cols)
 	if err != nil {
 		return nil, err
 	}
-	if fs, ok := toFloat(p.RC().get("font.size")); ok {
-		f.fontSize = fs
-		f.suptitleSize = titleFontSize * fs / 10
+	if fs, ok := draw.ToFloat(p.RC().get("font.size")); ok {
+		f.FontSize = fs
+		f.SuptitleSize = draw.TitleFontSize * fs / 10
 	}
 	if on, _ := p.RC().get("axes.grid").(bool); on {
-		for _, a := range f.axes {
-			a.gridX, a.gridY = true, true
+		for _, a := range f.Axes() {
+			a.GridX, a.GridY = true, true
 		}
 	}
 	p.mu.Lock()
 	p.nextNum++
-	f.num = p.nextNum
-	f.owner = p
+	f.Num = p.nextNum
+	f.Owner = p
 	p.register(f)
 	p.mu.Unlock()
 	p.touch(f)
@@ -224,7 +226,7 @@ func (p *Pyplot) NewFigureDPI(width, height, dpi float64, rows, cols int) (*Figu
 // GCF returns the current figure, creating a default one when there is none (after a
 // flush there is none, so each cell's first plot starts a new figure). A figure made
 // here is closed again when the first call drawing on it fails (see Axes.Line).
-func (p *Pyplot) GCF() *Figure {
+func (p *Pyplot) GCF() *draw.Figure {
 	p.mu.Lock()
 	f := p.current
 	p.mu.Unlock()
@@ -234,16 +236,16 @@ func (p *Pyplot) GCF() *Figure {
 	w, h, dpi := p.defaultFigure()
 	f, err := p.NewFigureDPI(w, h, dpi, 1, 1)
 	if err != nil { // rcParams hold checked values; fall back to matplotlib's defaults
-		f, _ = p.NewFigureDPI(DefaultWidth, DefaultHeight, DPI, 1, 1)
+		f, _ = p.NewFigureDPI(draw.DefaultWidth, draw.DefaultHeight, draw.DPI, 1, 1)
 	}
 	p.mu.Lock()
-	f.unused = true
+	f.Unused = true
 	p.mu.Unlock()
 	return f
 }
 
 // GCA returns the current axes of the current figure (creating the figure if needed).
-func (p *Pyplot) GCA() *Axes {
+func (p *Pyplot) GCA() *draw.Axes {
 	f := p.GCF()
 	a := f.CurrentAxes()
 	p.touch(f)
@@ -253,7 +255,7 @@ func (p *Pyplot) GCA() *Axes {
 // DrawOnGCA runs draw on the current axes. When draw fails and the figure was created
 // for this call, the figure is closed again, so a rejected plt.plot(...) does not leave
 // an empty figure in the cell's output.
-func (p *Pyplot) DrawOnGCA(draw func(*Axes) error) (*Axes, error) {
+func (p *Pyplot) DrawOnGCA(draw func(*draw.Axes) error) (*draw.Axes, error) {
 	p.mu.Lock()
 	hadFigure := p.current != nil
 	p.mu.Unlock()
@@ -269,17 +271,17 @@ func (p *Pyplot) DrawOnGCA(draw func(*Axes) error) (*Axes, error) {
 
 // onGCA runs fn on the current axes; when fn fails on a figure made for this call, the
 // figure is closed again (see Axes.rejected).
-func (p *Pyplot) onGCA(fn func(*Axes) error) error {
+func (p *Pyplot) onGCA(fn func(*draw.Axes) error) error {
 	a := p.GCA()
 	if err := fn(a); err != nil {
-		return a.rejected(err)
+		return a.Rejected(err)
 	}
 	return nil
 }
 
 // Close forgets a figure (nil: the current one) so that it is not shown at the end of
 // the cell; handles to its axes stay usable and re-open it when drawn on.
-func (p *Pyplot) Close(f *Figure) {
+func (p *Pyplot) Close(f *draw.Figure) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if f == nil {
@@ -288,7 +290,7 @@ func (p *Pyplot) Close(f *Figure) {
 	if f == nil {
 		return
 	}
-	p.touched = slices.DeleteFunc(p.touched, func(x *Figure) bool { return x == f })
+	p.touched = slices.DeleteFunc(p.touched, func(x *draw.Figure) bool { return x == f })
 	if p.current == f {
 		p.current = nil
 	}
@@ -297,7 +299,7 @@ func (p *Pyplot) Close(f *Figure) {
 // CloseAndRelease is plt.close(fig): the figure is closed and its drawn data (image
 // pixels, line points) released, so that a figure still kept under a name no longer
 // holds megabytes; it stays usable, empty, for new drawing.
-func (p *Pyplot) CloseAndRelease(f *Figure) {
+func (p *Pyplot) CloseAndRelease(f *draw.Figure) {
 	p.mu.Lock()
 	if f == nil {
 		f = p.current
@@ -308,9 +310,9 @@ func (p *Pyplot) CloseAndRelease(f *Figure) {
 	}
 	p.Close(f)
 	p.mu.Lock()
-	p.open = slices.DeleteFunc(p.open, func(w weak.Pointer[Figure]) bool { return w.Value() == f })
+	p.open = slices.DeleteFunc(p.open, func(w weak.Pointer[draw.Figure]) bool { return w.Value() == f })
 	p.mu.Unlock()
-	f.release()
+	f.Release()
 }
 
 // CloseAll forgets every open figure and releases their drawn data (plt.close('all')),
@@ -321,21 +323,12 @@ func (p *Pyplot) CloseAll() {
 	p.touched, p.current, p.open, p.openWarned = nil, nil, nil, false
 	p.mu.Unlock()
 	for _, f := range figs {
-		f.release()
-	}
-}
-
-// release drops the figure's series, which hold its image pixels and line points.
-func (f *Figure) release() {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	for _, a := range f.axes {
-		a.lines, a.images, a.artists, a.colorbar = nil, nil, nil, nil
+		f.Release()
 	}
 }
 
 // OpenFigures returns the figures that the next FlushCell will show, in order.
-func (p *Pyplot) OpenFigures() []*Figure {
+func (p *Pyplot) OpenFigures() []*draw.Figure {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return slices.Clone(p.touched)
@@ -364,50 +357,11 @@ func (p *Pyplot) FlushCell(out obj.Output) error {
 	return errors.Join(errs...)
 }
 
-// DisplayBundle renders the figure for a notebook: image/png (base64), text/plain (the
-// repr), and for axes with a Slider, text/html holding the figure and the slider; the
-// metadata gives the PNG's pixel size. When only the slider's frames fail, the bundle
-// without text/html is returned along with the error.
-func (f *Figure) DisplayBundle() (bundle, metadata map[string]any, err error) {
-	pngBytes, err := f.PNG()
-	if err != nil {
-		return nil, nil, err
-	}
-	w, h := f.PixelSize()
-	b64 := base64.StdEncoding.EncodeToString(pngBytes)
-	bundle = map[string]any{"image/png": b64, "text/plain": f.String()}
-	metadata = map[string]any{"image/png": map[string]any{"width": w, "height": h}}
-	if html, err := f.sliderHTML(b64); err != nil {
-		return bundle, metadata, err
-	} else if html != "" {
-		bundle["text/html"] = html
-	}
-	return bundle, metadata, nil
-}
-
-// IsPlotHandle marks a Figure as a plot handle.
-func (f *Figure) IsPlotHandle() bool { return true }
-
-// IsPlotHandle marks Axes as a plot handle.
-func (a *Axes) IsPlotHandle() bool { return true }
-
-// MimeBundle implements obj.MimeBundler with the repr.
-func (f *Figure) MimeBundle() map[string]any { return map[string]any{"text/plain": f.String()} }
-
-// MimeBundle implements obj.MimeBundler with the repr.
-func (a *Axes) MimeBundle() map[string]any { return map[string]any{"text/plain": a.String()} }
-
-// Type implements obj.Object.
-func (f *Figure) Type() *obj.Type { return figureType }
-
-// Type implements obj.Object.
-func (a *Axes) Type() *obj.Type { return axesType }
-
 // AxesGrid is the 2-D array of axes that subplots(nrows, ncols) returns when both are
 // above one: index it as ax[i, j] or ax[i][j]; ax.flat lists all axes.
 type AxesGrid struct {
 	rows, cols int
-	axes       []*Axes
+	axes       []*draw.Axes
 }
 
 // Type implements obj.Object.
@@ -449,7 +403,7 @@ func (g *AxesGrid) GetItem(env *obj.Env, key any) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	var picked []*Axes
+	var picked []*draw.Axes
 	for _, r := range rows {
 		for _, c := range cols {
 			picked = append(picked, g.axes[r*g.cols+c])
@@ -517,27 +471,27 @@ func gridIndex(v any, n, axis int) ([]int, bool, error) {
 
 // Subplots creates a figure with a rows×cols grid and returns it with its axes: one
 // Axes, a Tuple of Axes for a single row or column, or an *AxesGrid.
-func (p *Pyplot) Subplots(rows, cols int, width, height float64) (*Figure, any, error) {
+func (p *Pyplot) Subplots(rows, cols int, width, height float64) (*draw.Figure, any, error) {
 	f, err := p.NewFigure(width, height, rows, cols)
 	if err != nil {
 		return nil, nil, err
 	}
 	switch {
 	case rows == 1 && cols == 1:
-		return f, f.axes[0], nil
+		return f, f.Axes()[0], nil
 	case rows == 1 || cols == 1:
-		t := make(obj.Tuple, len(f.axes))
-		for i, a := range f.axes {
+		t := make(obj.Tuple, len(f.Axes()))
+		for i, a := range f.Axes() {
 			t[i] = a
 		}
 		return f, t, nil
 	}
-	return f, &AxesGrid{rows: rows, cols: cols, axes: f.axes}, nil
+	return f, &AxesGrid{rows: rows, cols: cols, axes: f.Axes()}, nil
 }
 
 // floatArg reads a number argument.
 func floatArg(fn, name string, v any) (float64, error) {
-	if f, ok := toFloat(v); ok {
+	if f, ok := draw.ToFloat(v); ok {
 		return f, nil
 	}
 	if d, ok := v.(Float64Data); ok {
@@ -556,7 +510,7 @@ func stringArg(fn, name string, v any) (string, error) {
 	case string:
 		return x, nil
 	case int, int64, float64, float32, bool:
-		return pyStr(x), nil
+		return draw.PyStr(x), nil
 	}
 	return "", obj.Errorf(obj.TypeError, "%s(): %s must be a string, not %s", fn, name, obj.TypeName(v))
 }
@@ -568,66 +522,10 @@ func textArg(fn, name string, v any) (string, error) {
 	if v == nil {
 		return "", nil // matplotlib's Text.set_text(None) clears the text
 	}
-	if s, ok := pyStrOK(v); ok {
+	if s, ok := draw.PyStrOK(v); ok {
 		return s, nil
 	}
 	return "", obj.Errorf(obj.TypeError, "%s(): %s must be a string, not %s", fn, name, obj.TypeName(v))
-}
-
-// pyStr is Python's str() of a value pyStrOK knows, else Go's formatting.
-func pyStr(v any) string {
-	if s, ok := pyStrOK(v); ok {
-		return s
-	}
-	return fmt.Sprint(v)
-}
-
-// pyStrOK is Python's str() of strings, numbers, booleans, None and lists and tuples of
-// them; ok is false for other values.
-func pyStrOK(v any) (string, bool) {
-	switch x := v.(type) {
-	case nil:
-		return "None", true
-	case string:
-		return x, true
-	case bool:
-		if x {
-			return "True", true
-		}
-		return "False", true
-	case int:
-		return strconv.Itoa(x), true
-	case int64:
-		return strconv.FormatInt(x, 10), true
-	case float64:
-		return pyfmt.Float(x), true
-	case float32:
-		return pyfmt.Float(float64(x)), true
-	case obj.List, obj.Tuple:
-		var items []any
-		open, close := "[", "]"
-		if t, isTuple := x.(obj.Tuple); isTuple {
-			items, open, close = t, "(", ")"
-			if len(t) == 1 {
-				close = ",)"
-			}
-		} else {
-			items = x.(obj.List)
-		}
-		parts := make([]string, len(items))
-		for i, it := range items {
-			s, ok := pyStrOK(it)
-			if !ok {
-				return "", false
-			}
-			if _, isStr := it.(string); isStr {
-				s = pyQuote(s)
-			}
-			parts[i] = s
-		}
-		return open + strings.Join(parts, ", ") + close, true
-	}
-	return "", false
 }
 
 // strOnlyArg reads an argument that must be a str, as for file names and formats, where a
@@ -664,7 +562,7 @@ type kwargs struct {
 	fn    string
 	kw    map[string]any
 	valid []string
-	axes  *Axes // the axes drawn on, for defaults that depend on the figure (text size)
+	axes  *draw.Axes // the axes drawn on, for defaults that depend on the figure (text size)
 }
 
 func newKwargs(fn string, kw map[string]any, valid ...string) (*kwargs, error) {
@@ -715,10 +613,10 @@ func (k *kwargs) float(names ...string) (*float64, error) {
 // reads back.
 func colorString(v any) (string, error) {
 	if s, ok := v.(string); ok {
-		_, err := ParseColor(s)
+		_, err := draw.ParseColor(s)
 		return s, err
 	}
-	c, err := ParseColor(v)
+	c, err := draw.ParseColor(v)
 	if err != nil {
 		return "", err
 	}
@@ -729,8 +627,8 @@ func colorString(v any) (string, error) {
 var lineKeywords = []string{"color", "c", "linestyle", "ls", "marker", "linewidth", "lw", "markersize", "ms", "label"}
 
 // styleFromKwargs builds a LineStyle from a fmt spec and keyword arguments (keywords win).
-func styleFromKwargs(k *kwargs, spec FormatSpec) (LineStyle, error) {
-	st := LineStyle{Color: spec.Color, LineStyle: spec.LineStyle, Marker: spec.Marker}
+func styleFromKwargs(k *kwargs, spec draw.FormatSpec) (draw.LineStyle, error) {
+	st := draw.LineStyle{Color: spec.Color, LineStyle: spec.LineStyle, Marker: spec.Marker}
 	if v := k.get("color", "c"); v != nil {
 		c, err := colorString(v)
 		if err != nil {
@@ -779,10 +677,10 @@ func styleFromKwargs(k *kwargs, spec FormatSpec) (LineStyle, error) {
 // fmt string, repeated (`x1, y1, 'r', x2, y2, 'g--'`), with line keywords. A 2-D y draws
 // one line per column, as matplotlib does. Every group is checked (styles and shapes
 // before any data is computed) before anything is drawn, so a failing call adds nothing.
-func (a *Axes) PlotArgs(env *obj.Env, args obj.Args) error {
-	err := a.plotArgs(env, args)
+func PlotArgs(a *draw.Axes, env *obj.Env, args obj.Args) error {
+	err := plotArgs(a, env, args)
 	if err != nil {
-		return a.rejected(err)
+		return a.Rejected(err)
 	}
 	return nil
 }
@@ -790,10 +688,10 @@ func (a *Axes) PlotArgs(env *obj.Env, args obj.Args) error {
 // plotGroup is one `[x], y, [fmt]` group of plot() arguments with its style.
 type plotGroup struct {
 	data  []any
-	style LineStyle
+	style draw.LineStyle
 }
 
-func (a *Axes) plotArgs(env *obj.Env, args obj.Args) error {
+func plotArgs(a *draw.Axes, env *obj.Env, args obj.Args) error {
 	const fn = "plot"
 	k, err := newKwargs(fn, args.Kw, lineKeywords...)
 	if err != nil {
@@ -816,10 +714,10 @@ func (a *Axes) plotArgs(env *obj.Env, args obj.Args) error {
 		if len(data) == 0 {
 			return obj.Errorf(obj.TypeError, "plot(): the format string %v must follow the data it styles", pos[0])
 		}
-		spec := FormatSpec{}
+		spec := draw.FormatSpec{}
 		if len(pos) > 0 {
 			if s, isStr := pos[0].(string); isStr {
-				if spec, err = ParseFormat(s); err != nil {
+				if spec, err = draw.ParseFormat(s); err != nil {
 					return err
 				}
 				pos = pos[1:]
@@ -829,7 +727,7 @@ func (a *Axes) plotArgs(env *obj.Env, args obj.Args) error {
 		if err != nil {
 			return err
 		}
-		if err := CheckLineStyle(style); err != nil {
+		if err := draw.CheckLineStyle(style); err != nil {
 			return err
 		}
 		if err := checkMaxDims("plot() y", data[len(data)-1], 2, "select a spectrum first, e.g. plt.plot(ds[0, 0, :, 1000].data), or use ds[0].plot() for an image"); err != nil {
@@ -843,7 +741,7 @@ func (a *Axes) plotArgs(env *obj.Env, args obj.Args) error {
 		groups = append(groups, plotGroup{data: data, style: style})
 	}
 	// Second pass: compute the data and prepare every series.
-	var series []*lineSeries
+	var series []*draw.LineSeries
 	for _, g := range groups {
 		data := g.data
 		y, yshape, err := ToFloat64s(env, "plot() y", data[len(data)-1])
@@ -862,7 +760,7 @@ func (a *Axes) plotArgs(env *obj.Env, args obj.Args) error {
 		}
 		switch len(yshape) {
 		case 0, 1:
-			s, err := prepareLine(x, y, g.style)
+			s, err := draw.PrepareLine(x, y, g.style)
 			if err != nil {
 				return err
 			}
@@ -874,7 +772,7 @@ func (a *Axes) plotArgs(env *obj.Env, args obj.Args) error {
 				for i := range n {
 					col[i] = y[i*m+j]
 				}
-				s, err := prepareLine(x, col, g.style)
+				s, err := draw.PrepareLine(x, col, g.style)
 				if err != nil {
 					return err
 				}
@@ -884,23 +782,23 @@ func (a *Axes) plotArgs(env *obj.Env, args obj.Args) error {
 			return obj.Errorf(obj.ValueError, "plot(): y must be 1-D or 2-D, got shape %s", shapeText(yshape))
 		}
 	}
-	a.addLines(series...)
-	a.unitLabels(env, groups[len(groups)-1].data)
+	a.AddLines(series...)
+	unitLabels(a, env, groups[len(groups)-1].data)
 	return nil
 }
 
 // unitLabels labels the x and y axes with the units of a plotted (x, y) pair of
 // Quantities under quantity_support, when the axis has no label yet, as astropy does.
-func (a *Axes) unitLabels(env *obj.Env, data []any) {
+func unitLabels(a *draw.Axes, env *obj.Env, data []any) {
 	if len(data) == 0 {
 		return
 	}
-	if u := quantityUnit(env, data[len(data)-1]); u != "" && a.ylabel == "" {
-		a.ylabel = u
+	if u := quantityUnit(env, data[len(data)-1]); u != "" && a.Ylabel == "" {
+		a.Ylabel = u
 	}
 	if len(data) == 2 {
-		if u := quantityUnit(env, data[0]); u != "" && a.xlabel == "" {
-			a.xlabel = u
+		if u := quantityUnit(env, data[0]); u != "" && a.Xlabel == "" {
+			a.Xlabel = u
 		}
 	}
 }
@@ -908,14 +806,14 @@ func (a *Axes) unitLabels(env *obj.Env, data []any) {
 // ImshowArgs draws imshow(X, cmap=None, vmin=None, vmax=None, origin='upper',
 // aspect='equal') on ax. 3-D and higher data shows the last two axes at index 0 of the
 // others, with an HTML slider over the first other axis.
-func (a *Axes) ImshowArgs(env *obj.Env, args obj.Args) error {
-	if err := a.imshowArgs(env, args); err != nil {
-		return a.rejected(err)
+func ImshowArgs(a *draw.Axes, env *obj.Env, args obj.Args) error {
+	if err := imshowArgs(a, env, args); err != nil {
+		return a.Rejected(err)
 	}
 	return nil
 }
 
-func (a *Axes) imshowArgs(env *obj.Env, args obj.Args) error {
+func imshowArgs(a *draw.Axes, env *obj.Env, args obj.Args) error {
 	const fn = "imshow"
 	k, err := newKwargs(fn, args.Kw, "X", "cmap", "norm", "vmin", "vmax", "origin", "aspect", "interpolation", "extent", "alpha", "label", "zorder", "resample", "filternorm")
 	if err != nil {
@@ -933,12 +831,12 @@ func (a *Axes) imshowArgs(env *obj.Env, args obj.Args) error {
 	if s, ok := x.(shaped); ok && len(s.Shape()) < 2 {
 		return obj.Errorf(obj.ValueError, "imshow(): an image needs 2-D data, got shape %s; use plt.plot() for 1-D data", shapeText(s.Shape()))
 	}
-	var opts ImageOptions
+	var opts draw.ImageOptions
 	if opts.Cmap, err = k.str("cmap"); err != nil {
 		return err
 	}
-	if opts.Cmap == "" && a.fig != nil && a.fig.owner != nil {
-		opts.Cmap, _ = a.fig.owner.RC().get("image.cmap").(string)
+	if opts.Cmap == "" && a.Fig != nil && a.Fig.Owner != nil {
+		opts.Cmap, _ = a.Fig.Owner.RCValue("image.cmap").(string)
 	}
 	if opts.Vmin, err = k.float("vmin"); err != nil {
 		return err
@@ -946,7 +844,7 @@ func (a *Axes) imshowArgs(env *obj.Env, args obj.Args) error {
 	if opts.Vmax, err = k.float("vmax"); err != nil {
 		return err
 	}
-	if opts.Norm, err = normArg(fn, k.get("norm")); err != nil {
+	if opts.Norm, err = draw.NormArg(fn, k.get("norm")); err != nil {
 		return err
 	}
 	if opts.Origin, err = k.str("origin"); err != nil {
@@ -958,10 +856,10 @@ func (a *Axes) imshowArgs(env *obj.Env, args obj.Args) error {
 	if opts.Aspect == "" {
 		opts.Aspect = "equal"
 	}
-	if f, ok := toFloat(k.get("aspect")); ok {
+	if f, ok := draw.ToFloat(k.get("aspect")); ok {
 		// A number is the height/width of one data unit; gokist draws 1 ("equal") or fills.
 		if f != 1 {
-			return obj.Errorf(obj.ValueError, "imshow(): gokist draws aspect='equal' (1), 'auto' or 1, got %s", pyStr(k.get("aspect")))
+			return obj.Errorf(obj.ValueError, "imshow(): gokist draws aspect='equal' (1), 'auto' or 1, got %s", draw.PyStr(k.get("aspect")))
 		}
 		opts.Aspect = "equal"
 	}
@@ -979,7 +877,7 @@ func (a *Axes) imshowArgs(env *obj.Env, args obj.Args) error {
 		opts.Extent = &[4]float64{e[0], e[1], e[2], e[3]}
 	}
 	// Check the options before computing any data.
-	if err := CheckImageOptions(opts); err != nil {
+	if err := draw.CheckImageOptions(opts); err != nil {
 		return err
 	}
 	var vals []float64
@@ -991,15 +889,15 @@ func (a *Axes) imshowArgs(env *obj.Env, args obj.Args) error {
 			return err
 		}
 		if shape[0] > 1 {
-			opts.Slider = &Slider{Label: "axis 0", Count: shape[0],
+			opts.Slider = &draw.Slider{Label: "axis 0", Count: shape[0],
 				Frame: func(i int) ([]float64, error) { return f.Frame(env, i) }}
 		}
 		shape = shape[len(shape)-2:]
 	} else if vals, shape, err = ToFloat64s(env, "imshow() data", x); err != nil {
 		return err
 	}
-	if a.projection != nil && len(shape) == 2 {
-		if err := a.worldOptions(&opts, shape[0], shape[1]); err != nil {
+	if a.Projection != nil && len(shape) == 2 {
+		if err := worldOptions(a, &opts, shape[0], shape[1]); err != nil {
 			return err
 		}
 	}
@@ -1008,14 +906,18 @@ func (a *Axes) imshowArgs(env *obj.Env, args obj.Args) error {
 
 // worldOptions labels an image of rows×cols drawn on axes with a WCS projection in
 // its world coordinates; a WCS of another dimensionality is WCSAxes' error.
-func (a *Axes) worldOptions(opts *ImageOptions, rows, cols int) error {
-	if d := a.projection.PlotDims(); d != 2 {
+func worldOptions(a *draw.Axes, opts *draw.ImageOptions, rows, cols int) error {
+	if d := a.Projection.PlotDims(); d != 2 {
 		return obj.Errorf(obj.ValueError, "The WCS has %d pixel axes but the image 2: slice the dataset to 2-D first (e.g. ds[0, :, :, 0].wcs) or use ds.plot(plot_axes=...)", d)
 	}
-	if l, w, f, c, ok := a.projection.PlotAxis(1, cols); ok {
+	if g, xl, yl := worldgrid.CelestialGrid(a.Projection); g != nil {
+		opts.WorldGrid, opts.XLabel, opts.YLabel = g, xl, yl
+		return nil
+	}
+	if l, w, f, c, ok := a.Projection.PlotAxis(1, cols); ok {
 		opts.XLabel, opts.XWorld, opts.XFormat, opts.XCategory = l, w, f, c
 	}
-	if l, w, f, c, ok := a.projection.PlotAxis(0, rows); ok {
+	if l, w, f, c, ok := a.Projection.PlotAxis(0, rows); ok {
 		opts.YLabel, opts.YWorld, opts.YFormat, opts.YCategory = l, w, f, c
 	}
 	return nil
@@ -1024,7 +926,7 @@ func (a *Axes) worldOptions(opts *ImageOptions, rows, cols int) error {
 // ImageND draws N-d data (N ≥ 2) on ax: the last two axes as an image at index 0 of the
 // others and, for N ≥ 3, a Slider over the first other axis (sliderLabel names it; ""
 // gives "axis 0"). 1-D data or an empty shape is a ValueError.
-func ImageND(ax *Axes, vals []float64, shape []int, opts ImageOptions, sliderLabel func(i int) string) error {
+func ImageND(ax *draw.Axes, vals []float64, shape []int, opts draw.ImageOptions, sliderLabel func(i int) string) error {
 	if len(shape) < 2 {
 		return obj.Errorf(obj.ValueError, "an image needs 2-D data, got shape %s", shapeText(shape))
 	}
@@ -1037,7 +939,7 @@ func ImageND(ax *Axes, vals []float64, shape []int, opts ImageOptions, sliderLab
 		// Frames along axis 0 at index 0 of the axes in between.
 		stride := len(vals) / shape[0]
 		n := shape[0]
-		opts.Slider = &Slider{
+		opts.Slider = &draw.Slider{
 			Label: "axis 0",
 			Count: n,
 			Frame: func(i int) ([]float64, error) {
@@ -1051,7 +953,7 @@ func ImageND(ax *Axes, vals []float64, shape []int, opts ImageOptions, sliderLab
 
 // legendArgs handles legend(labels=None, loc='best', fontsize=None, ...) for an axes;
 // ncol, frameon and title are accepted as matplotlib's and drawn as one framed column.
-func legendArgs(a *Axes, args obj.Args) error {
+func legendArgs(a *draw.Axes, args obj.Args) error {
 	vals, err := args.Bind("legend", []obj.Param{{Name: "labels", Default: "None"}, {Name: "loc", Default: "'best'"}, {Name: "fontsize", Default: "None"},
 		{Name: "ncol", Default: "1"}, {Name: "frameon", Default: "None"}, {Name: "title", Default: "None"}, {Name: "ncols", Default: "1"}})
 	if err != nil {
@@ -1068,14 +970,14 @@ func legendArgs(a *Axes, args obj.Args) error {
 			return obj.Errorf(obj.TypeError, "legend(): labels must be a list of strings, not %s", obj.TypeName(vals[0]))
 		}
 		for i, it := range items {
-			if i >= len(a.lines) {
+			if i >= len(a.Lines) {
 				break
 			}
 			s, err := textArg("legend", "labels", it)
 			if err != nil {
 				return err
 			}
-			a.lines[i].label = s
+			a.Lines[i].Label = s
 		}
 	}
 	loc := ""
@@ -1085,13 +987,52 @@ func legendArgs(a *Axes, args obj.Args) error {
 		}
 	}
 	if vals[2] != nil {
-		size, err := fontSizeArg("legend", vals[2], a.fontSize(tickFontSize))
+		size, err := fontSizeArg("legend", vals[2], a.FontSize(draw.TickFontSize))
 		if err != nil {
 			return err
 		}
-		a.legendSize = size
+		a.LegendSize = size
 	}
+	look, err := legendLook(vals[3], vals[6], vals[4], vals[5])
+	if err != nil {
+		return err
+	}
+	a.LegendLook = look
 	return a.SetLegend(true, loc)
+}
+
+// legendLook reads legend's ncol (or ncols), frameon and title.
+func legendLook(ncol, ncols, frameon, title any) (draw.LegendLook, error) {
+	var look draw.LegendLook
+	for _, v := range []any{ncols, ncol} {
+		if v == nil {
+			continue
+		}
+		n, ok := v.(int)
+		if !ok {
+			return look, obj.Errorf(obj.TypeError, "legend(): ncol must be an int, not %s", obj.TypeName(v))
+		}
+		if n < 1 {
+			return look, obj.Errorf(obj.ValueError, "legend(): ncol must be at least 1, got %d", n)
+		}
+		look.Cols = max(look.Cols, n)
+	}
+	look.Cols = max(look.Cols, 1)
+	switch f := frameon.(type) {
+	case nil:
+	case bool:
+		look.NoFrame = !f
+	default:
+		return look, obj.Errorf(obj.TypeError, "legend(): frameon must be True or False, not %s", obj.TypeName(frameon))
+	}
+	if title != nil {
+		t, err := textArg("legend", "title", title)
+		if err != nil {
+			return look, err
+		}
+		look.Title = t
+	}
+	return look, nil
 }
 
 // fontSizeArg reads a font size: points, or matplotlib's names relative to medium.
@@ -1100,7 +1041,7 @@ func fontSizeArg(fn string, v any, medium float64) (float64, error) {
 	if s, ok := v.(string); ok {
 		f, known := scale[s]
 		if !known {
-			return 0, obj.Errorf(obj.ValueError, "%s is not a valid font size. Valid font sizes are xx-small, x-small, small, medium, large, x-large, xx-large, larger, smaller, None", pyQuote(s))
+			return 0, obj.Errorf(obj.ValueError, "%s is not a valid font size. Valid font sizes are xx-small, x-small, small, medium, large, x-large, xx-large, larger, smaller, None", draw.PyQuote(s))
 		}
 		return f * medium, nil
 	}
@@ -1109,7 +1050,7 @@ func fontSizeArg(fn string, v any, medium float64) (float64, error) {
 		return 0, err
 	}
 	if !(f > 0) || f > 200 {
-		return 0, obj.Errorf(obj.ValueError, "%s(): fontsize must be a positive number of points (at most 200), got %s", fn, pyStr(v))
+		return 0, obj.Errorf(obj.ValueError, "%s(): fontsize must be a positive number of points (at most 200), got %s", fn, draw.PyStr(v))
 	}
 	return f, nil
 }
@@ -1153,7 +1094,7 @@ func limitArgs(fn string, args obj.Args, names [2]string, get func() (float64, f
 
 // gridArgs handles grid(visible=None, which='major', axis='both'); without visible it
 // toggles, as matplotlib does.
-func gridArgs(a *Axes, args obj.Args) error {
+func gridArgs(a *draw.Axes, args obj.Args) error {
 	vals, err := args.Bind("grid", []obj.Param{{Name: "visible", Default: "None"}, {Name: "which", Default: "'major'"}, {Name: "axis", Default: "'both'"}})
 	if err != nil {
 		return err
@@ -1191,13 +1132,13 @@ func colorbarArgs(p *Pyplot, args obj.Args) error {
 		return obj.Errorf(obj.ValueError, "colorbar(): gokist places the colour bar beside its axes itself; leave cax out and give ax= instead")
 	}
 	if v := vals[4]; v != nil && v != "vertical" {
-		return obj.Errorf(obj.ValueError, "colorbar(): gokist draws vertical colour bars only, got orientation=%s", pyStr(v))
+		return obj.Errorf(obj.ValueError, "colorbar(): gokist draws vertical colour bars only, got orientation=%s", draw.PyStr(v))
 	}
-	var a *Axes
-	var m mappable
+	var a *draw.Axes
+	var m draw.Mappable
 	switch x := vals[0].(type) {
 	case nil:
-	case *Axes:
+	case *draw.Axes:
 		a = x
 	case *Artist:
 		if x.m == nil {
@@ -1210,13 +1151,13 @@ func colorbarArgs(p *Pyplot, args obj.Args) error {
 	}
 	switch x := vals[2].(type) {
 	case nil:
-	case *Axes:
+	case *draw.Axes:
 		a = x
 	case obj.List, obj.Tuple:
 		// ax=[ax1, ax2]: the bar goes beside the last.
 		items := toItems(x)
 		if len(items) > 0 {
-			if last, ok := items[len(items)-1].(*Axes); ok {
+			if last, ok := items[len(items)-1].(*draw.Axes); ok {
 				a = last
 			}
 		}
@@ -1235,11 +1176,25 @@ func colorbarArgs(p *Pyplot, args obj.Args) error {
 			return err
 		}
 	}
-	if m == nil {
-		return a.Colorbar(label)
+	spec := &draw.ColorbarSpec{M: m, Label: label}
+	for i, f := range []*float64{&spec.Shrink, &spec.Pad, &spec.Fraction, &spec.Aspect} {
+		name := []string{"shrink", "pad", "fraction", "aspect"}[i]
+		if v := vals[5+i]; v != nil {
+			x, ok := draw.ToFloat(v)
+			if !ok || !draw.IsFinite(x) || (name != "pad" && x <= 0) {
+				return obj.Errorf(obj.ValueError, "colorbar(): %s must be a positive number, got %s", name, draw.PyStr(v))
+			}
+			*f = x
+		}
 	}
-	a.colorbar = &colorbarSpec{m: m, label: label}
-	a.touch()
+	if spec.M == nil {
+		if err := a.Colorbar(label); err != nil {
+			return err
+		}
+		spec.M = a.Cbar.M
+	}
+	a.Cbar = spec
+	a.Touch()
 	return nil
 }
 

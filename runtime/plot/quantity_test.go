@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"gokist/internal/pyref"
+	"gokist/runtime/plot/draw"
 )
 
 // quantity is a stand-in for astropy's Quantity through the obj.QuantityValue seam:
@@ -38,7 +39,7 @@ func TestQuantitySupportLabelsUnits(t *testing.T) {
 	plt, _, env := newSession()
 	env.Services[QuantitySupportService] = true
 	x, y := quantity{[]float64{630.1, 630.2}, "nm"}, quantity{[]float64{1, 2}, "ct"}
-	ax := call(t, env, plt, "plot", []any{x, y}, nil).(*Axes)
+	ax := call(t, env, plt, "plot", []any{x, y}, nil).(*draw.Axes)
 	if ax.XLabel() != "nm" || ax.YLabel() != "ct" {
 		t.Errorf("labels %q, %q; want the units nm and ct (matplotlib: %s)", ax.XLabel(), ax.YLabel(), res[0].Repr)
 	}
@@ -54,7 +55,7 @@ func TestQuantitySupportLabelsUnits(t *testing.T) {
 		t.Errorf("a set label is kept: %q, %q (matplotlib: %s)", ax2.XLabel(), ax2.YLabel(), res[1].Repr)
 	}
 	plt3, _, env3 := newSession()
-	ax3 := call(t, env3, plt3, "plot", []any{x, y}, nil).(*Axes)
+	ax3 := call(t, env3, plt3, "plot", []any{x, y}, nil).(*draw.Axes)
 	if ax3.XLabel() != "" || ax3.YLabel() != "" {
 		t.Errorf("without quantity_support: labels %q, %q", ax3.XLabel(), ax3.YLabel())
 	}

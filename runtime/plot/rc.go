@@ -9,6 +9,7 @@ import (
 
 	"gokist/obj"
 	"gokist/pyfmt"
+	"gokist/runtime/plot/draw"
 )
 
 // RCParams is matplotlib.rcParams for one session: the defaults gokist honours
@@ -26,8 +27,8 @@ type rcSpec struct {
 }
 
 var rcSpecs = map[string]rcSpec{
-	"figure.figsize":          {obj.List{DefaultWidth, DefaultHeight}, rcPair},
-	"figure.dpi":              {float64(DPI), rcPositive},
+	"figure.figsize":          {obj.List{draw.DefaultWidth, draw.DefaultHeight}, rcPair},
+	"figure.dpi":              {float64(draw.DPI), rcPositive},
 	"savefig.dpi":             {"figure", rcDPI},
 	"savefig.format":          {"png", rcFormat},
 	"font.size":               {10.0, rcPositive},
@@ -63,9 +64,9 @@ func rcFloat(key string, v any) (float64, error) {
 			return f, nil
 		}
 	}
-	f, ok := toFloat(v)
+	f, ok := draw.ToFloat(v)
 	if !ok {
-		return 0, obj.Errorf(obj.ValueError, "Key %s: Could not convert %s to float", key, pyStr(v))
+		return 0, obj.Errorf(obj.ValueError, "Key %s: Could not convert %s to float", key, draw.PyStr(v))
 	}
 	return f, nil
 }
@@ -84,7 +85,7 @@ func rcPositive(key string, v any) (any, error) {
 func rcInt(key string, v any) (any, error) {
 	n, ok := v.(int)
 	if !ok {
-		return nil, obj.Errorf(obj.ValueError, "Key %s: Could not convert %s to int", key, pyStr(v))
+		return nil, obj.Errorf(obj.ValueError, "Key %s: Could not convert %s to int", key, draw.PyStr(v))
 	}
 	return n, nil
 }
@@ -101,15 +102,15 @@ func rcFormat(key string, v any) (any, error) {
 	case "png", "svg", "pdf":
 		return v, nil
 	}
-	return nil, obj.Errorf(obj.ValueError, "Key %s: %s is not a format gokist writes (png, svg, pdf)", key, pyStr(v))
+	return nil, obj.Errorf(obj.ValueError, "Key %s: %s is not a format gokist writes (png, svg, pdf)", key, draw.PyStr(v))
 }
 
 func rcCmap(key string, v any) (any, error) {
 	s, ok := v.(string)
 	if !ok {
-		return nil, obj.Errorf(obj.ValueError, "Key %s: %s is not a valid value for cmap", key, pyStr(v))
+		return nil, obj.Errorf(obj.ValueError, "Key %s: %s is not a valid value for cmap", key, draw.PyStr(v))
 	}
-	if _, err := LookupColormap(s); err != nil {
+	if _, err := draw.LookupColormap(s); err != nil {
 		return nil, obj.Errorf(obj.ValueError, "Key %s: %v", key, strings.TrimPrefix(err.Error(), "ValueError: "))
 	}
 	return s, nil
@@ -131,15 +132,15 @@ func rcBool(key string, v any) (any, error) {
 			return false, nil
 		}
 	}
-	return nil, obj.Errorf(obj.ValueError, "Key %s: Could not convert %s to bool", key, pyStr(v))
+	return nil, obj.Errorf(obj.ValueError, "Key %s: Could not convert %s to bool", key, draw.PyStr(v))
 }
 
 func rcPair(key string, v any) (any, error) {
 	a, b, err := pairArg("rcParams", key, v)
 	if err != nil {
-		return nil, obj.Errorf(obj.ValueError, "Key %s: Expected 2 values, got %s", key, pyStr(v))
+		return nil, obj.Errorf(obj.ValueError, "Key %s: Expected 2 values, got %s", key, draw.PyStr(v))
 	}
-	if err := checkFigureSize(a, b, DPI); err != nil {
+	if err := draw.CheckFigureSize(a, b, draw.DPI); err != nil {
 		return nil, err
 	}
 	return obj.List{a, b}, nil
@@ -148,7 +149,7 @@ func rcPair(key string, v any) (any, error) {
 // unknownKey is matplotlib's KeyError for a parameter it does not know.
 func unknownKey(key any) error {
 	// Python's KeyError shows its argument's repr.
-	e := obj.Errorf("KeyError", "%s", pyQuote(pyStr(key)+" is not a valid rc parameter (see rcParams.keys() for a list of valid parameters)"))
+	e := obj.Errorf("KeyError", "%s", draw.PyQuote(draw.PyStr(key)+" is not a valid rc parameter (see rcParams.keys() for a list of valid parameters)"))
 	if s, ok := key.(string); ok {
 		if c := obj.Closest(s, rcKeys()); c != "" {
 			e.Hint = "did you mean '" + c + "'? gokist honours " + strings.Join(rcKeys(), ", ")
@@ -246,11 +247,11 @@ func (r *RCParams) String() string {
 	var parts []string
 	for _, k := range rcKeys() {
 		v := vals[k]
-		s := pyStr(v)
+		s := draw.PyStr(v)
 		if str, ok := v.(string); ok {
-			s = pyQuote(str)
+			s = draw.PyQuote(str)
 		}
-		parts = append(parts, pyQuote(k)+": "+s)
+		parts = append(parts, draw.PyQuote(k)+": "+s)
 	}
 	return "RcParams({" + strings.Join(parts, ",\n          ") + "})"
 }

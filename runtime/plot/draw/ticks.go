@@ -1,4 +1,4 @@
-package plot
+package draw
 
 import (
 	"math"
@@ -74,16 +74,16 @@ func formatTicks(vals []float64, step float64) []string {
 // tests can see what an axis showed.
 type tickRecorder struct {
 	labels []string
-	values []float64 // the labelled (major) ticks in render coordinates
+	Values []float64 // the labelled (major) ticks in render coordinates
 }
 
 func (r *tickRecorder) record(ts []gplot.Tick) []gplot.Tick {
 	if r != nil {
-		r.labels, r.values = r.labels[:0], r.values[:0]
+		r.labels, r.Values = r.labels[:0], r.Values[:0]
 		for _, t := range ts {
 			if t.Label != "" {
 				r.labels = append(r.labels, t.Label)
-				r.values = append(r.values, t.Value)
+				r.Values = append(r.Values, t.Value)
 			}
 		}
 	}
@@ -144,7 +144,7 @@ func worldAt(world []float64, p float64) float64 {
 }
 
 // pixelAt inverts worldAt on a strictly monotonic world array.
-func pixelAt(world []float64, w float64) float64 {
+func PixelAt(world []float64, w float64) float64 {
 	n := len(world)
 	inc := world[n-1] > world[0]
 	// Binary search for the segment holding w.
@@ -205,7 +205,7 @@ func (t worldTicker) Ticks(lo, hi float64) []gplot.Tick {
 			}
 		}
 		for i, w := range vals {
-			p := pixelAt(t.world, w)
+			p := PixelAt(t.world, w)
 			if p >= lo-1e-9 && p <= hi+1e-9 {
 				ts = append(ts, gplot.Tick{Value: sign * p, Label: labels[i]})
 			}

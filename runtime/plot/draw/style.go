@@ -1,4 +1,4 @@
-package plot
+package draw
 
 import (
 	"fmt"
@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"gokist/obj"
+	"gokist/pyfmt"
 )
 
 // ColorCycle is matplotlib's default property cycle (the "tab10" palette): the n-th line
@@ -116,7 +117,7 @@ func parseColorTuple(t []any) (color.NRGBA, error) {
 	var f [4]float64
 	f[3] = 1
 	for i, v := range t {
-		x, ok := toFloat(v)
+		x, ok := ToFloat(v)
 		if !ok || x < 0 || x > 1 || math.IsNaN(x) {
 			return color.NRGBA{}, obj.Errorf(obj.ValueError, "color tuple entries must be numbers in [0, 1], got %v", v)
 		}
@@ -127,7 +128,7 @@ func parseColorTuple(t []any) (color.NRGBA, error) {
 }
 
 // toFloat converts a numeric boundary value (int, float64, bool) to float64.
-func toFloat(v any) (float64, bool) {
+func ToFloat(v any) (float64, bool) {
 	switch x := v.(type) {
 	case int:
 		return float64(x), true
@@ -269,4 +270,60 @@ func ParseFormat(f string) (FormatSpec, error) {
 		spec.LineStyle = "None"
 	}
 	return spec, nil
+}
+
+// pyStr is Python's str() of a value pyStrOK knows, else Go's formatting.
+func PyStr(v any) string {
+	if s, ok := PyStrOK(v); ok {
+		return s
+	}
+	return fmt.Sprint(v)
+}
+
+// pyStrOK is Python's str() of strings, numbers, booleans, None and lists and tuples of
+// them; ok is false for other values.
+func PyStrOK(v any) (string, bool) {
+	switch x := v.(type) {
+	case nil:
+		return "None", true
+	case string:
+		return x, true
+	case bool:
+		if x {
+			return "True", true
+		}
+		return "False", true
+	case int:
+		return strconv.Itoa(x), true
+	case int64:
+		return strconv.FormatInt(x, 10), true
+	case float64:
+		return pyfmt.Float(x), true
+	case float32:
+		return pyfmt.Float(float64(x)), true
+	case obj.List, obj.Tuple:
+		var items []any
+		open, close := "[", "]"
+		if t, isTuple := x.(obj.Tuple); isTuple {
+			items, open, close = t, "(", ")"
+			if len(t) == 1 {
+				close = ",)"
+			}
+		} else {
+			items = x.(obj.List)
+		}
+		parts := make([]string, len(items))
+		for i, it := range items {
+			s, ok := PyStrOK(it)
+			if !ok {
+				return "", false
+			}
+			if _, isStr := it.(string); isStr {
+				s = PyQuote(s)
+			}
+			parts[i] = s
+		}
+		return open + strings.Join(parts, ", ") + close, true
+	}
+	return "", false
 }

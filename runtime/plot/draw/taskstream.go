@@ -1,4 +1,4 @@
-package plot
+package draw
 
 import (
 	"fmt"
@@ -66,7 +66,7 @@ func taskStreamImage(tasks []Task, width, height int) (img *image.RGBA, err erro
 	minW, maxW, t0, t1 := math.MaxInt, math.MinInt, math.Inf(1), math.Inf(-1)
 	var ops []string
 	for _, t := range tasks {
-		if !isFinite(t.Start) || !isFinite(t.End) || t.End < t.Start {
+		if !IsFinite(t.Start) || !IsFinite(t.End) || t.End < t.Start {
 			return nil, obj.Errorf(obj.ValueError, "task %q has invalid times start=%g end=%g", t.Label, t.Start, t.End)
 		}
 		minW, maxW = min(minW, t.Worker), max(maxW, t.Worker)
@@ -97,15 +97,15 @@ func taskStreamImage(tasks []Task, width, height int) (img *image.RGBA, err erro
 	p := gplot.New()
 	p.BackgroundColor = nil
 	p.Title.Text = fmt.Sprintf("Task stream: %d tasks on %d workers", len(tasks), maxW-minW+1)
-	p.Title.TextStyle = textStyle(titleFontSize, p.Title.Text)
+	p.Title.TextStyle = textStyle(TitleFontSize, p.Title.Text)
 	p.Title.TextStyle.XAlign, p.Title.TextStyle.YAlign = draw.XCenter, draw.YTop
 	p.X.Label.Text, p.Y.Label.Text = "time [s]", "worker"
 	var xrec, yrec tickRecorder
 	for _, ax := range []*gplot.Axis{&p.X, &p.Y} {
 		ax.Padding = 0
-		ax.Tick.Label.Font = font.From(sansFont, tickFontSize)
+		ax.Tick.Label.Font = font.From(sansFont, TickFontSize)
 		ax.Tick.Label.Handler = plainHandler
-		ax.Label.TextStyle.Font = font.From(sansFont, labelFontSize)
+		ax.Label.TextStyle.Font = font.From(sansFont, LabelFontSize)
 		ax.Label.TextStyle.Handler = plainHandler
 		ax.Tick.Length = vg.Points(3.5)
 	}
@@ -124,7 +124,7 @@ func taskStreamImage(tasks []Task, width, height int) (img *image.RGBA, err erro
 
 	main := draw.Crop(dc, vg.Points(6), -vg.Points(6), vg.Points(4), -vg.Points(6))
 	legendW := vg.Length(0)
-	st := textStyle(tickFontSize, "")
+	st := textStyle(TickFontSize, "")
 	for _, op := range ops {
 		legendW = max(legendW, st.Width(op))
 	}
@@ -134,14 +134,14 @@ func taskStreamImage(tasks []Task, width, height int) (img *image.RGBA, err erro
 
 	// Legend: a colour swatch and the operation name per row, right of the chart.
 	x := main.Max.X + vg.Points(8)
-	y := main.Max.Y - vg.Points(tickFontSize*2)
+	y := main.Max.Y - vg.Points(TickFontSize*2)
 	st.XAlign, st.YAlign = draw.XLeft, draw.YCenter
 	for _, op := range ops {
 		sw := vg.Rectangle{Min: vg.Point{X: x, Y: y - vg.Points(4)}, Max: vg.Point{X: x + vg.Points(12), Y: y + vg.Points(4)}}
 		dc.SetColor(colors[op])
 		dc.Fill(sw.Path())
 		dc.FillText(st, vg.Point{X: x + vg.Points(16), Y: y}, op)
-		y -= vg.Points(tickFontSize * 1.5)
+		y -= vg.Points(TickFontSize * 1.5)
 	}
 	return img, nil
 }

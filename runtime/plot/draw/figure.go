@@ -1,4 +1,4 @@
-package plot
+package draw
 
 import (
 	"fmt"
@@ -10,6 +10,7 @@ import (
 
 	"gokist/obj"
 	"gokist/pyfmt"
+	"gokist/runtime/plot/worldgrid"
 )
 
 // DPI is the resolution of every rendered figure, as matplotlib's default figure.dpi.
@@ -21,27 +22,39 @@ const (
 	DefaultHeight = 4.8
 )
 
+// Owner is the session that made a figure (the Python face's pyplot state): told when
+// something is drawn on the figure and when a failed call may leave it unused, and asked
+// for rcParams.
+type Owner interface {
+	// TouchDrawn records that something was drawn on f, so it is shown at the end of the cell.
+	TouchDrawn(f *Figure)
+	// DiscardUnused closes f when it was made implicitly and nothing was drawn on it.
+	DiscardUnused(f *Figure)
+	// RCValue is rcParams[key], nil when unset.
+	RCValue(key string) any
+}
+
 // Figure is one figure: a size in inches (rendered at DPI) holding a grid of Axes.
 type Figure struct {
-	mu            sync.Mutex
+	Mu            sync.Mutex
 	width, height float64
-	dpi           float64 // dots per inch of the inline picture and of savefig's default
+	Dpi           float64 // dots per inch of the inline picture and of savefig's default
 	rows, cols    int
 	axes          []*Axes
 	current       int // index of the current axes (gca)
-	num           int // figure number within its Pyplot, for repr and close
-	owner         *Pyplot
+	Num           int // figure number within its Pyplot, for repr and close
+	Owner         Owner
 	// tight lays the axes out to fill the figure (layout="tight" or "constrained",
 	// plt.tight_layout()) instead of at matplotlib's default subplot parameters.
-	tight bool
+	Tight bool
 	// fontSize is rcParams["font.size"] when the figure was made (0: matplotlib's 10).
-	fontSize float64
+	FontSize float64
 	// suptitle is the figure's title (fig.suptitle), drawn at suptitleSize points.
-	suptitle     string
-	suptitleSize float64
+	Suptitle     string
+	SuptitleSize float64
 	// unused is set while a figure pyplot made implicitly (gca/gcf with no current
 	// figure) has nothing drawn on it; guarded by owner.mu.
-	unused bool
+	Unused bool
 }
 
 // MaxFigurePixels caps the rendered size of a figure (width × height pixels at DPI):
@@ -64,16 +77,16 @@ func NewFigureDPI(width, height, dpi float64, rows, cols int) (*Figure, error) {
 	if !(dpi > 0) || math.IsInf(dpi, 0) {
 		return nil, obj.Errorf(obj.ValueError, "dpi must be a positive finite number, got %s", pyfmt.Float(dpi))
 	}
-	if err := checkFigureSize(width, height, dpi); err != nil {
+	if err := CheckFigureSize(width, height, dpi); err != nil {
 		return nil, err
 	}
 	if rows < 1 || cols < 1 || rows*cols > 100 {
 		return nil, obj.Errorf(obj.ValueError, "subplot grid must have 1 to 100 cells, got %d x %d", rows, cols)
 	}
-	f := &Figure{width: width, height: height, dpi: dpi, rows: rows, cols: cols, suptitleSize: titleFontSize}
+	f := &Figure{width: width, height: height, Dpi: dpi, rows: rows, cols: cols, SuptitleSize: TitleFontSize}
 	for r := range rows {
 		for c := range cols {
-			f.axes = append(f.axes, &Axes{fig: f, row: r, col: c})
+			f.axes = append(f.axes, &Axes{Fig: f, Row: r, Col: c})
 		}
 	}
 	return f, nil
@@ -81,7 +94,7 @@ func NewFigureDPI(width, height, dpi float64, rows, cols int) (*Figure, error) {
 
 // checkFigureSize rejects figure sizes that cannot render or would take too much memory,
 // naming the size asked for, the limit and the fix.
-func checkFigureSize(width, height, dpi float64) error {
+func CheckFigureSize(width, height, dpi float64) error {
 	if !(width > 0 && height > 0) || math.IsInf(width, 0) || math.IsInf(height, 0) {
 		return obj.Errorf(obj.ValueError, "figure size must be positive and finite, got figsize=(%s, %s)", pyfmt.Float(width), pyfmt.Float(height))
 	}
@@ -104,14 +117,14 @@ func checkFigureSize(width, height, dpi float64) error {
 func pixelsAt(inches, dpi float64) int { return int(inches*dpi + 0.5) }
 
 // DPI returns the figure's dots per inch.
-func (f *Figure) DPI() float64 { return f.dpi }
+func (f *Figure) DPI() float64 { return f.Dpi }
 
 // Size returns the figure size in inches.
 func (f *Figure) Size() (width, height float64) { return f.width, f.height }
 
 // PixelSize returns the size of the rendered image in pixels.
 func (f *Figure) PixelSize() (w, h int) {
-	return pixelsAt(f.width, f.dpi), pixelsAt(f.height, f.dpi)
+	return pixelsAt(f.width, f.Dpi), pixelsAt(f.height, f.Dpi)
 }
 
 // Axes returns the figure's axes in row-major order.
@@ -129,7 +142,7 @@ func (f *Figure) String() string {
 	w, h := f.PixelSize()
 	n := len(f.axes)
 	for _, a := range f.axes {
-		if a.colorbar != nil {
+		if a.Cbar != nil {
 			n++
 		}
 	}
@@ -138,14 +151,14 @@ func (f *Figure) String() string {
 
 // touch marks the figure as drawn on during the current cell, so that it is shown at
 // the end of the cell (and re-opened if an earlier cell's flush closed it).
-func (f *Figure) touch(a *Axes) {
+func (f *Figure) Touch(a *Axes) {
 	for i, x := range f.axes {
 		if x == a {
 			f.current = i
 		}
 	}
-	if f.owner != nil {
-		f.owner.touchDrawn(f)
+	if f.Owner != nil {
+		f.Owner.TouchDrawn(f)
 	}
 }
 
@@ -161,15 +174,15 @@ type LineStyle struct {
 }
 
 // lineSeries is one resolved line: its data and drawing style.
-type lineSeries struct {
-	x, y      []float64
-	color     color.NRGBA
+type LineSeries struct {
+	X, Y      []float64
+	Color     color.NRGBA
 	colorSet  bool // color was given; otherwise addLines takes the cycle's next
 	dash      DashKind
 	marker    string
-	width     float64
+	Width     float64
 	markerSiz float64
-	label     string
+	Label     string
 }
 
 // ImageOptions controls Axes.Image.
@@ -198,6 +211,9 @@ type ImageOptions struct {
 	// is ticked (a Stokes axis: I Q U V).
 	XFormat, YFormat     func(world float64) string
 	XCategory, YCategory bool
+	// WorldGrid, when set, ticks the image where two coupled world coordinates cross its
+	// edges (a rotated celestial grid), as WCSAxes does, instead of XWorld and YWorld.
+	WorldGrid *worldgrid.Grid
 	// XTicks and YTicks, when set (and no world array is), label pixel positions.
 	XTicks, YTicks func(pixel float64) string
 	// XLabel and YLabel set the axes' labels when non-empty.
@@ -222,7 +238,7 @@ type imageSeries struct {
 	rows, cols int
 	cmap       *Colormap
 	vmin, vmax float64
-	scale      scaler // the norm with its limits resolved
+	scale      Scaler // the norm with its limits resolved
 	upper      bool
 	opts       ImageOptions
 }
@@ -259,37 +275,39 @@ func (im *imageSeries) pixelEdges() (left, right, edge0, edgeN float64) {
 // Axes is one plotting area of a figure: line and image series, labels, limits, grid,
 // legend and colour bar.
 type Axes struct {
-	fig      *Figure
-	row, col int
+	Fig      *Figure
+	Row, Col int
 	grid     *gridPos // the axes' own grid (add_subplot(r, c, i)); nil: the figure's
-	twinOf   *Axes    // the axes a twinx() twin overlays
+	twinOf   *Axes    // the axes a twinx() or twiny() twin overlays
 	// projection, when set (plt.subplot(projection=ds.wcs)), labels images drawn on
 	// the axes in its world coordinates, as astropy's WCSAxes does.
-	projection WorldProjection
+	Projection WorldProjection
 	// xFormat writes the x values of lines whose x data are Stokes codes or times
 	// (SetXValueFormat); xCategory ticks every whole value.
 	xFormat   func(float64) string
 	xCategory bool
 	rightY    bool // the y axis is drawn on the right (twinx)
+	topX      bool // the x axis is drawn on the top (twiny)
 
-	title, xlabel, ylabel string
+	title, Xlabel, Ylabel string
 	xlim, ylim            *[2]float64
-	gridX, gridY          bool  // vertical lines at x ticks, horizontal at y ticks
+	GridX, GridY          bool  // vertical lines at x ticks, horizontal at y ticks
 	legend                *bool // nil: automatic (shown when a series has a label)
 	legendLoc             string
-	legendSize            float64 // legend(fontsize=...) in points; 0: the figure's
-	lines                 []*lineSeries
-	images                []*imageSeries
-	artists               []artist // scatter, bars, patches, reference lines, texts
-	xscale, yscale        axisScale
+	LegendLook            LegendLook // legend(ncol=, frameon=, title=)
+	LegendSize            float64    // legend(fontsize=...) in points; 0: the figure's
+	Lines                 []*LineSeries
+	Images                []*imageSeries
+	Artists               []Artist // scatter, bars, patches, reference lines, texts
+	Xscale, Yscale        AxisScale
 	shareX, shareY        *shareGroup // axes sharing x or y limits (subplots sharex/sharey)
-	patchCycle            int         // next colour for patches (bar, fill_between, hist, scatter)
-	colorbar              *colorbarSpec
+	PatchCycle            int         // next colour for patches (bar, fill_between, hist, scatter)
+	Cbar                  *ColorbarSpec
 	aspectEqual           bool
 	cycle                 int
 
 	// From the last render, for callers and tests.
-	xTicks, yTicks, cbTicks tickRecorder
+	XTicks, YTicks, cbTicks tickRecorder
 	box                     image.Rectangle
 	toPixel                 func(x, y float64) (float64, float64)
 }
@@ -306,70 +324,93 @@ type WorldProjection interface {
 type gridPos struct{ rows, cols, row, col int }
 
 // colorbarSpec is a requested colour bar: what it shows and its label.
-type colorbarSpec struct {
-	m     mappable
-	label string
+type ColorbarSpec struct {
+	M     Mappable
+	Label string
+	// Geometry as Figure.colorbar's make_axes: the bar and its pad take Fraction of the
+	// parent's width (0: 0.15), Pad between them (0: 0.05), the bar is Shrink of the
+	// parent's height (0: 1) and Aspect times longer than wide (0: 20).
+	Fraction, Pad, Shrink, Aspect float64
+}
+
+// geometry is the spec's make_axes parameters with matplotlib's defaults.
+func (c *ColorbarSpec) geometry() (fraction, pad, shrink, aspect float64) {
+	fraction, pad, shrink, aspect = 0.15, 0.05, 1.0, 20.0
+	if c.Fraction > 0 {
+		fraction = c.Fraction
+	}
+	if c.Pad != 0 {
+		pad = c.Pad
+	}
+	if c.Shrink > 0 {
+		shrink = c.Shrink
+	}
+	if c.Aspect > 0 {
+		aspect = c.Aspect
+	}
+	return fraction, pad, shrink, aspect
 }
 
 // mappable is what a colour bar shows: an image or a scatter coloured by values.
-type mappable interface {
-	mapping() (*Colormap, scaler)
+type Mappable interface {
+	// Mapping is the colour map and the value scaling of the colour bar.
+	Mapping() (*Colormap, Scaler)
 }
 
-func (im *imageSeries) mapping() (*Colormap, scaler)  { return im.cmap, im.scale }
-func (s *scatterArtist) mapping() (*Colormap, scaler) { return s.cmap, s.scale }
+func (im *imageSeries) Mapping() (*Colormap, Scaler)  { return im.cmap, im.scale }
+func (s *ScatterArtist) Mapping() (*Colormap, Scaler) { return s.Cmap, s.Scale }
 
 // Figure returns the figure the axes belong to.
-func (a *Axes) Figure() *Figure { return a.fig }
+func (a *Axes) Figure() *Figure { return a.Fig }
 
 // String is matplotlib's repr, e.g. "<Axes: xlabel='wavelength [nm]', ylabel='Data [ct]'>".
 func (a *Axes) String() string {
 	var parts []string
 	if a.title != "" {
-		parts = append(parts, "title={'center': "+pyQuote(a.title)+"}")
+		parts = append(parts, "title={'center': "+PyQuote(a.title)+"}")
 	}
-	parts = append(parts, "xlabel="+pyQuote(a.xlabel), "ylabel="+pyQuote(a.ylabel))
+	parts = append(parts, "xlabel="+PyQuote(a.Xlabel), "ylabel="+PyQuote(a.Ylabel))
 	return "<Axes: " + strings.Join(parts, ", ") + ">"
 }
 
 // pyQuote renders s as a Python single-quoted string literal.
-func pyQuote(s string) string {
+func PyQuote(s string) string {
 	r := strings.NewReplacer(`\`, `\\`, `'`, `\'`, "\n", `\n`)
 	return "'" + r.Replace(s) + "'"
 }
 
 // touch re-opens the figure for display at the end of the current cell.
-func (a *Axes) touch() { a.fig.touch(a) }
+func (a *Axes) Touch() { a.Fig.Touch(a) }
 
 // SetTitle sets the axes title.
-func (a *Axes) SetTitle(s string) { a.title = s; a.touch() }
+func (a *Axes) SetTitle(s string) { a.title = s; a.Touch() }
 
 // SetXLabel sets the x-axis label.
-func (a *Axes) SetXLabel(s string) { a.xlabel = s; a.touch() }
+func (a *Axes) SetXLabel(s string) { a.Xlabel = s; a.Touch() }
 
 // SetYLabel sets the y-axis label.
-func (a *Axes) SetYLabel(s string) { a.ylabel = s; a.touch() }
+func (a *Axes) SetYLabel(s string) { a.Ylabel = s; a.Touch() }
 
 // Title returns the axes title.
 func (a *Axes) Title() string { return a.title }
 
 // XLabel returns the x-axis label.
-func (a *Axes) XLabel() string { return a.xlabel }
+func (a *Axes) XLabel() string { return a.Xlabel }
 
 // YLabel returns the y-axis label.
-func (a *Axes) YLabel() string { return a.ylabel }
+func (a *Axes) YLabel() string { return a.Ylabel }
 
 // SetXLim fixes the x range (left, right). left > right inverts the axis, as in
 // matplotlib; equal or non-finite limits are a ValueError.
 func (a *Axes) SetXLim(left, right float64) error {
 	if err := checkLimits("xlim", "left", "right", left, right); err != nil {
-		return a.rejected(err)
+		return a.Rejected(err)
 	}
 	a.xlim = &[2]float64{left, right}
 	if a.shareX != nil {
 		a.shareX.xlim = a.xlim
 	}
-	a.touch()
+	a.Touch()
 	return nil
 }
 
@@ -378,13 +419,13 @@ func (a *Axes) SetXLim(left, right float64) error {
 // such an image turns it upright again, as in matplotlib.
 func (a *Axes) SetYLim(bottom, top float64) error {
 	if err := checkLimits("ylim", "bottom", "top", bottom, top); err != nil {
-		return a.rejected(err)
+		return a.Rejected(err)
 	}
 	a.ylim = &[2]float64{bottom, top}
 	if a.shareY != nil {
 		a.shareY.ylim = a.ylim
 	}
-	a.touch()
+	a.Touch()
 	return nil
 }
 
@@ -418,27 +459,27 @@ func (a *Axes) YLim() (bottom, top float64) {
 // time of day); category ticks every whole x value. nil restores numbers.
 func (a *Axes) SetXValueFormat(format func(float64) string, category bool) {
 	a.xFormat, a.xCategory = format, category
-	a.touch()
+	a.Touch()
 }
 
 // SetGrid turns grid lines on or off for axis "both" (or ""), "x" or "y".
 func (a *Axes) SetGrid(on bool, axis string) error {
 	switch axis {
 	case "", "both":
-		a.gridX, a.gridY = on, on
+		a.GridX, a.GridY = on, on
 	case "x":
-		a.gridX = on
+		a.GridX = on
 	case "y":
-		a.gridY = on
+		a.GridY = on
 	default:
-		return a.rejected(obj.Errorf(obj.ValueError, "grid axis must be 'both', 'x' or 'y', got %q", axis))
+		return a.Rejected(obj.Errorf(obj.ValueError, "grid axis must be 'both', 'x' or 'y', got %q", axis))
 	}
-	a.touch()
+	a.Touch()
 	return nil
 }
 
 // GridOn reports whether grid lines are drawn along x (vertical lines) and y.
-func (a *Axes) GridOn() (x, y bool) { return a.gridX, a.gridY }
+func (a *Axes) GridOn() (x, y bool) { return a.GridX, a.GridY }
 
 // SetLegend shows (or hides) the legend at loc: "best" and "upper right" (the default),
 // "upper left", "lower left", "lower right", "upper center", "lower center".
@@ -446,50 +487,57 @@ func (a *Axes) SetLegend(on bool, loc string) error {
 	switch loc {
 	case "", "best", "upper right", "upper left", "lower left", "lower right", "right", "center right", "center left", "upper center", "lower center", "center":
 	default:
-		return a.rejected(obj.Errorf(obj.ValueError, "%q is not a valid legend location; valid are 'best', 'upper right', 'upper left', 'lower left', 'lower right', 'right', 'center left', 'center right', 'lower center', 'upper center', 'center'", loc))
+		return a.Rejected(obj.Errorf(obj.ValueError, "%q is not a valid legend location; valid are 'best', 'upper right', 'upper left', 'lower left', 'lower right', 'right', 'center left', 'center right', 'lower center', 'upper center', 'center'", loc))
 	}
 	a.legend, a.legendLoc = &on, loc
-	a.touch()
+	a.Touch()
 	return nil
+}
+
+// LegendLook is how a legend is laid out beyond its place and font size.
+type LegendLook struct {
+	Cols    int    // entries in this many columns, filled column by column (0: 1)
+	NoFrame bool   // frameon=False: no box behind the entries
+	Title   string // drawn centred above the entries
 }
 
 // Colorbar adds a colour bar for the axes' last image; without an image it is a
 // RuntimeError, as in matplotlib.
 func (a *Axes) Colorbar(label string) error {
-	if len(a.images) == 0 {
-		return a.rejected(obj.Errorf(obj.RuntimeError, "no image to make a colour bar for: draw one with imshow() or .plot() of 2-D data first"))
+	if len(a.Images) == 0 {
+		return a.Rejected(obj.Errorf(obj.RuntimeError, "no image to make a colour bar for: draw one with imshow() or .plot() of 2-D data first"))
 	}
-	a.colorbar = &colorbarSpec{m: a.images[len(a.images)-1], label: label}
-	a.touch()
+	a.Cbar = &ColorbarSpec{M: a.Images[len(a.Images)-1], Label: label}
+	a.Touch()
 	return nil
 }
 
 // HasColorbar reports whether a colour bar is drawn.
-func (a *Axes) HasColorbar() bool { return a.colorbar != nil }
+func (a *Axes) HasColorbar() bool { return a.Cbar != nil }
 
 // NumLines returns the number of line series drawn on the axes.
-func (a *Axes) NumLines() int { return len(a.lines) }
+func (a *Axes) NumLines() int { return len(a.Lines) }
 
 // NumImages returns the number of images drawn on the axes.
-func (a *Axes) NumImages() int { return len(a.images) }
+func (a *Axes) NumImages() int { return len(a.Images) }
 
 // LineLabels returns the label of each line series in drawing order.
 func (a *Axes) LineLabels() []string {
-	out := make([]string, len(a.lines))
-	for i, l := range a.lines {
-		out[i] = l.label
+	out := make([]string, len(a.Lines))
+	for i, l := range a.Lines {
+		out[i] = l.Label
 	}
 	return out
 }
 
 // LineData returns the x and y values of line series i (shared, not copied).
 func (a *Axes) LineData(i int) (x, y []float64) {
-	return a.lines[i].x, a.lines[i].y
+	return a.Lines[i].X, a.Lines[i].Y
 }
 
 // ImageShape returns the (rows, cols) of image i.
 func (a *Axes) ImageShape(i int) (rows, cols int) {
-	return a.images[i].rows, a.images[i].cols
+	return a.Images[i].rows, a.Images[i].cols
 }
 
 // MaxLineWidth and MaxMarkerSize cap linewidth and markersize, in points. matplotlib
@@ -505,17 +553,17 @@ const (
 // colour, line style or marker, or a negative, non-finite or too large (MaxLineWidth,
 // MaxMarkerSize) width or marker size is a ValueError, and adds nothing.
 func (a *Axes) Line(x, y []float64, style LineStyle) error {
-	s, err := prepareLine(x, y, style)
+	s, err := PrepareLine(x, y, style)
 	if err != nil {
-		return a.rejected(err)
+		return a.Rejected(err)
 	}
-	a.addLines(s)
+	a.AddLines(s)
 	return nil
 }
 
 // prepareLine checks a line series and resolves its style, without touching any axes;
 // an empty colour is left to addLines, which takes the next of the colour cycle.
-func prepareLine(x, y []float64, style LineStyle) (*lineSeries, error) {
+func PrepareLine(x, y []float64, style LineStyle) (*LineSeries, error) {
 	if err := CheckLineStyle(style); err != nil {
 		return nil, err
 	}
@@ -533,7 +581,7 @@ func prepareLine(x, y []float64, style LineStyle) (*lineSeries, error) {
 	}
 	finite := false
 	for i := range y {
-		if isFinite(x[i]) && isFinite(y[i]) {
+		if IsFinite(x[i]) && IsFinite(y[i]) {
 			finite = true
 			break
 		}
@@ -541,7 +589,7 @@ func prepareLine(x, y []float64, style LineStyle) (*lineSeries, error) {
 	if !finite {
 		return nil, obj.Errorf(obj.ValueError, "nothing to plot: all %d values are NaN or infinite", len(y))
 	}
-	s := &lineSeries{x: x, y: y, label: style.Label, marker: style.Marker, width: style.LineWidth, markerSiz: style.MarkerSize}
+	s := &LineSeries{X: x, Y: y, Label: style.Label, marker: style.Marker, Width: style.LineWidth, markerSiz: style.MarkerSize}
 	if s.marker == "None" || s.marker == "none" {
 		s.marker = ""
 	}
@@ -551,7 +599,7 @@ func prepareLine(x, y []float64, style LineStyle) (*lineSeries, error) {
 	}
 	s.dash, _ = ParseLineStyle(ls) // checked by CheckLineStyle
 	if style.Color != "" {
-		s.color, _ = ParseColor(style.Color)
+		s.Color, _ = ParseColor(style.Color)
 		s.colorSet = true
 	}
 	return s, nil
@@ -559,14 +607,13 @@ func prepareLine(x, y []float64, style LineStyle) (*lineSeries, error) {
 
 // lineDefaults are rcParams' lines.linewidth and lines.markersize for the axes' figure
 // (matplotlib's 1.5 and 6 without a session).
-func (a *Axes) lineDefaults() (width, size float64) {
+func (a *Axes) LineDefaults() (width, size float64) {
 	width, size = 1.5, 6
-	if a.fig != nil && a.fig.owner != nil {
-		r := a.fig.owner.RC()
-		if v, ok := toFloat(r.get("lines.linewidth")); ok {
+	if a.Fig != nil && a.Fig.Owner != nil {
+		if v, ok := ToFloat(a.Fig.Owner.RCValue("lines.linewidth")); ok {
 			width = v
 		}
-		if v, ok := toFloat(r.get("lines.markersize")); ok {
+		if v, ok := ToFloat(a.Fig.Owner.RCValue("lines.markersize")); ok {
 			size = v
 		}
 	}
@@ -578,10 +625,10 @@ func (a *Axes) lineDefaults() (width, size float64) {
 // MaxMarkerSize points. Callers check before computing data, so that a bad style fails
 // fast and draws nothing.
 func CheckLineStyle(style LineStyle) error {
-	if err := checkPoints("linewidth", style.LineWidth, MaxLineWidth, 1.5); err != nil {
+	if err := CheckPoints("linewidth", style.LineWidth, MaxLineWidth, 1.5); err != nil {
 		return err
 	}
-	if err := checkPoints("markersize", style.MarkerSize, MaxMarkerSize, 6); err != nil {
+	if err := CheckPoints("markersize", style.MarkerSize, MaxMarkerSize, 6); err != nil {
 		return err
 	}
 	marker := style.Marker
@@ -605,7 +652,7 @@ func CheckLineStyle(style LineStyle) error {
 }
 
 // checkPoints checks a size in points: finite, not negative, at most limit.
-func checkPoints(name string, v, limit, def float64) error {
+func CheckPoints(name string, v, limit, def float64) error {
 	switch {
 	case math.IsNaN(v) || math.IsInf(v, 0):
 		return obj.Errorf(obj.ValueError, "%s must be a finite number of points, got %s", name, pyfmt.Float(v))
@@ -620,22 +667,22 @@ func checkPoints(name string, v, limit, def float64) error {
 
 // addLines appends prepared series, giving those without a colour the next colour of
 // the cycle, and shows the figure at the end of the cell.
-func (a *Axes) addLines(series ...*lineSeries) {
-	lw, ms := a.lineDefaults()
+func (a *Axes) AddLines(series ...*LineSeries) {
+	lw, ms := a.LineDefaults()
 	for _, s := range series {
-		if s.width == 0 {
-			s.width = lw
+		if s.Width == 0 {
+			s.Width = lw
 		}
 		if s.markerSiz == 0 {
 			s.markerSiz = ms
 		}
 		if !s.colorSet {
-			s.color = ColorCycle[a.cycle%len(ColorCycle)]
+			s.Color = ColorCycle[a.cycle%len(ColorCycle)]
 			a.cycle++
 		}
-		a.lines = append(a.lines, s)
+		a.Lines = append(a.Lines, s)
 	}
-	a.touch()
+	a.Touch()
 }
 
 // Image adds an image of rows×cols row-major data (row 0 first), coloured through the
@@ -644,32 +691,32 @@ func (a *Axes) addLines(series ...*lineSeries) {
 // (one given, the other the data's), as matplotlib's "minvalue must be less than or equal
 // to maxvalue".
 func (a *Axes) Image(data []float64, rows, cols int, opts ImageOptions) error {
-	img, err := prepareImage(data, rows, cols, opts)
+	img, err := PrepareImage(data, rows, cols, opts)
 	if err != nil {
-		return a.rejected(err)
+		return a.Rejected(err)
 	}
-	a.addImage(img, opts)
+	a.AddImage(img, opts)
 	return nil
 }
 
 // addImage draws a prepared image: the first drawing on the axes sets the aspect; the
 // options' axis labels replace the axes'.
-func (a *Axes) addImage(img *imageSeries, opts ImageOptions) {
-	if len(a.images) == 0 && len(a.lines) == 0 && len(a.artists) == 0 {
+func (a *Axes) AddImage(img *imageSeries, opts ImageOptions) {
+	if len(a.Images) == 0 && len(a.Lines) == 0 && len(a.Artists) == 0 {
 		a.aspectEqual = opts.Aspect == "equal"
 	}
-	a.images = append(a.images, img)
+	a.Images = append(a.Images, img)
 	if opts.XLabel != "" {
-		a.xlabel = opts.XLabel
+		a.Xlabel = opts.XLabel
 	}
 	if opts.YLabel != "" {
-		a.ylabel = opts.YLabel
+		a.Ylabel = opts.YLabel
 	}
-	a.touch()
+	a.Touch()
 }
 
 // prepareImage checks an image and resolves its colour limits, without touching any axes.
-func prepareImage(data []float64, rows, cols int, opts ImageOptions) (*imageSeries, error) {
+func PrepareImage(data []float64, rows, cols int, opts ImageOptions) (*imageSeries, error) {
 	if err := CheckImageOptions(opts); err != nil {
 		return nil, err
 	}
@@ -680,10 +727,10 @@ func prepareImage(data []float64, rows, cols int, opts ImageOptions) (*imageSeri
 		return nil, obj.Errorf(obj.ValueError, "image data has %d values, but the shape (%d, %d) needs %d", len(data), rows, cols, rows*cols)
 	}
 	cm, _ := LookupColormap(opts.Cmap) // checked by CheckImageOptions
-	if _, _, ok := finiteRange(data); !ok {
+	if _, _, ok := FiniteRange(data); !ok {
 		return nil, obj.Errorf(obj.ValueError, "nothing to plot: all %d values of the (%d, %d) image are NaN or infinite", len(data), rows, cols)
 	}
-	sc, err := resolveNorm(opts.Norm, opts.Vmin, opts.Vmax, data)
+	sc, err := ResolveNorm(opts.Norm, opts.Vmin, opts.Vmax, data)
 	if err != nil {
 		return nil, err
 	}
@@ -708,7 +755,7 @@ func CheckImageOptions(opts ImageOptions) error {
 		name string
 		val  *float64
 	}{{"vmin", opts.Vmin}, {"vmax", opts.Vmax}} {
-		if v.val != nil && !isFinite(*v.val) {
+		if v.val != nil && !IsFinite(*v.val) {
 			return obj.Errorf(obj.ValueError, "%s must be a finite number, got %s; leave it out (None) to use the data's range", v.name, pyfmt.Float(*v.val))
 		}
 	}
@@ -729,11 +776,11 @@ func CheckImageOptions(opts ImageOptions) error {
 		return obj.Errorf(obj.ValueError, "aspect must be 'auto' or 'equal', got %q", opts.Aspect)
 	}
 	if !validInterpolation[opts.Interpolation] {
-		return obj.Errorf(obj.ValueError, "Interpolation %s is not in the list of valid interpolations: antialiased, none, nearest, bilinear, bicubic, spline16, spline36, hanning, hamming, hermite, kaiser, quadric, catrom, gaussian, bessel, mitchell, sinc, lanczos, blackman", pyQuote(opts.Interpolation))
+		return obj.Errorf(obj.ValueError, "Interpolation %s is not in the list of valid interpolations: antialiased, none, nearest, bilinear, bicubic, spline16, spline36, hanning, hamming, hermite, kaiser, quadric, catrom, gaussian, bessel, mitchell, sinc, lanczos, blackman", PyQuote(opts.Interpolation))
 	}
 	if e := opts.Extent; e != nil {
 		for _, v := range e {
-			if !isFinite(v) {
+			if !IsFinite(v) {
 				return obj.Errorf(obj.ValueError, "extent must be finite, got %v", *e)
 			}
 		}
@@ -748,9 +795,9 @@ func CheckImageOptions(opts ImageOptions) error {
 // implicitly for the call (pyplot's gca with no current figure) and nothing was drawn on
 // it yet, it is closed, so that the end of the cell shows no empty figure along with the
 // error. It returns err.
-func (a *Axes) rejected(err error) error {
-	if a.fig != nil && a.fig.owner != nil {
-		a.fig.owner.discardUnused(a.fig)
+func (a *Axes) Rejected(err error) error {
+	if a.Fig != nil && a.Fig.Owner != nil {
+		a.Fig.Owner.DiscardUnused(a.Fig)
 	}
 	return err
 }
@@ -779,8 +826,8 @@ func (a *Axes) ylimits() *[2]float64 {
 }
 
 // coords are the axes' data-to-render mapping: scales and directions.
-func (a *Axes) coords() coords {
-	return coords{xs: a.xscale, ys: a.yscale, flipX: a.xFlipped(), flipY: a.yFlipped()}
+func (a *Axes) Coords() Coords {
+	return Coords{xs: a.Xscale, ys: a.Yscale, flipX: a.xFlipped(), flipY: a.yFlipped()}
 }
 
 // yFlipped reports whether the y axis runs downwards: ylim with bottom > top, or, without
@@ -792,11 +839,11 @@ func (a *Axes) yFlipped() bool {
 	return a.yDown()
 }
 
-func isFinite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+func IsFinite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 
 // TickLabels returns the x and y tick labels handed to the renderer by the last render.
 func (a *Axes) TickLabels() (x, y []string) {
-	return append([]string(nil), a.xTicks.labels...), append([]string(nil), a.yTicks.labels...)
+	return append([]string(nil), a.XTicks.labels...), append([]string(nil), a.YTicks.labels...)
 }
 
 // ColorbarTickLabels returns the colour bar's tick labels from the last render.
@@ -814,7 +861,7 @@ func (a *Axes) DataToPixel(x, y float64) (px, py float64, ok bool) {
 	if a.toPixel == nil {
 		return 0, 0, false
 	}
-	c := a.coords()
+	c := a.Coords()
 	px, py = a.toPixel(c.x(x), c.y(y))
 	return px, py, true
 }
@@ -837,8 +884,8 @@ func (a *Axes) limits() axisRanges {
 		ys = a.shareY.union(a, func(o *Axes) span { _, y := o.dataSpans(); return y })
 	}
 	var r axisRanges
-	r.x0, r.x1, _ = autoscale(xs, a.xscale)
-	r.y0, r.y1, _ = autoscale(ys, a.yscale)
+	r.x0, r.x1, _ = autoscale(xs, a.Xscale)
+	r.y0, r.y1, _ = autoscale(ys, a.Yscale)
 	if a.yDown() {
 		r.y0, r.y1 = r.y1, r.y0
 	}
@@ -854,7 +901,7 @@ func (a *Axes) limits() axisRanges {
 // dataSpans are the x and y data ranges of everything drawn, with sticky edges.
 func (a *Axes) dataSpans() (xs, ys span) {
 	xs, ys = emptySpan(), emptySpan()
-	for _, im := range a.images {
+	for _, im := range a.Images {
 		x0, x1, y0, y1 := im.extent()
 		xs.add(x0)
 		xs.add(x1)
@@ -863,18 +910,18 @@ func (a *Axes) dataSpans() (xs, ys span) {
 		xs.sticky = append(xs.sticky, math.Min(x0, x1), math.Max(x0, x1))
 		ys.sticky = append(ys.sticky, math.Min(y0, y1), math.Max(y0, y1))
 	}
-	for _, l := range a.lines {
-		for i := range l.x {
-			x, y := l.x[i], l.y[i]
-			if !isFinite(x) || !isFinite(y) || !isFinite(a.xscale.fwd(x)) || !isFinite(a.yscale.fwd(y)) {
+	for _, l := range a.Lines {
+		for i := range l.X {
+			x, y := l.X[i], l.Y[i]
+			if !IsFinite(x) || !IsFinite(y) || !IsFinite(a.Xscale.fwd(x)) || !IsFinite(a.Yscale.fwd(y)) {
 				continue
 			}
 			xs.add(x)
 			ys.add(y)
 		}
 	}
-	for _, ar := range a.artists {
-		ar.extend(&xs, &ys, a.xscale, a.yscale)
+	for _, ar := range a.Artists {
+		ar.extend(&xs, &ys, a.Xscale, a.Yscale)
 	}
 	return xs, ys
 }
@@ -882,10 +929,10 @@ func (a *Axes) dataSpans() (xs, ys span) {
 // yDown reports whether autoscaled y runs downwards: an image with origin "upper" drawn
 // first, as matplotlib's imshow inverts the y axis.
 func (a *Axes) yDown() bool {
-	if len(a.images) == 0 {
+	if len(a.Images) == 0 {
 		return false
 	}
-	_, _, bottom, top := a.images[0].extent()
+	_, _, bottom, top := a.Images[0].extent()
 	return bottom > top
 }
 
@@ -893,6 +940,6 @@ func (a *Axes) yDown() bool {
 // increases (gonum's axes only run one way).
 func (a *Axes) ranges() axisRanges {
 	r := a.limits()
-	c := a.coords()
+	c := a.Coords()
 	return axisRanges{c.x(r.x0), c.x(r.x1), c.y(r.y0), c.y(r.y1)}
 }

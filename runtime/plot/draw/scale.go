@@ -1,4 +1,4 @@
-package plot
+package draw
 
 import (
 	"math"
@@ -15,47 +15,47 @@ type scaleKind int
 
 const (
 	linearScale scaleKind = iota
-	logScale
+	LogScale
 	symlogScale
 )
 
 // axisScale maps data values onto the axis' linear render coordinate: log10 for "log";
 // for "symlog" linear within ±linthresh and logarithmic beyond, as matplotlib's
 // SymmetricalLogTransform with base 10 and linscale 1.
-type axisScale struct {
-	kind      scaleKind
+type AxisScale struct {
+	Kind      scaleKind
 	linthresh float64
 }
 
 // parseScale reads set_xscale/set_yscale's value.
-func parseScale(fn, name string, linthresh float64) (axisScale, error) {
+func ParseScale(fn, name string, linthresh float64) (AxisScale, error) {
 	switch name {
 	case "linear":
-		return axisScale{}, nil
+		return AxisScale{}, nil
 	case "log":
-		return axisScale{kind: logScale}, nil
+		return AxisScale{Kind: LogScale}, nil
 	case "symlog":
 		if !(linthresh > 0) || math.IsInf(linthresh, 0) {
-			return axisScale{}, obj.Errorf(obj.ValueError, "'linthresh' must be positive")
+			return AxisScale{}, obj.Errorf(obj.ValueError, "'linthresh' must be positive")
 		}
-		return axisScale{kind: symlogScale, linthresh: linthresh}, nil
+		return AxisScale{Kind: symlogScale, linthresh: linthresh}, nil
 	}
-	return axisScale{}, obj.Errorf(obj.ValueError, "%s is not a valid value for scale; supported values are 'linear', 'log', 'symlog', 'asinh', 'logit', 'function', 'functionlog'", pyQuote(name)).
+	return AxisScale{}, obj.Errorf(obj.ValueError, "%s is not a valid value for scale; supported values are 'linear', 'log', 'symlog', 'asinh', 'logit', 'function', 'functionlog'", PyQuote(name)).
 		WithHint("gokist draws 'linear', 'log' and 'symlog'")
 }
 
 // name is matplotlib's name of the scale.
-func (s axisScale) name() string {
-	return [...]string{"linear", "log", "symlog"}[s.kind]
+func (s AxisScale) Name() string {
+	return [...]string{"linear", "log", "symlog"}[s.Kind]
 }
 
 // symlogK is symlog's linear-part factor linscale / (1 - 1/base) with linscale 1, base 10.
 const symlogK = 1 / (1 - 1.0/10)
 
 // fwd is the render coordinate of v (NaN where the scale has none: v <= 0 on a log axis).
-func (s axisScale) fwd(v float64) float64 {
-	switch s.kind {
-	case logScale:
+func (s AxisScale) fwd(v float64) float64 {
+	switch s.Kind {
+	case LogScale:
 		if v <= 0 {
 			return math.NaN()
 		}
@@ -71,9 +71,9 @@ func (s axisScale) fwd(v float64) float64 {
 }
 
 // inv is the data value at render coordinate u.
-func (s axisScale) inv(u float64) float64 {
-	switch s.kind {
-	case logScale:
+func (s AxisScale) inv(u float64) float64 {
+	switch s.Kind {
+	case LogScale:
 		return math.Pow(10, u)
 	case symlogScale:
 		a := math.Abs(u)
@@ -87,13 +87,13 @@ func (s axisScale) inv(u float64) float64 {
 
 // coords maps data points to render coordinates: each axis through its scale, and
 // negated when it runs backwards (gonum's axes only increase).
-type coords struct {
-	xs, ys       axisScale
+type Coords struct {
+	xs, ys       AxisScale
 	flipX, flipY bool
 }
 
 // x is the render coordinate of data x.
-func (c coords) x(v float64) float64 {
+func (c Coords) x(v float64) float64 {
 	v = c.xs.fwd(v)
 	if c.flipX {
 		return -v
@@ -102,7 +102,7 @@ func (c coords) x(v float64) float64 {
 }
 
 // y is the render coordinate of data y.
-func (c coords) y(v float64) float64 {
+func (c Coords) y(v float64) float64 {
 	v = c.ys.fwd(v)
 	if c.flipY {
 		return -v
@@ -111,10 +111,10 @@ func (c coords) y(v float64) float64 {
 }
 
 // xy is the render point of data (x, y).
-func (c coords) xy(x, y float64) plotter.XY { return plotter.XY{X: c.x(x), Y: c.y(y)} }
+func (c Coords) xy(x, y float64) plotter.XY { return plotter.XY{X: c.x(x), Y: c.y(y)} }
 
 // invX is the data x at render coordinate u.
-func (c coords) invX(u float64) float64 {
+func (c Coords) InvX(u float64) float64 {
 	if c.flipX {
 		u = -u
 	}
@@ -122,7 +122,7 @@ func (c coords) invX(u float64) float64 {
 }
 
 // invY is the data y at render coordinate u.
-func (c coords) invY(u float64) float64 {
+func (c Coords) InvY(u float64) float64 {
 	if c.flipY {
 		u = -u
 	}
@@ -182,7 +182,7 @@ func (t logTicker) Ticks(lo, hi float64) []gplot.Tick {
 
 // symlogTicker labels a symlog axis at 0 and ±10^k, as matplotlib's SymmetricalLogLocator.
 type symlogTicker struct {
-	s      axisScale
+	s      AxisScale
 	negate bool
 	rec    *tickRecorder
 }
@@ -237,7 +237,7 @@ type span struct {
 func emptySpan() span { return span{lo: math.Inf(1), hi: math.Inf(-1)} }
 
 func (s *span) add(v float64) {
-	if isFinite(v) {
+	if IsFinite(v) {
 		s.lo, s.hi = math.Min(s.lo, v), math.Max(s.hi, v)
 	}
 }
@@ -248,16 +248,16 @@ func (s span) empty() bool { return s.lo > s.hi }
 // each side in the scale's coordinates, never past a sticky edge at or beyond the data,
 // and widened around a single value (as nonsingular). Values the scale cannot show
 // (non-positive on a log axis) are left out by the callers' fwd.
-func autoscale(s span, sc axisScale) (float64, float64, bool) {
+func autoscale(s span, sc AxisScale) (float64, float64, bool) {
 	if s.empty() {
 		return 0, 1, false
 	}
 	lo, hi := sc.fwd(s.lo), sc.fwd(s.hi)
-	if !isFinite(lo) || !isFinite(hi) {
+	if !IsFinite(lo) || !IsFinite(hi) {
 		return 0, 1, false
 	}
 	if lo == hi {
-		if sc.kind == logScale {
+		if sc.Kind == LogScale {
 			return sc.inv(lo - 1), sc.inv(hi + 1), true
 		}
 		d := math.Max(math.Abs(s.lo)*0.1, 1)

@@ -1,4 +1,4 @@
-package plot
+package draw
 
 import (
 	"encoding/hex"
@@ -68,7 +68,7 @@ func LookupColormap(name string) (*Colormap, error) {
 		for i, n := range colormapsSorted {
 			quoted[i] = "'" + n + "'"
 		}
-		e := obj.Errorf(obj.ValueError, "%s is not a valid value for cmap; supported values are %s", pyQuote(name), strings.Join(quoted, ", "))
+		e := obj.Errorf(obj.ValueError, "%s is not a valid value for cmap; supported values are %s", PyQuote(name), strings.Join(quoted, ", "))
 		if best := obj.Closest(name, colormapsSorted); best != "" {
 			e.Hint = "did you mean '" + best + "'?"
 		}
@@ -94,7 +94,7 @@ func IsColormap(name string) bool {
 
 // index maps a normalised value to its LUT entry as matplotlib does: int(t·N), values
 // below 0 taking the first entry (the "under" colour) and from 1 up the last ("over").
-func (cm *Colormap) index(t float64) int {
+func (cm *Colormap) Index(t float64) int {
 	n := len(cm.LUT)
 	if !(t > 0) {
 		return 0
@@ -111,12 +111,12 @@ func (cm *Colormap) index(t float64) int {
 // originLower (so that it is drawn at the bottom of the axes) and at the top otherwise.
 // NaN and ±Inf become transparent.
 func (cm *Colormap) Colorize(data []float64, rows, cols int, vmin, vmax float64, originLower bool) *image.RGBA {
-	return cm.colorizeNorm(data, rows, cols, linearScaler(vmin, vmax), originLower)
+	return cm.ColorizeNorm(data, rows, cols, LinearScaler(vmin, vmax), originLower)
 }
 
 // colorizeNorm is Colorize through a resolved norm; values the norm masks (NaN, ±Inf,
 // and non-positive values under a LogNorm) are transparent.
-func (cm *Colormap) colorizeNorm(data []float64, rows, cols int, sc scaler, originLower bool) *image.RGBA {
+func (cm *Colormap) ColorizeNorm(data []float64, rows, cols int, sc Scaler, originLower bool) *image.RGBA {
 	img := image.NewRGBA(image.Rect(0, 0, cols, rows))
 	for r := 0; r < rows; r++ {
 		ir := r
@@ -126,11 +126,11 @@ func (cm *Colormap) colorizeNorm(data []float64, rows, cols int, sc scaler, orig
 		src := data[r*cols : (r+1)*cols]
 		dst := img.Pix[ir*img.Stride : ir*img.Stride+4*cols]
 		for c, v := range src {
-			t := sc.norm(v)
+			t := sc.Norm(v)
 			if math.IsNaN(t) {
 				continue // zero RGBA is transparent
 			}
-			e := cm.LUT[cm.index(t)]
+			e := cm.LUT[cm.Index(t)]
 			d := dst[4*c : 4*c+4 : 4*c+4]
 			d[0], d[1], d[2], d[3] = e[0], e[1], e[2], 255
 		}
@@ -140,7 +140,7 @@ func (cm *Colormap) colorizeNorm(data []float64, rows, cols int, sc scaler, orig
 
 // finiteRange returns the smallest and largest finite values, and false when there are
 // none.
-func finiteRange(data []float64) (lo, hi float64, ok bool) {
+func FiniteRange(data []float64) (lo, hi float64, ok bool) {
 	lo, hi = math.Inf(1), math.Inf(-1)
 	for _, v := range data {
 		if v < lo {

@@ -1,4 +1,4 @@
-package plot
+package draw
 
 import (
 	"bytes"
@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"image"
 	"image/color"
-	"image/png"
 	"io/fs"
 	"math"
 	"os"
@@ -28,13 +27,14 @@ import (
 	"gonum.org/v1/plot/vg/vgsvg"
 
 	"gokist/obj"
+	"gokist/runtime/plot/pngenc"
 )
 
 // Text sizes in points, as matplotlib's defaults (font.size 10, axes.titlesize large).
 const (
-	tickFontSize  = 10
-	labelFontSize = 10
-	titleFontSize = 12
+	TickFontSize  = 10
+	LabelFontSize = 10
+	TitleFontSize = 12
 )
 
 var (
@@ -119,17 +119,23 @@ func recoverRender(err *error, hasMath bool) {
 }
 
 // Render draws the figure into an RGBA image of PixelSize.
-func (f *Figure) Render() (*image.RGBA, error) { return f.RenderAt(f.dpi) }
+func (f *Figure) Render() (*image.RGBA, error) { return f.RenderAt(f.Dpi) }
 
 // RenderAt draws the figure at dpi dots per inch (savefig(dpi=...)): the figure's size
 // in inches times dpi, lines and text scaled with it. A picture above MaxFigurePixels is
 // a ValueError.
 func (f *Figure) RenderAt(dpi float64) (*image.RGBA, error) {
-	if err := checkFigureSize(f.width, f.height, dpi); err != nil {
+	if err := CheckFigureSize(f.width, f.height, dpi); err != nil {
 		return nil, err
 	}
 	w, h := pixelsAt(f.width, dpi), pixelsAt(f.height, dpi)
-	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	return f.renderInto(image.NewRGBA(image.Rect(0, 0, w, h)), dpi)
+}
+
+// renderInto draws the figure at dpi on img (of the figure's size at dpi); the canvas
+// paints its background first, so img may hold an earlier picture.
+func (f *Figure) renderInto(img *image.RGBA, dpi float64) (*image.RGBA, error) {
+	h := img.Bounds().Dy()
 	ctx := gg.NewContextForRGBA(img)
 	ctx.SetLineCapButt()
 	ctx.InvertY()
@@ -156,47 +162,44 @@ func (f *Figure) RenderAt(dpi float64) (*image.RGBA, error) {
 	return img, nil
 }
 
-// PNG renders the figure and encodes it as PNG (fast compression).
-func (f *Figure) PNG() ([]byte, error) {
-	img, err := f.Render()
+// PNG renders the figure and encodes it as PNG (fast compression). The picture is
+// drawn on a pooled buffer: a new megabyte per figure cost page faults and collections.
+func (f *Figure) PNG() ([]byte, error) { return f.pngAt(f.Dpi, false) }
+
+// pngAt renders the figure at dpi on a pooled picture and encodes it; tight crops it to
+// what is drawn plus 0.1 inch.
+func (f *Figure) pngAt(dpi float64, tight bool) ([]byte, error) {
+	if err := CheckFigureSize(f.width, f.height, dpi); err != nil {
+		return nil, err
+	}
+	r := image.Rect(0, 0, pixelsAt(f.width, dpi), pixelsAt(f.height, dpi))
+	buf, _ := pictures.Get().(*image.RGBA)
+	if buf == nil || buf.Bounds() != r {
+		buf = image.NewRGBA(r)
+	}
+	defer pictures.Put(buf)
+	img, err := f.renderInto(buf, dpi)
 	if err != nil {
 		return nil, err
+	}
+	if tight {
+		return EncodePNG(cropToInk(img, int(math.Round(0.1*dpi))))
 	}
 	return EncodePNG(img)
 }
 
-// EncodePNG encodes img as PNG with the fastest compression, which matters more than
-// size for inline display.
-func EncodePNG(img image.Image) ([]byte, error) {
-	var buf bytes.Buffer
-	enc := png.Encoder{CompressionLevel: png.BestSpeed, BufferPool: pngBuffers}
-	if err := enc.Encode(&buf, img); err != nil {
-		return nil, fmt.Errorf("encoding PNG: %w", err)
-	}
-	return buf.Bytes(), nil
-}
+// pictures holds a rendered picture between figures of the same size.
+var pictures sync.Pool
 
-// pngBufferPool reuses the PNG encoder's compressor and row buffers between figures,
-// which saves about a megabyte of allocation per image.
-type pngBufferPool struct{ p sync.Pool }
-
-// Get implements png.EncoderBufferPool.
-func (b *pngBufferPool) Get() *png.EncoderBuffer {
-	e, _ := b.p.Get().(*png.EncoderBuffer)
-	return e
-}
-
-// Put implements png.EncoderBufferPool.
-func (b *pngBufferPool) Put(e *png.EncoderBuffer) { b.p.Put(e) }
-
-var pngBuffers = &pngBufferPool{}
+// EncodePNG encodes img as PNG for display (package pngenc: fast, not small).
+func EncodePNG(img image.Image) ([]byte, error) { return pngenc.Encode(img) }
 
 // SVG renders the figure as an SVG document.
 func (f *Figure) SVG() (out []byte, err error) {
 	defer recoverRender(&err, f.hasMath())
 	_, h := f.PixelSize()
 	c := vgsvg.New(vg.Length(f.width)*vg.Inch, vg.Length(f.height)*vg.Inch)
-	f.drawOn(draw.New(c), float64(h), f.dpi, nil)
+	f.drawOn(draw.New(c), float64(h), f.Dpi, nil)
 	var buf bytes.Buffer
 	if _, err := c.WriteTo(&buf); err != nil {
 		return nil, fmt.Errorf("writing SVG: %w", err)
@@ -210,7 +213,7 @@ func (f *Figure) PDF() (out []byte, err error) {
 	_, h := f.PixelSize()
 	c := vgpdf.New(vg.Length(f.width)*vg.Inch, vg.Length(f.height)*vg.Inch)
 	c.EmbedFonts(true)
-	f.drawOn(draw.New(c), float64(h), f.dpi, nil)
+	f.drawOn(draw.New(c), float64(h), f.Dpi, nil)
 	var buf bytes.Buffer
 	if _, err := c.WriteTo(&buf); err != nil {
 		return nil, fmt.Errorf("writing PDF: %w", err)
@@ -231,26 +234,19 @@ func (f *Figure) SaveAs(path, format string, dpi float64, tight bool) error {
 		format = strings.TrimPrefix(strings.ToLower(filepath.Ext(path)), ".")
 	}
 	if dpi == 0 {
-		dpi = f.dpi
+		dpi = f.Dpi
 	}
 	var data []byte
 	var err error
 	switch format {
 	case "png":
-		var img *image.RGBA
-		if img, err = f.RenderAt(dpi); err == nil {
-			var out image.Image = img
-			if tight {
-				out = cropToInk(img, int(math.Round(0.1*dpi)))
-			}
-			data, err = EncodePNG(out)
-		}
+		data, err = f.pngAt(dpi, tight)
 	case "svg":
 		data, err = f.SVG()
 	case "pdf":
 		data, err = f.PDF()
 	default:
-		return obj.Errorf(obj.ValueError, "Format %s is not supported (supported formats: pdf, png, svg)", pyQuote(format)).
+		return obj.Errorf(obj.ValueError, "Format %s is not supported (supported formats: pdf, png, svg)", PyQuote(format)).
 			WithHint("saving %s: give a .png, .svg or .pdf file name, or format=", path)
 	}
 	if err != nil {
@@ -340,14 +336,14 @@ func checkRegularTarget(path string, m fs.FileMode) error {
 // hasMath reports whether any text of the figure goes through the LaTeX handler.
 func (f *Figure) hasMath() bool {
 	for _, a := range f.axes {
-		texts := []string{a.title, a.xlabel, a.ylabel}
-		if a.colorbar != nil {
-			texts = append(texts, a.colorbar.label)
+		texts := []string{a.title, a.Xlabel, a.Ylabel}
+		if a.Cbar != nil {
+			texts = append(texts, a.Cbar.Label)
 		}
-		for _, l := range a.lines {
-			texts = append(texts, l.label)
+		for _, l := range a.Lines {
+			texts = append(texts, l.Label)
 		}
-		for _, ar := range a.artists {
+		for _, ar := range a.Artists {
 			texts = append(texts, ar.texts()...)
 		}
 		for _, s := range texts {
@@ -369,18 +365,18 @@ type clipFunc func(r *vg.Rectangle)
 // device pixels, for the pixel boxes reported back; clip, when not nil, confines each
 // axes' data to its data area as matplotlib's clipping does.
 func (f *Figure) drawOn(dc draw.Canvas, heightPx, dpi float64, clip clipFunc) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
+	f.Mu.Lock()
+	defer f.Mu.Unlock()
 	pad := vg.Length(0.08) * vg.Inch
 	tiles := draw.Tiles{Rows: f.rows, Cols: f.cols, PadTop: pad, PadBottom: pad, PadLeft: pad, PadRight: 2 * pad,
 		PadX: 3 * pad, PadY: 3 * pad}
 	for _, a := range f.axes {
 		var box *vg.Rectangle
-		if !f.tight {
+		if !f.Tight {
 			b := f.subplotBox(dc, a)
 			box = &b
 		}
-		cell := tiles.At(dc, a.col, a.row)
+		cell := tiles.At(dc, a.Col, a.Row)
 		if g := a.grid; g != nil {
 			t := tiles
 			t.Rows, t.Cols = g.rows, g.cols
@@ -404,7 +400,7 @@ const (
 // coordinates of the canvas, y up), as GridSpec does with the default subplot
 // parameters.
 func (f *Figure) subplotBox(dc draw.Canvas, a *Axes) vg.Rectangle {
-	rows, cols, row, col := f.rows, f.cols, a.row, a.col
+	rows, cols, row, col := f.rows, f.cols, a.Row, a.Col
 	if a.grid != nil {
 		rows, cols, row, col = a.grid.rows, a.grid.cols, a.grid.row, a.grid.col
 	}
@@ -418,14 +414,21 @@ func (f *Figure) subplotBox(dc draw.Canvas, a *Axes) vg.Rectangle {
 }
 
 // canvasFor is the canvas whose data area, as p lays it out, is the rectangle da: da
-// widened by the space p's tick labels, axis labels and title take.
+// widened by the space p's tick labels, axis labels and title take. An axis label longer
+// than its axis overhangs it, as matplotlib's does, instead of narrowing the other way
+// (gonum pads both ends of an axis to fit its centred label).
 func canvasFor(dc draw.Canvas, p *gplot.Plot, da vg.Rectangle) draw.Canvas {
 	c := dc
 	c.Rectangle = da
-	inner := p.DataCanvas(c)
+	xLabel, yLabel := p.X.Label.Text, p.Y.Label.Text
+	p.X.Label.Text = ""
+	alongX := p.DataCanvas(c) // left and right: what the y axis takes
+	p.X.Label.Text, p.Y.Label.Text = xLabel, ""
+	alongY := p.DataCanvas(c) // bottom and top: what the x axis and the title take
+	p.Y.Label.Text = yLabel
 	c.Rectangle = vg.Rectangle{
-		Min: vg.Point{X: da.Min.X - (inner.Min.X - da.Min.X), Y: da.Min.Y - (inner.Min.Y - da.Min.Y)},
-		Max: vg.Point{X: da.Max.X + (da.Max.X - inner.Max.X), Y: da.Max.Y + (da.Max.Y - inner.Max.Y)},
+		Min: vg.Point{X: da.Min.X - (alongX.Min.X - da.Min.X), Y: da.Min.Y - (alongY.Min.Y - da.Min.Y)},
+		Max: vg.Point{X: da.Max.X + (da.Max.X - alongX.Max.X), Y: da.Max.Y + (da.Max.Y - alongY.Max.Y)},
 	}
 	return c
 }
@@ -437,11 +440,11 @@ func toPx(l vg.Length, dpi float64) float64 { return float64(l) / float64(vg.Inc
 // area.
 func (a *Axes) draw(cell draw.Canvas, box *vg.Rectangle, heightPx, dpi float64, clip clipFunc) {
 	r := a.ranges()
-	cs := a.coords()
+	cs := a.Coords()
 	flipX, flip := cs.flipX, cs.flipY
 	p := gplot.New()
 	p.BackgroundColor = nil
-	p.Title.Text, p.Title.TextStyle = fitTitle(a.title, cell.Rectangle.Size().X, a.fontSize(titleFontSize))
+	p.Title.Text, p.Title.TextStyle = fitTitle(a.title, cell.Rectangle.Size().X, a.FontSize(TitleFontSize))
 	p.Title.TextStyle.XAlign, p.Title.TextStyle.YAlign = draw.XCenter, draw.YTop
 	p.Title.Padding = vg.Points(6)
 	for _, ax := range []*gplot.Axis{&p.X, &p.Y} {
@@ -449,11 +452,11 @@ func (a *Axes) draw(cell draw.Canvas, box *vg.Rectangle, heightPx, dpi float64, 
 		ax.LineStyle = draw.LineStyle{Color: frameColor, Width: vg.Points(0.8)}
 		ax.Tick.LineStyle = draw.LineStyle{Color: frameColor, Width: vg.Points(0.8)}
 		ax.Tick.Length = vg.Points(3.5)
-		ax.Tick.Label.Font = font.From(sansFont, vg.Points(a.fontSize(tickFontSize)))
+		ax.Tick.Label.Font = font.From(sansFont, vg.Points(a.FontSize(TickFontSize)))
 		ax.Tick.Label.Handler = plainHandler
 		ax.Label.Padding = vg.Points(4)
 	}
-	p.X.Label.Text, p.Y.Label.Text = a.xlabel, a.ylabel
+	p.X.Label.Text, p.Y.Label.Text = a.Xlabel, a.Ylabel
 	if a.rightY {
 		// A twin draws its y axis on the right itself (drawRightAxis), and no x axis.
 		p.Y.Label.Text = ""
@@ -462,8 +465,16 @@ func (a *Axes) draw(cell draw.Canvas, box *vg.Rectangle, heightPx, dpi float64, 
 		p.X.Label.Text = ""
 		p.X.Tick.Label.Color = color.Transparent
 	}
+	if a.topX {
+		// A twiny draws its x axis on the top itself (drawTopAxis), and no y axis.
+		p.X.Label.Text = ""
+		p.X.Tick.Label.Color = color.Transparent
+		p.X.Tick.LineStyle.Color = color.Transparent
+		p.Y.Label.Text = ""
+		p.Y.Tick.Label.Color = color.Transparent
+	}
 	for _, ax := range []*gplot.Axis{&p.X, &p.Y} {
-		st := textStyle(a.fontSize(labelFontSize), ax.Label.Text)
+		st := textStyle(a.FontSize(LabelFontSize), ax.Label.Text)
 		ax.Label.TextStyle.Font, ax.Label.TextStyle.Handler = st.Font, st.Handler
 	}
 	// Set here for the layout (equalAspect), and again after the plotters are added:
@@ -473,24 +484,26 @@ func (a *Axes) draw(cell draw.Canvas, box *vg.Rectangle, heightPx, dpi float64, 
 	setRanges()
 
 	// Tick labelling: world coordinates for the first image when it has them.
-	p.X.Tick.Marker = scaleTicker(a.xscale, flipX, &a.xTicks)
-	p.Y.Tick.Marker = scaleTicker(a.yscale, flip, &a.yTicks)
-	if a.xFormat != nil && a.xscale.kind == linearScale {
-		p.X.Tick.Marker = valueTicker{format: a.xFormat, category: a.xCategory, n: 5, negate: flipX, rec: &a.xTicks}
+	p.X.Tick.Marker = scaleTicker(a.Xscale, flipX, &a.XTicks)
+	p.Y.Tick.Marker = scaleTicker(a.Yscale, flip, &a.YTicks)
+	if a.xFormat != nil && a.Xscale.Kind == linearScale {
+		p.X.Tick.Marker = valueTicker{format: a.xFormat, category: a.xCategory, n: 5, negate: flipX, rec: &a.XTicks}
 	}
-	if len(a.images) > 0 {
-		o := a.images[0].opts
+	if len(a.Images) > 0 && a.Images[0].opts.WorldGrid != nil {
+		p.X.Tick.Marker, p.Y.Tick.Marker = worldGridTickers(a.Images[0].opts.WorldGrid, r, flipX, flip, &a.XTicks, &a.YTicks)
+	} else if len(a.Images) > 0 {
+		o := a.Images[0].opts
 		switch {
 		case len(o.XWorld) > 0:
-			p.X.Tick.Marker = worldTicker{world: o.XWorld, n: 5, negate: flipX, rec: &a.xTicks, format: o.XFormat, category: o.XCategory}
+			p.X.Tick.Marker = worldTicker{world: o.XWorld, n: 5, negate: flipX, rec: &a.XTicks, format: o.XFormat, category: o.XCategory}
 		case o.XTicks != nil:
-			p.X.Tick.Marker = funcTicker{label: o.XTicks, n: 5, negate: flipX, rec: &a.xTicks}
+			p.X.Tick.Marker = funcTicker{label: o.XTicks, n: 5, negate: flipX, rec: &a.XTicks}
 		}
 		switch {
 		case len(o.YWorld) > 0:
-			p.Y.Tick.Marker = worldTicker{world: o.YWorld, n: 6, negate: flip, rec: &a.yTicks, format: o.YFormat, category: o.YCategory}
+			p.Y.Tick.Marker = worldTicker{world: o.YWorld, n: 6, negate: flip, rec: &a.YTicks, format: o.YFormat, category: o.YCategory}
 		case o.YTicks != nil:
-			p.Y.Tick.Marker = funcTicker{label: o.YTicks, n: 6, negate: flip, rec: &a.yTicks}
+			p.Y.Tick.Marker = funcTicker{label: o.YTicks, n: 6, negate: flip, rec: &a.YTicks}
 		}
 	}
 
@@ -502,11 +515,11 @@ func (a *Axes) draw(cell draw.Canvas, box *vg.Rectangle, heightPx, dpi float64, 
 		a.setTickCounts(p, da, flipX, flip)
 		main = canvasFor(cell, p, da)
 	} else {
-		if a.colorbar != nil {
+		if a.Cbar != nil {
 			cb = a.layoutColorbar(cell, 6)
 			main = draw.Crop(cell, 0, -cb.reserved, 0, 0)
 		}
-		if a.aspectEqual && len(a.images) > 0 {
+		if a.aspectEqual && len(a.Images) > 0 {
 			main = equalAspect(p, main, r)
 		}
 		a.setTickCounts(p, p.DataCanvas(main).Rectangle, flipX, flip)
@@ -516,29 +529,34 @@ func (a *Axes) draw(cell draw.Canvas, box *vg.Rectangle, heightPx, dpi float64, 
 	if clip != nil {
 		p.Add(clipStart{clip})
 	}
-	if a.gridX || a.gridY {
+	wg := a.worldGrid()
+	if wg == nil && (a.GridX || a.GridY) {
 		g := plotter.NewGrid()
 		g.Vertical = draw.LineStyle{Color: gridColor, Width: vg.Points(0.8)}
 		g.Horizontal = g.Vertical
-		if !a.gridX {
+		if !a.GridX {
 			g.Vertical.Color = nil
 		}
-		if !a.gridY {
+		if !a.GridY {
 			g.Horizontal.Color = nil
 		}
 		p.Add(g)
 	}
-	for _, im := range a.images {
+	for _, im := range a.Images {
 		p.Add(&imageLayer{s: im, c: cs, dpi: dpi})
 	}
+	if wg != nil && (a.GridX || a.GridY) {
+		// WCSAxes draws its world grid over the image.
+		p.Add(worldGridLines{g: wg, r: r, flipX: flipX, flipY: flip, style: draw.LineStyle{Color: gridColor, Width: vg.Points(0.8)}})
+	}
 	var legend []legendEntry
-	for _, l := range a.lines {
-		ls := draw.LineStyle{Color: l.color, Width: vg.Points(l.width)}
-		for _, d := range l.dash.dashes(l.width) {
+	for _, l := range a.Lines {
+		ls := draw.LineStyle{Color: l.Color, Width: vg.Points(l.Width)}
+		for _, d := range l.dash.dashes(l.Width) {
 			ls.Dashes = append(ls.Dashes, vg.Points(d))
 		}
 		if l.dash != NoLine {
-			for _, seg := range segments(l.x, l.y, cs) {
+			for _, seg := range Segments(l.X, l.Y, cs) {
 				if len(seg) < 2 {
 					continue
 				}
@@ -546,7 +564,7 @@ func (a *Axes) draw(cell draw.Canvas, box *vg.Rectangle, heightPx, dpi float64, 
 				p.Add(line)
 			}
 		}
-		gs := draw.GlyphStyle{Color: l.color, Radius: vg.Points(l.markerSiz / 2), Shape: glyphFor(l.marker)}
+		gs := draw.GlyphStyle{Color: l.Color, Radius: vg.Points(l.markerSiz / 2), Shape: glyphFor(l.marker)}
 		if l.marker != "" {
 			if l.marker == "." {
 				gs.Radius /= 2
@@ -555,20 +573,20 @@ func (a *Axes) draw(cell draw.Canvas, box *vg.Rectangle, heightPx, dpi float64, 
 				gs.Radius = vg.Points(0.4)
 			}
 			var pts plotter.XYs
-			for i := range l.x {
-				if isFinite(l.x[i]) && isFinite(l.y[i]) {
-					if q := cs.xy(l.x[i], l.y[i]); isFinite(q.X) && isFinite(q.Y) {
+			for i := range l.X {
+				if IsFinite(l.X[i]) && IsFinite(l.Y[i]) {
+					if q := cs.xy(l.X[i], l.Y[i]); IsFinite(q.X) && IsFinite(q.Y) {
 						pts = append(pts, q)
 					}
 				}
 			}
 			p.Add(markers{s: &plotter.Scatter{XYs: pts, GlyphStyle: gs}, clipped: clip != nil})
 		}
-		if l.label != "" && !strings.HasPrefix(l.label, "_") {
-			legend = append(legend, legendEntry{label: l.label, line: ls, drawLine: l.dash != NoLine, glyph: gs, drawGlyph: l.marker != ""})
+		if l.Label != "" && !strings.HasPrefix(l.Label, "_") {
+			legend = append(legend, legendEntry{label: l.Label, line: ls, drawLine: l.dash != NoLine, glyph: gs, drawGlyph: l.marker != ""})
 		}
 	}
-	for _, ar := range a.artists {
+	for _, ar := range a.Artists {
 		p.Add(artistPlotter{ar: ar, c: cs, clipped: clip != nil})
 		if e, ok := ar.legend(); ok {
 			legend = append(legend, e)
@@ -590,16 +608,19 @@ func (a *Axes) draw(cell draw.Canvas, box *vg.Rectangle, heightPx, dpi float64, 
 	if a.rightY {
 		a.drawRightAxis(da, p)
 	}
+	if a.topX {
+		a.drawTopAxis(da, p)
+	}
 	show := len(legend) > 0
 	if a.legend != nil {
 		show = show && *a.legend
 	}
 	if show {
-		size := a.fontSize(tickFontSize)
-		if a.legendSize > 0 {
-			size = a.legendSize
+		size := a.FontSize(TickFontSize)
+		if a.LegendSize > 0 {
+			size = a.LegendSize
 		}
-		drawLegend(da, legend, a.legendLoc, size, a.linePoints(trX, trY, cs))
+		drawLegend(da, legend, a.legendLoc, a.LegendLook, size, a.linePoints(trX, trY, cs))
 	}
 	if cb != nil {
 		a.drawColorbar(da, cb)
@@ -613,13 +634,19 @@ func (a *Axes) draw(cell draw.Canvas, box *vg.Rectangle, heightPx, dpi float64, 
 func (a *Axes) placeAsMatplotlib(cell draw.Canvas, p *gplot.Plot, box vg.Rectangle, r axisRanges) (vg.Rectangle, *colorbarLayout) {
 	var cb *colorbarLayout
 	da := box
-	if a.colorbar != nil {
+	if a.Cbar != nil {
+		// make_axes: the parent keeps 1 - fraction - pad of the width; the bar's region
+		// is the last fraction, the bar shrink of the height (centred) and aspect times
+		// longer than wide, at the region's left.
+		fraction, pad, shrink, aspect := a.Cbar.geometry()
 		w, h := box.Max.X-box.Min.X, box.Max.Y-box.Min.Y
-		cb = a.layoutColorbar(cell, tickCount(h, 2, a.fontSize(tickFontSize)))
-		cb.fixed = &vg.Rectangle{Min: vg.Point{X: box.Min.X + 0.85*w, Y: box.Min.Y}, Max: vg.Point{X: box.Min.X + 0.85*w + min(0.15*w, h/20), Y: box.Max.Y}}
-		da.Max.X = box.Min.X + 0.8*w
+		bh := vg.Length(shrink) * h
+		cb = a.layoutColorbar(cell, tickCount(bh, 2, a.FontSize(TickFontSize)))
+		x0, y0 := box.Min.X+vg.Length(1-fraction)*w, box.Min.Y+(h-bh)/2
+		cb.fixed = &vg.Rectangle{Min: vg.Point{X: x0, Y: y0}, Max: vg.Point{X: x0 + min(vg.Length(fraction)*w, bh/vg.Length(aspect)), Y: y0 + bh}}
+		da.Max.X = box.Min.X + vg.Length(1-fraction-pad)*w
 	}
-	if a.aspectEqual && len(a.images) > 0 {
+	if a.aspectEqual && len(a.Images) > 0 {
 		w, h := float64(da.Max.X-da.Min.X), float64(da.Max.Y-da.Min.Y)
 		dx, dy := r.x1-r.x0, r.y1-r.y0
 		if w > 0 && h > 0 && dx > 0 && dy > 0 {
@@ -646,19 +673,19 @@ func tickCount(length vg.Length, perLabel, fontSize float64) int {
 // tick space does.
 func (a *Axes) setTickCounts(p *gplot.Plot, da vg.Rectangle, flipX, flipY bool) {
 	if t, ok := p.X.Tick.Marker.(linearTicker); ok {
-		t.n = tickCount(da.Max.X-da.Min.X, 3, a.fontSize(tickFontSize))
+		t.n = tickCount(da.Max.X-da.Min.X, 3, a.FontSize(TickFontSize))
 		p.X.Tick.Marker = t
 	}
 	if t, ok := p.Y.Tick.Marker.(linearTicker); ok {
-		t.n = tickCount(da.Max.Y-da.Min.Y, 2, a.fontSize(tickFontSize))
+		t.n = tickCount(da.Max.Y-da.Min.Y, 2, a.FontSize(TickFontSize))
 		p.Y.Tick.Marker = t
 	}
 	if t, ok := p.X.Tick.Marker.(logTicker); ok {
-		t.numticks = max(2, tickCount(da.Max.X-da.Min.X, 3, a.fontSize(tickFontSize)))
+		t.numticks = max(2, tickCount(da.Max.X-da.Min.X, 3, a.FontSize(TickFontSize)))
 		p.X.Tick.Marker = t
 	}
 	if t, ok := p.Y.Tick.Marker.(logTicker); ok {
-		t.numticks = max(2, tickCount(da.Max.Y-da.Min.Y, 2, a.fontSize(tickFontSize)))
+		t.numticks = max(2, tickCount(da.Max.Y-da.Min.Y, 2, a.FontSize(TickFontSize)))
 		p.Y.Tick.Marker = t
 	}
 }
@@ -709,12 +736,12 @@ func (m markers) Plot(c draw.Canvas, p *gplot.Plot) {
 
 // segments splits a line at NaN or infinite points, so that they show as gaps; the points
 // are in render coordinates.
-func segments(x, y []float64, cs coords) []plotter.XYs {
+func Segments(x, y []float64, cs Coords) []plotter.XYs {
 	var out []plotter.XYs
 	var cur plotter.XYs
 	for i := range x {
 		q := cs.xy(x[i], y[i])
-		if !isFinite(q.X) || !isFinite(q.Y) {
+		if !IsFinite(q.X) || !IsFinite(q.Y) {
 			if len(cur) > 0 {
 				out = append(out, cur)
 				cur = nil
@@ -777,7 +804,7 @@ func detachedTransforms(c draw.Canvas, p *gplot.Plot) (x, y func(float64) vg.Len
 // Row r and column c of the data are centred on y = r and x = c, as in matplotlib.
 type imageLayer struct {
 	s   *imageSeries
-	c   coords
+	c   Coords
 	dpi float64
 }
 
@@ -793,8 +820,8 @@ func (l *imageLayer) Plot(c draw.Canvas, p *gplot.Plot) {
 	xOf := func(col float64) float64 { return left + (col+0.5)/float64(s.cols)*(right-left) }
 	yOf := func(row float64) float64 { return edge0 + (row+0.5)/float64(s.rows)*(edgeN-edge0) }
 	// The axes window in pixel coordinates, increasing, cut to the image.
-	wx0, wx1 := colOf(l.c.invX(p.X.Min)), colOf(l.c.invX(p.X.Max))
-	wy0, wy1 := rowOf(l.c.invY(p.Y.Min)), rowOf(l.c.invY(p.Y.Max))
+	wx0, wx1 := colOf(l.c.InvX(p.X.Min)), colOf(l.c.InvX(p.X.Max))
+	wy0, wy1 := rowOf(l.c.InvY(p.Y.Min)), rowOf(l.c.InvY(p.Y.Max))
 	// Whether columns run rightwards and rows upwards on screen.
 	colsRight := wx1 > wx0
 	rowsUp := wy1 > wy0
@@ -839,7 +866,7 @@ func (l *imageLayer) Plot(c draw.Canvas, p *gplot.Plot) {
 			dst[j] = src[bc]
 		}
 	}
-	img := s.cmap.colorizeNorm(data, len(rows), len(cols), s.scale, false)
+	img := s.cmap.ColorizeNorm(data, len(rows), len(cols), s.scale, false)
 	q0, q1 := l.c.xy(xOf(xa), yOf(ya)), l.c.xy(xOf(xb), yOf(yb))
 	plotter.NewImage(img, math.Min(q0.X, q1.X), math.Min(q0.Y, q1.Y), math.Max(q0.X, q1.X), math.Max(q0.Y, q1.Y)).Plot(c, p)
 }
@@ -932,17 +959,17 @@ type legendEntry struct {
 
 // linePoints samples the drawn lines' points in canvas coordinates (at most about 500
 // per line), for placing the legend where it hides the least data.
-func (a *Axes) linePoints(trX, trY func(float64) vg.Length, cs coords) []vg.Point {
+func (a *Axes) linePoints(trX, trY func(float64) vg.Length, cs Coords) []vg.Point {
 	var pts []vg.Point
-	for _, l := range a.lines {
-		step := max(1, len(l.x)/500)
-		for i := 0; i < len(l.x); i += step {
-			if q := cs.xy(l.x[i], l.y[i]); isFinite(q.X) && isFinite(q.Y) {
+	for _, l := range a.Lines {
+		step := max(1, len(l.X)/500)
+		for i := 0; i < len(l.X); i += step {
+			if q := cs.xy(l.X[i], l.Y[i]); IsFinite(q.X) && IsFinite(q.Y) {
 				pts = append(pts, vg.Point{X: trX(q.X), Y: trY(q.Y)})
 			}
 		}
 	}
-	for _, ar := range a.artists {
+	for _, ar := range a.Artists {
 		for _, q := range ar.points(cs) {
 			pts = append(pts, vg.Point{X: trX(q.X), Y: trY(q.Y)})
 		}
@@ -976,60 +1003,118 @@ func legendBox(da draw.Canvas, loc string, w, h, inset vg.Length) vg.Rectangle {
 }
 
 // drawLegend draws a framed legend inside the data area at loc; "best" (or "") picks the
-// place covering the fewest of the lines' points, as matplotlib does.
-func drawLegend(da draw.Canvas, entries []legendEntry, loc string, size float64, points []vg.Point) {
+// place covering the fewest of the lines' points, as matplotlib does. Sizes are
+// matplotlib's in font sizes: borderpad 0.4, handlelength 2, handletextpad 0.8,
+// labelspacing 0.5, columnspacing 2; with ncol the entries fill columns in turn, the
+// first n % ncol columns one longer (np.array_split), and a title sits above them.
+func drawLegend(da draw.Canvas, entries []legendEntry, loc string, look LegendLook, size float64, points []vg.Point) {
 	fs := vg.Points(size)
+	pad, handle, gap, rowH, colSp := 0.4*fs, 2*fs, 0.8*fs, 1.4*fs, 2*fs
+	columns := splitColumns(len(entries), look.Cols)
 	var styles []text.Style
-	textW := vg.Length(0)
-	for _, e := range entries {
-		st := textStyle(size, e.label)
-		st.YAlign = draw.YCenter
-		styles = append(styles, st)
-		textW = max(textW, st.Width(e.label))
+	colW := make([]vg.Length, len(columns))
+	for c, col := range columns {
+		for _, i := range col {
+			st := textStyle(size, entries[i].label)
+			st.YAlign = draw.YCenter
+			styles = append(styles, st)
+			colW[c] = max(colW[c], handle+gap+st.Width(entries[i].label))
+		}
 	}
-	pad, handle, gap, rowH := 0.4*fs, 2*fs, 0.8*fs, 1.4*fs
-	boxW := pad + handle + gap + textW + pad
-	boxH := pad + vg.Length(len(entries))*rowH + pad - 0.4*fs
+	boxW := pad + pad + vg.Length(len(columns)-1)*colSp
+	for _, w := range colW {
+		boxW += w
+	}
+	boxH := pad + vg.Length(len(columns[0]))*rowH + pad - 0.4*fs
+	titleSty := textStyle(size, look.Title)
+	if look.Title != "" {
+		boxW = max(boxW, pad+titleSty.Width(look.Title)+pad)
+		boxH += rowH
+	}
 	inset := 0.5 * fs
 	if loc == "" || loc == "best" {
-		best := -1
-		for _, l := range legendLocs {
-			r := legendBox(da, l, boxW, boxH, inset)
-			n := 0
-			for _, p := range points {
-				if p.X >= r.Min.X && p.X <= r.Max.X && p.Y >= r.Min.Y && p.Y <= r.Max.Y {
-					n++
-				}
-			}
-			if best < 0 || n < best {
-				best, loc = n, l
-			}
-			if n == 0 {
-				break
-			}
-		}
+		loc = bestLegendLoc(da, boxW, boxH, inset, points)
 	}
 	box := legendBox(da, loc, boxW, boxH, inset)
-	x0, y1 := box.Min.X, box.Max.Y
-	da.SetColor(color.NRGBA{255, 255, 255, 204})
-	da.Fill(box.Path())
-	da.SetLineStyle(draw.LineStyle{Color: color.NRGBA{0xcc, 0xcc, 0xcc, 0xff}, Width: vg.Points(0.8)})
-	da.Stroke(box.Path())
-	y := y1 - pad - 0.5*fs
-	for i, e := range entries {
-		if e.patch {
-			box := vg.Rectangle{Min: vg.Point{X: x0 + pad, Y: y - 0.35*fs}, Max: vg.Point{X: x0 + pad + handle, Y: y + 0.35*fs}}
-			fillStroke(&da, box.Path(), patchStyle{face: e.face, edge: e.edge, edgeWidth: 0.8})
-		}
-		if e.drawLine {
-			da.StrokeLine2(e.line, x0+pad, y, x0+pad+handle, y)
-		}
-		if e.drawGlyph {
-			da.DrawGlyphNoClip(e.glyph, vg.Point{X: x0 + pad + handle/2, Y: y})
-		}
-		da.FillText(styles[i], vg.Point{X: x0 + pad + handle + gap, Y: y}, e.label)
-		y -= rowH
+	if !look.NoFrame {
+		da.SetColor(color.NRGBA{255, 255, 255, 204})
+		da.Fill(box.Path())
+		da.SetLineStyle(draw.LineStyle{Color: color.NRGBA{0xcc, 0xcc, 0xcc, 0xff}, Width: vg.Points(0.8)})
+		da.Stroke(box.Path())
 	}
+	top := box.Max.Y - pad - 0.5*fs
+	if look.Title != "" {
+		titleSty.XAlign, titleSty.YAlign = draw.XCenter, draw.YCenter
+		da.FillText(titleSty, vg.Point{X: (box.Min.X + box.Max.X) / 2, Y: top}, look.Title)
+		top -= rowH
+	}
+	x0, k := box.Min.X+pad, 0
+	for c, col := range columns {
+		y := top
+		for _, i := range col {
+			drawLegendEntry(&da, entries[i], styles[k], x0, y, fs)
+			k++
+			y -= rowH
+		}
+		x0 += colW[c] + colSp
+	}
+}
+
+// splitColumns is np.array_split of n entries into ncol columns (empty ones dropped).
+func splitColumns(n, ncol int) [][]int {
+	ncol = max(1, min(ncol, n))
+	var out [][]int
+	i := 0
+	for c := range ncol {
+		m := n / ncol
+		if c < n%ncol {
+			m++
+		}
+		col := make([]int, m)
+		for j := range col {
+			col[j] = i
+			i++
+		}
+		out = append(out, col)
+	}
+	return out
+}
+
+// bestLegendLoc is the place among legendLocs whose box covers the fewest points.
+func bestLegendLoc(da draw.Canvas, w, h, inset vg.Length, points []vg.Point) string {
+	best, loc := -1, legendLocs[0]
+	for _, l := range legendLocs {
+		r := legendBox(da, l, w, h, inset)
+		n := 0
+		for _, p := range points {
+			if p.X >= r.Min.X && p.X <= r.Max.X && p.Y >= r.Min.Y && p.Y <= r.Max.Y {
+				n++
+			}
+		}
+		if best < 0 || n < best {
+			best, loc = n, l
+		}
+		if n == 0 {
+			break
+		}
+	}
+	return loc
+}
+
+// drawLegendEntry draws one legend row: its handle from x and its label, centred on y.
+func drawLegendEntry(da *draw.Canvas, e legendEntry, st text.Style, x, y, fs vg.Length) {
+	handle, gap := 2*fs, 0.8*fs
+	if e.patch {
+		box := vg.Rectangle{Min: vg.Point{X: x, Y: y - 0.35*fs}, Max: vg.Point{X: x + handle, Y: y + 0.35*fs}}
+		fillStroke(da, box.Path(), PatchStyle{Face: e.face, Edge: e.edge, EdgeWidth: 0.8})
+	}
+	if e.drawLine {
+		da.StrokeLine2(e.line, x, y, x+handle, y)
+	}
+	if e.drawGlyph {
+		da.DrawGlyphNoClip(e.glyph, vg.Point{X: x + handle/2, Y: y})
+	}
+	da.FillText(st, vg.Point{X: x + handle + gap, Y: y}, e.label)
 }
 
 // colorbarLayout is the space a colour bar takes to the right of its axes.
@@ -1041,21 +1126,21 @@ type colorbarLayout struct {
 }
 
 func (a *Axes) layoutColorbar(cell draw.Canvas, nTicks int) *colorbarLayout {
-	_, sc := a.colorbar.m.mapping()
+	_, sc := a.Cbar.M.Mapping()
 	cellW := cell.Max.X - cell.Min.X
 	l := &colorbarLayout{pad: 0.03 * cellW, width: 0.04 * cellW}
 	l.ticks, l.labels = colorbarTicks(sc, nTicks)
-	labelsW := maxLabelWidth(l.labels, a.fontSize(tickFontSize))
+	labelsW := maxLabelWidth(l.labels, a.FontSize(TickFontSize))
 	l.reserved = l.pad + l.width + vg.Points(3.5+3.5) + labelsW + vg.Points(4)
-	if a.colorbar.label != "" {
-		l.reserved += vg.Points(a.fontSize(labelFontSize)*1.4 + 2)
+	if a.Cbar.Label != "" {
+		l.reserved += vg.Points(a.FontSize(LabelFontSize)*1.4 + 2)
 	}
 	return l
 }
 
 // drawColorbar draws the colour bar beside the data area da.
 func (a *Axes) drawColorbar(da draw.Canvas, l *colorbarLayout) {
-	cmap, sc := a.colorbar.m.mapping()
+	cmap, sc := a.Cbar.M.Mapping()
 	rect := vg.Rectangle{Min: vg.Point{X: da.Max.X + l.pad, Y: da.Min.Y}, Max: vg.Point{X: da.Max.X + l.pad + l.width, Y: da.Max.Y}}
 	if l.fixed != nil {
 		rect = *l.fixed
@@ -1075,22 +1160,22 @@ func (a *Axes) drawColorbar(da draw.Canvas, l *colorbarLayout) {
 	for i, v := range l.ticks {
 		y := rect.Min.Y + h/2
 		if sc.vmax > sc.vmin {
-			y = rect.Min.Y + vg.Length(sc.norm(v))*h
+			y = rect.Min.Y + vg.Length(sc.Norm(v))*h
 		}
 		da.StrokeLine2(tickSty, rect.Max.X, y, rect.Max.X+vg.Points(3.5), y)
-		st := textStyle(a.fontSize(tickFontSize), l.labels[i])
+		st := textStyle(a.FontSize(TickFontSize), l.labels[i])
 		st.XAlign, st.YAlign = draw.XLeft, draw.YCenter
 		da.FillText(st, vg.Point{X: rect.Max.X + vg.Points(7), Y: y}, l.labels[i])
 		shown = append(shown, gplot.Tick{Value: v, Label: l.labels[i]})
 	}
 	a.cbTicks.record(shown)
-	if a.colorbar.label != "" {
-		ls := textStyle(a.fontSize(labelFontSize), a.colorbar.label)
+	if a.Cbar.Label != "" {
+		ls := textStyle(a.FontSize(LabelFontSize), a.Cbar.Label)
 		ls.Rotation = math.Pi / 2
 		ls.XAlign, ls.YAlign = draw.XCenter, draw.YBottom
-		labelsW := maxLabelWidth(l.labels, a.fontSize(tickFontSize))
-		x := rect.Max.X + vg.Points(7+4) + labelsW + vg.Points(a.fontSize(labelFontSize)*1.2)
-		da.FillText(ls, vg.Point{X: x, Y: (rect.Min.Y + rect.Max.Y) / 2}, a.colorbar.label)
+		labelsW := maxLabelWidth(l.labels, a.FontSize(TickFontSize))
+		x := rect.Max.X + vg.Points(7+4) + labelsW + vg.Points(a.FontSize(LabelFontSize)*1.2)
+		da.FillText(ls, vg.Point{X: x, Y: (rect.Min.Y + rect.Max.Y) / 2}, a.Cbar.Label)
 	}
 }
 
@@ -1106,7 +1191,7 @@ func maxLabelWidth(labels []string, size float64) vg.Length {
 // colorbarTicks are the colour bar's ticks for a resolved norm: decades labelled 10^k for
 // a LogNorm (as matplotlib's LogLocator and LogFormatterSciNotation), round values
 // otherwise.
-func colorbarTicks(sc scaler, n int) ([]float64, []string) {
+func colorbarTicks(sc Scaler, n int) ([]float64, []string) {
 	if !(sc.vmax > sc.vmin) {
 		return []float64{sc.vmin}, formatTicks([]float64{sc.vmin}, 0)
 	}
@@ -1127,11 +1212,11 @@ func colorbarTicks(sc scaler, n int) ([]float64, []string) {
 
 // fontSize scales one of matplotlib's default text sizes (for font.size 10) by the
 // figure's rcParams["font.size"], as matplotlib's relative sizes ("medium", "large") do.
-func (a *Axes) fontSize(base float64) float64 {
-	if a.fig == nil || a.fig.fontSize == 0 {
+func (a *Axes) FontSize(base float64) float64 {
+	if a.Fig == nil || a.Fig.FontSize == 0 {
 		return base
 	}
-	return base * a.fig.fontSize / 10
+	return base * a.Fig.FontSize / 10
 }
 
 // cropToInk is img cut to the bounding box of its non-white pixels widened by pad pixels

@@ -1,4 +1,4 @@
-package plot
+package draw
 
 import (
 	"encoding/base64"
@@ -12,7 +12,7 @@ import (
 const MaxSliderFrames = 24
 
 // sliderFrames picks the frame indices shown for an axis of n frames.
-func sliderFrames(n int) []int {
+func SliderFrames(n int) []int {
 	if n <= MaxSliderFrames {
 		out := make([]int, n)
 		for i := range out {
@@ -31,10 +31,10 @@ func sliderFrames(n int) []int {
 // figure (mainB64, a base64 PNG) and beneath it small renders of the frames with a range
 // input that switches between them. The switching is an inline handler, no <script>, so
 // that it works in notebooks exported to HTML. It returns "" when there is no slider.
-func (f *Figure) sliderHTML(mainB64 string) (string, error) {
+func (f *Figure) SliderHTML(mainB64 string) (string, error) {
 	var ax *Axes
 	for _, a := range f.axes {
-		if len(a.images) > 0 && a.images[0].opts.Slider != nil {
+		if len(a.Images) > 0 && a.Images[0].opts.Slider != nil {
 			ax = a
 			break
 		}
@@ -42,13 +42,13 @@ func (f *Figure) sliderHTML(mainB64 string) (string, error) {
 	if ax == nil {
 		return "", nil
 	}
-	im := ax.images[0]
+	im := ax.Images[0]
 	sl := im.opts.Slider
 	w, h := f.PixelSize()
 	var b strings.Builder
 	fmt.Fprintf(&b, `<div class="gokist-figure" style="font-family:sans-serif;font-size:13px">`+"\n")
 	fmt.Fprintf(&b, `<img src="data:image/png;base64,%s" width="%d" height="%d" alt="%s"/>`+"\n", mainB64, w, h, html.EscapeString(f.String()))
-	idx := sliderFrames(sl.Count)
+	idx := SliderFrames(sl.Count)
 	fw, fh := f.width/2, f.height/2
 	fmt.Fprintf(&b, "<div>\n")
 	label := sl.Label
@@ -71,7 +71,7 @@ func (f *Figure) sliderHTML(mainB64 string) (string, error) {
 		if err := sa.Image(data, im.rows, im.cols, opts); err != nil {
 			return "", fmt.Errorf("slider frame %d of %s: %w", i, label, err)
 		}
-		sa.xlabel, sa.ylabel = ax.xlabel, ax.ylabel
+		sa.Xlabel, sa.Ylabel = ax.Xlabel, ax.Ylabel
 		name := fmt.Sprintf("%s %d", label, i)
 		if sl.FrameLabel != nil {
 			name = fmt.Sprintf("%s %d: %s", label, i, sl.FrameLabel(i))

@@ -1,4 +1,4 @@
-package plot
+package draw
 
 import (
 	"strings"
@@ -17,10 +17,10 @@ func TestFitTitleSmallFrames(t *testing.T) {
 	}
 	half := vg.Length(f.width/2) * vg.Inch
 	long := "raster scan step number 34: helioprojective longitude = -123.456 arcsec"
-	if w := textStyle(titleFontSize, long).Width(long); w <= half {
+	if w := textStyle(TitleFontSize, long).Width(long); w <= half {
 		t.Fatalf("the long title (%.1f pt) fits the frame (%.1f pt) unchanged: the test would prove nothing", w, half)
 	}
-	text, st := fitTitle(long, half, titleFontSize)
+	text, st := fitTitle(long, half, TitleFontSize)
 	t.Logf("fitted at %v: %q", st.Font.Size, text)
 	if got, want := strings.Fields(text), strings.Fields(long); strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Errorf("fitted title %q lost words of %q", text, long)
@@ -35,7 +35,7 @@ func TestFitTitleSmallFrames(t *testing.T) {
 	}
 	// Narrower still, the title is broken into lines (after the ": " first).
 	narrow := half / 2
-	wrapped, wst := fitTitle(long, narrow, titleFontSize)
+	wrapped, wst := fitTitle(long, narrow, TitleFontSize)
 	lines := strings.Split(wrapped, "\n")
 	if len(lines) < 2 || !strings.HasSuffix(lines[0], "34:") || strings.Join(strings.Fields(wrapped), " ") != long {
 		t.Errorf("title for a %.0f pt frame: %q", narrow, wrapped)
@@ -45,8 +45,8 @@ func TestFitTitleSmallFrames(t *testing.T) {
 			t.Errorf("wrapped line %q is %.1f pt wide, the frame %.1f pt", line, w, narrow)
 		}
 	}
-	short, sst := fitTitle("raster 3", half, titleFontSize)
-	if short != "raster 3" || sst.Font.Size != titleFontSize {
+	short, sst := fitTitle("raster 3", half, TitleFontSize)
+	if short != "raster 3" || sst.Font.Size != TitleFontSize {
 		t.Errorf("short title changed: %q at %v", short, sst.Font.Size)
 	}
 	// The frame renders with its fitted title.

@@ -1,4 +1,4 @@
-package plot
+package draw
 
 import (
 	"fmt"
@@ -19,7 +19,7 @@ const (
 	TwoSlopeNorm                 // TwoSlopeNorm: [vmin, vcenter, vmax] onto [0, 0.5, 1]
 )
 
-var normClassNames = map[NormKind]string{LinearNorm: "Normalize", LogNorm: "LogNorm", CenteredNorm: "CenteredNorm", TwoSlopeNorm: "TwoSlopeNorm"}
+var NormClassNames = map[NormKind]string{LinearNorm: "Normalize", LogNorm: "LogNorm", CenteredNorm: "CenteredNorm", TwoSlopeNorm: "TwoSlopeNorm"}
 
 // Norm is a matplotlib.colors norm as a cell makes it (Normalize(vmin, vmax),
 // LogNorm(...), CenteredNorm(vcenter, halfrange), TwoSlopeNorm(vcenter, vmin, vmax)):
@@ -37,7 +37,7 @@ func (n *Norm) Type() *obj.Type { return normType }
 
 // String is matplotlib's default object repr, naming the class.
 func (n *Norm) String() string {
-	return fmt.Sprintf("<matplotlib.colors.%s object>", normClassNames[n.Kind])
+	return fmt.Sprintf("<matplotlib.colors.%s object>", NormClassNames[n.Kind])
 }
 
 // MimeBundle implements obj.MimeBundler.
@@ -57,17 +57,17 @@ func optFloat(f *float64) any {
 }
 
 // scaler is a norm resolved against an image's data: every limit known.
-type scaler struct {
+type Scaler struct {
 	kind                NormKind
 	vmin, vcenter, vmax float64
 	clip                bool
 }
 
-func linearScaler(vmin, vmax float64) scaler { return scaler{kind: LinearNorm, vmin: vmin, vmax: vmax} }
+func LinearScaler(vmin, vmax float64) Scaler { return Scaler{kind: LinearNorm, vmin: vmin, vmax: vmax} }
 
 // norm maps v onto [0, 1] (values beyond the limits fall outside it); NaN means masked
 // (drawn transparent).
-func (s scaler) norm(v float64) float64 {
+func (s Scaler) Norm(v float64) float64 {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return math.NaN()
 	}
@@ -103,7 +103,7 @@ func (s scaler) norm(v float64) float64 {
 }
 
 // inverse maps a normalised t back to a data value (for colour bar ticks).
-func (s scaler) inverse(t float64) float64 {
+func (s Scaler) inverse(t float64) float64 {
 	switch s.kind {
 	case LogNorm:
 		lo, hi := math.Log10(s.vmin), math.Log10(s.vmax)
@@ -121,18 +121,18 @@ func (s scaler) inverse(t float64) float64 {
 // range [plo, phi] for a LogNorm), as each norm's autoscale_None does; limits given as
 // vmin/vmax keywords (with no norm) make a linear norm. Limits in the wrong order are
 // matplotlib's ValueErrors.
-func resolveNorm(n *Norm, vmin, vmax *float64, data []float64) (scaler, error) {
+func ResolveNorm(n *Norm, vmin, vmax *float64, data []float64) (Scaler, error) {
 	if n == nil {
 		n = &Norm{Kind: LinearNorm, Vmin: vmin, Vmax: vmax}
 	}
-	lo, hi, _ := finiteRange(data)
+	lo, hi, _ := FiniteRange(data)
 	pick := func(p *float64, d float64) float64 {
 		if p != nil {
 			return *p
 		}
 		return d
 	}
-	s := scaler{kind: n.Kind, clip: n.Clip}
+	s := Scaler{kind: n.Kind, clip: n.Clip}
 	switch n.Kind {
 	case LogNorm:
 		plo, phi := positiveRange(data)
@@ -191,7 +191,7 @@ func positiveRange(data []float64) (lo, hi float64) {
 
 // normArg reads a norm= argument: None or a matplotlib.colors norm; matplotlib 3.6 also
 // takes a scale name ("log", "linear").
-func normArg(fn string, v any) (*Norm, error) {
+func NormArg(fn string, v any) (*Norm, error) {
 	switch x := v.(type) {
 	case nil:
 		return nil, nil
@@ -204,7 +204,7 @@ func normArg(fn string, v any) (*Norm, error) {
 		case "log":
 			return &Norm{Kind: LogNorm}, nil
 		}
-		return nil, obj.Errorf(obj.ValueError, "Invalid norm str name; the following values are supported: 'linear', 'log' (got %s)", pyQuote(x))
+		return nil, obj.Errorf(obj.ValueError, "Invalid norm str name; the following values are supported: 'linear', 'log' (got %s)", PyQuote(x))
 	}
 	return nil, obj.Errorf(obj.ValueError, "Invalid norm str name; the following values are supported: 'linear', 'log'").
 		WithHint("%s(): norm must be a matplotlib.colors norm such as LogNorm() or a name, not %s", fn, obj.TypeName(v))
