@@ -1,0 +1,172 @@
+package coords
+
+import (
+	"math"
+	"strings"
+
+	"gokist/pyfmt"
+	"gokist/runtime"
+	"gokist/runtime/units"
+)
+
+// Reprs as astropy 5.2 and sunpy 4.1 print them: "<SkyCoord (Frame: attrs): (names) in
+// units\n    (values)>", "<Frame Coordinate (attrs): …>", "<Frame Frame (attrs)>"; the
+// values are numpy's array2string of a structured array (each component a column in
+// numpy's float format, 75 columns wide, continuation lines indented).
+
+const reprPrefix = "    "
+
+// metresIn converts metres to a length unit.
+func metresIn(unit string) float64 {
+	u, err := units.Parse(unit)
+	if err != nil {
+		return math.NaN()
+	}
+	f, err := u.ScaleTo(units.MustUnit("m"))
+	if err != nil {
+		return math.NaN()
+	}
+	return f
+}
+
+// columns are the data's components in the units the frame prints them in, with their
+// names and units.
+func (c *coord) columns() (names []string, unitList []string, cols [][]float64) {
+	info := kinds[c.frame.kind]
+	if c.xyz != nil {
+		f := metresIn(c.distUnit)
+		cols = make([][]float64, 3)
+		for _, v := range c.xyz {
+			for k := range 3 {
+				cols[k] = append(cols[k], v[k]/f)
+			}
+		}
+		return info.comps[:], []string{c.distUnit, c.distUnit, c.distUnit}, cols
+	}
+	lon, lat := make([]float64, len(c.lon)), make([]float64, len(c.lat))
+	toUnit := info.angleScale * math.Pi / 180
+	for i := range lon {
+		lon[i] = wrapDeg(c.lon[i]/deg, info.wrap) * toUnit
+		lat[i] = c.lat[i] / deg * toUnit
+	}
+	names, unitList, cols = info.comps[:2], []string{info.angleUnit, info.angleUnit}, [][]float64{lon, lat}
+	if c.dist != nil {
+		f := metresIn(c.distUnit)
+		d := make([]float64, len(c.dist))
+		for i := range d {
+			d[i] = c.dist[i] / f
+		}
+		names, unitList, cols = info.comps[:], append(unitList, c.distUnit), append(cols, d)
+	}
+	return names, unitList, cols
+}
+
+// dataRepr is astropy's _data_repr: "(Tx, Ty) in arcsec\n    (10., 20.)".
+func (c *coord) dataRepr() string {
+	names, unitList, cols := c.columns()
+	unitStr := unitList[0]
+	for _, u := range unitList[1:] {
+		if u != unitList[0] {
+			unitStr = "(" + strings.Join(unitList, ", ") + ")"
+			break
+		}
+	}
+	fmts := make([]func(float64) string, len(cols))
+	for k, col := range cols {
+		fmts[k] = runtime.NumpyFloatFormat(col)
+	}
+	words := make([]string, c.size())
+	for i := range words {
+		parts := make([]string, len(cols))
+		for k := range cols {
+			parts[k] = fmts[k](cols[k][i])
+		}
+		words[i] = "(" + strings.Join(parts, ", ") + ")"
+	}
+	var body string
+	if c.shape == nil {
+		body = words[0]
+	} else {
+		body = wrapWords(words, reprPrefix)
+	}
+	return "(" + strings.Join(names, ", ") + ") in " + unitStr + "\n" + reprPrefix + body
+}
+
+// wrapWords is numpy's _formatArray of a 1-D array with separator ", " and line width
+// 75, after a prefix.
+func wrapWords(words []string, prefix string) string {
+	hanging := " " + strings.Repeat(" ", len(prefix))
+	const elemWidth = 75 - 1
+	var s strings.Builder
+	line := hanging
+	for i, w := range words {
+		if len(line)+len(w) > elemWidth && len(line) > len(hanging) {
+			s.WriteString(strings.TrimRight(line, " ") + "\n")
+			line = hanging
+		}
+		line += w
+		if i < len(words)-1 {
+			line += ", "
+		}
+	}
+	s.WriteString(line)
+	return "[" + s.String()[len(hanging):] + "]"
+}
+
+// attrsRepr is astropy's _frame_attrs_repr.
+func (f frame) attrsRepr() string {
+	var parts []string
+	for _, a := range kinds[f.kind].attrs {
+		var v string
+		switch a {
+		case "obstime":
+			v = "None"
+			if f.obstime != nil {
+				v = f.obstime.Str()
+			}
+		case "rsun":
+			v = pyfmt.Float(f.rsun/1000) + " km"
+		case "observer":
+			v = "None"
+			switch {
+			case f.observerStr != "":
+				v = f.observerStr
+			case f.observer != nil:
+				v = f.observer.strInFrame()
+			}
+		}
+		parts = append(parts, a+"="+v)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// strInFrame is sunpy's __str__ of an observer: named ones by their name.
+func (c *coord) strInFrame() string {
+	if c.name != "" {
+		return "<" + kinds[c.frame.kind].class + " Coordinate for '" + c.name + "'>"
+	}
+	return c.String()
+}
+
+// String is astropy's repr of a SkyCoord or a frame.
+func (c *coord) String() string {
+	class := kinds[c.frame.kind].class
+	attrs := c.frame.attrsRepr()
+	if c.sky {
+		head := class
+		if attrs != "" {
+			head += ": " + attrs
+		}
+		return "<SkyCoord (" + head + "): " + c.dataRepr() + ">"
+	}
+	if attrs != "" {
+		attrs = " (" + attrs + ")"
+	}
+	if c.noData {
+		return "<" + class + " Frame" + attrs + ">"
+	}
+	return "<" + class + " Coordinate" + attrs + ": " + c.dataRepr() + ">"
+}
+
+// MimeBundle shows the repr.
+func (c *coord) MimeBundle() map[string]any { return map[string]any{"text/plain": c.String()} }

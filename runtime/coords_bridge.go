@@ -1,0 +1,68 @@
+package runtime
+
+import (
+	"gokist/obj"
+	"gokist/runtime/astrotime"
+	"gokist/runtime/units"
+)
+
+// What runtime/coords (astropy.coordinates + sunpy.coordinates) takes from the Python
+// face: Time's two-part dates, Quantity's repr and numpy's float format. The runtime
+// does not import runtime/coords; it is linked in beside it.
+
+// NumpyFloatFormat is numpy's format of float64 values printed together (one column of a
+// structured array, as astropy prints a coordinate's components).
+func NumpyFloatFormat(vals []float64) func(float64) string {
+	return valueFormatter(NewArray(vals, []int{len(vals)}, Float64), false)
+}
+
+// TimeParts gives a Time's two-part Julian dates, shape and scale; ok is false for
+// anything else.
+func TimeParts(v any) (jd1, jd2 []float64, shape []int, scale astrotime.Scale, ok bool) {
+	t, ok := v.(*Time)
+	if !ok {
+		return nil, nil, nil, "", false
+	}
+	return t.jd1, t.jd2, t.shape, t.scale, true
+}
+
+// TimeLike makes a Time in t's format and precision from other two-part dates.
+func TimeLike(t any, jd1, jd2 []float64, shape []int, scale astrotime.Scale) *Time {
+	base := t.(*Time)
+	return &Time{jd1: jd1, jd2: jd2, shape: shape, scale: scale, format: base.format, precision: base.precision}
+}
+
+// ParseTime is sunpy's parse_time for what a frame's obstime takes: a Time (kept) or
+// an ISO string (format isot or iso, scale utc).
+func ParseTime(env *obj.Env, v any) (*Time, error) {
+	switch x := v.(type) {
+	case *Time:
+		return x, nil
+	case string:
+		return NewTimeFromStrings([]string{x}, nil, "", "")
+	}
+	return nil, obj.Errorf(obj.ValueError, "'%s' is not a time gokist can parse: give a Time or an ISO 8601 string", obj.TypeName(v))
+}
+
+// NamedQuantityRepr is a Quantity's repr under another class name, as astropy prints
+// its Angle, Longitude, Latitude and Distance ("<Longitude 10. arcsec>").
+func NamedQuantityRepr(q *Quantity, class string) string {
+	prefix := "<" + class + " "
+	return prefix + valueRepr(q.val, len(prefix)) + q.unitSuffix() + ">"
+}
+
+// QuantityUnit is a Quantity's unit.
+func QuantityUnit(q *Quantity) units.Unit { return q.unit }
+
+// ParseUnitValue is value * Unit(unit): a plain number or list given with unit= (as
+// SkyCoord(10, 20, unit="deg")); values that already carry a unit are refused.
+func ParseUnitValue(v any, unit string) (any, error) {
+	if _, ok := v.(obj.QuantityValue); ok {
+		return nil, obj.Errorf(obj.ValueError, "the value already has a unit")
+	}
+	u, err := units.Parse(unit)
+	if err != nil {
+		return nil, err
+	}
+	return NewQuantity(nil, v, u)
+}
