@@ -218,7 +218,7 @@ func coordData(k kind, comps []any, unit any) (*coord, error) {
 	for i, v := range comps {
 		want := "m"
 		if info.angleUnit != "" && i < 2 {
-			want = "rad"
+			want = info.angleUnit
 		}
 		if v == nil {
 			return nil, obj.Errorf(obj.TypeError, "%s is missing the component '%s'", info.class, info.comps[i])
@@ -294,7 +294,7 @@ func unitList(unit any, n int) []string {
 func quantityValues(v any, want, class string) ([]float64, []int, string, error) {
 	q, ok := v.(obj.QuantityValue)
 	if !ok {
-		return nil, nil, "", obj.Errorf("UnitTypeError", "%s instances require units equivalent to '%s', but no unit was given.", class, want)
+		return nil, nil, "", obj.Errorf("UnitTypeError", "%s instances require units equivalent to '%s', but no unit was given.", class, siName(want))
 	}
 	val, us := q.QuantityParts()
 	u, err := units.Parse(us)
@@ -304,9 +304,9 @@ func quantityValues(v any, want, class string) ([]float64, []int, string, error)
 	f, err := u.ScaleTo(units.MustUnit(want))
 	if err != nil {
 		if us == "" {
-			return nil, nil, "", obj.Errorf("UnitTypeError", "%s instances require units equivalent to '%s', but no unit was given.", class, want)
+			return nil, nil, "", obj.Errorf("UnitTypeError", "%s instances require units equivalent to '%s', but no unit was given.", class, siName(want))
 		}
-		return nil, nil, "", obj.Errorf("UnitTypeError", "%s instances require units equivalent to '%s', so cannot set it to '%s'.", class, want, us)
+		return nil, nil, "", obj.Errorf("UnitTypeError", "%s instances require units equivalent to '%s', so cannot set it to '%s'.", class, siName(want), us)
 	}
 	var xs []float64
 	var shape []int
@@ -335,4 +335,12 @@ func quantityValues(v any, want, class string) ([]float64, []int, string, error)
 		out[i] = x * f
 	}
 	return out, shape, us, nil
+}
+
+// siName is the SI unit astropy names in its UnitTypeError for a kind of quantity.
+func siName(unit string) string {
+	if unit == "m" {
+		return "m"
+	}
+	return "rad"
 }

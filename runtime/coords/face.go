@@ -3,6 +3,7 @@ package coords
 import (
 	"math"
 	"strings"
+	"sync"
 
 	"gokist/obj"
 	"gokist/runtime"
@@ -32,6 +33,44 @@ type namedQuantity struct {
 }
 
 func (q namedQuantity) String() string { return runtime.NamedQuantityRepr(q.Quantity, q.class) }
+
+var (
+	namedTypesMu sync.Mutex
+	namedTypes   = map[string]*obj.Type{}
+)
+
+// Type is Quantity's member table under the class name, each member called on the
+// Quantity inside.
+func (q namedQuantity) Type() *obj.Type {
+	namedTypesMu.Lock()
+	defer namedTypesMu.Unlock()
+	if t, ok := namedTypes[q.class]; ok {
+		return t
+	}
+	base := q.Quantity.Type()
+	t := &obj.Type{Name: q.class, Doc: base.Doc, Signature: base.Signature}
+	for _, m := range base.Members {
+		w := *m
+		inner := func(r any) any {
+			if n, ok := r.(namedQuantity); ok {
+				return n.Quantity
+			}
+			return r
+		}
+		if m.Get != nil {
+			w.Get = func(env *obj.Env, r any) (any, error) { return m.Get(env, inner(r)) }
+		}
+		if m.Call != nil {
+			w.Call = func(env *obj.Env, r any, a obj.Args) (any, error) { return m.Call(env, inner(r), a) }
+		}
+		if m.Set != nil {
+			w.Set = func(env *obj.Env, r any, v any) error { return m.Set(env, inner(r), v) }
+		}
+		t.Members = append(t.Members, &w)
+	}
+	namedTypes[q.class] = t
+	return t
+}
 func (q namedQuantity) MimeBundle() map[string]any {
 	return map[string]any{"text/plain": q.String()}
 }
@@ -42,7 +81,11 @@ func quantityOf(env *obj.Env, class string, vals []float64, shape []int, unit st
 	if shape != nil {
 		v = runtime.NewArray(vals, shape, runtime.Float64)
 	}
-	q, err := runtime.NewQuantity(env, v, units.MustUnit(unit))
+	u := units.Scalar(1)
+	if unit != "" {
+		u = units.MustUnit(unit)
+	}
+	q, err := runtime.NewQuantity(env, v, u)
 	if err != nil {
 		return nil, err
 	}
@@ -67,7 +110,12 @@ func (c *coord) component(env *obj.Env, k int) (any, error) {
 			}
 			return out.component(env, k)
 		}
-		return nil, obj.Errorf("AttributeError", "'%s' object has no attribute '%s'", kinds[c.frame.kind].class, kinds[c.frame.kind].comps[k])
+		// astropy: a unit-spherical coordinate's distance is dimensionless 1.
+		ones := make([]float64, c.size())
+		for i := range ones {
+			ones[i] = 1
+		}
+		return quantityOf(env, "", ones, c.shape, "")
 	}
 	_ = names
 	class := ""
@@ -145,6 +193,9 @@ func commonMembers() []*obj.Member {
 			func(env *obj.Env, c *coord, v []any) (any, error) {
 				f, err := targetFrame(env, v[0])
 				if err != nil {
+					if _, ok := v[0].(string); ok {
+						return nil, obj.Errorf(obj.ValueError, "Transform `frame` must be a frame name, class, or instance")
+					}
 					return nil, err
 				}
 				return c.transformTo(f, c.sky)
@@ -290,7 +341,7 @@ func (c *coord) directions() [][2]float64 {
 		return out
 	}
 	for i := range c.lon {
-		out = append(out, [2]float64{c.lon[i], c.lat[i]})
+		out = append(out, [2]float64{c.lonRad(i), c.latRad(i)})
 	}
 	return out
 }

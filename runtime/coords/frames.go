@@ -24,17 +24,18 @@ type frameInfo struct {
 	class, name string
 	comps       [3]string // component names as the frame calls them
 	angleUnit   string    // "" for Cartesian frames
-	angleScale  float64   // radians to angleUnit
+	toRad       float64   // angleUnit to radians (astropy's scale)
+	fromRad     float64   // radians to angleUnit
 	wrap        float64   // longitude wrap angle in degrees
 	attrs       []string  // frame attributes in astropy's order
 }
 
 var kinds = map[kind]frameInfo{
-	hpc:  {"Helioprojective", "helioprojective", [3]string{"Tx", "Ty", "distance"}, "arcsec", 180 / math.Pi * 3600, 180, []string{"obstime", "rsun", "observer"}},
-	hgs:  {"HeliographicStonyhurst", "heliographic_stonyhurst", [3]string{"lon", "lat", "radius"}, "deg", 180 / math.Pi, 180, []string{"obstime", "rsun"}},
-	hgc:  {"HeliographicCarrington", "heliographic_carrington", [3]string{"lon", "lat", "radius"}, "deg", 180 / math.Pi, 360, []string{"obstime", "rsun", "observer"}},
-	hcc:  {"Heliocentric", "heliocentric", [3]string{"x", "y", "z"}, "", 0, 0, []string{"obstime", "observer"}},
-	icrs: {"ICRS", "icrs", [3]string{"ra", "dec", "distance"}, "deg", 180 / math.Pi, 360, nil},
+	hpc:  {"Helioprojective", "helioprojective", [3]string{"Tx", "Ty", "distance"}, "arcsec", math.Pi / 648000, 648000 / math.Pi, 180, []string{"obstime", "rsun", "observer"}},
+	hgs:  {"HeliographicStonyhurst", "heliographic_stonyhurst", [3]string{"lon", "lat", "radius"}, "deg", math.Pi / 180, 180 / math.Pi, 180, []string{"obstime", "rsun"}},
+	hgc:  {"HeliographicCarrington", "heliographic_carrington", [3]string{"lon", "lat", "radius"}, "deg", math.Pi / 180, 180 / math.Pi, 360, []string{"obstime", "rsun", "observer"}},
+	hcc:  {"Heliocentric", "heliocentric", [3]string{"x", "y", "z"}, "", 0, 0, 0, []string{"obstime", "observer"}},
+	icrs: {"ICRS", "icrs", [3]string{"ra", "dec", "distance"}, "deg", math.Pi / 180, 180 / math.Pi, 360, nil},
 }
 
 // kindNamed finds a frame by the name astropy's transform graph gives it.
@@ -57,7 +58,8 @@ type frame struct {
 	rsun        float64 // metres
 }
 
-// coord is a frame with data: n positions, spherical (lon, lat in radians, dist in
+// coord is a frame with data: n positions, spherical (lon, lat in the frame's angle
+// unit as astropy keeps them, dist in
 // metres, 2-D when dist is nil) or, in Heliocentric, Cartesian (metres). distUnit is how
 // distances print ("AU", "km", ...). name is set on get_earth's observer ("earth").
 type coord struct {
@@ -72,6 +74,7 @@ type coord struct {
 	// skyObserver is the observer a SkyCoord keeps for later transforms when its frame
 	// has none (astropy keeps a SkyCoord's frame attributes across transforms).
 	skyObserver *coord
+	skyObstime  *runtime.Time
 	noData      bool // a frame without data
 }
 
@@ -95,7 +98,7 @@ func (c *coord) cartesian() []vec {
 		if c.dist != nil {
 			d = c.dist[i]
 		}
-		out[i] = sphericalToCartesian(c.lon[i], c.lat[i], d)
+		out[i] = sphericalToCartesian(c.lonRad(i), c.latRad(i), d)
 	}
 	return out
 }
@@ -108,8 +111,10 @@ func withVectors(f frame, vs []vec, shape []int, distUnit string, sky bool) *coo
 		return c
 	}
 	c.lon, c.lat, c.dist = make([]float64, len(vs)), make([]float64, len(vs)), make([]float64, len(vs))
+	fromRad := kinds[f.kind].fromRad
 	for i, v := range vs {
-		c.lon[i], c.lat[i], c.dist[i] = cartesianToSpherical(v)
+		lon, lat, d := cartesianToSpherical(v)
+		c.lon[i], c.lat[i], c.dist[i] = lon*fromRad, lat*fromRad, d
 	}
 	return c
 }
@@ -197,5 +202,9 @@ func (f frame) observerHGS() (lon, lat, radius float64, unit string, err error) 
 	if o.dist == nil {
 		return 0, 0, 0, "", obj.Errorf("ValueError", "the observer needs a radius (a 3-D HeliographicStonyhurst coordinate)")
 	}
-	return o.lon[0], o.lat[0], o.dist[0], o.distUnit, nil
+	return o.lonRad(0), o.latRad(0), o.dist[0], o.distUnit, nil
 }
+
+// lonRad and latRad are position i's longitude and latitude in radians.
+func (c *coord) lonRad(i int) float64 { return c.lon[i] * kinds[c.frame.kind].toRad }
+func (c *coord) latRad(i int) float64 { return c.lat[i] * kinds[c.frame.kind].toRad }

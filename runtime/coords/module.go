@@ -19,7 +19,7 @@ func earthCoord(t *runtime.Time) (*coord, error) {
 		return nil, err
 	}
 	lat, r := e.earthHGS()
-	return &coord{frame: f, lon: []float64{0}, lat: []float64{lat}, dist: []float64{r}, distUnit: "AU", sky: true}, nil
+	return &coord{frame: f, lon: []float64{0}, lat: []float64{lat / deg}, dist: []float64{r}, distUnit: "AU", sky: true}, nil
 }
 
 // bodyHGS is sunpy's get_body_heliographic_stonyhurst for the Earth and the Sun,
@@ -228,7 +228,7 @@ func makeSkyCoord(env *obj.Env, h obj.Helioprojective) (any, error) {
 		f.obstime = t
 	}
 	if h.HasObserver {
-		f.observer = &coord{frame: frame{kind: hgs, obstime: f.obstime, rsun: f.rsun}, lon: []float64{h.ObserverLon * deg}, lat: []float64{h.ObserverLat * deg}, dist: []float64{h.ObserverRadius}, distUnit: "m"}
+		f.observer = &coord{frame: frame{kind: hgs, obstime: f.obstime, rsun: f.rsun}, lon: []float64{h.ObserverLon}, lat: []float64{h.ObserverLat}, dist: []float64{h.ObserverRadius}, distUnit: "m"}
 	} else if err := f.setObserver("earth"); err != nil {
 		return nil, err
 	}
@@ -240,8 +240,8 @@ func makeSkyCoord(env *obj.Env, h obj.Helioprojective) (any, error) {
 		}
 	}
 	for i := range h.Tx {
-		c.lon = append(c.lon, h.Tx[i]/3600*deg)
-		c.lat = append(c.lat, h.Ty[i]/3600*deg)
+		c.lon = append(c.lon, h.Tx[i])
+		c.lat = append(c.lat, h.Ty[i])
 	}
 	return c, nil
 }

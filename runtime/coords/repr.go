@@ -44,10 +44,13 @@ func (c *coord) columns() (names []string, unitList []string, cols [][]float64) 
 		return info.comps[:], []string{c.distUnit, c.distUnit, c.distUnit}, cols
 	}
 	lon, lat := make([]float64, len(c.lon)), make([]float64, len(c.lat))
-	toUnit := info.angleScale * math.Pi / 180
+	a360 := 360 * math.Pi / 180 * info.fromRad
+	if info.angleUnit == "deg" {
+		a360 = 360
+	}
 	for i := range lon {
-		lon[i] = wrapDeg(c.lon[i]/deg, info.wrap) * toUnit
-		lat[i] = c.lat[i] / deg * toUnit
+		lon[i] = wrapAt(c.lon[i], info.wrap/360*a360, a360)
+		lat[i] = c.lat[i]
 	}
 	names, unitList, cols = info.comps[:2], []string{info.angleUnit, info.angleUnit}, [][]float64{lon, lat}
 	if c.dist != nil {
@@ -170,3 +173,21 @@ func (c *coord) String() string {
 
 // MimeBundle shows the repr.
 func (c *coord) MimeBundle() map[string]any { return map[string]any{"text/plain": c.String()} }
+
+// wrapAt is astropy's Longitude._wrap_at in the angle's unit (a360 is a full turn):
+// angles already in [wrap-a360, wrap) are left exactly as they are.
+func wrapAt(x, wrap, a360 float64) float64 {
+	floor := wrap - a360
+	wraps := math.Floor((x - floor) / a360)
+	if math.IsNaN(wraps) || math.IsInf(wraps, 0) || wraps == 0 {
+		return x
+	}
+	x -= wraps * a360
+	if x >= wrap {
+		x -= a360
+	}
+	if x < floor {
+		x += a360
+	}
+	return x
+}

@@ -176,6 +176,9 @@ func (c *coord) transformTo(f frame, sky bool) (*coord, error) {
 	}
 	if f.obstime == nil {
 		f.obstime = c.frame.obstime
+		if f.obstime == nil && c.sky {
+			f.obstime = c.skyObstime
+		}
 	}
 	keep := c.frame.observer
 	if keep == nil && c.sky {
@@ -189,18 +192,30 @@ func (c *coord) transformTo(f frame, sky bool) (*coord, error) {
 		out.frame, out.sky, out.name = f, sky, ""
 		return &out, nil
 	}
+	at := f.obstime
 	out, err := c.transformData(f, sky)
-	if err == nil && sky && out.frame.observer == nil {
-		out.skyObserver = keep
+	if err == nil && sky {
+		if out.frame.observer == nil {
+			out.skyObserver = keep
+		}
+		if out.frame.obstime == nil {
+			out.skyObstime = at
+		}
 	}
 	return out, err
 }
 
 // transformData moves the data to frame f through HGS.
 func (c *coord) transformData(f frame, sky bool) (*coord, error) {
+	if !c.is3D() && isHeliographic(c.frame.kind) && isHeliographic(f.kind) && sameTime(c.frame.obstime, f.obstime) {
+		return c.rotate2D(f, sky)
+	}
 	if f.kind == icrs {
 		// ICRS has no obstime: the HCRS between takes the source's.
 		f.obstime = c.frame.obstime
+		if f.obstime == nil && c.sky {
+			f.obstime = c.skyObstime
+		}
 	}
 	vs, unit, err := c.toHGS(f.obstime)
 	if err != nil {
@@ -240,7 +255,7 @@ func (c *coord) make3D(observerRadius, rsun float64, unit string) *coord {
 	out.dist = make([]float64, len(c.lon))
 	if c.frame.kind == hpc {
 		for i := range out.dist {
-			out.dist[i] = hpcDistance(c.lon[i], c.lat[i], observerRadius, rsun)
+			out.dist[i] = hpcDistance(c.lonRad(i), c.latRad(i), observerRadius, rsun)
 		}
 		out.distUnit = unit
 		return &out
@@ -261,4 +276,29 @@ func separation(lon1, lat1, lon2, lat2 float64) float64 {
 	num2 := clat1*slat2 - slat1*clat2*cdlon
 	den := slat1*slat2 + clat1*clat2*cdlon
 	return math.Atan2(math.Hypot(num1, num2), den)
+}
+
+func isHeliographic(k kind) bool { return k == hgs || k == hgc }
+
+// rotate2D is sunpy's HGS ↔ HGC for a coordinate without distances: the rotation of
+// the directions, which stay 2-D.
+func (c *coord) rotate2D(f frame, sky bool) (*coord, error) {
+	vs := c.cartesian()
+	if c.frame.kind == hgc {
+		m, err := c.frame.hgcMatrix()
+		if err != nil {
+			return nil, err
+		}
+		vs = applyAll(m.transpose(), vs)
+	}
+	if f.kind == hgc {
+		m, err := f.hgcMatrix()
+		if err != nil {
+			return nil, err
+		}
+		vs = applyAll(m, vs)
+	}
+	out := withVectors(f, vs, c.shape, "", sky)
+	out.dist = nil
+	return out, nil
 }
