@@ -33,13 +33,17 @@ func TimeLike(t any, jd1, jd2 []float64, shape []int, scale astrotime.Scale) *Ti
 }
 
 // ParseTime is sunpy's parse_time for what a frame's obstime takes: a Time (kept) or
-// an ISO string (format isot or iso, scale utc).
+// an ISO string (scale utc), which sunpy's strptime path gives in format isot.
 func ParseTime(env *obj.Env, v any) (*Time, error) {
 	switch x := v.(type) {
 	case *Time:
 		return x, nil
 	case string:
-		return NewTimeFromStrings([]string{x}, nil, "", "")
+		t, err := NewTimeFromStrings([]string{x}, nil, "", "")
+		if err == nil && t.format == "iso" {
+			t.format = "isot"
+		}
+		return t, err
 	}
 	return nil, obj.Errorf(obj.ValueError, "'%s' is not a time gokist can parse: give a Time or an ISO 8601 string", obj.TypeName(v))
 }

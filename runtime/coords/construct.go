@@ -185,7 +185,7 @@ func (f *frame) setObserver(v any) error {
 		f.observer = &out
 		return nil
 	}
-	return obj.Errorf(obj.TypeError, "observer must be 'earth' or a coordinate, not %s", obj.TypeName(v))
+	return obj.Errorf(obj.ValueError, "Cannot parse coordinates from first argument").WithHint("observer is 'earth' or a coordinate, not %s", obj.TypeName(v))
 }
 
 // targetFrame is the frame transform_to or frame= names.

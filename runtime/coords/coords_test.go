@@ -3,6 +3,7 @@ package coords_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 
 	"gokist/internal/pyref"
@@ -90,6 +91,84 @@ var reprCases = []string{
 	"SkyCoord(10*u.deg, 20*u.deg, frame='heliographic_stonyhurst', obstime='2023-05-21T04:00:00').transform_to(frames.Helioprojective(observer='earth', obstime='2023-05-21T04:00:00'))",
 	"SkyCoord(10*u.arcsec, 20*u.arcsec, frame='helioprojective')",
 	"SkyCoord(10*u.deg, 20*u.deg, frame='heliographic_stonyhurst', obstime='2023-05-21T04:00:00').transform_to('helioprojective')",
+	// imports bind the parent packages
+	"import astropy.coordinates\nastropy.coordinates.SkyCoord",
+	"import sunpy.coordinates\nsunpy.coordinates.frames.Helioprojective",
+	"from sunpy.coordinates.frames import HeliographicCarrington\nHeliographicCarrington",
+	// values, arrays and attributes
+	hpc + "c.Ty",
+	hpc + "c.obstime",
+	hpc + "c.rsun",
+	hpc + "c.transform_to('heliographic_stonyhurst').lon",
+	hpc + "c.transform_to('heliographic_stonyhurst').radius",
+	hpc + "c.separation(SkyCoord(0*u.arcsec, 0*u.arcsec, frame='helioprojective', obstime='2023-05-21T04:00:00', observer='earth'))",
+	"sun.L0('2023-05-21T04:00:00')",
+	"sun.B0('2016-12-31T23:59:60')",
+	"sun.earth_distance('2023-05-21T04:00:00')",
+	"sun.carrington_rotation_number('2023-05-21T04:00:00')",
+	"a = SkyCoord([0, 10, 900]*u.arcsec, [0, 20, 300]*u.arcsec, frame='helioprojective', obstime='2023-05-21T04:00:00', observer='earth'); a[1]",
+	"a = SkyCoord([0, 10, 900]*u.arcsec, [0, 20, 300]*u.arcsec, frame='helioprojective', obstime='2023-05-21T04:00:00', observer='earth'); a[1:].Tx",
+	"SkyCoord(range(12)*u.deg, [0]*12*u.deg, frame='heliographic_stonyhurst', obstime='2023-05-21T04:00:00')",
+	"SkyCoord(10*u.deg, 20*u.deg, 1*u.AU, frame='icrs').transform_to(frames.HeliographicStonyhurst(obstime='2023-05-21T04:00:00'))",
+	"SkyCoord(1*u.km, 2*u.km, 3*u.km, frame='heliocentric', obstime='2023-05-21T04:00:00', observer='earth').transform_to('heliographic_stonyhurst')",
+	"SkyCoord(10*u.deg, 20*u.deg, frame='heliographic_carrington', obstime='2023-05-21T04:00:00', observer='earth')",
+	"SkyCoord(10*u.deg, 20*u.deg, frame='heliographic_carrington', obstime='2023-05-21T04:00:00', observer='earth').transform_to('heliographic_stonyhurst')",
+	// errors as astropy's and sunpy's
+	hpc + "c.transform_to('foo')",
+	"SkyCoord(10*u.m, 20*u.arcsec, frame='helioprojective')",
+	"SkyCoord(10, 20, frame='helioprojective')",
+	"SkyCoord(10*u.deg, 20*u.deg, 1*u.AU, frame='icrs').transform_to('heliographic_stonyhurst')",
+	"SkyCoord(10*u.arcsec, 20*u.arcsec, frame='helioprojective', observer='earth').transform_to('heliographic_stonyhurst')",
+	"SkyCoord(10*u.arcsec, 20*u.arcsec, frame='helioprojective', obstime='2023-05-21T04:00:00').transform_to('heliographic_stonyhurst')",
+	"SkyCoord(10*u.deg, 20*u.deg, frame='icrs').transform_to(frames.HeliographicStonyhurst(obstime='2023-05-21T04:00:00'))",
+}
+
+// hostileCases must end in a Python exception of the right kind, never a Go panic
+// (which lang reports as RuntimeError) or a wrong answer.
+var hostileCases = []string{
+	"SkyCoord()",
+	"SkyCoord(10*u.deg, frame='helioprojective')",
+	"SkyCoord([1, 2]*u.deg, [1, 2, 3]*u.deg, frame='heliographic_stonyhurst')",
+	"SkyCoord(float('nan')*u.deg, 0*u.deg, frame='heliographic_stonyhurst', obstime='2023-05-21T04:00:00').transform_to(frames.Helioprojective(observer='earth'))",
+	"SkyCoord([]*u.deg, []*u.deg, frame='heliographic_stonyhurst')",
+	"SkyCoord(10*u.deg, 20*u.deg, frame='heliographic_stonyhurst', obstime='not a time')",
+	"SkyCoord(10*u.deg, 20*u.deg, frame='heliographic_stonyhurst', obstime=5)",
+	"SkyCoord(10*u.arcsec, 20*u.arcsec, frame='helioprojective', obstime='2023-05-21T04:00:00', observer=5)",
+	"SkyCoord(10*u.arcsec, 20*u.arcsec, frame='helioprojective', obstime='2023-05-21T04:00:00', observer='earth')[0]",
+	"SkyCoord(10*u.arcsec, 20*u.arcsec, frame='helioprojective', obstime='2023-05-21T04:00:00', observer='earth').transform_to(5)",
+	"SkyCoord(10*u.arcsec, 20*u.arcsec, frame='helioprojective', obstime='2023-05-21T04:00:00', observer='earth').separation(5)",
+	"get_earth('garbage')",
+	"get_body_heliographic_stonyhurst('pluto', '2023-05-21T04:00:00')",
+	"get_earth('3000-01-01')",
+	"frames.Helioprojective().Tx",
+	"frames.Helioprojective(rsun=5)",
+	"SkyCoord(10*u.deg, 20*u.deg, frame=5)",
+}
+
+// TestHostileCoordinatesRaisePythonErrors runs bad input: each cell raises what Python
+// raises (the same class), and no Go panic reaches the cell.
+func TestHostileCoordinatesRaisePythonErrors(t *testing.T) {
+	pyref.Require(t, "sunpy")
+	want := reference(t, hostileCases)
+	got := gokistCells(t, hostileCases)
+	for i, code := range hostileCases {
+		if strings.HasPrefix(got[i], "RuntimeError") || strings.HasPrefix(got[i], "error:") {
+			t.Errorf("%s: a Go failure reached the cell: %s", code, got[i])
+			continue
+		}
+		wc, _, _ := strings.Cut(want[i], ":")
+		gc, _, _ := strings.Cut(got[i], ":")
+		if !strings.HasSuffix(wc, "Error") {
+			// Python gives a value (astropy accepts it); gokist must too, and the same.
+			if got[i] != want[i] {
+				t.Errorf("%s\n got %s\nwant %s", code, got[i], want[i])
+			}
+			continue
+		}
+		if gc != wc {
+			t.Errorf("%s\n got %s\nwant %s", code, got[i], want[i])
+		}
+	}
 }
 
 // TestCoordinateReprsMatchSunpy compares the reprs (and errors) of the tutorial's

@@ -187,6 +187,14 @@ func (c *coord) transformTo(f frame, sky bool) (*coord, error) {
 	if f.observer == nil && f.observerStr == "" && (f.kind == hpc || f.kind == hcc || f.kind == hgc) {
 		f.observer = keep
 	}
+	if f.observerStr != "" && f.obstime != nil {
+		// The target's observer='earth' resolves at the obstime it takes from c.
+		name := f.observerStr
+		f.observerStr = ""
+		if err := f.setObserver(name); err != nil {
+			return nil, err
+		}
+	}
 	if f.kind == c.frame.kind && sameTime(f.obstime, c.frame.obstime) && sameObserver(f.observer, c.frame.observer) {
 		out := *c
 		out.frame, out.sky, out.name = f, sky, ""
@@ -207,7 +215,8 @@ func (c *coord) transformTo(f frame, sky bool) (*coord, error) {
 
 // transformData moves the data to frame f through HGS.
 func (c *coord) transformData(f frame, sky bool) (*coord, error) {
-	if !c.is3D() && isHeliographic(c.frame.kind) && isHeliographic(f.kind) && sameTime(c.frame.obstime, f.obstime) {
+	// sunpy's hgs_to_hgc (unlike hgc_to_hgs) does not make_3d.
+	if !c.is3D() && c.frame.kind == hgs && f.kind == hgc && sameTime(c.frame.obstime, f.obstime) {
 		return c.rotate2D(f, sky)
 	}
 	if f.kind == icrs {
@@ -277,8 +286,6 @@ func separation(lon1, lat1, lon2, lat2 float64) float64 {
 	den := slat1*slat2 + clat1*clat2*cdlon
 	return math.Atan2(math.Hypot(num1, num2), den)
 }
-
-func isHeliographic(k kind) bool { return k == hgs || k == hgc }
 
 // rotate2D is sunpy's HGS ↔ HGC for a coordinate without distances: the rotation of
 // the directions, which stay 2-D.
