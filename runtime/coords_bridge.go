@@ -70,3 +70,34 @@ func ParseUnitValue(v any, unit string) (any, error) {
 	}
 	return NewQuantity(nil, v, u)
 }
+
+// NumpyWordsRepr is numpy's array2string (separator ", ", 75 columns, summarised past
+// 1000 elements) of an array of shape, after a prefix of prefixLen columns, whose
+// element i prints as the word that words makes: words receives the C-order indices
+// numpy shows (all of them, or the edges of a summarised array), by which numpy sizes
+// its columns, and returns the formatter of one element.
+func NumpyWordsRepr(shape []int, prefixLen int, words func(shown []int) func(i int) string) string {
+	n := 1
+	for _, d := range shape {
+		n *= d
+	}
+	idx := make([]float64, n)
+	for i := range idx {
+		idx[i] = float64(i)
+	}
+	a := NewArray(idx, shape, Float64)
+	summarise := n > printThreshold
+	var shown []int
+	if summarise {
+		for _, v := range shownValues(a) {
+			shown = append(shown, int(v))
+		}
+	} else {
+		shown = make([]int, n)
+		for i := range shown {
+			shown[i] = i
+		}
+	}
+	w := words(shown)
+	return formatElements(a, func(v float64) string { return w(int(v)) }, summarise, ", ", prefixLen, printLineWidth)
+}

@@ -321,9 +321,6 @@ func quantityValues(v any, want, class string) ([]float64, []int, string, error)
 		if xs, shape, err = x.Float64s(nil); err != nil {
 			return nil, nil, "", err
 		}
-		if len(shape) > 1 {
-			return nil, nil, "", obj.Errorf("NotImplementedError", "gokist's coordinates take scalars or 1-D arrays, not shape %v", shape)
-		}
 		if len(shape) == 0 {
 			shape = nil
 		}

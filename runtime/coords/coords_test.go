@@ -113,6 +113,14 @@ var reprCases = []string{
 	"SkyCoord(1*u.km, 2*u.km, 3*u.km, frame='heliocentric', obstime='2023-05-21T04:00:00', observer='earth').transform_to('heliographic_stonyhurst')",
 	"SkyCoord(10*u.deg, 20*u.deg, frame='heliographic_carrington', obstime='2023-05-21T04:00:00', observer='earth')",
 	"SkyCoord(10*u.deg, 20*u.deg, frame='heliographic_carrington', obstime='2023-05-21T04:00:00', observer='earth').transform_to('heliographic_stonyhurst')",
+	// N-d arrays, long arrays summarised as numpy does, indexing (points well inside
+	// the limb: at the limb the near-surface root cancels and the last printed digit
+	// follows rounding, which TestTransformsMatchSunpyToAMilliarcsecond checks there)
+	"g = SkyCoord([[0, 10, 20], [30, 40, 50]]*u.deg, [[0, 1, 2], [3, 4, 5]]*u.deg, frame='heliographic_stonyhurst', obstime='2023-05-21T04:00:00'); (g, g[1], g[0:1].shape)",
+	"import numpy as np\nSkyCoord(np.linspace(-700, 700, 1500)*u.arcsec, np.linspace(-100, 300, 1500)*u.arcsec, frame='helioprojective', obstime='2023-05-21T04:00:00', observer='earth').transform_to('heliographic_stonyhurst')",
+	"import numpy as np\nSkyCoord(np.zeros((40, 30))*u.arcsec, np.linspace(-900, 900, 1200).reshape(40, 30)*u.arcsec, frame='helioprojective', obstime='2023-05-21T04:00:00', observer='earth')",
+	"SkyCoord(10*u.arcsec, 20*u.arcsec, frame=frames.Helioprojective(observer='earth', obstime=Time('2023-05-21T04:00:00')))",
+	"SkyCoord(frames.Helioprojective(10*u.arcsec, 20*u.arcsec, observer='earth', obstime='2023-05-21 04:00:00')).transform_to(get_earth('2023-05-21T04:00:00'))",
 	// errors as astropy's and sunpy's
 	hpc + "c.transform_to('foo')",
 	"SkyCoord(10*u.m, 20*u.arcsec, frame='helioprojective')",

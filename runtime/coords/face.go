@@ -248,13 +248,16 @@ func init() {
 	}))
 }
 
-// GetItem indexes a 1-D coordinate array.
+// GetItem indexes a coordinate array along its first axis (an int or a slice).
 func (c *coord) GetItem(_ *obj.Env, key any) (any, error) {
 	if c.shape == nil || c.noData {
 		return nil, obj.Errorf(obj.TypeError, "scalar '%s' frame object does not support indexing", kinds[c.frame.kind].class)
 	}
-	n := c.size()
-	var idx []int
+	n, row := c.shape[0], 1
+	for _, d := range c.shape[1:] {
+		row *= d
+	}
+	var rows []int
 	var shape []int
 	switch k := key.(type) {
 	case int:
@@ -265,18 +268,27 @@ func (c *coord) GetItem(_ *obj.Env, key any) (any, error) {
 		if i < 0 || i >= n {
 			return nil, obj.Errorf("IndexError", "index %d is out of bounds for axis 0 with size %d", k, n)
 		}
-		idx = []int{i}
+		rows = []int{i}
+		if len(c.shape) > 1 {
+			shape = append([]int(nil), c.shape[1:]...)
+		}
 	case obj.Slice:
 		start, stop, step, err := k.Indices(n)
 		if err != nil {
 			return nil, err
 		}
 		for i := start; (step > 0 && i < stop) || (step < 0 && i > stop); i += step {
-			idx = append(idx, i)
+			rows = append(rows, i)
 		}
-		shape = []int{len(idx)}
+		shape = append([]int{len(rows)}, c.shape[1:]...)
 	default:
-		return nil, obj.Errorf("IndexError", "only integers and slices index a coordinate array in gokist, not %s", obj.TypeName(key))
+		return nil, obj.Errorf("IndexError", "gokist indexes a coordinate array by one integer or slice on its first axis, not %s", obj.TypeName(key))
+	}
+	var idx []int
+	for _, r := range rows {
+		for j := range row {
+			idx = append(idx, r*row+j)
+		}
 	}
 	out := *c
 	out.shape = shape

@@ -235,9 +235,6 @@ func makeSkyCoord(env *obj.Env, h obj.Helioprojective) (any, error) {
 	c := &coord{frame: f, sky: true}
 	if len(h.Shape) > 0 {
 		c.shape = append([]int(nil), h.Shape...)
-		if len(h.Shape) > 1 {
-			return nil, obj.Errorf("NotImplementedError", "gokist's coordinates take scalars or 1-D arrays, not shape %v", h.Shape)
-		}
 	}
 	for i := range h.Tx {
 		c.lon = append(c.lon, h.Tx[i])

@@ -74,46 +74,30 @@ func (c *coord) dataRepr() string {
 			break
 		}
 	}
-	fmts := make([]func(float64) string, len(cols))
-	for k, col := range cols {
-		fmts[k] = runtime.NumpyFloatFormat(col)
-	}
-	words := make([]string, c.size())
-	for i := range words {
-		parts := make([]string, len(cols))
-		for k := range cols {
-			parts[k] = fmts[k](cols[k][i])
+	words := func(shown []int) func(int) string {
+		fmts := make([]func(float64) string, len(cols))
+		for k, col := range cols {
+			vals := make([]float64, len(shown))
+			for j, i := range shown {
+				vals[j] = col[i]
+			}
+			fmts[k] = runtime.NumpyFloatFormat(vals)
 		}
-		words[i] = "(" + strings.Join(parts, ", ") + ")"
+		return func(i int) string {
+			parts := make([]string, len(cols))
+			for k := range cols {
+				parts[k] = fmts[k](cols[k][i])
+			}
+			return "(" + strings.Join(parts, ", ") + ")"
+		}
 	}
 	var body string
 	if c.shape == nil {
-		body = words[0]
+		body = words([]int{0})(0)
 	} else {
-		body = wrapWords(words, reprPrefix)
+		body = runtime.NumpyWordsRepr(c.shape, len(reprPrefix), words)
 	}
 	return "(" + strings.Join(names, ", ") + ") in " + unitStr + "\n" + reprPrefix + body
-}
-
-// wrapWords is numpy's _formatArray of a 1-D array with separator ", " and line width
-// 75, after a prefix.
-func wrapWords(words []string, prefix string) string {
-	hanging := " " + strings.Repeat(" ", len(prefix))
-	const elemWidth = 75 - 1
-	var s strings.Builder
-	line := hanging
-	for i, w := range words {
-		if len(line)+len(w) > elemWidth && len(line) > len(hanging) {
-			s.WriteString(strings.TrimRight(line, " ") + "\n")
-			line = hanging
-		}
-		line += w
-		if i < len(words)-1 {
-			line += ", "
-		}
-	}
-	s.WriteString(line)
-	return "[" + s.String()[len(hanging):] + "]"
 }
 
 // attrsRepr is astropy's _frame_attrs_repr.
