@@ -121,6 +121,14 @@ var reprCases = []string{
 	"import numpy as np\nSkyCoord(np.zeros((40, 30))*u.arcsec, np.linspace(-900, 900, 1200).reshape(40, 30)*u.arcsec, frame='helioprojective', obstime='2023-05-21T04:00:00', observer='earth')",
 	"SkyCoord(10*u.arcsec, 20*u.arcsec, frame=frames.Helioprojective(observer='earth', obstime=Time('2023-05-21T04:00:00')))",
 	"SkyCoord(frames.Helioprojective(10*u.arcsec, 20*u.arcsec, observer='earth', obstime='2023-05-21 04:00:00')).transform_to(get_earth('2023-05-21T04:00:00'))",
+	"get_body_heliographic_stonyhurst('earth', '2016-12-31T23:59:60').radius",
+	"get_earth(Time('2023-05-21T04:00:00', scale='tt'))",
+	hpc + "c.heliographic_stonyhurst",
+	hpc + "c.observer.lat",
+	hpc + "c.transform_to('heliocentric').x",
+	"SkyCoord(10*u.deg, 20*u.deg, frame='heliographic_carrington', obstime='2023-05-21T04:00:00', observer='earth').make_3d()",
+	"SkyCoord(1*u.km, 2*u.km, 3*u.km, frame='heliocentric', obstime='2023-05-21T04:00:00', observer='earth')",
+	"SkyCoord(10*u.deg, 20*u.deg)",
 	// errors as astropy's and sunpy's
 	hpc + "c.transform_to('foo')",
 	"SkyCoord(10*u.m, 20*u.arcsec, frame='helioprojective')",
@@ -151,6 +159,7 @@ var hostileCases = []string{
 	"frames.Helioprojective().Tx",
 	"frames.Helioprojective(rsun=5)",
 	"SkyCoord(10*u.deg, 20*u.deg, frame=5)",
+	"SkyCoord.Tx",
 }
 
 // TestHostileCoordinatesRaisePythonErrors runs bad input: each cell raises what Python

@@ -170,7 +170,10 @@ func frameClasses() map[string]any {
 // skyCoordClass is astropy.coordinates.SkyCoord.
 type skyCoordClass struct{}
 
-func (skyCoordClass) Type() *obj.Type { return skyCoordType }
+// skyCoordClassType is the class's own table: the instance members take a coordinate.
+var skyCoordClassType = &obj.Type{Name: "type", Doc: skyCoordType.Doc, Signature: skyCoordType.Signature}
+
+func (skyCoordClass) Type() *obj.Type { return skyCoordClassType }
 func (skyCoordClass) String() string  { return "<class 'astropy.coordinates.sky_coordinate.SkyCoord'>" }
 func (c skyCoordClass) MimeBundle() map[string]any {
 	return map[string]any{"text/plain": c.String()}
