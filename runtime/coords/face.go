@@ -83,7 +83,10 @@ func quantityOf(env *obj.Env, class string, vals []float64, shape []int, unit st
 	}
 	u := units.Scalar(1)
 	if unit != "" {
-		u = units.MustUnit(unit)
+		var err error
+		if u, err = units.Parse(unit); err != nil {
+			return nil, err
+		}
 	}
 	q, err := runtime.NewQuantity(env, v, u)
 	if err != nil {

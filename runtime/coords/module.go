@@ -185,6 +185,8 @@ func init() {
 		return obj.NewModule("astropy.coordinates", "Celestial coordinates (astropy.coordinates): SkyCoord, ICRS.", map[string]any{
 			"SkyCoord": skyCoordClass{},
 			"ICRS":     frameClass{icrs},
+			"SpectralCoord": &obj.Func{Name: "SpectralCoord", Signature: "SpectralCoord(value, unit=None, observer=None, target=None)", Doc: "A spectral coordinate, with the observer and target whose radial velocity it carries.",
+				Call: newSpectralCoord},
 		}), nil
 	})
 	obj.RegisterModule("sunpy.coordinates.frames", func(obj.ModuleScope) (any, error) {
