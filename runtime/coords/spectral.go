@@ -8,6 +8,7 @@ import (
 	"gokist/pyfmt"
 	"gokist/runtime"
 	"gokist/runtime/astrotime"
+	"gokist/runtime/units"
 	"gokist/runtime/wcs"
 )
 
@@ -24,6 +25,9 @@ type spectralCoord struct {
 	value            float64
 	unit             string
 	observer, target *coord // frames (not SkyCoords), at rest in their frames
+	// observerVel and targetVel are ICRS velocities (m/s) given by
+	// with_radial_velocity_shift; nil means at rest in the frame.
+	observerVel, targetVel *vec
 }
 
 var spectralCoordType = &obj.Type{Name: "SpectralCoord", Doc: "A spectral coordinate with an observer and a target (astropy.coordinates.SpectralCoord)."}
@@ -56,6 +60,16 @@ func init() {
 			}
 			return quantityOf(env, "", []float64{redshiftOf(rv)}, nil, "")
 		}),
+		{Name: "with_radial_velocity_shift", Signature: "with_radial_velocity_shift(target_shift=None, observer_shift=None)",
+			Doc:    "The spectral coordinate with the target (and observer) moving along the line of sight by the given velocities (km / s), Doppler-shifted as astropy does.",
+			Params: []obj.Param{{Name: "target_shift", Default: "None"}, {Name: "observer_shift", Default: "None"}},
+			Call: func(env *obj.Env, r any, a obj.Args) (any, error) {
+				v, err := a.Bind("with_radial_velocity_shift", []obj.Param{{Name: "target_shift", Default: "None"}, {Name: "observer_shift", Default: "None"}})
+				if err != nil {
+					return nil, err
+				}
+				return r.(*spectralCoord).withShift(v[0], v[1])
+			}},
 	}
 }
 
@@ -175,27 +189,111 @@ func shiftTime(t *runtime.Time, seconds float64) (*runtime.Time, error) {
 
 // radialVelocity is astropy's _calculate_radial_velocity in m/s.
 func (s *spectralCoord) radialVelocity() (float64, error) {
-	op, ov, err := icrsPosVel(s.observer)
+	op, ov, tp, tv, err := s.icrs()
 	if err != nil {
 		return 0, err
 	}
-	tp, tv, err := icrsPosVel(s.target)
-	if err != nil {
-		return 0, err
+	return lineOfSight(op, tp).dot(tv.sub(ov)), nil
+}
+
+// icrs is the observer's and the target's ICRS positions and velocities.
+func (s *spectralCoord) icrs() (op, ov, tp, tv vec, err error) {
+	if op, ov, err = icrsPosVel(s.observer); err != nil {
+		return
 	}
-	d := tp.sub(op)
+	if tp, tv, err = icrsPosVel(s.target); err != nil {
+		return
+	}
+	if s.observerVel != nil {
+		ov = *s.observerVel
+	}
+	if s.targetVel != nil {
+		tv = *s.targetVel
+	}
+	return
+}
+
+// lineOfSight is astropy's _normalized_position_vector.
+func lineOfSight(from, to vec) vec {
+	d := to.sub(from)
 	n := d.norm()
 	if n == 0 {
 		n = 1
 	}
-	return d.scale(1 / n).dot(tv.sub(ov)), nil
+	return d.scale(1 / n)
+}
+
+// speedArg is a velocity argument in m/s (a Quantity of speed; None is 0).
+func speedArg(v any, name string) (float64, error) {
+	if v == nil {
+		return 0, nil
+	}
+	q, ok := v.(obj.QuantityValue)
+	if !ok {
+		return 0, obj.Errorf("UnitTypeError", "%s must be a velocity (a Quantity in km / s), not %s", name, obj.TypeName(v))
+	}
+	val, unit := q.QuantityParts()
+	x, ok := val.(float64)
+	u, err := units.Parse(unit)
+	if err != nil || !ok {
+		return 0, obj.Errorf(obj.TypeError, "%s must be one velocity", name)
+	}
+	f, err := u.ScaleTo(units.MustUnit("m").Div(units.MustUnit("s")))
+	if err != nil {
+		return 0, obj.Errorf("UnitConversionError", "'%s' (%s) and 'km / s' (speed/velocity) are not convertible", unit, u.PhysicalType())
+	}
+	return x * f, nil
+}
+
+// withShift is with_radial_velocity_shift: both move along the line of sight, and the
+// value is Doppler-shifted by the change of radial velocity.
+func (s *spectralCoord) withShift(targetShift, observerShift any) (any, error) {
+	ts, err := speedArg(targetShift, "target_shift")
+	if err != nil {
+		return nil, err
+	}
+	os, err := speedArg(observerShift, "observer_shift")
+	if err != nil {
+		return nil, err
+	}
+	op, ov, tp, tv, err := s.icrs()
+	if err != nil {
+		return nil, err
+	}
+	hat := lineOfSight(op, tp)
+	nt, no := tv.add(hat.scale(ts)), ov.add(hat.scale(os))
+	before := hat.dot(tv.sub(ov))
+	after := hat.dot(nt.sub(no))
+	value, err := dopplerShift(s.value, s.unit, after-before)
+	if err != nil {
+		return nil, err
+	}
+	return &spectralCoord{value: value, unit: s.unit, observer: s.observer, target: s.target, observerVel: &no, targetVel: &nt}, nil
+}
+
+// dopplerShift is astropy's _apply_relativistic_doppler_shift for wavelengths,
+// frequencies, energies and wavenumbers.
+func dopplerShift(value float64, unit string, v float64) (float64, error) {
+	beta := v / cLight
+	factor := math.Sqrt((1 + beta) / (1 - beta))
+	u, err := units.Parse(unit)
+	if err != nil {
+		return 0, err
+	}
+	switch {
+	case u.Equivalent(units.MustUnit("m")):
+		return value * factor, nil
+	case u.Equivalent(units.MustUnit("Hz")), u.Equivalent(units.MustUnit("J")), u.Equivalent(units.Scalar(1).Div(units.MustUnit("m"))):
+		return value / factor, nil
+	}
+	return 0, obj.Errorf("NotImplementedError", "gokist Doppler-shifts wavelengths, frequencies, energies and wavenumbers, not '%s'", unit)
 }
 
 // String is astropy's repr.
 func (s *spectralCoord) String() string {
 	items := []string{"<SpectralCoord ",
-		"    observer: " + strings.TrimLeft(indent(s.observer.reprAtRest(), 14), " "),
-		"    target: " + strings.TrimLeft(indent(s.target.reprAtRest(), 12), " "),
+		"    observer: " + strings.TrimLeft(indent(s.observer.reprMoving(s.observerVel), 14), " "),
+		"    target: " + strings.TrimLeft(indent(s.target.reprMoving(s.targetVel), 12), " "),
 		"    observer to target (computed from above):"}
 	rv, err := s.radialVelocity()
 	if err != nil {
@@ -231,14 +329,71 @@ func indent(text string, n int) string {
 	return strings.Join(lines, "\n")
 }
 
-// reprAtRest is the frame's repr with its zero velocities, as astropy prints a
-// coordinate with differentials.
-func (c *coord) reprAtRest() string {
-	r := c.String()
-	names := kinds[c.frame.kind].comps
-	diff := "\n (d_" + names[0] + ", d_" + names[1] + ", d_" + names[2] + ") in (arcsec / s, arcsec / s, km / s)\n" + reprPrefix + "(0., 0., 0.)"
-	if c.xyz != nil {
-		diff = "\n (d_x, d_y, d_z) in km / s\n" + reprPrefix + "(0., 0., 0.)"
+// reprMoving is the frame's repr with its velocity (zero, or an ICRS velocity taken into
+// the frame), as astropy prints a coordinate with differentials.
+func (c *coord) reprMoving(icrsVel *vec) string {
+	d := vec{}
+	if icrsVel != nil {
+		var err error
+		if d, err = c.frameVelocity(*icrsVel); err != nil {
+			return c.String()
+		}
 	}
-	return strings.TrimSuffix(r, ">") + diff + ">"
+	words := make([]string, 3)
+	for k := range 3 {
+		words[k] = runtime.NumpyFloatFormat([]float64{d[k]})(d[k])
+	}
+	names := kinds[c.frame.kind].comps
+	diff := "\n (d_" + names[0] + ", d_" + names[1] + ", d_" + names[2] + ") in (arcsec / s, arcsec / s, km / s)\n"
+	if c.xyz != nil {
+		diff = "\n (d_x, d_y, d_z) in km / s\n"
+	}
+	return strings.TrimSuffix(c.String(), ">") + diff + reprPrefix + "(" + strings.Join(words, ", ") + ")>"
+}
+
+// frameVelocity takes an ICRS velocity (m/s) into the frame by symmetric finite
+// differences (obstime and position moving together), as spherical differentials in
+// arcsec / s and km / s (Cartesian km / s in Heliocentric).
+func (c *coord) frameVelocity(v vec) (vec, error) {
+	icrsPos, err := c.transformTo(frame{kind: icrs}, false)
+	if err != nil {
+		return vec{}, err
+	}
+	p0 := icrsPos.cartesian()[0]
+	at := func(tau float64) (vec, error) {
+		t, err := shiftTime(c.frame.obstime, tau)
+		if err != nil {
+			return vec{}, err
+		}
+		f := c.frame
+		f.obstime = t
+		moved := &coord{frame: frame{kind: icrs, obstime: t}, xyz: nil, distUnit: "m"}
+		p := p0.add(v.scale(tau))
+		lon, lat, d := cartesianToSpherical(p)
+		moved.lon, moved.lat, moved.dist = []float64{lon / deg}, []float64{lat / deg}, []float64{d}
+		out, err := moved.transformTo(f, false)
+		if err != nil {
+			return vec{}, err
+		}
+		return out.cartesian()[0], nil
+	}
+	fwd, err := at(finiteDifferenceSeconds / 2)
+	if err != nil {
+		return vec{}, err
+	}
+	back, err := at(-finiteDifferenceSeconds / 2)
+	if err != nil {
+		return vec{}, err
+	}
+	vel := fwd.sub(back).scale(1 / finiteDifferenceSeconds)
+	if c.xyz != nil {
+		return vel.scale(1e-3), nil
+	}
+	pos := c.cartesian()[0]
+	lon, lat, r := cartesianToSpherical(pos)
+	eLon := vec{-math.Sin(lon), math.Cos(lon), 0}
+	eLat := vec{-math.Sin(lat) * math.Cos(lon), -math.Sin(lat) * math.Sin(lon), math.Cos(lat)}
+	eR := vec{math.Cos(lat) * math.Cos(lon), math.Cos(lat) * math.Sin(lon), math.Sin(lat)}
+	toArcsec := 648000 / math.Pi
+	return vec{vel.dot(eLon) / (r * math.Cos(lat)) * toArcsec, vel.dot(eLat) / r * toArcsec, vel.dot(eR) / 1000}, nil
 }
