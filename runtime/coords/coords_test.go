@@ -129,6 +129,15 @@ var reprCases = []string{
 	"SkyCoord(10*u.deg, 20*u.deg, frame='heliographic_carrington', obstime='2023-05-21T04:00:00', observer='earth').make_3d()",
 	"SkyCoord(1*u.km, 2*u.km, 3*u.km, frame='heliocentric', obstime='2023-05-21T04:00:00', observer='earth')",
 	"SkyCoord(10*u.deg, 20*u.deg)",
+	// astropy's angle classes
+	hpc + "c.Tx.to(u.deg)",
+	hpc + "c.Tx + c.Ty",
+	hpc + "c.Tx * 2",
+	hpc + "round(c.transform_to('heliographic_stonyhurst').lon.deg, 9)",
+	hpc + "c.Ty.arcsec",
+	"SkyCoord([1, 2]*u.deg, [3, 4]*u.deg).ra.to(u.arcsec)",
+	hpc + "str(c)",
+	hpc + "c.Tx.value",
 	// errors as astropy's and sunpy's
 	hpc + "c.transform_to('foo')",
 	"SkyCoord(10*u.m, 20*u.arcsec, frame='helioprojective')",

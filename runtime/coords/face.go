@@ -68,8 +68,86 @@ func (q namedQuantity) Type() *obj.Type {
 		}
 		t.Members = append(t.Members, &w)
 	}
+	if q.class != "Distance" {
+		for _, a := range angleAttrs {
+			t.Members = append(t.Members, &obj.Member{Name: a.name, Doc: "The angle in " + a.unit + ".", Get: func(env *obj.Env, r any) (any, error) {
+				out, err := r.(namedQuantity).To(env, a.unit)
+				if err != nil {
+					return nil, err
+				}
+				val, _ := out.(obj.QuantityValue).QuantityParts()
+				return val, nil
+			}})
+		}
+	}
+	for _, m := range t.Members {
+		if m.Name == "to" {
+			call := m.Call
+			m.Call = func(env *obj.Env, r any, a obj.Args) (any, error) {
+				out, err := call(env, r, a)
+				return keepClass(r.(namedQuantity).class, out), err
+			}
+		}
+	}
 	namedTypes[q.class] = t
 	return t
+}
+
+// angleAttrs are astropy Angle's unit attributes (a.deg, a.arcsec, ...).
+var angleAttrs = []struct{ name, unit string }{
+	{"deg", "deg"}, {"degree", "deg"}, {"arcsec", "arcsec"}, {"arcmin", "arcmin"}, {"rad", "rad"}, {"radian", "rad"}, {"hour", "hourangle"}, {"hourangle", "hourangle"},
+}
+
+// To converts to a unit, keeping the class.
+func (q namedQuantity) To(env *obj.Env, unit string) (any, error) {
+	u, err := units.Parse(unit)
+	if err != nil {
+		return nil, err
+	}
+	f, err := runtime.QuantityUnit(q.Quantity).ScaleTo(u)
+	if err != nil {
+		return nil, err
+	}
+	val, _ := q.QuantityParts()
+	switch x := val.(type) {
+	case float64:
+		return quantityOf(env, q.class, []float64{x * f}, nil, unit)
+	case interface {
+		Float64s(*obj.Env) ([]float64, []int, error)
+	}:
+		xs, shape, err := x.Float64s(env)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]float64, len(xs))
+		for i, v := range xs {
+			out[i] = v * f
+		}
+		return quantityOf(env, q.class, out, shape, unit)
+	}
+	return nil, obj.Errorf(obj.TypeError, "cannot convert a %s", obj.TypeName(val))
+}
+
+// keepClass gives a conversion's result its class back (Longitude.to(u.deg) is a
+// Longitude).
+func keepClass(class string, v any) any {
+	if q, ok := v.(*runtime.Quantity); ok {
+		return namedQuantity{q, class}
+	}
+	return v
+}
+
+// BinaryOp is the Quantity's arithmetic; astropy's angle classes give an Angle when the
+// result is still an angle (Longitude + Latitude is an Angle), a Quantity otherwise.
+func (q namedQuantity) BinaryOp(env *obj.Env, op string, other any, reflected bool) (any, bool, error) {
+	out, handled, err := q.Quantity.BinaryOp(env, op, other, reflected)
+	if r, ok := out.(*runtime.Quantity); ok && q.class != "Distance" && runtime.QuantityUnit(r).Equivalent(units.MustUnit("rad")) {
+		switch op {
+		case "+", "-", "*", "/":
+			return namedQuantity{r, "Angle"}, handled, err
+		}
+	}
+	return out, handled, err
 }
 func (q namedQuantity) MimeBundle() map[string]any {
 	return map[string]any{"text/plain": q.String()}
