@@ -129,6 +129,11 @@ var reprCases = []string{
 	"SkyCoord(10*u.deg, 20*u.deg, frame='heliographic_carrington', obstime='2023-05-21T04:00:00', observer='earth').make_3d()",
 	"SkyCoord(1*u.km, 2*u.km, 3*u.km, frame='heliocentric', obstime='2023-05-21T04:00:00', observer='earth')",
 	"SkyCoord(10*u.deg, 20*u.deg)",
+	// unit= for plain numbers, keyword components
+	"SkyCoord(10, 20, unit='deg', frame='heliographic_stonyhurst', obstime='2023-05-21T04:00:00')",
+	"SkyCoord([10, 20], [1, 2], unit=('arcsec', 'arcsec'), frame='helioprojective', obstime='2023-05-21T04:00:00', observer='earth')",
+	"SkyCoord(Tx=10*u.arcsec, Ty=20*u.arcsec, frame='helioprojective', obstime='2023-05-21T04:00:00', observer='earth')",
+	"frames.HeliographicStonyhurst(10*u.deg, 20*u.deg, obstime='2023-05-21T04:00:00')",
 	// astropy's angle classes
 	hpc + "c.Tx.to(u.deg)",
 	hpc + "c.Tx + c.Ty",
