@@ -143,6 +143,7 @@ var reprCases = []string{
 	"SkyCoord([1, 2]*u.deg, [3, 4]*u.deg).ra.to(u.arcsec)",
 	hpc + "str(c)",
 	hpc + "c.Tx.value",
+	"from astropy.coordinates import ConvertError\ntry:\n    SkyCoord(1*u.deg, 2*u.deg, frame='heliographic_stonyhurst').transform_to('icrs')\nexcept ConvertError as e:\n    r = str(e)\nr",
 	// errors as astropy's and sunpy's
 	hpc + "c.transform_to('foo')",
 	"SkyCoord(10*u.m, 20*u.arcsec, frame='helioprojective')",

@@ -181,13 +181,17 @@ func (c skyCoordClass) MimeBundle() map[string]any {
 func (skyCoordClass) Call(env *obj.Env, args obj.Args) (any, error) { return newSkyCoord(env, args) }
 
 func init() {
-	obj.RegisterModule("astropy.coordinates", func(obj.ModuleScope) (any, error) {
-		return obj.NewModule("astropy.coordinates", "Celestial coordinates (astropy.coordinates): SkyCoord, ICRS.", map[string]any{
+	obj.RegisterModule("astropy.coordinates", func(s obj.ModuleScope) (any, error) {
+		attrs := map[string]any{
 			"SkyCoord": skyCoordClass{},
 			"ICRS":     frameClass{icrs},
 			"SpectralCoord": &obj.Func{Name: "SpectralCoord", Signature: "SpectralCoord(value, unit=None, observer=None, target=None)", Doc: "A spectral coordinate, with the observer and target whose radial velocity it carries.",
 				Call: newSpectralCoord},
-		}), nil
+		}
+		if v, ok := s.Initial("ConvertError"); ok {
+			attrs["ConvertError"] = v
+		}
+		return obj.NewModule("astropy.coordinates", "Celestial coordinates (astropy.coordinates): SkyCoord, ICRS, SpectralCoord.", attrs), nil
 	})
 	obj.RegisterModule("sunpy.coordinates.frames", func(obj.ModuleScope) (any, error) {
 		return obj.NewModule("sunpy.coordinates.frames", "sunpy's solar coordinate frames.", frameClasses()), nil
