@@ -29,7 +29,7 @@ var excParents = map[string]string{
 	"Warning": "Exception", "UserWarning": "Warning", "DeprecationWarning": "Warning", "RuntimeWarning": "Warning",
 	// astropy's UnitTypeError is also a TypeError, which one parent cannot say.
 	"UnitTypeError": "UnitsError",
-	"ConvertError":  "Exception", // astropy.coordinates's
+	"ConvertError":  "Exception", // astropy.coordinates
 }
 
 // excClass is an exception class as a value (`ValueError`), which `raise` and `except`
