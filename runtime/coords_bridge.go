@@ -44,6 +44,20 @@ func ParseTime(env *obj.Env, v any) (*Time, error) {
 			t.format = "isot"
 		}
 		return t, err
+	case obj.List:
+		strs := make([]string, len(x))
+		for i, e := range x {
+			s, ok := e.(string)
+			if !ok {
+				return nil, obj.Errorf(obj.ValueError, "'%s' is not a time gokist can parse: give a Time or ISO 8601 strings", obj.TypeName(e))
+			}
+			strs[i] = s
+		}
+		t, err := NewTimeFromStrings(strs, []int{len(strs)}, "", "")
+		if err == nil && t.format == "iso" {
+			t.format = "isot"
+		}
+		return t, err
 	}
 	return nil, obj.Errorf(obj.ValueError, "'%s' is not a time gokist can parse: give a Time or an ISO 8601 string", obj.TypeName(v))
 }

@@ -134,6 +134,10 @@ var reprCases = []string{
 	"SkyCoord([10, 20], [1, 2], unit=('arcsec', 'arcsec'), frame='helioprojective', obstime='2023-05-21T04:00:00', observer='earth')",
 	"SkyCoord(Tx=10*u.arcsec, Ty=20*u.arcsec, frame='helioprojective', obstime='2023-05-21T04:00:00', observer='earth')",
 	"frames.HeliographicStonyhurst(10*u.deg, 20*u.deg, obstime='2023-05-21T04:00:00')",
+	// arrays of times in sunpy.coordinates.sun
+	"sun.angular_radius(['2023-05-21T04:00:00', '2016-12-31T23:59:60', '2024-01-03T00:00:00'])",
+	"sun.carrington_rotation_number(Time(['2023-05-21T04:00:00', '1990-03-07T12:00:00']))",
+	"sun.L0(['2023-05-21T04:00:00', '2023-05-22T04:00:00'])",
 	// astropy's angle classes
 	hpc + "c.Tx.to(u.deg)",
 	hpc + "c.Tx + c.Ty",

@@ -87,19 +87,58 @@ var (
 		})
 )
 
-// sunFunc is a sunpy.coordinates.sun function of a time.
+// sunFunc is a sunpy.coordinates.sun function of a time or an array of times.
 func sunFunc(name, doc string, call func(env *obj.Env, t *runtime.Time, e ephemeris) (any, error)) *obj.Func {
 	return fn(name, name+"(time='now')", doc, []obj.Param{{Name: "time", Default: "'now'"}}, func(env *obj.Env, v []any) (any, error) {
 		t, err := timeArg(env, v[0])
 		if err != nil {
 			return nil, err
 		}
-		e, err := frame{kind: hgs, obstime: t}.ephem()
-		if err != nil {
-			return nil, err
+		jd1, jd2, shape, scale, _ := runtime.TimeParts(t)
+		if shape == nil {
+			e, err := frame{kind: hgs, obstime: t}.ephem()
+			if err != nil {
+				return nil, err
+			}
+			return call(env, t, e)
 		}
-		return call(env, t, e)
+		// Each time on its own, gathered into one array of the same class and unit.
+		results := make([]any, len(jd1))
+		for i := range jd1 {
+			ti := runtime.TimeLike(t, jd1[i:i+1], jd2[i:i+1], nil, scale)
+			e, err := frame{kind: hgs, obstime: ti}.ephem()
+			if err != nil {
+				return nil, err
+			}
+			if results[i], err = call(env, ti, e); err != nil {
+				return nil, err
+			}
+		}
+		return gather(env, results, shape)
 	})
+}
+
+// gather makes one array of per-time results: floats into an array, (named)
+// Quantities into one of the same class and unit.
+func gather(env *obj.Env, results []any, shape []int) (any, error) {
+	vals := make([]float64, len(results))
+	class, unit := "", ""
+	for i, r := range results {
+		switch x := r.(type) {
+		case float64:
+			vals[i] = x
+		case namedQuantity:
+			v, u := x.QuantityParts()
+			vals[i], _ = v.(float64)
+			class, unit = x.class, u
+		default:
+			return nil, obj.Errorf(obj.TypeError, "cannot gather %s", obj.TypeName(r))
+		}
+	}
+	if class == "" {
+		return runtime.NewArray(vals, shape, runtime.Float64), nil
+	}
+	return quantityOf(env, class, vals, shape, unit)
 }
 
 // l0Of is L0 at a frame's single obstime.
