@@ -9,6 +9,7 @@ import (
 
 	"gokist/obj"
 	"gokist/runtime"
+	_ "gokist/runtime/coords" // astropy.coordinates, sunpy.coordinates
 )
 
 // stream is `sys.stdout` / `sys.stderr`: print(…, file=sys.stderr) writes there.

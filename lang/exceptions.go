@@ -31,6 +31,7 @@ var excParents = map[string]string{
 	"UnicodeWarning": "Warning", "BytesWarning": "Warning", "ResourceWarning": "Warning", "EncodingWarning": "Warning",
 	// astropy's UnitTypeError is also a TypeError, which one parent cannot say.
 	"UnitTypeError": "UnitsError",
+	"ConvertError":  "Exception", // astropy.coordinates
 }
 
 // excClass is an exception class as a value (`ValueError`), which `raise` and `except`

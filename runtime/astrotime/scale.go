@@ -83,7 +83,20 @@ func Convert(jd1, jd2 []float64, from, to Scale) (o1, o2 []float64, warnings []s
 	if from == UT1 || to == UT1 {
 		warnings = append(warnings, UT1Warning)
 	}
-	chain := path(from, to)
+	w, err := applyHops(o1, o2, path(from, to))
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	warnings = append(warnings, w...)
+	for k := range o1 {
+		o1[k], o2[k] = DayFrac(o1[k], o2[k], 0, 0)
+	}
+	return o1, o2, warnings, nil
+}
+
+// applyHops converts o1, o2 in place along chain, each ERFA hop on the unnormalised
+// pair as astropy does, returning the hops' ErfaWarning messages or the first ErfaError.
+func applyHops(o1, o2 []float64, chain []Scale) (warnings []string, err error) {
 	codes := make([]Status, len(o1))
 	for i := 0; i+1 < len(chain); i++ {
 		h := hops[[2]Scale{chain[i], chain[i+1]}]
@@ -92,14 +105,11 @@ func Convert(jd1, jd2 []float64, from, to Scale) (o1, o2 []float64, warnings []s
 		}
 		w, err := checkStatus(h.name, codes)
 		if err != nil {
-			return nil, nil, nil, err
+			return nil, err
 		}
 		if w != "" {
 			warnings = append(warnings, w)
 		}
 	}
-	for k := range o1 {
-		o1[k], o2[k] = DayFrac(o1[k], o2[k], 0, 0)
-	}
-	return o1, o2, warnings, nil
+	return warnings, nil
 }
