@@ -1,0 +1,37 @@
+package wcs
+
+// WCSLibUnit is the unit wcslib (and so astropy.wcs) gives world axis ctype after its
+// wcsset: celestial axes in degrees, spectral axes (WAVE, AWAV, FREQ, ENER, WAVN, VRAD,
+// VOPT, VELO, ZOPT, BETA) in SI, others in their own CUNIT; and the factor that turns a
+// value in cunit into it. ok is false when cunit is not a unit that converts (a celestial
+// axis in metres, say); the caller reports the header's keyword.
+func WCSLibUnit(ctype, cunit string) (unit string, factor float64, ok bool) {
+	p := ctypePrefix(ctype)
+	var target string
+	switch {
+	case celestialLon[p] || celestialLat[p]:
+		target = "deg"
+		if cunit == "" {
+			return "deg", 1, true
+		}
+	default:
+		switch p {
+		case "WAVE", "AWAV", "VRAD", "VOPT", "VELO", "ZOPT", "BETA", "FREQ", "ENER", "WAVN":
+		default:
+			return canonicalUnit(cunit), 1, true
+		}
+		target = map[string]string{"WAVE": "m", "AWAV": "m", "FREQ": "Hz", "ENER": "J", "WAVN": "1 / m"}[p]
+		if target == "" || cunit == "" {
+			return canonicalUnit(cunit), 1, true
+		}
+	}
+	from, okf := lookupUnit(cunit)
+	to, okt := lookupUnit(target)
+	if !okf || !okt || from.dim != to.dim {
+		return "", 0, false
+	}
+	if from.name == to.name {
+		return to.name, 1, true
+	}
+	return to.name, from.scale / to.scale, true
+}
