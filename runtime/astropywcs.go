@@ -8,6 +8,7 @@ package runtime
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -141,8 +142,8 @@ func headerShape(h *fits.Header, n int) []int {
 		found = found || ok
 		shape = append(shape, int(v))
 	}
-	if !found {
-		return nil
+	if !found || !slices.ContainsFunc(shape, func(n int) bool { return n != 0 }) {
+		return nil // astropy's pixel_shape is None when every NAXISi is 0
 	}
 	return shape
 }

@@ -284,6 +284,8 @@ func init() {
 		return attr(name, doc, func(_ *obj.Env, r any) (any, error) { return f(r.(*wcsprm).w) })
 	}
 	wcsprmType.Members = []*obj.Member{
+		method("set", "set()", "Recompute the derived parameters (wcslib's wcsset). gokist's parameters are never stale, so it only returns None.", nil,
+			func(*obj.Env, any, []any) (any, error) { return nil, nil }),
 		get("naxis", "The number of axes.", func(w *HeaderWCS) (any, error) { return w.fw.NAxis, nil }),
 		get("ctype", "CTYPEi.", func(w *HeaderWCS) (any, error) { return wcsStrings(w.fw.CType), nil }),
 		get("cunit", "CUNITi as wcslib holds them (celestial in deg, spectral in SI).", func(w *HeaderWCS) (any, error) { return wcsStrings(w.units), nil }),
@@ -324,15 +326,19 @@ func (w *HeaderWCS) highLevel(env *obj.Env, name string, a obj.Args, reverse boo
 	out := w.pixelToWorld(in)
 	lon, lat := w.fw.Celestial()
 	var objs obj.List
+	sky := false // the celestial pair became one SkyCoord
+	if lon >= 0 {
+		v, ok, err := w.skyCoord(env, out[lon], out[lat], shape)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			sky = true
+			objs = append(objs, v)
+		}
+	}
 	for i := range out {
-		if i == lon || i == lat {
-			if i == min(lon, lat) {
-				v, err := w.celestialObject(env, out[lon], out[lat], shape)
-				if err != nil {
-					return nil, err
-				}
-				objs = append(objs, v...)
-			}
+		if sky && (i == lon || i == lat) {
 			continue
 		}
 		v, err := w.axisObject(env, i, out[i], shape)
@@ -364,41 +370,29 @@ func wcsQuantity(env *obj.Env, v []float64, shape []int, unit string) (any, erro
 	return NewQuantity(env, valueAt(v, shape), u)
 }
 
-// celestialObject is a SkyCoord for a helioprojective pair when a coordinates package
-// registered one; otherwise (and for other frames) the two angles as Quantities in deg.
-func (w *HeaderWCS) celestialObject(env *obj.Env, lonV, latV []float64, shape []int) ([]any, error) {
+// skyCoord is the SkyCoord of a helioprojective pair when a coordinates package
+// registered one (obj.MakeSkyCoord); ok is false otherwise, and for other frames, and
+// the caller gives each angle as a Quantity in degrees in world-axis order (astropy's
+// world values with their units).
+func (w *HeaderWCS) skyCoord(env *obj.Env, lonV, latV []float64, shape []int) (any, bool, error) {
 	lon, _ := w.fw.Celestial()
-	if strings.HasPrefix(w.fw.CType[lon], "HPLN") {
-		hp := obj.Helioprojective{Shape: shape, Tx: timesEach(lonV, 3600), Ty: timesEach(latV, 3600)}
-		hp.Obstime, _ = w.hdr.String("DATE-OBS")
-		hp.Obstime = strings.TrimSpace(hp.Obstime)
-		lo, ok1 := headerNumber(w.hdr, "HGLN_OBS")
-		la, ok2 := headerNumber(w.hdr, "HGLT_OBS")
-		d, ok3 := headerNumber(w.hdr, "DSUN_OBS")
-		if ok1 && ok2 && ok3 {
-			hp.ObserverLon, hp.ObserverLat, hp.ObserverRadius, hp.HasObserver = lo, la, d, true
-		}
-		if r, ok := headerNumber(w.hdr, "RSUN_REF"); ok {
-			hp.Rsun = r
-		}
-		if v, ok, err := obj.MakeSkyCoord(env, hp); ok || err != nil {
-			return []any{v}, err
-		}
+	if !strings.HasPrefix(w.fw.CType[lon], "HPLN") {
+		return nil, false, nil
 	}
-	a, err := wcsQuantity(env, lonV, shape, "deg")
-	if err != nil {
-		return nil, err
+	hp := obj.Helioprojective{Shape: shape, Tx: timesEach(lonV, 3600), Ty: timesEach(latV, 3600)}
+	// sunpy's frame mapping takes DATE-OBS only (not DATE-AVG).
+	hp.Obstime, _ = w.hdr.String("DATE-OBS")
+	hp.Obstime = strings.TrimSpace(hp.Obstime)
+	lo, ok1 := headerNumber(w.hdr, "HGLN_OBS")
+	la, ok2 := headerNumber(w.hdr, "HGLT_OBS")
+	d, ok3 := headerNumber(w.hdr, "DSUN_OBS")
+	if ok1 && ok2 && ok3 {
+		hp.ObserverLon, hp.ObserverLat, hp.ObserverRadius, hp.HasObserver = lo, la, d, true
 	}
-	b, err := wcsQuantity(env, latV, shape, "deg")
-	if err != nil {
-		return nil, err
+	if r, ok := headerNumber(w.hdr, "RSUN_REF"); ok {
+		hp.Rsun = r
 	}
-	lonFirst, _ := w.fw.Celestial()
-	_, latIdx := w.fw.Celestial()
-	if latIdx < lonFirst {
-		return []any{b, a}, nil
-	}
-	return []any{a, b}, nil
+	return obj.MakeSkyCoord(env, hp)
 }
 
 func timesEach(v []float64, f float64) []float64 {

@@ -2,7 +2,9 @@ package runtime_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"math"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -85,6 +87,18 @@ func TestWCSFromHeaderMatchesAstropy(t *testing.T) {
 		"WCS("+wcsTestHeaders["linear"]+").pixel_to_world(3, 2)[0]",
 		"WCS("+wcsTestHeaders["stokes"]+").pixel_to_world(1, 2, 0)[1]",
 		"WCS(fits.Header.fromtextfile('"+visp+"')).world_axis_units",
+		"WCS(VISP_HEADER)[:, 100:200, 3:]",
+		// astropy 5.2's slice with a step leaves wcslib's cached CDELT stale until
+		// wcs.set() (its values then equal those of WCS(w.to_header())); gokist's are
+		// never stale.
+		"w = WCS(VISP_HEADER)[:, 100:200:4, 3::2]; w.wcs.set(); w.pixel_to_world_values(5, 6, 0)",
+		"WCS(VISP_HEADER)[0:1, ::3].pixel_shape",
+		"WCS("+wcsTestHeaders["tan"]+")[1:3, ::2]",
+		"WCS("+wcsTestHeaders["cd"]+")[10:, 5:50]",
+		"WCS("+wcsTestHeaders["cd"]+")[10:, 5:50].pixel_to_world_values(1.5, 2.5)",
+		"w = WCS("+wcsTestHeaders["hpc"]+")[::2, 10:, 3::3]; w.wcs.set(); w.pixel_to_world_values([1, 2.5], [3, 4], [0, 7])",
+		"WCS("+wcsTestHeaders["linear"]+")[::-1]",
+		"WCS("+wcsTestHeaders["linear"]+")[1:2, 3:4, 5:6]",
 		"WCS(fits.Header.fromtextfile('"+visp+"').tostring()).pixel_to_world_values(5, 6, 0)",
 		"w = WCS(VISP_HEADER); w.world_to_pixel(w.spectral.pixel_to_world(7))",
 	)
@@ -127,4 +141,117 @@ func wcsCell(t *testing.T, s *lang.Session, code string) string {
 	}
 	text, _ := res["text/plain"].(string)
 	return out.out.String() + text
+}
+
+// TestWCSPixelToWorldGivesObjects runs the tutorial's WCS(VISP_HEADER).pixel_to_world(1024,
+// 400, 1) and the same on a written helioprojective header: with a coordinates package
+// registered (a recording stand-in here) the celestial pair is handed over as
+// obj.Helioprojective, whose Tx/Ty must be astropy's SkyCoord's; without one the pair
+// comes back as two Quantities in astropy's world order. The spectral value is
+// astropy's SpectralCoord's.
+func TestWCSPixelToWorldGivesObjects(t *testing.T) {
+	pyref.Require(t, "astropy", "sunpy")
+	visp, _ := filepath.Abs("../../shared/data/dkist-headers/VISP_HEADER.hdr")
+	prelude := "import warnings; warnings.simplefilter('ignore')\nimport sunpy.coordinates\nfrom astropy.wcs import WCS\nfrom astropy.io import fits\nVISP_HEADER = fits.Header.fromtextfile('" + visp + "')"
+	hpc := "WCS(" + wcsTestHeaders["hpc"] + ")"
+	calls := []string{"WCS(VISP_HEADER).pixel_to_world(1024, 400, 1)", hpc + ".pixel_to_world(10, 20.5, 3)"}
+	var cases []string
+	for _, c := range calls {
+		cases = append(cases, "c, s = "+c+"; [c.Tx.to_value('arcsec'), c.Ty.to_value('arcsec'), s.to_value('nm'), str(c.obstime)]")
+	}
+	ref := pyref.Batch(t, prelude, cases)
+	var seen []obj.Helioprojective
+	obj.RegisterSkyCoord(func(_ *obj.Env, h obj.Helioprojective) (any, error) {
+		seen = append(seen, h)
+		return "a SkyCoord", nil
+	})
+	s := newWCSSession(t)
+	withMaker := []string{wcsCell(t, s, calls[0]), wcsCell(t, s, calls[1])}
+	obj.RegisterSkyCoord(nil)
+	for i, c := range calls {
+		var want []any
+		if err := json.Unmarshal(ref[i].Value, &want); err != nil {
+			t.Fatalf("%s: %v (%s)", cases[i], err, ref[i].Err())
+		}
+		if len(seen) != 2 || len(seen[i].Tx) != 1 || len(seen[i].Shape) != 0 {
+			t.Fatalf("%s: the coordinates package got %+v", c, seen)
+		}
+		obstime := seen[i].Obstime
+		if obstime == "" {
+			obstime = "None"
+		}
+		if !near(seen[i].Tx[0], want[0].(float64)) || !near(seen[i].Ty[0], want[1].(float64)) || !strings.HasPrefix(want[3].(string), obstime) {
+			t.Errorf("%s: handed Tx %v Ty %v obstime %q, astropy's SkyCoord %v", c, seen[i].Tx, seen[i].Ty, seen[i].Obstime, want)
+		}
+		if !strings.HasPrefix(withMaker[i], "['a SkyCoord', <SpectralCoord ") {
+			t.Errorf("%s with a coordinates package: %s", c, withMaker[i])
+		}
+		lonFirst := i == 1 // VISP's CTYPE1 is HPLT
+		names := "lat, s, lon"
+		if lonFirst {
+			names = "lon, lat, s"
+		}
+		got := wcsCell(t, s, names+" = "+c+"; [lon.to('arcsec').value, lat.to('arcsec').value, s.to('nm').value, lon.unit.to_string()]")
+		var vals []any
+		if err := json.Unmarshal([]byte(strings.ReplaceAll(got, "'", `"`)), &vals); err != nil || len(vals) != 4 {
+			t.Fatalf("%s without a coordinates package: %s", c, got)
+		}
+		for k := range 3 {
+			if !near(vals[k].(float64), want[k].(float64)) {
+				t.Errorf("%s value %d: got %v, astropy %v", c, k, vals[k], want[k])
+			}
+		}
+		if vals[3] != "deg" {
+			t.Errorf("%s: the fallback angles are in %v, not deg", c, vals[3])
+		}
+	}
+}
+
+// near is equality to 1e-10 relative (the last bits of a TAN deprojection differ
+// between wcslib's and gokist's order of operations).
+func near(a, b float64) bool {
+	return math.Abs(a-b) <= 1e-10*math.Max(math.Abs(a), math.Abs(b))
+}
+
+// TestWCSHeaderErrors checks astropy's errors for bad headers and arguments, and
+// gokist's own for what it does not build (other projections, a WCS of no axes, an
+// axis dropped by an integer index), each naming the keyword or what to do instead.
+func TestWCSHeaderErrors(t *testing.T) {
+	pyref.Require(t, "astropy")
+	astropyCases := []string{
+		`WCS({"CTYPE1": "RA---TAN"})`,
+		`WCS({"CTYPE1": "RA---TAN", "CTYPE2": "RA---TAN"})`,
+		`WCS({"CTYPE1": "WAVE", "CTYPE2": "TIME"}).world_to_pixel(1)`,
+	}
+	ref := pyref.Batch(t, "import warnings; warnings.simplefilter('ignore')\nfrom astropy.wcs import WCS", astropyCases)
+	s := newWCSSession(t)
+	for i, c := range astropyCases {
+		got := wcsCell(t, s, c)
+		class, _, _ := strings.Cut(got, ":")
+		if ref[i].Type != class {
+			t.Errorf("%s: got %s, astropy %s", c, got, ref[i].Err())
+		}
+	}
+	for _, c := range []struct{ code, want string }{
+		{`WCS({"CTYPE1": "RA---TAN"})`, "CTYPE1 = \"RA---TAN\" has no matching celestial axis"},
+		{`WCS({"CTYPE1": "RA---CAR", "CTYPE2": "DEC--CAR"})`, "NotImplementedError: WCS(header): CTYPE1 = \"RA---CAR\": projection \"CAR\" is not supported"},
+		{`WCS({"CTYPE1": "HPLN-TAN", "CTYPE2": "HPLT-TAN", "CUNIT1": "m"})`, "InvalidTransformError: ERROR 6 in wcsset(): CUNIT1 = 'm' is not a unit of CTYPE1 = 'HPLN-TAN'"},
+		{`WCS({"CTYPE1": "WAVE", "CDELT1": 0})`, "ValueError: WCS(header): CDELT1 is 0"},
+		{`WCS({"CTYPE1": "WAVE", "CTYPE2": "TIME", "PC1_1": 1, "PC1_2": 2, "PC2_1": 2, "PC2_2": 4})`, "SingularMatrixError"},
+		{`WCS({"CTYPE1": "WAVE", "CRVAL1": [1, 2]})`, "ValueError: Illegal value for keyword CRVAL1: list"},
+		{`WCS(5)`, "TypeError: WCS(header): header must be a fits.Header, a dict or a header string, not int"},
+		{`WCS("CTYPE1  = 'WAVE'")`, "Number of WCS axes: 1"},
+		{`WCS({"CTYPE1": "WAVE", "CTYPE2": "TIME"}).celestial`, "ValueError: the WCS has no such axes (CTYPE ['WAVE', 'TIME'])"},
+		{`WCS({"CTYPE1": "WAVE", "CTYPE2": "TIME"})[0]`, "NotImplementedError: wcs[int]: an index that drops an axis makes astropy's SlicedFITSWCS"},
+		{`WCS({"CTYPE1": "WAVE", "CTYPE2": "TIME"}).pixel_to_world_values([[1, 2], [3, 4]])`, "NotImplementedError: pixel_to_world_values(): gokist takes one argument per axis"},
+		{`WCS({"CTYPE1": "WAVE", "CTYPE2": "TIME"}).pixel_to_world_values("a", 1)`, "TypeError: pixel_to_world_values(): argument 1 must be a number or an array of numbers, not str"},
+		{`WCS({"CTYPE1": "WAVE", "CUNIT1": "nm"}).world_to_pixel(3 * u.s)`, "UnitConversionError: world axis 0:"},
+	} {
+		if got := wcsCell(t, s, "import astropy.units as u\n"+c.code); !strings.Contains(got, c.want) {
+			t.Errorf("%s\n got %s\nwant it to contain %s", c.code, got, c.want)
+		}
+	}
+	if got := wcsCell(t, s, `WCS({"CTYPE1": "WAVE"}).naxis`); got != "1" {
+		t.Errorf("the session is broken after the errors: %s", got)
+	}
 }
