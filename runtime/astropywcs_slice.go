@@ -3,7 +3,7 @@ package runtime
 // WCS.__getitem__ with slices: astropy's WCS.slice, numpy order — each slice moves
 // CRPIX by its start, a step scales CDELT and places CRPIX at the new pixel centres, and
 // NAXIS becomes the slice's length. An integer (dropping an axis) makes astropy's
-// SlicedFITSWCS, which gokist does not have yet.
+// SlicedFITSWCS (astropywcs_sliced.go).
 
 import (
 	"fmt"
@@ -23,7 +23,7 @@ func (w *HeaderWCS) GetItem(_ *obj.Env, key any) (any, error) {
 	}
 	for _, v := range view {
 		if _, ok := v.(obj.Slice); !ok {
-			return nil, obj.Errorf("NotImplementedError", "wcs[%s]: an index that drops an axis makes astropy's SlicedFITSWCS, which gokist does not have; slice it (wcs[0:1]) or take wcs.celestial / wcs.spectral", obj.TypeName(v))
+			return w.newSliced(view) // an index drops an axis: astropy's SlicedFITSWCS
 		}
 	}
 	axes := make([]int, n)

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"math"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -99,6 +100,19 @@ func TestWCSFromHeaderMatchesAstropy(t *testing.T) {
 		"w = WCS("+wcsTestHeaders["hpc"]+")[::2, 10:, 3::3]; w.wcs.set(); w.pixel_to_world_values([1, 2.5], [3, 4], [0, 7])",
 		"WCS("+wcsTestHeaders["linear"]+")[::-1]",
 		"WCS("+wcsTestHeaders["linear"]+")[1:2, 3:4, 5:6]",
+		"WCS("+wcsTestHeaders["tan"]+")[0]",
+		"WCS(VISP_HEADER)[0]",
+		"WCS(VISP_HEADER)[0].pixel_to_world_values(5, 6)",
+		"WCS(VISP_HEADER)[0].array_index_to_world_values([5, 7], 6)",
+		"w = WCS(VISP_HEADER)[0, 10:20]; w.world_to_pixel_values(*w.pixel_to_world_values(5.3, 6.2))",
+		"w = WCS(VISP_HEADER)[0, 10:20]; (w.array_shape, w.pixel_shape, w.pixel_n_dim, w.world_n_dim, w.world_axis_units, w.world_axis_physical_types, w.world_axis_names)",
+		"WCS(VISP_HEADER)[0, 10:20].axis_correlation_matrix",
+		"w = WCS("+wcsTestHeaders["hpc"]+")[3]; (w, w.pixel_to_world_values(1.5, 2.5), w.world_to_pixel_values(*w.pixel_to_world_values(1.5, 2.5)))",
+		"w = WCS("+wcsTestHeaders["hpc"]+")[:, 5]; (w, w.pixel_to_world_values(1.5, 2.5), w.world_to_pixel_values(*w.pixel_to_world_values(1.5, 2.5)))",
+		"WCS("+wcsTestHeaders["linear"]+")[:, -1].pixel_to_world_values(3)",
+		"WCS("+wcsTestHeaders["linear"]+")[::2, 1]",
+		"WCS("+wcsTestHeaders["stokes"]+")[0, 0, 0]",
+		"WCS("+wcsTestHeaders["stokes"]+")[0, 5:7, 2:4]",
 		"WCS(fits.Header.fromtextfile('"+visp+"').tostring()).pixel_to_world_values(5, 6, 0)",
 		"w = WCS(VISP_HEADER); w.world_to_pixel(w.spectral.pixel_to_world(7))",
 	)
@@ -110,11 +124,14 @@ func TestWCSFromHeaderMatchesAstropy(t *testing.T) {
 		if ref[i].Type != "" {
 			want = ref[i].Stdout + ref[i].Err()
 		}
-		if got := wcsCell(t, s, code); got != want {
+		// A SlicedFITSWCS's repr starts with its address.
+		if got := wcsCell(t, s, code); objectAddress.ReplaceAllString(got, "0x…") != objectAddress.ReplaceAllString(want, "0x…") {
 			t.Errorf("%s\n got %s\nwant %s", code, clip(got), clip(want))
 		}
 	}
 }
+
+var objectAddress = regexp.MustCompile(` object at 0x[0-9a-f]+>`)
 
 func newWCSSession(t *testing.T) *lang.Session {
 	t.Helper()
@@ -214,8 +231,8 @@ func near(a, b float64) bool {
 }
 
 // TestWCSHeaderErrors checks astropy's errors for bad headers and arguments, and
-// gokist's own for what it does not build (other projections, a WCS of no axes, an
-// axis dropped by an integer index), each naming the keyword or what to do instead.
+// gokist's own for what it does not build (other projections, a WCS of no axes, the
+// (N, n) array form), each naming the keyword or what to do instead.
 func TestWCSHeaderErrors(t *testing.T) {
 	pyref.Require(t, "astropy")
 	astropyCases := []string{
@@ -242,7 +259,7 @@ func TestWCSHeaderErrors(t *testing.T) {
 		{`WCS(5)`, "TypeError: WCS(header): header must be a fits.Header, a dict or a header string, not int"},
 		{`WCS("CTYPE1  = 'WAVE'")`, "Number of WCS axes: 1"},
 		{`WCS({"CTYPE1": "WAVE", "CTYPE2": "TIME"}).celestial`, "ValueError: the WCS has no such axes (CTYPE ['WAVE', 'TIME'])"},
-		{`WCS({"CTYPE1": "WAVE", "CTYPE2": "TIME"})[0]`, "NotImplementedError: wcs[int]: an index that drops an axis makes astropy's SlicedFITSWCS"},
+		{`WCS({"CTYPE1": "WAVE", "CTYPE2": "TIME"})[0, "a"]`, "IndexError: Only integer or range slices are accepted."},
 		{`WCS({"CTYPE1": "WAVE", "CTYPE2": "TIME"}).pixel_to_world_values([[1, 2], [3, 4]])`, "NotImplementedError: pixel_to_world_values(): gokist takes one argument per axis"},
 		{`WCS({"CTYPE1": "WAVE", "CTYPE2": "TIME"}).pixel_to_world_values("a", 1)`, "TypeError: pixel_to_world_values(): argument 1 must be a number or an array of numbers, not str"},
 		{`WCS({"CTYPE1": "WAVE", "CUNIT1": "nm"}).world_to_pixel(3 * u.s)`, "UnitConversionError: world axis 0:"},
