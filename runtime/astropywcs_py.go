@@ -188,6 +188,9 @@ func init() {
 				for _, v := range out {
 					for k, x := range v {
 						v[k] = math.Floor(x + 0.5)
+						if math.IsNaN(x) {
+							v[k] = math.MinInt64 // numpy's int of nan
+						}
 					}
 				}
 				slicesReverse(out)

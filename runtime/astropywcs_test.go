@@ -26,6 +26,9 @@ var wcsTestHeaders = map[string]string{
 		"PC1_1": 0.99, "PC1_2": -0.1411, "PC2_1": 0.1411, "PC2_2": 0.99, "DATE-OBS": "2023-05-21T04:00:00"}`,
 	"cd":     `{"NAXIS": 2, "NAXIS1": 100, "NAXIS2": 120, "CTYPE1": "RA---TAN", "CTYPE2": "DEC--TAN", "CD1_1": -0.001, "CD1_2": 0.0005, "CD2_1": 0.0002, "CD2_2": 0.001, "CRVAL1": 150, "CRVAL2": -30, "CRPIX1": 50, "CRPIX2": 60}`,
 	"linear": `{"NAXIS": 2, "NAXIS1": 10, "NAXIS2": 5, "CTYPE1": "WAVE", "CUNIT1": "nm", "CRVAL1": 500, "CDELT1": 0.01, "CRPIX1": 1, "CNAME1": "wl", "CTYPE2": "TIME", "CUNIT2": "min", "CRVAL2": 0, "CDELT2": 1, "CRPIX2": 1}`,
+	"car":    `{"NAXIS": 2, "NAXIS1": 360, "NAXIS2": 180, "CTYPE1": "HGLN-CAR", "CTYPE2": "HGLT-CAR", "CUNIT1": "deg", "CUNIT2": "deg", "CRVAL1": 0, "CRVAL2": 0, "CRPIX1": 180.5, "CRPIX2": 90.5, "CDELT1": 1, "CDELT2": 1}`,
+	"car30":  `{"CTYPE1": "RA---CAR", "CTYPE2": "DEC--CAR", "CRVAL1": 45, "CRVAL2": 30, "CRPIX1": 10, "CRPIX2": 20, "CDELT1": -0.5, "CDELT2": 0.5, "PC1_1": 0.9, "PC1_2": 0.1, "PC2_1": -0.1, "PC2_2": 0.9}`,
+	"carS":   `{"CTYPE1": "CRLN-CAR", "CTYPE2": "CRLT-CAR", "CRVAL1": 200, "CRVAL2": -40, "CRPIX1": 3, "CRPIX2": 4, "CDELT1": 0.2, "CDELT2": 0.3, "LATPOLE": -90}`,
 	"stokes": `{"NAXIS": 3, "NAXIS1": 20, "NAXIS2": 30, "NAXIS3": 1, "CTYPE1": "HPLT-TAN", "CTYPE2": "HPLN-TAN", "CTYPE3": "STOKES", "CUNIT1": "deg", "CUNIT2": "deg", "CRVAL1": 0.01, "CRVAL2": -0.02, "CRVAL3": 1, "CDELT1": 0.0001, "CDELT2": 0.0002, "CDELT3": 1, "CRPIX1": 10, "CRPIX2": 15, "CRPIX3": 1}`,
 }
 
@@ -71,7 +74,7 @@ func TestWCSFromHeaderMatchesAstropy(t *testing.T) {
 	}
 	real, _ := filepath.Abs("../../shared/data/dkist-small-visp/0.fits")
 	var cases []string
-	for _, name := range []string{"tan", "hpc", "cd", "linear", "stokes"} {
+	for _, name := range []string{"tan", "hpc", "cd", "linear", "stokes", "car", "car30", "carS"} {
 		w := "WCS(" + wcsTestHeaders[name] + ")"
 		n := strings.Count(wcsTestHeaders[name], `"CTYPE`)
 		cases = append(cases, wcsCases(w, n)...)
@@ -251,7 +254,7 @@ func TestWCSHeaderErrors(t *testing.T) {
 	}
 	for _, c := range []struct{ code, want string }{
 		{`WCS({"CTYPE1": "RA---TAN"})`, "CTYPE1 = \"RA---TAN\" has no matching celestial axis"},
-		{`WCS({"CTYPE1": "RA---CAR", "CTYPE2": "DEC--CAR"})`, "NotImplementedError: WCS(header): CTYPE1 = \"RA---CAR\": projection \"CAR\" is not supported"},
+		{`WCS({"CTYPE1": "RA---SIN", "CTYPE2": "DEC--SIN"})`, "NotImplementedError: WCS(header): CTYPE1 = \"RA---SIN\": projection \"SIN\" is not supported (only TAN and CAR)"},
 		{`WCS({"CTYPE1": "HPLN-TAN", "CTYPE2": "HPLT-TAN", "CUNIT1": "m"})`, "InvalidTransformError: ERROR 6 in wcsset(): CUNIT1 = 'm' is not a unit of CTYPE1 = 'HPLN-TAN'"},
 		{`WCS({"CTYPE1": "WAVE", "CDELT1": 0})`, "ValueError: WCS(header): CDELT1 is 0"},
 		{`WCS({"CTYPE1": "WAVE", "CTYPE2": "TIME", "PC1_1": 1, "PC1_2": 2, "PC2_1": 2, "PC2_2": 4})`, "SingularMatrixError"},

@@ -108,9 +108,16 @@ func wcsOutputs(out [][]float64, shape []int, dt DType) any {
 	return arrs
 }
 
-// pixelToWorld evaluates pixel coordinates (FITS order, 0-based) into world values.
+// pixelToWorld evaluates pixel coordinates (FITS order, 0-based) into world values, the
+// celestial longitude in wcslib's range.
 func (w *HeaderWCS) pixelToWorld(in [][]float64) [][]float64 {
-	return evalPoints(in, w.fw.PixelToWorld)
+	out := evalPoints(in, w.fw.PixelToWorld)
+	if lon, _ := w.fw.Celestial(); lon >= 0 {
+		for i, v := range out[lon] {
+			out[lon][i] = w.fw.WCSLibLongitude(v)
+		}
+	}
+	return out
 }
 
 // worldToPixel is pixelToWorld's inverse.

@@ -1,5 +1,7 @@
 package wcs
 
+import "math"
+
 // WCSLibUnit is the unit wcslib (and so astropy.wcs) gives world axis ctype after its
 // wcsset: celestial axes in degrees, spectral axes (WAVE, AWAV, FREQ, ENER, WAVN, VRAD,
 // VOPT, VELO, ZOPT, BETA) in SI, others in their own CUNIT; and the factor that turns a
@@ -34,4 +36,36 @@ func WCSLibUnit(ctype, cunit string) (unit string, factor float64, ok bool) {
 		return to.name, 1, true
 	}
 	return to.name, from.scale / to.scale, true
+}
+
+// WCSLibLongitude puts a celestial longitude (degrees) into the range wcslib's sphx2s
+// gives, which astropy.wcs's low-level values show: the native pole's longitude alphaP
+// plus the rotation angle (−180°, 180°], then into [0°, 360°] when alphaP ≥ 0 and
+// [−360°, 0°] when alphaP < 0. (The dataset WCS wraps instead as dkist does.)
+func (f *FileWCS) WCSLibLongitude(lon float64) float64 {
+	if math.IsNaN(lon) {
+		return lon
+	}
+	d := math.Mod(lon-f.alphaP, 360)
+	switch {
+	case d > 180:
+		d -= 360
+	case d <= -180:
+		d += 360
+	}
+	l := f.alphaP + d
+	if f.alphaP >= 0 {
+		if l < 0 {
+			l += 360
+		}
+	} else if l > 0 {
+		l -= 360
+	}
+	switch {
+	case l > 360:
+		l -= 360
+	case l < -360:
+		l += 360
+	}
+	return l
 }
