@@ -407,10 +407,14 @@ func timesEach(v []float64, f float64) []float64 {
 }
 
 // axisObject is the high-level object of one non-celestial world axis: a SpectralCoord
-// for a spectral axis, else a Quantity in the axis unit (STOKES too: astropy 5.2 has no
+// for a spectral axis, a Time for a time axis, else a Quantity in the axis unit
+// (STOKES too: astropy 5.2 has no
 // StokesCoord and gives a dimensionless Quantity).
 func (w *HeaderWCS) axisObject(env *obj.Env, i int, v []float64, shape []int) (any, error) {
 	ct := w.fw.CType[i]
+	if scale := w.timeScaleOf(i); scale != "" {
+		return w.timeObject(env, scale, v, shape)
+	}
 	switch {
 	case isSpectralCType(ct) && len(shape) == 0:
 		return &wcs.SpectralCoord{Value: v[0], Unit: w.units[i]}, nil
