@@ -3,6 +3,7 @@ package table
 // The members that change a table (add_column, add_row), its meta, and the Column class.
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 
@@ -118,6 +119,15 @@ func (t *Table) addRow(env *obj.Env, vals any) error {
 		copy(row, items)
 	}
 	for i, x := range row {
+		x, err := t.cellWithUnit(env, x, t.info.units[t.names[i]])
+		if err != nil {
+			msg := err.Error()
+			var e *obj.Error
+			if errors.As(err, &e) {
+				msg = e.Msg
+			}
+			return obj.Errorf(obj.ValueError, "Unable to insert row because of exception in column '%s':\n%s", t.names[i], msg)
+		}
 		c, err := cell(x)
 		if err != nil {
 			return obj.Errorf(obj.TypeError, "add_row(): column '%s': %v", t.names[i], err)

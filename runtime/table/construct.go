@@ -18,8 +18,9 @@ import (
 
 func init() {
 	obj.RegisterModule("astropy.table", func(obj.ModuleScope) (any, error) {
-		return obj.NewModule("astropy.table", "Tables (astropy.table): Table and Column.", map[string]any{
+		return obj.NewModule("astropy.table", "Tables (astropy.table): Table, QTable and Column.", map[string]any{
 			"Table":  tableClass{},
+			"QTable": qtableClass{},
 			"Column": columnClass{},
 		}), nil
 	})
@@ -499,7 +500,7 @@ func (t *Table) owned(ctx context.Context) (*memSource, error) {
 	for k, v := range t.info.dtypes {
 		info.dtypes[k] = v
 	}
-	info.meta = t.info.meta
+	info.meta, info.qtable = t.info.meta, t.info.qtable
 	t.src, t.rows, t.cache, t.info = m, nil, &columnCache{cols: map[string][]any{}}, info
 	return m, nil
 }

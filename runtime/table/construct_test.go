@@ -79,8 +79,15 @@ func TestTableConstructorsMatchAstropy(t *testing.T) {
 		`Column([1, 2], name="d", unit="s")`,
 		`len(Table(rows=[(1,), (2,), (3,)]))`,
 		`Table({"a": [1, 2], "b": ["x", "y"]})[1]`,
+		`QTable({"a": [1, 2], "x": [1.5, 2] * u.m})`,
+		`QTable({"a": [1, 2], "x": [1.5, 2] * u.m})["x"]`,
+		`QTable({"a": [1, 2], "x": [1.5, 2] * u.m})["a"]`,
+		`t = QTable(); t["v"] = [3, 4] * u.km / u.s; t.add_row([5 * u.m / u.s]); t`,
+		`t = Table(); t["v"] = [3, 4] * u.km / u.s; t.add_row([5 * u.m / u.s]); t["v"]`,
+		`t = Table(); t["v"] = [3, 4] * u.km / u.s; t.add_row([5 * u.s]); t`,
+		`t = QTable(); t["v"] = [3, 4] * u.km / u.s; t.add_row([5 * u.s])`,
 	}
-	prelude := "import numpy as np\nimport astropy.units as u\nfrom astropy.table import Table, Column"
+	prelude := "import numpy as np\nimport astropy.units as u\nfrom astropy.table import Table, QTable, Column"
 	ref := pyref.Batch(t, prelude, cases)
 	s := lang.NewSession()
 	if _, err := s.Execute(context.Background(), prelude, nil); err != nil {

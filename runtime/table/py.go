@@ -220,9 +220,9 @@ func (t *Table) MimeBundle() map[string]any {
 	ctx := context.Background()
 	lines, err := t.textLines(ctx, maxRows, 80)
 	if err != nil {
-		return map[string]any{"text/plain": fmt.Sprintf("<Table length=%d: %v>", t.Len(), err)}
+		return map[string]any{"text/plain": fmt.Sprintf("<%s length=%d: %v>", t.className(), t.Len(), err)}
 	}
-	bundle := map[string]any{"text/plain": fmt.Sprintf("<Table length=%d>\n", t.Len()) + strings.Join(lines, "\n")}
+	bundle := map[string]any{"text/plain": fmt.Sprintf("<%s length=%d>\n", t.className(), t.Len()) + strings.Join(lines, "\n")}
 	if h, err := t.html(ctx); err == nil {
 		bundle["text/html"] = h
 	}
@@ -362,7 +362,7 @@ func (t *Table) html(ctx context.Context) (string, error) {
 		return "", err
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "<div><i>Table length=%d</i>\n<table class=\"table-striped table-bordered table-condensed\">\n<thead><tr>", t.Len())
+	fmt.Fprintf(&b, "<div><i>%s length=%d</i>\n<table class=\"table-striped table-bordered table-condensed\">\n<thead><tr>", t.className(), t.Len())
 	for _, n := range t.names {
 		fmt.Fprintf(&b, "<th>%s</th>", html.EscapeString(n))
 	}

@@ -44,6 +44,7 @@ type colInfo struct {
 	units  map[string]string
 	dtypes map[string]string
 	meta   map[string]any
+	qtable bool // a QTable: columns with units are Quantities
 }
 
 func newColInfo() *colInfo {
@@ -164,7 +165,7 @@ func (t *Table) dtype(name string) string {
 func (t *Table) GetItem(env *obj.Env, key any) (any, error) {
 	switch k := key.(type) {
 	case string:
-		return t.Column(env.Context(), k)
+		return t.columnValue(env, k)
 	case obj.Tuple:
 		return t.selectColumns(k)
 	case obj.List:
