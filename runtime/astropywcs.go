@@ -77,6 +77,9 @@ func NewHeaderWCS(h *fits.Header) (*HeaderWCS, error) {
 	if err := w.normaliseUnits(n); err != nil {
 		return nil, err
 	}
+	if err := checkAxisTypes(norm, n); err != nil {
+		return nil, err
+	}
 	fw, err := wcs.ParseFile(norm)
 	if err != nil {
 		return nil, headerWCSError(err)
@@ -230,4 +233,44 @@ func wcsHeaderArg(v any) (*fits.Header, error) {
 		return nil, obj.Errorf("NotImplementedError", "WCS() without a header: gokist's astropy.wcs builds a WCS from a header (a fits.Header, a dict or header text)")
 	}
 	return nil, obj.Errorf(obj.TypeError, "WCS(header): header must be a fits.Header, a dict or a header string, not %s", obj.TypeName(v))
+}
+
+// celestialPartner maps each celestial CTYPE prefix to its partner's.
+var celestialPartner = map[string]string{"RA--": "DEC-", "DEC-": "RA--", "GLON": "GLAT", "GLAT": "GLON", "ELON": "ELAT", "ELAT": "ELON",
+	"HPLN": "HPLT", "HPLT": "HPLN", "HGLN": "HGLT", "HGLT": "HGLN", "CRLN": "CRLT", "CRLT": "CRLN", "SLON": "SLAT", "SLAT": "SLON"}
+
+// checkAxisTypes gives wcslib's errors (as astropy 5.2 with Debian's wcslib words them)
+// for celestial axes that do not pair and for a zero CDELT.
+func checkAxisTypes(h *fits.Header, n int) error {
+	expected, first := "", 0
+	for i := 1; i <= n; i++ {
+		ct, _ := h.String(fmt.Sprintf("CTYPE%d", i))
+		ct = strings.TrimSpace(ct)
+		if len(ct) < 4 {
+			continue
+		}
+		partner, ok := celestialPartner[ct[:4]]
+		if !ok {
+			continue
+		}
+		switch {
+		case first == 0:
+			first, expected = i, partner+ct[4:]
+		case ct != expected:
+			return obj.Errorf("InconsistentAxisTypesError", "ERROR 4 in wcs_types() at line 3090 of file wcs.c:\nInconsistent projection types (expected %s, got %s in CTYPE%d).\n", expected, ct, i)
+		default:
+			first, expected = -1, ""
+		}
+	}
+	if first > 0 {
+		return obj.Errorf("InconsistentAxisTypesError", "ERROR 4 in wcs_types() at line 3105 of file wcs.c:\nUnmatched celestial axes.\n")
+	}
+	for i := 1; i <= n; i++ {
+		if v, ok := headerNumber(h, fmt.Sprintf("CDELT%d", i)); ok && v == 0 {
+			if _, cd := headerNumber(h, "CD1_1"); !cd {
+				return obj.Errorf("SingularMatrixError", "ERROR 3 in wcsset() at line 2775 of file wcs.c:\nLinear transformation matrix is singular.\nERROR 3 in linset() at line 674 of file lin.c:\nPCi_ja matrix is singular.\n")
+			}
+		}
+	}
+	return nil
 }

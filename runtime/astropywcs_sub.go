@@ -6,6 +6,7 @@ package runtime
 
 import (
 	"fmt"
+	"slices"
 
 	"gokist/fits"
 	"gokist/obj"
@@ -172,4 +173,134 @@ func (w *HeaderWCS) subOfKind(kind func(string) bool) (any, error) {
 		return nil, obj.Errorf(obj.ValueError, "the WCS has no such axes (CTYPE %s)", pyListRepr(w.fw.CType))
 	}
 	return NewHeaderWCS(w.subHeader(axes))
+}
+
+// wcsSubError is wcslib's error for an axis selection that cuts through the linear
+// matrix, as astropy 5.2 (Debian's wcslib) words it.
+func wcsSubError() error {
+	return obj.Errorf("NonseparableSubimageCoordinateSystemError", "ERROR 13 in wcssub() at line 943 of file wcs.c:\nNon-zero off-diagonal matrix elements excluded from the subimage.\n")
+}
+
+// subAxes is wcs.sub(axes) with axes 0-based: refused when a kept axis mixes with a
+// dropped one in the linear matrix.
+func (w *HeaderWCS) subAxes(axes []int) (any, error) {
+	kept := make([]bool, w.fw.NAxis)
+	for _, a := range axes {
+		kept[a] = true
+	}
+	for i := range w.fw.NAxis {
+		for j := range w.fw.NAxis {
+			if kept[i] != kept[j] && w.fw.PC[i][j] != 0 {
+				return nil, wcsSubError()
+			}
+		}
+	}
+	return NewHeaderWCS(w.subHeader(axes))
+}
+
+// subArg reads sub()'s axes: 1-based axis numbers, or the names 'longitude',
+// 'latitude', 'cubeface', 'spectral', 'stokes', 'celestial'.
+func (w *HeaderWCS) subArg(v any) ([]int, error) {
+	items, ok := v.(obj.List)
+	if !ok {
+		if t, isTuple := v.(obj.Tuple); isTuple {
+			items = obj.List(t)
+		} else if n, isInt := v.(int); isInt {
+			items = obj.List{}
+			for i := 1; i <= n && i <= w.fw.NAxis; i++ {
+				items = append(items, i)
+			}
+		} else {
+			return nil, obj.Errorf(obj.TypeError, "axes must be an int or a sequence")
+		}
+	}
+	lon, lat := w.fw.Celestial()
+	var out []int
+	for _, it := range items {
+		switch x := it.(type) {
+		case int:
+			if x < 1 || x > w.fw.NAxis {
+				return nil, obj.Errorf("InvalidSubimageSpecificationError", "ERROR 12 in wcssub() at line 901 of file wcs.c:\nInvalid subimage specification.\n")
+			}
+			out = append(out, x-1)
+		case string:
+			for i, ct := range w.fw.CType {
+				pick := false
+				switch x {
+				case "longitude":
+					pick = i == lon
+				case "latitude":
+					pick = i == lat
+				case "celestial":
+					pick = i == lon || i == lat
+				case "spectral":
+					pick = isSpectralCType(ct)
+				case "stokes":
+					pick = ctypeRoot(ct) == "STOK"
+				case "cubeface":
+				default:
+					return nil, obj.Errorf(obj.ValueError, "string values for axis sequence must be one of 'latitude', 'longitude', 'cubeface', 'spectral', 'stokes', or 'celestial'")
+				}
+				if pick && !slices.Contains(out, i) {
+					out = append(out, i)
+				}
+			}
+		default:
+			return nil, obj.Errorf(obj.TypeError, "axes must be a sequence of ints or strings, not %s", obj.TypeName(it))
+		}
+	}
+	if len(out) == 0 {
+		return nil, obj.Errorf(obj.ValueError, "the selection %s leaves no axes (gokist has no WCS of no axes)", obj.TypeName(v))
+	}
+	return out, nil
+}
+
+func init() {
+	headerWCSType.Members = append(headerWCSType.Members,
+		method("sub", "sub(axes)", "The WCS of some axes: 1-based axis numbers in the new order, or names ('celestial', 'spectral', 'longitude', 'latitude', 'stokes').",
+			[]obj.Param{{Name: "axes"}}, func(_ *obj.Env, r any, v []any) (any, error) {
+				w := r.(*HeaderWCS)
+				axes, err := w.subArg(v[0])
+				if err != nil {
+					return nil, err
+				}
+				return w.subAxes(axes)
+			}),
+		method("dropaxis", "dropaxis(dropax)", "The WCS without axis dropax (0-based, FITS order).",
+			[]obj.Param{{Name: "dropax"}}, func(_ *obj.Env, r any, v []any) (any, error) {
+				w := r.(*HeaderWCS)
+				d, ok := v[0].(int)
+				if !ok {
+					return nil, obj.Errorf(obj.TypeError, "'%s' object cannot be interpreted as an integer", obj.TypeName(v[0]))
+				}
+				if d < 0 {
+					d += w.fw.NAxis
+				}
+				if d < 0 || d >= w.fw.NAxis {
+					return nil, obj.Errorf(obj.IndexError, "pop index out of range")
+				}
+				var axes []int
+				for i := range w.fw.NAxis {
+					if i != d {
+						axes = append(axes, i)
+					}
+				}
+				return w.subAxes(axes)
+			}),
+		method("swapaxes", "swapaxes(ax0, ax1)", "The WCS with axes ax0 and ax1 (0-based, FITS order) exchanged.",
+			[]obj.Param{{Name: "ax0"}, {Name: "ax1"}}, func(_ *obj.Env, r any, v []any) (any, error) {
+				w := r.(*HeaderWCS)
+				axes := make([]int, w.fw.NAxis)
+				for i := range axes {
+					axes[i] = i
+				}
+				a, ok1 := v[0].(int)
+				b, ok2 := v[1].(int)
+				if !ok1 || !ok2 || a < 0 || b < 0 || a >= len(axes) || b >= len(axes) {
+					return nil, obj.Errorf(obj.IndexError, "list index out of range")
+				}
+				axes[a], axes[b] = axes[b], axes[a]
+				return NewHeaderWCS(w.subHeader(axes))
+			}),
+	)
 }

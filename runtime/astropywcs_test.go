@@ -108,6 +108,19 @@ func TestWCSFromHeaderMatchesAstropy(t *testing.T) {
 		"WCS("+wcsTestHeaders["linear"]+")[::-1]",
 		"WCS("+wcsTestHeaders["linear"]+")[1:2, 3:4, 5:6]",
 		"WCS("+wcsTestHeaders["tan"]+")[0]",
+		"WCS("+wcsTestHeaders["hpc"]+").sub([3, 1, 2])",
+		"WCS("+wcsTestHeaders["hpc"]+").sub(['celestial'])",
+		"WCS("+wcsTestHeaders["hpc"]+").sub(['spectral', 'latitude']).pixel_to_world_values(2, 3)",
+		"WCS("+wcsTestHeaders["hpc"]+").sub(2)",
+		"WCS("+wcsTestHeaders["hpc"]+").dropaxis(2)",
+		"WCS("+wcsTestHeaders["hpc"]+").dropaxis(-1).world_axis_units",
+		"WCS("+wcsTestHeaders["hpc"]+").swapaxes(0, 2)",
+		"WCS("+wcsTestHeaders["hpc"]+").swapaxes(0, 1).pixel_to_world_values(2, 3, 4)",
+		"WCS(VISP_HEADER).sub([2])",
+		"WCS("+wcsTestHeaders["hpc"]+").sub([1])",
+		"WCS("+wcsTestHeaders["hpc"]+").sub([4])",
+		"WCS("+wcsTestHeaders["hpc"]+").dropaxis(0)",
+		"WCS("+wcsTestHeaders["hpc"]+").dropaxis(3)",
 		"WCS(VISP_HEADER)[0]",
 		"WCS(VISP_HEADER)[0].pixel_to_world_values(5, 6)",
 		"WCS(VISP_HEADER)[0].array_index_to_world_values([5, 7], 6)",
@@ -245,22 +258,22 @@ func TestWCSHeaderErrors(t *testing.T) {
 	astropyCases := []string{
 		`WCS({"CTYPE1": "RA---TAN"})`,
 		`WCS({"CTYPE1": "RA---TAN", "CTYPE2": "RA---TAN"})`,
+		`WCS({"CTYPE1": "RA---TAN", "CTYPE2": "DEC--CAR"})`,
+		`WCS({"CTYPE1": "HPLT-TAN", "CTYPE2": "WAVE", "CTYPE3": "HPLN-TAN", "CTYPE4": "HPLN-TAN"})`,
+		`WCS({"CTYPE1": "WAVE", "CDELT1": 0})`,
 		`WCS({"CTYPE1": "WAVE", "CTYPE2": "TIME"}).world_to_pixel(1)`,
 	}
 	ref := pyref.Batch(t, "import warnings; warnings.simplefilter('ignore')\nfrom astropy.wcs import WCS", astropyCases)
 	s := newWCSSession(t)
 	for i, c := range astropyCases {
-		got := wcsCell(t, s, c)
-		class, _, _ := strings.Cut(got, ":")
-		if ref[i].Type != class {
-			t.Errorf("%s: got %s, astropy %s", c, got, ref[i].Err())
+		if got := wcsCell(t, s, c); got != ref[i].Err() {
+			t.Errorf("%s:\n got %q\nwant %q", c, got, ref[i].Err())
 		}
 	}
 	for _, c := range []struct{ code, want string }{
-		{`WCS({"CTYPE1": "RA---TAN"})`, "CTYPE1 = \"RA---TAN\" has no matching celestial axis"},
 		{`WCS({"CTYPE1": "RA---SIN", "CTYPE2": "DEC--SIN"})`, "NotImplementedError: WCS(header): CTYPE1 = \"RA---SIN\": projection \"SIN\" is not supported (only TAN and CAR)"},
 		{`WCS({"CTYPE1": "HPLN-TAN", "CTYPE2": "HPLT-TAN", "CUNIT1": "m"})`, "InvalidTransformError: ERROR 6 in wcsset(): CUNIT1 = 'm' is not a unit of CTYPE1 = 'HPLN-TAN'"},
-		{`WCS({"CTYPE1": "WAVE", "CDELT1": 0})`, "ValueError: WCS(header): CDELT1 is 0"},
+		// astropy 5.2 accepts a singular PC matrix (and gives values); gokist refuses it.
 		{`WCS({"CTYPE1": "WAVE", "CTYPE2": "TIME", "PC1_1": 1, "PC1_2": 2, "PC2_1": 2, "PC2_2": 4})`, "SingularMatrixError"},
 		{`WCS({"CTYPE1": "WAVE", "CRVAL1": [1, 2]})`, "ValueError: Illegal value for keyword CRVAL1: list"},
 		{`WCS(5)`, "TypeError: WCS(header): header must be a fits.Header, a dict or a header string, not int"},
