@@ -37,6 +37,18 @@ func (w *HeaderWCS) worldToPixelHigh(env *obj.Env, a obj.Args) (any, error) {
 		return nil, obj.Errorf(obj.ValueError, "Number of world inputs (%d) does not match expected (%d)", len(a.Pos), w.fw.NAxis)
 	}
 	for i, v := range flat {
+		if t, ok := v.(*Time); ok {
+			scale := w.timeScaleOf(i)
+			if scale == "" {
+				return nil, obj.Errorf(obj.TypeError, "world_to_pixel(): world axis %d (CTYPE%d = '%s') is not a time axis, but got a Time", i, i+1, w.fw.CType[i])
+			}
+			x, err := w.timeOffset(env, t, scale)
+			if err != nil {
+				return nil, err
+			}
+			flat[i] = x
+			continue
+		}
 		x, err := worldNumber(v, w.units[i], i)
 		if err != nil {
 			return nil, err

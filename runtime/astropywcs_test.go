@@ -92,6 +92,8 @@ func TestWCSFromHeaderMatchesAstropy(t *testing.T) {
 		"WCS("+wcsTestHeaders["linear"]+").pixel_to_world([3, 4], [2, 7])[1]",
 		`t = WCS({"CTYPE1": "TIME", "CUNIT1": "s", "CRVAL1": 10, "CDELT1": 2, "CRPIX1": 1, "DATEREF": "2022-10-24T19:47:33.218"}).pixel_to_world(3); (t, t.isot, t.scale)`,
 		`t = WCS({"CTYPE1": "TIME", "CUNIT1": "min", "CRVAL1": 0, "CDELT1": 1, "CRPIX1": 1, "MJDREF": 59000.5, "TIMESYS": "TAI"}).pixel_to_world([3, 4.5]); (t, t.isot, t.scale)`,
+		`w = WCS({"CTYPE1": "TIME", "CUNIT1": "s", "CRVAL1": 10, "CDELT1": 2, "CRPIX1": 1, "DATEREF": "2022-10-24T19:47:33.218"}); w.world_to_pixel(w.pixel_to_world([3, 7.5]))`,
+		`w = WCS(`+wcsTestHeaders["linear"]+`); w.world_to_pixel(*w.pixel_to_world(3, 2))`,
 		`t = WCS({"CTYPE1": "TT", "CRVAL1": 1, "CDELT1": 1, "CRPIX1": 1, "MJDREFI": 58849, "MJDREFF": 0.25}).pixel_to_world(3); (t, t.iso)`,
 		"WCS("+wcsTestHeaders["stokes"]+").pixel_to_world(1, 2, 0)[1]",
 		"WCS(fits.Header.fromtextfile('"+visp+"')).world_axis_units",

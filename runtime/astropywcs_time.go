@@ -71,3 +71,21 @@ func (w *HeaderWCS) timeObject(env *obj.Env, scale string, v []float64, shape []
 	}
 	return ref.(*Time).addDelta(env, d.(*TimeDelta), 1)
 }
+
+// timeOffset is world_to_pixel's reading of a Time on time axis i: (time − reference)
+// in seconds, as astropy's offset_from_time_and_reference.
+func (w *HeaderWCS) timeOffset(env *obj.Env, t *Time, scale string) (any, error) {
+	r1, r2, err := w.mjdRef()
+	if err != nil {
+		return nil, err
+	}
+	ref, err := newTime(env, obj.Args{Pos: []any{r1, r2}, Kw: map[string]any{"format": "mjd", "scale": scale}})
+	if err != nil {
+		return nil, err
+	}
+	d, err := t.minusTime(env, ref.(*Time))
+	if err != nil {
+		return nil, err
+	}
+	return d.valueIn("sec"), nil
+}
