@@ -66,6 +66,9 @@ func headerAxisCount(h *fits.Header) int {
 // transformation on the normalised header.
 func NewHeaderWCS(h *fits.Header) (*HeaderWCS, error) {
 	n := headerAxisCount(h)
+	if n < 0 || n > 32 {
+		return nil, obj.Errorf(obj.ValueError, "WCS(header): %d axes (WCSAXES or NAXIS); gokist's WCS takes 1 to 32", n)
+	}
 	if n == 0 {
 		// astropy makes a WCS of no axes from a header without any; gokist has no use for
 		// one and says what is missing instead.

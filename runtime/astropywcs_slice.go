@@ -18,6 +18,9 @@ func (w *HeaderWCS) GetItem(_ *obj.Env, key any) (any, error) {
 		view = obj.Tuple{key}
 	}
 	n := w.fw.NAxis
+	if expanded, had := expandEllipsis(view, n); had {
+		return w.newSliced(expanded) // astropy: anything but slices makes a SlicedFITSWCS
+	}
 	if len(view) > n {
 		return nil, obj.Errorf(obj.ValueError, "Must have # of slices <= # of WCS axes")
 	}
@@ -76,4 +79,18 @@ func (w *HeaderWCS) sliceAxis(h interface {
 	h.Set("NAXIS", w.fw.NAxis, "")
 	h.Set(fmt.Sprintf("NAXIS%d", k+1), count, "")
 	return nil
+}
+
+// expandEllipsis replaces one `...` in view by as many full slices as it stands for.
+func expandEllipsis(view obj.Tuple, n int) (obj.Tuple, bool) {
+	for i, v := range view {
+		if _, ok := v.(obj.EllipsisType); ok {
+			out := append(obj.Tuple{}, view[:i]...)
+			for range max(0, n-len(view)+1) {
+				out = append(out, obj.Slice{})
+			}
+			return append(out, view[i+1:]...), true
+		}
+	}
+	return view, false
 }

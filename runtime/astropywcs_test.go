@@ -110,6 +110,9 @@ func TestWCSFromHeaderMatchesAstropy(t *testing.T) {
 		"WCS("+wcsTestHeaders["linear"]+")[::-1]",
 		"WCS("+wcsTestHeaders["linear"]+")[1:2, 3:4, 5:6]",
 		"WCS("+wcsTestHeaders["tan"]+")[0]",
+		"WCS(VISP_HEADER)[..., 0]",
+		"WCS(VISP_HEADER)[0, ...].pixel_to_world_values(3, 4)",
+		"WCS(VISP_HEADER)[..., 10:20]",
 		"WCS("+wcsTestHeaders["hpc"]+").sub([3, 1, 2])",
 		"WCS("+wcsTestHeaders["hpc"]+").sub(['celestial'])",
 		"WCS("+wcsTestHeaders["hpc"]+").sub(['spectral', 'latitude']).pixel_to_world_values(2, 3)",
@@ -278,6 +281,8 @@ func TestWCSHeaderErrors(t *testing.T) {
 		// astropy 5.2 accepts a singular PC matrix (and gives values); gokist refuses it.
 		{`WCS({"CTYPE1": "WAVE", "CTYPE2": "TIME", "PC1_1": 1, "PC1_2": 2, "PC2_1": 2, "PC2_2": 4})`, "SingularMatrixError"},
 		{`WCS({"CTYPE1": "WAVE", "CRVAL1": [1, 2]})`, "ValueError: Illegal value for keyword CRVAL1: list"},
+		{`WCS({"NAXIS": -1})`, "ValueError: WCS(header): -1 axes (WCSAXES or NAXIS); gokist's WCS takes 1 to 32"},
+		{`WCS({"WCSAXES": 100000})`, "ValueError: WCS(header): 100000 axes"},
 		{`WCS(5)`, "TypeError: WCS(header): header must be a fits.Header, a dict or a header string, not int"},
 		{`WCS("CTYPE1  = 'WAVE'")`, "Number of WCS axes: 1"},
 		{`WCS({"CTYPE1": "WAVE", "CTYPE2": "TIME"}).celestial`, "ValueError: the WCS has no such axes (CTYPE ['WAVE', 'TIME'])"},
