@@ -17,21 +17,33 @@ import (
 func init() {
 	obj.RegisterModule("astropy.wcs", func(obj.ModuleScope) (any, error) {
 		return obj.NewModule("astropy.wcs", "World coordinate systems (astropy.wcs): WCS(header) from a FITS header, a dict or header text.", map[string]any{
-			"WCS": &obj.Func{Name: "WCS", Signature: "WCS(header=None)", Params: []obj.Param{{Name: "header", Default: "None"}},
-				Doc: "The world coordinate system of a FITS header (a fits.Header, a dict of keywords or header text), as astropy.wcs.WCS: pixel_to_world, world_to_pixel, the *_values forms, world_axis_units, wcs.wcs.crval, ...",
-				Call: func(_ *obj.Env, a obj.Args) (any, error) {
-					vals, err := a.Bind("WCS", []obj.Param{{Name: "header", Default: "None"}})
-					if err != nil {
-						return nil, err
-					}
-					h, err := wcsHeaderArg(vals[0])
-					if err != nil {
-						return nil, err
-					}
-					return NewHeaderWCS(h)
-				}},
+			"WCS": wcsClass{},
 		}), nil
 	})
+}
+
+// wcsClass is astropy.wcs.WCS, the class: calling it builds a WCS from a header.
+type wcsClass struct{}
+
+var wcsClassType = &obj.Type{Name: "type", Doc: "WCS(header): the world coordinate system of a FITS header (a fits.Header, a dict of keywords or header text), as astropy.wcs.WCS: pixel_to_world, world_to_pixel, the *_values forms, world_axis_units, wcs.wcs.crval, slicing, sub, celestial, spectral."}
+
+func (wcsClass) Type() *obj.Type { return wcsClassType }
+
+func (wcsClass) MimeBundle() map[string]any {
+	return map[string]any{"text/plain": "<class 'astropy.wcs.wcs.WCS'>"}
+}
+
+// Call is WCS(header).
+func (wcsClass) Call(_ *obj.Env, a obj.Args) (any, error) {
+	vals, err := a.Bind("WCS", []obj.Param{{Name: "header", Default: "None"}})
+	if err != nil {
+		return nil, err
+	}
+	h, err := wcsHeaderArg(vals[0])
+	if err != nil {
+		return nil, err
+	}
+	return NewHeaderWCS(h)
 }
 
 // Type is WCS's member table.

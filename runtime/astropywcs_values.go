@@ -111,7 +111,10 @@ func wcsOutputs(out [][]float64, shape []int, dt DType) any {
 // pixelToWorld evaluates pixel coordinates (FITS order, 0-based) into world values, the
 // celestial longitude in wcslib's range.
 func (w *HeaderWCS) pixelToWorld(in [][]float64) [][]float64 {
-	out := evalPoints(in, w.fw.PixelToWorld)
+	buf := make([]float64, w.fw.NAxis)
+	out := evalPoints(in, func(p []float64) ([]float64, error) {
+		return buf, w.fw.PixelToWorldInto(p, buf)
+	})
 	if lon, _ := w.fw.Celestial(); lon >= 0 {
 		for i, v := range out[lon] {
 			out[lon][i] = w.fw.WCSLibLongitude(v)

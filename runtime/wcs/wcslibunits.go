@@ -1,6 +1,9 @@
 package wcs
 
-import "math"
+import (
+	"fmt"
+	"math"
+)
 
 // WCSLibUnit is the unit wcslib (and so astropy.wcs) gives world axis ctype after its
 // wcsset: celestial axes in degrees, spectral axes (WAVE, AWAV, FREQ, ENER, WAVN, VRAD,
@@ -68,4 +71,14 @@ func (f *FileWCS) WCSLibLongitude(lon float64) float64 {
 		l += 360
 	}
 	return l
+}
+
+// PixelToWorldInto is PixelToWorld into out, without allocating (for evaluating many
+// points): len(pix) and len(out) must be NAxis, and they must not alias.
+func (f *FileWCS) PixelToWorldInto(pix, out []float64) error {
+	if len(pix) != f.NAxis || len(out) != f.NAxis {
+		return fmt.Errorf("wcs: %d pixel values and %d outputs for a %d-axis WCS", len(pix), len(out), f.NAxis)
+	}
+	f.pixelToWorldInto(pix, out)
+	return nil
 }
