@@ -14,6 +14,24 @@ func buildMembers() []*obj.Member {
 	return []*obj.Member{
 		{Name: "__len__", Signature: "__len__()", Doc: "The number of rows (len(t)).",
 			Call: func(_ *obj.Env, r any, _ obj.Args) (any, error) { return r.(*Table).Len(), nil }},
+		method1("remove_column", "remove_column(name)", "Remove a column.", func(env *obj.Env, t *Table, v any) error {
+			return t.removeColumns(env, obj.List{v}, `column "%s" does not exist`)
+		}),
+		method1("remove_columns", "remove_columns(names)", "Remove columns (a name or a list of names).", func(env *obj.Env, t *Table, v any) error {
+			if s, ok := v.(string); ok {
+				v = obj.List{s}
+			}
+			return t.removeColumns(env, asItems(v), `column "%s" does not exist`)
+		}),
+		{Name: "rename_column", Signature: "rename_column(name, new_name)", Doc: "Rename a column.",
+			Params: []obj.Param{{Name: "name"}, {Name: "new_name"}},
+			Call: func(env *obj.Env, r any, a obj.Args) (any, error) {
+				v, err := a.Bind("rename_column", []obj.Param{{Name: "name"}, {Name: "new_name"}})
+				if err != nil {
+					return nil, err
+				}
+				return nil, r.(*Table).renameColumn(env, v[0], v[1])
+			}},
 		{Name: "meta", Signature: "meta", Doc: "The table's metadata (a dict).",
 			Get: func(_ *obj.Env, r any) (any, error) { return r.(*Table).info.meta, nil }},
 		{Name: "add_column", Signature: "add_column(col, index=None, name=None)",
@@ -212,4 +230,78 @@ func (columnClass) Call(env *obj.Env, args obj.Args) (any, error) {
 		c.Unit = unitString(v[6])
 	}
 	return c, nil
+}
+
+// method1 makes a one-argument method of a table.
+func method1(name, sig, doc string, f func(env *obj.Env, t *Table, v any) error) *obj.Member {
+	params := []obj.Param{{Name: "name"}}
+	return &obj.Member{Name: name, Signature: sig, Doc: doc, Params: params,
+		Call: func(env *obj.Env, r any, a obj.Args) (any, error) {
+			v, err := a.Bind(name, params)
+			if err != nil {
+				return nil, err
+			}
+			return nil, f(env, r.(*Table), v[0])
+		}}
+}
+
+// removeColumns is remove_column(s): every name must exist (a KeyError otherwise).
+func (t *Table) removeColumns(env *obj.Env, names []any, missing string) error {
+	var drop []string
+	for _, v := range names {
+		s, ok := v.(string)
+		if !ok {
+			return obj.Errorf(obj.TypeError, "column names are strings, not %s", obj.TypeName(v))
+		}
+		if !slices.Contains(t.names, s) {
+			return obj.Errorf("KeyError", "'"+missing+"'", s)
+		}
+		drop = append(drop, s)
+	}
+	m, err := t.owned(env.Context())
+	if err != nil {
+		return err
+	}
+	for _, s := range drop {
+		i := slices.Index(m.names, s)
+		m.names = slices.Delete(m.names, i, i+1)
+		m.values = slices.Delete(m.values, i, i+1)
+		t.names = slices.DeleteFunc(t.names, func(n string) bool { return n == s })
+		delete(t.cache.cols, s)
+		delete(t.info.units, s)
+		delete(t.info.dtypes, s)
+	}
+	return nil
+}
+
+// renameColumn is rename_column(name, new_name).
+func (t *Table) renameColumn(env *obj.Env, from, to any) error {
+	a, ok1 := from.(string)
+	b, ok2 := to.(string)
+	if !ok1 || !ok2 {
+		return obj.Errorf(obj.TypeError, "rename_column(): names are strings")
+	}
+	if !slices.Contains(t.names, a) {
+		return obj.Errorf("KeyError", "'Column %s does not exist'", a)
+	}
+	if a == b {
+		return nil
+	}
+	if slices.Contains(t.names, b) {
+		return obj.Errorf("KeyError", "'Column %s already exists'", b)
+	}
+	m, err := t.owned(env.Context())
+	if err != nil {
+		return err
+	}
+	m.names[slices.Index(m.names, a)] = b
+	t.names[slices.Index(t.names, a)] = b
+	t.cache.cols = map[string][]any{}
+	for _, mp := range []map[string]string{t.info.units, t.info.dtypes} {
+		if v, ok := mp[a]; ok {
+			mp[b] = v
+			delete(mp, a)
+		}
+	}
+	return nil
 }

@@ -105,7 +105,11 @@ func (c *Column) MimeBundle() map[string]any {
 	if c.Unit != "" {
 		unit = fmt.Sprintf(" unit='%s'", c.Unit)
 	}
-	lines := []string{fmt.Sprintf("<Column name='%s' dtype='%s'%s length=%d>", c.Name, dt, unit, len(c.Values))}
+	name := fmt.Sprintf("name='%s' ", c.Name)
+	if c.Name == "" {
+		name = "" // astropy's Column(data) without a name
+	}
+	lines := []string{fmt.Sprintf("<Column %sdtype='%s'%s length=%d>", name, dt, unit, len(c.Values))}
 	lines = append(lines, alignColumn(nil, cells, len(c.Values))...)
 	return map[string]any{"text/plain": strings.Join(lines, "\n")}
 }
