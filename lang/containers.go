@@ -278,13 +278,16 @@ func toRuntimeAt(v any, depth int) any {
 		return out
 	case *dict:
 		m := make(map[string]any, len(x.keys))
+		order := make([]string, 0, len(x.keys))
 		for i, k := range x.keys {
 			ks, ok := k.(string)
 			if !ok {
 				return v
 			}
 			m[ks] = toRuntimeAt(x.vals[i], depth+1)
+			order = append(order, ks)
 		}
+		obj.RecordDictOrder(m, order) // a Go map forgets it; obj.DictKeys gives it back
 		return m
 	case *iterator:
 		return obj.List(x.rest())

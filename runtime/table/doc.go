@@ -7,4 +7,10 @@
 // Python face: t['KEY'] is a Column (numbers that numpy and plots take as an array, with
 // tolist(), len, iteration, indexing), t[i] a Row, t[a:b] and t['A', 'B'] tables;
 // colnames, keys(), sort(key); reprs as astropy's (text and HTML).
+//
+// Cells build tables too, as the module astropy.table (construct.go, build_py.go,
+// quantity.go): Table(data, names=, dtype=, meta=, rows=, units=), QTable, Column,
+// t['new'] = values, add_column, add_row, remove_column(s), rename_column. Columns keep
+// a unit (from a Quantity); a QTable's column with a unit is a Quantity, which the
+// runtime builds through Quantities (this package cannot import it).
 package table

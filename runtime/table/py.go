@@ -23,6 +23,7 @@ type Column struct {
 	// DType is numpy's name of the whole column's type, which a slice keeps ("" means
 	// the values' own).
 	DType string
+	Unit  string // astropy's unit string ("m", "km / s"), "" for none
 }
 
 // dtype is the column's numpy type name.
@@ -69,7 +70,7 @@ func (c *Column) GetItem(env *obj.Env, key any) (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		out := &Column{Name: c.Name, Values: []any{}, DType: c.dtype()}
+		out := &Column{Name: c.Name, Values: []any{}, DType: c.dtype(), Unit: c.Unit}
 		for i := start; (step > 0 && i < stop) || (step < 0 && i > stop); i += step {
 			out.Values = append(out.Values, c.Values[i])
 		}
@@ -100,7 +101,15 @@ func (c *Column) MimeBundle() map[string]any {
 	for i, v := range c.Values {
 		cells[i] = cellText(v, dt)
 	}
-	lines := []string{fmt.Sprintf("<Column name='%s' dtype='%s' length=%d>", c.Name, dt, len(c.Values))}
+	unit := ""
+	if c.Unit != "" {
+		unit = fmt.Sprintf(" unit='%s'", c.Unit)
+	}
+	name := fmt.Sprintf("name='%s' ", c.Name)
+	if c.Name == "" {
+		name = "" // astropy's Column(data) without a name
+	}
+	lines := []string{fmt.Sprintf("<Column %sdtype='%s'%s length=%d>", name, dt, unit, len(c.Values))}
 	lines = append(lines, alignColumn(nil, cells, len(c.Values))...)
 	return map[string]any{"text/plain": strings.Join(lines, "\n")}
 }
@@ -193,6 +202,7 @@ func init() {
 				return nil, r.(*Table).Sort(env.Context(), keys)
 			}},
 	}
+	tableType.Members = append(tableType.Members, buildMembers()...)
 }
 
 // Type returns the Table member table.
@@ -214,9 +224,9 @@ func (t *Table) MimeBundle() map[string]any {
 	ctx := context.Background()
 	lines, err := t.textLines(ctx, maxRows, 80)
 	if err != nil {
-		return map[string]any{"text/plain": fmt.Sprintf("<Table length=%d: %v>", t.Len(), err)}
+		return map[string]any{"text/plain": fmt.Sprintf("<%s length=%d: %v>", t.className(), t.Len(), err)}
 	}
-	bundle := map[string]any{"text/plain": fmt.Sprintf("<Table length=%d>\n", t.Len()) + strings.Join(lines, "\n")}
+	bundle := map[string]any{"text/plain": fmt.Sprintf("<%s length=%d>\n", t.className(), t.Len()) + strings.Join(lines, "\n")}
 	if h, err := t.html(ctx); err == nil {
 		bundle["text/html"] = h
 	}
@@ -265,7 +275,11 @@ func (t *Table) textLines(ctx context.Context, rowLimit, width int) ([]string, e
 				cells[j] = cellText(vals[i][r], dt)
 			}
 		}
-		cols = append(cols, alignColumn([]string{name, dt}, cells, len(rows)))
+		header := []string{name, dt}
+		if t.hasUnits() {
+			header = []string{name, t.info.units[name], dt}
+		}
+		cols = append(cols, alignColumn(header, cells, len(rows)))
 	}
 	if len(cols) == 0 {
 		return []string{"<No columns>"}, nil
@@ -352,11 +366,17 @@ func (t *Table) html(ctx context.Context) (string, error) {
 		return "", err
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "<div><i>Table length=%d</i>\n<table class=\"table-striped table-bordered table-condensed\">\n<thead><tr>", t.Len())
+	fmt.Fprintf(&b, "<div><i>%s length=%d</i>\n<table class=\"table-striped table-bordered table-condensed\">\n<thead><tr>", t.className(), t.Len())
 	for _, n := range t.names {
 		fmt.Fprintf(&b, "<th>%s</th>", html.EscapeString(n))
 	}
 	b.WriteString("</tr></thead>\n<thead><tr>")
+	if t.hasUnits() {
+		for _, n := range t.names {
+			fmt.Fprintf(&b, "<th>%s</th>", html.EscapeString(t.info.units[n]))
+		}
+		b.WriteString("</tr></thead>\n<thead><tr>")
+	}
 	dts := make([]string, len(t.names))
 	for i := range t.names {
 		dts[i] = t.dtype(t.names[i])
@@ -376,4 +396,14 @@ func (t *Table) html(ctx context.Context) (string, error) {
 	}
 	b.WriteString("</table></div>")
 	return b.String(), nil
+}
+
+// hasUnits reports whether any column has a unit (astropy then shows a unit line).
+func (t *Table) hasUnits() bool {
+	for _, n := range t.names {
+		if t.info.units[n] != "" {
+			return true
+		}
+	}
+	return false
 }

@@ -35,6 +35,20 @@ type Table struct {
 	rows  []int // nil: all of the source's rows, in order
 
 	cache *columnCache // shared by the table's views
+	info  *colInfo     // units, declared dtypes and meta, shared by the table's views
+}
+
+// colInfo is what a table built in a cell declares beyond its values: each column's
+// unit and dtype (when given, e.g. float32), and the table's meta.
+type colInfo struct {
+	units  map[string]string
+	dtypes map[string]string
+	meta   map[string]any
+	qtable bool // a QTable: columns with units are Quantities
+}
+
+func newColInfo() *colInfo {
+	return &colInfo{units: map[string]string{}, dtypes: map[string]string{}, meta: map[string]any{}}
 }
 
 // columnCache holds the source's columns read so far (all source rows).
@@ -45,7 +59,7 @@ type columnCache struct {
 
 // New makes a table over src.
 func New(src Source) *Table {
-	return &Table{src: src, names: slices.Clone(src.Names()), cache: &columnCache{cols: map[string][]any{}}}
+	return &Table{src: src, names: slices.Clone(src.Names()), cache: &columnCache{cols: map[string][]any{}}, info: newColInfo()}
 }
 
 // FromColumns makes an in-memory table of the given columns (equal lengths).
@@ -101,7 +115,7 @@ func (t *Table) columns(ctx context.Context, names []string) ([][]any, error) {
 
 // view is the table of the given source rows and column names, sharing the cache.
 func (t *Table) view(rows []int, names []string) *Table {
-	return &Table{FoldCase: t.FoldCase, src: t.src, names: names, rows: rows, cache: t.cache}
+	return &Table{FoldCase: t.FoldCase, src: t.src, names: names, rows: rows, cache: t.cache, info: t.info}
 }
 
 // sourceRows lists the table's rows as source row numbers.
@@ -132,12 +146,15 @@ func (t *Table) Column(ctx context.Context, name string) (*Column, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Column{Name: name, Values: vals[0], DType: t.dtype(name)}, nil
+	return &Column{Name: name, Values: vals[0], DType: t.dtype(name), Unit: t.info.units[name]}, nil
 }
 
 // dtype is the numpy type name of a column read before: that of all the source's rows,
 // which a slice or a row of the table keeps.
 func (t *Table) dtype(name string) string {
+	if dt := t.info.dtypes[name]; dt != "" {
+		return dt
+	}
 	t.cache.mu.Lock()
 	defer t.cache.mu.Unlock()
 	return dtype(t.cache.cols[name])
@@ -148,7 +165,7 @@ func (t *Table) dtype(name string) string {
 func (t *Table) GetItem(env *obj.Env, key any) (any, error) {
 	switch k := key.(type) {
 	case string:
-		return t.Column(env.Context(), k)
+		return t.columnValue(env, k)
 	case obj.Tuple:
 		return t.selectColumns(k)
 	case obj.List:
@@ -335,6 +352,9 @@ func cellText(v any, dt string) string {
 		}
 		return fmt.Sprint(x)
 	case float64:
+		if dt == "float32" {
+			return pyfmt.Float32(float32(x))
+		}
 		return pyfmt.Float(x)
 	case string:
 		return x

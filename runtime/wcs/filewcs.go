@@ -39,6 +39,7 @@ type FileWCS struct {
 	// native pole position for the zenithal projection
 	sinDP, cosDP, alphaP, phiP float64
 	sinPhiP, cosPhiP           float64
+	car                        bool // plate carrée (CAR) rather than gnomonic (TAN)
 }
 
 // celestialLon and celestialLat are the four-character CTYPE prefixes of celestial
@@ -174,10 +175,14 @@ func (f *FileWCS) setup(h HeaderReader) error {
 		return nil
 	}
 	for _, i := range []int{f.lon, f.lat} {
-		if alg := ctypeAlgorithm(f.CType[i]); alg != "TAN" {
-			return fmt.Errorf("wcs: CTYPE%d = %q: projection %q is not supported (only TAN)", i+1, f.CType[i], alg)
+		if alg := ctypeAlgorithm(f.CType[i]); alg != "TAN" && alg != "CAR" {
+			return fmt.Errorf("wcs: CTYPE%d = %q: projection %q is not supported (only TAN and CAR)", i+1, f.CType[i], alg)
 		}
 	}
+	if a, b := ctypeAlgorithm(f.CType[f.lon]), ctypeAlgorithm(f.CType[f.lat]); a != b {
+		return fmt.Errorf("wcs: CTYPE%d = %q and CTYPE%d = %q have different projections", f.lon+1, f.CType[f.lon], f.lat+1, f.CType[f.lat])
+	}
+	f.car = ctypeAlgorithm(f.CType[f.lon]) == "CAR"
 	var scales [2]float64
 	for k, i := range []int{f.lon, f.lat} {
 		unit := f.CUnit[i]
@@ -203,13 +208,79 @@ func (f *FileWCS) setup(h HeaderReader) error {
 	if deltaP >= 90 {
 		f.LonPole = 0
 	}
+	if f.car {
+		// The cylindrical projections have their reference point on the native equator
+		// (phi0, theta0) = (0, 0): LONPOLE defaults to 0 when CRVAL's latitude is >= 0,
+		// else 180, and the celestial pole follows (celPole).
+		f.LonPole = 0
+		if deltaP < 0 {
+			f.LonPole = 180
+		}
+	}
 	if v, ok := headerFloat(h, "LONPOLE"); ok {
 		f.LonPole = v
 	}
 	f.phiP = f.LonPole
+	if f.car {
+		latPole := 90.0
+		if v, ok := headerFloat(h, "LATPOLE"); ok {
+			latPole = v
+		}
+		f.alphaP, deltaP = celPole(f.alphaP, deltaP, f.phiP, latPole)
+	}
 	f.sinPhiP, f.cosPhiP = sincosd(f.phiP)
 	f.sinDP, f.cosDP = sincosd(deltaP)
 	return nil
+}
+
+// celPole gives the celestial coordinates of the native pole (alphaP, deltaP) for a
+// projection whose reference point (alpha0, delta0) is at native (phi0, theta0) = (0, 0),
+// with native longitude phiP of the celestial pole: FITS WCS Paper II eqs. 8–10, of the
+// two solutions the one nearer latPole (LATPOLE, default +90), as wcslib's celset.
+func celPole(alpha0, delta0, phiP, latPole float64) (float64, float64) {
+	sinPhi, cosPhi := sincosd(phiP)
+	sinD0, cosD0 := sincosd(delta0)
+	var deltaP float64
+	if d := math.Abs(cosPhi); d < 1e-12 {
+		deltaP = latPole // the pole is not fixed by the reference point; LATPOLE decides
+	} else {
+		u := math.Atan2(0, cosPhi) * r2d
+		v := math.Acos(math.Max(-1, math.Min(1, sinD0/d))) * r2d
+		best, bestDist := 0.0, math.Inf(1)
+		for _, c := range []float64{u + v, u - v} {
+			for c > 180 {
+				c -= 360
+			}
+			for c < -180 {
+				c += 360
+			}
+			if c < -90-1e-10 || c > 90+1e-10 {
+				continue
+			}
+			if dist := math.Abs(c - latPole); dist < bestDist {
+				best, bestDist = c, dist
+			}
+		}
+		deltaP = math.Max(-90, math.Min(90, best))
+	}
+	var alphaP float64
+	switch {
+	case math.Abs(math.Abs(deltaP)-90) < 1e-12 && deltaP > 0:
+		alphaP = alpha0 + phiP - 180
+	case math.Abs(math.Abs(deltaP)-90) < 1e-12:
+		alphaP = alpha0 - phiP
+	default:
+		sinDP, cosDP := sincosd(deltaP)
+		alphaP = alpha0 - math.Atan2(sinPhi/cosD0, -sinDP*sinD0/(cosDP*cosD0))*r2d
+	}
+	// wcslib gives the pole's longitude the sign of the reference point's, which decides
+	// the range of the longitudes it returns.
+	if alpha0 >= 0 && alphaP < 0 {
+		alphaP += 360
+	} else if alpha0 < 0 && alphaP > 0 {
+		alphaP -= 360
+	}
+	return alphaP, deltaP
 }
 
 // invertMatrix inverts the n×n row-major matrix a by Gauss–Jordan elimination with
@@ -300,9 +371,26 @@ func (f *FileWCS) pixelToWorldInto(pix, out []float64) {
 		}
 	}
 	if f.lon >= 0 {
-		lon, lat := f.tanPixToSky(out[f.lon]*f.lonScale, out[f.lat]*f.latScale)
+		x, y := out[f.lon]*f.lonScale, out[f.lat]*f.latScale
+		var lon, lat float64
+		if f.car {
+			lon, lat = f.carPixToSky(x, y)
+		} else {
+			lon, lat = f.tanPixToSky(x, y)
+		}
 		out[f.lon], out[f.lat] = lon/f.lonScale, lat/f.latScale
 	}
+}
+
+// carPixToSky is the plate carrée deprojection (Paper II §5.2.3: phi = x, theta = y)
+// followed by the rotation to celestial coordinates.
+func (f *FileWCS) carPixToSky(x, y float64) (float64, float64) {
+	if math.Abs(x) > 180 || math.Abs(y) > 90 {
+		return math.NaN(), math.NaN() // outside the projection's plane, as wcslib's CAR
+	}
+	sinT, cosT := sincosd(y)
+	sinPhi, cosPhi := sincosd(x)
+	return f.nativeToCelestial(sinT, cosT, sinPhi, cosPhi)
 }
 
 // tanPixToSky turns intermediate coordinates (x, y) in degrees into celestial (lon, lat)
@@ -318,6 +406,12 @@ func (f *FileWCS) tanPixToSky(x, y float64) (float64, float64) {
 	if r != 0 {
 		sinPhi, cosPhi = x/r, -y/r
 	}
+	return f.nativeToCelestial(sinT, cosT, sinPhi, cosPhi)
+}
+
+// nativeToCelestial rotates native (theta, phi), given as sines and cosines, into
+// celestial (lon, lat) in degrees (Paper II eq. 2), wrapping the longitude.
+func (f *FileWCS) nativeToCelestial(sinT, cosT, sinPhi, cosPhi float64) (float64, float64) {
 	sinDphi := sinPhi*f.cosPhiP - cosPhi*f.sinPhiP
 	cosDphi := cosPhi*f.cosPhiP + sinPhi*f.sinPhiP
 	a := math.Atan2(-cosT*sinDphi, sinT*f.cosDP-cosT*f.sinDP*cosDphi)*r2d + f.alphaP
@@ -356,6 +450,22 @@ func (f *FileWCS) tanSkyToPix(lon, lat float64) (float64, float64, error) {
 	return r * sinP, -r * cosP, nil
 }
 
+// carSkyToPix is the inverse of carPixToSky: native (phi, theta) of the celestial
+// point, phi wrapped into [-180, 180).
+func (f *FileWCS) carSkyToPix(lon, lat float64) (float64, float64, error) {
+	sinD, cosD := sincosd(lat)
+	sinDa, cosDa := sincosd(lon - f.alphaP)
+	a := -cosD * sinDa
+	b := sinD*f.cosDP - cosD*f.sinDP*cosDa
+	s := sinD*f.sinDP + cosD*f.cosDP*cosDa
+	phi := math.Mod(math.Atan2(a, b)*r2d+f.phiP+180, 360)
+	if phi < 0 {
+		phi += 360
+	}
+	theta := math.Atan2(s, math.Hypot(a, b)) * r2d
+	return phi - 180, theta, nil
+}
+
 // WorldToPixel converts world values in each axis's CUNIT into 0-based pixel coordinates
 // (the inverse of PixelToWorld).
 func (f *FileWCS) WorldToPixel(world []float64) ([]float64, error) {
@@ -368,7 +478,11 @@ func (f *FileWCS) WorldToPixel(world []float64) ([]float64, error) {
 		interm[i] = world[i] - f.CRVal[i]
 	}
 	if f.lon >= 0 {
-		x, y, err := f.tanSkyToPix(world[f.lon]*f.lonScale, world[f.lat]*f.latScale)
+		skyToPix := f.tanSkyToPix
+		if f.car {
+			skyToPix = f.carSkyToPix
+		}
+		x, y, err := skyToPix(world[f.lon]*f.lonScale, world[f.lat]*f.latScale)
 		if err != nil {
 			return nil, err
 		}
