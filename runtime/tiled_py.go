@@ -52,6 +52,7 @@ func init() {
 		attr("slice_tiles", "slice_tiles[index] applies the index to every tile: a TiledDataset of the sliced tiles.", func(env *obj.Env, recv any) (any, error) {
 			return tileSlicer{recv.(*TiledDataset)}, nil
 		}),
+		tiledPlotMember(),
 	}
 }
 

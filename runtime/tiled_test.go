@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"image"
+	"image/color"
 	"math"
 	"path/filepath"
 	"slices"
@@ -12,6 +14,7 @@ import (
 
 	"gokist/internal/pyref"
 	"gokist/obj"
+	"gokist/runtime/plot"
 	"gokist/runtime/sample"
 )
 
@@ -226,4 +229,64 @@ func checkSliceTiles(t *testing.T, env *obj.Env, tds *TiledDataset, py dkistTile
 	if !slices.Equal(mask.shape, []int{3, 3}) || mask.dt != Bool || slices.Max(mask.data) != 0 {
 		t.Errorf("mask: %v %v %v", mask.shape, mask.dt, mask.data)
 	}
+}
+
+// TestTiledPlot: tds.plot(0) draws one image axes per tile in a 3×3 grid laid out as
+// current dkist's (first grid index along x, second along y from the bottom), titled
+// as dkist titles it; each tile's own colour scale reaches viridis's top colour (as
+// gokist's colour map rounds it)
+// in every tile, a shared one (share_zscale=True) only in the tile holding the maximum.
+func TestTiledPlot(t *testing.T) {
+	dir, opt := writeTiledSample(t)
+	for _, share := range []bool{false, true} {
+		env, _, _ := plotEnv()
+		v, err := loadAnyDataset(env, dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		kw := map[string]any{"share_zscale": share}
+		fig := callMember(t, env, v, "plot", obj.Args{Pos: []any{0}, Kw: kw}).(*plot.Figure)
+		axes := fig.Axes()
+		if len(axes) != 9 {
+			t.Fatalf("share_zscale=%v: %d axes, want 9", share, len(axes))
+		}
+		img, err := fig.Render()
+		if err != nil {
+			t.Fatal(err)
+		}
+		withTop := 0
+		for i, ax := range axes {
+			col, row := i/3, i%3
+			if r, c := ax.ImageShape(0); ax.NumImages() != 1 || r != opt.Size || c != opt.Size {
+				t.Errorf("tile (%d, %d): %d images of %dx%d", col, row, ax.NumImages(), r, c)
+			}
+			box := ax.PixelBox()
+			if col > 0 && box.Min.X <= axes[i-3].PixelBox().Min.X || row > 0 && box.Min.Y >= axes[i-1].PixelBox().Min.Y {
+				t.Errorf("tile (%d, %d) at %v: not right of / above its neighbours", col, row, box)
+			}
+			if hasColour(img, box, color.RGBA{253, 231, 36, 255}) {
+				withTop++
+			}
+		}
+		if want := map[bool]int{false: 9, true: 1}[share]; withTop != want {
+			t.Errorf("share_zscale=%v: %d tiles reach the top colour, want %d", share, withTop, want)
+		}
+		title := fig.Suptitle()
+		if want := "VBI Dataset (NZJTB) at time 2022-06-02 17:22:50.010 (slice=0)"; title != want {
+			t.Errorf("title %q, want %q", title, want)
+		}
+		_, err = callMemberErr(env, v, "plot", obj.Args{Pos: []any{obj.EllipsisType{}}})
+		wantErr(t, "plot(...)", err, "ValueError", "Applying slice 'Ellipsis' to this dataset resulted in a 3 dimensional dataset")
+	}
+}
+
+func hasColour(img *image.RGBA, box image.Rectangle, c color.RGBA) bool {
+	for y := box.Min.Y; y < box.Max.Y; y++ {
+		for x := box.Min.X; x < box.Max.X; x++ {
+			if img.RGBAAt(x, y) == c {
+				return true
+			}
+		}
+	}
+	return false
 }
