@@ -27,9 +27,15 @@ func smallStandIns(t *testing.T) string {
 	sample.StandIns["VISP_L1_KMUPT"] = small
 	savedVBI := sample.StandIns["VBI_L1_NZJTB"]
 	smallVBI := savedVBI
-	smallVBI.VBI = &sample.VBIOptions{Tiles: 3, Size: 16, Frames: 2, Seed: 19, DatasetID: "NZJTB"}
+	smallVBI.Imager = &sample.ImagerOptions{Tiles: 3, Size: 16, Frames: 2, Seed: 19, DatasetID: "NZJTB"}
 	sample.StandIns["VBI_L1_NZJTB"] = smallVBI
-	t.Cleanup(func() { sample.StandIns["VISP_L1_KMUPT"], sample.StandIns["VBI_L1_NZJTB"] = saved, savedVBI })
+	savedCI := sample.StandIns["CRYO_L1_MSCGD"]
+	smallCI := savedCI
+	smallCI.Imager = &sample.ImagerOptions{Instrument: "CRYO-NIRSP", Tiles: 1, Size: 16, Frames: 3, Seed: 23, DatasetID: "MSCGD"}
+	sample.StandIns["CRYO_L1_MSCGD"] = smallCI
+	t.Cleanup(func() {
+		sample.StandIns["VISP_L1_KMUPT"], sample.StandIns["VBI_L1_NZJTB"], sample.StandIns["CRYO_L1_MSCGD"] = saved, savedVBI, savedCI
+	})
 	return root
 }
 
@@ -94,7 +100,7 @@ func TestSampleDataNames(t *testing.T) {
 	}
 	// dkist's names without a stand-in yet say so.
 	out.stderr.Reset()
-	for _, name := range []string{"CRYO_L1_TJKGC", "CRYO_L1_MSCGD"} {
+	for _, name := range []string{"CRYO_L1_TJKGC"} {
 		_, err := sampleAttr(t, env, name)
 		wantErr(t, name, err, "RuntimeError", "no synthetic stand-in", "VISP_L1_KMUPT")
 	}
@@ -103,7 +109,7 @@ func TestSampleDataNames(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if l, ok := all.(obj.List); !ok || len(l) != len(sample.StandIns) || l[0] != filepath.Join(root, "VBI_L1_NZJTB") || l[1] != dir {
+	if l, ok := all.(obj.List); !ok || len(l) != len(sample.StandIns) || l[0] != filepath.Join(root, "CRYO_L1_MSCGD") || l[1] != filepath.Join(root, "VBI_L1_NZJTB") || l[2] != dir {
 		t.Errorf("download_all_sample_data() = %v", all)
 	}
 }

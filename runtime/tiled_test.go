@@ -78,11 +78,11 @@ type dkistTiledView struct {
 }
 
 // writeTiledSample writes a small VBI stand-in (3×3 tiles of 2 frames of 48² pixels).
-func writeTiledSample(t *testing.T) (string, sample.VBIOptions) {
+func writeTiledSample(t *testing.T) (string, sample.ImagerOptions) {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "VBI")
-	opt := sample.VBIOptions{Tiles: 3, Size: 48, Frames: 2, Seed: 5, DatasetID: "NZJTB"}
-	if _, err := sample.WriteVBI(context.Background(), dir, opt, nil); err != nil {
+	opt := sample.ImagerOptions{Tiles: 3, Size: 48, Frames: 2, Seed: 5, DatasetID: "NZJTB"}
+	if _, err := sample.WriteImager(context.Background(), dir, opt, nil); err != nil {
 		t.Fatal(err)
 	}
 	return dir, opt
@@ -205,7 +205,7 @@ func checkTileAgainstDkist(t *testing.T, env *obj.Env, name string, ds *Dataset,
 // checkSliceTiles: slice_tiles[0] is every tile's first frame (dkist 1.0.1 has no
 // slice_tiles; the reference is tds[a, b][0] there), tiles_shape lists the tiles'
 // shapes by row, and mask is all False for a full grid.
-func checkSliceTiles(t *testing.T, env *obj.Env, tds *TiledDataset, py dkistTiledView, opt sample.VBIOptions) {
+func checkSliceTiles(t *testing.T, env *obj.Env, tds *TiledDataset, py dkistTiledView, opt sample.ImagerOptions) {
 	slicer := callMember(t, env, tds, "slice_tiles", obj.Args{}).(obj.Indexer)
 	sliced, err := slicer.GetItem(env, 0)
 	if err != nil {
@@ -289,4 +289,97 @@ func hasColour(img *image.RGBA, box image.Rectangle, c color.RGBA) bool {
 		}
 	}
 	return false
+}
+
+// dkistReadsImagerPy opens a one-imager sample with Python's dkist 1.0.1 and each
+// pixel's FITS file with astropy.wcs, and prints what both say as JSON.
+const dkistReadsImagerPy = `
+import json, sys, warnings
+warnings.simplefilter("ignore")
+import numpy as np
+import dkist
+from astropy.io import fits
+from astropy.time import Time
+from astropy.wcs import WCS
+cfg = json.load(sys.stdin)
+ds = dkist.load_dataset(cfg["dir"])
+r = {"type": type(ds).__name__, "shape": list(ds.data.shape), "sum": float(np.asarray(ds.data, dtype=np.float64).sum()),
+     "first_frame_sum": float(np.asarray(ds[0].data, dtype=np.float64).sum()),
+     "world_names": list(ds.wcs.world_axis_names), "pixels": [],
+     "inventory": {k: ds.inventory[k] for k in ("datasetId", "instrumentName", "synthetic", "frameCount")},
+     "headers": {k: [v.item() if hasattr(v, "item") else v for v in ds.headers[k]] for k in cfg["columns"]}}
+uris = np.asarray(ds.files.fileuri_array)
+for p in cfg["pixels"]:
+    x, y, k = p
+    h = fits.getheader(ds.files.basepath / str(uris[int(k)]), 1)
+    w = WCS(h)
+    lon, lat = w.pixel_to_world_values(*([x, y] + [0] * (w.pixel_n_dim - 2)))[:2]
+    r["pixels"].append({"dkist": [float(v) for v in ds.wcs.pixel_to_world_values(*p)], "astropy": [float(lon) * 3600, float(lat) * 3600],
+                        "time_minus_date_avg": float((ds.wcs.pixel_to_world(*p)[1] - Time(h["DATE-AVG"])).to_value("s"))})
+json.dump(r, sys.stdout)
+`
+
+// TestDkistOpensContextImagerSample: the Cryo-NIRSP context imager stand-in is one
+// Dataset (not tiled) that Python's dkist opens through its ASDF index and agrees with
+// gokist and astropy.wcs on: shape, sums, world coordinates, inventory, headers.
+func TestDkistOpensContextImagerSample(t *testing.T) {
+	pyref.Require(t, "astropy", "gwcs", "asdf", "ndcube", "sunpy")
+	dir := filepath.Join(t.TempDir(), "CI")
+	opt := sample.ImagerOptions{Instrument: "CRYO-NIRSP", Tiles: 1, Size: 40, Frames: 3, Seed: 23, DatasetID: "MSCGD"}
+	if _, err := sample.WriteImager(context.Background(), dir, opt, nil); err != nil {
+		t.Fatal(err)
+	}
+	pixels := [][]float64{{0, 0, 0}, {39, 0, 2}, {12.5, 33, 1}}
+	columns := []string{"FILENAME", "INSTRUME", "DINDEX3", "CRVAL1", "WAVEBAND"}
+	in, _ := json.Marshal(map[string]any{"dir": dir, "pixels": pixels, "columns": columns})
+	out := pyref.Config{PythonPath: []string{pyref.Dkist(t)}}.RunInput(t, in, dkistReadsImagerPy)
+	var py struct {
+		Type      string           `json:"type"`
+		Inventory map[string]any   `json:"inventory"`
+		Headers   map[string][]any `json:"headers"`
+	}
+	var tile struct {
+		Shape      []int    `json:"shape"`
+		Sum        float64  `json:"sum"`
+		FirstFrame float64  `json:"first_frame_sum"`
+		WorldNames []string `json:"world_names"`
+		Pixels     []struct {
+			Dkist      []float64 `json:"dkist"`
+			Astropy    []float64 `json:"astropy"`
+			TimeOffset float64   `json:"time_minus_date_avg"`
+		} `json:"pixels"`
+	}
+	if err := json.Unmarshal(out, &py); err != nil || json.Unmarshal(out, &tile) != nil {
+		t.Fatalf("dkist's answer (%v): %s", err, out)
+	}
+	env := testEnv()
+	v, err := loadAnyDataset(env, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds, ok := v.(*Dataset)
+	if !ok || py.Type != "Dataset" {
+		t.Fatalf("load_dataset: gokist %T, dkist %s", v, py.Type)
+	}
+	if !slices.Equal(tile.Shape, []int{3, 40, 40}) {
+		t.Errorf("dkist's shape %v", tile.Shape)
+	}
+	checkTileAgainstDkist(t, env, "CRYO_L1_MSCGD", ds, pixels, tile)
+	inv := inventoryOf(ds)
+	for _, k := range []string{"datasetId", "instrumentName", "synthetic", "frameCount"} {
+		got, err := inv.GetItem(env, k)
+		if err != nil || fmt.Sprint(got) != fmt.Sprint(py.Inventory[k]) {
+			t.Errorf("inventory[%q]: gokist %v (%v), dkist %v", k, got, err, py.Inventory[k])
+		}
+	}
+	headers := callMember(t, env, ds, "headers", obj.Args{}).(obj.Indexer)
+	for _, key := range columns {
+		col, err := headers.GetItem(env, key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a, b := fmt.Sprint(columnList(t, col)), fmt.Sprint(py.Headers[key]); a != b {
+			t.Errorf("headers[%q]: FITS files %s, dkist %s", key, a, b)
+		}
+	}
 }

@@ -21,10 +21,11 @@ type StandIn struct {
 	Name string
 	// Doc says what the real sample is and what stands in for it.
 	Doc string
-	// Options writes it (Dir is set by Ensure), unless VBI is set.
+	// Options writes it (Dir is set by Ensure), unless Imager is set.
 	Options Options
-	// VBI, when set, makes it a VBI mosaic written by WriteVBI.
-	VBI *VBIOptions
+	// Imager, when set, makes it an imaging time series (VBI's a mosaic) written by
+	// WriteImager.
+	Imager *ImagerOptions
 }
 
 // StandIns are the sample datasets of dkist.data.sample, by name. Each is small, so
@@ -40,7 +41,13 @@ var StandIns = map[string]StandIn{
 		Name: "VBI_L1_NZJTB",
 		Doc: "A VBI Level-1 dataset: a mosaic of 3×3 tiles, each 4 frames of 256² pixels (VBI's 4096², scaled down) of granulation " +
 			"over 45″ (a TiledDataset): a synthetic stand-in for dkist's VBI sample.",
-		VBI: &VBIOptions{Tiles: 3, Size: 256, Frames: 4, Seed: 19, DatasetID: "NZJTB"},
+		Imager: &ImagerOptions{Tiles: 3, Size: 256, Frames: 4, Seed: 19, DatasetID: "NZJTB"},
+	},
+	"CRYO_L1_MSCGD": {
+		Name: "CRYO_L1_MSCGD",
+		Doc: "A Cryo-NIRSP context imager Level-1 dataset: 10 frames of 256² pixels over 150″ in Fe XIII 1074.7 nm " +
+			"(a synthetic stand-in for dkist's Cryo-NIRSP CI sample).",
+		Imager: &ImagerOptions{Instrument: "CRYO-NIRSP", Tiles: 1, Size: 256, Frames: 10, Seed: 23, DatasetID: "MSCGD"},
 	},
 }
 
@@ -48,7 +55,6 @@ var StandIns = map[string]StandIn{
 // real sample is.
 var Missing = map[string]string{
 	"CRYO_L1_TJKGC": "a Cryo-NIRSP spectropolarimeter scan",
-	"CRYO_L1_MSCGD": "a Cryo-NIRSP context imager dataset",
 }
 
 // DeprecatedNames maps dkist's former sample names to their replacements.
@@ -89,11 +95,11 @@ func (s StandIn) Ensure(ctx context.Context, progress func(done, total int, byte
 	dir := filepath.Join(root, s.Name)
 	ensureMu.Lock()
 	defer ensureMu.Unlock()
-	if s.VBI != nil {
-		if CompleteVBI(dir, *s.VBI) {
+	if s.Imager != nil {
+		if CompleteImager(dir, *s.Imager) {
 			return dir, false, nil
 		}
-		_, err := WriteVBI(ctx, dir, *s.VBI, progress)
+		_, err := WriteImager(ctx, dir, *s.Imager, progress)
 		return dir, err == nil, err
 	}
 	if s.complete(dir) {

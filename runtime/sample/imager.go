@@ -1,10 +1,12 @@
 package sample
 
-// This file writes the VBI stand-in: a mosaic of Tiles×Tiles image tiles, each a time
-// series of Frames images of Size² pixels (one RICE_1 file per tile and frame, VBI-like
-// headers with the SPEC-214 mosaic keys MINDEX1/MINDEX2), and its ASDF index as the data
-// centre writes a VBI one: dkist's tiled_dataset over one dataset per tile, each with its
-// own file_manager, headers table and gwcs, all sharing one inventory record.
+// This file writes the imaging stand-ins: VBI's mosaic of Tiles×Tiles image tiles, each
+// a time series of Frames images of Size² pixels (one RICE_1 file per tile and frame,
+// VBI-like headers with the SPEC-214 mosaic keys MINDEX1/MINDEX2), with its ASDF index as
+// the data centre writes a VBI one: dkist's tiled_dataset over one dataset per tile, each
+// with its own file_manager, headers table and gwcs, all sharing one inventory record;
+// and a single imager's time series (Cryo-NIRSP's context imager), whose index is one
+// dataset.
 
 import (
 	"context"
@@ -21,75 +23,103 @@ import (
 	"gokist/fits"
 )
 
-// VBIOptions configures WriteVBI.
-type VBIOptions struct {
+// ImagerOptions configures WriteImager.
+type ImagerOptions struct {
 	// Tiles is the mosaic's tiles per side (VBI: 3); Size each tile's pixels per side
 	// (VBI: 4096, scaled down); Frames the time steps.
 	Tiles, Size, Frames int
 	Seed                int64
 	DatasetID           string
+	// Instrument is "VBI" (when empty: a mosaic, its index a tiled_dataset) or
+	// "CRYO-NIRSP" (its context imager: one tile, its index one dataset).
+	Instrument string
 }
 
-// VBIGeometry is where the VBI stand-in's tiles look and when.
-type VBIGeometry struct {
-	VBIOptions
-	// Scale is the pixel scale (arcsec), chosen so that a tile spans VBI's 45″ field
-	// whatever Size is; Step is the distance between tile centres (the tiles overlap).
+// imagerProfile is what differs between the instruments the imaging stand-ins imitate.
+type imagerProfile struct {
+	instrument, prefix, line, description string
+	lineNM, field                         float64 // line centre (nm), field of view per tile side (arcsec)
+	mosaic                                bool
+}
+
+var imagerProfiles = map[string]imagerProfile{
+	"VBI": {instrument: "VBI", prefix: "VBI", line: "H-beta (486.14 nm)", lineNM: 486.135, field: 45, mosaic: true,
+		description: "Synthetic VBI Level-1 stand-in written by gokist: a 3×3 mosaic of granulation images over time, not an observation."},
+	"CRYO-NIRSP": {instrument: "CRYO-NIRSP", prefix: "CRYO-NIRSP", line: "Fe XIII (1074.7 nm)", lineNM: 1074.7, field: 150,
+		description: "Synthetic Cryo-NIRSP context imager Level-1 stand-in written by gokist: granulation images over time, not an observation."},
+}
+
+func (g ImagerGeometry) profile() imagerProfile {
+	if p, ok := imagerProfiles[g.Instrument]; ok {
+		return p
+	}
+	return imagerProfiles["VBI"]
+}
+
+// ImagerGeometry is where an imaging stand-in's tiles look and when.
+type ImagerGeometry struct {
+	ImagerOptions
+	// Scale is the pixel scale (arcsec), chosen so that a tile spans the instrument's
+	// field (VBI: 45″) whatever Size is; Step is the distance between tile centres (the tiles overlap).
 	Scale, Step        float64
 	CentreTx, CentreTy float64
 	Start              time.Time
 	Cadence, Exposure  time.Duration
 }
 
-// NewVBIGeometry returns the geometry of the VBI stand-in opt describes.
-func NewVBIGeometry(opt VBIOptions) VBIGeometry {
-	const field = 45.0 // arcsec per tile side, as VBI blue's
+// NewImagerGeometry returns the geometry of the imaging stand-in opt describes.
+func NewImagerGeometry(opt ImagerOptions) ImagerGeometry {
+	g := ImagerGeometry{ImagerOptions: opt}
+	field := g.profile().field
 	scale := field / float64(opt.Size)
-	return VBIGeometry{
-		VBIOptions: opt,
-		Scale:      scale,
-		Step:       0.9 * field,
-		CentreTx:   -302.5,
-		CentreTy:   241.0,
-		Start:      time.Date(2022, 6, 2, 17, 22, 50, 0, time.UTC),
-		Cadence:    4 * time.Second,
-		Exposure:   20 * time.Millisecond,
+	return ImagerGeometry{
+		ImagerOptions: opt,
+		Scale:         scale,
+		Step:          0.9 * field,
+		CentreTx:      -302.5,
+		CentreTy:      241.0,
+		Start:         time.Date(2022, 6, 2, 17, 22, 50, 0, time.UTC),
+		Cadence:       4 * time.Second,
+		Exposure:      20 * time.Millisecond,
 	}
 }
 
 // TileCentre is (Tx, Ty) in arcsec of the tile at mosaic position (a, b): a along x
 // (MINDEX1 - 1), b along y (MINDEX2 - 1).
-func (g VBIGeometry) TileCentre(a, b int) (float64, float64) {
+func (g ImagerGeometry) TileCentre(a, b int) (float64, float64) {
 	mid := float64(g.Tiles-1) / 2
 	return g.CentreTx + (float64(a)-mid)*g.Step, g.CentreTy + (float64(b)-mid)*g.Step
 }
 
 // RefPixel is CRPIX1 = CRPIX2 of every file: the tile's centre.
-func (g VBIGeometry) RefPixel() float64 { return float64(g.Size+1) / 2 }
+func (g ImagerGeometry) RefPixel() float64 { return float64(g.Size+1) / 2 }
 
 // FrameStart is DATE-BEG of frame t.
-func (g VBIGeometry) FrameStart(t int) time.Time { return g.Start.Add(time.Duration(t) * g.Cadence) }
+func (g ImagerGeometry) FrameStart(t int) time.Time { return g.Start.Add(time.Duration(t) * g.Cadence) }
 
-// FileName is the file of tile (a, b) and frame t, shaped like real VBI L1 names.
-func (g VBIGeometry) FileName(a, b, t int) string {
+// FileName is the file of tile (a, b) and frame t, shaped like real L1 names.
+func (g ImagerGeometry) FileName(a, b, t int) string {
 	date := strings.NewReplacer("-", "_", ":", "_", ".", "_").Replace(g.FrameStart(t).Format(timeLayout))
-	return fmt.Sprintf("VBI_%s_%d%d_%04d_I_%s_L1.fits", date, a+1, b+1, t, g.DatasetID)
+	if !g.profile().mosaic {
+		return fmt.Sprintf("%s_%s_%04d_I_%s_L1.fits", g.profile().prefix, date, t, g.DatasetID)
+	}
+	return fmt.Sprintf("%s_%s_%d%d_%04d_I_%s_L1.fits", g.profile().prefix, date, a+1, b+1, t, g.DatasetID)
 }
 
 // ASDFName is the index's file name.
-func (g VBIGeometry) ASDFName() string {
-	return fmt.Sprintf("VBI_L1_%s_%s.asdf", g.Start.Format("20060102T150405"), g.DatasetID)
+func (g ImagerGeometry) ASDFName() string {
+	return fmt.Sprintf("%s_L1_%s_%s.asdf", g.profile().prefix, g.Start.Format("20060102T150405"), g.DatasetID)
 }
 
-// vbiMarker is the marker file's text of a VBI stand-in.
-func (g VBIGeometry) marker() string {
-	return fmt.Sprintf("gokist sample dataset\nVBI tiles %d size %d frames %d\nseed %d\ngenerator version %d\n", g.Tiles, g.Size, g.Frames, g.Seed, GeneratorVersion)
+// marker is the marker file's text of an imaging stand-in.
+func (g ImagerGeometry) marker() string {
+	return fmt.Sprintf("gokist sample dataset\n%s tiles %d size %d frames %d\nseed %d\ngenerator version %d\n", g.profile().instrument, g.Tiles, g.Size, g.Frames, g.Seed, GeneratorVersion)
 }
 
-// CompleteVBI reports whether dir holds the VBI stand-in opt describes, as this generator
+// CompleteImager reports whether dir holds the imaging stand-in opt describes, as this generator
 // writes it (its marker and its index, which is written last).
-func CompleteVBI(dir string, opt VBIOptions) bool {
-	g := NewVBIGeometry(opt)
+func CompleteImager(dir string, opt ImagerOptions) bool {
+	g := NewImagerGeometry(opt)
 	marker, err := os.ReadFile(filepath.Join(dir, MarkerFile))
 	if err != nil || string(marker) != g.marker() {
 		return false
@@ -98,13 +128,13 @@ func CompleteVBI(dir string, opt VBIOptions) bool {
 	return err == nil
 }
 
-// WriteVBI writes the VBI stand-in into dir (refusing a non-empty directory that is not a
+// WriteImager writes the imaging stand-in into dir (refusing a non-empty directory that is not a
 // gokist sample) and returns the path of its ASDF index.
-func WriteVBI(ctx context.Context, dir string, opt VBIOptions, progress func(done, total int, bytes int64)) (string, error) {
-	if opt.Tiles < 1 || opt.Size < 8 || opt.Frames < 1 {
-		return "", invalid("a VBI sample needs at least 1 tile, 8 pixels and 1 frame, not %d, %d, %d", opt.Tiles, opt.Size, opt.Frames)
+func WriteImager(ctx context.Context, dir string, opt ImagerOptions, progress func(done, total int, bytes int64)) (string, error) {
+	g := NewImagerGeometry(opt)
+	if opt.Tiles < 1 || opt.Size < 8 || opt.Frames < 1 || (!g.profile().mosaic && opt.Tiles != 1) {
+		return "", invalid("an imaging sample needs at least 1 tile (exactly 1 without a mosaic), 8 pixels and 1 frame, not %d, %d, %d", opt.Tiles, opt.Size, opt.Frames)
 	}
-	g := NewVBIGeometry(opt)
 	if _, err := prepareDir(dir, [4]int{}, opt.Seed, false); err != nil {
 		return "", err
 	}
@@ -141,7 +171,7 @@ func WriteVBI(ctx context.Context, dir string, opt VBIOptions, progress func(don
 
 // fillImage is the continuum of the granulation scene seen by tile (a, b) at frame t
 // (the scene drifts slowly), in counts, with photon-like noise.
-func (g VBIGeometry) fillImage(out []float32, sc scene, a, b, t int) {
+func (g ImagerGeometry) fillImage(out []float32, sc scene, a, b, t int) {
 	rng := rand.New(rand.NewPCG(uint64(g.Seed), uint64(a)<<16|uint64(b)<<8|uint64(t)))
 	tx, ty := g.TileCentre(a, b)
 	ref := g.RefPixel()
@@ -182,8 +212,9 @@ func writeImageFile(path string, hdr *fits.Header, shape []int, data []float32) 
 	return size, nil
 }
 
-// fileHeader is the image header of tile (a, b), frame t, laid out as a VBI L1 header.
-func (g VBIGeometry) fileHeader(a, b, t int, stats dataStats) *fits.Header {
+// fileHeader is the image header of tile (a, b), frame t, laid out as a VBI L1 header
+// (the mosaic keys only for a mosaic).
+func (g ImagerGeometry) fileHeader(a, b, t int, stats dataStats) *fits.Header {
 	h := fits.NewHeader()
 	set := func(key string, v any) { h.Set(key, v, "") }
 	begin := g.FrameStart(t)
@@ -199,7 +230,7 @@ func (g VBIGeometry) fileHeader(a, b, t int, stats dataStats) *fits.Header {
 	set("TELAPSE", g.Exposure.Seconds())
 	set("ORIGIN", "National Solar Observatory")
 	set("TELESCOP", "Daniel K. Inouye Solar Telescope")
-	set("INSTRUME", "VBI")
+	set("INSTRUME", g.profile().instrument)
 	set("OBJECT", "quietsun")
 	set("WCSAXES", 2)
 	set("WCSNAME", "Helioprojective-cartesian")
@@ -243,48 +274,43 @@ func (g VBIGeometry) fileHeader(a, b, t int, stats dataStats) *fits.Header {
 	set("DAAXES", 2)
 	set("DEAXES", 1)
 	set("DINDEX3", t+1)
-	set("MAXIS", 2)
-	set("MAXIS1", g.Tiles)
-	set("MAXIS2", g.Tiles)
-	set("MINDEX1", a+1)
-	set("MINDEX2", b+1)
-	set("LINEWAV", 486.135)
-	set("WAVEBAND", "H-beta (486.14 nm)")
+	if g.profile().mosaic {
+		set("MAXIS", 2)
+		set("MAXIS1", g.Tiles)
+		set("MAXIS2", g.Tiles)
+		set("MINDEX1", a+1)
+		set("MINDEX2", b+1)
+	}
+	set("LINEWAV", g.profile().lineNM)
+	set("WAVEBAND", g.profile().line)
 	set("DATAMIN", stats.min)
 	set("DATAMAX", stats.max)
 	set("DATAMEAN", stats.mean)
-	set("VBINMOSC", g.Tiles*g.Tiles)
-	set("VBICMOSC", a*g.Tiles+b+1)
-	set("VBISTP", a*g.Tiles+b+1)
+	if g.profile().instrument == "VBI" {
+		set("VBINMOSC", g.Tiles*g.Tiles)
+		set("VBICMOSC", a*g.Tiles+b+1)
+		set("VBISTP", a*g.Tiles+b+1)
+	}
 	return h
 }
 
 // writeIndex writes the tiled ASDF index: one dataset per tile (numpy order [a][b]) and
 // one inventory record, written once and referenced from every tile (dkist checks that
 // the tiles' inventory is the tiled dataset's own object).
-func (g VBIGeometry) writeIndex(dir string, headers [][]*fits.Header) (string, error) {
+func (g ImagerGeometry) writeIndex(dir string, headers [][]*fits.Header) (string, error) {
 	doc := newASDFDoc()
 	inv := g.inventory()
+	if !g.profile().mosaic {
+		doc.set("dataset", g.tileDataset(doc, 0, 0, headers[0], inv))
+		path, _, err := writeDoc(dir, g.ASDFName(), doc)
+		return path, err
+	}
 	inv.Anchor = "inventory"
 	rows := make([]*yaml.Node, g.Tiles)
 	for a := range g.Tiles {
 		var tiles []*yaml.Node
 		for b := range g.Tiles {
-			names := make([]string, g.Frames)
-			for t := range names {
-				names[t] = g.FileName(a, b, t)
-			}
-			fm := mapping("asdf://dkist.nso.edu/tags/file_manager-1.0.0",
-				"datatype", str("float32"),
-				"fileuris", strs(names...),
-				"shape", ints(1, g.Size, g.Size),
-				"target", integer(1))
-			cols := imageHeaderColumns(g.Size, g.Size, headers[a*g.Tiles+b], true)
-			tiles = append(tiles, mapping("asdf://dkist.nso.edu/tags/dataset-1.1.0",
-				"data", fm,
-				"meta", mapping("", "headers", doc.table(cols), "inventory", &yaml.Node{Kind: yaml.AliasNode, Alias: inv, Value: inv.Anchor}),
-				"unit", unit("ct"),
-				"wcs", g.gwcs(a, b)))
+			tiles = append(tiles, g.tileDataset(doc, a, b, headers[a*g.Tiles+b], &yaml.Node{Kind: yaml.AliasNode, Alias: inv, Value: inv.Anchor}))
 		}
 		rows[a] = seq(tiles...)
 	}
@@ -295,8 +321,28 @@ func (g VBIGeometry) writeIndex(dir string, headers [][]*fits.Header) (string, e
 	return path, err
 }
 
-// inventory is the VBI stand-in's inventory record; it says that the data are synthetic.
-func (g VBIGeometry) inventory() *yaml.Node {
+// tileDataset is tile (a, b)'s dataset node: its files, headers table, inventory (the
+// record, or an alias of the tiled dataset's) and gwcs.
+func (g ImagerGeometry) tileDataset(doc *asdfDoc, a, b int, headers []*fits.Header, inv *yaml.Node) *yaml.Node {
+	names := make([]string, g.Frames)
+	for t := range names {
+		names[t] = g.FileName(a, b, t)
+	}
+	fm := mapping("asdf://dkist.nso.edu/tags/file_manager-1.0.0",
+		"datatype", str("float32"),
+		"fileuris", strs(names...),
+		"shape", ints(1, g.Size, g.Size),
+		"target", integer(1))
+	cols := imageHeaderColumns(g.Size, g.Size, headers, true)
+	return mapping("asdf://dkist.nso.edu/tags/dataset-1.1.0",
+		"data", fm,
+		"meta", mapping("", "headers", doc.table(cols), "inventory", inv),
+		"unit", unit("ct"),
+		"wcs", g.gwcs(a, b))
+}
+
+// inventory is the imaging stand-in's inventory record; it says that the data are synthetic.
+func (g ImagerGeometry) inventory() *yaml.Node {
 	lon0, lat0 := g.TileCentre(0, 0)
 	lon1, lat1 := g.TileCentre(g.Tiles-1, g.Tiles-1)
 	half := g.Scale * float64(g.Size) / 2
@@ -306,28 +352,28 @@ func (g VBIGeometry) inventory() *yaml.Node {
 		"averageDatasetTemporalSampling", float(g.Cadence.Seconds()),
 		"boundingBox", seq(floats(lon0-half, lat0-half), floats(lon1+half, lat1+half)),
 		"datasetId", str(g.DatasetID),
-		"description", str("Synthetic VBI Level-1 stand-in written by gokist: a 3×3 mosaic of granulation images over time, not an observation."),
+		"description", str(g.profile().description),
 		"endTime", str(g.FrameStart(g.Frames-1).Add(g.Exposure).Format("2006-01-02T15:04:05.000000")),
 		"exposureTime", float(g.Exposure.Seconds()*1000),
 		"frameCount", integer(g.Tiles*g.Tiles*g.Frames),
 		"hasAllStokes", boolean(false),
 		"hasSpectralAxis", boolean(false),
 		"hasTemporalAxis", boolean(true),
-		"instrumentName", str("VBI"),
+		"instrumentName", str(g.profile().instrument),
 		"primaryExperimentId", str("eid_2_114"),
 		"primaryProposalId", str("pid_2_114"),
 		"startTime", str(g.Start.Format("2006-01-02T15:04:05.000000")),
 		"stokesParameters", strs("I"),
 		"synthetic", boolean(true),
 		"targetTypes", strs("quietsun"),
-		"wavelengthMax", float(486.2),
-		"wavelengthMin", float(486.07),
+		"wavelengthMax", float(g.profile().lineNM+0.065),
+		"wavelengthMin", float(g.profile().lineNM-0.065),
 	)
 }
 
 // gwcs is tile (a, b)'s gwcs: pixels (x, y, frame) to helioprojective longitude,
 // latitude (the tile's own TAN projection, as its files' FITS WCS) and time.
-func (g VBIGeometry) gwcs(a, b int) *yaml.Node {
+func (g ImagerGeometry) gwcs(a, b int) *yaml.Node {
 	const arcsec = 1.0 / 3600
 	tx, ty := g.TileCentre(a, b)
 	scale := mapping("!transform/multiplyscale-1.0.0", "factor", quantity(g.Scale*arcsec, "deg.pixel**-1"))
