@@ -102,6 +102,17 @@ func readFileManager(ctx context.Context, path string) (*fileManager, error) {
 	if block == nil || block.Kind != yaml.MappingNode {
 		return nil, obj.Errorf(obj.ValueError, "%s: no dataset.data file_manager in this ASDF file", path)
 	}
+	fm, err := parseFileManager(path, block)
+	if err != nil {
+		return nil, err
+	}
+	fm.inventory = readInventory(text, &doc)
+	return fm, nil
+}
+
+// parseFileManager reads a file_manager node of the ASDF index at path.
+func parseFileManager(path string, block *yaml.Node) (*fileManager, error) {
+	var err error
 	fm := &fileManager{}
 	uris := mapGet(block, "fileuris")
 	if uris == nil {
@@ -123,7 +134,6 @@ func readFileManager(ctx context.Context, path string) (*fileManager, error) {
 	if n := mapGet(block, "datatype"); n != nil {
 		_ = n.Decode(&fm.datatype)
 	}
-	fm.inventory = readInventory(text, &doc)
 	if len(fm.shape) == 0 || len(fm.uris) == 0 {
 		return nil, obj.Errorf(obj.ValueError, "%s: the file_manager lists no files or no file shape", path)
 	}

@@ -31,7 +31,7 @@ func loadDatasetFunc(name string) *obj.Func {
 			var items []any
 			switch x := v[0].(type) {
 			case string:
-				return LoadDatasetEnv(env, x)
+				return loadAnyDataset(env, x)
 			case obj.List:
 				items = x
 			case obj.Tuple:
@@ -47,7 +47,7 @@ func loadDatasetFunc(name string) *obj.Func {
 				if !ok {
 					return nil, obj.Errorf(obj.TypeError, "%s(): item %d of the list must be a directory string, not %s", name, i, obj.TypeName(it))
 				}
-				ds, err := LoadDatasetEnv(env, dir)
+				ds, err := loadAnyDataset(env, dir)
 				if err != nil {
 					return nil, err
 				}

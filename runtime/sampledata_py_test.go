@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -24,7 +25,17 @@ func smallStandIns(t *testing.T) string {
 	small := saved
 	small.Options.Shape = [4]int{2, 4, 16, 20}
 	sample.StandIns["VISP_L1_KMUPT"] = small
-	t.Cleanup(func() { sample.StandIns["VISP_L1_KMUPT"] = saved })
+	savedVBI := sample.StandIns["VBI_L1_NZJTB"]
+	smallVBI := savedVBI
+	smallVBI.Imager = &sample.ImagerOptions{Tiles: 3, Size: 16, Frames: 2, Seed: 19, DatasetID: "NZJTB"}
+	sample.StandIns["VBI_L1_NZJTB"] = smallVBI
+	savedCI := sample.StandIns["CRYO_L1_MSCGD"]
+	smallCI := savedCI
+	smallCI.Imager = &sample.ImagerOptions{Instrument: "CRYO-NIRSP", Tiles: 1, Size: 16, Frames: 3, Seed: 23, DatasetID: "MSCGD"}
+	sample.StandIns["CRYO_L1_MSCGD"] = smallCI
+	t.Cleanup(func() {
+		sample.StandIns["VISP_L1_KMUPT"], sample.StandIns["VBI_L1_NZJTB"], sample.StandIns["CRYO_L1_MSCGD"] = saved, savedVBI, savedCI
+	})
 	return root
 }
 
@@ -87,20 +98,18 @@ func TestSampleDataNames(t *testing.T) {
 	if sampleDataType.Member("VISP_L1_NOPE") != nil {
 		t.Error("an unknown sample name is an attribute")
 	}
-	// dkist's names without a stand-in yet say so (the deprecated one after its warning).
+	// dkist's names without a stand-in yet say so.
 	out.stderr.Reset()
-	for _, name := range []string{"VBI_L1_NZJTB", "CRYO_L1_TJKGC", "VBI_AJQWW"} {
+	for _, name := range []string{"CRYO_L1_TJKGC"} {
 		_, err := sampleAttr(t, env, name)
 		wantErr(t, name, err, "RuntimeError", "no synthetic stand-in", "VISP_L1_KMUPT")
 	}
-	if !strings.Contains(out.stderr.String(), "VBI_AJQWW is deprecated and has been replaced by VBI_L1_NZJTB") {
-		t.Errorf("VBI_AJQWW: stderr %q", out.stderr.String())
-	}
+	checkVBIStandIn(t, env, out, root)
 	all, err := sampleDataType.Member("download_all_sample_data").Call(env, sampleDataModule{}, obj.Args{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if l, ok := all.(obj.List); !ok || len(l) != len(sample.StandIns) || l[0] != dir {
+	if l, ok := all.(obj.List); !ok || len(l) != len(sample.StandIns) || l[0] != filepath.Join(root, "CRYO_L1_MSCGD") || l[1] != filepath.Join(root, "VBI_L1_NZJTB") || l[2] != dir {
 		t.Errorf("download_all_sample_data() = %v", all)
 	}
 }
@@ -173,5 +182,40 @@ json.dump({"keys": keys, "values": {k: h[k] for k in ("DSETID", "NAXIS1", "CRVAL
 	}
 	if _, err := h.GetItem(env, "NOPE"); err == nil || !strings.Contains(err.Error(), "Keyword 'NOPE' not found.") {
 		t.Errorf("a missing keyword: %v", err)
+	}
+}
+
+// checkVBIStandIn: VBI_L1_NZJTB is a directory written with progress that loads as a
+// TiledDataset of 3×3 tiles whose inventory says it is synthetic; the deprecated
+// VBI_AJQWW warns as dkist does and gives the same directory without writing again.
+func checkVBIStandIn(t *testing.T, env *obj.Env, out *collect, root string) {
+	t.Helper()
+	out.progress = nil
+	v, err := sampleAttr(t, env, "VBI_L1_NZJTB")
+	if err != nil || v != filepath.Join(root, "VBI_L1_NZJTB") {
+		t.Fatalf("VBI_L1_NZJTB = %v (%v)", v, err)
+	}
+	if n := len(out.progress); n == 0 || out.progress[n-1].Done != 18 || out.progress[n-1].Total != 18 {
+		t.Errorf("progress reports %+v, want 18 files", out.progress)
+	}
+	loaded, err := loadAnyDataset(env, v.(string))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tds, ok := loaded.(*TiledDataset)
+	if !ok || fmt.Sprint(tds.shape) != "[3 3]" {
+		t.Fatalf("load_dataset(VBI_L1_NZJTB) = %T %v", loaded, loaded)
+	}
+	if syn, _ := tds.inventoryValue().GetItem(env, "synthetic"); syn != true {
+		t.Errorf("VBI inventory synthetic = %v", syn)
+	}
+	out.progress = nil
+	out.stderr.Reset()
+	v2, err := sampleAttr(t, env, "VBI_AJQWW")
+	if err != nil || v2 != v || len(out.progress) != 0 {
+		t.Errorf("VBI_AJQWW = %v (%v), %d progress reports; want %v written once", v2, err, len(out.progress), v)
+	}
+	if want := "DKISTDeprecationWarning: The sample data name VBI_AJQWW is deprecated and has been replaced by VBI_L1_NZJTB.\n"; out.stderr.String() != want {
+		t.Errorf("VBI_AJQWW: stderr %q, want %q", out.stderr.String(), want)
 	}
 }

@@ -40,12 +40,18 @@ func writeIndex(dir string, g Geometry, headers []*fits.Header, compressed bool)
 	doc := newASDFDoc()
 	doc.set("dataset", mapping("asdf://dkist.nso.edu/tags/dataset-1.1.0",
 		"data", g.fileManager(compressed),
-		"meta", mapping("", "headers", doc.table(headerColumns(g, headers, compressed)), "inventory", g.inventory()),
+		"meta", mapping("", "headers", doc.table(imageHeaderColumns(g.Shape[3], g.Shape[2], headers, compressed)), "inventory", g.inventory()),
 		"unit", unit("ct"),
 		"wcs", g.gwcs(),
 	))
-	final := filepath.Join(dir, g.ASDFName())
-	tmp := filepath.Join(dir, "."+g.ASDFName()+".tmp")
+	return writeDoc(dir, g.ASDFName(), doc)
+}
+
+// writeDoc writes doc as dir/name under a temporary name renamed into place, and returns
+// its path and size.
+func writeDoc(dir, name string, doc *asdfDoc) (string, int64, error) {
+	final := filepath.Join(dir, name)
+	tmp := filepath.Join(dir, "."+name+".tmp")
 	f, err := os.Create(tmp)
 	if err != nil {
 		return "", 0, fmt.Errorf("sample: %s: %w", tmp, unwrapPath(err))
@@ -90,16 +96,17 @@ func (g Geometry) fileManager(compressed bool) *yaml.Node {
 		"target", integer(target))
 }
 
-// headerColumns makes the headers table: one column per keyword of the files' image
-// HDU as astropy reads it (the structural keys, then the header's own), one row per file.
-func headerColumns(g Geometry, headers []*fits.Header, compressed bool) []column {
+// imageHeaderColumns makes the headers table of files holding nx×ny images: one column
+// per keyword of the files' image HDU as astropy reads it (the structural keys, then the
+// header's own), one row per file.
+func imageHeaderColumns(nx, ny int, headers []*fits.Header, compressed bool) []column {
 	first := []fits.Card{{Key: "SIMPLE", Value: true}}
 	if compressed {
 		first = []fits.Card{{Key: "XTENSION", Value: "IMAGE"}}
 	}
 	first = append(first,
 		fits.Card{Key: "BITPIX", Value: int64(-32)}, fits.Card{Key: "NAXIS", Value: int64(3)},
-		fits.Card{Key: "NAXIS1", Value: int64(g.Shape[3])}, fits.Card{Key: "NAXIS2", Value: int64(g.Shape[2])},
+		fits.Card{Key: "NAXIS1", Value: int64(nx)}, fits.Card{Key: "NAXIS2", Value: int64(ny)},
 		fits.Card{Key: "NAXIS3", Value: int64(1)})
 	var cols []column
 	seen := map[string]bool{}

@@ -6,7 +6,8 @@
 // its ASDF index as the DKIST data centre writes one (asdf.go: the ASDF file format;
 // asdf_visp.go: dkist's dataset tree, the headers table, the inventory, an exact gwcs),
 // so that Python's dkist opens the directory too. It also holds the synthetic stand-ins
-// that dkist.data.sample's names resolve to (standins.go) and dkist's VISP_HEADER.
+// that dkist.data.sample's names resolve to (standins.go), among them a VBI mosaic
+// written with dkist's tiled_dataset index (vbi.go), and dkist's VISP_HEADER.
 //
 // Data flow: Generate prepares the directory, fixes the geometry (geometry.go: shape,
 // wavelengths, file names, headers with their WCS) and the scene (model.go: granulation,

@@ -21,8 +21,11 @@ type StandIn struct {
 	Name string
 	// Doc says what the real sample is and what stands in for it.
 	Doc string
-	// Options writes it (Dir is set by Ensure).
+	// Options writes it (Dir is set by Ensure), unless Imager is set.
 	Options Options
+	// Imager, when set, makes it an imaging time series (VBI's a mosaic) written by
+	// WriteImager.
+	Imager *ImagerOptions
 }
 
 // StandIns are the sample datasets of dkist.data.sample, by name. Each is small, so
@@ -34,14 +37,24 @@ var StandIns = map[string]StandIn{
 		Doc:     "A VISP Level-1 dataset (4 Stokes, 210 raster steps, 96 wavelengths around Fe I 630 nm, 256 slit pixels): a synthetic stand-in for dkist's VISP sample.",
 		Options: Options{Shape: [4]int{4, 210, 96, 256}, Seed: 17, DatasetID: "KMUPT"},
 	},
+	"VBI_L1_NZJTB": {
+		Name: "VBI_L1_NZJTB",
+		Doc: "A VBI Level-1 dataset: a mosaic of 3×3 tiles, each 4 frames of 256² pixels (VBI's 4096², scaled down) of granulation " +
+			"over 45″ (a TiledDataset): a synthetic stand-in for dkist's VBI sample.",
+		Imager: &ImagerOptions{Tiles: 3, Size: 256, Frames: 4, Seed: 19, DatasetID: "NZJTB"},
+	},
+	"CRYO_L1_MSCGD": {
+		Name: "CRYO_L1_MSCGD",
+		Doc: "A Cryo-NIRSP context imager Level-1 dataset: 10 frames of 256² pixels over 150″ in Fe XIII 1074.7 nm " +
+			"(a synthetic stand-in for dkist's Cryo-NIRSP CI sample).",
+		Imager: &ImagerOptions{Instrument: "CRYO-NIRSP", Tiles: 1, Size: 256, Frames: 10, Seed: 23, DatasetID: "MSCGD"},
+	},
 }
 
 // Missing are dkist's sample names gokist writes no stand-in for yet, with what the
 // real sample is.
 var Missing = map[string]string{
-	"VBI_L1_NZJTB":  "a VBI mosaic of 3×3 tiles over time (a TiledDataset)",
 	"CRYO_L1_TJKGC": "a Cryo-NIRSP spectropolarimeter scan",
-	"CRYO_L1_MSCGD": "a Cryo-NIRSP context imager dataset",
 }
 
 // DeprecatedNames maps dkist's former sample names to their replacements.
@@ -82,6 +95,13 @@ func (s StandIn) Ensure(ctx context.Context, progress func(done, total int, byte
 	dir := filepath.Join(root, s.Name)
 	ensureMu.Lock()
 	defer ensureMu.Unlock()
+	if s.Imager != nil {
+		if CompleteImager(dir, *s.Imager) {
+			return dir, false, nil
+		}
+		_, err := WriteImager(ctx, dir, *s.Imager, progress)
+		return dir, err == nil, err
+	}
 	if s.complete(dir) {
 		return dir, false, nil
 	}

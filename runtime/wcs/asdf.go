@@ -25,6 +25,8 @@ type asdfFile struct {
 	root   *yaml.Node
 	raw    []byte
 	blocks []int // offsets of the block magics, in order
+	// wcsNode is the gwcs to read when it is not dataset.wcs (a tile of a tiled index).
+	wcsNode *yaml.Node
 }
 
 // maxASDFBytes is the most bytes of an ASDF file (decompressed) readASDF reads: a real
@@ -799,7 +801,10 @@ func (t gwcsTransform) build() (m model, withUnits bool, err error) {
 // gwcsSteps finds the dataset's gwcs in the ASDF tree and the transforms of all its
 // steps but the last (whose transform is null).
 func gwcsSteps(f *asdfFile, path string) (*yaml.Node, gwcsTransform, error) {
-	g := mapGet(mapGet(f.root, "dataset"), "wcs")
+	g := f.wcsNode
+	if g == nil {
+		g = mapGet(mapGet(f.root, "dataset"), "wcs")
+	}
 	if g == nil || tagName(g) != "gwcs/wcs" {
 		g = findTag(f.root, "gwcs/wcs", 0)
 	}
