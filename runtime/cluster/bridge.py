@@ -63,9 +63,9 @@ def frame(*parts):
 SERVE_MAGIC = b"gokist-serve-tasks-1"
 
 
-def run_task(binary_sha, pass_bytes, task_bytes):
+def run_task(binary_sha, process_per_task, pass_bytes, task_bytes):
     """Runs on a worker: one chunk task in a long-lived gokist task server that the
-    worker's plugin keeps."""
+    worker's plugin keeps (or, for benchmarks, in a process of its own)."""
     from distributed import get_worker
 
     worker = get_worker()
@@ -73,7 +73,7 @@ def run_task(binary_sha, pass_bytes, task_bytes):
     if plugin is None:
         raise RuntimeError("the worker %s has no gokist plugin %s" % (worker.address, binary_sha))
     start = time.time()
-    out = plugin.run(pass_bytes, task_bytes)
+    out = plugin.run_once(pass_bytes, task_bytes) if process_per_task else plugin.run(pass_bytes, task_bytes)
     return out, {"worker": worker.address, "pid": os.getpid(), "start": start, "stop": time.time()}
 
 
@@ -152,6 +152,15 @@ def binary_plugin(data, sha):
             raise ServerDied("the gokist task server on worker %s exited with status %d: %s" % (
                 self.address, status, tail))
 
+        def run_once(self, pass_bytes, task_bytes):
+            """Runs one task in a process of its own."""
+            env = dict(os.environ, GOKIST_CLUSTER_TASK="1")
+            p = subprocess.run([self.path, "task"], input=frame(pass_bytes, task_bytes), capture_output=True, env=env)
+            if p.returncode != 0:
+                raise RuntimeError("the gokist task on worker %s exited with status %d: %s" % (
+                    self.address, p.returncode, p.stderr.decode(errors="replace")[-2000:]))
+            return p.stdout
+
         def run(self, pass_bytes, task_bytes):
             """Runs one task on an idle server, or a new one; a server that dies is
             replaced, and its task tried once more on the new one."""
@@ -183,6 +192,7 @@ class Bridge:
         self.cluster = None
         self.address = ""
         self.sha = None
+        self.process_per_task = False
         self.runs = {}  # id -> list of futures
         self.cancelled = set()
 
@@ -219,6 +229,7 @@ class Bridge:
         with open(h["binary"], "rb") as f:
             data = f.read()
         self.sha = h["sha"]
+        self.process_per_task = bool(h.get("process_per_task"))
         self.client.register_worker_plugin(binary_plugin(data, self.sha), name="gokist-binary-" + self.sha)
 
     def run(self, h, bins):
@@ -235,7 +246,7 @@ class Bridge:
         futures = []
         try:
             pass_future = self.client.scatter(bins[0], hash=False, timeout=60)  # a key per run: a cancelled run must not take the next one's data
-            futures = [self.client.submit(run_task, self.sha, pass_future, t, pure=False,
+            futures = [self.client.submit(run_task, self.sha, self.process_per_task, pass_future, t, pure=False,
                                           key="gokist-%s-%d-%d" % (label, rid, i))
                        for i, t in enumerate(bins[1:])]
             index = {f.key: i for i, f in enumerate(futures)}
