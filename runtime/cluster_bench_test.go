@@ -48,8 +48,10 @@ print(json.dumps(sorted(times)[1]))
 
 // BenchmarkCluster measures, on one two-worker local dask cluster (one thread each):
 // gokist's cluster path against its in-process executor (2 workers), per task and in
-// total; gokist's tasks against dask's own numpy tasks for the same reductions; and how
-// long an interrupt takes to stop a cluster compute. Run it alone, e.g.
+// total, with the workers' long-lived task servers and (the metrics ending in
+// "-process-per-task") with a process per task as before them; gokist's tasks against
+// dask's own numpy tasks for the same reductions; and how long an interrupt takes to
+// stop a cluster compute. Run it alone, e.g.
 // go test ./runtime -run '^$' -bench BenchmarkCluster -benchtime 1x.
 func BenchmarkCluster(b *testing.B) {
 	b.Setenv(cluster.PythonEnv, dasktest.Python)
@@ -66,6 +68,12 @@ func BenchmarkCluster(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer remote.closeCluster()
+	conn, err := cluster.Connect(dc.Address, "", cluster.Options{ProcessPerTask: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	perTask := newClusterClient(conn, true)
+	defer perTask.closeCluster()
 	local := NewClient(2, 1, 0)
 	I := Lazy{ds.node}.Index([]Pick{At(0), Span(0, R), Span(0, W), Span(0, X)})
 	ops := []struct {
@@ -78,11 +86,12 @@ func BenchmarkCluster(b *testing.B) {
 	}
 	for _, op := range ops {
 		b.Run(op.name, func(b *testing.B) {
-			var inProc, onCluster []float64
+			var inProc, onCluster, onClusterPerTask []float64
 			tasks := 0
 			for range b.N {
 				inProc = append(inProc, timeCompute(b, op.l, local))
 				onCluster = append(onCluster, timeCompute(b, op.l, remote))
+				onClusterPerTask = append(onClusterPerTask, timeCompute(b, op.l, perTask))
 				tasks = len(remote.Tasks())
 			}
 			out := testproc.Run(b, testproc.Cmd{Name: dasktest.Python, Timeout: 10 * time.Minute,
@@ -96,6 +105,10 @@ func BenchmarkCluster(b *testing.B) {
 			b.ReportMetric(c/dask, "gokist/dask-on-cluster")
 			b.ReportMetric(1000*(c-p)/float64(max(1, tasks)), "overhead-ms/task")
 			b.ReportMetric(float64(tasks), "cluster-tasks")
+			c1 := medianOf(onClusterPerTask)
+			b.ReportMetric(c1/p, "cluster/in-process-process-per-task")
+			b.ReportMetric(c1/dask, "gokist/dask-on-cluster-process-per-task")
+			b.ReportMetric(1000*(c1-p)/float64(max(1, tasks)), "overhead-ms/task-process-per-task")
 		})
 	}
 	b.Run("interrupt", func(b *testing.B) {

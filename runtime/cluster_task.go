@@ -17,23 +17,55 @@ import (
 // workers run the binary the kernel shipped them with it set.
 const TaskEnv = "GOKIST_CLUSTER_TASK"
 
-// ServeTask runs one chunk task on a cluster worker: it reads the pass description and
-// the task's block from in (each a 4-byte big-endian length and that many bytes), runs
-// the same code the kernel's in-process executor runs on that block, and writes the
-// result to out. A task's own error (a corrupt file) is part of the result; the error
-// returned is one of reading or writing the streams.
+// ServeMagic, sent as the first frame, makes ServeTask a long-lived task server: each
+// dask worker keeps one per running task (started by the kernel's worker plugin), so
+// that a task costs a round trip on a pipe rather than a process start.
+const ServeMagic = "gokist-serve-tasks-1"
+
+// ServeTask runs chunk tasks on a cluster worker, with the same code the kernel's
+// in-process executor runs. It reads frames from in (each a 4-byte big-endian length
+// and that many bytes): a pass description and a task's blocks, for which it writes the
+// task's result to out and returns; or ServeMagic, then pairs of pass and task until in
+// ends, writing each result as a frame. A task's own error (a corrupt file) is part of
+// its result; the error returned is one of reading or writing the streams.
 func ServeTask(ctx context.Context, in io.Reader, out io.Writer) error {
 	pass, err := readFrame(in)
 	if err != nil {
 		return fmt.Errorf("reading the pass description: %w", err)
 	}
+	if string(pass) == ServeMagic {
+		return serveTasks(ctx, in, out)
+	}
 	task, err := readFrame(in)
 	if err != nil {
 		return fmt.Errorf("reading the task: %w", err)
 	}
-	res := RunTask(ctx, pass, task)
-	_, err = out.Write(res)
+	_, err = out.Write(RunTask(ctx, pass, task))
 	return err
+}
+
+// serveTasks runs tasks from in until it ends, each result a frame on out.
+func serveTasks(ctx context.Context, in io.Reader, out io.Writer) error {
+	for n := 0; ; n++ {
+		pass, err := readFrame(in)
+		if err == io.EOF {
+			return nil // the worker closed the pipe: it is done with this server
+		}
+		if err != nil {
+			return fmt.Errorf("reading the pass description of task %d: %w", n, err)
+		}
+		task, err := readFrame(in)
+		if err != nil {
+			return fmt.Errorf("reading task %d: %w", n, err)
+		}
+		res := RunTask(ctx, pass, task)
+		if err := binary.Write(out, binary.BigEndian, uint32(len(res))); err != nil {
+			return err
+		}
+		if _, err := out.Write(res); err != nil {
+			return err
+		}
+	}
 }
 
 func readFrame(r io.Reader) ([]byte, error) {

@@ -54,17 +54,18 @@ func clusterEnv(c *Client) *obj.Env {
 	return &obj.Env{Ctx: context.Background(), Out: obj.Discard{}, Services: map[string]any{"client": c}}
 }
 
-// sameBits compares two arrays bit for bit (NaNs included).
+// sameBits compares two arrays bit for bit (NaNs included): got, on the cluster or
+// another executor, with want, in process.
 func sameBits(t *testing.T, what string, got, want *Array) {
 	t.Helper()
 	if !slices.Equal(got.shape, want.shape) || got.dt != want.dt {
-		t.Errorf("%s: %v %v on the cluster, %v %v in process", what, got.shape, got.dt, want.shape, want.dt)
+		t.Errorf("%s: %v %v, against %v %v", what, got.shape, got.dt, want.shape, want.dt)
 		return
 	}
 	g, w := got.float64s(), want.float64s()
 	for i := range w {
 		if math.Float64bits(g[i]) != math.Float64bits(w[i]) {
-			t.Errorf("%s: element %d is %v (%#x) on the cluster, %v (%#x) in process", what, i, g[i], math.Float64bits(g[i]), w[i], math.Float64bits(w[i]))
+			t.Errorf("%s: element %d is %v (%#x), against %v (%#x)", what, i, g[i], math.Float64bits(g[i]), w[i], math.Float64bits(w[i]))
 			return
 		}
 	}
@@ -162,6 +163,36 @@ func TestClusterComputesTheSameBitsOnTheWorkers(t *testing.T) {
 	}
 	if done != tasks {
 		t.Errorf("the scheduler counts %d gokist tasks finished, the task streams %d", done, tasks)
+	}
+}
+
+// Reductions with outputs of 65536 elements or more (mean(axis=0) of a cube, whose
+// blocks fold straight into the total in process) give the same bits on the cluster,
+// whose tasks send partials the kernel merges in block order.
+func TestClusterLargeOutputReductionsSameBits(t *testing.T) {
+	t.Setenv(cluster.PythonEnv, dasktest.Python)
+	ds, ref := largeOutputDataset(t)
+	dc := dasktest.Start(t, 2, 4*time.Minute)
+	remote, err := connectClient(dc.Address, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(remote.closeCluster)
+	local := NewClient(2, 1, 0)
+	ctx := context.Background()
+	for _, c := range largeOutputCases {
+		l := Lazy{ds.node}.Reduce(c.op, c.axes, c.nan)
+		want, err := l.Compute(ctx, local)
+		if err != nil {
+			t.Fatalf("%s in process: %v", c.name, err)
+		}
+		got, err := l.Compute(ctx, remote)
+		if err != nil {
+			t.Fatalf("%s on the cluster: %v", c.name, err)
+		}
+		sameBits(t, c.name+" on the cluster against in process", got, want)
+		closeTo(t, c.name, got, ref[c.name], 1e-5)
+		checkRanOnWorkers(t, c.name, remote, dc)
 	}
 }
 

@@ -1,7 +1,9 @@
 package runtime
 
 import (
+	"bytes"
 	"context"
+	"io"
 	"math"
 	"slices"
 	"strings"
@@ -201,5 +203,47 @@ func TestGroupBlocksKeepsChunksApart(t *testing.T) {
 	}
 	if got := groupBlocks(blocks, cuts, 25); len(got) != 4 {
 		t.Errorf("with a limit of 25 elements: %v, want pairs of rows", got)
+	}
+}
+
+// TestServeTaskServesManyTasks: after ServeMagic, ServeTask answers pass-and-task pairs
+// one result frame each, the same bytes RunTask gives for each task alone (a damaged
+// task's error included), until its input ends; a truncated request is an error.
+func TestServeTaskServesManyTasks(t *testing.T) {
+	dir := writeSmall(t, []int{2, 3, 4, 5})
+	ds, err := LoadDatasetEnv(testEnv(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pass, err := encodePass(ds.node, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var in bytes.Buffer
+	in.Write(TaskFrame([]byte(ServeMagic), nil)[:4+len(ServeMagic)])
+	var want [][]byte
+	for _, b := range blocksWithin(ds.node.shape(), ds.node.cuts(), 7) {
+		task, _ := gobBytes(&wireTask{Blocks: []wireBlock{{Lo: b.lo, Hi: b.hi}}})
+		in.Write(TaskFrame(pass, task))
+		want = append(want, RunTask(context.Background(), pass, task))
+	}
+	in.Write(TaskFrame([]byte("not a pass"), []byte("not a task")))
+	want = append(want, RunTask(context.Background(), []byte("not a pass"), []byte("not a task")))
+	var out bytes.Buffer
+	if err := ServeTask(context.Background(), &in, &out); err != nil {
+		t.Fatal(err)
+	}
+	for i, w := range want {
+		got, err := readFrame(&out)
+		if err != nil || !bytes.Equal(got, w) {
+			t.Fatalf("result %d of %d: %d bytes (%v), want RunTask's %d", i, len(want), len(got), err, len(w))
+		}
+	}
+	if out.Len() != 0 {
+		t.Errorf("%d bytes after the last result", out.Len())
+	}
+	truncated := append(TaskFrame([]byte(ServeMagic), nil)[:4+len(ServeMagic)], 0, 0, 0, 9, 'x')
+	if err := ServeTask(context.Background(), bytes.NewReader(truncated), io.Discard); err == nil {
+		t.Error("a truncated request: no error")
 	}
 }

@@ -97,28 +97,26 @@ func (r *run) materialize(n node) (node, error) {
 	return &arrayNode{a}, nil
 }
 
-// reduce streams the blocks of red's input through partial accumulators and merges them.
+// reduce streams the blocks of red's input through the chunk step and merges them, in
+// block order wherever their output boxes meet (fold_order.go), in process as on a
+// cluster: the same bits whatever the executor and its number of workers.
 func (r *run) reduce(red *reduceNode) (*Array, error) {
 	outShape := red.shape()
-	outSize := product(outShape)
-	accs := r.workerAccumulators(red, outSize)
-	// The accumulators hold up to four float64/int64 values per output element besides
-	// the output itself.
-	if err := checkFits(r.client, outShape, red.dtype(), 8+32*float64(max(1, accs))); err != nil {
+	// The total holds up to four float64/int64 values per output element besides the
+	// output itself.
+	if err := checkFits(r.client, outShape, red.dtype(), 8+32); err != nil {
 		return nil, err
 	}
 	blocks := taskBlocks(red.in, r.client.Plan)
 	var total *accumulator
+	var err error
 	if rem := r.client.remoteExecutor(); rem != nil {
-		var err error
-		if total, err = r.reduceOnCluster(rem, red, blocks, outShape); err != nil {
-			return nil, err
-		}
+		total, err = r.reduceOnCluster(rem, red, blocks, outShape)
 	} else {
-		var err error
-		if total, err = r.reduceInProcess(red, blocks, accs, outShape); err != nil {
-			return nil, err
-		}
+		total, err = r.reduceInProcess(red, blocks, outShape)
+	}
+	if err != nil {
+		return nil, err
 	}
 	vals, err := total.finish(red)
 	if err != nil {
@@ -127,53 +125,19 @@ func (r *run) reduce(red *reduceNode) (*Array, error) {
 	return NewArray(vals, outShape, red.dtype()), nil
 }
 
-// reduceInProcess runs the chunk steps of red over blocks on the in-process pool: into
-// accs per-worker totals, or (accs 0) into a partial per block, merged in block order.
-func (r *run) reduceInProcess(red *reduceNode, blocks []block, accs int, outShape []int) (*accumulator, error) {
-	outSize := product(outShape)
-	totals := make([]*accumulator, accs)
-	merger := newPartialMerger(red.op, outShape)
+// reduceInProcess runs the chunk steps of red over blocks on the in-process pool into one
+// total, each block in its turn (foldBlock).
+func (r *run) reduceInProcess(red *reduceNode, blocks []block, outShape []int) (*accumulator, error) {
+	total := newAccumulator(red.op, product(outShape))
+	order := newFoldOrder(blocks, red.axes)
 	br := &blockReducer{red: red, inShape: red.in.shape(), inSt: stridesOf(red.in.shape())}
-	err := r.forEachBlockAt(red.name(), blocks, func(w, i int, b block) error {
-		if accs > 0 { // the chunk step folds the block into the worker's own total
-			if totals[w] == nil {
-				totals[w] = newAccumulator(red.op, outSize)
-			}
-			_, _, _, err := r.chunkBlock(br, b, totals[w], outShape)
-			return err
-		}
-		part, olo, ohi, err := r.chunkBlock(br, b, nil, nil)
-		if err != nil {
-			return err
-		}
-		merger.add(i, partialBox{part, olo, ohi})
-		return nil
+	err := r.forEachBlockAt(red.name(), blocks, func(_, i int, b block) error {
+		return r.foldBlock(br, order, total, outShape, i, b)
 	})
 	if err != nil {
 		return nil, err
 	}
-	if accs > 0 {
-		return combineTotals(red.op, totals, outShape), nil
-	}
-	return merger.total, nil
-}
-
-// workerAccumulators is how many per-worker accumulators a reduction folds its blocks
-// into, or 0 for a partial per block merged into one shared total. A large output (a
-// reduction that keeps the big axes, such as mean(axis=0) of a cube) is folded per
-// worker: a block's partial would be as large as the block itself, allocated, zeroed
-// and merged under a lock for every block. Operations that need fresh partials (std,
-// var) keep per-block ones, and so does an output whose copies per worker would not
-// stay small beside the memory limit (many threads and a big output multiply it).
-func (r *run) workerAccumulators(red *reduceNode, outSize int) int {
-	if outSize < r.client.Plan.PerWorkerMinOutput || red.op.FreshPartials || r.client.remoteExecutor() != nil {
-		return 0 // on a cluster every task sends its own partial back
-	}
-	accs := r.client.executor().Workers()
-	if float64(outSize)*32*float64(accs) > float64(min(perWorkerMaxBytes, r.client.MemoryLimit/8)) {
-		return 0
-	}
-	return accs
+	return total, nil
 }
 
 // chunkBlock evaluates the reduction's input over block b and runs the chunk step on
@@ -204,29 +168,6 @@ func (r *run) chunkBlock(br *blockReducer, b block, into *accumulator, outShape 
 	part, olo, ohi := reduceBlockInto(br, buf, b.lo, b.hi, into, outShape)
 	return part, olo, ohi, nil
 }
-
-// combineTotals merges the per-worker totals (nil for a worker that ran no block) with
-// the combine step into one.
-func combineTotals(op *ReduceOp, totals []*accumulator, outShape []int) *accumulator {
-	var total *accumulator
-	zero := make([]int, len(outShape))
-	for _, t := range totals {
-		switch {
-		case t == nil:
-		case total == nil:
-			total = t
-		default:
-			total.merge(op, t, outShape, zero, outShape)
-		}
-	}
-	if total == nil { // no blocks: an empty input
-		total = newAccumulator(op, product(outShape))
-	}
-	return total
-}
-
-// perWorkerMaxBytes bounds the per-worker accumulators of one reduction.
-const perWorkerMaxBytes = 512 << 20
 
 // compute evaluates a graph into an in-memory Array.
 func (r *run) compute(n node) (*Array, error) {

@@ -39,7 +39,7 @@ func TestLazyCoreLikeNumpy(t *testing.T) {
 	pyref.RunJSON(t, lazyPy, nullNaN(data), &want)
 	x := FromArray(NewArray(data, []int{3, 4, 6}, Float64))
 	client := NewClient(3, 1, 1<<30)
-	client.Plan = PlanConfig{MaxBlockElems: 5, PerWorkerMinOutput: 1}
+	client.Plan = PlanConfig{MaxBlockElems: 5}
 	cases := map[string]Lazy{
 		"index":   x.Index([]Pick{Span(1, 3), At(2), {Start: 5, Step: -2, N: 3}}),
 		"sum02":   x.Reduce(Sum, []int{2, 0}, false),

@@ -261,12 +261,12 @@ func TestAgainstNumpySmallBlocks(t *testing.T) {
 	checkNumpyCases(t, map[string]any{"dtype": "float32", "compress": true, "shape": []int{2, 3, 8, 13}}, c)
 }
 
-// TestAgainstNumpyPerWorkerFolding sends every reduction through the per-worker
-// accumulators that large outputs use (a small threshold, small blocks, three workers),
-// on data with NaNs, and compares with numpy.
-func TestAgainstNumpyPerWorkerFolding(t *testing.T) {
+// TestAgainstNumpyBlockOrderFolding sends every reduction through the ordered folds of
+// small blocks on three workers (blocks folded straight into the total and partials
+// merged, fold_order.go), on data with NaNs, and compares with numpy.
+func TestAgainstNumpyBlockOrderFolding(t *testing.T) {
 	c := NewClient(3, 1, 1<<30)
-	c.Plan = PlanConfig{MaxBlockElems: 20, PerWorkerMinOutput: 1}
+	c.Plan = PlanConfig{MaxBlockElems: 20}
 	checkNumpyCases(t, map[string]any{"dtype": "float32", "compress": false, "shape": []int{2, 3, 8, 13},
 		"nans": [][]int{{0, 1, 2, 3}, {1, 2, 7, 12}}}, c)
 }

@@ -5,20 +5,15 @@ import (
 )
 
 // PlanConfig says how a compute is cut into tasks. Tests make the numbers small to send
-// small data through the paths large data takes (split files, per-worker folding).
+// small data through the paths large data takes (split files).
 type PlanConfig struct {
 	// MaxBlockElems bounds the elements of one chunk so that a worker holds at most a
 	// few chunk-sized buffers (16 MiB of float64 each) whatever the file size.
 	MaxBlockElems int
-	// PerWorkerMinOutput is the output size (elements) from which a reduction folds
-	// blocks into one accumulator per worker rather than merging a partial per block:
-	// about a block's worth, where per-block partials start to cost as much as the
-	// reading.
-	PerWorkerMinOutput int
 }
 
 // DefaultPlan is the plan of a new Client.
-var DefaultPlan = PlanConfig{MaxBlockElems: 1 << 21, PerWorkerMinOutput: 1 << 16}
+var DefaultPlan = PlanConfig{MaxBlockElems: 1 << 21}
 
 // maxTaskElems bounds the scratch elements of one executor task: a chunk is computed in
 // pieces of at most this many input elements (rows of a file, for DKIST's row tiles,

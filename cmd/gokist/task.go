@@ -8,9 +8,10 @@ import (
 	"gokist/runtime"
 )
 
-// `gokist task` is what a dask worker runs for one chunk task of a kernel's cluster
-// compute (runtime/cluster ships this binary to the workers): the task comes on stdin,
-// its result goes to stdout.
+// `gokist task` is what a dask worker runs for the chunk tasks of a kernel's cluster
+// computes (runtime/cluster ships this binary to the workers): a task comes on stdin,
+// its result goes to stdout; after runtime.ServeMagic it serves tasks until stdin ends
+// (the worker's long-lived task server).
 func init() {
 	commands["task"] = func(args []string) int {
 		if len(args) > 0 {

@@ -54,6 +54,7 @@ type header struct {
 	NWorkers         int     `json:"n_workers,omitempty"`
 	ThreadsPerWorker int     `json:"threads_per_worker,omitempty"`
 	MemoryLimit      int64   `json:"memory_limit,omitempty"`
+	ProcessPerTask   bool    `json:"process_per_task,omitempty"`
 }
 
 // message is a header with its binary frames.

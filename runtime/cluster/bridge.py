@@ -3,8 +3,9 @@
 # 4-byte big-endian length, then the bytes): a message is a JSON header frame followed
 # by header["nbin"] binary frames. Requests (op): local, connect, info, run, cancel,
 # close. Everything dask does (scheduling, retries when a worker dies, work stealing)
-# stays dask's; a task runs the gokist binary this bridge shipped to every worker
-# (a worker plugin, content-addressed by its sha256) on one chunk description.
+# stays dask's; a task runs in the gokist binary this bridge shipped to every worker
+# (a worker plugin, content-addressed by its sha256, which also keeps long-lived task
+# servers of it) on one chunk description.
 import json
 import os
 import struct
@@ -54,41 +55,133 @@ def recv():
     return header, bins
 
 
-def run_task(binary_sha, pass_bytes, task_bytes):
-    """Runs on a worker: one chunk task in the gokist binary the plugin installed."""
-    import subprocess
+def frame(*parts):
+    return b"".join(struct.pack(">I", len(b)) + b for b in parts)
+
+
+# The first frame a long-lived gokist task server reads (runtime.ServeMagic).
+SERVE_MAGIC = b"gokist-serve-tasks-1"
+
+
+def run_task(binary_sha, process_per_task, pass_bytes, task_bytes):
+    """Runs on a worker: one chunk task in a long-lived gokist task server that the
+    worker's plugin keeps (or, for benchmarks, in a process of its own)."""
     from distributed import get_worker
 
     worker = get_worker()
-    path = os.path.join(worker.local_directory, "gokist-" + binary_sha)
+    plugin = worker.plugins.get("gokist-binary-" + binary_sha)
+    if plugin is None:
+        raise RuntimeError("the worker %s has no gokist plugin %s" % (worker.address, binary_sha))
     start = time.time()
-    frame = (struct.pack(">I", len(pass_bytes)) + pass_bytes +
-             struct.pack(">I", len(task_bytes)) + task_bytes)
-    env = dict(os.environ, GOKIST_CLUSTER_TASK="1")
-    p = subprocess.run([path, "task"], input=frame, capture_output=True, env=env)
-    if p.returncode != 0:
-        raise RuntimeError("the gokist task on worker %s exited with status %d: %s" % (
-            worker.address, p.returncode, p.stderr.decode(errors="replace")[-2000:]))
-    return p.stdout, {"worker": worker.address, "pid": os.getpid(), "start": start, "stop": time.time()}
+    out = plugin.run_once(pass_bytes, task_bytes) if process_per_task else plugin.run(pass_bytes, task_bytes)
+    return out, {"worker": worker.address, "pid": os.getpid(), "start": start, "stop": time.time()}
 
 
 def binary_plugin(data, sha):
+    import subprocess
+    import tempfile
     from distributed.diagnostics.plugin import WorkerPlugin
 
+    class ServerDied(Exception):
+        pass
+
     class GokistBinary(WorkerPlugin):
-        """Writes the kernel's gokist binary into each worker's directory once."""
+        """Writes the kernel's gokist binary into each worker's directory once, and keeps
+        long-lived task servers of it (one per task running at once), started on demand,
+        replaced when one dies, ended with the worker or when the plugin is replaced."""
 
         def __init__(self, data, sha):
             self.data, self.sha = data, sha
 
         def setup(self, worker):
-            path = os.path.join(worker.local_directory, "gokist-" + self.sha)
-            if not os.path.exists(path):
-                tmp = "%s.%d.tmp" % (path, os.getpid())
+            self.path = os.path.join(worker.local_directory, "gokist-" + self.sha)
+            self.address = worker.address
+            if not os.path.exists(self.path):
+                tmp = "%s.%d.tmp" % (self.path, os.getpid())
                 with open(tmp, "wb") as f:
                     f.write(self.data)
                 os.chmod(tmp, 0o755)
-                os.replace(tmp, path)
+                os.replace(tmp, self.path)
+            self.lock = threading.Lock()
+            self.idle = []
+            self.closed = False
+
+        def teardown(self, worker):
+            with self.lock:
+                self.closed = True
+                idle, self.idle = self.idle, []
+            for p in idle:  # a busy server ends when its task returns it
+                self.end(p)
+
+        def start(self):
+            err = tempfile.TemporaryFile()
+            env = dict(os.environ, GOKIST_CLUSTER_TASK="1")
+            p = subprocess.Popen([self.path, "task"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                 stderr=err, env=env)
+            p.errfile = err
+            p.stdin.write(frame(SERVE_MAGIC))
+            return p
+
+        def end(self, p):
+            try:
+                p.stdin.close()  # the server exits at the end of its input
+                p.wait(timeout=10)
+            except Exception:
+                p.kill()
+                p.wait()
+            p.stdout.close()
+            p.errfile.close()
+
+        def ask(self, p, request):
+            try:
+                p.stdin.write(request)
+                p.stdin.flush()
+                head = p.stdout.read(4)
+                if len(head) == 4:
+                    (n,) = struct.unpack(">I", head)
+                    out = p.stdout.read(n)
+                    if len(out) == n:
+                        return out
+            except OSError:
+                pass
+            status = p.wait()
+            p.errfile.seek(0)
+            tail = p.errfile.read().decode(errors="replace")[-2000:]
+            p.stdout.close()
+            p.errfile.close()
+            raise ServerDied("the gokist task server on worker %s exited with status %d: %s" % (
+                self.address, status, tail))
+
+        def run_once(self, pass_bytes, task_bytes):
+            """Runs one task in a process of its own."""
+            env = dict(os.environ, GOKIST_CLUSTER_TASK="1")
+            p = subprocess.run([self.path, "task"], input=frame(pass_bytes, task_bytes), capture_output=True, env=env)
+            if p.returncode != 0:
+                raise RuntimeError("the gokist task on worker %s exited with status %d: %s" % (
+                    self.address, p.returncode, p.stderr.decode(errors="replace")[-2000:]))
+            return p.stdout
+
+        def run(self, pass_bytes, task_bytes):
+            """Runs one task on an idle server, or a new one; a server that dies is
+            replaced, and its task tried once more on the new one."""
+            request = frame(pass_bytes, task_bytes)
+            for attempt in (0, 1):
+                with self.lock:
+                    p = self.idle.pop() if self.idle else None
+                if p is None or p.poll() is not None:
+                    p = self.start()
+                try:
+                    out = self.ask(p, request)
+                except ServerDied as e:
+                    if attempt == 1:
+                        raise RuntimeError(str(e))
+                    continue
+                with self.lock:
+                    if not self.closed:
+                        self.idle.append(p)
+                        return out
+                self.end(p)
+                return out
 
     return GokistBinary(data, sha)
 
@@ -99,6 +192,7 @@ class Bridge:
         self.cluster = None
         self.address = ""
         self.sha = None
+        self.process_per_task = False
         self.runs = {}  # id -> list of futures
         self.cancelled = set()
 
@@ -135,6 +229,7 @@ class Bridge:
         with open(h["binary"], "rb") as f:
             data = f.read()
         self.sha = h["sha"]
+        self.process_per_task = bool(h.get("process_per_task"))
         self.client.register_worker_plugin(binary_plugin(data, self.sha), name="gokist-binary-" + self.sha)
 
     def run(self, h, bins):
@@ -151,7 +246,7 @@ class Bridge:
         futures = []
         try:
             pass_future = self.client.scatter(bins[0], hash=False, timeout=60)  # a key per run: a cancelled run must not take the next one's data
-            futures = [self.client.submit(run_task, self.sha, pass_future, t, pure=False,
+            futures = [self.client.submit(run_task, self.sha, self.process_per_task, pass_future, t, pure=False,
                                           key="gokist-%s-%d-%d" % (label, rid, i))
                        for i, t in enumerate(bins[1:])]
             index = {f.key: i for i, f in enumerate(futures)}

@@ -24,6 +24,10 @@ type Options struct {
 	// Timeout bounds connecting to the scheduler (0: 10 s) and starting a LocalCluster
 	// (0: 60 s).
 	Timeout time.Duration
+	// ProcessPerTask runs every task in a process of its own rather than in the
+	// workers' long-lived task servers: the design before them, kept so that
+	// BenchmarkCluster measures what the servers save.
+	ProcessPerTask bool
 }
 
 // Info describes a cluster as dask's Client repr does.
@@ -99,7 +103,7 @@ func open(h header, where string, opt Options, timeout time.Duration) (*Client, 
 	if err != nil {
 		return nil, obj.Errorf("OSError", "cannot ship gokist to the dask workers: %v", err)
 	}
-	h.Binary, h.Sha, h.Timeout = bin, sha, timeout.Seconds()
+	h.Binary, h.Sha, h.Timeout, h.ProcessPerTask = bin, sha, timeout.Seconds(), opt.ProcessPerTask
 	b, err := startBridge()
 	if err != nil {
 		return nil, obj.Errorf("OSError", "%v", err).WithHint("the cluster path needs python3 with dask.distributed where the kernel runs (Debian: apt install python3-distributed; pip: pip install distributed); set %s to choose the interpreter", PythonEnv)
