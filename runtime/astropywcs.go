@@ -194,9 +194,9 @@ func headerFromDict(m map[string]any) (*fits.Header, error) {
 	return h, nil
 }
 
-// headerFromText parses header text: 80-column cards, with or without newlines, END
-// optional.
-func headerFromText(s string) (*fits.Header, error) {
+// wcsHeaderText parses WCS()'s header text: 80-column cards, with or without newlines,
+// END optional.
+func wcsHeaderText(s string) (*fits.Header, error) {
 	var lines []string
 	if strings.Contains(s, "\n") {
 		lines = strings.Split(s, "\n")
@@ -226,12 +226,10 @@ func wcsHeaderArg(v any) (*fits.Header, error) {
 	switch x := v.(type) {
 	case *FITSHeader:
 		return x.h, nil
-	case *headerValue:
-		return x.h, nil
 	case map[string]any:
 		return headerFromDict(x)
 	case string:
-		return headerFromText(x)
+		return wcsHeaderText(x)
 	case nil:
 		return nil, obj.Errorf("NotImplementedError", "WCS() without a header: gokist's astropy.wcs builds a WCS from a header (a fits.Header, a dict or header text)")
 	}

@@ -13,6 +13,7 @@ import (
 
 	"gokist/obj"
 	"gokist/runtime/plot"
+	"gokist/runtime/plot/draw"
 	"gokist/runtime/wcs"
 )
 
@@ -50,7 +51,7 @@ func tiledPlotMember() *obj.Member {
 type tileImage struct {
 	col, row int
 	data     []float64
-	opts     plot.ImageOptions
+	opts     draw.ImageOptions
 	rows     int
 	cols     int
 }
@@ -124,7 +125,7 @@ func (t *TiledDataset) plot(env *obj.Env, sliceIndex any, share bool, figure any
 }
 
 // swapLimits inverts an axes' x and/or y limits.
-func swapLimits(ax *plot.Axes, swap string) error {
+func swapLimits(ax *draw.Axes, swap string) error {
 	if strings.Contains(swap, "x") {
 		l, r := ax.XLim()
 		if err := ax.SetXLim(r, l); err != nil {
@@ -139,9 +140,9 @@ func swapLimits(ax *plot.Axes, swap string) error {
 }
 
 // figureArg is figure=: a Figure, or None for the current one.
-func figureArg(env *obj.Env, v any) (*plot.Figure, error) {
+func figureArg(env *obj.Env, v any) (*draw.Figure, error) {
 	if v != nil {
-		f, ok := v.(*plot.Figure)
+		f, ok := v.(*draw.Figure)
 		if !ok {
 			return nil, obj.Errorf(obj.TypeError, "plot(): figure must be a Figure (plt.figure()), not %s", obj.TypeName(v))
 		}
@@ -155,7 +156,7 @@ func figureArg(env *obj.Env, v any) (*plot.Figure, error) {
 }
 
 // setSuptitle is fig.suptitle(title).
-func setSuptitle(env *obj.Env, fig *plot.Figure, title string) error {
+func setSuptitle(env *obj.Env, fig *draw.Figure, title string) error {
 	m := fig.Type().Member("suptitle")
 	if m == nil {
 		return nil

@@ -14,7 +14,7 @@ import (
 
 	"gokist/internal/pyref"
 	"gokist/obj"
-	"gokist/runtime/plot"
+	"gokist/runtime/plot/draw"
 	"gokist/runtime/sample"
 )
 
@@ -245,7 +245,7 @@ func TestTiledPlot(t *testing.T) {
 			t.Fatal(err)
 		}
 		kw := map[string]any{"share_zscale": share}
-		fig := callMember(t, env, v, "plot", obj.Args{Pos: []any{0}, Kw: kw}).(*plot.Figure)
+		fig := callMember(t, env, v, "plot", obj.Args{Pos: []any{0}, Kw: kw}).(*draw.Figure)
 		axes := fig.Axes()
 		if len(axes) != 9 {
 			t.Fatalf("share_zscale=%v: %d axes, want 9", share, len(axes))
@@ -271,7 +271,7 @@ func TestTiledPlot(t *testing.T) {
 		if want := map[bool]int{false: 9, true: 1}[share]; withTop != want {
 			t.Errorf("share_zscale=%v: %d tiles reach the top colour, want %d", share, withTop, want)
 		}
-		title := fig.Suptitle()
+		title := fig.Suptitle
 		if want := "VBI Dataset (NZJTB) at time 2022-06-02 17:22:50.010 (slice=0)"; title != want {
 			t.Errorf("title %q, want %q", title, want)
 		}
