@@ -121,7 +121,7 @@ fig.colorbar(im, ax=ax, shrink=0.6, pad=0.1, fraction=0.1, label="product")`},
 	{name: "colorbar aspect", script: `
 fig, ax = plt.subplots()
 m = ax.pcolormesh([[1, 2, 3], [4, 5, 6]], cmap="magma")
-plt.colorbar(m, aspect=10, shrink=0.8)`},
+plt.colorbar(m, aspect=10, shrink=0.8, pad=0)`},
 	{name: "legend ncol title", script: `
 x = [i * 0.1 for i in range(50)]
 fig, ax = plt.subplots()

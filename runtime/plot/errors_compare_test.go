@@ -31,6 +31,8 @@ func TestBadCallsFailAsMatplotlib(t *testing.T) {
 		`plt.subplot(1, 2, 3)`,
 		`plt.rcParams["figure.dpix"] = 100`,
 		`plt.imshow([[1, 2], [3, 4]], norm=matplotlib.colors.LogNorm(), vmin=1)`,
+		`plt.pcolormesh([0, 1, 2], [0, 1], [[1, 2, 3]], shading="flat")`,
+		`plt.pcolormesh([0, 1, 2, 3], [0, 1, 2], [[1, 2, 3], [4, 5, 6]], shading="nearest")`,
 		`plt.pcolormesh([[0, 1, 2], [0.5, 1.5, 2.5], [1, 2, 3], [1.5, 2.5, 3.5]], [[0, 0, 0], [1, 1, 1], [2, 2, 2], [3, 3, 3]], [[1, 2], [3, 4]])`,
 	}
 	res := pyref.Batch(t, "import matplotlib\nmatplotlib.use('Agg')\nimport matplotlib.pyplot as plt\nimport matplotlib.colors\n", cases)

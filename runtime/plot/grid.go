@@ -183,7 +183,11 @@ func pcolormeshCall(env *obj.Env, a *draw.Axes, args obj.Args) (any, error) {
 	} else if v != nil {
 		alpha = math.Max(0, math.Min(1, *v))
 	}
-	if x, y, z, rows, cols, ok, err := curvilinearArgs(env, fn, args.Pos); err != nil {
+	shading, err := shadingArg(k)
+	if err != nil {
+		return nil, err
+	}
+	if x, y, z, rows, cols, ok, err := curvilinearArgs(env, fn, args.Pos, shading); err != nil {
 		return nil, err
 	} else if ok {
 		return addMesh(a, x, y, z, rows, cols, opts, alpha)
@@ -191,6 +195,13 @@ func pcolormeshCall(env *obj.Env, a *draw.Axes, args obj.Args) (any, error) {
 	g, xe, ye, err := gridArgsOf(env, fn, args.Pos, true)
 	if err != nil {
 		return nil, err
+	}
+	if len(args.Pos) == 3 && ((shading == "flat" && xe == nil) || (shading == "nearest" && xe != nil)) {
+		nx, ny := len(g.xc), len(g.yc)
+		if xe != nil {
+			nx, ny = len(xe), len(ye)
+		}
+		return nil, obj.Errorf(obj.TypeError, "Dimensions of C (%d, %d) are incompatible with X (%d) and/or Y (%d); see help(%s)", g.rows, g.cols, nx, ny, fn)
 	}
 	if xe == nil {
 		if len(args.Pos) == 1 {
@@ -211,6 +222,24 @@ func pcolormeshCall(env *obj.Env, a *draw.Axes, args obj.Args) (any, error) {
 	// Uneven edges: each cell is its own rectangle.
 	x, y := meshgrid(xe, ye)
 	return addMesh(a, x, y, g.z, g.rows, g.cols, opts, alpha)
+}
+
+// shadingArg reads pcolormesh's shading: "auto" (or unset: vertices or centres by the
+// shapes), "flat" (X and Y are the cells' corners) or "nearest" (their centres);
+// "gouraud" interpolates colours, which gokist does not draw; other values are "auto",
+// as matplotlib takes them (with a warning).
+func shadingArg(k *kwargs) (string, error) {
+	sh, err := k.str("shading")
+	if err != nil {
+		return "", err
+	}
+	switch sh {
+	case "", "auto", "flat", "nearest":
+		return sh, nil
+	case "gouraud":
+		return "", obj.Errorf(obj.ValueError, "pcolormesh(): shading='gouraud' is not drawn by gokist; use 'auto', 'flat' or 'nearest'")
+	}
+	return "auto", nil
 }
 
 // addMesh draws a QuadMesh of rows×cols cells on vertices x, y.
@@ -238,7 +267,7 @@ func meshgrid(xe, ye []float64) (x, y []float64) {
 // as cell centres of C's shape (shading "nearest", corners midway between centres and
 // extrapolated at the ends, as matplotlib's _interp_grid). ok is false for other
 // arguments, which gridArgsOf reads.
-func curvilinearArgs(env *obj.Env, fn string, pos []any) (x, y, z []float64, rows, cols int, ok bool, err error) {
+func curvilinearArgs(env *obj.Env, fn string, pos []any, shading string) (x, y, z []float64, rows, cols int, ok bool, err error) {
 	if len(pos) != 3 {
 		return nil, nil, nil, 0, 0, false, nil
 	}
@@ -265,8 +294,8 @@ func curvilinearArgs(env *obj.Env, fn string, pos []any) (x, y, z []float64, row
 		return nil, nil, nil, 0, 0, false, obj.Errorf(obj.TypeError, "Incompatible X, Y inputs to %s; see help(%s)", fn, fn)
 	}
 	switch {
-	case xs[0] == rows+1 && xs[1] == cols+1:
-	case xs[0] == rows && xs[1] == cols:
+	case xs[0] == rows+1 && xs[1] == cols+1 && shading != "nearest":
+	case xs[0] == rows && xs[1] == cols && shading != "flat":
 		x, y = interpGrid(x, rows, cols), interpGrid(y, rows, cols)
 	default:
 		return nil, nil, nil, 0, 0, false, obj.Errorf(obj.TypeError, "Dimensions of C (%d, %d) are incompatible with X (%d) and/or Y (%d); see help(%s)", rows, cols, xs[1], ys[0], fn)

@@ -31,11 +31,13 @@ const pyplotDoc = `matplotlib.pyplot for gokist: matplotlib 3.6's names and look
   plt.figure(figsize=(w, h), dpi=100) / fig.add_subplot(2, 1, 1) / plt.subplot(221)
   plt.plot(x, y, 'k--', label='...') / scatter(x, y, c=t, s=20, cmap='RdBu_r')
   errorbar / fill_between / hist / bar / step / axvline / axhline / axvspan / axhspan
-  imshow(data, cmap=, norm=LogNorm(), origin=, aspect=, extent=) / pcolormesh / contour(f)
-  text / annotate / legend(loc=, fontsize=) / grid / xlabel / ylabel / title / suptitle
-  semilogy / semilogx / loglog / ax.set_yscale('log' | 'symlog') / ax.twinx()
-  fig.colorbar(mappable, ax=ax, label='...')  plt.colormaps()  plt.rcParams  plt.rc_context
-  plt.subplot(projection=ds.wcs)  world-coordinate axes (Stokes I Q U V, wavelength, time)
+  imshow(data, cmap=, norm=LogNorm(), origin=, aspect=, extent=) / pcolormesh (also uneven
+    and curvilinear X, Y) / contour(f)
+  text / annotate / legend(loc=, fontsize=, ncol=, frameon=, title=) / grid / xlabel / ylabel / title / suptitle
+  semilogy / semilogx / loglog / ax.set_yscale('log' | 'symlog') / ax.twinx() / ax.twiny()
+  fig.colorbar(mappable, ax=ax, label='...', shrink=, pad=, fraction=)  plt.colormaps()  plt.rcParams  plt.rc_context
+  plt.subplot(projection=ds.wcs)  world-coordinate axes (Stokes I Q U V, wavelength, time;
+    a rotated lon/lat pair ticked where its grid crosses the edges, ax.grid draws the grid)
   plt.savefig('figure.png', dpi=150)  PNG, SVG or PDF by extension or format=
   plt.show()                          show the figures now`
 
@@ -75,7 +77,7 @@ func pyplotMembers() []*obj.Member {
 		textMember("xlabel", "xlabel(xlabel)", "Set the x-axis label of the current axes.", func(p *Pyplot, s string) { p.GCA().SetXLabel(s) }),
 		textMember("ylabel", "ylabel(ylabel)", "Set the y-axis label of the current axes.", func(p *Pyplot, s string) { p.GCA().SetYLabel(s) }),
 		textMember("title", "title(label)", "Set the title of the current axes.", func(p *Pyplot, s string) { p.GCA().SetTitle(s) }),
-		{Name: "legend", Signature: "legend(labels=None, loc='best', fontsize=None)", Doc: "Show the legend of the current axes (labels, if given, name the lines in order); fontsize in points or 'small', 'large', ....",
+		{Name: "legend", Signature: "legend(labels=None, loc='best', fontsize=None, ncol=1, frameon=None, title=None)", Doc: "Show the legend of the current axes (labels, if given, name the lines in order); fontsize in points or 'small', 'large', ....",
 			Params: []obj.Param{{Name: "labels", Default: "None"}, {Name: "loc", Default: "'best'"}},
 			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
 				return nil, plt(recv).onGCA(func(a *draw.Axes) error { return legendArgs(a, args) })
@@ -100,7 +102,7 @@ func pyplotMembers() []*obj.Member {
 				})
 				return lim, err
 			}},
-		{Name: "colorbar", Signature: "colorbar(mappable=None, cax=None, ax=None, label='')", Doc: "Add a colour bar for mappable (what imshow, pcolormesh, contourf or scatter with c= returned) or the current axes' image, beside ax (default: the mappable's axes).",
+		{Name: "colorbar", Signature: "colorbar(mappable=None, cax=None, ax=None, label='', shrink=1.0, pad=0.05, fraction=0.15, aspect=20)", Doc: "Add a colour bar for mappable (what imshow, pcolormesh, contourf or scatter with c= returned) or the current axes' image, beside ax (default: the mappable's axes).",
 			Params: colorbarParams,
 			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
 				return nil, colorbarArgs(plt(recv), args)
@@ -517,7 +519,7 @@ func axesMembers() []*obj.Member {
 		axesGetter("get_title", "The axes title.", func(a *draw.Axes) any { return a.Title() }),
 		axesGetter("get_xlim", "The x limits (left, right).", func(a *draw.Axes) any { lo, hi := a.XLim(); return obj.Tuple{lo, hi} }),
 		axesGetter("get_ylim", "The y limits (bottom, top).", func(a *draw.Axes) any { lo, hi := a.YLim(); return obj.Tuple{lo, hi} }),
-		{Name: "legend", Signature: "legend(labels=None, loc='best', fontsize=None)", Doc: "Show the legend (labels, if given, name the lines in order); fontsize in points or 'small', 'large', ....",
+		{Name: "legend", Signature: "legend(labels=None, loc='best', fontsize=None, ncol=1, frameon=None, title=None)", Doc: "Show the legend (labels, if given, name the lines in order); fontsize in points or 'small', 'large', ....",
 			Params: []obj.Param{{Name: "labels", Default: "None"}, {Name: "loc", Default: "'best'"}},
 			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
 				return nil, legendArgs(ax(recv), args)
@@ -576,7 +578,7 @@ func figureMembers() []*obj.Member {
 				f.Touch(a)
 				return a, nil
 			}},
-		{Name: "colorbar", Signature: "colorbar(mappable=None, cax=None, ax=None, label='')", Doc: "Add a colour bar for mappable (what imshow, pcolormesh, contourf or scatter with c= returned) beside ax (default: the mappable's axes).",
+		{Name: "colorbar", Signature: "colorbar(mappable=None, cax=None, ax=None, label='', shrink=1.0, pad=0.05, fraction=0.15, aspect=20)", Doc: "Add a colour bar for mappable (what imshow, pcolormesh, contourf or scatter with c= returned) beside ax (default: the mappable's axes).",
 			Params: colorbarParams,
 			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
 				f := fig(recv)

@@ -1177,14 +1177,22 @@ func colorbarArgs(p *Pyplot, args obj.Args) error {
 		}
 	}
 	spec := &draw.ColorbarSpec{M: m, Label: label}
-	for i, f := range []*float64{&spec.Shrink, &spec.Pad, &spec.Fraction, &spec.Aspect} {
+	var pad float64
+	for i, f := range []*float64{&spec.Shrink, &pad, &spec.Fraction, &spec.Aspect} {
 		name := []string{"shrink", "pad", "fraction", "aspect"}[i]
 		if v := vals[5+i]; v != nil {
 			x, ok := draw.ToFloat(v)
 			if !ok || !draw.IsFinite(x) || (name != "pad" && x <= 0) {
-				return obj.Errorf(obj.ValueError, "colorbar(): %s must be a positive number, got %s", name, draw.PyStr(v))
+				what := "a positive number"
+				if name == "pad" {
+					what = "a finite number (a fraction of the axes' width)"
+				}
+				return obj.Errorf(obj.ValueError, "colorbar(): %s must be %s, got %s", name, what, draw.PyStr(v))
 			}
 			*f = x
+			if name == "pad" {
+				spec.Pad = &pad
+			}
 		}
 	}
 	if spec.M == nil {

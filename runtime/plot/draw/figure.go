@@ -328,9 +328,10 @@ type ColorbarSpec struct {
 	M     Mappable
 	Label string
 	// Geometry as Figure.colorbar's make_axes: the bar and its pad take Fraction of the
-	// parent's width (0: 0.15), Pad between them (0: 0.05), the bar is Shrink of the
+	// parent's width (0: 0.15), Pad between them (nil: 0.05), the bar is Shrink of the
 	// parent's height (0: 1) and Aspect times longer than wide (0: 20).
-	Fraction, Pad, Shrink, Aspect float64
+	Fraction, Shrink, Aspect float64
+	Pad                      *float64
 }
 
 // geometry is the spec's make_axes parameters with matplotlib's defaults.
@@ -339,8 +340,8 @@ func (c *ColorbarSpec) geometry() (fraction, pad, shrink, aspect float64) {
 	if c.Fraction > 0 {
 		fraction = c.Fraction
 	}
-	if c.Pad != 0 {
-		pad = c.Pad
+	if c.Pad != nil {
+		pad = *c.Pad
 	}
 	if c.Shrink > 0 {
 		shrink = c.Shrink
