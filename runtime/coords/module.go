@@ -11,15 +11,22 @@ import (
 // The modules: astropy.coordinates, sunpy.coordinates (+ .frames, .sun, .ephemeris) and
 // sunpy, and the dataset's seam (obj.RegisterSkyCoord).
 
-// earthCoord is sunpy's get_earth: a SkyCoord in HGS, longitude 0, radius in AU.
+// earthCoord is sunpy's get_earth: a SkyCoord in HGS, longitude 0, radius in AU; for
+// an array of times, an array of positions with that obstime (which gokist's
+// transforms do not take: they need one obstime).
 func earthCoord(t *runtime.Time) (*coord, error) {
 	f := frame{kind: hgs, obstime: t, rsun: rsunSunpy}
-	e, err := f.ephem()
-	if err != nil {
-		return nil, err
+	jd1, jd2, shape, scale, _ := runtime.TimeParts(t)
+	c := &coord{frame: f, shape: shape, distUnit: "AU", sky: true}
+	for i := range jd1 {
+		e, err := frame{kind: hgs, obstime: runtime.TimeLike(t, jd1[i:i+1], jd2[i:i+1], nil, scale)}.ephem()
+		if err != nil {
+			return nil, err
+		}
+		lat, r := e.earthHGS()
+		c.lon, c.lat, c.dist = append(c.lon, 0), append(c.lat, lat/deg), append(c.dist, r)
 	}
-	lat, r := e.earthHGS()
-	return &coord{frame: f, lon: []float64{0}, lat: []float64{lat / deg}, dist: []float64{r}, distUnit: "AU", sky: true}, nil
+	return c, nil
 }
 
 // bodyHGS is sunpy's get_body_heliographic_stonyhurst for the Earth and the Sun,
