@@ -288,8 +288,15 @@ func makeSkyCoord(env *obj.Env, h obj.Helioprojective) (any, error) {
 		return nil, err
 	}
 	c := &coord{frame: f, sky: true}
+	n := 1
 	if len(h.Shape) > 0 {
 		c.shape = append([]int(nil), h.Shape...)
+		for _, d := range h.Shape {
+			n *= d
+		}
+	}
+	if len(h.Tx) != n || len(h.Ty) != n {
+		return nil, obj.Errorf(obj.ValueError, "a helioprojective coordinate of shape %v needs %d Tx and Ty values, not %d and %d", h.Shape, n, len(h.Tx), len(h.Ty))
 	}
 	for i := range h.Tx {
 		c.lon = append(c.lon, h.Tx[i])
