@@ -166,9 +166,6 @@ func (f *frame) setObserver(v any) error {
 		if err != nil {
 			return err
 		}
-		if e.size() != 1 {
-			return obj.Errorf("NotImplementedError", "gokist's coordinate frames take one obstime, not an array of %d times", e.size())
-		}
 		e.sky, e.name = false, "earth"
 		f.observer = e
 		return nil
