@@ -440,4 +440,3 @@ func (c *coord) directions() [][2]float64 {
 
 // lowerName is a frame name as astropy matches it.
 func lowerName(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
-
