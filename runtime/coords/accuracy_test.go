@@ -81,6 +81,15 @@ func accuracyCases() []accuracyCase {
 	v, t := spherical("c.transform_to('heliographic_carrington')", deg, deg, metre)
 	add(many, v, t)
 	add(many+"i = c.transform_to('icrs')\n", []string{"i.ra.to_value(u.deg)", "i.dec.to_value(u.deg)", "i.distance.to_value(u.m)"}, []tolerance{deg, deg, metre})
+	// Light travel time to an observer (sunpy's iteration).
+	for _, tm := range []string{"2023-05-21T04:00:00", "2016-12-31T23:59:60"} {
+		for _, call := range []string{
+			"get_body_heliographic_stonyhurst('sun', '" + tm + "', observer=get_earth('" + tm + "'))",
+			"get_body_heliographic_stonyhurst('earth', '" + tm + "', observer=SkyCoord(60*u.deg, 5*u.deg, 0.3*u.AU, frame='heliographic_stonyhurst', obstime='" + tm + "'))",
+		} {
+			add("e = "+call+"\n", []string{"e.lon.to_value(u.deg)", "e.lat.to_value(u.deg)", "e.radius.to_value(u.m)"}, []tolerance{deg, deg, metre})
+		}
+	}
 	return cases
 }
 
