@@ -76,6 +76,20 @@ func accuracyCases() []accuracyCase {
 		[]string{"x.Tx.to_value(u.arcsec)", "x.Ty.to_value(u.arcsec)", "x.distance.to_value(u.m)"}, []tolerance{arcsec, arcsec, metre})
 	add(far+"x = SkyCoord([10]*u.deg, [20]*u.deg, frame='heliographic_stonyhurst', obstime='2023-05-21T04:00:00').transform_to(frames.HeliographicCarrington(observer=o, obstime='2023-05-22T00:00:00'))\n",
 		[]string{"x.lon.to_value(u.deg)", "x.lat.to_value(u.deg)", "x.radius.to_value(u.m)"}, []tolerance{deg, deg, metre})
+	// One obstime per position (2016's leap second among them).
+	many := "c = SkyCoord([0, 10, -500, 700]*u.arcsec, [0, 20, 300, -600]*u.arcsec, frame='helioprojective', obstime=['2023-05-21T04:00:00', '2016-12-31T23:59:60', '1990-03-07T12:00:00', '2044-11-30T18:30:00'], observer='earth')\n"
+	v, t := spherical("c.transform_to('heliographic_carrington')", deg, deg, metre)
+	add(many, v, t)
+	add(many+"i = c.transform_to('icrs')\n", []string{"i.ra.to_value(u.deg)", "i.dec.to_value(u.deg)", "i.distance.to_value(u.m)"}, []tolerance{deg, deg, metre})
+	// Light travel time to an observer (sunpy's iteration).
+	for _, tm := range []string{"2023-05-21T04:00:00", "2016-12-31T23:59:60"} {
+		for _, call := range []string{
+			"get_body_heliographic_stonyhurst('sun', '" + tm + "', observer=get_earth('" + tm + "'))",
+			"get_body_heliographic_stonyhurst('earth', '" + tm + "', observer=SkyCoord(60*u.deg, 5*u.deg, 0.3*u.AU, frame='heliographic_stonyhurst', obstime='" + tm + "'))",
+		} {
+			add("e = "+call+"\n", []string{"e.lon.to_value(u.deg)", "e.lat.to_value(u.deg)", "e.radius.to_value(u.m)"}, []tolerance{deg, deg, metre})
+		}
+	}
 	return cases
 }
 

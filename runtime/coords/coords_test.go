@@ -138,6 +138,12 @@ var reprCases = []string{
 	"sun.angular_radius(['2023-05-21T04:00:00', '2016-12-31T23:59:60', '2024-01-03T00:00:00'])",
 	"sun.carrington_rotation_number(Time(['2023-05-21T04:00:00', '1990-03-07T12:00:00']))",
 	"sun.L0(['2023-05-21T04:00:00', '2023-05-22T04:00:00'])",
+	"get_earth(['2023-05-21T04:00:00', '2016-12-31T23:59:60', '2024-01-03T00:00:00'])",
+	"get_earth(['2023-05-21T04:00:00', '2016-12-31T23:59:60']).lat",
+	// an array of obstimes, one per position
+	"SkyCoord([1, 2]*u.arcsec, [1, 2]*u.arcsec, frame='helioprojective', obstime=['2023-05-21T04:00:00', '2023-05-22T04:00:00'], observer='earth').transform_to('heliographic_stonyhurst')",
+	"SkyCoord([1, 2]*u.arcsec, [1, 2]*u.arcsec, frame='helioprojective', obstime=['2023-05-21T04:00:00', '2023-05-22T04:00:00'], observer='earth').transform_to('heliographic_carrington')",
+	"SkyCoord([10, 20]*u.deg, [1, 2]*u.deg, frame='heliographic_stonyhurst', obstime=['2023-05-21T04:00:00', '2024-05-22T04:00:00']).transform_to(frames.Helioprojective(observer='earth'))",
 	// astropy's angle classes
 	hpc + "c.Tx.to(u.deg)",
 	hpc + "c.Tx + c.Ty",

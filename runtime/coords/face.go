@@ -1,7 +1,6 @@
 package coords
 
 import (
-	"math"
 	"strings"
 	"sync"
 
@@ -441,5 +440,3 @@ func (c *coord) directions() [][2]float64 {
 
 // lowerName is a frame name as astropy matches it.
 func lowerName(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
-
-var _ = math.Pi

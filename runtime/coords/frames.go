@@ -129,8 +129,8 @@ func (f frame) timeOf(what string) (jd1, jd2 float64, scale astrotime.Scale, err
 	if f.obstime == nil {
 		return 0, 0, "", convertError("To perform this transformation, the %s frame needs a specified `obstime`.", what)
 	}
-	a, b, shape, sc, _ := runtime.TimeParts(f.obstime)
-	if len(shape) > 0 || len(a) != 1 {
+	a, b, _, sc, _ := runtime.TimeParts(f.obstime)
+	if len(a) != 1 {
 		return 0, 0, "", obj.Errorf("NotImplementedError", "gokist's coordinate frames take one obstime, not an array of %d times", len(a))
 	}
 	return a[0], b[0], sc, nil

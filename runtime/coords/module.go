@@ -2,6 +2,7 @@ package coords
 
 import (
 	"math"
+	"strconv"
 	"strings"
 
 	"gokist/obj"
@@ -11,36 +12,83 @@ import (
 // The modules: astropy.coordinates, sunpy.coordinates (+ .frames, .sun, .ephemeris) and
 // sunpy, and the dataset's seam (obj.RegisterSkyCoord).
 
-// earthCoord is sunpy's get_earth: a SkyCoord in HGS, longitude 0, radius in AU.
+// earthCoord is sunpy's get_earth: a SkyCoord in HGS, longitude 0, radius in AU; for
+// an array of times, an array of positions with that obstime (which gokist's
+// transforms do not take: they need one obstime).
 func earthCoord(t *runtime.Time) (*coord, error) {
 	f := frame{kind: hgs, obstime: t, rsun: rsunSunpy}
-	e, err := f.ephem()
-	if err != nil {
-		return nil, err
+	jd1, jd2, shape, scale, _ := runtime.TimeParts(t)
+	c := &coord{frame: f, shape: shape, distUnit: "AU", sky: true}
+	for i := range jd1 {
+		e, err := frame{kind: hgs, obstime: runtime.TimeLike(t, jd1[i:i+1], jd2[i:i+1], nil, scale)}.ephem()
+		if err != nil {
+			return nil, err
+		}
+		lat, r := e.earthHGS()
+		c.lon, c.lat, c.dist = append(c.lon, 0), append(c.lat, lat/deg), append(c.dist, r)
 	}
-	lat, r := e.earthHGS()
-	return &coord{frame: f, lon: []float64{0}, lat: []float64{lat / deg}, dist: []float64{r}, distUnit: "AU", sky: true}, nil
+	return c, nil
 }
 
-// bodyHGS is sunpy's get_body_heliographic_stonyhurst for the Earth and the Sun,
-// without light travel time: ICRS → HCRS → HGS of the body's barycentric position.
-func bodyHGS(t *runtime.Time, body string) (*coord, error) {
+// bodyHGS is sunpy's get_body_heliographic_stonyhurst for the Earth and the Sun: ICRS
+// → HCRS → HGS of the body's barycentric position, at the time its light left it for
+// the observer when there is one (sunpy's iteration to 1e-8 s).
+func bodyHGS(env *obj.Env, t *runtime.Time, body string, observer *coord) (*coord, error) {
 	f := frame{kind: hgs, obstime: t, rsun: rsunSunpy}
 	e, err := f.ephem()
 	if err != nil {
 		return nil, err
 	}
-	var pos vec
-	switch strings.ToLower(body) {
-	case "earth":
-		pos = e.earth
-	case "sun":
-		pos = e.sun
-	default:
+	name := strings.ToLower(body)
+	if name != "earth" && name != "sun" {
 		return nil, obj.Errorf("KeyError", "'%s'", body).WithHint("gokist's builtin ephemeris has the bodies 'earth' and 'sun'")
+	}
+	at := func(x ephemeris) vec {
+		if name == "earth" {
+			return x.earth
+		}
+		return x.sun
+	}
+	pos := at(e)
+	if observer != nil {
+		if pos, err = emittedPosition(env, t, observer, at); err != nil {
+			return nil, err
+		}
 	}
 	v := e.hcrsToHGS().apply(pos.sub(e.sun))
 	return withVectors(f, []vec{v}, nil, "AU", false), nil
+}
+
+// emittedPosition is the body's barycentric position when the light the observer sees
+// at t left it, as sunpy iterates it, with sunpy's INFO message.
+func emittedPosition(env *obj.Env, t *runtime.Time, observer *coord, at func(ephemeris) vec) (vec, error) {
+	o, err := observer.transformTo(frame{kind: icrs}, false)
+	if err != nil {
+		return vec{}, err
+	}
+	if !o.is3D() {
+		return vec{}, obj.Errorf("ValueError", "the observer needs a distance")
+	}
+	op := o.cartesian()[0]
+	ltt, delta := 0.0, 1.0
+	var pos vec
+	for k := 0; math.Abs(delta) > 1e-8 && k < 50; k++ {
+		emitted, err := shiftTime(t, -ltt)
+		if err != nil {
+			return vec{}, err
+		}
+		x, err := frame{kind: hgs, obstime: emitted}.ephem()
+		if err != nil {
+			return vec{}, err
+		}
+		pos = at(x)
+		d := pos.sub(op).norm() / cLight
+		delta, ltt = ltt-d, d
+	}
+	if env != nil && env.Out != nil {
+		env.Out.Stream("stderr", "INFO: Apparent body location accounts for "+strconv.FormatFloat(ltt, 'f', 2, 64)+" seconds of light travel time [sunpy.coordinates.ephemeris]\n")
+	}
+	return pos, nil
 }
 
 // timeArg is sunpy's parse_time of a function's time argument.
@@ -76,14 +124,19 @@ var (
 			if !ok {
 				return nil, obj.Errorf(obj.TypeError, "body must be a name, not %s", obj.TypeName(v[0]))
 			}
+			var observer *coord
 			if v[2] != nil {
-				return nil, obj.Errorf("NotImplementedError", "gokist does not correct for light travel time to an observer")
+				o, ok := v[2].(*coord)
+				if !ok || o.noData || o.size() != 1 {
+					return nil, obj.Errorf(obj.ValueError, "Cannot parse coordinates from first argument").WithHint("observer is one coordinate, not %s", obj.TypeName(v[2]))
+				}
+				observer = o
 			}
 			t, err := timeArg(env, v[1])
 			if err != nil {
 				return nil, err
 			}
-			return bodyHGS(t, body)
+			return bodyHGS(env, t, body, observer)
 		})
 )
 
@@ -281,8 +334,15 @@ func makeSkyCoord(env *obj.Env, h obj.Helioprojective) (any, error) {
 		return nil, err
 	}
 	c := &coord{frame: f, sky: true}
+	n := 1
 	if len(h.Shape) > 0 {
 		c.shape = append([]int(nil), h.Shape...)
+		for _, d := range h.Shape {
+			n *= d
+		}
+	}
+	if len(h.Tx) != n || len(h.Ty) != n {
+		return nil, obj.Errorf(obj.ValueError, "a helioprojective coordinate of shape %v needs %d Tx and Ty values, not %d and %d", h.Shape, n, len(h.Tx), len(h.Ty))
 	}
 	for i := range h.Tx {
 		c.lon = append(c.lon, h.Tx[i])

@@ -1,6 +1,7 @@
 package coords_test
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"testing"
@@ -64,6 +65,22 @@ func TestMakeSkyCoordMatchesSunpyForTheVISPObserver(t *testing.T) {
 		}
 		if got[i] != want[i].Repr {
 			t.Errorf("%s\n got %s\nwant %s", py[i], got[i], want[i].Repr)
+		}
+	}
+}
+
+// TestMakeSkyCoordRefusesMismatchedValues: the dataset side handing Tx and Ty that do
+// not fill the shape is a ValueError, not an index panic.
+func TestMakeSkyCoordRefusesMismatchedValues(t *testing.T) {
+	for _, h := range []obj.Helioprojective{
+		{Tx: []float64{1, 2}, Ty: []float64{1}, Shape: []int{2}},
+		{Tx: []float64{1, 2}, Ty: []float64{1, 2}},
+		{Tx: []float64{1, 2, 3}, Ty: []float64{1, 2, 3}, Shape: []int{2, 2}},
+	} {
+		_, ok, err := obj.MakeSkyCoord(&obj.Env{}, h)
+		var e *obj.Error
+		if !ok || !errors.As(err, &e) || e.Class != obj.ValueError {
+			t.Errorf("%+v: linked %v, error %v; want a ValueError", h, ok, err)
 		}
 	}
 }

@@ -180,9 +180,21 @@ func shiftTime(t *runtime.Time, seconds float64) (*runtime.Time, error) {
 		return nil, convertError("the frame needs an obstime to have a velocity")
 	}
 	jd1, jd2, shape, scale, _ := runtime.TimeParts(t)
-	a, b := make([]float64, len(jd1)), make([]float64, len(jd2))
-	for i := range jd1 {
-		a[i], b[i] = astrotime.DayFrac(jd1[i], jd2[i]+seconds/astrotime.DaySec, 0, 0)
+	// astropy adds a TimeDelta to a UTC time in TAI, so a day with a leap second
+	// has its 86401 seconds.
+	work := scale
+	if scale == astrotime.UTC || scale == astrotime.UT1 {
+		work = astrotime.TAI
+	}
+	a, b, _, err := astrotime.Convert(jd1, jd2, scale, work)
+	if err != nil {
+		return nil, obj.Errorf(obj.ValueError, "%v", err)
+	}
+	for i := range a {
+		a[i], b[i] = astrotime.DayFrac(a[i], b[i]+seconds/astrotime.DaySec, 0, 0)
+	}
+	if a, b, _, err = astrotime.Convert(a, b, work, scale); err != nil {
+		return nil, obj.Errorf(obj.ValueError, "%v", err)
 	}
 	return runtime.TimeLike(t, a, b, shape, scale), nil
 }

@@ -195,6 +195,9 @@ func (c *coord) transformTo(f frame, sky bool) (*coord, error) {
 			return nil, err
 		}
 	}
+	if timeCount(f.obstime) > 1 || timeCount(c.frame.obstime) > 1 {
+		return c.transformEach(f, sky, keep)
+	}
 	if f.kind == c.frame.kind && sameTime(f.obstime, c.frame.obstime) && sameObserver(f.observer, c.frame.observer) {
 		out := *c
 		out.frame, out.sky, out.name = f, sky, ""
@@ -307,5 +310,96 @@ func (c *coord) rotate2D(f frame, sky bool) (*coord, error) {
 	}
 	out := withVectors(f, vs, c.shape, "", sky)
 	out.dist = nil
+	return out, nil
+}
+
+// timeCount is the number of times in an obstime (0 for None).
+func timeCount(t *runtime.Time) int {
+	if t == nil {
+		return 0
+	}
+	jd1, _, _, _, _ := runtime.TimeParts(t)
+	return len(jd1)
+}
+
+// timeAt is time i of an obstime (the one time of a scalar).
+func timeAt(t *runtime.Time, i int) *runtime.Time {
+	if t == nil {
+		return nil
+	}
+	jd1, jd2, _, scale, _ := runtime.TimeParts(t)
+	if len(jd1) == 1 {
+		i = 0
+	}
+	return runtime.TimeLike(t, jd1[i:i+1], jd2[i:i+1], nil, scale)
+}
+
+// element is position i of c with its frame's obstime and observer at i.
+func (c *coord) element(i int) *coord {
+	out := *c
+	out.shape = nil
+	out.frame = c.frame.at(i)
+	out.lon, out.lat, out.dist, out.xyz = pick(c.lon, []int{i}), pick(c.lat, []int{i}), pick(c.dist, []int{i}), nil
+	if c.xyz != nil {
+		out.xyz = []vec{c.xyz[i]}
+	}
+	return &out
+}
+
+// at is the frame at position i of an array obstime (and observer).
+func (f frame) at(i int) frame {
+	g := f
+	g.obstime = timeAt(f.obstime, i)
+	if f.observer != nil && f.observer.size() > 1 {
+		g.observer = f.observer.element(i)
+		g.observer.name = f.observer.name
+	}
+	return g
+}
+
+// transformEach transforms position by position when an obstime is an array (one
+// time per position, as astropy broadcasts them), then gathers the positions into a
+// coordinate of the target frame with its array obstime and observer.
+func (c *coord) transformEach(f frame, sky bool, keep *coord) (*coord, error) {
+	n := c.size()
+	for _, t := range []*runtime.Time{f.obstime, c.frame.obstime} {
+		if k := timeCount(t); k > 1 && k != n {
+			return nil, obj.Errorf(obj.ValueError, "shape mismatch: %d times for %d positions", k, n)
+		}
+	}
+	if f.observerStr != "" {
+		return nil, f.checkObserver()
+	}
+	out := &coord{frame: f, shape: c.shape, sky: sky}
+	for i := range n {
+		ci := c.element(i)
+		ri, err := ci.transformTo(f.at(i), sky)
+		if err != nil {
+			return nil, err
+		}
+		if i == 0 {
+			out.distUnit = ri.distUnit
+		}
+		out.lon, out.lat = append(out.lon, ri.lon...), append(out.lat, ri.lat...)
+		if ri.dist != nil {
+			out.dist = append(out.dist, ri.dist...)
+		}
+		out.xyz = append(out.xyz, ri.xyz...)
+	}
+	if f.kind == icrs {
+		out.frame.obstime = nil
+		if sky {
+			out.skyObstime = f.obstime
+		}
+	}
+	if o := out.frame.observer; o != nil && o.size() > 1 && o.name != "" {
+		// sunpy prints an array observer a transform carries in full, not by name.
+		named := *o
+		named.name = ""
+		out.frame.observer = &named
+	}
+	if sky && out.frame.observer == nil {
+		out.skyObserver = keep
+	}
 	return out, nil
 }
