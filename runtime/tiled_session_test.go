@@ -34,6 +34,7 @@ func TestTiledDatasetTutorialCells(t *testing.T) {
 		{"tds.inventory['instrumentName'], tds.inventory['synthetic'], tds.meta['inventory']['datasetId']", "('VBI', True, 'NZJTB')"},
 		{"len(tds.combined_headers), [tds.combined_headers['MINDEX2'][i] for i in range(4)]", "(18, [1, 1, 2, 2])"},
 		{"tds.mask.any()", "False"},
+		{"tds.files.filenames[2], len(tds.files.filenames), tds.files.basepath == VBI_L1_NZJTB", "('VBI_2022_06_02T17_22_50_000_12_0000_I_NZJTB_L1.fits', 18, True)"},
 		{"tds[0, 0].axis_world_coords('time')[0].isot[1]", "'2022-06-02T17:22:54.010'"},
 	}
 	for _, st := range steps {
