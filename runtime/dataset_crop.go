@@ -2,7 +2,8 @@ package runtime
 
 // This file holds ds.crop: ndcube's crop to the smallest pixel box that holds world
 // points, each given as high-level world objects (SkyCoord, SpectralCoord, Time,
-// StokesCoord) in world order, as world_to_array_index takes them.
+// StokesCoord) in world order, as world_to_array_index takes them, None for an object
+// left free (dataset_crop_none.go).
 
 import (
 	"fmt"
@@ -24,6 +25,7 @@ func (d *Dataset) Crop(env *obj.Env, points []any) (*Dataset, error) {
 	shape := d.node.shape()
 	lo := make([]int, len(shape))
 	hi := make([]int, len(shape))
+	seen := make([]bool, len(shape)) // axes some point fixes; the others stay whole
 	for i, p := range points {
 		items, ok := p.(obj.Tuple)
 		if !ok {
@@ -33,28 +35,29 @@ func (d *Dataset) Crop(env *obj.Env, points []any) (*Dataset, error) {
 				items = obj.Tuple{p}
 			}
 		}
-		for _, it := range items {
-			if it == nil {
-				return nil, obj.Errorf(obj.ValueError, "crop(): point %d leaves a world coordinate unset (None), which gokist does not support yet", i+1).
-					WithHint("give every world coordinate of each point, as ds.wcs.pixel_to_world returns them")
-			}
-		}
-		idx, err := w.WorldToArrayIndex(items...)
+		axes, idx, err := cropPointIndices(w, shape, items)
 		if err != nil {
 			return nil, fmt.Errorf("crop(): point %d: %w", i+1, err)
 		}
-		for a, v := range idx {
-			if i == 0 || v < lo[a] {
+		for j, a := range axes {
+			v := idx[j]
+			if !seen[a] || v < lo[a] {
 				lo[a] = v
 			}
-			if i == 0 || v+1 > hi[a] {
+			if !seen[a] || v+1 > hi[a] {
 				hi[a] = v + 1
 			}
+			seen[a] = true
 		}
 	}
 	key := make(obj.Tuple, len(shape))
 	scalar := true
 	for a := range shape {
+		if !seen[a] {
+			scalar = false
+			key[a] = obj.Slice{}
+			continue
+		}
 		start, stop := max(lo[a], 0), min(hi[a], shape[a])
 		if start >= stop {
 			return nil, obj.Errorf(obj.ValueError, "crop(): the points lie outside array axis %d (%s, length %d): indices %d to %d",

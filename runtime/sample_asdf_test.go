@@ -106,21 +106,25 @@ type dkistSampleView struct {
 func TestDkistOpensSamples(t *testing.T) {
 	pyref.Require(t, "astropy", "gwcs", "asdf", "ndcube", "sunpy")
 	samples := []struct {
-		name  string
-		shape [4]int
-		plain bool
+		name       string
+		shape      [4]int
+		plain      bool
+		instrument string
 	}{
-		{"compressed", [4]int{4, 6, 24, 30}, false},
-		{"plain, two Stokes", [4]int{2, 5, 16, 20}, true},
+		{"compressed", [4]int{4, 6, 24, 30}, false, ""},
+		{"plain, two Stokes", [4]int{2, 5, 16, 20}, true, ""},
+		{"Cryo-NIRSP SP", [4]int{4, 5, 16, 20}, false, "CRYO-NIRSP"},
 	}
 	dirs := make([]string, len(samples))
 	for i, s := range samples {
 		dirs[i] = filepath.Join(t.TempDir(), "AGLKO")
-		res, err := sample.Generate(context.Background(), sample.Options{Dir: dirs[i], Shape: s.shape, Seed: 7, Plain: s.plain, Workers: 2})
+		res, err := sample.Generate(context.Background(), sample.Options{Dir: dirs[i], Shape: s.shape, Seed: 7, Plain: s.plain, Workers: 2, Instrument: s.instrument})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if filepath.Base(res.ASDF) != sample.NewGeometry(s.shape).ASDFName() {
+		g := sample.NewGeometry(s.shape)
+		g.ForInstrument(s.instrument)
+		if filepath.Base(res.ASDF) != g.ASDFName() {
 			t.Fatalf("%s: ASDF index %q", s.name, res.ASDF)
 		}
 	}
@@ -128,7 +132,7 @@ func TestDkistOpensSamples(t *testing.T) {
 	// each names one file; no half pixels, whose rounding to an array index the inverse's
 	// last digits decide.
 	pixels := [][]float64{{0, 0, 0, 0}, {12.3, 7.25, 1, 1}, {19, 15, 4, 1}, {3, 9, 2, 0}}
-	columns := []string{"FILENAME", "DINDEX3", "DINDEX4", "STOKES", "DATAMEAN", "CRPIX3", "WCSVALID", "NAXIS1"}
+	columns := []string{"FILENAME", "DINDEX3", "DINDEX4", "STOKES", "DATAMEAN", "CRPIX3", "WCSVALID", "NAXIS1", "INSTRUME"}
 	var views []dkistSampleView
 	cfg := map[string]any{"dirs": dirs, "pixels": pixels, "columns": columns, "crops": cropCorners}
 	in, _ := json.Marshal(cfg)
@@ -137,6 +141,10 @@ func TestDkistOpensSamples(t *testing.T) {
 		t.Fatalf("dkist's answer (%v): %s", err, out)
 	}
 	for i, s := range samples {
+		want := map[string]string{"": "VISP"}[s.instrument] + s.instrument
+		if got := views[i].Headers["INSTRUME"]; len(got) == 0 || got[0] != want || math.Abs(views[i].Pixels[0].Dkist[2]-views[i].Pixels[0].Astropy[2]) > 1e-9 {
+			t.Errorf("%s: dkist reads INSTRUME %v, want %s", s.name, got, want)
+		}
 		t.Run(s.name, func(t *testing.T) {
 			checkSampleAgainstDkist(t, dirs[i], s.shape, pixels, columns, views[i])
 			checkCropsAgainstDkist(t, dirs[i], views[i].Crops)

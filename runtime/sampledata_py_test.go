@@ -29,12 +29,17 @@ func smallStandIns(t *testing.T) string {
 	smallVBI := savedVBI
 	smallVBI.Imager = &sample.ImagerOptions{Tiles: 3, Size: 16, Frames: 2, Seed: 19, DatasetID: "NZJTB"}
 	sample.StandIns["VBI_L1_NZJTB"] = smallVBI
+	savedSP := sample.StandIns["CRYO_L1_TJKGC"]
+	smallSP := savedSP
+	smallSP.Options.Shape = [4]int{4, 3, 16, 20}
+	sample.StandIns["CRYO_L1_TJKGC"] = smallSP
 	savedCI := sample.StandIns["CRYO_L1_MSCGD"]
 	smallCI := savedCI
 	smallCI.Imager = &sample.ImagerOptions{Instrument: "CRYO-NIRSP", Tiles: 1, Size: 16, Frames: 3, Seed: 23, DatasetID: "MSCGD"}
 	sample.StandIns["CRYO_L1_MSCGD"] = smallCI
 	t.Cleanup(func() {
 		sample.StandIns["VISP_L1_KMUPT"], sample.StandIns["VBI_L1_NZJTB"], sample.StandIns["CRYO_L1_MSCGD"] = saved, savedVBI, savedCI
+		sample.StandIns["CRYO_L1_TJKGC"] = savedSP
 	})
 	return root
 }
@@ -98,18 +103,26 @@ func TestSampleDataNames(t *testing.T) {
 	if sampleDataType.Member("VISP_L1_NOPE") != nil {
 		t.Error("an unknown sample name is an attribute")
 	}
-	// dkist's names without a stand-in yet say so.
-	out.stderr.Reset()
-	for _, name := range []string{"CRYO_L1_TJKGC"} {
-		_, err := sampleAttr(t, env, name)
-		wantErr(t, name, err, "RuntimeError", "no synthetic stand-in", "VISP_L1_KMUPT")
+	// The Cryo-NIRSP samples load as that instrument's datasets.
+	for name, want := range map[string][]int{"CRYO_L1_TJKGC": {4, 3, 16, 20}, "CRYO_L1_MSCGD": {3, 16, 16}} {
+		v, err := sampleAttr(t, env, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cryo, err := LoadDatasetEnv(env, v.(string))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if inst, _ := inventoryOf(cryo).GetItem(env, "instrumentName"); inst != "CRYO-NIRSP" || fmt.Sprint(cryo.Shape()) != fmt.Sprint(want) {
+			t.Errorf("%s: instrument %v, shape %v, want CRYO-NIRSP %v", name, inst, cryo.Shape(), want)
+		}
 	}
 	checkVBIStandIn(t, env, out, root)
 	all, err := sampleDataType.Member("download_all_sample_data").Call(env, sampleDataModule{}, obj.Args{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if l, ok := all.(obj.List); !ok || len(l) != len(sample.StandIns) || l[0] != filepath.Join(root, "CRYO_L1_MSCGD") || l[1] != filepath.Join(root, "VBI_L1_NZJTB") || l[2] != dir {
+	if l, ok := all.(obj.List); !ok || len(l) != len(sample.StandIns) || l[0] != filepath.Join(root, "CRYO_L1_MSCGD") || l[2] != filepath.Join(root, "VBI_L1_NZJTB") || l[3] != dir {
 		t.Errorf("download_all_sample_data() = %v", all)
 	}
 }

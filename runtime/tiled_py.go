@@ -53,6 +53,7 @@ func init() {
 			return tileSlicer{recv.(*TiledDataset)}, nil
 		}),
 		tiledPlotMember(),
+		tiledFilesMember(),
 	}
 }
 

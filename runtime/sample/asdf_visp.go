@@ -31,7 +31,7 @@ import (
 
 // ASDFName is the file name of the sample's ASDF index, shaped like the data centre's.
 func (g Geometry) ASDFName() string {
-	return fmt.Sprintf("VISP_L1_%s_%s.asdf", g.Start.Format("20060102T150405"), g.DatasetID)
+	return fmt.Sprintf("%s_L1_%s_%s.asdf", g.prefix(), g.Start.Format("20060102T150405"), g.DatasetID)
 }
 
 // writeIndex writes the ASDF index of the files whose image headers are given (one per
@@ -164,15 +164,14 @@ func (g Geometry) inventory() *yaml.Node {
 		"averageDatasetTemporalSampling", float(g.Cadence.Seconds()),
 		"boundingBox", seq(floats(lon0, lat0), floats(lon1, lat1)),
 		"datasetId", str(g.DatasetID),
-		"description", str("Synthetic VISP Level-1 stand-in written by gokist sample: "+
-			"a granulation scene with the Fe I 630 nm lines, not an observation."),
+		"description", str(g.description()),
 		"endTime", str(end.Format("2006-01-02T15:04:05.000000")),
 		"exposureTime", float(g.Exposure.Seconds()*1000),
 		"frameCount", integer(g.Shape[0]*g.Shape[1]),
 		"hasAllStokes", boolean(g.Shape[0] == 4),
 		"hasSpectralAxis", boolean(true),
 		"hasTemporalAxis", boolean(true),
-		"instrumentName", str("VISP"),
+		"instrumentName", str(g.prefix()),
 		"primaryExperimentId", str(g.Program),
 		"primaryProposalId", str("pid_1_123"),
 		"startTime", str(g.Start.Format("2006-01-02T15:04:05.000000")),
@@ -222,7 +221,7 @@ func (g Geometry) transform() *yaml.Node {
 
 func (g Geometry) spectralModel() *yaml.Node {
 	// AWAV is linear: λ(p) = CRVAL2 + CDELT2·(p + 1 - CRPIX2) for 0-based p.
-	intercept := FeI6302 - g.Dispersion*float64(g.CoreIndex)
+	intercept := FeI6302 + g.WaveOffset - g.Dispersion*float64(g.CoreIndex)
 	return linear1d(g.Dispersion, intercept, "nm.pixel**-1", "nm")
 }
 
@@ -346,4 +345,13 @@ func linear1d(slope, intercept float64, slopeUnit, interceptUnit string) *yaml.N
 	return mapping("!transform/linear1d-1.0.0",
 		"intercept", quantity(intercept, interceptUnit),
 		"slope", quantity(slope, slopeUnit))
+}
+
+// description is the inventory's description: what the synthetic data are.
+func (g Geometry) description() string {
+	if g.Instrument == "CRYO-NIRSP" {
+		return "Synthetic Cryo-NIRSP spectropolarimeter Level-1 stand-in written by gokist: a granulation scene with " +
+			"line profiles placed at He I 1083 nm, not an observation."
+	}
+	return "Synthetic VISP Level-1 stand-in written by gokist sample: a granulation scene with the Fe I 630 nm lines, not an observation."
 }

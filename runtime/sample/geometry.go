@@ -36,6 +36,38 @@ type Geometry struct {
 	Start              time.Time
 	Cadence, Exposure  time.Duration
 	DatasetID, Program string
+	// Instrument is "VISP" (when empty) or "CRYO-NIRSP" (its spectropolarimeter: the
+	// same scene and line profiles, moved by WaveOffset nm to He I 1083.0 nm).
+	Instrument string
+	WaveOffset float64
+}
+
+// cryoHeI is where the Cryo-NIRSP stand-in puts the Fe I 630.25 nm line (nm).
+const cryoHeI = 1083.0
+
+// ForInstrument sets the instrument the geometry's headers and names imitate.
+func (g *Geometry) ForInstrument(instrument string) {
+	g.Instrument, g.WaveOffset = instrument, 0
+	if instrument == "CRYO-NIRSP" {
+		g.WaveOffset = cryoHeI - FeI6302
+	}
+}
+
+// prefix starts the instrument's file and index names.
+func (g Geometry) prefix() string {
+	if g.Instrument == "" {
+		return "VISP"
+	}
+	return g.Instrument
+}
+
+// restWavelengths are the wavelengths the line model is evaluated at (before WaveOffset).
+func (g Geometry) restWavelengths() []float64 {
+	w := g.Wavelengths()
+	for i := range w {
+		w[i] -= g.WaveOffset
+	}
+	return w
 }
 
 // Real VISP numbers that the sample copies.
@@ -78,7 +110,7 @@ func NewGeometry(shape [4]int) Geometry {
 
 // Wavelength returns the wavelength (nm) of 0-based pixel i.
 func (g Geometry) Wavelength(i int) float64 {
-	return FeI6302 + float64(i-g.CoreIndex)*g.Dispersion
+	return FeI6302 + g.WaveOffset + float64(i-g.CoreIndex)*g.Dispersion
 }
 
 // Wavelengths returns the wavelength of every pixel.
@@ -110,7 +142,7 @@ func (g Geometry) StepStart(k int) time.Time {
 // shaped like real VISP L1 names.
 func (g Geometry) FileName(s, k int) string {
 	date := strings.NewReplacer("-", "_", ":", "_", ".", "_").Replace(g.StepStart(k).Format(timeLayout))
-	return fmt.Sprintf("VISP_%s_%04d_%s_%s_L1.fits", date, k, StokesNames[s], g.DatasetID)
+	return fmt.Sprintf("%s_%s_%04d_%s_%s_L1.fits", g.prefix(), date, k, StokesNames[s], g.DatasetID)
 }
 
 // fileHeader returns the image header of Stokes index s and raster step k (0-based),
@@ -145,7 +177,7 @@ func (g Geometry) fileHeader(s, k int, compressed bool, stats dataStats) *fits.H
 	set("TELESCOP", "Daniel K. Inouye Solar Telescope", "")
 	set("OBSRVTRY", "Haleakala High Altitude Observatory Site", "")
 	set("NETWORK", "NSF-DKIST", "")
-	set("INSTRUME", "VISP", "")
+	set("INSTRUME", g.prefix(), "")
 	set("OBJECT", "quietsun", "")
 
 	section("Telescope", "Keys describing the pointing and operation of the telescope. Including",
@@ -156,7 +188,7 @@ func (g Geometry) fileHeader(s, k int, compressed bool, stats dataStats) *fits.H
 	set("CRPIX2", float64(g.CoreIndex+1), "[pix]")
 	set("CRPIX3", g.RasterRefPixel-float64(k), "[pix]")
 	set("CRVAL1", g.CentreTy, "")
-	set("CRVAL2", FeI6302, "")
+	set("CRVAL2", FeI6302+g.WaveOffset, "")
 	set("CRVAL3", g.CentreTx, "")
 	set("CDELT1", g.SlitScale, "")
 	set("CDELT2", g.Dispersion, "")
@@ -196,9 +228,9 @@ func (g Geometry) fileHeader(s, k int, compressed bool, stats dataStats) *fits.H
 	set("LEVEL", 1, "")
 	set("HEADVERS", "3.5.0", "")
 	set("INFO_URL", "https://docs.dkist.nso.edu", "")
-	set("WKFLNAME", "l0_to_l1_visp", "")
+	set("WKFLNAME", "l0_to_l1_"+strings.ToLower(strings.ReplaceAll(g.prefix(), "-", "_")), "")
 	set("NSPECLNS", 1, "")
-	set("SPECLN01", "Fe I (630.25 nm)", "")
+	set("SPECLN01", g.lineName(), "")
 
 	section("Dataset", "Keys describing the dataset that this FITS file forms a part of.")
 	set("DNAXIS", 4, "")
@@ -223,8 +255,8 @@ func (g Geometry) fileHeader(s, k int, compressed bool, stats dataStats) *fits.H
 	set("DINDEX3", k+1, "[pix]")
 	set("DINDEX4", s+1, "[pix]")
 	set("STOKES", StokesNames[s], "")
-	set("LINEWAV", 630.25, "")
-	set("WAVEBAND", "Fe I (630.25 nm)", "")
+	set("LINEWAV", 630.25+g.WaveOffset, "")
+	set("WAVEBAND", g.lineName(), "")
 	set("WAVEUNIT", -9, "")
 	set("WAVEREF", "Air", "")
 	set("WAVEMIN", g.Wavelength(0), "[nm]")
@@ -241,6 +273,14 @@ func (g Geometry) fileHeader(s, k int, compressed bool, stats dataStats) *fits.H
 	set("EXPER_ID", g.Program, "ExperimentID")
 	set("PROP_ID", "pid_1_123", "ProposalID")
 
+	if g.Instrument == "CRYO-NIRSP" {
+		section("CRYO-NIRSP Instrument", "Keys specific to the operation of the Cryo-NIRSP instrument.")
+		set("CNARM", "SP", "Arm")
+		set("CNNMSCST", g.Shape[1], "NumberofScanSteps")
+		set("CNCURSCN", 1, "CurrentScan")
+		set("CNCURSTP", k+1, "CurrentScanStep")
+		return h
+	}
 	section("VISP Instrument", "Keys specific to the operation of the VISP instrument.")
 	set("VSPARMID", 1, "ArmID")
 	set("VSPPOLMD", "observe_polarimetric", "PolarimeterMode")
@@ -284,4 +324,12 @@ func statistics(data []float32) dataStats {
 	}
 	st.mean = sum / float64(len(data))
 	return st
+}
+
+// lineName names the line the window is centred on.
+func (g Geometry) lineName() string {
+	if g.Instrument == "CRYO-NIRSP" {
+		return "He I (1083.0 nm)"
+	}
+	return "Fe I (630.25 nm)"
 }

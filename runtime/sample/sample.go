@@ -43,6 +43,9 @@ type Options struct {
 	Force bool
 	// Workers bounds the files generated at once; zero means one per core.
 	Workers int
+	// Instrument is "VISP" (when empty) or "CRYO-NIRSP" (a spectropolarimeter scan
+	// with its names and keys, the lines moved to He I 1083 nm).
+	Instrument string
 	// DatasetID is the dataset's five-letter id (DSETID, file and index names); empty
 	// means AGLKO, the id the reference tutorial's dataset has.
 	DatasetID string
@@ -227,11 +230,12 @@ func Generate(ctx context.Context, opt Options) (Result, error) {
 	if opt.DatasetID != "" {
 		g.DatasetID = opt.DatasetID
 	}
+	g.ForInstrument(opt.Instrument)
 	// The index is written last and marks a complete sample: an earlier one goes first,
 	// so that an interrupted rewrite does not look complete.
 	os.Remove(filepath.Join(dir, g.ASDFName()))
 	sc := newScene(opt.Seed)
-	prof := newSpectralProfiles(g.Wavelengths())
+	prof := newSpectralProfiles(g.restWavelengths())
 	workers := opt.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -319,19 +323,19 @@ feed:
 		}
 		return Result{}, first
 	}
-	removeStale(dir, written)
+	removeStale(dir, g.prefix(), written)
 	return Result{Dir: dir, Shape: shape, Files: done, Bytes: bytes, ASDF: index}, nil
 }
 
 // removeStale deletes sample files of an earlier run in dir that this run did not write
 // (an earlier, larger shape), so that the directory holds exactly one dataset.
-func removeStale(dir string, written []string) {
+func removeStale(dir, prefix string, written []string) {
 	keep := make(map[string]bool, len(written))
 	for _, p := range written {
 		keep[filepath.Base(p)] = true
 	}
-	old, _ := filepath.Glob(filepath.Join(dir, "VISP_*_L1.fits"))
-	indexes, _ := filepath.Glob(filepath.Join(dir, "VISP_L1_*.asdf"))
+	old, _ := filepath.Glob(filepath.Join(dir, prefix+"_*_L1.fits"))
+	indexes, _ := filepath.Glob(filepath.Join(dir, prefix+"_L1_*.asdf"))
 	for _, p := range append(old, indexes...) {
 		if !keep[filepath.Base(p)] {
 			os.Remove(p)

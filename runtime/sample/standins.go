@@ -43,6 +43,12 @@ var StandIns = map[string]StandIn{
 			"over 45″ (a TiledDataset): a synthetic stand-in for dkist's VBI sample.",
 		Imager: &ImagerOptions{Tiles: 3, Size: 256, Frames: 4, Seed: 19, DatasetID: "NZJTB"},
 	},
+	"CRYO_L1_TJKGC": {
+		Name: "CRYO_L1_TJKGC",
+		Doc: "A Cryo-NIRSP spectropolarimeter Level-1 scan (4 Stokes, 100 scan steps, 96 wavelengths around He I 1083 nm, 256 slit " +
+			"pixels): a synthetic stand-in for dkist's Cryo-NIRSP SP sample.",
+		Options: Options{Shape: [4]int{4, 100, 96, 256}, Seed: 29, DatasetID: "TJKGC", Instrument: "CRYO-NIRSP"},
+	},
 	"CRYO_L1_MSCGD": {
 		Name: "CRYO_L1_MSCGD",
 		Doc: "A Cryo-NIRSP context imager Level-1 dataset: 10 frames of 256² pixels over 150″ in Fe XIII 1074.7 nm " +
@@ -53,9 +59,7 @@ var StandIns = map[string]StandIn{
 
 // Missing are dkist's sample names gokist writes no stand-in for yet, with what the
 // real sample is.
-var Missing = map[string]string{
-	"CRYO_L1_TJKGC": "a Cryo-NIRSP spectropolarimeter scan",
-}
+var Missing = map[string]string{}
 
 // DeprecatedNames maps dkist's former sample names to their replacements.
 var DeprecatedNames = map[string]string{
@@ -121,6 +125,7 @@ func (s StandIn) complete(dir string) bool {
 	}
 	g := NewGeometry(shape)
 	g.DatasetID = s.Options.DatasetID
+	g.ForInstrument(s.Options.Instrument)
 	if _, err := os.Stat(filepath.Join(dir, g.ASDFName())); err != nil {
 		return false
 	}
