@@ -192,12 +192,12 @@ func (s *Session) builtins() map[string]any {
 			}),
 		"tuple": fn("tuple", "tuple(iterable=())", "A tuple of the items of iterable.", []obj.Param{{Name: "iterable", Default: "()"}},
 			func(env *obj.Env, args obj.Args) (any, error) {
-				items, err := iterate("tuple", args)
+				items, err := s.iterateArgs("tuple", args)
 				return obj.Tuple(items), err
 			}),
 		"list": fn("list", "list(iterable=())", "A list of the items of iterable.", []obj.Param{{Name: "iterable", Default: "()"}},
 			func(env *obj.Env, args obj.Args) (any, error) {
-				items, err := iterate("list", args)
+				items, err := s.iterateArgs("list", args)
 				return obj.List(items), err
 			}),
 		"type": fn("type", "type(obj)", "The type of a value.", []obj.Param{{Name: "obj"}},
@@ -564,24 +564,6 @@ func builtinRound(env *obj.Env, args obj.Args) (any, error) {
 	return r, nil
 }
 
-// iterate lists the items of the single iterable argument of tuple() or list().
-func iterate(name string, args obj.Args) ([]any, error) {
-	if len(args.Pos) == 0 {
-		return []any{}, nil
-	}
-	v, err := oneArg(name, args)
-	if err != nil {
-		return nil, err
-	}
-	if err := tooLong(v); err != nil {
-		return nil, err
-	}
-	items, ok := itemsOf(v)
-	if !ok {
-		return nil, obj.Errorf(obj.TypeError, "'%s' object is not iterable", pyTypeName(v))
-	}
-	return items, nil
-}
 
 // itemsOf lists the items of a plain iterable.
 func itemsOf(v any) ([]any, bool) {

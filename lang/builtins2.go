@@ -125,6 +125,15 @@ func isClass(err error, class string) bool {
 	return oe != nil && oe.Class == class
 }
 
+// iterateArgs lists the items of tuple()'s or list()'s optional iterable argument,
+// runtime sequences and arrays included (list(ds.headers["KEY"])).
+func (s *Session) iterateArgs(name string, args obj.Args) ([]any, error) {
+	if len(args.Pos) == 0 && len(args.Kw) == 0 {
+		return []any{}, nil
+	}
+	return s.oneIterable(name, args)
+}
+
 // oneIterable lists the items of the single iterable argument of a builtin.
 func (s *Session) oneIterable(name string, args obj.Args) ([]any, error) {
 	v, err := oneArg(name, args)

@@ -117,3 +117,18 @@ func TestTimeModule(t *testing.T) {
 		t.Fatal("time.sleep(60) did not end within 5 s of the interrupt")
 	}
 }
+
+// TestListOfRuntimeSequences: list() and tuple() take what a for loop takes (a table
+// column, an array's first axis), as Python's do.
+func TestListOfRuntimeSequences(t *testing.T) {
+	cells := []string{"list(Table({'a': [1.5, 2.5]})['a'])", "tuple(np.arange(3.0))", "list(np.zeros((2, 2)))[1]", "list()", "tuple()"}
+	want := pyref.Batch(t, "import numpy as np\nfrom astropy.table import Table", cells)
+	s := NewSession()
+	run(t, s, &recorder{}, "import numpy as np\nfrom astropy.table import Table")
+	for i, c := range cells {
+		res, err := s.Execute(context.Background(), c, nil)
+		if err != nil || res["text/plain"] != want[i].Repr {
+			t.Errorf("%s: %v %v, Python %s", c, res, err, want[i].Repr)
+		}
+	}
+}
