@@ -564,7 +564,6 @@ func builtinRound(env *obj.Env, args obj.Args) (any, error) {
 	return r, nil
 }
 
-
 // itemsOf lists the items of a plain iterable.
 func itemsOf(v any) ([]any, bool) {
 	switch x := v.(type) {
