@@ -71,9 +71,7 @@ func newClientFunc() *obj.Func {
 				if err := c.setDashboardAddress(v[7]); err != nil {
 					return nil, err
 				}
-				if env != nil && env.Services != nil {
-					env.Services["client"] = c
-				}
+				replaceSessionClient(env, c)
 				return c, nil
 			}
 			v = v[1:] // n_workers, threads_per_worker, memory_limit, cache_limit, processes, scheduler_file, dashboard_address
@@ -143,9 +141,7 @@ func newClientFunc() *obj.Func {
 			if err := c.setDashboardAddress(v[6]); err != nil {
 				return nil, err
 			}
-			if env != nil && env.Services != nil {
-				env.Services["client"] = c
-			}
+			replaceSessionClient(env, c)
 			return c, nil
 		},
 	}

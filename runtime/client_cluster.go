@@ -88,6 +88,22 @@ func connectClient(address, schedulerFile any) (*Client, error) {
 	return newClusterClient(conn, true), nil
 }
 
+// replaceSessionClient makes c the session's client. The client it replaces is closed
+// when it computes on a cluster, as client.close() would (its bridge process ends; a
+// LocalCluster it used is left to cluster.close()): the session computes through one
+// client, and the replaced one's connection would otherwise stay open until the kernel
+// exits.
+func replaceSessionClient(env *obj.Env, c *Client) {
+	if env == nil || env.Services == nil {
+		return
+	}
+	old, _ := env.Services["client"].(*Client)
+	env.Services["client"] = c
+	if old != nil && old != c {
+		old.closeCluster()
+	}
+}
+
 // closeCluster detaches the client from its cluster (closing the connection it made):
 // later computes run in process.
 func (c *Client) closeCluster() {

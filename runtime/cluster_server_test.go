@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	"gokist/internal/dasktest"
+	"gokist/obj"
 	"gokist/runtime/cluster"
 )
 
@@ -128,4 +130,88 @@ func TestClusterTasksRunInLongLivedServers(t *testing.T) {
 			t.Errorf("task server %d still runs after its worker %d was killed", s, w)
 		}
 	}
+}
+
+// waitGone waits up to 30 s for the process pid to end.
+func waitGone(t *testing.T, what string, pid int) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for processAlive(pid) && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+	}
+	if processAlive(pid) {
+		t.Errorf("%s (process %d) still runs", what, pid)
+	}
+}
+
+// A soak of the cluster path from a cell's Client: a Client replaced without close()
+// ends its bridge; forty computes of three reductions stay exact while a worker is
+// killed and another joins; each worker keeps one task server; Client() back in
+// process ends the last bridge.
+func TestClusterSoakReplacedClientsAndKilledWorkers(t *testing.T) {
+	t.Setenv(cluster.PythonEnv, dasktest.Python)
+	ds, _ := clusterDataset(t, map[string]string{})
+	dc := dasktest.Start(t, 2, 6*time.Minute)
+	env := testEnv()
+	newClient := func(args ...any) *Client {
+		t.Helper()
+		v, err := newClientFunc().Call(env, obj.Args{Pos: args})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v.(*Client)
+	}
+	first := newClient(dc.Address)
+	bridge := first.cluster().BridgePid()
+	c := newClient(dc.Address)
+	t.Cleanup(c.closeCluster)
+	waitGone(t, "the bridge of the Client replaced without close()", bridge)
+	if first.cluster() != nil {
+		t.Error("the replaced Client still has its cluster")
+	}
+	local := NewClient(2, 1, 0)
+	data := Lazy{ds.node}
+	graphs := []Lazy{
+		data.Reduce(Sum, []int{0, 1, 2, 3}, true),
+		data.Reduce(Mean, []int{0}, true),
+		data.Reduce(Max, []int{1, 3}, true),
+	}
+	var want []*Array
+	for _, g := range graphs {
+		w, err := g.Compute(context.Background(), local)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want = append(want, w)
+	}
+	killed := dc.Workers[1].Proc.Pid()
+	for i := range 40 {
+		switch i {
+		case 10:
+			dc.Workers[1].Proc.Stop()
+		case 20:
+			dc.AddWorker(t, "w2", 6*time.Minute)
+		}
+		g := i % len(graphs)
+		got, err := computeNode(env, graphs[g].n)
+		if err != nil {
+			t.Fatalf("compute %d: %v", i, err)
+		}
+		sameBits(t, fmt.Sprintf("compute %d on the cluster", i), got, want[g])
+	}
+	for _, w := range dc.Workers {
+		if pid := w.Proc.Pid(); pid != killed {
+			if s := taskServersOf(pid); len(s) > 1 {
+				t.Errorf("worker %d has task servers %v after the soak, want at most one (one thread)", pid, s)
+			}
+		}
+	}
+	bridge = c.cluster().BridgePid()
+	back := newClient()
+	waitGone(t, "the bridge of the Client replaced by Client()", bridge)
+	got, err := computeNode(env, graphs[0].n)
+	if err != nil || clientOf(env) != back || len(back.Tasks()) == 0 || back.Tasks()[0].Host != "" {
+		t.Fatalf("in process after the soak: %v", err)
+	}
+	sameBits(t, "in process after the soak", got, want[0])
 }

@@ -68,11 +68,13 @@
 //     chunk, reading each byte once), float32 all the way where the data is float32,
 //     down to the sourceNode, which reads only the rows or tiles of the files the block
 //     touches.
-//  5. reduce: a reduction folds each block with its operation's chunk step into partial
-//     state (per block, or per worker for large outputs), merges partials with the
-//     combine step (a partial per block is merged in block order, so the bits are the
-//     same on every run and on a dask cluster) and turns the total into values with the
-//     finish step (reduceops.go).
+//  5. reduce: a reduction folds each block with its operation's chunk step into one
+//     total, in block order wherever blocks' output boxes meet (fold_order.go: a block
+//     one position deep on the reduced axes straight into the total, others through a
+//     partial merged with the combine step), so the bits are the same on every run,
+//     with any number of workers and on a dask cluster, whose partials the kernel
+//     merges in block order; the finish step turns the total into values
+//     (reduceops.go).
 //
 // Before a pass allocates its output, the memory it needs is checked against the
 // client's memory limit and the memory free (mem.go): an over-limit compute is a

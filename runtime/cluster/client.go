@@ -194,6 +194,9 @@ func (c *Client) LastInfo() Info {
 // Workers is the cluster's threads as last seen (at least one).
 func (c *Client) Workers() int { return max(1, c.LastInfo().Threads()) }
 
+// BridgePid is the process id of the client's bridge process.
+func (c *Client) BridgePid() int { return c.b.cmd.Process.Pid }
+
 // Close closes the client; for a LocalCluster, its scheduler and workers end too.
 func (c *Client) Close() {
 	c.mu.Lock()

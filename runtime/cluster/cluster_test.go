@@ -18,29 +18,44 @@ import (
 )
 
 // TestMain runs the tests, or, when a dask worker runs this binary as the task binary
-// the tests shipped, one echo task: the task's bytes, then the pass's, so that a test
+// the tests shipped, an echo task server (the protocol of runtime.ServeTask after its
+// magic frame): each task's answer is the task's bytes, then the pass's, so that a test
 // sees which description reached which task.
 func TestMain(m *testing.M) {
 	if os.Getenv("GOKIST_CLUSTER_TASK") == "1" {
-		in, _ := io.ReadAll(os.Stdin)
-		pass, rest := frame(in)
-		task, _ := frame(rest)
-		if string(task) == "fail" {
-			fmt.Fprintln(os.Stderr, "echo task asked to fail")
-			os.Exit(3)
-		}
-		if strings.HasPrefix(string(task), "sleep") {
-			time.Sleep(2 * time.Second)
-		}
-		os.Stdout.Write(append(task, pass...))
-		os.Exit(0)
+		os.Exit(serveEcho(os.Stdin, os.Stdout))
 	}
 	os.Exit(testproc.CheckNoLeftovers(m.Run()))
 }
 
-func frame(b []byte) ([]byte, []byte) {
-	n := int(b[0])<<24 | int(b[1])<<16 | int(b[2])<<8 | int(b[3])
-	return b[4 : 4+n], b[4+n:]
+// serveEcho serves echo tasks until in ends; a task "fail" exits with status 3, a task
+// "sleep…" takes 2 s.
+func serveEcho(in io.Reader, out io.Writer) int {
+	magic, err := readFrame(in)
+	if err != nil || string(magic) != "gokist-serve-tasks-1" {
+		fmt.Fprintf(os.Stderr, "echo server: first frame %q (%v), want the serve magic\n", magic, err)
+		return 2
+	}
+	for {
+		pass, err := readFrame(in)
+		if err != nil {
+			return 0
+		}
+		task, err := readFrame(in)
+		if err != nil {
+			return 1
+		}
+		if string(task) == "fail" {
+			fmt.Fprintln(os.Stderr, "echo task asked to fail")
+			return 3
+		}
+		if strings.HasPrefix(string(task), "sleep") {
+			time.Sleep(2 * time.Second)
+		}
+		res := append(task, pass...)
+		out.Write([]byte{byte(len(res) >> 24), byte(len(res) >> 16), byte(len(res) >> 8), byte(len(res))})
+		out.Write(res)
+	}
 }
 
 func TestRunsTasksOnTheWorkers(t *testing.T) {

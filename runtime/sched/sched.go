@@ -15,12 +15,12 @@ import (
 
 // Executor runs the tasks of one pass of a compute.
 type Executor interface {
-	// Workers is how many tasks run at once; reductions keep up to one accumulator per
-	// worker.
+	// Workers is how many tasks run at once.
 	Workers() int
 	// Run calls task(worker, i) once for every i in [0, n), on at most Workers() tasks at
 	// a time; worker, in [0, Workers()), names the one running it (tasks of the same
-	// worker never overlap). It starts no task after the first error or once ctx is done,
+	// worker never overlap). Tasks may run in any order: a pass must not make one
+	// task wait for another. It starts no task after the first error or once ctx is done,
 	// and returns only after every started task has returned, with the first error. A
 	// panic in a task becomes a *PanicError naming what; no goroutine outlives Run.
 	Run(ctx context.Context, what string, n int, task func(worker, i int) error) error
