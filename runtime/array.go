@@ -140,19 +140,11 @@ func fitsFloat32Casting(c *constNode) bool {
 	return math.IsNaN(v) || math.IsInf(v, 0) || v > -3.4e38 && v < 3.4e38
 }
 
-// binaryOp builds a op b (reflected: b op a) for array-like values.
-func binaryOp(op string, self node, other any, reflected bool) (node, bool, error) {
-	on, ok := nodeOf(other)
-	if !ok {
-		return nil, false, nil
-	}
+// newBinary builds a op b; handled is false for an operator it does not know.
+func newBinary(op string, a, b node) (_ node, handled bool, _ error) {
 	fn, known := binaryFuncs[op]
 	if !known {
 		return nil, false, nil
-	}
-	a, b := self, on
-	if reflected {
-		a, b = on, self
 	}
 	if ufunc, bitwise := bitwiseUfuncs[op]; bitwise && (a.dtype() >= Float32 || b.dtype() >= Float32) {
 		return nil, true, unsupportedUfunc(ufunc)

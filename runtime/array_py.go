@@ -99,6 +99,19 @@ func nodeOf(v any) (node, bool) {
 	return nil, false
 }
 
+// binaryOp builds self op other (reflected: other op self) for array-like values;
+// handled is false when other is not array-like or op is unknown.
+func binaryOp(op string, self node, other any, reflected bool) (_ node, handled bool, _ error) {
+	on, ok := nodeOf(other)
+	if !ok {
+		return nil, false, nil
+	}
+	if reflected {
+		return newBinary(op, on, self)
+	}
+	return newBinary(op, self, on)
+}
+
 // BinaryOp implements arithmetic and comparisons with numpy broadcasting; the result
 // is lazy.
 func (l *LazyArray) BinaryOp(env *obj.Env, op string, other any, reflected bool) (any, bool, error) {

@@ -213,7 +213,7 @@ func sessionMemoryLimit(requested int64) int64 {
 // kernel will, so that `gokist install --memory-limit` refuses what a kernel would
 // ignore; a limit below 16 MiB, too little to hold a few chunks, is refused too.
 func ParseMemoryLimit(s string) (int64, error) {
-	n, err := parseBytes(memoryLimitEnv, s)
+	n, err := parseByteString(memoryLimitEnv, s)
 	if err != nil {
 		return 0, fmt.Errorf("%q is not a size such as '2GB' or '512MiB'", s)
 	}

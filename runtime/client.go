@@ -5,8 +5,6 @@ import (
 	"html"
 	"math"
 	goruntime "runtime"
-	"strconv"
-	"strings"
 
 	"gokist/obj"
 )
@@ -151,11 +149,6 @@ func newClientFunc() *obj.Func {
 	}
 }
 
-// minWorkerMemory is the smallest memory_limit a worker may have: below a few chunks'
-// worth nothing can be computed. Larger limits than the machine has are cut to it, as
-// dask does.
-const minWorkerMemory = 16 << 20
-
 // minThreadCap is the fewest total threads Client allows whatever the core count, so that
 // a notebook written on a bigger machine (n_workers=4, threads_per_worker=2) still runs.
 const minThreadCap = 16
@@ -215,30 +208,7 @@ func parseBytes(name string, v any) (int64, error) {
 		}
 		return int64(x), nil
 	case string:
-		s := strings.TrimSpace(strings.ToUpper(x))
-		if s == "AUTO" {
-			return 0, nil
-		}
-		units := []struct {
-			suffix string
-			mult   float64
-		}{{"PIB", 1 << 50}, {"TIB", 1 << 40}, {"GIB", 1 << 30}, {"MIB", 1 << 20}, {"KIB", 1 << 10},
-			{"PB", 1e15}, {"TB", 1e12}, {"GB", 1e9}, {"MB", 1e6}, {"KB", 1e3}, {"B", 1},
-			{"P", 1e15}, {"T", 1e12}, {"G", 1e9}, {"M", 1e6}, {"K", 1e3}} // dask's parse_bytes takes "5G" too
-		mult := 1.0
-		for _, u := range units {
-			if strings.HasSuffix(s, u.suffix) {
-				s, mult = strings.TrimSpace(strings.TrimSuffix(s, u.suffix)), u.mult
-				break
-			}
-		}
-		f, err := strconv.ParseFloat(s, 64)
-		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
-			return 0, obj.Errorf(obj.ValueError, "Client(): %s '%s' is not a size such as '4GB' or '512MiB'", name, x)
-		}
-		// Out-of-range sizes are left to the caller's range check, which names the range;
-		// only keep the product within int64.
-		return int64(max(-(1 << 62), min(f*mult, 1<<62))), nil
+		return parseByteString(name, x)
 	}
 	return 0, obj.Errorf(obj.TypeError, "Client(): %s must be bytes (int) or a string such as '4GB', not %s", name, obj.TypeName(v))
 }

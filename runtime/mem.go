@@ -51,7 +51,7 @@ func sizingBounds() []memoryBound {
 		out = append(out, b)
 	}
 	if v, ok := os.LookupEnv(memoryLimitEnv); ok {
-		n, err := parseBytes(memoryLimitEnv, v)
+		n, err := parseByteString(memoryLimitEnv, v)
 		if err != nil || n <= 0 {
 			warnEnvOnce(memoryLimitEnv, v, "a size such as '8GB' or '512MiB'")
 		} else {

@@ -237,21 +237,6 @@ func (l *LazyArray) MimeBundle() map[string]any {
 	return map[string]any{"text/plain": l.String(), "text/html": l.html()}
 }
 
-// humanBytes renders a byte count as dask does ("15.62 MiB").
-func humanBytes(n int64) string {
-	units := []string{"B", "kiB", "MiB", "GiB", "TiB", "PiB"}
-	v := float64(n)
-	i := 0
-	for v >= 1024 && i < len(units)-1 {
-		v /= 1024
-		i++
-	}
-	if i == 0 {
-		return fmt.Sprintf("%d B", n)
-	}
-	return fmt.Sprintf("%.2f %s", v, units[i])
-}
-
 // ---- Dataset ----
 
 var datasetType = &obj.Type{
