@@ -309,7 +309,7 @@ func benchChild(op, dir string) int {
 	loadPeak := peakRSS()
 	resetPeakRSS()
 	before := residentRSS()
-	r := newRun(env)
+	r := runIn(env)
 	rc := readChars()
 	start := time.Now()
 	if _, err := computeRun(r, n); err != nil {

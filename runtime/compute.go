@@ -14,7 +14,7 @@ import (
 // run is the state of one compute: its context, the client, counters and buffer pool.
 type run struct {
 	ctx     context.Context
-	env     *obj.Env
+	report  Reporter
 	client  *Client
 	bytes   atomic.Int64 // bytes decoded from files (cache hits excluded)
 	missing atomic.Int64 // blocks of missing files filled with NaN
@@ -337,25 +337,17 @@ func scatterBox[S, T float32 | float64](buf []S, dst []T, shape, lo, hi []int) {
 	})
 }
 
-// newRun starts the state of one compute in env.
-func newRun(env *obj.Env) *run {
-	return &run{ctx: env.Context(), env: env, client: clientOf(env)}
+// Reporter is who hears what a compute says besides its result: the progress of its
+// passes (at most every 100 ms, and the last) and warnings for the user, such as files
+// missing from the dataset. Either may be nil: nobody hears it.
+type Reporter struct {
+	Progress func(obj.Progress)
+	Warn     func(text string)
 }
 
-// computeNode computes a graph in env, turning context errors into Interrupted. It
-// streams the chunks it reads through the workers and keeps none of them afterwards.
-func computeNode(env *obj.Env, n node) (*Array, error) {
-	return computeRun(newRun(env), n)
-}
-
-// computeForPlot is computeNode for a plot: the chunks it reads are kept in the client's
-// chunk cache (within its budget), so that drawing the same slice again, as one does
-// while adjusting a figure, reads nothing from disk. Reductions run by compute() do not
-// fill the cache: a pass over a whole dataset would only push the budget into memory.
-func computeForPlot(env *obj.Env, n node) (*Array, error) {
-	r := newRun(env)
-	r.cached = true
-	return computeRun(r, n)
+// newRun starts the state of one compute on client c, stopped by ctx.
+func newRun(ctx context.Context, c *Client, rep Reporter) *run {
+	return &run{ctx: ctx, report: rep, client: c}
 }
 
 // computeGCPercent is the collector's GOGC while a compute runs. A compute's live heap

@@ -6,7 +6,6 @@ import (
 	"sync"
 
 	"gokist/fits"
-	"gokist/obj"
 	"gokist/runtime/sched"
 )
 
@@ -122,21 +121,6 @@ func (c *Client) chunkCache() *chunkCache {
 
 // defaultClient is used where the environment has no "client" service to hold one.
 var defaultClient = sync.OnceValue(func() *Client { return NewClient(0, 0, 0) })
-
-// clientOf returns the session's client, registering a default one when absent.
-func clientOf(env *obj.Env) *Client {
-	if env != nil {
-		if c, ok := env.Service("client").(*Client); ok {
-			return c
-		}
-		if env.Services != nil {
-			c := NewClient(0, 0, 0)
-			env.Services["client"] = c
-			return c
-		}
-	}
-	return defaultClient()
-}
 
 // defaultMemoryLimit is the machine's memory, as dask's Client shares it among its
 // workers by default; computes are also held to the memory free when they start

@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-
-	"gokist/obj"
 )
 
 // Lazy is the lazy-array core's typed handle on a computation graph, in gonum's style:
@@ -111,8 +109,7 @@ func (l Lazy) Compute(ctx context.Context, c *Client) (*Array, error) {
 	if c == nil {
 		c = defaultClient()
 	}
-	env := &obj.Env{Ctx: ctx, Out: obj.Discard{}, Services: map[string]any{"client": c}}
-	return computeNode(env, l.n)
+	return computeRun(newRun(ctx, c, Reporter{}), l.n)
 }
 
 // composeIndex applies picks (one per axis of n) to n, composing with an index or a

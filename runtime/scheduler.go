@@ -72,7 +72,7 @@ func (r *run) progressReporter(label string, total int, start time.Time, done *a
 	var mu sync.Mutex
 	var last time.Time
 	return func(finished, stopped bool) {
-		if r.env == nil || r.env.Out == nil {
+		if r.report.Progress == nil {
 			return
 		}
 		mu.Lock()
@@ -83,7 +83,7 @@ func (r *run) progressReporter(label string, total int, start time.Time, done *a
 		}
 		last = now
 		mu.Unlock()
-		r.env.Out.Progress(obj.Progress{Label: label, Done: int(done.Load()), Total: total,
+		r.report.Progress(obj.Progress{Label: label, Done: int(done.Load()), Total: total,
 			Bytes: r.bytes.Load(), Elapsed: now.Sub(start), Finished: finished, Stopped: stopped})
 	}
 }

@@ -314,10 +314,10 @@ func permissionError(path, doing string, err error) error {
 // warnMissingOnce tells the cell, once per compute, that it read files the dataset lacks
 // (listed in its ASDF index but absent at load) and filled their values with NaN.
 func warnMissingOnce(r *run, g *fileGrid) {
-	if r.env == nil || r.env.Out == nil {
+	if r.report.Warn == nil {
 		return
 	}
-	r.env.Out.Stream("stderr", fmt.Sprintf("warning: this computation touches files missing from %s (%d of the dataset's %d files are missing); their values are NaN\n",
+	r.report.Warn(fmt.Sprintf("warning: this computation touches files missing from %s (%d of the dataset's %d files are missing); their values are NaN\n",
 		g.dir, g.missing, len(g.files)))
 }
 
