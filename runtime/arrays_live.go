@@ -68,6 +68,9 @@ func (l *liveArrays) largest(n int) []ArrayInfo {
 	return out
 }
 
+// Computed remembers an array a compute returned, for the dashboard's memory page.
+func (c *Client) Computed(a *Array, label string) { c.dash.arrays.note(a, label) }
+
 // LargestArrays lists up to n of the arrays the client's computes returned that are
 // still alive (a session name, a list, anything holds them), largest first.
 func (c *Client) LargestArrays(n int) []ArrayInfo { return c.dash.arrays.largest(n) }

@@ -140,8 +140,8 @@ func TestComputeOverTheCgroupLimit(t *testing.T) {
 		"sys/fs/cgroup/memory/process_api/abc/memory.limit_in_bytes": "2147483648\n",
 		"sys/fs/cgroup/memory/process_api/abc/memory.usage_in_bytes": "536870912\n",
 	})
-	c := NewClient(2, 1, 16*giB)                           // as a notebook's Client(memory_limit='8GB') on a bigger machine
-	err := checkFits(c, []int{512, 1024, 512}, Float64, 8) // 2 GiB
+	c := NewClient(2, 1, 16*giB)                                      // as a notebook's Client(memory_limit='8GB') on a bigger machine
+	err := checkFits(c.coreClient, []int{512, 1024, 512}, Float64, 8) // 2 GiB
 	var e *obj.Error
 	if !errors.As(err, &e) || e.Class != "MemoryError" {
 		t.Fatalf("a 2 GiB result under a 2 GiB cgroup limit with 512 MiB used: %v, want a MemoryError", err)
@@ -158,7 +158,7 @@ func TestComputeOverTheCgroupLimit(t *testing.T) {
 			t.Errorf("hint %q does not say %q", e.Hint, part)
 		}
 	}
-	if err := checkFits(c, []int{512, 1024, 256}, Float64, 8); err != nil { // 1 GiB fits
+	if err := checkFits(c.coreClient, []int{512, 1024, 256}, Float64, 8); err != nil { // 1 GiB fits
 		t.Errorf("a 1 GiB result with 1.5 GiB free: %v", err)
 	}
 }

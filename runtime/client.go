@@ -5,9 +5,39 @@ import (
 	"html"
 	"math"
 	goruntime "runtime"
+	"sync"
 
 	"gokist/obj"
 )
+
+// Client is the session's executor as a cell sees it (the session service "client"):
+// the core's configuration (workers, memory limit, chunk cache, task stream) with what a
+// session attaches to it, a dask cluster the computes run on (client_cluster.go) and its
+// live dashboard (client_dashboard.go).
+type Client struct {
+	*coreClient
+	mu     sync.Mutex      // guards remote
+	remote clusterLink     // a dask cluster the computes run on; zero: none
+	dash   clientDashboard // its live dashboard
+}
+
+// NewClient makes a client with n workers (0: one per usable core) and a memory limit
+// in bytes, held within the limits the kernel is given (0: the smallest of them); the
+// chunk cache gets an eighth of the memory limit, at most 512 MiB.
+func NewClient(nWorkers, threadsPerWorker int, memoryLimit int64) *Client {
+	c := &Client{coreClient: newCoreClient(nWorkers, threadsPerWorker, memoryLimit)}
+	c.attach(c)
+	return c
+}
+
+// defaultSessionClient is used where the environment has no "client" service to hold one.
+var defaultSessionClient = sync.OnceValue(func() *Client { return NewClient(0, 0, 0) })
+
+// TaskStream returns the task stream of the last compute as a displayable value.
+func (c *Client) TaskStream() *TaskStream {
+	tasks, workers := c.lastTasks()
+	return &TaskStream{tasks: tasks, workers: workers, width: 640, height: 240}
+}
 
 var clientType = &obj.Type{
 	Name:      "Client",

@@ -22,22 +22,14 @@ type clusterLink struct {
 	owned bool
 }
 
-// remoteExecutor is the cluster the computes run on, or nil in process.
-func (c *Client) remoteExecutor() sched.Remote {
+// RemoteExecutor is the cluster the computes run on, or nil in process.
+func (c *Client) RemoteExecutor() sched.Remote {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.remote.conn == nil {
 		return nil
 	}
 	return c.remote.conn
-}
-
-// taskWorkerCount is how many tasks ran at once: the cluster's threads or the pool's.
-func (c *Client) taskWorkerCount() int {
-	if rem := c.remoteExecutor(); rem != nil {
-		return rem.Workers()
-	}
-	return c.executor().Workers()
 }
 
 // cluster is the client's cluster connection, or nil.

@@ -124,8 +124,8 @@ func CloseDashboards() error {
 // session calls it when the kernel shuts down.
 func (c *Client) Close() error { return c.CloseDashboard() }
 
-// monitor is the running dashboard that hears the client's computes, or nil.
-func (c *Client) monitor() sched.Monitor {
+// Monitor is the running dashboard that hears the client's computes, or nil.
+func (c *Client) Monitor() sched.Monitor {
 	d := &c.dash
 	d.mu.Lock()
 	defer d.mu.Unlock()

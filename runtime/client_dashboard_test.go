@@ -132,8 +132,8 @@ func TestDashboardHearsEveryTaskOfEveryPass(t *testing.T) {
 	d.mu.Unlock()
 	h.call(client, "close")
 	d.mu.Lock()
-	if d.closed != 1 || client.monitor() != nil {
-		t.Errorf("close(): the dashboard was closed %d times, monitor after close %v", d.closed, client.monitor())
+	if d.closed != 1 || client.Monitor() != nil {
+		t.Errorf("close(): the dashboard was closed %d times, monitor after close %v", d.closed, client.Monitor())
 	}
 }
 

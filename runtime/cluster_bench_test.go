@@ -123,7 +123,7 @@ func BenchmarkCluster(b *testing.B) {
 // timeCompute is the seconds one compute of l on c takes.
 func timeCompute(b *testing.B, l Lazy, c *Client) float64 {
 	t := time.Now()
-	if _, err := l.Compute(context.Background(), c); err != nil {
+	if _, err := l.Compute(context.Background(), c.coreClient); err != nil {
 		b.Fatal(err)
 	}
 	return time.Since(t).Seconds()

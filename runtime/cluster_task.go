@@ -76,7 +76,7 @@ func runTask(ctx context.Context, pass, task []byte) (res *wireResults) {
 		return failed(obj.RuntimeError, "internal error: a cluster worker could not read its blocks: "+err.Error())
 	}
 	res = &wireResults{}
-	client := NewClient(1, 1, 0)
+	client := newCoreClient(1, 1, 0)
 	for _, b := range t.Blocks {
 		if !blockWithin(b, root.shape()) {
 			return failed(obj.RuntimeError, fmt.Sprintf("internal error: a cluster worker got a block %v…%v outside %v", b.Lo, b.Hi, root.shape()))
@@ -92,7 +92,7 @@ func runTask(ctx context.Context, pass, task []byte) (res *wireResults) {
 
 // runBlock computes one block as the in-process executor does: red's chunk step into a
 // partial over the block's output box, or the block's values.
-func runBlock(ctx context.Context, client *Client, root node, red *reduceNode, b wireBlock) *wireResult {
+func runBlock(ctx context.Context, client *coreClient, root node, red *reduceNode, b wireBlock) *wireResult {
 	r := &run{ctx: ctx, client: client}
 	res := &wireResult{}
 	var err error

@@ -121,11 +121,11 @@ func TestClusterComputesTheSameBitsOnTheWorkers(t *testing.T) {
 	tasks := 0
 	hosts := map[string]bool{}
 	for _, g := range graphs {
-		want, err := g.l.Compute(ctx, local)
+		want, err := g.l.Compute(ctx, local.coreClient)
 		if err != nil {
 			t.Fatalf("%s in process: %v", g.name, err)
 		}
-		got, err := g.l.Compute(ctx, remote)
+		got, err := g.l.Compute(ctx, remote.coreClient)
 		if err != nil {
 			t.Fatalf("%s on the cluster: %v", g.name, err)
 		}
@@ -200,7 +200,7 @@ func TestClusterFaults(t *testing.T) {
 	local.Plan.MaxBlockElems = 200
 	ctx := context.Background()
 	sum := Lazy{ds.node}.Reduce(Sum, []int{0, 1, 2, 3}, true)
-	want, err := sum.Compute(ctx, local)
+	want, err := sum.Compute(ctx, local.coreClient)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -235,8 +235,8 @@ func TestClusterFaults(t *testing.T) {
 	if err := os.WriteFile(bad, []byte("SIMPLE  =                    T / not really"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	_, errLocal := sum.Compute(ctx, local)
-	_, errRemote := sum.Compute(ctx, remote)
+	_, errLocal := sum.Compute(ctx, local.coreClient)
+	_, errRemote := sum.Compute(ctx, remote.coreClient)
 	wantErr(t, "corrupt file on the cluster", errRemote, obj.FITSError, bad)
 	if errLocal == nil || errRemote == nil || errLocal.Error() != errRemote.Error() {
 		t.Errorf("corrupt file: %v on the cluster, %v in process", errRemote, errLocal)
@@ -257,17 +257,17 @@ func TestClusterFaults(t *testing.T) {
 	if d := time.Since(t0); d > 30*time.Second {
 		t.Errorf("the interrupt took %v", d)
 	}
-	if _, err := ok.Compute(ctx, remote); err != nil {
+	if _, err := ok.Compute(ctx, remote.coreClient); err != nil {
 		t.Fatalf("after the interrupt: %v", err)
 	}
 
 	logPhase("interrupt")
 	// The scheduler gone.
 	dc.Scheduler.Stop()
-	_, err = ok.Compute(ctx, remote)
+	_, err = ok.Compute(ctx, remote.coreClient)
 	wantErr(t, "scheduler stopped", err, "OSError", dc.Address)
 	logPhase("scheduler stopped")
-	if _, err := ok.Compute(ctx, local); err != nil {
+	if _, err := ok.Compute(ctx, local.coreClient); err != nil {
 		t.Errorf("in process after the scheduler stopped: %v", err)
 	}
 	remote.closeCluster()
@@ -329,7 +329,7 @@ func TestLocalClusterStartsWorkerProcesses(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, err := sum.Compute(context.Background(), NewClient(2, 1, 0))
+	want, err := sum.Compute(context.Background(), NewClient(2, 1, 0).coreClient)
 	if err != nil {
 		t.Fatal(err)
 	}

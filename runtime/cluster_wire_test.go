@@ -98,7 +98,7 @@ func TestClusterTaskRoundTrip(t *testing.T) {
 		"const":    &binaryNode{op: "+", a: src.n, b: &constNode{v: 2, dt: Int64}, out: src.n.shape(), dt: Float64, fn: binaryFuncs["+"]},
 		"subarray": &indexNode{in: arr, sel: selection{{start: 4, step: -2, n: 3}}},
 	}
-	r := &run{ctx: context.Background(), client: NewClient(1, 1, 0)}
+	r := &run{ctx: context.Background(), client: NewClient(1, 1, 0).coreClient}
 	for name, n := range graphs {
 		pass, err := encodePass(n, nil)
 		if err != nil {

@@ -15,7 +15,7 @@ import (
 type run struct {
 	ctx     context.Context
 	report  Reporter
-	client  *Client
+	client  *coreClient
 	bytes   atomic.Int64 // bytes decoded from files (cache hits excluded)
 	missing atomic.Int64 // blocks of missing files filled with NaN
 	pool    sync.Pool    // *[]float64 scratch
@@ -346,7 +346,7 @@ type Reporter struct {
 }
 
 // newRun starts the state of one compute on client c, stopped by ctx.
-func newRun(ctx context.Context, c *Client, rep Reporter) *run {
+func newRun(ctx context.Context, c *coreClient, rep Reporter) *run {
 	return &run{ctx: ctx, report: rep, client: c}
 }
 
@@ -404,7 +404,7 @@ func computeRun(r *run, n node) (_ *Array, err error) {
 		}
 		return nil, err
 	}
-	r.client.dash.arrays.note(a, n.name())
+	r.client.computed(a, n.name())
 	return a, nil
 }
 

@@ -17,12 +17,12 @@ func clientOf(env *obj.Env) *Client {
 			return c
 		}
 	}
-	return defaultClient()
+	return defaultSessionClient()
 }
 
 // runIn starts a compute in env: its context, its client and its output.
 func runIn(env *obj.Env) *run {
-	return newRun(env.Context(), clientOf(env), reporterOf(env))
+	return newRun(env.Context(), clientOf(env).coreClient, reporterOf(env))
 }
 
 // reporterOf sends a compute's progress to the cell's progress bar and its warnings to

@@ -105,7 +105,7 @@ func (l Lazy) Rebin(factors []int, op *RebinOp) Lazy {
 
 // Compute runs the graph on the client's executor (nil: a default client) and returns
 // the result in memory; cancelling ctx stops it with an Interrupted error.
-func (l Lazy) Compute(ctx context.Context, c *Client) (*Array, error) {
+func (l Lazy) Compute(ctx context.Context, c *coreClient) (*Array, error) {
 	if c == nil {
 		c = defaultClient()
 	}

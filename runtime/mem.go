@@ -135,7 +135,7 @@ const smallResultBytes = 64 << 20
 // "out of memory" (or the kernel of the OOM killer ends it) instead of an error.
 // shape and dtype describe the result; perElement is the bytes it needs per element,
 // working memory included.
-func checkFits(c *Client, shape []int, dt DType, perElement float64) error {
+func checkFits(c *coreClient, shape []int, dt DType, perElement float64) error {
 	need := perElement
 	for _, n := range shape {
 		need *= float64(n) // in float64: an absurd shape must not wrap around to a small size

@@ -189,7 +189,7 @@ func shapeArg(fn string, v any) ([]int, error) {
 
 // filled makes an array of shape with every element v, after the memory check.
 func filled(env *obj.Env, shape []int, v float64, dt DType) (*Array, error) {
-	if err := checkFits(clientOf(env), shape, dt, float64(max(4, dt.itemSize()))); err != nil {
+	if err := checkFits(clientOf(env).coreClient, shape, dt, float64(max(4, dt.itemSize()))); err != nil {
 		return nil, err
 	}
 	vals := make([]float64, product(shape))
@@ -325,7 +325,7 @@ func arange(env *obj.Env, a []any) (any, error) {
 			return nil, err
 		}
 	}
-	if err := checkFits(clientOf(env), []int{n}, dt, 8); err != nil {
+	if err := checkFits(clientOf(env).coreClient, []int{n}, dt, 8); err != nil {
 		return nil, err
 	}
 	vals := make([]float64, n)
@@ -355,7 +355,7 @@ func linspace(env *obj.Env, a []any) (any, error) {
 	if endpoint {
 		div = num - 1
 	}
-	if err := checkFits(clientOf(env), []int{num}, Float64, 8); err != nil {
+	if err := checkFits(clientOf(env).coreClient, []int{num}, Float64, 8); err != nil {
 		return nil, err
 	}
 	vals := make([]float64, num)
@@ -540,7 +540,7 @@ func meshgridFunc() *obj.Func {
 				return i
 			}
 		}
-		if err := checkFits(clientOf(env), shape, Float64, 8*float64(len(xs))); err != nil {
+		if err := checkFits(clientOf(env).coreClient, shape, Float64, 8*float64(len(xs))); err != nil {
 			return nil, err
 		}
 		out := make(obj.List, len(xs))

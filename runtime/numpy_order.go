@@ -21,7 +21,7 @@ func wholeArray(env *obj.Env, fn string, v any) (*Array, error) {
 		return nil, err
 	}
 	if lazy {
-		if err := checkFits(clientOf(env), n.shape(), n.dtype(), 8+8); err != nil {
+		if err := checkFits(clientOf(env).coreClient, n.shape(), n.dtype(), 8+8); err != nil {
 			return nil, err
 		}
 	}

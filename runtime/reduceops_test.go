@@ -147,7 +147,7 @@ func TestReduceZeroDimensionalLikeNumpy(t *testing.T) {
 		x := FromArray(NewArray([]float64{v}, []int{}, Float64))
 		for i, method := range methods {
 			op, nan, _ := reduceOpNamed(method)
-			got, err := x.Reduce(op, nil, nan).Compute(context.Background(), NewClient(1, 1, 1<<30))
+			got, err := x.Reduce(op, nil, nan).Compute(context.Background(), newCoreClient(1, 1, 1<<30))
 			switch w := want[i].(type) {
 			case map[string]any:
 				if err == nil {
