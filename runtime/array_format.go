@@ -12,7 +12,7 @@ import (
 
 // Array's str differs from its repr, as a numpy array's does: lang's print, str() and
 // f-strings ask for it through obj.Strer.
-var _ obj.Strer = (*Array)(nil)
+var _ obj.Strer = (*ndarray)(nil)
 
 // numpy's print options that gokist's array text follows: the line width, how many
 // elements make an array summarised, and how many are shown at each edge then.
@@ -330,8 +330,8 @@ func shownValues(a *Array) []float64 {
 }
 
 // MimeBundle shows the array like numpy's repr, with an HTML <pre> form.
-func (a *Array) MimeBundle() map[string]any {
-	text := formatArray(a)
+func (a *ndarray) MimeBundle() map[string]any {
+	text := formatArray((*Array)(a))
 	return map[string]any{
 		"text/plain": text,
 		"text/html":  "<pre>" + html.EscapeString(text) + "</pre>",
@@ -339,8 +339,8 @@ func (a *Array) MimeBundle() map[string]any {
 }
 
 // String renders the numpy-like repr.
-func (a *Array) String() string { return formatArray(a) }
+func (a *ndarray) String() string { return formatArray((*Array)(a)) }
 
 // Str renders the array as numpy's str() does, which print() and f-strings show:
 // `[[0.9560502  0.9618288 ]\n [0.9580518  0.96129364]]`, without "array(" and dtype.
-func (a *Array) Str() string { return formatArrayStr(a) }
+func (a *ndarray) Str() string { return formatArrayStr((*Array)(a)) }

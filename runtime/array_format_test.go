@@ -71,7 +71,7 @@ json.dump(out, __import__("sys").stdout)
 			vals[i] = float64(v)
 		}
 		a := NewArray(vals, c.Shape, dt)
-		if got := a.Str(); got != c.Str {
+		if got := ((*ndarray)(a)).Str(); got != c.Str {
 			t.Errorf("str(%s):\n got %q\nwant %q", name, got, c.Str)
 		}
 		if got := formatArray(a); got != c.Repr {

@@ -71,7 +71,7 @@ func arrayKey(key any) bool {
 	}
 	return slices.ContainsFunc(items, func(it any) bool {
 		switch it.(type) {
-		case *Array, *LazyArray, obj.List:
+		case *ndarray, *LazyArray, obj.List:
 			return true
 		}
 		return false
@@ -99,12 +99,12 @@ func indexByArray(env *obj.Env, a *Array, key any) (any, error) {
 	}
 	switch k.dt {
 	case Bool:
-		return maskSelect(a, k)
+		return pyArray(maskSelect(a, k))
 	case Int64:
-		return takeAxis0(a, k)
+		return pyArray(takeAxis0(a, k))
 	}
 	if k.size() == 0 { // numpy takes an empty list as an empty integer index
-		return takeAxis0(a, NewArray(nil, k.shape, Int64))
+		return pyArray(takeAxis0(a, NewArray(nil, k.shape, Int64)))
 	}
 	return nil, obj.Errorf(obj.IndexError, "arrays used as indices must be of integer (or boolean) type")
 }

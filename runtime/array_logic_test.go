@@ -41,7 +41,7 @@ func logicOperands(lazy bool) map[string]any {
 		if lazy {
 			out[k] = &LazyArray{&arrayNode{a}}
 		} else {
-			out[k] = a
+			out[k] = (*ndarray)(a)
 		}
 	}
 	return out
@@ -206,9 +206,9 @@ func outcomeOf(env *obj.Env, v any, err error) (numpyOutcome, error) {
 		return numpyOutcome{Shape: []int{}, Values: []jsonFloat{jsonFloat(x)}, DType: dt}
 	}
 	switch x := v.(type) {
-	case *Array:
-		o := numpyOutcome{Shape: x.Shape(), DType: x.dt.String()}
-		for _, f := range x.float64s() {
+	case *ndarray:
+		o := numpyOutcome{Shape: x.arr().Shape(), DType: x.dt.String()}
+		for _, f := range x.arr().float64s() {
 			o.Values = append(o.Values, jsonFloat(f))
 		}
 		return o, nil

@@ -11,7 +11,7 @@ import (
 )
 
 // Type returns the member table of Array.
-func (a *Array) Type() *obj.Type { return arrayType }
+func (a *ndarray) Type() *obj.Type { return arrayType }
 
 // LazyArray is a lazy N-d array (`ds.data`): a graph of reads, index steps, elementwise
 // operations, rebinning and reductions that runs only on compute().
@@ -35,14 +35,14 @@ func (l *LazyArray) Compute(env *obj.Env) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return a.scalarOrSelf(), nil
+	return scalarOrSelf(a), nil
 }
 
 // scalarOrSelf gives a 0-d array's single value as numpy's scalar would be, else the
 // array.
-func (a *Array) scalarOrSelf() any {
+func scalarOrSelf(a *Array) any {
 	if len(a.shape) > 0 {
-		return a
+		return (*ndarray)(a)
 	}
 	return scalarValue(a.at(0), a.dt)
 }
@@ -79,8 +79,8 @@ func nodeOf(v any) (node, bool) {
 	switch x := v.(type) {
 	case *LazyArray:
 		return x.n, true
-	case *Array:
-		return &arrayNode{x}, true
+	case *ndarray:
+		return &arrayNode{(*Array)(x)}, true
 	case int:
 		return &constNode{v: float64(x), dt: Int64}, true
 	case float64:
@@ -134,11 +134,11 @@ func (l *LazyArray) UnaryOp(env *obj.Env, op string) (any, error) {
 
 // BinaryOp implements arithmetic and comparisons; with a LazyArray on the other side
 // the result is lazy, otherwise it is computed at once.
-func (a *Array) BinaryOp(env *obj.Env, op string, other any, reflected bool) (any, bool, error) {
+func (a *ndarray) BinaryOp(env *obj.Env, op string, other any, reflected bool) (any, bool, error) {
 	if _, lazy := other.(*LazyArray); lazy {
 		return nil, false, nil // the LazyArray's reflected method handles it
 	}
-	n, handled, err := binaryOp(op, &arrayNode{a}, other, reflected)
+	n, handled, err := binaryOp(op, &arrayNode{(*Array)(a)}, other, reflected)
 	if !handled || err != nil {
 		return nil, handled, err
 	}
@@ -146,13 +146,13 @@ func (a *Array) BinaryOp(env *obj.Env, op string, other any, reflected bool) (an
 	if err != nil {
 		return nil, true, err
 	}
-	return r.scalarOrSelf(), true, nil
+	return scalarOrSelf(r), true, nil
 }
 
 // UnaryOp implements -x, +x, abs(x) and ~x (invert: logical not of bools, bitwise not
 // of ints).
-func (a *Array) UnaryOp(env *obj.Env, op string) (any, error) {
-	n, err := unaryOp(op, &arrayNode{a})
+func (a *ndarray) UnaryOp(env *obj.Env, op string) (any, error) {
+	n, err := unaryOp(op, &arrayNode{(*Array)(a)})
 	if err != nil {
 		return nil, err
 	}
@@ -160,7 +160,7 @@ func (a *Array) UnaryOp(env *obj.Env, op string) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return r.scalarOrSelf(), nil
+	return scalarOrSelf(r), nil
 }
 
 // GetItem indexes the lazy array as numpy does; the result is lazy.
@@ -176,15 +176,15 @@ func (l *LazyArray) GetItem(env *obj.Env, key any) (any, error) {
 }
 
 // GetItem indexes the array as numpy does (a copy); all-int keys give a number.
-func (a *Array) GetItem(env *obj.Env, key any) (any, error) {
+func (a *ndarray) GetItem(env *obj.Env, key any) (any, error) {
 	if arrayKey(key) {
-		r, err := indexByArray(env, a, key)
+		r, err := indexByArray(env, (*Array)(a), key)
 		if err != nil {
 			return nil, err
 		}
 		return r, nil
 	}
-	n, err := indexNodeNumpy(&arrayNode{a}, key)
+	n, err := indexNodeNumpy(&arrayNode{(*Array)(a)}, key)
 	if err != nil {
 		return nil, err
 	}
@@ -192,7 +192,7 @@ func (a *Array) GetItem(env *obj.Env, key any) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return r.scalarOrSelf(), nil
+	return scalarOrSelf(r), nil
 }
 
 // indexNodeOf applies a numpy key to a node, composing with an earlier index.
@@ -205,7 +205,7 @@ func indexNodeOf(n node, key any, names []string) (node, error) {
 }
 
 // toList gives nested obj.List values as numpy's tolist() does.
-func (a *Array) toList() any {
+func toList(a *Array) any {
 	if len(a.shape) == 0 {
 		return pythonValue(a.at(0), a.dt)
 	}
@@ -224,3 +224,20 @@ func (a *Array) toList() any {
 	}
 	return walk(0, 0)
 }
+
+// ndarray is an in-memory Array as a cell sees it (numpy's ndarray): the Array with its
+// Python methods (member table, operators, indexing, reprs, truth). It is the same
+// memory as the Array, (*ndarray)(a), so that a cell sees one object per array
+// (ds._data = x; ds.data is x).
+type ndarray Array
+
+// pyArray gives a computed array to a cell: the ndarray of a, or err.
+func pyArray(a *Array, err error) (any, error) {
+	if err != nil {
+		return nil, err
+	}
+	return (*ndarray)(a), nil
+}
+
+// arr is the Array a cell's ndarray is.
+func (a *ndarray) arr() *Array { return (*Array)(a) }

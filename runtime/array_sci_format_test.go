@@ -23,7 +23,7 @@ func TestScientificArraysRoundToEightDigits(t *testing.T) {
 	}
 	want := pyref.Batch(t, "import numpy as np\n", py)
 	for i, c := range cases {
-		if got := NewArray(c, []int{len(c)}, Float64).String(); got != want[i].Repr {
+		if got := ((*ndarray)(NewArray(c, []int{len(c)}, Float64))).String(); got != want[i].Repr {
 			t.Errorf("%s\n got %s\nwant %s", py[i], got, want[i].Repr)
 		}
 	}

@@ -12,14 +12,14 @@ func ambiguousTruth() *obj.Error {
 // Truth is bool(a) as numpy gives it: the truth of the single element of a one-element
 // array, False for an empty one (numpy 1.24 still allows that, with a deprecation
 // warning), and a ValueError for more than one element.
-func (a *Array) Truth() (bool, error) {
-	switch n := a.size(); {
+func (a *ndarray) Truth() (bool, error) {
+	switch n := a.arr().size(); {
 	case n == 0:
 		return false, nil
 	case n > 1:
 		return false, ambiguousTruth()
 	}
-	return a.at(0) != 0, nil
+	return a.arr().at(0) != 0, nil
 }
 
 // Truth is bool(x) of a lazy array. More than one element is numpy's ValueError, as dask

@@ -207,8 +207,8 @@ func TestLargestArraysListsTheLiveOnes(t *testing.T) {
 		t.Fatal(err)
 	}
 	data := h.get(ds, "data")
-	whole := h.compute(data).(*Array)
-	sums := h.compute(h.kw(data, "sum", map[string]any{"axis": 3})).(*Array)
+	whole := h.compute(data).(*ndarray)
+	sums := h.compute(h.kw(data, "sum", map[string]any{"axis": 3})).(*ndarray)
 	if n := len(client.LargestArrays(10)); n != 2 {
 		t.Fatalf("%d arrays listed while two are held", n)
 	}

@@ -18,8 +18,8 @@ func TestClusterKernelsMatch(t *testing.T) {
 	xs := []float64{16777216, 7, -7, 0, 1, 0.96536493, math.Inf(1), math.NaN()}
 	// Operands as cells give them: arrays of each dtype and Python numbers.
 	operands := []any{
-		NewArray([]float64{1, 0, 1}, []int{3}, Bool), NewArray([]float64{7, -7, 0}, []int{3}, Int64), 3,
-		NewArray([]float64{16777216, 0.96536493, -1}, []int{3}, Float32), NewArray([]float64{1, 0.1, -3}, []int{3}, Float64), 0.5,
+		(*ndarray)(NewArray([]float64{1, 0, 1}, []int{3}, Bool)), (*ndarray)(NewArray([]float64{7, -7, 0}, []int{3}, Int64)), 3,
+		(*ndarray)(NewArray([]float64{16777216, 0.96536493, -1}, []int{3}, Float32)), (*ndarray)(NewArray([]float64{1, 0.1, -3}, []int{3}, Float64)), 0.5,
 	}
 	checked := 0
 	for op := range binaryFuncs {
@@ -78,7 +78,7 @@ func TestClusterTaskRoundTrip(t *testing.T) {
 	}
 	src := Lazy{ds.node}.Index([]Pick{At(1), Span(0, 3), {Start: 3, Step: -1, N: 4}, Span(0, 5)})
 	arr := &arrayNode{NewArray([]float64{1, 2, 3, 4, 5}, []int{5}, Float32)}
-	scaled, handled, err := binaryOp("*", src.n, arr.a, false)
+	scaled, handled, err := binaryOp("*", src.n, (*ndarray)(arr.a), false)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -33,17 +33,17 @@ func TestInMemoryDatasetStaysInMemory(t *testing.T) {
 
 	checkArray := func(what string, v any, w pyResult) {
 		t.Helper()
-		a, ok := v.(*Array)
+		a, ok := v.(*ndarray)
 		if !ok {
 			t.Errorf("%s.data is %s, want an in-memory Array", what, obj.TypeName(v))
 			return
 		}
-		if !sameShape(a.shape, w.Shape) || a.size() != len(w.Values) {
+		if !sameShape(a.shape, w.Shape) || a.arr().size() != len(w.Values) {
 			t.Fatalf("%s: shape %v, numpy %v", what, a.shape, w.Shape)
 		}
 		for i, x := range w.Values {
-			if math.Abs(a.at(i)-*x) > 1e-6 {
-				t.Errorf("%s[%d] = %v, numpy %v", what, i, a.at(i), *x)
+			if math.Abs(a.arr().at(i)-*x) > 1e-6 {
+				t.Errorf("%s[%d] = %v, numpy %v", what, i, a.arr().at(i), *x)
 			}
 		}
 	}

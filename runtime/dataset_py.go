@@ -39,7 +39,7 @@ func (d *Dataset) ArrayAxisPhysicalTypes() []obj.Tuple {
 // Data returns the lazy array of the dataset (an in-memory Array once computed).
 func (d *Dataset) Data() any {
 	if a, ok := d.node.(*arrayNode); ok {
-		return a.a
+		return (*ndarray)(a.a)
 	}
 	return &LazyArray{d.node}
 }

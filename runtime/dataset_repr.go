@@ -177,7 +177,7 @@ func (d *Dataset) String() string {
 func (d *Dataset) dataDescription() string {
 	if a, ok := d.node.(*arrayNode); ok {
 		if len(a.a.shape) == 0 {
-			return a.a.String() // a single value: numpy's repr shows it
+			return ((*ndarray)(a.a)).String() // a single value: numpy's repr shows it
 		}
 		return fmt.Sprintf("Array<shape=%s, dtype=%s, nbytes=%s>", shapeString(a.a.shape), a.a.dt, humanBytes(a.a.nbytes()))
 	}

@@ -58,6 +58,6 @@ func TestComputeLargerThanTheLimitIsAMemoryError(t *testing.T) {
 	small := index(t, env, stokesI, obj.Tuple{obj.Slice{Stop: intp(2)}, 0, obj.Slice{Stop: intp(10)}}).(*Dataset)
 	a, err := computeNode(env, small.node)
 	if err != nil || len(a.Shape()) != 2 || a.Shape()[0] != 2 || a.Shape()[1] != 10 {
-		t.Fatalf("a small slice after the refusals: %v, %v", a, err)
+		t.Fatalf("a small slice after the refusals: %v, %v", (*ndarray)(a), err)
 	}
 }

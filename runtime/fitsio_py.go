@@ -272,7 +272,7 @@ func (h *FITSHDU) loadData(env *obj.Env) (any, error) {
 	if err != nil {
 		return nil, hduError(err)
 	}
-	h.data, h.loaded = NewArray(vals, im.Shape, imageDType(im)), true
+	h.data, h.loaded = (*ndarray)(NewArray(vals, im.Shape, imageDType(im))), true
 	return h.data, nil
 }
 
@@ -339,7 +339,7 @@ func (h *FITSHDU) summary() (dims, format string) {
 		}
 	}
 	if h.loaded && h.data != nil {
-		format = h.data.(*Array).DType().String()
+		format = h.data.(*ndarray).arr().DType().String()
 	}
 	return dims, format
 }

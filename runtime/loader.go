@@ -295,7 +295,7 @@ func assemble(dir, asdfPath string, fm *fileManager, headers []*fileHeader) (*Da
 	if err := checkDataSize(g, asdfPath, first); err != nil {
 		return nil, err
 	}
-	g.keepLayouts(headers)
+	keepLayouts(g, headers)
 	ds, err := newLoadedDataset(g, keys, headers, asdfPath)
 	if err == nil && fm != nil && fm.inventory != nil {
 		if m, ok := yamlValue(fm.inventory, 0).(*mapping); ok {
@@ -430,4 +430,14 @@ func newLoadedDataset(g *fileGrid, keys *datasetKeys, headers []*fileHeader, asd
 		ds.wcsErr = fmt.Errorf("no FITS files are present to read the WCS from")
 	}
 	return ds, nil
+}
+
+// keepLayouts records in g the image layouts of the scanned files the grid uses.
+func keepLayouts(g *fileGrid, headers []*fileHeader) {
+	g.layouts = make(map[string]*fits.ImageLayout, len(headers))
+	for _, h := range headers {
+		if h.layout != nil {
+			g.layouts[h.path] = h.layout
+		}
+	}
 }

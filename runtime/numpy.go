@@ -78,7 +78,7 @@ func defaultValue(src string) any {
 	case "True", "False":
 		return src == "True"
 	case "float":
-		return Float64
+		return NumpyDType{Float64}
 	}
 	if n, err := strconv.Atoi(src); err == nil {
 		return n
@@ -169,7 +169,7 @@ func finishNode(env *obj.Env, n node, lazy bool) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return a.scalarOrSelf(), nil
+	return scalarOrSelf(a), nil
 }
 
 // computedArray is v as an in-memory array; lazy values are refused with the hint to
@@ -179,8 +179,8 @@ func computedArray(env *obj.Env, fn string, v any) (*Array, error) {
 	case *LazyArray, *Dataset:
 		return nil, obj.Errorf(obj.TypeError, "numpy.%s() of a lazy array is not supported", fn).
 			WithHint("call .compute() first (mind its size: %s)", shapeString(x.(interface{ Shape() []int }).Shape()))
-	case *Array:
-		return x, nil
+	case *ndarray:
+		return (*Array)(x), nil
 	}
 	n, _, err := operand(fn, v)
 	if err != nil {

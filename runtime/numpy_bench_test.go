@@ -137,12 +137,12 @@ var inMemoryOps = map[string]struct {
 	args   func(x *Array) obj.Args
 	fn     string
 }{
-	"sqrt":    {"np.sqrt(x)", func(x *Array) obj.Args { return obj.Args{Pos: []any{x}} }, "sqrt"},
-	"sum":     {"np.sum(x)", func(x *Array) obj.Args { return obj.Args{Pos: []any{x}} }, "sum"},
-	"nanmean": {"np.nanmean(x)", func(x *Array) obj.Args { return obj.Args{Pos: []any{x}} }, "nanmean"},
-	"std":     {"np.std(x)", func(x *Array) obj.Args { return obj.Args{Pos: []any{x}} }, "std"},
+	"sqrt":    {"np.sqrt(x)", func(x *Array) obj.Args { return obj.Args{Pos: []any{(*ndarray)(x)}} }, "sqrt"},
+	"sum":     {"np.sum(x)", func(x *Array) obj.Args { return obj.Args{Pos: []any{(*ndarray)(x)}} }, "sum"},
+	"nanmean": {"np.nanmean(x)", func(x *Array) obj.Args { return obj.Args{Pos: []any{(*ndarray)(x)}} }, "nanmean"},
+	"std":     {"np.std(x)", func(x *Array) obj.Args { return obj.Args{Pos: []any{(*ndarray)(x)}} }, "std"},
 	"where":   {"np.where(x > 0.5, x, 0.0)", nil, "where"},
-	"median":  {"np.median(x)", func(x *Array) obj.Args { return obj.Args{Pos: []any{x}} }, "median"},
+	"median":  {"np.median(x)", func(x *Array) obj.Args { return obj.Args{Pos: []any{(*ndarray)(x)}} }, "median"},
 }
 
 // numpyInMemoryPy times each case on 10^7 float64 values: the median of 7 runs.
@@ -198,11 +198,11 @@ func BenchmarkNumpyInMemory(b *testing.B) {
 			if op.args != nil {
 				args = op.args(x)
 			} else {
-				m, _, err := x.BinaryOp(env, ">", 0.5, false)
+				m, _, err := ((*ndarray)(x)).BinaryOp(env, ">", 0.5, false)
 				if err != nil {
 					b.Fatal(err)
 				}
-				args = obj.Args{Pos: []any{m, x, 0.0}}
+				args = obj.Args{Pos: []any{m, (*ndarray)(x), 0.0}}
 			}
 			start := time.Now()
 			n := 0

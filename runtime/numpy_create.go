@@ -18,8 +18,8 @@ import (
 // else float64.
 func asArray(fn string, v any) (*Array, error) {
 	switch x := v.(type) {
-	case *Array:
-		return x, nil
+	case *ndarray:
+		return (*Array)(x), nil
 	case obj.ArrayLike:
 		vals, err := x.Float64s()
 		if err != nil {
@@ -80,7 +80,7 @@ func sequenceItems(v any) ([]any, bool) {
 		return x, true
 	case obj.Sequence:
 		return x.Items(), true
-	case *Array:
+	case *ndarray:
 		if len(x.shape) == 0 {
 			return nil, false
 		}
@@ -216,7 +216,7 @@ func creationFuncs() []*obj.Func {
 						return nil, err
 					}
 				}
-				return filled(env, shape, v, dt)
+				return pyArray(filled(env, shape, v, dt))
 			})
 	}
 	like := func(name string, v float64) *obj.Func {
@@ -236,7 +236,7 @@ func creationFuncs() []*obj.Func {
 				if err != nil {
 					return nil, err
 				}
-				return out.scalarOrSelf(), nil
+				return scalarOrSelf(out), nil
 			})
 	}
 	arr := func(name, doc string) *obj.Func {
@@ -257,7 +257,7 @@ func creationFuncs() []*obj.Func {
 				if x, err = asArray(name, a[0]); err != nil {
 					return nil, err
 				}
-				return castArray(env, x, a[1])
+				return pyArray(castArray(env, x, a[1]))
 			})
 	}
 	return []*obj.Func{
@@ -280,7 +280,7 @@ func creationFuncs() []*obj.Func {
 						return nil, err
 					}
 				}
-				return filled(env, shape, v, dt)
+				return pyArray(filled(env, shape, v, dt))
 			}),
 		npFunc("arange", "arange(start, stop=None, step=None, dtype=None)", "Evenly spaced values in [start, stop) step apart (one argument: [0, stop)).",
 			[]obj.Param{{Name: "start"}, {Name: "stop", Default: "None"}, {Name: "step", Default: "None"}, {Name: "dtype", Default: "None"}}, arange),
@@ -333,7 +333,7 @@ func arange(env *obj.Env, a []any) (any, error) {
 	for i := range vals {
 		vals[i] = roundTo(dt, f[0]+float64(i)*delta)
 	}
-	return NewArray(vals, []int{n}, dt), nil
+	return (*ndarray)(NewArray(vals, []int{n}, dt)), nil
 }
 
 // linspace is np.linspace: start + i·step, the last value stop exactly.
@@ -375,7 +375,7 @@ func linspace(env *obj.Env, a []any) (any, error) {
 		vals[num-1] = stop
 	}
 	out := NewArray(vals, []int{num}, Float64)
-	return castArray(env, out, a[4])
+	return pyArray(castArray(env, out, a[4]))
 }
 
 // truthy is Python's truth of a bool-like argument.
@@ -410,7 +410,7 @@ func joinArrays(env *obj.Env, fn string, seq, axisArg any, newAxis bool) (any, e
 		case newAxis && !slices.Equal(a.shape, firstShape(arrs, a)):
 			return nil, obj.Errorf(obj.ValueError, "all input arrays must have the same shape")
 		case !newAxis && axisArg == nil: // numpy flattens every array first
-			a = a.withShape([]int{a.size()})
+			a = withShape(a, []int{a.size()})
 		case !newAxis && len(a.shape) == 0:
 			return nil, obj.Errorf(obj.ValueError, "zero-dimensional arrays cannot be concatenated")
 		case !newAxis && i > 0 && len(a.shape) != len(arrs[0].shape):
@@ -423,7 +423,7 @@ func joinArrays(env *obj.Env, fn string, seq, axisArg any, newAxis bool) (any, e
 	}
 	if newAxis {
 		for i, a := range arrs {
-			arrs[i] = a.withShape(append([]int{1}, a.shape...))
+			arrs[i] = withShape(a, append([]int{1}, a.shape...))
 		}
 	}
 	if axisArg == nil {
@@ -443,10 +443,10 @@ func joinArrays(env *obj.Env, fn string, seq, axisArg any, newAxis bool) (any, e
 	if newAxis && axis != 0 {
 		for i, a := range arrs {
 			perm := moveAxisPerm(nd, 0, axis)
-			arrs[i] = a.transposed(perm)
+			arrs[i] = transposed(a, perm)
 		}
 	}
-	return concatArrays(fn, arrs, axis, dt, newAxis)
+	return pyArray(concatArrays(fn, arrs, axis, dt, newAxis))
 }
 
 // firstShape is the shape of the first array of arrs, or of a while arrs has none yet.
@@ -551,7 +551,7 @@ func meshgridFunc() *obj.Func {
 			for k := range vals {
 				vals[k] = x.at(k / st[ax] % shape[ax])
 			}
-			out[i] = NewArray(vals, shape, x.dt)
+			out[i] = (*ndarray)(NewArray(vals, shape, x.dt))
 		}
 		return out, nil
 	}

@@ -79,7 +79,7 @@ func init() {
 		attr("precision", "The approximate number of decimal digits of precision.", func(env *obj.Env, recv any) (any, error) {
 			return map[DType]int{Float32: 6, Float64: 15}[fi(recv).dt], nil
 		}),
-		attr("dtype", "The float type.", func(env *obj.Env, recv any) (any, error) { return fi(recv).dt, nil }),
+		attr("dtype", "The float type.", func(env *obj.Env, recv any) (any, error) { return NumpyDType{fi(recv).dt}, nil }),
 	}
 }
 
@@ -99,14 +99,14 @@ func (f finfo) MimeBundle() map[string]any {
 func dtypeFuncs() []*obj.Func {
 	return []*obj.Func{
 		npFunc("dtype", "dtype(obj)", "The dtype a name or scalar type names: np.dtype('float32').", []obj.Param{{Name: "obj"}},
-			func(env *obj.Env, v []any) (any, error) { return parseDType(v[0]) }),
+			func(env *obj.Env, v []any) (any, error) { return pyDType(parseDType(v[0])) }),
 		npFunc("finfo", "finfo(dtype)", "Machine limits of a float type: eps, max, min, tiny, resolution.", []obj.Param{{Name: "dtype"}},
 			func(env *obj.Env, v []any) (any, error) {
 				if a, ok := v[0].(interface{ DType() DType }); ok {
-					v[0] = a.DType()
+					v[0] = NumpyDType{a.DType()}
 				}
 				if _, ok := v[0].(float64); ok {
-					v[0] = Float64 // np.finfo(1.0), as numpy takes a float
+					v[0] = NumpyDType{Float64} // np.finfo(1.0), as numpy takes a float
 				}
 				dt, err := parseDType(v[0])
 				if err != nil {

@@ -70,8 +70,8 @@ func pyLiteral(v any) string {
 		return strconv.Quote(x)
 	case float32:
 		return "np.float32(" + strconv.FormatFloat(float64(x), 'g', -1, 32) + ")"
-	case DType:
-		return "np." + map[DType]string{Bool: "bool_", Int64: "int64", Float32: "float32", Float64: "float64"}[x]
+	case NumpyDType:
+		return "np." + map[DType]string{Bool: "bool_", Int64: "int64", Float32: "float32", Float64: "float64"}[x.DType]
 	case obj.Tuple:
 		s := make([]string, len(x))
 		for i, it := range x {
@@ -94,15 +94,15 @@ func pyLiteral(v any) string {
 		return part(x.Start) + ":" + part(x.Stop) + ":" + part(x.Step)
 	case obj.EllipsisType:
 		return "..."
-	case *Array:
-		vals := make([]any, x.size())
+	case *ndarray:
+		vals := make([]any, x.arr().size())
 		for i := range vals {
-			vals[i] = pythonValue(x.at(i), x.dt)
+			vals[i] = pythonValue(x.arr().at(i), x.dt)
 			if x.dt >= Float32 {
-				vals[i] = x.at(i)
+				vals[i] = x.arr().at(i)
 			}
 		}
-		return fmt.Sprintf("np.array(%s, dtype=%s).reshape(%s)", pyLiteral(obj.List(vals)), pyLiteral(x.dt), pyLiteral(shapeTuple(x.shape)))
+		return fmt.Sprintf("np.array(%s, dtype=%s).reshape(%s)", pyLiteral(obj.List(vals)), pyLiteral(NumpyDType{x.dt}), pyLiteral(shapeTuple(x.shape)))
 	}
 	panic(fmt.Sprintf("pyLiteral: %T", v))
 }
@@ -242,10 +242,10 @@ func encodeGo(v any) (npEncoded, error) {
 			out.Items = append(out.Items, e)
 		}
 		return out, nil
-	case *Array:
+	case *ndarray:
 		out := npEncoded{Kind: "array", DType: x.dt.String(), Shape: slices.Clone(x.shape), Vals: []string{}}
-		for i := range x.size() {
-			out.Vals = append(out.Vals, strconv.FormatFloat(x.at(i), 'g', -1, 64))
+		for i := range x.arr().size() {
+			out.Vals = append(out.Vals, strconv.FormatFloat(x.arr().at(i), 'g', -1, 64))
 		}
 		return out, nil
 	case float64:
@@ -316,7 +316,7 @@ func checkNumpyCallsWith(t *testing.T, cases []npCall, extra map[string]any) {
 	}
 	slices.Sort(names)
 	for _, k := range names {
-		prelude += k + " = " + pyLiteral(in[k]) + "\n"
+		prelude += k + " = " + pyLiteral((*ndarray)(in[k])) + "\n"
 	}
 	srcs := make([]string, len(cases))
 	for i, c := range cases {
@@ -327,7 +327,7 @@ func checkNumpyCallsWith(t *testing.T, cases []npCall, extra map[string]any) {
 	mod := numpyModule()
 	vals := map[string]any{}
 	for k, v := range in {
-		vals[k] = v
+		vals[k] = (*ndarray)(v)
 	}
 	for k, v := range extra {
 		vals[k] = v
@@ -421,7 +421,7 @@ func TestNumpyElementwiseMatchesNumpy(t *testing.T) {
 // TestNumpyFloat16Refused: numpy gives float16 for float functions of bools; gokist has
 // no float16 and says so rather than giving another dtype.
 func TestNumpyFloat16Refused(t *testing.T) {
-	in := map[string]any{"m": npInputs()["m"]}
+	in := map[string]any{"m": (*ndarray)(npInputs()["m"])}
 	for _, c := range []npCall{{fn: "sqrt", args: []any{ref("m")}}, {fn: "arctan2", args: []any{ref("m"), ref("m")}}, {fn: "round", args: []any{ref("m")}}} {
 		_, err := callNumpy(testEnv(), numpyModule(), c, in)
 		wantErr(t, c.python(), err, obj.TypeError, "float16", "astype('float32')")
@@ -459,8 +459,8 @@ func TestNumpyReductionsMatchNumpy(t *testing.T) {
 			npCall{fn: name, args: []any{ref("b32")}, kw: kw("axis", 0, "ddof", 1), approx: true},
 			npCall{fn: name, args: []any{ref("a")}, kw: kw("axis", 1, "ddof", 1), approx: true},
 			npCall{fn: name, args: []any{ref("b")}, kw: kw("axis", 0, "ddof", 3)},
-			npCall{fn: name, args: []any{ref("b")}, kw: kw("ddof", 1, "dtype", Float32), approx: true},
-			npCall{fn: name, args: []any{ref("i")}, kw: kw("axis", 1, "dtype", Float64)},
+			npCall{fn: name, args: []any{ref("b")}, kw: kw("ddof", 1, "dtype", NumpyDType{Float32}), approx: true},
+			npCall{fn: name, args: []any{ref("i")}, kw: kw("axis", 1, "dtype", NumpyDType{Float64})},
 		)
 		if name == "std" || name == "var" {
 			cases = append(cases, npCall{fn: "." + name, args: []any{ref("c")}, kw: kw("axis", obj.Tuple{1, 2}, "ddof", 2), approx: true})
@@ -480,9 +480,9 @@ func TestNumpyReductionsMatchNumpy(t *testing.T) {
 		npCall{fn: "unravel_index", args: []any{12, obj.Tuple{3, 4}}},
 		npCall{fn: "unravel_index", args: []any{ref("r"), obj.Tuple{3, 4}}},
 		npCall{fn: "sum", args: []any{obj.List{1, 2, 3}}},
-		npCall{fn: "sum", args: []any{ref("b32")}, kw: kw("axis", 1, "dtype", Float64)},
-		npCall{fn: "nanmean", args: []any{ref("a32")}, kw: kw("dtype", Float64)},
-		npCall{fn: "sum", args: []any{ref("m")}, kw: kw("dtype", Float32)},
+		npCall{fn: "sum", args: []any{ref("b32")}, kw: kw("axis", 1, "dtype", NumpyDType{Float64})},
+		npCall{fn: "nanmean", args: []any{ref("a32")}, kw: kw("dtype", NumpyDType{Float64})},
+		npCall{fn: "sum", args: []any{ref("m")}, kw: kw("dtype", NumpyDType{Float32})},
 		npCall{fn: "mean", args: []any{ref("i")}, kw: kw("dtype", "float32"), approx: true},
 		npCall{fn: "mean", args: []any{2.5}},
 	)
@@ -643,35 +643,35 @@ func TestNumpyIndexingMatchesNumpy(t *testing.T) {
 	env := testEnv()
 	extra := map[string]any{}
 	h := &harness{t: t, env: env}
-	extra["a > 0"] = h.op(in["a"], ">", 0)
-	extra["a32 < 1"] = h.op(in["a32"], "<", 1)
-	extra["c[:, :, 0] > 0"] = h.op(h.idx(in["c"], obj.Tuple{all, all, 0}), ">", 0)
-	extra["c[:, 0, 0] > 0"] = h.op(h.idx(in["c"], obj.Tuple{all, 0, 0}), ">", 0)
-	extra["e > 0"] = h.op(in["e"], ">", 0)
-	extra["b[0] > 0"] = h.op(h.idx(in["b"], 0), ">", 0)
-	extra["b > 0"] = h.op(in["b"], ">", 0)
-	extra["idx % 3"] = h.op(in["idx"], "%", 3)
-	extra["np.array([[0, 1], [2, 2]])"] = NewArray([]float64{0, 1, 2, 2}, []int{2, 2}, Int64)
+	extra["a > 0"] = h.op((*ndarray)(in["a"]), ">", 0)
+	extra["a32 < 1"] = h.op((*ndarray)(in["a32"]), "<", 1)
+	extra["c[:, :, 0] > 0"] = h.op(h.idx((*ndarray)(in["c"]), obj.Tuple{all, all, 0}), ">", 0)
+	extra["c[:, 0, 0] > 0"] = h.op(h.idx((*ndarray)(in["c"]), obj.Tuple{all, 0, 0}), ">", 0)
+	extra["e > 0"] = h.op((*ndarray)(in["e"]), ">", 0)
+	extra["b[0] > 0"] = h.op(h.idx((*ndarray)(in["b"]), 0), ">", 0)
+	extra["b > 0"] = h.op((*ndarray)(in["b"]), ">", 0)
+	extra["idx % 3"] = h.op((*ndarray)(in["idx"]), "%", 3)
+	extra["np.array([[0, 1], [2, 2]])"] = (*ndarray)(NewArray([]float64{0, 1, 2, 2}, []int{2, 2}, Int64))
 	checkNumpyCallsWith(t, cases, extra)
 }
 
 func TestNumpyCreationAndShapeMatchNumpy(t *testing.T) {
 	cases := []npCall{
 		{fn: "arange", args: []any{5}}, {fn: "arange", args: []any{1, 2, 0.3}}, {fn: "arange", args: []any{0.5, 3}},
-		{fn: "arange", args: []any{10, 2, -3}}, {fn: "arange", args: []any{3}, kw: kw("dtype", Float32)}, {fn: "arange", args: []any{0, 1, 0}},
+		{fn: "arange", args: []any{10, 2, -3}}, {fn: "arange", args: []any{3}, kw: kw("dtype", NumpyDType{Float32})}, {fn: "arange", args: []any{0, 1, 0}},
 		{fn: "linspace", args: []any{0, 1, 5}}, {fn: "linspace", args: []any{2, 3, 4}, kw: kw("endpoint", false)},
 		{fn: "linspace", args: []any{0, 1, 1}}, {fn: "linspace", args: []any{-1.5, 7}}, {fn: "linspace", args: []any{0, 1, 0}},
-		{fn: "linspace", args: []any{1, 1, 3}}, {fn: "linspace", args: []any{0, 10, 4}, kw: kw("dtype", Float32)},
-		{fn: "zeros", args: []any{obj.Tuple{2, 3}}}, {fn: "ones", args: []any{3}, kw: kw("dtype", Int64)}, {fn: "empty", args: []any{obj.Tuple{0, 2}}},
+		{fn: "linspace", args: []any{1, 1, 3}}, {fn: "linspace", args: []any{0, 10, 4}, kw: kw("dtype", NumpyDType{Float32})},
+		{fn: "zeros", args: []any{obj.Tuple{2, 3}}}, {fn: "ones", args: []any{3}, kw: kw("dtype", NumpyDType{Int64})}, {fn: "empty", args: []any{obj.Tuple{0, 2}}},
 		{fn: "zeros", args: []any{-1}}, {fn: "full", args: []any{obj.Tuple{2, 2}, 7}}, {fn: "full", args: []any{2, 1.5}},
-		{fn: "full", args: []any{2, true}}, {fn: "full", args: []any{3, 2.5}, kw: kw("dtype", Float32)},
-		{fn: "zeros_like", args: []any{ref("a32")}}, {fn: "ones_like", args: []any{ref("i")}}, {fn: "ones_like", args: []any{ref("m")}, kw: kw("dtype", Float64)},
+		{fn: "full", args: []any{2, true}}, {fn: "full", args: []any{3, 2.5}, kw: kw("dtype", NumpyDType{Float32})},
+		{fn: "zeros_like", args: []any{ref("a32")}}, {fn: "ones_like", args: []any{ref("i")}}, {fn: "ones_like", args: []any{ref("m")}, kw: kw("dtype", NumpyDType{Float64})},
 		{fn: "array", args: []any{obj.List{obj.List{1, 2}, obj.List{3, 4}}}}, {fn: "array", args: []any{obj.List{1, 2.5}}},
 		{fn: "array", args: []any{obj.List{true, false}}}, {fn: "array", args: []any{obj.List{true, 2}}}, {fn: "array", args: []any{obj.List{}}},
 		{fn: "array", args: []any{obj.List{obj.List{1, 2}, obj.List{3}}}}, {fn: "array", args: []any{obj.List{obj.List{1, 2}, 3}}},
-		{fn: "array", args: []any{obj.List{1, obj.List{2, 3}}}}, {fn: "array", args: []any{obj.Tuple{1, 2}}, kw: kw("dtype", Float32)},
+		{fn: "array", args: []any{obj.List{1, obj.List{2, 3}}}}, {fn: "array", args: []any{obj.Tuple{1, 2}}, kw: kw("dtype", NumpyDType{Float32})},
 		{fn: "array", args: []any{obj.List{float32(1.5), float32(2)}}}, {fn: "array", args: []any{obj.List{float32(1.5), 2}}},
-		{fn: "array", args: []any{5}}, {fn: "array", args: []any{2.5}, kw: kw("dtype", Int64)}, {fn: "asarray", args: []any{ref("b32")}},
+		{fn: "array", args: []any{5}}, {fn: "array", args: []any{2.5}, kw: kw("dtype", NumpyDType{Int64})}, {fn: "asarray", args: []any{ref("b32")}},
 		{fn: "array", args: []any{obj.List{ref("r"), ref("u")}}},
 		{fn: "stack", args: []any{obj.List{ref("r"), ref("u")}}}, {fn: "stack", args: []any{obj.List{ref("a"), ref("i")}}, kw: kw("axis", 1)},
 		{fn: "stack", args: []any{obj.List{ref("a"), ref("a32")}}, kw: kw("axis", -1)}, {fn: "stack", args: []any{obj.List{ref("a"), ref("r")}}},
@@ -774,10 +774,10 @@ func TestRebinTakesNumpyFunctions(t *testing.T) {
 		{"max", kw("function", np("max"))}, {"mean", kw("operation", np("mean"))}, {"min", kw("function", "min")},
 	} {
 		c.kw["bin_shape"] = bins
-		got := h.compute(h.get(h.kw(ds, "rebin", c.kw), "data")).(*Array)
-		want := h.compute(h.get(rebinned(t, ds, c.name, bins...), "data")).(*Array)
-		if !slices.Equal(got.shape, want.shape) || !slices.Equal(got.float64s(), want.float64s()) {
-			t.Errorf("rebin(%v): %v, want %v (operation=%q)", c.kw, got.float64s(), want.float64s(), c.name)
+		got := h.compute(h.get(h.kw(ds, "rebin", c.kw), "data")).(*ndarray)
+		want := h.compute(h.get(rebinned(t, ds, c.name, bins...), "data")).(*ndarray)
+		if !slices.Equal(got.shape, want.shape) || !slices.Equal(got.arr().float64s(), want.arr().float64s()) {
+			t.Errorf("rebin(%v): %v, want %v (operation=%q)", c.kw, got.arr().float64s(), want.arr().float64s(), c.name)
 		}
 	}
 	_, err = callMemberErr(h.env, ds, "rebin", obj.Args{Pos: []any{bins}, Kw: kw("operation", np("sum"), "function", np("sum"))})

@@ -46,7 +46,7 @@ func rowsOver(a *Array, fn string, axis, keepdims any) (rows [][]float64, outSha
 	perm = append(perm, axes...)
 	t := a
 	if !slices.IsSorted(perm) {
-		t = a.transposed(perm)
+		t = transposed(a, perm)
 	}
 	inner := 1
 	for _, ax := range axes {
@@ -263,7 +263,7 @@ func orderStatistic(env *obj.Env, fn string, av, qv, axis, keepdims any, scale f
 			vals[k*len(rows)+r] = quantileOf(s, hasNaN, qs.at(k)/scale, a.dt)
 		}
 	}
-	return NewArray(vals, outShape, dt).scalarOrSelf(), nil
+	return scalarOrSelf(NewArray(vals, outShape, dt)), nil
 }
 
 // cumsum is np.cumsum: int64 for ints and bools, float32 summed in float32 as numpy.
@@ -274,7 +274,7 @@ func cumsum(env *obj.Env, v []any) (any, error) {
 	}
 	axis := 0
 	if v[1] == nil {
-		a = a.withShape([]int{a.size()})
+		a = withShape(a, []int{a.size()})
 	} else if axis, err = axisArg(v[1], len(a.shape)); err != nil {
 		return nil, err
 	}
@@ -289,7 +289,7 @@ func cumsum(env *obj.Env, v []any) (any, error) {
 			vals[k] = roundTo(dt, vals[k-st[axis]]+vals[k])
 		}
 	}
-	return NewArray(vals, a.shape, dt), nil
+	return (*ndarray)(NewArray(vals, a.shape, dt)), nil
 }
 
 // histogram is np.histogram: (hist, bin_edges) with numpy's binning, the last bin
@@ -334,7 +334,7 @@ func histogram(env *obj.Env, v []any) (any, error) {
 		}
 		hist = NewArray(dens, []int{nb}, Float64)
 	}
-	return obj.Tuple{hist, edges}, nil
+	return obj.Tuple{(*ndarray)(hist), (*ndarray)(edges)}, nil
 }
 
 // sortSearchRight is numpy's searchsorted(e, x, side='right').

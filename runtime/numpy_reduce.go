@@ -212,7 +212,7 @@ func unravelIndex(env *obj.Env, v []any) (any, error) {
 	}
 	out := make(obj.Tuple, len(shape))
 	for k := range out {
-		out[k] = NewArray(cols[k], a.shape, Int64).scalarOrSelf()
+		out[k] = scalarOrSelf(NewArray(cols[k], a.shape, Int64))
 	}
 	return out, nil
 }

@@ -16,12 +16,12 @@ import (
 const axisError = "AxisError"
 
 // withShape is a view of a's values with another shape of the same size.
-func (a *Array) withShape(shape []int) *Array {
+func withShape(a *Array, shape []int) *Array {
 	return &Array{data: a.data, data32: a.data32, shape: slices.Clone(shape), dt: a.dt}
 }
 
 // transposed is a copy of a with its axes permuted (output axis i is a's axis perm[i]).
-func (a *Array) transposed(perm []int) *Array {
+func transposed(a *Array, perm []int) *Array {
 	out, err := computeNode(nil, &transposeNode{in: &arrayNode{a}, perm: perm})
 	if err != nil {
 		panic("runtime: transposing an in-memory array failed: " + err.Error())
@@ -139,7 +139,7 @@ func reshapeNodeOf(n node, newshape any, lazy bool) (node, error) {
 			WithHint("index and reduce lazily, then call .compute() and reshape the computed array; a lazy reshape may only add or remove axes of length 1")
 	}
 	if a, ok := n.(*arrayNode); ok {
-		return &arrayNode{a.a.withShape(shape)}, nil
+		return &arrayNode{withShape(a.a, shape)}, nil
 	}
 	return newReshape(n, shape), nil
 }
@@ -215,7 +215,7 @@ func squeezeNodeOf(n node, axis any) (node, error) {
 // reshapeTo gives n with a shape that differs only by length-1 axes.
 func reshapeTo(n node, shape []int) node {
 	if a, ok := n.(*arrayNode); ok {
-		return &arrayNode{a.a.withShape(shape)}
+		return &arrayNode{withShape(a.a, shape)}
 	}
 	return newReshape(n, shape)
 }

@@ -171,12 +171,12 @@ func checkAgainst(t *testing.T, name string, got any, want pyResult, exact bool)
 	var shape []int
 	var vals []float64
 	switch g := got.(type) {
-	case *Array:
-		shape, vals = g.shape, g.float64s()
+	case *ndarray:
+		shape, vals = g.shape, g.arr().float64s()
 		// Values are held at the dtype's width: float32 results take 4 bytes each.
 		// (every other dtype is held as float64 values).
-		if n := int64(product(g.shape)); g.nbytes() != n*int64(map[bool]int{true: 4, false: 8}[g.dt == Float32]) || (g.dt == Float32) != (g.data32 != nil || n == 0) {
-			t.Errorf("%s: %s array of %d values holds %d bytes (float32 storage %v)", name, g.dt, n, g.nbytes(), g.data32 != nil)
+		if n := int64(product(g.shape)); g.arr().nbytes() != n*int64(map[bool]int{true: 4, false: 8}[g.dt == Float32]) || (g.dt == Float32) != (g.data32 != nil || n == 0) {
+			t.Errorf("%s: %s array of %d values holds %d bytes (float32 storage %v)", name, g.dt, n, g.arr().nbytes(), g.data32 != nil)
 		}
 	case float32:
 		// A full reduction of float32 data is an np.float32 (the references accumulate
@@ -203,7 +203,7 @@ func checkAgainst(t *testing.T, name string, got any, want pyResult, exact bool)
 	// whose order can differ with how partials merge, shows as a large relative error
 	// in the result. Allow a few float32 ulps of the largest value on top of 1e-6.
 	atol := 0.0
-	if g, ok := got.(*Array); ok && g.dt == Float32 || isFloat32(got) {
+	if g, ok := got.(*ndarray); ok && g.dt == Float32 || isFloat32(got) {
 		for _, w := range want.Values {
 			if w != nil {
 				atol = math.Max(atol, math.Abs(*w))
@@ -296,7 +296,7 @@ func checkNumpyCases(t *testing.T, cfg map[string]any, clients ...*Client) {
 		if !slices.Equal(ds.Shape(), cfg["shape"].([]int)) {
 			t.Fatalf("shape %v, want %v", ds.Shape(), cfg["shape"])
 		}
-		if got, ok := h.get(ds, "dtype").(DType); !ok || got.String() != dtype || got.MimeBundle()["text/plain"] != "dtype('"+dtype+"')" {
+		if got, ok := h.get(ds, "dtype").(NumpyDType); !ok || got.String() != dtype || got.MimeBundle()["text/plain"] != "dtype('"+dtype+"')" {
 			t.Errorf("dtype %v, want numpy's dtype('%s')", h.get(ds, "dtype"), dtype)
 		}
 		data := h.get(ds, "data")

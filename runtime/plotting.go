@@ -19,8 +19,8 @@ import (
 
 // Float64s implements plot.Float64Data: the values (shared for float64 storage, a copy
 // for float32) and the shape.
-func (a *Array) Float64s(env *obj.Env) ([]float64, []int, error) {
-	return a.float64s(), a.Shape(), nil
+func (a *ndarray) Float64s(env *obj.Env) ([]float64, []int, error) {
+	return a.arr().float64s(), a.arr().Shape(), nil
 }
 
 // Float64s implements plot.Float64Data by computing the array.
@@ -101,8 +101,8 @@ var ArrayPlotMember = &obj.Member{Name: "plot", Signature: plotSignature, Doc: p
 		}
 		var n node
 		switch x := recv.(type) {
-		case *Array:
-			n = &arrayNode{x}
+		case *ndarray:
+			n = &arrayNode{(*Array)(x)}
 		case *LazyArray:
 			n = x.n
 		default:

@@ -42,7 +42,7 @@ func planIndex(key any, shape []int, axisNames []string) ([]axisPick, error) {
 			return nil, obj.Errorf(obj.IndexError, "a boolean index (%s) is not supported", pyBool(it)).WithHint("use an int, a slice such as 2:10, or ...")
 		case nil:
 			return nil, obj.Errorf(obj.IndexError, "None (numpy.newaxis) in a dataset's index is not supported").WithHint("index its data: ds.data[:, None]")
-		case *Array, *LazyArray:
+		case *ndarray, *LazyArray:
 			// The array itself is not shown: a mask's repr would fill the screen.
 			return nil, obj.Errorf(obj.IndexError, "indexing with an array (a boolean mask or a list of indices) is not supported").
 				WithHint("select with ints and slices, or use the mask in arithmetic: (x * mask).sum() / mask.sum() is the mean where mask is True")
@@ -330,8 +330,8 @@ func newRebin(in node, binShape any, operation any, axisNames []string) (*rebinN
 
 // parseDType reads a dtype name as astype accepts it ("float32", "f4", "float", ...).
 func parseDType(v any) (DType, error) {
-	if d, ok := v.(DType); ok {
-		return d, nil
+	if d, ok := v.(NumpyDType); ok {
+		return d.DType, nil
 	}
 	s, ok := v.(string)
 	if !ok {

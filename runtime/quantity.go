@@ -63,9 +63,9 @@ func quantityValue(env *obj.Env, v any) (any, error) {
 		return b2f(x), nil
 	case NumpyBool:
 		return b2f(bool(x)), nil
-	case *Array:
+	case *ndarray:
 		if x.dt < Float32 {
-			return computeNode(env, astypeNode(&arrayNode{x}, Float64))
+			return pyArray(computeNode(env, astypeNode(&arrayNode{(*Array)(x)}, Float64)))
 		}
 		return x, nil
 	case *LazyArray:
@@ -76,13 +76,13 @@ func quantityValue(env *obj.Env, v any) (any, error) {
 	case *Dataset:
 		return quantityValue(env, x.Data())
 	case obj.List, *obj.List, obj.Tuple, obj.Sequence:
-		return arrayFromSequence(v)
+		return pyArray(arrayFromSequence(v))
 	case obj.ArrayLike:
 		data, err := x.Float64s()
 		if err != nil {
 			return nil, err
 		}
-		return NewArray(data, x.ArrayShape(), Float64), nil
+		return (*ndarray)(NewArray(data, x.ArrayShape(), Float64)), nil
 	}
 	return nil, notNumeric(v)
 }
@@ -230,8 +230,8 @@ func mapValue(env *obj.Env, v any, name string, f func(float64) float64) (any, e
 		return f(x), nil
 	case float32:
 		return float32(f(float64(x))), nil
-	case *Array:
-		return computeNode(env, &unaryNode{op: name, in: &arrayNode{x}, dt: floatDType(x.dt), fn: f})
+	case *ndarray:
+		return pyArray(computeNode(env, &unaryNode{op: name, in: &arrayNode{(*Array)(x)}, dt: floatDType(x.dt), fn: f}))
 	case *LazyArray:
 		return &LazyArray{&unaryNode{op: name, in: x.n, dt: floatDType(x.DType()), fn: f}}, nil
 	}

@@ -176,8 +176,8 @@ func makeQuantity(env *obj.Env, value, unitArg, dtype any) (any, error) {
 			if f, ok := v.(float64); ok {
 				v = float32(f)
 			}
-			if a, ok := v.(*Array); ok {
-				v, err = computeNode(env, astypeNode(&arrayNode{a}, Float32))
+			if a, ok := v.(*ndarray); ok {
+				v, err = pyArray(computeNode(env, astypeNode(&arrayNode{(*Array)(a)}, Float32)))
 				if err != nil {
 					return nil, err
 				}

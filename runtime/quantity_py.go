@@ -65,7 +65,7 @@ func quantityMembers() []*obj.Member {
 		attr("shape", "The shape of the value.", func(_ *obj.Env, r any) (any, error) { return shapeTuple(valueShape(quantityOf(r).val)), nil }),
 		attr("ndim", "The number of axes of the value.", func(_ *obj.Env, r any) (any, error) { return len(valueShape(quantityOf(r).val)), nil }),
 		attr("size", "The number of elements.", func(_ *obj.Env, r any) (any, error) { return product(valueShape(quantityOf(r).val)), nil }),
-		attr("dtype", "The element type.", func(_ *obj.Env, r any) (any, error) { return valueDType(quantityOf(r).val), nil }),
+		attr("dtype", "The element type.", func(_ *obj.Env, r any) (any, error) { return NumpyDType{valueDType(quantityOf(r).val)}, nil }),
 		method("__float__", "__float__()", "float(q) of a dimensionless scalar quantity.", nil,
 			func(env *obj.Env, r any, _ []any) (any, error) { return quantityOf(r).pyScalar(env) }),
 		method("__int__", "__int__()", "int(q) of a dimensionless scalar quantity.", nil,
@@ -176,8 +176,8 @@ func (q *Quantity) pyValue() any { return q.val }
 
 func valueShape(v any) []int {
 	switch x := v.(type) {
-	case *Array:
-		return x.Shape()
+	case *ndarray:
+		return x.arr().Shape()
 	case *LazyArray:
 		return x.Shape()
 	}
@@ -186,7 +186,7 @@ func valueShape(v any) []int {
 
 func valueDType(v any) DType {
 	switch x := v.(type) {
-	case *Array:
+	case *ndarray:
 		return x.dt
 	case *LazyArray:
 		return x.DType()

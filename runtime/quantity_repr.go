@@ -37,16 +37,16 @@ func valueRepr(v any, prefixLen int) string {
 	case float32:
 		a := NewArray([]float64{float64(x)}, nil, Float32)
 		return valueFormatter(a, false)(float64(x))
-	case *Array:
-		if x.size() == 0 {
+	case *ndarray:
+		if x.arr().size() == 0 {
 			return "[]"
 		}
-		summarise := x.size() > printThreshold
-		fmtv := valueFormatter(x, summarise)
+		summarise := x.arr().size() > printThreshold
+		fmtv := valueFormatter((*Array)(x), summarise)
 		if len(x.shape) == 0 {
-			return fmtv(x.at(0))
+			return fmtv(x.arr().at(0))
 		}
-		return formatElements(x, fmtv, summarise, ", ", prefixLen, printLineWidth)
+		return formatElements((*Array)(x), fmtv, summarise, ", ", prefixLen, printLineWidth)
 	case *LazyArray:
 		return x.String()
 	}
@@ -63,8 +63,8 @@ func (q *Quantity) Str() string {
 		// astropy formats the value with f"{value}", and np.float32's __format__
 		// goes through Python's float: 1.100000023841858.
 		s = pyfmt.Float(float64(x))
-	case *Array:
-		s = formatArrayStr(x)
+	case *ndarray:
+		s = formatArrayStr((*Array)(x))
 	case *LazyArray:
 		s = x.String()
 	}
@@ -104,7 +104,7 @@ func (q *Quantity) isScalar() bool {
 	switch x := q.val.(type) {
 	case float64, float32:
 		return true
-	case *Array:
+	case *ndarray:
 		return len(x.shape) == 0
 	}
 	return false

@@ -199,9 +199,9 @@ func boolValue(env *obj.Env, v any) any {
 		return NumpyBool(x != 0)
 	case float32:
 		return NumpyBool(x != 0)
-	case *Array:
-		if r, err := computeNode(env, astypeNode(&arrayNode{x}, Bool)); err == nil {
-			return r
+	case *ndarray:
+		if r, err := computeNode(env, astypeNode(&arrayNode{(*Array)(x)}, Bool)); err == nil {
+			return (*ndarray)(r)
 		}
 	case *LazyArray:
 		return &LazyArray{astypeNode(x.n, Bool)}
@@ -396,7 +396,7 @@ func zipValues(env *obj.Env, name string, a, b any, f func(x, y float64) float64
 	if lazyA || lazyB {
 		return &LazyArray{n}, nil
 	}
-	return computeNode(env, n)
+	return pyArray(computeNode(env, n))
 }
 
 // clip is np.clip(q, lo, hi) with lo and hi in q's unit (None for no bound).

@@ -31,16 +31,6 @@ type fileGrid struct {
 	layouts map[string]*fits.ImageLayout
 }
 
-// keepLayouts records the image layouts of the scanned files the grid uses.
-func (g *fileGrid) keepLayouts(headers []*fileHeader) {
-	g.layouts = make(map[string]*fits.ImageLayout, len(headers))
-	for _, h := range headers {
-		if h.layout != nil {
-			g.layouts[h.path] = h.layout
-		}
-	}
-}
-
 // shape is the dataset's array shape: the grid axes, then the kept in-file axes.
 func (g *fileGrid) shape() []int {
 	out := append([]int{}, g.gridShape...)

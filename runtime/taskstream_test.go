@@ -106,7 +106,7 @@ func TestTaskStreamChart(t *testing.T) {
 	}
 
 	// Arithmetic on the in-memory result leaves the dataset compute's stream in place.
-	arr := h.compute(h.kw(h.get(ds, "data"), "sum", map[string]any{"axis": 0})).(*Array)
+	arr := h.compute(h.kw(h.get(ds, "data"), "sum", map[string]any{"axis": 0})).(*ndarray)
 	h.op(arr, "+", 1)
 	if n := len(client.Tasks()); n != stokes*raster {
 		t.Errorf("after in-memory arithmetic the stream has %d tasks, want the compute's %d", n, stokes*raster)

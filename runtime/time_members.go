@@ -91,7 +91,7 @@ func init() {
 				for i, k := range idx {
 					f[i] = float64(k)
 				}
-				return NewArray(f, t.shape, Int64), nil
+				return (*ndarray)(NewArray(f, t.shape, Int64)), nil
 			}),
 		timeMethod("sort", "sort(axis=-1)", "A copy with the times sorted.", []obj.Param{{Name: "axis", Default: "-1"}},
 			func(_ *obj.Env, t *Time, _ []any) (any, error) {
@@ -131,7 +131,7 @@ func (t *Time) part(p []float64) any {
 	if t.shape == nil {
 		return p[0]
 	}
-	return NewArray(slices.Clone(p), t.shape, Float64)
+	return (*ndarray)(NewArray(slices.Clone(p), t.shape, Float64))
 }
 
 // setFormat changes the format the Time shows itself in.

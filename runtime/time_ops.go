@@ -159,7 +159,7 @@ func compareDays(op string, a1, a2 []float64, ashape []int, b1, b2 []float64, bs
 	if shape == nil {
 		return NumpyBool(out[0] != 0), nil
 	}
-	return NewArray(out, shape, Bool), nil
+	return (*ndarray)(NewArray(out, shape, Bool)), nil
 }
 
 // minusTime is t - o: a TimeDelta in t's scale when that is a delta scale, else TAI.

@@ -141,7 +141,7 @@ func (t *Time) valueIn(env *obj.Env, format string) (any, error) {
 	if t.shape == nil {
 		return vals[0], nil
 	}
-	return NewArray(vals, t.shape, Float64), nil
+	return (*ndarray)(NewArray(vals, t.shape, Float64)), nil
 }
 
 // valueText is str() of the value in the Time's format, as astropy's repr shows it.

@@ -190,7 +190,7 @@ func (d *TimeDelta) valueIn(format string) any {
 	if d.shape == nil {
 		return v[0]
 	}
-	return NewArray(v, d.shape, Float64)
+	return (*ndarray)(NewArray(v, d.shape, Float64))
 }
 
 // toUnit is to_value(unit): the days as a Quantity in days converted to unit.
@@ -203,7 +203,7 @@ func (d *TimeDelta) toUnit(seconds float64) any {
 	if d.shape == nil {
 		return out[0]
 	}
-	return NewArray(out, d.shape, Float64)
+	return (*ndarray)(NewArray(out, d.shape, Float64))
 }
 
 // toValue is TimeDelta.to_value(format_or_unit).
@@ -339,5 +339,5 @@ func (d *TimeDelta) quantityValue() any {
 	if d.shape == nil {
 		return days[0]
 	}
-	return NewArray(days, append([]int(nil), d.shape...), Float64)
+	return (*ndarray)(NewArray(days, append([]int(nil), d.shape...), Float64))
 }

@@ -73,7 +73,7 @@ func arrayMembers(nodeOfRecv func(any) node, finish func(env *obj.Env, n node) (
 			return shapeTuple(nodeOfRecv(recv).shape()), nil
 		}),
 		attr("dtype", "The element type, as numpy's dtype: dtype('float32'), equal to 'float32'.", func(env *obj.Env, recv any) (any, error) {
-			return nodeOfRecv(recv).dtype(), nil
+			return NumpyDType{nodeOfRecv(recv).dtype()}, nil
 		}),
 		attr("ndim", "The number of axes.", func(env *obj.Env, recv any) (any, error) {
 			return len(nodeOfRecv(recv).shape()), nil
@@ -126,26 +126,26 @@ func init() {
 			return chunkCount(lazyNode(recv)), nil
 		}),
 	)
-	arrNode := func(recv any) node { return &arrayNode{recv.(*Array)} }
+	arrNode := func(recv any) node { return &arrayNode{(*Array)(recv.(*ndarray))} }
 	arrayType.Members = append(arrayMembers(arrNode, func(env *obj.Env, n node) (any, error) {
 		a, err := computeNode(env, n)
 		if err != nil {
 			return nil, err
 		}
-		return a.scalarOrSelf(), nil
+		return scalarOrSelf(a), nil
 	}, false),
 		ArrayPlotMember,
 		method("compute", "compute()", "Return the array itself (it is already in memory).", nil,
 			func(env *obj.Env, recv any, v []any) (any, error) { return recv, nil }),
 		method("tolist", "tolist()", "The values as nested Python lists.", nil,
-			func(env *obj.Env, recv any, v []any) (any, error) { return recv.(*Array).toList(), nil }),
+			func(env *obj.Env, recv any, v []any) (any, error) { return toList((*Array)(recv.(*ndarray))), nil }),
 		method("item", "item()", "The single value of a one-element array as a Python number.", nil,
 			func(env *obj.Env, recv any, v []any) (any, error) {
-				a := recv.(*Array)
-				if a.size() != 1 {
-					return nil, obj.Errorf(obj.ValueError, "can only convert an array of size 1 to a Python scalar, not size %d", a.size())
+				a := recv.(*ndarray)
+				if a.arr().size() != 1 {
+					return nil, obj.Errorf(obj.ValueError, "can only convert an array of size 1 to a Python scalar, not size %d", a.arr().size())
 				}
-				return pythonValue(a.at(0), a.dt), nil
+				return pythonValue(a.arr().at(0), a.dt), nil
 			}),
 	)
 	initDatasetType()
@@ -258,8 +258,8 @@ func initDatasetType() {
 				d := ds(recv)
 				var n node
 				switch v := value.(type) {
-				case *Array:
-					n = &arrayNode{v}
+				case *ndarray:
+					n = &arrayNode{(*Array)(v)}
 				case *LazyArray:
 					n = v.n
 				default:
@@ -279,7 +279,7 @@ func initDatasetType() {
 		attr("dimensions", "The array's shape in pixels, the same tuple as shape (ndcube before 2.3 gave it as a Quantity in pix; ndcube 2.3 deprecates it for shape).", func(env *obj.Env, recv any) (any, error) {
 			return shapeTuple(ds(recv).node.shape()), nil
 		}),
-		attr("dtype", "The element type of the data, as numpy's dtype: dtype('float32'), equal to 'float32'.", func(env *obj.Env, recv any) (any, error) { return ds(recv).node.dtype(), nil }),
+		attr("dtype", "The element type of the data, as numpy's dtype: dtype('float32'), equal to 'float32'.", func(env *obj.Env, recv any) (any, error) { return NumpyDType{ds(recv).node.dtype()}, nil }),
 		unitMember,
 		attr("ndim", "The number of array axes.", func(env *obj.Env, recv any) (any, error) { return len(ds(recv).node.shape()), nil }),
 		attr("array_axis_names", "The names of the array axes (numpy order), from DPNAMEn.", func(env *obj.Env, recv any) (any, error) {
