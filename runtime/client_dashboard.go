@@ -3,6 +3,7 @@ package runtime
 import (
 	"errors"
 	"fmt"
+	"gokist/runtime/lazy"
 	"html"
 	"net"
 	"strconv"
@@ -194,17 +195,17 @@ type ClientStatus struct {
 	CacheLimit, CacheUsed              int64 // the decoded-chunk cache, bytes
 	CacheEntries                       int
 	ProcessMemory                      int64 // what the Go runtime holds from the OS
-	Executor                           Executor
+	Executor                           lazy.Executor
 }
 
 // Status samples the client's configuration, its chunk cache and the process's memory.
 func (c *Client) Status() ClientStatus {
-	s := ClientStatus{Workers: c.NWorkers, ThreadsPerWorker: c.ThreadsPerWorker, Threads: c.threads(),
-		MemoryLimit: c.MemoryLimit, ProcessMemory: processMemory(), Executor: c.executor()}
-	if cache := c.chunkCache(); cache != nil {
-		cache.mu.Lock()
-		s.CacheLimit, s.CacheUsed, s.CacheEntries = cache.limit, cache.used, len(cache.entries)
-		cache.mu.Unlock()
+	s := ClientStatus{Workers: c.NWorkers, ThreadsPerWorker: c.ThreadsPerWorker, Threads: c.Threads(),
+		MemoryLimit: c.MemoryLimit, ProcessMemory: lazy.ProcessMemory(), Executor: c.Executor()}
+	if cache := c.ChunkCache(); cache != nil {
+		cache.Mu.Lock()
+		s.CacheLimit, s.CacheUsed, s.CacheEntries = cache.Limit, cache.Used, len(cache.Entries)
+		cache.Mu.Unlock()
 	}
 	return s
 }

@@ -1,5 +1,6 @@
 package runtime
 
+import "gokist/runtime/lazy"
 import "gokist/obj"
 
 // A compute started from a cell runs in the cell's session: on its client (the session
@@ -21,32 +22,32 @@ func clientOf(env *obj.Env) *Client {
 }
 
 // runIn starts a compute in env: its context, its client and its output.
-func runIn(env *obj.Env) *run {
-	return newRun(env.Context(), clientOf(env).coreClient, reporterOf(env))
+func runIn(env *obj.Env) *lazy.Run {
+	return lazy.NewRun(env.Context(), clientOf(env).Client, reporterOf(env))
 }
 
 // reporterOf sends a compute's progress to the cell's progress bar and its warnings to
 // the cell's stderr.
-func reporterOf(env *obj.Env) Reporter {
+func reporterOf(env *obj.Env) lazy.Reporter {
 	if env == nil || env.Out == nil {
-		return Reporter{}
+		return lazy.Reporter{}
 	}
 	out := env.Out
-	return Reporter{Progress: out.Progress, Warn: func(text string) { out.Stream("stderr", text) }}
+	return lazy.Reporter{Progress: out.Progress, Warn: func(text string) { out.Stream("stderr", text) }}
 }
 
 // computeNode computes a graph in env, turning context errors into Interrupted. It
 // streams the chunks it reads through the workers and keeps none of them afterwards.
-func computeNode(env *obj.Env, n node) (*Array, error) {
-	return computeRun(runIn(env), n)
+func computeNode(env *obj.Env, n lazy.Node) (*lazy.Array, error) {
+	return lazy.ComputeRun(runIn(env), n)
 }
 
 // computeForPlot is computeNode for a plot: the chunks it reads are kept in the client's
 // chunk cache (within its budget), so that drawing the same slice again, as one does
 // while adjusting a figure, reads nothing from disk. Reductions run by compute() do not
 // fill the cache: a pass over a whole dataset would only push the budget into memory.
-func computeForPlot(env *obj.Env, n node) (*Array, error) {
+func computeForPlot(env *obj.Env, n lazy.Node) (*lazy.Array, error) {
 	r := runIn(env)
-	r.cached = true
-	return computeRun(r, n)
+	r.Cached = true
+	return lazy.ComputeRun(r, n)
 }

@@ -21,7 +21,7 @@ func (d *Dataset) Crop(env *obj.Env, points []any) (*Dataset, error) {
 	if err != nil {
 		return nil, err
 	}
-	shape := d.node.shape()
+	shape := d.node.Shape()
 	lo := make([]int, len(shape))
 	hi := make([]int, len(shape))
 	for i, p := range points {

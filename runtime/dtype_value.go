@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"fmt"
+	"gokist/runtime/lazy"
 
 	"gokist/obj"
 )
@@ -9,10 +10,10 @@ import (
 // NumpyDType is a DType as a cell sees it, the value of x.dtype, as numpy's dtype
 // objects: it prints as dtype('float32'), its str() is the name, it equals its name
 // (x.dtype == 'float32'), and astype() takes it.
-type NumpyDType struct{ DType }
+type NumpyDType struct{ lazy.DType }
 
 // pyDType gives a dtype to a cell: the NumpyDType of dt, or err.
-func pyDType(dt DType, err error) (any, error) {
+func pyDType(dt lazy.DType, err error) (any, error) {
 	if err != nil {
 		return nil, err
 	}
@@ -22,12 +23,12 @@ func pyDType(dt DType, err error) (any, error) {
 var dtypeType = &obj.Type{Name: "dtype", Doc: "An array's element type, as numpy's dtype: .name, .itemsize, .kind; equal to its name ('float32')."}
 
 func init() {
-	d := func(recv any) DType { return recv.(NumpyDType).DType }
+	d := func(recv any) lazy.DType { return recv.(NumpyDType).DType }
 	dtypeType.Members = []*obj.Member{
 		attr("name", "The dtype's name, e.g. 'float32'.", func(env *obj.Env, recv any) (any, error) { return d(recv).String(), nil }),
-		attr("itemsize", "Bytes per element.", func(env *obj.Env, recv any) (any, error) { return d(recv).itemSize(), nil }),
+		attr("itemsize", "Bytes per element.", func(env *obj.Env, recv any) (any, error) { return d(recv).ItemSize(), nil }),
 		attr("kind", "numpy's kind code: 'b' bool, 'i' signed int, 'f' float.", func(env *obj.Env, recv any) (any, error) {
-			return map[DType]string{Bool: "b", Int64: "i", Float32: "f", Float64: "f"}[d(recv)], nil
+			return map[lazy.DType]string{lazy.Bool: "b", lazy.Int64: "i", lazy.Float32: "f", lazy.Float64: "f"}[d(recv)], nil
 		}),
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"gokist/runtime/lazy"
 	"math"
 	"path/filepath"
 	"strconv"
@@ -115,8 +116,8 @@ func TestDatasetPlotSpectrumAgainstWavelength(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i := range y {
-		if y[i] != a.at(i) {
-			t.Fatalf("y[%d] = %g, data %g", i, y[i], a.at(i))
+		if y[i] != a.At(i) {
+			t.Fatalf("y[%d] = %g, data %g", i, y[i], a.At(i))
 		}
 	}
 	if _, err := ax.Figure().PNG(); err != nil {
@@ -306,7 +307,7 @@ func TestFramesProgressMerges(t *testing.T) {
 
 func TestArrayPlotAgainstPixelIndex(t *testing.T) {
 	env, _, _ := plotEnv()
-	a := NewArray([]float64{3, 1, math.NaN(), 2}, []int{4}, Float64)
+	a := lazy.NewArray([]float64{3, 1, math.NaN(), 2}, []int{4}, lazy.Float64)
 	ax, err := plotCall(env, ArrayPlotMember, (*ndarray)(a), nil)
 	if err != nil {
 		t.Fatal(err)
@@ -344,7 +345,7 @@ func TestPlotErrors(t *testing.T) {
 	if err == nil {
 		t.Error("cmap accepted for a 1-D plot")
 	}
-	nan := NewArray([]float64{math.NaN(), math.NaN()}, []int{2}, Float64)
+	nan := lazy.NewArray([]float64{math.NaN(), math.NaN()}, []int{2}, lazy.Float64)
 	if _, err := plotCall(env, ArrayPlotMember, (*ndarray)(nan), nil); err == nil || !strings.Contains(err.Error(), "NaN") {
 		t.Errorf("all-NaN: %v", err)
 	}

@@ -4,6 +4,7 @@ package runtime
 
 import (
 	"gokist/obj"
+	"gokist/runtime/lazy"
 	"gokist/runtime/units"
 )
 
@@ -64,7 +65,7 @@ func quantityMembers() []*obj.Member {
 		}),
 		attr("shape", "The shape of the value.", func(_ *obj.Env, r any) (any, error) { return shapeTuple(valueShape(quantityOf(r).val)), nil }),
 		attr("ndim", "The number of axes of the value.", func(_ *obj.Env, r any) (any, error) { return len(valueShape(quantityOf(r).val)), nil }),
-		attr("size", "The number of elements.", func(_ *obj.Env, r any) (any, error) { return product(valueShape(quantityOf(r).val)), nil }),
+		attr("size", "The number of elements.", func(_ *obj.Env, r any) (any, error) { return lazy.Product(valueShape(quantityOf(r).val)), nil }),
 		attr("dtype", "The element type.", func(_ *obj.Env, r any) (any, error) { return NumpyDType{valueDType(quantityOf(r).val)}, nil }),
 		method("__float__", "__float__()", "float(q) of a dimensionless scalar quantity.", nil,
 			func(env *obj.Env, r any, _ []any) (any, error) { return quantityOf(r).pyScalar(env) }),
@@ -184,16 +185,16 @@ func valueShape(v any) []int {
 	return nil
 }
 
-func valueDType(v any) DType {
+func valueDType(v any) lazy.DType {
 	switch x := v.(type) {
 	case *ndarray:
-		return x.dt
+		return x.DT
 	case *LazyArray:
 		return x.DType()
 	case float32:
-		return Float32
+		return lazy.Float32
 	}
-	return Float64
+	return lazy.Float64
 }
 
 // GetItem indexes an array quantity; the result keeps the unit.

@@ -5,6 +5,7 @@ package runtime
 // "10.0 m" and "[1. 2.] m".
 
 import (
+	"gokist/runtime/lazy"
 	"html"
 
 	"gokist/obj"
@@ -32,21 +33,21 @@ func (q *Quantity) String() string {
 func valueRepr(v any, prefixLen int) string {
 	switch x := v.(type) {
 	case float64:
-		a := NewArray([]float64{x}, nil, Float64)
+		a := lazy.NewArray([]float64{x}, nil, lazy.Float64)
 		return valueFormatter(a, false)(x)
 	case float32:
-		a := NewArray([]float64{float64(x)}, nil, Float32)
+		a := lazy.NewArray([]float64{float64(x)}, nil, lazy.Float32)
 		return valueFormatter(a, false)(float64(x))
 	case *ndarray:
-		if x.arr().size() == 0 {
+		if x.arr().Size() == 0 {
 			return "[]"
 		}
-		summarise := x.arr().size() > printThreshold
-		fmtv := valueFormatter((*Array)(x), summarise)
-		if len(x.shape) == 0 {
-			return fmtv(x.arr().at(0))
+		summarise := x.arr().Size() > printThreshold
+		fmtv := valueFormatter((*lazy.Array)(x), summarise)
+		if len(x.Dims) == 0 {
+			return fmtv(x.arr().At(0))
 		}
-		return formatElements((*Array)(x), fmtv, summarise, ", ", prefixLen, printLineWidth)
+		return formatElements((*lazy.Array)(x), fmtv, summarise, ", ", prefixLen, printLineWidth)
 	case *LazyArray:
 		return x.String()
 	}
@@ -64,7 +65,7 @@ func (q *Quantity) Str() string {
 		// goes through Python's float: 1.100000023841858.
 		s = pyfmt.Float(float64(x))
 	case *ndarray:
-		s = formatArrayStr((*Array)(x))
+		s = formatArrayStr((*lazy.Array)(x))
 	case *LazyArray:
 		s = x.String()
 	}
@@ -105,7 +106,7 @@ func (q *Quantity) isScalar() bool {
 	case float64, float32:
 		return true
 	case *ndarray:
-		return len(x.shape) == 0
+		return len(x.Dims) == 0
 	}
 	return false
 }

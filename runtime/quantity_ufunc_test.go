@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"context"
+	"gokist/runtime/lazy"
 	"math"
 	"strings"
 	"testing"
@@ -32,9 +33,9 @@ func TestQuantityArrayUfuncMatchesAstropy(t *testing.T) {
 		}
 		return r
 	}
-	arr := func(xs ...float64) *Array { return NewArray(xs, []int{len(xs)}, Float64) }
-	grid := NewArray([]float64{1, 2, 3, 4, 5, 6}, []int{2, 3}, Float64)
-	f32 := NewArray([]float64{1.5, 2.25, 4}, []int{3}, Float32)
+	arr := func(xs ...float64) *lazy.Array { return lazy.NewArray(xs, []int{len(xs)}, lazy.Float64) }
+	grid := lazy.NewArray([]float64{1, 2, 3, 4, 5, 6}, []int{2, 3}, lazy.Float64)
+	f32 := lazy.NewArray([]float64{1.5, 2.25, 4}, []int{3}, lazy.Float32)
 	type call struct {
 		py     string // the same call in Python, with numpy as np and astropy.units as u
 		name   string
@@ -76,12 +77,12 @@ func TestQuantityArrayUfuncMatchesAstropy(t *testing.T) {
 		{"np.arctan2(1. * u.m, 100. * u.cm)", "arctan2", []any{q(1.0, "m"), q(100.0, "cm")}, nil},
 		{"np.clip(np.arange(3.) * u.m, 50 * u.cm, 1.5 * u.m)", "clip", []any{q((*ndarray)(arr(0, 1, 2)), "m"), q(50.0, "cm"), q(1.5, "m")}, nil},
 		{"np.clip(np.arange(3.) * u.m, 1, 2)", "clip", []any{q((*ndarray)(arr(0, 1, 2)), "m"), 1, 2}, nil},
-		{"np.where(np.array([True, False]), np.array([1., 2.]) * u.m, np.array([3., 4.]) * u.cm)", "where", []any{(*ndarray)(NewArray([]float64{1, 0}, []int{2}, Bool)), q((*ndarray)(arr(1, 2)), "m"), q((*ndarray)(arr(3, 4)), "cm")}, nil},
-		{"np.where(np.array([True, False]), np.array([1., 2.]) * u.m, 3 * u.s)", "where", []any{(*ndarray)(NewArray([]float64{1, 0}, []int{2}, Bool)), q((*ndarray)(arr(1, 2)), "m"), q(3.0, "s")}, nil},
-		{"np.where(np.array([True, False]), np.array([1., np.inf]) * u.m, 0)", "where", []any{(*ndarray)(NewArray([]float64{1, 0}, []int{2}, Bool)), q((*ndarray)(arr(1, math.Inf(1))), "m"), 0.0}, nil},
-		{"np.where(np.array([True, False]), np.array([1., 2.]) * u.m, 5)", "where", []any{(*ndarray)(NewArray([]float64{1, 0}, []int{2}, Bool)), q((*ndarray)(arr(1, 2)), "m"), 5}, nil},
-		{"np.where(np.array([True, False]), 2, np.array([1., 2.]) * u.m)", "where", []any{(*ndarray)(NewArray([]float64{1, 0}, []int{2}, Bool)), 2, q((*ndarray)(arr(1, 2)), "m")}, nil},
-		{"np.where(np.array([False, True]), np.array([np.nan, 2.]) * u.m, np.array([3., 4.]) * u.km)", "where", []any{(*ndarray)(NewArray([]float64{0, 1}, []int{2}, Bool)), q((*ndarray)(arr(math.NaN(), 2)), "m"), q((*ndarray)(arr(3, 4)), "km")}, nil},
+		{"np.where(np.array([True, False]), np.array([1., 2.]) * u.m, np.array([3., 4.]) * u.cm)", "where", []any{(*ndarray)(lazy.NewArray([]float64{1, 0}, []int{2}, lazy.Bool)), q((*ndarray)(arr(1, 2)), "m"), q((*ndarray)(arr(3, 4)), "cm")}, nil},
+		{"np.where(np.array([True, False]), np.array([1., 2.]) * u.m, 3 * u.s)", "where", []any{(*ndarray)(lazy.NewArray([]float64{1, 0}, []int{2}, lazy.Bool)), q((*ndarray)(arr(1, 2)), "m"), q(3.0, "s")}, nil},
+		{"np.where(np.array([True, False]), np.array([1., np.inf]) * u.m, 0)", "where", []any{(*ndarray)(lazy.NewArray([]float64{1, 0}, []int{2}, lazy.Bool)), q((*ndarray)(arr(1, math.Inf(1))), "m"), 0.0}, nil},
+		{"np.where(np.array([True, False]), np.array([1., 2.]) * u.m, 5)", "where", []any{(*ndarray)(lazy.NewArray([]float64{1, 0}, []int{2}, lazy.Bool)), q((*ndarray)(arr(1, 2)), "m"), 5}, nil},
+		{"np.where(np.array([True, False]), 2, np.array([1., 2.]) * u.m)", "where", []any{(*ndarray)(lazy.NewArray([]float64{1, 0}, []int{2}, lazy.Bool)), 2, q((*ndarray)(arr(1, 2)), "m")}, nil},
+		{"np.where(np.array([False, True]), np.array([np.nan, 2.]) * u.m, np.array([3., 4.]) * u.km)", "where", []any{(*ndarray)(lazy.NewArray([]float64{0, 1}, []int{2}, lazy.Bool)), q((*ndarray)(arr(math.NaN(), 2)), "m"), q((*ndarray)(arr(3, 4)), "km")}, nil},
 		{"np.multiply(2., 3. * u.m)", "multiply", []any{2.0, q(3.0, "m")}, nil},
 		{"np.add(3. * u.m, 2. * u.cm)", "add", []any{q(3.0, "m"), q(2.0, "cm")}, nil},
 		{"np.power(3. * u.m, 2)", "power", []any{q(3.0, "m"), 2}, nil},
@@ -193,7 +194,7 @@ func TestQuantityUfuncsStayLazy(t *testing.T) {
 		if rq, ok := r.(*Quantity); ok {
 			v = rq.val
 		}
-		if _, lazy := v.(*LazyArray); !lazy {
+		if _, isLazy := v.(*LazyArray); !isLazy {
 			t.Errorf("np.%s of a lazy Quantity gave %T, want a lazy value", name, v)
 		}
 	}

@@ -44,7 +44,7 @@ func decodeTimeInput(v any) (timeInput, error) {
 		}
 		return in, nil
 	case *ndarray:
-		in.nums, in.shape = slices.Clone(x.arr().float64s()), x.arr().Shape()
+		in.nums, in.shape = slices.Clone(x.arr().Floats()), x.arr().Shape()
 		if len(in.shape) == 0 {
 			in.shape = nil
 		}

@@ -1,4 +1,4 @@
-package runtime
+package lazy
 
 import (
 	"fmt"
@@ -19,39 +19,39 @@ import (
 
 // reduceOnCluster runs red's chunk step over each block of its input on the cluster and
 // merges the partials in block order.
-func (r *run) reduceOnCluster(rem sched.Remote, red *reduceNode, blocks []block, outShape []int) (*accumulator, error) {
-	pass, err := encodePass(red.in, red)
+func (r *Run) reduceOnCluster(rem sched.Remote, red *ReduceNode, blocks []Block, outShape []int) (*Accumulator, error) {
+	pass, err := EncodePass(red.In, red)
 	if err != nil {
 		return nil, err
 	}
-	m := newPartialMerger(red.op, outShape)
-	err = r.remoteBlocks(rem, red.name(), red.in, pass, blocks, func(i int, res *wireResult) error {
+	m := NewPartialMerger(red.Op, outShape)
+	err = r.remoteBlocks(rem, red.Name(), red.In, pass, blocks, func(i int, res *WireResult) error {
 		if res.Part == nil {
 			return fmt.Errorf("no partial")
 		}
 		b := blocks[i]
-		part, err := res.Part.accumulator(red.op, boxSize(res.OLo, res.OHi))
-		if err != nil || !sameBox(res.OLo, res.OHi, b, red.axes) {
-			return fmt.Errorf("a partial over %v…%v for the block %v…%v (%v)", res.OLo, res.OHi, b.lo, b.hi, err)
+		part, err := res.Part.accumulator(red.Op, BoxSize(res.OLo, res.OHi))
+		if err != nil || !sameBox(res.OLo, res.OHi, b, red.Axes) {
+			return fmt.Errorf("a partial over %v…%v for the block %v…%v (%v)", res.OLo, res.OHi, b.Lo, b.Hi, err)
 		}
-		m.add(i, partialBox{part, res.OLo, res.OHi})
+		m.Add(i, PartialBox{part, res.OLo, res.OHi})
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	return m.total, nil
+	return m.Total, nil
 }
 
 // sameBox reports whether [olo, ohi) is the output box of the input block b when axes
 // are reduced.
-func sameBox(olo, ohi []int, b block, axes []int) bool {
+func sameBox(olo, ohi []int, b Block, axes []int) bool {
 	k := 0
-	for i := range b.lo {
+	for i := range b.Lo {
 		if contains(axes, i) {
 			continue
 		}
-		if k >= len(olo) || len(olo) != len(ohi) || olo[k] != b.lo[i] || ohi[k] != b.hi[i] {
+		if k >= len(olo) || len(olo) != len(ohi) || olo[k] != b.Lo[i] || ohi[k] != b.Hi[i] {
 			return false
 		}
 		k++
@@ -70,22 +70,22 @@ func contains(xs []int, x int) bool {
 
 // evalOnCluster computes each block of n on the cluster into the output (out32 when
 // the output is float32, out otherwise), as compute does in process.
-func (r *run) evalOnCluster(rem sched.Remote, n node, blocks []block, out []float64, out32 []float32) error {
-	pass, err := encodePass(n, nil)
+func (r *Run) evalOnCluster(rem sched.Remote, n Node, blocks []Block, out []float64, out32 []float32) error {
+	pass, err := EncodePass(n, nil)
 	if err != nil {
 		return err
 	}
-	shape := n.shape()
-	return r.remoteBlocks(rem, n.name(), n, pass, blocks, func(i int, res *wireResult) error {
+	shape := n.Shape()
+	return r.remoteBlocks(rem, n.Name(), n, pass, blocks, func(i int, res *WireResult) error {
 		b := blocks[i]
-		size := boxSize(b.lo, b.hi)
+		size := BoxSize(b.Lo, b.Hi)
 		switch {
 		case res.F32 != nil && len(res.F32) == size && out32 != nil:
-			scatterBox(res.F32, out32, shape, b.lo, b.hi)
+			scatterBox(res.F32, out32, shape, b.Lo, b.Hi)
 		case len(res.F64) == size && out32 != nil:
-			scatterBox(res.F64, out32, shape, b.lo, b.hi)
+			scatterBox(res.F64, out32, shape, b.Lo, b.Hi)
 		case len(res.F64) == size && out != nil:
-			scatterBox(res.F64, out, shape, b.lo, b.hi)
+			scatterBox(res.F64, out, shape, b.Lo, b.Hi)
 		case size == 0:
 		default:
 			return fmt.Errorf("%d float32 and %d float64 values for a block of %d", len(res.F32), len(res.F64), size)
@@ -99,19 +99,19 @@ func (r *run) evalOnCluster(rem sched.Remote, n node, blocks []block, out []floa
 // listener, Interrupted on a cancelled context. A task takes consecutive blocks up to
 // a chunk's worth (groupBlocks); use takes each block's result, in the order tasks
 // finish; a block's error comes back as the error the in-process run raises.
-func (r *run) remoteBlocks(rem sched.Remote, label string, root node, pass []byte, blocks []block, use func(i int, res *wireResult) error) error {
+func (r *Run) remoteBlocks(rem sched.Remote, label string, root Node, pass []byte, blocks []Block, use func(i int, res *WireResult) error) error {
 	start := time.Now()
 	if r.start.IsZero() {
 		r.start = start
 	}
-	groups := groupBlocks(blocks, root.cuts(), r.client.Plan.MaxBlockElems)
+	groups := GroupBlocks(blocks, root.Cuts(), r.Client.Plan.MaxBlockElems)
 	tasks := make([][]byte, len(groups))
 	for g, idx := range groups {
-		var t wireTask
+		var t WireTask
 		for _, i := range idx {
-			t.Blocks = append(t.Blocks, wireBlock{Lo: blocks[i].lo, Hi: blocks[i].hi})
+			t.Blocks = append(t.Blocks, WireBlock{Lo: blocks[i].Lo, Hi: blocks[i].Hi})
 		}
-		b, err := gobBytes(&t)
+		b, err := GobBytes(&t)
 		if err != nil {
 			return err
 		}
@@ -120,11 +120,11 @@ func (r *run) remoteBlocks(rem sched.Remote, label string, root node, pass []byt
 	var done atomic.Int64
 	progress := r.progressReporter(label, len(blocks), start, &done)
 	progress(false, false)
-	listener := r.client.listener()
+	listener := r.Client.listener()
 	origin := float64(r.start.UnixNano()) / 1e9
-	err := rem.RunRemote(r.ctx, label, pass, tasks, func(g int, out []byte, rec TaskRecord) error {
-		var res wireResults
-		if err := decodeGob(out, &res); err != nil {
+	err := rem.RunRemote(r.Ctx, label, pass, tasks, func(g int, out []byte, rec TaskRecord) error {
+		var res WireResults
+		if err := DecodeGob(out, &res); err != nil {
 			return obj.Errorf(obj.RuntimeError, "internal error: the result of %s task %d from the dask worker %s could not be read: %v", label, g, rec.Host, err)
 		}
 		for k, br := range res.Results {
@@ -151,16 +151,16 @@ func (r *run) remoteBlocks(rem sched.Remote, label string, root node, pass []byt
 		progress(false, false)
 		return nil
 	})
-	progress(true, err != nil || r.ctx.Err() != nil)
-	if r.ctx.Err() != nil {
+	progress(true, err != nil || r.Ctx.Err() != nil)
+	if r.Ctx.Err() != nil {
 		return obj.Errorf(obj.Interrupted, "%s interrupted after %d of %d chunks (the dask cluster's remaining tasks were cancelled)", label, done.Load(), len(blocks))
 	}
 	return err
 }
 
 // useRemote adds one block's counters to the compute's and hands its result to use.
-func (r *run) useRemote(root node, i int, res *wireResult, use func(i int, res *wireResult) error) error {
-	r.bytes.Add(res.Bytes)
+func (r *Run) useRemote(root Node, i int, res *WireResult, use func(i int, res *WireResult) error) error {
+	r.Bytes.Add(res.Bytes)
 	if res.Missing > 0 && r.missing.Add(res.Missing) == res.Missing {
 		if g := gridOf(root); g != nil {
 			warnMissingOnce(r, g)
@@ -172,12 +172,12 @@ func (r *run) useRemote(root node, i int, res *wireResult, use func(i int, res *
 // groupBlocks puts consecutive blocks of the same chunk (between the same cuts: one
 // file's rows, which the in-process pool takes as several small tasks) into one task
 // of at most limit elements (at least one block each).
-func groupBlocks(blocks []block, cuts [][]int, limit int) [][]int {
+func GroupBlocks(blocks []Block, cuts [][]int, limit int) [][]int {
 	var groups [][]int
 	size := 0
 	var cell []int
 	for i, b := range blocks {
-		n := boxSize(b.lo, b.hi)
+		n := BoxSize(b.Lo, b.Hi)
 		c := chunkIndexOf(b, cuts)
 		if len(groups) == 0 || size+n > limit || !slices.Equal(c, cell) {
 			groups = append(groups, nil)
@@ -191,9 +191,9 @@ func groupBlocks(blocks []block, cuts [][]int, limit int) [][]int {
 
 // chunkIndexOf numbers the chunk a block lies in: per axis, how many cuts are at or before
 // its start.
-func chunkIndexOf(b block, cuts [][]int) []int {
-	c := make([]int, len(b.lo))
-	for ax, lo := range b.lo {
+func chunkIndexOf(b Block, cuts [][]int) []int {
+	c := make([]int, len(b.Lo))
+	for ax, lo := range b.Lo {
 		if ax < len(cuts) {
 			c[ax] = sort.SearchInts(cuts[ax], lo+1)
 		}
@@ -202,11 +202,11 @@ func chunkIndexOf(b block, cuts [][]int) []int {
 }
 
 // gridOf is the first file grid a graph reads, or nil.
-func gridOf(n node) *fileGrid {
-	var g *fileGrid
-	anyNode(n, func(x node) bool {
-		if s, ok := x.(*sourceNode); ok {
-			g = s.src
+func gridOf(n Node) *FileGrid {
+	var g *FileGrid
+	anyNode(n, func(x Node) bool {
+		if s, ok := x.(*SourceNode); ok {
+			g = s.Src
 			return true
 		}
 		return false
@@ -215,8 +215,8 @@ func gridOf(n node) *fileGrid {
 }
 
 // partialBox is one block's partial over its output box [lo, hi).
-type partialBox struct {
-	acc    *accumulator
+type PartialBox struct {
+	acc    *Accumulator
 	lo, hi []int
 }
 
@@ -227,28 +227,28 @@ type partialBox struct {
 type partialMerger struct {
 	mu      sync.Mutex
 	op      *ReduceOp
-	total   *accumulator
+	Total   *Accumulator
 	shape   []int
 	next    int
-	pending map[int]partialBox
+	Pending map[int]PartialBox
 }
 
-func newPartialMerger(op *ReduceOp, shape []int) *partialMerger {
-	return &partialMerger{op: op, total: newAccumulator(op, product(shape)), shape: shape, pending: map[int]partialBox{}}
+func NewPartialMerger(op *ReduceOp, shape []int) *partialMerger {
+	return &partialMerger{op: op, Total: NewAccumulator(op, Product(shape)), shape: shape, Pending: map[int]PartialBox{}}
 }
 
 // add takes block i's partial and merges every partial now next in order.
-func (m *partialMerger) add(i int, p partialBox) {
+func (m *partialMerger) Add(i int, p PartialBox) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	m.pending[i] = p
+	m.Pending[i] = p
 	for {
-		q, ok := m.pending[m.next]
+		q, ok := m.Pending[m.next]
 		if !ok {
 			return
 		}
-		delete(m.pending, m.next)
-		m.total.merge(m.op, q.acc, m.shape, q.lo, q.hi)
+		delete(m.Pending, m.next)
+		m.Total.Merge(m.op, q.acc, m.shape, q.lo, q.hi)
 		m.next++
 	}
 }

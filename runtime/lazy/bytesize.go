@@ -1,4 +1,4 @@
-package runtime
+package lazy
 
 import (
 	"fmt"
@@ -12,11 +12,11 @@ import (
 // minWorkerMemory is the smallest memory_limit a worker may have: below a few chunks'
 // worth nothing can be computed. Larger limits than the machine has are cut to it, as
 // dask does.
-const minWorkerMemory = 16 << 20
+const MinWorkerMemory = 16 << 20
 
 // parseByteString reads a memory size written as dask writes them ("4GB", "512 MiB",
 // "5G", "auto": 0); name is the argument or variable it came from, for the error.
-func parseByteString(name, x string) (int64, error) {
+func ParseByteString(name, x string) (int64, error) {
 	s := strings.TrimSpace(strings.ToUpper(x))
 	if s == "AUTO" {
 		return 0, nil
@@ -44,7 +44,7 @@ func parseByteString(name, x string) (int64, error) {
 }
 
 // humanBytes renders a byte count as dask does ("15.62 MiB").
-func humanBytes(n int64) string {
+func HumanBytes(n int64) string {
 	units := []string{"B", "kiB", "MiB", "GiB", "TiB", "PiB"}
 	v := float64(n)
 	i := 0

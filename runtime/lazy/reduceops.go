@@ -1,4 +1,4 @@
-package runtime
+package lazy
 
 import "math"
 
@@ -23,8 +23,8 @@ type ReduceOp struct {
 	result        func(in DType) DType
 	chunk64       chunkStep[float64]
 	chunk32       chunkStep[float32]
-	combine       func(total, part *accumulator, k, t, n int)
-	finish        func(total *accumulator, out []float64) bool // false: a position over no values
+	combine       func(total, part *Accumulator, k, t, n int)
+	Finish        func(total *Accumulator, out []float64) bool // false: a position over no values
 }
 
 // accParts says which arrays of an accumulator an operation keeps.
@@ -36,21 +36,21 @@ type accParts struct {
 // chunkStep folds the input block buf of shape into acc: ost gives the output offset
 // stride of every input axis (0 for reduced ones), pst the position stride (for
 // positional reductions), posBase the flat position of the block's first element.
-type chunkStep[T float32 | float64] func(acc *accumulator, buf []T, shape, ost, pst []int, posBase int, skipNaN bool)
+type chunkStep[T float32 | float64] func(acc *Accumulator, buf []T, shape, ost, pst []int, posBase int, skipNaN bool)
 
 // The reductions arrays have; each also has a nan form that skips NaNs.
 var (
-	Sum    = &ReduceOp{Name: "sum", state: accParts{sum: true}, result: sumResult, chunk64: sumChunk[float64], chunk32: sumChunk[float32], combine: sumCombine, finish: sumFinish}
-	Mean   = &ReduceOp{Name: "mean", state: accParts{sum: true}, result: floatResult, chunk64: sumChunk[float64], chunk32: sumChunk[float32], combine: sumCombine, finish: meanFinish}
-	Var    = &ReduceOp{Name: "var", FreshPartials: true, state: accParts{sum: true, m2: true}, result: floatResult, chunk64: momentsChunk[float64], chunk32: momentsChunk[float32], combine: momentsCombine, finish: varFinish(false)}
-	Std    = &ReduceOp{Name: "std", FreshPartials: true, state: accParts{sum: true, m2: true}, result: floatResult, chunk64: momentsChunk[float64], chunk32: momentsChunk[float32], combine: momentsCombine, finish: varFinish(true)}
+	Sum    = &ReduceOp{Name: "sum", state: accParts{sum: true}, result: sumResult, chunk64: sumChunk[float64], chunk32: sumChunk[float32], combine: sumCombine, Finish: sumFinish}
+	Mean   = &ReduceOp{Name: "mean", state: accParts{sum: true}, result: floatResult, chunk64: sumChunk[float64], chunk32: sumChunk[float32], combine: sumCombine, Finish: meanFinish}
+	Var    = &ReduceOp{Name: "var", FreshPartials: true, state: accParts{sum: true, m2: true}, result: floatResult, chunk64: momentsChunk[float64], chunk32: momentsChunk[float32], combine: momentsCombine, Finish: varFinish(false)}
+	Std    = &ReduceOp{Name: "std", FreshPartials: true, state: accParts{sum: true, m2: true}, result: floatResult, chunk64: momentsChunk[float64], chunk32: momentsChunk[float32], combine: momentsCombine, Finish: varFinish(true)}
 	Min    = extremeOp("min", false)
 	Max    = extremeOp("max", true)
 	ArgMin = positionOp("argmin", false)
 	ArgMax = positionOp("argmax", true)
 	// Any and All have no nan form (NaN is true, as in numpy).
-	Any = &ReduceOp{Name: "any", state: accParts{sum: true}, result: boolResult, chunk64: countTrueChunk[float64], chunk32: countTrueChunk[float32], combine: sumCombine, finish: anyFinish}
-	All = &ReduceOp{Name: "all", state: accParts{sum: true}, result: boolResult, chunk64: countTrueChunk[float64], chunk32: countTrueChunk[float32], combine: sumCombine, finish: allFinish}
+	Any = &ReduceOp{Name: "any", state: accParts{sum: true}, result: boolResult, chunk64: countTrueChunk[float64], chunk32: countTrueChunk[float32], combine: sumCombine, Finish: anyFinish}
+	All = &ReduceOp{Name: "all", state: accParts{sum: true}, result: boolResult, chunk64: countTrueChunk[float64], chunk32: countTrueChunk[float32], combine: sumCombine, Finish: allFinish}
 )
 
 // ReduceOps are the reductions with a nan form, in the order the member tables list them.
@@ -62,13 +62,13 @@ var LogicalReduceOps = []*ReduceOp{Any, All}
 func extremeOp(name string, wantMax bool) *ReduceOp {
 	return &ReduceOp{Name: name, NoIdentity: true, state: accParts{extreme: true, extremeInit: extremeStart(wantMax)},
 		result: sameResult, chunk64: extremeChunk[float64](wantMax), chunk32: extremeChunk[float32](wantMax),
-		combine: extremeCombine(wantMax), finish: extremeFinish}
+		combine: extremeCombine(wantMax), Finish: extremeFinish}
 }
 
 func positionOp(name string, wantMax bool) *ReduceOp {
 	return &ReduceOp{Name: name, Positional: true, NoIdentity: true, state: accParts{extreme: true, position: true, extremeInit: extremeStart(wantMax)},
 		result: func(DType) DType { return Int64 }, chunk64: positionChunk[float64](wantMax), chunk32: positionChunk[float32](wantMax),
-		combine: positionCombine(wantMax), finish: positionFinish}
+		combine: positionCombine(wantMax), Finish: positionFinish}
 }
 
 // extremeStart is the running minimum (maximum) before any value.
@@ -119,8 +119,8 @@ func replacesPosition(x float64, ix int64, cur float64, icur int64, n int64, wan
 	return replacesExtreme(x, cur, wantMax)
 }
 
-func sumChunk[T float32 | float64](acc *accumulator, buf []T, shape, ost, pst []int, _ int, skipNaN bool) {
-	s, n := acc.s, acc.n
+func sumChunk[T float32 | float64](acc *Accumulator, buf []T, shape, ost, pst []int, _ int, skipNaN bool) {
+	s, n := acc.S, acc.N
 	row := shape[len(shape)-1]
 	rowLoop(shape, ost, pst, func(b, o, os, _, _ int) {
 		if os == 0 { // the row is reduced into one output element
@@ -150,8 +150,8 @@ func sumChunk[T float32 | float64](acc *accumulator, buf []T, shape, ost, pst []
 }
 
 // countTrueChunk counts the true (non-zero; NaN is true) values in s.
-func countTrueChunk[T float32 | float64](acc *accumulator, buf []T, shape, ost, pst []int, _ int, _ bool) {
-	s, n := acc.s, acc.n
+func countTrueChunk[T float32 | float64](acc *Accumulator, buf []T, shape, ost, pst []int, _ int, _ bool) {
+	s, n := acc.S, acc.N
 	row := shape[len(shape)-1]
 	rowLoop(shape, ost, pst, func(b, o, os, _, _ int) {
 		for j, xv := range buf[b : b+row] {
@@ -165,9 +165,9 @@ func countTrueChunk[T float32 | float64](acc *accumulator, buf []T, shape, ost, 
 
 // momentsChunk computes the block's mean and sum of squared deviations from it, in two
 // passes over the block (which is why its partials must be fresh).
-func momentsChunk[T float32 | float64](acc *accumulator, buf []T, shape, ost, pst []int, posBase int, skipNaN bool) {
+func momentsChunk[T float32 | float64](acc *Accumulator, buf []T, shape, ost, pst []int, posBase int, skipNaN bool) {
 	sumChunk(acc, buf, shape, ost, pst, posBase, skipNaN)
-	s, n, m2 := acc.s, acc.n, acc.m2
+	s, n, m2 := acc.S, acc.N, acc.M2
 	for i := range s {
 		if n[i] > 0 {
 			s[i] /= float64(n[i])
@@ -187,8 +187,8 @@ func momentsChunk[T float32 | float64](acc *accumulator, buf []T, shape, ost, ps
 }
 
 func extremeChunk[T float32 | float64](wantMax bool) chunkStep[T] {
-	return func(acc *accumulator, buf []T, shape, ost, pst []int, _ int, skipNaN bool) {
-		v, n := acc.v, acc.n
+	return func(acc *Accumulator, buf []T, shape, ost, pst []int, _ int, skipNaN bool) {
+		v, n := acc.v, acc.N
 		row := shape[len(shape)-1]
 		rowLoop(shape, ost, pst, func(b, o, os, _, _ int) {
 			for j, xv := range buf[b : b+row] {
@@ -206,8 +206,8 @@ func extremeChunk[T float32 | float64](wantMax bool) chunkStep[T] {
 }
 
 func positionChunk[T float32 | float64](wantMax bool) chunkStep[T] {
-	return func(acc *accumulator, buf []T, shape, ost, pst []int, posBase int, skipNaN bool) {
-		v, n, idx := acc.v, acc.n, acc.idx
+	return func(acc *Accumulator, buf []T, shape, ost, pst []int, posBase int, skipNaN bool) {
+		v, n, idx := acc.v, acc.N, acc.idx
 		row := shape[len(shape)-1]
 		rowLoop(shape, ost, pst, func(b, o, os, p, ps int) {
 			for j, xv := range buf[b : b+row] {
@@ -227,9 +227,9 @@ func positionChunk[T float32 | float64](wantMax bool) chunkStep[T] {
 }
 
 // sumCombine adds part's sums and counts (k … k+n-1) into total's (t … t+n-1).
-func sumCombine(total, part *accumulator, k, t, n int) {
-	pn, tn := part.n[k:k+n], total.n[t:t+n]
-	ps, ts := part.s[k:k+n], total.s[t:t+n]
+func sumCombine(total, part *Accumulator, k, t, n int) {
+	pn, tn := part.N[k:k+n], total.N[t:t+n]
+	ps, ts := part.S[k:k+n], total.S[t:t+n]
 	for i := range pn {
 		ts[i] += ps[i] // an empty part adds 0
 		tn[i] += pn[i]
@@ -237,9 +237,9 @@ func sumCombine(total, part *accumulator, k, t, n int) {
 }
 
 // momentsCombine merges means and squared deviations with Chan et al.'s pairwise update.
-func momentsCombine(total, part *accumulator, k, t, n int) {
-	pn, tn := part.n[k:k+n], total.n[t:t+n]
-	ps, ts, pm, tm := part.s[k:k+n], total.s[t:t+n], part.m2[k:k+n], total.m2[t:t+n]
+func momentsCombine(total, part *Accumulator, k, t, n int) {
+	pn, tn := part.N[k:k+n], total.N[t:t+n]
+	ps, ts, pm, tm := part.S[k:k+n], total.S[t:t+n], part.M2[k:k+n], total.M2[t:t+n]
 	for i := range pn {
 		switch {
 		case pn[i] == 0:
@@ -256,9 +256,9 @@ func momentsCombine(total, part *accumulator, k, t, n int) {
 	}
 }
 
-func extremeCombine(wantMax bool) func(total, part *accumulator, k, t, n int) {
-	return func(total, part *accumulator, k, t, n int) {
-		pn, tn := part.n[k:k+n], total.n[t:t+n]
+func extremeCombine(wantMax bool) func(total, part *Accumulator, k, t, n int) {
+	return func(total, part *Accumulator, k, t, n int) {
+		pn, tn := part.N[k:k+n], total.N[t:t+n]
 		pv, tv := part.v[k:k+n], total.v[t:t+n]
 		for i := range pn {
 			if pn[i] == 0 {
@@ -272,9 +272,9 @@ func extremeCombine(wantMax bool) func(total, part *accumulator, k, t, n int) {
 	}
 }
 
-func positionCombine(wantMax bool) func(total, part *accumulator, k, t, n int) {
-	return func(total, part *accumulator, k, t, n int) {
-		pn, tn := part.n[k:k+n], total.n[t:t+n]
+func positionCombine(wantMax bool) func(total, part *Accumulator, k, t, n int) {
+	return func(total, part *Accumulator, k, t, n int) {
+		pn, tn := part.N[k:k+n], total.N[t:t+n]
 		pv, tv, pi, ti := part.v[k:k+n], total.v[t:t+n], part.idx[k:k+n], total.idx[t:t+n]
 		for i := range pn {
 			if pn[i] == 0 {
@@ -288,38 +288,38 @@ func positionCombine(wantMax bool) func(total, part *accumulator, k, t, n int) {
 	}
 }
 
-func sumFinish(a *accumulator, out []float64) bool {
-	copy(out, a.s)
+func sumFinish(a *Accumulator, out []float64) bool {
+	copy(out, a.S)
 	return true
 }
 
-func meanFinish(a *accumulator, out []float64) bool {
+func meanFinish(a *Accumulator, out []float64) bool {
 	for i := range out {
-		out[i] = a.s[i] / float64(a.n[i])
+		out[i] = a.S[i] / float64(a.N[i])
 	}
 	return true
 }
 
-func anyFinish(a *accumulator, out []float64) bool {
+func anyFinish(a *Accumulator, out []float64) bool {
 	for i := range out {
-		out[i] = b2f(a.s[i] > 0)
+		out[i] = B2f(a.S[i] > 0)
 	}
 	return true
 }
 
-func allFinish(a *accumulator, out []float64) bool {
+func allFinish(a *Accumulator, out []float64) bool {
 	for i := range out {
-		out[i] = b2f(a.s[i] == float64(a.n[i])) // true for no values, as numpy
+		out[i] = B2f(a.S[i] == float64(a.N[i])) // true for no values, as numpy
 	}
 	return true
 }
 
-func varFinish(sqrt bool) func(a *accumulator, out []float64) bool {
-	return func(a *accumulator, out []float64) bool {
+func varFinish(sqrt bool) func(a *Accumulator, out []float64) bool {
+	return func(a *Accumulator, out []float64) bool {
 		for i := range out {
 			out[i] = math.NaN()
-			if a.n[i] > 0 {
-				out[i] = a.m2[i] / float64(a.n[i])
+			if a.N[i] > 0 {
+				out[i] = a.M2[i] / float64(a.N[i])
 			}
 			if sqrt {
 				out[i] = math.Sqrt(out[i])
@@ -329,19 +329,19 @@ func varFinish(sqrt bool) func(a *accumulator, out []float64) bool {
 	}
 }
 
-func extremeFinish(a *accumulator, out []float64) bool {
+func extremeFinish(a *Accumulator, out []float64) bool {
 	for i := range out {
 		out[i] = math.NaN() // only the nan forms get here without values
-		if a.n[i] > 0 {
+		if a.N[i] > 0 {
 			out[i] = a.v[i]
 		}
 	}
 	return true
 }
 
-func positionFinish(a *accumulator, out []float64) bool {
+func positionFinish(a *Accumulator, out []float64) bool {
 	for i := range out {
-		if a.n[i] == 0 {
+		if a.N[i] == 0 {
 			return false
 		}
 		out[i] = float64(a.idx[i])

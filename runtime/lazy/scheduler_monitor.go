@@ -1,4 +1,4 @@
-package runtime
+package lazy
 
 import (
 	"time"
@@ -15,12 +15,12 @@ type passMonitor struct {
 }
 
 // startPass announces a pass of label over n tasks to the client's monitor, if any.
-func (r *run) startPass(label string, n int, start time.Time) passMonitor {
-	m := r.client.monitor()
+func (r *Run) startPass(label string, n int, start time.Time) passMonitor {
+	m := r.Client.monitor()
 	if m == nil {
 		return passMonitor{}
 	}
-	p := &sched.Pass{Label: label, Tasks: n, Workers: r.client.executor().Workers(), Origin: r.start, Started: start, Bytes: r.bytes.Load}
+	p := &sched.Pass{Label: label, Tasks: n, Workers: r.Client.Executor().Workers(), Origin: r.start, Started: start, Bytes: r.Bytes.Load}
 	m.PassStarted(p)
 	return passMonitor{m, p}
 }

@@ -1,4 +1,4 @@
-package runtime
+package lazy
 
 import (
 	"slices"
@@ -30,43 +30,43 @@ const maxTaskElems = 1 << 16
 // that no task's input exceeds maxTaskElems (nor MaxBlockElems), but never within a row
 // (the last axis): a file's compressed tiles are its rows, and a row cut in two would
 // be decoded twice.
-func taskBlocks(n node, plan PlanConfig) []block {
-	shape := n.shape()
+func TaskBlocks(n Node, plan PlanConfig) []Block {
+	shape := n.Shape()
 	limit := maxTaskElems / inputPerOutput(n)
 	if len(shape) > 0 {
 		limit = max(limit, shape[len(shape)-1])
 	}
-	return blocksWithin(shape, n.cuts(), max(1, min(plan.MaxBlockElems, limit)))
+	return BlocksWithin(shape, n.Cuts(), max(1, min(plan.MaxBlockElems, limit)))
 }
 
 // inputPerOutput is how many input elements a node reads per output element: the product
 // of the bin shapes of the rebins in its graph.
-func inputPerOutput(n node) int {
+func inputPerOutput(n Node) int {
 	own := 1
 	if kindOf(n) == barrierKind {
 		return 1 // computed before its consumers run, it reads nothing during their tasks
 	}
-	if rb, ok := n.(*rebinNode); ok {
-		own = product(rb.factors)
+	if rb, ok := n.(*RebinNode); ok {
+		own = Product(rb.Factors)
 	}
 	most := 1
-	for _, in := range n.inputs() {
+	for _, in := range n.Inputs() {
 		most = max(most, inputPerOutput(in))
 	}
 	return own * most
 }
 
 // block is one unit of work: a box of a node's output.
-type block struct{ lo, hi []int }
+type Block struct{ Lo, Hi []int }
 
 // blocksWithin partitions shape along cuts, then splits blocks larger than limit
 // elements along their first axis longer than one (for a file, its rows).
-func blocksWithin(shape []int, cuts [][]int, limit int) []block {
+func BlocksWithin(shape []int, cuts [][]int, limit int) []Block {
 	nd := len(shape)
 	if nd == 0 {
-		return []block{{}}
+		return []Block{{}}
 	}
-	if product(shape) == 0 {
+	if Product(shape) == 0 {
 		return nil
 	}
 	bounds := make([][]int, nd)
@@ -81,7 +81,7 @@ func blocksWithin(shape []int, cuts [][]int, limit int) []block {
 		}
 		bounds[i] = append(b, shape[i])
 	}
-	var out []block
+	var out []Block
 	c := make([]int, nd)
 	for {
 		lo := make([]int, nd)
@@ -106,10 +106,10 @@ func blocksWithin(shape []int, cuts [][]int, limit int) []block {
 
 // splitBlock cuts a block into pieces of at most limit elements along the first axis
 // that can be split.
-func splitBlock(lo, hi []int, limit int) []block {
-	size := boxSize(lo, hi)
+func splitBlock(lo, hi []int, limit int) []Block {
+	size := BoxSize(lo, hi)
 	if size <= limit {
-		return []block{{lo, hi}}
+		return []Block{{lo, hi}}
 	}
 	for ax := range lo {
 		ext := hi[ax] - lo[ax]
@@ -118,7 +118,7 @@ func splitBlock(lo, hi []int, limit int) []block {
 		}
 		per := size / ext // elements per unit of this axis
 		rows := max(1, limit/per)
-		var out []block
+		var out []Block
 		for s := lo[ax]; s < hi[ax]; s += rows {
 			l, h := slices.Clone(lo), slices.Clone(hi)
 			l[ax], h[ax] = s, min(s+rows, hi[ax])
@@ -126,5 +126,5 @@ func splitBlock(lo, hi []int, limit int) []block {
 		}
 		return out
 	}
-	return []block{{lo, hi}}
+	return []Block{{lo, hi}}
 }

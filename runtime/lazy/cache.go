@@ -1,4 +1,4 @@
-package runtime
+package lazy
 
 import (
 	"math"
@@ -8,10 +8,10 @@ import (
 
 // chunkCache is an LRU cache of decoded file regions within a byte budget.
 type chunkCache struct {
-	mu      sync.Mutex
-	limit   int64
-	used    int64
-	entries map[string]*cacheEntry
+	Mu      sync.Mutex
+	Limit   int64
+	Used    int64
+	Entries map[string]*cacheEntry
 	tick    int64
 }
 
@@ -39,16 +39,16 @@ func copyEntry[T float32 | float64](e *cacheEntry, dst []T) {
 }
 
 func newChunkCache(limit int64) *chunkCache {
-	return &chunkCache{limit: limit, entries: map[string]*cacheEntry{}}
+	return &chunkCache{Limit: limit, Entries: map[string]*cacheEntry{}}
 }
 
 func (c *chunkCache) get(key string) (*cacheEntry, bool) {
-	if c == nil || c.limit <= 0 {
+	if c == nil || c.Limit <= 0 {
 		return nil, false
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	e, ok := c.entries[key]
+	c.Mu.Lock()
+	defer c.Mu.Unlock()
+	e, ok := c.Entries[key]
 	if !ok {
 		return nil, false
 	}
@@ -60,7 +60,7 @@ func (c *chunkCache) get(key string) (*cacheEntry, bool) {
 // put keeps a copy of the decoded region data, as float32 when f32 (the file's values
 // are float32, so the conversion is exact).
 func (c *chunkCache) put(key string, data any, f32 bool) {
-	if c == nil || c.limit <= 0 {
+	if c == nil || c.Limit <= 0 {
 		return
 	}
 	e := &cacheEntry{}
@@ -82,26 +82,26 @@ func (c *chunkCache) put(key string, data any, f32 bool) {
 		}
 	}
 	size := e.bytes()
-	if size > c.limit/4 {
+	if size > c.Limit/4 {
 		return
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if _, ok := c.entries[key]; ok {
+	c.Mu.Lock()
+	defer c.Mu.Unlock()
+	if _, ok := c.Entries[key]; ok {
 		return
 	}
-	for c.used+size > c.limit && len(c.entries) > 0 {
+	for c.Used+size > c.Limit && len(c.Entries) > 0 {
 		oldKey, oldest := "", int64(math.MaxInt64)
-		for k, e := range c.entries {
+		for k, e := range c.Entries {
 			if e.used < oldest {
 				oldKey, oldest = k, e.used
 			}
 		}
-		c.used -= c.entries[oldKey].bytes()
-		delete(c.entries, oldKey)
+		c.Used -= c.Entries[oldKey].bytes()
+		delete(c.Entries, oldKey)
 	}
 	c.tick++
 	e.used = c.tick
-	c.entries[key] = e
-	c.used += size
+	c.Entries[key] = e
+	c.Used += size
 }

@@ -1,4 +1,4 @@
-package runtime
+package lazy
 
 import (
 	"slices"
@@ -9,11 +9,11 @@ import (
 	"gokist/runtime/sched"
 )
 
-// coreClient configures the executor of a session: how many workers run chunk tasks, the
+// Client configures the executor of a session: how many workers run chunk tasks, the
 // memory budget, and the cache of decoded chunks; it keeps the task stream of the last
 // compute. What the session attaches beyond the in-process pool (a cluster, a live
 // dashboard) it asks of its Attachments.
-type coreClient struct {
+type Client struct {
 	mu               sync.Mutex
 	NWorkers         int
 	ThreadsPerWorker int
@@ -44,52 +44,52 @@ type Attachments interface {
 	Computed(a *Array, label string)
 }
 
-// newCoreClient makes a client with n workers (0: defaultWorkers, one per usable core) and a
+// NewClient makes a client with n workers (0: defaultWorkers, one per usable core) and a
 // memory limit in bytes, held within the limits the kernel is given (0: the smallest of
 // them, see sessionMemoryLimit); the chunk cache
 // gets an eighth of the memory limit, at most 512 MiB.
-func newCoreClient(nWorkers, threadsPerWorker int, memoryLimit int64) *coreClient {
+func NewClient(nWorkers, threadsPerWorker int, memoryLimit int64) *Client {
 	if nWorkers <= 0 {
-		nWorkers = defaultWorkers()
+		nWorkers = DefaultWorkers()
 	}
 	if threadsPerWorker <= 0 {
 		threadsPerWorker = 1
 	}
 	memoryLimit = sessionMemoryLimit(memoryLimit)
-	c := &coreClient{NWorkers: nWorkers, ThreadsPerWorker: threadsPerWorker, MemoryLimit: memoryLimit, Plan: DefaultPlan}
+	c := &Client{NWorkers: nWorkers, ThreadsPerWorker: threadsPerWorker, MemoryLimit: memoryLimit, Plan: DefaultPlan}
 	c.cache = newChunkCache(min(memoryLimit/8, 512<<20))
 	return c
 }
 
 // SetCacheLimit sets the budget of the decoded-chunk cache in bytes (0 turns it off).
-func (c *coreClient) SetCacheLimit(bytes int64) {
+func (c *Client) SetCacheLimit(bytes int64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.cache = newChunkCache(bytes)
 }
 
-func (c *coreClient) threads() int { return c.NWorkers * c.ThreadsPerWorker }
+func (c *Client) Threads() int { return c.NWorkers * c.ThreadsPerWorker }
 
 // SetExecutor makes computes run their tasks on e (nil: the in-process pool) and tells
 // l (nil: nobody) of every finished task.
-func (c *coreClient) SetExecutor(e Executor, l TaskListener) {
+func (c *Client) SetExecutor(e Executor, l TaskListener) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.exec, c.events = e, l
 }
 
 // executor is where computes run their tasks.
-func (c *coreClient) executor() Executor {
+func (c *Client) Executor() Executor {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.exec != nil {
 		return c.exec
 	}
-	return sched.Local{N: c.threads()}
+	return sched.Local{N: c.Threads()}
 }
 
 // openImage opens a file's image for a chunk task.
-func (c *coreClient) openImage(path string, l *fits.ImageLayout) (*fits.Image, error) {
+func (c *Client) openImage(path string, l *fits.ImageLayout) (*fits.Image, error) {
 	if c.OpenImage != nil {
 		return c.OpenImage(path, l)
 	}
@@ -97,14 +97,14 @@ func (c *coreClient) openImage(path string, l *fits.ImageLayout) (*fits.Image, e
 }
 
 // listener is who hears of finished tasks, or nil.
-func (c *coreClient) listener() TaskListener {
+func (c *Client) listener() TaskListener {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.events
 }
 
 // setTasks keeps the task stream of a finished compute that had workers available.
-func (c *coreClient) setTasks(t []TaskRecord, workers int) {
+func (c *Client) setTasks(t []TaskRecord, workers int) {
 	t = slices.Clone(t)
 	sort.Slice(t, func(i, j int) bool { return t[i].Start < t[j].Start })
 	c.mu.Lock()
@@ -113,27 +113,27 @@ func (c *coreClient) setTasks(t []TaskRecord, workers int) {
 }
 
 // lastTasks returns the task stream of the last compute and the workers it had.
-func (c *coreClient) lastTasks() ([]TaskRecord, int) {
+func (c *Client) LastTasks() ([]TaskRecord, int) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return slices.Clone(c.tasks), c.taskWorkers
 }
 
 // attach makes the client ask a of its cluster, monitor and computed arrays.
-func (c *coreClient) attach(a Attachments) {
+func (c *Client) Attach(a Attachments) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.attached = a
 }
 
-func (c *coreClient) attachments() Attachments {
+func (c *Client) attachments() Attachments {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.attached
 }
 
 // remoteExecutor is the cluster the computes run on, or nil in process.
-func (c *coreClient) remoteExecutor() sched.Remote {
+func (c *Client) remoteExecutor() sched.Remote {
 	if a := c.attachments(); a != nil {
 		return a.RemoteExecutor()
 	}
@@ -141,15 +141,15 @@ func (c *coreClient) remoteExecutor() sched.Remote {
 }
 
 // taskWorkerCount is how many tasks ran at once: the cluster's threads or the pool's.
-func (c *coreClient) taskWorkerCount() int {
+func (c *Client) taskWorkerCount() int {
 	if rem := c.remoteExecutor(); rem != nil {
 		return rem.Workers()
 	}
-	return c.executor().Workers()
+	return c.Executor().Workers()
 }
 
 // monitor is who watches passes live, or nil.
-func (c *coreClient) monitor() sched.Monitor {
+func (c *Client) monitor() sched.Monitor {
 	if a := c.attachments(); a != nil {
 		return a.Monitor()
 	}
@@ -157,33 +157,33 @@ func (c *coreClient) monitor() sched.Monitor {
 }
 
 // computed tells the attachments of an array a compute returned.
-func (c *coreClient) computed(a *Array, label string) {
+func (c *Client) computed(a *Array, label string) {
 	if at := c.attachments(); at != nil {
 		at.Computed(a, label)
 	}
 }
 
 // Tasks returns the task stream of the last compute run through this client.
-func (c *coreClient) Tasks() []TaskRecord {
+func (c *Client) Tasks() []TaskRecord {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return slices.Clone(c.tasks)
 }
 
-func (c *coreClient) chunkCache() *chunkCache {
+func (c *Client) ChunkCache() *chunkCache {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.cache
 }
 
 // defaultClient is used where the environment has no "client" service to hold one.
-var defaultClient = sync.OnceValue(func() *coreClient { return newCoreClient(0, 0, 0) })
+var defaultClient = sync.OnceValue(func() *Client { return NewClient(0, 0, 0) })
 
 // defaultMemoryLimit is the machine's memory, as dask's Client shares it among its
 // workers by default; computes are also held to the memory free when they start
 // (checkFits), so the default cannot let one exhaust the machine.
 func defaultMemoryLimit() int64 {
-	if m := totalMemory(); m > 0 {
+	if m := TotalMemory(); m > 0 {
 		return m
 	}
 	return 4 << 30

@@ -1,4 +1,4 @@
-package runtime
+package lazy
 
 import (
 	"fmt"
@@ -110,7 +110,7 @@ func cgroupMemory() (memoryBound, bool) {
 		if rel, err := filepath.Rel(sysRoot, shown); err == nil {
 			shown = "/" + rel
 		}
-		best = memoryBound{limit, free, "the %s free under the cgroup's memory limit (" + escapePercent(fmt.Sprintf("%s = %s)", shown, humanBytes(limit)))}
+		best = memoryBound{limit, free, "the %s free under the cgroup's memory limit (" + escapePercent(fmt.Sprintf("%s = %s)", shown, HumanBytes(limit)))}
 		found = true
 	}
 	if p, ok := paths["memory"]; ok {
@@ -175,7 +175,7 @@ func cgroupCPUs() int {
 // GOKIST_WORKERS (a hub sets it in the kernelspec), the cgroup's CPU quota and the
 // machine's cores, so that a kernel among many on one server never assumes it owns the
 // machine.
-func defaultWorkers() int {
+func DefaultWorkers() int {
 	n := goruntime.NumCPU()
 	if q := cgroupCPUs(); q > 0 && q < n {
 		n = q
@@ -199,7 +199,7 @@ func defaultWorkers() int {
 // ahead), so `ulimit -v` says nothing of how much a kernel may compute; what is free
 // under them still bounds each compute (availableMemory).
 func sessionMemoryLimit(requested int64) int64 {
-	given := totalMemory()
+	given := TotalMemory()
 	switch {
 	case requested <= 0:
 		return defaultMemoryLimit()
@@ -213,11 +213,11 @@ func sessionMemoryLimit(requested int64) int64 {
 // kernel will, so that `gokist install --memory-limit` refuses what a kernel would
 // ignore; a limit below 16 MiB, too little to hold a few chunks, is refused too.
 func ParseMemoryLimit(s string) (int64, error) {
-	n, err := parseByteString(memoryLimitEnv, s)
+	n, err := ParseByteString(memoryLimitEnv, s)
 	if err != nil {
 		return 0, fmt.Errorf("%q is not a size such as '2GB' or '512MiB'", s)
 	}
-	if n < minWorkerMemory {
+	if n < MinWorkerMemory {
 		return 0, fmt.Errorf("%q is below 16 MiB, too little to hold a few chunks", s)
 	}
 	return n, nil
@@ -232,13 +232,13 @@ func ParseMemoryLimit(s string) (int64, error) {
 // kill. GOMAXPROCS and GOMEMLIMIT set by hand win.
 func ApplyKernelLimits() {
 	if os.Getenv("GOMAXPROCS") == "" {
-		goruntime.GOMAXPROCS(defaultWorkers() + 1)
+		goruntime.GOMAXPROCS(DefaultWorkers() + 1)
 	}
 	if os.Getenv("GOMEMLIMIT") != "" {
 		return
 	}
 	machine, _ := machineMemory()
-	if share := totalMemory(); share > 0 && (machine == 0 || share < machine) {
+	if share := TotalMemory(); share > 0 && (machine == 0 || share < machine) {
 		debug.SetMemoryLimit(share)
 	}
 }
@@ -285,7 +285,7 @@ func rlimitMemory() []memoryBound {
 		if used, ok := procStatusBytes(r.status); ok {
 			free = max(0, limit-used)
 		}
-		out = append(out, memoryBound{limit, free, "the %s free under the process's " + r.name + " limit (" + escapePercent(fmt.Sprintf("ulimit %s = %s", r.flag, humanBytes(limit))) + ")"})
+		out = append(out, memoryBound{limit, free, "the %s free under the process's " + r.name + " limit (" + escapePercent(fmt.Sprintf("ulimit %s = %s", r.flag, HumanBytes(limit))) + ")"})
 	}
 	return out
 }

@@ -1,4 +1,4 @@
-package runtime
+package lazy
 
 import (
 	"fmt"
@@ -51,11 +51,11 @@ func sizingBounds() []memoryBound {
 		out = append(out, b)
 	}
 	if v, ok := os.LookupEnv(memoryLimitEnv); ok {
-		n, err := parseByteString(memoryLimitEnv, v)
+		n, err := ParseByteString(memoryLimitEnv, v)
 		if err != nil || n <= 0 {
 			warnEnvOnce(memoryLimitEnv, v, "a size such as '8GB' or '512MiB'")
 		} else {
-			out = append(out, memoryBound{n, max(0, n-processMemory()), "the %s free under " + escapePercent(memoryLimitEnv+"="+v)})
+			out = append(out, memoryBound{n, max(0, n-ProcessMemory()), "the %s free under " + escapePercent(memoryLimitEnv+"="+v)})
 		}
 	}
 	return out
@@ -64,7 +64,7 @@ func sizingBounds() []memoryBound {
 // totalMemory is the most memory the process may use, in bytes: the smallest of the
 // machine's memory, the cgroup's limit and GOKIST_MEMORY_LIMIT (not the ulimits: see
 // sessionMemoryLimit); 0 when unknown.
-func totalMemory() int64 {
+func TotalMemory() int64 {
 	var total int64
 	for _, b := range sizingBounds() {
 		if total == 0 || b.limit < total {
@@ -115,7 +115,7 @@ func machineMemory() (total, free int64) {
 }
 
 // processMemory is the memory the Go runtime holds from the OS now, in bytes.
-func processMemory() int64 {
+func ProcessMemory() int64 {
 	s := []metrics.Sample{{Name: "/memory/classes/total:bytes"}, {Name: "/memory/classes/heap/released:bytes"}}
 	metrics.Read(s)
 	if s[0].Value.Kind() != metrics.KindUint64 || s[1].Value.Kind() != metrics.KindUint64 {
@@ -135,7 +135,7 @@ const smallResultBytes = 64 << 20
 // "out of memory" (or the kernel of the OOM killer ends it) instead of an error.
 // shape and dtype describe the result; perElement is the bytes it needs per element,
 // working memory included.
-func checkFits(c *coreClient, shape []int, dt DType, perElement float64) error {
+func CheckFits(c *Client, shape []int, dt DType, perElement float64) error {
 	need := perElement
 	for _, n := range shape {
 		need *= float64(n) // in float64: an absurd shape must not wrap around to a small size
@@ -157,13 +157,13 @@ func checkFits(c *coreClient, shape []int, dt DType, perElement float64) error {
 		raise = "this kernel's share of the machine is fixed where it was started (a larger Client(memory_limit=…) stays within it)"
 	}
 	return obj.Errorf("MemoryError", "compute() would need %s for a result of shape %s (%s), more than %s",
-		humanBytes(int64(min(need, 1<<62))), shapeString(shape), dt, fmt.Sprintf(what, humanBytes(int64(limit)))).
+		HumanBytes(int64(min(need, 1<<62))), ShapeString(shape), dt, fmt.Sprintf(what, HumanBytes(int64(limit)))).
 		WithHint("reduce or slice first (e.g. .mean(axis=0), [0, :10]) or rebin, so that only the result you need is in memory; %s", raise)
 }
 
 // reclaimMinBytes is the smallest compute output for which reclaimBefore collects: below
 // it, garbage costs less memory than a collection is worth in time.
-const reclaimMinBytes = 16 << 20
+const ReclaimMinBytes = 16 << 20
 
 // reclaimBefore runs a collection before a compute allocates an output of size bytes when
 // the heap holds at least half that much, of which the last collection cannot say what
@@ -174,8 +174,8 @@ const reclaimMinBytes = 16 << 20
 // together and the compute's peak would be twice its output. After the collection the
 // new output reuses the freed pages. The mark costs a few milliseconds (outputs are
 // pointer-free) where filling an output this size takes a good part of a second.
-func reclaimBefore(size int64) {
-	if size < reclaimMinBytes {
+func ReclaimBefore(size int64) {
+	if size < ReclaimMinBytes {
 		return
 	}
 	s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}} // live and not yet freed dead objects

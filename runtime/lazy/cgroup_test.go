@@ -1,4 +1,4 @@
-package runtime
+package lazy
 
 import (
 	"errors"
@@ -108,23 +108,23 @@ func TestCgroupMemoryLimits(t *testing.T) {
 	}
 	for _, c := range cases {
 		fakeSys(t, c.files)
-		if got := totalMemory(); got != c.total {
-			t.Errorf("%s: total memory %s, want %s", c.name, humanBytes(got), humanBytes(c.total))
+		if got := TotalMemory(); got != c.total {
+			t.Errorf("%s: total memory %s, want %s", c.name, HumanBytes(got), HumanBytes(c.total))
 		}
 		free, what := availableMemory()
 		if free != c.free || !strings.Contains(what, c.what) {
-			t.Errorf("%s: available %s (%q), want %s (%q)", c.name, humanBytes(free), what, humanBytes(c.free), c.what)
+			t.Errorf("%s: available %s (%q), want %s (%q)", c.name, HumanBytes(free), what, HumanBytes(c.free), c.what)
 		}
 	}
 
 	// GOKIST_MEMORY_LIMIT caps both, below the cgroup's limit.
 	fakeSys(t, cases[1].files)
 	t.Setenv(memoryLimitEnv, "512MiB")
-	if got := totalMemory(); got != 512*miB {
-		t.Errorf("%s=512MiB: total memory %s", memoryLimitEnv, humanBytes(got))
+	if got := TotalMemory(); got != 512*miB {
+		t.Errorf("%s=512MiB: total memory %s", memoryLimitEnv, HumanBytes(got))
 	}
 	if free, what := availableMemory(); free > 512*miB || !strings.Contains(what, memoryLimitEnv+"=512MiB") {
-		t.Errorf("%s=512MiB: available %s (%q)", memoryLimitEnv, humanBytes(free), what)
+		t.Errorf("%s=512MiB: available %s (%q)", memoryLimitEnv, HumanBytes(free), what)
 	}
 }
 
@@ -140,8 +140,8 @@ func TestComputeOverTheCgroupLimit(t *testing.T) {
 		"sys/fs/cgroup/memory/process_api/abc/memory.limit_in_bytes": "2147483648\n",
 		"sys/fs/cgroup/memory/process_api/abc/memory.usage_in_bytes": "536870912\n",
 	})
-	c := NewClient(2, 1, 16*giB)                                      // as a notebook's Client(memory_limit='8GB') on a bigger machine
-	err := checkFits(c.coreClient, []int{512, 1024, 512}, Float64, 8) // 2 GiB
+	c := NewClient(2, 1, 16*giB)                           // as a notebook's Client(memory_limit='8GB') on a bigger machine
+	err := CheckFits(c, []int{512, 1024, 512}, Float64, 8) // 2 GiB
 	var e *obj.Error
 	if !errors.As(err, &e) || e.Class != "MemoryError" {
 		t.Fatalf("a 2 GiB result under a 2 GiB cgroup limit with 512 MiB used: %v, want a MemoryError", err)
@@ -158,7 +158,7 @@ func TestComputeOverTheCgroupLimit(t *testing.T) {
 			t.Errorf("hint %q does not say %q", e.Hint, part)
 		}
 	}
-	if err := checkFits(c.coreClient, []int{512, 1024, 256}, Float64, 8); err != nil { // 1 GiB fits
+	if err := CheckFits(c, []int{512, 1024, 256}, Float64, 8); err != nil { // 1 GiB fits
 		t.Errorf("a 1 GiB result with 1.5 GiB free: %v", err)
 	}
 }
@@ -252,7 +252,7 @@ func TestSessionMemoryPrecedence(t *testing.T) {
 			t.Setenv(memoryLimitEnv, c.env)
 		}
 		if got := NewClient(2, 1, c.requested).MemoryLimit; got != c.want {
-			t.Errorf("%s: client memory limit %s, want %s", c.name, humanBytes(got), humanBytes(c.want))
+			t.Errorf("%s: client memory limit %s, want %s", c.name, HumanBytes(got), HumanBytes(c.want))
 		}
 	}
 }
@@ -276,10 +276,10 @@ func TestUlimitMemory(t *testing.T) {
 		return nil
 	}
 	if got := NewClient(2, 1, 0).MemoryLimit; got != 24*giB {
-		t.Errorf("ulimit -v 3 GiB on a 24 GiB machine: the client plans with %s, want the machine's 24 GiB", humanBytes(got))
+		t.Errorf("ulimit -v 3 GiB on a 24 GiB machine: the client plans with %s, want the machine's 24 GiB", HumanBytes(got))
 	}
 	free, what := availableMemory()
 	if free != 2*giB || !strings.Contains(what, "address-space limit (ulimit -v = 3.00 GiB)") {
-		t.Errorf("ulimit -v 3 GiB with 1 GiB mapped: available %s (%q)", humanBytes(free), what)
+		t.Errorf("ulimit -v 3 GiB with 1 GiB mapped: available %s (%q)", HumanBytes(free), what)
 	}
 }

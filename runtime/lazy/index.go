@@ -1,25 +1,25 @@
-package runtime
+package lazy
 
 import "fmt"
 
 // axisPick is what one index entry does to one axis: keep a strided range of it, or pick
 // a single position and drop the axis.
-type axisPick struct {
-	drop  bool
-	start int // first position (the picked position when drop)
-	step  int // stride between kept positions (non-zero)
-	n     int // number of kept positions (1 when drop)
+type AxisPick struct {
+	Drop  bool
+	Start int // first position (the picked position when drop)
+	Step  int // stride between kept positions (non-zero)
+	N     int // number of kept positions (1 when drop)
 }
 
 // position gives the input position of the j-th kept element.
-func (p axisPick) position(j int) int { return p.start + j*p.step }
+func (p AxisPick) Position(j int) int { return p.Start + j*p.Step }
 
 // span gives the half-open input range [lo, hi) covering the kept elements lo..hi-1.
-func (p axisPick) span(lo, hi int) (int, int) {
+func (p AxisPick) span(lo, hi int) (int, int) {
 	if hi <= lo {
-		return p.start, p.start
+		return p.Start, p.Start
 	}
-	a, b := p.position(lo), p.position(hi-1)
+	a, b := p.Position(lo), p.Position(hi-1)
 	if a > b {
 		a, b = b, a
 	}
@@ -27,33 +27,33 @@ func (p axisPick) span(lo, hi int) (int, int) {
 }
 
 // selection is one axisPick per input axis; its output axes are the kept ones, in order.
-type selection []axisPick
+type Selection []AxisPick
 
 // identitySelection keeps every element of every axis of shape.
-func identitySelection(shape []int) selection {
-	s := make(selection, len(shape))
+func IdentitySelection(shape []int) Selection {
+	s := make(Selection, len(shape))
 	for i, n := range shape {
-		s[i] = axisPick{start: 0, step: 1, n: n}
+		s[i] = AxisPick{Start: 0, Step: 1, N: n}
 	}
 	return s
 }
 
 // outShape is the shape of what the selection keeps.
-func (s selection) outShape() []int {
+func (s Selection) outShape() []int {
 	var out []int
 	for _, p := range s {
-		if !p.drop {
-			out = append(out, p.n)
+		if !p.Drop {
+			out = append(out, p.N)
 		}
 	}
 	return out
 }
 
 // keptAxes lists the input axes that survive, in order.
-func (s selection) keptAxes() []int {
+func (s Selection) keptAxes() []int {
 	var out []int
 	for i, p := range s {
-		if !p.drop {
+		if !p.Drop {
 			out = append(out, i)
 		}
 	}
@@ -62,29 +62,29 @@ func (s selection) keptAxes() []int {
 
 // compose applies picks (one per output axis of s) on top of s, giving a selection of
 // the same input.
-func (s selection) compose(picks []axisPick) selection {
-	out := make(selection, len(s))
+func (s Selection) compose(picks []AxisPick) Selection {
+	out := make(Selection, len(s))
 	copy(out, s)
 	k := 0
 	for i, p := range s {
-		if p.drop {
+		if p.Drop {
 			continue
 		}
 		q := picks[k]
 		k++
-		if q.drop {
-			out[i] = axisPick{drop: true, start: p.position(q.start), step: 1, n: 1}
+		if q.Drop {
+			out[i] = AxisPick{Drop: true, Start: p.Position(q.Start), Step: 1, N: 1}
 		} else {
-			out[i] = axisPick{start: p.position(q.start), step: p.step * q.step, n: q.n}
+			out[i] = AxisPick{Start: p.Position(q.Start), Step: p.Step * q.Step, N: q.N}
 		}
 	}
 	return out
 }
 
 // isIdentity reports whether the selection keeps everything of shape in order.
-func (s selection) isIdentity(shape []int) bool {
+func (s Selection) isIdentity(shape []int) bool {
 	for i, p := range s {
-		if p.drop || p.start != 0 || p.step != 1 || p.n != shape[i] {
+		if p.Drop || p.Start != 0 || p.Step != 1 || p.N != shape[i] {
 			return false
 		}
 	}
@@ -92,7 +92,7 @@ func (s selection) isIdentity(shape []int) bool {
 }
 
 // shapeString renders a shape as Python prints a tuple: (3,) or (3, 10, 25).
-func shapeString(shape []int) string {
+func ShapeString(shape []int) string {
 	s := "("
 	for i, n := range shape {
 		if i > 0 {

@@ -1,4 +1,4 @@
-package runtime
+package lazy
 
 import (
 	"slices"
@@ -15,31 +15,31 @@ import (
 // index, squeeze of a computed shape): the values keep their row-major order, so a block
 // of the output is the same values as the matching block of the input.
 type reshapeNode struct {
-	in  node
+	in  Node
 	out []int
 }
 
 // newReshape gives in with shape out, which must differ from in's only by axes of
 // length 1 (checked by the caller); it gives in itself for the same shape.
-func newReshape(in node, out []int) node {
-	if slices.Equal(in.shape(), out) {
+func NewReshape(in Node, out []int) Node {
+	if slices.Equal(in.Shape(), out) {
 		return in
 	}
 	return &reshapeNode{in: in, out: slices.Clone(out)}
 }
 
-func (n *reshapeNode) shape() []int   { return n.out }
-func (n *reshapeNode) dtype() DType   { return n.in.dtype() }
-func (n *reshapeNode) name() string   { return "reshape" }
-func (n *reshapeNode) inputs() []node { return []node{n.in} }
-func (n *reshapeNode) withInputs(ins []node) node {
+func (n *reshapeNode) Shape() []int   { return n.out }
+func (n *reshapeNode) DType() DType   { return n.in.DType() }
+func (n *reshapeNode) Name() string   { return "reshape" }
+func (n *reshapeNode) Inputs() []Node { return []Node{n.in} }
+func (n *reshapeNode) WithInputs(ins []Node) Node {
 	mustInputs(n, ins)
 	return &reshapeNode{in: ins[0], out: n.out}
 }
 
 // pairAxes pairs the axes longer than 1 of the input with those of the output, in order.
 func (n *reshapeNode) pairAxes() (inAx, outAx []int) {
-	for i, s := range n.in.shape() {
+	for i, s := range n.in.Shape() {
 		if s != 1 {
 			inAx = append(inAx, i)
 		}
@@ -52,9 +52,9 @@ func (n *reshapeNode) pairAxes() (inAx, outAx []int) {
 	return inAx, outAx
 }
 
-func (n *reshapeNode) cuts() [][]int {
+func (n *reshapeNode) Cuts() [][]int {
 	out := noCuts(len(n.out))
-	ic := n.in.cuts()
+	ic := n.in.Cuts()
 	inAx, outAx := n.pairAxes()
 	for k, ax := range inAx {
 		if ax < len(ic) {
@@ -64,8 +64,8 @@ func (n *reshapeNode) cuts() [][]int {
 	return out
 }
 
-func (n *reshapeNode) eval(r *run, lo, hi []int, dst []float64) error {
-	ish := n.in.shape()
+func (n *reshapeNode) Eval(r *Run, lo, hi []int, dst []float64) error {
+	ish := n.in.Shape()
 	ilo, ihi := make([]int, len(ish)), make([]int, len(ish))
 	for i, s := range ish {
 		ihi[i] = min(s, 1)
@@ -74,34 +74,34 @@ func (n *reshapeNode) eval(r *run, lo, hi []int, dst []float64) error {
 	for k, ax := range inAx {
 		ilo[ax], ihi[ax] = lo[outAx[k]], hi[outAx[k]]
 	}
-	return n.in.eval(r, ilo, ihi, dst)
+	return n.in.Eval(r, ilo, ihi, dst)
 }
 
 // transposeNode permutes the axes: output axis i is input axis perm[i].
-type transposeNode struct {
-	in   node
-	perm []int
+type TransposeNode struct {
+	In   Node
+	Perm []int
 }
 
-func (n *transposeNode) shape() []int {
-	ish := n.in.shape()
-	out := make([]int, len(n.perm))
-	for i, p := range n.perm {
+func (n *TransposeNode) Shape() []int {
+	ish := n.In.Shape()
+	out := make([]int, len(n.Perm))
+	for i, p := range n.Perm {
 		out[i] = ish[p]
 	}
 	return out
 }
-func (n *transposeNode) dtype() DType   { return n.in.dtype() }
-func (n *transposeNode) name() string   { return "transpose" }
-func (n *transposeNode) inputs() []node { return []node{n.in} }
-func (n *transposeNode) withInputs(ins []node) node {
+func (n *TransposeNode) DType() DType   { return n.In.DType() }
+func (n *TransposeNode) Name() string   { return "transpose" }
+func (n *TransposeNode) Inputs() []Node { return []Node{n.In} }
+func (n *TransposeNode) WithInputs(ins []Node) Node {
 	mustInputs(n, ins)
-	return &transposeNode{in: ins[0], perm: n.perm}
+	return &TransposeNode{In: ins[0], Perm: n.Perm}
 }
-func (n *transposeNode) cuts() [][]int {
-	ic := n.in.cuts()
-	out := noCuts(len(n.perm))
-	for i, p := range n.perm {
+func (n *TransposeNode) Cuts() [][]int {
+	ic := n.In.Cuts()
+	out := noCuts(len(n.Perm))
+	for i, p := range n.Perm {
 		if p < len(ic) {
 			out[i] = ic[p]
 		}
@@ -109,20 +109,20 @@ func (n *transposeNode) cuts() [][]int {
 	return out
 }
 
-func (n *transposeNode) eval(r *run, lo, hi []int, dst []float64) error {
-	nd := len(n.perm)
+func (n *TransposeNode) Eval(r *Run, lo, hi []int, dst []float64) error {
+	nd := len(n.Perm)
 	ilo, ihi := make([]int, nd), make([]int, nd)
-	for i, p := range n.perm {
+	for i, p := range n.Perm {
 		ilo[p], ihi[p] = lo[i], hi[i]
 	}
 	buf := r.buffer(len(dst))
 	defer r.release(buf)
-	if err := n.in.eval(r, ilo, ihi, buf); err != nil {
+	if err := n.In.Eval(r, ilo, ihi, buf); err != nil {
 		return err
 	}
-	ist := stridesOf(subtract(ihi, ilo))
+	ist := StridesOf(subtract(ihi, ilo))
 	st := make([]int, nd)
-	for i, p := range n.perm {
+	for i, p := range n.Perm {
 		st[i] = ist[p]
 	}
 	broadcastLoop(subtract(hi, lo), st, st, func(k, ia, _ int) { dst[k] = buf[ia] })
@@ -132,44 +132,44 @@ func (n *transposeNode) eval(r *run, lo, hi []int, dst []float64) error {
 // whereNode is numpy's where(cond, x, y): x where cond is true (non-zero, NaN
 // included), else y, with the three broadcast together.
 type whereNode struct {
-	cond, x, y node
+	cond, x, y Node
 	out        []int
 	dt         DType
 }
 
 // newWhere builds where(cond, x, y) with numpy's broadcasting and result dtype.
-func newWhere(cond, x, y node) (node, error) {
-	shape, err := broadcastShapes(cond.shape(), x.shape())
+func NewWhere(cond, x, y Node) (Node, error) {
+	shape, err := BroadcastShapes(cond.Shape(), x.Shape())
 	if err == nil {
-		shape, err = broadcastShapes(shape, y.shape())
+		shape, err = BroadcastShapes(shape, y.Shape())
 	}
 	if err != nil {
-		return nil, obj.Errorf(obj.ValueError, "%s", broadcastError(cond.shape(), x.shape(), y.shape()))
+		return nil, obj.Errorf(obj.ValueError, "%s", BroadcastError(cond.Shape(), x.Shape(), y.Shape()))
 	}
 	return &whereNode{cond: cond, x: x, y: y, out: shape, dt: resultDType("+", x, y)}, nil
 }
 
-func (n *whereNode) shape() []int   { return n.out }
-func (n *whereNode) dtype() DType   { return n.dt }
-func (n *whereNode) name() string   { return "where" }
-func (n *whereNode) inputs() []node { return []node{n.cond, n.x, n.y} }
-func (n *whereNode) withInputs(ins []node) node {
+func (n *whereNode) Shape() []int   { return n.out }
+func (n *whereNode) DType() DType   { return n.dt }
+func (n *whereNode) Name() string   { return "where" }
+func (n *whereNode) Inputs() []Node { return []Node{n.cond, n.x, n.y} }
+func (n *whereNode) WithInputs(ins []Node) Node {
 	mustInputs(n, ins)
 	return &whereNode{cond: ins[0], x: ins[1], y: ins[2], out: n.out, dt: n.dt}
 }
-func (n *whereNode) cuts() [][]int {
+func (n *whereNode) Cuts() [][]int {
 	// The same rule as binaryNode's: the inputs' cuts along the axes they span.
-	a := (&binaryNode{a: n.cond, b: n.x, out: n.out}).cuts()
-	b := (&binaryNode{a: n.y, b: &constNode{}, out: n.out}).cuts()
+	a := (&BinaryNode{A: n.cond, B: n.x, Out: n.out}).Cuts()
+	b := (&BinaryNode{A: n.y, B: &ConstNode{}, Out: n.out}).Cuts()
 	for i := range a {
 		a[i] = mergeSorted(a[i], b[i])
 	}
 	return a
 }
 
-func (n *whereNode) eval(r *run, lo, hi []int, dst []float64) error {
+func (n *whereNode) Eval(r *Run, lo, hi []int, dst []float64) error {
 	full := make([][]float64, 3)
-	for i, in := range n.inputs() {
+	for i, in := range n.Inputs() {
 		full[i] = r.buffer(len(dst))
 		defer r.release(full[i])
 		if err := evalBroadcast(r, in, lo, hi, full[i]); err != nil {
@@ -186,21 +186,21 @@ func (n *whereNode) eval(r *run, lo, hi []int, dst []float64) error {
 	}
 	if n.dt != Float64 { // the operands' values already fit a float64 result
 		for k, v := range dst {
-			dst[k] = roundTo(n.dt, v)
+			dst[k] = RoundTo(n.dt, v)
 		}
 	}
 	return nil
 }
 
 // evalBroadcast writes the block [lo, hi) of in broadcast to the block's shape.
-func evalBroadcast(r *run, in node, lo, hi []int, dst []float64) error {
-	ilo, ihi, st := operandBox(in.shape(), lo, hi)
-	if boxSize(ilo, ihi) == len(dst) && len(in.shape()) == len(lo) {
-		return in.eval(r, ilo, ihi, dst) // nothing to broadcast
+func evalBroadcast(r *Run, in Node, lo, hi []int, dst []float64) error {
+	ilo, ihi, st := operandBox(in.Shape(), lo, hi)
+	if BoxSize(ilo, ihi) == len(dst) && len(in.Shape()) == len(lo) {
+		return in.Eval(r, ilo, ihi, dst) // nothing to broadcast
 	}
-	buf := r.buffer(boxSize(ilo, ihi))
+	buf := r.buffer(BoxSize(ilo, ihi))
 	defer r.release(buf)
-	if err := in.eval(r, ilo, ihi, buf); err != nil {
+	if err := in.Eval(r, ilo, ihi, buf); err != nil {
 		return err
 	}
 	broadcastLoop(subtract(hi, lo), st, st, func(k, ia, _ int) { dst[k] = buf[ia] })
@@ -209,7 +209,7 @@ func evalBroadcast(r *run, in node, lo, hi []int, dst []float64) error {
 
 // broadcastError is numpy's message for operands whose shapes do not broadcast: each
 // shape as numpy's C code prints it, "(2,3) (4,) ", trailing space included.
-func broadcastError(shapes ...[]int) string {
+func BroadcastError(shapes ...[]int) string {
 	s := "operands could not be broadcast together with shapes "
 	for _, sh := range shapes {
 		s += "("

@@ -1,4 +1,4 @@
-package runtime
+package lazy
 
 import (
 	"context"
@@ -12,16 +12,16 @@ import (
 // with the "runtime: " prefix; the Python face (LazyArray, Dataset) checks a cell's
 // arguments first and reports Python's errors. Building a Lazy reads nothing; Compute
 // runs it on an executor.
-type Lazy struct{ n node }
+type Lazy struct{ N Node }
 
 // FromArray is an in-memory array as a graph leaf.
-func FromArray(a *Array) Lazy { return Lazy{&arrayNode{a}} }
+func FromArray(a *Array) Lazy { return Lazy{&ArrayNode{a}} }
 
 // Shape is the shape of the result, in numpy's axis order.
-func (l Lazy) Shape() []int { return slices.Clone(l.n.shape()) }
+func (l Lazy) Shape() []int { return slices.Clone(l.N.Shape()) }
 
 // DType is the result's element type.
-func (l Lazy) DType() DType { return l.n.dtype() }
+func (l Lazy) DType() DType { return l.N.DType() }
 
 // Pick is what one index entry does to one axis: keep N positions from Start, Step
 // apart (Step may be negative), or, with Drop, take the position Start alone and drop
@@ -40,11 +40,11 @@ func Span(start, stop int) Pick { return Pick{Start: start, Step: 1, N: max(0, s
 // Index selects with one Pick per axis (numpy basic indexing). It panics unless there
 // is one pick per axis and every picked position lies within its axis.
 func (l Lazy) Index(picks []Pick) Lazy {
-	shape := l.n.shape()
+	shape := l.N.Shape()
 	if len(picks) != len(shape) {
 		panic(fmt.Sprintf("runtime: Index: %d picks for %d axes", len(picks), len(shape)))
 	}
-	ps := make([]axisPick, len(picks))
+	ps := make([]AxisPick, len(picks))
 	for i, p := range picks {
 		if p.Drop {
 			p.N, p.Step = 1, 1
@@ -53,9 +53,9 @@ func (l Lazy) Index(picks []Pick) Lazy {
 		if p.Step == 0 || p.N < 0 || p.N > 0 && (p.Start < 0 || p.Start >= shape[i] || last < 0 || last >= shape[i]) {
 			panic(fmt.Sprintf("runtime: Index: pick %+v outside axis %d of size %d", p, i, shape[i]))
 		}
-		ps[i] = axisPick{drop: p.Drop, start: p.Start, step: p.Step, n: p.N}
+		ps[i] = AxisPick{Drop: p.Drop, Start: p.Start, Step: p.Step, N: p.N}
 	}
-	return Lazy{composeIndex(l.n, ps)}
+	return Lazy{ComposeIndex(l.N, ps)}
 }
 
 // Reduce reduces over axes (each once, any order; nil: all axes) with op; skipNaN is
@@ -63,7 +63,7 @@ func (l Lazy) Index(picks []Pick) Lazy {
 // a positional op (ArgMin, ArgMax) over several axes but not all, and on a reduction
 // without identity over an empty axis unless NaNs are skipped.
 func (l Lazy) Reduce(op *ReduceOp, axes []int, skipNaN bool) Lazy {
-	shape := l.n.shape()
+	shape := l.N.Shape()
 	all := axes == nil
 	if all {
 		axes = make([]int, len(shape))
@@ -84,14 +84,14 @@ func (l Lazy) Reduce(op *ReduceOp, axes []int, skipNaN bool) Lazy {
 	if op.Positional && !all && len(axes) != 1 {
 		panic(fmt.Sprintf("runtime: Reduce: %s takes one axis or all, not %v", op.Name, axes))
 	}
-	return Lazy{&reduceNode{in: l.n, op: op, nan: skipNaN, axes: axes, all: all}}
+	return Lazy{&ReduceNode{In: l.N, Op: op, Nan: skipNaN, Axes: axes, All: all}}
 }
 
 // Rebin combines each block of factors[i] neighbouring positions along every axis into
 // one with op (ndcube's rebin). It panics unless there is one factor per axis and each
 // is positive and divides its axis.
 func (l Lazy) Rebin(factors []int, op *RebinOp) Lazy {
-	shape := l.n.shape()
+	shape := l.N.Shape()
 	if len(factors) != len(shape) {
 		panic(fmt.Sprintf("runtime: Rebin: %d factors for %d axes", len(factors), len(shape)))
 	}
@@ -100,30 +100,30 @@ func (l Lazy) Rebin(factors []int, op *RebinOp) Lazy {
 			panic(fmt.Sprintf("runtime: Rebin: factor %d does not divide axis %d of size %d", f, i, shape[i]))
 		}
 	}
-	return Lazy{rebinNodeOf(l.n, slices.Clone(factors), op)}
+	return Lazy{RebinNodeOf(l.N, slices.Clone(factors), op)}
 }
 
 // Compute runs the graph on the client's executor (nil: a default client) and returns
 // the result in memory; cancelling ctx stops it with an Interrupted error.
-func (l Lazy) Compute(ctx context.Context, c *coreClient) (*Array, error) {
+func (l Lazy) Compute(ctx context.Context, c *Client) (*Array, error) {
 	if c == nil {
 		c = defaultClient()
 	}
-	return computeRun(newRun(ctx, c, Reporter{}), l.n)
+	return ComputeRun(NewRun(ctx, c, Reporter{}), l.N)
 }
 
 // composeIndex applies picks (one per axis of n) to n, composing with an index or a
 // read already there, and gives n itself for picks that keep everything.
-func composeIndex(n node, picks []axisPick) node {
+func ComposeIndex(n Node, picks []AxisPick) Node {
 	switch x := n.(type) {
-	case *sourceNode:
-		return &sourceNode{src: x.src, sel: x.sel.compose(picks)}
-	case *indexNode:
-		return &indexNode{in: x.in, sel: x.sel.compose(picks)}
+	case *SourceNode:
+		return &SourceNode{Src: x.Src, Sel: x.Sel.compose(picks)}
+	case *IndexNode:
+		return &IndexNode{In: x.In, Sel: x.Sel.compose(picks)}
 	}
-	sel := identitySelection(n.shape()).compose(picks)
-	if sel.isIdentity(n.shape()) {
+	sel := IdentitySelection(n.Shape()).compose(picks)
+	if sel.isIdentity(n.Shape()) {
 		return n
 	}
-	return &indexNode{in: n, sel: sel}
+	return &IndexNode{In: n, Sel: sel}
 }

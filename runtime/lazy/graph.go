@@ -1,4 +1,4 @@
-package runtime
+package lazy
 
 import (
 	"fmt"
@@ -24,13 +24,13 @@ const (
 
 // kindOf classifies every node kind of the runtime; an unknown kind panics with an
 // *unknownNodeError.
-func kindOf(n node) nodeKind {
+func kindOf(n Node) nodeKind {
 	switch n.(type) {
-	case *arrayNode, *constNode, *sourceNode:
+	case *ArrayNode, *ConstNode, *SourceNode:
 		return leafKind
-	case *indexNode, *unaryNode, *binaryNode, *rebinNode, *reshapeNode, *transposeNode, *whereNode:
+	case *IndexNode, *UnaryNode, *BinaryNode, *RebinNode, *reshapeNode, *TransposeNode, *whereNode:
 		return blockKind
-	case *reduceNode:
+	case *ReduceNode:
 		return barrierKind
 	}
 	panic(&unknownNodeError{kind: fmt.Sprintf("%T", n)})
@@ -44,19 +44,19 @@ func (e *unknownNodeError) Error() string {
 }
 
 // mustInputs panics when a node is rebuilt with the wrong number of inputs.
-func mustInputs(n node, ins []node) {
-	if len(ins) != len(n.inputs()) {
-		panic(fmt.Sprintf("runtime: %T rebuilt with %d inputs, it has %d", n, len(ins), len(n.inputs())))
+func mustInputs(n Node, ins []Node) {
+	if len(ins) != len(n.Inputs()) {
+		panic(fmt.Sprintf("runtime: %T rebuilt with %d inputs, it has %d", n, len(ins), len(n.Inputs())))
 	}
 }
 
 // anyNode reports whether pred holds for n or any node below it.
-func anyNode(n node, pred func(node) bool) bool {
+func anyNode(n Node, pred func(Node) bool) bool {
 	kindOf(n)
 	if pred(n) {
 		return true
 	}
-	for _, in := range n.inputs() {
+	for _, in := range n.Inputs() {
 		if anyNode(in, pred) {
 			return true
 		}
@@ -66,12 +66,12 @@ func anyNode(n node, pred func(node) bool) bool {
 
 // rebuild returns n with each input replaced by f of it (bottom-up when f recurses),
 // or n itself when no input changed.
-func rebuild(n node, f func(node) (node, error)) (node, error) {
-	ins := n.inputs()
+func Rebuild(n Node, f func(Node) (Node, error)) (Node, error) {
+	ins := n.Inputs()
 	if len(ins) == 0 {
 		return n, nil
 	}
-	out := make([]node, len(ins))
+	out := make([]Node, len(ins))
 	changed := false
 	for i, in := range ins {
 		x, err := f(in)
@@ -84,7 +84,7 @@ func rebuild(n node, f func(node) (node, error)) (node, error) {
 	if !changed {
 		return n, nil
 	}
-	return n.withInputs(out), nil
+	return n.WithInputs(out), nil
 }
 
 // recoverInternal turns a panic in the executor's own goroutine into an internal

@@ -1,4 +1,4 @@
-package runtime
+package lazy
 
 import (
 	"math"
@@ -49,38 +49,38 @@ func sumBinResult(in DType) DType {
 
 // rebinNode combines each block of factors[i] neighbouring pixels along every axis into
 // one (ndcube's rebin: new pixel p covers old pixels p·f … p·f+f−1).
-type rebinNode struct {
-	in      node
-	factors []int
+type RebinNode struct {
+	in      Node
+	Factors []int
 	op      *RebinOp
 	out     []int
 }
 
 // rebinNodeOf bins in by factors, each of which divides its axis.
-func rebinNodeOf(in node, factors []int, op *RebinOp) *rebinNode {
+func RebinNodeOf(in Node, factors []int, op *RebinOp) *RebinNode {
 	out := make([]int, len(factors))
 	for i, f := range factors {
-		out[i] = in.shape()[i] / f
+		out[i] = in.Shape()[i] / f
 	}
-	return &rebinNode{in: in, factors: factors, op: op, out: out}
+	return &RebinNode{in: in, Factors: factors, op: op, out: out}
 }
 
-func (n *rebinNode) shape() []int   { return n.out }
-func (n *rebinNode) dtype() DType   { return n.op.result(n.in.dtype()) }
-func (n *rebinNode) name() string   { return "rebin-" + n.op.Name }
-func (n *rebinNode) inputs() []node { return []node{n.in} }
-func (n *rebinNode) withInputs(ins []node) node {
+func (n *RebinNode) Shape() []int   { return n.out }
+func (n *RebinNode) DType() DType   { return n.op.result(n.in.DType()) }
+func (n *RebinNode) Name() string   { return "rebin-" + n.op.Name }
+func (n *RebinNode) Inputs() []Node { return []Node{n.in} }
+func (n *RebinNode) WithInputs(ins []Node) Node {
 	mustInputs(n, ins)
 	y := *n
 	y.in = ins[0]
 	return &y
 }
-func (n *rebinNode) cuts() [][]int {
-	ic := n.in.cuts()
+func (n *RebinNode) Cuts() [][]int {
+	ic := n.in.Cuts()
 	out := make([][]int, len(n.out))
 	for i, cs := range ic {
 		for _, c := range cs {
-			q := c / n.factors[i]
+			q := c / n.Factors[i]
 			if q > 0 && q < n.out[i] && (len(out[i]) == 0 || out[i][len(out[i])-1] != q) {
 				out[i] = append(out[i], q)
 			}
@@ -89,66 +89,66 @@ func (n *rebinNode) cuts() [][]int {
 	return out
 }
 
-func (n *rebinNode) eval(r *run, lo, hi []int, dst []float64) error {
+func (n *RebinNode) Eval(r *Run, lo, hi []int, dst []float64) error {
 	ilo, ihi := n.inputBox(lo, hi)
 	var err error
 	if in, ok := float32Path(n.in); ok {
 		// The input's values are float32: read them as such (half the scratch).
-		buf := r.buffer32(boxSize(ilo, ihi))
+		buf := r.buffer32(BoxSize(ilo, ihi))
 		defer r.release32(buf)
 		if err = in.eval32(r, ilo, ihi, buf); err == nil {
-			binReduce(buf, subtract(ihi, ilo), n.factors, n.op, dst)
+			binReduce(buf, subtract(ihi, ilo), n.Factors, n.op, dst)
 		}
 	} else {
-		buf := r.buffer(boxSize(ilo, ihi))
+		buf := r.buffer(BoxSize(ilo, ihi))
 		defer r.release(buf)
-		if err = n.in.eval(r, ilo, ihi, buf); err == nil {
-			binReduce(buf, subtract(ihi, ilo), n.factors, n.op, dst)
+		if err = n.in.Eval(r, ilo, ihi, buf); err == nil {
+			binReduce(buf, subtract(ihi, ilo), n.Factors, n.op, dst)
 		}
 	}
 	if err != nil {
 		return err
 	}
-	dt := n.dtype()
+	dt := n.DType()
 	if dt != Float64 {
 		for i, v := range dst {
-			dst[i] = roundTo(dt, v)
+			dst[i] = RoundTo(dt, v)
 		}
 	}
 	return nil
 }
 
 // inputBox is the block of the input that the output block [lo, hi) bins.
-func (n *rebinNode) inputBox(lo, hi []int) (ilo, ihi []int) {
+func (n *RebinNode) inputBox(lo, hi []int) (ilo, ihi []int) {
 	nd := len(lo)
 	ilo = make([]int, nd)
 	ihi = make([]int, nd)
 	for i := range nd {
-		ilo[i], ihi[i] = lo[i]*n.factors[i], hi[i]*n.factors[i]
+		ilo[i], ihi[i] = lo[i]*n.Factors[i], hi[i]*n.Factors[i]
 	}
 	return ilo, ihi
 }
 
 // can32 reports whether the rebinned values are float32 and the input can give float32
 // blocks, so that eval32 can run the whole chunk in float32.
-func (n *rebinNode) can32() bool {
+func (n *RebinNode) can32() bool {
 	_, ok := float32Path(n.in)
-	return ok && n.dtype() == Float32
+	return ok && n.DType() == Float32
 }
 
 // eval32 bins float32 input blocks into float32 output, accumulating in float64 as eval
 // does, so both give the same values.
-func (n *rebinNode) eval32(r *run, lo, hi []int, dst []float32) error {
+func (n *RebinNode) eval32(r *Run, lo, hi []int, dst []float32) error {
 	in, _ := float32Path(n.in)
 	ilo, ihi := n.inputBox(lo, hi)
-	buf := r.buffer32(boxSize(ilo, ihi))
+	buf := r.buffer32(BoxSize(ilo, ihi))
 	defer r.release32(buf)
 	if err := in.eval32(r, ilo, ihi, buf); err != nil {
 		return err
 	}
 	out := r.buffer(len(dst))
 	defer r.release(out)
-	binReduce(buf, subtract(ihi, ilo), n.factors, n.op, out)
+	binReduce(buf, subtract(ihi, ilo), n.Factors, n.op, out)
 	for i, v := range out {
 		dst[i] = float32(v)
 	}
@@ -169,8 +169,8 @@ func binReduce[T float32 | float64](buf []T, shape, factors []int, op *RebinOp, 
 	for i := range nd {
 		outShape[i] = shape[i] / factors[i]
 	}
-	ost := stridesOf(outShape)
-	binSize := product(factors)
+	ost := StridesOf(outShape)
+	binSize := Product(factors)
 	// out offset of each element along the last axis
 	last := factors[nd-1]
 	forEachInputRow := func(fn func(b, o int)) {

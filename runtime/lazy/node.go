@@ -1,4 +1,4 @@
-package runtime
+package lazy
 
 import (
 	"fmt"
@@ -11,36 +11,36 @@ import (
 // rectangular block of its output on its own (pulling the matching blocks of its
 // inputs), which is how the executor fuses index → elementwise → rebin into one pass
 // over each chunk, reading each byte once.
-type node interface {
-	shape() []int
-	dtype() DType
+type Node interface {
+	Shape() []int
+	DType() DType
 	// eval writes the block [lo, hi) of the node's output, row-major, into dst
 	// (len(dst) == boxSize(lo, hi)).
-	eval(r *run, lo, hi []int, dst []float64) error
+	Eval(r *Run, lo, hi []int, dst []float64) error
 	// cuts gives, per output axis, the interior chunk boundaries (ascending) the node
 	// prefers, so that a block never spans two files.
-	cuts() [][]int
+	Cuts() [][]int
 	// name is the operation's name for reprs and the task stream ("read", "sum", ...).
-	name() string
+	Name() string
 	// inputs are the nodes this one reads, in order (none for a leaf).
-	inputs() []node
+	Inputs() []Node
 	// withInputs is a copy of the node reading ins instead of its inputs, one for one
 	// (len(ins) == len(inputs())); a leaf returns itself.
-	withInputs(ins []node) node
+	WithInputs(ins []Node) Node
 }
 
 // node32 is a node that can also compute its blocks as float32 values, exactly, when
 // can32 says its values are float32: a pipeline of such nodes from the files moves and
 // holds half the bytes of a float64 one. Reductions still accumulate in float64.
 type node32 interface {
-	node
+	Node
 	can32() bool
 	// eval32 is eval into float32; called only when can32 is true.
-	eval32(r *run, lo, hi []int, dst []float32) error
+	eval32(r *Run, lo, hi []int, dst []float32) error
 }
 
 // float32Path returns n as a node32 when it can compute float32 blocks.
-func float32Path(n node) (node32, bool) {
+func float32Path(n Node) (node32, bool) {
 	if x, ok := n.(node32); ok && x.can32() {
 		return x, true
 	}
@@ -48,7 +48,7 @@ func float32Path(n node) (node32, bool) {
 }
 
 // boxSize is the number of elements in the block [lo, hi).
-func boxSize(lo, hi []int) int {
+func BoxSize(lo, hi []int) int {
 	n := 1
 	for i := range lo {
 		n *= hi[i] - lo[i]
@@ -57,7 +57,7 @@ func boxSize(lo, hi []int) int {
 }
 
 // product multiplies the entries of shape.
-func product(shape []int) int {
+func Product(shape []int) int {
 	n := 1
 	for _, s := range shape {
 		n *= s
@@ -66,7 +66,7 @@ func product(shape []int) int {
 }
 
 // stridesOf gives row-major element strides of shape.
-func stridesOf(shape []int) []int {
+func StridesOf(shape []int) []int {
 	st := make([]int, len(shape))
 	s := 1
 	for i := len(shape) - 1; i >= 0; i-- {
@@ -80,29 +80,29 @@ func stridesOf(shape []int) []int {
 func noCuts(ndim int) [][]int { return make([][]int, ndim) }
 
 // arrayNode is an in-memory Array as a graph leaf.
-type arrayNode struct{ a *Array }
+type ArrayNode struct{ A *Array }
 
-func (n *arrayNode) shape() []int   { return n.a.shape }
-func (n *arrayNode) dtype() DType   { return n.a.dt }
-func (n *arrayNode) cuts() [][]int  { return noCuts(len(n.a.shape)) }
-func (n *arrayNode) name() string   { return "array" }
-func (n *arrayNode) inputs() []node { return nil }
-func (n *arrayNode) withInputs(ins []node) node {
+func (n *ArrayNode) Shape() []int   { return n.A.Dims }
+func (n *ArrayNode) DType() DType   { return n.A.DT }
+func (n *ArrayNode) Cuts() [][]int  { return noCuts(len(n.A.Dims)) }
+func (n *ArrayNode) Name() string   { return "array" }
+func (n *ArrayNode) Inputs() []Node { return nil }
+func (n *ArrayNode) WithInputs(ins []Node) Node {
 	mustInputs(n, ins)
 	return n
 }
-func (n *arrayNode) eval(r *run, lo, hi []int, dst []float64) error {
-	if n.a.dt == Float32 {
-		copyBox(n.a.data32, n.a.shape, lo, hi, dst)
+func (n *ArrayNode) Eval(r *Run, lo, hi []int, dst []float64) error {
+	if n.A.DT == Float32 {
+		copyBox(n.A.Values32, n.A.Dims, lo, hi, dst)
 	} else {
-		copyBox(n.a.data, n.a.shape, lo, hi, dst)
+		copyBox(n.A.Values, n.A.Dims, lo, hi, dst)
 	}
 	return nil
 }
 
 // copyBox copies the block [lo, hi) of a row-major array src of shape into dst.
 func copyBox[T float32 | float64](src []T, shape, lo, hi []int, dst []float64) {
-	forEachBoxRow(shape, lo, hi, func(off, k, n int) {
+	ForEachBoxRow(shape, lo, hi, func(off, k, n int) {
 		if d, ok := any(dst[k : k+n]).([]T); ok {
 			copy(d, src[off:off+n])
 			return
@@ -117,15 +117,15 @@ func copyBox[T float32 | float64](src []T, shape, lo, hi []int, dst []float64) {
 // a row-major array of shape, in order: off is the row's offset in the array, k its
 // offset in the block packed row-major, n its length. A 0-d array is one row of one.
 // copyBox (array to block) and scatterBox (block to array) are its two directions.
-func forEachBoxRow(shape, lo, hi []int, fn func(off, k, n int)) {
+func ForEachBoxRow(shape, lo, hi []int, fn func(off, k, n int)) {
 	nd := len(shape)
 	if nd == 0 {
 		fn(0, 0, 1)
 		return
 	}
-	st := stridesOf(shape)
+	st := StridesOf(shape)
 	inner := hi[nd-1] - lo[nd-1]
-	if inner <= 0 || boxSize(lo, hi) == 0 {
+	if inner <= 0 || BoxSize(lo, hi) == 0 {
 		return
 	}
 	c := slices.Clone(lo)
@@ -163,56 +163,56 @@ func advance(c, lo, hi []int) bool {
 func nextRow(c, lo, hi []int) bool { return advance(c[:len(c)-1], lo, hi) }
 
 // constNode is a Python number as a 0-d graph leaf.
-type constNode struct {
-	v  float64
-	dt DType
+type ConstNode struct {
+	V  float64
+	Dt DType
 }
 
-func (n *constNode) shape() []int   { return nil }
-func (n *constNode) dtype() DType   { return n.dt }
-func (n *constNode) cuts() [][]int  { return nil }
-func (n *constNode) name() string   { return "const" }
-func (n *constNode) inputs() []node { return nil }
-func (n *constNode) withInputs(ins []node) node {
+func (n *ConstNode) Shape() []int   { return nil }
+func (n *ConstNode) DType() DType   { return n.Dt }
+func (n *ConstNode) Cuts() [][]int  { return nil }
+func (n *ConstNode) Name() string   { return "const" }
+func (n *ConstNode) Inputs() []Node { return nil }
+func (n *ConstNode) WithInputs(ins []Node) Node {
 	mustInputs(n, ins)
 	return n
 }
-func (n *constNode) eval(r *run, lo, hi []int, dst []float64) error {
-	dst[0] = n.v
+func (n *ConstNode) Eval(r *Run, lo, hi []int, dst []float64) error {
+	dst[0] = n.V
 	return nil
 }
 
 // indexNode applies numpy basic indexing (a selection) to any node.
-type indexNode struct {
-	in  node
-	sel selection
+type IndexNode struct {
+	In  Node
+	Sel Selection
 }
 
-func (n *indexNode) shape() []int   { return n.sel.outShape() }
-func (n *indexNode) dtype() DType   { return n.in.dtype() }
-func (n *indexNode) name() string   { return "getitem" }
-func (n *indexNode) inputs() []node { return []node{n.in} }
-func (n *indexNode) withInputs(ins []node) node {
+func (n *IndexNode) Shape() []int   { return n.Sel.outShape() }
+func (n *IndexNode) DType() DType   { return n.In.DType() }
+func (n *IndexNode) Name() string   { return "getitem" }
+func (n *IndexNode) Inputs() []Node { return []Node{n.In} }
+func (n *IndexNode) WithInputs(ins []Node) Node {
 	mustInputs(n, ins)
-	return &indexNode{in: ins[0], sel: n.sel}
+	return &IndexNode{In: ins[0], Sel: n.Sel}
 }
-func (n *indexNode) cuts() [][]int {
-	return selectCuts(n.sel, n.in.cuts())
+func (n *IndexNode) Cuts() [][]int {
+	return selectCuts(n.Sel, n.In.Cuts())
 }
 
 // selectCuts maps an input's chunk boundaries through a selection onto its output.
-func selectCuts(sel selection, inCuts [][]int) [][]int {
+func selectCuts(sel Selection, inCuts [][]int) [][]int {
 	var out [][]int
 	for ax, p := range sel {
-		if p.drop {
+		if p.Drop {
 			continue
 		}
 		var cs []int
 		if ax < len(inCuts) && len(inCuts[ax]) > 0 {
 			chunk := func(pos int) int { return sort.SearchInts(inCuts[ax], pos+1) }
-			prev := chunk(p.position(0))
-			for j := 1; j < p.n; j++ {
-				c := chunk(p.position(j))
+			prev := chunk(p.Position(0))
+			for j := 1; j < p.N; j++ {
+				c := chunk(p.Position(j))
 				if c != prev {
 					cs = append(cs, j)
 				}
@@ -224,45 +224,45 @@ func selectCuts(sel selection, inCuts [][]int) [][]int {
 	return out
 }
 
-func (n *indexNode) eval(r *run, lo, hi []int, dst []float64) error {
-	inShape := n.in.shape()
+func (n *IndexNode) Eval(r *Run, lo, hi []int, dst []float64) error {
+	inShape := n.In.Shape()
 	ilo := make([]int, len(inShape))
 	ihi := make([]int, len(inShape))
 	k := 0
-	for ax, p := range n.sel {
-		if p.drop {
-			ilo[ax], ihi[ax] = p.start, p.start+1
+	for ax, p := range n.Sel {
+		if p.Drop {
+			ilo[ax], ihi[ax] = p.Start, p.Start+1
 			continue
 		}
 		ilo[ax], ihi[ax] = p.span(lo[k], hi[k])
 		k++
 	}
-	buf := r.buffer(boxSize(ilo, ihi))
+	buf := r.buffer(BoxSize(ilo, ihi))
 	defer r.release(buf)
-	if err := n.in.eval(r, ilo, ihi, buf); err != nil {
+	if err := n.In.Eval(r, ilo, ihi, buf); err != nil {
 		return err
 	}
-	gatherSelection(buf, ilo, ihi, n.sel, lo, hi, dst)
+	gatherSelection(buf, ilo, ihi, n.Sel, lo, hi, dst)
 	return nil
 }
 
 // gatherSelection copies the selected elements of the block [ilo, ihi) held in buf
 // (input coordinates) into dst, the block [lo, hi) of the selection's output.
-func gatherSelection(buf []float64, ilo, ihi []int, sel selection, lo, hi []int, dst []float64) {
+func gatherSelection(buf []float64, ilo, ihi []int, sel Selection, lo, hi []int, dst []float64) {
 	nd := len(sel)
-	bst := stridesOf(subtract(ihi, ilo))
+	bst := StridesOf(subtract(ihi, ilo))
 	// Per output axis: the buffer offsets of its elements.
 	var offs [][]int
 	base := 0
 	k := 0
 	for ax, p := range sel {
-		if p.drop {
-			base += (p.start - ilo[ax]) * bst[ax]
+		if p.Drop {
+			base += (p.Start - ilo[ax]) * bst[ax]
 			continue
 		}
 		o := make([]int, hi[k]-lo[k])
 		for j := range o {
-			o[j] = (p.position(lo[k]+j) - ilo[ax]) * bst[ax]
+			o[j] = (p.Position(lo[k]+j) - ilo[ax]) * bst[ax]
 		}
 		offs = append(offs, o)
 		k++
@@ -318,7 +318,7 @@ func subtract(a, b []int) []int {
 }
 
 // broadcastShapes gives numpy's broadcast shape of a and b, or an error naming both.
-func broadcastShapes(a, b []int) ([]int, error) {
+func BroadcastShapes(a, b []int) ([]int, error) {
 	n := max(len(a), len(b))
 	out := make([]int, n)
 	for i := range n {
@@ -335,38 +335,38 @@ func broadcastShapes(a, b []int) ([]int, error) {
 		case da == 1:
 			out[i] = db
 		default:
-			return nil, fmt.Errorf("%s", broadcastError(a, b))
+			return nil, fmt.Errorf("%s", BroadcastError(a, b))
 		}
 	}
 	return out, nil
 }
 
 // binaryNode is an elementwise operation of two nodes with numpy broadcasting.
-type binaryNode struct {
-	op   string
-	a, b node
-	out  []int
-	dt   DType
-	fn   func(x, y float64) float64
+type BinaryNode struct {
+	Op   string
+	A, B Node
+	Out  []int
+	Dt   DType
+	Fn   func(x, y float64) float64
 }
 
-func (n *binaryNode) shape() []int   { return n.out }
-func (n *binaryNode) dtype() DType   { return n.dt }
-func (n *binaryNode) name() string   { return opNames[n.op] }
-func (n *binaryNode) inputs() []node { return []node{n.a, n.b} }
-func (n *binaryNode) withInputs(ins []node) node {
+func (n *BinaryNode) Shape() []int   { return n.Out }
+func (n *BinaryNode) DType() DType   { return n.Dt }
+func (n *BinaryNode) Name() string   { return opNames[n.Op] }
+func (n *BinaryNode) Inputs() []Node { return []Node{n.A, n.B} }
+func (n *BinaryNode) WithInputs(ins []Node) Node {
 	mustInputs(n, ins)
 	y := *n
-	y.a, y.b = ins[0], ins[1]
+	y.A, y.B = ins[0], ins[1]
 	return &y
 }
-func (n *binaryNode) cuts() [][]int {
-	out := noCuts(len(n.out))
-	for _, in := range []node{n.a, n.b} {
-		ic := in.cuts()
-		off := len(n.out) - len(in.shape())
+func (n *BinaryNode) Cuts() [][]int {
+	out := noCuts(len(n.Out))
+	for _, in := range []Node{n.A, n.B} {
+		ic := in.Cuts()
+		off := len(n.Out) - len(in.Shape())
 		for i, cs := range ic {
-			if in.shape()[i] == 1 && n.out[off+i] != 1 {
+			if in.Shape()[i] == 1 && n.Out[off+i] != 1 {
 				continue
 			}
 			out[off+i] = mergeSorted(out[off+i], cs)
@@ -403,7 +403,7 @@ func operandBox(ishape, lo, hi []int) (ilo, ihi, strides []int) {
 			ilo[i], ihi[i] = lo[off+i], hi[off+i]
 		}
 	}
-	bst := stridesOf(subtract(ihi, ilo))
+	bst := StridesOf(subtract(ihi, ilo))
 	strides = make([]int, nd)
 	for i := range ishape {
 		if ishape[i] != 1 {
@@ -413,21 +413,21 @@ func operandBox(ishape, lo, hi []int) (ilo, ihi, strides []int) {
 	return ilo, ihi, strides
 }
 
-func (n *binaryNode) eval(r *run, lo, hi []int, dst []float64) error {
-	alo, ahi, ast := operandBox(n.a.shape(), lo, hi)
-	blo, bhi, bst := operandBox(n.b.shape(), lo, hi)
-	abuf := r.buffer(boxSize(alo, ahi))
+func (n *BinaryNode) Eval(r *Run, lo, hi []int, dst []float64) error {
+	alo, ahi, ast := operandBox(n.A.Shape(), lo, hi)
+	blo, bhi, bst := operandBox(n.B.Shape(), lo, hi)
+	abuf := r.buffer(BoxSize(alo, ahi))
 	defer r.release(abuf)
-	if err := n.a.eval(r, alo, ahi, abuf); err != nil {
+	if err := n.A.Eval(r, alo, ahi, abuf); err != nil {
 		return err
 	}
-	bbuf := r.buffer(boxSize(blo, bhi))
+	bbuf := r.buffer(BoxSize(blo, bhi))
 	defer r.release(bbuf)
-	if err := n.b.eval(r, blo, bhi, bbuf); err != nil {
+	if err := n.B.Eval(r, blo, bhi, bbuf); err != nil {
 		return err
 	}
-	fn := n.fn
-	round32 := n.dt == Float32
+	fn := n.Fn
+	round32 := n.Dt == Float32
 	if len(abuf) == len(dst) && len(bbuf) == len(dst) {
 		for i := range dst {
 			dst[i] = fn(abuf[i], bbuf[i])
@@ -439,9 +439,9 @@ func (n *binaryNode) eval(r *run, lo, hi []int, dst []float64) error {
 		for i, v := range dst {
 			dst[i] = float64(float32(v))
 		}
-	} else if n.dt == Bool || n.dt == Int64 {
+	} else if n.Dt == Bool || n.Dt == Int64 {
 		for i, v := range dst {
-			dst[i] = roundTo(n.dt, v)
+			dst[i] = RoundTo(n.Dt, v)
 		}
 	}
 	return nil
@@ -451,7 +451,7 @@ func (n *binaryNode) eval(r *run, lo, hi []int, dst []float64) error {
 // offsets ia, ib of two operands given their strides.
 func broadcastLoop(shape, ast, bst []int, fn func(k, ia, ib int)) {
 	nd := len(shape)
-	if product(shape) == 0 {
+	if Product(shape) == 0 {
 		return
 	}
 	if nd == 0 {
@@ -481,31 +481,31 @@ func broadcastLoop(shape, ast, bst []int, fn func(k, ia, ib int)) {
 }
 
 // unaryNode is an elementwise function of one node (negation, abs, sqrt, log, astype).
-type unaryNode struct {
-	op string
-	in node
-	dt DType
-	fn func(x float64) float64
+type UnaryNode struct {
+	Op string
+	In Node
+	Dt DType
+	Fn func(x float64) float64
 }
 
-func (n *unaryNode) shape() []int   { return n.in.shape() }
-func (n *unaryNode) dtype() DType   { return n.dt }
-func (n *unaryNode) cuts() [][]int  { return n.in.cuts() }
-func (n *unaryNode) name() string   { return n.op }
-func (n *unaryNode) inputs() []node { return []node{n.in} }
-func (n *unaryNode) withInputs(ins []node) node {
+func (n *UnaryNode) Shape() []int   { return n.In.Shape() }
+func (n *UnaryNode) DType() DType   { return n.Dt }
+func (n *UnaryNode) Cuts() [][]int  { return n.In.Cuts() }
+func (n *UnaryNode) Name() string   { return n.Op }
+func (n *UnaryNode) Inputs() []Node { return []Node{n.In} }
+func (n *UnaryNode) WithInputs(ins []Node) Node {
 	mustInputs(n, ins)
 	y := *n
-	y.in = ins[0]
+	y.In = ins[0]
 	return &y
 }
-func (n *unaryNode) eval(r *run, lo, hi []int, dst []float64) error {
-	if err := n.in.eval(r, lo, hi, dst); err != nil {
+func (n *UnaryNode) Eval(r *Run, lo, hi []int, dst []float64) error {
+	if err := n.In.Eval(r, lo, hi, dst); err != nil {
 		return err
 	}
-	fn := n.fn
+	fn := n.Fn
 	for i, v := range dst {
-		dst[i] = roundTo(n.dt, fn(v))
+		dst[i] = RoundTo(n.Dt, fn(v))
 	}
 	return nil
 }
@@ -520,7 +520,7 @@ var opNames = map[string]string{
 
 // binaryFuncs are the elementwise kernels, with numpy's float semantics (division by
 // zero gives inf or nan, not an error).
-var binaryFuncs = map[string]func(x, y float64) float64{
+var BinaryFuncs = map[string]func(x, y float64) float64{
 	"+":  func(x, y float64) float64 { return x + y },
 	"-":  func(x, y float64) float64 { return x - y },
 	"*":  func(x, y float64) float64 { return x * y },
@@ -528,12 +528,12 @@ var binaryFuncs = map[string]func(x, y float64) float64{
 	"//": func(x, y float64) float64 { d, _ := floorDivmod(x, y); return d },
 	"%":  func(x, y float64) float64 { _, m := floorDivmod(x, y); return m },
 	"**": math.Pow,
-	"<":  func(x, y float64) float64 { return b2f(x < y) },
-	"<=": func(x, y float64) float64 { return b2f(x <= y) },
-	">":  func(x, y float64) float64 { return b2f(x > y) },
-	">=": func(x, y float64) float64 { return b2f(x >= y) },
-	"==": func(x, y float64) float64 { return b2f(x == y) },
-	"!=": func(x, y float64) float64 { return b2f(x != y) },
+	"<":  func(x, y float64) float64 { return B2f(x < y) },
+	"<=": func(x, y float64) float64 { return B2f(x <= y) },
+	">":  func(x, y float64) float64 { return B2f(x > y) },
+	">=": func(x, y float64) float64 { return B2f(x >= y) },
+	"==": func(x, y float64) float64 { return B2f(x == y) },
+	"!=": func(x, y float64) float64 { return B2f(x != y) },
 	// Bitwise operators take bool and int64 operands only (binaryOp checks), whose
 	// values are whole numbers held exactly in float64; on bools they are the logical
 	// and, or and xor.
@@ -548,7 +548,7 @@ var binaryFuncs = map[string]func(x, y float64) float64{
 }
 
 // floatBinary are the functions of two values whose result is a float for int inputs.
-var floatBinary = map[string]bool{"/": true, "arctan2": true, "hypot": true}
+var FloatBinary = map[string]bool{"/": true, "arctan2": true, "hypot": true}
 
 // nanMax is numpy's maximum: nan when either value is nan.
 func nanMax(x, y float64) float64 {
@@ -570,7 +570,7 @@ func nanMin(x, y float64) float64 {
 // of the float64 result: numpy computes floor division and modulo of float32 values in
 // float32 (16777216 // 0.96536493 is 17379142 in float32 and 17379144 in float64).
 // Their arguments hold float32 values.
-var binaryFuncs32 = map[string]func(x, y float64) float64{
+var BinaryFuncs32 = map[string]func(x, y float64) float64{
 	"//": func(x, y float64) float64 { d, _ := floorDivmod(float32(x), float32(y)); return float64(d) },
 	"%":  func(x, y float64) float64 { _, m := floorDivmod(float32(x), float32(y)); return float64(m) },
 }
@@ -631,7 +631,7 @@ func floorDivmod[T float32 | float64](a, b T) (div, mod T) {
 // bitwiseUfuncs names numpy's ufunc behind each bitwise operator, for its errors.
 var bitwiseUfuncs = map[string]string{"&": "bitwise_and", "|": "bitwise_or", "^": "bitwise_xor"}
 
-func b2f(b bool) float64 {
+func B2f(b bool) float64 {
 	if b {
 		return 1
 	}
@@ -639,7 +639,7 @@ func b2f(b bool) float64 {
 }
 
 // isComparison reports whether op gives a boolean result.
-func isComparison(op string) bool {
+func IsComparison(op string) bool {
 	switch op {
 	case "<", "<=", ">", ">=", "==", "!=":
 		return true

@@ -1,4 +1,4 @@
-package runtime
+package lazy
 
 import (
 	"errors"
@@ -22,12 +22,12 @@ type (
 // forEachBlock runs fn over blocks on the client's executor, stopping at the first error
 // or when the context is cancelled (then it returns an Interrupted error), reporting
 // progress and recording the task stream. It returns only after every task has stopped.
-func (r *run) forEachBlock(label string, blocks []block, fn func(worker int, b block) error) error {
-	return r.forEachBlockAt(label, blocks, func(w, _ int, b block) error { return fn(w, b) })
+func (r *Run) forEachBlock(label string, blocks []Block, fn func(worker int, b Block) error) error {
+	return r.forEachBlockAt(label, blocks, func(w, _ int, b Block) error { return fn(w, b) })
 }
 
 // forEachBlockAt is forEachBlock whose fn also gets the block's index in blocks.
-func (r *run) forEachBlockAt(label string, blocks []block, fn func(worker, i int, b block) error) error {
+func (r *Run) forEachBlockAt(label string, blocks []Block, fn func(worker, i int, b Block) error) error {
 	start := time.Now()
 	if r.start.IsZero() {
 		r.start = start
@@ -35,9 +35,9 @@ func (r *run) forEachBlockAt(label string, blocks []block, fn func(worker, i int
 	var done atomic.Int64
 	progress := r.progressReporter(label, len(blocks), start, &done)
 	progress(false, false)
-	listener := r.client.listener()
+	listener := r.Client.listener()
 	mon := r.startPass(label, len(blocks), start)
-	err := r.client.executor().Run(r.ctx, label, len(blocks), func(w, i int) error {
+	err := r.Client.Executor().Run(r.Ctx, label, len(blocks), func(w, i int) error {
 		t0 := time.Since(r.start).Seconds()
 		mon.taskStarted(w, t0)
 		if err := fn(w, i, blocks[i]); err != nil {
@@ -58,9 +58,9 @@ func (r *run) forEachBlockAt(label string, blocks []block, fn func(worker, i int
 	}
 	// The last report says whether every chunk was done: a cancelled or failed run
 	// ends with Stopped, so a receiver never mistakes it for a completed one.
-	progress(true, err != nil || r.ctx.Err() != nil)
-	mon.ended(done.Load(), err != nil || r.ctx.Err() != nil)
-	if r.ctx.Err() != nil {
+	progress(true, err != nil || r.Ctx.Err() != nil)
+	mon.ended(done.Load(), err != nil || r.Ctx.Err() != nil)
+	if r.Ctx.Err() != nil {
 		return obj.Errorf(obj.Interrupted, "%s interrupted after %d of %d tasks", label, done.Load(), len(blocks))
 	}
 	return err
@@ -68,7 +68,7 @@ func (r *run) forEachBlockAt(label string, blocks []block, fn func(worker, i int
 
 // progressReporter sends the session's progress bar an update at most every 100 ms, and
 // always the final one (finished; stopped when not every task completed).
-func (r *run) progressReporter(label string, total int, start time.Time, done *atomic.Int64) func(finished, stopped bool) {
+func (r *Run) progressReporter(label string, total int, start time.Time, done *atomic.Int64) func(finished, stopped bool) {
 	var mu sync.Mutex
 	var last time.Time
 	return func(finished, stopped bool) {
@@ -84,6 +84,6 @@ func (r *run) progressReporter(label string, total int, start time.Time, done *a
 		last = now
 		mu.Unlock()
 		r.report.Progress(obj.Progress{Label: label, Done: int(done.Load()), Total: total,
-			Bytes: r.bytes.Load(), Elapsed: now.Sub(start), Finished: finished, Stopped: stopped})
+			Bytes: r.Bytes.Load(), Elapsed: now.Sub(start), Finished: finished, Stopped: stopped})
 	}
 }

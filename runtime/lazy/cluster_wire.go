@@ -1,4 +1,4 @@
-package runtime
+package lazy
 
 import (
 	"bytes"
@@ -20,8 +20,8 @@ import (
 // wireGraph is a pass's graph: the nodes in a table, each after its inputs (a node read
 // twice travels once), the root last; Reduce, when set, makes every task run that
 // reduction's chunk step over a block of the root.
-type wireGraph struct {
-	Nodes  []wireNode
+type WireGraph struct {
+	Nodes  []WireNode
 	Reduce *wireReduce
 }
 
@@ -34,7 +34,7 @@ type wireReduce struct {
 }
 
 // wireNode is one node: Kind names the node type, Inputs index earlier nodes.
-type wireNode struct {
+type WireNode struct {
 	Kind    string // array, const, index, unary, binary, rebin, read
 	Inputs  []int
 	DT      DType
@@ -72,18 +72,18 @@ type wireGrid struct {
 // in-process executor computes it (a partial per block), so that grouping them into one
 // worker process each (which saves a process start and a header scan per block) keeps
 // the results bitwise those of the kernel.
-type wireTask struct{ Blocks []wireBlock }
+type WireTask struct{ Blocks []WireBlock }
 
 // wireBlock is the block [Lo, Hi) of the root's output.
-type wireBlock struct{ Lo, Hi []int }
+type WireBlock struct{ Lo, Hi []int }
 
 // wireResults are a task's results, one per block.
-type wireResults struct{ Results []wireResult }
+type WireResults struct{ Results []WireResult }
 
 // wireResult is what a task gives back: its error, or the block's values (eval passes:
 // F32 when the pipeline is float32, F64 otherwise) or its partial over the output box
 // [OLo, OHi) (reductions), with the counters the kernel adds to its own.
-type wireResult struct {
+type WireResult struct {
 	Err      *wireError
 	F64      []float64
 	F32      []float32
@@ -105,56 +105,56 @@ type wireAcc struct {
 
 // encodePass describes the pass over root's blocks (red non-nil: its chunk step, with
 // root its input) for the workers.
-func encodePass(root node, red *reduceNode) ([]byte, error) {
-	e := &graphEncoder{ids: map[node]int{}}
-	if _, err := e.add(root); err != nil {
+func EncodePass(root Node, red *ReduceNode) ([]byte, error) {
+	e := &graphEncoder{ids: map[Node]int{}}
+	if _, err := e.Add(root); err != nil {
 		return nil, err
 	}
 	if red != nil {
-		e.g.Reduce = &wireReduce{Op: red.op.Name, NaN: red.nan, Axes: red.axes, All: red.all}
+		e.g.Reduce = &wireReduce{Op: red.Op.Name, NaN: red.Nan, Axes: red.Axes, All: red.All}
 	}
-	return gobBytes(&e.g)
+	return GobBytes(&e.g)
 }
 
 type graphEncoder struct {
-	ids map[node]int
-	g   wireGraph
+	ids map[Node]int
+	g   WireGraph
 }
 
 // add puts n (after its inputs) in the table and returns its index.
-func (e *graphEncoder) add(n node) (int, error) {
+func (e *graphEncoder) Add(n Node) (int, error) {
 	if id, ok := e.ids[n]; ok {
 		return id, nil
 	}
 	var ins []int
-	for _, in := range n.inputs() {
-		id, err := e.add(in)
+	for _, in := range n.Inputs() {
+		id, err := e.Add(in)
 		if err != nil {
 			return 0, err
 		}
 		ins = append(ins, id)
 	}
-	w := wireNode{Inputs: ins, DT: n.dtype()}
+	w := WireNode{Inputs: ins, DT: n.DType()}
 	switch x := n.(type) {
-	case *arrayNode:
-		w.Kind, w.Shape, w.F64, w.F32 = "array", x.a.shape, x.a.data, x.a.data32
-	case *constNode:
-		w.Kind, w.V = "const", x.v
-	case *indexNode:
-		w.Kind, w.Sel = "index", wireSelection(x.sel)
-	case *unaryNode:
-		w.Kind, w.Op = "unary", x.op
-	case *binaryNode:
-		w.Kind, w.Op, w.Shape = "binary", x.op, x.out
-	case *rebinNode:
-		w.Kind, w.Op, w.Factors = "rebin", x.op.Name, x.factors
-	case *sourceNode:
-		g := x.src
-		w.Kind, w.Sel = "read", wireSelection(x.sel)
-		w.Grid = &wireGrid{Dir: g.dir, GridShape: g.gridShape, Files: g.files, FileShape: g.fileShape,
-			InFile: g.inFile, DType: g.dtype, Bitpix: g.bitpix, Missing: g.missing}
+	case *ArrayNode:
+		w.Kind, w.Shape, w.F64, w.F32 = "array", x.A.Dims, x.A.Values, x.A.Values32
+	case *ConstNode:
+		w.Kind, w.V = "const", x.V
+	case *IndexNode:
+		w.Kind, w.Sel = "index", wireSelection(x.Sel)
+	case *UnaryNode:
+		w.Kind, w.Op = "unary", x.Op
+	case *BinaryNode:
+		w.Kind, w.Op, w.Shape = "binary", x.Op, x.Out
+	case *RebinNode:
+		w.Kind, w.Op, w.Factors = "rebin", x.op.Name, x.Factors
+	case *SourceNode:
+		g := x.Src
+		w.Kind, w.Sel = "read", wireSelection(x.Sel)
+		w.Grid = &wireGrid{Dir: g.Dir, GridShape: g.GridShape, Files: g.Files, FileShape: g.FileShape,
+			InFile: g.InFile, DType: g.DType, Bitpix: g.Bitpix, Missing: g.Missing}
 	default:
-		return 0, obj.Errorf(obj.RuntimeError, "the cluster path cannot send the operation %s (%T) to the workers", n.name(), n).
+		return 0, obj.Errorf(obj.RuntimeError, "the cluster path cannot send the operation %s (%T) to the workers", n.Name(), n).
 			WithHint("compute it with the in-process client: Client()")
 	}
 	e.g.Nodes = append(e.g.Nodes, w)
@@ -162,15 +162,15 @@ func (e *graphEncoder) add(n node) (int, error) {
 	return len(e.g.Nodes) - 1, nil
 }
 
-func wireSelection(sel selection) []wirePick {
+func wireSelection(sel Selection) []wirePick {
 	out := make([]wirePick, len(sel))
 	for i, p := range sel {
-		out[i] = wirePick{Drop: p.drop, Start: p.start, Step: p.step, N: p.n}
+		out[i] = wirePick{Drop: p.Drop, Start: p.Start, Step: p.Step, N: p.N}
 	}
 	return out
 }
 
-func gobBytes(v any) ([]byte, error) {
+func GobBytes(v any) ([]byte, error) {
 	var b bytes.Buffer
 	if err := gob.NewEncoder(&b).Encode(v); err != nil {
 		return nil, obj.Errorf(obj.RuntimeError, "internal error encoding a cluster task: %v", err)
@@ -181,17 +181,17 @@ func gobBytes(v any) ([]byte, error) {
 // decodePass rebuilds a pass's graph on a worker: its root and, for a reduction's
 // chunk tasks, the reduction over it. Every field is checked, so a damaged description
 // is an error, never a panic.
-func decodePass(data []byte) (node, *reduceNode, error) {
-	var g wireGraph
+func decodePass(data []byte) (Node, *ReduceNode, error) {
+	var g WireGraph
 	if err := gob.NewDecoder(bytes.NewReader(data)).Decode(&g); err != nil {
 		return nil, nil, fmt.Errorf("reading the pass description: %w", err)
 	}
 	if len(g.Nodes) == 0 {
 		return nil, nil, fmt.Errorf("the pass description has no nodes")
 	}
-	nodes := make([]node, len(g.Nodes))
+	nodes := make([]Node, len(g.Nodes))
 	for i, w := range g.Nodes {
-		ins := make([]node, len(w.Inputs))
+		ins := make([]Node, len(w.Inputs))
 		for j, id := range w.Inputs {
 			if id < 0 || id >= i {
 				return nil, nil, fmt.Errorf("node %d (%s) reads node %d, which is not before it", i, w.Kind, id)
@@ -213,15 +213,15 @@ func decodePass(data []byte) (node, *reduceNode, error) {
 		return nil, nil, fmt.Errorf("unknown reduction %q", g.Reduce.Op)
 	}
 	for _, ax := range g.Reduce.Axes {
-		if ax < 0 || ax >= len(root.shape()) {
-			return nil, nil, fmt.Errorf("reduction axis %d outside the input's %d axes", ax, len(root.shape()))
+		if ax < 0 || ax >= len(root.Shape()) {
+			return nil, nil, fmt.Errorf("reduction axis %d outside the input's %d axes", ax, len(root.Shape()))
 		}
 	}
-	return root, &reduceNode{in: root, op: op, nan: g.Reduce.NaN, axes: g.Reduce.Axes, all: g.Reduce.All}, nil
+	return root, &ReduceNode{In: root, Op: op, Nan: g.Reduce.NaN, Axes: g.Reduce.Axes, All: g.Reduce.All}, nil
 }
 
 // decodeNode makes one node of kind w.Kind reading ins.
-func decodeNode(w wireNode, ins []node) (node, error) {
+func decodeNode(w WireNode, ins []Node) (Node, error) {
 	want := map[string]int{"array": 0, "const": 0, "read": 0, "index": 1, "unary": 1, "rebin": 1, "binary": 2}
 	nIn, known := want[w.Kind]
 	if !known {
@@ -234,44 +234,44 @@ func decodeNode(w wireNode, ins []node) (node, error) {
 	case "array":
 		return decodeArray(w)
 	case "const":
-		return &constNode{v: w.V, dt: w.DT}, nil
+		return &ConstNode{V: w.V, Dt: w.DT}, nil
 	case "index":
-		sel, err := decodeSelection(w.Sel, ins[0].shape())
+		sel, err := decodeSelection(w.Sel, ins[0].Shape())
 		if err != nil {
 			return nil, err
 		}
-		return &indexNode{in: ins[0], sel: sel}, nil
+		return &IndexNode{In: ins[0], Sel: sel}, nil
 	case "unary":
-		fn, ok := unaryKernel(w.Op, w.DT)
+		fn, ok := UnaryKernel(w.Op, w.DT)
 		if !ok {
 			return nil, fmt.Errorf("unknown operator %q", w.Op)
 		}
-		return &unaryNode{op: w.Op, in: ins[0], dt: w.DT, fn: fn}, nil
+		return &UnaryNode{Op: w.Op, In: ins[0], Dt: w.DT, Fn: fn}, nil
 	case "binary":
-		fn, ok := binaryKernel(w.Op, w.DT)
+		fn, ok := BinaryKernel(w.Op, w.DT)
 		if !ok {
 			return nil, fmt.Errorf("unknown operator %q", w.Op)
 		}
-		shape, err := broadcastShapes(ins[0].shape(), ins[1].shape())
+		shape, err := BroadcastShapes(ins[0].Shape(), ins[1].Shape())
 		if err != nil || !slices.Equal(shape, w.Shape) {
-			return nil, fmt.Errorf("inputs of shapes %v and %v do not broadcast to %v", ins[0].shape(), ins[1].shape(), w.Shape)
+			return nil, fmt.Errorf("inputs of shapes %v and %v do not broadcast to %v", ins[0].Shape(), ins[1].Shape(), w.Shape)
 		}
-		return &binaryNode{op: w.Op, a: ins[0], b: ins[1], out: shape, dt: w.DT, fn: fn}, nil
+		return &BinaryNode{Op: w.Op, A: ins[0], B: ins[1], Out: shape, Dt: w.DT, Fn: fn}, nil
 	case "rebin":
 		return decodeRebin(w, ins[0])
 	}
 	return decodeRead(w)
 }
 
-func decodeArray(w wireNode) (node, error) {
-	size := product(w.Shape)
+func decodeArray(w WireNode) (Node, error) {
+	size := Product(w.Shape)
 	if w.DT == Float32 && len(w.F32) != size || w.DT != Float32 && len(w.F64) != size {
 		return nil, fmt.Errorf("values do not fill the shape %v", w.Shape)
 	}
-	return &arrayNode{&Array{data: w.F64, data32: w.F32, shape: w.Shape, dt: w.DT}}, nil
+	return &ArrayNode{&Array{Values: w.F64, Values32: w.F32, Dims: w.Shape, DT: w.DT}}, nil
 }
 
-func decodeRebin(w wireNode, in node) (node, error) {
+func decodeRebin(w WireNode, in Node) (Node, error) {
 	var op *RebinOp
 	for _, o := range RebinOps {
 		if o.Name == w.Op {
@@ -281,7 +281,7 @@ func decodeRebin(w wireNode, in node) (node, error) {
 	if op == nil {
 		return nil, fmt.Errorf("unknown rebin operation %q", w.Op)
 	}
-	shape := in.shape()
+	shape := in.Shape()
 	if len(w.Factors) != len(shape) {
 		return nil, fmt.Errorf("%d bin factors for %d axes", len(w.Factors), len(shape))
 	}
@@ -290,15 +290,15 @@ func decodeRebin(w wireNode, in node) (node, error) {
 			return nil, fmt.Errorf("bin factor %d does not divide axis %d of length %d", f, i, shape[i])
 		}
 	}
-	return rebinNodeOf(in, w.Factors, op), nil
+	return RebinNodeOf(in, w.Factors, op), nil
 }
 
-func decodeRead(w wireNode) (node, error) {
+func decodeRead(w WireNode) (Node, error) {
 	g := w.Grid
 	if g == nil {
 		return nil, fmt.Errorf("no file grid")
 	}
-	if len(g.Files) != product(g.GridShape) {
+	if len(g.Files) != Product(g.GridShape) {
 		return nil, fmt.Errorf("%d files for a grid of shape %v", len(g.Files), g.GridShape)
 	}
 	for _, ax := range g.InFile {
@@ -306,27 +306,27 @@ func decodeRead(w wireNode) (node, error) {
 			return nil, fmt.Errorf("in-file axis %d outside the file shape %v", ax, g.FileShape)
 		}
 	}
-	grid := &fileGrid{dir: g.Dir, gridShape: g.GridShape, files: g.Files, fileShape: g.FileShape,
-		inFile: g.InFile, dtype: g.DType, bitpix: g.Bitpix, missing: g.Missing}
-	sel, err := decodeSelection(w.Sel, grid.shape())
+	grid := &FileGrid{Dir: g.Dir, GridShape: g.GridShape, Files: g.Files, FileShape: g.FileShape,
+		InFile: g.InFile, DType: g.DType, Bitpix: g.Bitpix, Missing: g.Missing}
+	sel, err := decodeSelection(w.Sel, grid.Shape())
 	if err != nil {
 		return nil, err
 	}
-	return &sourceNode{src: grid, sel: sel}, nil
+	return &SourceNode{Src: grid, Sel: sel}, nil
 }
 
 // decodeSelection checks that every pick stays within the axis it picks from.
-func decodeSelection(picks []wirePick, shape []int) (selection, error) {
+func decodeSelection(picks []wirePick, shape []int) (Selection, error) {
 	if len(picks) != len(shape) {
 		return nil, fmt.Errorf("%d picks for %d axes", len(picks), len(shape))
 	}
-	sel := make(selection, len(picks))
+	sel := make(Selection, len(picks))
 	for i, p := range picks {
 		last := p.Start + (p.N-1)*p.Step
 		if p.N < 0 || p.Step == 0 || p.N > 0 && (p.Start < 0 || p.Start >= shape[i] || last < 0 || last >= shape[i]) {
 			return nil, fmt.Errorf("pick %+v outside axis %d of length %d", p, i, shape[i])
 		}
-		sel[i] = axisPick{drop: p.Drop, start: p.Start, step: p.Step, n: p.N}
+		sel[i] = AxisPick{Drop: p.Drop, Start: p.Start, Step: p.Step, N: p.N}
 	}
 	return sel, nil
 }
@@ -343,9 +343,9 @@ func reduceOpByName(name string) *ReduceOp {
 
 // binaryKernel is the elementwise function binaryOp chooses for op with a result of
 // dtype dt (TestClusterKernelsMatch checks that the two agree).
-func binaryKernel(op string, dt DType) (func(x, y float64) float64, bool) {
-	fn, ok := binaryFuncs[op]
-	if f32, is32 := binaryFuncs32[op]; is32 && dt == Float32 {
+func BinaryKernel(op string, dt DType) (func(x, y float64) float64, bool) {
+	fn, ok := BinaryFuncs[op]
+	if f32, is32 := BinaryFuncs32[op]; is32 && dt == Float32 {
 		fn = f32
 	}
 	if f, isInt := intFloorDivmod[op]; isInt && dt == Int64 {
@@ -356,26 +356,26 @@ func binaryKernel(op string, dt DType) (func(x, y float64) float64, bool) {
 
 // unaryKernel is the elementwise function unaryOp (or astypeNode) chooses for op with a
 // result of dtype dt.
-func unaryKernel(op string, dt DType) (func(x float64) float64, bool) {
+func UnaryKernel(op string, dt DType) (func(x float64) float64, bool) {
 	switch {
 	case op == "astype":
 		return func(x float64) float64 { return x }, true
 	case op == "~" && dt == Bool:
 		return func(x float64) float64 { return 1 - x }, true
 	}
-	fn, ok := unaryFuncs[op]
+	fn, ok := UnaryFuncs[op]
 	return fn, ok
 }
 
 // accumulator gives the partial a task sent back.
-func (w *wireAcc) accumulator(op *ReduceOp, size int) (*accumulator, error) {
-	a := &accumulator{n: w.N, s: w.S, m2: w.M2, v: w.V, idx: w.Idx}
+func (w *wireAcc) accumulator(op *ReduceOp, size int) (*Accumulator, error) {
+	a := &Accumulator{N: w.N, S: w.S, M2: w.M2, v: w.V, idx: w.Idx}
 	if size == 0 { // gob sends empty slices as nil
-		return newAccumulator(op, 0), nil
+		return NewAccumulator(op, 0), nil
 	}
-	ok := len(a.n) == size && (a.s != nil) == op.state.sum && (a.m2 != nil) == op.state.m2 &&
+	ok := len(a.N) == size && (a.S != nil) == op.state.sum && (a.M2 != nil) == op.state.m2 &&
 		(a.v != nil) == op.state.extreme && (a.idx != nil) == op.state.position
-	for _, l := range []int{len(a.s), len(a.m2), len(a.v), len(a.idx)} {
+	for _, l := range []int{len(a.S), len(a.M2), len(a.v), len(a.idx)} {
 		ok = ok && (l == 0 || l == size)
 	}
 	if !ok {
@@ -384,8 +384,8 @@ func (w *wireAcc) accumulator(op *ReduceOp, size int) (*accumulator, error) {
 	return a, nil
 }
 
-func wireAccOf(a *accumulator) *wireAcc {
-	return &wireAcc{N: a.n, S: a.s, M2: a.m2, V: a.v, Idx: a.idx}
+func wireAccOf(a *Accumulator) *wireAcc {
+	return &wireAcc{N: a.N, S: a.S, M2: a.M2, V: a.v, Idx: a.idx}
 }
 
-func decodeGob(b []byte, v any) error { return gob.NewDecoder(bytes.NewReader(b)).Decode(v) }
+func DecodeGob(b []byte, v any) error { return gob.NewDecoder(bytes.NewReader(b)).Decode(v) }

@@ -1,4 +1,4 @@
-package runtime
+package lazy
 
 import (
 	"bytes"
@@ -49,37 +49,37 @@ func readFrame(r io.Reader) ([]byte, error) {
 // RunTask runs one task of a pass and gives its encoded wireResults; it never panics.
 func RunTask(ctx context.Context, pass, task []byte) []byte {
 	res := runTask(ctx, pass, task)
-	b, err := gobBytes(res)
+	b, err := GobBytes(res)
 	if err != nil {
-		b, _ = gobBytes(failed(obj.RuntimeError, err.Error()))
+		b, _ = GobBytes(failed(obj.RuntimeError, err.Error()))
 	}
 	return b
 }
 
 // failed is a task's results when it could not run at all.
-func failed(class, msg string) *wireResults {
-	return &wireResults{Results: []wireResult{{Err: &wireError{Class: class, Msg: msg}}}}
+func failed(class, msg string) *WireResults {
+	return &WireResults{Results: []WireResult{{Err: &wireError{Class: class, Msg: msg}}}}
 }
 
-func runTask(ctx context.Context, pass, task []byte) (res *wireResults) {
+func runTask(ctx context.Context, pass, task []byte) (res *WireResults) {
 	defer func() {
 		if p := recover(); p != nil {
-			res = &wireResults{Results: []wireResult{{Err: wireErrorOf(internalError("a cluster task", p))}}}
+			res = &WireResults{Results: []WireResult{{Err: wireErrorOf(internalError("a cluster task", p))}}}
 		}
 	}()
 	root, red, err := decodePass(pass)
 	if err != nil {
 		return failed(obj.RuntimeError, "internal error: a cluster worker could not read its task: "+err.Error())
 	}
-	var t wireTask
+	var t WireTask
 	if err := gob.NewDecoder(bytes.NewReader(task)).Decode(&t); err != nil {
 		return failed(obj.RuntimeError, "internal error: a cluster worker could not read its blocks: "+err.Error())
 	}
-	res = &wireResults{}
-	client := newCoreClient(1, 1, 0)
+	res = &WireResults{}
+	client := NewClient(1, 1, 0)
 	for _, b := range t.Blocks {
-		if !blockWithin(b, root.shape()) {
-			return failed(obj.RuntimeError, fmt.Sprintf("internal error: a cluster worker got a block %v…%v outside %v", b.Lo, b.Hi, root.shape()))
+		if !blockWithin(b, root.Shape()) {
+			return failed(obj.RuntimeError, fmt.Sprintf("internal error: a cluster worker got a block %v…%v outside %v", b.Lo, b.Hi, root.Shape()))
 		}
 		r := runBlock(ctx, client, root, red, b)
 		res.Results = append(res.Results, *r)
@@ -92,33 +92,33 @@ func runTask(ctx context.Context, pass, task []byte) (res *wireResults) {
 
 // runBlock computes one block as the in-process executor does: red's chunk step into a
 // partial over the block's output box, or the block's values.
-func runBlock(ctx context.Context, client *coreClient, root node, red *reduceNode, b wireBlock) *wireResult {
-	r := &run{ctx: ctx, client: client}
-	res := &wireResult{}
+func runBlock(ctx context.Context, client *Client, root Node, red *ReduceNode, b WireBlock) *WireResult {
+	r := &Run{Ctx: ctx, Client: client}
+	res := &WireResult{}
 	var err error
 	if red != nil {
-		br := &blockReducer{red: red, inShape: root.shape(), inSt: stridesOf(root.shape())}
-		var part *accumulator
-		part, res.OLo, res.OHi, err = r.chunkBlock(br, block{b.Lo, b.Hi}, nil, nil)
+		br := &BlockReducer{Red: red, InShape: root.Shape(), InSt: StridesOf(root.Shape())}
+		var part *Accumulator
+		part, res.OLo, res.OHi, err = r.chunkBlock(br, Block{b.Lo, b.Hi}, nil, nil)
 		if err == nil {
 			res.Part = wireAccOf(part)
 		}
-	} else if n32, ok := float32Path(root); ok && root.dtype() == Float32 {
-		res.F32 = make([]float32, boxSize(b.Lo, b.Hi))
+	} else if n32, ok := float32Path(root); ok && root.DType() == Float32 {
+		res.F32 = make([]float32, BoxSize(b.Lo, b.Hi))
 		err = n32.eval32(r, b.Lo, b.Hi, res.F32)
 	} else {
-		res.F64 = make([]float64, boxSize(b.Lo, b.Hi))
-		err = root.eval(r, b.Lo, b.Hi, res.F64)
+		res.F64 = make([]float64, BoxSize(b.Lo, b.Hi))
+		err = root.Eval(r, b.Lo, b.Hi, res.F64)
 	}
 	if err != nil {
-		return &wireResult{Err: wireErrorOf(err)}
+		return &WireResult{Err: wireErrorOf(err)}
 	}
-	res.Bytes, res.Missing = r.bytes.Load(), r.missing.Load()
+	res.Bytes, res.Missing = r.Bytes.Load(), r.missing.Load()
 	return res
 }
 
 // blockWithin reports whether b is a box inside shape.
-func blockWithin(b wireBlock, shape []int) bool {
+func blockWithin(b WireBlock, shape []int) bool {
 	if len(b.Lo) != len(shape) || len(b.Hi) != len(shape) {
 		return false
 	}

@@ -1,4 +1,4 @@
-package runtime
+package lazy
 
 import (
 	"slices"
@@ -8,63 +8,63 @@ import (
 
 // reduceNode reduces its input over some axes. It is never evaluated block by block:
 // the executor streams its input's blocks into partial accumulators and merges them.
-type reduceNode struct {
-	in   node
-	op   *ReduceOp
-	nan  bool  // the nan form: NaNs are skipped
-	axes []int // reduced input axes, ascending
-	all  bool  // axis=None
+type ReduceNode struct {
+	In   Node
+	Op   *ReduceOp
+	Nan  bool  // the nan form: NaNs are skipped
+	Axes []int // reduced input axes, ascending
+	All  bool  // axis=None
 }
 
-func (n *reduceNode) shape() []int {
+func (n *ReduceNode) Shape() []int {
 	var out []int
-	for i, s := range n.in.shape() {
-		if !slices.Contains(n.axes, i) {
+	for i, s := range n.In.Shape() {
+		if !slices.Contains(n.Axes, i) {
 			out = append(out, s)
 		}
 	}
 	return out
 }
 
-func (n *reduceNode) dtype() DType { return n.op.result(n.in.dtype()) }
+func (n *ReduceNode) DType() DType { return n.Op.result(n.In.DType()) }
 
-func (n *reduceNode) name() string {
-	if n.nan {
-		return "nan" + n.op.Name
+func (n *ReduceNode) Name() string {
+	if n.Nan {
+		return "nan" + n.Op.Name
 	}
-	return n.op.Name
+	return n.Op.Name
 }
 
-func (n *reduceNode) cuts() [][]int  { return noCuts(len(n.shape())) }
-func (n *reduceNode) inputs() []node { return []node{n.in} }
-func (n *reduceNode) withInputs(ins []node) node {
+func (n *ReduceNode) Cuts() [][]int  { return noCuts(len(n.Shape())) }
+func (n *ReduceNode) Inputs() []Node { return []Node{n.In} }
+func (n *ReduceNode) WithInputs(ins []Node) Node {
 	mustInputs(n, ins)
 	y := *n
-	y.in = ins[0]
+	y.In = ins[0]
 	return &y
 }
 
-func (n *reduceNode) eval(r *run, lo, hi []int, dst []float64) error {
-	return obj.Errorf(obj.RuntimeError, "internal: %s must be computed before it is used", n.name())
+func (n *ReduceNode) Eval(r *Run, lo, hi []int, dst []float64) error {
+	return obj.Errorf(obj.RuntimeError, "internal: %s must be computed before it is used", n.Name())
 }
 
 // accumulator holds the running state of a reduction for a block of output elements;
 // an operation keeps only the arrays its steps use (ReduceOp.state).
-type accumulator struct {
-	n   []int64   // values taken in
-	s   []float64 // sum, or mean for std/var, or count of true values for any/all
-	m2  []float64 // sum of squared deviations from the mean (std/var)
+type Accumulator struct {
+	N   []int64   // values taken in
+	S   []float64 // sum, or mean for std/var, or count of true values for any/all
+	M2  []float64 // sum of squared deviations from the mean (std/var)
 	v   []float64 // min/max so far
 	idx []int64   // position of v (argmin/argmax)
 }
 
-func newAccumulator(op *ReduceOp, size int) *accumulator {
-	a := &accumulator{n: make([]int64, size)}
+func NewAccumulator(op *ReduceOp, size int) *Accumulator {
+	a := &Accumulator{N: make([]int64, size)}
 	if op.state.sum {
-		a.s = make([]float64, size)
+		a.S = make([]float64, size)
 	}
 	if op.state.m2 {
-		a.m2 = make([]float64, size)
+		a.M2 = make([]float64, size)
 	}
 	if op.state.extreme {
 		a.v = make([]float64, size)
@@ -79,16 +79,16 @@ func newAccumulator(op *ReduceOp, size int) *accumulator {
 }
 
 // blockReducer reduces blocks of the reduction's input into accumulators.
-type blockReducer struct {
-	red     *reduceNode
-	inShape []int
-	inSt    []int // strides of the input (for flat argmin positions)
+type BlockReducer struct {
+	Red     *ReduceNode
+	InShape []int
+	InSt    []int // strides of the input (for flat argmin positions)
 }
 
 // reduceBlock folds the input block [lo, hi) held in buf into a new accumulator over
 // the block's output box and returns it with that box. Float32 blocks are reduced with
 // float64 accumulators, as float64 blocks are.
-func reduceBlock[T float32 | float64](br *blockReducer, buf []T, lo, hi []int) (*accumulator, []int, []int) {
+func ReduceBlock[T float32 | float64](br *BlockReducer, buf []T, lo, hi []int) (*Accumulator, []int, []int) {
 	return reduceBlockInto(br, buf, lo, hi, nil, nil)
 }
 
@@ -96,11 +96,11 @@ func reduceBlock[T float32 | float64](br *blockReducer, buf []T, lo, hi []int) (
 // of outShape), folds the block straight into it instead of into a new accumulator of the
 // block's output box. It suits every operation but std and var, whose block pass
 // assumes fresh accumulators.
-func reduceBlockInto[T float32 | float64](br *blockReducer, buf []T, lo, hi []int, into *accumulator, outShape []int) (*accumulator, []int, []int) {
-	red := br.red
+func reduceBlockInto[T float32 | float64](br *BlockReducer, buf []T, lo, hi []int, into *Accumulator, outShape []int) (*Accumulator, []int, []int) {
+	red := br.Red
 	nd := len(lo)
 	reduced := make([]bool, nd)
-	for _, ax := range red.axes {
+	for _, ax := range red.Axes {
 		reduced[ax] = true
 	}
 	var olo, ohi []int
@@ -113,10 +113,10 @@ func reduceBlockInto[T float32 | float64](br *blockReducer, buf []T, lo, hi []in
 	// Output stride of every input axis within the output box, or within the whole output
 	// when folding into it (0 for reduced axes).
 	ost := make([]int, nd)
-	var acc *accumulator
+	var acc *Accumulator
 	if into == nil {
-		acc = newAccumulator(red.op, boxSize(olo, ohi))
-		obst := stridesOf(subtract(ohi, olo))
+		acc = NewAccumulator(red.Op, BoxSize(olo, ohi))
+		obst := StridesOf(subtract(ohi, olo))
 		k := 0
 		for i := range nd {
 			if !reduced[i] {
@@ -125,7 +125,7 @@ func reduceBlockInto[T float32 | float64](br *blockReducer, buf []T, lo, hi []in
 			}
 		}
 	} else {
-		full := stridesOf(outShape)
+		full := StridesOf(outShape)
 		base, k := 0, 0
 		for i := range nd {
 			if !reduced[i] {
@@ -142,11 +142,11 @@ func reduceBlockInto[T float32 | float64](br *blockReducer, buf []T, lo, hi []in
 	// Position stride of every input axis for arg reductions.
 	pst := make([]int, nd)
 	argAxis := -1
-	if red.op.Positional {
-		if red.all {
-			copy(pst, br.inSt)
+	if red.Op.Positional {
+		if red.All {
+			copy(pst, br.InSt)
 		} else {
-			argAxis = red.axes[0]
+			argAxis = red.Axes[0]
 			pst[argAxis] = 1
 		}
 	}
@@ -157,10 +157,10 @@ func reduceBlockInto[T float32 | float64](br *blockReducer, buf []T, lo, hi []in
 		}
 	}
 	if nd == 0 { // a 0-d block is one row of one value
-		chunkOf[T](red.op)(acc, buf, []int{1}, []int{0}, []int{0}, 0, red.nan)
+		chunkOf[T](red.Op)(acc, buf, []int{1}, []int{0}, []int{0}, 0, red.Nan)
 		return acc, olo, ohi
 	}
-	chunkOf[T](red.op)(acc, buf, subtract(hi, lo), ost, pst, posBase, red.nan)
+	chunkOf[T](red.Op)(acc, buf, subtract(hi, lo), ost, pst, posBase, red.Nan)
 	return acc, olo, ohi
 }
 
@@ -177,7 +177,7 @@ func chunkOf[T float32 | float64](op *ReduceOp) chunkStep[T] {
 // offset of the row's start and ps the position stride along the row.
 func rowLoop(shape, ost, pst []int, fn func(b, o, os, p, ps int)) {
 	nd := len(shape)
-	if product(shape) == 0 {
+	if Product(shape) == 0 {
 		return
 	}
 	if nd == 0 {
@@ -201,14 +201,14 @@ func rowLoop(shape, ost, pst []int, fn func(b, o, os, p, ps int)) {
 }
 
 // from is a view of the accumulator's elements from index base on (sharing its arrays).
-func (a *accumulator) from(base int) *accumulator {
+func (a *Accumulator) from(base int) *Accumulator {
 	tail := func(x []float64) []float64 {
 		if x == nil {
 			return nil
 		}
 		return x[base:]
 	}
-	v := &accumulator{n: a.n[base:], s: tail(a.s), m2: tail(a.m2), v: tail(a.v)}
+	v := &Accumulator{N: a.N[base:], S: tail(a.S), M2: tail(a.M2), v: tail(a.v)}
 	if a.idx != nil {
 		v.idx = a.idx[base:]
 	}
@@ -219,16 +219,16 @@ func (a *accumulator) from(base int) *accumulator {
 // total accumulator over the whole output of shape. It goes row by row (the box's last
 // axis is contiguous in both), with one tight loop per operation: a reduction that keeps
 // the big axes (mean(axis=0) of a cube) merges as many values as it reads.
-func (total *accumulator) merge(op *ReduceOp, part *accumulator, shape, lo, hi []int) {
+func (total *Accumulator) Merge(op *ReduceOp, part *Accumulator, shape, lo, hi []int) {
 	if len(shape) == 0 {
 		op.combine(total, part, 0, 0, 1)
 		return
 	}
 	ps := subtract(hi, lo)
-	if product(ps) == 0 {
+	if Product(ps) == 0 {
 		return
 	}
-	st := stridesOf(shape)
+	st := StridesOf(shape)
 	nd := len(shape)
 	rowLen := ps[nd-1]
 	c := make([]int, nd)
@@ -245,14 +245,14 @@ func (total *accumulator) merge(op *ReduceOp, part *accumulator, shape, lo, hi [
 }
 
 // finish turns the total accumulator into the reduction's values.
-func (total *accumulator) finish(red *reduceNode) ([]float64, error) {
-	out := make([]float64, len(total.n))
-	if !red.op.finish(total, out) {
-		return nil, obj.Errorf(obj.ValueError, "All-NaN slice encountered").WithHint("%s found only NaN values to choose from", red.name())
+func (total *Accumulator) Finish(red *ReduceNode) ([]float64, error) {
+	out := make([]float64, len(total.N))
+	if !red.Op.Finish(total, out) {
+		return nil, obj.Errorf(obj.ValueError, "All-NaN slice encountered").WithHint("%s found only NaN values to choose from", red.Name())
 	}
-	dt := red.dtype()
+	dt := red.DType()
 	for i, v := range out {
-		out[i] = roundTo(dt, v)
+		out[i] = RoundTo(dt, v)
 	}
 	return out, nil
 }
@@ -260,25 +260,25 @@ func (total *accumulator) finish(red *reduceNode) ([]float64, error) {
 // reduceArrayBlock runs the chunk step on block b of the in-memory array a without
 // copying it out, when the block is one contiguous run of a's values (as the planner
 // cuts an array's leading axes); ok is false otherwise.
-func reduceArrayBlock(br *blockReducer, a *Array, b block, into *accumulator, outShape []int) (*accumulator, []int, []int, bool) {
-	start, ok := contiguousBox(a.shape, b.lo, b.hi)
+func reduceArrayBlock(br *BlockReducer, a *Array, b Block, into *Accumulator, outShape []int) (*Accumulator, []int, []int, bool) {
+	start, ok := ContiguousBox(a.Dims, b.Lo, b.Hi)
 	if !ok {
 		return nil, nil, nil, false
 	}
-	end := start + boxSize(b.lo, b.hi)
-	if a.dt == Float32 {
-		part, olo, ohi := reduceBlockInto(br, a.data32[start:end], b.lo, b.hi, into, outShape)
+	end := start + BoxSize(b.Lo, b.Hi)
+	if a.DT == Float32 {
+		part, olo, ohi := reduceBlockInto(br, a.Values32[start:end], b.Lo, b.Hi, into, outShape)
 		return part, olo, ohi, true
 	}
-	part, olo, ohi := reduceBlockInto(br, a.data[start:end], b.lo, b.hi, into, outShape)
+	part, olo, ohi := reduceBlockInto(br, a.Values[start:end], b.Lo, b.Hi, into, outShape)
 	return part, olo, ohi, true
 }
 
 // contiguousBox gives the offset of the block [lo, hi) in a row-major array of shape
 // when the block's values are one contiguous run: one position along the leading axes,
 // a range along one axis, and every later axis whole.
-func contiguousBox(shape, lo, hi []int) (int, bool) {
-	st := stridesOf(shape)
+func ContiguousBox(shape, lo, hi []int) (int, bool) {
+	st := StridesOf(shape)
 	off, partial := 0, false
 	for i := range shape {
 		switch {

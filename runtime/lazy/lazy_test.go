@@ -1,4 +1,4 @@
-package runtime
+package lazy
 
 import (
 	"context"
@@ -49,7 +49,7 @@ func TestLazyCoreLikeNumpy(t *testing.T) {
 		"chain":   x.Index([]Pick{Span(0, 2), Span(0, 4), Span(0, 6)}).Rebin([]int{1, 1, 3}, RebinMax).Reduce(Sum, []int{1}, true),
 	}
 	for name, l := range cases {
-		got, err := l.Compute(context.Background(), client.coreClient)
+		got, err := l.Compute(context.Background(), client)
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}

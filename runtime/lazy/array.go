@@ -1,4 +1,4 @@
-package runtime
+package lazy
 
 import (
 	"fmt"
@@ -13,22 +13,22 @@ import (
 // float64, as numpy); every other dtype holds float64 values that the dtype rounds. It
 // has the same methods as LazyArray, computed at once.
 type Array struct {
-	data   []float64 // the values, unless dt is Float32
-	data32 []float32 // the values when dt is Float32
-	shape  []int
-	dt     DType
+	Values   []float64 // the values, unless dt is Float32
+	Values32 []float32 // the values when dt is Float32
+	Dims     []int
+	DT       DType
 }
 
 // NewArray makes an Array of shape from row-major values (converted to float32 storage
 // when dt is Float32); it panics if they disagree (a programming error, not a user one).
 func NewArray(data []float64, shape []int, dt DType) *Array {
-	if len(data) != product(shape) {
+	if len(data) != Product(shape) {
 		panic(fmt.Sprintf("NewArray: %d values for shape %v", len(data), shape))
 	}
 	if dt == Float32 {
-		return &Array{data32: toFloat32(data), shape: slices.Clone(shape), dt: dt}
+		return &Array{Values32: toFloat32(data), Dims: slices.Clone(shape), DT: dt}
 	}
-	return &Array{data: data, shape: slices.Clone(shape), dt: dt}
+	return &Array{Values: data, Dims: slices.Clone(shape), DT: dt}
 }
 
 // toFloat32 converts values to a new float32 slice.
@@ -42,56 +42,56 @@ func toFloat32(xs []float64) []float32 {
 
 // Data returns the row-major values as float64: shared for float64 storage, a new copy
 // for a float32 array.
-func (a *Array) Data() []float64 { return a.float64s() }
+func (a *Array) Data() []float64 { return a.Floats() }
 
 // float64s gives the values as float64 (shared unless the array holds float32).
-func (a *Array) float64s() []float64 {
-	if a.dt != Float32 {
-		return a.data
+func (a *Array) Floats() []float64 {
+	if a.DT != Float32 {
+		return a.Values
 	}
-	out := make([]float64, len(a.data32))
-	for i, x := range a.data32 {
+	out := make([]float64, len(a.Values32))
+	for i, x := range a.Values32 {
 		out[i] = float64(x)
 	}
 	return out
 }
 
 // size is the number of elements.
-func (a *Array) size() int {
-	if a.dt == Float32 {
-		return len(a.data32)
+func (a *Array) Size() int {
+	if a.DT == Float32 {
+		return len(a.Values32)
 	}
-	return len(a.data)
+	return len(a.Values)
 }
 
 // at gives element i (row-major) as float64.
-func (a *Array) at(i int) float64 {
-	if a.dt == Float32 {
-		return float64(a.data32[i])
+func (a *Array) At(i int) float64 {
+	if a.DT == Float32 {
+		return float64(a.Values32[i])
 	}
-	return a.data[i]
+	return a.Values[i]
 }
 
 // nbytes is the memory the values take.
-func (a *Array) nbytes() int64 {
-	return int64(len(a.data))*8 + int64(len(a.data32))*4
+func (a *Array) Nbytes() int64 {
+	return int64(len(a.Values))*8 + int64(len(a.Values32))*4
 }
 
 // Shape returns the numpy shape.
-func (a *Array) Shape() []int { return slices.Clone(a.shape) }
+func (a *Array) Shape() []int { return slices.Clone(a.Dims) }
 
 // DType returns the element type.
-func (a *Array) DType() DType { return a.dt }
+func (a *Array) DType() DType { return a.DT }
 
 // resultDType gives the dtype of a op b as numpy does, where Python numbers (constNode)
 // do not widen an array's float dtype when their value fits it.
-func resultDType(op string, a, b node) DType {
-	if isComparison(op) {
+func resultDType(op string, a, b Node) DType {
+	if IsComparison(op) {
 		return Bool
 	}
-	da, db := a.dtype(), b.dtype()
-	ca, aConst := a.(*constNode)
-	cb, bConst := b.(*constNode)
+	da, db := a.DType(), b.DType()
+	ca, aConst := a.(*ConstNode)
+	cb, bConst := b.(*ConstNode)
 	var dt DType
 	switch {
 	case aConst && !bConst:
@@ -99,9 +99,9 @@ func resultDType(op string, a, b node) DType {
 	case bConst && !aConst:
 		dt = withScalar(da, cb)
 	default:
-		dt = promote(da, db)
+		dt = Promote(da, db)
 	}
-	if floatBinary[op] && dt < Float32 {
+	if FloatBinary[op] && dt < Float32 {
 		dt = Float64
 	}
 	// numpy promotes bools to int8 for these (we hold ints as int64: same values).
@@ -117,42 +117,42 @@ func resultDType(op string, a, b node) DType {
 // a lower kind than a float32 array keeps it float32 when its value fits the smallest
 // dtype numpy finds for it (np.min_scalar_type): ints in int16/uint16 range, floats
 // strictly within ±3.4e38 or not finite. Larger ones make the result float64.
-func withScalar(arr DType, c *constNode) DType {
-	if arr == Float32 && c.dt >= Int64 && !fitsFloat32Casting(c) {
+func withScalar(arr DType, c *ConstNode) DType {
+	if arr == Float32 && c.Dt >= Int64 && !fitsFloat32Casting(c) {
 		return Float64
 	}
 	switch {
-	case c.dt <= arr:
+	case c.Dt <= arr:
 		return arr
 	case arr == Float32:
 		return Float32
 	}
-	return c.dt
+	return c.Dt
 }
 
 // fitsFloat32Casting reports whether numpy's min_scalar_type of the Python number c
 // combines with float32 to float32.
-func fitsFloat32Casting(c *constNode) bool {
-	v := c.v
-	if c.dt == Int64 {
+func fitsFloat32Casting(c *ConstNode) bool {
+	v := c.V
+	if c.Dt == Int64 {
 		return v >= math.MinInt16 && v <= math.MaxUint16
 	}
 	return math.IsNaN(v) || math.IsInf(v, 0) || v > -3.4e38 && v < 3.4e38
 }
 
 // newBinary builds a op b; handled is false for an operator it does not know.
-func newBinary(op string, a, b node) (_ node, handled bool, _ error) {
-	fn, known := binaryFuncs[op]
+func NewBinary(op string, a, b Node) (_ Node, handled bool, _ error) {
+	fn, known := BinaryFuncs[op]
 	if !known {
 		return nil, false, nil
 	}
-	if ufunc, bitwise := bitwiseUfuncs[op]; bitwise && (a.dtype() >= Float32 || b.dtype() >= Float32) {
+	if ufunc, bitwise := bitwiseUfuncs[op]; bitwise && (a.DType() >= Float32 || b.DType() >= Float32) {
 		return nil, true, unsupportedUfunc(ufunc)
 	}
-	if op == "-" && a.dtype() == Bool && b.dtype() == Bool {
+	if op == "-" && a.DType() == Bool && b.DType() == Bool {
 		return nil, true, obj.Errorf(obj.TypeError, "numpy boolean subtract, the `-` operator, is not supported, use the bitwise_xor, the `^` operator, or the logical_xor function instead.")
 	}
-	shape, err := broadcastShapes(a.shape(), b.shape())
+	shape, err := BroadcastShapes(a.Shape(), b.Shape())
 	if err != nil {
 		return nil, true, obj.Errorf(obj.ValueError, "%s", err.Error())
 	}
@@ -164,7 +164,7 @@ func newBinary(op string, a, b node) (_ node, handled bool, _ error) {
 		a, b = float32Scalar(a), float32Scalar(b)
 	}
 	dt := resultDType(op, a, b)
-	if f32, ok := binaryFuncs32[op]; ok && dt == Float32 {
+	if f32, ok := BinaryFuncs32[op]; ok && dt == Float32 {
 		fn = f32
 	}
 	if dt == Int64 {
@@ -178,30 +178,30 @@ func newBinary(op string, a, b node) (_ node, handled bool, _ error) {
 			}
 		}
 	}
-	return &binaryNode{op: op, a: a, b: b, out: shape, dt: dt, fn: fn}, true, nil
+	return &BinaryNode{Op: op, A: a, B: b, Out: shape, Dt: dt, Fn: fn}, true, nil
 }
 
 // negativeExponent reports whether an int exponent has a negative value: numpy refuses
 // integers to negative integer powers. A lazy exponent's values are not known before
 // compute; a number's or a computed array's are.
-func negativeExponent(b node) bool {
+func negativeExponent(b Node) bool {
 	switch x := b.(type) {
-	case *constNode:
-		return x.v < 0 && x.dt <= Int64
-	case *arrayNode:
-		if x.a.dt > Int64 {
+	case *ConstNode:
+		return x.V < 0 && x.Dt <= Int64
+	case *ArrayNode:
+		if x.A.DT > Int64 {
 			return false
 		}
-		return slices.ContainsFunc(x.a.data, func(v float64) bool { return v < 0 })
+		return slices.ContainsFunc(x.A.Values, func(v float64) bool { return v < 0 })
 	}
 	return false
 }
 
 // float32Scalar gives a Python number (constNode) rounded to float32, keeping its kind;
 // other nodes are returned as they are.
-func float32Scalar(n node) node {
-	if c, ok := n.(*constNode); ok {
-		return &constNode{v: float64(float32(c.v)), dt: c.dt}
+func float32Scalar(n Node) Node {
+	if c, ok := n.(*ConstNode); ok {
+		return &ConstNode{V: float64(float32(c.V)), Dt: c.Dt}
 	}
 	return n
 }
@@ -213,7 +213,7 @@ func unsupportedUfunc(ufunc string) *obj.Error {
 }
 
 // unaryFuncs are the elementwise functions of one value.
-var unaryFuncs = map[string]func(float64) float64{
+var UnaryFuncs = map[string]func(float64) float64{
 	"-":     func(x float64) float64 { return -x },
 	"+":     func(x float64) float64 { return x },
 	"abs":   math.Abs,
@@ -227,12 +227,12 @@ var unaryFuncs = map[string]func(float64) float64{
 }
 
 // unaryOp builds op(self).
-func unaryOp(op string, self node) (node, error) {
-	fn, ok := unaryFuncs[op]
+func UnaryOp(op string, self Node) (Node, error) {
+	fn, ok := UnaryFuncs[op]
 	if !ok {
 		return nil, obj.Errorf(obj.TypeError, "bad operand type for unary %s: array", op)
 	}
-	dt := self.dtype()
+	dt := self.DType()
 	switch op {
 	case "sqrt", "log", "log10", "exp":
 		if dt < Float32 {
@@ -250,10 +250,10 @@ func unaryOp(op string, self node) (node, error) {
 			fn = func(x float64) float64 { return 1 - x }
 		}
 	}
-	return &unaryNode{op: op, in: self, dt: dt, fn: fn}, nil
+	return &UnaryNode{Op: op, In: self, Dt: dt, Fn: fn}, nil
 }
 
 // astypeNode converts a node to dtype dt.
-func astypeNode(in node, dt DType) node {
-	return &unaryNode{op: "astype", in: in, dt: dt, fn: func(x float64) float64 { return x }}
+func AstypeNode(in Node, dt DType) Node {
+	return &UnaryNode{Op: "astype", In: in, Dt: dt, Fn: func(x float64) float64 { return x }}
 }

@@ -1,4 +1,4 @@
-package runtime
+package lazy
 
 import "math"
 
@@ -30,7 +30,7 @@ func (d DType) String() string {
 }
 
 // itemSize is the number of bytes numpy uses per element of the dtype.
-func (d DType) itemSize() int {
+func (d DType) ItemSize() int {
 	switch d {
 	case Bool:
 		return 1
@@ -42,7 +42,7 @@ func (d DType) itemSize() int {
 
 // promote gives the dtype of an arithmetic result of a and b, as numpy does for arrays.
 // Python scalars are handled by the caller (they do not widen float32).
-func promote(a, b DType) DType {
+func Promote(a, b DType) DType {
 	if a == Float32 && b == Int64 || a == Int64 && b == Float32 {
 		return Float64
 	}
@@ -50,7 +50,7 @@ func promote(a, b DType) DType {
 }
 
 // roundTo rounds a float64 value to what the dtype can hold.
-func roundTo(d DType, v float64) float64 {
+func RoundTo(d DType, v float64) float64 {
 	switch d {
 	case Float32:
 		return float64(float32(v))

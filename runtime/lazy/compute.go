@@ -1,4 +1,4 @@
-package runtime
+package lazy
 
 import (
 	"context"
@@ -12,38 +12,38 @@ import (
 )
 
 // run is the state of one compute: its context, the client, counters and buffer pool.
-type run struct {
-	ctx     context.Context
+type Run struct {
+	Ctx     context.Context
 	report  Reporter
-	client  *coreClient
-	bytes   atomic.Int64 // bytes decoded from files (cache hits excluded)
+	Client  *Client
+	Bytes   atomic.Int64 // bytes decoded from files (cache hits excluded)
 	missing atomic.Int64 // blocks of missing files filled with NaN
 	pool    sync.Pool    // *[]float64 scratch
 	pool32  sync.Pool    // *[]float32 scratch
-	cached  bool         // reads go through the client's chunk cache (plots: see computeForPlot)
+	Cached  bool         // reads go through the client's chunk cache (plots: see computeForPlot)
 	start   time.Time    // when the compute began: the task stream's time origin
 	taskMu  sync.Mutex
 	tasks   []TaskRecord // every chunk task of this compute, over all its passes
 }
 
 // record adds a finished task to the compute's task stream.
-func (r *run) record(t TaskRecord) {
+func (r *Run) record(t TaskRecord) {
 	r.taskMu.Lock()
 	r.tasks = append(r.tasks, t)
 	r.taskMu.Unlock()
 }
 
 // buffer gets a scratch slice of n float64 values.
-func (r *run) buffer(n int) []float64 { return scratch[float64](&r.pool, n) }
+func (r *Run) buffer(n int) []float64 { return scratch[float64](&r.pool, n) }
 
 // release returns a scratch slice to the pool.
-func (r *run) release(b []float64) { unscratch(&r.pool, b) }
+func (r *Run) release(b []float64) { unscratch(&r.pool, b) }
 
 // buffer32 gets a scratch slice of n float32 values.
-func (r *run) buffer32(n int) []float32 { return scratch[float32](&r.pool32, n) }
+func (r *Run) buffer32(n int) []float32 { return scratch[float32](&r.pool32, n) }
 
 // release32 returns a float32 scratch slice to the pool.
-func (r *run) release32(b []float32) { unscratch(&r.pool32, b) }
+func (r *Run) release32(b []float32) { unscratch(&r.pool32, b) }
 
 // scratch takes a slice of n values from pool, or makes one when the pool has none
 // large enough.
@@ -62,7 +62,7 @@ func unscratch[T float32 | float64](pool *sync.Pool, b []T) {
 }
 
 // bufferOf gets a scratch slice of n values of the pipeline's element type.
-func bufferOf[T float32 | float64](r *run, n int) []T {
+func bufferOf[T float32 | float64](r *Run, n int) []T {
 	var zero T
 	if _, ok := any(zero).(float32); ok {
 		return any(r.buffer32(n)).([]T)
@@ -71,7 +71,7 @@ func bufferOf[T float32 | float64](r *run, n int) []T {
 }
 
 // releaseOf returns a scratch slice from bufferOf.
-func releaseOf[T float32 | float64](r *run, b []T) {
+func releaseOf[T float32 | float64](r *Run, b []T) {
 	switch x := any(b).(type) {
 	case []float32:
 		r.release32(x)
@@ -82,34 +82,34 @@ func releaseOf[T float32 | float64](r *run, b []T) {
 
 // materialize computes every reduction inside the graph (below the root) into an
 // in-memory array, so the remaining graph is purely blockwise.
-func (r *run) materialize(n node) (node, error) {
-	n, err := rebuild(n, r.materialize)
+func (r *Run) materialize(n Node) (Node, error) {
+	n, err := Rebuild(n, r.materialize)
 	if err != nil {
 		return nil, err
 	}
 	if kindOf(n) != barrierKind {
 		return n, nil
 	}
-	a, err := r.reduce(n.(*reduceNode))
+	a, err := r.reduce(n.(*ReduceNode))
 	if err != nil {
 		return nil, err
 	}
-	return &arrayNode{a}, nil
+	return &ArrayNode{a}, nil
 }
 
 // reduce streams the blocks of red's input through partial accumulators and merges them.
-func (r *run) reduce(red *reduceNode) (*Array, error) {
-	outShape := red.shape()
-	outSize := product(outShape)
+func (r *Run) reduce(red *ReduceNode) (*Array, error) {
+	outShape := red.Shape()
+	outSize := Product(outShape)
 	accs := r.workerAccumulators(red, outSize)
 	// The accumulators hold up to four float64/int64 values per output element besides
 	// the output itself.
-	if err := checkFits(r.client, outShape, red.dtype(), 8+32*float64(max(1, accs))); err != nil {
+	if err := CheckFits(r.Client, outShape, red.DType(), 8+32*float64(max(1, accs))); err != nil {
 		return nil, err
 	}
-	blocks := taskBlocks(red.in, r.client.Plan)
-	var total *accumulator
-	if rem := r.client.remoteExecutor(); rem != nil {
+	blocks := TaskBlocks(red.In, r.Client.Plan)
+	var total *Accumulator
+	if rem := r.Client.remoteExecutor(); rem != nil {
 		var err error
 		if total, err = r.reduceOnCluster(rem, red, blocks, outShape); err != nil {
 			return nil, err
@@ -120,24 +120,24 @@ func (r *run) reduce(red *reduceNode) (*Array, error) {
 			return nil, err
 		}
 	}
-	vals, err := total.finish(red)
+	vals, err := total.Finish(red)
 	if err != nil {
 		return nil, err
 	}
-	return NewArray(vals, outShape, red.dtype()), nil
+	return NewArray(vals, outShape, red.DType()), nil
 }
 
 // reduceInProcess runs the chunk steps of red over blocks on the in-process pool: into
 // accs per-worker totals, or (accs 0) into a partial per block, merged in block order.
-func (r *run) reduceInProcess(red *reduceNode, blocks []block, accs int, outShape []int) (*accumulator, error) {
-	outSize := product(outShape)
-	totals := make([]*accumulator, accs)
-	merger := newPartialMerger(red.op, outShape)
-	br := &blockReducer{red: red, inShape: red.in.shape(), inSt: stridesOf(red.in.shape())}
-	err := r.forEachBlockAt(red.name(), blocks, func(w, i int, b block) error {
+func (r *Run) reduceInProcess(red *ReduceNode, blocks []Block, accs int, outShape []int) (*Accumulator, error) {
+	outSize := Product(outShape)
+	totals := make([]*Accumulator, accs)
+	merger := NewPartialMerger(red.Op, outShape)
+	br := &BlockReducer{Red: red, InShape: red.In.Shape(), InSt: StridesOf(red.In.Shape())}
+	err := r.forEachBlockAt(red.Name(), blocks, func(w, i int, b Block) error {
 		if accs > 0 { // the chunk step folds the block into the worker's own total
 			if totals[w] == nil {
-				totals[w] = newAccumulator(red.op, outSize)
+				totals[w] = NewAccumulator(red.Op, outSize)
 			}
 			_, _, _, err := r.chunkBlock(br, b, totals[w], outShape)
 			return err
@@ -146,16 +146,16 @@ func (r *run) reduceInProcess(red *reduceNode, blocks []block, accs int, outShap
 		if err != nil {
 			return err
 		}
-		merger.add(i, partialBox{part, olo, ohi})
+		merger.Add(i, PartialBox{part, olo, ohi})
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
 	if accs > 0 {
-		return combineTotals(red.op, totals, outShape), nil
+		return combineTotals(red.Op, totals, outShape), nil
 	}
-	return merger.total, nil
+	return merger.Total, nil
 }
 
 // workerAccumulators is how many per-worker accumulators a reduction folds its blocks
@@ -165,12 +165,12 @@ func (r *run) reduceInProcess(red *reduceNode, blocks []block, accs int, outShap
 // and merged under a lock for every block. Operations that need fresh partials (std,
 // var) keep per-block ones, and so does an output whose copies per worker would not
 // stay small beside the memory limit (many threads and a big output multiply it).
-func (r *run) workerAccumulators(red *reduceNode, outSize int) int {
-	if outSize < r.client.Plan.PerWorkerMinOutput || red.op.FreshPartials || r.client.remoteExecutor() != nil {
+func (r *Run) workerAccumulators(red *ReduceNode, outSize int) int {
+	if outSize < r.Client.Plan.PerWorkerMinOutput || red.Op.FreshPartials || r.Client.remoteExecutor() != nil {
 		return 0 // on a cluster every task sends its own partial back
 	}
-	accs := r.client.executor().Workers()
-	if float64(outSize)*32*float64(accs) > float64(min(perWorkerMaxBytes, r.client.MemoryLimit/8)) {
+	accs := r.Client.Executor().Workers()
+	if float64(outSize)*32*float64(accs) > float64(min(perWorkerMaxBytes, r.Client.MemoryLimit/8)) {
 		return 0
 	}
 	return accs
@@ -180,35 +180,35 @@ func (r *run) workerAccumulators(red *reduceNode, outSize int) int {
 // it: into a new partial over the block's output box, returned with that box, or
 // (into non-nil) straight into into, a total over the whole output of outShape.
 // Float32 values travel as float32 (half the bytes) and are summed in float64.
-func (r *run) chunkBlock(br *blockReducer, b block, into *accumulator, outShape []int) (*accumulator, []int, []int, error) {
-	in := br.red.in
-	if a, ok := in.(*arrayNode); ok { // an in-memory input is reduced where it lies
-		if part, olo, ohi, ok := reduceArrayBlock(br, a.a, b, into, outShape); ok {
+func (r *Run) chunkBlock(br *BlockReducer, b Block, into *Accumulator, outShape []int) (*Accumulator, []int, []int, error) {
+	in := br.Red.In
+	if a, ok := in.(*ArrayNode); ok { // an in-memory input is reduced where it lies
+		if part, olo, ohi, ok := reduceArrayBlock(br, a.A, b, into, outShape); ok {
 			return part, olo, ohi, nil
 		}
 	}
 	if in32, ok := float32Path(in); ok {
-		buf := r.buffer32(boxSize(b.lo, b.hi))
+		buf := r.buffer32(BoxSize(b.Lo, b.Hi))
 		defer r.release32(buf)
-		if err := in32.eval32(r, b.lo, b.hi, buf); err != nil {
+		if err := in32.eval32(r, b.Lo, b.Hi, buf); err != nil {
 			return nil, nil, nil, err
 		}
-		part, olo, ohi := reduceBlockInto(br, buf, b.lo, b.hi, into, outShape)
+		part, olo, ohi := reduceBlockInto(br, buf, b.Lo, b.Hi, into, outShape)
 		return part, olo, ohi, nil
 	}
-	buf := r.buffer(boxSize(b.lo, b.hi))
+	buf := r.buffer(BoxSize(b.Lo, b.Hi))
 	defer r.release(buf)
-	if err := in.eval(r, b.lo, b.hi, buf); err != nil {
+	if err := in.Eval(r, b.Lo, b.Hi, buf); err != nil {
 		return nil, nil, nil, err
 	}
-	part, olo, ohi := reduceBlockInto(br, buf, b.lo, b.hi, into, outShape)
+	part, olo, ohi := reduceBlockInto(br, buf, b.Lo, b.Hi, into, outShape)
 	return part, olo, ohi, nil
 }
 
 // combineTotals merges the per-worker totals (nil for a worker that ran no block) with
 // the combine step into one.
-func combineTotals(op *ReduceOp, totals []*accumulator, outShape []int) *accumulator {
-	var total *accumulator
+func combineTotals(op *ReduceOp, totals []*Accumulator, outShape []int) *Accumulator {
+	var total *Accumulator
 	zero := make([]int, len(outShape))
 	for _, t := range totals {
 		switch {
@@ -216,11 +216,11 @@ func combineTotals(op *ReduceOp, totals []*accumulator, outShape []int) *accumul
 		case total == nil:
 			total = t
 		default:
-			total.merge(op, t, outShape, zero, outShape)
+			total.Merge(op, t, outShape, zero, outShape)
 		}
 	}
 	if total == nil { // no blocks: an empty input
-		total = newAccumulator(op, product(outShape))
+		total = NewAccumulator(op, Product(outShape))
 	}
 	return total
 }
@@ -229,78 +229,78 @@ func combineTotals(op *ReduceOp, totals []*accumulator, outShape []int) *accumul
 const perWorkerMaxBytes = 512 << 20
 
 // compute evaluates a graph into an in-memory Array.
-func (r *run) compute(n node) (*Array, error) {
+func (r *Run) compute(n Node) (*Array, error) {
 	n, err := r.materialize(n)
 	if err != nil {
 		return nil, err
 	}
-	if red, ok := n.(*reduceNode); ok {
+	if red, ok := n.(*ReduceNode); ok {
 		return r.reduce(red)
 	}
-	if a, ok := n.(*arrayNode); ok {
-		return a.a, nil
+	if a, ok := n.(*ArrayNode); ok {
+		return a.A, nil
 	}
-	shape := n.shape()
-	dt := n.dtype()
-	if err := checkFits(r.client, shape, dt, float64(dt.itemSize())); err != nil {
+	shape := n.Shape()
+	dt := n.DType()
+	if err := CheckFits(r.Client, shape, dt, float64(dt.ItemSize())); err != nil {
 		return nil, err
 	}
 	// The output holds float32 results as float32: half the memory of float64, as numpy.
 	var out []float64
 	var out32 []float32
 	// Garbage of earlier computes is collected first so that the output reuses it.
-	if size := product(shape); dt == Float32 {
-		reclaimBefore(int64(size) * 4)
+	if size := Product(shape); dt == Float32 {
+		ReclaimBefore(int64(size) * 4)
 		out32 = make([]float32, size)
 	} else {
-		reclaimBefore(int64(size) * 8)
+		ReclaimBefore(int64(size) * 8)
 		out = make([]float64, size)
 	}
-	blocks := taskBlocks(n, r.client.Plan)
-	if rem := r.client.remoteExecutor(); rem != nil {
+	blocks := TaskBlocks(n, r.Client.Plan)
+	if rem := r.Client.remoteExecutor(); rem != nil {
 		if err := r.evalOnCluster(rem, n, blocks, out, out32); err != nil {
 			return nil, err
 		}
-		return &Array{data: out, data32: out32, shape: slices.Clone(shape), dt: dt}, nil
+		return &Array{Values: out, Values32: out32, Dims: slices.Clone(shape), DT: dt}, nil
 	}
 	if n32, ok := float32Path(n); ok && out32 != nil {
 		// Float32 all the way: each block is computed straight into the output where it
 		// is one contiguous run of it, through a float32 scratch block otherwise.
-		err = r.forEachBlock(n.name(), blocks, func(w int, b block) error {
-			if off, ok := contiguousRun(shape, b.lo, b.hi); ok {
-				return n32.eval32(r, b.lo, b.hi, out32[off:off+boxSize(b.lo, b.hi)])
+		err = r.forEachBlock(n.Name(), blocks, func(w int, b Block) error {
+			if off, ok := contiguousRun(shape, b.Lo, b.Hi); ok {
+				return n32.eval32(r, b.Lo, b.Hi, out32[off:off+BoxSize(b.Lo, b.Hi)])
 			}
-			buf := r.buffer32(boxSize(b.lo, b.hi))
+			buf := r.buffer32(BoxSize(b.Lo, b.Hi))
 			defer r.release32(buf)
-			if err := n32.eval32(r, b.lo, b.hi, buf); err != nil {
+			if err := n32.eval32(r, b.Lo, b.Hi, buf); err != nil {
 				return err
 			}
-			scatterBox(buf, out32, shape, b.lo, b.hi)
+			scatterBox(buf, out32, shape, b.Lo, b.Hi)
 			return nil
 		})
 		if err != nil {
 			return nil, err
 		}
-		return &Array{data32: out32, shape: slices.Clone(shape), dt: dt}, nil
+		return &Array{Values32: out32, Dims: slices.Clone(shape), DT: dt}, nil
 	}
-	err = r.forEachBlock(n.name(), blocks, func(w int, b block) error {
-		size := boxSize(b.lo, b.hi)
+	err = r.forEachBlock(n.Name(), blocks, func(w int, b Block) error {
+		size := BoxSize(b.Lo, b.Hi)
 		buf := r.buffer(size)
 		defer r.release(buf)
-		if err := n.eval(r, b.lo, b.hi, buf); err != nil {
+		if err := n.Eval(r, b.Lo, b.Hi, buf); err != nil {
 			return err
 		}
 		if out32 != nil {
-			scatterBox(buf, out32, shape, b.lo, b.hi)
+			scatterBox(buf, out32, shape, b.Lo, b.Hi)
 		} else {
-			scatterBox(buf, out, shape, b.lo, b.hi)
+			scatterBox(buf, out, shape, b.Lo, b.Hi)
 		}
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	return &Array{data: out, data32: out32, shape: slices.Clone(shape), dt: dt}, nil
+	return &Array{Values: out, Values32: out32, Dims: slices.Clone(shape), DT: dt}, nil
 }
 
 // contiguousRun reports whether the block [lo, hi) of a row-major array of shape is one
@@ -318,7 +318,7 @@ func contiguousRun(shape, lo, hi []int) (int, bool) {
 		}
 	}
 	off := 0
-	for i, st := range stridesOf(shape) {
+	for i, st := range StridesOf(shape) {
 		off += lo[i] * st
 	}
 	return off, true
@@ -326,7 +326,7 @@ func contiguousRun(shape, lo, hi []int) (int, bool) {
 
 // scatterBox copies a row-major block [lo, hi) from buf into the array dst of shape.
 func scatterBox[S, T float32 | float64](buf []S, dst []T, shape, lo, hi []int) {
-	forEachBoxRow(shape, lo, hi, func(off, k, n int) {
+	ForEachBoxRow(shape, lo, hi, func(off, k, n int) {
 		if d, ok := any(dst[off : off+n]).([]S); ok {
 			copy(d, buf[k:k+n])
 			return
@@ -346,8 +346,8 @@ type Reporter struct {
 }
 
 // newRun starts the state of one compute on client c, stopped by ctx.
-func newRun(ctx context.Context, c *coreClient, rep Reporter) *run {
-	return &run{ctx: ctx, report: rep, client: c}
+func NewRun(ctx context.Context, c *Client, rep Reporter) *Run {
+	return &Run{Ctx: ctx, report: rep, Client: c}
 }
 
 // computeGCPercent is the collector's GOGC while a compute runs. A compute's live heap
@@ -355,7 +355,7 @@ func newRun(ctx context.Context, c *coreClient, rep Reporter) *run {
 // decoding makes short-lived garbage (headers, tile scratch) in proportion to the files
 // read; with Go's default 100 that garbage may grow to the size of the live heap before
 // a collection, doubling the peak. 25 keeps the peak near the live heap at little CPU.
-const computeGCPercent = 25
+const ComputeGCPercent = 25
 
 var (
 	gcMu      sync.Mutex
@@ -366,12 +366,12 @@ var (
 // tightenGC lowers GOGC to computeGCPercent for the duration of a compute (computes may
 // overlap; the setting of the process is restored when the last ends). A lower setting
 // the process already has, or a disabled collector, is left alone.
-func tightenGC() (restore func()) {
+func TightenGC() (restore func()) {
 	gcMu.Lock()
 	defer gcMu.Unlock()
 	if gcRunning == 0 {
-		gcSaved = debug.SetGCPercent(computeGCPercent)
-		if gcSaved < computeGCPercent { // lower already, or off (-1)
+		gcSaved = debug.SetGCPercent(ComputeGCPercent)
+		if gcSaved < ComputeGCPercent { // lower already, or off (-1)
 			debug.SetGCPercent(gcSaved)
 		}
 	}
@@ -386,17 +386,17 @@ func tightenGC() (restore func()) {
 	}
 }
 
-func computeRun(r *run, n node) (_ *Array, err error) {
+func ComputeRun(r *Run, n Node) (_ *Array, err error) {
 	defer recoverInternal("compute", &err)
-	defer tightenGC()()
-	if err := r.ctx.Err(); err != nil {
+	defer TightenGC()()
+	if err := r.Ctx.Err(); err != nil {
 		return nil, obj.Errorf(obj.Interrupted, "compute interrupted before it started")
 	}
 	a, err := r.compute(n)
-	if readsFiles(n) {
+	if ReadsFiles(n) {
 		// Arithmetic on in-memory arrays does not replace the stream of the last compute
 		// that read the dataset, which is the one worth looking at.
-		r.client.setTasks(r.tasks, r.client.taskWorkerCount())
+		r.Client.setTasks(r.tasks, r.Client.taskWorkerCount())
 	}
 	if err != nil {
 		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
@@ -404,11 +404,11 @@ func computeRun(r *run, n node) (_ *Array, err error) {
 		}
 		return nil, err
 	}
-	r.client.computed(a, n.name())
+	r.Client.computed(a, n.Name())
 	return a, nil
 }
 
 // readsFiles reports whether a graph reads a dataset's files.
-func readsFiles(n node) bool {
-	return anyNode(n, func(x node) bool { _, ok := x.(*sourceNode); return ok })
+func ReadsFiles(n Node) bool {
+	return anyNode(n, func(x Node) bool { _, ok := x.(*SourceNode); return ok })
 }
