@@ -242,3 +242,9 @@ func pyArray(a *lazy.Array, err error) (any, error) {
 
 // arr is the Array a cell's ndarray is.
 func (a *ndarray) arr() *lazy.Array { return (*lazy.Array)(a) }
+
+// Shape, DType and Data are the Array's, so that code asking any value for them (np.finfo
+// of an array, numpy's argument checks) finds them on a cell's ndarray too.
+func (a *ndarray) Shape() []int      { return a.arr().Shape() }
+func (a *ndarray) DType() lazy.DType { return a.arr().DType() }
+func (a *ndarray) Data() []float64   { return a.arr().Data() }
