@@ -133,7 +133,7 @@ func TestCacheAndTaskStream(t *testing.T) {
 	if tasks := client.Tasks(); len(tasks) != 6 {
 		t.Errorf("%d tasks recorded, want 6", len(tasks))
 	}
-	if used := client.ChunkCache().Used; used != 0 {
+	if _, used, _ := client.ChunkCache().Usage(); used != 0 {
 		t.Errorf("compute() left %d bytes in the chunk cache, want none", used)
 	}
 	for i, want := range []int64{6 * 4 * 2 * 8, 6 * 4 * 2 * 8, 0} {
@@ -149,7 +149,7 @@ func TestCacheAndTaskStream(t *testing.T) {
 			t.Errorf("compute %d read %d bytes, want %d", i, last.Bytes, want)
 		}
 	}
-	if used := client.ChunkCache().Used; used != 6*4*2*8 {
+	if _, used, _ := client.ChunkCache().Usage(); used != 6*4*2*8 {
 		t.Errorf("the plot's compute cached %d bytes, want the %d it read", used, 6*4*2*8)
 	}
 }

@@ -257,11 +257,7 @@ func (c *Client) MimeBundle() map[string]any {
 	if conn := c.cluster(); conn != nil {
 		return map[string]any{"text/plain": c.String(), "text/html": clusterHTML(conn.LastInfo()) + taskStreamHTML(c.TaskStream())}
 	}
-	cache := c.ChunkCache()
-	var limit int64
-	if cache != nil {
-		limit = cache.Limit
-	}
+	limit, _, _ := c.ChunkCache().Usage()
 	h := fmt.Sprintf("<div><h3>Client</h3><table><tr><th>Workers</th><td>%d</td></tr><tr><th>Threads per worker</th><td>%d</td></tr>"+
 		"<tr><th>Total threads</th><td>%d</td></tr><tr><th>Memory limit per worker</th><td>%s</td></tr><tr><th>Total memory</th><td>%s</td></tr><tr><th>Chunk cache</th><td>%s</td></tr>"+
 		"<tr><th>Task stream</th><td>%s</td></tr><tr><th>Dashboard</th><td>%s</td></tr></table></div>",

@@ -202,10 +202,6 @@ type ClientStatus struct {
 func (c *Client) Status() ClientStatus {
 	s := ClientStatus{Workers: c.NWorkers, ThreadsPerWorker: c.ThreadsPerWorker, Threads: c.Threads(),
 		MemoryLimit: c.MemoryLimit, ProcessMemory: lazy.ProcessMemory(), Executor: c.Executor()}
-	if cache := c.ChunkCache(); cache != nil {
-		cache.Mu.Lock()
-		s.CacheLimit, s.CacheUsed, s.CacheEntries = cache.Limit, cache.Used, len(cache.Entries)
-		cache.Mu.Unlock()
-	}
+	s.CacheLimit, s.CacheUsed, s.CacheEntries = c.ChunkCache().Usage()
 	return s
 }

@@ -8,10 +8,10 @@ import (
 
 // chunkCache is an LRU cache of decoded file regions within a byte budget.
 type chunkCache struct {
-	Mu      sync.Mutex
-	Limit   int64
-	Used    int64
-	Entries map[string]*cacheEntry
+	mu      sync.Mutex
+	limit   int64
+	used    int64
+	entries map[string]*cacheEntry
 	tick    int64
 }
 
@@ -39,16 +39,16 @@ func copyEntry[T float32 | float64](e *cacheEntry, dst []T) {
 }
 
 func newChunkCache(limit int64) *chunkCache {
-	return &chunkCache{Limit: limit, Entries: map[string]*cacheEntry{}}
+	return &chunkCache{limit: limit, entries: map[string]*cacheEntry{}}
 }
 
 func (c *chunkCache) get(key string) (*cacheEntry, bool) {
-	if c == nil || c.Limit <= 0 {
+	if c == nil || c.limit <= 0 {
 		return nil, false
 	}
-	c.Mu.Lock()
-	defer c.Mu.Unlock()
-	e, ok := c.Entries[key]
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.entries[key]
 	if !ok {
 		return nil, false
 	}
@@ -60,7 +60,7 @@ func (c *chunkCache) get(key string) (*cacheEntry, bool) {
 // put keeps a copy of the decoded region data, as float32 when f32 (the file's values
 // are float32, so the conversion is exact).
 func (c *chunkCache) put(key string, data any, f32 bool) {
-	if c == nil || c.Limit <= 0 {
+	if c == nil || c.limit <= 0 {
 		return
 	}
 	e := &cacheEntry{}
@@ -82,26 +82,36 @@ func (c *chunkCache) put(key string, data any, f32 bool) {
 		}
 	}
 	size := e.bytes()
-	if size > c.Limit/4 {
+	if size > c.limit/4 {
 		return
 	}
-	c.Mu.Lock()
-	defer c.Mu.Unlock()
-	if _, ok := c.Entries[key]; ok {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, ok := c.entries[key]; ok {
 		return
 	}
-	for c.Used+size > c.Limit && len(c.Entries) > 0 {
+	for c.used+size > c.limit && len(c.entries) > 0 {
 		oldKey, oldest := "", int64(math.MaxInt64)
-		for k, e := range c.Entries {
+		for k, e := range c.entries {
 			if e.used < oldest {
 				oldKey, oldest = k, e.used
 			}
 		}
-		c.Used -= c.Entries[oldKey].bytes()
-		delete(c.Entries, oldKey)
+		c.used -= c.entries[oldKey].bytes()
+		delete(c.entries, oldKey)
 	}
 	c.tick++
 	e.used = c.tick
-	c.Entries[key] = e
-	c.Used += size
+	c.entries[key] = e
+	c.used += size
+}
+
+// Usage is the cache's budget, the bytes it holds and how many regions (nil: no cache).
+func (c *chunkCache) Usage() (limit, used int64, entries int) {
+	if c == nil {
+		return 0, 0, 0
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.limit, c.used, len(c.entries)
 }
