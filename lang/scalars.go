@@ -3,6 +3,7 @@ package lang
 import (
 	"gokist/obj"
 	"gokist/runtime"
+	"gokist/runtime/lazy"
 )
 
 // numberType gives numbers the methods numpy's scalars have and notebooks call: a
@@ -23,12 +24,12 @@ var numberType = &obj.Type{Name: "number", Doc: "A number (numpy's scalars: np.f
 	{Name: "dtype", Doc: "The scalar's numpy dtype.", Get: func(_ *obj.Env, recv any) (any, error) {
 		switch recv.(type) {
 		case float32:
-			return runtime.Float32, nil
+			return runtime.NumpyDType{DType: lazy.Float32}, nil
 		case float64:
-			return runtime.Float64, nil
+			return runtime.NumpyDType{DType: lazy.Float64}, nil
 		case int:
-			return runtime.Int64, nil
+			return runtime.NumpyDType{DType: lazy.Int64}, nil
 		}
-		return runtime.Bool, nil
+		return runtime.NumpyDType{DType: lazy.Bool}, nil
 	}},
 }}

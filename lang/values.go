@@ -10,6 +10,7 @@ import (
 	"gokist/obj"
 	"gokist/pyfmt"
 	"gokist/runtime"
+	"gokist/runtime/lazy"
 )
 
 // obj_Slice and obj_Ellipsis build the constant index parts the parser folds.
@@ -255,7 +256,7 @@ func arith(op string, a, b any) (any, bool, error) {
 		if bf == 0 {
 			return nil, true, zero()
 		}
-		div, mod := runtime.FloorDivmod(af, bf)
+		div, mod := lazy.FloorDivmod(af, bf)
 		if op == "%" {
 			return mod, true, nil
 		}

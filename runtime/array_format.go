@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"fmt"
+	"gokist/runtime/lazy"
 	"html"
 	"math"
 	"strconv"
@@ -12,7 +13,7 @@ import (
 
 // Array's str differs from its repr, as a numpy array's does: lang's print, str() and
 // f-strings ask for it through obj.Strer.
-var _ obj.Strer = (*Array)(nil)
+var _ obj.Strer = (*ndarray)(nil)
 
 // numpy's print options that gokist's array text follows: the line width, how many
 // elements make an array summarised, and how many are shown at each edge then.
@@ -24,14 +25,14 @@ const (
 // formatArray renders a like numpy's repr: array([...]) with summarisation beyond 1000
 // elements, and the dtype when it is not a default one (float32), on a line of its own
 // when it would push the last line past 75 columns.
-func formatArray(a *Array) string {
-	if a.size() == 0 && len(a.shape) > 0 {
+func formatArray(a *lazy.Array) string {
+	if a.Size() == 0 && len(a.Dims) > 0 {
 		return formatEmptyArray(a)
 	}
-	summarise := a.size() > printThreshold
+	summarise := a.Size() > printThreshold
 	fmtv := valueFormatter(a, summarise)
 	const prefix = "array("
-	showDType := a.dt == Float32
+	showDType := a.DT == lazy.Float32
 	// numpy ends the text with ")" or, before the dtype, ","; either takes a column off
 	// the elements' lines.
 	suffix := ")"
@@ -39,15 +40,15 @@ func formatArray(a *Array) string {
 		suffix = ","
 	}
 	var text string
-	if len(a.shape) == 0 {
-		text = prefix + fmtv(a.at(0)) + suffix
+	if len(a.Dims) == 0 {
+		text = prefix + fmtv(a.At(0)) + suffix
 	} else {
 		text = prefix + formatElements(a, fmtv, summarise, ", ", len(prefix), printLineWidth-len(suffix)) + suffix
 	}
 	if !showDType {
 		return text
 	}
-	dtype := "dtype=" + a.dt.String() + ")"
+	dtype := "dtype=" + a.DT.String() + ")"
 	lastLine := len(text) - (strings.LastIndexByte(text, '\n') + 1)
 	if lastLine+1+len(dtype) > printLineWidth {
 		return text + "\n" + strings.Repeat(" ", len(prefix)) + dtype
@@ -57,14 +58,14 @@ func formatArray(a *Array) string {
 
 // formatArrayStr renders a like numpy's str (what print shows): the elements of the
 // repr separated by spaces, without "array(" or the dtype.
-func formatArrayStr(a *Array) string {
-	if a.size() == 0 {
+func formatArrayStr(a *lazy.Array) string {
+	if a.Size() == 0 {
 		return "[]"
 	}
-	summarise := a.size() > printThreshold
+	summarise := a.Size() > printThreshold
 	fmtv := valueFormatter(a, summarise)
-	if len(a.shape) == 0 {
-		return fmtv(a.at(0))
+	if len(a.Dims) == 0 {
+		return fmtv(a.At(0))
 	}
 	return formatElements(a, fmtv, summarise, " ", 0, printLineWidth)
 }
@@ -73,18 +74,18 @@ func formatArrayStr(a *Array) string {
 // elements joined by sep and wrapped before lineWidth, continuation lines indented past
 // the brackets and a prefix of prefixLen columns, blank lines between blocks of higher
 // axes, and "..." for the middle of summarised axes.
-func formatElements(a *Array, fmtv func(float64) string, summarise bool, sep string, prefixLen, lineWidth int) string {
-	nd := len(a.shape)
-	st := stridesOf(a.shape)
+func formatElements(a *lazy.Array, fmtv func(float64) string, summarise bool, sep string, prefixLen, lineWidth int) string {
+	nd := len(a.Dims)
+	st := lazy.StridesOf(a.Dims)
 	trimmedSep := strings.TrimRight(sep, " ")
 	var rec func(axis, off int, hanging string, width int) string
 	rec = func(axis, off int, hanging string, width int) string {
 		if axis == nd {
-			return fmtv(a.at(off))
+			return fmtv(a.At(off))
 		}
 		left := nd - axis
 		nextHanging, nextWidth := hanging+" ", width-1 // the "[" and "]" of this axis
-		head, tail := shownIndices(a.shape[axis], summarise)
+		head, tail := shownIndices(a.Dims[axis], summarise)
 		items := append(head, tail...)
 		elided := len(head) // "..." goes before items[elided] when tail != nil
 		var s strings.Builder
@@ -132,16 +133,16 @@ func extendLine(s *strings.Builder, line, word string, width int, nextPrefix str
 // formatEmptyArray renders an array with no elements as numpy's repr does: the dtype is
 // always named (nothing shows it otherwise), and the shape too unless it is (0,), since
 // "[]" alone cannot say how many axes there are or which is empty.
-func formatEmptyArray(a *Array) string {
+func formatEmptyArray(a *lazy.Array) string {
 	extras := ""
-	if len(a.shape) != 1 {
-		dims := make([]string, len(a.shape))
-		for i, d := range a.shape {
+	if len(a.Dims) != 1 {
+		dims := make([]string, len(a.Dims))
+		for i, d := range a.Dims {
 			dims[i] = strconv.Itoa(d)
 		}
 		extras = ", shape=(" + strings.Join(dims, ", ") + ")"
 	}
-	return "array([]" + extras + ", dtype=" + a.dt.String() + ")"
+	return "array([]" + extras + ", dtype=" + a.DT.String() + ")"
 }
 
 // shownIndices gives the indices printed along an axis of size n (edge items when summarising).
@@ -158,8 +159,8 @@ func shownIndices(n int, summarise bool) (head, tail []int) {
 
 // valueFormatter chooses numpy's float format for the shown values: integers print as
 // "1.", others with up to 8 decimals aligned, or scientific for wide ranges.
-func valueFormatter(a *Array, summarise bool) func(float64) string {
-	if a.dt == Bool {
+func valueFormatter(a *lazy.Array, summarise bool) func(float64) string {
+	if a.DT == lazy.Bool {
 		return func(v float64) string {
 			if v != 0 {
 				return " True"
@@ -172,9 +173,9 @@ func valueFormatter(a *Array, summarise bool) func(float64) string {
 	if summarise {
 		shown = shownValues(a)
 	} else {
-		shown = a.float64s()
+		shown = a.Floats()
 	}
-	if a.dt == Int64 {
+	if a.DT == lazy.Int64 {
 		w := 1
 		for _, v := range shown {
 			w = max(w, len(strconv.FormatInt(int64(v), 10)))
@@ -182,7 +183,7 @@ func valueFormatter(a *Array, summarise bool) func(float64) string {
 		return func(v float64) string { return fmt.Sprintf("%*d", w, int64(v)) }
 	}
 	bits := 64
-	if a.dt == Float32 {
+	if a.DT == lazy.Float32 {
 		bits = 32
 	}
 	var finite []float64
@@ -311,16 +312,16 @@ func positionalFormatter(shown []float64, hasSpecial bool, bits int) func(float6
 }
 
 // shownValues collects the values a summarised repr prints.
-func shownValues(a *Array) []float64 {
+func shownValues(a *lazy.Array) []float64 {
 	var out []float64
 	var walk func(axis, off int)
-	st := stridesOf(a.shape)
+	st := lazy.StridesOf(a.Dims)
 	walk = func(axis, off int) {
-		if axis == len(a.shape) {
-			out = append(out, a.at(off))
+		if axis == len(a.Dims) {
+			out = append(out, a.At(off))
 			return
 		}
-		head, tail := shownIndices(a.shape[axis], true)
+		head, tail := shownIndices(a.Dims[axis], true)
 		for _, i := range append(head, tail...) {
 			walk(axis+1, off+i*st[axis])
 		}
@@ -330,8 +331,8 @@ func shownValues(a *Array) []float64 {
 }
 
 // MimeBundle shows the array like numpy's repr, with an HTML <pre> form.
-func (a *Array) MimeBundle() map[string]any {
-	text := formatArray(a)
+func (a *ndarray) MimeBundle() map[string]any {
+	text := formatArray((*lazy.Array)(a))
 	return map[string]any{
 		"text/plain": text,
 		"text/html":  "<pre>" + html.EscapeString(text) + "</pre>",
@@ -339,8 +340,8 @@ func (a *Array) MimeBundle() map[string]any {
 }
 
 // String renders the numpy-like repr.
-func (a *Array) String() string { return formatArray(a) }
+func (a *ndarray) String() string { return formatArray((*lazy.Array)(a)) }
 
 // Str renders the array as numpy's str() does, which print() and f-strings show:
 // `[[0.9560502  0.9618288 ]\n [0.9580518  0.96129364]]`, without "array(" and dtype.
-func (a *Array) Str() string { return formatArrayStr(a) }
+func (a *ndarray) Str() string { return formatArrayStr((*lazy.Array)(a)) }

@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"gokist/runtime/lazy"
 	"testing"
 )
 
@@ -70,8 +71,8 @@ json.dump(out, __import__("sys").stdout)
 		for i, v := range c.Values {
 			vals[i] = float64(v)
 		}
-		a := NewArray(vals, c.Shape, dt)
-		if got := a.Str(); got != c.Str {
+		a := lazy.NewArray(vals, c.Shape, dt)
+		if got := ((*ndarray)(a)).Str(); got != c.Str {
 			t.Errorf("str(%s):\n got %q\nwant %q", name, got, c.Str)
 		}
 		if got := formatArray(a); got != c.Repr {

@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"fmt"
+	"gokist/runtime/lazy"
 	"strings"
 	"testing"
 
@@ -62,7 +63,7 @@ func TestChunkCountIsFilesNotTasks(t *testing.T) {
 	if s := data.String(); !strings.Contains(s, "chunks=6,") {
 		t.Errorf("repr %q does not count 6 chunks", s)
 	}
-	if n := len(taskBlocks(data.n, client.Plan)); n <= 6 {
+	if n := len(lazy.TaskBlocks(data.n, client.Plan)); n <= 6 {
 		t.Fatalf("the executor plans %d tasks; the test needs files split into several", n)
 	}
 }

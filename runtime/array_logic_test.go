@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"gokist/runtime/lazy"
 	"math"
 	"slices"
 	"strconv"
@@ -26,22 +27,22 @@ y = np.array([[0.9560502, 1e-3, 17.25], [-2.5, 16777217, 0.1]], dtype=np.float32
 
 // logicOperands gives the operands of logicPrelude as in-memory Arrays, or as LazyArrays
 // over them.
-func logicOperands(lazy bool) map[string]any {
-	arrays := map[string]*Array{
-		"b": NewArray([]float64{1, 0, 1, 0, 0, 1}, []int{2, 3}, Bool),
-		"c": NewArray([]float64{1, 1, 0}, []int{3}, Bool),
-		"i": NewArray([]float64{3, -4, 0, 7, 12, -1}, []int{2, 3}, Int64),
-		"j": NewArray([]float64{5, 1, -8}, []int{3}, Int64),
-		"f": NewArray([]float64{1.5, math.NaN(), 0, 3.25, 0.5, -1}, []int{2, 3}, Float64),
-		"x": NewArray([]float64{0.9560502, 0.9618288, 0.96536493}, []int{3}, Float32),
-		"y": NewArray([]float64{0.9560502, 1e-3, 17.25, -2.5, 16777217, 0.1}, []int{2, 3}, Float32),
+func logicOperands(isLazy bool) map[string]any {
+	arrays := map[string]*lazy.Array{
+		"b": lazy.NewArray([]float64{1, 0, 1, 0, 0, 1}, []int{2, 3}, lazy.Bool),
+		"c": lazy.NewArray([]float64{1, 1, 0}, []int{3}, lazy.Bool),
+		"i": lazy.NewArray([]float64{3, -4, 0, 7, 12, -1}, []int{2, 3}, lazy.Int64),
+		"j": lazy.NewArray([]float64{5, 1, -8}, []int{3}, lazy.Int64),
+		"f": lazy.NewArray([]float64{1.5, math.NaN(), 0, 3.25, 0.5, -1}, []int{2, 3}, lazy.Float64),
+		"x": lazy.NewArray([]float64{0.9560502, 0.9618288, 0.96536493}, []int{3}, lazy.Float32),
+		"y": lazy.NewArray([]float64{0.9560502, 1e-3, 17.25, -2.5, 16777217, 0.1}, []int{2, 3}, lazy.Float32),
 	}
 	out := map[string]any{}
 	for k, a := range arrays {
-		if lazy {
-			out[k] = &LazyArray{&arrayNode{a}}
+		if isLazy {
+			out[k] = &LazyArray{&lazy.ArrayNode{A: a}}
 		} else {
-			out[k] = a
+			out[k] = (*ndarray)(a)
 		}
 	}
 	return out
@@ -206,16 +207,16 @@ func outcomeOf(env *obj.Env, v any, err error) (numpyOutcome, error) {
 		return numpyOutcome{Shape: []int{}, Values: []jsonFloat{jsonFloat(x)}, DType: dt}
 	}
 	switch x := v.(type) {
-	case *Array:
-		o := numpyOutcome{Shape: x.Shape(), DType: x.dt.String()}
-		for _, f := range x.float64s() {
+	case *ndarray:
+		o := numpyOutcome{Shape: x.arr().Shape(), DType: x.DT.String()}
+		for _, f := range x.arr().Floats() {
 			o.Values = append(o.Values, jsonFloat(f))
 		}
 		return o, nil
 	case bool: // bool(x)
-		return one(b2f(x), "bool"), nil
+		return one(lazy.B2f(x), "bool"), nil
 	case NumpyBool: // np.bool_, as numpy's scalar results of boolean arrays are
-		return one(b2f(bool(x)), "bool"), nil
+		return one(lazy.B2f(bool(x)), "bool"), nil
 	case int:
 		return one(float64(x), "int64"), nil
 	case float32:
@@ -260,12 +261,12 @@ func runLogicCasesWith(t *testing.T, prelude string, cases []logicCase) {
 	t.Helper()
 	want := evalNumpyCases(t, prelude, cases)
 	env := testEnv()
-	for _, lazy := range []bool{false, true} {
+	for _, isLazy := range []bool{false, true} {
 		for _, c := range cases {
-			e := &logicEval{env: env, v: logicOperands(lazy)}
+			e := &logicEval{env: env, v: logicOperands(isLazy)}
 			v := c.run(e)
 			got, err := outcomeOf(env, v, e.err)
-			label := fmt.Sprintf("%s (lazy=%v)", c.py, lazy)
+			label := fmt.Sprintf("%s (lazy=%v)", c.py, isLazy)
 			if err != nil {
 				t.Errorf("%s: %v", label, err)
 				continue
@@ -389,13 +390,13 @@ func TestArrayTruthLikeNumpy(t *testing.T) {
 	}
 	// Lazy arrays: more than one element is the same ValueError; one element must be
 	// computed first (the truth test cannot run an interruptible compute).
-	lazy := logicOperands(true)
-	e := &logicEval{env: env, v: lazy}
-	e.truth(lazy["b"])
+	isLazy := logicOperands(true)
+	e := &logicEval{env: env, v: isLazy}
+	e.truth(isLazy["b"])
 	got, _ := outcomeOf(env, nil, e.err)
 	checkOutcome(t, "lazy bool(b)", got, want["many"])
-	e = &logicEval{env: env, v: lazy}
-	e.truth(e.call(lazy["f"], "sum"))
+	e = &logicEval{env: env, v: isLazy}
+	e.truth(e.call(isLazy["f"], "sum"))
 	var oe *obj.Error
 	if !errors.As(e.err, &oe) || oe.Class != obj.ValueError || oe.Hint == "" {
 		t.Errorf("lazy one-element truth: %v, want a ValueError with a hint to compute", e.err)

@@ -5,25 +5,26 @@ package runtime
 // keys from Python values.
 
 import (
+	"gokist/runtime/lazy"
 	"slices"
 
 	"gokist/obj"
 )
 
 // Type returns the member table of Array.
-func (a *Array) Type() *obj.Type { return arrayType }
+func (a *ndarray) Type() *obj.Type { return arrayType }
 
 // LazyArray is a lazy N-d array (`ds.data`): a graph of reads, index steps, elementwise
 // operations, rebinning and reductions that runs only on compute().
 type LazyArray struct {
-	n node
+	n lazy.Node
 }
 
 // Shape returns the numpy shape.
-func (l *LazyArray) Shape() []int { return slices.Clone(l.n.shape()) }
+func (l *LazyArray) Shape() []int { return slices.Clone(l.n.Shape()) }
 
 // DType returns the element type.
-func (l *LazyArray) DType() DType { return l.n.dtype() }
+func (l *LazyArray) DType() lazy.DType { return l.n.DType() }
 
 // Type returns the member table of LazyArray.
 func (l *LazyArray) Type() *obj.Type { return lazyArrayType }
@@ -35,27 +36,27 @@ func (l *LazyArray) Compute(env *obj.Env) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return a.scalarOrSelf(), nil
+	return scalarOrSelf(a), nil
 }
 
 // scalarOrSelf gives a 0-d array's single value as numpy's scalar would be, else the
 // array.
-func (a *Array) scalarOrSelf() any {
-	if len(a.shape) > 0 {
-		return a
+func scalarOrSelf(a *lazy.Array) any {
+	if len(a.Dims) > 0 {
+		return (*ndarray)(a)
 	}
-	return scalarValue(a.at(0), a.dt)
+	return scalarValue(a.At(0), a.DT)
 }
 
 // scalarValue is numpy's scalar of dtype dt holding v: a float32 result (a full
 // reduction of float32 data, as np.float32) stays a Go float32, which lang treats as a
 // float in arithmetic, comparisons and format specs and which prints with float32's
 // shortest digits (FormatFloat32) rather than as the float64 it widens to.
-func scalarValue(v float64, dt DType) any {
+func scalarValue(v float64, dt lazy.DType) any {
 	switch dt {
-	case Float32:
+	case lazy.Float32:
 		return float32(v)
-	case Bool:
+	case lazy.Bool:
 		return NumpyBool(v != 0)
 	}
 	return pythonValue(v, dt)
@@ -63,11 +64,11 @@ func scalarValue(v float64, dt DType) any {
 
 // pythonValue is the Python number that tolist() and item() give for v of dtype dt:
 // int, bool or float (float32 values widen to float, as numpy's do).
-func pythonValue(v float64, dt DType) any {
+func pythonValue(v float64, dt lazy.DType) any {
 	switch dt {
-	case Int64:
+	case lazy.Int64:
 		return int(v)
-	case Bool:
+	case lazy.Bool:
 		return v != 0
 	}
 	return v
@@ -75,28 +76,41 @@ func pythonValue(v float64, dt DType) any {
 
 // nodeOf gives the graph node of an array-like value or a Python number; ok=false when
 // v is neither.
-func nodeOf(v any) (node, bool) {
+func nodeOf(v any) (lazy.Node, bool) {
 	switch x := v.(type) {
 	case *LazyArray:
 		return x.n, true
-	case *Array:
-		return &arrayNode{x}, true
+	case *ndarray:
+		return &lazy.ArrayNode{A: (*lazy.Array)(x)}, true
 	case int:
-		return &constNode{v: float64(x), dt: Int64}, true
+		return &lazy.ConstNode{V: float64(x), Dt: lazy.Int64}, true
 	case float64:
-		return &constNode{v: x, dt: Float64}, true
+		return &lazy.ConstNode{V: x, Dt: lazy.Float64}, true
 	case float32:
 		// numpy 1.x casts by value for scalars: an np.float32 combines with an array as
 		// a Python float would (float32 arrays stay float32, int arrays become float64).
-		return &constNode{v: float64(x), dt: Float64}, true
+		return &lazy.ConstNode{V: float64(x), Dt: lazy.Float64}, true
 	case bool:
-		return &constNode{v: b2f(x), dt: Bool}, true
+		return &lazy.ConstNode{V: lazy.B2f(x), Dt: lazy.Bool}, true
 	case NumpyBool:
-		return &constNode{v: b2f(bool(x)), dt: Bool}, true
+		return &lazy.ConstNode{V: lazy.B2f(bool(x)), Dt: lazy.Bool}, true
 	case *Dataset:
 		return x.node, true
 	}
 	return nil, false
+}
+
+// binaryOp builds self op other (reflected: other op self) for array-like values;
+// handled is false when other is not array-like or op is unknown.
+func binaryOp(op string, self lazy.Node, other any, reflected bool) (_ lazy.Node, handled bool, _ error) {
+	on, ok := nodeOf(other)
+	if !ok {
+		return nil, false, nil
+	}
+	if reflected {
+		return lazy.NewBinary(op, on, self)
+	}
+	return lazy.NewBinary(op, self, on)
 }
 
 // BinaryOp implements arithmetic and comparisons with numpy broadcasting; the result
@@ -112,7 +126,7 @@ func (l *LazyArray) BinaryOp(env *obj.Env, op string, other any, reflected bool)
 // UnaryOp implements -x, +x, abs(x) and ~x (invert: logical not of bools, bitwise not
 // of ints), lazily.
 func (l *LazyArray) UnaryOp(env *obj.Env, op string) (any, error) {
-	n, err := unaryOp(op, l.n)
+	n, err := lazy.UnaryOp(op, l.n)
 	if err != nil {
 		return nil, err
 	}
@@ -121,11 +135,11 @@ func (l *LazyArray) UnaryOp(env *obj.Env, op string) (any, error) {
 
 // BinaryOp implements arithmetic and comparisons; with a LazyArray on the other side
 // the result is lazy, otherwise it is computed at once.
-func (a *Array) BinaryOp(env *obj.Env, op string, other any, reflected bool) (any, bool, error) {
-	if _, lazy := other.(*LazyArray); lazy {
+func (a *ndarray) BinaryOp(env *obj.Env, op string, other any, reflected bool) (any, bool, error) {
+	if _, isLazy := other.(*LazyArray); isLazy {
 		return nil, false, nil // the LazyArray's reflected method handles it
 	}
-	n, handled, err := binaryOp(op, &arrayNode{a}, other, reflected)
+	n, handled, err := binaryOp(op, &lazy.ArrayNode{A: (*lazy.Array)(a)}, other, reflected)
 	if !handled || err != nil {
 		return nil, handled, err
 	}
@@ -133,13 +147,13 @@ func (a *Array) BinaryOp(env *obj.Env, op string, other any, reflected bool) (an
 	if err != nil {
 		return nil, true, err
 	}
-	return r.scalarOrSelf(), true, nil
+	return scalarOrSelf(r), true, nil
 }
 
 // UnaryOp implements -x, +x, abs(x) and ~x (invert: logical not of bools, bitwise not
 // of ints).
-func (a *Array) UnaryOp(env *obj.Env, op string) (any, error) {
-	n, err := unaryOp(op, &arrayNode{a})
+func (a *ndarray) UnaryOp(env *obj.Env, op string) (any, error) {
+	n, err := lazy.UnaryOp(op, &lazy.ArrayNode{A: (*lazy.Array)(a)})
 	if err != nil {
 		return nil, err
 	}
@@ -147,7 +161,7 @@ func (a *Array) UnaryOp(env *obj.Env, op string) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return r.scalarOrSelf(), nil
+	return scalarOrSelf(r), nil
 }
 
 // GetItem indexes the lazy array as numpy does; the result is lazy.
@@ -163,15 +177,15 @@ func (l *LazyArray) GetItem(env *obj.Env, key any) (any, error) {
 }
 
 // GetItem indexes the array as numpy does (a copy); all-int keys give a number.
-func (a *Array) GetItem(env *obj.Env, key any) (any, error) {
+func (a *ndarray) GetItem(env *obj.Env, key any) (any, error) {
 	if arrayKey(key) {
-		r, err := indexByArray(env, a, key)
+		r, err := indexByArray(env, (*lazy.Array)(a), key)
 		if err != nil {
 			return nil, err
 		}
 		return r, nil
 	}
-	n, err := indexNodeNumpy(&arrayNode{a}, key)
+	n, err := indexNodeNumpy(&lazy.ArrayNode{A: (*lazy.Array)(a)}, key)
 	if err != nil {
 		return nil, err
 	}
@@ -179,30 +193,30 @@ func (a *Array) GetItem(env *obj.Env, key any) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return r.scalarOrSelf(), nil
+	return scalarOrSelf(r), nil
 }
 
 // indexNodeOf applies a numpy key to a node, composing with an earlier index.
-func indexNodeOf(n node, key any, names []string) (node, error) {
-	picks, err := planIndex(key, n.shape(), names)
+func indexNodeOf(n lazy.Node, key any, names []string) (lazy.Node, error) {
+	picks, err := planIndex(key, n.Shape(), names)
 	if err != nil {
 		return nil, err
 	}
-	return composeIndex(n, picks), nil
+	return lazy.ComposeIndex(n, picks), nil
 }
 
 // toList gives nested obj.List values as numpy's tolist() does.
-func (a *Array) toList() any {
-	if len(a.shape) == 0 {
-		return pythonValue(a.at(0), a.dt)
+func toList(a *lazy.Array) any {
+	if len(a.Dims) == 0 {
+		return pythonValue(a.At(0), a.DT)
 	}
-	st := stridesOf(a.shape)
+	st := lazy.StridesOf(a.Dims)
 	var walk func(axis, off int) obj.List
 	walk = func(axis, off int) obj.List {
-		out := make(obj.List, a.shape[axis])
+		out := make(obj.List, a.Dims[axis])
 		for i := range out {
-			if axis == len(a.shape)-1 {
-				out[i] = pythonValue(a.at(off+i*st[axis]), a.dt)
+			if axis == len(a.Dims)-1 {
+				out[i] = pythonValue(a.At(off+i*st[axis]), a.DT)
 			} else {
 				out[i] = walk(axis+1, off+i*st[axis])
 			}
@@ -211,3 +225,26 @@ func (a *Array) toList() any {
 	}
 	return walk(0, 0)
 }
+
+// ndarray is an in-memory Array as a cell sees it (numpy's ndarray): the Array with its
+// Python methods (member table, operators, indexing, reprs, truth). It is the same
+// memory as the Array, (*ndarray)(a), so that a cell sees one object per array
+// (ds._data = x; ds.data is x).
+type ndarray lazy.Array
+
+// pyArray gives a computed array to a cell: the ndarray of a, or err.
+func pyArray(a *lazy.Array, err error) (any, error) {
+	if err != nil {
+		return nil, err
+	}
+	return (*ndarray)(a), nil
+}
+
+// arr is the Array a cell's ndarray is.
+func (a *ndarray) arr() *lazy.Array { return (*lazy.Array)(a) }
+
+// Shape, DType and Data are the Array's, so that code asking any value for them (np.finfo
+// of an array, numpy's argument checks) finds them on a cell's ndarray too.
+func (a *ndarray) Shape() []int      { return a.arr().Shape() }
+func (a *ndarray) DType() lazy.DType { return a.arr().DType() }
+func (a *ndarray) Data() []float64   { return a.arr().Data() }

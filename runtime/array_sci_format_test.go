@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"gokist/runtime/lazy"
 	"strconv"
 	"testing"
 
@@ -23,7 +24,7 @@ func TestScientificArraysRoundToEightDigits(t *testing.T) {
 	}
 	want := pyref.Batch(t, "import numpy as np\n", py)
 	for i, c := range cases {
-		if got := NewArray(c, []int{len(c)}, Float64).String(); got != want[i].Repr {
+		if got := ((*ndarray)(lazy.NewArray(c, []int{len(c)}, lazy.Float64))).String(); got != want[i].Repr {
 			t.Errorf("%s\n got %s\nwant %s", py[i], got, want[i].Repr)
 		}
 	}

@@ -1,5 +1,6 @@
 package runtime
 
+import "gokist/runtime/lazy"
 import "gokist/obj"
 
 // ambiguousTruth is numpy's error for the truth of an array of more than one element,
@@ -12,14 +13,14 @@ func ambiguousTruth() *obj.Error {
 // Truth is bool(a) as numpy gives it: the truth of the single element of a one-element
 // array, False for an empty one (numpy 1.24 still allows that, with a deprecation
 // warning), and a ValueError for more than one element.
-func (a *Array) Truth() (bool, error) {
-	switch n := a.size(); {
+func (a *ndarray) Truth() (bool, error) {
+	switch n := a.arr().Size(); {
 	case n == 0:
 		return false, nil
 	case n > 1:
 		return false, ambiguousTruth()
 	}
-	return a.at(0) != 0, nil
+	return a.arr().At(0) != 0, nil
 }
 
 // Truth is bool(x) of a lazy array. More than one element is numpy's ValueError, as dask
@@ -28,7 +29,7 @@ func (a *Array) Truth() (bool, error) {
 // neither interrupted nor shown in progress, and it may read the whole dataset, so the
 // value is asked for with .compute() instead.
 func (l *LazyArray) Truth() (bool, error) {
-	switch n := product(l.n.shape()); {
+	switch n := lazy.Product(l.n.Shape()); {
 	case n > 1:
 		return false, ambiguousTruth()
 	case n == 0:

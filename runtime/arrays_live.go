@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"gokist/runtime/lazy"
 	"slices"
 	"sync"
 	"time"
@@ -28,14 +29,14 @@ type liveArrays struct {
 }
 
 type liveArray struct {
-	p    weak.Pointer[Array]
+	p    weak.Pointer[lazy.Array]
 	info ArrayInfo
 }
 
 // note remembers a, computed by the graph whose root is named what.
-func (l *liveArrays) note(a *Array, what string) {
-	info := ArrayInfo{Label: "compute() of " + what, Shape: a.Shape(), DType: a.dt.String(),
-		Bytes: int64(len(a.data))*8 + int64(len(a.data32))*4, Computed: time.Now()}
+func (l *liveArrays) note(a *lazy.Array, what string) {
+	info := ArrayInfo{Label: "compute() of " + what, Shape: a.Shape(), DType: a.DT.String(),
+		Bytes: int64(len(a.Values))*8 + int64(len(a.Values32))*4, Computed: time.Now()}
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.entries = append(l.entries, liveArray{weak.Make(a), info})
@@ -67,6 +68,9 @@ func (l *liveArrays) largest(n int) []ArrayInfo {
 	}
 	return out
 }
+
+// Computed remembers an array a compute returned, for the dashboard's memory page.
+func (c *Client) Computed(a *lazy.Array, label string) { c.dash.arrays.note(a, label) }
 
 // LargestArrays lists up to n of the arrays the client's computes returned that are
 // still alive (a session name, a list, anything holds them), largest first.

@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"fmt"
+	"gokist/runtime/lazy"
 	"math"
 	"os"
 	"path/filepath"
@@ -52,11 +53,11 @@ func TestCroppableVISPIndexOnly(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := v.(*Array)
-	if !slices.Equal(a.shape, []int{2, 3}) {
-		t.Fatalf("shape %v", a.shape)
+	a := v.(*ndarray)
+	if !slices.Equal(a.Dims, []int{2, 3}) {
+		t.Fatalf("shape %v", a.Dims)
 	}
-	for _, x := range a.float64s() {
+	for _, x := range a.arr().Floats() {
 		if !math.IsNaN(x) {
 			t.Fatalf("missing file computed %v, want NaN", x)
 		}
@@ -100,7 +101,7 @@ func TestPartialDownload(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	checkAgainst(t, "nansum_without", got.scalarOrSelf(), want["nansum_without"], false)
+	checkAgainst(t, "nansum_without", scalarOrSelf(got), want["nansum_without"], false)
 	one, _ := ds.GetItem(env, obj.Tuple{1, 1, 0, 0})
 	v, _ := one.(*Dataset).Lazy().Compute(env)
 	if x, ok := v.(float32); !ok || !math.IsNaN(float64(x)) {
@@ -132,7 +133,7 @@ func TestCacheAndTaskStream(t *testing.T) {
 	if tasks := client.Tasks(); len(tasks) != 6 {
 		t.Errorf("%d tasks recorded, want 6", len(tasks))
 	}
-	if used := client.chunkCache().used; used != 0 {
+	if _, used, _ := client.ChunkCache().Usage(); used != 0 {
 		t.Errorf("compute() left %d bytes in the chunk cache, want none", used)
 	}
 	for i, want := range []int64{6 * 4 * 2 * 8, 6 * 4 * 2 * 8, 0} {
@@ -148,7 +149,7 @@ func TestCacheAndTaskStream(t *testing.T) {
 			t.Errorf("compute %d read %d bytes, want %d", i, last.Bytes, want)
 		}
 	}
-	if used := client.chunkCache().used; used != 6*4*2*8 {
+	if _, used, _ := client.ChunkCache().Usage(); used != 6*4*2*8 {
 		t.Errorf("the plot's compute cached %d bytes, want the %d it read", used, 6*4*2*8)
 	}
 }
@@ -171,10 +172,10 @@ func TestReprs(t *testing.T) {
 	if _, ok := ds.MimeBundle()["text/html"].(string); !ok {
 		t.Error("no HTML repr")
 	}
-	lazy := ds.Lazy().MimeBundle()["text/plain"].(string)
+	isLazy := ds.Lazy().MimeBundle()["text/plain"].(string)
 	for _, want := range []string{"shape=(2, 3, 4, 5)", "dtype=float64", "chunksize=(1, 1, 4, 5)", "chunks=6", "nbytes=960 B"} {
-		if !strings.Contains(lazy, want) {
-			t.Errorf("LazyArray repr %q lacks %q", lazy, want)
+		if !strings.Contains(isLazy, want) {
+			t.Errorf("LazyArray repr %q lacks %q", isLazy, want)
 		}
 	}
 	cl := NewClient(3, 2, 2<<30).MimeBundle()["text/plain"].(string)
@@ -188,23 +189,23 @@ func TestArrayReprLikeNumpy(t *testing.T) {
 	arrays := []struct {
 		vals  []float64
 		shape []int
-		dt    DType
+		dt    lazy.DType
 		py    string
 	}{
-		{[]float64{1, 2.5, -3.25, 4}, []int{2, 2}, Float64, "np.array([1, 2.5, -3.25, 4]).reshape(2, 2)"},
-		{[]float64{0.1, 0.2, 0.3}, []int{3}, Float64, "np.array([0.1, 0.2, 0.3])"},
-		{[]float64{1, 2, 3}, []int{3}, Float64, "np.array([1., 2., 3.])"},
-		{[]float64{float64(float32(0.1)), 2}, []int{2}, Float32, "np.array([0.1, 2], dtype=np.float32)"},
-		{[]float64{1, 0, 1}, []int{3}, Bool, "np.array([True, False, True])"},
-		{[]float64{3, 10, 7}, []int{3}, Int64, "np.array([3, 10, 7])"},
+		{[]float64{1, 2.5, -3.25, 4}, []int{2, 2}, lazy.Float64, "np.array([1, 2.5, -3.25, 4]).reshape(2, 2)"},
+		{[]float64{0.1, 0.2, 0.3}, []int{3}, lazy.Float64, "np.array([0.1, 0.2, 0.3])"},
+		{[]float64{1, 2, 3}, []int{3}, lazy.Float64, "np.array([1., 2., 3.])"},
+		{[]float64{float64(float32(0.1)), 2}, []int{2}, lazy.Float32, "np.array([0.1, 2], dtype=np.float32)"},
+		{[]float64{1, 0, 1}, []int{3}, lazy.Bool, "np.array([True, False, True])"},
+		{[]float64{3, 10, 7}, []int{3}, lazy.Int64, "np.array([3, 10, 7])"},
 		// Empty arrays always name their dtype; all but 1-D ones name their shape too.
-		{nil, []int{0}, Float64, "np.zeros(0)"},
-		{nil, []int{0}, Float32, "np.zeros(0, dtype=np.float32)"},
-		{nil, []int{0}, Int64, "np.zeros(0, dtype=np.int64)"},
-		{nil, []int{0}, Bool, "np.zeros(0, dtype=bool)"},
-		{nil, []int{0, 10, 25}, Float64, "np.zeros((0, 10, 25))"},
-		{nil, []int{3, 0}, Float32, "np.zeros((3, 0), dtype=np.float32)"},
-		{nil, []int{2, 0, 4}, Int64, "np.zeros((2, 0, 4), dtype=np.int64)"},
+		{nil, []int{0}, lazy.Float64, "np.zeros(0)"},
+		{nil, []int{0}, lazy.Float32, "np.zeros(0, dtype=np.float32)"},
+		{nil, []int{0}, lazy.Int64, "np.zeros(0, dtype=np.int64)"},
+		{nil, []int{0}, lazy.Bool, "np.zeros(0, dtype=bool)"},
+		{nil, []int{0, 10, 25}, lazy.Float64, "np.zeros((0, 10, 25))"},
+		{nil, []int{3, 0}, lazy.Float32, "np.zeros((3, 0), dtype=np.float32)"},
+		{nil, []int{2, 0, 4}, lazy.Int64, "np.zeros((2, 0, 4), dtype=np.int64)"},
 	}
 	var exprs []string
 	for _, a := range arrays {
@@ -213,7 +214,7 @@ func TestArrayReprLikeNumpy(t *testing.T) {
 	var want []string
 	runPython(t, "import json, numpy as np\nprint(json.dumps(["+strings.Join(exprs, ", ")+"]))", nil, &want)
 	for i, a := range arrays {
-		got := formatArray(NewArray(a.vals, a.shape, a.dt))
+		got := formatArray(lazy.NewArray(a.vals, a.shape, a.dt))
 		if got != want[i] {
 			t.Errorf("repr of %s:\n got %q\nwant %q", a.py, got, want[i])
 		}
@@ -222,7 +223,7 @@ func TestArrayReprLikeNumpy(t *testing.T) {
 	for i := range big {
 		big[i] = float64(i)
 	}
-	s := formatArray(&Array{data: big, shape: []int{50, 100}, dt: Float64})
+	s := formatArray(&lazy.Array{Values: big, Dims: []int{50, 100}, DT: lazy.Float64})
 	if !strings.Contains(s, "...") || len(s) > 600 {
 		t.Errorf("large array not summarised: %d chars", len(s))
 	}

@@ -10,6 +10,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"gokist/runtime/lazy"
 	"io"
 	"io/fs"
 	"os"
@@ -138,10 +139,10 @@ func parseFileManager(path string, block *yaml.Node) (*fileManager, error) {
 		return nil, obj.Errorf(obj.ValueError, "%s: the file_manager lists no files or no file shape", path)
 	}
 	if n, ok := checkedProduct(fm.shape); !ok || n == 0 {
-		return nil, obj.Errorf(obj.ValueError, "%s: the file_manager's file shape %s is not a usable array shape", path, shapeString(fm.shape))
+		return nil, obj.Errorf(obj.ValueError, "%s: the file_manager's file shape %s is not a usable array shape", path, lazy.ShapeString(fm.shape))
 	}
 	if n, ok := checkedProduct(fm.gridShape); !ok || n != len(fm.uris) {
-		return nil, obj.Errorf(obj.ValueError, "%s: the file_manager's fileuris of shape %s list %d files", path, shapeString(fm.gridShape), len(fm.uris))
+		return nil, obj.Errorf(obj.ValueError, "%s: the file_manager's fileuris of shape %s list %d files", path, lazy.ShapeString(fm.gridShape), len(fm.uris))
 	}
 	return fm, nil
 }
@@ -163,7 +164,7 @@ func readASDFTree(ctx context.Context, path string) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		if errors.Is(err, fs.ErrPermission) {
-			return nil, permissionError(path, "cannot read the dataset's ASDF index", err)
+			return nil, lazy.PermissionDenied(path, "cannot read the dataset's ASDF index", err)
 		}
 		return nil, &obj.Error{Class: obj.FileNotFoundError, Msg: err.Error(), Err: err}
 	}
@@ -202,7 +203,7 @@ func readASDFTree(ctx context.Context, path string) ([]byte, error) {
 			if compressed {
 				what = "it decompresses to"
 			}
-			return nil, obj.Errorf(obj.ValueError, "%s: %s more than %s, the most the loader reads of an ASDF index", path, what, humanBytes(maxASDFTree)).
+			return nil, obj.Errorf(obj.ValueError, "%s: %s more than %s, the most the loader reads of an ASDF index", path, what, lazy.HumanBytes(maxASDFTree)).
 				WithHint("the file is damaged or not a DKIST ASDF index; move it away to load the FITS files by their DINDEX keys")
 		}
 		if err == io.EOF {
@@ -286,8 +287,8 @@ func nestedShape(n *yaml.Node) ([]int, error) {
 		if err != nil {
 			return nil, err
 		}
-		if !sameShape(s, inner) {
-			return nil, fmt.Errorf("ragged nested list: %s and %s", shapeString(inner), shapeString(s))
+		if !lazy.SameShape(s, inner) {
+			return nil, fmt.Errorf("ragged nested list: %s and %s", lazy.ShapeString(inner), lazy.ShapeString(s))
 		}
 	}
 	return append([]int{len(n.Content)}, inner...), nil

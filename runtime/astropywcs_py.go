@@ -5,6 +5,7 @@ package runtime
 
 import (
 	"fmt"
+	"gokist/runtime/lazy"
 	"math"
 	"strings"
 
@@ -129,14 +130,14 @@ func (w *HeaderWCS) correlation() [][]bool {
 	return m
 }
 
-func boolMatrix(m [][]bool) *Array {
+func boolMatrix(m [][]bool) *ndarray {
 	var data []float64
 	for _, r := range m {
 		for _, v := range r {
-			data = append(data, b2f(v))
+			data = append(data, lazy.B2f(v))
 		}
 	}
-	return NewArray(data, []int{len(m), len(m)}, Bool)
+	return (*ndarray)(lazy.NewArray(data, []int{len(m), len(m)}, lazy.Bool))
 }
 
 func wcsStrings(s []string) obj.List {
@@ -158,7 +159,7 @@ func (w *HeaderWCS) physicalTypes() []string {
 
 // valuesMethod makes pixel_to_world_values and its kin: inputs read, reversed for array
 // indices, evaluated, and (for the *_array_index form) rounded.
-func valuesMethod(name, doc string, reverse bool, dt DType, eval func(w *HeaderWCS, in [][]float64) [][]float64) *obj.Member {
+func valuesMethod(name, doc string, reverse bool, dt lazy.DType, eval func(w *HeaderWCS, in [][]float64) [][]float64) *obj.Member {
 	return &obj.Member{Name: name, Signature: name + "(*args)", Doc: doc,
 		Call: func(_ *obj.Env, r any, a obj.Args) (any, error) {
 			w := r.(*HeaderWCS)
@@ -188,13 +189,13 @@ var headerWCSType = &obj.Type{Name: "WCS", Doc: "astropy.wcs.WCS of one FITS hea
 
 func init() {
 	headerWCSType.Members = []*obj.Member{
-		valuesMethod("pixel_to_world_values", "World values (celestial axes in degrees, spectral ones in SI) at 0-based pixels given in FITS axis order.", false, Float64,
+		valuesMethod("pixel_to_world_values", "World values (celestial axes in degrees, spectral ones in SI) at 0-based pixels given in FITS axis order.", false, lazy.Float64,
 			(*HeaderWCS).pixelToWorld),
-		valuesMethod("array_index_to_world_values", "pixel_to_world_values with the pixels in numpy's order.", true, Float64,
+		valuesMethod("array_index_to_world_values", "pixel_to_world_values with the pixels in numpy's order.", true, lazy.Float64,
 			(*HeaderWCS).pixelToWorld),
-		valuesMethod("world_to_pixel_values", "0-based pixels (FITS axis order) of world values in the axes' units.", false, Float64,
+		valuesMethod("world_to_pixel_values", "0-based pixels (FITS axis order) of world values in the axes' units.", false, lazy.Float64,
 			(*HeaderWCS).worldToPixel),
-		valuesMethod("world_to_array_index_values", "The array index (numpy order, nearest pixel) of world values.", false, Int64,
+		valuesMethod("world_to_array_index_values", "The array index (numpy order, nearest pixel) of world values.", false, lazy.Int64,
 			func(w *HeaderWCS, in [][]float64) [][]float64 {
 				out := w.worldToPixel(in)
 				for _, v := range out {
@@ -282,16 +283,16 @@ func pyListRepr(s []string) string {
 	return "[" + strings.Join(q, ", ") + "]"
 }
 
-func vector(xs []float64) *Array {
-	return NewArray(append([]float64(nil), xs...), []int{len(xs)}, Float64)
+func vector(xs []float64) *ndarray {
+	return (*ndarray)(lazy.NewArray(append([]float64(nil), xs...), []int{len(xs)}, lazy.Float64))
 }
 
-func matrix(rows [][]float64) *Array {
+func matrix(rows [][]float64) *ndarray {
 	var data []float64
 	for _, r := range rows {
 		data = append(data, r...)
 	}
-	return NewArray(data, []int{len(rows), len(rows)}, Float64)
+	return (*ndarray)(lazy.NewArray(data, []int{len(rows), len(rows)}, lazy.Float64))
 }
 
 func init() {
@@ -373,7 +374,7 @@ func valueAt(v []float64, shape []int) any {
 	if len(shape) == 0 {
 		return v[0]
 	}
-	return NewArray(v, shape, Float64)
+	return (*ndarray)(lazy.NewArray(v, shape, lazy.Float64))
 }
 
 // wcsQuantity builds an astropy.units Quantity of v in unit.

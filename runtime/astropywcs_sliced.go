@@ -7,6 +7,7 @@ package runtime
 
 import (
 	"fmt"
+	"gokist/runtime/lazy"
 	"strings"
 
 	"gokist/obj"
@@ -296,7 +297,7 @@ func init() {
 				if reverse {
 					slicesReverse(in)
 				}
-				out := wcsOutputs(eval(s, in), shape, Float64)
+				out := wcsOutputs(eval(s, in), shape, lazy.Float64)
 				if t, ok := out.(obj.Tuple); ok && name != "world_to_pixel_values" {
 					return obj.List(t), nil // astropy's sliced pixel_to_world_values gives a list
 				}
@@ -338,16 +339,16 @@ func init() {
 	}
 }
 
-func boolMatrixRect(m [][]bool) *Array {
+func boolMatrixRect(m [][]bool) *ndarray {
 	var data []float64
 	for _, r := range m {
 		for _, v := range r {
-			data = append(data, b2f(v))
+			data = append(data, lazy.B2f(v))
 		}
 	}
 	cols := 0
 	if len(m) > 0 {
 		cols = len(m[0])
 	}
-	return NewArray(data, []int{len(m), cols}, Bool)
+	return (*ndarray)(lazy.NewArray(data, []int{len(m), cols}, lazy.Bool))
 }

@@ -6,6 +6,7 @@ package runtime
 
 import (
 	"fmt"
+	"gokist/runtime/lazy"
 	"slices"
 
 	"gokist/fits"
@@ -59,7 +60,7 @@ func (w *HeaderWCS) worldToPixelHigh(env *obj.Env, a obj.Args) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return wcsOutputs(w.worldToPixel(in), shape, Float64), nil
+	return wcsOutputs(w.worldToPixel(in), shape, lazy.Float64), nil
 }
 
 // skyCoordParts reads a SkyCoord's two angles through its members (Tx/Ty for
@@ -122,12 +123,12 @@ func worldNumber(v any, unit string, axis int) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	vals := arr.float64s()
+	vals := arr.Floats()
 	out := make([]float64, len(vals))
 	for i, x := range vals {
 		out[i] = conv(x)
 	}
-	return NewArray(out, arr.shape, Float64), nil
+	return (*ndarray)(lazy.NewArray(out, arr.Dims, lazy.Float64)), nil
 }
 
 // subHeader is a header of the given axes (0-based, in the new order) of w, with the

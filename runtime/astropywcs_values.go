@@ -5,6 +5,7 @@ package runtime
 // as numpy returns them (0-d arrays for scalars).
 
 import (
+	"gokist/runtime/lazy"
 	"math"
 	"slices"
 
@@ -23,22 +24,22 @@ func wcsInputs(fn string, n int, args []any) (vals [][]float64, shape []int, sca
 		if err != nil {
 			return nil, nil, false, obj.Errorf(obj.TypeError, "%s(): argument %d must be a number or an array of numbers, not %s", fn, i+1, obj.TypeName(a))
 		}
-		if len(arr.shape) > 0 {
+		if len(arr.Dims) > 0 {
 			scalar = false
 		}
 		if i == 0 {
-			shape = arr.shape
-		} else if !slices.Equal(shape, arr.shape) {
-			if arr.size() != 1 && product(shape) != 1 {
+			shape = arr.Dims
+		} else if !slices.Equal(shape, arr.Dims) {
+			if arr.Size() != 1 && lazy.Product(shape) != 1 {
 				return nil, nil, false, obj.Errorf(obj.ValueError, "Coordinate arrays are not broadcastable to each other")
 			}
-			if len(arr.shape) > len(shape) {
-				shape = arr.shape
+			if len(arr.Dims) > len(shape) {
+				shape = arr.Dims
 			}
 		}
-		vals = append(vals, arr.float64s())
+		vals = append(vals, arr.Floats())
 	}
-	size := product(shape)
+	size := lazy.Product(shape)
 	for i, v := range vals {
 		if len(v) == 1 && size != 1 {
 			vals[i] = slices.Repeat(v, size)
@@ -55,7 +56,7 @@ func checkInputCount(fn string, n int, args []any) error {
 		return nil
 	}
 	if len(args) == 1 {
-		if arr, err := asArray(fn, args[0]); err == nil && len(arr.shape) == 2 {
+		if arr, err := asArray(fn, args[0]); err == nil && len(arr.Dims) == 2 {
 			return obj.Errorf("NotImplementedError", "%s(): gokist takes one argument per axis, not the (N, %d) array form; pass the %d columns separately", fn, n, n)
 		}
 		if fn == "world_to_pixel_values" {
@@ -97,10 +98,10 @@ func evalPoints(in [][]float64, f func([]float64) ([]float64, error)) [][]float6
 
 // wcsOutputs returns one array per axis (0-d for scalar input), a tuple of them, or the
 // array alone for one axis, as astropy's *_values methods do.
-func wcsOutputs(out [][]float64, shape []int, dt DType) any {
+func wcsOutputs(out [][]float64, shape []int, dt lazy.DType) any {
 	arrs := make(obj.Tuple, len(out))
 	for i, v := range out {
-		arrs[i] = NewArray(v, shape, dt)
+		arrs[i] = (*ndarray)(lazy.NewArray(v, shape, dt))
 	}
 	if len(arrs) == 1 {
 		return arrs[0]

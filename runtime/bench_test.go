@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"gokist/runtime/lazy"
 	"os"
 	"path/filepath"
 	goruntime "runtime"
@@ -203,8 +204,8 @@ const daskRefRuns = 3
 // benchChildOpEnv set, one gokist measurement in this fresh process (benchChild) and
 // nothing else. Without that variable it is plain `go test`.
 func TestMain(m *testing.M) {
-	if os.Getenv(TaskEnv) == "1" { // a dask worker runs this binary for a cluster task
-		if err := ServeTask(context.Background(), os.Stdin, os.Stdout); err != nil {
+	if os.Getenv(lazy.TaskEnv) == "1" { // a dask worker runs this binary for a cluster task
+		if err := lazy.ServeTask(context.Background(), os.Stdin, os.Stdout); err != nil {
 			fmt.Fprintln(os.Stderr, "cluster task:", err)
 			os.Exit(1)
 		}
@@ -218,15 +219,15 @@ func TestMain(m *testing.M) {
 
 // benchOps build, for each benchmarked operation, the graph gokist computes; their names
 // are the ops of daskBenchPy.
-var benchOps = map[string]func(env *obj.Env, ds *Dataset) (node, error){
-	"spectrum": func(env *obj.Env, ds *Dataset) (node, error) {
+var benchOps = map[string]func(env *obj.Env, ds *Dataset) (lazy.Node, error){
+	"spectrum": func(env *obj.Env, ds *Dataset) (lazy.Node, error) {
 		i, err := stokesI(env, ds, 0)
 		if err != nil {
 			return nil, err
 		}
 		return newReduce(i.node, "sum", obj.Tuple{0, 2})
 	},
-	"cropped": func(env *obj.Env, ds *Dataset) (node, error) {
+	"cropped": func(env *obj.Env, ds *Dataset) (lazy.Node, error) {
 		half := ds.Shape()[1] / 2
 		i, err := stokesI(env, ds, obj.Tuple{0, obj.Slice{Stop: &half}, obj.Slice{}, obj.Slice{Stop: ip(500)}})
 		if err != nil {
@@ -234,7 +235,7 @@ var benchOps = map[string]func(env *obj.Env, ds *Dataset) (node, error){
 		}
 		return newReduce(i.node, "sum", obj.Tuple{0, 2})
 	},
-	"rebin": func(env *obj.Env, ds *Dataset) (node, error) {
+	"rebin": func(env *obj.Env, ds *Dataset) (lazy.Node, error) {
 		i, err := stokesI(env, ds, 0)
 		if err != nil {
 			return nil, err
@@ -245,7 +246,7 @@ var benchOps = map[string]func(env *obj.Env, ds *Dataset) (node, error){
 		}
 		return r.node, nil
 	},
-	"argmin": func(env *obj.Env, ds *Dataset) (node, error) {
+	"argmin": func(env *obj.Env, ds *Dataset) (lazy.Node, error) {
 		i, err := stokesI(env, ds, 0)
 		if err != nil {
 			return nil, err
@@ -256,7 +257,7 @@ var benchOps = map[string]func(env *obj.Env, ds *Dataset) (node, error){
 		}
 		return newReduce(s, "argmin", nil)
 	},
-	"rastermean": func(env *obj.Env, ds *Dataset) (node, error) {
+	"rastermean": func(env *obj.Env, ds *Dataset) (lazy.Node, error) {
 		i, err := stokesI(env, ds, 0)
 		if err != nil {
 			return nil, err
@@ -309,17 +310,17 @@ func benchChild(op, dir string) int {
 	loadPeak := peakRSS()
 	resetPeakRSS()
 	before := residentRSS()
-	r := newRun(env)
+	r := runIn(env)
 	rc := readChars()
 	start := time.Now()
-	if _, err := computeRun(r, n); err != nil {
+	if _, err := lazy.ComputeRun(r, n); err != nil {
 		return fail(err)
 	}
 	res := benchChildResult{
 		Seconds:     time.Since(start).Seconds(),
 		RSSBefore:   before,
 		ReadBytes:   readChars() - rc,
-		Decoded:     r.bytes.Load(),
+		Decoded:     r.Bytes.Load(),
 		Workers:     client.NWorkers,
 		MemoryLimit: client.MemoryLimit,
 	}
@@ -426,7 +427,7 @@ func benchOne(b *testing.B, size *benchSize, op string) {
 		runs = append(runs, runBenchChild(b, dir, op))
 	}
 	b.Logf("gokist (%d workers, memory limit %s): compute %.3v s, peak RSS %v MiB, before the compute %v MiB (each run)",
-		runs[0].Workers, humanBytes(runs[0].MemoryLimit), field(runs, func(r benchChildResult) float64 { return r.Seconds }),
+		runs[0].Workers, lazy.HumanBytes(runs[0].MemoryLimit), field(runs, func(r benchChildResult) float64 { return r.Seconds }),
 		mib(field(runs, func(r benchChildResult) float64 { return float64(r.PeakBytes) })),
 		mib(field(runs, func(r benchChildResult) float64 { return float64(r.RSSBefore) })))
 	secs := medianOf(field(runs, func(r benchChildResult) float64 { return r.Seconds }))

@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"gokist/runtime/lazy"
 	"os"
 	"path/filepath"
 	"slices"
@@ -52,7 +53,7 @@ func TestBuiltins(t *testing.T) {
 	if h.get(r, "data") != computed {
 		t.Error("_data assignment did not replace the data")
 	}
-	if err := datasetType.Member("_data").Set(env, r, &Array{data: []float64{1}, shape: []int{1}}); err == nil {
+	if err := datasetType.Member("_data").Set(env, r, (*ndarray)(&lazy.Array{Values: []float64{1}, Dims: []int{1}})); err == nil {
 		t.Error("_data of another shape accepted")
 	}
 	for _, typ := range []*obj.Type{datasetType, lazyArrayType, arrayType, clientType} {

@@ -2,14 +2,43 @@ package runtime
 
 import (
 	"fmt"
+	"gokist/runtime/lazy"
 	"html"
 	"math"
 	goruntime "runtime"
-	"strconv"
-	"strings"
+	"sync"
 
 	"gokist/obj"
 )
+
+// Client is the session's executor as a cell sees it (the session service "client"):
+// the core's configuration (workers, memory limit, chunk cache, task stream) with what a
+// session attaches to it, a dask cluster the computes run on (client_cluster.go) and its
+// live dashboard (client_dashboard.go).
+type Client struct {
+	*lazy.Client
+	mu     sync.Mutex      // guards remote
+	remote clusterLink     // a dask cluster the computes run on; zero: none
+	dash   clientDashboard // its live dashboard
+}
+
+// NewClient makes a client with n workers (0: one per usable core) and a memory limit
+// in bytes, held within the limits the kernel is given (0: the smallest of them); the
+// chunk cache gets an eighth of the memory limit, at most 512 MiB.
+func NewClient(nWorkers, threadsPerWorker int, memoryLimit int64) *Client {
+	c := &Client{Client: lazy.NewClient(nWorkers, threadsPerWorker, memoryLimit)}
+	c.Attach(c)
+	return c
+}
+
+// defaultSessionClient is used where the environment has no "client" service to hold one.
+var defaultSessionClient = sync.OnceValue(func() *Client { return NewClient(0, 0, 0) })
+
+// TaskStream returns the task stream of the last compute as a displayable value.
+func (c *Client) TaskStream() *TaskStream {
+	tasks, workers := c.LastTasks()
+	return &TaskStream{tasks: tasks, workers: workers, width: 640, height: 240}
+}
 
 var clientType = &obj.Type{
 	Name:      "Client",
@@ -99,7 +128,7 @@ func newClientFunc() *obj.Func {
 					WithHint("use n_workers=%d or fewer; None gives one worker per core", limit)
 			}
 			if nw <= 0 {
-				nw = defaultWorkers() // NewClient's default
+				nw = lazy.DefaultWorkers() // NewClient's default
 			}
 			if tpw > 0 && nw*tpw > limit {
 				return nil, obj.Errorf(obj.ValueError, "Client(): n_workers=%d × threads_per_worker=%d = %d threads, more than %d, the most this machine allows (%s)", nw, tpw, nw*tpw, limit, threadCapReason()).
@@ -111,12 +140,12 @@ func newClientFunc() *obj.Func {
 			}
 			// As dask's parse_memory_limit: a number up to 1 is a fraction of the machine's
 			// memory, and no worker gets more than the machine has.
-			total := totalMemory()
+			total := lazy.TotalMemory()
 			if f, ok := fractionOf(v[2]); ok && total > 0 {
 				mem = int64(f * float64(total))
 			}
 			// 0, None and 'auto' give the default; anything else must be a usable size.
-			if mem != 0 && mem < minWorkerMemory {
+			if mem != 0 && mem < lazy.MinWorkerMemory {
 				return nil, obj.Errorf(obj.ValueError, "Client(): memory_limit=%s per worker is below 16 MiB, too little to hold a few chunks",
 					bytesArg(v[2], mem)).
 					WithHint("give each worker's limit, e.g. memory_limit='2GB' or 0.5 (half the machine's memory), or None for the default (the machine's memory in total)")
@@ -133,7 +162,7 @@ func newClientFunc() *obj.Func {
 				}
 				if cache < 0 || cache > c.MemoryLimit {
 					return nil, obj.Errorf(obj.ValueError, "Client(): cache_limit=%s is outside the accepted range 0 (no cache) … %s (the client's total memory limit)",
-						bytesArg(v[3], cache), humanBytes(c.MemoryLimit)).
+						bytesArg(v[3], cache), lazy.HumanBytes(c.MemoryLimit)).
 						WithHint("give a size such as cache_limit='256MiB', 0 to turn the cache off, or None for the default")
 				}
 				c.SetCacheLimit(cache)
@@ -146,11 +175,6 @@ func newClientFunc() *obj.Func {
 		},
 	}
 }
-
-// minWorkerMemory is the smallest memory_limit a worker may have: below a few chunks'
-// worth nothing can be computed. Larger limits than the machine has are cut to it, as
-// dask does.
-const minWorkerMemory = 16 << 20
 
 // minThreadCap is the fewest total threads Client allows whatever the core count, so that
 // a notebook written on a bigger machine (n_workers=4, threads_per_worker=2) still runs.
@@ -211,30 +235,7 @@ func parseBytes(name string, v any) (int64, error) {
 		}
 		return int64(x), nil
 	case string:
-		s := strings.TrimSpace(strings.ToUpper(x))
-		if s == "AUTO" {
-			return 0, nil
-		}
-		units := []struct {
-			suffix string
-			mult   float64
-		}{{"PIB", 1 << 50}, {"TIB", 1 << 40}, {"GIB", 1 << 30}, {"MIB", 1 << 20}, {"KIB", 1 << 10},
-			{"PB", 1e15}, {"TB", 1e12}, {"GB", 1e9}, {"MB", 1e6}, {"KB", 1e3}, {"B", 1},
-			{"P", 1e15}, {"T", 1e12}, {"G", 1e9}, {"M", 1e6}, {"K", 1e3}} // dask's parse_bytes takes "5G" too
-		mult := 1.0
-		for _, u := range units {
-			if strings.HasSuffix(s, u.suffix) {
-				s, mult = strings.TrimSpace(strings.TrimSuffix(s, u.suffix)), u.mult
-				break
-			}
-		}
-		f, err := strconv.ParseFloat(s, 64)
-		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
-			return 0, obj.Errorf(obj.ValueError, "Client(): %s '%s' is not a size such as '4GB' or '512MiB'", name, x)
-		}
-		// Out-of-range sizes are left to the caller's range check, which names the range;
-		// only keep the product within int64.
-		return int64(max(-(1 << 62), min(f*mult, 1<<62))), nil
+		return lazy.ParseByteString(name, x)
 	}
 	return 0, obj.Errorf(obj.TypeError, "Client(): %s must be bytes (int) or a string such as '4GB', not %s", name, obj.TypeName(v))
 }
@@ -244,7 +245,7 @@ func (c *Client) String() string {
 	if conn := c.cluster(); conn != nil {
 		return c.clusterString(conn)
 	}
-	return fmt.Sprintf("<Client: 'gokist' processes=1 threads=%d, memory=%s>", c.threads(), humanBytes(c.MemoryLimit))
+	return fmt.Sprintf("<Client: 'gokist' processes=1 threads=%d, memory=%s>", c.Threads(), lazy.HumanBytes(c.MemoryLimit))
 }
 
 // MimeBundle shows workers, threads and memory.
@@ -252,14 +253,10 @@ func (c *Client) MimeBundle() map[string]any {
 	if conn := c.cluster(); conn != nil {
 		return map[string]any{"text/plain": c.String(), "text/html": clusterHTML(conn.LastInfo()) + taskStreamHTML(c.TaskStream())}
 	}
-	cache := c.chunkCache()
-	var limit int64
-	if cache != nil {
-		limit = cache.limit
-	}
+	limit, _, _ := c.ChunkCache().Usage()
 	h := fmt.Sprintf("<div><h3>Client</h3><table><tr><th>Workers</th><td>%d</td></tr><tr><th>Threads per worker</th><td>%d</td></tr>"+
 		"<tr><th>Total threads</th><td>%d</td></tr><tr><th>Memory limit per worker</th><td>%s</td></tr><tr><th>Total memory</th><td>%s</td></tr><tr><th>Chunk cache</th><td>%s</td></tr>"+
 		"<tr><th>Task stream</th><td>%s</td></tr><tr><th>Dashboard</th><td>%s</td></tr></table></div>",
-		c.NWorkers, c.ThreadsPerWorker, c.threads(), html.EscapeString(humanBytes(c.perWorkerMemory())), html.EscapeString(humanBytes(c.MemoryLimit)), html.EscapeString(humanBytes(limit)), taskStreamHTML(c.TaskStream()), c.dashboardHTML())
+		c.NWorkers, c.ThreadsPerWorker, c.Threads(), html.EscapeString(lazy.HumanBytes(c.perWorkerMemory())), html.EscapeString(lazy.HumanBytes(c.MemoryLimit)), html.EscapeString(lazy.HumanBytes(limit)), taskStreamHTML(c.TaskStream()), c.dashboardHTML())
 	return map[string]any{"text/plain": c.String(), "text/html": h}
 }

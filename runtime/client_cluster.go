@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"fmt"
+	"gokist/runtime/lazy"
 	"html"
 	"strings"
 
@@ -22,22 +23,14 @@ type clusterLink struct {
 	owned bool
 }
 
-// remoteExecutor is the cluster the computes run on, or nil in process.
-func (c *Client) remoteExecutor() sched.Remote {
+// RemoteExecutor is the cluster the computes run on, or nil in process.
+func (c *Client) RemoteExecutor() sched.Remote {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.remote.conn == nil {
 		return nil
 	}
 	return c.remote.conn
-}
-
-// taskWorkerCount is how many tasks ran at once: the cluster's threads or the pool's.
-func (c *Client) taskWorkerCount() int {
-	if rem := c.remoteExecutor(); rem != nil {
-		return rem.Workers()
-	}
-	return c.executor().Workers()
 }
 
 // cluster is the client's cluster connection, or nil.
@@ -119,17 +112,17 @@ func (c *Client) closeCluster() {
 // clusterString is dask's Client repr for a cluster client.
 func (c *Client) clusterString(conn *cluster.Client) string {
 	info := conn.LastInfo()
-	return fmt.Sprintf("<Client: '%s' processes=%d threads=%d, memory=%s>", info.Scheduler, len(info.Workers), info.Threads(), humanBytes(info.Memory()))
+	return fmt.Sprintf("<Client: '%s' processes=%d threads=%d, memory=%s>", info.Scheduler, len(info.Workers), info.Threads(), lazy.HumanBytes(info.Memory()))
 }
 
 // clusterHTML is the cluster's table: its scheduler and each worker.
 func clusterHTML(info cluster.Info) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "<div><h3>Client</h3><table><tr><th>Scheduler</th><td>%s</td></tr><tr><th>Workers</th><td>%d</td></tr><tr><th>Total threads</th><td>%d</td></tr><tr><th>Total memory</th><td>%s</td></tr></table>",
-		html.EscapeString(info.Scheduler), len(info.Workers), info.Threads(), html.EscapeString(humanBytes(info.Memory())))
+		html.EscapeString(info.Scheduler), len(info.Workers), info.Threads(), html.EscapeString(lazy.HumanBytes(info.Memory())))
 	b.WriteString("<table><tr><th>Worker</th><th>Name</th><th>Threads</th><th>Memory</th><th>Process</th></tr>")
 	for _, w := range info.Workers {
-		fmt.Fprintf(&b, "<tr><td>%s</td><td>%s</td><td>%d</td><td>%s</td><td>%d</td></tr>", html.EscapeString(w.Address), html.EscapeString(w.Name), w.Threads, html.EscapeString(humanBytes(w.Memory)), w.Pid)
+		fmt.Fprintf(&b, "<tr><td>%s</td><td>%s</td><td>%d</td><td>%s</td><td>%d</td></tr>", html.EscapeString(w.Address), html.EscapeString(w.Name), w.Threads, html.EscapeString(lazy.HumanBytes(w.Memory)), w.Pid)
 	}
 	b.WriteString("</table></div>")
 	return b.String()

@@ -3,6 +3,7 @@ package runtime
 import (
 	"errors"
 	"fmt"
+	"gokist/runtime/lazy"
 	"html"
 	"net"
 	"strconv"
@@ -124,8 +125,8 @@ func CloseDashboards() error {
 // session calls it when the kernel shuts down.
 func (c *Client) Close() error { return c.CloseDashboard() }
 
-// monitor is the running dashboard that hears the client's computes, or nil.
-func (c *Client) monitor() sched.Monitor {
+// Monitor is the running dashboard that hears the client's computes, or nil.
+func (c *Client) Monitor() sched.Monitor {
 	d := &c.dash
 	d.mu.Lock()
 	defer d.mu.Unlock()
@@ -194,17 +195,13 @@ type ClientStatus struct {
 	CacheLimit, CacheUsed              int64 // the decoded-chunk cache, bytes
 	CacheEntries                       int
 	ProcessMemory                      int64 // what the Go runtime holds from the OS
-	Executor                           Executor
+	Executor                           lazy.Executor
 }
 
 // Status samples the client's configuration, its chunk cache and the process's memory.
 func (c *Client) Status() ClientStatus {
-	s := ClientStatus{Workers: c.NWorkers, ThreadsPerWorker: c.ThreadsPerWorker, Threads: c.threads(),
-		MemoryLimit: c.MemoryLimit, ProcessMemory: processMemory(), Executor: c.executor()}
-	if cache := c.chunkCache(); cache != nil {
-		cache.mu.Lock()
-		s.CacheLimit, s.CacheUsed, s.CacheEntries = cache.limit, cache.used, len(cache.entries)
-		cache.mu.Unlock()
-	}
+	s := ClientStatus{Workers: c.NWorkers, ThreadsPerWorker: c.ThreadsPerWorker, Threads: c.Threads(),
+		MemoryLimit: c.MemoryLimit, ProcessMemory: lazy.ProcessMemory(), Executor: c.Executor()}
+	s.CacheLimit, s.CacheUsed, s.CacheEntries = c.ChunkCache().Usage()
 	return s
 }

@@ -3,6 +3,7 @@ package runtime
 import (
 	"errors"
 	"fmt"
+	"gokist/runtime/lazy"
 	goruntime "runtime"
 	"slices"
 	"strings"
@@ -19,7 +20,7 @@ type recordingDashboard struct {
 	address string
 	passes  []*sched.Pass
 	started map[*sched.Pass]int
-	done    map[*sched.Pass][]TaskRecord
+	done    map[*sched.Pass][]lazy.TaskRecord
 	ended   map[*sched.Pass]int
 	closed  int
 }
@@ -36,7 +37,7 @@ func (d *recordingDashboard) TaskStarted(p *sched.Pass, worker int, start float6
 	d.started[p]++
 }
 
-func (d *recordingDashboard) TaskDone(p *sched.Pass, rec TaskRecord) {
+func (d *recordingDashboard) TaskDone(p *sched.Pass, rec lazy.TaskRecord) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	d.done[p] = append(d.done[p], rec)
@@ -62,7 +63,7 @@ func useRecordingDashboards(t *testing.T) *[]*recordingDashboard {
 		if strings.HasSuffix(address, ":1") {
 			return nil, errors.New("bind: permission denied")
 		}
-		d := &recordingDashboard{address: address, started: map[*sched.Pass]int{}, done: map[*sched.Pass][]TaskRecord{}, ended: map[*sched.Pass]int{}}
+		d := &recordingDashboard{address: address, started: map[*sched.Pass]int{}, done: map[*sched.Pass][]lazy.TaskRecord{}, ended: map[*sched.Pass]int{}}
 		made = append(made, d)
 		return d, nil
 	})
@@ -100,7 +101,7 @@ func TestDashboardHearsEveryTaskOfEveryPass(t *testing.T) {
 
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	var heard []TaskRecord
+	var heard []lazy.TaskRecord
 	for _, p := range d.passes {
 		recs := d.done[p]
 		if d.started[p] != len(recs) || d.ended[p] != len(recs) || p.Tasks != len(recs) {
@@ -115,7 +116,7 @@ func TestDashboardHearsEveryTaskOfEveryPass(t *testing.T) {
 		t.Errorf("%d passes heard for a mean of a sum, want at least 2", len(d.passes))
 	}
 	want := client.Tasks()
-	key := func(r TaskRecord) string { return fmt.Sprintf("%d %s %g %g", r.Worker, r.Label, r.Start, r.End) }
+	key := func(r lazy.TaskRecord) string { return fmt.Sprintf("%d %s %g %g", r.Worker, r.Label, r.Start, r.End) }
 	got := make([]string, len(heard))
 	for i, r := range heard {
 		got[i] = key(r)
@@ -132,8 +133,8 @@ func TestDashboardHearsEveryTaskOfEveryPass(t *testing.T) {
 	d.mu.Unlock()
 	h.call(client, "close")
 	d.mu.Lock()
-	if d.closed != 1 || client.monitor() != nil {
-		t.Errorf("close(): the dashboard was closed %d times, monitor after close %v", d.closed, client.monitor())
+	if d.closed != 1 || client.Monitor() != nil {
+		t.Errorf("close(): the dashboard was closed %d times, monitor after close %v", d.closed, client.Monitor())
 	}
 }
 
@@ -207,8 +208,8 @@ func TestLargestArraysListsTheLiveOnes(t *testing.T) {
 		t.Fatal(err)
 	}
 	data := h.get(ds, "data")
-	whole := h.compute(data).(*Array)
-	sums := h.compute(h.kw(data, "sum", map[string]any{"axis": 3})).(*Array)
+	whole := h.compute(data).(*ndarray)
+	sums := h.compute(h.kw(data, "sum", map[string]any{"axis": 3})).(*ndarray)
 	if n := len(client.LargestArrays(10)); n != 2 {
 		t.Fatalf("%d arrays listed while two are held", n)
 	}

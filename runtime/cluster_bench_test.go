@@ -3,6 +3,7 @@ package runtime
 import (
 	"context"
 	"encoding/json"
+	"gokist/runtime/lazy"
 	"path/filepath"
 	"testing"
 	"time"
@@ -75,14 +76,14 @@ func BenchmarkCluster(b *testing.B) {
 	perTask := newClusterClient(conn, true)
 	defer perTask.closeCluster()
 	local := NewClient(2, 1, 0)
-	I := Lazy{ds.node}.Index([]Pick{At(0), Span(0, R), Span(0, W), Span(0, X)})
+	I := lazy.Lazy{N: ds.node}.Index([]lazy.Pick{lazy.At(0), lazy.Span(0, R), lazy.Span(0, W), lazy.Span(0, X)})
 	ops := []struct {
 		name string
-		l    Lazy
+		l    lazy.Lazy
 	}{
-		{"sum", I.Reduce(Sum, []int{0, 1, 2}, false)},
-		{"spectrum", I.Reduce(Sum, []int{0, 2}, false)},
-		{"rebin", I.Rebin([]int{1, 4, 5}, RebinMean).Reduce(Mean, []int{0}, false)},
+		{"sum", I.Reduce(lazy.Sum, []int{0, 1, 2}, false)},
+		{"spectrum", I.Reduce(lazy.Sum, []int{0, 2}, false)},
+		{"rebin", I.Rebin([]int{1, 4, 5}, lazy.RebinMean).Reduce(lazy.Mean, []int{0}, false)},
 	}
 	for _, op := range ops {
 		b.Run(op.name, func(b *testing.B) {
@@ -122,7 +123,7 @@ func BenchmarkCluster(b *testing.B) {
 					cancel()
 				}
 			})}
-			_, err := computeNode(env, ops[0].l.n)
+			_, err := computeNode(env, ops[0].l.N)
 			if cancelled.IsZero() {
 				b.Fatalf("the compute ended (%v) before it could be interrupted", err)
 			}
@@ -134,9 +135,9 @@ func BenchmarkCluster(b *testing.B) {
 }
 
 // timeCompute is the seconds one compute of l on c takes.
-func timeCompute(b *testing.B, l Lazy, c *Client) float64 {
+func timeCompute(b *testing.B, l lazy.Lazy, c *Client) float64 {
 	t := time.Now()
-	if _, err := l.Compute(context.Background(), c); err != nil {
+	if _, err := l.Compute(context.Background(), c.Client); err != nil {
 		b.Fatal(err)
 	}
 	return time.Since(t).Seconds()

@@ -3,6 +3,7 @@ package runtime
 import (
 	"context"
 	"fmt"
+	"gokist/runtime/lazy"
 	"os"
 	"path/filepath"
 	"slices"
@@ -69,14 +70,14 @@ func TestClusterTasksRunInLongLivedServers(t *testing.T) {
 	local := NewClient(2, 1, 0)
 	local.Plan.MaxBlockElems = 200
 	ctx := context.Background()
-	sum := Lazy{ds.node}.Reduce(Sum, []int{1, 3}, true)
-	want, err := sum.Compute(ctx, local)
+	sum := lazy.Lazy{N: ds.node}.Reduce(lazy.Sum, []int{1, 3}, true)
+	want, err := sum.Compute(ctx, local.Client)
 	if err != nil {
 		t.Fatal(err)
 	}
 	servers := map[int][]int{} // worker pid → its servers
 	for round := range 2 {
-		got, err := sum.Compute(ctx, remote)
+		got, err := sum.Compute(ctx, remote.Client)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -107,7 +108,7 @@ func TestClusterTasksRunInLongLivedServers(t *testing.T) {
 	if err := syscall.Kill(victim, syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}
-	got, err := sum.Compute(ctx, remote)
+	got, err := sum.Compute(ctx, remote.Client)
 	if err != nil {
 		t.Fatalf("after a task server was killed: %v", err)
 	}
@@ -170,15 +171,15 @@ func TestClusterSoakReplacedClientsAndKilledWorkers(t *testing.T) {
 		t.Error("the replaced Client still has its cluster")
 	}
 	local := NewClient(2, 1, 0)
-	data := Lazy{ds.node}
-	graphs := []Lazy{
-		data.Reduce(Sum, []int{0, 1, 2, 3}, true),
-		data.Reduce(Mean, []int{0}, true),
-		data.Reduce(Max, []int{1, 3}, true),
+	data := lazy.Lazy{N: ds.node}
+	graphs := []lazy.Lazy{
+		data.Reduce(lazy.Sum, []int{0, 1, 2, 3}, true),
+		data.Reduce(lazy.Mean, []int{0}, true),
+		data.Reduce(lazy.Max, []int{1, 3}, true),
 	}
-	var want []*Array
+	var want []*lazy.Array
 	for _, g := range graphs {
-		w, err := g.Compute(context.Background(), local)
+		w, err := g.Compute(context.Background(), local.Client)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -193,7 +194,7 @@ func TestClusterSoakReplacedClientsAndKilledWorkers(t *testing.T) {
 			dc.AddWorker(t, "w2", 6*time.Minute)
 		}
 		g := i % len(graphs)
-		got, err := computeNode(env, graphs[g].n)
+		got, err := computeNode(env, graphs[g].N)
 		if err != nil {
 			t.Fatalf("compute %d: %v", i, err)
 		}
@@ -209,7 +210,7 @@ func TestClusterSoakReplacedClientsAndKilledWorkers(t *testing.T) {
 	bridge = c.cluster().BridgePid()
 	back := newClient()
 	waitGone(t, "the bridge of the Client replaced by Client()", bridge)
-	got, err := computeNode(env, graphs[0].n)
+	got, err := computeNode(env, graphs[0].N)
 	if err != nil || clientOf(env) != back || len(back.Tasks()) == 0 || back.Tasks()[0].Host != "" {
 		t.Fatalf("in process after the soak: %v", err)
 	}

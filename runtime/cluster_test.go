@@ -3,6 +3,7 @@ package runtime
 import (
 	"context"
 	"fmt"
+	"gokist/runtime/lazy"
 	"math"
 	"os"
 	"path/filepath"
@@ -56,13 +57,13 @@ func clusterEnv(c *Client) *obj.Env {
 
 // sameBits compares two arrays bit for bit (NaNs included): got, on the cluster or
 // another executor, with want, in process.
-func sameBits(t *testing.T, what string, got, want *Array) {
+func sameBits(t *testing.T, what string, got, want *lazy.Array) {
 	t.Helper()
-	if !slices.Equal(got.shape, want.shape) || got.dt != want.dt {
-		t.Errorf("%s: %v %v, against %v %v", what, got.shape, got.dt, want.shape, want.dt)
+	if !slices.Equal(got.Dims, want.Dims) || got.DT != want.DT {
+		t.Errorf("%s: %v %v, against %v %v", what, got.Dims, got.DT, want.Dims, want.DT)
 		return
 	}
-	g, w := got.float64s(), want.float64s()
+	g, w := got.Floats(), want.Floats()
 	for i := range w {
 		if math.Float64bits(g[i]) != math.Float64bits(w[i]) {
 			t.Errorf("%s: element %d is %v (%#x), against %v (%#x)", what, i, g[i], math.Float64bits(g[i]), w[i], math.Float64bits(w[i]))
@@ -72,9 +73,9 @@ func sameBits(t *testing.T, what string, got, want *Array) {
 }
 
 // closeTo checks an array against numpy's values within a relative tolerance.
-func closeTo(t *testing.T, what string, got *Array, ref pyResult, rel float64) {
+func closeTo(t *testing.T, what string, got *lazy.Array, ref pyResult, rel float64) {
 	t.Helper()
-	vals := got.float64s()
+	vals := got.Floats()
 	if len(vals) != len(ref.Values) {
 		t.Errorf("%s: %d values, numpy has %d", what, len(vals), len(ref.Values))
 		return
@@ -105,28 +106,28 @@ func TestClusterComputesTheSameBitsOnTheWorkers(t *testing.T) {
 	remote := connectTestCluster(t, dc)
 	local := NewClient(2, 1, 0)
 	local.Plan.MaxBlockElems = 200
-	data := Lazy{ds.node}
+	data := lazy.Lazy{N: ds.node}
 	graphs := []struct {
 		name string
-		l    Lazy
+		l    lazy.Lazy
 	}{
-		{"nansum", data.Reduce(Sum, []int{0, 1, 2, 3}, true)},
-		{"nanmean_02", data.Reduce(Mean, []int{0, 2}, true)},
-		{"min", data.Reduce(Min, []int{3}, true)},
-		{"max", data.Reduce(Max, []int{0, 1, 2, 3}, true)},
-		{"std", data.Reduce(Std, []int{0, 1, 2, 3}, true)},
-		{"rebin", data.Index([]Pick{At(0), Span(0, 6), Span(0, 12), Span(0, 40)}).Rebin([]int{1, 2, 8}, RebinMean)},
-		{"sum of a sum", data.Reduce(Sum, []int{3}, false).Reduce(Sum, []int{0, 1, 2}, true)},
+		{"nansum", data.Reduce(lazy.Sum, []int{0, 1, 2, 3}, true)},
+		{"nanmean_02", data.Reduce(lazy.Mean, []int{0, 2}, true)},
+		{"min", data.Reduce(lazy.Min, []int{3}, true)},
+		{"max", data.Reduce(lazy.Max, []int{0, 1, 2, 3}, true)},
+		{"std", data.Reduce(lazy.Std, []int{0, 1, 2, 3}, true)},
+		{"rebin", data.Index([]lazy.Pick{lazy.At(0), lazy.Span(0, 6), lazy.Span(0, 12), lazy.Span(0, 40)}).Rebin([]int{1, 2, 8}, lazy.RebinMean)},
+		{"sum of a sum", data.Reduce(lazy.Sum, []int{3}, false).Reduce(lazy.Sum, []int{0, 1, 2}, true)},
 	}
 	ctx := context.Background()
 	tasks := 0
 	hosts := map[string]bool{}
 	for _, g := range graphs {
-		want, err := g.l.Compute(ctx, local)
+		want, err := g.l.Compute(ctx, local.Client)
 		if err != nil {
 			t.Fatalf("%s in process: %v", g.name, err)
 		}
-		got, err := g.l.Compute(ctx, remote)
+		got, err := g.l.Compute(ctx, remote.Client)
 		if err != nil {
 			t.Fatalf("%s on the cluster: %v", g.name, err)
 		}
@@ -152,7 +153,7 @@ func TestClusterComputesTheSameBitsOnTheWorkers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sameBits(t, "image", NewArray(got, []int{len(got)}, Float64), NewArray(want, []int{len(want)}, Float64))
+	sameBits(t, "image", lazy.NewArray(got, []int{len(got)}, lazy.Float64), lazy.NewArray(want, []int{len(want)}, lazy.Float64))
 	tasks += checkRanOnWorkers(t, "image", remote, dc)
 	// The scheduler's own count of gokist tasks its workers finished.
 	done := 0
@@ -181,12 +182,12 @@ func TestClusterLargeOutputReductionsSameBits(t *testing.T) {
 	local := NewClient(2, 1, 0)
 	ctx := context.Background()
 	for _, c := range largeOutputCases {
-		l := Lazy{ds.node}.Reduce(c.op, c.axes, c.nan)
-		want, err := l.Compute(ctx, local)
+		l := lazy.Lazy{N: ds.node}.Reduce(c.op, c.axes, c.nan)
+		want, err := l.Compute(ctx, local.Client)
 		if err != nil {
 			t.Fatalf("%s in process: %v", c.name, err)
 		}
-		got, err := l.Compute(ctx, remote)
+		got, err := l.Compute(ctx, remote.Client)
 		if err != nil {
 			t.Fatalf("%s on the cluster: %v", c.name, err)
 		}
@@ -230,8 +231,8 @@ func TestClusterFaults(t *testing.T) {
 	local := NewClient(2, 1, 0)
 	local.Plan.MaxBlockElems = 200
 	ctx := context.Background()
-	sum := Lazy{ds.node}.Reduce(Sum, []int{0, 1, 2, 3}, true)
-	want, err := sum.Compute(ctx, local)
+	sum := lazy.Lazy{N: ds.node}.Reduce(lazy.Sum, []int{0, 1, 2, 3}, true)
+	want, err := sum.Compute(ctx, local.Client)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -251,7 +252,7 @@ func TestClusterFaults(t *testing.T) {
 			victim.Proc.Stop()
 		}
 	})
-	got, err := computeNode(env, sum.n)
+	got, err := computeNode(env, sum.N)
 	if err != nil {
 		t.Fatalf("with a worker killed after %d tasks: %v", started, err)
 	}
@@ -262,12 +263,12 @@ func TestClusterFaults(t *testing.T) {
 	logPhase("worker killed")
 
 	// A corrupt file: the error the in-process run raises, naming the file.
-	bad := ds.node.(*sourceNode).src.files[9] // stokes 1: the graphs below read stokes 0 only
+	bad := ds.node.(*lazy.SourceNode).Src.Files[9] // stokes 1: the graphs below read stokes 0 only
 	if err := os.WriteFile(bad, []byte("SIMPLE  =                    T / not really"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	_, errLocal := sum.Compute(ctx, local)
-	_, errRemote := sum.Compute(ctx, remote)
+	_, errLocal := sum.Compute(ctx, local.Client)
+	_, errRemote := sum.Compute(ctx, remote.Client)
 	wantErr(t, "corrupt file on the cluster", errRemote, obj.FITSError, bad)
 	if errLocal == nil || errRemote == nil || errLocal.Error() != errRemote.Error() {
 		t.Errorf("corrupt file: %v on the cluster, %v in process", errRemote, errLocal)
@@ -275,7 +276,7 @@ func TestClusterFaults(t *testing.T) {
 
 	logPhase("corrupt file")
 	// Interrupt: cancel after the first tasks; the next compute works.
-	ok := Lazy{ds.node}.Index([]Pick{At(0), Span(0, 6), Span(0, 12), Span(0, 40)}).Reduce(Max, []int{0, 1, 2}, false)
+	ok := lazy.Lazy{N: ds.node}.Index([]lazy.Pick{lazy.At(0), lazy.Span(0, 6), lazy.Span(0, 12), lazy.Span(0, 40)}).Reduce(lazy.Max, []int{0, 1, 2}, false)
 	cctx, cancel := context.WithCancel(ctx)
 	ienv := &obj.Env{Ctx: cctx, Services: map[string]any{"client": remote}, Out: progressFunc(func(p obj.Progress) {
 		if p.Done >= 1 {
@@ -283,22 +284,22 @@ func TestClusterFaults(t *testing.T) {
 		}
 	})}
 	t0 := time.Now()
-	_, err = computeNode(ienv, sum.n)
+	_, err = computeNode(ienv, sum.N)
 	wantErr(t, "interrupted", err, obj.Interrupted, "interrupted")
 	if d := time.Since(t0); d > 30*time.Second {
 		t.Errorf("the interrupt took %v", d)
 	}
-	if _, err := ok.Compute(ctx, remote); err != nil {
+	if _, err := ok.Compute(ctx, remote.Client); err != nil {
 		t.Fatalf("after the interrupt: %v", err)
 	}
 
 	logPhase("interrupt")
 	// The scheduler gone.
 	dc.Scheduler.Stop()
-	_, err = ok.Compute(ctx, remote)
+	_, err = ok.Compute(ctx, remote.Client)
 	wantErr(t, "scheduler stopped", err, "OSError", dc.Address)
 	logPhase("scheduler stopped")
-	if _, err := ok.Compute(ctx, local); err != nil {
+	if _, err := ok.Compute(ctx, local.Client); err != nil {
 		t.Errorf("in process after the scheduler stopped: %v", err)
 	}
 	remote.closeCluster()
@@ -341,7 +342,7 @@ func TestLocalClusterStartsWorkerProcesses(t *testing.T) {
 	if len(info.Workers) != 2 || !strings.HasPrefix(lc.address, "tcp://127.0.0.1:") {
 		t.Fatalf("cluster %+v", info)
 	}
-	wantRepr := fmt.Sprintf("<Client: '%s' processes=2 threads=2, memory=%s>", lc.address, humanBytes(info.Memory()))
+	wantRepr := fmt.Sprintf("<Client: '%s' processes=2 threads=2, memory=%s>", lc.address, lazy.HumanBytes(info.Memory()))
 	if got := c.String(); got != wantRepr {
 		t.Errorf("repr %q, want %q", got, wantRepr)
 	}
@@ -355,12 +356,12 @@ func TestLocalClusterStartsWorkerProcesses(t *testing.T) {
 			t.Errorf("worker %s: no process %d", w.Address, w.Pid)
 		}
 	}
-	sum := Lazy{ds.node}.Reduce(Mean, []int{1, 3}, true)
-	got, err := computeNode(env, sum.n)
+	sum := lazy.Lazy{N: ds.node}.Reduce(lazy.Mean, []int{1, 3}, true)
+	got, err := computeNode(env, sum.N)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, err := sum.Compute(context.Background(), NewClient(2, 1, 0))
+	want, err := sum.Compute(context.Background(), NewClient(2, 1, 0).Client)
 	if err != nil {
 		t.Fatal(err)
 	}

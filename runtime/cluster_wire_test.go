@@ -3,6 +3,8 @@ package runtime
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
+	"gokist/runtime/lazy"
 	"io"
 	"math"
 	"slices"
@@ -20,11 +22,11 @@ func TestClusterKernelsMatch(t *testing.T) {
 	xs := []float64{16777216, 7, -7, 0, 1, 0.96536493, math.Inf(1), math.NaN()}
 	// Operands as cells give them: arrays of each dtype and Python numbers.
 	operands := []any{
-		NewArray([]float64{1, 0, 1}, []int{3}, Bool), NewArray([]float64{7, -7, 0}, []int{3}, Int64), 3,
-		NewArray([]float64{16777216, 0.96536493, -1}, []int{3}, Float32), NewArray([]float64{1, 0.1, -3}, []int{3}, Float64), 0.5,
+		(*ndarray)(lazy.NewArray([]float64{1, 0, 1}, []int{3}, lazy.Bool)), (*ndarray)(lazy.NewArray([]float64{7, -7, 0}, []int{3}, lazy.Int64)), 3,
+		(*ndarray)(lazy.NewArray([]float64{16777216, 0.96536493, -1}, []int{3}, lazy.Float32)), (*ndarray)(lazy.NewArray([]float64{1, 0.1, -3}, []int{3}, lazy.Float64)), 0.5,
 	}
 	checked := 0
-	for op := range binaryFuncs {
+	for op := range lazy.BinaryFuncs {
 		for _, a := range operands[:5:5] {
 			an, _ := nodeOf(a)
 			for _, b := range operands {
@@ -32,16 +34,16 @@ func TestClusterKernelsMatch(t *testing.T) {
 				if err != nil || !ok {
 					continue
 				}
-				bn := n.(*binaryNode)
-				fn, known := binaryKernel(op, bn.dt)
+				bn := n.(*lazy.BinaryNode)
+				fn, known := lazy.BinaryKernel(op, bn.Dt)
 				if !known {
 					t.Fatalf("%s: no kernel", op)
 				}
 				checked++
 				for _, x := range xs {
 					for _, y := range xs {
-						if g, w := fn(x, y), bn.fn(x, y); math.Float64bits(g) != math.Float64bits(w) && !(math.IsNaN(g) && math.IsNaN(w)) {
-							t.Errorf("%v %s %v (%v): worker kernel %v, kernel's %v", x, op, y, bn.dt, g, w)
+						if g, w := fn(x, y), bn.Fn(x, y); math.Float64bits(g) != math.Float64bits(w) && !(math.IsNaN(g) && math.IsNaN(w)) {
+							t.Errorf("%v %s %v (%v): worker kernel %v, kernel's %v", x, op, y, bn.Dt, g, w)
 						}
 					}
 				}
@@ -51,18 +53,18 @@ func TestClusterKernelsMatch(t *testing.T) {
 	if checked < 50 {
 		t.Fatalf("only %d operator and dtype pairs checked", checked)
 	}
-	for op := range unaryFuncs {
+	for op := range lazy.UnaryFuncs {
 		for _, a := range operands[:5:5] {
 			an, _ := nodeOf(a)
-			n, err := unaryOp(op, an)
+			n, err := lazy.UnaryOp(op, an)
 			if err != nil {
 				continue
 			}
-			un := n.(*unaryNode)
-			fn, _ := unaryKernel(op, un.dt)
+			un := n.(*lazy.UnaryNode)
+			fn, _ := lazy.UnaryKernel(op, un.Dt)
 			for _, x := range xs {
-				if g, w := fn(x), un.fn(x); math.Float64bits(g) != math.Float64bits(w) && !(math.IsNaN(g) && math.IsNaN(w)) {
-					t.Errorf("%s %v (%v): worker kernel %v, kernel's %v", op, x, un.dt, g, w)
+				if g, w := fn(x), un.Fn(x); math.Float64bits(g) != math.Float64bits(w) && !(math.IsNaN(g) && math.IsNaN(w)) {
+					t.Errorf("%s %v (%v): worker kernel %v, kernel's %v", op, x, un.Dt, g, w)
 				}
 			}
 		}
@@ -78,42 +80,42 @@ func TestClusterTaskRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	src := Lazy{ds.node}.Index([]Pick{At(1), Span(0, 3), {Start: 3, Step: -1, N: 4}, Span(0, 5)})
-	arr := &arrayNode{NewArray([]float64{1, 2, 3, 4, 5}, []int{5}, Float32)}
-	scaled, handled, err := binaryOp("*", src.n, arr.a, false)
+	src := lazy.Lazy{N: ds.node}.Index([]lazy.Pick{lazy.At(1), lazy.Span(0, 3), {Start: 3, Step: -1, N: 4}, lazy.Span(0, 5)})
+	arr := &lazy.ArrayNode{A: lazy.NewArray([]float64{1, 2, 3, 4, 5}, []int{5}, lazy.Float32)}
+	scaled, handled, err := binaryOp("*", src.N, (*ndarray)(arr.A), false)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !handled {
 		t.Fatal("array * array not handled")
 	}
-	neg, err := unaryOp("-", scaled)
+	neg, err := lazy.UnaryOp("-", scaled)
 	if err != nil {
 		t.Fatal(err)
 	}
-	graphs := map[string]node{
-		"read":     src.n,
+	graphs := map[string]lazy.Node{
+		"read":     src.N,
 		"binary":   scaled,
 		"unary":    neg,
-		"astype":   astypeNode(neg, Float32),
-		"rebin":    rebinNodeOf(neg, []int{3, 2, 5}, RebinMedian),
-		"const":    &binaryNode{op: "+", a: src.n, b: &constNode{v: 2, dt: Int64}, out: src.n.shape(), dt: Float64, fn: binaryFuncs["+"]},
-		"subarray": &indexNode{in: arr, sel: selection{{start: 4, step: -2, n: 3}}},
+		"astype":   lazy.AstypeNode(neg, lazy.Float32),
+		"rebin":    lazy.RebinNodeOf(neg, []int{3, 2, 5}, lazy.RebinMedian),
+		"const":    &lazy.BinaryNode{Op: "+", A: src.N, B: &lazy.ConstNode{V: 2, Dt: lazy.Int64}, Out: src.N.Shape(), Dt: lazy.Float64, Fn: lazy.BinaryFuncs["+"]},
+		"subarray": &lazy.IndexNode{In: arr, Sel: lazy.Selection{{Start: 4, Step: -2, N: 3}}},
 	}
-	r := &run{ctx: context.Background(), client: NewClient(1, 1, 0)}
+	r := &lazy.Run{Ctx: context.Background(), Client: NewClient(1, 1, 0).Client}
 	for name, n := range graphs {
-		pass, err := encodePass(n, nil)
+		pass, err := lazy.EncodePass(n, nil)
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
-		for _, b := range blocksWithin(n.shape(), n.cuts(), 4) {
-			task, _ := gobBytes(&wireTask{Blocks: []wireBlock{{Lo: b.lo, Hi: b.hi}}})
-			res := decodeResult(t, RunTask(context.Background(), pass, task))
+		for _, b := range lazy.BlocksWithin(n.Shape(), n.Cuts(), 4) {
+			task, _ := lazy.GobBytes(&lazy.WireTask{Blocks: []lazy.WireBlock{{Lo: b.Lo, Hi: b.Hi}}})
+			res := decodeResult(t, lazy.RunTask(context.Background(), pass, task))
 			if res.Err != nil {
 				t.Fatalf("%s: %+v", name, res.Err)
 			}
-			want := make([]float64, boxSize(b.lo, b.hi))
-			if err := n.eval(r, b.lo, b.hi, want); err != nil {
+			want := make([]float64, lazy.BoxSize(b.Lo, b.Hi))
+			if err := n.Eval(r, b.Lo, b.Hi, want); err != nil {
 				t.Fatal(err)
 			}
 			got := res.F64
@@ -125,17 +127,17 @@ func TestClusterTaskRoundTrip(t *testing.T) {
 			}
 			for i := range want {
 				if math.Float64bits(got[i]) != math.Float64bits(want[i]) {
-					t.Fatalf("%s block %v…%v [%d]: worker %v, kernel %v", name, b.lo, b.hi, i, got[i], want[i])
+					t.Fatalf("%s block %v…%v [%d]: worker %v, kernel %v", name, b.Lo, b.Hi, i, got[i], want[i])
 				}
 			}
 		}
 	}
 }
 
-func decodeResult(t *testing.T, b []byte) *wireResult {
+func decodeResult(t *testing.T, b []byte) *lazy.WireResult {
 	t.Helper()
-	var res wireResults
-	if err := decodeGob(b, &res); err != nil || len(res.Results) != 1 {
+	var res lazy.WireResults
+	if err := lazy.DecodeGob(b, &res); err != nil || len(res.Results) != 1 {
 		t.Fatalf("%d results (%v), want one", len(res.Results), err)
 	}
 	return &res.Results[0]
@@ -144,11 +146,11 @@ func decodeResult(t *testing.T, b []byte) *wireResult {
 // TestClusterTaskRejectsDamagedInput: a worker given a damaged pass or a block outside
 // the graph answers with an error naming what is wrong, never a panic.
 func TestClusterTaskRejectsDamagedInput(t *testing.T) {
-	n := &arrayNode{NewArray([]float64{1, 2, 3}, []int{3}, Float64)}
-	pass, _ := encodePass(n, nil)
-	good, _ := gobBytes(&wireTask{Blocks: []wireBlock{{Lo: []int{0}, Hi: []int{3}}}})
-	outside, _ := gobBytes(&wireTask{Blocks: []wireBlock{{Lo: []int{2}, Hi: []int{9}}}})
-	badPass, _ := gobBytes(&wireGraph{Nodes: []wireNode{{Kind: "index", Inputs: []int{0}}}})
+	n := &lazy.ArrayNode{A: lazy.NewArray([]float64{1, 2, 3}, []int{3}, lazy.Float64)}
+	pass, _ := lazy.EncodePass(n, nil)
+	good, _ := lazy.GobBytes(&lazy.WireTask{Blocks: []lazy.WireBlock{{Lo: []int{0}, Hi: []int{3}}}})
+	outside, _ := lazy.GobBytes(&lazy.WireTask{Blocks: []lazy.WireBlock{{Lo: []int{2}, Hi: []int{9}}}})
+	badPass, _ := lazy.GobBytes(&lazy.WireGraph{Nodes: []lazy.WireNode{{Kind: "index", Inputs: []int{0}}}})
 	cases := []struct {
 		name       string
 		pass, task []byte
@@ -159,31 +161,9 @@ func TestClusterTaskRejectsDamagedInput(t *testing.T) {
 		{"block outside", pass, outside, "outside [3]"},
 	}
 	for _, c := range cases {
-		res := decodeResult(t, RunTask(context.Background(), c.pass, c.task))
+		res := decodeResult(t, lazy.RunTask(context.Background(), c.pass, c.task))
 		if res.Err == nil || res.Err.Class != obj.RuntimeError || !strings.Contains(res.Err.Msg, c.want) {
 			t.Errorf("%s: %+v, want a RuntimeError saying %q", c.name, res.Err, c.want)
-		}
-	}
-}
-
-// TestPartialMergerMergesInBlockOrder: partials handed over in any order are merged in
-// block order, so a sum rounds the same whichever worker finishes first (in process or
-// on a cluster). The values make the order visible: 1e16 + 1 + 1 - 1e16 is 0 in order
-// and 2 when the ones are added together first.
-func TestPartialMergerMergesInBlockOrder(t *testing.T) {
-	vals := []float64{1e16, 1, 1, -1e16}
-	partial := func(v float64) partialBox {
-		a := newAccumulator(Sum, 1)
-		a.s[0], a.n[0] = v, 1
-		return partialBox{a, nil, nil}
-	}
-	for _, order := range [][]int{{0, 1, 2, 3}, {3, 2, 1, 0}, {1, 2, 0, 3}, {2, 0, 3, 1}} {
-		m := newPartialMerger(Sum, nil)
-		for _, i := range order {
-			m.add(i, partial(vals[i]))
-		}
-		if got := m.total.s[0]; got != 0 || len(m.pending) != 0 {
-			t.Errorf("partials added in order %v: total %v with %d pending, want 0 (1e16 + 1 + 1 - 1e16 in block order)", order, got, len(m.pending))
 		}
 	}
 }
@@ -193,15 +173,15 @@ func TestPartialMergerMergesInBlockOrder(t *testing.T) {
 func TestGroupBlocksKeepsChunksApart(t *testing.T) {
 	// Two files along axis 0, each of 4 rows of 10, cut into blocks of one row.
 	shape, cuts := []int{2, 4, 10}, [][]int{{1}, nil, nil}
-	blocks := blocksWithin(shape, cuts, 10)
+	blocks := lazy.BlocksWithin(shape, cuts, 10)
 	if len(blocks) != 8 {
 		t.Fatalf("%d blocks", len(blocks))
 	}
-	got := groupBlocks(blocks, cuts, 1000)
+	got := lazy.GroupBlocks(blocks, cuts, 1000)
 	if want := [][]int{{0, 1, 2, 3}, {4, 5, 6, 7}}; len(got) != 2 || !slices.Equal(got[0], want[0]) || !slices.Equal(got[1], want[1]) {
 		t.Errorf("groups %v, want %v", got, want)
 	}
-	if got := groupBlocks(blocks, cuts, 25); len(got) != 4 {
+	if got := lazy.GroupBlocks(blocks, cuts, 25); len(got) != 4 {
 		t.Errorf("with a limit of 25 elements: %v, want pairs of rows", got)
 	}
 }
@@ -215,26 +195,26 @@ func TestServeTaskServesManyTasks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pass, err := encodePass(ds.node, nil)
+	pass, err := lazy.EncodePass(ds.node, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var in bytes.Buffer
-	in.Write(TaskFrame([]byte(ServeMagic), nil)[:4+len(ServeMagic)])
+	in.Write(lazy.TaskFrame([]byte(lazy.ServeMagic), nil)[:4+len(lazy.ServeMagic)])
 	var want [][]byte
-	for _, b := range blocksWithin(ds.node.shape(), ds.node.cuts(), 7) {
-		task, _ := gobBytes(&wireTask{Blocks: []wireBlock{{Lo: b.lo, Hi: b.hi}}})
-		in.Write(TaskFrame(pass, task))
-		want = append(want, RunTask(context.Background(), pass, task))
+	for _, b := range lazy.BlocksWithin(ds.node.Shape(), ds.node.Cuts(), 7) {
+		task, _ := lazy.GobBytes(&lazy.WireTask{Blocks: []lazy.WireBlock{{Lo: b.Lo, Hi: b.Hi}}})
+		in.Write(lazy.TaskFrame(pass, task))
+		want = append(want, lazy.RunTask(context.Background(), pass, task))
 	}
-	in.Write(TaskFrame([]byte("not a pass"), []byte("not a task")))
-	want = append(want, RunTask(context.Background(), []byte("not a pass"), []byte("not a task")))
+	in.Write(lazy.TaskFrame([]byte("not a pass"), []byte("not a task")))
+	want = append(want, lazy.RunTask(context.Background(), []byte("not a pass"), []byte("not a task")))
 	var out bytes.Buffer
-	if err := ServeTask(context.Background(), &in, &out); err != nil {
+	if err := lazy.ServeTask(context.Background(), &in, &out); err != nil {
 		t.Fatal(err)
 	}
 	for i, w := range want {
-		got, err := readFrame(&out)
+		got, err := readTestFrame(&out)
 		if err != nil || !bytes.Equal(got, w) {
 			t.Fatalf("result %d of %d: %d bytes (%v), want RunTask's %d", i, len(want), len(got), err, len(w))
 		}
@@ -242,8 +222,19 @@ func TestServeTaskServesManyTasks(t *testing.T) {
 	if out.Len() != 0 {
 		t.Errorf("%d bytes after the last result", out.Len())
 	}
-	truncated := append(TaskFrame([]byte(ServeMagic), nil)[:4+len(ServeMagic)], 0, 0, 0, 9, 'x')
-	if err := ServeTask(context.Background(), bytes.NewReader(truncated), io.Discard); err == nil {
+	truncated := append(lazy.TaskFrame([]byte(lazy.ServeMagic), nil)[:4+len(lazy.ServeMagic)], 0, 0, 0, 9, 'x')
+	if err := lazy.ServeTask(context.Background(), bytes.NewReader(truncated), io.Discard); err == nil {
 		t.Error("a truncated request: no error")
 	}
+}
+
+// readTestFrame reads one length-prefixed frame as the task server writes it.
+func readTestFrame(r io.Reader) ([]byte, error) {
+	var n uint32
+	if err := binary.Read(r, binary.BigEndian, &n); err != nil {
+		return nil, err
+	}
+	b := make([]byte, n)
+	_, err := io.ReadFull(r, b)
+	return b, err
 }

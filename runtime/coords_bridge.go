@@ -3,6 +3,7 @@ package runtime
 import (
 	"gokist/obj"
 	"gokist/runtime/astrotime"
+	"gokist/runtime/lazy"
 	"gokist/runtime/units"
 )
 
@@ -13,7 +14,7 @@ import (
 // NumpyFloatFormat is numpy's format of float64 values printed together (one column of a
 // structured array, as astropy prints a coordinate's components).
 func NumpyFloatFormat(vals []float64) func(float64) string {
-	return valueFormatter(NewArray(vals, []int{len(vals)}, Float64), false)
+	return valueFormatter(lazy.NewArray(vals, []int{len(vals)}, lazy.Float64), false)
 }
 
 // TimeParts gives a Time's two-part Julian dates, shape and scale; ok is false for
@@ -99,7 +100,7 @@ func NumpyWordsRepr(shape []int, prefixLen int, words func(shown []int) func(i i
 	for i := range idx {
 		idx[i] = float64(i)
 	}
-	a := NewArray(idx, shape, Float64)
+	a := lazy.NewArray(idx, shape, lazy.Float64)
 	summarise := n > printThreshold
 	var shown []int
 	if summarise {
@@ -114,4 +115,10 @@ func NumpyWordsRepr(shape []int, prefixLen int, words func(shown []int) func(i i
 	}
 	w := words(shown)
 	return formatElements(a, func(v float64) string { return w(int(v)) }, summarise, ", ", prefixLen, printLineWidth)
+}
+
+// FloatArray is a cell's float64 ndarray of vals in shape (the coordinates package's
+// values and Quantities' arrays).
+func FloatArray(vals []float64, shape []int) any {
+	return (*ndarray)(lazy.NewArray(vals, shape, lazy.Float64))
 }

@@ -3,6 +3,7 @@ package runtime
 import (
 	"context"
 	"fmt"
+	"gokist/runtime/lazy"
 	"slices"
 	"sync"
 
@@ -16,8 +17,8 @@ import (
 // and metadata (headers, inventory). Indexing, rebinning and arithmetic on its data are
 // lazy; compute() reads the files.
 type Dataset struct {
-	node       node
-	grid       *fileGrid
+	node       lazy.Node
+	grid       *lazy.FileGrid
 	info       *datasetInfo
 	pixelNames []string // array order
 	wcs        *wcs.WCS
@@ -48,7 +49,7 @@ type datasetInfo struct {
 }
 
 // Shape returns the dataset's array shape (numpy order).
-func (d *Dataset) Shape() []int { return slices.Clone(d.node.shape()) }
+func (d *Dataset) Shape() []int { return slices.Clone(d.node.Shape()) }
 
 // PixelNames names the array axes (numpy order).
 func (d *Dataset) PixelNames() []string { return slices.Clone(d.pixelNames) }
@@ -69,7 +70,7 @@ func (d *Dataset) Lazy() *LazyArray { return &LazyArray{d.node} }
 
 // with returns a copy of the dataset with another node, WCS and names, covering the
 // files of view (nil: the same files as d).
-func (d *Dataset) with(n node, w *wcs.WCS, werr error, names []string, view *fileView) *Dataset {
+func (d *Dataset) with(n lazy.Node, w *wcs.WCS, werr error, names []string, view *fileView) *Dataset {
 	out := &Dataset{node: n, grid: d.grid, info: d.info, pixelNames: names, wcs: w, wcsErr: werr, view: d.view}
 	if view != nil && d.view != nil {
 		out.view = view
@@ -92,18 +93,18 @@ func (d *Dataset) frameCount() int {
 
 // keepInMemory computes n at once when the dataset's data are in memory, so that a
 // slice or rebin of a computed dataset is in memory too (no files are read).
-func (d *Dataset) keepInMemory(env *obj.Env, n node) (node, error) {
-	if _, inMemory := d.node.(*arrayNode); !inMemory {
+func (d *Dataset) keepInMemory(env *obj.Env, n lazy.Node) (lazy.Node, error) {
+	if _, inMemory := d.node.(*lazy.ArrayNode); !inMemory {
 		return n, nil
 	}
-	if _, already := n.(*arrayNode); already {
+	if _, already := n.(*lazy.ArrayNode); already {
 		return n, nil
 	}
 	a, err := computeNode(env, n)
 	if err != nil {
 		return nil, err
 	}
-	return &arrayNode{a}, nil
+	return &lazy.ArrayNode{A: a}, nil
 }
 
 // Compute reads the data and returns an in-memory Dataset with the same WCS and files.
@@ -112,7 +113,7 @@ func (d *Dataset) Compute(env *obj.Env) (*Dataset, error) {
 	if err != nil {
 		return nil, err
 	}
-	return d.with(&arrayNode{a}, d.wcs, d.wcsErr, d.pixelNames, nil), nil
+	return d.with(&lazy.ArrayNode{A: a}, d.wcs, d.wcsErr, d.pixelNames, nil), nil
 }
 
 // LoadDatasetEnv loads a dataset under a cell's context.

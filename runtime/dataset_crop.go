@@ -22,7 +22,7 @@ func (d *Dataset) Crop(env *obj.Env, points []any) (*Dataset, error) {
 	if err != nil {
 		return nil, err
 	}
-	shape := d.node.shape()
+	shape := d.node.Shape()
 	lo := make([]int, len(shape))
 	hi := make([]int, len(shape))
 	seen := make([]bool, len(shape)) // axes some point fixes; the others stay whole

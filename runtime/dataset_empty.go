@@ -7,20 +7,21 @@ package runtime
 
 import (
 	"fmt"
+	"gokist/runtime/lazy"
 
 	"gokist/obj"
 )
 
 // warnEmptySelection writes one warning naming every axis along which key selects
 // nothing: its name, its length and the slice.
-func warnEmptySelection(env *obj.Env, key any, shape []int, names []string, picks []axisPick) {
+func warnEmptySelection(env *obj.Env, key any, shape []int, names []string, picks []lazy.AxisPick) {
 	if env == nil || env.Out == nil {
 		return
 	}
 	slices := indexSlices(key, len(shape))
 	var parts []string
 	for i, p := range picks {
-		if p.drop || p.n > 0 {
+		if p.Drop || p.N > 0 {
 			continue
 		}
 		name := fmt.Sprintf("axis %d", i)

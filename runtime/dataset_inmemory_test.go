@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"gokist/runtime/lazy"
 	"math"
 	"strings"
 	"testing"
@@ -28,22 +29,22 @@ func TestInMemoryDatasetStaysInMemory(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	lazy := h.idx(ds, obj.Tuple{0, obj.Slice{Stop: ip(3)}, obj.Slice{Stop: ip(4)}, obj.Slice{Stop: ip(5)}}).(*Dataset)
-	c := h.call(lazy, "compute").(*Dataset)
+	isLazy := h.idx(ds, obj.Tuple{0, obj.Slice{Stop: ip(3)}, obj.Slice{Stop: ip(4)}, obj.Slice{Stop: ip(5)}}).(*Dataset)
+	c := h.call(isLazy, "compute").(*Dataset)
 
 	checkArray := func(what string, v any, w pyResult) {
 		t.Helper()
-		a, ok := v.(*Array)
+		a, ok := v.(*ndarray)
 		if !ok {
 			t.Errorf("%s.data is %s, want an in-memory Array", what, obj.TypeName(v))
 			return
 		}
-		if !sameShape(a.shape, w.Shape) || a.size() != len(w.Values) {
-			t.Fatalf("%s: shape %v, numpy %v", what, a.shape, w.Shape)
+		if !lazy.SameShape(a.Dims, w.Shape) || a.arr().Size() != len(w.Values) {
+			t.Fatalf("%s: shape %v, numpy %v", what, a.Dims, w.Shape)
 		}
 		for i, x := range w.Values {
-			if math.Abs(a.at(i)-*x) > 1e-6 {
-				t.Errorf("%s[%d] = %v, numpy %v", what, i, a.at(i), *x)
+			if math.Abs(a.arr().At(i)-*x) > 1e-6 {
+				t.Errorf("%s[%d] = %v, numpy %v", what, i, a.arr().At(i), *x)
 			}
 		}
 	}
@@ -74,7 +75,7 @@ func TestInMemoryDatasetStaysInMemory(t *testing.T) {
 		text := d.MimeBundle()["text/plain"].(string)
 		_, rest, _ := strings.Cut(text, "The data are represented by a gokist Array (in memory):\n")
 		line, _, _ := strings.Cut(rest, "\n")
-		shape := shapeString(d.Shape())
+		shape := lazy.ShapeString(d.Shape())
 		if strings.Contains(text, "LazyArray") || !strings.HasPrefix(line, "Array<shape="+shape+", dtype=float32") {
 			t.Errorf("%s repr describes its data as %q, want the in-memory Array of shape %s:\n%s", what, line, shape, text)
 		}
@@ -83,7 +84,7 @@ func TestInMemoryDatasetStaysInMemory(t *testing.T) {
 		}
 	}
 	// The lazy dataset's slices stay lazy.
-	if _, ok := h.get(h.idx(lazy, 0), "data").(*LazyArray); !ok {
+	if _, ok := h.get(h.idx(isLazy, 0), "data").(*LazyArray); !ok {
 		t.Error("a slice of a lazy dataset is not lazy")
 	}
 }

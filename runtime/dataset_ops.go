@@ -6,6 +6,7 @@ package runtime
 
 import (
 	"gokist/obj"
+	"gokist/runtime/lazy"
 )
 
 // datasetArithmetic are the operators ndcube's arithmetic defines.
@@ -26,10 +27,10 @@ func (d *Dataset) BinaryOp(env *obj.Env, op string, other any, reflected bool) (
 	if !handled || err != nil {
 		return nil, handled, err
 	}
-	if !sameShape(n.shape(), d.node.shape()) {
+	if !lazy.SameShape(n.Shape(), d.node.Shape()) {
 		return nil, true, obj.Errorf(obj.ValueError, "arithmetic with a dataset keeps its shape %s, but the %s operand makes it %s",
-			shapeString(d.node.shape()), obj.TypeName(other), shapeString(n.shape())).
-			WithHint("give a number or an array that broadcasts to %s", shapeString(d.node.shape()))
+			lazy.ShapeString(d.node.Shape()), obj.TypeName(other), lazy.ShapeString(n.Shape())).
+			WithHint("give a number or an array that broadcasts to %s", lazy.ShapeString(d.node.Shape()))
 	}
 	if n, err = d.keepInMemory(env, n); err != nil {
 		return nil, true, err
@@ -42,7 +43,7 @@ func (d *Dataset) UnaryOp(env *obj.Env, op string) (any, error) {
 	if op == "~" {
 		return nil, obj.Errorf(obj.TypeError, "bad operand type for unary ~: 'Dataset'")
 	}
-	n, err := unaryOp(op, d.node)
+	n, err := lazy.UnaryOp(op, d.node)
 	if err != nil {
 		return nil, err
 	}
@@ -54,7 +55,7 @@ func (d *Dataset) UnaryOp(env *obj.Env, op string) (any, error) {
 
 // Squeeze drops the axes of length 1, as ndcube's squeeze (ds[0] on each of them).
 func (d *Dataset) Squeeze(env *obj.Env) (*Dataset, error) {
-	shape := d.node.shape()
+	shape := d.node.Shape()
 	key := make(obj.Tuple, len(shape))
 	for i, n := range shape {
 		if n == 1 {

@@ -4,6 +4,7 @@ package runtime
 // index keys and rebin arguments from Python values.
 
 import (
+	"gokist/runtime/lazy"
 	"path/filepath"
 
 	"gokist/obj"
@@ -17,7 +18,7 @@ func (d *Dataset) Type() *obj.Type { return datasetType }
 // world axes that vary along it, in world order: ndcube's array_axis_physical_types,
 // read off the WCS's axis correlation matrix. Without a WCS every entry is empty.
 func (d *Dataset) ArrayAxisPhysicalTypes() []obj.Tuple {
-	nd := len(d.node.shape())
+	nd := len(d.node.Shape())
 	out := make([]obj.Tuple, nd)
 	for i := range out {
 		out[i] = obj.Tuple{}
@@ -38,8 +39,8 @@ func (d *Dataset) ArrayAxisPhysicalTypes() []obj.Tuple {
 
 // Data returns the lazy array of the dataset (an in-memory Array once computed).
 func (d *Dataset) Data() any {
-	if a, ok := d.node.(*arrayNode); ok {
-		return a.a
+	if a, ok := d.node.(*lazy.ArrayNode); ok {
+		return (*ndarray)(a.A)
 	}
 	return &LazyArray{d.node}
 }
@@ -48,7 +49,7 @@ func (d *Dataset) Data() any {
 // data, as ndcube slices a numpy-backed cube), the WCS, and the files and headers, which
 // keep only the files the selection touches, as dkist's Dataset.__getitem__ does.
 func (d *Dataset) GetItem(env *obj.Env, key any) (any, error) {
-	shape := d.node.shape()
+	shape := d.node.Shape()
 	picks, err := planIndex(key, shape, d.pixelNames)
 	if err != nil {
 		return nil, err
@@ -64,10 +65,10 @@ func (d *Dataset) GetItem(env *obj.Env, key any) (any, error) {
 	var names []string
 	items := make([]wcs.Item, len(picks))
 	for i, p := range picks {
-		if p.drop {
-			items[i] = wcs.Item{Index: p.start, Drop: true}
+		if p.Drop {
+			items[i] = wcs.Item{Index: p.Start, Drop: true}
 		} else {
-			items[i] = wcs.Item{Start: p.start, Step: p.step, Len: p.n}
+			items[i] = wcs.Item{Start: p.Start, Step: p.Step, Len: p.N}
 			names = append(names, d.pixelNames[i])
 		}
 	}
@@ -99,13 +100,13 @@ func (d *Dataset) Rebin(binShape any, operation any) (*Dataset, error) {
 	}
 	w, werr := d.wcs, d.wcsErr
 	if w != nil {
-		if w, werr = w.Rebin(rb.factors); werr != nil {
+		if w, werr = w.Rebin(rb.Factors); werr != nil {
 			w = nil
 		}
 	}
 	out := d.with(n, w, werr, d.pixelNames, nil)
 	if d.view != nil {
-		out.view = d.view.rebin(rb.factors)
+		out.view = d.view.rebin(rb.Factors)
 	}
 	return out, nil
 }
@@ -115,13 +116,13 @@ func (d *Dataset) fileNames() obj.List {
 	if d.grid == nil {
 		return nil
 	}
-	out := make(obj.List, len(d.grid.files))
-	for i, p := range d.grid.files {
+	out := make(obj.List, len(d.grid.Files))
+	for i, p := range d.grid.Files {
 		switch {
 		case p != "":
 			out[i] = filepath.Base(p)
-		case d.grid.names != nil:
-			out[i] = d.grid.names[i]
+		case d.grid.Names != nil:
+			out[i] = d.grid.Names[i]
 		default:
 			out[i] = ""
 		}

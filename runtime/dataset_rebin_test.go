@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"errors"
+	"gokist/runtime/lazy"
 	"strconv"
 	"strings"
 	"testing"
@@ -91,7 +92,7 @@ func TestRebinHintCropsTheReceiver(t *testing.T) {
 			continue
 		}
 		cropped := at(c.d, crop)
-		if !sameShape(cropped.Shape(), want) {
+		if !lazy.SameShape(cropped.Shape(), want) {
 			t.Errorf("%s%s has shape %v, want %v", c.what, e.Hint[start:end+1], cropped.Shape(), want)
 		}
 		if _, err := cropped.Rebin(key, nil); err != nil {

@@ -5,6 +5,7 @@ package runtime
 
 import (
 	"fmt"
+	"gokist/runtime/lazy"
 	"html"
 	"strings"
 )
@@ -22,7 +23,7 @@ func (d *Dataset) headline() string {
 	if d.info.missing > 0 {
 		s += fmt.Sprintf("\n(%d of the dataset's %d files are missing; their values compute as NaN)", d.info.missing, d.info.nFiles)
 	}
-	if _, inMemory := d.node.(*arrayNode); inMemory {
+	if _, inMemory := d.node.(*lazy.ArrayNode); inMemory {
 		s += "\nThe data are in memory (computed)."
 	}
 	return s
@@ -31,7 +32,7 @@ func (d *Dataset) headline() string {
 // pixelTable lists the array axes with names and sizes.
 func (d *Dataset) pixelTable() [][]string {
 	rows := [][]string{{"Array Dim", "Axis Name", "Data size", "Bounds"}}
-	for i, n := range d.node.shape() {
+	for i, n := range d.node.Shape() {
 		rows = append(rows, []string{fmt.Sprint(i), d.pixelNames[i], fmt.Sprint(n), "None"})
 	}
 	return rows
@@ -153,14 +154,14 @@ func (d *Dataset) String() string {
 	if d.wcs != nil {
 		nw = d.wcs.WorldNDim()
 	}
-	if len(d.node.shape()) == 0 {
+	if len(d.node.Shape()) == 0 {
 		// Every array axis has been indexed away: no axes to tabulate, nor world axes
 		// that vary along them.
 		b.WriteString("This Dataset is a single value: it has 0 pixel dimensions (every array axis has been indexed away).\n\n")
 		fmt.Fprintf(&b, "The data are represented by a %s:\n%s", dataKind(d), d.dataDescription())
 		return b.String()
 	}
-	fmt.Fprintf(&b, "This Dataset has %d pixel and %d world dimensions.\n\n", len(d.node.shape()), nw)
+	fmt.Fprintf(&b, "This Dataset has %d pixel and %d world dimensions.\n\n", len(d.node.Shape()), nw)
 	fmt.Fprintf(&b, "The data are represented by a %s:\n%s\n\n", dataKind(d), d.dataDescription())
 	b.WriteString(formatTable(d.pixelTable(), map[int]bool{0: true, 2: true}) + "\n")
 	if nw > 0 {
@@ -175,25 +176,25 @@ func (d *Dataset) String() string {
 // dataDescription is the one-line description of the data: the LazyArray's (graph,
 // chunks) for lazy data, the in-memory Array's shape, dtype and size once computed.
 func (d *Dataset) dataDescription() string {
-	if a, ok := d.node.(*arrayNode); ok {
-		if len(a.a.shape) == 0 {
-			return a.a.String() // a single value: numpy's repr shows it
+	if a, ok := d.node.(*lazy.ArrayNode); ok {
+		if len(a.A.Dims) == 0 {
+			return ((*ndarray)(a.A)).String() // a single value: numpy's repr shows it
 		}
-		return fmt.Sprintf("Array<shape=%s, dtype=%s, nbytes=%s>", shapeString(a.a.shape), a.a.dt, humanBytes(a.a.nbytes()))
+		return fmt.Sprintf("Array<shape=%s, dtype=%s, nbytes=%s>", lazy.ShapeString(a.A.Dims), a.A.DT, lazy.HumanBytes(a.A.Nbytes()))
 	}
 	return (&LazyArray{d.node}).String()
 }
 
 // dataHTML is dataDescription as a table.
 func (d *Dataset) dataHTML() string {
-	if a, ok := d.node.(*arrayNode); ok {
-		return htmlTable([][]string{{"", "Array (in memory)"}, {"Bytes", humanBytes(a.a.nbytes())}, {"Shape", shapeString(a.a.shape)}, {"Type", a.a.dt.String()}})
+	if a, ok := d.node.(*lazy.ArrayNode); ok {
+		return htmlTable([][]string{{"", "Array (in memory)"}, {"Bytes", lazy.HumanBytes(a.A.Nbytes())}, {"Shape", lazy.ShapeString(a.A.Dims)}, {"Type", a.A.DT.String()}})
 	}
 	return (&LazyArray{d.node}).html()
 }
 
 func dataKind(d *Dataset) string {
-	if _, ok := d.node.(*arrayNode); ok {
+	if _, ok := d.node.(*lazy.ArrayNode); ok {
 		return "gokist Array (in memory)"
 	}
 	return "gokist LazyArray"
@@ -223,7 +224,7 @@ func (d *Dataset) MimeBundle() map[string]any {
 	h.WriteString("<div class=\"gokist-dataset\">")
 	h.WriteString("<p>" + strings.ReplaceAll(html.EscapeString(d.headline()), "\n", "<br>") + "</p>")
 	h.WriteString(d.dataHTML())
-	if len(d.node.shape()) == 0 {
+	if len(d.node.Shape()) == 0 {
 		h.WriteString("<p>This Dataset is a single value: it has 0 pixel dimensions (every array axis has been indexed away).</p></div>")
 		return map[string]any{"text/plain": d.String(), "text/html": h.String()}
 	}

@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"fmt"
+	"gokist/runtime/lazy"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -110,7 +111,7 @@ func TestSlicedDatasetFilesAndHeaders(t *testing.T) {
 		for _, n := range callMember(t, env, files, "shape", obj.Args{}).(obj.Tuple) {
 			gotShape = append(gotShape, n.(int))
 		}
-		if product(gotShape) != len(w.Names) || (!strings.Contains(c.what, "rebin") && fmt.Sprint(gotShape) != fmt.Sprint(w.Shape)) {
+		if lazy.Product(gotShape) != len(w.Names) || (!strings.Contains(c.what, "rebin") && fmt.Sprint(gotShape) != fmt.Sprint(w.Shape)) {
 			t.Errorf("%s.files.shape = %v, numpy's selection has shape %v", c.what, gotShape, w.Shape)
 		}
 		if text := files.(obj.MimeBundler).MimeBundle()["text/plain"].(string); !strings.Contains(text, fmt.Sprintf("containing %d files", len(w.Names))) {

@@ -1,57 +1,55 @@
-// Package runtime owns gokist's lazy data model: Dataset, LazyArray and Array, the
-// parallel chunk executor and its Client, rebinning, and the names the cell language
-// binds (Dataset, dkist, Client). Plots live in runtime/plot, coordinates in runtime/wcs,
-// units in runtime/units, the value protocol shared with lang in obj, Python's number
-// formats in pyfmt, the synthetic dataset in runtime/sample.
+// Package runtime is the Python face of gokist's data model: the names the cell language
+// binds (Dataset, dkist, Client, numpy, astropy's units, time and io.fits), their member
+// tables, argument decoding and reprs, over the lazy-array core in runtime/lazy. Plots
+// live in runtime/plot, coordinates in runtime/wcs, units in runtime/units, the value
+// protocol shared with lang in obj, Python's number formats in pyfmt, the synthetic
+// dataset in runtime/sample.
 //
 // # Layers
 //
-// The package holds three layers, which the "layers" issue moves into packages of their
-// own. The files keep to one layer each and calls point down, except where the move
-// still has work to do: Array and DType carry their Python methods (a method must live
-// in its type's package, so the face will need wrapper types), the dataset layer takes
-// the session's obj.Env for its warnings, binaryOp (array.go) decodes its Python
-// operand, and errors everywhere are obj.Errors of Python's classes.
+// Calls go Python face → DKIST dataset → lazy core (runtime/lazy) → fits; the core
+// imports only obj, fits and runtime/sched, takes a context and a Reporter where the
+// face has a cell's obj.Env (compute_env.go: runIn, clientOf, computeNode), and carries
+// no Python methods: the face gives its values their Python types, ndarray for a
+// lazy.Array (the same memory, (*ndarray)(a), so a cell sees one object per array),
+// NumpyDType for a lazy.DType, and Client, which embeds the core's lazy.Client and
+// attaches its cluster, live dashboard and record of computed arrays through
+// lazy.Attachments.
 //
 //   - Python face (the only layer that knows Python values): member tables and
-//     argument decoding (types.go, array_py.go, dataset_py.go, pyargs.go, client.go,
-//     client_dashboard.go, builtins.go, plotting.go, dtype_value.go, npbool.go,
-//     array_truth.go, sampledata_py.go: dkist.data.sample; dataset_ops.go,
-//     dataset_crop.go: arithmetic, squeeze, crop; headers_table.go: ds.headers as a
-//     runtime/table Table), the numpy module (numpy.go: registration, the
-//     obj.UfuncOverrider dispatch and argument decoding; numpy_funcs.go, numpy_reduce.go,
-//     numpy_create.go, numpy_shape.go, numpy_dtype.go, numpy_order.go), astropy's units,
-//     Quantity and constants over runtime/units (quantity*.go; ds.unit in
-//     dataset_unit.go), astropy.time (time_*.go, timedelta_py.go) and astropy.io.fits
+//     argument decoding (types.go, array_py.go, array_index.go: None, masks and integer
+//     arrays, dataset_py.go, pyargs.go, client.go, client_cluster.go, localcluster.go,
+//     client_dashboard.go, arrays_live.go, builtins.go, plotting.go, dtype_value.go,
+//     npbool.go, array_truth.go, compute_env.go, sampledata_py.go: dkist.data.sample;
+//     dataset_ops.go, dataset_crop.go: arithmetic, squeeze, crop; headers_table.go:
+//     ds.headers as a runtime/table Table), the numpy module (numpy.go: registration,
+//     the obj.UfuncOverrider dispatch and argument decoding; numpy_funcs.go,
+//     numpy_reduce.go, numpy_create.go, numpy_shape.go, numpy_dtype.go, numpy_order.go),
+//     astropy's units, Quantity and constants over runtime/units (quantity*.go; ds.unit
+//     in dataset_unit.go), astropy.time (time_*.go, timedelta_py.go) and astropy.io.fits
 //     (fits*_py.go), reprs (array_format.go, dataset_repr.go, taskstream.go,
 //     quantity_repr.go), Python scalar rules (scalar.go).
-//   - DKIST dataset: the loader (loader.go: LoadDataset and assembly; the header scan
-//     and SPEC-214 keys in loader_headers.go, placement on the file grid in
-//     loader_grid.go, the ASDF index's file_manager in asdfindex.go), the file grid and
-//     its reads (source.go), the views' frames, headers and files (frames.go), Dataset
-//     itself and its WCS binding (dataset.go).
-//   - Lazy-array core: the in-memory Array (array.go), the graph (node.go, graph.go),
-//     its typed API (lazy.go: Lazy with Index, Reduce, Rebin, Compute), elementwise
-//     operations and their dtypes (array.go, dtype.go), numpy basic indexing
-//     (index.go; None, masks and integer arrays in array_index.go), the shape and
-//     np.where nodes (array_nodes.go), reductions (reduce.go, reduceops.go), rebin (rebin.go), and the
-//     executor: planning (plan.go), scheduling (scheduler.go over runtime/sched's
-//     Executor interface and Local pool), the compute passes (compute.go), its configuration (executor.go:
-//     Client), the chunk cache (cache.go) and memory checks (mem.go). On a dask
-//     cluster (a Client given an address, a scheduler file or a LocalCluster:
-//     client_cluster.go, localcluster.go) a pass travels as data (cluster_wire.go) to
-//     runtime/cluster, workers run its blocks with ServeTask (cluster_task.go), and the
-//     kernel merges the results in block order (cluster_pass.go).
+//   - DKIST dataset, still files of this package (its next home is runtime/dkist: the
+//     Dataset type carries Python methods and the dataset's meta is a Python mapping,
+//     so the face needs its own Dataset type first): the loader (loader.go: LoadDataset
+//     and assembly; the header scan and SPEC-214 keys in loader_headers.go, placement on
+//     the file grid in loader_grid.go, the ASDF index's file_manager in asdfindex.go),
+//     the views' frames, headers and files (frames.go), Dataset itself and its WCS
+//     binding (dataset.go). The file grid and its reads are the core's
+//     (lazy.FileGrid, lazy.SourceNode): the executor evaluates and the cluster wire
+//     sends them.
+//   - Lazy-array core: package runtime/lazy (its doc.go says what it owns and how a
+//     compute flows through it).
 //
 // # How a compute flows
 //
 // Indexing, arithmetic, reductions and rebin build a graph of nodes and read nothing:
-// `ds[0, 520:720].data.sum(axis=(0, 2))` is a reduceNode over an indexNode-composed
-// sourceNode. compute() runs the graph in passes (compute.go):
+// `ds[0, 520:720].data.sum(axis=(0, 2))` is a reduce node over an index-composed
+// lazy.SourceNode. compute() runs the graph in passes (runtime/lazy/compute.go):
 //
 //  1. materialize: every reduction below the root (a barrier: it needs all of its input
 //     before any output) is computed first into an in-memory array, bottom-up, so that
-//     what remains is blockwise. Walks go through node.inputs and withInputs; a node
+//     what remains is blockwise. Walks go through Node.Inputs and WithInputs; a node
 //     kind a walk does not know panics and becomes an internal error naming it.
 //  2. plan: the output (or the reduction's input) is cut into task blocks along the
 //     nodes' preferred cuts (one file per chunk), then into pieces of at most

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"gokist/runtime/lazy"
 	"os"
 	"path/filepath"
 	goruntime "runtime"
@@ -125,7 +126,7 @@ func TestIndexAndRebinErrors(t *testing.T) {
 	wantErr(t, "axis", err, axisError, "axis 3 is out of bounds for array of dimension 3")
 	_, err = newReduce(data.n, "argmin", obj.Tuple{0, 1})
 	wantErr(t, "argmin tuple", err, obj.TypeError, "tuple")
-	_, _, err = data.BinaryOp(env, "+", &Array{data: make([]float64, 4), shape: []int{4}, dt: Float64}, false)
+	_, _, err = data.BinaryOp(env, "+", (*ndarray)(&lazy.Array{Values: make([]float64, 4), Dims: []int{4}, DT: lazy.Float64}), false)
 	wantErr(t, "broadcast", err, obj.ValueError, "operands could not be broadcast together with shapes (3,10,25) (4,) ")
 }
 

@@ -3,6 +3,7 @@ package runtime
 import (
 	"context"
 	"errors"
+	"gokist/runtime/lazy"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -36,7 +37,7 @@ func TestComputeLargerThanTheLimitIsAMemoryError(t *testing.T) {
 		// A reduction's accumulators are counted too: 976 x 2555 x 40 bytes is 95 MiB,
 		// fine, but keeping two big axes of the whole dataset is not.
 		{"ds.data.sum(axis=0)", func() error {
-			_, err := computeNode(env, &reduceNode{op: Sum, in: ds.node, axes: []int{0}})
+			_, err := computeNode(env, &lazy.ReduceNode{Op: lazy.Sum, In: ds.node, Axes: []int{0}})
 			return err
 		}, "(688, 976, 2555)"},
 	} {
@@ -58,6 +59,6 @@ func TestComputeLargerThanTheLimitIsAMemoryError(t *testing.T) {
 	small := index(t, env, stokesI, obj.Tuple{obj.Slice{Stop: intp(2)}, 0, obj.Slice{Stop: intp(10)}}).(*Dataset)
 	a, err := computeNode(env, small.node)
 	if err != nil || len(a.Shape()) != 2 || a.Shape()[0] != 2 || a.Shape()[1] != 10 {
-		t.Fatalf("a small slice after the refusals: %v, %v", a, err)
+		t.Fatalf("a small slice after the refusals: %v, %v", (*ndarray)(a), err)
 	}
 }

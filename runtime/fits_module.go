@@ -35,9 +35,9 @@ func init() {
 	fitsHDUType.Members = []*obj.Member{
 		{Name: "header", Doc: "The HDU's header (for a compressed image, the image's own).", Get: func(_ *obj.Env, r any) (any, error) { return hdu(r).header, nil }},
 		{Name: "data", Doc: "The image as an array (read on first use), or None.", Get: func(env *obj.Env, r any) (any, error) { return hdu(r).loadData(env) }},
-		{Name: "name", Doc: "EXTNAME, or PRIMARY / COMPRESSED_IMAGE.", Get: func(_ *obj.Env, r any) (any, error) { return hdu(r).name(), nil }},
+		{Name: "name", Doc: "EXTNAME, or PRIMARY / COMPRESSED_IMAGE.", Get: func(_ *obj.Env, r any) (any, error) { return hdu(r).Name(), nil }},
 		{Name: "ver", Doc: "EXTVER (1 by default).", Get: func(_ *obj.Env, r any) (any, error) { return hdu(r).ver(), nil }},
-		{Name: "shape", Doc: "The image's shape in numpy order.", Get: func(_ *obj.Env, r any) (any, error) { return shapeTuple(hdu(r).shape()), nil }},
+		{Name: "shape", Doc: "The image's shape in numpy order.", Get: func(_ *obj.Env, r any) (any, error) { return shapeTuple(hdu(r).Shape()), nil }},
 		{Name: "is_image", Doc: "Whether the HDU holds an image.", Get: func(_ *obj.Env, r any) (any, error) { return hdu(r).isImage(), nil }},
 	}
 }

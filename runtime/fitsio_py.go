@@ -3,6 +3,7 @@ package runtime
 import (
 	"errors"
 	"fmt"
+	"gokist/runtime/lazy"
 	"io/fs"
 	"os"
 	"strings"
@@ -206,7 +207,7 @@ func hduError(err error) error {
 }
 
 // name is the HDU's EXTNAME, or astropy's default for its class.
-func (h *FITSHDU) name() string {
+func (h *FITSHDU) Name() string {
 	if n, ok := h.raw.Header.String("EXTNAME"); ok {
 		return strings.TrimRight(n, " ")
 	}
@@ -233,7 +234,7 @@ func (h *FITSHDU) isImage() bool {
 }
 
 // shape is the image's shape in numpy order (empty for no data).
-func (h *FITSHDU) shape() []int {
+func (h *FITSHDU) Shape() []int {
 	hd := h.header.h
 	n, _ := hd.Int("NAXIS")
 	out := make([]int, 0, n)
@@ -256,12 +257,12 @@ func (h *FITSHDU) loadData(env *obj.Env) (any, error) {
 	if !h.isImage() {
 		return nil, obj.Errorf("NotImplementedError", "gokist reads image HDUs only; HDU %d of %s is a %s (a table)", h.raw.Index, h.list.path, h.class)
 	}
-	shape := h.shape()
-	if len(shape) == 0 || product(shape) == 0 || h.class != "CompImageHDU" && h.raw.DataSize == 0 {
+	shape := h.Shape()
+	if len(shape) == 0 || lazy.Product(shape) == 0 || h.class != "CompImageHDU" && h.raw.DataSize == 0 {
 		h.loaded = true
 		return nil, nil
 	}
-	if err := checkFITSMemory(env, product(shape)); err != nil {
+	if err := checkFITSMemory(env, lazy.Product(shape)); err != nil {
 		return nil, err
 	}
 	im, err := h.list.file.ImageAt(h.raw.Index)
@@ -272,7 +273,7 @@ func (h *FITSHDU) loadData(env *obj.Env) (any, error) {
 	if err != nil {
 		return nil, hduError(err)
 	}
-	h.data, h.loaded = NewArray(vals, im.Shape, imageDType(im)), true
+	h.data, h.loaded = (*ndarray)(lazy.NewArray(vals, im.Shape, imageDType(im))), true
 	return h.data, nil
 }
 
@@ -287,19 +288,19 @@ func checkFITSMemory(env *obj.Env, n int) error {
 
 // imageDType is the dtype astropy gives an image's data: float32/float64 as stored,
 // scaled integers as floats, plain integers as int64 (gokist's one integer dtype).
-func imageDType(im *fits.Image) DType {
+func imageDType(im *fits.Image) lazy.DType {
 	switch {
 	case im.Bitpix == -32:
-		return Float32
+		return lazy.Float32
 	case im.Bitpix == -64:
-		return Float64
+		return lazy.Float64
 	case im.BScale != 1 || im.BZero != 0:
 		if im.Bitpix == 8 || im.Bitpix == 16 {
-			return Float32
+			return lazy.Float32
 		}
-		return Float64
+		return lazy.Float64
 	}
-	return Int64
+	return lazy.Int64
 }
 
 // info is HDUList.info(): astropy's table of the HDUs.
@@ -308,7 +309,7 @@ func (l *HDUList) info() string {
 	fmt.Fprintf(&b, "Filename: %s\nNo.    Name      Ver    Type      Cards   Dimensions   Format\n", l.path)
 	for i, h := range l.hdus {
 		dims, format := h.summary()
-		fmt.Fprintf(&b, "%3d  %-10s  %3d %-11s  %5d   %s   %s   \n", i, h.name(), h.ver(), h.class, h.header.h.Len(), dims, format)
+		fmt.Fprintf(&b, "%3d  %-10s  %3d %-11s  %5d   %s   %s   \n", i, h.Name(), h.ver(), h.class, h.header.h.Len(), dims, format)
 	}
 	return b.String()
 }
@@ -328,8 +329,8 @@ func (h *FITSHDU) summary() (dims, format string) {
 		}
 		return fmt.Sprintf("%dR x %dC", rows, cols), "[" + strings.Join(forms, ", ") + "]"
 	}
-	dims = tupleString(anySlice(reversed(h.shape())))
-	if s := h.shape(); len(s) > 0 && product(s) > 0 {
+	dims = tupleString(anySlice(reversed(h.Shape())))
+	if s := h.Shape(); len(s) > 0 && lazy.Product(s) > 0 {
 		bp, _ := hd.Int("BITPIX")
 		format = bitpixDType[bp]
 		bs, hasScale := hd.Float("BSCALE")
@@ -339,7 +340,7 @@ func (h *FITSHDU) summary() (dims, format string) {
 		}
 	}
 	if h.loaded && h.data != nil {
-		format = h.data.(*Array).DType().String()
+		format = h.data.(*ndarray).arr().DType().String()
 	}
 	return dims, format
 }
@@ -384,10 +385,10 @@ func (l *HDUList) index(key any) (int, error) {
 func (l *HDUList) byName(name string, ver int) (int, error) {
 	var names []string
 	for i, h := range l.hdus {
-		if strings.EqualFold(h.name(), strings.TrimSpace(name)) && (ver == 0 || h.ver() == ver) {
+		if strings.EqualFold(h.Name(), strings.TrimSpace(name)) && (ver == 0 || h.ver() == ver) {
 			return i, nil
 		}
-		names = append(names, h.name())
+		names = append(names, h.Name())
 	}
 	key := "'" + name + "'"
 	if ver > 0 {

@@ -3,6 +3,7 @@ package runtime
 import (
 	"context"
 	"fmt"
+	"gokist/runtime/lazy"
 	"testing"
 )
 
@@ -13,13 +14,13 @@ import (
 var largeOutputCases = []struct {
 	name, py string
 	axes     []int
-	op       *ReduceOp
+	op       *lazy.ReduceOp
 	nan      bool
 }{
-	{"mean0", "np.mean(d, axis=0)", []int{0}, Mean, false},
-	{"nansum01", "np.nansum(d, axis=(0, 1))", []int{0, 1}, Sum, true},
-	{"nanstd0", "np.nanstd(d, axis=0)", []int{0}, Std, true},
-	{"nanmax0", "np.nanmax(d, axis=0)", []int{0}, Max, true},
+	{"mean0", "np.mean(d, axis=0)", []int{0}, lazy.Mean, false},
+	{"nansum01", "np.nansum(d, axis=(0, 1))", []int{0, 1}, lazy.Sum, true},
+	{"nanstd0", "np.nanstd(d, axis=0)", []int{0}, lazy.Std, true},
+	{"nanmax0", "np.nanmax(d, axis=0)", []int{0}, lazy.Max, true},
 }
 
 // largeOutputDataset writes the dataset of largeOutputCases and numpy's values of them.
@@ -47,15 +48,15 @@ func TestLargeOutputReductionsFoldInBlockOrder(t *testing.T) {
 	ds, ref := largeOutputDataset(t)
 	ctx := context.Background()
 	for _, c := range largeOutputCases {
-		l := Lazy{ds.node}.Reduce(c.op, c.axes, c.nan)
-		var first *Array
+		l := lazy.Lazy{N: ds.node}.Reduce(c.op, c.axes, c.nan)
+		var first *lazy.Array
 		for _, workers := range []int{1, 2, 4} {
-			got, err := l.Compute(ctx, NewClient(workers, 1, 0))
+			got, err := l.Compute(ctx, NewClient(workers, 1, 0).Client)
 			if err != nil {
 				t.Fatalf("%s with %d workers: %v", c.name, workers, err)
 			}
-			if got.size() < 1<<16 {
-				t.Fatalf("%s: %d output elements, the test needs at least 65536", c.name, got.size())
+			if got.Size() < 1<<16 {
+				t.Fatalf("%s: %d output elements, the test needs at least 65536", c.name, got.Size())
 			}
 			if first == nil {
 				first = got
@@ -64,23 +65,5 @@ func TestLargeOutputReductionsFoldInBlockOrder(t *testing.T) {
 			}
 			sameBits(t, fmt.Sprintf("%s with %d workers against 1", c.name, workers), got, first)
 		}
-	}
-}
-
-// Blocks whose output boxes meet fold in block order; boxes that do not tile make one
-// group.
-func TestFoldOrderGroupsBlocksByOutputBox(t *testing.T) {
-	blocks := []block{
-		{[]int{0, 0, 0}, []int{1, 2, 4}}, {[]int{0, 2, 0}, []int{1, 4, 4}},
-		{[]int{1, 0, 0}, []int{2, 2, 4}}, {[]int{1, 2, 0}, []int{2, 4, 4}},
-	}
-	f := newFoldOrder(blocks, []int{0})
-	if f.group[0] != f.group[2] || f.group[1] != f.group[3] || f.group[0] == f.group[1] || f.turn[2] != 1 || f.turn[3] != 1 {
-		t.Errorf("groups %v, turns %v: want blocks 0, 2 and 1, 3 together, in order", f.group, f.turn)
-	}
-	ragged := append(blocks[:2:2], block{[]int{1, 0, 0}, []int{2, 3, 4}})
-	f = newFoldOrder(ragged, []int{0})
-	if f.group[0] != 0 || f.group[1] != 0 || f.group[2] != 0 || f.turn[2] != 2 {
-		t.Errorf("overlapping boxes: groups %v, turns %v, want one group in block order", f.group, f.turn)
 	}
 }

@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"gokist/runtime/lazy"
 	"slices"
 
 	"gokist/obj"
@@ -13,7 +14,7 @@ import (
 // rebinning merges neighbouring positions into one bin; an int index keeps the one
 // position it picked and drops the axis from the array.
 type fileView struct {
-	grid *fileGrid
+	grid *lazy.FileGrid
 	// bins[a][j] lists the grid positions along grid axis a under position j of the
 	// view's axis; a dropped axis has one bin.
 	bins [][][]int
@@ -23,9 +24,9 @@ type fileView struct {
 }
 
 // wholeGrid is the view of every file of g: array axis a is grid axis a.
-func wholeGrid(g *fileGrid) *fileView {
-	v := &fileView{grid: g, bins: make([][][]int, len(g.gridShape)), arrayAxis: make([]int, len(g.gridShape))}
-	for a, n := range g.gridShape {
+func wholeGrid(g *lazy.FileGrid) *fileView {
+	v := &fileView{grid: g, bins: make([][][]int, len(g.GridShape)), arrayAxis: make([]int, len(g.GridShape))}
+	for a, n := range g.GridShape {
 		v.arrayAxis[a] = a
 		v.bins[a] = make([][]int, n)
 		for j := range n {
@@ -36,12 +37,12 @@ func wholeGrid(g *fileGrid) *fileView {
 }
 
 // index applies one axisPick per array axis of the view (planIndex's result).
-func (v *fileView) index(picks []axisPick) *fileView {
+func (v *fileView) index(picks []lazy.AxisPick) *fileView {
 	renumber := make([]int, len(picks)) // old array axis → new one (-1 when dropped)
 	k := 0
 	for i, p := range picks {
 		renumber[i] = -1
-		if !p.drop {
+		if !p.Drop {
 			renumber[i] = k
 			k++
 		}
@@ -52,14 +53,14 @@ func (v *fileView) index(picks []axisPick) *fileView {
 			continue
 		}
 		p := picks[ax]
-		if p.drop {
-			out.bins[a] = [][]int{v.bins[a][p.start]}
+		if p.Drop {
+			out.bins[a] = [][]int{v.bins[a][p.Start]}
 			out.arrayAxis[a] = -1
 			continue
 		}
-		picked := make([][]int, p.n)
+		picked := make([][]int, p.N)
 		for j := range picked {
-			picked[j] = v.bins[a][p.position(j)]
+			picked[j] = v.bins[a][p.Position(j)]
 		}
 		out.bins[a] = picked
 		out.arrayAxis[a] = renumber[ax]
@@ -110,7 +111,7 @@ func (v *fileView) flatFiles() []int {
 	if total == 0 {
 		return out
 	}
-	strides := stridesOf(v.grid.gridShape)
+	strides := lazy.StridesOf(v.grid.GridShape)
 	c := make([]int, len(pos))
 	for {
 		flat := 0
@@ -144,7 +145,7 @@ func (v *fileView) frameCount() int {
 // shape is the shape of the view's array of files, as dkist's sliced FileManager has
 // it: a grid axis an int index dropped leaves it (when it covers one file), every other
 // grid axis keeps the number of positions it covers.
-func (v *fileView) shape() []int {
+func (v *fileView) Shape() []int {
 	out := []int{}
 	for a, p := range v.positions() {
 		if v.arrayAxis[a] < 0 && len(p) == 1 {
@@ -158,7 +159,7 @@ func (v *fileView) shape() []int {
 // isWhole reports whether the view covers the whole grid in its order.
 func (v *fileView) isWhole() bool {
 	for a, p := range v.positions() {
-		if len(p) != v.grid.gridShape[a] || v.arrayAxis[a] != a {
+		if len(p) != v.grid.GridShape[a] || v.arrayAxis[a] != a {
 			return false
 		}
 		for j, x := range p {
@@ -173,21 +174,21 @@ func (v *fileView) isWhole() bool {
 // viewGrid is the file grid describing the view's files (ds.files): the view's files
 // and names in its order, shaped as shape(). Reads go through the loaded grid held by
 // the data's source nodes, never through this one.
-func (v *fileView) viewGrid() *fileGrid {
+func (v *fileView) viewGrid() *lazy.FileGrid {
 	g := v.grid
-	out := &fileGrid{dir: g.dir, gridShape: v.shape(), fileShape: g.fileShape, inFile: g.inFile, dtype: g.dtype, bitpix: g.bitpix}
+	out := &lazy.FileGrid{Dir: g.Dir, GridShape: v.Shape(), FileShape: g.FileShape, InFile: g.InFile, DType: g.DType, Bitpix: g.Bitpix}
 	flat := v.flatFiles()
-	out.files = make([]string, len(flat))
-	if g.names != nil {
-		out.names = make([]string, len(flat))
+	out.Files = make([]string, len(flat))
+	if g.Names != nil {
+		out.Names = make([]string, len(flat))
 	}
 	for i, f := range flat {
-		out.files[i] = g.files[f]
-		if g.names != nil {
-			out.names[i] = g.names[f]
+		out.Files[i] = g.Files[f]
+		if g.Names != nil {
+			out.Names[i] = g.Names[f]
 		}
-		if g.files[f] == "" {
-			out.missing++
+		if g.Files[f] == "" {
+			out.Missing++
 		}
 	}
 	return out
@@ -198,14 +199,14 @@ func (v *fileView) viewGrid() *fileGrid {
 // instrument, first header for keyword names, world names) are the loaded dataset's.
 // Keywords the parent dataset (the one indexed) has read already are picked from its
 // cache, so a slice of it reads nothing again.
-func (v *fileView) viewInfo(parent *datasetInfo, g *fileGrid) *datasetInfo {
+func (v *fileView) viewInfo(parent *datasetInfo, g *lazy.FileGrid) *datasetInfo {
 	info := &datasetInfo{
 		dir: parent.dir, asdf: parent.asdf, instrument: parent.instrument, datasetID: parent.datasetID,
-		nFiles: len(g.files), missing: g.missing, firstHeader: parent.firstHeader,
+		nFiles: len(g.Files), missing: g.Missing, firstHeader: parent.firstHeader,
 		worldNames: parent.worldNames, worldUnits: parent.worldUnits, worldTypes: parent.worldTypes,
 		inventory: parent.inventory,
 	}
-	for _, p := range g.files {
+	for _, p := range g.Files {
 		if p != "" {
 			info.files = append(info.files, p)
 		}

@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"gokist/runtime/lazy"
 	"strings"
 	"testing"
 
@@ -8,15 +9,15 @@ import (
 )
 
 // strangeNode is a node kind the executor's walks do not list.
-type strangeNode struct{ arrayNode }
+type strangeNode struct{ lazy.ArrayNode }
 
-func (n *strangeNode) name() string { return "strange" }
+func (n *strangeNode) Name() string { return "strange" }
 
 // A graph holding a node kind the walks do not know fails the compute with an internal
 // error naming that kind, instead of being treated as some other kind.
 func TestComputeNamesUnknownNodeKind(t *testing.T) {
-	a := NewArray([]float64{1, 2, 3, 4}, []int{2, 2}, Float64)
-	red, err := newReduce(&strangeNode{arrayNode{a}}, "sum", 0)
+	a := lazy.NewArray([]float64{1, 2, 3, 4}, []int{2, 2}, lazy.Float64)
+	red, err := newReduce(&strangeNode{lazy.ArrayNode{A: a}}, "sum", 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -31,17 +32,17 @@ func TestComputeNamesUnknownNodeKind(t *testing.T) {
 // rebuild replaces inputs one for one and keeps everything else of the node; a node
 // whose inputs do not change is returned as is.
 func TestRebuildReplacesInputs(t *testing.T) {
-	a := &arrayNode{NewArray([]float64{1, 2, 3, 4}, []int{4}, Float64)}
-	b := &arrayNode{NewArray([]float64{10, 20, 30, 40}, []int{4}, Float64)}
+	a := &lazy.ArrayNode{A: lazy.NewArray([]float64{1, 2, 3, 4}, []int{4}, lazy.Float64)}
+	b := &lazy.ArrayNode{A: lazy.NewArray([]float64{10, 20, 30, 40}, []int{4}, lazy.Float64)}
 	sum, _, err := binaryOp("+", a, &LazyArray{n: a}, false)
 	if err != nil {
 		t.Fatal(err)
 	}
-	same, err := rebuild(sum, func(n node) (node, error) { return n, nil })
+	same, err := lazy.Rebuild(sum, func(n lazy.Node) (lazy.Node, error) { return n, nil })
 	if err != nil || same != sum {
 		t.Fatalf("rebuild without changes gave %v, %v; want the node itself", same, err)
 	}
-	swapped, err := rebuild(sum, func(n node) (node, error) { return b, nil })
+	swapped, err := lazy.Rebuild(sum, func(n lazy.Node) (lazy.Node, error) { return b, nil })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,7 +57,7 @@ func TestRebuildReplacesInputs(t *testing.T) {
 			t.Fatalf("rebuilt a+a with b for both inputs computes %v, want %v", got.Data(), want)
 		}
 	}
-	if !readsFiles(&indexNode{in: &sourceNode{src: &fileGrid{}}}) || readsFiles(swapped) {
+	if !lazy.ReadsFiles(&lazy.IndexNode{In: &lazy.SourceNode{Src: &lazy.FileGrid{}}}) || lazy.ReadsFiles(swapped) {
 		t.Fatal("readsFiles does not follow inputs down to a read")
 	}
 }

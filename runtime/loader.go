@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"gokist/runtime/lazy"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -39,7 +40,7 @@ func LoadDataset(ctx context.Context, dir string) (*Dataset, error) {
 			return nil, obj.Errorf(obj.FileNotFoundError, "no such directory: '%s'", dir)
 		}
 		if errors.Is(err, fs.ErrPermission) {
-			return nil, permissionError(dir, "cannot reach the dataset directory", err)
+			return nil, lazy.PermissionDenied(dir, "cannot reach the dataset directory", err)
 		}
 		return nil, &obj.Error{Class: obj.FileNotFoundError, Msg: err.Error(), Err: err}
 	}
@@ -58,7 +59,7 @@ func LoadDataset(ctx context.Context, dir string) (*Dataset, error) {
 			return nil, err
 		}
 		if errors.Is(err, fs.ErrPermission) {
-			return nil, permissionError(dir, "cannot list the dataset directory", err)
+			return nil, lazy.PermissionDenied(dir, "cannot list the dataset directory", err)
 		}
 		return nil, &obj.Error{Class: obj.FileNotFoundError, Msg: err.Error(), Err: err}
 	}
@@ -101,7 +102,7 @@ func LoadDataset(ctx context.Context, dir string) (*Dataset, error) {
 	// The scan's live heap is small (one header per worker) but it makes a lot of
 	// garbage; with the default GOGC the heap doubles before each collection and the load
 	// sets the process's peak memory. Collect as often as a compute does.
-	restoreGC := tightenGC()
+	restoreGC := lazy.TightenGC()
 	headers, err := scanHeaders(ctx, fitsPaths)
 	restoreGC()
 	if err != nil {
@@ -209,7 +210,7 @@ func isInterrupted(err error) bool {
 
 // assemble places the files on the dataset grid and builds the Dataset.
 func assemble(dir, asdfPath string, fm *fileManager, headers []*fileHeader) (*Dataset, error) {
-	g := &fileGrid{dir: dir}
+	g := &lazy.FileGrid{Dir: dir}
 	var keys *datasetKeys
 	var first *fileHeader
 	if err := checkOneDataset(headers); err != nil {
@@ -228,16 +229,16 @@ func assemble(dir, asdfPath string, fm *fileManager, headers []*fileHeader) (*Da
 			if d := keys.disagreement(k); d != "" {
 				return nil, obj.Errorf(obj.ValueError, "%s does not agree with %s: %s", filepath.Base(h.path), filepath.Base(first.path), d)
 			}
-			if !sameShape(h.shape, first.shape) {
-				return nil, obj.Errorf(obj.ValueError, "%s does not agree with %s: image shape %s, not %s", filepath.Base(h.path), filepath.Base(first.path), shapeString(h.shape), shapeString(first.shape))
+			if !lazy.SameShape(h.shape, first.shape) {
+				return nil, obj.Errorf(obj.ValueError, "%s does not agree with %s: image shape %s, not %s", filepath.Base(h.path), filepath.Base(first.path), lazy.ShapeString(h.shape), lazy.ShapeString(first.shape))
 			}
 			if h.bitpix != first.bitpix {
 				return nil, obj.Errorf(obj.ValueError, "%s does not agree with %s: BITPIX = %d, not %d", filepath.Base(h.path), filepath.Base(first.path), h.bitpix, first.bitpix)
 			}
 		}
-		g.fileShape = first.shape
-		g.bitpix = first.bitpix
-		g.dtype = dtypeOfBitpix(first.bitpix)
+		g.FileShape = first.shape
+		g.Bitpix = first.bitpix
+		g.DType = dtypeOfBitpix(first.bitpix)
 		// File FITS axes beyond DAAXES must be length 1 (they are dropped).
 		nf := len(first.shape)
 		for fitsAx := keys.daaxes + 1; fitsAx <= nf; fitsAx++ {
@@ -252,34 +253,34 @@ func assemble(dir, asdfPath string, fm *fileManager, headers []*fileHeader) (*Da
 		}
 	}
 	if fm != nil {
-		if first != nil && !sameShape(trimOnes(fm.shape), trimOnes(first.shape)) {
-			return nil, obj.Errorf(obj.ValueError, "the ASDF index %s says files have shape %s but %s has %s", filepath.Base(asdfPath), shapeString(fm.shape), filepath.Base(first.path), shapeString(first.shape))
+		if first != nil && !lazy.SameShape(trimOnes(fm.shape), trimOnes(first.shape)) {
+			return nil, obj.Errorf(obj.ValueError, "the ASDF index %s says files have shape %s but %s has %s", filepath.Base(asdfPath), lazy.ShapeString(fm.shape), filepath.Base(first.path), lazy.ShapeString(first.shape))
 		}
 		if first == nil {
-			g.fileShape = fm.shape
-			g.dtype = Float64
+			g.FileShape = fm.shape
+			g.DType = lazy.Float64
 			if fm.datatype == "float32" {
-				g.dtype = Float32
+				g.DType = lazy.Float32
 			}
-			g.bitpix = -g.dtype.itemSize() * 8
+			g.Bitpix = -g.DType.ItemSize() * 8
 		}
 		if keys != nil && len(fm.gridShape) > keys.deaxes {
 			return nil, obj.Errorf(obj.ValueError, "the ASDF index %s lists its files nested %d deep (fileuris of shape %s), but the dataset has %d axes across files (DEAXES = %d in %s)",
-				filepath.Base(asdfPath), len(fm.gridShape), shapeString(fm.gridShape), keys.deaxes, keys.deaxes, filepath.Base(first.path)).
+				filepath.Base(asdfPath), len(fm.gridShape), lazy.ShapeString(fm.gridShape), keys.deaxes, keys.deaxes, filepath.Base(first.path)).
 				WithHint("the ASDF index belongs to another dataset or is damaged: move it away to load the files by their DINDEX keys")
 		}
-		g.gridShape = fm.gridShape
+		g.GridShape = fm.gridShape
 		byName := map[string]string{}
 		for _, h := range headers {
 			byName[filepath.Base(h.path)] = h.path
 		}
-		g.files = make([]string, len(fm.uris))
-		g.names = fm.uris
+		g.Files = make([]string, len(fm.uris))
+		g.Names = fm.uris
 		for i, u := range fm.uris {
 			if p, ok := byName[filepath.Base(u)]; ok {
-				g.files[i] = p
+				g.Files[i] = p
 			} else {
-				g.missing++
+				g.Missing++
 			}
 		}
 	} else {
@@ -287,15 +288,15 @@ func assemble(dir, asdfPath string, fm *fileManager, headers []*fileHeader) (*Da
 			return nil, err
 		}
 	}
-	for fax, n := range g.fileShape {
+	for fax, n := range g.FileShape {
 		if n != 1 {
-			g.inFile = append(g.inFile, fax)
+			g.InFile = append(g.InFile, fax)
 		}
 	}
 	if err := checkDataSize(g, asdfPath, first); err != nil {
 		return nil, err
 	}
-	g.keepLayouts(headers)
+	keepLayouts(g, headers)
 	ds, err := newLoadedDataset(g, keys, headers, asdfPath)
 	if err == nil && fm != nil && fm.inventory != nil {
 		if m, ok := yamlValue(fm.inventory, 0).(*mapping); ok {
@@ -307,19 +308,19 @@ func assemble(dir, asdfPath string, fm *fileManager, headers []*fileHeader) (*Da
 }
 
 // newLoadedDataset builds the Dataset of a placed grid: names, units, WCS.
-func newLoadedDataset(g *fileGrid, keys *datasetKeys, headers []*fileHeader, asdfPath string) (*Dataset, error) {
-	shape := g.shape()
+func newLoadedDataset(g *lazy.FileGrid, keys *datasetKeys, headers []*fileHeader, asdfPath string) (*Dataset, error) {
+	shape := g.Shape()
 	ds := &Dataset{
-		node: &sourceNode{src: g, sel: identitySelection(shape)},
+		node: &lazy.SourceNode{Src: g, Sel: lazy.IdentitySelection(shape)},
 		grid: g,
-		info: &datasetInfo{dir: g.dir, asdf: asdfPath, nFiles: len(g.files), missing: g.missing},
+		info: &datasetInfo{dir: g.Dir, asdf: asdfPath, nFiles: len(g.Files), missing: g.Missing},
 		view: wholeGrid(g),
 	}
 	byPath := map[string]*fileHeader{}
 	for _, h := range headers {
 		byPath[h.path] = h
 	}
-	for _, p := range g.files {
+	for _, p := range g.Files {
 		if byPath[p] != nil {
 			ds.info.files = append(ds.info.files, p)
 		}
@@ -342,21 +343,21 @@ func newLoadedDataset(g *fileGrid, keys *datasetKeys, headers []*fileHeader, asd
 	// Pixel names: grid axes, then in-file axes, from DPNAMEn.
 	names := make([]string, len(shape))
 	axes := make([]wcs.AxisSource, len(shape))
-	nf := len(g.fileShape)
-	for i := range g.gridShape {
+	nf := len(g.FileShape)
+	for i := range g.GridShape {
 		axes[i] = wcs.AxisSource{Spanning: i}
 		if keys != nil {
 			names[i] = keys.pname[keys.dnaxis-1-i]
 		}
 	}
 	length1 := map[int]bool{}
-	for fax, n := range g.fileShape {
+	for fax, n := range g.FileShape {
 		if n == 1 {
 			length1[nf-fax] = true
 		}
 	}
-	for j, fax := range g.inFile {
-		i := len(g.gridShape) + j
+	for j, fax := range g.InFile {
+		i := len(g.GridShape) + j
 		fitsAx := nf - fax
 		axes[i] = wcs.AxisSource{InFile: fitsAx, Spanning: -1}
 		if keys != nil && fitsAx <= len(keys.pname) {
@@ -386,9 +387,9 @@ func newLoadedDataset(g *fileGrid, keys *datasetKeys, headers []*fileHeader, asd
 	}
 	if len(headers) > 0 {
 		ds.wcsErr = nil
-		infos := make([]wcs.FileInfo, len(g.files))
-		present := make([]bool, len(g.files))
-		for i, p := range g.files {
+		infos := make([]wcs.FileInfo, len(g.Files))
+		present := make([]bool, len(g.Files))
+		for i, p := range g.Files {
 			if h := byPath[p]; h != nil {
 				if h.wcsErr != nil {
 					ds.wcsErr = fmt.Errorf("%s: %w%s", filepath.Base(p), h.wcsErr, ctypeDifference(h, headers))
@@ -404,9 +405,9 @@ func newLoadedDataset(g *fileGrid, keys *datasetKeys, headers []*fileHeader, asd
 					infos[i] = infos[from]
 				}
 			}
-			gst := stridesOf(g.gridShape)
+			gst := lazy.StridesOf(g.GridShape)
 			layout := wcs.Layout{
-				Shape: shape, Axes: axes, SpanShape: g.gridShape,
+				Shape: shape, Axes: axes, SpanShape: g.GridShape,
 				File: func(span []int) wcs.FileInfo {
 					flat := 0
 					for i, s := range span {
@@ -430,4 +431,14 @@ func newLoadedDataset(g *fileGrid, keys *datasetKeys, headers []*fileHeader, asd
 		ds.wcsErr = fmt.Errorf("no FITS files are present to read the WCS from")
 	}
 	return ds, nil
+}
+
+// keepLayouts records in g the image layouts of the scanned files the grid uses.
+func keepLayouts(g *lazy.FileGrid, headers []*fileHeader) {
+	g.Layouts = make(map[string]*fits.ImageLayout, len(headers))
+	for _, h := range headers {
+		if h.layout != nil {
+			g.Layouts[h.path] = h.layout
+		}
+	}
 }

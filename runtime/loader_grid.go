@@ -5,6 +5,7 @@ package runtime
 
 import (
 	"fmt"
+	"gokist/runtime/lazy"
 	"math"
 	"path/filepath"
 	"strings"
@@ -15,10 +16,10 @@ import (
 // checkDataSize makes sure the dataset's size, in elements and in bytes, can be counted:
 // its shape comes from headers or an ASDF index, and a later product over it must not
 // wrap around to a small or negative size.
-func checkDataSize(g *fileGrid, asdfPath string, first *fileHeader) error {
-	n, ok := checkedProduct(g.shape())
+func checkDataSize(g *lazy.FileGrid, asdfPath string, first *fileHeader) error {
+	n, ok := checkedProduct(g.Shape())
 	if ok {
-		_, ok = checkedProduct([]int{n, g.dtype.itemSize()})
+		_, ok = checkedProduct([]int{n, g.DType.ItemSize()})
 	}
 	if ok {
 		return nil
@@ -27,7 +28,7 @@ func checkDataSize(g *fileGrid, asdfPath string, first *fileHeader) error {
 	if first != nil && asdfPath == "" {
 		from = filepath.Base(first.path) + "'s DNAXISn keys"
 	}
-	return obj.Errorf(obj.ValueError, "the dataset's shape %s (from %s) holds more elements than can be counted", shapeString(g.shape()), from)
+	return obj.Errorf(obj.ValueError, "the dataset's shape %s (from %s) holds more elements than can be counted", lazy.ShapeString(g.Shape()), from)
 }
 
 func trimOnes(s []int) []int {
@@ -42,12 +43,12 @@ func trimOnes(s []int) []int {
 
 // placeByDINDEX puts each file on the grid by its DINDEXk keys (any base: the smallest
 // value of each key is position 0), rejecting duplicates and holes.
-func placeByDINDEX(g *fileGrid, keys *datasetKeys, headers []*fileHeader) error {
+func placeByDINDEX(g *lazy.FileGrid, keys *datasetKeys, headers []*fileHeader) error {
 	ne := keys.deaxes
 	// Grid axes in numpy order: dataset FITS axes DNAXIS … DAAXES+1.
-	g.gridShape = make([]int, ne)
+	g.GridShape = make([]int, ne)
 	for i := range ne {
-		g.gridShape[i] = keys.dnaxisN[keys.dnaxis-1-i]
+		g.GridShape[i] = keys.dnaxisN[keys.dnaxis-1-i]
 	}
 	mins := make([]int, ne)
 	maxs := make([]int, ne)
@@ -80,32 +81,32 @@ func placeByDINDEX(g *fileGrid, keys *datasetKeys, headers []*fileHeader) error 
 		}
 	}
 	for i := range ne {
-		if maxs[i]-mins[i] >= g.gridShape[i] {
+		if maxs[i]-mins[i] >= g.GridShape[i] {
 			d := keys.dnaxis - i
 			return obj.Errorf(obj.ValueError, "DINDEX%d ranges from %d (%s) to %d (%s): %d positions, more than the dataset axis of DNAXIS%d = %d",
-				d, mins[i], filepath.Base(minAt[i].path), maxs[i], filepath.Base(maxAt[i].path), maxs[i]-mins[i]+1, d, g.gridShape[i]).
+				d, mins[i], filepath.Base(minAt[i].path), maxs[i], filepath.Base(maxAt[i].path), maxs[i]-mins[i]+1, d, g.GridShape[i]).
 				WithHint("one of the two files is misplaced or belongs to another dataset")
 		}
 	}
 	// The grid's size comes from the headers (DNAXISn): place the files by position
 	// first and allocate the grid only once the files are known to fill it, so that
 	// an absurd DNAXISn is an error, not an allocation of its size.
-	total, ok := checkedProduct(g.gridShape)
+	total, ok := checkedProduct(g.GridShape)
 	if !ok {
 		return obj.Errorf(obj.ValueError, "%s: the dataset grid %s of DNAXIS%d … DNAXIS%d has more positions than can be counted",
-			filepath.Base(headers[0].path), shapeString(g.gridShape), keys.daaxes+1, keys.dnaxis).
+			filepath.Base(headers[0].path), lazy.ShapeString(g.GridShape), keys.daaxes+1, keys.dnaxis).
 			WithHint("the file's DNAXISn keys are wrong")
 	}
 	placed := make(map[int]string, len(headers))
-	st := stridesOf(g.gridShape)
+	st := lazy.StridesOf(g.GridShape)
 	for fi, h := range headers {
 		flat := 0
 		h.index = make([]int, ne)
 		for i := range ne {
 			p := raw[fi][i] - mins[i]
-			if p >= g.gridShape[i] {
+			if p >= g.GridShape[i] {
 				d := keys.dnaxis - i
-				return obj.Errorf(obj.ValueError, "%s: DINDEX%d = %d is outside the dataset axis of DNAXIS%d = %d (smallest DINDEX%d is %d)", filepath.Base(h.path), d, raw[fi][i], d, g.gridShape[i], d, mins[i])
+				return obj.Errorf(obj.ValueError, "%s: DINDEX%d = %d is outside the dataset axis of DNAXIS%d = %d (smallest DINDEX%d is %d)", filepath.Base(h.path), d, raw[fi][i], d, g.GridShape[i], d, mins[i])
 			}
 			h.index[i] = p
 			flat += p * st[i]
@@ -120,7 +121,7 @@ func placeByDINDEX(g *fileGrid, keys *datasetKeys, headers []*fileHeader) error 
 		var holes []string
 		for flat := 0; flat < total && len(holes) < 5; flat++ {
 			if _, ok := placed[flat]; !ok {
-				pos := unflatten(flat, g.gridShape)
+				pos := unflatten(flat, g.GridShape)
 				for i := range pos {
 					pos[i] += mins[i]
 				}
@@ -128,12 +129,12 @@ func placeByDINDEX(g *fileGrid, keys *datasetKeys, headers []*fileHeader) error 
 			}
 		}
 		return obj.Errorf(obj.ValueError, "%d of %d files of the dataset grid %s are missing (no file at %s) and there is no ASDF index to give the full layout",
-			nHoles, total, shapeString(g.gridShape), strings.Join(holes, "; ")).
+			nHoles, total, lazy.ShapeString(g.GridShape), strings.Join(holes, "; ")).
 			WithHint("download the missing files, or put the dataset's ASDF file in the directory so missing files compute as NaN")
 	}
-	g.files = make([]string, total)
+	g.Files = make([]string, total)
 	for flat, p := range placed {
-		g.files[flat] = p
+		g.Files[flat] = p
 	}
 	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"gokist/runtime/lazy"
 	"io/fs"
 	"path/filepath"
 	"slices"
@@ -115,12 +116,12 @@ func scanHeaders(ctx context.Context, paths []string) ([]*fileHeader, error) {
 func scanHeader(open func(string) (*fits.File, error), path string, keepHeader bool) (*fileHeader, error) {
 	f, err := open(path)
 	if err != nil {
-		return nil, fitsError(path, err)
+		return nil, lazy.FitsError(path, err)
 	}
 	defer f.Close()
 	im, err := f.Image()
 	if err != nil {
-		return nil, fitsError(path, err)
+		return nil, lazy.FitsError(path, err)
 	}
 	h := &fileHeader{path: path, hdu: im.HDU, header: im.Header, shape: slices.Clone(im.Shape), bitpix: im.Bitpix, layout: im.Layout()}
 	h.keys, h.keysErr = readKeys(h)
@@ -162,14 +163,14 @@ func readImageHeader(path string) (*fits.Header, error) {
 	f, err := openFITS(path)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
-			return nil, goneError(path, err)
+			return nil, lazy.GoneError(path, err)
 		}
-		return nil, fitsError(path, err)
+		return nil, lazy.FitsError(path, err)
 	}
 	defer f.Close()
 	im, err := f.Image()
 	if err != nil {
-		return nil, fitsError(path, err)
+		return nil, lazy.FitsError(path, err)
 	}
 	return im.Header, nil
 }
@@ -320,10 +321,10 @@ func (a *datasetKeys) disagreement(b *datasetKeys) string {
 }
 
 // dtypeOfBitpix gives the dtype astropy reads a BITPIX as (integers scaled to float).
-func dtypeOfBitpix(bitpix int) DType {
+func dtypeOfBitpix(bitpix int) lazy.DType {
 	switch bitpix {
 	case -64, 32, 64:
-		return Float64
+		return lazy.Float64
 	}
-	return Float32
+	return lazy.Float32
 }

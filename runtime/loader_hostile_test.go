@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"gokist/runtime/lazy"
 	"os"
 	"path/filepath"
 	"strings"
@@ -147,7 +148,7 @@ func TestNearestPresentLinear(t *testing.T) {
 			for i := range n {
 				want := -1 // the nearest by definition: smallest distance, earlier on a tie
 				for j := range n {
-					if present[j] && (want < 0 || abs(j-i) < abs(want-i)) {
+					if present[j] && (want < 0 || lazy.Abs(j-i) < lazy.Abs(want-i)) {
 						want = j
 					}
 				}
@@ -224,7 +225,7 @@ func TestHostileASDF(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s with FITS files: %v", c.name, err)
 		}
-		if got := shapeString(ds.Shape()); got != "(1, 3, 4, 5)" {
+		if got := lazy.ShapeString(ds.Shape()); got != "(1, 3, 4, 5)" {
 			t.Errorf("%s with FITS files: shape %s", c.name, got)
 		}
 		for _, w := range []string{"warning: the dataset's ASDF index was not used", path, c.want} {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"gokist/runtime/lazy"
 	"io/fs"
 	"math"
 	"os"
@@ -135,7 +136,7 @@ func TestMissingAtLoadWarnsOncePerCompute(t *testing.T) {
 		t.Fatal(err)
 	}
 	nan := 0
-	for _, x := range a.float64s() {
+	for _, x := range a.Floats() {
 		if math.IsNaN(x) {
 			nan++
 		}
@@ -274,7 +275,7 @@ func TestPermissionDenied(t *testing.T) {
 	listDirectory = func(name string) ([]os.DirEntry, error) { return nil, denied("open", name) }
 	_, err := LoadDataset(ctx, dir)
 	listDirectory = os.ReadDir
-	wantErr(t, "directory", err, PermissionError, dir, "cannot list the dataset directory", "permission denied")
+	wantErr(t, "directory", err, lazy.PermissionError, dir, "cannot list the dataset directory", "permission denied")
 
 	openFITS = func(path string) (*fits.File, error) {
 		if path == victim {
@@ -284,7 +285,7 @@ func TestPermissionDenied(t *testing.T) {
 	}
 	_, err = LoadDataset(ctx, dir)
 	openFITS = fits.Open
-	wantErr(t, "file at load", err, PermissionError, victim, "cannot read", "permission denied")
+	wantErr(t, "file at load", err, lazy.PermissionError, victim, "cannot read", "permission denied")
 
 	ds, err := LoadDataset(ctx, dir)
 	if err != nil {
@@ -298,18 +299,18 @@ func TestPermissionDenied(t *testing.T) {
 		return fits.OpenImageWith(path, l)
 	}
 	_, err = computeNode(env, ds.node)
-	wantErr(t, "file at compute", err, PermissionError, victim, "cannot read", "permission denied")
+	wantErr(t, "file at compute", err, lazy.PermissionError, victim, "cannot read", "permission denied")
 
 	if os.Getuid() != 0 {
 		// Not root: the real thing too.
 		os.Chmod(victim, 0)
 		defer os.Chmod(victim, 0o644)
 		_, err = computeNode(testEnv(), ds.node)
-		wantErr(t, "chmod 0 file at compute", err, PermissionError, victim, "cannot read")
+		wantErr(t, "chmod 0 file at compute", err, lazy.PermissionError, victim, "cannot read")
 		os.Chmod(dir, 0)
 		defer os.Chmod(dir, 0o755)
 		_, err = LoadDataset(ctx, dir)
-		wantErr(t, "chmod 0 directory", err, PermissionError, dir, "cannot list the dataset directory")
+		wantErr(t, "chmod 0 directory", err, lazy.PermissionError, dir, "cannot list the dataset directory")
 	}
 }
 

@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"fmt"
+	"gokist/runtime/lazy"
 	"sync"
 
 	"gokist/obj"
@@ -60,7 +61,7 @@ func (lc *LocalCluster) String() string {
 		return fmt.Sprintf("LocalCluster('%s', closed)", lc.address)
 	}
 	info := conn.LastInfo()
-	return fmt.Sprintf("LocalCluster('%s', workers=%d, threads=%d, memory=%s)", lc.address, len(info.Workers), info.Threads(), humanBytes(info.Memory()))
+	return fmt.Sprintf("LocalCluster('%s', workers=%d, threads=%d, memory=%s)", lc.address, len(info.Workers), info.Threads(), lazy.HumanBytes(info.Memory()))
 }
 
 // MimeBundle shows the cluster's scheduler and workers.

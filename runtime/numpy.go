@@ -9,6 +9,7 @@ package runtime
 // numpy_funcs.go (element-wise), numpy_reduce.go, numpy_create.go and numpy_shape.go.
 
 import (
+	"gokist/runtime/lazy"
 	"math"
 	"slices"
 	"sort"
@@ -32,7 +33,7 @@ func numpyModule() *obj.Module {
 			attrs[f.Name] = f
 		}
 	}
-	for name, dt := range map[string]DType{"float32": Float32, "float64": Float64, "int64": Int64, "bool_": Bool} {
+	for name, dt := range map[string]lazy.DType{"float32": lazy.Float32, "float64": lazy.Float64, "int64": lazy.Int64, "bool_": lazy.Bool} {
 		attrs[name] = scalarTypeFunc(name, dt)
 	}
 	return obj.NewModule("numpy", "numpy's arrays, element-wise functions and reductions: lazy on dataset arrays (they build a graph, as dask's), computed at once on computed arrays and Python values.", attrs)
@@ -78,7 +79,7 @@ func defaultValue(src string) any {
 	case "True", "False":
 		return src == "True"
 	case "float":
-		return Float64
+		return NumpyDType{lazy.Float64}
 	}
 	if n, err := strconv.Atoi(src); err == nil {
 		return n
@@ -125,14 +126,14 @@ func overrideCall(env *obj.Env, name string, args obj.Args) (any, bool, error) {
 // operand is an array argument as a graph node: lazy arrays and datasets as their
 // graphs (lazy=true), computed arrays, obj.ArrayLike values, Python numbers and nested
 // lists as in-memory leaves.
-func operand(fn string, v any) (n node, lazy bool, err error) {
+func operand(fn string, v any) (n lazy.Node, isLazy bool, err error) {
 	switch x := v.(type) {
 	case *LazyArray, *Dataset:
 		n, _ = nodeOf(x)
 		return n, true, nil
 	case float32:
 		// np.sqrt(np.float32(2)) is an np.float32.
-		return &constNode{v: float64(x), dt: Float32}, false, nil
+		return &lazy.ConstNode{V: float64(x), Dt: lazy.Float32}, false, nil
 	}
 	if n, ok := nodeOf(v); ok {
 		return n, false, nil
@@ -141,46 +142,46 @@ func operand(fn string, v any) (n node, lazy bool, err error) {
 	if err != nil {
 		return nil, false, err
 	}
-	return &arrayNode{a}, false, nil
+	return &lazy.ArrayNode{A: a}, false, nil
 }
 
 // operandValue is v as binaryOp takes its other operand: Python numbers as they are
 // (numpy's value-based casting looks at them), anything else as its graph.
 func operandValue(fn string, v any) (any, bool, error) {
 	if _, ok := nodeOf(v); ok {
-		_, lazy := v.(*LazyArray)
+		_, isLazy := v.(*LazyArray)
 		_, ds := v.(*Dataset)
-		return v, lazy || ds, nil
+		return v, isLazy || ds, nil
 	}
-	n, lazy, err := operand(fn, v)
+	n, isLazy, err := operand(fn, v)
 	if err != nil {
 		return nil, false, err
 	}
-	return &LazyArray{n}, lazy, nil
+	return &LazyArray{n}, isLazy, nil
 }
 
 // finishNode is a function's result: lazy (a LazyArray) when any input was lazy, else
 // computed at once, a 0-d result as numpy's scalar.
-func finishNode(env *obj.Env, n node, lazy bool) (any, error) {
-	if lazy {
+func finishNode(env *obj.Env, n lazy.Node, isLazy bool) (any, error) {
+	if isLazy {
 		return &LazyArray{n}, nil
 	}
 	a, err := computeNode(env, n)
 	if err != nil {
 		return nil, err
 	}
-	return a.scalarOrSelf(), nil
+	return scalarOrSelf(a), nil
 }
 
 // computedArray is v as an in-memory array; lazy values are refused with the hint to
 // compute them first, since fn would have to hold all of them.
-func computedArray(env *obj.Env, fn string, v any) (*Array, error) {
+func computedArray(env *obj.Env, fn string, v any) (*lazy.Array, error) {
 	switch x := v.(type) {
 	case *LazyArray, *Dataset:
 		return nil, obj.Errorf(obj.TypeError, "numpy.%s() of a lazy array is not supported", fn).
-			WithHint("call .compute() first (mind its size: %s)", shapeString(x.(interface{ Shape() []int }).Shape()))
-	case *Array:
-		return x, nil
+			WithHint("call .compute() first (mind its size: %s)", lazy.ShapeString(x.(interface{ Shape() []int }).Shape()))
+	case *ndarray:
+		return (*lazy.Array)(x), nil
 	}
 	n, _, err := operand(fn, v)
 	if err != nil {

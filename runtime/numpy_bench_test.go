@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"encoding/json"
+	"gokist/runtime/lazy"
 	"math/rand/v2"
 	"strings"
 	"sync"
@@ -66,7 +67,7 @@ func npCallBench(env *obj.Env, np *obj.Module, name string, args obj.Args) (any,
 // runs them like the others.
 func init() {
 	for name, op := range numpyBenchOps {
-		benchOps[name] = func(env *obj.Env, ds *Dataset) (node, error) {
+		benchOps[name] = func(env *obj.Env, ds *Dataset) (lazy.Node, error) {
 			i, err := stokesI(env, ds, 0)
 			if err != nil {
 				return nil, err
@@ -134,15 +135,15 @@ func BenchmarkNumpyWhereMax(b *testing.B) { benchNumpyAgainstDask(b, "np_where_m
 // inMemoryOps are the in-memory cases: numpy's source and the call here, on x.
 var inMemoryOps = map[string]struct {
 	python string
-	args   func(x *Array) obj.Args
+	args   func(x *lazy.Array) obj.Args
 	fn     string
 }{
-	"sqrt":    {"np.sqrt(x)", func(x *Array) obj.Args { return obj.Args{Pos: []any{x}} }, "sqrt"},
-	"sum":     {"np.sum(x)", func(x *Array) obj.Args { return obj.Args{Pos: []any{x}} }, "sum"},
-	"nanmean": {"np.nanmean(x)", func(x *Array) obj.Args { return obj.Args{Pos: []any{x}} }, "nanmean"},
-	"std":     {"np.std(x)", func(x *Array) obj.Args { return obj.Args{Pos: []any{x}} }, "std"},
+	"sqrt":    {"np.sqrt(x)", func(x *lazy.Array) obj.Args { return obj.Args{Pos: []any{(*ndarray)(x)}} }, "sqrt"},
+	"sum":     {"np.sum(x)", func(x *lazy.Array) obj.Args { return obj.Args{Pos: []any{(*ndarray)(x)}} }, "sum"},
+	"nanmean": {"np.nanmean(x)", func(x *lazy.Array) obj.Args { return obj.Args{Pos: []any{(*ndarray)(x)}} }, "nanmean"},
+	"std":     {"np.std(x)", func(x *lazy.Array) obj.Args { return obj.Args{Pos: []any{(*ndarray)(x)}} }, "std"},
 	"where":   {"np.where(x > 0.5, x, 0.0)", nil, "where"},
-	"median":  {"np.median(x)", func(x *Array) obj.Args { return obj.Args{Pos: []any{x}} }, "median"},
+	"median":  {"np.median(x)", func(x *lazy.Array) obj.Args { return obj.Args{Pos: []any{(*ndarray)(x)}} }, "median"},
 }
 
 // numpyInMemoryPy times each case on 10^7 float64 values: the median of 7 runs.
@@ -189,7 +190,7 @@ func BenchmarkNumpyInMemory(b *testing.B) {
 	for i := range vals {
 		vals[i] = rng.Float64()
 	}
-	x := NewArray(vals, []int{len(vals)}, Float64)
+	x := lazy.NewArray(vals, []int{len(vals)}, lazy.Float64)
 	env := &obj.Env{Out: obj.Discard{}, Services: map[string]any{"client": NewClient(0, 0, 0)}}
 	np := numpyModule()
 	for name, op := range inMemoryOps {
@@ -198,11 +199,11 @@ func BenchmarkNumpyInMemory(b *testing.B) {
 			if op.args != nil {
 				args = op.args(x)
 			} else {
-				m, _, err := x.BinaryOp(env, ">", 0.5, false)
+				m, _, err := ((*ndarray)(x)).BinaryOp(env, ">", 0.5, false)
 				if err != nil {
 					b.Fatal(err)
 				}
-				args = obj.Args{Pos: []any{m, x, 0.0}}
+				args = obj.Args{Pos: []any{m, (*ndarray)(x), 0.0}}
 			}
 			start := time.Now()
 			n := 0

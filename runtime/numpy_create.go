@@ -5,6 +5,7 @@ package runtime
 
 import (
 	"fmt"
+	"gokist/runtime/lazy"
 	"math"
 	"slices"
 
@@ -16,23 +17,23 @@ import (
 // arrays and obj.ArrayLike values. The dtype is numpy's default for the values: bool
 // if all are bools, int64 if all are ints or bools, float32 if all are np.float32,
 // else float64.
-func asArray(fn string, v any) (*Array, error) {
+func asArray(fn string, v any) (*lazy.Array, error) {
 	switch x := v.(type) {
-	case *Array:
-		return x, nil
+	case *ndarray:
+		return (*lazy.Array)(x), nil
 	case obj.ArrayLike:
 		vals, err := x.Float64s()
 		if err != nil {
 			return nil, err
 		}
-		return NewArray(vals, x.ArrayShape(), Float64), nil
+		return lazy.NewArray(vals, x.ArrayShape(), lazy.Float64), nil
 	}
 	shape, err := listShape(v)
 	if err != nil {
 		return nil, err
 	}
-	vals := make([]float64, 0, product(shape))
-	kinds := map[DType]bool{}
+	vals := make([]float64, 0, lazy.Product(shape))
+	kinds := map[lazy.DType]bool{}
 	var flatten func(v any) error
 	flatten = func(v any) error {
 		if items, ok := sequenceItems(v); ok {
@@ -54,21 +55,21 @@ func asArray(fn string, v any) (*Array, error) {
 	if err := flatten(v); err != nil {
 		return nil, err
 	}
-	dt := Float64
+	dt := lazy.Float64
 	switch {
 	case len(vals) == 0:
-	case kinds[Float64]:
-	case kinds[Float32]:
-		dt = Float32
-		if kinds[Int64] {
-			dt = Float64
+	case kinds[lazy.Float64]:
+	case kinds[lazy.Float32]:
+		dt = lazy.Float32
+		if kinds[lazy.Int64] {
+			dt = lazy.Float64
 		}
-	case kinds[Int64]:
-		dt = Int64
+	case kinds[lazy.Int64]:
+		dt = lazy.Int64
 	default:
-		dt = Bool
+		dt = lazy.Bool
 	}
-	return NewArray(vals, shape, dt), nil
+	return lazy.NewArray(vals, shape, dt), nil
 }
 
 // sequenceItems gives the items of a list, tuple or other Python sequence.
@@ -80,11 +81,11 @@ func sequenceItems(v any) ([]any, bool) {
 		return x, true
 	case obj.Sequence:
 		return x.Items(), true
-	case *Array:
-		if len(x.shape) == 0 {
+	case *ndarray:
+		if len(x.Dims) == 0 {
 			return nil, false
 		}
-		items := make([]any, x.shape[0])
+		items := make([]any, x.Dims[0])
 		for i := range items {
 			items[i], _ = x.GetItem(nil, i)
 		}
@@ -94,18 +95,18 @@ func sequenceItems(v any) ([]any, bool) {
 }
 
 // numberOf is a Python or numpy number's value and the dtype numpy gives it.
-func numberOf(v any) (float64, DType, bool) {
+func numberOf(v any) (float64, lazy.DType, bool) {
 	switch x := v.(type) {
 	case bool:
-		return b2f(x), Bool, true
+		return lazy.B2f(x), lazy.Bool, true
 	case NumpyBool:
-		return b2f(bool(x)), Bool, true
+		return lazy.B2f(bool(x)), lazy.Bool, true
 	case int:
-		return float64(x), Int64, true
+		return float64(x), lazy.Int64, true
 	case float64:
-		return x, Float64, true
+		return x, lazy.Float64, true
 	case float32:
-		return float64(x), Float32, true
+		return float64(x), lazy.Float32, true
 	}
 	return 0, 0, false
 }
@@ -149,11 +150,11 @@ func listShape(v any) ([]int, error) {
 
 // inhomogeneous is numpy's error for ragged nested lists.
 func inhomogeneous(depth int, shape []int) error {
-	return obj.Errorf(obj.ValueError, "setting an array element with a sequence. The requested array has an inhomogeneous shape after %d dimensions. The detected shape was %s + inhomogeneous part.", depth, shapeString(shape[:depth]))
+	return obj.Errorf(obj.ValueError, "setting an array element with a sequence. The requested array has an inhomogeneous shape after %d dimensions. The detected shape was %s + inhomogeneous part.", depth, lazy.ShapeString(shape[:depth]))
 }
 
 // castArray converts a to dt when dtype is given (astype's rounding).
-func castArray(env *obj.Env, a *Array, dtype any) (*Array, error) {
+func castArray(env *obj.Env, a *lazy.Array, dtype any) (*lazy.Array, error) {
 	if dtype == nil {
 		return a, nil
 	}
@@ -161,10 +162,10 @@ func castArray(env *obj.Env, a *Array, dtype any) (*Array, error) {
 	if err != nil {
 		return nil, err
 	}
-	if dt == a.dt {
+	if dt == a.DT {
 		return a, nil
 	}
-	return computeNode(env, astypeNode(&arrayNode{a}, dt))
+	return computeNode(env, lazy.AstypeNode(&lazy.ArrayNode{A: a}, dt))
 }
 
 // shapeArg reads a shape argument: an int or a tuple or list of ints, none negative.
@@ -188,17 +189,17 @@ func shapeArg(fn string, v any) ([]int, error) {
 }
 
 // filled makes an array of shape with every element v, after the memory check.
-func filled(env *obj.Env, shape []int, v float64, dt DType) (*Array, error) {
-	if err := checkFits(clientOf(env), shape, dt, float64(max(4, dt.itemSize()))); err != nil {
+func filled(env *obj.Env, shape []int, v float64, dt lazy.DType) (*lazy.Array, error) {
+	if err := lazy.CheckFits(clientOf(env).Client, shape, dt, float64(max(4, dt.ItemSize()))); err != nil {
 		return nil, err
 	}
-	vals := make([]float64, product(shape))
-	if v = roundTo(dt, v); v != 0 {
+	vals := make([]float64, lazy.Product(shape))
+	if v = lazy.RoundTo(dt, v); v != 0 {
 		for i := range vals {
 			vals[i] = v
 		}
 	}
-	return NewArray(vals, shape, dt), nil
+	return lazy.NewArray(vals, shape, dt), nil
 }
 
 // creationFuncs are np.array and its relatives.
@@ -210,13 +211,13 @@ func creationFuncs() []*obj.Func {
 				if err != nil {
 					return nil, err
 				}
-				dt := Float64
+				dt := lazy.Float64
 				if a[1] != nil {
 					if dt, err = parseDType(a[1]); err != nil {
 						return nil, err
 					}
 				}
-				return filled(env, shape, v, dt)
+				return pyArray(filled(env, shape, v, dt))
 			})
 	}
 	like := func(name string, v float64) *obj.Func {
@@ -226,23 +227,23 @@ func creationFuncs() []*obj.Func {
 				if err != nil {
 					return nil, err
 				}
-				dt := n.dtype()
+				dt := n.DType()
 				if a[1] != nil {
 					if dt, err = parseDType(a[1]); err != nil {
 						return nil, err
 					}
 				}
-				out, err := filled(env, n.shape(), v, dt)
+				out, err := filled(env, n.Shape(), v, dt)
 				if err != nil {
 					return nil, err
 				}
-				return out.scalarOrSelf(), nil
+				return scalarOrSelf(out), nil
 			})
 	}
 	arr := func(name, doc string) *obj.Func {
 		return npFunc(name, name+"(object, dtype=None)", doc, []obj.Param{{Name: "object"}, {Name: "dtype", Default: "None"}},
 			func(env *obj.Env, a []any) (any, error) {
-				var x *Array
+				var x *lazy.Array
 				var err error
 				if d, ok := a[0].(*Dataset); ok {
 					a[0] = d.Data()
@@ -257,7 +258,7 @@ func creationFuncs() []*obj.Func {
 				if x, err = asArray(name, a[0]); err != nil {
 					return nil, err
 				}
-				return castArray(env, x, a[1])
+				return pyArray(castArray(env, x, a[1]))
 			})
 	}
 	return []*obj.Func{
@@ -280,7 +281,7 @@ func creationFuncs() []*obj.Func {
 						return nil, err
 					}
 				}
-				return filled(env, shape, v, dt)
+				return pyArray(filled(env, shape, v, dt))
 			}),
 		npFunc("arange", "arange(start, stop=None, step=None, dtype=None)", "Evenly spaced values in [start, stop) step apart (one argument: [0, stop)).",
 			[]obj.Param{{Name: "start"}, {Name: "stop", Default: "None"}, {Name: "step", Default: "None"}, {Name: "dtype", Default: "None"}}, arange),
@@ -303,15 +304,15 @@ func arange(env *obj.Env, a []any) (any, error) {
 	if step == nil {
 		step = 1
 	}
-	dt := Int64
+	dt := lazy.Int64
 	var f [3]float64
 	for i, v := range []any{start, stop, step} {
 		x, k, ok := numberOf(v)
 		if !ok {
 			return nil, obj.Errorf(obj.TypeError, "unsupported operand type for arange: %s", obj.TypeName(v))
 		}
-		if k >= Float32 {
-			dt = Float64
+		if k >= lazy.Float32 {
+			dt = lazy.Float64
 		}
 		f[i] = x
 	}
@@ -325,15 +326,15 @@ func arange(env *obj.Env, a []any) (any, error) {
 			return nil, err
 		}
 	}
-	if err := checkFits(clientOf(env), []int{n}, dt, 8); err != nil {
+	if err := lazy.CheckFits(clientOf(env).Client, []int{n}, dt, 8); err != nil {
 		return nil, err
 	}
 	vals := make([]float64, n)
 	delta := (f[0] + f[2]) - f[0] // numpy fills from the first two values' difference
 	for i := range vals {
-		vals[i] = roundTo(dt, f[0]+float64(i)*delta)
+		vals[i] = lazy.RoundTo(dt, f[0]+float64(i)*delta)
 	}
-	return NewArray(vals, []int{n}, dt), nil
+	return (*ndarray)(lazy.NewArray(vals, []int{n}, dt)), nil
 }
 
 // linspace is np.linspace: start + i·step, the last value stop exactly.
@@ -355,7 +356,7 @@ func linspace(env *obj.Env, a []any) (any, error) {
 	if endpoint {
 		div = num - 1
 	}
-	if err := checkFits(clientOf(env), []int{num}, Float64, 8); err != nil {
+	if err := lazy.CheckFits(clientOf(env).Client, []int{num}, lazy.Float64, 8); err != nil {
 		return nil, err
 	}
 	vals := make([]float64, num)
@@ -374,8 +375,8 @@ func linspace(env *obj.Env, a []any) (any, error) {
 	if endpoint && num > 1 {
 		vals[num-1] = stop
 	}
-	out := NewArray(vals, []int{num}, Float64)
-	return castArray(env, out, a[4])
+	out := lazy.NewArray(vals, []int{num}, lazy.Float64)
+	return pyArray(castArray(env, out, a[4]))
 }
 
 // truthy is Python's truth of a bool-like argument.
@@ -399,37 +400,37 @@ func joinArrays(env *obj.Env, fn string, seq, axisArg any, newAxis bool) (any, e
 	if !ok || len(items) == 0 {
 		return nil, obj.Errorf(obj.ValueError, "need at least one array to %s", map[bool]string{true: "stack", false: "concatenate"}[newAxis])
 	}
-	arrs := make([]*Array, len(items))
-	dt := Bool
+	arrs := make([]*lazy.Array, len(items))
+	dt := lazy.Bool
 	for i, it := range items {
 		a, err := computedArray(env, fn, it)
 		if err != nil {
 			return nil, err
 		}
 		switch {
-		case newAxis && !slices.Equal(a.shape, firstShape(arrs, a)):
+		case newAxis && !slices.Equal(a.Dims, firstShape(arrs, a)):
 			return nil, obj.Errorf(obj.ValueError, "all input arrays must have the same shape")
 		case !newAxis && axisArg == nil: // numpy flattens every array first
-			a = a.withShape([]int{a.size()})
-		case !newAxis && len(a.shape) == 0:
+			a = withShape(a, []int{a.Size()})
+		case !newAxis && len(a.Dims) == 0:
 			return nil, obj.Errorf(obj.ValueError, "zero-dimensional arrays cannot be concatenated")
-		case !newAxis && i > 0 && len(a.shape) != len(arrs[0].shape):
-			return nil, obj.Errorf(obj.ValueError, "all the input arrays must have same number of dimensions, but the array at index 0 has %d dimension(s) and the array at index %d has %d dimension(s)", len(arrs[0].shape), i, len(a.shape))
+		case !newAxis && i > 0 && len(a.Dims) != len(arrs[0].Dims):
+			return nil, obj.Errorf(obj.ValueError, "all the input arrays must have same number of dimensions, but the array at index 0 has %d dimension(s) and the array at index %d has %d dimension(s)", len(arrs[0].Dims), i, len(a.Dims))
 		}
-		arrs[i], dt = a, promote(dt, a.dt)
+		arrs[i], dt = a, lazy.Promote(dt, a.DT)
 		if i == 0 {
-			dt = a.dt
+			dt = a.DT
 		}
 	}
 	if newAxis {
 		for i, a := range arrs {
-			arrs[i] = a.withShape(append([]int{1}, a.shape...))
+			arrs[i] = withShape(a, append([]int{1}, a.Dims...))
 		}
 	}
 	if axisArg == nil {
 		axisArg = 0
 	}
-	nd := len(arrs[0].shape)
+	nd := len(arrs[0].Dims)
 	axis, ok := axisArg.(int)
 	if !ok {
 		return nil, obj.Errorf(obj.TypeError, "'%s' object cannot be interpreted as an integer", obj.TypeName(axisArg))
@@ -443,18 +444,18 @@ func joinArrays(env *obj.Env, fn string, seq, axisArg any, newAxis bool) (any, e
 	if newAxis && axis != 0 {
 		for i, a := range arrs {
 			perm := moveAxisPerm(nd, 0, axis)
-			arrs[i] = a.transposed(perm)
+			arrs[i] = transposed(a, perm)
 		}
 	}
-	return concatArrays(fn, arrs, axis, dt, newAxis)
+	return pyArray(concatArrays(fn, arrs, axis, dt, newAxis))
 }
 
 // firstShape is the shape of the first array of arrs, or of a while arrs has none yet.
-func firstShape(arrs []*Array, a *Array) []int {
+func firstShape(arrs []*lazy.Array, a *lazy.Array) []int {
 	if arrs[0] != nil {
-		return arrs[0].shape
+		return arrs[0].Dims
 	}
-	return a.shape
+	return a.Dims
 }
 
 func b2i(b bool) int {
@@ -465,34 +466,34 @@ func b2i(b bool) int {
 }
 
 // concatArrays joins arrays along axis (their other axes must agree) into dtype dt.
-func concatArrays(fn string, arrs []*Array, axis int, dt DType, stacked bool) (*Array, error) {
-	shape := slices0(arrs[0].shape)
+func concatArrays(fn string, arrs []*lazy.Array, axis int, dt lazy.DType, stacked bool) (*lazy.Array, error) {
+	shape := slices0(arrs[0].Dims)
 	shape[axis] = 0
 	for i, a := range arrs {
-		if len(a.shape) != len(shape) {
-			return nil, obj.Errorf(obj.ValueError, "all the input array dimensions except for the concatenation axis must match exactly, but along dimension 0, the array at index 0 has %d dimension(s) and the array at index %d has %d dimension(s)", len(shape), i, len(a.shape))
+		if len(a.Dims) != len(shape) {
+			return nil, obj.Errorf(obj.ValueError, "all the input array dimensions except for the concatenation axis must match exactly, but along dimension 0, the array at index 0 has %d dimension(s) and the array at index %d has %d dimension(s)", len(shape), i, len(a.Dims))
 		}
-		for ax, s := range a.shape {
-			if ax != axis && s != arrs[0].shape[ax] {
+		for ax, s := range a.Dims {
+			if ax != axis && s != arrs[0].Dims[ax] {
 				if stacked {
 					return nil, obj.Errorf(obj.ValueError, "all input arrays must have the same shape")
 				}
-				return nil, obj.Errorf(obj.ValueError, "all the input array dimensions except for the concatenation axis must match exactly, but along dimension %d, the array at index 0 has size %d and the array at index %d has size %d", ax, arrs[0].shape[ax], i, s)
+				return nil, obj.Errorf(obj.ValueError, "all the input array dimensions except for the concatenation axis must match exactly, but along dimension %d, the array at index 0 has size %d and the array at index %d has size %d", ax, arrs[0].Dims[ax], i, s)
 			}
 		}
-		shape[axis] += a.shape[axis]
+		shape[axis] += a.Dims[axis]
 	}
-	outer := product(shape[:axis])
-	vals := make([]float64, 0, product(shape))
+	outer := lazy.Product(shape[:axis])
+	vals := make([]float64, 0, lazy.Product(shape))
 	for o := range outer {
 		for _, a := range arrs {
-			inner := product(a.shape[axis:])
+			inner := lazy.Product(a.Dims[axis:])
 			for k := o * inner; k < (o+1)*inner; k++ {
-				vals = append(vals, roundTo(dt, a.at(k)))
+				vals = append(vals, lazy.RoundTo(dt, a.At(k)))
 			}
 		}
 	}
-	return NewArray(vals, shape, dt), nil
+	return lazy.NewArray(vals, shape, dt), nil
 }
 
 // slices0 copies a shape.
@@ -517,14 +518,14 @@ func meshgridFunc() *obj.Func {
 			}
 			indexing = s
 		}
-		xs := make([]*Array, len(args.Pos))
+		xs := make([]*lazy.Array, len(args.Pos))
 		shape := make([]int, len(xs))
 		for i, v := range args.Pos {
 			a, err := computedArray(env, "meshgrid", v)
 			if err != nil {
 				return nil, err
 			}
-			xs[i], shape[i] = a, a.size()
+			xs[i], shape[i] = a, a.Size()
 		}
 		// Input i varies along output axis i, except that 'xy' swaps the first two.
 		axisOf := func(i int) int { return i }
@@ -540,18 +541,18 @@ func meshgridFunc() *obj.Func {
 				return i
 			}
 		}
-		if err := checkFits(clientOf(env), shape, Float64, 8*float64(len(xs))); err != nil {
+		if err := lazy.CheckFits(clientOf(env).Client, shape, lazy.Float64, 8*float64(len(xs))); err != nil {
 			return nil, err
 		}
 		out := make(obj.List, len(xs))
-		st := stridesOf(shape)
+		st := lazy.StridesOf(shape)
 		for i, x := range xs {
 			ax := axisOf(i)
-			vals := make([]float64, product(shape))
+			vals := make([]float64, lazy.Product(shape))
 			for k := range vals {
-				vals[k] = x.at(k / st[ax] % shape[ax])
+				vals[k] = x.At(k / st[ax] % shape[ax])
 			}
-			out[i] = NewArray(vals, shape, x.dt)
+			out[i] = (*ndarray)(lazy.NewArray(vals, shape, x.DT))
 		}
 		return out, nil
 	}

@@ -5,6 +5,7 @@ package runtime
 
 import (
 	"fmt"
+	"gokist/runtime/lazy"
 	"math"
 
 	"gokist/obj"
@@ -13,7 +14,7 @@ import (
 // scalarTypeFunc is np.float32 and its relatives: called on a number it gives numpy's
 // scalar of that type; on an array, the array converted (astype); as an argument it
 // names the dtype (parseDType reads its name).
-func scalarTypeFunc(name string, dt DType) *obj.Func {
+func scalarTypeFunc(name string, dt lazy.DType) *obj.Func {
 	f := &obj.Func{Name: name, Signature: "numpy." + name + "(x=0)", Doc: fmt.Sprintf("numpy's %s scalar type: %s(x) converts a number or an array; as dtype= it names dtype('%s').", name, name, dt)}
 	f.Call = func(env *obj.Env, args obj.Args) (any, error) {
 		if r, handled, err := overrideCall(env, name, args); handled || err != nil {
@@ -28,41 +29,41 @@ func scalarTypeFunc(name string, dt DType) *obj.Func {
 			x = 0
 		}
 		if s, ok := x.(string); ok {
-			return nil, obj.Errorf(obj.ValueError, "could not convert string to %s: '%s'", map[bool]string{true: "float", false: "int"}[dt >= Float32], s).
+			return nil, obj.Errorf(obj.ValueError, "could not convert string to %s: '%s'", map[bool]string{true: "float", false: "int"}[dt >= lazy.Float32], s).
 				WithHint("convert with float(...) or int(...) first")
 		}
-		n, lazy, err := operand(name, x)
+		n, isLazy, err := operand(name, x)
 		if err != nil {
 			return nil, err
 		}
-		if dt == Int64 && n.dtype() >= Float32 {
-			if c, ok := n.(*constNode); ok && math.IsNaN(c.v) {
+		if dt == lazy.Int64 && n.DType() >= lazy.Float32 {
+			if c, ok := n.(*lazy.ConstNode); ok && math.IsNaN(c.V) {
 				return nil, obj.Errorf(obj.ValueError, "cannot convert float NaN to integer")
-			} else if ok && math.IsInf(c.v, 0) {
+			} else if ok && math.IsInf(c.V, 0) {
 				return nil, obj.Errorf("OverflowError", "cannot convert float infinity to integer")
 			}
 		}
-		return finishNode(env, astypeNode(n, dt), lazy)
+		return finishNode(env, lazy.AstypeNode(n, dt), isLazy)
 	}
 	return f
 }
 
 // finfo is np.finfo(dtype): the limits of a float type.
-type finfo struct{ dt DType }
+type finfo struct{ dt lazy.DType }
 
 var finfoType = &obj.Type{Name: "finfo", Doc: "Machine limits of a float type: eps, max, min, tiny, resolution, bits, dtype."}
 
 func init() {
 	fi := func(recv any) finfo { return recv.(finfo) }
-	val := func(name, doc string, get func(dt DType) float64) *obj.Member {
+	val := func(name, doc string, get func(dt lazy.DType) float64) *obj.Member {
 		return attr(name, doc, func(env *obj.Env, recv any) (any, error) {
 			dt := fi(recv).dt
 			return scalarValue(get(dt), dt), nil
 		})
 	}
-	pick := func(f32, f64 float64) func(DType) float64 {
-		return func(dt DType) float64 {
-			if dt == Float32 {
+	pick := func(f32, f64 float64) func(lazy.DType) float64 {
+		return func(dt lazy.DType) float64 {
+			if dt == lazy.Float32 {
 				return f32
 			}
 			return f64
@@ -75,11 +76,11 @@ func init() {
 		val("tiny", "The smallest positive normal value.", pick(0x1p-126, 0x1p-1022)),
 		val("smallest_normal", "The smallest positive normal value.", pick(0x1p-126, 0x1p-1022)),
 		val("resolution", "10 to the power of minus the decimal digits of precision.", pick(1e-6, 1e-15)),
-		attr("bits", "The number of bits of the type.", func(env *obj.Env, recv any) (any, error) { return 8 * fi(recv).dt.itemSize(), nil }),
+		attr("bits", "The number of bits of the type.", func(env *obj.Env, recv any) (any, error) { return 8 * fi(recv).dt.ItemSize(), nil }),
 		attr("precision", "The approximate number of decimal digits of precision.", func(env *obj.Env, recv any) (any, error) {
-			return map[DType]int{Float32: 6, Float64: 15}[fi(recv).dt], nil
+			return map[lazy.DType]int{lazy.Float32: 6, lazy.Float64: 15}[fi(recv).dt], nil
 		}),
-		attr("dtype", "The float type.", func(env *obj.Env, recv any) (any, error) { return fi(recv).dt, nil }),
+		attr("dtype", "The float type.", func(env *obj.Env, recv any) (any, error) { return NumpyDType{fi(recv).dt}, nil }),
 	}
 }
 
@@ -89,7 +90,7 @@ func (f finfo) Type() *obj.Type { return finfoType }
 // MimeBundle shows finfo as numpy's repr.
 func (f finfo) MimeBundle() map[string]any {
 	s := "finfo(resolution=1e-15, min=-1.7976931348623157e+308, max=1.7976931348623157e+308, dtype=float64)"
-	if f.dt == Float32 {
+	if f.dt == lazy.Float32 {
 		s = "finfo(resolution=1e-06, min=-3.4028235e+38, max=3.4028235e+38, dtype=float32)"
 	}
 	return map[string]any{"text/plain": s}
@@ -99,21 +100,21 @@ func (f finfo) MimeBundle() map[string]any {
 func dtypeFuncs() []*obj.Func {
 	return []*obj.Func{
 		npFunc("dtype", "dtype(obj)", "The dtype a name or scalar type names: np.dtype('float32').", []obj.Param{{Name: "obj"}},
-			func(env *obj.Env, v []any) (any, error) { return parseDType(v[0]) }),
+			func(env *obj.Env, v []any) (any, error) { return pyDType(parseDType(v[0])) }),
 		npFunc("finfo", "finfo(dtype)", "Machine limits of a float type: eps, max, min, tiny, resolution.", []obj.Param{{Name: "dtype"}},
 			func(env *obj.Env, v []any) (any, error) {
-				if a, ok := v[0].(interface{ DType() DType }); ok {
-					v[0] = a.DType()
+				if a, ok := v[0].(interface{ DType() lazy.DType }); ok {
+					v[0] = NumpyDType{a.DType()}
 				}
 				if _, ok := v[0].(float64); ok {
-					v[0] = Float64 // np.finfo(1.0), as numpy takes a float
+					v[0] = NumpyDType{lazy.Float64} // np.finfo(1.0), as numpy takes a float
 				}
 				dt, err := parseDType(v[0])
 				if err != nil {
 					return nil, err
 				}
-				if dt < Float32 {
-					return nil, obj.Errorf(obj.ValueError, "data type <class 'numpy.%s'> not inexact", map[DType]string{Bool: "bool_", Int64: "int64"}[dt])
+				if dt < lazy.Float32 {
+					return nil, obj.Errorf(obj.ValueError, "data type <class 'numpy.%s'> not inexact", map[lazy.DType]string{lazy.Bool: "bool_", lazy.Int64: "int64"}[dt])
 				}
 				return finfo{dt}, nil
 			}),

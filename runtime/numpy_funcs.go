@@ -5,6 +5,7 @@ package runtime
 // result dtypes (ints give float64 for the float functions; float32 stays float32).
 
 import (
+	"gokist/runtime/lazy"
 	"math"
 
 	"gokist/obj"
@@ -50,9 +51,9 @@ var unaryUfuncs = []unaryUfunc{
 	{"degrees", "Radians to degrees.", floatUfunc, func(x float64) float64 { return x * (180 / math.Pi) }},
 	{"radians", "Degrees to radians.", floatUfunc, func(x float64) float64 { return x * (math.Pi / 180) }},
 	{"sign", "-1, 0 or 1 by the sign of x (nan for nan).", signUfunc, sign},
-	{"isnan", "Whether x is nan.", boolUfunc, func(x float64) float64 { return b2f(math.IsNaN(x)) }},
-	{"isfinite", "Whether x is neither nan nor infinite.", boolUfunc, func(x float64) float64 { return b2f(!math.IsNaN(x) && !math.IsInf(x, 0)) }},
-	{"isinf", "Whether x is +inf or -inf.", boolUfunc, func(x float64) float64 { return b2f(math.IsInf(x, 0)) }},
+	{"isnan", "Whether x is nan.", boolUfunc, func(x float64) float64 { return lazy.B2f(math.IsNaN(x)) }},
+	{"isfinite", "Whether x is neither nan nor infinite.", boolUfunc, func(x float64) float64 { return lazy.B2f(!math.IsNaN(x) && !math.IsInf(x, 0)) }},
+	{"isinf", "Whether x is +inf or -inf.", boolUfunc, func(x float64) float64 { return lazy.B2f(math.IsInf(x, 0)) }},
 }
 
 // sign is numpy's sign of a float.
@@ -67,26 +68,26 @@ func sign(x float64) float64 {
 }
 
 // ufuncNode builds f(n) with numpy's result dtype.
-func ufuncNode(f unaryUfunc, n node) (node, error) {
-	dt := n.dtype()
+func ufuncNode(f unaryUfunc, n lazy.Node) (lazy.Node, error) {
+	dt := n.DType()
 	switch f.kind {
 	case floatUfunc:
-		if dt == Bool {
+		if dt == lazy.Bool {
 			// numpy gives float16 here, which gokist arrays do not have.
 			return nil, obj.Errorf(obj.TypeError, "numpy.%s() of a bool array gives float16, which gokist arrays do not have", f.name).
 				WithHint("convert first: x.astype('float32')")
 		}
-		if dt == Int64 {
-			dt = Float64
+		if dt == lazy.Int64 {
+			dt = lazy.Float64
 		}
 	case boolUfunc:
-		dt = Bool
+		dt = lazy.Bool
 	case signUfunc:
-		if dt == Bool {
+		if dt == lazy.Bool {
 			return nil, obj.Errorf(ufuncTypeError, "ufunc 'sign' did not contain a loop with signature matching types <class 'numpy.dtype[bool_]'> -> None")
 		}
 	}
-	return &unaryNode{op: f.name, in: n, dt: dt, fn: f.fn}, nil
+	return &lazy.UnaryNode{Op: f.name, In: n, Dt: dt, Fn: f.fn}, nil
 }
 
 // binaryUfunc is one element-wise function of two values, as an operator of binaryOp.
@@ -105,7 +106,7 @@ var binaryUfuncs = []binaryUfunc{
 }
 
 // binaryUfuncNode builds x1 op x2 from Python values.
-func binaryUfuncNode(fn, op string, x1, x2 any) (node, bool, error) {
+func binaryUfuncNode(fn, op string, x1, x2 any) (lazy.Node, bool, error) {
 	a, lazyA, err := operand(fn, x1)
 	if err != nil {
 		return nil, false, err
@@ -114,8 +115,8 @@ func binaryUfuncNode(fn, op string, x1, x2 any) (node, bool, error) {
 	if err != nil {
 		return nil, false, err
 	}
-	if floatBinary[op] && a.dtype() == Bool {
-		if bn, ok := nodeOf(b); ok && bn.dtype() == Bool {
+	if lazy.FloatBinary[op] && a.DType() == lazy.Bool {
+		if bn, ok := nodeOf(b); ok && bn.DType() == lazy.Bool {
 			return nil, false, obj.Errorf(obj.TypeError, "numpy.%s() of bool arrays gives float16, which gokist arrays do not have", fn).
 				WithHint("convert first: x.astype('float32')")
 		}
@@ -136,7 +137,7 @@ func elementwiseFuncs() []*obj.Func {
 	for _, f := range unaryUfuncs {
 		out = append(out, npFunc(f.name, f.name+"(x)", f.doc+" Element-wise; lazy on lazy arrays.", []obj.Param{{Name: "x"}},
 			func(env *obj.Env, v []any) (any, error) {
-				n, lazy, err := operand(f.name, v[0])
+				n, isLazy, err := operand(f.name, v[0])
 				if err != nil {
 					return nil, err
 				}
@@ -144,17 +145,17 @@ func elementwiseFuncs() []*obj.Func {
 				if err != nil {
 					return nil, err
 				}
-				return finishNode(env, r, lazy)
+				return finishNode(env, r, isLazy)
 			}))
 	}
 	for _, f := range binaryUfuncs {
 		out = append(out, npFunc(f.name, f.sig, f.doc+" Element-wise with broadcasting; lazy on lazy arrays.", []obj.Param{{Name: "x1"}, {Name: "x2"}},
 			func(env *obj.Env, v []any) (any, error) {
-				n, lazy, err := binaryUfuncNode(f.name, f.op, v[0], v[1])
+				n, isLazy, err := binaryUfuncNode(f.name, f.op, v[0], v[1])
 				if err != nil {
 					return nil, err
 				}
-				return finishNode(env, n, lazy)
+				return finishNode(env, n, isLazy)
 			}))
 	}
 	return append(out,
@@ -181,23 +182,23 @@ func where(env *obj.Env, v []any) (any, error) {
 	if v[1] == nil || v[2] == nil {
 		return nil, obj.Errorf(obj.ValueError, "either both or neither of x and y should be given")
 	}
-	var ns [3]node
-	lazy := false
+	var ns [3]lazy.Node
+	isLazy := false
 	for i, x := range v {
 		n, l, err := operand("where", x)
 		if err != nil {
 			return nil, err
 		}
-		if c, ok := n.(*constNode); ok && c.dt == Float32 && i > 0 {
-			n = &constNode{v: c.v, dt: Float64} // value-based, as binaryOp's scalars
+		if c, ok := n.(*lazy.ConstNode); ok && c.Dt == lazy.Float32 && i > 0 {
+			n = &lazy.ConstNode{V: c.V, Dt: lazy.Float64} // value-based, as binaryOp's scalars
 		}
-		ns[i], lazy = n, lazy || l
+		ns[i], isLazy = n, isLazy || l
 	}
-	n, err := newWhere(ns[0], ns[1], ns[2])
+	n, err := lazy.NewWhere(ns[0], ns[1], ns[2])
 	if err != nil {
 		return nil, err
 	}
-	return finishNode(env, n, lazy)
+	return finishNode(env, n, isLazy)
 }
 
 // clip is np.clip: minimum(maximum(a, a_min), a_max).
@@ -205,7 +206,7 @@ func clip(env *obj.Env, v []any) (any, error) {
 	if v[1] == nil && v[2] == nil {
 		return nil, obj.Errorf(obj.ValueError, "One of max or min must be given")
 	}
-	n, lazy, err := operand("clip", v[0])
+	n, isLazy, err := operand("clip", v[0])
 	if err != nil {
 		return nil, err
 	}
@@ -224,15 +225,15 @@ func clip(env *obj.Env, v []any) (any, error) {
 		if n, handled, err = binaryOp(op, n, b, false); err != nil || !handled {
 			return nil, notHandled(err, "clip")
 		}
-		lazy = lazy || l
+		isLazy = isLazy || l
 	}
-	return finishNode(env, n, lazy)
+	return finishNode(env, n, isLazy)
 }
 
 // checkClipShapes refuses bounds that do not broadcast with a, with numpy's message
 // naming the shapes of a and of the bounds given.
-func checkClipShapes(a node, bounds []any) error {
-	shapes := [][]int{a.shape()}
+func checkClipShapes(a lazy.Node, bounds []any) error {
+	shapes := [][]int{a.Shape()}
 	for _, b := range bounds {
 		if b == nil {
 			continue
@@ -241,13 +242,13 @@ func checkClipShapes(a node, bounds []any) error {
 		if err != nil {
 			return err
 		}
-		shapes = append(shapes, n.shape())
+		shapes = append(shapes, n.Shape())
 	}
 	out := shapes[0]
 	for _, s := range shapes[1:] {
 		var err error
-		if out, err = broadcastShapes(out, s); err != nil {
-			return obj.Errorf(obj.ValueError, "%s", broadcastError(shapes...))
+		if out, err = lazy.BroadcastShapes(out, s); err != nil {
+			return obj.Errorf(obj.ValueError, "%s", lazy.BroadcastError(shapes...))
 		}
 	}
 	return nil
@@ -263,16 +264,16 @@ func notHandled(err error, fn string) error {
 
 // nanToNum is np.nan_to_num on float arrays (other dtypes are returned as they are).
 func nanToNum(env *obj.Env, v []any) (any, error) {
-	n, lazy, err := operand("nan_to_num", v[0])
+	n, isLazy, err := operand("nan_to_num", v[0])
 	if err != nil {
 		return nil, err
 	}
-	dt := n.dtype()
-	if dt < Float32 {
-		return finishNode(env, n, lazy)
+	dt := n.DType()
+	if dt < lazy.Float32 {
+		return finishNode(env, n, isLazy)
 	}
 	big := math.MaxFloat64
-	if dt == Float32 {
+	if dt == lazy.Float32 {
 		big = math.MaxFloat32
 	}
 	repl := [3]float64{0, big, -big}
@@ -297,13 +298,13 @@ func nanToNum(env *obj.Env, v []any) (any, error) {
 		}
 		return x
 	}
-	return finishNode(env, &unaryNode{op: "nan_to_num", in: n, dt: dt, fn: fn}, lazy)
+	return finishNode(env, &lazy.UnaryNode{Op: "nan_to_num", In: n, Dt: dt, Fn: fn}, isLazy)
 }
 
 // round is np.round: multiply by 10**decimals, round halves to even, divide (the
 // reverse for negative decimals), in the array's precision as numpy's.
 func round(env *obj.Env, v []any) (any, error) {
-	n, lazy, err := operand("round", v[0])
+	n, isLazy, err := operand("round", v[0])
 	if err != nil {
 		return nil, err
 	}
@@ -311,16 +312,16 @@ func round(env *obj.Env, v []any) (any, error) {
 	if !ok {
 		return nil, obj.Errorf(obj.TypeError, "'%s' object cannot be interpreted as an integer", obj.TypeName(v[1]))
 	}
-	dt := n.dtype()
-	if dt == Bool {
+	dt := n.DType()
+	if dt == lazy.Bool {
 		return nil, obj.Errorf(obj.TypeError, "numpy.round() of a bool array gives float16, which gokist arrays do not have").WithHint("convert first: x.astype('float32')")
 	}
-	if dt == Int64 && d >= 0 {
-		return finishNode(env, n, lazy)
+	if dt == lazy.Int64 && d >= 0 {
+		return finishNode(env, n, isLazy)
 	}
 	f := math.Pow(10, math.Abs(float64(d)))
 	r := func(x float64) float64 { return x }
-	if dt == Float32 { // numpy scales and rounds in the array's precision
+	if dt == lazy.Float32 { // numpy scales and rounds in the array's precision
 		r = func(x float64) float64 { return float64(float32(x)) }
 	}
 	fn := func(x float64) float64 {
@@ -332,7 +333,7 @@ func round(env *obj.Env, v []any) (any, error) {
 		}
 		return r(math.RoundToEven(r(x/r(f))) * r(f))
 	}
-	return finishNode(env, &unaryNode{op: "round", in: n, dt: dt, fn: fn}, lazy)
+	return finishNode(env, &lazy.UnaryNode{Op: "round", In: n, Dt: dt, Fn: fn}, isLazy)
 }
 
 // elementwiseMembers are numpy's element-wise array methods: x.clip(min, max) and

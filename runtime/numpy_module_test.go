@@ -3,6 +3,7 @@ package runtime
 import (
 	"encoding/json"
 	"fmt"
+	"gokist/runtime/lazy"
 	"math"
 	"slices"
 	"strconv"
@@ -23,7 +24,7 @@ type ref string
 
 // npInputs are the arrays every case may use, by name: NaN, ±inf, -0.0, empty,
 // float32 and float64, ints and bools, shapes that broadcast.
-func npInputs() map[string]*Array {
+func npInputs() map[string]*lazy.Array {
 	nanInf := []float64{0.5, -1.25, 2.0, math.NaN(), math.Inf(1), -0.75}
 	b := make([]float64, 12)
 	for i := range b {
@@ -33,20 +34,20 @@ func npInputs() map[string]*Array {
 	for i := range c {
 		c[i] = math.Sin(float64(i)*1.7) * 3
 	}
-	return map[string]*Array{
-		"a":   NewArray(nanInf, []int{2, 3}, Float64),
-		"a32": NewArray(nanInf, []int{2, 3}, Float32),
-		"n":   NewArray([]float64{math.Inf(-1), -0.0, 1e-300, 3.5, -2.5, 0.5}, []int{2, 3}, Float64),
-		"b":   NewArray(b, []int{3, 4}, Float64),
-		"b32": NewArray(b, []int{3, 4}, Float32),
-		"c":   NewArray(c, []int{3, 4, 5}, Float64),
-		"i":   NewArray([]float64{3, -4, 0, 7, 2, -1}, []int{2, 3}, Int64),
-		"m":   NewArray([]float64{1, 0, 1, 0, 0, 1}, []int{2, 3}, Bool),
-		"e":   NewArray(nil, []int{0, 3}, Float64),
-		"r":   NewArray([]float64{0.25, -0.5, 1.0}, []int{3}, Float64),
-		"u":   NewArray([]float64{0.5, -0.25, 1}, []int{3}, Float64),
-		"s1":  NewArray([]float64{1, 2, 3}, []int{1, 3, 1}, Float64),
-		"idx": NewArray([]float64{1, 5, 11}, []int{3}, Int64),
+	return map[string]*lazy.Array{
+		"a":   lazy.NewArray(nanInf, []int{2, 3}, lazy.Float64),
+		"a32": lazy.NewArray(nanInf, []int{2, 3}, lazy.Float32),
+		"n":   lazy.NewArray([]float64{math.Inf(-1), -0.0, 1e-300, 3.5, -2.5, 0.5}, []int{2, 3}, lazy.Float64),
+		"b":   lazy.NewArray(b, []int{3, 4}, lazy.Float64),
+		"b32": lazy.NewArray(b, []int{3, 4}, lazy.Float32),
+		"c":   lazy.NewArray(c, []int{3, 4, 5}, lazy.Float64),
+		"i":   lazy.NewArray([]float64{3, -4, 0, 7, 2, -1}, []int{2, 3}, lazy.Int64),
+		"m":   lazy.NewArray([]float64{1, 0, 1, 0, 0, 1}, []int{2, 3}, lazy.Bool),
+		"e":   lazy.NewArray(nil, []int{0, 3}, lazy.Float64),
+		"r":   lazy.NewArray([]float64{0.25, -0.5, 1.0}, []int{3}, lazy.Float64),
+		"u":   lazy.NewArray([]float64{0.5, -0.25, 1}, []int{3}, lazy.Float64),
+		"s1":  lazy.NewArray([]float64{1, 2, 3}, []int{1, 3, 1}, lazy.Float64),
+		"idx": lazy.NewArray([]float64{1, 5, 11}, []int{3}, lazy.Int64),
 	}
 }
 
@@ -70,8 +71,8 @@ func pyLiteral(v any) string {
 		return strconv.Quote(x)
 	case float32:
 		return "np.float32(" + strconv.FormatFloat(float64(x), 'g', -1, 32) + ")"
-	case DType:
-		return "np." + map[DType]string{Bool: "bool_", Int64: "int64", Float32: "float32", Float64: "float64"}[x]
+	case NumpyDType:
+		return "np." + map[lazy.DType]string{lazy.Bool: "bool_", lazy.Int64: "int64", lazy.Float32: "float32", lazy.Float64: "float64"}[x.DType]
 	case obj.Tuple:
 		s := make([]string, len(x))
 		for i, it := range x {
@@ -94,15 +95,15 @@ func pyLiteral(v any) string {
 		return part(x.Start) + ":" + part(x.Stop) + ":" + part(x.Step)
 	case obj.EllipsisType:
 		return "..."
-	case *Array:
-		vals := make([]any, x.size())
+	case *ndarray:
+		vals := make([]any, x.arr().Size())
 		for i := range vals {
-			vals[i] = pythonValue(x.at(i), x.dt)
-			if x.dt >= Float32 {
-				vals[i] = x.at(i)
+			vals[i] = pythonValue(x.arr().At(i), x.DT)
+			if x.DT >= lazy.Float32 {
+				vals[i] = x.arr().At(i)
 			}
 		}
-		return fmt.Sprintf("np.array(%s, dtype=%s).reshape(%s)", pyLiteral(obj.List(vals)), pyLiteral(x.dt), pyLiteral(shapeTuple(x.shape)))
+		return fmt.Sprintf("np.array(%s, dtype=%s).reshape(%s)", pyLiteral(obj.List(vals)), pyLiteral(NumpyDType{x.DT}), pyLiteral(shapeTuple(x.Dims)))
 	}
 	panic(fmt.Sprintf("pyLiteral: %T", v))
 }
@@ -242,10 +243,10 @@ func encodeGo(v any) (npEncoded, error) {
 			out.Items = append(out.Items, e)
 		}
 		return out, nil
-	case *Array:
-		out := npEncoded{Kind: "array", DType: x.dt.String(), Shape: slices.Clone(x.shape), Vals: []string{}}
-		for i := range x.size() {
-			out.Vals = append(out.Vals, strconv.FormatFloat(x.at(i), 'g', -1, 64))
+	case *ndarray:
+		out := npEncoded{Kind: "array", DType: x.DT.String(), Shape: slices.Clone(x.Dims), Vals: []string{}}
+		for i := range x.arr().Size() {
+			out.Vals = append(out.Vals, strconv.FormatFloat(x.arr().At(i), 'g', -1, 64))
 		}
 		return out, nil
 	case float64:
@@ -255,9 +256,9 @@ func encodeGo(v any) (npEncoded, error) {
 	case int:
 		return scalar(float64(x), "int64"), nil
 	case NumpyBool:
-		return scalar(b2f(bool(x)), "bool"), nil
+		return scalar(lazy.B2f(bool(x)), "bool"), nil
 	case bool:
-		return scalar(b2f(x), "bool"), nil
+		return scalar(lazy.B2f(x), "bool"), nil
 	}
 	return npEncoded{}, fmt.Errorf("result is %T %v", v, v)
 }
@@ -316,7 +317,7 @@ func checkNumpyCallsWith(t *testing.T, cases []npCall, extra map[string]any) {
 	}
 	slices.Sort(names)
 	for _, k := range names {
-		prelude += k + " = " + pyLiteral(in[k]) + "\n"
+		prelude += k + " = " + pyLiteral((*ndarray)(in[k])) + "\n"
 	}
 	srcs := make([]string, len(cases))
 	for i, c := range cases {
@@ -327,7 +328,7 @@ func checkNumpyCallsWith(t *testing.T, cases []npCall, extra map[string]any) {
 	mod := numpyModule()
 	vals := map[string]any{}
 	for k, v := range in {
-		vals[k] = v
+		vals[k] = (*ndarray)(v)
 	}
 	for k, v := range extra {
 		vals[k] = v
@@ -421,7 +422,7 @@ func TestNumpyElementwiseMatchesNumpy(t *testing.T) {
 // TestNumpyFloat16Refused: numpy gives float16 for float functions of bools; gokist has
 // no float16 and says so rather than giving another dtype.
 func TestNumpyFloat16Refused(t *testing.T) {
-	in := map[string]any{"m": npInputs()["m"]}
+	in := map[string]any{"m": (*ndarray)(npInputs()["m"])}
 	for _, c := range []npCall{{fn: "sqrt", args: []any{ref("m")}}, {fn: "arctan2", args: []any{ref("m"), ref("m")}}, {fn: "round", args: []any{ref("m")}}} {
 		_, err := callNumpy(testEnv(), numpyModule(), c, in)
 		wantErr(t, c.python(), err, obj.TypeError, "float16", "astype('float32')")
@@ -459,8 +460,8 @@ func TestNumpyReductionsMatchNumpy(t *testing.T) {
 			npCall{fn: name, args: []any{ref("b32")}, kw: kw("axis", 0, "ddof", 1), approx: true},
 			npCall{fn: name, args: []any{ref("a")}, kw: kw("axis", 1, "ddof", 1), approx: true},
 			npCall{fn: name, args: []any{ref("b")}, kw: kw("axis", 0, "ddof", 3)},
-			npCall{fn: name, args: []any{ref("b")}, kw: kw("ddof", 1, "dtype", Float32), approx: true},
-			npCall{fn: name, args: []any{ref("i")}, kw: kw("axis", 1, "dtype", Float64)},
+			npCall{fn: name, args: []any{ref("b")}, kw: kw("ddof", 1, "dtype", NumpyDType{lazy.Float32}), approx: true},
+			npCall{fn: name, args: []any{ref("i")}, kw: kw("axis", 1, "dtype", NumpyDType{lazy.Float64})},
 		)
 		if name == "std" || name == "var" {
 			cases = append(cases, npCall{fn: "." + name, args: []any{ref("c")}, kw: kw("axis", obj.Tuple{1, 2}, "ddof", 2), approx: true})
@@ -480,9 +481,9 @@ func TestNumpyReductionsMatchNumpy(t *testing.T) {
 		npCall{fn: "unravel_index", args: []any{12, obj.Tuple{3, 4}}},
 		npCall{fn: "unravel_index", args: []any{ref("r"), obj.Tuple{3, 4}}},
 		npCall{fn: "sum", args: []any{obj.List{1, 2, 3}}},
-		npCall{fn: "sum", args: []any{ref("b32")}, kw: kw("axis", 1, "dtype", Float64)},
-		npCall{fn: "nanmean", args: []any{ref("a32")}, kw: kw("dtype", Float64)},
-		npCall{fn: "sum", args: []any{ref("m")}, kw: kw("dtype", Float32)},
+		npCall{fn: "sum", args: []any{ref("b32")}, kw: kw("axis", 1, "dtype", NumpyDType{lazy.Float64})},
+		npCall{fn: "nanmean", args: []any{ref("a32")}, kw: kw("dtype", NumpyDType{lazy.Float64})},
+		npCall{fn: "sum", args: []any{ref("m")}, kw: kw("dtype", NumpyDType{lazy.Float32})},
 		npCall{fn: "mean", args: []any{ref("i")}, kw: kw("dtype", "float32"), approx: true},
 		npCall{fn: "mean", args: []any{2.5}},
 	)
@@ -537,21 +538,21 @@ func TestNumpyLazyOnDataset(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	lazy := map[string]any{"d": ds.Data()}
+	isLazy := map[string]any{"d": ds.Data()}
 	h := &harness{t: t, env: env}
-	lazy["(d > 1.5)"] = h.op(lazy["d"], ">", 1.5)
-	lazy["d[:, :1]"] = h.idx(lazy["d"], obj.Tuple{obj.Slice{}, obj.Slice{Stop: ip(1)}})
+	isLazy["(d > 1.5)"] = h.op(isLazy["d"], ">", 1.5)
+	isLazy["d[:, :1]"] = h.idx(isLazy["d"], obj.Tuple{obj.Slice{}, obj.Slice{Stop: ip(1)}})
 	mod := numpyModule()
-	tr, _ := callNumpy(env, mod, npCall{fn: "transpose", args: []any{d}}, lazy)
-	lazy["np.transpose(d)"] = tr
+	tr, _ := callNumpy(env, mod, npCall{fn: "transpose", args: []any{d}}, isLazy)
+	isLazy["np.transpose(d)"] = tr
 	eager := map[string]any{}
-	for k, v := range lazy {
+	for k, v := range isLazy {
 		eager[k] = h.compute(v)
 	}
 	out.progress = nil
 	results := make([]any, len(cases))
 	for i, c := range cases {
-		if results[i], err = callNumpy(env, mod, c, lazy); err != nil {
+		if results[i], err = callNumpy(env, mod, c, isLazy); err != nil {
 			t.Fatalf("%s: %v", c.python(), err)
 		}
 		if _, ok := results[i].(*LazyArray); !ok {
@@ -580,7 +581,7 @@ func TestNumpyLazyOnDataset(t *testing.T) {
 	}
 	for i, c := range whole {
 		out.progress = nil
-		got, err := callNumpy(env, mod, c, lazy)
+		got, err := callNumpy(env, mod, c, isLazy)
 		if err != nil {
 			t.Fatalf("%s: %v", c.python(), err)
 		}
@@ -596,7 +597,7 @@ func TestNumpyLazyOnDataset(t *testing.T) {
 		}
 	}
 	// np.asarray of a dataset or its lazy array computes it, as numpy's of a dask array.
-	for _, v := range []any{ds, lazy["d"]} {
+	for _, v := range []any{ds, isLazy["d"]} {
 		got, err := callNumpy(env, mod, npCall{fn: "asarray", args: []any{ref("v")}}, map[string]any{"v": v})
 		if err != nil {
 			t.Fatal(err)
@@ -608,18 +609,18 @@ func TestNumpyLazyOnDataset(t *testing.T) {
 		}
 	}
 	// What a lazy array cannot do without its values says to compute first.
-	_, err = callNumpy(env, mod, npCall{fn: "reshape", args: []any{d, obj.Tuple{10, -1}}}, lazy)
+	_, err = callNumpy(env, mod, npCall{fn: "reshape", args: []any{d, obj.Tuple{10, -1}}}, isLazy)
 	wantErr(t, "lazy reshape", err, obj.ValueError, "reshape of a lazy array from (2, 5, 8, 13) to (10, 104)", ".compute()")
-	_, err = lazy["d"].(*LazyArray).GetItem(env, lazy["(d > 1.5)"])
+	_, err = isLazy["d"].(*LazyArray).GetItem(env, isLazy["(d > 1.5)"])
 	wantErr(t, "lazy mask", err, obj.IndexError, "computed arrays only", "x.compute()", "np.where(mask, x, np.nan)")
-	_, err = lazy["d"].(*LazyArray).GetItem(env, obj.List{0, 1})
+	_, err = isLazy["d"].(*LazyArray).GetItem(env, obj.List{0, 1})
 	wantErr(t, "lazy integer list", err, obj.IndexError, "computed arrays only")
-	_, err = callNumpy(env, mod, npCall{fn: "stack", args: []any{obj.List{d, d}}}, lazy)
+	_, err = callNumpy(env, mod, npCall{fn: "stack", args: []any{obj.List{d, d}}}, isLazy)
 	wantErr(t, "lazy stack", err, obj.TypeError, "numpy.stack() of a lazy array", ".compute()")
 	// Over the memory limit: a MemoryError before any file is read.
 	env.Services["client"] = NewClient(1, 1, 4096)
 	out.progress = nil
-	_, err = callNumpy(env, mod, npCall{fn: "median", args: []any{d}, kw: kw("axis", 0)}, lazy)
+	_, err = callNumpy(env, mod, npCall{fn: "median", args: []any{d}, kw: kw("axis", 0)}, isLazy)
 	wantErr(t, "median over the memory limit", err, "MemoryError", "memory limit")
 	if len(out.progress) != 0 {
 		t.Errorf("median over the memory limit read files first: %+v", out.progress)
@@ -643,35 +644,35 @@ func TestNumpyIndexingMatchesNumpy(t *testing.T) {
 	env := testEnv()
 	extra := map[string]any{}
 	h := &harness{t: t, env: env}
-	extra["a > 0"] = h.op(in["a"], ">", 0)
-	extra["a32 < 1"] = h.op(in["a32"], "<", 1)
-	extra["c[:, :, 0] > 0"] = h.op(h.idx(in["c"], obj.Tuple{all, all, 0}), ">", 0)
-	extra["c[:, 0, 0] > 0"] = h.op(h.idx(in["c"], obj.Tuple{all, 0, 0}), ">", 0)
-	extra["e > 0"] = h.op(in["e"], ">", 0)
-	extra["b[0] > 0"] = h.op(h.idx(in["b"], 0), ">", 0)
-	extra["b > 0"] = h.op(in["b"], ">", 0)
-	extra["idx % 3"] = h.op(in["idx"], "%", 3)
-	extra["np.array([[0, 1], [2, 2]])"] = NewArray([]float64{0, 1, 2, 2}, []int{2, 2}, Int64)
+	extra["a > 0"] = h.op((*ndarray)(in["a"]), ">", 0)
+	extra["a32 < 1"] = h.op((*ndarray)(in["a32"]), "<", 1)
+	extra["c[:, :, 0] > 0"] = h.op(h.idx((*ndarray)(in["c"]), obj.Tuple{all, all, 0}), ">", 0)
+	extra["c[:, 0, 0] > 0"] = h.op(h.idx((*ndarray)(in["c"]), obj.Tuple{all, 0, 0}), ">", 0)
+	extra["e > 0"] = h.op((*ndarray)(in["e"]), ">", 0)
+	extra["b[0] > 0"] = h.op(h.idx((*ndarray)(in["b"]), 0), ">", 0)
+	extra["b > 0"] = h.op((*ndarray)(in["b"]), ">", 0)
+	extra["idx % 3"] = h.op((*ndarray)(in["idx"]), "%", 3)
+	extra["np.array([[0, 1], [2, 2]])"] = (*ndarray)(lazy.NewArray([]float64{0, 1, 2, 2}, []int{2, 2}, lazy.Int64))
 	checkNumpyCallsWith(t, cases, extra)
 }
 
 func TestNumpyCreationAndShapeMatchNumpy(t *testing.T) {
 	cases := []npCall{
 		{fn: "arange", args: []any{5}}, {fn: "arange", args: []any{1, 2, 0.3}}, {fn: "arange", args: []any{0.5, 3}},
-		{fn: "arange", args: []any{10, 2, -3}}, {fn: "arange", args: []any{3}, kw: kw("dtype", Float32)}, {fn: "arange", args: []any{0, 1, 0}},
+		{fn: "arange", args: []any{10, 2, -3}}, {fn: "arange", args: []any{3}, kw: kw("dtype", NumpyDType{lazy.Float32})}, {fn: "arange", args: []any{0, 1, 0}},
 		{fn: "linspace", args: []any{0, 1, 5}}, {fn: "linspace", args: []any{2, 3, 4}, kw: kw("endpoint", false)},
 		{fn: "linspace", args: []any{0, 1, 1}}, {fn: "linspace", args: []any{-1.5, 7}}, {fn: "linspace", args: []any{0, 1, 0}},
-		{fn: "linspace", args: []any{1, 1, 3}}, {fn: "linspace", args: []any{0, 10, 4}, kw: kw("dtype", Float32)},
-		{fn: "zeros", args: []any{obj.Tuple{2, 3}}}, {fn: "ones", args: []any{3}, kw: kw("dtype", Int64)}, {fn: "empty", args: []any{obj.Tuple{0, 2}}},
+		{fn: "linspace", args: []any{1, 1, 3}}, {fn: "linspace", args: []any{0, 10, 4}, kw: kw("dtype", NumpyDType{lazy.Float32})},
+		{fn: "zeros", args: []any{obj.Tuple{2, 3}}}, {fn: "ones", args: []any{3}, kw: kw("dtype", NumpyDType{lazy.Int64})}, {fn: "empty", args: []any{obj.Tuple{0, 2}}},
 		{fn: "zeros", args: []any{-1}}, {fn: "full", args: []any{obj.Tuple{2, 2}, 7}}, {fn: "full", args: []any{2, 1.5}},
-		{fn: "full", args: []any{2, true}}, {fn: "full", args: []any{3, 2.5}, kw: kw("dtype", Float32)},
-		{fn: "zeros_like", args: []any{ref("a32")}}, {fn: "ones_like", args: []any{ref("i")}}, {fn: "ones_like", args: []any{ref("m")}, kw: kw("dtype", Float64)},
+		{fn: "full", args: []any{2, true}}, {fn: "full", args: []any{3, 2.5}, kw: kw("dtype", NumpyDType{lazy.Float32})},
+		{fn: "zeros_like", args: []any{ref("a32")}}, {fn: "ones_like", args: []any{ref("i")}}, {fn: "ones_like", args: []any{ref("m")}, kw: kw("dtype", NumpyDType{lazy.Float64})},
 		{fn: "array", args: []any{obj.List{obj.List{1, 2}, obj.List{3, 4}}}}, {fn: "array", args: []any{obj.List{1, 2.5}}},
 		{fn: "array", args: []any{obj.List{true, false}}}, {fn: "array", args: []any{obj.List{true, 2}}}, {fn: "array", args: []any{obj.List{}}},
 		{fn: "array", args: []any{obj.List{obj.List{1, 2}, obj.List{3}}}}, {fn: "array", args: []any{obj.List{obj.List{1, 2}, 3}}},
-		{fn: "array", args: []any{obj.List{1, obj.List{2, 3}}}}, {fn: "array", args: []any{obj.Tuple{1, 2}}, kw: kw("dtype", Float32)},
+		{fn: "array", args: []any{obj.List{1, obj.List{2, 3}}}}, {fn: "array", args: []any{obj.Tuple{1, 2}}, kw: kw("dtype", NumpyDType{lazy.Float32})},
 		{fn: "array", args: []any{obj.List{float32(1.5), float32(2)}}}, {fn: "array", args: []any{obj.List{float32(1.5), 2}}},
-		{fn: "array", args: []any{5}}, {fn: "array", args: []any{2.5}, kw: kw("dtype", Int64)}, {fn: "asarray", args: []any{ref("b32")}},
+		{fn: "array", args: []any{5}}, {fn: "array", args: []any{2.5}, kw: kw("dtype", NumpyDType{lazy.Int64})}, {fn: "asarray", args: []any{ref("b32")}},
 		{fn: "array", args: []any{obj.List{ref("r"), ref("u")}}},
 		{fn: "stack", args: []any{obj.List{ref("r"), ref("u")}}}, {fn: "stack", args: []any{obj.List{ref("a"), ref("i")}}, kw: kw("axis", 1)},
 		{fn: "stack", args: []any{obj.List{ref("a"), ref("a32")}}, kw: kw("axis", -1)}, {fn: "stack", args: []any{obj.List{ref("a"), ref("r")}}},
@@ -774,10 +775,10 @@ func TestRebinTakesNumpyFunctions(t *testing.T) {
 		{"max", kw("function", np("max"))}, {"mean", kw("operation", np("mean"))}, {"min", kw("function", "min")},
 	} {
 		c.kw["bin_shape"] = bins
-		got := h.compute(h.get(h.kw(ds, "rebin", c.kw), "data")).(*Array)
-		want := h.compute(h.get(rebinned(t, ds, c.name, bins...), "data")).(*Array)
-		if !slices.Equal(got.shape, want.shape) || !slices.Equal(got.float64s(), want.float64s()) {
-			t.Errorf("rebin(%v): %v, want %v (operation=%q)", c.kw, got.float64s(), want.float64s(), c.name)
+		got := h.compute(h.get(h.kw(ds, "rebin", c.kw), "data")).(*ndarray)
+		want := h.compute(h.get(rebinned(t, ds, c.name, bins...), "data")).(*ndarray)
+		if !slices.Equal(got.Dims, want.Dims) || !slices.Equal(got.arr().Floats(), want.arr().Floats()) {
+			t.Errorf("rebin(%v): %v, want %v (operation=%q)", c.kw, got.arr().Floats(), want.arr().Floats(), c.name)
 		}
 	}
 	_, err = callMemberErr(h.env, ds, "rebin", obj.Args{Pos: []any{bins}, Kw: kw("operation", np("sum"), "function", np("sum"))})
@@ -862,7 +863,7 @@ func TestContiguousBoxAgreesWithRows(t *testing.T) {
 					for _, x := range [][2]int{{0, 5}, {1, 5}, {0, 3}, {2, 3}} {
 						lo, hi := []int{l0, l1, x[0]}, []int{h0, h1, x[1]}
 						next, first, consecutive := -1, -1, true
-						forEachBoxRow(shape, lo, hi, func(off, k, n int) {
+						lazy.ForEachBoxRow(shape, lo, hi, func(off, k, n int) {
 							if first < 0 {
 								first = off
 							} else if off != next {
@@ -870,8 +871,8 @@ func TestContiguousBoxAgreesWithRows(t *testing.T) {
 							}
 							next = off + n
 						})
-						off, ok := contiguousBox(shape, lo, hi)
-						if boxSize(lo, hi) > 0 && (ok != consecutive || ok && off != first) {
+						off, ok := lazy.ContiguousBox(shape, lo, hi)
+						if lazy.BoxSize(lo, hi) > 0 && (ok != consecutive || ok && off != first) {
 							t.Errorf("block %v-%v: contiguous %v at %d; rows consecutive %v from %d", lo, hi, ok, off, consecutive, first)
 						}
 					}

@@ -6,6 +6,7 @@ package runtime
 // scan; the result is computed, not lazy.
 
 import (
+	"gokist/runtime/lazy"
 	"math"
 	"slices"
 
@@ -15,13 +16,13 @@ import (
 
 // wholeArray is v in memory for fn: a lazy value is computed after checking that it
 // and a working copy fit (perElement bytes each, on top of the values).
-func wholeArray(env *obj.Env, fn string, v any) (*Array, error) {
-	n, lazy, err := operand(fn, v)
+func wholeArray(env *obj.Env, fn string, v any) (*lazy.Array, error) {
+	n, isLazy, err := operand(fn, v)
 	if err != nil {
 		return nil, err
 	}
-	if lazy {
-		if err := checkFits(clientOf(env), n.shape(), n.dtype(), 8+8); err != nil {
+	if isLazy {
+		if err := lazy.CheckFits(clientOf(env).Client, n.Shape(), n.DType(), 8+8); err != nil {
 			return nil, err
 		}
 	}
@@ -31,13 +32,13 @@ func wholeArray(env *obj.Env, fn string, v any) (*Array, error) {
 // rowsOver arranges a's values so that the axes reduced over are last, as rows of
 // inner values: it gives the rows and the shape of the result without those axes (or
 // with them as 1 for keepdims).
-func rowsOver(a *Array, fn string, axis, keepdims any) (rows [][]float64, outShape []int, err error) {
-	axes, all, err := normalizeAxes(fn, axis, len(a.shape))
+func rowsOver(a *lazy.Array, fn string, axis, keepdims any) (rows [][]float64, outShape []int, err error) {
+	axes, all, err := normalizeAxes(fn, axis, len(a.Dims))
 	if err != nil {
 		return nil, nil, err
 	}
 	var keep, perm []int
-	for i := range a.shape {
+	for i := range a.Dims {
 		if !slices.Contains(axes, i) {
 			keep = append(keep, i)
 			perm = append(perm, i)
@@ -46,19 +47,19 @@ func rowsOver(a *Array, fn string, axis, keepdims any) (rows [][]float64, outSha
 	perm = append(perm, axes...)
 	t := a
 	if !slices.IsSorted(perm) {
-		t = a.transposed(perm)
+		t = transposed(a, perm)
 	}
 	inner := 1
 	for _, ax := range axes {
-		inner *= a.shape[ax]
+		inner *= a.Dims[ax]
 	}
-	vals := t.float64s()
-	for o := range product(shapeOf(a.shape, keep)) {
+	vals := t.Floats()
+	for o := range lazy.Product(shapeOf(a.Dims, keep)) {
 		rows = append(rows, vals[o*inner:(o+1)*inner])
 	}
-	outShape = shapeOf(a.shape, keep)
+	outShape = shapeOf(a.Dims, keep)
 	if keepdims != nil && truthy(keepdims) {
-		outShape = slices.Clone(a.shape)
+		outShape = slices.Clone(a.Dims)
 		for i := range outShape {
 			if all || slices.Contains(axes, i) {
 				outShape[i] = 1
@@ -138,7 +139,7 @@ func medianOf3(a, b, c float64) float64 {
 
 // sortedMedian is numpy's median of a sorted row: the middle value, or the mean of the two
 // middle ones; NaN for no values.
-func sortedMedian(s []float64, hasNaN bool, dt DType) float64 {
+func sortedMedian(s []float64, hasNaN bool, dt lazy.DType) float64 {
 	n := len(s)
 	switch {
 	case n == 0 || hasNaN:
@@ -146,13 +147,13 @@ func sortedMedian(s []float64, hasNaN bool, dt DType) float64 {
 	case n%2 == 1:
 		return s[n/2]
 	}
-	return roundTo(dt, (s[n/2-1]+s[n/2])/2)
+	return lazy.RoundTo(dt, (s[n/2-1]+s[n/2])/2)
 }
 
 // quantileOf is numpy's default ('linear') quantile q in [0, 1] of a sorted row, as
 // numpy 1.24 computes it: the virtual index (n-1)·q, the difference of the neighbours
 // in the array's precision (dt), and a lerp from the nearer end.
-func quantileOf(s []float64, hasNaN bool, q float64, dt DType) float64 {
+func quantileOf(s []float64, hasNaN bool, q float64, dt lazy.DType) float64 {
 	n := len(s)
 	if hasNaN {
 		return math.NaN()
@@ -168,7 +169,7 @@ func quantileOf(s []float64, hasNaN bool, q float64, dt DType) float64 {
 		lo, hi = 0, 0
 	}
 	a, b := s[lo], s[hi]
-	diff := roundTo(dt, b-a)
+	diff := lazy.RoundTo(dt, b-a)
 	if gamma >= 0.5 {
 		return b - diff*(1-gamma)
 	}
@@ -177,12 +178,12 @@ func quantileOf(s []float64, hasNaN bool, q float64, dt DType) float64 {
 
 // orderPositions are the sorted positions of a row of n values that the median (qs
 // nil) or the quantiles qs (of scale) read.
-func orderPositions(n int, qs *Array, scale float64) []int {
+func orderPositions(n int, qs *lazy.Array, scale float64) []int {
 	if qs == nil {
 		return []int{(n - 1) / 2, n / 2}
 	}
 	var ks []int
-	for _, q := range qs.float64s() {
+	for _, q := range qs.Floats() {
 		v := math.Floor(float64(n-1) * q / scale)
 		ks = append(ks, int(v), int(v)+1)
 	}
@@ -221,12 +222,12 @@ func orderStatistic(env *obj.Env, fn string, av, qv, axis, keepdims any, scale f
 	if err != nil {
 		return nil, err
 	}
-	var qs *Array
+	var qs *lazy.Array
 	if scale != 0 {
 		if qs, err = asArray(fn, qv); err != nil {
 			return nil, err
 		}
-		for _, q := range qs.float64s() {
+		for _, q := range qs.Floats() {
 			if !(q >= 0 && q <= scale) {
 				return nil, obj.Errorf(obj.ValueError, "%s must be in the range [0, %g]", map[float64]string{100: "Percentiles", 1: "Quantiles"}[scale], scale)
 			}
@@ -239,18 +240,18 @@ func orderStatistic(env *obj.Env, fn string, av, qv, axis, keepdims any, scale f
 	if qs != nil && len(rows) > 0 && len(rows[0]) == 0 {
 		return nil, obj.Errorf(obj.IndexError, "cannot do a non-empty take from an empty axes.")
 	}
-	dt := Float64
-	if scale == 0 && a.dt == Float32 {
-		dt = Float32
+	dt := lazy.Float64
+	if scale == 0 && a.DT == lazy.Float32 {
+		dt = lazy.Float32
 	}
 	// numpy gives a single NaN quantile in the array's float dtype.
-	if qs != nil && len(qs.shape) == 0 && len(outShape) == 0 && a.dt == Float32 && len(rows) == 1 && slices.ContainsFunc(rows[0], math.IsNaN) {
-		dt = Float32
+	if qs != nil && len(qs.Dims) == 0 && len(outShape) == 0 && a.DT == lazy.Float32 && len(rows) == 1 && slices.ContainsFunc(rows[0], math.IsNaN) {
+		dt = lazy.Float32
 	}
 	nq := 1
 	if qs != nil {
-		nq = qs.size()
-		outShape = append(slices.Clone(qs.shape), outShape...)
+		nq = qs.Size()
+		outShape = append(slices.Clone(qs.Dims), outShape...)
 	}
 	vals := make([]float64, nq*len(rows))
 	for r, row := range rows {
@@ -260,10 +261,10 @@ func orderStatistic(env *obj.Env, fn string, av, qv, axis, keepdims any, scale f
 			continue
 		}
 		for k := range nq {
-			vals[k*len(rows)+r] = quantileOf(s, hasNaN, qs.at(k)/scale, a.dt)
+			vals[k*len(rows)+r] = quantileOf(s, hasNaN, qs.At(k)/scale, a.DT)
 		}
 	}
-	return NewArray(vals, outShape, dt).scalarOrSelf(), nil
+	return scalarOrSelf(lazy.NewArray(vals, outShape, dt)), nil
 }
 
 // cumsum is np.cumsum: int64 for ints and bools, float32 summed in float32 as numpy.
@@ -274,22 +275,22 @@ func cumsum(env *obj.Env, v []any) (any, error) {
 	}
 	axis := 0
 	if v[1] == nil {
-		a = a.withShape([]int{a.size()})
-	} else if axis, err = axisArg(v[1], len(a.shape)); err != nil {
+		a = withShape(a, []int{a.Size()})
+	} else if axis, err = axisArg(v[1], len(a.Dims)); err != nil {
 		return nil, err
 	}
-	dt := a.dt
-	if dt == Bool {
-		dt = Int64
+	dt := a.DT
+	if dt == lazy.Bool {
+		dt = lazy.Int64
 	}
-	st := stridesOf(a.shape)
-	vals := slices.Clone(a.float64s())
+	st := lazy.StridesOf(a.Dims)
+	vals := slices.Clone(a.Floats())
 	for k := range vals {
-		if k/st[axis]%a.shape[axis] > 0 {
-			vals[k] = roundTo(dt, vals[k-st[axis]]+vals[k])
+		if k/st[axis]%a.Dims[axis] > 0 {
+			vals[k] = lazy.RoundTo(dt, vals[k-st[axis]]+vals[k])
 		}
 	}
-	return NewArray(vals, a.shape, dt), nil
+	return (*ndarray)(lazy.NewArray(vals, a.Dims, dt)), nil
 }
 
 // histogram is np.histogram: (hist, bin_edges) with numpy's binning, the last bin
@@ -299,14 +300,14 @@ func histogram(env *obj.Env, v []any) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	vals := a.float64s()
+	vals := a.Floats()
 	edges, uniform, err := histogramEdges(a, vals, v[1], v[2])
 	if err != nil {
 		return nil, err
 	}
-	nb := edges.size() - 1
+	nb := edges.Size() - 1
 	counts := make([]float64, nb)
-	e := edges.float64s()
+	e := edges.Floats()
 	for _, x := range vals {
 		if !(x >= e[0] && x <= e[nb]) {
 			continue
@@ -325,16 +326,16 @@ func histogram(env *obj.Env, v []any) (any, error) {
 		}
 		counts[i]++
 	}
-	hist := NewArray(counts, []int{nb}, Int64)
+	hist := lazy.NewArray(counts, []int{nb}, lazy.Int64)
 	if v[3] != nil && truthy(v[3]) {
-		total := float64(a.size())
+		total := float64(a.Size())
 		dens := make([]float64, nb)
 		for i := range dens {
 			dens[i] = counts[i] / total / (e[i+1] - e[i])
 		}
-		hist = NewArray(dens, []int{nb}, Float64)
+		hist = lazy.NewArray(dens, []int{nb}, lazy.Float64)
 	}
-	return obj.Tuple{hist, edges}, nil
+	return obj.Tuple{(*ndarray)(hist), (*ndarray)(edges)}, nil
 }
 
 // sortSearchRight is numpy's searchsorted(e, x, side='right').
@@ -351,17 +352,17 @@ func sortSearchRight(e []float64, x float64) int {
 // histogramEdges gives the bin edges: bins equal-width bins over range (a's minimum to
 // maximum, widened by 0.5 each way when they are equal), in a's float dtype, or the
 // edges bins lists.
-func histogramEdges(a *Array, vals []float64, bins, rng any) (*Array, bool, error) {
+func histogramEdges(a *lazy.Array, vals []float64, bins, rng any) (*lazy.Array, bool, error) {
 	if items, ok := sequenceItems(bins); ok {
 		e, err := asArray("histogram", obj.List(items))
 		if err != nil {
 			return nil, false, err
 		}
-		ev := e.float64s()
+		ev := e.Floats()
 		if len(ev) < 2 || !slices.IsSorted(ev) {
 			return nil, false, obj.Errorf(obj.ValueError, "`bins` must increase monotonically, when an array")
 		}
-		return NewArray(ev, []int{len(ev)}, Float64), false, nil
+		return lazy.NewArray(ev, []int{len(ev)}, lazy.Float64), false, nil
 	}
 	nb, ok := bins.(int)
 	if !ok {
@@ -396,17 +397,17 @@ func histogramEdges(a *Array, vals []float64, bins, rng any) (*Array, bool, erro
 	if lo == hi {
 		lo, hi = lo-0.5, hi+0.5
 	}
-	dt := Float64
-	if a.dt == Float32 {
-		dt = Float32
+	dt := lazy.Float64
+	if a.DT == lazy.Float32 {
+		dt = lazy.Float32
 	}
 	e := make([]float64, nb+1)
 	step := (hi - lo) / float64(nb)
 	for i := range e {
-		e[i] = roundTo(dt, float64(i)*step+lo)
+		e[i] = lazy.RoundTo(dt, float64(i)*step+lo)
 	}
-	e[nb] = roundTo(dt, hi)
-	return NewArray(e, []int{nb + 1}, dt), true, nil
+	e[nb] = lazy.RoundTo(dt, hi)
+	return lazy.NewArray(e, []int{nb + 1}, dt), true, nil
 }
 
 // minMaxNaN is a.min() and a.max() as numpy gives them: NaN if any value is NaN.

@@ -4,6 +4,7 @@ package runtime
 // tuple) and keepdims=: a reduceNode, lazy on lazy arrays, streaming over the chunks.
 
 import (
+	"gokist/runtime/lazy"
 	"math"
 	"slices"
 
@@ -14,7 +15,7 @@ import (
 // form, any and all).
 func reductionNames() []string {
 	var names []string
-	for _, op := range ReduceOps {
+	for _, op := range lazy.ReduceOps {
 		names = append(names, op.Name, "nan"+op.Name)
 	}
 	return append(names, "any", "all")
@@ -49,7 +50,7 @@ func reduceOptions(params []obj.Param, v []any) (ddof, dtype any) {
 
 // withDType is the input of a reduction with dtype=: its values converted first, as
 // numpy accumulates in that dtype (gokist sums float32 in float64 either way).
-func withDType(n node, dtype any) (node, error) {
+func withDType(n lazy.Node, dtype any) (lazy.Node, error) {
 	if dtype == nil {
 		return n, nil
 	}
@@ -57,33 +58,33 @@ func withDType(n node, dtype any) (node, error) {
 	if err != nil {
 		return nil, err
 	}
-	if dt == n.dtype() {
+	if dt == n.DType() {
 		return n, nil
 	}
-	return astypeNode(n, dt), nil
+	return lazy.AstypeNode(n, dt), nil
 }
 
 // reduceWith builds the reduction name of n over axis, with keepdims and ddof (nil
 // for their defaults).
-func reduceWith(n node, name string, axis, keepdims, ddof any) (node, error) {
+func reduceWith(n lazy.Node, name string, axis, keepdims, ddof any) (lazy.Node, error) {
 	red, err := newReduce(n, name, axis)
 	if err != nil {
 		return nil, err
 	}
-	var out node = red
+	var out lazy.Node = red
 	if ddof != nil {
 		if out, err = withDDOF(red, ddof); err != nil {
 			return nil, err
 		}
 	}
 	if keepdims != nil && truthy(keepdims) {
-		shape := slices.Clone(n.shape())
+		shape := slices.Clone(n.Shape())
 		for i := range shape {
-			if red.all || slices.Contains(red.axes, i) {
+			if red.All || slices.Contains(red.Axes, i) {
 				shape[i] = 1
 			}
 		}
-		out = newReshape(out, shape)
+		out = lazy.NewReshape(out, shape)
 	}
 	return out, nil
 }
@@ -91,7 +92,7 @@ func reduceWith(n node, name string, axis, keepdims, ddof any) (node, error) {
 // withDDOF is a variance (or standard deviation) dividing the squared deviations by
 // N - ddof instead of N, as numpy's ddof= (N - ddof <= 0 divides by 0: inf, or nan for
 // no deviation, as numpy; nanvar and nanstd give nan there).
-func withDDOF(red *reduceNode, ddof any) (node, error) {
+func withDDOF(red *lazy.ReduceNode, ddof any) (lazy.Node, error) {
 	d, _, ok := numberOf(ddof)
 	if !ok {
 		return nil, obj.Errorf(obj.TypeError, "ddof must be a number, not %s", obj.TypeName(ddof))
@@ -99,12 +100,12 @@ func withDDOF(red *reduceNode, ddof any) (node, error) {
 	if d == 0 {
 		return red, nil
 	}
-	op := *red.op
-	sqrt, nanForm := red.op == Std, red.nan
-	op.finish = func(a *accumulator, out []float64) bool {
+	op := *red.Op
+	sqrt, nanForm := red.Op == lazy.Std, red.Nan
+	op.Finish = func(a *lazy.Accumulator, out []float64) bool {
 		for i := range out {
-			out[i] = a.m2[i] / max(float64(a.n[i])-d, 0)
-			if a.n[i] == 0 || nanForm && float64(a.n[i])-d <= 0 { // nanvar's rule
+			out[i] = a.M2[i] / max(float64(a.N[i])-d, 0)
+			if a.N[i] == 0 || nanForm && float64(a.N[i])-d <= 0 { // nanvar's rule
 				out[i] = math.NaN()
 			}
 			if sqrt {
@@ -114,7 +115,7 @@ func withDDOF(red *reduceNode, ddof any) (node, error) {
 		return true
 	}
 	r := *red
-	r.op = &op
+	r.Op = &op
 	return &r, nil
 }
 
@@ -125,7 +126,7 @@ func reductionFuncs() []*obj.Func {
 		params := append([]obj.Param{{Name: "a"}}, reduceParams(name)...)
 		doc := "numpy." + name + " over axis (None: all; an int or a tuple of ints); keepdims keeps the reduced axes with length 1. Lazy on lazy arrays (it streams over the chunks)."
 		out = append(out, npFunc(name, name+"(a, axis=None, keepdims=False)", doc, params, func(env *obj.Env, v []any) (any, error) {
-			n, lazy, err := operand(name, v[0])
+			n, isLazy, err := operand(name, v[0])
 			if err != nil {
 				return nil, err
 			}
@@ -137,7 +138,7 @@ func reductionFuncs() []*obj.Func {
 			if err != nil {
 				return nil, err
 			}
-			return finishNode(env, r, lazy)
+			return finishNode(env, r, isLazy)
 		}))
 	}
 	return append(out,
@@ -150,7 +151,7 @@ func reductionFuncs() []*obj.Func {
 
 // countNonzero is np.count_nonzero: (a != 0).sum(axis), as ints.
 func countNonzero(env *obj.Env, v []any) (any, error) {
-	n, lazy, err := operand("count_nonzero", v[0])
+	n, isLazy, err := operand("count_nonzero", v[0])
 	if err != nil {
 		return nil, err
 	}
@@ -162,7 +163,7 @@ func countNonzero(env *obj.Env, v []any) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return finishNode(env, r, lazy)
+	return finishNode(env, r, isLazy)
 }
 
 // unravelIndex is np.unravel_index for an int or an int array of flat indices.
@@ -171,12 +172,12 @@ func unravelIndex(env *obj.Env, v []any) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	size := product(shape)
+	size := lazy.Product(shape)
 	one := func(i int) ([]int, error) {
 		if i < 0 || i >= size {
 			return nil, obj.Errorf(obj.ValueError, "index %d is out of bounds for array with size %d", i, size)
 		}
-		st := stridesOf(shape)
+		st := lazy.StridesOf(shape)
 		out := make([]int, len(shape))
 		for k := range shape {
 			out[k] = i / st[k] % shape[k]
@@ -194,15 +195,15 @@ func unravelIndex(env *obj.Env, v []any) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if a.dt != Int64 {
+	if a.DT != lazy.Int64 {
 		return nil, obj.Errorf(obj.TypeError, "only int indices permitted")
 	}
 	cols := make([][]float64, len(shape))
 	for k := range cols {
-		cols[k] = make([]float64, a.size())
+		cols[k] = make([]float64, a.Size())
 	}
-	for j := range a.size() {
-		idx, err := one(int(a.at(j)))
+	for j := range a.Size() {
+		idx, err := one(int(a.At(j)))
 		if err != nil {
 			return nil, err
 		}
@@ -212,13 +213,13 @@ func unravelIndex(env *obj.Env, v []any) (any, error) {
 	}
 	out := make(obj.Tuple, len(shape))
 	for k := range out {
-		out[k] = NewArray(cols[k], a.shape, Int64).scalarOrSelf()
+		out[k] = scalarOrSelf(lazy.NewArray(cols[k], a.Dims, lazy.Int64))
 	}
 	return out, nil
 }
 
 // reductionMembers are the reduction methods of arrays (x.sum(axis=0, keepdims=True)).
-func reductionMembers(nodeOfRecv func(any) node, finish func(env *obj.Env, n node) (any, error), when string) []*obj.Member {
+func reductionMembers(nodeOfRecv func(any) lazy.Node, finish func(env *obj.Env, n lazy.Node) (any, error), when string) []*obj.Member {
 	var ms []*obj.Member
 	for _, name := range reductionNames() {
 		base, _ := cutNan(name)

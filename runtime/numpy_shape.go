@@ -6,6 +6,7 @@ package runtime
 // nothing, and other reshapes ask to compute first.
 
 import (
+	"gokist/runtime/lazy"
 	"slices"
 	"strconv"
 
@@ -16,13 +17,13 @@ import (
 const axisError = "AxisError"
 
 // withShape is a view of a's values with another shape of the same size.
-func (a *Array) withShape(shape []int) *Array {
-	return &Array{data: a.data, data32: a.data32, shape: slices.Clone(shape), dt: a.dt}
+func withShape(a *lazy.Array, shape []int) *lazy.Array {
+	return &lazy.Array{Values: a.Values, Values32: a.Values32, Dims: slices.Clone(shape), DT: a.DT}
 }
 
 // transposed is a copy of a with its axes permuted (output axis i is a's axis perm[i]).
-func (a *Array) transposed(perm []int) *Array {
-	out, err := computeNode(nil, &transposeNode{in: &arrayNode{a}, perm: perm})
+func transposed(a *lazy.Array, perm []int) *lazy.Array {
+	out, err := computeNode(nil, &lazy.TransposeNode{In: &lazy.ArrayNode{A: a}, Perm: perm})
 	if err != nil {
 		panic("runtime: transposing an in-memory array failed: " + err.Error())
 	}
@@ -78,8 +79,8 @@ func axesList(v any, nd int) ([]int, error) {
 }
 
 // transposeNodeOf permutes n's axes (axes nil: reversed), checking axes as numpy does.
-func transposeNodeOf(n node, axes any) (node, error) {
-	nd := len(n.shape())
+func transposeNodeOf(n lazy.Node, axes any) (lazy.Node, error) {
+	nd := len(n.Shape())
 	perm := make([]int, nd)
 	for i := range perm {
 		perm[i] = nd - 1 - i
@@ -97,17 +98,17 @@ func transposeNodeOf(n node, axes any) (node, error) {
 	if slices.IsSorted(perm) {
 		return n, nil
 	}
-	return &transposeNode{in: n, perm: perm}, nil
+	return &lazy.TransposeNode{In: n, Perm: perm}, nil
 }
 
 // reshapeNodeOf reshapes n to newshape (one entry may be -1), as numpy's reshape; on
 // a lazy array only length-1 axes may come and go.
-func reshapeNodeOf(n node, newshape any, lazy bool) (node, error) {
+func reshapeNodeOf(n lazy.Node, newshape any, isLazy bool) (lazy.Node, error) {
 	items, ok := sequenceItems(newshape)
 	if !ok {
 		items = []any{newshape}
 	}
-	size := product(n.shape())
+	size := lazy.Product(n.Shape())
 	shape := make([]int, len(items))
 	unknown := -1
 	known := 1
@@ -131,17 +132,17 @@ func reshapeNodeOf(n node, newshape any, lazy bool) (node, error) {
 	if unknown >= 0 && known > 0 && size%known == 0 {
 		shape[unknown] = size / known
 	}
-	if unknown >= 0 && (known == 0 || size%known != 0) || product(shape) != size {
+	if unknown >= 0 && (known == 0 || size%known != 0) || lazy.Product(shape) != size {
 		return nil, obj.Errorf(obj.ValueError, "cannot reshape array of size %d into shape %s", size, numpyShapeText(items))
 	}
-	if lazy && !slices.Equal(withoutOnes(shape), withoutOnes(n.shape())) {
-		return nil, obj.Errorf(obj.ValueError, "reshape of a lazy array from %s to %s is not supported", shapeString(n.shape()), shapeString(shape)).
+	if isLazy && !slices.Equal(withoutOnes(shape), withoutOnes(n.Shape())) {
+		return nil, obj.Errorf(obj.ValueError, "reshape of a lazy array from %s to %s is not supported", lazy.ShapeString(n.Shape()), lazy.ShapeString(shape)).
 			WithHint("index and reduce lazily, then call .compute() and reshape the computed array; a lazy reshape may only add or remove axes of length 1")
 	}
-	if a, ok := n.(*arrayNode); ok {
-		return &arrayNode{a.a.withShape(shape)}, nil
+	if a, ok := n.(*lazy.ArrayNode); ok {
+		return &lazy.ArrayNode{A: withShape(a.A, shape)}, nil
 	}
-	return newReshape(n, shape), nil
+	return lazy.NewReshape(n, shape), nil
 }
 
 // numpyShapeText prints a requested shape as numpy's C code does in reshape's error:
@@ -184,8 +185,8 @@ func withoutOnes(shape []int) []int {
 }
 
 // squeezeNodeOf removes length-1 axes (all of them, or those of axis).
-func squeezeNodeOf(n node, axis any) (node, error) {
-	shape := n.shape()
+func squeezeNodeOf(n lazy.Node, axis any) (lazy.Node, error) {
+	shape := n.Shape()
 	drop := map[int]bool{}
 	if axis == nil {
 		for i, s := range shape {
@@ -213,16 +214,16 @@ func squeezeNodeOf(n node, axis any) (node, error) {
 }
 
 // reshapeTo gives n with a shape that differs only by length-1 axes.
-func reshapeTo(n node, shape []int) node {
-	if a, ok := n.(*arrayNode); ok {
-		return &arrayNode{a.a.withShape(shape)}
+func reshapeTo(n lazy.Node, shape []int) lazy.Node {
+	if a, ok := n.(*lazy.ArrayNode); ok {
+		return &lazy.ArrayNode{A: withShape(a.A, shape)}
 	}
-	return newReshape(n, shape)
+	return lazy.NewReshape(n, shape)
 }
 
 // expandDimsNodeOf inserts length-1 axes at the positions axis names in the result.
-func expandDimsNodeOf(n node, axis any) (node, error) {
-	shape := n.shape()
+func expandDimsNodeOf(n lazy.Node, axis any) (lazy.Node, error) {
+	shape := n.Shape()
 	axes, err := axesList(axis, len(shape)+countItems(axis))
 	if err != nil {
 		return nil, err
@@ -249,8 +250,8 @@ func countItems(v any) int {
 }
 
 // moveaxisNodeOf moves the axes source to the positions destination.
-func moveaxisNodeOf(n node, source, destination any) (node, error) {
-	nd := len(n.shape())
+func moveaxisNodeOf(n lazy.Node, source, destination any) (lazy.Node, error) {
+	nd := len(n.Shape())
 	src, err := axesList(source, nd)
 	if err != nil {
 		return nil, prefixError(err, "source: ")
@@ -294,39 +295,39 @@ func prefixError(err error, prefix string) error {
 
 // shapeFuncs are numpy's shape functions as module functions.
 func shapeFuncs() []*obj.Func {
-	unary := func(name, sig, doc string, extra []obj.Param, build func(n node, lazy bool, v []any) (node, error)) *obj.Func {
+	unary := func(name, sig, doc string, extra []obj.Param, build func(n lazy.Node, isLazy bool, v []any) (lazy.Node, error)) *obj.Func {
 		return npFunc(name, sig, doc, append([]obj.Param{{Name: "a"}}, extra...), func(env *obj.Env, v []any) (any, error) {
-			n, lazy, err := operand(name, v[0])
+			n, isLazy, err := operand(name, v[0])
 			if err != nil {
 				return nil, err
 			}
-			out, err := build(n, lazy, v)
+			out, err := build(n, isLazy, v)
 			if err != nil {
 				return nil, err
 			}
-			return finishNode(env, out, lazy)
+			return finishNode(env, out, isLazy)
 		})
 	}
 	return []*obj.Func{
 		unary("transpose", "transpose(a, axes=None)", "The array with its axes reversed, or permuted as axes says.", []obj.Param{{Name: "axes", Default: "None"}},
-			func(n node, _ bool, v []any) (node, error) { return transposeNodeOf(n, v[1]) }),
+			func(n lazy.Node, _ bool, v []any) (lazy.Node, error) { return transposeNodeOf(n, v[1]) }),
 		unary("reshape", "reshape(a, newshape)", "The values in a new shape of the same size (one entry may be -1).", []obj.Param{{Name: "newshape"}},
-			func(n node, lazy bool, v []any) (node, error) { return reshapeNodeOf(n, v[1], lazy) }),
+			func(n lazy.Node, isLazy bool, v []any) (lazy.Node, error) { return reshapeNodeOf(n, v[1], isLazy) }),
 		unary("ravel", "ravel(a)", "The values as a 1-D array, in C order.", nil,
-			func(n node, lazy bool, v []any) (node, error) { return reshapeNodeOf(n, -1, lazy) }),
+			func(n lazy.Node, isLazy bool, v []any) (lazy.Node, error) { return reshapeNodeOf(n, -1, isLazy) }),
 		unary("squeeze", "squeeze(a, axis=None)", "The array without its length-1 axes (or those of axis).", []obj.Param{{Name: "axis", Default: "None"}},
-			func(n node, _ bool, v []any) (node, error) { return squeezeNodeOf(n, v[1]) }),
+			func(n lazy.Node, _ bool, v []any) (lazy.Node, error) { return squeezeNodeOf(n, v[1]) }),
 		unary("expand_dims", "expand_dims(a, axis)", "The array with length-1 axes inserted at the positions axis gives.", []obj.Param{{Name: "axis"}},
-			func(n node, _ bool, v []any) (node, error) { return expandDimsNodeOf(n, v[1]) }),
+			func(n lazy.Node, _ bool, v []any) (lazy.Node, error) { return expandDimsNodeOf(n, v[1]) }),
 		unary("moveaxis", "moveaxis(a, source, destination)", "The array with axes source moved to the positions destination.", []obj.Param{{Name: "source"}, {Name: "destination"}},
-			func(n node, _ bool, v []any) (node, error) { return moveaxisNodeOf(n, v[1], v[2]) }),
+			func(n lazy.Node, _ bool, v []any) (lazy.Node, error) { return moveaxisNodeOf(n, v[1], v[2]) }),
 	}
 }
 
 // shapeMembers are the array methods of shape: .T, transpose, reshape, squeeze, ravel,
 // flatten.
-func shapeMembers(nodeOfRecv func(any) node, finish func(env *obj.Env, n node) (any, error), lazy bool) []*obj.Member {
-	build := func(name, sig, doc string, fn func(n node, args obj.Args) (node, error)) *obj.Member {
+func shapeMembers(nodeOfRecv func(any) lazy.Node, finish func(env *obj.Env, n lazy.Node) (any, error), isLazy bool) []*obj.Member {
+	build := func(name, sig, doc string, fn func(n lazy.Node, args obj.Args) (lazy.Node, error)) *obj.Member {
 		return &obj.Member{Name: name, Signature: sig, Doc: doc, Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
 			out, err := fn(nodeOfRecv(recv), args)
 			if err != nil {
@@ -347,30 +348,30 @@ func shapeMembers(nodeOfRecv func(any) node, finish func(env *obj.Env, n node) (
 			n, _ := transposeNodeOf(nodeOfRecv(recv), nil)
 			return finish(env, n)
 		}),
-		build("transpose", "transpose(*axes)", "The array with its axes reversed, or permuted as axes says.", func(n node, args obj.Args) (node, error) {
+		build("transpose", "transpose(*axes)", "The array with its axes reversed, or permuted as axes says.", func(n lazy.Node, args obj.Args) (lazy.Node, error) {
 			if len(args.Pos) == 0 {
 				return transposeNodeOf(n, nil)
 			}
 			return transposeNodeOf(n, varargs(args))
 		}),
-		build("reshape", "reshape(*shape)", "The values in a new shape of the same size (one entry may be -1).", func(n node, args obj.Args) (node, error) {
+		build("reshape", "reshape(*shape)", "The values in a new shape of the same size (one entry may be -1).", func(n lazy.Node, args obj.Args) (lazy.Node, error) {
 			if len(args.Pos) == 0 {
 				return nil, obj.Errorf(obj.TypeError, "reshape() takes exactly 1 argument (0 given)")
 			}
-			return reshapeNodeOf(n, varargs(args), lazy)
+			return reshapeNodeOf(n, varargs(args), isLazy)
 		}),
-		build("squeeze", "squeeze(axis=None)", "The array without its length-1 axes (or those of axis).", func(n node, args obj.Args) (node, error) {
+		build("squeeze", "squeeze(axis=None)", "The array without its length-1 axes (or those of axis).", func(n lazy.Node, args obj.Args) (lazy.Node, error) {
 			v, err := args.Bind("squeeze", []obj.Param{{Name: "axis", Default: "None"}})
 			if err != nil {
 				return nil, err
 			}
 			return squeezeNodeOf(n, v[0])
 		}),
-		build("ravel", "ravel()", "The values as a 1-D array, in C order.", func(n node, args obj.Args) (node, error) {
-			return reshapeNodeOf(n, -1, lazy)
+		build("ravel", "ravel()", "The values as a 1-D array, in C order.", func(n lazy.Node, args obj.Args) (lazy.Node, error) {
+			return reshapeNodeOf(n, -1, isLazy)
 		}),
-		build("flatten", "flatten()", "A copy of the values as a 1-D array, in C order.", func(n node, args obj.Args) (node, error) {
-			return reshapeNodeOf(n, -1, lazy)
+		build("flatten", "flatten()", "A copy of the values as a 1-D array, in C order.", func(n lazy.Node, args obj.Args) (lazy.Node, error) {
+			return reshapeNodeOf(n, -1, isLazy)
 		}),
 	}
 }

@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"fmt"
+	"gokist/runtime/lazy"
 	"math"
 	"path/filepath"
 	"slices"
@@ -59,7 +60,7 @@ func (h *harness) unary(a any, op string) any {
 
 // compute runs compute() when v is lazy.
 func (h *harness) compute(v any) any {
-	if _, lazy := v.(*LazyArray); lazy {
+	if _, isLazy := v.(*LazyArray); isLazy {
 		return h.call(v, "compute")
 	}
 	if d, ok := v.(*Dataset); ok {
@@ -171,12 +172,12 @@ func checkAgainst(t *testing.T, name string, got any, want pyResult, exact bool)
 	var shape []int
 	var vals []float64
 	switch g := got.(type) {
-	case *Array:
-		shape, vals = g.shape, g.float64s()
+	case *ndarray:
+		shape, vals = g.Dims, g.arr().Floats()
 		// Values are held at the dtype's width: float32 results take 4 bytes each.
 		// (every other dtype is held as float64 values).
-		if n := int64(product(g.shape)); g.nbytes() != n*int64(map[bool]int{true: 4, false: 8}[g.dt == Float32]) || (g.dt == Float32) != (g.data32 != nil || n == 0) {
-			t.Errorf("%s: %s array of %d values holds %d bytes (float32 storage %v)", name, g.dt, n, g.nbytes(), g.data32 != nil)
+		if n := int64(lazy.Product(g.Dims)); g.arr().Nbytes() != n*int64(map[bool]int{true: 4, false: 8}[g.DT == lazy.Float32]) || (g.DT == lazy.Float32) != (g.Values32 != nil || n == 0) {
+			t.Errorf("%s: %s array of %d values holds %d bytes (float32 storage %v)", name, g.DT, n, g.arr().Nbytes(), g.Values32 != nil)
 		}
 	case float32:
 		// A full reduction of float32 data is an np.float32 (the references accumulate
@@ -187,9 +188,9 @@ func checkAgainst(t *testing.T, name string, got any, want pyResult, exact bool)
 	case int:
 		vals = []float64{float64(g)}
 	case bool:
-		vals = []float64{b2f(g)}
+		vals = []float64{lazy.B2f(g)}
 	case NumpyBool:
-		vals = []float64{b2f(bool(g))}
+		vals = []float64{lazy.B2f(bool(g))}
 	default:
 		t.Errorf("%s: result is %T (%v), want a computed value", name, got, got)
 		return
@@ -203,7 +204,7 @@ func checkAgainst(t *testing.T, name string, got any, want pyResult, exact bool)
 	// whose order can differ with how partials merge, shows as a large relative error
 	// in the result. Allow a few float32 ulps of the largest value on top of 1e-6.
 	atol := 0.0
-	if g, ok := got.(*Array); ok && g.dt == Float32 || isFloat32(got) {
+	if g, ok := got.(*ndarray); ok && g.DT == lazy.Float32 || isFloat32(got) {
 		for _, w := range want.Values {
 			if w != nil {
 				atol = math.Max(atol, math.Abs(*w))
@@ -266,7 +267,7 @@ func TestAgainstNumpySmallBlocks(t *testing.T) {
 // merged, fold_order.go), on data with NaNs, and compares with numpy.
 func TestAgainstNumpyBlockOrderFolding(t *testing.T) {
 	c := NewClient(3, 1, 1<<30)
-	c.Plan = PlanConfig{MaxBlockElems: 20}
+	c.Plan = lazy.PlanConfig{MaxBlockElems: 20}
 	checkNumpyCases(t, map[string]any{"dtype": "float32", "compress": false, "shape": []int{2, 3, 8, 13},
 		"nans": [][]int{{0, 1, 2, 3}, {1, 2, 7, 12}}}, c)
 }
@@ -296,7 +297,7 @@ func checkNumpyCases(t *testing.T, cfg map[string]any, clients ...*Client) {
 		if !slices.Equal(ds.Shape(), cfg["shape"].([]int)) {
 			t.Fatalf("shape %v, want %v", ds.Shape(), cfg["shape"])
 		}
-		if got, ok := h.get(ds, "dtype").(DType); !ok || got.String() != dtype || got.MimeBundle()["text/plain"] != "dtype('"+dtype+"')" {
+		if got, ok := h.get(ds, "dtype").(NumpyDType); !ok || got.String() != dtype || got.MimeBundle()["text/plain"] != "dtype('"+dtype+"')" {
 			t.Errorf("dtype %v, want numpy's dtype('%s')", h.get(ds, "dtype"), dtype)
 		}
 		data := h.get(ds, "data")

@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"fmt"
+	"gokist/runtime/lazy"
 	"math"
 	"strings"
 	"sync"
@@ -20,8 +21,8 @@ import (
 
 // Float64s implements plot.Float64Data: the values (shared for float64 storage, a copy
 // for float32) and the shape.
-func (a *Array) Float64s(env *obj.Env) ([]float64, []int, error) {
-	return a.float64s(), a.Shape(), nil
+func (a *ndarray) Float64s(env *obj.Env) ([]float64, []int, error) {
+	return a.arr().Floats(), a.arr().Shape(), nil
 }
 
 // Float64s implements plot.Float64Data by computing the array.
@@ -30,7 +31,7 @@ func (l *LazyArray) Float64s(env *obj.Env) ([]float64, []int, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	return a.float64s(), a.Shape(), nil
+	return a.Floats(), a.Shape(), nil
 }
 
 // Float64s implements plot.Float64Data with the dataset's data (computed).
@@ -39,7 +40,7 @@ func (d *Dataset) Float64s(env *obj.Env) ([]float64, []int, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	return a.float64s(), a.Shape(), nil
+	return a.Floats(), a.Shape(), nil
 }
 
 // plotParams are the keyword arguments of .plot(), as ndcube's plot with matplotlib's
@@ -79,8 +80,8 @@ var DatasetPlotMember = &obj.Member{Name: "plot", Signature: strings.Replace(plo
 		src := plotSource{node: d.node, wcs: d.wcs, names: d.pixelNames, bunit: d.bunit()}
 		pa := decodePlotArgs(vals[:len(plotParams)])
 		if spec := vals[len(plotParams)]; spec != nil {
-			if product(d.node.shape()) == 0 {
-				return nil, obj.Errorf(obj.ValueError, "nothing to plot: the selection is empty (shape %s)", shapeString(d.node.shape()))
+			if lazy.Product(d.node.Shape()) == 0 {
+				return nil, obj.Errorf(obj.ValueError, "nothing to plot: the selection is empty (shape %s)", lazy.ShapeString(d.node.Shape()))
 			}
 			if pa.axes != nil {
 				if _, err := axesArg(env, pa.axes); err != nil {
@@ -100,10 +101,10 @@ var ArrayPlotMember = &obj.Member{Name: "plot", Signature: plotSignature, Doc: p
 		if err != nil {
 			return nil, err
 		}
-		var n node
+		var n lazy.Node
 		switch x := recv.(type) {
-		case *Array:
-			n = &arrayNode{x}
+		case *ndarray:
+			n = &lazy.ArrayNode{A: (*lazy.Array)(x)}
 		case *LazyArray:
 			n = x.n
 		default:
@@ -124,7 +125,7 @@ func (d *Dataset) bunit() string {
 // plotSource is what .plot() draws: the data graph, its WCS view (nil without one), the
 // array axis names and the data unit.
 type plotSource struct {
-	node  node
+	node  lazy.Node
 	wcs   *wcs.WCS
 	names []string
 	bunit string
@@ -280,12 +281,12 @@ func plotNumber(v any, name string) (*float64, error) {
 // plot draws the source: a line for 1-D data, an image (with a slider over the first
 // axis beyond 2-D) otherwise.
 func (s plotSource) plot(env *obj.Env, args plotArgs) (any, error) {
-	shape := s.node.shape()
+	shape := s.node.Shape()
 	if len(shape) == 0 {
 		return nil, obj.Errorf(obj.ValueError, "nothing to plot: the data is a single value (a 0-d array)")
 	}
-	if product(shape) == 0 {
-		return nil, obj.Errorf(obj.ValueError, "nothing to plot: the selection is empty (shape %s)", shapeString(shape))
+	if lazy.Product(shape) == 0 {
+		return nil, obj.Errorf(obj.ValueError, "nothing to plot: the selection is empty (shape %s)", lazy.ShapeString(shape))
 	}
 	// The axes are fetched only after the arguments are checked and the data computed,
 	// so that a rejected or interrupted plot leaves no empty figure behind.
@@ -327,11 +328,11 @@ func (s plotSource) plotLine(env *obj.Env, args plotArgs) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	xlabel, x := s.worldAxis(0, s.node.shape()[0])
+	xlabel, x := s.worldAxis(0, s.node.Shape()[0])
 	if x == nil {
 		xlabel = s.pixelLabel(0)
 	}
-	if err := ax.Line(x, a.float64s(), args.line); err != nil {
+	if err := ax.Line(x, a.Floats(), args.line); err != nil {
 		return nil, err
 	}
 	if x != nil || ax.XLabel() == "" {
@@ -356,7 +357,7 @@ func (s plotSource) plotImage(env *obj.Env, args plotArgs) (any, error) {
 	if err := draw.CheckImageOptions(opts); err != nil {
 		return nil, err
 	}
-	shape := s.node.shape()
+	shape := s.node.Shape()
 	nd := len(shape)
 	rows, cols := shape[nd-2], shape[nd-1]
 	view, err := s.firstImage()
@@ -375,7 +376,7 @@ func (s plotSource) plotImage(env *obj.Env, args plotArgs) (any, error) {
 	if nd > 2 && shape[0] > 1 {
 		opts.Slider = s.slider(env, shape)
 	}
-	if err := ax.Image(a.float64s(), rows, cols, opts); err != nil {
+	if err := ax.Image(a.Floats(), rows, cols, opts); err != nil {
 		return nil, err
 	}
 	if err := ax.Colorbar(s.dataLabel()); err != nil {
@@ -387,7 +388,7 @@ func (s plotSource) plotImage(env *obj.Env, args plotArgs) (any, error) {
 // firstImage is the source's last two axes at index 0 of the others (the source itself
 // for 2-D data), with its WCS and axis names sliced to match.
 func (s plotSource) firstImage() (plotSource, error) {
-	shape := s.node.shape()
+	shape := s.node.Shape()
 	nd := len(shape)
 	if nd <= 2 {
 		return s, nil
@@ -426,8 +427,8 @@ func (s plotSource) firstImage() (plotSource, error) {
 
 // frameOf computes frame i of N-d data (N ≥ 3): the last two axes at index i of axis 0
 // and index 0 of the axes in between, reading only that frame's part of the files.
-func frameOf(env *obj.Env, n node, i int) ([]float64, error) {
-	nd := len(n.shape())
+func frameOf(env *obj.Env, n lazy.Node, i int) ([]float64, error) {
+	nd := len(n.Shape())
 	key := make(obj.Tuple, nd)
 	for k := range key {
 		switch {
@@ -447,7 +448,7 @@ func frameOf(env *obj.Env, n node, i int) ([]float64, error) {
 	if err != nil {
 		return nil, err
 	}
-	return a.float64s(), nil
+	return a.Floats(), nil
 }
 
 // Frame implements plot.FrameData: plt.imshow of a 3-D or higher LazyArray computes the

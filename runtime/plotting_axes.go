@@ -108,7 +108,7 @@ func joinComma(p []string) string {
 // selectAxes is the source at the roles' fixed indices (sliders at sliderAt), keeping
 // the x and y axes, with its WCS and names sliced to match.
 func (s plotSource) selectAxes(roles []axisRole, sliderAt int) (plotSource, error) {
-	shape := s.node.shape()
+	shape := s.node.Shape()
 	key := make(obj.Tuple, len(shape))
 	items := make([]wcs.Item, len(shape))
 	var names []string
@@ -152,7 +152,7 @@ func (s plotSource) selectAxes(roles []axisRole, sliderAt int) (plotSource, erro
 // against 'x' (transposed when x comes first in array order), with a slider over the
 // first None axis.
 func (s plotSource) plotWithAxes(env *obj.Env, args plotArgs, spec any) (any, error) {
-	shape := s.node.shape()
+	shape := s.node.Shape()
 	roles, err := decodePlotAxes(spec, len(shape))
 	if err != nil {
 		return nil, err
@@ -202,7 +202,7 @@ func (s plotSource) plotWithAxes(env *obj.Env, args plotArgs, spec any) (any, er
 			if err != nil {
 				return nil, err
 			}
-			return orient(a.float64s(), v.node.shape(), transpose), nil
+			return orient(a.Floats(), v.node.Shape(), transpose), nil
 		}}
 		if name, vals := s.worldAxis(slider, shape[slider]); vals != nil {
 			format := s.worldFormat(slider)
@@ -238,7 +238,7 @@ func (s plotSource) drawImage(env *obj.Env, args plotArgs, transpose bool) (any,
 	if err != nil {
 		return nil, err
 	}
-	shape := s.node.shape()
+	shape := s.node.Shape()
 	rowAxis, colAxis := 0, 1
 	if transpose {
 		rowAxis, colAxis = 1, 0
@@ -249,7 +249,7 @@ func (s plotSource) drawImage(env *obj.Env, args plotArgs, transpose bool) (any,
 		return nil, err
 	}
 	s.labelImageAxes(&opts, rowAxis, colAxis, rows, cols)
-	if err := ax.Image(orient(a.float64s(), shape, transpose), rows, cols, opts); err != nil {
+	if err := ax.Image(orient(a.Floats(), shape, transpose), rows, cols, opts); err != nil {
 		return nil, err
 	}
 	if err := ax.Colorbar(s.dataLabel()); err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"gokist/runtime/lazy"
 	"math"
 	"path/filepath"
 	"strconv"
@@ -116,8 +117,8 @@ func TestDatasetPlotSpectrumAgainstWavelength(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i := range y {
-		if y[i] != a.at(i) {
-			t.Fatalf("y[%d] = %g, data %g", i, y[i], a.at(i))
+		if y[i] != a.At(i) {
+			t.Fatalf("y[%d] = %g, data %g", i, y[i], a.At(i))
 		}
 	}
 	if _, err := ax.Figure().PNG(); err != nil {
@@ -307,8 +308,8 @@ func TestFramesProgressMerges(t *testing.T) {
 
 func TestArrayPlotAgainstPixelIndex(t *testing.T) {
 	env, _, _ := plotEnv()
-	a := NewArray([]float64{3, 1, math.NaN(), 2}, []int{4}, Float64)
-	ax, err := plotCall(env, ArrayPlotMember, a, nil)
+	a := lazy.NewArray([]float64{3, 1, math.NaN(), 2}, []int{4}, lazy.Float64)
+	ax, err := plotCall(env, ArrayPlotMember, (*ndarray)(a), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -321,7 +322,7 @@ func TestArrayPlotAgainstPixelIndex(t *testing.T) {
 	if ax.XLabel() != "axis 0 [pixel]" {
 		t.Errorf("x label %q", ax.XLabel())
 	}
-	vals, shape, err := a.Float64s(env)
+	vals, shape, err := ((*ndarray)(a)).Float64s(env)
 	if err != nil || len(vals) != 4 || len(shape) != 1 {
 		t.Errorf("Float64s: %v %v %v", vals, shape, err)
 	}
@@ -345,8 +346,8 @@ func TestPlotErrors(t *testing.T) {
 	if err == nil {
 		t.Error("cmap accepted for a 1-D plot")
 	}
-	nan := NewArray([]float64{math.NaN(), math.NaN()}, []int{2}, Float64)
-	if _, err := plotCall(env, ArrayPlotMember, nan, nil); err == nil || !strings.Contains(err.Error(), "NaN") {
+	nan := lazy.NewArray([]float64{math.NaN(), math.NaN()}, []int{2}, lazy.Float64)
+	if _, err := plotCall(env, ArrayPlotMember, (*ndarray)(nan), nil); err == nil || !strings.Contains(err.Error(), "NaN") {
 		t.Errorf("all-NaN: %v", err)
 	}
 	if _, err := plotCall(env, DatasetPlotMember, spec, map[string]any{"axes": 3}); err == nil {

@@ -7,6 +7,7 @@ package runtime
 
 import (
 	"fmt"
+	"gokist/runtime/lazy"
 	"slices"
 	"strings"
 
@@ -17,7 +18,7 @@ import (
 // them) on an array of shape into one axisPick per axis, with numpy's rules: negative
 // integers count from the end, slices clamp, one Ellipsis stands for the missing axes.
 // axisNames, when given, name axes in error messages.
-func planIndex(key any, shape []int, axisNames []string) ([]axisPick, error) {
+func planIndex(key any, shape []int, axisNames []string) ([]lazy.AxisPick, error) {
 	var items []any
 	switch k := key.(type) {
 	case obj.Tuple:
@@ -42,7 +43,7 @@ func planIndex(key any, shape []int, axisNames []string) ([]axisPick, error) {
 			return nil, obj.Errorf(obj.IndexError, "a boolean index (%s) is not supported", pyBool(it)).WithHint("use an int, a slice such as 2:10, or ...")
 		case nil:
 			return nil, obj.Errorf(obj.IndexError, "None (numpy.newaxis) in a dataset's index is not supported").WithHint("index its data: ds.data[:, None]")
-		case *Array, *LazyArray:
+		case *ndarray, *LazyArray:
 			// The array itself is not shown: a mask's repr would fill the screen.
 			return nil, obj.Errorf(obj.IndexError, "indexing with an array (a boolean mask or a list of indices) is not supported").
 				WithHint("select with ints and slices, or use the mask in arithmetic: (x * mask).sum() / mask.sum() is the mean where mask is True")
@@ -52,7 +53,7 @@ func planIndex(key any, shape []int, axisNames []string) ([]axisPick, error) {
 	}
 	if count > len(shape) {
 		return nil, obj.Errorf(obj.IndexError, "too many indices for array: array is %d-dimensional, but %d were indexed", len(shape), count).
-			WithHint("shape is %s", shapeString(shape))
+			WithHint("shape is %s", lazy.ShapeString(shape))
 	}
 	// Expand the ellipsis (or an implicit one at the end) into full slices.
 	full := make([]any, 0, len(shape))
@@ -68,7 +69,7 @@ func planIndex(key any, shape []int, axisNames []string) ([]axisPick, error) {
 	for len(full) < len(shape) {
 		full = append(full, obj.Slice{})
 	}
-	picks := make([]axisPick, len(shape))
+	picks := make([]lazy.AxisPick, len(shape))
 	for ax, it := range full {
 		size := shape[ax]
 		name := fmt.Sprintf("axis %d", ax)
@@ -84,13 +85,13 @@ func planIndex(key any, shape []int, axisNames []string) ([]axisPick, error) {
 			if i < 0 || i >= size {
 				return nil, obj.Errorf(obj.IndexError, "index %d is out of bounds for %s with size %d", k, name, size)
 			}
-			picks[ax] = axisPick{drop: true, start: i, step: 1, n: 1}
+			picks[ax] = lazy.AxisPick{Drop: true, Start: i, Step: 1, N: 1}
 		case obj.Slice:
 			start, step, n, err := sliceIndices(k, size)
 			if err != nil {
 				return nil, err
 			}
-			picks[ax] = axisPick{start: start, step: step, n: n}
+			picks[ax] = lazy.AxisPick{Start: start, Step: step, N: n}
 		}
 	}
 	return picks, nil
@@ -156,14 +157,14 @@ func normalizeAxes(fn string, axis any, ndim int) (axes []int, all bool, err err
 }
 
 // reduceOpNamed finds a reduction by its method name ("nansum": Sum with nan).
-func reduceOpNamed(method string) (op *ReduceOp, nan bool, ok bool) {
+func reduceOpNamed(method string) (op *lazy.ReduceOp, nan bool, ok bool) {
 	name, nan := strings.CutPrefix(method, "nan")
-	for _, op := range ReduceOps {
+	for _, op := range lazy.ReduceOps {
 		if op.Name == name {
 			return op, nan, true
 		}
 	}
-	for _, op := range LogicalReduceOps {
+	for _, op := range lazy.LogicalReduceOps {
 		if op.Name == method {
 			return op, false, true
 		}
@@ -174,7 +175,7 @@ func reduceOpNamed(method string) (op *ReduceOp, nan bool, ok bool) {
 // emptyReductionError is numpy's error for a reduction without identity over no values:
 // numpy names the ufunc behind min and max (minimum, fmin for nanmin), and argmin and
 // argmax say so in words.
-func emptyReductionError(op *ReduceOp, nan bool) error {
+func emptyReductionError(op *lazy.ReduceOp, nan bool) error {
 	if op.Positional {
 		return obj.Errorf(obj.ValueError, "attempt to get %s of an empty sequence", op.Name)
 	}
@@ -187,12 +188,12 @@ func emptyReductionError(op *ReduceOp, nan bool) error {
 
 // newReduce builds a reduction node from a method name and a Python axis argument
 // after checking them as numpy does.
-func newReduce(in node, method string, axis any) (*reduceNode, error) {
+func newReduce(in lazy.Node, method string, axis any) (*lazy.ReduceNode, error) {
 	op, nan, ok := reduceOpNamed(method)
 	if !ok {
 		return nil, obj.Errorf(obj.AttributeError, "arrays have no reduction '%s'", method)
 	}
-	axes, all, err := normalizeAxes(method, axis, len(in.shape()))
+	axes, all, err := normalizeAxes(method, axis, len(in.Shape()))
 	if err != nil {
 		return nil, err
 	}
@@ -204,12 +205,12 @@ func newReduce(in node, method string, axis any) (*reduceNode, error) {
 	}
 	if op.NoIdentity && (!nan || !op.Positional) {
 		for _, ax := range axes {
-			if in.shape()[ax] == 0 {
+			if in.Shape()[ax] == 0 {
 				return nil, emptyReductionError(op, nan)
 			}
 		}
 	}
-	return &reduceNode{in: in, op: op, nan: nan, axes: axes, all: all}, nil
+	return &lazy.ReduceNode{In: in, Op: op, Nan: nan, Axes: axes, All: all}, nil
 }
 
 // checkBinShape validates bin_shape against shape with ndcube's rules (one entry per
@@ -229,7 +230,7 @@ func checkBinShape(binShape any, shape []int, axisNames []string) ([]int, error)
 	}
 	if len(items) != len(shape) {
 		return nil, obj.Errorf(obj.ValueError, "rebin(): bin_shape %s has %d entries but the data has %d axes (shape %s)",
-			tupleString(items), len(items), len(shape), shapeString(shape)).WithHint("give one entry per array axis; use 1 to keep an axis and -1 to bin a whole axis")
+			tupleString(items), len(items), len(shape), lazy.ShapeString(shape)).WithHint("give one entry per array axis; use 1 to keep an axis and -1 to bin a whole axis")
 	}
 	factors := make([]int, len(shape))
 	var crops, cropTo []string
@@ -246,7 +247,7 @@ func checkBinShape(binShape any, shape []int, axisNames []string) ([]int, error)
 		}
 		if f > shape[i] {
 			return nil, obj.Errorf(obj.ValueError, "rebin(): bin_shape %s: entry %d for axis %d is larger than the axis (size %d); data shape %s",
-				tupleString(items), f, i, shape[i], shapeString(shape))
+				tupleString(items), f, i, shape[i], lazy.ShapeString(shape))
 		}
 		factors[i] = f
 		if shape[i]%f != 0 {
@@ -260,7 +261,7 @@ func checkBinShape(binShape any, shape []int, axisNames []string) ([]int, error)
 	}
 	if len(crops) > 0 {
 		return nil, obj.Errorf(obj.ValueError, "rebin(): bin_shape %s does not divide the data shape %s: %s",
-			tupleString(items), shapeString(shape), strings.Join(crops, "; ")).
+			tupleString(items), lazy.ShapeString(shape), strings.Join(crops, "; ")).
 			WithHint("crop %s of this dataset first: index it with %s, then rebin", strings.Join(cropTo, " and "), cropIndex(shape, factors))
 	}
 	return factors, nil
@@ -294,8 +295,8 @@ func tupleString(items []any) string {
 
 // rebinOpNames are the names of RebinOps, for errors.
 func rebinOpNames() string {
-	names := make([]string, len(RebinOps))
-	for i, op := range RebinOps {
+	names := make([]string, len(lazy.RebinOps))
+	for i, op := range lazy.RebinOps {
 		names[i] = op.Name
 	}
 	return strings.Join(names, ", ")
@@ -303,8 +304,8 @@ func rebinOpNames() string {
 
 // newRebin builds a rebin node after decoding and validating the Python operation and
 // bin shape.
-func newRebin(in node, binShape any, operation any, axisNames []string) (*rebinNode, error) {
-	op := RebinMean
+func newRebin(in lazy.Node, binShape any, operation any, axisNames []string) (*lazy.RebinNode, error) {
+	op := lazy.RebinMean
 	if operation != nil {
 		s, ok := operation.(string)
 		if !ok {
@@ -315,23 +316,23 @@ func newRebin(in node, binShape any, operation any, axisNames []string) (*rebinN
 			}
 		}
 		s = strings.TrimPrefix(strings.TrimPrefix(s, "np."), "numpy.")
-		i := slices.IndexFunc(RebinOps, func(op *RebinOp) bool { return op.Name == s })
+		i := slices.IndexFunc(lazy.RebinOps, func(op *lazy.RebinOp) bool { return op.Name == s })
 		if i < 0 {
 			return nil, obj.Errorf(obj.ValueError, "rebin(): operation '%s' is not one of %s", s, rebinOpNames())
 		}
-		op = RebinOps[i]
+		op = lazy.RebinOps[i]
 	}
-	factors, err := checkBinShape(binShape, in.shape(), axisNames)
+	factors, err := checkBinShape(binShape, in.Shape(), axisNames)
 	if err != nil {
 		return nil, err
 	}
-	return rebinNodeOf(in, factors, op), nil
+	return lazy.RebinNodeOf(in, factors, op), nil
 }
 
 // parseDType reads a dtype name as astype accepts it ("float32", "f4", "float", ...).
-func parseDType(v any) (DType, error) {
-	if d, ok := v.(DType); ok {
-		return d, nil
+func parseDType(v any) (lazy.DType, error) {
+	if d, ok := v.(NumpyDType); ok {
+		return d.DType, nil
 	}
 	s, ok := v.(string)
 	if !ok {
@@ -343,13 +344,13 @@ func parseDType(v any) (DType, error) {
 	}
 	switch s {
 	case "float32", "f4", "single", ">f4", "<f4":
-		return Float32, nil
+		return lazy.Float32, nil
 	case "float64", "f8", "float", "double", ">f8", "<f8", "d":
-		return Float64, nil
+		return lazy.Float64, nil
 	case "int64", "i8", "int", "<i8", ">i8", "long", "int_":
-		return Int64, nil
+		return lazy.Int64, nil
 	case "bool", "?", "bool_", "b1":
-		return Bool, nil
+		return lazy.Bool, nil
 	}
 	return 0, obj.Errorf(obj.TypeError, "data type '%s' not understood", s).WithHint("use 'float32', 'float64', 'int64' or 'bool'")
 }

@@ -7,6 +7,7 @@ package runtime
 // quantity_ufunc.go, the modules in quantity_modules.go.
 
 import (
+	"gokist/runtime/lazy"
 	"math"
 
 	"gokist/obj"
@@ -60,29 +61,29 @@ func quantityValue(env *obj.Env, v any) (any, error) {
 	case int:
 		return float64(x), nil
 	case bool:
-		return b2f(x), nil
+		return lazy.B2f(x), nil
 	case NumpyBool:
-		return b2f(bool(x)), nil
-	case *Array:
-		if x.dt < Float32 {
-			return computeNode(env, astypeNode(&arrayNode{x}, Float64))
+		return lazy.B2f(bool(x)), nil
+	case *ndarray:
+		if x.DT < lazy.Float32 {
+			return pyArray(computeNode(env, lazy.AstypeNode(&lazy.ArrayNode{A: (*lazy.Array)(x)}, lazy.Float64)))
 		}
 		return x, nil
 	case *LazyArray:
-		if x.DType() < Float32 {
-			return &LazyArray{astypeNode(x.n, Float64)}, nil
+		if x.DType() < lazy.Float32 {
+			return &LazyArray{lazy.AstypeNode(x.n, lazy.Float64)}, nil
 		}
 		return x, nil
 	case *Dataset:
 		return quantityValue(env, x.Data())
 	case obj.List, *obj.List, obj.Tuple, obj.Sequence:
-		return arrayFromSequence(v)
+		return pyArray(arrayFromSequence(v))
 	case obj.ArrayLike:
 		data, err := x.Float64s()
 		if err != nil {
 			return nil, err
 		}
-		return NewArray(data, x.ArrayShape(), Float64), nil
+		return (*ndarray)(lazy.NewArray(data, x.ArrayShape(), lazy.Float64)), nil
 	}
 	return nil, notNumeric(v)
 }
@@ -94,7 +95,7 @@ func notNumeric(v any) *obj.Error {
 
 // arrayFromSequence makes a float64 Array of nested lists or tuples of numbers, with
 // numpy's error for ragged ones.
-func arrayFromSequence(v any) (*Array, error) {
+func arrayFromSequence(v any) (*lazy.Array, error) {
 	var shape []int
 	var data []float64
 	var walk func(v any, depth int) error
@@ -124,7 +125,7 @@ func arrayFromSequence(v any) (*Array, error) {
 	if err := walk(v, 0); err != nil {
 		return nil, err
 	}
-	return NewArray(data, shape, Float64), nil
+	return lazy.NewArray(data, shape, lazy.Float64), nil
 }
 
 func intsAny(xs []int) []any {
@@ -158,9 +159,9 @@ func toFloat(v any) (float64, bool) {
 	case int:
 		return float64(x), true
 	case bool:
-		return b2f(x), true
+		return lazy.B2f(x), true
 	case NumpyBool:
-		return b2f(bool(x)), true
+		return lazy.B2f(bool(x)), true
 	}
 	return 0, false
 }
@@ -171,12 +172,12 @@ func numOp(env *obj.Env, op string, a, b any) (any, error) {
 	x, aOK := plainFloat(a)
 	y, bOK := plainFloat(b)
 	if aOK && bOK {
-		fn, ok := binaryFuncs[op]
+		fn, ok := lazy.BinaryFuncs[op]
 		if !ok {
 			return nil, obj.Errorf(obj.TypeError, "unsupported operand type(s) for %s", op)
 		}
 		r := fn(x, y)
-		if isComparison(op) {
+		if lazy.IsComparison(op) {
 			return NumpyBool(r != 0), nil
 		}
 		return r, nil
@@ -230,17 +231,17 @@ func mapValue(env *obj.Env, v any, name string, f func(float64) float64) (any, e
 		return f(x), nil
 	case float32:
 		return float32(f(float64(x))), nil
-	case *Array:
-		return computeNode(env, &unaryNode{op: name, in: &arrayNode{x}, dt: floatDType(x.dt), fn: f})
+	case *ndarray:
+		return pyArray(computeNode(env, &lazy.UnaryNode{Op: name, In: &lazy.ArrayNode{A: (*lazy.Array)(x)}, Dt: floatDType(x.DT), Fn: f}))
 	case *LazyArray:
-		return &LazyArray{&unaryNode{op: name, in: x.n, dt: floatDType(x.DType()), fn: f}}, nil
+		return &LazyArray{&lazy.UnaryNode{Op: name, In: x.n, Dt: floatDType(x.DType()), Fn: f}}, nil
 	}
 	return nil, obj.Errorf(obj.TypeError, "%s: unsupported value %s", name, obj.TypeName(v))
 }
 
-func floatDType(dt DType) DType {
-	if dt < Float32 {
-		return Float64
+func floatDType(dt lazy.DType) lazy.DType {
+	if dt < lazy.Float32 {
+		return lazy.Float64
 	}
 	return dt
 }
@@ -360,7 +361,7 @@ func (q *Quantity) BinaryOp(env *obj.Env, op string, other any, reflected bool) 
 		return nil, true, err
 	}
 	v, err := numOp(env, op, av, bv)
-	if err != nil || isComparison(op) {
+	if err != nil || lazy.IsComparison(op) {
 		return v, true, err
 	}
 	if op == "//" {
@@ -460,9 +461,9 @@ func (q *Quantity) power(env *obj.Env, other any, reflected bool) (*Quantity, er
 func (q *Quantity) UnaryOp(env *obj.Env, op string) (any, error) {
 	switch v := q.val.(type) {
 	case float64:
-		return &Quantity{val: unaryFuncs[op](v), unit: q.unit}, nil
+		return &Quantity{val: lazy.UnaryFuncs[op](v), unit: q.unit}, nil
 	case float32:
-		return &Quantity{val: float32(unaryFuncs[op](float64(v))), unit: q.unit}, nil
+		return &Quantity{val: float32(lazy.UnaryFuncs[op](float64(v))), unit: q.unit}, nil
 	case obj.UnaryOperand:
 		r, err := v.UnaryOp(env, op)
 		if err != nil {

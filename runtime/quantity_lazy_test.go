@@ -49,12 +49,12 @@ func TestLazyQuantitiesReadNothingAndMatchEager(t *testing.T) {
 		if _, n := run("lazy = " + p[0]); n != 0 {
 			t.Errorf("%s computed (%d progress reports) before compute()", p[0], n)
 		}
-		lazy, n := run("lazy.compute()")
+		isLazy, n := run("lazy.compute()")
 		if n == 0 {
 			t.Errorf("%s.compute() reported no progress", p[0])
 		}
-		if eager, _ := run(p[1]); lazy != eager {
-			t.Errorf("%s\n lazy  %s\n eager %s", p[0], lazy, eager)
+		if eager, _ := run(p[1]); isLazy != eager {
+			t.Errorf("%s\n lazy  %s\n eager %s", p[0], isLazy, eager)
 		}
 	}
 }

@@ -4,6 +4,7 @@ package runtime
 // parent astropy, registered from init as every runtime module is.
 
 import (
+	"gokist/runtime/lazy"
 	"strconv"
 	"strings"
 	"sync"
@@ -168,7 +169,7 @@ func makeQuantity(env *obj.Env, value, unitArg, dtype any) (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		if dt == Float32 {
+		if dt == lazy.Float32 {
 			v, err := mapValue(env, q.val, "astype", func(x float64) float64 { return float64(float32(x)) })
 			if err != nil {
 				return nil, err
@@ -176,8 +177,8 @@ func makeQuantity(env *obj.Env, value, unitArg, dtype any) (any, error) {
 			if f, ok := v.(float64); ok {
 				v = float32(f)
 			}
-			if a, ok := v.(*Array); ok {
-				v, err = computeNode(env, astypeNode(&arrayNode{a}, Float32))
+			if a, ok := v.(*ndarray); ok {
+				v, err = pyArray(computeNode(env, lazy.AstypeNode(&lazy.ArrayNode{A: (*lazy.Array)(a)}, lazy.Float32)))
 				if err != nil {
 					return nil, err
 				}

@@ -4,6 +4,7 @@ package runtime
 
 import (
 	"gokist/obj"
+	"gokist/runtime/lazy"
 	"gokist/runtime/units"
 )
 
@@ -64,8 +65,8 @@ func quantityMembers() []*obj.Member {
 		}),
 		attr("shape", "The shape of the value.", func(_ *obj.Env, r any) (any, error) { return shapeTuple(valueShape(quantityOf(r).val)), nil }),
 		attr("ndim", "The number of axes of the value.", func(_ *obj.Env, r any) (any, error) { return len(valueShape(quantityOf(r).val)), nil }),
-		attr("size", "The number of elements.", func(_ *obj.Env, r any) (any, error) { return product(valueShape(quantityOf(r).val)), nil }),
-		attr("dtype", "The element type.", func(_ *obj.Env, r any) (any, error) { return valueDType(quantityOf(r).val), nil }),
+		attr("size", "The number of elements.", func(_ *obj.Env, r any) (any, error) { return lazy.Product(valueShape(quantityOf(r).val)), nil }),
+		attr("dtype", "The element type.", func(_ *obj.Env, r any) (any, error) { return NumpyDType{valueDType(quantityOf(r).val)}, nil }),
 		method("__float__", "__float__()", "float(q) of a dimensionless scalar quantity.", nil,
 			func(env *obj.Env, r any, _ []any) (any, error) { return quantityOf(r).pyScalar(env) }),
 		method("__int__", "__int__()", "int(q) of a dimensionless scalar quantity.", nil,
@@ -176,24 +177,24 @@ func (q *Quantity) pyValue() any { return q.val }
 
 func valueShape(v any) []int {
 	switch x := v.(type) {
-	case *Array:
-		return x.Shape()
+	case *ndarray:
+		return x.arr().Shape()
 	case *LazyArray:
 		return x.Shape()
 	}
 	return nil
 }
 
-func valueDType(v any) DType {
+func valueDType(v any) lazy.DType {
 	switch x := v.(type) {
-	case *Array:
-		return x.dt
+	case *ndarray:
+		return x.DT
 	case *LazyArray:
 		return x.DType()
 	case float32:
-		return Float32
+		return lazy.Float32
 	}
-	return Float64
+	return lazy.Float64
 }
 
 // GetItem indexes an array quantity; the result keeps the unit.

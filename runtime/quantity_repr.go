@@ -5,6 +5,7 @@ package runtime
 // "10.0 m" and "[1. 2.] m".
 
 import (
+	"gokist/runtime/lazy"
 	"html"
 
 	"gokist/obj"
@@ -32,21 +33,21 @@ func (q *Quantity) String() string {
 func valueRepr(v any, prefixLen int) string {
 	switch x := v.(type) {
 	case float64:
-		a := NewArray([]float64{x}, nil, Float64)
+		a := lazy.NewArray([]float64{x}, nil, lazy.Float64)
 		return valueFormatter(a, false)(x)
 	case float32:
-		a := NewArray([]float64{float64(x)}, nil, Float32)
+		a := lazy.NewArray([]float64{float64(x)}, nil, lazy.Float32)
 		return valueFormatter(a, false)(float64(x))
-	case *Array:
-		if x.size() == 0 {
+	case *ndarray:
+		if x.arr().Size() == 0 {
 			return "[]"
 		}
-		summarise := x.size() > printThreshold
-		fmtv := valueFormatter(x, summarise)
-		if len(x.shape) == 0 {
-			return fmtv(x.at(0))
+		summarise := x.arr().Size() > printThreshold
+		fmtv := valueFormatter((*lazy.Array)(x), summarise)
+		if len(x.Dims) == 0 {
+			return fmtv(x.arr().At(0))
 		}
-		return formatElements(x, fmtv, summarise, ", ", prefixLen, printLineWidth)
+		return formatElements((*lazy.Array)(x), fmtv, summarise, ", ", prefixLen, printLineWidth)
 	case *LazyArray:
 		return x.String()
 	}
@@ -63,8 +64,8 @@ func (q *Quantity) Str() string {
 		// astropy formats the value with f"{value}", and np.float32's __format__
 		// goes through Python's float: 1.100000023841858.
 		s = pyfmt.Float(float64(x))
-	case *Array:
-		s = formatArrayStr(x)
+	case *ndarray:
+		s = formatArrayStr((*lazy.Array)(x))
 	case *LazyArray:
 		s = x.String()
 	}
@@ -104,8 +105,8 @@ func (q *Quantity) isScalar() bool {
 	switch x := q.val.(type) {
 	case float64, float32:
 		return true
-	case *Array:
-		return len(x.shape) == 0
+	case *ndarray:
+		return len(x.Dims) == 0
 	}
 	return false
 }

@@ -7,6 +7,7 @@ package runtime
 // isnan and argmax give plain values.
 
 import (
+	"gokist/runtime/lazy"
 	"math"
 
 	"gokist/obj"
@@ -47,10 +48,10 @@ var dimensionlessUfuncs = map[string]func(float64) float64{"exp": math.Exp, "exp
 
 // testUfuncs give plain values of the numbers, whatever the unit.
 var testUfuncs = map[string]func(float64) float64{
-	"isnan":    func(x float64) float64 { return b2f(math.IsNaN(x)) },
-	"isfinite": func(x float64) float64 { return b2f(!math.IsNaN(x) && !math.IsInf(x, 0)) },
-	"isinf":    func(x float64) float64 { return b2f(math.IsInf(x, 0)) },
-	"signbit":  func(x float64) float64 { return b2f(math.Signbit(x)) },
+	"isnan":    func(x float64) float64 { return lazy.B2f(math.IsNaN(x)) },
+	"isfinite": func(x float64) float64 { return lazy.B2f(!math.IsNaN(x) && !math.IsInf(x, 0)) },
+	"isinf":    func(x float64) float64 { return lazy.B2f(math.IsInf(x, 0)) },
+	"signbit":  func(x float64) float64 { return lazy.B2f(math.Signbit(x)) },
 }
 
 var powZero, powOne, powTwo = units.R(0, 1), units.R(1, 1), units.R(2, 1)
@@ -199,12 +200,12 @@ func boolValue(env *obj.Env, v any) any {
 		return NumpyBool(x != 0)
 	case float32:
 		return NumpyBool(x != 0)
-	case *Array:
-		if r, err := computeNode(env, astypeNode(&arrayNode{x}, Bool)); err == nil {
-			return r
+	case *ndarray:
+		if r, err := computeNode(env, lazy.AstypeNode(&lazy.ArrayNode{A: (*lazy.Array)(x)}, lazy.Bool)); err == nil {
+			return (*ndarray)(r)
 		}
 	case *LazyArray:
-		return &LazyArray{astypeNode(x.n, Bool)}
+		return &LazyArray{lazy.AstypeNode(x.n, lazy.Bool)}
 	}
 	return v
 }
@@ -385,18 +386,18 @@ func zipValues(env *obj.Env, name string, a, b any, f func(x, y float64) float64
 	if !ok1 || !ok2 {
 		return nil, obj.Errorf(obj.TypeError, "%s: unsupported operands", name)
 	}
-	shape, err := broadcastShapes(an.shape(), bn.shape())
+	shape, err := lazy.BroadcastShapes(an.Shape(), bn.Shape())
 	if err != nil {
 		return nil, obj.Errorf(obj.ValueError, "%s", err.Error())
 	}
-	dt := promote(floatDType(an.dtype()), floatDType(bn.dtype()))
-	n := &binaryNode{op: name, a: an, b: bn, out: shape, dt: dt, fn: f}
+	dt := lazy.Promote(floatDType(an.DType()), floatDType(bn.DType()))
+	n := &lazy.BinaryNode{Op: name, A: an, B: bn, Out: shape, Dt: dt, Fn: f}
 	_, lazyA := a.(*LazyArray)
 	_, lazyB := b.(*LazyArray)
 	if lazyA || lazyB {
 		return &LazyArray{n}, nil
 	}
-	return computeNode(env, n)
+	return pyArray(computeNode(env, n))
 }
 
 // clip is np.clip(q, lo, hi) with lo and hi in q's unit (None for no bound).

@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"context"
+	"gokist/runtime/lazy"
 	"math"
 	"strings"
 	"testing"
@@ -32,9 +33,9 @@ func TestQuantityArrayUfuncMatchesAstropy(t *testing.T) {
 		}
 		return r
 	}
-	arr := func(xs ...float64) *Array { return NewArray(xs, []int{len(xs)}, Float64) }
-	grid := NewArray([]float64{1, 2, 3, 4, 5, 6}, []int{2, 3}, Float64)
-	f32 := NewArray([]float64{1.5, 2.25, 4}, []int{3}, Float32)
+	arr := func(xs ...float64) *lazy.Array { return lazy.NewArray(xs, []int{len(xs)}, lazy.Float64) }
+	grid := lazy.NewArray([]float64{1, 2, 3, 4, 5, 6}, []int{2, 3}, lazy.Float64)
+	f32 := lazy.NewArray([]float64{1.5, 2.25, 4}, []int{3}, lazy.Float32)
 	type call struct {
 		py     string // the same call in Python, with numpy as np and astropy.units as u
 		name   string
@@ -44,10 +45,10 @@ func TestQuantityArrayUfuncMatchesAstropy(t *testing.T) {
 	calls := []call{
 		{"np.sqrt(4. * u.m**2)", "sqrt", []any{q(4.0, "m2")}, nil},
 		{"np.sqrt(4. * u.m)", "sqrt", []any{q(4.0, "m")}, nil},
-		{"np.sqrt(np.array([1., 4., 9.]) * u.m / u.s)", "sqrt", []any{q(arr(1, 4, 9), "m / s")}, nil},
+		{"np.sqrt(np.array([1., 4., 9.]) * u.m / u.s)", "sqrt", []any{q((*ndarray)(arr(1, 4, 9)), "m / s")}, nil},
 		{"np.square(3. * u.km)", "square", []any{q(3.0, "km")}, nil},
 		{"np.sin(30. * u.deg)", "sin", []any{q(30.0, "deg")}, nil},
-		{"np.cos(np.array([0., 90., 180.]) * u.deg)", "cos", []any{q(arr(0, 90, 180), "deg")}, nil},
+		{"np.cos(np.array([0., 90., 180.]) * u.deg)", "cos", []any{q((*ndarray)(arr(0, 90, 180)), "deg")}, nil},
 		{"np.sin(3. * u.m)", "sin", []any{q(3.0, "m")}, nil},
 		{"np.arcsin(0.5 * u.one)", "arcsin", []any{q(0.5, "")}, nil},
 		{"np.arccos(3. * u.m)", "arccos", []any{q(3.0, "m")}, nil},
@@ -58,35 +59,35 @@ func TestQuantityArrayUfuncMatchesAstropy(t *testing.T) {
 		{"np.radians(180. * u.deg)", "radians", []any{q(180.0, "deg")}, nil},
 		{"np.degrees(3. * u.m)", "degrees", []any{q(3.0, "m")}, nil},
 		{"np.abs(-3. * u.m)", "abs", []any{q(-3.0, "m")}, nil},
-		{"np.floor(np.array([1.5, -1.5]) * u.s)", "floor", []any{q(arr(1.5, -1.5), "s")}, nil},
+		{"np.floor(np.array([1.5, -1.5]) * u.s)", "floor", []any{q((*ndarray)(arr(1.5, -1.5)), "s")}, nil},
 		{"np.round(1.2345 * u.m, 2)", "round", []any{q(1.2345, "m"), 2}, nil},
-		{"np.isnan(np.array([1., np.nan]) * u.m)", "isnan", []any{q(arr(1, nan()), "m")}, nil},
+		{"np.isnan(np.array([1., np.nan]) * u.m)", "isnan", []any{q((*ndarray)(arr(1, nan())), "m")}, nil},
 		{"np.sign(-3. * u.m)", "sign", []any{q(-3.0, "m")}, nil},
-		{"np.sum(np.arange(1., 7.).reshape(2, 3) * u.m)", "sum", []any{q(grid, "m")}, nil},
-		{"np.sum(np.arange(1., 7.).reshape(2, 3) * u.m, axis=0)", "sum", []any{q(grid, "m")}, map[string]any{"axis": 0}},
-		{"np.mean(np.arange(1., 7.).reshape(2, 3) * u.m, axis=1)", "mean", []any{q(grid, "m")}, map[string]any{"axis": 1}},
-		{"np.std(np.array([1., 2.]) * u.m)", "std", []any{q(arr(1, 2), "m")}, nil},
-		{"np.var(np.array([1., 2.]) * u.m)", "var", []any{q(arr(1, 2), "m")}, nil},
-		{"np.max(np.array([1., 2.]) * u.m)", "max", []any{q(arr(1, 2), "m")}, nil},
-		{"np.argmax(np.array([1., 3., 2.]) * u.m)", "argmax", []any{q(arr(1, 3, 2), "m")}, nil},
-		{"np.nanmean(np.array([1., np.nan, 3.]) * u.m)", "nanmean", []any{q(arr(1, nan(), 3), "m")}, nil},
+		{"np.sum(np.arange(1., 7.).reshape(2, 3) * u.m)", "sum", []any{q((*ndarray)(grid), "m")}, nil},
+		{"np.sum(np.arange(1., 7.).reshape(2, 3) * u.m, axis=0)", "sum", []any{q((*ndarray)(grid), "m")}, map[string]any{"axis": 0}},
+		{"np.mean(np.arange(1., 7.).reshape(2, 3) * u.m, axis=1)", "mean", []any{q((*ndarray)(grid), "m")}, map[string]any{"axis": 1}},
+		{"np.std(np.array([1., 2.]) * u.m)", "std", []any{q((*ndarray)(arr(1, 2)), "m")}, nil},
+		{"np.var(np.array([1., 2.]) * u.m)", "var", []any{q((*ndarray)(arr(1, 2)), "m")}, nil},
+		{"np.max(np.array([1., 2.]) * u.m)", "max", []any{q((*ndarray)(arr(1, 2)), "m")}, nil},
+		{"np.argmax(np.array([1., 3., 2.]) * u.m)", "argmax", []any{q((*ndarray)(arr(1, 3, 2)), "m")}, nil},
+		{"np.nanmean(np.array([1., np.nan, 3.]) * u.m)", "nanmean", []any{q((*ndarray)(arr(1, nan(), 3)), "m")}, nil},
 		{"np.sum(3. * u.m)", "sum", []any{q(3.0, "m")}, nil},
 		{"np.hypot(3. * u.m, 400. * u.cm)", "hypot", []any{q(3.0, "m"), q(400.0, "cm")}, nil},
 		{"np.hypot(3. * u.m, 4. * u.s)", "hypot", []any{q(3.0, "m"), q(4.0, "s")}, nil},
 		{"np.arctan2(1. * u.m, 100. * u.cm)", "arctan2", []any{q(1.0, "m"), q(100.0, "cm")}, nil},
-		{"np.clip(np.arange(3.) * u.m, 50 * u.cm, 1.5 * u.m)", "clip", []any{q(arr(0, 1, 2), "m"), q(50.0, "cm"), q(1.5, "m")}, nil},
-		{"np.clip(np.arange(3.) * u.m, 1, 2)", "clip", []any{q(arr(0, 1, 2), "m"), 1, 2}, nil},
-		{"np.where(np.array([True, False]), np.array([1., 2.]) * u.m, np.array([3., 4.]) * u.cm)", "where", []any{NewArray([]float64{1, 0}, []int{2}, Bool), q(arr(1, 2), "m"), q(arr(3, 4), "cm")}, nil},
-		{"np.where(np.array([True, False]), np.array([1., 2.]) * u.m, 3 * u.s)", "where", []any{NewArray([]float64{1, 0}, []int{2}, Bool), q(arr(1, 2), "m"), q(3.0, "s")}, nil},
-		{"np.where(np.array([True, False]), np.array([1., np.inf]) * u.m, 0)", "where", []any{NewArray([]float64{1, 0}, []int{2}, Bool), q(arr(1, math.Inf(1)), "m"), 0.0}, nil},
-		{"np.where(np.array([True, False]), np.array([1., 2.]) * u.m, 5)", "where", []any{NewArray([]float64{1, 0}, []int{2}, Bool), q(arr(1, 2), "m"), 5}, nil},
-		{"np.where(np.array([True, False]), 2, np.array([1., 2.]) * u.m)", "where", []any{NewArray([]float64{1, 0}, []int{2}, Bool), 2, q(arr(1, 2), "m")}, nil},
-		{"np.where(np.array([False, True]), np.array([np.nan, 2.]) * u.m, np.array([3., 4.]) * u.km)", "where", []any{NewArray([]float64{0, 1}, []int{2}, Bool), q(arr(math.NaN(), 2), "m"), q(arr(3, 4), "km")}, nil},
+		{"np.clip(np.arange(3.) * u.m, 50 * u.cm, 1.5 * u.m)", "clip", []any{q((*ndarray)(arr(0, 1, 2)), "m"), q(50.0, "cm"), q(1.5, "m")}, nil},
+		{"np.clip(np.arange(3.) * u.m, 1, 2)", "clip", []any{q((*ndarray)(arr(0, 1, 2)), "m"), 1, 2}, nil},
+		{"np.where(np.array([True, False]), np.array([1., 2.]) * u.m, np.array([3., 4.]) * u.cm)", "where", []any{(*ndarray)(lazy.NewArray([]float64{1, 0}, []int{2}, lazy.Bool)), q((*ndarray)(arr(1, 2)), "m"), q((*ndarray)(arr(3, 4)), "cm")}, nil},
+		{"np.where(np.array([True, False]), np.array([1., 2.]) * u.m, 3 * u.s)", "where", []any{(*ndarray)(lazy.NewArray([]float64{1, 0}, []int{2}, lazy.Bool)), q((*ndarray)(arr(1, 2)), "m"), q(3.0, "s")}, nil},
+		{"np.where(np.array([True, False]), np.array([1., np.inf]) * u.m, 0)", "where", []any{(*ndarray)(lazy.NewArray([]float64{1, 0}, []int{2}, lazy.Bool)), q((*ndarray)(arr(1, math.Inf(1))), "m"), 0.0}, nil},
+		{"np.where(np.array([True, False]), np.array([1., 2.]) * u.m, 5)", "where", []any{(*ndarray)(lazy.NewArray([]float64{1, 0}, []int{2}, lazy.Bool)), q((*ndarray)(arr(1, 2)), "m"), 5}, nil},
+		{"np.where(np.array([True, False]), 2, np.array([1., 2.]) * u.m)", "where", []any{(*ndarray)(lazy.NewArray([]float64{1, 0}, []int{2}, lazy.Bool)), 2, q((*ndarray)(arr(1, 2)), "m")}, nil},
+		{"np.where(np.array([False, True]), np.array([np.nan, 2.]) * u.m, np.array([3., 4.]) * u.km)", "where", []any{(*ndarray)(lazy.NewArray([]float64{0, 1}, []int{2}, lazy.Bool)), q((*ndarray)(arr(math.NaN(), 2)), "m"), q((*ndarray)(arr(3, 4)), "km")}, nil},
 		{"np.multiply(2., 3. * u.m)", "multiply", []any{2.0, q(3.0, "m")}, nil},
 		{"np.add(3. * u.m, 2. * u.cm)", "add", []any{q(3.0, "m"), q(2.0, "cm")}, nil},
 		{"np.power(3. * u.m, 2)", "power", []any{q(3.0, "m"), 2}, nil},
-		{"np.sqrt(np.array([1.5, 2.25, 4.], dtype=np.float32) * u.m**2)", "sqrt", []any{q(f32, "m2")}, nil},
-		{"np.sum(np.array([1.5, 2.25, 4.], dtype=np.float32) * u.m)", "sum", []any{q(f32, "m")}, nil},
+		{"np.sqrt(np.array([1.5, 2.25, 4.], dtype=np.float32) * u.m**2)", "sqrt", []any{q((*ndarray)(f32), "m2")}, nil},
+		{"np.sum(np.array([1.5, 2.25, 4.], dtype=np.float32) * u.m)", "sum", []any{q((*ndarray)(f32), "m")}, nil},
 	}
 	pys := make([]string, len(calls))
 	for i, c := range calls {
@@ -193,7 +194,7 @@ func TestQuantityUfuncsStayLazy(t *testing.T) {
 		if rq, ok := r.(*Quantity); ok {
 			v = rq.val
 		}
-		if _, lazy := v.(*LazyArray); !lazy {
+		if _, isLazy := v.(*LazyArray); !isLazy {
 			t.Errorf("np.%s of a lazy Quantity gave %T, want a lazy value", name, v)
 		}
 	}

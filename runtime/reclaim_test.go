@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"gokist/runtime/lazy"
 	goruntime "runtime"
 	"testing"
 
@@ -23,14 +24,14 @@ func TestComputeReusesDroppedResult(t *testing.T) {
 	for i := range data {
 		data[i] = float64(i % 1000)
 	}
-	in := &arrayNode{NewArray(data, []int{n / 1024, 1024}, Float64)}
-	neg := &unaryNode{op: "neg", in: in, dt: Float64, fn: func(x float64) float64 { return -x }}
+	in := &lazy.ArrayNode{A: lazy.NewArray(data, []int{n / 1024, 1024}, lazy.Float64)}
+	neg := &lazy.UnaryNode{Op: "neg", In: in, Dt: lazy.Float64, Fn: func(x float64) float64 { return -x }}
 	env := &obj.Env{Out: obj.Discard{}, Services: map[string]any{"client": NewClient(2, 1, 0)}}
-	check := func(a *Array) {
+	check := func(a *lazy.Array) {
 		t.Helper()
 		// numpy: -(i % 1000) at flat index i.
 		for _, i := range []int{0, 999, 1000, 123457, n - 1} {
-			if got, want := a.data[i], -float64(i%1000); got != want {
+			if got, want := a.Values[i], -float64(i%1000); got != want {
 				t.Fatalf("element %d = %v, want %v", i, got, want)
 			}
 		}
@@ -60,9 +61,9 @@ func TestComputeReusesDroppedResult(t *testing.T) {
 func TestReclaimBeforeSkipsSmallOutputs(t *testing.T) {
 	var before, after goruntime.MemStats
 	goruntime.ReadMemStats(&before)
-	reclaimBefore(reclaimMinBytes - 1)
+	lazy.ReclaimBefore(lazy.ReclaimMinBytes - 1)
 	goruntime.ReadMemStats(&after)
 	if after.NumForcedGC != before.NumForcedGC {
-		t.Errorf("reclaimBefore forced a collection for an output below %d bytes", reclaimMinBytes)
+		t.Errorf("reclaimBefore forced a collection for an output below %d bytes", lazy.ReclaimMinBytes)
 	}
 }

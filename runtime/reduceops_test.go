@@ -3,6 +3,7 @@ package runtime
 import (
 	"context"
 	"fmt"
+	"gokist/runtime/lazy"
 	"math"
 	"testing"
 
@@ -33,7 +34,7 @@ print(json.dumps(out))
 // an array with NaNs (as the executor would over two files), give numpy's values.
 func TestReduceOpStepsLikeNumpy(t *testing.T) {
 	shape := []int{4, 3, 5}
-	data := make([]float64, product(shape))
+	data := make([]float64, lazy.Product(shape))
 	for i := range data {
 		data[i] = math.Mod(float64(i*37%23)-7.5, 9.25)
 	}
@@ -43,9 +44,9 @@ func TestReduceOpStepsLikeNumpy(t *testing.T) {
 		axis   any // nil, int or []int
 	}
 	var cases []tc
-	for _, op := range append(append([]*ReduceOp{}, ReduceOps...), LogicalReduceOps...) {
+	for _, op := range append(append([]*lazy.ReduceOp{}, lazy.ReduceOps...), lazy.LogicalReduceOps...) {
 		for _, nan := range []string{"", "nan"} {
-			if nan != "" && (op == Any || op == All) {
+			if nan != "" && (op == lazy.Any || op == lazy.All) {
 				continue
 			}
 			for _, axis := range []any{nil, 0, 2, []int{0, 2}} {
@@ -111,19 +112,19 @@ func reduceInTwoChunks(data []float64, shape []int, method string, axis any) ([]
 		}
 		ax = t
 	}
-	red, err := newReduce(&arrayNode{NewArray(data, shape, Float64)}, method, ax)
+	red, err := newReduce(&lazy.ArrayNode{A: lazy.NewArray(data, shape, lazy.Float64)}, method, ax)
 	if err != nil {
 		return nil, err
 	}
-	out := red.shape()
-	total := newAccumulator(red.op, product(out))
-	br := &blockReducer{red: red, inShape: shape, inSt: stridesOf(shape)}
-	row := product(shape[1:])
-	for _, b := range []block{{lo: []int{0, 0, 0}, hi: []int{1, shape[1], shape[2]}}, {lo: []int{1, 0, 0}, hi: shape}} {
-		part, olo, ohi := reduceBlock(br, data[b.lo[0]*row:b.hi[0]*row], b.lo, b.hi)
-		total.merge(red.op, part, out, olo, ohi)
+	out := red.Shape()
+	total := lazy.NewAccumulator(red.Op, lazy.Product(out))
+	br := &lazy.BlockReducer{Red: red, InShape: shape, InSt: lazy.StridesOf(shape)}
+	row := lazy.Product(shape[1:])
+	for _, b := range []lazy.Block{{Lo: []int{0, 0, 0}, Hi: []int{1, shape[1], shape[2]}}, {Lo: []int{1, 0, 0}, Hi: shape}} {
+		part, olo, ohi := lazy.ReduceBlock(br, data[b.Lo[0]*row:b.Hi[0]*row], b.Lo, b.Hi)
+		total.Merge(red.Op, part, out, olo, ohi)
 	}
-	return total.finish(red)
+	return total.Finish(red)
 }
 
 // Reductions of a 0-d array (x[0, 0].sum(), or a full sum summed again) give numpy's
@@ -133,9 +134,9 @@ func TestReduceZeroDimensionalLikeNumpy(t *testing.T) {
 	for _, v := range []float64{5.25, math.NaN()} {
 		var cases [][2]any
 		var methods []string
-		for _, op := range append(append([]*ReduceOp{}, ReduceOps...), LogicalReduceOps...) {
+		for _, op := range append(append([]*lazy.ReduceOp{}, lazy.ReduceOps...), lazy.LogicalReduceOps...) {
 			for _, nan := range []string{"", "nan"} {
-				if nan == "" || !(op == Any || op == All) {
+				if nan == "" || !(op == lazy.Any || op == lazy.All) {
 					methods = append(methods, nan+op.Name)
 					cases = append(cases, [2]any{nan + op.Name, nil})
 				}
@@ -144,10 +145,10 @@ func TestReduceZeroDimensionalLikeNumpy(t *testing.T) {
 		input := map[string]any{"data": nullNaN([]float64{v}), "shape": []int{}, "cases": cases}
 		var want []any
 		pyref.RunJSON(t, reduceOpsPy, input, &want)
-		x := FromArray(NewArray([]float64{v}, []int{}, Float64))
+		x := lazy.FromArray(lazy.NewArray([]float64{v}, []int{}, lazy.Float64))
 		for i, method := range methods {
 			op, nan, _ := reduceOpNamed(method)
-			got, err := x.Reduce(op, nil, nan).Compute(context.Background(), NewClient(1, 1, 1<<30))
+			got, err := x.Reduce(op, nil, nan).Compute(context.Background(), lazy.NewClient(1, 1, 1<<30))
 			switch w := want[i].(type) {
 			case map[string]any:
 				if err == nil {
@@ -165,4 +166,15 @@ func TestReduceZeroDimensionalLikeNumpy(t *testing.T) {
 			}
 		}
 	}
+}
+
+// nullNaN gives the values for JSON with NaN as null.
+func nullNaN(xs []float64) []*float64 {
+	out := make([]*float64, len(xs))
+	for i := range xs {
+		if !math.IsNaN(xs[i]) {
+			out[i] = &xs[i]
+		}
+	}
+	return out
 }

@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"gokist/runtime/lazy"
 	"math"
 
 	"gokist/pyfmt"
@@ -31,9 +32,9 @@ func ScalarBinaryOp(op string, a, b any) (result any, handled bool, err error) {
 	}
 	switch op {
 	case "//", "%":
-		return float32(binaryFuncs32[op](x, y)), true, nil
+		return float32(lazy.BinaryFuncs32[op](x, y)), true, nil
 	case "+", "-", "*", "/", "**":
-		return float32(binaryFuncs[op](x, y)), true, nil
+		return float32(lazy.BinaryFuncs[op](x, y)), true, nil
 	}
 	return nil, false, nil
 }
@@ -57,7 +58,7 @@ func float32ByZero(op string, a, b any) (float64, bool) {
 	if !ok {
 		return 0, false
 	}
-	return binaryFuncs[op](float64(x), 0), true
+	return lazy.BinaryFuncs[op](float64(x), 0), true
 }
 
 // float32Operand gives a float32 or bool operand of ScalarBinaryOp as float64.
@@ -66,9 +67,9 @@ func float32Operand(v any) (float64, bool) {
 	case float32:
 		return float64(x), true
 	case bool:
-		return b2f(x), true
+		return lazy.B2f(x), true
 	case NumpyBool:
-		return b2f(bool(x)), true
+		return lazy.B2f(bool(x)), true
 	}
 	return 0, false
 }

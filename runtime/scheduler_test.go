@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"context"
+	"gokist/runtime/lazy"
 	"math"
 	"sync"
 	"testing"
@@ -25,10 +26,10 @@ func (b *backwards) Run(ctx context.Context, what string, n int, task func(worke
 // heard counts the tasks a listener is told of.
 type heard struct {
 	mu    sync.Mutex
-	tasks []TaskRecord
+	tasks []lazy.TaskRecord
 }
 
-func (h *heard) TaskDone(t TaskRecord) {
+func (h *heard) TaskDone(t lazy.TaskRecord) {
 	h.mu.Lock()
 	h.tasks = append(h.tasks, t)
 	h.mu.Unlock()

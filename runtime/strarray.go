@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"fmt"
+	"gokist/runtime/lazy"
 	"slices"
 	"strconv"
 	"strings"
@@ -19,7 +20,7 @@ type StrArray struct {
 // NewStrArray makes a string array of shape from row-major values; it panics if they
 // disagree (a programming error).
 func NewStrArray(data []string, shape []int) *StrArray {
-	if len(data) != product(shape) {
+	if len(data) != lazy.Product(shape) {
 		panic("NewStrArray: values and shape disagree")
 	}
 	return &StrArray{data: data, shape: slices.Clone(shape)}
@@ -32,7 +33,7 @@ func init() {
 		{Name: "shape", Doc: "The array's shape.", Get: func(_ *obj.Env, r any) (any, error) { return shapeTuple(r.(*StrArray).shape), nil }},
 		{Name: "ndim", Doc: "The number of axes.", Get: func(_ *obj.Env, r any) (any, error) { return len(r.(*StrArray).shape), nil }},
 		{Name: "size", Doc: "The number of elements.", Get: func(_ *obj.Env, r any) (any, error) { return len(r.(*StrArray).data), nil }},
-		{Name: "dtype", Doc: "numpy's dtype of the strings.", Get: func(_ *obj.Env, r any) (any, error) { return r.(*StrArray).dtype(), nil }},
+		{Name: "dtype", Doc: "numpy's dtype of the strings.", Get: func(_ *obj.Env, r any) (any, error) { return r.(*StrArray).DType(), nil }},
 		{Name: "tolist", Signature: "tolist()", Doc: "The strings as (nested) lists.", Call: func(_ *obj.Env, r any, _ obj.Args) (any, error) { return r.(*StrArray).toList(), nil }},
 		{Name: "__len__", Call: func(_ *obj.Env, r any, _ obj.Args) (any, error) { return r.(*StrArray).len() }},
 	}
@@ -49,7 +50,7 @@ func (a *StrArray) len() (any, error) {
 }
 
 // dtype is numpy's '<U' and the longest string's length.
-func (a *StrArray) dtype() string {
+func (a *StrArray) DType() string {
 	n := 0
 	for _, s := range a.data {
 		n = max(n, len([]rune(s)))
@@ -63,7 +64,7 @@ func (a *StrArray) toList() any {
 		return a.data[0]
 	}
 	var rec func(axis, off int) obj.List
-	st := stridesOf(a.shape)
+	st := lazy.StridesOf(a.shape)
 	rec = func(axis, off int) obj.List {
 		out := make(obj.List, a.shape[axis])
 		for i := range out {
@@ -103,7 +104,7 @@ func indexFirstAxis(n int, shape []int, key any) ([]int, []int, error) {
 	}
 	inner := n / max(shape[0], 1)
 	if shape[0] == 0 {
-		inner = product(shape[1:])
+		inner = lazy.Product(shape[1:])
 	}
 	var rows []int
 	var outShape []int
@@ -155,7 +156,7 @@ func layoutItems(n int, shape []int, text func(i int) string, sep string, prefix
 		idx[i] = float64(i)
 	}
 	fmtv := func(v float64) string { return text(int(v)) }
-	return formatElements(NewArray(idx, shape, Float64), fmtv, n > printThreshold, sep, prefixLen, width)
+	return formatElements(lazy.NewArray(idx, shape, lazy.Float64), fmtv, n > printThreshold, sep, prefixLen, width)
 }
 
 // ObjArray is a numpy array of Python objects (dtype=object), as astropy gives
@@ -235,7 +236,7 @@ func pyStrRepr(s string) string {
 // String renders the array as numpy's repr: array([...], dtype='<Un').
 func (a *StrArray) String() string {
 	const prefix = "array("
-	dtype := "dtype='" + a.dtype() + "')"
+	dtype := "dtype='" + a.DType() + "')"
 	if len(a.shape) == 0 {
 		return prefix + pyStrRepr(a.data[0]) + ", " + dtype
 	}

@@ -5,6 +5,7 @@ package runtime
 
 import (
 	"gokist/obj"
+	"gokist/runtime/lazy"
 	"gokist/runtime/table"
 	"gokist/runtime/units"
 )
@@ -15,7 +16,7 @@ func init() {
 		if err != nil {
 			return nil, obj.Errorf(obj.ValueError, "column unit '%s': %v", unit, err)
 		}
-		return NewQuantity(env, NewArray(values, []int{len(values)}, Float64), u)
+		return NewQuantity(env, (*ndarray)(lazy.NewArray(values, []int{len(values)}, lazy.Float64)), u)
 	}
 	table.Quantities.Convert = func(env *obj.Env, q obj.QuantityValue, unit string) (float64, error) {
 		val, from := q.QuantityParts()

@@ -3,6 +3,7 @@ package runtime
 import (
 	"encoding/base64"
 	"fmt"
+	"gokist/runtime/lazy"
 	"html"
 	"slices"
 	"strings"
@@ -16,13 +17,13 @@ import (
 // worker, one bar per chunk) with a text summary (tasks per worker, how busy each was,
 // the wall time), the way dask's dashboard shows how the work spread over the cores.
 type TaskStream struct {
-	tasks         []TaskRecord
+	tasks         []lazy.TaskRecord
 	workers       int // workers the compute had available
 	width, height int // pixel size of the chart
 }
 
 // Tasks returns the recorded tasks, ordered by start time.
-func (s *TaskStream) Tasks() []TaskRecord { return slices.Clone(s.tasks) }
+func (s *TaskStream) Tasks() []lazy.TaskRecord { return slices.Clone(s.tasks) }
 
 // Type returns the TaskStream member table.
 func (s *TaskStream) Type() *obj.Type { return taskStreamType }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/base64"
 	"fmt"
+	"gokist/runtime/lazy"
 	"image/png"
 	"regexp"
 	"runtime/debug"
@@ -106,7 +107,7 @@ func TestTaskStreamChart(t *testing.T) {
 	}
 
 	// Arithmetic on the in-memory result leaves the dataset compute's stream in place.
-	arr := h.compute(h.kw(h.get(ds, "data"), "sum", map[string]any{"axis": 0})).(*Array)
+	arr := h.compute(h.kw(h.get(ds, "data"), "sum", map[string]any{"axis": 0})).(*ndarray)
 	h.op(arr, "+", 1)
 	if n := len(client.Tasks()); n != stokes*raster {
 		t.Errorf("after in-memory arithmetic the stream has %d tasks, want the compute's %d", n, stokes*raster)
@@ -118,20 +119,20 @@ func TestTaskStreamChart(t *testing.T) {
 func TestComputeRestoresGC(t *testing.T) {
 	old := debug.SetGCPercent(150)
 	defer debug.SetGCPercent(old)
-	outer := tightenGC()
-	inner := tightenGC()
-	if got := debug.SetGCPercent(computeGCPercent); got != computeGCPercent {
-		t.Errorf("GOGC during a compute %d, want %d", got, computeGCPercent)
+	outer := lazy.TightenGC()
+	inner := lazy.TightenGC()
+	if got := debug.SetGCPercent(lazy.ComputeGCPercent); got != lazy.ComputeGCPercent {
+		t.Errorf("GOGC during a compute %d, want %d", got, lazy.ComputeGCPercent)
 	}
 	inner()
-	if got := debug.SetGCPercent(computeGCPercent); got != computeGCPercent {
-		t.Errorf("GOGC while one compute still runs %d, want %d", got, computeGCPercent)
+	if got := debug.SetGCPercent(lazy.ComputeGCPercent); got != lazy.ComputeGCPercent {
+		t.Errorf("GOGC while one compute still runs %d, want %d", got, lazy.ComputeGCPercent)
 	}
 	outer()
 	if got := debug.SetGCPercent(10); got != 150 {
 		t.Errorf("GOGC after the computes %d, want the process's 150", got)
 	}
-	restore := tightenGC()
+	restore := lazy.TightenGC()
 	if got := debug.SetGCPercent(10); got != 10 {
 		t.Errorf("a compute raised GOGC 10 to %d", got)
 	}

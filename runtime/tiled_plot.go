@@ -84,7 +84,7 @@ func (t *TiledDataset) plot(env *obj.Env, sliceIndex any, share bool, figure any
 				return nil, err
 			}
 			shape := ds.Shape()
-			img := tileImage{col: col, row: row, data: a.float64s(), rows: shape[0], cols: shape[1]}
+			img := tileImage{col: col, row: row, data: a.Floats(), rows: shape[0], cols: shape[1]}
 			src := plotSource{node: ds.node, wcs: ds.wcs, names: ds.pixelNames, bunit: ds.bunit()}
 			src.labelImageAxes(&img.opts, 0, 1, img.rows, img.cols)
 			for _, x := range img.data {

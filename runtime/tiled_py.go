@@ -7,6 +7,7 @@ package runtime
 
 import (
 	"fmt"
+	"gokist/runtime/lazy"
 	"html"
 	"strings"
 
@@ -37,7 +38,7 @@ func init() {
 					data[i] = 1
 				}
 			}
-			return NewArray(data, append([]int(nil), t.shape...), Bool), nil
+			return (*ndarray)(lazy.NewArray(data, append([]int(nil), t.shape...), lazy.Bool)), nil
 		}),
 		attr("inventory", "The inventory record the data centre keeps for this dataset.", func(env *obj.Env, recv any) (any, error) {
 			return recv.(*TiledDataset).inventoryValue(), nil

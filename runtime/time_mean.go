@@ -9,7 +9,7 @@ import (
 // sums of jd1 and jd2 (numpy's summation order) divided exactly by day_frac, the
 // result back in the Time's scale and format.
 func (t *Time) mean(env *obj.Env) (any, error) {
-	if t.size() == 0 {
+	if t.Size() == 0 {
 		return nil, obj.Errorf(obj.ValueError, "Mean over zero elements is not supported as it would give an undefined time;see issue https://github.com/astropy/astropy/issues/6509")
 	}
 	work := t
@@ -19,7 +19,7 @@ func (t *Time) mean(env *obj.Env) (any, error) {
 			return nil, err
 		}
 	}
-	a, b := astrotime.DayFrac(numpySum(work.jd1), numpySum(work.jd2), 0, float64(t.size()))
+	a, b := astrotime.DayFrac(numpySum(work.jd1), numpySum(work.jd2), 0, float64(t.Size()))
 	out := work.with([]float64{a}, []float64{b}, nil)
 	if t.scale == astrotime.UTC {
 		return out.toScale(env, astrotime.UTC)

@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"gokist/runtime/lazy"
 	"slices"
 	"sort"
 
@@ -44,7 +45,7 @@ func init() {
 		timeGetter("jd2", "The second (fraction) part of the two-part JD.", func(_ *obj.Env, t *Time) (any, error) { return t.part(t.jd2), nil }),
 		timeGetter("shape", "The array shape.", func(_ *obj.Env, t *Time) (any, error) { return shapeTuple(t.shape), nil }),
 		timeGetter("ndim", "The number of axes.", func(_ *obj.Env, t *Time) (any, error) { return len(t.shape), nil }),
-		timeGetter("size", "The number of times.", func(_ *obj.Env, t *Time) (any, error) { return t.size(), nil }),
+		timeGetter("size", "The number of times.", func(_ *obj.Env, t *Time) (any, error) { return t.Size(), nil }),
 		timeGetter("isscalar", "Whether this is a single time.", func(_ *obj.Env, t *Time) (any, error) { return t.shape == nil, nil }),
 		&obj.Member{Name: "scale", Doc: "The time scale.", Get: func(_ *obj.Env, r any) (any, error) { return string(r.(*Time).scale), nil }},
 		&obj.Member{Name: "format", Doc: "The format the Time shows itself in; settable.",
@@ -91,7 +92,7 @@ func init() {
 				for i, k := range idx {
 					f[i] = float64(k)
 				}
-				return NewArray(f, t.shape, Int64), nil
+				return (*ndarray)(lazy.NewArray(f, t.shape, lazy.Int64)), nil
 			}),
 		timeMethod("sort", "sort(axis=-1)", "A copy with the times sorted.", []obj.Param{{Name: "axis", Default: "-1"}},
 			func(_ *obj.Env, t *Time, _ []any) (any, error) {
@@ -131,7 +132,7 @@ func (t *Time) part(p []float64) any {
 	if t.shape == nil {
 		return p[0]
 	}
-	return NewArray(slices.Clone(p), t.shape, Float64)
+	return (*ndarray)(lazy.NewArray(slices.Clone(p), t.shape, lazy.Float64))
 }
 
 // setFormat changes the format the Time shows itself in.
@@ -152,7 +153,7 @@ func (t *Time) order() ([]int, error) {
 	if len(t.shape) != 1 {
 		return nil, obj.Errorf(obj.ValueError, "gokist sorts one-dimensional Times only (this one has shape %s)", tupleString(anySlice(t.shape)))
 	}
-	idx := make([]int, t.size())
+	idx := make([]int, t.Size())
 	for i := range idx {
 		idx[i] = i
 	}
@@ -183,7 +184,7 @@ func (t *Time) pick(idx []int, shape []int) *Time {
 
 // extreme is the earliest or latest time.
 func (t *Time) extreme(latest bool) (any, error) {
-	if t.size() == 0 {
+	if t.Size() == 0 {
 		return nil, obj.Errorf(obj.ValueError, "attempt to get argmin of an empty sequence")
 	}
 	best := 0

@@ -48,8 +48,8 @@ func decodeTimeInput(v any) (timeInput, error) {
 			in.shape = nil
 		}
 		return in, nil
-	case *Array:
-		in.nums, in.shape = slices.Clone(x.float64s()), x.Shape()
+	case *ndarray:
+		in.nums, in.shape = slices.Clone(x.arr().Floats()), x.arr().Shape()
 		if len(in.shape) == 0 {
 			in.shape = nil
 		}

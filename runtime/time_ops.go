@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"gokist/runtime/lazy"
 	"math"
 	"slices"
 
@@ -159,7 +160,7 @@ func compareDays(op string, a1, a2 []float64, ashape []int, b1, b2 []float64, bs
 	if shape == nil {
 		return NumpyBool(out[0] != 0), nil
 	}
-	return NewArray(out, shape, Bool), nil
+	return (*ndarray)(lazy.NewArray(out, shape, lazy.Bool)), nil
 }
 
 // minusTime is t - o: a TimeDelta in t's scale when that is a delta scale, else TAI.
@@ -175,7 +176,7 @@ func (t *Time) minusTime(env *obj.Env, o *Time) (*TimeDelta, error) {
 	if err != nil {
 		return nil, err
 	}
-	shape, n, err := broadcast(self.size(), self.shape, o.size(), o.shape)
+	shape, n, err := broadcast(self.Size(), self.shape, o.Size(), o.shape)
 	if err != nil {
 		return nil, err
 	}
@@ -200,7 +201,7 @@ func (t *Time) addDelta(env *obj.Env, d *TimeDelta, sign float64) (*Time, error)
 			return nil, err
 		}
 	}
-	shape, n, err := broadcast(work.size(), work.shape, len(d.jd1), d.shape)
+	shape, n, err := broadcast(work.Size(), work.shape, len(d.jd1), d.shape)
 	if err != nil {
 		return nil, err
 	}

@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"fmt"
+	"gokist/runtime/lazy"
 	"slices"
 	"strings"
 
@@ -66,7 +67,7 @@ func pyStrList(items []string) string {
 }
 
 // size is the number of times.
-func (t *Time) size() int { return len(t.jd1) }
+func (t *Time) Size() int { return len(t.jd1) }
 
 // with makes a Time like t (scale, format, precision) holding other values and shape.
 func (t *Time) with(jd1, jd2 []float64, shape []int) *Time {
@@ -150,7 +151,7 @@ func (t *Time) valueIn(env *obj.Env, format string) (any, error) {
 	if t.shape == nil {
 		return vals[0], nil
 	}
-	return NewArray(vals, t.shape, Float64), nil
+	return (*ndarray)(lazy.NewArray(vals, t.shape, lazy.Float64)), nil
 }
 
 // valueText is str() of the value in the Time's format, as astropy's repr shows it.
@@ -196,7 +197,7 @@ func (t *Time) GetItem(_ *obj.Env, key any) (any, error) {
 	if t.shape == nil {
 		return nil, obj.Errorf(obj.TypeError, "scalar 'Time' object is not subscriptable.")
 	}
-	offs, shape, err := indexFirstAxis(t.size(), t.shape, key)
+	offs, shape, err := indexFirstAxis(t.Size(), t.shape, key)
 	if err != nil {
 		return nil, err
 	}

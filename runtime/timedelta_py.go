@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"fmt"
+	"gokist/runtime/lazy"
 	"gokist/runtime/units"
 	"slices"
 
@@ -191,7 +192,7 @@ func (d *TimeDelta) valueIn(format string) any {
 	if d.shape == nil {
 		return v[0]
 	}
-	return NewArray(v, d.shape, Float64)
+	return (*ndarray)(lazy.NewArray(v, d.shape, lazy.Float64))
 }
 
 // toUnit is to_value(unit): the days as a Quantity in days converted to unit.
@@ -204,7 +205,7 @@ func (d *TimeDelta) toUnit(seconds float64) any {
 	if d.shape == nil {
 		return out[0]
 	}
-	return NewArray(out, d.shape, Float64)
+	return (*ndarray)(lazy.NewArray(out, d.shape, lazy.Float64))
 }
 
 // toValue is TimeDelta.to_value(format_or_unit).
@@ -340,5 +341,5 @@ func (d *TimeDelta) quantityValue() any {
 	if d.shape == nil {
 		return days[0]
 	}
-	return NewArray(days, append([]int(nil), d.shape...), Float64)
+	return (*ndarray)(lazy.NewArray(days, append([]int(nil), d.shape...), lazy.Float64))
 }

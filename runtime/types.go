@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"fmt"
+	"gokist/runtime/lazy"
 	"html"
 	"math"
 	"slices"
@@ -52,17 +53,17 @@ var reductionDocs = map[string]string{
 // arrayMembers builds the members LazyArray and Array share. nodeOfRecv gives the
 // receiver's graph; finish turns a new graph into the method's result (lazy for
 // LazyArray, computed for Array).
-func arrayMembers(nodeOfRecv func(any) node, finish func(env *obj.Env, n node) (any, error), lazy bool) []*obj.Member {
+func arrayMembers(nodeOfRecv func(any) lazy.Node, finish func(env *obj.Env, n lazy.Node) (any, error), isLazy bool) []*obj.Member {
 	when := "computed at once"
-	if lazy {
+	if isLazy {
 		when = "lazy: call .compute() to get the values"
 	}
-	ms := append(reductionMembers(nodeOfRecv, finish, when), shapeMembers(nodeOfRecv, finish, lazy)...)
+	ms := append(reductionMembers(nodeOfRecv, finish, when), shapeMembers(nodeOfRecv, finish, isLazy)...)
 	ms = append(ms, elementwiseMembers(func(recv any) any { return recv })...)
 	for _, fn := range []string{"sqrt", "log", "abs"} {
 		ms = append(ms, method(fn, fn+"()", "Elementwise "+fn+" (numpy."+fn+"); the result is "+when+".", nil,
 			func(env *obj.Env, recv any, v []any) (any, error) {
-				n, err := unaryOp(fn, nodeOfRecv(recv))
+				n, err := lazy.UnaryOp(fn, nodeOfRecv(recv))
 				if err != nil {
 					return nil, err
 				}
@@ -71,20 +72,20 @@ func arrayMembers(nodeOfRecv func(any) node, finish func(env *obj.Env, n node) (
 	}
 	ms = append(ms,
 		attr("shape", "The array's shape, a tuple in numpy axis order.", func(env *obj.Env, recv any) (any, error) {
-			return shapeTuple(nodeOfRecv(recv).shape()), nil
+			return shapeTuple(nodeOfRecv(recv).Shape()), nil
 		}),
 		attr("dtype", "The element type, as numpy's dtype: dtype('float32'), equal to 'float32'.", func(env *obj.Env, recv any) (any, error) {
-			return nodeOfRecv(recv).dtype(), nil
+			return NumpyDType{nodeOfRecv(recv).DType()}, nil
 		}),
 		attr("ndim", "The number of axes.", func(env *obj.Env, recv any) (any, error) {
-			return len(nodeOfRecv(recv).shape()), nil
+			return len(nodeOfRecv(recv).Shape()), nil
 		}),
 		attr("size", "The number of elements.", func(env *obj.Env, recv any) (any, error) {
-			return product(nodeOfRecv(recv).shape()), nil
+			return lazy.Product(nodeOfRecv(recv).Shape()), nil
 		}),
 		attr("nbytes", "The number of bytes the values take at this dtype.", func(env *obj.Env, recv any) (any, error) {
 			n := nodeOfRecv(recv)
-			return product(n.shape()) * n.dtype().itemSize(), nil
+			return lazy.Product(n.Shape()) * n.DType().ItemSize(), nil
 		}),
 		method("astype", "astype(dtype)", "Convert the elements to dtype ('float32', 'float64', 'int64', 'bool'); the result is "+when+".",
 			[]obj.Param{{Name: "dtype"}},
@@ -93,7 +94,7 @@ func arrayMembers(nodeOfRecv func(any) node, finish func(env *obj.Env, n node) (
 				if err != nil {
 					return nil, err
 				}
-				return finish(env, astypeNode(nodeOfRecv(recv), dt))
+				return finish(env, lazy.AstypeNode(nodeOfRecv(recv), dt))
 			}),
 	)
 	return ms
@@ -111,8 +112,8 @@ var arrayType = &obj.Type{
 }
 
 func init() {
-	lazyNode := func(recv any) node { return recv.(*LazyArray).n }
-	lazyArrayType.Members = append(arrayMembers(lazyNode, func(env *obj.Env, n node) (any, error) {
+	lazyNode := func(recv any) lazy.Node { return recv.(*LazyArray).n }
+	lazyArrayType.Members = append(arrayMembers(lazyNode, func(env *obj.Env, n lazy.Node) (any, error) {
 		return &LazyArray{n}, nil
 	}, true),
 		ArrayPlotMember,
@@ -127,26 +128,26 @@ func init() {
 			return chunkCount(lazyNode(recv)), nil
 		}),
 	)
-	arrNode := func(recv any) node { return &arrayNode{recv.(*Array)} }
-	arrayType.Members = append(arrayMembers(arrNode, func(env *obj.Env, n node) (any, error) {
+	arrNode := func(recv any) lazy.Node { return &lazy.ArrayNode{A: (*lazy.Array)(recv.(*ndarray))} }
+	arrayType.Members = append(arrayMembers(arrNode, func(env *obj.Env, n lazy.Node) (any, error) {
 		a, err := computeNode(env, n)
 		if err != nil {
 			return nil, err
 		}
-		return a.scalarOrSelf(), nil
+		return scalarOrSelf(a), nil
 	}, false),
 		ArrayPlotMember,
 		method("compute", "compute()", "Return the array itself (it is already in memory).", nil,
 			func(env *obj.Env, recv any, v []any) (any, error) { return recv, nil }),
 		method("tolist", "tolist()", "The values as nested Python lists.", nil,
-			func(env *obj.Env, recv any, v []any) (any, error) { return recv.(*Array).toList(), nil }),
+			func(env *obj.Env, recv any, v []any) (any, error) { return toList((*lazy.Array)(recv.(*ndarray))), nil }),
 		method("item", "item()", "The single value of a one-element array as a Python number.", nil,
 			func(env *obj.Env, recv any, v []any) (any, error) {
-				a := recv.(*Array)
-				if a.size() != 1 {
-					return nil, obj.Errorf(obj.ValueError, "can only convert an array of size 1 to a Python scalar, not size %d", a.size())
+				a := recv.(*ndarray)
+				if a.arr().Size() != 1 {
+					return nil, obj.Errorf(obj.ValueError, "can only convert an array of size 1 to a Python scalar, not size %d", a.arr().Size())
 				}
-				return pythonValue(a.at(0), a.dt), nil
+				return pythonValue(a.arr().At(0), a.DT), nil
 			}),
 		arrayToScalar("__float__", "float"), arrayToScalar("__int__", "int"),
 	)
@@ -156,9 +157,9 @@ func init() {
 }
 
 // chunksTuple gives dask's chunks: per axis, the sizes between the node's cuts.
-func chunksTuple(n node) obj.Tuple {
-	shape := n.shape()
-	cuts := n.cuts()
+func chunksTuple(n lazy.Node) obj.Tuple {
+	shape := n.Shape()
+	cuts := n.Cuts()
 	out := make(obj.Tuple, len(shape))
 	for i, s := range shape {
 		var sizes obj.Tuple
@@ -178,21 +179,21 @@ func chunksTuple(n node) obj.Tuple {
 // chunkCount is the number of chunks, as dask's npartitions: the product of the chunk
 // counts along each axis of .chunks (the executor may split a chunk into several tasks
 // to bound their memory; those are not chunks).
-func chunkCount(n node) int {
+func chunkCount(n lazy.Node) int {
 	count := 1
 	for _, sizes := range chunksTuple(n) {
 		count *= len(sizes.(obj.Tuple))
 	}
-	if product(n.shape()) == 0 {
+	if lazy.Product(n.Shape()) == 0 {
 		return 0
 	}
 	return count
 }
 
 // chunkSize gives the largest chunk along each axis.
-func chunkSize(n node) []int {
-	shape := n.shape()
-	cuts := n.cuts()
+func chunkSize(n lazy.Node) []int {
+	shape := n.Shape()
+	cuts := n.Cuts()
 	out := make([]int, len(shape))
 	for i, s := range shape {
 		prev, m := 0, 0
@@ -208,28 +209,28 @@ func chunkSize(n node) []int {
 }
 
 // graphName describes the last operation of a graph, as dask names its arrays.
-func graphName(n node) string { return n.name() }
+func graphName(n lazy.Node) string { return n.Name() }
 
 // String renders the lazy array as dask does: name, shape, dtype, chunk shape.
 func (l *LazyArray) String() string {
 	n := l.n
 	return fmt.Sprintf("LazyArray<%s, shape=%s, dtype=%s, chunksize=%s, chunks=%d, nbytes=%s>",
-		graphName(n), shapeString(n.shape()), n.dtype(), shapeString(chunkSize(n)),
-		chunkCount(n), humanBytes(int64(product(n.shape())*n.dtype().itemSize())))
+		graphName(n), lazy.ShapeString(n.Shape()), n.DType(), lazy.ShapeString(chunkSize(n)),
+		chunkCount(n), lazy.HumanBytes(int64(lazy.Product(n.Shape())*n.DType().ItemSize())))
 }
 
 // html renders the dask-like table of array and chunk sizes.
 func (l *LazyArray) html() string {
 	n := l.n
 	cs := chunkSize(n)
-	item := n.dtype().itemSize()
+	item := n.DType().ItemSize()
 	nchunks := chunkCount(n)
 	var b strings.Builder
 	b.WriteString("<table><tr><th></th><th>Array</th><th>Chunk</th></tr>")
-	fmt.Fprintf(&b, "<tr><th>Bytes</th><td>%s</td><td>%s</td></tr>", humanBytes(int64(product(n.shape())*item)), humanBytes(int64(product(cs)*item)))
-	fmt.Fprintf(&b, "<tr><th>Shape</th><td>%s</td><td>%s</td></tr>", shapeString(n.shape()), shapeString(cs))
-	fmt.Fprintf(&b, "<tr><th>Count</th><td colspan=\"2\">%d chunks, graph ending in %s</td></tr>", nchunks, html.EscapeString(n.name()))
-	fmt.Fprintf(&b, "<tr><th>Type</th><td colspan=\"2\">%s</td></tr>", n.dtype())
+	fmt.Fprintf(&b, "<tr><th>Bytes</th><td>%s</td><td>%s</td></tr>", lazy.HumanBytes(int64(lazy.Product(n.Shape())*item)), lazy.HumanBytes(int64(lazy.Product(cs)*item)))
+	fmt.Fprintf(&b, "<tr><th>Shape</th><td>%s</td><td>%s</td></tr>", lazy.ShapeString(n.Shape()), lazy.ShapeString(cs))
+	fmt.Fprintf(&b, "<tr><th>Count</th><td colspan=\"2\">%d chunks, graph ending in %s</td></tr>", nchunks, html.EscapeString(n.Name()))
+	fmt.Fprintf(&b, "<tr><th>Type</th><td colspan=\"2\">%s</td></tr>", n.DType())
 	b.WriteString("</table>")
 	return b.String()
 }
@@ -237,21 +238,6 @@ func (l *LazyArray) html() string {
 // MimeBundle shows the lazy array's shape, dtype, chunks and bytes.
 func (l *LazyArray) MimeBundle() map[string]any {
 	return map[string]any{"text/plain": l.String(), "text/html": l.html()}
-}
-
-// humanBytes renders a byte count as dask does ("15.62 MiB").
-func humanBytes(n int64) string {
-	units := []string{"B", "kiB", "MiB", "GiB", "TiB", "PiB"}
-	v := float64(n)
-	i := 0
-	for v >= 1024 && i < len(units)-1 {
-		v /= 1024
-		i++
-	}
-	if i == 0 {
-		return fmt.Sprintf("%d B", n)
-	}
-	return fmt.Sprintf("%.2f %s", v, units[i])
 }
 
 // ---- Dataset ----
@@ -273,17 +259,17 @@ func initDatasetType() {
 			Get: func(env *obj.Env, recv any) (any, error) { return ds(recv).Data(), nil },
 			Set: func(env *obj.Env, recv any, value any) error {
 				d := ds(recv)
-				var n node
+				var n lazy.Node
 				switch v := value.(type) {
-				case *Array:
-					n = &arrayNode{v}
+				case *ndarray:
+					n = &lazy.ArrayNode{A: (*lazy.Array)(v)}
 				case *LazyArray:
 					n = v.n
 				default:
 					return obj.Errorf(obj.TypeError, "_data must be an Array (from compute()) or a LazyArray, not %s", obj.TypeName(value))
 				}
-				if !sameShape(n.shape(), d.node.shape()) {
-					return obj.Errorf(obj.ValueError, "_data must keep the dataset's shape %s, not %s", shapeString(d.node.shape()), shapeString(n.shape()))
+				if !lazy.SameShape(n.Shape(), d.node.Shape()) {
+					return obj.Errorf(obj.ValueError, "_data must keep the dataset's shape %s, not %s", lazy.ShapeString(d.node.Shape()), lazy.ShapeString(n.Shape()))
 				}
 				d.node = n
 				return nil
@@ -291,14 +277,14 @@ func initDatasetType() {
 		attr("wcs", "The world coordinate system: ds.wcs.pixel_to_world(*pixel) / world_to_pixel(*world), pixel arguments in WCS order (reverse of array order).",
 			func(env *obj.Env, recv any) (any, error) { return ds(recv).WCS() }),
 		attr("shape", "The array's shape, numpy axis order (for VISP: stokes, raster, wavelength, slit).", func(env *obj.Env, recv any) (any, error) {
-			return shapeTuple(ds(recv).node.shape()), nil
+			return shapeTuple(ds(recv).node.Shape()), nil
 		}),
 		attr("dimensions", "The array's shape in pixels, the same tuple as shape (ndcube before 2.3 gave it as a Quantity in pix; ndcube 2.3 deprecates it for shape).", func(env *obj.Env, recv any) (any, error) {
-			return shapeTuple(ds(recv).node.shape()), nil
+			return shapeTuple(ds(recv).node.Shape()), nil
 		}),
-		attr("dtype", "The element type of the data, as numpy's dtype: dtype('float32'), equal to 'float32'.", func(env *obj.Env, recv any) (any, error) { return ds(recv).node.dtype(), nil }),
+		attr("dtype", "The element type of the data, as numpy's dtype: dtype('float32'), equal to 'float32'.", func(env *obj.Env, recv any) (any, error) { return NumpyDType{ds(recv).node.DType()}, nil }),
 		unitMember,
-		attr("ndim", "The number of array axes.", func(env *obj.Env, recv any) (any, error) { return len(ds(recv).node.shape()), nil }),
+		attr("ndim", "The number of array axes.", func(env *obj.Env, recv any) (any, error) { return len(ds(recv).node.Shape()), nil }),
 		attr("array_axis_names", "The names of the array axes (numpy order), from DPNAMEn.", func(env *obj.Env, recv any) (any, error) {
 			out := make(obj.Tuple, len(ds(recv).pixelNames))
 			for i, n := range ds(recv).pixelNames {
@@ -447,7 +433,7 @@ func init() {
 		}),
 		attr("shape", "The shape of the file grid.", func(env *obj.Env, recv any) (any, error) {
 			if g := recv.(*fileList).d.grid; g != nil {
-				return shapeTuple(g.gridShape), nil
+				return shapeTuple(g.GridShape), nil
 			}
 			return obj.Tuple{}, nil
 		}),
@@ -464,9 +450,9 @@ func (f *fileList) MimeBundle() map[string]any {
 		return map[string]any{"text/plain": "FileManager with no files"}
 	}
 	// dkist's repr: the object's default repr, then the summary.
-	s := fmt.Sprintf("<dkist.io.file_manager.FileManager object at %p>\nFileManager containing %d files with each array having shape %s", f.d, len(g.files), shapeString(g.fileShape))
-	if g.missing > 0 {
-		s += fmt.Sprintf(" (%d missing)", g.missing)
+	s := fmt.Sprintf("<dkist.io.file_manager.FileManager object at %p>\nFileManager containing %d files with each array having shape %s", f.d, len(g.Files), lazy.ShapeString(g.FileShape))
+	if g.Missing > 0 {
+		s += fmt.Sprintf(" (%d missing)", g.Missing)
 	}
 	return map[string]any{"text/plain": s}
 }
@@ -476,11 +462,11 @@ func (f *fileList) MimeBundle() map[string]any {
 func arrayToScalar(name, conv string) *obj.Member {
 	return method(name, name+"()", conv+"(a) of a one-element array.", nil,
 		func(env *obj.Env, recv any, v []any) (any, error) {
-			a := recv.(*Array)
-			if a.size() != 1 {
+			a := recv.(*ndarray).arr()
+			if a.Size() != 1 {
 				return nil, obj.Errorf(obj.TypeError, "only size-1 arrays can be converted to Python scalars")
 			}
-			x := a.at(0)
+			x := a.At(0)
 			if conv == "int" {
 				if math.IsNaN(x) || math.IsInf(x, 0) {
 					return nil, obj.Errorf(obj.ValueError, "cannot convert float %s to integer", map[bool]string{true: "NaN", false: "infinity"}[math.IsNaN(x)])

@@ -11,6 +11,7 @@ package runtime
 
 import (
 	"fmt"
+	"gokist/runtime/lazy"
 	"slices"
 	"strings"
 
@@ -154,7 +155,7 @@ func axisQuantity(env *obj.Env, c wcs.AxisCoords) (*Quantity, error) {
 	if err != nil {
 		return nil, obj.Errorf(obj.ValueError, "world axis %d (%s): unit %q: %v", c.World, c.Name, c.Unit, err)
 	}
-	return NewQuantity(env, NewArray(slices.Clone(c.Values), slices.Clone(c.Shape), Float64), u)
+	return NewQuantity(env, (*ndarray)(lazy.NewArray(slices.Clone(c.Values), slices.Clone(c.Shape), lazy.Float64)), u)
 }
 
 // highLevelCoord is one high-level object: a SkyCoord (or, with no coordinates package

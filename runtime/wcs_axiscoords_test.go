@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"gokist/runtime/lazy"
 	"math"
 	"path/filepath"
 	"slices"
@@ -221,11 +222,11 @@ func quantityValues(t *testing.T, v any, unit string) ([]float64, []int) {
 	if got := q.Unit().String(); got != unit && !(unit == "dimensionless" && got == "") {
 		t.Errorf("unit %q, want %q", got, unit)
 	}
-	a, ok := q.Value().(*Array)
+	a, ok := q.Value().(*lazy.Array)
 	if !ok {
 		t.Fatalf("the Quantity's value is %T", q.Value())
 	}
-	return a.float64s(), a.Shape()
+	return a.Floats(), a.Shape()
 }
 
 func closeAll(a, b []float64, tol float64) bool {

@@ -156,7 +156,7 @@ func (q namedQuantity) MimeBundle() map[string]any {
 func quantityOf(env *obj.Env, class string, vals []float64, shape []int, unit string) (any, error) {
 	var v any = vals[0]
 	if shape != nil {
-		v = runtime.NewArray(vals, shape, runtime.Float64)
+		v = runtime.FloatArray(vals, shape)
 	}
 	u := units.Scalar(1)
 	if unit != "" {

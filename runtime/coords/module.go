@@ -189,7 +189,7 @@ func gather(env *obj.Env, results []any, shape []int) (any, error) {
 		}
 	}
 	if class == "" {
-		return runtime.NewArray(vals, shape, runtime.Float64), nil
+		return runtime.FloatArray(vals, shape), nil
 	}
 	return quantityOf(env, class, vals, shape, unit)
 }
