@@ -31,16 +31,16 @@ from astropy.time import Time
 from astropy.wcs import WCS
 cfg = json.load(sys.stdin)
 tds = dkist.load_dataset(cfg["dir"])
-r = {"type": type(tds).__name__, "shape": list(tds.Shape), "len": len(tds), "flat": len(tds.flat),
-     "row_shape": list(tds[1].Shape),
+r = {"type": type(tds).__name__, "shape": list(tds.shape), "len": len(tds), "flat": len(tds.flat),
+     "row_shape": list(tds[1].shape),
      "inventory": {k: tds.inventory[k] for k in ("datasetId", "instrumentName", "synthetic", "frameCount")},
      "headers": {k: [v.item() if hasattr(v, "item") else v for v in tds.combined_headers[k]] for k in cfg["columns"]},
      "tiles": []}
-for a in range(tds.Shape[0]):
-    for b in range(tds.Shape[1]):
+for a in range(tds.shape[0]):
+    for b in range(tds.shape[1]):
         ds = tds[a, b]
-        t = {"shape": list(ds.Data.Shape), "sum": float(np.asarray(ds.Data, dtype=np.float64).sum()),
-             "first_frame_sum": float(np.asarray(ds[0].Data, dtype=np.float64).sum()),
+        t = {"shape": list(ds.data.shape), "sum": float(np.asarray(ds.data, dtype=np.float64).sum()),
+             "first_frame_sum": float(np.asarray(ds[0].data, dtype=np.float64).sum()),
              "world_names": list(ds.wcs.world_axis_names), "pixels": []}
         uris = np.asarray(ds.files.fileuri_array)
         target = ds.files._striped_external_array.target
@@ -304,8 +304,8 @@ from astropy.time import Time
 from astropy.wcs import WCS
 cfg = json.load(sys.stdin)
 ds = dkist.load_dataset(cfg["dir"])
-r = {"type": type(ds).__name__, "shape": list(ds.Data.Shape), "sum": float(np.asarray(ds.Data, dtype=np.float64).sum()),
-     "first_frame_sum": float(np.asarray(ds[0].Data, dtype=np.float64).sum()),
+r = {"type": type(ds).__name__, "shape": list(ds.data.shape), "sum": float(np.asarray(ds.data, dtype=np.float64).sum()),
+     "first_frame_sum": float(np.asarray(ds[0].data, dtype=np.float64).sum()),
      "world_names": list(ds.wcs.world_axis_names), "pixels": [],
      "inventory": {k: ds.inventory[k] for k in ("datasetId", "instrumentName", "synthetic", "frameCount")},
      "headers": {k: [v.item() if hasattr(v, "item") else v for v in ds.headers[k]] for k in cfg["columns"]}}
