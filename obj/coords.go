@@ -44,3 +44,11 @@ func MakeSkyCoord(env *Env, h Helioprojective) (v any, ok bool, err error) {
 	v, err = m(env, h)
 	return v, true, err
 }
+
+// RegisteredSkyCoord is the maker registered now (nil for none), for tests that check
+// the path without one and put it back.
+func RegisteredSkyCoord() SkyCoordMaker {
+	skyCoord.RLock()
+	defer skyCoord.RUnlock()
+	return skyCoord.maker
+}

@@ -65,11 +65,11 @@ the first axis in HTML output.
 axes=ax draws on an existing Axes (overlay), e.g. a spectrum and its rebinned twin.`
 
 // datasetPlotParams are Dataset.plot's keywords: .plot()'s and ndcube's plot_axes.
-var datasetPlotParams = append(append([]obj.Param(nil), plotParams...), obj.Param{Name: "plot_axes", Default: "None"})
+var datasetPlotParams = append(append([]obj.Param(nil), plotParams...), obj.Param{Name: "plot_axes", Default: "None"}, obj.Param{Name: "fig", Default: "None"})
 
 // DatasetPlotMember is the Dataset.plot method; datasetType lists it.
-var DatasetPlotMember = &obj.Member{Name: "plot", Signature: strings.Replace(plotSignature, "plot(axes=None, ", "plot(axes=None, plot_axes=None, ", 1),
-	Doc:    plotDoc + "\nplot_axes (as ndcube's): one entry per array axis: 'x', 'y', None (a slider over the first) or an index, e.g. ds.plot(plot_axes=[0, None, 'x', 'y']).",
+var DatasetPlotMember = &obj.Member{Name: "plot", Signature: strings.Replace(plotSignature, "plot(axes=None, ", "plot(axes=None, plot_axes=None, fig=None, ", 1),
+	Doc:    plotDoc + "\nplot_axes (as ndcube's): one entry per array axis: 'x', 'y', None (a slider over the first) or an index, e.g. ds.plot(plot_axes=[0, None, 'x', 'y']); fig= draws in that figure (its current axes), as ndcube's animator does.",
 	Params: datasetPlotParams,
 	Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
 		vals, err := args.Bind("plot", datasetPlotParams)
@@ -79,6 +79,13 @@ var DatasetPlotMember = &obj.Member{Name: "plot", Signature: strings.Replace(plo
 		d := recv.(*Dataset)
 		src := plotSource{node: d.node, wcs: d.wcs, names: d.pixelNames, bunit: d.bunit()}
 		pa := decodePlotArgs(vals[:len(plotParams)])
+		if f := vals[len(plotParams)+1]; f != nil && pa.axes == nil { // ndcube's animator takes the figure to draw in
+			fig, err := figureArg(env, f)
+			if err != nil {
+				return nil, err
+			}
+			pa.axes = fig.CurrentAxes()
+		}
 		if spec := vals[len(plotParams)]; spec != nil {
 			if lazy.Product(d.node.Shape()) == 0 {
 				return nil, obj.Errorf(obj.ValueError, "nothing to plot: the selection is empty (shape %s)", lazy.ShapeString(d.node.Shape()))

@@ -37,6 +37,7 @@ for d in cfg["dirs"]:
          "world_names": list(ds.wcs.world_axis_names),
          "pixel_names": list(ds.wcs.pixel_axis_names),
          "inventory_synthetic": bool(ds.inventory.get("synthetic")),
+         "inventory": {k: v for k, v in ds.inventory.items() if isinstance(v, (str, int, float, bool))},
          "nfiles": len(ds.files.filenames), "pixels": []}
     r["headers"] = {k: [v.item() if hasattr(v, "item") else v for v in ds.headers[k]] for k in cfg["columns"]}
     r["sliced_files"] = [str(v) for v in ds[1, 2:4].headers["FILENAME"]]
@@ -74,6 +75,7 @@ type dkistSampleView struct {
 	WorldNames         []string         `json:"world_names"`
 	PixelNames         []string         `json:"pixel_names"`
 	InventorySynthetic bool             `json:"inventory_synthetic"`
+	Inventory          map[string]any   `json:"inventory"`
 	NFiles             int              `json:"nfiles"`
 	Headers            map[string][]any `json:"headers"`
 	SlicedFiles        []string         `json:"sliced_files"`
@@ -163,6 +165,18 @@ func checkSampleAgainstDkist(t *testing.T, dir string, shape [4]int, pixels [][]
 	}
 	if py.NFiles != shape[0]*shape[1] || !py.InventorySynthetic {
 		t.Errorf("dkist sees %d files (want %d), inventory synthetic = %v", py.NFiles, shape[0]*shape[1], py.InventorySynthetic)
+	}
+	// The inventory as dkist reads it, data-centre fields included (the dataset-files
+	// tutorial reads headerDocumentationUrl).
+	inv := callMember(t, env, ds, "inventory", obj.Args{})
+	for _, key := range []string{"headerDocumentationUrl", "qualityReportObjectKey", "datasetId", "frameCount", "bucket"} {
+		got, err := inv.(obj.Indexer).GetItem(env, key)
+		if g, ok := got.(int); ok {
+			got = float64(g)
+		}
+		if err != nil || py.Inventory[key] == nil || got != py.Inventory[key] {
+			t.Errorf("inventory[%q]: gokist %v (%v), dkist %v", key, got, err, py.Inventory[key])
+		}
 	}
 	// float32 data sums to a float32 (numpy's rule), accumulated in float64.
 	sum := callMember(t, env, callMember(t, env, ds.Data(), "sum", obj.Args{}), "compute", obj.Args{})

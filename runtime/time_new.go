@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"gokist/obj"
+	"gokist/pyfmt"
 	"gokist/pystd"
 	"gokist/runtime/astrotime"
 )
@@ -325,12 +326,7 @@ func guessProblems(first string, parsed map[string]string, yday string) string {
 }
 
 // pyQuote is Python's repr of a string.
-func pyQuote(s string) string {
-	if strings.Contains(s, "'") && !strings.Contains(s, `"`) {
-		return `"` + s + `"`
-	}
-	return "'" + strings.ReplaceAll(strings.ReplaceAll(s, `\`, `\\`), "'", `\'`) + "'"
-}
+func pyQuote(s string) string { return pyfmt.Quote(s) }
 
 // parseTimes parses strings in a string format.
 func parseTimes(env *obj.Env, in timeInput, format string, scale astrotime.Scale) (*Time, error) {

@@ -23,6 +23,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 
 	"gopkg.in/yaml.v3"
 
@@ -157,7 +158,9 @@ func (g Geometry) inventory() *yaml.Node {
 	stokes := StokesNames[:g.Shape[0]]
 	lon0, lat0 := g.worldAt(0, 0)
 	lon1, lat1 := g.worldAt(g.Shape[1]-1, g.Shape[3]-1)
-	return mapping("",
+	centre := centreRecord{proposal: "pid_1_123", experiment: g.Program, dataset: g.DatasetID, frames: g.Shape[0] * g.Shape[1],
+		workflow: "l0_to_l1_" + strings.ToLower(g.prefix()), calibrationDocs: "https://docs.dkist.nso.edu/projects/" + strings.ToLower(g.prefix())}
+	return withCentreRecord(centre,
 		"asdfObjectKey", str("pid_1_123/"+g.DatasetID+"/"+g.ASDFName()),
 		"averageDatasetSpatialSampling", float(g.SlitScale),
 		"averageDatasetSpectralSampling", float(g.Dispersion),

@@ -346,7 +346,10 @@ func (g ImagerGeometry) inventory() *yaml.Node {
 	lon0, lat0 := g.TileCentre(0, 0)
 	lon1, lat1 := g.TileCentre(g.Tiles-1, g.Tiles-1)
 	half := g.Scale * float64(g.Size) / 2
-	return mapping("",
+	instrument := strings.ToLower(strings.ReplaceAll(g.profile().instrument, "-", ""))
+	centre := centreRecord{proposal: "pid_2_114", experiment: "eid_2_114", dataset: g.DatasetID, frames: g.Tiles * g.Tiles * g.Frames,
+		workflow: "l0_to_l1_" + instrument, calibrationDocs: "https://docs.dkist.nso.edu/projects/" + instrument}
+	return withCentreRecord(centre,
 		"asdfObjectKey", str("pid_2_114/"+g.DatasetID+"/"+g.ASDFName()),
 		"averageDatasetSpatialSampling", float(g.Scale),
 		"averageDatasetTemporalSampling", float(g.Cadence.Seconds()),

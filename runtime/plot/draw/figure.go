@@ -374,11 +374,8 @@ func (a *Axes) String() string {
 	return "<Axes: " + strings.Join(parts, ", ") + ">"
 }
 
-// pyQuote renders s as a Python single-quoted string literal.
-func PyQuote(s string) string {
-	r := strings.NewReplacer(`\`, `\\`, `'`, `\'`, "\n", `\n`)
-	return "'" + r.Replace(s) + "'"
-}
+// PyQuote is Python's repr of a string.
+func PyQuote(s string) string { return pyfmt.Quote(s) }
 
 // touch re-opens the figure for display at the end of the current cell.
 func (a *Axes) Touch() { a.Fig.Touch(a) }
