@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"gokist/runtime/lazy"
 	"math"
 	"path/filepath"
 	"slices"
@@ -224,11 +223,11 @@ func quantityValues(t *testing.T, v any, unit string) ([]float64, []int) {
 	if got := q.Unit().String(); got != unit && !(unit == "dimensionless" && got == "") {
 		t.Errorf("unit %q, want %q", got, unit)
 	}
-	a, ok := q.Value().(*lazy.Array)
+	nd, ok := q.Value().(*ndarray)
 	if !ok {
 		t.Fatalf("the Quantity's value is %T", q.Value())
 	}
-	return a.Floats(), a.Shape()
+	return nd.arr().Floats(), nd.arr().Shape()
 }
 
 func closeAll(a, b []float64, tol float64) bool {
