@@ -27,15 +27,19 @@
 //     numpy_reduce.go, numpy_create.go, numpy_shape.go, numpy_dtype.go, numpy_order.go),
 //     astropy's units, Quantity and constants over runtime/units (quantity*.go; ds.unit
 //     in dataset_unit.go), astropy.time (time_*.go, timedelta_py.go) and astropy.io.fits
-//     (fits*_py.go), reprs (array_format.go, dataset_repr.go, taskstream.go,
-//     quantity_repr.go), Python scalar rules (scalar.go).
+//     (fits*_py.go), astropy.wcs's WCS(header) over runtime/wcs (astropywcs*.go),
+//     QTable's Quantity columns (table_units.go), the bridge runtime/coords reads Time,
+//     Quantity and numpy printing through (coords_bridge.go), reprs (array_format.go,
+//     dataset_repr.go, taskstream.go, quantity_repr.go), Python scalar rules
+//     (scalar.go).
 //   - DKIST dataset, still files of this package (its next home is runtime/dkist: the
 //     Dataset type carries Python methods and the dataset's meta is a Python mapping,
 //     so the face needs its own Dataset type first): the loader (loader.go: LoadDataset
 //     and assembly; the header scan and SPEC-214 keys in loader_headers.go, placement on
 //     the file grid in loader_grid.go, the ASDF index's file_manager in asdfindex.go),
 //     the views' frames, headers and files (frames.go), Dataset itself and its WCS
-//     binding (dataset.go). The file grid and its reads are the core's
+//     binding (dataset.go), VBI's TiledDataset (tiled*.go) and ndcube's
+//     axis_world_coords (wcs_axiscoords.go). The file grid and its reads are the core's
 //     (lazy.FileGrid, lazy.SourceNode): the executor evaluates and the cluster wire
 //     sends them.
 //   - Lazy-array core: package runtime/lazy (its doc.go says what it owns and how a
