@@ -2,7 +2,6 @@ package lang
 
 import (
 	"context"
-	"strings"
 	"testing"
 
 	"gokist/internal/pyref"
@@ -37,23 +36,7 @@ func TestDatetimeMatchesCPython(t *testing.T) {
 	if _, err := s.Execute(context.Background(), setup, nil); err != nil {
 		t.Fatal(err)
 	}
-	for i, c := range cells {
-		res, err := s.Execute(context.Background(), c, nil)
-		if want[i].Type != "" {
-			e, ok := err.(*Error)
-			if !ok || !strings.HasSuffix(want[i].Type, e.Class) || e.Msg != want[i].Message {
-				t.Errorf("%s: %v, Python %s", c, err, want[i].Err())
-			}
-			continue
-		}
-		if err != nil {
-			t.Errorf("%s: %v, Python %s", c, err, want[i].Repr)
-			continue
-		}
-		if got, _ := res["text/plain"].(string); got != want[i].Repr {
-			t.Errorf("%s:\n got %s\nwant %s", c, got, want[i].Repr)
-		}
-	}
+	checkCellsAgainstPython(t, s, cells, want, nil)
 }
 
 // TestDatetimeWithAstropyTime: astropy's Time takes datetime objects (format datetime)
@@ -69,21 +52,5 @@ func TestDatetimeWithAstropyTime(t *testing.T) {
 	if _, err := s.Execute(context.Background(), setup, nil); err != nil {
 		t.Fatal(err)
 	}
-	for i, c := range cells {
-		res, err := s.Execute(context.Background(), c, nil)
-		if want[i].Type != "" {
-			e, ok := err.(*Error)
-			if !ok || !strings.HasSuffix(want[i].Type, e.Class) || e.Msg != want[i].Message {
-				t.Errorf("%s: %v, Python %s", c, err, want[i].Err())
-			}
-			continue
-		}
-		if err != nil {
-			t.Errorf("%s: %v, Python %s", c, err, want[i].Repr)
-			continue
-		}
-		if got, _ := res["text/plain"].(string); got != want[i].Repr {
-			t.Errorf("%s:\n got %s\nwant %s", c, got, want[i].Repr)
-		}
-	}
+	checkCellsAgainstPython(t, s, cells, want, nil)
 }

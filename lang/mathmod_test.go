@@ -4,7 +4,6 @@ import (
 	"context"
 	"math"
 	"strconv"
-	"strings"
 	"testing"
 
 	"gokist/internal/pyref"
@@ -38,24 +37,7 @@ func TestMathModuleMatchesCPython(t *testing.T) {
 	if _, err := s.Execute(context.Background(), setup, nil); err != nil {
 		t.Fatal(err)
 	}
-	for i, c := range cells {
-		res, err := s.Execute(context.Background(), c, nil)
-		if want[i].Type != "" {
-			e, ok := err.(*Error)
-			if !ok || !strings.HasSuffix(want[i].Type, e.Class) || e.Msg != want[i].Message {
-				t.Errorf("%s: %v, Python %s", c, err, want[i].Err())
-			}
-			continue
-		}
-		if err != nil {
-			t.Errorf("%s: %v, Python %s", c, err, want[i].Repr)
-			continue
-		}
-		got, _ := res["text/plain"].(string)
-		if got != want[i].Repr && !withinULP(got, want[i].Repr, libmULP[c]) {
-			t.Errorf("%s:\n got %s\nwant %s", c, got, want[i].Repr)
-		}
-	}
+	checkCellsAgainstPython(t, s, cells, want, func(c, got, want string) bool { return withinULP(got, want, libmULP[c]) })
 }
 
 // libmULP are the calls where Go's math package and glibc's libm (which CPython calls)

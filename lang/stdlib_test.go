@@ -46,23 +46,7 @@ func TestPathsMatchCPython(t *testing.T) {
 	if _, err := s.Execute(context.Background(), setup, nil); err != nil {
 		t.Fatal(err)
 	}
-	for i, c := range cells {
-		res, err := s.Execute(context.Background(), c, nil)
-		if want[i].Type != "" {
-			e, ok := err.(*Error)
-			if !ok || !strings.HasSuffix(want[i].Type, e.Class) || e.Msg != want[i].Message {
-				t.Errorf("%s: %v, Python %s", c, err, want[i].Err())
-			}
-			continue
-		}
-		if err != nil {
-			t.Errorf("%s: %v, Python %s", c, err, want[i].Repr)
-			continue
-		}
-		if got, _ := res["text/plain"].(string); got != want[i].Repr {
-			t.Errorf("%s:\n got %s\nwant %s", c, got, want[i].Repr)
-		}
-	}
+	checkCellsAgainstPython(t, s, cells, want, nil)
 }
 
 // TestPathsReachTheRuntime: a pathlib.Path is taken wherever a path string is
