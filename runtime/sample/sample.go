@@ -23,8 +23,9 @@ const MarkerFile = ".gokist-sample"
 
 // GeneratorVersion identifies what Generate writes for given options. Bump it whenever a
 // change alters the files (scene, noise, header keys, layout), so that caches of earlier
-// samples keyed on it, such as the runtime benchmarks', are written afresh.
-const GeneratorVersion = 3
+// samples keyed on it, such as the runtime benchmarks', are written afresh. 4: the
+// ASDF inventory gained the data centre's provenance fields.
+const GeneratorVersion = 4
 
 // Options configures Generate.
 type Options struct {
