@@ -226,6 +226,11 @@ func (columnClass) Call(env *obj.Env, args obj.Args) (any, error) {
 			c.DType = dt
 		}
 	}
+	if d, ok := v[5].(string); ok {
+		c.Description = d
+	} else if v[5] != nil {
+		return nil, obj.Errorf(obj.TypeError, "Column(description=) takes a string, not %s", obj.TypeName(v[5]))
+	}
 	if v[6] != nil {
 		c.Unit = unitString(v[6])
 	}

@@ -24,6 +24,8 @@ type Column struct {
 	// the values' own).
 	DType string
 	Unit  string // astropy's unit string ("m", "km / s"), "" for none
+	// Description is astropy's column description (Column(description=)), "" for none.
+	Description string
 }
 
 // dtype is the column's numpy type name.
@@ -70,7 +72,7 @@ func (c *Column) GetItem(env *obj.Env, key any) (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		out := &Column{Name: c.Name, Values: []any{}, DType: c.dtype(), Unit: c.Unit}
+		out := &Column{Name: c.Name, Values: []any{}, DType: c.dtype(), Unit: c.Unit, Description: c.Description}
 		for i := start; (step > 0 && i < stop) || (step < 0 && i > stop); i += step {
 			out.Values = append(out.Values, c.Values[i])
 		}
@@ -85,6 +87,12 @@ func init() {
 	columnType.Members = []*obj.Member{
 		{Name: "name", Signature: "name", Doc: "The column's name.", Get: func(_ *obj.Env, r any) (any, error) { return r.(*Column).Name, nil }},
 		{Name: "dtype", Signature: "dtype", Doc: "numpy's name of the values' type, as astropy shows it.", Get: func(_ *obj.Env, r any) (any, error) { return r.(*Column).dtype(), nil }},
+		{Name: "description", Signature: "description", Doc: "The column's description (None when it has none).", Get: func(_ *obj.Env, r any) (any, error) {
+			if d := r.(*Column).Description; d != "" {
+				return d, nil
+			}
+			return nil, nil
+		}},
 		{Name: "tolist", Signature: "tolist()", Doc: "The values as a list.", Call: func(_ *obj.Env, r any, _ obj.Args) (any, error) {
 			return obj.List(append([]any(nil), r.(*Column).Values...)), nil
 		}},
@@ -104,6 +112,9 @@ func (c *Column) MimeBundle() map[string]any {
 	unit := ""
 	if c.Unit != "" {
 		unit = fmt.Sprintf(" unit='%s'", c.Unit)
+	}
+	if c.Description != "" {
+		unit += fmt.Sprintf(" description='%s'", c.Description)
 	}
 	name := fmt.Sprintf("name='%s' ", c.Name)
 	if c.Name == "" {
@@ -156,7 +167,7 @@ func (r *Row) GetItem(env *obj.Env, key any) (any, error) {
 
 // MimeBundle shows the row as astropy's repr.
 func (r *Row) MimeBundle() map[string]any {
-	lines, err := r.t.textLines(context.Background(), -1, 80)
+	lines, err := r.t.textLines(context.Background(), shownRows(r.t.Len(), -1), 80, true)
 	if err != nil {
 		return map[string]any{"text/plain": fmt.Sprintf("<Row index=%d: %v>", r.index, err)}
 	}
@@ -222,7 +233,7 @@ func (t *Table) Items() []any {
 // and the notebook's HTML table (every column).
 func (t *Table) MimeBundle() map[string]any {
 	ctx := context.Background()
-	lines, err := t.textLines(ctx, maxRows, 80)
+	lines, err := t.textLines(ctx, shownRows(t.Len(), maxRows), 80, true)
 	if err != nil {
 		return map[string]any{"text/plain": fmt.Sprintf("<%s length=%d: %v>", t.className(), t.Len(), err)}
 	}
@@ -257,13 +268,13 @@ func shownRows(n, limit int) []int {
 	return out
 }
 
-// textLines renders the table's header and rows as astropy's pformat does.
-func (t *Table) textLines(ctx context.Context, rowLimit, width int) ([]string, error) {
+// textLines renders the table's header (with the dtype line for a repr) and the given
+// rows as astropy's pformat does.
+func (t *Table) textLines(ctx context.Context, rows []int, width int, dtypes bool) ([]string, error) {
 	vals, err := t.columns(ctx, t.names)
 	if err != nil {
 		return nil, err
 	}
-	rows := shownRows(t.Len(), rowLimit)
 	var cols [][]string
 	for i, name := range t.names {
 		dt := t.dtype(name)
@@ -275,9 +286,12 @@ func (t *Table) textLines(ctx context.Context, rowLimit, width int) ([]string, e
 				cells[j] = cellText(vals[i][r], dt)
 			}
 		}
-		header := []string{name, dt}
+		header := []string{name}
 		if t.hasUnits() {
-			header = []string{name, t.info.units[name], dt}
+			header = append(header, t.info.units[name])
+		}
+		if dtypes {
+			header = append(header, dt)
 		}
 		cols = append(cols, alignColumn(header, cells, len(rows)))
 	}
@@ -300,6 +314,9 @@ func (t *Table) textLines(ctx context.Context, rowLimit, width int) ([]string, e
 // a dashed line, the cells right-aligned, all as wide as the widest.
 func alignColumn(header, cells []string, _ int) []string {
 	w := 0
+	if len(header) > 0 {
+		w = len("---") // astropy's dashed line is at least three wide
+	}
 	for _, s := range append(append([]string(nil), header...), cells...) {
 		w = max(w, utf8.RuneCountInString(s))
 	}
