@@ -207,7 +207,7 @@ func (g Geometry) fileHeader(s, k int, compressed bool, stats dataStats) *fits.H
 		}
 	}
 	set("LONPOLE", 180.0, "[deg]")
-	set("TELTRACK", "Standard Differential Rotation Tracking", "TelescopeTrackingMode")
+	g.setPointing(set, k)
 	set("SPECSYS", "TOPOCENT", "")
 	set("VELOSYS", 0.0, "")
 	set("WCSVALID", true, "WCSValidityIndicator")
@@ -266,6 +266,12 @@ func (g Geometry) fileHeader(s, k int, compressed bool, stats dataStats) *fits.H
 	set("DATAMIN", stats.min, "")
 	set("DATAMAX", stats.max, "")
 	set("DATAMEAN", stats.mean, "")
+
+	section("DKIST Operations", "Information about this configuration or operations of the facility",
+		"when generating this data.")
+	g.setOperations(set, k)
+	section("Adaptive Optics", "Keys describing aspects of the adaptive optics system.")
+	g.setSeeing(set, k)
 
 	section("DKIST ID", "Unique identifiers for this FITS file and the observation that created", "the data.")
 	set("FILE_ID", fmt.Sprintf("%016x%08x%08x", uint64(g.Start.Unix()), k, s), "FileID")
