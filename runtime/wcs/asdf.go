@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"gokist/runtime/wcs/wcsunit"
 	"gopkg.in/yaml.v3"
 )
 
@@ -327,7 +328,7 @@ func (f *asdfFile) quantity(n *yaml.Node) (vals []float64, shape []int, hasUnit 
 	}
 	if n.Kind == yaml.MappingNode && mapGet(n, "unit") != nil && mapGet(n, "value") != nil {
 		u := unitOf(mapGet(n, "unit"))
-		dim, scale, ok := parseCompoundUnit(u)
+		dim, scale, ok := wcsunit.ParseCompound(u)
 		if !ok {
 			return nil, nil, true, fmt.Errorf("line %d: unit %q is not supported", n.Line, u)
 		}
@@ -906,7 +907,7 @@ func gwcsFrameAxes(f *asdfFile, path string, sys *system, fr *yaml.Node, offset 
 	}
 	if v := mapGet(fr, "unit"); v != nil {
 		for _, u := range v.Content {
-			units = append(units, canonicalUnit(unitOf(u)))
+			units = append(units, wcsunit.Canonical(unitOf(u)))
 		}
 	}
 	naxes := max(len(order), len(names), len(units))
@@ -936,8 +937,8 @@ func gwcsFrameAxes(f *asdfFile, path string, sys *system, fr *yaml.Node, offset 
 			return 0, err
 		}
 		if withUnits && a.unit != "" {
-			if u, ok := lookupUnit(a.unit); ok {
-				factors[w] = 1 / u.scale
+			if u, ok := wcsunit.Lookup(a.unit); ok {
+				factors[w] = 1 / u.Scale
 			}
 		}
 	}
@@ -979,8 +980,8 @@ func gwcsFrameKind(f *asdfFile, path string, sys *system, fr *yaml.Node, kind st
 			}
 		}
 		if a.unit != "" {
-			if u, ok := lookupUnit(a.unit); ok {
-				a.period = 360 / u.scale
+			if u, ok := wcsunit.Lookup(a.unit); ok {
+				a.period = 360 / u.Scale
 			}
 		}
 	case "gwcs/temporal_frame":

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"gokist/runtime/wcs/wcsunit"
 )
 
 // AxisSource says where one dataset array axis (numpy order) comes from.
@@ -271,10 +273,10 @@ func fileWorldAxis(fw *FileWCS, d int, dtype, unit string, wa *worldAxis, src *h
 	if unit == "" {
 		unit = cu
 	}
-	unit = canonicalUnit(unit)
+	unit = wcsunit.Canonical(unit)
 	src.factor = 1
 	if cu != unit {
-		f, err := conversionFactor(cu, unit)
+		f, err := wcsunit.Factor(cu, unit)
 		if err != nil {
 			return "", fmt.Errorf("wcs: dataset axis %d: CUNIT%d %q vs DUNIT%d %q: %w", d, d, cu, d, unit, err)
 		}
@@ -288,8 +290,8 @@ func fileWorldAxis(fw *FileWCS, d int, dtype, unit string, wa *worldAxis, src *h
 		} else {
 			wa.frame = "icrs"
 		}
-		if ud, ok := lookupUnit(unit); ok {
-			wa.period = 360 / ud.scale
+		if ud, ok := wcsunit.Lookup(unit); ok {
+			wa.period = 360 / ud.Scale
 		}
 	case i == fw.lat:
 		wa.kind = kindCelestialLat

@@ -5,6 +5,8 @@ import (
 	"math"
 	"strings"
 	"time"
+
+	"gokist/runtime/wcs/wcsunit"
 )
 
 // HeaderReader gives typed access to FITS header cards; *fits.Header satisfies it.
@@ -104,7 +106,7 @@ func ParseFile(h HeaderReader) (*FileWCS, error) {
 			f.CType[i] = strings.TrimSpace(s)
 		}
 		if s, ok := h.String(fmt.Sprintf("CUNIT%d", k)); ok {
-			f.CUnit[i] = canonicalUnit(s)
+			f.CUnit[i] = wcsunit.Canonical(s)
 		}
 		f.CRPix[i], _ = headerFloat(h, fmt.Sprintf("CRPIX%d", k))
 		f.CRVal[i], _ = headerFloat(h, fmt.Sprintf("CRVAL%d", k))
@@ -190,11 +192,11 @@ func (f *FileWCS) setup(h HeaderReader) error {
 			unit = "deg"
 			f.CUnit[i] = "deg"
 		}
-		u, ok := lookupUnit(unit)
-		if !ok || u.dim != dimAngle {
+		u, ok := wcsunit.Lookup(unit)
+		if !ok || u.Dim != wcsunit.Angle {
 			return fmt.Errorf("wcs: CUNIT%d = %q is not an angle", i+1, unit)
 		}
-		scales[k] = u.scale
+		scales[k] = u.Scale
 	}
 	f.lonScale, f.latScale = scales[0], scales[1]
 	p := ctypePrefix(f.CType[f.lon])

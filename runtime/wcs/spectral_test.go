@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"gokist/obj"
+	"gokist/runtime/wcs/wcsunit"
 )
 
 // TestSpectralCoordToAgainstAstropy converts SpectralCoords between wavelength,
@@ -39,7 +40,7 @@ print(json.dumps(out))
 	var want [][2]any
 	runPython(t, script, convs, &want)
 	for i, c := range convs {
-		got, err := (&SpectralCoord{Value: c.V, Unit: canonicalUnit(c.From)}).To(c.To)
+		got, err := (&SpectralCoord{Value: c.V, Unit: wcsunit.Canonical(c.From)}).To(c.To)
 		if err != nil {
 			t.Errorf("%v %s → %s: %v", c.V, c.From, c.To, err)
 			continue

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"gokist/obj"
+	"gokist/runtime/wcs/wcsunit"
 )
 
 // axisMap places one base array axis in a view: base pixel = a + b·p where p is the
@@ -308,7 +309,7 @@ func (w *WCS) lowLevelWorld(world []any) ([]float64, error) {
 				lonB, latB = a.partner, b
 			}
 			lonU := w.sys.world[lonB].unit
-			f, err := conversionFactor(sky.Unit, lonU)
+			f, err := wcsunit.Factor(sky.Unit, lonU)
 			if err != nil {
 				return nil, err
 			}
@@ -344,7 +345,7 @@ func (w *WCS) axisValue(a worldAxis, v any) (float64, error) {
 		if a.kind == kindSpectral {
 			// astropy's high-level API converts with the spectral equivalency, so a
 			// frequency finds its pixel on a wavelength axis.
-			return convertSpectral(x.Value, x.Unit, a.unit)
+			return wcsunit.ConvertSpectral(x.Value, x.Unit, a.unit)
 		}
 		return convertTo(x.Value, x.Unit, a.unit)
 	case *Time:
@@ -395,7 +396,7 @@ func convertTo(v float64, from, to string) (float64, error) {
 	if from == to {
 		return v, nil
 	}
-	f, err := conversionFactor(from, to)
+	f, err := wcsunit.Factor(from, to)
 	if err != nil {
 		return 0, err
 	}
