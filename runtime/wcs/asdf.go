@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"gokist/runtime/wcs/internal/wcsmath"
 	"gokist/runtime/wcs/wcsunit"
 	"gopkg.in/yaml.v3"
 )
@@ -453,9 +454,9 @@ func (gnomonicModel) eval(in, out []float64) {
 	r := math.Hypot(x, y)
 	phi := 0.0
 	if r != 0 {
-		phi = math.Atan2(x, -y) * r2d
+		phi = math.Atan2(x, -y) * wcsmath.R2D
 	}
-	out[0], out[1] = phi, math.Atan2(r2d, r)*r2d
+	out[0], out[1] = phi, math.Atan2(wcsmath.R2D, r)*wcsmath.R2D
 }
 
 // rotateModel turns native (phi, theta) into celestial (alpha, delta) for a native pole at
@@ -468,11 +469,11 @@ type rotateModel struct {
 func (rotateModel) nIn() int  { return 2 }
 func (rotateModel) nOut() int { return 2 }
 func (m *rotateModel) eval(in, out []float64) {
-	sinT, cosT := sincosd(in[1])
-	sinDphi, cosDphi := sincosd(in[0] - m.phiP)
-	a := math.Atan2(-cosT*sinDphi, sinT*m.cosDP-cosT*m.sinDP*cosDphi)*r2d + m.alphaP
+	sinT, cosT := wcsmath.SinCosD(in[1])
+	sinDphi, cosDphi := wcsmath.SinCosD(in[0] - m.phiP)
+	a := math.Atan2(-cosT*sinDphi, sinT*m.cosDP-cosT*m.sinDP*cosDphi)*wcsmath.R2D + m.alphaP
 	d := sinT*m.sinDP + cosT*m.cosDP*cosDphi
-	d = math.Asin(math.Max(-1, math.Min(1, d))) * r2d
+	d = math.Asin(math.Max(-1, math.Min(1, d))) * wcsmath.R2D
 	// astropy wraps alpha into [0, 360).
 	a = math.Mod(a, 360)
 	if a < 0 {
@@ -687,7 +688,7 @@ func (b *transformBuilder) rotate3d(n *yaml.Node) (model, error) {
 		p[i] = v
 	}
 	m := &rotateModel{alphaP: p[0], phiP: p[2]}
-	m.sinDP, m.cosDP = sincosd(p[1])
+	m.sinDP, m.cosDP = wcsmath.SinCosD(p[1])
 	return m, nil
 }
 

@@ -282,10 +282,11 @@ func fileWorldAxis(fw *FileWCS, d int, dtype, unit string, wa *worldAxis, src *h
 		}
 		src.factor = f
 	}
+	lon, lat := fw.Celestial()
 	switch {
-	case i == fw.lon:
+	case i == lon:
 		wa.kind = kindCelestialLon
-		if fw.wrapLon {
+		if fw.WrapsLongitude() {
 			wa.frame = "helioprojective"
 		} else {
 			wa.frame = "icrs"
@@ -293,7 +294,7 @@ func fileWorldAxis(fw *FileWCS, d int, dtype, unit string, wa *worldAxis, src *h
 		if ud, ok := wcsunit.Lookup(unit); ok {
 			wa.period = 360 / ud.Scale
 		}
-	case i == fw.lat:
+	case i == lat:
 		wa.kind = kindCelestialLat
 	case wa.ptype == "em.wl" || wa.ptype == "em.freq" || dtype == "SPECTRAL":
 		wa.kind = kindSpectral
@@ -319,7 +320,8 @@ func pairCelestial(axes []worldAxis, fw *FileWCS) error {
 		}
 	}
 	if (lonW >= 0) != (latW >= 0) {
-		return fmt.Errorf("wcs: the dataset has only one axis of the file's celestial pair (CTYPE %q)", fw.CType[max(fw.lon, fw.lat)])
+		lon, lat := fw.Celestial()
+		return fmt.Errorf("wcs: the dataset has only one axis of the file's celestial pair (CTYPE %q)", fw.CType[max(lon, lat)])
 	}
 	if lonW >= 0 {
 		axes[lonW].partner, axes[latW].partner = latW, lonW
@@ -367,7 +369,8 @@ func correlations(axes []worldAxis, srcs []headerSource, fw *FileWCS, n int, tim
 		case src.fileAxis >= 0:
 			rows := []int{src.fileAxis}
 			if axes[w].partner >= 0 {
-				rows = []int{fw.lon, fw.lat}
+				lon, lat := fw.Celestial()
+				rows = []int{lon, lat}
 			}
 			for _, i := range rows {
 				for j := 0; j < fw.NAxis; j++ {
@@ -535,7 +538,9 @@ func (g *fileGridEval) corner(c int, sc *scratch, dst []float64) error {
 	if fi.WCS == nil || fi.WCS.NAxis != g.nf {
 		return fmt.Errorf("wcs: the file at grid position %v has no WCS with %d axes", sc.span, g.nf)
 	}
-	fi.WCS.pixelToWorldInto(sc.filePix, sc.fileW)
+	if err := fi.WCS.PixelToWorldInto(sc.filePix, sc.fileW); err != nil {
+		return err
+	}
 	for w, src := range g.srcs {
 		switch {
 		case src.fileAxis >= 0:

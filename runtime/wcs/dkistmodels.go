@@ -5,6 +5,7 @@ import (
 	"math"
 	"sort"
 
+	"gokist/runtime/wcs/internal/wcsmath"
 	"gopkg.in/yaml.v3"
 )
 
@@ -107,7 +108,7 @@ func (b *transformBuilder) varyingCelestial(n *yaml.Node) (model, error) {
 		copy(m.crval[2*i:], crval[2*ci:2*ci+2])
 		copy(m.pc[4*i:], pc[4*pi:4*pi+4])
 		r := rotateModel{alphaP: m.crval[2*i], phiP: m.lonPole}
-		r.sinDP, r.cosDP = sincosd(m.crval[2*i+1])
+		r.sinDP, r.cosDP = wcsmath.SinCosD(m.crval[2*i+1])
 		m.rot[i] = r
 	}
 	return m, nil

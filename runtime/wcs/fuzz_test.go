@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"gokist/runtime/wcs/internal/wcstest"
 )
 
 // FuzzParseFile feeds header cards ("KEY = value" lines) to ParseFile and, when they
@@ -12,8 +14,8 @@ import (
 func FuzzParseFile(f *testing.F) {
 	var b strings.Builder
 	for _, c := range vispLike(10, 10) {
-		b.WriteString(c.Key + " = ")
-		switch v := c.Value.(type) {
+		b.WriteString(c[0].(string) + " = ")
+		switch v := c[1].(type) {
 		case string:
 			b.WriteString("'" + v + "'")
 		case int64:
@@ -36,7 +38,7 @@ func FuzzParseFile(f *testing.F) {
 			}
 			lines = append(lines, padKey(strings.TrimSpace(k))+"= "+strings.TrimSpace(v))
 		}
-		h := parseCards(lines)
+		h := wcstest.ParseCards(lines)
 		w, err := ParseFile(h)
 		if err != nil {
 			return

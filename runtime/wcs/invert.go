@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"gokist/obj"
+	"gokist/runtime/wcs/internal/wcsmath"
 )
 
 // WorldToPixelValues is the low-level inverse: one number per kept world axis (as
@@ -277,7 +278,7 @@ func (w *WCS) seedStepAxes(p, target, buf []float64, sc *scratch) error {
 
 // solveLinear solves the n×n system m·x = b (m row-major; m is overwritten).
 func solveLinear(m, b []float64, n int) ([]float64, error) {
-	inv, err := invertMatrix(m, n)
+	inv, err := wcsmath.Invert(m, n)
 	if err != nil {
 		return nil, err
 	}

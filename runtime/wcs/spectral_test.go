@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"gokist/obj"
+	"gokist/runtime/wcs/internal/wcstest"
 	"gokist/runtime/wcs/wcsunit"
 )
 
@@ -38,7 +39,7 @@ for c in json.load(sys.stdin):
 print(json.dumps(out))
 `
 	var want [][2]any
-	runPython(t, script, convs, &want)
+	wcstest.RunPython(t, script, convs, &want)
 	for i, c := range convs {
 		got, err := (&SpectralCoord{Value: c.V, Unit: wcsunit.Canonical(c.From)}).To(c.To)
 		if err != nil {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"gokist/obj"
+	"gokist/runtime/wcs/internal/wcstest"
 	"gokist/runtime/wcs/wcsunit"
 )
 
@@ -21,7 +22,7 @@ func TestReprMatchesAstropy(t *testing.T) {
 		vals = append(vals, (rng.Float64()-0.5)*math.Pow(10, float64(rng.Intn(20)-10)))
 	}
 	var pairs [][2]string
-	runPython(t, `
+	wcstest.RunPython(t, `
 import sys, json
 import astropy.units as u
 from astropy.coordinates import SpectralCoord
