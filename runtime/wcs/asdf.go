@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"gokist/runtime/wcs/fitswcs"
 	"gokist/runtime/wcs/internal/wcsmath"
 	"gokist/runtime/wcs/wcsunit"
 	"gopkg.in/yaml.v3"
@@ -1081,5 +1082,5 @@ func asdfTime(n *yaml.Node) (time.Time, error) {
 	if n.Kind != yaml.ScalarNode {
 		return time.Time{}, fmt.Errorf("line %d: time is not a string", n.Line)
 	}
-	return ParseISOTime(n.Value)
+	return fitswcs.ParseISOTime(n.Value)
 }

@@ -10,6 +10,9 @@ import (
 
 // vispTutorialLayout is a real-VISP-sized layout (4 × 1000 files of 976 × 2555) whose
 // files all carry VISP_HEADER.hdr, stepped in raster by CRPIX3.
+// vispHeaderPath is a real VISP file header (text cards).
+const vispHeaderPath = "../../../shared/data/dkist-headers/VISP_HEADER.hdr"
+
 func vispTutorialLayout(t testing.TB) Layout {
 	h := wcstest.ReadTextHeader(t, vispHeaderPath)
 	infos := make([]FileInfo, 1000)

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"gokist/runtime/wcs/fitswcs"
 	"gokist/runtime/wcs/wcsunit"
 )
 
@@ -19,10 +20,10 @@ type AxisSource struct {
 // Layout describes how a DKIST dataset's files make up its array: what the runtime's
 // loader knows after reading the headers (SPEC-214 keys), and what New needs.
 type Layout struct {
-	Shape     []int                     // dataset array shape, numpy order, e.g. VISP (stokes, raster, wavelength, slit)
-	Axes      []AxisSource              // per array axis
-	SpanShape []int                     // shape of the file grid (numpy order of the spanning axes)
-	File      func(span []int) FileInfo // the file at that grid position; New calls it once per position
+	Shape     []int                             // dataset array shape, numpy order, e.g. VISP (stokes, raster, wavelength, slit)
+	Axes      []AxisSource                      // per array axis
+	SpanShape []int                             // shape of the file grid (numpy order of the spanning axes)
+	File      func(span []int) fitswcs.FileInfo // the file at that grid position; New calls it once per position
 	// PixelNames per array axis (from DPNAMEn), numpy order.
 	PixelNames []string
 	// WorldNames, WorldUnits and WorldTypes come from DWNAMEn, DUNITn and DTYPEn, in
@@ -223,7 +224,7 @@ func listEntry(list []string, i int) string {
 // n-d), in that order, and says where each takes its values: the first file's WCS
 // axis d, the file's STOKES, or its DATE-AVG (a TEMPORAL axis, whose index it returns,
 // -1 without one).
-func headerWorldAxes(l Layout, fw *FileWCS) (axes []worldAxis, srcs []headerSource, timeAxis int, err error) {
+func headerWorldAxes(l Layout, fw *fitswcs.FileWCS) (axes []worldAxis, srcs []headerSource, timeAxis int, err error) {
 	n := len(l.Shape)
 	timeAxis = -1
 	for d := 1; d <= n; d++ {
@@ -262,7 +263,7 @@ func headerWorldAxes(l Layout, fw *FileWCS) (axes []worldAxis, srcs []headerSour
 // fileWorldAxis fills in the world axis of dataset FITS axis d from the file WCS's axis
 // d: its physical type, kind and name, and the factor from CUNIT to the dataset's unit
 // (DUNIT, or CUNIT without one), which it returns in canonical form.
-func fileWorldAxis(fw *FileWCS, d int, dtype, unit string, wa *worldAxis, src *headerSource) (string, error) {
+func fileWorldAxis(fw *fitswcs.FileWCS, d int, dtype, unit string, wa *worldAxis, src *headerSource) (string, error) {
 	i := d - 1
 	src.fileAxis = i
 	wa.ptype = fw.PhysicalType(i)
@@ -309,7 +310,7 @@ func fileWorldAxis(fw *FileWCS, d int, dtype, unit string, wa *worldAxis, src *h
 
 // pairCelestial makes the longitude and latitude axes each other's partners (sharing
 // the longitude's frame); a dataset with only one of them is an error.
-func pairCelestial(axes []worldAxis, fw *FileWCS) error {
+func pairCelestial(axes []worldAxis, fw *fitswcs.FileWCS) error {
 	lonW, latW := -1, -1
 	for i, a := range axes {
 		switch a.kind {
@@ -360,7 +361,7 @@ func insertTimeAxis(axes []worldAxis, srcs []headerSource, pos int) ([]worldAxis
 // correlations is the world × array axis correlation matrix: a file world axis with the
 // array axes of the file axes its PC row touches (a celestial pair shares both rows);
 // time from DATE-AVG with timeCorr; Stokes and TEMPORAL axes with their own axis.
-func correlations(axes []worldAxis, srcs []headerSource, fw *FileWCS, n int, timeCorr []int) [][]bool {
+func correlations(axes []worldAxis, srcs []headerSource, fw *fitswcs.FileWCS, n int, timeCorr []int) [][]bool {
 	corr := make([][]bool, len(axes))
 	for w := range axes {
 		corr[w] = make([]bool, n)
@@ -394,7 +395,7 @@ func correlations(axes []worldAxis, srcs []headerSource, fw *FileWCS, n int, tim
 // file axes from each file's own WCS, the spanning axes interpolated between the files
 // at neighbouring grid positions.
 type fileGridEval struct {
-	files       []FileInfo // every grid position's file, row-major over spanShape
+	files       []fitswcs.FileInfo // every grid position's file, row-major over spanShape
 	spanShape   []int
 	spanAxis    []int // the array axis of each spanning index
 	filePixFrom []int // the array axis feeding each file pixel axis, -1: pixel 0
@@ -406,7 +407,7 @@ type fileGridEval struct {
 // newFileGridEval takes every file's info once (so that evaluation is an index into a
 // slice whatever the loader's File function costs) and maps array axes to file pixel
 // axes and grid indices.
-func newFileGridEval(l Layout, fw *FileWCS, srcs []headerSource, ref time.Time) (*fileGridEval, error) {
+func newFileGridEval(l Layout, fw *fitswcs.FileWCS, srcs []headerSource, ref time.Time) (*fileGridEval, error) {
 	g := &fileGridEval{spanShape: append([]int(nil), l.SpanShape...), srcs: srcs, nf: fw.NAxis, ref: ref}
 	g.filePixFrom = make([]int, fw.NAxis)
 	for j := range g.filePixFrom {
@@ -430,7 +431,7 @@ func newFileGridEval(l Layout, fw *FileWCS, srcs []headerSource, ref time.Time) 
 		}
 		total *= n
 	}
-	g.files = make([]FileInfo, total)
+	g.files = make([]fitswcs.FileInfo, total)
 	pos := make([]int, len(g.spanShape))
 	for i := range g.files {
 		rem := i

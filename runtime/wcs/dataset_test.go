@@ -25,7 +25,7 @@ var gridT0 = time.Date(2022, 10, 24, 19, 47, 33, 351000000, time.UTC)
 // gridHeader is the header of the file at (stokes s, raster step r): the raster step is
 // placed by CRPIX3 = -r, DATE-AVG advances 3 s per step, STOKES names the parameter.
 func gridHeader(s, r int) wcstest.Header {
-	return vispLike(gridSlit, gridWave).
+	return wcstest.VISPLike(gridSlit, gridWave).
 		Set("CRPIX3", float64(-r)).
 		Set("DATE-AVG", gridT0.Add(time.Duration(r)*3*time.Second).Format("2006-01-02T15:04:05.000000")).
 		Set("STOKES", string("IQUV"[s]))

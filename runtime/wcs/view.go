@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"gokist/obj"
+	"gokist/runtime/wcs/fitswcs"
 	"gokist/runtime/wcs/wcsunit"
 )
 
@@ -363,7 +364,7 @@ func (w *WCS) axisValue(a worldAxis, v any) (float64, error) {
 			return 0, obj.Errorf(obj.ValueError, "unknown Stokes parameter %q (expected I, Q, U or V)", x)
 		}
 		if a.kind == kindTime {
-			t, err := ParseISOTime(x)
+			t, err := fitswcs.ParseISOTime(x)
 			if err != nil {
 				return 0, obj.Errorf(obj.ValueError, "%v", err)
 			}

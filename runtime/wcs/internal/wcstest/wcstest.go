@@ -249,3 +249,23 @@ func FmtVec(v []float64) string {
 }
 
 var _ = fmt.Sprint
+
+// VISPLike is a VISP-like 3-axis header: HPLT-TAN along the slit, AWAV, HPLN-TAN along
+// the raster (length 1 in the file), with a PC rotation of 3° between the spatial axes.
+func VISPLike(nslit, nwave int) Header {
+	th := 3 * math.Pi / 180
+	c, s := math.Cos(th), math.Sin(th)
+	return Header{
+		{"NAXIS", int64(3)}, {"NAXIS1", int64(nslit)}, {"NAXIS2", int64(nwave)}, {"NAXIS3", int64(1)},
+		{"CTYPE1", "HPLT-TAN"}, {"CTYPE2", "AWAV"}, {"CTYPE3", "HPLN-TAN"},
+		{"CUNIT1", "arcsec"}, {"CUNIT2", "nm"}, {"CUNIT3", "arcsec"},
+		{"CRPIX1", float64(nslit)/2 + 0.37}, {"CRPIX2", -23.0}, {"CRPIX3", 5.5},
+		{"CRVAL1", 198.4197498042653}, {"CRVAL2", 630.2051}, {"CRVAL3", -397.6359192006049},
+		{"CDELT1", 0.0298}, {"CDELT2", 0.00162511509639976}, {"CDELT3", 0.05341403857708656},
+		{"PC1_1", c}, {"PC1_2", 0.0}, {"PC1_3", -s * 0.0534 / 0.0298},
+		{"PC2_1", 0.0}, {"PC2_2", 1.0}, {"PC2_3", 0.0},
+		{"PC3_1", s * 0.0298 / 0.0534}, {"PC3_2", 0.0}, {"PC3_3", c},
+		{"LONPOLE", 180.0},
+		{"DATE-AVG", "2022-10-24T19:47:33.351000"}, {"STOKES", "I"},
+	}
+}

@@ -1,4 +1,4 @@
-package wcs
+package fitswcs
 
 import (
 	"fmt"
