@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"gokist/runtime/wcs/fitswcs"
+	"gokist/runtime/wcs/gwcs"
 	"gokist/runtime/wcs/wcsunit"
 )
 
@@ -81,9 +82,9 @@ type scratch struct {
 	frac           []float64
 	fracAxes       []int
 	filePix, fileW []float64
-	gw             model     // this scratch's own copy of the gwcs transform tree
-	in             []float64 // gwcs inputs (WCS order)
-	corner         []float64 // world values at the corners of a file-grid cell
+	gw             gwcs.Model // this scratch's own copy of the gwcs transform tree
+	in             []float64  // gwcs inputs (WCS order)
+	corner         []float64  // world values at the corners of a file-grid cell
 }
 
 func (s *system) getScratch() *scratch {

@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"testing"
 
+	"gokist/runtime/wcs/asdf"
 	"gokist/runtime/wcs/internal/wcstest"
 )
 
@@ -39,15 +40,15 @@ func TestCroppableVISPGWCS(t *testing.T) {
 		t.Errorf("correlation %v", got)
 	}
 	// The tables, read straight from the tree.
-	f, err := readASDF(croppableVISP)
+	f, err := asdf.Read(croppableVISP)
 	if err != nil {
 		t.Fatal(err)
 	}
-	vct := findTag(f.root, "varying_celestial_transform", 0)
-	crpix, _, _, _ := f.quantity(mapGet(vct, "crpix"))
-	cdelt, _, _, _ := f.quantity(mapGet(vct, "cdelt"))       // deg/pixel
-	crval, _, _, _ := f.quantity(mapGet(vct, "crval_table")) // deg
-	pc, _, _ := f.numbers(mapGet(mapGet(vct, "pc_table"), "value"))
+	vct := asdf.FindTag(f.Root(), "varying_celestial_transform", 0)
+	crpix, _, _, _ := f.Quantity(asdf.MapGet(vct, "crpix"))
+	cdelt, _, _, _ := f.Quantity(asdf.MapGet(vct, "cdelt"))       // deg/pixel
+	crval, _, _, _ := f.Quantity(asdf.MapGet(vct, "crval_table")) // deg
+	pc, _, _ := f.Numbers(asdf.MapGet(asdf.MapGet(vct, "pc_table"), "value"))
 	if len(crval) != 2*688 || len(pc) != 4*688 {
 		t.Fatalf("tables of %d and %d numbers", len(crval), len(pc))
 	}

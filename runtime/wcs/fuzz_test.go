@@ -4,6 +4,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"gokist/runtime/wcs/asdf"
 )
 
 // FuzzFromASDF mutates the small-visp ASDF index and builds its gwcs: errors are fine,
@@ -25,11 +27,11 @@ func FuzzFromASDF(f *testing.F) {
 		if len(data) > 1<<20 {
 			return
 		}
-		a, err := parseASDF("fuzz.asdf", data)
+		a, err := asdf.Parse("fuzz.asdf", data)
 		if err != nil {
 			return
 		}
-		w, err := fromASDF(a, "fuzz.asdf", []int{3, 10, 25}, nil)
+		w, err := fromASDF(a, nil, "fuzz.asdf", []int{3, 10, 25}, nil)
 		if err != nil {
 			return
 		}
