@@ -74,9 +74,9 @@ type inverseSolver struct {
 // inverseStep is the finite-difference step, in pixels.
 const inverseStep = 1e-3
 
-func newInverseSolver(w *WCS, target []float64, sc *scratch) *inverseSolver {
+func newInverseSolver(w *WCS, target []float64, sc *scratch) inverseSolver {
 	np, nk := len(w.shape), len(w.worldKeep)
-	s := &inverseSolver{w: w, sc: sc, target: target, np: np, nk: nk, lambda: 1e-6,
+	s := inverseSolver{w: w, sc: sc, target: target, np: np, nk: nk, lambda: 1e-6,
 		p: make([]float64, np), trial: make([]float64, np),
 		f0: make([]float64, nk), f1: make([]float64, nk), res: make([]float64, nk),
 		jac: make([]float64, nk*np), scale: make([]float64, nk),
