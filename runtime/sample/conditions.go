@@ -2,6 +2,8 @@ package sample
 
 import (
 	"math"
+
+	"gokist/fits"
 )
 
 // The observing conditions a real L1 header records for every frame: where the telescope
@@ -10,8 +12,9 @@ import (
 // TAZIMUTH against ELEV_ANG), so they vary smoothly and deterministically with the
 // step's time, from the values of a real VISP header (../shared/data/dkist-headers).
 
-// setPointing sets the telescope's pointing and tracking keys of raster step k.
-func (g Geometry) setPointing(set func(key string, v any, comment string), k int) {
+// pointingKeys are the telescope's pointing and tracking keys of raster step k.
+func (g Geometry) pointingKeys(h *fits.Header, k int) {
+	set := h.Set
 	t := g.StepStart(k).Sub(g.Start).Seconds()
 	set("TAZIMUTH", 129.1323186299364+0.0041*t, "[deg] RawTelescopeAzimuthAngle")
 	set("ELEV_ANG", 41.75380838305203+0.0032*t-1.1e-7*t*t, "[deg] RawTelescopeElevationAngle")
@@ -20,15 +23,16 @@ func (g Geometry) setPointing(set func(key string, v any, comment string), k int
 	set("TTBLTRCK", "Fixed coude table angle", "TelescopeCoudeTableTrackingMode")
 }
 
-// setOperations sets the data source's health and the light level of raster step k.
-func (g Geometry) setOperations(set func(key string, v any, comment string), k int) {
+// conditionKeys are the "DKIST Operations" and "Adaptive Optics" sections of raster step
+// k: the data source's health, the light level and the seeing.
+func (g Geometry) conditionKeys(h *fits.Header, k int) {
+	headerSection(h, "DKIST Operations", "Information about this configuration or operations of the facility",
+		"when generating this data.")
+	set := h.Set
 	set("DSHEALTH", "GOOD", "DataSourceHealthStatus")
 	set("LIGHTLVL", 571.560821648471*(1+0.02*math.Sin(0.11*float64(k))), "[adu] LightLevel")
-}
-
-// setSeeing sets the adaptive optics' keys of raster step k: the Fried parameter wanders
-// between about 6 and 14 cm, as daytime seeing does.
-func (g Geometry) setSeeing(set func(key string, v any, comment string), k int) {
+	// The Fried parameter wanders between about 6 and 14 cm, as daytime seeing does.
+	headerSection(h, "Adaptive Optics", "Keys describing aspects of the adaptive optics system.")
 	x := float64(k)
 	set("ATMOS_R0", 0.1031590362088231+0.025*math.Sin(0.37*x)+0.012*math.Sin(1.73*x+0.4), "[m] HOAOFriedParameter")
 	set("AO_LOCK", true, "HOAOLockStatus")

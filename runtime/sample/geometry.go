@@ -146,156 +146,183 @@ func (g Geometry) FileName(s, k int) string {
 }
 
 // fileHeader returns the image header of Stokes index s and raster step k (0-based),
-// laid out as a real VISP L1 header.
+// laid out as a real VISP L1 header: its sections in the order of a real one.
 func (g Geometry) fileHeader(s, k int, compressed bool, stats dataStats) *fits.Header {
 	h := fits.NewHeader()
-	set := func(key string, v any, comment string) { h.Set(key, v, comment) }
-	section := func(title string, lines ...string) {
-		h.Set("COMMENT", nil, " "+centre(" "+title+" ", '-', 71))
-		for _, l := range lines {
-			h.Set("COMMENT", nil, " "+centre(l, ' ', 71))
-		}
-		h.Set("COMMENT", nil, " "+strings.Repeat("-", 72))
+	g.dateAndOriginKeys(h, k)
+	g.telescopeKeys(h, k)
+	g.datacenterKeys(h, s, k, compressed)
+	g.datasetKeys(h, s, k)
+	statisticsKeys(h, stats)
+	g.conditionKeys(h, k)
+	g.idKeys(h, s, k)
+	g.instrumentKeys(h, k)
+	return h
+}
+
+// headerSection writes a section's title and description as COMMENT cards, as DKIST's
+// headers have them.
+func headerSection(h *fits.Header, title string, lines ...string) {
+	h.Set("COMMENT", nil, " "+centre(" "+title+" ", '-', 71))
+	for _, l := range lines {
+		h.Set("COMMENT", nil, " "+centre(l, ' ', 71))
 	}
+	h.Set("COMMENT", nil, " "+strings.Repeat("-", 72))
+}
+
+// dateAndOriginKeys are the header's first keys: the exposure's dates (with their MJD
+// twins) and where the data come from.
+func (g Geometry) dateAndOriginKeys(h *fits.Header, k int) {
 	begin := g.StepStart(k)
 	end := begin.Add(g.Exposure)
 	avg := begin.Add(g.Exposure / 2)
 	created := g.Start.Add(24 * time.Hour)
 
-	set("BUNIT", "ct", "")
-	set("DATE", created.Format(timeLayout), "")
-	set("DATE-BEG", begin.Format(timeLayout), "")
-	set("DATE-END", end.Format(timeLayout), "")
-	set("TELAPSE", g.Exposure.Seconds(), "[s]")
-	set("DATE-AVG", avg.Format("2006-01-02T15:04:05.000000"), "")
+	h.Set("BUNIT", "ct", "")
+	h.Set("DATE", created.Format(timeLayout), "")
+	h.Set("DATE-BEG", begin.Format(timeLayout), "")
+	h.Set("DATE-END", end.Format(timeLayout), "")
+	h.Set("TELAPSE", g.Exposure.Seconds(), "[s]")
+	h.Set("DATE-AVG", avg.Format("2006-01-02T15:04:05.000000"), "")
 	// The MJD twins of the dates (WCS Paper VII), so that WCS readers have nothing to
 	// derive and warn about.
-	set("MJD-BEG", modifiedJulianDate(begin), "[d]")
-	set("MJD-AVG", modifiedJulianDate(avg), "[d]")
-	set("MJD-END", modifiedJulianDate(end), "[d]")
-	set("ORIGIN", "National Solar Observatory", "")
-	set("TELESCOP", "Daniel K. Inouye Solar Telescope", "")
-	set("OBSRVTRY", "Haleakala High Altitude Observatory Site", "")
-	set("NETWORK", "NSF-DKIST", "")
-	set("INSTRUME", g.prefix(), "")
-	set("OBJECT", "quietsun", "")
+	h.Set("MJD-BEG", modifiedJulianDate(begin), "[d]")
+	h.Set("MJD-AVG", modifiedJulianDate(avg), "[d]")
+	h.Set("MJD-END", modifiedJulianDate(end), "[d]")
+	h.Set("ORIGIN", "National Solar Observatory", "")
+	h.Set("TELESCOP", "Daniel K. Inouye Solar Telescope", "")
+	h.Set("OBSRVTRY", "Haleakala High Altitude Observatory Site", "")
+	h.Set("NETWORK", "NSF-DKIST", "")
+	h.Set("INSTRUME", g.prefix(), "")
+	h.Set("OBJECT", "quietsun", "")
+}
 
-	section("Telescope", "Keys describing the pointing and operation of the telescope. Including",
+// telescopeKeys are the pointing and the FITS WCS of raster step k.
+func (g Geometry) telescopeKeys(h *fits.Header, k int) {
+	headerSection(h, "Telescope", "Keys describing the pointing and operation of the telescope. Including",
 		"the FITS WCS keys describing the world coordinates of the array.")
-	set("WCSAXES", 3, "")
-	set("WCSNAME", "Helioprojective-cartesian", "")
-	set("CRPIX1", g.SlitRefPixel, "[pix]")
-	set("CRPIX2", float64(g.CoreIndex+1), "[pix]")
-	set("CRPIX3", g.RasterRefPixel-float64(k), "[pix]")
-	set("CRVAL1", g.CentreTy, "")
-	set("CRVAL2", FeI6302+g.WaveOffset, "")
-	set("CRVAL3", g.CentreTx, "")
-	set("CDELT1", g.SlitScale, "")
-	set("CDELT2", g.Dispersion, "")
-	set("CDELT3", g.RasterStep, "")
-	set("CUNIT1", "arcsec", "")
-	set("CUNIT2", "nm", "")
-	set("CUNIT3", "arcsec", "")
-	set("CTYPE1", "HPLT-TAN", "")
-	set("CTYPE2", "AWAV", "")
-	set("CTYPE3", "HPLN-TAN", "")
+	h.Set("WCSAXES", 3, "")
+	h.Set("WCSNAME", "Helioprojective-cartesian", "")
+	h.Set("CRPIX1", g.SlitRefPixel, "[pix]")
+	h.Set("CRPIX2", float64(g.CoreIndex+1), "[pix]")
+	h.Set("CRPIX3", g.RasterRefPixel-float64(k), "[pix]")
+	h.Set("CRVAL1", g.CentreTy, "")
+	h.Set("CRVAL2", FeI6302+g.WaveOffset, "")
+	h.Set("CRVAL3", g.CentreTx, "")
+	h.Set("CDELT1", g.SlitScale, "")
+	h.Set("CDELT2", g.Dispersion, "")
+	h.Set("CDELT3", g.RasterStep, "")
+	h.Set("CUNIT1", "arcsec", "")
+	h.Set("CUNIT2", "nm", "")
+	h.Set("CUNIT3", "arcsec", "")
+	h.Set("CTYPE1", "HPLT-TAN", "")
+	h.Set("CTYPE2", "AWAV", "")
+	h.Set("CTYPE3", "HPLN-TAN", "")
 	sin, cos := math.Sincos(g.Rotation * math.Pi / 180)
 	pc := [3][3]float64{{cos, 0, -sin}, {0, 1, 0}, {sin, 0, cos}}
 	for i := range 3 {
 		for j := range 3 {
-			set(fmt.Sprintf("PC%d_%d", i+1, j+1), pc[i][j], "")
+			h.Set(fmt.Sprintf("PC%d_%d", i+1, j+1), pc[i][j], "")
 		}
 	}
-	set("LONPOLE", 180.0, "[deg]")
-	g.setPointing(set, k)
-	set("SPECSYS", "TOPOCENT", "")
-	set("VELOSYS", 0.0, "")
-	set("WCSVALID", true, "WCSValidityIndicator")
+	h.Set("LONPOLE", 180.0, "[deg]")
+	g.pointingKeys(h, k)
+	h.Set("SPECSYS", "TOPOCENT", "")
+	h.Set("VELOSYS", 0.0, "")
+	h.Set("WCSVALID", true, "WCSValidityIndicator")
+}
 
-	section("Datacenter", "Keys generated by the DKIST data center to describe processing",
+// datacenterKeys are the processing and archive keys of file (s, k).
+func (g Geometry) datacenterKeys(h *fits.Header, s, k int, compressed bool) {
+	headerSection(h, "Datacenter", "Keys generated by the DKIST data center to describe processing",
 		"performed, archiving or extra metadata.")
-	set("DSETID", g.DatasetID, "")
-	set("POINT_ID", g.DatasetID, "")
-	set("FRAMEVOL", float64(g.Shape[2]*g.Shape[3]*4)/(1<<20), "[Mbyte]")
-	set("PROCTYPE", "L1", "")
+	h.Set("DSETID", g.DatasetID, "")
+	h.Set("POINT_ID", g.DatasetID, "")
+	h.Set("FRAMEVOL", float64(g.Shape[2]*g.Shape[3]*4)/(1<<20), "[Mbyte]")
+	h.Set("PROCTYPE", "L1", "")
 	if compressed {
-		set("EXTNAME", "observation", "")
+		h.Set("EXTNAME", "observation", "")
 	}
-	set("SOLARNET", 1, "")
-	set("OBS_HDU", 1, "")
-	set("FILENAME", g.FileName(s, k), "")
-	set("CADENCE", g.Cadence.Seconds(), "[s]")
-	set("LEVEL", 1, "")
-	set("HEADVERS", "3.5.0", "")
-	set("INFO_URL", "https://docs.dkist.nso.edu", "")
-	set("WKFLNAME", "l0_to_l1_"+strings.ToLower(strings.ReplaceAll(g.prefix(), "-", "_")), "")
-	set("NSPECLNS", 1, "")
-	set("SPECLN01", g.lineName(), "")
+	h.Set("SOLARNET", 1, "")
+	h.Set("OBS_HDU", 1, "")
+	h.Set("FILENAME", g.FileName(s, k), "")
+	h.Set("CADENCE", g.Cadence.Seconds(), "[s]")
+	h.Set("LEVEL", 1, "")
+	h.Set("HEADVERS", "3.5.0", "")
+	h.Set("INFO_URL", "https://docs.dkist.nso.edu", "")
+	h.Set("WKFLNAME", "l0_to_l1_"+strings.ToLower(strings.ReplaceAll(g.prefix(), "-", "_")), "")
+	h.Set("NSPECLNS", 1, "")
+	h.Set("SPECLN01", g.lineName(), "")
+}
 
-	section("Dataset", "Keys describing the dataset that this FITS file forms a part of.")
-	set("DNAXIS", 4, "")
-	set("DNAXIS1", g.Shape[3], "[pix]")
-	set("DNAXIS2", g.Shape[2], "[pix]")
-	set("DNAXIS3", g.Shape[1], "[pix]")
-	set("DNAXIS4", g.Shape[0], "[pix]")
+// datasetKeys place file (s, k) in the dataset (SPEC-214's D* keys) and name its line.
+func (g Geometry) datasetKeys(h *fits.Header, s, k int) {
+	headerSection(h, "Dataset", "Keys describing the dataset that this FITS file forms a part of.")
+	h.Set("DNAXIS", 4, "")
+	h.Set("DNAXIS1", g.Shape[3], "[pix]")
+	h.Set("DNAXIS2", g.Shape[2], "[pix]")
+	h.Set("DNAXIS3", g.Shape[1], "[pix]")
+	h.Set("DNAXIS4", g.Shape[0], "[pix]")
 	for i, v := range []string{"SPATIAL", "SPECTRAL", "SPATIAL", "STOKES"} {
-		set(fmt.Sprintf("DTYPE%d", i+1), v, "")
+		h.Set(fmt.Sprintf("DTYPE%d", i+1), v, "")
 	}
 	for i, v := range []string{"spatial along slit", "dispersion axis", "raster scan step number", "polarization state"} {
-		set(fmt.Sprintf("DPNAME%d", i+1), v, "")
+		h.Set(fmt.Sprintf("DPNAME%d", i+1), v, "")
 	}
 	for i, v := range []string{"helioprojective latitude", "wavelength", "helioprojective longitude", "polarization state"} {
-		set(fmt.Sprintf("DWNAME%d", i+1), v, "")
+		h.Set(fmt.Sprintf("DWNAME%d", i+1), v, "")
 	}
 	for i, v := range []string{"arcsec", "nm", "arcsec", ""} {
-		set(fmt.Sprintf("DUNIT%d", i+1), v, "")
+		h.Set(fmt.Sprintf("DUNIT%d", i+1), v, "")
 	}
-	set("DAAXES", 2, "")
-	set("DEAXES", 2, "")
-	set("DINDEX3", k+1, "[pix]")
-	set("DINDEX4", s+1, "[pix]")
-	set("STOKES", StokesNames[s], "")
-	set("LINEWAV", 630.25+g.WaveOffset, "")
-	set("WAVEBAND", g.lineName(), "")
-	set("WAVEUNIT", -9, "")
-	set("WAVEREF", "Air", "")
-	set("WAVEMIN", g.Wavelength(0), "[nm]")
-	set("WAVEMAX", g.Wavelength(g.Shape[2]-1), "[nm]")
+	h.Set("DAAXES", 2, "")
+	h.Set("DEAXES", 2, "")
+	h.Set("DINDEX3", k+1, "[pix]")
+	h.Set("DINDEX4", s+1, "[pix]")
+	h.Set("STOKES", StokesNames[s], "")
+	h.Set("LINEWAV", 630.25+g.WaveOffset, "")
+	h.Set("WAVEBAND", g.lineName(), "")
+	h.Set("WAVEUNIT", -9, "")
+	h.Set("WAVEREF", "Air", "")
+	h.Set("WAVEMIN", g.Wavelength(0), "[nm]")
+	h.Set("WAVEMAX", g.Wavelength(g.Shape[2]-1), "[nm]")
+}
 
-	section("Statistics", "Statistical information about the data array contained in this FITS", "file.")
-	set("DATAMIN", stats.min, "")
-	set("DATAMAX", stats.max, "")
-	set("DATAMEAN", stats.mean, "")
+// statisticsKeys are the data array's minimum, maximum and mean.
+func statisticsKeys(h *fits.Header, stats dataStats) {
+	headerSection(h, "Statistics", "Statistical information about the data array contained in this FITS", "file.")
+	h.Set("DATAMIN", stats.min, "")
+	h.Set("DATAMAX", stats.max, "")
+	h.Set("DATAMEAN", stats.mean, "")
+}
 
-	section("DKIST Operations", "Information about this configuration or operations of the facility",
-		"when generating this data.")
-	g.setOperations(set, k)
-	section("Adaptive Optics", "Keys describing aspects of the adaptive optics system.")
-	g.setSeeing(set, k)
+// idKeys identify file (s, k) and its observation.
+func (g Geometry) idKeys(h *fits.Header, s, k int) {
+	headerSection(h, "DKIST ID", "Unique identifiers for this FITS file and the observation that created", "the data.")
+	h.Set("FILE_ID", fmt.Sprintf("%016x%08x%08x", uint64(g.Start.Unix()), k, s), "FileID")
+	h.Set("DKISTVER", "Data Model (SPEC-0122) Revision E", "DKISTFITSHeaderVersion")
+	h.Set("EXPER_ID", g.Program, "ExperimentID")
+	h.Set("PROP_ID", "pid_1_123", "ProposalID")
+}
 
-	section("DKIST ID", "Unique identifiers for this FITS file and the observation that created", "the data.")
-	set("FILE_ID", fmt.Sprintf("%016x%08x%08x", uint64(g.Start.Unix()), k, s), "FileID")
-	set("DKISTVER", "Data Model (SPEC-0122) Revision E", "DKISTFITSHeaderVersion")
-	set("EXPER_ID", g.Program, "ExperimentID")
-	set("PROP_ID", "pid_1_123", "ProposalID")
-
+// instrumentKeys are the VISP (or Cryo-NIRSP) keys of raster step k.
+func (g Geometry) instrumentKeys(h *fits.Header, k int) {
 	if g.Instrument == "CRYO-NIRSP" {
-		section("CRYO-NIRSP Instrument", "Keys specific to the operation of the Cryo-NIRSP instrument.")
-		set("CNARM", "SP", "Arm")
-		set("CNNMSCST", g.Shape[1], "NumberofScanSteps")
-		set("CNCURSCN", 1, "CurrentScan")
-		set("CNCURSTP", k+1, "CurrentScanStep")
-		return h
+		headerSection(h, "CRYO-NIRSP Instrument", "Keys specific to the operation of the Cryo-NIRSP instrument.")
+		h.Set("CNARM", "SP", "Arm")
+		h.Set("CNNMSCST", g.Shape[1], "NumberofScanSteps")
+		h.Set("CNCURSCN", 1, "CurrentScan")
+		h.Set("CNCURSTP", k+1, "CurrentScanStep")
+		return
 	}
-	section("VISP Instrument", "Keys specific to the operation of the VISP instrument.")
-	set("VSPARMID", 1, "ArmID")
-	set("VSPPOLMD", "observe_polarimetric", "PolarimeterMode")
-	set("VSPWID", 0.0536, "[arcsec] SlitWidth")
-	set("VSPNSTP", g.Shape[1], "NumberofSpatialSteps")
-	set("VSPSTP", k, "CurrentSpatialStep")
-	set("VSPNMAPS", 1, "TotalMapScans")
-	set("VSPMAP", 1, "CurrentMapScan")
-	return h
+	headerSection(h, "VISP Instrument", "Keys specific to the operation of the VISP instrument.")
+	h.Set("VSPARMID", 1, "ArmID")
+	h.Set("VSPPOLMD", "observe_polarimetric", "PolarimeterMode")
+	h.Set("VSPWID", 0.0536, "[arcsec] SlitWidth")
+	h.Set("VSPNSTP", g.Shape[1], "NumberofSpatialSteps")
+	h.Set("VSPSTP", k, "CurrentSpatialStep")
+	h.Set("VSPNMAPS", 1, "TotalMapScans")
+	h.Set("VSPMAP", 1, "CurrentMapScan")
 }
 
 // modifiedJulianDate returns the MJD (days since 1858-11-17T00:00 UTC) of t.

@@ -5,6 +5,8 @@ import (
 	"math"
 	"reflect"
 	"testing"
+
+	"gokist/runtime/wcs/internal/wcstest"
 )
 
 const smallVISP = "../../../shared/data/dkist-small-visp"
@@ -51,7 +53,7 @@ func smallVISPLayout(t *testing.T) (Layout, []string) {
 	var paths []string
 	for i := 0; i < 3; i++ {
 		path := fmt.Sprintf("%s/%d.fits", smallVISP, i)
-		h := readFITSHeader(t, path)
+		h := wcstest.ReadFITSHeader(t, path)
 		if d, _ := h.Int("DINDEX3"); d != int64(i) {
 			t.Fatalf("%s: DINDEX3 = %d", path, d)
 		}
@@ -62,7 +64,7 @@ func smallVISPLayout(t *testing.T) (Layout, []string) {
 		infos = append(infos, fi)
 		paths = append(paths, path)
 	}
-	h0 := readFITSHeader(t, paths[0])
+	h0 := wcstest.ReadFITSHeader(t, paths[0])
 	var names, units, types []string
 	for d := 1; d <= 3; d++ {
 		n, _ := h0.String(fmt.Sprintf("DWNAME%d", d))
@@ -93,11 +95,11 @@ func TestSmallVISPFromHeaders(t *testing.T) {
 		t.Errorf("world axis names %q", got)
 	}
 	pix := [][]float64{{0, 0, 0}, {24, 9, 0}, {12, 4.5, 0}}
-	var jobs []astropyJob
+	var jobs []wcstest.AstropyJob
 	for _, p := range paths {
-		jobs = append(jobs, astropyJob{FITS: p, Pix: pix})
+		jobs = append(jobs, wcstest.AstropyJob{FITS: p, Pix: pix})
 	}
-	ref := astropyWorld(t, jobs) // in CUNIT: m, deg, deg
+	ref := wcstest.AstropyWorld(t, jobs) // in CUNIT: m, deg, deg
 	for r := 0; r < 3; r++ {
 		for i, p := range pix {
 			got, err := w.PixelToWorldValues(p[0], p[1], float64(r))
@@ -106,7 +108,7 @@ func TestSmallVISPFromHeaders(t *testing.T) {
 			}
 			want := []float64{ref[r][i][0] * 1e9, ref[r][i][1] * 3600, ref[r][i][2] * 3600, 10 * float64(r)}
 			for k := range want {
-				if !closeTo(got[k], want[k], 1e-9, []float64{0, 0, 360 * 3600, 0}[k]) {
+				if !wcstest.CloseTo(got[k], want[k], 1e-9, []float64{0, 0, 360 * 3600, 0}[k]) {
 					t.Errorf("file %d pixel %v world %d: %.15g, astropy %.15g", r, p, k, got[k], want[k])
 				}
 			}
@@ -147,7 +149,7 @@ func TestFromASDFByHand(t *testing.T) {
 			10.000000000003162 * p[2],
 		}
 		for k := range want {
-			if !closeTo(got[k], want[k], 1e-9, 0) {
+			if !wcstest.CloseTo(got[k], want[k], 1e-9, 0) {
 				t.Errorf("pixel %v world %d: %.15g, want %.15g", p, k, got[k], want[k])
 			}
 		}
@@ -175,7 +177,7 @@ func TestFromASDFByHand(t *testing.T) {
 		t.Fatal(err)
 	}
 	sky := vals[0].(*SkyCoord)
-	if want := math.Atan(4*s) * 180 / math.Pi * 3600; !closeTo(sky.Lon, want, 1e-9, 0) {
+	if want := math.Atan(4*s) * 180 / math.Pi * 3600; !wcstest.CloseTo(sky.Lon, want, 1e-9, 0) {
 		t.Errorf("Tx %v, want %v", sky.Lon, want)
 	}
 }

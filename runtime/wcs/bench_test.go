@@ -4,15 +4,20 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"gokist/runtime/wcs/internal/wcstest"
 )
 
 // vispTutorialLayout is a real-VISP-sized layout (4 × 1000 files of 976 × 2555) whose
 // files all carry VISP_HEADER.hdr, stepped in raster by CRPIX3.
+// vispHeaderPath is a real VISP file header (text cards).
+const vispHeaderPath = "../../../shared/data/dkist-headers/VISP_HEADER.hdr"
+
 func vispTutorialLayout(t testing.TB) Layout {
-	h := readTextHeader(t, vispHeaderPath)
+	h := wcstest.ReadTextHeader(t, vispHeaderPath)
 	infos := make([]FileInfo, 1000)
 	for r := range infos {
-		fi, err := ParseFileInfo(h.set("CRPIX3", 538.5172545826539-float64(r)).set("STOKES", "I"))
+		fi, err := ParseFileInfo(h.Set("CRPIX3", 538.5172545826539-float64(r)).Set("STOKES", "I"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -54,7 +59,7 @@ func BenchmarkArrayWorldSlit(b *testing.B) {
 		b.Fatal(err)
 	}
 	if astropySlitTimes == "" {
-		runPython(b, `
+		wcstest.RunPython(b, `
 import sys, json, time, warnings
 warnings.simplefilter('ignore')
 import numpy as np

@@ -6,6 +6,10 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"gokist/runtime/wcs/fitswcs"
+	"gokist/runtime/wcs/gwcs"
+	"gokist/runtime/wcs/wcsunit"
 )
 
 // AxisSource says where one dataset array axis (numpy order) comes from.
@@ -17,10 +21,10 @@ type AxisSource struct {
 // Layout describes how a DKIST dataset's files make up its array: what the runtime's
 // loader knows after reading the headers (SPEC-214 keys), and what New needs.
 type Layout struct {
-	Shape     []int                     // dataset array shape, numpy order, e.g. VISP (stokes, raster, wavelength, slit)
-	Axes      []AxisSource              // per array axis
-	SpanShape []int                     // shape of the file grid (numpy order of the spanning axes)
-	File      func(span []int) FileInfo // the file at that grid position; New calls it once per position
+	Shape     []int                             // dataset array shape, numpy order, e.g. VISP (stokes, raster, wavelength, slit)
+	Axes      []AxisSource                      // per array axis
+	SpanShape []int                             // shape of the file grid (numpy order of the spanning axes)
+	File      func(span []int) fitswcs.FileInfo // the file at that grid position; New calls it once per position
 	// PixelNames per array axis (from DPNAMEn), numpy order.
 	PixelNames []string
 	// WorldNames, WorldUnits and WorldTypes come from DWNAMEn, DUNITn and DTYPEn, in
@@ -78,9 +82,9 @@ type scratch struct {
 	frac           []float64
 	fracAxes       []int
 	filePix, fileW []float64
-	gw             model     // this scratch's own copy of the gwcs transform tree
-	in             []float64 // gwcs inputs (WCS order)
-	corner         []float64 // world values at the corners of a file-grid cell
+	gw             gwcs.Model // this scratch's own copy of the gwcs transform tree
+	in             []float64  // gwcs inputs (WCS order)
+	corner         []float64  // world values at the corners of a file-grid cell
 }
 
 func (s *system) getScratch() *scratch {
@@ -221,7 +225,7 @@ func listEntry(list []string, i int) string {
 // n-d), in that order, and says where each takes its values: the first file's WCS
 // axis d, the file's STOKES, or its DATE-AVG (a TEMPORAL axis, whose index it returns,
 // -1 without one).
-func headerWorldAxes(l Layout, fw *FileWCS) (axes []worldAxis, srcs []headerSource, timeAxis int, err error) {
+func headerWorldAxes(l Layout, fw *fitswcs.FileWCS) (axes []worldAxis, srcs []headerSource, timeAxis int, err error) {
 	n := len(l.Shape)
 	timeAxis = -1
 	for d := 1; d <= n; d++ {
@@ -260,7 +264,7 @@ func headerWorldAxes(l Layout, fw *FileWCS) (axes []worldAxis, srcs []headerSour
 // fileWorldAxis fills in the world axis of dataset FITS axis d from the file WCS's axis
 // d: its physical type, kind and name, and the factor from CUNIT to the dataset's unit
 // (DUNIT, or CUNIT without one), which it returns in canonical form.
-func fileWorldAxis(fw *FileWCS, d int, dtype, unit string, wa *worldAxis, src *headerSource) (string, error) {
+func fileWorldAxis(fw *fitswcs.FileWCS, d int, dtype, unit string, wa *worldAxis, src *headerSource) (string, error) {
 	i := d - 1
 	src.fileAxis = i
 	wa.ptype = fw.PhysicalType(i)
@@ -271,27 +275,28 @@ func fileWorldAxis(fw *FileWCS, d int, dtype, unit string, wa *worldAxis, src *h
 	if unit == "" {
 		unit = cu
 	}
-	unit = canonicalUnit(unit)
+	unit = wcsunit.Canonical(unit)
 	src.factor = 1
 	if cu != unit {
-		f, err := conversionFactor(cu, unit)
+		f, err := wcsunit.Factor(cu, unit)
 		if err != nil {
 			return "", fmt.Errorf("wcs: dataset axis %d: CUNIT%d %q vs DUNIT%d %q: %w", d, d, cu, d, unit, err)
 		}
 		src.factor = f
 	}
+	lon, lat := fw.Celestial()
 	switch {
-	case i == fw.lon:
+	case i == lon:
 		wa.kind = kindCelestialLon
-		if fw.wrapLon {
+		if fw.WrapsLongitude() {
 			wa.frame = "helioprojective"
 		} else {
 			wa.frame = "icrs"
 		}
-		if ud, ok := lookupUnit(unit); ok {
-			wa.period = 360 / ud.scale
+		if ud, ok := wcsunit.Lookup(unit); ok {
+			wa.period = 360 / ud.Scale
 		}
-	case i == fw.lat:
+	case i == lat:
 		wa.kind = kindCelestialLat
 	case wa.ptype == "em.wl" || wa.ptype == "em.freq" || dtype == "SPECTRAL":
 		wa.kind = kindSpectral
@@ -306,7 +311,7 @@ func fileWorldAxis(fw *FileWCS, d int, dtype, unit string, wa *worldAxis, src *h
 
 // pairCelestial makes the longitude and latitude axes each other's partners (sharing
 // the longitude's frame); a dataset with only one of them is an error.
-func pairCelestial(axes []worldAxis, fw *FileWCS) error {
+func pairCelestial(axes []worldAxis, fw *fitswcs.FileWCS) error {
 	lonW, latW := -1, -1
 	for i, a := range axes {
 		switch a.kind {
@@ -317,7 +322,8 @@ func pairCelestial(axes []worldAxis, fw *FileWCS) error {
 		}
 	}
 	if (lonW >= 0) != (latW >= 0) {
-		return fmt.Errorf("wcs: the dataset has only one axis of the file's celestial pair (CTYPE %q)", fw.CType[max(fw.lon, fw.lat)])
+		lon, lat := fw.Celestial()
+		return fmt.Errorf("wcs: the dataset has only one axis of the file's celestial pair (CTYPE %q)", fw.CType[max(lon, lat)])
 	}
 	if lonW >= 0 {
 		axes[lonW].partner, axes[latW].partner = latW, lonW
@@ -356,7 +362,7 @@ func insertTimeAxis(axes []worldAxis, srcs []headerSource, pos int) ([]worldAxis
 // correlations is the world × array axis correlation matrix: a file world axis with the
 // array axes of the file axes its PC row touches (a celestial pair shares both rows);
 // time from DATE-AVG with timeCorr; Stokes and TEMPORAL axes with their own axis.
-func correlations(axes []worldAxis, srcs []headerSource, fw *FileWCS, n int, timeCorr []int) [][]bool {
+func correlations(axes []worldAxis, srcs []headerSource, fw *fitswcs.FileWCS, n int, timeCorr []int) [][]bool {
 	corr := make([][]bool, len(axes))
 	for w := range axes {
 		corr[w] = make([]bool, n)
@@ -365,7 +371,8 @@ func correlations(axes []worldAxis, srcs []headerSource, fw *FileWCS, n int, tim
 		case src.fileAxis >= 0:
 			rows := []int{src.fileAxis}
 			if axes[w].partner >= 0 {
-				rows = []int{fw.lon, fw.lat}
+				lon, lat := fw.Celestial()
+				rows = []int{lon, lat}
 			}
 			for _, i := range rows {
 				for j := 0; j < fw.NAxis; j++ {
@@ -389,7 +396,7 @@ func correlations(axes []worldAxis, srcs []headerSource, fw *FileWCS, n int, tim
 // file axes from each file's own WCS, the spanning axes interpolated between the files
 // at neighbouring grid positions.
 type fileGridEval struct {
-	files       []FileInfo // every grid position's file, row-major over spanShape
+	files       []fitswcs.FileInfo // every grid position's file, row-major over spanShape
 	spanShape   []int
 	spanAxis    []int // the array axis of each spanning index
 	filePixFrom []int // the array axis feeding each file pixel axis, -1: pixel 0
@@ -401,7 +408,7 @@ type fileGridEval struct {
 // newFileGridEval takes every file's info once (so that evaluation is an index into a
 // slice whatever the loader's File function costs) and maps array axes to file pixel
 // axes and grid indices.
-func newFileGridEval(l Layout, fw *FileWCS, srcs []headerSource, ref time.Time) (*fileGridEval, error) {
+func newFileGridEval(l Layout, fw *fitswcs.FileWCS, srcs []headerSource, ref time.Time) (*fileGridEval, error) {
 	g := &fileGridEval{spanShape: append([]int(nil), l.SpanShape...), srcs: srcs, nf: fw.NAxis, ref: ref}
 	g.filePixFrom = make([]int, fw.NAxis)
 	for j := range g.filePixFrom {
@@ -425,7 +432,7 @@ func newFileGridEval(l Layout, fw *FileWCS, srcs []headerSource, ref time.Time) 
 		}
 		total *= n
 	}
-	g.files = make([]FileInfo, total)
+	g.files = make([]fitswcs.FileInfo, total)
 	pos := make([]int, len(g.spanShape))
 	for i := range g.files {
 		rem := i
@@ -533,7 +540,9 @@ func (g *fileGridEval) corner(c int, sc *scratch, dst []float64) error {
 	if fi.WCS == nil || fi.WCS.NAxis != g.nf {
 		return fmt.Errorf("wcs: the file at grid position %v has no WCS with %d axes", sc.span, g.nf)
 	}
-	fi.WCS.pixelToWorldInto(sc.filePix, sc.fileW)
+	if err := fi.WCS.PixelToWorldInto(sc.filePix, sc.fileW); err != nil {
+		return err
+	}
 	for w, src := range g.srcs {
 		switch {
 		case src.fileAxis >= 0:

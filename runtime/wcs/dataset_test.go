@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"gokist/obj"
+	"gokist/runtime/wcs/internal/wcstest"
 )
 
 const (
@@ -23,11 +24,11 @@ var gridT0 = time.Date(2022, 10, 24, 19, 47, 33, 351000000, time.UTC)
 
 // gridHeader is the header of the file at (stokes s, raster step r): the raster step is
 // placed by CRPIX3 = -r, DATE-AVG advances 3 s per step, STOKES names the parameter.
-func gridHeader(s, r int) testHeader {
-	return vispLike(gridSlit, gridWave).
-		set("CRPIX3", float64(-r)).
-		set("DATE-AVG", gridT0.Add(time.Duration(r)*3*time.Second).Format("2006-01-02T15:04:05.000000")).
-		set("STOKES", string("IQUV"[s]))
+func gridHeader(s, r int) wcstest.Header {
+	return wcstest.VISPLike(gridSlit, gridWave).
+		Set("CRPIX3", float64(-r)).
+		Set("DATE-AVG", gridT0.Add(time.Duration(r)*3*time.Second).Format("2006-01-02T15:04:05.000000")).
+		Set("STOKES", string("IQUV"[s]))
 }
 
 func gridLayout(t testing.TB) Layout {
@@ -169,11 +170,11 @@ func TestDatasetWCSAgainstAstropy(t *testing.T) {
 			inFile = append(inFile, []float64{c.base[3], c.base[2], 0})
 		}
 	}
-	jobs := make([]astropyJob, gridRaster)
+	jobs := make([]wcstest.AstropyJob, gridRaster)
 	for r := range jobs {
-		jobs[r] = astropyJob{Header: headerPairs(gridHeader(0, r)), Pix: inFile}
+		jobs[r] = wcstest.AstropyJob{Header: wcstest.HeaderPairs(gridHeader(0, r)), Pix: inFile}
 	}
-	ref := astropyWorld(t, jobs)
+	ref := wcstest.AstropyWorld(t, jobs)
 	expect := func(b [4]float64) map[string]float64 {
 		// Linear interpolation between the raster files around b[1] (extrapolating past
 		// the ends), the way the design asks; Stokes numbers interpolate likewise.
@@ -198,7 +199,7 @@ func TestDatasetWCSAgainstAstropy(t *testing.T) {
 			if strings.HasSuffix(name, "longitude") {
 				period = 360 * 3600
 			}
-			if !closeTo(got[i], want[name], 1e-9, period) {
+			if !wcstest.CloseTo(got[i], want[name], 1e-9, period) {
 				t.Errorf("%s pixel %v (base %v): %s = %.15g, want %.15g", c.name, c.pix, c.base, name, got[i], want[name])
 			}
 		}
@@ -235,11 +236,11 @@ func TestDatasetHighLevel(t *testing.T) {
 	if !ok1 || !ok2 || !ok3 || !ok4 {
 		t.Fatalf("types %T %T %T %T", vals[0], vals[1], vals[2], vals[3])
 	}
-	ref := astropyWorld(t, []astropyJob{{Header: headerPairs(gridHeader(1, 4)), Pix: [][]float64{{3, 2, 0}}}})[0][0]
-	if !closeTo(sky.Lon, ref[2], 1e-9, 360*3600) || !closeTo(sky.Lat, ref[0], 1e-9, 0) || sky.Unit != "arcsec" || sky.Frame != "helioprojective" {
+	ref := wcstest.AstropyWorld(t, []wcstest.AstropyJob{{Header: wcstest.HeaderPairs(gridHeader(1, 4)), Pix: [][]float64{{3, 2, 0}}}})[0][0]
+	if !wcstest.CloseTo(sky.Lon, ref[2], 1e-9, 360*3600) || !wcstest.CloseTo(sky.Lat, ref[0], 1e-9, 0) || sky.Unit != "arcsec" || sky.Frame != "helioprojective" {
 		t.Errorf("SkyCoord %+v, astropy (Tx, Ty) = (%v, %v)", sky, ref[2], ref[0])
 	}
-	if !closeTo(spec.Value, ref[1], 1e-9, 0) || spec.Unit != "nm" {
+	if !wcstest.CloseTo(spec.Value, ref[1], 1e-9, 0) || spec.Unit != "nm" {
 		t.Errorf("SpectralCoord %+v, astropy %v nm", spec, ref[1])
 	}
 	if want := gridT0.Add(12 * time.Second); !tm.T.Equal(want) {
@@ -326,7 +327,7 @@ func TestArrayWorld(t *testing.T) {
 	// AWAV is linear: CRVAL2 + CDELT2·(p + 1 − CRPIX2).
 	for p, v := range vals {
 		want := 630.2051 + 0.00162511509639976*(float64(p)+1+23)
-		if !closeTo(v, want, 1e-12, 0) {
+		if !wcstest.CloseTo(v, want, 1e-12, 0) {
 			t.Errorf("wavelength at %d = %.15g, want %.15g", p, v, want)
 		}
 	}

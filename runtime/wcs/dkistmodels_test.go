@@ -4,6 +4,9 @@ import (
 	"math"
 	"reflect"
 	"testing"
+
+	"gokist/runtime/wcs/asdf"
+	"gokist/runtime/wcs/internal/wcstest"
 )
 
 const croppableVISP = "../../../shared/data/dkist-headers/croppable_visp.asdf.gz"
@@ -37,23 +40,23 @@ func TestCroppableVISPGWCS(t *testing.T) {
 		t.Errorf("correlation %v", got)
 	}
 	// The tables, read straight from the tree.
-	f, err := readASDF(croppableVISP)
+	f, err := asdf.Read(croppableVISP)
 	if err != nil {
 		t.Fatal(err)
 	}
-	vct := findTag(f.root, "varying_celestial_transform", 0)
-	crpix, _, _, _ := f.quantity(mapGet(vct, "crpix"))
-	cdelt, _, _, _ := f.quantity(mapGet(vct, "cdelt"))       // deg/pixel
-	crval, _, _, _ := f.quantity(mapGet(vct, "crval_table")) // deg
-	pc, _, _ := f.numbers(mapGet(mapGet(vct, "pc_table"), "value"))
+	vct := asdf.FindTag(f.Root(), "varying_celestial_transform", 0)
+	crpix, _, _, _ := f.Quantity(asdf.MapGet(vct, "crpix"))
+	cdelt, _, _, _ := f.Quantity(asdf.MapGet(vct, "cdelt"))       // deg/pixel
+	crval, _, _, _ := f.Quantity(asdf.MapGet(vct, "crval_table")) // deg
+	pc, _, _ := f.Numbers(asdf.MapGet(asdf.MapGet(vct, "pc_table"), "value"))
 	if len(crval) != 2*688 || len(pc) != 4*688 {
 		t.Fatalf("tables of %d and %d numbers", len(crval), len(pc))
 	}
 	pts := [][4]float64{{0, 0, 0, 0}, {2554, 975, 687, 3}, {1200.5, 480, 300, 1}, {17, 3, 299.6, 2}}
-	var jobs []astropyJob
+	var jobs []wcstest.AstropyJob
 	for _, p := range pts {
 		z := int(math.RoundToEven(p[2]))
-		h := testHeader{
+		h := wcstest.Header{
 			{"NAXIS", int64(2)}, {"CTYPE1", "HPLN-TAN"}, {"CTYPE2", "HPLT-TAN"}, {"CUNIT1", "deg"}, {"CUNIT2", "deg"},
 			{"CRPIX1", crpix[0] + 1}, {"CRPIX2", crpix[1] + 1},
 			{"CRVAL1", crval[2*z]}, {"CRVAL2", crval[2*z+1]},
@@ -62,19 +65,19 @@ func TestCroppableVISPGWCS(t *testing.T) {
 			{"CD2_1", pc[4*z+2] * cdelt[0]}, {"CD2_2", pc[4*z+3] * cdelt[1]}, {"LONPOLE", 180.0},
 		}
 		// The varying transform's x is the raster pixel and y the slit pixel.
-		jobs = append(jobs, astropyJob{Header: headerPairs(h), Pix: [][]float64{{p[2], p[0]}}})
+		jobs = append(jobs, wcstest.AstropyJob{Header: wcstest.HeaderPairs(h), Pix: [][]float64{{p[2], p[0]}}})
 	}
-	ref := astropyWorld(t, jobs)
+	ref := wcstest.AstropyWorld(t, jobs)
 	for i, p := range pts {
 		got, err := w.PixelToWorldValues(p[0], p[1], p[2], p[3])
 		if err != nil {
 			t.Fatal(err)
 		}
 		lon, lat := ref[i][0][0]*3600, ref[i][0][1]*3600
-		if !closeTo(got[0], lon, 1e-9, 360*3600) || !closeTo(got[2], lat, 1e-9, 0) {
+		if !wcstest.CloseTo(got[0], lon, 1e-9, 360*3600) || !wcstest.CloseTo(got[2], lat, 1e-9, 0) {
 			t.Errorf("pixel %v: (Tx, Ty) = (%.12g, %.12g), astropy (%.12g, %.12g)", p, got[0], got[2], lon, lat)
 		}
-		if want := 630.2424776472172 + 0.00162511509639976*p[1]; !closeTo(got[1], want, 1e-12, 0) {
+		if want := 630.2424776472172 + 0.00162511509639976*p[1]; !wcstest.CloseTo(got[1], want, 1e-12, 0) {
 			t.Errorf("pixel %v: wavelength %.15g, want %.15g", p, got[1], want)
 		}
 		if want := float64(1 + int(math.Round(p[3]))); got[4] != want {
@@ -98,7 +101,7 @@ func TestCroppableVISPGWCS(t *testing.T) {
 	a, _ := w.PixelToWorldValues(0, 0, 10, 0)
 	b, _ := w.PixelToWorldValues(0, 0, 11, 0)
 	m, _ := w.PixelToWorldValues(0, 0, 10.25, 0)
-	if !(b[3] > a[3]) || !closeTo(m[3], 0.75*a[3]+0.25*b[3], 1e-12, 0) {
+	if !(b[3] > a[3]) || !wcstest.CloseTo(m[3], 0.75*a[3]+0.25*b[3], 1e-12, 0) {
 		t.Errorf("time at raster 10, 10.25, 11: %v %v %v", a[3], m[3], b[3])
 	}
 	vals, err := w.PixelToWorld(0, 0, 0, 0)

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"gokist/obj"
+	"gokist/runtime/wcs/internal/wcstest"
 )
 
 // TestAstropyStrAndFormat checks str() and format() of the value types against astropy's
@@ -43,7 +44,7 @@ print(json.dumps(out))
 		Time []string
 		Sky  []string
 	}
-	runPython(t, script, map[string]any{"v": values, "spec": specs}, &want)
+	wcstest.RunPython(t, script, map[string]any{"v": values, "spec": specs}, &want)
 	for i, v := range values {
 		q, w := &Quantity{Value: v, Unit: "arcsec"}, &SpectralCoord{Value: v, Unit: "nm"}
 		if got := q.Str(); got != want.Q[i][0] {

@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"gokist/obj"
+	"gokist/runtime/wcs/internal/wcstest"
+	"gokist/runtime/wcs/wcsunit"
 )
 
 // TestSpectralCoordToAgainstAstropy converts SpectralCoords between wavelength,
@@ -37,9 +39,9 @@ for c in json.load(sys.stdin):
 print(json.dumps(out))
 `
 	var want [][2]any
-	runPython(t, script, convs, &want)
+	wcstest.RunPython(t, script, convs, &want)
 	for i, c := range convs {
-		got, err := (&SpectralCoord{Value: c.V, Unit: canonicalUnit(c.From)}).To(c.To)
+		got, err := (&SpectralCoord{Value: c.V, Unit: wcsunit.Canonical(c.From)}).To(c.To)
 		if err != nil {
 			t.Errorf("%v %s → %s: %v", c.V, c.From, c.To, err)
 			continue

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"gokist/obj"
+	"gokist/runtime/wcs/internal/wcstest"
 )
 
 // TestTimeAfterAgainstAstropy checks reference + offset against astropy's
@@ -43,7 +44,7 @@ for j in json.load(sys.stdin):
 print(json.dumps(out))
 `
 	var want [][]string
-	runPython(t, script, jobs, &want)
+	wcstest.RunPython(t, script, jobs, &want)
 	for i, r := range refs {
 		ref, err := ParseISOTime(r)
 		if err != nil {
@@ -171,7 +172,7 @@ for j in json.load(sys.stdin):
 print(json.dumps(out))
 `
 	var want [][4]any
-	runPython(t, script, jobs, &want)
+	wcstest.RunPython(t, script, jobs, &want)
 	for i, j := range jobs {
 		ref, err := ParseISOTime(j.Isot)
 		if err != nil {

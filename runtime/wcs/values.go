@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"gokist/obj"
+	"gokist/runtime/wcs/wcsunit"
 )
 
 // formatNumber prints a float64 the way numpy prints an array element with its default
@@ -77,7 +78,7 @@ func (q *Quantity) To(unit string) (*Quantity, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Quantity{Value: v, Unit: canonicalUnit(unit)}, nil
+	return &Quantity{Value: v, Unit: wcsunit.Canonical(unit)}, nil
 }
 
 // String renders like astropy: "198.42 arcsec".
@@ -127,11 +128,11 @@ type SpectralCoord struct {
 // To converts to another spectral unit with astropy's spectral equivalency: wavelength,
 // frequency (Hz), photon energy (eV, J) and wavenumber (1 / m, 1 / cm) all convert.
 func (s *SpectralCoord) To(unit string) (*SpectralCoord, error) {
-	v, err := convertSpectral(s.Value, s.Unit, unit)
+	v, err := wcsunit.ConvertSpectral(s.Value, s.Unit, unit)
 	if err != nil {
 		return nil, err
 	}
-	return &SpectralCoord{Value: v, Unit: canonicalUnit(unit)}, nil
+	return &SpectralCoord{Value: v, Unit: wcsunit.Canonical(unit)}, nil
 }
 
 // MimeBundle renders `<SpectralCoord 630.2494 nm>`.

@@ -3,10 +3,11 @@ package wcs
 import (
 	"errors"
 	"fmt"
-	"math"
 	"time"
 
 	"gokist/obj"
+	"gokist/runtime/wcs/fitswcs"
+	"gokist/runtime/wcs/wcsunit"
 )
 
 // axisMap places one base array axis in a view: base pixel = a + b·p where p is the
@@ -309,7 +310,7 @@ func (w *WCS) lowLevelWorld(world []any) ([]float64, error) {
 				lonB, latB = a.partner, b
 			}
 			lonU := w.sys.world[lonB].unit
-			f, err := conversionFactor(sky.Unit, lonU)
+			f, err := wcsunit.Factor(sky.Unit, lonU)
 			if err != nil {
 				return nil, err
 			}
@@ -345,7 +346,7 @@ func (w *WCS) axisValue(a worldAxis, v any) (float64, error) {
 		if a.kind == kindSpectral {
 			// astropy's high-level API converts with the spectral equivalency, so a
 			// frequency finds its pixel on a wavelength axis.
-			return convertSpectral(x.Value, x.Unit, a.unit)
+			return wcsunit.ConvertSpectral(x.Value, x.Unit, a.unit)
 		}
 		return convertTo(x.Value, x.Unit, a.unit)
 	case *Time:
@@ -363,7 +364,7 @@ func (w *WCS) axisValue(a worldAxis, v any) (float64, error) {
 			return 0, obj.Errorf(obj.ValueError, "unknown Stokes parameter %q (expected I, Q, U or V)", x)
 		}
 		if a.kind == kindTime {
-			t, err := ParseISOTime(x)
+			t, err := fitswcs.ParseISOTime(x)
 			if err != nil {
 				return 0, obj.Errorf(obj.ValueError, "%v", err)
 			}
@@ -396,233 +397,11 @@ func convertTo(v float64, from, to string) (float64, error) {
 	if from == to {
 		return v, nil
 	}
-	f, err := conversionFactor(from, to)
+	f, err := wcsunit.Factor(from, to)
 	if err != nil {
 		return 0, err
 	}
 	return v * f, nil
-}
-
-// WorldToPixelValues is the low-level inverse: one number per kept world axis (as
-// PixelToWorldValues gives them) → pixel coordinates in WCS order. It minimises the
-// scaled world residual by Gauss–Newton with Levenberg damping, starting at the array's
-// centre.
-func (w *WCS) WorldToPixelValues(target []float64) ([]float64, error) {
-	np := len(w.shape)
-	nk := len(w.worldKeep)
-	if len(target) != nk {
-		return nil, obj.Errorf(obj.TypeError, "world_to_pixel() takes %d world values, got %d", nk, len(target))
-	}
-	if np == 0 {
-		return nil, nil
-	}
-	sc := w.sys.getScratch()
-	defer w.sys.putScratch(sc)
-	p := make([]float64, np)
-	for i := range p {
-		p[i] = float64(w.shape[np-1-i]-1) / 2
-	}
-	f0 := make([]float64, nk)
-	f1 := make([]float64, nk)
-	jac := make([]float64, nk*np)
-	res := make([]float64, nk)
-	scale := make([]float64, nk)
-	ata := make([]float64, np*np)
-	atb := make([]float64, np)
-	trial := make([]float64, np)
-	const h = 1e-3
-	residual := func(f []float64) float64 {
-		s := 0.0
-		for k := range f {
-			r := target[k] - f[k]
-			if per := w.sys.world[w.worldKeep[k]].period; per > 0 {
-				r = math.Remainder(r, per)
-			}
-			res[k] = r
-			if scale[k] > 0 {
-				s += (r / scale[k]) * (r / scale[k])
-			}
-		}
-		return s
-	}
-	if err := w.seedStepAxes(p, target, f0, sc); err != nil {
-		return nil, err
-	}
-	if err := w.lowLevel(p, f0, sc); err != nil {
-		return nil, err
-	}
-	lambda := 1e-6
-	for iter := 0; iter < 100; iter++ {
-		for j := 0; j < np; j++ {
-			old := p[j]
-			step := h
-			p[j] = old + step
-			if err := w.lowLevel(p, f1, sc); err != nil {
-				return nil, err
-			}
-			if hasNaN(f1) { // past the end of a lookup table: look the other way
-				step = -h
-				p[j] = old + step
-				if err := w.lowLevel(p, f1, sc); err != nil {
-					return nil, err
-				}
-			}
-			p[j] = old
-			for k := 0; k < nk; k++ {
-				d := (f1[k] - f0[k]) * (h / step)
-				if per := w.sys.world[w.worldKeep[k]].period; per > 0 {
-					d = math.Remainder(d, per)
-				}
-				jac[k*np+j] = d / h
-			}
-		}
-		if iter == 0 {
-			for k := 0; k < nk; k++ {
-				s := 0.0
-				for j := 0; j < np; j++ {
-					s += jac[k*np+j] * jac[k*np+j]
-				}
-				scale[k] = math.Sqrt(s)
-			}
-		}
-		cost := residual(f0)
-		if cost < 1e-26 {
-			break
-		}
-		for a := 0; a < np; a++ {
-			atb[a] = 0
-			for b := 0; b < np; b++ {
-				ata[a*np+b] = 0
-			}
-		}
-		for k := 0; k < nk; k++ {
-			if scale[k] == 0 {
-				continue
-			}
-			wk := 1 / (scale[k] * scale[k])
-			for a := 0; a < np; a++ {
-				ja := jac[k*np+a]
-				if ja == 0 {
-					continue
-				}
-				atb[a] += wk * ja * res[k]
-				for b := 0; b < np; b++ {
-					ata[a*np+b] += wk * ja * jac[k*np+b]
-				}
-			}
-		}
-		improved := false
-		for try := 0; try < 20; try++ {
-			m := append([]float64(nil), ata...)
-			for a := 0; a < np; a++ {
-				if m[a*np+a] == 0 {
-					m[a*np+a] = 1 // no world value moves with this pixel: leave it be
-				}
-				m[a*np+a] += lambda * m[a*np+a]
-			}
-			delta, err := solveLinear(m, atb, np)
-			if err != nil {
-				lambda *= 10
-				continue
-			}
-			for a := range p {
-				trial[a] = p[a] + delta[a]
-			}
-			if err := w.lowLevel(trial, f1, sc); err != nil {
-				return nil, err
-			}
-			if c := residual(f1); c <= cost {
-				copy(p, trial)
-				copy(f0, f1)
-				lambda = math.Max(lambda/10, 1e-12)
-				improved = true
-				small := true
-				for a := range delta {
-					if math.Abs(delta[a]) > 1e-12*(1+math.Abs(p[a])) {
-						small = false
-					}
-				}
-				if small {
-					return p, nil
-				}
-				break
-			}
-			lambda *= 10
-		}
-		if !improved {
-			break
-		}
-	}
-	return p, nil
-}
-
-func hasNaN(v []float64) bool {
-	for _, x := range v {
-		if math.IsNaN(x) {
-			return true
-		}
-	}
-	return false
-}
-
-// seedStepAxes starts the inverse at the right integer pixel for Stokes axes, whose
-// value may be a step function of the pixel (nearest-neighbour lookup tables) that
-// derivatives cannot follow: each Stokes world axis that depends on one pixel axis only
-// gets the pixel whose value matches.
-func (w *WCS) seedStepAxes(p, target, buf []float64, sc *scratch) error {
-	np := len(w.shape)
-	for i, b := range w.worldKeep {
-		if w.sys.world[b].kind != kindStokes {
-			continue
-		}
-		axis := -1
-		for j, k := range w.viewBase {
-			if w.sys.corr[b][k] {
-				if axis >= 0 {
-					axis = -2
-					break
-				}
-				axis = np - 1 - j
-			}
-		}
-		if axis < 0 {
-			continue
-		}
-		n := w.shape[np-1-axis]
-		orig := p[axis]
-		found := false
-		for c := 0; c < n && c < 1<<16; c++ {
-			p[axis] = float64(c)
-			if err := w.lowLevel(p, buf, sc); err != nil {
-				return err
-			}
-			if buf[i] == target[i] {
-				found = true
-				break
-			}
-		}
-		if !found {
-			p[axis] = orig
-		}
-	}
-	return nil
-}
-
-// solveLinear solves the n×n system m·x = b (m row-major; m is overwritten).
-func solveLinear(m, b []float64, n int) ([]float64, error) {
-	inv, err := invertMatrix(m, n)
-	if err != nil {
-		return nil, err
-	}
-	x := make([]float64, n)
-	for i := 0; i < n; i++ {
-		s := 0.0
-		for j := 0; j < n; j++ {
-			s += inv[i*n+j] * b[j]
-		}
-		x[i] = s
-	}
-	return x, nil
 }
 
 // ArrayWorld gives the world coordinate that varies along one array axis (numpy order

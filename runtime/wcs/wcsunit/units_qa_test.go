@@ -1,4 +1,4 @@
-package wcs
+package wcsunit
 
 import (
 	"errors"
@@ -13,7 +13,7 @@ import (
 // unknown.
 func TestIncompatibleConversionListsUnitsOnce(t *testing.T) {
 	for _, c := range []struct{ to, why string }{{"s", "not the same kind"}, {"arcsec", "not the same kind"}, {"furlongs", "unknown unit"}} {
-		_, err := conversionFactor("nm", c.to)
+		_, err := Factor("nm", c.to)
 		var oe *obj.Error
 		if !errors.As(err, &oe) || oe.Class != obj.ValueError {
 			t.Fatalf("nm → %s: %v", c.to, err)
@@ -30,7 +30,21 @@ func TestIncompatibleConversionListsUnitsOnce(t *testing.T) {
 			t.Errorf("nm → %s: the units are listed in the hint too: %q", c.to, oe.Hint)
 		}
 	}
-	if f, err := conversionFactor("nm", "Angstrom"); err != nil || f != 10 {
+	if f, err := Factor("nm", "Angstrom"); err != nil || f != 10 {
 		t.Errorf("nm → Angstrom factor %v, %v; want 10", f, err)
+	}
+}
+
+// ParseCompound reads the per-pixel units of gwcs model parameters (astropy's
+// "m.pixel**-1", "nm / pix") to the dimension of their physical part, and refuses powers
+// it cannot scale.
+func TestParseCompoundDimensions(t *testing.T) {
+	for s, want := range map[string]Dimension{"m.pixel**-1": Length, "pixel**-1.s": Time, "deg.pixel**-1": Angle, "pixel": None, "nm / pix": Length} {
+		if d, _, ok := ParseCompound(s); !ok || d != want {
+			t.Errorf("ParseCompound(%q) = %v %v", s, d, ok)
+		}
+	}
+	if _, _, ok := ParseCompound("m**2"); ok {
+		t.Error("m**2 accepted")
 	}
 }

@@ -1,31 +1,13 @@
-package wcs
+package fitswcs
 
 import (
 	"math"
 	"testing"
+
+	"gokist/runtime/wcs/internal/wcstest"
 )
 
-const vispHeaderPath = "../../../shared/data/dkist-headers/VISP_HEADER.hdr"
-
-// vispLike is a VISP-like 3-axis header: HPLT-TAN along the slit, AWAV, HPLN-TAN along
-// the raster (length 1 in the file), with a PC rotation of 3° between the spatial axes.
-func vispLike(nslit, nwave int) testHeader {
-	th := 3 * math.Pi / 180
-	c, s := math.Cos(th), math.Sin(th)
-	return testHeader{
-		{"NAXIS", int64(3)}, {"NAXIS1", int64(nslit)}, {"NAXIS2", int64(nwave)}, {"NAXIS3", int64(1)},
-		{"CTYPE1", "HPLT-TAN"}, {"CTYPE2", "AWAV"}, {"CTYPE3", "HPLN-TAN"},
-		{"CUNIT1", "arcsec"}, {"CUNIT2", "nm"}, {"CUNIT3", "arcsec"},
-		{"CRPIX1", float64(nslit)/2 + 0.37}, {"CRPIX2", -23.0}, {"CRPIX3", 5.5},
-		{"CRVAL1", 198.4197498042653}, {"CRVAL2", 630.2051}, {"CRVAL3", -397.6359192006049},
-		{"CDELT1", 0.0298}, {"CDELT2", 0.00162511509639976}, {"CDELT3", 0.05341403857708656},
-		{"PC1_1", c}, {"PC1_2", 0.0}, {"PC1_3", -s * 0.0534 / 0.0298},
-		{"PC2_1", 0.0}, {"PC2_2", 1.0}, {"PC2_3", 0.0},
-		{"PC3_1", s * 0.0298 / 0.0534}, {"PC3_2", 0.0}, {"PC3_3", c},
-		{"LONPOLE", 180.0},
-		{"DATE-AVG", "2022-10-24T19:47:33.351000"}, {"STOKES", "I"},
-	}
-}
+const vispHeaderPath = "../../../../shared/data/dkist-headers/VISP_HEADER.hdr"
 
 func cornersAndCentre(shape []int) [][]float64 { // shape in FITS order
 	n := len(shape)
@@ -47,26 +29,26 @@ func cornersAndCentre(shape []int) [][]float64 { // shape in FITS order
 }
 
 func TestFileWCSAgainstAstropy(t *testing.T) {
-	synthetic := vispLike(40, 30)
-	real := readTextHeader(t, vispHeaderPath)
+	synthetic := wcstest.VISPLike(40, 30)
+	real := wcstest.ReadTextHeader(t, vispHeaderPath)
 	if v, _ := real.Float("CRPIX1"); v != 1177.642614956193 {
 		t.Fatalf("test header parser read CRPIX1 = %v", v)
 	}
 	cases := []struct {
 		name  string
-		h     testHeader
+		h     wcstest.Header
 		shape []int
-		job   astropyJob
+		job   wcstest.AstropyJob
 	}{
-		{"synthetic", synthetic, []int{40, 30, 1}, astropyJob{Header: headerPairs(synthetic)}},
-		{"VISP_HEADER.hdr", real, []int{2555, 976, 1}, astropyJob{File: vispHeaderPath}},
+		{"synthetic", synthetic, []int{40, 30, 1}, wcstest.AstropyJob{Header: wcstest.HeaderPairs(synthetic)}},
+		{"VISP_HEADER.hdr", real, []int{2555, 976, 1}, wcstest.AstropyJob{File: vispHeaderPath}},
 	}
-	var jobs []astropyJob
+	var jobs []wcstest.AstropyJob
 	for i := range cases {
 		cases[i].job.Pix = cornersAndCentre(cases[i].shape)
 		jobs = append(jobs, cases[i].job)
 	}
-	want := astropyWorld(t, jobs)
+	want := wcstest.AstropyWorld(t, jobs)
 	for ci, c := range cases {
 		f, err := ParseFile(c.h)
 		if err != nil {
@@ -83,7 +65,7 @@ func TestFileWCSAgainstAstropy(t *testing.T) {
 				if i == lon {
 					period = 360 * 3600
 				}
-				if !closeTo(got[i], want[ci][pi][i], 1e-9, period) {
+				if !wcstest.CloseTo(got[i], want[ci][pi][i], 1e-9, period) {
 					t.Errorf("%s: pixel %v axis %d: got %.15g, astropy %.15g", c.name, pix, i+1, got[i], want[ci][pi][i])
 				}
 			}
@@ -102,17 +84,17 @@ func TestFileWCSAgainstAstropy(t *testing.T) {
 }
 
 func TestFileWCSErrors(t *testing.T) {
-	base := vispLike(10, 10)
+	base := wcstest.VISPLike(10, 10)
 	for _, c := range []struct {
 		name string
-		h    testHeader
+		h    wcstest.Header
 	}{
-		{"no axes", testHeader{}},
-		{"lonely longitude", base.set("CTYPE1", "WAVE")},
-		{"unsupported projection", base.set("CTYPE1", "HPLT-SIN").set("CTYPE3", "HPLN-SIN")},
-		{"singular PC", base.set("PC1_1", 0.0).set("PC1_3", 0.0)},
-		{"non-linear spectral", base.set("CTYPE2", "WAVE-F2W")},
-		{"zero CDELT", base.set("CDELT2", 0.0)},
+		{"no axes", wcstest.Header{}},
+		{"lonely longitude", base.Set("CTYPE1", "WAVE")},
+		{"unsupported projection", base.Set("CTYPE1", "HPLT-SIN").Set("CTYPE3", "HPLN-SIN")},
+		{"singular PC", base.Set("PC1_1", 0.0).Set("PC1_3", 0.0)},
+		{"non-linear spectral", base.Set("CTYPE2", "WAVE-F2W")},
+		{"zero CDELT", base.Set("CDELT2", 0.0)},
 	} {
 		if _, err := ParseFile(c.h); err == nil {
 			t.Errorf("%s: no error", c.name)
@@ -123,7 +105,7 @@ func TestFileWCSErrors(t *testing.T) {
 }
 
 func TestParseFileInfo(t *testing.T) {
-	fi, err := ParseFileInfo(vispLike(4, 4).set("STOKES", "q "))
+	fi, err := ParseFileInfo(wcstest.VISPLike(4, 4).Set("STOKES", "q "))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -133,18 +115,18 @@ func TestParseFileInfo(t *testing.T) {
 	if got := fi.DateAvg.Format("2006-01-02T15:04:05.000000"); got != "2022-10-24T19:47:33.351000" {
 		t.Errorf("DateAvg = %s", got)
 	}
-	h := vispLike(4, 4)
+	h := wcstest.VISPLike(4, 4)
 	for i, c := range h {
-		if c.Key == "DATE-AVG" {
+		if c[0] == "DATE-AVG" {
 			h = append(h[:i:i], h[i+1:]...)
 			break
 		}
 	}
-	fi, err = ParseFileInfo(h.set("DATE-BEG", "2022-10-24T19:47:33"))
+	fi, err = ParseFileInfo(h.Set("DATE-BEG", "2022-10-24T19:47:33"))
 	if err != nil || fi.DateAvg.Second() != 33 {
 		t.Errorf("DATE-BEG fallback: %v %v", fi.DateAvg, err)
 	}
-	if _, err := ParseFileInfo(vispLike(4, 4).set("DATE-AVG", "yesterday")); err == nil {
+	if _, err := ParseFileInfo(wcstest.VISPLike(4, 4).Set("DATE-AVG", "yesterday")); err == nil {
 		t.Error("bad DATE-AVG accepted")
 	}
 }

@@ -1,46 +1,52 @@
-package wcs
+// Package wcstest holds what the tests of the wcs packages share: FITS headers as
+// ordered cards (a HeaderReader), read from DKIST header text and FITS files, and
+// astropy.wcs as the reference for world values (through internal/pyref).
+package wcstest
 
 import (
 	"fmt"
-	"gokist/internal/pyref"
 	"math"
 	"os"
 	"strconv"
 	"strings"
 	"testing"
+
+	"gokist/internal/pyref"
 )
 
-// card is one header keyword with its value (string, int64, float64 or bool).
-type card struct {
-	Key   string
-	Value any
-}
+// Card is one header keyword (a string) with its value (string, int64, float64 or
+// bool): an array rather than a struct so that tests in other packages write cards as
+// unkeyed literals.
+type Card [2]any
 
-// testHeader is an ordered FITS header for tests; it satisfies HeaderReader.
-type testHeader []card
+// Header is an ordered FITS header for tests; it satisfies fitswcs.HeaderReader.
+type Header []Card
 
-func (h testHeader) get(key string) (any, bool) {
+func (h Header) get(key string) (any, bool) {
 	for _, c := range h {
-		if c.Key == key {
-			return c.Value, true
+		if c[0] == key {
+			return c[1], true
 		}
 	}
 	return nil, false
 }
 
-func (h testHeader) String(key string) (string, bool) {
+// String gives a string card's value.
+func (h Header) String(key string) (string, bool) {
 	v, ok := h.get(key)
 	s, isStr := v.(string)
 	return s, ok && isStr
 }
 
-func (h testHeader) Int(key string) (int64, bool) {
+// Int gives an integer card's value.
+func (h Header) Int(key string) (int64, bool) {
 	v, ok := h.get(key)
 	i, isInt := v.(int64)
 	return i, ok && isInt
 }
 
-func (h testHeader) Float(key string) (float64, bool) {
+// Float gives a number card's value.
+func (h Header) Float(key string) (float64, bool) {
 	v, ok := h.get(key)
 	switch x := v.(type) {
 	case float64:
@@ -51,22 +57,22 @@ func (h testHeader) Float(key string) (float64, bool) {
 	return 0, false
 }
 
-// set replaces or appends a card.
-func (h testHeader) set(key string, v any) testHeader {
-	out := append(testHeader(nil), h...)
+// Set replaces or appends a Card.
+func (h Header) Set(key string, v any) Header {
+	out := append(Header(nil), h...)
 	for i, c := range out {
-		if c.Key == key {
-			out[i].Value = v
+		if c[0] == key {
+			out[i][1] = v
 			return out
 		}
 	}
-	return append(out, card{key, v})
+	return append(out, Card{key, v})
 }
 
-// parseCards reads FITS header cards (80-column or one per line); test-only, enough for
+// ParseCards reads FITS header cards (80-column or one per line); test-only, enough for
 // the DKIST headers in shared/data: strings with ” and CONTINUE, logicals, numbers.
-func parseCards(lines []string) testHeader {
-	var h testHeader
+func ParseCards(lines []string) Header {
+	var h Header
 	for _, line := range lines {
 		if len(line) < 8 {
 			continue
@@ -76,11 +82,11 @@ func parseCards(lines []string) testHeader {
 			break
 		}
 		if key == "CONTINUE" && len(h) > 0 {
-			prev, ok := h[len(h)-1].Value.(string)
+			prev, ok := h[len(h)-1][1].(string)
 			if ok && strings.HasSuffix(prev, "&") {
 				s, _ := parseCardValue(strings.TrimSpace(line[8:]))
 				if str, ok := s.(string); ok {
-					h[len(h)-1].Value = strings.TrimSuffix(prev, "&") + str
+					h[len(h)-1][1] = strings.TrimSuffix(prev, "&") + str
 				}
 			}
 			continue
@@ -90,7 +96,7 @@ func parseCards(lines []string) testHeader {
 		}
 		v, ok := parseCardValue(strings.TrimSpace(line[10:]))
 		if ok {
-			h = append(h, card{key, v})
+			h = append(h, Card{key, v})
 		}
 	}
 	return h
@@ -133,18 +139,18 @@ func parseCardValue(s string) (any, bool) {
 	return nil, false
 }
 
-// readTextHeader reads a header stored as text cards, one per line.
-func readTextHeader(t testing.TB, path string) testHeader {
+// ReadTextHeader reads a header stored as text cards, one per line.
+func ReadTextHeader(t testing.TB, path string) Header {
 	t.Helper()
 	b, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return parseCards(strings.Split(string(b), "\n"))
+	return ParseCards(strings.Split(string(b), "\n"))
 }
 
-// readFITSHeader reads the primary header of a FITS file (test-only).
-func readFITSHeader(t testing.TB, path string) testHeader {
+// ReadFITSHeader reads the primary header of a FITS file (test-only).
+func ReadFITSHeader(t testing.TB, path string) Header {
 	t.Helper()
 	b, err := os.ReadFile(path)
 	if err != nil {
@@ -158,18 +164,18 @@ func readFITSHeader(t testing.TB, path string) testHeader {
 			break
 		}
 	}
-	return parseCards(lines)
+	return ParseCards(lines)
 }
 
-// runPython runs script with input as JSON on stdin and decodes its JSON stdout into out.
-func runPython(t testing.TB, script string, input, out any) {
+// RunPython runs script with input as JSON on stdin and decodes its JSON stdout into out.
+func RunPython(t testing.TB, script string, input, out any) {
 	t.Helper()
 	pyref.RunJSON(t, script, input, out)
 }
 
-// astropyJob asks astropy.wcs for world values at 0-based pixels of one header (given
+// AstropyJob asks astropy.wcs for world values at 0-based pixels of one header (given
 // as cards, or a text header file). Results are converted back to the header's CUNITs.
-type astropyJob struct {
+type AstropyJob struct {
 	Header [][2]any    `json:"header,omitempty"`
 	File   string      `json:"file,omitempty"`
 	FITS   string      `json:"fits,omitempty"`
@@ -206,24 +212,26 @@ for j in jobs:
 print(json.dumps(out))
 `
 
-func astropyWorld(t testing.TB, jobs []astropyJob) [][][]float64 {
+// AstropyWorld runs the jobs through astropy.wcs in one interpreter.
+func AstropyWorld(t testing.TB, jobs []AstropyJob) [][][]float64 {
 	t.Helper()
 	var out [][][]float64
-	runPython(t, astropyScript, jobs, &out)
+	RunPython(t, astropyScript, jobs, &out)
 	return out
 }
 
-func headerPairs(h testHeader) [][2]any {
+// HeaderPairs gives h as [key, value] pairs for an AstropyJob.
+func HeaderPairs(h Header) [][2]any {
 	out := make([][2]any, len(h))
 	for i, c := range h {
-		out[i] = [2]any{c.Key, c.Value}
+		out[i] = c
 	}
 	return out
 }
 
-// closeTo reports whether got matches want to rel relative (absolute near zero), with
+// CloseTo reports whether got matches want to rel relative (absolute near zero), with
 // longitudes compared modulo period when period > 0.
-func closeTo(got, want, rel, period float64) bool {
+func CloseTo(got, want, rel, period float64) bool {
 	d := got - want
 	if period > 0 {
 		d = math.Remainder(d, period)
@@ -231,7 +239,8 @@ func closeTo(got, want, rel, period float64) bool {
 	return math.Abs(d) <= rel*math.Max(1, math.Abs(want))
 }
 
-func fmtVec(v []float64) string {
+// FmtVec shows a vector with 15 significant digits, for failure messages.
+func FmtVec(v []float64) string {
 	parts := make([]string, len(v))
 	for i, x := range v {
 		parts[i] = strconv.FormatFloat(x, 'g', 15, 64)
@@ -240,3 +249,23 @@ func fmtVec(v []float64) string {
 }
 
 var _ = fmt.Sprint
+
+// VISPLike is a VISP-like 3-axis header: HPLT-TAN along the slit, AWAV, HPLN-TAN along
+// the raster (length 1 in the file), with a PC rotation of 3° between the spatial axes.
+func VISPLike(nslit, nwave int) Header {
+	th := 3 * math.Pi / 180
+	c, s := math.Cos(th), math.Sin(th)
+	return Header{
+		{"NAXIS", int64(3)}, {"NAXIS1", int64(nslit)}, {"NAXIS2", int64(nwave)}, {"NAXIS3", int64(1)},
+		{"CTYPE1", "HPLT-TAN"}, {"CTYPE2", "AWAV"}, {"CTYPE3", "HPLN-TAN"},
+		{"CUNIT1", "arcsec"}, {"CUNIT2", "nm"}, {"CUNIT3", "arcsec"},
+		{"CRPIX1", float64(nslit)/2 + 0.37}, {"CRPIX2", -23.0}, {"CRPIX3", 5.5},
+		{"CRVAL1", 198.4197498042653}, {"CRVAL2", 630.2051}, {"CRVAL3", -397.6359192006049},
+		{"CDELT1", 0.0298}, {"CDELT2", 0.00162511509639976}, {"CDELT3", 0.05341403857708656},
+		{"PC1_1", c}, {"PC1_2", 0.0}, {"PC1_3", -s * 0.0534 / 0.0298},
+		{"PC2_1", 0.0}, {"PC2_2", 1.0}, {"PC2_3", 0.0},
+		{"PC3_1", s * 0.0298 / 0.0534}, {"PC3_2", 0.0}, {"PC3_3", c},
+		{"LONPOLE", 180.0},
+		{"DATE-AVG", "2022-10-24T19:47:33.351000"}, {"STOKES", "I"},
+	}
+}

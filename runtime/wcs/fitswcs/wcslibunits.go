@@ -1,8 +1,10 @@
-package wcs
+package fitswcs
 
 import (
 	"fmt"
 	"math"
+
+	"gokist/runtime/wcs/wcsunit"
 )
 
 // WCSLibUnit is the unit wcslib (and so astropy.wcs) gives world axis ctype after its
@@ -23,22 +25,22 @@ func WCSLibUnit(ctype, cunit string) (unit string, factor float64, ok bool) {
 		switch p {
 		case "WAVE", "AWAV", "VRAD", "VOPT", "VELO", "ZOPT", "BETA", "FREQ", "ENER", "WAVN":
 		default:
-			return canonicalUnit(cunit), 1, true
+			return wcsunit.Canonical(cunit), 1, true
 		}
 		target = map[string]string{"WAVE": "m", "AWAV": "m", "FREQ": "Hz", "ENER": "J", "WAVN": "1 / m"}[p]
 		if target == "" || cunit == "" {
-			return canonicalUnit(cunit), 1, true
+			return wcsunit.Canonical(cunit), 1, true
 		}
 	}
-	from, okf := lookupUnit(cunit)
-	to, okt := lookupUnit(target)
-	if !okf || !okt || from.dim != to.dim {
+	from, okf := wcsunit.Lookup(cunit)
+	to, okt := wcsunit.Lookup(target)
+	if !okf || !okt || from.Dim != to.Dim {
 		return "", 0, false
 	}
-	if from.name == to.name {
-		return to.name, 1, true
+	if from.Name == to.Name {
+		return to.Name, 1, true
 	}
-	return to.name, from.scale / to.scale, true
+	return to.Name, from.Scale / to.Scale, true
 }
 
 // WCSLibLongitude puts a celestial longitude (degrees) into the range wcslib's sphx2s

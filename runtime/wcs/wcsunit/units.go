@@ -1,4 +1,4 @@
-package wcs
+package wcsunit
 
 import (
 	"math"
@@ -8,49 +8,49 @@ import (
 	"gokist/obj"
 )
 
-// dimension is the physical kind a unit measures; only units of one dimension convert.
-type dimension string
+// Dimension is the physical kind a unit measures; only units of one dimension convert.
+type Dimension string
 
 const (
-	dimLength dimension = "length"
-	dimAngle  dimension = "angle"
-	dimTime   dimension = "time"
-	dimNone   dimension = "dimensionless"
+	Length Dimension = "length"
+	Angle  Dimension = "angle"
+	Time   Dimension = "time"
+	None   Dimension = "dimensionless"
 	// dimFrequency, dimEnergy and dimWavenumber join length in the spectral equivalency.
-	dimFrequency  dimension = "frequency"
-	dimEnergy     dimension = "energy"
-	dimWavenumber dimension = "wavenumber"
-	dimUnknown    dimension = ""
+	dimFrequency  Dimension = "frequency"
+	dimEnergy     Dimension = "energy"
+	dimWavenumber Dimension = "wavenumber"
+	dimUnknown    Dimension = ""
 )
 
-// unitDef is one known unit: its dimension and its size in the dimension's base unit
+// Def is one known unit: its dimension and its size in the dimension's base unit
 // (m, deg, s).
-type unitDef struct {
-	name  string // canonical spelling, as astropy prints it
-	dim   dimension
-	scale float64
+type Def struct {
+	Name  string // canonical spelling, as astropy prints it
+	Dim   Dimension
+	Scale float64
 }
 
-var knownUnits = []unitDef{
-	{"m", dimLength, 1},
-	{"km", dimLength, 1e3},
-	{"cm", dimLength, 1e-2},
-	{"mm", dimLength, 1e-3},
-	{"um", dimLength, 1e-6},
-	{"nm", dimLength, 1e-9},
-	{"Angstrom", dimLength, 1e-10},
-	{"pm", dimLength, 1e-12},
-	{"deg", dimAngle, 1},
-	{"arcmin", dimAngle, 1.0 / 60},
-	{"arcsec", dimAngle, 1.0 / 3600},
-	{"mas", dimAngle, 1.0 / 3600e3},
-	{"rad", dimAngle, 180 / math.Pi},
-	{"s", dimTime, 1},
-	{"ms", dimTime, 1e-3},
-	{"min", dimTime, 60},
-	{"h", dimTime, 3600},
-	{"d", dimTime, 86400},
-	{"", dimNone, 1},
+var knownUnits = []Def{
+	{"m", Length, 1},
+	{"km", Length, 1e3},
+	{"cm", Length, 1e-2},
+	{"mm", Length, 1e-3},
+	{"um", Length, 1e-6},
+	{"nm", Length, 1e-9},
+	{"Angstrom", Length, 1e-10},
+	{"pm", Length, 1e-12},
+	{"deg", Angle, 1},
+	{"arcmin", Angle, 1.0 / 60},
+	{"arcsec", Angle, 1.0 / 3600},
+	{"mas", Angle, 1.0 / 3600e3},
+	{"rad", Angle, 180 / math.Pi},
+	{"s", Time, 1},
+	{"ms", Time, 1e-3},
+	{"min", Time, 60},
+	{"h", Time, 3600},
+	{"d", Time, 86400},
+	{"", None, 1},
 	{"Hz", dimFrequency, 1},
 	{"kHz", dimFrequency, 1e3},
 	{"MHz", dimFrequency, 1e6},
@@ -100,13 +100,13 @@ var unitAliases = map[string]string{
 // spectralDims are the dimensions astropy's spectral() equivalency links, so that a
 // SpectralCoord converts between them: wavelength, frequency, photon energy and
 // (spectroscopic, 1/λ) wavenumber.
-var spectralDims = map[dimension]bool{dimLength: true, dimFrequency: true, dimEnergy: true, dimWavenumber: true}
+var spectralDims = map[Dimension]bool{Length: true, dimFrequency: true, dimEnergy: true, dimWavenumber: true}
 
 // toFrequency turns a value in the base unit of a spectral dimension (m, Hz, J, 1/m)
 // into a frequency in Hz.
-func toFrequency(v float64, d dimension) float64 {
+func toFrequency(v float64, d Dimension) float64 {
 	switch d {
-	case dimLength:
+	case Length:
 		return speedOfLight / v
 	case dimEnergy:
 		return v / planck
@@ -117,9 +117,9 @@ func toFrequency(v float64, d dimension) float64 {
 }
 
 // fromFrequency is the inverse of toFrequency.
-func fromFrequency(hz float64, d dimension) float64 {
+func fromFrequency(hz float64, d Dimension) float64 {
 	switch d {
-	case dimLength:
+	case Length:
 		return speedOfLight / hz
 	case dimEnergy:
 		return hz * planck
@@ -129,98 +129,98 @@ func fromFrequency(hz float64, d dimension) float64 {
 	return hz
 }
 
-// convertSpectral converts a spectral value between units as astropy's SpectralCoord.to
+// ConvertSpectral converts a spectral value between units as astropy's SpectralCoord.to
 // does (with the spectral equivalency): within one dimension by the scale factor,
 // between wavelength, frequency, energy and wavenumber through the frequency. An unknown
 // or non-spectral target is a ValueError listing the units that work.
-func convertSpectral(v float64, from, to string) (float64, error) {
-	fu, okF := lookupUnit(from)
-	tu, okT := lookupUnit(to)
-	if okF && okT && fu.dim == tu.dim {
-		if fu.name == tu.name {
+func ConvertSpectral(v float64, from, to string) (float64, error) {
+	fu, okF := Lookup(from)
+	tu, okT := Lookup(to)
+	if okF && okT && fu.Dim == tu.Dim {
+		if fu.Name == tu.Name {
 			return v, nil
 		}
-		return v * (fu.scale / tu.scale), nil
+		return v * (fu.Scale / tu.Scale), nil
 	}
-	if !okF || !spectralDims[fu.dim] {
+	if !okF || !spectralDims[fu.Dim] {
 		return 0, obj.Errorf(obj.ValueError, "%s is not a spectral unit (spectral units: %s)", unitLabel(from), strings.Join(spectralUnits(), ", "))
 	}
-	if !okT || !spectralDims[tu.dim] {
+	if !okT || !spectralDims[tu.Dim] {
 		why := "unknown unit"
 		if okT {
 			why = "not a wavelength, frequency, energy or wavenumber unit"
 		}
-		return 0, obj.Errorf(obj.ValueError, "cannot convert %s to '%s': %s (a SpectralCoord converts to: %s)", fu.name, strings.TrimSpace(to), why, strings.Join(spectralUnits(), ", "))
+		return 0, obj.Errorf(obj.ValueError, "cannot convert %s to '%s': %s (a SpectralCoord converts to: %s)", fu.Name, strings.TrimSpace(to), why, strings.Join(spectralUnits(), ", "))
 	}
-	return fromFrequency(toFrequency(v*fu.scale, fu.dim), tu.dim) / tu.scale, nil
+	return fromFrequency(toFrequency(v*fu.Scale, fu.Dim), tu.Dim) / tu.Scale, nil
 }
 
 // spectralUnits lists the units of the spectral dimensions, grouped by dimension.
 func spectralUnits() []string {
 	var out []string
-	for _, d := range []dimension{dimLength, dimFrequency, dimEnergy, dimWavenumber} {
+	for _, d := range []Dimension{Length, dimFrequency, dimEnergy, dimWavenumber} {
 		out = append(out, compatibleUnits(d)...)
 	}
 	return out
 }
 
-// lookupUnit finds a unit by name (canonical or alias, surrounding blanks ignored).
-func lookupUnit(name string) (unitDef, bool) {
+// Lookup finds a unit by name (canonical or alias, surrounding blanks ignored).
+func Lookup(name string) (Def, bool) {
 	name = strings.TrimSpace(name)
 	if a, ok := unitAliases[name]; ok {
 		name = a
 	}
 	for _, u := range knownUnits {
-		if u.name == name {
+		if u.Name == name {
 			return u, true
 		}
 	}
-	return unitDef{}, false
+	return Def{}, false
 }
 
 // compatibleUnits lists the canonical names of the units of dimension d, sorted.
-func compatibleUnits(d dimension) []string {
+func compatibleUnits(d Dimension) []string {
 	var out []string
 	for _, u := range knownUnits {
-		if u.dim == d && u.name != "" {
-			out = append(out, u.name)
+		if u.Dim == d && u.Name != "" {
+			out = append(out, u.Name)
 		}
 	}
 	sort.Strings(out)
 	return out
 }
 
-// conversionFactor gives the factor that turns a value in unit from into unit to, or an
+// Factor gives the factor that turns a value in unit from into unit to, or an
 // obj.ValueError that names both and lists the units compatible with from.
-func conversionFactor(from, to string) (float64, error) {
-	fu, ok := lookupUnit(from)
+func Factor(from, to string) (float64, error) {
+	fu, ok := Lookup(from)
 	if !ok {
 		return 0, obj.Errorf(obj.ValueError, "unknown unit %q", from)
 	}
-	tu, ok := lookupUnit(to)
-	if !ok || tu.dim != fu.dim {
+	tu, ok := Lookup(to)
+	if !ok || tu.Dim != fu.Dim {
 		why := "unknown unit"
 		if ok {
 			why = "not the same kind of unit"
 		}
-		e := obj.Errorf(obj.ValueError, "cannot convert %s to '%s': %s", unitLabel(fu.name), to, why)
-		if c := compatibleUnits(fu.dim); len(c) > 0 {
+		e := obj.Errorf(obj.ValueError, "cannot convert %s to '%s': %s", unitLabel(fu.Name), to, why)
+		if c := compatibleUnits(fu.Dim); len(c) > 0 {
 			// Listed once, in the message, so that the error's evalue carries it too.
 			e.Msg += " (compatible units: " + strings.Join(c, ", ") + ")"
 		}
 		return 0, e
 	}
-	if fu.name == tu.name {
+	if fu.Name == tu.Name {
 		return 1, nil
 	}
-	return fu.scale / tu.scale, nil
+	return fu.Scale / tu.Scale, nil
 }
 
-// canonicalUnit returns the canonical spelling of a unit name, or the name trimmed when
+// Canonical returns the canonical spelling of a unit name, or the name trimmed when
 // the unit is not known.
-func canonicalUnit(name string) string {
-	if u, ok := lookupUnit(name); ok {
-		return u.name
+func Canonical(name string) string {
+	if u, ok := Lookup(name); ok {
+		return u.Name
 	}
 	return strings.TrimSpace(name)
 }
@@ -233,13 +233,13 @@ func unitLabel(name string) string {
 	return name
 }
 
-// parseCompoundUnit reads an astropy unit string such as "m.pixel**-1", "deg",
+// ParseCompound reads an astropy unit string such as "m.pixel**-1", "deg",
 // "pixel**-1.s" or "m / pix" and returns the dimension and scale of its physical part
 // (pixel factors are dropped: they are the unit of the input, not of the value).
-func parseCompoundUnit(s string) (dimension, float64, bool) {
+func ParseCompound(s string) (Dimension, float64, bool) {
 	s = strings.ReplaceAll(s, " ", "")
 	s = strings.ReplaceAll(s, "/", ".1/")
-	dim, scale := dimNone, 1.0
+	dim, scale := None, 1.0
 	for _, f := range strings.Split(s, ".") {
 		if f == "" || f == "1" {
 			continue
@@ -267,17 +267,17 @@ func parseCompoundUnit(s string) (dimension, float64, bool) {
 		if name == "pixel" || name == "pix" {
 			continue
 		}
-		u, ok := lookupUnit(name)
+		u, ok := Lookup(name)
 		if !ok || exp != 1 {
 			return dimUnknown, 0, false
 		}
-		if u.dim == dimNone {
+		if u.Dim == None {
 			continue
 		}
-		if dim != dimNone {
+		if dim != None {
 			return dimUnknown, 0, false
 		}
-		dim, scale = u.dim, u.scale
+		dim, scale = u.Dim, u.Scale
 	}
 	return dim, scale, true
 }

@@ -1,10 +1,13 @@
-package wcs
+package fitswcs
 
 import (
 	"fmt"
 	"math"
 	"strings"
 	"time"
+
+	"gokist/runtime/wcs/internal/wcsmath"
+	"gokist/runtime/wcs/wcsunit"
 )
 
 // HeaderReader gives typed access to FITS header cards; *fits.Header satisfies it.
@@ -104,7 +107,7 @@ func ParseFile(h HeaderReader) (*FileWCS, error) {
 			f.CType[i] = strings.TrimSpace(s)
 		}
 		if s, ok := h.String(fmt.Sprintf("CUNIT%d", k)); ok {
-			f.CUnit[i] = canonicalUnit(s)
+			f.CUnit[i] = wcsunit.Canonical(s)
 		}
 		f.CRPix[i], _ = headerFloat(h, fmt.Sprintf("CRPIX%d", k))
 		f.CRVal[i], _ = headerFloat(h, fmt.Sprintf("CRVAL%d", k))
@@ -143,7 +146,7 @@ func (f *FileWCS) setup(h HeaderReader) error {
 			f.m[i*n+j] = f.CDelt[i] * f.PC[i][j]
 		}
 	}
-	inv, err := invertMatrix(f.m, n)
+	inv, err := wcsmath.Invert(f.m, n)
 	if err != nil {
 		return fmt.Errorf("wcs: the PC/CDELT matrix is singular: %w", err)
 	}
@@ -190,11 +193,11 @@ func (f *FileWCS) setup(h HeaderReader) error {
 			unit = "deg"
 			f.CUnit[i] = "deg"
 		}
-		u, ok := lookupUnit(unit)
-		if !ok || u.dim != dimAngle {
+		u, ok := wcsunit.Lookup(unit)
+		if !ok || u.Dim != wcsunit.Angle {
 			return fmt.Errorf("wcs: CUNIT%d = %q is not an angle", i+1, unit)
 		}
-		scales[k] = u.scale
+		scales[k] = u.Scale
 	}
 	f.lonScale, f.latScale = scales[0], scales[1]
 	p := ctypePrefix(f.CType[f.lon])
@@ -228,8 +231,8 @@ func (f *FileWCS) setup(h HeaderReader) error {
 		}
 		f.alphaP, deltaP = celPole(f.alphaP, deltaP, f.phiP, latPole)
 	}
-	f.sinPhiP, f.cosPhiP = sincosd(f.phiP)
-	f.sinDP, f.cosDP = sincosd(deltaP)
+	f.sinPhiP, f.cosPhiP = wcsmath.SinCosD(f.phiP)
+	f.sinDP, f.cosDP = wcsmath.SinCosD(deltaP)
 	return nil
 }
 
@@ -238,14 +241,14 @@ func (f *FileWCS) setup(h HeaderReader) error {
 // with native longitude phiP of the celestial pole: FITS WCS Paper II eqs. 8–10, of the
 // two solutions the one nearer latPole (LATPOLE, default +90), as wcslib's celset.
 func celPole(alpha0, delta0, phiP, latPole float64) (float64, float64) {
-	sinPhi, cosPhi := sincosd(phiP)
-	sinD0, cosD0 := sincosd(delta0)
+	sinPhi, cosPhi := wcsmath.SinCosD(phiP)
+	sinD0, cosD0 := wcsmath.SinCosD(delta0)
 	var deltaP float64
 	if d := math.Abs(cosPhi); d < 1e-12 {
 		deltaP = latPole // the pole is not fixed by the reference point; LATPOLE decides
 	} else {
-		u := math.Atan2(0, cosPhi) * r2d
-		v := math.Acos(math.Max(-1, math.Min(1, sinD0/d))) * r2d
+		u := math.Atan2(0, cosPhi) * wcsmath.R2D
+		v := math.Acos(math.Max(-1, math.Min(1, sinD0/d))) * wcsmath.R2D
 		best, bestDist := 0.0, math.Inf(1)
 		for _, c := range []float64{u + v, u - v} {
 			for c > 180 {
@@ -270,8 +273,8 @@ func celPole(alpha0, delta0, phiP, latPole float64) (float64, float64) {
 	case math.Abs(math.Abs(deltaP)-90) < 1e-12:
 		alphaP = alpha0 - phiP
 	default:
-		sinDP, cosDP := sincosd(deltaP)
-		alphaP = alpha0 - math.Atan2(sinPhi/cosD0, -sinDP*sinD0/(cosDP*cosD0))*r2d
+		sinDP, cosDP := wcsmath.SinCosD(deltaP)
+		alphaP = alpha0 - math.Atan2(sinPhi/cosD0, -sinDP*sinD0/(cosDP*cosD0))*wcsmath.R2D
 	}
 	// wcslib gives the pole's longitude the sign of the reference point's, which decides
 	// the range of the longitudes it returns.
@@ -283,56 +286,9 @@ func celPole(alpha0, delta0, phiP, latPole float64) (float64, float64) {
 	return alphaP, deltaP
 }
 
-// invertMatrix inverts the n×n row-major matrix a by Gauss–Jordan elimination with
-// partial pivoting.
-func invertMatrix(a []float64, n int) ([]float64, error) {
-	w := make([]float64, n*2*n)
-	for i := 0; i < n; i++ {
-		copy(w[i*2*n:], a[i*n:i*n+n])
-		w[i*2*n+n+i] = 1
-	}
-	for c := 0; c < n; c++ {
-		p, best := -1, 0.0
-		for r := c; r < n; r++ {
-			if v := math.Abs(w[r*2*n+c]); v > best {
-				p, best = r, v
-			}
-		}
-		if p < 0 || best < 1e-300 {
-			return nil, fmt.Errorf("column %d has no pivot", c+1)
-		}
-		if p != c {
-			for k := 0; k < 2*n; k++ {
-				w[p*2*n+k], w[c*2*n+k] = w[c*2*n+k], w[p*2*n+k]
-			}
-		}
-		d := w[c*2*n+c]
-		for k := 0; k < 2*n; k++ {
-			w[c*2*n+k] /= d
-		}
-		for r := 0; r < n; r++ {
-			if r == c {
-				continue
-			}
-			if fct := w[r*2*n+c]; fct != 0 {
-				for k := 0; k < 2*n; k++ {
-					w[r*2*n+k] -= fct * w[c*2*n+k]
-				}
-			}
-		}
-	}
-	out := make([]float64, n*n)
-	for i := 0; i < n; i++ {
-		copy(out[i*n:i*n+n], w[i*2*n+n:i*2*n+2*n])
-	}
-	return out, nil
-}
-
-func sincosd(deg float64) (float64, float64) {
-	return math.Sincos(deg * math.Pi / 180)
-}
-
-const r2d = 180 / math.Pi
+// WrapsLongitude says whether the celestial longitude is helioprojective-like
+// (HPLN, HGLN, SLON), wrapping to [-180, 180) rather than [0, 360).
+func (f *FileWCS) WrapsLongitude() bool { return f.wrapLon }
 
 // Celestial reports the 0-based indices of the celestial longitude and latitude axes, or
 // (-1, -1) when the file has no celestial pair.
@@ -388,8 +344,8 @@ func (f *FileWCS) carPixToSky(x, y float64) (float64, float64) {
 	if math.Abs(x) > 180 || math.Abs(y) > 90 {
 		return math.NaN(), math.NaN() // outside the projection's plane, as wcslib's CAR
 	}
-	sinT, cosT := sincosd(y)
-	sinPhi, cosPhi := sincosd(x)
+	sinT, cosT := wcsmath.SinCosD(y)
+	sinPhi, cosPhi := wcsmath.SinCosD(x)
 	return f.nativeToCelestial(sinT, cosT, sinPhi, cosPhi)
 }
 
@@ -400,8 +356,8 @@ func (f *FileWCS) tanPixToSky(x, y float64) (float64, float64) {
 	// Native (phi, theta) without trigonometry: tan(theta) = (180/π)/r, and phi is the
 	// direction of (x, −y); then sin/cos of phi − phiP from the precomputed phiP terms.
 	r := math.Sqrt(x*x + y*y) // |x|, |y| ≤ a few hundred degrees: no overflow to guard
-	h := math.Sqrt(r2d*r2d + r*r)
-	sinT, cosT := r2d/h, r/h
+	h := math.Sqrt(wcsmath.R2D*wcsmath.R2D + r*r)
+	sinT, cosT := wcsmath.R2D/h, r/h
 	sinPhi, cosPhi := 0.0, 1.0
 	if r != 0 {
 		sinPhi, cosPhi = x/r, -y/r
@@ -414,9 +370,9 @@ func (f *FileWCS) tanPixToSky(x, y float64) (float64, float64) {
 func (f *FileWCS) nativeToCelestial(sinT, cosT, sinPhi, cosPhi float64) (float64, float64) {
 	sinDphi := sinPhi*f.cosPhiP - cosPhi*f.sinPhiP
 	cosDphi := cosPhi*f.cosPhiP + sinPhi*f.sinPhiP
-	a := math.Atan2(-cosT*sinDphi, sinT*f.cosDP-cosT*f.sinDP*cosDphi)*r2d + f.alphaP
+	a := math.Atan2(-cosT*sinDphi, sinT*f.cosDP-cosT*f.sinDP*cosDphi)*wcsmath.R2D + f.alphaP
 	d := sinT*f.sinDP + cosT*f.cosDP*cosDphi
-	d = math.Asin(math.Max(-1, math.Min(1, d))) * r2d
+	d = math.Asin(math.Max(-1, math.Min(1, d))) * wcsmath.R2D
 	if f.wrapLon {
 		a = math.Mod(a+180, 360)
 		if a < 0 {
@@ -434,8 +390,8 @@ func (f *FileWCS) nativeToCelestial(sinT, cosT, sinPhi, cosPhi float64) (float64
 
 // tanSkyToPix is the inverse of tanPixToSky.
 func (f *FileWCS) tanSkyToPix(lon, lat float64) (float64, float64, error) {
-	sinD, cosD := sincosd(lat)
-	sinDa, cosDa := sincosd(lon - f.alphaP)
+	sinD, cosD := wcsmath.SinCosD(lat)
+	sinDa, cosDa := wcsmath.SinCosD(lon - f.alphaP)
 	// a and b are cos(theta)·sin(phi−phiP) and cos(theta)·cos(phi−phiP); taking theta from
 	// atan2 keeps full precision near the native pole, where asin would not.
 	a := -cosD * sinDa
@@ -444,25 +400,25 @@ func (f *FileWCS) tanSkyToPix(lon, lat float64) (float64, float64, error) {
 	if s <= 0 {
 		return 0, 0, fmt.Errorf("wcs: (%g°, %g°) is on the far side of the TAN projection", lon, lat)
 	}
-	phi := math.Atan2(a, b)*r2d + f.phiP
-	r := r2d * math.Hypot(a, b) / s
-	sinP, cosP := sincosd(phi)
+	phi := math.Atan2(a, b)*wcsmath.R2D + f.phiP
+	r := wcsmath.R2D * math.Hypot(a, b) / s
+	sinP, cosP := wcsmath.SinCosD(phi)
 	return r * sinP, -r * cosP, nil
 }
 
 // carSkyToPix is the inverse of carPixToSky: native (phi, theta) of the celestial
 // point, phi wrapped into [-180, 180).
 func (f *FileWCS) carSkyToPix(lon, lat float64) (float64, float64, error) {
-	sinD, cosD := sincosd(lat)
-	sinDa, cosDa := sincosd(lon - f.alphaP)
+	sinD, cosD := wcsmath.SinCosD(lat)
+	sinDa, cosDa := wcsmath.SinCosD(lon - f.alphaP)
 	a := -cosD * sinDa
 	b := sinD*f.cosDP - cosD*f.sinDP*cosDa
 	s := sinD*f.sinDP + cosD*f.cosDP*cosDa
-	phi := math.Mod(math.Atan2(a, b)*r2d+f.phiP+180, 360)
+	phi := math.Mod(math.Atan2(a, b)*wcsmath.R2D+f.phiP+180, 360)
 	if phi < 0 {
 		phi += 360
 	}
-	theta := math.Atan2(s, math.Hypot(a, b)) * r2d
+	theta := math.Atan2(s, math.Hypot(a, b)) * wcsmath.R2D
 	return phi - 180, theta, nil
 }
 

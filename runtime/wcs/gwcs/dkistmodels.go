@@ -1,26 +1,28 @@
-package wcs
+package gwcs
 
 import (
 	"fmt"
 	"math"
 	"sort"
 
+	"gokist/runtime/wcs/asdf"
+	"gokist/runtime/wcs/internal/wcsmath"
 	"gopkg.in/yaml.v3"
 )
 
-// coupledModel is dkist's CoupledCompoundModel: left takes the first left.nIn inputs,
-// right the last right.nIn, overlapping by shared; outputs are left's then right's.
+// coupledModel is dkist's CoupledCompoundModel: left takes the first left.NIn() inputs,
+// right the last right.NIn(), overlapping by shared; outputs are left's then right's.
 type coupledModel struct {
-	left, right model
+	left, right Model
 	shared      int
 }
 
-func (m *coupledModel) nIn() int  { return m.left.nIn() + m.right.nIn() - m.shared }
-func (m *coupledModel) nOut() int { return m.left.nOut() + m.right.nOut() }
-func (m *coupledModel) eval(in, out []float64) {
-	nl := m.left.nIn()
-	m.left.eval(in[:nl], out[:m.left.nOut()])
-	m.right.eval(in[nl-m.shared:nl-m.shared+m.right.nIn()], out[m.left.nOut():])
+func (m *coupledModel) NIn() int  { return m.left.NIn() + m.right.NIn() - m.shared }
+func (m *coupledModel) NOut() int { return m.left.NOut() + m.right.NOut() }
+func (m *coupledModel) Eval(in, out []float64) {
+	nl := m.left.NIn()
+	m.left.Eval(in[:nl], out[:m.left.NOut()])
+	m.right.Eval(in[nl-m.shared:nl-m.shared+m.right.NIn()], out[m.left.NOut():])
 }
 
 // varyingCelestialModel is dkist's VaryingCelestialTransform: a FITS-like celestial
@@ -36,9 +38,9 @@ type varyingCelestialModel struct {
 	buf          [2]float64
 }
 
-func (m *varyingCelestialModel) nIn() int  { return 3 }
-func (m *varyingCelestialModel) nOut() int { return 2 }
-func (m *varyingCelestialModel) eval(in, out []float64) {
+func (m *varyingCelestialModel) NIn() int  { return 3 }
+func (m *varyingCelestialModel) NOut() int { return 2 }
+func (m *varyingCelestialModel) Eval(in, out []float64) {
 	k := math.RoundToEven(in[2]) // numpy's round
 	if !(k >= 0 && k < float64(len(m.rot))) {
 		out[0], out[1] = math.NaN(), math.NaN()
@@ -50,39 +52,39 @@ func (m *varyingCelestialModel) eval(in, out []float64) {
 	pc := m.pc[4*i : 4*i+4]
 	m.buf[0], m.buf[1] = pc[0]*x+pc[1]*y, pc[2]*x+pc[3]*y
 	var native [2]float64
-	gnomonicModel{}.eval(m.buf[:], native[:])
-	m.rot[i].eval(native[:], out)
+	gnomonicModel{}.Eval(m.buf[:], native[:])
+	m.rot[i].Eval(native[:], out)
 }
 
-func (b *transformBuilder) varyingCelestial(n *yaml.Node) (model, error) {
+func (b *transformBuilder) varyingCelestial(n *yaml.Node) (Model, error) {
 	fail := func(format string, args ...any) error {
 		return fmt.Errorf("varying_celestial_transform (line %d): %s", n.Line, fmt.Sprintf(format, args...))
 	}
-	if p := mapGet(n, "projection"); p == nil || tagName(p) != "transform/gnomonic" {
+	if p := asdf.MapGet(n, "projection"); p == nil || asdf.TagName(p) != "transform/gnomonic" {
 		return nil, fail("only the gnomonic (TAN) projection is supported")
 	}
 	m := &varyingCelestialModel{lonPole: 180}
 	for key, dst := range map[string]*[2]float64{"crpix": &m.crpix, "cdelt": &m.cdelt} {
-		v, _, hu, err := b.f.quantity(mapGet(n, key))
+		v, _, hu, err := b.f.Quantity(asdf.MapGet(n, key))
 		if err != nil || len(v) != 2 {
 			return nil, fail("%s must be two numbers (%v)", key, err)
 		}
 		b.hasUnits = b.hasUnits || hu
 		dst[0], dst[1] = v[0], v[1]
 	}
-	if mapGet(n, "lon_pole") != nil {
+	if asdf.MapGet(n, "lon_pole") != nil {
 		v, err := b.scalarParam(n, "lon_pole")
 		if err != nil {
 			return nil, err
 		}
 		m.lonPole = v
 	}
-	crval, cshape, _, err := b.f.quantity(mapGet(n, "crval_table"))
+	crval, cshape, _, err := b.f.Quantity(asdf.MapGet(n, "crval_table"))
 	if err != nil {
 		return nil, fail("crval_table: %v", err)
 	}
 	// The PC table's numbers multiply the intermediate coordinates as they are.
-	pc, pshape, err := b.f.numbers(valueNode(mapGet(n, "pc_table")))
+	pc, pshape, err := b.f.Numbers(valueNode(asdf.MapGet(n, "pc_table")))
 	if err != nil {
 		return nil, fail("pc_table: %v", err)
 	}
@@ -107,7 +109,7 @@ func (b *transformBuilder) varyingCelestial(n *yaml.Node) (model, error) {
 		copy(m.crval[2*i:], crval[2*ci:2*ci+2])
 		copy(m.pc[4*i:], pc[4*pi:4*pi+4])
 		r := rotateModel{alphaP: m.crval[2*i], phiP: m.lonPole}
-		r.sinDP, r.cosDP = sincosd(m.crval[2*i+1])
+		r.sinDP, r.cosDP = wcsmath.SinCosD(m.crval[2*i+1])
 		m.rot[i] = r
 	}
 	return m, nil
@@ -115,7 +117,7 @@ func (b *transformBuilder) varyingCelestial(n *yaml.Node) (model, error) {
 
 // valueNode gives a quantity's value node, or the node itself when it is not a quantity.
 func valueNode(n *yaml.Node) *yaml.Node {
-	if v := mapGet(n, "value"); v != nil && mapGet(n, "unit") != nil {
+	if v := asdf.MapGet(n, "value"); v != nil && asdf.MapGet(n, "unit") != nil {
 		return v
 	}
 	return n
@@ -129,9 +131,9 @@ type tabularModel struct {
 	fill           float64
 }
 
-func (m *tabularModel) nIn() int  { return 1 }
-func (m *tabularModel) nOut() int { return 1 }
-func (m *tabularModel) eval(in, out []float64) {
+func (m *tabularModel) NIn() int  { return 1 }
+func (m *tabularModel) NOut() int { return 1 }
+func (m *tabularModel) Eval(in, out []float64) {
 	x := in[0]
 	p := m.points
 	n := len(p)
@@ -158,19 +160,19 @@ func (m *tabularModel) eval(in, out []float64) {
 	out[0] = m.values[lo] + t*(m.values[hi]-m.values[lo])
 }
 
-func (b *transformBuilder) tabular(n *yaml.Node) (model, error) {
+func (b *transformBuilder) tabular(n *yaml.Node) (Model, error) {
 	fail := func(format string, args ...any) error {
 		return fmt.Errorf("tabular (line %d): %s", n.Line, fmt.Sprintf(format, args...))
 	}
-	pts := mapGet(n, "points")
+	pts := asdf.MapGet(n, "points")
 	if pts == nil || pts.Kind != yaml.SequenceNode || len(pts.Content) != 1 {
 		return nil, fail("only 1-D lookup tables are supported")
 	}
-	points, _, _, err := b.f.quantity(pts.Content[0])
+	points, _, _, err := b.f.Quantity(pts.Content[0])
 	if err != nil {
 		return nil, fail("points: %v", err)
 	}
-	values, shape, hu, err := b.f.quantity(mapGet(n, "lookup_table"))
+	values, shape, hu, err := b.f.Quantity(asdf.MapGet(n, "lookup_table"))
 	if err != nil {
 		return nil, fail("lookup_table: %v", err)
 	}
@@ -184,7 +186,7 @@ func (b *transformBuilder) tabular(n *yaml.Node) (model, error) {
 		}
 	}
 	m := &tabularModel{points: points, values: values, fill: math.NaN()}
-	if v := mapGet(n, "method"); v != nil {
+	if v := asdf.MapGet(n, "method"); v != nil {
 		switch v.Value {
 		case "linear":
 		case "nearest":
@@ -193,7 +195,7 @@ func (b *transformBuilder) tabular(n *yaml.Node) (model, error) {
 			return nil, fail("method %q is not supported", v.Value)
 		}
 	}
-	if v := mapGet(n, "fill_value"); v != nil {
+	if v := asdf.MapGet(n, "fill_value"); v != nil {
 		var f float64
 		if err := v.Decode(&f); err == nil {
 			m.fill = f
