@@ -7,6 +7,7 @@ import (
 	"gonum.org/v1/plot/plotter"
 
 	"gokist/obj"
+	"gokist/runtime/plot/colors"
 	"gokist/runtime/plot/draw"
 )
 
@@ -160,7 +161,7 @@ func colorKeywords(fn string, k *kwargs) (draw.ImageOptions, error) {
 	if opts.Vmax, err = k.float("vmax"); err != nil {
 		return opts, err
 	}
-	if opts.Norm, err = draw.NormArg(fn, k.get("norm")); err != nil {
+	if opts.Norm, err = colors.NormArg(fn, k.get("norm")); err != nil {
 		return opts, err
 	}
 	opts.Origin, opts.Aspect = "lower", "auto"
@@ -456,7 +457,7 @@ func contourCall(filled bool) func(env *obj.Env, a *draw.Axes, args obj.Args) (a
 		if g.rows < 2 || g.cols < 2 {
 			return nil, obj.Errorf(obj.TypeError, "Input z must be at least a (2, 2) shaped array, but has shape (%d, %d)", g.rows, g.cols)
 		}
-		lo, hi, ok := draw.FiniteRange(g.z)
+		lo, hi, ok := colors.FiniteRange(g.z)
 		if !ok {
 			return nil, obj.Errorf(obj.ValueError, "nothing to plot: every value of Z is NaN or infinite")
 		}
@@ -531,7 +532,7 @@ func bilinear(z []float64, cols int, r, c float64) float64 {
 func contourLines(a *draw.Axes, g gridData, levels []float64, opts draw.ImageOptions, k *kwargs) (any, error) {
 	var fixed *color.NRGBA
 	if v := k.get("colors"); v != nil {
-		c, err := draw.ParseColor(v)
+		c, err := colors.ParseColor(v)
 		if err != nil {
 			return nil, err
 		}
@@ -543,8 +544,8 @@ func contourLines(a *draw.Axes, g gridData, levels []float64, opts draw.ImageOpt
 	} else if f != nil {
 		width = *f
 	}
-	cm, _ := draw.LookupColormap(opts.Cmap)
-	sc, err := draw.ResolveNorm(opts.Norm, opts.Vmin, opts.Vmax, levels)
+	cm, _ := colors.LookupColormap(opts.Cmap)
+	sc, err := colors.ResolveNorm(opts.Norm, opts.Vmin, opts.Vmax, levels)
 	if err != nil {
 		return nil, err
 	}
@@ -566,11 +567,11 @@ func contourLines(a *draw.Axes, g gridData, levels []float64, opts draw.ImageOpt
 
 // contourSet is a line contour's colour mapping, for colorbar().
 type contourSet struct {
-	cmap  *draw.Colormap
-	scale draw.Scaler
+	cmap  *colors.Colormap
+	scale colors.Scaler
 }
 
-func (s *contourSet) Mapping() (*draw.Colormap, draw.Scaler) { return s.cmap, s.scale }
+func (s *contourSet) Mapping() (*colors.Colormap, colors.Scaler) { return s.cmap, s.scale }
 
 // marchingSquares returns the segments of the level line through each grid cell.
 func marchingSquares(g gridData, level float64) [][2]plotter.XY {

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"gokist/obj"
+	"gokist/runtime/plot/colors"
 	"gokist/runtime/plot/draw"
 )
 
@@ -183,7 +184,7 @@ func pyplotMembers() []*obj.Member {
 				if _, err := args.Bind("colormaps", nil); err != nil {
 					return nil, err
 				}
-				names := draw.ColormapNames()
+				names := colors.ColormapNames()
 				out := make(obj.List, len(names))
 				for i, n := range names {
 					out[i] = n
@@ -458,10 +459,10 @@ func savefigArgs(f *draw.Figure, args obj.Args) error {
 		return err
 	}
 	dpi := 0.0
-	if d, ok := draw.ToFloat(vals[1]); ok {
+	if d, ok := colors.ToFloat(vals[1]); ok {
 		dpi = d
 	} else if vals[1] == nil && f.Owner != nil {
-		if d, ok := draw.ToFloat(f.Owner.RCValue("savefig.dpi")); ok {
+		if d, ok := colors.ToFloat(f.Owner.RCValue("savefig.dpi")); ok {
 			dpi = d
 		}
 	}
@@ -650,7 +651,7 @@ func checkDPI(v any) error {
 	if v == nil || v == "figure" {
 		return nil
 	}
-	d, ok := draw.ToFloat(v)
+	d, ok := colors.ToFloat(v)
 	if !ok {
 		return obj.Errorf(obj.TypeError, "savefig(): dpi must be a number or 'figure', not %s", obj.TypeName(v))
 	}

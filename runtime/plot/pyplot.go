@@ -11,6 +11,7 @@ import (
 	"weak"
 
 	"gokist/obj"
+	"gokist/runtime/plot/colors"
 	"gokist/runtime/plot/draw"
 	"gokist/runtime/plot/worldgrid"
 )
@@ -74,10 +75,10 @@ func (p *Pyplot) defaultFigure() (w, h, dpi float64) {
 	size, _ := r.get("figure.figsize").(obj.List)
 	w, h = draw.DefaultWidth, draw.DefaultHeight
 	if len(size) == 2 {
-		w, _ = draw.ToFloat(size[0])
-		h, _ = draw.ToFloat(size[1])
+		w, _ = colors.ToFloat(size[0])
+		h, _ = colors.ToFloat(size[1])
 	}
-	dpi, _ = draw.ToFloat(r.get("figure.dpi"))
+	dpi, _ = colors.ToFloat(r.get("figure.dpi"))
 	return w, h, dpi
 }
 
@@ -204,7 +205,7 @@ func (p *Pyplot) NewFigureDPI(width, height, dpi float64, rows, cols int) (*draw
 	if err != nil {
 		return nil, err
 	}
-	if fs, ok := draw.ToFloat(p.RC().get("font.size")); ok {
+	if fs, ok := colors.ToFloat(p.RC().get("font.size")); ok {
 		f.FontSize = fs
 		f.SuptitleSize = draw.TitleFontSize * fs / 10
 	}
@@ -491,7 +492,7 @@ func (p *Pyplot) Subplots(rows, cols int, width, height float64) (*draw.Figure, 
 
 // floatArg reads a number argument.
 func floatArg(fn, name string, v any) (float64, error) {
-	if f, ok := draw.ToFloat(v); ok {
+	if f, ok := colors.ToFloat(v); ok {
 		return f, nil
 	}
 	if d, ok := v.(Float64Data); ok {
@@ -613,10 +614,10 @@ func (k *kwargs) float(names ...string) (*float64, error) {
 // reads back.
 func colorString(v any) (string, error) {
 	if s, ok := v.(string); ok {
-		_, err := draw.ParseColor(s)
+		_, err := colors.ParseColor(s)
 		return s, err
 	}
-	c, err := draw.ParseColor(v)
+	c, err := colors.ParseColor(v)
 	if err != nil {
 		return "", err
 	}
@@ -844,7 +845,7 @@ func imshowArgs(a *draw.Axes, env *obj.Env, args obj.Args) error {
 	if opts.Vmax, err = k.float("vmax"); err != nil {
 		return err
 	}
-	if opts.Norm, err = draw.NormArg(fn, k.get("norm")); err != nil {
+	if opts.Norm, err = colors.NormArg(fn, k.get("norm")); err != nil {
 		return err
 	}
 	if opts.Origin, err = k.str("origin"); err != nil {
@@ -856,7 +857,7 @@ func imshowArgs(a *draw.Axes, env *obj.Env, args obj.Args) error {
 	if opts.Aspect == "" {
 		opts.Aspect = "equal"
 	}
-	if f, ok := draw.ToFloat(k.get("aspect")); ok {
+	if f, ok := colors.ToFloat(k.get("aspect")); ok {
 		// A number is the height/width of one data unit; gokist draws 1 ("equal") or fills.
 		if f != 1 {
 			return obj.Errorf(obj.ValueError, "imshow(): gokist draws aspect='equal' (1), 'auto' or 1, got %s", draw.PyStr(k.get("aspect")))
@@ -1181,7 +1182,7 @@ func colorbarArgs(p *Pyplot, args obj.Args) error {
 	for i, f := range []*float64{&spec.Shrink, &pad, &spec.Fraction, &spec.Aspect} {
 		name := []string{"shrink", "pad", "fraction", "aspect"}[i]
 		if v := vals[5+i]; v != nil {
-			x, ok := draw.ToFloat(v)
+			x, ok := colors.ToFloat(v)
 			if !ok || !draw.IsFinite(x) || (name != "pad" && x <= 0) {
 				what := "a positive number"
 				if name == "pad" {

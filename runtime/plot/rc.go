@@ -9,6 +9,7 @@ import (
 
 	"gokist/obj"
 	"gokist/pyfmt"
+	"gokist/runtime/plot/colors"
 	"gokist/runtime/plot/draw"
 )
 
@@ -64,7 +65,7 @@ func rcFloat(key string, v any) (float64, error) {
 			return f, nil
 		}
 	}
-	f, ok := draw.ToFloat(v)
+	f, ok := colors.ToFloat(v)
 	if !ok {
 		return 0, obj.Errorf(obj.ValueError, "Key %s: Could not convert %s to float", key, draw.PyStr(v))
 	}
@@ -110,7 +111,7 @@ func rcCmap(key string, v any) (any, error) {
 	if !ok {
 		return nil, obj.Errorf(obj.ValueError, "Key %s: %s is not a valid value for cmap", key, draw.PyStr(v))
 	}
-	if _, err := draw.LookupColormap(s); err != nil {
+	if _, err := colors.LookupColormap(s); err != nil {
 		return nil, obj.Errorf(obj.ValueError, "Key %s: %v", key, strings.TrimPrefix(err.Error(), "ValueError: "))
 	}
 	return s, nil

@@ -9,6 +9,8 @@ import (
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+
+	"gokist/runtime/plot/colors"
 )
 
 // artist is one drawn element besides lines and images: reference lines and spans,
@@ -47,7 +49,7 @@ func (a *Axes) AddArtist(ar Artist) {
 // nextPatchColor is the next colour of the axes' patch cycle (bar, fill_between, hist,
 // scatter without c=), which matplotlib keeps apart from the lines' cycle.
 func (a *Axes) NextPatchColor() color.NRGBA {
-	c := ColorCycle[a.PatchCycle%len(ColorCycle)]
+	c := colors.ColorCycle[a.PatchCycle%len(colors.ColorCycle)]
 	a.PatchCycle++
 	return c
 }
@@ -320,8 +322,8 @@ type ScatterArtist struct {
 	Sizes  []float64 // one or one per point
 	Colors []color.NRGBA
 	Values []float64 // c= values, when mapped
-	Cmap   *Colormap
-	Scale  Scaler
+	Cmap   *colors.Colormap
+	Scale  colors.Scaler
 	Alpha  float64
 	Marker string
 	edge   color.NRGBA

@@ -10,6 +10,7 @@ import (
 
 	"gokist/obj"
 	"gokist/pyfmt"
+	"gokist/runtime/plot/colors"
 	"gokist/runtime/plot/worldgrid"
 )
 
@@ -191,7 +192,7 @@ type ImageOptions struct {
 	Vmin, Vmax *float64 // colour limits; nil means the data's finite minimum/maximum
 	// Norm, when set, maps the data onto the colour map (matplotlib.colors' norms); it
 	// carries its own limits, so Vmin and Vmax must then be nil.
-	Norm *Norm
+	Norm *colors.Norm
 	// Origin places data row 0 at the "upper" (default, as matplotlib) or "lower" edge.
 	Origin string
 	// Aspect is "auto" (fill the axes) or "equal" (square pixels; the default for
@@ -236,9 +237,9 @@ type Slider struct {
 type imageSeries struct {
 	data       []float64
 	rows, cols int
-	cmap       *Colormap
+	cmap       *colors.Colormap
 	vmin, vmax float64
-	scale      Scaler // the norm with its limits resolved
+	scale      colors.Scaler // the norm with its limits resolved
 	upper      bool
 	opts       ImageOptions
 }
@@ -355,11 +356,11 @@ func (c *ColorbarSpec) geometry() (fraction, pad, shrink, aspect float64) {
 // mappable is what a colour bar shows: an image or a scatter coloured by values.
 type Mappable interface {
 	// Mapping is the colour map and the value scaling of the colour bar.
-	Mapping() (*Colormap, Scaler)
+	Mapping() (*colors.Colormap, colors.Scaler)
 }
 
-func (im *imageSeries) Mapping() (*Colormap, Scaler)  { return im.cmap, im.scale }
-func (s *ScatterArtist) Mapping() (*Colormap, Scaler) { return s.Cmap, s.Scale }
+func (im *imageSeries) Mapping() (*colors.Colormap, colors.Scaler)  { return im.cmap, im.scale }
+func (s *ScatterArtist) Mapping() (*colors.Colormap, colors.Scaler) { return s.Cmap, s.Scale }
 
 // Figure returns the figure the axes belong to.
 func (a *Axes) Figure() *Figure { return a.Fig }
@@ -597,7 +598,7 @@ func PrepareLine(x, y []float64, style LineStyle) (*LineSeries, error) {
 	}
 	s.dash, _ = ParseLineStyle(ls) // checked by CheckLineStyle
 	if style.Color != "" {
-		s.Color, _ = ParseColor(style.Color)
+		s.Color, _ = colors.ParseColor(style.Color)
 		s.colorSet = true
 	}
 	return s, nil
@@ -608,10 +609,10 @@ func PrepareLine(x, y []float64, style LineStyle) (*LineSeries, error) {
 func (a *Axes) LineDefaults() (width, size float64) {
 	width, size = 1.5, 6
 	if a.Fig != nil && a.Fig.Owner != nil {
-		if v, ok := ToFloat(a.Fig.Owner.RCValue("lines.linewidth")); ok {
+		if v, ok := colors.ToFloat(a.Fig.Owner.RCValue("lines.linewidth")); ok {
 			width = v
 		}
-		if v, ok := ToFloat(a.Fig.Owner.RCValue("lines.markersize")); ok {
+		if v, ok := colors.ToFloat(a.Fig.Owner.RCValue("lines.markersize")); ok {
 			size = v
 		}
 	}
@@ -642,7 +643,7 @@ func CheckLineStyle(style LineStyle) error {
 		}
 	}
 	if style.Color != "" {
-		if _, err := ParseColor(style.Color); err != nil {
+		if _, err := colors.ParseColor(style.Color); err != nil {
 			return err
 		}
 	}
@@ -675,7 +676,7 @@ func (a *Axes) AddLines(series ...*LineSeries) {
 			s.markerSiz = ms
 		}
 		if !s.colorSet {
-			s.Color = ColorCycle[a.cycle%len(ColorCycle)]
+			s.Color = colors.ColorCycle[a.cycle%len(colors.ColorCycle)]
 			a.cycle++
 		}
 		a.Lines = append(a.Lines, s)
@@ -724,11 +725,11 @@ func PrepareImage(data []float64, rows, cols int, opts ImageOptions) (*imageSeri
 	if len(data) != rows*cols {
 		return nil, obj.Errorf(obj.ValueError, "image data has %d values, but the shape (%d, %d) needs %d", len(data), rows, cols, rows*cols)
 	}
-	cm, _ := LookupColormap(opts.Cmap) // checked by CheckImageOptions
-	if _, _, ok := FiniteRange(data); !ok {
+	cm, _ := colors.LookupColormap(opts.Cmap) // checked by CheckImageOptions
+	if _, _, ok := colors.FiniteRange(data); !ok {
 		return nil, obj.Errorf(obj.ValueError, "nothing to plot: all %d values of the (%d, %d) image are NaN or infinite", len(data), rows, cols)
 	}
-	sc, err := ResolveNorm(opts.Norm, opts.Vmin, opts.Vmax, data)
+	sc, err := colors.ResolveNorm(opts.Norm, opts.Vmin, opts.Vmax, data)
 	if err != nil {
 		return nil, err
 	}
@@ -738,7 +739,7 @@ func PrepareImage(data []float64, rows, cols int, opts ImageOptions) (*imageSeri
 	if opts.YWorld != nil && len(opts.YWorld) != rows {
 		return nil, obj.Errorf(obj.ValueError, "YWorld has %d values for %d rows", len(opts.YWorld), rows)
 	}
-	return &imageSeries{data: data, rows: rows, cols: cols, cmap: cm, vmin: sc.vmin, vmax: sc.vmax, scale: sc,
+	return &imageSeries{data: data, rows: rows, cols: cols, cmap: cm, vmin: sc.Vmin, vmax: sc.Vmax, scale: sc,
 		upper: opts.Origin != "lower", opts: opts}, nil
 }
 
@@ -746,7 +747,7 @@ func PrepareImage(data []float64, rows, cols int, opts ImageOptions) (*imageSeri
 // finite vmin and vmax with vmin <= vmax when both are given, a known origin and aspect.
 // Callers check before computing data, so that a bad option fails fast and draws nothing.
 func CheckImageOptions(opts ImageOptions) error {
-	if _, err := LookupColormap(opts.Cmap); err != nil {
+	if _, err := colors.LookupColormap(opts.Cmap); err != nil {
 		return err
 	}
 	for _, v := range []struct {

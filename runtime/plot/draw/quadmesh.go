@@ -10,6 +10,7 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 
 	"gokist/obj"
+	"gokist/runtime/plot/colors"
 )
 
 // QuadMesh is pcolormesh on a grid that an image cannot show: uneven cell edges or a
@@ -20,8 +21,8 @@ type QuadMesh struct {
 	X, Y       []float64
 	Z          []float64 // Rows×Cols, row-major; NaN cells are not drawn
 	Rows, Cols int
-	cmap       *Colormap
-	scale      Scaler
+	cmap       *colors.Colormap
+	scale      colors.Scaler
 	alpha      float64
 }
 
@@ -34,11 +35,11 @@ func NewQuadMesh(x, y, z []float64, rows, cols int, opts ImageOptions, alpha flo
 	if len(x) != n || len(y) != n || len(z) != rows*cols {
 		return nil, obj.Errorf(obj.ValueError, "pcolormesh(): a %d×%d mesh needs %d vertices, got X %d and Y %d", rows, cols, n, len(x), len(y))
 	}
-	if _, _, ok := FiniteRange(z); !ok {
+	if _, _, ok := colors.FiniteRange(z); !ok {
 		return nil, obj.Errorf(obj.ValueError, "nothing to plot: all %d values of the mesh are NaN or infinite", len(z))
 	}
-	cm, _ := LookupColormap(opts.Cmap)
-	sc, err := ResolveNorm(opts.Norm, opts.Vmin, opts.Vmax, z)
+	cm, _ := colors.LookupColormap(opts.Cmap)
+	sc, err := colors.ResolveNorm(opts.Norm, opts.Vmin, opts.Vmax, z)
 	if err != nil {
 		return nil, err
 	}
@@ -46,7 +47,7 @@ func NewQuadMesh(x, y, z []float64, rows, cols int, opts ImageOptions, alpha flo
 }
 
 // Mapping implements Mappable: a colour bar of the mesh.
-func (m *QuadMesh) Mapping() (*Colormap, Scaler) { return m.cmap, m.scale }
+func (m *QuadMesh) Mapping() (*colors.Colormap, colors.Scaler) { return m.cmap, m.scale }
 
 // corners are cell (i, j)'s four vertices.
 func (m *QuadMesh) corners(i, j int) [4]plotter.XY {

@@ -27,6 +27,7 @@ import (
 	"gonum.org/v1/plot/vg/vgsvg"
 
 	"gokist/obj"
+	"gokist/runtime/plot/colors"
 	"gokist/runtime/plot/pngenc"
 )
 
@@ -1159,7 +1160,7 @@ func (a *Axes) drawColorbar(da draw.Canvas, l *colorbarLayout) {
 	var shown []gplot.Tick
 	for i, v := range l.ticks {
 		y := rect.Min.Y + h/2
-		if sc.vmax > sc.vmin {
+		if sc.Vmax > sc.Vmin {
 			y = rect.Min.Y + vg.Length(sc.Norm(v))*h
 		}
 		da.StrokeLine2(tickSty, rect.Max.X, y, rect.Max.X+vg.Points(3.5), y)
@@ -1191,14 +1192,14 @@ func maxLabelWidth(labels []string, size float64) vg.Length {
 // colorbarTicks are the colour bar's ticks for a resolved norm: decades labelled 10^k for
 // a LogNorm (as matplotlib's LogLocator and LogFormatterSciNotation), round values
 // otherwise.
-func colorbarTicks(sc Scaler, n int) ([]float64, []string) {
-	if !(sc.vmax > sc.vmin) {
-		return []float64{sc.vmin}, formatTicks([]float64{sc.vmin}, 0)
+func colorbarTicks(sc colors.Scaler, n int) ([]float64, []string) {
+	if !(sc.Vmax > sc.Vmin) {
+		return []float64{sc.Vmin}, formatTicks([]float64{sc.Vmin}, 0)
 	}
-	if sc.kind == LogNorm {
+	if sc.Kind == colors.LogNorm {
 		var vals []float64
 		var labels []string
-		for k := math.Ceil(math.Log10(sc.vmin) - 1e-9); k <= math.Floor(math.Log10(sc.vmax)+1e-9); k++ {
+		for k := math.Ceil(math.Log10(sc.Vmin) - 1e-9); k <= math.Floor(math.Log10(sc.Vmax)+1e-9); k++ {
 			vals = append(vals, math.Pow(10, k))
 			labels = append(labels, powerOfTen(int(k)))
 		}
@@ -1206,7 +1207,7 @@ func colorbarTicks(sc Scaler, n int) ([]float64, []string) {
 			return vals, labels
 		}
 	}
-	vals, step := niceTicks(sc.vmin, sc.vmax, n)
+	vals, step := niceTicks(sc.Vmin, sc.Vmax, n)
 	return vals, formatTicks(vals, step)
 }
 

@@ -17,6 +17,7 @@ import (
 	"gonum.org/v1/plot/vg/vgimg"
 
 	"gokist/obj"
+	"gokist/runtime/plot/colors"
 )
 
 // Task is one executed chunk task for the task-stream chart: which worker ran it, what
@@ -76,9 +77,9 @@ func taskStreamImage(tasks []Task, width, height int) (img *image.RGBA, err erro
 		}
 	}
 	sort.Strings(ops)
-	colors := map[string]color.NRGBA{}
+	opColors := map[string]color.NRGBA{}
 	for i, op := range ops {
-		colors[op] = ColorCycle[i%len(ColorCycle)]
+		opColors[op] = colors.ColorCycle[i%len(colors.ColorCycle)]
 	}
 	t0 = math.Min(t0, 0)
 	if t1 <= t0 {
@@ -120,7 +121,7 @@ func taskStreamImage(tasks []Task, width, height int) (img *image.RGBA, err erro
 		}
 		return yrec.record(ts)
 	})
-	p.Add(&taskBars{tasks: tasks, colors: colors}, &framePlotter{})
+	p.Add(&taskBars{tasks: tasks, colors: opColors}, &framePlotter{})
 
 	main := draw.Crop(dc, vg.Points(6), -vg.Points(6), vg.Points(4), -vg.Points(6))
 	legendW := vg.Length(0)
@@ -138,7 +139,7 @@ func taskStreamImage(tasks []Task, width, height int) (img *image.RGBA, err erro
 	st.XAlign, st.YAlign = draw.XLeft, draw.YCenter
 	for _, op := range ops {
 		sw := vg.Rectangle{Min: vg.Point{X: x, Y: y - vg.Points(4)}, Max: vg.Point{X: x + vg.Points(12), Y: y + vg.Points(4)}}
-		dc.SetColor(colors[op])
+		dc.SetColor(opColors[op])
 		dc.Fill(sw.Path())
 		dc.FillText(st, vg.Point{X: x + vg.Points(16), Y: y}, op)
 		y -= vg.Points(TickFontSize * 1.5)
