@@ -8,6 +8,7 @@ import (
 
 	"gokist/obj"
 	"gokist/pyfmt"
+	"gokist/runtime/plot/axis"
 	"gokist/runtime/plot/colors"
 	"gokist/runtime/plot/draw"
 )
@@ -916,10 +917,10 @@ func logPlot(logX, logY bool) func(env *obj.Env, a *draw.Axes, args obj.Args) (a
 			return nil, err
 		}
 		if logX {
-			a.Xscale = draw.AxisScale{Kind: draw.LogScale}
+			a.Xscale = axis.Scale{Kind: axis.LogScale}
 		}
 		if logY {
-			a.Yscale = draw.AxisScale{Kind: draw.LogScale}
+			a.Yscale = axis.Scale{Kind: axis.LogScale}
 		}
 		return a, nil
 	}
@@ -1189,7 +1190,7 @@ func annotateCall(env *obj.Env, a *draw.Axes, args obj.Args) (any, error) {
 }
 
 // setScale is set_xscale/set_yscale(value, linthresh=2).
-func setScale(fn string, a *draw.Axes, args obj.Args, dst *draw.AxisScale) error {
+func setScale(fn string, a *draw.Axes, args obj.Args, dst *axis.Scale) error {
 	vals, err := args.Bind(fn, []obj.Param{{Name: "value"}, {Name: "linthresh", Default: "2"}, {Name: "base", Default: "10"}})
 	if err != nil {
 		return err
@@ -1211,7 +1212,7 @@ func setScale(fn string, a *draw.Axes, args obj.Args, dst *draw.AxisScale) error
 			return obj.Errorf(obj.ValueError, "%s(): gokist draws log scales in base 10, got base=%s", fn, pyfmt.Float(b))
 		}
 	}
-	s, err := draw.ParseScale(fn, name, lt)
+	s, err := axis.ParseScale(fn, name, lt)
 	if err != nil {
 		return err
 	}

@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"gokist/obj"
+	"gokist/runtime/plot/axis"
 	"gokist/runtime/plot/colors"
 	"gokist/runtime/plot/draw"
 )
@@ -223,7 +224,7 @@ func TestNaNsAreGaps(t *testing.T) {
 	if count, _ := inkAlongRow(img, int(math.Round(py)), int(lx0), int(lx1), color.NRGBA{0, 0, 0, 255}); count < 20 {
 		t.Errorf("only %d px of ink where the line has data", count)
 	}
-	if len(draw.Segments(x, y, draw.Coords{})) != 2 {
+	if len(draw.Segments(x, y, axis.Coords{})) != 2 {
 		t.Errorf("want the line split into 2 segments")
 	}
 }
@@ -382,7 +383,7 @@ func TestWorldTickLabels(t *testing.T) {
 	}
 	// Position: the tick for world value w sits at pixel (w - w0)/dw.
 	for _, w := range placed[:len(xl)] {
-		if p := draw.PixelAt(xw, w); math.Abs(p-(w-xw[0])/0.001625) > 1e-6 {
+		if p := axis.PixelAt(xw, w); math.Abs(p-(w-xw[0])/0.001625) > 1e-6 {
 			t.Errorf("tick %g placed at pixel %g", w, p)
 		}
 	}

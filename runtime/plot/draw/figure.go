@@ -10,6 +10,7 @@ import (
 
 	"gokist/obj"
 	"gokist/pyfmt"
+	"gokist/runtime/plot/axis"
 	"gokist/runtime/plot/colors"
 	"gokist/runtime/plot/worldgrid"
 )
@@ -300,7 +301,7 @@ type Axes struct {
 	Lines                 []*LineSeries
 	Images                []*imageSeries
 	Artists               []Artist // scatter, bars, patches, reference lines, texts
-	Xscale, Yscale        AxisScale
+	Xscale, Yscale        axis.Scale
 	shareX, shareY        *shareGroup // axes sharing x or y limits (subplots sharex/sharey)
 	PatchCycle            int         // next colour for patches (bar, fill_between, hist, scatter)
 	Cbar                  *ColorbarSpec
@@ -308,7 +309,7 @@ type Axes struct {
 	cycle                 int
 
 	// From the last render, for callers and tests.
-	XTicks, YTicks, cbTicks tickRecorder
+	XTicks, YTicks, cbTicks axis.TickRecorder
 	box                     image.Rectangle
 	toPixel                 func(x, y float64) (float64, float64)
 }
@@ -825,8 +826,8 @@ func (a *Axes) ylimits() *[2]float64 {
 }
 
 // coords are the axes' data-to-render mapping: scales and directions.
-func (a *Axes) Coords() Coords {
-	return Coords{xs: a.Xscale, ys: a.Yscale, flipX: a.xFlipped(), flipY: a.yFlipped()}
+func (a *Axes) Coords() axis.Coords {
+	return axis.Coords{Xs: a.Xscale, Ys: a.Yscale, FlipX: a.xFlipped(), FlipY: a.yFlipped()}
 }
 
 // yFlipped reports whether the y axis runs downwards: ylim with bottom > top, or, without
@@ -842,12 +843,12 @@ func IsFinite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 
 // TickLabels returns the x and y tick labels handed to the renderer by the last render.
 func (a *Axes) TickLabels() (x, y []string) {
-	return append([]string(nil), a.XTicks.labels...), append([]string(nil), a.YTicks.labels...)
+	return append([]string(nil), a.XTicks.Labels...), append([]string(nil), a.YTicks.Labels...)
 }
 
 // ColorbarTickLabels returns the colour bar's tick labels from the last render.
 func (a *Axes) ColorbarTickLabels() []string {
-	return append([]string(nil), a.cbTicks.labels...)
+	return append([]string(nil), a.cbTicks.Labels...)
 }
 
 // PixelBox returns the data area (inside the axes frame) of the last render in image
@@ -861,7 +862,7 @@ func (a *Axes) DataToPixel(x, y float64) (px, py float64, ok bool) {
 		return 0, 0, false
 	}
 	c := a.Coords()
-	px, py = a.toPixel(c.x(x), c.y(y))
+	px, py = a.toPixel(c.X(x), c.Y(y))
 	return px, py, true
 }
 
@@ -877,14 +878,14 @@ type axisRanges struct{ x0, x1, y0, y1 float64 }
 func (a *Axes) limits() axisRanges {
 	xs, ys := a.dataSpans()
 	if a.shareX != nil {
-		xs = a.shareX.union(a, func(o *Axes) span { x, _ := o.dataSpans(); return x })
+		xs = a.shareX.union(a, func(o *Axes) axis.Span { x, _ := o.dataSpans(); return x })
 	}
 	if a.shareY != nil {
-		ys = a.shareY.union(a, func(o *Axes) span { _, y := o.dataSpans(); return y })
+		ys = a.shareY.union(a, func(o *Axes) axis.Span { _, y := o.dataSpans(); return y })
 	}
 	var r axisRanges
-	r.x0, r.x1, _ = autoscale(xs, a.Xscale)
-	r.y0, r.y1, _ = autoscale(ys, a.Yscale)
+	r.x0, r.x1, _ = axis.Autoscale(xs, a.Xscale)
+	r.y0, r.y1, _ = axis.Autoscale(ys, a.Yscale)
 	if a.yDown() {
 		r.y0, r.y1 = r.y1, r.y0
 	}
@@ -898,25 +899,25 @@ func (a *Axes) limits() axisRanges {
 }
 
 // dataSpans are the x and y data ranges of everything drawn, with sticky edges.
-func (a *Axes) dataSpans() (xs, ys span) {
-	xs, ys = emptySpan(), emptySpan()
+func (a *Axes) dataSpans() (xs, ys axis.Span) {
+	xs, ys = axis.EmptySpan(), axis.EmptySpan()
 	for _, im := range a.Images {
 		x0, x1, y0, y1 := im.extent()
-		xs.add(x0)
-		xs.add(x1)
-		ys.add(y0)
-		ys.add(y1)
-		xs.sticky = append(xs.sticky, math.Min(x0, x1), math.Max(x0, x1))
-		ys.sticky = append(ys.sticky, math.Min(y0, y1), math.Max(y0, y1))
+		xs.Add(x0)
+		xs.Add(x1)
+		ys.Add(y0)
+		ys.Add(y1)
+		xs.Sticky = append(xs.Sticky, math.Min(x0, x1), math.Max(x0, x1))
+		ys.Sticky = append(ys.Sticky, math.Min(y0, y1), math.Max(y0, y1))
 	}
 	for _, l := range a.Lines {
 		for i := range l.X {
 			x, y := l.X[i], l.Y[i]
-			if !IsFinite(x) || !IsFinite(y) || !IsFinite(a.Xscale.fwd(x)) || !IsFinite(a.Yscale.fwd(y)) {
+			if !IsFinite(x) || !IsFinite(y) || !IsFinite(a.Xscale.Fwd(x)) || !IsFinite(a.Yscale.Fwd(y)) {
 				continue
 			}
-			xs.add(x)
-			ys.add(y)
+			xs.Add(x)
+			ys.Add(y)
 		}
 	}
 	for _, ar := range a.Artists {
@@ -940,5 +941,5 @@ func (a *Axes) yDown() bool {
 func (a *Axes) ranges() axisRanges {
 	r := a.limits()
 	c := a.Coords()
-	return axisRanges{c.x(r.x0), c.x(r.x1), c.y(r.y0), c.y(r.y1)}
+	return axisRanges{c.X(r.x0), c.X(r.x1), c.Y(r.y0), c.Y(r.y1)}
 }

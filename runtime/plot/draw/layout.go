@@ -14,7 +14,7 @@ import (
 // suptitle, tight and constrained layout, shared axes and twin axes.
 
 // empty reports whether nothing was drawn or set on the axes.
-func (a *Axes) empty() bool {
+func (a *Axes) Empty() bool {
 	return len(a.Lines) == 0 && len(a.Images) == 0 && len(a.Artists) == 0 && a.Cbar == nil &&
 		a.title == "" && a.Xlabel == "" && a.Ylabel == ""
 }
@@ -48,7 +48,7 @@ func (f *Figure) AddSubplot(rows, cols, index int) (*Axes, error) {
 		}
 	}
 	// The figure's own default axes, never drawn on, give way to the new grid.
-	if len(f.axes) == 1 && f.axes[0].grid == nil && f.axes[0].empty() && f.rows == 1 && f.cols == 1 && f.axes[0].twinOf == nil {
+	if len(f.axes) == 1 && f.axes[0].grid == nil && f.axes[0].Empty() && f.rows == 1 && f.cols == 1 && f.axes[0].twinOf == nil {
 		f.axes = nil
 	}
 	a := &Axes{Fig: f, grid: &pos, Row: pos.row, Col: pos.col}

@@ -10,6 +10,7 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 
 	"gokist/obj"
+	"gokist/runtime/plot/axis"
 	"gokist/runtime/plot/colors"
 )
 
@@ -58,23 +59,23 @@ func (m *QuadMesh) corners(i, j int) [4]plotter.XY {
 
 // extend autoscales to the vertices, sticky at their extremes (matplotlib's QuadMesh
 // has sticky edges at its data limits, so the axes end where the mesh does).
-func (m *QuadMesh) extend(xs, ys *span, sx, sy AxisScale) {
+func (m *QuadMesh) extend(xs, ys *axis.Span, sx, sy axis.Scale) {
 	lox, hix, loy, hiy := math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1)
 	for k := range m.X {
 		x, y := m.X[k], m.Y[k]
-		if IsFinite(sx.fwd(x)) && IsFinite(sy.fwd(y)) {
-			xs.add(x)
-			ys.add(y)
+		if IsFinite(sx.Fwd(x)) && IsFinite(sy.Fwd(y)) {
+			xs.Add(x)
+			ys.Add(y)
 			lox, hix, loy, hiy = math.Min(lox, x), math.Max(hix, x), math.Min(loy, y), math.Max(hiy, y)
 		}
 	}
 	if lox <= hix {
-		xs.sticky = append(xs.sticky, lox, hix)
-		ys.sticky = append(ys.sticky, loy, hiy)
+		xs.Sticky = append(xs.Sticky, lox, hix)
+		ys.Sticky = append(ys.Sticky, loy, hiy)
 	}
 }
 
-func (m *QuadMesh) draw(c draw.Canvas, p *gplot.Plot, cs Coords) {
+func (m *QuadMesh) draw(c draw.Canvas, p *gplot.Plot, cs axis.Coords) {
 	trX, trY := p.Transforms(&c)
 	for i := 0; i < m.Rows; i++ {
 		for j := 0; j < m.Cols; j++ {
@@ -87,7 +88,7 @@ func (m *QuadMesh) draw(c draw.Canvas, p *gplot.Plot, cs Coords) {
 			var path vg.Path
 			ok := true
 			for k, q := range m.corners(i, j) {
-				r := cs.xy(q.X, q.Y)
+				r := cs.XY(q.X, q.Y)
 				if !IsFinite(r.X) || !IsFinite(r.Y) {
 					ok = false
 					break
@@ -115,10 +116,10 @@ func (m *QuadMesh) draw(c draw.Canvas, p *gplot.Plot, cs Coords) {
 
 func (m *QuadMesh) legend() (legendEntry, bool) { return legendEntry{}, false }
 
-func (m *QuadMesh) points(cs Coords) []plotter.XY {
+func (m *QuadMesh) points(cs axis.Coords) []plotter.XY {
 	out := make([]plotter.XY, 0, len(m.X))
 	for k := range m.X {
-		out = append(out, cs.xy(m.X[k], m.Y[k]))
+		out = append(out, cs.XY(m.X[k], m.Y[k]))
 	}
 	return out
 }

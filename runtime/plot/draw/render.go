@@ -27,6 +27,7 @@ import (
 	"gonum.org/v1/plot/vg/vgsvg"
 
 	"gokist/obj"
+	"gokist/runtime/plot/axis"
 	"gokist/runtime/plot/colors"
 	"gokist/runtime/plot/pngenc"
 )
@@ -442,7 +443,7 @@ func toPx(l vg.Length, dpi float64) float64 { return float64(l) / float64(vg.Inc
 func (a *Axes) draw(cell draw.Canvas, box *vg.Rectangle, heightPx, dpi float64, clip clipFunc) {
 	r := a.ranges()
 	cs := a.Coords()
-	flipX, flip := cs.flipX, cs.flipY
+	flipX, flip := cs.FlipX, cs.FlipY
 	p := gplot.New()
 	p.BackgroundColor = nil
 	p.Title.Text, p.Title.TextStyle = fitTitle(a.title, cell.Rectangle.Size().X, a.FontSize(TitleFontSize))
@@ -487,8 +488,8 @@ func (a *Axes) draw(cell draw.Canvas, box *vg.Rectangle, heightPx, dpi float64, 
 	// Tick labelling: world coordinates for the first image when it has them.
 	p.X.Tick.Marker = scaleTicker(a.Xscale, flipX, &a.XTicks)
 	p.Y.Tick.Marker = scaleTicker(a.Yscale, flip, &a.YTicks)
-	if a.xFormat != nil && a.Xscale.Kind == linearScale {
-		p.X.Tick.Marker = valueTicker{format: a.xFormat, category: a.xCategory, n: 5, negate: flipX, rec: &a.XTicks}
+	if a.xFormat != nil && a.Xscale.Kind == axis.LinearScale {
+		p.X.Tick.Marker = axis.ValueTicker{Format: a.xFormat, Category: a.xCategory, N: 5, Negate: flipX, Rec: &a.XTicks}
 	}
 	if len(a.Images) > 0 && a.Images[0].opts.WorldGrid != nil {
 		p.X.Tick.Marker, p.Y.Tick.Marker = worldGridTickers(a.Images[0].opts.WorldGrid, r, flipX, flip, &a.XTicks, &a.YTicks)
@@ -496,15 +497,15 @@ func (a *Axes) draw(cell draw.Canvas, box *vg.Rectangle, heightPx, dpi float64, 
 		o := a.Images[0].opts
 		switch {
 		case len(o.XWorld) > 0:
-			p.X.Tick.Marker = worldTicker{world: o.XWorld, n: 5, negate: flipX, rec: &a.XTicks, format: o.XFormat, category: o.XCategory}
+			p.X.Tick.Marker = axis.WorldTicker{World: o.XWorld, N: 5, Negate: flipX, Rec: &a.XTicks, Format: o.XFormat, Category: o.XCategory}
 		case o.XTicks != nil:
-			p.X.Tick.Marker = funcTicker{label: o.XTicks, n: 5, negate: flipX, rec: &a.XTicks}
+			p.X.Tick.Marker = axis.FuncTicker{Label: o.XTicks, N: 5, Negate: flipX, Rec: &a.XTicks}
 		}
 		switch {
 		case len(o.YWorld) > 0:
-			p.Y.Tick.Marker = worldTicker{world: o.YWorld, n: 6, negate: flip, rec: &a.YTicks, format: o.YFormat, category: o.YCategory}
+			p.Y.Tick.Marker = axis.WorldTicker{World: o.YWorld, N: 6, Negate: flip, Rec: &a.YTicks, Format: o.YFormat, Category: o.YCategory}
 		case o.YTicks != nil:
-			p.Y.Tick.Marker = funcTicker{label: o.YTicks, n: 6, negate: flip, rec: &a.YTicks}
+			p.Y.Tick.Marker = axis.FuncTicker{Label: o.YTicks, N: 6, Negate: flip, Rec: &a.YTicks}
 		}
 	}
 
@@ -576,7 +577,7 @@ func (a *Axes) draw(cell draw.Canvas, box *vg.Rectangle, heightPx, dpi float64, 
 			var pts plotter.XYs
 			for i := range l.X {
 				if IsFinite(l.X[i]) && IsFinite(l.Y[i]) {
-					if q := cs.xy(l.X[i], l.Y[i]); IsFinite(q.X) && IsFinite(q.Y) {
+					if q := cs.XY(l.X[i], l.Y[i]); IsFinite(q.X) && IsFinite(q.Y) {
 						pts = append(pts, q)
 					}
 				}
@@ -673,20 +674,20 @@ func tickCount(length vg.Length, perLabel, fontSize float64) int {
 // setTickCounts sizes the linear tickers for the data area da, as matplotlib's
 // tick space does.
 func (a *Axes) setTickCounts(p *gplot.Plot, da vg.Rectangle, flipX, flipY bool) {
-	if t, ok := p.X.Tick.Marker.(linearTicker); ok {
-		t.n = tickCount(da.Max.X-da.Min.X, 3, a.FontSize(TickFontSize))
+	if t, ok := p.X.Tick.Marker.(axis.LinearTicker); ok {
+		t.N = tickCount(da.Max.X-da.Min.X, 3, a.FontSize(TickFontSize))
 		p.X.Tick.Marker = t
 	}
-	if t, ok := p.Y.Tick.Marker.(linearTicker); ok {
-		t.n = tickCount(da.Max.Y-da.Min.Y, 2, a.FontSize(TickFontSize))
+	if t, ok := p.Y.Tick.Marker.(axis.LinearTicker); ok {
+		t.N = tickCount(da.Max.Y-da.Min.Y, 2, a.FontSize(TickFontSize))
 		p.Y.Tick.Marker = t
 	}
-	if t, ok := p.X.Tick.Marker.(logTicker); ok {
-		t.numticks = max(2, tickCount(da.Max.X-da.Min.X, 3, a.FontSize(TickFontSize)))
+	if t, ok := p.X.Tick.Marker.(axis.LogTicker); ok {
+		t.NumTicks = max(2, tickCount(da.Max.X-da.Min.X, 3, a.FontSize(TickFontSize)))
 		p.X.Tick.Marker = t
 	}
-	if t, ok := p.Y.Tick.Marker.(logTicker); ok {
-		t.numticks = max(2, tickCount(da.Max.Y-da.Min.Y, 2, a.FontSize(TickFontSize)))
+	if t, ok := p.Y.Tick.Marker.(axis.LogTicker); ok {
+		t.NumTicks = max(2, tickCount(da.Max.Y-da.Min.Y, 2, a.FontSize(TickFontSize)))
 		p.Y.Tick.Marker = t
 	}
 }
@@ -737,11 +738,11 @@ func (m markers) Plot(c draw.Canvas, p *gplot.Plot) {
 
 // segments splits a line at NaN or infinite points, so that they show as gaps; the points
 // are in render coordinates.
-func Segments(x, y []float64, cs Coords) []plotter.XYs {
+func Segments(x, y []float64, cs axis.Coords) []plotter.XYs {
 	var out []plotter.XYs
 	var cur plotter.XYs
 	for i := range x {
-		q := cs.xy(x[i], y[i])
+		q := cs.XY(x[i], y[i])
 		if !IsFinite(q.X) || !IsFinite(q.Y) {
 			if len(cur) > 0 {
 				out = append(out, cur)
@@ -805,7 +806,7 @@ func detachedTransforms(c draw.Canvas, p *gplot.Plot) (x, y func(float64) vg.Len
 // Row r and column c of the data are centred on y = r and x = c, as in matplotlib.
 type imageLayer struct {
 	s   *imageSeries
-	c   Coords
+	c   axis.Coords
 	dpi float64
 }
 
@@ -868,7 +869,7 @@ func (l *imageLayer) Plot(c draw.Canvas, p *gplot.Plot) {
 		}
 	}
 	img := s.cmap.ColorizeNorm(data, len(rows), len(cols), s.scale, false)
-	q0, q1 := l.c.xy(xOf(xa), yOf(ya)), l.c.xy(xOf(xb), yOf(yb))
+	q0, q1 := l.c.XY(xOf(xa), yOf(ya)), l.c.XY(xOf(xb), yOf(yb))
 	plotter.NewImage(img, math.Min(q0.X, q1.X), math.Min(q0.Y, q1.Y), math.Max(q0.X, q1.X), math.Max(q0.Y, q1.Y)).Plot(c, p)
 }
 
@@ -960,12 +961,12 @@ type legendEntry struct {
 
 // linePoints samples the drawn lines' points in canvas coordinates (at most about 500
 // per line), for placing the legend where it hides the least data.
-func (a *Axes) linePoints(trX, trY func(float64) vg.Length, cs Coords) []vg.Point {
+func (a *Axes) linePoints(trX, trY func(float64) vg.Length, cs axis.Coords) []vg.Point {
 	var pts []vg.Point
 	for _, l := range a.Lines {
 		step := max(1, len(l.X)/500)
 		for i := 0; i < len(l.X); i += step {
-			if q := cs.xy(l.X[i], l.Y[i]); IsFinite(q.X) && IsFinite(q.Y) {
+			if q := cs.XY(l.X[i], l.Y[i]); IsFinite(q.X) && IsFinite(q.Y) {
 				pts = append(pts, vg.Point{X: trX(q.X), Y: trY(q.Y)})
 			}
 		}
@@ -1169,7 +1170,7 @@ func (a *Axes) drawColorbar(da draw.Canvas, l *colorbarLayout) {
 		da.FillText(st, vg.Point{X: rect.Max.X + vg.Points(7), Y: y}, l.labels[i])
 		shown = append(shown, gplot.Tick{Value: v, Label: l.labels[i]})
 	}
-	a.cbTicks.record(shown)
+	a.cbTicks.Record(shown)
 	if a.Cbar.Label != "" {
 		ls := textStyle(a.FontSize(LabelFontSize), a.Cbar.Label)
 		ls.Rotation = math.Pi / 2
@@ -1194,21 +1195,21 @@ func maxLabelWidth(labels []string, size float64) vg.Length {
 // otherwise.
 func colorbarTicks(sc colors.Scaler, n int) ([]float64, []string) {
 	if !(sc.Vmax > sc.Vmin) {
-		return []float64{sc.Vmin}, formatTicks([]float64{sc.Vmin}, 0)
+		return []float64{sc.Vmin}, axis.FormatTicks([]float64{sc.Vmin}, 0)
 	}
 	if sc.Kind == colors.LogNorm {
 		var vals []float64
 		var labels []string
 		for k := math.Ceil(math.Log10(sc.Vmin) - 1e-9); k <= math.Floor(math.Log10(sc.Vmax)+1e-9); k++ {
 			vals = append(vals, math.Pow(10, k))
-			labels = append(labels, powerOfTen(int(k)))
+			labels = append(labels, axis.PowerOfTen(int(k)))
 		}
 		if len(vals) >= 2 {
 			return vals, labels
 		}
 	}
-	vals, step := niceTicks(sc.Vmin, sc.Vmax, n)
-	return vals, formatTicks(vals, step)
+	vals, step := axis.NiceTicks(sc.Vmin, sc.Vmax, n)
+	return vals, axis.FormatTicks(vals, step)
 }
 
 // fontSize scales one of matplotlib's default text sizes (for font.size 10) by the

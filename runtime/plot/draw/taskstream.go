@@ -17,6 +17,7 @@ import (
 	"gonum.org/v1/plot/vg/vgimg"
 
 	"gokist/obj"
+	"gokist/runtime/plot/axis"
 	"gokist/runtime/plot/colors"
 )
 
@@ -101,7 +102,7 @@ func taskStreamImage(tasks []Task, width, height int) (img *image.RGBA, err erro
 	p.Title.TextStyle = textStyle(TitleFontSize, p.Title.Text)
 	p.Title.TextStyle.XAlign, p.Title.TextStyle.YAlign = draw.XCenter, draw.YTop
 	p.X.Label.Text, p.Y.Label.Text = "time [s]", "worker"
-	var xrec, yrec tickRecorder
+	var xrec, yrec axis.TickRecorder
 	for _, ax := range []*gplot.Axis{&p.X, &p.Y} {
 		ax.Padding = 0
 		ax.Tick.Label.Font = font.From(sansFont, TickFontSize)
@@ -112,14 +113,14 @@ func taskStreamImage(tasks []Task, width, height int) (img *image.RGBA, err erro
 	}
 	p.X.Min, p.X.Max = t0, t1+(t1-t0)*0.02
 	p.Y.Min, p.Y.Max = float64(minW)-0.6, float64(maxW)+0.6
-	p.X.Tick.Marker = linearTicker{n: 6, rec: &xrec}
+	p.X.Tick.Marker = axis.LinearTicker{N: 6, Rec: &xrec}
 	p.Y.Tick.Marker = gplot.TickerFunc(func(lo, hi float64) []gplot.Tick {
 		var ts []gplot.Tick
 		step := max(1, (maxW-minW+1)/12)
 		for w := minW; w <= maxW; w += step {
 			ts = append(ts, gplot.Tick{Value: float64(w), Label: fmt.Sprint(w)})
 		}
-		return yrec.record(ts)
+		return yrec.Record(ts)
 	})
 	p.Add(&taskBars{tasks: tasks, colors: opColors}, &framePlotter{})
 
