@@ -7,6 +7,7 @@ import (
 	"gokist/obj"
 	"gokist/runtime/plot/colors"
 	"gokist/runtime/plot/draw"
+	"gokist/runtime/plot/rcparams"
 )
 
 // Member tables of plt, Figure, Axes and the axes grid. Adding a method is one entry.
@@ -142,9 +143,13 @@ func pyplotMembers() []*obj.Member {
 		{Name: "rcParams", Doc: "matplotlib.rcParams: defaults of new figures and artists.",
 			Get: func(env *obj.Env, recv any) (any, error) { return plt(recv).RC(), nil }},
 		{Name: "rc_context", Signature: "rc_context(rc=None)", Doc: "with plt.rc_context({'figure.dpi': 150}): parameters that hold for the block only.",
-			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) { return rcContextCall(plt(recv), args) }},
+			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
+				return rcparams.NewContext(plt(recv).RC(), args)
+			}},
 		{Name: "rc", Signature: "rc(group, **kwargs)", Doc: "Set parameters of a group: rc('lines', linewidth=2) sets rcParams['lines.linewidth'].",
-			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) { return nil, rcCall(plt(recv), args) }},
+			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
+				return nil, rcparams.SetGroup(plt(recv).RC(), args)
+			}},
 		{Name: "savefig", Signature: "savefig(fname, dpi=None, format=None, bbox_inches=None)", Doc: "Save the current figure as PNG or SVG (by the file extension or format). Figures are always rendered at 100 dpi.",
 			Params: savefigParams,
 			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {

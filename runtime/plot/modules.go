@@ -3,6 +3,7 @@ package plot
 import (
 	"gokist/obj"
 	"gokist/runtime/plot/colors"
+	"gokist/runtime/plot/rcparams"
 )
 
 // The matplotlib modules a cell imports: matplotlib.pyplot is the session's Pyplot (the
@@ -24,7 +25,7 @@ func init() {
 		attrs := map[string]any{"pyplot": p, "colors": colorsModule}
 		if pp, ok := p.(*Pyplot); ok {
 			attrs["rcParams"] = pp.RC()
-			attrs["rc_context"] = rcContextFunc(pp)
+			attrs["rc_context"] = rcparams.ContextFunc(pp.RC())
 		}
 		return obj.NewModule("matplotlib", "Plotting: matplotlib's names, drawn by gokist (pyplot, colors, rcParams, rc_context).", attrs), nil
 	})

@@ -13,6 +13,7 @@ import (
 	"gokist/obj"
 	"gokist/runtime/plot/colors"
 	"gokist/runtime/plot/draw"
+	"gokist/runtime/plot/rcparams"
 	"gokist/runtime/plot/worldgrid"
 )
 
@@ -53,18 +54,18 @@ type Pyplot struct {
 	openWarned     bool
 	pendingWarning string
 	// rc is the session's matplotlib.rcParams.
-	rc *RCParams
+	rc *rcparams.RCParams
 }
 
 // RCValue is rcParams[key] (nil when unset), for the figures this session owns.
-func (p *Pyplot) RCValue(key string) any { return p.RC().get(key) }
+func (p *Pyplot) RCValue(key string) any { return p.RC().Value(key) }
 
 // RC returns the session's rcParams.
-func (p *Pyplot) RC() *RCParams {
+func (p *Pyplot) RC() *rcparams.RCParams {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.rc == nil {
-		p.rc = newRCParams()
+		p.rc = rcparams.New()
 	}
 	return p.rc
 }
@@ -72,22 +73,18 @@ func (p *Pyplot) RC() *RCParams {
 // defaultFigure is rcParams' figure size and dpi.
 func (p *Pyplot) defaultFigure() (w, h, dpi float64) {
 	r := p.RC()
-	size, _ := r.get("figure.figsize").(obj.List)
+	size, _ := r.Value("figure.figsize").(obj.List)
 	w, h = draw.DefaultWidth, draw.DefaultHeight
 	if len(size) == 2 {
 		w, _ = colors.ToFloat(size[0])
 		h, _ = colors.ToFloat(size[1])
 	}
-	dpi, _ = colors.ToFloat(r.get("figure.dpi"))
+	dpi, _ = colors.ToFloat(r.Value("figure.dpi"))
 	return w, h, dpi
 }
 
-// MaxOpenWarning is matplotlib's rcParams['figure.max_open_warning']: making a figure
-// while this many are open warns that they are retained until closed.
-const MaxOpenWarning = 20
-
 // openFiguresWarning is matplotlib 3.6's RuntimeWarning text for MaxOpenWarning.
-var openFiguresWarning = fmt.Sprintf("More than %d figures have been opened. Figures created through the pyplot interface (`matplotlib.pyplot.figure`) are retained until explicitly closed and may consume too much memory. (To control this warning, see the rcParam `figure.max_open_warning`). Consider using `matplotlib.pyplot.close()`.", MaxOpenWarning)
+var openFiguresWarning = fmt.Sprintf("More than %d figures have been opened. Figures created through the pyplot interface (`matplotlib.pyplot.figure`) are retained until explicitly closed and may consume too much memory. (To control this warning, see the rcParam `figure.max_open_warning`). Consider using `matplotlib.pyplot.close()`.", rcparams.MaxOpenWarning)
 
 // liveFigures drops the figures collected since and returns the others; p.mu held.
 func (p *Pyplot) liveFigures() []*draw.Figure {
@@ -108,7 +105,7 @@ func (p *Pyplot) liveFigures() []*draw.Figure {
 // MaxOpenWarning are open already; p.mu held.
 func (p *Pyplot) register(f *draw.Figure) {
 	n := len(p.liveFigures())
-	if n >= MaxOpenWarning && !p.openWarned {
+	if n >= rcparams.MaxOpenWarning && !p.openWarned {
 		// Figures no name refers to may not have been collected yet: count again after a
 		// collection (a rare event: once per MaxOpenWarning figures at most).
 		p.mu.Unlock()
@@ -117,7 +114,7 @@ func (p *Pyplot) register(f *draw.Figure) {
 		n = len(p.liveFigures())
 	}
 	switch {
-	case n < MaxOpenWarning:
+	case n < rcparams.MaxOpenWarning:
 		p.openWarned = false
 	case !p.openWarned:
 		p.openWarned = true
@@ -205,11 +202,11 @@ func (p *Pyplot) NewFigureDPI(width, height, dpi float64, rows, cols int) (*draw
 	if err != nil {
 		return nil, err
 	}
-	if fs, ok := colors.ToFloat(p.RC().get("font.size")); ok {
+	if fs, ok := colors.ToFloat(p.RC().Value("font.size")); ok {
 		f.FontSize = fs
 		f.SuptitleSize = draw.TitleFontSize * fs / 10
 	}
-	if on, _ := p.RC().get("axes.grid").(bool); on {
+	if on, _ := p.RC().Value("axes.grid").(bool); on {
 		for _, a := range f.Axes() {
 			a.GridX, a.GridY = true, true
 		}
