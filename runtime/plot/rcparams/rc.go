@@ -72,7 +72,7 @@ func rcFloat(key string, v any) (float64, error) {
 	}
 	f, ok := colors.ToFloat(v)
 	if !ok {
-		return 0, obj.Errorf(obj.ValueError, "Key %s: Could not convert %s to float", key, draw.PyStr(v))
+		return 0, obj.Errorf(obj.ValueError, "Key %s: Could not convert %s to float", key, repr(v))
 	}
 	return f, nil
 }
@@ -138,7 +138,7 @@ func rcBool(key string, v any) (any, error) {
 			return false, nil
 		}
 	}
-	return nil, obj.Errorf(obj.ValueError, "Key %s: Could not convert %s to bool", key, draw.PyStr(v))
+	return nil, obj.Errorf(obj.ValueError, "Key %s: Cannot convert %s to bool", key, repr(v))
 }
 
 func rcPair(key string, v any) (any, error) {
@@ -183,6 +183,14 @@ func number(v any) (float64, bool) {
 		}
 	}
 	return 0, false
+}
+
+// repr is Python's repr of a value a validator refuses (matplotlib writes it with !r).
+func repr(v any) string {
+	if s, ok := v.(string); ok {
+		return pyfmt.Quote(s)
+	}
+	return draw.PyStr(v)
 }
 
 // unknownKey is matplotlib's KeyError for a parameter it does not know.

@@ -37,6 +37,8 @@ func TestAssignmentsMatchMatplotlib(t *testing.T) {
 		{"savefig.dpi", "200", 200},
 		{"savefig.format", "'pdf'", "pdf"},
 		{"figure.max_open_warning", "5", 5},
+		{"figure.dpi", "'abc'", "abc"},
+		{"axes.grid", "'maybe'", "maybe"},
 		{"figure.dpix", "100", 100},
 	}
 	code := make([]string, len(cases))
