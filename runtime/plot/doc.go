@@ -3,8 +3,9 @@
 // of figures and axes (members.go), the artists' Python calls and their keyword decoding
 // (artists_py.go, grid.go), matplotlib.colors (modules.go) and the
 // conversion of Python values to numbers (data.go). What a figure is and how it is drawn
-// is package draw's; rcParams are package rcparams'; this package decodes Python
-// arguments into draw's calls.
+// is package draw's; rcParams are package rcparams'; the geometry of gridded data
+// (cell edges, contour levels, marching squares) is package mesh'. This package decodes
+// Python arguments into their calls.
 // It knows nothing of Datasets: runtime converts its arrays through Float64Data.
 //
 // Data flow: a plot call (plt.plot, ds.plot, imshow) adds a series to the current Axes of
