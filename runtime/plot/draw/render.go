@@ -460,7 +460,7 @@ func (a *Axes) draw(cell draw.Canvas, box *vg.Rectangle, heightPx, dpi float64, 
 	}
 	p.X.Label.Text, p.Y.Label.Text = a.Xlabel, a.Ylabel
 	if a.rightY {
-		// A twin draws its y axis on the right itself (drawRightAxis), and no x axis.
+		// A twin draws its y axis on the right itself (drawOuterAxis), and no x axis.
 		p.Y.Label.Text = ""
 		p.Y.Tick.Label.Color = color.Transparent
 		p.Y.Tick.LineStyle.Color = color.Transparent
@@ -468,7 +468,7 @@ func (a *Axes) draw(cell draw.Canvas, box *vg.Rectangle, heightPx, dpi float64, 
 		p.X.Tick.Label.Color = color.Transparent
 	}
 	if a.topX {
-		// A twiny draws its x axis on the top itself (drawTopAxis), and no y axis.
+		// A twiny draws its x axis on the top itself (drawOuterAxis), and no y axis.
 		p.X.Label.Text = ""
 		p.X.Tick.Label.Color = color.Transparent
 		p.X.Tick.LineStyle.Color = color.Transparent
@@ -608,10 +608,10 @@ func (a *Axes) draw(cell draw.Canvas, box *vg.Rectangle, heightPx, dpi float64, 
 	}
 
 	if a.rightY {
-		a.drawRightAxis(da, p)
+		a.drawOuterAxis(da, p, false)
 	}
 	if a.topX {
-		a.drawTopAxis(da, p)
+		a.drawOuterAxis(da, p, true)
 	}
 	show := len(legend) > 0
 	if a.legend != nil {
