@@ -443,7 +443,33 @@ func toPx(l vg.Length, dpi float64) float64 { return float64(l) / float64(vg.Inc
 func (a *Axes) draw(cell draw.Canvas, box *vg.Rectangle, heightPx, dpi float64, clip clipFunc) {
 	r := a.ranges()
 	cs := a.Coords()
-	flipX, flip := cs.FlipX, cs.FlipY
+	p := a.newPlot(cell)
+	// Set here for the layout (equalAspect), and again after the plotters are added:
+	// gonum's Plot.Add widens the axes to each plotter's data range, which would undo
+	// limits narrower than the data.
+	setRanges := func() { p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = r.x0, r.x1, r.y0, r.y1 }
+	setRanges()
+	a.setTickers(p, r, cs.FlipX, cs.FlipY)
+	main, cb := a.place(cell, p, box, r, cs.FlipX, cs.FlipY)
+
+	frame := &framePlotter{clip: clip}
+	if clip != nil {
+		p.Add(clipStart{clip})
+	}
+	a.addGridAndImages(p, r, cs, dpi)
+	legend := a.addLines(p, cs, clip != nil)
+	legend = append(legend, a.addArtists(p, cs, clip != nil)...)
+	p.Add(frame)
+	setRanges()
+	p.Draw(main)
+
+	a.recordPlacement(frame, heightPx, dpi)
+	a.drawDecorations(frame, p, legend, cs, cb)
+}
+
+// newPlot is a gonum plot styled as matplotlib's axes: frame and tick lines, fonts,
+// title and axis labels, with a twin's shared axis hidden (it draws its own axis).
+func (a *Axes) newPlot(cell draw.Canvas) *gplot.Plot {
 	p := gplot.New()
 	p.BackgroundColor = nil
 	p.Title.Text, p.Title.TextStyle = fitTitle(a.title, cell.Rectangle.Size().X, a.FontSize(TitleFontSize))
@@ -479,12 +505,13 @@ func (a *Axes) draw(cell draw.Canvas, box *vg.Rectangle, heightPx, dpi float64, 
 		st := textStyle(a.FontSize(LabelFontSize), ax.Label.Text)
 		ax.Label.TextStyle.Font, ax.Label.TextStyle.Handler = st.Font, st.Handler
 	}
-	// Set here for the layout (equalAspect), and again after the plotters are added:
-	// gonum's Plot.Add widens the axes to each plotter's data range, which would undo
-	// limits narrower than the data.
-	setRanges := func() { p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = r.x0, r.x1, r.y0, r.y1 }
-	setRanges()
+	return p
+}
 
+// setTickers chooses each axis' ticker: the scale's, the x value format's, or world
+// coordinates (a world grid's, or an image's world arrays or tick functions) when the
+// first image has them.
+func (a *Axes) setTickers(p *gplot.Plot, r axisRanges, flipX, flip bool) {
 	// Tick labelling: world coordinates for the first image when it has them.
 	p.X.Tick.Marker = scaleTicker(a.Xscale, flipX, &a.XTicks)
 	p.Y.Tick.Marker = scaleTicker(a.Yscale, flip, &a.YTicks)
@@ -508,7 +535,12 @@ func (a *Axes) draw(cell draw.Canvas, box *vg.Rectangle, heightPx, dpi float64, 
 			p.Y.Tick.Marker = axis.FuncTicker{Label: o.YTicks, N: 6, Negate: flip, Rec: &a.YTicks}
 		}
 	}
+}
 
+// place lays the axes out in its cell: where matplotlib would put it in the figure's
+// box when there is one, else in the cell with room for a colour bar and an equal
+// aspect; it returns the canvas to draw on and the colour bar's layout (nil without).
+func (a *Axes) place(cell draw.Canvas, p *gplot.Plot, box *vg.Rectangle, r axisRanges, flipX, flip bool) (draw.Canvas, *colorbarLayout) {
 	main := cell
 	var cb *colorbarLayout
 	if box != nil {
@@ -526,11 +558,13 @@ func (a *Axes) draw(cell draw.Canvas, box *vg.Rectangle, heightPx, dpi float64, 
 		}
 		a.setTickCounts(p, p.DataCanvas(main).Rectangle, flipX, flip)
 	}
+	return main, cb
+}
 
-	frame := &framePlotter{clip: clip}
-	if clip != nil {
-		p.Add(clipStart{clip})
-	}
+// addGridAndImages adds the grid lines (a world grid over the images, as WCSAxes
+// draws it; a plain grid under them) and the images.
+func (a *Axes) addGridAndImages(p *gplot.Plot, r axisRanges, cs axis.Coords, dpi float64) {
+	flipX, flip := cs.FlipX, cs.FlipY
 	wg := a.worldGrid()
 	if wg == nil && (a.GridX || a.GridY) {
 		g := plotter.NewGrid()
@@ -551,6 +585,10 @@ func (a *Axes) draw(cell draw.Canvas, box *vg.Rectangle, heightPx, dpi float64, 
 		// WCSAxes draws its world grid over the image.
 		p.Add(worldGridLines{g: wg, r: r, flipX: flipX, flipY: flip, style: draw.LineStyle{Color: gridColor, Width: vg.Points(0.8)}})
 	}
+}
+
+// addLines adds each line series' segments and markers, returning their legend entries.
+func (a *Axes) addLines(p *gplot.Plot, cs axis.Coords, clipped bool) []legendEntry {
 	var legend []legendEntry
 	for _, l := range a.Lines {
 		ls := draw.LineStyle{Color: l.Color, Width: vg.Points(l.Width)}
@@ -582,23 +620,31 @@ func (a *Axes) draw(cell draw.Canvas, box *vg.Rectangle, heightPx, dpi float64, 
 					}
 				}
 			}
-			p.Add(markers{s: &plotter.Scatter{XYs: pts, GlyphStyle: gs}, clipped: clip != nil})
+			p.Add(markers{s: &plotter.Scatter{XYs: pts, GlyphStyle: gs}, clipped: clipped})
 		}
 		if l.Label != "" && !strings.HasPrefix(l.Label, "_") {
 			legend = append(legend, legendEntry{label: l.Label, line: ls, drawLine: l.dash != NoLine, glyph: gs, drawGlyph: l.marker != ""})
 		}
 	}
+	return legend
+}
+
+// addArtists adds the other artists (patches, collections, texts), returning their
+// legend entries.
+func (a *Axes) addArtists(p *gplot.Plot, cs axis.Coords, clipped bool) []legendEntry {
+	var legend []legendEntry
 	for _, ar := range a.Artists {
-		p.Add(artistPlotter{ar: ar, c: cs, clipped: clip != nil})
+		p.Add(artistPlotter{ar: ar, c: cs, clipped: clipped})
 		if e, ok := ar.legend(); ok {
 			legend = append(legend, e)
 		}
 	}
-	p.Add(frame)
-	setRanges()
-	p.Draw(main)
+	return legend
+}
 
-	// Report back where the data went, in device pixels.
+// recordPlacement keeps where the data went, in device pixels: the data area's box and
+// the data-to-pixel mapping (for DataToPixel and the tests).
+func (a *Axes) recordPlacement(frame *framePlotter, heightPx, dpi float64) {
 	da := frame.canvas
 	a.box = image.Rect(int(math.Round(toPx(da.Min.X, dpi))), int(math.Round(heightPx-toPx(da.Max.Y, dpi))),
 		int(math.Round(toPx(da.Max.X, dpi))), int(math.Round(heightPx-toPx(da.Min.Y, dpi))))
@@ -606,7 +652,13 @@ func (a *Axes) draw(cell draw.Canvas, box *vg.Rectangle, heightPx, dpi float64, 
 	a.toPixel = func(x, y float64) (float64, float64) {
 		return toPx(trX(x), dpi), heightPx - toPx(trY(y), dpi)
 	}
+}
 
+// drawDecorations draws what goes around and over the data area once it is placed: a
+// twin's own axis, the legend and the colour bar.
+func (a *Axes) drawDecorations(frame *framePlotter, p *gplot.Plot, legend []legendEntry, cs axis.Coords, cb *colorbarLayout) {
+	da := frame.canvas
+	trX, trY := frame.trX, frame.trY
 	if a.rightY {
 		a.drawOuterAxis(da, p, false)
 	}
