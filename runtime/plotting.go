@@ -3,6 +3,7 @@ package runtime
 import (
 	"fmt"
 	"gokist/runtime/lazy"
+	"gokist/runtime/plot/colors"
 	"math"
 	"strings"
 	"sync"
@@ -552,7 +553,7 @@ func colorArg(v any) (string, error) {
 	if s, ok := v.(string); ok {
 		return s, nil
 	}
-	c, err := draw.ParseColor(v)
+	c, err := colors.ParseColor(v)
 	if err != nil {
 		return "", err
 	}

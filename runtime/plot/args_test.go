@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"gokist/obj"
+	"gokist/runtime/plot/colors"
 
 	"gokist/internal/pyref"
 	"gokist/runtime/plot/draw"
@@ -246,7 +247,7 @@ print(json.dumps({"lw0": ink(lw=0), "lw3": ink(lw=3)}))`, &mplInk)
 		b := img.Bounds()
 		for y := b.Min.Y; y < b.Max.Y; y++ {
 			for x := b.Min.X; x < b.Max.X; x++ {
-				if near(img.At(x, y), draw.ColorCycle[0], 30) {
+				if near(img.At(x, y), colors.ColorCycle[0], 30) {
 					n++
 				}
 			}

@@ -8,6 +8,8 @@ import (
 
 	"gokist/obj"
 	"gokist/pyfmt"
+	"gokist/runtime/plot/axis"
+	"gokist/runtime/plot/colors"
 	"gokist/runtime/plot/draw"
 )
 
@@ -126,14 +128,14 @@ type kwStyle struct {
 func readStyle(k *kwargs) (kwStyle, error) {
 	st := kwStyle{alpha: 1}
 	if v := k.get("color", "c", "facecolor", "fc"); v != nil {
-		c, err := draw.ParseColor(v)
+		c, err := colors.ParseColor(v)
 		if err != nil {
 			return st, err
 		}
 		st.color = &c
 	}
 	if v := k.get("edgecolor", "ec"); v != nil {
-		c, err := draw.ParseColor(v)
+		c, err := colors.ParseColor(v)
 		if err != nil {
 			return st, err
 		}
@@ -301,7 +303,7 @@ func spanCall(fn string, vertical bool) func(env *obj.Env, a *draw.Axes, args ob
 		if err != nil {
 			return nil, err
 		}
-		ps := draw.PatchStyle{Face: draw.ColorCycle[0], Label: st.label} // rcParams['patch.facecolor'] is C0
+		ps := draw.PatchStyle{Face: colors.ColorCycle[0], Label: st.label} // rcParams['patch.facecolor'] is C0
 		if st.color != nil {
 			ps.Face = *st.color
 		}
@@ -359,11 +361,11 @@ func scatterCall(env *obj.Env, a *draw.Axes, args obj.Args) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	cm, err := draw.LookupColormap(cmapName)
+	cm, err := colors.LookupColormap(cmapName)
 	if err != nil {
 		return nil, err
 	}
-	norm, err := draw.NormArg(fn, vals[6])
+	norm, err := colors.NormArg(fn, vals[6])
 	if err != nil {
 		return nil, err
 	}
@@ -429,7 +431,7 @@ func scatterCall(env *obj.Env, a *draw.Axes, args obj.Args) (any, error) {
 
 // setColors decodes scatter's c: none (the next patch colour), one colour, a list of
 // colours, or values (as many as points) mapped through the colour map.
-func setColors(s *draw.ScatterArtist, env *obj.Env, a *draw.Axes, c any, norm *draw.Norm, vmin, vmax *float64) error {
+func setColors(s *draw.ScatterArtist, env *obj.Env, a *draw.Axes, c any, norm *colors.Norm, vmin, vmax *float64) error {
 	if c == nil {
 		s.Colors = []color.NRGBA{a.NextPatchColor()}
 		return nil
@@ -441,14 +443,14 @@ func setColors(s *draw.ScatterArtist, env *obj.Env, a *draw.Axes, c any, norm *d
 			return mapValues(s, v, norm, vmin, vmax)
 		}
 	}
-	if col, err := draw.ParseColor(c); err == nil {
+	if col, err := colors.ParseColor(c); err == nil {
 		s.Colors = []color.NRGBA{col}
 		return nil
 	}
 	if l, ok := c.(obj.List); ok && len(l) > 0 {
 		if _, isStr := l[0].(string); isStr {
 			for _, it := range l {
-				col, err := draw.ParseColor(it)
+				col, err := colors.ParseColor(it)
 				if err != nil {
 					return err
 				}
@@ -471,14 +473,14 @@ func setColors(s *draw.ScatterArtist, env *obj.Env, a *draw.Axes, c any, norm *d
 }
 
 // mapValues colours the points by values through the colour map and norm.
-func mapValues(s *draw.ScatterArtist, v []float64, norm *draw.Norm, vmin, vmax *float64) error {
+func mapValues(s *draw.ScatterArtist, v []float64, norm *colors.Norm, vmin, vmax *float64) error {
 	var err error
 	s.Values = v
-	if _, _, ok := draw.FiniteRange(v); !ok {
-		s.Scale = draw.LinearScaler(0, 1)
+	if _, _, ok := colors.FiniteRange(v); !ok {
+		s.Scale = colors.LinearScaler(0, 1)
 		return nil
 	}
-	s.Scale, err = draw.ResolveNorm(norm, vmin, vmax, v)
+	s.Scale, err = colors.ResolveNorm(norm, vmin, vmax, v)
 	return err
 }
 
@@ -567,7 +569,7 @@ func fillBetween(env *obj.Env, a *draw.Axes, args obj.Args) (any, error) {
 			where[i] = w[i] != 0
 		}
 	}
-	g := &draw.Polygons{Style: patchStyleOf(st, draw.ColorCycle[a.PatchCycle%len(draw.ColorCycle)])}
+	g := &draw.Polygons{Style: patchStyleOf(st, colors.ColorCycle[a.PatchCycle%len(colors.ColorCycle)])}
 	if st.edge == nil {
 		g.Style.Edge, g.Style.EdgeWidth = g.Style.Face, 1 // edgecolor 'face', as matplotlib's collection
 	}
@@ -826,7 +828,7 @@ func histEdges(env *obj.Env, data []float64, bins, rng any) ([]float64, error) {
 	if nb < 1 {
 		return nil, obj.Errorf(obj.ValueError, "`bins` must be positive, when an integer")
 	}
-	lo, hi, ok := draw.FiniteRange(data)
+	lo, hi, ok := colors.FiniteRange(data)
 	if rng != nil {
 		var err error
 		if lo, hi, err = pairArg("hist", "range", rng); err != nil {
@@ -915,10 +917,10 @@ func logPlot(logX, logY bool) func(env *obj.Env, a *draw.Axes, args obj.Args) (a
 			return nil, err
 		}
 		if logX {
-			a.Xscale = draw.AxisScale{Kind: draw.LogScale}
+			a.Xscale = axis.Scale{Kind: axis.LogScale}
 		}
 		if logY {
-			a.Yscale = draw.AxisScale{Kind: draw.LogScale}
+			a.Yscale = axis.Scale{Kind: axis.LogScale}
 		}
 		return a, nil
 	}
@@ -1018,7 +1020,7 @@ func errorbarCall(env *obj.Env, a *draw.Axes, args obj.Args) (any, error) {
 	}
 	var ecolor *color.NRGBA
 	if vals[5] != nil {
-		c, err := draw.ParseColor(vals[5])
+		c, err := colors.ParseColor(vals[5])
 		if err != nil {
 			return nil, err
 		}
@@ -1059,7 +1061,7 @@ func textOptions(fn string, k *kwargs, t *draw.TextArtist) error {
 		t.Size = *f
 	}
 	if v := k.get("color", "c"); v != nil {
-		c, err := draw.ParseColor(v)
+		c, err := colors.ParseColor(v)
 		if err != nil {
 			return err
 		}
@@ -1173,7 +1175,7 @@ func annotateCall(env *obj.Env, a *draw.Axes, args obj.Args) (any, error) {
 		t.ArrowColor = color.NRGBA{0, 0, 0, 255}
 		for _, key := range []string{"color", "facecolor", "fc"} {
 			if c, ok := props[key]; ok {
-				col, err := draw.ParseColor(c)
+				col, err := colors.ParseColor(c)
 				if err != nil {
 					return nil, err
 				}
@@ -1188,7 +1190,7 @@ func annotateCall(env *obj.Env, a *draw.Axes, args obj.Args) (any, error) {
 }
 
 // setScale is set_xscale/set_yscale(value, linthresh=2).
-func setScale(fn string, a *draw.Axes, args obj.Args, dst *draw.AxisScale) error {
+func setScale(fn string, a *draw.Axes, args obj.Args, dst *axis.Scale) error {
 	vals, err := args.Bind(fn, []obj.Param{{Name: "value"}, {Name: "linthresh", Default: "2"}, {Name: "base", Default: "10"}})
 	if err != nil {
 		return err
@@ -1210,7 +1212,7 @@ func setScale(fn string, a *draw.Axes, args obj.Args, dst *draw.AxisScale) error
 			return obj.Errorf(obj.ValueError, "%s(): gokist draws log scales in base 10, got base=%s", fn, pyfmt.Float(b))
 		}
 	}
-	s, err := draw.ParseScale(fn, name, lt)
+	s, err := axis.ParseScale(fn, name, lt)
 	if err != nil {
 		return err
 	}

@@ -4,27 +4,19 @@ import (
 	"image/color"
 	"math"
 
-	"gonum.org/v1/plot/plotter"
-
 	"gokist/obj"
+	"gokist/runtime/plot/colors"
 	"gokist/runtime/plot/draw"
+	"gokist/runtime/plot/mesh"
 )
 
 // pcolormesh, contour and contourf: 2-D data on a grid given by X and Y (1-D cell edges
 // or centres; 2-D grids must be rectilinear) or by the indices.
 
-// gridArgs are the decoded ([X, Y,] Z) arguments: Z row-major with rows×cols values,
-// and the cell centres xc, yc along each axis.
-type gridData struct {
-	z          []float64
-	rows, cols int
-	xc, yc     []float64
-}
-
 // gridArgsOf reads ([X, Y,] Z): X and Y of cols and rows values (centres), or of cols+1
 // and rows+1 (edges, for pcolormesh), 1-D or rectilinear 2-D.
-func gridArgsOf(env *obj.Env, fn string, pos []any, edgesOK bool) (gridData, []float64, []float64, error) {
-	var g gridData
+func gridArgsOf(env *obj.Env, fn string, pos []any, edgesOK bool) (mesh.Grid, []float64, []float64, error) {
+	var g mesh.Grid
 	var zArg, xArg, yArg any
 	switch len(pos) {
 	case 1:
@@ -41,28 +33,28 @@ func gridArgsOf(env *obj.Env, fn string, pos []any, edgesOK bool) (gridData, []f
 	if len(shape) != 2 || shape[0] < 1 || shape[1] < 1 {
 		return g, nil, nil, obj.Errorf(obj.TypeError, "Input z must be 2D, not %dD", len(shape))
 	}
-	g.z, g.rows, g.cols = z, shape[0], shape[1]
+	g.Z, g.Rows, g.Cols = z, shape[0], shape[1]
 	if xArg == nil {
-		g.xc, g.yc = indexCentres(g.cols), indexCentres(g.rows)
+		g.XC, g.YC = mesh.IndexCentres(g.Cols), mesh.IndexCentres(g.Rows)
 		return g, nil, nil, nil
 	}
-	xs, err := gridAxis(env, fn, "X", xArg, g.cols, g.rows, true)
+	xs, err := gridAxis(env, fn, "X", xArg, g.Cols, g.Rows, true)
 	if err != nil {
 		return g, nil, nil, err
 	}
-	ys, err := gridAxis(env, fn, "Y", yArg, g.rows, g.cols, false)
+	ys, err := gridAxis(env, fn, "Y", yArg, g.Rows, g.Cols, false)
 	if err != nil {
 		return g, nil, nil, err
 	}
 	var xe, ye []float64
 	switch {
-	case len(xs) == g.cols && len(ys) == g.rows:
-		g.xc, g.yc = xs, ys
-	case edgesOK && len(xs) == g.cols+1 && len(ys) == g.rows+1:
+	case len(xs) == g.Cols && len(ys) == g.Rows:
+		g.XC, g.YC = xs, ys
+	case edgesOK && len(xs) == g.Cols+1 && len(ys) == g.Rows+1:
 		xe, ye = xs, ys
-		g.xc, g.yc = centresOf(xs), centresOf(ys)
+		g.XC, g.YC = mesh.CentresOf(xs), mesh.CentresOf(ys)
 	default:
-		return g, nil, nil, obj.Errorf(obj.TypeError, "Dimensions of C (%d, %d) are incompatible with X (%d) and/or Y (%d); see help(%s)", g.rows, g.cols, len(xs), len(ys), fn)
+		return g, nil, nil, obj.Errorf(obj.TypeError, "Dimensions of C (%d, %d) are incompatible with X (%d) and/or Y (%d); see help(%s)", g.Rows, g.Cols, len(xs), len(ys), fn)
 	}
 	return g, xe, ye, nil
 }
@@ -103,50 +95,6 @@ func gridAxis(env *obj.Env, fn, name string, v any, n, other int, alongCols bool
 	return nil, obj.Errorf(obj.TypeError, "%s(): %s must be 1-D or 2-D, got shape %s", fn, name, shapeText(shape))
 }
 
-func indexCentres(n int) []float64 {
-	out := make([]float64, n)
-	for i := range out {
-		out[i] = float64(i)
-	}
-	return out
-}
-
-func centresOf(edges []float64) []float64 {
-	out := make([]float64, len(edges)-1)
-	for i := range out {
-		out[i] = (edges[i] + edges[i+1]) / 2
-	}
-	return out
-}
-
-// edgesOf are cell edges around centres: midpoints inside, half a step beyond the ends
-// (matplotlib's shading='nearest').
-func edgesOf(c []float64) []float64 {
-	n := len(c)
-	out := make([]float64, n+1)
-	if n == 1 {
-		out[0], out[1] = c[0]-0.5, c[0]+0.5
-		return out
-	}
-	for i := 1; i < n; i++ {
-		out[i] = (c[i-1] + c[i]) / 2
-	}
-	out[0] = c[0] - (c[1]-c[0])/2
-	out[n] = c[n-1] + (c[n-1]-c[n-2])/2
-	return out
-}
-
-// uniform reports whether edges are evenly spaced (within rounding).
-func uniform(e []float64) bool {
-	d := (e[len(e)-1] - e[0]) / float64(len(e)-1)
-	for i := 1; i < len(e); i++ {
-		if math.Abs(e[i]-e[i-1]-d) > 1e-6*math.Abs(d) {
-			return false
-		}
-	}
-	return d != 0
-}
-
 // colorKeywords reads cmap, norm, vmin and vmax into image options.
 func colorKeywords(fn string, k *kwargs) (draw.ImageOptions, error) {
 	var opts draw.ImageOptions
@@ -160,7 +108,7 @@ func colorKeywords(fn string, k *kwargs) (draw.ImageOptions, error) {
 	if opts.Vmax, err = k.float("vmax"); err != nil {
 		return opts, err
 	}
-	if opts.Norm, err = draw.NormArg(fn, k.get("norm")); err != nil {
+	if opts.Norm, err = colors.NormArg(fn, k.get("norm")); err != nil {
 		return opts, err
 	}
 	opts.Origin, opts.Aspect = "lower", "auto"
@@ -197,22 +145,22 @@ func pcolormeshCall(env *obj.Env, a *draw.Axes, args obj.Args) (any, error) {
 		return nil, err
 	}
 	if len(args.Pos) == 3 && ((shading == "flat" && xe == nil) || (shading == "nearest" && xe != nil)) {
-		nx, ny := len(g.xc), len(g.yc)
+		nx, ny := len(g.XC), len(g.YC)
 		if xe != nil {
 			nx, ny = len(xe), len(ye)
 		}
-		return nil, obj.Errorf(obj.TypeError, "Dimensions of C (%d, %d) are incompatible with X (%d) and/or Y (%d); see help(%s)", g.rows, g.cols, nx, ny, fn)
+		return nil, obj.Errorf(obj.TypeError, "Dimensions of C (%d, %d) are incompatible with X (%d) and/or Y (%d); see help(%s)", g.Rows, g.Cols, nx, ny, fn)
 	}
 	if xe == nil {
 		if len(args.Pos) == 1 {
-			xe, ye = edgeIndices(g.cols), edgeIndices(g.rows)
+			xe, ye = mesh.EdgeIndices(g.Cols), mesh.EdgeIndices(g.Rows)
 		} else {
-			xe, ye = edgesOf(g.xc), edgesOf(g.yc)
+			xe, ye = mesh.EdgesOf(g.XC), mesh.EdgesOf(g.YC)
 		}
 	}
-	if uniform(xe) && uniform(ye) && alpha == 1 {
+	if mesh.Uniform(xe) && mesh.Uniform(ye) && alpha == 1 {
 		opts.Extent = &[4]float64{xe[0], xe[len(xe)-1], ye[0], ye[len(ye)-1]}
-		im, err := draw.PrepareImage(g.z, g.rows, g.cols, opts)
+		im, err := draw.PrepareImage(g.Z, g.Rows, g.Cols, opts)
 		if err != nil {
 			return nil, err
 		}
@@ -220,8 +168,8 @@ func pcolormeshCall(env *obj.Env, a *draw.Axes, args obj.Args) (any, error) {
 		return &Artist{kind: "collections.QuadMesh", ax: a, m: im}, nil
 	}
 	// Uneven edges: each cell is its own rectangle.
-	x, y := meshgrid(xe, ye)
-	return addMesh(a, x, y, g.z, g.rows, g.cols, opts, alpha)
+	x, y := mesh.Meshgrid(xe, ye)
+	return addMesh(a, x, y, g.Z, g.Rows, g.Cols, opts, alpha)
 }
 
 // shadingArg reads pcolormesh's shading: "auto" (or unset: vertices or centres by the
@@ -252,16 +200,6 @@ func addMesh(a *draw.Axes, x, y, z []float64, rows, cols int, opts draw.ImageOpt
 	return &Artist{kind: "collections.QuadMesh", ax: a, m: m}, nil
 }
 
-// meshgrid is numpy's meshgrid(xe, ye) flattened: len(ye) rows of len(xe) vertices.
-func meshgrid(xe, ye []float64) (x, y []float64) {
-	for _, yv := range ye {
-		for _, xv := range xe {
-			x, y = append(x, xv), append(y, yv)
-		}
-	}
-	return x, y
-}
-
 // curvilinearArgs reads (X, Y, C) when X and Y are 2-D and not rectilinear (a rotated
 // or curved grid): the vertices, given directly ((rows+1)×(cols+1), shading "flat") or
 // as cell centres of C's shape (shading "nearest", corners midway between centres and
@@ -279,7 +217,7 @@ func curvilinearArgs(env *obj.Env, fn string, pos []any, shading string) (x, y, 
 	if err != nil {
 		return nil, nil, nil, 0, 0, false, err
 	}
-	if len(xs) != 2 || len(ys) != 2 || (rectilinear(x, xs, true) && rectilinear(y, ys, false)) {
+	if len(xs) != 2 || len(ys) != 2 || (mesh.Rectilinear(x, xs, true) && mesh.Rectilinear(y, ys, false)) {
 		return nil, nil, nil, 0, 0, false, nil
 	}
 	z, zs, err := ToFloat64s(env, fn+"() data", pos[2])
@@ -296,54 +234,11 @@ func curvilinearArgs(env *obj.Env, fn string, pos []any, shading string) (x, y, 
 	switch {
 	case xs[0] == rows+1 && xs[1] == cols+1 && shading != "nearest":
 	case xs[0] == rows && xs[1] == cols && shading != "flat":
-		x, y = interpGrid(x, rows, cols), interpGrid(y, rows, cols)
+		x, y = mesh.InterpGrid(x, rows, cols), mesh.InterpGrid(y, rows, cols)
 	default:
 		return nil, nil, nil, 0, 0, false, obj.Errorf(obj.TypeError, "Dimensions of C (%d, %d) are incompatible with X (%d) and/or Y (%d); see help(%s)", rows, cols, xs[1], ys[0], fn)
 	}
 	return x, y, z, rows, cols, true, nil
-}
-
-// rectilinear reports whether a 2-D X has equal rows (alongCols) or Y equal columns.
-func rectilinear(v []float64, shape []int, alongCols bool) bool {
-	r, c := shape[0], shape[1]
-	for i := range r {
-		for j := range c {
-			if (alongCols && v[i*c+j] != v[j]) || (!alongCols && v[i*c+j] != v[i*c]) {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-// interpGrid turns a rows×cols grid of cell centres into (rows+1)×(cols+1) corners:
-// midpoints between neighbours, and half a step beyond the ends, along columns and then
-// along rows (matplotlib's _interp_grid, for shading="nearest").
-func interpGrid(v []float64, rows, cols int) []float64 {
-	wide := make([]float64, rows*(cols+1))
-	for i := range rows {
-		row := v[i*cols : (i+1)*cols]
-		copy(wide[i*(cols+1):], edgesOf(row))
-	}
-	out := make([]float64, (rows+1)*(cols+1))
-	col := make([]float64, rows)
-	for j := range cols + 1 {
-		for i := range rows {
-			col[i] = wide[i*(cols+1)+j]
-		}
-		for i, e := range edgesOf(col) {
-			out[i*(cols+1)+j] = e
-		}
-	}
-	return out
-}
-
-func edgeIndices(n int) []float64 {
-	out := make([]float64, n+1)
-	for i := range out {
-		out[i] = float64(i)
-	}
-	return out
 }
 
 // contourLevels picks levels as matplotlib's MaxNLocator(levels+1) over the data range,
@@ -372,61 +267,7 @@ func contourLevels(env *obj.Env, v any, lo, hi float64, filled bool) ([]float64,
 		}
 		return levels, nil
 	}
-	// MaxNLocator(n+1) with the edges included, as matplotlib's _autolev.
-	levels := maxNLocator(lo, hi, n+1)
-	// Trim to one level at or below the data and one at or above it, as _autolev.
-	i0, i1 := 0, len(levels)
-	for i, l := range levels {
-		if l < lo {
-			i0 = i
-		}
-	}
-	for i := len(levels) - 1; i >= 0; i-- {
-		if levels[i] > hi {
-			i1 = i + 1
-		}
-	}
-	levels = levels[i0:i1]
-	if !filled {
-		// Line contours drop the levels not strictly inside the data.
-		var in []float64
-		for _, l := range levels {
-			if l > lo && l < hi {
-				in = append(in, l)
-			}
-		}
-		levels = in
-		if len(levels) == 0 {
-			return nil, obj.Errorf(obj.ValueError, "No contour levels were found within the data range.")
-		}
-	}
-	return levels, nil
-}
-
-// maxNLocator is matplotlib's MaxNLocator(nbins, min_n_ticks=1).tick_values(lo, hi)
-// with its default steps [1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10]: the smallest step of at
-// least (hi-lo)/nbins, ticks from the multiple at or below lo to the one at or above hi.
-func maxNLocator(lo, hi float64, nbins int) []float64 {
-	if !(hi > lo) {
-		return []float64{lo}
-	}
-	raw := (hi - lo) / float64(nbins)
-	scale := math.Pow(10, math.Floor(math.Log10(raw)))
-	step := 10 * scale
-	for _, s := range []float64{1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10} {
-		if s*scale >= raw*(1-1e-12) {
-			step = s * scale
-			break
-		}
-	}
-	best := math.Floor(lo/step) * step
-	low := math.Floor((lo-best)/step + 1e-10)
-	high := math.Ceil((hi-best)/step - 1e-10)
-	var out []float64
-	for k := low; k <= high; k++ {
-		out = append(out, k*step+best)
-	}
-	return out
+	return mesh.AutoLevels(lo, hi, n, filled)
 }
 
 func contourCall(filled bool) func(env *obj.Env, a *draw.Axes, args obj.Args) (any, error) {
@@ -453,10 +294,10 @@ func contourCall(filled bool) func(env *obj.Env, a *draw.Axes, args obj.Args) (a
 		if err != nil {
 			return nil, err
 		}
-		if g.rows < 2 || g.cols < 2 {
-			return nil, obj.Errorf(obj.TypeError, "Input z must be at least a (2, 2) shaped array, but has shape (%d, %d)", g.rows, g.cols)
+		if g.Rows < 2 || g.Cols < 2 {
+			return nil, obj.Errorf(obj.TypeError, "Input z must be at least a (2, 2) shaped array, but has shape (%d, %d)", g.Rows, g.Cols)
 		}
-		lo, hi, ok := draw.FiniteRange(g.z)
+		lo, hi, ok := colors.FiniteRange(g.Z)
 		if !ok {
 			return nil, obj.Errorf(obj.ValueError, "nothing to plot: every value of Z is NaN or infinite")
 		}
@@ -474,18 +315,18 @@ func contourCall(filled bool) func(env *obj.Env, a *draw.Axes, args obj.Args) (a
 // contourFilled draws the bands between levels as an image of Z resampled bilinearly to
 // about screen resolution, each pixel coloured by its band (the band's midpoint through
 // the colour map over the levels' range, as matplotlib's contourf).
-func contourFilled(a *draw.Axes, g gridData, levels []float64, opts draw.ImageOptions) (any, error) {
+func contourFilled(a *draw.Axes, g mesh.Grid, levels []float64, opts draw.ImageOptions) (any, error) {
 	const res = 400
-	outC, outR := max(g.cols, min(res, g.cols*8)), max(g.rows, min(res, g.rows*8))
+	outC, outR := max(g.Cols, min(res, g.Cols*8)), max(g.Rows, min(res, g.Rows*8))
 	band := make([]float64, outR*outC)
 	// The image spans the grid's centres: bands exist between the data points only.
-	x0, x1, y0, y1 := g.xc[0], g.xc[g.cols-1], g.yc[0], g.yc[g.rows-1]
+	x0, x1, y0, y1 := g.XC[0], g.XC[g.Cols-1], g.YC[0], g.YC[g.Rows-1]
 	for r := range outR {
-		fy := (float64(r) + 0.5) / float64(outR) * float64(g.rows-1)
+		fy := (float64(r) + 0.5) / float64(outR) * float64(g.Rows-1)
 		for c := range outC {
-			fx := (float64(c) + 0.5) / float64(outC) * float64(g.cols-1)
-			v := bilinear(g.z, g.cols, fy, fx)
-			band[r*outC+c] = bandValue(v, levels)
+			fx := (float64(c) + 0.5) / float64(outC) * float64(g.Cols-1)
+			v := mesh.Bilinear(g.Z, g.Cols, fy, fx)
+			band[r*outC+c] = mesh.BandValue(v, levels)
 		}
 	}
 	if opts.Vmin == nil && opts.Norm == nil {
@@ -503,35 +344,12 @@ func contourFilled(a *draw.Axes, g gridData, levels []float64, opts draw.ImageOp
 	return &Artist{kind: "contour.QuadContourSet", ax: a, m: im}, nil
 }
 
-// bandValue is the midpoint of the band holding v (NaN outside the levels).
-func bandValue(v float64, levels []float64) float64 {
-	if math.IsNaN(v) || v < levels[0] || v > levels[len(levels)-1] {
-		return math.NaN()
-	}
-	for i := 1; i < len(levels); i++ {
-		if v <= levels[i] {
-			return (levels[i-1] + levels[i]) / 2
-		}
-	}
-	return math.NaN()
-}
-
-// bilinear interpolates a row-major grid at fractional (row, col).
-func bilinear(z []float64, cols int, r, c float64) float64 {
-	rows := len(z) / cols
-	r0, c0 := min(int(r), rows-2), min(int(c), cols-2)
-	fr, fc := r-float64(r0), c-float64(c0)
-	v00, v01 := z[r0*cols+c0], z[r0*cols+c0+1]
-	v10, v11 := z[(r0+1)*cols+c0], z[(r0+1)*cols+c0+1]
-	return (1-fr)*((1-fc)*v00+fc*v01) + fr*((1-fc)*v10+fc*v11)
-}
-
 // contourLines draws each level's iso-line by marching squares, coloured through the
 // colour map over the levels (or colors=).
-func contourLines(a *draw.Axes, g gridData, levels []float64, opts draw.ImageOptions, k *kwargs) (any, error) {
+func contourLines(a *draw.Axes, g mesh.Grid, levels []float64, opts draw.ImageOptions, k *kwargs) (any, error) {
 	var fixed *color.NRGBA
 	if v := k.get("colors"); v != nil {
-		c, err := draw.ParseColor(v)
+		c, err := colors.ParseColor(v)
 		if err != nil {
 			return nil, err
 		}
@@ -543,8 +361,8 @@ func contourLines(a *draw.Axes, g gridData, levels []float64, opts draw.ImageOpt
 	} else if f != nil {
 		width = *f
 	}
-	cm, _ := draw.LookupColormap(opts.Cmap)
-	sc, err := draw.ResolveNorm(opts.Norm, opts.Vmin, opts.Vmax, levels)
+	cm, _ := colors.LookupColormap(opts.Cmap)
+	sc, err := colors.ResolveNorm(opts.Norm, opts.Vmin, opts.Vmax, levels)
 	if err != nil {
 		return nil, err
 	}
@@ -557,7 +375,7 @@ func contourLines(a *draw.Axes, g gridData, levels []float64, opts draw.ImageOpt
 			e := cm.LUT[cm.Index(sc.Norm(lv))]
 			col = color.NRGBA{e[0], e[1], e[2], 255}
 		}
-		seg := &draw.CollectionSegments{Color: col, Width: width, Segs: marchingSquares(g, lv)}
+		seg := &draw.CollectionSegments{Color: col, Width: width, Segs: mesh.MarchingSquares(g, lv)}
 		a.Artists = append(a.Artists, seg)
 	}
 	a.Touch()
@@ -566,48 +384,8 @@ func contourLines(a *draw.Axes, g gridData, levels []float64, opts draw.ImageOpt
 
 // contourSet is a line contour's colour mapping, for colorbar().
 type contourSet struct {
-	cmap  *draw.Colormap
-	scale draw.Scaler
+	cmap  *colors.Colormap
+	scale colors.Scaler
 }
 
-func (s *contourSet) Mapping() (*draw.Colormap, draw.Scaler) { return s.cmap, s.scale }
-
-// marchingSquares returns the segments of the level line through each grid cell.
-func marchingSquares(g gridData, level float64) [][2]plotter.XY {
-	var out [][2]plotter.XY
-	z := g.z
-	at := func(r, c int) float64 { return z[r*g.cols+c] }
-	interp := func(r0, c0, r1, c1 int) plotter.XY {
-		v0, v1 := at(r0, c0), at(r1, c1)
-		t := 0.5
-		if v1 != v0 {
-			t = (level - v0) / (v1 - v0)
-		}
-		return plotter.XY{X: g.xc[c0] + t*(g.xc[c1]-g.xc[c0]), Y: g.yc[r0] + t*(g.yc[r1]-g.yc[r0])}
-	}
-	for r := 0; r < g.rows-1; r++ {
-		for c := 0; c < g.cols-1; c++ {
-			v := [4]float64{at(r, c), at(r, c+1), at(r+1, c+1), at(r+1, c)}
-			if math.IsNaN(v[0] + v[1] + v[2] + v[3]) {
-				continue
-			}
-			// Edges: 0 bottom (r,c)-(r,c+1), 1 right, 2 top (r+1,c)-(r+1,c+1), 3 left.
-			var pts []plotter.XY
-			corners := [4][2]int{{r, c}, {r, c + 1}, {r + 1, c + 1}, {r + 1, c}}
-			for e := range 4 {
-				a, b := corners[e], corners[(e+1)%4]
-				va, vb := v[e], v[(e+1)%4]
-				if (va < level) != (vb < level) {
-					pts = append(pts, interp(a[0], a[1], b[0], b[1]))
-				}
-			}
-			switch len(pts) {
-			case 2:
-				out = append(out, [2]plotter.XY{pts[0], pts[1]})
-			case 4:
-				out = append(out, [2]plotter.XY{pts[0], pts[1]}, [2]plotter.XY{pts[2], pts[3]})
-			}
-		}
-	}
-	return out
-}
+func (s *contourSet) Mapping() (*colors.Colormap, colors.Scaler) { return s.cmap, s.scale }

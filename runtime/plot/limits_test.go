@@ -14,6 +14,7 @@ import (
 
 	"gokist/internal/pyref"
 	"gokist/obj"
+	"gokist/runtime/plot/colors"
 	"gokist/runtime/plot/draw"
 )
 
@@ -129,7 +130,7 @@ func inkOutside(img image.Image, fr frame, slack float64) (image.Point, bool) {
 func blueRowCentre(img image.Image, px, y0, y1 int) (float64, bool) {
 	sum, n := 0.0, 0
 	for py := y0; py <= y1; py++ {
-		if near(img.At(px, py), draw.ColorCycle[0], 60) {
+		if near(img.At(px, py), colors.ColorCycle[0], 60) {
 			sum += float64(py)
 			n++
 		}
@@ -469,7 +470,7 @@ func TestReducedImageHonoursFractionalLimits(t *testing.T) {
 		}
 		img := decode(t, f)
 		fr := findFrame(t, img, "reduced image")
-		cm, err := draw.LookupColormap("viridis")
+		cm, err := colors.LookupColormap("viridis")
 		if err != nil {
 			t.Fatal(err)
 		}

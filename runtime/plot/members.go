@@ -5,7 +5,9 @@ import (
 	"strings"
 
 	"gokist/obj"
+	"gokist/runtime/plot/colors"
 	"gokist/runtime/plot/draw"
+	"gokist/runtime/plot/rcparams"
 )
 
 // Member tables of plt, Figure, Axes and the axes grid. Adding a method is one entry.
@@ -141,9 +143,13 @@ func pyplotMembers() []*obj.Member {
 		{Name: "rcParams", Doc: "matplotlib.rcParams: defaults of new figures and artists.",
 			Get: func(env *obj.Env, recv any) (any, error) { return plt(recv).RC(), nil }},
 		{Name: "rc_context", Signature: "rc_context(rc=None)", Doc: "with plt.rc_context({'figure.dpi': 150}): parameters that hold for the block only.",
-			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) { return rcContextCall(plt(recv), args) }},
+			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
+				return rcparams.NewContext(plt(recv).RC(), args)
+			}},
 		{Name: "rc", Signature: "rc(group, **kwargs)", Doc: "Set parameters of a group: rc('lines', linewidth=2) sets rcParams['lines.linewidth'].",
-			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) { return nil, rcCall(plt(recv), args) }},
+			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
+				return nil, rcparams.SetGroup(plt(recv).RC(), args)
+			}},
 		{Name: "savefig", Signature: "savefig(fname, dpi=None, format=None, bbox_inches=None)", Doc: "Save the current figure as PNG or SVG (by the file extension or format). Figures are always rendered at 100 dpi.",
 			Params: savefigParams,
 			Call: func(env *obj.Env, recv any, args obj.Args) (any, error) {
@@ -183,7 +189,7 @@ func pyplotMembers() []*obj.Member {
 				if _, err := args.Bind("colormaps", nil); err != nil {
 					return nil, err
 				}
-				names := draw.ColormapNames()
+				names := colors.ColormapNames()
 				out := make(obj.List, len(names))
 				for i, n := range names {
 					out[i] = n
@@ -458,10 +464,10 @@ func savefigArgs(f *draw.Figure, args obj.Args) error {
 		return err
 	}
 	dpi := 0.0
-	if d, ok := draw.ToFloat(vals[1]); ok {
+	if d, ok := colors.ToFloat(vals[1]); ok {
 		dpi = d
 	} else if vals[1] == nil && f.Owner != nil {
-		if d, ok := draw.ToFloat(f.Owner.RCValue("savefig.dpi")); ok {
+		if d, ok := colors.ToFloat(f.Owner.RCValue("savefig.dpi")); ok {
 			dpi = d
 		}
 	}
@@ -650,7 +656,7 @@ func checkDPI(v any) error {
 	if v == nil || v == "figure" {
 		return nil
 	}
-	d, ok := draw.ToFloat(v)
+	d, ok := colors.ToFloat(v)
 	if !ok {
 		return obj.Errorf(obj.TypeError, "savefig(): dpi must be a number or 'figure', not %s", obj.TypeName(v))
 	}

@@ -2,7 +2,8 @@ package plot
 
 import (
 	"gokist/obj"
-	"gokist/runtime/plot/draw"
+	"gokist/runtime/plot/colors"
+	"gokist/runtime/plot/rcparams"
 )
 
 // The matplotlib modules a cell imports: matplotlib.pyplot is the session's Pyplot (the
@@ -24,7 +25,7 @@ func init() {
 		attrs := map[string]any{"pyplot": p, "colors": colorsModule}
 		if pp, ok := p.(*Pyplot); ok {
 			attrs["rcParams"] = pp.RC()
-			attrs["rc_context"] = rcContextFunc(pp)
+			attrs["rc_context"] = rcparams.ContextFunc(pp.RC())
 		}
 		return obj.NewModule("matplotlib", "Plotting: matplotlib's names, drawn by gokist (pyplot, colors, rcParams, rc_context).", attrs), nil
 	})
@@ -32,16 +33,16 @@ func init() {
 
 // colorsModule is matplotlib.colors: the norms and the colour map names.
 var colorsModule = obj.NewModule("matplotlib.colors", "Colour norms and colour maps, as matplotlib.colors.", map[string]any{
-	"Normalize": normConstructor("Normalize", draw.LinearNorm, "Normalize(vmin=None, vmax=None, clip=False)",
+	"Normalize": normConstructor("Normalize", colors.LinearNorm, "Normalize(vmin=None, vmax=None, clip=False)",
 		"Map [vmin, vmax] linearly onto [0, 1]; limits left out are the data's.",
 		[]obj.Param{{Name: "vmin", Default: "None"}, {Name: "vmax", Default: "None"}, {Name: "clip", Default: "False"}}),
-	"LogNorm": normConstructor("LogNorm", draw.LogNorm, "LogNorm(vmin=None, vmax=None, clip=False)",
+	"LogNorm": normConstructor("LogNorm", colors.LogNorm, "LogNorm(vmin=None, vmax=None, clip=False)",
 		"Map [vmin, vmax] onto [0, 1] on a log scale; values <= 0 are masked (transparent).",
 		[]obj.Param{{Name: "vmin", Default: "None"}, {Name: "vmax", Default: "None"}, {Name: "clip", Default: "False"}}),
-	"CenteredNorm": normConstructor("CenteredNorm", draw.CenteredNorm, "CenteredNorm(vcenter=0, halfrange=None, clip=False)",
+	"CenteredNorm": normConstructor("CenteredNorm", colors.CenteredNorm, "CenteredNorm(vcenter=0, halfrange=None, clip=False)",
 		"Map vcenter ± halfrange onto [0, 1] (halfrange: the data's largest distance from vcenter); for diverging maps such as Stokes Q, U, V in RdBu_r.",
 		[]obj.Param{{Name: "vcenter", Default: "0"}, {Name: "halfrange", Default: "None"}, {Name: "clip", Default: "False"}}),
-	"TwoSlopeNorm": normConstructor("TwoSlopeNorm", draw.TwoSlopeNorm, "TwoSlopeNorm(vcenter, vmin=None, vmax=None)",
+	"TwoSlopeNorm": normConstructor("TwoSlopeNorm", colors.TwoSlopeNorm, "TwoSlopeNorm(vcenter, vmin=None, vmax=None)",
 		"Map [vmin, vcenter] onto [0, 0.5] and [vcenter, vmax] onto [0.5, 1].",
 		[]obj.Param{{Name: "vcenter"}, {Name: "vmin", Default: "None"}, {Name: "vmax", Default: "None"}}),
 	"is_color_like": &obj.Func{Name: "is_color_like", Signature: "is_color_like(c)", Doc: "Whether c is a colour matplotlib understands.",
@@ -51,13 +52,13 @@ var colorsModule = obj.NewModule("matplotlib.colors", "Colour norms and colour m
 			if err != nil {
 				return nil, err
 			}
-			_, err = draw.ParseColor(vals[0])
+			_, err = colors.ParseColor(vals[0])
 			return err == nil, nil
 		}},
 })
 
 // normConstructor makes the class-like constructor of one norm kind.
-func normConstructor(name string, kind draw.NormKind, sig, doc string, params []obj.Param) *obj.Func {
+func normConstructor(name string, kind colors.NormKind, sig, doc string, params []obj.Param) *obj.Func {
 	return &obj.Func{Name: name, Signature: sig, Doc: doc, Params: params,
 		Call: func(env *obj.Env, args obj.Args) (any, error) {
 			vals, err := args.Bind(name, params)
@@ -69,8 +70,8 @@ func normConstructor(name string, kind draw.NormKind, sig, doc string, params []
 }
 
 // newNorm checks a norm's arguments as matplotlib's constructors do.
-func newNorm(name string, kind draw.NormKind, params []obj.Param, vals []any) (*draw.Norm, error) {
-	n := &draw.Norm{Kind: kind}
+func newNorm(name string, kind colors.NormKind, params []obj.Param, vals []any) (*colors.Norm, error) {
+	n := &colors.Norm{Kind: kind}
 	num := func(i int) (*float64, error) {
 		if vals[i] == nil {
 			return nil, nil
@@ -83,7 +84,7 @@ func newNorm(name string, kind draw.NormKind, params []obj.Param, vals []any) (*
 	}
 	var err error
 	switch kind {
-	case draw.LinearNorm, draw.LogNorm:
+	case colors.LinearNorm, colors.LogNorm:
 		if n.Vmin, err = num(0); err != nil {
 			return nil, err
 		}
@@ -91,7 +92,7 @@ func newNorm(name string, kind draw.NormKind, params []obj.Param, vals []any) (*
 			return nil, err
 		}
 		n.Clip = vals[2] == true
-	case draw.CenteredNorm:
+	case colors.CenteredNorm:
 		if c, err := num(0); err != nil {
 			return nil, err
 		} else if c != nil {
@@ -101,7 +102,7 @@ func newNorm(name string, kind draw.NormKind, params []obj.Param, vals []any) (*
 			return nil, err
 		}
 		n.Clip = vals[2] == true
-	case draw.TwoSlopeNorm:
+	case colors.TwoSlopeNorm:
 		c, err := num(0)
 		if err != nil {
 			return nil, err

@@ -15,6 +15,8 @@ import (
 	"testing"
 
 	"gokist/obj"
+	"gokist/runtime/plot/axis"
+	"gokist/runtime/plot/colors"
 	"gokist/runtime/plot/draw"
 )
 
@@ -124,7 +126,7 @@ func TestLineInkInsideAxesBox(t *testing.T) {
 	if box.Dx() < 300 || box.Dy() < 200 {
 		t.Fatalf("axes box %v is too small for a 640x480 figure", box)
 	}
-	blue := draw.ColorCycle[0]
+	blue := colors.ColorCycle[0]
 	hits := 0
 	for i := 0; i < n; i += 50 {
 		px, py, ok := a.DataToPixel(x[i], y[i])
@@ -222,7 +224,7 @@ func TestNaNsAreGaps(t *testing.T) {
 	if count, _ := inkAlongRow(img, int(math.Round(py)), int(lx0), int(lx1), color.NRGBA{0, 0, 0, 255}); count < 20 {
 		t.Errorf("only %d px of ink where the line has data", count)
 	}
-	if len(draw.Segments(x, y, draw.Coords{})) != 2 {
+	if len(draw.Segments(x, y, axis.Coords{})) != 2 {
 		t.Errorf("want the line split into 2 segments")
 	}
 }
@@ -381,7 +383,7 @@ func TestWorldTickLabels(t *testing.T) {
 	}
 	// Position: the tick for world value w sits at pixel (w - w0)/dw.
 	for _, w := range placed[:len(xl)] {
-		if p := draw.PixelAt(xw, w); math.Abs(p-(w-xw[0])/0.001625) > 1e-6 {
+		if p := axis.PixelAt(xw, w); math.Abs(p-(w-xw[0])/0.001625) > 1e-6 {
 			t.Errorf("tick %g placed at pixel %g", w, p)
 		}
 	}
@@ -509,12 +511,12 @@ func TestParseColor(t *testing.T) {
 		"C1": {0xff, 0x7f, 0x0e, 255}, "#1f77b4": {0x1f, 0x77, 0xb4, 255}, "#f00": {255, 0, 0, 255},
 		"0.5": {128, 128, 128, 255}, "k": {0, 0, 0, 255}, "tab:green": {0x2c, 0xa0, 0x2c, 255},
 	} {
-		got, err := draw.ParseColor(in)
+		got, err := colors.ParseColor(in)
 		if err != nil || got != want {
 			t.Errorf("ParseColor(%q) = %v, %v; want %v", in, got, err, want)
 		}
 	}
-	got, err := draw.ParseColor(obj.Tuple{1.0, 0.5, 0})
+	got, err := colors.ParseColor(obj.Tuple{1.0, 0.5, 0})
 	if err != nil || got != (color.NRGBA{255, 128, 0, 255}) {
 		t.Errorf("tuple colour = %v, %v", got, err)
 	}
@@ -832,9 +834,9 @@ func TestTaskStream(t *testing.T) {
 	for y := 0; y < 300; y++ {
 		for x := 0; x < 640; x++ {
 			switch c := img.At(x, y); {
-			case near(c, draw.ColorCycle[0], 3):
+			case near(c, colors.ColorCycle[0], 3):
 				read++
-			case near(c, draw.ColorCycle[1], 3):
+			case near(c, colors.ColorCycle[1], 3):
 				sum++
 			}
 		}
@@ -875,10 +877,10 @@ func TestOverlayHasTwoSeries(t *testing.T) {
 	var blue, orange int
 	for py := 0; py < 480; py++ {
 		for px := 0; px < 640; px++ {
-			if near(img.At(px, py), draw.ColorCycle[0], 20) {
+			if near(img.At(px, py), colors.ColorCycle[0], 20) {
 				blue++
 			}
-			if near(img.At(px, py), draw.ColorCycle[1], 20) {
+			if near(img.At(px, py), colors.ColorCycle[1], 20) {
 				orange++
 			}
 		}

@@ -11,7 +11,9 @@ import (
 	"weak"
 
 	"gokist/obj"
+	"gokist/runtime/plot/colors"
 	"gokist/runtime/plot/draw"
+	"gokist/runtime/plot/rcparams"
 	"gokist/runtime/plot/worldgrid"
 )
 
@@ -52,18 +54,18 @@ type Pyplot struct {
 	openWarned     bool
 	pendingWarning string
 	// rc is the session's matplotlib.rcParams.
-	rc *RCParams
+	rc *rcparams.RCParams
 }
 
 // RCValue is rcParams[key] (nil when unset), for the figures this session owns.
-func (p *Pyplot) RCValue(key string) any { return p.RC().get(key) }
+func (p *Pyplot) RCValue(key string) any { return p.RC().Value(key) }
 
 // RC returns the session's rcParams.
-func (p *Pyplot) RC() *RCParams {
+func (p *Pyplot) RC() *rcparams.RCParams {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.rc == nil {
-		p.rc = newRCParams()
+		p.rc = rcparams.New()
 	}
 	return p.rc
 }
@@ -71,22 +73,18 @@ func (p *Pyplot) RC() *RCParams {
 // defaultFigure is rcParams' figure size and dpi.
 func (p *Pyplot) defaultFigure() (w, h, dpi float64) {
 	r := p.RC()
-	size, _ := r.get("figure.figsize").(obj.List)
+	size, _ := r.Value("figure.figsize").(obj.List)
 	w, h = draw.DefaultWidth, draw.DefaultHeight
 	if len(size) == 2 {
-		w, _ = draw.ToFloat(size[0])
-		h, _ = draw.ToFloat(size[1])
+		w, _ = colors.ToFloat(size[0])
+		h, _ = colors.ToFloat(size[1])
 	}
-	dpi, _ = draw.ToFloat(r.get("figure.dpi"))
+	dpi, _ = colors.ToFloat(r.Value("figure.dpi"))
 	return w, h, dpi
 }
 
-// MaxOpenWarning is matplotlib's rcParams['figure.max_open_warning']: making a figure
-// while this many are open warns that they are retained until closed.
-const MaxOpenWarning = 20
-
 // openFiguresWarning is matplotlib 3.6's RuntimeWarning text for MaxOpenWarning.
-var openFiguresWarning = fmt.Sprintf("More than %d figures have been opened. Figures created through the pyplot interface (`matplotlib.pyplot.figure`) are retained until explicitly closed and may consume too much memory. (To control this warning, see the rcParam `figure.max_open_warning`). Consider using `matplotlib.pyplot.close()`.", MaxOpenWarning)
+var openFiguresWarning = fmt.Sprintf("More than %d figures have been opened. Figures created through the pyplot interface (`matplotlib.pyplot.figure`) are retained until explicitly closed and may consume too much memory. (To control this warning, see the rcParam `figure.max_open_warning`). Consider using `matplotlib.pyplot.close()`.", rcparams.MaxOpenWarning)
 
 // liveFigures drops the figures collected since and returns the others; p.mu held.
 func (p *Pyplot) liveFigures() []*draw.Figure {
@@ -107,7 +105,7 @@ func (p *Pyplot) liveFigures() []*draw.Figure {
 // MaxOpenWarning are open already; p.mu held.
 func (p *Pyplot) register(f *draw.Figure) {
 	n := len(p.liveFigures())
-	if n >= MaxOpenWarning && !p.openWarned {
+	if n >= rcparams.MaxOpenWarning && !p.openWarned {
 		// Figures no name refers to may not have been collected yet: count again after a
 		// collection (a rare event: once per MaxOpenWarning figures at most).
 		p.mu.Unlock()
@@ -116,7 +114,7 @@ func (p *Pyplot) register(f *draw.Figure) {
 		n = len(p.liveFigures())
 	}
 	switch {
-	case n < MaxOpenWarning:
+	case n < rcparams.MaxOpenWarning:
 		p.openWarned = false
 	case !p.openWarned:
 		p.openWarned = true
@@ -204,11 +202,11 @@ func (p *Pyplot) NewFigureDPI(width, height, dpi float64, rows, cols int) (*draw
 	if err != nil {
 		return nil, err
 	}
-	if fs, ok := draw.ToFloat(p.RC().get("font.size")); ok {
+	if fs, ok := colors.ToFloat(p.RC().Value("font.size")); ok {
 		f.FontSize = fs
 		f.SuptitleSize = draw.TitleFontSize * fs / 10
 	}
-	if on, _ := p.RC().get("axes.grid").(bool); on {
+	if on, _ := p.RC().Value("axes.grid").(bool); on {
 		for _, a := range f.Axes() {
 			a.GridX, a.GridY = true, true
 		}
@@ -491,7 +489,7 @@ func (p *Pyplot) Subplots(rows, cols int, width, height float64) (*draw.Figure, 
 
 // floatArg reads a number argument.
 func floatArg(fn, name string, v any) (float64, error) {
-	if f, ok := draw.ToFloat(v); ok {
+	if f, ok := colors.ToFloat(v); ok {
 		return f, nil
 	}
 	if d, ok := v.(Float64Data); ok {
@@ -613,10 +611,10 @@ func (k *kwargs) float(names ...string) (*float64, error) {
 // reads back.
 func colorString(v any) (string, error) {
 	if s, ok := v.(string); ok {
-		_, err := draw.ParseColor(s)
+		_, err := colors.ParseColor(s)
 		return s, err
 	}
-	c, err := draw.ParseColor(v)
+	c, err := colors.ParseColor(v)
 	if err != nil {
 		return "", err
 	}
@@ -844,7 +842,7 @@ func imshowArgs(a *draw.Axes, env *obj.Env, args obj.Args) error {
 	if opts.Vmax, err = k.float("vmax"); err != nil {
 		return err
 	}
-	if opts.Norm, err = draw.NormArg(fn, k.get("norm")); err != nil {
+	if opts.Norm, err = colors.NormArg(fn, k.get("norm")); err != nil {
 		return err
 	}
 	if opts.Origin, err = k.str("origin"); err != nil {
@@ -856,7 +854,7 @@ func imshowArgs(a *draw.Axes, env *obj.Env, args obj.Args) error {
 	if opts.Aspect == "" {
 		opts.Aspect = "equal"
 	}
-	if f, ok := draw.ToFloat(k.get("aspect")); ok {
+	if f, ok := colors.ToFloat(k.get("aspect")); ok {
 		// A number is the height/width of one data unit; gokist draws 1 ("equal") or fills.
 		if f != 1 {
 			return obj.Errorf(obj.ValueError, "imshow(): gokist draws aspect='equal' (1), 'auto' or 1, got %s", draw.PyStr(k.get("aspect")))
@@ -1181,7 +1179,7 @@ func colorbarArgs(p *Pyplot, args obj.Args) error {
 	for i, f := range []*float64{&spec.Shrink, &pad, &spec.Fraction, &spec.Aspect} {
 		name := []string{"shrink", "pad", "fraction", "aspect"}[i]
 		if v := vals[5+i]; v != nil {
-			x, ok := draw.ToFloat(v)
+			x, ok := colors.ToFloat(v)
 			if !ok || !draw.IsFinite(x) || (name != "pad" && x <= 0) {
 				what := "a positive number"
 				if name == "pad" {

@@ -9,6 +9,9 @@ import (
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+
+	"gokist/runtime/plot/axis"
+	"gokist/runtime/plot/colors"
 )
 
 // artist is one drawn element besides lines and images: reference lines and spans,
@@ -17,13 +20,13 @@ import (
 type Artist interface {
 	// extend adds the artist's data (and sticky edges) to the axes' x and y spans; values
 	// the scales cannot show are left out.
-	extend(xs, ys *span, sx, sy AxisScale)
+	extend(xs, ys *axis.Span, sx, sy axis.Scale)
 	// draw draws on the data area c of p, with cs mapping data to render coordinates.
-	draw(c draw.Canvas, p *gplot.Plot, cs Coords)
+	draw(c draw.Canvas, p *gplot.Plot, cs axis.Coords)
 	// legend is the artist's legend row, if it has a label.
 	legend() (legendEntry, bool)
 	// points samples where the artist lies (render coordinates), for legend "best".
-	points(cs Coords) []plotter.XY
+	points(cs axis.Coords) []plotter.XY
 	// texts are the strings it draws, for the LaTeX check.
 	texts() []string
 }
@@ -31,7 +34,7 @@ type Artist interface {
 // artistPlotter adapts an artist to gonum's Plotter.
 type artistPlotter struct {
 	ar      Artist
-	c       Coords
+	c       axis.Coords
 	clipped bool
 }
 
@@ -47,7 +50,7 @@ func (a *Axes) AddArtist(ar Artist) {
 // nextPatchColor is the next colour of the axes' patch cycle (bar, fill_between, hist,
 // scatter without c=), which matplotlib keeps apart from the lines' cycle.
 func (a *Axes) NextPatchColor() color.NRGBA {
-	c := ColorCycle[a.PatchCycle%len(ColorCycle)]
+	c := colors.ColorCycle[a.PatchCycle%len(colors.ColorCycle)]
 	a.PatchCycle++
 	return c
 }
@@ -79,21 +82,21 @@ type RefLine struct {
 	Style    *LineSeries
 }
 
-func (r *RefLine) extend(xs, ys *span, sx, sy AxisScale) {
-	if r.Vertical && IsFinite(sx.fwd(r.At)) {
-		xs.add(r.At)
-	} else if !r.Vertical && IsFinite(sy.fwd(r.At)) {
-		ys.add(r.At)
+func (r *RefLine) extend(xs, ys *axis.Span, sx, sy axis.Scale) {
+	if r.Vertical && IsFinite(sx.Fwd(r.At)) {
+		xs.Add(r.At)
+	} else if !r.Vertical && IsFinite(sy.Fwd(r.At)) {
+		ys.Add(r.At)
 	}
 }
 
-func (r *RefLine) draw(c draw.Canvas, p *gplot.Plot, cs Coords) {
+func (r *RefLine) draw(c draw.Canvas, p *gplot.Plot, cs axis.Coords) {
 	ls := lineStyleOf(r.Style.Color, r.Style.Width, r.Style.dash)
 	if r.Style.dash == NoLine {
 		return
 	}
 	if r.Vertical {
-		x := toCanvas(c, p, plotter.XY{X: cs.x(r.At)}).X
+		x := toCanvas(c, p, plotter.XY{X: cs.X(r.At)}).X
 		y0 := c.Min.Y + vg.Length(r.From)*(c.Max.Y-c.Min.Y)
 		y1 := c.Min.Y + vg.Length(r.To)*(c.Max.Y-c.Min.Y)
 		if x >= c.Min.X && x <= c.Max.X {
@@ -101,7 +104,7 @@ func (r *RefLine) draw(c draw.Canvas, p *gplot.Plot, cs Coords) {
 		}
 		return
 	}
-	y := toCanvas(c, p, plotter.XY{Y: cs.y(r.At)}).Y
+	y := toCanvas(c, p, plotter.XY{Y: cs.Y(r.At)}).Y
 	x0 := c.Min.X + vg.Length(r.From)*(c.Max.X-c.Min.X)
 	x1 := c.Min.X + vg.Length(r.To)*(c.Max.X-c.Min.X)
 	if y >= c.Min.Y && y <= c.Max.Y {
@@ -113,8 +116,8 @@ func (r *RefLine) legend() (legendEntry, bool) {
 	return legendEntry{label: r.Style.Label, line: lineStyleOf(r.Style.Color, r.Style.Width, r.Style.dash), drawLine: true}, labelled(r.Style.Label)
 }
 
-func (r *RefLine) points(cs Coords) []plotter.XY { return nil }
-func (r *RefLine) texts() []string               { return []string{r.Style.Label} }
+func (r *RefLine) points(cs axis.Coords) []plotter.XY { return nil }
+func (r *RefLine) texts() []string                    { return []string{r.Style.Label} }
 
 // patchStyle is how a patch is filled and outlined.
 type PatchStyle struct {
@@ -139,25 +142,25 @@ type SpanPatch struct {
 	Style    PatchStyle
 }
 
-func (s *SpanPatch) extend(xs, ys *span, sx, sy AxisScale) {
+func (s *SpanPatch) extend(xs, ys *axis.Span, sx, sy axis.Scale) {
 	for _, v := range []float64{s.V0, s.V1} {
-		if s.Vertical && IsFinite(sx.fwd(v)) {
-			xs.add(v)
-		} else if !s.Vertical && IsFinite(sy.fwd(v)) {
-			ys.add(v)
+		if s.Vertical && IsFinite(sx.Fwd(v)) {
+			xs.Add(v)
+		} else if !s.Vertical && IsFinite(sy.Fwd(v)) {
+			ys.Add(v)
 		}
 	}
 }
 
-func (s *SpanPatch) draw(c draw.Canvas, p *gplot.Plot, cs Coords) {
+func (s *SpanPatch) draw(c draw.Canvas, p *gplot.Plot, cs axis.Coords) {
 	var r vg.Rectangle
 	if s.Vertical {
-		a, b := toCanvas(c, p, plotter.XY{X: cs.x(s.V0)}).X, toCanvas(c, p, plotter.XY{X: cs.x(s.V1)}).X
+		a, b := toCanvas(c, p, plotter.XY{X: cs.X(s.V0)}).X, toCanvas(c, p, plotter.XY{X: cs.X(s.V1)}).X
 		r.Min.X, r.Max.X = max(min(a, b), c.Min.X), min(max(a, b), c.Max.X)
 		r.Min.Y = c.Min.Y + vg.Length(s.From)*(c.Max.Y-c.Min.Y)
 		r.Max.Y = c.Min.Y + vg.Length(s.To)*(c.Max.Y-c.Min.Y)
 	} else {
-		a, b := toCanvas(c, p, plotter.XY{Y: cs.y(s.V0)}).Y, toCanvas(c, p, plotter.XY{Y: cs.y(s.V1)}).Y
+		a, b := toCanvas(c, p, plotter.XY{Y: cs.Y(s.V0)}).Y, toCanvas(c, p, plotter.XY{Y: cs.Y(s.V1)}).Y
 		r.Min.Y, r.Max.Y = max(min(a, b), c.Min.Y), min(max(a, b), c.Max.Y)
 		r.Min.X = c.Min.X + vg.Length(s.From)*(c.Max.X-c.Min.X)
 		r.Max.X = c.Min.X + vg.Length(s.To)*(c.Max.X-c.Min.X)
@@ -180,9 +183,9 @@ func fillStroke(c *draw.Canvas, path vg.Path, st PatchStyle) {
 	}
 }
 
-func (s *SpanPatch) legend() (legendEntry, bool)   { return s.Style.legendEntry() }
-func (s *SpanPatch) points(cs Coords) []plotter.XY { return nil }
-func (s *SpanPatch) texts() []string               { return []string{s.Style.Label} }
+func (s *SpanPatch) legend() (legendEntry, bool)        { return s.Style.legendEntry() }
+func (s *SpanPatch) points(cs axis.Coords) []plotter.XY { return nil }
+func (s *SpanPatch) texts() []string                    { return []string{s.Style.Label} }
 
 // polygons are patches in data coordinates: bars, histogram bars and steps, the areas
 // of fill_between. stickyX and stickyY are the edges autoscaling does not pad past (a
@@ -194,26 +197,26 @@ type Polygons struct {
 	Open             bool // stroke without closing (histtype="step")
 }
 
-func (g *Polygons) extend(xs, ys *span, sx, sy AxisScale) {
+func (g *Polygons) extend(xs, ys *axis.Span, sx, sy axis.Scale) {
 	for _, poly := range g.Polys {
 		for _, q := range poly {
-			if IsFinite(sx.fwd(q.X)) && IsFinite(sy.fwd(q.Y)) {
-				xs.add(q.X)
-				ys.add(q.Y)
+			if IsFinite(sx.Fwd(q.X)) && IsFinite(sy.Fwd(q.Y)) {
+				xs.Add(q.X)
+				ys.Add(q.Y)
 			}
 		}
 	}
-	xs.sticky = append(xs.sticky, g.StickyX...)
-	ys.sticky = append(ys.sticky, g.StickyY...)
+	xs.Sticky = append(xs.Sticky, g.StickyX...)
+	ys.Sticky = append(ys.Sticky, g.StickyY...)
 }
 
-func (g *Polygons) draw(c draw.Canvas, p *gplot.Plot, cs Coords) {
+func (g *Polygons) draw(c draw.Canvas, p *gplot.Plot, cs axis.Coords) {
 	trX, trY := p.Transforms(&c)
 	for _, poly := range g.Polys {
 		var path vg.Path
 		n := 0
 		for _, q := range poly {
-			r := cs.xy(q.X, q.Y)
+			r := cs.XY(q.X, q.Y)
 			if !IsFinite(r.X) || !IsFinite(r.Y) {
 				continue
 			}
@@ -248,11 +251,11 @@ func (g *Polygons) legend() (legendEntry, bool) {
 	return e, ok
 }
 
-func (g *Polygons) points(cs Coords) []plotter.XY {
+func (g *Polygons) points(cs axis.Coords) []plotter.XY {
 	var out []plotter.XY
 	for _, poly := range g.Polys {
 		for _, q := range poly {
-			out = append(out, cs.xy(q.X, q.Y))
+			out = append(out, cs.XY(q.X, q.Y))
 		}
 	}
 	return out
@@ -268,23 +271,23 @@ type CollectionSegments struct {
 	Capsize float64 // points; caps are perpendicular to each segment
 }
 
-func (s *CollectionSegments) extend(xs, ys *span, sx, sy AxisScale) {
+func (s *CollectionSegments) extend(xs, ys *axis.Span, sx, sy axis.Scale) {
 	for _, seg := range s.Segs {
 		for _, q := range seg {
-			if IsFinite(sx.fwd(q.X)) && IsFinite(sy.fwd(q.Y)) {
-				xs.add(q.X)
-				ys.add(q.Y)
+			if IsFinite(sx.Fwd(q.X)) && IsFinite(sy.Fwd(q.Y)) {
+				xs.Add(q.X)
+				ys.Add(q.Y)
 			}
 		}
 	}
 }
 
-func (s *CollectionSegments) draw(c draw.Canvas, p *gplot.Plot, cs Coords) {
+func (s *CollectionSegments) draw(c draw.Canvas, p *gplot.Plot, cs axis.Coords) {
 	ls := lineStyleOf(s.Color, s.Width, Solid)
 	trX, trY := p.Transforms(&c)
 	cp := vg.Points(s.Capsize)
 	for _, seg := range s.Segs {
-		a, b := cs.xy(seg[0].X, seg[0].Y), cs.xy(seg[1].X, seg[1].Y)
+		a, b := cs.XY(seg[0].X, seg[0].Y), cs.XY(seg[1].X, seg[1].Y)
 		if !IsFinite(a.X) || !IsFinite(a.Y) || !IsFinite(b.X) || !IsFinite(b.Y) {
 			continue
 		}
@@ -303,10 +306,10 @@ func (s *CollectionSegments) draw(c draw.Canvas, p *gplot.Plot, cs Coords) {
 }
 
 func (s *CollectionSegments) legend() (legendEntry, bool) { return legendEntry{}, false }
-func (s *CollectionSegments) points(cs Coords) []plotter.XY {
+func (s *CollectionSegments) points(cs axis.Coords) []plotter.XY {
 	var out []plotter.XY
 	for _, seg := range s.Segs {
-		out = append(out, cs.xy(seg[0].X, seg[0].Y), cs.xy(seg[1].X, seg[1].Y))
+		out = append(out, cs.XY(seg[0].X, seg[0].Y), cs.XY(seg[1].X, seg[1].Y))
 	}
 	return out
 }
@@ -320,19 +323,19 @@ type ScatterArtist struct {
 	Sizes  []float64 // one or one per point
 	Colors []color.NRGBA
 	Values []float64 // c= values, when mapped
-	Cmap   *Colormap
-	Scale  Scaler
+	Cmap   *colors.Colormap
+	Scale  colors.Scaler
 	Alpha  float64
 	Marker string
 	edge   color.NRGBA
 	Label  string
 }
 
-func (s *ScatterArtist) extend(xs, ys *span, sx, sy AxisScale) {
+func (s *ScatterArtist) extend(xs, ys *axis.Span, sx, sy axis.Scale) {
 	for i := range s.X {
-		if IsFinite(s.X[i]) && IsFinite(s.Y[i]) && IsFinite(sx.fwd(s.X[i])) && IsFinite(sy.fwd(s.Y[i])) {
-			xs.add(s.X[i])
-			ys.add(s.Y[i])
+		if IsFinite(s.X[i]) && IsFinite(s.Y[i]) && IsFinite(sx.Fwd(s.X[i])) && IsFinite(sy.Fwd(s.Y[i])) {
+			xs.Add(s.X[i])
+			ys.Add(s.Y[i])
 		}
 	}
 }
@@ -354,11 +357,11 @@ func (s *ScatterArtist) colorAt(i int) (color.NRGBA, bool) {
 	return col, true
 }
 
-func (s *ScatterArtist) draw(c draw.Canvas, p *gplot.Plot, cs Coords) {
+func (s *ScatterArtist) draw(c draw.Canvas, p *gplot.Plot, cs axis.Coords) {
 	trX, trY := p.Transforms(&c)
 	shape := glyphFor(s.Marker)
 	for i := range s.X {
-		q := cs.xy(s.X[i], s.Y[i])
+		q := cs.XY(s.X[i], s.Y[i])
 		if !IsFinite(q.X) || !IsFinite(q.Y) {
 			continue
 		}
@@ -383,10 +386,10 @@ func (s *ScatterArtist) legend() (legendEntry, bool) {
 	return legendEntry{label: s.Label, glyph: draw.GlyphStyle{Color: col, Radius: vg.Points(3), Shape: glyphFor(s.Marker)}, drawGlyph: true}, labelled(s.Label)
 }
 
-func (s *ScatterArtist) points(cs Coords) []plotter.XY {
+func (s *ScatterArtist) points(cs axis.Coords) []plotter.XY {
 	out := make([]plotter.XY, 0, len(s.X))
 	for i := range s.X {
-		out = append(out, cs.xy(s.X[i], s.Y[i]))
+		out = append(out, cs.XY(s.X[i], s.Y[i]))
 	}
 	return out
 }
@@ -406,26 +409,26 @@ type TextArtist struct {
 	ArrowColor color.NRGBA
 }
 
-func (t *TextArtist) extend(xs, ys *span, sx, sy AxisScale) {} // texts do not autoscale, as in matplotlib
+func (t *TextArtist) extend(xs, ys *axis.Span, sx, sy axis.Scale) {} // texts do not autoscale, as in matplotlib
 
-func (t *TextArtist) at(c draw.Canvas, p *gplot.Plot, cs Coords) (vg.Point, bool) {
+func (t *TextArtist) at(c draw.Canvas, p *gplot.Plot, cs axis.Coords) (vg.Point, bool) {
 	if t.AxesCoords {
 		return vg.Point{X: c.Min.X + vg.Length(t.X)*(c.Max.X-c.Min.X), Y: c.Min.Y + vg.Length(t.Y)*(c.Max.Y-c.Min.Y)}, true
 	}
-	q := cs.xy(t.X, t.Y)
+	q := cs.XY(t.X, t.Y)
 	if !IsFinite(q.X) || !IsFinite(q.Y) {
 		return vg.Point{}, false
 	}
 	return toCanvas(c, p, q), true
 }
 
-func (t *TextArtist) draw(c draw.Canvas, p *gplot.Plot, cs Coords) {
+func (t *TextArtist) draw(c draw.Canvas, p *gplot.Plot, cs axis.Coords) {
 	pt, ok := t.at(c, p, cs)
 	if !ok {
 		return
 	}
 	if t.ArrowTo != nil {
-		q := cs.xy(t.ArrowTo.X, t.ArrowTo.Y)
+		q := cs.XY(t.ArrowTo.X, t.ArrowTo.Y)
 		if IsFinite(q.X) && IsFinite(q.Y) {
 			drawArrow(c, pt, toCanvas(c, p, q), t.ArrowColor)
 		}
@@ -458,19 +461,19 @@ func drawArrow(c draw.Canvas, from, to vg.Point, col color.NRGBA) {
 	c.Fill(path)
 }
 
-func (t *TextArtist) legend() (legendEntry, bool)   { return legendEntry{}, false }
-func (t *TextArtist) points(cs Coords) []plotter.XY { return nil }
-func (t *TextArtist) texts() []string               { return []string{t.S} }
+func (t *TextArtist) legend() (legendEntry, bool)        { return legendEntry{}, false }
+func (t *TextArtist) points(cs axis.Coords) []plotter.XY { return nil }
+func (t *TextArtist) texts() []string                    { return []string{t.S} }
 
 // scaleTicker is the tick marker of an axis scale.
-func scaleTicker(s AxisScale, negate bool, rec *tickRecorder) gplot.Ticker {
+func scaleTicker(s axis.Scale, negate bool, rec *axis.TickRecorder) gplot.Ticker {
 	switch s.Kind {
-	case LogScale:
-		return logTicker{negate: negate, rec: rec}
-	case symlogScale:
-		return symlogTicker{s: s, negate: negate, rec: rec}
+	case axis.LogScale:
+		return axis.LogTicker{Negate: negate, Rec: rec}
+	case axis.SymlogScale:
+		return axis.SymlogTicker{Scale: s, Negate: negate, Rec: rec}
 	}
-	return linearTicker{n: 6, negate: negate, rec: rec}
+	return axis.LinearTicker{N: 6, Negate: negate, Rec: rec}
 }
 
 // shareGroup is a set of axes sharing x or y limits (subplots(sharex=True)): their
@@ -481,15 +484,15 @@ type shareGroup struct {
 }
 
 // union is the union of the members' spans along the shared axis.
-func (g *shareGroup) union(self *Axes, of func(*Axes) span) span {
-	out := emptySpan()
+func (g *shareGroup) union(self *Axes, of func(*Axes) axis.Span) axis.Span {
+	out := axis.EmptySpan()
 	for _, m := range g.members {
 		s := of(m)
-		if !s.empty() {
-			out.add(s.lo)
-			out.add(s.hi)
+		if !s.Empty() {
+			out.Add(s.Lo)
+			out.Add(s.Hi)
 		}
-		out.sticky = append(out.sticky, s.sticky...)
+		out.Sticky = append(out.Sticky, s.Sticky...)
 	}
 	return out
 }

@@ -10,6 +10,8 @@ import (
 
 	"gokist/obj"
 	"gokist/pyfmt"
+	"gokist/runtime/plot/axis"
+	"gokist/runtime/plot/colors"
 	"gokist/runtime/plot/worldgrid"
 )
 
@@ -191,7 +193,7 @@ type ImageOptions struct {
 	Vmin, Vmax *float64 // colour limits; nil means the data's finite minimum/maximum
 	// Norm, when set, maps the data onto the colour map (matplotlib.colors' norms); it
 	// carries its own limits, so Vmin and Vmax must then be nil.
-	Norm *Norm
+	Norm *colors.Norm
 	// Origin places data row 0 at the "upper" (default, as matplotlib) or "lower" edge.
 	Origin string
 	// Aspect is "auto" (fill the axes) or "equal" (square pixels; the default for
@@ -236,9 +238,9 @@ type Slider struct {
 type imageSeries struct {
 	data       []float64
 	rows, cols int
-	cmap       *Colormap
+	cmap       *colors.Colormap
 	vmin, vmax float64
-	scale      Scaler // the norm with its limits resolved
+	scale      colors.Scaler // the norm with its limits resolved
 	upper      bool
 	opts       ImageOptions
 }
@@ -299,7 +301,7 @@ type Axes struct {
 	Lines                 []*LineSeries
 	Images                []*imageSeries
 	Artists               []Artist // scatter, bars, patches, reference lines, texts
-	Xscale, Yscale        AxisScale
+	Xscale, Yscale        axis.Scale
 	shareX, shareY        *shareGroup // axes sharing x or y limits (subplots sharex/sharey)
 	PatchCycle            int         // next colour for patches (bar, fill_between, hist, scatter)
 	Cbar                  *ColorbarSpec
@@ -307,7 +309,7 @@ type Axes struct {
 	cycle                 int
 
 	// From the last render, for callers and tests.
-	XTicks, YTicks, cbTicks tickRecorder
+	XTicks, YTicks, cbTicks axis.TickRecorder
 	box                     image.Rectangle
 	toPixel                 func(x, y float64) (float64, float64)
 }
@@ -355,11 +357,11 @@ func (c *ColorbarSpec) geometry() (fraction, pad, shrink, aspect float64) {
 // mappable is what a colour bar shows: an image or a scatter coloured by values.
 type Mappable interface {
 	// Mapping is the colour map and the value scaling of the colour bar.
-	Mapping() (*Colormap, Scaler)
+	Mapping() (*colors.Colormap, colors.Scaler)
 }
 
-func (im *imageSeries) Mapping() (*Colormap, Scaler)  { return im.cmap, im.scale }
-func (s *ScatterArtist) Mapping() (*Colormap, Scaler) { return s.Cmap, s.Scale }
+func (im *imageSeries) Mapping() (*colors.Colormap, colors.Scaler)  { return im.cmap, im.scale }
+func (s *ScatterArtist) Mapping() (*colors.Colormap, colors.Scaler) { return s.Cmap, s.Scale }
 
 // Figure returns the figure the axes belong to.
 func (a *Axes) Figure() *Figure { return a.Fig }
@@ -597,7 +599,7 @@ func PrepareLine(x, y []float64, style LineStyle) (*LineSeries, error) {
 	}
 	s.dash, _ = ParseLineStyle(ls) // checked by CheckLineStyle
 	if style.Color != "" {
-		s.Color, _ = ParseColor(style.Color)
+		s.Color, _ = colors.ParseColor(style.Color)
 		s.colorSet = true
 	}
 	return s, nil
@@ -608,10 +610,10 @@ func PrepareLine(x, y []float64, style LineStyle) (*LineSeries, error) {
 func (a *Axes) LineDefaults() (width, size float64) {
 	width, size = 1.5, 6
 	if a.Fig != nil && a.Fig.Owner != nil {
-		if v, ok := ToFloat(a.Fig.Owner.RCValue("lines.linewidth")); ok {
+		if v, ok := colors.ToFloat(a.Fig.Owner.RCValue("lines.linewidth")); ok {
 			width = v
 		}
-		if v, ok := ToFloat(a.Fig.Owner.RCValue("lines.markersize")); ok {
+		if v, ok := colors.ToFloat(a.Fig.Owner.RCValue("lines.markersize")); ok {
 			size = v
 		}
 	}
@@ -642,7 +644,7 @@ func CheckLineStyle(style LineStyle) error {
 		}
 	}
 	if style.Color != "" {
-		if _, err := ParseColor(style.Color); err != nil {
+		if _, err := colors.ParseColor(style.Color); err != nil {
 			return err
 		}
 	}
@@ -675,7 +677,7 @@ func (a *Axes) AddLines(series ...*LineSeries) {
 			s.markerSiz = ms
 		}
 		if !s.colorSet {
-			s.Color = ColorCycle[a.cycle%len(ColorCycle)]
+			s.Color = colors.ColorCycle[a.cycle%len(colors.ColorCycle)]
 			a.cycle++
 		}
 		a.Lines = append(a.Lines, s)
@@ -724,11 +726,11 @@ func PrepareImage(data []float64, rows, cols int, opts ImageOptions) (*imageSeri
 	if len(data) != rows*cols {
 		return nil, obj.Errorf(obj.ValueError, "image data has %d values, but the shape (%d, %d) needs %d", len(data), rows, cols, rows*cols)
 	}
-	cm, _ := LookupColormap(opts.Cmap) // checked by CheckImageOptions
-	if _, _, ok := FiniteRange(data); !ok {
+	cm, _ := colors.LookupColormap(opts.Cmap) // checked by CheckImageOptions
+	if _, _, ok := colors.FiniteRange(data); !ok {
 		return nil, obj.Errorf(obj.ValueError, "nothing to plot: all %d values of the (%d, %d) image are NaN or infinite", len(data), rows, cols)
 	}
-	sc, err := ResolveNorm(opts.Norm, opts.Vmin, opts.Vmax, data)
+	sc, err := colors.ResolveNorm(opts.Norm, opts.Vmin, opts.Vmax, data)
 	if err != nil {
 		return nil, err
 	}
@@ -738,7 +740,7 @@ func PrepareImage(data []float64, rows, cols int, opts ImageOptions) (*imageSeri
 	if opts.YWorld != nil && len(opts.YWorld) != rows {
 		return nil, obj.Errorf(obj.ValueError, "YWorld has %d values for %d rows", len(opts.YWorld), rows)
 	}
-	return &imageSeries{data: data, rows: rows, cols: cols, cmap: cm, vmin: sc.vmin, vmax: sc.vmax, scale: sc,
+	return &imageSeries{data: data, rows: rows, cols: cols, cmap: cm, vmin: sc.Vmin, vmax: sc.Vmax, scale: sc,
 		upper: opts.Origin != "lower", opts: opts}, nil
 }
 
@@ -746,7 +748,7 @@ func PrepareImage(data []float64, rows, cols int, opts ImageOptions) (*imageSeri
 // finite vmin and vmax with vmin <= vmax when both are given, a known origin and aspect.
 // Callers check before computing data, so that a bad option fails fast and draws nothing.
 func CheckImageOptions(opts ImageOptions) error {
-	if _, err := LookupColormap(opts.Cmap); err != nil {
+	if _, err := colors.LookupColormap(opts.Cmap); err != nil {
 		return err
 	}
 	for _, v := range []struct {
@@ -824,8 +826,8 @@ func (a *Axes) ylimits() *[2]float64 {
 }
 
 // coords are the axes' data-to-render mapping: scales and directions.
-func (a *Axes) Coords() Coords {
-	return Coords{xs: a.Xscale, ys: a.Yscale, flipX: a.xFlipped(), flipY: a.yFlipped()}
+func (a *Axes) Coords() axis.Coords {
+	return axis.Coords{Xs: a.Xscale, Ys: a.Yscale, FlipX: a.xFlipped(), FlipY: a.yFlipped()}
 }
 
 // yFlipped reports whether the y axis runs downwards: ylim with bottom > top, or, without
@@ -841,12 +843,12 @@ func IsFinite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 
 // TickLabels returns the x and y tick labels handed to the renderer by the last render.
 func (a *Axes) TickLabels() (x, y []string) {
-	return append([]string(nil), a.XTicks.labels...), append([]string(nil), a.YTicks.labels...)
+	return append([]string(nil), a.XTicks.Labels...), append([]string(nil), a.YTicks.Labels...)
 }
 
 // ColorbarTickLabels returns the colour bar's tick labels from the last render.
 func (a *Axes) ColorbarTickLabels() []string {
-	return append([]string(nil), a.cbTicks.labels...)
+	return append([]string(nil), a.cbTicks.Labels...)
 }
 
 // PixelBox returns the data area (inside the axes frame) of the last render in image
@@ -860,7 +862,7 @@ func (a *Axes) DataToPixel(x, y float64) (px, py float64, ok bool) {
 		return 0, 0, false
 	}
 	c := a.Coords()
-	px, py = a.toPixel(c.x(x), c.y(y))
+	px, py = a.toPixel(c.X(x), c.Y(y))
 	return px, py, true
 }
 
@@ -876,14 +878,14 @@ type axisRanges struct{ x0, x1, y0, y1 float64 }
 func (a *Axes) limits() axisRanges {
 	xs, ys := a.dataSpans()
 	if a.shareX != nil {
-		xs = a.shareX.union(a, func(o *Axes) span { x, _ := o.dataSpans(); return x })
+		xs = a.shareX.union(a, func(o *Axes) axis.Span { x, _ := o.dataSpans(); return x })
 	}
 	if a.shareY != nil {
-		ys = a.shareY.union(a, func(o *Axes) span { _, y := o.dataSpans(); return y })
+		ys = a.shareY.union(a, func(o *Axes) axis.Span { _, y := o.dataSpans(); return y })
 	}
 	var r axisRanges
-	r.x0, r.x1, _ = autoscale(xs, a.Xscale)
-	r.y0, r.y1, _ = autoscale(ys, a.Yscale)
+	r.x0, r.x1, _ = axis.Autoscale(xs, a.Xscale)
+	r.y0, r.y1, _ = axis.Autoscale(ys, a.Yscale)
 	if a.yDown() {
 		r.y0, r.y1 = r.y1, r.y0
 	}
@@ -897,25 +899,25 @@ func (a *Axes) limits() axisRanges {
 }
 
 // dataSpans are the x and y data ranges of everything drawn, with sticky edges.
-func (a *Axes) dataSpans() (xs, ys span) {
-	xs, ys = emptySpan(), emptySpan()
+func (a *Axes) dataSpans() (xs, ys axis.Span) {
+	xs, ys = axis.EmptySpan(), axis.EmptySpan()
 	for _, im := range a.Images {
 		x0, x1, y0, y1 := im.extent()
-		xs.add(x0)
-		xs.add(x1)
-		ys.add(y0)
-		ys.add(y1)
-		xs.sticky = append(xs.sticky, math.Min(x0, x1), math.Max(x0, x1))
-		ys.sticky = append(ys.sticky, math.Min(y0, y1), math.Max(y0, y1))
+		xs.Add(x0)
+		xs.Add(x1)
+		ys.Add(y0)
+		ys.Add(y1)
+		xs.Sticky = append(xs.Sticky, math.Min(x0, x1), math.Max(x0, x1))
+		ys.Sticky = append(ys.Sticky, math.Min(y0, y1), math.Max(y0, y1))
 	}
 	for _, l := range a.Lines {
 		for i := range l.X {
 			x, y := l.X[i], l.Y[i]
-			if !IsFinite(x) || !IsFinite(y) || !IsFinite(a.Xscale.fwd(x)) || !IsFinite(a.Yscale.fwd(y)) {
+			if !IsFinite(x) || !IsFinite(y) || !IsFinite(a.Xscale.Fwd(x)) || !IsFinite(a.Yscale.Fwd(y)) {
 				continue
 			}
-			xs.add(x)
-			ys.add(y)
+			xs.Add(x)
+			ys.Add(y)
 		}
 	}
 	for _, ar := range a.Artists {
@@ -939,5 +941,5 @@ func (a *Axes) yDown() bool {
 func (a *Axes) ranges() axisRanges {
 	r := a.limits()
 	c := a.Coords()
-	return axisRanges{c.x(r.x0), c.x(r.x1), c.y(r.y0), c.y(r.y1)}
+	return axisRanges{c.X(r.x0), c.X(r.x1), c.Y(r.y0), c.Y(r.y1)}
 }

@@ -2,6 +2,8 @@ package draw
 
 import (
 	"testing"
+
+	"gokist/runtime/plot/colors"
 )
 
 // FuzzParseFormat checks that any fmt string either parses into parts ParseLineStyle,
@@ -24,7 +26,7 @@ func FuzzParseFormat(f *testing.F) {
 			t.Errorf("ParseFormat(%q) gave marker %q that CheckMarker rejects", s, spec.Marker)
 		}
 		if spec.Color != "" {
-			if _, err := ParseColor(spec.Color); err != nil {
+			if _, err := colors.ParseColor(spec.Color); err != nil {
 				t.Errorf("ParseFormat(%q) gave colour %q that ParseColor rejects", s, spec.Color)
 			}
 		}
@@ -37,6 +39,6 @@ func FuzzParseColor(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		ParseColor(s)
+		colors.ParseColor(s)
 	})
 }

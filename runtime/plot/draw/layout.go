@@ -14,7 +14,7 @@ import (
 // suptitle, tight and constrained layout, shared axes and twin axes.
 
 // empty reports whether nothing was drawn or set on the axes.
-func (a *Axes) empty() bool {
+func (a *Axes) Empty() bool {
 	return len(a.Lines) == 0 && len(a.Images) == 0 && len(a.Artists) == 0 && a.Cbar == nil &&
 		a.title == "" && a.Xlabel == "" && a.Ylabel == ""
 }
@@ -48,7 +48,7 @@ func (f *Figure) AddSubplot(rows, cols, index int) (*Axes, error) {
 		}
 	}
 	// The figure's own default axes, never drawn on, give way to the new grid.
-	if len(f.axes) == 1 && f.axes[0].grid == nil && f.axes[0].empty() && f.rows == 1 && f.cols == 1 && f.axes[0].twinOf == nil {
+	if len(f.axes) == 1 && f.axes[0].grid == nil && f.axes[0].Empty() && f.rows == 1 && f.cols == 1 && f.axes[0].twinOf == nil {
 		f.axes = nil
 	}
 	a := &Axes{Fig: f, grid: &pos, Row: pos.row, Col: pos.col}
@@ -150,99 +150,90 @@ func LayoutMode(v any) (bool, error) {
 
 // Twinx is ax.twinx(): axes over a sharing its x axis, with their own y axis on the
 // right; their lines take the colour cycle on from a's.
-func (a *Axes) Twinx() *Axes {
-	f := a.Fig
-	f.Mu.Lock()
-	t := &Axes{Fig: f, grid: a.grid, Row: a.Row, Col: a.Col, twinOf: a, rightY: true, cycle: a.cycle}
-	if a.shareX == nil {
-		a.shareX = &shareGroup{members: []*Axes{a}}
-	}
-	a.shareX.members = append(a.shareX.members, t)
-	t.shareX = a.shareX
-	f.axes = append(f.axes, t)
-	f.Mu.Unlock()
-	f.Touch(t)
-	return t
-}
+func (a *Axes) Twinx() *Axes { return a.twin(true) }
 
 // Twiny makes axes over a sharing its y axis, with their own x axis drawn on the top
 // spine (matplotlib's twiny): a second quantity along the same rows, e.g. wavelength
 // below and Doppler velocity above.
-func (a *Axes) Twiny() *Axes {
+func (a *Axes) Twiny() *Axes { return a.twin(false) }
+
+// twin makes axes in a's grid cell that continue its colour cycle and share its x axis
+// (sharingX: twinx, own y axis on the right) or its y axis (twiny, own x axis on top).
+func (a *Axes) twin(sharingX bool) *Axes {
 	f := a.Fig
 	f.Mu.Lock()
-	t := &Axes{Fig: f, grid: a.grid, Row: a.Row, Col: a.Col, twinOf: a, topX: true, cycle: a.cycle}
-	if a.shareY == nil {
-		a.shareY = &shareGroup{members: []*Axes{a}}
+	t := &Axes{Fig: f, grid: a.grid, Row: a.Row, Col: a.Col, twinOf: a, rightY: sharingX, topX: !sharingX, cycle: a.cycle}
+	group, joined := &a.shareY, &t.shareY
+	if sharingX {
+		group, joined = &a.shareX, &t.shareX
 	}
-	a.shareY.members = append(a.shareY.members, t)
-	t.shareY = a.shareY
+	if *group == nil {
+		*group = &shareGroup{members: []*Axes{a}}
+	}
+	(*group).members = append((*group).members, t)
+	*joined = *group
 	f.axes = append(f.axes, t)
 	f.Mu.Unlock()
 	f.Touch(t)
 	return t
 }
 
-// drawTopAxis draws the x ticks, tick labels and label of a twiny axes on the top spine
-// of the data area da, from the ticks p's x axis chose.
-func (a *Axes) drawTopAxis(da draw.Canvas, p *gplot.Plot) {
-	ticks := p.X.Tick.Marker.Ticks(p.X.Min, p.X.Max)
-	trX, _ := p.Transforms(&da)
+// drawOuterAxis draws a twin's own axis outside the data area da, from the ticks p's
+// axis chose: the x ticks, tick labels and label of a twiny on the top spine (top), or
+// the y ones of a twinx on the right spine.
+func (a *Axes) drawOuterAxis(da draw.Canvas, p *gplot.Plot, top bool) {
+	trX, trY := p.Transforms(&da)
+	axis, tr, label, lo, hi := &p.Y, trY, a.Ylabel, da.Min.Y, da.Max.Y
+	if top {
+		axis, tr, label, lo, hi = &p.X, trX, a.Xlabel, da.Min.X, da.Max.X
+	}
+	// at is the point d outside the spine at position v along it.
+	at := func(v, d vg.Length) vg.Point {
+		if top {
+			return vg.Point{X: v, Y: da.Max.Y + d}
+		}
+		return vg.Point{X: da.Max.X + d, Y: v}
+	}
 	ls := draw.LineStyle{Color: frameColor, Width: vg.Points(0.8)}
-	labelH := vg.Length(0)
-	for _, t := range ticks {
-		x := trX(t.Value)
-		if x < da.Min.X-0.5 || x > da.Max.X+0.5 {
+	depth := vg.Length(0) // how far the tick labels reach out: their height on top, width on the right
+	for _, t := range axis.Tick.Marker.Ticks(axis.Min, axis.Max) {
+		v := tr(t.Value)
+		if v < lo-0.5 || v > hi+0.5 {
 			continue
 		}
 		length := vg.Points(3.5)
 		if t.Label == "" {
 			length = vg.Points(2)
 		}
-		da.StrokeLine2(ls, x, da.Max.Y, x, da.Max.Y+length)
+		from, to := at(v, 0), at(v, length)
+		da.StrokeLine2(ls, from.X, from.Y, to.X, to.Y)
 		if t.Label != "" {
 			st := textStyle(a.FontSize(TickFontSize), t.Label)
-			st.XAlign, st.YAlign = draw.XCenter, draw.YBottom
-			da.FillText(st, vg.Point{X: x, Y: da.Max.Y + vg.Points(3.5+3.5)}, t.Label)
-			labelH = max(labelH, st.Height(t.Label))
+			if top {
+				st.XAlign, st.YAlign = draw.XCenter, draw.YBottom
+			} else {
+				st.XAlign, st.YAlign = draw.XLeft, draw.YCenter
+			}
+			da.FillText(st, at(v, vg.Points(3.5+3.5)), t.Label)
+			if top {
+				depth = max(depth, st.Height(t.Label))
+			} else {
+				depth = max(depth, st.Width(t.Label))
+			}
 		}
 	}
-	if a.Xlabel != "" {
-		st := textStyle(a.FontSize(LabelFontSize), a.Xlabel)
+	if label != "" {
+		st := textStyle(a.FontSize(LabelFontSize), label)
 		st.XAlign, st.YAlign = draw.XCenter, draw.YBottom
-		da.FillText(st, vg.Point{X: (da.Min.X + da.Max.X) / 2, Y: da.Max.Y + vg.Points(7+4) + labelH}, a.Xlabel)
-	}
-}
-
-// drawRightAxis draws the y ticks, tick labels and label of a twin axes on the right
-// spine of the data area da, from the ticks p's y axis chose.
-func (a *Axes) drawRightAxis(da draw.Canvas, p *gplot.Plot) {
-	ticks := p.Y.Tick.Marker.Ticks(p.Y.Min, p.Y.Max)
-	_, trY := p.Transforms(&da)
-	ls := draw.LineStyle{Color: frameColor, Width: vg.Points(0.8)}
-	maxW := vg.Length(0)
-	for _, t := range ticks {
-		y := trY(t.Value)
-		if y < da.Min.Y-0.5 || y > da.Max.Y+0.5 {
-			continue
+		if !top {
+			st.Rotation = math.Pi / 2
+			st.YAlign = draw.YTop
 		}
-		length := vg.Points(3.5)
-		if t.Label == "" {
-			length = vg.Points(2)
+		pt := vg.Point{X: (lo + hi) / 2, Y: da.Max.Y + vg.Points(7+4) + depth}
+		if !top {
+			pt = vg.Point{X: da.Max.X + vg.Points(7+4) + depth, Y: (lo + hi) / 2}
 		}
-		da.StrokeLine2(ls, da.Max.X, y, da.Max.X+length, y)
-		if t.Label != "" {
-			st := textStyle(a.FontSize(TickFontSize), t.Label)
-			st.XAlign, st.YAlign = draw.XLeft, draw.YCenter
-			da.FillText(st, vg.Point{X: da.Max.X + vg.Points(3.5+3.5), Y: y}, t.Label)
-			maxW = max(maxW, st.Width(t.Label))
-		}
-	}
-	if a.Ylabel != "" {
-		st := textStyle(a.FontSize(LabelFontSize), a.Ylabel)
-		st.Rotation = math.Pi / 2
-		st.XAlign, st.YAlign = draw.XCenter, draw.YTop
-		da.FillText(st, vg.Point{X: da.Max.X + vg.Points(7+4) + maxW, Y: (da.Min.Y + da.Max.Y) / 2}, a.Ylabel)
+		da.FillText(st, pt, label)
 	}
 }
 

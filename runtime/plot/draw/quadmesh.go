@@ -10,6 +10,8 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 
 	"gokist/obj"
+	"gokist/runtime/plot/axis"
+	"gokist/runtime/plot/colors"
 )
 
 // QuadMesh is pcolormesh on a grid that an image cannot show: uneven cell edges or a
@@ -20,8 +22,8 @@ type QuadMesh struct {
 	X, Y       []float64
 	Z          []float64 // Rows×Cols, row-major; NaN cells are not drawn
 	Rows, Cols int
-	cmap       *Colormap
-	scale      Scaler
+	cmap       *colors.Colormap
+	scale      colors.Scaler
 	alpha      float64
 }
 
@@ -34,11 +36,11 @@ func NewQuadMesh(x, y, z []float64, rows, cols int, opts ImageOptions, alpha flo
 	if len(x) != n || len(y) != n || len(z) != rows*cols {
 		return nil, obj.Errorf(obj.ValueError, "pcolormesh(): a %d×%d mesh needs %d vertices, got X %d and Y %d", rows, cols, n, len(x), len(y))
 	}
-	if _, _, ok := FiniteRange(z); !ok {
+	if _, _, ok := colors.FiniteRange(z); !ok {
 		return nil, obj.Errorf(obj.ValueError, "nothing to plot: all %d values of the mesh are NaN or infinite", len(z))
 	}
-	cm, _ := LookupColormap(opts.Cmap)
-	sc, err := ResolveNorm(opts.Norm, opts.Vmin, opts.Vmax, z)
+	cm, _ := colors.LookupColormap(opts.Cmap)
+	sc, err := colors.ResolveNorm(opts.Norm, opts.Vmin, opts.Vmax, z)
 	if err != nil {
 		return nil, err
 	}
@@ -46,7 +48,7 @@ func NewQuadMesh(x, y, z []float64, rows, cols int, opts ImageOptions, alpha flo
 }
 
 // Mapping implements Mappable: a colour bar of the mesh.
-func (m *QuadMesh) Mapping() (*Colormap, Scaler) { return m.cmap, m.scale }
+func (m *QuadMesh) Mapping() (*colors.Colormap, colors.Scaler) { return m.cmap, m.scale }
 
 // corners are cell (i, j)'s four vertices.
 func (m *QuadMesh) corners(i, j int) [4]plotter.XY {
@@ -57,23 +59,23 @@ func (m *QuadMesh) corners(i, j int) [4]plotter.XY {
 
 // extend autoscales to the vertices, sticky at their extremes (matplotlib's QuadMesh
 // has sticky edges at its data limits, so the axes end where the mesh does).
-func (m *QuadMesh) extend(xs, ys *span, sx, sy AxisScale) {
+func (m *QuadMesh) extend(xs, ys *axis.Span, sx, sy axis.Scale) {
 	lox, hix, loy, hiy := math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1)
 	for k := range m.X {
 		x, y := m.X[k], m.Y[k]
-		if IsFinite(sx.fwd(x)) && IsFinite(sy.fwd(y)) {
-			xs.add(x)
-			ys.add(y)
+		if IsFinite(sx.Fwd(x)) && IsFinite(sy.Fwd(y)) {
+			xs.Add(x)
+			ys.Add(y)
 			lox, hix, loy, hiy = math.Min(lox, x), math.Max(hix, x), math.Min(loy, y), math.Max(hiy, y)
 		}
 	}
 	if lox <= hix {
-		xs.sticky = append(xs.sticky, lox, hix)
-		ys.sticky = append(ys.sticky, loy, hiy)
+		xs.Sticky = append(xs.Sticky, lox, hix)
+		ys.Sticky = append(ys.Sticky, loy, hiy)
 	}
 }
 
-func (m *QuadMesh) draw(c draw.Canvas, p *gplot.Plot, cs Coords) {
+func (m *QuadMesh) draw(c draw.Canvas, p *gplot.Plot, cs axis.Coords) {
 	trX, trY := p.Transforms(&c)
 	for i := 0; i < m.Rows; i++ {
 		for j := 0; j < m.Cols; j++ {
@@ -86,7 +88,7 @@ func (m *QuadMesh) draw(c draw.Canvas, p *gplot.Plot, cs Coords) {
 			var path vg.Path
 			ok := true
 			for k, q := range m.corners(i, j) {
-				r := cs.xy(q.X, q.Y)
+				r := cs.XY(q.X, q.Y)
 				if !IsFinite(r.X) || !IsFinite(r.Y) {
 					ok = false
 					break
@@ -114,10 +116,10 @@ func (m *QuadMesh) draw(c draw.Canvas, p *gplot.Plot, cs Coords) {
 
 func (m *QuadMesh) legend() (legendEntry, bool) { return legendEntry{}, false }
 
-func (m *QuadMesh) points(cs Coords) []plotter.XY {
+func (m *QuadMesh) points(cs axis.Coords) []plotter.XY {
 	out := make([]plotter.XY, 0, len(m.X))
 	for k := range m.X {
-		out = append(out, cs.xy(m.X[k], m.Y[k]))
+		out = append(out, cs.XY(m.X[k], m.Y[k]))
 	}
 	return out
 }

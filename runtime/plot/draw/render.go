@@ -27,6 +27,8 @@ import (
 	"gonum.org/v1/plot/vg/vgsvg"
 
 	"gokist/obj"
+	"gokist/runtime/plot/axis"
+	"gokist/runtime/plot/colors"
 	"gokist/runtime/plot/pngenc"
 )
 
@@ -441,7 +443,33 @@ func toPx(l vg.Length, dpi float64) float64 { return float64(l) / float64(vg.Inc
 func (a *Axes) draw(cell draw.Canvas, box *vg.Rectangle, heightPx, dpi float64, clip clipFunc) {
 	r := a.ranges()
 	cs := a.Coords()
-	flipX, flip := cs.flipX, cs.flipY
+	p := a.newPlot(cell)
+	// Set here for the layout (equalAspect), and again after the plotters are added:
+	// gonum's Plot.Add widens the axes to each plotter's data range, which would undo
+	// limits narrower than the data.
+	setRanges := func() { p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = r.x0, r.x1, r.y0, r.y1 }
+	setRanges()
+	a.setTickers(p, r, cs.FlipX, cs.FlipY)
+	main, cb := a.place(cell, p, box, r, cs.FlipX, cs.FlipY)
+
+	frame := &framePlotter{clip: clip}
+	if clip != nil {
+		p.Add(clipStart{clip})
+	}
+	a.addGridAndImages(p, r, cs, dpi)
+	legend := a.addLines(p, cs, clip != nil)
+	legend = append(legend, a.addArtists(p, cs, clip != nil)...)
+	p.Add(frame)
+	setRanges()
+	p.Draw(main)
+
+	a.recordPlacement(frame, heightPx, dpi)
+	a.drawDecorations(frame, p, legend, cs, cb)
+}
+
+// newPlot is a gonum plot styled as matplotlib's axes: frame and tick lines, fonts,
+// title and axis labels, with a twin's shared axis hidden (it draws its own axis).
+func (a *Axes) newPlot(cell draw.Canvas) *gplot.Plot {
 	p := gplot.New()
 	p.BackgroundColor = nil
 	p.Title.Text, p.Title.TextStyle = fitTitle(a.title, cell.Rectangle.Size().X, a.FontSize(TitleFontSize))
@@ -458,7 +486,7 @@ func (a *Axes) draw(cell draw.Canvas, box *vg.Rectangle, heightPx, dpi float64, 
 	}
 	p.X.Label.Text, p.Y.Label.Text = a.Xlabel, a.Ylabel
 	if a.rightY {
-		// A twin draws its y axis on the right itself (drawRightAxis), and no x axis.
+		// A twin draws its y axis on the right itself (drawOuterAxis), and no x axis.
 		p.Y.Label.Text = ""
 		p.Y.Tick.Label.Color = color.Transparent
 		p.Y.Tick.LineStyle.Color = color.Transparent
@@ -466,7 +494,7 @@ func (a *Axes) draw(cell draw.Canvas, box *vg.Rectangle, heightPx, dpi float64, 
 		p.X.Tick.Label.Color = color.Transparent
 	}
 	if a.topX {
-		// A twiny draws its x axis on the top itself (drawTopAxis), and no y axis.
+		// A twiny draws its x axis on the top itself (drawOuterAxis), and no y axis.
 		p.X.Label.Text = ""
 		p.X.Tick.Label.Color = color.Transparent
 		p.X.Tick.LineStyle.Color = color.Transparent
@@ -477,17 +505,18 @@ func (a *Axes) draw(cell draw.Canvas, box *vg.Rectangle, heightPx, dpi float64, 
 		st := textStyle(a.FontSize(LabelFontSize), ax.Label.Text)
 		ax.Label.TextStyle.Font, ax.Label.TextStyle.Handler = st.Font, st.Handler
 	}
-	// Set here for the layout (equalAspect), and again after the plotters are added:
-	// gonum's Plot.Add widens the axes to each plotter's data range, which would undo
-	// limits narrower than the data.
-	setRanges := func() { p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = r.x0, r.x1, r.y0, r.y1 }
-	setRanges()
+	return p
+}
 
+// setTickers chooses each axis' ticker: the scale's, the x value format's, or world
+// coordinates (a world grid's, or an image's world arrays or tick functions) when the
+// first image has them.
+func (a *Axes) setTickers(p *gplot.Plot, r axisRanges, flipX, flip bool) {
 	// Tick labelling: world coordinates for the first image when it has them.
 	p.X.Tick.Marker = scaleTicker(a.Xscale, flipX, &a.XTicks)
 	p.Y.Tick.Marker = scaleTicker(a.Yscale, flip, &a.YTicks)
-	if a.xFormat != nil && a.Xscale.Kind == linearScale {
-		p.X.Tick.Marker = valueTicker{format: a.xFormat, category: a.xCategory, n: 5, negate: flipX, rec: &a.XTicks}
+	if a.xFormat != nil && a.Xscale.Kind == axis.LinearScale {
+		p.X.Tick.Marker = axis.ValueTicker{Format: a.xFormat, Category: a.xCategory, N: 5, Negate: flipX, Rec: &a.XTicks}
 	}
 	if len(a.Images) > 0 && a.Images[0].opts.WorldGrid != nil {
 		p.X.Tick.Marker, p.Y.Tick.Marker = worldGridTickers(a.Images[0].opts.WorldGrid, r, flipX, flip, &a.XTicks, &a.YTicks)
@@ -495,18 +524,23 @@ func (a *Axes) draw(cell draw.Canvas, box *vg.Rectangle, heightPx, dpi float64, 
 		o := a.Images[0].opts
 		switch {
 		case len(o.XWorld) > 0:
-			p.X.Tick.Marker = worldTicker{world: o.XWorld, n: 5, negate: flipX, rec: &a.XTicks, format: o.XFormat, category: o.XCategory}
+			p.X.Tick.Marker = axis.WorldTicker{World: o.XWorld, N: 5, Negate: flipX, Rec: &a.XTicks, Format: o.XFormat, Category: o.XCategory}
 		case o.XTicks != nil:
-			p.X.Tick.Marker = funcTicker{label: o.XTicks, n: 5, negate: flipX, rec: &a.XTicks}
+			p.X.Tick.Marker = axis.FuncTicker{Label: o.XTicks, N: 5, Negate: flipX, Rec: &a.XTicks}
 		}
 		switch {
 		case len(o.YWorld) > 0:
-			p.Y.Tick.Marker = worldTicker{world: o.YWorld, n: 6, negate: flip, rec: &a.YTicks, format: o.YFormat, category: o.YCategory}
+			p.Y.Tick.Marker = axis.WorldTicker{World: o.YWorld, N: 6, Negate: flip, Rec: &a.YTicks, Format: o.YFormat, Category: o.YCategory}
 		case o.YTicks != nil:
-			p.Y.Tick.Marker = funcTicker{label: o.YTicks, n: 6, negate: flip, rec: &a.YTicks}
+			p.Y.Tick.Marker = axis.FuncTicker{Label: o.YTicks, N: 6, Negate: flip, Rec: &a.YTicks}
 		}
 	}
+}
 
+// place lays the axes out in its cell: where matplotlib would put it in the figure's
+// box when there is one, else in the cell with room for a colour bar and an equal
+// aspect; it returns the canvas to draw on and the colour bar's layout (nil without).
+func (a *Axes) place(cell draw.Canvas, p *gplot.Plot, box *vg.Rectangle, r axisRanges, flipX, flip bool) (draw.Canvas, *colorbarLayout) {
 	main := cell
 	var cb *colorbarLayout
 	if box != nil {
@@ -524,11 +558,13 @@ func (a *Axes) draw(cell draw.Canvas, box *vg.Rectangle, heightPx, dpi float64, 
 		}
 		a.setTickCounts(p, p.DataCanvas(main).Rectangle, flipX, flip)
 	}
+	return main, cb
+}
 
-	frame := &framePlotter{clip: clip}
-	if clip != nil {
-		p.Add(clipStart{clip})
-	}
+// addGridAndImages adds the grid lines (a world grid over the images, as WCSAxes
+// draws it; a plain grid under them) and the images.
+func (a *Axes) addGridAndImages(p *gplot.Plot, r axisRanges, cs axis.Coords, dpi float64) {
+	flipX, flip := cs.FlipX, cs.FlipY
 	wg := a.worldGrid()
 	if wg == nil && (a.GridX || a.GridY) {
 		g := plotter.NewGrid()
@@ -549,6 +585,10 @@ func (a *Axes) draw(cell draw.Canvas, box *vg.Rectangle, heightPx, dpi float64, 
 		// WCSAxes draws its world grid over the image.
 		p.Add(worldGridLines{g: wg, r: r, flipX: flipX, flipY: flip, style: draw.LineStyle{Color: gridColor, Width: vg.Points(0.8)}})
 	}
+}
+
+// addLines adds each line series' segments and markers, returning their legend entries.
+func (a *Axes) addLines(p *gplot.Plot, cs axis.Coords, clipped bool) []legendEntry {
 	var legend []legendEntry
 	for _, l := range a.Lines {
 		ls := draw.LineStyle{Color: l.Color, Width: vg.Points(l.Width)}
@@ -575,28 +615,36 @@ func (a *Axes) draw(cell draw.Canvas, box *vg.Rectangle, heightPx, dpi float64, 
 			var pts plotter.XYs
 			for i := range l.X {
 				if IsFinite(l.X[i]) && IsFinite(l.Y[i]) {
-					if q := cs.xy(l.X[i], l.Y[i]); IsFinite(q.X) && IsFinite(q.Y) {
+					if q := cs.XY(l.X[i], l.Y[i]); IsFinite(q.X) && IsFinite(q.Y) {
 						pts = append(pts, q)
 					}
 				}
 			}
-			p.Add(markers{s: &plotter.Scatter{XYs: pts, GlyphStyle: gs}, clipped: clip != nil})
+			p.Add(markers{s: &plotter.Scatter{XYs: pts, GlyphStyle: gs}, clipped: clipped})
 		}
 		if l.Label != "" && !strings.HasPrefix(l.Label, "_") {
 			legend = append(legend, legendEntry{label: l.Label, line: ls, drawLine: l.dash != NoLine, glyph: gs, drawGlyph: l.marker != ""})
 		}
 	}
+	return legend
+}
+
+// addArtists adds the other artists (patches, collections, texts), returning their
+// legend entries.
+func (a *Axes) addArtists(p *gplot.Plot, cs axis.Coords, clipped bool) []legendEntry {
+	var legend []legendEntry
 	for _, ar := range a.Artists {
-		p.Add(artistPlotter{ar: ar, c: cs, clipped: clip != nil})
+		p.Add(artistPlotter{ar: ar, c: cs, clipped: clipped})
 		if e, ok := ar.legend(); ok {
 			legend = append(legend, e)
 		}
 	}
-	p.Add(frame)
-	setRanges()
-	p.Draw(main)
+	return legend
+}
 
-	// Report back where the data went, in device pixels.
+// recordPlacement keeps where the data went, in device pixels: the data area's box and
+// the data-to-pixel mapping (for DataToPixel and the tests).
+func (a *Axes) recordPlacement(frame *framePlotter, heightPx, dpi float64) {
 	da := frame.canvas
 	a.box = image.Rect(int(math.Round(toPx(da.Min.X, dpi))), int(math.Round(heightPx-toPx(da.Max.Y, dpi))),
 		int(math.Round(toPx(da.Max.X, dpi))), int(math.Round(heightPx-toPx(da.Min.Y, dpi))))
@@ -604,12 +652,18 @@ func (a *Axes) draw(cell draw.Canvas, box *vg.Rectangle, heightPx, dpi float64, 
 	a.toPixel = func(x, y float64) (float64, float64) {
 		return toPx(trX(x), dpi), heightPx - toPx(trY(y), dpi)
 	}
+}
 
+// drawDecorations draws what goes around and over the data area once it is placed: a
+// twin's own axis, the legend and the colour bar.
+func (a *Axes) drawDecorations(frame *framePlotter, p *gplot.Plot, legend []legendEntry, cs axis.Coords, cb *colorbarLayout) {
+	da := frame.canvas
+	trX, trY := frame.trX, frame.trY
 	if a.rightY {
-		a.drawRightAxis(da, p)
+		a.drawOuterAxis(da, p, false)
 	}
 	if a.topX {
-		a.drawTopAxis(da, p)
+		a.drawOuterAxis(da, p, true)
 	}
 	show := len(legend) > 0
 	if a.legend != nil {
@@ -672,20 +726,20 @@ func tickCount(length vg.Length, perLabel, fontSize float64) int {
 // setTickCounts sizes the linear tickers for the data area da, as matplotlib's
 // tick space does.
 func (a *Axes) setTickCounts(p *gplot.Plot, da vg.Rectangle, flipX, flipY bool) {
-	if t, ok := p.X.Tick.Marker.(linearTicker); ok {
-		t.n = tickCount(da.Max.X-da.Min.X, 3, a.FontSize(TickFontSize))
+	if t, ok := p.X.Tick.Marker.(axis.LinearTicker); ok {
+		t.N = tickCount(da.Max.X-da.Min.X, 3, a.FontSize(TickFontSize))
 		p.X.Tick.Marker = t
 	}
-	if t, ok := p.Y.Tick.Marker.(linearTicker); ok {
-		t.n = tickCount(da.Max.Y-da.Min.Y, 2, a.FontSize(TickFontSize))
+	if t, ok := p.Y.Tick.Marker.(axis.LinearTicker); ok {
+		t.N = tickCount(da.Max.Y-da.Min.Y, 2, a.FontSize(TickFontSize))
 		p.Y.Tick.Marker = t
 	}
-	if t, ok := p.X.Tick.Marker.(logTicker); ok {
-		t.numticks = max(2, tickCount(da.Max.X-da.Min.X, 3, a.FontSize(TickFontSize)))
+	if t, ok := p.X.Tick.Marker.(axis.LogTicker); ok {
+		t.NumTicks = max(2, tickCount(da.Max.X-da.Min.X, 3, a.FontSize(TickFontSize)))
 		p.X.Tick.Marker = t
 	}
-	if t, ok := p.Y.Tick.Marker.(logTicker); ok {
-		t.numticks = max(2, tickCount(da.Max.Y-da.Min.Y, 2, a.FontSize(TickFontSize)))
+	if t, ok := p.Y.Tick.Marker.(axis.LogTicker); ok {
+		t.NumTicks = max(2, tickCount(da.Max.Y-da.Min.Y, 2, a.FontSize(TickFontSize)))
 		p.Y.Tick.Marker = t
 	}
 }
@@ -736,11 +790,11 @@ func (m markers) Plot(c draw.Canvas, p *gplot.Plot) {
 
 // segments splits a line at NaN or infinite points, so that they show as gaps; the points
 // are in render coordinates.
-func Segments(x, y []float64, cs Coords) []plotter.XYs {
+func Segments(x, y []float64, cs axis.Coords) []plotter.XYs {
 	var out []plotter.XYs
 	var cur plotter.XYs
 	for i := range x {
-		q := cs.xy(x[i], y[i])
+		q := cs.XY(x[i], y[i])
 		if !IsFinite(q.X) || !IsFinite(q.Y) {
 			if len(cur) > 0 {
 				out = append(out, cur)
@@ -804,7 +858,7 @@ func detachedTransforms(c draw.Canvas, p *gplot.Plot) (x, y func(float64) vg.Len
 // Row r and column c of the data are centred on y = r and x = c, as in matplotlib.
 type imageLayer struct {
 	s   *imageSeries
-	c   Coords
+	c   axis.Coords
 	dpi float64
 }
 
@@ -867,7 +921,7 @@ func (l *imageLayer) Plot(c draw.Canvas, p *gplot.Plot) {
 		}
 	}
 	img := s.cmap.ColorizeNorm(data, len(rows), len(cols), s.scale, false)
-	q0, q1 := l.c.xy(xOf(xa), yOf(ya)), l.c.xy(xOf(xb), yOf(yb))
+	q0, q1 := l.c.XY(xOf(xa), yOf(ya)), l.c.XY(xOf(xb), yOf(yb))
 	plotter.NewImage(img, math.Min(q0.X, q1.X), math.Min(q0.Y, q1.Y), math.Max(q0.X, q1.X), math.Max(q0.Y, q1.Y)).Plot(c, p)
 }
 
@@ -959,12 +1013,12 @@ type legendEntry struct {
 
 // linePoints samples the drawn lines' points in canvas coordinates (at most about 500
 // per line), for placing the legend where it hides the least data.
-func (a *Axes) linePoints(trX, trY func(float64) vg.Length, cs Coords) []vg.Point {
+func (a *Axes) linePoints(trX, trY func(float64) vg.Length, cs axis.Coords) []vg.Point {
 	var pts []vg.Point
 	for _, l := range a.Lines {
 		step := max(1, len(l.X)/500)
 		for i := 0; i < len(l.X); i += step {
-			if q := cs.xy(l.X[i], l.Y[i]); IsFinite(q.X) && IsFinite(q.Y) {
+			if q := cs.XY(l.X[i], l.Y[i]); IsFinite(q.X) && IsFinite(q.Y) {
 				pts = append(pts, vg.Point{X: trX(q.X), Y: trY(q.Y)})
 			}
 		}
@@ -1159,7 +1213,7 @@ func (a *Axes) drawColorbar(da draw.Canvas, l *colorbarLayout) {
 	var shown []gplot.Tick
 	for i, v := range l.ticks {
 		y := rect.Min.Y + h/2
-		if sc.vmax > sc.vmin {
+		if sc.Vmax > sc.Vmin {
 			y = rect.Min.Y + vg.Length(sc.Norm(v))*h
 		}
 		da.StrokeLine2(tickSty, rect.Max.X, y, rect.Max.X+vg.Points(3.5), y)
@@ -1168,7 +1222,7 @@ func (a *Axes) drawColorbar(da draw.Canvas, l *colorbarLayout) {
 		da.FillText(st, vg.Point{X: rect.Max.X + vg.Points(7), Y: y}, l.labels[i])
 		shown = append(shown, gplot.Tick{Value: v, Label: l.labels[i]})
 	}
-	a.cbTicks.record(shown)
+	a.cbTicks.Record(shown)
 	if a.Cbar.Label != "" {
 		ls := textStyle(a.FontSize(LabelFontSize), a.Cbar.Label)
 		ls.Rotation = math.Pi / 2
@@ -1191,23 +1245,23 @@ func maxLabelWidth(labels []string, size float64) vg.Length {
 // colorbarTicks are the colour bar's ticks for a resolved norm: decades labelled 10^k for
 // a LogNorm (as matplotlib's LogLocator and LogFormatterSciNotation), round values
 // otherwise.
-func colorbarTicks(sc Scaler, n int) ([]float64, []string) {
-	if !(sc.vmax > sc.vmin) {
-		return []float64{sc.vmin}, formatTicks([]float64{sc.vmin}, 0)
+func colorbarTicks(sc colors.Scaler, n int) ([]float64, []string) {
+	if !(sc.Vmax > sc.Vmin) {
+		return []float64{sc.Vmin}, axis.FormatTicks([]float64{sc.Vmin}, 0)
 	}
-	if sc.kind == LogNorm {
+	if sc.Kind == colors.LogNorm {
 		var vals []float64
 		var labels []string
-		for k := math.Ceil(math.Log10(sc.vmin) - 1e-9); k <= math.Floor(math.Log10(sc.vmax)+1e-9); k++ {
+		for k := math.Ceil(math.Log10(sc.Vmin) - 1e-9); k <= math.Floor(math.Log10(sc.Vmax)+1e-9); k++ {
 			vals = append(vals, math.Pow(10, k))
-			labels = append(labels, powerOfTen(int(k)))
+			labels = append(labels, axis.PowerOfTen(int(k)))
 		}
 		if len(vals) >= 2 {
 			return vals, labels
 		}
 	}
-	vals, step := niceTicks(sc.vmin, sc.vmax, n)
-	return vals, formatTicks(vals, step)
+	vals, step := axis.NiceTicks(sc.Vmin, sc.Vmax, n)
+	return vals, axis.FormatTicks(vals, step)
 }
 
 // fontSize scales one of matplotlib's default text sizes (for font.size 10) by the

@@ -17,6 +17,8 @@ import (
 	"gonum.org/v1/plot/vg/vgimg"
 
 	"gokist/obj"
+	"gokist/runtime/plot/axis"
+	"gokist/runtime/plot/colors"
 )
 
 // Task is one executed chunk task for the task-stream chart: which worker ran it, what
@@ -76,9 +78,9 @@ func taskStreamImage(tasks []Task, width, height int) (img *image.RGBA, err erro
 		}
 	}
 	sort.Strings(ops)
-	colors := map[string]color.NRGBA{}
+	opColors := map[string]color.NRGBA{}
 	for i, op := range ops {
-		colors[op] = ColorCycle[i%len(ColorCycle)]
+		opColors[op] = colors.ColorCycle[i%len(colors.ColorCycle)]
 	}
 	t0 = math.Min(t0, 0)
 	if t1 <= t0 {
@@ -100,7 +102,7 @@ func taskStreamImage(tasks []Task, width, height int) (img *image.RGBA, err erro
 	p.Title.TextStyle = textStyle(TitleFontSize, p.Title.Text)
 	p.Title.TextStyle.XAlign, p.Title.TextStyle.YAlign = draw.XCenter, draw.YTop
 	p.X.Label.Text, p.Y.Label.Text = "time [s]", "worker"
-	var xrec, yrec tickRecorder
+	var xrec, yrec axis.TickRecorder
 	for _, ax := range []*gplot.Axis{&p.X, &p.Y} {
 		ax.Padding = 0
 		ax.Tick.Label.Font = font.From(sansFont, TickFontSize)
@@ -111,16 +113,16 @@ func taskStreamImage(tasks []Task, width, height int) (img *image.RGBA, err erro
 	}
 	p.X.Min, p.X.Max = t0, t1+(t1-t0)*0.02
 	p.Y.Min, p.Y.Max = float64(minW)-0.6, float64(maxW)+0.6
-	p.X.Tick.Marker = linearTicker{n: 6, rec: &xrec}
+	p.X.Tick.Marker = axis.LinearTicker{N: 6, Rec: &xrec}
 	p.Y.Tick.Marker = gplot.TickerFunc(func(lo, hi float64) []gplot.Tick {
 		var ts []gplot.Tick
 		step := max(1, (maxW-minW+1)/12)
 		for w := minW; w <= maxW; w += step {
 			ts = append(ts, gplot.Tick{Value: float64(w), Label: fmt.Sprint(w)})
 		}
-		return yrec.record(ts)
+		return yrec.Record(ts)
 	})
-	p.Add(&taskBars{tasks: tasks, colors: colors}, &framePlotter{})
+	p.Add(&taskBars{tasks: tasks, colors: opColors}, &framePlotter{})
 
 	main := draw.Crop(dc, vg.Points(6), -vg.Points(6), vg.Points(4), -vg.Points(6))
 	legendW := vg.Length(0)
@@ -138,7 +140,7 @@ func taskStreamImage(tasks []Task, width, height int) (img *image.RGBA, err erro
 	st.XAlign, st.YAlign = draw.XLeft, draw.YCenter
 	for _, op := range ops {
 		sw := vg.Rectangle{Min: vg.Point{X: x, Y: y - vg.Points(4)}, Max: vg.Point{X: x + vg.Points(12), Y: y + vg.Points(4)}}
-		dc.SetColor(colors[op])
+		dc.SetColor(opColors[op])
 		dc.Fill(sw.Path())
 		dc.FillText(st, vg.Point{X: x + vg.Points(16), Y: y}, op)
 		y -= vg.Points(TickFontSize * 1.5)

@@ -4,6 +4,7 @@ import (
 	gplot "gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg/draw"
 
+	"gokist/runtime/plot/axis"
 	"gokist/runtime/plot/worldgrid"
 )
 
@@ -20,7 +21,7 @@ type worldGridTicker struct {
 	view worldgrid.View
 	left bool
 	sign float64
-	rec  *tickRecorder
+	rec  *axis.TickRecorder
 }
 
 // Ticks implements plot.Ticker.
@@ -30,12 +31,12 @@ func (t worldGridTicker) Ticks(lo, hi float64) []gplot.Tick {
 	for i, p := range pos {
 		ts[i] = gplot.Tick{Value: t.sign * p, Label: labels[i]}
 	}
-	return t.rec.record(ts)
+	return t.rec.Record(ts)
 }
 
 // worldGridTickers are the x and y tickers of axes whose first image has a world grid,
 // for the view r (render coordinates, negated on flipped axes).
-func worldGridTickers(g *worldgrid.Grid, r axisRanges, flipX, flipY bool, xrec, yrec *tickRecorder) (x, y gplot.Ticker) {
+func worldGridTickers(g *worldgrid.Grid, r axisRanges, flipX, flipY bool, xrec, yrec *axis.TickRecorder) (x, y gplot.Ticker) {
 	v, sx, sy := pixelView(r, flipX, flipY)
 	return worldGridTicker{g: g, view: v, sign: sx, rec: xrec}, worldGridTicker{g: g, view: v, left: true, sign: sy, rec: yrec}
 }

@@ -1,4 +1,4 @@
-package draw
+package axis
 
 import (
 	"math"
@@ -8,59 +8,60 @@ import (
 	"gonum.org/v1/plot/plotter"
 
 	"gokist/obj"
+	"gokist/pyfmt"
 )
 
-// scaleKind is an axis scale: matplotlib's "linear", "log" or "symlog".
-type scaleKind int
+// ScaleKind is an axis scale: matplotlib's "linear", "log" or "symlog".
+type ScaleKind int
 
 const (
-	linearScale scaleKind = iota
+	LinearScale ScaleKind = iota
 	LogScale
-	symlogScale
+	SymlogScale
 )
 
-// axisScale maps data values onto the axis' linear render coordinate: log10 for "log";
+// Scale maps data values onto the axis' linear render coordinate: log10 for "log";
 // for "symlog" linear within ±linthresh and logarithmic beyond, as matplotlib's
 // SymmetricalLogTransform with base 10 and linscale 1.
-type AxisScale struct {
-	Kind      scaleKind
+type Scale struct {
+	Kind      ScaleKind
 	linthresh float64
 }
 
-// parseScale reads set_xscale/set_yscale's value.
-func ParseScale(fn, name string, linthresh float64) (AxisScale, error) {
+// ParseScale reads set_xscale/set_yscale's value.
+func ParseScale(fn, name string, linthresh float64) (Scale, error) {
 	switch name {
 	case "linear":
-		return AxisScale{}, nil
+		return Scale{}, nil
 	case "log":
-		return AxisScale{Kind: LogScale}, nil
+		return Scale{Kind: LogScale}, nil
 	case "symlog":
 		if !(linthresh > 0) || math.IsInf(linthresh, 0) {
-			return AxisScale{}, obj.Errorf(obj.ValueError, "'linthresh' must be positive")
+			return Scale{}, obj.Errorf(obj.ValueError, "'linthresh' must be positive")
 		}
-		return AxisScale{Kind: symlogScale, linthresh: linthresh}, nil
+		return Scale{Kind: SymlogScale, linthresh: linthresh}, nil
 	}
-	return AxisScale{}, obj.Errorf(obj.ValueError, "%s is not a valid value for scale; supported values are 'linear', 'log', 'symlog', 'asinh', 'logit', 'function', 'functionlog'", PyQuote(name)).
+	return Scale{}, obj.Errorf(obj.ValueError, "%s is not a valid value for scale; supported values are 'linear', 'log', 'symlog', 'asinh', 'logit', 'function', 'functionlog'", pyfmt.Quote(name)).
 		WithHint("gokist draws 'linear', 'log' and 'symlog'")
 }
 
-// name is matplotlib's name of the scale.
-func (s AxisScale) Name() string {
+// Name is matplotlib's name of the scale.
+func (s Scale) Name() string {
 	return [...]string{"linear", "log", "symlog"}[s.Kind]
 }
 
 // symlogK is symlog's linear-part factor linscale / (1 - 1/base) with linscale 1, base 10.
 const symlogK = 1 / (1 - 1.0/10)
 
-// fwd is the render coordinate of v (NaN where the scale has none: v <= 0 on a log axis).
-func (s AxisScale) fwd(v float64) float64 {
+// Fwd is the render coordinate of v (NaN where the scale has none: v <= 0 on a log axis).
+func (s Scale) Fwd(v float64) float64 {
 	switch s.Kind {
 	case LogScale:
 		if v <= 0 {
 			return math.NaN()
 		}
 		return math.Log10(v)
-	case symlogScale:
+	case SymlogScale:
 		a := math.Abs(v)
 		if a <= s.linthresh {
 			return v * symlogK
@@ -71,11 +72,11 @@ func (s AxisScale) fwd(v float64) float64 {
 }
 
 // inv is the data value at render coordinate u.
-func (s AxisScale) inv(u float64) float64 {
+func (s Scale) inv(u float64) float64 {
 	switch s.Kind {
 	case LogScale:
 		return math.Pow(10, u)
-	case symlogScale:
+	case SymlogScale:
 		a := math.Abs(u)
 		if a <= s.linthresh*symlogK {
 			return u / symlogK
@@ -85,64 +86,64 @@ func (s AxisScale) inv(u float64) float64 {
 	return u
 }
 
-// coords maps data points to render coordinates: each axis through its scale, and
+// Coords maps data points to render coordinates: each axis through its scale, and
 // negated when it runs backwards (gonum's axes only increase).
 type Coords struct {
-	xs, ys       AxisScale
-	flipX, flipY bool
+	Xs, Ys       Scale
+	FlipX, FlipY bool
 }
 
-// x is the render coordinate of data x.
-func (c Coords) x(v float64) float64 {
-	v = c.xs.fwd(v)
-	if c.flipX {
+// X is the render coordinate of data x.
+func (c Coords) X(v float64) float64 {
+	v = c.Xs.Fwd(v)
+	if c.FlipX {
 		return -v
 	}
 	return v
 }
 
-// y is the render coordinate of data y.
-func (c Coords) y(v float64) float64 {
-	v = c.ys.fwd(v)
-	if c.flipY {
+// Y is the render coordinate of data y.
+func (c Coords) Y(v float64) float64 {
+	v = c.Ys.Fwd(v)
+	if c.FlipY {
 		return -v
 	}
 	return v
 }
 
-// xy is the render point of data (x, y).
-func (c Coords) xy(x, y float64) plotter.XY { return plotter.XY{X: c.x(x), Y: c.y(y)} }
+// XY is the render point of data (x, y).
+func (c Coords) XY(x, y float64) plotter.XY { return plotter.XY{X: c.X(x), Y: c.Y(y)} }
 
-// invX is the data x at render coordinate u.
+// InvX is the data x at render coordinate u.
 func (c Coords) InvX(u float64) float64 {
-	if c.flipX {
+	if c.FlipX {
 		u = -u
 	}
-	return c.xs.inv(u)
+	return c.Xs.inv(u)
 }
 
-// invY is the data y at render coordinate u.
+// InvY is the data y at render coordinate u.
 func (c Coords) InvY(u float64) float64 {
-	if c.flipY {
+	if c.FlipY {
 		u = -u
 	}
-	return c.ys.inv(u)
+	return c.Ys.inv(u)
 }
 
-// logTicker labels a log axis at the decades ($10^{k}$, as matplotlib's
+// LogTicker labels a log axis at the decades ($10^{k}$, as matplotlib's
 // LogFormatterSciNotation) with unlabelled minor ticks at 2..9 × 10^k; across less than
 // two decades it labels round values instead. The axis holds log10 values (negated
 // when the axis runs backwards).
-type logTicker struct {
-	numticks int // at most this many labelled decades (0: 9), as LogLocator's numticks
-	negate   bool
-	rec      *tickRecorder
+type LogTicker struct {
+	NumTicks int // at most this many labelled decades (0: 9), as LogLocator's numticks
+	Negate   bool
+	Rec      *TickRecorder
 }
 
 // Ticks implements plot.Ticker.
-func (t logTicker) Ticks(lo, hi float64) []gplot.Tick {
+func (t LogTicker) Ticks(lo, hi float64) []gplot.Tick {
 	sign := 1.0
-	if t.negate {
+	if t.Negate {
 		lo, hi, sign = -hi, -lo, -1
 	}
 	var ts []gplot.Tick
@@ -150,7 +151,7 @@ func (t logTicker) Ticks(lo, hi float64) []gplot.Tick {
 	if k1-k0 >= 1 {
 		// matplotlib 3.6's LogLocator labels every stride-th decade, counted from
 		// floor(lo) - stride.
-		numticks := t.numticks
+		numticks := t.NumTicks
 		if numticks < 2 {
 			numticks = 9
 		}
@@ -158,7 +159,7 @@ func (t logTicker) Ticks(lo, hi float64) []gplot.Tick {
 		first := math.Floor(lo) - float64(stride)
 		for k := math.Floor(lo); k <= k1; k++ {
 			if k >= k0 && int(k-first)%stride == 0 {
-				ts = append(ts, gplot.Tick{Value: sign * k, Label: powerOfTen(int(k))})
+				ts = append(ts, gplot.Tick{Value: sign * k, Label: PowerOfTen(int(k))})
 			}
 			if stride == 1 && k1-k0 < 8 {
 				for m := 2.0; m < 10; m++ {
@@ -168,35 +169,35 @@ func (t logTicker) Ticks(lo, hi float64) []gplot.Tick {
 				}
 			}
 		}
-		return t.rec.record(ts)
+		return t.Rec.Record(ts)
 	}
-	vals, step := niceTicks(math.Pow(10, lo), math.Pow(10, hi), 5)
-	labels := formatTicks(vals, step)
+	vals, step := NiceTicks(math.Pow(10, lo), math.Pow(10, hi), 5)
+	labels := FormatTicks(vals, step)
 	for i, v := range vals {
 		if v > 0 {
 			ts = append(ts, gplot.Tick{Value: sign * math.Log10(v), Label: labels[i]})
 		}
 	}
-	return t.rec.record(ts)
+	return t.Rec.Record(ts)
 }
 
-// symlogTicker labels a symlog axis at 0 and ±10^k, as matplotlib's SymmetricalLogLocator.
-type symlogTicker struct {
-	s      AxisScale
-	negate bool
-	rec    *tickRecorder
+// SymlogTicker labels a symlog axis at 0 and ±10^k, as matplotlib's SymmetricalLogLocator.
+type SymlogTicker struct {
+	Scale  Scale
+	Negate bool
+	Rec    *TickRecorder
 }
 
 // Ticks implements plot.Ticker.
-func (t symlogTicker) Ticks(lo, hi float64) []gplot.Tick {
+func (t SymlogTicker) Ticks(lo, hi float64) []gplot.Tick {
 	sign := 1.0
-	if t.negate {
+	if t.Negate {
 		lo, hi, sign = -hi, -lo, -1
 	}
-	vlo, vhi := t.s.inv(lo), t.s.inv(hi)
+	vlo, vhi := t.Scale.inv(lo), t.Scale.inv(hi)
 	var vals []float64
 	top := math.Max(math.Abs(vlo), math.Abs(vhi))
-	for k := math.Floor(math.Log10(t.s.linthresh)); math.Pow(10, k) <= top*(1+1e-9); k++ {
+	for k := math.Floor(math.Log10(t.Scale.linthresh)); math.Pow(10, k) <= top*(1+1e-9); k++ {
 		p := math.Pow(10, k)
 		vals = append(vals, -p, p)
 	}
@@ -206,15 +207,15 @@ func (t symlogTicker) Ticks(lo, hi float64) []gplot.Tick {
 		if v >= vlo*(1+1e-9)-1e-300 && v <= vhi*(1+1e-9)+1e-300 || v == 0 && vlo <= 0 && vhi >= 0 {
 			label := "0"
 			if v != 0 {
-				label = powerOfTen(int(math.Round(math.Log10(math.Abs(v)))))
+				label = PowerOfTen(int(math.Round(math.Log10(math.Abs(v)))))
 				if v < 0 {
 					label = "−" + label
 				}
 			}
-			ts = append(ts, gplot.Tick{Value: sign * t.s.fwd(v), Label: label})
+			ts = append(ts, gplot.Tick{Value: sign * t.Scale.Fwd(v), Label: label})
 		}
 	}
-	return t.rec.record(ts)
+	return t.Rec.Record(ts)
 }
 
 func sortedFloats(v []float64) []float64 {
@@ -227,60 +228,60 @@ func sortedFloats(v []float64) []float64 {
 	return out
 }
 
-// span is a data range along one axis with the sticky edges matplotlib's autoscaling
+// Span is a data range along one axis with the sticky edges matplotlib's autoscaling
 // does not pad past (an image's extent, a bar's baseline).
-type span struct {
-	lo, hi float64
-	sticky []float64
+type Span struct {
+	Lo, Hi float64
+	Sticky []float64
 }
 
-func emptySpan() span { return span{lo: math.Inf(1), hi: math.Inf(-1)} }
+func EmptySpan() Span { return Span{Lo: math.Inf(1), Hi: math.Inf(-1)} }
 
-func (s *span) add(v float64) {
-	if IsFinite(v) {
-		s.lo, s.hi = math.Min(s.lo, v), math.Max(s.hi, v)
+func (s *Span) Add(v float64) {
+	if finite(v) {
+		s.Lo, s.Hi = math.Min(s.Lo, v), math.Max(s.Hi, v)
 	}
 }
 
-func (s span) empty() bool { return s.lo > s.hi }
+func (s Span) Empty() bool { return s.Lo > s.Hi }
 
-// autoscale is matplotlib's autoscale_view for one axis: the data span padded by 5% on
+// Autoscale is matplotlib's autoscale_view for one axis: the data span padded by 5% on
 // each side in the scale's coordinates, never past a sticky edge at or beyond the data,
 // and widened around a single value (as nonsingular). Values the scale cannot show
 // (non-positive on a log axis) are left out by the callers' fwd.
-func autoscale(s span, sc AxisScale) (float64, float64, bool) {
-	if s.empty() {
+func Autoscale(s Span, sc Scale) (float64, float64, bool) {
+	if s.Empty() {
 		return 0, 1, false
 	}
-	lo, hi := sc.fwd(s.lo), sc.fwd(s.hi)
-	if !IsFinite(lo) || !IsFinite(hi) {
+	lo, hi := sc.Fwd(s.Lo), sc.Fwd(s.Hi)
+	if !finite(lo) || !finite(hi) {
 		return 0, 1, false
 	}
 	if lo == hi {
 		if sc.Kind == LogScale {
 			return sc.inv(lo - 1), sc.inv(hi + 1), true
 		}
-		d := math.Max(math.Abs(s.lo)*0.1, 1)
-		return s.lo - d/2, s.hi + d/2, true
+		d := math.Max(math.Abs(s.Lo)*0.1, 1)
+		return s.Lo - d/2, s.Hi + d/2, true
 	}
 	d := hi - lo
 	x0, x1 := sc.inv(lo-0.05*d), sc.inv(hi+0.05*d)
 	lowBound, highBound := math.Inf(-1), math.Inf(1)
-	tol := 1e-9 * math.Max(1, math.Abs(s.hi-s.lo))
-	for _, st := range s.sticky {
-		if st <= s.lo+tol {
+	tol := 1e-9 * math.Max(1, math.Abs(s.Hi-s.Lo))
+	for _, st := range s.Sticky {
+		if st <= s.Lo+tol {
 			lowBound = math.Max(lowBound, st)
 		}
-		if st >= s.hi-tol {
+		if st >= s.Hi-tol {
 			highBound = math.Min(highBound, st)
 		}
 	}
 	return math.Max(x0, lowBound), math.Min(x1, highBound), true
 }
 
-// powerOfTen is 10^k written with superscript digits ("10⁻²"), as matplotlib's
+// PowerOfTen is 10^k written with superscript digits ("10⁻²"), as matplotlib's
 // LogFormatterSciNotation shows a decade.
-func powerOfTen(k int) string {
+func PowerOfTen(k int) string {
 	sup := []rune("⁰¹²³⁴⁵⁶⁷⁸⁹")
 	out := "10"
 	if k < 0 {
@@ -292,3 +293,6 @@ func powerOfTen(k int) string {
 	}
 	return out
 }
+
+// finite reports whether v is neither NaN nor infinite.
+func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }

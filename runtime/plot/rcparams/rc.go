@@ -1,4 +1,4 @@
-package plot
+package rcparams
 
 import (
 	"fmt"
@@ -9,6 +9,7 @@ import (
 
 	"gokist/obj"
 	"gokist/pyfmt"
+	"gokist/runtime/plot/colors"
 	"gokist/runtime/plot/draw"
 )
 
@@ -19,6 +20,10 @@ type RCParams struct {
 	mu   sync.Mutex
 	vals map[string]any
 }
+
+// MaxOpenWarning is matplotlib's rcParams['figure.max_open_warning']: making a figure
+// while this many are open warns that they are retained until closed.
+const MaxOpenWarning = 20
 
 // rcSpec is one parameter: its default and its validator (returning the stored value).
 type rcSpec struct {
@@ -49,7 +54,8 @@ func rcKeys() []string {
 	return keys
 }
 
-func newRCParams() *RCParams {
+// New is a session's rcParams at matplotlib's defaults.
+func New() *RCParams {
 	r := &RCParams{vals: map[string]any{}}
 	for k, s := range rcSpecs {
 		r.vals[k] = s.def
@@ -64,9 +70,9 @@ func rcFloat(key string, v any) (float64, error) {
 			return f, nil
 		}
 	}
-	f, ok := draw.ToFloat(v)
+	f, ok := colors.ToFloat(v)
 	if !ok {
-		return 0, obj.Errorf(obj.ValueError, "Key %s: Could not convert %s to float", key, draw.PyStr(v))
+		return 0, obj.Errorf(obj.ValueError, "Key %s: Could not convert %s to float", key, repr(v))
 	}
 	return f, nil
 }
@@ -110,7 +116,7 @@ func rcCmap(key string, v any) (any, error) {
 	if !ok {
 		return nil, obj.Errorf(obj.ValueError, "Key %s: %s is not a valid value for cmap", key, draw.PyStr(v))
 	}
-	if _, err := draw.LookupColormap(s); err != nil {
+	if _, err := colors.LookupColormap(s); err != nil {
 		return nil, obj.Errorf(obj.ValueError, "Key %s: %v", key, strings.TrimPrefix(err.Error(), "ValueError: "))
 	}
 	return s, nil
@@ -132,18 +138,59 @@ func rcBool(key string, v any) (any, error) {
 			return false, nil
 		}
 	}
-	return nil, obj.Errorf(obj.ValueError, "Key %s: Could not convert %s to bool", key, draw.PyStr(v))
+	return nil, obj.Errorf(obj.ValueError, "Key %s: Cannot convert %s to bool", key, repr(v))
 }
 
 func rcPair(key string, v any) (any, error) {
-	a, b, err := pairArg("rcParams", key, v)
-	if err != nil {
+	a, b, ok := numberPair(v)
+	if !ok {
 		return nil, obj.Errorf(obj.ValueError, "Key %s: Expected 2 values, got %s", key, draw.PyStr(v))
 	}
 	if err := draw.CheckFigureSize(a, b, draw.DPI); err != nil {
 		return nil, err
 	}
 	return obj.List{a, b}, nil
+}
+
+// numberPair reads a 2-tuple or 2-list of numbers (each a Python number or a one-value
+// array), as figsize takes them.
+func numberPair(v any) (a, b float64, ok bool) {
+	var items []any
+	switch x := v.(type) {
+	case obj.Tuple:
+		items = x
+	case obj.List:
+		items = x
+	}
+	if len(items) != 2 {
+		return 0, 0, false
+	}
+	a, okA := number(items[0])
+	b, okB := number(items[1])
+	return a, b, okA && okB
+}
+
+// number reads a Python number or an array holding one value (a Float64Data of plot).
+func number(v any) (float64, bool) {
+	if f, ok := colors.ToFloat(v); ok {
+		return f, true
+	}
+	if d, ok := v.(interface {
+		Float64s(env *obj.Env) ([]float64, []int, error)
+	}); ok {
+		if vals, _, err := d.Float64s(nil); err == nil && len(vals) == 1 {
+			return vals[0], true
+		}
+	}
+	return 0, false
+}
+
+// repr is Python's repr of a value a validator refuses (matplotlib writes it with !r).
+func repr(v any) string {
+	if s, ok := v.(string); ok {
+		return pyfmt.Quote(s)
+	}
+	return draw.PyStr(v)
 }
 
 // unknownKey is matplotlib's KeyError for a parameter it does not know.
@@ -158,8 +205,8 @@ func unknownKey(key any) error {
 	return e
 }
 
-// get is the value of key (nil when unknown).
-func (r *RCParams) get(key string) any {
+// Value is the value of key (nil when unknown).
+func (r *RCParams) Value(key string) any {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.vals[key]
@@ -235,7 +282,7 @@ func (r *RCParams) GetItem(env *obj.Env, key any) (any, error) {
 	if _, known := rcSpecs[k]; !ok || !known {
 		return nil, unknownKey(key)
 	}
-	return r.get(k), nil
+	return r.Value(k), nil
 }
 
 // SetItem implements obj.ItemSetter: rcParams['figure.dpi'] = 150.
@@ -289,7 +336,7 @@ var rcType = &obj.Type{Name: "RcParams", Doc: "matplotlib.rcParams: the defaults
 				}
 				if k, ok := vals[0].(string); ok {
 					if _, known := rcSpecs[k]; known {
-						return recv.(*RCParams).get(k), nil
+						return recv.(*RCParams).Value(k), nil
 					}
 				}
 				return vals[1], nil
@@ -326,13 +373,15 @@ func (c *rcContext) Exit(env *obj.Env, err error) error {
 	return nil
 }
 
-// rcContextFunc is plt.rc_context(rc=None).
-func rcContextFunc(p *Pyplot) *obj.Func {
+// ContextFunc is plt.rc_context(rc=None).
+func ContextFunc(r *RCParams) *obj.Func {
 	return &obj.Func{Name: "rc_context", Signature: "rc_context(rc=None)", Doc: rcContextType.Doc, Params: []obj.Param{{Name: "rc", Default: "None"}},
-		Call: func(env *obj.Env, args obj.Args) (any, error) { return rcContextCall(p, args) }}
+		Call: func(env *obj.Env, args obj.Args) (any, error) { return NewContext(r, args) }}
 }
 
-func rcContextCall(p *Pyplot, args obj.Args) (any, error) {
+// NewContext is rc_context(rc=None, fname=None): a context manager that applies rc on
+// entry and puts the values it changed back on exit.
+func NewContext(r *RCParams, args obj.Args) (any, error) {
 	vals, err := args.Bind("rc_context", []obj.Param{{Name: "rc", Default: "None"}, {Name: "fname", Default: "None"}})
 	if err != nil {
 		return nil, err
@@ -353,17 +402,17 @@ func rcContextCall(p *Pyplot, args obj.Args) (any, error) {
 			apply[k] = v
 		}
 	}
-	return &rcContext{r: p.RC(), apply: apply}, nil
+	return &rcContext{r: r, apply: apply}, nil
 }
 
-// rcCall is plt.rc(group, **kwargs): rc('font', size=12) sets font.size.
-func rcCall(p *Pyplot, args obj.Args) error {
+// SetGroup is plt.rc(group, **kwargs): rc('font', size=12) sets font.size.
+func SetGroup(r *RCParams, args obj.Args) error {
 	if len(args.Pos) != 1 {
 		return obj.Errorf(obj.TypeError, "rc() takes 1 positional argument (group) but %d were given", len(args.Pos))
 	}
-	group, err := strOnlyArg("rc", "group", args.Pos[0])
-	if err != nil {
-		return err
+	group, ok := args.Pos[0].(string)
+	if !ok {
+		return obj.Errorf(obj.TypeError, "rc(): group must be a str, not %s", obj.TypeName(args.Pos[0]))
 	}
 	aliases := map[string]string{"lw": "linewidth", "ms": "markersize"}
 	kv := map[string]any{}
@@ -373,5 +422,5 @@ func rcCall(p *Pyplot, args obj.Args) error {
 		}
 		kv[group+"."+k] = v
 	}
-	return p.RC().update(kv)
+	return r.update(kv)
 }

@@ -1,4 +1,4 @@
-package draw
+package colors
 
 import (
 	"encoding/hex"
@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"gokist/obj"
+	"gokist/pyfmt"
 )
 
 // Colormap is a lookup table of N opaque RGB entries (cmap.N in matplotlib: 256 for the
@@ -68,7 +69,7 @@ func LookupColormap(name string) (*Colormap, error) {
 		for i, n := range colormapsSorted {
 			quoted[i] = "'" + n + "'"
 		}
-		e := obj.Errorf(obj.ValueError, "%s is not a valid value for cmap; supported values are %s", PyQuote(name), strings.Join(quoted, ", "))
+		e := obj.Errorf(obj.ValueError, "%s is not a valid value for cmap; supported values are %s", pyfmt.Quote(name), strings.Join(quoted, ", "))
 		if best := obj.Closest(name, colormapsSorted); best != "" {
 			e.Hint = "did you mean '" + best + "'?"
 		}

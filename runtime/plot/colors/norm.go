@@ -1,4 +1,4 @@
-package draw
+package colors
 
 import (
 	"fmt"
@@ -56,14 +56,14 @@ func optFloat(f *float64) any {
 	return *f
 }
 
-// scaler is a norm resolved against an image's data: every limit known.
+// Scaler is a norm resolved against an image's data: every limit known.
 type Scaler struct {
-	kind                NormKind
-	vmin, vcenter, vmax float64
+	Kind                NormKind
+	Vmin, vcenter, Vmax float64
 	clip                bool
 }
 
-func LinearScaler(vmin, vmax float64) Scaler { return Scaler{kind: LinearNorm, vmin: vmin, vmax: vmax} }
+func LinearScaler(vmin, vmax float64) Scaler { return Scaler{Kind: LinearNorm, Vmin: vmin, Vmax: vmax} }
 
 // norm maps v onto [0, 1] (values beyond the limits fall outside it); NaN means masked
 // (drawn transparent).
@@ -72,49 +72,49 @@ func (s Scaler) Norm(v float64) float64 {
 		return math.NaN()
 	}
 	if s.clip {
-		v = math.Max(s.vmin, math.Min(s.vmax, v))
+		v = math.Max(s.Vmin, math.Min(s.Vmax, v))
 	}
-	switch s.kind {
+	switch s.Kind {
 	case LogNorm:
 		if v <= 0 {
 			return math.NaN()
 		}
-		lo, hi := math.Log10(s.vmin), math.Log10(s.vmax)
+		lo, hi := math.Log10(s.Vmin), math.Log10(s.Vmax)
 		if hi == lo {
 			return 0
 		}
 		return (math.Log10(v) - lo) / (hi - lo)
 	case TwoSlopeNorm:
 		if v < s.vcenter {
-			if s.vcenter == s.vmin {
+			if s.vcenter == s.Vmin {
 				return 0.5
 			}
-			return 0.5 * (v - s.vmin) / (s.vcenter - s.vmin)
+			return 0.5 * (v - s.Vmin) / (s.vcenter - s.Vmin)
 		}
-		if s.vmax == s.vcenter {
+		if s.Vmax == s.vcenter {
 			return 0.5
 		}
-		return 0.5 + 0.5*(v-s.vcenter)/(s.vmax-s.vcenter)
+		return 0.5 + 0.5*(v-s.vcenter)/(s.Vmax-s.vcenter)
 	}
-	if s.vmax == s.vmin {
+	if s.Vmax == s.Vmin {
 		return 0
 	}
-	return (v - s.vmin) / (s.vmax - s.vmin)
+	return (v - s.Vmin) / (s.Vmax - s.Vmin)
 }
 
 // inverse maps a normalised t back to a data value (for colour bar ticks).
 func (s Scaler) inverse(t float64) float64 {
-	switch s.kind {
+	switch s.Kind {
 	case LogNorm:
-		lo, hi := math.Log10(s.vmin), math.Log10(s.vmax)
+		lo, hi := math.Log10(s.Vmin), math.Log10(s.Vmax)
 		return math.Pow(10, lo+t*(hi-lo))
 	case TwoSlopeNorm:
 		if t < 0.5 {
-			return s.vmin + 2*t*(s.vcenter-s.vmin)
+			return s.Vmin + 2*t*(s.vcenter-s.Vmin)
 		}
-		return s.vcenter + 2*(t-0.5)*(s.vmax-s.vcenter)
+		return s.vcenter + 2*(t-0.5)*(s.Vmax-s.vcenter)
 	}
-	return s.vmin + t*(s.vmax-s.vmin)
+	return s.Vmin + t*(s.Vmax-s.Vmin)
 }
 
 // resolveNorm fixes a norm's limits for data whose finite range is [lo, hi] (positive
@@ -132,37 +132,37 @@ func ResolveNorm(n *Norm, vmin, vmax *float64, data []float64) (Scaler, error) {
 		}
 		return d
 	}
-	s := Scaler{kind: n.Kind, clip: n.Clip}
+	s := Scaler{Kind: n.Kind, clip: n.Clip}
 	switch n.Kind {
 	case LogNorm:
 		plo, phi := positiveRange(data)
-		s.vmin, s.vmax = pick(n.Vmin, plo), pick(n.Vmax, phi)
-		if !(s.vmin > 0) || !(s.vmax > 0) || math.IsInf(s.vmin, 0) {
-			return s, obj.Errorf(obj.ValueError, "Invalid vmin or vmax: a LogNorm needs positive limits, got vmin=%s, vmax=%s (the data has no positive values, or a given limit is not positive)", pyfmt.Float(s.vmin), pyfmt.Float(s.vmax))
+		s.Vmin, s.Vmax = pick(n.Vmin, plo), pick(n.Vmax, phi)
+		if !(s.Vmin > 0) || !(s.Vmax > 0) || math.IsInf(s.Vmin, 0) {
+			return s, obj.Errorf(obj.ValueError, "Invalid vmin or vmax: a LogNorm needs positive limits, got vmin=%s, vmax=%s (the data has no positive values, or a given limit is not positive)", pyfmt.Float(s.Vmin), pyfmt.Float(s.Vmax))
 		}
 	case CenteredNorm:
-		s.kind = LinearNorm
+		s.Kind = LinearNorm
 		h := math.Max(n.Vcenter-lo, hi-n.Vcenter)
 		if n.Halfrange != nil {
 			h = *n.Halfrange
 		}
-		s.vmin, s.vmax = n.Vcenter-h, n.Vcenter+h
+		s.Vmin, s.Vmax = n.Vcenter-h, n.Vcenter+h
 	case TwoSlopeNorm:
 		s.vcenter = n.Vcenter
-		s.vmin, s.vmax = pick(n.Vmin, lo), pick(n.Vmax, hi)
-		if n.Vmin == nil && s.vmin > s.vcenter {
-			s.vmin = s.vcenter
+		s.Vmin, s.Vmax = pick(n.Vmin, lo), pick(n.Vmax, hi)
+		if n.Vmin == nil && s.Vmin > s.vcenter {
+			s.Vmin = s.vcenter
 		}
-		if n.Vmax == nil && s.vmax < s.vcenter {
-			s.vmax = s.vcenter
+		if n.Vmax == nil && s.Vmax < s.vcenter {
+			s.Vmax = s.vcenter
 		}
-		if !(s.vmin <= s.vcenter && s.vcenter <= s.vmax) {
-			return s, obj.Errorf(obj.ValueError, "vmin, vcenter, vmax must increase monotonically, got %s, %s, %s", pyfmt.Float(s.vmin), pyfmt.Float(s.vcenter), pyfmt.Float(s.vmax))
+		if !(s.Vmin <= s.vcenter && s.vcenter <= s.Vmax) {
+			return s, obj.Errorf(obj.ValueError, "vmin, vcenter, vmax must increase monotonically, got %s, %s, %s", pyfmt.Float(s.Vmin), pyfmt.Float(s.vcenter), pyfmt.Float(s.Vmax))
 		}
 	default:
-		s.vmin, s.vmax = pick(n.Vmin, lo), pick(n.Vmax, hi)
+		s.Vmin, s.Vmax = pick(n.Vmin, lo), pick(n.Vmax, hi)
 	}
-	if s.vmin > s.vmax {
+	if s.Vmin > s.Vmax {
 		from := func(p *float64, data string) string {
 			if p != nil {
 				return "given"
@@ -170,7 +170,7 @@ func ResolveNorm(n *Norm, vmin, vmax *float64, data []float64) (Scaler, error) {
 			return data
 		}
 		return s, obj.Errorf(obj.ValueError, "vmin must be at most vmax (matplotlib: minvalue must be less than or equal to maxvalue), got vmin=%s (%s) and vmax=%s (%s); give vmin <= vmax",
-			pyfmt.Float(s.vmin), from(n.Vmin, "the data's minimum"), pyfmt.Float(s.vmax), from(n.Vmax, "the data's maximum"))
+			pyfmt.Float(s.Vmin), from(n.Vmin, "the data's minimum"), pyfmt.Float(s.Vmax), from(n.Vmax, "the data's maximum"))
 	}
 	return s, nil
 }
@@ -204,7 +204,7 @@ func NormArg(fn string, v any) (*Norm, error) {
 		case "log":
 			return &Norm{Kind: LogNorm}, nil
 		}
-		return nil, obj.Errorf(obj.ValueError, "Invalid norm str name; the following values are supported: 'linear', 'log' (got %s)", PyQuote(x))
+		return nil, obj.Errorf(obj.ValueError, "Invalid norm str name; the following values are supported: 'linear', 'log' (got %s)", pyfmt.Quote(x))
 	}
 	return nil, obj.Errorf(obj.ValueError, "Invalid norm str name; the following values are supported: 'linear', 'log'").
 		WithHint("%s(): norm must be a matplotlib.colors norm such as LogNorm() or a name, not %s", fn, obj.TypeName(v))

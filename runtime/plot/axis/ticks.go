@@ -1,4 +1,4 @@
-package draw
+package axis
 
 import (
 	"math"
@@ -8,9 +8,9 @@ import (
 	gplot "gonum.org/v1/plot"
 )
 
-// niceTicks returns round tick values inside [lo, hi], about n intervals apart, choosing
+// NiceTicks returns round tick values inside [lo, hi], about n intervals apart, choosing
 // the step from 1, 2, 2.5, 5 × 10^k as matplotlib's MaxNLocator does.
-func niceTicks(lo, hi float64, n int) (vals []float64, step float64) {
+func NiceTicks(lo, hi float64, n int) (vals []float64, step float64) {
 	if !(hi > lo) || math.IsInf(lo, 0) || math.IsInf(hi, 0) {
 		return []float64{lo}, 0
 	}
@@ -37,9 +37,9 @@ func niceTicks(lo, hi float64, n int) (vals []float64, step float64) {
 	return vals, step
 }
 
-// formatTicks formats tick values with as many decimals as the step needs, switching to
+// FormatTicks formats tick values with as many decimals as the step needs, switching to
 // exponent notation for very large or very small magnitudes.
-func formatTicks(vals []float64, step float64) []string {
+func FormatTicks(vals []float64, step float64) []string {
 	out := make([]string, len(vals))
 	maxAbs := 0.0
 	for _, v := range vals {
@@ -70,19 +70,19 @@ func formatTicks(vals []float64, step float64) []string {
 	return out
 }
 
-// tickRecorder keeps the labels a ticker handed to the renderer, so that callers and
+// TickRecorder keeps the labels a ticker handed to the renderer, so that callers and
 // tests can see what an axis showed.
-type tickRecorder struct {
-	labels []string
+type TickRecorder struct {
+	Labels []string
 	Values []float64 // the labelled (major) ticks in render coordinates
 }
 
-func (r *tickRecorder) record(ts []gplot.Tick) []gplot.Tick {
+func (r *TickRecorder) Record(ts []gplot.Tick) []gplot.Tick {
 	if r != nil {
-		r.labels, r.Values = r.labels[:0], r.Values[:0]
+		r.Labels, r.Values = r.Labels[:0], r.Values[:0]
 		for _, t := range ts {
 			if t.Label != "" {
-				r.labels = append(r.labels, t.Label)
+				r.Labels = append(r.Labels, t.Label)
 				r.Values = append(r.Values, t.Value)
 			}
 		}
@@ -90,45 +90,45 @@ func (r *tickRecorder) record(ts []gplot.Tick) []gplot.Tick {
 	return ts
 }
 
-// linearTicker labels a plain numeric axis with round values. When negate is set the axis
+// LinearTicker labels a plain numeric axis with round values. When negate is set the axis
 // holds -v (an inverted axis: images with row 0 at the top, reversed limits) and labels
 // show v.
-type linearTicker struct {
-	n      int
-	negate bool
-	rec    *tickRecorder
+type LinearTicker struct {
+	N      int
+	Negate bool
+	Rec    *TickRecorder
 }
 
 // Ticks implements plot.Ticker.
-func (t linearTicker) Ticks(lo, hi float64) []gplot.Tick {
-	if t.negate {
+func (t LinearTicker) Ticks(lo, hi float64) []gplot.Tick {
+	if t.Negate {
 		lo, hi = -hi, -lo
 	}
-	vals, step := niceTicks(lo, hi, t.n)
-	labels := formatTicks(vals, step)
+	vals, step := NiceTicks(lo, hi, t.N)
+	labels := FormatTicks(vals, step)
 	ts := make([]gplot.Tick, len(vals))
 	for i, v := range vals {
-		if t.negate {
+		if t.Negate {
 			v = -v
 		}
 		ts[i] = gplot.Tick{Value: v, Label: labels[i]}
 	}
-	return t.rec.record(ts)
+	return t.Rec.Record(ts)
 }
 
-// worldTicker labels a pixel axis of an image in world units: world[i] is the world
+// WorldTicker labels a pixel axis of an image in world units: world[i] is the world
 // coordinate at pixel i. It picks round world values and places them at the pixel where
 // the world coordinate takes that value, as astropy's WCSAxes does. Without a monotonic
 // world coordinate it labels round pixel positions with the world value there.
-type worldTicker struct {
-	world  []float64
-	n      int
-	negate bool
-	rec    *tickRecorder
+type WorldTicker struct {
+	World  []float64
+	N      int
+	Negate bool
+	Rec    *TickRecorder
 	// format, when set, writes a world value (a Stokes code as "I", seconds as a time);
 	// with category every whole pixel is ticked and labelled, as a Stokes axis is.
-	format   func(world float64) string
-	category bool
+	Format   func(world float64) string
+	Category bool
 }
 
 // worldAt interpolates the world coordinate at fractional pixel p, extrapolating
@@ -143,7 +143,7 @@ func worldAt(world []float64, p float64) float64 {
 	return world[i] + (p-float64(i))*(world[i+1]-world[i])
 }
 
-// pixelAt inverts worldAt on a strictly monotonic world array.
+// PixelAt inverts worldAt on a strictly monotonic world array.
 func PixelAt(world []float64, w float64) float64 {
 	n := len(world)
 	inc := world[n-1] > world[0]
@@ -175,57 +175,57 @@ func strictlyMonotonic(w []float64) bool {
 }
 
 // Ticks implements plot.Ticker.
-func (t worldTicker) Ticks(lo, hi float64) []gplot.Tick {
-	if t.negate {
+func (t WorldTicker) Ticks(lo, hi float64) []gplot.Tick {
+	if t.Negate {
 		lo, hi = -hi, -lo
 	}
 	var ts []gplot.Tick
 	sign := 1.0
-	if t.negate {
+	if t.Negate {
 		sign = -1
 	}
-	if t.category && t.format != nil {
+	if t.Category && t.Format != nil {
 		for p := math.Ceil(lo - 1e-9); p <= hi+1e-9; p++ {
-			if i := int(p); i >= 0 && i < len(t.world) {
-				ts = append(ts, gplot.Tick{Value: sign * p, Label: t.format(t.world[i])})
+			if i := int(p); i >= 0 && i < len(t.World) {
+				ts = append(ts, gplot.Tick{Value: sign * p, Label: t.Format(t.World[i])})
 			}
 		}
-		return t.rec.record(ts)
+		return t.Rec.Record(ts)
 	}
-	if strictlyMonotonic(t.world) {
-		wlo, whi := worldAt(t.world, lo), worldAt(t.world, hi)
+	if strictlyMonotonic(t.World) {
+		wlo, whi := worldAt(t.World, lo), worldAt(t.World, hi)
 		if wlo > whi {
 			wlo, whi = whi, wlo
 		}
-		vals, step := niceTicks(wlo, whi, t.n)
-		labels := formatTicks(vals, step)
-		if t.format != nil {
+		vals, step := NiceTicks(wlo, whi, t.N)
+		labels := FormatTicks(vals, step)
+		if t.Format != nil {
 			for i, w := range vals {
-				labels[i] = t.format(w)
+				labels[i] = t.Format(w)
 			}
 		}
 		for i, w := range vals {
-			p := PixelAt(t.world, w)
+			p := PixelAt(t.World, w)
 			if p >= lo-1e-9 && p <= hi+1e-9 {
 				ts = append(ts, gplot.Tick{Value: sign * p, Label: labels[i]})
 			}
 		}
-	} else if len(t.world) > 0 {
-		pix, _ := niceTicks(lo, hi, t.n)
+	} else if len(t.World) > 0 {
+		pix, _ := NiceTicks(lo, hi, t.N)
 		ws := make([]float64, len(pix))
 		for i, p := range pix {
-			ws[i] = worldAt(t.world, p)
+			ws[i] = worldAt(t.World, p)
 		}
 		spread := 0.0
 		for _, w := range ws {
 			spread = math.Max(spread, math.Abs(w-ws[0]))
 		}
-		labels := formatTicks(ws, significantStep(spread))
+		labels := FormatTicks(ws, significantStep(spread))
 		for i, p := range pix {
 			ts = append(ts, gplot.Tick{Value: sign * p, Label: labels[i]})
 		}
 	}
-	return t.rec.record(ts)
+	return t.Rec.Record(ts)
 }
 
 // significantStep gives a step whose decimals show differences of size spread.
@@ -236,56 +236,56 @@ func significantStep(spread float64) float64 {
 	return math.Pow(10, math.Floor(math.Log10(spread))-1)
 }
 
-// funcTicker labels round pixel positions with a caller's function of the pixel.
-type funcTicker struct {
-	label  func(pixel float64) string
-	n      int
-	negate bool
-	rec    *tickRecorder
+// FuncTicker labels round pixel positions with a caller's function of the pixel.
+type FuncTicker struct {
+	Label  func(pixel float64) string
+	N      int
+	Negate bool
+	Rec    *TickRecorder
 }
 
 // Ticks implements plot.Ticker.
-func (t funcTicker) Ticks(lo, hi float64) []gplot.Tick {
+func (t FuncTicker) Ticks(lo, hi float64) []gplot.Tick {
 	sign := 1.0
-	if t.negate {
+	if t.Negate {
 		lo, hi, sign = -hi, -lo, -1
 	}
-	pix, _ := niceTicks(lo, hi, t.n)
+	pix, _ := NiceTicks(lo, hi, t.N)
 	ts := make([]gplot.Tick, len(pix))
 	for i, p := range pix {
-		ts[i] = gplot.Tick{Value: sign * p, Label: t.label(p)}
+		ts[i] = gplot.Tick{Value: sign * p, Label: t.Label(p)}
 	}
-	return t.rec.record(ts)
+	return t.Rec.Record(ts)
 }
 
-// valueTicker labels a line plot's x axis whose data are world values of a special kind
+// ValueTicker labels a line plot's x axis whose data are world values of a special kind
 // (Stokes codes, seconds of time): round values written by format, or with category
 // every whole value.
-type valueTicker struct {
-	format   func(float64) string
-	category bool
-	n        int
-	negate   bool
-	rec      *tickRecorder
+type ValueTicker struct {
+	Format   func(float64) string
+	Category bool
+	N        int
+	Negate   bool
+	Rec      *TickRecorder
 }
 
 // Ticks implements plot.Ticker.
-func (t valueTicker) Ticks(lo, hi float64) []gplot.Tick {
+func (t ValueTicker) Ticks(lo, hi float64) []gplot.Tick {
 	sign := 1.0
-	if t.negate {
+	if t.Negate {
 		lo, hi, sign = -hi, -lo, -1
 	}
 	var vals []float64
-	if t.category {
+	if t.Category {
 		for v := math.Ceil(lo - 1e-9); v <= hi+1e-9; v++ {
 			vals = append(vals, v)
 		}
 	} else {
-		vals, _ = niceTicks(lo, hi, t.n)
+		vals, _ = NiceTicks(lo, hi, t.N)
 	}
 	ts := make([]gplot.Tick, len(vals))
 	for i, v := range vals {
-		ts[i] = gplot.Tick{Value: sign * v, Label: t.format(v)}
+		ts[i] = gplot.Tick{Value: sign * v, Label: t.Format(v)}
 	}
-	return t.rec.record(ts)
+	return t.Rec.Record(ts)
 }
