@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"gokist/runtime/lazy"
+	"gokist/runtime/memlimit"
 	"os"
 	"path/filepath"
 	goruntime "runtime"
@@ -427,7 +428,7 @@ func benchOne(b *testing.B, size *benchSize, op string) {
 		runs = append(runs, runBenchChild(b, dir, op))
 	}
 	b.Logf("gokist (%d workers, memory limit %s): compute %.3v s, peak RSS %v MiB, before the compute %v MiB (each run)",
-		runs[0].Workers, lazy.HumanBytes(runs[0].MemoryLimit), field(runs, func(r benchChildResult) float64 { return r.Seconds }),
+		runs[0].Workers, memlimit.HumanBytes(runs[0].MemoryLimit), field(runs, func(r benchChildResult) float64 { return r.Seconds }),
 		mib(field(runs, func(r benchChildResult) float64 { return float64(r.PeakBytes) })),
 		mib(field(runs, func(r benchChildResult) float64 { return float64(r.RSSBefore) })))
 	secs := medianOf(field(runs, func(r benchChildResult) float64 { return r.Seconds }))

@@ -2,7 +2,7 @@ package runtime
 
 import (
 	"fmt"
-	"gokist/runtime/lazy"
+	"gokist/runtime/memlimit"
 	"html"
 	"strings"
 
@@ -112,17 +112,17 @@ func (c *Client) closeCluster() {
 // clusterString is dask's Client repr for a cluster client.
 func (c *Client) clusterString(conn *cluster.Client) string {
 	info := conn.LastInfo()
-	return fmt.Sprintf("<Client: '%s' processes=%d threads=%d, memory=%s>", info.Scheduler, len(info.Workers), info.Threads(), lazy.HumanBytes(info.Memory()))
+	return fmt.Sprintf("<Client: '%s' processes=%d threads=%d, memory=%s>", info.Scheduler, len(info.Workers), info.Threads(), memlimit.HumanBytes(info.Memory()))
 }
 
 // clusterHTML is the cluster's table: its scheduler and each worker.
 func clusterHTML(info cluster.Info) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "<div><h3>Client</h3><table><tr><th>Scheduler</th><td>%s</td></tr><tr><th>Workers</th><td>%d</td></tr><tr><th>Total threads</th><td>%d</td></tr><tr><th>Total memory</th><td>%s</td></tr></table>",
-		html.EscapeString(info.Scheduler), len(info.Workers), info.Threads(), html.EscapeString(lazy.HumanBytes(info.Memory())))
+		html.EscapeString(info.Scheduler), len(info.Workers), info.Threads(), html.EscapeString(memlimit.HumanBytes(info.Memory())))
 	b.WriteString("<table><tr><th>Worker</th><th>Name</th><th>Threads</th><th>Memory</th><th>Process</th></tr>")
 	for _, w := range info.Workers {
-		fmt.Fprintf(&b, "<tr><td>%s</td><td>%s</td><td>%d</td><td>%s</td><td>%d</td></tr>", html.EscapeString(w.Address), html.EscapeString(w.Name), w.Threads, html.EscapeString(lazy.HumanBytes(w.Memory)), w.Pid)
+		fmt.Fprintf(&b, "<tr><td>%s</td><td>%s</td><td>%d</td><td>%s</td><td>%d</td></tr>", html.EscapeString(w.Address), html.EscapeString(w.Name), w.Threads, html.EscapeString(memlimit.HumanBytes(w.Memory)), w.Pid)
 	}
 	b.WriteString("</table></div>")
 	return b.String()
