@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"gokist/runtime/lazy"
+	"gokist/runtime/lazy/wire"
 	"gokist/runtime/memlimit"
 	"os"
 	"path/filepath"
@@ -205,8 +206,8 @@ const daskRefRuns = 3
 // benchChildOpEnv set, one gokist measurement in this fresh process (benchChild) and
 // nothing else. Without that variable it is plain `go test`.
 func TestMain(m *testing.M) {
-	if os.Getenv(lazy.TaskEnv) == "1" { // a dask worker runs this binary for a cluster task
-		if err := lazy.ServeTask(context.Background(), os.Stdin, os.Stdout); err != nil {
+	if os.Getenv(wire.TaskEnv) == "1" { // a dask worker runs this binary for a cluster task
+		if err := wire.ServeTask(context.Background(), os.Stdin, os.Stdout); err != nil {
 			fmt.Fprintln(os.Stderr, "cluster task:", err)
 			os.Exit(1)
 		}

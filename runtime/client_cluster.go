@@ -8,7 +8,8 @@ import (
 
 	"gokist/obj"
 	"gokist/runtime/cluster"
-	"gokist/runtime/sched"
+	"gokist/runtime/lazy"
+	"gokist/runtime/lazy/wire"
 )
 
 // A Client given a scheduler address, a scheduler file or a LocalCluster runs its
@@ -24,13 +25,13 @@ type clusterLink struct {
 }
 
 // RemoteExecutor is the cluster the computes run on, or nil in process.
-func (c *Client) RemoteExecutor() sched.Remote {
+func (c *Client) RemoteExecutor() lazy.Remote {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.remote.conn == nil {
 		return nil
 	}
-	return c.remote.conn
+	return wire.On(c.remote.conn)
 }
 
 // cluster is the client's cluster connection, or nil.

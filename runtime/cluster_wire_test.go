@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/binary"
 	"gokist/runtime/lazy"
+	"gokist/runtime/lazy/wire"
 	"io"
 	"math"
 	"slices"
@@ -104,13 +105,13 @@ func TestClusterTaskRoundTrip(t *testing.T) {
 	}
 	r := &lazy.Run{Ctx: context.Background(), Client: NewClient(1, 1, 0).Client}
 	for name, n := range graphs {
-		pass, err := lazy.EncodePass(n, nil)
+		pass, err := wire.EncodePass(n, nil)
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
 		for _, b := range lazy.BlocksWithin(n.Shape(), n.Cuts(), 4) {
-			task, _ := lazy.GobBytes(&lazy.WireTask{Blocks: []lazy.WireBlock{{Lo: b.Lo, Hi: b.Hi}}})
-			res := decodeResult(t, lazy.RunTask(context.Background(), pass, task))
+			task, _ := wire.GobBytes(&wire.WireTask{Blocks: []wire.WireBlock{{Lo: b.Lo, Hi: b.Hi}}})
+			res := decodeResult(t, wire.RunTask(context.Background(), pass, task))
 			if res.Err != nil {
 				t.Fatalf("%s: %+v", name, res.Err)
 			}
@@ -134,10 +135,10 @@ func TestClusterTaskRoundTrip(t *testing.T) {
 	}
 }
 
-func decodeResult(t *testing.T, b []byte) *lazy.WireResult {
+func decodeResult(t *testing.T, b []byte) *wire.WireResult {
 	t.Helper()
-	var res lazy.WireResults
-	if err := lazy.DecodeGob(b, &res); err != nil || len(res.Results) != 1 {
+	var res wire.WireResults
+	if err := wire.DecodeGob(b, &res); err != nil || len(res.Results) != 1 {
 		t.Fatalf("%d results (%v), want one", len(res.Results), err)
 	}
 	return &res.Results[0]
@@ -147,10 +148,10 @@ func decodeResult(t *testing.T, b []byte) *lazy.WireResult {
 // the graph answers with an error naming what is wrong, never a panic.
 func TestClusterTaskRejectsDamagedInput(t *testing.T) {
 	n := &lazy.ArrayNode{A: lazy.NewArray([]float64{1, 2, 3}, []int{3}, lazy.Float64)}
-	pass, _ := lazy.EncodePass(n, nil)
-	good, _ := lazy.GobBytes(&lazy.WireTask{Blocks: []lazy.WireBlock{{Lo: []int{0}, Hi: []int{3}}}})
-	outside, _ := lazy.GobBytes(&lazy.WireTask{Blocks: []lazy.WireBlock{{Lo: []int{2}, Hi: []int{9}}}})
-	badPass, _ := lazy.GobBytes(&lazy.WireGraph{Nodes: []lazy.WireNode{{Kind: "index", Inputs: []int{0}}}})
+	pass, _ := wire.EncodePass(n, nil)
+	good, _ := wire.GobBytes(&wire.WireTask{Blocks: []wire.WireBlock{{Lo: []int{0}, Hi: []int{3}}}})
+	outside, _ := wire.GobBytes(&wire.WireTask{Blocks: []wire.WireBlock{{Lo: []int{2}, Hi: []int{9}}}})
+	badPass, _ := wire.GobBytes(&wire.WireGraph{Nodes: []wire.WireNode{{Kind: "index", Inputs: []int{0}}}})
 	cases := []struct {
 		name       string
 		pass, task []byte
@@ -161,7 +162,7 @@ func TestClusterTaskRejectsDamagedInput(t *testing.T) {
 		{"block outside", pass, outside, "outside [3]"},
 	}
 	for _, c := range cases {
-		res := decodeResult(t, lazy.RunTask(context.Background(), c.pass, c.task))
+		res := decodeResult(t, wire.RunTask(context.Background(), c.pass, c.task))
 		if res.Err == nil || res.Err.Class != obj.RuntimeError || !strings.Contains(res.Err.Msg, c.want) {
 			t.Errorf("%s: %+v, want a RuntimeError saying %q", c.name, res.Err, c.want)
 		}
@@ -177,11 +178,11 @@ func TestGroupBlocksKeepsChunksApart(t *testing.T) {
 	if len(blocks) != 8 {
 		t.Fatalf("%d blocks", len(blocks))
 	}
-	got := lazy.GroupBlocks(blocks, cuts, 1000)
+	got := wire.GroupBlocks(blocks, cuts, 1000)
 	if want := [][]int{{0, 1, 2, 3}, {4, 5, 6, 7}}; len(got) != 2 || !slices.Equal(got[0], want[0]) || !slices.Equal(got[1], want[1]) {
 		t.Errorf("groups %v, want %v", got, want)
 	}
-	if got := lazy.GroupBlocks(blocks, cuts, 25); len(got) != 4 {
+	if got := wire.GroupBlocks(blocks, cuts, 25); len(got) != 4 {
 		t.Errorf("with a limit of 25 elements: %v, want pairs of rows", got)
 	}
 }
@@ -195,22 +196,22 @@ func TestServeTaskServesManyTasks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pass, err := lazy.EncodePass(ds.node, nil)
+	pass, err := wire.EncodePass(ds.node, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var in bytes.Buffer
-	in.Write(lazy.TaskFrame([]byte(lazy.ServeMagic), nil)[:4+len(lazy.ServeMagic)])
+	in.Write(wire.TaskFrame([]byte(wire.ServeMagic), nil)[:4+len(wire.ServeMagic)])
 	var want [][]byte
 	for _, b := range lazy.BlocksWithin(ds.node.Shape(), ds.node.Cuts(), 7) {
-		task, _ := lazy.GobBytes(&lazy.WireTask{Blocks: []lazy.WireBlock{{Lo: b.Lo, Hi: b.Hi}}})
-		in.Write(lazy.TaskFrame(pass, task))
-		want = append(want, lazy.RunTask(context.Background(), pass, task))
+		task, _ := wire.GobBytes(&wire.WireTask{Blocks: []wire.WireBlock{{Lo: b.Lo, Hi: b.Hi}}})
+		in.Write(wire.TaskFrame(pass, task))
+		want = append(want, wire.RunTask(context.Background(), pass, task))
 	}
-	in.Write(lazy.TaskFrame([]byte("not a pass"), []byte("not a task")))
-	want = append(want, lazy.RunTask(context.Background(), []byte("not a pass"), []byte("not a task")))
+	in.Write(wire.TaskFrame([]byte("not a pass"), []byte("not a task")))
+	want = append(want, wire.RunTask(context.Background(), []byte("not a pass"), []byte("not a task")))
 	var out bytes.Buffer
-	if err := lazy.ServeTask(context.Background(), &in, &out); err != nil {
+	if err := wire.ServeTask(context.Background(), &in, &out); err != nil {
 		t.Fatal(err)
 	}
 	for i, w := range want {
@@ -222,8 +223,8 @@ func TestServeTaskServesManyTasks(t *testing.T) {
 	if out.Len() != 0 {
 		t.Errorf("%d bytes after the last result", out.Len())
 	}
-	truncated := append(lazy.TaskFrame([]byte(lazy.ServeMagic), nil)[:4+len(lazy.ServeMagic)], 0, 0, 0, 9, 'x')
-	if err := lazy.ServeTask(context.Background(), bytes.NewReader(truncated), io.Discard); err == nil {
+	truncated := append(wire.TaskFrame([]byte(wire.ServeMagic), nil)[:4+len(wire.ServeMagic)], 0, 0, 0, 9, 'x')
+	if err := wire.ServeTask(context.Background(), bytes.NewReader(truncated), io.Discard); err == nil {
 		t.Error("a truncated request: no error")
 	}
 }

@@ -41,7 +41,7 @@ type Client struct {
 // client_dashboard.go, arrays_live.go); the core only asks.
 type Attachments interface {
 	// RemoteExecutor is the cluster computes run on, or nil: in process.
-	RemoteExecutor() sched.Remote
+	RemoteExecutor() Remote
 	// Monitor is who watches passes live (a dashboard), or nil.
 	Monitor() sched.Monitor
 	// Computed hears of an array a compute returned; label names the graph's root.
@@ -142,7 +142,7 @@ func (c *Client) attachments() Attachments {
 }
 
 // remoteExecutor is the cluster the computes run on, or nil in process.
-func (c *Client) remoteExecutor() sched.Remote {
+func (c *Client) remoteExecutor() Remote {
 	if a := c.attachments(); a != nil {
 		return a.RemoteExecutor()
 	}
