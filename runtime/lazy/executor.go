@@ -22,7 +22,7 @@ type Client struct {
 	// Machine is where the client's default workers and memory limit were read from
 	// and computes are checked against (the zero System: this machine).
 	Machine memlimit.System
-	// Plan says how computes are cut into tasks (NewClient: DefaultPlan).
+	// Plan says how computes are cut into tasks (NewClient: DefaultPlan()).
 	Plan PlanConfig
 	// OpenImage opens a file's image for a chunk task (nil: fits.OpenImageWith); tests
 	// stand in errors a test run as root cannot make (permission denied).
@@ -65,7 +65,7 @@ func NewClientOn(m memlimit.System, nWorkers, threadsPerWorker int, memoryLimit 
 		threadsPerWorker = 1
 	}
 	memoryLimit = m.SessionLimit(memoryLimit)
-	c := &Client{NWorkers: nWorkers, ThreadsPerWorker: threadsPerWorker, MemoryLimit: memoryLimit, Machine: m, Plan: DefaultPlan}
+	c := &Client{NWorkers: nWorkers, ThreadsPerWorker: threadsPerWorker, MemoryLimit: memoryLimit, Machine: m, Plan: DefaultPlan()}
 	c.cache = newChunkCache(min(memoryLimit/8, 512<<20))
 	return c
 }
