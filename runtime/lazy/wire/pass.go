@@ -36,7 +36,7 @@ func (c Cluster) Reduce(r *lazy.Run, red *lazy.ReduceNode, blocks []lazy.Block, 
 		return nil, err
 	}
 	m := NewPartialMerger(red.Op, outShape)
-	err = c.remoteBlocks(r, red.Name(), red.In, pass, blocks, func(i int, res *WireResult) error {
+	err = c.remoteBlocks(r, red.Name(), red.In, pass, blocks, func(i int, res *Result) error {
 		if res.Part == nil {
 			return fmt.Errorf("no partial")
 		}
@@ -87,7 +87,7 @@ func (c Cluster) Eval(r *lazy.Run, n lazy.Node, blocks []lazy.Block, out []float
 		return err
 	}
 	shape := n.Shape()
-	return c.remoteBlocks(r, n.Name(), n, pass, blocks, func(i int, res *WireResult) error {
+	return c.remoteBlocks(r, n.Name(), n, pass, blocks, func(i int, res *Result) error {
 		b := blocks[i]
 		size := lazy.BoxSize(b.Lo, b.Hi)
 		switch {
@@ -110,7 +110,7 @@ func (c Cluster) Eval(r *lazy.Run, n lazy.Node, blocks []lazy.Block, out []float
 // consecutive blocks up to a chunk's worth (GroupBlocks); use takes each block's result,
 // in the order tasks finish; a block's error comes back as the error the in-process run
 // raises.
-func (c Cluster) remoteBlocks(r *lazy.Run, label string, root lazy.Node, pass []byte, blocks []lazy.Block, use func(i int, res *WireResult) error) error {
+func (c Cluster) remoteBlocks(r *lazy.Run, label string, root lazy.Node, pass []byte, blocks []lazy.Block, use func(i int, res *Result) error) error {
 	groups := GroupBlocks(blocks, root.Cuts(), r.Client.Plan.MaxBlockElems)
 	tasks, err := encodeTasks(blocks, groups)
 	if err != nil {
@@ -118,7 +118,7 @@ func (c Cluster) remoteBlocks(r *lazy.Run, label string, root lazy.Node, pass []
 	}
 	p := r.StartRemotePass(label, len(blocks))
 	err = c.RunRemote(r.Ctx, label, pass, tasks, func(g int, out []byte, rec lazy.TaskRecord) error {
-		var res WireResults
+		var res Results
 		if err := DecodeGob(out, &res); err != nil {
 			return obj.Errorf(obj.RuntimeError, "internal error: the result of %s task %d from the dask worker %s could not be read: %v", label, g, rec.Host, err)
 		}
@@ -147,9 +147,9 @@ func (c Cluster) remoteBlocks(r *lazy.Run, label string, root lazy.Node, pass []
 func encodeTasks(blocks []lazy.Block, groups [][]int) ([][]byte, error) {
 	tasks := make([][]byte, len(groups))
 	for g, idx := range groups {
-		var t WireTask
+		var t Task
 		for _, i := range idx {
-			t.Blocks = append(t.Blocks, WireBlock{Lo: blocks[i].Lo, Hi: blocks[i].Hi})
+			t.Blocks = append(t.Blocks, Block{Lo: blocks[i].Lo, Hi: blocks[i].Hi})
 		}
 		b, err := GobBytes(&t)
 		if err != nil {
@@ -160,7 +160,7 @@ func encodeTasks(blocks []lazy.Block, groups [][]int) ([][]byte, error) {
 	return tasks, nil
 }
 
-// groupBlocks puts consecutive blocks of the same chunk (between the same cuts: one
+// GroupBlocks puts consecutive blocks of the same chunk (between the same cuts: one
 // file's rows, which the in-process pool takes as several small tasks) into one task
 // of at most limit elements (at least one block each).
 func GroupBlocks(blocks []lazy.Block, cuts [][]int, limit int) [][]int {
@@ -192,7 +192,7 @@ func chunkIndexOf(b lazy.Block, cuts [][]int) []int {
 	return c
 }
 
-// partialBox is one block's partial over its output box [lo, hi).
+// PartialBox is one block's partial over its output box [lo, hi).
 type PartialBox struct {
 	acc    *lazy.Accumulator
 	lo, hi []int
@@ -215,7 +215,7 @@ func NewPartialMerger(op *lazy.ReduceOp, shape []int) *partialMerger {
 	return &partialMerger{op: op, Total: lazy.NewAccumulator(op, lazy.Product(shape)), shape: shape, Pending: map[int]PartialBox{}}
 }
 
-// add takes block i's partial and merges every partial now next in order.
+// Add takes block i's partial and merges every partial now next in order.
 func (m *partialMerger) Add(i int, p PartialBox) {
 	m.mu.Lock()
 	defer m.mu.Unlock()

@@ -12,17 +12,17 @@ import (
 
 // The cluster path (runtime/cluster) runs chunk tasks in gokist processes on a dask
 // cluster's workers. A closure cannot travel there, so a pass is described as data: the
-// graph below the pass's root (wireGraph, sent once per pass), one block per task
-// (wireBlock), and what comes back (wireResult). Node kinds are listed one by one as in
-// kindOf: a kind the encoder does not know is an error naming it, never a silent
+// graph below the pass's root (Graph, sent once per pass), one block per task
+// (Block), and what comes back (Result). Node kinds are listed one by one as in
+// lazy's kindOf: a kind the encoder does not know is an error naming it, never a silent
 // fallback to the kernel. Kernels (the elementwise functions) travel by name and are
-// looked up again on the worker from the same tables binaryOp and unaryOp use.
+// looked up again on the worker from the same tables lazy.NewBinary and lazy.UnaryOp use (lazy.BinaryKernel, lazy.UnaryKernel).
 
-// wireGraph is a pass's graph: the nodes in a table, each after its inputs (a node read
+// Graph is a pass's graph: the nodes in a table, each after its inputs (a node read
 // twice travels once), the root last; Reduce, when set, makes every task run that
 // reduction's chunk step over a block of the root.
-type WireGraph struct {
-	Nodes  []WireNode
+type Graph struct {
+	Nodes  []NodeSpec
 	Reduce *wireReduce
 }
 
@@ -34,8 +34,8 @@ type wireReduce struct {
 	All  bool
 }
 
-// wireNode is one node: Kind names the node type, Inputs index earlier nodes.
-type WireNode struct {
+// NodeSpec is one node: Kind names the node type, Inputs index earlier nodes.
+type NodeSpec struct {
 	Kind    string // array, const, index, unary, binary, rebin, read
 	Inputs  []int
 	DT      lazy.DType
@@ -69,22 +69,22 @@ type wireGrid struct {
 	Missing   int
 }
 
-// wireTask is one task: consecutive blocks of the root's output, each computed as the
+// Task is one task: consecutive blocks of the root's output, each computed as the
 // in-process executor computes it (a partial per block), so that grouping them into one
 // worker process each (which saves a process start and a header scan per block) keeps
 // the results bitwise those of the kernel.
-type WireTask struct{ Blocks []WireBlock }
+type Task struct{ Blocks []Block }
 
-// wireBlock is the block [Lo, Hi) of the root's output.
-type WireBlock struct{ Lo, Hi []int }
+// Block is the block [Lo, Hi) of the root's output.
+type Block struct{ Lo, Hi []int }
 
-// wireResults are a task's results, one per block.
-type WireResults struct{ Results []WireResult }
+// Results are a task's results, one per block.
+type Results struct{ Results []Result }
 
-// wireResult is what a task gives back: its error, or the block's values (eval passes:
+// Result is what a task gives back: its error, or the block's values (eval passes:
 // F32 when the pipeline is float32, F64 otherwise) or its partial over the output box
 // [OLo, OHi) (reductions), with the counters the kernel adds to its own.
-type WireResult struct {
+type Result struct {
 	Err      *wireError
 	F64      []float64
 	F32      []float32
@@ -97,7 +97,7 @@ type WireResult struct {
 // wireError is an obj.Error.
 type wireError struct{ Class, Msg, Hint string }
 
-// encodePass describes the pass over root's blocks (red non-nil: its chunk step, with
+// EncodePass describes the pass over root's blocks (red non-nil: its chunk step, with
 // root its input) for the workers.
 func EncodePass(root lazy.Node, red *lazy.ReduceNode) ([]byte, error) {
 	e := &graphEncoder{ids: map[lazy.Node]int{}}
@@ -112,10 +112,10 @@ func EncodePass(root lazy.Node, red *lazy.ReduceNode) ([]byte, error) {
 
 type graphEncoder struct {
 	ids map[lazy.Node]int
-	g   WireGraph
+	g   Graph
 }
 
-// add puts n (after its inputs) in the table and returns its index.
+// Add puts n (after its inputs) in the table and returns its index.
 func (e *graphEncoder) Add(n lazy.Node) (int, error) {
 	if id, ok := e.ids[n]; ok {
 		return id, nil
@@ -128,7 +128,7 @@ func (e *graphEncoder) Add(n lazy.Node) (int, error) {
 		}
 		ins = append(ins, id)
 	}
-	w := WireNode{Inputs: ins, DT: n.DType()}
+	w := NodeSpec{Inputs: ins, DT: n.DType()}
 	switch x := n.(type) {
 	case *lazy.ArrayNode:
 		w.Kind, w.Shape, w.F64, w.F32 = "array", x.A.Dims, x.A.Values, x.A.Values32
@@ -176,7 +176,7 @@ func GobBytes(v any) ([]byte, error) {
 // chunk tasks, the reduction over it. Every field is checked, so a damaged description
 // is an error, never a panic.
 func decodePass(data []byte) (lazy.Node, *lazy.ReduceNode, error) {
-	var g WireGraph
+	var g Graph
 	if err := gob.NewDecoder(bytes.NewReader(data)).Decode(&g); err != nil {
 		return nil, nil, fmt.Errorf("reading the pass description: %w", err)
 	}
@@ -215,7 +215,7 @@ func decodePass(data []byte) (lazy.Node, *lazy.ReduceNode, error) {
 }
 
 // decodeNode makes one node of kind w.Kind reading ins.
-func decodeNode(w WireNode, ins []lazy.Node) (lazy.Node, error) {
+func decodeNode(w NodeSpec, ins []lazy.Node) (lazy.Node, error) {
 	want := map[string]int{"array": 0, "const": 0, "read": 0, "index": 1, "unary": 1, "rebin": 1, "binary": 2}
 	nIn, known := want[w.Kind]
 	if !known {
@@ -257,7 +257,7 @@ func decodeNode(w WireNode, ins []lazy.Node) (lazy.Node, error) {
 	return decodeRead(w)
 }
 
-func decodeArray(w WireNode) (lazy.Node, error) {
+func decodeArray(w NodeSpec) (lazy.Node, error) {
 	size := lazy.Product(w.Shape)
 	if w.DT == lazy.Float32 && len(w.F32) != size || w.DT != lazy.Float32 && len(w.F64) != size {
 		return nil, fmt.Errorf("values do not fill the shape %v", w.Shape)
@@ -265,7 +265,7 @@ func decodeArray(w WireNode) (lazy.Node, error) {
 	return &lazy.ArrayNode{A: &lazy.Array{Values: w.F64, Values32: w.F32, Dims: w.Shape, DT: w.DT}}, nil
 }
 
-func decodeRebin(w WireNode, in lazy.Node) (lazy.Node, error) {
+func decodeRebin(w NodeSpec, in lazy.Node) (lazy.Node, error) {
 	var op *lazy.RebinOp
 	for _, o := range lazy.RebinOps {
 		if o.Name == w.Op {
@@ -287,7 +287,7 @@ func decodeRebin(w WireNode, in lazy.Node) (lazy.Node, error) {
 	return lazy.RebinNodeOf(in, w.Factors, op), nil
 }
 
-func decodeRead(w WireNode) (lazy.Node, error) {
+func decodeRead(w NodeSpec) (lazy.Node, error) {
 	g := w.Grid
 	if g == nil {
 		return nil, fmt.Errorf("no file grid")

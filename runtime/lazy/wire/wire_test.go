@@ -78,7 +78,7 @@ func TestClusterTaskRoundTrip(t *testing.T) {
 			t.Fatalf("%s: %v", name, err)
 		}
 		for _, b := range lazy.BlocksWithin(n.Shape(), n.Cuts(), 4) {
-			task, _ := GobBytes(&WireTask{Blocks: []WireBlock{{Lo: b.Lo, Hi: b.Hi}}})
+			task, _ := GobBytes(&Task{Blocks: []Block{{Lo: b.Lo, Hi: b.Hi}}})
 			res := decodeResult(t, RunTask(context.Background(), pass, task))
 			if res.Err != nil {
 				t.Fatalf("%s: %+v", name, res.Err)
@@ -103,9 +103,9 @@ func TestClusterTaskRoundTrip(t *testing.T) {
 	}
 }
 
-func decodeResult(t *testing.T, b []byte) *WireResult {
+func decodeResult(t *testing.T, b []byte) *Result {
 	t.Helper()
-	var res WireResults
+	var res Results
 	if err := DecodeGob(b, &res); err != nil || len(res.Results) != 1 {
 		t.Fatalf("%d results (%v), want one", len(res.Results), err)
 	}
@@ -117,9 +117,9 @@ func decodeResult(t *testing.T, b []byte) *WireResult {
 func TestClusterTaskRejectsDamagedInput(t *testing.T) {
 	n := &lazy.ArrayNode{A: lazy.NewArray([]float64{1, 2, 3}, []int{3}, lazy.Float64)}
 	pass, _ := EncodePass(n, nil)
-	good, _ := GobBytes(&WireTask{Blocks: []WireBlock{{Lo: []int{0}, Hi: []int{3}}}})
-	outside, _ := GobBytes(&WireTask{Blocks: []WireBlock{{Lo: []int{2}, Hi: []int{9}}}})
-	badPass, _ := GobBytes(&WireGraph{Nodes: []WireNode{{Kind: "index", Inputs: []int{0}}}})
+	good, _ := GobBytes(&Task{Blocks: []Block{{Lo: []int{0}, Hi: []int{3}}}})
+	outside, _ := GobBytes(&Task{Blocks: []Block{{Lo: []int{2}, Hi: []int{9}}}})
+	badPass, _ := GobBytes(&Graph{Nodes: []NodeSpec{{Kind: "index", Inputs: []int{0}}}})
 	cases := []struct {
 		name       string
 		pass, task []byte
@@ -168,7 +168,7 @@ func TestServeTaskServesManyTasks(t *testing.T) {
 	in.Write(TaskFrame([]byte(ServeMagic), nil)[:4+len(ServeMagic)])
 	var want [][]byte
 	for _, b := range lazy.BlocksWithin(grid.Shape(), grid.Cuts(), 7) {
-		task, _ := GobBytes(&WireTask{Blocks: []WireBlock{{Lo: b.Lo, Hi: b.Hi}}})
+		task, _ := GobBytes(&Task{Blocks: []Block{{Lo: b.Lo, Hi: b.Hi}}})
 		in.Write(TaskFrame(pass, task))
 		want = append(want, RunTask(context.Background(), pass, task))
 	}
