@@ -16,7 +16,8 @@ import (
 // (Block), and what comes back (Result). Node kinds are listed one by one as in
 // lazy's kindOf: a kind the encoder does not know is an error naming it, never a silent
 // fallback to the kernel. Kernels (the elementwise functions) travel by name and are
-// looked up again on the worker from the same tables lazy.NewBinary and lazy.UnaryOp use (lazy.BinaryKernel, lazy.UnaryKernel).
+// looked up again on the worker from the same tables lazy.NewBinary and lazy.UnaryOp
+// use (lazy.BinaryKernel, lazy.UnaryKernel).
 
 // Graph is a pass's graph: the nodes in a table, each after its inputs (a node read
 // twice travels once), the root last; Reduce, when set, makes every task run that
