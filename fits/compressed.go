@@ -89,37 +89,74 @@ func typeSize(t byte) int {
 	return 0
 }
 
+// compressedImage reads the header of a tile-compressed image HDU (FITS 4.0 §10): the
+// compression (ZCMPTYPE, ZBITPIX), the tiling, the compression parameters, the
+// quantisation, the binary table's columns and its heap. It reads no tile; an error
+// names the HDU and the keyword that is wrong.
 func (f *File) compressedImage(hdu *HDU) (*Image, error) {
 	h := hdu.Header
-	fail := func(format string, args ...any) (*Image, error) {
-		return nil, newError(f.path, hdu.Index, nil, "compressed image: "+format, args...)
+	fail := func(err error) (*Image, error) {
+		return nil, newError(f.path, hdu.Index, nil, "compressed image: %v", err)
 	}
 	ti := &tiledImage{}
+	if err := ti.readCompression(h); err != nil {
+		return fail(err)
+	}
+	shape, err := shapeOf(h, "ZNAXIS")
+	if err != nil {
+		return fail(err)
+	}
+	ntiles, err := ti.readTiling(h, shape)
+	if err != nil {
+		return fail(err)
+	}
+	ti.readParameters(h)
+	if err := ti.readQuantization(h); err != nil {
+		return fail(err)
+	}
+	if err := ti.readColumns(h, ntiles); err != nil {
+		return fail(err)
+	}
+	if err := ti.locateHeap(h, hdu); err != nil {
+		return fail(err)
+	}
+	imh := imageHeaderOf(h, shape)
+	im := &Image{Path: f.path, HDU: hdu.Index, Header: imh, Shape: shape, Bitpix: ti.zbitpix,
+		Compressed: true, Compression: ti.cmp, file: f, dataOffset: hdu.DataOffset, tiles: ti}
+	im.BScale, im.BZero, im.Blank, im.HasBlank = readScaling(imh, ti.zbitpix)
+	return im, nil
+}
+
+// readCompression reads the compression algorithm (ZCMPTYPE) and the image's pixel type
+// (ZBITPIX).
+func (ti *tiledImage) readCompression(h *Header) error {
 	ti.cmp, _ = h.String("ZCMPTYPE")
 	switch ti.cmp {
 	case "RICE_1", "RICE_ONE", "GZIP_1", "GZIP_2", "NOCOMPRESS":
 	case "":
-		return fail("missing ZCMPTYPE")
+		return fmt.Errorf("missing ZCMPTYPE")
 	default:
-		return fail("ZCMPTYPE = '%s' is not supported (RICE_1, GZIP_1, GZIP_2, NOCOMPRESS are)", ti.cmp)
+		return fmt.Errorf("ZCMPTYPE = '%s' is not supported (RICE_1, GZIP_1, GZIP_2, NOCOMPRESS are)", ti.cmp)
 	}
 	zb, ok := h.Int("ZBITPIX")
 	if !ok {
-		return fail("missing ZBITPIX")
+		return fmt.Errorf("missing ZBITPIX")
 	}
 	ti.zbitpix = int(zb)
 	switch ti.zbitpix {
 	case 8, 16, 32, 64, -32, -64:
 	default:
-		return fail("ZBITPIX = %d is not one of 8, 16, 32, 64, -32, -64", ti.zbitpix)
+		return fmt.Errorf("ZBITPIX = %d is not one of 8, 16, 32, 64, -32, -64", ti.zbitpix)
 	}
-	shape, err := shapeOf(h, "ZNAXIS")
-	if err != nil {
-		return fail("%v", err)
-	}
+	return nil
+}
+
+// readTiling reads the tile shape (ZTILEn; by default whole rows) of an image of the
+// given shape and returns the number of tiles.
+func (ti *tiledImage) readTiling(h *Header, shape []int) (int, error) {
 	nd := len(shape)
 	if nd == 0 {
-		return fail("ZNAXIS = 0")
+		return 0, fmt.Errorf("ZNAXIS = 0")
 	}
 	ti.tile = make([]int, nd)
 	ti.ntiles = make([]int, nd)
@@ -135,7 +172,7 @@ func (f *File) compressedImage(hdu *HDU) (*Image, error) {
 			}
 		}
 		if t <= 0 {
-			return fail("ZTILE%d = %d is not positive", k, t)
+			return 0, fmt.Errorf("ZTILE%d = %d is not positive", k, t)
 		}
 		ti.tile[ax] = int(min(t, int64(max(shape[ax], 1))))
 		ti.ntiles[ax] = (shape[ax] + ti.tile[ax] - 1) / ti.tile[ax]
@@ -146,9 +183,14 @@ func (f *File) compressedImage(hdu *HDU) (*Image, error) {
 		tilePix *= t
 	}
 	if tilePix > maxTilePixels {
-		return fail("tiles of %d pixels exceed the %d this reader accepts", tilePix, maxTilePixels)
+		return 0, fmt.Errorf("tiles of %d pixels exceed the %d this reader accepts", tilePix, maxTilePixels)
 	}
-	// Compression parameters ZNAMEi/ZVALi.
+	return ntiles, nil
+}
+
+// readParameters reads the compression parameters ZNAMEi/ZVALi (Rice's BLOCKSIZE and
+// BYTEPIX).
+func (ti *tiledImage) readParameters(h *Header) {
 	ti.blockSize, ti.bytePix = 32, 4
 	switch ti.zbitpix {
 	case 8:
@@ -169,7 +211,11 @@ func (f *File) compressedImage(hdu *HDU) (*Image, error) {
 			ti.bytePix = int(v)
 		}
 	}
-	// Quantisation.
+}
+
+// readQuantization reads how floating-point tiles were quantised (ZQUANTIZ) and the
+// dither seed (ZDITHER0).
+func (ti *tiledImage) readQuantization(h *Header) error {
 	q, hasQ := h.String("ZQUANTIZ")
 	switch strings.ToUpper(q) {
 	case "NO_DITHER":
@@ -182,7 +228,7 @@ func (f *File) compressedImage(hdu *HDU) (*Image, error) {
 		ti.quantize = quantNone
 	default:
 		if hasQ {
-			return fail("ZQUANTIZ = '%s' is not a known method", q)
+			return fmt.Errorf("ZQUANTIZ = '%s' is not a known method", q)
 		}
 		ti.quantize = quantNoDither // the standard's default for quantised floats
 	}
@@ -191,83 +237,116 @@ func (f *File) compressedImage(hdu *HDU) (*Image, error) {
 		ti.zdither0 = v
 	}
 	if ti.quantize >= quantDither1 && (ti.zdither0 < 1 || ti.zdither0 > 10000) {
-		return fail("ZDITHER0 = %d is outside 1..10000", ti.zdither0)
+		return fmt.Errorf("ZDITHER0 = %d is outside 1..10000", ti.zdither0)
 	}
-	// Table layout.
+	return nil
+}
+
+// readColumns reads the binary table's layout (one row per tile, NAXIS1 bytes each):
+// where each of the columns the tiles need lies in a row, then checks their formats.
+func (ti *tiledImage) readColumns(h *Header, ntiles int) error {
 	rowLen, _ := h.Int("NAXIS1")
 	rows, _ := h.Int("NAXIS2")
 	if rows != int64(ntiles) {
-		return fail("table has %d rows but the tiling gives %d tiles", rows, ntiles)
+		return fmt.Errorf("table has %d rows but the tiling gives %d tiles", rows, ntiles)
 	}
 	ti.rows, ti.rowLen = int(rows), int(rowLen)
 	tfields, _ := h.Int("TFIELDS")
 	off := 0
 	for i := 1; i <= int(tfields); i++ {
-		form, _ := h.String(fmt.Sprintf("TFORM%d", i))
-		name, _ := h.String(fmt.Sprintf("TTYPE%d", i))
-		m := tformRE.FindStringSubmatch(form)
-		if m == nil {
-			return fail("TFORM%d = '%s' is not a valid binary-table format", i, form)
-		}
-		repeat := 1
-		if m[1] != "" {
-			repeat, err = strconv.Atoi(m[1])
-			if err != nil || repeat > 1<<30 {
-				return fail("TFORM%d = '%s' has an invalid repeat count", i, form)
-			}
-		}
-		c := column{present: true, name: name, offset: off, repeat: repeat}
-		width := 0
-		switch m[2][0] {
-		case 'P', 'Q':
-			c.desc = m[2][0]
-			if m[3] == "" {
-				return fail("TFORM%d = '%s' has no element type", i, form)
-			}
-			c.typ = m[3][0]
-			width = 8 * min(repeat, 1)
-			if c.desc == 'Q' {
-				width *= 2
-			}
-		case 'X':
-			c.typ = 'X'
-			width = (repeat + 7) / 8
-		default:
-			c.typ = m[2][0]
-			width = repeat * typeSize(c.typ)
+		c, width, err := readColumn(h, i, off)
+		if err != nil {
+			return err
 		}
 		off += width
-		switch strings.ToUpper(name) {
-		case "COMPRESSED_DATA":
-			ti.data = c
-		case "GZIP_COMPRESSED_DATA":
-			ti.gzipData = c
-		case "UNCOMPRESSED_DATA":
-			ti.rawData = c
-		case "ZSCALE":
-			ti.zscale = c
-		case "ZZERO":
-			ti.zzero = c
-		case "ZBLANK":
-			ti.zblank = c
-		}
+		ti.setColumn(c)
 	}
 	if off != ti.rowLen {
-		return fail("TFORMn columns total %d bytes but NAXIS1 = %d", off, ti.rowLen)
+		return fmt.Errorf("TFORMn columns total %d bytes but NAXIS1 = %d", off, ti.rowLen)
 	}
+	return ti.checkColumns()
+}
+
+// readColumn reads column i (TTYPEi, TFORMi) starting off bytes into a row, and its width
+// in bytes.
+func readColumn(h *Header, i, off int) (column, int, error) {
+	form, _ := h.String(fmt.Sprintf("TFORM%d", i))
+	name, _ := h.String(fmt.Sprintf("TTYPE%d", i))
+	m := tformRE.FindStringSubmatch(form)
+	if m == nil {
+		return column{}, 0, fmt.Errorf("TFORM%d = '%s' is not a valid binary-table format", i, form)
+	}
+	repeat := 1
+	if m[1] != "" {
+		var err error
+		repeat, err = strconv.Atoi(m[1])
+		if err != nil || repeat > 1<<30 {
+			return column{}, 0, fmt.Errorf("TFORM%d = '%s' has an invalid repeat count", i, form)
+		}
+	}
+	c := column{present: true, name: name, offset: off, repeat: repeat}
+	width := 0
+	switch m[2][0] {
+	case 'P', 'Q':
+		c.desc = m[2][0]
+		if m[3] == "" {
+			return column{}, 0, fmt.Errorf("TFORM%d = '%s' has no element type", i, form)
+		}
+		c.typ = m[3][0]
+		width = 8 * min(repeat, 1)
+		if c.desc == 'Q' {
+			width *= 2
+		}
+	case 'X':
+		c.typ = 'X'
+		width = (repeat + 7) / 8
+	default:
+		c.typ = m[2][0]
+		width = repeat * typeSize(c.typ)
+	}
+	return c, width, nil
+}
+
+// setColumn keeps c when it is one of the columns tiles are read from (by its TTYPE).
+func (ti *tiledImage) setColumn(c column) {
+	switch strings.ToUpper(c.name) {
+	case "COMPRESSED_DATA":
+		ti.data = c
+	case "GZIP_COMPRESSED_DATA":
+		ti.gzipData = c
+	case "UNCOMPRESSED_DATA":
+		ti.rawData = c
+	case "ZSCALE":
+		ti.zscale = c
+	case "ZZERO":
+		ti.zzero = c
+	case "ZBLANK":
+		ti.zblank = c
+	}
+}
+
+// checkColumns checks that the tiles' data are variable-length arrays of numbers and
+// their scaling columns plain numbers.
+func (ti *tiledImage) checkColumns() error {
 	if !ti.data.present || ti.data.desc == 0 {
-		return fail("no COMPRESSED_DATA variable-length column")
+		return fmt.Errorf("no COMPRESSED_DATA variable-length column")
 	}
 	for _, c := range []column{ti.data, ti.gzipData, ti.rawData} {
 		if c.present && (c.desc == 0 || typeSize(c.typ) == 0) {
-			return fail("column %s is not a variable-length array of numbers", c.name)
+			return fmt.Errorf("column %s is not a variable-length array of numbers", c.name)
 		}
 	}
 	for _, c := range []column{ti.zscale, ti.zzero, ti.zblank} {
 		if c.present && (c.desc != 0 || (c.typ != 'D' && c.typ != 'E' && c.typ != 'J' && c.typ != 'K' && c.typ != 'I')) {
-			return fail("column %s has unsupported format %c", c.name, c.typ)
+			return fmt.Errorf("column %s has unsupported format %c", c.name, c.typ)
 		}
 	}
+	return nil
+}
+
+// locateHeap reads the image-wide scaling keywords and where the table and its heap
+// (THEAP) lie in the file.
+func (ti *tiledImage) locateHeap(h *Header, hdu *HDU) error {
 	ti.zscaleKW, ti.hasZscaleKW = h.Float("ZSCALE")
 	ti.zzeroKW, ti.hasZzeroKW = h.Float("ZZERO")
 	ti.zblankKW, ti.hasZblankKW = h.Int("ZBLANK")
@@ -277,17 +356,12 @@ func (f *File) compressedImage(hdu *HDU) (*Image, error) {
 		theap = v
 	}
 	if theap < tableLen || theap > hdu.DataSize {
-		return fail("THEAP = %d is outside the data unit of %d bytes", theap, hdu.DataSize)
+		return fmt.Errorf("THEAP = %d is outside the data unit of %d bytes", theap, hdu.DataSize)
 	}
 	ti.tableOff = hdu.DataOffset
 	ti.heapOff = hdu.DataOffset + theap
 	ti.heapLen = hdu.DataSize - theap
-
-	imh := imageHeaderOf(h, shape)
-	im := &Image{Path: f.path, HDU: hdu.Index, Header: imh, Shape: shape, Bitpix: ti.zbitpix,
-		Compressed: true, Compression: ti.cmp, file: f, dataOffset: hdu.DataOffset, tiles: ti}
-	im.BScale, im.BZero, im.Blank, im.HasBlank = readScaling(imh, ti.zbitpix)
-	return im, nil
+	return nil
 }
 
 var tableKeyRE = regexp.MustCompile(`^(NAXIS|ZNAXIS|ZTILE|ZNAME|ZVAL|TTYPE|TFORM|TUNIT|TNULL|TSCAL|TZERO|TDISP|TDIM)\d+$`)

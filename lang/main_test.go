@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"gokist/internal/testproc"
-	"gokist/runtime/lazy"
+	"gokist/runtime/lazy/wire"
 )
 
 // TestMain checks that the Python references these tests ran (internal/pyref) left no
@@ -15,8 +15,8 @@ import (
 // dask worker runs this binary for a cluster task (TestLocalClusterFromACell), it
 // serves that task instead.
 func TestMain(m *testing.M) {
-	if os.Getenv(lazy.TaskEnv) == "1" {
-		if err := lazy.ServeTask(context.Background(), os.Stdin, os.Stdout); err != nil {
+	if os.Getenv(wire.TaskEnv) == "1" {
+		if err := wire.ServeTask(context.Background(), os.Stdin, os.Stdout); err != nil {
 			fmt.Fprintln(os.Stderr, "cluster task:", err)
 			os.Exit(1)
 		}

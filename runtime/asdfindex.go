@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"gokist/runtime/lazy"
+	"gokist/runtime/memlimit"
 	"io"
 	"io/fs"
 	"os"
@@ -203,7 +204,7 @@ func readASDFTree(ctx context.Context, path string) ([]byte, error) {
 			if compressed {
 				what = "it decompresses to"
 			}
-			return nil, obj.Errorf(obj.ValueError, "%s: %s more than %s, the most the loader reads of an ASDF index", path, what, lazy.HumanBytes(maxASDFTree)).
+			return nil, obj.Errorf(obj.ValueError, "%s: %s more than %s, the most the loader reads of an ASDF index", path, what, memlimit.HumanBytes(maxASDFTree)).
 				WithHint("the file is damaged or not a DKIST ASDF index; move it away to load the FITS files by their DINDEX keys")
 		}
 		if err == io.EOF {

@@ -8,6 +8,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"gokist/runtime/lazy"
+	"gokist/runtime/lazy/wire"
+	"gokist/runtime/memlimit"
 	"os"
 	"path/filepath"
 	goruntime "runtime"
@@ -204,8 +206,8 @@ const daskRefRuns = 3
 // benchChildOpEnv set, one gokist measurement in this fresh process (benchChild) and
 // nothing else. Without that variable it is plain `go test`.
 func TestMain(m *testing.M) {
-	if os.Getenv(lazy.TaskEnv) == "1" { // a dask worker runs this binary for a cluster task
-		if err := lazy.ServeTask(context.Background(), os.Stdin, os.Stdout); err != nil {
+	if os.Getenv(wire.TaskEnv) == "1" { // a dask worker runs this binary for a cluster task
+		if err := wire.ServeTask(context.Background(), os.Stdin, os.Stdout); err != nil {
 			fmt.Fprintln(os.Stderr, "cluster task:", err)
 			os.Exit(1)
 		}
@@ -427,7 +429,7 @@ func benchOne(b *testing.B, size *benchSize, op string) {
 		runs = append(runs, runBenchChild(b, dir, op))
 	}
 	b.Logf("gokist (%d workers, memory limit %s): compute %.3v s, peak RSS %v MiB, before the compute %v MiB (each run)",
-		runs[0].Workers, lazy.HumanBytes(runs[0].MemoryLimit), field(runs, func(r benchChildResult) float64 { return r.Seconds }),
+		runs[0].Workers, memlimit.HumanBytes(runs[0].MemoryLimit), field(runs, func(r benchChildResult) float64 { return r.Seconds }),
 		mib(field(runs, func(r benchChildResult) float64 { return float64(r.PeakBytes) })),
 		mib(field(runs, func(r benchChildResult) float64 { return float64(r.RSSBefore) })))
 	secs := medianOf(field(runs, func(r benchChildResult) float64 { return r.Seconds }))

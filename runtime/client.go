@@ -3,6 +3,7 @@ package runtime
 import (
 	"fmt"
 	"gokist/runtime/lazy"
+	"gokist/runtime/memlimit"
 	"html"
 	"math"
 	goruntime "runtime"
@@ -128,7 +129,7 @@ func newClientFunc() *obj.Func {
 					WithHint("use n_workers=%d or fewer; None gives one worker per core", limit)
 			}
 			if nw <= 0 {
-				nw = lazy.DefaultWorkers() // NewClient's default
+				nw = memlimit.DefaultWorkers() // NewClient's default
 			}
 			if tpw > 0 && nw*tpw > limit {
 				return nil, obj.Errorf(obj.ValueError, "Client(): n_workers=%d × threads_per_worker=%d = %d threads, more than %d, the most this machine allows (%s)", nw, tpw, nw*tpw, limit, threadCapReason()).
@@ -140,12 +141,12 @@ func newClientFunc() *obj.Func {
 			}
 			// As dask's parse_memory_limit: a number up to 1 is a fraction of the machine's
 			// memory, and no worker gets more than the machine has.
-			total := lazy.TotalMemory()
+			total := memlimit.TotalMemory()
 			if f, ok := fractionOf(v[2]); ok && total > 0 {
 				mem = int64(f * float64(total))
 			}
 			// 0, None and 'auto' give the default; anything else must be a usable size.
-			if mem != 0 && mem < lazy.MinWorkerMemory {
+			if mem != 0 && mem < memlimit.MinWorkerMemory {
 				return nil, obj.Errorf(obj.ValueError, "Client(): memory_limit=%s per worker is below 16 MiB, too little to hold a few chunks",
 					bytesArg(v[2], mem)).
 					WithHint("give each worker's limit, e.g. memory_limit='2GB' or 0.5 (half the machine's memory), or None for the default (the machine's memory in total)")
@@ -162,7 +163,7 @@ func newClientFunc() *obj.Func {
 				}
 				if cache < 0 || cache > c.MemoryLimit {
 					return nil, obj.Errorf(obj.ValueError, "Client(): cache_limit=%s is outside the accepted range 0 (no cache) … %s (the client's total memory limit)",
-						bytesArg(v[3], cache), lazy.HumanBytes(c.MemoryLimit)).
+						bytesArg(v[3], cache), memlimit.HumanBytes(c.MemoryLimit)).
 						WithHint("give a size such as cache_limit='256MiB', 0 to turn the cache off, or None for the default")
 				}
 				c.SetCacheLimit(cache)
@@ -235,7 +236,7 @@ func parseBytes(name string, v any) (int64, error) {
 		}
 		return int64(x), nil
 	case string:
-		return lazy.ParseByteString(name, x)
+		return memlimit.ParseByteString(name, x)
 	}
 	return 0, obj.Errorf(obj.TypeError, "Client(): %s must be bytes (int) or a string such as '4GB', not %s", name, obj.TypeName(v))
 }
@@ -245,7 +246,7 @@ func (c *Client) String() string {
 	if conn := c.cluster(); conn != nil {
 		return c.clusterString(conn)
 	}
-	return fmt.Sprintf("<Client: 'gokist' processes=1 threads=%d, memory=%s>", c.Threads(), lazy.HumanBytes(c.MemoryLimit))
+	return fmt.Sprintf("<Client: 'gokist' processes=1 threads=%d, memory=%s>", c.Threads(), memlimit.HumanBytes(c.MemoryLimit))
 }
 
 // MimeBundle shows workers, threads and memory.
@@ -257,6 +258,6 @@ func (c *Client) MimeBundle() map[string]any {
 	h := fmt.Sprintf("<div><h3>Client</h3><table><tr><th>Workers</th><td>%d</td></tr><tr><th>Threads per worker</th><td>%d</td></tr>"+
 		"<tr><th>Total threads</th><td>%d</td></tr><tr><th>Memory limit per worker</th><td>%s</td></tr><tr><th>Total memory</th><td>%s</td></tr><tr><th>Chunk cache</th><td>%s</td></tr>"+
 		"<tr><th>Task stream</th><td>%s</td></tr><tr><th>Dashboard</th><td>%s</td></tr></table></div>",
-		c.NWorkers, c.ThreadsPerWorker, c.Threads(), html.EscapeString(lazy.HumanBytes(c.perWorkerMemory())), html.EscapeString(lazy.HumanBytes(c.MemoryLimit)), html.EscapeString(lazy.HumanBytes(limit)), taskStreamHTML(c.TaskStream()), c.dashboardHTML())
+		c.NWorkers, c.ThreadsPerWorker, c.Threads(), html.EscapeString(memlimit.HumanBytes(c.perWorkerMemory())), html.EscapeString(memlimit.HumanBytes(c.MemoryLimit)), html.EscapeString(memlimit.HumanBytes(limit)), taskStreamHTML(c.TaskStream()), c.dashboardHTML())
 	return map[string]any{"text/plain": c.String(), "text/html": h}
 }

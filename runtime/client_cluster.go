@@ -2,13 +2,14 @@ package runtime
 
 import (
 	"fmt"
-	"gokist/runtime/lazy"
+	"gokist/runtime/memlimit"
 	"html"
 	"strings"
 
 	"gokist/obj"
 	"gokist/runtime/cluster"
-	"gokist/runtime/sched"
+	"gokist/runtime/lazy"
+	"gokist/runtime/lazy/wire"
 )
 
 // A Client given a scheduler address, a scheduler file or a LocalCluster runs its
@@ -24,13 +25,13 @@ type clusterLink struct {
 }
 
 // RemoteExecutor is the cluster the computes run on, or nil in process.
-func (c *Client) RemoteExecutor() sched.Remote {
+func (c *Client) RemoteExecutor() lazy.Remote {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.remote.conn == nil {
 		return nil
 	}
-	return c.remote.conn
+	return wire.On(c.remote.conn)
 }
 
 // cluster is the client's cluster connection, or nil.
@@ -112,17 +113,17 @@ func (c *Client) closeCluster() {
 // clusterString is dask's Client repr for a cluster client.
 func (c *Client) clusterString(conn *cluster.Client) string {
 	info := conn.LastInfo()
-	return fmt.Sprintf("<Client: '%s' processes=%d threads=%d, memory=%s>", info.Scheduler, len(info.Workers), info.Threads(), lazy.HumanBytes(info.Memory()))
+	return fmt.Sprintf("<Client: '%s' processes=%d threads=%d, memory=%s>", info.Scheduler, len(info.Workers), info.Threads(), memlimit.HumanBytes(info.Memory()))
 }
 
 // clusterHTML is the cluster's table: its scheduler and each worker.
 func clusterHTML(info cluster.Info) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "<div><h3>Client</h3><table><tr><th>Scheduler</th><td>%s</td></tr><tr><th>Workers</th><td>%d</td></tr><tr><th>Total threads</th><td>%d</td></tr><tr><th>Total memory</th><td>%s</td></tr></table>",
-		html.EscapeString(info.Scheduler), len(info.Workers), info.Threads(), html.EscapeString(lazy.HumanBytes(info.Memory())))
+		html.EscapeString(info.Scheduler), len(info.Workers), info.Threads(), html.EscapeString(memlimit.HumanBytes(info.Memory())))
 	b.WriteString("<table><tr><th>Worker</th><th>Name</th><th>Threads</th><th>Memory</th><th>Process</th></tr>")
 	for _, w := range info.Workers {
-		fmt.Fprintf(&b, "<tr><td>%s</td><td>%s</td><td>%d</td><td>%s</td><td>%d</td></tr>", html.EscapeString(w.Address), html.EscapeString(w.Name), w.Threads, html.EscapeString(lazy.HumanBytes(w.Memory)), w.Pid)
+		fmt.Fprintf(&b, "<tr><td>%s</td><td>%s</td><td>%d</td><td>%s</td><td>%d</td></tr>", html.EscapeString(w.Address), html.EscapeString(w.Name), w.Threads, html.EscapeString(memlimit.HumanBytes(w.Memory)), w.Pid)
 	}
 	b.WriteString("</table></div>")
 	return b.String()

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"gokist/runtime/lazy"
+	"gokist/runtime/memlimit"
 	"html"
 	"net"
 	"strconv"
@@ -201,7 +202,7 @@ type ClientStatus struct {
 // Status samples the client's configuration, its chunk cache and the process's memory.
 func (c *Client) Status() ClientStatus {
 	s := ClientStatus{Workers: c.NWorkers, ThreadsPerWorker: c.ThreadsPerWorker, Threads: c.Threads(),
-		MemoryLimit: c.MemoryLimit, ProcessMemory: lazy.ProcessMemory(), Executor: c.Executor()}
+		MemoryLimit: c.MemoryLimit, ProcessMemory: memlimit.ProcessMemory(), Executor: c.Executor()}
 	s.CacheLimit, s.CacheUsed, s.CacheEntries = c.ChunkCache().Usage()
 	return s
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"gokist/runtime/lazy"
+	"gokist/runtime/memlimit"
 	"math"
 	"os"
 	"path/filepath"
@@ -342,7 +343,7 @@ func TestLocalClusterStartsWorkerProcesses(t *testing.T) {
 	if len(info.Workers) != 2 || !strings.HasPrefix(lc.address, "tcp://127.0.0.1:") {
 		t.Fatalf("cluster %+v", info)
 	}
-	wantRepr := fmt.Sprintf("<Client: '%s' processes=2 threads=2, memory=%s>", lc.address, lazy.HumanBytes(info.Memory()))
+	wantRepr := fmt.Sprintf("<Client: '%s' processes=2 threads=2, memory=%s>", lc.address, memlimit.HumanBytes(info.Memory()))
 	if got := c.String(); got != wantRepr {
 		t.Errorf("repr %q, want %q", got, wantRepr)
 	}

@@ -6,6 +6,7 @@ package runtime
 import (
 	"fmt"
 	"gokist/runtime/lazy"
+	"gokist/runtime/memlimit"
 	"html"
 	"strings"
 )
@@ -180,7 +181,7 @@ func (d *Dataset) dataDescription() string {
 		if len(a.A.Dims) == 0 {
 			return ((*ndarray)(a.A)).String() // a single value: numpy's repr shows it
 		}
-		return fmt.Sprintf("Array<shape=%s, dtype=%s, nbytes=%s>", lazy.ShapeString(a.A.Dims), a.A.DT, lazy.HumanBytes(a.A.Nbytes()))
+		return fmt.Sprintf("Array<shape=%s, dtype=%s, nbytes=%s>", lazy.ShapeString(a.A.Dims), a.A.DT, memlimit.HumanBytes(a.A.Nbytes()))
 	}
 	return (&LazyArray{d.node}).String()
 }
@@ -188,7 +189,7 @@ func (d *Dataset) dataDescription() string {
 // dataHTML is dataDescription as a table.
 func (d *Dataset) dataHTML() string {
 	if a, ok := d.node.(*lazy.ArrayNode); ok {
-		return htmlTable([][]string{{"", "Array (in memory)"}, {"Bytes", lazy.HumanBytes(a.A.Nbytes())}, {"Shape", lazy.ShapeString(a.A.Dims)}, {"Type", a.A.DT.String()}})
+		return htmlTable([][]string{{"", "Array (in memory)"}, {"Bytes", memlimit.HumanBytes(a.A.Nbytes())}, {"Shape", lazy.ShapeString(a.A.Dims)}, {"Type", a.A.DT.String()}})
 	}
 	return (&LazyArray{d.node}).html()
 }

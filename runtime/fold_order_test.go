@@ -1,8 +1,6 @@
 package runtime
 
 import (
-	"context"
-	"fmt"
 	"gokist/runtime/lazy"
 	"testing"
 )
@@ -23,7 +21,9 @@ var largeOutputCases = []struct {
 	{"nanmax0", "np.nanmax(d, axis=0)", []int{0}, lazy.Max, true},
 }
 
-// largeOutputDataset writes the dataset of largeOutputCases and numpy's values of them.
+// largeOutputDataset writes the dataset of largeOutputCases and numpy's values of them,
+// for the cluster's test (TestClusterLargeOutputReductionsSameBits); the in-process fold
+// order is tested beside the core (runtime/lazy: TestLargeOutputReductionsFoldInBlockOrder).
 func largeOutputDataset(t *testing.T) (*Dataset, map[string]pyResult) {
 	t.Helper()
 	cases := map[string]string{}
@@ -39,31 +39,4 @@ func largeOutputDataset(t *testing.T) (*Dataset, map[string]pyResult) {
 		t.Fatal(err)
 	}
 	return ds, ref
-}
-
-// In process, a reduction with a large output gives the same bits with 1, 2 and 4
-// workers (its fold order is the plan's block order, not the workers' timing), and
-// numpy's values within 1e-5.
-func TestLargeOutputReductionsFoldInBlockOrder(t *testing.T) {
-	ds, ref := largeOutputDataset(t)
-	ctx := context.Background()
-	for _, c := range largeOutputCases {
-		l := lazy.Lazy{N: ds.node}.Reduce(c.op, c.axes, c.nan)
-		var first *lazy.Array
-		for _, workers := range []int{1, 2, 4} {
-			got, err := l.Compute(ctx, NewClient(workers, 1, 0).Client)
-			if err != nil {
-				t.Fatalf("%s with %d workers: %v", c.name, workers, err)
-			}
-			if got.Size() < 1<<16 {
-				t.Fatalf("%s: %d output elements, the test needs at least 65536", c.name, got.Size())
-			}
-			if first == nil {
-				first = got
-				closeTo(t, c.name, got, ref[c.name], 1e-5)
-				continue
-			}
-			sameBits(t, fmt.Sprintf("%s with %d workers against 1", c.name, workers), got, first)
-		}
-	}
 }

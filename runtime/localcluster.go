@@ -2,7 +2,7 @@ package runtime
 
 import (
 	"fmt"
-	"gokist/runtime/lazy"
+	"gokist/runtime/memlimit"
 	"sync"
 
 	"gokist/obj"
@@ -61,7 +61,7 @@ func (lc *LocalCluster) String() string {
 		return fmt.Sprintf("LocalCluster('%s', closed)", lc.address)
 	}
 	info := conn.LastInfo()
-	return fmt.Sprintf("LocalCluster('%s', workers=%d, threads=%d, memory=%s)", lc.address, len(info.Workers), info.Threads(), lazy.HumanBytes(info.Memory()))
+	return fmt.Sprintf("LocalCluster('%s', workers=%d, threads=%d, memory=%s)", lc.address, len(info.Workers), info.Threads(), memlimit.HumanBytes(info.Memory()))
 }
 
 // MimeBundle shows the cluster's scheduler and workers.

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/base64"
 	"fmt"
-	"gokist/runtime/lazy"
 	"image/png"
 	"regexp"
 	"runtime/debug"
@@ -112,31 +111,6 @@ func TestTaskStreamChart(t *testing.T) {
 	if n := len(client.Tasks()); n != stokes*raster {
 		t.Errorf("after in-memory arithmetic the stream has %d tasks, want the compute's %d", n, stokes*raster)
 	}
-}
-
-// TestComputeRestoresGC: overlapping computes lower GOGC while they run and give the
-// process its own setting back when the last ends; a lower setting is kept.
-func TestComputeRestoresGC(t *testing.T) {
-	old := debug.SetGCPercent(150)
-	defer debug.SetGCPercent(old)
-	outer := lazy.TightenGC()
-	inner := lazy.TightenGC()
-	if got := debug.SetGCPercent(lazy.ComputeGCPercent); got != lazy.ComputeGCPercent {
-		t.Errorf("GOGC during a compute %d, want %d", got, lazy.ComputeGCPercent)
-	}
-	inner()
-	if got := debug.SetGCPercent(lazy.ComputeGCPercent); got != lazy.ComputeGCPercent {
-		t.Errorf("GOGC while one compute still runs %d, want %d", got, lazy.ComputeGCPercent)
-	}
-	outer()
-	if got := debug.SetGCPercent(10); got != 150 {
-		t.Errorf("GOGC after the computes %d, want the process's 150", got)
-	}
-	restore := lazy.TightenGC()
-	if got := debug.SetGCPercent(10); got != 10 {
-		t.Errorf("a compute raised GOGC 10 to %d", got)
-	}
-	restore()
 }
 
 // TestLoadRestoresGC: loading collects as often as a compute does (its garbage would

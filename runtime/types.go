@@ -3,6 +3,7 @@ package runtime
 import (
 	"fmt"
 	"gokist/runtime/lazy"
+	"gokist/runtime/memlimit"
 	"html"
 	"math"
 	"slices"
@@ -216,7 +217,7 @@ func (l *LazyArray) String() string {
 	n := l.n
 	return fmt.Sprintf("LazyArray<%s, shape=%s, dtype=%s, chunksize=%s, chunks=%d, nbytes=%s>",
 		graphName(n), lazy.ShapeString(n.Shape()), n.DType(), lazy.ShapeString(chunkSize(n)),
-		chunkCount(n), lazy.HumanBytes(int64(lazy.Product(n.Shape())*n.DType().ItemSize())))
+		chunkCount(n), memlimit.HumanBytes(int64(lazy.Product(n.Shape())*n.DType().ItemSize())))
 }
 
 // html renders the dask-like table of array and chunk sizes.
@@ -227,7 +228,7 @@ func (l *LazyArray) html() string {
 	nchunks := chunkCount(n)
 	var b strings.Builder
 	b.WriteString("<table><tr><th></th><th>Array</th><th>Chunk</th></tr>")
-	fmt.Fprintf(&b, "<tr><th>Bytes</th><td>%s</td><td>%s</td></tr>", lazy.HumanBytes(int64(lazy.Product(n.Shape())*item)), lazy.HumanBytes(int64(lazy.Product(cs)*item)))
+	fmt.Fprintf(&b, "<tr><th>Bytes</th><td>%s</td><td>%s</td></tr>", memlimit.HumanBytes(int64(lazy.Product(n.Shape())*item)), memlimit.HumanBytes(int64(lazy.Product(cs)*item)))
 	fmt.Fprintf(&b, "<tr><th>Shape</th><td>%s</td><td>%s</td></tr>", lazy.ShapeString(n.Shape()), lazy.ShapeString(cs))
 	fmt.Fprintf(&b, "<tr><th>Count</th><td colspan=\"2\">%d chunks, graph ending in %s</td></tr>", nchunks, html.EscapeString(n.Name()))
 	fmt.Fprintf(&b, "<tr><th>Type</th><td colspan=\"2\">%s</td></tr>", n.DType())

@@ -10,7 +10,7 @@ import (
 	"strings"
 
 	"gokist/kernel"
-	"gokist/runtime/lazy"
+	"gokist/runtime/memlimit"
 )
 
 func init() { commands["install"] = cmdInstall }
@@ -105,16 +105,16 @@ func checkKernelName(name string) error {
 func kernelEnv(memLimit string, workers int) (map[string]string, error) {
 	env := map[string]string{}
 	if memLimit != "" {
-		if _, err := lazy.ParseMemoryLimit(memLimit); err != nil {
+		if _, err := memlimit.ParseMemoryLimit(memLimit); err != nil {
 			return nil, fmt.Errorf("--memory-limit %w", err)
 		}
-		env[lazy.MemoryLimitEnv] = memLimit
+		env[memlimit.MemoryLimitEnv] = memLimit
 	}
 	switch {
 	case workers < 0:
 		return nil, fmt.Errorf("--workers %d: give a positive number of workers", workers)
 	case workers > 0:
-		env[lazy.WorkersEnv] = strconv.Itoa(workers)
+		env[memlimit.WorkersEnv] = strconv.Itoa(workers)
 	}
 	if len(env) == 0 {
 		return nil, nil

@@ -12,7 +12,7 @@ import (
 	"gokist/lang"
 	"gokist/obj"
 	"gokist/runtime"
-	"gokist/runtime/lazy"
+	"gokist/runtime/memlimit"
 )
 
 func init() { commands["kernel"] = cmdKernel }
@@ -35,7 +35,7 @@ func cmdKernel(args []string) int {
 	}
 	// Sized from the limits the kernel is given (GOKIST_MEMORY_LIMIT, GOKIST_WORKERS, the
 	// cgroup's), not from the whole machine: one of a classroom's kernels on a server.
-	lazy.ApplyKernelLimits()
+	memlimit.ApplyKernelLimits()
 	k, err := kernel.New(kernel.Config{
 		Conn:           info,
 		ConnectionFile: *connFile,

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"os"
 
-	"gokist/runtime/lazy"
+	"gokist/runtime/lazy/wire"
 )
 
 // `gokist task` is what a dask worker runs for the chunk tasks of a kernel's cluster
@@ -18,7 +18,7 @@ func init() {
 			fmt.Fprintln(os.Stderr, "usage: gokist task  (the task on stdin; run by dask workers, not by hand)")
 			return 2
 		}
-		if err := lazy.ServeTask(context.Background(), os.Stdin, os.Stdout); err != nil {
+		if err := wire.ServeTask(context.Background(), os.Stdin, os.Stdout); err != nil {
 			fmt.Fprintln(os.Stderr, "gokist task:", err)
 			return 1
 		}

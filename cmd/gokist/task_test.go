@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"gokist/runtime/lazy"
+	"gokist/runtime/lazy/wire"
 )
 
 // runTaskWith runs `gokist task` in this process with stdin from in, and gives its exit
@@ -40,7 +40,7 @@ func runTaskWith(t *testing.T, in []byte, args ...string) (int, string) {
 // result on stdout, even when the task itself is damaged (the result carries the error
 // for the kernel), and fails with status 1 on a truncated frame or 2 on arguments.
 func TestTaskCommand(t *testing.T) {
-	code, out := runTaskWith(t, lazy.TaskFrame([]byte("not a pass"), []byte("not a task")))
+	code, out := runTaskWith(t, wire.TaskFrame([]byte("not a pass"), []byte("not a task")))
 	if code != 0 || len(out) == 0 || !strings.Contains(out, "could not read its task") {
 		t.Errorf("a damaged task: status %d, %d bytes of result %q", code, len(out), out)
 	}

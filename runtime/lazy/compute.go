@@ -111,7 +111,7 @@ func (r *Run) reduce(red *ReduceNode) (*Array, error) {
 	var total *Accumulator
 	var err error
 	if rem := r.Client.remoteExecutor(); rem != nil {
-		total, err = r.reduceOnCluster(rem, red, blocks, outShape)
+		total, err = rem.Reduce(r, red, blocks, outShape)
 	} else {
 		total, err = r.reduceInProcess(red, blocks, outShape)
 	}
@@ -199,7 +199,7 @@ func (r *Run) compute(n Node) (*Array, error) {
 	}
 	blocks := TaskBlocks(n, r.Client.Plan)
 	if rem := r.Client.remoteExecutor(); rem != nil {
-		if err := r.evalOnCluster(rem, n, blocks, out, out32); err != nil {
+		if err := rem.Eval(r, n, blocks, out, out32); err != nil {
 			return nil, err
 		}
 		return &Array{Values: out, Values32: out32, Dims: slices.Clone(shape), DT: dt}, nil
@@ -216,7 +216,7 @@ func (r *Run) compute(n Node) (*Array, error) {
 			if err := n32.eval32(r, b.Lo, b.Hi, buf); err != nil {
 				return err
 			}
-			scatterBox(buf, out32, shape, b.Lo, b.Hi)
+			ScatterBox(buf, out32, shape, b.Lo, b.Hi)
 			return nil
 		})
 		if err != nil {
@@ -232,9 +232,9 @@ func (r *Run) compute(n Node) (*Array, error) {
 			return err
 		}
 		if out32 != nil {
-			scatterBox(buf, out32, shape, b.Lo, b.Hi)
+			ScatterBox(buf, out32, shape, b.Lo, b.Hi)
 		} else {
-			scatterBox(buf, out, shape, b.Lo, b.Hi)
+			ScatterBox(buf, out, shape, b.Lo, b.Hi)
 		}
 		return nil
 	})
@@ -265,8 +265,8 @@ func contiguousRun(shape, lo, hi []int) (int, bool) {
 	return off, true
 }
 
-// scatterBox copies a row-major block [lo, hi) from buf into the array dst of shape.
-func scatterBox[S, T float32 | float64](buf []S, dst []T, shape, lo, hi []int) {
+// ScatterBox copies a row-major block [lo, hi) from buf into the array dst of shape.
+func ScatterBox[S, T float32 | float64](buf []S, dst []T, shape, lo, hi []int) {
 	ForEachBoxRow(shape, lo, hi, func(off, k, n int) {
 		if d, ok := any(dst[off : off+n]).([]S); ok {
 			copy(d, buf[k:k+n])

@@ -8,12 +8,14 @@
 // FileGrid, SourceNode), and the executor: its configuration (Client, executor.go),
 // planning (plan.go), scheduling over runtime/sched (scheduler.go, scheduler_monitor.go),
 // the compute passes (compute.go), the chunk cache (cache.go), memory checks (mem.go,
-// cgroup.go, bytesize.go) and the wire a pass travels on to a dask cluster
-// (cluster_wire.go, cluster_task.go, cluster_pass.go).
+// against the limits runtime/memlimit reads of the client's Machine) and the seam a
+// cluster plugs into (remote.go: Remote, ComputeBlock, RemotePass; runtime/lazy/wire
+// implements it for dask).
 //
 // Layers: the Python face (package runtime) decodes a cell's values and builds graphs
 // here; the DKIST dataset builds FileGrids from a directory's files; this package
-// imports only obj (errors of Python's classes, obj.Progress), fits and runtime/sched.
+// imports only obj (errors of Python's classes, obj.Progress), fits, runtime/sched and
+// runtime/memlimit (what the machine, its cgroup and the kernel's share allow).
 // What a session attaches to a compute, a cluster, a live dashboard, a record of the
 // arrays computed, comes in through the Attachments interface; progress and warnings go
 // out through a Reporter; a context stops it.
@@ -33,10 +35,10 @@
 //  3. schedule: the client's Executor runs one task per block (scheduler.go; the local
 //     pool is runtime/sched.Local), reporting progress every 100 ms, recording the task
 //     stream and telling the attached monitor, when there is one, of the pass and each
-//     task (scheduler_monitor.go). On a dask cluster (Attachments.RemoteExecutor) a pass
-//     travels as data (cluster_wire.go) to runtime/cluster, workers run its blocks with
-//     ServeTask (cluster_task.go), and the kernel merges the results in block order
-//     (cluster_pass.go).
+//     task (scheduler_monitor.go). On a dask cluster (Attachments.RemoteExecutor) the
+//     pass goes to the Remote (runtime/lazy/wire): it travels as data through
+//     runtime/cluster, workers compute its blocks with ComputeBlock, and the kernel
+//     merges the results in block order.
 //  4. evaluate: a task asks the root node for its block; each node pulls the matching
 //     blocks of its inputs (index → elementwise → rebin fuse into one pass over each
 //     chunk, reading each byte once), float32 all the way where the data is float32,
@@ -47,7 +49,7 @@
 //     every run and on a cluster) and turns the total into values with the finish step.
 //
 // Before a pass allocates its output, the memory it needs is checked against the
-// client's memory limit and the memory free (mem.go): an over-limit compute is a
-// MemoryError before anything is allocated. While computes run, GOGC is lowered so the
+// client's memory limit and the memory free on its Machine (mem.go): an over-limit
+// compute is a MemoryError before anything is allocated. While computes run, GOGC is lowered so the
 // decoding garbage does not double the peak.
 package lazy

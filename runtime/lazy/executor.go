@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"gokist/fits"
+	"gokist/runtime/memlimit"
 	"gokist/runtime/sched"
 )
 
@@ -18,7 +19,10 @@ type Client struct {
 	NWorkers         int
 	ThreadsPerWorker int
 	MemoryLimit      int64 // bytes
-	// Plan says how computes are cut into tasks (NewClient: DefaultPlan).
+	// Machine is where the client's default workers and memory limit were read from
+	// and computes are checked against (the zero System: this machine).
+	Machine memlimit.System
+	// Plan says how computes are cut into tasks (NewClient: DefaultPlan()).
 	Plan PlanConfig
 	// OpenImage opens a file's image for a chunk task (nil: fits.OpenImageWith); tests
 	// stand in errors a test run as root cannot make (permission denied).
@@ -37,26 +41,31 @@ type Client struct {
 // client_dashboard.go, arrays_live.go); the core only asks.
 type Attachments interface {
 	// RemoteExecutor is the cluster computes run on, or nil: in process.
-	RemoteExecutor() sched.Remote
+	RemoteExecutor() Remote
 	// Monitor is who watches passes live (a dashboard), or nil.
 	Monitor() sched.Monitor
 	// Computed hears of an array a compute returned; label names the graph's root.
 	Computed(a *Array, label string)
 }
 
-// NewClient makes a client with n workers (0: defaultWorkers, one per usable core) and a
-// memory limit in bytes, held within the limits the kernel is given (0: the smallest of
-// them, see sessionMemoryLimit); the chunk cache
-// gets an eighth of the memory limit, at most 512 MiB.
+// NewClient makes a client on this machine (NewClientOn).
 func NewClient(nWorkers, threadsPerWorker int, memoryLimit int64) *Client {
+	return NewClientOn(memlimit.System{}, nWorkers, threadsPerWorker, memoryLimit)
+}
+
+// NewClientOn makes a client on the machine m with n workers (0: m.Workers(), one per
+// usable core) and a memory limit in bytes, held within the limits the kernel is given
+// (0: the smallest of them, see memlimit.System.SessionLimit); the chunk cache gets an
+// eighth of the memory limit, at most 512 MiB.
+func NewClientOn(m memlimit.System, nWorkers, threadsPerWorker int, memoryLimit int64) *Client {
 	if nWorkers <= 0 {
-		nWorkers = DefaultWorkers()
+		nWorkers = m.Workers()
 	}
 	if threadsPerWorker <= 0 {
 		threadsPerWorker = 1
 	}
-	memoryLimit = sessionMemoryLimit(memoryLimit)
-	c := &Client{NWorkers: nWorkers, ThreadsPerWorker: threadsPerWorker, MemoryLimit: memoryLimit, Plan: DefaultPlan}
+	memoryLimit = m.SessionLimit(memoryLimit)
+	c := &Client{NWorkers: nWorkers, ThreadsPerWorker: threadsPerWorker, MemoryLimit: memoryLimit, Machine: m, Plan: DefaultPlan()}
 	c.cache = newChunkCache(min(memoryLimit/8, 512<<20))
 	return c
 }
@@ -133,7 +142,7 @@ func (c *Client) attachments() Attachments {
 }
 
 // remoteExecutor is the cluster the computes run on, or nil in process.
-func (c *Client) remoteExecutor() sched.Remote {
+func (c *Client) remoteExecutor() Remote {
 	if a := c.attachments(); a != nil {
 		return a.RemoteExecutor()
 	}
@@ -178,13 +187,3 @@ func (c *Client) ChunkCache() *chunkCache {
 
 // defaultClient is used where the environment has no "client" service to hold one.
 var defaultClient = sync.OnceValue(func() *Client { return NewClient(0, 0, 0) })
-
-// defaultMemoryLimit is the machine's memory, as dask's Client shares it among its
-// workers by default; computes are also held to the memory free when they start
-// (checkFits), so the default cannot let one exhaust the machine.
-func defaultMemoryLimit() int64 {
-	if m := TotalMemory(); m > 0 {
-		return m
-	}
-	return 4 << 30
-}

@@ -11,7 +11,7 @@ import (
 // the blocks in block order: the fold order is a function of the plan, never of timing.
 // In process, blocks whose output boxes are disjoint fold at the same time, into disjoint
 // parts of one total; a block whose box meets an earlier block's folds in its turn. A
-// cluster's partials are merged in block order by the kernel (partialMerger).
+// cluster's partials are merged in block order by the kernel (runtime/lazy/wire.partialMerger).
 //
 // A block that spans one position of every reduced axis (a file's frame in
 // mean(axis=0) of a cube) folds its values straight into the total: its partial would be

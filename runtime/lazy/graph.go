@@ -95,11 +95,11 @@ func recoverInternal(what string, err *error) {
 	if p == nil {
 		return
 	}
-	*err = internalError(what, p)
+	*err = InternalError(what, p)
 }
 
-// internalError is the error a recovered panic becomes.
-func internalError(what string, p any) error {
+// InternalError is the error a recovered panic becomes.
+func InternalError(what string, p any) error {
 	if u, ok := p.(*unknownNodeError); ok {
 		return obj.Errorf(obj.RuntimeError, "internal error in %s: the executor does not know the graph node kind %s", what, u.kind)
 	}

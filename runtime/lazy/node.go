@@ -116,7 +116,7 @@ func copyBox[T float32 | float64](src []T, shape, lo, hi []int, dst []float64) {
 // forEachBoxRow calls fn for each row (run along the last axis) of the block [lo, hi) of
 // a row-major array of shape, in order: off is the row's offset in the array, k its
 // offset in the block packed row-major, n its length. A 0-d array is one row of one.
-// copyBox (array to block) and scatterBox (block to array) are its two directions.
+// copyBox (array to block) and ScatterBox (block to array) are its two directions.
 func ForEachBoxRow(shape, lo, hi []int, fn func(off, k, n int)) {
 	nd := len(shape)
 	if nd == 0 {
@@ -645,4 +645,31 @@ func IsComparison(op string) bool {
 		return true
 	}
 	return false
+}
+
+// BinaryKernel is the elementwise function binaryOp chooses for op with a result of
+// dtype dt: a cluster worker looks kernels up by name with it (TestClusterKernelsMatch
+// checks that the two agree).
+func BinaryKernel(op string, dt DType) (func(x, y float64) float64, bool) {
+	fn, ok := BinaryFuncs[op]
+	if f32, is32 := BinaryFuncs32[op]; is32 && dt == Float32 {
+		fn = f32
+	}
+	if f, isInt := intFloorDivmod[op]; isInt && dt == Int64 {
+		fn = f
+	}
+	return fn, ok
+}
+
+// UnaryKernel is the elementwise function unaryOp (or astypeNode) chooses for op with a
+// result of dtype dt.
+func UnaryKernel(op string, dt DType) (func(x float64) float64, bool) {
+	switch {
+	case op == "astype":
+		return func(x float64) float64 { return x }, true
+	case op == "~" && dt == Bool:
+		return func(x float64) float64 { return 1 - x }, true
+	}
+	fn, ok := UnaryFuncs[op]
+	return fn, ok
 }

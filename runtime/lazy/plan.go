@@ -12,8 +12,9 @@ type PlanConfig struct {
 	MaxBlockElems int
 }
 
-// DefaultPlan is the plan of a new Client.
-var DefaultPlan = PlanConfig{MaxBlockElems: 1 << 21}
+// DefaultPlan is the plan of a new Client (a function, not a variable: a test that
+// wants other blocks sets its own client's Plan, never the default of every client).
+func DefaultPlan() PlanConfig { return PlanConfig{MaxBlockElems: 1 << 21} }
 
 // maxTaskElems bounds the scratch elements of one executor task: a chunk is computed in
 // pieces of at most this many input elements (rows of a file, for DKIST's row tiles,

@@ -264,3 +264,6 @@ func median(xs []float64) float64 {
 	}
 	return (xs[n/2-1] + xs[n/2]) / 2
 }
+
+// Op is the operation the node bins with.
+func (n *RebinNode) Op() *RebinOp { return n.op }

@@ -1,6 +1,7 @@
 package lazy
 
 import (
+	"fmt"
 	"slices"
 
 	"gokist/obj"
@@ -290,4 +291,34 @@ func ContiguousBox(shape, lo, hi []int) (int, bool) {
 		off += lo[i] * st[i]
 	}
 	return off, true
+}
+
+// AccumulatorParts are an accumulator's slices, as a cluster task sends a partial back.
+type AccumulatorParts struct {
+	N        []int64
+	S, M2, V []float64
+	Idx      []int64
+}
+
+// Parts gives a's slices.
+func (a *Accumulator) Parts() AccumulatorParts {
+	return AccumulatorParts{N: a.N, S: a.S, M2: a.M2, V: a.v, Idx: a.idx}
+}
+
+// FromParts makes the accumulator of op over size values whose slices are p, checking
+// that p holds the parts op's state has, each of that size.
+func (op *ReduceOp) FromParts(p AccumulatorParts, size int) (*Accumulator, error) {
+	if size == 0 { // gob sends empty slices as nil
+		return NewAccumulator(op, 0), nil
+	}
+	a := &Accumulator{N: p.N, S: p.S, M2: p.M2, v: p.V, idx: p.Idx}
+	ok := len(a.N) == size && (a.S != nil) == op.state.sum && (a.M2 != nil) == op.state.m2 &&
+		(a.v != nil) == op.state.extreme && (a.idx != nil) == op.state.position
+	for _, l := range []int{len(a.S), len(a.M2), len(a.v), len(a.idx)} {
+		ok = ok && (l == 0 || l == size)
+	}
+	if !ok {
+		return nil, fmt.Errorf("a %s partial of the wrong size or parts (want %d values)", op.Name, size)
+	}
+	return a, nil
 }

@@ -54,7 +54,7 @@ func (r *Run) forEachBlockAt(label string, blocks []Block, fn func(worker, i int
 		return nil
 	})
 	if pe, ok := errors.AsType[*sched.PanicError](err); ok {
-		err = internalError(pe.What, pe.Value)
+		err = InternalError(pe.What, pe.Value)
 	}
 	// The last report says whether every chunk was done: a cancelled or failed run
 	// ends with Stopped, so a receiver never mistakes it for a completed one.

@@ -1,4 +1,4 @@
-package lazy
+package wire
 
 import (
 	"bytes"
@@ -7,43 +7,45 @@ import (
 	"slices"
 
 	"gokist/obj"
+	"gokist/runtime/lazy"
 )
 
 // The cluster path (runtime/cluster) runs chunk tasks in gokist processes on a dask
 // cluster's workers. A closure cannot travel there, so a pass is described as data: the
-// graph below the pass's root (wireGraph, sent once per pass), one block per task
-// (wireBlock), and what comes back (wireResult). Node kinds are listed one by one as in
-// kindOf: a kind the encoder does not know is an error naming it, never a silent
+// graph below the pass's root (Graph, sent once per pass), one block per task
+// (Block), and what comes back (Result). Node kinds are listed one by one as in
+// lazy's kindOf: a kind the encoder does not know is an error naming it, never a silent
 // fallback to the kernel. Kernels (the elementwise functions) travel by name and are
-// looked up again on the worker from the same tables binaryOp and unaryOp use.
+// looked up again on the worker from the same tables lazy.NewBinary and lazy.UnaryOp
+// use (lazy.BinaryKernel, lazy.UnaryKernel).
 
-// wireGraph is a pass's graph: the nodes in a table, each after its inputs (a node read
+// Graph is a pass's graph: the nodes in a table, each after its inputs (a node read
 // twice travels once), the root last; Reduce, when set, makes every task run that
 // reduction's chunk step over a block of the root.
-type WireGraph struct {
-	Nodes  []WireNode
+type Graph struct {
+	Nodes  []NodeSpec
 	Reduce *wireReduce
 }
 
 // wireReduce is the reduction whose input is the graph's root.
 type wireReduce struct {
-	Op   string // a ReduceOp's Name
+	Op   string // a lazy.ReduceOp's Name
 	NaN  bool
 	Axes []int
 	All  bool
 }
 
-// wireNode is one node: Kind names the node type, Inputs index earlier nodes.
-type WireNode struct {
+// NodeSpec is one node: Kind names the node type, Inputs index earlier nodes.
+type NodeSpec struct {
 	Kind    string // array, const, index, unary, binary, rebin, read
 	Inputs  []int
-	DT      DType
+	DT      lazy.DType
 	Shape   []int     // array: its shape; binary: the broadcast output shape
 	F64     []float64 // array: values (unless float32)
 	F32     []float32 // array: float32 values
 	V       float64   // const: the number
 	Sel     []wirePick
-	Op      string // unary, binary: the operator; rebin: the RebinOp's Name
+	Op      string // unary, binary: the operator; rebin: the lazy.RebinOp's Name
 	Factors []int  // rebin
 	Grid    *wireGrid
 }
@@ -63,31 +65,31 @@ type wireGrid struct {
 	Files     []string
 	FileShape []int
 	InFile    []int
-	DType     DType
+	DType     lazy.DType
 	Bitpix    int
 	Missing   int
 }
 
-// wireTask is one task: consecutive blocks of the root's output, each computed as the
+// Task is one task: consecutive blocks of the root's output, each computed as the
 // in-process executor computes it (a partial per block), so that grouping them into one
 // worker process each (which saves a process start and a header scan per block) keeps
 // the results bitwise those of the kernel.
-type WireTask struct{ Blocks []WireBlock }
+type Task struct{ Blocks []Block }
 
-// wireBlock is the block [Lo, Hi) of the root's output.
-type WireBlock struct{ Lo, Hi []int }
+// Block is the block [Lo, Hi) of the root's output.
+type Block struct{ Lo, Hi []int }
 
-// wireResults are a task's results, one per block.
-type WireResults struct{ Results []WireResult }
+// Results are a task's results, one per block.
+type Results struct{ Results []Result }
 
-// wireResult is what a task gives back: its error, or the block's values (eval passes:
+// Result is what a task gives back: its error, or the block's values (eval passes:
 // F32 when the pipeline is float32, F64 otherwise) or its partial over the output box
 // [OLo, OHi) (reductions), with the counters the kernel adds to its own.
-type WireResult struct {
+type Result struct {
 	Err      *wireError
 	F64      []float64
 	F32      []float32
-	Part     *wireAcc
+	Part     *lazy.AccumulatorParts
 	OLo, OHi []int
 	Bytes    int64 // bytes decoded from files
 	Missing  int64 // blocks of missing files filled with NaN
@@ -96,17 +98,10 @@ type WireResult struct {
 // wireError is an obj.Error.
 type wireError struct{ Class, Msg, Hint string }
 
-// wireAcc is an accumulator.
-type wireAcc struct {
-	N        []int64
-	S, M2, V []float64
-	Idx      []int64
-}
-
-// encodePass describes the pass over root's blocks (red non-nil: its chunk step, with
+// EncodePass describes the pass over root's blocks (red non-nil: its chunk step, with
 // root its input) for the workers.
-func EncodePass(root Node, red *ReduceNode) ([]byte, error) {
-	e := &graphEncoder{ids: map[Node]int{}}
+func EncodePass(root lazy.Node, red *lazy.ReduceNode) ([]byte, error) {
+	e := &graphEncoder{ids: map[lazy.Node]int{}}
 	if _, err := e.Add(root); err != nil {
 		return nil, err
 	}
@@ -117,12 +112,12 @@ func EncodePass(root Node, red *ReduceNode) ([]byte, error) {
 }
 
 type graphEncoder struct {
-	ids map[Node]int
-	g   WireGraph
+	ids map[lazy.Node]int
+	g   Graph
 }
 
-// add puts n (after its inputs) in the table and returns its index.
-func (e *graphEncoder) Add(n Node) (int, error) {
+// Add puts n (after its inputs) in the table and returns its index.
+func (e *graphEncoder) Add(n lazy.Node) (int, error) {
 	if id, ok := e.ids[n]; ok {
 		return id, nil
 	}
@@ -134,21 +129,21 @@ func (e *graphEncoder) Add(n Node) (int, error) {
 		}
 		ins = append(ins, id)
 	}
-	w := WireNode{Inputs: ins, DT: n.DType()}
+	w := NodeSpec{Inputs: ins, DT: n.DType()}
 	switch x := n.(type) {
-	case *ArrayNode:
+	case *lazy.ArrayNode:
 		w.Kind, w.Shape, w.F64, w.F32 = "array", x.A.Dims, x.A.Values, x.A.Values32
-	case *ConstNode:
+	case *lazy.ConstNode:
 		w.Kind, w.V = "const", x.V
-	case *IndexNode:
+	case *lazy.IndexNode:
 		w.Kind, w.Sel = "index", wireSelection(x.Sel)
-	case *UnaryNode:
+	case *lazy.UnaryNode:
 		w.Kind, w.Op = "unary", x.Op
-	case *BinaryNode:
+	case *lazy.BinaryNode:
 		w.Kind, w.Op, w.Shape = "binary", x.Op, x.Out
-	case *RebinNode:
-		w.Kind, w.Op, w.Factors = "rebin", x.op.Name, x.Factors
-	case *SourceNode:
+	case *lazy.RebinNode:
+		w.Kind, w.Op, w.Factors = "rebin", x.Op().Name, x.Factors
+	case *lazy.SourceNode:
 		g := x.Src
 		w.Kind, w.Sel = "read", wireSelection(x.Sel)
 		w.Grid = &wireGrid{Dir: g.Dir, GridShape: g.GridShape, Files: g.Files, FileShape: g.FileShape,
@@ -162,7 +157,7 @@ func (e *graphEncoder) Add(n Node) (int, error) {
 	return len(e.g.Nodes) - 1, nil
 }
 
-func wireSelection(sel Selection) []wirePick {
+func wireSelection(sel lazy.Selection) []wirePick {
 	out := make([]wirePick, len(sel))
 	for i, p := range sel {
 		out[i] = wirePick{Drop: p.Drop, Start: p.Start, Step: p.Step, N: p.N}
@@ -181,17 +176,17 @@ func GobBytes(v any) ([]byte, error) {
 // decodePass rebuilds a pass's graph on a worker: its root and, for a reduction's
 // chunk tasks, the reduction over it. Every field is checked, so a damaged description
 // is an error, never a panic.
-func decodePass(data []byte) (Node, *ReduceNode, error) {
-	var g WireGraph
+func decodePass(data []byte) (lazy.Node, *lazy.ReduceNode, error) {
+	var g Graph
 	if err := gob.NewDecoder(bytes.NewReader(data)).Decode(&g); err != nil {
 		return nil, nil, fmt.Errorf("reading the pass description: %w", err)
 	}
 	if len(g.Nodes) == 0 {
 		return nil, nil, fmt.Errorf("the pass description has no nodes")
 	}
-	nodes := make([]Node, len(g.Nodes))
+	nodes := make([]lazy.Node, len(g.Nodes))
 	for i, w := range g.Nodes {
-		ins := make([]Node, len(w.Inputs))
+		ins := make([]lazy.Node, len(w.Inputs))
 		for j, id := range w.Inputs {
 			if id < 0 || id >= i {
 				return nil, nil, fmt.Errorf("node %d (%s) reads node %d, which is not before it", i, w.Kind, id)
@@ -217,11 +212,11 @@ func decodePass(data []byte) (Node, *ReduceNode, error) {
 			return nil, nil, fmt.Errorf("reduction axis %d outside the input's %d axes", ax, len(root.Shape()))
 		}
 	}
-	return root, &ReduceNode{In: root, Op: op, Nan: g.Reduce.NaN, Axes: g.Reduce.Axes, All: g.Reduce.All}, nil
+	return root, &lazy.ReduceNode{In: root, Op: op, Nan: g.Reduce.NaN, Axes: g.Reduce.Axes, All: g.Reduce.All}, nil
 }
 
 // decodeNode makes one node of kind w.Kind reading ins.
-func decodeNode(w WireNode, ins []Node) (Node, error) {
+func decodeNode(w NodeSpec, ins []lazy.Node) (lazy.Node, error) {
 	want := map[string]int{"array": 0, "const": 0, "read": 0, "index": 1, "unary": 1, "rebin": 1, "binary": 2}
 	nIn, known := want[w.Kind]
 	if !known {
@@ -234,46 +229,46 @@ func decodeNode(w WireNode, ins []Node) (Node, error) {
 	case "array":
 		return decodeArray(w)
 	case "const":
-		return &ConstNode{V: w.V, Dt: w.DT}, nil
+		return &lazy.ConstNode{V: w.V, Dt: w.DT}, nil
 	case "index":
 		sel, err := decodeSelection(w.Sel, ins[0].Shape())
 		if err != nil {
 			return nil, err
 		}
-		return &IndexNode{In: ins[0], Sel: sel}, nil
+		return &lazy.IndexNode{In: ins[0], Sel: sel}, nil
 	case "unary":
-		fn, ok := UnaryKernel(w.Op, w.DT)
+		fn, ok := lazy.UnaryKernel(w.Op, w.DT)
 		if !ok {
 			return nil, fmt.Errorf("unknown operator %q", w.Op)
 		}
-		return &UnaryNode{Op: w.Op, In: ins[0], Dt: w.DT, Fn: fn}, nil
+		return &lazy.UnaryNode{Op: w.Op, In: ins[0], Dt: w.DT, Fn: fn}, nil
 	case "binary":
-		fn, ok := BinaryKernel(w.Op, w.DT)
+		fn, ok := lazy.BinaryKernel(w.Op, w.DT)
 		if !ok {
 			return nil, fmt.Errorf("unknown operator %q", w.Op)
 		}
-		shape, err := BroadcastShapes(ins[0].Shape(), ins[1].Shape())
+		shape, err := lazy.BroadcastShapes(ins[0].Shape(), ins[1].Shape())
 		if err != nil || !slices.Equal(shape, w.Shape) {
 			return nil, fmt.Errorf("inputs of shapes %v and %v do not broadcast to %v", ins[0].Shape(), ins[1].Shape(), w.Shape)
 		}
-		return &BinaryNode{Op: w.Op, A: ins[0], B: ins[1], Out: shape, Dt: w.DT, Fn: fn}, nil
+		return &lazy.BinaryNode{Op: w.Op, A: ins[0], B: ins[1], Out: shape, Dt: w.DT, Fn: fn}, nil
 	case "rebin":
 		return decodeRebin(w, ins[0])
 	}
 	return decodeRead(w)
 }
 
-func decodeArray(w WireNode) (Node, error) {
-	size := Product(w.Shape)
-	if w.DT == Float32 && len(w.F32) != size || w.DT != Float32 && len(w.F64) != size {
+func decodeArray(w NodeSpec) (lazy.Node, error) {
+	size := lazy.Product(w.Shape)
+	if w.DT == lazy.Float32 && len(w.F32) != size || w.DT != lazy.Float32 && len(w.F64) != size {
 		return nil, fmt.Errorf("values do not fill the shape %v", w.Shape)
 	}
-	return &ArrayNode{&Array{Values: w.F64, Values32: w.F32, Dims: w.Shape, DT: w.DT}}, nil
+	return &lazy.ArrayNode{A: &lazy.Array{Values: w.F64, Values32: w.F32, Dims: w.Shape, DT: w.DT}}, nil
 }
 
-func decodeRebin(w WireNode, in Node) (Node, error) {
-	var op *RebinOp
-	for _, o := range RebinOps {
+func decodeRebin(w NodeSpec, in lazy.Node) (lazy.Node, error) {
+	var op *lazy.RebinOp
+	for _, o := range lazy.RebinOps {
 		if o.Name == w.Op {
 			op = o
 		}
@@ -290,15 +285,15 @@ func decodeRebin(w WireNode, in Node) (Node, error) {
 			return nil, fmt.Errorf("bin factor %d does not divide axis %d of length %d", f, i, shape[i])
 		}
 	}
-	return RebinNodeOf(in, w.Factors, op), nil
+	return lazy.RebinNodeOf(in, w.Factors, op), nil
 }
 
-func decodeRead(w WireNode) (Node, error) {
+func decodeRead(w NodeSpec) (lazy.Node, error) {
 	g := w.Grid
 	if g == nil {
 		return nil, fmt.Errorf("no file grid")
 	}
-	if len(g.Files) != Product(g.GridShape) {
+	if len(g.Files) != lazy.Product(g.GridShape) {
 		return nil, fmt.Errorf("%d files for a grid of shape %v", len(g.Files), g.GridShape)
 	}
 	for _, ax := range g.InFile {
@@ -306,86 +301,39 @@ func decodeRead(w WireNode) (Node, error) {
 			return nil, fmt.Errorf("in-file axis %d outside the file shape %v", ax, g.FileShape)
 		}
 	}
-	grid := &FileGrid{Dir: g.Dir, GridShape: g.GridShape, Files: g.Files, FileShape: g.FileShape,
+	grid := &lazy.FileGrid{Dir: g.Dir, GridShape: g.GridShape, Files: g.Files, FileShape: g.FileShape,
 		InFile: g.InFile, DType: g.DType, Bitpix: g.Bitpix, Missing: g.Missing}
 	sel, err := decodeSelection(w.Sel, grid.Shape())
 	if err != nil {
 		return nil, err
 	}
-	return &SourceNode{Src: grid, Sel: sel}, nil
+	return &lazy.SourceNode{Src: grid, Sel: sel}, nil
 }
 
 // decodeSelection checks that every pick stays within the axis it picks from.
-func decodeSelection(picks []wirePick, shape []int) (Selection, error) {
+func decodeSelection(picks []wirePick, shape []int) (lazy.Selection, error) {
 	if len(picks) != len(shape) {
 		return nil, fmt.Errorf("%d picks for %d axes", len(picks), len(shape))
 	}
-	sel := make(Selection, len(picks))
+	sel := make(lazy.Selection, len(picks))
 	for i, p := range picks {
 		last := p.Start + (p.N-1)*p.Step
 		if p.N < 0 || p.Step == 0 || p.N > 0 && (p.Start < 0 || p.Start >= shape[i] || last < 0 || last >= shape[i]) {
 			return nil, fmt.Errorf("pick %+v outside axis %d of length %d", p, i, shape[i])
 		}
-		sel[i] = AxisPick{Drop: p.Drop, Start: p.Start, Step: p.Step, N: p.N}
+		sel[i] = lazy.AxisPick{Drop: p.Drop, Start: p.Start, Step: p.Step, N: p.N}
 	}
 	return sel, nil
 }
 
 // reduceOpByName is the reduction called name, or nil.
-func reduceOpByName(name string) *ReduceOp {
-	for _, op := range slices.Concat(ReduceOps, LogicalReduceOps) {
+func reduceOpByName(name string) *lazy.ReduceOp {
+	for _, op := range slices.Concat(lazy.ReduceOps, lazy.LogicalReduceOps) {
 		if op.Name == name {
 			return op
 		}
 	}
 	return nil
-}
-
-// binaryKernel is the elementwise function binaryOp chooses for op with a result of
-// dtype dt (TestClusterKernelsMatch checks that the two agree).
-func BinaryKernel(op string, dt DType) (func(x, y float64) float64, bool) {
-	fn, ok := BinaryFuncs[op]
-	if f32, is32 := BinaryFuncs32[op]; is32 && dt == Float32 {
-		fn = f32
-	}
-	if f, isInt := intFloorDivmod[op]; isInt && dt == Int64 {
-		fn = f
-	}
-	return fn, ok
-}
-
-// unaryKernel is the elementwise function unaryOp (or astypeNode) chooses for op with a
-// result of dtype dt.
-func UnaryKernel(op string, dt DType) (func(x float64) float64, bool) {
-	switch {
-	case op == "astype":
-		return func(x float64) float64 { return x }, true
-	case op == "~" && dt == Bool:
-		return func(x float64) float64 { return 1 - x }, true
-	}
-	fn, ok := UnaryFuncs[op]
-	return fn, ok
-}
-
-// accumulator gives the partial a task sent back.
-func (w *wireAcc) accumulator(op *ReduceOp, size int) (*Accumulator, error) {
-	a := &Accumulator{N: w.N, S: w.S, M2: w.M2, v: w.V, idx: w.Idx}
-	if size == 0 { // gob sends empty slices as nil
-		return NewAccumulator(op, 0), nil
-	}
-	ok := len(a.N) == size && (a.S != nil) == op.state.sum && (a.M2 != nil) == op.state.m2 &&
-		(a.v != nil) == op.state.extreme && (a.idx != nil) == op.state.position
-	for _, l := range []int{len(a.S), len(a.M2), len(a.v), len(a.idx)} {
-		ok = ok && (l == 0 || l == size)
-	}
-	if !ok {
-		return nil, fmt.Errorf("a %s partial of the wrong size or parts (want %d values)", op.Name, size)
-	}
-	return a, nil
-}
-
-func wireAccOf(a *Accumulator) *wireAcc {
-	return &wireAcc{N: a.N, S: a.S, M2: a.M2, V: a.v, Idx: a.idx}
 }
 
 func DecodeGob(b []byte, v any) error { return gob.NewDecoder(bytes.NewReader(b)).Decode(v) }

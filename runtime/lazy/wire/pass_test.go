@@ -1,6 +1,10 @@
-package lazy
+package wire
 
-import "testing"
+import (
+	"testing"
+
+	"gokist/runtime/lazy"
+)
 
 // TestPartialMergerMergesInBlockOrder: partials handed over in any order are merged in
 // block order, so a sum rounds the same whichever worker finishes first (in process or
@@ -9,12 +13,12 @@ import "testing"
 func TestPartialMergerMergesInBlockOrder(t *testing.T) {
 	vals := []float64{1e16, 1, 1, -1e16}
 	partial := func(v float64) PartialBox {
-		a := NewAccumulator(Sum, 1)
+		a := lazy.NewAccumulator(lazy.Sum, 1)
 		a.S[0], a.N[0] = v, 1
 		return PartialBox{acc: a}
 	}
 	for _, order := range [][]int{{0, 1, 2, 3}, {3, 2, 1, 0}, {1, 2, 0, 3}, {2, 0, 3, 1}} {
-		m := NewPartialMerger(Sum, nil)
+		m := NewPartialMerger(lazy.Sum, nil)
 		for _, i := range order {
 			m.Add(i, partial(vals[i]))
 		}

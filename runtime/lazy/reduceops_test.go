@@ -1,14 +1,14 @@
-package runtime
+package lazy
 
 import (
 	"context"
 	"fmt"
-	"gokist/runtime/lazy"
 	"math"
+	"slices"
+	"strings"
 	"testing"
 
 	"gokist/internal/pyref"
-	"gokist/obj"
 )
 
 // reduceOpsPy reduces the same array with numpy, one result per case (method, axis); NaN
@@ -34,7 +34,7 @@ print(json.dumps(out))
 // an array with NaNs (as the executor would over two files), give numpy's values.
 func TestReduceOpStepsLikeNumpy(t *testing.T) {
 	shape := []int{4, 3, 5}
-	data := make([]float64, lazy.Product(shape))
+	data := make([]float64, Product(shape))
 	for i := range data {
 		data[i] = math.Mod(float64(i*37%23)-7.5, 9.25)
 	}
@@ -44,9 +44,9 @@ func TestReduceOpStepsLikeNumpy(t *testing.T) {
 		axis   any // nil, int or []int
 	}
 	var cases []tc
-	for _, op := range append(append([]*lazy.ReduceOp{}, lazy.ReduceOps...), lazy.LogicalReduceOps...) {
+	for _, op := range append(append([]*ReduceOp{}, ReduceOps...), LogicalReduceOps...) {
 		for _, nan := range []string{"", "nan"} {
-			if nan != "" && (op == lazy.Any || op == lazy.All) {
+			if nan != "" && (op == Any || op == All) {
 				continue
 			}
 			for _, axis := range []any{nil, 0, 2, []int{0, 2}} {
@@ -98,30 +98,35 @@ func TestReduceOpStepsLikeNumpy(t *testing.T) {
 	}
 }
 
+// reduceOpNamed is the reduction numpy calls method (nansum: Sum skipping NaN).
+func reduceOpNamed(method string) (*ReduceOp, bool) {
+	nan := strings.HasPrefix(method, "nan")
+	for _, op := range slices.Concat(ReduceOps, LogicalReduceOps) {
+		if op.Name == strings.TrimPrefix(method, "nan") {
+			return op, nan
+		}
+	}
+	panic("no reduction " + method)
+}
+
 // reduceInTwoChunks runs a reduction's steps over the first row of axis 0 and the rest
 // as two chunks, merged in that order into a total over the whole output.
 func reduceInTwoChunks(data []float64, shape []int, method string, axis any) ([]float64, error) {
-	var ax any
+	var axes []int // nil: all
 	switch a := axis.(type) {
 	case int:
-		ax = a
+		axes = []int{a}
 	case []int:
-		t := obj.Tuple{}
-		for _, v := range a {
-			t = append(t, v)
-		}
-		ax = t
+		axes = a
 	}
-	red, err := newReduce(&lazy.ArrayNode{A: lazy.NewArray(data, shape, lazy.Float64)}, method, ax)
-	if err != nil {
-		return nil, err
-	}
+	op, nan := reduceOpNamed(method)
+	red := FromArray(NewArray(data, shape, Float64)).Reduce(op, axes, nan).N.(*ReduceNode)
 	out := red.Shape()
-	total := lazy.NewAccumulator(red.Op, lazy.Product(out))
-	br := &lazy.BlockReducer{Red: red, InShape: shape, InSt: lazy.StridesOf(shape)}
-	row := lazy.Product(shape[1:])
-	for _, b := range []lazy.Block{{Lo: []int{0, 0, 0}, Hi: []int{1, shape[1], shape[2]}}, {Lo: []int{1, 0, 0}, Hi: shape}} {
-		part, olo, ohi := lazy.ReduceBlock(br, data[b.Lo[0]*row:b.Hi[0]*row], b.Lo, b.Hi)
+	total := NewAccumulator(red.Op, Product(out))
+	br := &BlockReducer{Red: red, InShape: shape, InSt: StridesOf(shape)}
+	row := Product(shape[1:])
+	for _, b := range []Block{{Lo: []int{0, 0, 0}, Hi: []int{1, shape[1], shape[2]}}, {Lo: []int{1, 0, 0}, Hi: shape}} {
+		part, olo, ohi := ReduceBlock(br, data[b.Lo[0]*row:b.Hi[0]*row], b.Lo, b.Hi)
 		total.Merge(red.Op, part, out, olo, ohi)
 	}
 	return total.Finish(red)
@@ -134,9 +139,9 @@ func TestReduceZeroDimensionalLikeNumpy(t *testing.T) {
 	for _, v := range []float64{5.25, math.NaN()} {
 		var cases [][2]any
 		var methods []string
-		for _, op := range append(append([]*lazy.ReduceOp{}, lazy.ReduceOps...), lazy.LogicalReduceOps...) {
+		for _, op := range append(append([]*ReduceOp{}, ReduceOps...), LogicalReduceOps...) {
 			for _, nan := range []string{"", "nan"} {
-				if nan == "" || !(op == lazy.Any || op == lazy.All) {
+				if nan == "" || !(op == Any || op == All) {
 					methods = append(methods, nan+op.Name)
 					cases = append(cases, [2]any{nan + op.Name, nil})
 				}
@@ -145,10 +150,10 @@ func TestReduceZeroDimensionalLikeNumpy(t *testing.T) {
 		input := map[string]any{"data": nullNaN([]float64{v}), "shape": []int{}, "cases": cases}
 		var want []any
 		pyref.RunJSON(t, reduceOpsPy, input, &want)
-		x := lazy.FromArray(lazy.NewArray([]float64{v}, []int{}, lazy.Float64))
+		x := FromArray(NewArray([]float64{v}, []int{}, Float64))
 		for i, method := range methods {
-			op, nan, _ := reduceOpNamed(method)
-			got, err := x.Reduce(op, nil, nan).Compute(context.Background(), lazy.NewClient(1, 1, 1<<30))
+			op, nan := reduceOpNamed(method)
+			got, err := x.Reduce(op, nil, nan).Compute(context.Background(), NewClient(1, 1, 1<<30))
 			switch w := want[i].(type) {
 			case map[string]any:
 				if err == nil {
@@ -166,15 +171,4 @@ func TestReduceZeroDimensionalLikeNumpy(t *testing.T) {
 			}
 		}
 	}
-}
-
-// nullNaN gives the values for JSON with NaN as null.
-func nullNaN(xs []float64) []*float64 {
-	out := make([]*float64, len(xs))
-	for i := range xs {
-		if !math.IsNaN(xs[i]) {
-			out[i] = &xs[i]
-		}
-	}
-	return out
 }

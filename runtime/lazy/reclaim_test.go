@@ -1,11 +1,9 @@
-package runtime
+package lazy
 
 import (
-	"gokist/runtime/lazy"
+	"context"
 	goruntime "runtime"
 	"testing"
-
-	"gokist/obj"
 )
 
 // heapPages is the heap memory the process has mapped for objects and not returned.
@@ -24,10 +22,10 @@ func TestComputeReusesDroppedResult(t *testing.T) {
 	for i := range data {
 		data[i] = float64(i % 1000)
 	}
-	in := &lazy.ArrayNode{A: lazy.NewArray(data, []int{n / 1024, 1024}, lazy.Float64)}
-	neg := &lazy.UnaryNode{Op: "neg", In: in, Dt: lazy.Float64, Fn: func(x float64) float64 { return -x }}
-	env := &obj.Env{Out: obj.Discard{}, Services: map[string]any{"client": NewClient(2, 1, 0)}}
-	check := func(a *lazy.Array) {
+	in := &ArrayNode{A: NewArray(data, []int{n / 1024, 1024}, Float64)}
+	neg := Lazy{&UnaryNode{Op: "neg", In: in, Dt: Float64, Fn: func(x float64) float64 { return -x }}}
+	client := NewClient(2, 1, 0)
+	check := func(a *Array) {
 		t.Helper()
 		// numpy: -(i % 1000) at flat index i.
 		for _, i := range []int{0, 999, 1000, 123457, n - 1} {
@@ -36,14 +34,14 @@ func TestComputeReusesDroppedResult(t *testing.T) {
 			}
 		}
 	}
-	a, err := computeNode(env, neg)
+	a, err := neg.Compute(context.Background(), client)
 	if err != nil {
 		t.Fatal(err)
 	}
 	check(a)
 	a = nil // dropped, as a cell's temporary is
 	before := heapPages()
-	b, err := computeNode(env, neg)
+	b, err := neg.Compute(context.Background(), client)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,13 +55,13 @@ func TestComputeReusesDroppedResult(t *testing.T) {
 	goruntime.KeepAlive(data)
 }
 
-// reclaimBefore leaves small outputs to the pacer: no collection for them.
+// ReclaimBefore leaves small outputs to the pacer: no collection for them.
 func TestReclaimBeforeSkipsSmallOutputs(t *testing.T) {
 	var before, after goruntime.MemStats
 	goruntime.ReadMemStats(&before)
-	lazy.ReclaimBefore(lazy.ReclaimMinBytes - 1)
+	ReclaimBefore(ReclaimMinBytes - 1)
 	goruntime.ReadMemStats(&after)
 	if after.NumForcedGC != before.NumForcedGC {
-		t.Errorf("reclaimBefore forced a collection for an output below %d bytes", lazy.ReclaimMinBytes)
+		t.Errorf("ReclaimBefore forced a collection for an output below %d bytes", ReclaimMinBytes)
 	}
 }

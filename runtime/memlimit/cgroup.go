@@ -1,4 +1,4 @@
-package lazy
+package memlimit
 
 import (
 	"fmt"
@@ -20,8 +20,8 @@ const cgroupUnlimited = 1 << 62
 
 // cgroupPaths reads /proc/self/cgroup: the process's cgroup path for each v1
 // controller, and under "" the v2 (unified) path.
-func cgroupPaths() map[string]string {
-	b, err := os.ReadFile(filepath.Join(sysRoot, "proc/self/cgroup"))
+func (s System) cgroupPaths() map[string]string {
+	b, err := s.readFile("proc/self/cgroup")
 	if err != nil {
 		return nil
 	}
@@ -46,10 +46,10 @@ func cgroupPaths() map[string]string {
 // mount and of its ancestors, innermost first. Inside a container the mount may be the
 // container's own cgroup while /proc/self/cgroup gives the host's path: directories that
 // do not exist are skipped, so that the search ends at the mount's root.
-func cgroupDirs(mount, p string) []string {
+func (s System) cgroupDirs(mount, p string) []string {
 	var out []string
 	for p = path.Clean("/" + p); ; p = path.Dir(p) {
-		dir := filepath.Join(sysRoot, mount, p)
+		dir := filepath.Join(s.root(), mount, p)
 		if st, err := os.Stat(dir); err == nil && st.IsDir() {
 			out = append(out, dir)
 		}
@@ -93,8 +93,8 @@ func cgroupStat(dir, key string) int64 {
 // (v1 memory.limit_in_bytes, v2 memory.max), with what is free of it: the limit less
 // the usage, of which the inactive page cache can be reclaimed (as the kubelet's
 // working set counts it). ok false when no limit is set.
-func cgroupMemory() (memoryBound, bool) {
-	paths := cgroupPaths()
+func (s System) cgroupMemory() (memoryBound, bool) {
+	paths := s.cgroupPaths()
 	best, found := memoryBound{}, false
 	consider := func(dir, limitFile, usageFile, inactiveKey string) {
 		limit, ok := readCgroupInt(filepath.Join(dir, limitFile))
@@ -105,22 +105,22 @@ func cgroupMemory() (memoryBound, bool) {
 		if usage, ok := readCgroupInt(filepath.Join(dir, usageFile)); ok {
 			free = min(limit, max(0, limit-usage+cgroupStat(dir, inactiveKey)))
 		}
-		// The file as the process sees it: its path under sysRoot, from the root.
+		// The file as the process sees it: its path under the system's root, from that root.
 		shown := filepath.Join(dir, limitFile)
-		if rel, err := filepath.Rel(sysRoot, shown); err == nil {
+		if rel, err := filepath.Rel(s.root(), shown); err == nil {
 			shown = "/" + rel
 		}
 		best = memoryBound{limit, free, "the %s free under the cgroup's memory limit (" + escapePercent(fmt.Sprintf("%s = %s)", shown, HumanBytes(limit)))}
 		found = true
 	}
 	if p, ok := paths["memory"]; ok {
-		for _, dir := range cgroupDirs("sys/fs/cgroup/memory", p) {
+		for _, dir := range s.cgroupDirs("sys/fs/cgroup/memory", p) {
 			consider(dir, "memory.limit_in_bytes", "memory.usage_in_bytes", "total_inactive_file")
 		}
 	}
 	if p, ok := paths[""]; ok {
 		for _, mount := range []string{"sys/fs/cgroup", "sys/fs/cgroup/unified"} {
-			for _, dir := range cgroupDirs(mount, p) {
+			for _, dir := range s.cgroupDirs(mount, p) {
 				consider(dir, "memory.max", "memory.current", "inactive_file")
 			}
 		}
@@ -130,8 +130,8 @@ func cgroupMemory() (memoryBound, bool) {
 
 // cgroupCPUs is the CPU quota of the process's cgroup and its ancestors in whole CPUs,
 // rounded up (v1 cpu.cfs_quota_us / cpu.cfs_period_us, v2 cpu.max), or 0 when none.
-func cgroupCPUs() int {
-	paths := cgroupPaths()
+func (s System) cgroupCPUs() int {
+	paths := s.cgroupPaths()
 	best := 0
 	take := func(quota, period int64) {
 		if quota <= 0 || period <= 0 {
@@ -144,7 +144,7 @@ func cgroupCPUs() int {
 	for _, c := range []string{"cpu", "cpuacct"} {
 		if p, ok := paths[c]; ok {
 			for _, mount := range []string{"sys/fs/cgroup/cpu", "sys/fs/cgroup/cpu,cpuacct"} {
-				for _, dir := range cgroupDirs(mount, p) {
+				for _, dir := range s.cgroupDirs(mount, p) {
 					q, okq := readCgroupInt(filepath.Join(dir, "cpu.cfs_quota_us"))
 					per, okp := readCgroupInt(filepath.Join(dir, "cpu.cfs_period_us"))
 					if okq && okp {
@@ -156,7 +156,7 @@ func cgroupCPUs() int {
 	}
 	if p, ok := paths[""]; ok {
 		for _, mount := range []string{"sys/fs/cgroup", "sys/fs/cgroup/unified"} {
-			for _, dir := range cgroupDirs(mount, p) {
+			for _, dir := range s.cgroupDirs(mount, p) {
 				b, err := os.ReadFile(filepath.Join(dir, "cpu.max"))
 				if f := strings.Fields(string(b)); err == nil && len(f) == 2 {
 					q, errq := strconv.ParseInt(f[0], 10, 64) // "max": no quota
@@ -171,13 +171,16 @@ func cgroupCPUs() int {
 	return best
 }
 
-// defaultWorkers is the worker count of a client made without one: the smallest of
+// DefaultWorkers is this machine's System.Workers.
+func DefaultWorkers() int { return System{}.Workers() }
+
+// Workers is the worker count of a client made without one: the smallest of
 // GOKIST_WORKERS (a hub sets it in the kernelspec), the cgroup's CPU quota and the
 // machine's cores, so that a kernel among many on one server never assumes it owns the
 // machine.
-func DefaultWorkers() int {
+func (s System) Workers() int {
 	n := goruntime.NumCPU()
-	if q := cgroupCPUs(); q > 0 && q < n {
+	if q := s.cgroupCPUs(); q > 0 && q < n {
 		n = q
 	}
 	if v, ok := os.LookupEnv(workersEnv); ok {
@@ -189,24 +192,6 @@ func DefaultWorkers() int {
 		}
 	}
 	return n
-}
-
-// sessionMemoryLimit is the memory a session's client plans with, given the total a
-// Client(memory_limit=…) asked for (0: none). An explicit request holds within the
-// limits the kernel is given; else the limit is the smallest of GOKIST_MEMORY_LIMIT, the
-// cgroup's limit and the machine's memory. The ulimits play no part in the sizing: a Go
-// program's address space is far larger than what it uses (the runtime reserves it
-// ahead), so `ulimit -v` says nothing of how much a kernel may compute; what is free
-// under them still bounds each compute (availableMemory).
-func sessionMemoryLimit(requested int64) int64 {
-	given := TotalMemory()
-	switch {
-	case requested <= 0:
-		return defaultMemoryLimit()
-	case given > 0 && requested > given:
-		return given
-	}
-	return requested
 }
 
 // ParseMemoryLimit reads a GOKIST_MEMORY_LIMIT value ('2GB', '1.5GiB', bytes) as the
@@ -237,8 +222,9 @@ func ApplyKernelLimits() {
 	if os.Getenv("GOMEMLIMIT") != "" {
 		return
 	}
-	machine, _ := machineMemory()
-	if share := TotalMemory(); share > 0 && (machine == 0 || share < machine) {
+	host := System{}
+	machine, _ := host.machineMemory()
+	if share := host.Total(); share > 0 && (machine == 0 || share < machine) {
 		debug.SetMemoryLimit(share)
 	}
 }
@@ -263,13 +249,10 @@ func warnEnvOnce(name, value, want string) {
 // escapePercent makes s safe to put into a format string.
 func escapePercent(s string) string { return strings.ReplaceAll(s, "%", "%%") }
 
-// getrlimit reads a resource limit; tests replace it.
-var getrlimit = syscall.Getrlimit
-
 // rlimitMemory gives the bounds set by ulimit -v (RLIMIT_AS, against the process's
 // virtual size VmSize) and ulimit -d (RLIMIT_DATA, against VmData): past them an
 // allocation fails, which Go cannot survive.
-func rlimitMemory() []memoryBound {
+func (s System) rlimitMemory() []memoryBound {
 	var out []memoryBound
 	for _, r := range []struct {
 		res        int
@@ -277,12 +260,12 @@ func rlimitMemory() []memoryBound {
 		flag, name string
 	}{{syscall.RLIMIT_AS, "VmSize:", "-v", "address-space"}, {syscall.RLIMIT_DATA, "VmData:", "-d", "data"}} {
 		var lim syscall.Rlimit
-		if getrlimit(r.res, &lim) != nil || lim.Cur >= cgroupUnlimited {
+		if s.getrlimit(r.res, &lim) != nil || lim.Cur >= cgroupUnlimited {
 			continue
 		}
 		limit := int64(lim.Cur)
 		free := int64(-1)
-		if used, ok := procStatusBytes(r.status); ok {
+		if used, ok := s.procStatusBytes(r.status); ok {
 			free = max(0, limit-used)
 		}
 		out = append(out, memoryBound{limit, free, "the %s free under the process's " + r.name + " limit (" + escapePercent(fmt.Sprintf("ulimit %s = %s", r.flag, HumanBytes(limit))) + ")"})
@@ -291,8 +274,8 @@ func rlimitMemory() []memoryBound {
 }
 
 // procStatusBytes reads a "Key: N kB" line of /proc/self/status in bytes.
-func procStatusBytes(key string) (int64, bool) {
-	b, err := os.ReadFile(filepath.Join(sysRoot, "proc/self/status"))
+func (s System) procStatusBytes(key string) (int64, bool) {
+	b, err := s.readFile("proc/self/status")
 	if err != nil {
 		return 0, false
 	}

@@ -1,7 +1,6 @@
-package lazy
+package memlimit
 
 import (
-	"errors"
 	"math"
 	"os"
 	"path/filepath"
@@ -9,14 +8,12 @@ import (
 	"strings"
 	"syscall"
 	"testing"
-
-	"gokist/obj"
 )
 
 // fakeSys builds a fake /proc and /sys/fs/cgroup under a temporary directory from a map of
-// file paths to contents, and points sysRoot at it (and getrlimit at no limits) for the
-// test.
-func fakeSys(t *testing.T, files map[string]string) string {
+// file paths to contents: the System over it has no ulimits, whatever the test run has
+// (the tree stands for the whole machine).
+func fakeSys(t *testing.T, files map[string]string) System {
 	t.Helper()
 	root := t.TempDir()
 	for p, text := range files {
@@ -28,15 +25,13 @@ func fakeSys(t *testing.T, files map[string]string) string {
 			t.Fatal(err)
 		}
 	}
-	old := sysRoot
-	sysRoot = root
-	// No ulimits, whatever the test run has: the tree stands for the whole machine.
-	getrlimit = func(res int, lim *syscall.Rlimit) error {
-		lim.Cur, lim.Max = math.MaxUint64, math.MaxUint64 // RLIM_INFINITY
-		return nil
-	}
-	t.Cleanup(func() { sysRoot, getrlimit = old, syscall.Getrlimit })
-	return root
+	return System{Root: root, Getrlimit: noRlimits}
+}
+
+// noRlimits reads every resource limit as unlimited (RLIM_INFINITY).
+func noRlimits(res int, lim *syscall.Rlimit) error {
+	lim.Cur, lim.Max = math.MaxUint64, math.MaxUint64
+	return nil
 }
 
 const (
@@ -107,59 +102,24 @@ func TestCgroupMemoryLimits(t *testing.T) {
 		}, 24 * giB, 20 * giB, "the free memory of"},
 	}
 	for _, c := range cases {
-		fakeSys(t, c.files)
-		if got := TotalMemory(); got != c.total {
+		s := fakeSys(t, c.files)
+		if got := s.Total(); got != c.total {
 			t.Errorf("%s: total memory %s, want %s", c.name, HumanBytes(got), HumanBytes(c.total))
 		}
-		free, what := availableMemory()
+		free, what := s.Available()
 		if free != c.free || !strings.Contains(what, c.what) {
 			t.Errorf("%s: available %s (%q), want %s (%q)", c.name, HumanBytes(free), what, HumanBytes(c.free), c.what)
 		}
 	}
 
 	// GOKIST_MEMORY_LIMIT caps both, below the cgroup's limit.
-	fakeSys(t, cases[1].files)
+	s := fakeSys(t, cases[1].files)
 	t.Setenv(memoryLimitEnv, "512MiB")
-	if got := TotalMemory(); got != 512*miB {
+	if got := s.Total(); got != 512*miB {
 		t.Errorf("%s=512MiB: total memory %s", memoryLimitEnv, HumanBytes(got))
 	}
-	if free, what := availableMemory(); free > 512*miB || !strings.Contains(what, memoryLimitEnv+"=512MiB") {
+	if free, what := s.Available(); free > 512*miB || !strings.Contains(what, memoryLimitEnv+"=512MiB") {
 		t.Errorf("%s=512MiB: available %s (%q)", memoryLimitEnv, HumanBytes(free), what)
-	}
-}
-
-// TestComputeOverTheCgroupLimit: a compute that the machine's free memory and the
-// client's limit allow but the cgroup's limit does not is a MemoryError naming the
-// cgroup's limit, not a kill by the OOM killer.
-func TestComputeOverTheCgroupLimit(t *testing.T) {
-	t.Setenv(memoryLimitEnv, "")
-	os.Unsetenv(memoryLimitEnv)
-	fakeSys(t, map[string]string{
-		"proc/meminfo":     meminfo20,
-		"proc/self/cgroup": "4:memory:/process_api/abc\n",
-		"sys/fs/cgroup/memory/process_api/abc/memory.limit_in_bytes": "2147483648\n",
-		"sys/fs/cgroup/memory/process_api/abc/memory.usage_in_bytes": "536870912\n",
-	})
-	c := NewClient(2, 1, 16*giB)                           // as a notebook's Client(memory_limit='8GB') on a bigger machine
-	err := CheckFits(c, []int{512, 1024, 512}, Float64, 8) // 2 GiB
-	var e *obj.Error
-	if !errors.As(err, &e) || e.Class != "MemoryError" {
-		t.Fatalf("a 2 GiB result under a 2 GiB cgroup limit with 512 MiB used: %v, want a MemoryError", err)
-	}
-	for _, part := range []string{"2.00 GiB", "(512, 1024, 512)", "the 1.50 GiB free under the cgroup's memory limit (/sys/fs/cgroup/memory/process_api/abc/memory.limit_in_bytes = 2.00 GiB)"} {
-		if !strings.Contains(e.Msg, part) {
-			t.Errorf("%q does not name %q", e.Msg, part)
-		}
-	}
-	// What to do: select or rebin; not a larger Client(memory_limit=…), which the
-	// cgroup's limit holds anyway.
-	for _, part := range []string{"or rebin", "this kernel's share of the machine is fixed where it was started"} {
-		if !strings.Contains(e.Hint, part) {
-			t.Errorf("hint %q does not say %q", e.Hint, part)
-		}
-	}
-	if err := CheckFits(c, []int{512, 1024, 256}, Float64, 8); err != nil { // 1 GiB fits
-		t.Errorf("a 1 GiB result with 1.5 GiB free: %v", err)
 	}
 }
 
@@ -168,50 +128,50 @@ func TestComputeOverTheCgroupLimit(t *testing.T) {
 func TestCgroupCPUQuotaWorkers(t *testing.T) {
 	t.Setenv(workersEnv, "")
 	os.Unsetenv(workersEnv)
-	fakeSys(t, map[string]string{
+	s := fakeSys(t, map[string]string{
 		"proc/self/cgroup": "3:cpu,cpuacct:/kubepods/pod1\n",
 		"sys/fs/cgroup/cpu/kubepods/pod1/cpu.cfs_quota_us":  "50000\n",
 		"sys/fs/cgroup/cpu/kubepods/pod1/cpu.cfs_period_us": "100000\n",
 		"sys/fs/cgroup/cpu/cpu.cfs_quota_us":                "-1\n",
 		"sys/fs/cgroup/cpu/cpu.cfs_period_us":               "100000\n",
 	})
-	if n := cgroupCPUs(); n != 1 {
+	if n := s.cgroupCPUs(); n != 1 {
 		t.Errorf("v1 quota 50000/100000: %d CPUs, want 1", n)
 	}
-	if n := NewClient(0, 0, giB).NWorkers; n != 1 {
+	if n := s.Workers(); n != 1 {
 		t.Errorf("v1 quota of half a CPU: %d default workers, want 1", n)
 	}
-	fakeSys(t, map[string]string{
+	s = fakeSys(t, map[string]string{
 		"proc/self/cgroup":          "0::/app\n",
 		"sys/fs/cgroup/app/cpu.max": "250000 100000\n",
 		"sys/fs/cgroup/cpu.max":     "max 100000\n",
 	})
-	if n := cgroupCPUs(); n != 3 {
+	if n := s.cgroupCPUs(); n != 3 {
 		t.Errorf("v2 cpu.max 250000 100000: %d CPUs, want 3", n)
 	}
-	fakeSys(t, map[string]string{"proc/self/cgroup": "0::/app\n", "sys/fs/cgroup/app/cpu.max": "max 100000\n"})
-	if n := cgroupCPUs(); n != 0 {
+	s = fakeSys(t, map[string]string{"proc/self/cgroup": "0::/app\n", "sys/fs/cgroup/app/cpu.max": "max 100000\n"})
+	if n := s.cgroupCPUs(); n != 0 {
 		t.Errorf("v2 cpu.max max: %d CPUs, want no quota", n)
 	}
 	// GOKIST_WORKERS lowers the count, never raises it past the quota or the cores.
 	t.Setenv(workersEnv, "1")
-	if n := NewClient(0, 0, giB).NWorkers; n != 1 {
+	if n := s.Workers(); n != 1 {
 		t.Errorf("%s=1: %d default workers", workersEnv, n)
 	}
 	t.Setenv(workersEnv, "64")
-	if n, cores := NewClient(0, 0, giB).NWorkers, goruntime.NumCPU(); n != cores {
+	if n, cores := s.Workers(), goruntime.NumCPU(); n != cores {
 		t.Errorf("%s=64 on %d cores and no quota: %d default workers, want %d", workersEnv, cores, n, cores)
 	}
-	fakeSys(t, map[string]string{
+	s = fakeSys(t, map[string]string{
 		"proc/self/cgroup": "3:cpu,cpuacct:/hub/student7\n",
 		"sys/fs/cgroup/cpu/hub/student7/cpu.cfs_quota_us":  "100000\n",
 		"sys/fs/cgroup/cpu/hub/student7/cpu.cfs_period_us": "100000\n",
 	})
-	if n := NewClient(0, 0, giB).NWorkers; n != 1 {
+	if n := s.Workers(); n != 1 {
 		t.Errorf("%s=64 in a cgroup of one CPU: %d default workers, want 1", workersEnv, n)
 	}
 	t.Setenv(workersEnv, "many")
-	if n := NewClient(0, 0, giB).NWorkers; n != 1 {
+	if n := s.Workers(); n != 1 {
 		t.Errorf("%s=many (ignored) in a cgroup of one CPU: %d default workers, want 1", workersEnv, n)
 	}
 }
@@ -245,13 +205,13 @@ func TestSessionMemoryPrecedence(t *testing.T) {
 		{"an explicit request above the machine", map[string]string{"proc/meminfo": meminfo20, "proc/self/cgroup": "0::/\n"}, "", 64 * giB, 24 * giB},
 	}
 	for _, c := range cases {
-		fakeSys(t, c.files)
+		s := fakeSys(t, c.files)
 		if c.env == "" {
 			os.Unsetenv(memoryLimitEnv)
 		} else {
 			t.Setenv(memoryLimitEnv, c.env)
 		}
-		if got := NewClient(2, 1, c.requested).MemoryLimit; got != c.want {
+		if got := s.SessionLimit(c.requested); got != c.want {
 			t.Errorf("%s: client memory limit %s, want %s", c.name, HumanBytes(got), HumanBytes(c.want))
 		}
 	}
@@ -263,22 +223,22 @@ func TestSessionMemoryPrecedence(t *testing.T) {
 func TestUlimitMemory(t *testing.T) {
 	t.Setenv(memoryLimitEnv, "")
 	os.Unsetenv(memoryLimitEnv)
-	fakeSys(t, map[string]string{
+	s := fakeSys(t, map[string]string{
 		"proc/meminfo":     meminfo20,
 		"proc/self/cgroup": "0::/\n",
 		"proc/self/status": "Name:\tgokist\nVmSize:\t 1048576 kB\nVmData:\t  524288 kB\n",
 	})
-	getrlimit = func(res int, lim *syscall.Rlimit) error {
+	s.Getrlimit = func(res int, lim *syscall.Rlimit) error {
 		lim.Cur, lim.Max = math.MaxUint64, math.MaxUint64 // RLIM_INFINITY
 		if res == syscall.RLIMIT_AS {
 			lim.Cur = 3 << 30
 		}
 		return nil
 	}
-	if got := NewClient(2, 1, 0).MemoryLimit; got != 24*giB {
+	if got := s.SessionLimit(0); got != 24*giB {
 		t.Errorf("ulimit -v 3 GiB on a 24 GiB machine: the client plans with %s, want the machine's 24 GiB", HumanBytes(got))
 	}
-	free, what := availableMemory()
+	free, what := s.Available()
 	if free != 2*giB || !strings.Contains(what, "address-space limit (ulimit -v = 3.00 GiB)") {
 		t.Errorf("ulimit -v 3 GiB with 1 GiB mapped: available %s (%q)", HumanBytes(free), what)
 	}

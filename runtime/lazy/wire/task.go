@@ -1,4 +1,4 @@
-package lazy
+package wire
 
 import (
 	"bytes"
@@ -10,6 +10,7 @@ import (
 	"io"
 
 	"gokist/obj"
+	"gokist/runtime/lazy"
 )
 
 // TaskEnv is the environment variable that makes a gokist binary (or a test binary
@@ -78,7 +79,7 @@ func readFrame(r io.Reader) ([]byte, error) {
 	return b, err
 }
 
-// RunTask runs one task of a pass and gives its encoded wireResults; it never panics.
+// RunTask runs one task of a pass and gives its encoded Results; it never panics.
 func RunTask(ctx context.Context, pass, task []byte) []byte {
 	res := runTask(ctx, pass, task)
 	b, err := GobBytes(res)
@@ -89,26 +90,26 @@ func RunTask(ctx context.Context, pass, task []byte) []byte {
 }
 
 // failed is a task's results when it could not run at all.
-func failed(class, msg string) *WireResults {
-	return &WireResults{Results: []WireResult{{Err: &wireError{Class: class, Msg: msg}}}}
+func failed(class, msg string) *Results {
+	return &Results{Results: []Result{{Err: &wireError{Class: class, Msg: msg}}}}
 }
 
-func runTask(ctx context.Context, pass, task []byte) (res *WireResults) {
+func runTask(ctx context.Context, pass, task []byte) (res *Results) {
 	defer func() {
 		if p := recover(); p != nil {
-			res = &WireResults{Results: []WireResult{{Err: wireErrorOf(internalError("a cluster task", p))}}}
+			res = &Results{Results: []Result{{Err: wireErrorOf(lazy.InternalError("a cluster task", p))}}}
 		}
 	}()
 	root, red, err := decodePass(pass)
 	if err != nil {
 		return failed(obj.RuntimeError, "internal error: a cluster worker could not read its task: "+err.Error())
 	}
-	var t WireTask
+	var t Task
 	if err := gob.NewDecoder(bytes.NewReader(task)).Decode(&t); err != nil {
 		return failed(obj.RuntimeError, "internal error: a cluster worker could not read its blocks: "+err.Error())
 	}
-	res = &WireResults{}
-	client := NewClient(1, 1, 0)
+	res = &Results{}
+	client := lazy.NewClient(1, 1, 0)
 	for _, b := range t.Blocks {
 		if !blockWithin(b, root.Shape()) {
 			return failed(obj.RuntimeError, fmt.Sprintf("internal error: a cluster worker got a block %v…%v outside %v", b.Lo, b.Hi, root.Shape()))
@@ -122,35 +123,23 @@ func runTask(ctx context.Context, pass, task []byte) (res *WireResults) {
 	return res
 }
 
-// runBlock computes one block as the in-process executor does: red's chunk step into a
-// partial over the block's output box, or the block's values.
-func runBlock(ctx context.Context, client *Client, root Node, red *ReduceNode, b WireBlock) *WireResult {
-	r := &Run{Ctx: ctx, Client: client}
-	res := &WireResult{}
-	var err error
-	if red != nil {
-		br := &BlockReducer{Red: red, InShape: root.Shape(), InSt: StridesOf(root.Shape())}
-		var part *Accumulator
-		part, res.OLo, res.OHi, err = r.chunkBlock(br, Block{b.Lo, b.Hi}, nil, nil)
-		if err == nil {
-			res.Part = wireAccOf(part)
-		}
-	} else if n32, ok := float32Path(root); ok && root.DType() == Float32 {
-		res.F32 = make([]float32, BoxSize(b.Lo, b.Hi))
-		err = n32.eval32(r, b.Lo, b.Hi, res.F32)
-	} else {
-		res.F64 = make([]float64, BoxSize(b.Lo, b.Hi))
-		err = root.Eval(r, b.Lo, b.Hi, res.F64)
-	}
+// runBlock computes one block as the in-process executor does (lazy.ComputeBlock):
+// red's chunk step into a partial over the block's output box, or the block's values.
+func runBlock(ctx context.Context, client *lazy.Client, root lazy.Node, red *lazy.ReduceNode, b Block) *Result {
+	br, err := lazy.ComputeBlock(ctx, client, root, red, b.Lo, b.Hi)
 	if err != nil {
-		return &WireResult{Err: wireErrorOf(err)}
+		return &Result{Err: wireErrorOf(err)}
 	}
-	res.Bytes, res.Missing = r.Bytes.Load(), r.missing.Load()
+	res := &Result{F64: br.F64, F32: br.F32, OLo: br.OLo, OHi: br.OHi, Bytes: br.Bytes, Missing: br.Missing}
+	if br.Part != nil {
+		parts := br.Part.Parts()
+		res.Part = &parts
+	}
 	return res
 }
 
 // blockWithin reports whether b is a box inside shape.
-func blockWithin(b WireBlock, shape []int) bool {
+func blockWithin(b Block, shape []int) bool {
 	if len(b.Lo) != len(shape) || len(b.Hi) != len(shape) {
 		return false
 	}

@@ -1,88 +1,57 @@
-package runtime
+package wire
 
 import (
 	"bytes"
 	"context"
 	"encoding/binary"
-	"gokist/runtime/lazy"
+	"fmt"
 	"io"
 	"math"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
+	"gokist/fits"
 	"gokist/obj"
+	"gokist/runtime/lazy"
 )
 
-// TestClusterKernelsMatch checks that the elementwise kernels a worker looks up by name
-// (binaryKernel, unaryKernel) are the ones binaryOp and unaryOp chose in the kernel, for
-// every operator and dtype, on values where the choices differ (float32 floor division,
-// integer division by zero, the bool invert).
-func TestClusterKernelsMatch(t *testing.T) {
-	xs := []float64{16777216, 7, -7, 0, 1, 0.96536493, math.Inf(1), math.NaN()}
-	// Operands as cells give them: arrays of each dtype and Python numbers.
-	operands := []any{
-		(*ndarray)(lazy.NewArray([]float64{1, 0, 1}, []int{3}, lazy.Bool)), (*ndarray)(lazy.NewArray([]float64{7, -7, 0}, []int{3}, lazy.Int64)), 3,
-		(*ndarray)(lazy.NewArray([]float64{16777216, 0.96536493, -1}, []int{3}, lazy.Float32)), (*ndarray)(lazy.NewArray([]float64{1, 0.1, -3}, []int{3}, lazy.Float64)), 0.5,
-	}
-	checked := 0
-	for op := range lazy.BinaryFuncs {
-		for _, a := range operands[:5:5] {
-			an, _ := nodeOf(a)
-			for _, b := range operands {
-				n, ok, err := binaryOp(op, an, b, false)
-				if err != nil || !ok {
-					continue
-				}
-				bn := n.(*lazy.BinaryNode)
-				fn, known := lazy.BinaryKernel(op, bn.Dt)
-				if !known {
-					t.Fatalf("%s: no kernel", op)
-				}
-				checked++
-				for _, x := range xs {
-					for _, y := range xs {
-						if g, w := fn(x, y), bn.Fn(x, y); math.Float64bits(g) != math.Float64bits(w) && !(math.IsNaN(g) && math.IsNaN(w)) {
-							t.Errorf("%v %s %v (%v): worker kernel %v, kernel's %v", x, op, y, bn.Dt, g, w)
-						}
-					}
-				}
-			}
+// smallGrid writes a dataset of 2x3 float64 FITS files of 4x5 values each (value i of
+// the whole (2, 3, 4, 5) array: a mix of signs and fractions) and gives the node
+// reading all of it.
+func smallGrid(t *testing.T) *lazy.SourceNode {
+	t.Helper()
+	g := &lazy.FileGrid{Dir: t.TempDir(), GridShape: []int{2, 3}, FileShape: []int{4, 5}, InFile: []int{0, 1}, DType: lazy.Float64, Bitpix: -64}
+	for i := range 6 {
+		data := make([]float64, 20)
+		for k := range data {
+			data[k] = math.Mod(float64((i*20+k)*17%29), 6.5) - 1.25
 		}
-	}
-	if checked < 50 {
-		t.Fatalf("only %d operator and dtype pairs checked", checked)
-	}
-	for op := range lazy.UnaryFuncs {
-		for _, a := range operands[:5:5] {
-			an, _ := nodeOf(a)
-			n, err := lazy.UnaryOp(op, an)
-			if err != nil {
-				continue
-			}
-			un := n.(*lazy.UnaryNode)
-			fn, _ := lazy.UnaryKernel(op, un.Dt)
-			for _, x := range xs {
-				if g, w := fn(x), un.Fn(x); math.Float64bits(g) != math.Float64bits(w) && !(math.IsNaN(g) && math.IsNaN(w)) {
-					t.Errorf("%s %v (%v): worker kernel %v, kernel's %v", op, x, un.Dt, g, w)
-				}
-			}
+		path := filepath.Join(g.Dir, fmt.Sprintf("f%d.fits", i))
+		f, err := os.Create(path)
+		if err != nil {
+			t.Fatal(err)
 		}
+		if err := fits.WriteImage(f, nil, g.FileShape, data, fits.WriteOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.Close(); err != nil {
+			t.Fatal(err)
+		}
+		g.Files = append(g.Files, path)
 	}
+	return &lazy.SourceNode{Src: g, Sel: lazy.IdentitySelection(g.Shape())}
 }
 
 // TestClusterTaskRoundTrip runs every block of a graph of each node kind through the
 // worker's side (RunTask on the encoded pass and block) and checks the values against
 // the in-process evaluation of the same block, bit for bit.
 func TestClusterTaskRoundTrip(t *testing.T) {
-	dir := writeSmall(t, []int{2, 3, 4, 5})
-	ds, err := LoadDatasetEnv(testEnv(), dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	src := lazy.Lazy{N: ds.node}.Index([]lazy.Pick{lazy.At(1), lazy.Span(0, 3), {Start: 3, Step: -1, N: 4}, lazy.Span(0, 5)})
+	src := lazy.Lazy{N: smallGrid(t)}.Index([]lazy.Pick{lazy.At(1), lazy.Span(0, 3), {Start: 3, Step: -1, N: 4}, lazy.Span(0, 5)})
 	arr := &lazy.ArrayNode{A: lazy.NewArray([]float64{1, 2, 3, 4, 5}, []int{5}, lazy.Float32)}
-	scaled, handled, err := binaryOp("*", src.N, (*ndarray)(arr.A), false)
+	scaled, handled, err := lazy.NewBinary("*", src.N, arr)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,15 +71,15 @@ func TestClusterTaskRoundTrip(t *testing.T) {
 		"const":    &lazy.BinaryNode{Op: "+", A: src.N, B: &lazy.ConstNode{V: 2, Dt: lazy.Int64}, Out: src.N.Shape(), Dt: lazy.Float64, Fn: lazy.BinaryFuncs["+"]},
 		"subarray": &lazy.IndexNode{In: arr, Sel: lazy.Selection{{Start: 4, Step: -2, N: 3}}},
 	}
-	r := &lazy.Run{Ctx: context.Background(), Client: NewClient(1, 1, 0).Client}
+	r := &lazy.Run{Ctx: context.Background(), Client: lazy.NewClient(1, 1, 0)}
 	for name, n := range graphs {
-		pass, err := lazy.EncodePass(n, nil)
+		pass, err := EncodePass(n, nil)
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
 		for _, b := range lazy.BlocksWithin(n.Shape(), n.Cuts(), 4) {
-			task, _ := lazy.GobBytes(&lazy.WireTask{Blocks: []lazy.WireBlock{{Lo: b.Lo, Hi: b.Hi}}})
-			res := decodeResult(t, lazy.RunTask(context.Background(), pass, task))
+			task, _ := GobBytes(&Task{Blocks: []Block{{Lo: b.Lo, Hi: b.Hi}}})
+			res := decodeResult(t, RunTask(context.Background(), pass, task))
 			if res.Err != nil {
 				t.Fatalf("%s: %+v", name, res.Err)
 			}
@@ -134,10 +103,10 @@ func TestClusterTaskRoundTrip(t *testing.T) {
 	}
 }
 
-func decodeResult(t *testing.T, b []byte) *lazy.WireResult {
+func decodeResult(t *testing.T, b []byte) *Result {
 	t.Helper()
-	var res lazy.WireResults
-	if err := lazy.DecodeGob(b, &res); err != nil || len(res.Results) != 1 {
+	var res Results
+	if err := DecodeGob(b, &res); err != nil || len(res.Results) != 1 {
 		t.Fatalf("%d results (%v), want one", len(res.Results), err)
 	}
 	return &res.Results[0]
@@ -147,10 +116,10 @@ func decodeResult(t *testing.T, b []byte) *lazy.WireResult {
 // the graph answers with an error naming what is wrong, never a panic.
 func TestClusterTaskRejectsDamagedInput(t *testing.T) {
 	n := &lazy.ArrayNode{A: lazy.NewArray([]float64{1, 2, 3}, []int{3}, lazy.Float64)}
-	pass, _ := lazy.EncodePass(n, nil)
-	good, _ := lazy.GobBytes(&lazy.WireTask{Blocks: []lazy.WireBlock{{Lo: []int{0}, Hi: []int{3}}}})
-	outside, _ := lazy.GobBytes(&lazy.WireTask{Blocks: []lazy.WireBlock{{Lo: []int{2}, Hi: []int{9}}}})
-	badPass, _ := lazy.GobBytes(&lazy.WireGraph{Nodes: []lazy.WireNode{{Kind: "index", Inputs: []int{0}}}})
+	pass, _ := EncodePass(n, nil)
+	good, _ := GobBytes(&Task{Blocks: []Block{{Lo: []int{0}, Hi: []int{3}}}})
+	outside, _ := GobBytes(&Task{Blocks: []Block{{Lo: []int{2}, Hi: []int{9}}}})
+	badPass, _ := GobBytes(&Graph{Nodes: []NodeSpec{{Kind: "index", Inputs: []int{0}}}})
 	cases := []struct {
 		name       string
 		pass, task []byte
@@ -161,7 +130,7 @@ func TestClusterTaskRejectsDamagedInput(t *testing.T) {
 		{"block outside", pass, outside, "outside [3]"},
 	}
 	for _, c := range cases {
-		res := decodeResult(t, lazy.RunTask(context.Background(), c.pass, c.task))
+		res := decodeResult(t, RunTask(context.Background(), c.pass, c.task))
 		if res.Err == nil || res.Err.Class != obj.RuntimeError || !strings.Contains(res.Err.Msg, c.want) {
 			t.Errorf("%s: %+v, want a RuntimeError saying %q", c.name, res.Err, c.want)
 		}
@@ -177,11 +146,11 @@ func TestGroupBlocksKeepsChunksApart(t *testing.T) {
 	if len(blocks) != 8 {
 		t.Fatalf("%d blocks", len(blocks))
 	}
-	got := lazy.GroupBlocks(blocks, cuts, 1000)
+	got := GroupBlocks(blocks, cuts, 1000)
 	if want := [][]int{{0, 1, 2, 3}, {4, 5, 6, 7}}; len(got) != 2 || !slices.Equal(got[0], want[0]) || !slices.Equal(got[1], want[1]) {
 		t.Errorf("groups %v, want %v", got, want)
 	}
-	if got := lazy.GroupBlocks(blocks, cuts, 25); len(got) != 4 {
+	if got := GroupBlocks(blocks, cuts, 25); len(got) != 4 {
 		t.Errorf("with a limit of 25 elements: %v, want pairs of rows", got)
 	}
 }
@@ -190,27 +159,23 @@ func TestGroupBlocksKeepsChunksApart(t *testing.T) {
 // one result frame each, the same bytes RunTask gives for each task alone (a damaged
 // task's error included), until its input ends; a truncated request is an error.
 func TestServeTaskServesManyTasks(t *testing.T) {
-	dir := writeSmall(t, []int{2, 3, 4, 5})
-	ds, err := LoadDatasetEnv(testEnv(), dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pass, err := lazy.EncodePass(ds.node, nil)
+	grid := smallGrid(t)
+	pass, err := EncodePass(grid, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var in bytes.Buffer
-	in.Write(lazy.TaskFrame([]byte(lazy.ServeMagic), nil)[:4+len(lazy.ServeMagic)])
+	in.Write(TaskFrame([]byte(ServeMagic), nil)[:4+len(ServeMagic)])
 	var want [][]byte
-	for _, b := range lazy.BlocksWithin(ds.node.Shape(), ds.node.Cuts(), 7) {
-		task, _ := lazy.GobBytes(&lazy.WireTask{Blocks: []lazy.WireBlock{{Lo: b.Lo, Hi: b.Hi}}})
-		in.Write(lazy.TaskFrame(pass, task))
-		want = append(want, lazy.RunTask(context.Background(), pass, task))
+	for _, b := range lazy.BlocksWithin(grid.Shape(), grid.Cuts(), 7) {
+		task, _ := GobBytes(&Task{Blocks: []Block{{Lo: b.Lo, Hi: b.Hi}}})
+		in.Write(TaskFrame(pass, task))
+		want = append(want, RunTask(context.Background(), pass, task))
 	}
-	in.Write(lazy.TaskFrame([]byte("not a pass"), []byte("not a task")))
-	want = append(want, lazy.RunTask(context.Background(), []byte("not a pass"), []byte("not a task")))
+	in.Write(TaskFrame([]byte("not a pass"), []byte("not a task")))
+	want = append(want, RunTask(context.Background(), []byte("not a pass"), []byte("not a task")))
 	var out bytes.Buffer
-	if err := lazy.ServeTask(context.Background(), &in, &out); err != nil {
+	if err := ServeTask(context.Background(), &in, &out); err != nil {
 		t.Fatal(err)
 	}
 	for i, w := range want {
@@ -222,8 +187,8 @@ func TestServeTaskServesManyTasks(t *testing.T) {
 	if out.Len() != 0 {
 		t.Errorf("%d bytes after the last result", out.Len())
 	}
-	truncated := append(lazy.TaskFrame([]byte(lazy.ServeMagic), nil)[:4+len(lazy.ServeMagic)], 0, 0, 0, 9, 'x')
-	if err := lazy.ServeTask(context.Background(), bytes.NewReader(truncated), io.Discard); err == nil {
+	truncated := append(TaskFrame([]byte(ServeMagic), nil)[:4+len(ServeMagic)], 0, 0, 0, 9, 'x')
+	if err := ServeTask(context.Background(), bytes.NewReader(truncated), io.Discard); err == nil {
 		t.Error("a truncated request: no error")
 	}
 }
