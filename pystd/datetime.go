@@ -271,24 +271,6 @@ func newTimedelta(us float64) (Timedelta, error) {
 	return Timedelta{US: int64(r)}, nil
 }
 
-// number is an int or float argument as a float.
-func number(v any) (float64, bool) {
-	switch x := v.(type) {
-	case int:
-		return float64(x), true
-	case float64:
-		return x, true
-	case float32:
-		return float64(x), true
-	case bool:
-		if x {
-			return 1, true
-		}
-		return 0, true
-	}
-	return 0, false
-}
-
 // BinaryOp is timedelta arithmetic: ± timedelta, × and ÷ by numbers, ÷ and // by a
 // timedelta, comparisons.
 func (t Timedelta) BinaryOp(env *obj.Env, op string, other any, reflected bool) (any, bool, error) {
@@ -321,7 +303,7 @@ func (t Timedelta) BinaryOp(env *obj.Env, op string, other any, reflected bool) 
 		}
 		return compare(op, cmpInt(a, b))
 	}
-	if x, ok := number(other); ok {
+	if x, ok := obj.Float(other); ok {
 		_, isInt := other.(int)
 		switch {
 		case op == "*":

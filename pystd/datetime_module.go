@@ -94,7 +94,7 @@ func newDatetimeClass() *class {
 			return strptime(s, f)
 		}),
 		boundMethod("fromtimestamp", "fromtimestamp(timestamp, tz=None)", "The datetime of seconds since the Epoch (UTC).", []obj.Param{{Name: "timestamp"}, {Name: "tz", Default: "None"}}, func(_ any, v []any) (any, error) {
-			x, ok := number(v[0])
+			x, ok := obj.Float(v[0])
 			if !ok {
 				return nil, obj.Errorf(obj.TypeError, "'%s' object cannot be interpreted as an integer", obj.TypeName(v[0]))
 			}
@@ -137,7 +137,7 @@ func newTimedeltaClass() *class {
 			if x == nil {
 				continue
 			}
-			n, ok := number(x)
+			n, ok := obj.Float(x)
 			if !ok {
 				return nil, obj.Errorf(obj.TypeError, "unsupported type for timedelta %s component: %s", timedeltaParams[i].Name, obj.TypeName(x))
 			}

@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"gokist/obj"
-	"gokist/runtime/plot/colors"
 )
 
 // Float64Data is implemented by array values that plots accept (runtime's Array and
@@ -63,7 +62,7 @@ func ToFloat64s(env *obj.Env, what string, v any) ([]float64, []int, error) {
 		}
 		return vals, shape, nil
 	}
-	if f, ok := colors.ToFloat(v); ok {
+	if f, ok := obj.Float(v); ok {
 		return []float64{f}, []int{}, nil
 	}
 	return nil, nil, obj.Errorf(obj.TypeError, "%s must be an array or a list of numbers, not %s", what, obj.TypeName(v))
@@ -132,7 +131,7 @@ func nestedFloats(env *obj.Env, what string, items []any) ([]float64, []int, err
 			}
 			out = append(out, vals...)
 		default:
-			f, ok := colors.ToFloat(it)
+			f, ok := obj.Float(it)
 			if !ok {
 				return nil, nil, obj.Errorf(obj.TypeError, "%s must hold numbers, found %s at index %d", what, obj.TypeName(it), i)
 			}

@@ -464,10 +464,10 @@ func savefigArgs(f *draw.Figure, args obj.Args) error {
 		return err
 	}
 	dpi := 0.0
-	if d, ok := colors.ToFloat(vals[1]); ok {
+	if d, ok := obj.Float(vals[1]); ok {
 		dpi = d
 	} else if vals[1] == nil && f.Owner != nil {
-		if d, ok := colors.ToFloat(f.Owner.RCValue("savefig.dpi")); ok {
+		if d, ok := obj.Float(f.Owner.RCValue("savefig.dpi")); ok {
 			dpi = d
 		}
 	}
@@ -656,7 +656,7 @@ func checkDPI(v any) error {
 	if v == nil || v == "figure" {
 		return nil
 	}
-	d, ok := colors.ToFloat(v)
+	d, ok := obj.Float(v)
 	if !ok {
 		return obj.Errorf(obj.TypeError, "savefig(): dpi must be a number or 'figure', not %s", obj.TypeName(v))
 	}

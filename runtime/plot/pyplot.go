@@ -76,10 +76,10 @@ func (p *Pyplot) defaultFigure() (w, h, dpi float64) {
 	size, _ := r.Value("figure.figsize").(obj.List)
 	w, h = draw.DefaultWidth, draw.DefaultHeight
 	if len(size) == 2 {
-		w, _ = colors.ToFloat(size[0])
-		h, _ = colors.ToFloat(size[1])
+		w, _ = obj.Float(size[0])
+		h, _ = obj.Float(size[1])
 	}
-	dpi, _ = colors.ToFloat(r.Value("figure.dpi"))
+	dpi, _ = obj.Float(r.Value("figure.dpi"))
 	return w, h, dpi
 }
 
@@ -202,7 +202,7 @@ func (p *Pyplot) NewFigureDPI(width, height, dpi float64, rows, cols int) (*draw
 	if err != nil {
 		return nil, err
 	}
-	if fs, ok := colors.ToFloat(p.RC().Value("font.size")); ok {
+	if fs, ok := obj.Float(p.RC().Value("font.size")); ok {
 		f.FontSize = fs
 		f.SuptitleSize = draw.TitleFontSize * fs / 10
 	}
@@ -489,7 +489,7 @@ func (p *Pyplot) Subplots(rows, cols int, width, height float64) (*draw.Figure, 
 
 // floatArg reads a number argument.
 func floatArg(fn, name string, v any) (float64, error) {
-	if f, ok := colors.ToFloat(v); ok {
+	if f, ok := obj.Float(v); ok {
 		return f, nil
 	}
 	if d, ok := v.(Float64Data); ok {
@@ -854,7 +854,7 @@ func imshowArgs(a *draw.Axes, env *obj.Env, args obj.Args) error {
 	if opts.Aspect == "" {
 		opts.Aspect = "equal"
 	}
-	if f, ok := colors.ToFloat(k.get("aspect")); ok {
+	if f, ok := obj.Float(k.get("aspect")); ok {
 		// A number is the height/width of one data unit; gokist draws 1 ("equal") or fills.
 		if f != 1 {
 			return obj.Errorf(obj.ValueError, "imshow(): gokist draws aspect='equal' (1), 'auto' or 1, got %s", draw.PyStr(k.get("aspect")))
@@ -1179,7 +1179,7 @@ func colorbarArgs(p *Pyplot, args obj.Args) error {
 	for i, f := range []*float64{&spec.Shrink, &pad, &spec.Fraction, &spec.Aspect} {
 		name := []string{"shrink", "pad", "fraction", "aspect"}[i]
 		if v := vals[5+i]; v != nil {
-			x, ok := colors.ToFloat(v)
+			x, ok := obj.Float(v)
 			if !ok || !draw.IsFinite(x) || (name != "pad" && x <= 0) {
 				what := "a positive number"
 				if name == "pad" {

@@ -71,8 +71,8 @@ func elementOp(op string, a, b any) (any, error) {
 			return nil, obj.Errorf(obj.ValueError, "Integers to negative integer powers are not allowed.")
 		}
 	}
-	x, okA := number(a)
-	y, okB := number(b)
+	x, okA := obj.Float(a)
+	y, okB := obj.Float(b)
 	if !okA || !okB {
 		return nil, obj.Errorf(obj.TypeError, "unsupported operand types %s and %s", obj.TypeName(a), obj.TypeName(b))
 	}

@@ -410,7 +410,7 @@ func (t *Table) applyDTypes(dtypes any) error {
 // castCell converts one value to a dtype as numpy's astype does (floats to ints toward
 // zero, numbers to their text for str).
 func castCell(v any, dt string) (any, error) {
-	f, isNum := number(v)
+	f, isNum := obj.Float(v)
 	switch dt {
 	case "float64", "float32":
 		if s, ok := v.(string); ok {

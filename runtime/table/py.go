@@ -46,7 +46,7 @@ func (c *Column) ArrayShape() []int { return []int{len(c.Values)} }
 func (c *Column) Float64s() ([]float64, error) {
 	out := make([]float64, len(c.Values))
 	for i, v := range c.Values {
-		f, ok := number(v)
+		f, ok := obj.Float(v)
 		if !ok {
 			return nil, obj.Errorf(obj.TypeError, "column '%s' (dtype %s) is not numeric: row %d is %s", c.Name, c.dtype(), i, obj.TypeName(v))
 		}

@@ -265,8 +265,8 @@ func compare(a, b any) (int, error) {
 	case b == nil:
 		return 1, nil
 	}
-	if x, ok := number(a); ok {
-		if y, ok := number(b); ok {
+	if x, ok := obj.Float(a); ok {
+		if y, ok := obj.Float(b); ok {
 			switch {
 			case x < y:
 				return -1, nil
@@ -282,21 +282,6 @@ func compare(a, b any) (int, error) {
 		}
 	}
 	return 0, obj.Errorf(obj.TypeError, "cannot sort %s and %s values together", obj.TypeName(a), obj.TypeName(b))
-}
-
-func number(v any) (float64, bool) {
-	switch x := v.(type) {
-	case int:
-		return float64(x), true
-	case float64:
-		return x, true
-	case bool:
-		if x {
-			return 1, true
-		}
-		return 0, true
-	}
-	return 0, false
 }
 
 // dtype is numpy's name for a column of these values, as astropy shows it.

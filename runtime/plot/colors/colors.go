@@ -116,7 +116,7 @@ func parseColorTuple(t []any) (color.NRGBA, error) {
 	var f [4]float64
 	f[3] = 1
 	for i, v := range t {
-		x, ok := ToFloat(v)
+		x, ok := obj.Float(v)
 		if !ok || x < 0 || x > 1 || math.IsNaN(x) {
 			return color.NRGBA{}, obj.Errorf(obj.ValueError, "color tuple entries must be numbers in [0, 1], got %v", v)
 		}
@@ -124,24 +124,4 @@ func parseColorTuple(t []any) (color.NRGBA, error) {
 	}
 	b := func(x float64) uint8 { return uint8(math.Round(x * 255)) }
 	return color.NRGBA{b(f[0]), b(f[1]), b(f[2]), b(f[3])}, nil
-}
-
-// toFloat converts a numeric boundary value (int, float64, bool) to float64.
-func ToFloat(v any) (float64, bool) {
-	switch x := v.(type) {
-	case int:
-		return float64(x), true
-	case float64:
-		return x, true
-	case float32:
-		return float64(x), true
-	case int64:
-		return float64(x), true
-	case bool:
-		if x {
-			return 1, true
-		}
-		return 0, true
-	}
-	return 0, false
 }

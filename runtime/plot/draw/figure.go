@@ -610,10 +610,10 @@ func PrepareLine(x, y []float64, style LineStyle) (*LineSeries, error) {
 func (a *Axes) LineDefaults() (width, size float64) {
 	width, size = 1.5, 6
 	if a.Fig != nil && a.Fig.Owner != nil {
-		if v, ok := colors.ToFloat(a.Fig.Owner.RCValue("lines.linewidth")); ok {
+		if v, ok := obj.Float(a.Fig.Owner.RCValue("lines.linewidth")); ok {
 			width = v
 		}
-		if v, ok := colors.ToFloat(a.Fig.Owner.RCValue("lines.markersize")); ok {
+		if v, ok := obj.Float(a.Fig.Owner.RCValue("lines.markersize")); ok {
 			size = v
 		}
 	}

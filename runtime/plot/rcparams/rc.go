@@ -70,7 +70,7 @@ func rcFloat(key string, v any) (float64, error) {
 			return f, nil
 		}
 	}
-	f, ok := colors.ToFloat(v)
+	f, ok := obj.Float(v)
 	if !ok {
 		return 0, obj.Errorf(obj.ValueError, "Key %s: Could not convert %s to float", key, repr(v))
 	}
@@ -172,7 +172,7 @@ func numberPair(v any) (a, b float64, ok bool) {
 
 // number reads a Python number or an array holding one value (a Float64Data of plot).
 func number(v any) (float64, bool) {
-	if f, ok := colors.ToFloat(v); ok {
+	if f, ok := obj.Float(v); ok {
 		return f, true
 	}
 	if d, ok := v.(interface {
