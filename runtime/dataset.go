@@ -1,15 +1,14 @@
 package runtime
 
 import (
-	"context"
-	"fmt"
-	"gokist/runtime/lazy"
+	"path/filepath"
 	"slices"
 	"sync"
 
+	"gokist/runtime/lazy"
+
 	"gokist/fits"
 	"gokist/obj"
-	"gokist/runtime/table"
 	"gokist/runtime/wcs"
 )
 
@@ -43,9 +42,23 @@ type datasetInfo struct {
 	worldNames, worldUnits, worldTypes []string      // DWNAMEn, DUNITn, DTYPEn
 	asdfProblem                        error         // why the directory's ASDF index was not used, if so
 	gwcsProblem                        error         // why the ASDF index's gwcs was not used, if so
-	inventory                          *mapping      // the ASDF index's inventory record, nil without one
-	headersOnce                        sync.Once     // makes headersTable on first use
-	headersTable                       *table.Table  // ds.headers
+	inventory                          *Record       // the ASDF index's inventory record, nil without one
+	// headersView is the face's ds.headers (a Table over columns), made on first use
+	// and shared by the datasets sharing this info, so that sorting it lasts.
+	headersView FaceCache
+}
+
+// FaceCache holds a value the Python face derives from the dataset layer's data once
+// (the headers table), made on first use; the layer itself never looks inside.
+type FaceCache struct {
+	once  sync.Once
+	value any
+}
+
+// Get returns the cached value, making it with make on first use.
+func (c *FaceCache) Get(make func() any) any {
+	c.once.Do(func() { c.value = make() })
+	return c.value
 }
 
 // Shape returns the dataset's array shape (numpy order).
@@ -64,9 +77,6 @@ func (d *Dataset) WCS() (*wcs.WCS, error) {
 	}
 	return d.wcs, nil
 }
-
-// Lazy returns the dataset's data as a LazyArray (wrapping in-memory data too).
-func (d *Dataset) Lazy() *LazyArray { return &LazyArray{d.node} }
 
 // with returns a copy of the dataset with another node, WCS and names, covering the
 // files of view (nil: the same files as d).
@@ -91,57 +101,47 @@ func (d *Dataset) frameCount() int {
 	return d.info.nFiles
 }
 
-// keepInMemory computes n at once when the dataset's data are in memory, so that a
-// slice or rebin of a computed dataset is in memory too (no files are read).
-func (d *Dataset) keepInMemory(env *obj.Env, n lazy.Node) (lazy.Node, error) {
+// keepInMemory computes n at once, in run, when the dataset's data are in memory, so that
+// a slice or rebin of a computed dataset is in memory too (no files are read).
+func (d *Dataset) keepInMemory(run *lazy.Run, n lazy.Node) (lazy.Node, error) {
 	if _, inMemory := d.node.(*lazy.ArrayNode); !inMemory {
 		return n, nil
 	}
 	if _, already := n.(*lazy.ArrayNode); already {
 		return n, nil
 	}
-	a, err := computeNode(env, n)
+	a, err := lazy.ComputeRun(run, n)
 	if err != nil {
 		return nil, err
 	}
 	return &lazy.ArrayNode{A: a}, nil
 }
 
-// Compute reads the data and returns an in-memory Dataset with the same WCS and files.
-func (d *Dataset) Compute(env *obj.Env) (*Dataset, error) {
-	a, err := computeNode(env, d.node)
+// Compute reads the data in run and returns an in-memory Dataset with the same WCS and
+// files.
+func (d *Dataset) Compute(run *lazy.Run) (*Dataset, error) {
+	a, err := lazy.ComputeRun(run, d.node)
 	if err != nil {
 		return nil, err
 	}
 	return d.with(&lazy.ArrayNode{A: a}, d.wcs, d.wcsErr, d.pixelNames, nil), nil
 }
 
-// LoadDatasetEnv loads a dataset under a cell's context.
-func LoadDatasetEnv(env *obj.Env, dir string) (*Dataset, error) {
-	ctx := context.Background()
-	if env != nil {
-		ctx = env.Context()
+// fileNames lists the dataset's file names in grid order ("" where missing).
+func (d *Dataset) fileNames() []string {
+	if d.grid == nil {
+		return nil
 	}
-	ds, err := LoadDataset(ctx, dir)
-	if err != nil {
-		return nil, err
+	out := make([]string, len(d.grid.Files))
+	for i, p := range d.grid.Files {
+		switch {
+		case p != "":
+			out[i] = filepath.Base(p)
+		case d.grid.Names != nil:
+			out[i] = d.grid.Names[i]
+		default:
+			out[i] = ""
+		}
 	}
-	if ds.info.asdfProblem != nil && env != nil && env.Out != nil {
-		env.Out.Stream("stderr", fmt.Sprintf("warning: the dataset's ASDF index was not used, the files are placed by their FITS headers alone: %s\n", errorText(ds.info.asdfProblem)))
-	}
-	if ds.info.gwcsProblem != nil && ds.wcs != nil && env != nil && env.Out != nil {
-		env.Out.Stream("stderr", fmt.Sprintf("warning: the world coordinates come from the FITS headers, not from the ASDF index's gwcs: %v\n", ds.info.gwcsProblem))
-	}
-	if ds.info.missing > 0 && env != nil && env.Out != nil {
-		env.Out.Stream("stderr", fmt.Sprintf("warning: %d of the dataset's %d files are missing from %s; their values compute as NaN\n",
-			ds.info.missing, ds.info.nFiles, ds.info.dir))
-	}
-	if ds.wcs == nil && ds.wcsErr != nil && env != nil && env.Out != nil {
-		// The data still loads, but with 0 world dimensions: say why now rather than
-		// at the first pixel_to_world or plot.
-		env.Out.Stream("stderr", fmt.Sprintf("warning: the dataset's world coordinates (WCS) could not be built, so it has 0 world dimensions: %v\n", ds.wcsErr))
-	}
-	return ds, nil
+	return out
 }
-
-// ---- reprs ----

@@ -32,7 +32,7 @@ func (d *Dataset) BinaryOp(env *obj.Env, op string, other any, reflected bool) (
 			lazy.ShapeString(d.node.Shape()), obj.TypeName(other), lazy.ShapeString(n.Shape())).
 			WithHint("give a number or an array that broadcasts to %s", lazy.ShapeString(d.node.Shape()))
 	}
-	if n, err = d.keepInMemory(env, n); err != nil {
+	if n, err = d.keepInMemory(runIn(env), n); err != nil {
 		return nil, true, err
 	}
 	return d.with(n, d.wcs, d.wcsErr, d.pixelNames, nil), true, nil
@@ -47,7 +47,7 @@ func (d *Dataset) UnaryOp(env *obj.Env, op string) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if n, err = d.keepInMemory(env, n); err != nil {
+	if n, err = d.keepInMemory(runIn(env), n); err != nil {
 		return nil, err
 	}
 	return d.with(n, d.wcs, d.wcsErr, d.pixelNames, nil), nil
@@ -73,4 +73,4 @@ func (d *Dataset) Squeeze(env *obj.Env) (*Dataset, error) {
 
 // Items lists the files' names, so that len(ds.files) counts them as dkist's
 // FileManager does.
-func (f *fileList) Items() []any { return f.d.fileNames() }
+func (f *fileList) Items() []any { return f.d.fileNameList() }

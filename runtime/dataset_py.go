@@ -4,8 +4,10 @@ package runtime
 // index keys and rebin arguments from Python values.
 
 import (
+	"context"
+	"fmt"
+
 	"gokist/runtime/lazy"
-	"path/filepath"
 
 	"gokist/obj"
 	"gokist/runtime/wcs"
@@ -59,7 +61,7 @@ func (d *Dataset) GetItem(env *obj.Env, key any) (any, error) {
 		return nil, err
 	}
 	warnEmptySelection(env, key, shape, d.pixelNames, picks)
-	if n, err = d.keepInMemory(env, n); err != nil {
+	if n, err = d.keepInMemory(runIn(env), n); err != nil {
 		return nil, err
 	}
 	var names []string
@@ -94,7 +96,7 @@ func (d *Dataset) Rebin(binShape any, operation any) (*Dataset, error) {
 	if err != nil {
 		return nil, err
 	}
-	n, err := d.keepInMemory(nil, rb)
+	n, err := d.keepInMemory(runIn(nil), rb)
 	if err != nil {
 		return nil, err
 	}
@@ -111,21 +113,43 @@ func (d *Dataset) Rebin(binShape any, operation any) (*Dataset, error) {
 	return out, nil
 }
 
-// fileNames lists the dataset's file names in grid order ("" where missing).
-func (d *Dataset) fileNames() obj.List {
-	if d.grid == nil {
-		return nil
-	}
-	out := make(obj.List, len(d.grid.Files))
-	for i, p := range d.grid.Files {
-		switch {
-		case p != "":
-			out[i] = filepath.Base(p)
-		case d.grid.Names != nil:
-			out[i] = d.grid.Names[i]
-		default:
-			out[i] = ""
-		}
+// fileNameList is fileNames as a Python list.
+func (d *Dataset) fileNameList() obj.List {
+	names := d.fileNames()
+	out := make(obj.List, len(names))
+	for i, n := range names {
+		out[i] = n
 	}
 	return out
 }
+
+// LoadDatasetEnv loads a dataset under a cell's context.
+func LoadDatasetEnv(env *obj.Env, dir string) (*Dataset, error) {
+	ctx := context.Background()
+	if env != nil {
+		ctx = env.Context()
+	}
+	ds, err := LoadDataset(ctx, dir)
+	if err != nil {
+		return nil, err
+	}
+	if ds.info.asdfProblem != nil && env != nil && env.Out != nil {
+		env.Out.Stream("stderr", fmt.Sprintf("warning: the dataset's ASDF index was not used, the files are placed by their FITS headers alone: %s\n", errorText(ds.info.asdfProblem)))
+	}
+	if ds.info.gwcsProblem != nil && ds.wcs != nil && env != nil && env.Out != nil {
+		env.Out.Stream("stderr", fmt.Sprintf("warning: the world coordinates come from the FITS headers, not from the ASDF index's gwcs: %v\n", ds.info.gwcsProblem))
+	}
+	if ds.info.missing > 0 && env != nil && env.Out != nil {
+		env.Out.Stream("stderr", fmt.Sprintf("warning: %d of the dataset's %d files are missing from %s; their values compute as NaN\n",
+			ds.info.missing, ds.info.nFiles, ds.info.dir))
+	}
+	if ds.wcs == nil && ds.wcsErr != nil && env != nil && env.Out != nil {
+		// The data still loads, but with 0 world dimensions: say why now rather than
+		// at the first pixel_to_world or plot.
+		env.Out.Stream("stderr", fmt.Sprintf("warning: the dataset's world coordinates (WCS) could not be built, so it has 0 world dimensions: %v\n", ds.wcsErr))
+	}
+	return ds, nil
+}
+
+// Lazy returns the dataset's data as a LazyArray (wrapping in-memory data too).
+func (d *Dataset) Lazy() *LazyArray { return &LazyArray{d.node} }

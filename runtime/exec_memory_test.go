@@ -33,7 +33,7 @@ func TestComputeLargerThanTheLimitIsAMemoryError(t *testing.T) {
 		shape string
 	}{
 		{"ds[0].data.compute()", func() error { _, err := computeNode(env, stokesI.node); return err }, "(688, 976, 2555)"},
-		{"ds[0].compute()", func() error { _, err := stokesI.Compute(env); return err }, "(688, 976, 2555)"},
+		{"ds[0].compute()", func() error { _, err := stokesI.Compute(runIn(env)); return err }, "(688, 976, 2555)"},
 		// A reduction's accumulators are counted too: 976 x 2555 x 40 bytes is 95 MiB,
 		// fine, but keeping two big axes of the whole dataset is not.
 		{"ds.data.sum(axis=0)", func() error {

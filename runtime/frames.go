@@ -1,10 +1,9 @@
 package runtime
 
 import (
-	"gokist/runtime/lazy"
 	"slices"
 
-	"gokist/obj"
+	"gokist/runtime/lazy"
 )
 
 // fileView is the part of a loaded dataset's file grid that a view of it (a slice, a
@@ -222,7 +221,7 @@ func (v *fileView) viewInfo(parent *datasetInfo, g *lazy.FileGrid) *datasetInfo 
 		rootIndex[p] = i
 	}
 	for key, vals := range parent.columns.values {
-		picked := make(obj.List, len(info.files))
+		picked := make([]any, len(info.files))
 		found := false
 		for i, p := range info.files {
 			j, ok := rootIndex[p]
@@ -237,7 +236,7 @@ func (v *fileView) viewInfo(parent *datasetInfo, g *lazy.FileGrid) *datasetInfo 
 			continue
 		}
 		if info.columns.values == nil {
-			info.columns.values, info.columns.found = map[string]obj.List{}, map[string]bool{}
+			info.columns.values, info.columns.found = map[string][]any{}, map[string]bool{}
 		}
 		info.columns.values[key] = picked
 		info.columns.found[key] = found

@@ -20,7 +20,7 @@ func TestReprFramesOfViews(t *testing.T) {
 	index := func(d *Dataset, key any) *Dataset { return datasetAt(t, env, d, key) }
 	rebin := func(d *Dataset, bins ...any) *Dataset { return rebinned(t, d, "sum", bins...) }
 	all := obj.Slice{}
-	computed, err := index(ds, 0).Compute(env)
+	computed, err := index(ds, 0).Compute(runIn(env))
 	if err != nil {
 		t.Fatal(err)
 	}

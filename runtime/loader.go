@@ -299,8 +299,7 @@ func assemble(dir, asdfPath string, fm *fileManager, headers []*fileHeader) (*Da
 	keepLayouts(g, headers)
 	ds, err := newLoadedDataset(g, keys, headers, asdfPath)
 	if err == nil && fm != nil && fm.inventory != nil {
-		if m, ok := yamlValue(fm.inventory, 0).(*mapping); ok {
-			m.name = "inventory"
+		if m, ok := yamlValue(fm.inventory, 0).(*Record); ok {
 			ds.info.inventory = m
 		}
 	}

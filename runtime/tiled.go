@@ -24,7 +24,7 @@ type TiledDataset struct {
 	tiles     []*Dataset // row-major over shape; nil where masked
 	mask      []bool     // true where the grid has no dataset
 	shape     []int      // the tile grid (one or two axes)
-	inventory *mapping
+	inventory *Record
 	dir, asdf string
 	// instrument and datasetID are the first tile's.
 	instrument, datasetID string
@@ -86,8 +86,7 @@ func LoadTiledDataset(ctx context.Context, path string) (*TiledDataset, error) {
 		return nil, obj.Errorf(obj.ValueError, "%s: datasets: %v", path, err)
 	}
 	t := &TiledDataset{shape: shape, dir: filepath.Dir(path), asdf: path, tiles: make([]*Dataset, len(nodes)), mask: make([]bool, len(nodes))}
-	if m, ok := yamlValue(mapGet(td, "inventory"), 0).(*mapping); ok {
-		m.name = "inventory"
+	if m, ok := yamlValue(mapGet(td, "inventory"), 0).(*Record); ok {
 		t.inventory = m
 	}
 	var shapes [][]int
@@ -200,22 +199,4 @@ func tileGrid(n *yaml.Node) ([]*yaml.Node, []int, error) {
 		}
 	}
 	return out, []int{len(n.Content), cols}, nil
-}
-
-// loadAnyDataset is dkist.load_dataset of one path: a TiledDataset when its ASDF index
-// holds a tiled dataset, else a Dataset.
-func loadAnyDataset(env *obj.Env, path string) (any, error) {
-	index := tiledIndex(path)
-	if index == "" {
-		ds, err := LoadDatasetEnv(env, path)
-		if err != nil {
-			return nil, err
-		}
-		return ds, nil
-	}
-	ctx := context.Background()
-	if env != nil {
-		ctx = env.Context()
-	}
-	return LoadTiledDataset(ctx, index)
 }

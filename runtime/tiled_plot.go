@@ -170,10 +170,10 @@ func setSuptitle(env *obj.Env, fig *draw.Figure, title string) error {
 func (t *TiledDataset) plotTitle(env *obj.Env, sliceIndex any) string {
 	inst, id := t.instrument, t.datasetID
 	if t.inventory != nil {
-		if v, err := t.inventory.GetItem(nil, "instrumentName"); err == nil {
+		if v, ok := t.inventory.Get("instrumentName"); ok {
 			inst = fmt.Sprint(v)
 		}
-		if v, err := t.inventory.GetItem(nil, "datasetId"); err == nil {
+		if v, ok := t.inventory.Get("datasetId"); ok {
 			id = fmt.Sprint(v)
 		}
 	}

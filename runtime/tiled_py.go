@@ -6,10 +6,12 @@ package runtime
 // meta and the repr.
 
 import (
+	"context"
 	"fmt"
-	"gokist/runtime/lazy"
 	"html"
 	"strings"
+
+	"gokist/runtime/lazy"
 
 	"gokist/obj"
 	"gokist/runtime/table"
@@ -74,7 +76,7 @@ func (t *TiledDataset) inventoryValue() *mapping {
 	if t.inventory == nil {
 		return &mapping{name: "inventory"}
 	}
-	return t.inventory
+	return recordValue(t.inventory)
 }
 
 // tilesShape is current dkist's tiles_shape: per row of the grid a tuple of the tiles'
@@ -323,4 +325,22 @@ func tupleText(s []int) string {
 		return "(" + parts[0] + ",)"
 	}
 	return "(" + strings.Join(parts, ", ") + ")"
+}
+
+// loadAnyDataset is dkist.load_dataset of one path: a TiledDataset when its ASDF index
+// holds a tiled dataset, else a Dataset.
+func loadAnyDataset(env *obj.Env, path string) (any, error) {
+	index := tiledIndex(path)
+	if index == "" {
+		ds, err := LoadDatasetEnv(env, path)
+		if err != nil {
+			return nil, err
+		}
+		return ds, nil
+	}
+	ctx := context.Background()
+	if env != nil {
+		ctx = env.Context()
+	}
+	return LoadTiledDataset(ctx, index)
 }

@@ -2,12 +2,11 @@ package runtime
 
 import (
 	"fmt"
-	"gokist/runtime/lazy"
 	"html"
 	"math"
-	"slices"
 	"strings"
-	"sync"
+
+	"gokist/runtime/lazy"
 
 	"gokist/obj"
 )
@@ -339,7 +338,7 @@ func initDatasetType() {
 		method("squeeze", "squeeze()", "The dataset without its axes of length 1 (ndcube's squeeze): ds[0] on each of them.", nil,
 			func(env *obj.Env, recv any, v []any) (any, error) { return ds(recv).Squeeze(env) }),
 		method("compute", "compute()", "Read the data and return an in-memory Dataset with the same WCS.", nil,
-			func(env *obj.Env, recv any, v []any) (any, error) { return ds(recv).Compute(env) }),
+			func(env *obj.Env, recv any, v []any) (any, error) { return ds(recv).Compute(runIn(env)) }),
 	}
 }
 
@@ -347,7 +346,7 @@ func initDatasetType() {
 // derived from the first header.
 func inventoryOf(d *Dataset) *mapping {
 	if d.info.inventory != nil {
-		return d.info.inventory
+		return recordValue(d.info.inventory)
 	}
 	m := &mapping{name: "inventory"}
 	add := func(k string, v any) { m.keys, m.vals = append(m.keys, k), append(m.vals, v) }
@@ -366,60 +365,6 @@ func inventoryOf(d *Dataset) *mapping {
 	return m
 }
 
-// mapping is a read-only dict-like value: m['key'].
-type mapping struct {
-	name string
-	keys []string
-	vals []any
-}
-
-var mappingType = &obj.Type{Name: "dict", Doc: "A read-only mapping: m['key'], m.keys()."}
-
-func init() {
-	mappingType.Members = []*obj.Member{
-		method("keys", "keys()", "The keys, in order.", nil, func(env *obj.Env, recv any, v []any) (any, error) {
-			m := recv.(*mapping)
-			out := make(obj.List, len(m.keys))
-			for i, k := range m.keys {
-				out[i] = k
-			}
-			return out, nil
-		}),
-	}
-}
-
-// Type returns the mapping member table.
-func (m *mapping) Type() *obj.Type { return mappingType }
-
-// GetItem looks a key up.
-func (m *mapping) GetItem(env *obj.Env, key any) (any, error) {
-	k, ok := key.(string)
-	if i := slices.Index(m.keys, k); ok && i >= 0 {
-		return m.vals[i], nil
-	}
-	e := obj.Errorf("KeyError", "%v", key)
-	if s := obj.Closest(fmt.Sprint(key), m.keys); s != "" {
-		e.Hint = fmt.Sprintf("did you mean '%s'?", s)
-	}
-	return nil, e
-}
-
-// MimeBundle renders the mapping like a Python dict.
-func (m *mapping) MimeBundle() map[string]any {
-	var parts []string
-	for i, k := range m.keys {
-		parts = append(parts, fmt.Sprintf("'%s': %s", k, plainRepr(m.vals[i])))
-	}
-	return map[string]any{"text/plain": "{" + strings.Join(parts, ",\n ") + "}"}
-}
-
-// headerColumns caches the values of header keywords across a dataset's files.
-type headerColumns struct {
-	mu     sync.Mutex
-	values map[string]obj.List // keyword → value per file (nil where absent)
-	found  map[string]bool     // whether any file has the keyword
-}
-
 // fileList describes a dataset's files (dkist's FileManager).
 type fileList struct{ d *Dataset }
 
@@ -429,7 +374,7 @@ func init() {
 	fileListType.Members = []*obj.Member{
 		attr("basepath", "The directory holding the files.", func(env *obj.Env, recv any) (any, error) { return recv.(*fileList).d.info.dir, nil }),
 		attr("filenames", "The file names in grid order ('' where missing).", func(env *obj.Env, recv any) (any, error) {
-			return recv.(*fileList).d.fileNames(), nil
+			return recv.(*fileList).d.fileNameList(), nil
 		}),
 		attr("shape", "The shape of the file grid.", func(env *obj.Env, recv any) (any, error) {
 			if g := recv.(*fileList).d.grid; g != nil {
