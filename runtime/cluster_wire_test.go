@@ -80,7 +80,7 @@ func TestClusterTaskRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	src := lazy.Lazy{N: ds.node}.Index([]lazy.Pick{lazy.At(1), lazy.Span(0, 3), {Start: 3, Step: -1, N: 4}, lazy.Span(0, 5)})
+	src := lazy.Lazy{N: ds.Node}.Index([]lazy.Pick{lazy.At(1), lazy.Span(0, 3), {Start: 3, Step: -1, N: 4}, lazy.Span(0, 5)})
 	arr := &lazy.ArrayNode{A: lazy.NewArray([]float64{1, 2, 3, 4, 5}, []int{5}, lazy.Float32)}
 	scaled, handled, err := binaryOp("*", src.N, (*ndarray)(arr.A), false)
 	if err != nil {
@@ -195,14 +195,14 @@ func TestServeTaskServesManyTasks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pass, err := lazy.EncodePass(ds.node, nil)
+	pass, err := lazy.EncodePass(ds.Node, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var in bytes.Buffer
 	in.Write(lazy.TaskFrame([]byte(lazy.ServeMagic), nil)[:4+len(lazy.ServeMagic)])
 	var want [][]byte
-	for _, b := range lazy.BlocksWithin(ds.node.Shape(), ds.node.Cuts(), 7) {
+	for _, b := range lazy.BlocksWithin(ds.Node.Shape(), ds.Node.Cuts(), 7) {
 		task, _ := lazy.GobBytes(&lazy.WireTask{Blocks: []lazy.WireBlock{{Lo: b.Lo, Hi: b.Hi}}})
 		in.Write(lazy.TaskFrame(pass, task))
 		want = append(want, lazy.RunTask(context.Background(), pass, task))

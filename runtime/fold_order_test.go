@@ -48,7 +48,7 @@ func TestLargeOutputReductionsFoldInBlockOrder(t *testing.T) {
 	ds, ref := largeOutputDataset(t)
 	ctx := context.Background()
 	for _, c := range largeOutputCases {
-		l := lazy.Lazy{N: ds.node}.Reduce(c.op, c.axes, c.nan)
+		l := lazy.Lazy{N: ds.Node}.Reduce(c.op, c.axes, c.nan)
 		var first *lazy.Array
 		for _, workers := range []int{1, 2, 4} {
 			got, err := l.Compute(ctx, NewClient(workers, 1, 0).Client)

@@ -7,24 +7,25 @@ package runtime
 
 import (
 	"context"
+	"gokist/runtime/dkist"
 
 	"gokist/runtime/table"
 )
 
 // headersTable is the dataset's headers as a Table.
-func headersTable(info *datasetInfo) *table.Table {
+func headersTable(info *dkist.DatasetInfo) *table.Table {
 	t := table.New(headerSource{info})
 	t.FoldCase = true
 	return t
 }
 
 // headerSource is a dataset's file headers as a table's column source.
-type headerSource struct{ info *datasetInfo }
+type headerSource struct{ info *dkist.DatasetInfo }
 
 // Names lists the first file's keywords (not COMMENT, HISTORY or blank cards).
 func (s headerSource) Names() []string {
 	var out []string
-	if h := s.info.firstHeader; h != nil {
+	if h := s.info.FirstHeader; h != nil {
 		seen := map[string]bool{}
 		for _, c := range h.Cards() {
 			if c.Key != "" && c.Key != "COMMENT" && c.Key != "HISTORY" && !seen[c.Key] {
@@ -37,15 +38,15 @@ func (s headerSource) Names() []string {
 }
 
 // Rows is the number of present files.
-func (s headerSource) Rows() int { return len(s.info.files) }
+func (s headerSource) Rows() int { return len(s.info.Files) }
 
 // Columns gives the keywords' values per file (None where a file lacks one).
 func (s headerSource) Columns(ctx context.Context, names []string) ([][]any, error) {
-	return s.info.columns.getMany(ctx, s.info.files, names)
+	return s.info.Columns.GetMany(ctx, s.info.Files, names)
 }
 
 // headers is the dataset's headers table, made once per dataset value so that sorting it
 // (in place, as astropy's) lasts.
 func (d *Dataset) headers() *table.Table {
-	return d.info.headersView.Get(func() any { return headersTable(d.info) }).(*table.Table)
+	return d.Info.HeadersView.Get(func() any { return headersTable(d.Info) }).(*table.Table)
 }

@@ -5,6 +5,7 @@ package runtime
 
 import (
 	"fmt"
+	"gokist/runtime/dkist"
 	"slices"
 	"strconv"
 	"strings"
@@ -61,7 +62,7 @@ func (m *mapping) MimeBundle() map[string]any {
 }
 
 // recordValue gives a Record as a Python dict and its values as Python values.
-func recordValue(r *Record) *mapping {
+func recordValue(r *dkist.Record) *mapping {
 	m := &mapping{name: "dict", keys: slices.Clone(r.Keys), vals: make([]any, len(r.Values))}
 	for i, v := range r.Values {
 		m.vals[i] = plainValue(v)
@@ -73,7 +74,7 @@ func recordValue(r *Record) *mapping {
 // slices, dicts for nested records.
 func plainValue(v any) any {
 	switch x := v.(type) {
-	case *Record:
+	case *dkist.Record:
 		return recordValue(x)
 	case []any:
 		out := make(obj.List, len(x))
@@ -110,7 +111,7 @@ func plainRepr(v any) string {
 		return "[" + strings.Join(parts, ", ") + "]"
 	case []any:
 		return plainRepr(obj.List(x))
-	case *Record:
+	case *dkist.Record:
 		return plainRepr(recordValue(x))
 	case *mapping:
 		parts := make([]string, len(x.keys))

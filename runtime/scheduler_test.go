@@ -48,7 +48,7 @@ func TestComputeRunsOnPluggedExecutor(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	all, err := computeNode(env, ds.node)
+	all, err := computeNode(env, ds.Node)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,7 +56,7 @@ func TestComputeRunsOnPluggedExecutor(t *testing.T) {
 	for _, v := range all.Data() {
 		want += v
 	}
-	red, err := newReduce(ds.node, "sum", nil)
+	red, err := newReduce(ds.Node, "sum", nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,16 +2,16 @@ package runtime
 
 import (
 	"bytes"
-	"context"
 	"encoding/base64"
 	"fmt"
-	"gokist/runtime/lazy"
 	"image/png"
 	"regexp"
 	"runtime/debug"
 	"strconv"
 	"strings"
 	"testing"
+
+	"gokist/runtime/lazy"
 
 	"gokist/obj"
 )
@@ -137,24 +137,4 @@ func TestComputeRestoresGC(t *testing.T) {
 		t.Errorf("a compute raised GOGC 10 to %d", got)
 	}
 	restore()
-}
-
-// TestLoadRestoresGC: loading collects as often as a compute does (its garbage would
-// otherwise set the process's peak) and leaves the process's own GOGC as it found it,
-// whether the load succeeds or fails.
-func TestLoadRestoresGC(t *testing.T) {
-	old := debug.SetGCPercent(150)
-	defer debug.SetGCPercent(old)
-	if _, err := LoadDataset(context.Background(), "../../shared/data/dkist-small-visp"); err != nil {
-		t.Fatal(err)
-	}
-	if got := debug.SetGCPercent(150); got != 150 {
-		t.Errorf("GOGC after a load %d, want the process's 150", got)
-	}
-	if _, err := LoadDataset(context.Background(), t.TempDir()); err == nil {
-		t.Fatal("loading an empty directory succeeded")
-	}
-	if got := debug.SetGCPercent(150); got != 150 {
-		t.Errorf("GOGC after a failed load %d, want the process's 150", got)
-	}
 }

@@ -79,13 +79,13 @@ func (t *TiledDataset) plot(env *obj.Env, sliceIndex any, share bool, figure any
 			if ds == nil {
 				continue
 			}
-			a, err := computeForPlot(env, ds.node)
+			a, err := computeForPlot(env, ds.Node)
 			if err != nil {
 				return nil, err
 			}
 			shape := ds.Shape()
 			img := tileImage{col: col, row: row, data: a.Floats(), rows: shape[0], cols: shape[1]}
-			src := plotSource{node: ds.node, wcs: ds.wcs, names: ds.pixelNames, bunit: ds.bunit()}
+			src := plotSource{node: ds.Node, wcs: ds.WorldCoords, names: ds.AxisNames, bunit: ds.bunit()}
 			src.labelImageAxes(&img.opts, 0, 1, img.rows, img.cols)
 			for _, x := range img.data {
 				if !math.IsNaN(x) && !math.IsInf(x, 0) {

@@ -267,26 +267,26 @@ func initDatasetType() {
 				default:
 					return obj.Errorf(obj.TypeError, "_data must be an Array (from compute()) or a LazyArray, not %s", obj.TypeName(value))
 				}
-				if !lazy.SameShape(n.Shape(), d.node.Shape()) {
-					return obj.Errorf(obj.ValueError, "_data must keep the dataset's shape %s, not %s", lazy.ShapeString(d.node.Shape()), lazy.ShapeString(n.Shape()))
+				if !lazy.SameShape(n.Shape(), d.Node.Shape()) {
+					return obj.Errorf(obj.ValueError, "_data must keep the dataset's shape %s, not %s", lazy.ShapeString(d.Node.Shape()), lazy.ShapeString(n.Shape()))
 				}
-				d.node = n
+				d.Node = n
 				return nil
 			}},
 		attr("wcs", "The world coordinate system: ds.wcs.pixel_to_world(*pixel) / world_to_pixel(*world), pixel arguments in WCS order (reverse of array order).",
 			func(env *obj.Env, recv any) (any, error) { return ds(recv).WCS() }),
 		attr("shape", "The array's shape, numpy axis order (for VISP: stokes, raster, wavelength, slit).", func(env *obj.Env, recv any) (any, error) {
-			return shapeTuple(ds(recv).node.Shape()), nil
+			return shapeTuple(ds(recv).Node.Shape()), nil
 		}),
 		attr("dimensions", "The array's shape in pixels, the same tuple as shape (ndcube before 2.3 gave it as a Quantity in pix; ndcube 2.3 deprecates it for shape).", func(env *obj.Env, recv any) (any, error) {
-			return shapeTuple(ds(recv).node.Shape()), nil
+			return shapeTuple(ds(recv).Node.Shape()), nil
 		}),
-		attr("dtype", "The element type of the data, as numpy's dtype: dtype('float32'), equal to 'float32'.", func(env *obj.Env, recv any) (any, error) { return NumpyDType{ds(recv).node.DType()}, nil }),
+		attr("dtype", "The element type of the data, as numpy's dtype: dtype('float32'), equal to 'float32'.", func(env *obj.Env, recv any) (any, error) { return NumpyDType{ds(recv).Node.DType()}, nil }),
 		unitMember,
-		attr("ndim", "The number of array axes.", func(env *obj.Env, recv any) (any, error) { return len(ds(recv).node.Shape()), nil }),
+		attr("ndim", "The number of array axes.", func(env *obj.Env, recv any) (any, error) { return len(ds(recv).Node.Shape()), nil }),
 		attr("array_axis_names", "The names of the array axes (numpy order), from DPNAMEn.", func(env *obj.Env, recv any) (any, error) {
-			out := make(obj.Tuple, len(ds(recv).pixelNames))
-			for i, n := range ds(recv).pixelNames {
+			out := make(obj.Tuple, len(ds(recv).AxisNames))
+			for i, n := range ds(recv).AxisNames {
 				out[i] = n
 			}
 			return out, nil
@@ -338,22 +338,28 @@ func initDatasetType() {
 		method("squeeze", "squeeze()", "The dataset without its axes of length 1 (ndcube's squeeze): ds[0] on each of them.", nil,
 			func(env *obj.Env, recv any, v []any) (any, error) { return ds(recv).Squeeze(env) }),
 		method("compute", "compute()", "Read the data and return an in-memory Dataset with the same WCS.", nil,
-			func(env *obj.Env, recv any, v []any) (any, error) { return ds(recv).Compute(runIn(env)) }),
+			func(env *obj.Env, recv any, v []any) (any, error) {
+				computed, err := ds(recv).Compute(runIn(env))
+				if err != nil {
+					return nil, err
+				}
+				return datasetFace(computed), nil
+			}),
 	}
 }
 
 // inventoryOf gives the dataset's inventory record: the ASDF index's, else a small one
 // derived from the first header.
 func inventoryOf(d *Dataset) *mapping {
-	if d.info.inventory != nil {
-		return recordValue(d.info.inventory)
+	if d.Info.Inventory != nil {
+		return recordValue(d.Info.Inventory)
 	}
 	m := &mapping{name: "inventory"}
 	add := func(k string, v any) { m.keys, m.vals = append(m.keys, k), append(m.vals, v) }
-	add("datasetId", d.info.datasetID)
-	add("instrumentName", d.info.instrument)
-	add("frameCount", d.info.nFiles)
-	if h := d.info.firstHeader; h != nil {
+	add("datasetId", d.Info.DatasetID)
+	add("instrumentName", d.Info.Instrument)
+	add("frameCount", d.Info.NFiles)
+	if h := d.Info.FirstHeader; h != nil {
 		for _, kv := range [][2]string{{"startTime", "DATE-BEG"}, {"proposalId", "PROP_ID"}, {"experimentId", "EXPER_ID"}, {"wavelength", "LINEWAV"}} {
 			if s, ok := h.String(kv[1]); ok {
 				add(kv[0], s)
@@ -372,12 +378,12 @@ var fileListType = &obj.Type{Name: "FileManager", Doc: "The files of a dataset: 
 
 func init() {
 	fileListType.Members = []*obj.Member{
-		attr("basepath", "The directory holding the files.", func(env *obj.Env, recv any) (any, error) { return recv.(*fileList).d.info.dir, nil }),
+		attr("basepath", "The directory holding the files.", func(env *obj.Env, recv any) (any, error) { return recv.(*fileList).d.Info.Dir, nil }),
 		attr("filenames", "The file names in grid order ('' where missing).", func(env *obj.Env, recv any) (any, error) {
 			return recv.(*fileList).d.fileNameList(), nil
 		}),
 		attr("shape", "The shape of the file grid.", func(env *obj.Env, recv any) (any, error) {
-			if g := recv.(*fileList).d.grid; g != nil {
+			if g := recv.(*fileList).d.Grid; g != nil {
 				return shapeTuple(g.GridShape), nil
 			}
 			return obj.Tuple{}, nil
@@ -390,7 +396,7 @@ func (f *fileList) Type() *obj.Type { return fileListType }
 
 // MimeBundle describes the files.
 func (f *fileList) MimeBundle() map[string]any {
-	g := f.d.grid
+	g := f.d.Grid
 	if g == nil {
 		return map[string]any{"text/plain": "FileManager with no files"}
 	}

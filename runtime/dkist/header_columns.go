@@ -1,4 +1,4 @@
-package runtime
+package dkist
 
 // This file reads header keywords across a dataset's files on demand and caches them:
 // ds.headers' columns (each file's header read once for all the keywords asked for at a
@@ -19,9 +19,9 @@ type headerColumns struct {
 	found  map[string]bool  // whether any file has the keyword
 }
 
-// getMany is get for several keywords, reading each file's header once for those not
+// GetMany is get for several keywords, reading each file's header once for those not
 // cached yet.
-func (c *headerColumns) getMany(ctx context.Context, files []string, keywords []string) ([][]any, error) {
+func (c *headerColumns) GetMany(ctx context.Context, files []string, keywords []string) ([][]any, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	var missing []string
@@ -60,7 +60,7 @@ func (c *headerColumns) readAll(ctx context.Context, files []string, keywords []
 				if f >= len(files) || ctx.Err() != nil {
 					return
 				}
-				h, err := readImageHeader(files[f])
+				h, err := ReadImageHeader(files[f])
 				if err != nil {
 					errs[f] = err
 					continue

@@ -1,4 +1,4 @@
-package runtime
+package dkist
 
 import (
 	"context"
@@ -18,12 +18,12 @@ import (
 	"gokist/runtime/wcs"
 )
 
-// listDirectory and openFITS are how the loader reaches the file system; tests replace
+// ListDirectory and OpenFITS are how the loader reaches the file system; tests replace
 // them to stand in for what a root test run cannot make (a permission error) or wait for
 // (a read that blocks on a stalled mount).
 var (
-	listDirectory = os.ReadDir
-	openFITS      = fits.Open
+	ListDirectory = os.ReadDir
+	OpenFITS      = fits.Open
 )
 
 // LoadDataset reads a DKIST dataset directory: every FITS header (in parallel, no data),
@@ -31,7 +31,7 @@ var (
 // index its file_manager gives the full file grid, so missing files compute as NaN.
 func LoadDataset(ctx context.Context, dir string) (*Dataset, error) {
 	dir = obj.ExpandHome(dir)
-	st, err := interruptibly(ctx, "looking up "+dir, func() (fs.FileInfo, error) { return os.Stat(dir) })
+	st, err := Interruptibly(ctx, "looking up "+dir, func() (fs.FileInfo, error) { return os.Stat(dir) })
 	if err != nil {
 		if isInterrupted(err) {
 			return nil, err
@@ -52,8 +52,8 @@ func LoadDataset(ctx context.Context, dir string) (*Dataset, error) {
 			return nil, obj.Errorf(obj.ValueError, "'%s' is a file, not a dataset directory", dir).WithHint("give the directory that holds the dataset's FITS files")
 		}
 	}
-	list := listDirectory // read here: the goroutine may outlive the load
-	entries, err := interruptibly(ctx, "listing the dataset directory "+dir, func() ([]os.DirEntry, error) { return list(dir) })
+	list := ListDirectory // read here: the goroutine may outlive the load
+	entries, err := Interruptibly(ctx, "listing the dataset directory "+dir, func() ([]os.DirEntry, error) { return list(dir) })
 	if err != nil {
 		if isInterrupted(err) {
 			return nil, err
@@ -88,7 +88,7 @@ func LoadDataset(ctx context.Context, dir string) (*Dataset, error) {
 	var fm *fileManager
 	var asdfProblem error // why an ASDF index present could not be used
 	if asdfPath != "" {
-		fm, err = interruptibly(ctx, "reading the ASDF index "+asdfPath, func() (*fileManager, error) { return readFileManager(ctx, asdfPath) })
+		fm, err = Interruptibly(ctx, "reading the ASDF index "+asdfPath, func() (*fileManager, error) { return ReadFileManager(ctx, asdfPath) })
 		if err != nil && (isInterrupted(err) || len(fitsPaths) == 0) {
 			return nil, err
 		}
@@ -108,13 +108,13 @@ func LoadDataset(ctx context.Context, dir string) (*Dataset, error) {
 	if err != nil {
 		return nil, err
 	}
-	ds, err := interruptibly(ctx, "building the dataset", func() (*Dataset, error) { return assemble(dir, asdfPath, fm, headers) })
+	ds, err := Interruptibly(ctx, "building the dataset", func() (*Dataset, error) { return assemble(dir, asdfPath, fm, headers) })
 	if asdfProblem != nil {
 		if err != nil && !isInterrupted(err) {
-			return nil, obj.Errorf(obj.ValueError, "%v; the ASDF index, which would give the full layout, cannot be read: %v", errorText(err), errorText(asdfProblem))
+			return nil, obj.Errorf(obj.ValueError, "%v; the ASDF index, which would give the full layout, cannot be read: %v", ErrorText(err), ErrorText(asdfProblem))
 		}
 		if err == nil {
-			ds.info.asdfProblem = asdfProblem
+			ds.Info.AsdfProblem = asdfProblem
 		}
 	}
 	if err == nil && heapAllocated()-allocatedBefore > loadGarbageToRelease {
@@ -125,8 +125,8 @@ func LoadDataset(ctx context.Context, dir string) (*Dataset, error) {
 	return ds, err
 }
 
-// errorText is an error's message without its class.
-func errorText(err error) string {
+// ErrorText is an error's message without its class.
+func ErrorText(err error) string {
 	var oe *obj.Error
 	if errors.As(err, &oe) {
 		return oe.Msg
@@ -153,10 +153,10 @@ func isASDF(name string) bool {
 	return strings.HasSuffix(low, ".asdf") || strings.HasSuffix(low, ".asdf.gz")
 }
 
-// interruptibly runs fn, but returns Interrupted as soon as ctx is cancelled even if fn
+// Interruptibly runs fn, but returns Interrupted as soon as ctx is cancelled even if fn
 // is blocked in a system call (a stalled network or FUSE mount can block an open or a
 // read for ever): the cell returns and fn's goroutine is left to finish on its own.
-func interruptibly[T any](ctx context.Context, doing string, fn func() (T, error)) (T, error) {
+func Interruptibly[T any](ctx context.Context, doing string, fn func() (T, error)) (T, error) {
 	var zero T
 	fn = withoutPanic(doing, fn)
 	if ctx.Done() == nil {
@@ -300,7 +300,7 @@ func assemble(dir, asdfPath string, fm *fileManager, headers []*fileHeader) (*Da
 	ds, err := newLoadedDataset(g, keys, headers, asdfPath)
 	if err == nil && fm != nil && fm.inventory != nil {
 		if m, ok := yamlValue(fm.inventory, 0).(*Record); ok {
-			ds.info.inventory = m
+			ds.Info.Inventory = m
 		}
 	}
 	return ds, err
@@ -310,10 +310,10 @@ func assemble(dir, asdfPath string, fm *fileManager, headers []*fileHeader) (*Da
 func newLoadedDataset(g *lazy.FileGrid, keys *datasetKeys, headers []*fileHeader, asdfPath string) (*Dataset, error) {
 	shape := g.Shape()
 	ds := &Dataset{
-		node: &lazy.SourceNode{Src: g, Sel: lazy.IdentitySelection(shape)},
-		grid: g,
-		info: &datasetInfo{dir: g.Dir, asdf: asdfPath, nFiles: len(g.Files), missing: g.Missing},
-		view: wholeGrid(g),
+		Node: &lazy.SourceNode{Src: g, Sel: lazy.IdentitySelection(shape)},
+		Grid: g,
+		Info: &DatasetInfo{Dir: g.Dir, asdf: asdfPath, NFiles: len(g.Files), Missing: g.Missing},
+		View: wholeGrid(g),
 	}
 	byPath := map[string]*fileHeader{}
 	for _, h := range headers {
@@ -321,23 +321,23 @@ func newLoadedDataset(g *lazy.FileGrid, keys *datasetKeys, headers []*fileHeader
 	}
 	for _, p := range g.Files {
 		if byPath[p] != nil {
-			ds.info.files = append(ds.info.files, p)
+			ds.Info.Files = append(ds.Info.Files, p)
 		}
 	}
-	if len(ds.info.files) > 0 {
+	if len(ds.Info.Files) > 0 {
 		// The scan kept the header of the first file by name; the dataset's first file
 		// is the first on the grid, which is read again when they differ.
 		firstHdr := headers[0].header
-		if p := ds.info.files[0]; p != headers[0].path || firstHdr == nil {
-			h, err := readImageHeader(p)
+		if p := ds.Info.Files[0]; p != headers[0].path || firstHdr == nil {
+			h, err := ReadImageHeader(p)
 			if err != nil {
 				return nil, err
 			}
 			firstHdr = h
 		}
-		ds.info.firstHeader = firstHdr
-		ds.info.instrument, _ = firstHdr.String("INSTRUME")
-		ds.info.datasetID, _ = firstHdr.String("DSETID")
+		ds.Info.FirstHeader = firstHdr
+		ds.Info.Instrument, _ = firstHdr.String("INSTRUME")
+		ds.Info.DatasetID, _ = firstHdr.String("DSETID")
 	}
 	// Pixel names: grid axes, then in-file axes, from DPNAMEn.
 	names := make([]string, len(shape))
@@ -368,9 +368,9 @@ func newLoadedDataset(g *lazy.FileGrid, keys *datasetKeys, headers []*fileHeader
 			names[i] = fmt.Sprintf("dim%d", i)
 		}
 	}
-	ds.pixelNames = names
+	ds.AxisNames = names
 	if keys != nil {
-		ds.info.worldNames, ds.info.worldUnits, ds.info.worldTypes = keys.wname, keys.unit, keys.dtype
+		ds.Info.worldNames, ds.Info.worldUnits, ds.Info.worldTypes = keys.wname, keys.unit, keys.dtype
 	}
 	// The ASDF index's gwcs is what the Python dkist package evaluates, so it wins when
 	// it is present and every transform in it is one wcs knows; otherwise the WCS comes
@@ -378,28 +378,28 @@ func newLoadedDataset(g *lazy.FileGrid, keys *datasetKeys, headers []*fileHeader
 	if asdfPath != "" {
 		w, err := wcs.FromASDF(asdfPath, shape, names)
 		if err == nil {
-			ds.wcs = w
+			ds.WorldCoords = w
 			return ds, nil
 		}
-		ds.wcsErr = fmt.Errorf("%s: %w", filepath.Base(asdfPath), err)
-		ds.info.gwcsProblem = ds.wcsErr
+		ds.WorldCoordsErr = fmt.Errorf("%s: %w", filepath.Base(asdfPath), err)
+		ds.Info.GwcsProblem = ds.WorldCoordsErr
 	}
 	if len(headers) > 0 {
-		ds.wcsErr = nil
+		ds.WorldCoordsErr = nil
 		infos := make([]wcs.FileInfo, len(g.Files))
 		present := make([]bool, len(g.Files))
 		for i, p := range g.Files {
 			if h := byPath[p]; h != nil {
 				if h.wcsErr != nil {
-					ds.wcsErr = fmt.Errorf("%s: %w%s", filepath.Base(p), h.wcsErr, ctypeDifference(h, headers))
+					ds.WorldCoordsErr = fmt.Errorf("%s: %w%s", filepath.Base(p), h.wcsErr, ctypeDifference(h, headers))
 					break
 				}
 				infos[i], present[i] = h.wcs, true
 			}
 		}
-		if ds.wcsErr == nil {
+		if ds.WorldCoordsErr == nil {
 			// A missing file borrows the nearest present file's header.
-			for i, from := range nearestPresent(len(infos), func(i int) bool { return present[i] }) {
+			for i, from := range NearestPresent(len(infos), func(i int) bool { return present[i] }) {
 				if from >= 0 && from != i {
 					infos[i] = infos[from]
 				}
@@ -421,13 +421,13 @@ func newLoadedDataset(g *lazy.FileGrid, keys *datasetKeys, headers []*fileHeader
 			}
 			w, err := wcs.New(layout)
 			if err != nil {
-				ds.wcsErr = err
+				ds.WorldCoordsErr = err
 			} else {
-				ds.wcs = w
+				ds.WorldCoords = w
 			}
 		}
 	} else {
-		ds.wcsErr = fmt.Errorf("no FITS files are present to read the WCS from")
+		ds.WorldCoordsErr = fmt.Errorf("no FITS files are present to read the WCS from")
 	}
 	return ds, nil
 }

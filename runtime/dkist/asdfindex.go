@@ -1,4 +1,4 @@
-package runtime
+package dkist
 
 // This file reads a DKIST ASDF index's file_manager (file names, grid shape, target
 // HDU, dtype) without an ASDF library: the YAML tree only, bounded in size and
@@ -80,10 +80,10 @@ func readInventory(text []byte, doc *yaml.Node) *yaml.Node {
 	return n
 }
 
-// readFileManager reads dataset.data (the file_manager) of a DKIST ASDF file. It parses
+// ReadFileManager reads dataset.data (the file_manager) of a DKIST ASDF file. It parses
 // only that block of the YAML tree when it can find it, since real indexes also hold
 // tens of MB of header tables.
-func readFileManager(ctx context.Context, path string) (*fileManager, error) {
+func ReadFileManager(ctx context.Context, path string) (*fileManager, error) {
 	text, err := readASDFTree(ctx, path)
 	if err != nil {
 		return nil, err
@@ -146,10 +146,10 @@ func parseFileManager(path string, block *yaml.Node) (*fileManager, error) {
 	return fm, nil
 }
 
-// maxASDFTree is the most bytes of an ASDF index's YAML tree the loader reads (after
+// MaxASDFTree is the most bytes of an ASDF index's YAML tree the loader reads (after
 // decompression): a real index's tree is a few MB (10^6 files would list ~50 MB of
 // names), and a small .asdf.gz could otherwise inflate to fill the memory.
-var maxASDFTree int64 = 256 << 20
+var MaxASDFTree int64 = 256 << 20
 
 // readASDFTree reads the YAML tree of an ASDF file (gzip-compressed when its name ends in
 // .gz), up to the document end marker or the first binary block, refusing what is not a
@@ -197,12 +197,12 @@ func readASDFTree(ctx context.Context, path string) ([]byte, error) {
 		if end >= 0 {
 			return text, nil
 		}
-		if int64(len(text)) > maxASDFTree {
+		if int64(len(text)) > MaxASDFTree {
 			what := "its YAML tree is"
 			if compressed {
 				what = "it decompresses to"
 			}
-			return nil, obj.Errorf(obj.ValueError, "%s: %s more than %s, the most the loader reads of an ASDF index", path, what, lazy.HumanBytes(maxASDFTree)).
+			return nil, obj.Errorf(obj.ValueError, "%s: %s more than %s, the most the loader reads of an ASDF index", path, what, lazy.HumanBytes(MaxASDFTree)).
 				WithHint("the file is damaged or not a DKIST ASDF index; move it away to load the FITS files by their DINDEX keys")
 		}
 		if err == io.EOF {

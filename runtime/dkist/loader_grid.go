@@ -1,4 +1,4 @@
-package runtime
+package dkist
 
 // This file places the scanned files on the dataset's file grid by their DINDEX keys,
 // with the size checks that keep a hostile header from allocating the machine away.
@@ -172,11 +172,11 @@ func unflatten(flat int, shape []int) []int {
 	return out
 }
 
-// nearestPresent gives, for each of n files in grid order, the nearest file for which
+// NearestPresent gives, for each of n files in grid order, the nearest file for which
 // present is true (the earlier one of two as near), or -1 when none is. present is asked
 // once per file: a partial download of an index listing 10^6 files with few present would
 // take minutes with a search outwards from each missing file.
-func nearestPresent(n int, present func(int) bool) []int {
+func NearestPresent(n int, present func(int) bool) []int {
 	out := make([]int, n)
 	last := -1 // the nearest present file at or before i
 	for i := range out {
