@@ -80,10 +80,10 @@ func readInventory(text []byte, doc *yaml.Node) *yaml.Node {
 	return n
 }
 
-// ReadFileManager reads dataset.data (the file_manager) of a DKIST ASDF file. It parses
+// readFileManager reads dataset.data (the file_manager) of a DKIST ASDF file. It parses
 // only that block of the YAML tree when it can find it, since real indexes also hold
 // tens of MB of header tables.
-func ReadFileManager(ctx context.Context, path string) (*fileManager, error) {
+func readFileManager(ctx context.Context, path string) (*fileManager, error) {
 	text, err := readASDFTree(ctx, path)
 	if err != nil {
 		return nil, err

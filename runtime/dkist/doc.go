@@ -22,7 +22,7 @@
 //
 //  1. list: LoadDataset lists the directory (a path to an .asdf file names its
 //     directory), finding the FITS files and the ASDF index; a blocked file system
-//     call cannot hold the cell (Interruptibly), and a panic on a hostile file becomes
+//     call cannot hold the cell (interruptibly), and a panic on a hostile file becomes
 //     an error naming it.
 //  2. ASDF: the index's file_manager gives the full file grid (fileuris, the files'
 //     shape and dtype) and its inventory record; when it cannot be read the FITS

@@ -60,7 +60,7 @@ func (c *headerColumns) readAll(ctx context.Context, files []string, keywords []
 				if f >= len(files) || ctx.Err() != nil {
 					return
 				}
-				h, err := ReadImageHeader(files[f])
+				h, err := readImageHeader(files[f])
 				if err != nil {
 					errs[f] = err
 					continue

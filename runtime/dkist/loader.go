@@ -31,7 +31,7 @@ var (
 // index its file_manager gives the full file grid, so missing files compute as NaN.
 func LoadDataset(ctx context.Context, dir string) (*Dataset, error) {
 	dir = obj.ExpandHome(dir)
-	st, err := Interruptibly(ctx, "looking up "+dir, func() (fs.FileInfo, error) { return os.Stat(dir) })
+	st, err := interruptibly(ctx, "looking up "+dir, func() (fs.FileInfo, error) { return os.Stat(dir) })
 	if err != nil {
 		if isInterrupted(err) {
 			return nil, err
@@ -53,7 +53,7 @@ func LoadDataset(ctx context.Context, dir string) (*Dataset, error) {
 		}
 	}
 	list := ListDirectory // read here: the goroutine may outlive the load
-	entries, err := Interruptibly(ctx, "listing the dataset directory "+dir, func() ([]os.DirEntry, error) { return list(dir) })
+	entries, err := interruptibly(ctx, "listing the dataset directory "+dir, func() ([]os.DirEntry, error) { return list(dir) })
 	if err != nil {
 		if isInterrupted(err) {
 			return nil, err
@@ -88,7 +88,7 @@ func LoadDataset(ctx context.Context, dir string) (*Dataset, error) {
 	var fm *fileManager
 	var asdfProblem error // why an ASDF index present could not be used
 	if asdfPath != "" {
-		fm, err = Interruptibly(ctx, "reading the ASDF index "+asdfPath, func() (*fileManager, error) { return ReadFileManager(ctx, asdfPath) })
+		fm, err = interruptibly(ctx, "reading the ASDF index "+asdfPath, func() (*fileManager, error) { return readFileManager(ctx, asdfPath) })
 		if err != nil && (isInterrupted(err) || len(fitsPaths) == 0) {
 			return nil, err
 		}
@@ -108,7 +108,7 @@ func LoadDataset(ctx context.Context, dir string) (*Dataset, error) {
 	if err != nil {
 		return nil, err
 	}
-	ds, err := Interruptibly(ctx, "building the dataset", func() (*Dataset, error) { return assemble(dir, asdfPath, fm, headers) })
+	ds, err := interruptibly(ctx, "building the dataset", func() (*Dataset, error) { return assemble(dir, asdfPath, fm, headers) })
 	if asdfProblem != nil {
 		if err != nil && !isInterrupted(err) {
 			return nil, obj.Errorf(obj.ValueError, "%v; the ASDF index, which would give the full layout, cannot be read: %v", ErrorText(err), ErrorText(asdfProblem))
@@ -153,10 +153,10 @@ func isASDF(name string) bool {
 	return strings.HasSuffix(low, ".asdf") || strings.HasSuffix(low, ".asdf.gz")
 }
 
-// Interruptibly runs fn, but returns Interrupted as soon as ctx is cancelled even if fn
+// interruptibly runs fn, but returns Interrupted as soon as ctx is cancelled even if fn
 // is blocked in a system call (a stalled network or FUSE mount can block an open or a
 // read for ever): the cell returns and fn's goroutine is left to finish on its own.
-func Interruptibly[T any](ctx context.Context, doing string, fn func() (T, error)) (T, error) {
+func interruptibly[T any](ctx context.Context, doing string, fn func() (T, error)) (T, error) {
 	var zero T
 	fn = withoutPanic(doing, fn)
 	if ctx.Done() == nil {
@@ -329,7 +329,7 @@ func newLoadedDataset(g *lazy.FileGrid, keys *datasetKeys, headers []*fileHeader
 		// is the first on the grid, which is read again when they differ.
 		firstHdr := headers[0].header
 		if p := ds.Info.Files[0]; p != headers[0].path || firstHdr == nil {
-			h, err := ReadImageHeader(p)
+			h, err := readImageHeader(p)
 			if err != nil {
 				return nil, err
 			}
@@ -339,9 +339,42 @@ func newLoadedDataset(g *lazy.FileGrid, keys *datasetKeys, headers []*fileHeader
 		ds.Info.Instrument, _ = firstHdr.String("INSTRUME")
 		ds.Info.DatasetID, _ = firstHdr.String("DSETID")
 	}
-	// Pixel names: grid axes, then in-file axes, from DPNAMEn.
-	names := make([]string, len(shape))
-	axes := make([]wcs.AxisSource, len(shape))
+	names, axes, length1 := pixelAxes(g, keys)
+	ds.AxisNames = names
+	if keys != nil {
+		ds.Info.worldNames, ds.Info.worldUnits, ds.Info.worldTypes = keys.wname, keys.unit, keys.dtype
+	}
+	// The ASDF index's gwcs is what the Python dkist package evaluates, so it wins when
+	// it is present and every transform in it is one wcs knows; otherwise the WCS comes
+	// from the files' own headers.
+	if asdfPath != "" {
+		w, err := wcs.FromASDF(asdfPath, shape, names)
+		if err == nil {
+			ds.WorldCoords = w
+			return ds, nil
+		}
+		ds.WorldCoordsErr = fmt.Errorf("%s: %w", filepath.Base(asdfPath), err)
+		ds.Info.GwcsProblem = ds.WorldCoordsErr
+	}
+	if len(headers) == 0 {
+		ds.WorldCoordsErr = fmt.Errorf("no FITS files are present to read the WCS from")
+		return ds, nil
+	}
+	layout := wcs.Layout{Shape: shape, Axes: axes, SpanShape: g.GridShape, PixelNames: names, InFileLength1: length1}
+	if keys != nil {
+		layout.WorldNames, layout.WorldUnits, layout.WorldTypes = keys.wname, keys.unit, keys.dtype
+	}
+	ds.WorldCoords, ds.WorldCoordsErr = headersWCS(g, layout, headers, byPath)
+	return ds, nil
+}
+
+// pixelAxes names the array axes (grid axes, then in-file axes, from DPNAMEn; dimN
+// where a name is missing) and says where each comes from: which grid axis it spans,
+// or which FITS axis of the files it is; length1 holds the files' FITS axes of length 1.
+func pixelAxes(g *lazy.FileGrid, keys *datasetKeys) (names []string, axes []wcs.AxisSource, length1 map[int]bool) {
+	n := len(g.GridShape) + len(g.InFile)
+	names = make([]string, n)
+	axes = make([]wcs.AxisSource, n)
 	nf := len(g.FileShape)
 	for i := range g.GridShape {
 		axes[i] = wcs.AxisSource{Spanning: i}
@@ -349,7 +382,7 @@ func newLoadedDataset(g *lazy.FileGrid, keys *datasetKeys, headers []*fileHeader
 			names[i] = keys.pname[keys.dnaxis-1-i]
 		}
 	}
-	length1 := map[int]bool{}
+	length1 = map[int]bool{}
 	for fax, n := range g.FileShape {
 		if n == 1 {
 			length1[nf-fax] = true
@@ -368,68 +401,41 @@ func newLoadedDataset(g *lazy.FileGrid, keys *datasetKeys, headers []*fileHeader
 			names[i] = fmt.Sprintf("dim%d", i)
 		}
 	}
-	ds.AxisNames = names
-	if keys != nil {
-		ds.Info.worldNames, ds.Info.worldUnits, ds.Info.worldTypes = keys.wname, keys.unit, keys.dtype
-	}
-	// The ASDF index's gwcs is what the Python dkist package evaluates, so it wins when
-	// it is present and every transform in it is one wcs knows; otherwise the WCS comes
-	// from the files' own headers.
-	if asdfPath != "" {
-		w, err := wcs.FromASDF(asdfPath, shape, names)
-		if err == nil {
-			ds.WorldCoords = w
-			return ds, nil
+	return names, axes, length1
+}
+
+// headersWCS builds the WCS from the files' own headers, placed on the grid by layout;
+// a missing file borrows the nearest present file's header. A file whose WCS cannot be
+// read is the error, naming it and how its CTYPEs differ from the other files'.
+func headersWCS(g *lazy.FileGrid, layout wcs.Layout, headers []*fileHeader, byPath map[string]*fileHeader) (*wcs.WCS, error) {
+	infos := make([]wcs.FileInfo, len(g.Files))
+	present := make([]bool, len(g.Files))
+	for i, p := range g.Files {
+		if h := byPath[p]; h != nil {
+			if h.wcsErr != nil {
+				return nil, fmt.Errorf("%s: %w%s", filepath.Base(p), h.wcsErr, ctypeDifference(h, headers))
+			}
+			infos[i], present[i] = h.wcs, true
 		}
-		ds.WorldCoordsErr = fmt.Errorf("%s: %w", filepath.Base(asdfPath), err)
-		ds.Info.GwcsProblem = ds.WorldCoordsErr
 	}
-	if len(headers) > 0 {
-		ds.WorldCoordsErr = nil
-		infos := make([]wcs.FileInfo, len(g.Files))
-		present := make([]bool, len(g.Files))
-		for i, p := range g.Files {
-			if h := byPath[p]; h != nil {
-				if h.wcsErr != nil {
-					ds.WorldCoordsErr = fmt.Errorf("%s: %w%s", filepath.Base(p), h.wcsErr, ctypeDifference(h, headers))
-					break
-				}
-				infos[i], present[i] = h.wcs, true
-			}
+	for i, from := range nearestPresent(len(infos), func(i int) bool { return present[i] }) {
+		if from >= 0 && from != i {
+			infos[i] = infos[from]
 		}
-		if ds.WorldCoordsErr == nil {
-			// A missing file borrows the nearest present file's header.
-			for i, from := range NearestPresent(len(infos), func(i int) bool { return present[i] }) {
-				if from >= 0 && from != i {
-					infos[i] = infos[from]
-				}
-			}
-			gst := lazy.StridesOf(g.GridShape)
-			layout := wcs.Layout{
-				Shape: shape, Axes: axes, SpanShape: g.GridShape,
-				File: func(span []int) wcs.FileInfo {
-					flat := 0
-					for i, s := range span {
-						flat += s * gst[i]
-					}
-					return infos[flat]
-				},
-				PixelNames: names, InFileLength1: length1,
-			}
-			if keys != nil {
-				layout.WorldNames, layout.WorldUnits, layout.WorldTypes = keys.wname, keys.unit, keys.dtype
-			}
-			w, err := wcs.New(layout)
-			if err != nil {
-				ds.WorldCoordsErr = err
-			} else {
-				ds.WorldCoords = w
-			}
-		}
-	} else {
-		ds.WorldCoordsErr = fmt.Errorf("no FITS files are present to read the WCS from")
 	}
-	return ds, nil
+	gst := lazy.StridesOf(g.GridShape)
+	layout.File = func(span []int) wcs.FileInfo {
+		flat := 0
+		for i, s := range span {
+			flat += s * gst[i]
+		}
+		return infos[flat]
+	}
+	w, err := wcs.New(layout)
+	if err != nil {
+		return nil, err
+	}
+	return w, nil
 }
 
 // keepLayouts records in g the image layouts of the scanned files the grid uses.

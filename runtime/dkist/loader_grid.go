@@ -172,11 +172,11 @@ func unflatten(flat int, shape []int) []int {
 	return out
 }
 
-// NearestPresent gives, for each of n files in grid order, the nearest file for which
+// nearestPresent gives, for each of n files in grid order, the nearest file for which
 // present is true (the earlier one of two as near), or -1 when none is. present is asked
 // once per file: a partial download of an index listing 10^6 files with few present would
 // take minutes with a search outwards from each missing file.
-func NearestPresent(n int, present func(int) bool) []int {
+func nearestPresent(n int, present func(int) bool) []int {
 	out := make([]int, n)
 	last := -1 // the nearest present file at or before i
 	for i := range out {

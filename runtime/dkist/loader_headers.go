@@ -157,9 +157,9 @@ func scanHeader(open func(string) (*fits.File, error), path string, keepHeader b
 	return h, nil
 }
 
-// ReadImageHeader reads the image header of one file of the dataset again (a header-only
+// readImageHeader reads the image header of one file of the dataset again (a header-only
 // scan); the load found the file, so one that does not exist now is gone since.
-func ReadImageHeader(path string) (*fits.Header, error) {
+func readImageHeader(path string) (*fits.Header, error) {
 	f, err := OpenFITS(path)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {

@@ -122,7 +122,7 @@ func TestLoaderPanicIsAnError(t *testing.T) {
 	// The assembly re-reads the first file on the grid when the scan did not keep it:
 	// a panic there is caught too, naming what was being done.
 	OpenFITS = func(path string) (*fits.File, error) { panic(fmt.Sprintf("cannot open %s", path)) }
-	_, err := Interruptibly(cancellable(t), "building the dataset", func() (*fits.Header, error) { return ReadImageHeader(victim) })
+	_, err := interruptibly(cancellable(t), "building the dataset", func() (*fits.Header, error) { return readImageHeader(victim) })
 	wantErr(t, "panic in the assembly", err, obj.ValueError, "internal error while building the dataset", "cannot open "+victim)
 	if !strings.Contains(err.Error(), victim) {
 		t.Errorf("%v does not name the file", err)
@@ -147,7 +147,7 @@ func TestNearestPresentLinear(t *testing.T) {
 			for i := range present {
 				present[i] = (i*7+seed*13)%(seed%5+2) == 0
 			}
-			got := NearestPresent(n, func(i int) bool { return present[i] })
+			got := nearestPresent(n, func(i int) bool { return present[i] })
 			for i := range n {
 				want := -1 // the nearest by definition: smallest distance, earlier on a tie
 				for j := range n {
@@ -165,7 +165,7 @@ func TestNearestPresentLinear(t *testing.T) {
 	// asks ~n²/2 times.
 	const n = 200000
 	lookups := 0
-	got := NearestPresent(n, func(i int) bool { lookups++; return i == n-1 })
+	got := nearestPresent(n, func(i int) bool { lookups++; return i == n-1 })
 	if got[0] != n-1 || got[n/2] != n-1 {
 		t.Errorf("files 0 and %d borrow from %d and %d, want %d", n/2, got[0], got[n/2], n-1)
 	}
@@ -182,7 +182,7 @@ func TestASDFReadInterrupted(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	reads := 0
 	ctxRead := &countingContext{Context: ctx, after: 3, cancel: cancel, n: &reads}
-	_, err := ReadFileManager(ctxRead, path)
+	_, err := readFileManager(ctxRead, path)
 	wantErr(t, "interrupted read", err, obj.Interrupted, "reading the ASDF index", path)
 	if reads > 4 {
 		t.Errorf("the read went on for %d reads after the interrupt", reads-3)
