@@ -95,7 +95,7 @@ func nodeOf(v any) (lazy.Node, bool) {
 	case NumpyBool:
 		return &lazy.ConstNode{V: lazy.B2f(bool(x)), Dt: lazy.Bool}, true
 	case *Dataset:
-		return x.node, true
+		return x.Node, true
 	}
 	return nil, false
 }

@@ -42,7 +42,7 @@ func TestCroppableVISPIndexOnly(t *testing.T) {
 	if !strings.Contains(out.stderr.String(), "2752 of the dataset's 2752 files are missing") {
 		t.Errorf("warning %q", out.stderr.String())
 	}
-	if names := ds.fileNames(); names[0] != "VISP_2022_10_24T18_57_45_501_00630205_I_BKEWK_L1.fits" {
+	if names := ds.FileNames(); names[0] != "VISP_2022_10_24T18_57_45_501_00630205_I_BKEWK_L1.fits" {
 		t.Errorf("first file %v", names[0])
 	}
 	sub, err := ds.GetItem(env, obj.Tuple{0, 0, obj.Slice{Stop: ip(2)}, obj.Slice{Stop: ip(3)}})
@@ -96,7 +96,7 @@ func TestPartialDownload(t *testing.T) {
 	if !strings.Contains(out.stderr.String(), "1 of the dataset's 6 files are missing") {
 		t.Errorf("warning %q", out.stderr.String())
 	}
-	red, _ := newReduce(ds.node, "nansum", nil)
+	red, _ := newReduce(ds.Node, "nansum", nil)
 	got, err := computeNode(env, red)
 	if err != nil {
 		t.Fatal(err)
@@ -122,7 +122,7 @@ func TestCacheAndTaskStream(t *testing.T) {
 		t.Fatal(err)
 	}
 	sub, _ := ds.GetItem(env, obj.Tuple{obj.Ellipsis, obj.Slice{Start: ip(1), Stop: ip(3)}})
-	red, _ := newReduce(sub.(*Dataset).node, "sum", 0)
+	red, _ := newReduce(sub.(*Dataset).Node, "sum", 0)
 	if _, err := computeNode(env, red); err != nil {
 		t.Fatal(err)
 	}

@@ -227,7 +227,7 @@ var benchOps = map[string]func(env *obj.Env, ds *Dataset) (lazy.Node, error){
 		if err != nil {
 			return nil, err
 		}
-		return newReduce(i.node, "sum", obj.Tuple{0, 2})
+		return newReduce(i.Node, "sum", obj.Tuple{0, 2})
 	},
 	"cropped": func(env *obj.Env, ds *Dataset) (lazy.Node, error) {
 		half := ds.Shape()[1] / 2
@@ -235,7 +235,7 @@ var benchOps = map[string]func(env *obj.Env, ds *Dataset) (lazy.Node, error){
 		if err != nil {
 			return nil, err
 		}
-		return newReduce(i.node, "sum", obj.Tuple{0, 2})
+		return newReduce(i.Node, "sum", obj.Tuple{0, 2})
 	},
 	"rebin": func(env *obj.Env, ds *Dataset) (lazy.Node, error) {
 		i, err := stokesI(env, ds, 0)
@@ -246,14 +246,14 @@ var benchOps = map[string]func(env *obj.Env, ds *Dataset) (lazy.Node, error){
 		if err != nil {
 			return nil, err
 		}
-		return r.node, nil
+		return r.Node, nil
 	},
 	"argmin": func(env *obj.Env, ds *Dataset) (lazy.Node, error) {
 		i, err := stokesI(env, ds, 0)
 		if err != nil {
 			return nil, err
 		}
-		s, err := newReduce(i.node, "sum", obj.Tuple{0, 2})
+		s, err := newReduce(i.Node, "sum", obj.Tuple{0, 2})
 		if err != nil {
 			return nil, err
 		}
@@ -264,7 +264,7 @@ var benchOps = map[string]func(env *obj.Env, ds *Dataset) (lazy.Node, error){
 		if err != nil {
 			return nil, err
 		}
-		return newReduce(i.node, "mean", 0)
+		return newReduce(i.Node, "mean", 0)
 	},
 }
 

@@ -76,7 +76,7 @@ func BenchmarkCluster(b *testing.B) {
 	perTask := newClusterClient(conn, true)
 	defer perTask.closeCluster()
 	local := NewClient(2, 1, 0)
-	I := lazy.Lazy{N: ds.node}.Index([]lazy.Pick{lazy.At(0), lazy.Span(0, R), lazy.Span(0, W), lazy.Span(0, X)})
+	I := lazy.Lazy{N: ds.Node}.Index([]lazy.Pick{lazy.At(0), lazy.Span(0, R), lazy.Span(0, W), lazy.Span(0, X)})
 	ops := []struct {
 		name string
 		l    lazy.Lazy

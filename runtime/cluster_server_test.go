@@ -70,7 +70,7 @@ func TestClusterTasksRunInLongLivedServers(t *testing.T) {
 	local := NewClient(2, 1, 0)
 	local.Plan.MaxBlockElems = 200
 	ctx := context.Background()
-	sum := lazy.Lazy{N: ds.node}.Reduce(lazy.Sum, []int{1, 3}, true)
+	sum := lazy.Lazy{N: ds.Node}.Reduce(lazy.Sum, []int{1, 3}, true)
 	want, err := sum.Compute(ctx, local.Client)
 	if err != nil {
 		t.Fatal(err)
@@ -171,7 +171,7 @@ func TestClusterSoakReplacedClientsAndKilledWorkers(t *testing.T) {
 		t.Error("the replaced Client still has its cluster")
 	}
 	local := NewClient(2, 1, 0)
-	data := lazy.Lazy{N: ds.node}
+	data := lazy.Lazy{N: ds.Node}
 	graphs := []lazy.Lazy{
 		data.Reduce(lazy.Sum, []int{0, 1, 2, 3}, true),
 		data.Reduce(lazy.Mean, []int{0}, true),

@@ -107,7 +107,7 @@ func TestClusterComputesTheSameBitsOnTheWorkers(t *testing.T) {
 	remote := connectTestCluster(t, dc)
 	local := NewClient(2, 1, 0)
 	local.Plan.MaxBlockElems = 200
-	data := lazy.Lazy{N: ds.node}
+	data := lazy.Lazy{N: ds.Node}
 	graphs := []struct {
 		name string
 		l    lazy.Lazy
@@ -183,7 +183,7 @@ func TestClusterLargeOutputReductionsSameBits(t *testing.T) {
 	local := NewClient(2, 1, 0)
 	ctx := context.Background()
 	for _, c := range largeOutputCases {
-		l := lazy.Lazy{N: ds.node}.Reduce(c.op, c.axes, c.nan)
+		l := lazy.Lazy{N: ds.Node}.Reduce(c.op, c.axes, c.nan)
 		want, err := l.Compute(ctx, local.Client)
 		if err != nil {
 			t.Fatalf("%s in process: %v", c.name, err)
@@ -232,7 +232,7 @@ func TestClusterFaults(t *testing.T) {
 	local := NewClient(2, 1, 0)
 	local.Plan.MaxBlockElems = 200
 	ctx := context.Background()
-	sum := lazy.Lazy{N: ds.node}.Reduce(lazy.Sum, []int{0, 1, 2, 3}, true)
+	sum := lazy.Lazy{N: ds.Node}.Reduce(lazy.Sum, []int{0, 1, 2, 3}, true)
 	want, err := sum.Compute(ctx, local.Client)
 	if err != nil {
 		t.Fatal(err)
@@ -264,7 +264,7 @@ func TestClusterFaults(t *testing.T) {
 	logPhase("worker killed")
 
 	// A corrupt file: the error the in-process run raises, naming the file.
-	bad := ds.node.(*lazy.SourceNode).Src.Files[9] // stokes 1: the graphs below read stokes 0 only
+	bad := ds.Node.(*lazy.SourceNode).Src.Files[9] // stokes 1: the graphs below read stokes 0 only
 	if err := os.WriteFile(bad, []byte("SIMPLE  =                    T / not really"), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -277,7 +277,7 @@ func TestClusterFaults(t *testing.T) {
 
 	logPhase("corrupt file")
 	// Interrupt: cancel after the first tasks; the next compute works.
-	ok := lazy.Lazy{N: ds.node}.Index([]lazy.Pick{lazy.At(0), lazy.Span(0, 6), lazy.Span(0, 12), lazy.Span(0, 40)}).Reduce(lazy.Max, []int{0, 1, 2}, false)
+	ok := lazy.Lazy{N: ds.Node}.Index([]lazy.Pick{lazy.At(0), lazy.Span(0, 6), lazy.Span(0, 12), lazy.Span(0, 40)}).Reduce(lazy.Max, []int{0, 1, 2}, false)
 	cctx, cancel := context.WithCancel(ctx)
 	ienv := &obj.Env{Ctx: cctx, Services: map[string]any{"client": remote}, Out: progressFunc(func(p obj.Progress) {
 		if p.Done >= 1 {
@@ -357,7 +357,7 @@ func TestLocalClusterStartsWorkerProcesses(t *testing.T) {
 			t.Errorf("worker %s: no process %d", w.Address, w.Pid)
 		}
 	}
-	sum := lazy.Lazy{N: ds.node}.Reduce(lazy.Mean, []int{1, 3}, true)
+	sum := lazy.Lazy{N: ds.Node}.Reduce(lazy.Mean, []int{1, 3}, true)
 	got, err := computeNode(env, sum.N)
 	if err != nil {
 		t.Fatal(err)

@@ -22,7 +22,7 @@ func (d *Dataset) Crop(env *obj.Env, points []any) (*Dataset, error) {
 	if err != nil {
 		return nil, err
 	}
-	shape := d.node.Shape()
+	shape := d.Node.Shape()
 	lo := make([]int, len(shape))
 	hi := make([]int, len(shape))
 	seen := make([]bool, len(shape)) // axes some point fixes; the others stay whole
@@ -61,7 +61,7 @@ func (d *Dataset) Crop(env *obj.Env, points []any) (*Dataset, error) {
 		start, stop := max(lo[a], 0), min(hi[a], shape[a])
 		if start >= stop {
 			return nil, obj.Errorf(obj.ValueError, "crop(): the points lie outside array axis %d (%s, length %d): indices %d to %d",
-				a, d.pixelNames[a], shape[a], lo[a], hi[a]-1)
+				a, d.AxisNames[a], shape[a], lo[a], hi[a]-1)
 		}
 		if stop-start == 1 {
 			key[a] = start

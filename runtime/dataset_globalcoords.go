@@ -42,10 +42,10 @@ func init() {
 
 // globalCoordsOf gives the dataset's global coordinates (none without a WCS).
 func globalCoordsOf(d *Dataset) (*globalCoords, error) {
-	if d.wcs == nil {
+	if d.WorldCoords == nil {
 		return &globalCoords{}, nil
 	}
-	cs, err := d.wcs.DroppedWorld()
+	cs, err := d.WorldCoords.DroppedWorld()
 	if err != nil {
 		return nil, err
 	}

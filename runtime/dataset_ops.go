@@ -23,19 +23,19 @@ func (d *Dataset) BinaryOp(env *obj.Env, op string, other any, reflected bool) (
 		return nil, true, obj.Errorf(obj.TypeError, "unsupported operand type(s) for %s: 'Dataset' and 'Dataset'", op).
 			WithHint("combine their data instead: ds1.data %s ds2.data", op)
 	}
-	n, handled, err := binaryOp(op, d.node, other, reflected)
+	n, handled, err := binaryOp(op, d.Node, other, reflected)
 	if !handled || err != nil {
 		return nil, handled, err
 	}
-	if !lazy.SameShape(n.Shape(), d.node.Shape()) {
+	if !lazy.SameShape(n.Shape(), d.Node.Shape()) {
 		return nil, true, obj.Errorf(obj.ValueError, "arithmetic with a dataset keeps its shape %s, but the %s operand makes it %s",
-			lazy.ShapeString(d.node.Shape()), obj.TypeName(other), lazy.ShapeString(n.Shape())).
-			WithHint("give a number or an array that broadcasts to %s", lazy.ShapeString(d.node.Shape()))
+			lazy.ShapeString(d.Node.Shape()), obj.TypeName(other), lazy.ShapeString(n.Shape())).
+			WithHint("give a number or an array that broadcasts to %s", lazy.ShapeString(d.Node.Shape()))
 	}
-	if n, err = d.keepInMemory(env, n); err != nil {
+	if n, err = d.KeepInMemory(runIn(env), n); err != nil {
 		return nil, true, err
 	}
-	return d.with(n, d.wcs, d.wcsErr, d.pixelNames, nil), true, nil
+	return datasetFace(d.With(n, d.WorldCoords, d.WorldCoordsErr, d.AxisNames, nil)), true, nil
 }
 
 // UnaryOp is -ds, +ds and abs(ds).
@@ -43,19 +43,19 @@ func (d *Dataset) UnaryOp(env *obj.Env, op string) (any, error) {
 	if op == "~" {
 		return nil, obj.Errorf(obj.TypeError, "bad operand type for unary ~: 'Dataset'")
 	}
-	n, err := lazy.UnaryOp(op, d.node)
+	n, err := lazy.UnaryOp(op, d.Node)
 	if err != nil {
 		return nil, err
 	}
-	if n, err = d.keepInMemory(env, n); err != nil {
+	if n, err = d.KeepInMemory(runIn(env), n); err != nil {
 		return nil, err
 	}
-	return d.with(n, d.wcs, d.wcsErr, d.pixelNames, nil), nil
+	return datasetFace(d.With(n, d.WorldCoords, d.WorldCoordsErr, d.AxisNames, nil)), nil
 }
 
 // Squeeze drops the axes of length 1, as ndcube's squeeze (ds[0] on each of them).
 func (d *Dataset) Squeeze(env *obj.Env) (*Dataset, error) {
-	shape := d.node.Shape()
+	shape := d.Node.Shape()
 	key := make(obj.Tuple, len(shape))
 	for i, n := range shape {
 		if n == 1 {
@@ -73,4 +73,4 @@ func (d *Dataset) Squeeze(env *obj.Env) (*Dataset, error) {
 
 // Items lists the files' names, so that len(ds.files) counts them as dkist's
 // FileManager does.
-func (f *fileList) Items() []any { return f.d.fileNames() }
+func (f *fileList) Items() []any { return f.d.fileNameList() }

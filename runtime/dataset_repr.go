@@ -12,19 +12,19 @@ import (
 )
 
 func (d *Dataset) headline() string {
-	inst := d.info.instrument
+	inst := d.Info.Instrument
 	if inst == "" {
 		inst = "DKIST"
 	}
-	id := d.info.datasetID
+	id := d.Info.DatasetID
 	if id != "" {
 		id = " " + id
 	}
-	s := fmt.Sprintf("This %s Dataset%s consists of %d frames.\nFiles are stored in %s", inst, id, d.frameCount(), d.info.dir)
-	if d.info.missing > 0 {
-		s += fmt.Sprintf("\n(%d of the dataset's %d files are missing; their values compute as NaN)", d.info.missing, d.info.nFiles)
+	s := fmt.Sprintf("This %s Dataset%s consists of %d frames.\nFiles are stored in %s", inst, id, d.FrameCount(), d.Info.Dir)
+	if d.Info.Missing > 0 {
+		s += fmt.Sprintf("\n(%d of the dataset's %d files are missing; their values compute as NaN)", d.Info.Missing, d.Info.NFiles)
 	}
-	if _, inMemory := d.node.(*lazy.ArrayNode); inMemory {
+	if _, inMemory := d.Node.(*lazy.ArrayNode); inMemory {
 		s += "\nThe data are in memory (computed)."
 	}
 	return s
@@ -33,8 +33,8 @@ func (d *Dataset) headline() string {
 // pixelTable lists the array axes with names and sizes.
 func (d *Dataset) pixelTable() [][]string {
 	rows := [][]string{{"Array Dim", "Axis Name", "Data size", "Bounds"}}
-	for i, n := range d.node.Shape() {
-		rows = append(rows, []string{fmt.Sprint(i), d.pixelNames[i], fmt.Sprint(n), "None"})
+	for i, n := range d.Node.Shape() {
+		rows = append(rows, []string{fmt.Sprint(i), d.AxisNames[i], fmt.Sprint(n), "None"})
 	}
 	return rows
 }
@@ -42,8 +42,8 @@ func (d *Dataset) pixelTable() [][]string {
 // worldTable lists the world axes with names, physical types and units.
 func (d *Dataset) worldTable() [][]string {
 	rows := [][]string{{"World Dim", "Axis Name", "Physical Type", "Units"}}
-	if d.wcs != nil {
-		names, types, units := d.wcs.WorldAxisNames(), d.wcs.WorldAxisPhysicalTypes(), d.wcs.WorldAxisUnits()
+	if d.WorldCoords != nil {
+		names, types, units := d.WorldCoords.WorldAxisNames(), d.WorldCoords.WorldAxisPhysicalTypes(), d.WorldCoords.WorldAxisUnits()
 		for i := range names {
 			u := units[i]
 			if u == "" {
@@ -83,12 +83,12 @@ func formatTable(rows [][]string, rightAlign map[int]bool) string {
 
 // correlationText draws which world axes depend on which pixel axes.
 func (d *Dataset) correlationText() string {
-	if d.wcs == nil {
+	if d.WorldCoords == nil {
 		return ""
 	}
-	m := d.wcs.AxisCorrelationMatrix()
-	pix := d.wcs.PixelAxisNames()
-	world := d.wcs.WorldAxisNames()
+	m := d.WorldCoords.AxisCorrelationMatrix()
+	pix := d.WorldCoords.PixelAxisNames()
+	world := d.WorldCoords.WorldAxisNames()
 	w0 := 0
 	for _, n := range world {
 		w0 = max(w0, len(n))
@@ -122,10 +122,10 @@ func (d *Dataset) correlationText() string {
 // (WCS order), then per world axis its name and an "x" under each pixel axis it depends
 // on. As an HTML table it never wraps, however many axes there are.
 func (d *Dataset) correlationRows() [][]string {
-	pix := d.wcs.PixelAxisNames()
+	pix := d.WorldCoords.PixelAxisNames()
 	rows := [][]string{append([]string{"World \\ Pixel"}, pix...)}
-	world := d.wcs.WorldAxisNames()
-	for wi, row := range d.wcs.AxisCorrelationMatrix() {
+	world := d.WorldCoords.WorldAxisNames()
+	for wi, row := range d.WorldCoords.AxisCorrelationMatrix() {
 		r := []string{world[wi]}
 		for _, c := range row {
 			if c {
@@ -152,24 +152,24 @@ func (d *Dataset) String() string {
 	var b strings.Builder
 	b.WriteString(d.headline() + "\n\n")
 	nw := 0
-	if d.wcs != nil {
-		nw = d.wcs.WorldNDim()
+	if d.WorldCoords != nil {
+		nw = d.WorldCoords.WorldNDim()
 	}
-	if len(d.node.Shape()) == 0 {
+	if len(d.Node.Shape()) == 0 {
 		// Every array axis has been indexed away: no axes to tabulate, nor world axes
 		// that vary along them.
 		b.WriteString("This Dataset is a single value: it has 0 pixel dimensions (every array axis has been indexed away).\n\n")
 		fmt.Fprintf(&b, "The data are represented by a %s:\n%s", dataKind(d), d.dataDescription())
 		return b.String()
 	}
-	fmt.Fprintf(&b, "This Dataset has %d pixel and %d world dimensions.\n\n", len(d.node.Shape()), nw)
+	fmt.Fprintf(&b, "This Dataset has %d pixel and %d world dimensions.\n\n", len(d.Node.Shape()), nw)
 	fmt.Fprintf(&b, "The data are represented by a %s:\n%s\n\n", dataKind(d), d.dataDescription())
 	b.WriteString(formatTable(d.pixelTable(), map[int]bool{0: true, 2: true}) + "\n")
 	if nw > 0 {
 		b.WriteString(formatTable(d.worldTable(), map[int]bool{0: true}) + "\n")
 		b.WriteString(d.correlationText())
-	} else if d.wcsErr != nil {
-		fmt.Fprintf(&b, "No WCS: %v\n", d.wcsErr)
+	} else if d.WorldCoordsErr != nil {
+		fmt.Fprintf(&b, "No WCS: %v\n", d.WorldCoordsErr)
 	}
 	return strings.TrimRight(b.String(), "\n")
 }
@@ -177,25 +177,25 @@ func (d *Dataset) String() string {
 // dataDescription is the one-line description of the data: the LazyArray's (graph,
 // chunks) for lazy data, the in-memory Array's shape, dtype and size once computed.
 func (d *Dataset) dataDescription() string {
-	if a, ok := d.node.(*lazy.ArrayNode); ok {
+	if a, ok := d.Node.(*lazy.ArrayNode); ok {
 		if len(a.A.Dims) == 0 {
 			return ((*ndarray)(a.A)).String() // a single value: numpy's repr shows it
 		}
 		return fmt.Sprintf("Array<shape=%s, dtype=%s, nbytes=%s>", lazy.ShapeString(a.A.Dims), a.A.DT, memlimit.HumanBytes(a.A.Nbytes()))
 	}
-	return (&LazyArray{d.node}).String()
+	return (&LazyArray{d.Node}).String()
 }
 
 // dataHTML is dataDescription as a table.
 func (d *Dataset) dataHTML() string {
-	if a, ok := d.node.(*lazy.ArrayNode); ok {
+	if a, ok := d.Node.(*lazy.ArrayNode); ok {
 		return htmlTable([][]string{{"", "Array (in memory)"}, {"Bytes", memlimit.HumanBytes(a.A.Nbytes())}, {"Shape", lazy.ShapeString(a.A.Dims)}, {"Type", a.A.DT.String()}})
 	}
-	return (&LazyArray{d.node}).html()
+	return (&LazyArray{d.Node}).html()
 }
 
 func dataKind(d *Dataset) string {
-	if _, ok := d.node.(*lazy.ArrayNode); ok {
+	if _, ok := d.Node.(*lazy.ArrayNode); ok {
 		return "gokist Array (in memory)"
 	}
 	return "gokist LazyArray"
@@ -225,12 +225,12 @@ func (d *Dataset) MimeBundle() map[string]any {
 	h.WriteString("<div class=\"gokist-dataset\">")
 	h.WriteString("<p>" + strings.ReplaceAll(html.EscapeString(d.headline()), "\n", "<br>") + "</p>")
 	h.WriteString(d.dataHTML())
-	if len(d.node.Shape()) == 0 {
+	if len(d.Node.Shape()) == 0 {
 		h.WriteString("<p>This Dataset is a single value: it has 0 pixel dimensions (every array axis has been indexed away).</p></div>")
 		return map[string]any{"text/plain": d.String(), "text/html": h.String()}
 	}
 	h.WriteString("<h4>Pixel dimensions</h4>" + htmlTable(d.pixelTable()))
-	if d.wcs != nil && d.wcs.WorldNDim() > 0 {
+	if d.WorldCoords != nil && d.WorldCoords.WorldNDim() > 0 {
 		h.WriteString("<h4>World dimensions</h4>" + htmlTable(d.worldTable()))
 		h.WriteString("<h4>Correlation between pixel and world axes</h4>" + htmlTable(d.correlationRows()))
 	}

@@ -60,7 +60,8 @@ func TestSlicedDatasetFilesAndHeaders(t *testing.T) {
 	sl := func(start, stop, step *int) obj.Slice { return obj.Slice{Start: start, Stop: stop, Step: step} }
 	at := func(d *Dataset, key any) *Dataset { return datasetAt(t, env, d, key) }
 	rebin := func(d *Dataset, bins ...any) *Dataset { return rebinned(t, d, "mean", bins...) }
-	computed, err := at(ds, 1).Compute(env)
+	computedCore, err := at(ds, 1).Compute(runIn(env))
+	computed := datasetFace(computedCore)
 	if err != nil {
 		t.Fatal(err)
 	}

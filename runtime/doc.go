@@ -3,7 +3,7 @@
 // tables, argument decoding and reprs, over the lazy-array core in runtime/lazy. Plots
 // live in runtime/plot, coordinates in runtime/wcs, units in runtime/units, the value
 // protocol shared with lang in obj, Python's number formats in pyfmt, the synthetic
-// dataset in runtime/sample.
+// dataset in runtime/sample, the DKIST dataset layer in runtime/dkist.
 //
 // # Layers
 //
@@ -22,7 +22,7 @@
 //     client_dashboard.go, arrays_live.go, builtins.go, plotting.go, dtype_value.go,
 //     npbool.go, array_truth.go, compute_env.go, sampledata_py.go: dkist.data.sample;
 //     dataset_ops.go, dataset_crop.go: arithmetic, squeeze, crop; headers_table.go:
-//     ds.headers as a runtime/table Table), the numpy module (numpy.go: registration,
+//     ds.headers as a runtime/table Table; mapping.go: meta and inventory as dicts), the numpy module (numpy.go: registration,
 //     the obj.UfuncOverrider dispatch and argument decoding; numpy_funcs.go,
 //     numpy_reduce.go, numpy_create.go, numpy_shape.go, numpy_dtype.go, numpy_order.go),
 //     astropy's units, Quantity and constants over runtime/units (quantity*.go; ds.unit
@@ -32,16 +32,19 @@
 //     Quantity and numpy printing through (coords_bridge.go), reprs (array_format.go,
 //     dataset_repr.go, taskstream.go, quantity_repr.go), Python scalar rules
 //     (scalar.go).
-//   - DKIST dataset, still files of this package (its next home is runtime/dkist: the
-//     Dataset type carries Python methods and the dataset's meta is a Python mapping,
-//     so the face needs its own Dataset type first): the loader (loader.go: LoadDataset
-//     and assembly; the header scan and SPEC-214 keys in loader_headers.go, placement on
-//     the file grid in loader_grid.go, the ASDF index's file_manager in asdfindex.go),
-//     the views' frames, headers and files (frames.go), Dataset itself and its WCS
-//     binding (dataset.go), VBI's TiledDataset (tiled*.go) and ndcube's
-//     axis_world_coords (wcs_axiscoords.go). The file grid and its reads are the core's
-//     (lazy.FileGrid, lazy.SourceNode): the executor evaluates and the cluster wire
-//     sends them.
+//   - DKIST dataset: package runtime/dkist (its doc.go says what it owns and how a
+//     load flows: ASDF index → file grid → lazy source → Dataset with its WCS), Go
+//     values only: the loader, the ASDF index's file_manager and inventory (a
+//     dkist.Record), the views' frames, headers and files, Dataset itself and its WCS
+//     binding, VBI's TiledDataset. The face's Dataset embeds the layer's
+//     (*dkist.Dataset) and adds the member table, reprs and plots (dataset_py.go
+//     datasetFace; a cell holds the *Dataset, so ds2 = ds; ds2 is ds); its
+//     TiledDataset holds the tiles' faces, made once (tiled_py.go tiledFace); mapping.go
+//     shows a Record as a dict, headers_table.go the header columns as a Table. Still
+//     in the face, as they build Python values: ndcube's axis_world_coords
+//     (wcs_axiscoords.go) and global_coords (dataset_globalcoords.go). The file grid
+//     and its reads are the core's (lazy.FileGrid, lazy.SourceNode): the executor
+//     evaluates and the cluster wire sends them.
 //   - Lazy-array core: package runtime/lazy (its doc.go says what it owns and how a
 //     compute flows through it).
 //

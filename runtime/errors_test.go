@@ -2,9 +2,7 @@ package runtime
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"gokist/runtime/lazy"
 	"os"
 	"path/filepath"
 	goruntime "runtime"
@@ -13,84 +11,11 @@ import (
 	"testing"
 	"time"
 
+	"gokist/runtime/dkist/dkisttest"
+	"gokist/runtime/lazy"
+
 	"gokist/obj"
 )
-
-// wantErr checks err is an *obj.Error of class whose text has every fragment.
-func wantErr(t *testing.T, what string, err error, class string, fragments ...string) {
-	t.Helper()
-	var oe *obj.Error
-	if !errors.As(err, &oe) {
-		t.Errorf("%s: error %v (%T), want %s", what, err, err, class)
-		return
-	}
-	if oe.Class != class {
-		t.Errorf("%s: class %s (%v), want %s", what, oe.Class, oe, class)
-	}
-	text := oe.Msg + " " + oe.Hint
-	for _, f := range fragments {
-		if !strings.Contains(text, f) {
-			t.Errorf("%s: %q does not mention %q", what, text, f)
-		}
-	}
-}
-
-// writeSmall writes a small plain float64 dataset with astropy and returns its dir.
-func writeSmall(t *testing.T, shape []int) string {
-	dir := filepath.Join(t.TempDir(), "ds")
-	runPython(t, writeDatasetPy, map[string]any{"dir": dir, "dtype": "float64", "compress": false, "shape": shape}, nil)
-	return dir
-}
-
-func TestLoadErrors(t *testing.T) {
-	ctx := context.Background()
-	_, err := LoadDataset(ctx, "/nonexistent/dkist/dir")
-	wantErr(t, "missing dir", err, obj.FileNotFoundError, "/nonexistent/dkist/dir")
-
-	empty := t.TempDir()
-	_, err = LoadDataset(ctx, empty)
-	wantErr(t, "empty dir", err, obj.FileNotFoundError, empty, "empty")
-
-	noFits := t.TempDir()
-	os.WriteFile(filepath.Join(noFits, "notes.txt"), []byte("hi"), 0o644)
-	_, err = LoadDataset(ctx, noFits)
-	wantErr(t, "no FITS", err, obj.FileNotFoundError, noFits, "no FITS")
-
-	// Files that disagree: one file from a dataset of another shape.
-	a := writeSmall(t, []int{1, 3, 4, 5})
-	b := writeSmall(t, []int{1, 3, 4, 6})
-	copyFile(t, filepath.Join(b, "VISP_001_I_L1.fits"), filepath.Join(a, "VISP_001_I_L1.fits"))
-	_, err = LoadDataset(ctx, a)
-	wantErr(t, "disagreeing files", err, obj.ValueError, "VISP_001_I_L1.fits", "DNAXIS1 = 6")
-
-	// A duplicate DINDEX: the same file under another name.
-	c := writeSmall(t, []int{1, 3, 4, 5})
-	copyFile(t, filepath.Join(c, "VISP_001_I_L1.fits"), filepath.Join(c, "VISP_009_I_L1.fits"))
-	_, err = LoadDataset(ctx, c)
-	wantErr(t, "duplicate DINDEX", err, obj.ValueError, "duplicate DINDEX", "VISP_001_I_L1.fits", "VISP_009_I_L1.fits", "DINDEX3=2")
-
-	// A hole: a middle file removed, no ASDF.
-	d := writeSmall(t, []int{1, 3, 4, 5})
-	os.Remove(filepath.Join(d, "VISP_001_I_L1.fits"))
-	_, err = LoadDataset(ctx, d)
-	wantErr(t, "hole", err, obj.ValueError, "DINDEX3=2", "missing", "ASDF")
-
-	// A file that is not FITS.
-	e := writeSmall(t, []int{1, 2, 4, 5})
-	os.WriteFile(filepath.Join(e, "VISP_005_I_L1.fits"), []byte("not a fits file at all"), 0o644)
-	_, err = LoadDataset(ctx, e)
-	wantErr(t, "not FITS", err, obj.FITSError, "VISP_005_I_L1.fits")
-}
-
-func copyFile(t *testing.T, from, to string) {
-	b, err := os.ReadFile(from)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(to, b, 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
 
 func TestIndexAndRebinErrors(t *testing.T) {
 	env := testEnv()
@@ -143,7 +68,7 @@ func TestCorruptFileDuringCompute(t *testing.T) {
 	victim := filepath.Join(dir, "VISP_001_Q_L1.fits")
 	orig, _ := os.ReadFile(victim)
 	os.WriteFile(victim, orig[:3000], 0o644)
-	red, _ := newReduce(ds.node, "sum", nil)
+	red, _ := newReduce(ds.Node, "sum", nil)
 	_, err = computeNode(env, red)
 	wantErr(t, "corrupt file", err, obj.FITSError, "VISP_001_Q_L1.fits")
 	os.WriteFile(victim, orig, 0o644)
@@ -165,7 +90,7 @@ func TestCancelledCompute(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	red, _ := newReduce(ds.node, "sum", obj.Tuple{0, 2})
+	red, _ := newReduce(ds.Node, "sum", obj.Tuple{0, 2})
 	start := time.Now()
 	_, err = computeNode(env, red)
 	wantErr(t, "cancelled", err, obj.Interrupted, "interrupted")
@@ -201,7 +126,7 @@ func TestProgressCompleted(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	red, _ := newReduce(ds.node, "sum", nil)
+	red, _ := newReduce(ds.Node, "sum", nil)
 	if _, err := computeNode(env, red); err != nil {
 		t.Fatal(err)
 	}
@@ -315,3 +240,15 @@ func TestClientCountsMustBePositive(t *testing.T) {
 		t.Errorf("Client(2, 3): %d workers × %d threads", c.NWorkers, c.ThreadsPerWorker)
 	}
 }
+
+// wantErr checks err is an *obj.Error of class whose text has every fragment.
+func wantErr(t *testing.T, what string, err error, class string, fragments ...string) {
+	t.Helper()
+	dkisttest.WantErr(t, what, err, class, fragments...)
+}
+
+// writeSmall writes a small plain float64 dataset with astropy and returns its dir.
+func writeSmall(t *testing.T, shape []int) string { return dkisttest.WriteSmall(t, shape) }
+
+// copyFile copies a file, failing the test on an error.
+func copyFile(t *testing.T, from, to string) { dkisttest.CopyFile(t, from, to) }

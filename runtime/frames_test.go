@@ -20,7 +20,8 @@ func TestReprFramesOfViews(t *testing.T) {
 	index := func(d *Dataset, key any) *Dataset { return datasetAt(t, env, d, key) }
 	rebin := func(d *Dataset, bins ...any) *Dataset { return rebinned(t, d, "sum", bins...) }
 	all := obj.Slice{}
-	computed, err := index(ds, 0).Compute(env)
+	computedCore, err := index(ds, 0).Compute(runIn(env))
+	computed := datasetFace(computedCore)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,8 +71,8 @@ func TestReprCorrelationHTMLTable(t *testing.T) {
 	rows := strings.Split(strings.TrimSuffix(strings.TrimPrefix(table, "<tr>"), "</tr>"), "</tr><tr>")
 	text := ds.correlationText()
 	textRows := strings.Split(strings.TrimSpace(text), "\n")[4:] // title, blank, header, rule
-	if len(rows)-1 != ds.wcs.WorldNDim() || len(textRows) != len(rows)-1 {
-		t.Fatalf("%d table rows, %d world axes, %d text rows", len(rows)-1, ds.wcs.WorldNDim(), len(textRows))
+	if len(rows)-1 != ds.WorldCoords.WorldNDim() || len(textRows) != len(rows)-1 {
+		t.Fatalf("%d table rows, %d world axes, %d text rows", len(rows)-1, ds.WorldCoords.WorldNDim(), len(textRows))
 	}
 	for i, r := range rows[1:] {
 		if got, want := strings.Count(r, "<td>x</td>"), strings.Count(textRows[i], " x "); got != want {

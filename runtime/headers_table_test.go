@@ -34,7 +34,7 @@ func TestHeadersTableAsAstropy(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	files := stokesQ.(*Dataset).info.files
+	files := stokesQ.(*Dataset).Info.Files
 	headers := callMember(t, env, stokesQ, "headers", obj.Args{}).(*table.Table)
 	if headers.Len() != 3 {
 		t.Fatalf("ds[1].headers has %d rows, want the 3 files of Stokes Q", headers.Len())

@@ -2,44 +2,22 @@ package runtime
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"gokist/runtime/lazy"
 	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"syscall"
 	"testing"
-	"time"
+
+	"gokist/runtime/dkist"
+	"gokist/runtime/dkist/dkisttest"
+	"gokist/runtime/lazy"
 
 	"gokist/fits"
-	"gokist/internal/pyref"
 	"gokist/obj"
 )
-
-// setKeysPy sets header keys of one HDU of a FITS file with astropy, in place.
-const setKeysPy = `
-import json, sys
-from astropy.io import fits
-path, hdu, cards = sys.argv[1], int(sys.argv[2]), json.loads(sys.argv[3])
-with fits.open(path, mode="update") as hl:
-    for k, v in cards.items():
-        hl[hdu].header[k] = v
-`
-
-// setKeys sets keys of HDU hdu of path to the values given (strings stay strings).
-func setKeys(t *testing.T, path string, hdu int, cards map[string]any) {
-	t.Helper()
-	b, err := json.Marshal(cards)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pyref.Run(t, setKeysPy, path, fmt.Sprint(hdu), string(b))
-}
 
 // writeASDFIndex writes a minimal DKIST ASDF index listing every file writeDatasetPy
 // makes for numpy shape (S, R, W, X), so that files absent at load compute as NaN.
@@ -80,7 +58,7 @@ func TestFileGoneAfterLoad(t *testing.T) {
 			t.Fatal(err)
 		}
 		what := fmt.Sprintf("asdf=%v", withASDF)
-		red, _ := newReduce(ds.node, "nansum", nil)
+		red, _ := newReduce(ds.Node, "nansum", nil)
 		_, err = computeNode(env, red)
 		wantErr(t, what+" nansum", err, obj.FileNotFoundError, victim, "was there when the dataset was loaded but is gone now")
 		// The plot path reads through the chunk cache and must fail the same way.
@@ -88,11 +66,11 @@ func TestFileGoneAfterLoad(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, err = computeForPlot(env, one.(*Dataset).node)
+		_, err = computeForPlot(env, one.(*Dataset).Node)
 		wantErr(t, what+" plot read", err, obj.FileNotFoundError, victim, "gone now")
 		// Another file's values still compute.
 		other, _ := ds.GetItem(env, obj.Tuple{0, 2})
-		if _, err := computeNode(env, other.(*Dataset).node); err != nil {
+		if _, err := computeNode(env, other.(*Dataset).Node); err != nil {
 			t.Errorf("%s: a present file: %v", what, err)
 		}
 		// ds.headers reads keys not cached at load from the files: the same error.
@@ -124,14 +102,14 @@ func TestMissingAtLoadWarnsOncePerCompute(t *testing.T) {
 	}
 	out.stderr.Reset()
 	stokesI, _ := ds.GetItem(env, 0)
-	if _, err := computeNode(env, stokesI.(*Dataset).node); err != nil {
+	if _, err := computeNode(env, stokesI.(*Dataset).Node); err != nil {
 		t.Fatal(err)
 	}
 	if s := out.stderr.String(); s != "" {
 		t.Errorf("a compute over present files warned %q", s)
 	}
 	smallTasks(env, 5) // many blocks per missing file: the warning must still come once
-	a, err := computeNode(env, ds.node)
+	a, err := computeNode(env, ds.Node)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -147,72 +125,6 @@ func TestMissingAtLoadWarnsOncePerCompute(t *testing.T) {
 	s := out.stderr.String()
 	if strings.Count(s, "warning:") != 1 || !strings.Contains(s, "2 of the dataset's 6 files are missing") || !strings.Contains(s, dir) || !strings.Contains(s, "NaN") {
 		t.Errorf("compute warning %q: want one warning naming the directory, the count and NaN", s)
-	}
-}
-
-// TestMixedDatasetsRefused: a file of another dataset (DSETID) or instrument (INSTRUME)
-// among a dataset's files is named with its value and the other files' value.
-func TestMixedDatasetsRefused(t *testing.T) {
-	ctx := context.Background()
-	for _, key := range []string{"DSETID", "INSTRUME"} {
-		dir := writeSmall(t, []int{2, 3, 4, 5})
-		// writeDatasetPy writes INSTRUME = 'VISP' and DSETID = 'TESTS'.
-		majority := map[string]string{"DSETID": "TESTS", "INSTRUME": "VISP"}[key]
-		setKeys(t, filepath.Join(dir, "VISP_001_Q_L1.fits"), 0, map[string]any{key: "OTHER"})
-		_, err := LoadDataset(ctx, dir)
-		wantErr(t, key, err, obj.ValueError, "VISP_001_Q_L1.fits", key+" = 'OTHER'", "'"+majority+"'", "5 of the other 5 files", "mixes two datasets")
-	}
-	// The first file being the odd one still names it, not the good files.
-	dir := writeSmall(t, []int{1, 3, 4, 5})
-	setKeys(t, filepath.Join(dir, "VISP_000_I_L1.fits"), 0, map[string]any{"DSETID": "AAAA"})
-	_, err := LoadDataset(ctx, dir)
-	wantErr(t, "first file odd", err, obj.ValueError, "VISP_000_I_L1.fits", "DSETID = 'AAAA'", "'TESTS'")
-}
-
-// copyDataset copies the files of dir into a new temporary directory.
-func copyDataset(t *testing.T, dir string) string {
-	t.Helper()
-	to := filepath.Join(t.TempDir(), filepath.Base(dir))
-	if err := os.MkdirAll(to, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range entries {
-		copyFile(t, filepath.Join(dir, e.Name()), filepath.Join(to, e.Name()))
-	}
-	return to
-}
-
-// TestBadDINDEXNamesItsFile: a negative or non-integer DINDEX is reported against the file
-// that has it, and a DINDEX out of range names the files at both ends of the range.
-func TestBadDINDEXNamesItsFile(t *testing.T) {
-	ctx := context.Background()
-	base := writeSmall(t, []int{2, 3, 4, 5})
-	cases := []struct {
-		name  string
-		cards map[string]any
-		class string
-		want  []string
-		not   string
-	}{
-		{"negative", map[string]any{"DINDEX4": -3}, obj.ValueError, []string{"VISP_001_Q_L1.fits HDU 0", "DINDEX4 = -3 is negative"}, "VISP_000_I"},
-		{"string", map[string]any{"DINDEX4": "abc"}, obj.FITSError, []string{"VISP_001_Q_L1.fits HDU 0", "DINDEX4 = 'abc' is not an integer"}, "missing"},
-		{"float", map[string]any{"DINDEX3": 1.5}, obj.FITSError, []string{"VISP_001_Q_L1.fits HDU 0", "DINDEX3 = 1.5 is not an integer"}, "missing"},
-		{"dnaxis string", map[string]any{"DNAXIS1": "wide"}, obj.FITSError, []string{"VISP_001_Q_L1.fits HDU 0", "DNAXIS1 = 'wide' is not an integer"}, "missing"},
-		// 1-based DINDEX3 of 1 … 3 plus one of 99: the range 1 … 99 is wider than 3.
-		{"out of range", map[string]any{"DINDEX3": 99}, obj.ValueError, []string{"DINDEX3 ranges from 1", "to 99 (VISP_001_Q_L1.fits)", "DNAXIS3 = 3"}, ""},
-	}
-	for _, c := range cases {
-		dir := copyDataset(t, base)
-		setKeys(t, filepath.Join(dir, "VISP_001_Q_L1.fits"), 0, c.cards)
-		_, err := LoadDataset(ctx, dir)
-		wantErr(t, c.name, err, c.class, c.want...)
-		if c.not != "" && err != nil && strings.Contains(err.Error(), c.not) {
-			t.Errorf("%s: %v mentions %q", c.name, err, c.not)
-		}
 	}
 }
 
@@ -239,7 +151,7 @@ func TestBrokenWCSWarnsAtLoad(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", c.name, err)
 		}
-		if ds.wcs != nil {
+		if ds.WorldCoords != nil {
 			t.Errorf("%s: the dataset has a WCS", c.name)
 		}
 		warning := out.stderr.String()
@@ -272,22 +184,22 @@ func TestPermissionDenied(t *testing.T) {
 	dir := writeSmall(t, []int{1, 3, 4, 5})
 	victim := filepath.Join(dir, "VISP_001_I_L1.fits")
 
-	listDirectory = func(name string) ([]os.DirEntry, error) { return nil, denied("open", name) }
-	_, err := LoadDataset(ctx, dir)
-	listDirectory = os.ReadDir
+	dkist.ListDirectory = func(name string) ([]os.DirEntry, error) { return nil, denied("open", name) }
+	_, err := dkist.LoadDataset(ctx, dir)
+	dkist.ListDirectory = os.ReadDir
 	wantErr(t, "directory", err, lazy.PermissionError, dir, "cannot list the dataset directory", "permission denied")
 
-	openFITS = func(path string) (*fits.File, error) {
+	dkist.OpenFITS = func(path string) (*fits.File, error) {
 		if path == victim {
 			return nil, denied("open", path)
 		}
 		return fits.Open(path)
 	}
-	_, err = LoadDataset(ctx, dir)
-	openFITS = fits.Open
+	_, err = dkist.LoadDataset(ctx, dir)
+	dkist.OpenFITS = fits.Open
 	wantErr(t, "file at load", err, lazy.PermissionError, victim, "cannot read", "permission denied")
 
-	ds, err := LoadDataset(ctx, dir)
+	ds, err := dkist.LoadDataset(ctx, dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -298,99 +210,81 @@ func TestPermissionDenied(t *testing.T) {
 		}
 		return fits.OpenImageWith(path, l)
 	}
-	_, err = computeNode(env, ds.node)
+	_, err = computeNode(env, ds.Node)
 	wantErr(t, "file at compute", err, lazy.PermissionError, victim, "cannot read", "permission denied")
 
 	if os.Getuid() != 0 {
 		// Not root: the real thing too.
 		os.Chmod(victim, 0)
 		defer os.Chmod(victim, 0o644)
-		_, err = computeNode(testEnv(), ds.node)
+		_, err = computeNode(testEnv(), ds.Node)
 		wantErr(t, "chmod 0 file at compute", err, lazy.PermissionError, victim, "cannot read")
 		os.Chmod(dir, 0)
 		defer os.Chmod(dir, 0o755)
-		_, err = LoadDataset(ctx, dir)
+		_, err = dkist.LoadDataset(ctx, dir)
 		wantErr(t, "chmod 0 directory", err, lazy.PermissionError, dir, "cannot list the dataset directory")
 	}
 }
 
-// TestLoadHonoursInterrupt: the header scan stops taking files once the cell's context is
-// cancelled, and a load whose open blocks for ever (a stalled network mount, stood in for
-// here) still returns Interrupted promptly, leaving the stuck read behind.
-func TestLoadHonoursInterrupt(t *testing.T) {
-	dir := writeSmall(t, []int{4, 10, 2, 3}) // 40 files
-	defer func() { openFITS, listDirectory = fits.Open, os.ReadDir }()
+// setKeys sets keys of HDU hdu of path to the values given (strings stay strings).
+func setKeys(t *testing.T, path string, hdu int, cards map[string]any) {
+	dkisttest.SetKeys(t, path, hdu, cards)
+}
 
-	// Cancelled before the load: no file is opened.
-	var opened atomic.Int64
-	openFITS = func(path string) (*fits.File, error) {
-		opened.Add(1)
-		return fits.Open(path)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	_, err := LoadDataset(ctx, dir)
-	wantErr(t, "cancelled before", err, obj.Interrupted, "loading interrupted")
-	if n := opened.Load(); n != 0 {
-		t.Errorf("a cancelled load opened %d files", n)
-	}
+// copyDataset copies the files of dir into a new temporary directory.
+func copyDataset(t *testing.T, dir string) string { return dkisttest.CopyDataset(t, dir) }
 
-	// Cancelled after the 5th file: the workers (at most 8) finish the file they hold and
-	// take no more, so far fewer than the 40 files are opened.
-	opened.Store(0)
-	ctx, cancel = context.WithCancel(context.Background())
-	openFITS = func(path string) (*fits.File, error) {
-		if opened.Add(1) == 5 {
-			cancel()
+// TestHostileASDF: an ASDF index that inflates past the limit, is a named pipe or is not
+// YAML is an error naming the file and the problem when it is all there is, and a
+// warning when the FITS headers can place the files instead.
+func TestHostileASDF(t *testing.T) {
+	ctx := context.Background()
+	defer func(limit int64) { dkist.MaxASDFTree = limit }(dkist.MaxASDFTree)
+	dkist.MaxASDFTree = 1 << 20
+	base := writeSmall(t, []int{1, 3, 4, 5})
+	cases := []struct {
+		name string
+		make func(path string)
+		want string
+	}{
+		{"bomb.asdf.gz", func(p string) { dkisttest.WriteGzip(t, p, "#ASDF 1.0.0\n", ' ', 8<<20) }, "it decompresses to more than 1.00 MiB, the most the loader reads of an ASDF index"},
+		{"zeros.asdf.gz", func(p string) { dkisttest.WriteGzip(t, p, "#ASDF 1.0.0\n", 0, 8<<20) }, "a NUL byte at byte 12, inside what should be the YAML tree"},
+		{"fifo.asdf", func(p string) {
+			if err := syscall.Mkfifo(p, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}, "the ASDF index is not a regular file (a named pipe)"},
+		{"bad.asdf", func(p string) { os.WriteFile(p, []byte("#ASDF 1.0.0\nfoo: [unclosed\n"), 0o644) }, "not a readable ASDF (YAML) file"},
+	}
+	for _, c := range cases {
+		// Alone: a clear error.
+		dir := t.TempDir()
+		path := filepath.Join(dir, c.name)
+		c.make(path)
+		_, err := dkist.LoadDataset(ctx, dir)
+		wantErr(t, c.name+" alone", err, obj.ValueError, path, c.want)
+
+		// With the FITS files: loaded from their headers, with a warning.
+		dir = copyDataset(t, base)
+		path = filepath.Join(dir, c.name)
+		c.make(path)
+		out := &collect{}
+		ds, err := LoadDatasetEnv(&obj.Env{Out: out, Services: map[string]any{}}, dir)
+		if err != nil {
+			t.Fatalf("%s with FITS files: %v", c.name, err)
 		}
-		return fits.Open(path)
-	}
-	_, err = LoadDataset(ctx, dir)
-	wantErr(t, "cancelled during the scan", err, obj.Interrupted, "reading the FITS headers", "of 40 files")
-	if n := opened.Load(); n > 5+8 {
-		t.Errorf("the scan opened %d files after the interrupt at the 5th", n-5)
-	}
-
-	// One open blocks until the test ends: the load still returns once cancelled.
-	stuck := filepath.Join(dir, "VISP_003_Q_L1.fits")
-	release := make(chan struct{})
-	var releaseOnce sync.Once
-	free := func() { releaseOnce.Do(func() { close(release) }) }
-	defer free()
-	// Without the interrupt the load would wait for the open; free it after a while so
-	// that such a failure shows as a slow load rather than a hung test.
-	time.AfterFunc(10*time.Second, free)
-	entered := make(chan struct{})
-	openFITS = func(path string) (*fits.File, error) {
-		if path == stuck {
-			close(entered)
-			<-release
+		if got := lazy.ShapeString(ds.Shape()); got != "(1, 3, 4, 5)" {
+			t.Errorf("%s with FITS files: shape %s", c.name, got)
 		}
-		return fits.Open(path)
-	}
-	ctx, cancel = context.WithCancel(context.Background())
-	go func() {
-		<-entered
-		time.Sleep(20 * time.Millisecond)
-		cancel()
-	}()
-	start := time.Now()
-	_, err = LoadDataset(ctx, dir)
-	wantErr(t, "blocked open", err, obj.Interrupted, "reading the FITS headers")
-	if d := time.Since(start); d > 5*time.Second {
-		t.Errorf("the load with a blocked open took %v to return after the interrupt", d)
-	}
+		for _, w := range []string{"warning: the dataset's ASDF index was not used", path, c.want} {
+			if !strings.Contains(out.stderr.String(), w) {
+				t.Errorf("%s with FITS files: warning %q does not mention %q", c.name, out.stderr.String(), w)
+			}
+		}
 
-	// A directory listing that blocks is interrupted the same way.
-	openFITS = fits.Open
-	block := make(chan struct{})
-	defer close(block)
-	listDirectory = func(name string) ([]os.DirEntry, error) {
-		<-block
-		return os.ReadDir(name)
+		// With a hole the FITS headers cannot fill: an error giving both problems.
+		os.Remove(filepath.Join(dir, "VISP_001_I_L1.fits"))
+		_, err = dkist.LoadDataset(ctx, dir)
+		wantErr(t, c.name+" with a hole", err, obj.ValueError, "1 of 3 files", "DINDEX3=2", "the ASDF index, which would give the full layout, cannot be read", c.want)
 	}
-	ctx, cancel = context.WithTimeout(context.Background(), 50*time.Millisecond)
-	defer cancel()
-	_, err = LoadDataset(ctx, dir)
-	wantErr(t, "blocked listing", err, obj.Interrupted, "listing the dataset directory", dir)
 }

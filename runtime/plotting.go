@@ -37,7 +37,7 @@ func (l *LazyArray) Float64s(env *obj.Env) ([]float64, []int, error) {
 
 // Float64s implements plot.Float64Data with the dataset's data (computed).
 func (d *Dataset) Float64s(env *obj.Env) ([]float64, []int, error) {
-	a, err := computeForPlot(env, d.node)
+	a, err := computeForPlot(env, d.Node)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -78,7 +78,7 @@ var DatasetPlotMember = &obj.Member{Name: "plot", Signature: strings.Replace(plo
 			return nil, err
 		}
 		d := recv.(*Dataset)
-		src := plotSource{node: d.node, wcs: d.wcs, names: d.pixelNames, bunit: d.bunit()}
+		src := plotSource{node: d.Node, wcs: d.WorldCoords, names: d.AxisNames, bunit: d.bunit()}
 		pa := decodePlotArgs(vals[:len(plotParams)])
 		if f := vals[len(plotParams)+1]; f != nil && pa.axes == nil { // ndcube's animator takes the figure to draw in
 			fig, err := figureArg(env, f)
@@ -88,8 +88,8 @@ var DatasetPlotMember = &obj.Member{Name: "plot", Signature: strings.Replace(plo
 			pa.axes = fig.CurrentAxes()
 		}
 		if spec := vals[len(plotParams)]; spec != nil {
-			if lazy.Product(d.node.Shape()) == 0 {
-				return nil, obj.Errorf(obj.ValueError, "nothing to plot: the selection is empty (shape %s)", lazy.ShapeString(d.node.Shape()))
+			if lazy.Product(d.Node.Shape()) == 0 {
+				return nil, obj.Errorf(obj.ValueError, "nothing to plot: the selection is empty (shape %s)", lazy.ShapeString(d.Node.Shape()))
 			}
 			if pa.axes != nil {
 				if _, err := axesArg(env, pa.axes); err != nil {
@@ -123,10 +123,10 @@ var ArrayPlotMember = &obj.Member{Name: "plot", Signature: plotSignature, Doc: p
 
 // bunit is the data unit from the first file's BUNIT, or "".
 func (d *Dataset) bunit() string {
-	if d.info == nil || d.info.firstHeader == nil {
+	if d.Info == nil || d.Info.FirstHeader == nil {
 		return ""
 	}
-	s, _ := d.info.firstHeader.String("BUNIT")
+	s, _ := d.Info.FirstHeader.String("BUNIT")
 	return strings.TrimSpace(s)
 }
 
@@ -464,7 +464,7 @@ func frameOf(env *obj.Env, n lazy.Node, i int) ([]float64, error) {
 func (l *LazyArray) Frame(env *obj.Env, i int) ([]float64, error) { return frameOf(env, l.n, i) }
 
 // Frame implements plot.FrameData for plt.imshow(ds) of a 3-D or higher dataset.
-func (d *Dataset) Frame(env *obj.Env, i int) ([]float64, error) { return frameOf(env, d.node, i) }
+func (d *Dataset) Frame(env *obj.Env, i int) ([]float64, error) { return frameOf(env, d.Node, i) }
 
 // slider steps through the first array axis of N-d data (N ≥ 3), each frame the last two
 // axes at index 0 of the axes in between, computed when the figure is shown.

@@ -2,15 +2,14 @@ package runtime
 
 import (
 	"bytes"
-	"context"
 	"encoding/base64"
 	"fmt"
 	"image/png"
 	"regexp"
-	"runtime/debug"
 	"strconv"
 	"strings"
 	"testing"
+
 
 	"gokist/obj"
 )
@@ -110,25 +109,5 @@ func TestTaskStreamChart(t *testing.T) {
 	h.op(arr, "+", 1)
 	if n := len(client.Tasks()); n != stokes*raster {
 		t.Errorf("after in-memory arithmetic the stream has %d tasks, want the compute's %d", n, stokes*raster)
-	}
-}
-
-// TestLoadRestoresGC: loading collects as often as a compute does (its garbage would
-// otherwise set the process's peak) and leaves the process's own GOGC as it found it,
-// whether the load succeeds or fails.
-func TestLoadRestoresGC(t *testing.T) {
-	old := debug.SetGCPercent(150)
-	defer debug.SetGCPercent(old)
-	if _, err := LoadDataset(context.Background(), "../../shared/data/dkist-small-visp"); err != nil {
-		t.Fatal(err)
-	}
-	if got := debug.SetGCPercent(150); got != 150 {
-		t.Errorf("GOGC after a load %d, want the process's 150", got)
-	}
-	if _, err := LoadDataset(context.Background(), t.TempDir()); err == nil {
-		t.Fatal("loading an empty directory succeeded")
-	}
-	if got := debug.SetGCPercent(150); got != 150 {
-		t.Errorf("GOGC after a failed load %d, want the process's 150", got)
 	}
 }

@@ -39,7 +39,7 @@ func (f *tiledFiles) filenames() obj.List {
 	var out obj.List
 	for _, ds := range f.t.tiles {
 		if ds != nil {
-			out = append(out, ds.fileNames()...)
+			out = append(out, ds.fileNameList()...)
 		}
 	}
 	return out

@@ -79,13 +79,13 @@ func (t *TiledDataset) plot(env *obj.Env, sliceIndex any, share bool, figure any
 			if ds == nil {
 				continue
 			}
-			a, err := computeForPlot(env, ds.node)
+			a, err := computeForPlot(env, ds.Node)
 			if err != nil {
 				return nil, err
 			}
 			shape := ds.Shape()
 			img := tileImage{col: col, row: row, data: a.Floats(), rows: shape[0], cols: shape[1]}
-			src := plotSource{node: ds.node, wcs: ds.wcs, names: ds.pixelNames, bunit: ds.bunit()}
+			src := plotSource{node: ds.Node, wcs: ds.WorldCoords, names: ds.AxisNames, bunit: ds.bunit()}
 			src.labelImageAxes(&img.opts, 0, 1, img.rows, img.cols)
 			for _, x := range img.data {
 				if !math.IsNaN(x) && !math.IsInf(x, 0) {
@@ -170,10 +170,10 @@ func setSuptitle(env *obj.Env, fig *draw.Figure, title string) error {
 func (t *TiledDataset) plotTitle(env *obj.Env, sliceIndex any) string {
 	inst, id := t.instrument, t.datasetID
 	if t.inventory != nil {
-		if v, err := t.inventory.GetItem(nil, "instrumentName"); err == nil {
+		if v, ok := t.inventory.Get("instrumentName"); ok {
 			inst = fmt.Sprint(v)
 		}
-		if v, err := t.inventory.GetItem(nil, "datasetId"); err == nil {
+		if v, ok := t.inventory.Get("datasetId"); ok {
 			id = fmt.Sprint(v)
 		}
 	}

@@ -6,14 +6,40 @@ package runtime
 // meta and the repr.
 
 import (
+	"context"
 	"fmt"
-	"gokist/runtime/lazy"
+	"gokist/runtime/dkist"
 	"html"
 	"strings"
+
+	"gokist/runtime/lazy"
 
 	"gokist/obj"
 	"gokist/runtime/table"
 )
+
+// TiledDataset is the Python face of a grid of Datasets, one per mosaic tile (dkist's
+// TiledDataset): the loaded grid's tiles with their faces made once, so that
+// tds[0, 0] is tds[0, 0]; sub-grids and slices are new TiledDatasets over them.
+type TiledDataset struct {
+	tiles     []*Dataset // row-major over shape; nil where masked
+	mask      []bool     // true where the grid has no dataset
+	shape     []int      // the tile grid (one or two axes)
+	inventory *dkist.Record
+	dir, asdf string
+	// instrument and datasetID are the first tile's.
+	instrument, datasetID string
+}
+
+// tiledFace gives a loaded tiled dataset its Python face.
+func tiledFace(c *dkist.TiledDataset) *TiledDataset {
+	t := &TiledDataset{tiles: make([]*Dataset, len(c.Tiles)), mask: c.Mask, shape: c.Shape, inventory: c.Inventory,
+		dir: c.Dir, asdf: c.Asdf, instrument: c.Instrument, datasetID: c.DatasetID}
+	for i, d := range c.Tiles {
+		t.tiles[i] = datasetFace(d)
+	}
+	return t
+}
 
 var tiledType = &obj.Type{
 	Name: "TiledDataset",
@@ -74,7 +100,7 @@ func (t *TiledDataset) inventoryValue() *mapping {
 	if t.inventory == nil {
 		return &mapping{name: "inventory"}
 	}
-	return t.inventory
+	return recordValue(t.inventory)
 }
 
 // tilesShape is current dkist's tiles_shape: per row of the grid a tuple of the tiles'
@@ -119,15 +145,15 @@ func (t *TiledDataset) flat() *TiledDataset {
 
 // combinedHeaders is every present tile's files' headers in one table, tile by tile.
 func (t *TiledDataset) combinedHeaders() *table.Table {
-	info := &datasetInfo{dir: t.dir}
+	info := &dkist.DatasetInfo{Dir: t.dir}
 	for _, ds := range t.tiles {
 		if ds == nil {
 			continue
 		}
-		if info.firstHeader == nil {
-			info.firstHeader = ds.info.firstHeader
+		if info.FirstHeader == nil {
+			info.FirstHeader = ds.Info.FirstHeader
 		}
-		info.files = append(info.files, ds.info.files...)
+		info.Files = append(info.Files, ds.Info.Files...)
 	}
 	return headersTable(info)
 }
@@ -275,7 +301,7 @@ func (t *TiledDataset) headline() string {
 	frames := 0
 	for _, ds := range t.tiles {
 		if ds != nil {
-			frames += ds.frameCount()
+			frames += ds.FrameCount()
 		}
 	}
 	return fmt.Sprintf("This %s Dataset %s is an array of %s Dataset objects and consists of %d frames.\nFiles are stored in %s",
@@ -323,4 +349,26 @@ func tupleText(s []int) string {
 		return "(" + parts[0] + ",)"
 	}
 	return "(" + strings.Join(parts, ", ") + ")"
+}
+
+// loadAnyDataset is dkist.load_dataset of one path: a TiledDataset when its ASDF index
+// holds a tiled dataset, else a Dataset.
+func loadAnyDataset(env *obj.Env, path string) (any, error) {
+	index := dkist.TiledIndex(path)
+	if index == "" {
+		ds, err := LoadDatasetEnv(env, path)
+		if err != nil {
+			return nil, err
+		}
+		return ds, nil
+	}
+	ctx := context.Background()
+	if env != nil {
+		ctx = env.Context()
+	}
+	t, err := dkist.LoadTiledDataset(ctx, index)
+	if err != nil {
+		return nil, err
+	}
+	return tiledFace(t), nil
 }

@@ -2,13 +2,12 @@ package runtime
 
 import (
 	"fmt"
-	"gokist/runtime/lazy"
 	"gokist/runtime/memlimit"
 	"html"
 	"math"
-	"slices"
 	"strings"
-	"sync"
+
+	"gokist/runtime/lazy"
 
 	"gokist/obj"
 )
@@ -269,26 +268,26 @@ func initDatasetType() {
 				default:
 					return obj.Errorf(obj.TypeError, "_data must be an Array (from compute()) or a LazyArray, not %s", obj.TypeName(value))
 				}
-				if !lazy.SameShape(n.Shape(), d.node.Shape()) {
-					return obj.Errorf(obj.ValueError, "_data must keep the dataset's shape %s, not %s", lazy.ShapeString(d.node.Shape()), lazy.ShapeString(n.Shape()))
+				if !lazy.SameShape(n.Shape(), d.Node.Shape()) {
+					return obj.Errorf(obj.ValueError, "_data must keep the dataset's shape %s, not %s", lazy.ShapeString(d.Node.Shape()), lazy.ShapeString(n.Shape()))
 				}
-				d.node = n
+				d.Node = n
 				return nil
 			}},
 		attr("wcs", "The world coordinate system: ds.wcs.pixel_to_world(*pixel) / world_to_pixel(*world), pixel arguments in WCS order (reverse of array order).",
 			func(env *obj.Env, recv any) (any, error) { return ds(recv).WCS() }),
 		attr("shape", "The array's shape, numpy axis order (for VISP: stokes, raster, wavelength, slit).", func(env *obj.Env, recv any) (any, error) {
-			return shapeTuple(ds(recv).node.Shape()), nil
+			return shapeTuple(ds(recv).Node.Shape()), nil
 		}),
 		attr("dimensions", "The array's shape in pixels, the same tuple as shape (ndcube before 2.3 gave it as a Quantity in pix; ndcube 2.3 deprecates it for shape).", func(env *obj.Env, recv any) (any, error) {
-			return shapeTuple(ds(recv).node.Shape()), nil
+			return shapeTuple(ds(recv).Node.Shape()), nil
 		}),
-		attr("dtype", "The element type of the data, as numpy's dtype: dtype('float32'), equal to 'float32'.", func(env *obj.Env, recv any) (any, error) { return NumpyDType{ds(recv).node.DType()}, nil }),
+		attr("dtype", "The element type of the data, as numpy's dtype: dtype('float32'), equal to 'float32'.", func(env *obj.Env, recv any) (any, error) { return NumpyDType{ds(recv).Node.DType()}, nil }),
 		unitMember,
-		attr("ndim", "The number of array axes.", func(env *obj.Env, recv any) (any, error) { return len(ds(recv).node.Shape()), nil }),
+		attr("ndim", "The number of array axes.", func(env *obj.Env, recv any) (any, error) { return len(ds(recv).Node.Shape()), nil }),
 		attr("array_axis_names", "The names of the array axes (numpy order), from DPNAMEn.", func(env *obj.Env, recv any) (any, error) {
-			out := make(obj.Tuple, len(ds(recv).pixelNames))
-			for i, n := range ds(recv).pixelNames {
+			out := make(obj.Tuple, len(ds(recv).AxisNames))
+			for i, n := range ds(recv).AxisNames {
 				out[i] = n
 			}
 			return out, nil
@@ -340,22 +339,28 @@ func initDatasetType() {
 		method("squeeze", "squeeze()", "The dataset without its axes of length 1 (ndcube's squeeze): ds[0] on each of them.", nil,
 			func(env *obj.Env, recv any, v []any) (any, error) { return ds(recv).Squeeze(env) }),
 		method("compute", "compute()", "Read the data and return an in-memory Dataset with the same WCS.", nil,
-			func(env *obj.Env, recv any, v []any) (any, error) { return ds(recv).Compute(env) }),
+			func(env *obj.Env, recv any, v []any) (any, error) {
+				computed, err := ds(recv).Compute(runIn(env))
+				if err != nil {
+					return nil, err
+				}
+				return datasetFace(computed), nil
+			}),
 	}
 }
 
 // inventoryOf gives the dataset's inventory record: the ASDF index's, else a small one
 // derived from the first header.
 func inventoryOf(d *Dataset) *mapping {
-	if d.info.inventory != nil {
-		return d.info.inventory
+	if d.Info.Inventory != nil {
+		return recordValue(d.Info.Inventory)
 	}
 	m := &mapping{name: "inventory"}
 	add := func(k string, v any) { m.keys, m.vals = append(m.keys, k), append(m.vals, v) }
-	add("datasetId", d.info.datasetID)
-	add("instrumentName", d.info.instrument)
-	add("frameCount", d.info.nFiles)
-	if h := d.info.firstHeader; h != nil {
+	add("datasetId", d.Info.DatasetID)
+	add("instrumentName", d.Info.Instrument)
+	add("frameCount", d.Info.NFiles)
+	if h := d.Info.FirstHeader; h != nil {
 		for _, kv := range [][2]string{{"startTime", "DATE-BEG"}, {"proposalId", "PROP_ID"}, {"experimentId", "EXPER_ID"}, {"wavelength", "LINEWAV"}} {
 			if s, ok := h.String(kv[1]); ok {
 				add(kv[0], s)
@@ -367,60 +372,6 @@ func inventoryOf(d *Dataset) *mapping {
 	return m
 }
 
-// mapping is a read-only dict-like value: m['key'].
-type mapping struct {
-	name string
-	keys []string
-	vals []any
-}
-
-var mappingType = &obj.Type{Name: "dict", Doc: "A read-only mapping: m['key'], m.keys()."}
-
-func init() {
-	mappingType.Members = []*obj.Member{
-		method("keys", "keys()", "The keys, in order.", nil, func(env *obj.Env, recv any, v []any) (any, error) {
-			m := recv.(*mapping)
-			out := make(obj.List, len(m.keys))
-			for i, k := range m.keys {
-				out[i] = k
-			}
-			return out, nil
-		}),
-	}
-}
-
-// Type returns the mapping member table.
-func (m *mapping) Type() *obj.Type { return mappingType }
-
-// GetItem looks a key up.
-func (m *mapping) GetItem(env *obj.Env, key any) (any, error) {
-	k, ok := key.(string)
-	if i := slices.Index(m.keys, k); ok && i >= 0 {
-		return m.vals[i], nil
-	}
-	e := obj.Errorf("KeyError", "%v", key)
-	if s := obj.Closest(fmt.Sprint(key), m.keys); s != "" {
-		e.Hint = fmt.Sprintf("did you mean '%s'?", s)
-	}
-	return nil, e
-}
-
-// MimeBundle renders the mapping like a Python dict.
-func (m *mapping) MimeBundle() map[string]any {
-	var parts []string
-	for i, k := range m.keys {
-		parts = append(parts, fmt.Sprintf("'%s': %s", k, plainRepr(m.vals[i])))
-	}
-	return map[string]any{"text/plain": "{" + strings.Join(parts, ",\n ") + "}"}
-}
-
-// headerColumns caches the values of header keywords across a dataset's files.
-type headerColumns struct {
-	mu     sync.Mutex
-	values map[string]obj.List // keyword → value per file (nil where absent)
-	found  map[string]bool     // whether any file has the keyword
-}
-
 // fileList describes a dataset's files (dkist's FileManager).
 type fileList struct{ d *Dataset }
 
@@ -428,12 +379,12 @@ var fileListType = &obj.Type{Name: "FileManager", Doc: "The files of a dataset: 
 
 func init() {
 	fileListType.Members = []*obj.Member{
-		attr("basepath", "The directory holding the files.", func(env *obj.Env, recv any) (any, error) { return recv.(*fileList).d.info.dir, nil }),
+		attr("basepath", "The directory holding the files.", func(env *obj.Env, recv any) (any, error) { return recv.(*fileList).d.Info.Dir, nil }),
 		attr("filenames", "The file names in grid order ('' where missing).", func(env *obj.Env, recv any) (any, error) {
-			return recv.(*fileList).d.fileNames(), nil
+			return recv.(*fileList).d.fileNameList(), nil
 		}),
 		attr("shape", "The shape of the file grid.", func(env *obj.Env, recv any) (any, error) {
-			if g := recv.(*fileList).d.grid; g != nil {
+			if g := recv.(*fileList).d.Grid; g != nil {
 				return shapeTuple(g.GridShape), nil
 			}
 			return obj.Tuple{}, nil
@@ -446,7 +397,7 @@ func (f *fileList) Type() *obj.Type { return fileListType }
 
 // MimeBundle describes the files.
 func (f *fileList) MimeBundle() map[string]any {
-	g := f.d.grid
+	g := f.d.Grid
 	if g == nil {
 		return map[string]any{"text/plain": "FileManager with no files"}
 	}

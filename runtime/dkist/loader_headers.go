@@ -1,4 +1,4 @@
-package runtime
+package dkist
 
 // This file is the loader's header scan: each file's header read once (in parallel,
 // no data), its SPEC-214 dataset keys and DINDEX placement read out, and the files
@@ -72,7 +72,7 @@ func scanHeaders(ctx context.Context, paths []string) ([]*fileHeader, error) {
 	var next sync.Mutex
 	i := 0
 	var scanned atomic.Int64
-	open := openFITS // read here: workers may outlive the scan
+	open := OpenFITS // read here: workers may outlive the scan
 	var wg sync.WaitGroup
 	for range min(8, max(1, len(paths))) {
 		wg.Go(func() {
@@ -160,7 +160,7 @@ func scanHeader(open func(string) (*fits.File, error), path string, keepHeader b
 // readImageHeader reads the image header of one file of the dataset again (a header-only
 // scan); the load found the file, so one that does not exist now is gone since.
 func readImageHeader(path string) (*fits.Header, error) {
-	f, err := openFITS(path)
+	f, err := OpenFITS(path)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, lazy.GoneError(path, err)

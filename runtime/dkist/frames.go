@@ -1,19 +1,18 @@
-package runtime
+package dkist
 
 import (
-	"gokist/runtime/lazy"
 	"slices"
 
-	"gokist/obj"
+	"gokist/runtime/lazy"
 )
 
-// fileView is the part of a loaded dataset's file grid that a view of it (a slice, a
+// FileView is the part of a loaded dataset's file grid that a view of it (a slice, a
 // rebin, a computed copy) covers, as dkist's Dataset.__getitem__ slices its FileManager
 // and headers: per grid axis, the grid positions under each of the view's positions
 // along that axis, in the view's order. Slicing picks (and may reverse) positions;
 // rebinning merges neighbouring positions into one bin; an int index keeps the one
 // position it picked and drops the axis from the array.
-type fileView struct {
+type FileView struct {
 	grid *lazy.FileGrid
 	// bins[a][j] lists the grid positions along grid axis a under position j of the
 	// view's axis; a dropped axis has one bin.
@@ -24,8 +23,8 @@ type fileView struct {
 }
 
 // wholeGrid is the view of every file of g: array axis a is grid axis a.
-func wholeGrid(g *lazy.FileGrid) *fileView {
-	v := &fileView{grid: g, bins: make([][][]int, len(g.GridShape)), arrayAxis: make([]int, len(g.GridShape))}
+func wholeGrid(g *lazy.FileGrid) *FileView {
+	v := &FileView{grid: g, bins: make([][][]int, len(g.GridShape)), arrayAxis: make([]int, len(g.GridShape))}
 	for a, n := range g.GridShape {
 		v.arrayAxis[a] = a
 		v.bins[a] = make([][]int, n)
@@ -36,8 +35,8 @@ func wholeGrid(g *lazy.FileGrid) *fileView {
 	return v
 }
 
-// index applies one axisPick per array axis of the view (planIndex's result).
-func (v *fileView) index(picks []lazy.AxisPick) *fileView {
+// Index applies one axisPick per array axis of the view (planIndex's result).
+func (v *FileView) Index(picks []lazy.AxisPick) *FileView {
 	renumber := make([]int, len(picks)) // old array axis → new one (-1 when dropped)
 	k := 0
 	for i, p := range picks {
@@ -47,7 +46,7 @@ func (v *fileView) index(picks []lazy.AxisPick) *fileView {
 			k++
 		}
 	}
-	out := &fileView{grid: v.grid, bins: slices.Clone(v.bins), arrayAxis: slices.Clone(v.arrayAxis)}
+	out := &FileView{grid: v.grid, bins: slices.Clone(v.bins), arrayAxis: slices.Clone(v.arrayAxis)}
 	for a, ax := range v.arrayAxis {
 		if ax < 0 || ax >= len(picks) {
 			continue
@@ -68,10 +67,10 @@ func (v *fileView) index(picks []lazy.AxisPick) *fileView {
 	return out
 }
 
-// rebin merges each run of factors[ax] neighbouring bins along every grid axis (factors
+// Rebin merges each run of factors[ax] neighbouring bins along every grid axis (factors
 // has one entry per array axis, each dividing its axis, as checkBinShape ensures).
-func (v *fileView) rebin(factors []int) *fileView {
-	out := &fileView{grid: v.grid, bins: slices.Clone(v.bins), arrayAxis: v.arrayAxis}
+func (v *FileView) Rebin(factors []int) *FileView {
+	out := &FileView{grid: v.grid, bins: slices.Clone(v.bins), arrayAxis: v.arrayAxis}
 	for a, ax := range v.arrayAxis {
 		if ax < 0 || ax >= len(factors) || factors[ax] == 1 {
 			continue
@@ -89,7 +88,7 @@ func (v *fileView) rebin(factors []int) *fileView {
 }
 
 // positions lists, per grid axis, the grid positions the view covers, in its order.
-func (v *fileView) positions() [][]int {
+func (v *FileView) positions() [][]int {
 	out := make([][]int, len(v.bins))
 	for a, bins := range v.bins {
 		for _, b := range bins {
@@ -101,7 +100,7 @@ func (v *fileView) positions() [][]int {
 
 // flatFiles lists the indexes into grid.files of the files the view covers, row-major
 // over the grid axes in the view's order along each.
-func (v *fileView) flatFiles() []int {
+func (v *FileView) flatFiles() []int {
 	pos := v.positions()
 	total := 1
 	for _, p := range pos {
@@ -133,8 +132,8 @@ func (v *fileView) flatFiles() []int {
 	}
 }
 
-// frameCount is the number of files (frames) the view covers, missing ones included.
-func (v *fileView) frameCount() int {
+// FrameCount is the number of files (frames) the view covers, missing ones included.
+func (v *FileView) FrameCount() int {
 	n := 1
 	for _, p := range v.positions() {
 		n *= len(p)
@@ -142,10 +141,10 @@ func (v *fileView) frameCount() int {
 	return n
 }
 
-// shape is the shape of the view's array of files, as dkist's sliced FileManager has
+// Shape is the shape of the view's array of files, as dkist's sliced FileManager has
 // it: a grid axis an int index dropped leaves it (when it covers one file), every other
 // grid axis keeps the number of positions it covers.
-func (v *fileView) Shape() []int {
+func (v *FileView) Shape() []int {
 	out := []int{}
 	for a, p := range v.positions() {
 		if v.arrayAxis[a] < 0 && len(p) == 1 {
@@ -157,7 +156,7 @@ func (v *fileView) Shape() []int {
 }
 
 // isWhole reports whether the view covers the whole grid in its order.
-func (v *fileView) isWhole() bool {
+func (v *FileView) isWhole() bool {
 	for a, p := range v.positions() {
 		if len(p) != v.grid.GridShape[a] || v.arrayAxis[a] != a {
 			return false
@@ -174,7 +173,7 @@ func (v *fileView) isWhole() bool {
 // viewGrid is the file grid describing the view's files (ds.files): the view's files
 // and names in its order, shaped as shape(). Reads go through the loaded grid held by
 // the data's source nodes, never through this one.
-func (v *fileView) viewGrid() *lazy.FileGrid {
+func (v *FileView) viewGrid() *lazy.FileGrid {
 	g := v.grid
 	out := &lazy.FileGrid{Dir: g.Dir, GridShape: v.Shape(), FileShape: g.FileShape, InFile: g.InFile, DType: g.DType, Bitpix: g.Bitpix}
 	flat := v.flatFiles()
@@ -199,32 +198,32 @@ func (v *fileView) viewGrid() *lazy.FileGrid {
 // instrument, first header for keyword names, world names) are the loaded dataset's.
 // Keywords the parent dataset (the one indexed) has read already are picked from its
 // cache, so a slice of it reads nothing again.
-func (v *fileView) viewInfo(parent *datasetInfo, g *lazy.FileGrid) *datasetInfo {
-	info := &datasetInfo{
-		dir: parent.dir, asdf: parent.asdf, instrument: parent.instrument, datasetID: parent.datasetID,
-		nFiles: len(g.Files), missing: g.Missing, firstHeader: parent.firstHeader,
+func (v *FileView) viewInfo(parent *DatasetInfo, g *lazy.FileGrid) *DatasetInfo {
+	info := &DatasetInfo{
+		Dir: parent.Dir, asdf: parent.asdf, Instrument: parent.Instrument, DatasetID: parent.DatasetID,
+		NFiles: len(g.Files), Missing: g.Missing, FirstHeader: parent.FirstHeader,
 		worldNames: parent.worldNames, worldUnits: parent.worldUnits, worldTypes: parent.worldTypes,
-		inventory: parent.inventory,
+		Inventory: parent.Inventory,
 	}
 	for _, p := range g.Files {
 		if p != "" {
-			info.files = append(info.files, p)
+			info.Files = append(info.Files, p)
 		}
 	}
 	// The parent's cached keywords: its present files are a superset of the view's.
-	parent.columns.mu.Lock()
-	defer parent.columns.mu.Unlock()
-	if len(parent.columns.values) == 0 {
+	parent.Columns.mu.Lock()
+	defer parent.Columns.mu.Unlock()
+	if len(parent.Columns.values) == 0 {
 		return info
 	}
-	rootIndex := make(map[string]int, len(parent.files))
-	for i, p := range parent.files {
+	rootIndex := make(map[string]int, len(parent.Files))
+	for i, p := range parent.Files {
 		rootIndex[p] = i
 	}
-	for key, vals := range parent.columns.values {
-		picked := make(obj.List, len(info.files))
+	for key, vals := range parent.Columns.values {
+		picked := make([]any, len(info.Files))
 		found := false
-		for i, p := range info.files {
+		for i, p := range info.Files {
 			j, ok := rootIndex[p]
 			if !ok || j >= len(vals) {
 				picked = nil
@@ -236,11 +235,11 @@ func (v *fileView) viewInfo(parent *datasetInfo, g *lazy.FileGrid) *datasetInfo 
 		if picked == nil {
 			continue
 		}
-		if info.columns.values == nil {
-			info.columns.values, info.columns.found = map[string]obj.List{}, map[string]bool{}
+		if info.Columns.values == nil {
+			info.Columns.values, info.Columns.found = map[string][]any{}, map[string]bool{}
 		}
-		info.columns.values[key] = picked
-		info.columns.found[key] = found
+		info.Columns.values[key] = picked
+		info.Columns.found[key] = found
 	}
 	return info
 }

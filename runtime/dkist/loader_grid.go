@@ -1,4 +1,4 @@
-package runtime
+package dkist
 
 // This file places the scanned files on the dataset's file grid by their DINDEX keys,
 // with the size checks that keep a hostile header from allocating the machine away.

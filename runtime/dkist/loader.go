@@ -1,4 +1,4 @@
-package runtime
+package dkist
 
 import (
 	"context"
@@ -18,12 +18,12 @@ import (
 	"gokist/runtime/wcs"
 )
 
-// listDirectory and openFITS are how the loader reaches the file system; tests replace
+// ListDirectory and OpenFITS are how the loader reaches the file system; tests replace
 // them to stand in for what a root test run cannot make (a permission error) or wait for
 // (a read that blocks on a stalled mount).
 var (
-	listDirectory = os.ReadDir
-	openFITS      = fits.Open
+	ListDirectory = os.ReadDir
+	OpenFITS      = fits.Open
 )
 
 // LoadDataset reads a DKIST dataset directory: every FITS header (in parallel, no data),
@@ -52,7 +52,7 @@ func LoadDataset(ctx context.Context, dir string) (*Dataset, error) {
 			return nil, obj.Errorf(obj.ValueError, "'%s' is a file, not a dataset directory", dir).WithHint("give the directory that holds the dataset's FITS files")
 		}
 	}
-	list := listDirectory // read here: the goroutine may outlive the load
+	list := ListDirectory // read here: the goroutine may outlive the load
 	entries, err := interruptibly(ctx, "listing the dataset directory "+dir, func() ([]os.DirEntry, error) { return list(dir) })
 	if err != nil {
 		if isInterrupted(err) {
@@ -111,10 +111,10 @@ func LoadDataset(ctx context.Context, dir string) (*Dataset, error) {
 	ds, err := interruptibly(ctx, "building the dataset", func() (*Dataset, error) { return assemble(dir, asdfPath, fm, headers) })
 	if asdfProblem != nil {
 		if err != nil && !isInterrupted(err) {
-			return nil, obj.Errorf(obj.ValueError, "%v; the ASDF index, which would give the full layout, cannot be read: %v", errorText(err), errorText(asdfProblem))
+			return nil, obj.Errorf(obj.ValueError, "%v; the ASDF index, which would give the full layout, cannot be read: %v", ErrorText(err), ErrorText(asdfProblem))
 		}
 		if err == nil {
-			ds.info.asdfProblem = asdfProblem
+			ds.Info.AsdfProblem = asdfProblem
 		}
 	}
 	if err == nil && heapAllocated()-allocatedBefore > loadGarbageToRelease {
@@ -125,8 +125,8 @@ func LoadDataset(ctx context.Context, dir string) (*Dataset, error) {
 	return ds, err
 }
 
-// errorText is an error's message without its class.
-func errorText(err error) string {
+// ErrorText is an error's message without its class.
+func ErrorText(err error) string {
 	var oe *obj.Error
 	if errors.As(err, &oe) {
 		return oe.Msg
@@ -299,9 +299,8 @@ func assemble(dir, asdfPath string, fm *fileManager, headers []*fileHeader) (*Da
 	keepLayouts(g, headers)
 	ds, err := newLoadedDataset(g, keys, headers, asdfPath)
 	if err == nil && fm != nil && fm.inventory != nil {
-		if m, ok := yamlValue(fm.inventory, 0).(*mapping); ok {
-			m.name = "inventory"
-			ds.info.inventory = m
+		if m, ok := yamlValue(fm.inventory, 0).(*Record); ok {
+			ds.Info.Inventory = m
 		}
 	}
 	return ds, err
@@ -311,10 +310,10 @@ func assemble(dir, asdfPath string, fm *fileManager, headers []*fileHeader) (*Da
 func newLoadedDataset(g *lazy.FileGrid, keys *datasetKeys, headers []*fileHeader, asdfPath string) (*Dataset, error) {
 	shape := g.Shape()
 	ds := &Dataset{
-		node: &lazy.SourceNode{Src: g, Sel: lazy.IdentitySelection(shape)},
-		grid: g,
-		info: &datasetInfo{dir: g.Dir, asdf: asdfPath, nFiles: len(g.Files), missing: g.Missing},
-		view: wholeGrid(g),
+		Node: &lazy.SourceNode{Src: g, Sel: lazy.IdentitySelection(shape)},
+		Grid: g,
+		Info: &DatasetInfo{Dir: g.Dir, asdf: asdfPath, NFiles: len(g.Files), Missing: g.Missing},
+		View: wholeGrid(g),
 	}
 	byPath := map[string]*fileHeader{}
 	for _, h := range headers {
@@ -322,27 +321,60 @@ func newLoadedDataset(g *lazy.FileGrid, keys *datasetKeys, headers []*fileHeader
 	}
 	for _, p := range g.Files {
 		if byPath[p] != nil {
-			ds.info.files = append(ds.info.files, p)
+			ds.Info.Files = append(ds.Info.Files, p)
 		}
 	}
-	if len(ds.info.files) > 0 {
+	if len(ds.Info.Files) > 0 {
 		// The scan kept the header of the first file by name; the dataset's first file
 		// is the first on the grid, which is read again when they differ.
 		firstHdr := headers[0].header
-		if p := ds.info.files[0]; p != headers[0].path || firstHdr == nil {
+		if p := ds.Info.Files[0]; p != headers[0].path || firstHdr == nil {
 			h, err := readImageHeader(p)
 			if err != nil {
 				return nil, err
 			}
 			firstHdr = h
 		}
-		ds.info.firstHeader = firstHdr
-		ds.info.instrument, _ = firstHdr.String("INSTRUME")
-		ds.info.datasetID, _ = firstHdr.String("DSETID")
+		ds.Info.FirstHeader = firstHdr
+		ds.Info.Instrument, _ = firstHdr.String("INSTRUME")
+		ds.Info.DatasetID, _ = firstHdr.String("DSETID")
 	}
-	// Pixel names: grid axes, then in-file axes, from DPNAMEn.
-	names := make([]string, len(shape))
-	axes := make([]wcs.AxisSource, len(shape))
+	names, axes, length1 := pixelAxes(g, keys)
+	ds.AxisNames = names
+	if keys != nil {
+		ds.Info.worldNames, ds.Info.worldUnits, ds.Info.worldTypes = keys.wname, keys.unit, keys.dtype
+	}
+	// The ASDF index's gwcs is what the Python dkist package evaluates, so it wins when
+	// it is present and every transform in it is one wcs knows; otherwise the WCS comes
+	// from the files' own headers.
+	if asdfPath != "" {
+		w, err := wcs.FromASDF(asdfPath, shape, names)
+		if err == nil {
+			ds.WorldCoords = w
+			return ds, nil
+		}
+		ds.WorldCoordsErr = fmt.Errorf("%s: %w", filepath.Base(asdfPath), err)
+		ds.Info.GwcsProblem = ds.WorldCoordsErr
+	}
+	if len(headers) == 0 {
+		ds.WorldCoordsErr = fmt.Errorf("no FITS files are present to read the WCS from")
+		return ds, nil
+	}
+	layout := wcs.Layout{Shape: shape, Axes: axes, SpanShape: g.GridShape, PixelNames: names, InFileLength1: length1}
+	if keys != nil {
+		layout.WorldNames, layout.WorldUnits, layout.WorldTypes = keys.wname, keys.unit, keys.dtype
+	}
+	ds.WorldCoords, ds.WorldCoordsErr = headersWCS(g, layout, headers, byPath)
+	return ds, nil
+}
+
+// pixelAxes names the array axes (grid axes, then in-file axes, from DPNAMEn; dimN
+// where a name is missing) and says where each comes from: which grid axis it spans,
+// or which FITS axis of the files it is; length1 holds the files' FITS axes of length 1.
+func pixelAxes(g *lazy.FileGrid, keys *datasetKeys) (names []string, axes []wcs.AxisSource, length1 map[int]bool) {
+	n := len(g.GridShape) + len(g.InFile)
+	names = make([]string, n)
+	axes = make([]wcs.AxisSource, n)
 	nf := len(g.FileShape)
 	for i := range g.GridShape {
 		axes[i] = wcs.AxisSource{Spanning: i}
@@ -350,7 +382,7 @@ func newLoadedDataset(g *lazy.FileGrid, keys *datasetKeys, headers []*fileHeader
 			names[i] = keys.pname[keys.dnaxis-1-i]
 		}
 	}
-	length1 := map[int]bool{}
+	length1 = map[int]bool{}
 	for fax, n := range g.FileShape {
 		if n == 1 {
 			length1[nf-fax] = true
@@ -369,68 +401,41 @@ func newLoadedDataset(g *lazy.FileGrid, keys *datasetKeys, headers []*fileHeader
 			names[i] = fmt.Sprintf("dim%d", i)
 		}
 	}
-	ds.pixelNames = names
-	if keys != nil {
-		ds.info.worldNames, ds.info.worldUnits, ds.info.worldTypes = keys.wname, keys.unit, keys.dtype
-	}
-	// The ASDF index's gwcs is what the Python dkist package evaluates, so it wins when
-	// it is present and every transform in it is one wcs knows; otherwise the WCS comes
-	// from the files' own headers.
-	if asdfPath != "" {
-		w, err := wcs.FromASDF(asdfPath, shape, names)
-		if err == nil {
-			ds.wcs = w
-			return ds, nil
+	return names, axes, length1
+}
+
+// headersWCS builds the WCS from the files' own headers, placed on the grid by layout;
+// a missing file borrows the nearest present file's header. A file whose WCS cannot be
+// read is the error, naming it and how its CTYPEs differ from the other files'.
+func headersWCS(g *lazy.FileGrid, layout wcs.Layout, headers []*fileHeader, byPath map[string]*fileHeader) (*wcs.WCS, error) {
+	infos := make([]wcs.FileInfo, len(g.Files))
+	present := make([]bool, len(g.Files))
+	for i, p := range g.Files {
+		if h := byPath[p]; h != nil {
+			if h.wcsErr != nil {
+				return nil, fmt.Errorf("%s: %w%s", filepath.Base(p), h.wcsErr, ctypeDifference(h, headers))
+			}
+			infos[i], present[i] = h.wcs, true
 		}
-		ds.wcsErr = fmt.Errorf("%s: %w", filepath.Base(asdfPath), err)
-		ds.info.gwcsProblem = ds.wcsErr
 	}
-	if len(headers) > 0 {
-		ds.wcsErr = nil
-		infos := make([]wcs.FileInfo, len(g.Files))
-		present := make([]bool, len(g.Files))
-		for i, p := range g.Files {
-			if h := byPath[p]; h != nil {
-				if h.wcsErr != nil {
-					ds.wcsErr = fmt.Errorf("%s: %w%s", filepath.Base(p), h.wcsErr, ctypeDifference(h, headers))
-					break
-				}
-				infos[i], present[i] = h.wcs, true
-			}
+	for i, from := range nearestPresent(len(infos), func(i int) bool { return present[i] }) {
+		if from >= 0 && from != i {
+			infos[i] = infos[from]
 		}
-		if ds.wcsErr == nil {
-			// A missing file borrows the nearest present file's header.
-			for i, from := range nearestPresent(len(infos), func(i int) bool { return present[i] }) {
-				if from >= 0 && from != i {
-					infos[i] = infos[from]
-				}
-			}
-			gst := lazy.StridesOf(g.GridShape)
-			layout := wcs.Layout{
-				Shape: shape, Axes: axes, SpanShape: g.GridShape,
-				File: func(span []int) wcs.FileInfo {
-					flat := 0
-					for i, s := range span {
-						flat += s * gst[i]
-					}
-					return infos[flat]
-				},
-				PixelNames: names, InFileLength1: length1,
-			}
-			if keys != nil {
-				layout.WorldNames, layout.WorldUnits, layout.WorldTypes = keys.wname, keys.unit, keys.dtype
-			}
-			w, err := wcs.New(layout)
-			if err != nil {
-				ds.wcsErr = err
-			} else {
-				ds.wcs = w
-			}
-		}
-	} else {
-		ds.wcsErr = fmt.Errorf("no FITS files are present to read the WCS from")
 	}
-	return ds, nil
+	gst := lazy.StridesOf(g.GridShape)
+	layout.File = func(span []int) wcs.FileInfo {
+		flat := 0
+		for i, s := range span {
+			flat += s * gst[i]
+		}
+		return infos[flat]
+	}
+	w, err := wcs.New(layout)
+	if err != nil {
+		return nil, err
+	}
+	return w, nil
 }
 
 // keepLayouts records in g the image layouts of the scanned files the grid uses.

@@ -1,4 +1,4 @@
-package runtime
+package dkist
 
 // This file loads a tiled dataset (dkist's TiledDataset, as VBI's mosaics are
 // delivered): an ASDF index whose dataset is a tiled_dataset, a grid of datasets, each
@@ -19,24 +19,24 @@ import (
 	"gokist/runtime/wcs"
 )
 
-// TiledDataset is a grid of Datasets, one per mosaic tile (dkist's TiledDataset).
+// coreTiled is a grid of datasets, one per mosaic tile (dkist's TiledDataset), as loaded.
 type TiledDataset struct {
-	tiles     []*Dataset // row-major over shape; nil where masked
-	mask      []bool     // true where the grid has no dataset
-	shape     []int      // the tile grid (one or two axes)
-	inventory *mapping
-	dir, asdf string
-	// instrument and datasetID are the first tile's.
-	instrument, datasetID string
+	Tiles     []*Dataset // row-major over shape; nil where masked
+	Mask      []bool     // true where the grid has no dataset
+	Shape     []int      // the tile grid (one or two axes)
+	Inventory *Record
+	Dir, Asdf string
+	// Instrument and datasetID are the first tile's.
+	Instrument, DatasetID string
 }
 
 // tiledProbeBytes is how much of an ASDF file tiledIndex reads to find the tiled tag:
 // the dataset key follows the library and history entries of the tree's top.
 const tiledProbeBytes = 64 << 10
 
-// tiledIndex returns the ASDF index of path (a directory holding one, or the file) when
+// TiledIndex returns the ASDF index of path (a directory holding one, or the file) when
 // it holds a tiled dataset, else "".
-func tiledIndex(path string) string {
+func TiledIndex(path string) string {
 	path = obj.ExpandHome(path)
 	st, err := os.Stat(path)
 	if err != nil {
@@ -85,32 +85,31 @@ func LoadTiledDataset(ctx context.Context, path string) (*TiledDataset, error) {
 	if err != nil {
 		return nil, obj.Errorf(obj.ValueError, "%s: datasets: %v", path, err)
 	}
-	t := &TiledDataset{shape: shape, dir: filepath.Dir(path), asdf: path, tiles: make([]*Dataset, len(nodes)), mask: make([]bool, len(nodes))}
-	if m, ok := yamlValue(mapGet(td, "inventory"), 0).(*mapping); ok {
-		m.name = "inventory"
-		t.inventory = m
+	t := &TiledDataset{Shape: shape, Dir: filepath.Dir(path), Asdf: path, Tiles: make([]*Dataset, len(nodes)), Mask: make([]bool, len(nodes))}
+	if m, ok := yamlValue(mapGet(td, "inventory"), 0).(*Record); ok {
+		t.Inventory = m
 	}
 	var shapes [][]int
 	var names [][]string
 	var present []int
 	for i, n := range nodes {
 		if n == nil {
-			t.mask[i] = true
+			t.Mask[i] = true
 			continue
 		}
 		ds, err := t.loadTile(ctx, i, n)
 		if err != nil {
 			return nil, err
 		}
-		t.tiles[i] = ds
+		t.Tiles[i] = ds
 		shapes, names, present = append(shapes, ds.Shape()), append(names, ds.PixelNames()), append(present, i)
 	}
 	if len(present) == 0 {
 		return nil, obj.Errorf(obj.ValueError, "%s: the tiled dataset has no tiles", path)
 	}
 	t.useGWCS(path, shapes, names, present)
-	first := t.tiles[present[0]]
-	t.instrument, t.datasetID = first.info.instrument, first.info.datasetID
+	first := t.Tiles[present[0]]
+	t.Instrument, t.DatasetID = first.Info.Instrument, first.Info.DatasetID
 	return t, nil
 }
 
@@ -119,27 +118,27 @@ func LoadTiledDataset(ctx context.Context, path string) (*TiledDataset, error) {
 func (t *TiledDataset) useGWCS(path string, shapes [][]int, names [][]string, present []int) {
 	ws, errs, err := wcs.FromASDFTiles(path, shapes, names)
 	for k, i := range present {
-		ds := t.tiles[i]
+		ds := t.Tiles[i]
 		switch {
 		case err != nil:
-			ds.info.gwcsProblem = err
+			ds.Info.GwcsProblem = err
 		case errs[k] != nil:
-			ds.info.gwcsProblem = errs[k]
+			ds.Info.GwcsProblem = errs[k]
 		default:
-			ds.wcs, ds.wcsErr = ws[k], nil
+			ds.WorldCoords, ds.WorldCoordsErr = ws[k], nil
 		}
 	}
 }
 
 // loadTile builds tile i from its dataset node: the file_manager places its files.
 func (t *TiledDataset) loadTile(ctx context.Context, i int, n *yaml.Node) (*Dataset, error) {
-	fm, err := parseFileManager(t.asdf, mapGet(n, "data"))
+	fm, err := parseFileManager(t.Asdf, mapGet(n, "data"))
 	if err != nil {
-		return nil, obj.Errorf(obj.ValueError, "tile %d of %s: %v", i, filepath.Base(t.asdf), errorText(err))
+		return nil, obj.Errorf(obj.ValueError, "tile %d of %s: %v", i, filepath.Base(t.Asdf), ErrorText(err))
 	}
 	var paths []string
 	for _, u := range fm.uris {
-		p := filepath.Join(t.dir, filepath.Base(u))
+		p := filepath.Join(t.Dir, filepath.Base(u))
 		if _, err := os.Stat(p); err == nil {
 			paths = append(paths, p)
 		}
@@ -148,12 +147,12 @@ func (t *TiledDataset) loadTile(ctx context.Context, i int, n *yaml.Node) (*Data
 	if err != nil {
 		return nil, err
 	}
-	ds, err := assemble(t.dir, "", fm, headers)
+	ds, err := assemble(t.Dir, "", fm, headers)
 	if err != nil {
-		return nil, obj.Errorf(obj.ValueError, "tile %d of %s: %v", i, filepath.Base(t.asdf), errorText(err))
+		return nil, obj.Errorf(obj.ValueError, "tile %d of %s: %v", i, filepath.Base(t.Asdf), ErrorText(err))
 	}
-	ds.info.asdf = t.asdf
-	ds.info.inventory = t.inventory
+	ds.Info.asdf = t.Asdf
+	ds.Info.Inventory = t.Inventory
 	return ds, nil
 }
 
@@ -200,22 +199,4 @@ func tileGrid(n *yaml.Node) ([]*yaml.Node, []int, error) {
 		}
 	}
 	return out, []int{len(n.Content), cols}, nil
-}
-
-// loadAnyDataset is dkist.load_dataset of one path: a TiledDataset when its ASDF index
-// holds a tiled dataset, else a Dataset.
-func loadAnyDataset(env *obj.Env, path string) (any, error) {
-	index := tiledIndex(path)
-	if index == "" {
-		ds, err := LoadDatasetEnv(env, path)
-		if err != nil {
-			return nil, err
-		}
-		return ds, nil
-	}
-	ctx := context.Background()
-	if env != nil {
-		ctx = env.Context()
-	}
-	return LoadTiledDataset(ctx, index)
 }

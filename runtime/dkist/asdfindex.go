@@ -1,4 +1,4 @@
-package runtime
+package dkist
 
 // This file reads a DKIST ASDF index's file_manager (file names, grid shape, target
 // HDU, dtype) without an ASDF library: the YAML tree only, bounded in size and
@@ -10,20 +10,19 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"gokist/runtime/lazy"
 	"gokist/runtime/memlimit"
 	"io"
 	"io/fs"
 	"os"
 	"regexp"
-	"strconv"
 	"strings"
+
+	"gokist/runtime/lazy"
 
 	"gopkg.in/yaml.v3"
 
 	"gokist/fits"
 	"gokist/obj"
-	"gokist/pyfmt"
 )
 
 // fileManager is the part of a DKIST ASDF index that lays out the files.
@@ -148,10 +147,10 @@ func parseFileManager(path string, block *yaml.Node) (*fileManager, error) {
 	return fm, nil
 }
 
-// maxASDFTree is the most bytes of an ASDF index's YAML tree the loader reads (after
+// MaxASDFTree is the most bytes of an ASDF index's YAML tree the loader reads (after
 // decompression): a real index's tree is a few MB (10^6 files would list ~50 MB of
 // names), and a small .asdf.gz could otherwise inflate to fill the memory.
-var maxASDFTree int64 = 256 << 20
+var MaxASDFTree int64 = 256 << 20
 
 // readASDFTree reads the YAML tree of an ASDF file (gzip-compressed when its name ends in
 // .gz), up to the document end marker or the first binary block, refusing what is not a
@@ -199,12 +198,12 @@ func readASDFTree(ctx context.Context, path string) ([]byte, error) {
 		if end >= 0 {
 			return text, nil
 		}
-		if int64(len(text)) > maxASDFTree {
+		if int64(len(text)) > MaxASDFTree {
 			what := "its YAML tree is"
 			if compressed {
 				what = "it decompresses to"
 			}
-			return nil, obj.Errorf(obj.ValueError, "%s: %s more than %s, the most the loader reads of an ASDF index", path, what, memlimit.HumanBytes(maxASDFTree)).
+			return nil, obj.Errorf(obj.ValueError, "%s: %s more than %s, the most the loader reads of an ASDF index", path, what, memlimit.HumanBytes(MaxASDFTree)).
 				WithHint("the file is damaged or not a DKIST ASDF index; move it away to load the FITS files by their DINDEX keys")
 		}
 		if err == io.EOF {
@@ -312,8 +311,8 @@ func (c *contextReader) Read(p []byte) (int, error) {
 	return c.r.Read(p)
 }
 
-// yamlValue turns a YAML node into a Python value: a mapping (dict), a list, a string,
-// an int, a float, a bool or None. Tagged nodes (times, quantities) keep their text;
+// yamlValue turns a YAML node into a plain Go value: a *Record (mapping), an []any
+// (sequence), a string, an int, a float64, a bool or nil. Tagged nodes (times, quantities) keep their text;
 // nesting deeper than 32 is cut off as None.
 func yamlValue(n *yaml.Node, depth int) any {
 	if n == nil || depth > 32 {
@@ -325,14 +324,13 @@ func yamlValue(n *yaml.Node, depth int) any {
 	case yaml.AliasNode:
 		return yamlValue(n.Alias, depth+1)
 	case yaml.MappingNode:
-		m := &mapping{name: "dict"}
+		m := &Record{}
 		for i := 0; i+1 < len(n.Content); i += 2 {
-			m.keys = append(m.keys, n.Content[i].Value)
-			m.vals = append(m.vals, yamlValue(n.Content[i+1], depth+1))
+			m.Add(n.Content[i].Value, yamlValue(n.Content[i+1], depth+1))
 		}
 		return m
 	case yaml.SequenceNode:
-		out := make(obj.List, len(n.Content))
+		out := make([]any, len(n.Content))
 		for i, c := range n.Content {
 			out[i] = yamlValue(c, depth+1)
 		}
@@ -358,37 +356,4 @@ func yamlValue(n *yaml.Node, depth int) any {
 		return nil
 	}
 	return n.Value
-}
-
-// plainRepr is Python's repr of the plain values a mapping holds (None, bools, numbers,
-// strings, lists, nested mappings); other values show as <TypeName>.
-func plainRepr(v any) string {
-	switch x := v.(type) {
-	case nil:
-		return "None"
-	case bool:
-		if x {
-			return "True"
-		}
-		return "False"
-	case int:
-		return strconv.Itoa(x)
-	case float64:
-		return pyfmt.Float(x)
-	case string:
-		return "'" + strings.ReplaceAll(strings.ReplaceAll(x, `\`, `\\`), "'", `\'`) + "'"
-	case obj.List:
-		parts := make([]string, len(x))
-		for i, e := range x {
-			parts[i] = plainRepr(e)
-		}
-		return "[" + strings.Join(parts, ", ") + "]"
-	case *mapping:
-		parts := make([]string, len(x.keys))
-		for i, k := range x.keys {
-			parts[i] = plainRepr(k) + ": " + plainRepr(x.vals[i])
-		}
-		return "{" + strings.Join(parts, ", ") + "}"
-	}
-	return "<" + obj.TypeName(v) + ">"
 }
