@@ -19,9 +19,6 @@ func init() {
 	register("sys", func(s *Session) (any, error) {
 		return newModule("sys", "The cell's standard streams.", map[string]any{"stdout": s.stdout, "stderr": s.stderr}), nil
 	})
-	register("dkist.net", func(s *Session) (any, error) {
-		return newModule("dkist.net", "Searching and downloading DKIST data is not available in gokist; use local directories.", nil), nil
-	})
 	register("dask.distributed", func(s *Session) (any, error) {
 		return newModule("dask.distributed", "The parallel executor's client.", s.initialAttrs("Client", "LocalCluster")), nil
 	})

@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"gokist/obj"
+	"gokist/runtime/dkistnet"
 )
 
 // Builtins returns the names the runtime binds in every session's global scope, such as
@@ -10,7 +11,7 @@ func Builtins() map[string]any {
 	dsClass := &datasetClass{}
 	return map[string]any{
 		"Dataset": dsClass,
-		"dkist":   obj.NewModule("dkist", "The dkist package's entry points for loading DKIST datasets.", map[string]any{"Dataset": dsClass, "load_dataset": loadDatasetFunc("load_dataset"), "net": obj.NewModule("dkist.net", "Searching and downloading DKIST data (not available in gokist; the module exists so imports work).", nil), "data": dkistDataModule()}),
+		"dkist":   obj.NewModule("dkist", "The dkist package's entry points for loading DKIST datasets.", map[string]any{"Dataset": dsClass, "load_dataset": loadDatasetFunc("load_dataset"), "net": dkistnet.Module(), "data": dkistDataModule()}),
 		"Client":  newClientFunc(),
 		// LocalCluster is bound here and in dask.distributed, beside Client.
 		"LocalCluster": newLocalClusterFunc(),

@@ -10,6 +10,7 @@ import (
 	"gokist/runtime/lazy"
 
 	"gokist/obj"
+	"gokist/runtime/dkistnet"
 )
 
 // attr makes a read-only attribute member.
@@ -383,6 +384,8 @@ func init() {
 		attr("filenames", "The file names in grid order ('' where missing).", func(env *obj.Env, recv any) (any, error) {
 			return recv.(*fileList).d.fileNameList(), nil
 		}),
+		fileDownload("quality_report", "quality report PDF", dkistnet.QualityReport),
+		fileDownload("preview_movie", "preview movie", dkistnet.PreviewMovie),
 		attr("shape", "The shape of the file grid.", func(env *obj.Env, recv any) (any, error) {
 			if g := recv.(*fileList).d.Grid; g != nil {
 				return shapeTuple(g.GridShape), nil

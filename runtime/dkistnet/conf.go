@@ -43,6 +43,9 @@ func (c *Conf) Get(name string) string {
 	return c.settings[name]
 }
 
+// SetDefault sets an item of the process's configuration (dkist.net.conf.NAME = v).
+func SetDefault(name, v string) { Default.set(name, v) }
+
 func (c *Conf) set(name, v string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -66,9 +69,7 @@ func init() {
 	}
 	confType.Members = append(confType.Members, &obj.Member{Name: "default_page_size", Signature: "default_page_size",
 		Doc: "Default number of datasets to return in search results.", Get: func(*obj.Env, any) (any, error) { return 300, nil }})
-	obj.RegisterModule("dkist.net", func(obj.ModuleScope) (any, error) {
-		return obj.NewModule("dkist.net", "DKIST specific plugins for `sunpy.net` and download helpers.", map[string]any{"conf": Default}), nil
-	})
+	obj.RegisterModule("dkist.net", func(obj.ModuleScope) (any, error) { return Module(), nil })
 }
 
 // Type returns the member table.
@@ -77,4 +78,10 @@ func (c *Conf) Type() *obj.Type { return confType }
 // MimeBundle shows the object as Python does.
 func (c *Conf) MimeBundle() map[string]any {
 	return map[string]any{"text/plain": "<dkist.net.Conf object>"}
+}
+
+// Module is dkist.net as a cell imports it (and reaches it as dkist.net): the
+// configuration only; searching the archive is not here.
+func Module() *obj.Module {
+	return obj.NewModule("dkist.net", "DKIST's network configuration: conf.download_endpoint and the other data-centre URLs that ds.files.quality_report() and preview_movie() use. Searching the archive (Fido, DKISTClient) is not available in gokist.", map[string]any{"conf": Default})
 }
