@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"gokist/runtime/lazy"
+	"gokist/runtime/numpy"
 	"os"
 	"path/filepath"
 	goruntime "runtime"
@@ -225,7 +226,7 @@ var benchOps = map[string]func(env *obj.Env, ds *Dataset) (lazy.Node, error){
 		if err != nil {
 			return nil, err
 		}
-		return newReduce(i.node, "sum", obj.Tuple{0, 2})
+		return numpy.NewReduce(i.node, "sum", obj.Tuple{0, 2})
 	},
 	"cropped": func(env *obj.Env, ds *Dataset) (lazy.Node, error) {
 		half := ds.Shape()[1] / 2
@@ -233,7 +234,7 @@ var benchOps = map[string]func(env *obj.Env, ds *Dataset) (lazy.Node, error){
 		if err != nil {
 			return nil, err
 		}
-		return newReduce(i.node, "sum", obj.Tuple{0, 2})
+		return numpy.NewReduce(i.node, "sum", obj.Tuple{0, 2})
 	},
 	"rebin": func(env *obj.Env, ds *Dataset) (lazy.Node, error) {
 		i, err := stokesI(env, ds, 0)
@@ -251,18 +252,18 @@ var benchOps = map[string]func(env *obj.Env, ds *Dataset) (lazy.Node, error){
 		if err != nil {
 			return nil, err
 		}
-		s, err := newReduce(i.node, "sum", obj.Tuple{0, 2})
+		s, err := numpy.NewReduce(i.node, "sum", obj.Tuple{0, 2})
 		if err != nil {
 			return nil, err
 		}
-		return newReduce(s, "argmin", nil)
+		return numpy.NewReduce(s, "argmin", nil)
 	},
 	"rastermean": func(env *obj.Env, ds *Dataset) (lazy.Node, error) {
 		i, err := stokesI(env, ds, 0)
 		if err != nil {
 			return nil, err
 		}
-		return newReduce(i.node, "mean", 0)
+		return numpy.NewReduce(i.node, "mean", 0)
 	},
 }
 
@@ -310,7 +311,7 @@ func benchChild(op, dir string) int {
 	loadPeak := peakRSS()
 	resetPeakRSS()
 	before := residentRSS()
-	r := runIn(env)
+	r := numpy.RunIn(env)
 	rc := readChars()
 	start := time.Now()
 	if _, err := lazy.ComputeRun(r, n); err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"gokist/runtime/lazy"
+	"gokist/runtime/numpy"
 	"math"
 	"os"
 	"path/filepath"
@@ -252,7 +253,7 @@ func TestClusterFaults(t *testing.T) {
 			victim.Proc.Stop()
 		}
 	})
-	got, err := computeNode(env, sum.N)
+	got, err := numpy.ComputeNode(env, sum.N)
 	if err != nil {
 		t.Fatalf("with a worker killed after %d tasks: %v", started, err)
 	}
@@ -284,7 +285,7 @@ func TestClusterFaults(t *testing.T) {
 		}
 	})}
 	t0 := time.Now()
-	_, err = computeNode(ienv, sum.N)
+	_, err = numpy.ComputeNode(ienv, sum.N)
 	wantErr(t, "interrupted", err, obj.Interrupted, "interrupted")
 	if d := time.Since(t0); d > 30*time.Second {
 		t.Errorf("the interrupt took %v", d)
@@ -357,7 +358,7 @@ func TestLocalClusterStartsWorkerProcesses(t *testing.T) {
 		}
 	}
 	sum := lazy.Lazy{N: ds.node}.Reduce(lazy.Mean, []int{1, 3}, true)
-	got, err := computeNode(env, sum.N)
+	got, err := numpy.ComputeNode(env, sum.N)
 	if err != nil {
 		t.Fatal(err)
 	}

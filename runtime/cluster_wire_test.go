@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/binary"
 	"gokist/runtime/lazy"
+	"gokist/runtime/numpy"
 	"io"
 	"math"
 	"slices"
@@ -22,15 +23,15 @@ func TestClusterKernelsMatch(t *testing.T) {
 	xs := []float64{16777216, 7, -7, 0, 1, 0.96536493, math.Inf(1), math.NaN()}
 	// Operands as cells give them: arrays of each dtype and Python numbers.
 	operands := []any{
-		(*ndarray)(lazy.NewArray([]float64{1, 0, 1}, []int{3}, lazy.Bool)), (*ndarray)(lazy.NewArray([]float64{7, -7, 0}, []int{3}, lazy.Int64)), 3,
-		(*ndarray)(lazy.NewArray([]float64{16777216, 0.96536493, -1}, []int{3}, lazy.Float32)), (*ndarray)(lazy.NewArray([]float64{1, 0.1, -3}, []int{3}, lazy.Float64)), 0.5,
+		(*numpy.NDArray)(lazy.NewArray([]float64{1, 0, 1}, []int{3}, lazy.Bool)), (*numpy.NDArray)(lazy.NewArray([]float64{7, -7, 0}, []int{3}, lazy.Int64)), 3,
+		(*numpy.NDArray)(lazy.NewArray([]float64{16777216, 0.96536493, -1}, []int{3}, lazy.Float32)), (*numpy.NDArray)(lazy.NewArray([]float64{1, 0.1, -3}, []int{3}, lazy.Float64)), 0.5,
 	}
 	checked := 0
 	for op := range lazy.BinaryFuncs {
 		for _, a := range operands[:5:5] {
-			an, _ := nodeOf(a)
+			an, _ := numpy.NodeOf(a)
 			for _, b := range operands {
-				n, ok, err := binaryOp(op, an, b, false)
+				n, ok, err := numpy.BinaryNode(op, an, b, false)
 				if err != nil || !ok {
 					continue
 				}
@@ -55,7 +56,7 @@ func TestClusterKernelsMatch(t *testing.T) {
 	}
 	for op := range lazy.UnaryFuncs {
 		for _, a := range operands[:5:5] {
-			an, _ := nodeOf(a)
+			an, _ := numpy.NodeOf(a)
 			n, err := lazy.UnaryOp(op, an)
 			if err != nil {
 				continue
@@ -82,7 +83,7 @@ func TestClusterTaskRoundTrip(t *testing.T) {
 	}
 	src := lazy.Lazy{N: ds.node}.Index([]lazy.Pick{lazy.At(1), lazy.Span(0, 3), {Start: 3, Step: -1, N: 4}, lazy.Span(0, 5)})
 	arr := &lazy.ArrayNode{A: lazy.NewArray([]float64{1, 2, 3, 4, 5}, []int{5}, lazy.Float32)}
-	scaled, handled, err := binaryOp("*", src.N, (*ndarray)(arr.A), false)
+	scaled, handled, err := numpy.BinaryNode("*", src.N, (*numpy.NDArray)(arr.A), false)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"gokist/runtime/lazy"
+	"gokist/runtime/numpy"
 	"slices"
 	"sync"
 
@@ -66,7 +67,7 @@ func (d *Dataset) WCS() (*wcs.WCS, error) {
 }
 
 // Lazy returns the dataset's data as a LazyArray (wrapping in-memory data too).
-func (d *Dataset) Lazy() *LazyArray { return &LazyArray{d.node} }
+func (d *Dataset) Lazy() *numpy.LazyArray { return &numpy.LazyArray{Node: d.node} }
 
 // with returns a copy of the dataset with another node, WCS and names, covering the
 // files of view (nil: the same files as d).
@@ -100,7 +101,7 @@ func (d *Dataset) keepInMemory(env *obj.Env, n lazy.Node) (lazy.Node, error) {
 	if _, already := n.(*lazy.ArrayNode); already {
 		return n, nil
 	}
-	a, err := computeNode(env, n)
+	a, err := numpy.ComputeNode(env, n)
 	if err != nil {
 		return nil, err
 	}
@@ -109,7 +110,7 @@ func (d *Dataset) keepInMemory(env *obj.Env, n lazy.Node) (lazy.Node, error) {
 
 // Compute reads the data and returns an in-memory Dataset with the same WCS and files.
 func (d *Dataset) Compute(env *obj.Env) (*Dataset, error) {
-	a, err := computeNode(env, d.node)
+	a, err := numpy.ComputeNode(env, d.node)
 	if err != nil {
 		return nil, err
 	}

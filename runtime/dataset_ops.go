@@ -7,6 +7,7 @@ package runtime
 import (
 	"gokist/obj"
 	"gokist/runtime/lazy"
+	"gokist/runtime/numpy"
 )
 
 // datasetArithmetic are the operators ndcube's arithmetic defines.
@@ -23,7 +24,7 @@ func (d *Dataset) BinaryOp(env *obj.Env, op string, other any, reflected bool) (
 		return nil, true, obj.Errorf(obj.TypeError, "unsupported operand type(s) for %s: 'Dataset' and 'Dataset'", op).
 			WithHint("combine their data instead: ds1.data %s ds2.data", op)
 	}
-	n, handled, err := binaryOp(op, d.node, other, reflected)
+	n, handled, err := numpy.BinaryNode(op, d.node, other, reflected)
 	if !handled || err != nil {
 		return nil, handled, err
 	}

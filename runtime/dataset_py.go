@@ -5,6 +5,7 @@ package runtime
 
 import (
 	"gokist/runtime/lazy"
+	"gokist/runtime/numpy"
 	"path/filepath"
 
 	"gokist/obj"
@@ -40,9 +41,9 @@ func (d *Dataset) ArrayAxisPhysicalTypes() []obj.Tuple {
 // Data returns the lazy array of the dataset (an in-memory Array once computed).
 func (d *Dataset) Data() any {
 	if a, ok := d.node.(*lazy.ArrayNode); ok {
-		return (*ndarray)(a.A)
+		return (*numpy.NDArray)(a.A)
 	}
-	return &LazyArray{d.node}
+	return &numpy.LazyArray{Node: d.node}
 }
 
 // GetItem slices the dataset as numpy does: the data (lazily, or at once for in-memory
@@ -50,11 +51,11 @@ func (d *Dataset) Data() any {
 // keep only the files the selection touches, as dkist's Dataset.__getitem__ does.
 func (d *Dataset) GetItem(env *obj.Env, key any) (any, error) {
 	shape := d.node.Shape()
-	picks, err := planIndex(key, shape, d.pixelNames)
+	picks, err := numpy.PlanIndex(key, shape, d.pixelNames)
 	if err != nil {
 		return nil, err
 	}
-	n, err := indexNodeOf(d.node, key, d.pixelNames)
+	n, err := numpy.IndexNodeOf(d.node, key, d.pixelNames)
 	if err != nil {
 		return nil, err
 	}
@@ -90,7 +91,7 @@ func (d *Dataset) GetItem(env *obj.Env, key any) (any, error) {
 // with the WCS resampled. The rebinned dataset covers the same files; its headers stay
 // one per file (a bin's pixels come from several files, whose headers all stay).
 func (d *Dataset) Rebin(binShape any, operation any) (*Dataset, error) {
-	rb, err := newRebin(d.node, binShape, operation, d.pixelNames)
+	rb, err := numpy.NewRebin(d.node, binShape, operation, d.pixelNames)
 	if err != nil {
 		return nil, err
 	}

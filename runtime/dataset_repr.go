@@ -6,6 +6,7 @@ package runtime
 import (
 	"fmt"
 	"gokist/runtime/lazy"
+	"gokist/runtime/numpy"
 	"html"
 	"strings"
 )
@@ -178,11 +179,11 @@ func (d *Dataset) String() string {
 func (d *Dataset) dataDescription() string {
 	if a, ok := d.node.(*lazy.ArrayNode); ok {
 		if len(a.A.Dims) == 0 {
-			return ((*ndarray)(a.A)).String() // a single value: numpy's repr shows it
+			return ((*numpy.NDArray)(a.A)).String() // a single value: numpy's repr shows it
 		}
 		return fmt.Sprintf("Array<shape=%s, dtype=%s, nbytes=%s>", lazy.ShapeString(a.A.Dims), a.A.DT, lazy.HumanBytes(a.A.Nbytes()))
 	}
-	return (&LazyArray{d.node}).String()
+	return (&numpy.LazyArray{Node: d.node}).String()
 }
 
 // dataHTML is dataDescription as a table.
@@ -190,7 +191,7 @@ func (d *Dataset) dataHTML() string {
 	if a, ok := d.node.(*lazy.ArrayNode); ok {
 		return htmlTable([][]string{{"", "Array (in memory)"}, {"Bytes", lazy.HumanBytes(a.A.Nbytes())}, {"Shape", lazy.ShapeString(a.A.Dims)}, {"Type", a.A.DT.String()}})
 	}
-	return (&LazyArray{d.node}).html()
+	return (&numpy.LazyArray{Node: d.node}).HTML()
 }
 
 func dataKind(d *Dataset) string {

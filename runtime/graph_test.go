@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"gokist/runtime/lazy"
+	"gokist/runtime/numpy"
 	"strings"
 	"testing"
 
@@ -17,12 +18,12 @@ func (n *strangeNode) Name() string { return "strange" }
 // error naming that kind, instead of being treated as some other kind.
 func TestComputeNamesUnknownNodeKind(t *testing.T) {
 	a := lazy.NewArray([]float64{1, 2, 3, 4}, []int{2, 2}, lazy.Float64)
-	red, err := newReduce(&strangeNode{lazy.ArrayNode{A: a}}, "sum", 0)
+	red, err := numpy.NewReduce(&strangeNode{lazy.ArrayNode{A: a}}, "sum", 0)
 	if err != nil {
 		t.Fatal(err)
 	}
 	env := &obj.Env{Out: obj.Discard{}, Services: map[string]any{}}
-	_, err = computeNode(env, red)
+	_, err = numpy.ComputeNode(env, red)
 	e, ok := err.(*obj.Error)
 	if !ok || e.Class != obj.RuntimeError || !strings.Contains(e.Msg, "*runtime.strangeNode") {
 		t.Fatalf("compute of a graph with an unknown node kind: %v, want a RuntimeError naming *runtime.strangeNode", err)
@@ -34,7 +35,7 @@ func TestComputeNamesUnknownNodeKind(t *testing.T) {
 func TestRebuildReplacesInputs(t *testing.T) {
 	a := &lazy.ArrayNode{A: lazy.NewArray([]float64{1, 2, 3, 4}, []int{4}, lazy.Float64)}
 	b := &lazy.ArrayNode{A: lazy.NewArray([]float64{10, 20, 30, 40}, []int{4}, lazy.Float64)}
-	sum, _, err := binaryOp("+", a, &LazyArray{n: a}, false)
+	sum, _, err := numpy.BinaryNode("+", a, &numpy.LazyArray{Node: a}, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,7 +47,7 @@ func TestRebuildReplacesInputs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := computeNode(&obj.Env{Out: obj.Discard{}, Services: map[string]any{}}, swapped)
+	got, err := numpy.ComputeNode(&obj.Env{Out: obj.Discard{}, Services: map[string]any{}}, swapped)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"gokist/runtime/lazy"
+	"gokist/runtime/numpy"
 	goruntime "runtime"
 	"testing"
 
@@ -36,14 +37,14 @@ func TestComputeReusesDroppedResult(t *testing.T) {
 			}
 		}
 	}
-	a, err := computeNode(env, neg)
+	a, err := numpy.ComputeNode(env, neg)
 	if err != nil {
 		t.Fatal(err)
 	}
 	check(a)
 	a = nil // dropped, as a cell's temporary is
 	before := heapPages()
-	b, err := computeNode(env, neg)
+	b, err := numpy.ComputeNode(env, neg)
 	if err != nil {
 		t.Fatal(err)
 	}

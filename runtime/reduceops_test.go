@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"gokist/runtime/lazy"
+	"gokist/runtime/numpy"
 	"math"
 	"testing"
 
@@ -112,7 +113,7 @@ func reduceInTwoChunks(data []float64, shape []int, method string, axis any) ([]
 		}
 		ax = t
 	}
-	red, err := newReduce(&lazy.ArrayNode{A: lazy.NewArray(data, shape, lazy.Float64)}, method, ax)
+	red, err := numpy.NewReduce(&lazy.ArrayNode{A: lazy.NewArray(data, shape, lazy.Float64)}, method, ax)
 	if err != nil {
 		return nil, err
 	}
@@ -147,7 +148,7 @@ func TestReduceZeroDimensionalLikeNumpy(t *testing.T) {
 		pyref.RunJSON(t, reduceOpsPy, input, &want)
 		x := lazy.FromArray(lazy.NewArray([]float64{v}, []int{}, lazy.Float64))
 		for i, method := range methods {
-			op, nan, _ := reduceOpNamed(method)
+			op, nan, _ := numpy.ReduceOpNamed(method)
 			got, err := x.Reduce(op, nil, nan).Compute(context.Background(), lazy.NewClient(1, 1, 1<<30))
 			switch w := want[i].(type) {
 			case map[string]any:

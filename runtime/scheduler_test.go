@@ -3,6 +3,7 @@ package runtime
 import (
 	"context"
 	"gokist/runtime/lazy"
+	"gokist/runtime/numpy"
 	"math"
 	"sync"
 	"testing"
@@ -48,7 +49,7 @@ func TestComputeRunsOnPluggedExecutor(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	all, err := computeNode(env, ds.node)
+	all, err := numpy.ComputeNode(env, ds.node)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,11 +57,11 @@ func TestComputeRunsOnPluggedExecutor(t *testing.T) {
 	for _, v := range all.Data() {
 		want += v
 	}
-	red, err := newReduce(ds.node, "sum", nil)
+	red, err := numpy.NewReduce(ds.node, "sum", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := computeNode(env, red)
+	got, err := numpy.ComputeNode(env, red)
 	if err != nil {
 		t.Fatal(err)
 	}
