@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"gokist/runtime/lazy"
 	"gokist/runtime/numpy"
+	"gokist/runtime/numpy/arrayprint"
 	"math"
 	"os"
 	"path/filepath"
@@ -215,7 +216,7 @@ func TestArrayReprLikeNumpy(t *testing.T) {
 	var want []string
 	runPython(t, "import json, numpy as np\nprint(json.dumps(["+strings.Join(exprs, ", ")+"]))", nil, &want)
 	for i, a := range arrays {
-		got := numpy.FormatArray(lazy.NewArray(a.vals, a.shape, a.dt))
+		got := arrayprint.FormatArray(lazy.NewArray(a.vals, a.shape, a.dt))
 		if got != want[i] {
 			t.Errorf("repr of %s:\n got %q\nwant %q", a.py, got, want[i])
 		}
@@ -224,7 +225,7 @@ func TestArrayReprLikeNumpy(t *testing.T) {
 	for i := range big {
 		big[i] = float64(i)
 	}
-	s := numpy.FormatArray(&lazy.Array{Values: big, Dims: []int{50, 100}, DT: lazy.Float64})
+	s := arrayprint.FormatArray(&lazy.Array{Values: big, Dims: []int{50, 100}, DT: lazy.Float64})
 	if !strings.Contains(s, "...") || len(s) > 600 {
 		t.Errorf("large array not summarised: %d chars", len(s))
 	}

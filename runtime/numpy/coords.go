@@ -1,5 +1,6 @@
 package numpy
 
+import "gokist/runtime/numpy/arrayprint"
 import "gokist/runtime/lazy"
 
 // What runtime/coords (astropy.coordinates + sunpy.coordinates) takes from numpy's face:
@@ -8,7 +9,7 @@ import "gokist/runtime/lazy"
 // FloatFormat is numpy's format of float64 values printed together (one column of a
 // structured array, as astropy prints a coordinate's components).
 func FloatFormat(vals []float64) func(float64) string {
-	return ValueFormatter(lazy.NewArray(vals, []int{len(vals)}, lazy.Float64), false)
+	return arrayprint.ValueFormatter(lazy.NewArray(vals, []int{len(vals)}, lazy.Float64), false)
 }
 
 // WordsRepr is numpy's array2string (separator ", ", 75 columns, summarised past
@@ -26,10 +27,10 @@ func WordsRepr(shape []int, prefixLen int, words func(shown []int) func(i int) s
 		idx[i] = float64(i)
 	}
 	a := lazy.NewArray(idx, shape, lazy.Float64)
-	summarise := n > PrintThreshold
+	summarise := n > arrayprint.PrintThreshold
 	var shown []int
 	if summarise {
-		for _, v := range ShownValues(a) {
+		for _, v := range arrayprint.ShownValues(a) {
 			shown = append(shown, int(v))
 		}
 	} else {
@@ -39,7 +40,7 @@ func WordsRepr(shape []int, prefixLen int, words func(shown []int) func(i int) s
 		}
 	}
 	w := words(shown)
-	return FormatElements(a, func(v float64) string { return w(int(v)) }, summarise, ", ", prefixLen, PrintLineWidth)
+	return arrayprint.FormatElements(a, func(v float64) string { return w(int(v)) }, summarise, ", ", prefixLen, arrayprint.PrintLineWidth)
 }
 
 // FloatArray is a cell's float64 ndarray of vals in shape (the coordinates package's

@@ -3,6 +3,7 @@ package numpy
 import (
 	"fmt"
 	"gokist/runtime/lazy"
+	"gokist/runtime/numpy/arrayprint"
 	"slices"
 	"strconv"
 	"strings"
@@ -156,7 +157,7 @@ func layoutItems(n int, shape []int, text func(i int) string, sep string, prefix
 		idx[i] = float64(i)
 	}
 	fmtv := func(v float64) string { return text(int(v)) }
-	return FormatElements(lazy.NewArray(idx, shape, lazy.Float64), fmtv, n > PrintThreshold, sep, prefixLen, width)
+	return arrayprint.FormatElements(lazy.NewArray(idx, shape, lazy.Float64), fmtv, n > arrayprint.PrintThreshold, sep, prefixLen, width)
 }
 
 // ObjArray is a numpy array of Python objects (dtype=object), as astropy gives
@@ -189,9 +190,9 @@ func (a *ObjArray) Type() *obj.Type { return objArrayType }
 // String is numpy's repr: array([...], dtype=object).
 func (a *ObjArray) String() string {
 	const prefix = "array("
-	text := prefix + layoutItems(len(a.items), a.shape, func(i int) string { return a.items[i].String() }, ", ", len(prefix), PrintLineWidth-1) + ","
+	text := prefix + layoutItems(len(a.items), a.shape, func(i int) string { return a.items[i].String() }, ", ", len(prefix), arrayprint.PrintLineWidth-1) + ","
 	lastLine := len(text) - (strings.LastIndexByte(text, '\n') + 1)
-	if lastLine+len(" dtype=object)") > PrintLineWidth {
+	if lastLine+len(" dtype=object)") > arrayprint.PrintLineWidth {
 		return text + "\n" + strings.Repeat(" ", len(prefix)) + "dtype=object)"
 	}
 	return text + " dtype=object)"
@@ -199,7 +200,7 @@ func (a *ObjArray) String() string {
 
 // Str is numpy's str: the items' reprs, space-separated and wrapped.
 func (a *ObjArray) Str() string {
-	return layoutItems(len(a.items), a.shape, func(i int) string { return a.items[i].String() }, " ", 0, PrintLineWidth)
+	return layoutItems(len(a.items), a.shape, func(i int) string { return a.items[i].String() }, " ", 0, arrayprint.PrintLineWidth)
 }
 
 // MimeBundle shows the repr.
@@ -245,9 +246,9 @@ func (a *StrArray) String() string {
 	if len(a.Shape) == 0 {
 		return prefix + pyStrRepr(a.Data[0]) + ", " + dtype
 	}
-	text := prefix + a.elementLayout(", ", len(prefix), PrintLineWidth-1) + ","
+	text := prefix + a.elementLayout(", ", len(prefix), arrayprint.PrintLineWidth-1) + ","
 	lastLine := len(text) - (strings.LastIndexByte(text, '\n') + 1)
-	if lastLine+1+len(dtype) > PrintLineWidth {
+	if lastLine+1+len(dtype) > arrayprint.PrintLineWidth {
 		return text + "\n" + strings.Repeat(" ", len(prefix)) + dtype
 	}
 	return text + " " + dtype
@@ -258,7 +259,7 @@ func (a *StrArray) Str() string {
 	if len(a.Shape) == 0 {
 		return a.Data[0]
 	}
-	return a.elementLayout(" ", 0, PrintLineWidth)
+	return a.elementLayout(" ", 0, arrayprint.PrintLineWidth)
 }
 
 // MimeBundle shows the repr.

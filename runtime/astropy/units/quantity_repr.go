@@ -7,6 +7,7 @@ package units
 import (
 	"gokist/runtime/lazy"
 	"gokist/runtime/numpy"
+	"gokist/runtime/numpy/arrayprint"
 	"html"
 
 	"gokist/obj"
@@ -35,20 +36,20 @@ func ValueRepr(v any, prefixLen int) string {
 	switch x := v.(type) {
 	case float64:
 		a := lazy.NewArray([]float64{x}, nil, lazy.Float64)
-		return numpy.ValueFormatter(a, false)(x)
+		return arrayprint.ValueFormatter(a, false)(x)
 	case float32:
 		a := lazy.NewArray([]float64{float64(x)}, nil, lazy.Float32)
-		return numpy.ValueFormatter(a, false)(float64(x))
+		return arrayprint.ValueFormatter(a, false)(float64(x))
 	case *numpy.NDArray:
 		if x.Array().Size() == 0 {
 			return "[]"
 		}
-		summarise := x.Array().Size() > numpy.PrintThreshold
-		fmtv := numpy.ValueFormatter((*lazy.Array)(x), summarise)
+		summarise := x.Array().Size() > arrayprint.PrintThreshold
+		fmtv := arrayprint.ValueFormatter((*lazy.Array)(x), summarise)
 		if len(x.Dims) == 0 {
 			return fmtv(x.Array().At(0))
 		}
-		return numpy.FormatElements((*lazy.Array)(x), fmtv, summarise, ", ", prefixLen, numpy.PrintLineWidth)
+		return arrayprint.FormatElements((*lazy.Array)(x), fmtv, summarise, ", ", prefixLen, arrayprint.PrintLineWidth)
 	case *numpy.LazyArray:
 		return x.String()
 	}
@@ -66,7 +67,7 @@ func (q *Quantity) Str() string {
 		// goes through Python's float: 1.100000023841858.
 		s = pyfmt.Float(float64(x))
 	case *numpy.NDArray:
-		s = numpy.FormatArrayStr((*lazy.Array)(x))
+		s = arrayprint.FormatArrayStr((*lazy.Array)(x))
 	case *numpy.LazyArray:
 		s = x.String()
 	}

@@ -1,6 +1,7 @@
-package numpy
+package arrayprint
 
 import (
+	"fmt"
 	"gokist/runtime/lazy"
 	"testing"
 )
@@ -63,7 +64,7 @@ json.dump(out, __import__("sys").stdout)
 		t.Fatalf("only %d reference arrays", len(cases))
 	}
 	for name, c := range cases {
-		dt, err := ParseDType(c.DType)
+		dt, err := dtypeNamed(c.DType)
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
@@ -72,11 +73,21 @@ json.dump(out, __import__("sys").stdout)
 			vals[i] = float64(v)
 		}
 		a := lazy.NewArray(vals, c.Shape, dt)
-		if got := ((*NDArray)(a)).Str(); got != c.Str {
+		if got := FormatArrayStr(a); got != c.Str {
 			t.Errorf("str(%s):\n got %q\nwant %q", name, got, c.Str)
 		}
 		if got := FormatArray(a); got != c.Repr {
 			t.Errorf("repr(%s):\n got %q\nwant %q", name, got, c.Repr)
 		}
 	}
+}
+
+// dtypeNamed is the DType numpy names name.
+func dtypeNamed(name string) (lazy.DType, error) {
+	for _, d := range []lazy.DType{lazy.Bool, lazy.Int64, lazy.Float32, lazy.Float64} {
+		if d.String() == name {
+			return d, nil
+		}
+	}
+	return 0, fmt.Errorf("no DType for numpy's %q", name)
 }

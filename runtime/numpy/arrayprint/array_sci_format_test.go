@@ -1,4 +1,4 @@
-package numpy
+package arrayprint
 
 import (
 	"gokist/runtime/lazy"
@@ -24,7 +24,7 @@ func TestScientificArraysRoundToEightDigits(t *testing.T) {
 	}
 	want := pyref.Batch(t, "import numpy as np\n", py)
 	for i, c := range cases {
-		if got := ((*NDArray)(lazy.NewArray(c, []int{len(c)}, lazy.Float64))).String(); got != want[i].Repr {
+		if got := FormatArray(lazy.NewArray(c, []int{len(c)}, lazy.Float64)); got != want[i].Repr {
 			t.Errorf("%s\n got %s\nwant %s", py[i], got, want[i].Repr)
 		}
 	}

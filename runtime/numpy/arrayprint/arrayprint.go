@@ -1,19 +1,12 @@
-package numpy
+package arrayprint
 
 import (
 	"fmt"
 	"gokist/runtime/lazy"
-	"html"
 	"math"
 	"strconv"
 	"strings"
-
-	"gokist/obj"
 )
-
-// Array's str differs from its repr, as a numpy array's does: lang's print, str() and
-// f-strings ask for it through obj.Strer.
-var _ obj.Strer = (*NDArray)(nil)
 
 // numpy's print options that gokist's array text follows: the line width, how many
 // elements make an array summarised, and how many are shown at each edge then.
@@ -329,19 +322,3 @@ func ShownValues(a *lazy.Array) []float64 {
 	walk(0, 0)
 	return out
 }
-
-// MimeBundle shows the array like numpy's repr, with an HTML <pre> form.
-func (a *NDArray) MimeBundle() map[string]any {
-	text := FormatArray((*lazy.Array)(a))
-	return map[string]any{
-		"text/plain": text,
-		"text/html":  "<pre>" + html.EscapeString(text) + "</pre>",
-	}
-}
-
-// String renders the numpy-like repr.
-func (a *NDArray) String() string { return FormatArray((*lazy.Array)(a)) }
-
-// Str renders the array as numpy's str() does, which print() and f-strings show:
-// `[[0.9560502  0.9618288 ]\n [0.9580518  0.96129364]]`, without "array(" and dtype.
-func (a *NDArray) Str() string { return FormatArrayStr((*lazy.Array)(a)) }
