@@ -12,7 +12,7 @@ import (
 // its Angle, Longitude, Latitude and Distance ("<Longitude 10. arcsec>").
 func NamedQuantityRepr(q *Quantity, class string) string {
 	prefix := "<" + class + " "
-	return prefix + ValueRepr(q.Value(), len(prefix)) + q.UnitSuffix() + ">"
+	return prefix + valueRepr(q.Value(), len(prefix)) + q.unitSuffix() + ">"
 }
 
 // QuantityUnit is a Quantity's unit.

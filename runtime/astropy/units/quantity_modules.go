@@ -31,7 +31,7 @@ func init() {
 	})
 	obj.RegisterModule("astropy.units", func(s obj.ModuleScope) (any, error) { return unitsModule(s), nil })
 	obj.RegisterModule("astropy.constants", func(obj.ModuleScope) (any, error) { return constantsModule(), nil })
-	obj.RegisterModule("astropy.visualization", func(obj.ModuleScope) (any, error) { return VisualizationModule(), nil })
+	obj.RegisterModule("astropy.visualization", func(obj.ModuleScope) (any, error) { return visualizationModule(), nil })
 	obj.RegisterModule("astropy", func(s obj.ModuleScope) (any, error) {
 		attrs := map[string]any{}
 		for _, sub := range obj.ModulePaths() {
@@ -280,7 +280,7 @@ func setService(env *obj.Env, name string, v any) {
 	}
 }
 
-func VisualizationModule() *obj.Module {
+func visualizationModule() *obj.Module {
 	return obj.NewModule("astropy.visualization", "Plotting helpers: quantity_support() labels plot axes with the units of Quantities.", map[string]any{
 		"quantity_support": &obj.Func{Name: "quantity_support", Signature: "quantity_support()",
 			Doc: "Label plot axes with the units of the Quantities plotted (and convert them to the axis unit). Works as a call and as a context manager: `with quantity_support(): ...`.",

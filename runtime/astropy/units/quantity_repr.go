@@ -17,7 +17,7 @@ import (
 var _ obj.Strer = (*Quantity)(nil)
 
 // unitSuffix is astropy's _unitstr: " " and the unit, or nothing when dimensionless.
-func (q *Quantity) UnitSuffix() string {
+func (q *Quantity) unitSuffix() string {
 	if s := q.unit.String(); s != "" {
 		return " " + s
 	}
@@ -27,12 +27,12 @@ func (q *Quantity) UnitSuffix() string {
 // String is astropy's repr.
 func (q *Quantity) String() string {
 	const prefix = "<Quantity "
-	return prefix + ValueRepr(q.val, len(prefix)) + q.UnitSuffix() + ">"
+	return prefix + valueRepr(q.val, len(prefix)) + q.unitSuffix() + ">"
 }
 
 // valueRepr is numpy's array2string of a quantity's value with separator ", " and an
 // indent of prefixLen on continuation lines.
-func ValueRepr(v any, prefixLen int) string {
+func valueRepr(v any, prefixLen int) string {
 	switch x := v.(type) {
 	case float64:
 		a := lazy.NewArray([]float64{x}, nil, lazy.Float64)
@@ -71,7 +71,7 @@ func (q *Quantity) Str() string {
 	case *numpy.LazyArray:
 		s = x.String()
 	}
-	return s + q.UnitSuffix()
+	return s + q.unitSuffix()
 }
 
 // MimeBundle shows the repr, and astropy's LaTeX-free HTML of it.
@@ -99,7 +99,7 @@ func (q *Quantity) FormatSpec(spec string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return s + q.UnitSuffix(), nil
+	return s + q.unitSuffix(), nil
 }
 
 // isScalar reports whether the value is a number.

@@ -11,7 +11,7 @@ import (
 // on after a call, on inside a with block and back to what it was after it.
 func TestQuantitySupportFlag(t *testing.T) {
 	env := &obj.Env{Ctx: context.Background(), Out: obj.Discard{}, Services: map[string]any{}}
-	m := VisualizationModule().Type().Member("quantity_support")
+	m := visualizationModule().Type().Member("quantity_support")
 	f, err := m.Get(env, nil)
 	if err != nil {
 		t.Fatal(err)

@@ -85,7 +85,7 @@ func (q *Quantity) ArrayUfunc(env *obj.Env, name string, args []any, kwargs map[
 		r, handled, err := q.BinaryOp(env, op, args[0], true)
 		return r, handled, err
 	}
-	if len(args) == 0 || args[0] != any(q) && QuantityOfArg(args[0]) != q {
+	if len(args) == 0 || args[0] != any(q) && quantityOfArg(args[0]) != q {
 		return q.twoArgUfunc(env, name, args)
 	}
 	if r, ok, err := q.elementwise(env, name, args, kwargs); ok {
@@ -98,7 +98,7 @@ func (q *Quantity) ArrayUfunc(env *obj.Env, name string, args []any, kwargs map[
 	return q.twoArgUfunc(env, name, args)
 }
 
-func QuantityOfArg(v any) *Quantity {
+func quantityOfArg(v any) *Quantity {
 	switch x := v.(type) {
 	case *Quantity:
 		return x

@@ -99,7 +99,7 @@ func TestQuantityArrayUfuncMatchesAstropy(t *testing.T) {
 	for i, c := range calls {
 		var self *Quantity // the first Quantity argument, whose ArrayUfunc numpy calls
 		for _, a := range c.args {
-			if self = QuantityOfArg(a); self != nil {
+			if self = quantityOfArg(a); self != nil {
 				break
 			}
 		}
