@@ -3,12 +3,12 @@ package lang
 import (
 	"errors"
 	"fmt"
+	"gokist/runtime/numpy"
 	"math"
 	"strconv"
 	"strings"
 
 	"gokist/obj"
-	"gokist/runtime"
 	_ "gokist/runtime/coords" // astropy.coordinates, sunpy.coordinates
 )
 
@@ -396,7 +396,7 @@ func (s *Session) builtinAbs(env *obj.Env, args obj.Args) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if r, handled := runtime.ScalarUnaryOp("abs", v); handled {
+	if r, handled := numpy.ScalarUnaryOp("abs", v); handled {
 		return r, nil
 	}
 	if i, f, isInt, ok := number(v); ok {

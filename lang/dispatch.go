@@ -2,11 +2,11 @@ package lang
 
 import (
 	"fmt"
+	"gokist/runtime/numpy"
 	"math"
 	"sort"
 
 	"gokist/obj"
-	"gokist/runtime"
 )
 
 func sortStrings(s []string) { sort.Strings(s) }
@@ -387,10 +387,10 @@ func (s *Session) binOp(op string, a, b any) (any, error) {
 	}
 	// numpy's scalars keep numpy's rules: np.bool_ (elements and any()/all() of masks)
 	// combines logically, np.float32 (reductions of float32 data) stays float32.
-	if r, handled, err := runtime.BoolScalarOp(op, a, b); handled {
+	if r, handled, err := numpy.BoolScalarOp(op, a, b); handled {
 		return r, err
 	}
-	if r, handled, err := runtime.ScalarBinaryOp(op, a, b); handled {
+	if r, handled, err := numpy.ScalarBinaryOp(op, a, b); handled {
 		return r, err
 	}
 	if r, handled, err := arith(op, a, b); handled {
@@ -460,7 +460,7 @@ func (s *Session) compare(op string, a, b any) (any, error) {
 	// A comparison with a numpy scalar (np.float32, np.bool_) gives numpy's bool, so that
 	// `~(x.max() > 1)` is a logical not.
 	if c, ok := r.(bool); ok && err == nil && compareOps[op] && (isNumpyScalar(a) || isNumpyScalar(b)) {
-		return runtime.NumpyBool(c), nil
+		return numpy.Bool(c), nil
 	}
 	return r, err
 }
@@ -468,7 +468,7 @@ func (s *Session) compare(op string, a, b any) (any, error) {
 // isNumpyScalar tells numpy's scalars (from array elements and reductions) from Python's.
 func isNumpyScalar(v any) bool {
 	switch v.(type) {
-	case float32, runtime.NumpyBool:
+	case float32, numpy.Bool:
 		return true
 	}
 	return false
@@ -598,10 +598,10 @@ func contains(container, item any) (bool, error) {
 
 // unaryOp is `-x`, `+x`, `~x`.
 func (s *Session) unaryOp(op string, v any) (any, error) {
-	if b, ok := v.(runtime.NumpyBool); ok {
+	if b, ok := v.(numpy.Bool); ok {
 		return b.UnaryOp(s.env, op)
 	}
-	if r, handled := runtime.ScalarUnaryOp(op, v); handled {
+	if r, handled := numpy.ScalarUnaryOp(op, v); handled {
 		return r, nil
 	}
 	i, f, isInt, ok := number(v)

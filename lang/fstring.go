@@ -2,6 +2,7 @@ package lang
 
 import (
 	"fmt"
+	"gokist/runtime/numpy"
 	"strconv"
 	"strings"
 	"unicode"
@@ -10,7 +11,6 @@ import (
 
 	"gokist/obj"
 	"gokist/pyfmt"
-	"gokist/runtime"
 )
 
 // f-strings: `f"{x:.3f} nm"`, as tutorials write in print(...). The tokenizer splits the
@@ -270,7 +270,7 @@ func (p *parser) fstring(t token) (ast.Node, *syntaxError) {
 
 // formatField is one f-string replacement field: the conversion, then the format spec.
 func formatField(v any, conv, spec string) (string, error) {
-	if _, ok := v.(runtime.NumpyBool); ok && spec != "" {
+	if _, ok := v.(numpy.Bool); ok && spec != "" {
 		v = plainBool(v) // numpy formats np.bool_ with a spec as Python's bool (an int)
 	}
 	switch conv {

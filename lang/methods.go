@@ -1,10 +1,10 @@
 package lang
 
 import (
+	"gokist/runtime/numpy"
 	"slices"
 
 	"gokist/obj"
-	"gokist/runtime"
 )
 
 // The methods of the language's mutable containers. Their receivers are *obj.List,
@@ -280,7 +280,7 @@ func (s *Session) langType(v any) *obj.Type {
 		return dictType
 	case *set:
 		return setType
-	case float32, float64, int, runtime.NumpyBool:
+	case float32, float64, int, numpy.Bool:
 		return numberType
 	}
 	return plainType(v)

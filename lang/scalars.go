@@ -2,8 +2,8 @@ package lang
 
 import (
 	"gokist/obj"
-	"gokist/runtime"
 	"gokist/runtime/lazy"
+	"gokist/runtime/numpy"
 )
 
 // numberType gives numbers the methods numpy's scalars have and notebooks call: a
@@ -16,7 +16,7 @@ var numberType = &obj.Type{Name: "number", Doc: "A number (numpy's scalars: np.f
 			switch x := recv.(type) {
 			case float32:
 				return float64(x), nil
-			case runtime.NumpyBool:
+			case numpy.Bool:
 				return bool(x), nil
 			}
 			return recv, nil
@@ -24,12 +24,12 @@ var numberType = &obj.Type{Name: "number", Doc: "A number (numpy's scalars: np.f
 	{Name: "dtype", Doc: "The scalar's numpy dtype.", Get: func(_ *obj.Env, recv any) (any, error) {
 		switch recv.(type) {
 		case float32:
-			return runtime.NumpyDType{DType: lazy.Float32}, nil
+			return numpy.DType{DType: lazy.Float32}, nil
 		case float64:
-			return runtime.NumpyDType{DType: lazy.Float64}, nil
+			return numpy.DType{DType: lazy.Float64}, nil
 		case int:
-			return runtime.NumpyDType{DType: lazy.Int64}, nil
+			return numpy.DType{DType: lazy.Int64}, nil
 		}
-		return runtime.NumpyDType{DType: lazy.Bool}, nil
+		return numpy.DType{DType: lazy.Bool}, nil
 	}},
 }}

@@ -14,6 +14,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"gokist/runtime/numpy"
 	"sync"
 
 	"github.com/expr-lang/expr/ast"
@@ -378,7 +379,7 @@ func toArgs(pos, kw any) obj.Args {
 			}
 		}
 		for i, v := range args.Pos {
-			if b, ok := v.(runtime.NumpyBool); ok {
+			if b, ok := v.(numpy.Bool); ok {
 				args.Pos[i] = bool(b)
 			}
 		}
@@ -386,7 +387,7 @@ func toArgs(pos, kw any) obj.Args {
 	if k, ok := kw.(map[string]any); ok && len(k) > 0 {
 		args.Kw = k
 		for name, v := range k {
-			if b, ok := v.(runtime.NumpyBool); ok {
+			if b, ok := v.(numpy.Bool); ok {
 				k[name] = bool(b)
 			}
 		}

@@ -2,6 +2,7 @@ package lang
 
 import (
 	"fmt"
+	"gokist/runtime/numpy"
 	"math"
 	"reflect"
 	"strconv"
@@ -9,7 +10,6 @@ import (
 
 	"gokist/obj"
 	"gokist/pyfmt"
-	"gokist/runtime"
 	"gokist/runtime/lazy"
 )
 
@@ -40,7 +40,7 @@ func Repr(v any) string {
 		return FormatFloat(x)
 	case float32:
 		// numpy's float32 repr, as np.float32 scalars from reductions print.
-		return runtime.FormatFloat32(x)
+		return numpy.FormatFloat32(x)
 	case string:
 		return quote(x)
 	case obj.Tuple:
@@ -126,7 +126,7 @@ func number(v any) (i int, f float64, isInt, ok bool) {
 			return 1, 1, true, true
 		}
 		return 0, 0, true, true
-	case runtime.NumpyBool: // counts 0 or 1 with numbers, as np.bool_ does
+	case numpy.Bool:
 		return number(bool(x))
 	case float64:
 		return 0, x, false, true
@@ -442,7 +442,7 @@ func (w *walker) eq(a, b any) bool {
 				switch t := r.(type) {
 				case bool:
 					return t
-				case runtime.NumpyBool:
+				case numpy.Bool:
 					return bool(t)
 				}
 			}
@@ -611,7 +611,7 @@ func pyTypeName(v any) string {
 		return "type"
 	case float32:
 		return "numpy.float32"
-	case runtime.NumpyBool:
+	case numpy.Bool:
 		return "numpy.bool_"
 	}
 	return obj.TypeName(v)
@@ -621,7 +621,7 @@ func pyTypeName(v any) string {
 // bool as the int 0 or 1 (an index, a slice bound, a repeat count, a format spec); any
 // other value is returned as it is.
 func plainBool(v any) any {
-	if b, ok := v.(runtime.NumpyBool); ok {
+	if b, ok := v.(numpy.Bool); ok {
 		return bool(b)
 	}
 	return v

@@ -3,6 +3,8 @@ package runtime
 import (
 	"fmt"
 	"gokist/runtime/lazy"
+	"gokist/runtime/numpy"
+	"gokist/runtime/numpy/arrayprint"
 	"math"
 	"os"
 	"path/filepath"
@@ -53,11 +55,11 @@ func TestCroppableVISPIndexOnly(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := v.(*ndarray)
+	a := v.(*numpy.NDArray)
 	if !slices.Equal(a.Dims, []int{2, 3}) {
 		t.Fatalf("shape %v", a.Dims)
 	}
-	for _, x := range a.arr().Floats() {
+	for _, x := range a.Array().Floats() {
 		if !math.IsNaN(x) {
 			t.Fatalf("missing file computed %v, want NaN", x)
 		}
@@ -96,12 +98,12 @@ func TestPartialDownload(t *testing.T) {
 	if !strings.Contains(out.stderr.String(), "1 of the dataset's 6 files are missing") {
 		t.Errorf("warning %q", out.stderr.String())
 	}
-	red, _ := newReduce(ds.Node, "nansum", nil)
-	got, err := computeNode(env, red)
+	red, _ := numpy.NewReduce(ds.Node, "nansum", nil)
+	got, err := numpy.ComputeNode(env, red)
 	if err != nil {
 		t.Fatal(err)
 	}
-	checkAgainst(t, "nansum_without", scalarOrSelf(got), want["nansum_without"], false)
+	checkAgainst(t, "nansum_without", numpy.ScalarOrSelf(got), want["nansum_without"], false)
 	one, _ := ds.GetItem(env, obj.Tuple{1, 1, 0, 0})
 	v, _ := one.(*Dataset).Lazy().Compute(env)
 	if x, ok := v.(float32); !ok || !math.IsNaN(float64(x)) {
@@ -122,8 +124,8 @@ func TestCacheAndTaskStream(t *testing.T) {
 		t.Fatal(err)
 	}
 	sub, _ := ds.GetItem(env, obj.Tuple{obj.Ellipsis, obj.Slice{Start: ip(1), Stop: ip(3)}})
-	red, _ := newReduce(sub.(*Dataset).Node, "sum", 0)
-	if _, err := computeNode(env, red); err != nil {
+	red, _ := numpy.NewReduce(sub.(*Dataset).Node, "sum", 0)
+	if _, err := numpy.ComputeNode(env, red); err != nil {
 		t.Fatal(err)
 	}
 	last := out.progress[len(out.progress)-1]
@@ -138,9 +140,9 @@ func TestCacheAndTaskStream(t *testing.T) {
 	}
 	for i, want := range []int64{6 * 4 * 2 * 8, 6 * 4 * 2 * 8, 0} {
 		out.progress = nil
-		compute := computeNode
+		compute := numpy.ComputeNode
 		if i > 0 {
-			compute = computeForPlot
+			compute = numpy.ComputeForPlot
 		}
 		if _, err := compute(env, red); err != nil {
 			t.Fatal(err)
@@ -214,7 +216,7 @@ func TestArrayReprLikeNumpy(t *testing.T) {
 	var want []string
 	runPython(t, "import json, numpy as np\nprint(json.dumps(["+strings.Join(exprs, ", ")+"]))", nil, &want)
 	for i, a := range arrays {
-		got := formatArray(lazy.NewArray(a.vals, a.shape, a.dt))
+		got := arrayprint.FormatArray(lazy.NewArray(a.vals, a.shape, a.dt))
 		if got != want[i] {
 			t.Errorf("repr of %s:\n got %q\nwant %q", a.py, got, want[i])
 		}
@@ -223,7 +225,7 @@ func TestArrayReprLikeNumpy(t *testing.T) {
 	for i := range big {
 		big[i] = float64(i)
 	}
-	s := formatArray(&lazy.Array{Values: big, Dims: []int{50, 100}, DT: lazy.Float64})
+	s := arrayprint.FormatArray(&lazy.Array{Values: big, Dims: []int{50, 100}, DT: lazy.Float64})
 	if !strings.Contains(s, "...") || len(s) > 600 {
 		t.Errorf("large array not summarised: %d chars", len(s))
 	}

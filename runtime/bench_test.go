@@ -10,6 +10,7 @@ import (
 	"gokist/runtime/lazy"
 	"gokist/runtime/lazy/wire"
 	"gokist/runtime/memlimit"
+	"gokist/runtime/numpy"
 	"os"
 	"path/filepath"
 	goruntime "runtime"
@@ -227,7 +228,7 @@ var benchOps = map[string]func(env *obj.Env, ds *Dataset) (lazy.Node, error){
 		if err != nil {
 			return nil, err
 		}
-		return newReduce(i.Node, "sum", obj.Tuple{0, 2})
+		return numpy.NewReduce(i.Node, "sum", obj.Tuple{0, 2})
 	},
 	"cropped": func(env *obj.Env, ds *Dataset) (lazy.Node, error) {
 		half := ds.Shape()[1] / 2
@@ -235,7 +236,7 @@ var benchOps = map[string]func(env *obj.Env, ds *Dataset) (lazy.Node, error){
 		if err != nil {
 			return nil, err
 		}
-		return newReduce(i.Node, "sum", obj.Tuple{0, 2})
+		return numpy.NewReduce(i.Node, "sum", obj.Tuple{0, 2})
 	},
 	"rebin": func(env *obj.Env, ds *Dataset) (lazy.Node, error) {
 		i, err := stokesI(env, ds, 0)
@@ -253,18 +254,18 @@ var benchOps = map[string]func(env *obj.Env, ds *Dataset) (lazy.Node, error){
 		if err != nil {
 			return nil, err
 		}
-		s, err := newReduce(i.Node, "sum", obj.Tuple{0, 2})
+		s, err := numpy.NewReduce(i.Node, "sum", obj.Tuple{0, 2})
 		if err != nil {
 			return nil, err
 		}
-		return newReduce(s, "argmin", nil)
+		return numpy.NewReduce(s, "argmin", nil)
 	},
 	"rastermean": func(env *obj.Env, ds *Dataset) (lazy.Node, error) {
 		i, err := stokesI(env, ds, 0)
 		if err != nil {
 			return nil, err
 		}
-		return newReduce(i.Node, "mean", 0)
+		return numpy.NewReduce(i.Node, "mean", 0)
 	},
 }
 
@@ -312,7 +313,7 @@ func benchChild(op, dir string) int {
 	loadPeak := peakRSS()
 	resetPeakRSS()
 	before := residentRSS()
-	r := runIn(env)
+	r := numpy.RunIn(env)
 	rc := readChars()
 	start := time.Now()
 	if _, err := lazy.ComputeRun(r, n); err != nil {

@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"gokist/runtime/lazy"
+	"gokist/runtime/numpy"
 	"os"
 	"path/filepath"
 	"slices"
@@ -53,10 +54,10 @@ func TestBuiltins(t *testing.T) {
 	if h.get(r, "data") != computed {
 		t.Error("_data assignment did not replace the data")
 	}
-	if err := datasetType.Member("_data").Set(env, r, (*ndarray)(&lazy.Array{Values: []float64{1}, Dims: []int{1}})); err == nil {
+	if err := datasetType.Member("_data").Set(env, r, (*numpy.NDArray)(&lazy.Array{Values: []float64{1}, Dims: []int{1}})); err == nil {
 		t.Error("_data of another shape accepted")
 	}
-	for _, typ := range []*obj.Type{datasetType, lazyArrayType, arrayType, clientType} {
+	for _, typ := range []*obj.Type{datasetType, numpy.LazyArrayType, numpy.ArrayType, clientType} {
 		for _, m := range typ.Members {
 			if m.Signature == "" || m.Doc == "" {
 				t.Errorf("%s.%s lacks a signature or doc", typ.Name, m.Name)

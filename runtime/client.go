@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"gokist/runtime/lazy"
 	"gokist/runtime/memlimit"
+	"gokist/runtime/numpy"
 	"html"
 	"math"
 	goruntime "runtime"
@@ -35,6 +36,25 @@ func NewClient(nWorkers, threadsPerWorker int, memoryLimit int64) *Client {
 // defaultSessionClient is used where the environment has no "client" service to hold one.
 var defaultSessionClient = sync.OnceValue(func() *Client { return NewClient(0, 0, 0) })
 
+// clientOf returns the session's client, registering a default one when absent.
+func clientOf(env *obj.Env) *Client {
+	if env != nil {
+		if c, ok := env.Service("client").(*Client); ok {
+			return c
+		}
+		if env.Services != nil {
+			c := NewClient(0, 0, 0)
+			env.Services["client"] = c
+			return c
+		}
+	}
+	return defaultSessionClient()
+}
+
+func init() {
+	numpy.SessionClient = func(env *obj.Env) *lazy.Client { return clientOf(env).Client }
+}
+
 // TaskStream returns the task stream of the last compute as a displayable value.
 func (c *Client) TaskStream() *TaskStream {
 	tasks, workers := c.LastTasks()
@@ -53,16 +73,18 @@ func (c *Client) Type() *obj.Type { return clientType }
 func initClientType() {
 	cl := func(recv any) *Client { return recv.(*Client) }
 	clientType.Members = []*obj.Member{
-		attr("n_workers", "The number of workers.", func(env *obj.Env, recv any) (any, error) { return cl(recv).NWorkers, nil }),
-		attr("threads_per_worker", "Threads per worker.", func(env *obj.Env, recv any) (any, error) { return cl(recv).ThreadsPerWorker, nil }),
-		attr("memory_limit", "The memory limit of each worker in bytes, as dask's memory_limit (the session's total is n_workers times this).", func(env *obj.Env, recv any) (any, error) {
+		obj.Attr("n_workers", "The number of workers.", func(env *obj.Env, recv any) (any, error) { return cl(recv).NWorkers, nil }),
+		obj.Attr("threads_per_worker", "Threads per worker.", func(env *obj.Env, recv any) (any, error) { return cl(recv).ThreadsPerWorker, nil }),
+		obj.Attr("memory_limit", "The memory limit of each worker in bytes, as dask's memory_limit (the session's total is n_workers times this).", func(env *obj.Env, recv any) (any, error) {
 			return int(cl(recv).perWorkerMemory()), nil
 		}),
-		attr("task_stream", "The last compute's task stream: a chart of which worker ran which chunk when, with tasks per worker and how busy each was (.tasks gives (worker, chunk, start, end) tuples).", func(env *obj.Env, recv any) (any, error) {
+
+		obj.Attr("task_stream", "The last compute's task stream: a chart of which worker ran which chunk when, with tasks per worker and how busy each was (.tasks gives (worker, chunk, start, end) tuples).", func(env *obj.Env, recv any) (any, error) {
 			return cl(recv).TaskStream(), nil
 		}),
+
 		dashboardLinkAttr(),
-		method("close", "close()", "Closes the connection to a dask cluster (later computes run in the kernel) and stops the dashboard server, if one runs; the in-kernel workers stay.", nil,
+		obj.Method("close", "close()", "Closes the connection to a dask cluster (later computes run in the kernel) and stops the dashboard server, if one runs; the in-kernel workers stay.", nil,
 			func(env *obj.Env, recv any, v []any) (any, error) {
 				cl(recv).closeCluster()
 				return nil, cl(recv).CloseDashboard()

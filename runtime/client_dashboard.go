@@ -166,13 +166,14 @@ func (c *Client) setDashboardAddress(v any) error {
 
 // dashboardLinkAttr is the dashboard_link attribute.
 func dashboardLinkAttr() *obj.Member {
-	return attr("dashboard_link", "The URL of the live dashboard (task stream, progress, workers, memory), served by the kernel; the server starts on first use, on 127.0.0.1 and a free port unless Client(dashboard_address='host:port') says otherwise, and the URL carries the token it asks for.", func(env *obj.Env, recv any) (any, error) {
+	return obj.Attr("dashboard_link", "The URL of the live dashboard (task stream, progress, workers, memory), served by the kernel; the server starts on first use, on 127.0.0.1 and a free port unless Client(dashboard_address='host:port') says otherwise, and the URL carries the token it asks for.", func(env *obj.Env, recv any) (any, error) {
 		link, err := recv.(*Client).DashboardLink()
 		if err != nil {
 			return nil, err
 		}
 		return link, nil
 	})
+
 }
 
 // dashboardHTML is the Client's HTML row with the dashboard link, as dask's repr has.

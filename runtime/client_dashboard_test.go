@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"gokist/runtime/lazy"
+	"gokist/runtime/numpy"
 	goruntime "runtime"
 	"slices"
 	"strings"
@@ -208,8 +209,8 @@ func TestLargestArraysListsTheLiveOnes(t *testing.T) {
 		t.Fatal(err)
 	}
 	data := h.get(ds, "data")
-	whole := h.compute(data).(*ndarray)
-	sums := h.compute(h.kw(data, "sum", map[string]any{"axis": 3})).(*ndarray)
+	whole := h.compute(data).(*numpy.NDArray)
+	sums := h.compute(h.kw(data, "sum", map[string]any{"axis": 3})).(*numpy.NDArray)
 	if n := len(client.LargestArrays(10)); n != 2 {
 		t.Fatalf("%d arrays listed while two are held", n)
 	}

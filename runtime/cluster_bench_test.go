@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"gokist/runtime/lazy"
+	"gokist/runtime/numpy"
 	"path/filepath"
 	"testing"
 	"time"
@@ -123,7 +124,7 @@ func BenchmarkCluster(b *testing.B) {
 					cancel()
 				}
 			})}
-			_, err := computeNode(env, ops[0].l.N)
+			_, err := numpy.ComputeNode(env, ops[0].l.N)
 			if cancelled.IsZero() {
 				b.Fatalf("the compute ended (%v) before it could be interrupted", err)
 			}

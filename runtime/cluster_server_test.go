@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"gokist/runtime/lazy"
+	"gokist/runtime/numpy"
 	"os"
 	"path/filepath"
 	"slices"
@@ -194,7 +195,7 @@ func TestClusterSoakReplacedClientsAndKilledWorkers(t *testing.T) {
 			dc.AddWorker(t, "w2", 6*time.Minute)
 		}
 		g := i % len(graphs)
-		got, err := computeNode(env, graphs[g].N)
+		got, err := numpy.ComputeNode(env, graphs[g].N)
 		if err != nil {
 			t.Fatalf("compute %d: %v", i, err)
 		}
@@ -210,7 +211,7 @@ func TestClusterSoakReplacedClientsAndKilledWorkers(t *testing.T) {
 	bridge = c.cluster().BridgePid()
 	back := newClient()
 	waitGone(t, "the bridge of the Client replaced by Client()", bridge)
-	got, err := computeNode(env, graphs[0].N)
+	got, err := numpy.ComputeNode(env, graphs[0].N)
 	if err != nil || clientOf(env) != back || len(back.Tasks()) == 0 || back.Tasks()[0].Host != "" {
 		t.Fatalf("in process after the soak: %v", err)
 	}

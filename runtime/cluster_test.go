@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"gokist/runtime/lazy"
 	"gokist/runtime/memlimit"
+	"gokist/runtime/numpy"
 	"math"
 	"os"
 	"path/filepath"
@@ -253,7 +254,7 @@ func TestClusterFaults(t *testing.T) {
 			victim.Proc.Stop()
 		}
 	})
-	got, err := computeNode(env, sum.N)
+	got, err := numpy.ComputeNode(env, sum.N)
 	if err != nil {
 		t.Fatalf("with a worker killed after %d tasks: %v", started, err)
 	}
@@ -285,7 +286,7 @@ func TestClusterFaults(t *testing.T) {
 		}
 	})}
 	t0 := time.Now()
-	_, err = computeNode(ienv, sum.N)
+	_, err = numpy.ComputeNode(ienv, sum.N)
 	wantErr(t, "interrupted", err, obj.Interrupted, "interrupted")
 	if d := time.Since(t0); d > 30*time.Second {
 		t.Errorf("the interrupt took %v", d)
@@ -358,7 +359,7 @@ func TestLocalClusterStartsWorkerProcesses(t *testing.T) {
 		}
 	}
 	sum := lazy.Lazy{N: ds.Node}.Reduce(lazy.Mean, []int{1, 3}, true)
-	got, err := computeNode(env, sum.N)
+	got, err := numpy.ComputeNode(env, sum.N)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,13 +18,14 @@ var globalCoordsType = &obj.Type{Name: "GlobalCoords", Doc: "The world coordinat
 
 func init() {
 	globalCoordsType.Members = []*obj.Member{
-		method("keys", "keys()", "The coordinates' names.", nil, func(env *obj.Env, recv any, v []any) (any, error) {
+		obj.Method("keys", "keys()", "The coordinates' names.", nil, func(env *obj.Env, recv any, v []any) (any, error) {
 			return recv.(*globalCoords).Items(), nil
 		}),
-		attr("physical_types", "The physical types of each coordinate's world axes, by name.", func(env *obj.Env, recv any) (any, error) {
+
+		obj.Attr("physical_types", "The physical types of each coordinate's world axes, by name.", func(env *obj.Env, recv any) (any, error) {
 			m := &mapping{name: "dict"}
 			for _, c := range recv.(*globalCoords).coords {
-				// One axis: its type, as ndcube gives it; a pair: a tuple of both.
+
 				var types any = c.Types[0]
 				if len(c.Types) > 1 {
 					tu := make(obj.Tuple, len(c.Types))

@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"gokist/runtime/lazy"
+	"gokist/runtime/numpy"
 	"math"
 	"strings"
 	"testing"
@@ -34,17 +35,17 @@ func TestInMemoryDatasetStaysInMemory(t *testing.T) {
 
 	checkArray := func(what string, v any, w pyResult) {
 		t.Helper()
-		a, ok := v.(*ndarray)
+		a, ok := v.(*numpy.NDArray)
 		if !ok {
 			t.Errorf("%s.data is %s, want an in-memory Array", what, obj.TypeName(v))
 			return
 		}
-		if !lazy.SameShape(a.Dims, w.Shape) || a.arr().Size() != len(w.Values) {
+		if !lazy.SameShape(a.Dims, w.Shape) || a.Array().Size() != len(w.Values) {
 			t.Fatalf("%s: shape %v, numpy %v", what, a.Dims, w.Shape)
 		}
 		for i, x := range w.Values {
-			if math.Abs(a.arr().At(i)-*x) > 1e-6 {
-				t.Errorf("%s[%d] = %v, numpy %v", what, i, a.arr().At(i), *x)
+			if math.Abs(a.Array().At(i)-*x) > 1e-6 {
+				t.Errorf("%s[%d] = %v, numpy %v", what, i, a.Array().At(i), *x)
 			}
 		}
 	}
@@ -84,7 +85,7 @@ func TestInMemoryDatasetStaysInMemory(t *testing.T) {
 		}
 	}
 	// The lazy dataset's slices stay lazy.
-	if _, ok := h.get(h.idx(isLazy, 0), "data").(*LazyArray); !ok {
+	if _, ok := h.get(h.idx(isLazy, 0), "data").(*numpy.LazyArray); !ok {
 		t.Error("a slice of a lazy dataset is not lazy")
 	}
 }

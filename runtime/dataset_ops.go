@@ -7,6 +7,7 @@ package runtime
 import (
 	"gokist/obj"
 	"gokist/runtime/lazy"
+	"gokist/runtime/numpy"
 )
 
 // datasetArithmetic are the operators ndcube's arithmetic defines.
@@ -23,7 +24,7 @@ func (d *Dataset) BinaryOp(env *obj.Env, op string, other any, reflected bool) (
 		return nil, true, obj.Errorf(obj.TypeError, "unsupported operand type(s) for %s: 'Dataset' and 'Dataset'", op).
 			WithHint("combine their data instead: ds1.data %s ds2.data", op)
 	}
-	n, handled, err := binaryOp(op, d.Node, other, reflected)
+	n, handled, err := numpy.BinaryNode(op, d.Node, other, reflected)
 	if !handled || err != nil {
 		return nil, handled, err
 	}
@@ -32,7 +33,7 @@ func (d *Dataset) BinaryOp(env *obj.Env, op string, other any, reflected bool) (
 			lazy.ShapeString(d.Node.Shape()), obj.TypeName(other), lazy.ShapeString(n.Shape())).
 			WithHint("give a number or an array that broadcasts to %s", lazy.ShapeString(d.Node.Shape()))
 	}
-	if n, err = d.KeepInMemory(runIn(env), n); err != nil {
+	if n, err = d.KeepInMemory(numpy.RunIn(env), n); err != nil {
 		return nil, true, err
 	}
 	return datasetFace(d.With(n, d.WorldCoords, d.WorldCoordsErr, d.AxisNames, nil)), true, nil
@@ -47,7 +48,7 @@ func (d *Dataset) UnaryOp(env *obj.Env, op string) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if n, err = d.KeepInMemory(runIn(env), n); err != nil {
+	if n, err = d.KeepInMemory(numpy.RunIn(env), n); err != nil {
 		return nil, err
 	}
 	return datasetFace(d.With(n, d.WorldCoords, d.WorldCoordsErr, d.AxisNames, nil)), nil

@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"gokist/runtime/lazy"
+	"gokist/runtime/numpy"
 	"math"
 	"path/filepath"
 	"slices"
@@ -65,7 +66,7 @@ func TestDatasetArithmeticAndSqueeze(t *testing.T) {
 	if !slices.Equal(scaled.Shape(), []int{3, 4, 5}) || !slices.Equal(scaled.PixelNames(), at(ds, 0).PixelNames()) || scaled.WorldCoords == nil {
 		t.Errorf("ds[0] * 2.5 ...: shape %v, names %v, WCS %v", scaled.Shape(), scaled.PixelNames(), scaled.WorldCoords != nil)
 	}
-	_, _, err = ds.BinaryOp(env, "*", (*ndarray)(lazy.NewArray(make([]float64, 2), []int{2, 1, 1, 1, 1}, lazy.Float64)), false)
+	_, _, err = ds.BinaryOp(env, "*", (*numpy.NDArray)(lazy.NewArray(make([]float64, 2), []int{2, 1, 1, 1, 1}, lazy.Float64)), false)
 	wantErr(t, "a shape-changing operand", err, obj.ValueError, "keeps its shape (2, 3, 4, 5)", "(2, 2, 3, 4, 5)")
 	if _, _, err := ds.BinaryOp(env, "+", ds, false); err == nil {
 		t.Error("Dataset + Dataset gave no error")

@@ -9,6 +9,7 @@ import (
 	"gokist/runtime/dkist"
 
 	"gokist/runtime/lazy"
+	"gokist/runtime/numpy"
 
 	"gokist/obj"
 	"gokist/runtime/wcs"
@@ -57,9 +58,9 @@ func (d *Dataset) ArrayAxisPhysicalTypes() []obj.Tuple {
 // Data returns the lazy array of the dataset (an in-memory Array once computed).
 func (d *Dataset) Data() any {
 	if a, ok := d.Node.(*lazy.ArrayNode); ok {
-		return (*ndarray)(a.A)
+		return (*numpy.NDArray)(a.A)
 	}
-	return &LazyArray{d.Node}
+	return &numpy.LazyArray{Node: d.Node}
 }
 
 // GetItem slices the dataset as numpy does: the data (lazily, or at once for in-memory
@@ -67,16 +68,16 @@ func (d *Dataset) Data() any {
 // keep only the files the selection touches, as dkist's Dataset.__getitem__ does.
 func (d *Dataset) GetItem(env *obj.Env, key any) (any, error) {
 	shape := d.Node.Shape()
-	picks, err := planIndex(key, shape, d.AxisNames)
+	picks, err := numpy.PlanIndex(key, shape, d.AxisNames)
 	if err != nil {
 		return nil, err
 	}
-	n, err := indexNodeOf(d.Node, key, d.AxisNames)
+	n, err := numpy.IndexNodeOf(d.Node, key, d.AxisNames)
 	if err != nil {
 		return nil, err
 	}
 	warnEmptySelection(env, key, shape, d.AxisNames, picks)
-	if n, err = d.KeepInMemory(runIn(env), n); err != nil {
+	if n, err = d.KeepInMemory(numpy.RunIn(env), n); err != nil {
 		return nil, err
 	}
 	var names []string
@@ -107,11 +108,11 @@ func (d *Dataset) GetItem(env *obj.Env, key any) (any, error) {
 // with the WCS resampled. The rebinned dataset covers the same files; its headers stay
 // one per file (a bin's pixels come from several files, whose headers all stay).
 func (d *Dataset) Rebin(binShape any, operation any) (*Dataset, error) {
-	rb, err := newRebin(d.Node, binShape, operation, d.AxisNames)
+	rb, err := numpy.NewRebin(d.Node, binShape, operation, d.AxisNames)
 	if err != nil {
 		return nil, err
 	}
-	n, err := d.KeepInMemory(runIn(nil), rb)
+	n, err := d.KeepInMemory(numpy.RunIn(nil), rb)
 	if err != nil {
 		return nil, err
 	}
@@ -167,4 +168,4 @@ func LoadDatasetEnv(env *obj.Env, dir string) (*Dataset, error) {
 }
 
 // Lazy returns the dataset's data as a LazyArray (wrapping in-memory data too).
-func (d *Dataset) Lazy() *LazyArray { return &LazyArray{d.Node} }
+func (d *Dataset) Lazy() *numpy.LazyArray { return &numpy.LazyArray{Node: d.Node} }

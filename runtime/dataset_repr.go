@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"gokist/runtime/lazy"
 	"gokist/runtime/memlimit"
+	"gokist/runtime/numpy"
 	"html"
 	"strings"
 )
@@ -179,11 +180,11 @@ func (d *Dataset) String() string {
 func (d *Dataset) dataDescription() string {
 	if a, ok := d.Node.(*lazy.ArrayNode); ok {
 		if len(a.A.Dims) == 0 {
-			return ((*ndarray)(a.A)).String() // a single value: numpy's repr shows it
+			return ((*numpy.NDArray)(a.A)).String() // a single value: numpy's repr shows it
 		}
 		return fmt.Sprintf("Array<shape=%s, dtype=%s, nbytes=%s>", lazy.ShapeString(a.A.Dims), a.A.DT, memlimit.HumanBytes(a.A.Nbytes()))
 	}
-	return (&LazyArray{d.Node}).String()
+	return (&numpy.LazyArray{Node: d.Node}).String()
 }
 
 // dataHTML is dataDescription as a table.
@@ -191,7 +192,7 @@ func (d *Dataset) dataHTML() string {
 	if a, ok := d.Node.(*lazy.ArrayNode); ok {
 		return htmlTable([][]string{{"", "Array (in memory)"}, {"Bytes", memlimit.HumanBytes(a.A.Nbytes())}, {"Shape", lazy.ShapeString(a.A.Dims)}, {"Type", a.A.DT.String()}})
 	}
-	return (&LazyArray{d.Node}).html()
+	return (&numpy.LazyArray{Node: d.Node}).HTML()
 }
 
 func dataKind(d *Dataset) string {

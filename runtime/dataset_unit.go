@@ -4,12 +4,13 @@ package runtime
 
 import (
 	"gokist/obj"
+	aunits "gokist/runtime/astropy/units"
 	"gokist/runtime/units"
 )
 
 // unitMember is ds.unit: the unit of the data values, astropy's Unit of BUNIT, as
 // dkist's Dataset.unit; None when the files give no BUNIT.
-var unitMember = attr("unit", "The unit of the data values (from BUNIT), e.g. Unit(\"ct\"); multiply the data by it to get a Quantity.",
+var unitMember = obj.Attr("unit", "The unit of the data values (from BUNIT), e.g. Unit(\"ct\"); multiply the data by it to get a Quantity.",
 	func(env *obj.Env, recv any) (any, error) { return recv.(*Dataset).Unit() })
 
 // Unit is the data's unit from BUNIT, or nil when there is none; a BUNIT that astropy
@@ -21,7 +22,7 @@ func (d *Dataset) Unit() (any, error) {
 	}
 	u, err := units.Parse(b)
 	if err != nil {
-		return nil, unitsErr(err)
+		return nil, aunits.PythonError(err)
 	}
-	return &UnitValue{u}, nil
+	return &aunits.UnitValue{U: u}, nil
 }

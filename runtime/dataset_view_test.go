@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"gokist/obj"
+	"gokist/runtime/numpy"
 )
 
 // viewFilesPy places the dataset's files on a numpy grid by the DINDEX4 / DINDEX3 that
@@ -60,7 +61,7 @@ func TestSlicedDatasetFilesAndHeaders(t *testing.T) {
 	sl := func(start, stop, step *int) obj.Slice { return obj.Slice{Start: start, Stop: stop, Step: step} }
 	at := func(d *Dataset, key any) *Dataset { return datasetAt(t, env, d, key) }
 	rebin := func(d *Dataset, bins ...any) *Dataset { return rebinned(t, d, "mean", bins...) }
-	computedCore, err := at(ds, 1).Compute(runIn(env))
+	computedCore, err := at(ds, 1).Compute(numpy.RunIn(env))
 	computed := datasetFace(computedCore)
 	if err != nil {
 		t.Fatal(err)

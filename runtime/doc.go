@@ -1,37 +1,35 @@
-// Package runtime is the Python face of gokist's data model: the names the cell language
-// binds (Dataset, dkist, Client, numpy, astropy's units, time and io.fits), their member
-// tables, argument decoding and reprs, over the lazy-array core in runtime/lazy. Plots
-// live in runtime/plot, coordinates in runtime/wcs, units in runtime/units, the value
-// protocol shared with lang in obj, Python's number formats in pyfmt, the synthetic
-// dataset in runtime/sample, the DKIST dataset layer in runtime/dkist.
+// Package runtime is the dkist face of gokist's data model: the names the cell language
+// binds for DKIST data (Dataset, dkist, Client, load_dataset), their member tables,
+// argument decoding, reprs and plot glue, over the lazy-array core in runtime/lazy. The
+// faces of the other Python modules are packages of their own, registered from their
+// init (runtime/faces.go links them all): numpy and its ndarray in runtime/numpy (array
+// printing in runtime/numpy/arrayprint), astropy.units in runtime/astropy/units,
+// astropy.time in runtime/astropy/time, astropy.io.fits in runtime/astropy/iofits,
+// astropy.wcs in runtime/astropy/wcs. Plots live in runtime/plot, coordinates in
+// runtime/wcs, units in runtime/units, the value protocol shared with lang in obj,
+// Python's number formats in pyfmt, the synthetic dataset in runtime/sample, the DKIST
+// dataset layer in runtime/dkist.
 //
 // # Layers
 //
 // Calls go Python face → DKIST dataset → lazy core (runtime/lazy) → fits; the core
 // imports only obj, fits and runtime/sched, takes a context and a Reporter where the
-// face has a cell's obj.Env (compute_env.go: runIn, clientOf, computeNode), and carries
-// no Python methods: the face gives its values their Python types, ndarray for a
-// lazy.Array (the same memory, (*ndarray)(a), so a cell sees one object per array),
-// NumpyDType for a lazy.DType, and Client, which embeds the core's lazy.Client and
-// attaches its cluster, live dashboard and record of computed arrays through
-// lazy.Attachments.
+// face has a cell's obj.Env (runtime/numpy's compute_env.go: RunIn, ComputeNode, over
+// the session's client, which this package gives it through numpy.SessionClient), and
+// carries no Python methods: the faces give its values their Python types,
+// numpy.NDArray for a lazy.Array (the same memory, so a cell sees one object per
+// array), numpy.DType for a lazy.DType, and Client, which embeds the core's
+// lazy.Client and attaches its cluster, live dashboard and record of computed arrays
+// through lazy.Attachments.
 //
-//   - Python face (the only layer that knows Python values): member tables and
-//     argument decoding (types.go, array_py.go, array_index.go: None, masks and integer
-//     arrays, dataset_py.go, pyargs.go, client.go, client_cluster.go, localcluster.go,
-//     client_dashboard.go, arrays_live.go, builtins.go, plotting.go, dtype_value.go,
-//     npbool.go, array_truth.go, compute_env.go, sampledata_py.go: dkist.data.sample;
-//     dataset_ops.go, dataset_crop.go: arithmetic, squeeze, crop; headers_table.go:
-//     ds.headers as a runtime/table Table; mapping.go: meta and inventory as dicts), the numpy module (numpy.go: registration,
-//     the obj.UfuncOverrider dispatch and argument decoding; numpy_funcs.go,
-//     numpy_reduce.go, numpy_create.go, numpy_shape.go, numpy_dtype.go, numpy_order.go),
-//     astropy's units, Quantity and constants over runtime/units (quantity*.go; ds.unit
-//     in dataset_unit.go), astropy.time (time_*.go, timedelta_py.go) and astropy.io.fits
-//     (fits*_py.go), astropy.wcs's WCS(header) over runtime/wcs (astropywcs*.go),
-//     QTable's Quantity columns (table_units.go), the bridge runtime/coords reads Time,
-//     Quantity and numpy printing through (coords_bridge.go), reprs (array_format.go,
-//     dataset_repr.go, taskstream.go, quantity_repr.go), Python scalar rules
-//     (scalar.go).
+//   - Python face (the only layer that knows Python values): the dkist face's member
+//     tables and argument decoding (types.go, dataset_py.go, client.go,
+//     client_cluster.go, localcluster.go, client_dashboard.go, arrays_live.go,
+//     builtins.go, plotting.go, sampledata_py.go: dkist.data.sample; dataset_ops.go,
+//     dataset_crop.go: arithmetic, squeeze, crop; headers_table.go: ds.headers as a
+//     runtime/table Table; ds.unit in dataset_unit.go), reprs (dataset_repr.go,
+//     taskstream.go); the Python modules' faces in the packages named above (each one's
+//     doc.go says what it owns). A Dataset is numpy's numpy.ArrayHolder (np.sum(ds)).
 //   - DKIST dataset: package runtime/dkist (its doc.go says what it owns and how a
 //     load flows: ASDF index → file grid → lazy source → Dataset with its WCS), Go
 //     values only: the loader, the ASDF index's file_manager and inventory (a

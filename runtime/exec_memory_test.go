@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"gokist/runtime/lazy"
+	"gokist/runtime/numpy"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -32,12 +33,12 @@ func TestComputeLargerThanTheLimitIsAMemoryError(t *testing.T) {
 		run   func() error
 		shape string
 	}{
-		{"ds[0].data.compute()", func() error { _, err := computeNode(env, stokesI.Node); return err }, "(688, 976, 2555)"},
-		{"ds[0].compute()", func() error { _, err := stokesI.Compute(runIn(env)); return err }, "(688, 976, 2555)"},
+		{"ds[0].data.compute()", func() error { _, err := numpy.ComputeNode(env, stokesI.Node); return err }, "(688, 976, 2555)"},
+		{"ds[0].compute()", func() error { _, err := stokesI.Compute(numpy.RunIn(env)); return err }, "(688, 976, 2555)"},
 		// A reduction's accumulators are counted too: 976 x 2555 x 40 bytes is 95 MiB,
 		// fine, but keeping two big axes of the whole dataset is not.
 		{"ds.data.sum(axis=0)", func() error {
-			_, err := computeNode(env, &lazy.ReduceNode{Op: lazy.Sum, In: ds.Node, Axes: []int{0}})
+			_, err := numpy.ComputeNode(env, &lazy.ReduceNode{Op: lazy.Sum, In: ds.Node, Axes: []int{0}})
 			return err
 		}, "(688, 976, 2555)"},
 	} {
@@ -57,8 +58,8 @@ func TestComputeLargerThanTheLimitIsAMemoryError(t *testing.T) {
 		}
 	}
 	small := index(t, env, stokesI, obj.Tuple{obj.Slice{Stop: intp(2)}, 0, obj.Slice{Stop: intp(10)}}).(*Dataset)
-	a, err := computeNode(env, small.Node)
+	a, err := numpy.ComputeNode(env, small.Node)
 	if err != nil || len(a.Shape()) != 2 || a.Shape()[0] != 2 || a.Shape()[1] != 10 {
-		t.Fatalf("a small slice after the refusals: %v, %v", (*ndarray)(a), err)
+		t.Fatalf("a small slice after the refusals: %v, %v", (*numpy.NDArray)(a), err)
 	}
 }

@@ -16,7 +16,7 @@ var downloadParams = []obj.Param{{Name: "path", Default: "None"}, {Name: "overwr
 
 // fileDownload makes quality_report or preview_movie.
 func fileDownload(name, what string, get func(ctx context.Context, id, dir string, overwrite bool) (*dkistnet.Results, error)) *obj.Member {
-	return method(name, name+"(path=None, overwrite=None)",
+	return obj.Method(name, name+"(path=None, overwrite=None)",
 		"Download the "+what+" into path (default: basepath). Gives a list of the files written; failures are in .errors.",
 		downloadParams, func(env *obj.Env, recv any, v []any) (any, error) {
 			d := recv.(*fileList).d

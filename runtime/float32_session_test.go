@@ -3,6 +3,7 @@ package runtime_test
 import (
 	"context"
 	"encoding/json"
+	"gokist/runtime/numpy"
 	"math"
 	"strconv"
 	"strings"
@@ -11,7 +12,6 @@ import (
 	"gokist/internal/pyref"
 	"gokist/lang"
 	"gokist/obj"
-	"gokist/runtime"
 )
 
 // stdoutOf collects what print writes.
@@ -122,7 +122,7 @@ func TestFormatFloat32(t *testing.T) {
 	numpyFloat32(t, script, &want)
 	values = append(values, math.NaN(), math.Inf(1), math.Inf(-1), math.Copysign(0, -1))
 	for i, v := range values {
-		if got := runtime.FormatFloat32(float32(v)); got != want[i] {
+		if got := numpy.FormatFloat32(float32(v)); got != want[i] {
 			t.Errorf("FormatFloat32(%v) = %q, numpy repr %q", v, got, want[i])
 		}
 	}

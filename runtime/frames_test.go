@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"gokist/obj"
+	"gokist/runtime/numpy"
 )
 
 // TestReprFramesOfViews checks that the repr counts the files a view covers, as dkist does
@@ -20,7 +21,7 @@ func TestReprFramesOfViews(t *testing.T) {
 	index := func(d *Dataset, key any) *Dataset { return datasetAt(t, env, d, key) }
 	rebin := func(d *Dataset, bins ...any) *Dataset { return rebinned(t, d, "sum", bins...) }
 	all := obj.Slice{}
-	computedCore, err := index(ds, 0).Compute(runIn(env))
+	computedCore, err := index(ds, 0).Compute(numpy.RunIn(env))
 	computed := datasetFace(computedCore)
 	if err != nil {
 		t.Fatal(err)

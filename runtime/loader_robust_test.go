@@ -3,6 +3,8 @@ package runtime
 import (
 	"context"
 	"fmt"
+	"gokist/runtime/lazy"
+	"gokist/runtime/numpy"
 	"io/fs"
 	"math"
 	"os"
@@ -13,7 +15,6 @@ import (
 
 	"gokist/runtime/dkist"
 	"gokist/runtime/dkist/dkisttest"
-	"gokist/runtime/lazy"
 
 	"gokist/fits"
 	"gokist/obj"
@@ -58,19 +59,19 @@ func TestFileGoneAfterLoad(t *testing.T) {
 			t.Fatal(err)
 		}
 		what := fmt.Sprintf("asdf=%v", withASDF)
-		red, _ := newReduce(ds.Node, "nansum", nil)
-		_, err = computeNode(env, red)
+		red, _ := numpy.NewReduce(ds.Node, "nansum", nil)
+		_, err = numpy.ComputeNode(env, red)
 		wantErr(t, what+" nansum", err, obj.FileNotFoundError, victim, "was there when the dataset was loaded but is gone now")
 		// The plot path reads through the chunk cache and must fail the same way.
 		one, err := ds.GetItem(env, obj.Tuple{1, 2})
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, err = computeForPlot(env, one.(*Dataset).Node)
+		_, err = numpy.ComputeForPlot(env, one.(*Dataset).Node)
 		wantErr(t, what+" plot read", err, obj.FileNotFoundError, victim, "gone now")
 		// Another file's values still compute.
 		other, _ := ds.GetItem(env, obj.Tuple{0, 2})
-		if _, err := computeNode(env, other.(*Dataset).Node); err != nil {
+		if _, err := numpy.ComputeNode(env, other.(*Dataset).Node); err != nil {
 			t.Errorf("%s: a present file: %v", what, err)
 		}
 		// ds.headers reads keys not cached at load from the files: the same error.
@@ -102,14 +103,14 @@ func TestMissingAtLoadWarnsOncePerCompute(t *testing.T) {
 	}
 	out.stderr.Reset()
 	stokesI, _ := ds.GetItem(env, 0)
-	if _, err := computeNode(env, stokesI.(*Dataset).Node); err != nil {
+	if _, err := numpy.ComputeNode(env, stokesI.(*Dataset).Node); err != nil {
 		t.Fatal(err)
 	}
 	if s := out.stderr.String(); s != "" {
 		t.Errorf("a compute over present files warned %q", s)
 	}
 	smallTasks(env, 5) // many blocks per missing file: the warning must still come once
-	a, err := computeNode(env, ds.Node)
+	a, err := numpy.ComputeNode(env, ds.Node)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -210,14 +211,14 @@ func TestPermissionDenied(t *testing.T) {
 		}
 		return fits.OpenImageWith(path, l)
 	}
-	_, err = computeNode(env, ds.Node)
+	_, err = numpy.ComputeNode(env, ds.Node)
 	wantErr(t, "file at compute", err, lazy.PermissionError, victim, "cannot read", "permission denied")
 
 	if os.Getuid() != 0 {
 		// Not root: the real thing too.
 		os.Chmod(victim, 0)
 		defer os.Chmod(victim, 0o644)
-		_, err = computeNode(testEnv(), ds.Node)
+		_, err = numpy.ComputeNode(testEnv(), ds.Node)
 		wantErr(t, "chmod 0 file at compute", err, lazy.PermissionError, victim, "cannot read")
 		os.Chmod(dir, 0)
 		defer os.Chmod(dir, 0o755)

@@ -30,8 +30,8 @@ func (lc *LocalCluster) Type() *obj.Type { return localClusterType }
 func init() {
 	lcOf := func(recv any) *LocalCluster { return recv.(*LocalCluster) }
 	localClusterType.Members = []*obj.Member{
-		attr("scheduler_address", "The scheduler's address.", func(env *obj.Env, recv any) (any, error) { return lcOf(recv).address, nil }),
-		method("close", "close()", "Stops the cluster's scheduler and workers.", nil, func(env *obj.Env, recv any, v []any) (any, error) {
+		obj.Attr("scheduler_address", "The scheduler's address.", func(env *obj.Env, recv any) (any, error) { return lcOf(recv).address, nil }),
+		obj.Method("close", "close()", "Stops the cluster's scheduler and workers.", nil, func(env *obj.Env, recv any, v []any) (any, error) {
 			lcOf(recv).close()
 			return nil, nil
 		}),

@@ -25,7 +25,7 @@ var mappingType = &obj.Type{Name: "dict", Doc: "A read-only mapping: m['key'], m
 
 func init() {
 	mappingType.Members = []*obj.Member{
-		method("keys", "keys()", "The keys, in order.", nil, func(env *obj.Env, recv any, v []any) (any, error) {
+		obj.Method("keys", "keys()", "The keys, in order.", nil, func(env *obj.Env, recv any, v []any) (any, error) {
 			m := recv.(*mapping)
 			out := make(obj.List, len(m.keys))
 			for i, k := range m.keys {

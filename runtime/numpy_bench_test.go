@@ -3,6 +3,7 @@ package runtime
 import (
 	"encoding/json"
 	"gokist/runtime/lazy"
+	"gokist/runtime/numpy"
 	"math/rand/v2"
 	"strings"
 	"sync"
@@ -42,7 +43,7 @@ var numpyBenchOps = map[string]struct {
 		return npCallBench(env, np, "sum", obj.Args{Pos: []any{l}, Kw: map[string]any{"axis": obj.Tuple{0, 2}}})
 	}},
 	"np_where_max": {"x = np.max(np.where(I > np.float32(0.5), I, 0), axis=1)", func(env *obj.Env, np *obj.Module, i any) (any, error) {
-		m, _, err := i.(*LazyArray).BinaryOp(env, ">", float32(0.5), false)
+		m, _, err := i.(*numpy.LazyArray).BinaryOp(env, ">", float32(0.5), false)
 		if err != nil {
 			return nil, err
 		}
@@ -72,11 +73,11 @@ func init() {
 			if err != nil {
 				return nil, err
 			}
-			v, err := op.call(env, numpyModule(), i.Data())
+			v, err := op.call(env, numpy.Module(), i.Data())
 			if err != nil {
 				return nil, err
 			}
-			return v.(*LazyArray).n, nil
+			return v.(*numpy.LazyArray).Node, nil
 		}
 	}
 }
@@ -138,12 +139,12 @@ var inMemoryOps = map[string]struct {
 	args   func(x *lazy.Array) obj.Args
 	fn     string
 }{
-	"sqrt":    {"np.sqrt(x)", func(x *lazy.Array) obj.Args { return obj.Args{Pos: []any{(*ndarray)(x)}} }, "sqrt"},
-	"sum":     {"np.sum(x)", func(x *lazy.Array) obj.Args { return obj.Args{Pos: []any{(*ndarray)(x)}} }, "sum"},
-	"nanmean": {"np.nanmean(x)", func(x *lazy.Array) obj.Args { return obj.Args{Pos: []any{(*ndarray)(x)}} }, "nanmean"},
-	"std":     {"np.std(x)", func(x *lazy.Array) obj.Args { return obj.Args{Pos: []any{(*ndarray)(x)}} }, "std"},
+	"sqrt":    {"np.sqrt(x)", func(x *lazy.Array) obj.Args { return obj.Args{Pos: []any{(*numpy.NDArray)(x)}} }, "sqrt"},
+	"sum":     {"np.sum(x)", func(x *lazy.Array) obj.Args { return obj.Args{Pos: []any{(*numpy.NDArray)(x)}} }, "sum"},
+	"nanmean": {"np.nanmean(x)", func(x *lazy.Array) obj.Args { return obj.Args{Pos: []any{(*numpy.NDArray)(x)}} }, "nanmean"},
+	"std":     {"np.std(x)", func(x *lazy.Array) obj.Args { return obj.Args{Pos: []any{(*numpy.NDArray)(x)}} }, "std"},
 	"where":   {"np.where(x > 0.5, x, 0.0)", nil, "where"},
-	"median":  {"np.median(x)", func(x *lazy.Array) obj.Args { return obj.Args{Pos: []any{(*ndarray)(x)}} }, "median"},
+	"median":  {"np.median(x)", func(x *lazy.Array) obj.Args { return obj.Args{Pos: []any{(*numpy.NDArray)(x)}} }, "median"},
 }
 
 // numpyInMemoryPy times each case on 10^7 float64 values: the median of 7 runs.
@@ -192,18 +193,18 @@ func BenchmarkNumpyInMemory(b *testing.B) {
 	}
 	x := lazy.NewArray(vals, []int{len(vals)}, lazy.Float64)
 	env := &obj.Env{Out: obj.Discard{}, Services: map[string]any{"client": NewClient(0, 0, 0)}}
-	np := numpyModule()
+	np := numpy.Module()
 	for name, op := range inMemoryOps {
 		b.Run(name, func(b *testing.B) {
 			args := obj.Args{}
 			if op.args != nil {
 				args = op.args(x)
 			} else {
-				m, _, err := ((*ndarray)(x)).BinaryOp(env, ">", 0.5, false)
+				m, _, err := ((*numpy.NDArray)(x)).BinaryOp(env, ">", 0.5, false)
 				if err != nil {
 					b.Fatal(err)
 				}
-				args = obj.Args{Pos: []any{m, (*ndarray)(x), 0.0}}
+				args = obj.Args{Pos: []any{m, (*numpy.NDArray)(x), 0.0}}
 			}
 			start := time.Now()
 			n := 0

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"gokist/runtime/lazy"
+	"gokist/runtime/numpy"
 	"math"
 	"slices"
 	"strconv"
@@ -71,7 +72,7 @@ func pyLiteral(v any) string {
 		return strconv.Quote(x)
 	case float32:
 		return "np.float32(" + strconv.FormatFloat(float64(x), 'g', -1, 32) + ")"
-	case NumpyDType:
+	case numpy.DType:
 		return "np." + map[lazy.DType]string{lazy.Bool: "bool_", lazy.Int64: "int64", lazy.Float32: "float32", lazy.Float64: "float64"}[x.DType]
 	case obj.Tuple:
 		s := make([]string, len(x))
@@ -95,15 +96,15 @@ func pyLiteral(v any) string {
 		return part(x.Start) + ":" + part(x.Stop) + ":" + part(x.Step)
 	case obj.EllipsisType:
 		return "..."
-	case *ndarray:
-		vals := make([]any, x.arr().Size())
+	case *numpy.NDArray:
+		vals := make([]any, x.Array().Size())
 		for i := range vals {
-			vals[i] = pythonValue(x.arr().At(i), x.DT)
+			vals[i] = numpy.PythonValue(x.Array().At(i), x.DT)
 			if x.DT >= lazy.Float32 {
-				vals[i] = x.arr().At(i)
+				vals[i] = x.Array().At(i)
 			}
 		}
-		return fmt.Sprintf("np.array(%s, dtype=%s).reshape(%s)", pyLiteral(obj.List(vals)), pyLiteral(NumpyDType{x.DT}), pyLiteral(shapeTuple(x.Dims)))
+		return fmt.Sprintf("np.array(%s, dtype=%s).reshape(%s)", pyLiteral(obj.List(vals)), pyLiteral(numpy.DType{DType: x.DT}), pyLiteral(obj.ShapeTuple(x.Dims)))
 	}
 	panic(fmt.Sprintf("pyLiteral: %T", v))
 }
@@ -233,7 +234,7 @@ func encodeGo(v any) (npEncoded, error) {
 	}
 	switch x := v.(type) {
 	case obj.Tuple, obj.List:
-		items, _ := sequenceItems(x)
+		items, _ := numpy.SequenceItems(x)
 		out := npEncoded{Kind: map[bool]string{true: "tuple", false: "list"}[fmt.Sprintf("%T", x) == "obj.Tuple"]}
 		for _, it := range items {
 			e, err := encodeGo(it)
@@ -243,10 +244,10 @@ func encodeGo(v any) (npEncoded, error) {
 			out.Items = append(out.Items, e)
 		}
 		return out, nil
-	case *ndarray:
+	case *numpy.NDArray:
 		out := npEncoded{Kind: "array", DType: x.DT.String(), Shape: slices.Clone(x.Dims), Vals: []string{}}
-		for i := range x.arr().Size() {
-			out.Vals = append(out.Vals, strconv.FormatFloat(x.arr().At(i), 'g', -1, 64))
+		for i := range x.Array().Size() {
+			out.Vals = append(out.Vals, strconv.FormatFloat(x.Array().At(i), 'g', -1, 64))
 		}
 		return out, nil
 	case float64:
@@ -255,7 +256,7 @@ func encodeGo(v any) (npEncoded, error) {
 		return scalar(float64(x), "float32"), nil
 	case int:
 		return scalar(float64(x), "int64"), nil
-	case NumpyBool:
+	case numpy.Bool:
 		return scalar(lazy.B2f(bool(x)), "bool"), nil
 	case bool:
 		return scalar(lazy.B2f(x), "bool"), nil
@@ -317,7 +318,7 @@ func checkNumpyCallsWith(t *testing.T, cases []npCall, extra map[string]any) {
 	}
 	slices.Sort(names)
 	for _, k := range names {
-		prelude += k + " = " + pyLiteral((*ndarray)(in[k])) + "\n"
+		prelude += k + " = " + pyLiteral((*numpy.NDArray)(in[k])) + "\n"
 	}
 	srcs := make([]string, len(cases))
 	for i, c := range cases {
@@ -325,10 +326,10 @@ func checkNumpyCallsWith(t *testing.T, cases []npCall, extra map[string]any) {
 	}
 	want := pyref.Batch(t, prelude, srcs)
 	env := testEnv()
-	mod := numpyModule()
+	mod := numpy.Module()
 	vals := map[string]any{}
 	for k, v := range in {
-		vals[k] = (*ndarray)(v)
+		vals[k] = (*numpy.NDArray)(v)
 	}
 	for k, v := range extra {
 		vals[k] = v
@@ -339,7 +340,7 @@ func checkNumpyCallsWith(t *testing.T, cases []npCall, extra map[string]any) {
 		if want[i].Type != "" {
 			var oe *obj.Error
 			if err == nil {
-				t.Errorf("%s: gave %v, numpy raises %s", py, shortRepr(got), want[i].Err())
+				t.Errorf("%s: gave %v, numpy raises %s", py, numpy.ShortRepr(got), want[i].Err())
 			} else if !asObjError(err, &oe) || oe.Class+": "+oe.Msg != want[i].Err() {
 				t.Errorf("%s: error %q, numpy %q", py, err, want[i].Err())
 			}
@@ -382,11 +383,11 @@ func kw(kv ...any) map[string]any {
 func TestNumpyElementwiseMatchesNumpy(t *testing.T) {
 	var cases []npCall
 	exact := map[string]bool{"abs": true, "absolute": true, "sqrt": true, "floor": true, "ceil": true, "sign": true, "isnan": true, "isfinite": true, "isinf": true}
-	for _, f := range unaryUfuncs {
+	for _, f := range numpy.UnaryUfuncs {
 		for _, x := range []ref{"a", "a32", "n", "i", "e", "b32"} {
-			cases = append(cases, npCall{fn: f.name, args: []any{x}, approx: !exact[f.name]})
+			cases = append(cases, npCall{fn: f.Name, args: []any{x}, approx: !exact[f.Name]})
 		}
-		cases = append(cases, npCall{fn: f.name, args: []any{2.5}, approx: !exact[f.name]}, npCall{fn: f.name, args: []any{-3}, approx: !exact[f.name]})
+		cases = append(cases, npCall{fn: f.Name, args: []any{2.5}, approx: !exact[f.Name]}, npCall{fn: f.Name, args: []any{-3}, approx: !exact[f.Name]})
 	}
 	cases = append(cases, npCall{fn: "sign", args: []any{ref("m")}})
 	for _, f := range []string{"arctan2", "hypot", "power", "maximum", "minimum", "add", "subtract", "multiply", "divide"} {
@@ -422,9 +423,9 @@ func TestNumpyElementwiseMatchesNumpy(t *testing.T) {
 // TestNumpyFloat16Refused: numpy gives float16 for float functions of bools; gokist has
 // no float16 and says so rather than giving another dtype.
 func TestNumpyFloat16Refused(t *testing.T) {
-	in := map[string]any{"m": (*ndarray)(npInputs()["m"])}
+	in := map[string]any{"m": (*numpy.NDArray)(npInputs()["m"])}
 	for _, c := range []npCall{{fn: "sqrt", args: []any{ref("m")}}, {fn: "arctan2", args: []any{ref("m"), ref("m")}}, {fn: "round", args: []any{ref("m")}}} {
-		_, err := callNumpy(testEnv(), numpyModule(), c, in)
+		_, err := callNumpy(testEnv(), numpy.Module(), c, in)
 		wantErr(t, c.python(), err, obj.TypeError, "float16", "astype('float32')")
 	}
 }
@@ -433,8 +434,8 @@ func TestNumpyReductionsMatchNumpy(t *testing.T) {
 	var cases []npCall
 	approx := map[string]bool{"sum": true, "mean": true, "std": true, "var": true, "nansum": true, "nanmean": true, "nanstd": true, "nanvar": true}
 	axes := []any{nil, 0, -1, obj.Tuple{0, 1}, obj.Tuple{}}
-	for _, name := range reductionNames() {
-		base, _ := cutNan(name)
+	for _, name := range numpy.ReductionNames() {
+		base, _ := numpy.CutNan(name)
 		for _, x := range []ref{"a", "a32", "b32", "c", "i", "m", "e"} {
 			for _, ax := range axes {
 				if (base == "argmin" || base == "argmax") && ax != nil && ax != 0 && ax != -1 {
@@ -460,8 +461,8 @@ func TestNumpyReductionsMatchNumpy(t *testing.T) {
 			npCall{fn: name, args: []any{ref("b32")}, kw: kw("axis", 0, "ddof", 1), approx: true},
 			npCall{fn: name, args: []any{ref("a")}, kw: kw("axis", 1, "ddof", 1), approx: true},
 			npCall{fn: name, args: []any{ref("b")}, kw: kw("axis", 0, "ddof", 3)},
-			npCall{fn: name, args: []any{ref("b")}, kw: kw("ddof", 1, "dtype", NumpyDType{lazy.Float32}), approx: true},
-			npCall{fn: name, args: []any{ref("i")}, kw: kw("axis", 1, "dtype", NumpyDType{lazy.Float64})},
+			npCall{fn: name, args: []any{ref("b")}, kw: kw("ddof", 1, "dtype", numpy.DType{DType: lazy.Float32}), approx: true},
+			npCall{fn: name, args: []any{ref("i")}, kw: kw("axis", 1, "dtype", numpy.DType{DType: lazy.Float64})},
 		)
 		if name == "std" || name == "var" {
 			cases = append(cases, npCall{fn: "." + name, args: []any{ref("c")}, kw: kw("axis", obj.Tuple{1, 2}, "ddof", 2), approx: true})
@@ -481,9 +482,9 @@ func TestNumpyReductionsMatchNumpy(t *testing.T) {
 		npCall{fn: "unravel_index", args: []any{12, obj.Tuple{3, 4}}},
 		npCall{fn: "unravel_index", args: []any{ref("r"), obj.Tuple{3, 4}}},
 		npCall{fn: "sum", args: []any{obj.List{1, 2, 3}}},
-		npCall{fn: "sum", args: []any{ref("b32")}, kw: kw("axis", 1, "dtype", NumpyDType{lazy.Float64})},
-		npCall{fn: "nanmean", args: []any{ref("a32")}, kw: kw("dtype", NumpyDType{lazy.Float64})},
-		npCall{fn: "sum", args: []any{ref("m")}, kw: kw("dtype", NumpyDType{lazy.Float32})},
+		npCall{fn: "sum", args: []any{ref("b32")}, kw: kw("axis", 1, "dtype", numpy.DType{DType: lazy.Float64})},
+		npCall{fn: "nanmean", args: []any{ref("a32")}, kw: kw("dtype", numpy.DType{DType: lazy.Float64})},
+		npCall{fn: "sum", args: []any{ref("m")}, kw: kw("dtype", numpy.DType{DType: lazy.Float32})},
 		npCall{fn: "mean", args: []any{ref("i")}, kw: kw("dtype", "float32"), approx: true},
 		npCall{fn: "mean", args: []any{2.5}},
 	)
@@ -542,7 +543,7 @@ func TestNumpyLazyOnDataset(t *testing.T) {
 	h := &harness{t: t, env: env}
 	isLazy["(d > 1.5)"] = h.op(isLazy["d"], ">", 1.5)
 	isLazy["d[:, :1]"] = h.idx(isLazy["d"], obj.Tuple{obj.Slice{}, obj.Slice{Stop: ip(1)}})
-	mod := numpyModule()
+	mod := numpy.Module()
 	tr, _ := callNumpy(env, mod, npCall{fn: "transpose", args: []any{d}}, isLazy)
 	isLazy["np.transpose(d)"] = tr
 	eager := map[string]any{}
@@ -555,7 +556,7 @@ func TestNumpyLazyOnDataset(t *testing.T) {
 		if results[i], err = callNumpy(env, mod, c, isLazy); err != nil {
 			t.Fatalf("%s: %v", c.python(), err)
 		}
-		if _, ok := results[i].(*LazyArray); !ok {
+		if _, ok := results[i].(*numpy.LazyArray); !ok {
 			t.Errorf("%s of a lazy array is %T, want a lazy array", c.python(), results[i])
 		}
 	}
@@ -611,9 +612,9 @@ func TestNumpyLazyOnDataset(t *testing.T) {
 	// What a lazy array cannot do without its values says to compute first.
 	_, err = callNumpy(env, mod, npCall{fn: "reshape", args: []any{d, obj.Tuple{10, -1}}}, isLazy)
 	wantErr(t, "lazy reshape", err, obj.ValueError, "reshape of a lazy array from (2, 5, 8, 13) to (10, 104)", ".compute()")
-	_, err = isLazy["d"].(*LazyArray).GetItem(env, isLazy["(d > 1.5)"])
+	_, err = isLazy["d"].(*numpy.LazyArray).GetItem(env, isLazy["(d > 1.5)"])
 	wantErr(t, "lazy mask", err, obj.IndexError, "computed arrays only", "x.compute()", "np.where(mask, x, np.nan)")
-	_, err = isLazy["d"].(*LazyArray).GetItem(env, obj.List{0, 1})
+	_, err = isLazy["d"].(*numpy.LazyArray).GetItem(env, obj.List{0, 1})
 	wantErr(t, "lazy integer list", err, obj.IndexError, "computed arrays only")
 	_, err = callNumpy(env, mod, npCall{fn: "stack", args: []any{obj.List{d, d}}}, isLazy)
 	wantErr(t, "lazy stack", err, obj.TypeError, "numpy.stack() of a lazy array", ".compute()")
@@ -644,35 +645,35 @@ func TestNumpyIndexingMatchesNumpy(t *testing.T) {
 	env := testEnv()
 	extra := map[string]any{}
 	h := &harness{t: t, env: env}
-	extra["a > 0"] = h.op((*ndarray)(in["a"]), ">", 0)
-	extra["a32 < 1"] = h.op((*ndarray)(in["a32"]), "<", 1)
-	extra["c[:, :, 0] > 0"] = h.op(h.idx((*ndarray)(in["c"]), obj.Tuple{all, all, 0}), ">", 0)
-	extra["c[:, 0, 0] > 0"] = h.op(h.idx((*ndarray)(in["c"]), obj.Tuple{all, 0, 0}), ">", 0)
-	extra["e > 0"] = h.op((*ndarray)(in["e"]), ">", 0)
-	extra["b[0] > 0"] = h.op(h.idx((*ndarray)(in["b"]), 0), ">", 0)
-	extra["b > 0"] = h.op((*ndarray)(in["b"]), ">", 0)
-	extra["idx % 3"] = h.op((*ndarray)(in["idx"]), "%", 3)
-	extra["np.array([[0, 1], [2, 2]])"] = (*ndarray)(lazy.NewArray([]float64{0, 1, 2, 2}, []int{2, 2}, lazy.Int64))
+	extra["a > 0"] = h.op((*numpy.NDArray)(in["a"]), ">", 0)
+	extra["a32 < 1"] = h.op((*numpy.NDArray)(in["a32"]), "<", 1)
+	extra["c[:, :, 0] > 0"] = h.op(h.idx((*numpy.NDArray)(in["c"]), obj.Tuple{all, all, 0}), ">", 0)
+	extra["c[:, 0, 0] > 0"] = h.op(h.idx((*numpy.NDArray)(in["c"]), obj.Tuple{all, 0, 0}), ">", 0)
+	extra["e > 0"] = h.op((*numpy.NDArray)(in["e"]), ">", 0)
+	extra["b[0] > 0"] = h.op(h.idx((*numpy.NDArray)(in["b"]), 0), ">", 0)
+	extra["b > 0"] = h.op((*numpy.NDArray)(in["b"]), ">", 0)
+	extra["idx % 3"] = h.op((*numpy.NDArray)(in["idx"]), "%", 3)
+	extra["np.array([[0, 1], [2, 2]])"] = (*numpy.NDArray)(lazy.NewArray([]float64{0, 1, 2, 2}, []int{2, 2}, lazy.Int64))
 	checkNumpyCallsWith(t, cases, extra)
 }
 
 func TestNumpyCreationAndShapeMatchNumpy(t *testing.T) {
 	cases := []npCall{
 		{fn: "arange", args: []any{5}}, {fn: "arange", args: []any{1, 2, 0.3}}, {fn: "arange", args: []any{0.5, 3}},
-		{fn: "arange", args: []any{10, 2, -3}}, {fn: "arange", args: []any{3}, kw: kw("dtype", NumpyDType{lazy.Float32})}, {fn: "arange", args: []any{0, 1, 0}},
+		{fn: "arange", args: []any{10, 2, -3}}, {fn: "arange", args: []any{3}, kw: kw("dtype", numpy.DType{DType: lazy.Float32})}, {fn: "arange", args: []any{0, 1, 0}},
 		{fn: "linspace", args: []any{0, 1, 5}}, {fn: "linspace", args: []any{2, 3, 4}, kw: kw("endpoint", false)},
 		{fn: "linspace", args: []any{0, 1, 1}}, {fn: "linspace", args: []any{-1.5, 7}}, {fn: "linspace", args: []any{0, 1, 0}},
-		{fn: "linspace", args: []any{1, 1, 3}}, {fn: "linspace", args: []any{0, 10, 4}, kw: kw("dtype", NumpyDType{lazy.Float32})},
-		{fn: "zeros", args: []any{obj.Tuple{2, 3}}}, {fn: "ones", args: []any{3}, kw: kw("dtype", NumpyDType{lazy.Int64})}, {fn: "empty", args: []any{obj.Tuple{0, 2}}},
+		{fn: "linspace", args: []any{1, 1, 3}}, {fn: "linspace", args: []any{0, 10, 4}, kw: kw("dtype", numpy.DType{DType: lazy.Float32})},
+		{fn: "zeros", args: []any{obj.Tuple{2, 3}}}, {fn: "ones", args: []any{3}, kw: kw("dtype", numpy.DType{DType: lazy.Int64})}, {fn: "empty", args: []any{obj.Tuple{0, 2}}},
 		{fn: "zeros", args: []any{-1}}, {fn: "full", args: []any{obj.Tuple{2, 2}, 7}}, {fn: "full", args: []any{2, 1.5}},
-		{fn: "full", args: []any{2, true}}, {fn: "full", args: []any{3, 2.5}, kw: kw("dtype", NumpyDType{lazy.Float32})},
-		{fn: "zeros_like", args: []any{ref("a32")}}, {fn: "ones_like", args: []any{ref("i")}}, {fn: "ones_like", args: []any{ref("m")}, kw: kw("dtype", NumpyDType{lazy.Float64})},
+		{fn: "full", args: []any{2, true}}, {fn: "full", args: []any{3, 2.5}, kw: kw("dtype", numpy.DType{DType: lazy.Float32})},
+		{fn: "zeros_like", args: []any{ref("a32")}}, {fn: "ones_like", args: []any{ref("i")}}, {fn: "ones_like", args: []any{ref("m")}, kw: kw("dtype", numpy.DType{DType: lazy.Float64})},
 		{fn: "array", args: []any{obj.List{obj.List{1, 2}, obj.List{3, 4}}}}, {fn: "array", args: []any{obj.List{1, 2.5}}},
 		{fn: "array", args: []any{obj.List{true, false}}}, {fn: "array", args: []any{obj.List{true, 2}}}, {fn: "array", args: []any{obj.List{}}},
 		{fn: "array", args: []any{obj.List{obj.List{1, 2}, obj.List{3}}}}, {fn: "array", args: []any{obj.List{obj.List{1, 2}, 3}}},
-		{fn: "array", args: []any{obj.List{1, obj.List{2, 3}}}}, {fn: "array", args: []any{obj.Tuple{1, 2}}, kw: kw("dtype", NumpyDType{lazy.Float32})},
+		{fn: "array", args: []any{obj.List{1, obj.List{2, 3}}}}, {fn: "array", args: []any{obj.Tuple{1, 2}}, kw: kw("dtype", numpy.DType{DType: lazy.Float32})},
 		{fn: "array", args: []any{obj.List{float32(1.5), float32(2)}}}, {fn: "array", args: []any{obj.List{float32(1.5), 2}}},
-		{fn: "array", args: []any{5}}, {fn: "array", args: []any{2.5}, kw: kw("dtype", NumpyDType{lazy.Int64})}, {fn: "asarray", args: []any{ref("b32")}},
+		{fn: "array", args: []any{5}}, {fn: "array", args: []any{2.5}, kw: kw("dtype", numpy.DType{DType: lazy.Int64})}, {fn: "asarray", args: []any{ref("b32")}},
 		{fn: "array", args: []any{obj.List{ref("r"), ref("u")}}},
 		{fn: "stack", args: []any{obj.List{ref("r"), ref("u")}}}, {fn: "stack", args: []any{obj.List{ref("a"), ref("i")}}, kw: kw("axis", 1)},
 		{fn: "stack", args: []any{obj.List{ref("a"), ref("a32")}}, kw: kw("axis", -1)}, {fn: "stack", args: []any{obj.List{ref("a"), ref("r")}}},
@@ -719,7 +720,7 @@ func (o *overrider) Float64s() ([]float64, error) { return []float64{4, 9}, nil 
 
 func TestNumpyOffersCallsToUfuncOverriders(t *testing.T) {
 	env := testEnv()
-	mod := numpyModule()
+	mod := numpy.Module()
 	call := func(name string, args obj.Args) (any, error) {
 		f, _ := mod.Type().Member(name).Get(env, mod)
 		return f.(*obj.Func).Call(env, args)
@@ -764,7 +765,7 @@ func TestRebinTakesNumpyFunctions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	mod := numpyModule()
+	mod := numpy.Module()
 	np := func(name string) any { f, _ := mod.Type().Member(name).Get(h.env, mod); return f }
 	bins := obj.Tuple{1, 3, 2, 2}
 	for _, c := range []struct {
@@ -775,10 +776,10 @@ func TestRebinTakesNumpyFunctions(t *testing.T) {
 		{"max", kw("function", np("max"))}, {"mean", kw("operation", np("mean"))}, {"min", kw("function", "min")},
 	} {
 		c.kw["bin_shape"] = bins
-		got := h.compute(h.get(h.kw(ds, "rebin", c.kw), "data")).(*ndarray)
-		want := h.compute(h.get(rebinned(t, ds, c.name, bins...), "data")).(*ndarray)
-		if !slices.Equal(got.Dims, want.Dims) || !slices.Equal(got.arr().Floats(), want.arr().Floats()) {
-			t.Errorf("rebin(%v): %v, want %v (operation=%q)", c.kw, got.arr().Floats(), want.arr().Floats(), c.name)
+		got := h.compute(h.get(h.kw(ds, "rebin", c.kw), "data")).(*numpy.NDArray)
+		want := h.compute(h.get(rebinned(t, ds, c.name, bins...), "data")).(*numpy.NDArray)
+		if !slices.Equal(got.Dims, want.Dims) || !slices.Equal(got.Array().Floats(), want.Array().Floats()) {
+			t.Errorf("rebin(%v): %v, want %v (operation=%q)", c.kw, got.Array().Floats(), want.Array().Floats(), c.name)
 		}
 	}
 	_, err = callMemberErr(h.env, ds, "rebin", obj.Args{Pos: []any{bins}, Kw: kw("operation", np("sum"), "function", np("sum"))})
@@ -842,7 +843,7 @@ func TestSelectNthAgreesWithSort(t *testing.T) {
 					if k < 0 || k >= n {
 						continue
 					}
-					s, _ := orderedRow(in, k, k+1)
+					s, _ := numpy.OrderedRow(in, k, k+1)
 					if s[k] != sorted[k] || k+1 < n && s[k+1] != sorted[k+1] {
 						t.Fatalf("n=%d mod=%d k=%d: %v, %v; sorted %v, %v", n, mod, k, s[k], s[k+1], sorted[k], sorted[k+1])
 					}

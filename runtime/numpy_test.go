@@ -3,6 +3,7 @@ package runtime
 import (
 	"fmt"
 	"gokist/runtime/lazy"
+	"gokist/runtime/numpy"
 	"math"
 	"path/filepath"
 	"slices"
@@ -60,7 +61,7 @@ func (h *harness) unary(a any, op string) any {
 
 // compute runs compute() when v is lazy.
 func (h *harness) compute(v any) any {
-	if _, isLazy := v.(*LazyArray); isLazy {
+	if _, isLazy := v.(*numpy.LazyArray); isLazy {
 		return h.call(v, "compute")
 	}
 	if d, ok := v.(*Dataset); ok {
@@ -172,12 +173,12 @@ func checkAgainst(t *testing.T, name string, got any, want pyResult, exact bool)
 	var shape []int
 	var vals []float64
 	switch g := got.(type) {
-	case *ndarray:
-		shape, vals = g.Dims, g.arr().Floats()
+	case *numpy.NDArray:
+		shape, vals = g.Dims, g.Array().Floats()
 		// Values are held at the dtype's width: float32 results take 4 bytes each.
 		// (every other dtype is held as float64 values).
-		if n := int64(lazy.Product(g.Dims)); g.arr().Nbytes() != n*int64(map[bool]int{true: 4, false: 8}[g.DT == lazy.Float32]) || (g.DT == lazy.Float32) != (g.Values32 != nil || n == 0) {
-			t.Errorf("%s: %s array of %d values holds %d bytes (float32 storage %v)", name, g.DT, n, g.arr().Nbytes(), g.Values32 != nil)
+		if n := int64(lazy.Product(g.Dims)); g.Array().Nbytes() != n*int64(map[bool]int{true: 4, false: 8}[g.DT == lazy.Float32]) || (g.DT == lazy.Float32) != (g.Values32 != nil || n == 0) {
+			t.Errorf("%s: %s array of %d values holds %d bytes (float32 storage %v)", name, g.DT, n, g.Array().Nbytes(), g.Values32 != nil)
 		}
 	case float32:
 		// A full reduction of float32 data is an np.float32 (the references accumulate
@@ -189,7 +190,7 @@ func checkAgainst(t *testing.T, name string, got any, want pyResult, exact bool)
 		vals = []float64{float64(g)}
 	case bool:
 		vals = []float64{lazy.B2f(g)}
-	case NumpyBool:
+	case numpy.Bool:
 		vals = []float64{lazy.B2f(bool(g))}
 	default:
 		t.Errorf("%s: result is %T (%v), want a computed value", name, got, got)
@@ -204,7 +205,7 @@ func checkAgainst(t *testing.T, name string, got any, want pyResult, exact bool)
 	// whose order can differ with how partials merge, shows as a large relative error
 	// in the result. Allow a few float32 ulps of the largest value on top of 1e-6.
 	atol := 0.0
-	if g, ok := got.(*ndarray); ok && g.DT == lazy.Float32 || isFloat32(got) {
+	if g, ok := got.(*numpy.NDArray); ok && g.DT == lazy.Float32 || isFloat32(got) {
 		for _, w := range want.Values {
 			if w != nil {
 				atol = math.Max(atol, math.Abs(*w))
@@ -297,7 +298,7 @@ func checkNumpyCases(t *testing.T, cfg map[string]any, clients ...*Client) {
 		if !slices.Equal(ds.Shape(), cfg["shape"].([]int)) {
 			t.Fatalf("shape %v, want %v", ds.Shape(), cfg["shape"])
 		}
-		if got, ok := h.get(ds, "dtype").(NumpyDType); !ok || got.String() != dtype || got.MimeBundle()["text/plain"] != "dtype('"+dtype+"')" {
+		if got, ok := h.get(ds, "dtype").(numpy.DType); !ok || got.String() != dtype || got.MimeBundle()["text/plain"] != "dtype('"+dtype+"')" {
 			t.Errorf("dtype %v, want numpy's dtype('%s')", h.get(ds, "dtype"), dtype)
 		}
 		data := h.get(ds, "data")

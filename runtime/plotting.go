@@ -3,6 +3,7 @@ package runtime
 import (
 	"fmt"
 	"gokist/runtime/lazy"
+	"gokist/runtime/numpy"
 	"gokist/runtime/plot/colors"
 	"math"
 	"strings"
@@ -20,24 +21,9 @@ import (
 // DatasetPlotMember and ArrayPlotMember; Array and LazyArray also implement
 // plot.Float64Data, so plt.plot(arr) and plt.imshow(arr) accept them.
 
-// Float64s implements plot.Float64Data: the values (shared for float64 storage, a copy
-// for float32) and the shape.
-func (a *ndarray) Float64s(env *obj.Env) ([]float64, []int, error) {
-	return a.arr().Floats(), a.arr().Shape(), nil
-}
-
-// Float64s implements plot.Float64Data by computing the array.
-func (l *LazyArray) Float64s(env *obj.Env) ([]float64, []int, error) {
-	a, err := computeForPlot(env, l.n)
-	if err != nil {
-		return nil, nil, err
-	}
-	return a.Floats(), a.Shape(), nil
-}
-
 // Float64s implements plot.Float64Data with the dataset's data (computed).
 func (d *Dataset) Float64s(env *obj.Env) ([]float64, []int, error) {
-	a, err := computeForPlot(env, d.Node)
+	a, err := numpy.ComputeForPlot(env, d.Node)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -111,10 +97,10 @@ var ArrayPlotMember = &obj.Member{Name: "plot", Signature: plotSignature, Doc: p
 		}
 		var n lazy.Node
 		switch x := recv.(type) {
-		case *ndarray:
+		case *numpy.NDArray:
 			n = &lazy.ArrayNode{A: (*lazy.Array)(x)}
-		case *LazyArray:
-			n = x.n
+		case *numpy.LazyArray:
+			n = x.Node
 		default:
 			return nil, obj.Errorf(obj.TypeError, "plot() of %s is not supported", obj.TypeName(recv))
 		}
@@ -328,7 +314,7 @@ func (s plotSource) plotLine(env *obj.Env, args plotArgs) (any, error) {
 	if err := draw.CheckLineStyle(args.line); err != nil {
 		return nil, err
 	}
-	a, err := computeForPlot(env, s.node)
+	a, err := numpy.ComputeForPlot(env, s.node)
 	if err != nil {
 		return nil, err
 	}
@@ -372,7 +358,7 @@ func (s plotSource) plotImage(env *obj.Env, args plotArgs) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	a, err := computeForPlot(env, view.node)
+	a, err := numpy.ComputeForPlot(env, view.node)
 	if err != nil {
 		return nil, err
 	}
@@ -409,7 +395,7 @@ func (s plotSource) firstImage() (plotSource, error) {
 			key[i] = obj.Slice{}
 		}
 	}
-	img, err := indexNodeOf(s.node, key, nil)
+	img, err := numpy.IndexNodeOf(s.node, key, nil)
 	if err != nil {
 		return s, err
 	}
@@ -433,38 +419,8 @@ func (s plotSource) firstImage() (plotSource, error) {
 	return view, nil
 }
 
-// frameOf computes frame i of N-d data (N ≥ 3): the last two axes at index i of axis 0
-// and index 0 of the axes in between, reading only that frame's part of the files.
-func frameOf(env *obj.Env, n lazy.Node, i int) ([]float64, error) {
-	nd := len(n.Shape())
-	key := make(obj.Tuple, nd)
-	for k := range key {
-		switch {
-		case k == 0:
-			key[k] = i
-		case k < nd-2:
-			key[k] = 0
-		default:
-			key[k] = obj.Slice{}
-		}
-	}
-	sel, err := indexNodeOf(n, key, nil)
-	if err != nil {
-		return nil, err
-	}
-	a, err := computeForPlot(env, sel)
-	if err != nil {
-		return nil, err
-	}
-	return a.Floats(), nil
-}
-
-// Frame implements plot.FrameData: plt.imshow of a 3-D or higher LazyArray computes the
-// frames it shows, not the whole array.
-func (l *LazyArray) Frame(env *obj.Env, i int) ([]float64, error) { return frameOf(env, l.n, i) }
-
 // Frame implements plot.FrameData for plt.imshow(ds) of a 3-D or higher dataset.
-func (d *Dataset) Frame(env *obj.Env, i int) ([]float64, error) { return frameOf(env, d.Node, i) }
+func (d *Dataset) Frame(env *obj.Env, i int) ([]float64, error) { return numpy.FrameOf(env, d.Node, i) }
 
 // slider steps through the first array axis of N-d data (N ≥ 3), each frame the last two
 // axes at index 0 of the axes in between, computed when the figure is shown.
@@ -483,7 +439,7 @@ func (s plotSource) slider(env *obj.Env, shape []int) *draw.Slider {
 		frameEnv = &e
 	}
 	sl := &draw.Slider{Label: label, Count: shape[0],
-		Frame: func(i int) ([]float64, error) { return frameOf(frameEnv, s.node, i) }}
+		Frame: func(i int) ([]float64, error) { return numpy.FrameOf(frameEnv, s.node, i) }}
 	if name, vals := s.worldAxis(0, shape[0]); vals != nil {
 		format := s.worldFormat(0)
 		sl.FrameLabel = func(i int) string { return fmt.Sprintf("%s = %s", name, format(vals[i])) }

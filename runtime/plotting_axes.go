@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"fmt"
+	"gokist/runtime/numpy"
 
 	"gokist/obj"
 	"gokist/runtime/plot/draw"
@@ -135,7 +136,7 @@ func (s plotSource) selectAxes(roles []axisRole, sliderAt int) (plotSource, erro
 			items[i] = wcs.Item{Index: idx, Drop: true}
 		}
 	}
-	n, err := indexNodeOf(s.node, key, nil)
+	n, err := numpy.IndexNodeOf(s.node, key, nil)
 	if err != nil {
 		return s, err
 	}
@@ -198,7 +199,7 @@ func (s plotSource) plotWithAxes(env *obj.Env, args plotArgs, spec any) (any, er
 			if err != nil {
 				return nil, err
 			}
-			a, err := computeForPlot(env, v.node)
+			a, err := numpy.ComputeForPlot(env, v.node)
 			if err != nil {
 				return nil, err
 			}
@@ -234,7 +235,7 @@ func (s plotSource) drawImage(env *obj.Env, args plotArgs, transpose bool) (any,
 	if err := draw.CheckImageOptions(opts); err != nil {
 		return nil, err
 	}
-	a, err := computeForPlot(env, s.node)
+	a, err := numpy.ComputeForPlot(env, s.node)
 	if err != nil {
 		return nil, err
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"gokist/runtime/lazy"
+	"gokist/runtime/numpy"
 	"math"
 	"path/filepath"
 	"strconv"
@@ -112,7 +113,7 @@ func TestDatasetPlotSpectrumAgainstWavelength(t *testing.T) {
 	}
 	// y is the data: its sum over the raster-0 spectrum at slit 5 equals the computed sum.
 	data := spec.Lazy()
-	a, err := computeNode(env, data.n)
+	a, err := numpy.ComputeNode(env, data.Node)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -309,7 +310,7 @@ func TestFramesProgressMerges(t *testing.T) {
 func TestArrayPlotAgainstPixelIndex(t *testing.T) {
 	env, _, _ := plotEnv()
 	a := lazy.NewArray([]float64{3, 1, math.NaN(), 2}, []int{4}, lazy.Float64)
-	ax, err := plotCall(env, ArrayPlotMember, (*ndarray)(a), nil)
+	ax, err := plotCall(env, ArrayPlotMember, (*numpy.NDArray)(a), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -322,7 +323,7 @@ func TestArrayPlotAgainstPixelIndex(t *testing.T) {
 	if ax.XLabel() != "axis 0 [pixel]" {
 		t.Errorf("x label %q", ax.XLabel())
 	}
-	vals, shape, err := ((*ndarray)(a)).Float64s(env)
+	vals, shape, err := ((*numpy.NDArray)(a)).Float64s(env)
 	if err != nil || len(vals) != 4 || len(shape) != 1 {
 		t.Errorf("Float64s: %v %v %v", vals, shape, err)
 	}
@@ -347,7 +348,7 @@ func TestPlotErrors(t *testing.T) {
 		t.Error("cmap accepted for a 1-D plot")
 	}
 	nan := lazy.NewArray([]float64{math.NaN(), math.NaN()}, []int{2}, lazy.Float64)
-	if _, err := plotCall(env, ArrayPlotMember, (*ndarray)(nan), nil); err == nil || !strings.Contains(err.Error(), "NaN") {
+	if _, err := plotCall(env, ArrayPlotMember, (*numpy.NDArray)(nan), nil); err == nil || !strings.Contains(err.Error(), "NaN") {
 		t.Errorf("all-NaN: %v", err)
 	}
 	if _, err := plotCall(env, DatasetPlotMember, spec, map[string]any{"axes": 3}); err == nil {

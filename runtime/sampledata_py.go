@@ -7,6 +7,7 @@ package runtime
 
 import (
 	"fmt"
+	"gokist/runtime/astropy/iofits"
 	"slices"
 	"strings"
 	"time"
@@ -45,16 +46,16 @@ func init() {
 	})
 	for _, name := range names {
 		s := sample.StandIns[name]
-		sampleDataType.Members = append(sampleDataType.Members, attr(name, s.Doc, func(env *obj.Env, recv any) (any, error) {
+		sampleDataType.Members = append(sampleDataType.Members, obj.Attr(name, s.Doc, func(env *obj.Env, recv any) (any, error) {
 			return ensureStandIn(env, sample.StandIns[name])
 		}))
 	}
 	for name, what := range sample.Missing {
-		sampleDataType.Members = append(sampleDataType.Members, attr(name, "dkist's "+what+"; gokist has no stand-in for it yet.",
+		sampleDataType.Members = append(sampleDataType.Members, obj.Attr(name, "dkist's "+what+"; gokist has no stand-in for it yet.",
 			func(env *obj.Env, recv any) (any, error) { return nil, missingStandIn(name) }))
 	}
 	for old, repl := range sample.DeprecatedNames {
-		sampleDataType.Members = append(sampleDataType.Members, attr(old, fmt.Sprintf("Deprecated: the former name of %s.", repl),
+		sampleDataType.Members = append(sampleDataType.Members, obj.Attr(old, fmt.Sprintf("Deprecated: the former name of %s.", repl),
 			func(env *obj.Env, recv any) (any, error) {
 				msg := fmt.Sprintf("The sample data name %s is deprecated and has been replaced by %s.", old, repl)
 				if err := obj.Warn(env, "DKISTDeprecationWarning", msg, "DKISTDeprecationWarning: "+msg+"\n"); err != nil {
@@ -68,14 +69,15 @@ func init() {
 			}))
 	}
 	sampleDataType.Members = append(sampleDataType.Members,
-		attr("VISP_HEADER", "A real VISP Level-1 FITS header (dataset BEOGN), as dkist ships it.", func(env *obj.Env, recv any) (any, error) {
-			h, err := headerFromText(sample.VISPHeaderText())
+		obj.Attr("VISP_HEADER", "A real VISP Level-1 FITS header (dataset BEOGN), as dkist ships it.", func(env *obj.Env, recv any) (any, error) {
+			h, err := iofits.HeaderFromText(sample.VISPHeaderText())
 			if err != nil {
 				return nil, obj.Errorf(obj.ValueError, "VISP_HEADER: %v", err)
 			}
 			return h, nil
 		}),
-		method("download_all_sample_data", "download_all_sample_data(overwrite=False)",
+
+		obj.Method("download_all_sample_data", "download_all_sample_data(overwrite=False)",
 			"Write every sample dataset that is not there yet (all of them again with overwrite=True); returns their directories.",
 			[]obj.Param{{Name: "overwrite", Default: "False"}},
 			func(env *obj.Env, recv any, v []any) (any, error) {

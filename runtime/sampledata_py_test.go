@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"gokist/runtime/astropy/iofits"
 	"os"
 	"path/filepath"
 	"strings"
@@ -152,7 +153,7 @@ func TestVISPHeaderAsDkist(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := v.(*FITSHeader)
+	h := v.(*iofits.FITSHeader)
 	var keys []any // as the Python side below: astropy's keys() has COMMENT and HISTORY too
 	for _, k := range callMember(t, env, h, "keys", obj.Args{}).([]any) {
 		if k != "COMMENT" && k != "HISTORY" && k != "" {

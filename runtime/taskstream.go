@@ -132,7 +132,7 @@ var taskStreamPlotParams = []obj.Param{{Name: "width", Default: "640"}, {Name: "
 func initTaskStreamType() {
 	ts := func(recv any) *TaskStream { return recv.(*TaskStream) }
 	taskStreamType.Members = []*obj.Member{
-		attr("tasks", "The tasks as (worker, chunk, start, end) tuples, seconds from the compute's start; the worker is its number in the kernel, or its address on a dask cluster (as dask's task stream names it).", func(env *obj.Env, recv any) (any, error) {
+		obj.Attr("tasks", "The tasks as (worker, chunk, start, end) tuples, seconds from the compute's start; the worker is its number in the kernel, or its address on a dask cluster (as dask's task stream names it).", func(env *obj.Env, recv any) (any, error) {
 			out := obj.List{}
 			for _, t := range ts(recv).tasks {
 				var w any = t.Worker
@@ -143,9 +143,10 @@ func initTaskStreamType() {
 			}
 			return out, nil
 		}),
-		attr("n_tasks", "The number of tasks.", func(env *obj.Env, recv any) (any, error) { return len(ts(recv).tasks), nil }),
-		attr("wall_time", "Seconds from the compute's start to the end of its last task.", func(env *obj.Env, recv any) (any, error) { return ts(recv).WallTime(), nil }),
-		method("plot", "plot(width=640, height=240)", "The chart at another pixel size.", taskStreamPlotParams,
+
+		obj.Attr("n_tasks", "The number of tasks.", func(env *obj.Env, recv any) (any, error) { return len(ts(recv).tasks), nil }),
+		obj.Attr("wall_time", "Seconds from the compute's start to the end of its last task.", func(env *obj.Env, recv any) (any, error) { return ts(recv).WallTime(), nil }),
+		obj.Method("plot", "plot(width=640, height=240)", "The chart at another pixel size.", taskStreamPlotParams,
 			func(env *obj.Env, recv any, v []any) (any, error) {
 				s := *ts(recv)
 				for i, dst := range []*int{&s.width, &s.height} {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"fmt"
+	"gokist/runtime/numpy"
 	"image/png"
 	"regexp"
 	"strconv"
@@ -104,7 +105,7 @@ func TestTaskStreamChart(t *testing.T) {
 	}
 
 	// Arithmetic on the in-memory result leaves the dataset compute's stream in place.
-	arr := h.compute(h.kw(h.get(ds, "data"), "sum", map[string]any{"axis": 0})).(*ndarray)
+	arr := h.compute(h.kw(h.get(ds, "data"), "sum", map[string]any{"axis": 0})).(*numpy.NDArray)
 	h.op(arr, "+", 1)
 	if n := len(client.Tasks()); n != stokes*raster {
 		t.Errorf("after in-memory arithmetic the stream has %d tasks, want the compute's %d", n, stokes*raster)

@@ -16,10 +16,11 @@ var tiledFilesType = &obj.Type{Name: "FileManager", Doc: "The files of a TiledDa
 
 func init() {
 	tiledFilesType.Members = []*obj.Member{
-		attr("basepath", "The directory every tile reads its files from.", func(env *obj.Env, recv any) (any, error) {
+		obj.Attr("basepath", "The directory every tile reads its files from.", func(env *obj.Env, recv any) (any, error) {
 			return recv.(*tiledFiles).t.dir, nil
 		}),
-		attr("filenames", "The file names of every tile, tile by tile in grid order.", func(env *obj.Env, recv any) (any, error) {
+
+		obj.Attr("filenames", "The file names of every tile, tile by tile in grid order.", func(env *obj.Env, recv any) (any, error) {
 			return recv.(*tiledFiles).filenames(), nil
 		}),
 	}
@@ -27,9 +28,10 @@ func init() {
 
 // tiledFilesMember is TiledDataset.files; tiled_py.go lists it.
 func tiledFilesMember() *obj.Member {
-	return attr("files", "The files of every tile: files.basepath, files.filenames.", func(env *obj.Env, recv any) (any, error) {
+	return obj.Attr("files", "The files of every tile: files.basepath, files.filenames.", func(env *obj.Env, recv any) (any, error) {
 		return &tiledFiles{recv.(*TiledDataset)}, nil
 	})
+
 }
 
 // Type returns the member table.

@@ -7,6 +7,7 @@ package runtime
 
 import (
 	"fmt"
+	"gokist/runtime/numpy"
 	"math"
 	"strings"
 	"time"
@@ -79,7 +80,7 @@ func (t *TiledDataset) plot(env *obj.Env, sliceIndex any, share bool, figure any
 			if ds == nil {
 				continue
 			}
-			a, err := computeForPlot(env, ds.Node)
+			a, err := numpy.ComputeForPlot(env, ds.Node)
 			if err != nil {
 				return nil, err
 			}
@@ -228,5 +229,5 @@ func tileSliceText(v any) string {
 	case obj.EllipsisType:
 		return "Ellipsis"
 	}
-	return shortRepr(v)
+	return numpy.ShortRepr(v)
 }

@@ -9,10 +9,10 @@ import (
 	"context"
 	"fmt"
 	"gokist/runtime/dkist"
+	"gokist/runtime/lazy"
+	"gokist/runtime/numpy"
 	"html"
 	"strings"
-
-	"gokist/runtime/lazy"
 
 	"gokist/obj"
 	"gokist/runtime/table"
@@ -49,14 +49,16 @@ var tiledType = &obj.Type{
 
 func init() {
 	tiledType.Members = []*obj.Member{
-		attr("shape", "The shape of the tile grid.", func(env *obj.Env, recv any) (any, error) { return intTuple(recv.(*TiledDataset).shape), nil }),
-		attr("tiles_shape", "The array shape of each tile, as a list over the grid's first axis.", func(env *obj.Env, recv any) (any, error) {
+		obj.Attr("shape", "The shape of the tile grid.", func(env *obj.Env, recv any) (any, error) { return intTuple(recv.(*TiledDataset).shape), nil }),
+		obj.Attr("tiles_shape", "The array shape of each tile, as a list over the grid's first axis.", func(env *obj.Env, recv any) (any, error) {
 			return recv.(*TiledDataset).tilesShape(), nil
 		}),
-		attr("flat", "The tiles (those not masked) as a one-dimensional TiledDataset.", func(env *obj.Env, recv any) (any, error) {
+
+		obj.Attr("flat", "The tiles (those not masked) as a one-dimensional TiledDataset.", func(env *obj.Env, recv any) (any, error) {
 			return recv.(*TiledDataset).flat(), nil
 		}),
-		attr("mask", "Where the grid has no tile (True: masked).", func(env *obj.Env, recv any) (any, error) {
+
+		obj.Attr("mask", "Where the grid has no tile (True: masked).", func(env *obj.Env, recv any) (any, error) {
 			t := recv.(*TiledDataset)
 			data := make([]float64, len(t.mask))
 			for i, m := range t.mask {
@@ -64,21 +66,26 @@ func init() {
 					data[i] = 1
 				}
 			}
-			return (*ndarray)(lazy.NewArray(data, append([]int(nil), t.shape...), lazy.Bool)), nil
+			return (*numpy.NDArray)(lazy.NewArray(data, append([]int(nil), t.shape...), lazy.Bool)), nil
 		}),
-		attr("inventory", "The inventory record the data centre keeps for this dataset.", func(env *obj.Env, recv any) (any, error) {
+
+		obj.Attr("inventory", "The inventory record the data centre keeps for this dataset.", func(env *obj.Env, recv any) (any, error) {
 			return recv.(*TiledDataset).inventoryValue(), nil
 		}),
-		attr("combined_headers", "One astropy Table of the FITS headers of every file of every tile.", func(env *obj.Env, recv any) (any, error) {
+
+		obj.Attr("combined_headers", "One astropy Table of the FITS headers of every file of every tile.", func(env *obj.Env, recv any) (any, error) {
 			return recv.(*TiledDataset).combinedHeaders(), nil
 		}),
-		attr("meta", "The dataset's metadata: 'inventory' and 'headers' (the combined headers).", func(env *obj.Env, recv any) (any, error) {
+
+		obj.Attr("meta", "The dataset's metadata: 'inventory' and 'headers' (the combined headers).", func(env *obj.Env, recv any) (any, error) {
 			t := recv.(*TiledDataset)
 			return &mapping{name: "dict", keys: []string{"inventory", "headers"}, vals: []any{t.inventoryValue(), t.combinedHeaders()}}, nil
 		}),
-		attr("slice_tiles", "slice_tiles[index] applies the index to every tile: a TiledDataset of the sliced tiles.", func(env *obj.Env, recv any) (any, error) {
+
+		obj.Attr("slice_tiles", "slice_tiles[index] applies the index to every tile: a TiledDataset of the sliced tiles.", func(env *obj.Env, recv any) (any, error) {
 			return tileSlicer{recv.(*TiledDataset)}, nil
 		}),
+
 		tiledPlotMember(),
 		tiledFilesMember(),
 	}
@@ -285,7 +292,7 @@ func (s tileSlicer) GetItem(env *obj.Env, key any) (any, error) {
 		}
 		sliced, ok := v.(*Dataset)
 		if !ok {
-			return nil, obj.Errorf(obj.IndexError, "slice_tiles[%s] leaves tile %d a single value, not a Dataset", shortRepr(key), i)
+			return nil, obj.Errorf(obj.IndexError, "slice_tiles[%s] leaves tile %d a single value, not a Dataset", numpy.ShortRepr(key), i)
 		}
 		out.tiles[i] = sliced
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"gokist/runtime/lazy"
+	"gokist/runtime/numpy"
 	"image"
 	"image/color"
 	"math"
@@ -226,7 +227,7 @@ func checkSliceTiles(t *testing.T, env *obj.Env, tds *TiledDataset, py dkistTile
 	if got := callMember(t, env, tds, "tiles_shape", obj.Args{}); fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("tiles_shape %v, want %v", got, want)
 	}
-	mask := callMember(t, env, tds, "mask", obj.Args{}).(*ndarray).arr()
+	mask := callMember(t, env, tds, "mask", obj.Args{}).(*numpy.NDArray).Array()
 	if !slices.Equal(mask.Shape(), []int{3, 3}) || mask.DT != lazy.Bool || slices.Max(mask.Data()) != 0 {
 		t.Errorf("mask: %v %v %v", mask.Shape(), mask.DT, mask.Data())
 	}

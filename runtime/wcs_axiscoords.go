@@ -11,7 +11,10 @@ package runtime
 
 import (
 	"fmt"
+	atime "gokist/runtime/astropy/time"
+	aunits "gokist/runtime/astropy/units"
 	"gokist/runtime/lazy"
+	"gokist/runtime/numpy"
 	"slices"
 	"strings"
 
@@ -150,12 +153,12 @@ func stringList(s []string) obj.List {
 }
 
 // axisQuantity is one world axis's values as a Quantity array over its own axes.
-func axisQuantity(env *obj.Env, c wcs.AxisCoords) (*Quantity, error) {
+func axisQuantity(env *obj.Env, c wcs.AxisCoords) (*aunits.Quantity, error) {
 	u, err := units.Parse(c.Unit)
 	if err != nil {
 		return nil, obj.Errorf(obj.ValueError, "world axis %d (%s): unit %q: %v", c.World, c.Name, c.Unit, err)
 	}
-	return NewQuantity(env, (*ndarray)(lazy.NewArray(slices.Clone(c.Values), slices.Clone(c.Shape), lazy.Float64)), u)
+	return aunits.NewQuantity(env, (*numpy.NDArray)(lazy.NewArray(slices.Clone(c.Values), slices.Clone(c.Shape), lazy.Float64)), u)
 }
 
 // highLevelCoord is one high-level object: a SkyCoord (or, with no coordinates package
@@ -195,14 +198,14 @@ func highLevelCoord(env *obj.Env, w *wcs.WCS, coords []wcs.AxisCoords, group []i
 		if len(shape) == 0 {
 			shape = nil
 		}
-		return NewTimeFromStrings(strs, shape, "isot", "utc")
+		return atime.NewTimeFromStrings(strs, shape, "isot", "utc")
 	}
 	if c.Kind == "stokes" {
 		symbols := make([]string, len(c.Values))
 		for i, v := range c.Values {
 			symbols[i] = (&wcs.StokesCoord{Value: v}).Symbol()
 		}
-		return NewStrArray(symbols, slices.Clone(c.Shape)), nil
+		return numpy.NewStrArray(symbols, slices.Clone(c.Shape)), nil
 	}
 	return axisQuantity(env, c)
 }
@@ -273,7 +276,7 @@ func coordValues(env *obj.Env, coords []wcs.AxisCoords, worlds map[int]bool) (an
 	}
 	t.typ = &obj.Type{Name: t.name, Doc: "A named tuple: t.field or t[i]."}
 	for i, f := range t.fields {
-		t.typ.Members = append(t.typ.Members, attr(f, "The "+f+" coordinates.", func(env *obj.Env, recv any) (any, error) { return recv.(*namedTuple).values[i], nil }))
+		t.typ.Members = append(t.typ.Members, obj.Attr(f, "The "+f+" coordinates.", func(env *obj.Env, recv any) (any, error) { return recv.(*namedTuple).values[i], nil }))
 	}
 	return t, nil
 }

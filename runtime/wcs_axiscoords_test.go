@@ -4,6 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	atime "gokist/runtime/astropy/time"
+	aunits "gokist/runtime/astropy/units"
+	"gokist/runtime/numpy"
 	"math"
 	"path/filepath"
 	"slices"
@@ -163,19 +166,19 @@ func checkCoordObject(t *testing.T, env *obj.Env, what string, got any, ref ndcu
 			t.Errorf("%s: %v %v, ndcube %s %v %v", what, shape, vals, ref.Type, ref.Shape, ref.A)
 		}
 	case "Time":
-		tm, ok := got.(*Time)
-		isot, _ := callMember(t, env, got, "isot", obj.Args{}).(*StrArray)
-		if !ok || isot == nil || !slices.Equal(tm.shape, ref.Shape) || !slices.Equal(isot.data, ref.S) {
+		tm, ok := got.(*atime.Time)
+		isot, _ := callMember(t, env, got, "isot", obj.Args{}).(*numpy.StrArray)
+		if !ok || isot == nil || !slices.Equal(tm.Shape, ref.Shape) || !slices.Equal(isot.Data, ref.S) {
 			t.Errorf("%s: %T isot %s, ndcube %v", what, got, isot, ref.S)
 		}
 	case "ndarray": // Stokes: gwcs 0.18 reads the codes 0-based (I = 1 comes out Q)
-		sa, ok := got.(*StrArray)
+		sa, ok := got.(*numpy.StrArray)
 		wrong := map[string]string{"Q": "I", "U": "Q", "V": "U"}
 		var want []string
 		for _, s := range ref.S {
 			want = append(want, wrong[s])
 		}
-		if !ok || fmt.Sprint(sa.data) != fmt.Sprint(want) {
+		if !ok || fmt.Sprint(sa.Data) != fmt.Sprint(want) {
 			t.Errorf("%s: %T %v, ndcube %v (one code off, gwcs 0.18), want %v", what, got, got, ref.S, want)
 		}
 	default:
@@ -213,7 +216,7 @@ func checkCoordValues(t *testing.T, env *obj.Env, ds *Dataset, fields []string, 
 
 func quantityValues(t *testing.T, v any, unit string) ([]float64, []int) {
 	t.Helper()
-	q, ok := v.(*Quantity)
+	q, ok := v.(*aunits.Quantity)
 	if !ok {
 		t.Fatalf("%T is not a Quantity", v)
 	}
@@ -223,11 +226,11 @@ func quantityValues(t *testing.T, v any, unit string) ([]float64, []int) {
 	if got := q.Unit().String(); got != unit && !(unit == "dimensionless" && got == "") {
 		t.Errorf("unit %q, want %q", got, unit)
 	}
-	nd, ok := q.Value().(*ndarray)
+	nd, ok := q.Value().(*numpy.NDArray)
 	if !ok {
 		t.Fatalf("the Quantity's value is %T", q.Value())
 	}
-	return nd.arr().Floats(), nd.arr().Shape()
+	return nd.Array().Floats(), nd.Array().Shape()
 }
 
 func closeAll(a, b []float64, tol float64) bool {

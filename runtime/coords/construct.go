@@ -2,7 +2,8 @@ package coords
 
 import (
 	"gokist/obj"
-	"gokist/runtime"
+	atime "gokist/runtime/astropy/time"
+	aunits "gokist/runtime/astropy/units"
 	"gokist/runtime/units"
 )
 
@@ -68,7 +69,7 @@ func newSkyCoord(env *obj.Env, args obj.Args) (any, error) {
 
 func setDefault(kw map[string]any, name string, v any) {
 	if _, ok := kw[name]; !ok && v != nil {
-		if t, ok := v.(*runtime.Time); ok && t == nil {
+		if t, ok := v.(*atime.Time); ok && t == nil {
 			return
 		}
 		kw[name] = v
@@ -131,7 +132,7 @@ func coordName(k kind, sky bool) string {
 // setAttrs takes obstime, rsun and observer from keywords.
 func (f *frame) setAttrs(env *obj.Env, kw map[string]any) error {
 	if v, ok := kw["obstime"]; ok && v != nil {
-		t, err := runtime.ParseTime(env, v)
+		t, err := atime.ParseTime(env, v)
 		if err != nil {
 			return err
 		}
@@ -224,7 +225,7 @@ func coordData(k kind, comps []any, unit any) (*coord, error) {
 			return nil, obj.Errorf(obj.TypeError, "%s is missing the component '%s'", info.class, info.comps[i])
 		}
 		if units[i] != "" {
-			if q, err := runtime.ParseUnitValue(v, units[i]); err == nil {
+			if q, err := aunits.ParseUnitValue(v, units[i]); err == nil {
 				v = q
 			}
 		}

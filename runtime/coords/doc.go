@@ -10,5 +10,8 @@
 // (geometry.go), the frames and transforms (frames.go, transforms.go), the reprs
 // (repr.go), the Python face (face.go, construct.go, module.go) and SpectralCoord
 // (spectral.go). Positions are kept as astropy keeps them: angles in the frame's unit,
-// distances in metres printed in the unit the transforms carry (AU, km, m).
+// distances in metres printed in the unit the transforms carry (AU, km, m). It reads
+// times, Quantities and numpy's printing through the faces that own them
+// (runtime/astropy/time, runtime/astropy/units, runtime/numpy: each one's coords.go),
+// not through the dkist face in runtime.
 package coords

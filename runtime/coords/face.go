@@ -1,11 +1,12 @@
 package coords
 
 import (
+	"gokist/runtime/numpy"
 	"strings"
 	"sync"
 
 	"gokist/obj"
-	"gokist/runtime"
+	aunits "gokist/runtime/astropy/units"
 	"gokist/runtime/units"
 )
 
@@ -27,11 +28,11 @@ func (c *coord) Type() *obj.Type {
 // namedQuantity is an astropy Quantity subclass (Angle, Longitude, Latitude, Distance):
 // a Quantity that prints its class name.
 type namedQuantity struct {
-	*runtime.Quantity
+	*aunits.Quantity
 	class string
 }
 
-func (q namedQuantity) String() string { return runtime.NamedQuantityRepr(q.Quantity, q.class) }
+func (q namedQuantity) String() string { return aunits.NamedQuantityRepr(q.Quantity, q.class) }
 
 var (
 	namedTypesMu sync.Mutex
@@ -103,7 +104,7 @@ func (q namedQuantity) To(env *obj.Env, unit string) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	f, err := runtime.QuantityUnit(q.Quantity).ScaleTo(u)
+	f, err := aunits.QuantityUnit(q.Quantity).ScaleTo(u)
 	if err != nil {
 		return nil, err
 	}
@@ -130,7 +131,7 @@ func (q namedQuantity) To(env *obj.Env, unit string) (any, error) {
 // keepClass gives a conversion's result its class back (Longitude.to(u.deg) is a
 // Longitude).
 func keepClass(class string, v any) any {
-	if q, ok := v.(*runtime.Quantity); ok {
+	if q, ok := v.(*aunits.Quantity); ok {
 		return namedQuantity{q, class}
 	}
 	return v
@@ -140,7 +141,7 @@ func keepClass(class string, v any) any {
 // result is still an angle (Longitude + Latitude is an Angle), a Quantity otherwise.
 func (q namedQuantity) BinaryOp(env *obj.Env, op string, other any, reflected bool) (any, bool, error) {
 	out, handled, err := q.Quantity.BinaryOp(env, op, other, reflected)
-	if r, ok := out.(*runtime.Quantity); ok && q.class != "Distance" && runtime.QuantityUnit(r).Equivalent(units.MustUnit("rad")) {
+	if r, ok := out.(*aunits.Quantity); ok && q.class != "Distance" && aunits.QuantityUnit(r).Equivalent(units.MustUnit("rad")) {
 		switch op {
 		case "+", "-", "*", "/":
 			return namedQuantity{r, "Angle"}, handled, err
@@ -156,7 +157,7 @@ func (q namedQuantity) MimeBundle() map[string]any {
 func quantityOf(env *obj.Env, class string, vals []float64, shape []int, unit string) (any, error) {
 	var v any = vals[0]
 	if shape != nil {
-		v = runtime.FloatArray(vals, shape)
+		v = numpy.FloatArray(vals, shape)
 	}
 	u := units.Scalar(1)
 	if unit != "" {
@@ -165,7 +166,7 @@ func quantityOf(env *obj.Env, class string, vals []float64, shape []int, unit st
 			return nil, err
 		}
 	}
-	q, err := runtime.NewQuantity(env, v, u)
+	q, err := aunits.NewQuantity(env, v, u)
 	if err != nil {
 		return nil, err
 	}

@@ -4,7 +4,7 @@ import (
 	"math"
 
 	"gokist/obj"
-	"gokist/runtime"
+	atime "gokist/runtime/astropy/time"
 	"gokist/runtime/astrotime"
 )
 
@@ -51,8 +51,8 @@ func kindNamed(name string) (kind, bool) {
 // frame is a coordinate frame: its kind and attributes.
 type frame struct {
 	kind     kind
-	obstime  *runtime.Time // nil is None
-	observer *coord        // an HGS coordinate, nil is None
+	obstime  *atime.Time // nil is None
+	observer *coord      // an HGS coordinate, nil is None
 	// observerStr is an observer named before an obstime resolves it ("earth").
 	observerStr string
 	rsun        float64 // metres
@@ -74,7 +74,7 @@ type coord struct {
 	// skyObserver is the observer a SkyCoord keeps for later transforms when its frame
 	// has none (astropy keeps a SkyCoord's frame attributes across transforms).
 	skyObserver *coord
-	skyObstime  *runtime.Time
+	skyObstime  *atime.Time
 	noData      bool // a frame without data
 }
 
@@ -129,7 +129,7 @@ func (f frame) timeOf(what string) (jd1, jd2 float64, scale astrotime.Scale, err
 	if f.obstime == nil {
 		return 0, 0, "", convertError("To perform this transformation, the %s frame needs a specified `obstime`.", what)
 	}
-	a, b, _, sc, _ := runtime.TimeParts(f.obstime)
+	a, b, _, sc, _ := atime.TimeParts(f.obstime)
 	if len(a) != 1 {
 		return 0, 0, "", obj.Errorf("NotImplementedError", "gokist's coordinate frames take one obstime, not an array of %d times", len(a))
 	}
@@ -161,12 +161,12 @@ func (f frame) checkObserver() error {
 }
 
 // sameTime tells whether two obstimes are the same instant (both None counts).
-func sameTime(a, b *runtime.Time) bool {
+func sameTime(a, b *atime.Time) bool {
 	if a == nil || b == nil {
 		return a == b
 	}
-	a1, a2, _, as, _ := runtime.TimeParts(a)
-	b1, b2, _, bs, _ := runtime.TimeParts(b)
+	a1, a2, _, as, _ := atime.TimeParts(a)
+	b1, b2, _, bs, _ := atime.TimeParts(b)
 	if as != bs {
 		x1, x2, _, err := astrotime.Convert(b1, b2, bs, as)
 		if err != nil {

@@ -1,12 +1,13 @@
 package coords
 
 import (
+	"gokist/runtime/numpy"
 	"math"
 	"strconv"
 	"strings"
 
 	"gokist/obj"
-	"gokist/runtime"
+	atime "gokist/runtime/astropy/time"
 )
 
 // The modules: astropy.coordinates, sunpy.coordinates (+ .frames, .sun, .ephemeris) and
@@ -15,12 +16,12 @@ import (
 // earthCoord is sunpy's get_earth: a SkyCoord in HGS, longitude 0, radius in AU; for
 // an array of times, an array of positions with that obstime (which gokist's
 // transforms do not take: they need one obstime).
-func earthCoord(t *runtime.Time) (*coord, error) {
+func earthCoord(t *atime.Time) (*coord, error) {
 	f := frame{kind: hgs, obstime: t, rsun: rsunSunpy}
-	jd1, jd2, shape, scale, _ := runtime.TimeParts(t)
+	jd1, jd2, shape, scale, _ := atime.TimeParts(t)
 	c := &coord{frame: f, shape: shape, distUnit: "AU", sky: true}
 	for i := range jd1 {
-		e, err := frame{kind: hgs, obstime: runtime.TimeLike(t, jd1[i:i+1], jd2[i:i+1], nil, scale)}.ephem()
+		e, err := frame{kind: hgs, obstime: atime.TimeLike(t, jd1[i:i+1], jd2[i:i+1], nil, scale)}.ephem()
 		if err != nil {
 			return nil, err
 		}
@@ -33,7 +34,7 @@ func earthCoord(t *runtime.Time) (*coord, error) {
 // bodyHGS is sunpy's get_body_heliographic_stonyhurst for the Earth and the Sun: ICRS
 // → HCRS → HGS of the body's barycentric position, at the time its light left it for
 // the observer when there is one (sunpy's iteration to 1e-8 s).
-func bodyHGS(env *obj.Env, t *runtime.Time, body string, observer *coord) (*coord, error) {
+func bodyHGS(env *obj.Env, t *atime.Time, body string, observer *coord) (*coord, error) {
 	f := frame{kind: hgs, obstime: t, rsun: rsunSunpy}
 	e, err := f.ephem()
 	if err != nil {
@@ -61,7 +62,7 @@ func bodyHGS(env *obj.Env, t *runtime.Time, body string, observer *coord) (*coor
 
 // emittedPosition is the body's barycentric position when the light the observer sees
 // at t left it, as sunpy iterates it, with sunpy's INFO message.
-func emittedPosition(env *obj.Env, t *runtime.Time, observer *coord, at func(ephemeris) vec) (vec, error) {
+func emittedPosition(env *obj.Env, t *atime.Time, observer *coord, at func(ephemeris) vec) (vec, error) {
 	o, err := observer.transformTo(frame{kind: icrs}, false)
 	if err != nil {
 		return vec{}, err
@@ -92,11 +93,11 @@ func emittedPosition(env *obj.Env, t *runtime.Time, observer *coord, at func(eph
 }
 
 // timeArg is sunpy's parse_time of a function's time argument.
-func timeArg(env *obj.Env, v any) (*runtime.Time, error) {
+func timeArg(env *obj.Env, v any) (*atime.Time, error) {
 	if v == nil {
 		return nil, obj.Errorf("NotImplementedError", "gokist needs the time: give a Time or an ISO string ('now' is not supported)")
 	}
-	return runtime.ParseTime(env, v)
+	return atime.ParseTime(env, v)
 }
 
 func fn(name, sig, doc string, params []obj.Param, call func(env *obj.Env, v []any) (any, error)) *obj.Func {
@@ -141,13 +142,13 @@ var (
 )
 
 // sunFunc is a sunpy.coordinates.sun function of a time or an array of times.
-func sunFunc(name, doc string, call func(env *obj.Env, t *runtime.Time, e ephemeris) (any, error)) *obj.Func {
+func sunFunc(name, doc string, call func(env *obj.Env, t *atime.Time, e ephemeris) (any, error)) *obj.Func {
 	return fn(name, name+"(time='now')", doc, []obj.Param{{Name: "time", Default: "'now'"}}, func(env *obj.Env, v []any) (any, error) {
 		t, err := timeArg(env, v[0])
 		if err != nil {
 			return nil, err
 		}
-		jd1, jd2, shape, scale, _ := runtime.TimeParts(t)
+		jd1, jd2, shape, scale, _ := atime.TimeParts(t)
 		if shape == nil {
 			e, err := frame{kind: hgs, obstime: t}.ephem()
 			if err != nil {
@@ -158,7 +159,7 @@ func sunFunc(name, doc string, call func(env *obj.Env, t *runtime.Time, e epheme
 		// Each time on its own, gathered into one array of the same class and unit.
 		results := make([]any, len(jd1))
 		for i := range jd1 {
-			ti := runtime.TimeLike(t, jd1[i:i+1], jd2[i:i+1], nil, scale)
+			ti := atime.TimeLike(t, jd1[i:i+1], jd2[i:i+1], nil, scale)
 			e, err := frame{kind: hgs, obstime: ti}.ephem()
 			if err != nil {
 				return nil, err
@@ -189,13 +190,13 @@ func gather(env *obj.Env, results []any, shape []int) (any, error) {
 		}
 	}
 	if class == "" {
-		return runtime.FloatArray(vals, shape), nil
+		return numpy.FloatArray(vals, shape), nil
 	}
 	return quantityOf(env, class, vals, shape, unit)
 }
 
 // l0Of is L0 at a frame's single obstime.
-func l0Of(t *runtime.Time, e ephemeris) (float64, error) {
+func l0Of(t *atime.Time, e ephemeris) (float64, error) {
 	jd1, jd2, sc, err := frame{obstime: t}.timeOf("HeliographicCarrington")
 	if err != nil {
 		return 0, err
@@ -205,31 +206,31 @@ func l0Of(t *runtime.Time, e ephemeris) (float64, error) {
 
 func sunModule() *obj.Module {
 	return obj.NewModule("sunpy.coordinates.sun", "Solar ephemeris (sunpy.coordinates.sun).", map[string]any{
-		"angular_radius": sunFunc("angular_radius", "The Sun's angular radius seen from the Earth (an Angle in arcsec).", func(env *obj.Env, _ *runtime.Time, e ephemeris) (any, error) {
+		"angular_radius": sunFunc("angular_radius", "The Sun's angular radius seen from the Earth (an Angle in arcsec).", func(env *obj.Env, _ *atime.Time, e ephemeris) (any, error) {
 			return quantityOf(env, "Angle", []float64{math.Asin(rsunSunpy/e.earthDistance()) / deg * 3600}, nil, "arcsec")
 		}),
-		"earth_distance": sunFunc("earth_distance", "The Sun-Earth distance (AU).", func(env *obj.Env, _ *runtime.Time, e ephemeris) (any, error) {
+		"earth_distance": sunFunc("earth_distance", "The Sun-Earth distance (AU).", func(env *obj.Env, _ *atime.Time, e ephemeris) (any, error) {
 			return quantityOf(env, "Distance", []float64{e.earthDistance() / au}, nil, "AU")
 		}),
-		"B0": sunFunc("B0", "The heliographic latitude of the Earth (a Latitude in deg).", func(env *obj.Env, _ *runtime.Time, e ephemeris) (any, error) {
+		"B0": sunFunc("B0", "The heliographic latitude of the Earth (a Latitude in deg).", func(env *obj.Env, _ *atime.Time, e ephemeris) (any, error) {
 			lat, _ := e.earthHGS()
 			return quantityOf(env, "Latitude", []float64{lat / deg}, nil, "deg")
 		}),
-		"L0": sunFunc("L0", "The Carrington longitude of the disk centre seen from the Earth (a Longitude in deg).", func(env *obj.Env, t *runtime.Time, e ephemeris) (any, error) {
+		"L0": sunFunc("L0", "The Carrington longitude of the disk centre seen from the Earth (a Longitude in deg).", func(env *obj.Env, t *atime.Time, e ephemeris) (any, error) {
 			l, err := l0Of(t, e)
 			if err != nil {
 				return nil, err
 			}
 			return quantityOf(env, "Longitude", []float64{l}, nil, "deg")
 		}),
-		"carrington_rotation_number": sunFunc("carrington_rotation_number", "The Carrington rotation number, with the fraction of the rotation.", func(env *obj.Env, t *runtime.Time, e ephemeris) (any, error) {
+		"carrington_rotation_number": sunFunc("carrington_rotation_number", "The Carrington rotation number, with the fraction of the rotation.", func(env *obj.Env, t *atime.Time, e ephemeris) (any, error) {
 			return carringtonRotation(t, e)
 		}),
 	})
 }
 
 // carringtonRotation is sunpy's carrington_rotation_number.
-func carringtonRotation(t *runtime.Time, e ephemeris) (any, error) {
+func carringtonRotation(t *atime.Time, e ephemeris) (any, error) {
 	jd1, jd2, sc, err := frame{obstime: t}.timeOf("")
 	if err != nil {
 		return nil, err
@@ -322,7 +323,7 @@ func makeSkyCoord(env *obj.Env, h obj.Helioprojective) (any, error) {
 		f.rsun = h.Rsun
 	}
 	if h.Obstime != "" {
-		t, err := runtime.ParseTime(env, h.Obstime)
+		t, err := atime.ParseTime(env, h.Obstime)
 		if err != nil {
 			return nil, err
 		}

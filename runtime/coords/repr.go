@@ -1,11 +1,11 @@
 package coords
 
 import (
+	"gokist/runtime/numpy"
 	"math"
 	"strings"
 
 	"gokist/pyfmt"
-	"gokist/runtime"
 	"gokist/runtime/units"
 )
 
@@ -81,7 +81,7 @@ func (c *coord) dataRepr() string {
 			for j, i := range shown {
 				vals[j] = col[i]
 			}
-			fmts[k] = runtime.NumpyFloatFormat(vals)
+			fmts[k] = numpy.FloatFormat(vals)
 		}
 		return func(i int) string {
 			parts := make([]string, len(cols))
@@ -95,7 +95,7 @@ func (c *coord) dataRepr() string {
 	if c.shape == nil {
 		body = words([]int{0})(0)
 	} else {
-		body = runtime.NumpyWordsRepr(c.shape, len(reprPrefix), words)
+		body = numpy.WordsRepr(c.shape, len(reprPrefix), words)
 	}
 	return "(" + strings.Join(names, ", ") + ") in " + unitStr + "\n" + reprPrefix + body
 }

@@ -1,12 +1,13 @@
 package coords
 
 import (
+	"gokist/runtime/numpy"
 	"math"
 	"strings"
 
 	"gokist/obj"
 	"gokist/pyfmt"
-	"gokist/runtime"
+	atime "gokist/runtime/astropy/time"
 	"gokist/runtime/astrotime"
 	"gokist/runtime/units"
 	"gokist/runtime/wcs"
@@ -175,11 +176,11 @@ func icrsPosVel(c *coord) (pos, vel vec, err error) {
 }
 
 // shiftTime is t + seconds (TimeDelta arithmetic on the two-part date).
-func shiftTime(t *runtime.Time, seconds float64) (*runtime.Time, error) {
+func shiftTime(t *atime.Time, seconds float64) (*atime.Time, error) {
 	if t == nil {
 		return nil, convertError("the frame needs an obstime to have a velocity")
 	}
-	jd1, jd2, shape, scale, _ := runtime.TimeParts(t)
+	jd1, jd2, shape, scale, _ := atime.TimeParts(t)
 	// astropy adds a TimeDelta to a UTC time in TAI, so a day with a leap second
 	// has its 86401 seconds.
 	work := scale
@@ -196,7 +197,7 @@ func shiftTime(t *runtime.Time, seconds float64) (*runtime.Time, error) {
 	if a, b, _, err = astrotime.Convert(a, b, work, scale); err != nil {
 		return nil, obj.Errorf(obj.ValueError, "%v", err)
 	}
-	return runtime.TimeLike(t, a, b, shape, scale), nil
+	return atime.TimeLike(t, a, b, shape, scale), nil
 }
 
 // radialVelocity is astropy's _calculate_radial_velocity in m/s.
@@ -315,7 +316,7 @@ func (s *spectralCoord) String() string {
 	}
 	items[1] = "   (" + strings.TrimLeft(items[1], " ")
 	items[len(items)-1] += ")"
-	items = append(items, "  "+runtime.NumpyFloatFormat([]float64{s.value})(s.value)+unitSuffix(s.unit))
+	items = append(items, "  "+numpy.FloatFormat([]float64{s.value})(s.value)+unitSuffix(s.unit))
 	return strings.Join(items, "\n") + ">"
 }
 
@@ -353,7 +354,7 @@ func (c *coord) reprMoving(icrsVel *vec) string {
 	}
 	words := make([]string, 3)
 	for k := range 3 {
-		words[k] = runtime.NumpyFloatFormat([]float64{d[k]})(d[k])
+		words[k] = numpy.FloatFormat([]float64{d[k]})(d[k])
 	}
 	names := kinds[c.frame.kind].comps
 	diff := "\n (d_" + names[0] + ", d_" + names[1] + ", d_" + names[2] + ") in (arcsec / s, arcsec / s, km / s)\n"

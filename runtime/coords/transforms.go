@@ -4,7 +4,7 @@ import (
 	"math"
 
 	"gokist/obj"
-	"gokist/runtime"
+	atime "gokist/runtime/astropy/time"
 )
 
 // The transform graph of sunpy 4.1, through Heliographic Stonyhurst: HPC → HCC → HGS
@@ -14,7 +14,7 @@ import (
 
 // toHGS gives the positions in HGS at obstime at (the coordinate's own when nil), in
 // metres, and the unit their distances print in.
-func (c *coord) toHGS(at *runtime.Time) ([]vec, string, error) {
+func (c *coord) toHGS(at *atime.Time) ([]vec, string, error) {
 	own := c.frame.obstime
 	if c.frame.kind == icrs {
 		own = at
@@ -40,7 +40,7 @@ func (c *coord) toHGS(at *runtime.Time) ([]vec, string, error) {
 }
 
 // toLocalHGS transforms to HGS at the coordinate's obstime (at, for ICRS).
-func (c *coord) toLocalHGS(at *runtime.Time) ([]vec, string, error) {
+func (c *coord) toLocalHGS(at *atime.Time) ([]vec, string, error) {
 	f := c.frame
 	switch f.kind {
 	case hgs, hgc:
@@ -314,24 +314,24 @@ func (c *coord) rotate2D(f frame, sky bool) (*coord, error) {
 }
 
 // timeCount is the number of times in an obstime (0 for None).
-func timeCount(t *runtime.Time) int {
+func timeCount(t *atime.Time) int {
 	if t == nil {
 		return 0
 	}
-	jd1, _, _, _, _ := runtime.TimeParts(t)
+	jd1, _, _, _, _ := atime.TimeParts(t)
 	return len(jd1)
 }
 
 // timeAt is time i of an obstime (the one time of a scalar).
-func timeAt(t *runtime.Time, i int) *runtime.Time {
+func timeAt(t *atime.Time, i int) *atime.Time {
 	if t == nil {
 		return nil
 	}
-	jd1, jd2, _, scale, _ := runtime.TimeParts(t)
+	jd1, jd2, _, scale, _ := atime.TimeParts(t)
 	if len(jd1) == 1 {
 		i = 0
 	}
-	return runtime.TimeLike(t, jd1[i:i+1], jd2[i:i+1], nil, scale)
+	return atime.TimeLike(t, jd1[i:i+1], jd2[i:i+1], nil, scale)
 }
 
 // element is position i of c with its frame's obstime and observer at i.
@@ -362,7 +362,7 @@ func (f frame) at(i int) frame {
 // coordinate of the target frame with its array obstime and observer.
 func (c *coord) transformEach(f frame, sky bool, keep *coord) (*coord, error) {
 	n := c.size()
-	for _, t := range []*runtime.Time{f.obstime, c.frame.obstime} {
+	for _, t := range []*atime.Time{f.obstime, c.frame.obstime} {
 		if k := timeCount(t); k > 1 && k != n {
 			return nil, obj.Errorf(obj.ValueError, "shape mismatch: %d times for %d positions", k, n)
 		}

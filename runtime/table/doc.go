@@ -12,5 +12,6 @@
 // quantity.go): Table(data, names=, dtype=, meta=, rows=, units=), QTable, Column,
 // t['new'] = values, add_column, add_row, remove_column(s), rename_column. Columns keep
 // a unit (from a Quantity); a QTable's column with a unit is a Quantity, which the
-// runtime builds through Quantities (this package cannot import it).
+// face runtime/astropy/units builds through Quantities (this package cannot import it:
+// that face imports this one, table_units.go).
 package table
