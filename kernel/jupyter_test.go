@@ -220,7 +220,12 @@ func TestJupyterClient(t *testing.T) {
 // jupyter console runs a cell non-interactively and prints its result.
 func TestJupyterConsole(t *testing.T) {
 	_, env := installedKernel(t)
-	cmd := testproc.Cmd{Name: pyref.Interpreter, Args: []string{"-m", "jupyter_console", "--kernel", "gokist", "--simple-prompt"},
+	// The console gives the kernel 1 s to answer is_complete before it falls back to its
+	// own checks; on a loaded machine the first answer (the session starting) can take
+	// longer, and the run then hung at In [1] (once, at load 6): the wait is the
+	// machine's, not the kernel's, so the console is given longer.
+	cmd := testproc.Cmd{Name: pyref.Interpreter, Args: []string{"-m", "jupyter_console", "--kernel", "gokist", "--simple-prompt",
+		"--ZMQTerminalInteractiveShell.kernel_is_complete_timeout=30"},
 		Env: env, Stdin: strings.NewReader("6 * 7\nprint('a' + 'b')\n"), Timeout: 2 * time.Minute}
 	if _, err := os.Stat("/usr/bin/jupyter-console"); err == nil {
 		cmd.Name, cmd.Args = "/usr/bin/jupyter-console", cmd.Args[2:]
