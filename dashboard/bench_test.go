@@ -12,6 +12,7 @@ import (
 
 	"gokist/obj"
 	"gokist/runtime"
+	"gokist/runtime/distributed"
 	"gokist/runtime/sched"
 )
 
@@ -35,8 +36,8 @@ func BenchmarkComputeWithDashboard(b *testing.B) {
 // benchDashboard is BenchmarkComputeWithDashboard on the dataset in dir, with tasks of
 // at most maxBlock values (0: the default plan).
 func benchDashboard(b *testing.B, dir string, maxBlock int) {
-	newClient := func() *runtime.Client {
-		c := runtime.NewClient(2, 1, 1<<30)
+	newClient := func() *distributed.Client {
+		c := distributed.NewClient(2, 1, 1<<30)
 		c.SetCacheLimit(0)
 		if maxBlock > 0 {
 			c.Plan.MaxBlockElems = maxBlock
@@ -52,7 +53,7 @@ func benchDashboard(b *testing.B, dir string, maxBlock int) {
 	defer resp.Body.Close()
 	go func() { _, _ = io.Copy(io.Discard, resp.Body) }()
 
-	envOf := func(c *runtime.Client) *obj.Env {
+	envOf := func(c *distributed.Client) *obj.Env {
 		return &obj.Env{Ctx: context.Background(), Out: obj.Discard{}, Services: map[string]any{"client": c}}
 	}
 	ds, err := runtime.LoadDatasetEnv(envOf(plain), dir)
@@ -61,7 +62,7 @@ func benchDashboard(b *testing.B, dir string, maxBlock int) {
 	}
 	// run computes on c and returns the wall time and the process's CPU time, which
 	// counts the event stream's work too and less of other processes' load.
-	run := func(c *runtime.Client) (wall, cpu time.Duration) {
+	run := func(c *distributed.Client) (wall, cpu time.Duration) {
 		t0, c0 := time.Now(), cpuTime()
 		if _, err := ds.Lazy().Compute(envOf(c)); err != nil {
 			b.Fatal(err)
@@ -91,7 +92,7 @@ func benchDashboard(b *testing.B, dir string, maxBlock int) {
 // monitor's TaskStarted and TaskDone, with a stream sampling the hub meanwhile (ns/op is
 // per task; compare it with a task's time, tens of µs and more, in the benchmark above).
 func BenchmarkMonitorPerTask(b *testing.B) {
-	s := serve(b, runtime.NewClient(2, 1, 1<<30), Options{})
+	s := serve(b, distributed.NewClient(2, 1, 1<<30), Options{})
 	resp, err := http.Get(strings.Replace(s.Link(), "/status", "/events", 1))
 	if err != nil {
 		b.Fatal(err)

@@ -18,7 +18,7 @@ import (
 
 	"gokist/fits"
 	"gokist/internal/testproc"
-	"gokist/runtime"
+	"gokist/runtime/distributed"
 )
 
 // browserPass is a progress bar as testdata/browser.js saw it.
@@ -53,7 +53,7 @@ func TestBrowserSeesComputeLive(t *testing.T) {
 		t.Fatalf("playwright-core is not installed: run `npm ci` (make deps): %v", err)
 	}
 	dir := writeDataset(t, [4]int{1, 20, 8, 64})
-	c := runtime.NewClient(2, 1, 1<<30)
+	c := distributed.NewClient(2, 1, 1<<30)
 	c.SetCacheLimit(0)
 	c.Plan.MaxBlockElems = 64 // a task per row of a file: 160 per pass
 	// Every read waits a little, so that the compute outlasts a browser's start on a

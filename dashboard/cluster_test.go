@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"gokist/runtime"
+	"gokist/runtime/distributed"
 	"gokist/runtime/sched"
 )
 
@@ -35,7 +35,7 @@ func (f *fakeCluster) WorkerStatus() []sched.WorkerStatus {
 // reports them) and gokist's tasks on their threads; a slow report delays no event.
 func TestClusterWorkersAndTasks(t *testing.T) {
 	dir := writeDataset(t, [4]int{1, 12, 8, 32})
-	c := runtime.NewClient(1, 1, 1<<30)
+	c := distributed.NewClient(1, 1, 1<<30)
 	cluster := &fakeCluster{Local: sched.Local{N: 4}, delay: 2 * time.Second}
 	c.SetExecutor(cluster, nil)
 	s := serve(t, c, Options{Interval: 20 * time.Millisecond})

@@ -18,6 +18,6 @@
 // nothing from elsewhere. Unknown paths are 404, other methods 405, and the number of
 // event streams and connections is bounded.
 //
-// The package registers itself with the runtime (runtime.RegisterDashboard) from its
+// The package registers itself with the runtime (distributed.RegisterDashboard) from its
 // init, so the runtime never imports it; the command imports it for that effect.
 package dashboard

@@ -14,15 +14,16 @@ import (
 
 	"gokist/obj"
 	"gokist/runtime"
+	"gokist/runtime/distributed"
 	"gokist/runtime/sample"
 )
 
 // serve starts c's dashboard through the runtime, as client.dashboard_link does, with
 // opt, and stops it at the end of the test.
-func serve(t testing.TB, c *runtime.Client, opt Options) *Server {
+func serve(t testing.TB, c *distributed.Client, opt Options) *Server {
 	t.Helper()
 	var s *Server
-	runtime.RegisterDashboard(func(c *runtime.Client, address string) (runtime.Dashboard, error) {
+	distributed.RegisterDashboard(func(c *distributed.Client, address string) (distributed.Dashboard, error) {
 		var err error
 		s, err = Start(c, address, opt)
 		if err != nil {
@@ -30,7 +31,7 @@ func serve(t testing.TB, c *runtime.Client, opt Options) *Server {
 		}
 		return s, nil
 	})
-	t.Cleanup(func() { runtime.RegisterDashboard(startDefault) })
+	t.Cleanup(func() { distributed.RegisterDashboard(startDefault) })
 	if _, err := c.DashboardLink(); err != nil {
 		t.Fatal(err)
 	}
@@ -51,7 +52,7 @@ func writeDataset(t testing.TB, shape [4]int) string {
 // computeAll loads the dataset in dir and computes every value of it on c (ctx may
 // stop either), returning the array. It may run on a goroutine of its own: it reports
 // errors instead of failing the test.
-func computeAll(ctx context.Context, c *runtime.Client, dir string) (any, error) {
+func computeAll(ctx context.Context, c *distributed.Client, dir string) (any, error) {
 	env := &obj.Env{Ctx: ctx, Out: obj.Discard{}, Services: map[string]any{"client": c}}
 	ds, err := runtime.LoadDatasetEnv(env, dir)
 	if err != nil {

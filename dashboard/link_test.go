@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"gokist/runtime"
+	"gokist/runtime/distributed"
 )
 
 // GOKIST_DASHBOARD_LINK shapes the link as dask's distributed.dashboard.link does:
@@ -30,14 +30,14 @@ func TestLinkTemplate(t *testing.T) {
 	// Through the client: the link follows the variable; a bad one is an OSError
 	// that names it.
 	t.Setenv(LinkEnv, "{JUPYTERHUB_SERVICE_PREFIX}proxy/{port}/status")
-	c := runtime.NewClient(1, 1, 1<<30)
+	c := distributed.NewClient(1, 1, 1<<30)
 	link, err := c.DashboardLink()
 	if err != nil || !strings.HasPrefix(link, "/user/ada/proxy/") || !strings.Contains(link, "/status?token=") {
 		t.Errorf("link %q, %v", link, err)
 	}
 	_ = c.CloseDashboard()
 	t.Setenv(LinkEnv, "{NO_SUCH_VARIABLE_X}")
-	if _, err := runtime.NewClient(1, 1, 1<<30).DashboardLink(); err == nil || !strings.Contains(err.Error(), "OSError") || !strings.Contains(err.Error(), "{NO_SUCH_VARIABLE_X}") {
+	if _, err := distributed.NewClient(1, 1, 1<<30).DashboardLink(); err == nil || !strings.Contains(err.Error(), "OSError") || !strings.Contains(err.Error(), "{NO_SUCH_VARIABLE_X}") {
 		t.Errorf("a bad template: %v", err)
 	}
 }

@@ -13,13 +13,13 @@ import (
 	"sync"
 	"time"
 
-	"gokist/runtime"
+	"gokist/runtime/distributed"
 )
 
-func init() { runtime.RegisterDashboard(startDefault) }
+func init() { distributed.RegisterDashboard(startDefault) }
 
 // startDefault is the kernel's dashboard: Start with the default options.
-func startDefault(c *runtime.Client, address string) (runtime.Dashboard, error) {
+func startDefault(c *distributed.Client, address string) (distributed.Dashboard, error) {
 	s, err := Start(c, address, Options{})
 	if err != nil {
 		return nil, err // not a nil *Server in a non-nil interface
@@ -58,7 +58,7 @@ func (o Options) withDefaults() Options {
 	return o
 }
 
-// Server is a running dashboard of one client. It implements runtime.Dashboard: the
+// Server is a running dashboard of one client. It implements distributed.Dashboard: the
 // runtime tells it of computes through the embedded hub.
 type Server struct {
 	*hub
@@ -77,7 +77,7 @@ type Server struct {
 
 // Start serves c's dashboard on address (host:port; port 0 picks a free one; an empty
 // host is every interface); its link follows GOKIST_DASHBOARD_LINK when set (LinkEnv).
-func Start(c *runtime.Client, address string, opt Options) (*Server, error) {
+func Start(c *distributed.Client, address string, opt Options) (*Server, error) {
 	ln, err := net.Listen("tcp", address)
 	if err != nil {
 		return nil, err

@@ -16,14 +16,14 @@ import (
 	"time"
 
 	"gokist/fits"
-	"gokist/runtime"
+	"gokist/runtime/distributed"
 )
 
 // The link is http://127.0.0.1:PORT/status?token=…; every page, asset and stream needs
 // the token (in the query, or the cookie the first page sets); unknown paths are 404,
 // other methods 405, and "/" leads to the status page.
 func TestTokenPathsAndMethods(t *testing.T) {
-	s := serve(t, runtime.NewClient(2, 1, 1<<30), Options{})
+	s := serve(t, distributed.NewClient(2, 1, 1<<30), Options{})
 	u, err := url.Parse(s.Link())
 	if err != nil || u.Scheme != "http" || u.Hostname() != "127.0.0.1" || u.Port() == "0" || u.Path != "/status" || len(u.Query().Get("token")) != 48 {
 		t.Fatalf("link %q (%v): want http://127.0.0.1:PORT/status?token=<48 hex digits>", s.Link(), err)
@@ -129,7 +129,7 @@ func rawRequest(t *testing.T, addr net.Addr, raw string) string {
 // Malformed requests get 4xx answers or a closed connection, never a crash: the server
 // keeps answering well-formed requests afterwards.
 func TestMalformedRequests(t *testing.T) {
-	s := serve(t, runtime.NewClient(1, 1, 1<<30), Options{})
+	s := serve(t, distributed.NewClient(1, 1, 1<<30), Options{})
 	token := url.Values{"token": {s.token}}.Encode()
 	for _, c := range []struct{ name, raw, want string }{
 		{"garbage", "\x00\x01\x02 garbage\r\n\r\n", "HTTP/1.1 400"},
@@ -154,7 +154,7 @@ func TestMalformedRequests(t *testing.T) {
 // Many connections at once: 300 idle ones and 100 concurrent requests are all served;
 // event streams beyond MaxStreams are refused with 503 until one closes.
 func TestManyConnections(t *testing.T) {
-	s := serve(t, runtime.NewClient(1, 1, 1<<30), Options{MaxStreams: 4})
+	s := serve(t, distributed.NewClient(1, 1, 1<<30), Options{MaxStreams: 4})
 	var idle []net.Conn
 	defer func() {
 		for _, c := range idle {
@@ -228,7 +228,7 @@ func TestManyConnections(t *testing.T) {
 // the stream goroutines are gone when Close returns; the client's link then starts a new
 // server.
 func TestCloseStopsServerAndStreams(t *testing.T) {
-	c := runtime.NewClient(1, 1, 1<<30)
+	c := distributed.NewClient(1, 1, 1<<30)
 	s := serve(t, c, Options{})
 	resp, err := http.Get(strings.Replace(s.Link(), "/status", "/events", 1))
 	if err != nil || resp.StatusCode != 200 {
@@ -268,7 +268,7 @@ func TestCloseStopsServerAndStreams(t *testing.T) {
 func TestEventsFollowACompute(t *testing.T) {
 	shape := [4]int{2, 6, 8, 32}
 	dir := writeDataset(t, shape)
-	c := runtime.NewClient(2, 1, 1<<30)
+	c := distributed.NewClient(2, 1, 1<<30)
 	c.SetCacheLimit(0)
 	s := serve(t, c, Options{Interval: 20 * time.Millisecond})
 	resp, err := http.Get(strings.Replace(s.Link(), "/status", "/events", 1))
@@ -323,7 +323,7 @@ func TestEventsFollowACompute(t *testing.T) {
 // Bound to every interface (dashboard_address=':0'), the link names this machine, and
 // the token is still required.
 func TestEveryInterfaceLinkNamesTheHost(t *testing.T) {
-	s, err := Start(runtime.NewClient(1, 1, 1<<30), ":0", Options{})
+	s, err := Start(distributed.NewClient(1, 1, 1<<30), ":0", Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -350,7 +350,7 @@ func TestEveryInterfaceLinkNamesTheHost(t *testing.T) {
 // and none left running.
 func TestInterruptedPassShowsStopped(t *testing.T) {
 	dir := writeDataset(t, [4]int{1, 12, 8, 32})
-	c := runtime.NewClient(2, 1, 1<<30)
+	c := distributed.NewClient(2, 1, 1<<30)
 	c.SetCacheLimit(0)
 	c.Plan.MaxBlockElems = 32
 	c.OpenImage = func(path string, l *fits.ImageLayout) (*fits.Image, error) {
@@ -382,7 +382,7 @@ func TestInterruptedPassShowsStopped(t *testing.T) {
 // An event stream outlives the server's read timeout (which would otherwise end its
 // request's context and so the stream): events keep coming for three times as long.
 func TestStreamOutlivesReadTimeout(t *testing.T) {
-	s := serve(t, runtime.NewClient(1, 1, 1<<30), Options{Interval: 10 * time.Millisecond, ReadTimeout: 300 * time.Millisecond})
+	s := serve(t, distributed.NewClient(1, 1, 1<<30), Options{Interval: 10 * time.Millisecond, ReadTimeout: 300 * time.Millisecond})
 	resp, err := http.Get(strings.Replace(s.Link(), "/status", "/events", 1))
 	if err != nil {
 		t.Fatal(err)

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"gokist/runtime"
+	"gokist/runtime/distributed"
 	"gokist/runtime/sched"
 )
 
@@ -20,7 +20,7 @@ import (
 // took far less than the write deadline) and the workers kept finishing tasks.
 func TestStalledSubscriberNeverBlocksCompute(t *testing.T) {
 	const writeTimeout = 2 * time.Second
-	s := serve(t, runtime.NewClient(2, 1, 1<<30), Options{Interval: time.Millisecond, WriteTimeout: writeTimeout})
+	s := serve(t, distributed.NewClient(2, 1, 1<<30), Options{Interval: time.Millisecond, WriteTimeout: writeTimeout})
 	conn, err := net.DialTimeout("tcp", s.Addr().String(), 5*time.Second)
 	if err != nil {
 		t.Fatal(err)

@@ -6,7 +6,7 @@ import (
 	"syscall"
 	"time"
 
-	"gokist/runtime"
+	"gokist/runtime/distributed"
 	"gokist/runtime/sched"
 )
 
@@ -19,25 +19,25 @@ const shownArrays = 10
 
 // systemJSON is the memory page and the process's line on the workers page.
 type systemJSON struct {
-	Workers          int                  `json:"workers"`
-	ThreadsPerWorker int                  `json:"threads_per_worker"`
-	Threads          int                  `json:"threads"`
-	MemoryLimit      int64                `json:"memory_limit"`
-	CacheLimit       int64                `json:"cache_limit"`
-	CacheUsed        int64                `json:"cache_used"`
-	CacheEntries     int                  `json:"cache_entries"`
-	ProcessMemory    int64                `json:"process_memory"` // what the Go runtime holds from the OS
-	Heap             int64                `json:"heap"`           // live and unswept heap objects
-	CPU              float64              `json:"cpu"`            // percent of one core, over the last sample
-	Cluster          []sched.WorkerStatus `json:"cluster,omitempty"`
-	Arrays           []runtime.ArrayInfo  `json:"arrays"` // the largest computed arrays still held
+	Workers          int                     `json:"workers"`
+	ThreadsPerWorker int                     `json:"threads_per_worker"`
+	Threads          int                     `json:"threads"`
+	MemoryLimit      int64                   `json:"memory_limit"`
+	CacheLimit       int64                   `json:"cache_limit"`
+	CacheUsed        int64                   `json:"cache_used"`
+	CacheEntries     int                     `json:"cache_entries"`
+	ProcessMemory    int64                   `json:"process_memory"` // what the Go runtime holds from the OS
+	Heap             int64                   `json:"heap"`           // live and unswept heap objects
+	CPU              float64                 `json:"cpu"`            // percent of one core, over the last sample
+	Cluster          []sched.WorkerStatus    `json:"cluster,omitempty"`
+	Arrays           []distributed.ArrayInfo `json:"arrays"` // the largest computed arrays still held
 }
 
 // system samples the client and the process at most once per systemEvery and shares
 // the sample among streams; a cluster's worker list is asked for on its own goroutine,
 // so a slow cluster delays only its own rows.
 type system struct {
-	client *runtime.Client
+	client *distributed.Client
 
 	mu       sync.Mutex
 	last     *systemJSON

@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"fmt"
+	"gokist/runtime/distributed"
 	"gokist/runtime/lazy"
 	"gokist/runtime/numpy"
 	"gokist/runtime/numpy/arrayprint"
@@ -117,7 +118,7 @@ func TestPartialDownload(t *testing.T) {
 func TestCacheAndTaskStream(t *testing.T) {
 	dir := writeSmall(t, []int{2, 3, 4, 5})
 	out := &collect{}
-	client := NewClient(2, 1, 1<<30)
+	client := distributed.NewClient(2, 1, 1<<30)
 	env := &obj.Env{Out: out, Services: map[string]any{"client": client}}
 	ds, err := LoadDatasetEnv(env, dir)
 	if err != nil {
@@ -180,7 +181,7 @@ func TestReprs(t *testing.T) {
 			t.Errorf("LazyArray repr %q lacks %q", isLazy, want)
 		}
 	}
-	cl := NewClient(3, 2, 2<<30).MimeBundle()["text/plain"].(string)
+	cl := distributed.NewClient(3, 2, 2<<30).MimeBundle()["text/plain"].(string)
 	if !strings.Contains(cl, "threads=6") || !strings.Contains(cl, "2.00 GiB") {
 		t.Errorf("Client repr %q", cl)
 	}

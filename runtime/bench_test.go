@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"gokist/runtime/distributed"
 	"gokist/runtime/lazy"
 	"gokist/runtime/lazy/wire"
 	"gokist/runtime/memlimit"
@@ -298,7 +299,7 @@ func benchChild(op, dir string) int {
 	// The configuration a user gets without a Client(...) cell: one worker per core, a
 	// quarter of the machine's memory, the default chunk cache (which only plots fill, so
 	// the compute reads the files and the peak includes no cached chunks).
-	client := NewClient(0, 0, 0)
+	client := distributed.NewClient(0, 0, 0)
 	env := &obj.Env{Out: obj.Discard{}, Services: map[string]any{"client": client}}
 	ds, err := LoadDatasetEnv(env, dir)
 	if err != nil {

@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"gokist/obj"
+	"gokist/runtime/distributed"
 	"gokist/runtime/dkistnet"
 )
 
@@ -12,9 +13,9 @@ func Builtins() map[string]any {
 	return map[string]any{
 		"Dataset": dsClass,
 		"dkist":   obj.NewModule("dkist", "The dkist package's entry points for loading DKIST datasets.", map[string]any{"Dataset": dsClass, "load_dataset": loadDatasetFunc("load_dataset"), "net": dkistnet.Module(), "data": dkistDataModule()}),
-		"Client":  newClientFunc(),
+		"Client":  distributed.NewClientFunc(),
 		// LocalCluster is bound here and in dask.distributed, beside Client.
-		"LocalCluster": newLocalClusterFunc(),
+		"LocalCluster": distributed.NewLocalClusterFunc(),
 	}
 }
 

@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"gokist/runtime/distributed"
 	"gokist/runtime/lazy"
 	"gokist/runtime/numpy"
 	"os"
@@ -42,7 +43,7 @@ func TestBuiltins(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if env.Service("client") != c || c.(*Client).NWorkers != 3 || c.(*Client).MemoryLimit != 3*2e9 { // memory_limit is per worker, as in dask
+	if env.Service("client") != c || c.(*distributed.Client).NWorkers != 3 || c.(*distributed.Client).MemoryLimit != 3*2e9 { // memory_limit is per worker, as in dask
 		t.Errorf("client %+v not registered", c)
 	}
 	// _data assignment replaces the values with a computed array of the same shape.
@@ -57,7 +58,7 @@ func TestBuiltins(t *testing.T) {
 	if err := datasetType.Member("_data").Set(env, r, (*numpy.NDArray)(&lazy.Array{Values: []float64{1}, Dims: []int{1}})); err == nil {
 		t.Error("_data of another shape accepted")
 	}
-	for _, typ := range []*obj.Type{datasetType, numpy.LazyArrayType, numpy.ArrayType, clientType} {
+	for _, typ := range []*obj.Type{datasetType, numpy.LazyArrayType, numpy.ArrayType, distributed.ClientType} {
 		for _, m := range typ.Members {
 			if m.Signature == "" || m.Doc == "" {
 				t.Errorf("%s.%s lacks a signature or doc", typ.Name, m.Name)

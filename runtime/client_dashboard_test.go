@@ -3,6 +3,7 @@ package runtime
 import (
 	"errors"
 	"fmt"
+	"gokist/runtime/distributed"
 	"gokist/runtime/lazy"
 	"gokist/runtime/numpy"
 	goruntime "runtime"
@@ -59,8 +60,8 @@ func (d *recordingDashboard) Close() error { d.closed++; return nil }
 // useRecordingDashboards makes every client's dashboard a recorder for the test.
 func useRecordingDashboards(t *testing.T) *[]*recordingDashboard {
 	var made []*recordingDashboard
-	prev := registeredDashboard()
-	RegisterDashboard(func(c *Client, address string) (Dashboard, error) {
+	prev := distributed.RegisteredDashboard()
+	distributed.RegisterDashboard(func(c *distributed.Client, address string) (distributed.Dashboard, error) {
 		if strings.HasSuffix(address, ":1") {
 			return nil, errors.New("bind: permission denied")
 		}
@@ -68,7 +69,7 @@ func useRecordingDashboards(t *testing.T) *[]*recordingDashboard {
 		made = append(made, d)
 		return d, nil
 	})
-	t.Cleanup(func() { RegisterDashboard(prev) })
+	t.Cleanup(func() { distributed.RegisterDashboard(prev) })
 	return &made
 }
 
@@ -78,7 +79,7 @@ func useRecordingDashboards(t *testing.T) *[]*recordingDashboard {
 func TestDashboardHearsEveryTaskOfEveryPass(t *testing.T) {
 	made := useRecordingDashboards(t)
 	dir := writeSmall(t, []int{2, 6, 8, 10})
-	client := NewClient(2, 1, 1<<30)
+	client := distributed.NewClient(2, 1, 1<<30)
 	env := &obj.Env{Out: obj.Discard{}, Services: map[string]any{"client": client}}
 	h := &harness{t: t, env: env}
 	if len(*made) != 0 {
@@ -86,7 +87,7 @@ func TestDashboardHearsEveryTaskOfEveryPass(t *testing.T) {
 	}
 	link := h.get(client, "dashboard_link").(string)
 	if link != "http://127.0.0.1:0/status?token=t" || len(*made) != 1 {
-		t.Fatalf("dashboard_link %q, %d dashboards started; want one on %s", link, len(*made), DefaultDashboardAddress)
+		t.Fatalf("dashboard_link %q, %d dashboards started; want one on %s", link, len(*made), distributed.DefaultDashboardAddress)
 	}
 	if html := client.MimeBundle()["text/html"].(string); !strings.Contains(html, `<a href="`+link+`" target="_blank">`) || len(*made) != 1 {
 		t.Errorf("the client's HTML does not link to the running dashboard %s: %s", link, html)
@@ -156,28 +157,28 @@ func TestDashboardAddress(t *testing.T) {
 		{"127.0.0.1:70000", obj.ValueError, []string{"port '70000'"}},
 		{"example.org:80", obj.ValueError, []string{"host 'example.org'", "IP address or localhost"}},
 	} {
-		_, err := newClientFunc().Call(env(), obj.Args{Kw: map[string]any{"dashboard_address": c.arg}})
+		_, err := distributed.NewClientFunc().Call(env(), obj.Args{Kw: map[string]any{"dashboard_address": c.arg}})
 		wantErr(t, fmt.Sprint(c.arg), err, c.class, c.want...)
 	}
 	for addr, link := range map[string]string{":8787": "http://:8787/", "0.0.0.0:0": "http://0.0.0.0:0/", "[::1]:0": "http://[::1]:0/"} {
-		v, err := newClientFunc().Call(env(), obj.Args{Kw: map[string]any{"dashboard_address": addr}})
+		v, err := distributed.NewClientFunc().Call(env(), obj.Args{Kw: map[string]any{"dashboard_address": addr}})
 		if err != nil {
 			t.Fatalf("dashboard_address=%q: %v", addr, err)
 		}
-		if got, err := v.(*Client).DashboardLink(); err != nil || !strings.HasPrefix(got, link) {
+		if got, err := v.(*distributed.Client).DashboardLink(); err != nil || !strings.HasPrefix(got, link) {
 			t.Errorf("dashboard_address=%q: link %q, %v; want it to start %s", addr, got, err, link)
 		}
 	}
 	if len(*made) != 3 {
 		t.Errorf("%d dashboards started for 3 links", len(*made))
 	}
-	v, err := newClientFunc().Call(env(), obj.Args{Kw: map[string]any{"dashboard_address": "127.0.0.1:1"}})
+	v, err := distributed.NewClientFunc().Call(env(), obj.Args{Kw: map[string]any{"dashboard_address": "127.0.0.1:1"}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = v.(*Client).DashboardLink()
+	_, err = v.(*distributed.Client).DashboardLink()
 	wantErr(t, "listen fails", err, "OSError", "cannot start on 127.0.0.1:1", "permission denied")
-	if html := v.(*Client).MimeBundle()["text/html"].(string); !strings.Contains(html, "cannot start on 127.0.0.1:1") {
+	if html := v.(*distributed.Client).MimeBundle()["text/html"].(string); !strings.Contains(html, "cannot start on 127.0.0.1:1") {
 		t.Errorf("the client's HTML does not say why there is no dashboard: %s", html)
 	}
 }
@@ -185,10 +186,10 @@ func TestDashboardAddress(t *testing.T) {
 // Without a dashboard built in (the runtime alone), the link is a RuntimeError that
 // says so, and the client's HTML says it instead of a link.
 func TestDashboardNotBuiltIn(t *testing.T) {
-	prev := registeredDashboard()
-	RegisterDashboard(nil)
-	t.Cleanup(func() { RegisterDashboard(prev) })
-	c := NewClient(1, 1, 1<<30)
+	prev := distributed.RegisteredDashboard()
+	distributed.RegisterDashboard(nil)
+	t.Cleanup(func() { distributed.RegisterDashboard(prev) })
+	c := distributed.NewClient(1, 1, 1<<30)
 	_, err := c.DashboardLink()
 	wantErr(t, "no dashboard", err, obj.RuntimeError, "no dashboard server built in")
 	if html := c.MimeBundle()["text/html"].(string); !strings.Contains(html, "no dashboard server built in") {
@@ -201,7 +202,7 @@ func TestDashboardNotBuiltIn(t *testing.T) {
 // nothing holds any more drops out after a collection.
 func TestLargestArraysListsTheLiveOnes(t *testing.T) {
 	dir := writeSmall(t, []int{2, 6, 8, 10})
-	client := NewClient(2, 1, 1<<30)
+	client := distributed.NewClient(2, 1, 1<<30)
 	env := &obj.Env{Out: obj.Discard{}, Services: map[string]any{"client": client}}
 	h := &harness{t: t, env: env}
 	ds, err := LoadDatasetEnv(env, dir)

@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"fmt"
+	"gokist/runtime/distributed"
 	"math"
 	goruntime "runtime"
 	"strings"
@@ -37,27 +38,27 @@ func TestClientMemoryLimitIsPerWorker(t *testing.T) {
 	runPython(t, daskMemoryPy, cases, &want)
 	for i, c := range cases {
 		env := testEnv()
-		client, err := newClientFunc().Call(env, obj.Args{Kw: map[string]any{"n_workers": c.N, "memory_limit": c.Limit}})
+		client, err := distributed.NewClientFunc().Call(env, obj.Args{Kw: map[string]any{"n_workers": c.N, "memory_limit": c.Limit}})
 		if err != nil {
 			t.Fatal(err)
 		}
-		text := client.(*Client).String()
+		text := client.(*distributed.Client).String()
 		if !strings.Contains(text, "memory="+want[i].Total+">") {
 			t.Errorf("Client(n_workers=%d, memory_limit=%q) = %s, dask shows memory=%s", c.N, c.Limit, text, want[i].Total)
 		}
 		if got := callMember(t, env, client, "memory_limit", obj.Args{}); got != want[i].PerWorker {
 			t.Errorf("Client(n_workers=%d, memory_limit=%q).memory_limit = %v, dask's worker limit %d", c.N, c.Limit, got, want[i].PerWorker)
 		}
-		if html := client.(*Client).MimeBundle()["text/html"].(string); !strings.Contains(html, want[i].Total) {
+		if html := client.(*distributed.Client).MimeBundle()["text/html"].(string); !strings.Contains(html, want[i].Total) {
 			t.Errorf("Client(n_workers=%d, memory_limit=%q) HTML lacks the total %s:\n%s", c.N, c.Limit, want[i].Total, html)
 		}
 	}
 	// An int is bytes per worker too.
-	client, err := newClientFunc().Call(testEnv(), obj.Args{Kw: map[string]any{"n_workers": 2, "memory_limit": 3 << 30}})
+	client, err := distributed.NewClientFunc().Call(testEnv(), obj.Args{Kw: map[string]any{"n_workers": 2, "memory_limit": 3 << 30}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := client.(*Client).MemoryLimit; got != 6<<30 {
+	if got := client.(*distributed.Client).MemoryLimit; got != 6<<30 {
 		t.Errorf("Client(n_workers=2, memory_limit=3 GiB) total = %d, want %d", got, 6<<30)
 	}
 }
@@ -84,7 +85,7 @@ func TestClientRejectsAbsurdSizes(t *testing.T) {
 		{map[string]any{"n_workers": 1, "memory_limit": "1GB", "cache_limit": "2GB"}, []string{"cache_limit='2GB'", "953.67 MiB"}},
 	}
 	for _, c := range bad {
-		_, err := newClientFunc().Call(&obj.Env{Services: map[string]any{}}, obj.Args{Kw: c.kw})
+		_, err := distributed.NewClientFunc().Call(&obj.Env{Services: map[string]any{}}, obj.Args{Kw: c.kw})
 		wantErr(t, fmt.Sprintf("Client(%v)", c.kw), err, obj.ValueError, c.fragments...)
 	}
 	good := []map[string]any{
@@ -97,7 +98,7 @@ func TestClientRejectsAbsurdSizes(t *testing.T) {
 		{"n_workers": 1, "memory_limit": "1GB", "cache_limit": "1GB"},
 	}
 	for _, kw := range good {
-		if _, err := newClientFunc().Call(&obj.Env{Services: map[string]any{}}, obj.Args{Kw: kw}); err != nil {
+		if _, err := distributed.NewClientFunc().Call(&obj.Env{Services: map[string]any{}}, obj.Args{Kw: kw}); err != nil {
 			t.Errorf("Client(%v): %v", kw, err)
 		}
 	}
@@ -120,22 +121,22 @@ func TestClientMemoryLimitParsesAsDask(t *testing.T) {
 	runPython(t, daskMemoryLimitPy, limits, &want)
 	for i, l := range limits {
 		env := testEnv()
-		client, err := newClientFunc().Call(env, obj.Args{Kw: map[string]any{"n_workers": 1, "memory_limit": l}})
+		client, err := distributed.NewClientFunc().Call(env, obj.Args{Kw: map[string]any{"n_workers": 1, "memory_limit": l}})
 		if err != nil {
 			t.Errorf("memory_limit=%v: %v", l, err)
 			continue
 		}
-		if got := client.(*Client).MemoryLimit; got != want[i] {
+		if got := client.(*distributed.Client).MemoryLimit; got != want[i] {
 			t.Errorf("memory_limit=%v: %d bytes, dask's parse_memory_limit %d", l, got, want[i])
 		}
 	}
 	// A scheduler address is dask's first positional argument: a string (connecting to
 	// one is TestClusterFaults's), or a LocalCluster.
-	_, err := newClientFunc().Call(testEnv(), obj.Args{Pos: []any{8786}})
+	_, err := distributed.NewClientFunc().Call(testEnv(), obj.Args{Pos: []any{8786}})
 	if e, ok := err.(*obj.Error); !ok || e.Class != obj.TypeError || !strings.Contains(e.Msg, "address") || !strings.Contains(e.Msg, "LocalCluster") {
 		t.Errorf("Client(8786): %v", err)
 	}
-	if _, err := newClientFunc().Call(testEnv(), obj.Args{Kw: map[string]any{"processes": false, "n_workers": 2}}); err != nil {
+	if _, err := distributed.NewClientFunc().Call(testEnv(), obj.Args{Kw: map[string]any{"processes": false, "n_workers": 2}}); err != nil {
 		t.Errorf("Client(processes=False, n_workers=2): %v", err)
 	}
 }

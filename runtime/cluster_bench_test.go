@@ -3,6 +3,7 @@ package runtime
 import (
 	"context"
 	"encoding/json"
+	"gokist/runtime/distributed"
 	"gokist/runtime/lazy"
 	"gokist/runtime/numpy"
 	"path/filepath"
@@ -65,18 +66,18 @@ func BenchmarkCluster(b *testing.B) {
 		b.Fatal(err)
 	}
 	dc := dasktest.Start(b, 2, 20*time.Minute)
-	remote, err := connectClient(dc.Address, nil)
+	remote, err := distributed.ConnectClient(dc.Address, nil)
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer remote.closeCluster()
+	defer remote.CloseCluster()
 	conn, err := cluster.Connect(dc.Address, "", cluster.Options{ProcessPerTask: true})
 	if err != nil {
 		b.Fatal(err)
 	}
-	perTask := newClusterClient(conn, true)
-	defer perTask.closeCluster()
-	local := NewClient(2, 1, 0)
+	perTask := distributed.NewClusterClient(conn, true)
+	defer perTask.CloseCluster()
+	local := distributed.NewClient(2, 1, 0)
 	I := lazy.Lazy{N: ds.Node}.Index([]lazy.Pick{lazy.At(0), lazy.Span(0, R), lazy.Span(0, W), lazy.Span(0, X)})
 	ops := []struct {
 		name string
@@ -136,7 +137,7 @@ func BenchmarkCluster(b *testing.B) {
 }
 
 // timeCompute is the seconds one compute of l on c takes.
-func timeCompute(b *testing.B, l lazy.Lazy, c *Client) float64 {
+func timeCompute(b *testing.B, l lazy.Lazy, c *distributed.Client) float64 {
 	t := time.Now()
 	if _, err := l.Compute(context.Background(), c.Client); err != nil {
 		b.Fatal(err)

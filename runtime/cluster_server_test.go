@@ -3,6 +3,7 @@ package runtime
 import (
 	"context"
 	"fmt"
+	"gokist/runtime/distributed"
 	"gokist/runtime/lazy"
 	"gokist/runtime/numpy"
 	"os"
@@ -48,7 +49,7 @@ func taskServersOf(pid int) []int {
 }
 
 // workerPids are the worker processes that ran the client's last compute.
-func workerPids(c *Client) []int {
+func workerPids(c *distributed.Client) []int {
 	var pids []int
 	for _, r := range c.Tasks() {
 		if !slices.Contains(pids, r.Pid) {
@@ -68,7 +69,7 @@ func TestClusterTasksRunInLongLivedServers(t *testing.T) {
 	ds, _ := clusterDataset(t, map[string]string{})
 	dc := dasktest.Start(t, 2, 4*time.Minute)
 	remote := connectTestCluster(t, dc)
-	local := NewClient(2, 1, 0)
+	local := distributed.NewClient(2, 1, 0)
 	local.Plan.MaxBlockElems = 200
 	ctx := context.Background()
 	sum := lazy.Lazy{N: ds.Node}.Reduce(lazy.Sum, []int{1, 3}, true)
@@ -155,23 +156,23 @@ func TestClusterSoakReplacedClientsAndKilledWorkers(t *testing.T) {
 	ds, _ := clusterDataset(t, map[string]string{})
 	dc := dasktest.Start(t, 2, 6*time.Minute)
 	env := testEnv()
-	newClient := func(args ...any) *Client {
+	newClient := func(args ...any) *distributed.Client {
 		t.Helper()
-		v, err := newClientFunc().Call(env, obj.Args{Pos: args})
+		v, err := distributed.NewClientFunc().Call(env, obj.Args{Pos: args})
 		if err != nil {
 			t.Fatal(err)
 		}
-		return v.(*Client)
+		return v.(*distributed.Client)
 	}
 	first := newClient(dc.Address)
-	bridge := first.cluster().BridgePid()
+	bridge := first.Cluster().BridgePid()
 	c := newClient(dc.Address)
-	t.Cleanup(c.closeCluster)
+	t.Cleanup(c.CloseCluster)
 	waitGone(t, "the bridge of the Client replaced without close()", bridge)
-	if first.cluster() != nil {
+	if first.Cluster() != nil {
 		t.Error("the replaced Client still has its cluster")
 	}
-	local := NewClient(2, 1, 0)
+	local := distributed.NewClient(2, 1, 0)
 	data := lazy.Lazy{N: ds.Node}
 	graphs := []lazy.Lazy{
 		data.Reduce(lazy.Sum, []int{0, 1, 2, 3}, true),
@@ -208,11 +209,11 @@ func TestClusterSoakReplacedClientsAndKilledWorkers(t *testing.T) {
 			}
 		}
 	}
-	bridge = c.cluster().BridgePid()
+	bridge = c.Cluster().BridgePid()
 	back := newClient()
 	waitGone(t, "the bridge of the Client replaced by Client()", bridge)
 	got, err := numpy.ComputeNode(env, graphs[0].N)
-	if err != nil || clientOf(env) != back || len(back.Tasks()) == 0 || back.Tasks()[0].Host != "" {
+	if err != nil || distributed.ClientOf(env) != back || len(back.Tasks()) == 0 || back.Tasks()[0].Host != "" {
 		t.Fatalf("in process after the soak: %v", err)
 	}
 	sameBits(t, "in process after the soak", got, want[0])

@@ -3,6 +3,7 @@ package runtime
 import (
 	"context"
 	"fmt"
+	"gokist/runtime/distributed"
 	"gokist/runtime/lazy"
 	"gokist/runtime/memlimit"
 	"gokist/runtime/numpy"
@@ -42,18 +43,18 @@ func clusterDataset(t *testing.T, cases map[string]string) (*Dataset, map[string
 
 // connectTestCluster connects a client to dc whose plan cuts each file into several
 // tasks, as plan does for large files.
-func connectTestCluster(t *testing.T, dc *dasktest.Cluster) *Client {
+func connectTestCluster(t *testing.T, dc *dasktest.Cluster) *distributed.Client {
 	t.Helper()
-	c, err := connectClient(dc.Address, nil)
+	c, err := distributed.ConnectClient(dc.Address, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(c.closeCluster)
+	t.Cleanup(c.CloseCluster)
 	c.Plan.MaxBlockElems = 200
 	return c
 }
 
-func clusterEnv(c *Client) *obj.Env {
+func clusterEnv(c *distributed.Client) *obj.Env {
 	return &obj.Env{Ctx: context.Background(), Out: obj.Discard{}, Services: map[string]any{"client": c}}
 }
 
@@ -106,7 +107,7 @@ func TestClusterComputesTheSameBitsOnTheWorkers(t *testing.T) {
 	ds, ref := clusterDataset(t, cases)
 	dc := dasktest.Start(t, 2, 4*time.Minute)
 	remote := connectTestCluster(t, dc)
-	local := NewClient(2, 1, 0)
+	local := distributed.NewClient(2, 1, 0)
 	local.Plan.MaxBlockElems = 200
 	data := lazy.Lazy{N: ds.Node}
 	graphs := []struct {
@@ -176,12 +177,12 @@ func TestClusterLargeOutputReductionsSameBits(t *testing.T) {
 	t.Setenv(cluster.PythonEnv, dasktest.Python)
 	ds, ref := largeOutputDataset(t)
 	dc := dasktest.Start(t, 2, 4*time.Minute)
-	remote, err := connectClient(dc.Address, nil)
+	remote, err := distributed.ConnectClient(dc.Address, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(remote.closeCluster)
-	local := NewClient(2, 1, 0)
+	t.Cleanup(remote.CloseCluster)
+	local := distributed.NewClient(2, 1, 0)
 	ctx := context.Background()
 	for _, c := range largeOutputCases {
 		l := lazy.Lazy{N: ds.Node}.Reduce(c.op, c.axes, c.nan)
@@ -201,7 +202,7 @@ func TestClusterLargeOutputReductionsSameBits(t *testing.T) {
 
 // checkRanOnWorkers checks that every task of the client's last compute ran on one of
 // dc's worker processes (address and pid), and gives their number.
-func checkRanOnWorkers(t *testing.T, what string, c *Client, dc *dasktest.Cluster) int {
+func checkRanOnWorkers(t *testing.T, what string, c *distributed.Client, dc *dasktest.Cluster) int {
 	t.Helper()
 	pids := map[string]int{}
 	for _, w := range dc.Workers {
@@ -230,7 +231,7 @@ func TestClusterFaults(t *testing.T) {
 	dc := dasktest.Start(t, 2, 4*time.Minute)
 	remote := connectTestCluster(t, dc)
 	remote.Plan.MaxBlockElems = 200 // 3 tasks per file
-	local := NewClient(2, 1, 0)
+	local := distributed.NewClient(2, 1, 0)
 	local.Plan.MaxBlockElems = 200
 	ctx := context.Background()
 	sum := lazy.Lazy{N: ds.Node}.Reduce(lazy.Sum, []int{0, 1, 2, 3}, true)
@@ -304,7 +305,7 @@ func TestClusterFaults(t *testing.T) {
 	if _, err := ok.Compute(ctx, local.Client); err != nil {
 		t.Errorf("in process after the scheduler stopped: %v", err)
 	}
-	remote.closeCluster()
+	remote.CloseCluster()
 	logPhase("close")
 }
 
@@ -326,29 +327,29 @@ func TestLocalClusterStartsWorkerProcesses(t *testing.T) {
 	t.Setenv(cluster.PythonEnv, dasktest.Python)
 	ds, _ := clusterDataset(t, map[string]string{})
 	env := testEnv()
-	v, err := newLocalClusterFunc().Call(env, obj.Args{Kw: map[string]any{"n_workers": 2, "threads_per_worker": 1, "processes": true}})
+	v, err := distributed.NewLocalClusterFunc().Call(env, obj.Args{Kw: map[string]any{"n_workers": 2, "threads_per_worker": 1, "processes": true}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	lc := v.(*LocalCluster)
-	defer lc.close()
-	cv, err := newClientFunc().Call(env, obj.Args{Pos: []any{lc}})
+	lc := v.(*distributed.LocalCluster)
+	defer lc.Close()
+	cv, err := distributed.NewClientFunc().Call(env, obj.Args{Pos: []any{lc}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := cv.(*Client)
-	if clientOf(env) != c {
+	c := cv.(*distributed.Client)
+	if distributed.ClientOf(env) != c {
 		t.Error("Client(cluster) is not the session's client")
 	}
-	info := lc.connection().LastInfo()
-	if len(info.Workers) != 2 || !strings.HasPrefix(lc.address, "tcp://127.0.0.1:") {
+	info := lc.Connection().LastInfo()
+	if len(info.Workers) != 2 || !strings.HasPrefix(lc.Address, "tcp://127.0.0.1:") {
 		t.Fatalf("cluster %+v", info)
 	}
-	wantRepr := fmt.Sprintf("<Client: '%s' processes=2 threads=2, memory=%s>", lc.address, memlimit.HumanBytes(info.Memory()))
+	wantRepr := fmt.Sprintf("<Client: '%s' processes=2 threads=2, memory=%s>", lc.Address, memlimit.HumanBytes(info.Memory()))
 	if got := c.String(); got != wantRepr {
 		t.Errorf("repr %q, want %q", got, wantRepr)
 	}
-	if got := lc.String(); !strings.HasPrefix(got, "LocalCluster('"+lc.address+"', workers=2, threads=2") {
+	if got := lc.String(); !strings.HasPrefix(got, "LocalCluster('"+lc.Address+"', workers=2, threads=2") {
 		t.Errorf("LocalCluster repr %q", got)
 	}
 	pids := map[int]bool{}
@@ -363,7 +364,7 @@ func TestLocalClusterStartsWorkerProcesses(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, err := sum.Compute(context.Background(), NewClient(2, 1, 0).Client)
+	want, err := sum.Compute(context.Background(), distributed.NewClient(2, 1, 0).Client)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -374,11 +375,11 @@ func TestLocalClusterStartsWorkerProcesses(t *testing.T) {
 		}
 	}
 	// client.close() leaves the cluster to cluster.close(), which ends its processes.
-	c.closeCluster()
+	c.CloseCluster()
 	if !processAlive(info.Workers[0].Pid) {
 		t.Error("client.close() stopped the LocalCluster's workers")
 	}
-	lc.close()
+	lc.Close()
 	deadline := time.Now().Add(30 * time.Second)
 	for pid := range pids {
 		for processAlive(pid) && time.Now().Before(deadline) {
@@ -388,7 +389,7 @@ func TestLocalClusterStartsWorkerProcesses(t *testing.T) {
 			t.Errorf("worker process %d still runs after cluster.close()", pid)
 		}
 	}
-	if _, err := newClientFunc().Call(env, obj.Args{Pos: []any{lc}}); err == nil {
+	if _, err := distributed.NewClientFunc().Call(env, obj.Args{Pos: []any{lc}}); err == nil {
 		t.Error("Client(closed cluster) worked")
 	}
 }

@@ -15,7 +15,7 @@
 // Calls go Python face → DKIST dataset → lazy core (runtime/lazy) → fits; the core
 // imports only obj, fits and runtime/sched, takes a context and a Reporter where the
 // face has a cell's obj.Env (runtime/numpy's compute_env.go: RunIn, ComputeNode, over
-// the session's client, which this package gives it through numpy.SessionClient), and
+// the session's client, which runtime/distributed gives it through numpy.SessionClient), and
 // carries no Python methods: the faces give its values their Python types,
 // numpy.NDArray for a lazy.Array (the same memory, so a cell sees one object per
 // array), numpy.DType for a lazy.DType, and Client, which embeds the core's
@@ -23,12 +23,12 @@
 // through lazy.Attachments.
 //
 //   - Python face (the only layer that knows Python values): the dkist face's member
-//     tables and argument decoding (types.go, dataset_py.go, client.go,
-//     client_cluster.go, localcluster.go, client_dashboard.go, arrays_live.go,
-//     builtins.go, plotting.go, sampledata_py.go: dkist.data.sample; dataset_ops.go,
+//     tables and argument decoding (types.go, dataset_py.go, builtins.go, plotting.go, sampledata_py.go: dkist.data.sample; dataset_ops.go,
 //     dataset_crop.go: arithmetic, squeeze, crop; headers_table.go: ds.headers as a
-//     runtime/table Table; ds.unit in dataset_unit.go), reprs (dataset_repr.go,
-//     taskstream.go); the Python modules' faces in the packages named above (each one's
+//     runtime/table Table; ds.unit in dataset_unit.go), reprs (dataset_repr.go),
+//     ds.files' downloads (files_download.go over runtime/dkistnet, dkist.net); the
+//     session's Client, LocalCluster, dashboard hookup and task stream in
+//     runtime/distributed (dask.distributed's face); the Python modules' faces in the packages named above (each one's
 //     doc.go says what it owns). A Dataset is numpy's numpy.ArrayHolder (np.sum(ds)).
 //   - DKIST dataset: package runtime/dkist (its doc.go says what it owns and how a
 //     load flows: ASDF index → file grid → lazy source → Dataset with its WCS), Go

@@ -3,6 +3,7 @@ package runtime
 import (
 	"context"
 	"fmt"
+	"gokist/runtime/distributed"
 	"gokist/runtime/lazy"
 	"gokist/runtime/numpy"
 	"os"
@@ -61,7 +62,7 @@ func TestIndexAndRebinErrors(t *testing.T) {
 func TestCorruptFileDuringCompute(t *testing.T) {
 	dir := writeSmall(t, []int{2, 3, 4, 5})
 	env := testEnv()
-	env.Services["client"] = NewClient(2, 1, 1<<30)
+	env.Services["client"] = distributed.NewClient(2, 1, 1<<30)
 	ds, err := LoadDatasetEnv(env, dir)
 	if err != nil {
 		t.Fatal(err)
@@ -84,8 +85,8 @@ func TestCancelledCompute(t *testing.T) {
 	dir := writeSmall(t, []int{2, 40, 16, 50})
 	before := goruntime.NumGoroutine()
 	ctx, cancel := context.WithCancel(context.Background())
-	env := &obj.Env{Ctx: ctx, Out: &cancelAfter{n: 1, cancel: cancel}, Services: map[string]any{"client": NewClient(3, 1, 1<<30)}}
-	env.Services["client"].(*Client).SetCacheLimit(0)
+	env := &obj.Env{Ctx: ctx, Out: &cancelAfter{n: 1, cancel: cancel}, Services: map[string]any{"client": distributed.NewClient(3, 1, 1<<30)}}
+	env.Services["client"].(*distributed.Client).SetCacheLimit(0)
 	smallTasks(env, 50) // many small tasks
 	ds, err := LoadDatasetEnv(env, dir)
 	if err != nil {
@@ -122,7 +123,7 @@ func TestCancelledCompute(t *testing.T) {
 func TestProgressCompleted(t *testing.T) {
 	dir := writeSmall(t, []int{2, 3, 4, 5})
 	out := &collect{}
-	env := &obj.Env{Out: out, Services: map[string]any{"client": NewClient(2, 1, 1<<30)}}
+	env := &obj.Env{Out: out, Services: map[string]any{"client": distributed.NewClient(2, 1, 1<<30)}}
 	ds, err := LoadDatasetEnv(env, dir)
 	if err != nil {
 		t.Fatal(err)
@@ -230,14 +231,14 @@ func TestClientCountsMustBePositive(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Client(n_workers=None, threads_per_worker=None): %v", err)
 	}
-	if c := got.(*Client); c.NWorkers != goruntime.NumCPU() || c.ThreadsPerWorker != 1 {
+	if c := got.(*distributed.Client); c.NWorkers != goruntime.NumCPU() || c.ThreadsPerWorker != 1 {
 		t.Errorf("Client(None, None): %d workers × %d threads, want %d × 1", c.NWorkers, c.ThreadsPerWorker, goruntime.NumCPU())
 	}
 	got, err = client.Call(env, obj.Args{Kw: map[string]any{"n_workers": 2, "threads_per_worker": 3}})
 	if err != nil {
 		t.Fatalf("Client(2, 3): %v", err)
 	}
-	if c := got.(*Client); c.NWorkers != 2 || c.ThreadsPerWorker != 3 {
+	if c := got.(*distributed.Client); c.NWorkers != 2 || c.ThreadsPerWorker != 3 {
 		t.Errorf("Client(2, 3): %d workers × %d threads", c.NWorkers, c.ThreadsPerWorker)
 	}
 }

@@ -3,6 +3,7 @@ package runtime
 import (
 	"context"
 	"errors"
+	"gokist/runtime/distributed"
 	"gokist/runtime/lazy"
 	"gokist/runtime/numpy"
 	"path/filepath"
@@ -22,7 +23,7 @@ func TestComputeLargerThanTheLimitIsAMemoryError(t *testing.T) {
 	// with no files present: what is computed is NaN, and sized like the real thing.
 	copyFile(t, "../../shared/data/dkist-headers/croppable_visp.asdf.gz", filepath.Join(dir, "croppable_visp.asdf.gz"))
 	env := &obj.Env{Ctx: context.Background(), Out: obj.Discard{}, Services: map[string]any{}}
-	env.Services["client"] = NewClient(2, 1, 1<<30)
+	env.Services["client"] = distributed.NewClient(2, 1, 1<<30)
 	ds, err := LoadDatasetEnv(env, dir)
 	if err != nil {
 		t.Fatal(err)

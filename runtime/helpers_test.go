@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"gokist/runtime/distributed"
 	"testing"
 
 	"gokist/internal/pyref"
@@ -47,8 +48,8 @@ func rebinned(t *testing.T, d *Dataset, op string, bins ...any) *Dataset {
 
 // smallTasks makes env's client cut computes into tasks of at most maxBlock elements,
 // so that small test data takes the paths of large files (split files, partial merges).
-func smallTasks(env *obj.Env, maxBlock int) *Client {
-	c := clientOf(env)
+func smallTasks(env *obj.Env, maxBlock int) *distributed.Client {
+	c := distributed.ClientOf(env)
 	c.Plan.MaxBlockElems = maxBlock
 	return c
 }

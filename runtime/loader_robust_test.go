@@ -3,6 +3,7 @@ package runtime
 import (
 	"context"
 	"fmt"
+	"gokist/runtime/distributed"
 	"gokist/runtime/lazy"
 	"gokist/runtime/numpy"
 	"io/fs"
@@ -205,7 +206,7 @@ func TestPermissionDenied(t *testing.T) {
 		t.Fatal(err)
 	}
 	env := testEnv()
-	clientOf(env).OpenImage = func(path string, l *fits.ImageLayout) (*fits.Image, error) {
+	distributed.ClientOf(env).OpenImage = func(path string, l *fits.ImageLayout) (*fits.Image, error) {
 		if path == victim {
 			return nil, denied("open", path)
 		}

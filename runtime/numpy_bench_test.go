@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"encoding/json"
+	"gokist/runtime/distributed"
 	"gokist/runtime/lazy"
 	"gokist/runtime/numpy"
 	"math/rand/v2"
@@ -192,7 +193,7 @@ func BenchmarkNumpyInMemory(b *testing.B) {
 		vals[i] = rng.Float64()
 	}
 	x := lazy.NewArray(vals, []int{len(vals)}, lazy.Float64)
-	env := &obj.Env{Out: obj.Discard{}, Services: map[string]any{"client": NewClient(0, 0, 0)}}
+	env := &obj.Env{Out: obj.Discard{}, Services: map[string]any{"client": distributed.NewClient(0, 0, 0)}}
 	np := numpy.Module()
 	for name, op := range inMemoryOps {
 		b.Run(name, func(b *testing.B) {

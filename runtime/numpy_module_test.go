@@ -3,6 +3,7 @@ package runtime
 import (
 	"encoding/json"
 	"fmt"
+	"gokist/runtime/distributed"
 	"gokist/runtime/lazy"
 	"gokist/runtime/numpy"
 	"math"
@@ -534,7 +535,7 @@ func TestNumpyLazyOnDataset(t *testing.T) {
 	runPython(t, writeDatasetPy, map[string]any{"dtype": "float32", "compress": true, "shape": []int{2, 5, 8, 13}, "seed": 3,
 		"dir": dir, "cases": exprs}, &want)
 	out := &collect{}
-	env := &obj.Env{Ctx: t.Context(), Out: out, Services: map[string]any{"client": NewClient(2, 1, 1<<30)}}
+	env := &obj.Env{Ctx: t.Context(), Out: out, Services: map[string]any{"client": distributed.NewClient(2, 1, 1<<30)}}
 	ds, err := LoadDatasetEnv(env, dir)
 	if err != nil {
 		t.Fatal(err)
@@ -619,7 +620,7 @@ func TestNumpyLazyOnDataset(t *testing.T) {
 	_, err = callNumpy(env, mod, npCall{fn: "stack", args: []any{obj.List{d, d}}}, isLazy)
 	wantErr(t, "lazy stack", err, obj.TypeError, "numpy.stack() of a lazy array", ".compute()")
 	// Over the memory limit: a MemoryError before any file is read.
-	env.Services["client"] = NewClient(1, 1, 4096)
+	env.Services["client"] = distributed.NewClient(1, 1, 4096)
 	out.progress = nil
 	_, err = callNumpy(env, mod, npCall{fn: "median", args: []any{d}, kw: kw("axis", 0)}, isLazy)
 	wantErr(t, "median over the memory limit", err, "MemoryError", "memory limit")

@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"fmt"
+	"gokist/runtime/distributed"
 	"gokist/runtime/lazy"
 	"gokist/runtime/numpy"
 	"math"
@@ -249,7 +250,7 @@ func TestAgainstNumpy(t *testing.T) {
 				if !compress { // with NaNs, which min, max and the arg forms propagate as numpy does
 					cfg["nans"] = [][]int{{0, 1, 2, 3}, {1, 4, 7, 12}}
 				}
-				checkNumpyCases(t, cfg, NewClient(1, 1, 1<<30), NewClient(3, 1, 1<<30))
+				checkNumpyCases(t, cfg, distributed.NewClient(1, 1, 1<<30), distributed.NewClient(3, 1, 1<<30))
 			})
 		}
 	}
@@ -258,7 +259,7 @@ func TestAgainstNumpy(t *testing.T) {
 // TestAgainstNumpySmallBlocks forces blocks smaller than a file, so that files are read
 // by rows in several tasks and reductions merge partials from parts of files.
 func TestAgainstNumpySmallBlocks(t *testing.T) {
-	c := NewClient(2, 2, 1<<30)
+	c := distributed.NewClient(2, 2, 1<<30)
 	c.Plan.MaxBlockElems = 20
 	checkNumpyCases(t, map[string]any{"dtype": "float32", "compress": true, "shape": []int{2, 3, 8, 13}}, c)
 }
@@ -267,7 +268,7 @@ func TestAgainstNumpySmallBlocks(t *testing.T) {
 // small blocks on three workers (blocks folded straight into the total and partials
 // merged, fold_order.go), on data with NaNs, and compares with numpy.
 func TestAgainstNumpyBlockOrderFolding(t *testing.T) {
-	c := NewClient(3, 1, 1<<30)
+	c := distributed.NewClient(3, 1, 1<<30)
 	c.Plan = lazy.PlanConfig{MaxBlockElems: 20}
 	checkNumpyCases(t, map[string]any{"dtype": "float32", "compress": false, "shape": []int{2, 3, 8, 13},
 		"nans": [][]int{{0, 1, 2, 3}, {1, 2, 7, 12}}}, c)
@@ -276,7 +277,7 @@ func TestAgainstNumpyBlockOrderFolding(t *testing.T) {
 // checkNumpyCases writes a dataset with astropy as cfg describes (writeDatasetPy), has
 // numpy evaluate every numpyCases expression on it, and computes each case with each
 // client.
-func checkNumpyCases(t *testing.T, cfg map[string]any, clients ...*Client) {
+func checkNumpyCases(t *testing.T, cfg map[string]any, clients ...*distributed.Client) {
 	t.Helper()
 	cases := numpyCases()
 	exprs := map[string]string{}

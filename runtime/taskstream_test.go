@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"fmt"
+	"gokist/runtime/distributed"
 	"gokist/runtime/numpy"
 	"image/png"
 	"regexp"
@@ -39,12 +40,12 @@ func decodePNGBundle(t *testing.T, bundle map[string]any) (int, int) {
 func TestTaskStreamChart(t *testing.T) {
 	const stokes, raster = 2, 6
 	dir := writeSmall(t, []int{stokes, raster, 8, 10})
-	client := NewClient(2, 1, 1<<30)
+	client := distributed.NewClient(2, 1, 1<<30)
 	client.SetCacheLimit(0)
 	env := &obj.Env{Out: obj.Discard{}, Services: map[string]any{"client": client}}
 	h := &harness{t: t, env: env}
 
-	empty := h.get(client, "task_stream").(*TaskStream)
+	empty := h.get(client, "task_stream").(*distributed.TaskStream)
 	if _, has := empty.MimeBundle()["image/png"]; has {
 		t.Errorf("task stream before any compute has a chart")
 	}
@@ -57,7 +58,7 @@ func TestTaskStreamChart(t *testing.T) {
 		t.Fatal(err)
 	}
 	h.compute(h.kw(h.get(ds, "data"), "sum", map[string]any{"axis": obj.Tuple{1, 3}}))
-	stream := h.get(client, "task_stream").(*TaskStream)
+	stream := h.get(client, "task_stream").(*distributed.TaskStream)
 	bundle := stream.MimeBundle()
 	if w, hgt := decodePNGBundle(t, bundle); w != 640 || hgt != 240 {
 		t.Errorf("chart is %dx%d, want 640x240", w, hgt)
@@ -96,7 +97,7 @@ func TestTaskStreamChart(t *testing.T) {
 		}
 	}
 
-	small := h.kw(stream, "plot", map[string]any{"width": 320, "height": 160}).(*TaskStream)
+	small := h.kw(stream, "plot", map[string]any{"width": 320, "height": 160}).(*distributed.TaskStream)
 	if w, hgt := decodePNGBundle(t, small.MimeBundle()); w != 320 || hgt != 160 {
 		t.Errorf("plot(width=320, height=160) is %dx%d", w, hgt)
 	}

@@ -13,8 +13,6 @@ func init() {
 	numpy.LazyArrayType.Members = append(numpy.LazyArrayType.Members, ArrayPlotMember)
 	numpy.ArrayType.Members = append(numpy.ArrayType.Members, ArrayPlotMember)
 	initDatasetType()
-	initClientType()
-	initTaskStreamType()
 }
 
 // ---- Dataset ----

@@ -11,7 +11,8 @@ import (
 	"gokist/kernel"
 	"gokist/lang"
 	"gokist/obj"
-	"gokist/runtime"
+	_ "gokist/runtime" // the modules cells import
+	"gokist/runtime/distributed"
 	"gokist/runtime/memlimit"
 )
 
@@ -50,7 +51,7 @@ func cmdKernel(args []string) int {
 	code := k.Run(context.Background())
 	// The dashboards' servers stop with the kernel, before the process exits: their
 	// event streams end and their ports close.
-	if err := runtime.CloseDashboards(); err != nil {
+	if err := distributed.CloseDashboards(); err != nil {
 		fmt.Fprintln(os.Stderr, "gokist kernel: stopping the dashboard:", err)
 	}
 	return code

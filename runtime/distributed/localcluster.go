@@ -1,4 +1,4 @@
-package runtime
+package distributed
 
 import (
 	"fmt"
@@ -15,7 +15,7 @@ import (
 type LocalCluster struct {
 	mu      sync.Mutex
 	conn    *cluster.Client // nil once closed
-	address string
+	Address string
 }
 
 var localClusterType = &obj.Type{
@@ -30,21 +30,21 @@ func (lc *LocalCluster) Type() *obj.Type { return localClusterType }
 func init() {
 	lcOf := func(recv any) *LocalCluster { return recv.(*LocalCluster) }
 	localClusterType.Members = []*obj.Member{
-		obj.Attr("scheduler_address", "The scheduler's address.", func(env *obj.Env, recv any) (any, error) { return lcOf(recv).address, nil }),
+		obj.Attr("scheduler_address", "The scheduler's address.", func(env *obj.Env, recv any) (any, error) { return lcOf(recv).Address, nil }),
 		obj.Method("close", "close()", "Stops the cluster's scheduler and workers.", nil, func(env *obj.Env, recv any, v []any) (any, error) {
-			lcOf(recv).close()
+			lcOf(recv).Close()
 			return nil, nil
 		}),
 	}
 }
 
-func (lc *LocalCluster) connection() *cluster.Client {
+func (lc *LocalCluster) Connection() *cluster.Client {
 	lc.mu.Lock()
 	defer lc.mu.Unlock()
 	return lc.conn
 }
 
-func (lc *LocalCluster) close() {
+func (lc *LocalCluster) Close() {
 	lc.mu.Lock()
 	conn := lc.conn
 	lc.conn = nil
@@ -56,18 +56,18 @@ func (lc *LocalCluster) close() {
 
 // String is dask's repr of a LocalCluster.
 func (lc *LocalCluster) String() string {
-	conn := lc.connection()
+	conn := lc.Connection()
 	if conn == nil {
-		return fmt.Sprintf("LocalCluster('%s', closed)", lc.address)
+		return fmt.Sprintf("LocalCluster('%s', closed)", lc.Address)
 	}
 	info := conn.LastInfo()
-	return fmt.Sprintf("LocalCluster('%s', workers=%d, threads=%d, memory=%s)", lc.address, len(info.Workers), info.Threads(), memlimit.HumanBytes(info.Memory()))
+	return fmt.Sprintf("LocalCluster('%s', workers=%d, threads=%d, memory=%s)", lc.Address, len(info.Workers), info.Threads(), memlimit.HumanBytes(info.Memory()))
 }
 
 // MimeBundle shows the cluster's scheduler and workers.
 func (lc *LocalCluster) MimeBundle() map[string]any {
 	b := map[string]any{"text/plain": lc.String()}
-	if conn := lc.connection(); conn != nil {
+	if conn := lc.Connection(); conn != nil {
 		b["text/html"] = clusterHTML(conn.LastInfo())
 	}
 	return b
@@ -77,7 +77,7 @@ var localClusterParams = []obj.Param{{Name: "n_workers", Default: "None"}, {Name
 	{Name: "processes", Default: "True"}, {Name: "memory_limit", Default: "'auto'"}}
 
 // newLocalClusterFunc is the LocalCluster(...) constructor.
-func newLocalClusterFunc() *obj.Func {
+func NewLocalClusterFunc() *obj.Func {
 	return &obj.Func{
 		Name: "LocalCluster", Signature: localClusterType.Signature, Params: localClusterParams,
 		Doc: localClusterType.Doc + " It needs python3 with dask.distributed where the kernel runs. n_workers defaults to 2 and threads_per_worker to 1 here (dask's own defaults size the cluster to the machine); processes=False is refused: Client(n_workers=...) is the in-kernel pool.",
@@ -109,7 +109,7 @@ func newLocalClusterFunc() *obj.Func {
 			if err != nil {
 				return nil, err
 			}
-			return &LocalCluster{conn: conn, address: conn.LastInfo().Scheduler}, nil
+			return &LocalCluster{conn: conn, Address: conn.LastInfo().Scheduler}, nil
 		},
 	}
 }

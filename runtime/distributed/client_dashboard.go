@@ -1,4 +1,4 @@
-package runtime
+package distributed
 
 import (
 	"errors"
@@ -42,7 +42,7 @@ func RegisterDashboard(start DashboardStarter) {
 	dashboardStarter = start
 }
 
-func registeredDashboard() DashboardStarter {
+func RegisteredDashboard() DashboardStarter {
 	dashboardMu.Lock()
 	defer dashboardMu.Unlock()
 	return dashboardStarter
@@ -68,7 +68,7 @@ func (c *Client) DashboardLink() (string, error) {
 	if d.server != nil {
 		return d.server.Link(), nil
 	}
-	start := registeredDashboard()
+	start := RegisteredDashboard()
 	if start == nil {
 		return "", obj.Errorf(obj.RuntimeError, "this program has no dashboard server built in (gokist's kernel has one)")
 	}

@@ -1,4 +1,4 @@
-package runtime
+package distributed
 
 import (
 	"fmt"
@@ -37,7 +37,7 @@ func NewClient(nWorkers, threadsPerWorker int, memoryLimit int64) *Client {
 var defaultSessionClient = sync.OnceValue(func() *Client { return NewClient(0, 0, 0) })
 
 // clientOf returns the session's client, registering a default one when absent.
-func clientOf(env *obj.Env) *Client {
+func ClientOf(env *obj.Env) *Client {
 	if env != nil {
 		if c, ok := env.Service("client").(*Client); ok {
 			return c
@@ -52,7 +52,7 @@ func clientOf(env *obj.Env) *Client {
 }
 
 func init() {
-	numpy.SessionClient = func(env *obj.Env) *lazy.Client { return clientOf(env).Client }
+	numpy.SessionClient = func(env *obj.Env) *lazy.Client { return ClientOf(env).Client }
 }
 
 // TaskStream returns the task stream of the last compute as a displayable value.
@@ -61,18 +61,18 @@ func (c *Client) TaskStream() *TaskStream {
 	return &TaskStream{tasks: tasks, workers: workers, width: 640, height: 240}
 }
 
-var clientType = &obj.Type{
+var ClientType = &obj.Type{
 	Name:      "Client",
 	Doc:       "The session's executor: how many workers compute chunks in parallel, the memory limit, and the task stream of the last compute.",
 	Signature: "Client(address=None, n_workers=None, threads_per_worker=1, memory_limit=None, processes=None, scheduler_file=None, dashboard_address=None)",
 }
 
 // Type returns the Client member table.
-func (c *Client) Type() *obj.Type { return clientType }
+func (c *Client) Type() *obj.Type { return ClientType }
 
 func initClientType() {
 	cl := func(recv any) *Client { return recv.(*Client) }
-	clientType.Members = []*obj.Member{
+	ClientType.Members = []*obj.Member{
 		obj.Attr("n_workers", "The number of workers.", func(env *obj.Env, recv any) (any, error) { return cl(recv).NWorkers, nil }),
 		obj.Attr("threads_per_worker", "Threads per worker.", func(env *obj.Env, recv any) (any, error) { return cl(recv).ThreadsPerWorker, nil }),
 		obj.Attr("memory_limit", "The memory limit of each worker in bytes, as dask's memory_limit (the session's total is n_workers times this).", func(env *obj.Env, recv any) (any, error) {
@@ -86,7 +86,7 @@ func initClientType() {
 		dashboardLinkAttr(),
 		obj.Method("close", "close()", "Closes the connection to a dask cluster (later computes run in the kernel) and stops the dashboard server, if one runs; the in-kernel workers stay.", nil,
 			func(env *obj.Env, recv any, v []any) (any, error) {
-				cl(recv).closeCluster()
+				cl(recv).CloseCluster()
 				return nil, cl(recv).CloseDashboard()
 			}),
 	}
@@ -105,10 +105,10 @@ var clientParams = []obj.Param{{Name: "address", Default: "None"}, {Name: "n_wor
 
 // newClientFunc is the Client(...) constructor: it makes the client and registers it as
 // the session's executor.
-func newClientFunc() *obj.Func {
+func NewClientFunc() *obj.Func {
 	return &obj.Func{
-		Name: "Client", Signature: clientType.Signature,
-		Doc:    clientType.Doc + " memory_limit is per worker, as in dask (the total is n_workers times it), in bytes, a string such as '4GB', or a fraction of the machine's memory such as 0.5 ('auto' or None: the machine's memory in total; no worker gets more than the machine has); processes is accepted and ignored (the workers are threads of the kernel); cache_limit the budget of the decoded-chunk cache that plots fill, so that drawing the same slice again reads nothing (default an eighth of the total memory, at most 512 MiB; 0 turns it off; at most the total memory limit); compute() streams chunks without caching them. Limits: n_workers × threads_per_worker at most 4 per core (at least 16), memory_limit at least 16 MiB per worker.",
+		Name: "Client", Signature: ClientType.Signature,
+		Doc:    ClientType.Doc + " memory_limit is per worker, as in dask (the total is n_workers times it), in bytes, a string such as '4GB', or a fraction of the machine's memory such as 0.5 ('auto' or None: the machine's memory in total; no worker gets more than the machine has); processes is accepted and ignored (the workers are threads of the kernel); cache_limit the budget of the decoded-chunk cache that plots fill, so that drawing the same slice again reads nothing (default an eighth of the total memory, at most 512 MiB; 0 turns it off; at most the total memory limit); compute() streams chunks without caching them. Limits: n_workers × threads_per_worker at most 4 per core (at least 16), memory_limit at least 16 MiB per worker.",
 		Params: clientParams,
 		Call: func(env *obj.Env, args obj.Args) (any, error) {
 			v, err := args.Bind("Client", clientParams)
@@ -116,7 +116,7 @@ func newClientFunc() *obj.Func {
 				return nil, err
 			}
 			if v[0] != nil || v[6] != nil { // a dask cluster: its workers, not the kernel's
-				c, err := connectClient(v[0], v[6])
+				c, err := ConnectClient(v[0], v[6])
 				if err != nil {
 					return nil, err
 				}
@@ -265,7 +265,7 @@ func parseBytes(name string, v any) (int64, error) {
 
 // String describes the client as dask's repr does: memory is the total of all workers.
 func (c *Client) String() string {
-	if conn := c.cluster(); conn != nil {
+	if conn := c.Cluster(); conn != nil {
 		return c.clusterString(conn)
 	}
 	return fmt.Sprintf("<Client: 'gokist' processes=1 threads=%d, memory=%s>", c.Threads(), memlimit.HumanBytes(c.MemoryLimit))
@@ -273,7 +273,7 @@ func (c *Client) String() string {
 
 // MimeBundle shows workers, threads and memory.
 func (c *Client) MimeBundle() map[string]any {
-	if conn := c.cluster(); conn != nil {
+	if conn := c.Cluster(); conn != nil {
 		return map[string]any{"text/plain": c.String(), "text/html": clusterHTML(conn.LastInfo()) + taskStreamHTML(c.TaskStream())}
 	}
 	limit, _, _ := c.ChunkCache().Usage()
@@ -282,4 +282,9 @@ func (c *Client) MimeBundle() map[string]any {
 		"<tr><th>Task stream</th><td>%s</td></tr><tr><th>Dashboard</th><td>%s</td></tr></table></div>",
 		c.NWorkers, c.ThreadsPerWorker, c.Threads(), html.EscapeString(memlimit.HumanBytes(c.perWorkerMemory())), html.EscapeString(memlimit.HumanBytes(c.MemoryLimit)), html.EscapeString(memlimit.HumanBytes(limit)), taskStreamHTML(c.TaskStream()), c.dashboardHTML())
 	return map[string]any{"text/plain": c.String(), "text/html": h}
+}
+
+func init() {
+	initClientType()
+	initTaskStreamType()
 }

@@ -1,4 +1,4 @@
-package runtime
+package distributed
 
 import (
 	"fmt"
@@ -35,14 +35,14 @@ func (c *Client) RemoteExecutor() lazy.Remote {
 }
 
 // cluster is the client's cluster connection, or nil.
-func (c *Client) cluster() *cluster.Client {
+func (c *Client) Cluster() *cluster.Client {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.remote.conn
 }
 
 // newClusterClient makes a Client that computes on conn.
-func newClusterClient(conn *cluster.Client, owned bool) *Client {
+func NewClusterClient(conn *cluster.Client, owned bool) *Client {
 	info := conn.LastInfo()
 	c := NewClient(max(1, len(info.Workers)), 1, 0)
 	if len(info.Workers) > 0 {
@@ -53,13 +53,13 @@ func newClusterClient(conn *cluster.Client, owned bool) *Client {
 }
 
 // connectClient is Client(address) or Client(scheduler_file=...) or Client(cluster).
-func connectClient(address, schedulerFile any) (*Client, error) {
+func ConnectClient(address, schedulerFile any) (*Client, error) {
 	if lc, ok := address.(*LocalCluster); ok {
-		conn := lc.connection()
+		conn := lc.Connection()
 		if conn == nil {
-			return nil, obj.Errorf(obj.ValueError, "Client(): the LocalCluster at %s is closed", lc.address)
+			return nil, obj.Errorf(obj.ValueError, "Client(): the LocalCluster at %s is closed", lc.Address)
 		}
-		return newClusterClient(conn, false), nil
+		return NewClusterClient(conn, false), nil
 	}
 	addr, ok := address.(string)
 	if address != nil && !ok {
@@ -79,7 +79,7 @@ func connectClient(address, schedulerFile any) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	return newClusterClient(conn, true), nil
+	return NewClusterClient(conn, true), nil
 }
 
 // replaceSessionClient makes c the session's client. The client it replaces is closed
@@ -94,13 +94,13 @@ func replaceSessionClient(env *obj.Env, c *Client) {
 	old, _ := env.Services["client"].(*Client)
 	env.Services["client"] = c
 	if old != nil && old != c {
-		old.closeCluster()
+		old.CloseCluster()
 	}
 }
 
 // closeCluster detaches the client from its cluster (closing the connection it made):
 // later computes run in process.
-func (c *Client) closeCluster() {
+func (c *Client) CloseCluster() {
 	c.mu.Lock()
 	link := c.remote
 	c.remote = clusterLink{}

@@ -1,4 +1,4 @@
-package runtime
+package distributed
 
 import (
 	"gokist/runtime/lazy"
