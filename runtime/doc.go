@@ -23,13 +23,14 @@
 // through lazy.Attachments.
 //
 //   - Python face (the only layer that knows Python values): the dkist face's member
-//     tables and argument decoding (types.go, dataset_py.go, builtins.go, plotting.go, sampledata_py.go: dkist.data.sample; dataset_ops.go,
-//     dataset_crop.go: arithmetic, squeeze, crop; headers_table.go: ds.headers as a
-//     runtime/table Table; ds.unit in dataset_unit.go), reprs (dataset_repr.go),
-//     ds.files' downloads (files_download.go over runtime/dkistnet, dkist.net); the
-//     session's Client, LocalCluster, dashboard hookup and task stream in
-//     runtime/distributed (dask.distributed's face); the Python modules' faces in the packages named above (each one's
-//     doc.go says what it owns). A Dataset is numpy's numpy.ArrayHolder (np.sum(ds)).
+//     tables and argument decoding (types.go, dataset_py.go, builtins.go, plotting.go,
+//     sampledata_py.go: dkist.data.sample; dataset_ops.go, dataset_crop.go: arithmetic,
+//     squeeze, crop; headers_table.go: ds.headers as a runtime/table Table; ds.unit in
+//     dataset_unit.go), reprs (dataset_repr.go), ds.files' downloads (files_download.go
+//     over runtime/dkistnet, dkist.net); the session's Client, LocalCluster, dashboard
+//     hookup and task stream in runtime/distributed (dask.distributed's face); the Python
+//     modules' faces in the packages named above (each one's doc.go says what it owns). A
+//     Dataset is numpy's numpy.ArrayHolder (np.sum(ds)).
 //   - DKIST dataset: package runtime/dkist (its doc.go says what it owns and how a
 //     load flows: ASDF index → file grid → lazy source → Dataset with its WCS), Go
 //     values only: the loader, the ASDF index's file_manager and inventory (a
