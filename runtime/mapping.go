@@ -45,7 +45,7 @@ func (m *mapping) GetItem(env *obj.Env, key any) (any, error) {
 	if i := slices.Index(m.keys, k); ok && i >= 0 {
 		return m.vals[i], nil
 	}
-	e := obj.Errorf("KeyError", "%v", key)
+	e := obj.Errorf("KeyError", "%s", plainRepr(key)) // Python shows the key's repr
 	if s := obj.Closest(fmt.Sprint(key), m.keys); s != "" {
 		e.Hint = fmt.Sprintf("did you mean '%s'?", s)
 	}

@@ -22,6 +22,9 @@ func (c centreRecord) pairs() []any {
 	return []any{
 		"bucket", str("data"),
 		"browseMovieObjectKey", str(c.proposal + "/" + c.dataset + "/" + c.dataset + ".mp4"),
+		// The data centre's movies are hosted on Vimeo; notebooks embed them by the id
+		// after the last slash (the dataset-files tutorial's VimeoVideo). 0 is no video.
+		"browseMovieUrl", str("https://vimeo.com/0"),
 		"calibrationDocumentationUrl", str(c.calibrationDocs),
 		"contributingExperimentIds", strs(c.experiment),
 		"contributingProposalIds", strs(c.proposal),

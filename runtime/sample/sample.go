@@ -25,8 +25,9 @@ const MarkerFile = ".gokist-sample"
 // change alters the files (scene, noise, header keys, layout), so that caches of earlier
 // samples keyed on it, such as the runtime benchmarks', are written afresh. 4: the
 // ASDF inventory gained the data centre's provenance fields; 5: the headers gained the
-// observing conditions (pointing, light level, ATMOS_R0).
-const GeneratorVersion = 5
+// observing conditions (pointing, light level, ATMOS_R0); 6: the inventory its
+// browseMovieUrl.
+const GeneratorVersion = 6
 
 // Options configures Generate.
 type Options struct {
